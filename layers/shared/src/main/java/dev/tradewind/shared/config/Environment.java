@@ -1,0 +1,85 @@
+package dev.tradewind.shared.config;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The environment variables and the clock a function runs with.
+ *
+ * <p>In Lambda each function is its own process, so the process environment and the system clock are the function's.
+ * The local runtime runs every function in one JVM, each in its own class loader with its own copy of this class,
+ * and calls {@link #install} on that copy to give the function its template variables and the shared replay clock.
+ */
+public final class Environment {
+
+    private static volatile Environment current = new Environment(System.getenv(), Clock.systemUTC());
+
+    private final Map<String, String> variables;
+    private final Clock clock;
+
+    public Environment(Map<String, String> variables, Clock clock) {
+        this.variables = Map.copyOf(Objects.requireNonNull(variables, "variables"));
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    public static Environment current() {
+        return current;
+    }
+
+    /** Called reflectively by a host that runs several functions in one JVM; see the class comment. */
+    public static void install(Map<String, String> variables, Clock clock) {
+        current = new Environment(variables, clock);
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public Optional<String> optional(String name) {
+        String value = variables.get(name);
+        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
+    }
+
+    public String require(String name) {
+        return optional(name).orElseThrow(() -> new ConfigException("Missing required environment variable " + name));
+    }
+
+    public String get(String name, String defaultValue) {
+        return optional(name).orElse(defaultValue);
+    }
+
+    public int getInt(String name, int defaultValue) {
+        return optional(name).map(value -> parseInt(name, value)).orElse(defaultValue);
+    }
+
+    public boolean getBoolean(String name, boolean defaultValue) {
+        return optional(name).map(value -> switch (value.toLowerCase()) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new ConfigException(name + " must be true or false, was '" + value + "'");
+        }).orElse(defaultValue);
+    }
+
+    /** ISO-8601 durations such as {@code PT15M}. */
+    public Duration getDuration(String name, Duration defaultValue) {
+        return optional(name).map(value -> {
+            try {
+                return Duration.parse(value);
+            } catch (DateTimeParseException e) {
+                throw new ConfigException(name + " must be an ISO-8601 duration such as PT15M, was '" + value + "'");
+            }
+        }).orElse(defaultValue);
+    }
+
+    private static int parseInt(String name, String value) {
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new ConfigException(name + " must be an integer, was '" + value + "'");
+        }
+    }
+}

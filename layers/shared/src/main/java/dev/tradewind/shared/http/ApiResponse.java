@@ -1,0 +1,75 @@
+package dev.tradewind.shared.http;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.tradewind.shared.json.Json;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** What a route returns: status, headers and a JSON body (or none). */
+public record ApiResponse(int status, Map<String, String> headers, Object body) {
+
+    public ApiResponse {
+        headers = Map.copyOf(headers);
+    }
+
+    public static ApiResponse ok(Object body) {
+        return json(200, body);
+    }
+
+    public static ApiResponse created(Object body, String location) {
+        return new ApiResponse(201, Map.of("location", location), body);
+    }
+
+    public static ApiResponse noContent() {
+        return new ApiResponse(204, Map.of(), null);
+    }
+
+    public static ApiResponse json(int status, Object body) {
+        return new ApiResponse(status, Map.of(), body);
+    }
+
+    public ApiResponse withHeader(String name, String value) {
+        Map<String, String> copy = new LinkedHashMap<>(headers);
+        copy.put(name.toLowerCase(), value);
+        return new ApiResponse(status, copy, body);
+    }
+
+    public static ApiResponse error(ApiException e, String requestId) {
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("code", e.code());
+        error.put("message", e.getMessage());
+        error.put("requestId", requestId);
+        if (!e.details().isEmpty()) {
+            error.put("details", e.details());
+        }
+        ApiResponse response = json(e.status(), Map.of("error", error));
+        if (e.retryAfter() != null) {
+            response = response.withHeader("retry-after", Long.toString(Math.max(1, e.retryAfter().toSeconds())));
+        }
+        return response;
+    }
+
+    /** The one 500 body: nothing about the failure reaches the caller beyond the request id to quote. */
+    public static ApiResponse internalError(String requestId) {
+        return error(ApiException.of(500, "INTERNAL_ERROR", "An unexpected error occurred"), requestId);
+    }
+
+    APIGatewayV2HTTPResponse toEvent() {
+        Map<String, String> out = new LinkedHashMap<>();
+        String text = null;
+        if (body != null) {
+            out.put("content-type", "application/json; charset=utf-8");
+            text = Json.write(body);
+        }
+        out.put("cache-control", "no-store");
+        out.putAll(headers);
+        APIGatewayV2HTTPResponse event = new APIGatewayV2HTTPResponse();
+        event.setStatusCode(status);
+        event.setHeaders(out);
+        event.setBody(text);
+        event.setIsBase64Encoded(false);
+        event.setCookies(List.of());
+        return event;
+    }
+}

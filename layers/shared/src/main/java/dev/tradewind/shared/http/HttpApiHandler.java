@@ -1,0 +1,95 @@
+package dev.tradewind.shared.http;
+
+import static software.amazon.lambda.powertools.logging.argument.StructuredArguments.entry;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import dev.tradewind.shared.json.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import software.amazon.lambda.powertools.logging.PowertoolsLogging;
+
+/**
+ * Base of every HTTP API function: decodes the payload 2.0 event, dispatches on its route key and turns every outcome
+ * into the one error model. A stream handler, so the event is bound by our own mapper (no reflection-heavy runtime
+ * serialisation at cold start) and the local runtime can pass it the same bytes API Gateway would.
+ */
+public abstract class HttpApiHandler implements RequestStreamHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HttpApiHandler.class);
+    private static final ObjectReader EVENT_READER = Json.mapper().readerFor(APIGatewayV2HTTPEvent.class);
+    private static final ObjectWriter RESPONSE_WRITER = Json.mapper().writerFor(APIGatewayV2HTTPResponse.class);
+
+    private final Router router;
+
+    protected HttpApiHandler(Router router) {
+        this.router = router;
+    }
+
+    /** The route keys this function serves; the template consistency test compares them with template.yaml. */
+    public final Set<String> routeKeys() {
+        return router.routeKeys();
+    }
+
+    @Override
+    public final void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        APIGatewayV2HTTPResponse response = handle(input.readAllBytes(), context);
+        RESPONSE_WRITER.writeValue(output, response);
+    }
+
+    private APIGatewayV2HTTPResponse handle(byte[] input, Context context) {
+        long started = System.nanoTime();
+        String invocationId = context == null ? "local" : context.getAwsRequestId();
+        if (context != null) {
+            PowertoolsLogging.initializeLogging(context);
+        }
+        try {
+            APIGatewayV2HTTPEvent event;
+            try {
+                event = EVENT_READER.readValue(input);
+            } catch (IOException e) {
+                LOG.warn("Invocation payload is not an HTTP API payload 2.0 event");
+                return ApiResponse.error(
+                        ApiException.badRequest("MALFORMED_EVENT", "Expected an HTTP API payload 2.0 event"),
+                        invocationId).toEvent();
+            }
+            Router.Route route = router.find(event == null ? null : event.getRouteKey());
+            ApiRequest request = new ApiRequest(event == null ? new APIGatewayV2HTTPEvent() : event, invocationId,
+                    route == null ? ApiRequest.DEFAULT_MAX_BODY_BYTES : route.maxBodyBytes());
+            MDC.put("correlation_id", request.requestId());
+            ApiResponse response = dispatch(route, request);
+            LOG.info("Request served", entry("route", String.valueOf(request.routeKey())),
+                    entry("status", response.status()),
+                    entry("durationMs", (System.nanoTime() - started) / 1_000_000.0));
+            return response.toEvent();
+        } finally {
+            if (context != null) {
+                PowertoolsLogging.clearState(true);
+            }
+            MDC.remove("correlation_id");
+        }
+    }
+
+    private static ApiResponse dispatch(Router.Route route, ApiRequest request) {
+        try {
+            if (route == null) {
+                throw ApiException.of(404, "ROUTE_NOT_FOUND", "No route for " + request.routeKey());
+            }
+            return route.handler().handle(request);
+        } catch (ApiException e) {
+            return ApiResponse.error(e, request.requestId());
+        } catch (RuntimeException e) {
+            LOG.error("Unhandled failure serving {}", request.routeKey(), e);
+            return ApiResponse.internalError(request.requestId());
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package dev.tradewind.shared.http;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Collects every problem with an input before failing, so a client fixes them in one round trip. */
+public final class Validation {
+
+    private final List<FieldError> errors = new ArrayList<>();
+
+    public Validation check(boolean valid, String field, String message) {
+        if (!valid) {
+            errors.add(new FieldError(field, message));
+        }
+        return this;
+    }
+
+    public Validation required(Object value, String field) {
+        boolean present = value != null && !(value instanceof String s && s.isBlank());
+        return check(present, field, "is required");
+    }
+
+    public Validation add(String field, String message) {
+        errors.add(new FieldError(field, message));
+        return this;
+    }
+
+    public boolean isValid() {
+        return errors.isEmpty();
+    }
+
+    public void throwIfInvalid() {
+        if (!errors.isEmpty()) {
+            throw ApiException.validation(errors);
+        }
+    }
+}
