@@ -1,0 +1,82 @@
+package dev.tradewind.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tradewind.local.lambda.FunctionArtifacts;
+import dev.tradewind.local.template.FunctionDefinition;
+import dev.tradewind.local.template.Intrinsics;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Builds each function's environment the way Lambda would see it: the template's variables, then overrides from an
+ * {@code --env-vars} file in {@code sam local}'s format ({@code {"Parameters": {...all functions...},
+ * "FunctionId": {...}}}), then the variables the platform sets. Values under {@code /opt} and {@code /var/task}
+ * point into the function's unpacked layers and code, as those paths do in Lambda.
+ */
+public final class FunctionEnvironments {
+
+    private final Map<String, Map<String, String>> overrides;
+    private final URI dynamoDbEndpoint;
+    private final Optional<Path> dataDirectory;
+
+    private FunctionEnvironments(Map<String, Map<String, String>> overrides, URI dynamoDbEndpoint,
+                                 Optional<Path> dataDirectory) {
+        this.overrides = overrides;
+        this.dynamoDbEndpoint = dynamoDbEndpoint;
+        this.dataDirectory = dataDirectory;
+    }
+
+    public static FunctionEnvironments create(Optional<Path> envVarsFile, URI dynamoDbEndpoint, Optional<Path> dataDirectory) {
+        Map<String, Map<String, String>> overrides = new LinkedHashMap<>();
+        if (envVarsFile.isPresent()) {
+            JsonNode root;
+            try {
+                root = new ObjectMapper().readTree(Files.readString(envVarsFile.get()));
+            } catch (IOException e) {
+                throw new CliException("--env-vars file " + envVarsFile.get() + " is not valid JSON");
+            }
+            if (root == null || !root.isObject()) {
+                throw new CliException("--env-vars file " + envVarsFile.get() + " must be a JSON object");
+            }
+            root.fields().forEachRemaining(section -> {
+                Map<String, String> variables = new LinkedHashMap<>();
+                section.getValue().fields().forEachRemaining(v -> variables.put(v.getKey(), v.getValue().asText()));
+                overrides.put(section.getKey(), variables);
+            });
+        }
+        return new FunctionEnvironments(overrides, dynamoDbEndpoint, dataDirectory);
+    }
+
+    public Map<String, String> forFunction(FunctionDefinition function, FunctionArtifacts artifacts) {
+        Map<String, String> environment = new LinkedHashMap<>(function.environment());
+        environment.putAll(overrides.getOrDefault("Parameters", Map.of()));
+        environment.putAll(overrides.getOrDefault(function.logicalId(), Map.of()));
+        environment.replaceAll((name, value) -> lambdaPath(value, artifacts));
+        environment.put("AWS_REGION", Intrinsics.REGION);
+        environment.put("AWS_DEFAULT_REGION", Intrinsics.REGION);
+        environment.put("AWS_LAMBDA_FUNCTION_NAME", function.logicalId());
+        environment.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
+        environment.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(function.memorySize()));
+        environment.put("AWS_EXECUTION_ENV", "AWS_Lambda_" + function.runtime());
+        environment.put("LAMBDA_TASK_ROOT", artifacts.taskDirectory().toString());
+        environment.put("DYNAMODB_ENDPOINT", dynamoDbEndpoint.toString());
+        dataDirectory.ifPresent(dir -> environment.put("TRADEWIND_LOCAL_DATA_DIR", dir.toAbsolutePath().toString()));
+        return environment;
+    }
+
+    private static String lambdaPath(String value, FunctionArtifacts artifacts) {
+        if (value.equals("/opt") || value.startsWith("/opt/")) {
+            return artifacts.optDirectory() + value.substring("/opt".length());
+        }
+        if (value.equals("/var/task") || value.startsWith("/var/task/")) {
+            return artifacts.taskDirectory() + value.substring("/var/task".length());
+        }
+        return value;
+    }
+}

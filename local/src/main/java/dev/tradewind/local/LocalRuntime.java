@@ -1,0 +1,354 @@
+package dev.tradewind.local;
+
+import dev.tradewind.local.clock.ReplayClock;
+import dev.tradewind.local.clock.ReplayClockStore;
+import dev.tradewind.local.dynamo.DynamoDbLocalServer;
+import dev.tradewind.local.dynamo.TableProvisioner;
+import dev.tradewind.local.gateway.HttpApiGateway;
+import dev.tradewind.local.gateway.LocalHttpServer;
+import dev.tradewind.local.lambda.FunctionArtifacts;
+import dev.tradewind.local.lambda.FunctionPool;
+import dev.tradewind.local.lambda.Invocation;
+import dev.tradewind.local.schedule.Scheduler;
+import dev.tradewind.local.template.FunctionDefinition;
+import dev.tradewind.local.template.HttpRoute;
+import dev.tradewind.local.template.SamTemplate;
+import dev.tradewind.local.template.ScheduleDefinition;
+import dev.tradewind.local.template.TemplateException;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.BindException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs template.yaml on this machine: {@code start-api} serves the HTTP API on localhost and runs the schedules;
+ * {@code invoke} runs one function on one event, like {@code sam local invoke}. See README.md, "Local runtime".
+ */
+public final class LocalRuntime implements AutoCloseable {
+
+    private static final String USAGE = """
+            Usage: tradewind-local <command> [options]
+
+            Commands:
+              start-api                        serve the template's HTTP API and run its schedules
+              invoke FUNCTION --event FILE     run one function on one event and print its response
+
+            Options:
+              --template FILE          SAM template (default template.yaml)
+              --port N                 HTTP port for start-api (default 3000)
+              --host ADDR              address to listen on (default 127.0.0.1)
+              --data-dir DIR           where DynamoDB Local and the replay clock persist (default .tradewind)
+              --in-memory              throwaway database, nothing persisted
+              --clock replay|wall      market replay clock or the real clock (default replay)
+              --replay-start INSTANT   where the replay starts (default: where it stopped, else 2022-01-03T00:00:00Z)
+              --replay-speed N         replay speed relative to wall time (default 720: an hour every 5 s)
+              --env-vars FILE          per-function environment overrides, sam format (default local/env.json)
+              --parameter-overrides K=V[,K=V]   template parameter values
+              --no-schedules           do not run the template's schedules
+              --max-instances N        concurrent instances per function (default 4)
+            """;
+
+    private final RuntimeOptions options;
+    private final PrintStream log;
+    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final SamTemplate template;
+    private final Clock clock;
+    private final ReplayClock replayClock;
+    private final Map<String, FunctionPool> pools = new LinkedHashMap<>();
+    private final DynamoDbLocalServer dynamoDb;
+    private LocalHttpServer httpServer;
+    private Scheduler scheduler;
+
+    private LocalRuntime(RuntimeOptions options, PrintStream log) {
+        this.options = options;
+        this.log = log;
+        try {
+            this.template = SamTemplate.load(options.template(), options.parameterOverrides());
+            options.dataDirectory().ifPresent(dir -> resources.add(DataDirectoryLock.acquire(dir)));
+            this.replayClock = options.clockMode() == RuntimeOptions.ClockMode.REPLAY ? replayClock(options) : null;
+            this.clock = replayClock != null ? replayClock : Clock.systemUTC();
+            this.dynamoDb = DynamoDbLocalServer.start(options.dataDirectory().map(dir -> dir.resolve("dynamodb")), 0);
+            resources.add(dynamoDb);
+            new TableProvisioner(dynamoDb.client()).ensure(template.tables());
+            Path workDirectory = options.dataDirectory().map(dir -> dir.resolve("functions"))
+                    .orElseGet(LocalRuntime::temporaryWorkDirectory);
+            FunctionEnvironments environments = FunctionEnvironments.create(options.envVarsFile(), dynamoDb.endpoint(),
+                    options.dataDirectory());
+            for (FunctionDefinition function : template.functions()) {
+                FunctionArtifacts artifacts;
+                try {
+                    artifacts = FunctionArtifacts.unpack(function, workDirectory);
+                } catch (IllegalStateException e) {
+                    throw new RuntimeFailure(e.getMessage());
+                }
+                Clock functionClock = function.usesWallClock() ? Clock.systemUTC() : clock;
+                FunctionPool pool = new FunctionPool(function, artifacts, environments.forFunction(function, artifacts),
+                        functionClock, options.maxInstances(), log, invocation -> log.println(invocation.reportLine()));
+                pools.put(function.logicalId(), pool);
+                resources.add(pool);
+            }
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    public static void main(String[] args) {
+        int status = run(args, System.out, System.err);
+        if (status != 0 || args.length == 0 || !args[0].equals("start-api")) {
+            System.exit(status);
+        }
+    }
+
+    /** Runs the command line; returns the exit status. {@code start-api} returns only when stopped. */
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
+            (args.length == 0 ? err : out).print(USAGE);
+            return args.length == 0 ? 2 : 0;
+        }
+        try {
+            List<String> rest = List.of(args).subList(1, args.length);
+            return switch (args[0]) {
+                case "start-api" -> startApi(rest, out);
+                case "invoke" -> invoke(rest, out, err);
+                default -> throw new CliException("unknown command '" + args[0] + "'");
+            };
+        } catch (CliException e) {
+            err.println("tradewind-local: " + e.getMessage() + " (see tradewind-local --help)");
+            return 2;
+        } catch (RuntimeFailure | TemplateException e) {
+            err.println("tradewind-local: " + e.getMessage());
+            return 1;
+        } catch (RuntimeException e) {
+            err.println("tradewind-local: " + describe(e));
+            return 1;
+        }
+    }
+
+    private static int startApi(List<String> args, PrintStream out) {
+        Deque<String> positional = new ArrayDeque<>();
+        RuntimeOptions options = RuntimeOptions.parse(args, positional, new LinkedHashMap<>(), List.of());
+        if (!positional.isEmpty()) {
+            throw new CliException("start-api takes no arguments, got '" + positional.peek() + "'");
+        }
+        LocalRuntime runtime = start(options, out);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            runtime.close();
+            stopped.countDown();
+        }));
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+
+    private static int invoke(List<String> args, PrintStream out, PrintStream err) {
+        Deque<String> positional = new ArrayDeque<>();
+        Map<String, String> extra = new LinkedHashMap<>();
+        RuntimeOptions options = RuntimeOptions.parse(args, positional, extra, List.of("--event", "-e"));
+        if (positional.size() != 1) {
+            throw new CliException("invoke takes one function logical id, e.g. invoke AuthFunction --event FILE");
+        }
+        String functionId = positional.poll();
+        String eventFile = extra.containsKey("--event") ? extra.get("--event") : extra.get("-e");
+        if (eventFile == null) {
+            throw new CliException("invoke needs --event FILE");
+        }
+        byte[] event = readEvent(Path.of(eventFile));
+        SamTemplate template = SamTemplate.load(options.template(), options.parameterOverrides());
+        if (template.findFunction(functionId).isEmpty()) {
+            throw new RuntimeFailure("function " + functionId + " is not in " + options.template() + "; functions: "
+                    + String.join(", ", template.functions().stream().map(FunctionDefinition::logicalId).toList()));
+        }
+        // Function logs go to stderr so stdout carries only the response, as with sam local invoke.
+        PrintStream originalOut = System.out;
+        System.setOut(err);
+        Invocation invocation;
+        try (LocalRuntime runtime = new LocalRuntime(options, err)) {
+            invocation = runtime.invoke(functionId, event);
+        } finally {
+            System.setOut(originalOut);
+        }
+        if (invocation.failed()) {
+            out.println("{\"errorType\":" + quote(invocation.error().errorType()) + ",\"errorMessage\":"
+                    + quote(invocation.error().errorMessage()) + "}");
+            return 1;
+        }
+        out.println(new String(invocation.payload(), StandardCharsets.UTF_8));
+        return 0;
+    }
+
+    private static byte[] readEvent(Path file) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new CliException("event file " + file + " not found");
+        } catch (IOException e) {
+            throw new CliException("cannot read event file " + file + ": " + e.getMessage());
+        }
+        try {
+            new com.fasterxml.jackson.databind.ObjectMapper().readTree(bytes);
+        } catch (IOException e) {
+            throw new CliException("event file " + file + " is not valid JSON: "
+                    + e.getMessage().lines().findFirst().orElse(""));
+        }
+        return bytes;
+    }
+
+    /** Starts everything and begins serving; the caller closes it. */
+    static LocalRuntime start(RuntimeOptions options, PrintStream log) {
+        LocalRuntime runtime = new LocalRuntime(options, log);
+        try {
+            runtime.serve();
+        } catch (RuntimeException e) {
+            runtime.close();
+            throw e;
+        }
+        return runtime;
+    }
+
+    private void serve() {
+        List<HttpRoute> routes = template.functions().stream().flatMap(f -> f.routes().stream()).toList();
+        HttpApiGateway gateway = new HttpApiGateway(template.httpApi().orElse(null), routes, this::invoke);
+        AdminRoutes admin = new AdminRoutes(replayClock, () -> scheduler);
+        try {
+            httpServer = new LocalHttpServer(options.host(), options.port(), gateway, admin::handle);
+        } catch (BindException e) {
+            throw new RuntimeFailure("port " + options.port() + " on " + options.host()
+                    + " is already in use; stop what is using it or pass --port N");
+        } catch (IOException e) {
+            throw new RuntimeFailure("cannot listen on " + options.host() + ":" + options.port() + ": " + e.getMessage());
+        }
+        resources.add(httpServer);
+        List<ScheduleDefinition> schedules = options.schedulesEnabled()
+                ? template.functions().stream().flatMap(f -> f.schedules().stream()).toList() : List.of();
+        scheduler = new Scheduler(schedules, clock,
+                replayClock != null ? replayClock::wallDuration : duration -> duration,
+                (schedule, input) -> invoke(schedule.functionLogicalId(), input), log);
+        resources.add(scheduler);
+        if (replayClock != null && options.dataDirectory().isPresent()) {
+            persistReplayClock(new ReplayClockStore(options.dataDirectory().get()));
+        }
+        printBanner(routes, schedules);
+        httpServer.start();
+        scheduler.start();
+        log.println("API listening on http://" + options.host() + ":" + httpServer.port() + "  (Ctrl+C to stop)");
+    }
+
+    private void persistReplayClock(ReplayClockStore store) {
+        ScheduledExecutorService saver = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("replay-clock-store").factory());
+        saver.scheduleAtFixedRate(() -> store.save(replayClock.instant()), 5, 5, TimeUnit.SECONDS);
+        resources.add(() -> {
+            saver.shutdownNow();
+            store.save(replayClock.instant());
+        });
+    }
+
+    Invocation invoke(String functionId, byte[] payload) {
+        FunctionPool pool = pools.get(functionId);
+        if (pool == null) {
+            throw new RuntimeFailure("function " + functionId + " is not in the template");
+        }
+        return pool.invoke(payload);
+    }
+
+    public int port() {
+        return httpServer.port();
+    }
+
+    public Optional<ReplayClock> replayClock() {
+        return Optional.ofNullable(replayClock);
+    }
+
+    public FunctionPool pool(String functionId) {
+        return pools.get(functionId);
+    }
+
+    public java.net.URI dynamoDbEndpoint() {
+        return dynamoDb.endpoint();
+    }
+
+    private static ReplayClock replayClock(RuntimeOptions options) {
+        Instant start = options.replayStart()
+                .or(() -> options.dataDirectory().flatMap(dir -> new ReplayClockStore(dir).load()))
+                .orElse(RuntimeOptions.DEFAULT_REPLAY_START);
+        return new ReplayClock(start, options.replaySpeed());
+    }
+
+    private void printBanner(List<HttpRoute> routes, List<ScheduleDefinition> schedules) {
+        log.println("Tradewind local runtime");
+        log.println("  template   " + template.file());
+        log.println("  dynamodb   " + dynamoDb.endpoint() + options.dataDirectory()
+                .map(dir -> " (persisted in " + dir.resolve("dynamodb") + ")").orElse(" (in memory)"));
+        if (replayClock != null) {
+            log.printf("  clock      market replay from %s at %.0fx (one hour of market time every %.1f s)%n",
+                    replayClock.instant(), replayClock.speed(), 3600 / replayClock.speed());
+        } else {
+            log.println("  clock      wall clock");
+        }
+        log.println("  routes");
+        for (HttpRoute route : routes) {
+            log.printf("    %-7s %-45s %s%s%n", route.method(), route.path(), route.functionLogicalId(),
+                    route.authorized() ? "" : "  (public)");
+        }
+        for (ScheduleDefinition schedule : schedules) {
+            log.printf("  schedule   %s %s -> %s%n", schedule.name(), schedule.expression(), schedule.functionLogicalId());
+        }
+    }
+
+    private static Path temporaryWorkDirectory() {
+        try {
+            Path directory = Files.createTempDirectory("tradewind-local-");
+            directory.toFile().deleteOnExit();
+            return directory;
+        } catch (IOException e) {
+            throw new RuntimeFailure("cannot create a temporary directory: " + e.getMessage());
+        }
+    }
+
+    private static String describe(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = e.getMessage() != null ? e.getMessage() : root.toString();
+        return message.lines().findFirst().orElse(e.getClass().getSimpleName());
+    }
+
+    private static String quote(String text) {
+        return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + "\"";
+    }
+
+    @Override
+    public void close() {
+        for (int i = resources.size() - 1; i >= 0; i--) {
+            try {
+                resources.get(i).close();
+            } catch (Exception e) {
+                log.println("tradewind-local: while stopping: " + describe(e));
+            }
+        }
+        resources.clear();
+    }
+}

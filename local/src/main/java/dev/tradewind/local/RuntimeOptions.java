@@ -1,0 +1,160 @@
+package dev.tradewind.local;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Options shared by {@code start-api} and {@code invoke}, with the defaults documented in README.md. */
+record RuntimeOptions(
+        Path template,
+        String host,
+        int port,
+        Optional<Path> dataDirectory,
+        ClockMode clockMode,
+        Optional<Instant> replayStart,
+        double replaySpeed,
+        Optional<Path> envVarsFile,
+        Map<String, String> parameterOverrides,
+        boolean schedulesEnabled,
+        int maxInstances) {
+
+    enum ClockMode { REPLAY, WALL }
+
+    static final int DEFAULT_PORT = 3000;
+    static final Path DEFAULT_DATA_DIRECTORY = Path.of(".tradewind");
+    static final Path DEFAULT_ENV_VARS = Path.of("local", "env.json");
+    /** Inside the bundled history and after the model's training window, so forecasts are out of sample. */
+    static final Instant DEFAULT_REPLAY_START = Instant.parse("2022-01-03T00:00:00Z");
+    /** 720×: one hour of market time every five wall seconds. */
+    static final double DEFAULT_REPLAY_SPEED = 720;
+
+    static RuntimeOptions defaults() {
+        return new RuntimeOptions(Path.of("template.yaml"), "127.0.0.1", DEFAULT_PORT,
+                Optional.of(DEFAULT_DATA_DIRECTORY), ClockMode.REPLAY, Optional.empty(), DEFAULT_REPLAY_SPEED,
+                Files.isRegularFile(DEFAULT_ENV_VARS) ? Optional.of(DEFAULT_ENV_VARS) : Optional.empty(), Map.of(),
+                true, 4);
+    }
+
+    /** Parses options; leftover positional arguments are returned through {@code positional}. */
+    static RuntimeOptions parse(List<String> args, Deque<String> positional, Map<String, String> extra,
+                                List<String> extraOptionNames) {
+        RuntimeOptions o = defaults();
+        Deque<String> queue = new ArrayDeque<>(args);
+        Path template = o.template;
+        String host = o.host;
+        int port = o.port;
+        Optional<Path> data = o.dataDirectory;
+        ClockMode clock = o.clockMode;
+        Optional<Instant> start = o.replayStart;
+        double speed = o.replaySpeed;
+        Optional<Path> envVars = o.envVarsFile;
+        Map<String, String> overrides = new LinkedHashMap<>();
+        boolean schedules = o.schedulesEnabled;
+        int maxInstances = o.maxInstances;
+        while (!queue.isEmpty()) {
+            String arg = queue.poll();
+            String name = arg;
+            String inline = null;
+            if (arg.startsWith("--") && arg.contains("=")) {
+                name = arg.substring(0, arg.indexOf('='));
+                inline = arg.substring(arg.indexOf('=') + 1);
+            }
+            switch (name) {
+                case "--template", "-t" -> template = Path.of(value(name, inline, queue));
+                case "--host" -> host = value(name, inline, queue);
+                case "--port", "-p" -> port = integer(name, value(name, inline, queue), 1, 65535);
+                case "--data-dir" -> data = Optional.of(Path.of(value(name, inline, queue)));
+                case "--in-memory" -> data = Optional.empty();
+                case "--clock" -> clock = switch (value(name, inline, queue)) {
+                    case "replay" -> ClockMode.REPLAY;
+                    case "wall" -> ClockMode.WALL;
+                    default -> throw new CliException("--clock must be 'replay' or 'wall'");
+                };
+                case "--replay-start" -> start = Optional.of(instant(name, value(name, inline, queue)));
+                case "--replay-speed" -> speed = positiveNumber(name, value(name, inline, queue));
+                case "--env-vars", "-n" -> {
+                    Path file = Path.of(value(name, inline, queue));
+                    if (!Files.isRegularFile(file)) {
+                        throw new CliException("--env-vars file " + file + " does not exist");
+                    }
+                    envVars = Optional.of(file);
+                }
+                case "--parameter-overrides" -> {
+                    for (String pair : value(name, inline, queue).split(",")) {
+                        int eq = pair.indexOf('=');
+                        if (eq < 1) {
+                            throw new CliException("--parameter-overrides takes Name=Value[,Name=Value]");
+                        }
+                        overrides.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+                    }
+                }
+                case "--no-schedules" -> schedules = false;
+                case "--max-instances" -> maxInstances = integer(name, value(name, inline, queue), 1, 64);
+                default -> {
+                    if (extraOptionNames.contains(name)) {
+                        extra.put(name, value(name, inline, queue));
+                    } else if (arg.startsWith("-")) {
+                        throw new CliException("unknown option " + arg);
+                    } else {
+                        positional.add(arg);
+                    }
+                }
+            }
+        }
+        if (!Files.isRegularFile(template)) {
+            throw new CliException("template " + template + " not found (run from the repository root or pass --template)");
+        }
+        return new RuntimeOptions(template, host, port, data, clock, start, speed, envVars, Map.copyOf(overrides),
+                schedules, maxInstances);
+    }
+
+    private static String value(String name, String inline, Deque<String> queue) {
+        if (inline != null) {
+            return inline;
+        }
+        String next = queue.poll();
+        if (next == null || next.startsWith("--")) {
+            throw new CliException(name + " needs a value");
+        }
+        return next;
+    }
+
+    private static int integer(String name, String text, int min, int max) {
+        try {
+            int value = Integer.parseInt(text);
+            if (value < min || value > max) {
+                throw new CliException(name + " must be between " + min + " and " + max);
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            throw new CliException(name + " must be a whole number, was '" + text + "'");
+        }
+    }
+
+    private static double positiveNumber(String name, String text) {
+        try {
+            double value = Double.parseDouble(text);
+            if (!(value > 0) || Double.isInfinite(value)) {
+                throw new CliException(name + " must be a positive number");
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            throw new CliException(name + " must be a number, was '" + text + "'");
+        }
+    }
+
+    private static Instant instant(String name, String text) {
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            throw new CliException(name + " must be an ISO-8601 instant such as 2022-01-03T00:00:00Z");
+        }
+    }
+}

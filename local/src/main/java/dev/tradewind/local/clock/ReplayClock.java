@@ -1,0 +1,87 @@
+package dev.tradewind.local.clock;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.function.LongSupplier;
+
+/**
+ * Market time for the local runtime: starts at a chosen instant inside the bundled history and runs {@code speed}
+ * times faster than wall time, so schedules, staleness, forecasts, fills and prediction resolution all move
+ * forward together. Every function instance gets this same object, so they agree on "now"; it can also be advanced
+ * by hand to replay later candles at once.
+ */
+public final class ReplayClock extends Clock {
+
+    private final double speed;
+    private final LongSupplier nanoTime;
+    private Instant anchorInstant;
+    private long anchorNanos;
+
+    public ReplayClock(Instant start, double speed) {
+        this(start, speed, System::nanoTime);
+    }
+
+    ReplayClock(Instant start, double speed, LongSupplier nanoTime) {
+        if (!(speed > 0) || Double.isInfinite(speed)) {
+            throw new IllegalArgumentException("replay speed must be a positive number, was " + speed);
+        }
+        this.speed = speed;
+        this.nanoTime = nanoTime;
+        this.anchorInstant = start;
+        this.anchorNanos = nanoTime.getAsLong();
+    }
+
+    public double speed() {
+        return speed;
+    }
+
+    @Override
+    public synchronized Instant instant() {
+        long elapsedWallNanos = nanoTime.getAsLong() - anchorNanos;
+        return anchorInstant.plusNanos((long) (elapsedWallNanos * speed));
+    }
+
+    /** Jumps forward, e.g. to make the next day's candles close now. */
+    public synchronized void advance(Duration by) {
+        if (by.isNegative()) {
+            throw new IllegalArgumentException("the replay clock only moves forward");
+        }
+        Instant now = instant();
+        anchorNanos = nanoTime.getAsLong();
+        anchorInstant = now.plus(by);
+    }
+
+    /** How long to wait on the wall for {@code replay} to pass on this clock. */
+    public Duration wallDuration(Duration replay) {
+        return Duration.ofNanos((long) (replay.toNanos() / speed));
+    }
+
+    @Override
+    public ZoneId getZone() {
+        return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+        ReplayClock source = this;
+        return new Clock() {
+            @Override
+            public ZoneId getZone() {
+                return zone;
+            }
+
+            @Override
+            public Clock withZone(ZoneId other) {
+                return source.withZone(other);
+            }
+
+            @Override
+            public Instant instant() {
+                return source.instant();
+            }
+        };
+    }
+}

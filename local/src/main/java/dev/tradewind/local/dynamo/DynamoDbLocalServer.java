@@ -1,0 +1,136 @@
+package dev.tradewind.local.dynamo;
+
+import com.amazonaws.services.dynamodbv2.local.main.ServerRunner;
+import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * DynamoDB Local running inside this JVM on a loopback port: real DynamoDB semantics (conditions, transactions,
+ * pagination, indexes) for the local runtime and the tests. It must be {@link #close() closed}, or its Jetty
+ * threads keep the JVM alive.
+ */
+public final class DynamoDbLocalServer implements AutoCloseable {
+
+    private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(30);
+
+    private final DynamoDBProxyServer server;
+    private final int port;
+    private final DynamoDbClient client;
+
+    private DynamoDbLocalServer(DynamoDBProxyServer server, int port) {
+        this.server = server;
+        this.port = port;
+        this.client = clientFor(endpoint());
+    }
+
+    /**
+     * @param dataDirectory where tables persist across restarts; empty for an in-memory database
+     * @param port          0 picks a free port
+     */
+    public static DynamoDbLocalServer start(Optional<Path> dataDirectory, int port) {
+        int chosenPort = port == 0 ? freePort() : port;
+        List<String> args = new ArrayList<>(List.of("-port", Integer.toString(chosenPort), "-sharedDb",
+                "-disableTelemetry"));
+        if (dataDirectory.isPresent()) {
+            try {
+                Files.createDirectories(dataDirectory.get());
+            } catch (IOException e) {
+                throw new IllegalStateException("Cannot create DynamoDB data directory " + dataDirectory.get(), e);
+            }
+            args.addAll(List.of("-dbPath", dataDirectory.get().toAbsolutePath().toString()));
+        } else {
+            args.add("-inMemory");
+        }
+        DynamoDBProxyServer server;
+        // DynamoDB Local prints a configuration banner to stdout, which must stay clean for `invoke` output.
+        PrintStream stdout = System.out;
+        System.setOut(new PrintStream(OutputStream.nullOutputStream()));
+        try {
+            server = ServerRunner.createServerFromCommandLineArgs(args.toArray(String[]::new));
+            server.start();
+        } catch (Exception e) {
+            throw new IllegalStateException("DynamoDB Local failed to start on port " + chosenPort + ": " + e.getMessage(), e);
+        } finally {
+            System.setOut(stdout);
+        }
+        DynamoDbLocalServer local = new DynamoDbLocalServer(server, chosenPort);
+        local.awaitReady();
+        return local;
+    }
+
+    public URI endpoint() {
+        return URI.create("http://127.0.0.1:" + port);
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** A client for provisioning and inspection; functions build their own from DYNAMODB_ENDPOINT. */
+    public DynamoDbClient client() {
+        return client;
+    }
+
+    public static DynamoDbClient clientFor(URI endpoint) {
+        return DynamoDbClient.builder()
+                .endpointOverride(endpoint)
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .httpClient(Apache5HttpClient.builder().build())
+                .build();
+    }
+
+    private void awaitReady() {
+        long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
+        RuntimeException last = null;
+        while (System.nanoTime() < deadline) {
+            try {
+                client.listTables(b -> b.limit(1));
+                return;
+            } catch (RuntimeException e) {
+                last = e;
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        close();
+        throw new IllegalStateException("DynamoDB Local did not become ready within " + STARTUP_TIMEOUT, last);
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException("No free port for DynamoDB Local", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        client.close();
+        try {
+            server.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("DynamoDB Local did not stop cleanly", e);
+        }
+    }
+}

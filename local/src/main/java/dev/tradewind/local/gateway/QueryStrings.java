@@ -1,0 +1,53 @@
+package dev.tradewind.local.gateway;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Percent-decoding as API Gateway applies it to query strings (where '+' is a space) and path parameters. */
+final class QueryStrings {
+
+    private QueryStrings() {
+    }
+
+    /** Repeated names are joined with commas, as in payload 2.0's queryStringParameters. */
+    static Map<String, String> parse(String rawQuery) {
+        Map<String, String> parameters = new LinkedHashMap<>();
+        if (rawQuery == null || rawQuery.isEmpty()) {
+            return parameters;
+        }
+        for (String pair : rawQuery.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int equals = pair.indexOf('=');
+            String name = decode(equals < 0 ? pair : pair.substring(0, equals), true);
+            String value = equals < 0 ? "" : decode(pair.substring(equals + 1), true);
+            parameters.merge(name, value, (a, b) -> a + "," + b);
+        }
+        return parameters;
+    }
+
+    static String decode(String text, boolean plusIsSpace) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(text.length());
+        int i = 0;
+        while (i < text.length()) {
+            int c = text.codePointAt(i);
+            if (c == '%' && i + 2 < text.length() && isHex(text, i + 1)) {
+                out.write(Integer.parseInt(text.substring(i + 1, i + 3), 16));
+                i += 3;
+                continue;
+            }
+            byte[] bytes = c == '+' && plusIsSpace ? new byte[] {' '}
+                    : new String(Character.toChars(c)).getBytes(StandardCharsets.UTF_8);
+            out.write(bytes, 0, bytes.length);
+            i += Character.charCount(c);
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private static boolean isHex(String text, int at) {
+        return Character.digit(text.charAt(at), 16) >= 0 && Character.digit(text.charAt(at + 1), 16) >= 0;
+    }
+}

@@ -1,0 +1,163 @@
+package dev.tradewind.local.lambda;
+
+import dev.tradewind.local.template.FunctionDefinition;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * The execution environments of one function. Like Lambda, an instance serves one invocation at a time and a new
+ * one is started (a cold start, with its Init Duration) when all are busy, up to a concurrency limit. An instance
+ * whose invocation times out or dies with an Error is thrown away.
+ */
+public final class FunctionPool implements AutoCloseable {
+
+    private final FunctionDefinition function;
+    private final FunctionArtifacts artifacts;
+    private final Map<String, String> environment;
+    private final Clock clock;
+    private final PrintStream logStream;
+    private final Consumer<Invocation> reporter;
+    private final Semaphore slots;
+    private final Deque<FunctionInstance> idle = new ArrayDeque<>();
+    private final AtomicInteger instanceCounter = new AtomicInteger();
+    private final ExecutorService executor;
+
+    public FunctionPool(FunctionDefinition function, FunctionArtifacts artifacts, Map<String, String> environment,
+                        Clock clock, int maxInstances, PrintStream logStream, Consumer<Invocation> reporter) {
+        this.function = function;
+        this.artifacts = artifacts;
+        this.environment = Map.copyOf(environment);
+        this.clock = clock;
+        this.logStream = logStream;
+        this.reporter = reporter;
+        this.slots = new Semaphore(artifacts.hasNativeLibraries() ? 1 : Math.max(1, maxInstances), true);
+        this.executor = Executors.newCachedThreadPool(Thread.ofPlatform().daemon().name(function.logicalId() + "-", 1)
+                .factory());
+    }
+
+    public FunctionDefinition function() {
+        return function;
+    }
+
+    public Invocation invoke(byte[] payload) {
+        String requestId = UUID.randomUUID().toString();
+        try {
+            slots.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return report(new Invocation(requestId, function.logicalId(), null,
+                    new FunctionError("Runtime.Interrupted", "Invocation interrupted"), 0, null, function.memorySize()));
+        }
+        try {
+            return report(invokeOnInstance(payload, requestId));
+        } finally {
+            slots.release();
+        }
+    }
+
+    private Invocation invokeOnInstance(byte[] payload, String requestId) {
+        FunctionInstance instance;
+        synchronized (idle) {
+            instance = idle.pollFirst();
+        }
+        Double initDuration = null;
+        if (instance == null) {
+            try {
+                instance = FunctionInstance.initialize(function, artifacts, environment, clock,
+                        instanceCounter.incrementAndGet());
+                initDuration = instance.initDurationMs();
+            } catch (FunctionInitException e) {
+                return new Invocation(requestId, function.logicalId(), null, e.error(), 0, null, function.memorySize());
+            }
+        }
+        var context = new LocalContext(requestId, function.logicalId(), function.memorySize(),
+                function.timeoutSeconds(), logStream);
+        FunctionInstance running = instance;
+        long started = System.nanoTime();
+        Future<byte[]> result = executor.submit(() -> running.invoke(payload, context));
+        try {
+            byte[] response = result.get(function.timeoutSeconds(), TimeUnit.SECONDS);
+            release(running);
+            return new Invocation(requestId, function.logicalId(), response, null, elapsedMs(started), initDuration,
+                    function.memorySize());
+        } catch (TimeoutException e) {
+            result.cancel(true);
+            running.close();
+            String message = String.format(Locale.ROOT, "Task timed out after %.2f seconds",
+                    (double) function.timeoutSeconds());
+            return new Invocation(requestId, function.logicalId(), null, new FunctionError("Sandbox.Timedout", message),
+                    elapsedMs(started), initDuration, function.memorySize());
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof Error) {
+                running.close();
+            } else {
+                release(running);
+            }
+            return new Invocation(requestId, function.logicalId(), null, FunctionError.of(e.getCause()),
+                    elapsedMs(started), initDuration, function.memorySize());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running.close();
+            return new Invocation(requestId, function.logicalId(), null,
+                    new FunctionError("Runtime.Interrupted", "Invocation interrupted"), elapsedMs(started),
+                    initDuration, function.memorySize());
+        }
+    }
+
+    /** Starts (or reuses) an instance only to ask its handler which routes it serves. */
+    public Optional<Set<String>> routeKeys() throws FunctionInitException {
+        FunctionInstance instance;
+        synchronized (idle) {
+            instance = idle.pollFirst();
+        }
+        if (instance == null) {
+            instance = FunctionInstance.initialize(function, artifacts, environment, clock,
+                    instanceCounter.incrementAndGet());
+        }
+        try {
+            return instance.routeKeys();
+        } finally {
+            release(instance);
+        }
+    }
+
+    private Invocation report(Invocation invocation) {
+        reporter.accept(invocation);
+        return invocation;
+    }
+
+    private void release(FunctionInstance instance) {
+        synchronized (idle) {
+            idle.addFirst(instance);
+        }
+    }
+
+    private static double elapsedMs(long started) {
+        return (System.nanoTime() - started) / 1_000_000.0;
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+        synchronized (idle) {
+            idle.forEach(FunctionInstance::close);
+            idle.clear();
+        }
+    }
+}

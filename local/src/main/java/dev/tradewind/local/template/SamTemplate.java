@@ -1,0 +1,325 @@
+package dev.tradewind.local.template;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * A parsed SAM template with typed, Globals-merged views of what the local runtime emulates. Anything it cannot
+ * emulate faithfully is a {@link TemplateException} naming the resource and property, never a silent guess.
+ */
+public final class SamTemplate {
+
+    public static final String FUNCTION = "AWS::Serverless::Function";
+    public static final String LAYER = "AWS::Serverless::LayerVersion";
+    public static final String HTTP_API = "AWS::Serverless::HttpApi";
+    public static final String TABLE = "AWS::DynamoDB::Table";
+
+    private final Path file;
+    private final Map<String, Object> document;
+    private final Map<String, Map<String, Object>> resources;
+    private final Intrinsics intrinsics;
+
+    private SamTemplate(Path file, Map<String, Object> document, Map<String, String> parameterOverrides) {
+        this.file = file;
+        this.document = document;
+        this.resources = readResources(document);
+        this.intrinsics = new Intrinsics(parameterValues(document, parameterOverrides), resources);
+    }
+
+    public static SamTemplate load(Path file) {
+        return load(file, Map.of());
+    }
+
+    public static SamTemplate load(Path file, Map<String, String> parameterOverrides) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new TemplateException("Cannot read template " + file + ": " + e.getMessage());
+        }
+        return parse(text, file, parameterOverrides);
+    }
+
+    /** Parses template text as if it were the file {@code location}; artifact paths resolve relative to it. */
+    public static SamTemplate parse(String text, Path location, Map<String, String> parameterOverrides) {
+        return new SamTemplate(location.toAbsolutePath().normalize(),
+                CfnYaml.parse(text, location.getFileName().toString()), parameterOverrides);
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    public Path baseDirectory() {
+        return file.getParent();
+    }
+
+    /** The whole document in CloudFormation long form, for schema validation. */
+    public Map<String, Object> document() {
+        return document;
+    }
+
+    public Map<String, Map<String, Object>> resources() {
+        return resources;
+    }
+
+    public Intrinsics intrinsics() {
+        return intrinsics;
+    }
+
+    public List<String> logicalIdsOfType(String type) {
+        return resources.entrySet().stream()
+                .filter(e -> type.equals(e.getValue().get("Type")))
+                .map(Map.Entry::getKey)
+                .toList();
+    }
+
+    public List<FunctionDefinition> functions() {
+        return logicalIdsOfType(FUNCTION).stream().map(this::function).toList();
+    }
+
+    public Optional<FunctionDefinition> findFunction(String logicalId) {
+        Map<String, Object> resource = resources.get(logicalId);
+        return resource != null && FUNCTION.equals(resource.get("Type")) ? Optional.of(function(logicalId))
+                : Optional.empty();
+    }
+
+    public List<TableDefinition> tables() {
+        return logicalIdsOfType(TABLE).stream().map(this::table).toList();
+    }
+
+    public Optional<HttpApiDefinition> httpApi() {
+        List<String> apis = logicalIdsOfType(HTTP_API);
+        if (apis.size() > 1) {
+            throw new TemplateException("The local runtime serves one AWS::Serverless::HttpApi; found " + apis);
+        }
+        return apis.stream().findFirst().map(this::httpApi);
+    }
+
+    private FunctionDefinition function(String logicalId) {
+        String where = "Resources." + logicalId + ".Properties";
+        Map<String, Object> properties = Globals.merge(globalFunctionProperties(), properties(logicalId));
+        String handler = Values.string(properties.get("Handler"), where + ".Handler");
+        String runtime = Values.string(properties.get("Runtime"), where + ".Runtime");
+        Path codeUri = artifactPath(properties.get("CodeUri"), where + ".CodeUri");
+        List<Path> layers = new ArrayList<>();
+        for (Object layer : Values.list(properties.getOrDefault("Layers", List.of()), where + ".Layers")) {
+            layers.add(layerPath(layer, where + ".Layers"));
+        }
+        int memory = Values.integer(properties.getOrDefault("MemorySize", 128), where + ".MemorySize");
+        int timeout = Values.integer(properties.getOrDefault("Timeout", 3), where + ".Timeout");
+        Map<String, String> environment = new TreeMap<>();
+        Map<String, Object> envBlock = Values.map(properties.getOrDefault("Environment", Map.of()), where + ".Environment");
+        Values.map(envBlock.getOrDefault("Variables", Map.of()), where + ".Environment.Variables").forEach((name, value) ->
+                environment.put(name, intrinsics.resolveString(value, where + ".Environment.Variables." + name)));
+        List<HttpRoute> routes = new ArrayList<>();
+        List<ScheduleDefinition> schedules = new ArrayList<>();
+        Values.map(properties.getOrDefault("Events", Map.of()), where + ".Events").forEach((eventName, raw) -> {
+            String eventWhere = where + ".Events." + eventName;
+            Map<String, Object> event = Values.map(raw, eventWhere);
+            String type = Values.string(event.get("Type"), eventWhere + ".Type");
+            Map<String, Object> eventProperties = Values.map(event.getOrDefault("Properties", Map.of()),
+                    eventWhere + ".Properties");
+            switch (type) {
+                case "HttpApi" -> routes.add(route(logicalId, eventName, eventProperties, eventWhere + ".Properties"));
+                case "ScheduleV2" -> schedules.add(schedule(logicalId, eventName, eventProperties,
+                        eventWhere + ".Properties"));
+                default -> throw new TemplateException(eventWhere + ": event type " + type
+                        + " is not emulated by the local runtime");
+            }
+        });
+        Map<String, Object> metadata = Values.map(resources.get(logicalId).getOrDefault("Metadata", Map.of()),
+                "Resources." + logicalId + ".Metadata");
+        return new FunctionDefinition(logicalId, handler, runtime, codeUri, List.copyOf(layers), memory, timeout,
+                Map.copyOf(environment), List.copyOf(routes), List.copyOf(schedules), Map.copyOf(metadata));
+    }
+
+    private HttpRoute route(String functionId, String eventName, Map<String, Object> properties, String where) {
+        String method = Values.string(properties.get("Method"), where + ".Method").toUpperCase();
+        String path = Values.string(properties.get("Path"), where + ".Path");
+        Object apiId = properties.get("ApiId");
+        if (apiId != null) {
+            String referenced = Intrinsics.referencedLogicalId(apiId)
+                    .orElseThrow(() -> new TemplateException(where + ".ApiId must be !Ref to the HttpApi"));
+            if (!HTTP_API.equals(resources.getOrDefault(referenced, Map.of()).get("Type"))) {
+                throw new TemplateException(where + ".ApiId references " + referenced + ", which is not an HttpApi");
+            }
+        }
+        boolean authorized = true;
+        Object auth = properties.get("Auth");
+        if (auth != null) {
+            Object authorizer = Values.map(auth, where + ".Auth").get("Authorizer");
+            authorized = !"NONE".equals(authorizer);
+        }
+        return new HttpRoute(functionId, eventName, method, path, authorized);
+    }
+
+    private ScheduleDefinition schedule(String functionId, String eventName, Map<String, Object> properties,
+                                        String where) {
+        String expression = Values.string(properties.get("ScheduleExpression"), where + ".ScheduleExpression");
+        String timezone = properties.get("ScheduleExpressionTimezone") == null ? "UTC"
+                : Values.string(properties.get("ScheduleExpressionTimezone"), where + ".ScheduleExpressionTimezone");
+        String input = properties.get("Input") == null ? "{}"
+                : intrinsics.resolveString(properties.get("Input"), where + ".Input");
+        boolean enabled = !"DISABLED".equals(properties.get("State"));
+        String name = properties.get("Name") == null ? functionId + eventName
+                : intrinsics.resolveString(properties.get("Name"), where + ".Name");
+        return new ScheduleDefinition(functionId, name, expression, timezone, input, enabled);
+    }
+
+    private TableDefinition table(String logicalId) {
+        String where = "Resources." + logicalId + ".Properties";
+        Map<String, Object> properties = properties(logicalId);
+        Map<String, String> attributes = new LinkedHashMap<>();
+        for (Object raw : Values.list(properties.get("AttributeDefinitions"), where + ".AttributeDefinitions")) {
+            Map<String, Object> attribute = Values.map(raw, where + ".AttributeDefinitions[]");
+            attributes.put(Values.string(attribute.get("AttributeName"), where + ".AttributeDefinitions[].AttributeName"),
+                    Values.string(attribute.get("AttributeType"), where + ".AttributeDefinitions[].AttributeType"));
+        }
+        List<TableDefinition.KeyElement> keySchema = keySchema(properties.get("KeySchema"), where + ".KeySchema");
+        List<TableDefinition.Index> gsis = indexes(properties.get("GlobalSecondaryIndexes"),
+                where + ".GlobalSecondaryIndexes");
+        List<TableDefinition.Index> lsis = indexes(properties.get("LocalSecondaryIndexes"),
+                where + ".LocalSecondaryIndexes");
+        String ttl = null;
+        if (properties.get("TimeToLiveSpecification") instanceof Map<?, ?> spec && Boolean.TRUE.equals(spec.get("Enabled"))) {
+            ttl = Values.string(spec.get("AttributeName"), where + ".TimeToLiveSpecification.AttributeName");
+        }
+        return new TableDefinition(logicalId, intrinsics.tableName(logicalId), Map.copyOf(attributes), keySchema, gsis,
+                lsis, ttl);
+    }
+
+    private static List<TableDefinition.KeyElement> keySchema(Object raw, String where) {
+        List<TableDefinition.KeyElement> elements = new ArrayList<>();
+        for (Object item : Values.list(raw, where)) {
+            Map<String, Object> element = Values.map(item, where + "[]");
+            elements.add(new TableDefinition.KeyElement(
+                    Values.string(element.get("AttributeName"), where + "[].AttributeName"),
+                    Values.string(element.get("KeyType"), where + "[].KeyType")));
+        }
+        return List.copyOf(elements);
+    }
+
+    private static List<TableDefinition.Index> indexes(Object raw, String where) {
+        if (raw == null) {
+            return List.of();
+        }
+        List<TableDefinition.Index> indexes = new ArrayList<>();
+        for (Object item : Values.list(raw, where)) {
+            Map<String, Object> index = Values.map(item, where + "[]");
+            Map<String, Object> projection = Values.map(index.getOrDefault("Projection", Map.of()), where + "[].Projection");
+            List<String> nonKey = Values.list(projection.getOrDefault("NonKeyAttributes", List.of()),
+                    where + "[].Projection.NonKeyAttributes").stream().map(String::valueOf).toList();
+            indexes.add(new TableDefinition.Index(Values.string(index.get("IndexName"), where + "[].IndexName"),
+                    keySchema(index.get("KeySchema"), where + "[].KeySchema"),
+                    String.valueOf(projection.getOrDefault("ProjectionType", "ALL")), nonKey));
+        }
+        return List.copyOf(indexes);
+    }
+
+    private HttpApiDefinition httpApi(String logicalId) {
+        String where = "Resources." + logicalId + ".Properties";
+        Map<String, Object> properties = properties(logicalId);
+        Map<String, Object> auth = Values.map(properties.getOrDefault("Auth", Map.of()), where + ".Auth");
+        String defaultAuthorizer = auth.get("DefaultAuthorizer") == null ? null
+                : Values.string(auth.get("DefaultAuthorizer"), where + ".Auth.DefaultAuthorizer");
+        Map<String, HttpApiDefinition.Authorizer> authorizers = new LinkedHashMap<>();
+        Values.map(auth.getOrDefault("Authorizers", Map.of()), where + ".Auth.Authorizers").forEach((name, raw) -> {
+            String authWhere = where + ".Auth.Authorizers." + name;
+            Map<String, Object> authorizer = Values.map(raw, authWhere);
+            String functionId = Intrinsics.referencedLogicalId(authorizer.get("FunctionArn"))
+                    .map(id -> id.endsWith(".Alias") ? id.substring(0, id.length() - ".Alias".length()) : id)
+                    .orElseThrow(() -> new TemplateException(authWhere
+                            + ".FunctionArn must reference a function (!GetAtt Fn.Arn or !Ref Fn.Alias)"));
+            if (!FUNCTION.equals(resources.getOrDefault(functionId, Map.of()).get("Type"))) {
+                throw new TemplateException(authWhere + ".FunctionArn references " + functionId
+                        + ", which is not a function in this template");
+            }
+            Map<String, Object> identity = Values.map(authorizer.getOrDefault("Identity", Map.of()), authWhere + ".Identity");
+            List<String> headers = Values.list(identity.getOrDefault("Headers", List.of()), authWhere + ".Identity.Headers")
+                    .stream().map(String::valueOf).toList();
+            int ttl = Values.integer(identity.getOrDefault("ReauthorizeEvery", 0), authWhere + ".Identity.ReauthorizeEvery");
+            authorizers.put(name, new HttpApiDefinition.Authorizer(name, functionId, headers, ttl,
+                    Boolean.TRUE.equals(authorizer.get("EnableSimpleResponses")),
+                    String.valueOf(authorizer.getOrDefault("AuthorizerPayloadFormatVersion", "2.0"))));
+        });
+        if (defaultAuthorizer != null && !authorizers.containsKey(defaultAuthorizer)) {
+            throw new TemplateException(where + ".Auth.DefaultAuthorizer names " + defaultAuthorizer
+                    + ", which is not among Auth.Authorizers");
+        }
+        HttpApiDefinition.Cors cors = null;
+        if (properties.get("CorsConfiguration") instanceof Map<?, ?> raw) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> c = (Map<String, Object>) raw;
+            String corsWhere = where + ".CorsConfiguration";
+            cors = new HttpApiDefinition.Cors(intrinsics.resolveList(c.get("AllowOrigins"), corsWhere + ".AllowOrigins"),
+                    intrinsics.resolveList(c.get("AllowMethods"), corsWhere + ".AllowMethods"),
+                    intrinsics.resolveList(c.get("AllowHeaders"), corsWhere + ".AllowHeaders"),
+                    intrinsics.resolveList(c.get("ExposeHeaders"), corsWhere + ".ExposeHeaders"),
+                    c.get("MaxAge") == null ? 0 : Values.integer(c.get("MaxAge"), where + ".CorsConfiguration.MaxAge"),
+                    Boolean.TRUE.equals(c.get("AllowCredentials")));
+        }
+        return new HttpApiDefinition(logicalId, defaultAuthorizer, Map.copyOf(authorizers), cors);
+    }
+
+    private Path artifactPath(Object value, String where) {
+        String text = Values.string(value, where);
+        return baseDirectory().resolve(text).normalize();
+    }
+
+    private Path layerPath(Object layer, String where) {
+        String layerId = Intrinsics.referencedLogicalId(layer).orElseThrow(() -> new TemplateException(
+                where + ": only layers declared in this template (!Ref) can be emulated locally"));
+        Map<String, Object> resource = resources.get(layerId);
+        if (resource == null || !LAYER.equals(resource.get("Type"))) {
+            throw new TemplateException(where + " references " + layerId + ", which is not a LayerVersion here");
+        }
+        return artifactPath(properties(layerId).get("ContentUri"), "Resources." + layerId + ".Properties.ContentUri");
+    }
+
+    private Map<String, Object> properties(String logicalId) {
+        return Values.map(resources.get(logicalId).getOrDefault("Properties", Map.of()),
+                "Resources." + logicalId + ".Properties");
+    }
+
+    private Map<String, Object> globalFunctionProperties() {
+        Map<String, Object> globals = Values.map(document.getOrDefault("Globals", Map.of()), "Globals");
+        return Values.map(globals.getOrDefault("Function", Map.of()), "Globals.Function");
+    }
+
+    private static Map<String, Map<String, Object>> readResources(Map<String, Object> document) {
+        Map<String, Map<String, Object>> resources = new LinkedHashMap<>();
+        Values.map(document.get("Resources"), "Resources").forEach((id, raw) -> {
+            Map<String, Object> resource = Values.map(raw, "Resources." + id);
+            Values.string(resource.get("Type"), "Resources." + id + ".Type");
+            resources.put(id, resource);
+        });
+        return resources;
+    }
+
+    private static Map<String, String> parameterValues(Map<String, Object> document, Map<String, String> overrides) {
+        Map<String, String> values = new LinkedHashMap<>();
+        Values.map(document.getOrDefault("Parameters", Map.of()), "Parameters").forEach((name, raw) -> {
+            Object defaultValue = Values.map(raw, "Parameters." + name).get("Default");
+            if (defaultValue != null) {
+                values.put(name, String.valueOf(defaultValue));
+            }
+        });
+        overrides.forEach((name, value) -> {
+            if (!values.containsKey(name) && !Values.map(document.getOrDefault("Parameters", Map.of()), "Parameters")
+                    .containsKey(name)) {
+                throw new TemplateException("Parameter override " + name + " is not a parameter of the template");
+            }
+            values.put(name, value);
+        });
+        return values;
+    }
+}

@@ -1,0 +1,72 @@
+package dev.tradewind.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RuntimeOptionsTest {
+
+    @TempDir
+    Path temp;
+
+    private RuntimeOptions parse(String... args) throws Exception {
+        Path template = temp.resolve("template.yaml");
+        Files.writeString(template, "Resources: {}\n");
+        List<String> all = new java.util.ArrayList<>(List.of("--template", template.toString()));
+        all.addAll(List.of(args));
+        return RuntimeOptions.parse(all, new ArrayDeque<>(), new LinkedHashMap<>(), List.of());
+    }
+
+    @Test
+    void defaults_matchTheReadme() throws Exception {
+        RuntimeOptions options = parse();
+        assertEquals(3000, options.port());
+        assertEquals("127.0.0.1", options.host());
+        assertEquals(Optional.of(Path.of(".tradewind")), options.dataDirectory());
+        assertEquals(RuntimeOptions.ClockMode.REPLAY, options.clockMode());
+        assertEquals(720, options.replaySpeed());
+        assertEquals(Instant.parse("2022-01-03T00:00:00Z"), RuntimeOptions.DEFAULT_REPLAY_START);
+    }
+
+    @Test
+    void options_inBothSpellings() throws Exception {
+        RuntimeOptions options = parse("--port=3100", "--in-memory", "--clock", "wall", "--replay-speed", "60",
+                "--replay-start", "2021-06-01T00:00:00Z", "--parameter-overrides", "LogLevel=DEBUG,X=1",
+                "--no-schedules");
+        assertEquals(3100, options.port());
+        assertEquals(Optional.empty(), options.dataDirectory());
+        assertEquals(RuntimeOptions.ClockMode.WALL, options.clockMode());
+        assertEquals(60, options.replaySpeed());
+        assertEquals(Optional.of(Instant.parse("2021-06-01T00:00:00Z")), options.replayStart());
+        assertEquals(Map.of("LogLevel", "DEBUG", "X", "1"), options.parameterOverrides());
+        assertEquals(false, options.schedulesEnabled());
+    }
+
+    @Test
+    void badValues_areCliErrorsNamingTheOption() {
+        assertEquals("--port must be between 1 and 65535",
+                assertThrows(CliException.class, () -> parse("--port", "70000")).getMessage());
+        assertEquals("--port must be a whole number, was 'abc'",
+                assertThrows(CliException.class, () -> parse("--port", "abc")).getMessage());
+        assertEquals("--clock must be 'replay' or 'wall'",
+                assertThrows(CliException.class, () -> parse("--clock", "fast")).getMessage());
+        assertTrue(assertThrows(CliException.class, () -> parse("--replay-start", "yesterday")).getMessage()
+                .startsWith("--replay-start must be an ISO-8601 instant"));
+        assertEquals("unknown option --verbose", assertThrows(CliException.class, () -> parse("--verbose")).getMessage());
+        assertEquals("--data-dir needs a value", assertThrows(CliException.class, () -> parse("--data-dir")).getMessage());
+        assertTrue(assertThrows(CliException.class,
+                () -> RuntimeOptions.parse(List.of("--template", "missing.yaml"), new ArrayDeque<>(),
+                        new LinkedHashMap<>(), List.of())).getMessage().startsWith("template missing.yaml not found"));
+    }
+}

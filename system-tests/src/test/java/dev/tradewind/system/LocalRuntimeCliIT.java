@@ -1,0 +1,111 @@
+package dev.tradewind.system;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tradewind.testing.Repository;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The runtime's command line: results on stdout, logs and REPORT lines on stderr, one-line errors with exit codes. */
+class LocalRuntimeCliIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    record Result(int exitCode, String stdout, String stderr) {
+    }
+
+    private static Result run(String... args) throws Exception {
+        Path stdout = Files.createTempFile("runtime-out", ".txt");
+        Path stderr = Files.createTempFile("runtime-err", ".txt");
+        try {
+            Process process = new ProcessBuilder(RuntimeProcess.command(args)).directory(Repository.root().toFile())
+                    .redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+            assertTrue(process.waitFor(120, TimeUnit.SECONDS), "runtime did not finish");
+            return new Result(process.exitValue(), Files.readString(stdout, StandardCharsets.UTF_8).trim(),
+                    Files.readString(stderr, StandardCharsets.UTF_8).trim());
+        } finally {
+            Files.deleteIfExists(stdout);
+            Files.deleteIfExists(stderr);
+        }
+    }
+
+    @Test
+    void invoke_healthEvent_printsOnlyTheResponseOnStdout() throws Exception {
+        Result result = run("invoke", "AuthFunction", "--event", "events/auth/health.json", "--in-memory");
+        assertEquals(0, result.exitCode(), result.stderr());
+        JsonNode response = JSON.readTree(result.stdout());
+        assertEquals(200, response.get("statusCode").asInt());
+        assertEquals("auth", JSON.readTree(response.get("body").asText()).get("function").asText());
+        assertTrue(result.stderr().lines().anyMatch(line -> line.startsWith("REPORT RequestId:")
+                && line.contains("Init Duration:")), result.stderr());
+    }
+
+    @Test
+    void invoke_unknownFunction_failsWithOneLine() throws Exception {
+        Result result = run("invoke", "NoSuchFunction", "--event", "events/auth/health.json", "--in-memory");
+        assertEquals(1, result.exitCode());
+        assertEquals(1, result.stderr().lines().count(), result.stderr());
+        assertTrue(result.stderr().startsWith("tradewind-local: function NoSuchFunction is not in"), result.stderr());
+    }
+
+    @Test
+    void invoke_malformedEventFile_failsWithOneLine(@TempDir Path temp) throws Exception {
+        Path event = temp.resolve("broken.json");
+        Files.writeString(event, "{\"version\": \"2.0\", ");
+        Result result = run("invoke", "AuthFunction", "--event", event.toString(), "--in-memory");
+        assertEquals(2, result.exitCode());
+        assertEquals(1, result.stderr().lines().count(), result.stderr());
+        assertTrue(result.stderr().contains("is not valid JSON"), result.stderr());
+    }
+
+    @Test
+    void invoke_missingEventFile_failsWithOneLine() throws Exception {
+        Result result = run("invoke", "AuthFunction", "--event", "events/none.json", "--in-memory");
+        assertEquals(2, result.exitCode());
+        assertTrue(result.stderr().contains("event file events/none.json not found"), result.stderr());
+    }
+
+    @Test
+    void startApi_portInUse_failsWithOneLine() throws Exception {
+        try (ServerSocket busy = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Result result = run("start-api", "--port", Integer.toString(busy.getLocalPort()), "--in-memory",
+                    "--no-schedules");
+            assertEquals(1, result.exitCode());
+            String lastLine = result.stderr().lines().reduce((a, b) -> b).orElse("");
+            assertEquals(1, result.stderr().lines().count(), result.stderr());
+            assertTrue(lastLine.contains("port " + busy.getLocalPort() + " on 127.0.0.1 is already in use"), lastLine);
+        }
+    }
+
+    @Test
+    void startApi_templateError_failsWithOneLineNamingTheProperty(@TempDir Path temp) throws Exception {
+        Path template = temp.resolve("template.yaml");
+        Files.writeString(template, """
+                Transform: AWS::Serverless-2016-10-31
+                Resources:
+                  BrokenFunction:
+                    Type: AWS::Serverless::Function
+                    Properties:
+                      Runtime: java21
+                      CodeUri: nowhere.zip
+                """);
+        Result result = run("start-api", "--template", template.toString(), "--in-memory");
+        assertEquals(1, result.exitCode());
+        assertEquals("tradewind-local: Resources.BrokenFunction.Properties.Handler is missing", result.stderr());
+    }
+
+    @Test
+    void unknownCommand_failsWithUsageHint() throws Exception {
+        Result result = run("deploy");
+        assertEquals(2, result.exitCode());
+        assertEquals("tradewind-local: unknown command 'deploy' (see tradewind-local --help)", result.stderr());
+    }
+}

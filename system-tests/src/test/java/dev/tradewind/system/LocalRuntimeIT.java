@@ -1,0 +1,129 @@
+package dev.tradewind.system;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tradewind.local.dynamo.DynamoDbLocalServer;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/** The local runtime as a newcomer starts it, answering over HTTP from handlers loaded out of their zips. */
+class LocalRuntimeIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path dataDirectory;
+
+    private static RuntimeProcess runtime;
+
+    @BeforeAll
+    static void start() throws Exception {
+        runtime = RuntimeProcess.startApi(dataDirectory);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        runtime.close();
+    }
+
+    @Test
+    void healthRoutes_answer200FromEveryFunction() throws Exception {
+        Map<String, String> routes = Map.of("/v1/health/auth", "auth", "/v1/health/market", "market-ingest",
+                "/v1/health/predict", "predict", "/v1/health/trading", "trading-session",
+                "/v1/health/behavior", "analyze-behavior");
+        for (var route : routes.entrySet()) {
+            HttpResponse<String> response = runtime.get(route.getKey());
+            assertEquals(200, response.statusCode(), route.getKey() + " -> " + response.body());
+            JsonNode body = JSON.readTree(response.body());
+            assertEquals("ok", body.get("status").asText());
+            assertEquals(route.getValue(), body.get("function").asText());
+            assertTrue(response.headers().firstValue("apigw-requestid").isPresent());
+        }
+    }
+
+    @Test
+    void firstInvocation_reportsInitDurationAndLaterOnesDoNot() throws Exception {
+        runtime.get("/v1/health/behavior");
+        runtime.get("/v1/health/behavior");
+        List<String> reports = runtime.output().stream()
+                .filter(line -> line.startsWith("REPORT RequestId:") && line.contains("Function: AnalyzeBehaviorFunction"))
+                .toList();
+        assertTrue(reports.size() >= 2, reports.toString());
+        assertTrue(reports.getFirst().contains("Init Duration:"), reports.getFirst());
+        assertFalse(reports.getLast().contains("Init Duration:"), reports.getLast());
+    }
+
+    @Test
+    void protectedRoute_withoutToken_returns401WithoutCallingTheAuthorizer() throws Exception {
+        long authorizerCallsBefore = authorizerReports();
+        HttpResponse<String> response = runtime.get("/v1/auth/me");
+        assertEquals(401, response.statusCode());
+        assertEquals("Unauthorized", JSON.readTree(response.body()).get("message").asText());
+        assertEquals(authorizerCallsBefore, authorizerReports());
+    }
+
+    @Test
+    void protectedRoute_withInvalidToken_returns401() throws Exception {
+        HttpResponse<String> response = runtime.get("/v1/auth/me", "Authorization", "Bearer not-a-token");
+        assertEquals(401, response.statusCode());
+        assertTrue(authorizerReports() > 0, "the authorizer function decided");
+    }
+
+    @Test
+    void unknownRoute_returns404() throws Exception {
+        assertEquals(404, runtime.get("/v1/nowhere").statusCode());
+    }
+
+    @Test
+    void corsPreflight_answersWithTheTemplateConfiguration() throws Exception {
+        HttpResponse<String> response = runtime.send("OPTIONS", "/v1/auth/me", null, "Origin", "https://app.example",
+                "Access-Control-Request-Method", "GET");
+        assertEquals(204, response.statusCode());
+        assertTrue(response.headers().firstValue("access-control-allow-methods").orElse("").contains("GET"));
+        assertEquals("*", response.headers().firstValue("access-control-allow-origin").orElse(""));
+    }
+
+    @Test
+    void secondRuntimeOnTheSameDataDirectory_failsWithOneLine() throws Exception {
+        Process second = new ProcessBuilder(RuntimeProcess.command("start-api", "--port",
+                Integer.toString(RuntimeProcess.freePort()), "--data-dir", dataDirectory.toString()))
+                .directory(dev.tradewind.testing.Repository.root().toFile()).redirectErrorStream(true).start();
+        String output = new String(second.getInputStream().readAllBytes()).trim();
+        assertEquals(1, second.waitFor());
+        assertEquals(1, output.lines().count(), output);
+        assertTrue(output.contains("is in use by another local runtime"), output);
+    }
+
+    @Test
+    void restart_keepsTheDataWrittenBefore(@TempDir Path ownData) throws Exception {
+        Map<String, AttributeValue> item = Map.of("pk", AttributeValue.fromS("PERSIST#check"),
+                "sk", AttributeValue.fromS("v1"), "note", AttributeValue.fromS("written before restart"));
+        try (RuntimeProcess first = RuntimeProcess.startApi(ownData, "--no-schedules")) {
+            try (DynamoDbClient client = DynamoDbLocalServer.clientFor(first.dynamoDbEndpoint())) {
+                client.putItem(b -> b.tableName("UsersTable").item(item));
+            }
+        }
+        try (RuntimeProcess second = RuntimeProcess.startApi(ownData, "--no-schedules");
+             DynamoDbClient client = DynamoDbLocalServer.clientFor(second.dynamoDbEndpoint())) {
+            var read = client.getItem(b -> b.tableName("UsersTable").key(Map.of("pk", item.get("pk"), "sk", item.get("sk"))));
+            assertEquals("written before restart", read.item().get("note").s());
+        }
+    }
+
+    private static long authorizerReports() {
+        return runtime.output().stream()
+                .filter(line -> line.startsWith("REPORT") && line.contains("Function: AuthorizerFunction")).count();
+    }
+}

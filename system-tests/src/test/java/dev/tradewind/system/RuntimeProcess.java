@@ -1,0 +1,127 @@
+package dev.tradewind.system;
+
+import dev.tradewind.testing.Repository;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The local runtime started exactly as README's command starts it: its jar, in a JVM of its own, from the root. */
+final class RuntimeProcess implements AutoCloseable {
+
+    private static final Pattern DYNAMODB = Pattern.compile("dynamodb\\s+(http://\\S+)");
+
+    private final Process process;
+    private final List<String> output = new CopyOnWriteArrayList<>();
+    private final int port;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private RuntimeProcess(Process process, int port) {
+        this.process = process;
+        this.port = port;
+        Thread.ofPlatform().daemon().start(() -> {
+            try (BufferedReader reader = new BufferedReader(
+                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = reader.readLine()) != null) {
+                    output.add(line);
+                }
+            } catch (IOException ignored) {
+                // The process ended; what it printed is already collected.
+            }
+        });
+    }
+
+    static String java() {
+        return ProcessHandle.current().info().command().orElse("java");
+    }
+
+    static List<String> command(String... args) {
+        List<String> command = new ArrayList<>(List.of(java(), "-jar",
+                Repository.path("local/target/tradewind-local.jar").toString()));
+        command.addAll(List.of(args));
+        return command;
+    }
+
+    static RuntimeProcess startApi(Path dataDirectory, String... extra) throws Exception {
+        int port = freePort();
+        List<String> args = new ArrayList<>(List.of("start-api", "--port", Integer.toString(port),
+                "--data-dir", dataDirectory.toString()));
+        args.addAll(List.of(extra));
+        Process process = new ProcessBuilder(command(args.toArray(String[]::new)))
+                .directory(Repository.root().toFile()).redirectErrorStream(true).start();
+        RuntimeProcess runtime = new RuntimeProcess(process, port);
+        runtime.awaitLine("API listening on", Duration.ofSeconds(90));
+        return runtime;
+    }
+
+    void awaitLine(String text, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (output.stream().anyMatch(line -> line.contains(text))) {
+                return;
+            }
+            if (!process.isAlive()) {
+                throw new AssertionError("runtime exited with " + process.exitValue() + ":\n" + String.join("\n", output));
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no line containing '" + text + "' within " + timeout + ":\n" + String.join("\n", output));
+    }
+
+    List<String> output() {
+        return List.copyOf(output);
+    }
+
+    URI dynamoDbEndpoint() {
+        for (String line : output) {
+            Matcher matcher = DYNAMODB.matcher(line);
+            if (matcher.find()) {
+                return URI.create(matcher.group(1));
+            }
+        }
+        throw new AssertionError("the runtime did not print its DynamoDB endpoint");
+    }
+
+    HttpResponse<String> send(String method, String path, String body, String... headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(30))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> get(String path, String... headers) throws Exception {
+        return send("GET", path, null, headers);
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+        }
+    }
+}

@@ -1,0 +1,192 @@
+package dev.tradewind.system;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import dev.tradewind.local.template.FunctionDefinition;
+import dev.tradewind.local.template.HttpRoute;
+import dev.tradewind.local.template.Intrinsics;
+import dev.tradewind.local.template.SamTemplate;
+import dev.tradewind.testing.Repository;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipInputStream;
+
+/**
+ * What `sam validate` and a deploy would catch, checked without AWS: the template against the official SAM schema,
+ * and its consistency with the code — handlers that exist in their artifacts, routes that handlers serve, table
+ * references that name tables. Each check returns its violations so tests can assert both the real template is
+ * clean and a broken one is caught.
+ */
+final class TemplateChecks {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonSchema SAM_SCHEMA = loadSchema();
+
+    private TemplateChecks() {
+    }
+
+    static Path vendoredSchema() {
+        return Repository.path("build/schemas/sam.schema.json");
+    }
+
+    private static JsonSchema loadSchema() {
+        try (InputStream in = Files.newInputStream(vendoredSchema())) {
+            return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4).getSchema(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static List<String> schemaViolations(Map<String, Object> document) {
+        JsonNode node = JSON.valueToTree(document);
+        return SAM_SCHEMA.validate(node).stream().map(ValidationMessage::getMessage).sorted().toList();
+    }
+
+    /** Every function's Handler class is in its zip (root or lib/) or in one of its layers (java/lib/). */
+    static List<String> handlerViolations(SamTemplate template) {
+        List<String> violations = new ArrayList<>();
+        for (FunctionDefinition function : template.functions()) {
+            String entry = function.handlerClass().replace('.', '/') + ".class";
+            if (!Files.isRegularFile(function.codeUri())) {
+                violations.add(function.logicalId() + ": CodeUri " + function.codeUri() + " was not built");
+                continue;
+            }
+            boolean found = zipHasClass(function.codeUri(), entry, "", "lib/");
+            for (Path layer : function.layers()) {
+                found = found || Files.isRegularFile(layer) && zipHasClass(layer, entry, null, "java/lib/");
+            }
+            if (!found) {
+                violations.add(function.logicalId() + ": handler class " + function.handlerClass()
+                        + " is not in " + function.codeUri().getFileName() + " or its layers");
+            }
+        }
+        return violations;
+    }
+
+    /** Table variables and policies name tables declared in this template, never a hard-coded name. */
+    @SuppressWarnings("unchecked")
+    static List<String> tableViolations(SamTemplate template) {
+        List<String> violations = new ArrayList<>();
+        Set<String> tables = new TreeSet<>(template.logicalIdsOfType(SamTemplate.TABLE));
+        Map<String, Object> globals = (Map<String, Object>) ((Map<String, Object>) template.document()
+                .getOrDefault("Globals", Map.of())).getOrDefault("Function", Map.of());
+        for (String functionId : template.logicalIdsOfType(SamTemplate.FUNCTION)) {
+            Map<String, Object> properties = (Map<String, Object>) template.resources().get(functionId)
+                    .getOrDefault("Properties", Map.of());
+            Map<String, Object> variables = new HashMap<>(variables(globals));
+            variables.putAll(variables(properties));
+            variables.forEach((name, value) -> {
+                if (name.endsWith("_TABLE")) {
+                    Optional<String> ref = Intrinsics.referencedLogicalId(value);
+                    if (ref.isEmpty() || !tables.contains(ref.get())) {
+                        violations.add(functionId + ": " + name + " must be !Ref to a table of this template, was "
+                                + value);
+                    }
+                }
+            });
+            for (Object policy : (List<Object>) properties.getOrDefault("Policies", List.of())) {
+                if (policy instanceof Map<?, ?> map) {
+                    map.forEach((policyName, argument) -> {
+                        if (argument instanceof Map<?, ?> args && args.containsKey("TableName")) {
+                            Optional<String> ref = Intrinsics.referencedLogicalId(args.get("TableName"));
+                            if (ref.isEmpty() || !tables.contains(ref.get())) {
+                                violations.add(functionId + ": " + policyName + " names " + args.get("TableName")
+                                        + ", which is not a table of this template");
+                            }
+                        }
+                    });
+                }
+            }
+        }
+        return violations;
+    }
+
+    /**
+     * Each function's template routes equal the routes its handler serves, and no route key is claimed twice.
+     *
+     * @param served the route keys each function's handler declares; absent for handlers that serve no HTTP routes
+     */
+    static List<String> routeViolations(SamTemplate template, Map<String, Optional<Set<String>>> served) {
+        List<String> violations = new ArrayList<>();
+        Map<String, String> owner = new HashMap<>();
+        for (FunctionDefinition function : template.functions()) {
+            Set<String> routed = new TreeSet<>();
+            for (HttpRoute route : function.routes()) {
+                routed.add(route.routeKey());
+                String previous = owner.put(route.routeKey(), function.logicalId());
+                if (previous != null) {
+                    violations.add(route.routeKey() + " is routed to both " + previous + " and " + function.logicalId());
+                }
+            }
+            Set<String> handled = served.getOrDefault(function.logicalId(), Optional.empty()).orElse(Set.of());
+            for (String key : routed) {
+                if (!handled.contains(key)) {
+                    violations.add(key + " is routed to " + function.logicalId() + " but its handler does not serve it");
+                }
+            }
+            for (String key : handled) {
+                if (!routed.contains(key)) {
+                    violations.add(function.logicalId() + " serves " + key + " but template.yaml has no route for it");
+                }
+            }
+        }
+        return violations;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> variables(Map<String, Object> properties) {
+        Object environment = properties.get("Environment");
+        if (environment instanceof Map<?, ?> env && env.get("Variables") instanceof Map<?, ?> variables) {
+            return (Map<String, Object>) variables;
+        }
+        return Map.of();
+    }
+
+    /** Looks for a class file directly under {@code classRoot} or inside the jars under {@code jarFolder}. */
+    private static boolean zipHasClass(Path zip, String classEntry, String classRoot, String jarFolder) {
+        try (ZipFile file = new ZipFile(zip.toFile())) {
+            if (classRoot != null && file.getEntry(classRoot + classEntry) != null) {
+                return true;
+            }
+            var entries = file.entries();
+            while (entries.hasMoreElements()) {
+                ZipEntry entry = entries.nextElement();
+                if (entry.getName().startsWith(jarFolder) && entry.getName().endsWith(".jar")
+                        && jarHasEntry(file.getInputStream(entry), classEntry)) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + zip, e);
+        }
+    }
+
+    private static boolean jarHasEntry(InputStream jar, String name) throws IOException {
+        try (ZipInputStream in = new ZipInputStream(jar)) {
+            ZipEntry entry;
+            while ((entry = in.getNextEntry()) != null) {
+                if (entry.getName().equals(name)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+}

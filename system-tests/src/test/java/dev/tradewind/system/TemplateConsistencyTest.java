@@ -1,0 +1,51 @@
+package dev.tradewind.system;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tradewind.local.template.SamTemplate;
+import dev.tradewind.testing.Repository;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Runs after every function zip is built (this module depends on them), so it checks the real artifacts. */
+class TemplateConsistencyTest {
+
+    /** template.yaml with one edit, read as if it stood where the real one does, so artifact paths resolve. */
+    static SamTemplate edited(String from, String to) throws Exception {
+        String text = Files.readString(Repository.template(), StandardCharsets.UTF_8);
+        assertTrue(text.contains(from), "template.yaml no longer contains: " + from);
+        return SamTemplate.parse(text.replace(from, to), Repository.template(), Map.of());
+    }
+
+    @Test
+    void everyHandler_existsInItsZipOrLayers() {
+        assertEquals(List.of(), TemplateChecks.handlerViolations(SamTemplate.load(Repository.template())));
+    }
+
+    @Test
+    void everyTableReference_namesATableOfTheTemplate() {
+        assertEquals(List.of(), TemplateChecks.tableViolations(SamTemplate.load(Repository.template())));
+    }
+
+    @Test
+    void handlerClassThatDoesNotExist_isReported() throws Exception {
+        SamTemplate broken = edited("Handler: dev.tradewind.auth.AuthHandler\n",
+                "Handler: dev.tradewind.auth.AuthHandlr\n");
+        List<String> violations = TemplateChecks.handlerViolations(broken);
+        assertEquals(List.of("AuthFunction: handler class dev.tradewind.auth.AuthHandlr is not in tradewind-auth.zip"
+                + " or its layers"), violations);
+    }
+
+    @Test
+    void tableVariableNotReferencingATable_isReported() throws Exception {
+        SamTemplate broken = edited("USERS_TABLE: !Ref UsersTable\n      Policies:\n        - DynamoDBCrudPolicy",
+                "USERS_TABLE: users-prod\n      Policies:\n        - DynamoDBCrudPolicy");
+        List<String> violations = TemplateChecks.tableViolations(broken);
+        assertEquals(1, violations.size(), violations.toString());
+        assertTrue(violations.getFirst().startsWith("AuthFunction: USERS_TABLE must be !Ref to a table"));
+    }
+}

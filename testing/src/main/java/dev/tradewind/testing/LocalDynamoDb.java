@@ -1,0 +1,80 @@
+package dev.tradewind.testing;
+
+import dev.tradewind.local.dynamo.DynamoDbLocalServer;
+import dev.tradewind.local.dynamo.TableProvisioner;
+import dev.tradewind.local.template.FunctionDefinition;
+import dev.tradewind.local.template.SamTemplate;
+import dev.tradewind.local.template.TableDefinition;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
+import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
+
+/**
+ * One in-memory DynamoDB Local per test JVM with every table of template.yaml, created exactly as the local
+ * runtime creates them. Handlers under test get the template's own environment for their function, pointed here.
+ */
+public final class LocalDynamoDb {
+
+    private static DynamoDbLocalServer server;
+    private static SamTemplate template;
+
+    private LocalDynamoDb() {
+    }
+
+    public static synchronized DynamoDbLocalServer server() {
+        if (server == null) {
+            template = SamTemplate.load(Repository.template());
+            server = DynamoDbLocalServer.start(Optional.empty(), 0);
+            new TableProvisioner(server.client()).ensure(template.tables());
+            Runtime.getRuntime().addShutdownHook(new Thread(server::close));
+        }
+        return server;
+    }
+
+    public static DynamoDbClient client() {
+        return server().client();
+    }
+
+    /** The variables template.yaml gives {@code functionLogicalId}, plus what the platform would set. */
+    public static Map<String, String> environment(String functionLogicalId) {
+        server();
+        FunctionDefinition function = template.findFunction(functionLogicalId)
+                .orElseThrow(() -> new IllegalArgumentException(functionLogicalId + " is not in template.yaml"));
+        Map<String, String> environment = new LinkedHashMap<>(function.environment());
+        environment.put("AWS_REGION", "us-east-1");
+        environment.put("AWS_LAMBDA_FUNCTION_NAME", functionLogicalId);
+        environment.put("DYNAMODB_ENDPOINT", server.endpoint().toString());
+        return environment;
+    }
+
+    /** Deletes every item of a table, so each test starts from nothing (a Scan is fine in a test). */
+    public static void truncate(String tableName) {
+        DynamoDbClient client = client();
+        TableDefinition table = template.tables().stream().filter(t -> t.tableName().equals(tableName)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException(tableName + " is not a table in template.yaml"));
+        List<String> keyNames = table.keySchema().stream().map(TableDefinition.KeyElement::attributeName).toList();
+        Map<String, AttributeValue> start = null;
+        do {
+            ScanResponse page = client.scan(ScanRequest.builder().tableName(tableName).exclusiveStartKey(start).build());
+            for (Map<String, AttributeValue> item : page.items()) {
+                Map<String, AttributeValue> key = new LinkedHashMap<>();
+                keyNames.forEach(name -> key.put(name, item.get(name)));
+                client.deleteItem(b -> b.tableName(tableName).key(key));
+            }
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
+    }
+
+    public static void truncateAll() {
+        server();
+        List<String> names = new ArrayList<>();
+        template.tables().forEach(t -> names.add(t.tableName()));
+        names.forEach(LocalDynamoDb::truncate);
+    }
+}
