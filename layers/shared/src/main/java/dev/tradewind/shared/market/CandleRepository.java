@@ -1,0 +1,221 @@
+package dev.tradewind.shared.market;
+
+import dev.tradewind.shared.dynamo.PageCursor;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
+import software.amazon.awssdk.enhanced.dynamodb.Key;
+import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags;
+import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticImmutableTableSchema;
+import software.amazon.awssdk.enhanced.dynamodb.model.BatchWriteItemEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.BatchWriteResult;
+import software.amazon.awssdk.enhanced.dynamodb.model.Page;
+import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
+import software.amazon.awssdk.enhanced.dynamodb.model.QueryEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.WriteBatch;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * Candles in the market-data table: one partition per series ({@code CANDLE#<symbol>#<interval>}), sorted by open
+ * time as a fixed-width ISO-8601 string. A candle's key is its identity, so writing it twice leaves one item.
+ * Short attribute names ({@code o h l c v}) because every candle is stored and billed by size.
+ */
+public final class CandleRepository {
+
+    /** BatchWriteItem takes at most 25 items per call. */
+    private static final int BATCH_SIZE = 25;
+    private static final int MAX_BATCH_ATTEMPTS = 8;
+    private static final Duration BACKOFF_BASE = Duration.ofMillis(25);
+    private static final DateTimeFormatter SORT_KEY = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'")
+            .withZone(ZoneOffset.UTC);
+
+    static final StaticImmutableTableSchema<Candle, Builder> SCHEMA =
+            StaticImmutableTableSchema.builder(Candle.class, Builder.class)
+                    .newItemBuilder(Builder::new, Builder::build)
+                    .addAttribute(String.class, a -> a.name("pk")
+                            .getter(c -> partitionKey(c.symbol(), c.interval()))
+                            .setter(Builder::partitionKey)
+                            .tags(StaticAttributeTags.primaryPartitionKey()))
+                    .addAttribute(String.class, a -> a.name("sk")
+                            .getter(c -> sortKey(c.openTime()))
+                            .setter(Builder::sortKey)
+                            .tags(StaticAttributeTags.primarySortKey()))
+                    .addAttribute(BigDecimal.class, a -> a.name("o").getter(Candle::open).setter((b, v) -> b.open = v))
+                    .addAttribute(BigDecimal.class, a -> a.name("h").getter(Candle::high).setter((b, v) -> b.high = v))
+                    .addAttribute(BigDecimal.class, a -> a.name("l").getter(Candle::low).setter((b, v) -> b.low = v))
+                    .addAttribute(BigDecimal.class, a -> a.name("c").getter(Candle::close).setter((b, v) -> b.close = v))
+                    .addAttribute(BigDecimal.class, a -> a.name("v").getter(Candle::volume).setter((b, v) -> b.volume = v))
+                    .build();
+
+    private final DynamoDbEnhancedClient client;
+    private final DynamoDbTable<Candle> table;
+
+    public CandleRepository(DynamoDbEnhancedClient client, String tableName) {
+        this.client = client;
+        this.table = client.table(tableName, SCHEMA);
+    }
+
+    public static String partitionKey(String symbol, Interval interval) {
+        return "CANDLE#" + symbol + "#" + interval.code();
+    }
+
+    public static String sortKey(Instant openTime) {
+        return SORT_KEY.format(openTime);
+    }
+
+    /**
+     * Writes candles idempotently in batches of 25, retrying unprocessed items with exponential backoff and full
+     * jitter; fails if DynamoDB still refuses some after every attempt.
+     */
+    public void putAll(Collection<Candle> candles) {
+        List<Candle> all = new ArrayList<>(candles);
+        for (int from = 0; from < all.size(); from += BATCH_SIZE) {
+            List<Candle> pending = all.subList(from, Math.min(all.size(), from + BATCH_SIZE));
+            for (int attempt = 1; !pending.isEmpty(); attempt++) {
+                if (attempt > MAX_BATCH_ATTEMPTS) {
+                    throw new IllegalStateException(pending.size() + " candles stayed unprocessed after "
+                            + MAX_BATCH_ATTEMPTS + " attempts");
+                }
+                if (attempt > 1) {
+                    sleepWithJitter(attempt);
+                }
+                WriteBatch.Builder<Candle> batch = WriteBatch.builder(Candle.class).mappedTableResource(table);
+                pending.forEach(batch::addPutItem);
+                BatchWriteResult result = client.batchWriteItem(BatchWriteItemEnhancedRequest.builder()
+                        .writeBatches(batch.build()).build());
+                pending = result.unprocessedPutItemsForTable(table);
+            }
+        }
+    }
+
+    public Optional<Candle> find(String symbol, Interval interval, Instant openTime) {
+        return Optional.ofNullable(table.getItem(Key.builder()
+                .partitionValue(partitionKey(symbol, interval)).sortValue(sortKey(openTime)).build()));
+    }
+
+    /** The newest bar of the series that has closed by {@code now}, by the instrument's calendar. */
+    public Optional<Candle> latestClosed(String symbol, Interval interval, MarketCalendar calendar, Instant now) {
+        for (Candle candle : newestFirst(symbol, interval, now, 3)) {
+            if (calendar.isClosed(candle, now)) {
+                return Optional.of(candle);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Up to {@code count} bars opened at or before {@code openedAtOrBefore}, oldest first: the window a model or an
+     * indicator looks back over.
+     */
+    public List<Candle> window(String symbol, Interval interval, Instant openedAtOrBefore, int count) {
+        List<Candle> newestFirst = newestFirst(symbol, interval, openedAtOrBefore, count);
+        List<Candle> chronological = new ArrayList<>(newestFirst);
+        Collections.reverse(chronological);
+        return chronological;
+    }
+
+    /** Every bar opened in [from, to], oldest first; the caller bounds the span. */
+    public List<Candle> between(String symbol, Interval interval, Instant from, Instant to) {
+        QueryEnhancedRequest request = QueryEnhancedRequest.builder()
+                .queryConditional(QueryConditional.sortBetween(key(symbol, interval, from), key(symbol, interval, to)))
+                .scanIndexForward(true)
+                .build();
+        List<Candle> candles = new ArrayList<>();
+        table.query(request).items().forEach(candles::add);
+        return candles;
+    }
+
+    /** One page of bars opened in [from, to], in the requested order, with an opaque cursor to the next page. */
+    public CandlePage page(String symbol, Interval interval, Instant from, Instant to, int limit, String cursor,
+                           boolean newestFirst) {
+        String partition = partitionKey(symbol, interval);
+        QueryEnhancedRequest.Builder request = QueryEnhancedRequest.builder()
+                .queryConditional(QueryConditional.sortBetween(key(symbol, interval, from), key(symbol, interval, to)))
+                .scanIndexForward(!newestFirst)
+                .limit(limit);
+        if (cursor != null) {
+            request.exclusiveStartKey(PageCursor.decode(cursor, Map.of("pk", partition)));
+        }
+        Iterator<Page<Candle>> pages = table.query(request.build()).iterator();
+        if (!pages.hasNext()) {
+            return new CandlePage(List.of(), null);
+        }
+        Page<Candle> page = pages.next();
+        Map<String, AttributeValue> last = page.lastEvaluatedKey();
+        return new CandlePage(page.items(), last == null || last.isEmpty() ? null : PageCursor.encode(last));
+    }
+
+    /** A page of candles and the cursor to the next one (null on the last page). */
+    public record CandlePage(List<Candle> candles, String nextCursor) {
+    }
+
+    private List<Candle> newestFirst(String symbol, Interval interval, Instant openedAtOrBefore, int count) {
+        QueryEnhancedRequest request = QueryEnhancedRequest.builder()
+                .queryConditional(QueryConditional.sortLessThanOrEqualTo(key(symbol, interval, openedAtOrBefore)))
+                .scanIndexForward(false)
+                .limit(Math.min(count, 1000))
+                .build();
+        List<Candle> candles = new ArrayList<>(count);
+        for (Page<Candle> page : table.query(request)) {
+            for (Candle candle : page.items()) {
+                candles.add(candle);
+                if (candles.size() == count) {
+                    return candles;
+                }
+            }
+        }
+        return candles;
+    }
+
+    private static Key key(String symbol, Interval interval, Instant openTime) {
+        return Key.builder().partitionValue(partitionKey(symbol, interval)).sortValue(sortKey(openTime)).build();
+    }
+
+    private static void sleepWithJitter(int attempt) {
+        long cap = BACKOFF_BASE.toMillis() << Math.min(attempt - 1, 8);
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(cap + 1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while retrying a batch write", e);
+        }
+    }
+
+    /** Rebuilds a candle from its item: symbol and interval live in the partition key, open time in the sort key. */
+    static final class Builder {
+        private String symbol;
+        private Interval interval;
+        private Instant openTime;
+        private BigDecimal open;
+        private BigDecimal high;
+        private BigDecimal low;
+        private BigDecimal close;
+        private BigDecimal volume;
+
+        void partitionKey(String pk) {
+            int last = pk.lastIndexOf('#');
+            symbol = pk.substring("CANDLE#".length(), last);
+            interval = Interval.fromCode(pk.substring(last + 1));
+        }
+
+        void sortKey(String sk) {
+            openTime = Instant.parse(sk);
+        }
+
+        Candle build() {
+            return new Candle(symbol, interval, openTime, open, high, low, close, volume);
+        }
+    }
+}
