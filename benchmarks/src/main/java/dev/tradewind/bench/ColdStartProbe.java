@@ -1,0 +1,117 @@
+package dev.tradewind.bench;
+
+import com.amazonaws.services.lambda.runtime.ClientContext;
+import com.amazonaws.services.lambda.runtime.CognitoIdentity;
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.LambdaLogger;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * Runs inside a fresh JVM on a function's Lambda class path: constructs the handler (Lambda's init phase) and
+ * invokes it twice with one event, then prints its timings on one line. Depends on the JDK and the Lambda runtime
+ * API only, which the function's layer provides.
+ */
+public final class ColdStartProbe {
+
+    private ColdStartProbe() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        double jvmToMain = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
+        byte[] event = Files.readAllBytes(Path.of(args[1]));
+        long started = System.nanoTime();
+        RequestStreamHandler handler = (RequestStreamHandler) Class.forName(args[0]).getDeclaredConstructor().newInstance();
+        long initialised = System.nanoTime();
+        String outcome = invoke(handler, event);
+        long first = System.nanoTime();
+        invoke(handler, event);
+        long second = System.nanoTime();
+        System.out.printf(Locale.ROOT, "PROBE %.1f %.1f %.1f %.1f %s%n", jvmToMain, (initialised - started) / 1e6,
+                (first - initialised) / 1e6, (second - first) / 1e6, outcome);
+        System.out.flush();
+        System.exit(0);
+    }
+
+    private static String invoke(RequestStreamHandler handler, byte[] event) {
+        try {
+            handler.handleRequest(new ByteArrayInputStream(event), new ByteArrayOutputStream(), new ProbeContext());
+            return "ok";
+        } catch (Exception e) {
+            // The authorizer answers a bad token by failing with "Unauthorized": still a complete response.
+            return "error:" + e.getClass().getSimpleName();
+        }
+    }
+
+    private static final class ProbeContext implements Context {
+        @Override
+        public String getAwsRequestId() {
+            return "cold-start-probe";
+        }
+
+        @Override
+        public String getLogGroupName() {
+            return "probe";
+        }
+
+        @Override
+        public String getLogStreamName() {
+            return "probe";
+        }
+
+        @Override
+        public String getFunctionName() {
+            return "probe";
+        }
+
+        @Override
+        public String getFunctionVersion() {
+            return "$LATEST";
+        }
+
+        @Override
+        public String getInvokedFunctionArn() {
+            return "arn:aws:lambda:us-east-1:123456789012:function:probe";
+        }
+
+        @Override
+        public CognitoIdentity getIdentity() {
+            return null;
+        }
+
+        @Override
+        public ClientContext getClientContext() {
+            return null;
+        }
+
+        @Override
+        public int getRemainingTimeInMillis() {
+            return 30_000;
+        }
+
+        @Override
+        public int getMemoryLimitInMB() {
+            return 1024;
+        }
+
+        @Override
+        public LambdaLogger getLogger() {
+            return new LambdaLogger() {
+                @Override
+                public void log(String message) {
+                    System.err.print(message);
+                }
+
+                @Override
+                public void log(byte[] message) {
+                    System.err.write(message, 0, message.length);
+                }
+            };
+        }
+    }
+}
