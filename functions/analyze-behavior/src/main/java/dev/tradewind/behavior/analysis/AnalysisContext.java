@@ -1,0 +1,118 @@
+package dev.tradewind.behavior.analysis;
+
+import java.time.LocalDate;
+import java.util.List;
+
+/**
+ * What every detector reads: the derived ledger, the thresholds of the chosen preset, and a few shared measures.
+ *
+ * <p>"Risk" of an entry is its notional as a fraction of equity at that moment when equity is known, else its
+ * notional: every comparison of sizes is a ratio, so either measure works, and the first also follows a trader whose
+ * account grows.
+ */
+final class AnalysisContext {
+
+    private final TradeLedger ledger;
+    private final Thresholds thresholds;
+    private final AnalysisOptions options;
+    private final MarketContext market;
+    private final List<JournalEntry> journal;
+    private final double[] entryRisk;
+    private final double medianEntryRisk;
+    private final int[] closedSeq;
+
+    AnalysisContext(TradeLedger ledger, AnalysisOptions options, MarketContext market, List<JournalEntry> journal) {
+        this.ledger = ledger;
+        this.thresholds = options.sensitivity().thresholds();
+        this.options = options;
+        this.market = market;
+        this.journal = journal;
+        List<Entry> entries = ledger.entries();
+        entryRisk = new double[entries.size()];
+        for (int i = 0; i < entryRisk.length; i++) {
+            Entry e = entries.get(i);
+            entryRisk[i] = risk(e.notional().doubleValue(), e.time());
+        }
+        medianEntryRisk = Stats.median(entryRisk);
+        closedSeq = ledger.closed().stream().mapToInt(ClosedTrade::seq).toArray();
+    }
+
+    TradeLedger ledger() {
+        return ledger;
+    }
+
+    List<ClosedTrade> closed() {
+        return ledger.closed();
+    }
+
+    List<Entry> entries() {
+        return ledger.entries();
+    }
+
+    TradeLedger.EquityTimeline equity() {
+        return ledger.equity();
+    }
+
+    Thresholds thresholds() {
+        return thresholds;
+    }
+
+    AnalysisOptions options() {
+        return options;
+    }
+
+    MarketContext market() {
+        return market;
+    }
+
+    List<JournalEntry> journal() {
+        return journal;
+    }
+
+    String riskMeasure() {
+        return equity().known() ? "NOTIONAL_PCT_OF_EQUITY" : "NOTIONAL";
+    }
+
+    /** Risk of the i-th entry (see the class comment). */
+    double entryRisk(int index) {
+        return entryRisk[index];
+    }
+
+    double medianEntryRisk() {
+        return medianEntryRisk;
+    }
+
+    /** Risk a round trip carried: its FIFO cost relative to equity at its first entry. */
+    double closedRisk(ClosedTrade trade) {
+        return risk(trade.entryNotional().doubleValue(), trade.entryTime());
+    }
+
+    private double risk(double notional, java.time.Instant time) {
+        if (!equity().known()) {
+            return notional;
+        }
+        double equity = equity().at(time);
+        return equity > 0 ? 100 * notional / equity : notional;
+    }
+
+    /** Index in {@link #closed()} of the last round trip closed before sequence number {@code seq}, or −1. */
+    int lastClosedBefore(int seq) {
+        int low = 0;
+        int high = closedSeq.length - 1;
+        int found = -1;
+        while (low <= high) {
+            int mid = (low + high) >>> 1;
+            if (closedSeq[mid] < seq) {
+                found = mid;
+                low = mid + 1;
+            } else {
+                high = mid - 1;
+            }
+        }
+        return found;
+    }
+
+    LocalDate day(java.time.Instant time) {
+        return LocalDate.ofInstant(time, options.zone());
+    }
+}
