@@ -12,17 +12,19 @@ import java.util.List;
  * @param seq            position in the analysed sequence (closing part of fill i = 2i, opening part = 2i + 1)
  * @param entryTime      the earliest matched lot's time
  * @param meanEntryTime  the quantity-weighted mean time of the matched lots: what the hold time is measured from
- * @param entryPrice     FIFO cost of the matched lots per unit
- * @param referencePrice the position's average cost just before this sale: Odean's (1998) reference point
  * @param entryNotional  FIFO cost of the matched lots (the size that was at risk)
  * @param fees           entry fees of the matched lots (pro rata) plus this fill's fees (pro rata when it flips)
  * @param grossPnl       P&L before fees
  * @param pnl            net P&L: the source's reported figure when it gave one, else FIFO
  */
 record ClosedTrade(String id, int seq, String symbol, Direction direction, Instant entryTime, Instant meanEntryTime,
-                   Instant exitTime, BigDecimal quantity, BigDecimal entryPrice, BigDecimal exitPrice,
-                   BigDecimal referencePrice, BigDecimal entryNotional, BigDecimal fees, BigDecimal grossPnl,
+                   Instant exitTime, BigDecimal quantity, BigDecimal exitPrice, BigDecimal entryNotional, BigDecimal fees, BigDecimal grossPnl,
                    BigDecimal pnl, boolean pnlReported, List<String> entryFillIds) {
+
+    /** FIFO cost of the matched lots per unit. */
+    BigDecimal entryPrice() {
+        return entryNotional.divide(quantity, TradeLedger.MC);
+    }
 
     boolean isWin() {
         return pnl.signum() > 0;

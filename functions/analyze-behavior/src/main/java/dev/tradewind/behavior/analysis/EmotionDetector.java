@@ -68,6 +68,8 @@ final class EmotionDetector implements Detector {
         double worstScore = 0;
         for (Map.Entry<String, Set<Integer>> tag : tagged.entrySet()) {
             Set<Integer> members = tag.getValue();
+            boolean[] member = new boolean[closed.size()];
+            members.forEach(i -> member[i] = true);
             double[] in = new double[members.size()];
             double[] out = new double[closed.size() - members.size()];
             int a = 0;
@@ -77,7 +79,7 @@ final class EmotionDetector implements Detector {
             int outBreaks = 0;
             BigDecimal total = BigDecimal.ZERO;
             for (int i = 0; i < closed.size(); i++) {
-                if (members.contains(i)) {
+                if (member[i]) {
                     in[a++] = closed.get(i).pnlValue();
                     total = total.add(closed.get(i).pnl());
                     wins += closed.get(i).isWin() ? 1 : 0;

@@ -79,8 +79,7 @@ final class TradeLedger {
                 Direction opens = fill.side() == Side.BUY ? Direction.LONG : Direction.SHORT;
                 BigDecimal fees = share(fill.fees(), remaining, fill.quantity());
                 boolean adding = !lots.isEmpty();
-                lots.addLast(new Lot(fill.id(), fill.time(), opens, remaining, fill.price(),
-                        fees.divide(remaining, MC)));
+                lots.addLast(new Lot(fill.id(), fill.time(), opens, remaining, fill.price(), fees));
                 entries.add(new Entry(fill.id(), 2 * i + 1, fill.time(), fill.symbol(), opens, remaining,
                         fill.price(), remaining.multiply(fill.price()), adding));
             }
@@ -93,13 +92,6 @@ final class TradeLedger {
 
     private static BigDecimal close(Fill fill, int seq, Deque<Lot> lots, Direction direction,
                                     List<ClosedTrade> closed) {
-        BigDecimal openQuantity = BigDecimal.ZERO;
-        BigDecimal openCost = BigDecimal.ZERO;
-        for (Lot lot : lots) {
-            openQuantity = openQuantity.add(lot.remaining);
-            openCost = openCost.add(lot.remaining.multiply(lot.price));
-        }
-        BigDecimal referencePrice = openCost.divide(openQuantity, MC);
         BigDecimal remaining = fill.quantity();
         BigDecimal matched = BigDecimal.ZERO;
         BigDecimal cost = BigDecimal.ZERO;
@@ -112,7 +104,7 @@ final class TradeLedger {
             BigDecimal take = lot.remaining.min(remaining);
             matched = matched.add(take);
             cost = cost.add(take.multiply(lot.price));
-            entryFees = entryFees.add(take.multiply(lot.feePerUnit));
+            entryFees = entryFees.add(lot.feesFor(take));
             weightedSeconds += take.doubleValue() * lot.time.getEpochSecond();
             firstEntry = firstEntry == null ? lot.time : firstEntry;
             if (!entryIds.contains(lot.fillId)) {
@@ -135,7 +127,7 @@ final class TradeLedger {
         }
         Instant meanEntry = Instant.ofEpochSecond(Math.round(weightedSeconds / matched.doubleValue()));
         closed.add(new ClosedTrade(fill.id(), seq, fill.symbol(), direction, firstEntry, meanEntry, fill.time(),
-                matched, cost.divide(matched, MC), fill.price(), referencePrice, cost, money(fees), money(gross),
+                matched, fill.price(), cost, money(fees), money(gross),
                 money(pnl), reported, List.copyOf(entryIds)));
         return remaining;
     }
@@ -174,17 +166,27 @@ final class TradeLedger {
         final Instant time;
         final Direction direction;
         final BigDecimal price;
-        final BigDecimal feePerUnit;
+        final BigDecimal quantity;
+        final BigDecimal fees;
         BigDecimal remaining;
 
-        Lot(String fillId, Instant time, Direction direction, BigDecimal remaining, BigDecimal price,
-            BigDecimal feePerUnit) {
+        Lot(String fillId, Instant time, Direction direction, BigDecimal quantity, BigDecimal price,
+            BigDecimal fees) {
             this.fillId = fillId;
             this.time = time;
             this.direction = direction;
-            this.remaining = remaining;
+            this.quantity = quantity;
+            this.remaining = quantity;
             this.price = price;
-            this.feePerUnit = feePerUnit;
+            this.fees = fees;
+        }
+
+        /** This lot's entry fees for {@code take} of its units, pro rata (no division when it closes whole). */
+        BigDecimal feesFor(BigDecimal take) {
+            if (fees.signum() == 0) {
+                return BigDecimal.ZERO;
+            }
+            return take.compareTo(quantity) == 0 ? fees : fees.multiply(take).divide(quantity, MC);
         }
     }
 

@@ -35,8 +35,7 @@ class TradeLedgerTest {
         // Fees: all of the first buy's 1, half of the second's 0.5, all of the sell's 1 = 2.5.
         assertEquals(0, new BigDecimal("2.5").compareTo(c.fees()));
         assertEquals(0, new BigDecimal("247.5").compareTo(c.pnl()));
-        // Odean's reference point: average cost of the whole position before the sale, (1,000 + 1,100) / 20.
-        assertEquals(0, new BigDecimal("105").compareTo(c.referencePrice()));
+        assertEquals(0, new BigDecimal("103.3333333333333").compareTo(c.entryPrice()));
         // Hold measured from the quantity-weighted entry time: (10 × 10:00 + 5 × 12:00) / 15 = 10:40.
         assertEquals(at(0, 10, 40), c.meanEntryTime());
         assertEquals(at(0, 10, 0), c.entryTime());
