@@ -91,8 +91,8 @@ final class AnalysisContext {
         if (!equity().known()) {
             return notional;
         }
-        double equity = equity().at(time);
-        return equity > 0 ? 100 * notional / equity : notional;
+        // An account at or below zero equity makes any position maximal risk; 1 keeps the figure finite.
+        return 100 * notional / Math.max(equity().at(time), 1);
     }
 
     /** Index in {@link #closed()} of the last round trip closed before sequence number {@code seq}, or −1. */
