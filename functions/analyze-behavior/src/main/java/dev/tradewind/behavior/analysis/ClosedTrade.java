@@ -18,8 +18,9 @@ import java.util.List;
  * @param pnl            net P&L: the source's reported figure when it gave one, else FIFO
  */
 record ClosedTrade(String id, int seq, String symbol, Direction direction, Instant entryTime, Instant meanEntryTime,
-                   Instant exitTime, BigDecimal quantity, BigDecimal exitPrice, BigDecimal entryNotional, BigDecimal fees, BigDecimal grossPnl,
-                   BigDecimal pnl, boolean pnlReported, List<String> entryFillIds) {
+                   Instant exitTime, BigDecimal quantity, BigDecimal exitPrice, BigDecimal entryNotional,
+                   BigDecimal fees, BigDecimal grossPnl, BigDecimal pnl, boolean pnlReported,
+                   List<String> entryFillIds) {
 
     /** FIFO cost of the matched lots per unit. */
     BigDecimal entryPrice() {

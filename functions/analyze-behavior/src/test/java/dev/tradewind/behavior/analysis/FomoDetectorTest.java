@@ -58,7 +58,8 @@ class FomoDetectorTest {
 
     @Test
     void buysInACalmMarket_areNotFomo() {
-        Finding f = Analysis.analyze(buysAtNoon(false).history(), calm().market(), Sensitivity.HIGH).finding(Pattern.FOMO);
+        Finding f = Analysis.analyze(buysAtNoon(false).history(), calm().market(), Sensitivity.HIGH)
+                .finding(Pattern.FOMO);
         assertEquals(Status.NOT_DETECTED, f.status());
         assertEquals(0L, f.metrics().get("fomoBuys"));
     }
