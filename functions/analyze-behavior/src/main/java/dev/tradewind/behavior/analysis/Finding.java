@@ -8,7 +8,8 @@ import java.util.Map;
  * One detector's result. Every detector reports, so a clean history shows what was examined and found absent.
  *
  * @param severity      only for {@link Status#DETECTED}
- * @param score         0–1 strength (0 unless detected); the risk score weighs it
+ * @param score         0–1 strength of the signal, 0.5 at the detection threshold (a pattern short of it may show a
+ *                      partial score); the risk score counts it only when detected
  * @param summary       one sentence with the numbers
  * @param metrics       the detector's measurements, in a fixed order
  * @param evidenceCount how many instances were found; {@code evidence} lists up to 25 of them, the most recent
