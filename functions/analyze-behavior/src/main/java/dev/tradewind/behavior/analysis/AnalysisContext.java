@@ -18,8 +18,11 @@ final class AnalysisContext {
     private final MarketContext market;
     private final List<JournalEntry> journal;
     private final double[] entryRisk;
+    private final double[] entryEquity;
     private final double medianEntryRisk;
     private final int[] closedSeq;
+    private final double[] closedRisk;
+    private final double[] equityBefore;
 
     AnalysisContext(TradeLedger ledger, AnalysisOptions options, MarketContext market, List<JournalEntry> journal) {
         this.ledger = ledger;
@@ -29,12 +32,23 @@ final class AnalysisContext {
         this.journal = journal;
         List<Entry> entries = ledger.entries();
         entryRisk = new double[entries.size()];
+        entryEquity = new double[entries.size()];
         for (int i = 0; i < entryRisk.length; i++) {
             Entry e = entries.get(i);
-            entryRisk[i] = risk(e.notional().doubleValue(), e.time());
+            entryEquity[i] = equity().at(e.time());
+            entryRisk[i] = risk(e.notional().doubleValue(), entryEquity[i]);
         }
         medianEntryRisk = Stats.median(entryRisk);
-        closedSeq = ledger.closed().stream().mapToInt(ClosedTrade::seq).toArray();
+        List<ClosedTrade> closed = ledger.closed();
+        closedSeq = new int[closed.size()];
+        closedRisk = new double[closed.size()];
+        equityBefore = new double[closed.size()];
+        for (int i = 0; i < closedSeq.length; i++) {
+            ClosedTrade c = closed.get(i);
+            closedSeq[i] = c.seq();
+            closedRisk[i] = risk(c.entryNotional().doubleValue(), equity().at(c.entryTime()));
+            equityBefore[i] = equity().before(c);
+        }
     }
 
     TradeLedger ledger() {
@@ -82,17 +96,27 @@ final class AnalysisContext {
         return medianEntryRisk;
     }
 
-    /** Risk a round trip carried: its FIFO cost relative to equity at its first entry. */
-    double closedRisk(ClosedTrade trade) {
-        return risk(trade.entryNotional().doubleValue(), trade.entryTime());
+    /** Equity at the i-th entry; NaN when unknown. */
+    double entryEquity(int index) {
+        return entryEquity[index];
     }
 
-    private double risk(double notional, java.time.Instant time) {
+    /** Risk the i-th round trip carried: its FIFO cost relative to equity at its first entry. */
+    double closedRisk(int index) {
+        return closedRisk[index];
+    }
+
+    /** Equity just before the i-th round trip's result was booked; NaN when unknown. */
+    double equityBefore(int index) {
+        return equityBefore[index];
+    }
+
+    private double risk(double notional, double equity) {
         if (!equity().known()) {
             return notional;
         }
         // An account at or below zero equity makes any position maximal risk; 1 keeps the figure finite.
-        return 100 * notional / Math.max(equity().at(time), 1);
+        return 100 * notional / Math.max(equity, 1);
     }
 
     /** Index in {@link #closed()} of the last round trip closed before sequence number {@code seq}, or −1. */

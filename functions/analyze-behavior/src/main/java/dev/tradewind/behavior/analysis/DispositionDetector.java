@@ -79,16 +79,19 @@ final class DispositionDetector implements Detector {
                 .count("winners", winnerHolds.size()).count("losers", loserHolds.size())
                 .ratio("meanWinnerHoldHours", winnerHold / 3600).ratio("meanLoserHoldHours", loserHold / 3600)
                 .ratio("loserToWinnerHoldRatio", holdRatio).ratio("holdRatioMin", t.holdRatio()).build();
-        List<Evidence> evidence = new ArrayList<>(counter.evidence);
+        EvidenceTail holds = new EvidenceTail();
         if (holdDetected) {
             context.closed().stream().filter(ClosedTrade::isLoss)
                     .filter(c -> c.hold().toSeconds() >= t.holdRatio() * winnerHold)
-                    .forEach(c -> evidence.add(new Evidence(c.exitTime(), c.symbol(),
+                    .forEach(c -> holds.add(() -> new Evidence(c.exitTime(), c.symbol(),
                             concat(c.entryFillIds(), c.id()), Text.f("held a loser %s (winners: %s on average),"
                                     + " lost %s", Text.hours(c.hold().toSeconds()), Text.hours(winnerHold),
                             Text.money(c.pnl().negate())), Values.of().ratio("holdHours", c.hold().toSeconds() / 3600.0)
                             .money("pnl", c.pnl()).build())));
         }
+        List<Evidence> evidence = new ArrayList<>(counter.evidence.build());
+        evidence.addAll(holds.build());
+        int evidenceCount = counter.evidence.count() + holds.count();
         if (!deTestable && !holdTestable) {
             return Result.of(Findings.insufficient(pattern(), Text.f("Odean's test needs %d realised or paper"
                             + " observations of gains and of losses (have %d and %d, %d paper positions unpriced);"
@@ -103,7 +106,7 @@ final class DispositionDetector implements Detector {
                 Text.plural(counter.saleDays, "sale day", "sale days"),
                 Double.isFinite(holdRatio) ? Text.x(holdRatio) : "(undefined)");
         boolean detected = deDetected || holdDetected;
-        Finding finding = Findings.of(pattern(), detected, score, summary, metrics, evidence);
+        Finding finding = Findings.of(pattern(), detected, score, summary, metrics, evidence, evidenceCount);
         if (!detected) {
             return Result.of(finding);
         }
@@ -142,7 +145,7 @@ final class DispositionDetector implements Detector {
     private static final class Counter {
         private final AnalysisContext context;
         private final Map<String, Position> positions = new HashMap<>();
-        private final List<Evidence> evidence = new ArrayList<>();
+        private final EvidenceTail evidence = new EvidenceTail();
         private LocalDate saleDay;
         private Instant firstSale;
         private Map<String, BigDecimal> heldAtFirstSale;
@@ -220,10 +223,12 @@ final class DispositionDetector implements Detector {
                     neither++;
                 }
             });
-            evidence.add(new Evidence(firstSale, null, tradeIds, Text.f(
-                    "%s: realised gains %s, realised losses %s, paper gains %s, paper losses %s", saleDay,
+            LocalDate day = saleDay;
+            Instant time = firstSale;
+            evidence.add(() -> new Evidence(time, null, tradeIds, Text.f(
+                    "%s: realised gains %s, realised losses %s, paper gains %s, paper losses %s", day,
                     realisedGains, realisedLosses, paperGains, paperLosses),
-                    Values.of().text("day", saleDay.toString()).list("realisedGains", realisedGains)
+                    Values.of().text("day", day.toString()).list("realisedGains", realisedGains)
                             .list("realisedLosses", realisedLosses).list("paperGains", paperGains)
                             .list("paperLosses", paperLosses).build()));
             saleDay = null;

@@ -13,6 +13,12 @@ final class Findings {
 
     static Finding of(Pattern pattern, boolean detected, double score, String summary, Map<String, Object> metrics,
                       List<Evidence> evidence) {
+        return of(pattern, detected, score, summary, metrics, evidence, evidence.size());
+    }
+
+    /** @param count instances found, when {@code evidence} holds only some of them (see {@link EvidenceTail}) */
+    static Finding of(Pattern pattern, boolean detected, double score, String summary, Map<String, Object> metrics,
+                      List<Evidence> evidence, int count) {
         double s = Stats.clamp01(score);
         List<Evidence> sorted = new ArrayList<>(evidence);
         sorted.sort(Comparator.comparing(Evidence::time)
@@ -20,7 +26,7 @@ final class Findings {
         List<Evidence> kept = sorted.size() > Finding.MAX_EVIDENCE
                 ? sorted.subList(sorted.size() - Finding.MAX_EVIDENCE, sorted.size()) : sorted;
         return new Finding(pattern, detected ? Status.DETECTED : Status.NOT_DETECTED,
-                detected ? Severity.of(s) : null, Values.round(s, 4), summary, metrics, evidence.size(), kept);
+                detected ? Severity.of(s) : null, Values.round(s, 4), summary, metrics, count, kept);
     }
 
     static Finding insufficient(Pattern pattern, String reason, Map<String, Object> metrics) {

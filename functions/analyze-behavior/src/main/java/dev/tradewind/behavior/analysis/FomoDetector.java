@@ -37,7 +37,7 @@ final class FomoDetector implements Detector {
         int moves = 0;
         int volumes = 0;
         int stretched = 0;
-        List<Evidence> evidence = new ArrayList<>();
+        EvidenceTail evidence = new EvidenceTail();
         for (Entry e : context.entries()) {
             if (e.direction() != Direction.LONG) {
                 continue;
@@ -51,8 +51,10 @@ final class FomoDetector implements Detector {
             int last = bars.size() - 1;
             double[] closes = CandleSeries.closes(bars);
             double[] volume = CandleSeries.volumes(bars);
-            double move = Indicators.logReturns(closes)[last];
-            double sigma = Indicators.rollingVolatility(closes, lookback)[last - 1];
+            double[] returns = Indicators.logReturns(closes);
+            double move = returns[last];
+            // Indicators.rollingVolatility(closes, lookback), without taking the logs twice.
+            double sigma = Indicators.rollingStdDev(returns, lookback, true)[last - 1];
             double moveSigmas = sigma > 0 ? Math.abs(move) / sigma : Double.NaN;
             double volumeMean = Indicators.sma(volume, lookback)[last - 1];
             double volumeSd = Indicators.rollingStdDev(volume, lookback, true)[last - 1];
@@ -67,27 +69,30 @@ final class FomoDetector implements Detector {
             volumes += abnormalVolume ? 1 : 0;
             stretched += farAbove ? 1 : 0;
             if (abnormalMove || abnormalVolume || farAbove) {
-                List<String> signals = new ArrayList<>();
-                if (abnormalMove) {
-                    signals.add(Text.f("prior bar moved %+.2f%% (%.1fσ)", 100 * (Math.exp(move) - 1), moveSigmas));
-                }
-                if (abnormalVolume) {
-                    signals.add(Text.f("prior-bar volume z %.1f", volumeZ));
-                }
-                if (farAbove) {
-                    signals.add(Text.f("price %.1fσ above its %d-bar mean", priceZ, lookback));
-                }
-                evidence.add(new Evidence(e.time(), e.symbol(), List.of(e.fillId()), Text.f("bought %s %s at %s: %s",
-                        e.quantity().toPlainString(), e.symbol(), e.price().toPlainString(),
-                        String.join(", ", signals)),
-                        Values.of().money("price", e.price()).ratio("priorBarReturn", Math.exp(move) - 1)
-                                .ratio("priorBarSigmas", moveSigmas).ratio("volumeZ", volumeZ)
-                                .ratio("priceZ", priceZ).build()));
+                evidence.add(() -> {
+                    List<String> signals = new ArrayList<>();
+                    if (abnormalMove) {
+                        signals.add(Text.f("prior bar moved %+.2f%% (%.1fσ)", 100 * (Math.exp(move) - 1),
+                                moveSigmas));
+                    }
+                    if (abnormalVolume) {
+                        signals.add(Text.f("prior-bar volume z %.1f", volumeZ));
+                    }
+                    if (farAbove) {
+                        signals.add(Text.f("price %.1fσ above its %d-bar mean", priceZ, lookback));
+                    }
+                    return new Evidence(e.time(), e.symbol(), List.of(e.fillId()), Text.f("bought %s %s at %s: %s",
+                            e.quantity().toPlainString(), e.symbol(), e.price().toPlainString(),
+                            String.join(", ", signals)),
+                            Values.of().money("price", e.price()).ratio("priorBarReturn", Math.exp(move) - 1)
+                                    .ratio("priorBarSigmas", moveSigmas).ratio("volumeZ", volumeZ)
+                                    .ratio("priceZ", priceZ).build());
+                });
             }
         }
         var metrics = Values.of().count("buys", buys).count("buysWithMarketData", evaluated)
-                .count("fomoBuys", evidence.size()).ratio("share", evaluated == 0 ? Double.NaN
-                        : (double) evidence.size() / evaluated)
+                .count("fomoBuys", evidence.count()).ratio("share", evaluated == 0 ? Double.NaN
+                        : (double) evidence.count() / evaluated)
                 .count("afterAbnormalMove", moves).count("afterAbnormalVolume", volumes)
                 .count("farAboveMean", stretched).count("lookbackBars", lookback)
                 .ratio("returnSigmaMin", t.returnSigma()).ratio("volumeZMin", t.volumeZ())
@@ -97,12 +102,13 @@ final class FomoDetector implements Detector {
                     "%d of %s had market data for the %d bars before them; %d needed", evaluated,
                     Text.plural(buys, "buy", "buys"), lookback + 2, t.minEvaluated()), metrics));
         }
-        double share = (double) evidence.size() / evaluated;
-        boolean detected = evidence.size() >= t.minCount() && share >= t.minShare();
-        double score = evidence.size() >= t.minCount() ? Stats.pastThreshold(share, t.minShare()) : 0;
+        double share = (double) evidence.count() / evaluated;
+        boolean detected = evidence.count() >= t.minCount() && share >= t.minShare();
+        double score = evidence.count() >= t.minCount() ? Stats.pastThreshold(share, t.minShare()) : 0;
         String summary = Text.f("%d of %d buys (%s) came right after an abnormal move, abnormal volume or far above"
-                + " the recent mean", evidence.size(), evaluated, Text.pct(share));
-        Finding finding = Findings.of(pattern(), detected, score, summary, metrics, evidence);
+                + " the recent mean", evidence.count(), evaluated, Text.pct(share));
+        Finding finding = Findings.of(pattern(), detected, score, summary, metrics, evidence.build(),
+                evidence.count());
         if (!detected) {
             return Result.of(finding);
         }

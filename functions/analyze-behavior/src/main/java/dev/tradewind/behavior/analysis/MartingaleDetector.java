@@ -27,7 +27,7 @@ final class MartingaleDetector implements Detector {
         int links = 0;
         int chainStart = -1;
         for (int k = 0; k + 1 <= closed.size(); k++) {
-            boolean link = k + 1 < closed.size() && isLink(context, closed.get(k), closed.get(k + 1), t);
+            boolean link = k + 1 < closed.size() && isLink(context, k, t);
             if (link) {
                 links++;
                 if (chainStart < 0) {
@@ -65,12 +65,13 @@ final class MartingaleDetector implements Detector {
         return new Result(finding, new Recommendation(pattern(), finding.severity(), text, true), rule);
     }
 
-    private static boolean isLink(AnalysisContext context, ClosedTrade loss, ClosedTrade next,
-                                  Thresholds.Martingale t) {
+    private static boolean isLink(AnalysisContext context, int k, Thresholds.Martingale t) {
+        ClosedTrade loss = context.closed().get(k);
+        ClosedTrade next = context.closed().get(k + 1);
         if (!loss.isLoss() || next.entryTime().isBefore(loss.exitTime())) {
             return false;
         }
-        return context.closedRisk(next) >= t.doublingRatio() * context.closedRisk(loss);
+        return context.closedRisk(k + 1) >= t.doublingRatio() * context.closedRisk(k);
     }
 
     private static Evidence chain(List<ClosedTrade> trades, int doublings) {

@@ -55,7 +55,7 @@ final class OverconfidenceDetector implements Detector {
                 double streakRisk = 0;
                 List<String> ids = new ArrayList<>();
                 for (int k = last - length + 1; k <= last; k++) {
-                    streakRisk += context.closedRisk(closed.get(k));
+                    streakRisk += context.closedRisk(k);
                     ids.add(closed.get(k).id());
                 }
                 streakRisk /= length;

@@ -16,7 +16,7 @@ import java.util.TreeMap;
  *       count is not flagged for one extra trade;</li>
  *   <li>fee drag = fees ÷ |gross P&amp;L| of the closed round trips: the share of what trading earned (or lost) that
  *       went to costs;</li>
- *   <li>turnover = traded notional ÷ mean equity, annualised (reported for reference; Barber &amp; Odean's average
+ *   <li>turnover = traded notional ÷ mean equity at entries, annualised (reported for reference; Barber &amp; Odean's average
  *       household turned over 75 % a year).</li>
  * </ul>
  */
@@ -118,13 +118,13 @@ final class OvertradingDetector implements Detector {
     }
 
     private static double meanEquity(AnalysisContext context) {
-        if (!context.equity().known() || context.ledger().fills().isEmpty()) {
+        if (!context.equity().known() || context.entries().isEmpty()) {
             return Double.NaN;
         }
         double sum = 0;
-        for (Fill fill : context.ledger().fills()) {
-            sum += context.equity().at(fill.time());
+        for (int i = 0; i < context.entries().size(); i++) {
+            sum += context.entryEquity(i);
         }
-        return sum / context.ledger().fills().size();
+        return sum / context.entries().size();
     }
 }

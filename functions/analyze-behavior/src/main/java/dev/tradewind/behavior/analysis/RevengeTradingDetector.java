@@ -36,8 +36,8 @@ final class RevengeTradingDetector implements Detector {
         LossThreshold threshold = LossThreshold.of(context, t.lossPctOfEquity());
         Duration window = Duration.ofMinutes(t.windowMinutes());
         int qualifying = 0;
-        for (ClosedTrade c : closed) {
-            if (threshold.qualifies(c)) {
+        for (int i = 0; i < closed.size(); i++) {
+            if (threshold.qualifies(i)) {
                 qualifying++;
             }
         }
@@ -65,7 +65,7 @@ final class RevengeTradingDetector implements Detector {
                 afterGain++;
                 riskyAfterGain += risky ? 1 : 0;
             }
-            if (!threshold.qualifies(c)) {
+            if (!threshold.qualifies(last)) {
                 continue;
             }
             Duration gap = Duration.between(c.exitTime(), e.time());
@@ -77,9 +77,9 @@ final class RevengeTradingDetector implements Detector {
                         "%s %s %s (notional %s, %s the losing trade's) %d min after %s lost %s%s",
                         e.direction() == Direction.LONG ? "bought" : "sold short", e.quantity().toPlainString(),
                         e.symbol(), Text.money(e.notional()), Text.x(ratio), gap.toMinutes(), c.id(),
-                        Text.money(c.pnl().negate()), threshold.describeLoss(c)),
+                        Text.money(c.pnl().negate()), threshold.describeLoss(last)),
                         Values.of().text("lossTradeId", c.id()).money("loss", c.pnl().negate())
-                                .ratio("lossPctOfEquity", threshold.lossPct(c)).text("entryTradeId", e.fillId())
+                                .ratio("lossPctOfEquity", threshold.lossPct(last)).text("entryTradeId", e.fillId())
                                 .ratio("minutesAfterLoss", gap.toSeconds() / 60.0)
                                 .money("entryNotional", e.notional()).ratio("sizeRatio", ratio).build()));
             }
@@ -147,52 +147,58 @@ final class RevengeTradingDetector implements Detector {
     }
 
     /** What counts as a large loss, by the best basis available. */
-    record LossThreshold(String basis, double pct, BigDecimal amount, TradeLedger.EquityTimeline equity) {
+    record LossThreshold(String basis, double pct, BigDecimal amount, AnalysisContext context) {
 
         static LossThreshold of(AnalysisContext context, double pct) {
             if (context.equity().known()) {
-                return new LossThreshold("PCT_OF_EQUITY", pct, null, context.equity());
+                return new LossThreshold("PCT_OF_EQUITY", pct, null, context);
             }
             if (context.options().lossThreshold() != null) {
-                return new LossThreshold("AMOUNT", Double.NaN, context.options().lossThreshold(), null);
+                return new LossThreshold("AMOUNT", Double.NaN, context.options().lossThreshold(), context);
             }
             double[] losses = context.closed().stream().filter(ClosedTrade::isLoss)
                     .mapToDouble(c -> -c.pnlValue()).toArray();
             BigDecimal median = losses.length == 0 ? null
                     : Values.round(Stats.median(losses), 2);
-            return new LossThreshold("MEDIAN_LOSS", Double.NaN, median, null);
+            return new LossThreshold("MEDIAN_LOSS", Double.NaN, median, context);
         }
 
-        boolean qualifies(ClosedTrade c) {
+        private boolean byEquity() {
+            return amount == null && !Double.isNaN(pct);
+        }
+
+        /** Whether the i-th round trip is a large loss. */
+        boolean qualifies(int index) {
+            ClosedTrade c = context.closed().get(index);
             if (!c.isLoss()) {
                 return false;
             }
-            if (equity != null) {
-                return lossPct(c) >= pct;
+            if (byEquity()) {
+                return lossPct(index) >= pct;
             }
             return amount != null && c.pnl().negate().compareTo(amount) >= 0;
         }
 
-        double lossPct(ClosedTrade c) {
-            if (equity == null) {
+        double lossPct(int index) {
+            if (!context.equity().known()) {
                 return Double.NaN;
             }
-            double before = equity.before(c);
-            return before > 0 ? -100 * c.pnlValue() / before : Double.NaN;
+            double before = context.equityBefore(index);
+            return before > 0 ? -100 * context.closed().get(index).pnlValue() / before : Double.NaN;
         }
 
         String describe() {
-            return equity != null ? Text.f("%.1f%% of equity or more", pct)
+            return byEquity() ? Text.f("%.1f%% of equity or more", pct)
                     : amount == null ? "any size" : Text.money(amount) + " or more"
                     + ("MEDIAN_LOSS".equals(basis) ? " (your median loss)" : "");
         }
 
-        String describeLoss(ClosedTrade c) {
-            return equity != null ? Text.f(" (%.1f%% of equity)", lossPct(c)) : "";
+        String describeLoss(int index) {
+            return byEquity() ? Text.f(" (%.1f%% of equity)", lossPct(index)) : "";
         }
 
         Cooldown.Rule cooldownRule(int minutes, String reason) {
-            if (equity != null) {
+            if (byEquity()) {
                 return new Cooldown.Rule(Cooldown.Trigger.LOSS_PCT_OF_EQUITY, Values.round(pct, 2), minutes,
                         Pattern.REVENGE_TRADING, reason);
             }

@@ -312,13 +312,15 @@ final class TradeLedger {
                 double limit = limits.maxDailyLossPct().doubleValue();
                 Map<LocalDate, Double> realised = new TreeMap<>();
                 Map<LocalDate, Instant> breached = new LinkedHashMap<>();
+                Map<LocalDate, Double> dayStartEquity = new HashMap<>();
                 int next = 0;
                 for (Entry entry : entries) {
                     while (next < closed.size() && closed.get(next).seq() < entry.seq()) {
                         ClosedTrade c = closed.get(next++);
                         LocalDate day = LocalDate.ofInstant(c.exitTime(), zone);
                         double sum = realised.merge(day, c.pnlValue(), Double::sum);
-                        double dayStart = equity.at(day.atStartOfDay(zone).toInstant().minusNanos(1));
+                        double dayStart = dayStartEquity.computeIfAbsent(day,
+                                d -> equity.at(d.atStartOfDay(zone).toInstant().minusNanos(1)));
                         if (!breached.containsKey(day) && -sum > limit / 100 * dayStart) {
                             breached.put(day, c.exitTime());
                         }
