@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tradewind.model.features.FeatureSet;
 import dev.tradewind.shared.market.BundledHistory;
 import dev.tradewind.shared.market.Candle;
 import dev.tradewind.testing.Repository;
@@ -53,6 +52,21 @@ class ModelLayerZipIT {
     }
 
     @Test
+    void layers_shipTheCommittedModelsAndCards() throws Exception {
+        Set<String> expected = Set.of("model/crypto-1h/model.onnx", "model/crypto-1h/model-card.json",
+                "model/stocks-1d/model.onnx", "model/stocks-1d/model-card.json");
+        for (String name : List.of("tradewind-model-layer.zip", "tradewind-model-layer-" + HOST_PLATFORM + ".zip")) {
+            Path zip = TARGET.resolve(name);
+            assertEquals(expected, files(zip, e -> e.startsWith("model/")), name);
+            Path opt = unzip(zip, work.resolve(name));
+            for (String file : expected) {
+                assertEquals(-1L, Files.mismatch(opt.resolve(file),
+                        Repository.path("models").resolve(file.substring("model/".length()))), file);
+            }
+        }
+    }
+
+    @Test
     void hostLayer_carriesThisMachinesNatives() throws Exception {
         Path zip = TARGET.resolve("tradewind-model-layer-" + HOST_PLATFORM + ".zip");
         Path opt = unzip(zip, work.resolve("opt"));
@@ -67,8 +81,9 @@ class ModelLayerZipIT {
     /**
      * Unpacks the shared layer and the host model layer into one folder as Lambda does into /opt, then starts a
      * fresh JVM whose class path is only /opt/java/lib/*.jar (plus the probe), with no system properties and no
-     * LD_LIBRARY_PATH: the layer has to find its models and native libraries by itself. Its answers must be the bits
-     * the same model files give in this JVM.
+     * LD_LIBRARY_PATH: the layer has to find its models and native libraries by itself, as the predict function
+     * will. It computes features from bundled candles and predicts with each shipped model; its answers must be the
+     * bits the same model files give in this JVM.
      */
     @Test
     void hostLayer_loadsAndPredictsInAFreshJvm_likeThePredictFunction() throws Exception {
@@ -76,11 +91,6 @@ class ModelLayerZipIT {
         unzip(Repository.path("layers/shared/target/tradewind-shared-layer.zip"), opt);
         unzip(TARGET.resolve("tradewind-model-layer-" + HOST_PLATFORM + ".zip"), opt);
         Path models = opt.resolve("model");
-        if (!Files.isDirectory(models)) {
-            // No trained model committed yet: exercise the layer with hand-built ones.
-            TestModels.writeFamily(models, "crypto-1h", FeatureSet.HOURLY);
-            TestModels.writeFamily(models, "stocks-1d", FeatureSet.DAILY);
-        }
 
         List<String> output = runProbe(opt);
 

@@ -15,7 +15,8 @@ import java.util.List;
  * @param uncalibrated the same trees before Platt scaling
  * @param baseRate     always the majority class, with the training base rate as its probability: the constant
  *                     forecast the low-confidence flag compares against
- * @param previousBar  "up if the last bar was up", with P(up | last bar up/down) from the training rows
+ * @param previousBar  "up if the last bar was up": accuracy and AUC of that rule; log-loss and Brier of its
+ *                     probabilistic form, P(up | the last bar's direction) estimated on the training rows
  */
 public record Evaluation(Instant from, Instant to, double positiveRate, Metrics model, Metrics uncalibrated,
                          Metrics baseRate, Metrics previousBar) {
@@ -59,9 +60,14 @@ public record Evaluation(Instant from, Instant to, double positiveRate, Metrics 
     public static Evaluation of(Forecasts forecasts) {
         int[] y = forecasts.labels();
         List<Row> rows = forecasts.rows();
+        double[] rule = rows.stream().mapToDouble(r -> r.previousUp() ? 1 : 0).toArray();
+        Metrics ruleMetrics = Metrics.of(rule, y);
+        Metrics probabilities = Metrics.of(forecasts.previousBar(), y);
+        Metrics previousBar = new Metrics(y.length, ruleMetrics.accuracy(), ruleMetrics.auc(), probabilities.logLoss(),
+                probabilities.brier());
         return new Evaluation(rows.getFirst().time(), rows.getLast().time(), Arrays.stream(y).average().orElseThrow(),
                 Metrics.of(forecasts.calibrated(), y), Metrics.of(forecasts.uncalibrated(), y),
-                Metrics.of(forecasts.baseRate(), y), Metrics.of(forecasts.previousBar(), y));
+                Metrics.of(forecasts.baseRate(), y), previousBar);
     }
 
     /** Whether the calibrated model's log-loss is lower than the constant forecast's. */

@@ -137,6 +137,10 @@ public final class ModelCardWriter {
         reliability.set("walkForward", reliability(result.walkForwardReliability()));
 
         ObjectNode strategy = card.putObject("strategy");
+        evaluation.put("baselines", "baseRate: always the training majority class, probability = the training "
+                + "share of up moves; previousBar: up iff the last bar was up (accuracy, auc), probability = P(up | "
+                + "the last bar's direction) on the training rows (logLoss, brier)");
+
         strategy.put("rule", "per instrument, long over the next bar when P(up) > " + FamilySpec.LONG_THRESHOLD
                 + ", flat otherwise; equal capital per instrument, never rebalanced");
         strategy.put("feePerSide", spec.feePerSide());

@@ -74,7 +74,9 @@ public final class ReportWriter {
         metricsTable(md, h);
         md.append("\nAccuracy counts P(up) > 0.5 as a forecast of up. AUC 0.5 is no ranking skill. Log-loss and "
                 + "Brier score judge the probabilities: lower is better, and the base-rate row is what always "
-                + "forecasting the training period's share of up moves scores.\n\n");
+                + "forecasting the training period's share of up moves scores (its accuracy is the majority "
+                + "class's). The previous-bar row forecasts up when the last bar was up (accuracy, AUC); its "
+                + "probabilities (log-loss, Brier) are P(up | the last bar's direction) from the training rows.\n\n");
         md.append("![Reliability curve](reliability.png)\n\n");
         md.append("Reliability: forecasts in ten equal-count bins, mean forecast against how often the price went "
                 + "up. On the diagonal is calibrated. Expected calibration error: holdout ")
