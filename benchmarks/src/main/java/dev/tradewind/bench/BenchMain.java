@@ -12,7 +12,9 @@ import java.util.List;
 public final class BenchMain {
 
     private static final List<Benchmark> BENCHMARKS = List.of(
-            new ColdStartBenchmark());
+            new ColdStartBenchmark(),
+            new InferenceBenchmark(),
+            new ModelColdLoadBenchmark());
 
     private BenchMain() {
     }
