@@ -36,7 +36,10 @@ import java.util.Objects;
  *   <li>{@code day_of_week_sin}, {@code day_of_week_cos}: of the UTC day (hourly) or the New York trading date
  *   (daily)</li>
  * </ul>
- * Calendar and logarithm arithmetic uses {@link StrictMath}, so a vector is the same bits on every CPU.
+ * This class's own logarithms and trigonometry use {@link StrictMath}, which gives the same bits on every CPU (the
+ * trainer runs on x86_64, Lambda on arm64). The shared indicators use {@link Math}, whose log may differ in the last
+ * bit of a double between CPUs; after the narrowing to float that almost never shows, and both paths are checked
+ * against each other on one machine (FeatureParityIT in the trainer).
  */
 public final class FeatureSet {
 
