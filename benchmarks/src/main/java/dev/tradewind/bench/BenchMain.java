@@ -13,7 +13,9 @@ public final class BenchMain {
 
     private static final List<Benchmark> BENCHMARKS = List.of(
             new ColdStartBenchmark(),
-            new BehaviorAnalysisBenchmark());
+            new BehaviorAnalysisBenchmark(),
+            new InferenceBenchmark(),
+            new ModelColdLoadBenchmark());
 
     private BenchMain() {
     }
