@@ -39,9 +39,10 @@ public final class PredictHandler extends HttpApiHandler {
 
     private final PredictServices services;
 
-    /** Lambda's constructor: builds everything from the environment once. */
+    /** Lambda's constructor: builds everything from the environment once, and registers SnapStart priming. */
     public PredictHandler() {
         this(PredictServices.fromEnvironment(Environment.current()));
+        PredictPriming.registerOnce(this, services);
     }
 
     PredictHandler(PredictServices services) {
