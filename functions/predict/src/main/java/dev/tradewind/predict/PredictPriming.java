@@ -51,8 +51,9 @@ import org.slf4j.LoggerFactory;
  * </ol>
  * Failures are logged, never thrown: a snapshot without priming is slower, not broken.
  *
- * <p>After a restore: a new instance id, since every instance restored from one snapshot would share it. Nothing
- * else here is unique or secret; the DynamoDB client reconnects by itself.
+ * <p>After a restore: a new instance id, since every instance restored from one snapshot would share it, and the
+ * instruments kept in memory are forgotten (a restore may come days after the snapshot). Nothing else here is
+ * unique or secret; the DynamoDB client reconnects by itself.
  */
 final class PredictPriming implements Resource {
 
@@ -94,6 +95,7 @@ final class PredictPriming implements Resource {
     @Override
     public void afterRestore(Context<? extends Resource> context) {
         InstanceId.reset();
+        services.market().forgetCached();
         LOG.info("Restored from a SnapStart snapshot", entry("instance", InstanceId.get()));
     }
 

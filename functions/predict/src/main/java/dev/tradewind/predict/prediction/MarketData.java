@@ -25,4 +25,8 @@ public interface MarketData {
 
     /** Up to {@code count} bars opened after {@code openTime}, oldest first. */
     List<Candle> after(String symbol, Interval interval, Instant openTime, int count);
+
+    /** Forgets anything kept in memory (after a SnapStart restore, which may come long after the snapshot). */
+    default void forgetCached() {
+    }
 }
