@@ -10,27 +10,22 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tradewind.model.ForecastModel;
 import dev.tradewind.predict.prediction.InMemoryMarketData;
 import dev.tradewind.predict.prediction.InMemoryPredictionStore;
+import dev.tradewind.predict.prediction.SyntheticMarket;
 import dev.tradewind.shared.json.Json;
 import dev.tradewind.shared.market.AssetClass;
 import dev.tradewind.shared.market.Candle;
 import dev.tradewind.shared.market.Instrument;
 import dev.tradewind.shared.market.Interval;
-import dev.tradewind.shared.market.MarketCalendar;
-import dev.tradewind.shared.market.NyseCalendar;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import org.crac.Context;
 import org.crac.Core;
 import org.crac.Resource;
@@ -161,32 +156,8 @@ final class PredictPriming implements Resource {
                 "/v1/assets/" + MISSING_SYMBOL + "/forecast", Map.of("symbol", MISSING_SYMBOL), Map.of()));
     }
 
-    /**
-     * A deterministic random walk of {@code count} bars on the instrument's calendar: hourly around the clock for
-     * crypto, New York sessions for stocks.
-     */
     static List<Candle> syntheticSeries(AssetClass assetClass, Interval interval, int count) {
-        MarketCalendar calendar = MarketCalendar.of(assetClass);
-        Instant open = assetClass == AssetClass.STOCK
-                ? NyseCalendar.sessionOpen(NyseCalendar.nextTradingDay(LocalDate.of(2024, 1, 1)))
-                : Instant.parse("2024-01-01T00:00:00Z");
-        Random random = new Random(20240101L);
-        double price = 100;
-        List<Candle> candles = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            double next = price * Math.exp(random.nextGaussian() * 0.01);
-            double high = Math.max(price, next) * (1 + random.nextDouble() * 0.005);
-            double low = Math.min(price, next) * (1 - random.nextDouble() * 0.005);
-            candles.add(new Candle("PRIMING" + interval.code().toUpperCase(), interval, open, decimal(price),
-                    decimal(high), decimal(low), decimal(next), decimal(1000 + random.nextInt(1000))));
-            price = next;
-            open = calendar.nextOpenTime(interval, open);
-        }
-        return candles;
-    }
-
-    private static BigDecimal decimal(double value) {
-        return BigDecimal.valueOf(value).setScale(4, RoundingMode.HALF_EVEN);
+        return SyntheticMarket.series("PRIMING" + interval.code().toUpperCase(), assetClass, interval, count);
     }
 
     private static int invoke(PredictHandler target, String routeKey, String path, Map<String, String> pathParameters,

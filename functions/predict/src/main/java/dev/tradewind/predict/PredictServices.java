@@ -28,12 +28,12 @@ record PredictServices(ModelRegistry models, MarketData market, PredictionStore 
     }
 
     /**
-     * The production wiring. The models load on a second thread while the DynamoDB client is built: both are
-     * mostly class loading and I/O, and the init phase has the CPU to spare for it.
+     * The production wiring. The models load, and the forecast path warms up, on a second thread while the DynamoDB
+     * client is built on this one: both are mostly class loading, which runs in parallel on a second core.
      */
     static PredictServices fromEnvironment(Environment env) {
         PredictConfig config = PredictConfig.from(env);
-        ModelLoader loader = ModelLoader.start(config);
+        ModelLoader loader = ModelLoader.start(config, env.clock());
         DynamoDbClient client = DynamoDbClients.create(env);
         DynamoDbEnhancedClient enhanced = DynamoDbClients.enhanced(client);
         MarketData market = new DynamoMarketData(enhanced, config.marketTable());
@@ -41,16 +41,18 @@ record PredictServices(ModelRegistry models, MarketData market, PredictionStore 
         return of(loader.await(), market, store, env.clock(), config.retention());
     }
 
-    /** Loads the model registry on its own thread. */
+    /** Loads the model registry on its own thread, then warms the forecast path up on it (no I/O). */
     private static final class ModelLoader {
         private final Thread thread;
         private volatile ModelRegistry result;
         private volatile RuntimeException failure;
 
-        private ModelLoader(PredictConfig config) {
+        private ModelLoader(PredictConfig config, Clock clock) {
             this.thread = Thread.ofPlatform().name("model-loader").unstarted(() -> {
                 try {
-                    result = ModelRegistry.load(config.modelDirectory());
+                    ModelRegistry models = ModelRegistry.load(config.modelDirectory());
+                    ForecastService.warmUp(models, clock);
+                    result = models;
                 } catch (RuntimeException | Error e) {
                     failure = e instanceof RuntimeException r ? r : new IllegalStateException(e);
                 }
@@ -59,8 +61,8 @@ record PredictServices(ModelRegistry models, MarketData market, PredictionStore 
             thread.setContextClassLoader(Thread.currentThread().getContextClassLoader());
         }
 
-        static ModelLoader start(PredictConfig config) {
-            ModelLoader loader = new ModelLoader(config);
+        static ModelLoader start(PredictConfig config, Clock clock) {
+            ModelLoader loader = new ModelLoader(config, clock);
             loader.thread.start();
             return loader;
         }

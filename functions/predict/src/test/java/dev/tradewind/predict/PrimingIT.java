@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tradewind.predict.forecast.ForecastService;
 import dev.tradewind.predict.forecast.ModelRegistry;
 import dev.tradewind.shared.market.AssetClass;
 import dev.tradewind.shared.market.Candle;
@@ -73,6 +74,13 @@ class PrimingIT {
         assertEquals(before, InstanceId.get());
         first.afterRestore(null);
         assertNotEquals(before, InstanceId.get());
+    }
+
+    @Test
+    void initWarmUp_runsTheForecastPathWithoutIo() {
+        ForecastService.warmUp(PredictFixture.models(), clock);
+        ForecastService.warmUp(ModelRegistry.load(Optional.of(java.nio.file.Path.of("/nonexistent"))), clock);
+        assertEquals(0, items(PredictFixture.predictionsTable()));
     }
 
     @Test

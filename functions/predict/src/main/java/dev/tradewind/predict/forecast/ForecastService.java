@@ -6,6 +6,8 @@ import dev.tradewind.predict.prediction.MarketData;
 import dev.tradewind.predict.prediction.Prediction;
 import dev.tradewind.predict.prediction.PredictionKey;
 import dev.tradewind.predict.prediction.PredictionStore;
+import dev.tradewind.predict.prediction.SyntheticMarket;
+import dev.tradewind.shared.json.Json;
 import dev.tradewind.shared.http.ApiException;
 import dev.tradewind.shared.http.FieldError;
 import dev.tradewind.shared.market.AssetClass;
@@ -97,6 +99,38 @@ public final class ForecastService {
                 lowConfidence, stale, dueAt, null, asOfClose.plus(retention).getEpochSecond());
         Prediction kept = store.putIfAbsent(created);
         return Forecast.of(kept, model.card(), asOfClose, stale, kept != created);
+    }
+
+    /**
+     * Runs the forecast path once per model on synthetic candles, with no I/O: features, inference, the response
+     * and its JSON. Called at init on the thread that loaded the models, beside the DynamoDB client being built on
+     * the other, so classes and first-use costs the first request would pay are paid in parallel. Never fails.
+     */
+    public static void warmUp(ModelRegistry models, Clock clock) {
+        for (ForecastModel model : models.models()) {
+            try {
+                var card = model.card();
+                List<Candle> window = SyntheticMarket.series("WARMUP", card.assetClass(), card.interval(),
+                        model.features().windowLength());
+                float[] features = model.features(window);
+                float p = model.predict(features);
+                Candle last = window.getLast();
+                MarketCalendar calendar = MarketCalendar.of(card.assetClass());
+                Instant asOfClose = calendar.closeTime(card.interval(), last.openTime());
+                Instant due = dueAt(calendar, card.interval(), last.openTime(), card.horizonBars());
+                Prediction prediction = new Prediction(new PredictionKey("WARMUP", card.interval(),
+                        last.openTime(), model.version()), card.assetClass(), clock.instant(), p, features,
+                        last.close(), window.get(window.size() - 2).close(), card.horizonBars(), due,
+                        SignalPolicy.signal(p, false), SignalPolicy.confidence(p, card.lowConfidence()),
+                        card.lowConfidence(), false, due, null, 0);
+                Forecast forecast = Forecast.of(prediction, card, asOfClose,
+                        calendar.isStale(card.interval(), last.openTime(), clock.instant()), false);
+                Json.write(forecast);
+                Json.write(Signals.Entry.of(forecast));
+            } catch (RuntimeException e) {
+                // Only a warm-up: the first request pays what it did not do.
+            }
+        }
     }
 
     /** When the bar {@code horizon} bars after the one opened at {@code asOf} closes, by the calendar. */
