@@ -15,6 +15,7 @@ import dev.tradewind.predict.dynamo.DynamoMarketData;
 import dev.tradewind.predict.dynamo.DynamoPredictionStore;
 import dev.tradewind.shared.dynamo.DynamoDbClients;
 import dev.tradewind.shared.market.Candle;
+import dev.tradewind.shared.market.Interval;
 import dev.tradewind.testing.HttpEvent;
 import dev.tradewind.testing.HttpResult;
 import dev.tradewind.testing.LocalDynamoDb;
@@ -67,6 +68,25 @@ class AccuracyIT {
                 new DynamoPredictionStore(client, enhanced, env.require("PREDICTIONS_TABLE")), clock), 500);
     }
 
+    /**
+     * Waits until the pending index lists exactly {@code count} predictions due by {@code at}. A global secondary
+     * index is eventually consistent (DynamoDB Local updates it behind the table too), and the resolver is built
+     * for that: what the index does not show yet, a later run picks up.
+     */
+    private static void awaitPendingIndex(Instant at, int count) throws InterruptedException {
+        var client = LocalDynamoDb.client();
+        var store = new DynamoPredictionStore(client, DynamoDbClients.enhanced(client),
+                PredictFixture.predictionsTable());
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        int seen;
+        while ((seen = store.pendingDue(Interval.H1, at, 1000).size()) != count) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the pending index shows " + seen + " predictions, expected " + count);
+            }
+            Thread.sleep(20);
+        }
+    }
+
     private JsonNode runSchedule(String input) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         resolveHandler().handleRequest(new ByteArrayInputStream(input.getBytes()), out,
@@ -93,6 +113,7 @@ class AccuracyIT {
         List<JsonNode> forecasts = forecastHourly();
         // The last forecast's deciding bar (4 bars later) closes 5 hours after its candle opened.
         clock.set(closeOf("BTCUSDT", start + HOURS - 2 + 4));
+        awaitPendingIndex(clock.instant(), HOURS);
 
         JsonNode summary = runSchedule("{\"limit\": 500}");
 
@@ -109,6 +130,7 @@ class AccuracyIT {
                 Double.parseDouble(item.get("realisedReturn").n()), 1e-12);
         assertNull(item.get("gsi1pk"), "resolved predictions leave the pending index");
         assertEquals(0, runSchedule("{}").get("resolved").asInt(), "resolving twice changes nothing");
+        awaitPendingIndex(clock.instant(), 0);
     }
 
     @Test
@@ -117,15 +139,18 @@ class AccuracyIT {
         clock.set(closeOf("BTCUSDT", start - 1).plusSeconds(30));
         forecast();
         clock.set(closeOf("BTCUSDT", start + 3).plusSeconds(60));
+        awaitPendingIndex(clock.instant(), 1);
 
         JsonNode waiting = runSchedule("{\"limit\": 10}");
 
         assertEquals(0, waiting.get("resolved").asInt());
         assertEquals(1, waiting.get("waiting").asInt());
+        awaitPendingIndex(clock.instant(), 0);
         assertEquals(0, runSchedule("{}").get("waiting").asInt(), "rescheduled a quarter bar later");
 
         PredictFixture.candles().putAll(List.of(bar("BTCUSDT", start + 2), bar("BTCUSDT", start + 3)));
         clock.advance(Duration.ofMinutes(15));
+        awaitPendingIndex(clock.instant(), 1);
         assertEquals(1, runSchedule("{}").get("resolved").asInt());
     }
 
@@ -133,8 +158,10 @@ class AccuracyIT {
     void schedule_resolvesAtMostItsLimitPerRun_andSaysThereIsMore() throws Exception {
         forecastHourly();
         clock.set(closeOf("BTCUSDT", start + HOURS + 4));
+        awaitPendingIndex(clock.instant(), HOURS);
 
         JsonNode limited = runSchedule("{\"limit\": 7}");
+        awaitPendingIndex(clock.instant(), HOURS - 7);
         JsonNode rest = runSchedule("{}");
 
         assertEquals(7, limited.get("resolved").asInt());
@@ -150,6 +177,7 @@ class AccuracyIT {
         JsonNode forecast = forecast().body();
         clock.set(Instant.parse(forecast.path("horizon").get("resolvesAt").asText())
                 .plus(Duration.ofDays(PredictionResolver.GRACE_DAYS)).plusSeconds(1));
+        awaitPendingIndex(clock.instant(), 1);
 
         JsonNode summary = runSchedule("{}");
 
@@ -164,6 +192,7 @@ class AccuracyIT {
     void accuracy_scoresResolvedPredictions_besideTheBaselines() throws Exception {
         List<JsonNode> forecasts = forecastHourly();
         clock.set(closeOf("BTCUSDT", start + HOURS - 2 + 4));
+        awaitPendingIndex(clock.instant(), HOURS);
         runSchedule("{}");
 
         HttpResult result = accuracy("7d");

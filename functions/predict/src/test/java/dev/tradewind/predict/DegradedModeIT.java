@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -161,5 +162,14 @@ class DegradedModeIT {
         assertEquals(2, health.body().get("models").size());
         assertTrue(health.body().get("failures") == null);
         assertTrue(Optional.ofNullable(health.body().get("instance")).isPresent());
+
+        HttpResult model = get("predict/model.json");
+        assertEquals(200, model.status());
+        assertEquals(List.of("crypto-1h", "stocks-1d"), List.of(model.body().get("models").get(0).get("family")
+                .asText(), model.body().get("models").get(1).get("family").asText()));
+        assertEquals(0, model.body().get("failures").size());
+        assertEquals(0.05, model.body().path("signalPolicy").get("lowConfidenceCeiling").asDouble());
+        assertEquals(401, HttpResult.invoke(handler, HttpEvent.load("predict/model.json").anonymous().bytes())
+                .status());
     }
 }

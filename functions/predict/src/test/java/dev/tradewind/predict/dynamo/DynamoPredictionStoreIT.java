@@ -96,8 +96,8 @@ class DynamoPredictionStoreIT {
                 new float[] {0}));
         Instant now = late.dueAt();
 
-        assertEquals(List.of("ETHUSDT", "BTCUSDT"), store.pendingDue(Interval.H1, now, 10).stream()
-                .map(Prediction::symbol).toList());
+        eventually(() -> assertEquals(List.of("ETHUSDT", "BTCUSDT"), store.pendingDue(Interval.H1, now, 10).stream()
+                .map(Prediction::symbol).toList()));
         assertEquals(List.of(), store.pendingDue(Interval.D1, now, 10));
         assertEquals(1, store.pendingDue(Interval.H1, early.dueAt(), 10).size());
 
@@ -105,13 +105,34 @@ class DynamoPredictionStoreIT {
                 new BigDecimal("42000"), early.close()));
         assertTrue(store.updatePending(resolved));
         assertFalse(store.updatePending(resolved), "a second resolver changes nothing");
-        assertEquals(List.of("BTCUSDT"), store.pendingDue(Interval.H1, now, 10).stream().map(Prediction::symbol)
-                .toList());
+        eventually(() -> assertEquals(List.of("BTCUSDT"), store.pendingDue(Interval.H1, now, 10).stream()
+                .map(Prediction::symbol).toList()));
         Prediction read = store.find(early.key()).orElseThrow();
         assertTrue(read.outcome().up());
         assertEquals(new float[] {0f}[0], read.features()[0], "an update keeps the features");
 
         assertTrue(store.updatePending(late.withNextCheckAt(now.plus(Duration.ofHours(2)))));
-        assertEquals(List.of(), store.pendingDue(Interval.H1, now, 10));
+        eventually(() -> assertEquals(List.of(), store.pendingDue(Interval.H1, now, 10)));
+    }
+
+    /** A global secondary index is eventually consistent (DynamoDB Local's too): retry for a while. */
+    private static void eventually(Runnable assertion) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (true) {
+            try {
+                assertion.run();
+                return;
+            } catch (AssertionError e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 }
