@@ -24,13 +24,16 @@ import org.junit.jupiter.api.Test;
 
 class DynamoPredictionStoreIT {
 
-    private static final Instant T0 = Instant.parse("2022-01-03T00:00:00Z");
+    private static int testNumber;
 
+    /** Fresh keys per test (see AccuracyIT: index clean-up from one test must not meet the next test's items). */
+    private Instant t0;
     private DynamoPredictionStore store;
 
     @BeforeEach
     void emptyTable() {
         LocalDynamoDb.truncateAll();
+        t0 = Instant.parse("2022-01-03T00:00:00Z").plus(Duration.ofDays(testNumber++));
         String table = LocalDynamoDb.environment("PredictFunction").get("PREDICTIONS_TABLE");
         store = new DynamoPredictionStore(LocalDynamoDb.client(), DynamoDbClients.enhanced(LocalDynamoDb.client()),
                 table);
@@ -46,7 +49,7 @@ class DynamoPredictionStoreIT {
     @Test
     void roundTrip_keepsEveryField_includingMissingFeatureValues() {
         float[] features = {0.001f, Float.NaN, -3.5f, Float.MIN_VALUE};
-        Prediction written = prediction("BTCUSDT", T0, 0.5123f, features);
+        Prediction written = prediction("BTCUSDT", t0, 0.5123f, features);
         store.putIfAbsent(written);
 
         Prediction read = store.find(written.key()).orElseThrow();
@@ -65,8 +68,8 @@ class DynamoPredictionStoreIT {
 
     @Test
     void putIfAbsent_keepsTheFirst() {
-        Prediction first = prediction("BTCUSDT", T0, 0.6f, new float[] {1f});
-        Prediction second = prediction("BTCUSDT", T0, 0.4f, new float[] {2f});
+        Prediction first = prediction("BTCUSDT", t0, 0.6f, new float[] {1f});
+        Prediction second = prediction("BTCUSDT", t0, 0.4f, new float[] {2f});
         assertSame(first, store.putIfAbsent(first));
         Prediction kept = store.putIfAbsent(second);
         assertEquals(0.6f, kept.probabilityUp());
@@ -75,24 +78,24 @@ class DynamoPredictionStoreIT {
     @Test
     void series_isOneSeriesInTimeOrder_optionallyWithoutFeatures() {
         for (int i = 0; i < 5; i++) {
-            store.putIfAbsent(prediction("BTCUSDT", T0.plus(Duration.ofHours(i)), 0.5f, new float[] {i}));
+            store.putIfAbsent(prediction("BTCUSDT", t0.plus(Duration.ofHours(i)), 0.5f, new float[] {i}));
         }
-        store.putIfAbsent(prediction("ETHUSDT", T0, 0.5f, new float[] {9}));
+        store.putIfAbsent(prediction("ETHUSDT", t0, 0.5f, new float[] {9}));
 
-        List<Prediction> series = store.series("BTCUSDT", Interval.H1, T0.plus(Duration.ofHours(1)),
-                T0.plus(Duration.ofHours(3)), false);
+        List<Prediction> series = store.series("BTCUSDT", Interval.H1, t0.plus(Duration.ofHours(1)),
+                t0.plus(Duration.ofHours(3)), false);
 
-        assertEquals(List.of(T0.plus(Duration.ofHours(1)), T0.plus(Duration.ofHours(2)), T0.plus(Duration.ofHours(3))),
+        assertEquals(List.of(t0.plus(Duration.ofHours(1)), t0.plus(Duration.ofHours(2)), t0.plus(Duration.ofHours(3))),
                 series.stream().map(Prediction::asOf).toList());
         assertNull(series.getFirst().features());
-        assertEquals(1f, store.series("BTCUSDT", Interval.H1, T0, T0.plus(Duration.ofHours(1)), true).get(1)
+        assertEquals(1f, store.series("BTCUSDT", Interval.H1, t0, t0.plus(Duration.ofHours(1)), true).get(1)
                 .features()[0]);
     }
 
     @Test
     void pendingIndex_holdsOnlyUnresolved_earliestFirst_andUpdatesAreConditional() {
-        Prediction early = store.putIfAbsent(prediction("ETHUSDT", T0, 0.5f, new float[] {0}));
-        Prediction late = store.putIfAbsent(prediction("BTCUSDT", T0.plus(Duration.ofHours(1)), 0.5f,
+        Prediction early = store.putIfAbsent(prediction("ETHUSDT", t0, 0.5f, new float[] {0}));
+        Prediction late = store.putIfAbsent(prediction("BTCUSDT", t0.plus(Duration.ofHours(1)), 0.5f,
                 new float[] {0}));
         Instant now = late.dueAt();
 
@@ -101,7 +104,7 @@ class DynamoPredictionStoreIT {
         assertEquals(List.of(), store.pendingDue(Interval.D1, now, 10));
         assertEquals(1, store.pendingDue(Interval.H1, early.dueAt(), 10).size());
 
-        Prediction resolved = early.withOutcome(Outcome.resolved(now, T0.plus(Duration.ofHours(4)),
+        Prediction resolved = early.withOutcome(Outcome.resolved(now, t0.plus(Duration.ofHours(4)),
                 new BigDecimal("42000"), early.close()));
         assertTrue(store.updatePending(resolved));
         assertFalse(store.updatePending(resolved), "a second resolver changes nothing");
