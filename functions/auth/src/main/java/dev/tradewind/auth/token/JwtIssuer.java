@@ -15,7 +15,8 @@ import java.util.function.Supplier;
 /**
  * Issues ES256-signed access tokens (compact JWS).
  *
- * <p>Header {@code {"alg":"ES256","typ":"JWT","kid":…}}; claims {@code iss, sub, aud, iat, exp, jti}.
+ * <p>Header {@code {"alg":"ES256","typ":"JWT","kid":…}}; claims {@code iss, sub, aud, iat, exp, jti} and, when
+ * given, {@code sid} (the session).
  * No {@code nbf}: it would always equal {@code iat}, and the verifier already refuses an
  * {@code iat} in the future (it still enforces {@code nbf} when present).
  *
@@ -72,6 +73,14 @@ public final class JwtIssuer {
     }
 
     public IssuedToken issue(String subject) {
+        return issue(subject, null);
+    }
+
+    /**
+     * @param sessionId written as the {@code sid} claim when not null: the login session (refresh-token family)
+     *                  this token belongs to, so a logout can end exactly that session
+     */
+    public IssuedToken issue(String subject, String sessionId) {
         requireText(subject, "subject");
         // NumericDate is whole seconds; truncating keeps iat/exp exactly what the token says.
         Instant issuedAt = clock.instant().truncatedTo(ChronoUnit.SECONDS);
@@ -85,6 +94,9 @@ public final class JwtIssuer {
         claims.put("iat", issuedAt.getEpochSecond());
         claims.put("exp", expiresAt.getEpochSecond());
         claims.put("jti", jti);
+        if (sessionId != null) {
+            claims.put("sid", requireText(sessionId, "sessionId"));
+        }
 
         String signingInput = encodedHeader + '.' + encode(JoseJson.write(claims));
         byte[] signature = Es256.sign(key.privateKey(), signingInput.getBytes(StandardCharsets.US_ASCII), random);

@@ -137,6 +137,7 @@ public final class JwtVerifier {
         long expiresAt = numericDate(claims, "exp");
         String jti = requiredString(claims, "jti");
         Long notBefore = claims.containsKey("nbf") ? numericDate(claims, "nbf") : null;
+        String sessionId = claims.containsKey("sid") ? requiredString(claims, "sid") : null;
 
         long now = clock.instant().getEpochSecond();
         // RFC 7519 §4.1.4: the current time must be before exp (with leeway).
@@ -156,7 +157,7 @@ public final class JwtVerifier {
             throw new InvalidTokenException(WRONG_AUDIENCE);
         }
         return new VerifiedClaims(subject, tokenIssuer, tokenAudience, Instant.ofEpochSecond(issuedAt),
-                Instant.ofEpochSecond(expiresAt), jti);
+                Instant.ofEpochSecond(expiresAt), jti, sessionId);
     }
 
     private static byte[] decode(String part) throws InvalidTokenException {

@@ -14,23 +14,31 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * The signing key plus the retired keys whose tokens may still be in circulation.
+ * The signing key, the next one if a rotation is scheduled, and the retired keys whose tokens may still be in
+ * circulation.
  *
- * <p>Rotation: {@link #rotate} makes a new key active and keeps only the public half of the old one;
- * {@link #prune} drops a retired key once every token it could have signed has expired, i.e. after
- * {@code token lifetime + clock skew}. Stored as one JSON document so a single SSM parameter holds
- * the whole ring:
- * <pre>{"active":{…SigningKey…},"retired":[{"kid":"…","retiredAt":"…","publicKey":"&lt;SPKI base64&gt;"}]}</pre>
+ * <p>Rotation without a verifier-cache gap: {@link #schedule} publishes the next key with an activation time later
+ * than any verifier's key-cache lifetime; {@link #signingKey} switches to it at that instant; {@link #promote} then
+ * makes it the active key and keeps only the public half of the old one. {@link #rotate} is the immediate variant
+ * (tests, a fresh development key). {@link #prune} drops a retired key once every token it could have signed has
+ * expired. Stored as one JSON document so a single SSM parameter holds the whole ring:
+ * <pre>{"active":{…SigningKey…},"next":{…SigningKey…,"activatesAt":"…"},
+ *  "retired":[{"kid":"…","retiredAt":"…","publicKey":"&lt;SPKI base64&gt;"}]}</pre>
+ * ({@code next} only while a rotation is scheduled).
  *
+ * @param next    the scheduled next key, or null
  * @param retired most recently retired first
  */
-public record KeyRing(SigningKey active, List<RetiredKey> retired) {
+public record KeyRing(SigningKey active, PendingKey next, List<RetiredKey> retired) {
 
     public KeyRing {
         Objects.requireNonNull(active, "active");
         retired = List.copyOf(retired);
         Set<String> kids = new HashSet<>();
         kids.add(active.kid());
+        if (next != null && !kids.add(next.key().kid())) {
+            throw new IllegalArgumentException("duplicate kid in key ring");
+        }
         for (RetiredKey key : retired) {
             if (!kids.add(key.kid())) {
                 throw new IllegalArgumentException("duplicate kid in key ring");
@@ -38,16 +46,56 @@ public record KeyRing(SigningKey active, List<RetiredKey> retired) {
         }
     }
 
-    public static KeyRing of(SigningKey active) {
-        return new KeyRing(active, List.of());
+    public KeyRing(SigningKey active, List<RetiredKey> retired) {
+        this(active, null, retired);
     }
 
-    /** Makes {@code next} the signing key; the current one keeps verifying until pruned. */
+    public static KeyRing of(SigningKey active) {
+        return new KeyRing(active, null, List.of());
+    }
+
+    /** Makes {@code next} the signing key now; the current one keeps verifying until pruned. */
     public KeyRing rotate(SigningKey next, Instant now) {
+        if (this.next != null) {
+            throw new IllegalStateException("a rotation is already scheduled");
+        }
+        return new KeyRing(next, null, retiredWith(new RetiredKey(active.kid(), active.publicKey(), now)));
+    }
+
+    /**
+     * Publishes {@code next} now and lets it sign from {@code activatesAt} on.
+     *
+     * @throws IllegalStateException if a rotation is already scheduled and not yet promoted
+     */
+    public KeyRing schedule(SigningKey next, Instant activatesAt) {
+        if (this.next != null) {
+            throw new IllegalStateException("a rotation is already scheduled");
+        }
+        return new KeyRing(active, new PendingKey(next, activatesAt), retired);
+    }
+
+    /** The key that signs at {@code now}: the scheduled one once it is due, else the active one. */
+    public SigningKey signingKey(Instant now) {
+        return next != null && !now.isBefore(next.activatesAt()) ? next.key() : active;
+    }
+
+    /**
+     * Once the scheduled key is due, makes it the active key and retires the old one (public half only) as of the
+     * activation time, which is when it stopped signing. Otherwise returns this ring.
+     */
+    public KeyRing promote(Instant now) {
+        if (next == null || now.isBefore(next.activatesAt())) {
+            return this;
+        }
+        return new KeyRing(next.key(), null,
+                retiredWith(new RetiredKey(active.kid(), active.publicKey(), next.activatesAt())));
+    }
+
+    private List<RetiredKey> retiredWith(RetiredKey newlyRetired) {
         List<RetiredKey> newRetired = new ArrayList<>(retired.size() + 1);
-        newRetired.add(new RetiredKey(active.kid(), active.publicKey(), now));
+        newRetired.add(newlyRetired);
         newRetired.addAll(retired);
-        return new KeyRing(next, newRetired);
+        return newRetired;
     }
 
     /**
@@ -60,20 +108,23 @@ public record KeyRing(SigningKey active, List<RetiredKey> retired) {
         List<RetiredKey> kept = retired.stream()
                 .filter(key -> key.retiredAt().plus(retention).isAfter(now))
                 .toList();
-        return new KeyRing(active, kept);
+        return new KeyRing(active, next, kept);
     }
 
-    /** All keys a verifier should accept, by kid, active key first. */
+    /** All keys a verifier should accept, by kid: active, then the scheduled one, then retired ones. */
     public Map<String, ECPublicKey> verificationKeys() {
         Map<String, ECPublicKey> keys = new LinkedHashMap<>();
         keys.put(active.kid(), active.publicKey());
+        if (next != null) {
+            keys.put(next.key().kid(), next.key().publicKey());
+        }
         for (RetiredKey key : retired) {
             keys.put(key.kid(), key.publicKey());
         }
         return Collections.unmodifiableMap(keys);
     }
 
-    /** The secret document (it contains the active private key). */
+    /** The secret document (it contains the active and scheduled private keys). */
     public String toJson() {
         List<Object> retiredJson = new ArrayList<>(retired.size());
         for (RetiredKey key : retired) {
@@ -85,6 +136,11 @@ public record KeyRing(SigningKey active, List<RetiredKey> retired) {
         }
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("active", active.toJsonObject());
+        if (next != null) {
+            Map<String, Object> pending = new LinkedHashMap<>(next.key().toJsonObject());
+            pending.put("activatesAt", next.activatesAt().toString());
+            root.put("next", pending);
+        }
         root.put("retired", retiredJson);
         return JoseJson.write(root);
     }
@@ -98,6 +154,14 @@ public record KeyRing(SigningKey active, List<RetiredKey> retired) {
         if (!(root.get("retired") instanceof List<?> retiredJson)) {
             throw new IllegalArgumentException("missing \"retired\" list");
         }
+        PendingKey next = null;
+        if (root.get("next") != null) {
+            if (!(root.get("next") instanceof Map<?, ?> nextJson)) {
+                throw new IllegalArgumentException("\"next\" is not an object");
+            }
+            Map<String, Object> pending = stringKeyed(nextJson);
+            next = new PendingKey(SigningKey.fromJsonObject(pending), SigningKey.instant(pending, "activatesAt"));
+        }
         List<RetiredKey> retired = new ArrayList<>(retiredJson.size());
         for (Object item : retiredJson) {
             if (!(item instanceof Map<?, ?> object)) {
@@ -109,7 +173,7 @@ public record KeyRing(SigningKey active, List<RetiredKey> retired) {
                     EcKeys.decodePublic(SigningKey.base64(key, "publicKey")),
                     SigningKey.instant(key, "retiredAt")));
         }
-        return new KeyRing(SigningKey.fromJsonObject(stringKeyed(activeJson)), retired);
+        return new KeyRing(SigningKey.fromJsonObject(stringKeyed(activeJson)), next, retired);
     }
 
     @SuppressWarnings("unchecked")

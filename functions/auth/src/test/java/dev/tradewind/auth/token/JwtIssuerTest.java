@@ -52,6 +52,16 @@ class JwtIssuerTest {
     }
 
     @Test
+    void issue_withSession_addsSidThatTheVerifierReturns() throws InvalidTokenException {
+        String token = Fixtures.issuer(key, CLOCK).issue("user-1", "session-9").token();
+
+        assertEquals("session-9", part(token, 1).get("sid"));
+        assertEquals("session-9", Fixtures.verifier(key).verify(token).sessionId());
+        assertEquals(null, Fixtures.verifier(key).verify(Fixtures.issuer(key, CLOCK).issue("user-1").token())
+                .sessionId());
+    }
+
+    @Test
     void issue_subSecondClock_truncatedToWholeSeconds() {
         Clock clock = Clock.fixed(NOW.plusMillis(999), ZoneOffset.UTC);
 
