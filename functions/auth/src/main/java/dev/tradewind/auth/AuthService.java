@@ -18,6 +18,7 @@ import dev.tradewind.shared.id.IdGenerator;
 import java.security.interfaces.ECPublicKey;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -83,7 +84,7 @@ final class AuthService {
             throw ApiException.unprocessable("WEAK_PASSWORD", describe(violations));
         }
 
-        Instant now = clock.instant();
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         String userId = ids.newId();
         Account account = new Account(userId, normalized.orElseThrow(), name, now);
         try {
