@@ -11,7 +11,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tradewind.testing.HttpEvent;
 import dev.tradewind.testing.HttpResult;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Base64;
 import org.junit.jupiter.api.Test;
 
@@ -225,6 +229,37 @@ class AuthFlowIT {
         HttpResult result = auth.login(uniqueEmail("nobody"), "hunter2-is-my-secret");
 
         assertFalse(result.body().toString().contains("hunter2"));
+    }
+
+    @Test
+    void logs_carryNoPasswordsTokensHashesOrEmails() throws Exception {
+        String email = uniqueEmail("quiet");
+        String wrongPassword = "a-wrong-but-secret-passphrase";
+        PrintStream original = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        JsonNode tokens;
+        JsonNode refreshed;
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            auth.registered(email);
+            auth.login(email, wrongPassword);
+            tokens = auth.tokens(email);
+            refreshed = auth.refresh(tokens.get("refreshToken").asText()).body();
+            auth.refresh(tokens.get("refreshToken").asText());
+            auth.me(refreshed.get("accessToken").asText());
+            auth.authorize("Bearer not-a-token");
+            auth.logout(refreshed.get("accessToken").asText());
+        } finally {
+            System.setOut(original);
+        }
+        String logs = captured.toString(StandardCharsets.UTF_8);
+
+        assertTrue(logs.contains("Signed in") && logs.contains("Refresh token reused"), "the flow was logged");
+        for (String secret : List.of(PASSWORD, wrongPassword, email, tokens.get("accessToken").asText(),
+                tokens.get("refreshToken").asText(), refreshed.get("refreshToken").asText(), "$argon2id", "Bearer",
+                "not-a-token")) {
+            assertFalse(logs.contains(secret), "the logs contain " + secret);
+        }
     }
 
     private static String fields(HttpResult result) {
