@@ -122,8 +122,10 @@ class AuthHandlerTest {
     void config_locally_usesTheDevKeyFileInTheDataDirectory() {
         Map<String, String> local = new HashMap<>(ENVIRONMENT);
         local.put("TRADEWIND_LOCAL_DATA_DIR", "/data/.tradewind");
-        assertEquals(new KeySettings.LocalDev(Path.of("/data/.tradewind/auth/dev-signing-keys.json")),
+        assertEquals(new KeySettings.LocalDev(Path.of("/data/.tradewind/auth/dev-signing-keys.json"), true),
                 AuthConfig.from(new Environment(local, clock)).keys());
+        assertEquals(new KeySettings.LocalDev(Path.of("/data/.tradewind/auth/dev-signing-keys.json"), false),
+                AuthorizerConfig.from(new Environment(local, clock)).keys());
         KeySettings inMemory = AuthConfig.from(new Environment(ENVIRONMENT, clock)).keys();
         assertTrue(((KeySettings.LocalDev) inMemory).file().toString().contains("127.0.0.1-9"), inMemory.toString());
     }

@@ -33,7 +33,8 @@ public sealed interface KeySettings {
     record Ssm(String ringParameter, String publicKeysParameter, Duration cacheTtl) implements KeySettings {
     }
 
-    record LocalDev(Path file) implements KeySettings {
+    /** @param signer whether this function signs: only a signer generates the ring when there is none yet */
+    record LocalDev(Path file, boolean signer) implements KeySettings {
     }
 
     /** @param signer whether this function signs (and so needs the private key ring) */
@@ -44,7 +45,7 @@ public sealed interface KeySettings {
                     .map(dir -> Path.of(dir, "auth"))
                     .orElseGet(() -> Path.of(System.getProperty("java.io.tmpdir"), "tradewind-dev-keys",
                             directoryName(endpoint.get())));
-            return new LocalDev(directory.resolve(LocalDevKeys.FILE_NAME));
+            return new LocalDev(directory.resolve(LocalDevKeys.FILE_NAME), signer);
         }
         return new Ssm(signer ? env.require("SIGNING_KEY_RING_PARAMETER") : null,
                 env.require("PUBLIC_KEYS_PARAMETER"), env.getDuration("KEYS_CACHE_TTL", DEFAULT_CACHE_TTL));
@@ -59,7 +60,7 @@ public sealed interface KeySettings {
                 SSMProvider provider = SSMProvider.builder().withClient(ssmClient(env)).withCacheManager(cache).build();
                 yield new SsmKeys(provider, ssm.ringParameter(), ssm.publicKeysParameter());
             }
-            case LocalDev local -> new LocalDevKeys(local.file(), clock, random);
+            case LocalDev local -> new LocalDevKeys(local.file(), local.signer(), clock, random);
         };
     }
 

@@ -20,7 +20,7 @@ import java.util.Objects;
  * so tokens stay valid across restarts. The auth function and the authorizer run in separate class loaders (and
  * each function in up to four instances), so they agree through the file alone: it is written to a temporary file
  * and hard-linked into place, which fails if another instance got there first, and then everyone reads the winner.
- * The authorizer only reads; before the first login there is no file and no token can be valid.
+ * The authorizer only reads; before the auth function's first use there is no file and no token can be valid.
  *
  * <p>Never used in AWS (see {@code KeySettings}): there the keys come from SSM.
  */
@@ -29,6 +29,7 @@ public final class LocalDevKeys implements KeySource {
     public static final String FILE_NAME = "dev-signing-keys.json";
 
     private final Path file;
+    private final boolean signer;
     private final Clock clock;
     private final SecureRandom random;
     private volatile Loaded loaded;
@@ -40,9 +41,14 @@ public final class LocalDevKeys implements KeySource {
         }
     }
 
-    /** @param random read only when a key is generated, never here */
-    public LocalDevKeys(Path file, Clock clock, SecureRandom random) {
+    /**
+     * @param signer whether this instance may generate the ring when none exists (the auth function), or only reads
+     *               it (the authorizer)
+     * @param random read only when a key is generated, never here
+     */
+    public LocalDevKeys(Path file, boolean signer, Clock clock, SecureRandom random) {
         this.file = Objects.requireNonNull(file, "file").toAbsolutePath();
+        this.signer = signer;
         this.clock = Objects.requireNonNull(clock, "clock");
         this.random = Objects.requireNonNull(random, "random");
     }
@@ -66,6 +72,10 @@ public final class LocalDevKeys implements KeySource {
     public Map<String, ECPublicKey> keys() {
         Loaded current = loaded;
         if (current == null) {
+            if (signer) {
+                ring();
+                return loaded.keys();
+            }
             KeyRing ring = read();
             if (ring == null) {
                 return Map.of();

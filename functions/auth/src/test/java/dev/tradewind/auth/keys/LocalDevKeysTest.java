@@ -27,7 +27,11 @@ class LocalDevKeysTest {
     Path data;
 
     private LocalDevKeys store() {
-        return new LocalDevKeys(data.resolve("auth").resolve(LocalDevKeys.FILE_NAME), Clock.systemUTC(),
+        return store(true);
+    }
+
+    private LocalDevKeys store(boolean signer) {
+        return new LocalDevKeys(data.resolve("auth").resolve(LocalDevKeys.FILE_NAME), signer, Clock.systemUTC(),
                 new SecureRandom());
     }
 
@@ -43,13 +47,21 @@ class LocalDevKeysTest {
 
     @Test
     void verifierBeforeAnySigner_seesNoKeys_thenSeesTheSignersKeyOnceItExists() {
-        LocalDevKeys verifier = store();
+        LocalDevKeys verifier = store(false);
         assertTrue(verifier.keys().isEmpty());
+        assertTrue(Files.notExists(data.resolve("auth/dev-signing-keys.json")), "a verifier never generates");
 
         KeyRing ring = store().ring();
 
         assertEquals(Set.of(ring.active().kid()), verifier.keys().keySet());
         assertTrue(verifier.keys() == verifier.keys(), "one map instance per ring, so verifiers can cache");
+    }
+
+    @Test
+    void signersPublicKeys_generateTheRingIfNeeded_soJwksIsNeverEmpty() {
+        LocalDevKeys signer = store(true);
+        assertEquals(1, signer.keys().size());
+        assertEquals(signer.keys().keySet(), store(false).keys().keySet());
     }
 
     @Test
