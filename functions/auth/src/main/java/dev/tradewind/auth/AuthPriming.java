@@ -19,7 +19,8 @@ import org.crac.Resource;
 /**
  * Warms the expensive paths before the SnapStart snapshot, so the first sign-in after a restore runs compiled code:
  * Argon2 (with C2 enabled for this function, the compiled Blake2b loop is ~3× faster than C1's), the
- * common-password list, and one ES256 sign/verify (the JDK's EC code costs ~100 ms on first use).
+ * common-password list, and one ES256 sign/verify (the JDK's EC code costs ~100 ms on first use). The authorizer
+ * registers the ES256 part only.
  *
  * <p>Creates nothing that outlives the hook: the dummy verifications use a fixed public salt, and the throwaway
  * key and token are discarded. Outside SnapStart (locally) the hook never runs.
@@ -51,6 +52,14 @@ final class AuthPriming implements Resource {
         }
     }
 
+    /** The authorizer's variant: ES256 verification only (it never hashes a password). */
+    static synchronized void registerForVerifierOnce() {
+        if (registered == null) {
+            registered = new AuthPriming(null, null, new SnapSafeRandom());
+            Core.getGlobalContext().register(registered);
+        }
+    }
+
     @Override
     public void beforeCheckpoint(Context<? extends Resource> context) {
         prime();
@@ -62,12 +71,14 @@ final class AuthPriming implements Resource {
     }
 
     void prime() {
-        for (int i = 0; i < ARGON2_ROUNDS; i++) {
-            hasher.dummyVerify("priming-password-" + i);
+        if (hasher != null) {
+            for (int i = 0; i < ARGON2_ROUNDS; i++) {
+                hasher.dummyVerify("priming-password-" + i);
+            }
+            // A cheap cost as well, so the verification of older, cheaper hashes is compiled too.
+            new PasswordHasher(new Argon2Cost(1024, 1, 1), random).dummyVerify("priming");
+            policy.check("priming-password");
         }
-        // A cheap cost as well, so the verification of older, cheaper hashes is compiled too.
-        new PasswordHasher(new Argon2Cost(1024, 1, 1), random).dummyVerify("priming");
-        policy.check("priming-password");
         Clock clock = Clock.fixed(Instant.parse("2025-01-01T00:00:00Z"), ZoneOffset.UTC);
         SigningKey key = SigningKey.generate(random, clock.instant());
         String token = new JwtIssuer(key, "priming", "priming", Duration.ofMinutes(1), clock,

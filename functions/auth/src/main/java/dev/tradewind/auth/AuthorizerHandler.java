@@ -49,6 +49,7 @@ public final class AuthorizerHandler implements RequestStreamHandler {
 
     public AuthorizerHandler() {
         this(Environment.current());
+        AuthPriming.registerForVerifierOnce();
     }
 
     AuthorizerHandler(Environment env) {

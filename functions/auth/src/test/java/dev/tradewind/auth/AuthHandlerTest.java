@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tradewind.auth.keys.KeySettings;
+import dev.tradewind.auth.password.Argon2Cost;
+import dev.tradewind.auth.password.PasswordHasher;
+import dev.tradewind.auth.password.PasswordPolicy;
 import dev.tradewind.shared.config.ConfigException;
 import dev.tradewind.shared.config.Environment;
 import dev.tradewind.testing.HttpEvent;
@@ -94,6 +97,16 @@ class AuthHandlerTest {
                         + "\"}").bytes());
         assertEquals(400, result.status());
         assertEquals(2, result.body().path("error").path("details").size(), result.toString());
+    }
+
+    @Test
+    void snapStartPriming_runsTheHotPathsAndRegistersOnce() {
+        var random = new SnapSafeRandom();
+        new AuthPriming(new PasswordHasher(new Argon2Cost(1024, 1, 1), random), PasswordPolicy.standard(), random)
+                .prime();
+        new AuthPriming(null, null, random).prime();
+        AuthPriming.registerOnce();
+        AuthPriming.registerOnce();
     }
 
     @Test
