@@ -10,6 +10,7 @@ import software.amazon.awssdk.enhanced.dynamodb.Expression;
 import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticTableSchema;
+import software.amazon.awssdk.enhanced.dynamodb.model.IgnoreNullsMode;
 import software.amazon.awssdk.enhanced.dynamodb.model.PutItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactPutItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
@@ -190,7 +191,8 @@ final class UsersRepository {
         update.sk = sessionSortKey(familyId);
         update.revoked = Boolean.TRUE;
         try {
-            sessions.updateItem(UpdateItemEnhancedRequest.builder(SessionItem.class).item(update).ignoreNulls(true)
+            sessions.updateItem(UpdateItemEnhancedRequest.builder(SessionItem.class).item(update)
+                    .ignoreNullsMode(IgnoreNullsMode.SCALAR_ONLY)
                     .conditionExpression(Expression.builder().expression("attribute_exists(pk)").build()).build());
         } catch (ConditionalCheckFailedException e) {
             // Nothing to revoke.

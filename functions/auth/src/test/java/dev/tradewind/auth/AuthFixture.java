@@ -121,7 +121,7 @@ final class AuthFixture {
             return new HttpResult(401, Map.of(), JSON.createObjectNode().put("message", "Unauthorized"));
         }
         event.anonymous().user(context.get().get("userId").asText());
-        context.get().fields().forEachRemaining(e -> event.authorizerContext(e.getKey(), e.getValue().asText()));
+        context.get().properties().forEach(e -> event.authorizerContext(e.getKey(), e.getValue().asText()));
         return invoke(event);
     }
 
