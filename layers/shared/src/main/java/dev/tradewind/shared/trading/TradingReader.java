@@ -1,6 +1,7 @@
 package dev.tradewind.shared.trading;
 
 import dev.tradewind.shared.dynamo.PageCursor;
+import dev.tradewind.shared.http.ApiException;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -50,12 +51,12 @@ public final class TradingReader {
     /** The user's sessions, newest first. */
     public Page<TradingSessionInfo> sessions(String userId, int limit, String cursor) {
         String partition = TradingKeys.userPartition(userId);
+        Range range = new Range("sk", "SESSION#", "SESSION#~");
         QueryEnhancedRequest.Builder request = QueryEnhancedRequest.builder()
-                .queryConditional(QueryConditional.sortBeginsWith(Key.builder().partitionValue(partition)
-                        .sortValue("SESSION#").build()))
+                .queryConditional(range.condition(partition))
                 .scanIndexForward(false)
                 .limit(pageSize(limit));
-        return page(sessions.query(startingAt(request, cursor, Map.of("pk", partition)).build()).iterator());
+        return page(sessions.query(startingAt(request, cursor, "pk", partition, range).build()).iterator());
     }
 
     public Optional<TradeRecord> trade(String userId, String sessionId, String tradeId) {
@@ -68,53 +69,68 @@ public final class TradingReader {
     public Page<TradeRecord> tradesOfSession(String userId, String sessionId, Instant from, Instant to, int limit,
                                              String cursor, boolean newestFirst) {
         String partition = TradingKeys.sessionPartition(userId, sessionId);
+        Range range = Range.of("sk", "TRADE#", from, to);
         QueryEnhancedRequest.Builder request = QueryEnhancedRequest.builder()
-                .queryConditional(between(partition, "TRADE#", from, to))
+                .queryConditional(range.condition(partition))
                 .consistentRead(true)
                 .scanIndexForward(!newestFirst)
                 .limit(pageSize(limit));
-        return page(trades.query(startingAt(request, cursor, Map.of("pk", partition)).build()).iterator());
+        return page(trades.query(startingAt(request, cursor, "pk", partition, range).build()).iterator());
     }
 
     /** The user's trades across all sessions filled in [from, to], oldest first unless newestFirst. */
     public Page<TradeRecord> tradesOfUser(String userId, Instant from, Instant to, int limit, String cursor,
                                           boolean newestFirst) {
         String partition = TradingKeys.userTrades(userId);
+        Range range = Range.of("gsi1sk", "", from, to);
         QueryEnhancedRequest.Builder request = QueryEnhancedRequest.builder()
-                .queryConditional(between(partition, "", from, to))
+                .queryConditional(range.condition(partition))
                 .scanIndexForward(!newestFirst)
                 .limit(pageSize(limit));
-        return page(tradesByUser.query(startingAt(request, cursor, Map.of("gsi1pk", partition)).build()).iterator());
+        return page(tradesByUser.query(startingAt(request, cursor, "gsi1pk", partition, range).build()).iterator());
     }
 
     /** A session's journal entries, newest first. */
     public Page<JournalEntry> journalOfSession(String userId, String sessionId, int limit, String cursor) {
         String partition = TradingKeys.sessionPartition(userId, sessionId);
+        Range range = new Range("sk", "JOURNAL#", "JOURNAL#~");
         QueryEnhancedRequest.Builder request = QueryEnhancedRequest.builder()
-                .queryConditional(QueryConditional.sortBeginsWith(Key.builder().partitionValue(partition)
-                        .sortValue("JOURNAL#").build()))
+                .queryConditional(range.condition(partition))
                 .consistentRead(true)
                 .scanIndexForward(false)
                 .limit(pageSize(limit));
-        return page(journal.query(startingAt(request, cursor, Map.of("pk", partition)).build()).iterator());
+        return page(journal.query(startingAt(request, cursor, "pk", partition, range).build()).iterator());
     }
 
     /** The user's journal entries across all sessions written in [from, to], oldest first unless newestFirst. */
     public Page<JournalEntry> journalOfUser(String userId, Instant from, Instant to, int limit, String cursor,
                                             boolean newestFirst) {
         String partition = TradingKeys.userJournal(userId);
+        Range range = Range.of("gsi1sk", "", from, to);
         QueryEnhancedRequest.Builder request = QueryEnhancedRequest.builder()
-                .queryConditional(between(partition, "", from, to))
+                .queryConditional(range.condition(partition))
                 .scanIndexForward(!newestFirst)
                 .limit(pageSize(limit));
-        return page(journalByUser.query(startingAt(request, cursor, Map.of("gsi1pk", partition)).build()).iterator());
+        return page(journalByUser.query(startingAt(request, cursor, "gsi1pk", partition, range).build()).iterator());
     }
 
-    private static QueryConditional between(String partition, String prefix, Instant from, Instant to) {
-        String low = prefix + TradingKeys.idFloor(from == null ? Instant.EPOCH : from);
-        String high = prefix + (to == null ? "~" : TradingKeys.idCeiling(to));
-        return QueryConditional.sortBetween(Key.builder().partitionValue(partition).sortValue(low).build(),
-                Key.builder().partitionValue(partition).sortValue(high).build());
+    /** The sort keys a query covers: [low, high] on {@code sortName}. */
+    private record Range(String sortName, String low, String high) {
+
+        /** Ids (ULIDs) created in [from, to]; either bound may be null. */
+        static Range of(String sortName, String prefix, Instant from, Instant to) {
+            return new Range(sortName, prefix + TradingKeys.idFloor(from == null ? Instant.EPOCH : from),
+                    prefix + (to == null ? "~" : TradingKeys.idCeiling(to)));
+        }
+
+        QueryConditional condition(String partition) {
+            return QueryConditional.sortBetween(Key.builder().partitionValue(partition).sortValue(low).build(),
+                    Key.builder().partitionValue(partition).sortValue(high).build());
+        }
+
+        boolean contains(String value) {
+            return value != null && value.compareTo(low) >= 0 && value.compareTo(high) <= 0;
+        }
     }
 
     private static int pageSize(int limit) {
@@ -124,10 +140,19 @@ public final class TradingReader {
         return limit;
     }
 
+    /**
+     * A cursor must belong to this partition and point inside the queried range: a crafted one can neither reach
+     * another user's items nor make DynamoDB fail the query (a 500).
+     */
     private static QueryEnhancedRequest.Builder startingAt(QueryEnhancedRequest.Builder request, String cursor,
-                                                           Map<String, String> expected) {
+                                                           String partitionName, String partition, Range range) {
         if (cursor != null) {
-            request.exclusiveStartKey(PageCursor.decode(cursor, expected));
+            Map<String, AttributeValue> start = PageCursor.decode(cursor, Map.of(partitionName, partition));
+            AttributeValue sort = start.get(range.sortName());
+            if (sort == null || !range.contains(sort.s())) {
+                throw ApiException.badRequest("INVALID_CURSOR", "cursor is not valid for this request");
+            }
+            request.exclusiveStartKey(start);
         }
         return request;
     }

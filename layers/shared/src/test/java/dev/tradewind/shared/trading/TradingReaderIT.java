@@ -95,6 +95,16 @@ class TradingReaderIT {
     }
 
     @Test
+    void cursorPointingOutsideTheQueriedRange_isRejected() {
+        String forged = dev.tradewind.shared.dynamo.PageCursor.encode(java.util.Map.of(
+                "pk", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("USER#u1#SESSION#s1"),
+                "sk", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("POSITION#BTCUSDT")));
+        ApiException error = assertThrows(ApiException.class,
+                () -> reader.tradesOfSession("u1", "s1", null, null, 1, forged, false));
+        assertEquals("INVALID_CURSOR", error.code());
+    }
+
+    @Test
     void journal_bySessionNewestFirstAndByUser() {
         var journal = client.table(table, JournalEntry.SCHEMA);
         JournalEntry a = new JournalEntry("u1", "s1", TradingKeys.idFloor(T0).substring(0, 10) + "0000000000000001",
