@@ -184,8 +184,10 @@ final class TradingApi {
         List<JsonNode> items = new ArrayList<>();
         String cursor = null;
         do {
-            HttpEvent event = event(name, user).pathParameter("sessionId", sessionId)
-                    .query("limit", Integer.toString(pageSize));
+            HttpEvent event = event(name, user).query("limit", Integer.toString(pageSize));
+            if (sessionId != null) {
+                event.pathParameter("sessionId", sessionId);
+            }
             if (cursor != null) {
                 event.query("cursor", cursor);
             }
