@@ -115,6 +115,16 @@ class JournalImportIT {
     }
 
     @Test
+    void importJson_theSampleEvent_isAccepted() {
+        HttpResult result = api.invoke(TradingApi.event("import-trades-json", "u1"));
+        assertEquals(200, result.status(), result.toString());
+        assertEquals(2, result.body().get("acceptedCount").asInt(), result.toString());
+        List<JsonNode> trades = api.all("list-trades", "u1", result.body().get("sessionId").asText(), 10);
+        assertEquals("ex-2", trades.get(1).get("externalId").asText());
+        assertEquals(new BigDecimal("-14.50"), money(trades.get(1), "realizedPnl"));
+    }
+
+    @Test
     void importJson_validatesEachRow_andListsWhatItRejected() {
         String journalId = api.session("u1", "{\"name\":\"broker\",\"type\":\"JOURNAL\",\"startingCash\":10000}");
         String json = "{\"trades\":["

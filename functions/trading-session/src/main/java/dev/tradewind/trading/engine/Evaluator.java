@@ -1,5 +1,7 @@
 package dev.tradewind.trading.engine;
 
+import static software.amazon.lambda.powertools.logging.argument.StructuredArguments.entry;
+
 import dev.tradewind.shared.market.Candle;
 import dev.tradewind.shared.market.Instrument;
 import dev.tradewind.shared.trading.TradeSource;
@@ -16,6 +18,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Brings a paper session up to date with the market: every candle that closed since the session last looked, in
@@ -30,6 +34,8 @@ import java.util.Optional;
  * again from what was stored, so a candle is never skipped and an order never fills twice.
  */
 public final class Evaluator {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Evaluator.class);
 
     /** Writes of one fill besides pending progress: session, position, order, book entry, trade, equity point. */
     private static final int FILL_WRITES = 6;
@@ -162,6 +168,10 @@ public final class Evaluator {
         store.commit(writes);
         account.committed();
         pending.clear();
+        LOG.info("Resting order ended", entry("sessionId", account.sessionId()), entry("orderId", order.orderId()),
+                entry("symbol", order.symbol()), entry("outcome", result instanceof Ledger.Filled ? "FILLED"
+                        : ((Ledger.Refused) result).reason()), entry("price", outcome.fillPrice().toPlainString()),
+                entry("candleClose", at.toString()));
     }
 
     private void flush(Account account, Pending pending) {

@@ -1,5 +1,7 @@
 package dev.tradewind.trading.service;
 
+import static software.amazon.lambda.powertools.logging.argument.StructuredArguments.entry;
+
 import dev.tradewind.shared.guardrails.Cooldown;
 import dev.tradewind.shared.guardrails.CooldownRepository;
 import dev.tradewind.shared.http.ApiException;
@@ -37,6 +39,8 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Order placement, cancellation and reads (README "Orders", "Fill model"). A placement is one transaction: the order,
@@ -44,6 +48,8 @@ import java.util.regex.Pattern;
  * and an equity point. Every rejection is decided before anything is written, so a rejected order changes nothing.
  */
 public final class OrderService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OrderService.class);
 
     public static final int MAX_OPEN_ORDERS = 40;
     private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
@@ -230,6 +236,9 @@ public final class OrderService {
         account.stage(writes);
         store.commit(writes);
         account.committed();
+        LOG.info("Order placed", entry("sessionId", account.sessionId()), entry("orderId", orderId),
+                entry("symbol", spec.symbol()), entry("side", spec.side().name()), entry("type", spec.type().name()),
+                entry("status", order.status().name()), entry("fillPrice", String.valueOf(order.fillPrice())));
         return new Placed(201, response, orderId, false);
     }
 
