@@ -12,7 +12,10 @@ import java.util.List;
 public final class BenchMain {
 
     private static final List<Benchmark> BENCHMARKS = List.of(
-            new ColdStartBenchmark());
+            new ColdStartBenchmark(),
+            new BehaviorAnalysisBenchmark(),
+            new InferenceBenchmark(),
+            new ModelColdLoadBenchmark());
 
     private BenchMain() {
     }

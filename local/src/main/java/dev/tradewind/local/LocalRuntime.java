@@ -81,11 +81,12 @@ public final class LocalRuntime implements AutoCloseable {
         try {
             this.template = SamTemplate.load(options.template(), options.parameterOverrides());
             options.dataDirectory().ifPresent(dir -> resources.add(DataDirectoryLock.acquire(dir)));
-            this.replayClock = options.clockMode() == RuntimeOptions.ClockMode.REPLAY ? replayClock(options) : null;
-            this.clock = replayClock != null ? replayClock : Clock.systemUTC();
             this.dynamoDb = DynamoDbLocalServer.start(options.dataDirectory().map(dir -> dir.resolve("dynamodb")), 0);
             resources.add(dynamoDb);
             new TableProvisioner(dynamoDb.client()).ensure(template.tables());
+            // Started once the database is up, so the replay does not run ahead while the runtime boots.
+            this.replayClock = options.clockMode() == RuntimeOptions.ClockMode.REPLAY ? replayClock(options) : null;
+            this.clock = replayClock != null ? replayClock : Clock.systemUTC();
             Path workDirectory = options.dataDirectory().map(dir -> dir.resolve("functions"))
                     .orElseGet(LocalRuntime::temporaryWorkDirectory);
             FunctionEnvironments environments = FunctionEnvironments.create(options.envVarsFile(), dynamoDb.endpoint(),

@@ -12,6 +12,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
@@ -19,7 +20,9 @@ import java.util.zip.ZipInputStream;
 /**
  * A function's code and layers unpacked the way Lambda lays them out: the deployment zip as {@code /var/task}
  * (classes at the root, jars in {@code lib/}) and each layer into {@code /opt} ({@code java/lib/*.jar}, native
- * libraries in {@code lib/}). The class path order is Lambda's: task root, task jars, layer jars.
+ * libraries in {@code lib/}). The class path order is Lambda's: task root, task jars, layer jars. A layer with a
+ * variant built for this machine beside it ({@code <name>-<platform>.zip}, see {@link HostPlatform}) is unpacked
+ * from that variant, because native libraries built for Lambda's arm64 do not load on an x86_64 laptop.
  */
 public final class FunctionArtifacts {
 
@@ -39,9 +42,10 @@ public final class FunctionArtifacts {
         deleteRecursively(root);
         requireFile(function.codeUri(), function.logicalId() + " CodeUri");
         unzip(function.codeUri(), task);
+        Optional<String> platform = HostPlatform.current();
         for (Path layer : function.layers()) {
             requireFile(layer, function.logicalId() + " layer");
-            unzip(layer, opt);
+            unzip(HostPlatform.layerVariant(layer, platform), opt);
         }
         return new FunctionArtifacts(task, opt);
     }

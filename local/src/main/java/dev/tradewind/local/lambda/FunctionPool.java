@@ -3,6 +3,7 @@ package dev.tradewind.local.lambda;
 import dev.tradewind.local.template.FunctionDefinition;
 import java.io.PrintStream;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Locale;
@@ -87,7 +88,7 @@ public final class FunctionPool implements AutoCloseable {
             }
         }
         var context = new LocalContext(requestId, function.logicalId(), function.memorySize(),
-                function.timeoutSeconds(), logStream);
+                Duration.ofSeconds(function.timeoutSeconds()), logStream);
         FunctionInstance running = instance;
         long started = System.nanoTime();
         Future<byte[]> result = executor.submit(() -> running.invoke(payload, context));

@@ -7,9 +7,10 @@ import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import dev.tradewind.local.template.Intrinsics;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
-/** The Lambda {@code Context} of one local invocation; remaining time counts down from the template's Timeout. */
-final class LocalContext implements Context {
+/** The Lambda {@code Context} of one local invocation; remaining time counts down from the function's timeout. */
+public class LocalContext implements Context {
 
     private final String requestId;
     private final String functionName;
@@ -17,11 +18,12 @@ final class LocalContext implements Context {
     private final long deadlineNanos;
     private final PrintStream logStream;
 
-    LocalContext(String requestId, String functionName, int memoryLimitMb, int timeoutSeconds, PrintStream logStream) {
+    public LocalContext(String requestId, String functionName, int memoryLimitMb, Duration timeout,
+                        PrintStream logStream) {
         this.requestId = requestId;
         this.functionName = functionName;
         this.memoryLimitMb = memoryLimitMb;
-        this.deadlineNanos = System.nanoTime() + timeoutSeconds * 1_000_000_000L;
+        this.deadlineNanos = System.nanoTime() + timeout.toNanos();
         this.logStream = logStream;
     }
 

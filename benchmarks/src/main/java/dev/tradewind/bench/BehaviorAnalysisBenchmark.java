@@ -1,0 +1,165 @@
+package dev.tradewind.bench;
+
+import dev.tradewind.behavior.analysis.AnalysisOptions;
+import dev.tradewind.behavior.analysis.BehaviorAnalysis;
+import dev.tradewind.behavior.analysis.BehaviorAnalyzer;
+import dev.tradewind.behavior.analysis.EquityPoint;
+import dev.tradewind.behavior.analysis.Fill;
+import dev.tradewind.behavior.analysis.Finding;
+import dev.tradewind.behavior.analysis.InMemoryMarketContext;
+import dev.tradewind.behavior.analysis.JournalEntry;
+import dev.tradewind.behavior.analysis.RiskLimits;
+import dev.tradewind.behavior.analysis.Sensitivity;
+import dev.tradewind.behavior.analysis.Side;
+import dev.tradewind.behavior.analysis.TradeHistory;
+import dev.tradewind.shared.json.Json;
+import dev.tradewind.shared.market.BundledHistory;
+import dev.tradewind.shared.market.Candle;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.stream.Collectors;
+
+/**
+ * The behaviour-analysis engine on 10,000 fills (5,000 round trips) at real Binance hourly prices, warm: a
+ * deterministic trader who sometimes sizes up after losses, journals every fifth trade and runs under risk limits,
+ * analysed with the bundled history as market context (so FOMO and paper gains are priced). Target: ≤ 200 ms a run.
+ * Reports wall-clock and the thread's CPU time, since other builds often share the machine.
+ */
+final class BehaviorAnalysisBenchmark implements Benchmark {
+
+    private static final String[] SYMBOLS = {"BTCUSDT", "ETHUSDT", "BNBUSDT"};
+
+    @Override
+    public String name() {
+        return "behavior-analysis";
+    }
+
+    @Override
+    public String description() {
+        return "Behaviour analysis of 10,000 fills with market context, warm, in-process (target: ≤ 200 ms)";
+    }
+
+    @Override
+    public String run(BenchContext context) throws Exception {
+        int warmup = Integer.getInteger("bench.warmup", 40);
+        int runs = Integer.getInteger("bench.runs", 40);
+        int fills = Integer.getInteger("bench.fills", 10_000);
+        BundledHistory history = BundledHistory.load(context.root().resolve("data/market"));
+        InMemoryMarketContext market = InMemoryMarketContext.of(history);
+        TradeHistory trades = trader(history, fills / 2);
+        BehaviorAnalyzer analyzer = new BehaviorAnalyzer(market);
+        AnalysisOptions options = AnalysisOptions.of(Sensitivity.MEDIUM);
+        Instant asOf = Instant.parse("2022-06-13T00:00:00Z");
+
+        long started = System.nanoTime();
+        BehaviorAnalysis first = analyzer.analyze(trades, options, asOf);
+        double firstMs = (System.nanoTime() - started) / 1e6;
+        for (int i = 0; i < warmup; i++) {
+            analyzer.analyze(trades, options, asOf);
+        }
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        double[] samples = new double[runs];
+        double[] cpu = new double[runs];
+        BehaviorAnalysis last = null;
+        for (int i = 0; i < runs; i++) {
+            long c0 = threads.getCurrentThreadCpuTime();
+            long t0 = System.nanoTime();
+            last = analyzer.analyze(trades, options, asOf);
+            samples[i] = (System.nanoTime() - t0) / 1e6;
+            cpu[i] = (threads.getCurrentThreadCpuTime() - c0) / 1e6;
+        }
+        Arrays.sort(cpu);
+        byte[] json = null;
+        double jsonMs = Double.MAX_VALUE;
+        for (int i = 0; i < 10; i++) {
+            long t0 = System.nanoTime();
+            json = Json.writeBytes(last);
+            jsonMs = Math.min(jsonMs, (System.nanoTime() - t0) / 1e6);
+        }
+        Arrays.sort(samples);
+        String detected = last.findings().stream().filter(Finding::detected)
+                .map(f -> f.pattern().name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", "));
+        return String.format(Locale.ROOT, """
+                | fills | round trips | first run | warm median | warm p90 | warm min | warm median CPU | runs | to JSON (%d kB), warm |
+                |---|---|---|---|---|---|---|---|---|
+                | %d | %d | %.0f ms | %.1f ms | %.1f ms | %.1f ms | %.1f ms | %d after %d warm-up | %.1f ms |
+
+                Wall-clock times; "CPU" is the analysing thread's own CPU time, which other processes barely
+                disturb. System load average during the run: %.1f on %d cores (other builds share this machine,
+                and the wall-clock figures grow with it; the minimum is the least disturbed run).
+
+                Findings on the synthetic trader (medium sensitivity): %s; risk score %d. One JVM, the bundled
+                history as market context in memory: analysis only (loading trades and candles from DynamoDB is
+                phase 2's cost). The first run includes class loading and JIT warm-up; every run analyses the
+                same %d fills.
+                """, json.length / 1024, first.summary().fills(), first.summary().closedTrades(), firstMs,
+                percentile(samples, 0.5), percentile(samples, 0.9), samples[0], percentile(cpu, 0.5), runs, warmup,
+                jsonMs, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+                Runtime.getRuntime().availableProcessors(), detected.isEmpty() ? "none" : detected,
+                last.riskScore().score(), first.summary().fills());
+    }
+
+    /**
+     * A deterministic trader: round trips of 1–12 hours in three crypto pairs through 2021, entering at a bar's
+     * close and leaving at a later bar's close (positions in one pair may overlap); after a loss, a third of the
+     * time the next trade is double size.
+     */
+    static TradeHistory trader(BundledHistory history, int roundTrips) {
+        Random random = new Random(20_240_304L);
+        List<List<Candle>> series = new ArrayList<>();
+        for (String symbol : SYMBOLS) {
+            series.add(history.candles(symbol).stream()
+                    .filter(c -> !c.openTime().isBefore(Instant.parse("2020-09-01T00:00:00Z"))).toList());
+        }
+        int bars = series.stream().mapToInt(List::size).min().orElseThrow();
+        List<Fill> fills = new ArrayList<>(roundTrips * 2);
+        List<JournalEntry> journal = new ArrayList<>();
+        double step = (bars - 40.0) / roundTrips;
+        boolean lastLost = false;
+        int id = 0;
+        for (int k = 0; k < roundTrips; k++) {
+            int s = random.nextInt(SYMBOLS.length);
+            List<Candle> candles = series.get(s);
+            int entry = 30 + (int) (k * step);
+            boolean chase = lastLost && random.nextInt(3) == 0;
+            int exit = Math.min(candles.size() - 1, entry + 1 + random.nextInt(12));
+            Candle in = candles.get(entry);
+            Candle out = candles.get(exit);
+            BigDecimal notional = BigDecimal.valueOf(chase ? 2_000 : 1_000 + random.nextInt(200));
+            BigDecimal quantity = notional.divide(in.close(), 6, RoundingMode.HALF_EVEN);
+            Instant inTime = in.openTime().plus(Duration.ofHours(1)).plus(Duration.ofMinutes(random.nextInt(50)));
+            Instant outTime = out.openTime().plus(Duration.ofHours(1)).plus(Duration.ofMinutes(random.nextInt(50)));
+            if (!outTime.isAfter(inTime)) {
+                outTime = inTime.plus(Duration.ofMinutes(30));
+            }
+            BigDecimal fee = notional.multiply(new BigDecimal("0.001")).setScale(4, RoundingMode.HALF_EVEN);
+            String entryId = String.format("t%05d", id++);
+            String exitId = String.format("t%05d", id++);
+            fills.add(Fill.of(entryId, inTime, SYMBOLS[s], Side.BUY, quantity, in.close(), fee));
+            fills.add(Fill.of(exitId, outTime, SYMBOLS[s], Side.SELL, quantity, out.close(), fee));
+            lastLost = out.close().compareTo(in.close()) < 0;
+            if (k % 5 == 0) {
+                journal.add(new JournalEntry("j" + k, outTime, exitId,
+                        List.of(lastLost ? (random.nextBoolean() ? "frustrated" : "fearful") : "calm"),
+                        List.of("breakout"), 1 + random.nextInt(5), null));
+            }
+        }
+        return new TradeHistory(fills, List.of(new EquityPoint(Instant.parse("2020-09-01T00:00:00Z"),
+                new BigDecimal("100000"))), journal, new RiskLimits(new BigDecimal("5"), new BigDecimal("3"), 6),
+                List.of());
+    }
+
+    private static double percentile(double[] sorted, double p) {
+        int index = (int) Math.ceil(p * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+    }
+}

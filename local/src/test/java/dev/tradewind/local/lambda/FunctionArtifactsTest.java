@@ -1,0 +1,83 @@
+package dev.tradewind.local.lambda;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tradewind.local.template.FunctionDefinition;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FunctionArtifactsTest {
+
+    @TempDir
+    Path directory;
+
+    private Path zip(String name, Map<String, String> files) throws IOException {
+        Path zip = directory.resolve(name);
+        try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip))) {
+            for (Map.Entry<String, String> file : files.entrySet()) {
+                out.putNextEntry(new ZipEntry(file.getKey()));
+                out.write(file.getValue().getBytes(StandardCharsets.UTF_8));
+                out.closeEntry();
+            }
+        }
+        return zip;
+    }
+
+    private FunctionDefinition function(List<Path> layers) throws IOException {
+        Path code = zip("code.zip", Map.of("Handler.class", ""));
+        return new FunctionDefinition("Fn", "Handler", "java21", code, layers, 512, 10, Map.of(), List.of(), List.of(),
+                Map.of());
+    }
+
+    @Test
+    void unpack_layerWithAVariantForThisMachine_unpacksTheVariant() throws Exception {
+        String host = HostPlatform.current().orElseThrow();
+        Path layer = zip("model-layer.zip", Map.of("lib/libnative.so", "arm64", "java/lib/model.jar", ""));
+        zip("model-layer-" + host + ".zip", Map.of("lib/libnative.so", "host", "java/lib/model.jar", ""));
+        zip("model-layer-other-os.zip", Map.of("lib/libnative.so", "other", "java/lib/model.jar", ""));
+        Path shared = zip("shared-layer.zip", Map.of("java/lib/shared.jar", ""));
+
+        FunctionArtifacts artifacts = FunctionArtifacts.unpack(function(List.of(shared, layer)),
+                directory.resolve("work"));
+
+        assertEquals("host", Files.readString(artifacts.optDirectory().resolve("lib/libnative.so")));
+        assertTrue(Files.isRegularFile(artifacts.optDirectory().resolve("java/lib/shared.jar")));
+        assertTrue(artifacts.hasNativeLibraries());
+    }
+
+    @Test
+    void unpack_layerWithoutVariant_unpacksTheTemplatesZip() throws Exception {
+        Path layer = zip("model-layer.zip", Map.of("lib/libnative.so", "arm64"));
+        FunctionArtifacts artifacts = FunctionArtifacts.unpack(function(List.of(layer)), directory.resolve("work"));
+        assertEquals("arm64", Files.readString(artifacts.optDirectory().resolve("lib/libnative.so")));
+    }
+
+    @Test
+    void layerVariant_isNamedAfterThePlatform() throws Exception {
+        Path layer = zip("l.zip", Map.of());
+        Path variant = zip("l-linux-x64.zip", Map.of());
+        assertEquals(variant, HostPlatform.layerVariant(layer, Optional.of("linux-x64")));
+        assertEquals(layer, HostPlatform.layerVariant(layer, Optional.of("osx-aarch64")));
+        assertEquals(layer, HostPlatform.layerVariant(layer, Optional.empty()));
+    }
+
+    @Test
+    void platform_usesOnnxRuntimesNames() {
+        assertEquals(Optional.of("linux-x64"), HostPlatform.of("Linux", "amd64"));
+        assertEquals(Optional.of("linux-aarch64"), HostPlatform.of("Linux", "aarch64"));
+        assertEquals(Optional.of("osx-aarch64"), HostPlatform.of("Mac OS X", "aarch64"));
+        assertEquals(Optional.of("win-x64"), HostPlatform.of("Windows 11", "amd64"));
+        assertFalse(HostPlatform.of("Linux", "s390x").isPresent());
+    }
+}

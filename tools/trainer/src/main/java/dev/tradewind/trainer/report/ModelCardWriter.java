@@ -1,0 +1,258 @@
+package dev.tradewind.trainer.report;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tradewind.model.ModelContract;
+import dev.tradewind.trainer.FamilySpec;
+import dev.tradewind.trainer.data.SourceInfo;
+import dev.tradewind.trainer.eval.Bootstrap;
+import dev.tradewind.trainer.eval.Evaluation;
+import dev.tradewind.trainer.eval.Metrics;
+import dev.tradewind.trainer.eval.Reliability;
+import dev.tradewind.trainer.eval.Strategy;
+import dev.tradewind.trainer.pipeline.FoldResult;
+import dev.tradewind.trainer.pipeline.TrainingResult;
+import dev.tradewind.trainer.pipeline.TrainingWindow;
+import dev.tradewind.trainer.xgb.XgbTrainingParams;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+
+/**
+ * model-card.json: what the model is, what it was trained on, how it did out of sample beside the baselines, and the
+ * low-confidence verdict. Written in a fixed field order with rounded numbers and no timestamps of the run, so
+ * the same data and code write the same bytes. {@code dev.tradewind.model.ModelCard} reads it.
+ */
+public final class ModelCardWriter {
+
+    public static final int SCHEMA_VERSION = 1;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    // "\n" whatever the platform's line separator, so the bytes are the same everywhere.
+    private static final ObjectWriter WRITER = JSON.writer(new DefaultPrettyPrinter()
+            .withObjectIndenter(new DefaultIndenter("  ", "\n"))
+            .withArrayIndenter(new DefaultIndenter("  ", "\n")));
+
+    private ModelCardWriter() {
+    }
+
+    public static byte[] write(TrainingResult result) {
+        FamilySpec spec = result.spec();
+        ObjectNode card = JSON.createObjectNode();
+        card.put("schemaVersion", SCHEMA_VERSION);
+        card.put("family", spec.name());
+        card.put("version", result.version());
+        card.put("modelSha256", result.modelSha256());
+        card.put("description", ReportWriter.whatItForecasts(spec));
+        card.put("lowConfidence", result.lowConfidence());
+        card.put("lowConfidenceReason", result.lowConfidenceReason());
+
+        ObjectNode target = card.putObject("target");
+        target.put("interval", spec.interval().code());
+        target.put("assetClass", spec.assetClass().code());
+        ArrayNode symbols = target.putArray("symbols");
+        spec.symbols().forEach(symbols::add);
+        target.put("horizonBars", spec.horizonBars());
+        target.put("label", "close[t+" + spec.horizonBars() + "] > close[t]");
+        target.put("output", "calibrated P(up) = " + ModelContract.PROBABILITIES_OUTPUT + "[:, 1]");
+
+        ObjectNode features = card.putObject("features");
+        features.put("set", spec.features().id());
+        features.put("windowLength", spec.features().windowLength());
+        ArrayNode names = features.putArray("names");
+        spec.features().names().forEach(names::add);
+        features.put("missing", "NaN; the trees route it by each split's learned default direction");
+
+        ObjectNode model = card.putObject("model");
+        model.put("type", "XGBoost gradient-boosted trees (binary:logistic) with Platt scaling, as one ONNX-ML "
+                + "TreeEnsembleClassifier");
+        model.put("file", ModelContract.MODEL_FILE);
+        model.put("trees", result.trees());
+        ObjectNode calibration = model.putObject("calibration");
+        calibration.put("method", "Platt scaling, folded into the ONNX graph: P(up) = sigmoid(a * margin + b)");
+        calibration.put("a", significant(result.calibration().a()));
+        calibration.put("b", significant(result.calibration().b()));
+        ObjectNode onnx = model.putObject("onnx");
+        onnx.put("irVersion", 8);
+        onnx.put("opsetAiOnnx", 17);
+        onnx.put("opsetAiOnnxMl", 3);
+        onnx.put("input", ModelContract.FEATURES_INPUT + ": float[N, " + spec.features().size() + "]");
+        onnx.put("outputs", ModelContract.LABEL_OUTPUT + ": int64[N], " + ModelContract.PROBABILITIES_OUTPUT
+                + ": float[N, 2]");
+
+        ObjectNode hyper = card.putObject("hyperParameters");
+        XgbTrainingParams p = spec.params();
+        hyper.put("objective", "binary:logistic");
+        hyper.put("treeMethod", "hist");
+        hyper.put("rounds", p.rounds());
+        hyper.put("maxDepth", p.maxDepth());
+        hyper.put("learningRate", p.learningRate());
+        hyper.put("subsample", p.subsample());
+        hyper.put("columnSampleByTree", p.columnSampleByTree());
+        hyper.put("minChildWeight", p.minChildWeight());
+        hyper.put("l2Regularization", p.l2Regularization());
+        hyper.put("maxBin", p.maxBin());
+        hyper.put("seed", p.seed());
+        hyper.put("threads", p.threads());
+        hyper.put("calibrationShare", spec.calibrationShare());
+        hyper.put("folds", spec.folds());
+        hyper.put("walkForwardShare", spec.walkForwardShare());
+
+        ObjectNode training = card.putObject("training");
+        TrainingWindow window = result.training();
+        training.put("cutoff", spec.cutoff().toString());
+        training.put("labelsThrough", window.labelsThrough().toString());
+        training.set("fit", period(window.fitFrom(), window.fitTo(), window.fitRows()));
+        training.set("calibration", period(window.calibrationFrom(), window.calibrationTo(),
+                window.calibrationRows()));
+        training.put("purge", "a row is used for training only if the bar deciding its label opened before the "
+                + "period it is evaluated against (the calibration slice, a fold's test block, the holdout)");
+
+        ObjectNode evaluation = card.putObject("evaluation");
+        ObjectNode holdout = evaluation(result.holdout());
+        holdout.put("scoredBy", "ONNX Runtime, on the exported model, as the predict function scores it");
+        holdout.set("logLossImprovementOverBaseRate", improvement(result.holdoutImprovement()));
+        evaluation.set("holdout", holdout);
+        ObjectNode walkForward = evaluation.putObject("walkForward");
+        ArrayNode folds = walkForward.putArray("folds");
+        for (FoldResult fold : result.folds()) {
+            ObjectNode f = folds.addObject();
+            f.put("fold", fold.number());
+            f.put("labelsThrough", fold.training().labelsThrough().toString());
+            f.put("trainingRows", fold.training().fitRows() + fold.training().calibrationRows());
+            f.set("test", evaluation(fold.evaluation()));
+        }
+        ObjectNode pooled = evaluation(result.walkForward());
+        pooled.set("logLossImprovementOverBaseRate", improvement(result.walkForwardImprovement()));
+        walkForward.set("pooled", pooled);
+        ObjectNode reliability = evaluation.putObject("reliability");
+        reliability.set("holdout", reliability(result.holdoutReliability()));
+        reliability.set("walkForward", reliability(result.walkForwardReliability()));
+
+        ObjectNode strategy = card.putObject("strategy");
+        evaluation.put("baselines", "baseRate: always the training majority class, probability = the training "
+                + "share of up moves; previousBar: up iff the last bar was up (accuracy, auc), probability = P(up | "
+                + "the last bar's direction) on the training rows (logLoss, brier)");
+
+        strategy.put("rule", "per instrument, long over the next bar when P(up) > " + FamilySpec.LONG_THRESHOLD
+                + ", flat otherwise; equal capital per instrument, never rebalanced");
+        strategy.put("feePerSide", spec.feePerSide());
+        strategy.set("holdout", strategy(result.holdoutStrategy()));
+        strategy.set("walkForward", strategy(result.walkForwardStrategy()));
+
+        ObjectNode parity = card.putObject("parity");
+        parity.put("rows", result.parity().rows());
+        parity.put("rowsWithMissingValues", result.parity().rowsWithMissing());
+        parity.put("maxAbsDifference", significant(result.parity().maxAbsDifference()));
+        parity.put("meanAbsDifference", significant(result.parity().meanAbsDifference()));
+        parity.put("flippedDecisions", result.parity().flippedDecisions());
+        parity.put("tolerance", result.parity().tolerance());
+        parity.put("reference", "XGBoost4j margins with the Platt scaling applied in double precision");
+
+        ObjectNode sources = card.putObject("data");
+        sources.put("origin", spec.origin());
+        ArrayNode files = sources.putArray("sources");
+        for (SourceInfo source : result.sources()) {
+            ObjectNode s = files.addObject();
+            s.put("symbol", source.symbol());
+            s.put("file", "data/market/" + source.file().getParent().getFileName() + "/" + source.file().getFileName());
+            s.put("sha256", source.sha256());
+            s.put("candles", source.candles());
+            s.put("firstOpen", String.valueOf(source.firstOpen()));
+            s.put("lastOpen", String.valueOf(source.lastOpen()));
+            s.put("rows", source.rows());
+        }
+
+        ObjectNode software = card.putObject("software");
+        Software.versions().forEach(software::put);
+        card.put("reproduce", "./tradewind train --family " + spec.name());
+        try {
+            return (WRITER.writeValueAsString(card) + "\n").getBytes(StandardCharsets.UTF_8);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static ObjectNode period(Instant from, Instant to, int rows) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("from", from.toString());
+        node.put("to", to.toString());
+        node.put("rows", rows);
+        return node;
+    }
+
+    private static ObjectNode evaluation(Evaluation e) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("from", e.from().toString());
+        node.put("to", e.to().toString());
+        node.put("rows", e.model().rows());
+        node.put("positiveRate", fixed(e.positiveRate()));
+        node.set("model", metrics(e.model()));
+        node.set("uncalibrated", metrics(e.uncalibrated()));
+        node.set("baseRate", metrics(e.baseRate()));
+        node.set("previousBar", metrics(e.previousBar()));
+        node.put("beatsBaseRate", e.beatsBaseRate());
+        return node;
+    }
+
+    private static ObjectNode improvement(Bootstrap b) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("mean", fixed(b.improvement()));
+        node.put("ci95Low", fixed(b.low()));
+        node.put("ci95High", fixed(b.high()));
+        node.put("method", "moving-block bootstrap of per-row log-loss differences, blocks of " + b.blockRows()
+                + " consecutive rows, " + b.replicates() + " replicates, seeded");
+        return node;
+    }
+
+    private static ObjectNode metrics(Metrics m) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("accuracy", fixed(m.accuracy()));
+        node.put("auc", fixed(m.auc()));
+        node.put("logLoss", fixed(m.logLoss()));
+        node.put("brier", fixed(m.brier()));
+        return node;
+    }
+
+    private static ObjectNode reliability(Reliability r) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("expectedCalibrationError", fixed(r.expectedCalibrationError()));
+        ArrayNode bins = node.putArray("bins");
+        for (Reliability.Bin bin : r.bins()) {
+            ObjectNode b = bins.addObject();
+            b.put("rows", bin.rows());
+            b.put("meanForecast", fixed(bin.meanForecast()));
+            b.put("observedRate", fixed(bin.observedRate()));
+        }
+        return node;
+    }
+
+    private static ObjectNode strategy(Strategy s) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("from", s.times().getFirst().toString());
+        node.put("to", s.times().getLast().toString());
+        node.put("totalReturn", fixed(s.totalReturn()));
+        node.put("maxDrawdown", fixed(s.maxDrawdown()));
+        node.put("buyAndHoldReturn", fixed(s.buyAndHoldReturn()));
+        node.put("buyAndHoldMaxDrawdown", fixed(s.buyAndHoldMaxDrawdown()));
+        node.put("positionChanges", s.positionChanges());
+        node.put("timeLong", fixed(s.exposure()));
+        return node;
+    }
+
+    /** Six decimals: enough to compare log-losses that differ in the fourth. */
+    static BigDecimal fixed(double value) {
+        return BigDecimal.valueOf(value).setScale(6, RoundingMode.HALF_EVEN);
+    }
+
+    static BigDecimal significant(double value) {
+        return new BigDecimal(Double.toString(value)).round(new MathContext(8, RoundingMode.HALF_EVEN));
+    }
+}
