@@ -1,0 +1,201 @@
+package dev.tradewind.system;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tradewind.local.dynamo.DynamoDbLocalServer;
+import dev.tradewind.local.template.SamTemplate;
+import dev.tradewind.shared.dynamo.DynamoDbClients;
+import dev.tradewind.shared.market.BundledHistory;
+import dev.tradewind.shared.market.Candle;
+import dev.tradewind.shared.market.CandleRepository;
+import dev.tradewind.shared.market.InstrumentRepository;
+import dev.tradewind.testing.Repository;
+import java.math.BigDecimal;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * Issue 7's "done when", through the local runtime as a user drives it: create a session, buy and sell BTCUSDT and
+ * AAPL with market and limit orders, replay later candles and see resting orders fill, read portfolio, equity and
+ * performance, write a journal entry, import a CSV of trades (twice: nothing doubles), stop. Then another user
+ * probes every trading route for the first user's data and gets 404s.
+ *
+ * <p>Needs real tokens: it runs once the auth routes (issue 6) are on the branch, and is skipped before. Candles are
+ * written into the runtime's DynamoDB from the bundled history, so it does not wait for scheduled ingestion.
+ */
+@EnabledIf("authRoutes")
+class TradingWalkthroughIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final BundledHistory HISTORY = BundledHistory.load(Repository.path("data/market"));
+
+    @TempDir
+    static Path dataDirectory;
+
+    private static RuntimeProcess runtime;
+
+    @BeforeAll
+    static void start() throws Exception {
+        runtime = RuntimeProcess.startApi(dataDirectory, "--no-schedules", "--replay-start", "2022-01-04T15:00:00Z",
+                "--replay-speed", "1");
+        try (DynamoDbClient client = DynamoDbLocalServer.clientFor(runtime.dynamoDbEndpoint())) {
+            var enhanced = DynamoDbClients.enhanced(client);
+            new InstrumentRepository(enhanced, "MarketDataTable").putAll(HISTORY.instruments());
+            CandleRepository candles = new CandleRepository(enhanced, "MarketDataTable");
+            candles.putAll(window("BTCUSDT", "2022-01-03T00:00:00Z", "2022-01-08T00:00:00Z"));
+            candles.putAll(window("AAPL", "2021-12-20T00:00:00Z", "2022-01-20T00:00:00Z"));
+        }
+    }
+
+    /** Tokens come from the auth routes of issue 6 (register, login); until they exist this is skipped. */
+    static boolean authRoutes() {
+        return SamTemplate.load(Repository.template()).functions().stream().flatMap(f -> f.routes().stream())
+                .anyMatch(r -> r.routeKey().equals("POST /v1/auth/login"));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (runtime != null) {
+            runtime.close();
+        }
+    }
+
+    private static List<Candle> window(String symbol, String from, String to) {
+        return HISTORY.candles(symbol).stream().filter(c -> !c.openTime().isBefore(Instant.parse(from))
+                && c.openTime().isBefore(Instant.parse(to))).toList();
+    }
+
+    /** Registers and logs in a fresh user through the auth routes. */
+    private static String token(String name) throws Exception {
+        String email = name + "-" + UUID.randomUUID() + "@walkthrough.tradewind.test";
+        String password = "Walkthrough-" + UUID.randomUUID();
+        HttpResponse<String> registered = runtime.send("POST", "/v1/auth/register", JSON.createObjectNode()
+                .put("email", email).put("password", password).put("displayName", name).toString(),
+                "Content-Type", "application/json");
+        assertEquals(201, registered.statusCode(), registered.body());
+        HttpResponse<String> login = runtime.send("POST", "/v1/auth/login", JSON.createObjectNode()
+                .put("email", email).put("password", password).toString(), "Content-Type", "application/json");
+        assertEquals(200, login.statusCode(), login.body());
+        return JSON.readTree(login.body()).get("accessToken").asText();
+    }
+
+    private static JsonNode call(String token, String method, String path, String body, int expected,
+                                 String... headers) throws Exception {
+        List<String> all = new ArrayList<>(List.of("Authorization", "Bearer " + token));
+        if (body != null && headers.length == 0) {
+            all.addAll(List.of("Content-Type", "application/json"));
+        }
+        all.addAll(List.of(headers));
+        HttpResponse<String> response = runtime.send(method, path, body, all.toArray(String[]::new));
+        assertEquals(expected, response.statusCode(), method + " " + path + " -> " + response.body());
+        return response.body() == null || response.body().isEmpty() ? null : JSON.readTree(response.body());
+    }
+
+    private static JsonNode order(String token, String sessionId, String body) throws Exception {
+        return call(token, "POST", "/v1/sessions/" + sessionId + "/orders", body, 201,
+                "Content-Type", "application/json", "Idempotency-Key", UUID.randomUUID().toString());
+    }
+
+    private static String status(String token, String sessionId, String orderId) throws Exception {
+        return call(token, "GET", "/v1/sessions/" + sessionId + "/orders/" + orderId, null, 200).get("status")
+                .asText();
+    }
+
+    @Test
+    void paperTradingJournalAndImport_endToEnd() throws Exception {
+        String alice = token("alice");
+
+        JsonNode session = call(alice, "POST", "/v1/sessions", "{\"name\":\"walkthrough\",\"startingCash\":100000,"
+                + "\"feesBps\":10,\"slippageBps\":5,\"riskLimits\":{\"maxPositionPct\":60}}", 201);
+        String sessionId = session.get("id").asText();
+
+        // Market orders fill at the latest closed candle: BTC's 14:00 bar, AAPL's Monday bar.
+        JsonNode btc = order(alice, sessionId, "{\"symbol\":\"BTCUSDT\",\"side\":\"BUY\",\"quantity\":\"0.2\"}");
+        assertEquals("FILLED", btc.get("status").asText());
+        assertEquals(new BigDecimal("47326.661505"), btc.get("fillPrice").decimalValue());
+        JsonNode aapl = order(alice, sessionId, "{\"symbol\":\"AAPL\",\"side\":\"BUY\",\"quantity\":\"10\"}");
+        assertEquals("FILLED", aapl.get("status").asText());
+
+        // Limit orders rest until later candles reach them.
+        String btcLimit = order(alice, sessionId, "{\"symbol\":\"BTCUSDT\",\"side\":\"BUY\",\"quantity\":\"0.1\","
+                + "\"type\":\"LIMIT\",\"limitPrice\":\"46900\"}").get("id").asText();
+        String aaplLimit = order(alice, sessionId, "{\"symbol\":\"AAPL\",\"side\":\"SELL\",\"quantity\":\"5\","
+                + "\"type\":\"LIMIT\",\"limitPrice\":\"182.90\"}").get("id").asText();
+        assertEquals("OPEN", status(alice, sessionId, btcLimit));
+        assertEquals("OPEN", status(alice, sessionId, aaplLimit));
+
+        // Replay seven hours of market: BTC's 15:00 bar (low 46845) and AAPL's Tuesday bar (high 182.94) close.
+        HttpResponse<String> advanced = runtime.send("POST", "/_local/clock/advance?by=PT7H", null);
+        assertEquals(200, advanced.statusCode(), advanced.body());
+        JsonNode filled = call(alice, "GET", "/v1/sessions/" + sessionId + "/orders/" + btcLimit, null, 200);
+        assertEquals("FILLED", filled.get("status").asText());
+        assertEquals(new BigDecimal("46900"), filled.get("fillPrice").decimalValue());
+        JsonNode sold = call(alice, "GET", "/v1/sessions/" + sessionId + "/orders/" + aaplLimit, null, 200);
+        assertEquals("FILLED", sold.get("status").asText());
+        assertEquals(new BigDecimal("182.9"), sold.get("fillPrice").decimalValue());
+
+        JsonNode sell = order(alice, sessionId, "{\"symbol\":\"BTCUSDT\",\"side\":\"SELL\",\"quantity\":\"0.15\"}");
+        assertEquals("FILLED", sell.get("status").asText());
+
+        JsonNode portfolio = call(alice, "GET", "/v1/sessions/" + sessionId + "/portfolio", null, 200);
+        assertEquals(2, portfolio.get("positions").size());
+        BigDecimal basis = BigDecimal.ZERO;
+        for (JsonNode position : portfolio.get("positions")) {
+            basis = basis.add(position.get("costBasis").decimalValue());
+        }
+        assertEquals(0, new BigDecimal("100000").add(portfolio.get("realizedPnl").decimalValue())
+                .compareTo(portfolio.get("cash").decimalValue().add(basis)), "the books balance: " + portfolio);
+
+        JsonNode equity = call(alice, "GET", "/v1/sessions/" + sessionId + "/equity?limit=1000", null, 200);
+        assertTrue(equity.get("items").size() >= 10, equity.toString());
+        JsonNode performance = call(alice, "GET", "/v1/sessions/" + sessionId + "/performance", null, 200);
+        assertEquals(5, performance.get("trades").asInt());
+        assertEquals(2, performance.get("closedTrades").asInt());
+
+        String tradeId = sell.get("tradeId").asText();
+        call(alice, "POST", "/v1/sessions/" + sessionId + "/journal", "{\"tradeId\":\"" + tradeId + "\","
+                + "\"note\":\"Took profit into the drop as planned\",\"emotions\":[\"calm\"],\"rating\":4}", 201);
+        assertEquals(1, call(alice, "GET", "/v1/sessions/" + sessionId + "/journal", null, 200).get("items").size());
+
+        String csv = "time,symbol,side,quantity,price,fees\n2022-01-03T15:00:00Z,AAPL,BUY,10,180.50,1.00\n"
+                + "2022-01-04T15:30:00Z,AAPL,SELL,10,179.25,1.00\n";
+        JsonNode imported = call(alice, "POST", "/v1/trades/import", csv, 200, "Content-Type", "text/csv");
+        assertEquals(2, imported.get("acceptedCount").asInt(), imported.toString());
+        JsonNode again = call(alice, "POST", "/v1/trades/import", csv, 200, "Content-Type", "text/csv");
+        assertEquals(2, again.get("duplicateCount").asInt(), again.toString());
+        String journalId = imported.get("sessionId").asText();
+        assertEquals(2, call(alice, "GET", "/v1/sessions/" + journalId + "/trades", null, 200).get("items").size());
+
+        // Another user sees none of it and changes none of it.
+        String mallory = token("mallory");
+        for (String path : List.of("", "/portfolio", "/equity", "/performance", "/trades", "/orders", "/journal",
+                "/orders/" + btcLimit)) {
+            call(mallory, "GET", "/v1/sessions/" + sessionId + path, null, 404);
+        }
+        call(mallory, "POST", "/v1/sessions/" + sessionId + "/orders", "{\"symbol\":\"BTCUSDT\",\"side\":\"SELL\","
+                + "\"quantity\":\"0.1\"}", 404, "Content-Type", "application/json", "Idempotency-Key", "m-1");
+        call(mallory, "POST", "/v1/sessions/" + sessionId + "/journal", "{\"note\":\"x\"}", 404);
+        call(mallory, "POST", "/v1/sessions/" + sessionId + "/stop", null, 404);
+        call(mallory, "DELETE", "/v1/sessions/" + sessionId + "/orders/" + btcLimit, null, 404);
+        call(mallory, "POST", "/v1/trades/import?sessionId=" + journalId, csv, 404, "Content-Type", "text/csv");
+        assertEquals(0, call(mallory, "GET", "/v1/sessions", null, 200).get("items").size());
+
+        JsonNode stopped = call(alice, "POST", "/v1/sessions/" + sessionId + "/stop", null, 200);
+        assertEquals("STOPPED", stopped.get("status").asText());
+        call(alice, "POST", "/v1/sessions/" + sessionId + "/orders", "{\"symbol\":\"BTCUSDT\",\"side\":\"BUY\","
+                + "\"quantity\":\"0.01\"}", 409, "Content-Type", "application/json", "Idempotency-Key", "late");
+    }
+}
