@@ -28,17 +28,39 @@ import org.junit.jupiter.api.io.TempDir;
  * Tenant isolation through the local runtime, shared by every function: user B must get 404 (not 403, so existence
  * does not leak) for each of user A's resources, and must not be able to change them.
  *
- * <p>To cover a new resource, add a {@link Probe} to {@link #PROBES}: the private route keys it covers, and how
- * user A creates one (returning its path and, if the resource can be updated, a PUT body). The test then checks
- * GET, PUT and DELETE by B, and that A still reads the resource unchanged. A private route with a path parameter
- * and no probe fails {@link #everyPrivateRouteWithAPathParameter_isCoveredByAProbe}.
+ * <p>To cover a new resource, add a {@link Probe} to {@link #PROBES}: the private route keys it covers, and how user A
+ * creates one, returning the paths A reads back and the requests B attempts. Every attempt by B must be a 404, and
+ * A's reads must be unchanged afterwards. Routes over data every user shares (market data, forecasts) are covered by
+ * a probe whose paths must answer A and B identically. A private route with a path parameter and no probe fails
+ * {@link #everyPrivateRouteWithAPathParameter_isCoveredByAProbe}.
  */
 class TenantIsolationIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** Something user A owns, at {@code path}; {@code updateBody} null when the resource has no PUT. */
-    record Owned(String path, String updateBody) {
+    /** A request user B tries against user A's resource; it must answer 404. */
+    record Attempt(String method, String path, String body, String... headers) {
+        static Attempt get(String path) {
+            return new Attempt("GET", path, null);
+        }
+
+        static Attempt json(String method, String path, String body, String... headers) {
+            String[] all = new String[headers.length + 2];
+            all[0] = "Content-Type";
+            all[1] = "application/json";
+            System.arraycopy(headers, 0, all, 2, headers.length);
+            return new Attempt(method, path, body, all);
+        }
+    }
+
+    /**
+     * What user A owns: the paths A reads (unchanged by B's attempts) and B's attempts. With {@code shared} true the
+     * data belongs to no one, and each read path must answer A and B identically instead.
+     */
+    record Owned(List<String> ownerReads, List<Attempt> attempts, boolean shared) {
+        static Owned byOwner(List<String> ownerReads, List<Attempt> attempts) {
+            return new Owned(ownerReads, attempts, false);
+        }
     }
 
     @FunctionalInterface
@@ -50,7 +72,15 @@ class TenantIsolationIT {
     }
 
     /** One entry per owned resource type; each function's issue adds its own. */
-    static final List<Probe> PROBES = List.of();
+    static final List<Probe> PROBES = List.of(
+            new Probe("trading session", Set.of(
+                    "GET /v1/sessions/{sessionId}", "POST /v1/sessions/{sessionId}/stop",
+                    "POST /v1/sessions/{sessionId}/orders", "GET /v1/sessions/{sessionId}/orders",
+                    "GET /v1/sessions/{sessionId}/orders/{orderId}", "DELETE /v1/sessions/{sessionId}/orders/{orderId}",
+                    "GET /v1/sessions/{sessionId}/portfolio", "GET /v1/sessions/{sessionId}/equity",
+                    "GET /v1/sessions/{sessionId}/performance", "GET /v1/sessions/{sessionId}/trades",
+                    "GET /v1/sessions/{sessionId}/journal", "POST /v1/sessions/{sessionId}/journal"),
+                    TenantIsolationIT::tradingSession));
 
     @TempDir
     static Path dataDirectory;
@@ -62,7 +92,8 @@ class TenantIsolationIT {
 
     @BeforeAll
     static void twoTraders() throws Exception {
-        runtime = RuntimeProcess.startApi(dataDirectory, "--no-schedules");
+        runtime = RuntimeProcess.startApi(dataDirectory, concat(new String[] {"--no-schedules"}, MarketSeed.REPLAY));
+        MarketSeed.seed(runtime);
         auth = new AuthClient(runtime);
         alice = auth.signUp("alice");
         bob = auth.signUp("bob");
@@ -78,22 +109,73 @@ class TenantIsolationIT {
         List<Executable> checks = new ArrayList<>();
         for (Probe probe : PROBES) {
             Owned owned = probe.creator().create(runtime, alice);
-            HttpResponse<String> before = runtime.get(owned.path(), alice.bearer());
-            assertEquals(200, before.statusCode(), probe.name() + ": the owner reads it");
-            checks.add(() -> assertEquals(404, runtime.get(owned.path(), bob.bearer()).statusCode(),
-                    probe.name() + ": GET by another user"));
-            if (owned.updateBody() != null) {
-                checks.add(() -> assertEquals(404, runtime.send("PUT", owned.path(), owned.updateBody(),
-                        concat(bob.bearer(), "Content-Type", "application/json")).statusCode(),
-                        probe.name() + ": PUT by another user"));
+            if (owned.shared()) {
+                for (String path : owned.ownerReads()) {
+                    HttpResponse<String> asAlice = runtime.get(path, alice.bearer());
+                    HttpResponse<String> asBob = runtime.get(path, bob.bearer());
+                    checks.add(() -> assertEquals(asAlice.statusCode() + " " + asAlice.body(),
+                            asBob.statusCode() + " " + asBob.body(), probe.name() + ": " + path + " is the same for all"));
+                }
+                continue;
             }
-            checks.add(() -> assertEquals(404, runtime.send("DELETE", owned.path(), null, bob.bearer()).statusCode(),
-                    probe.name() + ": DELETE by another user"));
-            checks.add(() -> assertEquals(JSON.readTree(before.body()),
-                    JSON.readTree(runtime.get(owned.path(), alice.bearer()).body()),
-                    probe.name() + ": unchanged for the owner"));
+            List<String> before = new ArrayList<>();
+            for (String path : owned.ownerReads()) {
+                HttpResponse<String> read = runtime.get(path, alice.bearer());
+                assertEquals(200, read.statusCode(), probe.name() + ": the owner reads " + path + ": " + read.body());
+                before.add(read.body());
+            }
+            for (Attempt attempt : owned.attempts()) {
+                HttpResponse<String> response = runtime.send(attempt.method(), attempt.path(), attempt.body(),
+                        concat(bob.bearer(), attempt.headers()));
+                checks.add(() -> assertEquals(404, response.statusCode(), probe.name() + ": " + attempt.method() + " "
+                        + attempt.path() + " by another user -> " + response.body()));
+            }
+            for (int i = 0; i < owned.ownerReads().size(); i++) {
+                String path = owned.ownerReads().get(i);
+                JsonNode expected = JSON.readTree(before.get(i));
+                JsonNode actual = JSON.readTree(runtime.get(path, alice.bearer()).body());
+                checks.add(() -> assertEquals(expected, actual, probe.name() + ": " + path + " unchanged for the owner"));
+            }
         }
         assertAll(checks);
+    }
+
+    /** A paper session with a resting order and a journal entry, and a journal session of imported trades. */
+    private static Owned tradingSession(RuntimeProcess runtime, Trader owner) throws Exception {
+        String session = "/v1/sessions/" + created(runtime, owner, "/v1/sessions",
+                "{\"name\":\"isolation\",\"startingCash\":50000}");
+        String order = session + "/orders/" + created(runtime, owner, session + "/orders",
+                "{\"symbol\":\"BTCUSDT\",\"side\":\"BUY\",\"quantity\":\"0.1\",\"type\":\"LIMIT\","
+                        + "\"limitPrice\":\"30000\"}", "Idempotency-Key", "isolation-1");
+        created(runtime, owner, session + "/journal", "{\"note\":\"patient entry\",\"emotions\":[\"calm\"]}");
+        String csv = "time,symbol,side,quantity,price,fees\n2022-01-03T15:00:00Z,AAPL,BUY,10,180.50,1.00\n";
+        HttpResponse<String> imported = runtime.send("POST", "/v1/trades/import", csv,
+                concat(owner.bearer(), "Content-Type", "text/csv"));
+        assertEquals(200, imported.statusCode(), imported.body());
+        String journal = "/v1/sessions/" + JSON.readTree(imported.body()).get("sessionId").asText();
+        // Stored state, compared before and after; portfolio, equity and performance are valued at "now".
+        List<String> reads = List.of(session, session + "/orders", order, session + "/trades", session + "/journal",
+                journal + "/trades");
+        List<Attempt> attempts = new ArrayList<>();
+        reads.forEach(path -> attempts.add(Attempt.get(path)));
+        List.of("/portfolio", "/equity", "/performance").forEach(view -> attempts.add(Attempt.get(session + view)));
+        attempts.add(Attempt.json("POST", session + "/orders", "{\"symbol\":\"BTCUSDT\",\"side\":\"BUY\","
+                + "\"quantity\":\"0.01\"}", "Idempotency-Key", "intruder-1"));
+        attempts.add(Attempt.json("POST", session + "/journal", "{\"note\":\"not yours\"}"));
+        attempts.add(new Attempt("POST", session + "/stop", null));
+        attempts.add(new Attempt("DELETE", order, null));
+        attempts.add(new Attempt("POST", "/v1/trades/import?sessionId=" + journal.substring(journal.lastIndexOf('/') + 1),
+                csv, "Content-Type", "text/csv"));
+        return Owned.byOwner(reads, attempts);
+    }
+
+    /** POSTs as the owner, expects 201, and returns the new resource's id. */
+    private static String created(RuntimeProcess runtime, Trader owner, String path, String body, String... headers)
+            throws Exception {
+        HttpResponse<String> response = runtime.send("POST", path, body,
+                concat(concat(owner.bearer(), "Content-Type", "application/json"), headers));
+        assertEquals(201, response.statusCode(), "POST " + path + " -> " + response.body());
+        return JSON.readTree(response.body()).get("id").asText();
     }
 
     @Test

@@ -5,42 +5,27 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tradewind.local.dynamo.DynamoDbLocalServer;
-import dev.tradewind.local.template.SamTemplate;
-import dev.tradewind.shared.dynamo.DynamoDbClients;
-import dev.tradewind.shared.market.BundledHistory;
-import dev.tradewind.shared.market.Candle;
-import dev.tradewind.shared.market.CandleRepository;
-import dev.tradewind.shared.market.InstrumentRepository;
-import dev.tradewind.testing.Repository;
 import java.math.BigDecimal;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * Issue 7's "done when", through the local runtime as a user drives it: create a session, buy and sell BTCUSDT and
  * AAPL with market and limit orders, replay later candles and see resting orders fill, read portfolio, equity and
- * performance, write a journal entry, import a CSV of trades (twice: nothing doubles), stop. Then another user
- * probes every trading route for the first user's data and gets 404s.
- *
- * <p>Needs real tokens: it runs once the auth routes (issue 6) are on the branch, and is skipped before. Candles are
- * written into the runtime's DynamoDB from the bundled history, so it does not wait for scheduled ingestion.
+ * performance, write a journal entry, import a CSV of trades (twice: nothing doubles), stop. Another user's view
+ * of all this is {@link TenantIsolationIT}'s trading probe. Candles are written into the runtime's DynamoDB from the
+ * bundled history ({@link MarketSeed}), so it does not wait for scheduled ingestion.
  */
-@EnabledIf("authRoutes")
 class TradingWalkthroughIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final BundledHistory HISTORY = BundledHistory.load(Repository.path("data/market"));
 
     @TempDir
     static Path dataDirectory;
@@ -49,21 +34,10 @@ class TradingWalkthroughIT {
 
     @BeforeAll
     static void start() throws Exception {
-        runtime = RuntimeProcess.startApi(dataDirectory, "--no-schedules", "--replay-start", "2022-01-04T15:00:00Z",
-                "--replay-speed", "1");
-        try (DynamoDbClient client = DynamoDbLocalServer.clientFor(runtime.dynamoDbEndpoint())) {
-            var enhanced = DynamoDbClients.enhanced(client);
-            new InstrumentRepository(enhanced, "MarketDataTable").putAll(HISTORY.instruments());
-            CandleRepository candles = new CandleRepository(enhanced, "MarketDataTable");
-            candles.putAll(window("BTCUSDT", "2022-01-03T00:00:00Z", "2022-01-08T00:00:00Z"));
-            candles.putAll(window("AAPL", "2021-12-20T00:00:00Z", "2022-01-20T00:00:00Z"));
-        }
-    }
-
-    /** Tokens come from the auth routes of issue 6 (register, login); until they exist this is skipped. */
-    static boolean authRoutes() {
-        return SamTemplate.load(Repository.template()).functions().stream().flatMap(f -> f.routes().stream())
-                .anyMatch(r -> r.routeKey().equals("POST /v1/auth/login"));
+        List<String> args = new ArrayList<>(List.of("--no-schedules"));
+        args.addAll(List.of(MarketSeed.REPLAY));
+        runtime = RuntimeProcess.startApi(dataDirectory, args.toArray(String[]::new));
+        MarketSeed.seed(runtime);
     }
 
     @AfterAll
@@ -71,25 +45,6 @@ class TradingWalkthroughIT {
         if (runtime != null) {
             runtime.close();
         }
-    }
-
-    private static List<Candle> window(String symbol, String from, String to) {
-        return HISTORY.candles(symbol).stream().filter(c -> !c.openTime().isBefore(Instant.parse(from))
-                && c.openTime().isBefore(Instant.parse(to))).toList();
-    }
-
-    /** Registers and logs in a fresh user through the auth routes. */
-    private static String token(String name) throws Exception {
-        String email = name + "-" + UUID.randomUUID() + "@walkthrough.tradewind.test";
-        String password = "Walkthrough-" + UUID.randomUUID();
-        HttpResponse<String> registered = runtime.send("POST", "/v1/auth/register", JSON.createObjectNode()
-                .put("email", email).put("password", password).put("displayName", name).toString(),
-                "Content-Type", "application/json");
-        assertEquals(201, registered.statusCode(), registered.body());
-        HttpResponse<String> login = runtime.send("POST", "/v1/auth/login", JSON.createObjectNode()
-                .put("email", email).put("password", password).toString(), "Content-Type", "application/json");
-        assertEquals(200, login.statusCode(), login.body());
-        return JSON.readTree(login.body()).get("accessToken").asText();
     }
 
     private static JsonNode call(String token, String method, String path, String body, int expected,
@@ -116,7 +71,7 @@ class TradingWalkthroughIT {
 
     @Test
     void paperTradingJournalAndImport_endToEnd() throws Exception {
-        String alice = token("alice");
+        String alice = new AuthClient(runtime).signUp("alice").accessToken();
 
         JsonNode session = call(alice, "POST", "/v1/sessions", "{\"name\":\"walkthrough\",\"startingCash\":100000,"
                 + "\"feesBps\":10,\"slippageBps\":5,\"riskLimits\":{\"maxPositionPct\":60}}", 201);
@@ -178,20 +133,6 @@ class TradingWalkthroughIT {
         assertEquals(2, again.get("duplicateCount").asInt(), again.toString());
         String journalId = imported.get("sessionId").asText();
         assertEquals(2, call(alice, "GET", "/v1/sessions/" + journalId + "/trades", null, 200).get("items").size());
-
-        // Another user sees none of it and changes none of it.
-        String mallory = token("mallory");
-        for (String path : List.of("", "/portfolio", "/equity", "/performance", "/trades", "/orders", "/journal",
-                "/orders/" + btcLimit)) {
-            call(mallory, "GET", "/v1/sessions/" + sessionId + path, null, 404);
-        }
-        call(mallory, "POST", "/v1/sessions/" + sessionId + "/orders", "{\"symbol\":\"BTCUSDT\",\"side\":\"SELL\","
-                + "\"quantity\":\"0.1\"}", 404, "Content-Type", "application/json", "Idempotency-Key", "m-1");
-        call(mallory, "POST", "/v1/sessions/" + sessionId + "/journal", "{\"note\":\"x\"}", 404);
-        call(mallory, "POST", "/v1/sessions/" + sessionId + "/stop", null, 404);
-        call(mallory, "DELETE", "/v1/sessions/" + sessionId + "/orders/" + btcLimit, null, 404);
-        call(mallory, "POST", "/v1/trades/import?sessionId=" + journalId, csv, 404, "Content-Type", "text/csv");
-        assertEquals(0, call(mallory, "GET", "/v1/sessions", null, 200).get("items").size());
 
         JsonNode stopped = call(alice, "POST", "/v1/sessions/" + sessionId + "/stop", null, 200);
         assertEquals("STOPPED", stopped.get("status").asText());

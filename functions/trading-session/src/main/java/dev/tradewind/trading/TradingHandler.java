@@ -28,10 +28,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 /** HTTP API routes of the trading-session function (README "Trading sessions"). */
 public final class TradingHandler extends HttpApiHandler {
 
-    /**
-     * A CSV of 2,000 trades is ~150 KB, JSON ~300 KB. (The shared JSON parser bounds any string, the event's body
-     * included, at 1,000,000 characters, so a route limit must stay well below that, base64 included.)
-     */
+    /** A CSV of 2,000 trades is ~150 KB, JSON ~300 KB; anything larger is a 413. */
     static final int IMPORT_MAX_BYTES = 512 * 1024;
     private static final Pattern ID = Pattern.compile("[0-9A-HJKMNP-TV-Z]{26}");
 
