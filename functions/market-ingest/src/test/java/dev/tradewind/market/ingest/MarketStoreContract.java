@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tradewind.market.api.MarketDataService;
+import dev.tradewind.market.api.Views;
 import dev.tradewind.market.state.Gap;
 import dev.tradewind.market.state.PricePoint;
 import dev.tradewind.market.state.SeriesBucket;
@@ -14,11 +16,15 @@ import dev.tradewind.local.template.SamTemplate;
 import dev.tradewind.shared.market.AssetClass;
 import dev.tradewind.shared.market.Candle;
 import dev.tradewind.shared.market.CandleRepository;
+import dev.tradewind.shared.market.Instrument;
+import dev.tradewind.shared.market.InstrumentRepository;
 import dev.tradewind.shared.market.Interval;
 import dev.tradewind.testing.Repository;
 import java.math.BigDecimal;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +36,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * How the ingestion's storage behaves on a DynamoDB emulator built from the template's tables: bucketed series
- * state with optimistic versions and batched idempotent candle writes across series.
+ * state with optimistic versions, batched idempotent candle writes across series, and the catalog index search.
  * Runs on DynamoDB Local ({@code MarketStoreIT}) and LocalStack ({@code MarketStoreLocalStackIT}).
  */
 abstract class MarketStoreContract {
@@ -130,5 +136,26 @@ abstract class MarketStoreContract {
                     java.util.Comparator.comparing(Candle::openTime)).toList();
             assertEquals(expected, candles.between(symbol, Interval.H1, Instant.EPOCH, NOW));
         }
+    }
+
+    @Test
+    void catalogSearch_queriesTheClassIndex_withPrefixOrNameAndCursor() {
+        InstrumentRepository instruments = new InstrumentRepository(enhanced, TABLE);
+        // A class partition of its own would need a new asset class; stocks named after this run are enough here.
+        for (int i = 0; i < 5; i++) {
+            instruments.put(new Instrument(unique + i, "Contract Corp " + unique.toLowerCase() + " no " + i,
+                    AssetClass.STOCK, "NASDAQ", "USD", Interval.D1));
+        }
+        MarketDataService service = new MarketDataService(enhanced, TABLE, Clock.fixed(NOW, ZoneOffset.UTC));
+        List<String> found = new ArrayList<>();
+        String cursor = null;
+        do {
+            Views.AssetPage page = service.listAssets(unique.toLowerCase(), AssetClass.STOCK, 2, cursor);
+            page.items().forEach(a -> found.add(a.symbol()));
+            cursor = page.nextCursor();
+        } while (cursor != null);
+        assertEquals(List.of(unique + 0, unique + 1, unique + 2, unique + 3, unique + 4), found);
+        Views.AssetPage byName = service.listAssets("no 3", AssetClass.STOCK, 20, null);
+        assertTrue(byName.items().stream().anyMatch(a -> a.symbol().equals(unique + 3)));
     }
 }
