@@ -7,7 +7,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tradewind.local.dynamo.DynamoDbLocalServer;
 import dev.tradewind.testing.Repository;
 import java.math.BigDecimal;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -34,6 +37,7 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 class MarketReplayIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @TempDir
     static Path dataDirectory;
@@ -58,8 +62,11 @@ class MarketReplayIT {
         runtime.close();
     }
 
+    /** Runs a schedule and waits for it; the first run backfills 60 days, which takes a while on a busy machine. */
     private static void runSchedule(String name) throws Exception {
-        HttpResponse<String> response = runtime.send("POST", "/_local/schedules/" + name + "/run", null);
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(runtime.uri("/_local/schedules/" + name + "/run"))
+                .timeout(Duration.ofMinutes(4)).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode(), response.body());
         assertEquals("completed", JSON.readTree(response.body()).get("status").asText());
     }
