@@ -1,6 +1,5 @@
 package dev.tradewind.market.api;
 
-import dev.tradewind.market.state.SeriesBucket;
 import dev.tradewind.market.state.SeriesState;
 import dev.tradewind.market.state.SeriesStateRepository;
 import dev.tradewind.shared.dynamo.PageCursor;
@@ -12,12 +11,16 @@ import dev.tradewind.shared.market.Instrument;
 import dev.tradewind.shared.market.InstrumentRepository;
 import dev.tradewind.shared.market.Interval;
 import dev.tradewind.shared.market.MarketCalendar;
+import dev.tradewind.shared.market.NyseCalendar;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,6 +49,8 @@ public final class MarketDataService {
     static final int SEARCH_MAX_PAGES = 5;
     static final int SUMMARY_PRICES = 200;
     static final int MOVERS = 5;
+    /** Hourly series compare with the bar 24 hours earlier. */
+    static final Duration CHANGE_LOOKBACK = Duration.ofHours(24);
 
     private final CandleRepository candles;
     private final InstrumentRepository instruments;
@@ -159,6 +164,31 @@ public final class MarketDataService {
         return instruments.find(symbol).orElseThrow(() -> ApiException.notFound("No instrument with symbol " + symbol));
     }
 
+    /**
+     * The open time of the bar the change is measured against: 24 hours before the latest bar, or for daily stock
+     * bars the previous session (so Monday compares with Friday).
+     */
+    static Instant referenceOpen(AssetClass assetClass, Interval interval, Instant latestOpen) {
+        if (assetClass == AssetClass.STOCK && interval == Interval.D1) {
+            LocalDate day = NyseCalendar.tradingDate(latestOpen).minusDays(1);
+            while (!NyseCalendar.isTradingDay(day)) {
+                day = day.minusDays(1);
+            }
+            return NyseCalendar.sessionOpen(day);
+        }
+        return latestOpen.minus(CHANGE_LOOKBACK);
+    }
+
+    static Views.Change change(Interval interval, BigDecimal latestClose, Candle reference) {
+        if (reference == null || reference.close().signum() == 0) {
+            return null;
+        }
+        BigDecimal absolute = latestClose.subtract(reference.close());
+        return new Views.Change(interval == Interval.H1 ? "24h" : "1d", reference.openTime(), reference.close(),
+                Candle.canonical(absolute),
+                absolute.multiply(BigDecimal.valueOf(100)).divide(reference.close(), 4, RoundingMode.HALF_EVEN));
+    }
+
     /** The instrument with its latest closed candle, the change over 24 h (hourly) or one session (daily), staleness. */
     public Views.AssetDetail asset(String symbol) {
         Instrument instrument = instrument(symbol);
@@ -171,14 +201,9 @@ public final class MarketDataService {
             Candle l = latest.get();
             Instant twoLater = calendar.nextOpenTime(l.interval(), calendar.nextOpenTime(l.interval(), l.openTime()));
             staleAfter = calendar.closeTime(l.interval(), twoLater).plus(MarketCalendar.STALENESS_GRACE);
-            Optional<Candle> reference = candles.window(symbol, instrument.interval(),
-                    l.openTime().minus(SeriesState.CHANGE_LOOKBACK), 1).stream().findFirst();
-            if (reference.isPresent() && reference.get().close().signum() != 0) {
-                BigDecimal absolute = l.close().subtract(reference.get().close());
-                change = new Views.Change(instrument.interval() == Interval.H1 ? "24h" : "1d",
-                        reference.get().openTime(), reference.get().close(), Candle.canonical(absolute),
-                        absolute.multiply(BigDecimal.valueOf(100)).divide(reference.get().close(), 4, RoundingMode.HALF_EVEN));
-            }
+            Candle reference = candles.find(symbol, instrument.interval(),
+                    referenceOpen(instrument.assetClass(), instrument.interval(), l.openTime())).orElse(null);
+            change = change(instrument.interval(), l.close(), reference);
         }
         boolean stale = latest.isEmpty() || calendar.isStale(instrument.interval(), latest.get().openTime(), now);
         return new Views.AssetDetail(instrument.symbol(), instrument.name(), instrument.assetClass(), instrument.exchange(),
@@ -196,20 +221,31 @@ public final class MarketDataService {
                 page.candles().stream().map(c -> Views.Bar.of(c, calendar)).toList(), page.nextCursor());
     }
 
-    /** Latest prices, top movers and stale counts per class, from the ingestion state (one Query per class and interval). */
+    /**
+     * Latest prices, top movers and stale counts per class: the series' latest bars from the ingestion state (one
+     * Query per class and interval), their reference bars for the change in BatchGetItem calls of 100.
+     */
     public Views.MarketSummary summary(AssetClass assetClass) {
         Instant now = clock.instant();
         List<Views.ClassSummary> classes = new ArrayList<>();
         for (AssetClass cls : assetClass != null ? List.of(assetClass) : List.of(AssetClass.values())) {
+            MarketCalendar calendar = MarketCalendar.of(cls);
             List<Views.Quote> quotes = new ArrayList<>();
             for (Interval interval : Interval.values()) {
-                MarketCalendar calendar = MarketCalendar.of(cls);
-                for (SeriesBucket bucket : states.all(cls, interval)) {
-                    for (SeriesState s : bucket.series().values()) {
-                        boolean stale = s.latest() == null || calendar.isStale(interval, s.latest(), now);
-                        quotes.add(new Views.Quote(s.symbol(), interval, s.last().map(p -> p.close()).orElse(null),
-                                s.changePercent().orElse(null), s.latest(), stale, s.lastFailure()));
-                    }
+                List<SeriesState> series = new ArrayList<>();
+                states.all(cls, interval).forEach(bucket -> series.addAll(bucket.series().values()));
+                Map<String, Candle> references = new HashMap<>();
+                candles.findAll(series.stream().filter(s -> s.latest() != null)
+                                .map(s -> new CandleRepository.CandleKey(s.symbol(), interval,
+                                        referenceOpen(cls, interval, s.latest())))
+                                .toList())
+                        .forEach(c -> references.put(c.symbol(), c));
+                for (SeriesState s : series) {
+                    boolean stale = s.latest() == null || calendar.isStale(interval, s.latest(), now);
+                    Views.Change change = s.lastClose() == null ? null
+                            : change(interval, s.lastClose(), references.get(s.symbol()));
+                    quotes.add(new Views.Quote(s.symbol(), interval, s.lastClose(),
+                            change == null ? null : change.percent(), s.latest(), stale, s.lastFailure()));
                 }
             }
             quotes.sort(Comparator.comparing(Views.Quote::symbol));

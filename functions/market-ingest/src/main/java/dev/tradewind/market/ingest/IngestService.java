@@ -21,7 +21,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -29,6 +33,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.zip.CRC32;
 import org.slf4j.Logger;
@@ -47,6 +52,8 @@ import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 public final class IngestService {
 
     private static final Logger LOG = LoggerFactory.getLogger(IngestService.class);
+    /** Buckets read per BatchGetItem when a run starts; each chunk's series start as soon as it is in. */
+    private static final int LOAD_CHUNK = 8;
 
     /**
      * @param concurrency    series in flight at once (HTTP concurrency is capped separately, per venue)
@@ -103,60 +110,75 @@ public final class IngestService {
         Instant windowStart = now.minus(request.backfill().orElse(universe.backfill()));
         List<IngestSummary.Failure> failures = new ArrayList<>();
 
-        List<Instrument> selected = resolve(universe, provider, deadline, failures).stream()
-                .filter(i -> SeriesStateRepository.shardOf(i.symbol(), request.shards()) == request.shard())
-                .sorted(Comparator.comparing(Instrument::symbol))
-                .toList();
-        Map<Integer, SeriesBucket> buckets = states.load(universe.assetClass(), universe.interval(),
-                selected.stream().map(i -> SeriesStateRepository.bucketOf(i.symbol())).toList());
-        Map<String, SeriesState> prior = new HashMap<>();
-        buckets.values().forEach(b -> prior.putAll(b.series()));
-
-        Map<String, SeriesState> current = new ConcurrentHashMap<>();
-        List<Instrument> newInCatalog = new ArrayList<>();
-        for (Instrument instrument : selected) {
-            SeriesState state = prior.getOrDefault(instrument.symbol(), SeriesState.empty(instrument.symbol()));
-            String hash = catalogHash(instrument);
-            if (!hash.equals(state.catalogHash())) {
-                newInCatalog.add(instrument);
-                state = state.withCatalogHash(hash);
+        // Series in bucket order: buckets finish one after another and are saved while later ones still write.
+        Map<Integer, List<Instrument>> byBucket = new TreeMap<>();
+        for (Instrument instrument : resolve(universe, provider, deadline, failures)) {
+            if (SeriesStateRepository.shardOf(instrument.symbol(), request.shards()) == request.shard()) {
+                byBucket.computeIfAbsent(SeriesStateRepository.bucketOf(instrument.symbol()), b -> new ArrayList<>())
+                        .add(instrument);
             }
-            current.put(instrument.symbol(), state);
         }
-        putInCatalog(newInCatalog);
+        byBucket.values().forEach(list -> list.sort(Comparator.comparing(Instrument::symbol)));
 
-        List<SeriesOutcome> outcomes = new ArrayList<>(selected.size());
-        Checkpointer checkpointer = new Checkpointer(buckets, prior, current);
+        RunState run = new RunState(universe, byBucket, now);
+        ExecutorService io = Executors.newFixedThreadPool(settings.writers(),
+                Thread.ofPlatform().daemon().name("state-io-", 0).factory());
+        List<SeriesOutcome> outcomes = new ArrayList<>();
         try (CandleWriter writer = new CandleWriter(candles, settings.writers(), settings.writerLinger())) {
+            Map<Integer, CompletableFuture<Void>> ready = new HashMap<>();
+            List<Integer> bucketIds = new ArrayList<>(byBucket.keySet());
+            for (int from = 0; from < bucketIds.size(); from += LOAD_CHUNK) {
+                List<Integer> chunk = bucketIds.subList(from, Math.min(bucketIds.size(), from + LOAD_CHUNK));
+                CompletableFuture<Void> loaded = CompletableFuture.runAsync(() -> run.load(chunk), io);
+                chunk.forEach(bucket -> ready.put(bucket, loaded));
+            }
+            List<CompletableFuture<Void>> saves = new CopyOnWriteArrayList<>();
             ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
-            Semaphore inFlight = new Semaphore(settings.concurrency());
-            List<Future<SeriesOutcome>> futures = new ArrayList<>(selected.size());
-            for (Instrument instrument : selected) {
-                futures.add(pool.submit(() -> {
-                    inFlight.acquire();
-                    try {
-                        return new SeriesIngest(instrument, current.get(instrument.symbol()), provider, writer, now,
-                                windowStart, settings.pageLimit(), settings.maxGapAttempts(), deadline,
-                                state -> current.put(state.symbol(), state)).run();
-                    } finally {
-                        inFlight.release();
-                    }
-                }));
+            Semaphore inFlight = new Semaphore(settings.concurrency(), true);
+            List<Future<SeriesOutcome>> futures = new ArrayList<>();
+            for (Map.Entry<Integer, List<Instrument>> entry : byBucket.entrySet()) {
+                int bucket = entry.getKey();
+                AtomicInteger left = new AtomicInteger(entry.getValue().size());
+                for (Instrument instrument : entry.getValue()) {
+                    futures.add(pool.submit(() -> {
+                        try {
+                            ready.get(bucket).join();
+                            inFlight.acquire();
+                            try {
+                                return new SeriesIngest(instrument, run.current.get(instrument.symbol()), provider,
+                                        writer, now, windowStart, settings.pageLimit(), settings.maxGapAttempts(),
+                                        deadline, state -> run.current.put(state.symbol(), state)).run();
+                            } finally {
+                                inFlight.release();
+                            }
+                        } catch (CompletionException e) {
+                            LOG.error("Ingestion state of {} could not be loaded", instrument.symbol(), e.getCause());
+                            return new SeriesOutcome(instrument.symbol(), SeriesOutcome.Status.FAILED, "STORE_ERROR",
+                                    "ingestion state could not be loaded", 0, Map.of(), 0, 0, 0, 0, true);
+                        } finally {
+                            if (left.decrementAndGet() == 0) {
+                                saves.add(CompletableFuture.runAsync(() -> run.save(bucket), io));
+                            }
+                        }
+                    }));
+                }
             }
             pool.shutdown();
             while (!pool.awaitTermination(settings.checkpoint().toMillis(), TimeUnit.MILLISECONDS)) {
-                checkpointer.save(now);
+                run.saveAll();
             }
             for (Future<SeriesOutcome> future : futures) {
                 outcomes.add(future.get());
             }
+            CompletableFuture.allOf(saves.toArray(CompletableFuture[]::new)).join();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("ingest run interrupted", e);
         } catch (ExecutionException e) {
             throw new IllegalStateException("a series task failed outside its own error handling", e.getCause());
         } finally {
-            checkpointer.save(now);
+            io.shutdown();
+            run.saveAll();
         }
         IngestSummary summary = summarize(request, universe, provider, now, outcomes, failures,
                 (System.nanoTime() - started) / 1_000_000);
@@ -258,30 +280,72 @@ public final class IngestService {
                 gapsAbandoned, placeholders, stale, durationMs);
     }
 
-    /** Saves the buckets whose series changed since they were last saved; called at checkpoints and at the end. */
-    private final class Checkpointer {
-        private final Map<Integer, SeriesBucket> buckets;
-        private final Map<String, SeriesState> saved;
-        private final Map<String, SeriesState> current;
+    /**
+     * The state of one run: each bucket as last read or written, the series as last saved and as they are now.
+     * Buckets are loaded in chunks (registering new instruments in the catalog on the way) and saved one at a time
+     * under a per-bucket lock, when their series are done, at checkpoints and at the end.
+     */
+    private final class RunState {
+        private final Universe universe;
+        private final Map<Integer, List<Instrument>> byBucket;
+        private final Instant now;
+        private final Map<Integer, SeriesBucket> buckets = new ConcurrentHashMap<>();
+        private final Map<String, SeriesState> saved = new ConcurrentHashMap<>();
+        final Map<String, SeriesState> current = new ConcurrentHashMap<>();
+        private final Map<Integer, Object> locks = new ConcurrentHashMap<>();
 
-        Checkpointer(Map<Integer, SeriesBucket> buckets, Map<String, SeriesState> prior, Map<String, SeriesState> current) {
-            this.buckets = buckets;
-            this.saved = new HashMap<>(prior);
-            this.current = current;
+        RunState(Universe universe, Map<Integer, List<Instrument>> byBucket, Instant now) {
+            this.universe = universe;
+            this.byBucket = byBucket;
+            this.now = now;
         }
 
-        synchronized void save(Instant now) {
-            Map<Integer, Map<String, SeriesState>> changed = new HashMap<>();
-            current.forEach((symbol, state) -> {
-                if (!Objects.equals(saved.get(symbol), state)) {
-                    changed.computeIfAbsent(SeriesStateRepository.bucketOf(symbol), b -> new HashMap<>()).put(symbol, state);
+        void load(List<Integer> chunk) {
+            Map<Integer, SeriesBucket> loaded = states.load(universe.assetClass(), universe.interval(), chunk);
+            List<Instrument> newInCatalog = new ArrayList<>();
+            for (int bucket : chunk) {
+                SeriesBucket stored = loaded.get(bucket);
+                for (Instrument instrument : byBucket.get(bucket)) {
+                    SeriesState prior = stored.series().get(instrument.symbol());
+                    SeriesState state = prior != null ? prior : SeriesState.empty(instrument.symbol());
+                    if (prior != null) {
+                        saved.put(instrument.symbol(), prior);
+                    }
+                    String hash = catalogHash(instrument);
+                    if (!hash.equals(state.catalogHash())) {
+                        newInCatalog.add(instrument);
+                        state = state.withCatalogHash(hash);
+                    }
+                    current.put(instrument.symbol(), state);
                 }
-            });
-            changed.forEach((bucket, series) -> {
-                SeriesBucket stored = states.save(buckets.get(bucket), series, now);
-                buckets.put(bucket, stored);
-                saved.putAll(series);
-            });
+            }
+            putInCatalog(newInCatalog);
+            buckets.putAll(loaded);
+        }
+
+        void save(int bucket) {
+            synchronized (locks.computeIfAbsent(bucket, b -> new Object())) {
+                SeriesBucket base = buckets.get(bucket);
+                if (base == null) {
+                    return;
+                }
+                Map<String, SeriesState> changed = new HashMap<>();
+                for (Instrument instrument : byBucket.get(bucket)) {
+                    SeriesState state = current.get(instrument.symbol());
+                    if (state != null && !Objects.equals(saved.get(instrument.symbol()), state)) {
+                        changed.put(instrument.symbol(), state);
+                    }
+                }
+                if (changed.isEmpty()) {
+                    return;
+                }
+                buckets.put(bucket, states.save(base, changed, now));
+                saved.putAll(changed);
+            }
+        }
+
+        void saveAll() {
+            byBucket.keySet().forEach(this::save);
         }
     }
 }

@@ -5,7 +5,6 @@ import dev.tradewind.market.provider.Deadline;
 import dev.tradewind.market.provider.MarketDataProvider;
 import dev.tradewind.market.provider.ProviderException;
 import dev.tradewind.market.state.Gap;
-import dev.tradewind.market.state.PricePoint;
 import dev.tradewind.market.state.SeriesState;
 import dev.tradewind.shared.market.Candle;
 import dev.tradewind.shared.market.Instrument;
@@ -17,9 +16,7 @@ import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -68,7 +65,6 @@ final class SeriesIngest {
     private final Consumer<SeriesState> publish;
 
     private SeriesState state;
-    private final NavigableMap<Instant, BigDecimal> recent = new TreeMap<>();
     private final List<Gap> gaps = new ArrayList<>();
     private final List<Gap> priorGaps;
     private final Map<RejectReason, Integer> rejected = new EnumMap<>(RejectReason.class);
@@ -91,7 +87,6 @@ final class SeriesIngest {
         this.deadline = deadline;
         this.publish = publish;
         this.state = prior;
-        prior.recent().forEach(p -> recent.put(p.openTime(), p.close()));
         gaps.addAll(prior.gaps());
         this.priorGaps = List.copyOf(prior.gaps());
     }
@@ -194,11 +189,11 @@ final class SeriesIngest {
         } catch (DeadlineReached e) {
             // What was fetched joins the covered history; the rest becomes a gap the next run refills.
             addGap(e.resumeFrom, coveredFrom);
-            state = state.withRange(windowStart, state.latest(), points());
+            state = state.withRange(windowStart, state.latest(), state.lastClose());
             publish();
             throw e;
         }
-        state = state.withRange(windowStart, state.latest(), points());
+        state = state.withRange(windowStart, state.latest(), state.lastClose());
         publish();
     }
 
@@ -237,7 +232,7 @@ final class SeriesIngest {
             }
             advance(accepted, mode);
             if (mode == Mode.FORWARD && state.earliest() == null) {
-                state = state.withRange(from, state.latest(), points());
+                state = state.withRange(from, state.latest(), state.lastClose());
             }
             publish();
             Instant next = page.next();
@@ -260,28 +255,24 @@ final class SeriesIngest {
         written += candles.size();
     }
 
-    /** Moves the watermark and the recent closes past stored candles. */
+    /** Moves the watermark (and its close) and the covered range past stored candles. */
     private void advance(List<Candle> accepted, Mode mode) {
         if (accepted.isEmpty()) {
             return;
         }
         Instant latest = state.latest();
+        BigDecimal lastClose = state.lastClose();
         Instant earliest = state.earliest();
         for (Candle candle : accepted) {
             if (latest == null || candle.openTime().isAfter(latest)) {
                 latest = candle.openTime();
+                lastClose = candle.close();
             }
             if (mode == Mode.BACKFILL && (earliest == null || candle.openTime().isBefore(earliest))) {
                 earliest = candle.openTime();
             }
-            recent.put(candle.openTime(), candle.close());
         }
-        Instant cutoff = latest.minus(SeriesState.CHANGE_LOOKBACK);
-        Instant reference = recent.floorKey(cutoff);
-        if (reference != null) {
-            recent.headMap(reference, false).clear();
-        }
-        state = state.withRange(earliest, latest, points());
+        state = state.withRange(earliest, latest, lastClose);
     }
 
     private void addGap(Instant from, Instant to) {
@@ -296,12 +287,6 @@ final class SeriesIngest {
             LOG.warn("Too many gaps in {} {}: dropping [{}, {})", instrument.symbol(), instrument.interval().code(),
                     oldest.from(), oldest.to());
         }
-    }
-
-    private List<PricePoint> points() {
-        List<PricePoint> points = new ArrayList<>(recent.size());
-        recent.forEach((t, c) -> points.add(new PricePoint(t, c)));
-        return points;
     }
 
     private void publish() {

@@ -1,9 +1,14 @@
 package dev.tradewind.market.state;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tradewind.shared.json.Json;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -13,86 +18,90 @@ import software.amazon.awssdk.enhanced.dynamodb.EnhancedType;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * A bucket's series as a DynamoDB map, with short attribute names because a bucket holds up to a few hundred
- * series: {@code e}/{@code l} earliest/latest open (epoch seconds), {@code r} recent [open, close] pairs, {@code g}
- * gaps [from, to, attempts], {@code s} stale, {@code h} catalog hash, {@code f} last failure.
+ * A bucket's series as one compact JSON string, keyed by symbol:
+ * {@code {"BTCUSDT": {"e": earliest, "l": latest, "c": last close, "g": [from, to, attempts, ...], "s": stale,
+ * "h": catalog hash, "f": last failure}}}, times in epoch seconds. One string rather than nested DynamoDB maps:
+ * a bucket holds a few hundred series and is rewritten by every run, so it should cost one attribute to marshal.
  */
 final class SeriesMapConverter implements AttributeConverter<Map<String, SeriesState>> {
 
     @Override
     public AttributeValue transformFrom(Map<String, SeriesState> input) {
-        Map<String, AttributeValue> out = new LinkedHashMap<>();
-        input.forEach((symbol, state) -> out.put(symbol, AttributeValue.fromM(item(state))));
-        return AttributeValue.fromM(out);
-    }
-
-    private static Map<String, AttributeValue> item(SeriesState state) {
-        Map<String, AttributeValue> item = new LinkedHashMap<>();
-        if (state.earliest() != null) {
-            item.put("e", epoch(state.earliest()));
+        StringWriter out = new StringWriter(input.size() * 400);
+        try (JsonGenerator g = Json.mapper().getFactory().createGenerator(out)) {
+            g.writeStartObject();
+            for (Map.Entry<String, SeriesState> entry : input.entrySet()) {
+                SeriesState state = entry.getValue();
+                g.writeObjectFieldStart(entry.getKey());
+                if (state.earliest() != null) {
+                    g.writeNumberField("e", state.earliest().getEpochSecond());
+                }
+                if (state.latest() != null) {
+                    g.writeNumberField("l", state.latest().getEpochSecond());
+                }
+                if (state.lastClose() != null) {
+                    g.writeNumberField("c", state.lastClose());
+                }
+                if (!state.gaps().isEmpty()) {
+                    g.writeArrayFieldStart("g");
+                    for (Gap gap : state.gaps()) {
+                        g.writeNumber(gap.from().getEpochSecond());
+                        g.writeNumber(gap.to().getEpochSecond());
+                        g.writeNumber(gap.attempts());
+                    }
+                    g.writeEndArray();
+                }
+                g.writeBooleanField("s", state.stale());
+                if (state.catalogHash() != null) {
+                    g.writeStringField("h", state.catalogHash());
+                }
+                if (state.lastFailure() != null) {
+                    g.writeStringField("f", state.lastFailure());
+                }
+                g.writeEndObject();
+            }
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        if (state.latest() != null) {
-            item.put("l", epoch(state.latest()));
-        }
-        List<AttributeValue> recent = new ArrayList<>(state.recent().size());
-        for (PricePoint point : state.recent()) {
-            recent.add(AttributeValue.fromL(List.of(epoch(point.openTime()), AttributeValue.fromN(point.close().toPlainString()))));
-        }
-        item.put("r", AttributeValue.fromL(recent));
-        List<AttributeValue> gaps = new ArrayList<>(state.gaps().size());
-        for (Gap gap : state.gaps()) {
-            gaps.add(AttributeValue.fromL(List.of(epoch(gap.from()), epoch(gap.to()),
-                    AttributeValue.fromN(Integer.toString(gap.attempts())))));
-        }
-        item.put("g", AttributeValue.fromL(gaps));
-        item.put("s", AttributeValue.fromBool(state.stale()));
-        if (state.catalogHash() != null) {
-            item.put("h", AttributeValue.fromS(state.catalogHash()));
-        }
-        if (state.lastFailure() != null) {
-            item.put("f", AttributeValue.fromS(state.lastFailure()));
-        }
-        return item;
+        return AttributeValue.fromS(out.toString());
     }
 
     @Override
     public Map<String, SeriesState> transformTo(AttributeValue input) {
         Map<String, SeriesState> out = new TreeMap<>();
-        if (input == null || !input.hasM()) {
+        if (input == null || input.s() == null) {
             return out;
         }
-        input.m().forEach((symbol, value) -> out.put(symbol, state(symbol, value.m())));
+        JsonNode root;
+        try {
+            root = Json.mapper().readTree(input.s());
+        } catch (IOException e) {
+            throw new UncheckedIOException("series state is not valid JSON", e);
+        }
+        for (Map.Entry<String, JsonNode> entry : root.properties()) {
+            out.put(entry.getKey(), state(entry.getKey(), entry.getValue()));
+        }
         return out;
     }
 
-    private static SeriesState state(String symbol, Map<String, AttributeValue> item) {
-        List<PricePoint> recent = new ArrayList<>();
-        if (item.containsKey("r")) {
-            for (AttributeValue pair : item.get("r").l()) {
-                recent.add(new PricePoint(instant(pair.l().get(0)), new BigDecimal(pair.l().get(1).n())));
-            }
-        }
+    private static SeriesState state(String symbol, JsonNode item) {
         List<Gap> gaps = new ArrayList<>();
-        if (item.containsKey("g")) {
-            for (AttributeValue gap : item.get("g").l()) {
-                gaps.add(new Gap(instant(gap.l().get(0)), instant(gap.l().get(1)), Integer.parseInt(gap.l().get(2).n())));
-            }
+        JsonNode g = item.path("g");
+        for (int i = 0; i + 2 < g.size(); i += 3) {
+            gaps.add(new Gap(Instant.ofEpochSecond(g.get(i).asLong()), Instant.ofEpochSecond(g.get(i + 1).asLong()),
+                    g.get(i + 2).asInt()));
         }
         return new SeriesState(symbol,
-                item.containsKey("e") ? instant(item.get("e")) : null,
-                item.containsKey("l") ? instant(item.get("l")) : null,
-                recent, gaps,
-                item.containsKey("s") && Boolean.TRUE.equals(item.get("s").bool()),
-                item.containsKey("h") ? item.get("h").s() : null,
-                item.containsKey("f") ? item.get("f").s() : null);
+                item.has("e") ? Instant.ofEpochSecond(item.get("e").asLong()) : null,
+                item.has("l") ? Instant.ofEpochSecond(item.get("l").asLong()) : null,
+                item.has("c") ? decimal(item.get("c")) : null, gaps, item.path("s").asBoolean(false),
+                item.has("h") ? item.get("h").asText() : null,
+                item.has("f") ? item.get("f").asText() : null);
     }
 
-    private static AttributeValue epoch(Instant instant) {
-        return AttributeValue.fromN(Long.toString(instant.getEpochSecond()));
-    }
-
-    private static Instant instant(AttributeValue value) {
-        return Instant.ofEpochSecond(Long.parseLong(value.n()));
+    private static BigDecimal decimal(JsonNode node) {
+        return node.isBigDecimal() ? node.decimalValue() : new BigDecimal(node.asText());
     }
 
     @Override
@@ -102,6 +111,6 @@ final class SeriesMapConverter implements AttributeConverter<Map<String, SeriesS
 
     @Override
     public AttributeValueType attributeValueType() {
-        return AttributeValueType.M;
+        return AttributeValueType.S;
     }
 }

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tradewind.market.api.MarketDataService;
 import dev.tradewind.market.api.Views;
 import dev.tradewind.market.state.Gap;
-import dev.tradewind.market.state.PricePoint;
 import dev.tradewind.market.state.SeriesBucket;
 import dev.tradewind.market.state.SeriesState;
 import dev.tradewind.market.state.SeriesStateRepository;
@@ -60,9 +59,7 @@ abstract class MarketStoreContract {
     }
 
     private SeriesState state(String symbol, String latest) {
-        return new SeriesState(symbol, Instant.parse("2021-12-01T00:00:00Z"), Instant.parse(latest),
-                List.of(new PricePoint(Instant.parse(latest).minus(Duration.ofHours(24)), new BigDecimal("100.5")),
-                        new PricePoint(Instant.parse(latest), new BigDecimal("101"))),
+        return new SeriesState(symbol, Instant.parse("2021-12-01T00:00:00Z"), Instant.parse(latest), new BigDecimal("101.25"),
                 List.of(new Gap(Instant.parse("2021-12-05T00:00:00Z"), Instant.parse("2021-12-05T03:00:00Z"), 1)),
                 false, "abc123", null);
     }
