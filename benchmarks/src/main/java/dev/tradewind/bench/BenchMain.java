@@ -12,7 +12,8 @@ import java.util.List;
 public final class BenchMain {
 
     private static final List<Benchmark> BENCHMARKS = List.of(
-            new ColdStartBenchmark());
+            new ColdStartBenchmark(),
+            new IngestScaleBenchmark());
 
     private BenchMain() {
     }
