@@ -100,16 +100,16 @@ public final class IngestHandler implements RequestStreamHandler {
             PowertoolsLogging.initializeLogging(context);
         }
         try {
-            IngestRequest request;
+            Deadline deadline = context == null ? Deadline.NONE
+                    : () -> Duration.ofMillis(context.getRemainingTimeInMillis()).minus(deadlineMargin);
+            IngestSummary summary;
             try {
-                request = IngestRequest.parse(input.readAllBytes());
+                summary = service.run(IngestRequest.parse(input.readAllBytes()), deadline);
             } catch (IllegalArgumentException e) {
+                // Bad schedule input (or an unknown universe): fail the invocation, saying what is wrong.
                 LOG.error("Rejected ingest input: {}", e.getMessage());
                 throw e;
             }
-            Deadline deadline = context == null ? Deadline.NONE
-                    : () -> Duration.ofMillis(context.getRemainingTimeInMillis()).minus(deadlineMargin);
-            IngestSummary summary = service.run(request, deadline);
             output.write(Json.writeBytes(summary));
         } finally {
             if (context != null) {

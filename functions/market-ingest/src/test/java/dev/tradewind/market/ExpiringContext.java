@@ -6,20 +6,22 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import dev.tradewind.testing.TestContext;
 
-/** A Lambda context with plenty of time for its first {@code calls} reads, then one second: the deadline arrives. */
+/** A Lambda context with plenty of time for its first {@code calls} reads, then {@code remainingAfter} ms. */
 final class ExpiringContext implements Context {
 
     private final TestContext delegate = new TestContext("MarketIngestFunction", 120_000);
     private final int calls;
+    private final int remainingAfter;
     private int reads;
 
-    ExpiringContext(int calls) {
+    ExpiringContext(int calls, int remainingAfter) {
         this.calls = calls;
+        this.remainingAfter = remainingAfter;
     }
 
     @Override
     public synchronized int getRemainingTimeInMillis() {
-        return ++reads <= calls ? 120_000 : 1_000;
+        return ++reads <= calls ? 120_000 : remainingAfter;
     }
 
     @Override

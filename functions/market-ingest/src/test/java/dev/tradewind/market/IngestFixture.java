@@ -115,6 +115,11 @@ final class IngestFixture {
 
     /** A Lambda context whose remaining time drops below the deadline margin after {@code calls} reads. */
     static Context expiringAfter(int calls) {
-        return new ExpiringContext(calls);
+        return new ExpiringContext(calls, 1_000);
+    }
+
+    /** A Lambda context that has {@code millis} left from the start. */
+    static Context remaining(int millis) {
+        return new ExpiringContext(0, millis);
     }
 }

@@ -301,6 +301,25 @@ class IngestStubIT {
     }
 
     @Test
+    void lessTimeLeftThanOneRequestTakes_defersTheSeriesWithoutCallingTheVenue() {
+        // Margin 5 s, request timeout 2 s: with 6 s left the run may go on, but no request fits.
+        IngestSummary summary = fixture.run(fixture.handler(NOW), CRYPTO_10D, IngestFixture.remaining(6_000));
+
+        assertEquals("interrupted", summary.status(), summary.toString());
+        assertEquals(3, summary.deferred());
+        assertEquals(0, summary.failed());
+        assertEquals(0, CRYPTO.stream().mapToInt(s -> stub.requests(Endpoint.KLINES, s)).sum());
+    }
+
+    @Test
+    void unknownUniverse_failsTheInvocationNamingTheConfiguredOnes() {
+        IngestHandler handler = fixture.handler(NOW);
+        IllegalArgumentException error = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> fixture.run(handler, "{\"universe\": \"forex-1m\"}"));
+        assertTrue(error.getMessage().contains("crypto-1h"), error.getMessage());
+    }
+
+    @Test
     void usedWeightNearTheLimit_holdsRequestsUntilTheNextMinute() {
         stub.faults().add(Fault.usedWeight(Endpoint.KLINES, 5900).times(1));
 

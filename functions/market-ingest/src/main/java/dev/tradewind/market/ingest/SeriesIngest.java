@@ -109,6 +109,10 @@ final class SeriesIngest {
             finish(state.lastFailure());
             return outcome(SeriesOutcome.Status.DEFERRED, "DEADLINE", "stopped at " + e.resumeFrom + " to meet the deadline");
         } catch (ProviderException e) {
+            if (e.reason() == ProviderException.Reason.DEADLINE) {
+                finish(state.lastFailure());
+                return outcome(SeriesOutcome.Status.DEFERRED, "DEADLINE", e.getMessage());
+            }
             finish(e.reason().name());
             return outcome(SeriesOutcome.Status.FAILED, e.reason().name(), e.getMessage());
         } catch (StoreFailure e) {

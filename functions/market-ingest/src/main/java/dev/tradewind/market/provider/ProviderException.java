@@ -20,7 +20,9 @@ public final class ProviderException extends RuntimeException {
         UNKNOWN_SYMBOL,
         CLIENT_ERROR,
         UNSUPPORTED,
-        INTERRUPTED
+        INTERRUPTED,
+        /** Not called: less time is left in the run than one request may take. The series is deferred, not failed. */
+        DEADLINE
     }
 
     private final Reason reason;

@@ -90,7 +90,7 @@ public final class ProviderHttp {
             }
             if (deadline.wouldPass(settings.requestTimeout())) {
                 throw last != null ? last.exhausted("no time left for another attempt")
-                        : ProviderException.fatal(ProviderException.Reason.TIMEOUT, "no time left to call " + gate.venue());
+                        : ProviderException.fatal(ProviderException.Reason.DEADLINE, "no time left to call " + gate.venue());
             }
             gate.acquire(deadline);
             HttpResponse<byte[]> response;
