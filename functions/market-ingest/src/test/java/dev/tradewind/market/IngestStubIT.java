@@ -358,6 +358,47 @@ class IngestStubIT {
     }
 
     @Test
+    void discovery_addsWhatExchangeInfoLists_andAFailedListingStillIngestsTheConfiguredOnes(@TempDir Path dir)
+            throws Exception {
+        Path universes = dir.resolve("universes.json");
+        Files.writeString(universes, """
+                {"universes": {"usdt": {"assetClass": "crypto", "interval": "1h", "provider": "binance", "backfill": "PT3H",
+                  "instruments": [{"symbol": "ETHUSDT", "name": "Ether, as configured"}],
+                  "discover": {"quoteAsset": "USDT", "max": 2}}}}""");
+        fixture.set("MARKET_UNIVERSES_FILE", universes.toString());
+
+        IngestSummary listed = fixture.run(fixture.handler(NOW), "{\"universe\": \"usdt\"}");
+
+        assertEquals(3, listed.symbols(), "BNBUSDT and BTCUSDT discovered (max 2), ETHUSDT configured: " + listed);
+        assertEquals(6, listed.candlesWritten(), "22:00 and 23:00 for each; 00:00 is still open");
+        InstrumentRepository catalog = new InstrumentRepository(IngestFixture.client(), IngestFixture.TABLE);
+        assertEquals("BNB", catalog.find("BNBUSDT").orElseThrow().name());
+        assertEquals("Ether, as configured", catalog.find("ETHUSDT").orElseThrow().name());
+
+        stub.faults().add(Fault.status(Endpoint.EXCHANGE_INFO, null, 500));
+        IngestSummary unlisted = fixture.run(fixture.handler(NOW), "{\"universe\": \"usdt\"}");
+
+        assertEquals("partial", unlisted.status(), unlisted.toString());
+        assertEquals("DISCOVERY_SERVER_ERROR", unlisted.failures().getFirst().reason());
+        assertEquals(1, unlisted.ok(), "the configured instrument is still ingested");
+    }
+
+    @Test
+    void twoShards_splitTheUniverseWithoutOverlap() {
+        IngestSummary first = fixture.run(fixture.handler(NOW), "{\"universe\": \"crypto-1h\", \"backfill\": \"P10D\", "
+                + "\"shard\": 0, \"shards\": 2}");
+        IngestSummary second = fixture.run(fixture.handler(NOW), "{\"universe\": \"crypto-1h\", \"backfill\": \"P10D\", "
+                + "\"shard\": 1, \"shards\": 2}");
+
+        assertEquals(3, first.symbols() + second.symbols());
+        assertEquals(CRYPTO.stream().filter(s -> SeriesStateRepository.shardOf(s, 2) == 0).count(), first.symbols());
+        for (String symbol : CRYPTO) {
+            assertEquals(1, stub.requests(Endpoint.KLINES, symbol) / 3, symbol + " fetched by exactly one shard");
+            assertEquals(239, IngestFixture.stored(symbol, Interval.H1).size());
+        }
+    }
+
+    @Test
     void yahooDailyBars_areKeyedBySessionOpen_andNullFilledRowsAreSkipped() {
         stub.faults().add(Fault.of(Endpoint.CHART, "AAPL", Fault.Kind.NULL_BAR).times(1));
         Instant afterClose = Instant.parse("2022-01-04T21:30:00Z");
