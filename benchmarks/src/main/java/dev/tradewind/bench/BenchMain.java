@@ -15,7 +15,8 @@ public final class BenchMain {
             new ColdStartBenchmark(),
             new BehaviorAnalysisBenchmark(),
             new InferenceBenchmark(),
-            new ModelColdLoadBenchmark());
+            new ModelColdLoadBenchmark(),
+            new IngestScaleBenchmark());
 
     private BenchMain() {
     }
