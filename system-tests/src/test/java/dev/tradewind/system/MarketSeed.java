@@ -36,6 +36,15 @@ final class MarketSeed {
         }
     }
 
+    /** Writes the catalog and one symbol's bundled candles that opened in [from, to). */
+    static void seed(RuntimeProcess runtime, String symbol, String from, String to) {
+        try (DynamoDbClient client = DynamoDbLocalServer.clientFor(runtime.dynamoDbEndpoint())) {
+            var enhanced = DynamoDbClients.enhanced(client);
+            new InstrumentRepository(enhanced, "MarketDataTable").putAll(HISTORY.instruments());
+            new CandleRepository(enhanced, "MarketDataTable").putAll(window(symbol, from, to));
+        }
+    }
+
     private static List<Candle> window(String symbol, String from, String to) {
         return HISTORY.candles(symbol).stream().filter(c -> !c.openTime().isBefore(Instant.parse(from))
                 && c.openTime().isBefore(Instant.parse(to))).toList();

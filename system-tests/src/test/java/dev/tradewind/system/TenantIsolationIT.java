@@ -80,7 +80,9 @@ class TenantIsolationIT {
                     "GET /v1/sessions/{sessionId}/portfolio", "GET /v1/sessions/{sessionId}/equity",
                     "GET /v1/sessions/{sessionId}/performance", "GET /v1/sessions/{sessionId}/trades",
                     "GET /v1/sessions/{sessionId}/journal", "POST /v1/sessions/{sessionId}/journal"),
-                    TenantIsolationIT::tradingSession));
+                    TenantIsolationIT::tradingSession),
+            new Probe("behaviour reports", Set.of("GET /v1/behavior/reports/{reportId}"),
+                    TenantIsolationIT::behaviourReport));
 
     @TempDir
     static Path dataDirectory;
@@ -167,6 +169,22 @@ class TenantIsolationIT {
         attempts.add(new Attempt("POST", "/v1/trades/import?sessionId=" + journal.substring(journal.lastIndexOf('/') + 1),
                 csv, "Content-Type", "text/csv"));
         return Owned.byOwner(reads, attempts);
+    }
+
+    /**
+     * A behaviour report about one of the owner's sessions. Another user gets 404 for the report, 404 for the list
+     * of that session's reports (the session is not theirs, as on every trading route), and 404 analysing it.
+     */
+    private static Owned behaviourReport(RuntimeProcess runtime, Trader owner) throws Exception {
+        String sessionId = created(runtime, owner, "/v1/sessions", "{\"name\":\"analysed\",\"startingCash\":1000}");
+        String analyze = "{\"sessionId\":\"" + sessionId + "\"}";
+        HttpResponse<String> analysed = runtime.send("POST", "/v1/behavior/analyze", analyze,
+                concat(owner.bearer(), "Content-Type", "application/json"));
+        assertEquals(200, analysed.statusCode(), analysed.body());
+        String report = "/v1/behavior/reports/" + JSON.readTree(analysed.body()).get("id").asText();
+        String list = "/v1/behavior/reports?sessionId=" + sessionId;
+        return Owned.byOwner(List.of(report, list), List.of(Attempt.get(report), Attempt.get(list),
+                Attempt.json("POST", "/v1/behavior/analyze", analyze)));
     }
 
     /** POSTs as the owner, expects 201, and returns the new resource's id. */
