@@ -3,6 +3,7 @@ package dev.tradewind.system;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tradewind.local.dynamo.DynamoDbLocalServer;
 import dev.tradewind.testing.Repository;
@@ -154,11 +155,30 @@ class MarketReplayIT {
 
     @Test
     @Order(3)
-    void marketRoutes_healthIsPublic_andDataRoutesNeedAToken() throws Exception {
+    void marketRoutes_needAToken_andServeTheIngestedCandles() throws Exception {
         assertEquals(200, runtime.get("/v1/health/market").statusCode());
         for (String path : List.of("/v1/assets", "/v1/assets/BTCUSDT", "/v1/assets/BTCUSDT/candles?limit=24",
                 "/v1/market/summary")) {
             assertEquals(401, runtime.get(path).statusCode(), path);
         }
+        String[] bearer = new AuthClient(runtime).signUp("reader").bearer();
+
+        JsonNode btc = JSON.readTree(runtime.get("/v1/assets/BTCUSDT/candles?limit=24", bearer).body());
+        assertEquals(24, btc.get("candles").size(), btc.toString());
+        JsonNode newest = btc.get("candles").get(0);
+        assertEquals("2022-01-02T23:00:00Z", newest.get("openTime").asText(), "newest first, closed before replay-now");
+        assertEquals(0, bundledClose("crypto-1h/BTCUSDT_1h.csv", "1641164400000", 6)
+                .compareTo(newest.get("close").decimalValue()));
+
+        JsonNode aapl = JSON.readTree(runtime.get("/v1/assets/AAPL/candles?interval=1d&limit=5", bearer).body());
+        assertEquals(5, aapl.get("candles").size(), aapl.toString());
+        assertEquals(0, bundledClose("stocks-1d/AAPL.csv", "2021-12-31", 4)
+                .compareTo(aapl.get("candles").get(0).get("close").decimalValue()));
+
+        JsonNode asset = JSON.readTree(runtime.get("/v1/assets/AAPL", bearer).body());
+        assertEquals("Apple Inc.", asset.get("name").asText());
+        HttpResponse<String> summary = runtime.get("/v1/market/summary", bearer);
+        assertEquals(200, summary.statusCode(), summary.body());
+        assertEquals(404, runtime.get("/v1/assets/NOPE", bearer).statusCode());
     }
 }
