@@ -237,6 +237,25 @@ class RestingOrdersIT {
     }
 
     @Test
+    void equityCurve_fillsAtTheSameInstant_keepTheOrderTheyHappenedIn() {
+        String sessionId = api.session("u1");
+        List<String> tradeIds = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            tradeIds.add(api.placed("u1", sessionId, market("BTCUSDT", i % 2 == 0 ? "BUY" : "SELL", "0.1"))
+                    .get("tradeId").asText());
+        }
+        List<JsonNode> points = api.all("get-equity", "u1", sessionId, 3);
+        List<String> fills = points.stream().filter(p -> p.get("kind").asText().equals("FILL"))
+                .map(p -> p.get("tradeId").asText()).toList();
+        assertEquals(tradeIds, fills);
+        List<BigDecimal> equities = points.stream().filter(p -> p.get("kind").asText().equals("FILL"))
+                .map(p -> money(p, "equity")).toList();
+        for (int i = 1; i < equities.size(); i++) {
+            assertTrue(equities.get(i).compareTo(equities.get(i - 1)) <= 0, "every round trip costs: " + equities);
+        }
+    }
+
+    @Test
     void stop_cancelsRestingOrdersAndFreezesTheValuation() {
         String sessionId = api.session("u1");
         api.placed("u1", sessionId, market("BTCUSDT", "BUY", "0.1"));

@@ -232,7 +232,7 @@ public final class Account {
 
     public EquityPoint point(Instant time, EquityPoint.Kind kind, String ref) {
         BigDecimal value = positionsValue();
-        return new EquityPoint(userId(), sessionId(), time, kind, ref, cash.add(value), cash, value);
+        return new EquityPoint(userId(), sessionId(), time, kind, tradeCount, ref, cash.add(value), cash, value);
     }
 
     // ---- changing

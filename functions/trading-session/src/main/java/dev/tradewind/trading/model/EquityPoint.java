@@ -8,9 +8,11 @@ import java.time.Instant;
  * and when it stops. Positions are valued at the latest closed prices as of {@code time}.
  *
  * @param ref the trade id of a FILL point, else null
+ * @param fills the session's trade count when the point was taken: fills sharing an instant sort in the order they
+ *              happened, which the trade id (a hash after the time) does not give
  */
-public record EquityPoint(String userId, String sessionId, Instant time, Kind kind, String ref, BigDecimal equity,
-                          BigDecimal cash, BigDecimal positionsValue) {
+public record EquityPoint(String userId, String sessionId, Instant time, Kind kind, long fills, String ref,
+                          BigDecimal equity, BigDecimal cash, BigDecimal positionsValue) {
 
     /** Points at the same instant sort in this order. */
     public enum Kind {

@@ -23,6 +23,7 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 import java.util.Map;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticImmutableTableSchema;
 
@@ -37,6 +38,10 @@ public final class Schemas {
     /** Fixed width, so equity points sort by time as strings. */
     private static final DateTimeFormatter POINT_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
             .withZone(ZoneOffset.UTC);
+
+    private static String fillsKey(long fills) {
+        return String.format(Locale.ROOT, "%012d", fills);
+    }
 
     private Schemas() {
     }
@@ -64,7 +69,7 @@ public final class Schemas {
     }
 
     static String equitySortKey(EquityPoint point) {
-        return "EQUITY#" + equityTime(point.time()) + "#" + point.kind().code()
+        return "EQUITY#" + equityTime(point.time()) + "#" + point.kind().code() + "#" + fillsKey(point.fills())
                 + (point.ref() == null ? "" : "#" + point.ref());
     }
 
@@ -208,7 +213,8 @@ public final class Schemas {
 
     public static final StaticImmutableTableSchema<EquityPoint, RecordSchema.Values> EQUITY =
             RecordSchema.of(EquityPoint.class, v -> new EquityPoint(v.string("userId"), v.string("sessionId"),
-                            v.instant("time"), v.enumeration("kind", EquityPoint.Kind.class), v.string("ref"),
+                            v.instant("time"), v.enumeration("kind", EquityPoint.Kind.class), v.longNumber("fills", 0),
+                            v.string("ref"),
                             v.decimal("equity"), v.decimal("cash"), v.decimal("positionsValue")))
                     .partitionKey("pk", p -> TradingKeys.sessionPartition(p.userId(), p.sessionId()))
                     .sortKey("sk", Schemas::equitySortKey)
@@ -216,6 +222,7 @@ public final class Schemas {
                     .string("sessionId", EquityPoint::sessionId)
                     .instant("time", EquityPoint::time)
                     .enumeration("kind", EquityPoint::kind)
+                    .longNumber("fills", EquityPoint::fills)
                     .string("ref", EquityPoint::ref)
                     .decimal("equity", EquityPoint::equity)
                     .decimal("cash", EquityPoint::cash)
