@@ -16,6 +16,7 @@ public final class BenchMain {
             new BehaviorAnalysisBenchmark(),
             new InferenceBenchmark(),
             new ModelColdLoadBenchmark(),
+            new IngestScaleBenchmark(),
             new ForecastHandlerBenchmark());
 
     private BenchMain() {

@@ -83,7 +83,9 @@ public final class LocalRuntime implements AutoCloseable {
             options.dataDirectory().ifPresent(dir -> resources.add(DataDirectoryLock.acquire(dir)));
             this.dynamoDb = DynamoDbLocalServer.start(options.dataDirectory().map(dir -> dir.resolve("dynamodb")), 0);
             resources.add(dynamoDb);
-            new TableProvisioner(dynamoDb.client()).ensure(template.tables());
+            // On the replay clock, TTLs are written in the wall clock's past: DynamoDB Local must not act on them.
+            new TableProvisioner(dynamoDb.client(), options.clockMode() == RuntimeOptions.ClockMode.WALL)
+                    .ensure(template.tables());
             // Started once the database is up, so the replay does not run ahead while the runtime boots.
             this.replayClock = options.clockMode() == RuntimeOptions.ClockMode.REPLAY ? replayClock(options) : null;
             this.clock = replayClock != null ? replayClock : Clock.systemUTC();

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tradewind.local.dynamo.DynamoDbLocalServer;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -15,8 +15,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** The local runtime as a newcomer starts it, answering over HTTP from handlers loaded out of their zips. */
 class LocalRuntimeIT {
@@ -107,18 +105,37 @@ class LocalRuntimeIT {
     }
 
     @Test
-    void restart_keepsTheDataWrittenBefore(@TempDir Path ownData) throws Exception {
-        Map<String, AttributeValue> item = Map.of("pk", AttributeValue.fromS("PERSIST#check"),
-                "sk", AttributeValue.fromS("v1"), "note", AttributeValue.fromS("written before restart"));
+    void registerLoginAndCallAPrivateRoute_asTheReadmeCurlDoes() throws Exception {
+        AuthClient auth = new AuthClient(runtime);
+        AuthClient.Trader trader = auth.signUp("readme");
+
+        HttpResponse<String> me = runtime.get("/v1/auth/me", trader.bearer());
+        assertEquals(200, me.statusCode(), me.body());
+        assertEquals(trader.email(), JSON.readTree(me.body()).get("email").asText());
+
+        String[] parts = trader.accessToken().split("\\.");
+        String forged = parts[0] + "." + parts[1] + "." + new StringBuilder(parts[2]).reverse();
+        assertEquals(401, runtime.get("/v1/auth/me", "Authorization", "Bearer " + forged).statusCode());
+        assertEquals(401, runtime.get("/v1/auth/me").statusCode());
+        HttpResponse<String> jwks = runtime.get("/.well-known/jwks.json");
+        assertEquals(200, jwks.statusCode());
+        assertEquals(1, JSON.readTree(jwks.body()).get("keys").size());
+    }
+
+    @Test
+    void restart_keepsAccountsAndTheDevSigningKey(@TempDir Path ownData) throws Exception {
+        AuthClient.Trader before;
         try (RuntimeProcess first = RuntimeProcess.startApi(ownData, "--no-schedules")) {
-            try (DynamoDbClient client = DynamoDbLocalServer.clientFor(first.dynamoDbEndpoint())) {
-                client.putItem(b -> b.tableName("UsersTable").item(item));
-            }
+            before = new AuthClient(first).signUp("persistent");
         }
-        try (RuntimeProcess second = RuntimeProcess.startApi(ownData, "--no-schedules");
-             DynamoDbClient client = DynamoDbLocalServer.clientFor(second.dynamoDbEndpoint())) {
-            var read = client.getItem(b -> b.tableName("UsersTable").key(Map.of("pk", item.get("pk"), "sk", item.get("sk"))));
-            assertEquals("written before restart", read.item().get("note").s());
+        assertTrue(Files.isRegularFile(ownData.resolve("auth/dev-signing-keys.json")), "the dev key is in the data dir");
+        try (RuntimeProcess second = RuntimeProcess.startApi(ownData, "--no-schedules")) {
+            AuthClient auth = new AuthClient(second);
+            assertEquals(200, second.get("/v1/auth/me", before.bearer()).statusCode(),
+                    "a token from before the restart still verifies: same key");
+            AuthClient.Trader after = auth.signIn(before.email(), AuthClient.PASSWORD);
+            assertEquals(before.userId(), after.userId());
+            assertEquals(409, auth.register(before.email(), AuthClient.PASSWORD, "Again").statusCode());
         }
     }
 

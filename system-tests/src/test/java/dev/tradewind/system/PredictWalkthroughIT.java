@@ -4,12 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tradewind.local.template.FunctionDefinition;
-import dev.tradewind.local.template.HttpRoute;
 import dev.tradewind.local.template.SamTemplate;
 import dev.tradewind.local.template.ScheduleDefinition;
 import dev.tradewind.testing.Repository;
@@ -18,7 +16,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.AfterAll;
@@ -31,13 +28,11 @@ import org.junit.jupiter.api.io.TempDir;
  * accuracy and model answer with real values for BTCUSDT and AAPL; a newer candle (the clock moved and ingestion
  * ran again) produces a new, uncached prediction; accuracy fills in once later candles are replayed.
  *
- * <p>Needs the market-ingest schedules (issue 3) and sign-up/sign-in (issue 6) in template.yaml; until both are
- * there it is reported as skipped. The replay runs at 1× so nothing moves unless the test moves it.
+ * <p>The replay runs at 1× so nothing moves unless the test moves it.
  */
 class PredictWalkthroughIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String PASSWORD = "correct horse battery staple";
 
     @TempDir
     static Path dataDirectory;
@@ -45,30 +40,19 @@ class PredictWalkthroughIT {
     private static RuntimeProcess runtime;
     private static List<String> ingestSchedules;
     private static String[] bearer;
-    private static String missing;
 
     @BeforeAll
     static void ingestAndSignIn() throws Exception {
-        SamTemplate template = SamTemplate.load(Repository.template());
         ingestSchedules = new ArrayList<>();
-        Set<String> routes = new TreeSet<>();
-        for (FunctionDefinition function : template.functions()) {
-            function.routes().stream().map(HttpRoute::routeKey).forEach(routes::add);
+        for (FunctionDefinition function : SamTemplate.load(Repository.template()).functions()) {
             if (function.handlerClass().startsWith("dev.tradewind.market.")) {
                 function.schedules().stream().map(ScheduleDefinition::name).forEach(ingestSchedules::add);
             }
         }
-        if (ingestSchedules.isEmpty()) {
-            missing = "needs the market-ingest schedules (issue 3) in template.yaml";
-        } else if (!routes.contains("POST /v1/auth/register") || !routes.contains("POST /v1/auth/login")) {
-            missing = "needs sign-up and sign-in (issue 6) in template.yaml";
-        }
-        if (missing != null) {
-            return;
-        }
+        assertFalse(ingestSchedules.isEmpty(), "template.yaml schedules market ingestion");
         runtime = RuntimeProcess.startApi(dataDirectory, "--replay-speed", "1");
         ingest();
-        bearer = signUp();
+        bearer = new AuthClient(runtime).signUp("predict").bearer();
     }
 
     @AfterAll
@@ -89,18 +73,6 @@ class PredictWalkthroughIT {
         assertEquals(200, runtime.send("POST", "/_local/clock/advance?by=" + by, null).statusCode());
     }
 
-    private static String[] signUp() throws Exception {
-        String email = "predict-" + ProcessHandle.current().pid() + "@example.com";
-        HttpResponse<String> registered = runtime.send("POST", "/v1/auth/register", JSON.writeValueAsString(
-                Map.of("email", email, "password", PASSWORD, "displayName", "Predict")),
-                "Content-Type", "application/json");
-        assertEquals(201, registered.statusCode(), registered.body());
-        HttpResponse<String> login = runtime.send("POST", "/v1/auth/login", JSON.writeValueAsString(
-                Map.of("email", email, "password", PASSWORD)), "Content-Type", "application/json");
-        assertEquals(200, login.statusCode(), login.body());
-        return new String[] {"Authorization", "Bearer " + JSON.readTree(login.body()).get("accessToken").asText()};
-    }
-
     private static JsonNode get(String path) throws Exception {
         HttpResponse<String> response = runtime.get(path, bearer);
         assertEquals(200, response.statusCode(), path + " -> " + response.body());
@@ -109,7 +81,6 @@ class PredictWalkthroughIT {
 
     @Test
     void forecastSignalsModelAndAccuracy_withRealValues_andANewCandleMakesANewPrediction() throws Exception {
-        assumeTrue(missing == null, missing);
         JsonNode btc = get("/v1/assets/BTCUSDT/forecast?interval=1h");
         assertEquals("1h", btc.get("interval").asText());
         assertTrue(btc.get("probabilityUp").asDouble() > 0 && btc.get("probabilityUp").asDouble() < 1, btc.toString());
@@ -144,7 +115,6 @@ class PredictWalkthroughIT {
 
     @Test
     void predictRoutes_withoutAToken_are401() throws Exception {
-        assumeTrue(missing == null, missing);
         for (String path : List.of("/v1/assets/BTCUSDT/forecast", "/v1/signals", "/v1/assets/BTCUSDT/accuracy",
                 "/v1/model")) {
             assertEquals(401, runtime.get(path).statusCode(), path);

@@ -38,6 +38,16 @@ public final class HttpEvent {
         return this;
     }
 
+    /** Another value of the authorizer's context (e.g. {@code sessionId}), next to the caller's id. */
+    public HttpEvent authorizerContext(String name, String value) {
+        ObjectNode context = (ObjectNode) event.path("requestContext");
+        JsonNode authorizer = context.path("authorizer").path("lambda");
+        ObjectNode lambda = authorizer instanceof ObjectNode existing ? existing
+                : context.putObject("authorizer").putObject("lambda");
+        lambda.put(name, value);
+        return this;
+    }
+
     public HttpEvent anonymous() {
         ((ObjectNode) event.path("requestContext")).remove("authorizer");
         return this;

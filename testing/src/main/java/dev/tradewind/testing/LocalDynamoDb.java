@@ -31,7 +31,8 @@ public final class LocalDynamoDb {
         if (server == null) {
             template = SamTemplate.load(Repository.template());
             server = DynamoDbLocalServer.start(Optional.empty(), 0);
-            new TableProvisioner(server.client()).ensure(template.tables());
+            // Tests run handlers on fixed clocks in 2022: TTL off, or DynamoDB Local would delete their items.
+            new TableProvisioner(server.client(), false).ensure(template.tables());
             Runtime.getRuntime().addShutdownHook(new Thread(server::close));
         }
         return server;

@@ -1,24 +1,126 @@
 package dev.tradewind.auth;
 
+import dev.tradewind.auth.keys.KeySource;
+import dev.tradewind.auth.password.Argon2Cost;
+import dev.tradewind.auth.password.PasswordHasher;
+import dev.tradewind.auth.password.PasswordPolicy;
+import dev.tradewind.auth.refresh.RefreshTokens;
+import dev.tradewind.auth.token.Jwks;
 import dev.tradewind.shared.config.Environment;
+import dev.tradewind.shared.dynamo.DynamoDbClients;
+import dev.tradewind.shared.http.ApiRequest;
 import dev.tradewind.shared.http.ApiResponse;
 import dev.tradewind.shared.http.Health;
 import dev.tradewind.shared.http.HttpApiHandler;
 import dev.tradewind.shared.http.Router;
+import dev.tradewind.shared.id.Ulid;
+import dev.tradewind.shared.json.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.Map;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 
-/** Account routes of the HTTP API. */
+/**
+ * Account routes of the HTTP API: register, login, refresh (public), logout and me (behind the authorizer), the
+ * JWKS document and the health route.
+ */
 public final class AuthHandler extends HttpApiHandler {
 
+    /** Credentials bodies are tiny; anything larger is not a sign-in. */
+    static final int MAX_BODY_BYTES = 4 * 1024;
+
     public AuthHandler() {
-        this(Environment.current().clock());
+        this(Environment.current());
+        AuthPriming.registerOnce();
     }
 
-    AuthHandler(Clock clock) {
-        super(Router.builder()
+    AuthHandler(Environment env) {
+        this(AuthConfig.from(env), env, new SnapSafeRandom());
+    }
+
+    private AuthHandler(AuthConfig config, Environment env, SecureRandom random) {
+        this(createService(config, DynamoDbClients.enhanced(DynamoDbClients.create(env)),
+                config.keys().open(env, env.clock(), random), env.clock(), random, Argon2Cost.OWASP), env.clock());
+    }
+
+    AuthHandler(AuthService service, Clock clock) {
+        super(routes(service, clock));
+    }
+
+    /** Wires the service; the tests use it with their own clock, keys and (cheaper) Argon2 cost. */
+    static AuthService createService(AuthConfig config, DynamoDbEnhancedClient dynamo, KeySource keys, Clock clock,
+                                     SecureRandom random, Argon2Cost cost) {
+        var repository = new UsersRepository(dynamo, config.usersTable());
+        return new AuthService(repository, new PasswordHasher(cost, random), PasswordPolicy.standard(),
+                new LoginThrottle(repository, LockoutPolicy.ACCOUNT, LockoutPolicy.SOURCE_ADDRESS, clock),
+                new AccessTokens(keys, config.issuer(), config.audience(), config.accessTokenTtl(), clock, random),
+                new RefreshTokens(random, config.refreshTokenTtl(), config.sessionLifetime()),
+                keys, clock, new Ulid(clock));
+    }
+
+    private static Router routes(AuthService service, Clock clock) {
+        return Router.builder()
                 .get("/v1/health/auth", Health.route("auth", clock))
-                .get("/v1/auth/me", request -> ApiResponse.ok(Map.of("userId", request.userId())))
-                .build());
+                .post("/v1/auth/register", MAX_BODY_BYTES, request -> {
+                    RegisterBody body = request.body(RegisterBody.class);
+                    Account account = service.register(body.email(), body.password(), body.displayName());
+                    return ApiResponse.created(account, "/v1/auth/me");
+                })
+                .post("/v1/auth/login", MAX_BODY_BYTES, request -> {
+                    LoginBody body = request.body(LoginBody.class);
+                    return ApiResponse.ok(service.login(body.email(), body.password(), request.sourceIp()));
+                })
+                .post("/v1/auth/refresh", MAX_BODY_BYTES, request -> {
+                    RefreshBody body = request.body(RefreshBody.class);
+                    return ApiResponse.ok(service.refresh(body.refreshToken()));
+                })
+                .post("/v1/auth/logout", MAX_BODY_BYTES, request -> {
+                    service.logout(request.userId(), sessionId(request));
+                    return ApiResponse.noContent();
+                })
+                .get("/v1/auth/me", request -> ApiResponse.ok(service.me(request.userId())))
+                .get("/.well-known/jwks.json", request -> ApiResponse.ok(jwks(service))
+                        // Short enough that a scheduled key is seen well before it signs (see KeyRingTool).
+                        .withHeader("cache-control", "public, max-age=300"))
+                .build();
+    }
+
+    /** The session the caller's access token belongs to, as the authorizer passed it on. */
+    private static String sessionId(ApiRequest request) {
+        var context = request.event().getRequestContext();
+        Object sessionId = context == null || context.getAuthorizer() == null
+                || context.getAuthorizer().getLambda() == null ? null
+                : context.getAuthorizer().getLambda().get("sessionId");
+        return sessionId instanceof String id && !id.isBlank() ? id : null;
+    }
+
+    private static Object jwks(AuthService service) {
+        try {
+            return Json.mapper().readTree(Jwks.render(service.publicKeys()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    record RegisterBody(String email, String password, String displayName) {
+        @Override
+        public String toString() {
+            return "RegisterBody[displayName=" + displayName + "]";
+        }
+    }
+
+    record LoginBody(String email, String password) {
+        @Override
+        public String toString() {
+            return "LoginBody[]";
+        }
+    }
+
+    record RefreshBody(String refreshToken) {
+        @Override
+        public String toString() {
+            return "RefreshBody[]";
+        }
     }
 }

@@ -2,20 +2,43 @@ package dev.tradewind.auth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tradewind.auth.keys.KeySettings;
+import dev.tradewind.auth.password.Argon2Cost;
+import dev.tradewind.auth.password.PasswordHasher;
+import dev.tradewind.auth.password.PasswordPolicy;
+import dev.tradewind.shared.config.ConfigException;
+import dev.tradewind.shared.config.Environment;
 import dev.tradewind.testing.HttpEvent;
 import dev.tradewind.testing.HttpResult;
-import dev.tradewind.testing.TestContext;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
+import dev.tradewind.testing.Repository;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
+/** What the handler decides before any DynamoDB access: routing, body limits and strictness, configuration. */
 class AuthHandlerTest {
 
-    private final AuthHandler handler = new AuthHandler(Clock.fixed(Instant.parse("2022-01-03T10:00:00Z"), ZoneOffset.UTC));
+    static final Map<String, String> ENVIRONMENT = Map.of(
+            "USERS_TABLE", "UsersTable",
+            "TOKEN_ISSUER", "tradewind-auth",
+            "TOKEN_AUDIENCE", "tradewind-api:test",
+            "SIGNING_KEY_RING_PARAMETER", "/tradewind/auth/signing-key-ring",
+            "PUBLIC_KEYS_PARAMETER", "/tradewind/auth/jwks",
+            // Nothing listens here: these tests must not reach DynamoDB.
+            "DYNAMODB_ENDPOINT", "http://127.0.0.1:9");
+
+    private final Clock clock = Clock.fixed(Instant.parse("2022-01-03T10:00:00Z"), ZoneOffset.UTC);
+    private final AuthHandler handler = new AuthHandler(new Environment(ENVIRONMENT, clock));
 
     @Test
     void health_returns200WithTheClockTime() {
@@ -26,10 +49,15 @@ class AuthHandlerTest {
     }
 
     @Test
-    void me_returnsTheCallerFromTheAuthorizerContext() {
-        HttpResult result = HttpResult.invoke(handler, HttpEvent.load("auth/me.json").user("user-7").bytes());
-        assertEquals(200, result.status());
-        assertEquals("user-7", result.body().get("userId").asText());
+    void everySampleEvent_isARouteOfThisHandler() throws IOException {
+        try (Stream<Path> events = Files.list(Repository.path("events/auth"))) {
+            List<String> routeKeys = events.filter(p -> !p.getFileName().toString().startsWith("authorizer"))
+                    .map(p -> HttpEvent.Events.json("auth/" + p.getFileName()).get("routeKey").asText())
+                    .toList();
+            assertEquals(7, routeKeys.size(), routeKeys.toString());
+            assertTrue(handler.routeKeys().containsAll(routeKeys), routeKeys.toString());
+            assertEquals(handler.routeKeys().size(), routeKeys.size(), "one sample event per route");
+        }
     }
 
     @Test
@@ -40,11 +68,78 @@ class AuthHandlerTest {
     }
 
     @Test
-    void authorizer_refusesEveryTokenWithUnauthorized() {
-        var authorizer = new AuthorizerHandler();
-        byte[] event = HttpEvent.Events.bytes("auth/authorizer-request.json");
-        var error = assertThrows(RuntimeException.class, () -> authorizer.handleRequest(
-                new ByteArrayInputStream(event), new ByteArrayOutputStream(), new TestContext("AuthorizerFunction")));
-        assertEquals("Unauthorized", error.getMessage());
+    void logout_withoutAuthorizerContext_returns401() {
+        HttpResult result = HttpResult.invoke(handler, HttpEvent.load("auth/logout.json").anonymous().bytes());
+        assertEquals(401, result.status());
+    }
+
+    @Test
+    void login_bodyOverFourKilobytes_returns413() {
+        String body = "{\"email\":\"a@example.com\",\"password\":\"" + "x".repeat(5000) + "\"}";
+        HttpResult result = HttpResult.invoke(handler, HttpEvent.load("auth/login.json").body(body).bytes());
+        assertEquals(413, result.status());
+    }
+
+    @Test
+    void login_malformedJsonOrMissingFields_returns400() {
+        assertEquals(400, HttpResult.invoke(handler, HttpEvent.load("auth/login.json").body("{\"email\":").bytes())
+                .status());
+        HttpResult missing = HttpResult.invoke(handler, HttpEvent.load("auth/login.json").body("{\"email\":\"a@b.co\"}")
+                .bytes());
+        assertEquals(400, missing.status());
+        assertEquals("password", missing.body().path("error").path("details").path(0).path("field").asText());
+    }
+
+    @Test
+    void register_invalidInput_returns400BeforeAnyWrite() {
+        HttpResult result = HttpResult.invoke(handler, HttpEvent.load("auth/register.json")
+                .body("{\"email\":\"ann@\",\"password\":\"a long enough one\",\"displayName\":\"" + "n".repeat(65)
+                        + "\"}").bytes());
+        assertEquals(400, result.status());
+        assertEquals(2, result.body().path("error").path("details").size(), result.toString());
+    }
+
+    @Test
+    void snapStartPriming_runsTheHotPathsAndRegistersOnce() {
+        var random = new SnapSafeRandom();
+        new AuthPriming(new PasswordHasher(new Argon2Cost(1024, 1, 1), random), PasswordPolicy.standard(), random)
+                .prime();
+        new AuthPriming(null, null, random).prime();
+        AuthPriming.registerOnce();
+        AuthPriming.registerOnce();
+    }
+
+    @Test
+    void config_missingVariable_failsFastNamingIt() {
+        Map<String, String> variables = new HashMap<>(ENVIRONMENT);
+        variables.remove("TOKEN_AUDIENCE");
+        var error = assertThrows(ConfigException.class, () -> AuthConfig.from(new Environment(variables, clock)));
+        assertTrue(error.getMessage().contains("TOKEN_AUDIENCE"));
+    }
+
+    @Test
+    void config_inAws_readsTheSsmParameterNames_andTheAuthorizerNeverTheRing() {
+        Map<String, String> aws = new HashMap<>(ENVIRONMENT);
+        aws.remove("DYNAMODB_ENDPOINT");
+        KeySettings signer = AuthConfig.from(new Environment(aws, clock)).keys();
+        KeySettings verifier = AuthorizerConfig.from(new Environment(aws, clock)).keys();
+
+        assertEquals(new KeySettings.Ssm("/tradewind/auth/signing-key-ring", "/tradewind/auth/jwks",
+                KeySettings.DEFAULT_CACHE_TTL), signer);
+        assertEquals(new KeySettings.Ssm(null, "/tradewind/auth/jwks", KeySettings.DEFAULT_CACHE_TTL), verifier);
+        aws.remove("SIGNING_KEY_RING_PARAMETER");
+        assertThrows(ConfigException.class, () -> AuthConfig.from(new Environment(aws, clock)));
+    }
+
+    @Test
+    void config_locally_usesTheDevKeyFileInTheDataDirectory() {
+        Map<String, String> local = new HashMap<>(ENVIRONMENT);
+        local.put("TRADEWIND_LOCAL_DATA_DIR", "/data/.tradewind");
+        assertEquals(new KeySettings.LocalDev(Path.of("/data/.tradewind/auth/dev-signing-keys.json"), true),
+                AuthConfig.from(new Environment(local, clock)).keys());
+        assertEquals(new KeySettings.LocalDev(Path.of("/data/.tradewind/auth/dev-signing-keys.json"), false),
+                AuthorizerConfig.from(new Environment(local, clock)).keys());
+        KeySettings inMemory = AuthConfig.from(new Environment(ENVIRONMENT, clock)).keys();
+        assertTrue(((KeySettings.LocalDev) inMemory).file().toString().contains("127.0.0.1-9"), inMemory.toString());
     }
 }

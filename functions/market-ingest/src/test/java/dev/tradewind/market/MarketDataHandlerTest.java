@@ -1,22 +1,95 @@
 package dev.tradewind.market;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tradewind.market.api.MarketDataService;
+import dev.tradewind.shared.dynamo.DynamoDbClients;
+import dev.tradewind.shared.config.Environment;
 import dev.tradewind.testing.HttpEvent;
 import dev.tradewind.testing.HttpResult;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
+/** Routing and parameter validation; these answers come before any DynamoDB call (the client points nowhere). */
 class MarketDataHandlerTest {
+
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2022-01-03T10:00:00Z"), ZoneOffset.UTC);
+    private static final MarketDataHandler HANDLER = new MarketDataHandler(new MarketDataService(
+            DynamoDbClients.enhanced(DynamoDbClients.create(new Environment(Map.of(
+                    "DYNAMODB_ENDPOINT", "http://127.0.0.1:9", "DYNAMODB_CALL_TIMEOUT", "PT0.2S"), CLOCK))),
+            "MarketDataTable", CLOCK), CLOCK);
+
+    private static HttpResult candles(String name, String value) {
+        return HttpResult.invoke(HANDLER, HttpEvent.load("market-ingest/list-candles.json").user("u1")
+                .query(name, value).bytes());
+    }
 
     @Test
     void health_returns200NamingTheFunction() {
-        var handler = new MarketDataHandler(Clock.fixed(Instant.parse("2022-01-03T10:00:00Z"), ZoneOffset.UTC));
-        HttpResult result = HttpResult.invoke(handler, HttpEvent.load("market-ingest/health.json").bytes());
+        HttpResult result = HttpResult.invoke(HANDLER, HttpEvent.load("market-ingest/health.json").bytes());
         assertEquals(200, result.status());
         assertEquals("market-ingest", result.body().get("function").asText());
         assertEquals("2022-01-03T10:00:00Z", result.body().get("time").asText());
+    }
+
+    @Test
+    void servesExactlyTheMarketRoutes() {
+        assertEquals(Set.of("GET /v1/health/market", "GET /v1/assets", "GET /v1/assets/{symbol}",
+                "GET /v1/assets/{symbol}/candles", "GET /v1/market/summary"), HANDLER.routeKeys());
+    }
+
+    @Test
+    void candles_badInterval_returns400NamingTheValidOnes() {
+        HttpResult result = candles("interval", "5m");
+        assertEquals(400, result.status());
+        assertEquals("VALIDATION_FAILED", result.errorCode());
+        assertEquals("interval must be one of 1h, 1d", result.body().path("error").path("message").asText());
+    }
+
+    @Test
+    void candles_invertedRange_returns400() {
+        HttpResult result = HttpResult.invoke(HANDLER, HttpEvent.load("market-ingest/list-candles.json").user("u1")
+                .query("from", "2022-01-02T00:00:00Z").query("to", "2022-01-01").bytes());
+        assertEquals(400, result.status());
+        assertEquals("from must not be after to", result.body().path("error").path("message").asText());
+    }
+
+    @Test
+    void candles_limitOutOfBounds_returns400() {
+        assertEquals(400, candles("limit", "0").status());
+        HttpResult tooMany = candles("limit", "1001");
+        assertEquals(400, tooMany.status());
+        assertEquals("limit must be between 1 and 1000", tooMany.body().path("error").path("message").asText());
+        assertEquals(400, candles("limit", "ten").status());
+    }
+
+    @Test
+    void candles_unparseableTimesAndOrder_return400WithEveryProblem() {
+        HttpResult result = HttpResult.invoke(HANDLER, HttpEvent.load("market-ingest/list-candles.json").user("u1")
+                .query("from", "yesterday").query("order", "sideways").bytes());
+        assertEquals(400, result.status());
+        assertEquals(2, result.body().path("error").path("details").size(), result.toString());
+    }
+
+    @Test
+    void badSymbolClassOrQuery_return400() {
+        HttpResult symbol = HttpResult.invoke(HANDLER, HttpEvent.load("market-ingest/get-asset.json").user("u1")
+                .pathParameter("symbol", "BTC/USDT").bytes());
+        assertEquals(400, symbol.status());
+        HttpResult assetClass = HttpResult.invoke(HANDLER, HttpEvent.load("market-ingest/market-summary.json").user("u1")
+                .query("class", "bonds").bytes());
+        assertEquals(400, assetClass.status());
+        assertTrue(assetClass.body().path("error").path("message").asText().contains("crypto, stock"));
+        HttpResult query = HttpResult.invoke(HANDLER, HttpEvent.load("market-ingest/list-assets.json").user("u1")
+                .query("query", "<script>").bytes());
+        assertEquals(400, query.status());
+        HttpResult limit = HttpResult.invoke(HANDLER, HttpEvent.load("market-ingest/list-assets.json").user("u1")
+                .query("limit", "101").bytes());
+        assertEquals(400, limit.status());
     }
 }

@@ -15,17 +15,35 @@ import software.amazon.awssdk.services.dynamodb.model.LocalSecondaryIndex;
 import software.amazon.awssdk.services.dynamodb.model.Projection;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
+import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
 
 /**
  * Creates the template's tables in DynamoDB Local with the same keys, indexes and TTL attribute. Idempotent, so a
  * persisted database survives restarts; a global index added to the template later is added to the existing table.
+ *
+ * <p>DynamoDB Local deletes expired items within about a second, judged by the wall clock. Functions on the replay
+ * clock (or a test's fixed clock) write TTLs from their own clock, years in the wall clock's past, so their items
+ * (cooldowns, reports, idempotency records) would vanish as soon as they are written. For them TTL is left disabled:
+ * items then never expire by TTL, which DynamoDB itself allows (it deletes expired items within days, not at once),
+ * and code that cares checks expiry on read.
  */
 public final class TableProvisioner {
 
     private final DynamoDbClient client;
+    private final boolean expireItems;
 
+    /** Enables TTL as the template declares it. */
     public TableProvisioner(DynamoDbClient client) {
+        this(client, true);
+    }
+
+    /**
+     * @param expireItems false when the functions do not run on the wall clock: TTL is then disabled (and disabled
+     *                    again on a persisted table that had it), see the class comment
+     */
+    public TableProvisioner(DynamoDbClient client, boolean expireItems) {
         this.client = client;
+        this.expireItems = expireItems;
     }
 
     public void ensure(List<TableDefinition> tables) {
@@ -41,9 +59,14 @@ public final class TableProvisioner {
         }
         if (table.ttlAttribute() != null) {
             var ttl = client.describeTimeToLive(b -> b.tableName(table.tableName())).timeToLiveDescription();
-            if (!table.ttlAttribute().equals(ttl.attributeName())) {
+            boolean enabled = ttl.timeToLiveStatus() == TimeToLiveStatus.ENABLED
+                    || ttl.timeToLiveStatus() == TimeToLiveStatus.ENABLING;
+            if (expireItems && !(enabled && table.ttlAttribute().equals(ttl.attributeName()))) {
                 client.updateTimeToLive(b -> b.tableName(table.tableName())
                         .timeToLiveSpecification(s -> s.attributeName(table.ttlAttribute()).enabled(true)));
+            } else if (!expireItems && enabled) {
+                client.updateTimeToLive(b -> b.tableName(table.tableName())
+                        .timeToLiveSpecification(s -> s.attributeName(ttl.attributeName()).enabled(false)));
             }
         }
     }

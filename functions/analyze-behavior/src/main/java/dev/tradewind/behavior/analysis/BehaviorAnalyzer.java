@@ -152,7 +152,8 @@ public final class BehaviorAnalyzer {
         }
         List<ClosedTrade> closed = context.closed();
         Instant activeUntil = null;
-        String active = null;
+        Cooldown.Rule active = null;
+        ClosedTrade trigger = null;
         List<ClosedTrade> done = closed.stream().filter(c -> !c.exitTime().isAfter(asOf)).toList();
         if (!done.isEmpty()) {
             ClosedTrade last = done.get(done.size() - 1);
@@ -167,15 +168,18 @@ public final class BehaviorAnalyzer {
                 Instant until = last.exitTime().plus(Duration.ofMinutes(rule.minutes()));
                 if (until.isAfter(asOf) && (activeUntil == null || until.isAfter(activeUntil))) {
                     activeUntil = until;
-                    active = rule.finding().name();
+                    active = rule;
+                    trigger = last;
                 }
             }
         }
         String reason = rules.stream().map(Cooldown.Rule::reason).reduce((a, b) -> a + "; " + b).orElseThrow();
         if (active != null) {
-            reason = Text.f("in force until %s (%s rule met by the latest close); ", activeUntil, active) + reason;
+            reason = Text.f("in force until %s (%s rule met by the latest close); ", activeUntil,
+                    active.finding().name()) + reason;
         }
-        return new Cooldown(true, List.copyOf(rules), activeUntil, reason);
+        return new Cooldown(true, List.copyOf(rules), activeUntil, active,
+                trigger == null ? null : trigger.exitTime(), trigger == null ? null : trigger.id(), reason);
     }
 
     private static boolean triggers(Cooldown.Rule rule, ClosedTrade last, int streak, AnalysisContext context) {

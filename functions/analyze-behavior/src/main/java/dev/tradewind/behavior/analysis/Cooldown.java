@@ -14,8 +14,13 @@ import java.util.List;
  *       rule and its cooldown has not run out. The guardrail refuses orders until then.</li>
  *   <li>{@code recommended} is false (and the rules empty) when no finding calls for a cooldown.</li>
  * </ul>
+ *
+ * @param activeRule  the rule that put {@code activeUntil} in force (the longest-lasting one when several did)
+ * @param triggeredAt when the round trip that met it closed: {@code activeUntil} = this + the rule's minutes
+ * @param triggeredBy that round trip's closing fill
  */
-public record Cooldown(boolean recommended, List<Rule> rules, Instant activeUntil, String reason) {
+public record Cooldown(boolean recommended, List<Rule> rules, Instant activeUntil, Rule activeRule,
+                       Instant triggeredAt, String triggeredBy, String reason) {
 
     public enum Trigger {
         /** A round trip lost at least {@code threshold} percent of the equity before it. */
@@ -33,6 +38,6 @@ public record Cooldown(boolean recommended, List<Rule> rules, Instant activeUnti
     }
 
     public static Cooldown none() {
-        return new Cooldown(false, List.of(), null, "no finding calls for a cooldown");
+        return new Cooldown(false, List.of(), null, null, null, null, "no finding calls for a cooldown");
     }
 }

@@ -67,6 +67,8 @@ class RevengeTradingDetectorTest {
         assertEquals(0, new BigDecimal("2").compareTo(rule.threshold()));
         assertEquals(60, rule.minutes());
         assertNull(cooldown.activeUntil(), "the last loss is long past at the analysis time");
+        assertNull(cooldown.activeRule());
+        assertNull(cooldown.triggeredAt());
     }
 
     @Test
@@ -77,6 +79,9 @@ class RevengeTradingDetectorTest {
         BehaviorAnalysis analysis = new BehaviorAnalyzer(MarketContext.NONE)
                 .analyze(t.history(), AnalysisOptions.of(Sensitivity.MEDIUM), now);
         assertEquals(at(13, 12, 0), analysis.cooldown().activeUntil(), fresh[1] + " closed at 11:00, +60 min");
+        assertEquals(Pattern.REVENGE_TRADING, analysis.cooldown().activeRule().finding());
+        assertEquals(at(13, 11, 0), analysis.cooldown().triggeredAt());
+        assertEquals(fresh[1], analysis.cooldown().triggeredBy());
     }
 
     @Test

@@ -26,7 +26,14 @@ public final class Ulid implements IdGenerator {
         return encode(clock.millis(), random);
     }
 
-    static String encode(long epochMillis, byte[] random) {
+    /**
+     * The ULID of a given millisecond and 80 bits of {@code random} (10 bytes). Public so that records whose identity
+     * is derived (e.g. a trade id from its fill time and a hash of its origin) still sort by time like every id.
+     */
+    public static String encode(long epochMillis, byte[] random) {
+        if (random.length != 10) {
+            throw new IllegalArgumentException("a ULID takes exactly 10 random bytes");
+        }
         if (epochMillis < 0 || epochMillis >= (1L << 48)) {
             throw new IllegalArgumentException("time out of ULID range: " + epochMillis);
         }

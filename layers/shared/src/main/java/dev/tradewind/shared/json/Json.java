@@ -19,11 +19,12 @@ import java.io.UncheckedIOException;
 public final class Json {
 
     private static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
-                    // Bounds what a hostile body can make the parser do.
+                    // Bounds what a hostile body can make the parser do. A whole request body is one string in
+                    // the event, so strings may be as long as Lambda's 6 MB payload; route limits (413) apply after.
                     .streamReadConstraints(StreamReadConstraints.builder()
                             .maxNestingDepth(64)
                             .maxNumberLength(64)
-                            .maxStringLength(1_000_000)
+                            .maxStringLength(6 * 1024 * 1024)
                             .build())
                     .build())
             .addModule(new JavaTimeModule())

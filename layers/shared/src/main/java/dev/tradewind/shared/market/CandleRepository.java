@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,11 +20,13 @@ import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
 import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticImmutableTableSchema;
+import software.amazon.awssdk.enhanced.dynamodb.model.BatchGetResultPage;
 import software.amazon.awssdk.enhanced.dynamodb.model.BatchWriteItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.BatchWriteResult;
 import software.amazon.awssdk.enhanced.dynamodb.model.Page;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.ReadBatch;
 import software.amazon.awssdk.enhanced.dynamodb.model.WriteBatch;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -103,6 +106,29 @@ public final class CandleRepository {
     public Optional<Candle> find(String symbol, Interval interval, Instant openTime) {
         return Optional.ofNullable(table.getItem(Key.builder()
                 .partitionValue(partitionKey(symbol, interval)).sortValue(sortKey(openTime)).build()));
+    }
+
+    /** A candle's identity: (symbol, interval, open time). */
+    public record CandleKey(String symbol, Interval interval, Instant openTime) {
+    }
+
+    /**
+     * The candles stored under these keys, in BatchGetItem calls of 100 (unprocessed keys are fetched again by the
+     * SDK's paginator); keys without a candle are skipped. Order is not preserved.
+     */
+    public List<Candle> findAll(Collection<CandleKey> keys) {
+        List<CandleKey> unique = List.copyOf(new LinkedHashSet<>(keys));
+        List<Candle> found = new ArrayList<>(unique.size());
+        for (int from = 0; from < unique.size(); from += 100) {
+            ReadBatch.Builder<Candle> batch = ReadBatch.builder(Candle.class).mappedTableResource(table);
+            for (CandleKey k : unique.subList(from, Math.min(unique.size(), from + 100))) {
+                batch.addGetItem(key(k.symbol(), k.interval(), k.openTime()));
+            }
+            for (BatchGetResultPage page : client.batchGetItem(r -> r.readBatches(batch.build()))) {
+                found.addAll(page.resultsForTable(table));
+            }
+        }
+        return found;
     }
 
     /** The newest bar of the series that has closed by {@code now}, by the instrument's calendar. */

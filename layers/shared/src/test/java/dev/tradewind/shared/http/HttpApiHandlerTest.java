@@ -133,6 +133,15 @@ class HttpApiHandlerTest {
     }
 
     @Test
+    void handle_bodyLargerThanAnyRouteLimit_returns413NotAMalformedEvent() throws Exception {
+        // 2 MB is under Lambda's 6 MB payload limit, so the event itself must parse and the route's limit must answer.
+        JsonNode response = invoke(HttpEvents.event("POST /v1/greet", "{\"name\":\"" + "x".repeat(2_000_000) + "\"}"));
+        assertEquals(413, response.get("statusCode").asInt());
+        assertEquals("PAYLOAD_TOO_LARGE",
+                Json.mapper().readTree(response.get("body").asText()).get("error").get("code").asText());
+    }
+
+    @Test
     void handle_payloadThatIsNotAnEvent_returns400() throws Exception {
         JsonNode response = invokeRaw("not json".getBytes(StandardCharsets.UTF_8));
         assertEquals(400, response.get("statusCode").asInt());

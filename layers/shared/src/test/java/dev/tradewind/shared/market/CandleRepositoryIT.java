@@ -52,6 +52,19 @@ class CandleRepositoryIT {
     }
 
     @Test
+    void findAll_returnsTheCandlesStoredUnderTheKeys_andSkipsMissingOnes() {
+        List<Candle> stored = btc(0, 150);
+        candles.putAll(stored);
+        List<CandleRepository.CandleKey> keys = new ArrayList<>();
+        stored.forEach(c -> keys.add(new CandleRepository.CandleKey(c.symbol(), c.interval(), c.openTime())));
+        keys.add(new CandleRepository.CandleKey("BTCUSDT", Interval.H1, Instant.parse("2030-01-01T00:00:00Z")));
+        keys.add(keys.getFirst());
+        List<Candle> found = new ArrayList<>(candles.findAll(keys));
+        found.sort(java.util.Comparator.comparing(Candle::openTime));
+        assertEquals(stored, found);
+    }
+
+    @Test
     void window_returnsTheLastBarsOldestFirst() {
         candles.putAll(btc(0, 100));
         Instant end = btc(79, 1).getFirst().openTime();

@@ -1,0 +1,272 @@
+package dev.tradewind.behavior.service;
+
+import static software.amazon.lambda.powertools.logging.argument.StructuredArguments.entry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tradewind.behavior.analysis.AnalysisOptions;
+import dev.tradewind.behavior.analysis.BehaviorAnalysis;
+import dev.tradewind.behavior.analysis.BehaviorAnalyzer;
+import dev.tradewind.behavior.analysis.Cooldown;
+import dev.tradewind.behavior.analysis.Fill;
+import dev.tradewind.behavior.analysis.Finding;
+import dev.tradewind.behavior.analysis.MarketContext;
+import dev.tradewind.behavior.analysis.Sensitivity;
+import dev.tradewind.behavior.analysis.TradeHistory;
+import dev.tradewind.behavior.api.AnalyzeRequest;
+import dev.tradewind.behavior.api.PageView;
+import dev.tradewind.behavior.api.Report;
+import dev.tradewind.behavior.api.ReportSummary;
+import dev.tradewind.behavior.store.ReportRepository;
+import dev.tradewind.shared.guardrails.CooldownRepository;
+import dev.tradewind.shared.http.ApiException;
+import dev.tradewind.shared.http.FieldError;
+import dev.tradewind.shared.id.IdGenerator;
+import dev.tradewind.shared.json.Json;
+import dev.tradewind.shared.market.CandleRepository;
+import dev.tradewind.shared.market.InstrumentRepository;
+import dev.tradewind.shared.trading.Page;
+import dev.tradewind.shared.trading.TradingReader;
+import dev.tradewind.shared.trading.TradingSessionInfo;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the behaviour analysis on a request (README "Behaviour analysis"): assembles the trader's history from a
+ * session, a time range or the request itself, analyses it against the stored market data, starts the cooldown the
+ * analysis puts in force, and stores the report; reads stored reports back.
+ *
+ * <p>The cooldown contract: when the analysis of the caller's stored history says a cooldown is in force
+ * ({@code cooldown.activeUntil}: the latest round trip closed at most a rule's minutes before now and met the rule),
+ * the window [now, activeUntil) is written with {@link CooldownRepository#start}, which the trading session's
+ * guardrail enforces. Nothing else starts one: the standing rules take effect at the next analysis.
+ */
+public final class AnalysisService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AnalysisService.class);
+    private static final Pattern ID = Pattern.compile("[0-9A-HJKMNP-TV-Z]{26}");
+    static final int MAX_REASON = 400;
+
+    private final TradingReader trading;
+    private final InstrumentRepository instruments;
+    private final CandleRepository candles;
+    private final CooldownRepository cooldowns;
+    private final ReportRepository reports;
+    private final Clock clock;
+    private final IdGenerator ids;
+    private final Duration retention;
+
+    public AnalysisService(TradingReader trading, InstrumentRepository instruments, CandleRepository candles,
+                           CooldownRepository cooldowns, ReportRepository reports, Clock clock, IdGenerator ids,
+                           Duration retention) {
+        this.trading = trading;
+        this.instruments = instruments;
+        this.candles = candles;
+        this.cooldowns = cooldowns;
+        this.reports = reports;
+        this.clock = clock;
+        this.ids = ids;
+        this.retention = retention;
+    }
+
+    /** Analyses, acts on the cooldown, stores the report, and returns it as stored. */
+    public JsonNode analyze(String userId, AnalyzeRequest body) {
+        Instant now = clock.instant();
+        Request request = Request.of(body, now);
+        TradeHistory history;
+        Report.Input input;
+        switch (request.source()) {
+            case SESSION -> {
+                TradingSessionInfo session = session(userId, request.sessionId());
+                StoredHistory.Loaded loaded = StoredHistory.ofSession(trading, userId, session);
+                history = loaded.history();
+                input = new Report.Input(Report.Source.SESSION, session.sessionId(), null, null, loaded.fills(),
+                        loaded.excludedFills(), loaded.truncated(), loaded.sessions(), loaded.notes());
+            }
+            case RANGE -> {
+                StoredHistory.Loaded loaded = StoredHistory.ofRange(trading, userId, request.from(), request.to());
+                history = loaded.history();
+                input = new Report.Input(Report.Source.RANGE, null, request.from(), request.to(), loaded.fills(),
+                        loaded.excludedFills(), loaded.truncated(), loaded.sessions(), loaded.notes());
+            }
+            default -> {
+                List<Fill> fills = InlineTrades.parse(request.trades(), now);
+                history = TradeHistory.of(fills);
+                input = new Report.Input(Report.Source.INLINE, null, null, null, fills.size(), 0, false, 0,
+                        List.of());
+            }
+        }
+        MarketContext market = history.fills().isEmpty() ? MarketContext.NONE
+                : StoredMarketContext.forFills(instruments, candles, history.fills());
+        BehaviorAnalysis analysis = new BehaviorAnalyzer(market).analyze(history, request.options(), now);
+        String reportId = ids.newId();
+        Report.Guardrail guardrail = guardrail(userId, reportId, analysis.cooldown(),
+                request.source() == Report.Source.INLINE, now);
+        Report report = new Report(reportId, now, input, analysis, guardrail);
+        String json = Json.write(report);
+        reports.save(userId, reportId, input.sessionId(), now, Json.write(ReportSummary.of(report)), json,
+                now.plus(retention));
+        LOG.info("Behaviour report stored", entry("reportId", reportId), entry("source", input.source()),
+                entry("fills", input.fills()), entry("detected", analysis.findings().stream()
+                        .filter(Finding::detected).map(f -> f.pattern().name()).toList()),
+                entry("cooldown", guardrail.cooldown()), entry("marketBarsRead",
+                        market instanceof StoredMarketContext stored ? stored.barsRead() : 0));
+        return tree(json);
+    }
+
+    public JsonNode report(String userId, String reportId) {
+        return reports.find(userId, reportId, clock.instant())
+                .map(stored -> tree(stored.reportJson()))
+                .orElseThrow(() -> ApiException.notFound("Report not found"));
+    }
+
+    /**
+     * The caller's reports, newest first; with {@code sessionId} those about that session, which must be one of the
+     * caller's (404 otherwise, as everywhere else for another user's session).
+     */
+    public PageView<JsonNode> list(String userId, String sessionId, int limit, String cursor) {
+        if (sessionId != null) {
+            session(userId, sessionId);
+        }
+        Page<ReportRepository.StoredReport> page = reports.list(userId, sessionId, limit, cursor, clock.instant());
+        return new PageView<>(page.items().stream().map(s -> tree(s.summaryJson())).toList(), page.nextCursor());
+    }
+
+    private TradingSessionInfo session(String userId, String sessionId) {
+        if (!ID.matcher(sessionId).matches()) {
+            throw ApiException.notFound("Session not found");
+        }
+        return trading.session(userId, sessionId).orElseThrow(() -> ApiException.notFound("Session not found"));
+    }
+
+    /**
+     * Starts the cooldown the analysis puts in force, for analyses of the caller's stored history. The window is
+     * [now, activeUntil): activeUntil is the triggering close plus the rule's minutes, on the same clock as now.
+     */
+    private Report.Guardrail guardrail(String userId, String reportId, Cooldown cooldown, boolean inline,
+                                       Instant now) {
+        if (cooldown.activeUntil() == null || !cooldown.activeUntil().isAfter(now)) {
+            return new Report.Guardrail(Report.CooldownStatus.NONE, null, null);
+        }
+        String reason = reason(cooldown);
+        if (inline) {
+            return new Report.Guardrail(Report.CooldownStatus.NOT_STARTED_INLINE, cooldown.activeUntil(), reason);
+        }
+        var inForce = cooldowns.start(userId, cooldown.activeUntil(), reason, reportId);
+        boolean ours = reportId.equals(inForce.reportId()) && inForce.until().equals(cooldown.activeUntil());
+        return new Report.Guardrail(ours ? Report.CooldownStatus.STARTED : Report.CooldownStatus.ALREADY_IN_FORCE,
+                inForce.until(), inForce.reason());
+    }
+
+    /** One sentence for the trader: what the rule is about and which close met it. */
+    static String reason(Cooldown cooldown) {
+        Cooldown.Rule rule = cooldown.activeRule();
+        if (rule == null) {
+            return clip(cooldown.reason());
+        }
+        String trigger = switch (rule.trigger()) {
+            case LOSS_PCT_OF_EQUITY -> "a loss of " + rule.threshold().stripTrailingZeros().toPlainString()
+                    + "% of equity or more";
+            case LOSS_AMOUNT -> "a loss of " + rule.threshold().stripTrailingZeros().toPlainString() + " or more";
+            case CONSECUTIVE_LOSSES -> rule.threshold().intValue() + " losses in a row";
+        };
+        return clip(rule.reason() + "; the round trip closed at " + cooldown.triggeredAt() + " was " + trigger
+                + ", so no new orders for " + rule.minutes() + " minutes after it");
+    }
+
+    private static String clip(String text) {
+        return text.length() <= MAX_REASON ? text : text.substring(0, MAX_REASON - 1) + "…";
+    }
+
+    private static JsonNode tree(String json) {
+        try {
+            return Json.mapper().readTree(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A validated request: its source and the engine's options. */
+    record Request(Report.Source source, String sessionId, Instant from, Instant to, List<JsonNode> trades,
+                   AnalysisOptions options) {
+
+        static Request of(AnalyzeRequest body, Instant now) {
+            boolean bySession = body.sessionId() != null;
+            boolean byRange = body.from() != null || body.to() != null;
+            boolean inline = body.trades() != null;
+            if ((bySession ? 1 : 0) + (byRange ? 1 : 0) + (inline ? 1 : 0) != 1) {
+                throw ApiException.badRequest("ONE_SOURCE_REQUIRED", "Give exactly one source of trades: sessionId,"
+                        + " from (with an optional to), or trades");
+            }
+            List<FieldError> errors = new ArrayList<>();
+            Sensitivity sensitivity = Sensitivity.MEDIUM;
+            if (body.sensitivity() != null) {
+                try {
+                    sensitivity = Sensitivity.valueOf(body.sensitivity().strip().toUpperCase(Locale.ROOT));
+                } catch (IllegalArgumentException e) {
+                    errors.add(new FieldError("sensitivity", "must be low, medium or high"));
+                }
+            }
+            ZoneId zone = ZoneOffset.UTC;
+            if (body.timeZone() != null) {
+                try {
+                    zone = ZoneId.of(body.timeZone().strip());
+                } catch (DateTimeException e) {
+                    errors.add(new FieldError("timeZone", "must be an IANA time zone such as America/New_York"));
+                }
+            }
+            BigDecimal lossThreshold = body.lossThreshold();
+            if (lossThreshold != null && lossThreshold.signum() <= 0) {
+                errors.add(new FieldError("lossThreshold", "must be positive"));
+            }
+            if (bySession && body.sessionId().isBlank()) {
+                errors.add(new FieldError("sessionId", "must not be empty"));
+            }
+            Instant from = null;
+            Instant to = null;
+            if (byRange) {
+                from = instant(body.from(), "from", errors, true);
+                to = body.to() == null ? now : instant(body.to(), "to", errors, false);
+                if (from != null && to != null && !from.isBefore(to)) {
+                    errors.add(new FieldError("to", "must be after from"));
+                }
+            }
+            if (!errors.isEmpty()) {
+                throw ApiException.validation(errors);
+            }
+            Report.Source source = bySession ? Report.Source.SESSION : byRange ? Report.Source.RANGE
+                    : Report.Source.INLINE;
+            return new Request(source, bySession ? body.sessionId().strip() : null, from, to, body.trades(),
+                    new AnalysisOptions(sensitivity, zone, lossThreshold));
+        }
+
+        private static Instant instant(String raw, String field, List<FieldError> errors, boolean required) {
+            if (raw == null || raw.isBlank()) {
+                if (required) {
+                    errors.add(new FieldError(field, "is required" + ("from".equals(field) ? " with to" : "")));
+                }
+                return null;
+            }
+            try {
+                return OffsetDateTime.parse(raw.strip()).toInstant();
+            } catch (DateTimeParseException e) {
+                errors.add(new FieldError(field, "must be an ISO-8601 time such as 2022-01-04T15:00:00Z"));
+                return null;
+            }
+        }
+    }
+}

@@ -1,0 +1,211 @@
+package dev.tradewind.behavior.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tradewind.behavior.analysis.Fill;
+import dev.tradewind.behavior.analysis.Side;
+import dev.tradewind.shared.http.ApiException;
+import dev.tradewind.shared.http.FieldError;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Validates fills sent inline ({@code POST /v1/behavior/analyze {"trades": [...]}}) strictly: every problem of every
+ * row is a 400 naming the field ({@code trades[3].price}), up to {@link #MAX_ERRORS} of them, and nothing is analysed
+ * unless every row is valid. The fields and limits follow the trade import (README "Trade import").
+ */
+final class InlineTrades {
+
+    /** The engine's benchmarked size; the same bound applies to stored histories. */
+    static final int MAX_TRADES = 10_000;
+    static final int MAX_ERRORS = 20;
+    static final Set<String> FIELDS = Set.of("id", "time", "symbol", "side", "quantity", "price", "fees",
+            "realizedPnl");
+    private static final Pattern SYMBOL = Pattern.compile("[A-Z0-9][A-Z0-9./\\-]{0,19}");
+    private static final Pattern DECIMAL = Pattern.compile("-?[0-9]{1,13}(\\.[0-9]{1,20})?");
+    private static final Pattern ID = Pattern.compile("[\\x21-\\x7E]{1,64}");
+    private static final BigDecimal MAX_AMOUNT = new BigDecimal("1000000000000");
+
+    private InlineTrades() {
+    }
+
+    /**
+     * @param now trades may not be later than this (the function's clock: the replay clock when run locally)
+     */
+    static List<Fill> parse(List<JsonNode> rows, Instant now) {
+        if (rows.isEmpty()) {
+            throw ApiException.validation(List.of(new FieldError("trades", "must hold at least one trade")));
+        }
+        if (rows.size() > MAX_TRADES) {
+            throw ApiException.badRequest("TOO_MANY_TRADES", "At most " + MAX_TRADES + " trades can be analysed"
+                    + " inline; got " + rows.size());
+        }
+        Errors errors = new Errors();
+        List<Fill> fills = new ArrayList<>(rows.size());
+        Set<String> ids = new HashSet<>();
+        for (int i = 0; i < rows.size() && !errors.full(); i++) {
+            String at = "trades[" + i + "]";
+            JsonNode row = rows.get(i);
+            if (row == null || !row.isObject()) {
+                errors.add(at, "must be an object");
+                continue;
+            }
+            int before = errors.size();
+            for (var names = row.fieldNames(); names.hasNext(); ) {
+                String name = names.next();
+                if (!FIELDS.contains(name)) {
+                    errors.add(at + "." + name, "is not a recognised field");
+                }
+            }
+            String id = text(row, "id", at, errors, false);
+            if (id != null && !ID.matcher(id).matches()) {
+                errors.add(at + ".id", "must be 1 to 64 printable ASCII characters without spaces");
+            }
+            id = id == null ? Integer.toString(i + 1) : id;
+            if (!ids.add(id)) {
+                errors.add(at + ".id", "repeats the id '" + id + "'" + (row.has("id") ? ""
+                        : " (a trade without an id is named after its position, from 1)"));
+            }
+            Instant time = time(row, at, now, errors);
+            String symbol = text(row, "symbol", at, errors, true);
+            if (symbol != null && !SYMBOL.matcher(symbol).matches()) {
+                errors.add(at + ".symbol", "must be 1 to 20 characters of A-Z 0-9 . / - starting with a letter or"
+                        + " digit");
+            }
+            Side side = side(row, at, errors);
+            BigDecimal quantity = number(row, "quantity", at, errors, true, 8, true);
+            BigDecimal price = number(row, "price", at, errors, true, 12, true);
+            BigDecimal fees = number(row, "fees", at, errors, false, 8, false);
+            if (fees != null && fees.signum() < 0) {
+                errors.add(at + ".fees", "must not be negative");
+            }
+            BigDecimal realized = number(row, "realizedPnl", at, errors, false, 8, false);
+            if (errors.size() == before) {
+                fills.add(new Fill(id, time, symbol, side, quantity, price, fees, realized));
+            }
+        }
+        errors.throwIfAny();
+        return fills;
+    }
+
+    private static String text(JsonNode row, String name, String at, Errors errors, boolean required) {
+        JsonNode value = row.get(name);
+        if (value == null || value.isNull()) {
+            if (required) {
+                errors.add(at + "." + name, "is required");
+            }
+            return null;
+        }
+        if (!value.isTextual() || value.asText().isBlank()) {
+            errors.add(at + "." + name, "must be a non-empty string");
+            return null;
+        }
+        return value.asText().strip();
+    }
+
+    private static Instant time(JsonNode row, String at, Instant now, Errors errors) {
+        String raw = text(row, "time", at, errors, true);
+        if (raw == null) {
+            return null;
+        }
+        Instant time;
+        try {
+            time = OffsetDateTime.parse(raw).toInstant();
+        } catch (DateTimeParseException e) {
+            errors.add(at + ".time", "must be an ISO-8601 time with Z or an offset, e.g. 2022-01-04T15:30:00Z");
+            return null;
+        }
+        if (time.isBefore(Instant.EPOCH)) {
+            errors.add(at + ".time", "must not be before 1970");
+        } else if (time.isAfter(now)) {
+            errors.add(at + ".time", "is in the future (now is " + now + ")");
+        }
+        return time;
+    }
+
+    private static Side side(JsonNode row, String at, Errors errors) {
+        String raw = text(row, "side", at, errors, true);
+        if (raw == null) {
+            return null;
+        }
+        return switch (raw.toUpperCase(Locale.ROOT)) {
+            case "BUY" -> Side.BUY;
+            case "SELL" -> Side.SELL;
+            default -> {
+                errors.add(at + ".side", "must be BUY or SELL");
+                yield null;
+            }
+        };
+    }
+
+    /** A JSON number or a numeric string, at most {@code scale} decimals and below 10¹² in magnitude. */
+    private static BigDecimal number(JsonNode row, String name, String at, Errors errors, boolean required, int scale,
+                                     boolean positive) {
+        JsonNode value = row.get(name);
+        String field = at + "." + name;
+        if (value == null || value.isNull()) {
+            if (required) {
+                errors.add(field, "is required");
+            }
+            return null;
+        }
+        BigDecimal number;
+        if (value.isNumber()) {
+            number = value.decimalValue();
+        } else if (value.isTextual() && DECIMAL.matcher(value.asText().strip()).matches()) {
+            number = new BigDecimal(value.asText().strip());
+        } else {
+            errors.add(field, "must be a number");
+            return null;
+        }
+        number = number.stripTrailingZeros();
+        if (positive && number.signum() <= 0) {
+            errors.add(field, "must be positive");
+            return null;
+        }
+        if (number.scale() > scale) {
+            errors.add(field, "has more than " + scale + " decimals");
+            return null;
+        }
+        if (number.abs().compareTo(MAX_AMOUNT) >= 0) {
+            errors.add(field, "must be below 10^12");
+            return null;
+        }
+        return number.scale() < 0 ? number.setScale(0) : number;
+    }
+
+    /** Field errors, up to a bound: a body of 10,000 bad rows answers with the first few, not a 2 MB list. */
+    private static final class Errors {
+        private final List<FieldError> list = new ArrayList<>();
+        private int dropped;
+
+        void add(String field, String message) {
+            if (list.size() < MAX_ERRORS) {
+                list.add(new FieldError(field, message));
+            } else {
+                dropped++;
+            }
+        }
+
+        int size() {
+            return list.size() + dropped;
+        }
+
+        boolean full() {
+            return list.size() >= MAX_ERRORS;
+        }
+
+        void throwIfAny() {
+            if (!list.isEmpty()) {
+                throw ApiException.validation(list);
+            }
+        }
+    }
+}

@@ -1,0 +1,205 @@
+package dev.tradewind.behavior.store;
+
+import dev.tradewind.shared.dynamo.PageCursor;
+import dev.tradewind.shared.dynamo.RecordSchema;
+import dev.tradewind.shared.http.ApiException;
+import dev.tradewind.shared.trading.Page;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbIndex;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
+import software.amazon.awssdk.enhanced.dynamodb.Expression;
+import software.amazon.awssdk.enhanced.dynamodb.Key;
+import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticImmutableTableSchema;
+import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
+import software.amazon.awssdk.enhanced.dynamodb.model.QueryEnhancedRequest;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * Behaviour reports in the behaviour table, per user. Every key starts with the owner's user id, so a request can only
+ * ever reach the caller's own reports; another user's report simply does not exist here.
+ *
+ * <pre>
+ * pk         sk                  what                        gsi1pk / gsi1sk
+ * USER#u     REPORT#&lt;reportId&gt;   a report (TTL expiresAt)    USER#u#SESSION#s#REPORT / reportId (session reports)
+ * USER#u     COOLDOWN            the cooldown in force       (CooldownRepository)
+ * </pre>
+ *
+ * Report ids are ULIDs, so both listings run newest first on the sort key. The report is stored as the JSON the
+ * route answered ({@code report}); one larger than {@link #COMPRESS_ABOVE_BYTES} is stored gzipped and base64-encoded
+ * ({@code reportGzip}) to stay well inside DynamoDB's 400 KB item limit. Listings read only the keys and the small
+ * {@code summary} (a projection on the table, an INCLUDE projection on the index), never the reports themselves.
+ */
+public final class ReportRepository {
+
+    public static final String INDEX = "gsi1";
+    static final int COMPRESS_ABOVE_BYTES = 64 * 1024;
+    private static final Pattern REPORT_ID = Pattern.compile("[0-9A-HJKMNP-TV-Z]{26}");
+    private static final String[] SUMMARY_ATTRIBUTES = {"pk", "sk", "userId", "reportId", "sessionId", "createdAt",
+            "summary", "expiresAt"};
+
+    /** One stored report; {@code report} or {@code reportGzip} is null in listings (not projected). */
+    record Stored(String userId, String reportId, String sessionId, Instant createdAt, String summary, String report,
+                  String reportGzip, Long expiresAt) {
+    }
+
+    /** A report as stored: its summary (JSON) and, when read by id, the whole report (JSON). */
+    public record StoredReport(String reportId, String sessionId, Instant createdAt, String summaryJson,
+                               String reportJson) {
+    }
+
+    static final StaticImmutableTableSchema<Stored, RecordSchema.Values> SCHEMA =
+            RecordSchema.of(Stored.class, v -> new Stored(v.string("userId"), v.string("reportId"),
+                            v.string("sessionId"), v.instant("createdAt"), v.string("summary"), v.string("report"),
+                            v.string("reportGzip"), v.longNumber("expiresAt")))
+                    .partitionKey("pk", s -> partitionKey(s.userId()))
+                    .sortKey("sk", s -> sortKey(s.reportId()))
+                    .indexPartitionKey(INDEX, "gsi1pk", s -> s.sessionId() == null ? null
+                            : sessionReports(s.userId(), s.sessionId()))
+                    .indexSortKey(INDEX, "gsi1sk", s -> s.sessionId() == null ? null : s.reportId())
+                    .string("userId", Stored::userId)
+                    .string("reportId", Stored::reportId)
+                    .string("sessionId", Stored::sessionId)
+                    .instant("createdAt", Stored::createdAt)
+                    .string("summary", Stored::summary)
+                    .string("report", Stored::report)
+                    .string("reportGzip", Stored::reportGzip)
+                    .longNumber("expiresAt", Stored::expiresAt)
+                    .build();
+
+    private final DynamoDbTable<Stored> table;
+    private final DynamoDbIndex<Stored> bySession;
+
+    public ReportRepository(DynamoDbEnhancedClient client, String tableName) {
+        this.table = client.table(tableName, SCHEMA);
+        this.bySession = table.index(INDEX);
+    }
+
+    static String partitionKey(String userId) {
+        return "USER#" + userId;
+    }
+
+    static String sortKey(String reportId) {
+        return "REPORT#" + reportId;
+    }
+
+    static String sessionReports(String userId, String sessionId) {
+        return "USER#" + userId + "#SESSION#" + sessionId + "#REPORT";
+    }
+
+    /** Writes a new report; its id is new, so the write is conditional on the key not existing. */
+    public void save(String userId, String reportId, String sessionId, Instant createdAt, String summaryJson,
+                     String reportJson, Instant expiresAt) {
+        Objects.requireNonNull(userId, "userId");
+        Objects.requireNonNull(reportId, "reportId");
+        byte[] bytes = reportJson.getBytes(StandardCharsets.UTF_8);
+        boolean compress = bytes.length > COMPRESS_ABOVE_BYTES;
+        Stored stored = new Stored(userId, reportId, sessionId, createdAt, summaryJson, compress ? null : reportJson,
+                compress ? gzip(bytes) : null, expiresAt.getEpochSecond());
+        table.putItem(r -> r.item(stored).conditionExpression(Expression.builder()
+                .expression("attribute_not_exists(pk)").build()));
+    }
+
+    /** The caller's report, unless it does not exist, is not theirs, or has expired (TTL deletes lazily). */
+    public Optional<StoredReport> find(String userId, String reportId, Instant now) {
+        if (!REPORT_ID.matcher(reportId).matches()) {
+            return Optional.empty();
+        }
+        Stored stored = table.getItem(r -> r.consistentRead(true).key(Key.builder()
+                .partitionValue(partitionKey(userId)).sortValue(sortKey(reportId)).build()));
+        if (stored == null || expired(stored, now)) {
+            return Optional.empty();
+        }
+        String json = stored.report() != null ? stored.report() : gunzip(stored.reportGzip());
+        return Optional.of(new StoredReport(stored.reportId(), stored.sessionId(), stored.createdAt(),
+                stored.summary(), json));
+    }
+
+    /** The caller's reports, newest first: all of them, or those about one session. Summaries only. */
+    public Page<StoredReport> list(String userId, String sessionId, int limit, String cursor, Instant now) {
+        String partition = partitionKey(userId);
+        QueryEnhancedRequest.Builder request = QueryEnhancedRequest.builder()
+                .scanIndexForward(false)
+                .limit(limit)
+                .attributesToProject(SUMMARY_ATTRIBUTES);
+        Iterator<software.amazon.awssdk.enhanced.dynamodb.model.Page<Stored>> pages;
+        if (sessionId == null) {
+            request.queryConditional(QueryConditional.sortBetween(
+                    Key.builder().partitionValue(partition).sortValue("REPORT#").build(),
+                    Key.builder().partitionValue(partition).sortValue("REPORT#~").build()));
+            if (cursor != null) {
+                request.exclusiveStartKey(checked(PageCursor.decode(cursor, Map.of("pk", partition)), false));
+            }
+            pages = table.query(request.build()).iterator();
+        } else {
+            String index = sessionReports(userId, sessionId);
+            request.queryConditional(QueryConditional.keyEqualTo(Key.builder().partitionValue(index).build()));
+            if (cursor != null) {
+                request.exclusiveStartKey(checked(PageCursor.decode(cursor, Map.of("pk", partition,
+                        "gsi1pk", index)), true));
+            }
+            pages = bySession.query(request.build()).iterator();
+        }
+        if (!pages.hasNext()) {
+            return new Page<>(List.of(), null);
+        }
+        var page = pages.next();
+        List<StoredReport> items = page.items().stream().filter(s -> !expired(s, now))
+                .map(s -> new StoredReport(s.reportId(), s.sessionId(), s.createdAt(), s.summary(), null)).toList();
+        Map<String, AttributeValue> last = page.lastEvaluatedKey();
+        return new Page<>(items, last == null || last.isEmpty() ? null
+                : PageCursor.encode(new LinkedHashMap<>(last)));
+    }
+
+    /** A cursor must name a report key (and, on the index, the same report in the index's sort key). */
+    private static Map<String, AttributeValue> checked(Map<String, AttributeValue> key, boolean index) {
+        AttributeValue sk = key.get("sk");
+        boolean valid = key.size() == (index ? 4 : 2) && sk != null && sk.s() != null && sk.s().startsWith("REPORT#")
+                && REPORT_ID.matcher(sk.s().substring("REPORT#".length())).matches();
+        if (valid && index) {
+            AttributeValue gsi1sk = key.get("gsi1sk");
+            valid = gsi1sk != null && sk.s().equals("REPORT#" + gsi1sk.s());
+        }
+        if (!valid) {
+            throw ApiException.badRequest("INVALID_CURSOR", "cursor is not valid for this request");
+        }
+        return key;
+    }
+
+    private static boolean expired(Stored stored, Instant now) {
+        return stored.expiresAt() != null && stored.expiresAt() <= now.getEpochSecond();
+    }
+
+    private static String gzip(byte[] bytes) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(bytes.length / 4);
+        try (GZIPOutputStream zip = new GZIPOutputStream(out)) {
+            zip.write(bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return Base64.getEncoder().encodeToString(out.toByteArray());
+    }
+
+    private static String gunzip(String base64) {
+        try (GZIPInputStream zip = new GZIPInputStream(new ByteArrayInputStream(Base64.getDecoder().decode(base64)))) {
+            return new String(zip.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

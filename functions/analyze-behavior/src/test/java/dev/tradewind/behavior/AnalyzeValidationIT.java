@@ -1,0 +1,145 @@
+package dev.tradewind.behavior;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tradewind.testing.HttpResult;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Bad requests to {@code POST /v1/behavior/analyze} are clear 4xx answers and store nothing. */
+class AnalyzeValidationIT {
+
+    private static final String TRADE = "{\"time\":\"2022-01-03T10:00:00Z\",\"symbol\":\"BTCUSDT\",\"side\":\"BUY\","
+            + "\"quantity\":\"1\",\"price\":\"47000\"}";
+
+    private static BehaviorApi api;
+
+    @BeforeAll
+    static void api() {
+        api = new BehaviorApi();
+    }
+
+    private static HttpResult analyze(String body) {
+        return api.analyze("u1", body);
+    }
+
+    private static List<String> fields(HttpResult result) {
+        List<String> fields = new ArrayList<>();
+        JsonNode details = result.body().get("error").get("details");
+        if (details != null) {
+            details.forEach(d -> fields.add(d.get("field").asText() + ": " + d.get("message").asText()));
+        }
+        return fields;
+    }
+
+    private static void assertInvalid(String body, String... expectedFields) {
+        HttpResult result = analyze(body);
+        assertEquals(400, result.status(), result.toString());
+        assertEquals("VALIDATION_FAILED", result.errorCode(), result.toString());
+        List<String> fields = fields(result).stream().map(f -> f.substring(0, f.indexOf(':'))).toList();
+        assertEquals(List.of(expectedFields), fields, result.toString());
+    }
+
+    @Test
+    void exactlyOneSource_isRequired() {
+        for (String body : new String[] {"{}", "{\"sensitivity\":\"high\"}",
+                "{\"sessionId\":\"01JGXR0A5T6Y7Z8B9C0D1E2F3G\",\"trades\":[" + TRADE + "]}",
+                "{\"from\":\"2022-01-01T00:00:00Z\",\"trades\":[" + TRADE + "]}"}) {
+            HttpResult result = analyze(body);
+            assertEquals(400, result.status(), body);
+            assertEquals("ONE_SOURCE_REQUIRED", result.errorCode(), body);
+        }
+    }
+
+    @Test
+    void malformedBodies_are400s() {
+        assertEquals("MALFORMED_JSON", analyze("{\"trades\":").errorCode());
+        assertEquals("MISSING_BODY", api.invoke(BehaviorApi.event("analyze-session", "u1").body("")).errorCode());
+        assertInvalid("{\"session\":\"01JGXR0A5T6Y7Z8B9C0D1E2F3G\"}", "session");
+        assertInvalid("{\"trades\":\"all of them\"}", "trades");
+        assertInvalid("{\"trades\":[]}", "trades");
+    }
+
+    @Test
+    void options_areValidated() {
+        assertInvalid("{\"trades\":[" + TRADE + "],\"sensitivity\":\"extreme\",\"timeZone\":\"Mars/Olympus\","
+                + "\"lossThreshold\":-5}", "sensitivity", "timeZone", "lossThreshold");
+        assertInvalid("{\"from\":\"yesterday\"}", "from");
+        assertInvalid("{\"to\":\"2022-01-04T00:00:00Z\"}", "from");
+        assertInvalid("{\"from\":\"2022-01-05T00:00:00Z\",\"to\":\"2022-01-04T00:00:00Z\"}", "to");
+        assertInvalid("{\"lossThreshold\":\"lots\",\"trades\":[" + TRADE + "]}", "lossThreshold");
+    }
+
+    @Test
+    void inlineTrades_everyProblemNamesItsField() {
+        String body = "{\"trades\":["
+                + "{\"time\":\"2022-01-03T10:00:00Z\",\"symbol\":\"btc usdt\",\"side\":\"HOLD\",\"quantity\":\"-1\","
+                + "\"price\":\"abc\",\"colour\":\"red\"},"
+                + "{\"time\":\"3 Jan 2022\",\"symbol\":\"BTCUSDT\",\"side\":\"SELL\",\"quantity\":0.123456789,"
+                + "\"price\":1,\"fees\":-1},"
+                + "{\"id\":\"x\",\"time\":\"2022-01-04T19:05:01Z\",\"symbol\":\"BTCUSDT\",\"side\":\"BUY\","
+                + "\"quantity\":1,\"price\":1},"
+                + "{\"id\":\"x\",\"time\":\"2022-01-03T11:00:00+01:00\",\"symbol\":\"BTCUSDT\",\"side\":\"BUY\","
+                + "\"quantity\":1,\"price\":1e15},"
+                + "42,"
+                + "{\"time\":\"2022-01-03T12:00:00Z\",\"side\":\"BUY\",\"quantity\":1}]}";
+        HttpResult result = analyze(body);
+        assertEquals(400, result.status(), result.toString());
+        List<String> fields = fields(result);
+        assertEquals(List.of(
+                "trades[0].colour: is not a recognised field",
+                "trades[0].symbol: must be 1 to 20 characters of A-Z 0-9 . / - starting with a letter or digit",
+                "trades[0].side: must be BUY or SELL",
+                "trades[0].quantity: must be positive",
+                "trades[0].price: must be a number",
+                "trades[1].time: must be an ISO-8601 time with Z or an offset, e.g. 2022-01-04T15:30:00Z",
+                "trades[1].quantity: has more than 8 decimals",
+                "trades[1].fees: must not be negative",
+                "trades[2].time: is in the future (now is 2022-01-04T19:05:00Z)",
+                "trades[3].id: repeats the id 'x'",
+                "trades[3].price: must be below 10^12",
+                "trades[4]: must be an object",
+                "trades[5].symbol: is required",
+                "trades[5].price: is required"), fields);
+        assertEquals(200, api.reports("u1", BehaviorApi.query()).status());
+        assertEquals(0, api.reports("u1", BehaviorApi.query()).body().get("items").size(), "nothing stored");
+    }
+
+    @Test
+    void manyBadRows_listTheFirstTwentyProblems() {
+        StringBuilder body = new StringBuilder("{\"trades\":[");
+        for (int i = 0; i < 100; i++) {
+            body.append(i == 0 ? "" : ",").append("{\"time\":\"2022-01-03T10:00:00Z\",\"symbol\":\"BTCUSDT\","
+                    + "\"side\":\"BUY\",\"quantity\":0,\"price\":1}");
+        }
+        HttpResult result = analyze(body.append("]}").toString());
+        assertEquals(400, result.status());
+        assertEquals(20, result.body().get("error").get("details").size());
+    }
+
+    @Test
+    void tooManyTrades_is400_andTooLargeABody_is413() {
+        StringBuilder many = new StringBuilder("{\"trades\":[");
+        for (int i = 0; i <= 10_000; i++) {
+            many.append(i == 0 ? "" : ",").append(TRADE);
+        }
+        HttpResult tooMany = analyze(many.append("]}").toString());
+        assertEquals(400, tooMany.status());
+        assertEquals("TOO_MANY_TRADES", tooMany.errorCode());
+
+        String padding = " ".repeat(BehaviorHandler.ANALYZE_MAX_BYTES);
+        HttpResult tooLarge = analyze("{\"trades\":[" + TRADE + "]" + padding + "}");
+        assertEquals(413, tooLarge.status());
+        assertTrue(tooLarge.body().get("error").get("message").asText().contains("2097152"));
+    }
+
+    @Test
+    void sessionIds_thatAreNotIds_are404() {
+        assertEquals(404, analyze("{\"sessionId\":\"not-an-id\"}").status());
+        assertEquals(404, analyze("{\"sessionId\":\"01jgxr0a5t6y7z8b9c0d1e2f3g\"}").status());
+    }
+}

@@ -1,0 +1,277 @@
+package dev.tradewind.auth;
+
+import static dev.tradewind.auth.AuthFixture.PASSWORD;
+import static dev.tradewind.auth.AuthFixture.uniqueEmail;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tradewind.testing.HttpEvent;
+import dev.tradewind.testing.HttpResult;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Base64;
+import org.junit.jupiter.api.Test;
+
+/** Register, login, refresh, logout and me through the handler, on DynamoDB Local with the template's table. */
+class AuthFlowIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final AuthFixture auth = new AuthFixture();
+
+    @Test
+    void register_returns201WithTheNormalisedEmail_andTheAccountIsMe() {
+        String email = uniqueEmail("ann");
+        HttpResult result = auth.register("  " + email.toUpperCase() + " ", PASSWORD, "  Ann Trader ");
+
+        assertEquals(201, result.status(), result.toString());
+        assertEquals("/v1/auth/me", result.headers().get("location"));
+        assertEquals(email, result.body().get("email").asText());
+        assertEquals("Ann Trader", result.body().get("displayName").asText());
+        assertEquals(26, result.body().get("userId").asText().length());
+        assertFalse(result.body().has("password") || result.body().has("passwordHash"));
+
+        JsonNode me = auth.me(auth.tokens(email).get("accessToken").asText()).body();
+        assertEquals(result.body().get("userId").asText(), me.get("userId").asText());
+        assertEquals(email, me.get("email").asText());
+    }
+
+    @Test
+    void register_sameEmailInAnotherSpelling_returns409() {
+        String email = uniqueEmail("bob");
+        auth.registered(email);
+
+        HttpResult again = auth.register(" " + email.toUpperCase(), "another long passphrase", "Bob Again");
+
+        assertEquals(409, again.status());
+        assertEquals("EMAIL_TAKEN", again.errorCode());
+    }
+
+    @Test
+    void register_missingAndMalformedFields_return400NamingEachField() {
+        HttpResult result = auth.invoke(HttpEvent.load("auth/register.json")
+                .body("{\"email\":\"not-an-email\",\"password\":\"long enough password\"}"));
+
+        assertEquals(400, result.status());
+        assertEquals("VALIDATION_FAILED", result.errorCode());
+        assertEquals("[displayName, email]", fields(result));
+    }
+
+    @Test
+    void register_unknownField_returns400() {
+        HttpResult result = auth.invoke(HttpEvent.load("auth/register.json")
+                .body("{\"email\":\"x@example.com\",\"password\":\"long enough password\",\"displayName\":\"X\","
+                        + "\"userId\":\"someone-else\"}"));
+
+        assertEquals(400, result.status());
+        assertEquals("[userId]", fields(result));
+    }
+
+    @Test
+    void register_shortOrCommonPassword_returns422AndCreatesNothing() {
+        String email = uniqueEmail("weak");
+        HttpResult tooShort = auth.register(email, "short", "Weak");
+        HttpResult common = auth.register(email, "Q1W2E3R4T5", "Weak");
+
+        assertEquals(422, tooShort.status());
+        assertEquals("WEAK_PASSWORD", tooShort.errorCode());
+        assertTrue(tooShort.body().path("error").path("message").asText().contains("at least 10 characters"));
+        assertEquals(422, common.status());
+        assertTrue(common.body().path("error").path("message").asText().contains("too common"));
+        assertEquals(201, auth.register(email, PASSWORD, "Weak").status());
+    }
+
+    @Test
+    void login_returnsAnEs256AccessTokenAndAnOpaqueRefreshToken() throws Exception {
+        String email = uniqueEmail("carol");
+        String userId = auth.registered(email);
+
+        HttpResult result = auth.login(email.toUpperCase(), PASSWORD);
+
+        assertEquals(200, result.status(), result.toString());
+        assertEquals("Bearer", result.body().get("tokenType").asText());
+        assertEquals(900, result.body().get("expiresIn").asLong());
+        assertEquals(43, result.body().get("refreshToken").asText().length());
+        String[] parts = result.body().get("accessToken").asText().split("\\.");
+        JsonNode header = JSON.readTree(Base64.getUrlDecoder().decode(parts[0]));
+        JsonNode claims = JSON.readTree(Base64.getUrlDecoder().decode(parts[1]));
+        assertEquals("ES256", header.get("alg").asText());
+        assertEquals(auth.keys.ring().active().kid(), header.get("kid").asText());
+        assertEquals(userId, claims.get("sub").asText());
+        assertEquals(auth.config.issuer(), claims.get("iss").asText());
+        assertEquals(auth.config.audience(), claims.get("aud").asText());
+        assertEquals(AuthFixture.START.getEpochSecond(), claims.get("iat").asLong());
+        assertEquals(900, claims.get("exp").asLong() - claims.get("iat").asLong());
+        assertTrue(claims.hasNonNull("jti") && claims.hasNonNull("sid"));
+    }
+
+    @Test
+    void login_unknownEmailAndWrongPassword_answerTheSame() {
+        String email = uniqueEmail("dave");
+        auth.registered(email);
+
+        HttpResult wrongPassword = auth.login(email, "not the right passphrase");
+        HttpResult unknownEmail = auth.login(uniqueEmail("nobody"), "not the right passphrase");
+
+        assertEquals(401, wrongPassword.status());
+        assertEquals(wrongPassword.status(), unknownEmail.status());
+        assertEquals(withoutRequestId(wrongPassword.body()), withoutRequestId(unknownEmail.body()));
+        assertEquals(wrongPassword.headers().keySet(), unknownEmail.headers().keySet());
+        assertEquals("INVALID_CREDENTIALS", unknownEmail.errorCode());
+    }
+
+    @Test
+    void refresh_rotatesThePair_andTheUsedTokenIsConsumed() {
+        String email = uniqueEmail("erin");
+        auth.registered(email);
+        JsonNode first = auth.tokens(email);
+
+        auth.clock.advance(Duration.ofMinutes(20));
+        HttpResult refreshed = auth.refresh(first.get("refreshToken").asText());
+
+        assertEquals(200, refreshed.status(), refreshed.toString());
+        assertNotEquals(first.get("refreshToken").asText(), refreshed.body().get("refreshToken").asText());
+        assertEquals(401, auth.me(first.get("accessToken").asText()).status(), "the old access token has expired");
+        assertEquals(200, auth.me(refreshed.body().get("accessToken").asText()).status());
+        JsonNode second = refreshed.body();
+        assertEquals(200, auth.refresh(second.get("refreshToken").asText()).status(), "the new one rotates once");
+    }
+
+    @Test
+    void refresh_reuseOfAConsumedToken_returns401AndRevokesTheWholeFamily() {
+        String email = uniqueEmail("frank");
+        auth.registered(email);
+        JsonNode login = auth.tokens(email);
+        JsonNode rotated = auth.refresh(login.get("refreshToken").asText()).body();
+
+        HttpResult reuse = auth.refresh(login.get("refreshToken").asText());
+
+        assertEquals(401, reuse.status());
+        assertEquals("INVALID_REFRESH_TOKEN", reuse.errorCode());
+        HttpResult legitimate = auth.refresh(rotated.get("refreshToken").asText());
+        assertEquals(401, legitimate.status(), "the family is revoked, so the thief's copy and the owner's both die");
+        assertEquals(200, auth.refresh(auth.tokens(email).get("refreshToken").asText()).status(),
+                "a new login starts a new family");
+    }
+
+    @Test
+    void refresh_unknownMalformedOrExpiredToken_returns401() {
+        String email = uniqueEmail("gina");
+        auth.registered(email);
+        JsonNode login = auth.tokens(email);
+
+        assertEquals(401, auth.refresh("A".repeat(43)).status());
+        assertEquals(401, auth.refresh("not-a-token").status());
+        assertEquals(400, auth.refresh("").status());
+        auth.clock.advance(Duration.ofDays(30).plusSeconds(1));
+        assertEquals(401, auth.refresh(login.get("refreshToken").asText()).status());
+    }
+
+    @Test
+    void refresh_afterTheSessionsAbsoluteLifetime_returns401EvenIfRotatedRecently() {
+        String email = uniqueEmail("hank");
+        auth.registered(email);
+        String refreshToken = auth.tokens(email).get("refreshToken").asText();
+        for (int i = 0; i < 4; i++) {
+            auth.clock.advance(Duration.ofDays(25));
+            HttpResult result = auth.refresh(refreshToken);
+            if (i < 3) {
+                assertEquals(200, result.status(), "day " + 25 * (i + 1));
+                refreshToken = result.body().get("refreshToken").asText();
+            } else {
+                assertEquals(401, result.status(), "day 100 is past the 90-day session limit");
+            }
+        }
+    }
+
+    @Test
+    void logout_endsThatSessionOnly() {
+        String email = uniqueEmail("iris");
+        auth.registered(email);
+        JsonNode phone = auth.tokens(email);
+        JsonNode laptop = auth.tokens(email);
+
+        HttpResult logout = auth.logout(phone.get("accessToken").asText());
+
+        assertEquals(204, logout.status(), logout.toString());
+        assertEquals(401, auth.refresh(phone.get("refreshToken").asText()).status());
+        assertEquals(200, auth.refresh(laptop.get("refreshToken").asText()).status());
+        assertEquals(204, auth.logout(phone.get("accessToken").asText()).status(), "idempotent");
+    }
+
+    @Test
+    void me_forAUserWithoutAProfile_returns404() {
+        HttpResult result = auth.invoke(HttpEvent.load("auth/me.json").user("01JGXQ5V8K3M2N4P6R8T0V2XXX"));
+
+        assertEquals(404, result.status());
+    }
+
+    @Test
+    void jwks_publishesTheVerificationKeys() {
+        HttpResult result = auth.invoke(HttpEvent.load("auth/jwks.json"));
+
+        assertEquals(200, result.status());
+        assertEquals("public, max-age=300", result.headers().get("cache-control"));
+        JsonNode key = result.body().get("keys").get(0);
+        assertEquals(auth.keys.ring().active().kid(), key.get("kid").asText());
+        assertEquals("ES256", key.get("alg").asText());
+        assertFalse(key.has("d"), "no private part");
+    }
+
+    @Test
+    void responses_neverCarryCredentialsBackInErrors() {
+        HttpResult result = auth.login(uniqueEmail("nobody"), "hunter2-is-my-secret");
+
+        assertFalse(result.body().toString().contains("hunter2"));
+    }
+
+    @Test
+    void logs_carryNoPasswordsTokensHashesOrEmails() throws Exception {
+        String email = uniqueEmail("quiet");
+        String wrongPassword = "a-wrong-but-secret-passphrase";
+        PrintStream original = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        JsonNode tokens;
+        JsonNode refreshed;
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            auth.registered(email);
+            auth.login(email, wrongPassword);
+            tokens = auth.tokens(email);
+            refreshed = auth.refresh(tokens.get("refreshToken").asText()).body();
+            auth.refresh(tokens.get("refreshToken").asText());
+            auth.me(refreshed.get("accessToken").asText());
+            auth.authorize("Bearer not-a-token");
+            auth.logout(refreshed.get("accessToken").asText());
+        } finally {
+            System.setOut(original);
+        }
+        String logs = captured.toString(StandardCharsets.UTF_8);
+
+        assertTrue(logs.contains("Signed in") && logs.contains("Refresh token reused"), "the flow was logged");
+        for (String secret : List.of(PASSWORD, wrongPassword, email, tokens.get("accessToken").asText(),
+                tokens.get("refreshToken").asText(), refreshed.get("refreshToken").asText(), "$argon2id", "Bearer",
+                "not-a-token")) {
+            assertFalse(logs.contains(secret), "the logs contain " + secret);
+        }
+    }
+
+    private static String fields(HttpResult result) {
+        StringBuilder fields = new StringBuilder("[");
+        result.body().path("error").path("details").forEach(d -> fields.append(fields.length() > 1 ? ", " : "")
+                .append(d.get("field").asText()));
+        return fields.append("]").toString();
+    }
+
+    private static JsonNode withoutRequestId(JsonNode body) {
+        JsonNode copy = body.deepCopy();
+        ((com.fasterxml.jackson.databind.node.ObjectNode) copy.get("error")).remove("requestId");
+        return copy;
+    }
+}

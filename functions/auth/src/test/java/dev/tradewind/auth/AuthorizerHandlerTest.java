@@ -1,0 +1,59 @@
+package dev.tradewind.auth;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tradewind.auth.token.JwtIssuer;
+import dev.tradewind.auth.token.SigningKey;
+import dev.tradewind.shared.config.Environment;
+import dev.tradewind.testing.HttpEvent;
+import dev.tradewind.testing.TestContext;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class AuthorizerHandlerTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final MutableClock clock = new MutableClock(Instant.parse("2022-01-03T10:15:30Z"));
+    private final TestKeys keys = TestKeys.generate(clock.instant());
+    private final AuthorizerConfig config = AuthorizerConfig.from(new Environment(AuthHandlerTest.ENVIRONMENT, clock));
+    private final AuthorizerHandler authorizer = new AuthorizerHandler(keys, config, clock);
+
+    @Test
+    void sampleEvent_withItsPlaceholderToken_failsWithExactlyUnauthorized() {
+        byte[] event = HttpEvent.Events.bytes("auth/authorizer-request.json");
+        var error = assertThrows(RuntimeException.class, () -> authorizer.handleRequest(
+                new ByteArrayInputStream(event), new ByteArrayOutputStream(), new TestContext("AuthorizerFunction")));
+        assertEquals("Unauthorized", error.getMessage());
+    }
+
+    @Test
+    void validToken_answersTheSimpleResponseWithTheCaller() throws Exception {
+        SigningKey key = keys.ring().active();
+        String token = new JwtIssuer(key, config.issuer(), config.audience(), Duration.ofMinutes(15), clock,
+                JwtIssuer.randomJti(new SecureRandom()), new SecureRandom()).issue("user-7", "session-1").token();
+        ObjectNode event = (ObjectNode) HttpEvent.Events.json("auth/authorizer-request.json");
+        event.putArray("identitySource").add("Bearer " + token);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        authorizer.handleRequest(new ByteArrayInputStream(JSON.writeValueAsBytes(event)), out,
+                new TestContext("AuthorizerFunction"));
+
+        JsonNode response = JSON.readTree(out.toByteArray());
+        assertEquals(JSON.readTree("{\"isAuthorized\":true,\"context\":{\"userId\":\"user-7\","
+                + "\"sessionId\":\"session-1\"}}"), response);
+    }
+
+    @Test
+    void nonJsonEvent_isUnauthorized() {
+        assertThrows(AuthorizerHandler.UnauthorizedException.class, () -> authorizer.handleRequest(
+                new ByteArrayInputStream("not json".getBytes()), new ByteArrayOutputStream(), null));
+    }
+}

@@ -1,0 +1,192 @@
+package dev.tradewind.market;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tradewind.market.api.MarketDataService;
+import dev.tradewind.shared.config.Environment;
+import dev.tradewind.shared.market.BundledHistory;
+import dev.tradewind.shared.market.Candle;
+import dev.tradewind.shared.market.Interval;
+import dev.tradewind.testing.HttpEvent;
+import dev.tradewind.testing.HttpResult;
+import dev.tradewind.testing.LocalDynamoDb;
+import dev.tradewind.testing.Repository;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The read routes over what the replayed scheduled runs stored: real BTCUSDT and AAPL candles, the catalog, the
+ * summary (handler level, with the caller the authorizer established).
+ */
+class ReplayAndReadRoutesIT {
+
+    static final Instant REPLAY_NOW = ReplayFixture.REPLAY_NOW;
+    static final BundledHistory HISTORY = BundledHistory.load(Repository.path("data/market"));
+
+    @BeforeAll
+    static void ingestFromTheReplay() {
+        LocalDynamoDb.truncate(IngestFixture.TABLE);
+        ReplayFixture replay = new ReplayFixture();
+        IngestHandler handler = replay.handler(REPLAY_NOW);
+        replay.run(handler, "market-ingest/crypto-1h.json");
+        replay.run(handler, "market-ingest/stocks-1d.json");
+    }
+
+    static MarketDataHandler reads(Instant now) {
+        Clock clock = Clock.fixed(now, ZoneOffset.UTC);
+        Environment env = new Environment(LocalDynamoDb.environment("MarketDataFunction"), clock);
+        return new MarketDataHandler(new MarketDataService(IngestFixture.client(), env.require("MARKET_TABLE"), clock), clock);
+    }
+
+    static HttpResult get(HttpEvent event) {
+        return HttpResult.invoke(reads(REPLAY_NOW), event.user("01JGXQ5V8K3M2N4P6R8T0V2X4Z").bytes());
+    }
+
+    @Test
+    void candles_returnRealBtcAndAaplBars_newestFirst() {
+        HttpResult btc = get(HttpEvent.load("market-ingest/list-candles.json"));
+        assertEquals(200, btc.status(), btc.toString());
+        JsonNode candles = btc.body().get("candles");
+        assertEquals(24, candles.size());
+        Candle expected = HISTORY.candles("BTCUSDT").stream()
+                .filter(c -> c.openTime().equals(Instant.parse("2022-01-02T23:00:00Z"))).findFirst().orElseThrow();
+        assertEquals("2022-01-02T23:00:00Z", candles.get(0).get("openTime").asText());
+        assertEquals("2022-01-03T00:00:00Z", candles.get(0).get("closeTime").asText());
+        assertEquals(0, expected.close().compareTo(candles.get(0).get("close").decimalValue()));
+        assertEquals("newest", btc.body().get("order").asText());
+
+        HttpResult aapl = get(HttpEvent.load("market-ingest/list-candles.json").pathParameter("symbol", "aapl")
+                .query("interval", "1d").query("limit", "3").query("order", "oldest").query("from", "2021-12-29"));
+        assertEquals(200, aapl.status(), aapl.toString());
+        JsonNode days = aapl.body().get("candles");
+        assertEquals(List.of("2021-12-29T14:30:00Z", "2021-12-30T14:30:00Z", "2021-12-31T14:30:00Z"),
+                List.of(days.get(0).get("openTime").asText(), days.get(1).get("openTime").asText(),
+                        days.get(2).get("openTime").asText()));
+        assertEquals(new BigDecimal("177.57000732421875"), days.get(2).get("close").decimalValue());
+        assertEquals("2021-12-31T21:00:00Z", days.get(2).get("closeTime").asText(), "16:00 New York");
+    }
+
+    @Test
+    void candles_pageWithAnOpaqueCursor_withoutOverlap() {
+        HttpEvent first = HttpEvent.load("market-ingest/list-candles.json").query("limit", "100");
+        HttpResult page1 = get(first);
+        String cursor = page1.body().get("nextCursor").asText();
+        HttpResult page2 = get(HttpEvent.load("market-ingest/list-candles.json").query("limit", "100").query("cursor", cursor));
+        assertEquals(200, page2.status());
+        Instant lastOfFirst = Instant.parse(page1.body().get("candles").get(99).get("openTime").asText());
+        Instant firstOfSecond = Instant.parse(page2.body().get("candles").get(0).get("openTime").asText());
+        assertEquals(lastOfFirst.minus(Duration.ofHours(1)), firstOfSecond);
+
+        HttpResult foreign = get(HttpEvent.load("market-ingest/list-candles.json").pathParameter("symbol", "ETHUSDT")
+                .query("cursor", cursor));
+        assertEquals(400, foreign.status());
+        assertEquals("INVALID_CURSOR", foreign.errorCode());
+    }
+
+    @Test
+    void unknownSymbol_is404_andAnIntervalTheSymbolDoesNotHave_is400() {
+        HttpResult asset = get(HttpEvent.load("market-ingest/get-asset.json").pathParameter("symbol", "NOPE"));
+        assertEquals(404, asset.status());
+        assertEquals("NOT_FOUND", asset.errorCode());
+        HttpResult candles = get(HttpEvent.load("market-ingest/list-candles.json").pathParameter("symbol", "NOPE"));
+        assertEquals(404, candles.status());
+        HttpResult daily = get(HttpEvent.load("market-ingest/list-candles.json").query("interval", "1d"));
+        assertEquals(400, daily.status());
+        assertEquals("BTCUSDT has 1h candles only", daily.body().path("error").path("message").asText());
+    }
+
+    @Test
+    void asset_carriesLatestPrice_changeOver24h_andStaleness() {
+        HttpResult result = get(HttpEvent.load("market-ingest/get-asset.json"));
+        assertEquals(200, result.status(), result.toString());
+        JsonNode body = result.body();
+        List<Candle> btc = HISTORY.candles("BTCUSDT");
+        Candle latest = btc.stream().filter(c -> c.openTime().equals(Instant.parse("2022-01-02T23:00:00Z"))).findFirst().orElseThrow();
+        Candle dayBefore = btc.stream().filter(c -> c.openTime().equals(Instant.parse("2022-01-01T23:00:00Z"))).findFirst().orElseThrow();
+        assertEquals(0, latest.close().compareTo(body.get("price").decimalValue()));
+        assertEquals("crypto", body.get("class").asText());
+        assertEquals("24h", body.path("change").path("period").asText());
+        assertEquals(0, latest.close().subtract(dayBefore.close()).compareTo(body.path("change").path("absolute").decimalValue()));
+        assertFalse(body.get("stale").asBoolean());
+        assertEquals("2022-01-03T02:05:00Z", body.get("staleAfter").asText(), "two more bars + 5 minutes");
+
+        HttpResult later = HttpResult.invoke(reads(REPLAY_NOW.plus(Duration.ofHours(3))),
+                HttpEvent.load("market-ingest/get-asset.json").user("u1").bytes());
+        assertTrue(later.body().get("stale").asBoolean(), "no ingestion for 3 hours");
+
+        HttpResult aapl = get(HttpEvent.load("market-ingest/get-asset.json").pathParameter("symbol", "AAPL"));
+        assertEquals("1d", aapl.body().path("change").path("period").asText());
+        assertEquals("2021-12-30T14:30:00Z", aapl.body().path("change").path("referenceOpenTime").asText());
+        assertFalse(aapl.body().get("stale").asBoolean(), "Monday 00:05 UTC: Friday's bar is the latest that should exist");
+    }
+
+    @Test
+    void assets_searchBySymbolPrefixOrNameSubstring_andPageThroughTheCatalog() {
+        HttpResult bit = get(HttpEvent.load("market-ingest/list-assets.json"));
+        assertEquals(200, bit.status(), bit.toString());
+        assertEquals(1, bit.body().get("items").size());
+        assertEquals("BTCUSDT", bit.body().get("items").get(0).get("symbol").asText());
+        HttpResult prefix = get(HttpEvent.load("market-ingest/list-assets.json").query("query", "am").query("class", "stock"));
+        assertEquals(List.of("AMZN"), symbols(prefix.body()));
+        HttpResult name = get(HttpEvent.load("market-ingest/list-assets.json").query("query", "platforms").query("class", "stock"));
+        assertEquals(List.of("META"), symbols(name.body()));
+
+        List<String> all = new ArrayList<>();
+        String cursor = null;
+        int pages = 0;
+        do {
+            HttpEvent event = HttpEvent.load("market-ingest/list-assets.json").query("query", "").query("class", "")
+                    .query("limit", "3");
+            if (cursor != null) {
+                event.query("cursor", cursor);
+            }
+            HttpResult page = get(event);
+            assertEquals(200, page.status(), page.toString());
+            all.addAll(symbols(page.body()));
+            cursor = page.body().path("nextCursor").asText(null);
+            pages++;
+        } while (cursor != null && pages < 10);
+        assertEquals(List.of("BNBUSDT", "BTCUSDT", "ETHUSDT", "AAPL", "AMZN", "GOOGL", "META", "MSFT"), all);
+
+        HttpResult tampered = get(HttpEvent.load("market-ingest/list-assets.json").query("cursor", "1.eyJwayI6WyJTIiwieCJdfQ"));
+        assertEquals(400, tampered.status());
+        assertEquals("INVALID_CURSOR", tampered.errorCode());
+    }
+
+    @Test
+    void summary_givesPricesMoversAndStaleCounts() {
+        HttpResult result = get(HttpEvent.load("market-ingest/market-summary.json").query("class", ""));
+        assertEquals(200, result.status(), result.toString());
+        JsonNode classes = result.body().get("classes");
+        assertEquals(2, classes.size());
+        JsonNode crypto = classes.get(0);
+        assertEquals("crypto", crypto.get("class").asText());
+        assertEquals(3, crypto.get("instruments").asInt());
+        assertEquals(0, crypto.get("stale").asInt());
+        assertEquals(3, crypto.get("prices").size());
+        assertNotNull(crypto.get("prices").get(0).get("changePercent"));
+        assertEquals(3, crypto.get("topGainers").size() + crypto.get("topLosers").size());
+        assertEquals(5, classes.get(1).get("instruments").asInt());
+
+        HttpResult muchLater = HttpResult.invoke(reads(Instant.parse("2022-01-10T00:00:00Z")),
+                HttpEvent.load("market-ingest/market-summary.json").user("u1").bytes());
+        assertEquals(3, muchLater.body().get("classes").get(0).get("stale").asInt());
+    }
+
+    private static List<String> symbols(JsonNode body) {
+        List<String> symbols = new ArrayList<>();
+        body.get("items").forEach(i -> symbols.add(i.get("symbol").asText()));
+        return symbols;
+    }
+}

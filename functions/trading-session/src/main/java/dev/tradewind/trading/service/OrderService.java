@@ -1,0 +1,351 @@
+package dev.tradewind.trading.service;
+
+import static software.amazon.lambda.powertools.logging.argument.StructuredArguments.entry;
+
+import dev.tradewind.shared.guardrails.Cooldown;
+import dev.tradewind.shared.guardrails.CooldownRepository;
+import dev.tradewind.shared.http.ApiException;
+import dev.tradewind.shared.id.IdGenerator;
+import dev.tradewind.shared.json.Json;
+import dev.tradewind.shared.market.Candle;
+import dev.tradewind.shared.market.Instrument;
+import dev.tradewind.shared.trading.Page;
+import dev.tradewind.shared.trading.RiskLimits;
+import dev.tradewind.shared.trading.Side;
+import dev.tradewind.shared.trading.TradeSource;
+import dev.tradewind.trading.TradingConfig;
+import dev.tradewind.trading.api.Requests;
+import dev.tradewind.trading.api.Views.OrderView;
+import dev.tradewind.trading.engine.Account;
+import dev.tradewind.trading.engine.FillRules;
+import dev.tradewind.trading.engine.Ledger;
+import dev.tradewind.trading.engine.MarketData;
+import dev.tradewind.trading.engine.Money;
+import dev.tradewind.trading.engine.TradeIds;
+import dev.tradewind.trading.model.EquityPoint;
+import dev.tradewind.trading.model.IdempotencyRecord;
+import dev.tradewind.trading.model.Mark;
+import dev.tradewind.trading.model.Order;
+import dev.tradewind.trading.model.OrderStatus;
+import dev.tradewind.trading.model.Position;
+import dev.tradewind.trading.model.RestingOrder;
+import dev.tradewind.trading.model.TimeInForce;
+import dev.tradewind.trading.store.TradingStore;
+import dev.tradewind.trading.store.WriteConflict;
+import dev.tradewind.trading.store.Writes;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Order placement, cancellation and reads (README "Orders", "Fill model"). A placement is one transaction: the order,
+ * its idempotency record, the session (cash, version, order count) and, when it fills at once, the position, the trade
+ * and an equity point. Every rejection is decided before anything is written, so a rejected order changes nothing.
+ */
+public final class OrderService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OrderService.class);
+
+    public static final int MAX_OPEN_ORDERS = 40;
+    private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
+
+    private final TradingStore store;
+    private final Sessions sessions;
+    private final MarketData market;
+    private final CooldownRepository cooldowns;
+    private final TradingConfig config;
+    private final Clock clock;
+    private final IdGenerator ids;
+
+    public OrderService(TradingStore store, Sessions sessions, MarketData market, CooldownRepository cooldowns,
+                        TradingConfig config, Clock clock, IdGenerator ids) {
+        this.store = store;
+        this.sessions = sessions;
+        this.market = market;
+        this.cooldowns = cooldowns;
+        this.config = config;
+        this.clock = clock;
+        this.ids = ids;
+    }
+
+    /** The answer to a placement: the first one for its Idempotency-Key. */
+    public record Placed(int status, String body, String orderId, boolean replayed) {
+    }
+
+    /** What the market says about the symbol at placement, looked up once per request. */
+    private record Quote(Instrument instrument, Candle reference) {
+    }
+
+    /** Looked up once per request, not once per optimistic attempt. */
+    private static final class Lookups {
+        Quote quote;
+        Optional<Cooldown> cooldown;
+    }
+
+    public Placed place(String userId, String sessionId, String idempotencyKey, Requests.PlaceOrder body) {
+        if (idempotencyKey == null) {
+            throw ApiException.badRequest("IDEMPOTENCY_KEY_REQUIRED",
+                    "Order placement needs an Idempotency-Key header so that a retry cannot place it twice");
+        }
+        if (!IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
+            throw ApiException.badRequest("INVALID_IDEMPOTENCY_KEY",
+                    "Idempotency-Key must be 1 to 255 printable ASCII characters");
+        }
+        OrderSpec spec = OrderSpec.parse(body);
+        String keyHash = TradeIds.sha256Hex(idempotencyKey);
+        String requestHash = spec.fingerprint();
+        Instant now = clock.instant();
+        Lookups lookups = new Lookups();
+        return Retry.onConflict(() -> {
+            // Checked on every attempt: after losing a race to a request with the same key, answer what it answered
+            // (even if what it did means this one would now be refused).
+            Optional<Placed> earlier = replay(userId, sessionId, keyHash, requestHash, now);
+            if (earlier.isPresent()) {
+                return earlier.get();
+            }
+            Account account = sessions.currentOnce(userId, sessionId, now);
+            requireOpenPaper(account);
+            if (account.session().cooldownOnTilt()) {
+                if (lookups.cooldown == null) {
+                    lookups.cooldown = cooldowns.active(userId, now);
+                }
+                if (lookups.cooldown.isPresent()) {
+                    Cooldown active = lookups.cooldown.get();
+                    throw ApiException.unprocessable("COOLDOWN_ACTIVE", "Trading is paused until " + active.until()
+                            + " (cooldown guardrail): " + active.reason());
+                }
+            }
+            if (lookups.quote == null) {
+                lookups.quote = quote(spec.symbol(), account, now);
+            }
+            try {
+                return placeOnce(account, spec, lookups.quote, keyHash, requestHash, now);
+            } catch (WriteConflict conflict) {
+                if (conflict.failedOn(Writes.IDEMPOTENCY)) {
+                    // A concurrent request with the same key won: answer what it answered.
+                    return replay(userId, sessionId, keyHash, requestHash, now).orElseThrow(() -> conflict);
+                }
+                throw conflict;
+            }
+        });
+    }
+
+    private Optional<Placed> replay(String userId, String sessionId, String keyHash, String requestHash,
+                                    Instant now) {
+        Optional<IdempotencyRecord> stored = store.idempotency(userId, sessionId, keyHash);
+        if (stored.isEmpty() || stored.get().expiredAt(now)) {
+            return Optional.empty();
+        }
+        IdempotencyRecord record = stored.get();
+        if (!record.requestHash().equals(requestHash)) {
+            throw ApiException.unprocessable("IDEMPOTENCY_KEY_REUSED",
+                    "This Idempotency-Key was used for a different order; use a new key for a new order");
+        }
+        return Optional.of(new Placed(record.status(), record.responseBody(), record.orderId(), true));
+    }
+
+    static void requireOpenPaper(Account account) {
+        if (!account.isPaper()) {
+            throw ApiException.conflict("NOT_A_PAPER_SESSION",
+                    "This is a journal session: it records imported trades and takes no orders");
+        }
+        if (!account.isActive()) {
+            throw ApiException.conflict("SESSION_STOPPED", "The session is stopped and takes no new orders; final"
+                    + " equity " + account.finalEquity().toPlainString() + " " + account.session().currency());
+        }
+    }
+
+    private Quote quote(String symbol, Account account, Instant now) {
+        Instrument instrument = market.instrument(symbol).orElseThrow(() ->
+                ApiException.unprocessable("UNKNOWN_SYMBOL", "No instrument " + symbol));
+        if (!SessionService.tradableIn(instrument.quoteCurrency(), account.session().currency())) {
+            throw ApiException.unprocessable("CURRENCY_MISMATCH", symbol + " is quoted in "
+                    + instrument.quoteCurrency() + "; this session trades in " + account.session().currency());
+        }
+        Candle reference = market.latestClosed(instrument, now).orElseThrow(() ->
+                ApiException.unprocessable("STALE_PRICE", "No price for " + symbol + " yet"));
+        if (market.isStale(instrument, reference, now)) {
+            throw ApiException.unprocessable("STALE_PRICE", "The latest price of " + symbol + " is from the candle"
+                    + " opened at " + reference.openTime() + ", too old to trade on");
+        }
+        return new Quote(instrument, reference);
+    }
+
+    private Placed placeOnce(Account account, OrderSpec spec, Quote quote, String keyHash, String requestHash,
+                             Instant now) {
+        int scale = Money.quantityScale(quote.instrument().assetClass());
+        if (spec.quantity().scale() > scale) {
+            throw ApiException.unprocessable("INVALID_QUANTITY", spec.symbol() + " takes at most " + scale
+                    + " decimal places of quantity");
+        }
+        RiskLimits limits = account.riskLimits();
+        if (limits.maxOrdersPerHour() != null && account.ordersInLastHour(now) >= limits.maxOrdersPerHour()) {
+            throw ApiException.unprocessable("RISK_MAX_ORDERS_PER_HOUR", "Risk limit: at most "
+                    + limits.maxOrdersPerHour() + " orders per hour");
+        }
+        BigDecimal reference = quote.reference().close();
+        FillRules.AtPlacement outcome = FillRules.atPlacement(new FillRules.Terms(spec.side(), spec.type(),
+                spec.limitPrice(), spec.stopPrice()), reference, account.slippageBps(), config.marketableLimitPct());
+        boolean expires = outcome instanceof FillRules.Rest && spec.timeInForce() == TimeInForce.IOC;
+        if (!expires) {
+            checkAffordable(account, spec, outcome, now);
+        }
+        if (outcome instanceof FillRules.Rest && !expires && account.resting().size() >= MAX_OPEN_ORDERS) {
+            throw ApiException.unprocessable("TOO_MANY_OPEN_ORDERS", "A session holds at most " + MAX_OPEN_ORDERS
+                    + " open orders; cancel some first");
+        }
+
+        String orderId = ids.newId();
+        Writes writes = store.writes();
+        account.orderAccepted(now);
+        account.mark(spec.symbol(), new Mark(quote.reference().openTime(),
+                market.closeTime(quote.instrument(), quote.reference()), reference));
+        Order order;
+        if (outcome instanceof FillRules.FillNow fillNow) {
+            String tradeId = TradeIds.paper(orderId, now);
+            Ledger.Result result = Ledger.apply(account, new Ledger.Fill(tradeId, TradeSource.PAPER, orderId, null,
+                    spec.symbol(), spec.side(), spec.quantity(), fillNow.price(), null, now), false);
+            if (result instanceof Ledger.Refused refused) {
+                throw rejection(refused.reason());
+            }
+            Ledger.Filled filled = (Ledger.Filled) result;
+            order = order(account, orderId, spec, OrderStatus.FILLED, null, now, quote,
+                    fillNow.triggered() ? now : null).filled(filled, now).order();
+            writes.trade(filled.trade());
+            writes.equity(account.point(now, EquityPoint.Kind.FILL, tradeId));
+        } else if (expires) {
+            order = order(account, orderId, spec, OrderStatus.EXPIRED, "IOC_NOT_FILLED", now, quote, null).order();
+        } else {
+            Instant triggeredAt = ((FillRules.Rest) outcome).triggered() ? now : null;
+            order = order(account, orderId, spec, OrderStatus.OPEN, null, now, quote, triggeredAt).order();
+            RestingOrder resting = new RestingOrder(account.userId(), account.sessionId(), orderId, spec.symbol(),
+                    spec.side(), spec.type(), spec.quantity(), spec.limitPrice(), spec.stopPrice(),
+                    quote.reference().openTime(), triggeredAt, now);
+            account.addResting(resting);
+            writes.newResting(resting);
+        }
+        String response = Json.write(OrderView.of(order));
+        writes.newOrder(order);
+        writes.idempotency(new IdempotencyRecord(account.userId(), account.sessionId(), keyHash, requestHash, 201,
+                response, orderId, now, now.plus(config.idempotencyTtl()).getEpochSecond()), now);
+        account.stage(writes);
+        store.commit(writes);
+        account.committed();
+        LOG.info("Order placed", entry("sessionId", account.sessionId()), entry("orderId", orderId),
+                entry("symbol", spec.symbol()), entry("side", spec.side().name()), entry("type", spec.type().name()),
+                entry("status", order.status().name()), entry("fillPrice", String.valueOf(order.fillPrice())));
+        return new Placed(201, response, orderId, false);
+    }
+
+    /**
+     * Cash (buys), holdings (sells: no short selling) and the risk limits, against the price the order would fill at
+     * now or, for an order that rests, the worst price its terms allow (limit, or stop plus slippage).
+     */
+    private void checkAffordable(Account account, OrderSpec spec, FillRules.AtPlacement outcome, Instant now) {
+        Position position = account.position(spec.symbol());
+        if (spec.side() == Side.SELL) {
+            if (position.quantity().compareTo(spec.quantity()) < 0) {
+                throw rejection("INSUFFICIENT_POSITION");
+            }
+            return;
+        }
+        BigDecimal price = outcome instanceof FillRules.FillNow fill ? fill.price()
+                : spec.limitPrice() != null ? spec.limitPrice()
+                : Money.slipped(Side.BUY, spec.stopPrice(), account.slippageBps());
+        Ledger.Amounts amounts = Ledger.amounts(Side.BUY, spec.quantity(), price, null, account.feesBps());
+        if (account.cash().compareTo(amounts.gross().add(amounts.fee())) < 0) {
+            throw rejection("INSUFFICIENT_CASH");
+        }
+        RiskLimits limits = account.riskLimits();
+        BigDecimal equity = account.equity();
+        if (limits.maxPositionPct() != null) {
+            BigDecimal after = Money.value(position.quantity().add(spec.quantity()), price);
+            if (after.compareTo(Money.percentOf(equity, limits.maxPositionPct())) > 0) {
+                throw ApiException.unprocessable("RISK_MAX_POSITION", "Risk limit: a position may be at most "
+                        + limits.maxPositionPct().toPlainString() + "% of equity; this order would make "
+                        + spec.symbol() + " " + after.toPlainString() + " of " + equity.toPlainString());
+            }
+        }
+        if (limits.maxDailyLossPct() != null) {
+            Instant dayStart = now.truncatedTo(ChronoUnit.DAYS);
+            BigDecimal startOfDay = store.equityAtOrBefore(account.userId(), account.sessionId(), dayStart)
+                    .map(EquityPoint::equity).orElse(account.session().startingCash());
+            BigDecimal loss = startOfDay.subtract(equity);
+            if (loss.signum() > 0 && loss.compareTo(Money.percentOf(startOfDay, limits.maxDailyLossPct())) >= 0) {
+                throw ApiException.unprocessable("RISK_MAX_DAILY_LOSS", "Risk limit: equity is down "
+                        + loss.toPlainString() + " today, at or beyond " + limits.maxDailyLossPct().toPlainString()
+                        + "% of " + startOfDay.toPlainString() + "; only sells are accepted until tomorrow (UTC)");
+            }
+        }
+    }
+
+    static ApiException rejection(String reason) {
+        return switch (reason) {
+            case "INSUFFICIENT_CASH" -> ApiException.unprocessable(reason, "Not enough cash for this order");
+            case "INSUFFICIENT_POSITION" -> ApiException.unprocessable(reason,
+                    "Cannot sell more than the position holds (no short selling)");
+            default -> ApiException.unprocessable(reason, "The order cannot be filled");
+        };
+    }
+
+    /** An order being built at placement. */
+    private record Draft(Order order) {
+        Draft filled(Ledger.Filled filled, Instant at) {
+            Order o = order;
+            var t = filled.trade();
+            return new Draft(new Order(o.userId(), o.sessionId(), o.orderId(), o.symbol(), o.side(), o.type(),
+                    o.quantity(), o.limitPrice(), o.stopPrice(), o.timeInForce(), OrderStatus.FILLED, null,
+                    o.createdAt(), at, o.referencePrice(), o.referenceCandleOpen(), o.triggeredAt(), at, t.price(),
+                    t.grossAmount(), t.fees(), t.realizedPnl(), t.tradeId()));
+        }
+    }
+
+    private static Draft order(Account account, String orderId, OrderSpec spec, OrderStatus status, String reason,
+                               Instant now, Quote quote, Instant triggeredAt) {
+        return new Draft(new Order(account.userId(), account.sessionId(), orderId, spec.symbol(), spec.side(),
+                spec.type(), spec.quantity(), spec.limitPrice(), spec.stopPrice(), spec.timeInForce(), status, reason,
+                now, now, quote.reference().close(), quote.reference().openTime(), triggeredAt, null, null, null,
+                null, null, null));
+    }
+
+    public Page<Order> list(String userId, String sessionId, int limit, String cursor) {
+        Instant now = clock.instant();
+        sessions.current(userId, sessionId, now);
+        return store.orders(userId, sessionId, limit, cursor);
+    }
+
+    public Order get(String userId, String sessionId, String orderId) {
+        Instant now = clock.instant();
+        sessions.current(userId, sessionId, now);
+        return store.order(userId, sessionId, orderId).orElseThrow(() -> ApiException.notFound("Order not found"));
+    }
+
+    /** Cancels an OPEN order, after evaluating the candles that might already have filled it. */
+    public Order cancel(String userId, String sessionId, String orderId) {
+        Instant now = clock.instant();
+        return Retry.onConflict(() -> {
+            Account account = sessions.currentOnce(userId, sessionId, now);
+            Order order = store.order(userId, sessionId, orderId)
+                    .orElseThrow(() -> ApiException.notFound("Order not found"));
+            if (order.status() != OrderStatus.OPEN || !account.isResting(orderId)) {
+                throw ApiException.conflict("ORDER_NOT_OPEN", "The order is " + order.status()
+                        + " and can no longer be cancelled");
+            }
+            RestingOrder resting = account.resting().stream().filter(r -> r.orderId().equals(orderId))
+                    .findFirst().orElseThrow();
+            Writes writes = store.writes();
+            writes.endOrder(userId, sessionId, orderId, OrderStatus.CANCELED, "CANCELED_BY_USER", now, null);
+            writes.removeResting(resting);
+            account.removeResting(orderId);
+            account.stage(writes);
+            store.commit(writes);
+            account.committed();
+            return store.order(userId, sessionId, orderId).orElseThrow();
+        });
+    }
+}

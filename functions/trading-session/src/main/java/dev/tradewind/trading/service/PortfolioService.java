@@ -1,0 +1,81 @@
+package dev.tradewind.trading.service;
+
+import dev.tradewind.shared.http.ApiException;
+import dev.tradewind.shared.trading.Page;
+import dev.tradewind.shared.trading.TradeRecord;
+import dev.tradewind.shared.trading.TradingReader;
+import dev.tradewind.trading.api.Views.PortfolioView;
+import dev.tradewind.trading.api.Views.PositionView;
+import dev.tradewind.trading.engine.Account;
+import dev.tradewind.trading.engine.Money;
+import dev.tradewind.trading.model.EquityPoint;
+import dev.tradewind.trading.model.Mark;
+import dev.tradewind.trading.model.Position;
+import dev.tradewind.trading.store.TradingStore;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The portfolio, the equity curve and the trade list of a session, each after evaluating new candles. */
+public final class PortfolioService {
+
+    private final TradingStore store;
+    private final TradingReader reader;
+    private final Sessions sessions;
+    private final Clock clock;
+
+    public PortfolioService(TradingStore store, TradingReader reader, Sessions sessions, Clock clock) {
+        this.store = store;
+        this.reader = reader;
+        this.sessions = sessions;
+        this.clock = clock;
+    }
+
+    public PortfolioView portfolio(String userId, String sessionId) {
+        Instant now = clock.instant();
+        Account account = sessions.current(userId, sessionId, now);
+        List<PositionView> positions = new ArrayList<>();
+        BigDecimal unrealized = Money.zero();
+        for (Position position : account.openPositions()) {
+            BigDecimal price = account.price(position.symbol());
+            Mark mark = account.marks().get(position.symbol());
+            Instant priceTime = account.isPaper() && mark != null ? mark.closeTime() : position.lastTradeAt();
+            BigDecimal value = price == null ? position.costBasis() : Money.value(position.quantity(), price);
+            BigDecimal pnl = value.subtract(position.costBasis());
+            unrealized = unrealized.add(pnl);
+            positions.add(new PositionView(position.symbol(), position.positionId(), position.quantity(),
+                    position.averageCost(), position.costBasis(), price, priceTime, value, pnl,
+                    position.realizedPnl(), position.openedAt()));
+        }
+        BigDecimal positionsValue = account.positionsValue();
+        BigDecimal equity = account.cash().add(positionsValue);
+        BigDecimal startingCash = account.session().startingCash();
+        BigDecimal totalReturn = startingCash.signum() == 0 ? null
+                : equity.subtract(startingCash).divide(startingCash, 8, RoundingMode.HALF_UP).stripTrailingZeros();
+        Instant valuedAt = account.isActive() ? now : account.stoppedAt();
+        return new PortfolioView(sessionId, account.status().name(), account.session().currency(), valuedAt,
+                startingCash, account.cash(), positionsValue, equity, account.realizedPnl(), unrealized,
+                account.feesPaid(), totalReturn, positions, account.resting().size());
+    }
+
+    public Page<EquityPoint> equity(String userId, String sessionId, Instant from, Instant to, int limit,
+                                    String cursor) {
+        if (from != null && to != null && from.isAfter(to)) {
+            throw ApiException.badRequest("INVALID_RANGE", "from must not be after to");
+        }
+        sessions.current(userId, sessionId, clock.instant());
+        return store.equity(userId, sessionId, from, to, limit, cursor);
+    }
+
+    public Page<TradeRecord> trades(String userId, String sessionId, Instant from, Instant to, int limit,
+                                    String cursor) {
+        if (from != null && to != null && from.isAfter(to)) {
+            throw ApiException.badRequest("INVALID_RANGE", "from must not be after to");
+        }
+        sessions.current(userId, sessionId, clock.instant());
+        return reader.tradesOfSession(userId, sessionId, from, to, limit, cursor, false);
+    }
+}

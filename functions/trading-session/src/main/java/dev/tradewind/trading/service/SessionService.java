@@ -1,0 +1,185 @@
+package dev.tradewind.trading.service;
+
+import dev.tradewind.shared.http.Validation;
+import dev.tradewind.shared.id.IdGenerator;
+import dev.tradewind.shared.trading.Page;
+import dev.tradewind.shared.trading.RiskLimits;
+import dev.tradewind.shared.trading.SessionStatus;
+import dev.tradewind.shared.trading.SessionType;
+import dev.tradewind.trading.api.Requests;
+import dev.tradewind.trading.api.Views.SessionView;
+import dev.tradewind.trading.engine.Account;
+import dev.tradewind.trading.engine.Money;
+import dev.tradewind.trading.model.EquityPoint;
+import dev.tradewind.trading.model.OrderStatus;
+import dev.tradewind.trading.model.RestingOrder;
+import dev.tradewind.trading.model.Session;
+import dev.tradewind.trading.store.TradingStore;
+import dev.tradewind.trading.store.Writes;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/** Creating, listing, reading and stopping sessions. */
+public final class SessionService {
+
+    /** Currencies a session can be kept in. USDT is treated as USD one to one (README "Accounting"). */
+    static final Set<String> CURRENCIES = Set.of("USD", "USDT");
+    private static final BigDecimal MAX_CASH = new BigDecimal("1000000000000");
+    private static final BigDecimal MAX_BPS = new BigDecimal(1000);
+    private static final BigDecimal HUNDRED = new BigDecimal(100);
+
+    private final TradingStore store;
+    private final Sessions sessions;
+    private final Clock clock;
+    private final IdGenerator ids;
+
+    public SessionService(TradingStore store, Sessions sessions, Clock clock, IdGenerator ids) {
+        this.store = store;
+        this.sessions = sessions;
+        this.clock = clock;
+        this.ids = ids;
+    }
+
+    static boolean tradableIn(String quoteCurrency, String sessionCurrency) {
+        return quoteCurrency.equals(sessionCurrency)
+                || CURRENCIES.contains(quoteCurrency) && CURRENCIES.contains(sessionCurrency);
+    }
+
+    public SessionView create(String userId, Requests.CreateSession body) {
+        Validation validation = new Validation();
+        String name = body.name() == null ? null : body.name().strip();
+        validation.required(name, "name");
+        validation.check(name == null || name.length() <= 100, "name", "must be at most 100 characters");
+        SessionType type = SessionType.PAPER;
+        if (body.type() != null) {
+            try {
+                type = SessionType.valueOf(body.type().trim().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                validation.add("type", "must be PAPER or JOURNAL");
+            }
+        }
+        String currency = body.currency() == null ? "USD" : body.currency().trim().toUpperCase(Locale.ROOT);
+        validation.check(CURRENCIES.contains(currency), "currency", "must be USD or USDT");
+        boolean paper = type == SessionType.PAPER;
+        BigDecimal startingCash = body.startingCash();
+        if (startingCash == null) {
+            validation.check(!paper, "startingCash", "is required");
+        } else {
+            validation.check(paper ? startingCash.signum() > 0 : startingCash.signum() >= 0, "startingCash",
+                    paper ? "must be greater than zero" : "must not be negative");
+            validation.check(startingCash.compareTo(MAX_CASH) < 0, "startingCash", "must be below 1000000000000");
+            validation.check(startingCash.stripTrailingZeros().scale() <= Money.CASH_SCALE, "startingCash",
+                    "must be in whole cents (at most 2 decimals)");
+        }
+        RiskLimits limits = RiskLimits.NONE;
+        boolean cooldownOnTilt = false;
+        if (paper) {
+            bps(body.feesBps(), "feesBps", validation);
+            bps(body.slippageBps(), "slippageBps", validation);
+            if (body.riskLimits() != null) {
+                var r = body.riskLimits();
+                percent(r.maxPositionPct(), "riskLimits.maxPositionPct", validation);
+                percent(r.maxDailyLossPct(), "riskLimits.maxDailyLossPct", validation);
+                validation.check(r.maxOrdersPerHour() == null || r.maxOrdersPerHour() >= 1
+                        && r.maxOrdersPerHour() <= 1000, "riskLimits.maxOrdersPerHour", "must be between 1 and 1000");
+                limits = new RiskLimits(strip(r.maxPositionPct()), strip(r.maxDailyLossPct()), r.maxOrdersPerHour());
+            }
+            cooldownOnTilt = body.guardrails() != null && Boolean.TRUE.equals(body.guardrails().cooldownOnTilt());
+        } else {
+            validation.check(body.feesBps() == null, "feesBps", "applies to PAPER sessions only");
+            validation.check(body.slippageBps() == null, "slippageBps", "applies to PAPER sessions only");
+            validation.check(body.riskLimits() == null, "riskLimits", "applies to PAPER sessions only");
+            validation.check(body.guardrails() == null, "guardrails", "applies to PAPER sessions only");
+        }
+        validation.throwIfInvalid();
+
+        Instant now = clock.instant();
+        BigDecimal cash = startingCash == null ? Money.zero() : startingCash.setScale(Money.CASH_SCALE);
+        Session session = new Session(userId, ids.newId(), name, type, SessionStatus.ACTIVE, currency, cash, cash,
+                Money.zero(), Money.zero(), Money.zero(), paper ? orZero(body.feesBps()) : null,
+                paper ? orZero(body.slippageBps()) : null, limits, cooldownOnTilt, now, null, null, 0, Map.of(),
+                List.of(), null, 0, 0);
+        Account account = Account.create(session);
+        Writes writes = store.writes();
+        if (paper) {
+            // A journal's curve starts with its first imported trade, which may predate the journal.
+            writes.equity(account.point(now, EquityPoint.Kind.START, null));
+        }
+        account.stage(writes);
+        store.commit(writes);
+        account.committed();
+        return SessionView.of(account.session(), cash, 0);
+    }
+
+    public Page<Session> list(String userId, int limit, String cursor) {
+        return store.sessions(userId, limit, cursor);
+    }
+
+    public SessionView get(String userId, String sessionId) {
+        Account account = sessions.current(userId, sessionId, clock.instant());
+        return view(account);
+    }
+
+    /**
+     * Stops a session: evaluates what the market did up to now, cancels its resting orders, and freezes its final
+     * equity, in one transaction. Stopping a stopped session answers it as it is.
+     */
+    public SessionView stop(String userId, String sessionId) {
+        Instant now = clock.instant();
+        return Retry.onConflict(() -> {
+            Account account = sessions.currentOnce(userId, sessionId, now);
+            if (account.status() == SessionStatus.STOPPED) {
+                return view(account);
+            }
+            Writes writes = store.writes();
+            for (RestingOrder order : account.resting()) {
+                writes.endOrder(userId, sessionId, order.orderId(), OrderStatus.CANCELED, "SESSION_STOPPED", now,
+                        null);
+                writes.removeResting(order);
+                account.removeResting(order.orderId());
+            }
+            account.stop(now);
+            writes.equity(account.point(now, EquityPoint.Kind.STOP, null));
+            account.stage(writes);
+            store.commit(writes);
+            account.committed();
+            return view(account);
+        });
+    }
+
+    static SessionView view(Account account) {
+        BigDecimal equity = account.isActive() ? account.equity() : account.finalEquity();
+        return SessionView.of(account.session(), equity, account.resting().size());
+    }
+
+    private static void bps(BigDecimal value, String field, Validation validation) {
+        validation.check(value == null || value.signum() >= 0 && value.compareTo(MAX_BPS) <= 0, field,
+                "must be between 0 and 1000 basis points");
+        validation.check(value == null || value.stripTrailingZeros().scale() <= 4, field,
+                "has more than 4 decimal places");
+    }
+
+    private static void percent(BigDecimal value, String field, Validation validation) {
+        validation.check(value == null || value.signum() > 0 && value.compareTo(HUNDRED) <= 0, field,
+                "must be greater than 0 and at most 100");
+        validation.check(value == null || value.stripTrailingZeros().scale() <= 4, field,
+                "has more than 4 decimal places");
+    }
+
+    private static BigDecimal orZero(BigDecimal value) {
+        return value == null ? BigDecimal.ZERO : strip(value);
+    }
+
+    private static BigDecimal strip(BigDecimal value) {
+        if (value == null) {
+            return null;
+        }
+        BigDecimal stripped = value.stripTrailingZeros();
+        return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
+    }
+}

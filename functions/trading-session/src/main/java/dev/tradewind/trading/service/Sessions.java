@@ -1,0 +1,47 @@
+package dev.tradewind.trading.service;
+
+import dev.tradewind.shared.http.ApiException;
+import dev.tradewind.trading.engine.Account;
+import dev.tradewind.trading.engine.Evaluator;
+import dev.tradewind.trading.model.Session;
+import dev.tradewind.trading.store.TradingStore;
+import java.time.Instant;
+
+/** Loads a caller's session with its positions and book, brought up to date with the market. */
+final class Sessions {
+
+    private final TradingStore store;
+    private final Evaluator evaluator;
+
+    Sessions(TradingStore store, Evaluator evaluator) {
+        this.store = store;
+        this.evaluator = evaluator;
+    }
+
+    /** The session as stored; another user's session is simply not found (404). */
+    Session session(String userId, String sessionId) {
+        return store.session(userId, sessionId).orElseThrow(Sessions::notFound);
+    }
+
+    Account load(String userId, String sessionId) {
+        Session session = session(userId, sessionId);
+        return Account.of(session, store.positions(userId, sessionId),
+                session.isPaper() ? store.resting(userId, sessionId) : java.util.List.of());
+    }
+
+    /** Loads and evaluates every candle closed by {@code now}; one attempt (throws WriteConflict on a race). */
+    Account currentOnce(String userId, String sessionId, Instant now) {
+        Account account = load(userId, sessionId);
+        evaluator.advance(account, now);
+        return account;
+    }
+
+    /** Loads and evaluates, retrying on races. */
+    Account current(String userId, String sessionId, Instant now) {
+        return Retry.onConflict(() -> currentOnce(userId, sessionId, now));
+    }
+
+    static ApiException notFound() {
+        return ApiException.notFound("Session not found");
+    }
+}

@@ -1,0 +1,36 @@
+package dev.tradewind.trading.service;
+
+import dev.tradewind.shared.dynamo.DynamoDbClients;
+import dev.tradewind.shared.guardrails.CooldownRepository;
+import dev.tradewind.shared.id.IdGenerator;
+import dev.tradewind.shared.market.CandleRepository;
+import dev.tradewind.shared.market.InstrumentRepository;
+import dev.tradewind.shared.trading.TradingReader;
+import dev.tradewind.trading.TradingConfig;
+import dev.tradewind.trading.engine.Evaluator;
+import dev.tradewind.trading.engine.MarketData;
+import dev.tradewind.trading.store.TradingStore;
+import java.time.Clock;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/** The function's services, wired once at init from its configuration and one DynamoDB client. */
+public record TradingServices(SessionService sessions, OrderService orders, PortfolioService portfolio,
+                              PerformanceService performance, JournalService journal, ImportService imports) {
+
+    public static TradingServices create(TradingConfig config, DynamoDbClient dynamo, Clock clock, IdGenerator ids) {
+        DynamoDbEnhancedClient enhanced = DynamoDbClients.enhanced(dynamo);
+        TradingStore store = new TradingStore(dynamo, enhanced, config.tradingTable());
+        TradingReader reader = new TradingReader(enhanced, config.tradingTable());
+        MarketData market = new MarketData(new InstrumentRepository(enhanced, config.marketTable()),
+                new CandleRepository(enhanced, config.marketTable()));
+        Sessions sessions = new Sessions(store, new Evaluator(store, market));
+        CooldownRepository cooldowns = new CooldownRepository(enhanced, config.behaviorTable(), clock);
+        return new TradingServices(new SessionService(store, sessions, clock, ids),
+                new OrderService(store, sessions, market, cooldowns, config, clock, ids),
+                new PortfolioService(store, reader, sessions, clock),
+                new PerformanceService(store, sessions, market, clock),
+                new JournalService(store, reader, sessions, clock, ids),
+                new ImportService(store, sessions, clock, ids));
+    }
+}

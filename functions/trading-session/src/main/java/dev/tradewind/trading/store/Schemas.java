@@ -1,0 +1,249 @@
+package dev.tradewind.trading.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.tradewind.shared.dynamo.RecordSchema;
+import dev.tradewind.shared.json.Json;
+import dev.tradewind.shared.trading.RiskLimits;
+import dev.tradewind.shared.trading.SessionStatus;
+import dev.tradewind.shared.trading.SessionType;
+import dev.tradewind.shared.trading.Side;
+import dev.tradewind.shared.trading.TradingKeys;
+import dev.tradewind.trading.model.EquityPoint;
+import dev.tradewind.trading.model.IdempotencyRecord;
+import dev.tradewind.trading.model.Mark;
+import dev.tradewind.trading.model.Order;
+import dev.tradewind.trading.model.OrderStatus;
+import dev.tradewind.trading.model.OrderType;
+import dev.tradewind.trading.model.Position;
+import dev.tradewind.trading.model.RestingOrder;
+import dev.tradewind.trading.model.Session;
+import dev.tradewind.trading.model.TimeInForce;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.Map;
+import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticImmutableTableSchema;
+
+/**
+ * How the trading-session items are stored (see {@link TradingKeys} for the layout). The session item's attribute
+ * names are also read by {@code TradingSessionInfo} in the shared layer; a test keeps the two in agreement.
+ */
+public final class Schemas {
+
+    private static final TypeReference<Map<String, Mark>> MARKS = new TypeReference<>() {
+    };
+    /** Fixed width, so equity points sort by time as strings. */
+    private static final DateTimeFormatter POINT_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
+            .withZone(ZoneOffset.UTC);
+
+    private static String fillsKey(long fills) {
+        return String.format(Locale.ROOT, "%012d", fills);
+    }
+
+    private Schemas() {
+    }
+
+    static String positionSortKey(String symbol) {
+        return "POSITION#" + symbol;
+    }
+
+    static String orderSortKey(String orderId) {
+        return "ORDER#" + orderId;
+    }
+
+    static String restingSortKey(String orderId) {
+        return "OPEN#" + orderId;
+    }
+
+    static String idempotencySortKey(String keyHash) {
+        return "IDEMPOTENCY#" + keyHash;
+    }
+
+    static final String DEFAULT_JOURNAL = "JOURNAL_DEFAULT";
+
+    static String equityTime(Instant time) {
+        return POINT_TIME.format(time);
+    }
+
+    static String equitySortKey(EquityPoint point) {
+        return "EQUITY#" + equityTime(point.time()) + "#" + point.kind().code() + "#" + fillsKey(point.fills())
+                + (point.ref() == null ? "" : "#" + point.ref());
+    }
+
+    static String writeMarks(Map<String, Mark> marks) {
+        try {
+            return Json.mapper().writeValueAsString(marks);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static Map<String, Mark> readMarks(String json) {
+        if (json == null || json.isEmpty()) {
+            return Map.of();
+        }
+        try {
+            return Json.mapper().readValue(json, MARKS);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static final StaticImmutableTableSchema<Session, RecordSchema.Values> SESSION =
+            RecordSchema.of(Session.class, v -> new Session(v.string("userId"), v.string("sessionId"), v.string("name"),
+                            v.enumeration("type", SessionType.class), v.enumeration("status", SessionStatus.class),
+                            v.string("currency"), v.decimal("startingCash"), v.decimal("cash"), v.decimal("realizedPnl"),
+                            v.decimal("feesPaid"), v.decimal("tradedNotional"), v.decimal("feesBps"),
+                            v.decimal("slippageBps"), new RiskLimits(v.decimal("maxPositionPct"),
+                                    v.decimal("maxDailyLossPct"), v.integer("maxOrdersPerHour")),
+                            v.bool("cooldownOnTilt", false), v.instant("createdAt"), v.instant("stoppedAt"),
+                            v.decimal("finalEquity"), v.longNumber("version", 0), readMarks(v.string("marks")),
+                            v.longs("recentOrders"), v.instant("lastFillAt"), v.longNumber("tradeCount", 0),
+                            v.longNumber("orderCount", 0)))
+                    .partitionKey("pk", s -> TradingKeys.userPartition(s.userId()))
+                    .sortKey("sk", s -> TradingKeys.sessionSortKey(s.sessionId()))
+                    .string("userId", Session::userId)
+                    .string("sessionId", Session::sessionId)
+                    .string("name", Session::name)
+                    .enumeration("type", Session::type)
+                    .enumeration("status", Session::status)
+                    .string("currency", Session::currency)
+                    .decimal("startingCash", Session::startingCash)
+                    .decimal("cash", Session::cash)
+                    .decimal("realizedPnl", Session::realizedPnl)
+                    .decimal("feesPaid", Session::feesPaid)
+                    .decimal("tradedNotional", Session::tradedNotional)
+                    .decimal("feesBps", Session::feesBps)
+                    .decimal("slippageBps", Session::slippageBps)
+                    .decimal("maxPositionPct", s -> s.riskLimits().maxPositionPct())
+                    .decimal("maxDailyLossPct", s -> s.riskLimits().maxDailyLossPct())
+                    .integer("maxOrdersPerHour", s -> s.riskLimits().maxOrdersPerHour())
+                    .bool("cooldownOnTilt", Session::cooldownOnTilt)
+                    .instant("createdAt", Session::createdAt)
+                    .instant("stoppedAt", Session::stoppedAt)
+                    .decimal("finalEquity", Session::finalEquity)
+                    .longNumber("version", Session::version)
+                    .string("marks", s -> writeMarks(s.marks()))
+                    .longs("recentOrders", Session::recentOrders)
+                    .instant("lastFillAt", Session::lastFillAt)
+                    .longNumber("tradeCount", Session::tradeCount)
+                    .longNumber("orderCount", Session::orderCount)
+                    .build();
+
+    public static final StaticImmutableTableSchema<Position, RecordSchema.Values> POSITION =
+            RecordSchema.of(Position.class, v -> new Position(v.string("userId"), v.string("sessionId"),
+                            v.string("symbol"), v.decimal("quantity"), v.decimal("costBasis"), v.decimal("realizedPnl"),
+                            v.string("positionId"), v.instant("openedAt"), v.decimal("lastPrice"),
+                            v.instant("lastTradeAt"), v.longNumber("version", 0)))
+                    .partitionKey("pk", p -> TradingKeys.sessionPartition(p.userId(), p.sessionId()))
+                    .sortKey("sk", p -> positionSortKey(p.symbol()))
+                    .string("userId", Position::userId)
+                    .string("sessionId", Position::sessionId)
+                    .string("symbol", Position::symbol)
+                    .decimal("quantity", Position::quantity)
+                    .decimal("costBasis", Position::costBasis)
+                    .decimal("realizedPnl", Position::realizedPnl)
+                    .string("positionId", Position::positionId)
+                    .instant("openedAt", Position::openedAt)
+                    .decimal("lastPrice", Position::lastPrice)
+                    .instant("lastTradeAt", Position::lastTradeAt)
+                    .longNumber("version", Position::version)
+                    .build();
+
+    public static final StaticImmutableTableSchema<Order, RecordSchema.Values> ORDER =
+            RecordSchema.of(Order.class, v -> new Order(v.string("userId"), v.string("sessionId"), v.string("orderId"),
+                            v.string("symbol"), v.enumeration("side", Side.class), v.enumeration("type", OrderType.class),
+                            v.decimal("quantity"), v.decimal("limitPrice"), v.decimal("stopPrice"),
+                            v.enumeration("timeInForce", TimeInForce.class), v.enumeration("status", OrderStatus.class),
+                            v.string("statusReason"), v.instant("createdAt"), v.instant("updatedAt"),
+                            v.decimal("referencePrice"), v.instant("referenceCandleOpen"), v.instant("triggeredAt"),
+                            v.instant("filledAt"), v.decimal("fillPrice"), v.decimal("grossAmount"), v.decimal("fees"),
+                            v.decimal("realizedPnl"), v.string("tradeId")))
+                    .partitionKey("pk", o -> TradingKeys.sessionPartition(o.userId(), o.sessionId()))
+                    .sortKey("sk", o -> orderSortKey(o.orderId()))
+                    .string("userId", Order::userId)
+                    .string("sessionId", Order::sessionId)
+                    .string("orderId", Order::orderId)
+                    .string("symbol", Order::symbol)
+                    .enumeration("side", Order::side)
+                    .enumeration("type", Order::type)
+                    .decimal("quantity", Order::quantity)
+                    .decimal("limitPrice", Order::limitPrice)
+                    .decimal("stopPrice", Order::stopPrice)
+                    .enumeration("timeInForce", Order::timeInForce)
+                    .enumeration("status", Order::status)
+                    .string("statusReason", Order::statusReason)
+                    .instant("createdAt", Order::createdAt)
+                    .instant("updatedAt", Order::updatedAt)
+                    .decimal("referencePrice", Order::referencePrice)
+                    .instant("referenceCandleOpen", Order::referenceCandleOpen)
+                    .instant("triggeredAt", Order::triggeredAt)
+                    .instant("filledAt", Order::filledAt)
+                    .decimal("fillPrice", Order::fillPrice)
+                    .decimal("grossAmount", Order::grossAmount)
+                    .decimal("fees", Order::fees)
+                    .decimal("realizedPnl", Order::realizedPnl)
+                    .string("tradeId", Order::tradeId)
+                    .build();
+
+    public static final StaticImmutableTableSchema<RestingOrder, RecordSchema.Values> RESTING =
+            RecordSchema.of(RestingOrder.class, v -> new RestingOrder(v.string("userId"), v.string("sessionId"),
+                            v.string("orderId"), v.string("symbol"), v.enumeration("side", Side.class),
+                            v.enumeration("type", OrderType.class), v.decimal("quantity"), v.decimal("limitPrice"),
+                            v.decimal("stopPrice"), v.instant("lastEvaluatedOpen"), v.instant("triggeredAt"),
+                            v.instant("createdAt")))
+                    .partitionKey("pk", r -> TradingKeys.sessionPartition(r.userId(), r.sessionId()))
+                    .sortKey("sk", r -> restingSortKey(r.orderId()))
+                    .string("userId", RestingOrder::userId)
+                    .string("sessionId", RestingOrder::sessionId)
+                    .string("orderId", RestingOrder::orderId)
+                    .string("symbol", RestingOrder::symbol)
+                    .enumeration("side", RestingOrder::side)
+                    .enumeration("type", RestingOrder::type)
+                    .decimal("quantity", RestingOrder::quantity)
+                    .decimal("limitPrice", RestingOrder::limitPrice)
+                    .decimal("stopPrice", RestingOrder::stopPrice)
+                    .instant("lastEvaluatedOpen", RestingOrder::lastEvaluatedOpen)
+                    .instant("triggeredAt", RestingOrder::triggeredAt)
+                    .instant("createdAt", RestingOrder::createdAt)
+                    .build();
+
+    public static final StaticImmutableTableSchema<EquityPoint, RecordSchema.Values> EQUITY =
+            RecordSchema.of(EquityPoint.class, v -> new EquityPoint(v.string("userId"), v.string("sessionId"),
+                            v.instant("time"), v.enumeration("kind", EquityPoint.Kind.class), v.longNumber("fills", 0),
+                            v.string("ref"),
+                            v.decimal("equity"), v.decimal("cash"), v.decimal("positionsValue")))
+                    .partitionKey("pk", p -> TradingKeys.sessionPartition(p.userId(), p.sessionId()))
+                    .sortKey("sk", Schemas::equitySortKey)
+                    .string("userId", EquityPoint::userId)
+                    .string("sessionId", EquityPoint::sessionId)
+                    .instant("time", EquityPoint::time)
+                    .enumeration("kind", EquityPoint::kind)
+                    .longNumber("fills", EquityPoint::fills)
+                    .string("ref", EquityPoint::ref)
+                    .decimal("equity", EquityPoint::equity)
+                    .decimal("cash", EquityPoint::cash)
+                    .decimal("positionsValue", EquityPoint::positionsValue)
+                    .build();
+
+    public static final StaticImmutableTableSchema<IdempotencyRecord, RecordSchema.Values> IDEMPOTENCY =
+            RecordSchema.of(IdempotencyRecord.class, v -> new IdempotencyRecord(v.string("userId"),
+                            v.string("sessionId"), v.string("keyHash"), v.string("requestHash"),
+                            v.integer("status"), v.string("responseBody"), v.string("orderId"),
+                            v.instant("createdAt"), v.longNumber("expiresAt", 0)))
+                    .partitionKey("pk", r -> TradingKeys.sessionPartition(r.userId(), r.sessionId()))
+                    .sortKey("sk", r -> idempotencySortKey(r.keyHash()))
+                    .string("userId", IdempotencyRecord::userId)
+                    .string("sessionId", IdempotencyRecord::sessionId)
+                    .string("keyHash", IdempotencyRecord::keyHash)
+                    .string("requestHash", IdempotencyRecord::requestHash)
+                    .integer("status", IdempotencyRecord::status)
+                    .string("responseBody", IdempotencyRecord::responseBody)
+                    .string("orderId", IdempotencyRecord::orderId)
+                    .instant("createdAt", IdempotencyRecord::createdAt)
+                    .longNumber("expiresAt", IdempotencyRecord::expiresAt)
+                    .build();
+}

@@ -1,0 +1,215 @@
+package dev.tradewind.trading.store;
+
+import dev.tradewind.shared.dynamo.PageCursor;
+import dev.tradewind.shared.http.ApiException;
+import dev.tradewind.shared.trading.Page;
+import dev.tradewind.shared.trading.TradeRecord;
+import dev.tradewind.shared.trading.TradingKeys;
+import dev.tradewind.trading.model.EquityPoint;
+import dev.tradewind.trading.model.IdempotencyRecord;
+import dev.tradewind.trading.model.Order;
+import dev.tradewind.trading.model.Position;
+import dev.tradewind.trading.model.RestingOrder;
+import dev.tradewind.trading.model.Session;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
+import software.amazon.awssdk.enhanced.dynamodb.Key;
+import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
+import software.amazon.awssdk.enhanced.dynamodb.model.QueryEnhancedRequest;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+
+/**
+ * The trading table as trading-session uses it: strongly consistent reads of one user's items, and every change as
+ * one conditional transaction ({@link Writes}). Keys: {@link TradingKeys}.
+ */
+public final class TradingStore {
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+    private final DynamoDbTable<Session> sessions;
+    private final DynamoDbTable<Position> positions;
+    private final DynamoDbTable<Order> orders;
+    private final DynamoDbTable<RestingOrder> resting;
+    private final DynamoDbTable<EquityPoint> equity;
+    private final DynamoDbTable<TradeRecord> trades;
+    private final DynamoDbTable<IdempotencyRecord> idempotency;
+
+    public TradingStore(DynamoDbClient dynamo, DynamoDbEnhancedClient enhanced, String table) {
+        this.dynamo = dynamo;
+        this.table = table;
+        this.sessions = enhanced.table(table, Schemas.SESSION);
+        this.positions = enhanced.table(table, Schemas.POSITION);
+        this.orders = enhanced.table(table, Schemas.ORDER);
+        this.resting = enhanced.table(table, Schemas.RESTING);
+        this.equity = enhanced.table(table, Schemas.EQUITY);
+        this.trades = enhanced.table(table, TradeRecord.SCHEMA);
+        this.idempotency = enhanced.table(table, Schemas.IDEMPOTENCY);
+    }
+
+    public Writes writes() {
+        return new Writes(table);
+    }
+
+    /** Runs the writes as one transaction; throws {@link WriteConflict} if any condition failed. */
+    public void commit(Writes writes) {
+        if (writes.isEmpty()) {
+            return;
+        }
+        if (writes.size() > Writes.MAX_ITEMS) {
+            throw new IllegalStateException("a transaction holds at most " + Writes.MAX_ITEMS + " writes, not "
+                    + writes.size());
+        }
+        try {
+            dynamo.transactWriteItems(r -> r.transactItems(writes.items()));
+        } catch (TransactionCanceledException e) {
+            List<String> failed = new ArrayList<>();
+            if (e.hasCancellationReasons()) {
+                List<CancellationReason> reasons = e.cancellationReasons();
+                for (int i = 0; i < reasons.size() && i < writes.labels().size(); i++) {
+                    String code = reasons.get(i).code();
+                    if (code != null && !code.equals("None")) {
+                        failed.add(writes.labels().get(i));
+                    }
+                }
+            }
+            throw new WriteConflict(failed);
+        }
+    }
+
+    public Optional<Session> session(String userId, String sessionId) {
+        return Optional.ofNullable(sessions.getItem(r -> r.consistentRead(true)
+                .key(key(TradingKeys.userPartition(userId), TradingKeys.sessionSortKey(sessionId)))));
+    }
+
+    /** The user's sessions, newest first. */
+    public Page<Session> sessions(String userId, int limit, String cursor) {
+        return page(sessions, TradingKeys.userPartition(userId), "SESSION#", "SESSION#~", false, false, limit, cursor);
+    }
+
+    public List<Position> positions(String userId, String sessionId) {
+        return all(positions, prefix(TradingKeys.sessionPartition(userId, sessionId), "POSITION#"));
+    }
+
+    public List<RestingOrder> resting(String userId, String sessionId) {
+        return all(resting, prefix(TradingKeys.sessionPartition(userId, sessionId), "OPEN#"));
+    }
+
+    public Optional<Order> order(String userId, String sessionId, String orderId) {
+        return Optional.ofNullable(orders.getItem(r -> r.consistentRead(true)
+                .key(key(TradingKeys.sessionPartition(userId, sessionId), Schemas.orderSortKey(orderId)))));
+    }
+
+    /** A session's orders, newest first. */
+    public Page<Order> orders(String userId, String sessionId, int limit, String cursor) {
+        return page(orders, TradingKeys.sessionPartition(userId, sessionId), "ORDER#", "ORDER#~", false, true, limit,
+                cursor);
+    }
+
+    /** Equity points in [from, to], oldest first. */
+    public Page<EquityPoint> equity(String userId, String sessionId, Instant from, Instant to, int limit,
+                                    String cursor) {
+        String low = "EQUITY#" + (from == null ? "" : Schemas.equityTime(from));
+        String high = "EQUITY#" + (to == null ? "~" : Schemas.equityTime(to) + "#~");
+        return page(equity, TradingKeys.sessionPartition(userId, sessionId), low, high, true, true, limit, cursor);
+    }
+
+    /** Every equity point of a session, oldest first. */
+    public List<EquityPoint> equityCurve(String userId, String sessionId) {
+        return all(equity, prefix(TradingKeys.sessionPartition(userId, sessionId), "EQUITY#"));
+    }
+
+    /** The last equity point at or before {@code time}. */
+    public Optional<EquityPoint> equityAtOrBefore(String userId, String sessionId, Instant time) {
+        String partition = TradingKeys.sessionPartition(userId, sessionId);
+        QueryEnhancedRequest request = QueryEnhancedRequest.builder()
+                .queryConditional(QueryConditional.sortBetween(key(partition, "EQUITY#"),
+                        key(partition, "EQUITY#" + Schemas.equityTime(time) + "#~")))
+                .scanIndexForward(false).consistentRead(true).limit(1).build();
+        Iterator<software.amazon.awssdk.enhanced.dynamodb.model.Page<EquityPoint>> pages =
+                equity.query(request).iterator();
+        return pages.hasNext() ? pages.next().items().stream().findFirst() : Optional.empty();
+    }
+
+    /** Every trade of a session, in fill order. */
+    public List<TradeRecord> trades(String userId, String sessionId) {
+        return all(trades, prefix(TradingKeys.sessionPartition(userId, sessionId), "TRADE#"));
+    }
+
+    /** The trades of a session filled in [from, to]. */
+    public List<TradeRecord> trades(String userId, String sessionId, Instant from, Instant to) {
+        String partition = TradingKeys.sessionPartition(userId, sessionId);
+        return all(trades, QueryConditional.sortBetween(
+                key(partition, TradingKeys.tradeSortKey(TradingKeys.idFloor(from))),
+                key(partition, TradingKeys.tradeSortKey(TradingKeys.idCeiling(to)))));
+    }
+
+    public Optional<IdempotencyRecord> idempotency(String userId, String sessionId, String keyHash) {
+        return Optional.ofNullable(idempotency.getItem(r -> r.consistentRead(true)
+                .key(key(TradingKeys.sessionPartition(userId, sessionId), Schemas.idempotencySortKey(keyHash)))));
+    }
+
+    /** The session id of the user's default import journal, if one was created. */
+    public Optional<String> defaultJournal(String userId) {
+        GetItemResponse response = dynamo.getItem(r -> r.tableName(table).consistentRead(true).key(Map.of(
+                "pk", AttributeValue.fromS(TradingKeys.userPartition(userId)),
+                "sk", AttributeValue.fromS(Schemas.DEFAULT_JOURNAL))));
+        return response.hasItem() && response.item().containsKey("sessionId")
+                ? Optional.of(response.item().get("sessionId").s()) : Optional.empty();
+    }
+
+    private static QueryConditional prefix(String partition, String prefix) {
+        return QueryConditional.sortBeginsWith(key(partition, prefix));
+    }
+
+    private static Key key(String pk, String sk) {
+        return Key.builder().partitionValue(pk).sortValue(sk).build();
+    }
+
+    private static <T> List<T> all(DynamoDbTable<T> table, QueryConditional condition) {
+        List<T> items = new ArrayList<>();
+        table.query(QueryEnhancedRequest.builder().queryConditional(condition).consistentRead(true).build())
+                .items().forEach(items::add);
+        return items;
+    }
+
+    /**
+     * One page of the items of {@code partition} with sort keys in [low, high]. A cursor must name this partition and
+     * a sort key inside the range, or it is a 400: DynamoDB would otherwise fail the query (a 500) or, worse, page
+     * from somewhere the caller chose.
+     */
+    private static <T> Page<T> page(DynamoDbTable<T> table, String partition, String low, String high,
+                                    boolean oldestFirst, boolean consistent, int limit, String cursor) {
+        QueryEnhancedRequest.Builder request = QueryEnhancedRequest.builder()
+                .queryConditional(QueryConditional.sortBetween(key(partition, low), key(partition, high)))
+                .scanIndexForward(oldestFirst).consistentRead(consistent).limit(limit);
+        if (cursor != null) {
+            Map<String, AttributeValue> start = PageCursor.decode(cursor, Map.of("pk", partition));
+            AttributeValue sk = start.get("sk");
+            if (start.size() != 2 || sk == null || sk.s() == null || sk.s().compareTo(low) < 0
+                    || sk.s().compareTo(high) > 0) {
+                throw ApiException.badRequest("INVALID_CURSOR", "cursor is not valid for this request");
+            }
+            request.exclusiveStartKey(start);
+        }
+        var pages = table.query(request.build()).iterator();
+        if (!pages.hasNext()) {
+            return new Page<>(List.of(), null);
+        }
+        var page = pages.next();
+        Map<String, AttributeValue> last = page.lastEvaluatedKey();
+        return new Page<>(page.items(), last == null || last.isEmpty() ? null
+                : PageCursor.encode(new LinkedHashMap<>(last)));
+    }
+
+}

@@ -1,0 +1,102 @@
+package dev.tradewind.trading;
+
+import static dev.tradewind.trading.TradingApi.decimal;
+import static dev.tradewind.trading.TradingApi.market;
+import static dev.tradewind.trading.TradingApi.money;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tradewind.testing.HttpResult;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Fifty orders fired at one session at once through the handler, as fifty Lambda instances would: the final cash and
+ * positions equal the sum of the fills exactly, no order fills twice, and cash never goes below zero.
+ */
+class ConcurrencyIT {
+
+    @Test
+    void fiftyConcurrentOrders_addUpToTheCent() throws Exception {
+        // DynamoDB Local serialises transactions on a shared machine; give its calls time rather than fail on
+        // latency, which is not what this test is about.
+        TradingApi api = new TradingApi(TradingApi.DEFAULT_START, Map.of("DYNAMODB_CALL_TIMEOUT", "PT30S",
+                "DYNAMODB_ATTEMPT_TIMEOUT", "PT15S"));
+        String sessionId = api.session("u1");
+        // 40 buys of 0.06 BTC (~2,842 each: 113,000 in all, more than the 100,000 of cash allows) and 10 sells of 0.03 BTC, all at
+        // once: some buys must be refused for cash, sells that come before any buy for lack of a position.
+        List<String> bodies = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            bodies.add(i % 5 == 4 ? market("BTCUSDT", "SELL", "0.03") : market("BTCUSDT", "BUY", "0.06"));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(50);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<HttpResult>> futures = new ArrayList<>();
+        for (String body : bodies) {
+            futures.add(pool.submit(() -> {
+                start.await();
+                return api.order("u1", sessionId, body);
+            }));
+        }
+        start.countDown();
+        Map<String, Integer> outcomes = new HashMap<>();
+        Set<String> acceptedOrders = new HashSet<>();
+        for (Future<HttpResult> future : futures) {
+            HttpResult result = future.get();
+            String outcome = result.status() == 201 ? result.body().get("status").asText() : result.errorCode();
+            outcomes.merge(outcome, 1, Integer::sum);
+            if (result.status() == 201) {
+                acceptedOrders.add(result.body().get("id").asText());
+            } else {
+                assertEquals(422, result.status(), result.toString());
+                assertTrue(Set.of("INSUFFICIENT_CASH", "INSUFFICIENT_POSITION").contains(result.errorCode()),
+                        result.toString());
+            }
+        }
+        pool.shutdown();
+        assertTrue(outcomes.getOrDefault("INSUFFICIENT_CASH", 0) > 0, "cash ran out: " + outcomes);
+        assertEquals(acceptedOrders.size(), outcomes.getOrDefault("FILLED", 0), outcomes.toString());
+
+        List<JsonNode> trades = api.all("list-trades", "u1", sessionId, 7);
+        BigDecimal cash = new BigDecimal("100000.00");
+        BigDecimal quantity = BigDecimal.ZERO;
+        BigDecimal realized = BigDecimal.ZERO.setScale(2);
+        Set<String> filledOrders = new HashSet<>();
+        for (JsonNode trade : trades) {
+            assertTrue(filledOrders.add(trade.get("orderId").asText()), "an order filled twice");
+            BigDecimal gross = money(trade, "grossAmount");
+            BigDecimal fees = money(trade, "fees");
+            boolean buy = trade.get("side").asText().equals("BUY");
+            cash = buy ? cash.subtract(gross).subtract(fees) : cash.add(gross).subtract(fees);
+            quantity = buy ? quantity.add(decimal(trade, "quantity")) : quantity.subtract(decimal(trade, "quantity"));
+            realized = realized.add(money(trade, "realizedPnl"));
+            assertTrue(money(trade, "cashAfter").signum() >= 0, "cash went negative: " + trade);
+        }
+        assertEquals(acceptedOrders, filledOrders, "every accepted order has exactly one trade");
+
+        JsonNode session = api.sessionView("u1", sessionId);
+        JsonNode portfolio = api.portfolio("u1", sessionId);
+        assertEquals(cash, money(session, "cash"), "cash is the sum of the fills");
+        assertEquals(acceptedOrders.size(), session.get("orderCount").asInt());
+        assertEquals(trades.size(), session.get("tradeCount").asInt());
+        JsonNode position = portfolio.get("positions").get(0);
+        assertEquals(0, quantity.compareTo(decimal(position, "quantity")), "the position is the sum of the fills");
+        assertEquals(realized, money(portfolio, "realizedPnl"));
+        // The books balance: starting cash + realised = cash + cost basis.
+        assertEquals(new BigDecimal("100000.00").add(realized), cash.add(money(position, "costBasis")));
+        for (JsonNode point : api.all("get-equity", "u1", sessionId, 100)) {
+            assertTrue(money(point, "cash").signum() >= 0, "cash went negative: " + point);
+        }
+    }
+}

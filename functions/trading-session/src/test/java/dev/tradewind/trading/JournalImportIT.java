@@ -1,0 +1,212 @@
+package dev.tradewind.trading;
+
+import static dev.tradewind.trading.TradingApi.market;
+import static dev.tradewind.trading.TradingApi.money;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tradewind.testing.HttpEvent;
+import dev.tradewind.testing.HttpResult;
+import java.math.BigDecimal;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Journal entries, and importing real trades from broker exports into journal sessions. */
+class JournalImportIT {
+
+    private static final String HEADER = "time,symbol,side,quantity,price,fees\n";
+
+    private TradingApi api;
+
+    @BeforeEach
+    void setUp() {
+        api = new TradingApi();
+    }
+
+    private HttpResult journal(String user, String sessionId, String body) {
+        return api.invoke(TradingApi.event("create-journal-entry", user).pathParameter("sessionId", sessionId)
+                .body(body));
+    }
+
+    private HttpResult importCsv(String user, String csv) {
+        return api.invoke(TradingApi.event("import-trades-csv", user).body(csv).header("content-type", "text/csv"));
+    }
+
+    private HttpResult importCsv(String user, String sessionId, String csv) {
+        return api.invoke(TradingApi.event("import-trades-csv", user).body(csv).header("content-type", "text/csv")
+                .query("sessionId", sessionId));
+    }
+
+    private static List<String> rows(JsonNode result, String list) {
+        java.util.ArrayList<String> rows = new java.util.ArrayList<>();
+        result.get(list).forEach(r -> rows.add(r.get("row").asInt() + (r.has("reason") ? " "
+                + r.get("reason").asText() : "")));
+        return rows;
+    }
+
+    @Test
+    void journalEntry_aboutATrade_isStoredAndListedNewestFirst() {
+        String sessionId = api.session("u1");
+        String tradeId = api.placed("u1", sessionId, market("BTCUSDT", "BUY", "0.1")).get("tradeId").asText();
+        HttpResult sample = api.invoke(TradingApi.event("create-journal-entry", "u1")
+                .pathParameter("sessionId", sessionId));
+        assertEquals(201, sample.status(), sample.toString());
+        api.clock.advance(java.time.Duration.ofMinutes(5));
+        HttpResult entry = journal("u1", sessionId, "{\"tradeId\":\"" + tradeId + "\",\"note\":\"Chased the move\","
+                + "\"emotions\":[\"Greedy\",\"impatient\",\"greedy\"],\"tags\":[\"fomo\"],\"rating\":2}");
+        assertEquals(201, entry.status(), entry.toString());
+        assertEquals(List.of("greedy", "impatient"), List.of(entry.body().get("emotions").get(0).asText(),
+                entry.body().get("emotions").get(1).asText()));
+        assertEquals(tradeId, entry.body().get("tradeId").asText());
+        List<JsonNode> listed = api.all("list-journal", "u1", sessionId, 1);
+        assertEquals(2, listed.size());
+        assertEquals(entry.body(), listed.getFirst());
+        assertEquals(sample.body(), listed.get(1));
+    }
+
+    @Test
+    void journalEntry_invalid_is400or422_andStoresNothing() {
+        String sessionId = api.session("u1");
+        assertEquals(400, journal("u1", sessionId, "{\"emotions\":[\"angry\"]}").status());
+        assertEquals(400, journal("u1", sessionId, "{\"note\":\"x\",\"rating\":6}").status());
+        assertEquals(400, journal("u1", sessionId, "{\"note\":\"x\",\"tags\":[\"no spaces\"]}").status());
+        assertEquals(400, journal("u1", sessionId, "{}").status(), "an empty entry says nothing");
+        assertEquals(400, journal("u1", sessionId, "{\"note\":\"" + "x".repeat(2001) + "\"}").status());
+        HttpResult unknownTrade = journal("u1", sessionId, "{\"note\":\"x\",\"tradeId\":\"01ARZ3NDEKTSV4RRFFQ69G5FAV\"}");
+        assertEquals(422, unknownTrade.status());
+        assertEquals("UNKNOWN_TRADE", unknownTrade.errorCode());
+        assertEquals(404, journal("u1", "01ARZ3NDEKTSV4RRFFQ69G5FAV", "{\"note\":\"x\"}").status());
+        assertTrue(api.all("list-journal", "u1", sessionId, 10).isEmpty());
+    }
+
+    @Test
+    void importCsv_intoTheDefaultJournal_computesPositionsAndRealisedPnl() {
+        HttpResult result = api.invoke(TradingApi.event("import-trades-csv", "u1"));
+        assertEquals(200, result.status(), result.toString());
+        JsonNode body = result.body();
+        assertEquals(3, body.get("acceptedCount").asInt());
+        assertEquals(0, body.get("duplicateCount").asInt());
+        assertEquals(0, body.get("rejectedCount").asInt());
+        String journalId = body.get("sessionId").asText();
+        JsonNode session = api.sessionView("u1", journalId);
+        assertEquals("JOURNAL", session.get("type").asText());
+        assertEquals("Imported trades", session.get("name").asText());
+
+        List<JsonNode> trades = api.all("list-trades", "u1", journalId, 10);
+        assertEquals(List.of("AAPL BUY", "AAPL SELL", "BTCUSDT BUY"), trades.stream()
+                .map(t -> t.get("symbol").asText() + " " + t.get("side").asText()).toList());
+        // Bought 10 at 180.50 + 1.00 fee = 1806.00; sold at 179.25 − 1.00 = 1791.50: −14.50.
+        assertEquals(new BigDecimal("-14.50"), money(trades.get(1), "realizedPnl"));
+        assertEquals("IMPORT", trades.get(1).get("source").asText());
+        assertEquals(trades.get(0).get("positionId"), trades.get(1).get("positionId"));
+        JsonNode portfolio = api.portfolio("u1", journalId);
+        assertEquals(new BigDecimal("-4709.20"), money(portfolio, "cash"), "a journal's cash is its net flow");
+        assertEquals(new BigDecimal("4690.01"), money(portfolio.get("positions").get(0), "marketValue"));
+
+        // The same file again: every row is recognised, nothing changes.
+        HttpResult again = api.invoke(TradingApi.event("import-trades-csv", "u1"));
+        assertEquals(0, again.body().get("acceptedCount").asInt());
+        assertEquals(3, again.body().get("duplicateCount").asInt());
+        assertEquals(journalId, again.body().get("sessionId").asText());
+        assertEquals(3, api.all("list-trades", "u1", journalId, 10).size());
+        assertEquals(new BigDecimal("-4709.20"), money(api.portfolio("u1", journalId), "cash"));
+    }
+
+    @Test
+    void importJson_theSampleEvent_isAccepted() {
+        HttpResult result = api.invoke(TradingApi.event("import-trades-json", "u1"));
+        assertEquals(200, result.status(), result.toString());
+        assertEquals(2, result.body().get("acceptedCount").asInt(), result.toString());
+        List<JsonNode> trades = api.all("list-trades", "u1", result.body().get("sessionId").asText(), 10);
+        assertEquals("ex-2", trades.get(1).get("externalId").asText());
+        assertEquals(new BigDecimal("-14.50"), money(trades.get(1), "realizedPnl"));
+    }
+
+    @Test
+    void importJson_validatesEachRow_andListsWhatItRejected() {
+        String journalId = api.session("u1", "{\"name\":\"broker\",\"type\":\"JOURNAL\",\"startingCash\":10000}");
+        String json = "{\"trades\":["
+                + "{\"time\":\"2022-01-03T15:00:00Z\",\"symbol\":\"AAPL\",\"side\":\"BUY\",\"quantity\":10,\"price\":180.5,\"fees\":1},"
+                + "{\"time\":\"yesterday\",\"symbol\":\"AAPL\",\"side\":\"BUY\",\"quantity\":1,\"price\":1,\"fees\":0},"
+                + "{\"time\":\"2022-01-03T16:00:00Z\",\"symbol\":\"AAPL\",\"side\":\"HOLD\",\"quantity\":1,\"price\":1,\"fees\":0},"
+                + "{\"time\":\"2022-01-03T16:00:00Z\",\"symbol\":\"AAPL\",\"side\":\"BUY\",\"quantity\":-1,\"price\":1,\"fees\":0},"
+                + "{\"time\":\"2022-01-03T16:00:00Z\",\"symbol\":\"AAPL\",\"side\":\"BUY\",\"quantity\":1,\"price\":0,\"fees\":0},"
+                + "{\"time\":\"2022-01-03T16:00:00Z\",\"symbol\":\"AAPL\",\"side\":\"BUY\",\"quantity\":1,\"price\":1,\"fees\":-2},"
+                + "{\"time\":\"2022-01-03T17:00:00Z\",\"symbol\":\"MSFT\",\"side\":\"SELL\",\"quantity\":1,\"price\":300,\"fees\":0},"
+                + "{\"time\":\"2022-01-03T18:00:00Z\",\"symbol\":\"AAPL\",\"side\":\"SELL\",\"quantity\":4,\"price\":\"181.00\",\"fees\":\"0.50\",\"id\":\"x-9\"},"
+                + "{\"time\":\"2022-01-03T18:00:00Z\",\"symbol\":\"AAPL\",\"side\":\"SELL\",\"quantity\":1,\"price\":1,\"fees\":0,\"venue\":\"NYSE\"},"
+                + "[1,2,3]]}";
+        HttpResult result = api.invoke(TradingApi.event("import-trades-json", "u1").body(json)
+                .query("sessionId", journalId));
+        assertEquals(200, result.status(), result.toString());
+        assertEquals(List.of("1", "8"), rows(result.body(), "accepted"));
+        assertEquals(List.of("2 INVALID_TIME", "3 INVALID_SIDE", "4 INVALID_QUANTITY", "5 INVALID_PRICE",
+                "6 INVALID_FEES", "7 INSUFFICIENT_POSITION", "9 UNKNOWN_FIELD", "10 INVALID_ROW"),
+                rows(result.body(), "rejected"));
+        assertEquals(10, result.body().get("rows").asInt());
+        List<JsonNode> trades = api.all("list-trades", "u1", journalId, 10);
+        assertEquals("x-9", trades.get(1).get("externalId").asText());
+        // Sold 4 of 10 bought for 1806.00 in all: basis out 722.40; proceeds 724.00 − 0.50.
+        assertEquals(new BigDecimal("1.10"), money(trades.get(1), "realizedPnl"));
+        JsonNode performance = api.sessionGet("get-performance", "u1", journalId).body();
+        assertEquals(1, performance.get("closedTrades").asInt());
+        assertEquals(1, performance.get("wins").asInt());
+    }
+
+    @Test
+    void olderRowsThanTheJournalsLatestTrade_areRejected_butIdenticalRowsInOneFileAreDistinctFills() {
+        String csv = HEADER + "2022-01-03T15:00:00Z,AAPL,BUY,5,180.50,0.50\n2022-01-03T15:00:00Z,AAPL,BUY,5,180.50,0.50\n";
+        HttpResult first = importCsv("u1", csv);
+        assertEquals(2, first.body().get("acceptedCount").asInt(), "two identical partial fills are two fills");
+        String journalId = first.body().get("sessionId").asText();
+        HttpResult older = importCsv("u1", journalId, HEADER + "2022-01-02T15:00:00Z,AAPL,SELL,1,170,0\n"
+                + "2022-01-03T15:00:00Z,AAPL,BUY,5,180.50,0.50\n2022-01-04T15:00:00Z,AAPL,SELL,10,181,1\n");
+        assertEquals(List.of("1 OUT_OF_ORDER"), rows(older.body(), "rejected"));
+        assertEquals(List.of("2"), rows(older.body(), "duplicates"));
+        assertEquals(List.of("3"), rows(older.body(), "accepted"));
+        assertTrue(api.portfolio("u1", journalId).get("positions").isEmpty());
+    }
+
+    @Test
+    void importCsv_withAQuotedFieldAndAnIdColumn() {
+        HttpResult result = importCsv("u1", "Time,Symbol,Side,Quantity,Price,Fees,Id\n"
+                + "2022-01-03T10:00:00-05:00,\"BRK.B\",buy,1,300,0,\"exec,1\"\n");
+        assertEquals(200, result.status(), result.toString());
+        assertEquals(1, result.body().get("acceptedCount").asInt(), result.toString());
+        JsonNode trade = api.all("list-trades", "u1", result.body().get("sessionId").asText(), 10).getFirst();
+        assertEquals("BRK.B", trade.get("symbol").asText());
+        assertEquals("2022-01-03T15:00:00Z", trade.get("filledAt").asText());
+        assertEquals("exec,1", trade.get("externalId").asText());
+    }
+
+    @Test
+    void badFiles_areRefusedWhole() {
+        HttpResult header = importCsv("u1", "when,what\n2022-01-03T15:00:00Z,AAPL\n");
+        assertEquals(400, header.status());
+        assertEquals("INVALID_CSV_HEADER", header.errorCode());
+        assertEquals("INVALID_CSV_HEADER", importCsv("u1", "time,symbol,side,quantity,price\n").errorCode());
+        assertEquals("MALFORMED_CSV", importCsv("u1", HEADER + "\"open,AAPL\n").errorCode());
+        HttpResult tooMany = importCsv("u1", HEADER + "2022-01-03T15:00:00Z,AAPL,BUY,1,1,0\n".repeat(2001));
+        assertEquals(400, tooMany.status());
+        assertEquals("TOO_MANY_ROWS", tooMany.errorCode());
+        HttpResult tooBig = importCsv("u1", HEADER + "x".repeat(600 * 1024));
+        assertEquals(413, tooBig.status());
+        HttpResult xml = api.invoke(TradingApi.event("import-trades-csv", "u1").header("content-type",
+                "application/xml"));
+        assertEquals(415, xml.status());
+        assertEquals(400, api.invoke(TradingApi.event("import-trades-json", "u1").body("{\"rows\":[]}")).status());
+        assertTrue(api.all("list-sessions", "u1", null, 10).isEmpty(), "a refused file creates no journal");
+    }
+
+    @Test
+    void importIntoAPaperSession_is409() {
+        String paper = api.session("u1");
+        HttpResult result = importCsv("u1", paper, HEADER + "2022-01-03T15:00:00Z,AAPL,BUY,1,1,0\n");
+        assertEquals(409, result.status());
+        assertEquals("NOT_A_JOURNAL_SESSION", result.errorCode());
+        HttpEvent event = TradingApi.event("import-trades-csv", "u1");
+        assertEquals(404, api.invoke(event.query("sessionId", "01ARZ3NDEKTSV4RRFFQ69G5FAV")).status());
+    }
+}

@@ -1,0 +1,98 @@
+package dev.tradewind.trading;
+
+import static dev.tradewind.trading.TradingApi.market;
+import static dev.tradewind.trading.TradingApi.money;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tradewind.testing.HttpResult;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Instant;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The performance route over a replayed stretch of real history. */
+class PerformanceIT {
+
+    private TradingApi api;
+
+    @BeforeEach
+    void setUp() {
+        api = new TradingApi();
+    }
+
+    private JsonNode performance(String sessionId) {
+        HttpResult result = api.sessionGet("get-performance", "u1", sessionId);
+        assertEquals(200, result.status(), result.toString());
+        return result.body();
+    }
+
+    @Test
+    void mixedSession_isSampledPerCalendarDay_andAgreesWithThePortfolio() {
+        String sessionId = api.session("u1");
+        api.placed("u1", sessionId, market("BTCUSDT", "BUY", "0.5"));
+        api.placed("u1", sessionId, market("AAPL", "BUY", "20"));
+        api.clock.set(Instant.parse("2022-01-06T12:00:00Z"));
+        api.placed("u1", sessionId, market("BTCUSDT", "SELL", "0.2"));
+        api.clock.set(Instant.parse("2022-01-10T12:00:00Z"));
+        api.placed("u1", sessionId, market("AAPL", "SELL", "20"));
+        api.clock.set(Instant.parse("2022-01-12T12:00:00Z"));
+
+        JsonNode portfolio = api.portfolio("u1", sessionId);
+        JsonNode p = performance(sessionId);
+        assertEquals("CALENDAR_DAYS", p.get("grid").asText());
+        assertEquals(365, p.get("periodsPerYear").asInt());
+        assertEquals(9, p.get("observations").asInt(), "midnights of Jan 5 … Jan 12, then noon on the 12th");
+        assertEquals(money(portfolio, "equity"), money(p, "endingEquity"));
+        BigDecimal expectedReturn = money(portfolio, "equity").divide(new BigDecimal("100000.00"), 10,
+                RoundingMode.HALF_UP).subtract(BigDecimal.ONE);
+        assertEquals(expectedReturn.doubleValue(), p.get("totalReturn").asDouble(), 1e-6);
+        assertEquals(4, p.get("trades").asInt());
+        assertEquals(2, p.get("closedTrades").asInt());
+        assertEquals(money(portfolio, "feesPaid"), money(p, "fees"));
+        assertEquals(money(portfolio, "realizedPnl"), money(p, "realizedPnl"));
+        assertTrue(p.get("maxDrawdown").asDouble() > 0);
+        assertTrue(p.hasNonNull("sharpe"));
+        assertTrue(p.hasNonNull("sortino"));
+        assertTrue(p.get("exposure").asDouble() > 0.99, "a position was held all along");
+    }
+
+    @Test
+    void stockOnlySession_isSampledPerNyseTradingDay() {
+        String sessionId = api.session("u1");
+        api.placed("u1", sessionId, market("AAPL", "BUY", "20"));
+        api.clock.set(Instant.parse("2022-01-12T12:00:00Z"));
+        JsonNode p = performance(sessionId);
+        assertEquals("NYSE_TRADING_DAYS", p.get("grid").asText());
+        assertEquals(252, p.get("periodsPerYear").asInt());
+        // Closes of Jan 4, 5, 6, 7, 10 and 11 (21:00 UTC).
+        assertEquals(6, p.get("observations").asInt());
+    }
+
+    @Test
+    void sessionWithoutTrades_reportsNoInventedFigures() {
+        String sessionId = api.session("u1");
+        api.clock.set(Instant.parse("2022-01-06T12:00:00Z"));
+        JsonNode p = performance(sessionId);
+        assertEquals(0, p.get("totalReturn").asDouble());
+        assertEquals(0, p.get("trades").asInt());
+        assertTrue(p.get("sharpe") == null || p.get("sharpe").isNull());
+        assertTrue(p.get("winRate") == null || p.get("winRate").isNull());
+        assertTrue(p.get("profitFactor") == null || p.get("profitFactor").isNull());
+        assertEquals(0, p.get("exposure").asDouble());
+    }
+
+    @Test
+    void stoppedSession_isMeasuredToItsStop() {
+        String sessionId = api.session("u1");
+        api.placed("u1", sessionId, market("BTCUSDT", "BUY", "0.5"));
+        api.clock.set(Instant.parse("2022-01-05T15:00:00Z"));
+        JsonNode stopped = api.sessionGet("stop-session", "u1", sessionId).body();
+        api.clock.set(Instant.parse("2022-01-09T15:00:00Z"));
+        JsonNode p = performance(sessionId);
+        assertEquals("2022-01-05T15:00:00Z", p.get("end").asText());
+        assertEquals(money(stopped, "finalEquity"), money(p, "endingEquity"));
+    }
+}

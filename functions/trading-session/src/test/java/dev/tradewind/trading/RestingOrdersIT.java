@@ -1,0 +1,279 @@
+package dev.tradewind.trading;
+
+import static dev.tradewind.trading.TradingApi.decimal;
+import static dev.tradewind.trading.TradingApi.limit;
+import static dev.tradewind.trading.TradingApi.market;
+import static dev.tradewind.trading.TradingApi.money;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tradewind.testing.HttpResult;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Resting orders against later candles of the real history: fills, gaps, stops, cancels, and never twice. */
+class RestingOrdersIT {
+
+    private TradingApi api;
+
+    @BeforeEach
+    void setUp() {
+        api = new TradingApi();
+    }
+
+    private JsonNode order(String sessionId, String orderId) {
+        HttpResult result = api.orderGet("get-order", "u1", sessionId, orderId);
+        assertEquals(200, result.status(), result.toString());
+        return result.body();
+    }
+
+    @Test
+    void limitBuy_restsUntilALaterCandleReachesIt_thenFillsAtItsLimit() {
+        String sessionId = api.session("u1");
+        JsonNode placed = api.placed("u1", sessionId, limit("BTCUSDT", "BUY", "0.1", "46900"));
+        assertEquals("OPEN", placed.get("status").asText());
+        assertEquals("GTC", placed.get("timeInForce").asText());
+        String orderId = placed.get("id").asText();
+
+        // The 15:00 candle (low 46845) reaches 46900, but it closes only at 16:00.
+        api.clock.set(Instant.parse("2022-01-04T15:59:59Z"));
+        assertEquals("OPEN", order(sessionId, orderId).get("status").asText());
+        assertEquals(1, api.portfolio("u1", sessionId).get("openOrders").asInt());
+
+        api.clock.set(Instant.parse("2022-01-04T16:00:00Z"));
+        JsonNode filled = order(sessionId, orderId);
+        assertEquals("FILLED", filled.get("status").asText());
+        assertEquals(new BigDecimal("46900"), decimal(filled, "fillPrice"));
+        assertEquals("2022-01-04T16:00:00Z", filled.get("filledAt").asText());
+        assertEquals(new BigDecimal("4690.00"), money(filled, "grossAmount"));
+        assertEquals(new BigDecimal("4.69"), money(filled, "fees"));
+        JsonNode portfolio = api.portfolio("u1", sessionId);
+        assertEquals(new BigDecimal("95305.31"), money(portfolio, "cash"));
+        assertEquals(0, portfolio.get("openOrders").asInt());
+        assertEquals(1, api.all("list-trades", "u1", sessionId, 10).size());
+    }
+
+    @Test
+    void restingOrder_seesEveryCandle_evenWhenTimeJumpsPastSeveral() {
+        String sessionId = api.session("u1");
+        String orderId = api.placed("u1", sessionId, limit("BTCUSDT", "BUY", "0.1", "46540")).get("id").asText();
+        // Lows: 15:00 46845, 16:00 46635, 17:00 46523 (first to reach 46540), 18:00 45445.57.
+        api.clock.set(Instant.parse("2022-01-04T22:00:00Z"));
+        JsonNode filled = order(sessionId, orderId);
+        assertEquals("FILLED", filled.get("status").asText());
+        assertEquals(new BigDecimal("46540"), decimal(filled, "fillPrice"));
+        assertEquals("2022-01-04T18:00:00Z", filled.get("filledAt").asText(), "filled on the 17:00 candle");
+    }
+
+    @Test
+    void gapThroughALimit_fillsAtTheOpen() {
+        api.clock.set(Instant.parse("2022-01-05T22:00:00Z"));
+        String sessionId = api.session("u1");
+        // AAPL closed 174.92 on Jan 5 and opened 172.70 on Jan 6: a buy limit at 174 fills at the open.
+        JsonNode placed = api.placed("u1", sessionId, limit("AAPL", "BUY", "10", "174"));
+        assertEquals("OPEN", placed.get("status").asText());
+        api.clock.set(Instant.parse("2022-01-06T20:59:59Z"));
+        assertEquals("OPEN", order(sessionId, placed.get("id").asText()).get("status").asText());
+        api.clock.set(Instant.parse("2022-01-06T21:00:00Z"));
+        JsonNode filled = order(sessionId, placed.get("id").asText());
+        assertEquals("FILLED", filled.get("status").asText());
+        assertEquals(new BigDecimal("172.69999695"), decimal(filled, "fillPrice"));
+        assertEquals(new BigDecimal("1727.00"), money(filled, "grossAmount"));
+        assertEquals(new BigDecimal("1.73"), money(filled, "fees"));
+        assertEquals("2022-01-06T21:00:00Z", filled.get("filledAt").asText());
+    }
+
+    @Test
+    void stopSell_triggersWhenTheLowReachesIt_andFillsLikeAMarketOrder() {
+        String sessionId = api.session("u1");
+        api.placed("u1", sessionId, market("BTCUSDT", "BUY", "0.1"));
+        JsonNode stop = api.placed("u1", sessionId, "{\"symbol\":\"BTCUSDT\",\"side\":\"SELL\",\"quantity\":\"0.1\","
+                + "\"type\":\"STOP\",\"stopPrice\":\"46600\"}");
+        assertEquals("OPEN", stop.get("status").asText());
+        api.clock.set(Instant.parse("2022-01-04T20:00:00Z"));
+        JsonNode filled = order(sessionId, stop.get("id").asText());
+        assertEquals("FILLED", filled.get("status").asText());
+        // The 17:00 candle's low 46523 crosses 46600; it fills at 46600 less 5 bps of slippage.
+        assertEquals(new BigDecimal("46576.7"), decimal(filled, "fillPrice"));
+        assertEquals("2022-01-04T18:00:00Z", filled.get("filledAt").asText());
+        assertTrue(money(filled, "realizedPnl").signum() < 0);
+        assertTrue(api.portfolio("u1", sessionId).get("positions").isEmpty());
+    }
+
+    @Test
+    void stopLimitBuy_triggersThenFillsWithinItsLimit() {
+        String sessionId = api.session("u1");
+        // 18:00 candle: open 46563.99, high 46719.93 — the stop 46700 triggers at 46700, within the limit 46710.
+        api.clock.set(Instant.parse("2022-01-04T18:00:00Z"));
+        JsonNode placed = api.placed("u1", sessionId, "{\"symbol\":\"BTCUSDT\",\"side\":\"BUY\",\"quantity\":\"0.1\","
+                + "\"type\":\"STOP_LIMIT\",\"stopPrice\":\"46700\",\"limitPrice\":\"46710\"}");
+        assertEquals("OPEN", placed.get("status").asText());
+        api.clock.set(Instant.parse("2022-01-04T19:00:00Z"));
+        JsonNode filled = order(sessionId, placed.get("id").asText());
+        assertEquals("FILLED", filled.get("status").asText());
+        assertEquals(new BigDecimal("46700"), decimal(filled, "fillPrice"));
+        assertEquals("2022-01-04T19:00:00Z", filled.get("triggeredAt").asText());
+    }
+
+    @Test
+    void cancel_endsAnOpenOrderOnce() {
+        String sessionId = api.session("u1");
+        String orderId = api.placed("u1", sessionId, limit("BTCUSDT", "BUY", "0.1", "40000")).get("id").asText();
+        HttpResult cancelled = api.orderGet("cancel-order", "u1", sessionId, orderId);
+        assertEquals(200, cancelled.status(), cancelled.toString());
+        assertEquals("CANCELED", cancelled.body().get("status").asText());
+        assertEquals("CANCELED_BY_USER", cancelled.body().get("statusReason").asText());
+        HttpResult again = api.orderGet("cancel-order", "u1", sessionId, orderId);
+        assertEquals(409, again.status());
+        assertEquals("ORDER_NOT_OPEN", again.errorCode());
+        assertEquals(0, api.portfolio("u1", sessionId).get("openOrders").asInt());
+        // Once cancelled, later candles that reach it do nothing.
+        api.clock.set(Instant.parse("2022-01-10T00:00:00Z"));
+        assertEquals("CANCELED", order(sessionId, orderId).get("status").asText());
+        assertEquals(new BigDecimal("100000.00"), money(api.sessionView("u1", sessionId), "cash"));
+
+        String filled = api.placed("u1", sessionId, market("BTCUSDT", "BUY", "0.01")).get("id").asText();
+        assertEquals(409, api.orderGet("cancel-order", "u1", sessionId, filled).status());
+        assertEquals(404, api.orderGet("cancel-order", "u1", sessionId, "01ARZ3NDEKTSV4RRFFQ69G5FAV").status());
+    }
+
+    @Test
+    void cancel_cannotBeatAFillThatAlreadyHappened() {
+        String sessionId = api.session("u1");
+        String orderId = api.placed("u1", sessionId, limit("BTCUSDT", "BUY", "0.1", "46900")).get("id").asText();
+        api.clock.set(Instant.parse("2022-01-04T16:30:00Z"));
+        HttpResult cancel = api.orderGet("cancel-order", "u1", sessionId, orderId);
+        assertEquals(409, cancel.status(), "the 15:00 candle filled it before the cancel arrived");
+        assertEquals("FILLED", order(sessionId, orderId).get("status").asText());
+    }
+
+    @Test
+    void restingBuy_whoseCashWasSpentMeanwhile_isRejectedWhenItWouldFill() {
+        String sessionId = api.session("u1", TradingApi.paperSession("10000", ""));
+        String orderId = api.placed("u1", sessionId, limit("BTCUSDT", "BUY", "0.2", "46900")).get("id").asText();
+        api.placed("u1", sessionId, market("AAPL", "BUY", "40"));
+        BigDecimal cash = money(api.sessionView("u1", sessionId), "cash");
+        api.clock.set(Instant.parse("2022-01-04T17:00:00Z"));
+        JsonNode rejected = order(sessionId, orderId);
+        assertEquals("REJECTED", rejected.get("status").asText());
+        assertEquals("INSUFFICIENT_CASH", rejected.get("statusReason").asText());
+        assertEquals(cash, money(api.sessionView("u1", sessionId), "cash"));
+        assertEquals(1, api.all("list-trades", "u1", sessionId, 10).size());
+    }
+
+    @Test
+    void restingSell_ofAPositionSoldMeanwhile_isRejectedWhenItWouldFill() {
+        String sessionId = api.session("u1");
+        api.placed("u1", sessionId, market("BTCUSDT", "BUY", "0.1"));
+        String orderId = api.placed("u1", sessionId, limit("BTCUSDT", "SELL", "0.1", "47400")).get("id").asText();
+        api.placed("u1", sessionId, market("BTCUSDT", "SELL", "0.1"));
+        // 15:00 candle: high 47524.36 reaches 47400.
+        api.clock.set(Instant.parse("2022-01-04T16:00:00Z"));
+        JsonNode rejected = order(sessionId, orderId);
+        assertEquals("REJECTED", rejected.get("status").asText());
+        assertEquals("INSUFFICIENT_POSITION", rejected.get("statusReason").asText());
+    }
+
+    @Test
+    void concurrentReadsAfterACrossingCandle_fillTheOrderExactlyOnce() throws Exception {
+        String sessionId = api.session("u1");
+        for (int i = 0; i < 5; i++) {
+            api.placed("u1", sessionId, limit("BTCUSDT", "BUY", "0.01", Integer.toString(46600 + 10 * i)));
+        }
+        api.clock.set(Instant.parse("2022-01-04T21:00:00Z"));
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<HttpResult>> reads = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            String route = i % 2 == 0 ? "get-portfolio" : "get-equity";
+            reads.add(pool.submit(() -> {
+                start.await();
+                return api.sessionGet(route, "u1", sessionId);
+            }));
+        }
+        start.countDown();
+        for (Future<HttpResult> read : reads) {
+            assertEquals(200, read.get().status(), read.get().toString());
+        }
+        pool.shutdown();
+        List<JsonNode> trades = api.all("list-trades", "u1", sessionId, 100);
+        assertEquals(5, trades.size());
+        assertEquals(5, trades.stream().map(t -> t.get("orderId").asText()).distinct().count());
+        BigDecimal spent = BigDecimal.ZERO;
+        for (JsonNode trade : trades) {
+            spent = spent.add(money(trade, "grossAmount")).add(money(trade, "fees"));
+        }
+        assertEquals(new BigDecimal("100000.00").subtract(spent), money(api.sessionView("u1", sessionId), "cash"));
+    }
+
+    @Test
+    void equityCurve_isSampledAtEachFillAndEachCandleCloseWhileHolding() {
+        String sessionId = api.session("u1");
+        api.placed("u1", sessionId, market("BTCUSDT", "BUY", "0.1"));
+        api.clock.set(Instant.parse("2022-01-04T18:30:00Z"));
+        List<JsonNode> points = api.all("get-equity", "u1", sessionId, 2);
+        List<String> summary = points.stream().map(p -> p.get("time").asText() + " " + p.get("kind").asText() + " "
+                + money(p, "equity")).toList();
+        assertEquals(List.of("2022-01-04T15:00:00Z START 100000.00", "2022-01-04T15:00:00Z FILL 99992.89",
+                "2022-01-04T16:00:00Z CANDLE 99955.12", "2022-01-04T17:00:00Z CANDLE 99939.38",
+                "2022-01-04T18:00:00Z CANDLE 99918.99"), summary);
+        HttpResult ranged = api.sessionGet("get-equity", "u1", sessionId, java.util.Map.of(
+                "from", "2022-01-04T16:00:00Z", "to", "2022-01-04T17:00:00Z"));
+        assertEquals(2, ranged.body().get("items").size());
+        assertEquals(400, api.sessionGet("get-equity", "u1", sessionId, java.util.Map.of("cursor", "1.bm9wZQ"))
+                .status());
+        assertEquals(400, api.sessionGet("get-equity", "u1", sessionId, java.util.Map.of("from", "yesterday"))
+                .status());
+    }
+
+    @Test
+    void equityCurve_fillsAtTheSameInstant_keepTheOrderTheyHappenedIn() {
+        String sessionId = api.session("u1");
+        List<String> tradeIds = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            tradeIds.add(api.placed("u1", sessionId, market("BTCUSDT", i % 2 == 0 ? "BUY" : "SELL", "0.1"))
+                    .get("tradeId").asText());
+        }
+        List<JsonNode> points = api.all("get-equity", "u1", sessionId, 3);
+        List<String> fills = points.stream().filter(p -> p.get("kind").asText().equals("FILL"))
+                .map(p -> p.get("tradeId").asText()).toList();
+        assertEquals(tradeIds, fills);
+        List<BigDecimal> equities = points.stream().filter(p -> p.get("kind").asText().equals("FILL"))
+                .map(p -> money(p, "equity")).toList();
+        for (int i = 1; i < equities.size(); i++) {
+            assertTrue(equities.get(i).compareTo(equities.get(i - 1)) <= 0, "every round trip costs: " + equities);
+        }
+    }
+
+    @Test
+    void stop_cancelsRestingOrdersAndFreezesTheValuation() {
+        String sessionId = api.session("u1");
+        api.placed("u1", sessionId, market("BTCUSDT", "BUY", "0.1"));
+        String orderId = api.placed("u1", sessionId, limit("BTCUSDT", "BUY", "0.1", "40000")).get("id").asText();
+        api.clock.set(Instant.parse("2022-01-04T18:30:00Z"));
+        HttpResult stopped = api.sessionGet("stop-session", "u1", sessionId);
+        assertEquals(200, stopped.status());
+        assertEquals(new BigDecimal("99918.99"), money(stopped.body(), "finalEquity"));
+        assertEquals("2022-01-04T18:30:00Z", stopped.body().get("stoppedAt").asText());
+        JsonNode cancelled = order(sessionId, orderId);
+        assertEquals("CANCELED", cancelled.get("status").asText());
+        assertEquals("SESSION_STOPPED", cancelled.get("statusReason").asText());
+        api.clock.set(Instant.parse("2022-01-06T00:00:00Z"));
+        JsonNode portfolio = api.portfolio("u1", sessionId);
+        assertEquals(new BigDecimal("99918.99"), money(portfolio, "equity"));
+        assertEquals("2022-01-04T18:30:00Z", portfolio.get("valuedAt").asText());
+        HttpResult again = api.sessionGet("stop-session", "u1", sessionId);
+        assertEquals(200, again.status(), "stopping twice is harmless");
+        assertEquals(new BigDecimal("99918.99"), money(again.body(), "finalEquity"));
+    }
+}

@@ -1,0 +1,110 @@
+package dev.tradewind.trading;
+
+import static dev.tradewind.trading.TradingApi.money;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tradewind.testing.HttpResult;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Creating, listing and reading sessions. */
+class SessionRoutesIT {
+
+    private TradingApi api;
+
+    @BeforeEach
+    void setUp() {
+        api = new TradingApi();
+    }
+
+    @Test
+    void create_fromTheSampleEvent_answers201WithTheSession() {
+        HttpResult result = api.invoke(TradingApi.event("create-session", "u1"));
+        assertEquals(201, result.status(), result.toString());
+        JsonNode session = result.body();
+        String id = session.get("id").asText();
+        assertEquals("/v1/sessions/" + id, result.headers().get("location"));
+        assertEquals("PAPER", session.get("type").asText());
+        assertEquals("ACTIVE", session.get("status").asText());
+        assertEquals("USD", session.get("currency").asText());
+        assertEquals(new BigDecimal("100000.00"), money(session, "startingCash"));
+        assertEquals(new BigDecimal("100000.00"), money(session, "cash"));
+        assertEquals(50, session.get("riskLimits").get("maxPositionPct").asInt());
+        assertEquals(5, session.get("riskLimits").get("maxDailyLossPct").asInt());
+        assertEquals(20, session.get("riskLimits").get("maxOrdersPerHour").asInt());
+        assertTrue(session.get("guardrails").get("cooldownOnTilt").asBoolean());
+        assertEquals("2022-01-04T15:00:00Z", session.get("createdAt").asText());
+        assertEquals(session, api.sessionView("u1", id));
+    }
+
+    @Test
+    void create_withInvalidInput_is400NamingEveryField() {
+        HttpResult result = api.createSession("u1", "{\"name\":\"\",\"startingCash\":-5,\"currency\":\"EUR\","
+                + "\"feesBps\":5000,\"riskLimits\":{\"maxPositionPct\":0,\"maxOrdersPerHour\":0}}");
+        assertEquals(400, result.status());
+        assertEquals("VALIDATION_FAILED", result.errorCode());
+        List<String> fields = new ArrayList<>();
+        result.body().path("error").path("details").forEach(d -> fields.add(d.get("field").asText()));
+        assertEquals(List.of("name", "currency", "startingCash", "feesBps", "riskLimits.maxPositionPct",
+                "riskLimits.maxOrdersPerHour"), fields);
+        assertEquals(400, api.createSession("u1", "{\"name\":\"x\",\"startingCash\":100.001}").status());
+        assertEquals(400, api.createSession("u1", "{\"name\":\"x\"}").status(), "paper sessions need cash");
+        assertEquals(400, api.createSession("u1", "{\"name\":\"x\",\"startingCash\":1,\"margin\":true}").status());
+        assertEquals(400, api.createSession("u1", "{\"name\":\"x\",\"type\":\"JOURNAL\",\"feesBps\":1}").status());
+        assertTrue(api.all("list-sessions", "u1", null, 10).isEmpty());
+    }
+
+    @Test
+    void journalSession_needsNoCash() {
+        HttpResult result = api.createSession("u1", "{\"name\":\"broker history\",\"type\":\"journal\"}");
+        assertEquals(201, result.status(), result.toString());
+        assertEquals("JOURNAL", result.body().get("type").asText());
+        assertEquals(new BigDecimal("0.00"), money(result.body(), "startingCash"));
+        assertNull(result.body().get("riskLimits"));
+    }
+
+    @Test
+    void list_pagesNewestFirst_andOnlyTheCallersSessions() {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            ids.add(api.session("u1"));
+            api.clock.advance(java.time.Duration.ofSeconds(1));
+        }
+        api.session("u2");
+        List<String> listed = api.all("list-sessions", "u1", null, 2).stream().map(s -> s.get("id").asText())
+                .toList();
+        assertEquals(ids.reversed(), listed);
+        HttpResult first = api.invoke(TradingApi.event("list-sessions", "u1").query("limit", "2"));
+        String cursor = first.body().get("nextCursor").asText();
+        HttpResult stolen = api.invoke(TradingApi.event("list-sessions", "u2").query("cursor", cursor));
+        assertEquals(400, stolen.status());
+        assertEquals("INVALID_CURSOR", stolen.errorCode());
+        assertEquals(400, api.invoke(TradingApi.event("list-sessions", "u1").query("limit", "1000")).status());
+    }
+
+    @Test
+    void get_unknownOrMalformedSession_is404() {
+        assertEquals(404, api.sessionGet("get-session", "u1", "01ARZ3NDEKTSV4RRFFQ69G5FAV").status());
+        assertEquals(404, api.sessionGet("get-session", "u1", "nope#SESSION").status());
+    }
+
+    @Test
+    void get_reportsEquityAtTheLatestPrices() {
+        String sessionId = api.session("u1");
+        api.placed("u1", sessionId, TradingApi.market("BTCUSDT", "BUY", "0.1"));
+        api.clock.set(java.time.Instant.parse("2022-01-04T18:00:00Z"));
+        JsonNode session = api.sessionView("u1", sessionId);
+        // Cash 95262.59 + 0.1 × 46564.00 (the 17:00 candle's close).
+        assertEquals(new BigDecimal("99918.99"), money(session, "equity"));
+        assertEquals(1, session.get("tradeCount").asInt());
+        assertFalse(session.has("finalEquity"));
+    }
+
+}

@@ -1,0 +1,209 @@
+package dev.tradewind.trading;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tradewind.shared.config.Environment;
+import dev.tradewind.shared.dynamo.DynamoDbClients;
+import dev.tradewind.shared.guardrails.CooldownRepository;
+import dev.tradewind.shared.market.BundledHistory;
+import dev.tradewind.shared.market.Candle;
+import dev.tradewind.shared.market.CandleRepository;
+import dev.tradewind.shared.market.InstrumentRepository;
+import dev.tradewind.shared.trading.TradingReader;
+import dev.tradewind.testing.HttpEvent;
+import dev.tradewind.testing.HttpResult;
+import dev.tradewind.testing.LocalDynamoDb;
+import dev.tradewind.testing.Repository;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
+
+/**
+ * The trading-session handler against DynamoDB Local with the template's tables and real bundled market history,
+ * on a clock the test moves. Requests start from the sample events in events/trading-session/.
+ */
+final class TradingApi {
+
+    static final BundledHistory HISTORY = BundledHistory.load(Repository.path("data/market"));
+    static final Instant DEFAULT_START = Instant.parse("2022-01-04T15:00:00Z");
+
+    private static boolean seeded;
+
+    final MutableClock clock;
+    final Environment env;
+    final TradingHandler handler;
+    final DynamoDbEnhancedClient enhanced;
+
+    TradingApi() {
+        this(DEFAULT_START);
+    }
+
+    TradingApi(Instant start) {
+        this(start, Map.of());
+    }
+
+    /** @param extra variables on top of the template's (e.g. longer DynamoDB timeouts for a load test) */
+    TradingApi(Instant start, Map<String, String> extra) {
+        clock = new MutableClock(start);
+        Map<String, String> variables = new java.util.HashMap<>(LocalDynamoDb.environment("TradingSessionFunction"));
+        variables.putAll(extra);
+        env = new Environment(variables, clock);
+        enhanced = DynamoDbClients.enhanced(DynamoDbClients.create(env));
+        seedMarket(enhanced, env.require("MARKET_TABLE"));
+        LocalDynamoDb.truncate(env.require("TRADING_TABLE"));
+        LocalDynamoDb.truncate(env.require("BEHAVIOR_TABLE"));
+        handler = new TradingHandler(env);
+    }
+
+    /** Real candles around the test dates: BTCUSDT and ETHUSDT hourly, AAPL daily; every bundled instrument. */
+    private static synchronized void seedMarket(DynamoDbEnhancedClient client, String table) {
+        if (seeded) {
+            return;
+        }
+        new InstrumentRepository(client, table).putAll(HISTORY.instruments());
+        CandleRepository candles = new CandleRepository(client, table);
+        candles.putAll(window("BTCUSDT", "2021-12-28T00:00:00Z", "2022-01-20T00:00:00Z"));
+        candles.putAll(window("ETHUSDT", "2022-01-03T00:00:00Z", "2022-01-08T00:00:00Z"));
+        candles.putAll(window("AAPL", "2021-12-01T00:00:00Z", "2022-02-28T00:00:00Z"));
+        seeded = true;
+    }
+
+    static List<Candle> window(String symbol, String from, String to) {
+        Instant start = Instant.parse(from);
+        Instant end = Instant.parse(to);
+        return HISTORY.candles(symbol).stream()
+                .filter(c -> !c.openTime().isBefore(start) && c.openTime().isBefore(end)).toList();
+    }
+
+    static Candle candle(String symbol, String openTime) {
+        Instant open = Instant.parse(openTime);
+        return HISTORY.candles(symbol).stream().filter(c -> c.openTime().equals(open)).findFirst().orElseThrow();
+    }
+
+    TradingReader reader() {
+        return new TradingReader(enhanced, env.require("TRADING_TABLE"));
+    }
+
+    CooldownRepository cooldowns() {
+        return new CooldownRepository(enhanced, env.require("BEHAVIOR_TABLE"), clock);
+    }
+
+    InstrumentRepository instruments() {
+        return new InstrumentRepository(enhanced, env.require("MARKET_TABLE"));
+    }
+
+    // ---- requests
+
+    HttpResult invoke(HttpEvent event) {
+        return HttpResult.invoke(handler, event.bytes());
+    }
+
+    static HttpEvent event(String name, String user) {
+        return HttpEvent.load("trading-session/" + name + ".json").user(user);
+    }
+
+    static String paperSession(String startingCash, String extra) {
+        return "{\"name\":\"test\",\"startingCash\":" + startingCash + ",\"feesBps\":10,\"slippageBps\":5"
+                + (extra.isEmpty() ? "" : "," + extra) + "}";
+    }
+
+    HttpResult createSession(String user, String body) {
+        return invoke(event("create-session", user).body(body));
+    }
+
+    /** A paper session with 100,000 USD, 10 bps fees and 5 bps slippage. */
+    String session(String user) {
+        return session(user, paperSession("100000", ""));
+    }
+
+    String session(String user, String body) {
+        HttpResult result = createSession(user, body);
+        assertEquals(201, result.status(), result.toString());
+        return result.body().get("id").asText();
+    }
+
+    HttpResult order(String user, String sessionId, String key, String body) {
+        HttpEvent event = event("place-order", user).pathParameter("sessionId", sessionId).body(body);
+        event = key == null ? event.header("idempotency-key", "") : event.header("idempotency-key", key);
+        return invoke(event);
+    }
+
+    HttpResult order(String user, String sessionId, String body) {
+        return order(user, sessionId, UUID.randomUUID().toString(), body);
+    }
+
+    static String market(String symbol, String side, String quantity) {
+        return "{\"symbol\":\"" + symbol + "\",\"side\":\"" + side + "\",\"quantity\":\"" + quantity + "\"}";
+    }
+
+    static String limit(String symbol, String side, String quantity, String price) {
+        return "{\"symbol\":\"" + symbol + "\",\"side\":\"" + side + "\",\"quantity\":\"" + quantity
+                + "\",\"type\":\"LIMIT\",\"limitPrice\":\"" + price + "\"}";
+    }
+
+    /** Places an order that must be accepted; returns the order. */
+    JsonNode placed(String user, String sessionId, String body) {
+        HttpResult result = order(user, sessionId, body);
+        assertEquals(201, result.status(), result.toString());
+        return result.body();
+    }
+
+    HttpResult sessionGet(String name, String user, String sessionId) {
+        return invoke(event(name, user).pathParameter("sessionId", sessionId));
+    }
+
+    HttpResult sessionGet(String name, String user, String sessionId, Map<String, String> query) {
+        HttpEvent event = event(name, user).pathParameter("sessionId", sessionId);
+        query.forEach(event::query);
+        return invoke(event);
+    }
+
+    JsonNode portfolio(String user, String sessionId) {
+        HttpResult result = sessionGet("get-portfolio", user, sessionId);
+        assertEquals(200, result.status(), result.toString());
+        return result.body();
+    }
+
+    JsonNode sessionView(String user, String sessionId) {
+        HttpResult result = sessionGet("get-session", user, sessionId);
+        assertEquals(200, result.status(), result.toString());
+        return result.body();
+    }
+
+    HttpResult orderGet(String name, String user, String sessionId, String orderId) {
+        return invoke(event(name, user).pathParameter("sessionId", sessionId).pathParameter("orderId", orderId));
+    }
+
+    /** Every item of a paginated list route, following the cursors. */
+    List<JsonNode> all(String name, String user, String sessionId, int pageSize) {
+        List<JsonNode> items = new ArrayList<>();
+        String cursor = null;
+        do {
+            HttpEvent event = event(name, user).query("limit", Integer.toString(pageSize));
+            if (sessionId != null) {
+                event.pathParameter("sessionId", sessionId);
+            }
+            if (cursor != null) {
+                event.query("cursor", cursor);
+            }
+            HttpResult result = invoke(event);
+            assertEquals(200, result.status(), result.toString());
+            result.body().get("items").forEach(items::add);
+            cursor = result.body().hasNonNull("nextCursor") ? result.body().get("nextCursor").asText() : null;
+        } while (cursor != null);
+        return items;
+    }
+
+    static BigDecimal money(JsonNode node, String field) {
+        return new BigDecimal(node.get(field).asText()).setScale(2);
+    }
+
+    static BigDecimal decimal(JsonNode node, String field) {
+        return new BigDecimal(node.get(field).asText());
+    }
+}

@@ -1,0 +1,11 @@
+package dev.tradewind.shared.trading;
+
+import java.util.List;
+
+/** One page of a query and the opaque cursor to the next ({@code null} on the last page). */
+public record Page<T>(List<T> items, String nextCursor) {
+
+    public Page {
+        items = List.copyOf(items);
+    }
+}

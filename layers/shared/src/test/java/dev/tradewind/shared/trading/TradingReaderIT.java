@@ -1,0 +1,121 @@
+package dev.tradewind.shared.trading;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tradewind.shared.config.Environment;
+import dev.tradewind.shared.dynamo.DynamoDbClients;
+import dev.tradewind.shared.http.ApiException;
+import dev.tradewind.shared.id.Ulid;
+import dev.tradewind.testing.LocalDynamoDb;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
+
+class TradingReaderIT {
+
+    private static final Instant T0 = Instant.parse("2022-01-04T15:00:00Z");
+
+    private DynamoDbEnhancedClient client;
+    private String table;
+    private TradingReader reader;
+
+    @BeforeEach
+    void setUp() {
+        Environment env = new Environment(LocalDynamoDb.environment("TradingSessionFunction"), Clock.systemUTC());
+        table = env.require("TRADING_TABLE");
+        LocalDynamoDb.truncate(table);
+        client = DynamoDbClients.enhanced(DynamoDbClients.create(env));
+        reader = new TradingReader(client, table);
+    }
+
+    private TradeRecord trade(String user, String session, int minute, Side side) {
+        Instant at = T0.plus(Duration.ofMinutes(minute));
+        String id = Ulid.encode(at.toEpochMilli(), new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, (byte) minute});
+        return new TradeRecord(user, session, id, TradeSource.PAPER, "o" + minute, null, "p1", T0, "BTCUSDT", side,
+                new BigDecimal("0.5"), new BigDecimal("47000.5"), new BigDecimal("23500.25"), new BigDecimal("23.50"),
+                side == Side.SELL ? new BigDecimal("-10.00") : BigDecimal.ZERO, BigDecimal.ONE,
+                new BigDecimal("1000.00"), new BigDecimal("1000.00"), "USD", at);
+    }
+
+    private void put(TradeRecord trade) {
+        client.table(table, TradeRecord.SCHEMA).putItem(trade);
+    }
+
+    @Test
+    void tradesOfSession_pagesInTimeOrderWithinTheRange() {
+        List<TradeRecord> all = new ArrayList<>();
+        for (int minute = 0; minute < 5; minute++) {
+            TradeRecord trade = trade("u1", "s1", minute, minute % 2 == 0 ? Side.BUY : Side.SELL);
+            all.add(trade);
+            put(trade);
+        }
+        put(trade("u1", "s2", 2, Side.BUY));
+        Page<TradeRecord> first = reader.tradesOfSession("u1", "s1", null, null, 3, null, false);
+        assertEquals(all.subList(0, 3), first.items());
+        Page<TradeRecord> second = reader.tradesOfSession("u1", "s1", null, null, 3, first.nextCursor(), false);
+        assertEquals(all.subList(3, 5), second.items());
+        assertNull(second.nextCursor());
+
+        Page<TradeRecord> ranged = reader.tradesOfSession("u1", "s1", T0.plus(Duration.ofMinutes(1)),
+                T0.plus(Duration.ofMinutes(3)), 100, null, true);
+        assertEquals(List.of(all.get(3), all.get(2), all.get(1)), ranged.items());
+        assertEquals(new BigDecimal("-10.00"), all.get(1).realizedPnl());
+        assertEquals(all.get(1), reader.trade("u1", "s1", all.get(1).tradeId()).orElseThrow());
+    }
+
+    @Test
+    void tradesOfUser_spanSessionsButNeverOtherUsers() {
+        put(trade("u1", "s1", 0, Side.BUY));
+        put(trade("u1", "s2", 1, Side.BUY));
+        put(trade("u2", "s3", 2, Side.BUY));
+        Page<TradeRecord> page = reader.tradesOfUser("u1", T0, T0.plus(Duration.ofHours(1)), 100, null, false);
+        assertEquals(List.of("s1", "s2"), page.items().stream().map(TradeRecord::sessionId).toList());
+        assertTrue(reader.tradesOfUser("u3", null, null, 10, null, false).items().isEmpty());
+        assertTrue(reader.trade("u2", "s1", page.items().getFirst().tradeId()).isEmpty());
+    }
+
+    @Test
+    void cursorOfAnotherPartition_isRejected() {
+        for (int minute = 0; minute < 3; minute++) {
+            put(trade("u1", "s1", minute, Side.BUY));
+        }
+        String cursor = reader.tradesOfSession("u1", "s1", null, null, 1, null, false).nextCursor();
+        ApiException error = assertThrows(ApiException.class,
+                () -> reader.tradesOfSession("u2", "s1", null, null, 1, cursor, false));
+        assertEquals("INVALID_CURSOR", error.code());
+    }
+
+    @Test
+    void cursorPointingOutsideTheQueriedRange_isRejected() {
+        String forged = dev.tradewind.shared.dynamo.PageCursor.encode(java.util.Map.of(
+                "pk", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("USER#u1#SESSION#s1"),
+                "sk", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("POSITION#BTCUSDT")));
+        ApiException error = assertThrows(ApiException.class,
+                () -> reader.tradesOfSession("u1", "s1", null, null, 1, forged, false));
+        assertEquals("INVALID_CURSOR", error.code());
+    }
+
+    @Test
+    void journal_bySessionNewestFirstAndByUser() {
+        var journal = client.table(table, JournalEntry.SCHEMA);
+        JournalEntry a = new JournalEntry("u1", "s1", TradingKeys.idFloor(T0).substring(0, 10) + "0000000000000001",
+                T0, null, "calm start", List.of("calm"), List.of("plan"), 4);
+        JournalEntry b = new JournalEntry("u1", "s1", TradingKeys.idFloor(T0.plusSeconds(60)).substring(0, 10)
+                + "0000000000000002", T0.plusSeconds(60), "t1", "chased it", List.of("greedy", "impatient"),
+                List.of(), null);
+        journal.putItem(a);
+        journal.putItem(b);
+        assertEquals(List.of(b, a), reader.journalOfSession("u1", "s1", 10, null).items());
+        assertEquals(List.of(a, b), reader.journalOfUser("u1", T0, T0.plusSeconds(120), 10, null, false).items());
+        assertTrue(reader.journalOfSession("u2", "s1", 10, null).items().isEmpty());
+    }
+}
