@@ -16,7 +16,8 @@ public final class BenchMain {
             new BehaviorAnalysisBenchmark(),
             new InferenceBenchmark(),
             new ModelColdLoadBenchmark(),
-            new IngestScaleBenchmark());
+            new IngestScaleBenchmark(),
+            new ForecastHandlerBenchmark());
 
     private BenchMain() {
     }

@@ -33,7 +33,8 @@ final class ColdStartBenchmark implements Benchmark {
 
     /** Functions whose sample event is not found by route: schedules and the authorizer. */
     private static final Map<String, String> EVENTS = Map.of(
-            "AuthorizerFunction", "auth/authorizer-request.json");
+            "AuthorizerFunction", "auth/authorizer-request.json",
+            "PredictResolveFunction", "predict/resolve-schedule.json");
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -55,47 +56,132 @@ final class ColdStartBenchmark implements Benchmark {
                 .map(list -> Arrays.asList(list.split(","))).orElse(List.of());
         SamTemplate template = SamTemplate.load(context.template());
         Path probeClasses = extractProbe(context.workDirectory().resolve("probe"));
+        double loadAverage = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         StringBuilder report = new StringBuilder("""
-                | function | runs | JVM start → main | init (load + construct) | first invocation | total to first response | second invocation |
-                |---|---|---|---|---|---|---|
+                | function | runs | JVM start → main | init (load + construct) | first invocation | total to first response | CPU to first response | second invocation |
+                |---|---|---|---|---|---|---|---|
                 """);
         try (DynamoDbLocalServer dynamo = DynamoDbLocalServer.start(Optional.empty(), 0)) {
             new TableProvisioner(dynamo.client()).ensure(template.tables());
             FunctionEnvironments environments = FunctionEnvironments.create(Optional.empty(), dynamo.endpoint(),
                     Optional.empty());
+            boolean seeded = false;
             for (FunctionDefinition function : template.functions()) {
                 if (!only.isEmpty() && !only.contains(function.logicalId())) {
                     continue;
                 }
                 Optional<Path> event = eventFor(function, context.root().resolve("events"));
                 if (event.isEmpty()) {
-                    report.append("| ").append(function.logicalId()).append(" | no sample event | | | | | |\n");
+                    report.append("| ").append(function.logicalId()).append(" | no sample event | | | | | | |\n");
                     continue;
                 }
                 FunctionArtifacts artifacts = FunctionArtifacts.unpack(function, context.workDirectory().resolve("functions"));
-                List<double[]> samples = new ArrayList<>();
-                for (int i = 0; i < runs; i++) {
-                    samples.add(probe(function, artifacts, environments.forFunction(function, artifacts),
-                            probeClasses, event.get()));
+                Map<String, String> env = environments.forFunction(function, artifacts);
+                String classPath = classPath(artifacts, probeClasses);
+                report.append(row(function.logicalId(), probes(runs, function, env, classPath, event.get())));
+                if (function.logicalId().equals(PREDICT)) {
+                    if (!seeded) {
+                        PredictSeed.seed(dynamo, template, context.root());
+                        seeded = true;
+                    }
+                    Path forecast = context.root().resolve("events/predict/forecast.json");
+                    FunctionArtifacts stock = FunctionArtifacts.unpack(function,
+                            context.workDirectory().resolve("functions-stock-onnxruntime"));
+                    deleteRecursively(stock.optDirectory().resolve("lib"));
+                    Map<String, String> stockEnv = environments.forFunction(function, stock);
+                    String stockClassPath = stockOnnxRuntimeClassPath(stock, probeClasses);
+                    // Alternated run by run, so drift on a shared machine hits both alike.
+                    List<double[]> layer = new ArrayList<>();
+                    List<double[]> extracting = new ArrayList<>();
+                    for (int i = 0; i < runs; i++) {
+                        PredictSeed.clearPredictions(dynamo, template);
+                        layer.add(probe(function, env, classPath, forecast, true));
+                        PredictSeed.clearPredictions(dynamo, template);
+                        extracting.add(probe(function, stockEnv, stockClassPath, forecast, true));
+                    }
+                    report.append(row(PREDICT + ", forecast, natives pre-extracted in the layer", layer));
+                    report.append(row(PREDICT + ", forecast, stock ONNX Runtime jar extracting its natives to /tmp",
+                            extracting));
+                    report.append(String.format(Locale.ROOT,
+                            "| %s, forecast, least disturbed run (natives pre-extracted / extracted) | | | | | "
+                                    + "%.0f ms / %.0f ms | %.0f ms / %.0f ms | |%n",
+                            PREDICT, min(layer, 4), min(extracting, 4), min(layer, 5), min(extracting, 5)));
                 }
-                report.append(String.format(Locale.ROOT, "| %s | %d | %.0f ms | %.0f ms | %.0f ms | %.0f ms | %.1f ms |%n",
-                        function.logicalId(), runs, median(samples, 0), median(samples, 1), median(samples, 2),
-                        median(samples, 4), median(samples, 3)));
             }
         }
-        return report.append("""
+        return report.append(String.format(Locale.ROOT, """
 
-                Medians. "Total" is measured from process start to the probe's line, so it includes JVM start-up and
-                all class loading; Lambda adds its own sandbox start and, with SnapStart, replaces init by a restore.
-                """).toString();
+                Medians; load average %.1f at the start. "Total" is measured from process start to the probe's line,
+                so it includes JVM start-up and all class loading; "CPU" is the process's CPU time (all threads) at
+                the first response, which a busy machine inflates far less than wall time; Lambda adds its own sandbox start and, with
+                SnapStart, replaces init by a restore. Each run is a fresh JVM with the template's JAVA_TOOL_OPTIONS (C1 only),
+                SerialGC and a heap sized to the function's memory. The predict function's init loads both models
+                (on a second thread, beside the DynamoDB client); its forecast rows answer a real, uncached forecast
+                for BTCUSDT (instrument, latest closed candle, 100-candle window, features, inference, conditional
+                write) from DynamoDB Local seeded with bundled candles, the predictions table emptied before each run,
+                and fail unless it answers 200. The stock-jar row swaps the layer's stripped ONNX Runtime classes for
+                the full jar and removes /opt/lib, so ONNX Runtime extracts its libraries to /tmp as it does by default.
+                """, loadAverage)).toString();
     }
 
-    /** Returns {jvmToMain, init, first, second, total} in milliseconds. */
-    private static double[] probe(FunctionDefinition function, FunctionArtifacts artifacts, Map<String, String> env,
-                                  Path probeClasses, Path event) throws Exception {
+    private static final String PREDICT = "PredictFunction";
+
+    private static String row(String name, List<double[]> samples) {
+        return String.format(Locale.ROOT, "| %s | %d | %.0f ms | %.0f ms | %.0f ms | %.0f ms | %.0f ms | %.1f ms |%n",
+                name, samples.size(), median(samples, 0), median(samples, 1), median(samples, 2), median(samples, 4),
+                median(samples, 5), median(samples, 3));
+    }
+
+    private static List<double[]> probes(int runs, FunctionDefinition function, Map<String, String> env,
+                                         String classPath, Path event) throws Exception {
+        List<double[]> samples = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            samples.add(probe(function, env, classPath, event, false));
+        }
+        return samples;
+    }
+
+    private static double min(List<double[]> samples, int column) {
+        return samples.stream().mapToDouble(s -> s[column]).min().orElse(Double.NaN);
+    }
+
+    /** The function's class path with the full ONNX Runtime jar (natives inside) instead of the layer's classes. */
+    private static String stockOnnxRuntimeClassPath(FunctionArtifacts artifacts, Path probeClasses) throws Exception {
+        List<String> entries = new ArrayList<>();
+        for (var url : artifacts.classPath()) {
+            Path entry = Path.of(java.net.URI.create(url.toString()));
+            if (!entry.getFileName().toString().startsWith("onnxruntime-")) {
+                entries.add(entry.toString());
+            }
+        }
+        entries.add(ModelColdLoadBenchmark.ortJar().toString());
+        entries.add(probeClasses.toString());
+        return String.join(File.pathSeparator, entries);
+    }
+
+    private static void deleteRecursively(Path root) throws java.io.IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(file);
+            }
+        }
+    }
+
+    /** Returns {jvmToMain, init, first, second, total, process CPU to the first response} in milliseconds. */
+    private static double[] probe(FunctionDefinition function, Map<String, String> env, String classPath, Path event,
+                                  boolean require200) throws Exception {
         List<String> command = new ArrayList<>(List.of(javaExecutable(), "-XX:+UseSerialGC",
-                "-Xmx" + (int) (function.memorySize() * 0.85) + "m", "-cp", classPath(artifacts, probeClasses),
-                ColdStartProbe.class.getName(), function.handlerClass(), event.toString()));
+                "-Xmx" + (int) (function.memorySize() * 0.85) + "m"));
+        // e.g. -Dbench.probeOpts=-XX:StartFlightRecording=filename=/tmp/cold.jfr to profile a cold start
+        String extra = System.getProperty("bench.probeOpts", "").trim();
+        if (!extra.isEmpty()) {
+            command.addAll(Arrays.asList(extra.split("\\s+")));
+        }
+        command.addAll(List.of("-cp", classPath, ColdStartProbe.class.getName(), function.handlerClass(),
+                event.toString()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
         builder.environment().clear();
         builder.environment().putAll(env);
@@ -113,8 +199,11 @@ final class ColdStartBenchmark implements Benchmark {
             throw new IllegalStateException(function.logicalId() + ": the probe printed no result");
         }
         String[] f = line.split(" ");
+        if (require200 && !f[5].equals("ok:200")) {
+            throw new IllegalStateException(function.logicalId() + ": the first response was " + f[5]);
+        }
         return new double[] {Double.parseDouble(f[1]), Double.parseDouble(f[2]), Double.parseDouble(f[3]),
-            Double.parseDouble(f[4]), total};
+            Double.parseDouble(f[4]), total, Double.parseDouble(f[6])};
     }
 
     private static String classPath(FunctionArtifacts artifacts, Path probeClasses) {

@@ -138,7 +138,7 @@ final class ModelColdLoadBenchmark implements Benchmark {
     }
 
     /** The stock ONNX Runtime jar, as the benchmarks' own class path has it (target/lib). */
-    private static Path ortJar() throws Exception {
+    static Path ortJar() throws Exception {
         return Path.of(ai.onnxruntime.OrtEnvironment.class.getProtectionDomain().getCodeSource().getLocation()
                 .toURI());
     }

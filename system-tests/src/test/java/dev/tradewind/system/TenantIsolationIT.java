@@ -86,7 +86,9 @@ class TenantIsolationIT {
             new Probe("market data (shared)", Set.of("GET /v1/assets/{symbol}", "GET /v1/assets/{symbol}/candles"),
                     (runtime, owner) -> new Owned(List.of("/v1/assets/BTCUSDT", "/v1/assets/AAPL",
                             "/v1/assets/BTCUSDT/candles?limit=5", "/v1/assets/AAPL/candles?interval=1d&limit=5"),
-                            List.of(), true)));
+                            List.of(), true)),
+            new Probe("forecasts (shared)", Set.of("GET /v1/assets/{symbol}/forecast",
+                    "GET /v1/assets/{symbol}/accuracy"), TenantIsolationIT::forecasts));
 
     @TempDir
     static Path dataDirectory;
@@ -120,7 +122,7 @@ class TenantIsolationIT {
                     HttpResponse<String> asAlice = runtime.get(path, alice.bearer());
                     HttpResponse<String> asBob = runtime.get(path, bob.bearer());
                     checks.add(() -> assertEquals(200, asAlice.statusCode(), path + " -> " + asAlice.body()));
-                    checks.add(() -> assertEquals(withoutAsOf(asAlice.body()), withoutAsOf(asBob.body()),
+                    checks.add(() -> assertEquals(withoutReadStamps(asAlice.body()), withoutReadStamps(asBob.body()),
                             probe.name() + ": " + path + " is the same for all"));
                 }
                 continue;
@@ -239,13 +241,29 @@ class TenantIsolationIT {
         assertEquals(200, auth.refresh(aliceSecondSession.refreshToken()).statusCode(), "Alice's is untouched");
     }
 
-    /** Shared data is stamped with the moment it was read; everything else must match. */
-    private static JsonNode withoutAsOf(String body) throws Exception {
+    /**
+     * Shared data is stamped with the moment it was read (or the window ending then), and a forecast says whether
+     * this request computed it; everything else must match.
+     */
+    private static JsonNode withoutReadStamps(String body) throws Exception {
         JsonNode node = JSON.readTree(body);
-        if (node instanceof com.fasterxml.jackson.databind.node.ObjectNode object) {
-            object.remove("asOf");
-        }
+        removeReadStamps(node);
         return node;
+    }
+
+    private static void removeReadStamps(JsonNode node) {
+        if (node instanceof com.fasterxml.jackson.databind.node.ObjectNode object) {
+            object.remove(List.of("asOf", "cached", "from", "to"));
+        }
+        node.forEach(TenantIsolationIT::removeReadStamps);
+    }
+
+    /** Forecasts need 100 closed candles: more history than {@link MarketSeed#seed(RuntimeProcess)} writes. */
+    private static Owned forecasts(RuntimeProcess runtime, Trader owner) {
+        MarketSeed.seed(runtime, "BTCUSDT", "2021-12-28T00:00:00Z", "2022-01-03T00:00:00Z");
+        MarketSeed.seed(runtime, "AAPL", "2021-07-01T00:00:00Z", "2021-12-20T00:00:00Z");
+        return new Owned(List.of("/v1/assets/BTCUSDT/forecast?interval=1h", "/v1/assets/AAPL/forecast",
+                "/v1/assets/BTCUSDT/accuracy?interval=1h&window=7d"), List.of(), true);
     }
 
     private static String[] concat(String[] first, String... more) {

@@ -62,6 +62,11 @@ public final class ApiException extends RuntimeException {
         return of(422, code, message);
     }
 
+    /** A 422 whose details say, field by field, what is missing (e.g. how many candles). */
+    public static ApiException unprocessable(String code, String message, List<FieldError> details) {
+        return new ApiException(422, code, message, details, null);
+    }
+
     public static ApiException tooManyRequests(String message, Duration retryAfter) {
         return new ApiException(429, "TOO_MANY_REQUESTS", message, List.of(), retryAfter);
     }

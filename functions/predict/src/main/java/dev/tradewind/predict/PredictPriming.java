@@ -1,0 +1,261 @@
+package dev.tradewind.predict;
+
+import static software.amazon.lambda.powertools.logging.argument.StructuredArguments.entry;
+
+import com.amazonaws.services.lambda.runtime.ClientContext;
+import com.amazonaws.services.lambda.runtime.CognitoIdentity;
+import com.amazonaws.services.lambda.runtime.LambdaLogger;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tradewind.model.ForecastModel;
+import dev.tradewind.predict.prediction.InMemoryMarketData;
+import dev.tradewind.predict.prediction.InMemoryPredictionStore;
+import dev.tradewind.predict.prediction.SyntheticMarket;
+import dev.tradewind.shared.json.Json;
+import dev.tradewind.shared.market.AssetClass;
+import dev.tradewind.shared.market.Candle;
+import dev.tradewind.shared.market.Instrument;
+import dev.tradewind.shared.market.Interval;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.crac.Context;
+import org.crac.Core;
+import org.crac.Resource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * SnapStart priming. Before the snapshot, with the models already loaded by the constructor:
+ * <ol>
+ *   <li>each model computes features from a synthetic window and runs one inference (ONNX Runtime's first run
+ *   allocates and initialises more than later ones);</li>
+ *   <li>a second handler over the same models and in-memory market data and predictions serves every route once,
+ *   a forecast twice (computed, then cached), so routing, features, inference, scoring and JSON are all loaded and
+ *   run without a single write anywhere;</li>
+ *   <li>the real handler serves the model and health routes and a forecast for a symbol that does not exist: a
+ *   DynamoDB GetItem that finds nothing and a 404, which warms the SDK's request path, the only part of it that
+ *   reads.</li>
+ * </ol>
+ * Failures are logged, never thrown: a snapshot without priming is slower, not broken.
+ *
+ * <p>After a restore: a new instance id, since every instance restored from one snapshot would share it, and the
+ * instruments kept in memory are forgotten (a restore may come days after the snapshot). Nothing else here is
+ * unique or secret; the DynamoDB client reconnects by itself.
+ */
+final class PredictPriming implements Resource {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PredictPriming.class);
+    static final String MISSING_SYMBOL = "PRIMING-NO-SUCH-SYMBOL";
+    private static final int SYNTHETIC_BARS = 130;
+
+    /** Strongly held: the CRaC context keeps resources only weakly. */
+    private static PredictPriming registered;
+
+    private final PredictHandler handler;
+    private final PredictServices services;
+
+    PredictPriming(PredictHandler handler, PredictServices services) {
+        this.handler = handler;
+        this.services = services;
+    }
+
+    /** Registers the hook once per class loader (one Lambda instance); the public handler constructor calls it. */
+    static synchronized void registerOnce(PredictHandler handler, PredictServices services) {
+        if (registered == null) {
+            registered = new PredictPriming(handler, services);
+            Core.getGlobalContext().register(registered);
+        }
+    }
+
+    static synchronized PredictPriming registered() {
+        return registered;
+    }
+
+    @Override
+    public void beforeCheckpoint(Context<? extends Resource> context) {
+        long started = System.nanoTime();
+        Map<String, Integer> report = prime();
+        LOG.info("SnapStart priming done", entry("routes", report),
+                entry("durationMs", (System.nanoTime() - started) / 1_000_000.0));
+    }
+
+    @Override
+    public void afterRestore(Context<? extends Resource> context) {
+        InstanceId.reset();
+        services.market().forgetCached();
+        LOG.info("Restored from a SnapStart snapshot", entry("instance", InstanceId.get()));
+    }
+
+    /** Runs the priming; returns what each primed request answered (status per request name). */
+    Map<String, Integer> prime() {
+        Map<String, Integer> statuses = new LinkedHashMap<>();
+        try {
+            for (ForecastModel model : services.models().models()) {
+                List<Candle> window = syntheticSeries(model.card().assetClass(), model.card().interval(),
+                        model.features().windowLength());
+                model.predict(model.features(window));
+            }
+            primeOffline(statuses);
+        } catch (RuntimeException e) {
+            LOG.warn("Priming with synthetic data failed; the snapshot is taken without it", e);
+        }
+        try {
+            statuses.put("live /v1/model", invoke(handler, "GET /v1/model", "/v1/model", Map.of(), Map.of()));
+            statuses.put("live /v1/health/predict", invoke(handler, "GET /v1/health/predict", "/v1/health/predict",
+                    Map.of(), Map.of()));
+            statuses.put("live forecast of a missing symbol", invoke(handler, "GET /v1/assets/{symbol}/forecast",
+                    "/v1/assets/" + MISSING_SYMBOL + "/forecast", Map.of("symbol", MISSING_SYMBOL), Map.of()));
+        } catch (RuntimeException e) {
+            LOG.warn("Priming the live handler failed; the snapshot is taken without it", e);
+        }
+        return statuses;
+    }
+
+    /** Every route through a handler over in-memory data: nothing it does can write to a table. */
+    private void primeOffline(Map<String, Integer> statuses) {
+        InMemoryMarketData market = new InMemoryMarketData();
+        Instant latestClose = Instant.EPOCH;
+        List<Instrument> instruments = new ArrayList<>();
+        for (ForecastModel model : services.models().models()) {
+            AssetClass assetClass = model.card().assetClass();
+            Interval interval = model.card().interval();
+            Instrument instrument = new Instrument("PRIMING" + interval.code().toUpperCase(), "Priming only",
+                    assetClass, "PRIMING", "USD", interval);
+            List<Candle> series = syntheticSeries(assetClass, interval, SYNTHETIC_BARS);
+            market.add(instrument, series);
+            instruments.add(instrument);
+            Instant close = instrument.calendar().closeTime(interval, series.getLast().openTime());
+            latestClose = close.isAfter(latestClose) ? close : latestClose;
+        }
+        Clock clock = Clock.fixed(latestClose.plusSeconds(60), ZoneOffset.UTC);
+        PredictHandler offline = new PredictHandler(PredictServices.of(services.models(), market,
+                new InMemoryPredictionStore(), clock, PredictConfig.DEFAULT_RETENTION));
+        for (Instrument instrument : instruments) {
+            String symbol = instrument.symbol();
+            Map<String, String> path = Map.of("symbol", symbol);
+            Map<String, String> query = Map.of("interval", instrument.interval().code());
+            String forecast = "/v1/assets/" + symbol + "/forecast";
+            statuses.put("offline forecast " + symbol, invoke(offline, "GET /v1/assets/{symbol}/forecast", forecast,
+                    path, query));
+            statuses.put("offline cached forecast " + symbol, invoke(offline, "GET /v1/assets/{symbol}/forecast",
+                    forecast, path, query));
+            statuses.put("offline accuracy " + symbol, invoke(offline, "GET /v1/assets/{symbol}/accuracy",
+                    "/v1/assets/" + symbol + "/accuracy", path, Map.of("window", "30d")));
+        }
+        statuses.put("offline signals", invoke(offline, "GET /v1/signals", "/v1/signals", Map.of(),
+                Map.of("limit", "10")));
+        statuses.put("offline forecast error", invoke(offline, "GET /v1/assets/{symbol}/forecast",
+                "/v1/assets/" + MISSING_SYMBOL + "/forecast", Map.of("symbol", MISSING_SYMBOL), Map.of()));
+    }
+
+    static List<Candle> syntheticSeries(AssetClass assetClass, Interval interval, int count) {
+        return SyntheticMarket.series("PRIMING" + interval.code().toUpperCase(), assetClass, interval, count);
+    }
+
+    private static int invoke(PredictHandler target, String routeKey, String path, Map<String, String> pathParameters,
+                              Map<String, String> query) {
+        ObjectNode event = Json.mapper().createObjectNode();
+        event.put("version", "2.0");
+        event.put("routeKey", routeKey);
+        event.put("rawPath", path);
+        event.put("rawQueryString", "");
+        if (!pathParameters.isEmpty()) {
+            ObjectNode params = event.putObject("pathParameters");
+            pathParameters.forEach(params::put);
+        }
+        if (!query.isEmpty()) {
+            ObjectNode params = event.putObject("queryStringParameters");
+            query.forEach(params::put);
+        }
+        ObjectNode context = event.putObject("requestContext");
+        context.put("requestId", "snapstart-priming");
+        context.put("routeKey", routeKey);
+        context.putObject("http").put("method", "GET").put("path", path).put("sourceIp", "127.0.0.1");
+        context.putObject("authorizer").putObject("lambda").put("userId", "snapstart-priming");
+        event.put("isBase64Encoded", false);
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            target.handleRequest(new ByteArrayInputStream(Json.writeBytes(event)), out, new PrimingContext());
+            JsonNode response = Json.mapper().readTree(out.toByteArray());
+            return response.path("statusCode").asInt();
+        } catch (IOException e) {
+            throw new IllegalStateException("priming request " + routeKey + " failed", e);
+        }
+    }
+
+    /** The Lambda context of a priming request. */
+    private static final class PrimingContext implements com.amazonaws.services.lambda.runtime.Context {
+        @Override
+        public String getAwsRequestId() {
+            return "snapstart-priming";
+        }
+
+        @Override
+        public String getLogGroupName() {
+            return "priming";
+        }
+
+        @Override
+        public String getLogStreamName() {
+            return "priming";
+        }
+
+        @Override
+        public String getFunctionName() {
+            return "priming";
+        }
+
+        @Override
+        public String getFunctionVersion() {
+            return "$LATEST";
+        }
+
+        @Override
+        public String getInvokedFunctionArn() {
+            return "arn:aws:lambda:us-east-1:000000000000:function:priming";
+        }
+
+        @Override
+        public CognitoIdentity getIdentity() {
+            return null;
+        }
+
+        @Override
+        public ClientContext getClientContext() {
+            return null;
+        }
+
+        @Override
+        public int getRemainingTimeInMillis() {
+            return 10_000;
+        }
+
+        @Override
+        public int getMemoryLimitInMB() {
+            return 1024;
+        }
+
+        @Override
+        public LambdaLogger getLogger() {
+            return new LambdaLogger() {
+                @Override
+                public void log(String message) {
+                    LOG.debug(message);
+                }
+
+                @Override
+                public void log(byte[] message) {
+                    LOG.debug(new String(message, java.nio.charset.StandardCharsets.UTF_8));
+                }
+            };
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package dev.tradewind.predict;
+
+import static software.amazon.lambda.powertools.logging.argument.StructuredArguments.entry;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tradewind.predict.accuracy.PredictionResolver;
+import dev.tradewind.predict.dynamo.DynamoMarketData;
+import dev.tradewind.predict.dynamo.DynamoPredictionStore;
+import dev.tradewind.shared.config.Environment;
+import dev.tradewind.shared.dynamo.DynamoDbClients;
+import dev.tradewind.shared.json.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * The scheduled resolution of predictions (EventBridge Scheduler → here): reads the queue of due predictions per
+ * interval, earliest first, at most {@code limit} each ({@code {"limit": N}} in the schedule's input, else
+ * {@code RESOLVE_BATCH}), resolves what it can and stops cleanly before the Lambda deadline. What is left waits
+ * for the next run; no request ever waits on it. Needs no model, so it runs without the model layer.
+ */
+public final class ResolveHandler implements RequestStreamHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ResolveHandler.class);
+    /** Stop starting new resolutions when less than this is left before the deadline. */
+    static final int SAFETY_MILLIS = 2_000;
+
+    private final PredictionResolver resolver;
+    private final int defaultLimit;
+
+    public ResolveHandler() {
+        this(Environment.current());
+    }
+
+    private ResolveHandler(Environment env) {
+        PredictConfig config = PredictConfig.from(env);
+        DynamoDbClient client = DynamoDbClients.create(env);
+        DynamoDbEnhancedClient enhanced = DynamoDbClients.enhanced(client);
+        this.resolver = new PredictionResolver(new DynamoMarketData(enhanced, config.marketTable()),
+                new DynamoPredictionStore(client, enhanced, config.predictionsTable()), env.clock());
+        this.defaultLimit = config.resolveLimit();
+    }
+
+    ResolveHandler(PredictionResolver resolver, int defaultLimit) {
+        this.resolver = resolver;
+        this.defaultLimit = defaultLimit;
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        long started = System.nanoTime();
+        int limit = limit(input.readAllBytes());
+        PredictionResolver.Summary summary = resolver.resolveDue(limit,
+                () -> context == null || context.getRemainingTimeInMillis() > SAFETY_MILLIS);
+        double durationMs = (System.nanoTime() - started) / 1_000_000.0;
+        LOG.info("Prediction resolution run", entry("resolved", summary.resolved()),
+                entry("unresolvable", summary.unresolvable()), entry("waiting", summary.waiting()),
+                entry("lost", summary.lost()), entry("more", summary.more()), entry("limit", limit),
+                entry("durationMs", durationMs));
+        output.write(Json.writeBytes(Map.of("resolved", summary.resolved(), "unresolvable", summary.unresolvable(),
+                "waiting", summary.waiting(), "lost", summary.lost(), "more", summary.more(),
+                "durationMs", Math.round(durationMs))));
+    }
+
+    private int limit(byte[] input) {
+        try {
+            JsonNode event = input.length == 0 ? null : Json.mapper().readTree(input);
+            JsonNode limit = event == null ? null : event.get("limit");
+            if (limit != null && limit.canConvertToInt() && limit.asInt() >= 1) {
+                return Math.min(limit.asInt(), 5000);
+            }
+        } catch (IOException e) {
+            LOG.warn("Resolution input is not JSON; using the default limit");
+        }
+        return defaultLimit;
+    }
+}

@@ -1,0 +1,220 @@
+package dev.tradewind.predict;
+
+import static dev.tradewind.predict.PredictFixture.bar;
+import static dev.tradewind.predict.PredictFixture.closeOf;
+import static dev.tradewind.predict.PredictFixture.indexAt;
+import static dev.tradewind.predict.PredictFixture.seed;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tradewind.model.ForecastModel;
+import dev.tradewind.shared.market.Candle;
+import dev.tradewind.shared.market.Interval;
+import dev.tradewind.testing.HttpEvent;
+import dev.tradewind.testing.HttpResult;
+import dev.tradewind.testing.LocalDynamoDb;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
+
+/** The forecast route against DynamoDB Local: caching by candle, staleness, signals and every refusal. */
+class ForecastIT {
+
+    private static final String USER = "01JGXQ5V8K3M2N4P6R8T0V2X4Z";
+
+    private final MutableClock clock = new MutableClock(PredictFixture.REPLAY_START);
+    private PredictHandler handler;
+    private int btc;
+
+    @BeforeEach
+    void emptyTables() {
+        LocalDynamoDb.truncateAll();
+        handler = PredictFixture.handler(clock);
+        btc = indexAt("BTCUSDT", PredictFixture.REPLAY_START);
+    }
+
+    private HttpResult forecast(String symbol, String interval) {
+        HttpEvent event = HttpEvent.load("predict/forecast.json").pathParameter("symbol", symbol);
+        if (interval != null) {
+            event.query("interval", interval);
+        }
+        return HttpResult.invoke(handler, event.bytes());
+    }
+
+    @Test
+    void forecast_computesOnce_thenServesFromTheStoreUntilANewerCandleCloses() {
+        seed("BTCUSDT", btc - 150, btc);
+        clock.set(closeOf("BTCUSDT", btc - 1).plusSeconds(60));
+
+        HttpResult first = forecast("BTCUSDT", "1h");
+        HttpResult second = forecast("BTCUSDT", "1h");
+
+        assertEquals(200, first.status(), first.toString());
+        assertFalse(first.body().get("cached").asBoolean());
+        assertTrue(second.body().get("cached").asBoolean());
+        assertEquals(bar("BTCUSDT", btc - 1).openTime().toString(), first.body().get("asOf").asText());
+        assertEquals(first.body().get("probabilityUp"), second.body().get("probabilityUp"));
+        assertEquals(first.body().get("features"), second.body().get("features"));
+        assertEquals(1, predictionItems());
+
+        // A newer bar that has not closed yet changes nothing.
+        PredictFixture.candles().putAll(List.of(bar("BTCUSDT", btc)));
+        clock.set(closeOf("BTCUSDT", btc).minusSeconds(1));
+        HttpResult open = forecast("BTCUSDT", "1h");
+        assertTrue(open.body().get("cached").asBoolean());
+        assertEquals(first.body().get("asOf"), open.body().get("asOf"));
+
+        // Once it has closed, the next request computes a new prediction from it.
+        clock.set(closeOf("BTCUSDT", btc).plusSeconds(1));
+        HttpResult newer = forecast("BTCUSDT", "1h");
+        assertEquals(200, newer.status());
+        assertFalse(newer.body().get("cached").asBoolean());
+        assertEquals(bar("BTCUSDT", btc).openTime().toString(), newer.body().get("asOf").asText());
+        assertNotEquals(first.body().get("features"), newer.body().get("features"));
+        assertEquals(2, predictionItems());
+        assertTrue(forecast("BTCUSDT", "1h").body().get("cached").asBoolean());
+    }
+
+    @Test
+    void forecast_isTheModelsProbabilityForTheLatestWindow_withItsFeaturesAndHorizon() {
+        seed("BTCUSDT", btc - 150, btc);
+        clock.set(closeOf("BTCUSDT", btc - 1).plusSeconds(60));
+        ForecastModel model = PredictFixture.models().model(Interval.H1).orElseThrow();
+        List<Candle> window = PredictFixture.history().candles("BTCUSDT").subList(btc - 100, btc);
+        float[] features = model.features(window);
+        float expected = model.predict(features);
+
+        JsonNode body = forecast("BTCUSDT", null).body();
+
+        assertEquals(expected, (float) body.get("probabilityUp").asDouble(), 0f);
+        assertEquals("BTCUSDT", body.get("symbol").asText());
+        assertEquals("crypto", body.get("assetClass").asText());
+        assertEquals("1h", body.get("interval").asText());
+        assertEquals(model.version(), body.path("model").get("version").asText());
+        assertEquals(bar("BTCUSDT", btc - 1).close(), body.get("price").decimalValue());
+        assertEquals(4, body.path("horizon").get("bars").asInt());
+        assertEquals(bar("BTCUSDT", btc - 1).openTime().plus(Duration.ofHours(5)).toString(),
+                body.path("horizon").get("resolvesAt").asText());
+        assertEquals(closeOf("BTCUSDT", btc - 1).toString(), body.get("asOfClose").asText());
+        assertEquals(model.card().features().size(), body.get("features").size());
+        assertEquals(features[0], (float) body.path("features").get("log_return_1").asDouble(), 0f);
+        assertFalse(body.get("stale").asBoolean());
+        assertFalse(body.get("lowConfidence").asBoolean());
+        double confidence = Math.round(Math.abs(2.0 * expected - 1) * 10_000) / 10_000.0;
+        assertEquals(confidence, body.get("confidence").asDouble(), 1e-12);
+        String signal = expected >= 0.55 ? "BUY" : expected <= 0.45 ? "SELL" : "HOLD";
+        assertEquals(signal, body.get("signal").asText());
+    }
+
+    @Test
+    void staleCandle_saysStaleAndHolds_evenFromTheStore() {
+        seed("BTCUSDT", btc - 150, btc);
+        Instant lastOpen = bar("BTCUSDT", btc - 1).openTime();
+        // Crypto 1h: stale once the bar two after the latest should have closed, plus 5 minutes.
+        clock.set(lastOpen.plus(Duration.ofHours(3)).plusSeconds(5 * 60));
+        assertFalse(forecast("BTCUSDT", "1h").body().get("stale").asBoolean());
+
+        clock.set(lastOpen.plus(Duration.ofHours(3)).plusSeconds(5 * 60 + 1));
+        JsonNode stale = forecast("BTCUSDT", "1h").body();
+
+        assertTrue(stale.get("stale").asBoolean());
+        assertTrue(stale.get("cached").asBoolean());
+        assertEquals("HOLD", stale.get("signal").asText());
+        assertTrue(stale.get("probabilityUp").isNumber());
+    }
+
+    @Test
+    void stockOverAWeekend_isNotStale_andItsLowConfidenceModelNeverExceedsTheCeiling() {
+        int friday = indexAt("AAPL", Instant.parse("2022-01-07T14:30:00Z"));
+        seed("AAPL", friday - 149, friday + 1);
+        clock.set(Instant.parse("2022-01-09T18:00:00Z"));
+
+        JsonNode body = forecast("AAPL", null).body();
+
+        assertEquals("2022-01-07T14:30:00Z", body.get("asOf").asText());
+        assertEquals("2022-01-07T21:00:00Z", body.get("asOfClose").asText());
+        assertFalse(body.get("stale").asBoolean());
+        assertTrue(body.get("lowConfidence").asBoolean());
+        assertTrue(body.get("confidence").asDouble() <= 0.05, body.toString());
+        assertEquals("2022-01-10T21:00:00Z", body.path("horizon").get("resolvesAt").asText());
+        assertEquals("1d", body.get("interval").asText());
+    }
+
+    @Test
+    void tooLittleHistory_is422SayingHowManyCandlesAreMissing() {
+        int eth = indexAt("ETHUSDT", PredictFixture.REPLAY_START);
+        seed("ETHUSDT", eth - 37, eth);
+        clock.set(closeOf("ETHUSDT", eth - 1).plusSeconds(1));
+
+        HttpResult result = forecast("ETHUSDT", "1h");
+
+        assertEquals(422, result.status(), result.toString());
+        assertEquals("INSUFFICIENT_HISTORY", result.errorCode());
+        assertTrue(result.body().path("error").get("message").asText().contains("63 missing"), result.toString());
+        assertEquals("candles", result.body().path("error").path("details").get(0).get("field").asText());
+        assertEquals(0, predictionItems());
+    }
+
+    @Test
+    void noClosedCandleAtAll_is422WithTheWholeWindowMissing() {
+        PredictFixture.instruments().put(PredictFixture.instrument("BNBUSDT"));
+
+        HttpResult result = forecast("BNBUSDT", "1h");
+
+        assertEquals(422, result.status());
+        assertTrue(result.body().path("error").get("message").asText().contains("100 missing"), result.toString());
+    }
+
+    @Test
+    void unknownSymbol_is404() {
+        HttpResult result = forecast("NOSUCHCOIN", "1h");
+        assertEquals(404, result.status());
+        assertEquals("NOT_FOUND", result.errorCode());
+    }
+
+    @Test
+    void intervalWithoutAModel_is400() {
+        seed("AAPL", 0, 150);
+        seed("BTCUSDT", btc - 150, btc);
+
+        HttpResult stockHourly = forecast("AAPL", "1h");
+        HttpResult cryptoDaily = forecast("BTCUSDT", "1d");
+        HttpResult unknown = forecast("BTCUSDT", "5m");
+
+        assertEquals(400, stockHourly.status());
+        assertEquals("NO_MODEL", stockHourly.errorCode());
+        assertTrue(stockHourly.body().path("error").get("message").asText().contains("stock instruments at 1h"));
+        assertEquals("NO_MODEL", cryptoDaily.errorCode());
+        assertEquals(400, unknown.status());
+        assertEquals("VALIDATION_FAILED", unknown.errorCode());
+        assertEquals("interval", unknown.body().path("error").path("details").get(0).get("field").asText());
+    }
+
+    @Test
+    void symbolIsMatchedCaseInsensitively_andMalformedOnesAre400() {
+        seed("BTCUSDT", btc - 150, btc);
+        clock.set(closeOf("BTCUSDT", btc - 1).plusSeconds(60));
+
+        assertEquals(200, forecast("btcusdt", "1h").status());
+        assertEquals(400, forecast("BTC USDT", "1h").status());
+    }
+
+    @Test
+    void withoutTheAuthorizersCaller_is401() {
+        seed("BTCUSDT", btc - 150, btc);
+        HttpResult result = HttpResult.invoke(handler, HttpEvent.load("predict/forecast.json").anonymous().bytes());
+        assertEquals(401, result.status());
+        assertEquals(0, predictionItems());
+    }
+
+    private static int predictionItems() {
+        return LocalDynamoDb.client().scan(ScanRequest.builder().tableName(PredictFixture.predictionsTable()).build())
+                .count();
+    }
+}

@@ -1,0 +1,123 @@
+package dev.tradewind.system;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tradewind.local.template.FunctionDefinition;
+import dev.tradewind.local.template.SamTemplate;
+import dev.tradewind.local.template.ScheduleDefinition;
+import dev.tradewind.testing.Repository;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 5's walkthrough on the local runtime: after an ingestion run on the replay clock, forecast, signals,
+ * accuracy and model answer with real values for BTCUSDT and AAPL; a newer candle (the clock moved and ingestion
+ * ran again) produces a new, uncached prediction; accuracy fills in once later candles are replayed.
+ *
+ * <p>The replay runs at 1× so nothing moves unless the test moves it.
+ */
+class PredictWalkthroughIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path dataDirectory;
+
+    private static RuntimeProcess runtime;
+    private static List<String> ingestSchedules;
+    private static String[] bearer;
+
+    @BeforeAll
+    static void ingestAndSignIn() throws Exception {
+        ingestSchedules = new ArrayList<>();
+        for (FunctionDefinition function : SamTemplate.load(Repository.template()).functions()) {
+            if (function.handlerClass().startsWith("dev.tradewind.market.")) {
+                function.schedules().stream().map(ScheduleDefinition::name).forEach(ingestSchedules::add);
+            }
+        }
+        assertFalse(ingestSchedules.isEmpty(), "template.yaml schedules market ingestion");
+        runtime = RuntimeProcess.startApi(dataDirectory, "--replay-speed", "1");
+        ingest();
+        bearer = new AuthClient(runtime).signUp("predict").bearer();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (runtime != null) {
+            runtime.close();
+        }
+    }
+
+    private static void ingest() throws Exception {
+        for (String schedule : ingestSchedules) {
+            HttpResponse<String> ran = runtime.send("POST", "/_local/schedules/" + schedule + "/run", null);
+            assertEquals(200, ran.statusCode(), schedule + " -> " + ran.body());
+        }
+    }
+
+    private static void advance(String by) throws Exception {
+        assertEquals(200, runtime.send("POST", "/_local/clock/advance?by=" + by, null).statusCode());
+    }
+
+    private static JsonNode get(String path) throws Exception {
+        HttpResponse<String> response = runtime.get(path, bearer);
+        assertEquals(200, response.statusCode(), path + " -> " + response.body());
+        return JSON.readTree(response.body());
+    }
+
+    @Test
+    void forecastSignalsModelAndAccuracy_withRealValues_andANewCandleMakesANewPrediction() throws Exception {
+        JsonNode btc = get("/v1/assets/BTCUSDT/forecast?interval=1h");
+        assertEquals("1h", btc.get("interval").asText());
+        assertTrue(btc.get("probabilityUp").asDouble() > 0 && btc.get("probabilityUp").asDouble() < 1, btc.toString());
+        assertFalse(btc.get("stale").asBoolean(), btc.toString());
+        assertTrue(get("/v1/assets/BTCUSDT/forecast?interval=1h").get("cached").asBoolean());
+
+        JsonNode aapl = get("/v1/assets/AAPL/forecast");
+        assertEquals("1d", aapl.get("interval").asText());
+        assertTrue(aapl.get("lowConfidence").asBoolean());
+
+        JsonNode signals = get("/v1/signals");
+        Set<String> ranked = new TreeSet<>();
+        signals.get("signals").forEach(s -> ranked.add(s.get("symbol").asText()));
+        assertTrue(ranked.containsAll(Set.of("BTCUSDT", "AAPL")), signals.toString());
+        assertEquals(2, get("/v1/model").get("models").size());
+
+        advance("PT1H");
+        ingest();
+        JsonNode newer = get("/v1/assets/BTCUSDT/forecast?interval=1h");
+        assertFalse(newer.get("cached").asBoolean(), newer.toString());
+        assertTrue(Instant.parse(newer.get("asOf").asText()).isAfter(Instant.parse(btc.get("asOf").asText())));
+        assertNotEquals(btc.get("features"), newer.get("features"));
+
+        advance("PT6H");
+        ingest();
+        JsonNode accuracy = get("/v1/assets/BTCUSDT/accuracy?interval=1h&window=7d");
+        assertEquals(2, accuracy.get("predictions").asInt(), accuracy.toString());
+        assertEquals(2, accuracy.get("resolved").asInt(), accuracy.toString());
+        assertEquals(2, accuracy.path("model").get("count").asInt());
+        assertTrue(accuracy.path("model").get("brier").isNumber());
+    }
+
+    @Test
+    void predictRoutes_withoutAToken_are401() throws Exception {
+        for (String path : List.of("/v1/assets/BTCUSDT/forecast", "/v1/signals", "/v1/assets/BTCUSDT/accuracy",
+                "/v1/model")) {
+            assertEquals(401, runtime.get(path).statusCode(), path);
+        }
+    }
+}
