@@ -215,14 +215,12 @@ final class ColdStartBenchmark implements Benchmark {
         return String.join(File.pathSeparator, entries);
     }
 
-    /** The probe's own classes, alone, so nothing of the benchmark's class path leaks into the function's. */
+    /** The probe's own class, alone, so nothing of the benchmark's class path leaks into the function's. */
     private static Path extractProbe(Path directory) throws Exception {
         Path packageDir = directory.resolve(ColdStartProbe.class.getPackageName().replace('.', '/'));
         Files.createDirectories(packageDir);
-        for (String name : List.of("ColdStartProbe", "ColdStartProbe$ProbeContext", "ColdStartProbe$ProbeContext$1")) {
-            try (InputStream in = ColdStartProbe.class.getResourceAsStream(name + ".class")) {
-                Files.copy(in, packageDir.resolve(name + ".class"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            }
+        try (InputStream in = ColdStartProbe.class.getResourceAsStream("ColdStartProbe.class")) {
+            Files.copy(in, packageDir.resolve("ColdStartProbe.class"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
         return directory;
     }

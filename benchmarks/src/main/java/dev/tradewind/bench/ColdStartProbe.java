@@ -1,24 +1,22 @@
 package dev.tradewind.bench;
 
-import com.amazonaws.services.lambda.runtime.ClientContext;
-import com.amazonaws.services.lambda.runtime.CognitoIdentity;
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import dev.tradewind.shared.lambda.SyntheticContext;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Runs inside a fresh JVM on a function's Lambda class path: constructs the handler (Lambda's init phase) and
- * invokes it twice with one event, then prints its timings on one line. Depends on the JDK and the Lambda runtime
- * API only, which the function's layer provides.
+ * invokes it twice with one event, then prints its timings on one line. Depends on the JDK, the Lambda runtime API
+ * and the shared layer only, which every function has.
  */
 public final class ColdStartProbe {
 
@@ -54,79 +52,13 @@ public final class ColdStartProbe {
     private static String invoke(RequestStreamHandler handler, byte[] event) {
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            handler.handleRequest(new ByteArrayInputStream(event), out, new ProbeContext());
+            handler.handleRequest(new ByteArrayInputStream(event), out, new SyntheticContext("cold-start-probe", "probe", 1024, Duration.ofSeconds(30),
+                    System.err::print));
             Matcher status = STATUS.matcher(out.toString(StandardCharsets.UTF_8));
             return status.find() ? "ok:" + status.group(1) : "ok";
         } catch (Exception e) {
             // The authorizer answers a bad token by failing with "Unauthorized": still a complete response.
             return "error:" + e.getClass().getSimpleName();
-        }
-    }
-
-    private static final class ProbeContext implements Context {
-        @Override
-        public String getAwsRequestId() {
-            return "cold-start-probe";
-        }
-
-        @Override
-        public String getLogGroupName() {
-            return "probe";
-        }
-
-        @Override
-        public String getLogStreamName() {
-            return "probe";
-        }
-
-        @Override
-        public String getFunctionName() {
-            return "probe";
-        }
-
-        @Override
-        public String getFunctionVersion() {
-            return "$LATEST";
-        }
-
-        @Override
-        public String getInvokedFunctionArn() {
-            return "arn:aws:lambda:us-east-1:123456789012:function:probe";
-        }
-
-        @Override
-        public CognitoIdentity getIdentity() {
-            return null;
-        }
-
-        @Override
-        public ClientContext getClientContext() {
-            return null;
-        }
-
-        @Override
-        public int getRemainingTimeInMillis() {
-            return 30_000;
-        }
-
-        @Override
-        public int getMemoryLimitInMB() {
-            return 1024;
-        }
-
-        @Override
-        public LambdaLogger getLogger() {
-            return new LambdaLogger() {
-                @Override
-                public void log(String message) {
-                    System.err.print(message);
-                }
-
-                @Override
-                public void log(byte[] message) {
-                    System.err.write(message, 0, message.length);
-                }
-            };
         }
     }
 }

@@ -8,11 +8,13 @@ import dev.tradewind.local.dynamo.TableProvisioner;
 import dev.tradewind.local.template.SamTemplate;
 import dev.tradewind.shared.config.Environment;
 import dev.tradewind.shared.dynamo.DynamoDbClients;
+import dev.tradewind.shared.lambda.SyntheticContext;
 import dev.tradewind.shared.market.BundledHistory;
 import dev.tradewind.shared.market.Candle;
 import dev.tradewind.shared.market.CandleRepository;
 import dev.tradewind.shared.market.Instrument;
 import dev.tradewind.shared.market.InstrumentRepository;
+import dev.tradewind.testing.MutableClock;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
@@ -20,11 +22,8 @@ import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -101,7 +100,7 @@ final class ForecastHandlerBenchmark implements Benchmark {
                 }
             }
 
-            BenchClock clock = new BenchClock(START.plusSeconds(30));
+            MutableClock clock = new MutableClock(START.plusSeconds(30));
             Environment.install(env, clock);
             System.setOut(new PrintStream(OutputStream.nullOutputStream()));
             RequestStreamHandler handler = (RequestStreamHandler) Class.forName("dev.tradewind.predict.PredictHandler")
@@ -169,7 +168,7 @@ final class ForecastHandlerBenchmark implements Benchmark {
         }
     }
 
-    private static Phase measure(RequestStreamHandler handler, byte[] event, int calls, BenchClock advance)
+    private static Phase measure(RequestStreamHandler handler, byte[] event, int calls, MutableClock advance)
             throws Exception {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         double[] wall = new double[calls];
@@ -213,7 +212,7 @@ final class ForecastHandlerBenchmark implements Benchmark {
 
     private static byte[] invoke(RequestStreamHandler handler, byte[] event) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
-        handler.handleRequest(new ByteArrayInputStream(event), out, new BenchLambdaContext("bench"));
+        handler.handleRequest(new ByteArrayInputStream(event), out, new SyntheticContext("bench", "bench", 1024, Duration.ofSeconds(10), message -> { }));
         return out.toByteArray();
     }
 
@@ -232,33 +231,4 @@ final class ForecastHandlerBenchmark implements Benchmark {
         }
         throw new IllegalArgumentException("no bar at or after " + time);
     }
-
-    /** The replay clock of the benchmark: moved by hand. */
-    private static final class BenchClock extends Clock {
-        private volatile Instant now;
-
-        BenchClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
 }

@@ -13,6 +13,7 @@ import dev.tradewind.shared.market.InstrumentRepository;
 import dev.tradewind.testing.HttpEvent;
 import dev.tradewind.testing.HttpResult;
 import dev.tradewind.testing.LocalDynamoDb;
+import dev.tradewind.testing.MutableClock;
 import dev.tradewind.testing.Repository;
 import dev.tradewind.trading.TradingHandler;
 import java.io.IOException;

@@ -10,6 +10,7 @@ import dev.tradewind.auth.token.JwtIssuer;
 import dev.tradewind.auth.token.SigningKey;
 import dev.tradewind.shared.config.Environment;
 import dev.tradewind.testing.HttpEvent;
+import dev.tradewind.testing.MutableClock;
 import dev.tradewind.testing.TestContext;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

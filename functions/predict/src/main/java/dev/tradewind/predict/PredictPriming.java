@@ -2,9 +2,6 @@ package dev.tradewind.predict;
 
 import static software.amazon.lambda.powertools.logging.argument.StructuredArguments.entry;
 
-import com.amazonaws.services.lambda.runtime.ClientContext;
-import com.amazonaws.services.lambda.runtime.CognitoIdentity;
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tradewind.model.ForecastModel;
@@ -12,6 +9,7 @@ import dev.tradewind.predict.prediction.InMemoryMarketData;
 import dev.tradewind.predict.prediction.InMemoryPredictionStore;
 import dev.tradewind.predict.prediction.SyntheticMarket;
 import dev.tradewind.shared.json.Json;
+import dev.tradewind.shared.lambda.SyntheticContext;
 import dev.tradewind.shared.market.AssetClass;
 import dev.tradewind.shared.market.Candle;
 import dev.tradewind.shared.market.Instrument;
@@ -20,6 +18,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -183,79 +182,13 @@ final class PredictPriming implements Resource {
         event.put("isBase64Encoded", false);
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            target.handleRequest(new ByteArrayInputStream(Json.writeBytes(event)), out, new PrimingContext());
+            var lambdaContext = new SyntheticContext("snapstart-priming", "priming", 1024, Duration.ofSeconds(10),
+                    LOG::debug);
+            target.handleRequest(new ByteArrayInputStream(Json.writeBytes(event)), out, lambdaContext);
             JsonNode response = Json.mapper().readTree(out.toByteArray());
             return response.path("statusCode").asInt();
         } catch (IOException e) {
             throw new IllegalStateException("priming request " + routeKey + " failed", e);
-        }
-    }
-
-    /** The Lambda context of a priming request. */
-    private static final class PrimingContext implements com.amazonaws.services.lambda.runtime.Context {
-        @Override
-        public String getAwsRequestId() {
-            return "snapstart-priming";
-        }
-
-        @Override
-        public String getLogGroupName() {
-            return "priming";
-        }
-
-        @Override
-        public String getLogStreamName() {
-            return "priming";
-        }
-
-        @Override
-        public String getFunctionName() {
-            return "priming";
-        }
-
-        @Override
-        public String getFunctionVersion() {
-            return "$LATEST";
-        }
-
-        @Override
-        public String getInvokedFunctionArn() {
-            return "arn:aws:lambda:us-east-1:000000000000:function:priming";
-        }
-
-        @Override
-        public CognitoIdentity getIdentity() {
-            return null;
-        }
-
-        @Override
-        public ClientContext getClientContext() {
-            return null;
-        }
-
-        @Override
-        public int getRemainingTimeInMillis() {
-            return 10_000;
-        }
-
-        @Override
-        public int getMemoryLimitInMB() {
-            return 1024;
-        }
-
-        @Override
-        public LambdaLogger getLogger() {
-            return new LambdaLogger() {
-                @Override
-                public void log(String message) {
-                    LOG.debug(message);
-                }
-
-                @Override
-                public void log(byte[] message) {
-                    LOG.debug(new String(message, java.nio.charset.StandardCharsets.UTF_8));
-                }
-            };
         }
     }
 }

@@ -19,6 +19,7 @@ import dev.tradewind.shared.market.Interval;
 import dev.tradewind.testing.HttpEvent;
 import dev.tradewind.testing.HttpResult;
 import dev.tradewind.testing.LocalDynamoDb;
+import dev.tradewind.testing.MutableClock;
 import dev.tradewind.testing.TestContext;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

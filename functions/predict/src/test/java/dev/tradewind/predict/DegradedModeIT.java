@@ -12,6 +12,7 @@ import dev.tradewind.predict.forecast.ModelRegistry;
 import dev.tradewind.testing.HttpEvent;
 import dev.tradewind.testing.HttpResult;
 import dev.tradewind.testing.LocalDynamoDb;
+import dev.tradewind.testing.MutableClock;
 import dev.tradewind.testing.Repository;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -16,6 +16,7 @@ import dev.tradewind.shared.market.Interval;
 import dev.tradewind.testing.HttpEvent;
 import dev.tradewind.testing.HttpResult;
 import dev.tradewind.testing.LocalDynamoDb;
+import dev.tradewind.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

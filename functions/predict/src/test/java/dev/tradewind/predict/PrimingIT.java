@@ -11,6 +11,7 @@ import dev.tradewind.shared.market.AssetClass;
 import dev.tradewind.shared.market.Candle;
 import dev.tradewind.shared.market.Interval;
 import dev.tradewind.testing.LocalDynamoDb;
+import dev.tradewind.testing.MutableClock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tradewind.testing.HttpEvent;
 import dev.tradewind.testing.HttpResult;
 import dev.tradewind.testing.LocalDynamoDb;
+import dev.tradewind.testing.MutableClock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

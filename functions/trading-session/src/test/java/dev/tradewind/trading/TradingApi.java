@@ -14,6 +14,7 @@ import dev.tradewind.shared.trading.TradingReader;
 import dev.tradewind.testing.HttpEvent;
 import dev.tradewind.testing.HttpResult;
 import dev.tradewind.testing.LocalDynamoDb;
+import dev.tradewind.testing.MutableClock;
 import dev.tradewind.testing.Repository;
 import java.math.BigDecimal;
 import java.time.Instant;

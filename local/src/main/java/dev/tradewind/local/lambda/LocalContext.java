@@ -9,7 +9,11 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
-/** The Lambda {@code Context} of one local invocation; remaining time counts down from the function's timeout. */
+/**
+ * The Lambda {@code Context} of one local invocation; remaining time counts down from the function's timeout.
+ * Not the shared layer's {@code SyntheticContext}: the runtime keeps layers off its own class path, so each function
+ * loads them from its artifacts as on Lambda.
+ */
 public class LocalContext implements Context {
 
     private final String requestId;

@@ -1,4 +1,4 @@
-package dev.tradewind.trading;
+package dev.tradewind.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,20 +6,20 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock tests move by hand, like the local runtime's replay clock moved by {@code /_local/clock/advance}. */
-final class MutableClock extends Clock {
+/** A UTC clock that stands still until a test (or a benchmark) moves it, as the replay clock moves market time. */
+public final class MutableClock extends Clock {
 
     private volatile Instant now;
 
-    MutableClock(Instant start) {
+    public MutableClock(Instant start) {
         this.now = start;
     }
 
-    void set(Instant instant) {
+    public void set(Instant instant) {
         now = instant;
     }
 
-    void advance(Duration duration) {
+    public void advance(Duration duration) {
         now = now.plus(duration);
     }
 
