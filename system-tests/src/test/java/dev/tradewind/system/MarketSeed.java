@@ -46,7 +46,6 @@ final class MarketSeed {
     }
 
     private static List<Candle> window(String symbol, String from, String to) {
-        return HISTORY.candles(symbol).stream().filter(c -> !c.openTime().isBefore(Instant.parse(from))
-                && c.openTime().isBefore(Instant.parse(to))).toList();
+        return HISTORY.candles(symbol, Instant.parse(from), Instant.parse(to));
     }
 }

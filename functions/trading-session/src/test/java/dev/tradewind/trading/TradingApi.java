@@ -75,10 +75,7 @@ final class TradingApi {
     }
 
     static List<Candle> window(String symbol, String from, String to) {
-        Instant start = Instant.parse(from);
-        Instant end = Instant.parse(to);
-        return HISTORY.candles(symbol).stream()
-                .filter(c -> !c.openTime().isBefore(start) && c.openTime().isBefore(end)).toList();
+        return HISTORY.candles(symbol, Instant.parse(from), Instant.parse(to));
     }
 
     static Candle candle(String symbol, String openTime) {

@@ -45,8 +45,7 @@ class StoredMarketContextIT {
     }
 
     private static List<Candle> window(String symbol, String from, String to) {
-        return HISTORY.candles(symbol).stream().filter(c -> !c.openTime().isBefore(Instant.parse(from))
-                && c.openTime().isBefore(Instant.parse(to))).toList();
+        return HISTORY.candles(symbol, Instant.parse(from), Instant.parse(to));
     }
 
     private static Fill fill(String symbol, String time) {

@@ -82,6 +82,12 @@ public final class BundledHistory {
         return loaded.computeIfAbsent(symbol, s -> read(entry));
     }
 
+    /** The bars of {@code symbol} that opened in [from, to), in time order. */
+    public List<Candle> candles(String symbol, Instant from, Instant to) {
+        return candles(symbol).stream().filter(c -> !c.openTime().isBefore(from) && c.openTime().isBefore(to))
+                .toList();
+    }
+
     private static List<Candle> read(Entry entry) {
         try {
             List<String> lines = Files.readAllLines(entry.file, StandardCharsets.UTF_8);

@@ -46,8 +46,7 @@ class FeatureParityIT {
             FamilySpec slice = new FamilySpec(family.name(), family.interval(), family.assetClass(), List.of(symbol),
                     family.horizonBars(), family.cutoff(), 1, 0.5, 0.2, 0, family.params(), Optional.of(from),
                     Optional.of(to), "test");
-            List<Candle> candles = HISTORY.candles(symbol).stream()
-                    .filter(c -> !c.openTime().isBefore(from) && c.openTime().isBefore(to)).toList();
+            List<Candle> candles = HISTORY.candles(symbol, from, to);
             repository.putAll(candles);
 
             Dataset training = DatasetBuilder.build(slice, HISTORY, Progress.silent());
