@@ -19,6 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
 /**
  * The scheduled resolution of predictions (EventBridge Scheduler → here): reads the queue of due predictions per
@@ -55,18 +56,28 @@ public final class ResolveHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        long started = System.nanoTime();
-        int limit = limit(input.readAllBytes());
-        PredictionResolver.Summary summary = resolver.resolveDue(limit,
-                () -> context == null || context.getRemainingTimeInMillis() > SAFETY_MILLIS);
-        double durationMs = (System.nanoTime() - started) / 1_000_000.0;
-        LOG.info("Prediction resolution run", entry("resolved", summary.resolved()),
-                entry("unresolvable", summary.unresolvable()), entry("waiting", summary.waiting()),
-                entry("lost", summary.lost()), entry("more", summary.more()), entry("limit", limit),
-                entry("durationMs", durationMs));
-        output.write(Json.writeBytes(Map.of("resolved", summary.resolved(), "unresolvable", summary.unresolvable(),
-                "waiting", summary.waiting(), "lost", summary.lost(), "more", summary.more(),
-                "durationMs", Math.round(durationMs))));
+        if (context != null) {
+            // The run's log lines carry its request id, as every function's do.
+            PowertoolsLogging.initializeLogging(context);
+        }
+        try {
+            long started = System.nanoTime();
+            int limit = limit(input.readAllBytes());
+            PredictionResolver.Summary summary = resolver.resolveDue(limit,
+                    () -> context == null || context.getRemainingTimeInMillis() > SAFETY_MILLIS);
+            double durationMs = (System.nanoTime() - started) / 1_000_000.0;
+            LOG.info("Prediction resolution run", entry("resolved", summary.resolved()),
+                    entry("unresolvable", summary.unresolvable()), entry("waiting", summary.waiting()),
+                    entry("lost", summary.lost()), entry("more", summary.more()), entry("limit", limit),
+                    entry("durationMs", durationMs));
+            output.write(Json.writeBytes(Map.of("resolved", summary.resolved(), "unresolvable", summary.unresolvable(),
+                    "waiting", summary.waiting(), "lost", summary.lost(), "more", summary.more(),
+                    "durationMs", Math.round(durationMs))));
+        } finally {
+            if (context != null) {
+                PowertoolsLogging.clearState(true);
+            }
+        }
     }
 
     private int limit(byte[] input) {
