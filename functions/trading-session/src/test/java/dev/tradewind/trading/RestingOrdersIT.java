@@ -237,7 +237,7 @@ class RestingOrdersIT {
     }
 
     @Test
-    void equityCurve_fillsAtTheSameInstant_keepTheOrderTheyHappenedIn() {
+    void fillsAtTheSameInstant_keepTheOrderTheyHappenedIn_inTheEquityCurveAndTheirNumbers() {
         String sessionId = api.session("u1");
         List<String> tradeIds = new java.util.ArrayList<>();
         for (int i = 0; i < 8; i++) {
@@ -253,6 +253,11 @@ class RestingOrdersIT {
         for (int i = 1; i < equities.size(); i++) {
             assertTrue(equities.get(i).compareTo(equities.get(i - 1)) <= 0, "every round trip costs: " + equities);
         }
+        java.util.Map<String, Long> numbers = new java.util.HashMap<>();
+        api.all("list-trades", "u1", sessionId, 3).forEach(t -> numbers.put(t.get("id").asText(),
+                t.get("fillNumber").asLong()));
+        assertEquals(java.util.stream.LongStream.rangeClosed(1, 8).boxed().toList(),
+                tradeIds.stream().map(numbers::get).toList(), "each trade's place in the session");
     }
 
     @Test

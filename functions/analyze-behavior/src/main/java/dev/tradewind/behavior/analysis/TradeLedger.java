@@ -49,10 +49,14 @@ final class TradeLedger {
         this.ruleBreaks = ruleBreaks;
     }
 
-    /** Fills in analysis order: time, then id. */
+    /**
+     * Fills in analysis order: by time; fills at one instant keep the order they were given in (a session's fill
+     * order, a request's or an import's row order), since a buy and a sell in one second are a round trip only in
+     * that order.
+     */
     static List<Fill> ordered(List<Fill> fills) {
         List<Fill> sorted = new ArrayList<>(fills);
-        sorted.sort(Comparator.comparing(Fill::time).thenComparing(Fill::id));
+        sorted.sort(Comparator.comparing(Fill::time));
         Set<String> ids = new HashSet<>();
         for (Fill fill : sorted) {
             if (!ids.add(fill.id())) {

@@ -65,6 +65,18 @@ class TradeLedgerTest {
     }
 
     @Test
+    void fillsAtOneInstant_keepTheOrderTheyWereGivenIn() {
+        // The ids sort the other way round: a buy then a sell in one second is a long round trip, not a short.
+        Fill buy = Fill.of("z-buy", at(0, 10, 0), "AAPL", Side.BUY, BigDecimal.ONE, new BigDecimal("100"), null);
+        Fill sell = Fill.of("a-sell", at(0, 10, 0), "AAPL", Side.SELL, BigDecimal.ONE, new BigDecimal("101"), null);
+        TradeLedger ledger = ledger(TradeHistory.of(List.of(buy, sell)));
+
+        assertEquals(1, ledger.closed().size());
+        assertEquals(Direction.LONG, ledger.closed().get(0).direction());
+        assertEquals(0, BigDecimal.ONE.compareTo(ledger.closed().get(0).pnl()));
+    }
+
+    @Test
     void reportedRealisedPnl_isKeptInsteadOfFifo() {
         Fill buy = Fill.of("b", at(0, 10, 0), "AAPL", Side.BUY, BigDecimal.ONE, new BigDecimal("100"), null);
         Fill sell = new Fill("s", at(0, 11, 0), "AAPL", Side.SELL, BigDecimal.ONE, new BigDecimal("105"),

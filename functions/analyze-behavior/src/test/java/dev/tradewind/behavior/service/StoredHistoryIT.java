@@ -93,4 +93,28 @@ class StoredHistoryIT {
         assertEquals(1, loaded.sessions());
         assertEquals(4, loaded.history().equity().size());
     }
+
+    @Test
+    void fillsAtOneInstant_areReadInTheOrderTheyHappened() {
+        HttpResult created = HttpResult.invoke(trading, HttpEvent.load("trading-session/create-session.json")
+                .user("u2").body("{\"name\":\"scalps\",\"type\":\"JOURNAL\",\"startingCash\":1000}").bytes());
+        String scalps = created.body().get("id").asText();
+        StringBuilder csv = new StringBuilder("time,symbol,side,quantity,price,fees\n");
+        for (int i = 0; i < 8; i++) {
+            // A buy and its sell within one second: only in this order are they a round trip.
+            String time = "2022-01-03T1" + i + ":00:00Z";
+            csv.append(time).append(",BTCUSDT,BUY,0.01,46000.").append(i).append(",0.10\n");
+            csv.append(time).append(",BTCUSDT,SELL,0.01,46010.").append(i).append(",0.10\n");
+        }
+        HttpResult imported = HttpResult.invoke(trading, HttpEvent.load("trading-session/import-trades-csv.json")
+                .user("u2").query("sessionId", scalps).body(csv.toString()).bytes());
+        assertEquals(16, imported.body().get("acceptedCount").asInt(), imported.toString());
+
+        StoredHistory.Loaded loaded = StoredHistory.ofSession(reader, "u2", reader.session("u2", scalps).orElseThrow());
+        List<String> sides = loaded.history().fills().stream().map(f -> f.side().name()).toList();
+        for (int i = 0; i < sides.size(); i++) {
+            assertEquals(i % 2 == 0 ? "BUY" : "SELL", sides.get(i), "fill " + i + " of " + sides);
+        }
+        assertEquals(0, loaded.excludedFills());
+    }
 }

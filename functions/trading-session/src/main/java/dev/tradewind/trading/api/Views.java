@@ -74,13 +74,13 @@ public final class Views {
                             String positionId, Instant positionOpenedAt, String symbol, String side,
                             BigDecimal quantity, BigDecimal price, BigDecimal grossAmount, BigDecimal fees,
                             BigDecimal realizedPnl, BigDecimal positionQuantityAfter, BigDecimal cashAfter,
-                            BigDecimal equityAfter, String currency, Instant filledAt) {
+                            BigDecimal equityAfter, String currency, Instant filledAt, long fillNumber) {
 
         public static TradeView of(TradeRecord t) {
             return new TradeView(t.tradeId(), t.sessionId(), t.source().name(), t.orderId(), t.externalId(),
                     t.positionId(), t.positionOpenedAt(), t.symbol(), t.side().name(), t.quantity(), t.price(),
                     t.grossAmount(), t.fees(), t.realizedPnl(), t.positionQuantityAfter(), t.cashAfter(),
-                    t.equityAfter(), t.currency(), t.filledAt());
+                    t.equityAfter(), t.currency(), t.filledAt(), t.fillNumber());
         }
     }
 

@@ -230,6 +230,11 @@ public final class Account {
         return cash.add(positionsValue());
     }
 
+    /** Fills so far, this request's included: the number of the latest fill. */
+    public long fillCount() {
+        return tradeCount;
+    }
+
     public EquityPoint point(Instant time, EquityPoint.Kind kind, String ref) {
         BigDecimal value = positionsValue();
         return new EquityPoint(userId(), sessionId(), time, kind, tradeCount, ref, cash.add(value), cash, value);

@@ -26,12 +26,15 @@ import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticImmutableTableSchem
  * @param cashAfter          the session's cash after this fill
  * @param equityAfter        the session's equity after this fill (cash plus positions at the latest prices; for a
  *                           journal, positions at their last trade price)
+ * @param fillNumber         this fill's place in its session, from 1: fills at one instant (a candle filling two
+ *                           resting orders, rows of an import with one timestamp) happened in this order, which the
+ *                           trade id does not give
  */
 public record TradeRecord(String userId, String sessionId, String tradeId, TradeSource source, String orderId,
                           String externalId, String positionId, Instant positionOpenedAt, String symbol, Side side,
                           BigDecimal quantity, BigDecimal price, BigDecimal grossAmount, BigDecimal fees,
                           BigDecimal realizedPnl, BigDecimal positionQuantityAfter, BigDecimal cashAfter,
-                          BigDecimal equityAfter, String currency, Instant filledAt) {
+                          BigDecimal equityAfter, String currency, Instant filledAt, long fillNumber) {
 
     public TradeRecord {
         Objects.requireNonNull(userId, "userId");
@@ -63,7 +66,7 @@ public record TradeRecord(String userId, String sessionId, String tradeId, Trade
                             v.string("symbol"), v.enumeration("side", Side.class), v.decimal("quantity"),
                             v.decimal("price"), v.decimal("grossAmount"), v.decimal("fees"), v.decimal("realizedPnl"),
                             v.decimal("positionQuantityAfter"), v.decimal("cashAfter"), v.decimal("equityAfter"),
-                            v.string("currency"), v.instant("filledAt")))
+                            v.string("currency"), v.instant("filledAt"), v.longNumber("fillNumber", 0)))
                     .partitionKey("pk", t -> TradingKeys.sessionPartition(t.userId(), t.sessionId()))
                     .sortKey("sk", t -> TradingKeys.tradeSortKey(t.tradeId()))
                     .indexPartitionKey(TradingKeys.INDEX, "gsi1pk", t -> TradingKeys.userTrades(t.userId()))
@@ -88,5 +91,6 @@ public record TradeRecord(String userId, String sessionId, String tradeId, Trade
                     .decimal("equityAfter", TradeRecord::equityAfter)
                     .string("currency", TradeRecord::currency)
                     .instant("filledAt", TradeRecord::filledAt)
+                    .longNumber("fillNumber", TradeRecord::fillNumber)
                     .build();
 }

@@ -43,7 +43,7 @@ class TradingReaderIT {
         return new TradeRecord(user, session, id, TradeSource.PAPER, "o" + minute, null, "p1", T0, "BTCUSDT", side,
                 new BigDecimal("0.5"), new BigDecimal("47000.5"), new BigDecimal("23500.25"), new BigDecimal("23.50"),
                 side == Side.SELL ? new BigDecimal("-10.00") : BigDecimal.ZERO, BigDecimal.ONE,
-                new BigDecimal("1000.00"), new BigDecimal("1000.00"), "USD", at);
+                new BigDecimal("1000.00"), new BigDecimal("1000.00"), "USD", at, minute + 1);
     }
 
     private void put(TradeRecord trade) {
