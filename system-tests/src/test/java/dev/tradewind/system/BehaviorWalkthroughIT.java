@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tradewind.testing.Repository;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -27,7 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BehaviorWalkthroughIT {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String BUY = "{\"symbol\":\"BTCUSDT\",\"side\":\"BUY\",\"quantity\":\"0.01\"}";
 
     @TempDir
@@ -50,20 +48,8 @@ class BehaviorWalkthroughIT {
         }
     }
 
-    private static JsonNode call(String token, String method, String path, String body, int expected,
-                                 String... headers) throws Exception {
-        List<String> all = new ArrayList<>(List.of("Authorization", "Bearer " + token));
-        if (body != null && headers.length == 0) {
-            all.addAll(List.of("Content-Type", "application/json"));
-        }
-        all.addAll(List.of(headers));
-        HttpResponse<String> response = runtime.send(method, path, body, all.toArray(String[]::new));
-        assertEquals(expected, response.statusCode(), method + " " + path + " -> " + response.body());
-        return response.body() == null || response.body().isEmpty() ? null : JSON.readTree(response.body());
-    }
-
     private static JsonNode order(String token, String sessionId, int expected) throws Exception {
-        return call(token, "POST", "/v1/sessions/" + sessionId + "/orders", BUY, expected,
+        return runtime.call(token, "POST", "/v1/sessions/" + sessionId + "/orders", BUY, expected,
                 "Content-Type", "application/json", "Idempotency-Key", UUID.randomUUID().toString());
     }
 
@@ -96,18 +82,18 @@ class BehaviorWalkthroughIT {
         String alice = new AuthClient(runtime).signUp("alice").accessToken();
 
         // A journal of real trades with the capital they were made with, and the broker's CSV imported into it.
-        String journal = call(alice, "POST", "/v1/sessions", "{\"name\":\"broker history\",\"type\":\"JOURNAL\","
+        String journal = runtime.call(alice, "POST", "/v1/sessions", "{\"name\":\"broker history\",\"type\":\"JOURNAL\","
                 + "\"startingCash\":40000}", 201).get("id").asText();
         String csv = Files.readString(Repository.path("events/analyze-behavior/trades-revenge-disposition.csv"));
-        JsonNode imported = call(alice, "POST", "/v1/trades/import?sessionId=" + journal, csv, 200,
+        JsonNode imported = runtime.call(alice, "POST", "/v1/trades/import?sessionId=" + journal, csv, 200,
                 "Content-Type", "text/csv");
         assertEquals(30, imported.get("acceptedCount").asInt(), imported.toString());
         List<String> ids = new ArrayList<>();
-        call(alice, "GET", "/v1/sessions/" + journal + "/trades?limit=1000", null, 200).get("items")
+        runtime.call(alice, "GET", "/v1/sessions/" + journal + "/trades?limit=1000", null, 200).get("items")
                 .forEach(t -> ids.add(t.get("id").asText()));
         assertEquals(30, ids.size());
 
-        JsonNode report = call(alice, "POST", "/v1/behavior/analyze", "{\"sessionId\":\"" + journal + "\"}", 200);
+        JsonNode report = runtime.call(alice, "POST", "/v1/behavior/analyze", "{\"sessionId\":\"" + journal + "\"}", 200);
 
         // Revenge trading: each larger entry 20-30 minutes after a loss of 2% of equity or more, with that loss.
         JsonNode revenge = finding(report, "REVENGE_TRADING");
@@ -129,14 +115,14 @@ class BehaviorWalkthroughIT {
         assertEquals("STARTED", report.get("guardrail").get("cooldown").asText(), report.get("guardrail").toString());
         assertEquals("2022-01-04T20:00:00Z", report.get("guardrail").get("until").asText());
         String reportId = report.get("id").asText();
-        assertEquals(report, call(alice, "GET", "/v1/behavior/reports/" + reportId, null, 200));
-        assertEquals(reportId, call(alice, "GET", "/v1/behavior/reports?sessionId=" + journal, null, 200)
+        assertEquals(report, runtime.call(alice, "GET", "/v1/behavior/reports/" + reportId, null, 200));
+        assertEquals(reportId, runtime.call(alice, "GET", "/v1/behavior/reports?sessionId=" + journal, null, 200)
                 .get("items").get(0).get("id").asText());
 
         // The guardrail: a paper session with it on refuses orders during the cooldown; one without it does not.
-        String guarded = call(alice, "POST", "/v1/sessions", "{\"name\":\"guarded\",\"startingCash\":100000,"
+        String guarded = runtime.call(alice, "POST", "/v1/sessions", "{\"name\":\"guarded\",\"startingCash\":100000,"
                 + "\"guardrails\":{\"cooldownOnTilt\":true}}", 201).get("id").asText();
-        String unguarded = call(alice, "POST", "/v1/sessions", "{\"name\":\"free\",\"startingCash\":100000}", 201)
+        String unguarded = runtime.call(alice, "POST", "/v1/sessions", "{\"name\":\"free\",\"startingCash\":100000}", 201)
                 .get("id").asText();
         JsonNode refused = order(alice, guarded, 422);
         assertEquals("COOLDOWN_ACTIVE", refused.get("error").get("code").asText());

@@ -1,5 +1,9 @@
 package dev.tradewind.system;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tradewind.testing.Repository;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -21,6 +25,8 @@ import java.util.regex.Pattern;
 
 /** The local runtime started exactly as README's command starts it: its jar, in a JVM of its own, from the root. */
 final class RuntimeProcess implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private static final Pattern DYNAMODB = Pattern.compile("dynamodb\\s+(http://\\S+)");
 
@@ -113,6 +119,22 @@ final class RuntimeProcess implements AutoCloseable {
 
     HttpResponse<String> get(String path, String... headers) throws Exception {
         return send("GET", path, null, headers);
+    }
+
+    /**
+     * A request with the bearer {@code token} (and a JSON content type when it has a body and no headers are given)
+     * that must answer {@code expected}; its body as JSON, or null when empty.
+     */
+    JsonNode call(String token, String method, String path, String body, int expected, String... headers)
+            throws Exception {
+        List<String> all = new ArrayList<>(List.of("Authorization", "Bearer " + token));
+        if (body != null && headers.length == 0) {
+            all.addAll(List.of("Content-Type", "application/json"));
+        }
+        all.addAll(List.of(headers));
+        HttpResponse<String> response = send(method, path, body, all.toArray(String[]::new));
+        assertEquals(expected, response.statusCode(), method + " " + path + " -> " + response.body());
+        return response.body() == null || response.body().isEmpty() ? null : JSON.readTree(response.body());
     }
 
     static int freePort() throws IOException {

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.math.BigDecimal;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -24,8 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
  * bundled history ({@link MarketSeed}), so it does not wait for scheduled ingestion.
  */
 class TradingWalkthroughIT {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     static Path dataDirectory;
@@ -47,25 +44,13 @@ class TradingWalkthroughIT {
         }
     }
 
-    private static JsonNode call(String token, String method, String path, String body, int expected,
-                                 String... headers) throws Exception {
-        List<String> all = new ArrayList<>(List.of("Authorization", "Bearer " + token));
-        if (body != null && headers.length == 0) {
-            all.addAll(List.of("Content-Type", "application/json"));
-        }
-        all.addAll(List.of(headers));
-        HttpResponse<String> response = runtime.send(method, path, body, all.toArray(String[]::new));
-        assertEquals(expected, response.statusCode(), method + " " + path + " -> " + response.body());
-        return response.body() == null || response.body().isEmpty() ? null : JSON.readTree(response.body());
-    }
-
     private static JsonNode order(String token, String sessionId, String body) throws Exception {
-        return call(token, "POST", "/v1/sessions/" + sessionId + "/orders", body, 201,
+        return runtime.call(token, "POST", "/v1/sessions/" + sessionId + "/orders", body, 201,
                 "Content-Type", "application/json", "Idempotency-Key", UUID.randomUUID().toString());
     }
 
     private static String status(String token, String sessionId, String orderId) throws Exception {
-        return call(token, "GET", "/v1/sessions/" + sessionId + "/orders/" + orderId, null, 200).get("status")
+        return runtime.call(token, "GET", "/v1/sessions/" + sessionId + "/orders/" + orderId, null, 200).get("status")
                 .asText();
     }
 
@@ -73,7 +58,7 @@ class TradingWalkthroughIT {
     void paperTradingJournalAndImport_endToEnd() throws Exception {
         String alice = new AuthClient(runtime).signUp("alice").accessToken();
 
-        JsonNode session = call(alice, "POST", "/v1/sessions", "{\"name\":\"walkthrough\",\"startingCash\":100000,"
+        JsonNode session = runtime.call(alice, "POST", "/v1/sessions", "{\"name\":\"walkthrough\",\"startingCash\":100000,"
                 + "\"feesBps\":10,\"slippageBps\":5,\"riskLimits\":{\"maxPositionPct\":60}}", 201);
         String sessionId = session.get("id").asText();
 
@@ -95,17 +80,17 @@ class TradingWalkthroughIT {
         // Replay seven hours of market: BTC's 15:00 bar (low 46845) and AAPL's Tuesday bar (high 182.94) close.
         HttpResponse<String> advanced = runtime.send("POST", "/_local/clock/advance?by=PT7H", null);
         assertEquals(200, advanced.statusCode(), advanced.body());
-        JsonNode filled = call(alice, "GET", "/v1/sessions/" + sessionId + "/orders/" + btcLimit, null, 200);
+        JsonNode filled = runtime.call(alice, "GET", "/v1/sessions/" + sessionId + "/orders/" + btcLimit, null, 200);
         assertEquals("FILLED", filled.get("status").asText());
         assertEquals(new BigDecimal("46900"), filled.get("fillPrice").decimalValue());
-        JsonNode sold = call(alice, "GET", "/v1/sessions/" + sessionId + "/orders/" + aaplLimit, null, 200);
+        JsonNode sold = runtime.call(alice, "GET", "/v1/sessions/" + sessionId + "/orders/" + aaplLimit, null, 200);
         assertEquals("FILLED", sold.get("status").asText());
         assertEquals(new BigDecimal("182.9"), sold.get("fillPrice").decimalValue());
 
         JsonNode sell = order(alice, sessionId, "{\"symbol\":\"BTCUSDT\",\"side\":\"SELL\",\"quantity\":\"0.15\"}");
         assertEquals("FILLED", sell.get("status").asText());
 
-        JsonNode portfolio = call(alice, "GET", "/v1/sessions/" + sessionId + "/portfolio", null, 200);
+        JsonNode portfolio = runtime.call(alice, "GET", "/v1/sessions/" + sessionId + "/portfolio", null, 200);
         assertEquals(2, portfolio.get("positions").size());
         BigDecimal basis = BigDecimal.ZERO;
         for (JsonNode position : portfolio.get("positions")) {
@@ -114,29 +99,29 @@ class TradingWalkthroughIT {
         assertEquals(0, new BigDecimal("100000").add(portfolio.get("realizedPnl").decimalValue())
                 .compareTo(portfolio.get("cash").decimalValue().add(basis)), "the books balance: " + portfolio);
 
-        JsonNode equity = call(alice, "GET", "/v1/sessions/" + sessionId + "/equity?limit=1000", null, 200);
+        JsonNode equity = runtime.call(alice, "GET", "/v1/sessions/" + sessionId + "/equity?limit=1000", null, 200);
         assertTrue(equity.get("items").size() >= 10, equity.toString());
-        JsonNode performance = call(alice, "GET", "/v1/sessions/" + sessionId + "/performance", null, 200);
+        JsonNode performance = runtime.call(alice, "GET", "/v1/sessions/" + sessionId + "/performance", null, 200);
         assertEquals(5, performance.get("trades").asInt());
         assertEquals(2, performance.get("closedTrades").asInt());
 
         String tradeId = sell.get("tradeId").asText();
-        call(alice, "POST", "/v1/sessions/" + sessionId + "/journal", "{\"tradeId\":\"" + tradeId + "\","
+        runtime.call(alice, "POST", "/v1/sessions/" + sessionId + "/journal", "{\"tradeId\":\"" + tradeId + "\","
                 + "\"note\":\"Took profit into the drop as planned\",\"emotions\":[\"calm\"],\"rating\":4}", 201);
-        assertEquals(1, call(alice, "GET", "/v1/sessions/" + sessionId + "/journal", null, 200).get("items").size());
+        assertEquals(1, runtime.call(alice, "GET", "/v1/sessions/" + sessionId + "/journal", null, 200).get("items").size());
 
         String csv = "time,symbol,side,quantity,price,fees\n2022-01-03T15:00:00Z,AAPL,BUY,10,180.50,1.00\n"
                 + "2022-01-04T15:30:00Z,AAPL,SELL,10,179.25,1.00\n";
-        JsonNode imported = call(alice, "POST", "/v1/trades/import", csv, 200, "Content-Type", "text/csv");
+        JsonNode imported = runtime.call(alice, "POST", "/v1/trades/import", csv, 200, "Content-Type", "text/csv");
         assertEquals(2, imported.get("acceptedCount").asInt(), imported.toString());
-        JsonNode again = call(alice, "POST", "/v1/trades/import", csv, 200, "Content-Type", "text/csv");
+        JsonNode again = runtime.call(alice, "POST", "/v1/trades/import", csv, 200, "Content-Type", "text/csv");
         assertEquals(2, again.get("duplicateCount").asInt(), again.toString());
         String journalId = imported.get("sessionId").asText();
-        assertEquals(2, call(alice, "GET", "/v1/sessions/" + journalId + "/trades", null, 200).get("items").size());
+        assertEquals(2, runtime.call(alice, "GET", "/v1/sessions/" + journalId + "/trades", null, 200).get("items").size());
 
-        JsonNode stopped = call(alice, "POST", "/v1/sessions/" + sessionId + "/stop", null, 200);
+        JsonNode stopped = runtime.call(alice, "POST", "/v1/sessions/" + sessionId + "/stop", null, 200);
         assertEquals("STOPPED", stopped.get("status").asText());
-        call(alice, "POST", "/v1/sessions/" + sessionId + "/orders", "{\"symbol\":\"BTCUSDT\",\"side\":\"BUY\","
+        runtime.call(alice, "POST", "/v1/sessions/" + sessionId + "/orders", "{\"symbol\":\"BTCUSDT\",\"side\":\"BUY\","
                 + "\"quantity\":\"0.01\"}", 409, "Content-Type", "application/json", "Idempotency-Key", "late");
     }
 }
