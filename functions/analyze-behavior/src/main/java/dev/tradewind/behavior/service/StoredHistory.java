@@ -13,7 +13,6 @@ import dev.tradewind.shared.trading.TradingReader;
 import dev.tradewind.shared.trading.TradingSessionInfo;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -103,8 +102,7 @@ final class StoredHistory {
         List<String> notes = new ArrayList<>();
         boolean truncated = newestFirst.size() > maxFills;
         List<TradeRecord> read = new ArrayList<>(truncated ? newestFirst.subList(0, maxFills) : newestFirst);
-        Collections.reverse(read);
-        // Trade ids order fills by time only; a session's fill number orders those of one instant.
+        // Oldest first. Trade ids order fills by time only; a session's fill number orders those of one instant.
         read.sort(Comparator.comparing(TradeRecord::filledAt).thenComparingLong(TradeRecord::fillNumber));
         if (truncated) {
             notes.add("only the " + maxFills + " most recent fills were read, from " + read.getFirst().filledAt());

@@ -231,7 +231,7 @@ public final class Account {
     }
 
     /** Fills so far, this request's included: the number of the latest fill. */
-    public long fillCount() {
+    public long tradeCount() {
         return tradeCount;
     }
 
