@@ -258,6 +258,22 @@ class AccuracyIT {
     }
 
     @Test
+    void accuracy_resolvesAPredictionAsSoonAsItsBarArrives_evenWhenTheScheduleLookedTooEarly() throws Exception {
+        seed("BTCUSDT", start - 120, start + 2);
+        clock.set(closeOf("BTCUSDT", start - 1).plusSeconds(30));
+        forecast();
+        clock.set(closeOf("BTCUSDT", start + 3).plusSeconds(60));
+        awaitPendingIndex(clock.instant(), 1);
+        assertEquals(1, runSchedule("{}").get("waiting").asInt(), "the schedule ran before ingestion caught up");
+
+        PredictFixture.candles().putAll(List.of(bar("BTCUSDT", start + 2), bar("BTCUSDT", start + 3)));
+        JsonNode current = accuracy("7d").body();
+
+        assertEquals(1, current.get("resolvedNow").asInt(), current.toString());
+        assertEquals(1, current.get("resolved").asInt());
+    }
+
+    @Test
     void accuracy_ofASeriesWithoutPredictions_isEmpty_andBadInputIsRefused() {
         seed("BTCUSDT", start - 120, start);
 

@@ -19,7 +19,9 @@ import java.util.TreeSet;
 /**
  * The accuracy route: reads one series' prediction log over a window and scores it. Before scoring it resolves up
  * to {@value #INLINE_RESOLVE_LIMIT} of the window's due predictions itself, so the answer is current even when the
- * resolution schedule lags, while a backlog never makes the request wait for more than that bounded amount.
+ * resolution schedule lags, while a backlog never makes the request wait for more than that bounded amount. Due
+ * means past its horizon, whatever the schedule's next check says: the schedule backs off after looking before
+ * ingestion caught up, but a caller asking now should see a bar that has arrived since.
  */
 public final class AccuracyService {
 
@@ -47,12 +49,12 @@ public final class AccuracyService {
             if (attempts == INLINE_RESOLVE_LIMIT) {
                 break;
             }
-            if (prediction.isPending() && !prediction.nextCheckAt().isAfter(now)) {
+            if (prediction.isPending() && !prediction.dueAt().isAfter(now)) {
                 attempts++;
                 PredictionResolver.Result result = resolver.resolve(prediction, now);
                 resolvedNow += result == PredictionResolver.Result.RESOLVED ? 1 : 0;
-                changed |= result == PredictionResolver.Result.RESOLVED
-                        || result == PredictionResolver.Result.UNRESOLVABLE;
+                // LOST: the schedule (or another request) resolved it first; read the log again to show that.
+                changed |= result != PredictionResolver.Result.WAITING;
             }
         }
         List<Prediction> current = changed ? store.series(instrument.symbol(), interval, from, now, false) : log;
