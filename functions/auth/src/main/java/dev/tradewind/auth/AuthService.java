@@ -13,7 +13,7 @@ import dev.tradewind.auth.refresh.RefreshTokens;
 import dev.tradewind.auth.refresh.Rotation;
 import dev.tradewind.auth.token.IssuedToken;
 import dev.tradewind.shared.http.ApiException;
-import dev.tradewind.shared.http.Validation;
+import dev.tradewind.shared.error.Validation;
 import dev.tradewind.shared.id.IdGenerator;
 import java.security.interfaces.ECPublicKey;
 import java.time.Clock;

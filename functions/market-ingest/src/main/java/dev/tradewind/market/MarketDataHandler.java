@@ -9,7 +9,7 @@ import dev.tradewind.shared.http.ApiResponse;
 import dev.tradewind.shared.http.Health;
 import dev.tradewind.shared.http.HttpApiHandler;
 import dev.tradewind.shared.http.Router;
-import dev.tradewind.shared.http.Validation;
+import dev.tradewind.shared.error.Validation;
 import dev.tradewind.shared.market.AssetClass;
 import dev.tradewind.shared.market.Instrument;
 import dev.tradewind.shared.market.Interval;

@@ -18,13 +18,14 @@ import dev.tradewind.behavior.api.Report;
 import dev.tradewind.behavior.api.ReportSummary;
 import dev.tradewind.behavior.store.ReportRepository;
 import dev.tradewind.shared.guardrails.CooldownRepository;
+import dev.tradewind.shared.error.InvalidInputException;
 import dev.tradewind.shared.http.ApiException;
-import dev.tradewind.shared.http.FieldError;
+import dev.tradewind.shared.error.FieldError;
 import dev.tradewind.shared.id.IdGenerator;
 import dev.tradewind.shared.json.Json;
 import dev.tradewind.shared.market.CandleRepository;
 import dev.tradewind.shared.market.InstrumentRepository;
-import dev.tradewind.shared.trading.Page;
+import dev.tradewind.shared.dynamo.Page;
 import dev.tradewind.shared.trading.TradingReader;
 import dev.tradewind.shared.trading.TradingSessionInfo;
 import java.io.IOException;
@@ -246,7 +247,7 @@ public final class AnalysisService {
                 }
             }
             if (!errors.isEmpty()) {
-                throw ApiException.validation(errors);
+                throw InvalidInputException.fields(errors);
             }
             Report.Source source = bySession ? Report.Source.SESSION : byRange ? Report.Source.RANGE
                     : Report.Source.INLINE;

@@ -3,8 +3,9 @@ package dev.tradewind.behavior.service;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tradewind.behavior.analysis.Fill;
 import dev.tradewind.behavior.analysis.Side;
+import dev.tradewind.shared.error.InvalidInputException;
 import dev.tradewind.shared.http.ApiException;
-import dev.tradewind.shared.http.FieldError;
+import dev.tradewind.shared.error.FieldError;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -41,7 +42,7 @@ final class InlineTrades {
      */
     static List<Fill> parse(List<JsonNode> rows, Instant now) {
         if (rows.isEmpty()) {
-            throw ApiException.validation(List.of(new FieldError("trades", "must hold at least one trade")));
+            throw InvalidInputException.field("trades", "must hold at least one trade");
         }
         if (rows.size() > MAX_TRADES) {
             throw ApiException.badRequest("TOO_MANY_TRADES", "At most " + MAX_TRADES + " trades can be analysed"
@@ -204,7 +205,7 @@ final class InlineTrades {
 
         void throwIfAny() {
             if (!list.isEmpty()) {
-                throw ApiException.validation(list);
+                throw InvalidInputException.fields(list);
             }
         }
     }

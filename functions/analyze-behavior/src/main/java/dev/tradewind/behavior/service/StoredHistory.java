@@ -6,7 +6,7 @@ import dev.tradewind.behavior.analysis.JournalEntry;
 import dev.tradewind.behavior.analysis.RiskLimits;
 import dev.tradewind.behavior.analysis.Side;
 import dev.tradewind.behavior.analysis.TradeHistory;
-import dev.tradewind.shared.trading.Page;
+import dev.tradewind.shared.dynamo.Page;
 import dev.tradewind.shared.trading.SessionType;
 import dev.tradewind.shared.trading.TradeRecord;
 import dev.tradewind.shared.trading.TradingReader;

@@ -3,7 +3,7 @@ package dev.tradewind.behavior.store;
 import dev.tradewind.shared.dynamo.PageCursor;
 import dev.tradewind.shared.dynamo.RecordSchema;
 import dev.tradewind.shared.http.ApiException;
-import dev.tradewind.shared.trading.Page;
+import dev.tradewind.shared.dynamo.Page;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -9,7 +9,7 @@ import dev.tradewind.predict.prediction.PredictionStore;
 import dev.tradewind.predict.prediction.SyntheticMarket;
 import dev.tradewind.shared.json.Json;
 import dev.tradewind.shared.http.ApiException;
-import dev.tradewind.shared.http.FieldError;
+import dev.tradewind.shared.error.FieldError;
 import dev.tradewind.shared.market.AssetClass;
 import dev.tradewind.shared.market.Candle;
 import dev.tradewind.shared.market.Instrument;

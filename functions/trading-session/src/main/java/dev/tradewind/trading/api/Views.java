@@ -1,7 +1,7 @@
 package dev.tradewind.trading.api;
 
 import dev.tradewind.shared.trading.JournalEntry;
-import dev.tradewind.shared.trading.Page;
+import dev.tradewind.shared.dynamo.Page;
 import dev.tradewind.shared.trading.RiskLimits;
 import dev.tradewind.shared.trading.TradeRecord;
 import dev.tradewind.trading.model.EquityPoint;

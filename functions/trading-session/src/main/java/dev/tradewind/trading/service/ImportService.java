@@ -1,6 +1,7 @@
 package dev.tradewind.trading.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tradewind.shared.error.InvalidInputException;
 import dev.tradewind.shared.http.ApiException;
 import dev.tradewind.shared.id.IdGenerator;
 import dev.tradewind.shared.trading.RiskLimits;
@@ -132,7 +133,7 @@ public final class ImportService {
 
     public ImportResult importJson(String userId, String sessionId, List<JsonNode> trades) {
         if (trades == null) {
-            throw ApiException.validation(List.of(new dev.tradewind.shared.http.FieldError("trades", "is required")));
+            throw InvalidInputException.field("trades", "is required");
         }
         tooMany(trades.size());
         List<RawRow> rows = new ArrayList<>();

@@ -9,7 +9,7 @@ import dev.tradewind.shared.id.IdGenerator;
 import dev.tradewind.shared.json.Json;
 import dev.tradewind.shared.market.Candle;
 import dev.tradewind.shared.market.Instrument;
-import dev.tradewind.shared.trading.Page;
+import dev.tradewind.shared.dynamo.Page;
 import dev.tradewind.shared.trading.RiskLimits;
 import dev.tradewind.shared.trading.Side;
 import dev.tradewind.shared.trading.TradeSource;

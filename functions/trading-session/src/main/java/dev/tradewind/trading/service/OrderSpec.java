@@ -2,7 +2,7 @@ package dev.tradewind.trading.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tradewind.shared.http.ApiException;
-import dev.tradewind.shared.http.Validation;
+import dev.tradewind.shared.error.Validation;
 import dev.tradewind.shared.trading.Side;
 import dev.tradewind.trading.api.Requests;
 import dev.tradewind.trading.engine.TradeIds;

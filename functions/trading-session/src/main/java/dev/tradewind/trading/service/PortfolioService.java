@@ -1,7 +1,7 @@
 package dev.tradewind.trading.service;
 
 import dev.tradewind.shared.http.ApiException;
-import dev.tradewind.shared.trading.Page;
+import dev.tradewind.shared.dynamo.Page;
 import dev.tradewind.shared.trading.TradeRecord;
 import dev.tradewind.shared.trading.TradingReader;
 import dev.tradewind.trading.api.Views.PortfolioView;

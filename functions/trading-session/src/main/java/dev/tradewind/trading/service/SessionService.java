@@ -1,8 +1,8 @@
 package dev.tradewind.trading.service;
 
-import dev.tradewind.shared.http.Validation;
+import dev.tradewind.shared.error.Validation;
 import dev.tradewind.shared.id.IdGenerator;
-import dev.tradewind.shared.trading.Page;
+import dev.tradewind.shared.dynamo.Page;
 import dev.tradewind.shared.trading.RiskLimits;
 import dev.tradewind.shared.trading.SessionStatus;
 import dev.tradewind.shared.trading.SessionType;

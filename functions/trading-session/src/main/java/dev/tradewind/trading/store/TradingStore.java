@@ -2,7 +2,7 @@ package dev.tradewind.trading.store;
 
 import dev.tradewind.shared.dynamo.PageCursor;
 import dev.tradewind.shared.http.ApiException;
-import dev.tradewind.shared.trading.Page;
+import dev.tradewind.shared.dynamo.Page;
 import dev.tradewind.shared.trading.TradeRecord;
 import dev.tradewind.shared.trading.TradingKeys;
 import dev.tradewind.trading.model.EquityPoint;

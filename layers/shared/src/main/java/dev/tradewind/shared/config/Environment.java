@@ -1,5 +1,6 @@
 package dev.tradewind.shared.config;
 
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -61,6 +62,23 @@ public final class Environment {
             case "true" -> true;
             case "false" -> false;
             default -> throw new ConfigException(name + " must be true or false, was '" + value + "'");
+        }).orElse(defaultValue);
+    }
+
+    /** A decimal number such as {@code 0.1}, within [min, max]. */
+    public BigDecimal getDecimal(String name, BigDecimal defaultValue, BigDecimal min, BigDecimal max) {
+        return optional(name).map(value -> {
+            BigDecimal parsed;
+            try {
+                parsed = new BigDecimal(value);
+            } catch (NumberFormatException e) {
+                throw new ConfigException(name + " must be a number, was '" + value + "'");
+            }
+            if (parsed.compareTo(min) < 0 || parsed.compareTo(max) > 0) {
+                throw new ConfigException(name + " must be between " + min.toPlainString() + " and "
+                        + max.toPlainString() + ", was '" + value + "'");
+            }
+            return parsed;
         }).orElse(defaultValue);
     }
 

@@ -2,7 +2,7 @@ package dev.tradewind.shared.dynamo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tradewind.shared.http.ApiException;
+import dev.tradewind.shared.error.InvalidInputException;
 import dev.tradewind.shared.json.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -41,7 +41,7 @@ public final class PageCursor {
 
     /**
      * @param expected key attributes the cursor must carry with exactly these values (e.g. the partition key)
-     * @throws ApiException 400 INVALID_CURSOR when the cursor is malformed or belongs to another query
+     * @throws InvalidInputException INVALID_CURSOR when the cursor is malformed or belongs to another query
      */
     public static Map<String, AttributeValue> decode(String cursor, Map<String, String> expected) {
         if (cursor == null || !cursor.startsWith(VERSION)) {
@@ -84,7 +84,7 @@ public final class PageCursor {
         return key;
     }
 
-    private static ApiException invalid() {
-        return ApiException.badRequest("INVALID_CURSOR", "cursor is not valid for this request");
+    private static InvalidInputException invalid() {
+        return new InvalidInputException("INVALID_CURSOR", "cursor is not valid for this request");
     }
 }

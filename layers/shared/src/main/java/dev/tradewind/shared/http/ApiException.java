@@ -1,12 +1,14 @@
 package dev.tradewind.shared.http;
 
+import dev.tradewind.shared.error.FieldError;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * An outcome the caller must hear about, with its HTTP status and a stable machine-readable code.
- * The message is shown to the caller, so it must never carry internals, secrets or another user's data.
+ * An HTTP-level outcome (no credentials, a body too large, an unknown route), thrown only by handlers and this package;
+ * services and stores throw a {@link dev.tradewind.shared.error.DomainException} instead. The message is shown to the
+ * caller, so it must never carry internals, secrets or another user's data.
  */
 public final class ApiException extends RuntimeException {
 
@@ -29,13 +31,6 @@ public final class ApiException extends RuntimeException {
 
     public static ApiException badRequest(String code, String message) {
         return of(400, code, message);
-    }
-
-    public static ApiException validation(List<FieldError> errors) {
-        String message = errors.size() == 1
-                ? errors.getFirst().field() + " " + errors.getFirst().message()
-                : errors.size() + " fields are invalid";
-        return new ApiException(400, "VALIDATION_FAILED", message, errors, null);
     }
 
     public static ApiException unauthorized(String message) {

@@ -7,16 +7,27 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import dev.tradewind.shared.error.InvalidInputException;
+import dev.tradewind.shared.error.NotFoundException;
+import dev.tradewind.shared.error.Validation;
+import dev.tradewind.shared.id.Ulid;
 import dev.tradewind.shared.json.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
-/** Typed, validating access to an HTTP API payload 2.0 event. Every failure is an {@link ApiException} with a 4xx. */
+/**
+ * Typed, validating access to an HTTP API payload 2.0 event. Every failure is a 4xx: an {@link ApiException}, or an
+ * {@link InvalidInputException} / {@link NotFoundException} for a bad parameter or id.
+ */
 public final class ApiRequest {
 
     public static final int DEFAULT_MAX_BODY_BYTES = 64 * 1024;
@@ -64,6 +75,18 @@ public final class ApiRequest {
         return value;
     }
 
+    /**
+     * A path parameter that names a resource by its ULID. Anything else names nothing: the resource's 404, before the
+     * value can reach a key.
+     */
+    public String pathId(String name, String notFoundMessage) {
+        String id = pathParam(name);
+        if (!Ulid.isValid(id)) {
+            throw new NotFoundException(notFoundMessage);
+        }
+        return id;
+    }
+
     public Optional<String> query(String name) {
         Map<String, String> params = event.getQueryStringParameters();
         String value = params == null ? null : params.get(name);
@@ -87,8 +110,38 @@ public final class ApiRequest {
         }
     }
 
-    public static ApiException invalidQuery(String name, String problem) {
-        return ApiException.validation(List.of(new FieldError(name, problem)));
+    /** An optional ISO-8601 instant such as {@code 2022-01-04T15:00:00Z}; anything else is a 400 naming it. */
+    public Optional<Instant> queryInstant(String name) {
+        Optional<String> raw = query(name);
+        try {
+            return raw.map(Instant::parse);
+        } catch (DateTimeParseException e) {
+            throw invalidQuery(name, "must be an ISO-8601 instant such as 2022-01-04T15:00:00Z");
+        }
+    }
+
+    /**
+     * An optional ISO-8601 instant or a date (midnight UTC). A malformed value is added to {@code validation}, so a
+     * request with several bad parameters hears about all of them at once.
+     */
+    public Optional<Instant> queryInstantOrDate(String name, Validation validation) {
+        Optional<String> raw = query(name);
+        if (raw.isEmpty()) {
+            return Optional.empty();
+        }
+        String text = raw.get();
+        try {
+            return Optional.of(text.length() == 10
+                    ? LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant()
+                    : Instant.parse(text));
+        } catch (DateTimeParseException e) {
+            validation.add(name, "must be an ISO-8601 instant such as 2022-01-03T00:00:00Z or a date such as 2022-01-03");
+            return Optional.empty();
+        }
+    }
+
+    public static InvalidInputException invalidQuery(String name, String problem) {
+        return InvalidInputException.field(name, problem);
     }
 
     /** HTTP API lower-cases header names; lookups are case-insensitive anyway so direct invocations behave alike. */
@@ -167,18 +220,18 @@ public final class ApiRequest {
             }
             return value;
         } catch (UnrecognizedPropertyException e) {
-            throw ApiException.validation(List.of(new FieldError(path(e), "is not a recognised field")));
+            throw InvalidInputException.field(path(e), "is not a recognised field");
         } catch (InvalidFormatException e) {
-            throw ApiException.validation(List.of(new FieldError(path(e), "has an invalid value")));
+            throw InvalidInputException.field(path(e), "has an invalid value");
         } catch (MismatchedInputException e) {
             String field = path(e);
             if (field.isEmpty()) {
                 throw ApiException.badRequest("MALFORMED_JSON", "Request body must be a JSON object");
             }
-            throw ApiException.validation(List.of(new FieldError(field, "has the wrong type or is missing")));
+            throw InvalidInputException.field(field, "has the wrong type or is missing");
         } catch (JsonMappingException e) {
             String field = path(e);
-            throw ApiException.validation(List.of(new FieldError(field.isEmpty() ? "body" : field, "is invalid")));
+            throw InvalidInputException.field(field.isEmpty() ? "body" : field, "is invalid");
         } catch (JsonProcessingException e) {
             throw ApiException.badRequest("MALFORMED_JSON", "Request body is not valid JSON");
         } catch (IOException e) {

@@ -1,7 +1,10 @@
 package dev.tradewind.shared.http;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.tradewind.shared.error.DomainException;
+import dev.tradewind.shared.error.FieldError;
 import dev.tradewind.shared.json.Json;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,16 +39,26 @@ public record ApiResponse(int status, Map<String, String> headers, Object body) 
     }
 
     public static ApiResponse error(ApiException e, String requestId) {
+        return error(e.status(), e.code(), e.getMessage(), e.details(), e.retryAfter(), requestId);
+    }
+
+    public static ApiResponse error(DomainException e, String requestId) {
+        return error(ErrorMapping.status(e), e.code(), e.getMessage(), e.details(), e.retryAfter().orElse(null),
+                requestId);
+    }
+
+    private static ApiResponse error(int status, String code, String message, List<FieldError> details,
+                                     Duration retryAfter, String requestId) {
         Map<String, Object> error = new LinkedHashMap<>();
-        error.put("code", e.code());
-        error.put("message", e.getMessage());
+        error.put("code", code);
+        error.put("message", message);
         error.put("requestId", requestId);
-        if (!e.details().isEmpty()) {
-            error.put("details", e.details());
+        if (!details.isEmpty()) {
+            error.put("details", details);
         }
-        ApiResponse response = json(e.status(), Map.of("error", error));
-        if (e.retryAfter() != null) {
-            response = response.withHeader("retry-after", Long.toString(Math.max(1, e.retryAfter().toSeconds())));
+        ApiResponse response = json(status, Map.of("error", error));
+        if (retryAfter != null) {
+            response = response.withHeader("retry-after", Long.toString(Math.max(1, retryAfter.toSeconds())));
         }
         return response;
     }

@@ -8,6 +8,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import dev.tradewind.shared.error.DomainException;
 import dev.tradewind.shared.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
@@ -86,6 +87,8 @@ public abstract class HttpApiHandler implements RequestStreamHandler {
             }
             return route.handler().handle(request);
         } catch (ApiException e) {
+            return ApiResponse.error(e, request.requestId());
+        } catch (DomainException e) {
             return ApiResponse.error(e, request.requestId());
         } catch (RuntimeException e) {
             LOG.error("Unhandled failure serving {}", request.routeKey(), e);

@@ -4,6 +4,7 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * ULIDs: 48-bit millisecond time from the injected clock and 80 random bits, in Crockford base32 (26 chars).
@@ -12,6 +13,7 @@ import java.util.Objects;
 public final class Ulid implements IdGenerator {
 
     private static final char[] ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ".toCharArray();
+    private static final Pattern FORMAT = Pattern.compile("[0-9A-HJKMNP-TV-Z]{26}");
 
     private final Clock clock;
 
@@ -24,6 +26,11 @@ public final class Ulid implements IdGenerator {
         byte[] random = new byte[10];
         Randomness.fill(random);
         return encode(clock.millis(), random);
+    }
+
+    /** Whether {@code text} is shaped like a ULID (26 upper-case Crockford base32 characters). */
+    public static boolean isValid(String text) {
+        return text != null && FORMAT.matcher(text).matches();
     }
 
     /**

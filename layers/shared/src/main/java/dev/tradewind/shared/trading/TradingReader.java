@@ -1,7 +1,8 @@
 package dev.tradewind.shared.trading;
 
+import dev.tradewind.shared.dynamo.Page;
 import dev.tradewind.shared.dynamo.PageCursor;
-import dev.tradewind.shared.http.ApiException;
+import dev.tradewind.shared.error.InvalidInputException;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -150,7 +151,7 @@ public final class TradingReader {
             Map<String, AttributeValue> start = PageCursor.decode(cursor, Map.of(partitionName, partition));
             AttributeValue sort = start.get(range.sortName());
             if (sort == null || !range.contains(sort.s())) {
-                throw ApiException.badRequest("INVALID_CURSOR", "cursor is not valid for this request");
+                throw new InvalidInputException("INVALID_CURSOR", "cursor is not valid for this request");
             }
             request.exclusiveStartKey(start);
         }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -52,5 +53,16 @@ class EnvironmentTest {
         } finally {
             Environment.install(System.getenv(), before.clock());
         }
+    }
+
+    @Test
+    void getDecimal_parsesWithinBoundsOrFailsNamingTheVariable() {
+        var env = new Environment(Map.of("PCT", "0.25", "WORD", "abc", "BIG", "11"), clock);
+        assertEquals(new BigDecimal("0.25"), env.getDecimal("PCT", BigDecimal.ONE, BigDecimal.ZERO, BigDecimal.TEN));
+        assertEquals(BigDecimal.ONE, env.getDecimal("ABSENT", BigDecimal.ONE, BigDecimal.ZERO, BigDecimal.TEN));
+        assertEquals("WORD must be a number, was 'abc'", assertThrows(ConfigException.class,
+                () -> env.getDecimal("WORD", BigDecimal.ONE, BigDecimal.ZERO, BigDecimal.TEN)).getMessage());
+        assertEquals("BIG must be between 0 and 10, was '11'", assertThrows(ConfigException.class,
+                () -> env.getDecimal("BIG", BigDecimal.ONE, BigDecimal.ZERO, BigDecimal.TEN)).getMessage());
     }
 }

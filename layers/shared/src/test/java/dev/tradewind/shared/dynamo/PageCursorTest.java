@@ -4,7 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tradewind.shared.http.ApiException;
+import dev.tradewind.shared.error.InvalidInputException;
+import dev.tradewind.shared.http.ErrorMapping;
 import java.util.Base64;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -26,8 +27,8 @@ class PageCursorTest {
     @Test
     void decode_cursorOfAnotherPartition_is400() {
         String cursor = PageCursor.encode(KEY);
-        var error = assertThrows(ApiException.class, () -> PageCursor.decode(cursor, Map.of("pk", "USER#b")));
-        assertEquals(400, error.status());
+        var error = assertThrows(InvalidInputException.class, () -> PageCursor.decode(cursor, Map.of("pk", "USER#b")));
+        assertEquals(400, ErrorMapping.status(error));
         assertEquals("INVALID_CURSOR", error.code());
     }
 
@@ -36,7 +37,8 @@ class PageCursorTest {
         for (String cursor : new String[] {"", "abc", "1.!!!", "1." + Base64.getUrlEncoder().encodeToString("[1]".getBytes()),
                 "1." + Base64.getUrlEncoder().encodeToString("{\"pk\":[\"B\",\"x\"]}".getBytes()),
                 "1." + Base64.getUrlEncoder().encodeToString("{\"pk\":[\"N\",\"1e999999999\"]}".getBytes())}) {
-            assertEquals(400, assertThrows(ApiException.class, () -> PageCursor.decode(cursor, Map.of())).status(), cursor);
+            assertEquals(400, ErrorMapping.status(
+                    assertThrows(InvalidInputException.class, () -> PageCursor.decode(cursor, Map.of()))), cursor);
         }
     }
 }

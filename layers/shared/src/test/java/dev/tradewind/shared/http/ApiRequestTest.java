@@ -3,11 +3,17 @@ package dev.tradewind.shared.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.tradewind.shared.error.FieldError;
+import dev.tradewind.shared.error.InvalidInputException;
+import dev.tradewind.shared.error.NotFoundException;
+import dev.tradewind.shared.error.Validation;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class ApiRequestTest {
@@ -27,16 +33,17 @@ class ApiRequestTest {
 
     @Test
     void body_unknownField_returns400NamingIt() {
-        var e = assertThrows(ApiException.class, () -> request("{\"symbol\":\"X\",\"quantityy\":1}").body(Order.class));
-        assertEquals(400, e.status());
+        var e = assertThrows(InvalidInputException.class,
+                () -> request("{\"symbol\":\"X\",\"quantityy\":1}").body(Order.class));
+        assertEquals(400, ErrorMapping.status(e));
         assertEquals("VALIDATION_FAILED", e.code());
         assertEquals(List.of(new FieldError("quantityy", "is not a recognised field")), e.details());
     }
 
     @Test
     void body_wrongTypeInNestedList_returns400WithPath() {
-        var e = assertThrows(ApiException.class, () -> request("{\"tags\":[\"a\",{}]}").body(Order.class));
-        assertEquals(400, e.status());
+        var e = assertThrows(InvalidInputException.class, () -> request("{\"tags\":[\"a\",{}]}").body(Order.class));
+        assertEquals(400, ErrorMapping.status(e));
         assertEquals("tags[1]", e.details().getFirst().field());
     }
 
@@ -88,9 +95,10 @@ class ApiRequestTest {
         var event = HttpEvents.event("GET /v1/x", null);
         event.setQueryStringParameters(Map.of("limit", "5000", "page", "abc"));
         var request = new ApiRequest(event, "i", 1024);
-        var tooBig = assertThrows(ApiException.class, () -> request.queryInt("limit", 50, 1, 1000));
+        var tooBig = assertThrows(InvalidInputException.class, () -> request.queryInt("limit", 50, 1, 1000));
         assertEquals("limit", tooBig.details().getFirst().field());
-        assertEquals(400, assertThrows(ApiException.class, () -> request.queryInt("page", 1, 1, 9)).status());
+        assertEquals(400, ErrorMapping.status(
+                assertThrows(InvalidInputException.class, () -> request.queryInt("page", 1, 1, 9))));
         assertEquals(50, request.queryInt("absent", 50, 1, 1000));
     }
 
@@ -120,5 +128,40 @@ class ApiRequestTest {
         var event = HttpEvents.event("GET /v1/x", null);
         event.getRequestContext().setRequestId(null);
         assertEquals("invocation-1", new ApiRequest(event, "invocation-1", 10).requestId());
+    }
+
+    @Test
+    void pathId_notAUlid_isTheResourcesNotFound() {
+        var event = HttpEvents.event("GET /v1/sessions/{sessionId}", null);
+        event.setPathParameters(Map.of("sessionId", "../etc", "ok", "01JGXR0A5T6Y7Z8B9C0D1E2F3G"));
+        var request = new ApiRequest(event, "i", 1024);
+        var e = assertThrows(NotFoundException.class, () -> request.pathId("sessionId", "Session not found"));
+        assertEquals("Session not found", e.getMessage());
+        assertEquals(404, ErrorMapping.status(e));
+        assertEquals("01JGXR0A5T6Y7Z8B9C0D1E2F3G", request.pathId("ok", "Session not found"));
+    }
+
+    @Test
+    void queryInstant_parsesIsoInstantsAndRejectsDates() {
+        var event = HttpEvents.event("GET /v1/x", null);
+        event.setQueryStringParameters(Map.of("from", "2022-01-04T15:00:00Z", "to", "2022-01-04"));
+        var request = new ApiRequest(event, "i", 1024);
+        assertEquals(Optional.of(Instant.parse("2022-01-04T15:00:00Z")), request.queryInstant("from"));
+        assertEquals(Optional.empty(), request.queryInstant("absent"));
+        var e = assertThrows(InvalidInputException.class, () -> request.queryInstant("to"));
+        assertEquals("to", e.details().getFirst().field());
+    }
+
+    @Test
+    void queryInstantOrDate_acceptsDatesAndCollectsEveryBadParameter() {
+        var event = HttpEvents.event("GET /v1/x", null);
+        event.setQueryStringParameters(Map.of("day", "2022-01-03", "from", "yesterday", "to", "2022-13-01"));
+        var request = new ApiRequest(event, "i", 1024);
+        Validation validation = new Validation();
+        assertEquals(Optional.of(Instant.parse("2022-01-03T00:00:00Z")), request.queryInstantOrDate("day", validation));
+        assertEquals(Optional.empty(), request.queryInstantOrDate("from", validation));
+        assertEquals(Optional.empty(), request.queryInstantOrDate("to", validation));
+        var e = assertThrows(InvalidInputException.class, validation::throwIfInvalid);
+        assertEquals(List.of("from", "to"), e.details().stream().map(FieldError::field).toList());
     }
 }

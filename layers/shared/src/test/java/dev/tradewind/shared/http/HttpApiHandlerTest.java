@@ -9,6 +9,7 @@ import static org.mockito.Mockito.when;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tradewind.shared.error.ThrottledException;
 import dev.tradewind.shared.json.Json;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -30,7 +31,7 @@ class HttpApiHandlerTest {
                     .get("/v1/ok", request -> ApiResponse.ok(Map.of("user", request.userId())))
                     .post("/v1/greet", request -> ApiResponse.created(request.body(Greeting.class), "/v1/greet/1"))
                     .get("/v1/limited", request -> {
-                        throw ApiException.tooManyRequests("Slow down", Duration.ofSeconds(30));
+                        throw new ThrottledException("Slow down", Duration.ofSeconds(30));
                     })
                     .get("/v1/boom", request -> {
                         throw new IllegalStateException("db password=hunter2 at host 10.0.0.1");

@@ -1,6 +1,7 @@
 package dev.tradewind.shared.id;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,6 +22,15 @@ class UlidTest {
         assertEquals("7ZZZZZZZZZZZZZZZZZZZZZZZZZ", Ulid.encode((1L << 48) - 1, ones));
         // 1469918176385 ms is the example time in the ULID specification: 01ARYZ6S41.
         assertEquals("01ARYZ6S41", Ulid.encode(1469918176385L, new byte[10]).substring(0, 10));
+    }
+
+    @Test
+    void isValid_acceptsOnlyCrockfordUlids() {
+        assertTrue(Ulid.isValid(new Ulid(Clock.systemUTC()).newId()));
+        assertFalse(Ulid.isValid("01JGXR0A5T6Y7Z8B9C0D1E2F3"));
+        assertFalse(Ulid.isValid("01JGXR0A5T6Y7Z8B9C0D1E2F3I"));
+        assertFalse(Ulid.isValid("01jgxr0a5t6y7z8b9c0d1e2f3g"));
+        assertFalse(Ulid.isValid(null));
     }
 
     @Test

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.tradewind.shared.config.Environment;
 import dev.tradewind.shared.dynamo.DynamoDbClients;
-import dev.tradewind.shared.http.ApiException;
+import dev.tradewind.shared.error.InvalidInputException;
 import dev.tradewind.testing.LocalDynamoDb;
 import dev.tradewind.testing.Repository;
 import java.time.Clock;
@@ -116,7 +116,7 @@ class CandleRepositoryIT {
         Instant from = btc(0, 1).getFirst().openTime();
         Instant to = btc(14, 1).getFirst().openTime();
         String btcCursor = candles.page("BTCUSDT", Interval.H1, from, to, 5, null, false).nextCursor();
-        ApiException error = assertThrows(ApiException.class,
+        InvalidInputException error = assertThrows(InvalidInputException.class,
                 () -> candles.page("ETHUSDT", Interval.H1, from, to, 5, btcCursor, false));
         assertEquals("INVALID_CURSOR", error.code());
     }

@@ -7,7 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tradewind.shared.config.Environment;
 import dev.tradewind.shared.dynamo.DynamoDbClients;
-import dev.tradewind.shared.http.ApiException;
+import dev.tradewind.shared.dynamo.Page;
+import dev.tradewind.shared.error.InvalidInputException;
 import dev.tradewind.shared.id.Ulid;
 import dev.tradewind.testing.LocalDynamoDb;
 import java.math.BigDecimal;
@@ -89,7 +90,7 @@ class TradingReaderIT {
             put(trade("u1", "s1", minute, Side.BUY));
         }
         String cursor = reader.tradesOfSession("u1", "s1", null, null, 1, null, false).nextCursor();
-        ApiException error = assertThrows(ApiException.class,
+        InvalidInputException error = assertThrows(InvalidInputException.class,
                 () -> reader.tradesOfSession("u2", "s1", null, null, 1, cursor, false));
         assertEquals("INVALID_CURSOR", error.code());
     }
@@ -99,7 +100,7 @@ class TradingReaderIT {
         String forged = dev.tradewind.shared.dynamo.PageCursor.encode(java.util.Map.of(
                 "pk", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("USER#u1#SESSION#s1"),
                 "sk", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("POSITION#BTCUSDT")));
-        ApiException error = assertThrows(ApiException.class,
+        InvalidInputException error = assertThrows(InvalidInputException.class,
                 () -> reader.tradesOfSession("u1", "s1", null, null, 1, forged, false));
         assertEquals("INVALID_CURSOR", error.code());
     }

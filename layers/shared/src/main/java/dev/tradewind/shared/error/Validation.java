@@ -1,4 +1,4 @@
-package dev.tradewind.shared.http;
+package dev.tradewind.shared.error;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +31,7 @@ public final class Validation {
 
     public void throwIfInvalid() {
         if (!errors.isEmpty()) {
-            throw ApiException.validation(errors);
+            throw InvalidInputException.fields(errors);
         }
     }
 }

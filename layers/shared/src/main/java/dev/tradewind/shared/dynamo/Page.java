@@ -1,4 +1,4 @@
-package dev.tradewind.shared.trading;
+package dev.tradewind.shared.dynamo;
 
 import java.util.List;
 
