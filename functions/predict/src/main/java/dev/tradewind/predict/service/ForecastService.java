@@ -10,8 +10,11 @@ import dev.tradewind.predict.domain.PredictionStore;
 import dev.tradewind.predict.domain.SignalPolicy;
 import dev.tradewind.predict.domain.Signals;
 import dev.tradewind.predict.store.SyntheticMarket;
+import dev.tradewind.shared.error.DomainException;
 import dev.tradewind.shared.error.FieldError;
-import dev.tradewind.shared.http.ApiException;
+import dev.tradewind.shared.error.NotFoundException;
+import dev.tradewind.shared.error.UnavailableException;
+import dev.tradewind.shared.error.UnprocessableException;
 import dev.tradewind.shared.json.Json;
 import dev.tradewind.shared.market.AssetClass;
 import dev.tradewind.shared.market.Candle;
@@ -58,8 +61,9 @@ public final class ForecastService {
 
     /**
      * @param interval empty: the instrument's own interval
-     * @throws ApiException 404 unknown symbol; 400 no model for the interval; 503 its model failed to load; 422 too
-     *                      little history for the features
+     * @throws DomainException NOT_FOUND for an unknown symbol, NO_MODEL when no model forecasts the interval,
+     *                         MODEL_UNAVAILABLE when its model failed to load, INSUFFICIENT_HISTORY when there is too
+     *                         little history for the features
      */
     public Forecast forecast(String symbol, Optional<Interval> interval) {
         Instrument instrument = instrument(symbol);
@@ -67,7 +71,7 @@ public final class ForecastService {
     }
 
     public Instrument instrument(String symbol) {
-        return market.instrument(symbol).orElseThrow(() -> ApiException.notFound("No instrument " + symbol));
+        return market.instrument(symbol).orElseThrow(() -> new NotFoundException("No instrument " + symbol));
     }
 
     Forecast forecast(Instrument instrument, Interval interval, Instant now) {
@@ -145,9 +149,10 @@ public final class ForecastService {
         return calendar.closeTime(interval, open);
     }
 
-    private static ApiException insufficientHistory(String symbol, Interval interval, int required, int available) {
+    private static UnprocessableException insufficientHistory(String symbol, Interval interval, int required,
+                                                              int available) {
         int missing = required - available;
-        return ApiException.unprocessable("INSUFFICIENT_HISTORY", symbol + " has " + available + " closed "
+        return new UnprocessableException("INSUFFICIENT_HISTORY", symbol + " has " + available + " closed "
                 + interval.code() + " candles; the model's features need " + required + " (" + missing
                 + " missing)", List.of(new FieldError("candles", missing + " missing")));
     }
@@ -157,7 +162,8 @@ public final class ForecastService {
      * instrument's own interval), ranked by confidence: fresh before stale, then highest confidence first.
      * Instruments that cannot be forecast (too little history, no model for their class) are listed as excluded.
      *
-     * @throws ApiException 503 when the models for every interval in play failed to load (or the asked interval's)
+     * @throws UnavailableException when the models for every interval in play failed to load (or the asked
+     *                              interval's)
      */
     public Signals signals(Optional<AssetClass> assetClass, Optional<Interval> interval, int limit) {
         Instant now = clock.instant();
@@ -175,7 +181,7 @@ public final class ForecastService {
                 }
             }
         }
-        Map<Interval, ApiException> unavailable = new LinkedHashMap<>();
+        Map<Interval, UnavailableException> unavailable = new LinkedHashMap<>();
         for (Instrument instrument : universe) {
             models.unavailability(instrument.interval())
                     .ifPresent(e -> unavailable.putIfAbsent(instrument.interval(), e));
@@ -210,7 +216,7 @@ public final class ForecastService {
         return new Signals(now, ranked, universe.size(), entries.size(), excluded, down, SignalPolicy.thresholds());
     }
 
-    private record Outcome(Instrument instrument, Forecast forecast, ApiException error) {
+    private record Outcome(Instrument instrument, Forecast forecast, DomainException error) {
     }
 
     /**
@@ -245,7 +251,7 @@ public final class ForecastService {
     private Outcome forecastOne(Instrument instrument, Instant now) {
         try {
             return new Outcome(instrument, forecast(instrument, instrument.interval(), now), null);
-        } catch (ApiException e) {
+        } catch (DomainException e) {
             return new Outcome(instrument, null, e);
         }
     }

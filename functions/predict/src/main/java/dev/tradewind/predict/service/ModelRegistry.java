@@ -7,7 +7,8 @@ import dev.tradewind.model.ModelCard;
 import dev.tradewind.model.ModelContract;
 import dev.tradewind.model.ModelLayer;
 import dev.tradewind.model.ModelLoadException;
-import dev.tradewind.shared.http.ApiException;
+import dev.tradewind.shared.error.InvalidInputException;
+import dev.tradewind.shared.error.UnavailableException;
 import dev.tradewind.shared.market.AssetClass;
 import dev.tradewind.shared.market.Interval;
 import java.nio.file.Files;
@@ -121,8 +122,9 @@ public final class ModelRegistry implements AutoCloseable {
     /**
      * The model that forecasts {@code assetClass} instruments at {@code interval}.
      *
-     * @throws ApiException 503 MODEL_UNAVAILABLE when the model for that interval failed to load (or a broken model's
-     *                      interval is unknown); 400 NO_MODEL when no model forecasts that interval and class
+     * @throws UnavailableException  MODEL_UNAVAILABLE when the model for that interval failed to load (or a broken
+     *                               model's interval is unknown)
+     * @throws InvalidInputException NO_MODEL when no model forecasts that interval and class
      */
     public ForecastModel require(Interval interval, AssetClass assetClass) {
         Optional<ForecastModel> model = model(interval);
@@ -140,8 +142,8 @@ public final class ModelRegistry implements AutoCloseable {
         throw noModel(interval, assetClass);
     }
 
-    /** The 503 for forecasts at {@code interval} when its model is broken; empty when it is not. */
-    public Optional<ApiException> unavailability(Interval interval) {
+    /** Why forecasts at {@code interval} are unavailable when its model is broken; empty when it is not. */
+    public Optional<UnavailableException> unavailability(Interval interval) {
         if (model(interval).isPresent()) {
             return Optional.empty();
         }
@@ -150,18 +152,18 @@ public final class ModelRegistry implements AutoCloseable {
         return relevant.isEmpty() ? Optional.empty() : Optional.of(unavailable(interval, relevant));
     }
 
-    private static ApiException unavailable(Interval interval, List<Failure> failures) {
+    private static UnavailableException unavailable(Interval interval, List<Failure> failures) {
         String why = failures.stream().map(f -> "model " + f.family() + " failed to load: " + f.description())
                 .collect(Collectors.joining("; "));
-        return ApiException.unavailable("MODEL_UNAVAILABLE", "Forecasts at " + interval.code()
+        return new UnavailableException("MODEL_UNAVAILABLE", "Forecasts at " + interval.code()
                 + " are unavailable: " + why + ". See GET /v1/health/predict.");
     }
 
-    private ApiException noModel(Interval interval, AssetClass assetClass) {
+    private InvalidInputException noModel(Interval interval, AssetClass assetClass) {
         String available = models().stream()
                 .map(m -> m.card().assetClass().code() + " at " + m.card().interval().code())
                 .collect(Collectors.joining(", "));
-        return ApiException.badRequest("NO_MODEL", "No model forecasts " + assetClass.code() + " instruments at "
+        return new InvalidInputException("NO_MODEL", "No model forecasts " + assetClass.code() + " instruments at "
                 + interval.code() + (available.isEmpty() ? "" : "; models exist for " + available));
     }
 
