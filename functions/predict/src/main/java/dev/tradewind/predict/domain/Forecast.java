@@ -33,7 +33,8 @@ public record Forecast(String symbol, AssetClass assetClass, Interval interval, 
     public record ModelRef(String version, String family, boolean lowConfidence) {
     }
 
-    public static Forecast of(Prediction prediction, ModelCard card, Instant asOfClose, boolean staleNow, boolean cached) {
+    public static Forecast of(Prediction prediction, ModelCard card, Instant asOfClose, boolean staleNow,
+                              boolean cached) {
         Map<String, Float> features = new LinkedHashMap<>();
         List<String> names = card.features();
         float[] values = prediction.features();

@@ -18,8 +18,8 @@ import java.util.Optional;
  * @param resolveLimit     {@code RESOLVE_BATCH} (default 500): the most predictions per interval one scheduled
  *                         resolution run looks at
  */
-public record PredictConfig(String marketTable, String predictionsTable, Optional<Path> modelDirectory, Duration retention,
-                     int resolveLimit) {
+public record PredictConfig(String marketTable, String predictionsTable, Optional<Path> modelDirectory,
+                            Duration retention, int resolveLimit) {
 
     public static final Duration DEFAULT_RETENTION = Duration.ofDays(400);
 
