@@ -1,6 +1,6 @@
 package dev.tradewind.predict.domain;
 
-/** What a forecast suggests doing; see {@link dev.tradewind.predict.domain.SignalPolicy} for the thresholds. */
+/** What a forecast suggests doing; see {@link SignalPolicy} for the thresholds. */
 public enum Signal {
     BUY,
     SELL,
