@@ -5,9 +5,12 @@ import static software.amazon.lambda.powertools.logging.argument.StructuredArgum
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tradewind.model.ForecastModel;
-import dev.tradewind.predict.prediction.InMemoryMarketData;
-import dev.tradewind.predict.prediction.InMemoryPredictionStore;
-import dev.tradewind.predict.prediction.SyntheticMarket;
+import dev.tradewind.predict.api.InstanceId;
+import dev.tradewind.predict.service.PredictConfig;
+import dev.tradewind.predict.service.PredictServices;
+import dev.tradewind.predict.store.InMemoryMarketData;
+import dev.tradewind.predict.store.InMemoryPredictionStore;
+import dev.tradewind.predict.store.SyntheticMarket;
 import dev.tradewind.shared.json.Json;
 import dev.tradewind.shared.lambda.SyntheticContext;
 import dev.tradewind.shared.market.AssetClass;

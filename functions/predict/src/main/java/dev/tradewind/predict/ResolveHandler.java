@@ -5,9 +5,9 @@ import static software.amazon.lambda.powertools.logging.argument.StructuredArgum
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tradewind.predict.accuracy.PredictionResolver;
-import dev.tradewind.predict.dynamo.DynamoMarketData;
-import dev.tradewind.predict.dynamo.DynamoPredictionStore;
+import dev.tradewind.predict.service.PredictConfig;
+import dev.tradewind.predict.service.PredictServices;
+import dev.tradewind.predict.service.PredictionResolver;
 import dev.tradewind.shared.config.Environment;
 import dev.tradewind.shared.dynamo.DynamoDbClients;
 import dev.tradewind.shared.json.Json;
@@ -17,8 +17,6 @@ import java.io.OutputStream;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
 /**
@@ -41,12 +39,11 @@ public final class ResolveHandler implements RequestStreamHandler {
     }
 
     private ResolveHandler(Environment env) {
-        PredictConfig config = PredictConfig.from(env);
-        DynamoDbClient client = DynamoDbClients.create(env);
-        DynamoDbEnhancedClient enhanced = DynamoDbClients.enhanced(client);
-        this.resolver = new PredictionResolver(new DynamoMarketData(enhanced, config.marketTable()),
-                new DynamoPredictionStore(client, enhanced, config.predictionsTable()), env.clock());
-        this.defaultLimit = config.resolveLimit();
+        this(env, PredictConfig.from(env));
+    }
+
+    private ResolveHandler(Environment env, PredictConfig config) {
+        this(PredictServices.resolver(config, DynamoDbClients.create(env), env.clock()), config.resolveLimit());
     }
 
     ResolveHandler(PredictionResolver resolver, int defaultLimit) {

@@ -10,9 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tradewind.predict.accuracy.PredictionResolver;
-import dev.tradewind.predict.dynamo.DynamoMarketData;
-import dev.tradewind.predict.dynamo.DynamoPredictionStore;
+import dev.tradewind.predict.service.PredictionResolver;
+import dev.tradewind.predict.store.DynamoMarketData;
+import dev.tradewind.predict.store.DynamoPredictionStore;
 import dev.tradewind.shared.dynamo.DynamoDbClients;
 import dev.tradewind.shared.market.Candle;
 import dev.tradewind.shared.market.Interval;

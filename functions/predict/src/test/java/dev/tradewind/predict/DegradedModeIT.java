@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tradewind.model.ModelContract;
-import dev.tradewind.predict.forecast.ModelRegistry;
+import dev.tradewind.predict.service.ModelRegistry;
 import dev.tradewind.testing.HttpEvent;
 import dev.tradewind.testing.HttpResult;
 import dev.tradewind.testing.LocalDynamoDb;
@@ -70,7 +70,7 @@ class DegradedModeIT {
     }
 
     private void start() {
-        var services = PredictServices.fromEnvironment(PredictFixture.environment(clock, models));
+        var services = PredictHandler.services(PredictFixture.environment(clock, models));
         registry = services.models();
         handler = new PredictHandler(services);
     }

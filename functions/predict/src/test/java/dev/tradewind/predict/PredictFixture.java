@@ -1,10 +1,12 @@
 package dev.tradewind.predict;
 
-import dev.tradewind.predict.dynamo.DynamoMarketData;
-import dev.tradewind.predict.dynamo.DynamoPredictionStore;
-import dev.tradewind.predict.forecast.ModelRegistry;
-import dev.tradewind.predict.prediction.MarketData;
-import dev.tradewind.predict.prediction.PredictionStore;
+import dev.tradewind.predict.domain.MarketData;
+import dev.tradewind.predict.domain.PredictionStore;
+import dev.tradewind.predict.service.ModelRegistry;
+import dev.tradewind.predict.service.PredictConfig;
+import dev.tradewind.predict.service.PredictServices;
+import dev.tradewind.predict.store.DynamoMarketData;
+import dev.tradewind.predict.store.DynamoPredictionStore;
 import dev.tradewind.shared.config.Environment;
 import dev.tradewind.shared.dynamo.DynamoDbClients;
 import dev.tradewind.shared.market.BundledHistory;

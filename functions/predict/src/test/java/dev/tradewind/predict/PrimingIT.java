@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tradewind.predict.forecast.ForecastService;
-import dev.tradewind.predict.forecast.ModelRegistry;
+import dev.tradewind.predict.api.InstanceId;
+import dev.tradewind.predict.service.ForecastService;
+import dev.tradewind.predict.service.ModelRegistry;
+import dev.tradewind.predict.service.PredictServices;
 import dev.tradewind.shared.market.AssetClass;
 import dev.tradewind.shared.market.Candle;
 import dev.tradewind.shared.market.Interval;

@@ -1,0 +1,32 @@
+package dev.tradewind.predict.domain;
+
+import dev.tradewind.shared.market.AssetClass;
+import dev.tradewind.shared.market.Candle;
+import dev.tradewind.shared.market.Instrument;
+import dev.tradewind.shared.market.Interval;
+import dev.tradewind.shared.market.MarketCalendar;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** What the predict function reads of the market: the instrument catalog and candles, never written here. */
+public interface MarketData {
+
+    Optional<Instrument> instrument(String symbol);
+
+    /** Every instrument of an asset class, in symbol order (the catalog index; never a Scan). */
+    List<Instrument> instruments(AssetClass assetClass);
+
+    /** The newest bar that has closed by {@code now}. */
+    Optional<Candle> latestClosed(String symbol, Interval interval, MarketCalendar calendar, Instant now);
+
+    /** Up to {@code count} bars opened at or before {@code asOf}, oldest first. */
+    List<Candle> window(String symbol, Interval interval, Instant asOf, int count);
+
+    /** Up to {@code count} bars opened after {@code openTime}, oldest first. */
+    List<Candle> after(String symbol, Interval interval, Instant openTime, int count);
+
+    /** Forgets anything kept in memory (after a SnapStart restore, which may come long after the snapshot). */
+    default void forgetCached() {
+    }
+}

@@ -1,0 +1,76 @@
+package dev.tradewind.predict.domain;
+
+import dev.tradewind.shared.market.AssetClass;
+import dev.tradewind.shared.market.Interval;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One prediction, stored once: the forecast cache entry and the prediction log entry are the same item. It is
+ * written when first computed and later completed with its {@link Outcome}.
+ *
+ * @param key            series, last closed candle (open time) and model version
+ * @param assetClass     decides the trading calendar used to find when it resolves
+ * @param createdAt      when it was computed (the function's clock)
+ * @param probabilityUp  calibrated P(close[t + horizon] &gt; close[t]) from the model
+ * @param features       the model's inputs in the card's order (NaN = missing); null when not read
+ * @param close          close of the candle it was computed from
+ * @param previousClose  close of the candle before (for the previous-bar baseline)
+ * @param horizonBars    bars ahead it forecasts
+ * @param dueAt          when the bar that resolves it closes, by the instrument's calendar
+ * @param signal         the signal it gave when computed
+ * @param confidence     the confidence it was served with when computed
+ * @param lowConfidence  the model's card flags it as not beating its baseline
+ * @param stale          the candle was already stale when it was computed
+ * @param nextCheckAt    while unresolved: when the resolver looks at it next; null once it has an outcome
+ * @param outcome        null while pending
+ * @param expiresAt      TTL, epoch seconds
+ */
+public record Prediction(PredictionKey key, AssetClass assetClass, Instant createdAt, float probabilityUp,
+                         float[] features, BigDecimal close, BigDecimal previousClose, int horizonBars, Instant dueAt,
+                         Signal signal, double confidence, boolean lowConfidence, boolean stale, Instant nextCheckAt,
+                         Outcome outcome, long expiresAt) {
+
+    public Prediction {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(assetClass, "assetClass");
+        Objects.requireNonNull(createdAt, "createdAt");
+        Objects.requireNonNull(close, "close");
+        Objects.requireNonNull(dueAt, "dueAt");
+        Objects.requireNonNull(signal, "signal");
+        if (outcome == null && nextCheckAt == null) {
+            throw new IllegalArgumentException("a pending prediction needs nextCheckAt");
+        }
+    }
+
+    public String symbol() {
+        return key.symbol();
+    }
+
+    public Interval interval() {
+        return key.interval();
+    }
+
+    public Instant asOf() {
+        return key.asOf();
+    }
+
+    public String modelVersion() {
+        return key.modelVersion();
+    }
+
+    public boolean isPending() {
+        return outcome == null;
+    }
+
+    public Prediction withOutcome(Outcome resolved) {
+        return new Prediction(key, assetClass, createdAt, probabilityUp, features, close, previousClose, horizonBars,
+                dueAt, signal, confidence, lowConfidence, stale, null, Objects.requireNonNull(resolved), expiresAt);
+    }
+
+    public Prediction withNextCheckAt(Instant next) {
+        return new Prediction(key, assetClass, createdAt, probabilityUp, features, close, previousClose, horizonBars,
+                dueAt, signal, confidence, lowConfidence, stale, Objects.requireNonNull(next), null, expiresAt);
+    }
+}

@@ -1,0 +1,37 @@
+package dev.tradewind.predict.domain;
+
+import dev.tradewind.shared.market.Interval;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** Where predictions live: the forecast cache, the prediction log and the queue of predictions waiting to resolve. */
+public interface PredictionStore {
+
+    Optional<Prediction> find(PredictionKey key);
+
+    /**
+     * Stores a new prediction unless one with its key exists (two requests computing it at once keep the first).
+     *
+     * @return the prediction now stored under that key
+     */
+    Prediction putIfAbsent(Prediction prediction);
+
+    /**
+     * Predictions of one series whose candle opened in [from, to], oldest first.
+     *
+     * @param withFeatures false leaves {@link Prediction#features()} null, which reads less
+     */
+    List<Prediction> series(String symbol, Interval interval, Instant from, Instant to, boolean withFeatures);
+
+    /** Up to {@code limit} unresolved predictions of an interval whose next check is due by {@code now}, earliest
+     * first. */
+    List<Prediction> pendingDue(Interval interval, Instant now, int limit);
+
+    /**
+     * Replaces a still-pending prediction by its resolved or rescheduled self.
+     *
+     * @return false if it was no longer pending (another resolver got there first): nothing changed
+     */
+    boolean updatePending(Prediction updated);
+}

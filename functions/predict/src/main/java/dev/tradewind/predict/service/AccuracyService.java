@@ -1,0 +1,136 @@
+package dev.tradewind.predict.service;
+
+import dev.tradewind.predict.domain.Accuracy;
+import dev.tradewind.predict.domain.Prediction;
+import dev.tradewind.predict.domain.PredictionStore;
+import dev.tradewind.predict.domain.Scores;
+import dev.tradewind.predict.domain.Signal;
+import dev.tradewind.shared.market.Instrument;
+import dev.tradewind.shared.market.Interval;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeSet;
+
+/**
+ * The accuracy route: reads one series' prediction log over a window and scores it. Before scoring it resolves up
+ * to {@value #INLINE_RESOLVE_LIMIT} of the window's due predictions itself, so the answer is current even when the
+ * resolution schedule lags, while a backlog never makes the request wait for more than that bounded amount. Due
+ * means past its horizon, whatever the schedule's next check says: the schedule backs off after looking before
+ * ingestion caught up, but a caller asking now should see a bar that has arrived since.
+ */
+public final class AccuracyService {
+
+    public static final int INLINE_RESOLVE_LIMIT = 20;
+
+    private final PredictionStore store;
+    private final PredictionResolver resolver;
+    private final Clock clock;
+
+    public AccuracyService(PredictionStore store, PredictionResolver resolver, Clock clock) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.resolver = Objects.requireNonNull(resolver, "resolver");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    public Accuracy accuracy(Instrument instrument, Interval interval, Duration window, String span) {
+        Instant now = clock.instant();
+        Instant from = now.minus(window);
+        List<Prediction> log = store.series(instrument.symbol(), interval, from, now, false);
+
+        int attempts = 0;
+        int resolvedNow = 0;
+        boolean changed = false;
+        for (Prediction prediction : log) {
+            if (attempts == INLINE_RESOLVE_LIMIT) {
+                break;
+            }
+            if (prediction.isPending() && !prediction.dueAt().isAfter(now)) {
+                attempts++;
+                PredictionResolver.Result result = resolver.resolve(prediction, now);
+                resolvedNow += result == PredictionResolver.Result.RESOLVED ? 1 : 0;
+                // LOST: the schedule (or another request) resolved it first; read the log again to show that.
+                changed |= result != PredictionResolver.Result.WAITING;
+            }
+        }
+        List<Prediction> current = changed ? store.series(instrument.symbol(), interval, from, now, false) : log;
+
+        List<Prediction> resolved = current.stream()
+                .filter(p -> p.outcome() != null && p.outcome().isResolved()).toList();
+        int pending = (int) current.stream().filter(Prediction::isPending).count();
+        int unresolvable = current.size() - resolved.size() - pending;
+        TreeSet<String> versions = new TreeSet<>();
+        current.forEach(p -> versions.add(p.modelVersion()));
+
+        List<Scores.Scored> model = new ArrayList<>();
+        for (Prediction p : resolved) {
+            model.add(new Scores.Scored(p.probabilityUp(), p.probabilityUp() > 0.5, p.outcome().up()));
+        }
+        Map<String, Scores> baselines = new LinkedHashMap<>();
+        baselines.put("baseRate", Scores.of(baseRate(resolved)));
+        baselines.put("previousBar", Scores.of(previousBar(resolved)));
+        return new Accuracy(instrument.symbol(), interval, new Accuracy.Window(from, now, span), current.size(),
+                resolved.size(), pending, unresolvable, resolvedNow, List.copyOf(versions), Scores.of(model),
+                baselines, bySignal(resolved));
+    }
+
+    /** Always the majority direction of these outcomes, with their share of up moves as the probability. */
+    static List<Scores.Scored> baseRate(List<Prediction> resolved) {
+        if (resolved.isEmpty()) {
+            return List.of();
+        }
+        double upShare = resolved.stream().filter(p -> p.outcome().up()).count() / (double) resolved.size();
+        return resolved.stream().map(p -> new Scores.Scored(upShare, upShare > 0.5, p.outcome().up())).toList();
+    }
+
+    /**
+     * Up iff the bar before the prediction's candle was up (close above the previous close); the probability is the
+     * share of up moves among these outcomes that followed the same previous-bar direction.
+     */
+    static List<Scores.Scored> previousBar(List<Prediction> resolved) {
+        List<Prediction> usable = resolved.stream().filter(p -> p.previousClose() != null).toList();
+        int[] ups = new int[2];
+        int[] counts = new int[2];
+        for (Prediction p : usable) {
+            int direction = lastBarUp(p) ? 1 : 0;
+            counts[direction]++;
+            ups[direction] += p.outcome().up() ? 1 : 0;
+        }
+        List<Scores.Scored> out = new ArrayList<>(usable.size());
+        for (Prediction p : usable) {
+            int direction = lastBarUp(p) ? 1 : 0;
+            out.add(new Scores.Scored((double) ups[direction] / counts[direction], direction == 1, p.outcome().up()));
+        }
+        return out;
+    }
+
+    private static boolean lastBarUp(Prediction p) {
+        return p.close().compareTo(p.previousClose()) > 0;
+    }
+
+    static Map<Signal, Accuracy.SignalScore> bySignal(List<Prediction> resolved) {
+        Map<Signal, Accuracy.SignalScore> out = new EnumMap<>(Signal.class);
+        for (Signal signal : Signal.values()) {
+            List<Prediction> given = resolved.stream().filter(p -> p.signal() == signal).toList();
+            if (given.isEmpty()) {
+                out.put(signal, new Accuracy.SignalScore(0, null, null));
+                continue;
+            }
+            Double hitRate = switch (signal) {
+                case BUY -> Scores.round(given.stream().filter(p -> p.outcome().up()).count() / (double) given.size());
+                case SELL -> Scores.round(given.stream().filter(p -> !p.outcome().up()).count()
+                        / (double) given.size());
+                case HOLD -> null;
+            };
+            double meanReturn = given.stream().mapToDouble(p -> p.outcome().realisedReturn()).average().orElse(0);
+            out.put(signal, new Accuracy.SignalScore(given.size(), hitRate, Scores.round(meanReturn)));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,258 @@
+package dev.tradewind.predict.service;
+
+import dev.tradewind.model.ForecastModel;
+import dev.tradewind.model.features.InsufficientHistoryException;
+import dev.tradewind.predict.domain.Forecast;
+import dev.tradewind.predict.domain.MarketData;
+import dev.tradewind.predict.domain.Prediction;
+import dev.tradewind.predict.domain.PredictionKey;
+import dev.tradewind.predict.domain.PredictionStore;
+import dev.tradewind.predict.domain.SignalPolicy;
+import dev.tradewind.predict.domain.Signals;
+import dev.tradewind.predict.store.SyntheticMarket;
+import dev.tradewind.shared.error.DomainException;
+import dev.tradewind.shared.error.FieldError;
+import dev.tradewind.shared.error.NotFoundException;
+import dev.tradewind.shared.error.UnavailableException;
+import dev.tradewind.shared.error.UnprocessableException;
+import dev.tradewind.shared.json.Json;
+import dev.tradewind.shared.market.AssetClass;
+import dev.tradewind.shared.market.Candle;
+import dev.tradewind.shared.market.Instrument;
+import dev.tradewind.shared.market.Interval;
+import dev.tradewind.shared.market.MarketCalendar;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Forecasts and ranked signals. A forecast is computed once per (symbol, interval, last closed candle, model
+ * version) and stored; any later request for the same key is served from the store, and the first request after a
+ * newer candle closes computes a new one. Staleness is judged at each request, so a stored forecast turns into a
+ * stale HOLD on its own when no newer candle arrives.
+ */
+public final class ForecastService {
+
+    private final MarketData market;
+    private final PredictionStore store;
+    private final ModelRegistry models;
+    private final Clock clock;
+    private final Duration retention;
+
+    public ForecastService(MarketData market, PredictionStore store, ModelRegistry models, Clock clock,
+                           Duration retention) {
+        this.market = Objects.requireNonNull(market, "market");
+        this.store = Objects.requireNonNull(store, "store");
+        this.models = Objects.requireNonNull(models, "models");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.retention = Objects.requireNonNull(retention, "retention");
+    }
+
+    /**
+     * @param interval empty: the instrument's own interval
+     * @throws DomainException NOT_FOUND for an unknown symbol, NO_MODEL when no model forecasts the interval,
+     *                         MODEL_UNAVAILABLE when its model failed to load, INSUFFICIENT_HISTORY when there is too
+     *                         little history for the features
+     */
+    public Forecast forecast(String symbol, Optional<Interval> interval) {
+        Instrument instrument = instrument(symbol);
+        return forecast(instrument, interval.orElse(instrument.interval()), clock.instant());
+    }
+
+    public Instrument instrument(String symbol) {
+        return market.instrument(symbol).orElseThrow(() -> new NotFoundException("No instrument " + symbol));
+    }
+
+    Forecast forecast(Instrument instrument, Interval interval, Instant now) {
+        ForecastModel model = models.require(interval, instrument.assetClass());
+        int needed = model.features().windowLength();
+        String symbol = instrument.symbol();
+        MarketCalendar calendar = instrument.calendar();
+        Candle latest = market.latestClosed(symbol, interval, calendar, now)
+                .orElseThrow(() -> insufficientHistory(symbol, interval, needed, 0));
+        Instant asOf = latest.openTime();
+        Instant asOfClose = calendar.closeTime(interval, asOf);
+        boolean stale = calendar.isStale(interval, asOf, now);
+        PredictionKey key = new PredictionKey(symbol, interval, asOf, model.version());
+
+        Optional<Prediction> stored = store.find(key);
+        if (stored.isPresent()) {
+            return Forecast.of(stored.get(), model.card(), asOfClose, stale, true);
+        }
+        List<Candle> window = market.window(symbol, interval, asOf, needed);
+        float[] features;
+        try {
+            features = model.features(window);
+        } catch (InsufficientHistoryException e) {
+            throw insufficientHistory(symbol, interval, e.required(), e.available());
+        }
+        float probabilityUp = model.predict(features);
+        boolean lowConfidence = model.card().lowConfidence();
+        Instant dueAt = dueAt(calendar, interval, asOf, model.card().horizonBars());
+        Prediction created = new Prediction(key, instrument.assetClass(), now, probabilityUp, features,
+                latest.close(), window.get(window.size() - 2).close(), model.card().horizonBars(), dueAt,
+                SignalPolicy.signal(probabilityUp, stale), SignalPolicy.confidence(probabilityUp, lowConfidence),
+                lowConfidence, stale, dueAt, null, asOfClose.plus(retention).getEpochSecond());
+        Prediction kept = store.putIfAbsent(created);
+        return Forecast.of(kept, model.card(), asOfClose, stale, kept != created);
+    }
+
+    /**
+     * Runs the forecast path once per model on synthetic candles, with no I/O: features, inference, the response
+     * and its JSON. Called at init on the thread that loaded the models, beside the DynamoDB client being built on
+     * the other, so classes and first-use costs the first request would pay are paid in parallel. Never fails.
+     */
+    public static void warmUp(ModelRegistry models, Clock clock) {
+        for (ForecastModel model : models.models()) {
+            try {
+                var card = model.card();
+                List<Candle> window = SyntheticMarket.series("WARMUP", card.assetClass(), card.interval(),
+                        model.features().windowLength());
+                float[] features = model.features(window);
+                float p = model.predict(features);
+                Candle last = window.getLast();
+                MarketCalendar calendar = MarketCalendar.of(card.assetClass());
+                Instant asOfClose = calendar.closeTime(card.interval(), last.openTime());
+                Instant due = dueAt(calendar, card.interval(), last.openTime(), card.horizonBars());
+                Prediction prediction = new Prediction(new PredictionKey("WARMUP", card.interval(),
+                        last.openTime(), model.version()), card.assetClass(), clock.instant(), p, features,
+                        last.close(), window.get(window.size() - 2).close(), card.horizonBars(), due,
+                        SignalPolicy.signal(p, false), SignalPolicy.confidence(p, card.lowConfidence()),
+                        card.lowConfidence(), false, due, null, 0);
+                Forecast forecast = Forecast.of(prediction, card, asOfClose,
+                        calendar.isStale(card.interval(), last.openTime(), clock.instant()), false);
+                Json.write(forecast);
+                Json.write(Signals.Entry.of(forecast));
+            } catch (RuntimeException e) {
+                // Only a warm-up: the first request pays what it did not do.
+            }
+        }
+    }
+
+    /** When the bar {@code horizon} bars after the one opened at {@code asOf} closes, by the calendar. */
+    public static Instant dueAt(MarketCalendar calendar, Interval interval, Instant asOf, int horizon) {
+        Instant open = asOf;
+        for (int i = 0; i < horizon; i++) {
+            open = calendar.nextOpenTime(interval, open);
+        }
+        return calendar.closeTime(interval, open);
+    }
+
+    private static UnprocessableException insufficientHistory(String symbol, Interval interval, int required,
+                                                              int available) {
+        int missing = required - available;
+        return new UnprocessableException("INSUFFICIENT_HISTORY", symbol + " has " + available + " closed "
+                + interval.code() + " candles; the model's features need " + required + " (" + missing
+                + " missing)", List.of(new FieldError("candles", missing + " missing")));
+    }
+
+    /**
+     * The current signal of every instrument in the universe (the catalog of the asked classes, at each
+     * instrument's own interval), ranked by confidence: fresh before stale, then highest confidence first.
+     * Instruments that cannot be forecast (too little history, no model for their class) are listed as excluded.
+     *
+     * @throws UnavailableException when the models for every interval in play failed to load (or the asked
+     *                              interval's)
+     */
+    public Signals signals(Optional<AssetClass> assetClass, Optional<Interval> interval, int limit) {
+        Instant now = clock.instant();
+        List<AssetClass> classes = assetClass.map(List::of).orElse(List.of(AssetClass.values()));
+        if (interval.isPresent()) {
+            models.unavailability(interval.get()).ifPresent(e -> {
+                throw e;
+            });
+        }
+        List<Instrument> universe = new ArrayList<>();
+        for (AssetClass c : classes) {
+            for (Instrument instrument : market.instruments(c)) {
+                if (interval.isEmpty() || instrument.interval() == interval.get()) {
+                    universe.add(instrument);
+                }
+            }
+        }
+        Map<Interval, UnavailableException> unavailable = new LinkedHashMap<>();
+        for (Instrument instrument : universe) {
+            models.unavailability(instrument.interval())
+                    .ifPresent(e -> unavailable.putIfAbsent(instrument.interval(), e));
+        }
+        List<Instrument> servable = universe.stream().filter(i -> !unavailable.containsKey(i.interval())).toList();
+        if (servable.isEmpty() && !unavailable.isEmpty()) {
+            throw unavailable.values().iterator().next();
+        }
+
+        List<Signals.Entry> entries = new ArrayList<>();
+        List<Signals.Excluded> excluded = new ArrayList<>();
+        for (Outcome outcome : forecastAll(servable, now)) {
+            if (outcome.forecast != null) {
+                entries.add(Signals.Entry.of(outcome.forecast));
+            } else {
+                excluded.add(new Signals.Excluded(outcome.instrument.symbol(), outcome.error.code(),
+                        outcome.error.getMessage()));
+            }
+        }
+        entries.sort(Comparator.comparing(Signals.Entry::stale)
+                .thenComparing(Comparator.comparingDouble(Signals.Entry::confidence).reversed())
+                .thenComparing(Comparator.comparingDouble((Signals.Entry e) -> Math.abs(e.probabilityUp() - 0.5))
+                        .reversed())
+                .thenComparing(Signals.Entry::symbol));
+        List<Signals.Entry> ranked = new ArrayList<>();
+        for (int i = 0; i < Math.min(limit, entries.size()); i++) {
+            ranked.add(entries.get(i).ranked(i + 1));
+        }
+        List<Signals.Unavailable> down = unavailable.entrySet().stream()
+                .map(e -> new Signals.Unavailable(e.getKey(), e.getValue().code(), e.getValue().getMessage()))
+                .toList();
+        return new Signals(now, ranked, universe.size(), entries.size(), excluded, down, SignalPolicy.thresholds());
+    }
+
+    private record Outcome(Instrument instrument, Forecast forecast, DomainException error) {
+    }
+
+    /**
+     * Forecasts each instrument on its own virtual thread: per instrument it is one or two reads when cached, and
+     * DynamoDB's round trips, not CPU, are what the route waits on.
+     */
+    private List<Outcome> forecastAll(List<Instrument> instruments, Instant now) {
+        if (instruments.size() <= 1) {
+            return instruments.stream().map(i -> forecastOne(i, now)).toList();
+        }
+        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<Outcome>> futures = new ArrayList<>();
+            for (Instrument instrument : instruments) {
+                futures.add(executor.submit(() -> forecastOne(instrument, now)));
+            }
+            List<Outcome> outcomes = new ArrayList<>();
+            for (Future<Outcome> future : futures) {
+                outcomes.add(future.get());
+            }
+            return outcomes;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while forecasting the universe", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    private Outcome forecastOne(Instrument instrument, Instant now) {
+        try {
+            return new Outcome(instrument, forecast(instrument, instrument.interval(), now), null);
+        } catch (DomainException e) {
+            return new Outcome(instrument, null, e);
+        }
+    }
+}

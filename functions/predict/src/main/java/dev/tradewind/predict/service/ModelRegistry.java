@@ -1,0 +1,176 @@
+package dev.tradewind.predict.service;
+
+import static software.amazon.lambda.powertools.logging.argument.StructuredArguments.entry;
+
+import dev.tradewind.model.ForecastModel;
+import dev.tradewind.model.ModelCard;
+import dev.tradewind.model.ModelContract;
+import dev.tradewind.model.ModelLayer;
+import dev.tradewind.model.ModelLoadException;
+import dev.tradewind.shared.error.InvalidInputException;
+import dev.tradewind.shared.error.UnavailableException;
+import dev.tradewind.shared.market.AssetClass;
+import dev.tradewind.shared.market.Interval;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The models this instance serves, loaded once at init through the model layer, and what failed to load. A missing
+ * or corrupt model never stops the function: its interval answers 503 with the reason ({@link #require}) and the
+ * health route says why, while the other interval and the non-forecast routes keep working.
+ */
+public final class ModelRegistry implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ModelRegistry.class);
+
+    /**
+     * A model folder that did not load.
+     *
+     * @param family      the folder's name, e.g. {@code crypto-1h}
+     * @param interval    the interval it serves, when its card could still be read; null when unknown
+     * @param reason      the model layer's reason
+     * @param description the reason in words, for callers (no paths, no internals)
+     */
+    public record Failure(String family, Interval interval, ModelLoadException.Reason reason, String description) {
+    }
+
+    private final ModelLayer layer;
+    private final List<Failure> failures;
+
+    private ModelRegistry(ModelLayer layer, List<Failure> failures) {
+        this.layer = layer;
+        this.failures = List.copyOf(failures);
+    }
+
+    /**
+     * @param directory the model folder; empty means the model layer's own ({@code /opt/model})
+     */
+    public static ModelRegistry load(Optional<Path> directory) {
+        Optional<Path> folder = directory.or(ModelLayer::defaultDirectory);
+        if (folder.isEmpty()) {
+            LOG.error("No model folder: the model layer is not attached and MODEL_DIRECTORY is not set");
+            return new ModelRegistry(null, List.of(new Failure("model", null, ModelLoadException.Reason.NOT_FOUND,
+                    "no model folder: the model layer is not attached")));
+        }
+        return of(ModelLayer.load(folder.get()));
+    }
+
+    public static ModelRegistry of(ModelLayer layer) {
+        List<Failure> failures = new ArrayList<>();
+        for (Map.Entry<String, ModelLoadException> failure : layer.failures().entrySet()) {
+            ModelLoadException e = failure.getValue();
+            LOG.error("Model {} failed to load: {}", failure.getKey(), e.getMessage(),
+                    entry("model", failure.getKey()), entry("reason", e.reason().name()));
+            failures.add(new Failure(failure.getKey(), intervalOf(layer.directory().resolve(failure.getKey())),
+                    e.reason(), describe(e.reason())));
+        }
+        for (ForecastModel model : layer.models()) {
+            LOG.info("Model {} loaded", model.version(), entry("model", model.version()),
+                    entry("interval", model.card().interval().code()),
+                    entry("lowConfidence", model.card().lowConfidence()));
+        }
+        return new ModelRegistry(layer, failures);
+    }
+
+    /** The interval a broken model was meant to serve, if its card still says. */
+    private static Interval intervalOf(Path family) {
+        Path card = family.resolve(ModelContract.CARD_FILE);
+        try {
+            return Files.isRegularFile(card) ? ModelCard.parse(Files.readAllBytes(card), card).interval() : null;
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    static String describe(ModelLoadException.Reason reason) {
+        return switch (reason) {
+            case NOT_FOUND -> "its model files are missing";
+            case UNREADABLE -> "its model files cannot be read";
+            case INVALID_MODEL -> "ONNX Runtime rejected model.onnx (corrupt or unsupported)";
+            case CONTRACT_VIOLATION -> "the model does not match this function's feature code";
+            case INVALID_CARD -> "its model card is missing fields or is not JSON";
+            case VERSION_MISMATCH -> "model.onnx does not match the SHA-256 in its card (corrupt or replaced)";
+            case RUNTIME_UNAVAILABLE -> "ONNX Runtime's native libraries could not be loaded";
+        };
+    }
+
+    public Optional<ForecastModel> model(Interval interval) {
+        return layer == null ? Optional.empty() : layer.model(interval);
+    }
+
+    public Collection<ForecastModel> models() {
+        return layer == null ? List.of() : layer.models();
+    }
+
+    public List<Failure> failures() {
+        return failures;
+    }
+
+    /** Every model folder loaded and at least one model serves. */
+    public boolean healthy() {
+        return failures.isEmpty() && !models().isEmpty();
+    }
+
+    /**
+     * The model that forecasts {@code assetClass} instruments at {@code interval}.
+     *
+     * @throws UnavailableException  MODEL_UNAVAILABLE when the model for that interval failed to load (or a broken
+     *                               model's interval is unknown)
+     * @throws InvalidInputException NO_MODEL when no model forecasts that interval and class
+     */
+    public ForecastModel require(Interval interval, AssetClass assetClass) {
+        Optional<ForecastModel> model = model(interval);
+        if (model.isPresent()) {
+            if (model.get().card().assetClass() != assetClass) {
+                throw noModel(interval, assetClass);
+            }
+            return model.get();
+        }
+        List<Failure> relevant = failures.stream().filter(f -> f.interval() == null || f.interval() == interval)
+                .toList();
+        if (!relevant.isEmpty()) {
+            throw unavailable(interval, relevant);
+        }
+        throw noModel(interval, assetClass);
+    }
+
+    /** Why forecasts at {@code interval} are unavailable when its model is broken; empty when it is not. */
+    public Optional<UnavailableException> unavailability(Interval interval) {
+        if (model(interval).isPresent()) {
+            return Optional.empty();
+        }
+        List<Failure> relevant = failures.stream().filter(f -> f.interval() == null || f.interval() == interval)
+                .toList();
+        return relevant.isEmpty() ? Optional.empty() : Optional.of(unavailable(interval, relevant));
+    }
+
+    private static UnavailableException unavailable(Interval interval, List<Failure> failures) {
+        String why = failures.stream().map(f -> "model " + f.family() + " failed to load: " + f.description())
+                .collect(Collectors.joining("; "));
+        return new UnavailableException("MODEL_UNAVAILABLE", "Forecasts at " + interval.code()
+                + " are unavailable: " + why + ". See GET /v1/health/predict.");
+    }
+
+    private InvalidInputException noModel(Interval interval, AssetClass assetClass) {
+        String available = models().stream()
+                .map(m -> m.card().assetClass().code() + " at " + m.card().interval().code())
+                .collect(Collectors.joining(", "));
+        return new InvalidInputException("NO_MODEL", "No model forecasts " + assetClass.code() + " instruments at "
+                + interval.code() + (available.isEmpty() ? "" : "; models exist for " + available));
+    }
+
+    @Override
+    public void close() {
+        if (layer != null) {
+            layer.close();
+        }
+    }
+}

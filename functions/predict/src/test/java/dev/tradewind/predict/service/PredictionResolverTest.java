@@ -1,0 +1,93 @@
+package dev.tradewind.predict.service;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tradewind.predict.domain.Prediction;
+import dev.tradewind.predict.domain.PredictionKey;
+import dev.tradewind.predict.domain.Signal;
+import dev.tradewind.predict.store.InMemoryMarketData;
+import dev.tradewind.predict.store.InMemoryPredictionStore;
+import dev.tradewind.shared.market.AssetClass;
+import dev.tradewind.shared.market.Candle;
+import dev.tradewind.shared.market.Instrument;
+import dev.tradewind.shared.market.Interval;
+import dev.tradewind.shared.market.MarketCalendar;
+import dev.tradewind.shared.market.NyseCalendar;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PredictionResolverTest {
+
+    private static final Instrument AAPL = new Instrument("AAPL", "Apple", AssetClass.STOCK, "NASDAQ", "USD",
+            Interval.D1);
+
+    private static Candle day(LocalDate date, String close) {
+        BigDecimal c = new BigDecimal(close);
+        return new Candle("AAPL", Interval.D1, NyseCalendar.sessionOpen(date), c, c, c, c, BigDecimal.ONE);
+    }
+
+    private static Prediction prediction(Instant asOf, String close) {
+        Instant due = ForecastService.dueAt(MarketCalendar.of(AssetClass.STOCK), Interval.D1, asOf, 1);
+        return new Prediction(new PredictionKey("AAPL", Interval.D1, asOf, "stocks-1d-test"), AssetClass.STOCK,
+                asOf, 0.6f, null, new BigDecimal(close), new BigDecimal(close), 1, due, Signal.BUY, 0.05, true,
+                false, due, null, 0);
+    }
+
+    @Test
+    void fridaysPrediction_resolvesOnMondaysClose_aFlatMoveIsNotUp() {
+        LocalDate friday = LocalDate.of(2022, 1, 14);
+        LocalDate tuesday = LocalDate.of(2022, 1, 18); // Monday the 17th is Martin Luther King Jr. Day
+        InMemoryMarketData market = new InMemoryMarketData().add(AAPL, List.of(day(friday, "170"),
+                day(tuesday, "170")));
+        InMemoryPredictionStore store = new InMemoryPredictionStore();
+        Prediction p = store.putIfAbsent(prediction(NyseCalendar.sessionOpen(friday), "170"));
+        assertEquals(Instant.parse("2022-01-18T21:00:00Z"), p.dueAt());
+
+        Instant now = Instant.parse("2022-01-18T21:30:00Z");
+        var resolver = new PredictionResolver(market, store, Clock.fixed(now, ZoneOffset.UTC));
+        PredictionResolver.Summary summary = resolver.resolveDue(10, () -> true);
+
+        assertEquals(1, summary.resolved());
+        Prediction resolved = store.find(p.key()).orElseThrow();
+        assertFalse(resolved.isPending());
+        assertFalse(resolved.outcome().up(), "close[t+1] > close[t] is the label: equal is not up");
+        assertEquals(0.0, resolved.outcome().realisedReturn());
+        assertEquals(NyseCalendar.sessionOpen(tuesday), resolved.outcome().barOpen());
+    }
+
+    @Test
+    void notDueYet_isNotLookedAt_andADeadlineStopsTheRun() {
+        LocalDate day = LocalDate.of(2022, 1, 3);
+        InMemoryMarketData market = new InMemoryMarketData().add(AAPL, List.of(day(day, "180")));
+        InMemoryPredictionStore store = new InMemoryPredictionStore();
+        List<Prediction> many = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            many.add(store.putIfAbsent(prediction(NyseCalendar.sessionOpen(day).minus(Duration.ofDays(7L * i)),
+                    "180")));
+        }
+        var early = new PredictionResolver(market, store, Clock.fixed(Instant.parse("2021-11-01T00:00:00Z"),
+                ZoneOffset.UTC));
+        assertEquals(0, early.resolveDue(10, () -> true).examined());
+
+        var late = new PredictionResolver(market, store, Clock.fixed(Instant.parse("2022-01-10T00:00:00Z"),
+                ZoneOffset.UTC));
+        PredictionResolver.Summary stopped = late.resolveDue(10, () -> false);
+        assertEquals(0, stopped.examined());
+        assertTrue(stopped.more());
+    }
+
+    @Test
+    void retryDelay_isAQuarterOfABar() {
+        assertEquals(Duration.ofMinutes(15), PredictionResolver.retryDelay(Interval.H1));
+        assertEquals(Duration.ofHours(6), PredictionResolver.retryDelay(Interval.D1));
+    }
+}
