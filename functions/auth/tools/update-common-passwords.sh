@@ -7,7 +7,7 @@ set -euo pipefail
 PACKAGE='@zxcvbn-ts/language-common'
 VERSION='4.1.3'
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-OUT="$ROOT/src/main/resources/dev/tradewind/auth/password/common-passwords.txt"
+OUT="$ROOT/src/main/resources/dev/tradewind/auth/domain/password/common-passwords.txt"
 
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT

@@ -1,11 +1,16 @@
 package dev.tradewind.auth;
 
-import dev.tradewind.auth.keys.KeySource;
-import dev.tradewind.auth.password.Argon2Cost;
-import dev.tradewind.auth.password.PasswordHasher;
-import dev.tradewind.auth.password.PasswordPolicy;
-import dev.tradewind.auth.refresh.RefreshTokens;
-import dev.tradewind.auth.token.Jwks;
+import dev.tradewind.auth.api.AccountView;
+import dev.tradewind.auth.api.Requests.LoginBody;
+import dev.tradewind.auth.api.Requests.RefreshBody;
+import dev.tradewind.auth.api.Requests.RegisterBody;
+import dev.tradewind.auth.api.TokenResponse;
+import dev.tradewind.auth.domain.password.Argon2Cost;
+import dev.tradewind.auth.domain.token.Jwks;
+import dev.tradewind.auth.service.AuthConfig;
+import dev.tradewind.auth.service.AuthService;
+import dev.tradewind.auth.service.AuthServices;
+import dev.tradewind.auth.service.SnapSafeRandom;
 import dev.tradewind.shared.config.Environment;
 import dev.tradewind.shared.dynamo.DynamoDbClients;
 import dev.tradewind.shared.http.ApiRequest;
@@ -19,7 +24,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.security.SecureRandom;
 import java.time.Clock;
-import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 
 /**
  * Account routes of the HTTP API: register, login, refresh (public), logout and me (behind the authorizer), the
@@ -40,23 +44,13 @@ public final class AuthHandler extends HttpApiHandler {
     }
 
     private AuthHandler(AuthConfig config, Environment env, SecureRandom random) {
-        this(createService(config, DynamoDbClients.enhanced(DynamoDbClients.create(env)),
-                config.keys().open(env, env.clock(), random), env.clock(), random, Argon2Cost.OWASP), env.clock());
+        this(AuthServices.create(config, DynamoDbClients.enhanced(DynamoDbClients.create(env)),
+                AuthServices.signingKeys(config, env, random), env.clock(), new Ulid(env.clock()), random,
+                Argon2Cost.OWASP), env.clock());
     }
 
     AuthHandler(AuthService service, Clock clock) {
         super(routes(service, clock));
-    }
-
-    /** Wires the service; the tests use it with their own clock, keys and (cheaper) Argon2 cost. */
-    static AuthService createService(AuthConfig config, DynamoDbEnhancedClient dynamo, KeySource keys, Clock clock,
-                                     SecureRandom random, Argon2Cost cost) {
-        var repository = new UsersRepository(dynamo, config.usersTable());
-        return new AuthService(repository, new PasswordHasher(cost, random), PasswordPolicy.standard(),
-                new LoginThrottle(repository, LockoutPolicy.ACCOUNT, LockoutPolicy.SOURCE_ADDRESS, clock),
-                new AccessTokens(keys, config.issuer(), config.audience(), config.accessTokenTtl(), clock, random),
-                new RefreshTokens(random, config.refreshTokenTtl(), config.sessionLifetime()),
-                keys, clock, new Ulid(clock));
     }
 
     private static Router routes(AuthService service, Clock clock) {
@@ -64,22 +58,24 @@ public final class AuthHandler extends HttpApiHandler {
                 .get("/v1/health/auth", Health.route("auth", clock))
                 .post("/v1/auth/register", MAX_BODY_BYTES, request -> {
                     RegisterBody body = request.body(RegisterBody.class);
-                    Account account = service.register(body.email(), body.password(), body.displayName());
+                    AccountView account = AccountView.of(
+                            service.register(body.email(), body.password(), body.displayName()));
                     return ApiResponse.created(account, "/v1/auth/me");
                 })
                 .post("/v1/auth/login", MAX_BODY_BYTES, request -> {
                     LoginBody body = request.body(LoginBody.class);
-                    return ApiResponse.ok(service.login(body.email(), body.password(), request.sourceIp()));
+                    return ApiResponse.ok(
+                            TokenResponse.of(service.login(body.email(), body.password(), request.sourceIp())));
                 })
                 .post("/v1/auth/refresh", MAX_BODY_BYTES, request -> {
                     RefreshBody body = request.body(RefreshBody.class);
-                    return ApiResponse.ok(service.refresh(body.refreshToken()));
+                    return ApiResponse.ok(TokenResponse.of(service.refresh(body.refreshToken())));
                 })
                 .post("/v1/auth/logout", MAX_BODY_BYTES, request -> {
                     service.logout(request.userId(), sessionId(request));
                     return ApiResponse.noContent();
                 })
-                .get("/v1/auth/me", request -> ApiResponse.ok(service.me(request.userId())))
+                .get("/v1/auth/me", request -> ApiResponse.ok(AccountView.of(service.me(request.userId()))))
                 .get("/.well-known/jwks.json", request -> ApiResponse.ok(jwks(service))
                         // Short enough that a scheduled key is seen well before it signs (see KeyRingTool).
                         .withHeader("cache-control", "public, max-age=300"))
@@ -100,27 +96,6 @@ public final class AuthHandler extends HttpApiHandler {
             return Json.mapper().readTree(Jwks.render(service.publicKeys()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    record RegisterBody(String email, String password, String displayName) {
-        @Override
-        public String toString() {
-            return "RegisterBody[displayName=" + displayName + "]";
-        }
-    }
-
-    record LoginBody(String email, String password) {
-        @Override
-        public String toString() {
-            return "LoginBody[]";
-        }
-    }
-
-    record RefreshBody(String refreshToken) {
-        @Override
-        public String toString() {
-            return "RefreshBody[]";
         }
     }
 }

@@ -1,11 +1,12 @@
 package dev.tradewind.auth;
 
-import dev.tradewind.auth.password.Argon2Cost;
-import dev.tradewind.auth.password.PasswordHasher;
-import dev.tradewind.auth.password.PasswordPolicy;
-import dev.tradewind.auth.token.JwtIssuer;
-import dev.tradewind.auth.token.JwtVerifier;
-import dev.tradewind.auth.token.SigningKey;
+import dev.tradewind.auth.domain.password.Argon2Cost;
+import dev.tradewind.auth.domain.password.PasswordHasher;
+import dev.tradewind.auth.domain.password.PasswordPolicy;
+import dev.tradewind.auth.domain.token.JwtIssuer;
+import dev.tradewind.auth.domain.token.JwtVerifier;
+import dev.tradewind.auth.domain.token.SigningKey;
+import dev.tradewind.auth.service.SnapSafeRandom;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;

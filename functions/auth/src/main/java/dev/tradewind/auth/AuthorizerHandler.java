@@ -6,10 +6,12 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
-import dev.tradewind.auth.keys.VerificationKeys;
-import dev.tradewind.auth.token.InvalidTokenException;
-import dev.tradewind.auth.token.JwtVerifier;
-import dev.tradewind.auth.token.VerifiedClaims;
+import dev.tradewind.auth.domain.token.InvalidTokenException;
+import dev.tradewind.auth.domain.token.JwtVerifier;
+import dev.tradewind.auth.domain.token.VerifiedClaims;
+import dev.tradewind.auth.service.AuthServices;
+import dev.tradewind.auth.service.AuthorizerConfig;
+import dev.tradewind.auth.store.keys.VerificationKeys;
 import dev.tradewind.shared.config.Environment;
 import dev.tradewind.shared.json.Json;
 import java.io.IOException;
@@ -57,7 +59,7 @@ public final class AuthorizerHandler implements RequestStreamHandler {
     }
 
     private AuthorizerHandler(AuthorizerConfig config, Environment env) {
-        this(config.keys().open(env, env.clock(), new SnapSafeRandom()), config, env.clock());
+        this(AuthServices.verificationKeys(config, env), config, env.clock());
     }
 
     AuthorizerHandler(VerificationKeys keys, AuthorizerConfig config, Clock clock) {

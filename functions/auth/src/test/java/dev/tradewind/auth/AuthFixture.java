@@ -3,9 +3,13 @@ package dev.tradewind.auth;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tradewind.auth.password.Argon2Cost;
+import dev.tradewind.auth.domain.password.Argon2Cost;
+import dev.tradewind.auth.service.AuthConfig;
+import dev.tradewind.auth.service.AuthServices;
+import dev.tradewind.auth.service.AuthorizerConfig;
 import dev.tradewind.shared.config.Environment;
 import dev.tradewind.shared.dynamo.DynamoDbClients;
+import dev.tradewind.shared.id.Ulid;
 import dev.tradewind.testing.HttpEvent;
 import dev.tradewind.testing.HttpResult;
 import dev.tradewind.testing.LocalDynamoDb;
@@ -54,8 +58,8 @@ final class AuthFixture {
         Environment env = new Environment(LocalDynamoDb.environment("AuthFunction"), clock);
         config = AuthConfig.from(env);
         authorizerConfig = AuthorizerConfig.from(new Environment(LocalDynamoDb.environment("AuthorizerFunction"), clock));
-        handler = new AuthHandler(AuthHandler.createService(config, dynamo(env), keys, clock, new SecureRandom(), cost),
-                clock);
+        handler = new AuthHandler(AuthServices.create(config, dynamo(env), keys, clock, new Ulid(clock),
+                new SecureRandom(), cost), clock);
         authorizer = new AuthorizerHandler(keys, authorizerConfig, clock);
     }
 

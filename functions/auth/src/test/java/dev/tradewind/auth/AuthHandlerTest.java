@@ -4,10 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tradewind.auth.keys.KeySettings;
-import dev.tradewind.auth.password.Argon2Cost;
-import dev.tradewind.auth.password.PasswordHasher;
-import dev.tradewind.auth.password.PasswordPolicy;
+import dev.tradewind.auth.domain.password.Argon2Cost;
+import dev.tradewind.auth.domain.password.PasswordHasher;
+import dev.tradewind.auth.domain.password.PasswordPolicy;
+import dev.tradewind.auth.service.AuthConfig;
+import dev.tradewind.auth.service.AuthorizerConfig;
+import dev.tradewind.auth.service.SnapSafeRandom;
+import dev.tradewind.auth.store.keys.KeySettings;
 import dev.tradewind.shared.config.ConfigException;
 import dev.tradewind.shared.config.Environment;
 import dev.tradewind.testing.HttpEvent;

@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tradewind.auth.token.JwtIssuer;
-import dev.tradewind.auth.token.Jwks;
-import dev.tradewind.auth.token.SigningKey;
+import dev.tradewind.auth.domain.token.Jwks;
+import dev.tradewind.auth.domain.token.JwtIssuer;
+import dev.tradewind.auth.domain.token.SigningKey;
 import dev.tradewind.testing.HttpEvent;
 import dev.tradewind.testing.TestContext;
 import java.io.ByteArrayInputStream;

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tradewind.auth.token.KeyRing;
-import dev.tradewind.auth.token.SigningKey;
+import dev.tradewind.auth.domain.token.KeyRing;
+import dev.tradewind.auth.domain.token.SigningKey;
 import dev.tradewind.testing.HttpEvent;
 import java.security.SecureRandom;
 import java.time.Duration;

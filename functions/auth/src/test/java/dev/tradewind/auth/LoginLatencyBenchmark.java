@@ -1,9 +1,13 @@
 package dev.tradewind.auth;
 
-import dev.tradewind.auth.password.Argon2Cost;
-import dev.tradewind.auth.password.PasswordHasher;
+import dev.tradewind.auth.domain.password.Argon2Cost;
+import dev.tradewind.auth.domain.password.PasswordHasher;
+import dev.tradewind.auth.service.AuthConfig;
+import dev.tradewind.auth.service.AuthServices;
+import dev.tradewind.auth.service.SnapSafeRandom;
 import dev.tradewind.shared.config.Environment;
 import dev.tradewind.shared.dynamo.DynamoDbClients;
+import dev.tradewind.shared.id.Ulid;
 import dev.tradewind.testing.HttpEvent;
 import dev.tradewind.testing.HttpResult;
 import dev.tradewind.testing.LocalDynamoDb;
@@ -35,9 +39,9 @@ public final class LoginLatencyBenchmark {
         Environment env = new Environment(LocalDynamoDb.environment("AuthFunction"), clock);
         AuthConfig config = AuthConfig.from(env);
         SnapSafeRandom random = new SnapSafeRandom();
-        AuthHandler handler = new AuthHandler(AuthHandler.createService(config,
+        AuthHandler handler = new AuthHandler(AuthServices.create(config,
                 DynamoDbClients.enhanced(DynamoDbClients.create(env)), TestKeys.generate(clock.instant()), clock,
-                random, Argon2Cost.OWASP), clock);
+                new Ulid(clock), random, Argon2Cost.OWASP), clock);
         String email = "bench-" + System.nanoTime() + "@example.com";
         int[] address = {0};
 

@@ -1,8 +1,8 @@
 package dev.tradewind.auth;
 
-import dev.tradewind.auth.keys.KeySource;
-import dev.tradewind.auth.token.KeyRing;
-import dev.tradewind.auth.token.SigningKey;
+import dev.tradewind.auth.domain.token.KeyRing;
+import dev.tradewind.auth.domain.token.SigningKey;
+import dev.tradewind.auth.store.keys.KeySource;
 import java.security.SecureRandom;
 import java.security.interfaces.ECPublicKey;
 import java.time.Instant;

@@ -1,0 +1,15 @@
+package dev.tradewind.auth.domain;
+
+import java.time.Instant;
+
+/**
+ * Failed sign-in attempts for one account or one source address.
+ *
+ * @param key          the DynamoDB partition key ({@code LOGINFAIL#ACCOUNT#…} or {@code LOGINFAIL#IP#…})
+ * @param lockedUntil  null when not locked
+ * @param expiresAt    when the counter is forgotten (also the item's TTL); read as absent from then on
+ * @param version      optimistic-locking version of the stored item, 0 for one not stored yet
+ */
+public record LoginCounter(String key, int failures, Instant lastFailureAt, Instant lockedUntil, Instant expiresAt,
+                    long version) {
+}

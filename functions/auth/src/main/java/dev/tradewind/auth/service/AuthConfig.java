@@ -1,0 +1,41 @@
+package dev.tradewind.auth.service;
+
+import dev.tradewind.auth.store.keys.KeySettings;
+import dev.tradewind.shared.config.ConfigException;
+import dev.tradewind.shared.config.Environment;
+import java.time.Duration;
+
+/**
+ * The auth function's configuration, read once at init.
+ *
+ * @param accessTokenTtl   lifetime of an access token (JWT {@code exp - iat})
+ * @param refreshTokenTtl  lifetime of each refresh token; a rotation issues a new one with a fresh lifetime
+ * @param sessionLifetime  a login's absolute limit, however often its refresh token is rotated
+ */
+public record AuthConfig(String usersTable, String issuer, String audience, Duration accessTokenTtl,
+                  Duration refreshTokenTtl, Duration sessionLifetime, KeySettings keys) {
+
+    static final Duration DEFAULT_ACCESS_TOKEN_TTL = Duration.ofMinutes(15);
+    static final Duration DEFAULT_REFRESH_TOKEN_TTL = Duration.ofDays(30);
+    static final Duration DEFAULT_SESSION_LIFETIME = Duration.ofDays(90);
+
+    public AuthConfig {
+        if (accessTokenTtl.toSeconds() < 60 || accessTokenTtl.compareTo(Duration.ofHours(1)) > 0) {
+            throw new ConfigException("ACCESS_TOKEN_TTL must be between PT1M and PT1H, was " + accessTokenTtl);
+        }
+        if (refreshTokenTtl.toSeconds() < 60 || sessionLifetime.compareTo(refreshTokenTtl) < 0) {
+            throw new ConfigException("REFRESH_TOKEN_TTL must be at least PT1M and at most SESSION_MAX_LIFETIME");
+        }
+    }
+
+    public static AuthConfig from(Environment env) {
+        return new AuthConfig(
+                env.require("USERS_TABLE"),
+                env.require("TOKEN_ISSUER"),
+                env.require("TOKEN_AUDIENCE"),
+                env.getDuration("ACCESS_TOKEN_TTL", DEFAULT_ACCESS_TOKEN_TTL),
+                env.getDuration("REFRESH_TOKEN_TTL", DEFAULT_REFRESH_TOKEN_TTL),
+                env.getDuration("SESSION_MAX_LIFETIME", DEFAULT_SESSION_LIFETIME),
+                KeySettings.from(env, true));
+    }
+}

@@ -1,0 +1,219 @@
+package dev.tradewind.auth.service;
+
+import static software.amazon.lambda.powertools.logging.argument.StructuredArguments.entry;
+
+import dev.tradewind.auth.domain.Account;
+import dev.tradewind.auth.domain.Credential;
+import dev.tradewind.auth.domain.EmailAddress;
+import dev.tradewind.auth.domain.SessionTokens;
+import dev.tradewind.auth.domain.password.PasswordHasher;
+import dev.tradewind.auth.domain.password.PasswordPolicy;
+import dev.tradewind.auth.domain.password.PasswordViolation;
+import dev.tradewind.auth.domain.refresh.RefreshDecision;
+import dev.tradewind.auth.domain.refresh.RefreshFamily;
+import dev.tradewind.auth.domain.refresh.RefreshTokenRef;
+import dev.tradewind.auth.domain.refresh.RefreshTokens;
+import dev.tradewind.auth.domain.refresh.Rotation;
+import dev.tradewind.auth.domain.token.IssuedToken;
+import dev.tradewind.auth.store.UsersRepository;
+import dev.tradewind.auth.store.keys.KeysUnavailableException;
+import dev.tradewind.auth.store.keys.VerificationKeys;
+import dev.tradewind.shared.error.ConflictException;
+import dev.tradewind.shared.error.NotFoundException;
+import dev.tradewind.shared.error.UnauthenticatedException;
+import dev.tradewind.shared.error.UnprocessableException;
+import dev.tradewind.shared.error.Validation;
+import dev.tradewind.shared.id.IdGenerator;
+import java.security.interfaces.ECPublicKey;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Accounts and sessions: registration, sign-in with brute-force protection, refresh-token rotation with reuse
+ * detection, sign-out, the caller's profile and the public keys.
+ *
+ * <p>Sign-in answers an unknown email exactly as a wrong password: the same INVALID_CREDENTIALS error, the same
+ * Argon2 work (a dummy verification), the same counter writes. Logs carry user ids and outcomes, never emails,
+ * passwords, tokens or hashes.
+ */
+public final class AuthService {
+
+    static final int MAX_DISPLAY_NAME = 64;
+    private static final Logger LOG = LoggerFactory.getLogger(AuthService.class);
+
+    private final UsersRepository repository;
+    private final PasswordHasher hasher;
+    private final PasswordPolicy policy;
+    private final LoginThrottle throttle;
+    private final AccessTokens accessTokens;
+    private final RefreshTokens refreshTokens;
+    private final VerificationKeys publicKeys;
+    private final Clock clock;
+    private final IdGenerator ids;
+
+    AuthService(UsersRepository repository, PasswordHasher hasher, PasswordPolicy policy, LoginThrottle throttle,
+                AccessTokens accessTokens, RefreshTokens refreshTokens, VerificationKeys publicKeys, Clock clock,
+                IdGenerator ids) {
+        this.repository = repository;
+        this.hasher = hasher;
+        this.policy = policy;
+        this.throttle = throttle;
+        this.accessTokens = accessTokens;
+        this.refreshTokens = refreshTokens;
+        this.publicKeys = publicKeys;
+        this.clock = clock;
+        this.ids = ids;
+    }
+
+    public Account register(String email, String password, String displayName) {
+        Validation validation = new Validation();
+        validation.required(email, "email").required(password, "password").required(displayName, "displayName");
+        Optional<String> normalized = email == null || email.isBlank() ? Optional.empty() : EmailAddress.valid(email);
+        if (email != null && !email.isBlank() && normalized.isEmpty()) {
+            validation.add("email", "is not a valid email address");
+        }
+        String name = displayName == null ? null : displayName.strip();
+        if (name != null && !name.isEmpty()) {
+            validation.check(name.codePointCount(0, name.length()) <= MAX_DISPLAY_NAME, "displayName",
+                    "must be at most " + MAX_DISPLAY_NAME + " characters");
+            validation.check(name.codePoints().noneMatch(Character::isISOControl), "displayName",
+                    "must not contain control characters");
+        }
+        validation.throwIfInvalid();
+        Set<PasswordViolation> violations = policy.check(password);
+        if (!violations.isEmpty()) {
+            throw new UnprocessableException("WEAK_PASSWORD", describe(violations));
+        }
+
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        String userId = ids.newId();
+        Account account = new Account(userId, normalized.orElseThrow(), name, now);
+        try {
+            repository.createAccount(new Credential(account.email(), userId, hasher.hash(password), now), account);
+        } catch (UsersRepository.EmailTakenException e) {
+            throw new ConflictException("EMAIL_TAKEN", "An account with this email already exists");
+        }
+        LOG.info("Account registered", entry("userId", userId));
+        return account;
+    }
+
+    public SessionTokens login(String email, String password, String sourceIp) {
+        new Validation().required(email, "email").required(password, "password")
+                .check(email == null || email.length() <= EmailAddress.MAX_LENGTH, "email", "is too long")
+                .throwIfInvalid();
+        String normalized = EmailAddress.normalize(email);
+        LoginThrottle.Attempt attempt = throttle.begin(normalized, sourceIp);
+        Optional<Credential> credential = repository.findCredential(normalized);
+        boolean verified = credential.isPresent()
+                ? hasher.verify(password, credential.get().passwordHash())
+                : hasher.dummyVerify(password);
+        if (!verified) {
+            throttle.failed(attempt);
+            LOG.info("Sign-in failed", entry("knownAccount", credential.isPresent()));
+            throw new UnauthenticatedException("INVALID_CREDENTIALS", "Email or password is incorrect");
+        }
+        throttle.succeeded(attempt);
+        Credential found = credential.get();
+        if (hasher.needsRehash(found.passwordHash())) {
+            repository.updatePasswordHash(found, hasher.hash(password));
+        }
+        SessionTokens tokens = startSession(found.userId());
+        LOG.info("Signed in", entry("userId", found.userId()));
+        return tokens;
+    }
+
+    public SessionTokens refresh(String presentedToken) {
+        new Validation().required(presentedToken, "refreshToken").throwIfInvalid();
+        Instant now = clock.instant();
+        String hash = RefreshTokens.storageHash(presentedToken).orElseThrow(AuthService::invalidRefreshToken);
+        RefreshTokenRef ref = repository.findRefreshToken(hash)
+                .filter(found -> found.expiresAt() != null && found.expiresAt().isAfter(now))
+                .orElseThrow(AuthService::invalidRefreshToken);
+        RefreshFamily family = repository.findSession(ref.userId(), ref.familyId())
+                .orElseThrow(AuthService::invalidRefreshToken);
+        RefreshDecision decision = RefreshTokens.decide(hash, family, now);
+        switch (decision) {
+            case ROTATE -> {
+                Rotation rotation = refreshTokens.rotate(family, now);
+                RefreshFamily rotated = rotation.family();
+                RefreshTokenRef next = new RefreshTokenRef(rotated.currentTokenHash(), rotated.subject(),
+                        rotated.familyId(), rotated.absoluteExpiresAt());
+                if (!repository.rotateSession(rotated, hash, next)) {
+                    // Another request used this token first: it is a reuse now, whoever was first.
+                    revokeForReuse(family);
+                    throw invalidRefreshToken();
+                }
+                IssuedToken access = accessTokens.issue(rotated.subject(), rotated.familyId());
+                return sessionTokens(access, rotation.token());
+            }
+            case REUSE_DETECTED -> {
+                revokeForReuse(family);
+                throw invalidRefreshToken();
+            }
+            default -> throw invalidRefreshToken();
+        }
+    }
+
+    /** Ends the caller's session (the refresh family the access token belongs to); idempotent. */
+    public void logout(String userId, String sessionId) {
+        if (sessionId != null) {
+            repository.revokeSession(userId, sessionId);
+        }
+        LOG.info("Signed out", entry("userId", userId));
+    }
+
+    public Account me(String userId) {
+        return repository.findProfile(userId).orElseThrow(() -> new NotFoundException("Account not found"));
+    }
+
+    public Map<String, ECPublicKey> publicKeys() {
+        try {
+            return publicKeys.keys();
+        } catch (KeysUnavailableException e) {
+            LOG.error("Public keys unavailable", e);
+            throw AccessTokens.unavailable();
+        }
+    }
+
+    private SessionTokens startSession(String userId) {
+        Rotation rotation = refreshTokens.start(userId, clock.instant());
+        RefreshFamily family = rotation.family();
+        repository.startSession(family, new RefreshTokenRef(family.currentTokenHash(), userId, family.familyId(),
+                family.absoluteExpiresAt()));
+        return sessionTokens(accessTokens.issue(userId, family.familyId()), rotation.token());
+    }
+
+    private SessionTokens sessionTokens(IssuedToken access, String refreshToken) {
+        return new SessionTokens(access.token(), accessTokens.ttl(), refreshToken);
+    }
+
+    private void revokeForReuse(RefreshFamily family) {
+        repository.revokeSession(family.subject(), family.familyId());
+        LOG.warn("Refresh token reused; session revoked", entry("userId", family.subject()),
+                entry("sessionId", family.familyId()));
+    }
+
+    private static UnauthenticatedException invalidRefreshToken() {
+        return new UnauthenticatedException("INVALID_REFRESH_TOKEN", "Refresh token is invalid or expired");
+    }
+
+    private String describe(Set<PasswordViolation> violations) {
+        List<String> problems = new ArrayList<>();
+        for (PasswordViolation violation : violations) {
+            problems.add(switch (violation) {
+                case TOO_SHORT -> "password must be at least " + policy.minCodePoints() + " characters";
+                case TOO_LONG -> "password must be at most " + policy.maxCodePoints() + " characters";
+                case COMMON -> "password is too common: it appears in lists of leaked passwords";
+            });
+        }
+        return String.join("; ", problems);
+    }
+}

@@ -1,0 +1,460 @@
+package dev.tradewind.auth.store;
+
+import dev.tradewind.auth.domain.Account;
+import dev.tradewind.auth.domain.Credential;
+import dev.tradewind.auth.domain.LoginCounter;
+import dev.tradewind.auth.domain.refresh.RefreshFamily;
+import dev.tradewind.auth.domain.refresh.RefreshTokenRef;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
+import software.amazon.awssdk.enhanced.dynamodb.Expression;
+import software.amazon.awssdk.enhanced.dynamodb.Key;
+import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags;
+import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticTableSchema;
+import software.amazon.awssdk.enhanced.dynamodb.model.IgnoreNullsMode;
+import software.amazon.awssdk.enhanced.dynamodb.model.PutItemEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.TransactPutItemEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.UpdateItemEnhancedRequest;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+
+/**
+ * The Users table (single-table design, {@code pk}/{@code sk}, TTL on {@code expiresAt}):
+ * <pre>
+ * EMAIL#&lt;email&gt;            CREDENTIAL          userId, passwordHash, createdAt   unique email: conditional put
+ * USER#&lt;userId&gt;            PROFILE             userId, email, displayName, createdAt
+ * USER#&lt;userId&gt;            SESSION#&lt;familyId&gt;   refresh family: current token hash, expiries, revoked  (TTL)
+ * REFRESH#&lt;sha256(token)&gt;   REFRESH             userId, familyId                            (TTL)
+ * LOGINFAIL#ACCOUNT#&lt;h&gt;     COUNTER             failures, lastFailureAt, lockedUntil, version (TTL)
+ * LOGINFAIL#IP#&lt;address&gt;     COUNTER             same, per source address                     (TTL)
+ * </pre>
+ * Everything a signed-in user owns lives under {@code USER#<userId>}, the caller's id from the authorizer.
+ * Expired items may linger until DynamoDB's TTL sweep, so every read checks {@code expiresAt} itself.
+ */
+public final class UsersRepository {
+
+    static final String CREDENTIAL = "CREDENTIAL";
+    static final String PROFILE = "PROFILE";
+    static final String REFRESH = "REFRESH";
+    static final String COUNTER = "COUNTER";
+    private static final int TRANSACTION_ATTEMPTS = 3;
+    private static final Expression NEW_ITEM = Expression.builder().expression("attribute_not_exists(pk)").build();
+
+    /** A registration lost to another one for the same email. */
+    public static final class EmailTakenException extends RuntimeException {
+        EmailTakenException() {
+            super("email already registered", null, false, false);
+        }
+    }
+
+    private final DynamoDbEnhancedClient enhanced;
+    private final DynamoDbTable<CredentialItem> credentials;
+    private final DynamoDbTable<ProfileItem> profiles;
+    private final DynamoDbTable<SessionItem> sessions;
+    private final DynamoDbTable<RefreshItem> refreshTokens;
+    private final DynamoDbTable<CounterItem> counters;
+
+    public UsersRepository(DynamoDbEnhancedClient enhanced, String tableName) {
+        this.enhanced = enhanced;
+        this.credentials = enhanced.table(tableName, CredentialItem.SCHEMA);
+        this.profiles = enhanced.table(tableName, ProfileItem.SCHEMA);
+        this.sessions = enhanced.table(tableName, SessionItem.SCHEMA);
+        this.refreshTokens = enhanced.table(tableName, RefreshItem.SCHEMA);
+        this.counters = enhanced.table(tableName, CounterItem.SCHEMA);
+    }
+
+    static String emailKey(String email) {
+        return "EMAIL#" + email;
+    }
+
+    static String userKey(String userId) {
+        return "USER#" + userId;
+    }
+
+    static String sessionSortKey(String familyId) {
+        return "SESSION#" + familyId;
+    }
+
+    // ---- accounts ----------------------------------------------------------------------------------------------
+
+    /**
+     * Writes the credential and the profile in one transaction whose condition is that neither exists, so of two
+     * concurrent registrations of one email exactly one succeeds.
+     *
+     * @throws EmailTakenException if the email is registered (now or by a concurrent request)
+     */
+    public void createAccount(Credential credential, Account profile) {
+        CredentialItem credentialItem = CredentialItem.from(credential);
+        ProfileItem profileItem = ProfileItem.from(profile);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                enhanced.transactWriteItems(TransactWriteItemsEnhancedRequest.builder()
+                        .addPutItem(credentials, TransactPutItemEnhancedRequest.builder(CredentialItem.class)
+                                .item(credentialItem).conditionExpression(NEW_ITEM).build())
+                        .addPutItem(profiles, TransactPutItemEnhancedRequest.builder(ProfileItem.class)
+                                .item(profileItem).conditionExpression(NEW_ITEM).build())
+                        .build());
+                return;
+            } catch (TransactionCanceledException e) {
+                if (hasReason(e, "ConditionalCheckFailed")) {
+                    throw new EmailTakenException();
+                }
+                // TransactionConflict: another transaction on the same email is in flight. Retrying lets the
+                // condition decide once it has committed (or been cancelled).
+                if (!hasReason(e, "TransactionConflict") || attempt == TRANSACTION_ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    public Optional<Credential> findCredential(String email) {
+        CredentialItem item = credentials.getItem(r -> r.key(key(emailKey(email), CREDENTIAL)).consistentRead(true));
+        return Optional.ofNullable(item).map(CredentialItem::toCredential);
+    }
+
+    /** Replaces a hash made with older parameters; only if the credential still belongs to that user. */
+    public void updatePasswordHash(Credential credential, String newHash) {
+        CredentialItem item = CredentialItem.from(credential);
+        item.passwordHash = newHash;
+        try {
+            credentials.putItem(PutItemEnhancedRequest.builder(CredentialItem.class).item(item)
+                    .conditionExpression(Expression.builder().expression("userId = :userId")
+                            .putExpressionValue(":userId", AttributeValue.fromS(credential.userId())).build())
+                    .build());
+        } catch (ConditionalCheckFailedException e) {
+            // Changed meanwhile; the next login rehashes if still needed.
+        }
+    }
+
+    public Optional<Account> findProfile(String userId) {
+        ProfileItem item = profiles.getItem(r -> r.key(key(userKey(userId), PROFILE)));
+        return Optional.ofNullable(item).map(ProfileItem::toAccount);
+    }
+
+    // ---- sessions (refresh-token families) ---------------------------------------------------------------------
+
+    public void startSession(RefreshFamily family, RefreshTokenRef token) {
+        enhanced.transactWriteItems(TransactWriteItemsEnhancedRequest.builder()
+                .addPutItem(sessions, TransactPutItemEnhancedRequest.builder(SessionItem.class)
+                        .item(SessionItem.from(family)).conditionExpression(NEW_ITEM).build())
+                .addPutItem(refreshTokens, TransactPutItemEnhancedRequest.builder(RefreshItem.class)
+                        .item(RefreshItem.from(token)).conditionExpression(NEW_ITEM).build())
+                .build());
+    }
+
+    public Optional<RefreshTokenRef> findRefreshToken(String tokenHash) {
+        RefreshItem item = refreshTokens.getItem(r -> r.key(key("REFRESH#" + tokenHash, REFRESH)).consistentRead(true));
+        return Optional.ofNullable(item).map(RefreshItem::toRef);
+    }
+
+    public Optional<RefreshFamily> findSession(String userId, String familyId) {
+        SessionItem item = sessions.getItem(r -> r.key(key(userKey(userId), sessionSortKey(familyId)))
+                .consistentRead(true));
+        return Optional.ofNullable(item).map(SessionItem::toFamily);
+    }
+
+    /**
+     * Compare-and-set on the family's current token: stores the rotated family and the new token's trace only if
+     * the presented token is still the current one and the family is not revoked.
+     *
+     * @return false if another request rotated or revoked the family first
+     */
+    public boolean rotateSession(RefreshFamily rotated, String presentedHash, RefreshTokenRef newToken) {
+        Expression current = Expression.builder()
+                .expression("currentTokenHash = :presented AND revoked = :false")
+                .putExpressionValue(":presented", AttributeValue.fromS(presentedHash))
+                .putExpressionValue(":false", AttributeValue.fromBool(false))
+                .build();
+        try {
+            enhanced.transactWriteItems(TransactWriteItemsEnhancedRequest.builder()
+                    .addPutItem(sessions, TransactPutItemEnhancedRequest.builder(SessionItem.class)
+                            .item(SessionItem.from(rotated)).conditionExpression(current).build())
+                    .addPutItem(refreshTokens, TransactPutItemEnhancedRequest.builder(RefreshItem.class)
+                            .item(RefreshItem.from(newToken)).conditionExpression(NEW_ITEM).build())
+                    .build());
+            return true;
+        } catch (TransactionCanceledException e) {
+            if (hasReason(e, "ConditionalCheckFailed") || hasReason(e, "TransactionConflict")) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /** Marks the family revoked; a family that does not exist (or expired and was swept) stays absent. */
+    public void revokeSession(String userId, String familyId) {
+        SessionItem update = new SessionItem();
+        update.pk = userKey(userId);
+        update.sk = sessionSortKey(familyId);
+        update.revoked = Boolean.TRUE;
+        try {
+            sessions.updateItem(UpdateItemEnhancedRequest.builder(SessionItem.class).item(update)
+                    .ignoreNullsMode(IgnoreNullsMode.SCALAR_ONLY)
+                    .conditionExpression(Expression.builder().expression("attribute_exists(pk)").build()).build());
+        } catch (ConditionalCheckFailedException e) {
+            // Nothing to revoke.
+        }
+    }
+
+    // ---- login failure counters ----------------------------------------------------------------------------------
+
+    public Optional<LoginCounter> findCounter(String counterKey) {
+        CounterItem item = counters.getItem(r -> r.key(key(counterKey, COUNTER)).consistentRead(true));
+        return Optional.ofNullable(item).map(CounterItem::toCounter);
+    }
+
+    /**
+     * Stores {@code counter} as version {@code counter.version() + 1} if the stored one is still
+     * {@code counter.version()} (0: none stored).
+     *
+     * @return false if another request changed the counter first
+     */
+    public boolean saveCounter(LoginCounter counter) {
+        CounterItem item = CounterItem.from(counter);
+        item.version = counter.version() + 1;
+        Expression condition = counter.version() == 0 ? NEW_ITEM : Expression.builder()
+                .expression("version = :version")
+                .putExpressionValue(":version", AttributeValue.fromN(Long.toString(counter.version()))).build();
+        try {
+            counters.putItem(PutItemEnhancedRequest.builder(CounterItem.class).item(item)
+                    .conditionExpression(condition).build());
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    public void deleteCounter(String counterKey) {
+        counters.deleteItem(key(counterKey, COUNTER));
+    }
+
+    // ---- items ---------------------------------------------------------------------------------------------------
+
+    private static Key key(String pk, String sk) {
+        return Key.builder().partitionValue(pk).sortValue(sk).build();
+    }
+
+    private static boolean hasReason(TransactionCanceledException e, String code) {
+        List<CancellationReason> reasons = e.hasCancellationReasons() ? e.cancellationReasons() : List.of();
+        return reasons.stream().anyMatch(reason -> code.equals(reason.code()));
+    }
+
+    private static Long epochSeconds(Instant instant) {
+        return instant == null ? null : instant.getEpochSecond();
+    }
+
+    private static Instant instant(Long epochSeconds) {
+        return epochSeconds == null ? null : Instant.ofEpochSecond(epochSeconds);
+    }
+
+    static final class CredentialItem {
+        String pk;
+        String sk;
+        String userId;
+        String passwordHash;
+        Instant createdAt;
+
+        static final StaticTableSchema<CredentialItem> SCHEMA = StaticTableSchema.builder(CredentialItem.class)
+                .newItemSupplier(CredentialItem::new)
+                .addAttribute(String.class, a -> a.name("pk").getter(i -> i.pk).setter((i, v) -> i.pk = v)
+                        .tags(StaticAttributeTags.primaryPartitionKey()))
+                .addAttribute(String.class, a -> a.name("sk").getter(i -> i.sk).setter((i, v) -> i.sk = v)
+                        .tags(StaticAttributeTags.primarySortKey()))
+                .addAttribute(String.class, a -> a.name("userId").getter(i -> i.userId).setter((i, v) -> i.userId = v))
+                .addAttribute(String.class, a -> a.name("passwordHash").getter(i -> i.passwordHash)
+                        .setter((i, v) -> i.passwordHash = v))
+                .addAttribute(Instant.class, a -> a.name("createdAt").getter(i -> i.createdAt)
+                        .setter((i, v) -> i.createdAt = v))
+                .build();
+
+        static CredentialItem from(Credential credential) {
+            CredentialItem item = new CredentialItem();
+            item.pk = emailKey(credential.email());
+            item.sk = CREDENTIAL;
+            item.userId = credential.userId();
+            item.passwordHash = credential.passwordHash();
+            item.createdAt = credential.createdAt();
+            return item;
+        }
+
+        Credential toCredential() {
+            return new Credential(pk.substring("EMAIL#".length()), userId, passwordHash, createdAt);
+        }
+    }
+
+    static final class ProfileItem {
+        String pk;
+        String sk;
+        String userId;
+        String email;
+        String displayName;
+        Instant createdAt;
+
+        static final StaticTableSchema<ProfileItem> SCHEMA = StaticTableSchema.builder(ProfileItem.class)
+                .newItemSupplier(ProfileItem::new)
+                .addAttribute(String.class, a -> a.name("pk").getter(i -> i.pk).setter((i, v) -> i.pk = v)
+                        .tags(StaticAttributeTags.primaryPartitionKey()))
+                .addAttribute(String.class, a -> a.name("sk").getter(i -> i.sk).setter((i, v) -> i.sk = v)
+                        .tags(StaticAttributeTags.primarySortKey()))
+                .addAttribute(String.class, a -> a.name("userId").getter(i -> i.userId).setter((i, v) -> i.userId = v))
+                .addAttribute(String.class, a -> a.name("email").getter(i -> i.email).setter((i, v) -> i.email = v))
+                .addAttribute(String.class, a -> a.name("displayName").getter(i -> i.displayName)
+                        .setter((i, v) -> i.displayName = v))
+                .addAttribute(Instant.class, a -> a.name("createdAt").getter(i -> i.createdAt)
+                        .setter((i, v) -> i.createdAt = v))
+                .build();
+
+        static ProfileItem from(Account account) {
+            ProfileItem item = new ProfileItem();
+            item.pk = userKey(account.userId());
+            item.sk = PROFILE;
+            item.userId = account.userId();
+            item.email = account.email();
+            item.displayName = account.displayName();
+            item.createdAt = account.createdAt();
+            return item;
+        }
+
+        Account toAccount() {
+            return new Account(userId, email, displayName, createdAt);
+        }
+    }
+
+    static final class SessionItem {
+        String pk;
+        String sk;
+        String familyId;
+        String userId;
+        String currentTokenHash;
+        Instant currentExpiresAt;
+        Instant absoluteExpiresAt;
+        Boolean revoked;
+        Long expiresAt;
+
+        static final StaticTableSchema<SessionItem> SCHEMA = StaticTableSchema.builder(SessionItem.class)
+                .newItemSupplier(SessionItem::new)
+                .addAttribute(String.class, a -> a.name("pk").getter(i -> i.pk).setter((i, v) -> i.pk = v)
+                        .tags(StaticAttributeTags.primaryPartitionKey()))
+                .addAttribute(String.class, a -> a.name("sk").getter(i -> i.sk).setter((i, v) -> i.sk = v)
+                        .tags(StaticAttributeTags.primarySortKey()))
+                .addAttribute(String.class, a -> a.name("familyId").getter(i -> i.familyId)
+                        .setter((i, v) -> i.familyId = v))
+                .addAttribute(String.class, a -> a.name("userId").getter(i -> i.userId).setter((i, v) -> i.userId = v))
+                .addAttribute(String.class, a -> a.name("currentTokenHash").getter(i -> i.currentTokenHash)
+                        .setter((i, v) -> i.currentTokenHash = v))
+                .addAttribute(Instant.class, a -> a.name("currentExpiresAt").getter(i -> i.currentExpiresAt)
+                        .setter((i, v) -> i.currentExpiresAt = v))
+                .addAttribute(Instant.class, a -> a.name("absoluteExpiresAt").getter(i -> i.absoluteExpiresAt)
+                        .setter((i, v) -> i.absoluteExpiresAt = v))
+                .addAttribute(Boolean.class, a -> a.name("revoked").getter(i -> i.revoked)
+                        .setter((i, v) -> i.revoked = v))
+                .addAttribute(Long.class, a -> a.name("expiresAt").getter(i -> i.expiresAt)
+                        .setter((i, v) -> i.expiresAt = v))
+                .build();
+
+        static SessionItem from(RefreshFamily family) {
+            SessionItem item = new SessionItem();
+            item.pk = userKey(family.subject());
+            item.sk = sessionSortKey(family.familyId());
+            item.familyId = family.familyId();
+            item.userId = family.subject();
+            item.currentTokenHash = family.currentTokenHash();
+            item.currentExpiresAt = family.currentExpiresAt();
+            item.absoluteExpiresAt = family.absoluteExpiresAt();
+            item.revoked = family.revoked();
+            item.expiresAt = epochSeconds(family.absoluteExpiresAt());
+            return item;
+        }
+
+        RefreshFamily toFamily() {
+            return new RefreshFamily(familyId, userId, currentTokenHash, currentExpiresAt, absoluteExpiresAt,
+                    Boolean.TRUE.equals(revoked));
+        }
+    }
+
+    static final class RefreshItem {
+        String pk;
+        String sk;
+        String userId;
+        String familyId;
+        Long expiresAt;
+
+        static final StaticTableSchema<RefreshItem> SCHEMA = StaticTableSchema.builder(RefreshItem.class)
+                .newItemSupplier(RefreshItem::new)
+                .addAttribute(String.class, a -> a.name("pk").getter(i -> i.pk).setter((i, v) -> i.pk = v)
+                        .tags(StaticAttributeTags.primaryPartitionKey()))
+                .addAttribute(String.class, a -> a.name("sk").getter(i -> i.sk).setter((i, v) -> i.sk = v)
+                        .tags(StaticAttributeTags.primarySortKey()))
+                .addAttribute(String.class, a -> a.name("userId").getter(i -> i.userId).setter((i, v) -> i.userId = v))
+                .addAttribute(String.class, a -> a.name("familyId").getter(i -> i.familyId)
+                        .setter((i, v) -> i.familyId = v))
+                .addAttribute(Long.class, a -> a.name("expiresAt").getter(i -> i.expiresAt)
+                        .setter((i, v) -> i.expiresAt = v))
+                .build();
+
+        static RefreshItem from(RefreshTokenRef ref) {
+            RefreshItem item = new RefreshItem();
+            item.pk = "REFRESH#" + ref.tokenHash();
+            item.sk = REFRESH;
+            item.userId = ref.userId();
+            item.familyId = ref.familyId();
+            item.expiresAt = epochSeconds(ref.expiresAt());
+            return item;
+        }
+
+        RefreshTokenRef toRef() {
+            return new RefreshTokenRef(pk.substring("REFRESH#".length()), userId, familyId, instant(expiresAt));
+        }
+    }
+
+    static final class CounterItem {
+        String pk;
+        String sk;
+        Integer failures;
+        Long lastFailureAt;
+        Long lockedUntil;
+        Long expiresAt;
+        Long version;
+
+        static final StaticTableSchema<CounterItem> SCHEMA = StaticTableSchema.builder(CounterItem.class)
+                .newItemSupplier(CounterItem::new)
+                .addAttribute(String.class, a -> a.name("pk").getter(i -> i.pk).setter((i, v) -> i.pk = v)
+                        .tags(StaticAttributeTags.primaryPartitionKey()))
+                .addAttribute(String.class, a -> a.name("sk").getter(i -> i.sk).setter((i, v) -> i.sk = v)
+                        .tags(StaticAttributeTags.primarySortKey()))
+                .addAttribute(Integer.class, a -> a.name("failures").getter(i -> i.failures)
+                        .setter((i, v) -> i.failures = v))
+                .addAttribute(Long.class, a -> a.name("lastFailureAt").getter(i -> i.lastFailureAt)
+                        .setter((i, v) -> i.lastFailureAt = v))
+                .addAttribute(Long.class, a -> a.name("lockedUntil").getter(i -> i.lockedUntil)
+                        .setter((i, v) -> i.lockedUntil = v))
+                .addAttribute(Long.class, a -> a.name("expiresAt").getter(i -> i.expiresAt)
+                        .setter((i, v) -> i.expiresAt = v))
+                .addAttribute(Long.class, a -> a.name("version").getter(i -> i.version)
+                        .setter((i, v) -> i.version = v))
+                .build();
+
+        static CounterItem from(LoginCounter counter) {
+            CounterItem item = new CounterItem();
+            item.pk = counter.key();
+            item.sk = COUNTER;
+            item.failures = counter.failures();
+            item.lastFailureAt = epochSeconds(counter.lastFailureAt());
+            item.lockedUntil = epochSeconds(counter.lockedUntil());
+            item.expiresAt = epochSeconds(counter.expiresAt());
+            return item;
+        }
+
+        LoginCounter toCounter() {
+            return new LoginCounter(pk, failures == null ? 0 : failures, instant(lastFailureAt), instant(lockedUntil),
+                    instant(expiresAt), version == null ? 0 : version);
+        }
+    }
+}
