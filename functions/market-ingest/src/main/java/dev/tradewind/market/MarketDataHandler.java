@@ -1,15 +1,16 @@
 package dev.tradewind.market;
 
-import dev.tradewind.market.api.MarketDataService;
+import dev.tradewind.market.service.MarketDataConfig;
+import dev.tradewind.market.service.MarketDataService;
 import dev.tradewind.shared.config.Environment;
 import dev.tradewind.shared.dynamo.DynamoDbClients;
+import dev.tradewind.shared.error.Validation;
 import dev.tradewind.shared.http.ApiException;
 import dev.tradewind.shared.http.ApiRequest;
 import dev.tradewind.shared.http.ApiResponse;
 import dev.tradewind.shared.http.Health;
 import dev.tradewind.shared.http.HttpApiHandler;
 import dev.tradewind.shared.http.Router;
-import dev.tradewind.shared.error.Validation;
 import dev.tradewind.shared.market.AssetClass;
 import dev.tradewind.shared.market.Instrument;
 import dev.tradewind.shared.market.Interval;

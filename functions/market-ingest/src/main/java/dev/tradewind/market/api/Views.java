@@ -19,7 +19,7 @@ public final class Views {
     public record Asset(String symbol, String name, @JsonProperty("class") AssetClass assetClass, String exchange,
                         String quoteCurrency, Interval interval) {
 
-        static Asset of(Instrument i) {
+        public static Asset of(Instrument i) {
             return new Asset(i.symbol(), i.name(), i.assetClass(), i.exchange(), i.quoteCurrency(), i.interval());
         }
     }
@@ -30,7 +30,7 @@ public final class Views {
     public record Bar(Instant openTime, Instant closeTime, BigDecimal open, BigDecimal high, BigDecimal low,
                       BigDecimal close, BigDecimal volume) {
 
-        static Bar of(Candle c, MarketCalendar calendar) {
+        public static Bar of(Candle c, MarketCalendar calendar) {
             return new Bar(c.openTime(), calendar.closeTime(c.interval(), c.openTime()), c.open(), c.high(), c.low(),
                     c.close(), c.volume());
         }
