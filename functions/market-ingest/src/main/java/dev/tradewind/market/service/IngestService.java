@@ -13,10 +13,10 @@ import dev.tradewind.market.domain.provider.ProviderException;
 import dev.tradewind.market.domain.series.SeriesBucket;
 import dev.tradewind.market.domain.series.SeriesState;
 import dev.tradewind.market.store.CandleWriter;
+import dev.tradewind.market.store.InstrumentCatalog;
 import dev.tradewind.market.store.SeriesStateRepository;
 import dev.tradewind.shared.market.CandleRepository;
 import dev.tradewind.shared.market.Instrument;
-import dev.tradewind.shared.market.InstrumentRepository;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -39,7 +39,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -47,9 +46,6 @@ import java.util.zip.CRC32;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
-import software.amazon.awssdk.enhanced.dynamodb.model.BatchWriteItemEnhancedRequest;
-import software.amazon.awssdk.enhanced.dynamodb.model.BatchWriteResult;
-import software.amazon.awssdk.enhanced.dynamodb.model.WriteBatch;
 
 /**
  * One ingestion run over a universe (or one shard of it): resolves the instruments, loads their state, registers
@@ -81,9 +77,8 @@ public final class IngestService {
 
     private final Universes universes;
     private final Function<Universe, MarketDataProvider> providers;
-    private final DynamoDbEnhancedClient client;
     private final CandleRepository candles;
-    private final InstrumentRepository instruments;
+    private final InstrumentCatalog catalog;
     private final SeriesStateRepository states;
     private final Clock clock;
     private final Settings settings;
@@ -94,9 +89,8 @@ public final class IngestService {
                          RunReporter reporter) {
         this.universes = universes;
         this.providers = providers;
-        this.client = client;
         this.candles = new CandleRepository(client, tableName);
-        this.instruments = new InstrumentRepository(client, tableName);
+        this.catalog = new InstrumentCatalog(client, tableName);
         this.states = new SeriesStateRepository(client, tableName);
         this.clock = clock;
         this.settings = settings;
@@ -221,35 +215,6 @@ public final class IngestService {
         return Long.toHexString(crc.getValue());
     }
 
-    /** New or changed instruments go into the catalog in BatchWriteItem calls of 25. */
-    private void putInCatalog(List<Instrument> list) {
-        for (int from = 0; from < list.size(); from += 25) {
-            List<Instrument> pending = list.subList(from, Math.min(list.size(), from + 25));
-            for (int attempt = 1; !pending.isEmpty(); attempt++) {
-                if (attempt > 8) {
-                    throw new IllegalStateException(pending.size() + " catalog entries stayed unprocessed");
-                }
-                if (attempt > 1) {
-                    sleepQuietly(ThreadLocalRandom.current().nextLong(25L << Math.min(attempt, 8)));
-                }
-                WriteBatch.Builder<Instrument> batch = WriteBatch.builder(Instrument.class)
-                        .mappedTableResource(instruments.table());
-                pending.forEach(batch::addPutItem);
-                BatchWriteResult result = client.batchWriteItem(BatchWriteItemEnhancedRequest.builder()
-                        .writeBatches(batch.build()).build());
-                pending = result.unprocessedPutItemsForTable(instruments.table());
-            }
-        }
-    }
-
-    private static void sleepQuietly(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     private IngestSummary summarize(IngestRequest request, Universe universe, MarketDataProvider provider, Instant now,
                                     List<SeriesOutcome> outcomes, List<IngestSummary.Failure> failures, long durationMs) {
         int ok = 0;
@@ -327,7 +292,7 @@ public final class IngestService {
                     current.put(instrument.symbol(), state);
                 }
             }
-            putInCatalog(newInCatalog);
+            catalog.register(newInCatalog);
             buckets.putAll(loaded);
         }
 
