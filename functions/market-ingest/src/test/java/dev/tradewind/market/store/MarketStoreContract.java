@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tradewind.local.dynamo.TableProvisioner;
 import dev.tradewind.local.template.SamTemplate;
-import dev.tradewind.market.api.Views;
 import dev.tradewind.market.domain.series.Gap;
 import dev.tradewind.market.domain.series.SeriesBucket;
 import dev.tradewind.market.domain.series.SeriesState;
 import dev.tradewind.market.service.MarketDataService;
+import dev.tradewind.shared.dynamo.Page;
 import dev.tradewind.shared.market.AssetClass;
 import dev.tradewind.shared.market.Candle;
 import dev.tradewind.shared.market.CandleRepository;
@@ -146,12 +146,12 @@ abstract class MarketStoreContract {
         List<String> found = new ArrayList<>();
         String cursor = null;
         do {
-            Views.AssetPage page = service.listAssets(unique.toLowerCase(), AssetClass.STOCK, 2, cursor);
+            Page<Instrument> page = service.listAssets(unique.toLowerCase(), AssetClass.STOCK, 2, cursor);
             page.items().forEach(a -> found.add(a.symbol()));
             cursor = page.nextCursor();
         } while (cursor != null);
         assertEquals(List.of(unique + 0, unique + 1, unique + 2, unique + 3, unique + 4), found);
-        Views.AssetPage byName = service.listAssets("no 3", AssetClass.STOCK, 20, null);
+        Page<Instrument> byName = service.listAssets("no 3", AssetClass.STOCK, 20, null);
         assertTrue(byName.items().stream().anyMatch(a -> a.symbol().equals(unique + 3)));
     }
 }
