@@ -3,22 +3,22 @@ package dev.tradewind.bench;
 import dev.tradewind.local.dynamo.DynamoDbLocalServer;
 import dev.tradewind.local.dynamo.TableProvisioner;
 import dev.tradewind.local.template.SamTemplate;
-import dev.tradewind.market.IngestConfig;
-import dev.tradewind.market.IngestHandler;
-import dev.tradewind.market.ingest.IngestRequest;
-import dev.tradewind.market.ingest.IngestService;
-import dev.tradewind.market.ingest.Universes;
-import dev.tradewind.market.provider.BarPage;
-import dev.tradewind.market.provider.MarketDataProvider;
-import dev.tradewind.market.provider.RawBar;
-import dev.tradewind.shared.market.Instrument;
-import dev.tradewind.market.ingest.IngestSummary;
-import dev.tradewind.market.provider.Deadline;
-import dev.tradewind.market.provider.Ticker;
+import dev.tradewind.market.domain.ingest.IngestRequest;
+import dev.tradewind.market.domain.ingest.IngestSummary;
+import dev.tradewind.market.domain.ingest.Universes;
+import dev.tradewind.market.domain.provider.BarPage;
+import dev.tradewind.market.domain.provider.Deadline;
+import dev.tradewind.market.domain.provider.MarketDataProvider;
+import dev.tradewind.market.domain.provider.RawBar;
+import dev.tradewind.market.domain.provider.Ticker;
+import dev.tradewind.market.service.IngestConfig;
+import dev.tradewind.market.service.IngestService;
+import dev.tradewind.market.service.MarketServices;
 import dev.tradewind.shared.config.Environment;
 import dev.tradewind.shared.dynamo.DynamoDbClients;
 import dev.tradewind.shared.market.Candle;
 import dev.tradewind.shared.market.CandleRepository;
+import dev.tradewind.shared.market.Instrument;
 import dev.tradewind.shared.market.Interval;
 import dev.tradewind.stub.MarketStubServer;
 import java.lang.management.ManagementFactory;
@@ -200,7 +200,7 @@ public final class IngestScaleBenchmark implements Benchmark {
         AtomicReference<IngestSummary> summary = new AtomicReference<>();
         IngestConfig config = IngestConfig.from(new Environment(variables, clock));
         MarketDataProvider inProcess = new InProcessStub(stub);
-        var service = overHttp ? IngestHandler.service(config, client, clock, Ticker.SYSTEM, summary::set)
+        var service = overHttp ? MarketServices.createIngest(config, client, clock, Ticker.SYSTEM, summary::set)
                 : new IngestService(Universes.load(config.universesFile()), universe -> inProcess, client,
                         config.marketTable(), clock, config.ingest(), summary::set);
         IngestRequest request = IngestRequest.of(UNIVERSE);

@@ -2,32 +2,21 @@ package dev.tradewind.market;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import dev.tradewind.market.ingest.EmfRunReporter;
-import dev.tradewind.market.ingest.IngestRequest;
-import dev.tradewind.market.ingest.IngestService;
-import dev.tradewind.market.ingest.IngestSummary;
-import dev.tradewind.market.ingest.RunReporter;
-import dev.tradewind.market.ingest.Universe;
-import dev.tradewind.market.ingest.Universes;
-import dev.tradewind.market.provider.BinanceProvider;
-import dev.tradewind.market.provider.CsvReplayProvider;
-import dev.tradewind.market.provider.Deadline;
-import dev.tradewind.market.provider.MarketDataProvider;
-import dev.tradewind.market.provider.ProviderException;
-import dev.tradewind.market.provider.ProviderHttp;
-import dev.tradewind.market.provider.RateGate;
-import dev.tradewind.market.provider.Ticker;
-import dev.tradewind.market.provider.YahooProvider;
+import dev.tradewind.market.domain.ingest.IngestRequest;
+import dev.tradewind.market.domain.ingest.IngestSummary;
+import dev.tradewind.market.domain.ingest.RunReporter;
+import dev.tradewind.market.domain.provider.Deadline;
+import dev.tradewind.market.domain.provider.Ticker;
+import dev.tradewind.market.service.IngestConfig;
+import dev.tradewind.market.service.IngestService;
+import dev.tradewind.market.service.MarketServices;
 import dev.tradewind.shared.config.Environment;
 import dev.tradewind.shared.dynamo.DynamoDbClients;
 import dev.tradewind.shared.json.Json;
-import dev.tradewind.shared.market.BundledHistory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
@@ -49,49 +38,18 @@ public final class IngestHandler implements RequestStreamHandler {
         this(Environment.current(), Ticker.SYSTEM, null);
     }
 
+    /** Built from {@code env} like the no-arg one; tests pass a fake ticker and a reporter that keeps the summaries. */
     IngestHandler(Environment env, Ticker ticker, RunReporter reporter) {
         IngestConfig config = IngestConfig.from(env);
         DynamoDbEnhancedClient client = DynamoDbClients.enhanced(DynamoDbClients.create(env));
-        this.service = service(config, client, env.clock(), ticker,
-                reporter != null ? reporter : new EmfRunReporter(config.metricsNamespace(), config.serviceName()));
+        this.service = reporter == null ? MarketServices.createIngest(config, client, env.clock(), ticker)
+                : MarketServices.createIngest(config, client, env.clock(), ticker, reporter);
         this.deadlineMargin = config.deadlineMargin();
     }
 
     IngestHandler(IngestService service, Duration deadlineMargin) {
         this.service = service;
         this.deadlineMargin = deadlineMargin;
-    }
-
-    /** Builds the run service from configuration; the benchmark uses it too. */
-    public static IngestService service(IngestConfig config, DynamoDbEnhancedClient client, Clock clock, Ticker ticker,
-                                        RunReporter reporter) {
-        return new IngestService(Universes.load(config.universesFile()), providers(config, ticker), client,
-                config.marketTable(), clock, config.ingest(), reporter);
-    }
-
-    /** One provider instance per venue, shared by every run of this function instance (rate limits persist). */
-    static Function<Universe, MarketDataProvider> providers(IngestConfig config, Ticker ticker) {
-        MarketDataProvider replay = config.replayDirectory()
-                .map(dir -> (MarketDataProvider) new CsvReplayProvider(BundledHistory.load(dir))).orElse(null);
-        if (config.source() == IngestConfig.Source.REPLAY) {
-            return universe -> replay;
-        }
-        ProviderHttp http = new ProviderHttp(ProviderHttp.newClient(config.http()), config.http(), ticker);
-        MarketDataProvider binance = new BinanceProvider(config.binanceBaseUrl(), http,
-                new RateGate("binance", config.binanceMaxConcurrency(), ticker), config.binanceWeightLimit());
-        MarketDataProvider yahoo = new YahooProvider(config.yahooBaseUrl(), http,
-                new RateGate("yahoo", config.yahooMaxConcurrency(), ticker));
-        return universe -> switch (universe.provider()) {
-            case "binance" -> binance;
-            case "yahoo" -> yahoo;
-            default -> {
-                if (replay == null) {
-                    throw ProviderException.fatal(ProviderException.Reason.UNSUPPORTED,
-                            "universe " + universe.name() + " uses the replay provider but MARKET_REPLAY_DIR is not set");
-                }
-                yield replay;
-            }
-        };
     }
 
     @Override

@@ -1,23 +1,24 @@
 package dev.tradewind.market;
 
-import dev.tradewind.market.api.MarketDataService;
+import dev.tradewind.market.api.Views;
+import dev.tradewind.market.service.MarketDataConfig;
+import dev.tradewind.market.service.MarketDataService;
+import dev.tradewind.market.service.MarketServices;
 import dev.tradewind.shared.config.Environment;
 import dev.tradewind.shared.dynamo.DynamoDbClients;
-import dev.tradewind.shared.http.ApiException;
+import dev.tradewind.shared.error.InvalidInputException;
+import dev.tradewind.shared.error.Validation;
 import dev.tradewind.shared.http.ApiRequest;
 import dev.tradewind.shared.http.ApiResponse;
 import dev.tradewind.shared.http.Health;
 import dev.tradewind.shared.http.HttpApiHandler;
+import dev.tradewind.shared.http.PageView;
 import dev.tradewind.shared.http.Router;
-import dev.tradewind.shared.error.Validation;
 import dev.tradewind.shared.market.AssetClass;
 import dev.tradewind.shared.market.Instrument;
 import dev.tradewind.shared.market.Interval;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
@@ -45,17 +46,19 @@ public final class MarketDataHandler extends HttpApiHandler {
     }
 
     private MarketDataHandler(Environment env) {
-        this(new MarketDataService(DynamoDbClients.enhanced(DynamoDbClients.create(env)),
-                MarketDataConfig.from(env).marketTable(), env.clock()), env.clock());
+        this(MarketServices.createMarketData(MarketDataConfig.from(env),
+                DynamoDbClients.enhanced(DynamoDbClients.create(env)), env.clock()), env.clock());
     }
 
     MarketDataHandler(MarketDataService service, Clock clock) {
         super(Router.builder()
                 .get("/v1/health/market", Health.route("market-ingest", clock))
                 .get("/v1/assets", request -> listAssets(service, request))
-                .get("/v1/assets/{symbol}", request -> ApiResponse.ok(service.asset(symbol(request))))
+                .get("/v1/assets/{symbol}", request -> ApiResponse.ok(
+                        Views.AssetDetail.of(service.asset(symbol(request)))))
                 .get("/v1/assets/{symbol}/candles", request -> candles(service, clock, request))
-                .get("/v1/market/summary", request -> ApiResponse.ok(service.summary(assetClass(request).orElse(null))))
+                .get("/v1/market/summary", request -> ApiResponse.ok(Views.MarketSummary.of(
+                        service.summary(assetClass(request).orElse(null)))))
                 .build());
     }
 
@@ -67,7 +70,8 @@ public final class MarketDataHandler extends HttpApiHandler {
         validation.throwIfInvalid();
         AssetClass assetClass = assetClass(request).orElse(null);
         int limit = request.queryInt("limit", 20, 1, MAX_ASSETS);
-        return ApiResponse.ok(service.listAssets(query.orElse(null), assetClass, limit, request.query("cursor").orElse(null)));
+        return ApiResponse.ok(PageView.of(service.listAssets(query.orElse(null), assetClass, limit,
+                request.query("cursor").orElse(null)), Views.Asset::of));
     }
 
     private static ApiResponse candles(MarketDataService service, Clock clock, ApiRequest request) {
@@ -79,8 +83,8 @@ public final class MarketDataHandler extends HttpApiHandler {
             interval = Interval.parse(intervalText.get());
             validation.check(interval.isPresent(), "interval", "must be one of " + INTERVALS);
         }
-        Instant from = instant(request, "from", validation).orElse(Instant.EPOCH);
-        Instant to = instant(request, "to", validation).orElse(clock.instant());
+        Instant from = request.queryInstantOrDate("from", validation).orElse(Instant.EPOCH);
+        Instant to = request.queryInstantOrDate("to", validation).orElse(clock.instant());
         validation.check(!from.isAfter(to), "from", "must not be after to");
         String order = request.query("order").orElse("newest").toLowerCase(Locale.ROOT);
         validation.check(order.equals("newest") || order.equals("oldest"), "order", "must be newest or oldest");
@@ -88,11 +92,12 @@ public final class MarketDataHandler extends HttpApiHandler {
         int limit = request.queryInt("limit", 100, 1, MAX_CANDLES);
         Instrument instrument = service.instrument(symbol);
         if (interval.isPresent() && interval.get() != instrument.interval()) {
-            throw ApiException.badRequest("UNSUPPORTED_INTERVAL", symbol + " has " + instrument.interval().code()
+            throw new InvalidInputException("UNSUPPORTED_INTERVAL", symbol + " has " + instrument.interval().code()
                     + " candles only");
         }
-        return ApiResponse.ok(service.candles(instrument, from, to, limit, order.equals("newest"),
-                request.query("cursor").orElse(null)));
+        boolean newestFirst = order.equals("newest");
+        return ApiResponse.ok(Views.CandlePage.of(instrument, newestFirst,
+                service.candles(instrument, from, to, limit, newestFirst, request.query("cursor").orElse(null))));
     }
 
     private static String symbol(ApiRequest request) {
@@ -110,21 +115,5 @@ public final class MarketDataHandler extends HttpApiHandler {
         }
         return Optional.of(AssetClass.parse(text.get())
                 .orElseThrow(() -> ApiRequest.invalidQuery("class", "must be one of " + CLASSES)));
-    }
-
-    /** An ISO-8601 instant ({@code 2022-01-03T00:00:00Z}) or a date ({@code 2022-01-03}, midnight UTC). */
-    private static Optional<Instant> instant(ApiRequest request, String name, Validation validation) {
-        Optional<String> text = request.query(name);
-        if (text.isEmpty()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(text.get().length() == 10
-                    ? LocalDate.parse(text.get()).atStartOfDay(ZoneOffset.UTC).toInstant()
-                    : Instant.parse(text.get()));
-        } catch (DateTimeParseException e) {
-            validation.add(name, "must be an ISO-8601 instant such as 2022-01-03T00:00:00Z or a date such as 2022-01-03");
-            return Optional.empty();
-        }
     }
 }

@@ -1,6 +1,6 @@
 package dev.tradewind.market;
 
-import dev.tradewind.market.provider.Ticker;
+import dev.tradewind.market.domain.provider.Ticker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.tradewind.market;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import dev.tradewind.market.ingest.IngestSummary;
+import dev.tradewind.market.domain.ingest.IngestSummary;
 import dev.tradewind.shared.config.Environment;
 import dev.tradewind.shared.dynamo.DynamoDbClients;
 import dev.tradewind.shared.market.Candle;

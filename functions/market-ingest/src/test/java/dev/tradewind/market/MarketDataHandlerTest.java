@@ -3,9 +3,9 @@ package dev.tradewind.market;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tradewind.market.api.MarketDataService;
-import dev.tradewind.shared.dynamo.DynamoDbClients;
+import dev.tradewind.market.service.MarketDataService;
 import dev.tradewind.shared.config.Environment;
+import dev.tradewind.shared.dynamo.DynamoDbClients;
 import dev.tradewind.testing.HttpEvent;
 import dev.tradewind.testing.HttpResult;
 import java.time.Clock;

@@ -1,6 +1,6 @@
 package dev.tradewind.market;
 
-import dev.tradewind.market.ingest.IngestSummary;
+import dev.tradewind.market.domain.ingest.IngestSummary;
 import dev.tradewind.shared.config.Environment;
 import dev.tradewind.testing.HttpEvent;
 import dev.tradewind.testing.LocalDynamoDb;

@@ -3,7 +3,7 @@ package dev.tradewind.market;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tradewind.market.ingest.IngestSummary;
+import dev.tradewind.market.domain.ingest.IngestSummary;
 import dev.tradewind.shared.market.BundledHistory;
 import dev.tradewind.shared.market.Candle;
 import dev.tradewind.shared.market.Interval;

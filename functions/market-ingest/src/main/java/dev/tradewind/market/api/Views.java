@@ -1,6 +1,8 @@
 package dev.tradewind.market.api;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.tradewind.market.domain.AssetSnapshot;
+import dev.tradewind.shared.dynamo.Page;
 import dev.tradewind.shared.market.AssetClass;
 import dev.tradewind.shared.market.Candle;
 import dev.tradewind.shared.market.Instrument;
@@ -19,12 +21,9 @@ public final class Views {
     public record Asset(String symbol, String name, @JsonProperty("class") AssetClass assetClass, String exchange,
                         String quoteCurrency, Interval interval) {
 
-        static Asset of(Instrument i) {
+        public static Asset of(Instrument i) {
             return new Asset(i.symbol(), i.name(), i.assetClass(), i.exchange(), i.quoteCurrency(), i.interval());
         }
-    }
-
-    public record AssetPage(List<Asset> items, String nextCursor) {
     }
 
     public record Bar(Instant openTime, Instant closeTime, BigDecimal open, BigDecimal high, BigDecimal low,
@@ -39,25 +38,60 @@ public final class Views {
     /** Change of the latest close against the close {@code period} earlier (24 h for hourly bars, the previous session for daily). */
     public record Change(String period, Instant referenceOpenTime, BigDecimal referenceClose, BigDecimal absolute,
                          BigDecimal percent) {
+
+        static Change of(dev.tradewind.market.domain.Change c) {
+            return c == null ? null
+                    : new Change(c.period(), c.referenceOpenTime(), c.referenceClose(), c.absolute(), c.percent());
+        }
     }
 
     public record AssetDetail(String symbol, String name, @JsonProperty("class") AssetClass assetClass, String exchange,
                               String quoteCurrency, Interval interval, BigDecimal price, Bar latestCandle,
                               Instant latestCandleTime, Change change, boolean stale, Instant staleAfter, Instant asOf) {
+
+        public static AssetDetail of(AssetSnapshot s) {
+            Instrument i = s.instrument();
+            Candle latest = s.latest();
+            return new AssetDetail(i.symbol(), i.name(), i.assetClass(), i.exchange(), i.quoteCurrency(), i.interval(),
+                    latest == null ? null : latest.close(), latest == null ? null : Bar.of(latest, i.calendar()),
+                    latest == null ? null : latest.openTime(), Change.of(s.change()), s.stale(), s.staleAfter(),
+                    s.asOf());
+        }
     }
 
     public record CandlePage(String symbol, Interval interval, String order, List<Bar> candles, String nextCursor) {
+
+        public static CandlePage of(Instrument instrument, boolean newestFirst, Page<Candle> page) {
+            MarketCalendar calendar = instrument.calendar();
+            return new CandlePage(instrument.symbol(), instrument.interval(), newestFirst ? "newest" : "oldest",
+                    page.items().stream().map(c -> Bar.of(c, calendar)).toList(), page.nextCursor());
+        }
     }
 
     public record Quote(String symbol, Interval interval, BigDecimal price, BigDecimal changePercent,
                         Instant latestCandleTime, boolean stale, String lastFailure) {
+
+        static Quote of(dev.tradewind.market.domain.MarketSummary.Quote q) {
+            return new Quote(q.symbol(), q.interval(), q.price(), q.changePercent(), q.latestCandleTime(), q.stale(),
+                    q.lastFailure());
+        }
     }
 
     public record ClassSummary(@JsonProperty("class") AssetClass assetClass, int instruments, int stale, int failing,
                                List<Quote> prices, boolean pricesTruncated, List<Quote> topGainers,
                                List<Quote> topLosers) {
+
+        static ClassSummary of(dev.tradewind.market.domain.MarketSummary.ClassSummary c) {
+            return new ClassSummary(c.assetClass(), c.instruments(), c.stale(), c.failing(),
+                    c.prices().stream().map(Quote::of).toList(), c.pricesTruncated(),
+                    c.topGainers().stream().map(Quote::of).toList(), c.topLosers().stream().map(Quote::of).toList());
+        }
     }
 
     public record MarketSummary(Instant asOf, List<ClassSummary> classes) {
+
+        public static MarketSummary of(dev.tradewind.market.domain.MarketSummary s) {
+            return new MarketSummary(s.asOf(), s.classes().stream().map(ClassSummary::of).toList());
+        }
     }
 }

@@ -1,0 +1,16 @@
+package dev.tradewind.market.domain.ingest;
+
+import java.util.Map;
+
+/** How one series fared in a run; the run summary adds these up. */
+public record SeriesOutcome(String symbol, Status status, String reason, String message, int written,
+                     Map<RejectReason, Integer> rejected, int gapsDetected, int gapsFilled, int gapsAbandoned,
+                     int placeholders, boolean stale) {
+
+    public enum Status {
+        OK,
+        FAILED,
+        /** Not finished because the run reached its deadline; the next run resumes from the saved watermark. */
+        DEFERRED
+    }
+}

@@ -1,0 +1,43 @@
+package dev.tradewind.market.domain.series;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What the ingestion knows about one series (symbol, interval): the watermark ({@code latest}, the newest stored
+ * bar's open time) and its close, how far back the stored history is complete ({@code earliest}), gaps still to
+ * refill, the stale flag as of the last run, a hash of the catalog entry last written, and why the last run failed
+ * (null if it did not). Deliberately small: every run rewrites it for every series.
+ */
+public record SeriesState(String symbol, Instant earliest, Instant latest, BigDecimal lastClose, List<Gap> gaps,
+                          boolean stale, String catalogHash, String lastFailure) {
+
+    public SeriesState {
+        gaps = List.copyOf(gaps);
+    }
+
+    public static SeriesState empty(String symbol) {
+        return new SeriesState(symbol, null, null, null, List.of(), true, null, null);
+    }
+
+    public SeriesState withStale(boolean value) {
+        return new SeriesState(symbol, earliest, latest, lastClose, gaps, value, catalogHash, lastFailure);
+    }
+
+    public SeriesState withFailure(String reason) {
+        return new SeriesState(symbol, earliest, latest, lastClose, gaps, stale, catalogHash, reason);
+    }
+
+    public SeriesState withCatalogHash(String hash) {
+        return new SeriesState(symbol, earliest, latest, lastClose, gaps, stale, hash, lastFailure);
+    }
+
+    public SeriesState withGaps(List<Gap> value) {
+        return new SeriesState(symbol, earliest, latest, lastClose, value, stale, catalogHash, lastFailure);
+    }
+
+    public SeriesState withRange(Instant newEarliest, Instant newLatest, BigDecimal newLastClose) {
+        return new SeriesState(symbol, newEarliest, newLatest, newLastClose, gaps, stale, catalogHash, lastFailure);
+    }
+}

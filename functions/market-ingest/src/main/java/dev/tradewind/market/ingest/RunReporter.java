@@ -1,8 +1,0 @@
-package dev.tradewind.market.ingest;
-
-/** Where a finished run's summary goes: the log and CloudWatch metrics in Lambda, a list in tests. */
-@FunctionalInterface
-public interface RunReporter {
-
-    void report(IngestSummary summary);
-}

@@ -1,0 +1,69 @@
+package dev.tradewind.market.service;
+
+import dev.tradewind.market.domain.ingest.RunReporter;
+import dev.tradewind.market.domain.ingest.Universe;
+import dev.tradewind.market.domain.ingest.Universes;
+import dev.tradewind.market.domain.provider.MarketDataProvider;
+import dev.tradewind.market.domain.provider.ProviderException;
+import dev.tradewind.market.domain.provider.Ticker;
+import dev.tradewind.market.store.EmfRunReporter;
+import dev.tradewind.market.store.provider.BinanceProvider;
+import dev.tradewind.market.store.provider.CsvReplayProvider;
+import dev.tradewind.market.store.provider.ProviderHttp;
+import dev.tradewind.market.store.provider.RateGate;
+import dev.tradewind.market.store.provider.YahooProvider;
+import dev.tradewind.shared.market.BundledHistory;
+import java.time.Clock;
+import java.util.function.Function;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
+
+/** Builds each function's service and everything it uses from the function's configuration, once per instance. */
+public final class MarketServices {
+
+    private MarketServices() {
+    }
+
+    public static MarketDataService createMarketData(MarketDataConfig config, DynamoDbEnhancedClient client,
+                                                     Clock clock) {
+        return new MarketDataService(client, config.marketTable(), clock);
+    }
+
+    /** The ingest run service, reporting each run's summary to the log and CloudWatch metrics. */
+    public static IngestService createIngest(IngestConfig config, DynamoDbEnhancedClient client, Clock clock,
+                                             Ticker ticker) {
+        return createIngest(config, client, clock, ticker,
+                new EmfRunReporter(config.metricsNamespace(), config.serviceName()));
+    }
+
+    /** The ingest run service reporting to {@code reporter}; the tests and the benchmark collect summaries so. */
+    public static IngestService createIngest(IngestConfig config, DynamoDbEnhancedClient client, Clock clock,
+                                             Ticker ticker, RunReporter reporter) {
+        return new IngestService(Universes.load(config.universesFile()), providers(config, ticker), client,
+                config.marketTable(), clock, config.ingest(), reporter);
+    }
+
+    /** One provider instance per venue, shared by every run of this function instance (rate limits persist). */
+    static Function<Universe, MarketDataProvider> providers(IngestConfig config, Ticker ticker) {
+        MarketDataProvider replay = config.replayDirectory()
+                .map(dir -> (MarketDataProvider) new CsvReplayProvider(BundledHistory.load(dir))).orElse(null);
+        if (config.source() == IngestConfig.Source.REPLAY) {
+            return universe -> replay;
+        }
+        ProviderHttp http = new ProviderHttp(ProviderHttp.newClient(config.http()), config.http(), ticker);
+        MarketDataProvider binance = new BinanceProvider(config.binanceBaseUrl(), http,
+                new RateGate("binance", config.binanceMaxConcurrency(), ticker), config.binanceWeightLimit());
+        MarketDataProvider yahoo = new YahooProvider(config.yahooBaseUrl(), http,
+                new RateGate("yahoo", config.yahooMaxConcurrency(), ticker));
+        return universe -> switch (universe.provider()) {
+            case "binance" -> binance;
+            case "yahoo" -> yahoo;
+            default -> {
+                if (replay == null) {
+                    throw ProviderException.fatal(ProviderException.Reason.UNSUPPORTED,
+                            "universe " + universe.name() + " uses the replay provider but MARKET_REPLAY_DIR is not set");
+                }
+                yield replay;
+            }
+        };
+    }
+}

@@ -1,0 +1,315 @@
+package dev.tradewind.market.service;
+
+import dev.tradewind.market.domain.ingest.CandleValidator;
+import dev.tradewind.market.domain.ingest.RejectReason;
+import dev.tradewind.market.domain.ingest.SeriesOutcome;
+import dev.tradewind.market.domain.provider.BarPage;
+import dev.tradewind.market.domain.provider.Deadline;
+import dev.tradewind.market.domain.provider.MarketDataProvider;
+import dev.tradewind.market.domain.provider.ProviderException;
+import dev.tradewind.market.domain.series.Gap;
+import dev.tradewind.market.domain.series.SeriesState;
+import dev.tradewind.market.store.CandleWriter;
+import dev.tradewind.shared.market.Candle;
+import dev.tradewind.shared.market.Instrument;
+import dev.tradewind.shared.market.MarketCalendar;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One series' share of a run: refill known gaps, reach back to the backfill window if the series does not yet, then
+ * fetch forward from the watermark to now, page by page. Each page is validated, written (and waited for) before the
+ * watermark moves, and the new state is published after every page, so a run stopped at any point (deadline, venue
+ * failure) loses nothing it stored and the next run resumes exactly there.
+ */
+final class SeriesIngest {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SeriesIngest.class);
+    static final int MAX_GAPS = 20;
+    private static final int MAX_GRID_STEPS = 100_000;
+
+    private enum Mode { GAP, BACKFILL, FORWARD }
+
+    /** The run reached its deadline in the middle of this series. */
+    private static final class DeadlineReached extends RuntimeException {
+        final Instant resumeFrom;
+
+        DeadlineReached(Instant resumeFrom) {
+            super(null, null, false, false);
+            this.resumeFrom = resumeFrom;
+        }
+    }
+
+    /** Candles could not be stored. */
+    private static final class StoreFailure extends RuntimeException {
+        StoreFailure(Throwable cause) {
+            super(cause == null ? "store failed" : cause.getMessage(), cause, false, false);
+        }
+    }
+
+    private final Instrument instrument;
+    private final MarketCalendar calendar;
+    private final MarketDataProvider provider;
+    private final CandleWriter writer;
+    private final Instant now;
+    private final Instant windowStart;
+    private final int pageLimit;
+    private final int maxGapAttempts;
+    private final Deadline deadline;
+    private final Consumer<SeriesState> publish;
+
+    private SeriesState state;
+    private final List<Gap> gaps = new ArrayList<>();
+    private final List<Gap> priorGaps;
+    private final Map<RejectReason, Integer> rejected = new EnumMap<>(RejectReason.class);
+    private int written;
+    private int gapsDetected;
+    private int gapsFilled;
+    private int gapsAbandoned;
+    private int placeholders;
+
+    SeriesIngest(Instrument instrument, SeriesState prior, MarketDataProvider provider, CandleWriter writer, Instant now,
+                 Instant windowStart, int pageLimit, int maxGapAttempts, Deadline deadline, Consumer<SeriesState> publish) {
+        this.instrument = instrument;
+        this.calendar = instrument.calendar();
+        this.provider = provider;
+        this.writer = writer;
+        this.now = now;
+        this.windowStart = windowStart;
+        this.pageLimit = pageLimit;
+        this.maxGapAttempts = maxGapAttempts;
+        this.deadline = deadline;
+        this.publish = publish;
+        this.state = prior;
+        gaps.addAll(prior.gaps());
+        this.priorGaps = List.copyOf(prior.gaps());
+    }
+
+    SeriesOutcome run() {
+        if (deadline.passed()) {
+            return outcome(SeriesOutcome.Status.DEFERRED, "DEADLINE", "the run reached its deadline first");
+        }
+        try {
+            // Fresh bars first: if time runs short, being current matters more than old history.
+            Instant from = state.latest() == null ? windowStart : calendar.nextOpenTime(instrument.interval(), state.latest());
+            if (from.isBefore(now)) {
+                fetch(from, now, Mode.FORWARD);
+            }
+            refillGaps();
+            reachBackToWindow();
+            finish(null);
+            return outcome(SeriesOutcome.Status.OK, null, null);
+        } catch (DeadlineReached e) {
+            finish(state.lastFailure());
+            return outcome(SeriesOutcome.Status.DEFERRED, "DEADLINE", "stopped at " + e.resumeFrom + " to meet the deadline");
+        } catch (ProviderException e) {
+            if (e.reason() == ProviderException.Reason.DEADLINE) {
+                finish(state.lastFailure());
+                return outcome(SeriesOutcome.Status.DEFERRED, "DEADLINE", e.getMessage());
+            }
+            finish(e.reason().name());
+            return outcome(SeriesOutcome.Status.FAILED, e.reason().name(), e.getMessage());
+        } catch (StoreFailure e) {
+            finish("STORE_ERROR");
+            return outcome(SeriesOutcome.Status.FAILED, "STORE_ERROR", "candles could not be stored");
+        } catch (RuntimeException e) {
+            LOG.error("Ingesting {} failed unexpectedly", instrument.symbol(), e);
+            finish("INTERNAL");
+            return outcome(SeriesOutcome.Status.FAILED, "INTERNAL", "unexpected failure (see log)");
+        }
+    }
+
+    /** Retries the gaps known when the run started; gaps found in this run get their first retry next run. */
+    private void refillGaps() {
+        List<Gap> pending = List.copyOf(priorGaps);
+        for (Gap gap : pending) {
+            if (!gap.from().isBefore(gap.to())) {
+                gaps.remove(gap);
+                continue;
+            }
+            Set<Instant> found = new HashSet<>();
+            List<Gap> still;
+            try {
+                fetch(gap.from(), gap.to(), Mode.GAP, found);
+                still = missing(gap, found);
+            } catch (ProviderException e) {
+                // A gap the venue will not serve must not block the series: count the attempt and move on.
+                LOG.warn("Refilling {} [{}, {}) failed: {}", instrument.symbol(), gap.from(), gap.to(), e.getMessage());
+                still = List.of(gap.retried());
+            }
+            gaps.remove(gap);
+            gapsFilled += found.size();
+            for (Gap rest : still) {
+                if (rest.attempts() >= maxGapAttempts) {
+                    gapsAbandoned++;
+                    LOG.warn("Giving up on {} {} bars in [{}, {}) after {} attempts: the venue does not have them",
+                            instrument.symbol(), instrument.interval().code(), rest.from(), rest.to(), rest.attempts());
+                } else {
+                    gaps.add(rest);
+                }
+            }
+            publish();
+        }
+    }
+
+    /** The parts of {@code gap} still missing after a refill, one attempt older. */
+    private List<Gap> missing(Gap gap, Set<Instant> found) {
+        List<Gap> result = new ArrayList<>();
+        Instant start = null;
+        Instant t = gap.from();
+        for (int steps = 0; t.isBefore(gap.to()); steps++) {
+            if (steps > MAX_GRID_STEPS) {
+                return List.of(gap.retried());
+            }
+            if (found.contains(t)) {
+                if (start != null) {
+                    result.add(new Gap(start, t, gap.attempts() + 1));
+                    start = null;
+                }
+            } else if (start == null) {
+                start = t;
+            }
+            t = calendar.nextOpenTime(instrument.interval(), t);
+        }
+        if (start != null) {
+            result.add(new Gap(start, gap.to(), gap.attempts() + 1));
+        }
+        return result;
+    }
+
+    private void reachBackToWindow() {
+        if (state.earliest() == null || !windowStart.isBefore(state.earliest())) {
+            return;
+        }
+        Instant coveredFrom = state.earliest();
+        try {
+            fetch(windowStart, coveredFrom, Mode.BACKFILL);
+        } catch (DeadlineReached e) {
+            // What was fetched joins the covered history; the rest becomes a gap the next run refills.
+            addGap(e.resumeFrom, coveredFrom);
+            state = state.withRange(windowStart, state.latest(), state.lastClose());
+            publish();
+            throw e;
+        }
+        state = state.withRange(windowStart, state.latest(), state.lastClose());
+        publish();
+    }
+
+    private void fetch(Instant from, Instant to, Mode mode) {
+        fetch(from, to, mode, null);
+    }
+
+    private void fetch(Instant from, Instant to, Mode mode, Set<Instant> found) {
+        CandleValidator validator = new CandleValidator(instrument, now, rejected);
+        Instant previous = mode == Mode.FORWARD ? state.latest() : null;
+        Instant cursor = from;
+        while (true) {
+            if (deadline.passed()) {
+                throw new DeadlineReached(cursor);
+            }
+            BarPage page = provider.fetch(instrument, cursor, to, pageLimit, now, deadline);
+            placeholders += page.placeholders();
+            List<Candle> accepted = new ArrayList<>();
+            for (Candle candle : validator.accept(page.bars())) {
+                if (!candle.openTime().isBefore(from) && candle.openTime().isBefore(to)) {
+                    accepted.add(candle);
+                }
+            }
+            store(accepted);
+            for (Candle candle : accepted) {
+                if (previous != null && mode != Mode.GAP) {
+                    Instant expected = calendar.nextOpenTime(instrument.interval(), previous);
+                    if (candle.openTime().isAfter(expected)) {
+                        addGap(expected, candle.openTime());
+                    }
+                }
+                previous = candle.openTime();
+                if (found != null) {
+                    found.add(candle.openTime());
+                }
+            }
+            advance(accepted, mode);
+            if (mode == Mode.FORWARD && state.earliest() == null) {
+                state = state.withRange(from, state.latest(), state.lastClose());
+            }
+            publish();
+            Instant next = page.next();
+            if (next == null || !next.isBefore(to) || !next.isAfter(cursor)) {
+                break;
+            }
+            cursor = next;
+        }
+    }
+
+    private void store(List<Candle> candles) {
+        if (candles.isEmpty()) {
+            return;
+        }
+        try {
+            writer.write(candles).join();
+        } catch (CompletionException e) {
+            throw new StoreFailure(e.getCause());
+        }
+        written += candles.size();
+    }
+
+    /** Moves the watermark (and its close) and the covered range past stored candles. */
+    private void advance(List<Candle> accepted, Mode mode) {
+        if (accepted.isEmpty()) {
+            return;
+        }
+        Instant latest = state.latest();
+        BigDecimal lastClose = state.lastClose();
+        Instant earliest = state.earliest();
+        for (Candle candle : accepted) {
+            if (latest == null || candle.openTime().isAfter(latest)) {
+                latest = candle.openTime();
+                lastClose = candle.close();
+            }
+            if (mode == Mode.BACKFILL && (earliest == null || candle.openTime().isBefore(earliest))) {
+                earliest = candle.openTime();
+            }
+        }
+        state = state.withRange(earliest, latest, lastClose);
+    }
+
+    private void addGap(Instant from, Instant to) {
+        if (!from.isBefore(to)) {
+            return;
+        }
+        gapsDetected++;
+        gaps.add(new Gap(from, to, 0));
+        while (gaps.size() > MAX_GAPS) {
+            Gap oldest = gaps.removeFirst();
+            gapsAbandoned++;
+            LOG.warn("Too many gaps in {} {}: dropping [{}, {})", instrument.symbol(), instrument.interval().code(),
+                    oldest.from(), oldest.to());
+        }
+    }
+
+    private void publish() {
+        state = state.withGaps(List.copyOf(gaps));
+        publish.accept(state);
+    }
+
+    private void finish(String failure) {
+        boolean stale = state.latest() == null || calendar.isStale(instrument.interval(), state.latest(), now);
+        state = state.withGaps(List.copyOf(gaps)).withStale(stale).withFailure(failure);
+        publish.accept(state);
+    }
+
+    private SeriesOutcome outcome(SeriesOutcome.Status status, String reason, String message) {
+        return new SeriesOutcome(instrument.symbol(), status, reason, message, written, Map.copyOf(rejected),
+                gapsDetected, gapsFilled, gapsAbandoned, placeholders, state.stale());
+    }
+}

@@ -1,0 +1,169 @@
+package dev.tradewind.market.store;
+
+import dev.tradewind.shared.dynamo.Page;
+import dev.tradewind.shared.dynamo.PageCursor;
+import dev.tradewind.shared.error.InvalidInputException;
+import dev.tradewind.shared.market.AssetClass;
+import dev.tradewind.shared.market.Instrument;
+import dev.tradewind.shared.market.InstrumentRepository;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbIndex;
+import software.amazon.awssdk.enhanced.dynamodb.Expression;
+import software.amazon.awssdk.enhanced.dynamodb.Key;
+import software.amazon.awssdk.enhanced.dynamodb.model.BatchWriteItemEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.BatchWriteResult;
+import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
+import software.amazon.awssdk.enhanced.dynamodb.model.QueryEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.WriteBatch;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * The instrument catalog in the market-data table: search over the class index (Queries only, never a Scan, with an
+ * opaque cursor checked against the partition it continues) and registration of new or changed instruments.
+ */
+public final class InstrumentCatalog {
+
+    /** Catalog entries evaluated per DynamoDB page, and pages per request, when searching with a filter. */
+    static final int SEARCH_PAGE = 200;
+    static final int SEARCH_MAX_PAGES = 5;
+
+    private final DynamoDbEnhancedClient client;
+    private final InstrumentRepository instruments;
+    private final DynamoDbIndex<Instrument> catalog;
+
+    public InstrumentCatalog(DynamoDbEnhancedClient client, String tableName) {
+        this.client = client;
+        this.instruments = new InstrumentRepository(client, tableName);
+        this.catalog = instruments.table().index(InstrumentRepository.CATALOG_INDEX);
+    }
+
+    /** Instruments whose symbol starts with {@code query} or whose name contains it (case-insensitive), by class then symbol. */
+    public Page<Instrument> search(String query, AssetClass assetClass, int limit, String cursor) {
+        List<AssetClass> classes = assetClass != null ? List.of(assetClass) : List.of(AssetClass.values());
+        int classIndex = 0;
+        Map<String, AttributeValue> start = null;
+        if (cursor != null) {
+            Map<String, AttributeValue> key = PageCursor.decode(cursor, Map.of());
+            AttributeValue partition = key.get("gsi1pk");
+            classIndex = -1;
+            for (int i = 0; i < classes.size(); i++) {
+                if (partition != null && InstrumentRepository.catalogPartition(classes.get(i)).equals(partition.s())) {
+                    classIndex = i;
+                }
+            }
+            if (classIndex < 0 || !validCatalogKey(key)) {
+                throw invalidCursor();
+            }
+            start = key.size() == 1 ? null : key;
+        }
+        Expression filter = query == null ? null : Expression.builder()
+                .expression("begins_with(#symbol, :prefix) OR contains(#nameLower, :needle)")
+                .expressionNames(Map.of("#symbol", "symbol", "#nameLower", "nameLower"))
+                .expressionValues(Map.of(":prefix", AttributeValue.fromS(query.toUpperCase(Locale.ROOT)),
+                        ":needle", AttributeValue.fromS(query.toLowerCase(Locale.ROOT))))
+                .build();
+        List<Instrument> items = new ArrayList<>(limit);
+        int pages = 0;
+        for (int ci = classIndex; ci < classes.size(); ci++) {
+            String partition = InstrumentRepository.catalogPartition(classes.get(ci));
+            Map<String, AttributeValue> exclusive = ci == classIndex ? start : null;
+            boolean lastClass = ci == classes.size() - 1;
+            while (true) {
+                QueryEnhancedRequest.Builder request = QueryEnhancedRequest.builder()
+                        .queryConditional(QueryConditional.keyEqualTo(Key.builder().partitionValue(partition).build()))
+                        .exclusiveStartKey(exclusive)
+                        .limit(filter == null ? Math.min(limit - items.size() + 1, 100) : SEARCH_PAGE);
+                if (filter != null) {
+                    request.filterExpression(filter);
+                }
+                var iterator = catalog.query(request.build()).iterator();
+                var page = iterator.hasNext() ? iterator.next() : null;
+                pages++;
+                Map<String, AttributeValue> last = page == null ? null : page.lastEvaluatedKey();
+                boolean partitionDone = last == null || last.isEmpty();
+                List<Instrument> found = page == null ? List.of() : page.items();
+                for (int i = 0; i < found.size(); i++) {
+                    items.add(found.get(i));
+                    if (items.size() == limit) {
+                        boolean more = i < found.size() - 1 || !partitionDone || !lastClass;
+                        String next = !more ? null : i == found.size() - 1 && partitionDone
+                                ? PageCursor.encode(Map.of("gsi1pk", AttributeValue.fromS(
+                                        InstrumentRepository.catalogPartition(classes.get(ci + 1)))))
+                                : PageCursor.encode(catalogKey(found.get(i)));
+                        return new Page<>(items, next);
+                    }
+                }
+                if (partitionDone) {
+                    break;
+                }
+                exclusive = last;
+                if (pages >= SEARCH_MAX_PAGES) {
+                    // Bounded work per request: hand back what was found and where to continue.
+                    return new Page<>(items, PageCursor.encode(last));
+                }
+            }
+        }
+        return new Page<>(items, null);
+    }
+
+    private static boolean validCatalogKey(Map<String, AttributeValue> key) {
+        if (key.size() == 1) {
+            return true;
+        }
+        if (!key.keySet().equals(Set.of("pk", "sk", "gsi1pk", "gsi1sk"))) {
+            return false;
+        }
+        String symbol = key.get("gsi1sk").s();
+        return symbol != null && InstrumentRepository.partitionKey(symbol).equals(key.get("pk").s())
+                && "INSTRUMENT".equals(key.get("sk").s());
+    }
+
+    private static Map<String, AttributeValue> catalogKey(Instrument i) {
+        Map<String, AttributeValue> key = new LinkedHashMap<>();
+        key.put("pk", AttributeValue.fromS(InstrumentRepository.partitionKey(i.symbol())));
+        key.put("sk", AttributeValue.fromS("INSTRUMENT"));
+        key.put("gsi1pk", AttributeValue.fromS(InstrumentRepository.catalogPartition(i.assetClass())));
+        key.put("gsi1sk", AttributeValue.fromS(i.symbol()));
+        return key;
+    }
+
+    private static InvalidInputException invalidCursor() {
+        return new InvalidInputException("INVALID_CURSOR", "cursor is not valid for this request");
+    }
+
+    /** New or changed instruments go into the catalog in BatchWriteItem calls of 25. */
+    public void register(List<Instrument> list) {
+        for (int from = 0; from < list.size(); from += 25) {
+            List<Instrument> pending = list.subList(from, Math.min(list.size(), from + 25));
+            for (int attempt = 1; !pending.isEmpty(); attempt++) {
+                if (attempt > 8) {
+                    throw new IllegalStateException(pending.size() + " catalog entries stayed unprocessed");
+                }
+                if (attempt > 1) {
+                    sleepQuietly(ThreadLocalRandom.current().nextLong(25L << Math.min(attempt, 8)));
+                }
+                WriteBatch.Builder<Instrument> batch = WriteBatch.builder(Instrument.class)
+                        .mappedTableResource(instruments.table());
+                pending.forEach(batch::addPutItem);
+                BatchWriteResult result = client.batchWriteItem(BatchWriteItemEnhancedRequest.builder()
+                        .writeBatches(batch.build()).build());
+                pending = result.unprocessedPutItemsForTable(instruments.table());
+            }
+        }
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

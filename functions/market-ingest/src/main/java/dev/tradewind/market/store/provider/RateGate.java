@@ -1,0 +1,90 @@
+package dev.tradewind.market.store.provider;
+
+import dev.tradewind.market.domain.provider.Deadline;
+import dev.tradewind.market.domain.provider.ProviderException;
+import dev.tradewind.market.domain.provider.Ticker;
+import java.time.Duration;
+import java.util.concurrent.Semaphore;
+
+/**
+ * One venue's traffic control, shared by every request of a run: a cap on requests in flight, a pause every request
+ * honours (after a 429's Retry-After, or when the used weight nears the limit), and a ban (after a 418) during which
+ * no request is sent at all. Waiting happens before a permit is taken, so a paused venue holds no permits.
+ */
+public final class RateGate {
+
+    private final String venue;
+    private final Semaphore permits;
+    private final Ticker ticker;
+    private volatile long pausedUntil;
+    private volatile long bannedUntil;
+    private volatile boolean paused;
+    private volatile boolean banned;
+
+    public RateGate(String venue, int maxConcurrent, Ticker ticker) {
+        if (maxConcurrent < 1) {
+            throw new IllegalArgumentException("maxConcurrent must be at least 1");
+        }
+        this.venue = venue;
+        this.permits = new Semaphore(maxConcurrent, true);
+        this.ticker = ticker;
+    }
+
+    /**
+     * Waits out any pause, then takes a permit. A ban or pause that outlasts the run's remaining time fails at once,
+     * without calling the venue.
+     */
+    public void acquire(Deadline deadline) {
+        try {
+            if (banned) {
+                Duration left = Duration.ofNanos(bannedUntil - ticker.nanoTime());
+                if (left.isPositive()) {
+                    if (deadline.wouldPass(left)) {
+                        throw ProviderException.fatal(ProviderException.Reason.BANNED, venue + " banned this client for another "
+                                + left.toSeconds() + " s (HTTP 418)");
+                    }
+                    ticker.sleep(left);
+                }
+            }
+            if (paused) {
+                Duration left = Duration.ofNanos(pausedUntil - ticker.nanoTime());
+                if (left.isPositive()) {
+                    if (deadline.wouldPass(left)) {
+                        throw ProviderException.fatal(ProviderException.Reason.THROTTLED, venue + " asked to wait "
+                                + left.toSeconds() + " s, longer than this run has left");
+                    }
+                    ticker.sleep(left);
+                }
+            }
+            permits.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw ProviderException.fatal(ProviderException.Reason.INTERRUPTED, "interrupted while waiting for " + venue);
+        }
+    }
+
+    public void release() {
+        permits.release();
+    }
+
+    /** Every request waits until {@code duration} from now (extends, never shortens, a pause). */
+    public synchronized void pauseFor(Duration duration) {
+        long until = ticker.nanoTime() + duration.toNanos();
+        if (!paused || until - pausedUntil > 0) {
+            pausedUntil = until;
+            paused = true;
+        }
+    }
+
+    public synchronized void banFor(Duration duration) {
+        long until = ticker.nanoTime() + duration.toNanos();
+        if (!banned || until - bannedUntil > 0) {
+            bannedUntil = until;
+            banned = true;
+        }
+    }
+
+    public String venue() {
+        return venue;
+    }
+}
