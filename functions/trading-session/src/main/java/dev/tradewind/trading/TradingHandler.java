@@ -13,6 +13,7 @@ import dev.tradewind.shared.id.Ulid;
 import dev.tradewind.shared.json.Json;
 import dev.tradewind.trading.api.Requests;
 import dev.tradewind.trading.api.Views;
+import dev.tradewind.trading.service.TradingConfig;
 import dev.tradewind.trading.service.TradingServices;
 import java.io.IOException;
 import java.io.UncheckedIOException;

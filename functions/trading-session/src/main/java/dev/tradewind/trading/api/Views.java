@@ -1,12 +1,12 @@
 package dev.tradewind.trading.api;
 
-import dev.tradewind.shared.trading.JournalEntry;
 import dev.tradewind.shared.dynamo.Page;
+import dev.tradewind.shared.trading.JournalEntry;
 import dev.tradewind.shared.trading.RiskLimits;
 import dev.tradewind.shared.trading.TradeRecord;
-import dev.tradewind.trading.model.EquityPoint;
-import dev.tradewind.trading.model.Order;
-import dev.tradewind.trading.model.Session;
+import dev.tradewind.trading.domain.EquityPoint;
+import dev.tradewind.trading.domain.Order;
+import dev.tradewind.trading.domain.Session;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;

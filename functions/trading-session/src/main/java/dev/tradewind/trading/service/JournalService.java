@@ -1,10 +1,10 @@
 package dev.tradewind.trading.service;
 
-import dev.tradewind.shared.http.ApiException;
+import dev.tradewind.shared.dynamo.Page;
 import dev.tradewind.shared.error.Validation;
+import dev.tradewind.shared.http.ApiException;
 import dev.tradewind.shared.id.IdGenerator;
 import dev.tradewind.shared.trading.JournalEntry;
-import dev.tradewind.shared.dynamo.Page;
 import dev.tradewind.shared.trading.TradingReader;
 import dev.tradewind.trading.api.Requests;
 import dev.tradewind.trading.store.TradingStore;

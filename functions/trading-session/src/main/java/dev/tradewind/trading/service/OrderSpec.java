@@ -1,13 +1,13 @@
 package dev.tradewind.trading.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tradewind.shared.http.ApiException;
 import dev.tradewind.shared.error.Validation;
+import dev.tradewind.shared.http.ApiException;
 import dev.tradewind.shared.trading.Side;
 import dev.tradewind.trading.api.Requests;
-import dev.tradewind.trading.engine.TradeIds;
-import dev.tradewind.trading.model.OrderType;
-import dev.tradewind.trading.model.TimeInForce;
+import dev.tradewind.trading.domain.OrderType;
+import dev.tradewind.trading.domain.TimeInForce;
+import dev.tradewind.trading.domain.TradeIds;
 import java.math.BigDecimal;
 import java.util.Locale;
 import java.util.regex.Pattern;

@@ -1,16 +1,16 @@
 package dev.tradewind.trading.service;
 
-import dev.tradewind.shared.http.ApiException;
 import dev.tradewind.shared.dynamo.Page;
+import dev.tradewind.shared.http.ApiException;
 import dev.tradewind.shared.trading.TradeRecord;
 import dev.tradewind.shared.trading.TradingReader;
 import dev.tradewind.trading.api.Views.PortfolioView;
 import dev.tradewind.trading.api.Views.PositionView;
-import dev.tradewind.trading.engine.Account;
-import dev.tradewind.trading.engine.Money;
-import dev.tradewind.trading.model.EquityPoint;
-import dev.tradewind.trading.model.Mark;
-import dev.tradewind.trading.model.Position;
+import dev.tradewind.trading.domain.Account;
+import dev.tradewind.trading.domain.EquityPoint;
+import dev.tradewind.trading.domain.Mark;
+import dev.tradewind.trading.domain.Money;
+import dev.tradewind.trading.domain.Position;
 import dev.tradewind.trading.store.TradingStore;
 import java.math.BigDecimal;
 import java.math.RoundingMode;

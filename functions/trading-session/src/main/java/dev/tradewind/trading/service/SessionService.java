@@ -1,19 +1,19 @@
 package dev.tradewind.trading.service;
 
+import dev.tradewind.shared.dynamo.Page;
 import dev.tradewind.shared.error.Validation;
 import dev.tradewind.shared.id.IdGenerator;
-import dev.tradewind.shared.dynamo.Page;
 import dev.tradewind.shared.trading.RiskLimits;
 import dev.tradewind.shared.trading.SessionStatus;
 import dev.tradewind.shared.trading.SessionType;
 import dev.tradewind.trading.api.Requests;
 import dev.tradewind.trading.api.Views.SessionView;
-import dev.tradewind.trading.engine.Account;
-import dev.tradewind.trading.engine.Money;
-import dev.tradewind.trading.model.EquityPoint;
-import dev.tradewind.trading.model.OrderStatus;
-import dev.tradewind.trading.model.RestingOrder;
-import dev.tradewind.trading.model.Session;
+import dev.tradewind.trading.domain.Account;
+import dev.tradewind.trading.domain.EquityPoint;
+import dev.tradewind.trading.domain.Money;
+import dev.tradewind.trading.domain.OrderStatus;
+import dev.tradewind.trading.domain.RestingOrder;
+import dev.tradewind.trading.domain.Session;
 import dev.tradewind.trading.store.TradingStore;
 import dev.tradewind.trading.store.Writes;
 import java.math.BigDecimal;

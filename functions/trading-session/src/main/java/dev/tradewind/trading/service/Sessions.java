@@ -1,9 +1,8 @@
 package dev.tradewind.trading.service;
 
 import dev.tradewind.shared.http.ApiException;
-import dev.tradewind.trading.engine.Account;
-import dev.tradewind.trading.engine.Evaluator;
-import dev.tradewind.trading.model.Session;
+import dev.tradewind.trading.domain.Account;
+import dev.tradewind.trading.domain.Session;
 import dev.tradewind.trading.store.TradingStore;
 import java.time.Instant;
 

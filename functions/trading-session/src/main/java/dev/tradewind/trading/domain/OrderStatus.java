@@ -1,4 +1,4 @@
-package dev.tradewind.trading.model;
+package dev.tradewind.trading.domain;
 
 /**
  * OPEN (resting) → FILLED | CANCELED | REJECTED; an IOC order that cannot fill at placement is EXPIRED. Every

@@ -1,9 +1,8 @@
-package dev.tradewind.trading.engine;
+package dev.tradewind.trading.domain;
 
 import dev.tradewind.shared.trading.Side;
 import dev.tradewind.shared.trading.TradeRecord;
 import dev.tradewind.shared.trading.TradeSource;
-import dev.tradewind.trading.model.Position;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package dev.tradewind.trading.engine;
+package dev.tradewind.trading.domain;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -11,8 +11,6 @@ import dev.tradewind.shared.trading.SessionType;
 import dev.tradewind.shared.trading.Side;
 import dev.tradewind.shared.trading.TradeRecord;
 import dev.tradewind.shared.trading.TradeSource;
-import dev.tradewind.trading.model.Position;
-import dev.tradewind.trading.model.Session;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;

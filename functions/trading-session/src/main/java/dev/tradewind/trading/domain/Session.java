@@ -1,4 +1,4 @@
-package dev.tradewind.trading.model;
+package dev.tradewind.trading.domain;
 
 import dev.tradewind.shared.trading.RiskLimits;
 import dev.tradewind.shared.trading.SessionStatus;

@@ -1,4 +1,4 @@
-package dev.tradewind.trading.model;
+package dev.tradewind.trading.domain;
 
 /** GTC rests until it fills, is cancelled or the session stops; IOC fills at placement or expires. */
 public enum TimeInForce {

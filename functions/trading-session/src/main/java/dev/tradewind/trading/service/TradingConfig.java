@@ -1,4 +1,4 @@
-package dev.tradewind.trading;
+package dev.tradewind.trading.service;
 
 import dev.tradewind.shared.config.ConfigException;
 import dev.tradewind.shared.config.Environment;

@@ -1,4 +1,4 @@
-package dev.tradewind.trading.engine;
+package dev.tradewind.trading.domain;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,12 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tradewind.shared.market.Candle;
 import dev.tradewind.shared.market.Interval;
 import dev.tradewind.shared.trading.Side;
-import dev.tradewind.trading.engine.FillRules.AtPlacement;
-import dev.tradewind.trading.engine.FillRules.FillNow;
-import dev.tradewind.trading.engine.FillRules.OnCandle;
-import dev.tradewind.trading.engine.FillRules.Rest;
-import dev.tradewind.trading.engine.FillRules.Terms;
-import dev.tradewind.trading.model.OrderType;
+import dev.tradewind.trading.domain.FillRules.AtPlacement;
+import dev.tradewind.trading.domain.FillRules.FillNow;
+import dev.tradewind.trading.domain.FillRules.OnCandle;
+import dev.tradewind.trading.domain.FillRules.Rest;
+import dev.tradewind.trading.domain.FillRules.Terms;
 import java.math.BigDecimal;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;

@@ -1,20 +1,20 @@
-package dev.tradewind.trading.service;
+package dev.tradewind.trading.domain;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /** RFC 4180 CSV: comma separated, fields optionally double-quoted ("" escapes a quote), CRLF or LF line ends. */
-final class Csv {
+public final class Csv {
 
     private Csv() {
     }
 
     /** A record and the line it starts on. */
-    record Line(int number, List<String> fields) {
+    public record Line(int number, List<String> fields) {
     }
 
     /** @throws IllegalArgumentException on a quote left open at the end of the text */
-    static List<Line> parse(String text) {
+    public static List<Line> parse(String text) {
         List<Line> lines = new ArrayList<>();
         List<String> fields = new ArrayList<>();
         StringBuilder field = new StringBuilder();

@@ -1,4 +1,4 @@
-package dev.tradewind.trading.model;
+package dev.tradewind.trading.domain;
 
 import java.math.BigDecimal;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package dev.tradewind.trading.engine;
+package dev.tradewind.trading.domain;
 
 import dev.tradewind.shared.market.NyseCalendar;
 import dev.tradewind.shared.trading.TradeRecord;

@@ -1,8 +1,7 @@
-package dev.tradewind.trading.engine;
+package dev.tradewind.trading.domain;
 
 import dev.tradewind.shared.market.Candle;
 import dev.tradewind.shared.trading.Side;
-import dev.tradewind.trading.model.OrderType;
 import java.math.BigDecimal;
 
 /**

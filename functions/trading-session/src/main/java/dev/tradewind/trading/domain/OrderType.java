@@ -1,4 +1,4 @@
-package dev.tradewind.trading.model;
+package dev.tradewind.trading.domain;
 
 /** How an order executes; see the fill model in README.md. */
 public enum OrderType {

@@ -1,4 +1,4 @@
-package dev.tradewind.trading.service;
+package dev.tradewind.trading.domain;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

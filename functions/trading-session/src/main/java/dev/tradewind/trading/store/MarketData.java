@@ -1,4 +1,4 @@
-package dev.tradewind.trading.engine;
+package dev.tradewind.trading.store;
 
 import dev.tradewind.shared.market.Candle;
 import dev.tradewind.shared.market.CandleRepository;

@@ -1,12 +1,7 @@
-package dev.tradewind.trading.engine;
+package dev.tradewind.trading.domain;
 
 import dev.tradewind.shared.trading.RiskLimits;
 import dev.tradewind.shared.trading.SessionStatus;
-import dev.tradewind.trading.model.EquityPoint;
-import dev.tradewind.trading.model.Mark;
-import dev.tradewind.trading.model.Position;
-import dev.tradewind.trading.model.RestingOrder;
-import dev.tradewind.trading.model.Session;
 import dev.tradewind.trading.store.Writes;
 import java.math.BigDecimal;
 import java.time.Instant;

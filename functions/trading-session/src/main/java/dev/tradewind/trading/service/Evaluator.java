@@ -1,14 +1,19 @@
-package dev.tradewind.trading.engine;
+package dev.tradewind.trading.service;
 
 import static software.amazon.lambda.powertools.logging.argument.StructuredArguments.entry;
 
 import dev.tradewind.shared.market.Candle;
 import dev.tradewind.shared.market.Instrument;
 import dev.tradewind.shared.trading.TradeSource;
-import dev.tradewind.trading.model.EquityPoint;
-import dev.tradewind.trading.model.Mark;
-import dev.tradewind.trading.model.OrderStatus;
-import dev.tradewind.trading.model.RestingOrder;
+import dev.tradewind.trading.domain.Account;
+import dev.tradewind.trading.domain.EquityPoint;
+import dev.tradewind.trading.domain.FillRules;
+import dev.tradewind.trading.domain.Ledger;
+import dev.tradewind.trading.domain.Mark;
+import dev.tradewind.trading.domain.OrderStatus;
+import dev.tradewind.trading.domain.RestingOrder;
+import dev.tradewind.trading.domain.TradeIds;
+import dev.tradewind.trading.store.MarketData;
 import dev.tradewind.trading.store.TradingStore;
 import dev.tradewind.trading.store.Writes;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package dev.tradewind.trading.engine;
+package dev.tradewind.trading.domain;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import dev.tradewind.shared.trading.Side;
 import dev.tradewind.shared.trading.TradeRecord;
 import dev.tradewind.shared.trading.TradeSource;
-import dev.tradewind.trading.engine.Performance.Grid;
-import dev.tradewind.trading.engine.Performance.Metrics;
-import dev.tradewind.trading.engine.Performance.Point;
+import dev.tradewind.trading.domain.Performance.Grid;
+import dev.tradewind.trading.domain.Performance.Metrics;
+import dev.tradewind.trading.domain.Performance.Point;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
