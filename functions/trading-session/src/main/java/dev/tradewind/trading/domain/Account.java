@@ -2,7 +2,6 @@ package dev.tradewind.trading.domain;
 
 import dev.tradewind.shared.trading.RiskLimits;
 import dev.tradewind.shared.trading.SessionStatus;
-import dev.tradewind.trading.store.Writes;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -319,13 +318,13 @@ public final class Account {
     private Session staged;
 
     /**
-     * Adds the session (always: its version is the transaction's guard) and every changed position to
-     * {@code writes}. Call {@link #committed} once the transaction succeeded.
+     * What to write: the session (always: its version is the transaction's guard) and every changed position. Call
+     * {@link #committed} once the transaction that wrote it succeeded.
      */
-    public void stage(Writes writes) {
+    public Staged stage() {
         staged = snapshot();
         boolean create = isNew && !committedOnce;
-        writes.session(staged, create ? null : base.version(), base.cash());
+        List<StagedPosition> changed = new ArrayList<>();
         for (String symbol : dirtyPositions) {
             Position position = positions.get(symbol);
             Long stored = storedPositionVersions.get(symbol);
@@ -333,8 +332,23 @@ public final class Account {
                     position.quantity(), position.costBasis(), position.realizedPnl(), position.positionId(),
                     position.openedAt(), position.lastPrice(), position.lastTradeAt(), stored == null ? 1 : stored + 1);
             positions.put(symbol, versioned);
-            writes.position(versioned, stored);
+            changed.add(new StagedPosition(versioned, stored));
         }
+        return new Staged(staged, create ? null : base.version(), base.cash(), changed);
+    }
+
+    /**
+     * The session and positions to write, each on the condition that its stored version is still the one read.
+     *
+     * @param expectedVersion null when the session does not exist yet
+     * @param previousCash    the cash as read (a write may take out of it only what is still there)
+     */
+    public record Staged(Session session, Long expectedVersion, BigDecimal previousCash,
+                         List<StagedPosition> positions) {
+    }
+
+    /** @param expectedVersion null when the position does not exist yet */
+    public record StagedPosition(Position position, Long expectedVersion) {
     }
 
     /** The staged transaction succeeded: what was staged is now what is stored. */

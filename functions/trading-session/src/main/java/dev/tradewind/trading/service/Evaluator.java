@@ -169,7 +169,7 @@ public final class Evaluator {
         }
         writes.removeResting(order);
         account.removeResting(order.orderId());
-        account.stage(writes);
+        writes.account(account.stage());
         store.commit(writes);
         account.committed();
         pending.clear();
@@ -182,7 +182,7 @@ public final class Evaluator {
     private void flush(Account account, Pending pending) {
         Writes writes = store.writes();
         pending.addTo(writes, "");
-        account.stage(writes);
+        writes.account(account.stage());
         store.commit(writes);
         account.committed();
         pending.clear();

@@ -289,7 +289,7 @@ public final class ImportService {
     }
 
     private void commit(Account account, Writes writes, List<String> tradeIds, Set<String> committed) {
-        account.stage(writes);
+        writes.account(account.stage());
         store.commit(writes);
         account.committed();
         committed.addAll(tradeIds);
@@ -393,7 +393,7 @@ public final class ImportService {
         Account account = Account.create(session);
         Writes writes = store.writes();
         writes.defaultJournal(userId, session.sessionId());
-        account.stage(writes);
+        writes.account(account.stage());
         try {
             store.commit(writes);
             return session.sessionId();

@@ -232,7 +232,7 @@ public final class OrderService {
         writes.newOrder(order);
         writes.idempotency(new IdempotencyRecord(account.userId(), account.sessionId(), keyHash, requestHash, 201,
                 response, orderId, now, now.plus(config.idempotencyTtl()).getEpochSecond()), now);
-        account.stage(writes);
+        writes.account(account.stage());
         store.commit(writes);
         account.committed();
         LOG.info("Order placed", entry("sessionId", account.sessionId()), entry("orderId", orderId),
@@ -341,7 +341,7 @@ public final class OrderService {
             writes.endOrder(userId, sessionId, orderId, OrderStatus.CANCELED, "CANCELED_BY_USER", now, null);
             writes.removeResting(resting);
             account.removeResting(orderId);
-            account.stage(writes);
+            writes.account(account.stage());
             store.commit(writes);
             account.committed();
             return store.order(userId, sessionId, orderId).orElseThrow();

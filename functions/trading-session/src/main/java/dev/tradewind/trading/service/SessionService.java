@@ -110,7 +110,7 @@ public final class SessionService {
             // A journal's curve starts with its first imported trade, which may predate the journal.
             writes.equity(account.point(now, EquityPoint.Kind.START, null));
         }
-        account.stage(writes);
+        writes.account(account.stage());
         store.commit(writes);
         account.committed();
         return SessionView.of(account.session(), cash, 0);
@@ -145,7 +145,7 @@ public final class SessionService {
             }
             account.stop(now);
             writes.equity(account.point(now, EquityPoint.Kind.STOP, null));
-            account.stage(writes);
+            writes.account(account.stage());
             store.commit(writes);
             account.committed();
             return view(account);

@@ -3,6 +3,7 @@ package dev.tradewind.trading.store;
 import dev.tradewind.shared.trading.JournalEntry;
 import dev.tradewind.shared.trading.TradeRecord;
 import dev.tradewind.shared.trading.TradingKeys;
+import dev.tradewind.trading.domain.Account;
 import dev.tradewind.trading.domain.EquityPoint;
 import dev.tradewind.trading.domain.IdempotencyRecord;
 import dev.tradewind.trading.domain.Order;
@@ -80,6 +81,15 @@ public final class Writes {
             }
         }
         return put(SESSION, Schemas.SESSION.itemToMap(session, true), condition, values);
+    }
+
+    /** What an account staged: its session, then every position it changed. */
+    public Writes account(Account.Staged staged) {
+        session(staged.session(), staged.expectedVersion(), staged.previousCash());
+        for (Account.StagedPosition position : staged.positions()) {
+            position(position.position(), position.expectedVersion());
+        }
+        return this;
     }
 
     public Writes position(Position position, Long expectedVersion) {
