@@ -1,8 +1,8 @@
 package dev.tradewind.trading.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tradewind.shared.error.ConflictException;
 import dev.tradewind.shared.error.InvalidInputException;
-import dev.tradewind.shared.http.ApiException;
 import dev.tradewind.shared.id.IdGenerator;
 import dev.tradewind.shared.trading.RiskLimits;
 import dev.tradewind.shared.trading.SessionStatus;
@@ -15,6 +15,7 @@ import dev.tradewind.trading.domain.Csv;
 import dev.tradewind.trading.domain.EquityPoint;
 import dev.tradewind.trading.domain.Ledger;
 import dev.tradewind.trading.domain.Money;
+import dev.tradewind.trading.domain.OrderSpec;
 import dev.tradewind.trading.domain.Session;
 import dev.tradewind.trading.domain.TradeIds;
 import dev.tradewind.trading.store.TradingStore;
@@ -90,10 +91,10 @@ public final class ImportService {
         try {
             lines = Csv.parse(text);
         } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest("MALFORMED_CSV", e.getMessage());
+            throw new InvalidInputException("MALFORMED_CSV", e.getMessage());
         }
         if (lines.isEmpty()) {
-            throw ApiException.badRequest("MISSING_BODY", "The CSV is empty; it needs the header "
+            throw new InvalidInputException("MISSING_BODY", "The CSV is empty; it needs the header "
                     + String.join(",", REQUIRED));
         }
         List<String> header = lines.getFirst().fields().stream()
@@ -101,16 +102,16 @@ public final class ImportService {
         Set<String> seen = new HashSet<>();
         for (String column : header) {
             if (!COLUMNS.contains(column)) {
-                throw ApiException.badRequest("INVALID_CSV_HEADER", "Unknown column '" + OrderSpec.clip(column)
+                throw new InvalidInputException("INVALID_CSV_HEADER", "Unknown column '" + OrderSpec.clip(column)
                         + "'; the header is " + String.join(",", REQUIRED) + " (and optionally id)");
             }
             if (!seen.add(column)) {
-                throw ApiException.badRequest("INVALID_CSV_HEADER", "Column '" + column + "' appears twice");
+                throw new InvalidInputException("INVALID_CSV_HEADER", "Column '" + column + "' appears twice");
             }
         }
         for (String column : REQUIRED) {
             if (!seen.contains(column)) {
-                throw ApiException.badRequest("INVALID_CSV_HEADER", "Missing column '" + column + "'; the header is "
+                throw new InvalidInputException("INVALID_CSV_HEADER", "Missing column '" + column + "'; the header is "
                         + String.join(",", REQUIRED) + " (and optionally id)");
             }
         }
@@ -175,7 +176,7 @@ public final class ImportService {
 
     private static void tooMany(int rows) {
         if (rows > MAX_ROWS) {
-            throw ApiException.badRequest("TOO_MANY_ROWS", "At most " + MAX_ROWS + " trades per import; split the file"
+            throw new InvalidInputException("TOO_MANY_ROWS", "At most " + MAX_ROWS + " trades per import; split the file"
                     + " (in time order)");
         }
     }
@@ -235,7 +236,7 @@ public final class ImportService {
     private Outcome apply(String userId, String sessionId, List<ValidRow> rows, Set<String> committed) {
         Account account = sessions.load(userId, sessionId);
         if (!account.isActive()) {
-            throw ApiException.conflict("SESSION_STOPPED", "The journal is stopped and takes no more trades");
+            throw new ConflictException("SESSION_STOPPED", "The journal is stopped and takes no more trades");
         }
         Set<String> existing = new HashSet<>();
         if (!rows.isEmpty()) {
@@ -372,11 +373,11 @@ public final class ImportService {
     private String requireJournal(String userId, String sessionId) {
         Session session = sessions.session(userId, sessionId);
         if (session.type() != SessionType.JOURNAL) {
-            throw ApiException.conflict("NOT_A_JOURNAL_SESSION", "Trades are imported into journal sessions; this is"
+            throw new ConflictException("NOT_A_JOURNAL_SESSION", "Trades are imported into journal sessions; this is"
                     + " a paper-trading session");
         }
         if (session.status() != SessionStatus.ACTIVE) {
-            throw ApiException.conflict("SESSION_STOPPED", "The journal is stopped and takes no more trades");
+            throw new ConflictException("SESSION_STOPPED", "The journal is stopped and takes no more trades");
         }
         return sessionId;
     }

@@ -16,16 +16,8 @@ public record TradingConfig(String tradingTable, String marketTable, String beha
                             BigDecimal marketableLimitPct, Duration idempotencyTtl) {
 
     public static TradingConfig from(Environment env) {
-        BigDecimal pct;
-        String raw = env.get("MARKETABLE_LIMIT_PCT", "0.1");
-        try {
-            pct = new BigDecimal(raw);
-        } catch (NumberFormatException e) {
-            throw new ConfigException("MARKETABLE_LIMIT_PCT must be a number, was '" + raw + "'");
-        }
-        if (pct.signum() < 0 || pct.compareTo(BigDecimal.TEN) > 0) {
-            throw new ConfigException("MARKETABLE_LIMIT_PCT must be between 0 and 10, was '" + raw + "'");
-        }
+        BigDecimal pct = env.getDecimal("MARKETABLE_LIMIT_PCT", new BigDecimal("0.1"), BigDecimal.ZERO,
+                BigDecimal.TEN);
         Duration ttl = env.getDuration("IDEMPOTENCY_TTL", Duration.ofHours(24));
         if (ttl.isNegative() || ttl.isZero()) {
             throw new ConfigException("IDEMPOTENCY_TTL must be positive");

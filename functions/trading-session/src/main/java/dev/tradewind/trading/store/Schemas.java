@@ -64,6 +64,9 @@ public final class Schemas {
 
     static final String DEFAULT_JOURNAL = "JOURNAL_DEFAULT";
 
+    /** The HTTP status a placement answered with, as idempotency items have always recorded it. */
+    private static final int PLACED_STATUS = 201;
+
     static String equityTime(Instant time) {
         return POINT_TIME.format(time);
     }
@@ -229,20 +232,24 @@ public final class Schemas {
                     .decimal("positionsValue", EquityPoint::positionsValue)
                     .build();
 
+    /**
+     * {@code status} (always 201) and {@code orderId} are kept beside the remembered order so the item's format does
+     * not change.
+     */
     public static final StaticImmutableTableSchema<IdempotencyRecord, RecordSchema.Values> IDEMPOTENCY =
             RecordSchema.of(IdempotencyRecord.class, v -> new IdempotencyRecord(v.string("userId"),
                             v.string("sessionId"), v.string("keyHash"), v.string("requestHash"),
-                            v.integer("status"), v.string("responseBody"), v.string("orderId"),
-                            v.instant("createdAt"), v.longNumber("expiresAt", 0)))
+                            StoredAnswer.read(v.string("userId"), v.string("responseBody")), v.instant("createdAt"),
+                            v.longNumber("expiresAt", 0)))
                     .partitionKey("pk", r -> TradingKeys.sessionPartition(r.userId(), r.sessionId()))
                     .sortKey("sk", r -> idempotencySortKey(r.keyHash()))
                     .string("userId", IdempotencyRecord::userId)
                     .string("sessionId", IdempotencyRecord::sessionId)
                     .string("keyHash", IdempotencyRecord::keyHash)
                     .string("requestHash", IdempotencyRecord::requestHash)
-                    .integer("status", IdempotencyRecord::status)
-                    .string("responseBody", IdempotencyRecord::responseBody)
-                    .string("orderId", IdempotencyRecord::orderId)
+                    .integer("status", r -> PLACED_STATUS)
+                    .string("responseBody", r -> StoredAnswer.write(r.order()))
+                    .string("orderId", r -> r.order().orderId())
                     .instant("createdAt", IdempotencyRecord::createdAt)
                     .longNumber("expiresAt", IdempotencyRecord::expiresAt)
                     .build();
