@@ -1,10 +1,28 @@
 package dev.tradewind.trading.store;
 
+import static dev.tradewind.shared.trading.SessionAttributes.COOLDOWN_ON_TILT;
+import static dev.tradewind.shared.trading.SessionAttributes.CREATED_AT;
+import static dev.tradewind.shared.trading.SessionAttributes.CURRENCY;
+import static dev.tradewind.shared.trading.SessionAttributes.FEES_BPS;
+import static dev.tradewind.shared.trading.SessionAttributes.FINAL_EQUITY;
+import static dev.tradewind.shared.trading.SessionAttributes.MAX_DAILY_LOSS_PCT;
+import static dev.tradewind.shared.trading.SessionAttributes.MAX_ORDERS_PER_HOUR;
+import static dev.tradewind.shared.trading.SessionAttributes.MAX_POSITION_PCT;
+import static dev.tradewind.shared.trading.SessionAttributes.NAME;
+import static dev.tradewind.shared.trading.SessionAttributes.SESSION_ID;
+import static dev.tradewind.shared.trading.SessionAttributes.SLIPPAGE_BPS;
+import static dev.tradewind.shared.trading.SessionAttributes.STARTING_CASH;
+import static dev.tradewind.shared.trading.SessionAttributes.STATUS;
+import static dev.tradewind.shared.trading.SessionAttributes.STOPPED_AT;
+import static dev.tradewind.shared.trading.SessionAttributes.TYPE;
+import static dev.tradewind.shared.trading.SessionAttributes.USER_ID;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.tradewind.shared.dynamo.RecordSchema;
 import dev.tradewind.shared.json.Json;
 import dev.tradewind.shared.trading.RiskLimits;
+import dev.tradewind.shared.trading.SessionAttributes;
 import dev.tradewind.shared.trading.SessionStatus;
 import dev.tradewind.shared.trading.SessionType;
 import dev.tradewind.shared.trading.Side;
@@ -28,8 +46,8 @@ import java.util.Map;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticImmutableTableSchema;
 
 /**
- * How the trading-session items are stored (see {@link TradingKeys} for the layout). The session item's attribute
- * names are also read by {@code TradingSessionInfo} in the shared layer; a test keeps the two in agreement.
+ * How the trading-session items are stored (see {@link TradingKeys} for the layout). The session item's attributes
+ * that {@code TradingSessionInfo} in the shared layer also reads are named once, in {@link SessionAttributes}.
  */
 public final class Schemas {
 
@@ -96,38 +114,38 @@ public final class Schemas {
     }
 
     public static final StaticImmutableTableSchema<Session, RecordSchema.Values> SESSION =
-            RecordSchema.of(Session.class, v -> new Session(v.string("userId"), v.string("sessionId"), v.string("name"),
-                            v.enumeration("type", SessionType.class), v.enumeration("status", SessionStatus.class),
-                            v.string("currency"), v.decimal("startingCash"), v.decimal("cash"), v.decimal("realizedPnl"),
-                            v.decimal("feesPaid"), v.decimal("tradedNotional"), v.decimal("feesBps"),
-                            v.decimal("slippageBps"), new RiskLimits(v.decimal("maxPositionPct"),
-                                    v.decimal("maxDailyLossPct"), v.integer("maxOrdersPerHour")),
-                            v.bool("cooldownOnTilt", false), v.instant("createdAt"), v.instant("stoppedAt"),
-                            v.decimal("finalEquity"), v.longNumber("version", 0), readMarks(v.string("marks")),
+            RecordSchema.of(Session.class, v -> new Session(v.string(USER_ID), v.string(SESSION_ID), v.string(NAME),
+                            v.enumeration(TYPE, SessionType.class), v.enumeration(STATUS, SessionStatus.class),
+                            v.string(CURRENCY), v.decimal(STARTING_CASH), v.decimal("cash"), v.decimal("realizedPnl"),
+                            v.decimal("feesPaid"), v.decimal("tradedNotional"), v.decimal(FEES_BPS),
+                            v.decimal(SLIPPAGE_BPS), new RiskLimits(v.decimal(MAX_POSITION_PCT),
+                                    v.decimal(MAX_DAILY_LOSS_PCT), v.integer(MAX_ORDERS_PER_HOUR)),
+                            v.bool(COOLDOWN_ON_TILT, false), v.instant(CREATED_AT), v.instant(STOPPED_AT),
+                            v.decimal(FINAL_EQUITY), v.longNumber("version", 0), readMarks(v.string("marks")),
                             v.longs("recentOrders"), v.instant("lastFillAt"), v.longNumber("tradeCount", 0),
                             v.longNumber("orderCount", 0)))
                     .partitionKey("pk", s -> TradingKeys.userPartition(s.userId()))
                     .sortKey("sk", s -> TradingKeys.sessionSortKey(s.sessionId()))
-                    .string("userId", Session::userId)
-                    .string("sessionId", Session::sessionId)
-                    .string("name", Session::name)
-                    .enumeration("type", Session::type)
-                    .enumeration("status", Session::status)
-                    .string("currency", Session::currency)
-                    .decimal("startingCash", Session::startingCash)
+                    .string(USER_ID, Session::userId)
+                    .string(SESSION_ID, Session::sessionId)
+                    .string(NAME, Session::name)
+                    .enumeration(TYPE, Session::type)
+                    .enumeration(STATUS, Session::status)
+                    .string(CURRENCY, Session::currency)
+                    .decimal(STARTING_CASH, Session::startingCash)
                     .decimal("cash", Session::cash)
                     .decimal("realizedPnl", Session::realizedPnl)
                     .decimal("feesPaid", Session::feesPaid)
                     .decimal("tradedNotional", Session::tradedNotional)
-                    .decimal("feesBps", Session::feesBps)
-                    .decimal("slippageBps", Session::slippageBps)
-                    .decimal("maxPositionPct", s -> s.riskLimits().maxPositionPct())
-                    .decimal("maxDailyLossPct", s -> s.riskLimits().maxDailyLossPct())
-                    .integer("maxOrdersPerHour", s -> s.riskLimits().maxOrdersPerHour())
-                    .bool("cooldownOnTilt", Session::cooldownOnTilt)
-                    .instant("createdAt", Session::createdAt)
-                    .instant("stoppedAt", Session::stoppedAt)
-                    .decimal("finalEquity", Session::finalEquity)
+                    .decimal(FEES_BPS, Session::feesBps)
+                    .decimal(SLIPPAGE_BPS, Session::slippageBps)
+                    .decimal(MAX_POSITION_PCT, s -> s.riskLimits().maxPositionPct())
+                    .decimal(MAX_DAILY_LOSS_PCT, s -> s.riskLimits().maxDailyLossPct())
+                    .integer(MAX_ORDERS_PER_HOUR, s -> s.riskLimits().maxOrdersPerHour())
+                    .bool(COOLDOWN_ON_TILT, Session::cooldownOnTilt)
+                    .instant(CREATED_AT, Session::createdAt)
+                    .instant(STOPPED_AT, Session::stoppedAt)
+                    .decimal(FINAL_EQUITY, Session::finalEquity)
                     .longNumber("version", Session::version)
                     .string("marks", s -> writeMarks(s.marks()))
                     .longs("recentOrders", Session::recentOrders)
