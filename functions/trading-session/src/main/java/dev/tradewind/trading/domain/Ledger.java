@@ -30,8 +30,8 @@ public final class Ledger {
     public record Filled(TradeRecord trade, Position position) implements Result {
     }
 
-    /** The fill cannot happen and nothing changed; {@code reason} is an API reason code. */
-    public record Refused(String reason) implements Result {
+    /** The fill cannot happen and nothing changed. */
+    public record Refused(Rejection reason) implements Result {
     }
 
     /** One fill to apply. {@code fee} null means the session's fee rate applies. */
@@ -66,7 +66,7 @@ public final class Ledger {
         if (fill.side() == Side.BUY) {
             BigDecimal cost = gross.add(fee);
             if (!cashMayGoNegative && account.cash().compareTo(cost) < 0) {
-                return new Refused("INSUFFICIENT_CASH");
+                return new Refused(Rejection.INSUFFICIENT_CASH);
             }
             boolean opens = !before.isOpen();
             after = new Position(before.userId(), before.sessionId(), before.symbol(),
@@ -76,7 +76,7 @@ public final class Ledger {
             realized = Money.zero();
         } else {
             if (before.quantity().compareTo(fill.quantity()) < 0) {
-                return new Refused("INSUFFICIENT_POSITION");
+                return new Refused(Rejection.INSUFFICIENT_POSITION);
             }
             boolean closes = before.quantity().compareTo(fill.quantity()) == 0;
             BigDecimal basisOut = closes ? before.costBasis()

@@ -1,6 +1,7 @@
 package dev.tradewind.trading.domain;
 
 import dev.tradewind.shared.trading.Side;
+import dev.tradewind.shared.trading.TradeRecord;
 import java.math.BigDecimal;
 import java.time.Instant;
 
@@ -28,5 +29,38 @@ public record Order(String userId, String sessionId, String orderId, String symb
         grossAmount = Decimal.cents(grossAmount);
         fees = Decimal.cents(fees);
         realizedPnl = Decimal.cents(realizedPnl);
+    }
+
+    /** A new order at placement: open until a fill, a cancellation, an expiry or a rejection ends it. */
+    public static Order open(String userId, String sessionId, String orderId, OrderSpec spec, Instant at,
+                             BigDecimal referencePrice, Instant referenceCandleOpen, Instant triggeredAt) {
+        return new Order(userId, sessionId, orderId, spec.symbol(), spec.side(), spec.type(), spec.quantity(),
+                spec.limitPrice(), spec.stopPrice(), spec.timeInForce(), OrderStatus.OPEN, null, at, at,
+                referencePrice, referenceCandleOpen, triggeredAt, null, null, null, null, null, null);
+    }
+
+    /** Filled by {@code trade} at {@code at}. */
+    public Order filled(TradeRecord trade, Instant at) {
+        requireCanBecome(OrderStatus.FILLED);
+        return new Order(userId, sessionId, orderId, symbol, side, type, quantity, limitPrice, stopPrice, timeInForce,
+                OrderStatus.FILLED, null, createdAt, at, referencePrice, referenceCandleOpen, triggeredAt, at,
+                trade.price(), trade.grossAmount(), trade.fees(), trade.realizedPnl(), trade.tradeId());
+    }
+
+    /** Ended at {@code at} without a fill (canceled, expired or rejected), for {@code reason}. */
+    public Order ended(OrderStatus end, String reason, Instant at) {
+        if (end == OrderStatus.FILLED) {
+            throw new IllegalArgumentException("a fill ends an order through filled(...)");
+        }
+        requireCanBecome(end);
+        return new Order(userId, sessionId, orderId, symbol, side, type, quantity, limitPrice, stopPrice, timeInForce,
+                end, reason, createdAt, at, referencePrice, referenceCandleOpen, triggeredAt, null, null, null, null,
+                null, null);
+    }
+
+    private void requireCanBecome(OrderStatus next) {
+        if (!status.canBecome(next)) {
+            throw new IllegalStateException("order " + orderId + " is " + status + " and cannot become " + next);
+        }
     }
 }

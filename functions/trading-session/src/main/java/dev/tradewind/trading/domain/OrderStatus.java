@@ -9,5 +9,15 @@ public enum OrderStatus {
     FILLED,
     CANCELED,
     EXPIRED,
-    REJECTED
+    REJECTED;
+
+    /** Only an open order moves, and only to an end state. */
+    public boolean canBecome(OrderStatus next) {
+        return this == OPEN && next != OPEN;
+    }
+
+    /** An order in this state never changes again. */
+    public boolean isTerminal() {
+        return this != OPEN;
+    }
 }

@@ -165,7 +165,7 @@ public final class Evaluator {
         } else {
             Ledger.Refused refused = (Ledger.Refused) result;
             writes.endOrder(account.userId(), account.sessionId(), order.orderId(), OrderStatus.REJECTED,
-                    refused.reason(), at, null);
+                    refused.reason().code(), at, null);
         }
         writes.removeResting(order);
         account.removeResting(order.orderId());
@@ -175,7 +175,7 @@ public final class Evaluator {
         pending.clear();
         LOG.info("Resting order ended", entry("sessionId", account.sessionId()), entry("orderId", order.orderId()),
                 entry("symbol", order.symbol()), entry("outcome", result instanceof Ledger.Filled ? "FILLED"
-                        : ((Ledger.Refused) result).reason()), entry("price", outcome.fillPrice().toPlainString()),
+                        : ((Ledger.Refused) result).reason().code()), entry("price", outcome.fillPrice().toPlainString()),
                 entry("candleClose", at.toString()));
     }
 

@@ -4,7 +4,6 @@ import static software.amazon.lambda.powertools.logging.argument.StructuredArgum
 
 import dev.tradewind.shared.dynamo.Page;
 import dev.tradewind.shared.error.ConflictException;
-import dev.tradewind.shared.error.InvalidInputException;
 import dev.tradewind.shared.error.NotFoundException;
 import dev.tradewind.shared.error.UnprocessableException;
 import dev.tradewind.shared.guardrails.Cooldown;
@@ -26,6 +25,7 @@ import dev.tradewind.trading.domain.Order;
 import dev.tradewind.trading.domain.OrderSpec;
 import dev.tradewind.trading.domain.OrderStatus;
 import dev.tradewind.trading.domain.Position;
+import dev.tradewind.trading.domain.Rejection;
 import dev.tradewind.trading.domain.RestingOrder;
 import dev.tradewind.trading.domain.TimeInForce;
 import dev.tradewind.trading.domain.TradeIds;
@@ -50,6 +50,10 @@ import org.slf4j.LoggerFactory;
 public final class OrderService {
 
     private static final Logger LOG = LoggerFactory.getLogger(OrderService.class);
+
+    /** Status reasons of orders that end without a fill (a rejection's reason is its {@link Rejection} code). */
+    static final String IOC_NOT_FILLED = "IOC_NOT_FILLED";
+    static final String CANCELED_BY_USER = "CANCELED_BY_USER";
 
     public static final int MAX_OPEN_ORDERS = 40;
 
@@ -213,15 +217,17 @@ public final class OrderService {
                 throw rejection(refused.reason());
             }
             Ledger.Filled filled = (Ledger.Filled) result;
-            order = order(account, orderId, spec, OrderStatus.FILLED, null, now, quote,
-                    fillNow.triggered() ? now : null).filled(filled, now).order();
+            order = Order.open(account.userId(), account.sessionId(), orderId, spec, now, reference,
+                    quote.reference().openTime(), fillNow.triggered() ? now : null).filled(filled.trade(), now);
             writes.trade(filled.trade());
             writes.equity(account.point(now, EquityPoint.Kind.FILL, tradeId));
         } else if (expires) {
-            order = order(account, orderId, spec, OrderStatus.EXPIRED, "IOC_NOT_FILLED", now, quote, null).order();
+            order = Order.open(account.userId(), account.sessionId(), orderId, spec, now, reference,
+                    quote.reference().openTime(), null).ended(OrderStatus.EXPIRED, IOC_NOT_FILLED, now);
         } else {
             Instant triggeredAt = ((FillRules.Rest) outcome).triggered() ? now : null;
-            order = order(account, orderId, spec, OrderStatus.OPEN, null, now, quote, triggeredAt).order();
+            order = Order.open(account.userId(), account.sessionId(), orderId, spec, now, reference,
+                    quote.reference().openTime(), triggeredAt);
             RestingOrder resting = new RestingOrder(account.userId(), account.sessionId(), orderId, spec.symbol(),
                     spec.side(), spec.type(), spec.quantity(), spec.limitPrice(), spec.stopPrice(),
                     quote.reference().openTime(), triggeredAt, now);
@@ -248,7 +254,7 @@ public final class OrderService {
         Position position = account.position(spec.symbol());
         if (spec.side() == Side.SELL) {
             if (position.quantity().compareTo(spec.quantity()) < 0) {
-                throw rejection("INSUFFICIENT_POSITION");
+                throw rejection(Rejection.INSUFFICIENT_POSITION);
             }
             return;
         }
@@ -257,7 +263,7 @@ public final class OrderService {
                 : Money.slipped(Side.BUY, spec.stopPrice(), account.slippageBps());
         Ledger.Amounts amounts = Ledger.amounts(Side.BUY, spec.quantity(), price, null, account.feesBps());
         if (account.cash().compareTo(amounts.gross().add(amounts.fee())) < 0) {
-            throw rejection("INSUFFICIENT_CASH");
+            throw rejection(Rejection.INSUFFICIENT_CASH);
         }
         RiskLimits limits = account.riskLimits();
         BigDecimal equity = account.equity();
@@ -282,33 +288,8 @@ public final class OrderService {
         }
     }
 
-    static UnprocessableException rejection(String reason) {
-        return switch (reason) {
-            case "INSUFFICIENT_CASH" -> new UnprocessableException(reason, "Not enough cash for this order");
-            case "INSUFFICIENT_POSITION" -> new UnprocessableException(reason,
-                    "Cannot sell more than the position holds (no short selling)");
-            default -> new UnprocessableException(reason, "The order cannot be filled");
-        };
-    }
-
-    /** An order being built at placement. */
-    private record Draft(Order order) {
-        Draft filled(Ledger.Filled filled, Instant at) {
-            Order o = order;
-            var t = filled.trade();
-            return new Draft(new Order(o.userId(), o.sessionId(), o.orderId(), o.symbol(), o.side(), o.type(),
-                    o.quantity(), o.limitPrice(), o.stopPrice(), o.timeInForce(), OrderStatus.FILLED, null,
-                    o.createdAt(), at, o.referencePrice(), o.referenceCandleOpen(), o.triggeredAt(), at, t.price(),
-                    t.grossAmount(), t.fees(), t.realizedPnl(), t.tradeId()));
-        }
-    }
-
-    private static Draft order(Account account, String orderId, OrderSpec spec, OrderStatus status, String reason,
-                               Instant now, Quote quote, Instant triggeredAt) {
-        return new Draft(new Order(account.userId(), account.sessionId(), orderId, spec.symbol(), spec.side(),
-                spec.type(), spec.quantity(), spec.limitPrice(), spec.stopPrice(), spec.timeInForce(), status, reason,
-                now, now, quote.reference().close(), quote.reference().openTime(), triggeredAt, null, null, null,
-                null, null, null));
+    static UnprocessableException rejection(Rejection reason) {
+        return new UnprocessableException(reason.code(), reason.message());
     }
 
     public Page<Order> list(String userId, String sessionId, int limit, String cursor) {
@@ -330,14 +311,14 @@ public final class OrderService {
             Account account = sessions.currentOnce(userId, sessionId, now);
             Order order = store.order(userId, sessionId, orderId)
                     .orElseThrow(() -> new NotFoundException("Order not found"));
-            if (order.status() != OrderStatus.OPEN || !account.isResting(orderId)) {
+            if (!order.status().canBecome(OrderStatus.CANCELED) || !account.isResting(orderId)) {
                 throw new ConflictException("ORDER_NOT_OPEN", "The order is " + order.status()
                         + " and can no longer be cancelled");
             }
             RestingOrder resting = account.resting().stream().filter(r -> r.orderId().equals(orderId))
                     .findFirst().orElseThrow();
             Writes writes = store.writes();
-            writes.endOrder(userId, sessionId, orderId, OrderStatus.CANCELED, "CANCELED_BY_USER", now, null);
+            writes.endOrder(userId, sessionId, orderId, OrderStatus.CANCELED, CANCELED_BY_USER, now, null);
             writes.removeResting(resting);
             account.removeResting(orderId);
             writes.account(account.stage());

@@ -109,6 +109,9 @@ public final class Writes {
     /** Moves an OPEN order to its end state, setting the given attributes; only an OPEN order can move. */
     public Writes endOrder(String userId, String sessionId, String orderId, OrderStatus status, String reason,
                            Instant at, OrderFill fill) {
+        if (!OrderStatus.OPEN.canBecome(status)) {
+            throw new IllegalArgumentException("an open order cannot become " + status);
+        }
         Map<String, AttributeValue> sets = new LinkedHashMap<>();
         sets.put("status", AttributeValue.fromS(status.name()));
         sets.put("updatedAt", AttributeValue.fromS(at.toString()));

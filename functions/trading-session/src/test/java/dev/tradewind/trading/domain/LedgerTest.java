@@ -94,7 +94,7 @@ class LedgerTest {
         Account account = account("1000", "10");
         Ledger.Result result = fill(account, Side.BUY, "1", "999.5");
         // 999.50 + 1.00 fee > 1000.00
-        assertEquals(new Ledger.Refused("INSUFFICIENT_CASH"), result);
+        assertEquals(new Ledger.Refused(Rejection.INSUFFICIENT_CASH), result);
         assertMoney("1000.00", account.cash());
         assertTrue(account.positions().isEmpty());
         assertInstanceOf(Ledger.Filled.class, fill(account, Side.BUY, "1", "999"));
@@ -104,9 +104,9 @@ class LedgerTest {
     @Test
     void sellBeyondThePosition_isRefused_noShortSelling() {
         Account account = account("1000", "0");
-        assertEquals(new Ledger.Refused("INSUFFICIENT_POSITION"), fill(account, Side.SELL, "0.1", "100"));
+        assertEquals(new Ledger.Refused(Rejection.INSUFFICIENT_POSITION), fill(account, Side.SELL, "0.1", "100"));
         trade(fill(account, Side.BUY, "1", "100"));
-        assertEquals(new Ledger.Refused("INSUFFICIENT_POSITION"), fill(account, Side.SELL, "1.00000001", "100"));
+        assertEquals(new Ledger.Refused(Rejection.INSUFFICIENT_POSITION), fill(account, Side.SELL, "1.00000001", "100"));
         assertEquals(new BigDecimal("1"), account.position("BTCUSDT").quantity());
     }
 
