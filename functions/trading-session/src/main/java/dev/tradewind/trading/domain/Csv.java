@@ -4,17 +4,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** RFC 4180 CSV: comma separated, fields optionally double-quoted ("" escapes a quote), CRLF or LF line ends. */
-public final class Csv {
+final class Csv {
 
     private Csv() {
     }
 
     /** A record and the line it starts on. */
-    public record Line(int number, List<String> fields) {
+    record Line(int number, List<String> fields) {
     }
 
     /** @throws IllegalArgumentException on a quote left open at the end of the text */
-    public static List<Line> parse(String text) {
+    static List<Line> parse(String text) {
         List<Line> lines = new ArrayList<>();
         List<String> fields = new ArrayList<>();
         StringBuilder field = new StringBuilder();
