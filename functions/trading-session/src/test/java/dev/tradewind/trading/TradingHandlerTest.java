@@ -7,6 +7,7 @@ import dev.tradewind.shared.config.ConfigException;
 import dev.tradewind.shared.config.Environment;
 import dev.tradewind.testing.HttpEvent;
 import dev.tradewind.testing.HttpResult;
+import dev.tradewind.trading.service.TradingConfig;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;

@@ -1,29 +1,21 @@
 package dev.tradewind.trading.api;
 
 import dev.tradewind.shared.trading.JournalEntry;
-import dev.tradewind.shared.dynamo.Page;
 import dev.tradewind.shared.trading.RiskLimits;
 import dev.tradewind.shared.trading.TradeRecord;
-import dev.tradewind.trading.model.EquityPoint;
-import dev.tradewind.trading.model.Order;
-import dev.tradewind.trading.model.Session;
+import dev.tradewind.trading.domain.EquityPoint;
+import dev.tradewind.trading.domain.Order;
+import dev.tradewind.trading.domain.Portfolio;
+import dev.tradewind.trading.domain.Session;
+import dev.tradewind.trading.domain.ValuedSession;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
-import java.util.function.Function;
 
 /** What the routes answer (JSON). Money in the session currency with two decimals; quantities and prices exact. */
 public final class Views {
 
     private Views() {
-    }
-
-    /** A page of items and the cursor for the next one (absent on the last page). */
-    public record PageView<T>(List<T> items, String nextCursor) {
-
-        public static <S, T> PageView<T> of(Page<S> page, Function<S, T> view) {
-            return new PageView<>(page.items().stream().map(view).toList(), page.nextCursor());
-        }
     }
 
     public record RiskLimitsView(BigDecimal maxPositionPct, BigDecimal maxDailyLossPct, Integer maxOrdersPerHour) {
@@ -45,7 +37,16 @@ public final class Views {
                               Instant stoppedAt, BigDecimal finalEquity, long orderCount, long tradeCount,
                               Integer openOrders) {
 
-        public static SessionView of(Session s, BigDecimal equity, Integer openOrders) {
+        public static SessionView of(ValuedSession valued) {
+            return of(valued.session(), valued.equity(), valued.openOrders());
+        }
+
+        /** In lists, which do not value positions. */
+        public static SessionView of(Session s) {
+            return of(s, null, null);
+        }
+
+        private static SessionView of(Session s, BigDecimal equity, Integer openOrders) {
             boolean paper = s.isPaper();
             return new SessionView(s.sessionId(), s.name(), s.type().name(), s.status().name(), s.currency(),
                     s.startingCash(), s.cash(), equity, s.realizedPnl(), s.feesPaid(), paper ? s.feesBps() : null,
@@ -92,12 +93,23 @@ public final class Views {
     public record PositionView(String symbol, String positionId, BigDecimal quantity, BigDecimal averageCost,
                                BigDecimal costBasis, BigDecimal price, Instant priceTime, BigDecimal marketValue,
                                BigDecimal unrealizedPnl, BigDecimal realizedPnl, Instant openedAt) {
+
+        static PositionView of(Portfolio.Holding h) {
+            return new PositionView(h.symbol(), h.positionId(), h.quantity(), h.averageCost(), h.costBasis(), h.price(),
+                    h.priceTime(), h.marketValue(), h.unrealizedPnl(), h.realizedPnl(), h.openedAt());
+        }
     }
 
     public record PortfolioView(String sessionId, String status, String currency, Instant valuedAt,
                                 BigDecimal startingCash, BigDecimal cash, BigDecimal positionsValue, BigDecimal equity,
                                 BigDecimal realizedPnl, BigDecimal unrealizedPnl, BigDecimal feesPaid,
                                 BigDecimal totalReturn, List<PositionView> positions, int openOrders) {
+
+        public static PortfolioView of(Portfolio p) {
+            return new PortfolioView(p.sessionId(), p.status().name(), p.currency(), p.valuedAt(), p.startingCash(),
+                    p.cash(), p.positionsValue(), p.equity(), p.realizedPnl(), p.unrealizedPnl(), p.feesPaid(),
+                    p.totalReturn(), p.positions().stream().map(PositionView::of).toList(), p.openOrders());
+        }
     }
 
     public record EquityPointView(Instant time, String kind, BigDecimal equity, BigDecimal cash,

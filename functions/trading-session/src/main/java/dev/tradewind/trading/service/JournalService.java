@@ -1,12 +1,12 @@
 package dev.tradewind.trading.service;
 
-import dev.tradewind.shared.http.ApiException;
+import dev.tradewind.shared.dynamo.Page;
+import dev.tradewind.shared.error.UnprocessableException;
 import dev.tradewind.shared.error.Validation;
 import dev.tradewind.shared.id.IdGenerator;
 import dev.tradewind.shared.trading.JournalEntry;
-import dev.tradewind.shared.dynamo.Page;
 import dev.tradewind.shared.trading.TradingReader;
-import dev.tradewind.trading.api.Requests;
+import dev.tradewind.trading.domain.OrderSpec;
 import dev.tradewind.trading.store.TradingStore;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -37,7 +37,11 @@ public final class JournalService {
         this.ids = ids;
     }
 
-    public JournalEntry create(String userId, String sessionId, Requests.JournalBody body) {
+    /** A journal entry as given: validated by {@link #create}. */
+    public record NewEntry(String note, List<String> emotions, List<String> tags, Integer rating, String tradeId) {
+    }
+
+    public JournalEntry create(String userId, String sessionId, NewEntry body) {
         Validation validation = new Validation();
         String note = body.note() == null ? null : body.note().strip();
         validation.check(note == null || note.length() <= MAX_NOTE, "note", "must be at most " + MAX_NOTE
@@ -63,7 +67,7 @@ public final class JournalService {
         sessions.session(userId, sessionId);
         String tradeId = body.tradeId() == null || body.tradeId().isBlank() ? null : body.tradeId().strip();
         if (tradeId != null && (tradeId.length() > 64 || reader.trade(userId, sessionId, tradeId).isEmpty())) {
-            throw ApiException.unprocessable("UNKNOWN_TRADE", "This session has no trade " + OrderSpec.clip(tradeId));
+            throw new UnprocessableException("UNKNOWN_TRADE", "This session has no trade " + OrderSpec.clip(tradeId));
         }
         JournalEntry entry = new JournalEntry(userId, sessionId, ids.newId(), clock.instant(), tradeId,
                 note == null || note.isEmpty() ? null : note, emotions, tags, body.rating());

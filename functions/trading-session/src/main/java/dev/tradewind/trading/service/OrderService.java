@@ -2,34 +2,34 @@ package dev.tradewind.trading.service;
 
 import static software.amazon.lambda.powertools.logging.argument.StructuredArguments.entry;
 
+import dev.tradewind.shared.dynamo.Page;
+import dev.tradewind.shared.error.ConflictException;
+import dev.tradewind.shared.error.NotFoundException;
+import dev.tradewind.shared.error.UnprocessableException;
 import dev.tradewind.shared.guardrails.Cooldown;
 import dev.tradewind.shared.guardrails.CooldownRepository;
-import dev.tradewind.shared.http.ApiException;
 import dev.tradewind.shared.id.IdGenerator;
-import dev.tradewind.shared.json.Json;
 import dev.tradewind.shared.market.Candle;
 import dev.tradewind.shared.market.Instrument;
-import dev.tradewind.shared.dynamo.Page;
 import dev.tradewind.shared.trading.RiskLimits;
 import dev.tradewind.shared.trading.Side;
 import dev.tradewind.shared.trading.TradeSource;
-import dev.tradewind.trading.TradingConfig;
-import dev.tradewind.trading.api.Requests;
-import dev.tradewind.trading.api.Views.OrderView;
-import dev.tradewind.trading.engine.Account;
-import dev.tradewind.trading.engine.FillRules;
-import dev.tradewind.trading.engine.Ledger;
-import dev.tradewind.trading.engine.MarketData;
-import dev.tradewind.trading.engine.Money;
-import dev.tradewind.trading.engine.TradeIds;
-import dev.tradewind.trading.model.EquityPoint;
-import dev.tradewind.trading.model.IdempotencyRecord;
-import dev.tradewind.trading.model.Mark;
-import dev.tradewind.trading.model.Order;
-import dev.tradewind.trading.model.OrderStatus;
-import dev.tradewind.trading.model.Position;
-import dev.tradewind.trading.model.RestingOrder;
-import dev.tradewind.trading.model.TimeInForce;
+import dev.tradewind.trading.domain.Account;
+import dev.tradewind.trading.domain.EquityPoint;
+import dev.tradewind.trading.domain.FillRules;
+import dev.tradewind.trading.domain.IdempotencyRecord;
+import dev.tradewind.trading.domain.Ledger;
+import dev.tradewind.trading.domain.Mark;
+import dev.tradewind.trading.domain.Money;
+import dev.tradewind.trading.domain.Order;
+import dev.tradewind.trading.domain.OrderSpec;
+import dev.tradewind.trading.domain.OrderStatus;
+import dev.tradewind.trading.domain.Position;
+import dev.tradewind.trading.domain.Rejection;
+import dev.tradewind.trading.domain.RestingOrder;
+import dev.tradewind.trading.domain.TimeInForce;
+import dev.tradewind.trading.domain.TradeIds;
+import dev.tradewind.trading.store.MarketData;
 import dev.tradewind.trading.store.TradingStore;
 import dev.tradewind.trading.store.WriteConflict;
 import dev.tradewind.trading.store.Writes;
@@ -37,8 +37,8 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,8 +51,11 @@ public final class OrderService {
 
     private static final Logger LOG = LoggerFactory.getLogger(OrderService.class);
 
+    /** Status reasons of orders that end without a fill (a rejection's reason is its {@link Rejection} code). */
+    static final String IOC_NOT_FILLED = "IOC_NOT_FILLED";
+    static final String CANCELED_BY_USER = "CANCELED_BY_USER";
+
     public static final int MAX_OPEN_ORDERS = 40;
-    private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
 
     private final TradingStore store;
     private final Sessions sessions;
@@ -73,8 +76,12 @@ public final class OrderService {
         this.ids = ids;
     }
 
-    /** The answer to a placement: the first one for its Idempotency-Key. */
-    public record Placed(int status, String body, String orderId, boolean replayed) {
+    /**
+     * The answer to a placement: the order as the first request with its Idempotency-Key placed it.
+     *
+     * @param replayed whether an earlier request with the same key placed it
+     */
+    public record Placed(Order order, boolean replayed) {
     }
 
     /** What the market says about the symbol at placement, looked up once per request. */
@@ -87,16 +94,12 @@ public final class OrderService {
         Optional<Cooldown> cooldown;
     }
 
-    public Placed place(String userId, String sessionId, String idempotencyKey, Requests.PlaceOrder body) {
-        if (idempotencyKey == null) {
-            throw ApiException.badRequest("IDEMPOTENCY_KEY_REQUIRED",
-                    "Order placement needs an Idempotency-Key header so that a retry cannot place it twice");
-        }
-        if (!IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
-            throw ApiException.badRequest("INVALID_IDEMPOTENCY_KEY",
-                    "Idempotency-Key must be 1 to 255 printable ASCII characters");
-        }
-        OrderSpec spec = OrderSpec.parse(body);
+    /**
+     * Places the order once per Idempotency-Key: a retry with the same key and the same order answers what the first
+     * request answered, and changes nothing.
+     */
+    public Placed place(String userId, String sessionId, String idempotencyKey, OrderSpec spec) {
+        Objects.requireNonNull(idempotencyKey, "idempotencyKey");
         String keyHash = TradeIds.sha256Hex(idempotencyKey);
         String requestHash = spec.fingerprint();
         Instant now = clock.instant();
@@ -116,7 +119,7 @@ public final class OrderService {
                 }
                 if (lookups.cooldown.isPresent()) {
                     Cooldown active = lookups.cooldown.get();
-                    throw ApiException.unprocessable("COOLDOWN_ACTIVE", "Trading is paused until " + active.until()
+                    throw new UnprocessableException("COOLDOWN_ACTIVE", "Trading is paused until " + active.until()
                             + " (cooldown guardrail): " + active.reason());
                 }
             }
@@ -143,34 +146,34 @@ public final class OrderService {
         }
         IdempotencyRecord record = stored.get();
         if (!record.requestHash().equals(requestHash)) {
-            throw ApiException.unprocessable("IDEMPOTENCY_KEY_REUSED",
+            throw new UnprocessableException("IDEMPOTENCY_KEY_REUSED",
                     "This Idempotency-Key was used for a different order; use a new key for a new order");
         }
-        return Optional.of(new Placed(record.status(), record.responseBody(), record.orderId(), true));
+        return Optional.of(new Placed(record.order(), true));
     }
 
     static void requireOpenPaper(Account account) {
         if (!account.isPaper()) {
-            throw ApiException.conflict("NOT_A_PAPER_SESSION",
+            throw new ConflictException("NOT_A_PAPER_SESSION",
                     "This is a journal session: it records imported trades and takes no orders");
         }
         if (!account.isActive()) {
-            throw ApiException.conflict("SESSION_STOPPED", "The session is stopped and takes no new orders; final"
+            throw new ConflictException("SESSION_STOPPED", "The session is stopped and takes no new orders; final"
                     + " equity " + account.finalEquity().toPlainString() + " " + account.session().currency());
         }
     }
 
     private Quote quote(String symbol, Account account, Instant now) {
         Instrument instrument = market.instrument(symbol).orElseThrow(() ->
-                ApiException.unprocessable("UNKNOWN_SYMBOL", "No instrument " + symbol));
+                new UnprocessableException("UNKNOWN_SYMBOL", "No instrument " + symbol));
         if (!SessionService.tradableIn(instrument.quoteCurrency(), account.session().currency())) {
-            throw ApiException.unprocessable("CURRENCY_MISMATCH", symbol + " is quoted in "
+            throw new UnprocessableException("CURRENCY_MISMATCH", symbol + " is quoted in "
                     + instrument.quoteCurrency() + "; this session trades in " + account.session().currency());
         }
         Candle reference = market.latestClosed(instrument, now).orElseThrow(() ->
-                ApiException.unprocessable("STALE_PRICE", "No price for " + symbol + " yet"));
+                new UnprocessableException("STALE_PRICE", "No price for " + symbol + " yet"));
         if (market.isStale(instrument, reference, now)) {
-            throw ApiException.unprocessable("STALE_PRICE", "The latest price of " + symbol + " is from the candle"
+            throw new UnprocessableException("STALE_PRICE", "The latest price of " + symbol + " is from the candle"
                     + " opened at " + reference.openTime() + ", too old to trade on");
         }
         return new Quote(instrument, reference);
@@ -180,12 +183,12 @@ public final class OrderService {
                              Instant now) {
         int scale = Money.quantityScale(quote.instrument().assetClass());
         if (spec.quantity().scale() > scale) {
-            throw ApiException.unprocessable("INVALID_QUANTITY", spec.symbol() + " takes at most " + scale
+            throw new UnprocessableException("INVALID_QUANTITY", spec.symbol() + " takes at most " + scale
                     + " decimal places of quantity");
         }
         RiskLimits limits = account.riskLimits();
         if (limits.maxOrdersPerHour() != null && account.ordersInLastHour(now) >= limits.maxOrdersPerHour()) {
-            throw ApiException.unprocessable("RISK_MAX_ORDERS_PER_HOUR", "Risk limit: at most "
+            throw new UnprocessableException("RISK_MAX_ORDERS_PER_HOUR", "Risk limit: at most "
                     + limits.maxOrdersPerHour() + " orders per hour");
         }
         BigDecimal reference = quote.reference().close();
@@ -196,7 +199,7 @@ public final class OrderService {
             checkAffordable(account, spec, outcome, now);
         }
         if (outcome instanceof FillRules.Rest && !expires && account.resting().size() >= MAX_OPEN_ORDERS) {
-            throw ApiException.unprocessable("TOO_MANY_OPEN_ORDERS", "A session holds at most " + MAX_OPEN_ORDERS
+            throw new UnprocessableException("TOO_MANY_OPEN_ORDERS", "A session holds at most " + MAX_OPEN_ORDERS
                     + " open orders; cancel some first");
         }
 
@@ -214,32 +217,33 @@ public final class OrderService {
                 throw rejection(refused.reason());
             }
             Ledger.Filled filled = (Ledger.Filled) result;
-            order = order(account, orderId, spec, OrderStatus.FILLED, null, now, quote,
-                    fillNow.triggered() ? now : null).filled(filled, now).order();
+            order = Order.open(account.userId(), account.sessionId(), orderId, spec, now, reference,
+                    quote.reference().openTime(), fillNow.triggered() ? now : null).filled(filled.trade(), now);
             writes.trade(filled.trade());
             writes.equity(account.point(now, EquityPoint.Kind.FILL, tradeId));
         } else if (expires) {
-            order = order(account, orderId, spec, OrderStatus.EXPIRED, "IOC_NOT_FILLED", now, quote, null).order();
+            order = Order.open(account.userId(), account.sessionId(), orderId, spec, now, reference,
+                    quote.reference().openTime(), null).ended(OrderStatus.EXPIRED, IOC_NOT_FILLED, now);
         } else {
             Instant triggeredAt = ((FillRules.Rest) outcome).triggered() ? now : null;
-            order = order(account, orderId, spec, OrderStatus.OPEN, null, now, quote, triggeredAt).order();
+            order = Order.open(account.userId(), account.sessionId(), orderId, spec, now, reference,
+                    quote.reference().openTime(), triggeredAt);
             RestingOrder resting = new RestingOrder(account.userId(), account.sessionId(), orderId, spec.symbol(),
                     spec.side(), spec.type(), spec.quantity(), spec.limitPrice(), spec.stopPrice(),
                     quote.reference().openTime(), triggeredAt, now);
             account.addResting(resting);
             writes.newResting(resting);
         }
-        String response = Json.write(OrderView.of(order));
         writes.newOrder(order);
-        writes.idempotency(new IdempotencyRecord(account.userId(), account.sessionId(), keyHash, requestHash, 201,
-                response, orderId, now, now.plus(config.idempotencyTtl()).getEpochSecond()), now);
-        account.stage(writes);
+        writes.idempotency(new IdempotencyRecord(account.userId(), account.sessionId(), keyHash, requestHash, order,
+                now, now.plus(config.idempotencyTtl()).getEpochSecond()), now);
+        writes.account(account.stage());
         store.commit(writes);
         account.committed();
         LOG.info("Order placed", entry("sessionId", account.sessionId()), entry("orderId", orderId),
                 entry("symbol", spec.symbol()), entry("side", spec.side().name()), entry("type", spec.type().name()),
                 entry("status", order.status().name()), entry("fillPrice", String.valueOf(order.fillPrice())));
-        return new Placed(201, response, orderId, false);
+        return new Placed(order, false);
     }
 
     /**
@@ -250,7 +254,7 @@ public final class OrderService {
         Position position = account.position(spec.symbol());
         if (spec.side() == Side.SELL) {
             if (position.quantity().compareTo(spec.quantity()) < 0) {
-                throw rejection("INSUFFICIENT_POSITION");
+                throw rejection(Rejection.INSUFFICIENT_POSITION);
             }
             return;
         }
@@ -259,14 +263,14 @@ public final class OrderService {
                 : Money.slipped(Side.BUY, spec.stopPrice(), account.slippageBps());
         Ledger.Amounts amounts = Ledger.amounts(Side.BUY, spec.quantity(), price, null, account.feesBps());
         if (account.cash().compareTo(amounts.gross().add(amounts.fee())) < 0) {
-            throw rejection("INSUFFICIENT_CASH");
+            throw rejection(Rejection.INSUFFICIENT_CASH);
         }
         RiskLimits limits = account.riskLimits();
         BigDecimal equity = account.equity();
         if (limits.maxPositionPct() != null) {
             BigDecimal after = Money.value(position.quantity().add(spec.quantity()), price);
             if (after.compareTo(Money.percentOf(equity, limits.maxPositionPct())) > 0) {
-                throw ApiException.unprocessable("RISK_MAX_POSITION", "Risk limit: a position may be at most "
+                throw new UnprocessableException("RISK_MAX_POSITION", "Risk limit: a position may be at most "
                         + limits.maxPositionPct().toPlainString() + "% of equity; this order would make "
                         + spec.symbol() + " " + after.toPlainString() + " of " + equity.toPlainString());
             }
@@ -277,40 +281,15 @@ public final class OrderService {
                     .map(EquityPoint::equity).orElse(account.session().startingCash());
             BigDecimal loss = startOfDay.subtract(equity);
             if (loss.signum() > 0 && loss.compareTo(Money.percentOf(startOfDay, limits.maxDailyLossPct())) >= 0) {
-                throw ApiException.unprocessable("RISK_MAX_DAILY_LOSS", "Risk limit: equity is down "
+                throw new UnprocessableException("RISK_MAX_DAILY_LOSS", "Risk limit: equity is down "
                         + loss.toPlainString() + " today, at or beyond " + limits.maxDailyLossPct().toPlainString()
                         + "% of " + startOfDay.toPlainString() + "; only sells are accepted until tomorrow (UTC)");
             }
         }
     }
 
-    static ApiException rejection(String reason) {
-        return switch (reason) {
-            case "INSUFFICIENT_CASH" -> ApiException.unprocessable(reason, "Not enough cash for this order");
-            case "INSUFFICIENT_POSITION" -> ApiException.unprocessable(reason,
-                    "Cannot sell more than the position holds (no short selling)");
-            default -> ApiException.unprocessable(reason, "The order cannot be filled");
-        };
-    }
-
-    /** An order being built at placement. */
-    private record Draft(Order order) {
-        Draft filled(Ledger.Filled filled, Instant at) {
-            Order o = order;
-            var t = filled.trade();
-            return new Draft(new Order(o.userId(), o.sessionId(), o.orderId(), o.symbol(), o.side(), o.type(),
-                    o.quantity(), o.limitPrice(), o.stopPrice(), o.timeInForce(), OrderStatus.FILLED, null,
-                    o.createdAt(), at, o.referencePrice(), o.referenceCandleOpen(), o.triggeredAt(), at, t.price(),
-                    t.grossAmount(), t.fees(), t.realizedPnl(), t.tradeId()));
-        }
-    }
-
-    private static Draft order(Account account, String orderId, OrderSpec spec, OrderStatus status, String reason,
-                               Instant now, Quote quote, Instant triggeredAt) {
-        return new Draft(new Order(account.userId(), account.sessionId(), orderId, spec.symbol(), spec.side(),
-                spec.type(), spec.quantity(), spec.limitPrice(), spec.stopPrice(), spec.timeInForce(), status, reason,
-                now, now, quote.reference().close(), quote.reference().openTime(), triggeredAt, null, null, null,
-                null, null, null));
+    static UnprocessableException rejection(Rejection reason) {
+        return new UnprocessableException(reason.code(), reason.message());
     }
 
     public Page<Order> list(String userId, String sessionId, int limit, String cursor) {
@@ -322,7 +301,7 @@ public final class OrderService {
     public Order get(String userId, String sessionId, String orderId) {
         Instant now = clock.instant();
         sessions.current(userId, sessionId, now);
-        return store.order(userId, sessionId, orderId).orElseThrow(() -> ApiException.notFound("Order not found"));
+        return store.order(userId, sessionId, orderId).orElseThrow(() -> new NotFoundException("Order not found"));
     }
 
     /** Cancels an OPEN order, after evaluating the candles that might already have filled it. */
@@ -331,18 +310,18 @@ public final class OrderService {
         return Retry.onConflict(() -> {
             Account account = sessions.currentOnce(userId, sessionId, now);
             Order order = store.order(userId, sessionId, orderId)
-                    .orElseThrow(() -> ApiException.notFound("Order not found"));
-            if (order.status() != OrderStatus.OPEN || !account.isResting(orderId)) {
-                throw ApiException.conflict("ORDER_NOT_OPEN", "The order is " + order.status()
+                    .orElseThrow(() -> new NotFoundException("Order not found"));
+            if (!order.status().canBecome(OrderStatus.CANCELED) || !account.isResting(orderId)) {
+                throw new ConflictException("ORDER_NOT_OPEN", "The order is " + order.status()
                         + " and can no longer be cancelled");
             }
             RestingOrder resting = account.resting().stream().filter(r -> r.orderId().equals(orderId))
                     .findFirst().orElseThrow();
             Writes writes = store.writes();
-            writes.endOrder(userId, sessionId, orderId, OrderStatus.CANCELED, "CANCELED_BY_USER", now, null);
+            writes.endOrder(userId, sessionId, orderId, OrderStatus.CANCELED, CANCELED_BY_USER, now, null);
             writes.removeResting(resting);
             account.removeResting(orderId);
-            account.stage(writes);
+            writes.account(account.stage());
             store.commit(writes);
             account.committed();
             return store.order(userId, sessionId, orderId).orElseThrow();

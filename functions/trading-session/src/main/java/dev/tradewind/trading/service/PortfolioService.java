@@ -1,16 +1,15 @@
 package dev.tradewind.trading.service;
 
-import dev.tradewind.shared.http.ApiException;
 import dev.tradewind.shared.dynamo.Page;
+import dev.tradewind.shared.error.InvalidInputException;
 import dev.tradewind.shared.trading.TradeRecord;
 import dev.tradewind.shared.trading.TradingReader;
-import dev.tradewind.trading.api.Views.PortfolioView;
-import dev.tradewind.trading.api.Views.PositionView;
-import dev.tradewind.trading.engine.Account;
-import dev.tradewind.trading.engine.Money;
-import dev.tradewind.trading.model.EquityPoint;
-import dev.tradewind.trading.model.Mark;
-import dev.tradewind.trading.model.Position;
+import dev.tradewind.trading.domain.Account;
+import dev.tradewind.trading.domain.EquityPoint;
+import dev.tradewind.trading.domain.Mark;
+import dev.tradewind.trading.domain.Money;
+import dev.tradewind.trading.domain.Portfolio;
+import dev.tradewind.trading.domain.Position;
 import dev.tradewind.trading.store.TradingStore;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -34,10 +33,10 @@ public final class PortfolioService {
         this.clock = clock;
     }
 
-    public PortfolioView portfolio(String userId, String sessionId) {
+    public Portfolio portfolio(String userId, String sessionId) {
         Instant now = clock.instant();
         Account account = sessions.current(userId, sessionId, now);
-        List<PositionView> positions = new ArrayList<>();
+        List<Portfolio.Holding> positions = new ArrayList<>();
         BigDecimal unrealized = Money.zero();
         for (Position position : account.openPositions()) {
             BigDecimal price = account.price(position.symbol());
@@ -46,7 +45,7 @@ public final class PortfolioService {
             BigDecimal value = price == null ? position.costBasis() : Money.value(position.quantity(), price);
             BigDecimal pnl = value.subtract(position.costBasis());
             unrealized = unrealized.add(pnl);
-            positions.add(new PositionView(position.symbol(), position.positionId(), position.quantity(),
+            positions.add(new Portfolio.Holding(position.symbol(), position.positionId(), position.quantity(),
                     position.averageCost(), position.costBasis(), price, priceTime, value, pnl,
                     position.realizedPnl(), position.openedAt()));
         }
@@ -56,7 +55,7 @@ public final class PortfolioService {
         BigDecimal totalReturn = startingCash.signum() == 0 ? null
                 : equity.subtract(startingCash).divide(startingCash, 8, RoundingMode.HALF_UP).stripTrailingZeros();
         Instant valuedAt = account.isActive() ? now : account.stoppedAt();
-        return new PortfolioView(sessionId, account.status().name(), account.session().currency(), valuedAt,
+        return new Portfolio(sessionId, account.status(), account.session().currency(), valuedAt,
                 startingCash, account.cash(), positionsValue, equity, account.realizedPnl(), unrealized,
                 account.feesPaid(), totalReturn, positions, account.resting().size());
     }
@@ -64,7 +63,7 @@ public final class PortfolioService {
     public Page<EquityPoint> equity(String userId, String sessionId, Instant from, Instant to, int limit,
                                     String cursor) {
         if (from != null && to != null && from.isAfter(to)) {
-            throw ApiException.badRequest("INVALID_RANGE", "from must not be after to");
+            throw new InvalidInputException("INVALID_RANGE", "from must not be after to");
         }
         sessions.current(userId, sessionId, clock.instant());
         return store.equity(userId, sessionId, from, to, limit, cursor);
@@ -73,7 +72,7 @@ public final class PortfolioService {
     public Page<TradeRecord> trades(String userId, String sessionId, Instant from, Instant to, int limit,
                                     String cursor) {
         if (from != null && to != null && from.isAfter(to)) {
-            throw ApiException.badRequest("INVALID_RANGE", "from must not be after to");
+            throw new InvalidInputException("INVALID_RANGE", "from must not be after to");
         }
         sessions.current(userId, sessionId, clock.instant());
         return reader.tradesOfSession(userId, sessionId, from, to, limit, cursor, false);

@@ -1,6 +1,7 @@
 package dev.tradewind.trading.service;
 
-import dev.tradewind.shared.http.ApiException;
+import dev.tradewind.shared.error.ConflictException;
+import dev.tradewind.shared.error.UnavailableException;
 import dev.tradewind.trading.store.WriteConflict;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
@@ -25,7 +26,7 @@ final class Retry {
                 return attempt.get();
             } catch (WriteConflict conflict) {
                 if (n >= MAX_ATTEMPTS) {
-                    throw ApiException.conflict("CONCURRENT_UPDATE",
+                    throw new ConflictException("CONCURRENT_UPDATE",
                             "The session changed concurrently too many times; retry the request");
                 }
                 pause(n);
@@ -39,7 +40,7 @@ final class Retry {
             Thread.sleep(Duration.ofMillis(ThreadLocalRandom.current().nextLong(cap + 1)));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw ApiException.unavailable("INTERRUPTED", "The request was interrupted");
+            throw new UnavailableException("INTERRUPTED", "The request was interrupted");
         }
     }
 }

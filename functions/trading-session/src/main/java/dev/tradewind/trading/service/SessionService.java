@@ -1,19 +1,18 @@
 package dev.tradewind.trading.service;
 
+import dev.tradewind.shared.dynamo.Page;
 import dev.tradewind.shared.error.Validation;
 import dev.tradewind.shared.id.IdGenerator;
-import dev.tradewind.shared.dynamo.Page;
 import dev.tradewind.shared.trading.RiskLimits;
 import dev.tradewind.shared.trading.SessionStatus;
 import dev.tradewind.shared.trading.SessionType;
-import dev.tradewind.trading.api.Requests;
-import dev.tradewind.trading.api.Views.SessionView;
-import dev.tradewind.trading.engine.Account;
-import dev.tradewind.trading.engine.Money;
-import dev.tradewind.trading.model.EquityPoint;
-import dev.tradewind.trading.model.OrderStatus;
-import dev.tradewind.trading.model.RestingOrder;
-import dev.tradewind.trading.model.Session;
+import dev.tradewind.trading.domain.Account;
+import dev.tradewind.trading.domain.EquityPoint;
+import dev.tradewind.trading.domain.Money;
+import dev.tradewind.trading.domain.OrderStatus;
+import dev.tradewind.trading.domain.RestingOrder;
+import dev.tradewind.trading.domain.Session;
+import dev.tradewind.trading.domain.ValuedSession;
 import dev.tradewind.trading.store.TradingStore;
 import dev.tradewind.trading.store.Writes;
 import java.math.BigDecimal;
@@ -45,12 +44,27 @@ public final class SessionService {
         this.ids = ids;
     }
 
+    /**
+     * What a new session is asked to be, as given: validated by {@link #create}.
+     *
+     * @param type       PAPER (when null) or JOURNAL
+     * @param riskLimits null when not given
+     * @param guardrails null when not given
+     */
+    public record NewSession(String name, String type, BigDecimal startingCash, String currency, BigDecimal feesBps,
+                             BigDecimal slippageBps, RiskLimits riskLimits, Guardrails guardrails) {
+    }
+
+    /** @param cooldownOnTilt null when not given (off) */
+    public record Guardrails(Boolean cooldownOnTilt) {
+    }
+
     static boolean tradableIn(String quoteCurrency, String sessionCurrency) {
         return quoteCurrency.equals(sessionCurrency)
                 || CURRENCIES.contains(quoteCurrency) && CURRENCIES.contains(sessionCurrency);
     }
 
-    public SessionView create(String userId, Requests.CreateSession body) {
+    public ValuedSession create(String userId, NewSession body) {
         Validation validation = new Validation();
         String name = body.name() == null ? null : body.name().strip();
         validation.required(name, "name");
@@ -110,17 +124,17 @@ public final class SessionService {
             // A journal's curve starts with its first imported trade, which may predate the journal.
             writes.equity(account.point(now, EquityPoint.Kind.START, null));
         }
-        account.stage(writes);
+        writes.account(account.stage());
         store.commit(writes);
         account.committed();
-        return SessionView.of(account.session(), cash, 0);
+        return new ValuedSession(account.session(), cash, 0);
     }
 
     public Page<Session> list(String userId, int limit, String cursor) {
         return store.sessions(userId, limit, cursor);
     }
 
-    public SessionView get(String userId, String sessionId) {
+    public ValuedSession get(String userId, String sessionId) {
         Account account = sessions.current(userId, sessionId, clock.instant());
         return view(account);
     }
@@ -129,7 +143,7 @@ public final class SessionService {
      * Stops a session: evaluates what the market did up to now, cancels its resting orders, and freezes its final
      * equity, in one transaction. Stopping a stopped session answers it as it is.
      */
-    public SessionView stop(String userId, String sessionId) {
+    public ValuedSession stop(String userId, String sessionId) {
         Instant now = clock.instant();
         return Retry.onConflict(() -> {
             Account account = sessions.currentOnce(userId, sessionId, now);
@@ -145,16 +159,16 @@ public final class SessionService {
             }
             account.stop(now);
             writes.equity(account.point(now, EquityPoint.Kind.STOP, null));
-            account.stage(writes);
+            writes.account(account.stage());
             store.commit(writes);
             account.committed();
             return view(account);
         });
     }
 
-    static SessionView view(Account account) {
+    static ValuedSession view(Account account) {
         BigDecimal equity = account.isActive() ? account.equity() : account.finalEquity();
-        return SessionView.of(account.session(), equity, account.resting().size());
+        return new ValuedSession(account.session(), equity, account.resting().size());
     }
 
     private static void bps(BigDecimal value, String field, Validation validation) {

@@ -1,9 +1,8 @@
 package dev.tradewind.trading.service;
 
-import dev.tradewind.shared.http.ApiException;
-import dev.tradewind.trading.engine.Account;
-import dev.tradewind.trading.engine.Evaluator;
-import dev.tradewind.trading.model.Session;
+import dev.tradewind.shared.error.NotFoundException;
+import dev.tradewind.trading.domain.Account;
+import dev.tradewind.trading.domain.Session;
 import dev.tradewind.trading.store.TradingStore;
 import java.time.Instant;
 
@@ -41,7 +40,7 @@ final class Sessions {
         return Retry.onConflict(() -> currentOnce(userId, sessionId, now));
     }
 
-    static ApiException notFound() {
-        return ApiException.notFound("Session not found");
+    static NotFoundException notFound() {
+        return new NotFoundException("Session not found");
     }
 }

@@ -1,24 +1,42 @@
 package dev.tradewind.trading.store;
 
+import static dev.tradewind.shared.trading.SessionAttributes.COOLDOWN_ON_TILT;
+import static dev.tradewind.shared.trading.SessionAttributes.CREATED_AT;
+import static dev.tradewind.shared.trading.SessionAttributes.CURRENCY;
+import static dev.tradewind.shared.trading.SessionAttributes.FEES_BPS;
+import static dev.tradewind.shared.trading.SessionAttributes.FINAL_EQUITY;
+import static dev.tradewind.shared.trading.SessionAttributes.MAX_DAILY_LOSS_PCT;
+import static dev.tradewind.shared.trading.SessionAttributes.MAX_ORDERS_PER_HOUR;
+import static dev.tradewind.shared.trading.SessionAttributes.MAX_POSITION_PCT;
+import static dev.tradewind.shared.trading.SessionAttributes.NAME;
+import static dev.tradewind.shared.trading.SessionAttributes.SESSION_ID;
+import static dev.tradewind.shared.trading.SessionAttributes.SLIPPAGE_BPS;
+import static dev.tradewind.shared.trading.SessionAttributes.STARTING_CASH;
+import static dev.tradewind.shared.trading.SessionAttributes.STATUS;
+import static dev.tradewind.shared.trading.SessionAttributes.STOPPED_AT;
+import static dev.tradewind.shared.trading.SessionAttributes.TYPE;
+import static dev.tradewind.shared.trading.SessionAttributes.USER_ID;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.tradewind.shared.dynamo.RecordSchema;
 import dev.tradewind.shared.json.Json;
 import dev.tradewind.shared.trading.RiskLimits;
+import dev.tradewind.shared.trading.SessionAttributes;
 import dev.tradewind.shared.trading.SessionStatus;
 import dev.tradewind.shared.trading.SessionType;
 import dev.tradewind.shared.trading.Side;
 import dev.tradewind.shared.trading.TradingKeys;
-import dev.tradewind.trading.model.EquityPoint;
-import dev.tradewind.trading.model.IdempotencyRecord;
-import dev.tradewind.trading.model.Mark;
-import dev.tradewind.trading.model.Order;
-import dev.tradewind.trading.model.OrderStatus;
-import dev.tradewind.trading.model.OrderType;
-import dev.tradewind.trading.model.Position;
-import dev.tradewind.trading.model.RestingOrder;
-import dev.tradewind.trading.model.Session;
-import dev.tradewind.trading.model.TimeInForce;
+import dev.tradewind.trading.domain.EquityPoint;
+import dev.tradewind.trading.domain.IdempotencyRecord;
+import dev.tradewind.trading.domain.Mark;
+import dev.tradewind.trading.domain.Order;
+import dev.tradewind.trading.domain.OrderStatus;
+import dev.tradewind.trading.domain.OrderType;
+import dev.tradewind.trading.domain.Position;
+import dev.tradewind.trading.domain.RestingOrder;
+import dev.tradewind.trading.domain.Session;
+import dev.tradewind.trading.domain.TimeInForce;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -28,8 +46,8 @@ import java.util.Map;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticImmutableTableSchema;
 
 /**
- * How the trading-session items are stored (see {@link TradingKeys} for the layout). The session item's attribute
- * names are also read by {@code TradingSessionInfo} in the shared layer; a test keeps the two in agreement.
+ * How the trading-session items are stored (see {@link TradingKeys} for the layout). The session item's attributes
+ * that {@code TradingSessionInfo} in the shared layer also reads are named once, in {@link SessionAttributes}.
  */
 public final class Schemas {
 
@@ -64,6 +82,9 @@ public final class Schemas {
 
     static final String DEFAULT_JOURNAL = "JOURNAL_DEFAULT";
 
+    /** The HTTP status a placement answered with, as idempotency items have always recorded it. */
+    private static final int PLACED_STATUS = 201;
+
     static String equityTime(Instant time) {
         return POINT_TIME.format(time);
     }
@@ -93,38 +114,38 @@ public final class Schemas {
     }
 
     public static final StaticImmutableTableSchema<Session, RecordSchema.Values> SESSION =
-            RecordSchema.of(Session.class, v -> new Session(v.string("userId"), v.string("sessionId"), v.string("name"),
-                            v.enumeration("type", SessionType.class), v.enumeration("status", SessionStatus.class),
-                            v.string("currency"), v.decimal("startingCash"), v.decimal("cash"), v.decimal("realizedPnl"),
-                            v.decimal("feesPaid"), v.decimal("tradedNotional"), v.decimal("feesBps"),
-                            v.decimal("slippageBps"), new RiskLimits(v.decimal("maxPositionPct"),
-                                    v.decimal("maxDailyLossPct"), v.integer("maxOrdersPerHour")),
-                            v.bool("cooldownOnTilt", false), v.instant("createdAt"), v.instant("stoppedAt"),
-                            v.decimal("finalEquity"), v.longNumber("version", 0), readMarks(v.string("marks")),
+            RecordSchema.of(Session.class, v -> new Session(v.string(USER_ID), v.string(SESSION_ID), v.string(NAME),
+                            v.enumeration(TYPE, SessionType.class), v.enumeration(STATUS, SessionStatus.class),
+                            v.string(CURRENCY), v.decimal(STARTING_CASH), v.decimal("cash"), v.decimal("realizedPnl"),
+                            v.decimal("feesPaid"), v.decimal("tradedNotional"), v.decimal(FEES_BPS),
+                            v.decimal(SLIPPAGE_BPS), new RiskLimits(v.decimal(MAX_POSITION_PCT),
+                                    v.decimal(MAX_DAILY_LOSS_PCT), v.integer(MAX_ORDERS_PER_HOUR)),
+                            v.bool(COOLDOWN_ON_TILT, false), v.instant(CREATED_AT), v.instant(STOPPED_AT),
+                            v.decimal(FINAL_EQUITY), v.longNumber("version", 0), readMarks(v.string("marks")),
                             v.longs("recentOrders"), v.instant("lastFillAt"), v.longNumber("tradeCount", 0),
                             v.longNumber("orderCount", 0)))
                     .partitionKey("pk", s -> TradingKeys.userPartition(s.userId()))
                     .sortKey("sk", s -> TradingKeys.sessionSortKey(s.sessionId()))
-                    .string("userId", Session::userId)
-                    .string("sessionId", Session::sessionId)
-                    .string("name", Session::name)
-                    .enumeration("type", Session::type)
-                    .enumeration("status", Session::status)
-                    .string("currency", Session::currency)
-                    .decimal("startingCash", Session::startingCash)
+                    .string(USER_ID, Session::userId)
+                    .string(SESSION_ID, Session::sessionId)
+                    .string(NAME, Session::name)
+                    .enumeration(TYPE, Session::type)
+                    .enumeration(STATUS, Session::status)
+                    .string(CURRENCY, Session::currency)
+                    .decimal(STARTING_CASH, Session::startingCash)
                     .decimal("cash", Session::cash)
                     .decimal("realizedPnl", Session::realizedPnl)
                     .decimal("feesPaid", Session::feesPaid)
                     .decimal("tradedNotional", Session::tradedNotional)
-                    .decimal("feesBps", Session::feesBps)
-                    .decimal("slippageBps", Session::slippageBps)
-                    .decimal("maxPositionPct", s -> s.riskLimits().maxPositionPct())
-                    .decimal("maxDailyLossPct", s -> s.riskLimits().maxDailyLossPct())
-                    .integer("maxOrdersPerHour", s -> s.riskLimits().maxOrdersPerHour())
-                    .bool("cooldownOnTilt", Session::cooldownOnTilt)
-                    .instant("createdAt", Session::createdAt)
-                    .instant("stoppedAt", Session::stoppedAt)
-                    .decimal("finalEquity", Session::finalEquity)
+                    .decimal(FEES_BPS, Session::feesBps)
+                    .decimal(SLIPPAGE_BPS, Session::slippageBps)
+                    .decimal(MAX_POSITION_PCT, s -> s.riskLimits().maxPositionPct())
+                    .decimal(MAX_DAILY_LOSS_PCT, s -> s.riskLimits().maxDailyLossPct())
+                    .integer(MAX_ORDERS_PER_HOUR, s -> s.riskLimits().maxOrdersPerHour())
+                    .bool(COOLDOWN_ON_TILT, Session::cooldownOnTilt)
+                    .instant(CREATED_AT, Session::createdAt)
+                    .instant(STOPPED_AT, Session::stoppedAt)
+                    .decimal(FINAL_EQUITY, Session::finalEquity)
                     .longNumber("version", Session::version)
                     .string("marks", s -> writeMarks(s.marks()))
                     .longs("recentOrders", Session::recentOrders)
@@ -229,20 +250,24 @@ public final class Schemas {
                     .decimal("positionsValue", EquityPoint::positionsValue)
                     .build();
 
+    /**
+     * {@code status} (always 201) and {@code orderId} are kept beside the remembered order so the item's format does
+     * not change.
+     */
     public static final StaticImmutableTableSchema<IdempotencyRecord, RecordSchema.Values> IDEMPOTENCY =
             RecordSchema.of(IdempotencyRecord.class, v -> new IdempotencyRecord(v.string("userId"),
                             v.string("sessionId"), v.string("keyHash"), v.string("requestHash"),
-                            v.integer("status"), v.string("responseBody"), v.string("orderId"),
-                            v.instant("createdAt"), v.longNumber("expiresAt", 0)))
+                            StoredAnswer.read(v.string("userId"), v.string("responseBody")), v.instant("createdAt"),
+                            v.longNumber("expiresAt", 0)))
                     .partitionKey("pk", r -> TradingKeys.sessionPartition(r.userId(), r.sessionId()))
                     .sortKey("sk", r -> idempotencySortKey(r.keyHash()))
                     .string("userId", IdempotencyRecord::userId)
                     .string("sessionId", IdempotencyRecord::sessionId)
                     .string("keyHash", IdempotencyRecord::keyHash)
                     .string("requestHash", IdempotencyRecord::requestHash)
-                    .integer("status", IdempotencyRecord::status)
-                    .string("responseBody", IdempotencyRecord::responseBody)
-                    .string("orderId", IdempotencyRecord::orderId)
+                    .integer("status", r -> PLACED_STATUS)
+                    .string("responseBody", r -> StoredAnswer.write(r.order()))
+                    .string("orderId", r -> r.order().orderId())
                     .instant("createdAt", IdempotencyRecord::createdAt)
                     .longNumber("expiresAt", IdempotencyRecord::expiresAt)
                     .build();

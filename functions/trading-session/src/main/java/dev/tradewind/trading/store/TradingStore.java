@@ -1,16 +1,16 @@
 package dev.tradewind.trading.store;
 
-import dev.tradewind.shared.dynamo.PageCursor;
-import dev.tradewind.shared.http.ApiException;
 import dev.tradewind.shared.dynamo.Page;
+import dev.tradewind.shared.dynamo.PageCursor;
+import dev.tradewind.shared.error.InvalidInputException;
 import dev.tradewind.shared.trading.TradeRecord;
 import dev.tradewind.shared.trading.TradingKeys;
-import dev.tradewind.trading.model.EquityPoint;
-import dev.tradewind.trading.model.IdempotencyRecord;
-import dev.tradewind.trading.model.Order;
-import dev.tradewind.trading.model.Position;
-import dev.tradewind.trading.model.RestingOrder;
-import dev.tradewind.trading.model.Session;
+import dev.tradewind.trading.domain.EquityPoint;
+import dev.tradewind.trading.domain.IdempotencyRecord;
+import dev.tradewind.trading.domain.Order;
+import dev.tradewind.trading.domain.Position;
+import dev.tradewind.trading.domain.RestingOrder;
+import dev.tradewind.trading.domain.Session;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -198,7 +198,7 @@ public final class TradingStore {
             AttributeValue sk = start.get("sk");
             if (start.size() != 2 || sk == null || sk.s() == null || sk.s().compareTo(low) < 0
                     || sk.s().compareTo(high) > 0) {
-                throw ApiException.badRequest("INVALID_CURSOR", "cursor is not valid for this request");
+                throw new InvalidInputException("INVALID_CURSOR", "cursor is not valid for this request");
             }
             request.exclusiveStartKey(start);
         }

@@ -3,13 +3,14 @@ package dev.tradewind.trading.store;
 import dev.tradewind.shared.trading.JournalEntry;
 import dev.tradewind.shared.trading.TradeRecord;
 import dev.tradewind.shared.trading.TradingKeys;
-import dev.tradewind.trading.model.EquityPoint;
-import dev.tradewind.trading.model.IdempotencyRecord;
-import dev.tradewind.trading.model.Order;
-import dev.tradewind.trading.model.OrderStatus;
-import dev.tradewind.trading.model.Position;
-import dev.tradewind.trading.model.RestingOrder;
-import dev.tradewind.trading.model.Session;
+import dev.tradewind.trading.domain.Account;
+import dev.tradewind.trading.domain.EquityPoint;
+import dev.tradewind.trading.domain.IdempotencyRecord;
+import dev.tradewind.trading.domain.Order;
+import dev.tradewind.trading.domain.OrderStatus;
+import dev.tradewind.trading.domain.Position;
+import dev.tradewind.trading.domain.RestingOrder;
+import dev.tradewind.trading.domain.Session;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -82,6 +83,15 @@ public final class Writes {
         return put(SESSION, Schemas.SESSION.itemToMap(session, true), condition, values);
     }
 
+    /** What an account staged: its session, then every position it changed. */
+    public Writes account(Account.Staged staged) {
+        session(staged.session(), staged.expectedVersion(), staged.previousCash());
+        for (Account.StagedPosition position : staged.positions()) {
+            position(position.position(), position.expectedVersion());
+        }
+        return this;
+    }
+
     public Writes position(Position position, Long expectedVersion) {
         if (expectedVersion == null) {
             return put("position:" + position.symbol(), Schemas.POSITION.itemToMap(position, true),
@@ -99,6 +109,9 @@ public final class Writes {
     /** Moves an OPEN order to its end state, setting the given attributes; only an OPEN order can move. */
     public Writes endOrder(String userId, String sessionId, String orderId, OrderStatus status, String reason,
                            Instant at, OrderFill fill) {
+        if (!OrderStatus.OPEN.canBecome(status)) {
+            throw new IllegalArgumentException("an open order cannot become " + status);
+        }
         Map<String, AttributeValue> sets = new LinkedHashMap<>();
         sets.put("status", AttributeValue.fromS(status.name()));
         sets.put("updatedAt", AttributeValue.fromS(at.toString()));

@@ -1,0 +1,17 @@
+package dev.tradewind.trading.domain;
+
+/** How an order executes; see the fill model in README.md. */
+public enum OrderType {
+    MARKET,
+    LIMIT,
+    STOP,
+    STOP_LIMIT;
+
+    public boolean needsLimitPrice() {
+        return this == LIMIT || this == STOP_LIMIT;
+    }
+
+    public boolean needsStopPrice() {
+        return this == STOP || this == STOP_LIMIT;
+    }
+}

@@ -1,7 +1,0 @@
-package dev.tradewind.trading.model;
-
-/** GTC rests until it fills, is cancelled or the session stops; IOC fills at placement or expires. */
-public enum TimeInForce {
-    GTC,
-    IOC
-}

@@ -1,0 +1,194 @@
+package dev.tradewind.trading.service;
+
+import static software.amazon.lambda.powertools.logging.argument.StructuredArguments.entry;
+
+import dev.tradewind.shared.market.Candle;
+import dev.tradewind.shared.market.Instrument;
+import dev.tradewind.shared.trading.TradeSource;
+import dev.tradewind.trading.domain.Account;
+import dev.tradewind.trading.domain.EquityPoint;
+import dev.tradewind.trading.domain.FillRules;
+import dev.tradewind.trading.domain.Ledger;
+import dev.tradewind.trading.domain.Mark;
+import dev.tradewind.trading.domain.OrderStatus;
+import dev.tradewind.trading.domain.RestingOrder;
+import dev.tradewind.trading.domain.TradeIds;
+import dev.tradewind.trading.store.MarketData;
+import dev.tradewind.trading.store.TradingStore;
+import dev.tradewind.trading.store.Writes;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Brings a paper session up to date with the market: every candle that closed since the session last looked, in
+ * close-time order across its symbols, is evaluated against each resting order of its symbol that has not seen it
+ * yet (fills, stop triggers), and sampled into the equity curve while positions are held. Runs on every read of a
+ * session's state and before every order placement.
+ *
+ * <p>Each fill is one transaction (order OPEN → FILLED, book entry removed, position, trade, equity point, and the
+ * session's cash and version); progress without fills (how far each order and symbol has been evaluated, candle
+ * samples) is written in batches with the session's version. A concurrent request that changed the session makes
+ * the transaction fail with {@link dev.tradewind.trading.store.WriteConflict}; the caller reloads and evaluates
+ * again from what was stored, so a candle is never skipped and an order never fills twice.
+ */
+public final class Evaluator {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Evaluator.class);
+
+    /** Writes of one fill besides pending progress: session, position, order, book entry, trade, equity point. */
+    private static final int FILL_WRITES = 6;
+
+    private final TradingStore store;
+    private final MarketData market;
+
+    public Evaluator(TradingStore store, MarketData market) {
+        this.store = store;
+        this.market = market;
+    }
+
+    private record Event(String symbol, Candle candle, Instant closeTime) {
+    }
+
+    /** Progress not yet written: book entries evaluated further, and candle samples of the equity curve. */
+    private static final class Pending {
+        final Map<String, RestingOrder> resting = new LinkedHashMap<>();
+        final List<EquityPoint> points = new ArrayList<>();
+
+        int size() {
+            return resting.size() + points.size();
+        }
+
+        void addTo(Writes writes, String except) {
+            resting.forEach((id, order) -> {
+                if (!id.equals(except)) {
+                    writes.updateResting(order);
+                }
+            });
+            points.forEach(writes::equity);
+        }
+
+        void clear() {
+            resting.clear();
+            points.clear();
+        }
+    }
+
+    public void advance(Account account, Instant now) {
+        if (!account.isPaper() || !account.isActive()) {
+            return;
+        }
+        List<Event> events = new ArrayList<>();
+        for (String symbol : account.symbolsOfInterest()) {
+            Instant through = account.evaluatedThrough(symbol);
+            Optional<Instrument> instrument = market.instrument(symbol);
+            if (through == null || instrument.isEmpty()) {
+                continue;
+            }
+            for (Candle candle : market.closedAfter(instrument.get(), through, now)) {
+                events.add(new Event(symbol, candle, market.closeTime(instrument.get(), candle)));
+            }
+        }
+        if (events.isEmpty()) {
+            return;
+        }
+        events.sort(Comparator.comparing(Event::closeTime).thenComparing(Event::symbol)
+                .thenComparing(e -> e.candle().openTime()));
+        Pending pending = new Pending();
+        int i = 0;
+        while (i < events.size()) {
+            Instant closeTime = events.get(i).closeTime();
+            int j = i;
+            while (j < events.size() && events.get(j).closeTime().equals(closeTime)) {
+                j++;
+            }
+            for (Event event : events.subList(i, j)) {
+                evaluate(account, event, pending);
+            }
+            if (account.hasOpenPositions() && (account.lastFillAt() == null
+                    || !closeTime.isBefore(account.lastFillAt()))) {
+                pending.points.add(account.point(closeTime, EquityPoint.Kind.CANDLE, null));
+            }
+            if (pending.size() + 1 >= Writes.MAX_ITEMS - FILL_WRITES) {
+                flush(account, pending);
+            }
+            i = j;
+        }
+        if (pending.size() > 0 || account.changed()) {
+            flush(account, pending);
+        }
+    }
+
+    private void evaluate(Account account, Event event, Pending pending) {
+        Candle candle = event.candle();
+        account.mark(event.symbol(), new Mark(candle.openTime(), event.closeTime(), candle.close()));
+        for (RestingOrder order : account.restingFor(event.symbol())) {
+            if (!order.lastEvaluatedOpen().isBefore(candle.openTime())) {
+                continue;
+            }
+            FillRules.OnCandle outcome = FillRules.onCandle(terms(order), order.triggered(), candle,
+                    account.slippageBps());
+            Instant triggeredAt = order.triggeredAt() != null ? order.triggeredAt()
+                    : outcome.triggered() ? event.closeTime() : null;
+            if (outcome.fillPrice() == null) {
+                RestingOrder evaluated = order.evaluatedThrough(candle.openTime(), triggeredAt);
+                account.updateResting(evaluated);
+                pending.resting.put(order.orderId(), evaluated);
+                continue;
+            }
+            if (pending.size() + 1 + FILL_WRITES > Writes.MAX_ITEMS) {
+                flush(account, pending);
+            }
+            fill(account, order, outcome, event.closeTime(), triggeredAt, pending);
+        }
+    }
+
+    private void fill(Account account, RestingOrder order, FillRules.OnCandle outcome, Instant at,
+                      Instant triggeredAt, Pending pending) {
+        String tradeId = TradeIds.paper(order.orderId(), at);
+        Ledger.Result result = Ledger.apply(account, new Ledger.Fill(tradeId, TradeSource.PAPER, order.orderId(),
+                null, order.symbol(), order.side(), order.quantity(), outcome.fillPrice(), null, at), false);
+        Writes writes = store.writes();
+        pending.addTo(writes, order.orderId());
+        if (result instanceof Ledger.Filled filled) {
+            writes.endOrder(account.userId(), account.sessionId(), order.orderId(), OrderStatus.FILLED, null, at,
+                    new Writes.OrderFill(at, filled.trade().price(), filled.trade().grossAmount(),
+                            filled.trade().fees(), filled.trade().realizedPnl(), tradeId, triggeredAt));
+            writes.trade(filled.trade());
+            writes.equity(account.point(at, EquityPoint.Kind.FILL, tradeId));
+        } else {
+            Ledger.Refused refused = (Ledger.Refused) result;
+            writes.endOrder(account.userId(), account.sessionId(), order.orderId(), OrderStatus.REJECTED,
+                    refused.reason().code(), at, null);
+        }
+        writes.removeResting(order);
+        account.removeResting(order.orderId());
+        writes.account(account.stage());
+        store.commit(writes);
+        account.committed();
+        pending.clear();
+        LOG.info("Resting order ended", entry("sessionId", account.sessionId()), entry("orderId", order.orderId()),
+                entry("symbol", order.symbol()), entry("outcome", result instanceof Ledger.Filled ? "FILLED"
+                        : ((Ledger.Refused) result).reason().code()), entry("price", outcome.fillPrice().toPlainString()),
+                entry("candleClose", at.toString()));
+    }
+
+    private void flush(Account account, Pending pending) {
+        Writes writes = store.writes();
+        pending.addTo(writes, "");
+        writes.account(account.stage());
+        store.commit(writes);
+        account.committed();
+        pending.clear();
+    }
+
+    static FillRules.Terms terms(RestingOrder order) {
+        return new FillRules.Terms(order.side(), order.type(), order.limitPrice(), order.stopPrice());
+    }
+}

@@ -1,0 +1,28 @@
+package dev.tradewind.trading.service;
+
+import dev.tradewind.shared.config.ConfigException;
+import dev.tradewind.shared.config.Environment;
+import java.math.BigDecimal;
+import java.time.Duration;
+
+/**
+ * The trading-session function's configuration, read once at init.
+ *
+ * @param marketableLimitPct a limit order crossing the latest close by more than this percentage at placement fills
+ *                           at once like a market order (capped at its limit); {@code MARKETABLE_LIMIT_PCT}
+ * @param idempotencyTtl     how long an order placement's Idempotency-Key is remembered; {@code IDEMPOTENCY_TTL}
+ */
+public record TradingConfig(String tradingTable, String marketTable, String behaviorTable,
+                            BigDecimal marketableLimitPct, Duration idempotencyTtl) {
+
+    public static TradingConfig from(Environment env) {
+        BigDecimal pct = env.getDecimal("MARKETABLE_LIMIT_PCT", new BigDecimal("0.1"), BigDecimal.ZERO,
+                BigDecimal.TEN);
+        Duration ttl = env.getDuration("IDEMPOTENCY_TTL", Duration.ofHours(24));
+        if (ttl.isNegative() || ttl.isZero()) {
+            throw new ConfigException("IDEMPOTENCY_TTL must be positive");
+        }
+        return new TradingConfig(env.require("TRADING_TABLE"), env.require("MARKET_TABLE"),
+                env.require("BEHAVIOR_TABLE"), pct, ttl);
+    }
+}

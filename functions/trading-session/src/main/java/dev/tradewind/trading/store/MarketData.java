@@ -1,0 +1,73 @@
+package dev.tradewind.trading.store;
+
+import dev.tradewind.shared.market.Candle;
+import dev.tradewind.shared.market.CandleRepository;
+import dev.tradewind.shared.market.Instrument;
+import dev.tradewind.shared.market.InstrumentRepository;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The market data trading reads: instruments (cached for a few minutes per instance: the catalog changes rarely) and
+ * closed candles, judged closed by each instrument's trading calendar.
+ */
+public final class MarketData {
+
+    private static final long CACHE_NANOS = 300_000_000_000L;
+
+    private final InstrumentRepository instruments;
+    private final CandleRepository candles;
+    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+
+    private record Cached(Instrument instrument, long loadedAt) {
+    }
+
+    public MarketData(InstrumentRepository instruments, CandleRepository candles) {
+        this.instruments = instruments;
+        this.candles = candles;
+    }
+
+    public Optional<Instrument> instrument(String symbol) {
+        Cached cached = cache.get(symbol);
+        if (cached != null && System.nanoTime() - cached.loadedAt() < CACHE_NANOS) {
+            return Optional.of(cached.instrument());
+        }
+        Optional<Instrument> found = instruments.find(symbol);
+        found.ifPresent(instrument -> cache.put(symbol, new Cached(instrument, System.nanoTime())));
+        return found;
+    }
+
+    /** The newest candle closed by {@code now}. */
+    public Optional<Candle> latestClosed(Instrument instrument, Instant now) {
+        return candles.latestClosed(instrument.symbol(), instrument.interval(), instrument.calendar(), now);
+    }
+
+    public boolean isStale(Instrument instrument, Candle latest, Instant now) {
+        return instrument.calendar().isStale(instrument.interval(), latest.openTime(), now);
+    }
+
+    public Instant closeTime(Instrument instrument, Candle candle) {
+        return instrument.calendar().closeTime(candle.interval(), candle.openTime());
+    }
+
+    /**
+     * Candles that opened after {@code afterOpen} and closed by {@code now}, oldest first. Asks DynamoDB only when
+     * the calendar says a candle after {@code afterOpen} can have closed by now: most reads of a session happen
+     * between two candle closes and need no query at all.
+     */
+    public List<Candle> closedAfter(Instrument instrument, Instant afterOpen, Instant now) {
+        Instant from = afterOpen.plusSeconds(1);
+        var calendar = instrument.calendar();
+        Instant nextClose = calendar.closeTime(instrument.interval(),
+                calendar.nextOpenTime(instrument.interval(), afterOpen));
+        if (from.isAfter(now) || nextClose.isAfter(now)) {
+            return List.of();
+        }
+        return candles.between(instrument.symbol(), instrument.interval(), from, now).stream()
+                .filter(c -> c.openTime().isAfter(afterOpen) && instrument.calendar().isClosed(c, now))
+                .toList();
+    }
+}

@@ -1,0 +1,104 @@
+package dev.tradewind.trading.domain;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tradewind.shared.error.InvalidInputException;
+import dev.tradewind.shared.json.Json;
+import dev.tradewind.shared.trading.Side;
+import dev.tradewind.trading.domain.ImportRows.RowRejection;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ImportRowsTest {
+
+    private static final String SESSION = "01JFAKESESSION000000000000";
+    private static final String HEADER = "time,symbol,side,quantity,price,fees\n";
+
+    @Test
+    void csv_validRows_comeInTimeOrderWithTradeIds() {
+        ImportRows rows = ImportRows.fromCsv(HEADER
+                + "2022-01-04T16:00:00Z,aapl,sell,1,180.5,0.5\n"
+                + "2022-01-04T15:00:00+01:00,AAPL,BUY,2,179,0\n");
+        ImportRows.Checked checked = rows.check(SESSION);
+        assertEquals(2, rows.size());
+        assertEquals(List.of(), checked.rejected());
+        assertEquals(List.of(2, 1), checked.valid().stream().map(ImportRows.Row::row).toList());
+        ImportRows.Row buy = checked.valid().getFirst();
+        assertEquals(Instant.parse("2022-01-04T14:00:00Z"), buy.time());
+        assertEquals("AAPL", buy.symbol());
+        assertEquals(Side.BUY, buy.side());
+        assertEquals(new BigDecimal("0.00"), buy.fees());
+        assertEquals(new BigDecimal("0.50"), checked.valid().getLast().fees());
+    }
+
+    @Test
+    void identicalRows_areDistinctFills_andTheSameFileGivesTheSameIds() {
+        String text = HEADER + "2022-01-04T15:00:00Z,AAPL,BUY,1,180,0\n2022-01-04T15:00:00Z,AAPL,BUY,1,180,0\n";
+        List<String> first = ImportRows.fromCsv(text).check(SESSION).valid().stream()
+                .map(ImportRows.Row::tradeId).toList();
+        List<String> again = ImportRows.fromCsv(text).check(SESSION).valid().stream()
+                .map(ImportRows.Row::tradeId).toList();
+        assertNotEquals(first.get(0), first.get(1));
+        assertEquals(first, again);
+    }
+
+    @Test
+    void badRows_areRejectedOneByOne_inRowOrder() {
+        ImportRows.Checked checked = ImportRows.fromCsv(HEADER
+                + "yesterday,AAPL,BUY,1,180,0\n"
+                + "2022-01-04T15:00:00Z,AAPL,HOLD,1,180,0\n"
+                + "2022-01-04T15:00:00Z,AAPL,BUY,1\n"
+                + "2022-01-04T15:00:00Z,AAPL,BUY,0,180,0\n"
+                + "2022-01-04T15:00:00Z,AAPL,BUY,1,180,-1\n"
+                + "2022-01-04T15:00:00Z,AAPL,BUY,1,180,0\n").check(SESSION);
+        assertEquals(List.of(
+                new RowRejection(1, "INVALID_TIME", "time must be an ISO-8601 instant such as 2022-01-04T15:00:00Z"),
+                new RowRejection(2, "INVALID_SIDE", "side must be BUY or SELL"),
+                new RowRejection(3, "WRONG_FIELD_COUNT", "line 4 has 4 fields; the header has 6"),
+                new RowRejection(4, "INVALID_QUANTITY", "quantity must be a positive number with at most 8 decimals"),
+                new RowRejection(5, "INVALID_FEES", "fees must be zero or a positive number with at most 8 decimals")),
+                checked.rejected());
+        assertEquals(1, checked.valid().size());
+    }
+
+    @Test
+    void csvThatIsNotRows_isRefusedWhole() {
+        assertEquals("INVALID_CSV_HEADER", assertThrows(InvalidInputException.class,
+                () -> ImportRows.fromCsv("time,symbol,side,quantity,price,fees,colour\n")).code());
+        assertEquals("Missing column 'fees'; the header is time,symbol,side,quantity,price,fees (and optionally id)",
+                assertThrows(InvalidInputException.class,
+                        () -> ImportRows.fromCsv("time,symbol,side,quantity,price\n")).getMessage());
+        assertEquals("MISSING_BODY", assertThrows(InvalidInputException.class,
+                () -> ImportRows.fromCsv("")).code());
+        StringBuilder many = new StringBuilder(HEADER);
+        for (int i = 0; i <= ImportRows.MAX_ROWS; i++) {
+            many.append("2022-01-04T15:00:00Z,AAPL,BUY,1,180,0\n");
+        }
+        assertEquals("TOO_MANY_ROWS", assertThrows(InvalidInputException.class,
+                () -> ImportRows.fromCsv(many.toString())).code());
+    }
+
+    @Test
+    void json_rowsAreObjectsOfTradeFields() throws Exception {
+        List<JsonNode> trades = new ArrayList<>();
+        Json.mapper().readTree("""
+                [{"time":"2022-01-04T15:00:00Z","symbol":"AAPL","side":"BUY","quantity":1,"price":180.25,"fees":0},
+                 42,
+                 {"time":"2022-01-04T15:00:00Z","colour":"red"},
+                 {"time":"2022-01-04T15:00:00Z","symbol":["AAPL"]}]""").forEach(trades::add);
+        ImportRows.Checked checked = ImportRows.fromJson(trades).check(SESSION);
+        assertEquals(List.of(
+                new RowRejection(2, "INVALID_ROW", "a trade must be an object"),
+                new RowRejection(3, "UNKNOWN_FIELD", "'colour' is not a trade field"),
+                new RowRejection(4, "INVALID_SYMBOL", "symbol must be a string or a number")), checked.rejected());
+        assertEquals(new BigDecimal("180.25"), checked.valid().getFirst().price());
+        assertEquals("VALIDATION_FAILED", assertThrows(InvalidInputException.class,
+                () -> ImportRows.fromJson(null)).code());
+    }
+}
