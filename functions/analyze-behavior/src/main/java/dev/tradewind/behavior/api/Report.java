@@ -1,6 +1,6 @@
 package dev.tradewind.behavior.api;
 
-import dev.tradewind.behavior.analysis.BehaviorAnalysis;
+import dev.tradewind.behavior.domain.BehaviorAnalysis;
 import java.time.Instant;
 import java.util.List;
 

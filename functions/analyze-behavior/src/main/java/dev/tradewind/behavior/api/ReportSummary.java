@@ -1,9 +1,9 @@
 package dev.tradewind.behavior.api;
 
-import dev.tradewind.behavior.analysis.BehaviorAnalysis;
-import dev.tradewind.behavior.analysis.Finding;
-import dev.tradewind.behavior.analysis.Pattern;
-import dev.tradewind.behavior.analysis.Sensitivity;
+import dev.tradewind.behavior.domain.BehaviorAnalysis;
+import dev.tradewind.behavior.domain.Finding;
+import dev.tradewind.behavior.domain.Pattern;
+import dev.tradewind.behavior.domain.Sensitivity;
 import java.time.Instant;
 import java.util.List;
 

@@ -1,11 +1,11 @@
 package dev.tradewind.behavior.service;
 
-import dev.tradewind.behavior.analysis.EquityPoint;
-import dev.tradewind.behavior.analysis.Fill;
-import dev.tradewind.behavior.analysis.JournalEntry;
-import dev.tradewind.behavior.analysis.RiskLimits;
-import dev.tradewind.behavior.analysis.Side;
-import dev.tradewind.behavior.analysis.TradeHistory;
+import dev.tradewind.behavior.domain.EquityPoint;
+import dev.tradewind.behavior.domain.Fill;
+import dev.tradewind.behavior.domain.JournalEntry;
+import dev.tradewind.behavior.domain.RiskLimits;
+import dev.tradewind.behavior.domain.Side;
+import dev.tradewind.behavior.domain.TradeHistory;
 import dev.tradewind.shared.dynamo.Page;
 import dev.tradewind.shared.trading.SessionType;
 import dev.tradewind.shared.trading.TradeRecord;

@@ -1,8 +1,8 @@
 package dev.tradewind.behavior.service;
 
-import dev.tradewind.behavior.analysis.Fill;
-import dev.tradewind.behavior.analysis.InMemoryMarketContext;
-import dev.tradewind.behavior.analysis.MarketContext;
+import dev.tradewind.behavior.domain.Fill;
+import dev.tradewind.behavior.domain.InMemoryMarketContext;
+import dev.tradewind.behavior.domain.MarketContext;
 import dev.tradewind.shared.market.AssetClass;
 import dev.tradewind.shared.market.Candle;
 import dev.tradewind.shared.market.CandleRepository;

@@ -3,9 +3,9 @@ package dev.tradewind.behavior.service;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tradewind.behavior.analysis.Fill;
-import dev.tradewind.behavior.analysis.InMemoryMarketContext;
-import dev.tradewind.behavior.analysis.Side;
+import dev.tradewind.behavior.domain.Fill;
+import dev.tradewind.behavior.domain.InMemoryMarketContext;
+import dev.tradewind.behavior.domain.Side;
 import dev.tradewind.shared.config.Environment;
 import dev.tradewind.shared.dynamo.DynamoDbClients;
 import dev.tradewind.shared.market.BundledHistory;
