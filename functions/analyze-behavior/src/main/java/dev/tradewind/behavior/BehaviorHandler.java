@@ -1,6 +1,7 @@
 package dev.tradewind.behavior;
 
 import dev.tradewind.behavior.api.AnalyzeRequest;
+import dev.tradewind.behavior.api.Views;
 import dev.tradewind.behavior.service.AnalysisService;
 import dev.tradewind.behavior.service.BehaviorConfig;
 import dev.tradewind.behavior.service.BehaviorServices;
@@ -35,13 +36,13 @@ public final class BehaviorHandler extends HttpApiHandler {
     private static Router routes(AnalysisService service, Clock clock) {
         return Router.builder()
                 .get("/v1/health/behavior", Health.route("analyze-behavior", clock))
-                .post("/v1/behavior/analyze", ANALYZE_MAX_BYTES, request -> ApiResponse.ok(
-                        service.analyze(request.userId(), request.body(AnalyzeRequest.class))))
-                .get("/v1/behavior/reports/{reportId}", request -> ApiResponse.ok(
-                        service.report(request.userId(), request.pathParam("reportId"))))
-                .get("/v1/behavior/reports", request -> ApiResponse.ok(service.list(request.userId(),
-                        request.query("sessionId").orElse(null), request.queryInt("limit", 20, 1, 100),
-                        request.query("cursor").orElse(null))))
+                .post("/v1/behavior/analyze", ANALYZE_MAX_BYTES, request -> ApiResponse.ok(Views.report(
+                        service.analyze(request.userId(), request.body(AnalyzeRequest.class).toService()))))
+                .get("/v1/behavior/reports/{reportId}", request -> ApiResponse.ok(Views.report(
+                        service.report(request.userId(), request.pathParam("reportId")))))
+                .get("/v1/behavior/reports", request -> ApiResponse.ok(Views.summaries(service.list(
+                        request.userId(), request.query("sessionId").orElse(null),
+                        request.queryInt("limit", 20, 1, 100), request.query("cursor").orElse(null)))))
                 .build();
     }
 }

@@ -5,7 +5,6 @@ import dev.tradewind.behavior.domain.Fill;
 import dev.tradewind.behavior.domain.Side;
 import dev.tradewind.shared.error.FieldError;
 import dev.tradewind.shared.error.InvalidInputException;
-import dev.tradewind.shared.http.ApiException;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -45,7 +44,7 @@ final class InlineTrades {
             throw InvalidInputException.field("trades", "must hold at least one trade");
         }
         if (rows.size() > MAX_TRADES) {
-            throw ApiException.badRequest("TOO_MANY_TRADES", "At most " + MAX_TRADES + " trades can be analysed"
+            throw new InvalidInputException("TOO_MANY_TRADES", "At most " + MAX_TRADES + " trades can be analysed"
                     + " inline; got " + rows.size());
         }
         Errors errors = new Errors();

@@ -1,9 +1,5 @@
-package dev.tradewind.behavior.api;
+package dev.tradewind.behavior.domain;
 
-import dev.tradewind.behavior.domain.BehaviorAnalysis;
-import dev.tradewind.behavior.domain.Finding;
-import dev.tradewind.behavior.domain.Pattern;
-import dev.tradewind.behavior.domain.Sensitivity;
 import java.time.Instant;
 import java.util.List;
 

@@ -1,6 +1,5 @@
-package dev.tradewind.behavior.api;
+package dev.tradewind.behavior.domain;
 
-import dev.tradewind.behavior.domain.BehaviorAnalysis;
 import java.time.Instant;
 import java.util.List;
 
