@@ -16,7 +16,7 @@ public final class AnalysisContext {
     private final Thresholds thresholds;
     private final AnalysisOptions options;
     private final MarketContext market;
-    private final List<JournalEntry> journal;
+    private final List<JournalNote> journal;
     private final double[] entryRisk;
     private final double[] entryEquity;
     private final double medianEntryRisk;
@@ -24,7 +24,7 @@ public final class AnalysisContext {
     private final double[] closedRisk;
     private final double[] equityBefore;
 
-    AnalysisContext(TradeLedger ledger, AnalysisOptions options, MarketContext market, List<JournalEntry> journal) {
+    AnalysisContext(TradeLedger ledger, AnalysisOptions options, MarketContext market, List<JournalNote> journal) {
         this.ledger = ledger;
         this.thresholds = options.sensitivity().thresholds();
         this.options = options;
@@ -79,7 +79,7 @@ public final class AnalysisContext {
         return market;
     }
 
-    public List<JournalEntry> journal() {
+    public List<JournalNote> journal() {
         return journal;
     }
 

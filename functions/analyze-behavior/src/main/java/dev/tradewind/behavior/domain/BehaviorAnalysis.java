@@ -13,7 +13,7 @@ import java.util.List;
  */
 public record BehaviorAnalysis(Instant asOf, Sensitivity sensitivity, Summary summary,
                                InsufficientData insufficientData, RiskScore riskScore, List<Finding> findings,
-                               List<Recommendation> recommendations, Cooldown cooldown) {
+                               List<Recommendation> recommendations, CooldownAdvice cooldown) {
 
     public BehaviorAnalysis {
         findings = findings == null ? List.of() : List.copyOf(findings);

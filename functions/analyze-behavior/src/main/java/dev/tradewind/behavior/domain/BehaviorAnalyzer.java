@@ -84,12 +84,12 @@ public final class BehaviorAnalyzer {
                     open == 0 ? "" : Text.f(" (%s still open)", Text.plural(open, "entry", "entries")));
             return new BehaviorAnalysis(asOf, options.sensitivity(), summary,
                     new BehaviorAnalysis.InsufficientData(thresholds.minClosedTrades(), closed, what), null,
-                    List.of(), List.of(), Cooldown.none());
+                    List.of(), List.of(), CooldownAdvice.none());
         }
         AnalysisContext context = new AnalysisContext(ledger, options, market, history.journal());
         List<Finding> findings = new ArrayList<>();
         List<Recommendation> recommendations = new ArrayList<>();
-        List<Cooldown.Rule> rules = new ArrayList<>();
+        List<CooldownAdvice.Rule> rules = new ArrayList<>();
         for (Detector detector : DETECTORS) {
             Detector.Result result = detector.detect(context);
             findings.add(result.finding());
@@ -155,13 +155,13 @@ public final class BehaviorAnalyzer {
     }
 
     /** The rules the findings call for, and whether the latest close already put one in force. */
-    static Cooldown cooldown(List<Cooldown.Rule> rules, AnalysisContext context, Instant asOf) {
+    static CooldownAdvice cooldown(List<CooldownAdvice.Rule> rules, AnalysisContext context, Instant asOf) {
         if (rules.isEmpty()) {
-            return Cooldown.none();
+            return CooldownAdvice.none();
         }
         List<ClosedTrade> closed = context.closed();
         Instant activeUntil = null;
-        Cooldown.Rule active = null;
+        CooldownAdvice.Rule active = null;
         ClosedTrade trigger = null;
         List<ClosedTrade> done = closed.stream().filter(c -> !c.exitTime().isAfter(asOf)).toList();
         if (!done.isEmpty()) {
@@ -170,7 +170,7 @@ public final class BehaviorAnalyzer {
             for (int i = done.size() - 1; i >= 0 && done.get(i).isLoss(); i--) {
                 streak++;
             }
-            for (Cooldown.Rule rule : rules) {
+            for (CooldownAdvice.Rule rule : rules) {
                 if (!triggers(rule, last, streak, context)) {
                     continue;
                 }
@@ -182,16 +182,16 @@ public final class BehaviorAnalyzer {
                 }
             }
         }
-        String reason = rules.stream().map(Cooldown.Rule::reason).reduce((a, b) -> a + "; " + b).orElseThrow();
+        String reason = rules.stream().map(CooldownAdvice.Rule::reason).reduce((a, b) -> a + "; " + b).orElseThrow();
         if (active != null) {
             reason = Text.f("in force until %s (%s rule met by the latest close); ", activeUntil,
                     active.finding().name()) + reason;
         }
-        return new Cooldown(true, List.copyOf(rules), activeUntil, active,
+        return new CooldownAdvice(true, List.copyOf(rules), activeUntil, active,
                 trigger == null ? null : trigger.exitTime(), trigger == null ? null : trigger.id(), reason);
     }
 
-    private static boolean triggers(Cooldown.Rule rule, ClosedTrade last, int streak, AnalysisContext context) {
+    private static boolean triggers(CooldownAdvice.Rule rule, ClosedTrade last, int streak, AnalysisContext context) {
         return switch (rule.trigger()) {
             case LOSS_PCT_OF_EQUITY -> last.isLoss() && context.equity().known()
                     && -100 * last.pnlValue() / context.equity().before(last) >= rule.threshold().doubleValue();

@@ -1,5 +1,6 @@
 package dev.tradewind.behavior.domain;
 
+import dev.tradewind.shared.trading.Side;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Objects;

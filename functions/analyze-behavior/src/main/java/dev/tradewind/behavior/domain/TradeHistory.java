@@ -1,5 +1,6 @@
 package dev.tradewind.behavior.domain;
 
+import dev.tradewind.shared.trading.RiskLimits;
 import java.util.List;
 
 /**
@@ -7,7 +8,7 @@ import java.util.List;
  * journal, risk limits and recorded rule breaks. Phase 2 fills this from the trading-session tables or from an inline
  * request; order does not matter (the engine sorts by time, then id).
  */
-public record TradeHistory(List<Fill> fills, List<EquityPoint> equity, List<JournalEntry> journal,
+public record TradeHistory(List<Fill> fills, List<EquityMark> equity, List<JournalNote> journal,
                            RiskLimits riskLimits, List<RuleBreak> ruleBreaks) {
 
     public TradeHistory {
@@ -22,11 +23,11 @@ public record TradeHistory(List<Fill> fills, List<EquityPoint> equity, List<Jour
         return new TradeHistory(fills, null, null, null, null);
     }
 
-    public TradeHistory withEquity(List<EquityPoint> points) {
+    public TradeHistory withEquity(List<EquityMark> points) {
         return new TradeHistory(fills, points, journal, riskLimits, ruleBreaks);
     }
 
-    public TradeHistory withJournal(List<JournalEntry> entries) {
+    public TradeHistory withJournal(List<JournalNote> entries) {
         return new TradeHistory(fills, equity, entries, riskLimits, ruleBreaks);
     }
 

@@ -1,5 +1,7 @@
 package dev.tradewind.behavior.domain;
 
+import dev.tradewind.shared.trading.RiskLimits;
+import dev.tradewind.shared.trading.Side;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
@@ -204,9 +206,9 @@ public final class TradeLedger {
         private final long[] exitSeconds;
         private final double[] cumulativePnl;
 
-        EquityTimeline(List<EquityPoint> points, List<ClosedTrade> closed) {
-            List<EquityPoint> sorted = new ArrayList<>(points);
-            sorted.sort(Comparator.comparing(EquityPoint::time));
+        EquityTimeline(List<EquityMark> points, List<ClosedTrade> closed) {
+            List<EquityMark> sorted = new ArrayList<>(points);
+            sorted.sort(Comparator.comparing(EquityMark::time));
             pointSeconds = new long[sorted.size()];
             pointValues = new double[sorted.size()];
             for (int i = 0; i < sorted.size(); i++) {

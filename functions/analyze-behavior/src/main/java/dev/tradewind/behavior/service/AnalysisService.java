@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tradewind.behavior.domain.AnalysisOptions;
 import dev.tradewind.behavior.domain.BehaviorAnalysis;
 import dev.tradewind.behavior.domain.BehaviorAnalyzer;
-import dev.tradewind.behavior.domain.Cooldown;
+import dev.tradewind.behavior.domain.CooldownAdvice;
 import dev.tradewind.behavior.domain.Fill;
 import dev.tradewind.behavior.domain.Finding;
 import dev.tradewind.behavior.domain.MarketContext;
@@ -151,7 +151,7 @@ public final class AnalysisService {
      * Starts the cooldown the analysis puts in force, for analyses of the caller's stored history. The window is
      * [now, activeUntil): activeUntil is the triggering close plus the rule's minutes, on the same clock as now.
      */
-    private Report.Guardrail guardrail(String userId, String reportId, Cooldown cooldown, boolean inline,
+    private Report.Guardrail guardrail(String userId, String reportId, CooldownAdvice cooldown, boolean inline,
                                        Instant now) {
         if (cooldown.activeUntil() == null || !cooldown.activeUntil().isAfter(now)) {
             return new Report.Guardrail(Report.CooldownStatus.NONE, null, null);
@@ -167,8 +167,8 @@ public final class AnalysisService {
     }
 
     /** One sentence for the trader: what the rule is about and which close met it. */
-    static String reason(Cooldown cooldown) {
-        Cooldown.Rule rule = cooldown.activeRule();
+    static String reason(CooldownAdvice cooldown) {
+        CooldownAdvice.Rule rule = cooldown.activeRule();
         if (rule == null) {
             return clip(cooldown.reason());
         }

@@ -2,9 +2,9 @@ package dev.tradewind.behavior.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tradewind.behavior.domain.Fill;
-import dev.tradewind.behavior.domain.Side;
 import dev.tradewind.shared.error.FieldError;
 import dev.tradewind.shared.error.InvalidInputException;
+import dev.tradewind.shared.trading.Side;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.OffsetDateTime;

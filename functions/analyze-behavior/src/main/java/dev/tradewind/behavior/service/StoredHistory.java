@@ -1,12 +1,12 @@
 package dev.tradewind.behavior.service;
 
-import dev.tradewind.behavior.domain.EquityPoint;
+import dev.tradewind.behavior.domain.EquityMark;
 import dev.tradewind.behavior.domain.Fill;
-import dev.tradewind.behavior.domain.JournalEntry;
-import dev.tradewind.behavior.domain.RiskLimits;
-import dev.tradewind.behavior.domain.Side;
+import dev.tradewind.behavior.domain.JournalNote;
 import dev.tradewind.behavior.domain.TradeHistory;
 import dev.tradewind.shared.dynamo.Page;
+import dev.tradewind.shared.trading.JournalEntry;
+import dev.tradewind.shared.trading.RiskLimits;
 import dev.tradewind.shared.trading.SessionType;
 import dev.tradewind.shared.trading.TradeRecord;
 import dev.tradewind.shared.trading.TradingReader;
@@ -58,8 +58,8 @@ final class StoredHistory {
         String sessionId = session.sessionId();
         List<TradeRecord> newest = newest(cursor -> reader.tradesOfSession(userId, sessionId, null, null,
                 TradingReader.MAX_PAGE, cursor, true), maxFills + 1);
-        List<dev.tradewind.shared.trading.JournalEntry> journal = newest(cursor -> reader.journalOfSession(userId,
-                sessionId, TradingReader.MAX_PAGE, cursor), MAX_JOURNAL);
+        List<JournalEntry> journal = newest(cursor -> reader.journalOfSession(userId, sessionId,
+                TradingReader.MAX_PAGE, cursor), MAX_JOURNAL);
         return assemble(newest, journal, session, true, maxFills);
     }
 
@@ -71,8 +71,8 @@ final class StoredHistory {
         List<TradeRecord> newest = newest(cursor -> reader.tradesOfUser(userId, from, to, TradingReader.MAX_PAGE,
                 cursor, true), maxFills + 1);
         // Entries are written after the trades they are about, so the journal is read from `from` to now.
-        List<dev.tradewind.shared.trading.JournalEntry> journal = newest(cursor -> reader.journalOfUser(userId, from,
-                null, TradingReader.MAX_PAGE, cursor, true), MAX_JOURNAL);
+        List<JournalEntry> journal = newest(cursor -> reader.journalOfUser(userId, from, null,
+                TradingReader.MAX_PAGE, cursor, true), MAX_JOURNAL);
         Set<String> sessionIds = new LinkedHashSet<>();
         newest.stream().limit(maxFills).forEach(t -> sessionIds.add(t.sessionId()));
         TradingSessionInfo only = sessionIds.size() == 1
@@ -97,8 +97,8 @@ final class StoredHistory {
      * @param fromTheStart   the fills were read from the session's beginning (not a time range)
      * @param maxFills       the bound: {@code newestFirst} holds one more when the source holds more
      */
-    private static Loaded assemble(List<TradeRecord> newestFirst, List<dev.tradewind.shared.trading.JournalEntry>
-            journalNewestFirst, TradingSessionInfo session, boolean fromTheStart, int maxFills) {
+    private static Loaded assemble(List<TradeRecord> newestFirst, List<JournalEntry> journalNewestFirst,
+                                   TradingSessionInfo session, boolean fromTheStart, int maxFills) {
         List<String> notes = new ArrayList<>();
         boolean truncated = newestFirst.size() > maxFills;
         List<TradeRecord> read = new ArrayList<>(truncated ? newestFirst.subList(0, maxFills) : newestFirst);
@@ -120,25 +120,24 @@ final class StoredHistory {
         kept.forEach(t -> sessions.add(t.sessionId()));
         List<Fill> fills = kept.stream().map(StoredHistory::fill).toList();
 
-        List<EquityPoint> equity = new ArrayList<>();
+        List<EquityMark> equity = new ArrayList<>();
         RiskLimits limits = RiskLimits.NONE;
         if (sessions.size() > 1) {
             notes.add("fills from " + sessions.size() + " sessions: equity and risk limits are per session, so"
                     + " large losses are judged by amount and no rule breaks are derived");
         } else if (session != null && !kept.isEmpty()) {
             if (session.type() == SessionType.PAPER) {
-                var l = session.riskLimits();
-                limits = new RiskLimits(l.maxPositionPct(), l.maxDailyLossPct(), l.maxOrdersPerHour());
+                limits = session.riskLimits();
             }
             if (session.startingCash() != null && session.startingCash().signum() > 0) {
                 Instant first = kept.getFirst().filledAt();
                 if (fromTheStart && !truncated && excluded == 0) {
-                    equity.add(new EquityPoint(session.createdAt() != null && session.createdAt().isBefore(first)
+                    equity.add(new EquityMark(session.createdAt() != null && session.createdAt().isBefore(first)
                             ? session.createdAt() : first.minusSeconds(1), session.startingCash()));
                 }
                 for (TradeRecord t : kept) {
                     if (t.equityAfter() != null && t.equityAfter().signum() > 0) {
-                        equity.add(new EquityPoint(t.filledAt(), t.equityAfter()));
+                        equity.add(new EquityMark(t.filledAt(), t.equityAfter()));
                     }
                 }
             } else {
@@ -146,10 +145,10 @@ final class StoredHistory {
                         + " amount");
             }
         }
-        List<JournalEntry> journal = new ArrayList<>();
+        List<JournalNote> journal = new ArrayList<>();
         for (int i = journalNewestFirst.size() - 1; i >= 0; i--) {
             var e = journalNewestFirst.get(i);
-            journal.add(new JournalEntry(e.entryId(), e.createdAt(), e.tradeId(), e.emotions(), e.tags(), e.rating(),
+            journal.add(new JournalNote(e.entryId(), e.createdAt(), e.tradeId(), e.emotions(), e.tags(), e.rating(),
                     e.note()));
         }
         return new Loaded(new TradeHistory(fills, equity, journal, limits, List.of()), fills.size(), excluded,
@@ -157,10 +156,9 @@ final class StoredHistory {
     }
 
     private static Fill fill(TradeRecord t) {
-        Side side = t.side() == dev.tradewind.shared.trading.Side.BUY ? Side.BUY : Side.SELL;
         // The session's own realised P&L (average cost, net of fees) for closing fills, so the report agrees with
         // the session's statement.
-        return new Fill(t.tradeId(), t.filledAt(), t.symbol(), side, t.quantity(), t.price(), t.fees(),
+        return new Fill(t.tradeId(), t.filledAt(), t.symbol(), t.side(), t.quantity(), t.price(), t.fees(),
                 t.closing() ? t.realizedPnl() : null);
     }
 }

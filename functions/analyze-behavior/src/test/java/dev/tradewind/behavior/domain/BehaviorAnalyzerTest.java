@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tradewind.shared.json.Json;
+import dev.tradewind.shared.trading.RiskLimits;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,10 +25,10 @@ class BehaviorAnalyzerTest {
     /** Sixteen disciplined days with small fees, a calm market, and a journal that says "calm" or "confident". */
     private static TradeHistory disciplinedTrader() {
         Trades t = new Trades().fee("0.5").equity("100000").disciplined("AAPL", 0, 16);
-        List<JournalEntry> journal = new ArrayList<>();
+        List<JournalNote> journal = new ArrayList<>();
         List<Fill> fills = t.fills();
         for (int i = 1; i < fills.size(); i += 2) {
-            journal.add(new JournalEntry("j" + i, fills.get(i).time(), fills.get(i).id(),
+            journal.add(new JournalNote("j" + i, fills.get(i).time(), fills.get(i).id(),
                     List.of(i % 4 == 1 ? "calm" : "confident"), List.of("plan"), 4, "followed the plan"));
         }
         return t.history().withJournal(journal).withRiskLimits(new RiskLimits(new BigDecimal("20"),

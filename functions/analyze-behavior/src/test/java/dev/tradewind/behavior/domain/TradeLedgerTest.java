@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tradewind.shared.trading.RiskLimits;
+import dev.tradewind.shared.trading.Side;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.ZoneOffset;

@@ -1,5 +1,6 @@
 package dev.tradewind.behavior.domain;
 
+import dev.tradewind.shared.trading.Side;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,7 +14,7 @@ public final class Trades {
     public static final Instant DAY0 = Instant.parse("2024-03-04T00:00:00Z");
 
     private final List<Fill> fills = new ArrayList<>();
-    private final List<EquityPoint> equity = new ArrayList<>();
+    private final List<EquityMark> equity = new ArrayList<>();
     private BigDecimal fee = BigDecimal.ZERO;
 
     public static Instant at(int day, int hour, int minute) {
@@ -26,7 +27,7 @@ public final class Trades {
     }
 
     public Trades equity(String amount) {
-        equity.add(new EquityPoint(DAY0.atZone(ZoneOffset.UTC).minusDays(1).toInstant(), new BigDecimal(amount)));
+        equity.add(new EquityMark(DAY0.atZone(ZoneOffset.UTC).minusDays(1).toInstant(), new BigDecimal(amount)));
         return this;
     }
 

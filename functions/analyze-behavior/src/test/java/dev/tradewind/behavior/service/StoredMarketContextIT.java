@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tradewind.behavior.domain.Fill;
 import dev.tradewind.behavior.domain.InMemoryMarketContext;
-import dev.tradewind.behavior.domain.Side;
 import dev.tradewind.shared.config.Environment;
 import dev.tradewind.shared.dynamo.DynamoDbClients;
 import dev.tradewind.shared.market.BundledHistory;
 import dev.tradewind.shared.market.Candle;
 import dev.tradewind.shared.market.CandleRepository;
 import dev.tradewind.shared.market.InstrumentRepository;
+import dev.tradewind.shared.trading.Side;
 import dev.tradewind.testing.LocalDynamoDb;
 import dev.tradewind.testing.Repository;
 import java.math.BigDecimal;

@@ -4,7 +4,7 @@ import dev.tradewind.behavior.domain.AnalysisContext;
 import dev.tradewind.behavior.domain.ClosedTrade;
 import dev.tradewind.behavior.domain.Evidence;
 import dev.tradewind.behavior.domain.Finding;
-import dev.tradewind.behavior.domain.JournalEntry;
+import dev.tradewind.behavior.domain.JournalNote;
 import dev.tradewind.behavior.domain.Pattern;
 import dev.tradewind.behavior.domain.Recommendation;
 import dev.tradewind.behavior.domain.RuleBreak;
@@ -55,7 +55,7 @@ public final class EmotionDetector implements Detector {
             byEntryDay.computeIfAbsent(context.day(c.entryTime()), k -> new ArrayList<>()).add(i);
         }
         Map<String, Set<Integer>> tagged = new TreeMap<>();
-        for (JournalEntry entry : context.journal()) {
+        for (JournalNote entry : context.journal()) {
             List<Integer> trades = entry.tradeId() != null ? byFill.getOrDefault(entry.tradeId(), List.of())
                     : byEntryDay.getOrDefault(context.day(entry.time()), List.of());
             for (String emotion : entry.emotions()) {

@@ -2,7 +2,7 @@ package dev.tradewind.behavior.domain.detectors;
 
 import dev.tradewind.behavior.domain.AnalysisContext;
 import dev.tradewind.behavior.domain.ClosedTrade;
-import dev.tradewind.behavior.domain.Cooldown;
+import dev.tradewind.behavior.domain.CooldownAdvice;
 import dev.tradewind.behavior.domain.Evidence;
 import dev.tradewind.behavior.domain.Finding;
 import dev.tradewind.behavior.domain.Pattern;
@@ -71,8 +71,9 @@ public final class MartingaleDetector implements Detector {
         String text = Text.f("Size doubled after losses %d times in a row (%s) → size from a fixed fraction of"
                 + " equity and cap it with the session's maxPositionPct limit; after 2 losses in a row, stop"
                 + " rather than double (the guardrail can enforce the pause).", longest, worst.description());
-        Cooldown.Rule rule = new Cooldown.Rule(Cooldown.Trigger.CONSECUTIVE_LOSSES, BigDecimal.valueOf(2),
-                context.thresholds().tilt().windowMinutes(), pattern(), "martingale sizing: " + worst.description());
+        CooldownAdvice.Rule rule = new CooldownAdvice.Rule(CooldownAdvice.Trigger.CONSECUTIVE_LOSSES,
+                BigDecimal.valueOf(2), context.thresholds().tilt().windowMinutes(), pattern(),
+                "martingale sizing: " + worst.description());
         return new Result(finding, new Recommendation(pattern(), finding.severity(), text, true), rule);
     }
 

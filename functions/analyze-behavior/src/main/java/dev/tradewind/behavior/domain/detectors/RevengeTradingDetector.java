@@ -2,7 +2,7 @@ package dev.tradewind.behavior.domain.detectors;
 
 import dev.tradewind.behavior.domain.AnalysisContext;
 import dev.tradewind.behavior.domain.ClosedTrade;
-import dev.tradewind.behavior.domain.Cooldown;
+import dev.tradewind.behavior.domain.CooldownAdvice;
 import dev.tradewind.behavior.domain.Direction;
 import dev.tradewind.behavior.domain.Entry;
 import dev.tradewind.behavior.domain.Evidence;
@@ -154,7 +154,7 @@ public final class RevengeTradingDetector implements Detector {
         String text = Text.f("%s → after a loss of %s, wait %d minutes before the next order and keep the size you"
                         + " planned before the loss; the session's cooldown guardrail can enforce the wait.", seen,
                 threshold.describe(), t.cooldownMinutes());
-        Cooldown.Rule rule = threshold.cooldownRule(t.cooldownMinutes(), Text.f(
+        CooldownAdvice.Rule rule = threshold.cooldownRule(t.cooldownMinutes(), Text.f(
                 "revenge trading: %s", seen));
         return new Result(finding, new Recommendation(pattern(), finding.severity(), text, true), rule);
     }
@@ -210,12 +210,12 @@ public final class RevengeTradingDetector implements Detector {
             return byEquity() ? Text.f(" (%.1f%% of equity)", lossPct(index)) : "";
         }
 
-        Cooldown.Rule cooldownRule(int minutes, String reason) {
+        CooldownAdvice.Rule cooldownRule(int minutes, String reason) {
             if (byEquity()) {
-                return new Cooldown.Rule(Cooldown.Trigger.LOSS_PCT_OF_EQUITY, Values.round(pct, 2), minutes,
+                return new CooldownAdvice.Rule(CooldownAdvice.Trigger.LOSS_PCT_OF_EQUITY, Values.round(pct, 2), minutes,
                         Pattern.REVENGE_TRADING, reason);
             }
-            return amount == null ? null : new Cooldown.Rule(Cooldown.Trigger.LOSS_AMOUNT, amount, minutes,
+            return amount == null ? null : new CooldownAdvice.Rule(CooldownAdvice.Trigger.LOSS_AMOUNT, amount, minutes,
                     Pattern.REVENGE_TRADING, reason);
         }
     }

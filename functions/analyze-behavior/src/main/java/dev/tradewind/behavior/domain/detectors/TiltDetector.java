@@ -2,7 +2,7 @@ package dev.tradewind.behavior.domain.detectors;
 
 import dev.tradewind.behavior.domain.AnalysisContext;
 import dev.tradewind.behavior.domain.ClosedTrade;
-import dev.tradewind.behavior.domain.Cooldown;
+import dev.tradewind.behavior.domain.CooldownAdvice;
 import dev.tradewind.behavior.domain.Entry;
 import dev.tradewind.behavior.domain.Evidence;
 import dev.tradewind.behavior.domain.Finding;
@@ -140,8 +140,8 @@ public final class TiltDetector implements Detector {
                 Text.plural(worst.breaks, "broken rule", "broken rules"));
         String text = Text.f("%s → after %d losses in a row, stop trading for %d minutes; the session's cooldown"
                 + " guardrail can enforce it.", seen, trigger, t.windowMinutes());
-        Cooldown.Rule rule = new Cooldown.Rule(Cooldown.Trigger.CONSECUTIVE_LOSSES, BigDecimal.valueOf(trigger),
-                t.windowMinutes(), pattern(), "tilt: " + seen);
+        CooldownAdvice.Rule rule = new CooldownAdvice.Rule(CooldownAdvice.Trigger.CONSECUTIVE_LOSSES,
+                BigDecimal.valueOf(trigger), t.windowMinutes(), pattern(), "tilt: " + seen);
         return new Result(finding, new Recommendation(pattern(), finding.severity(), text, true), rule);
     }
 

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tradewind.behavior.domain.Analysis;
 import dev.tradewind.behavior.domain.Finding;
-import dev.tradewind.behavior.domain.JournalEntry;
+import dev.tradewind.behavior.domain.JournalNote;
 import dev.tradewind.behavior.domain.Pattern;
 import dev.tradewind.behavior.domain.Sensitivity;
 import dev.tradewind.behavior.domain.Status;
@@ -23,12 +23,12 @@ class EmotionDetectorTest {
     /** 16 round trips; the ones journaled "Frustrated" (ids given) lose 30, the others win 10 or 12. */
     private static TradeHistory journaled(boolean frustratedLoses) {
         Trades t = new Trades();
-        List<JournalEntry> journal = new ArrayList<>();
+        List<JournalNote> journal = new ArrayList<>();
         for (int i = 0; i < 16; i++) {
             boolean frustrated = i % 4 == 3;
             String exit = frustrated && frustratedLoses ? "97" : i % 2 == 0 ? "101" : "101.2";
             String[] ids = t.roundTrip(at(i, 10, 0), Duration.ofHours(1), "AAPL", "10", "100", exit);
-            journal.add(new JournalEntry("j" + i, at(i, 12, 0), ids[1],
+            journal.add(new JournalNote("j" + i, at(i, 12, 0), ids[1],
                     List.of(frustrated ? " Frustrated" : "calm"), List.of(), 3, null));
         }
         return t.history().withJournal(journal);

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tradewind.behavior.domain.Analysis;
 import dev.tradewind.behavior.domain.BehaviorAnalysis;
-import dev.tradewind.behavior.domain.Cooldown;
+import dev.tradewind.behavior.domain.CooldownAdvice;
 import dev.tradewind.behavior.domain.Evidence;
 import dev.tradewind.behavior.domain.Finding;
 import dev.tradewind.behavior.domain.Pattern;
@@ -39,7 +39,7 @@ class MartingaleDetectorTest {
         // −10 −20 −40 +80 = +10: the doubling "worked" this time, which is what makes it dangerous.
         assertEquals(0, new BigDecimal("10").compareTo((BigDecimal) chain.values().get("pnl")));
         assertTrue(analysis.cooldown().rules().stream().anyMatch(r -> r.finding() == Pattern.MARTINGALE
-                && r.trigger() == Cooldown.Trigger.CONSECUTIVE_LOSSES));
+                && r.trigger() == CooldownAdvice.Trigger.CONSECUTIVE_LOSSES));
     }
 
     @Test

@@ -11,7 +11,7 @@ import dev.tradewind.behavior.domain.Analysis;
 import dev.tradewind.behavior.domain.AnalysisOptions;
 import dev.tradewind.behavior.domain.BehaviorAnalysis;
 import dev.tradewind.behavior.domain.BehaviorAnalyzer;
-import dev.tradewind.behavior.domain.Cooldown;
+import dev.tradewind.behavior.domain.CooldownAdvice;
 import dev.tradewind.behavior.domain.Evidence;
 import dev.tradewind.behavior.domain.Finding;
 import dev.tradewind.behavior.domain.MarketContext;
@@ -74,10 +74,10 @@ class RevengeTradingDetectorTest {
         assertTrue(r.text().startsWith("2 entries within 45 min after losses of 2.0% of equity or more, at 1.50×"),
                 r.text());
         assertTrue(r.text().contains("wait 60 minutes"), r.text());
-        Cooldown cooldown = analysis.cooldown();
+        CooldownAdvice cooldown = analysis.cooldown();
         assertTrue(cooldown.recommended());
-        Cooldown.Rule rule = cooldown.rules().get(0);
-        assertEquals(Cooldown.Trigger.LOSS_PCT_OF_EQUITY, rule.trigger());
+        CooldownAdvice.Rule rule = cooldown.rules().get(0);
+        assertEquals(CooldownAdvice.Trigger.LOSS_PCT_OF_EQUITY, rule.trigger());
         assertEquals(0, new BigDecimal("2").compareTo(rule.threshold()));
         assertEquals(60, rule.minutes());
         assertNull(cooldown.activeUntil(), "the last loss is long past at the analysis time");

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tradewind.behavior.domain.Analysis;
 import dev.tradewind.behavior.domain.BehaviorAnalysis;
-import dev.tradewind.behavior.domain.Cooldown;
+import dev.tradewind.behavior.domain.CooldownAdvice;
 import dev.tradewind.behavior.domain.Evidence;
 import dev.tradewind.behavior.domain.Finding;
 import dev.tradewind.behavior.domain.Pattern;
@@ -46,9 +46,9 @@ class TiltDetectorTest {
         assertEquals(at(10, 9, 8), episode.time());
         assertTrue(episode.tradeIds().containsAll(List.of("f042", "f043", "f051")), episode.tradeIds().toString());
         assertTrue(((BigDecimal) episode.values().get("composite")).doubleValue() >= 0.55);
-        Cooldown.Rule rule = analysis.cooldown().rules().stream().filter(r -> r.finding() == Pattern.TILT)
+        CooldownAdvice.Rule rule = analysis.cooldown().rules().stream().filter(r -> r.finding() == Pattern.TILT)
                 .findFirst().orElseThrow();
-        assertEquals(Cooldown.Trigger.CONSECUTIVE_LOSSES, rule.trigger());
+        assertEquals(CooldownAdvice.Trigger.CONSECUTIVE_LOSSES, rule.trigger());
         assertEquals(120, rule.minutes());
     }
 

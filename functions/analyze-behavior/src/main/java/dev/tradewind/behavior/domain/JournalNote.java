@@ -13,10 +13,10 @@ import java.util.Objects;
  *                applies to the round trips entered on the same day
  * @param rating  1–5, or {@code null}
  */
-public record JournalEntry(String id, Instant time, String tradeId, List<String> emotions, List<String> tags,
+public record JournalNote(String id, Instant time, String tradeId, List<String> emotions, List<String> tags,
                            Integer rating, String note) {
 
-    public JournalEntry {
+    public JournalNote {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(time, "time");
         emotions = normalise(emotions);

@@ -8,9 +8,9 @@ import java.util.Objects;
  * The trader's account equity at a moment (a session's starting cash, a point of its equity curve, a broker
  * statement). Between points the engine rolls equity forward by realised P&L.
  */
-public record EquityPoint(Instant time, BigDecimal equity) {
+public record EquityMark(Instant time, BigDecimal equity) {
 
-    public EquityPoint {
+    public EquityMark {
         Objects.requireNonNull(time, "time");
         Objects.requireNonNull(equity, "equity");
         if (equity.signum() <= 0) {

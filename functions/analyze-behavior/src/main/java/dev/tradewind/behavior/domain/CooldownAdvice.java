@@ -19,7 +19,7 @@ import java.util.List;
  * @param triggeredAt when the round trip that met it closed: {@code activeUntil} = this + the rule's minutes
  * @param triggeredBy that round trip's closing fill
  */
-public record Cooldown(boolean recommended, List<Rule> rules, Instant activeUntil, Rule activeRule,
+public record CooldownAdvice(boolean recommended, List<Rule> rules, Instant activeUntil, Rule activeRule,
                        Instant triggeredAt, String triggeredBy, String reason) {
 
     public enum Trigger {
@@ -37,7 +37,7 @@ public record Cooldown(boolean recommended, List<Rule> rules, Instant activeUnti
     public record Rule(Trigger trigger, BigDecimal threshold, int minutes, Pattern finding, String reason) {
     }
 
-    public static Cooldown none() {
-        return new Cooldown(false, List.of(), null, null, null, null, "no finding calls for a cooldown");
+    public static CooldownAdvice none() {
+        return new CooldownAdvice(false, List.of(), null, null, null, null, "no finding calls for a cooldown");
     }
 }

@@ -1,7 +1,0 @@
-package dev.tradewind.behavior.domain;
-
-/** Which way a fill traded. */
-public enum Side {
-    BUY,
-    SELL
-}
