@@ -4,7 +4,7 @@ import java.time.LocalDate;
 import java.util.List;
 
 /**
- * What every detector reads: the derived ledger, the thresholds of the chosen preset, and a few shared measures.
+ * What every detector reads: the derived ledger, its thresholds at the chosen sensitivity, and a few shared measures.
  *
  * <p>"Risk" of an entry is its notional as a fraction of equity at that moment when equity is known, else its
  * notional: every comparison of sizes is a ratio, so either measure works, and the first also follows a trader whose
@@ -13,7 +13,6 @@ import java.util.List;
 public final class AnalysisContext {
 
     private final TradeLedger ledger;
-    private final Thresholds thresholds;
     private final AnalysisOptions options;
     private final MarketContext market;
     private final List<JournalNote> journal;
@@ -26,7 +25,6 @@ public final class AnalysisContext {
 
     AnalysisContext(TradeLedger ledger, AnalysisOptions options, MarketContext market, List<JournalNote> journal) {
         this.ledger = ledger;
-        this.thresholds = options.sensitivity().thresholds();
         this.options = options;
         this.market = market;
         this.journal = journal;
@@ -67,8 +65,9 @@ public final class AnalysisContext {
         return ledger.equity();
     }
 
-    public Thresholds thresholds() {
-        return thresholds;
+    /** A pattern's thresholds at the chosen sensitivity. */
+    public <T> T thresholds(Thresholds.Preset<T> preset) {
+        return preset.at(options.sensitivity());
     }
 
     public AnalysisOptions options() {

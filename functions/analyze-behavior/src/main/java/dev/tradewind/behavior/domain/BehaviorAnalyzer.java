@@ -74,16 +74,15 @@ public final class BehaviorAnalyzer {
         Objects.requireNonNull(asOf, "asOf");
         TradeLedger ledger = TradeLedger.build(history, options.zone());
         BehaviorAnalysis.Summary summary = summary(ledger, history);
-        Thresholds thresholds = options.sensitivity().thresholds();
         int closed = ledger.closed().size();
-        if (closed < thresholds.minClosedTrades()) {
-            int missing = thresholds.minClosedTrades() - closed;
+        if (closed < Thresholds.MIN_CLOSED_TRADES) {
+            int missing = Thresholds.MIN_CLOSED_TRADES - closed;
             int open = ledger.entries().size() - openedAndClosed(ledger);
             String what = Text.f("%d more closed round %s: have %d of the %d needed%s", missing,
-                    missing == 1 ? "trip" : "trips", closed, thresholds.minClosedTrades(),
+                    missing == 1 ? "trip" : "trips", closed, Thresholds.MIN_CLOSED_TRADES,
                     open == 0 ? "" : Text.f(" (%s still open)", Text.plural(open, "entry", "entries")));
             return new BehaviorAnalysis(asOf, options.sensitivity(), summary,
-                    new BehaviorAnalysis.InsufficientData(thresholds.minClosedTrades(), closed, what), null,
+                    new BehaviorAnalysis.InsufficientData(Thresholds.MIN_CLOSED_TRADES, closed, what), null,
                     List.of(), List.of(), CooldownAdvice.none());
         }
         AnalysisContext context = new AnalysisContext(ledger, options, market, history.journal());

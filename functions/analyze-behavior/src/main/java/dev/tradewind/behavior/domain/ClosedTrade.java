@@ -17,10 +17,10 @@ import java.util.List;
  * @param grossPnl       P&L before fees
  * @param pnl            net P&L: the source's reported figure when it gave one, else FIFO
  */
-public record ClosedTrade(String id, int seq, String symbol, Direction direction, Instant entryTime, Instant meanEntryTime,
-                   Instant exitTime, BigDecimal quantity, BigDecimal exitPrice, BigDecimal entryNotional,
-                   BigDecimal fees, BigDecimal grossPnl, BigDecimal pnl, boolean pnlReported,
-                   List<String> entryFillIds) {
+public record ClosedTrade(String id, int seq, String symbol, Direction direction, Instant entryTime,
+                          Instant meanEntryTime, Instant exitTime, BigDecimal quantity, BigDecimal exitPrice,
+                          BigDecimal entryNotional, BigDecimal fees, BigDecimal grossPnl, BigDecimal pnl,
+                          boolean pnlReported, List<String> entryFillIds) {
 
     /** FIFO cost of the matched lots per unit. */
     public BigDecimal entryPrice() {

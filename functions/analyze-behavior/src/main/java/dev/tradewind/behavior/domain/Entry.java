@@ -9,5 +9,5 @@ import java.time.Instant;
  * @param adding true when it adds to a position already open in that direction
  */
 public record Entry(String fillId, int seq, Instant time, String symbol, Direction direction, BigDecimal quantity,
-             BigDecimal price, BigDecimal notional, boolean adding) {
+                    BigDecimal price, BigDecimal notional, boolean adding) {
 }

@@ -1,14 +1,34 @@
 package dev.tradewind.behavior.domain;
 
+import java.util.EnumMap;
+import java.util.Map;
+
 /**
- * Every threshold the detectors use, per sensitivity preset. Values and their sources are tabulated in README.md
- * ("Behaviour analysis"); where a value is an engineering choice rather than a published figure, the README says so.
- * Test statistics are one-sided critical values of the standard normal (z 1.282 / 1.645 / 2.326 = 10 % / 5 % / 1 %)
- * or two-sided ones (1.645 / 1.96 / 2.576) where the literature tests two-sided (Odean 1998).
+ * Every threshold the detectors use: a small record per {@link Pattern} and one preset block per pattern holding its
+ * values at each {@link Sensitivity}, so a new detector adds one pattern and one block. Values and their sources are
+ * tabulated in README.md ("Behaviour analysis"); where a value is an engineering choice rather than a published
+ * figure, the README says so. Test statistics are one-sided critical values of the standard normal
+ * (z 1.282 / 1.645 / 2.326 = 10 % / 5 % / 1 %) or two-sided ones (1.645 / 1.96 / 2.576) where the literature tests
+ * two-sided (Odean 1998).
  */
-public record Thresholds(int minClosedTrades, Revenge revenge, Fomo fomo, Overtrading overtrading,
-                         Disposition disposition, Overconfidence overconfidence, Tilt tilt, Martingale martingale,
-                         Emotions emotions) {
+public final class Thresholds {
+
+    /** Analyses with fewer closed round trips than this report insufficient data instead of findings. */
+    public static final int MIN_CLOSED_TRADES = 10;
+
+    private static final Map<Pattern, Preset<?>> PRESETS = new EnumMap<>(Pattern.class);
+
+    /** One pattern's thresholds at each sensitivity. */
+    public record Preset<T>(Pattern pattern, T low, T medium, T high) {
+
+        public T at(Sensitivity sensitivity) {
+            return switch (sensitivity) {
+                case LOW -> low;
+                case MEDIUM -> medium;
+                case HIGH -> high;
+            };
+        }
+    }
 
     /**
      * @param lossPctOfEquity   a loss counts when at least this % of equity before it
@@ -24,6 +44,11 @@ public record Thresholds(int minClosedTrades, Revenge revenge, Fomo fomo, Overtr
                           double lossChasingMin, double lossChasingZ, int minObservations, int cooldownMinutes) {
     }
 
+    public static final Preset<Revenge> REVENGE = preset(Pattern.REVENGE_TRADING,
+            new Revenge(3.0, 30, 1.5, 3, 0.25, 2.326, 10, 45),
+            new Revenge(2.0, 45, 1.25, 2, 0.15, 1.645, 8, 60),
+            new Revenge(1.0, 90, 1.1, 1, 0.10, 1.282, 5, 120));
+
     /**
      * @param lookbackBars   bars defining "recent" (the Bollinger default, 20)
      * @param returnSigma    prior-bar |log return| above this many σ of the lookback's returns is abnormal
@@ -37,6 +62,11 @@ public record Thresholds(int minClosedTrades, Revenge revenge, Fomo fomo, Overtr
                        int minCount, int minEvaluated) {
     }
 
+    public static final Preset<Fomo> FOMO = preset(Pattern.FOMO,
+            new Fomo(20, 3.0, 1.645, 2.5, 0.40, 4, 5),
+            new Fomo(20, 2.5, 1.2816, 2.0, 0.30, 3, 5),
+            new Fomo(20, 2.0, 1.036, 1.5, 0.20, 2, 5));
+
     /**
      * @param dayZ          a day's fills at least this many σ above the trader's leave-one-out baseline
      * @param dayMultiple   ... and at least this multiple of the baseline mean
@@ -47,6 +77,11 @@ public record Thresholds(int minClosedTrades, Revenge revenge, Fomo fomo, Overtr
     public record Overtrading(double dayZ, double dayMultiple, int minDays, int minActiveDays, double feeDrag) {
     }
 
+    public static final Preset<Overtrading> OVERTRADING = preset(Pattern.OVERTRADING,
+            new Overtrading(3.0, 3.0, 3, 5, 1.0),
+            new Overtrading(2.5, 2.0, 2, 5, 0.5),
+            new Overtrading(2.0, 1.5, 1, 5, 0.25));
+
     /**
      * @param minDe           DE = PGR − PLR at least this
      * @param minT            ... with Odean's t-statistic at least this
@@ -56,6 +91,11 @@ public record Thresholds(int minClosedTrades, Revenge revenge, Fomo fomo, Overtr
      */
     public record Disposition(double minDe, double minT, int minObservations, double holdRatio, int minHoldTrades) {
     }
+
+    public static final Preset<Disposition> DISPOSITION = preset(Pattern.DISPOSITION_EFFECT,
+            new Disposition(0.10, 2.576, 5, 2.0, 5),
+            new Disposition(0.05, 1.96, 5, 1.5, 5),
+            new Disposition(0.02, 1.645, 5, 1.25, 3));
 
     /**
      * @param winStreak       consecutive winning round trips that make a streak
@@ -68,6 +108,11 @@ public record Thresholds(int minClosedTrades, Revenge revenge, Fomo fomo, Overtr
     public record Overconfidence(int winStreak, double streakGrowth, int minOccurrences, double gainLossRatio,
                                  double minT, int minObservations) {
     }
+
+    public static final Preset<Overconfidence> OVERCONFIDENCE = preset(Pattern.OVERCONFIDENCE,
+            new Overconfidence(3, 2.0, 3, 1.5, 2.326, 5),
+            new Overconfidence(3, 1.5, 2, 1.3, 1.645, 5),
+            new Overconfidence(3, 1.25, 2, 1.15, 1.282, 5));
 
     /**
      * @param windowMinutes     the sliding window opened by each losing close
@@ -82,6 +127,11 @@ public record Thresholds(int minClosedTrades, Revenge revenge, Fomo fomo, Overtr
                        int ruleBreaks, double minComposite, int minEpisodes) {
     }
 
+    public static final Preset<Tilt> TILT = preset(Pattern.TILT,
+            new Tilt(60, 4.0, 2.0, 4, 2, 0.70, 2),
+            new Tilt(120, 3.0, 1.5, 3, 1, 0.55, 1),
+            new Tilt(180, 2.0, 1.25, 2, 1, 0.40, 1));
+
     /**
      * @param doublingRatio the next round trip's size at least this multiple of the losing one's (2 less tolerance
      *                      for lot rounding)
@@ -89,6 +139,11 @@ public record Thresholds(int minClosedTrades, Revenge revenge, Fomo fomo, Overtr
      */
     public record Martingale(double doublingRatio, int minDoublings) {
     }
+
+    public static final Preset<Martingale> MARTINGALE = preset(Pattern.MARTINGALE,
+            new Martingale(1.9, 3),
+            new Martingale(1.8, 2),
+            new Martingale(1.6, 2));
 
     /**
      * @param minTrades       round trips carrying the tag needed to judge it
@@ -98,36 +153,28 @@ public record Thresholds(int minClosedTrades, Revenge revenge, Fomo fomo, Overtr
     public record Emotions(int minTrades, double minT, double ruleBreakRatio) {
     }
 
-    /** Analyses with fewer closed round trips than this report insufficient data instead of findings. */
-    public static final int MIN_CLOSED_TRADES = 10;
-
-    public static final Thresholds LOW = new Thresholds(MIN_CLOSED_TRADES,
-            new Revenge(3.0, 30, 1.5, 3, 0.25, 2.326, 10, 45),
-            new Fomo(20, 3.0, 1.645, 2.5, 0.40, 4, 5),
-            new Overtrading(3.0, 3.0, 3, 5, 1.0),
-            new Disposition(0.10, 2.576, 5, 2.0, 5),
-            new Overconfidence(3, 2.0, 3, 1.5, 2.326, 5),
-            new Tilt(60, 4.0, 2.0, 4, 2, 0.70, 2),
-            new Martingale(1.9, 3),
-            new Emotions(5, 2.576, 3.0));
-
-    public static final Thresholds MEDIUM = new Thresholds(MIN_CLOSED_TRADES,
-            new Revenge(2.0, 45, 1.25, 2, 0.15, 1.645, 8, 60),
-            new Fomo(20, 2.5, 1.2816, 2.0, 0.30, 3, 5),
-            new Overtrading(2.5, 2.0, 2, 5, 0.5),
-            new Disposition(0.05, 1.96, 5, 1.5, 5),
-            new Overconfidence(3, 1.5, 2, 1.3, 1.645, 5),
-            new Tilt(120, 3.0, 1.5, 3, 1, 0.55, 1),
-            new Martingale(1.8, 2),
-            new Emotions(3, 1.96, 2.0));
-
-    public static final Thresholds HIGH = new Thresholds(MIN_CLOSED_TRADES,
-            new Revenge(1.0, 90, 1.1, 1, 0.10, 1.282, 5, 120),
-            new Fomo(20, 2.0, 1.036, 1.5, 0.20, 2, 5),
-            new Overtrading(2.0, 1.5, 1, 5, 0.25),
-            new Disposition(0.02, 1.645, 5, 1.25, 3),
-            new Overconfidence(3, 1.25, 2, 1.15, 1.282, 5),
-            new Tilt(180, 2.0, 1.25, 2, 1, 0.40, 1),
-            new Martingale(1.6, 2),
+    public static final Preset<Emotions> EMOTIONS = preset(Pattern.EMOTIONS,
+            new Emotions(5, 2.576, 3.0),
+            new Emotions(3, 1.96, 2.0),
             new Emotions(3, 1.645, 1.5));
+
+    static {
+        for (Pattern pattern : Pattern.values()) {
+            if (!PRESETS.containsKey(pattern)) {
+                throw new IllegalStateException("no thresholds for " + pattern);
+            }
+        }
+    }
+
+    private Thresholds() {
+    }
+
+    /** Registers a pattern's preset block: low, medium and high sensitivity, in that order. */
+    private static <T> Preset<T> preset(Pattern pattern, T low, T medium, T high) {
+        Preset<T> preset = new Preset<>(pattern, low, medium, high);
+        if (PRESETS.putIfAbsent(pattern, preset) != null) {
+            throw new IllegalStateException("two threshold presets for " + pattern);
+        }
+        return preset;
+    }
 }

@@ -57,7 +57,7 @@ public final class DispositionDetector implements Detector {
 
     @Override
     public Result detect(AnalysisContext context) {
-        Thresholds.Disposition t = context.thresholds().disposition();
+        Thresholds.Disposition t = context.thresholds(Thresholds.DISPOSITION);
         Counter counter = new Counter(context);
         for (Fill fill : context.ledger().fills()) {
             counter.accept(fill);

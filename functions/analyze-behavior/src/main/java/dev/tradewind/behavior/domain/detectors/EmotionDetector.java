@@ -38,7 +38,7 @@ public final class EmotionDetector implements Detector {
 
     @Override
     public Result detect(AnalysisContext context) {
-        Thresholds.Emotions t = context.thresholds().emotions();
+        Thresholds.Emotions t = context.thresholds(Thresholds.EMOTIONS);
         List<ClosedTrade> closed = context.closed();
         if (context.journal().stream().allMatch(j -> j.emotions().isEmpty())) {
             return Result.of(Findings.insufficient(pattern(), "no journal entries with emotion tags",

@@ -41,7 +41,7 @@ public final class FomoDetector implements Detector {
 
     @Override
     public Result detect(AnalysisContext context) {
-        Thresholds.Fomo t = context.thresholds().fomo();
+        Thresholds.Fomo t = context.thresholds(Thresholds.FOMO);
         int lookback = t.lookbackBars();
         int buys = 0;
         int evaluated = 0;

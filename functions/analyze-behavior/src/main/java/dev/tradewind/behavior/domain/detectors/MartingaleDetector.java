@@ -31,7 +31,7 @@ public final class MartingaleDetector implements Detector {
 
     @Override
     public Result detect(AnalysisContext context) {
-        Thresholds.Martingale t = context.thresholds().martingale();
+        Thresholds.Martingale t = context.thresholds(Thresholds.MARTINGALE);
         List<ClosedTrade> closed = context.closed();
         List<Evidence> evidence = new ArrayList<>();
         int longest = 0;
@@ -72,7 +72,7 @@ public final class MartingaleDetector implements Detector {
                 + " equity and cap it with the session's maxPositionPct limit; after 2 losses in a row, stop"
                 + " rather than double (the guardrail can enforce the pause).", longest, worst.description());
         CooldownAdvice.Rule rule = new CooldownAdvice.Rule(CooldownAdvice.Trigger.CONSECUTIVE_LOSSES,
-                BigDecimal.valueOf(2), context.thresholds().tilt().windowMinutes(), pattern(),
+                BigDecimal.valueOf(2), context.thresholds(Thresholds.TILT).windowMinutes(), pattern(),
                 "martingale sizing: " + worst.description());
         return new Result(finding, new Recommendation(pattern(), finding.severity(), text, true), rule);
     }

@@ -33,7 +33,7 @@ public final class OverconfidenceDetector implements Detector {
 
     @Override
     public Result detect(AnalysisContext context) {
-        Thresholds.Overconfidence t = context.thresholds().overconfidence();
+        Thresholds.Overconfidence t = context.thresholds(Thresholds.OVERCONFIDENCE);
         List<ClosedTrade> closed = context.closed();
         // Length of the winning streak ending at each round trip.
         int[] streak = new int[closed.size()];

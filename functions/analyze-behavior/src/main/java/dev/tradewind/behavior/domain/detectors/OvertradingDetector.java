@@ -40,7 +40,7 @@ public final class OvertradingDetector implements Detector {
 
     @Override
     public Result detect(AnalysisContext context) {
-        Thresholds.Overtrading t = context.thresholds().overtrading();
+        Thresholds.Overtrading t = context.thresholds(Thresholds.OVERTRADING);
         List<Fill> fills = context.ledger().fills();
         Map<LocalDate, List<Fill>> byDay = new TreeMap<>();
         BigDecimal traded = BigDecimal.ZERO;

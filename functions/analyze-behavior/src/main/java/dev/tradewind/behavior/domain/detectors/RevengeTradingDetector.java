@@ -44,7 +44,7 @@ public final class RevengeTradingDetector implements Detector {
 
     @Override
     public Result detect(AnalysisContext context) {
-        Thresholds.Revenge t = context.thresholds().revenge();
+        Thresholds.Revenge t = context.thresholds(Thresholds.REVENGE);
         List<ClosedTrade> closed = context.closed();
         LossThreshold threshold = LossThreshold.of(context, t.lossPctOfEquity());
         Duration window = Duration.ofMinutes(t.windowMinutes());

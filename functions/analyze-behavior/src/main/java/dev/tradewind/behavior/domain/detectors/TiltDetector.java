@@ -47,7 +47,7 @@ public final class TiltDetector implements Detector {
 
     @Override
     public Result detect(AnalysisContext context) {
-        Thresholds.Tilt t = context.thresholds().tilt();
+        Thresholds.Tilt t = context.thresholds(Thresholds.TILT);
         long window = t.windowMinutes() * 60L;
         List<ClosedTrade> closed = context.closed();
         List<Entry> entries = context.entries();

@@ -36,8 +36,8 @@ class DispositionDetectorTest {
         assertEquals(0.3, o.de(), 1e-12);
         assertEquals(Math.sqrt(0.033), o.standardError(), 1e-12);
         assertEquals(1.6514, o.t(), 1e-4);
-        assertTrue(o.t() >= Thresholds.HIGH.disposition().minT());
-        assertTrue(o.t() < Thresholds.MEDIUM.disposition().minT());
+        assertTrue(o.t() >= Thresholds.DISPOSITION.at(Sensitivity.HIGH).minT());
+        assertTrue(o.t() < Thresholds.DISPOSITION.at(Sensitivity.MEDIUM).minT());
     }
 
     /**
