@@ -5,8 +5,8 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * The cooldown the trading-session guardrail enforces (issue 7: with {@code guardrails.cooldownOnTilt} on, a session
- * refuses new orders while a cooldown is in force). The contract:
+ * The cooldown an analysis advises, in the terms the trading-session guardrail enforces (with
+ * {@code guardrails.cooldownOnTilt} on, a session refuses new orders while a cooldown is in force). The contract:
  * <ul>
  *   <li>Each {@link Rule} says: when a round trip closes that meets the trigger, refuse new orders for
  *       {@code minutes} from that close.</li>

@@ -6,8 +6,8 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * A journal entry (issue 7): tied to a trade when {@code tradeId} names a fill, otherwise to the session; the
- * emotions detector uses its emotion tags. Tags are trimmed, lower-cased, de-duplicated and sorted.
+ * A journal entry as the analysis reads it: tied to a trade when {@code tradeId} names a fill, otherwise to the
+ * session; the emotions detector uses its emotion tags. Tags are trimmed, lower-cased, de-duplicated and sorted.
  *
  * @param tradeId a fill id (entry or exit of a round trip), or {@code null} for a session-level entry, which then
  *                applies to the round trips entered on the same day

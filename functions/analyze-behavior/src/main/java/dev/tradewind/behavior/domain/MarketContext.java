@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * The market around a trade, for the FOMO detector (prior-bar move, volume, distance from the recent mean) and for
- * valuing paper gains and losses in the disposition effect. Phase 2 implements it over {@code CandleRepository.window}
- * with the instrument's interval and calendar.
+ * valuing paper gains and losses in the disposition effect. The function implements it over
+ * {@code CandleRepository.window} with the instrument's interval and calendar.
  */
 public interface MarketContext {
 

@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * Everything the engine analyses, independent of where it is stored: fills, and where known the trader's equity,
- * journal, risk limits and recorded rule breaks. Phase 2 fills this from the trading-session tables or from an inline
- * request; order does not matter (the engine sorts by time, then id).
+ * journal, risk limits and recorded rule breaks. The service fills this from the trading-session tables or from an
+ * inline request; order does not matter (the engine sorts by time, then id).
  */
 public record TradeHistory(List<Fill> fills, List<EquityMark> equity, List<JournalNote> journal,
                            RiskLimits riskLimits, List<RuleBreak> ruleBreaks) {
