@@ -11,6 +11,9 @@ import java.util.List;
 public record TradeHistory(List<Fill> fills, List<EquityMark> equity, List<JournalNote> journal,
                            RiskLimits riskLimits, List<RuleBreak> ruleBreaks) {
 
+    /** The engine's benchmarked size: inline trades and stored histories alike are bounded by it. */
+    public static final int MAX_FILLS = 10_000;
+
     public TradeHistory {
         fills = fills == null ? List.of() : List.copyOf(fills);
         equity = equity == null ? List.of() : List.copyOf(equity);

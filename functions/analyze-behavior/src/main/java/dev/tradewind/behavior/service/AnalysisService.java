@@ -15,6 +15,8 @@ import dev.tradewind.behavior.domain.ReportSummary;
 import dev.tradewind.behavior.domain.Sensitivity;
 import dev.tradewind.behavior.domain.TradeHistory;
 import dev.tradewind.behavior.store.ReportRepository;
+import dev.tradewind.behavior.store.StoredHistory;
+import dev.tradewind.behavior.store.StoredMarketContext;
 import dev.tradewind.shared.dynamo.Page;
 import dev.tradewind.shared.error.FieldError;
 import dev.tradewind.shared.error.InvalidInputException;

@@ -2,6 +2,7 @@ package dev.tradewind.behavior.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tradewind.behavior.domain.Fill;
+import dev.tradewind.behavior.domain.TradeHistory;
 import dev.tradewind.shared.error.FieldError;
 import dev.tradewind.shared.error.InvalidInputException;
 import dev.tradewind.shared.trading.Side;
@@ -23,8 +24,7 @@ import java.util.regex.Pattern;
  */
 final class InlineTrades {
 
-    /** The engine's benchmarked size; the same bound applies to stored histories. */
-    static final int MAX_TRADES = 10_000;
+    static final int MAX_TRADES = TradeHistory.MAX_FILLS;
     static final int MAX_ERRORS = 20;
     static final Set<String> FIELDS = Set.of("id", "time", "symbol", "side", "quantity", "price", "fees",
             "realizedPnl");

@@ -1,4 +1,4 @@
-package dev.tradewind.behavior.service;
+package dev.tradewind.behavior.store;
 
 import dev.tradewind.behavior.domain.Fill;
 import dev.tradewind.behavior.domain.InMemoryMarketContext;
@@ -25,7 +25,7 @@ import java.util.Map;
  * bars cannot answer (before them, when the cap cut older bars off) becomes one direct query, at most
  * {@link #MAX_DIRECT_QUERIES} per request. At most {@link #MAX_SYMBOLS} symbols get market data.
  */
-final class StoredMarketContext implements MarketContext {
+public final class StoredMarketContext implements MarketContext {
 
     /** Bars loaded before a symbol's first fill: the FOMO lookback (20 bars + 2) with room to spare. */
     static final int MARGIN_BARS = 32;
@@ -60,7 +60,8 @@ final class StoredMarketContext implements MarketContext {
     }
 
     /** A context for analysing {@code fills}: the span to load per symbol comes from their times. */
-    static StoredMarketContext forFills(InstrumentRepository instruments, CandleRepository candles, List<Fill> fills) {
+    public static StoredMarketContext forFills(InstrumentRepository instruments, CandleRepository candles,
+                                               List<Fill> fills) {
         Map<String, Instant> first = new HashMap<>();
         Instant last = null;
         for (Fill fill : fills) {
@@ -71,7 +72,7 @@ final class StoredMarketContext implements MarketContext {
     }
 
     /** Bars read from DynamoDB so far (for the log). */
-    int barsRead() {
+    public int barsRead() {
         return barsRead;
     }
 

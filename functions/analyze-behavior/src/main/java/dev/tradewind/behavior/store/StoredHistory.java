@@ -1,4 +1,4 @@
-package dev.tradewind.behavior.service;
+package dev.tradewind.behavior.store;
 
 import dev.tradewind.behavior.domain.EquityMark;
 import dev.tradewind.behavior.domain.Fill;
@@ -37,20 +37,20 @@ import java.util.function.Function;
  * when the history is read from the session's start. Orders the session refused are not stored, so there are no
  * recorded rule breaks: the engine derives breaks from the limits.
  */
-final class StoredHistory {
+public final class StoredHistory {
 
-    static final int MAX_FILLS = InlineTrades.MAX_TRADES;
+    static final int MAX_FILLS = TradeHistory.MAX_FILLS;
     static final int MAX_JOURNAL = 2_000;
 
     private StoredHistory() {
     }
 
     /** What was read and what of it is analysed. */
-    record Loaded(TradeHistory history, int fills, int excludedFills, boolean truncated, int sessions,
-                  List<String> notes) {
+    public record Loaded(TradeHistory history, int fills, int excludedFills, boolean truncated, int sessions,
+                         List<String> notes) {
     }
 
-    static Loaded ofSession(TradingReader reader, String userId, TradingSessionInfo session) {
+    public static Loaded ofSession(TradingReader reader, String userId, TradingSessionInfo session) {
         return ofSession(reader, userId, session, MAX_FILLS);
     }
 
@@ -63,7 +63,7 @@ final class StoredHistory {
         return assemble(newest, journal, session, true, maxFills);
     }
 
-    static Loaded ofRange(TradingReader reader, String userId, Instant from, Instant to) {
+    public static Loaded ofRange(TradingReader reader, String userId, Instant from, Instant to) {
         return ofRange(reader, userId, from, to, MAX_FILLS);
     }
 

@@ -1,4 +1,4 @@
-package dev.tradewind.behavior.service;
+package dev.tradewind.behavior.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
