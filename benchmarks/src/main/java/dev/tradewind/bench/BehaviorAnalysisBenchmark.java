@@ -1,20 +1,20 @@
 package dev.tradewind.bench;
 
-import dev.tradewind.behavior.analysis.AnalysisOptions;
-import dev.tradewind.behavior.analysis.BehaviorAnalysis;
-import dev.tradewind.behavior.analysis.BehaviorAnalyzer;
-import dev.tradewind.behavior.analysis.EquityPoint;
-import dev.tradewind.behavior.analysis.Fill;
-import dev.tradewind.behavior.analysis.Finding;
-import dev.tradewind.behavior.analysis.InMemoryMarketContext;
-import dev.tradewind.behavior.analysis.JournalEntry;
-import dev.tradewind.behavior.analysis.RiskLimits;
-import dev.tradewind.behavior.analysis.Sensitivity;
-import dev.tradewind.behavior.analysis.Side;
-import dev.tradewind.behavior.analysis.TradeHistory;
+import dev.tradewind.behavior.domain.AnalysisOptions;
+import dev.tradewind.behavior.domain.BehaviorAnalysis;
+import dev.tradewind.behavior.domain.BehaviorAnalyzer;
+import dev.tradewind.behavior.domain.EquityMark;
+import dev.tradewind.behavior.domain.Fill;
+import dev.tradewind.behavior.domain.Finding;
+import dev.tradewind.behavior.domain.InMemoryMarketContext;
+import dev.tradewind.behavior.domain.JournalNote;
+import dev.tradewind.behavior.domain.Sensitivity;
+import dev.tradewind.behavior.domain.TradeHistory;
 import dev.tradewind.shared.json.Json;
 import dev.tradewind.shared.market.BundledHistory;
 import dev.tradewind.shared.market.Candle;
+import dev.tradewind.shared.trading.RiskLimits;
+import dev.tradewind.shared.trading.Side;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.math.BigDecimal;
@@ -122,7 +122,7 @@ final class BehaviorAnalysisBenchmark implements Benchmark {
         }
         int bars = series.stream().mapToInt(List::size).min().orElseThrow();
         List<Fill> fills = new ArrayList<>(roundTrips * 2);
-        List<JournalEntry> journal = new ArrayList<>();
+        List<JournalNote> journal = new ArrayList<>();
         double step = (bars - 40.0) / roundTrips;
         boolean lastLost = false;
         int id = 0;
@@ -148,12 +148,12 @@ final class BehaviorAnalysisBenchmark implements Benchmark {
             fills.add(Fill.of(exitId, outTime, SYMBOLS[s], Side.SELL, quantity, out.close(), fee));
             lastLost = out.close().compareTo(in.close()) < 0;
             if (k % 5 == 0) {
-                journal.add(new JournalEntry("j" + k, outTime, exitId,
+                journal.add(new JournalNote("j" + k, outTime, exitId,
                         List.of(lastLost ? (random.nextBoolean() ? "frustrated" : "fearful") : "calm"),
                         List.of("breakout"), 1 + random.nextInt(5), null));
             }
         }
-        return new TradeHistory(fills, List.of(new EquityPoint(Instant.parse("2020-09-01T00:00:00Z"),
+        return new TradeHistory(fills, List.of(new EquityMark(Instant.parse("2020-09-01T00:00:00Z"),
                 new BigDecimal("100000"))), journal, new RiskLimits(new BigDecimal("5"), new BigDecimal("3"), 6),
                 List.of());
     }

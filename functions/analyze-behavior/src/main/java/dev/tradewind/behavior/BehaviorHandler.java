@@ -1,23 +1,18 @@
 package dev.tradewind.behavior;
 
 import dev.tradewind.behavior.api.AnalyzeRequest;
+import dev.tradewind.behavior.api.Views;
 import dev.tradewind.behavior.service.AnalysisService;
-import dev.tradewind.behavior.store.ReportRepository;
+import dev.tradewind.behavior.service.BehaviorConfig;
+import dev.tradewind.behavior.service.BehaviorServices;
 import dev.tradewind.shared.config.Environment;
 import dev.tradewind.shared.dynamo.DynamoDbClients;
-import dev.tradewind.shared.guardrails.CooldownRepository;
 import dev.tradewind.shared.http.ApiResponse;
 import dev.tradewind.shared.http.Health;
 import dev.tradewind.shared.http.HttpApiHandler;
 import dev.tradewind.shared.http.Router;
-import dev.tradewind.shared.id.IdGenerator;
 import dev.tradewind.shared.id.Ulid;
-import dev.tradewind.shared.market.CandleRepository;
-import dev.tradewind.shared.market.InstrumentRepository;
-import dev.tradewind.shared.trading.TradingReader;
 import java.time.Clock;
-import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** HTTP API routes of the analyze-behavior function (README "Behaviour analysis"). */
 public final class BehaviorHandler extends HttpApiHandler {
@@ -30,37 +25,24 @@ public final class BehaviorHandler extends HttpApiHandler {
     }
 
     BehaviorHandler(Environment env) {
-        this(env, new Ulid(env.clock()));
+        this(BehaviorServices.create(BehaviorConfig.from(env), DynamoDbClients.enhanced(DynamoDbClients.create(env)),
+                env.clock(), new Ulid(env.clock())), env.clock());
     }
 
-    BehaviorHandler(Environment env, IdGenerator ids) {
-        this(BehaviorConfig.from(env), DynamoDbClients.create(env), env.clock(), ids);
-    }
-
-    BehaviorHandler(BehaviorConfig config, DynamoDbClient dynamo, Clock clock, IdGenerator ids) {
-        super(routes(service(config, dynamo, clock, ids), clock));
-    }
-
-    private static AnalysisService service(BehaviorConfig config, DynamoDbClient dynamo, Clock clock,
-                                           IdGenerator ids) {
-        DynamoDbEnhancedClient enhanced = DynamoDbClients.enhanced(dynamo);
-        return new AnalysisService(new TradingReader(enhanced, config.tradingTable()),
-                new InstrumentRepository(enhanced, config.marketTable()),
-                new CandleRepository(enhanced, config.marketTable()),
-                new CooldownRepository(enhanced, config.behaviorTable(), clock),
-                new ReportRepository(enhanced, config.behaviorTable()), clock, ids, config.reportRetention());
+    BehaviorHandler(BehaviorServices services, Clock clock) {
+        super(routes(services.analysis(), clock));
     }
 
     private static Router routes(AnalysisService service, Clock clock) {
         return Router.builder()
                 .get("/v1/health/behavior", Health.route("analyze-behavior", clock))
-                .post("/v1/behavior/analyze", ANALYZE_MAX_BYTES, request -> ApiResponse.ok(
-                        service.analyze(request.userId(), request.body(AnalyzeRequest.class))))
-                .get("/v1/behavior/reports/{reportId}", request -> ApiResponse.ok(
-                        service.report(request.userId(), request.pathParam("reportId"))))
-                .get("/v1/behavior/reports", request -> ApiResponse.ok(service.list(request.userId(),
-                        request.query("sessionId").orElse(null), request.queryInt("limit", 20, 1, 100),
-                        request.query("cursor").orElse(null))))
+                .post("/v1/behavior/analyze", ANALYZE_MAX_BYTES, request -> ApiResponse.ok(Views.report(
+                        service.analyze(request.userId(), request.body(AnalyzeRequest.class).toService()))))
+                .get("/v1/behavior/reports/{reportId}", request -> ApiResponse.ok(Views.report(
+                        service.report(request.userId(), request.pathParam("reportId")))))
+                .get("/v1/behavior/reports", request -> ApiResponse.ok(Views.summaries(service.list(
+                        request.userId(), request.query("sessionId").orElse(null),
+                        request.queryInt("limit", 20, 1, 100), request.query("cursor").orElse(null)))))
                 .build();
     }
 }

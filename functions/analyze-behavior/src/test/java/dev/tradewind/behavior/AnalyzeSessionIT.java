@@ -14,7 +14,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 8 end to end at the handlers: trades imported into a journal through trading-session, analysed by session,
+ * End to end at the handlers: trades imported into a journal through trading-session, analysed by session,
  * both patterns detected with the trades that prove them, the report stored, and the cooldown the analysis starts
  * enforced by trading-session's guardrail.
  */

@@ -3,6 +3,7 @@ package dev.tradewind.behavior;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.tradewind.behavior.service.BehaviorConfig;
 import dev.tradewind.shared.config.ConfigException;
 import dev.tradewind.shared.config.Environment;
 import dev.tradewind.testing.HttpEvent;

@@ -1,6 +1,7 @@
 package dev.tradewind.behavior.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tradewind.behavior.service.AnalysisRequest;
 import java.math.BigDecimal;
 import java.util.List;
 
@@ -17,4 +18,8 @@ import java.util.List;
  */
 public record AnalyzeRequest(String sessionId, String from, String to, List<JsonNode> trades, String sensitivity,
                              String timeZone, BigDecimal lossThreshold) {
+
+    public AnalysisRequest toService() {
+        return new AnalysisRequest(sessionId, from, to, trades, sensitivity, timeZone, lossThreshold);
+    }
 }

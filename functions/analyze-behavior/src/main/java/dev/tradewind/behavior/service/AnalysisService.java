@@ -3,33 +3,32 @@ package dev.tradewind.behavior.service;
 import static software.amazon.lambda.powertools.logging.argument.StructuredArguments.entry;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tradewind.behavior.analysis.AnalysisOptions;
-import dev.tradewind.behavior.analysis.BehaviorAnalysis;
-import dev.tradewind.behavior.analysis.BehaviorAnalyzer;
-import dev.tradewind.behavior.analysis.Cooldown;
-import dev.tradewind.behavior.analysis.Fill;
-import dev.tradewind.behavior.analysis.Finding;
-import dev.tradewind.behavior.analysis.MarketContext;
-import dev.tradewind.behavior.analysis.Sensitivity;
-import dev.tradewind.behavior.analysis.TradeHistory;
-import dev.tradewind.behavior.api.AnalyzeRequest;
-import dev.tradewind.behavior.api.PageView;
-import dev.tradewind.behavior.api.Report;
-import dev.tradewind.behavior.api.ReportSummary;
+import dev.tradewind.behavior.domain.AnalysisOptions;
+import dev.tradewind.behavior.domain.BehaviorAnalysis;
+import dev.tradewind.behavior.domain.BehaviorAnalyzer;
+import dev.tradewind.behavior.domain.CooldownAdvice;
+import dev.tradewind.behavior.domain.Fill;
+import dev.tradewind.behavior.domain.Finding;
+import dev.tradewind.behavior.domain.MarketContext;
+import dev.tradewind.behavior.domain.Report;
+import dev.tradewind.behavior.domain.ReportSummary;
+import dev.tradewind.behavior.domain.Sensitivity;
+import dev.tradewind.behavior.domain.TradeHistory;
 import dev.tradewind.behavior.store.ReportRepository;
-import dev.tradewind.shared.guardrails.CooldownRepository;
-import dev.tradewind.shared.error.InvalidInputException;
-import dev.tradewind.shared.http.ApiException;
+import dev.tradewind.behavior.store.StoredHistory;
+import dev.tradewind.behavior.store.StoredMarketContext;
+import dev.tradewind.shared.dynamo.Page;
 import dev.tradewind.shared.error.FieldError;
+import dev.tradewind.shared.error.InvalidInputException;
+import dev.tradewind.shared.error.NotFoundException;
+import dev.tradewind.shared.guardrails.CooldownRepository;
 import dev.tradewind.shared.id.IdGenerator;
+import dev.tradewind.shared.id.Ulid;
 import dev.tradewind.shared.json.Json;
 import dev.tradewind.shared.market.CandleRepository;
 import dev.tradewind.shared.market.InstrumentRepository;
-import dev.tradewind.shared.dynamo.Page;
 import dev.tradewind.shared.trading.TradingReader;
 import dev.tradewind.shared.trading.TradingSessionInfo;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.DateTimeException;
@@ -42,7 +41,6 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,7 +57,6 @@ import org.slf4j.LoggerFactory;
 public final class AnalysisService {
 
     private static final Logger LOG = LoggerFactory.getLogger(AnalysisService.class);
-    private static final Pattern ID = Pattern.compile("[0-9A-HJKMNP-TV-Z]{26}");
     static final int MAX_REASON = 400;
 
     private final TradingReader trading;
@@ -85,7 +82,7 @@ public final class AnalysisService {
     }
 
     /** Analyses, acts on the cooldown, stores the report, and returns it as stored. */
-    public JsonNode analyze(String userId, AnalyzeRequest body) {
+    public Report analyze(String userId, AnalysisRequest body) {
         Instant now = clock.instant();
         Request request = Request.of(body, now);
         TradeHistory history;
@@ -126,39 +123,37 @@ public final class AnalysisService {
                         .filter(Finding::detected).map(f -> f.pattern().name()).toList()),
                 entry("cooldown", guardrail.cooldown()), entry("marketBarsRead",
                         market instanceof StoredMarketContext stored ? stored.barsRead() : 0));
-        return tree(json);
+        return report;
     }
 
-    public JsonNode report(String userId, String reportId) {
+    public ReportRepository.StoredReport report(String userId, String reportId) {
         return reports.find(userId, reportId, clock.instant())
-                .map(stored -> tree(stored.reportJson()))
-                .orElseThrow(() -> ApiException.notFound("Report not found"));
+                .orElseThrow(() -> new NotFoundException("Report not found"));
     }
 
     /**
      * The caller's reports, newest first; with {@code sessionId} those about that session, which must be one of the
      * caller's (404 otherwise, as everywhere else for another user's session).
      */
-    public PageView<JsonNode> list(String userId, String sessionId, int limit, String cursor) {
+    public Page<ReportRepository.StoredReport> list(String userId, String sessionId, int limit, String cursor) {
         if (sessionId != null) {
             session(userId, sessionId);
         }
-        Page<ReportRepository.StoredReport> page = reports.list(userId, sessionId, limit, cursor, clock.instant());
-        return new PageView<>(page.items().stream().map(s -> tree(s.summaryJson())).toList(), page.nextCursor());
+        return reports.list(userId, sessionId, limit, cursor, clock.instant());
     }
 
     private TradingSessionInfo session(String userId, String sessionId) {
-        if (!ID.matcher(sessionId).matches()) {
-            throw ApiException.notFound("Session not found");
+        if (!Ulid.isValid(sessionId)) {
+            throw new NotFoundException("Session not found");
         }
-        return trading.session(userId, sessionId).orElseThrow(() -> ApiException.notFound("Session not found"));
+        return trading.session(userId, sessionId).orElseThrow(() -> new NotFoundException("Session not found"));
     }
 
     /**
      * Starts the cooldown the analysis puts in force, for analyses of the caller's stored history. The window is
      * [now, activeUntil): activeUntil is the triggering close plus the rule's minutes, on the same clock as now.
      */
-    private Report.Guardrail guardrail(String userId, String reportId, Cooldown cooldown, boolean inline,
+    private Report.Guardrail guardrail(String userId, String reportId, CooldownAdvice cooldown, boolean inline,
                                        Instant now) {
         if (cooldown.activeUntil() == null || !cooldown.activeUntil().isAfter(now)) {
             return new Report.Guardrail(Report.CooldownStatus.NONE, null, null);
@@ -174,8 +169,8 @@ public final class AnalysisService {
     }
 
     /** One sentence for the trader: what the rule is about and which close met it. */
-    static String reason(Cooldown cooldown) {
-        Cooldown.Rule rule = cooldown.activeRule();
+    static String reason(CooldownAdvice cooldown) {
+        CooldownAdvice.Rule rule = cooldown.activeRule();
         if (rule == null) {
             return clip(cooldown.reason());
         }
@@ -193,25 +188,17 @@ public final class AnalysisService {
         return text.length() <= MAX_REASON ? text : text.substring(0, MAX_REASON - 1) + "…";
     }
 
-    private static JsonNode tree(String json) {
-        try {
-            return Json.mapper().readTree(json);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     /** A validated request: its source and the engine's options. */
     record Request(Report.Source source, String sessionId, Instant from, Instant to, List<JsonNode> trades,
                    AnalysisOptions options) {
 
-        static Request of(AnalyzeRequest body, Instant now) {
+        static Request of(AnalysisRequest body, Instant now) {
             boolean bySession = body.sessionId() != null;
             boolean byRange = body.from() != null || body.to() != null;
             boolean inline = body.trades() != null;
             if ((bySession ? 1 : 0) + (byRange ? 1 : 0) + (inline ? 1 : 0) != 1) {
-                throw ApiException.badRequest("ONE_SOURCE_REQUIRED", "Give exactly one source of trades: sessionId,"
-                        + " from (with an optional to), or trades");
+                throw new InvalidInputException("ONE_SOURCE_REQUIRED", "Give exactly one source of trades:"
+                        + " sessionId, from (with an optional to), or trades");
             }
             List<FieldError> errors = new ArrayList<>();
             Sensitivity sensitivity = Sensitivity.MEDIUM;

@@ -1,11 +1,11 @@
 package dev.tradewind.behavior.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tradewind.behavior.analysis.Fill;
-import dev.tradewind.behavior.analysis.Side;
-import dev.tradewind.shared.error.InvalidInputException;
-import dev.tradewind.shared.http.ApiException;
+import dev.tradewind.behavior.domain.Fill;
+import dev.tradewind.behavior.domain.TradeHistory;
 import dev.tradewind.shared.error.FieldError;
+import dev.tradewind.shared.error.InvalidInputException;
+import dev.tradewind.shared.trading.Side;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -24,8 +24,7 @@ import java.util.regex.Pattern;
  */
 final class InlineTrades {
 
-    /** The engine's benchmarked size; the same bound applies to stored histories. */
-    static final int MAX_TRADES = 10_000;
+    static final int MAX_TRADES = TradeHistory.MAX_FILLS;
     static final int MAX_ERRORS = 20;
     static final Set<String> FIELDS = Set.of("id", "time", "symbol", "side", "quantity", "price", "fees",
             "realizedPnl");
@@ -45,7 +44,7 @@ final class InlineTrades {
             throw InvalidInputException.field("trades", "must hold at least one trade");
         }
         if (rows.size() > MAX_TRADES) {
-            throw ApiException.badRequest("TOO_MANY_TRADES", "At most " + MAX_TRADES + " trades can be analysed"
+            throw new InvalidInputException("TOO_MANY_TRADES", "At most " + MAX_TRADES + " trades can be analysed"
                     + " inline; got " + rows.size());
         }
         Errors errors = new Errors();

@@ -1,9 +1,10 @@
 package dev.tradewind.behavior.store;
 
+import dev.tradewind.shared.dynamo.Page;
 import dev.tradewind.shared.dynamo.PageCursor;
 import dev.tradewind.shared.dynamo.RecordSchema;
-import dev.tradewind.shared.http.ApiException;
-import dev.tradewind.shared.dynamo.Page;
+import dev.tradewind.shared.error.InvalidInputException;
+import dev.tradewind.shared.id.Ulid;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -17,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
@@ -49,7 +49,6 @@ public final class ReportRepository {
 
     public static final String INDEX = "gsi1";
     static final int COMPRESS_ABOVE_BYTES = 64 * 1024;
-    private static final Pattern REPORT_ID = Pattern.compile("[0-9A-HJKMNP-TV-Z]{26}");
     private static final String[] SUMMARY_ATTRIBUTES = {"pk", "sk", "userId", "reportId", "sessionId", "createdAt",
             "summary", "expiresAt"};
 
@@ -117,7 +116,7 @@ public final class ReportRepository {
 
     /** The caller's report, unless it does not exist, is not theirs, or has expired (TTL deletes lazily). */
     public Optional<StoredReport> find(String userId, String reportId, Instant now) {
-        if (!REPORT_ID.matcher(reportId).matches()) {
+        if (!Ulid.isValid(reportId)) {
             return Optional.empty();
         }
         Stored stored = table.getItem(r -> r.consistentRead(true).key(Key.builder()
@@ -170,13 +169,13 @@ public final class ReportRepository {
     private static Map<String, AttributeValue> checked(Map<String, AttributeValue> key, boolean index) {
         AttributeValue sk = key.get("sk");
         boolean valid = key.size() == (index ? 4 : 2) && sk != null && sk.s() != null && sk.s().startsWith("REPORT#")
-                && REPORT_ID.matcher(sk.s().substring("REPORT#".length())).matches();
+                && Ulid.isValid(sk.s().substring("REPORT#".length()));
         if (valid && index) {
             AttributeValue gsi1sk = key.get("gsi1sk");
             valid = gsi1sk != null && sk.s().equals("REPORT#" + gsi1sk.s());
         }
         if (!valid) {
-            throw ApiException.badRequest("INVALID_CURSOR", "cursor is not valid for this request");
+            throw new InvalidInputException("INVALID_CURSOR", "cursor is not valid for this request");
         }
         return key;
     }

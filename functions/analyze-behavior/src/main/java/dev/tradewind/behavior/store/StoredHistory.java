@@ -1,0 +1,164 @@
+package dev.tradewind.behavior.store;
+
+import dev.tradewind.behavior.domain.EquityMark;
+import dev.tradewind.behavior.domain.Fill;
+import dev.tradewind.behavior.domain.JournalNote;
+import dev.tradewind.behavior.domain.TradeHistory;
+import dev.tradewind.shared.dynamo.Page;
+import dev.tradewind.shared.trading.JournalEntry;
+import dev.tradewind.shared.trading.RiskLimits;
+import dev.tradewind.shared.trading.SessionType;
+import dev.tradewind.shared.trading.TradeRecord;
+import dev.tradewind.shared.trading.TradingReader;
+import dev.tradewind.shared.trading.TradingSessionInfo;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * A user's stored trading history as the engine takes it, read through trading-session's {@link TradingReader}
+ * (queries on the user's own partitions, never a Scan): the fills of one session, or of every session in a time
+ * range, with their journal entries, equity and risk limits.
+ *
+ * <p>Bounded: at most {@link #MAX_FILLS} fills, the most recent ones (read newest first, in pages of
+ * {@value TradingReader#MAX_PAGE}; at most 11 queries), and at most {@link #MAX_JOURNAL} journal entries, the most
+ * recent. A fill whose position opened before the first fill read (cut off by the range or by the bound) is left out:
+ * its entry is not in the history, so its round trip cannot be rebuilt (and an exit without its entry would read as
+ * a short sale). A position's id is the trade id of the fill that opened it, which is how this is known.
+ *
+ * <p>Equity and risk limits are per session: they are used when every fill comes from one session, equity only if
+ * that session was given starting cash (a journal without it has no account equity to speak of). Its equity points
+ * are the session's own figures after each fill ({@code equityAfter}), and its starting cash before the first fill
+ * when the history is read from the session's start. Orders the session refused are not stored, so there are no
+ * recorded rule breaks: the engine derives breaks from the limits.
+ */
+public final class StoredHistory {
+
+    static final int MAX_FILLS = TradeHistory.MAX_FILLS;
+    static final int MAX_JOURNAL = 2_000;
+
+    private StoredHistory() {
+    }
+
+    /** What was read and what of it is analysed. */
+    public record Loaded(TradeHistory history, int fills, int excludedFills, boolean truncated, int sessions,
+                         List<String> notes) {
+    }
+
+    public static Loaded ofSession(TradingReader reader, String userId, TradingSessionInfo session) {
+        return ofSession(reader, userId, session, MAX_FILLS);
+    }
+
+    static Loaded ofSession(TradingReader reader, String userId, TradingSessionInfo session, int maxFills) {
+        String sessionId = session.sessionId();
+        List<TradeRecord> newest = newest(cursor -> reader.tradesOfSession(userId, sessionId, null, null,
+                TradingReader.MAX_PAGE, cursor, true), maxFills + 1);
+        List<JournalEntry> journal = newest(cursor -> reader.journalOfSession(userId, sessionId,
+                TradingReader.MAX_PAGE, cursor), MAX_JOURNAL);
+        return assemble(newest, journal, session, true, maxFills);
+    }
+
+    public static Loaded ofRange(TradingReader reader, String userId, Instant from, Instant to) {
+        return ofRange(reader, userId, from, to, MAX_FILLS);
+    }
+
+    static Loaded ofRange(TradingReader reader, String userId, Instant from, Instant to, int maxFills) {
+        List<TradeRecord> newest = newest(cursor -> reader.tradesOfUser(userId, from, to, TradingReader.MAX_PAGE,
+                cursor, true), maxFills + 1);
+        // Entries are written after the trades they are about, so the journal is read from `from` to now.
+        List<JournalEntry> journal = newest(cursor -> reader.journalOfUser(userId, from, null,
+                TradingReader.MAX_PAGE, cursor, true), MAX_JOURNAL);
+        Set<String> sessionIds = new LinkedHashSet<>();
+        newest.stream().limit(maxFills).forEach(t -> sessionIds.add(t.sessionId()));
+        TradingSessionInfo only = sessionIds.size() == 1
+                ? reader.session(userId, sessionIds.iterator().next()).orElse(null) : null;
+        return assemble(newest, journal, only, false, maxFills);
+    }
+
+    /** Pages newest first until {@code max} items or the end. */
+    private static <T> List<T> newest(Function<String, Page<T>> query, int max) {
+        List<T> items = new ArrayList<>();
+        String cursor = null;
+        do {
+            Page<T> page = query.apply(cursor);
+            items.addAll(page.items());
+            cursor = page.nextCursor();
+        } while (cursor != null && items.size() < max);
+        return items.size() > max ? items.subList(0, max) : items;
+    }
+
+    /**
+     * @param session        the one session all fills come from, or null (several sessions, or none)
+     * @param fromTheStart   the fills were read from the session's beginning (not a time range)
+     * @param maxFills       the bound: {@code newestFirst} holds one more when the source holds more
+     */
+    private static Loaded assemble(List<TradeRecord> newestFirst, List<JournalEntry> journalNewestFirst,
+                                   TradingSessionInfo session, boolean fromTheStart, int maxFills) {
+        List<String> notes = new ArrayList<>();
+        boolean truncated = newestFirst.size() > maxFills;
+        List<TradeRecord> read = new ArrayList<>(truncated ? newestFirst.subList(0, maxFills) : newestFirst);
+        // Oldest first. Trade ids order fills by time only; a session's fill number orders those of one instant.
+        read.sort(Comparator.comparing(TradeRecord::filledAt).thenComparingLong(TradeRecord::fillNumber));
+        if (truncated) {
+            notes.add("only the " + maxFills + " most recent fills were read, from " + read.getFirst().filledAt());
+        }
+        Set<String> readIds = new HashSet<>();
+        read.forEach(t -> readIds.add(t.tradeId()));
+        List<TradeRecord> kept = read.stream()
+                .filter(t -> t.positionId() == null || readIds.contains(t.positionId())).toList();
+        int excluded = read.size() - kept.size();
+        if (excluded > 0) {
+            notes.add(excluded + (excluded == 1 ? " fill was" : " fills were") + " left out: the positions they"
+                    + " belong to opened before the first fill analysed");
+        }
+        Set<String> sessions = new LinkedHashSet<>();
+        kept.forEach(t -> sessions.add(t.sessionId()));
+        List<Fill> fills = kept.stream().map(StoredHistory::fill).toList();
+
+        List<EquityMark> equity = new ArrayList<>();
+        RiskLimits limits = RiskLimits.NONE;
+        if (sessions.size() > 1) {
+            notes.add("fills from " + sessions.size() + " sessions: equity and risk limits are per session, so"
+                    + " large losses are judged by amount and no rule breaks are derived");
+        } else if (session != null && !kept.isEmpty()) {
+            if (session.type() == SessionType.PAPER) {
+                limits = session.riskLimits();
+            }
+            if (session.startingCash() != null && session.startingCash().signum() > 0) {
+                Instant first = kept.getFirst().filledAt();
+                if (fromTheStart && !truncated && excluded == 0) {
+                    equity.add(new EquityMark(session.createdAt() != null && session.createdAt().isBefore(first)
+                            ? session.createdAt() : first.minusSeconds(1), session.startingCash()));
+                }
+                for (TradeRecord t : kept) {
+                    if (t.equityAfter() != null && t.equityAfter().signum() > 0) {
+                        equity.add(new EquityMark(t.filledAt(), t.equityAfter()));
+                    }
+                }
+            } else {
+                notes.add("the session has no starting cash, so equity is unknown: large losses are judged by"
+                        + " amount");
+            }
+        }
+        List<JournalNote> journal = new ArrayList<>();
+        for (int i = journalNewestFirst.size() - 1; i >= 0; i--) {
+            var e = journalNewestFirst.get(i);
+            journal.add(new JournalNote(e.entryId(), e.createdAt(), e.tradeId(), e.emotions(), e.tags(), e.rating(),
+                    e.note()));
+        }
+        return new Loaded(new TradeHistory(fills, equity, journal, limits, List.of()), fills.size(), excluded,
+                truncated, sessions.size(), notes);
+    }
+
+    private static Fill fill(TradeRecord t) {
+        // The session's own realised P&L (average cost, net of fees) for closing fills, so the report agrees with
+        // the session's statement.
+        return new Fill(t.tradeId(), t.filledAt(), t.symbol(), t.side(), t.quantity(), t.price(), t.fees(),
+                t.closing() ? t.realizedPnl() : null);
+    }
+}

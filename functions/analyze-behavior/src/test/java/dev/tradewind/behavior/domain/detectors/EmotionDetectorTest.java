@@ -1,0 +1,61 @@
+package dev.tradewind.behavior.domain.detectors;
+
+import static dev.tradewind.behavior.domain.Trades.at;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tradewind.behavior.domain.Analysis;
+import dev.tradewind.behavior.domain.Finding;
+import dev.tradewind.behavior.domain.JournalNote;
+import dev.tradewind.behavior.domain.Pattern;
+import dev.tradewind.behavior.domain.Sensitivity;
+import dev.tradewind.behavior.domain.Status;
+import dev.tradewind.behavior.domain.TradeHistory;
+import dev.tradewind.behavior.domain.Trades;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class EmotionDetectorTest {
+
+    /** 16 round trips; the ones journaled "Frustrated" (ids given) lose 30, the others win 10 or 12. */
+    private static TradeHistory journaled(boolean frustratedLoses) {
+        Trades t = new Trades();
+        List<JournalNote> journal = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            boolean frustrated = i % 4 == 3;
+            String exit = frustrated && frustratedLoses ? "97" : i % 2 == 0 ? "101" : "101.2";
+            String[] ids = t.roundTrip(at(i, 10, 0), Duration.ofHours(1), "AAPL", "10", "100", exit);
+            journal.add(new JournalNote("j" + i, at(i, 12, 0), ids[1],
+                    List.of(frustrated ? " Frustrated" : "calm"), List.of(), 3, null));
+        }
+        return t.history().withJournal(journal);
+    }
+
+    @Test
+    void anEmotionThatGoesWithLosses_isDetectedWithItsTrades() {
+        Finding f = Analysis.analyze(journaled(true), Sensitivity.MEDIUM).finding(Pattern.EMOTIONS);
+        assertEquals(Status.DETECTED, f.status());
+        assertEquals(1, f.evidenceCount());
+        assertEquals(List.of("f008", "f016", "f024", "f032"), f.evidence().get(0).tradeIds());
+        assertTrue(f.summary().contains("'frustrated' (4 trades): mean P&L -30.00"), f.summary());
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> table = (List<Map<String, Object>>) f.metrics().get("byEmotion");
+        assertEquals(List.of("calm", "frustrated"), table.stream().map(r -> r.get("emotion")).toList());
+    }
+
+    @Test
+    void emotionsThatDoNotChangeResults_areNotDetected() {
+        Finding f = Analysis.analyze(journaled(false), Sensitivity.HIGH).finding(Pattern.EMOTIONS);
+        assertEquals(Status.NOT_DETECTED, f.status());
+    }
+
+    @Test
+    void withoutAJournal_emotionsAreInsufficientData() {
+        Finding f = Analysis.analyze(new Trades().disciplined("AAPL", 0, 6).history(), Sensitivity.HIGH)
+                .finding(Pattern.EMOTIONS);
+        assertEquals(Status.INSUFFICIENT_DATA, f.status());
+    }
+}

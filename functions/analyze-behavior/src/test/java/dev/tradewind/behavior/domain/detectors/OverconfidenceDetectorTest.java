@@ -1,0 +1,67 @@
+package dev.tradewind.behavior.domain.detectors;
+
+import static dev.tradewind.behavior.domain.Trades.at;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.tradewind.behavior.domain.Analysis;
+import dev.tradewind.behavior.domain.Evidence;
+import dev.tradewind.behavior.domain.Finding;
+import dev.tradewind.behavior.domain.Pattern;
+import dev.tradewind.behavior.domain.Sensitivity;
+import dev.tradewind.behavior.domain.Status;
+import dev.tradewind.behavior.domain.Trades;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class OverconfidenceDetectorTest {
+
+    /** Three cycles: three winning trades of 10 units, then one of {@code nextQuantity}, which loses. */
+    private static Trades streaks(String nextQuantity) {
+        Trades t = new Trades();
+        int day = 0;
+        for (int cycle = 0; cycle < 3; cycle++) {
+            for (int k = 0; k < 3; k++) {
+                t.roundTrip(at(day++, 10, 0), Duration.ofHours(1), "AAPL", "10", "100", "101");
+            }
+            t.roundTrip(at(day++, 10, 0), Duration.ofHours(1), "AAPL", nextQuantity, "100", "99");
+        }
+        return t;
+    }
+
+    @Test
+    void sizingUpAfterWinStreaks_isDetectedWithTheStreakAndTheEntry() {
+        Finding f = Analysis.analyze(streaks("25").history(), Sensitivity.MEDIUM).finding(Pattern.OVERCONFIDENCE);
+        assertEquals(Status.DETECTED, f.status());
+        assertEquals(3L, f.metrics().get("sizeUpsAfterStreaks"));
+        Evidence first = f.evidence().get(0);
+        // Streak f002, f004, f006 (the three winning exits), then the 25-unit entry f007.
+        assertEquals(List.of("f002", "f004", "f006", "f007"), first.tradeIds());
+        assertEquals(new BigDecimal("2.5000"), first.values().get("sizeGrowth"));
+    }
+
+    @Test
+    void keepingTheSameSizeAfterStreaks_isNotDetected() {
+        Finding f = Analysis.analyze(streaks("10").history(), Sensitivity.HIGH).finding(Pattern.OVERCONFIDENCE);
+        assertEquals(Status.NOT_DETECTED, f.status());
+        assertEquals(3L, f.metrics().get("streaksFollowedByEntry"));
+        assertEquals(new BigDecimal("1.0000"), f.metrics().get("meanGrowthAfterStreaks"));
+    }
+
+    @Test
+    void biggerPositionsAfterGainsThanAfterLosses_isTheHouseMoneyEffect() {
+        Trades t = new Trades();
+        boolean previousWon = false;
+        for (int i = 0; i < 24; i++) {
+            boolean win = i % 2 == 0;
+            t.roundTrip(at(i, 10, 0), Duration.ofHours(1), "AAPL", previousWon ? (i % 4 == 1 ? "20" : "18") : "10",
+                    "100", win ? "101" : "99");
+            previousWon = win;
+        }
+        Finding f = Analysis.analyze(t.history(), Sensitivity.MEDIUM).finding(Pattern.OVERCONFIDENCE);
+        assertEquals(Status.DETECTED, f.status());
+        // After gains: 12 entries averaging 1,900; after losses: 11 of 1,000.
+        assertEquals(new BigDecimal("1.9000"), f.metrics().get("gainToLossSizeRatio"));
+    }
+}

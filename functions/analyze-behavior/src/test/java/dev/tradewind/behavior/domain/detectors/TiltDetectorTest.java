@@ -1,0 +1,73 @@
+package dev.tradewind.behavior.domain.detectors;
+
+import static dev.tradewind.behavior.domain.Trades.at;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tradewind.behavior.domain.Analysis;
+import dev.tradewind.behavior.domain.BehaviorAnalysis;
+import dev.tradewind.behavior.domain.CooldownAdvice;
+import dev.tradewind.behavior.domain.Evidence;
+import dev.tradewind.behavior.domain.Finding;
+import dev.tradewind.behavior.domain.Pattern;
+import dev.tradewind.behavior.domain.RuleBreak;
+import dev.tradewind.behavior.domain.Sensitivity;
+import dev.tradewind.behavior.domain.Status;
+import dev.tradewind.behavior.domain.TradeHistory;
+import dev.tradewind.behavior.domain.Trades;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TiltDetectorTest {
+
+    /**
+     * Ten disciplined days, then day 10: three quick losses in a row, each followed within minutes by a larger entry,
+     * six entries (f041 … f051) in 68 minutes against a usual one per window.
+     */
+    private static Trades tiltingDay(String quantity) {
+        Trades t = new Trades().disciplined("AAPL", 0, 10);
+        int minute = 0;
+        for (int k = 0; k < 6; k++) {
+            t.roundTrip(at(10, 9, minute), Duration.ofMinutes(8), "AAPL", k == 0 ? "10" : quantity, "100", "98");
+            minute += 12;
+        }
+        return t;
+    }
+
+    @Test
+    void aBurstOfLargerEntriesAfterConsecutiveLosses_isATiltEpisode() {
+        BehaviorAnalysis analysis = Analysis.analyze(tiltingDay("20").history(), Sensitivity.MEDIUM);
+        Finding f = analysis.finding(Pattern.TILT);
+        assertEquals(Status.DETECTED, f.status());
+        assertEquals(1L, f.metrics().get("episodes"));
+        Evidence episode = f.evidence().get(0);
+        assertEquals(at(10, 9, 8), episode.time());
+        assertTrue(episode.tradeIds().containsAll(List.of("f042", "f043", "f051")), episode.tradeIds().toString());
+        assertTrue(((BigDecimal) episode.values().get("composite")).doubleValue() >= 0.55);
+        CooldownAdvice.Rule rule = analysis.cooldown().rules().stream().filter(r -> r.finding() == Pattern.TILT)
+                .findFirst().orElseThrow();
+        assertEquals(CooldownAdvice.Trigger.CONSECUTIVE_LOSSES, rule.trigger());
+        assertEquals(120, rule.minutes());
+    }
+
+    @Test
+    void brokenRulesAddToTheComposite() {
+        TradeHistory history = tiltingDay("10").history();
+        Finding withoutBreaks = Analysis.analyze(history, Sensitivity.MEDIUM).finding(Pattern.TILT);
+        List<RuleBreak> breaks = List.of(new RuleBreak(at(10, 9, 30), "MAX_DAILY_LOSS_PCT", "f045", "recorded"));
+        Finding withBreaks = Analysis.analyze(history.withRuleBreaks(breaks), Sensitivity.MEDIUM)
+                .finding(Pattern.TILT);
+        assertTrue(((BigDecimal) withBreaks.metrics().get("maxComposite")).compareTo(
+                (BigDecimal) withoutBreaks.metrics().get("maxComposite")) > 0);
+    }
+
+    @Test
+    void isolatedLossesAtTheUsualPace_areNotTilt() {
+        Finding f = Analysis.analyze(new Trades().disciplined("AAPL", 0, 12).history(), Sensitivity.HIGH)
+                .finding(Pattern.TILT);
+        assertEquals(Status.NOT_DETECTED, f.status());
+        assertEquals(0L, f.metrics().get("episodes"));
+    }
+}
