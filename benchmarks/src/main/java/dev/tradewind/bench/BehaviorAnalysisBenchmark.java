@@ -99,7 +99,7 @@ final class BehaviorAnalysisBenchmark implements Benchmark {
 
                 Findings on the synthetic trader (medium sensitivity): %s; risk score %d. One JVM, the bundled
                 history as market context in memory: analysis only (loading trades and candles from DynamoDB is
-                phase 2's cost). The first run includes class loading and JIT warm-up; every run analyses the
+                not included). The first run includes class loading and JIT warm-up; every run analyses the
                 same %d fills.
                 """, json.length / 1024, first.summary().fills(), first.summary().closedTrades(), firstMs,
                 percentile(samples, 0.5), percentile(samples, 0.9), samples[0], percentile(cpu, 0.5), runs, warmup,

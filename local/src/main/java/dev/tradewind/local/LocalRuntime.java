@@ -38,7 +38,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs template.yaml on this machine: {@code start-api} serves the HTTP API on localhost and runs the schedules;
- * {@code invoke} runs one function on one event, like {@code sam local invoke}. See README.md, "Local runtime".
+ * {@code invoke} runs one function on one event, like {@code sam local invoke}. See docs/local-runtime.md.
  */
 public final class LocalRuntime implements AutoCloseable {
 

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Options shared by {@code start-api} and {@code invoke}, with the defaults documented in README.md. */
+/** Options shared by {@code start-api} and {@code invoke}, with the defaults documented in docs/local-runtime.md. */
 record RuntimeOptions(
         Path template,
         String host,

@@ -50,8 +50,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *       timestamp/quote arrays, split-adjusted prices as bundled).</li>
  * </ul>
  * "Now" is the stub's own clock (settable), so it plays any moment of the bundled history. Faults are injected per
- * endpoint and symbol ({@link FaultPlan}); admin routes under {@code /_stub/} set them over HTTP. See README.md,
- * "Market data".
+ * endpoint and symbol ({@link FaultPlan}); admin routes under {@code /_stub/} set them over HTTP. See docs/market-data.md.
  */
 public final class MarketStubServer implements AutoCloseable {
 

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 8's "done when", through the local runtime as a trader drives it: import a CSV of real trades with revenge
+ * The behaviour analysis end to end, through the local runtime as a trader drives it: import a CSV of real trades with revenge
  * entries and a disposition effect into a journal, analyse it, see both detected with the trades that prove them and
  * a recommendation for each; then turn the guardrail on in a paper session and see orders refused until the
  * cooldown the analysis started is over. The CSV (events/analyze-behavior/trades-revenge-disposition.csv) is 30

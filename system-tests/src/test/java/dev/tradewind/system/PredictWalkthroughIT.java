@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 5's walkthrough on the local runtime: after an ingestion run on the replay clock, forecast, signals,
+ * The forecast walkthrough on the local runtime: after an ingestion run on the replay clock, forecast, signals,
  * accuracy and model answer with real values for BTCUSDT and AAPL; a newer candle (the clock moved and ingestion
  * ran again) produces a new, uncached prediction; accuracy fills in once later candles are replayed.
  *

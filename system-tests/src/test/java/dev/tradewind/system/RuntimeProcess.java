@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The local runtime started exactly as README's command starts it: its jar, in a JVM of its own, from the root. */
+/** The local runtime started exactly as README.md's Quick start command starts it: its jar, in a JVM of its own, from the root. */
 final class RuntimeProcess implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 7's "done when", through the local runtime as a user drives it: create a session, buy and sell BTCUSDT and
+ * Paper trading end to end, through the local runtime as a user drives it: create a session, buy and sell BTCUSDT and
  * AAPL with market and limit orders, replay later candles and see resting orders fill, read portfolio, equity and
  * performance, write a journal entry, import a CSV of trades (twice: nothing doubles), stop. Another user's view
  * of all this is {@link TenantIsolationIT}'s trading probe. Candles are written into the runtime's DynamoDB from the

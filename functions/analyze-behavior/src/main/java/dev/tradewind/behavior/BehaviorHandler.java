@@ -14,7 +14,7 @@ import dev.tradewind.shared.http.Router;
 import dev.tradewind.shared.id.Ulid;
 import java.time.Clock;
 
-/** HTTP API routes of the analyze-behavior function (README "Behaviour analysis"). */
+/** HTTP API routes of the analyze-behavior function (docs/behaviour.md). */
 public final class BehaviorHandler extends HttpApiHandler {
 
     /** 10,000 inline trades with ids are about 1.5 MB of JSON; larger bodies are a 413. */

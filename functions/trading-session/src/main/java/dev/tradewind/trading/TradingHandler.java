@@ -24,7 +24,7 @@ import java.util.Locale;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
-/** HTTP API routes of the trading-session function (README "Trading sessions"). */
+/** HTTP API routes of the trading-session function (docs/trading.md). */
 public final class TradingHandler extends HttpApiHandler {
 
     /** A CSV of 2,000 trades is ~150 KB, JSON ~300 KB; anything larger is a 413. */

@@ -33,7 +33,7 @@ public record FamilySpec(String name, Interval interval, AssetClass assetClass, 
                          double feePerSide, XgbTrainingParams params, Optional<Instant> dataFrom,
                          Optional<Instant> dataTo, String origin) {
 
-    /** The local runtime's default replay start (README: Market replay clock). */
+    /** The local runtime's default replay start (docs/local-runtime.md#market-replay-clock). */
     public static final Instant CUTOFF = Instant.parse("2022-01-03T00:00:00Z");
 
     /** Probability above which the strategy is long (flat otherwise). */

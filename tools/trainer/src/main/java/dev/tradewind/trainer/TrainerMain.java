@@ -16,7 +16,7 @@ import java.util.Locale;
 import java.util.stream.Stream;
 
 /**
- * {@code ./tradewind train}: retrains the models from the bundled history into models/ (see README.md, "Model").
+ * {@code ./tradewind train}: retrains the models from the bundled history into models/ (see docs/model.md).
  *
  * <pre>
  *   ./tradewind train                         every family into models/&lt;family&gt;/

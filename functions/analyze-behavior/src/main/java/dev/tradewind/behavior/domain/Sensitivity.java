@@ -2,8 +2,8 @@ package dev.tradewind.behavior.domain;
 
 /**
  * How readily the engine reports a pattern. {@code LOW} reports only strong, well-evidenced patterns; {@code HIGH}
- * also reports weaker ones. Every pattern's thresholds at every sensitivity are in {@link Thresholds}; README.md
- * ("Behaviour analysis") gives the sources.
+ * also reports weaker ones. Every pattern's thresholds at every sensitivity are in {@link Thresholds};
+ * docs/behaviour.md#sources gives the sources.
  */
 public enum Sensitivity {
     LOW,

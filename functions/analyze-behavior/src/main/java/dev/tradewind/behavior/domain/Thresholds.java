@@ -6,8 +6,8 @@ import java.util.Map;
 /**
  * Every threshold the detectors use: a small record per {@link Pattern} and one preset block per pattern holding its
  * values at each {@link Sensitivity}, so a new detector adds one pattern and one block. Values and their sources are
- * tabulated in README.md ("Behaviour analysis"); where a value is an engineering choice rather than a published
- * figure, the README says so. Test statistics are one-sided critical values of the standard normal
+ * tabulated in docs/behaviour.md#sensitivity-presets; where a value is an engineering choice rather than a published
+ * figure, that table says so. Test statistics are one-sided critical values of the standard normal
  * (z 1.282 / 1.645 / 2.326 = 10 % / 5 % / 1 %) or two-sided ones (1.645 / 1.96 / 2.576) where the literature tests
  * two-sided (Odean 1998).
  */

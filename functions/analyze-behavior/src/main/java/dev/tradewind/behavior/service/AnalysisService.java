@@ -45,7 +45,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the behaviour analysis on a request (README "Behaviour analysis"): assembles the trader's history from a
+ * Runs the behaviour analysis on a request (docs/behaviour.md): assembles the trader's history from a
  * session, a time range or the request itself, analyses it against the stored market data, starts the cooldown the
  * analysis puts in force, and stores the report; reads stored reports back.
  *

@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
 /**
  * Validates fills sent inline ({@code POST /v1/behavior/analyze {"trades": [...]}}) strictly: every problem of every
  * row is a 400 naming the field ({@code trades[3].price}), up to {@link #MAX_ERRORS} of them, and nothing is analysed
- * unless every row is valid. The fields and limits follow the trade import (README "Trade import").
+ * unless every row is valid. The fields and limits follow the trade import (docs/trading.md#trade-import).
  */
 final class InlineTrades {
 

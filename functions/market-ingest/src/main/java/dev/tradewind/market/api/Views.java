@@ -12,7 +12,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 
-/** The JSON shapes of the market-data routes (README, "Routes"). Prices are exact decimals, times ISO-8601 UTC. */
+/** The JSON shapes of the market-data routes (docs/api.md#routes). Prices are exact decimals, times ISO-8601 UTC. */
 public final class Views {
 
     private Views() {

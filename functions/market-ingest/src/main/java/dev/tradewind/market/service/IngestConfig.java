@@ -11,7 +11,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The ingest function's configuration, read once at init (README, "Configuration"). {@code MARKET_SOURCE=replay}
+ * The ingest function's configuration, read once at init (docs/configuration.md). {@code MARKET_SOURCE=replay}
  * serves every universe from the bundled history in {@code MARKET_REPLAY_DIR} (the local runtime's default, set in
  * local/env.json); {@code live} calls the venues at their base URLs.
  */

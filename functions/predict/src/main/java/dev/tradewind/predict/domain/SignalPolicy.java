@@ -1,7 +1,7 @@
 package dev.tradewind.predict.domain;
 
 /**
- * Turns a calibrated P(up) into a signal and a confidence. README, "Forecasts", documents the same numbers.
+ * Turns a calibrated P(up) into a signal and a confidence. docs/forecasts.md#signals documents the same numbers.
  *
  * <ul>
  *   <li>{@code confidence = |2 · P(up) − 1|}: 0 is a coin flip, 1 is certainty.</li>

@@ -5,7 +5,7 @@ import dev.tradewind.shared.trading.Side;
 import java.math.BigDecimal;
 
 /**
- * The fill model (README "Fill model"), as pure functions of an order and prices. Market-like executions (market
+ * The fill model (docs/trading.md#fill-model-the-contract), as pure functions of an order and prices. Market-like executions (market
  * orders, triggered stops, marketable limits) pay slippage; limit executions never fill worse than their limit and
  * pay none. A gap through an order's price fills at the candle's open.
  */

@@ -20,7 +20,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * The rows of a trade import (README "Trade import"), read from CSV or JSON and checked one by one. A file that cannot
+ * The rows of a trade import (docs/trading.md#trade-import), read from CSV or JSON and checked one by one. A file that cannot
  * be read as rows at all (malformed CSV, a bad header, too many rows) is refused whole; a bad row is rejected with its
  * reason and the others go on.
  */

@@ -8,7 +8,7 @@ import java.math.RoundingMode;
 import java.time.Instant;
 
 /**
- * Applies a fill to an account (README "Accounting"). Average-cost accounting on the position's cost basis in cents:
+ * Applies a fill to an account (docs/trading.md#accounting). Average-cost accounting on the position's cost basis in cents:
  *
  * <ul>
  *   <li>BUY: cash −= gross + fee; cost basis += gross + fee; quantity += q.</li>

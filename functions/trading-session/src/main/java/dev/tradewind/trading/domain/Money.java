@@ -6,7 +6,7 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 
 /**
- * Every rounding the accounting does, in one place (README "Accounting"). Cash amounts are cents; rounding that moves
+ * Every rounding the accounting does, in one place (docs/trading.md#accounting). Cash amounts are cents; rounding that moves
  * cash always goes against the trader (a buy's gross rounds up, a sell's down, fees up), so no sequence of orders can
  * make money out of rounding.
  */

@@ -1,6 +1,6 @@
 package dev.tradewind.trading.domain;
 
-/** How an order executes; see the fill model in README.md. */
+/** How an order executes; see docs/trading.md#fill-model-the-contract. */
 public enum OrderType {
     MARKET,
     LIMIT,

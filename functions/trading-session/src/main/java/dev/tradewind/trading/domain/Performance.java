@@ -15,8 +15,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Performance metrics of a session from its equity curve and its trades; the formulas are written out in README
- * ("Performance metrics"). Ratios are computed in double (they are statistics, not money) and reported to 6 decimals;
+ * Performance metrics of a session from its equity curve and its trades; the formulas are written out in
+ * docs/trading.md#performance-metrics. Ratios are computed in double (they are statistics, not money) and reported to 6 decimals;
  * money stays exact. A metric that is undefined for the data (e.g. Sharpe with fewer than two returns, profit factor
  * without a losing trade) is null, never a made-up number.
  */

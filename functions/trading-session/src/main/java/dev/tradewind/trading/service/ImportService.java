@@ -31,7 +31,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * {@code POST /v1/trades/import} (README "Trade import"): real fills from a broker export, as CSV or JSON, into a
+ * {@code POST /v1/trades/import} (docs/trading.md#trade-import): real fills from a broker export, as CSV or JSON, into a
  * journal session. Each row is validated on its own; the answer lists the accepted, duplicate and rejected rows.
  * A row's trade id is derived from the journal and the row's content (or the broker's execution id), so importing
  * the same file again finds every row already there and changes nothing.

@@ -43,7 +43,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Order placement, cancellation and reads (README "Orders", "Fill model"). A placement is one transaction: the order,
+ * Order placement, cancellation and reads (docs/trading.md#orders, docs/trading.md#fill-model-the-contract). A placement is one transaction: the order,
  * its idempotency record, the session (cash, version, order count) and, when it fills at once, the position, the trade
  * and an equity point. Every rejection is decided before anything is written, so a rejected order changes nothing.
  */

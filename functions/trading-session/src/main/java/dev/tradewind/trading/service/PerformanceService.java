@@ -17,7 +17,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
-/** {@code GET /v1/sessions/{id}/performance}: the metrics of README "Performance metrics". */
+/** {@code GET /v1/sessions/{id}/performance}: the metrics of docs/trading.md#performance-metrics. */
 public final class PerformanceService {
 
     private final TradingStore store;

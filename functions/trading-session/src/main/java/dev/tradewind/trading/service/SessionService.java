@@ -26,7 +26,7 @@ import java.util.Set;
 /** Creating, listing, reading and stopping sessions. */
 public final class SessionService {
 
-    /** Currencies a session can be kept in. USDT is treated as USD one to one (README "Accounting"). */
+    /** Currencies a session can be kept in. USDT is treated as USD one to one (docs/trading.md#accounting). */
     static final Set<String> CURRENCIES = Set.of("USD", "USDT");
     private static final BigDecimal MAX_CASH = new BigDecimal("1000000000000");
     private static final BigDecimal MAX_BPS = new BigDecimal(1000);

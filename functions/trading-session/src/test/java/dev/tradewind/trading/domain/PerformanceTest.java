@@ -15,7 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Hand-computed examples: every expected figure is worked out in the comments from README's formulas. */
+/** Hand-computed examples: every expected figure is worked out in the comments from the formulas in docs/trading.md#performance-metrics. */
 class PerformanceTest {
 
     private static final Instant START = Instant.parse("2022-01-03T00:00:00Z");

@@ -10,7 +10,7 @@ import java.util.Objects;
 /**
  * A set of instruments ingested together by one schedule: one asset class and interval, one provider, how far
  * back a new series is backfilled, the instruments named in configuration and, optionally, every instrument the
- * provider lists for a quote asset (Binance exchangeInfo). See README, "Market data".
+ * provider lists for a quote asset (Binance exchangeInfo). See docs/market-data.md.
  */
 public record Universe(String name, AssetClass assetClass, Interval interval, String provider, Duration backfill,
                        List<Instrument> instruments, Discovery discovery) {

@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
 
 /**
  * The universes a schedule can name, read once at init from {@code universes.json} in the function package or from
- * the file {@code MARKET_UNIVERSES_FILE} names. Format (README, "Market data"):
+ * the file {@code MARKET_UNIVERSES_FILE} names. Format (docs/market-data.md):
  * <pre>{"universes": {"crypto-1h": {"assetClass": "crypto", "interval": "1h", "provider": "binance",
  *   "backfill": "P60D", "instruments": [{"symbol": "BTCUSDT", "name": "Bitcoin", "exchange": "BINANCE",
  *   "quoteCurrency": "USDT"}], "discover": {"quoteAsset": "USDT", "max": 50}}}}</pre>

@@ -32,7 +32,7 @@ import java.util.function.Consumer;
  */
 public final class ProviderHttp {
 
-    /** How requests are timed and retried; see README, "Configuration". */
+    /** How requests are timed and retried; see docs/configuration.md. */
     public record Settings(Duration connectTimeout, Duration requestTimeout, int maxAttempts, Duration backoffBase,
                            Duration backoffMax, Duration maxRetryAfter) {
 
