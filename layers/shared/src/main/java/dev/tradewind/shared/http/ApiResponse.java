@@ -39,7 +39,7 @@ public record ApiResponse(int status, Map<String, String> headers, Object body) 
     }
 
     public static ApiResponse error(ApiException e, String requestId) {
-        return error(e.status(), e.code(), e.getMessage(), e.details(), e.retryAfter(), requestId);
+        return error(e.status(), e.code(), e.getMessage(), List.of(), null, requestId);
     }
 
     public static ApiResponse error(DomainException e, String requestId) {
