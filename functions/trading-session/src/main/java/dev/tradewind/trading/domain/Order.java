@@ -48,13 +48,13 @@ public record Order(String userId, String sessionId, String orderId, String symb
     }
 
     /** Ended at {@code at} without a fill (canceled, expired or rejected), for {@code reason}. */
-    public Order ended(OrderStatus end, String reason, Instant at) {
+    public Order ended(OrderStatus end, StatusReason reason, Instant at) {
         if (end == OrderStatus.FILLED) {
             throw new IllegalArgumentException("a fill ends an order through filled(...)");
         }
         requireCanBecome(end);
         return new Order(userId, sessionId, orderId, symbol, side, type, quantity, limitPrice, stopPrice, timeInForce,
-                end, reason, createdAt, at, referencePrice, referenceCandleOpen, triggeredAt, null, null, null, null,
+                end, reason.code(), createdAt, at, referencePrice, referenceCandleOpen, triggeredAt, null, null, null, null,
                 null, null);
     }
 

@@ -4,7 +4,7 @@ package dev.tradewind.trading.domain;
  * Why the ledger refuses a fill. The name is what is stored as a rejected order's status reason and answered as the
  * refused placement's code; the message is what that answer says.
  */
-public enum Rejection {
+public enum Rejection implements StatusReason {
     INSUFFICIENT_CASH("Not enough cash for this order"),
     INSUFFICIENT_POSITION("Cannot sell more than the position holds (no short selling)");
 
@@ -15,6 +15,7 @@ public enum Rejection {
     }
 
     /** The stored and answered code. */
+    @Override
     public String code() {
         return name();
     }

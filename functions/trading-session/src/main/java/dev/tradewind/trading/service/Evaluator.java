@@ -165,7 +165,7 @@ public final class Evaluator {
         } else {
             Ledger.Refused refused = (Ledger.Refused) result;
             writes.endOrder(account.userId(), account.sessionId(), order.orderId(), OrderStatus.REJECTED,
-                    refused.reason().code(), at, null);
+                    refused.reason(), at, null);
         }
         writes.removeResting(order);
         account.removeResting(order.orderId());

@@ -15,6 +15,7 @@ import dev.tradewind.shared.trading.RiskLimits;
 import dev.tradewind.shared.trading.Side;
 import dev.tradewind.shared.trading.TradeSource;
 import dev.tradewind.trading.domain.Account;
+import dev.tradewind.trading.domain.EndReason;
 import dev.tradewind.trading.domain.EquityPoint;
 import dev.tradewind.trading.domain.FillRules;
 import dev.tradewind.trading.domain.IdempotencyRecord;
@@ -52,8 +53,6 @@ public final class OrderService {
     private static final Logger LOG = LoggerFactory.getLogger(OrderService.class);
 
     /** Status reasons of orders that end without a fill (a rejection's reason is its {@link Rejection} code). */
-    static final String IOC_NOT_FILLED = "IOC_NOT_FILLED";
-    static final String CANCELED_BY_USER = "CANCELED_BY_USER";
 
     public static final int MAX_OPEN_ORDERS = 40;
 
@@ -223,7 +222,7 @@ public final class OrderService {
             writes.equity(account.point(now, EquityPoint.Kind.FILL, tradeId));
         } else if (expires) {
             order = Order.open(account.userId(), account.sessionId(), orderId, spec, now, reference,
-                    quote.reference().openTime(), null).ended(OrderStatus.EXPIRED, IOC_NOT_FILLED, now);
+                    quote.reference().openTime(), null).ended(OrderStatus.EXPIRED, EndReason.IOC_NOT_FILLED, now);
         } else {
             Instant triggeredAt = ((FillRules.Rest) outcome).triggered() ? now : null;
             order = Order.open(account.userId(), account.sessionId(), orderId, spec, now, reference,
@@ -318,7 +317,7 @@ public final class OrderService {
             RestingOrder resting = account.resting().stream().filter(r -> r.orderId().equals(orderId))
                     .findFirst().orElseThrow();
             Writes writes = store.writes();
-            writes.endOrder(userId, sessionId, orderId, OrderStatus.CANCELED, CANCELED_BY_USER, now, null);
+            writes.endOrder(userId, sessionId, orderId, OrderStatus.CANCELED, EndReason.CANCELED_BY_USER, now, null);
             writes.removeResting(resting);
             account.removeResting(orderId);
             writes.account(account.stage());

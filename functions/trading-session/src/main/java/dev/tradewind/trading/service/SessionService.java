@@ -7,6 +7,7 @@ import dev.tradewind.shared.trading.RiskLimits;
 import dev.tradewind.shared.trading.SessionStatus;
 import dev.tradewind.shared.trading.SessionType;
 import dev.tradewind.trading.domain.Account;
+import dev.tradewind.trading.domain.EndReason;
 import dev.tradewind.trading.domain.EquityPoint;
 import dev.tradewind.trading.domain.Money;
 import dev.tradewind.trading.domain.OrderStatus;
@@ -152,7 +153,7 @@ public final class SessionService {
             }
             Writes writes = store.writes();
             for (RestingOrder order : account.resting()) {
-                writes.endOrder(userId, sessionId, order.orderId(), OrderStatus.CANCELED, "SESSION_STOPPED", now,
+                writes.endOrder(userId, sessionId, order.orderId(), OrderStatus.CANCELED, EndReason.SESSION_STOPPED, now,
                         null);
                 writes.removeResting(order);
                 account.removeResting(order.orderId());

@@ -11,6 +11,7 @@ import dev.tradewind.trading.domain.OrderStatus;
 import dev.tradewind.trading.domain.Position;
 import dev.tradewind.trading.domain.RestingOrder;
 import dev.tradewind.trading.domain.Session;
+import dev.tradewind.trading.domain.StatusReason;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -107,7 +108,7 @@ public final class Writes {
     }
 
     /** Moves an OPEN order to its end state, setting the given attributes; only an OPEN order can move. */
-    public Writes endOrder(String userId, String sessionId, String orderId, OrderStatus status, String reason,
+    public Writes endOrder(String userId, String sessionId, String orderId, OrderStatus status, StatusReason reason,
                            Instant at, OrderFill fill) {
         if (!OrderStatus.OPEN.canBecome(status)) {
             throw new IllegalArgumentException("an open order cannot become " + status);
@@ -116,7 +117,7 @@ public final class Writes {
         sets.put("status", AttributeValue.fromS(status.name()));
         sets.put("updatedAt", AttributeValue.fromS(at.toString()));
         if (reason != null) {
-            sets.put("statusReason", AttributeValue.fromS(reason));
+            sets.put("statusReason", AttributeValue.fromS(reason.code()));
         }
         if (fill != null) {
             sets.put("filledAt", AttributeValue.fromS(fill.filledAt().toString()));
