@@ -43,6 +43,7 @@ public final class VolatilityModel {
     private final double[] lower;
     private final double[] upper;
     private final MarketCalendar calendar;
+    private final long intervalSeconds;
     private final ObjectNode json;
 
     /**
@@ -68,6 +69,7 @@ public final class VolatilityModel {
         this.lower = lower.clone();
         this.upper = upper.clone();
         this.calendar = MarketCalendar.of(spec.assetClass());
+        this.intervalSeconds = spec.interval().duration().getSeconds();
         this.json = json == null ? Json.mapper().createObjectNode() : json.deepCopy();
     }
 
@@ -180,8 +182,7 @@ public final class VolatilityModel {
         Candle previous = null;
         for (int i = 0; i < n; i++) {
             Candle c = candles.get(offset + i);
-            if (previous != null && !calendar.nextOpenTime(spec.interval(), previous.openTime())
-                    .equals(c.openTime())) {
+            if (previous != null && !follows(previous, c)) {
                 throw new InsufficientHistoryException(n, n - i);
             }
             previous = c;
@@ -202,6 +203,19 @@ public final class VolatilityModel {
             throw new InsufficientHistoryException(n, 0);
         }
         return forecast(x);
+    }
+
+    /**
+     * True when {@code next} is the bar after {@code previous} in the calendar. A bar exactly one interval later is
+     * always the next one (weekdays differ by exactly 24 h, daylight saving changes on Sundays; an hourly bar one
+     * hour later is in the same session), so the calendar is only asked across weekends, holidays and gaps.
+     */
+    private boolean follows(Candle previous, Candle next) {
+        if (next.openTime().getEpochSecond() - previous.openTime().getEpochSecond() == intervalSeconds
+                && next.openTime().getNano() == previous.openTime().getNano()) {
+            return true;
+        }
+        return calendar.nextOpenTime(spec.interval(), previous.openTime()).equals(next.openTime());
     }
 
     /** The forecast from a feature vector computed by {@link VolatilityFeatures#compute}. */

@@ -110,6 +110,25 @@ public class VolatilityModelTest {
     }
 
     @Test
+    void forecast_dailyBars_acrossWeekendsAndHolidaysAreConsecutive_aMissingSessionIsAGap() {
+        VolatilityModel model = VolatilityModel.parse(json("stocks-1d").replace("\"1h\"", "\"1d\"")
+                .replace("\"crypto\"", "\"stock\"").getBytes(StandardCharsets.UTF_8), dir);
+        List<Candle> sessions = new ArrayList<>();
+        java.time.LocalDate day = java.time.LocalDate.of(2023, 12, 20);   // across Christmas and a weekend
+        for (int i = 0; i < 10; i++) {
+            double p = 100 + (i % 3);
+            sessions.add(new Candle("X", Interval.D1, dev.tradewind.shared.market.NyseCalendar.sessionOpen(day),
+                    BigDecimal.valueOf(p), BigDecimal.valueOf(p + 1.5), BigDecimal.valueOf(p - 1.2),
+                    BigDecimal.valueOf(p + 0.3), BigDecimal.valueOf(1000 + i)));
+            day = dev.tradewind.shared.market.NyseCalendar.nextTradingDay(day);
+        }
+        assertTrue(model.forecast(sessions).variance() > 0);
+        List<Candle> missing = new ArrayList<>(sessions);
+        missing.remove(7);
+        assertThrows(InsufficientHistoryException.class, () -> model.forecast(missing));
+    }
+
+    @Test
     void parse_featuresThatThisCodeDoesNotCompute_isAnInvalidFile() {
         byte[] bytes = json("x").replace("log_rv_6", "log_rv_7").getBytes(StandardCharsets.UTF_8);
         ModelLoadException e = assertThrows(ModelLoadException.class, () -> VolatilityModel.parse(bytes, dir));

@@ -141,6 +141,7 @@ final class Evaluator {
                 + "95% moving-block bootstrap (blocks of H bars × the set's instruments, 1,000 replicates, seed 42, "
                 + "the same blocks for both forecasters). RMSE of ln √RV. Mincer–Zarnowitz regresses the realised "
                 + "variance on the model's forecast (unbiased: a ≈ 0, b ≈ 1).\n\n");
+        md.append("Instrument by instrument (LOIO):\n\n").append(loioNotes).append('\n');
         md.append("### Price ranges: coverage and interval score (log-return units)\n\n").append(rangeTable)
                 .append('\n');
         md.append("Nominal coverage 80% and 95%; the target is within ±3 points. The interval score is computed on "
@@ -434,6 +435,9 @@ final class Evaluator {
 
         ObjectNode ranges = set.putObject("ranges");
         double scale = (double) h / horizon;
+        if (key.startsWith("loio")) {
+            perInstrument(set, label, volRows, f, qLo, qHi, scale);
+        }
         for (int lv = 0; lv < VolatilityTrainer.LEVELS.length; lv++) {
             double level = VolatilityTrainer.LEVELS[lv];
             double alpha = 1 - level;
@@ -487,6 +491,73 @@ final class Evaluator {
                     .append(num(baseScore / m)).append(" | ").append(interval(isDiff)).append(" |\n");
         }
     }
+
+    /** LOIO, instrument by instrument: how many of them the model beats, and each one's numbers. */
+    private void perInstrument(ObjectNode set, String label, List<Integer> volRows, double[] f, double[][] qLo,
+                               double[][] qHi, double scale) {
+        ArrayNode list = set.putArray("perInstrument");
+        int beatsEwma = 0;
+        int beatsGarch = 0;
+        int[] within = new int[VolatilityTrainer.LEVELS.length];
+        int count = 0;
+        for (int i = 0; i < series.size(); i++) {
+            double[] sums = new double[3];
+            int n = 0;
+            double[] hits = new double[VolatilityTrainer.LEVELS.length];
+            int m = 0;
+            for (int r : volRows) {
+                Row row = rows.get(r);
+                if (row.inst() != i) {
+                    continue;
+                }
+                sums[0] += VolMetrics.qlike(f[r], row.rv());
+                sums[1] += VolMetrics.qlike(ewma[r], row.rv());
+                sums[2] += VolMetrics.qlike(garch[r], row.rv());
+                n++;
+                if (!Double.isNaN(qLo[0][r]) && !Double.isNaN(baseLo[0][r])) {
+                    double sigma = Math.sqrt(f[r] * scale);
+                    for (int lv = 0; lv < hits.length; lv++) {
+                        double y = row.hReturn();
+                        hits[lv] += y >= qLo[lv][r] * sigma && y <= qHi[lv][r] * sigma ? 1 : 0;
+                    }
+                    m++;
+                }
+            }
+            if (n == 0) {
+                continue;
+            }
+            count++;
+            ObjectNode node = list.addObject();
+            node.put("symbol", series.get(i).symbol());
+            node.put("rows", n);
+            node.put("qlike", sums[0] / n);
+            node.put("qlikeEwma", sums[1] / n);
+            node.put("qlikeGarch", sums[2] / n);
+            beatsEwma += sums[0] < sums[1] ? 1 : 0;
+            beatsGarch += sums[0] < sums[2] ? 1 : 0;
+            node.put("rangeRows", m);
+            for (int lv = 0; lv < hits.length; lv++) {
+                String name = Integer.toString((int) Math.round(VolatilityTrainer.LEVELS[lv] * 100));
+                if (m > 0) {
+                    node.put("coverage" + name, hits[lv] / m);
+                    within[lv] += Math.abs(hits[lv] / m - VolatilityTrainer.LEVELS[lv]) <= 0.03 ? 1 : 0;
+                }
+            }
+        }
+        ObjectNode counts = set.putObject("instrumentsWhereModel");
+        counts.put("instruments", count);
+        counts.put("beatsEwma", beatsEwma);
+        counts.put("beatsGarch", beatsGarch);
+        counts.put("coverage80WithinThreePoints", within[0]);
+        counts.put("coverage95WithinThreePoints", within[1]);
+        loioNotes.append("- ").append(label).append(": of ").append(count).append(" instruments, the model's QLIKE "
+                + "is below EWMA's on ").append(beatsEwma).append(" and below GARCH's on ").append(beatsGarch)
+                .append("; coverage is within ±3 points on ").append(within[0]).append(" (80%) and ")
+                .append(within[1]).append(" (95%). Each instrument's numbers are under `perInstrument` in "
+                        + "volatility.json.\n");
+    }
+
+    private final StringBuilder loioNotes = new StringBuilder();
 
     // ---- output ----
 
