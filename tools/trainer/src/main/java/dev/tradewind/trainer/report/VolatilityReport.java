@@ -31,7 +31,7 @@ public final class VolatilityReport {
         double[] xc = LineChart.epochSeconds(c.coverageTimes());
         double[] first = {xc.length == 0 ? 0 : xc[0], xc.length == 0 ? 1 : xc[xc.length - 1]};
         LineChart coverage = new LineChart(String.format(Locale.ROOT, "%s: rolling coverage of the ranges, holdout "
-                + "(last %,d rows)", family, c.rollingRows()), "time (UTC)", "share of closes inside the range")
+                + "(last %,d rows: %s)", family, c.rollingRows(), c.rollingWindow()), "time (UTC)", "share of closes inside the range")
                 .timeAxis()
                 .dashed("nominal 80%", LineChart.GREY, first, new double[] {0.8, 0.8})
                 .dashed("nominal 95%", LineChart.GREY, first, new double[] {0.95, 0.95})

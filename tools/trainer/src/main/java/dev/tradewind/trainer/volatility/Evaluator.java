@@ -674,6 +674,8 @@ final class Evaluator {
             md.append("| ").append(candidates.get(c).name()).append(" | ").append(num(candidateQlike[c]))
                     .append(" | ").append(c == chosen ? "yes" : "").append(" |\n");
         }
+        md.append("\nThe chosen candidate's walk-forward numbers below carry a small selection bias (it was picked "
+                + "on those rows among " + candidates.size() + "); the holdout and LOIO-holdout numbers do not.\n");
         md.append("\nLOIO: for each instrument, the model is refitted without it (and its conformal quantiles come "
                 + "from the other instruments' out-of-fold rows); \"LOIO, holdout\" scores the family's instruments "
                 + "after the cutoff, \"LOIO, walk-forward folds\" every instrument (");
@@ -780,7 +782,8 @@ final class Evaluator {
         return new VolatilityTrainer.ChartData(series.getFirst().symbol(), times,
                 points.stream().mapToDouble(p -> p[0]).toArray(), points.stream().mapToDouble(p -> p[1]).toArray(),
                 points.stream().mapToDouble(p -> p[2]).toArray(), coverageTimes, modelCoverage, baseCoverage,
-                window);
+                window, (window / t.ownCount()) + (spec.interval() == dev.tradewind.shared.market.Interval.H1
+                        ? " hours" : " sessions") + " × " + t.ownCount() + " instruments");
     }
 
     /**

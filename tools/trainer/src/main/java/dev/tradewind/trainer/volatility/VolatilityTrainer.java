@@ -93,7 +93,7 @@ public final class VolatilityTrainer {
     /** What the two charts show. */
     public record ChartData(String symbol, List<Instant> times, double[] forecastVol, double[] realisedVol,
                             double[] ewmaVol, List<Instant> coverageTimes, double[][] rollingCoverage,
-                            double[][] rollingBaselineCoverage, int rollingRows) {
+                            double[][] rollingBaselineCoverage, int rollingRows, String rollingWindow) {
     }
 
     private final FamilySpec spec;
@@ -124,6 +124,13 @@ public final class VolatilityTrainer {
         Files.createDirectories(directory);
         Files.write(directory.resolve(ModelContract.VOLATILITY_FILE), result.json());
         return result;
+    }
+
+    /** The rows and folds without fitting anything (tests). */
+    static VolatilityTrainer prepare(FamilySpec spec, BundledHistory history, Optional<BundledHistory> universe) {
+        VolatilityTrainer trainer = new VolatilityTrainer(spec, settings(spec));
+        trainer.load(history, universe);
+        return trainer;
     }
 
     static byte[] write(ObjectNode node) {
