@@ -28,6 +28,7 @@ import java.util.stream.Stream;
  *   ./tradewind train --ci --out DIR          the CI-sized slice (seconds; meaningless numbers)
  *   each family also gets volatility.json (volatility and price-range model) and its REPORT.md section
  *   options: --out DIR (default models), --data DIR (default data/market), --quiet
+ *   evaluate ...                               ./tradewind evaluate: see {@code evaluate.EvaluateMain}
  * </pre>
  * Exit status: 0 done (or verified identical), 1 a failure (e.g. the parity check) or a difference, 2 usage.
  */
@@ -41,6 +42,10 @@ public final class TrainerMain {
 
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");
+        if (args.length > 0 && args[0].equals("evaluate")) {
+            dev.tradewind.trainer.evaluate.EvaluateMain.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         Options options;
         try {
             options = parse(args);
