@@ -28,7 +28,9 @@ import java.util.Objects;
  * @param features            feature names in input order
  * @param windowLength        candles needed to compute one feature vector
  * @param trainedThrough      no training label looked past this instant: forecasts after it are out of sample
- * @param lowConfidence       calibrated log-loss did not beat the constant (base-rate) forecast out of sample
+ * @param lowConfidence       the 95% block-bootstrap interval of the walk-forward log-loss gain over the constant
+ *                            training base rate did not lie above 0, so the model serves that base rate (the card's
+ *                            {@code served} is then {@code baseRate}; docs/model.md#direction)
  * @param lowConfidenceReason the measured numbers behind the flag, either way
  * @param json                the complete card
  */

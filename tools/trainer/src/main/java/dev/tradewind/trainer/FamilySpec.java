@@ -21,7 +21,6 @@ import java.util.Optional;
  *                             where the local runtime's market replay starts, so what it serves is out of sample
  * @param folds                walk-forward folds over the development period (before the cutoff)
  * @param walkForwardShare     the share of the development period the folds test on, in equal consecutive blocks
- * @param calibrationShare     the latest share of each training period held out to fit Platt scaling
  * @param feePerSide           the strategy's cost per position change (fraction of the traded amount)
  * @param params               XGBoost hyper-parameters (seeded, one thread)
  * @param dataFrom             only candles opened at or after this (CI slices); empty for all
@@ -29,8 +28,8 @@ import java.util.Optional;
  * @param origin               where the bars come from, for the card
  */
 public record FamilySpec(String name, Interval interval, AssetClass assetClass, List<String> symbols, int horizonBars,
-                         Instant cutoff, int folds, double walkForwardShare, double calibrationShare,
-                         double feePerSide, XgbTrainingParams params, Optional<Instant> dataFrom,
+                         Instant cutoff, int folds, double walkForwardShare, double feePerSide,
+                         XgbTrainingParams params, Optional<Instant> dataFrom,
                          Optional<Instant> dataTo, String origin) {
 
     /** The local runtime's default replay start (docs/local-runtime.md#market-replay-clock). */
@@ -40,12 +39,12 @@ public record FamilySpec(String name, Interval interval, AssetClass assetClass, 
     public static final double LONG_THRESHOLD = 0.5;
 
     public static final FamilySpec CRYPTO_1H = new FamilySpec("crypto-1h", Interval.H1, AssetClass.CRYPTO,
-            List.of("BTCUSDT", "ETHUSDT", "BNBUSDT"), 4, CUTOFF, 4, 0.5, 0.2, 0.001,
+            List.of("BTCUSDT", "ETHUSDT", "BNBUSDT"), 4, CUTOFF, 4, 0.5, 0.001,
             new XgbTrainingParams(300, 3, 0.03, 0.8, 0.8, 50, 5, 256, 42L, 1), Optional.empty(), Optional.empty(),
             "Binance spot hourly candles (CryptoDataDownload export), data/README.md");
 
     public static final FamilySpec STOCKS_1D = new FamilySpec("stocks-1d", Interval.D1, AssetClass.STOCK,
-            List.of("AAPL", "AMZN", "GOOGL", "META", "MSFT"), 1, CUTOFF, 4, 0.5, 0.2, 0.0005,
+            List.of("AAPL", "AMZN", "GOOGL", "META", "MSFT"), 1, CUTOFF, 4, 0.5, 0.0005,
             new XgbTrainingParams(200, 3, 0.03, 0.8, 0.8, 20, 5, 256, 42L, 1), Optional.empty(), Optional.empty(),
             "Yahoo Finance daily bars, split-adjusted, data/README.md");
 
@@ -57,8 +56,8 @@ public record FamilySpec(String name, Interval interval, AssetClass assetClass, 
         if (horizonBars < 1 || folds < 1) {
             throw new IllegalArgumentException("horizon and folds must be positive");
         }
-        if (!(walkForwardShare > 0 && walkForwardShare < 1) || !(calibrationShare > 0 && calibrationShare < 1)) {
-            throw new IllegalArgumentException("shares must be in (0, 1)");
+        if (!(walkForwardShare > 0 && walkForwardShare < 1)) {
+            throw new IllegalArgumentException("the walk-forward share must be in (0, 1)");
         }
     }
 
@@ -80,6 +79,6 @@ public record FamilySpec(String name, Interval interval, AssetClass assetClass, 
         Instant to = interval == Interval.H1 ? Instant.parse("2022-02-15T00:00:00Z")
                 : Instant.parse("2022-07-01T00:00:00Z");
         return new FamilySpec(name, interval, assetClass, symbols.subList(0, 2), horizonBars, cutoff, 2, 0.4,
-                calibrationShare, feePerSide, params.withRounds(40), Optional.of(from), Optional.of(to), origin);
+                feePerSide, params.withRounds(40), Optional.of(from), Optional.of(to), origin);
     }
 }

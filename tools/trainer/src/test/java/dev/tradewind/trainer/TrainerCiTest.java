@@ -104,9 +104,18 @@ class TrainerCiTest {
                 }
             }
             assertEquals(2, card.at("/evaluation/walkForward/folds").size());
-            boolean beats = holdout.get("beatsBaseRate").asBoolean()
-                    && card.at("/evaluation/walkForward/pooled/beatsBaseRate").asBoolean();
-            assertEquals(!beats, card.get("lowConfidence").asBoolean(), "the flag follows the measured log-losses");
+            JsonNode gain = card.at("/decision/walkForwardLogLossGain");
+            boolean servesModel = gain.get("ci95Low").asDouble() > 0;
+            assertEquals(!servesModel, card.get("lowConfidence").asBoolean(), "the flag follows the interval");
+            assertEquals(servesModel ? "model" : "baseRate", card.get("served").asText());
+            if (!servesModel) {
+                assertEquals(0.0, card.at("/model/calibration/a").asDouble(), "the base rate is served");
+                double base = card.at("/model/calibration/trainingBaseRate").asDouble();
+                assertEquals(Math.log(base / (1 - base)), card.at("/model/calibration/b").asDouble(), 1e-5);
+                assertEquals(0.0, card.at("/evaluation/holdout/served/logLossGain/mean").asDouble(), 1e-6);
+            }
+            assertTrue(card.at("/evaluation/leaveOneInstrumentOut/instruments").size() == 2, "LOIO per instrument");
+            assertTrue(card.at("/evaluation/leaveOneInstrumentOut/pooled/served/logLoss").isNumber());
         }
     }
 
@@ -154,5 +163,30 @@ class TrainerCiTest {
         ByteArrayOutputStream text = new ByteArrayOutputStream();
         assertEquals(1, TrainerMain.compare(fresh, copy, new PrintStream(text, true, StandardCharsets.UTF_8)));
         assertTrue(text.toString(StandardCharsets.UTF_8).contains(ModelContract.CARD_FILE));
+    }
+
+    @Test
+    void verify_reportsDifferentExportDiagnostics_withoutFailing() throws Exception {
+        Path copy = Files.createDirectories(out.resolveSibling(out.getFileName() + "-diagnostics"));
+        Path fresh = out.resolve("crypto-1h");
+        for (Path file : Files.list(fresh).toList()) {
+            Files.copy(file, copy.resolve(file.getFileName()));
+        }
+        ObjectMapper json = new ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode card = (com.fasterxml.jackson.databind.node.ObjectNode)
+                json.readTree(copy.resolve(ModelContract.CARD_FILE).toFile());
+        ((com.fasterxml.jackson.databind.node.ObjectNode) card.get("parity")).put("maxAbsDifference", 1.234e-7);
+        Files.writeString(copy.resolve(ModelContract.CARD_FILE), json.writeValueAsString(card));
+        Path report = copy.resolve(ReportWriter.REPORT_FILE);
+        Files.writeString(report, Files.readString(report).replaceFirst("max \\|Δp\\| [^,]+,", "max |Δp| 9.99e-08,"));
+        ByteArrayOutputStream text = new ByteArrayOutputStream();
+        assertEquals(0, TrainerMain.compare(fresh, copy, new PrintStream(text, true, StandardCharsets.UTF_8)));
+        String printed = text.toString(StandardCharsets.UTF_8);
+        assertTrue(printed.contains("/parity/maxAbsDifference") && printed.contains("not a failure"), printed);
+        assertTrue(printed.contains("REPORT.md"), printed);
+
+        Files.writeString(copy.resolve(ModelContract.CARD_FILE), json.writeValueAsString(card.put("served", "x")));
+        assertEquals(1, TrainerMain.compare(fresh, copy, new PrintStream(new ByteArrayOutputStream())),
+                "any other change in the card is a difference");
     }
 }

@@ -54,6 +54,20 @@ public record PlattScaling(double a, double b) {
      * @throws IllegalStateException if Newton's method fails to converge
      */
     public static PlattScaling fit(double[] margins, int[] labels) {
+        return fit(margins, labels, true);
+    }
+
+    /**
+     * Logistic regression of the 0/1 outcome on the margin by maximum likelihood, {@code P(y = 1) = sigmoid(a * margin
+     * + b)}: the calibration slope and intercept, without Platt's smoothing of the targets. Used to calibrate on pooled
+     * out-of-fold predictions (many rows, never separable in practice) and to measure a forecast's calibration slope
+     * (margin = logit(p)).
+     */
+    public static PlattScaling fitMaximumLikelihood(double[] margins, int[] labels) {
+        return fit(margins, labels, false);
+    }
+
+    private static PlattScaling fit(double[] margins, int[] labels, boolean smoothed) {
         Objects.requireNonNull(margins, "margins");
         Objects.requireNonNull(labels, "labels");
         if (margins.length == 0 || margins.length != labels.length) {
@@ -71,8 +85,8 @@ public record PlattScaling(double a, double b) {
             positives += labels[i];
         }
         int negatives = margins.length - positives;
-        double positiveTarget = (positives + 1.0) / (positives + 2.0);
-        double negativeTarget = 1.0 / (negatives + 2.0);
+        double positiveTarget = smoothed ? (positives + 1.0) / (positives + 2.0) : 1.0;
+        double negativeTarget = smoothed ? 1.0 / (negatives + 2.0) : 0.0;
         double[] targets = new double[margins.length];
         for (int i = 0; i < margins.length; i++) {
             targets[i] = labels[i] == 1 ? positiveTarget : negativeTarget;

@@ -4,6 +4,7 @@ import dev.tradewind.model.ForecastModel;
 import dev.tradewind.model.features.FeatureSet;
 import dev.tradewind.shared.market.BundledHistory;
 import dev.tradewind.shared.market.Candle;
+import dev.tradewind.shared.market.MarketCalendar;
 import dev.tradewind.trainer.FamilySpec;
 import dev.tradewind.trainer.Progress;
 import java.io.IOException;
@@ -18,6 +19,9 @@ import java.util.List;
 /**
  * Turns the bundled history into rows by calling the model layer's {@link FeatureSet#compute} on the window ending at
  * every bar, exactly as the predict function will on a window read from DynamoDB: one code path, so no skew.
+ *
+ * <p>Labels by time, not row count: a row's label bar is exactly {@code horizonBars} bars later on the instrument's
+ * calendar ({@link BarCalendar}); a bar whose horizon spans a missing bar is not a row.
  */
 public final class DatasetBuilder {
 
@@ -30,6 +34,7 @@ public final class DatasetBuilder {
         int window = features.windowLength();
         List<List<Candle>> series = new ArrayList<>();
         long total = 0;
+        MarketCalendar calendar = MarketCalendar.of(spec.assetClass());
         for (String symbol : spec.symbols()) {
             List<Candle> candles = history.candles(symbol).stream()
                     .filter(c -> spec.dataFrom().map(from -> !c.openTime().isBefore(from)).orElse(true))
@@ -44,15 +49,21 @@ public final class DatasetBuilder {
         for (int s = 0; s < series.size(); s++) {
             List<Candle> candles = series.get(s);
             int before = rows.size();
-            for (int i = window - 1; i + spec.horizonBars() < candles.size(); i++) {
+            int h = spec.horizonBars();
+            BarCalendar links = BarCalendar.of(candles.stream().map(Candle::openTime).toList(), calendar,
+                    spec.interval());
+            for (int i = window - 1; i + h < candles.size(); i++) {
+                progress.advance(1);
+                if (!links.consecutive(i, i + h)) {
+                    continue;   // the label would look further than h bars of the calendar
+                }
                 float[] x = features.compute(candles.subList(i - window + 1, i + 1));
                 double close = candles.get(i).close().doubleValue();
-                double next = candles.get(i + 1).close().doubleValue();
+                double later = candles.get(i + h).close().doubleValue();
                 double previous = candles.get(i - 1).close().doubleValue();
-                rows.add(new Row(s, candles.get(i).openTime(), candles.get(i + spec.horizonBars()).openTime(), x,
-                        candles.get(i + spec.horizonBars()).close().compareTo(candles.get(i).close()) > 0 ? 1 : 0,
-                        next / close - 1, close > previous));
-                progress.advance(1);
+                rows.add(new Row(s, candles.get(i).openTime(), candles.get(i + h).openTime(), x,
+                        candles.get(i + h).close().compareTo(candles.get(i).close()) > 0 ? 1 : 0,
+                        later / close - 1, close > previous));
             }
             String symbol = spec.symbols().get(s);
             sources.add(source(history, symbol, candles, rows.size() - before));

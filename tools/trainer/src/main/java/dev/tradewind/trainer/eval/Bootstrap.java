@@ -19,10 +19,17 @@ public record Bootstrap(double improvement, double low, double high, int blockRo
     private static final long SEED = 42;
 
     public static Bootstrap logLossImprovement(Evaluation.Forecasts forecasts, int blockRows) {
-        int[] y = forecasts.labels();
+        return logLossGain(forecasts.calibrated(), forecasts.baseRate(), forecasts.labels(), blockRows);
+    }
+
+    /**
+     * The gain of {@code model} over {@code baseline} (baseline's log loss minus the model's), the same resampled
+     * block indices for both since it is their per-row difference that is resampled.
+     */
+    public static Bootstrap logLossGain(double[] model, double[] baseline, int[] y, int blockRows) {
         double[] gain = new double[y.length];
         for (int i = 0; i < y.length; i++) {
-            gain[i] = loss(forecasts.baseRate()[i], y[i]) - loss(forecasts.calibrated()[i], y[i]);
+            gain[i] = loss(baseline[i], y[i]) - loss(model[i], y[i]);
         }
         int n = gain.length;
         int block = Math.max(1, Math.min(blockRows, n));
@@ -43,6 +50,11 @@ public record Bootstrap(double improvement, double low, double high, int blockRo
         Arrays.sort(means);
         return new Bootstrap(Arrays.stream(gain).average().orElseThrow(), means[(int) (0.025 * REPLICATES)],
                 means[(int) (0.975 * REPLICATES) - 1], block, REPLICATES);
+    }
+
+    /** The interval lies entirely above 0: the model's gain is more than noise. */
+    public boolean excludesZeroAbove() {
+        return low > 0;
     }
 
     private static double loss(double p, int y) {

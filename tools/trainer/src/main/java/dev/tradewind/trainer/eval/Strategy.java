@@ -8,15 +8,17 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * The simplest trading use of the signals: per instrument, be long over the next bar when the forecast exceeds a
- * threshold and flat otherwise, paying a fee on every change of position; beside buying and holding (one entry
- * fee). The family's instruments get equal starting capital and are never rebalanced.
+ * The simplest trading use of the signals, over the horizon the label forecasts: per instrument, at a decision bar
+ * be long until the label's bar (horizon bars later) when the forecast exceeds a threshold and flat otherwise,
+ * paying a fee on every change of position; the next decision is the first row at or after that label bar, so
+ * holding periods never overlap. Beside buying and holding over the same periods (one entry fee). The family's
+ * instruments get equal starting capital and are never rebalanced; equity is marked at each holding period's end.
  *
  * @param times            bar times of the curves
  * @param strategy         equity of the long/flat strategy, starting at 1
  * @param buyAndHold       equity of buy-and-hold
  * @param positionChanges  entries plus exits, over all instruments
- * @param exposure         share of instrument-bars spent long
+ * @param exposure         share of holding periods spent long
  */
 public record Strategy(List<Instant> times, double[] strategy, double[] buyAndHold, int positionChanges,
                        double exposure) {
@@ -31,11 +33,18 @@ public record Strategy(List<Instant> times, double[] strategy, double[] buyAndHo
         double[] held = new double[symbolCount];
         boolean[] long_ = new boolean[symbolCount];
         boolean[] started = new boolean[symbolCount];
+        Instant[] nextDecision = new Instant[symbolCount];
         int changes = 0;
-        long longBars = 0;
+        long longPeriods = 0;
+        long periods = 0;
         for (int i = 0; i < rows.size(); i++) {
             Row row = rows.get(i);
             int s = row.symbol();
+            if (nextDecision[s] != null && row.time().isBefore(nextDecision[s])) {
+                continue;   // still holding the previous decision's period
+            }
+            nextDecision[s] = row.labelTime();
+            periods++;
             if (!started[s]) {
                 started[s] = true;
                 equity[s] = 1;
@@ -48,11 +57,11 @@ public record Strategy(List<Instant> times, double[] strategy, double[] buyAndHo
                 long_[s] = wantLong;
             }
             if (wantLong) {
-                equity[s] *= 1 + row.nextReturn();
-                longBars++;
+                equity[s] *= 1 + row.horizonReturn();
+                longPeriods++;
             }
-            held[s] *= 1 + row.nextReturn();
-            curves.get(s).put(row.time(), new double[] {equity[s], held[s]});
+            held[s] *= 1 + row.horizonReturn();
+            curves.get(s).put(row.labelTime(), new double[] {equity[s], held[s]});
         }
         TreeSet<Instant> times = new TreeSet<>();
         curves.forEach(c -> times.addAll(c.keySet()));
@@ -75,7 +84,7 @@ public record Strategy(List<Instant> times, double[] strategy, double[] buyAndHo
             buyAndHold[t] = sumHeld / symbolCount;
         }
         return new Strategy(List.copyOf(axis), strategy, buyAndHold, changes,
-                rows.isEmpty() ? 0 : (double) longBars / rows.size());
+                periods == 0 ? 0 : (double) longPeriods / periods);
     }
 
     public double totalReturn() {

@@ -72,6 +72,14 @@ public final class TreeEnsembleOnnxExporter {
         return proto.build().toByteArray();
     }
 
+    /**
+     * The leaf weight when a = 0 (a constant forecast, e.g. the base rate served): ONNX Runtime labels a binary tree
+     * ensemble whose weights are all ≥ 0 by raw score &gt; 0.5 instead of &gt; 0, so all-zero leaves would make its
+     * label output disagree with its probability. A tiny negative weight keeps the usual rule and, summed over every
+     * tree, is far below float resolution next to b: the probability is sigmoid(b) exactly as in float.
+     */
+    static final float CONSTANT_LEAF = -1e-30f;
+
     NodeProto classifierNode(TreeEnsembleModel model, PlattScaling calibration) {
         NodeAttributes nodes = new NodeAttributes();
         ClassAttributes leaves = new ClassAttributes();
@@ -81,7 +89,8 @@ public final class TreeEnsembleOnnxExporter {
                 TreeNode node = tree.node(nodeId);
                 if (node.isLeaf()) {
                     nodes.addLeaf(treeId, nodeId);
-                    leaves.add(treeId, nodeId, (float) (calibration.a() * node.leafValue()));
+                    leaves.add(treeId, nodeId, calibration.a() == 0 ? CONSTANT_LEAF
+                            : (float) (calibration.a() * node.leafValue()));
                 } else {
                     nodes.addSplit(treeId, nodeId, node);
                 }

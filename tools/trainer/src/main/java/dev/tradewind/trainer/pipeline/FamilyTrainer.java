@@ -10,6 +10,7 @@ import dev.tradewind.shared.market.Interval;
 import dev.tradewind.shared.market.MarketCalendar;
 import dev.tradewind.trainer.FamilySpec;
 import dev.tradewind.trainer.Progress;
+import dev.tradewind.trainer.calibration.PlattScaling;
 import dev.tradewind.trainer.data.Dataset;
 import dev.tradewind.trainer.data.DatasetBuilder;
 import dev.tradewind.trainer.data.Row;
@@ -18,11 +19,13 @@ import dev.tradewind.trainer.eval.Evaluation;
 import dev.tradewind.trainer.eval.Evaluation.Forecasts;
 import dev.tradewind.trainer.eval.Reliability;
 import dev.tradewind.trainer.eval.Roc;
+import dev.tradewind.trainer.eval.Scored;
 import dev.tradewind.trainer.eval.Strategy;
 import dev.tradewind.trainer.onnx.OnnxParityChecker;
 import dev.tradewind.trainer.onnx.VerifiedOnnxExport;
 import dev.tradewind.trainer.report.ModelCardWriter;
 import dev.tradewind.trainer.report.ReportWriter;
+import dev.tradewind.trainer.xgb.TreeEnsembleScorer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,18 +37,26 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
- * Trains, evaluates and exports one family's model:
+ * Trains, evaluates and exports one family's direction model (docs/model.md#direction):
  * <ol>
- *   <li>rows from the bundled history through the model layer's feature code;</li>
- *   <li>walk-forward folds over the development period (before the cutoff): each trains on every row whose label
- *   ends before its test block (the purge), holds out the latest slice of that for Platt scaling, and is scored on
- *   its block beside the baselines;</li>
- *   <li>the final model the same way on the whole development period, exported to ONNX with a parity check against
- *   XGBoost on the holdout (plus copies with missing values), then scored by ONNX Runtime on the holdout;</li>
- *   <li>low confidence when its calibrated log-loss does not beat the constant forecast, on the holdout or on the
- *   pooled folds;</li>
+ *   <li>rows from the bundled history through the model layer's feature code, labelled by time;</li>
+ *   <li>walk-forward folds over the development period (before the cutoff): each trains trees on every row whose
+ *   label ends before its test block (the purge) and keeps the trees' raw margins on the block (out of fold);</li>
+ *   <li>the calibration, P(up) = sigmoid(a · margin + b), is a logistic regression of the outcome on those margins,
+ *   pooled over the folds; a fold's calibrated forecasts use only the earlier folds' margins (so the first fold only
+ *   calibrates), and pooled they are the walk-forward evaluation;</li>
+ *   <li>the decision: the model is served only if the moving-block-bootstrap 95% interval of its walk-forward log-loss
+ *   gain over the constant training base rate lies above 0; otherwise the ONNX graph serves that base rate (a = 0,
+ *   b = logit(base rate)) and the card says low confidence, with the numbers;</li>
+ *   <li>the final trees on the whole development period with the served calibration folded in, exported to ONNX with
+ *   a parity check (plus copies with missing values), scored by ONNX Runtime on the holdout;</li>
+ *   <li>leave-one-instrument-out: per instrument, trees on the others' development rows, calibrated on the others'
+ *   out-of-fold margins, scored on the held-out instrument's holdout; and for stocks the served model on the bundled
+ *   S&amp;P 500 universe;</li>
  *   <li>model.onnx, model-card.json, REPORT.md and the charts, then a check that the inference API loads what was
  *   written and that candles read back through it give the trainer's own features and probabilities.</li>
  * </ol>
@@ -60,19 +71,31 @@ public final class FamilyTrainer {
 
     public static TrainingResult train(FamilySpec spec, BundledHistory history, Path outputDirectory,
                                        Progress progress) throws IOException {
+        return train(spec, history, Optional.empty(), outputDirectory, progress);
+    }
+
+    /** @param universe more instruments of the family (data/market/stocks-1d-sp500), scored but never trained on */
+    public static TrainingResult train(FamilySpec spec, BundledHistory history, Optional<BundledHistory> universe,
+                                       Path outputDirectory, Progress progress) throws IOException {
         Dataset data = DatasetBuilder.build(spec, history, progress);
         List<Row> development = data.select(Dataset.labelledBefore(spec.cutoff()));
         List<Row> holdout = data.select(row -> !row.time().isBefore(spec.cutoff()));
         if (development.isEmpty() || holdout.isEmpty()) {
             throw new IllegalStateException(spec.name() + ": the data must span the cutoff " + spec.cutoff());
         }
+        int blockRows = blockBars(spec) * spec.symbols().size();
+        double developmentBaseRate = development.stream().mapToInt(Row::label).average().orElseThrow();
 
-        List<FoldResult> folds = new ArrayList<>();
-        List<Forecasts> foldForecasts = new ArrayList<>();
+        // walk-forward: out-of-fold margins
         Instant start = development.getFirst().time();
         long span = Duration.between(start, spec.cutoff()).toSeconds();
         Instant testStart = start.plusSeconds((long) (span * (1 - spec.walkForwardShare())));
         long block = (long) (span * spec.walkForwardShare() / spec.folds());
+        List<Instant> foldStarts = new ArrayList<>();
+        List<List<Row>> foldTrain = new ArrayList<>();
+        List<List<Row>> foldTest = new ArrayList<>();
+        List<double[]> foldMargins = new ArrayList<>();
+        List<TrainingWindow> foldWindows = new ArrayList<>();
         for (int k = 0; k < spec.folds(); k++) {
             Instant from = testStart.plusSeconds(block * k);
             Instant to = k == spec.folds() - 1 ? spec.cutoff() : testStart.plusSeconds(block * (k + 1));
@@ -80,70 +103,218 @@ public final class FamilyTrainer {
             List<Row> test = development.stream().filter(Dataset.openedIn(from, to)).toList();
             String stage = String.format(Locale.ROOT, "%s fold %d/%d", spec.name(), k + 1, spec.folds());
             try (FittedModel model = FittedModel.train(spec, train, progress, stage)) {
-                Forecasts forecasts = Forecasts.of(train, test, model.calibrated(test), model.uncalibrated(test));
-                foldForecasts.add(forecasts);
-                folds.add(new FoldResult(k + 1, window(spec, model), model.calibration, Evaluation.of(forecasts)));
+                foldStarts.add(from);
+                foldTrain.add(train);
+                foldTest.add(test);
+                foldMargins.add(model.margins(test));
+                foldWindows.add(window(spec, train, List.of()));
             }
         }
-        Forecasts walkForward = Forecasts.concat(foldForecasts);
+        List<Row> oofRows = foldTest.stream().flatMap(List::stream).toList();
+        double[] oofMargins = foldMargins.stream().flatMapToDouble(Arrays::stream).toArray();
+
+        // forward-chained calibration of each fold after the first
+        List<FoldResult> folds = new ArrayList<>();
+        List<Forecasts> evaluated = new ArrayList<>();
+        for (int k = 0; k < spec.folds(); k++) {
+            double[] margins = foldMargins.get(k);
+            double[] uncalibrated = sigmoid(margins);
+            if (k == 0) {
+                folds.add(new FoldResult(1, foldWindows.get(0), Optional.empty(),
+                        Evaluation.of(Forecasts.of(foldTrain.get(0), foldTest.get(0), uncalibrated, uncalibrated))));
+                continue;
+            }
+            Instant from = foldStarts.get(k);
+            PlattScaling calibration = calibrate(oofRows, oofMargins, r -> r.labelTime().isBefore(from));
+            double[] calibrated = apply(calibration, margins);
+            Forecasts forecasts = Forecasts.of(foldTrain.get(k), foldTest.get(k), calibrated, uncalibrated);
+            evaluated.add(forecasts);
+            folds.add(new FoldResult(k + 1, foldWindows.get(k), Optional.of(calibration), Evaluation.of(forecasts)));
+        }
+        Forecasts walkForward = Forecasts.concat(evaluated);
+        Bootstrap walkForwardGain = Bootstrap.logLossImprovement(walkForward, blockRows);
+        boolean servesModel = walkForwardGain.excludesZeroAbove();
+        PlattScaling fitted = calibrate(oofRows, oofMargins, r -> true);
+        PlattScaling served = servesModel ? fitted : new PlattScaling(0.0, logit(developmentBaseRate));
+
+        // leave one instrument out (trees on the others' development rows; scored on its holdout)
+        List<TrainingResult.Unseen> loio = new ArrayList<>();
+        List<Row> loioRows = new ArrayList<>();
+        List<double[]> loioModel = new ArrayList<>();
+        List<double[]> loioServed = new ArrayList<>();
+        List<double[]> loioBase = new ArrayList<>();
+        if (spec.symbols().size() > 1) {
+            for (int s = 0; s < spec.symbols().size(); s++) {
+                int held = s;
+                List<Row> others = development.stream().filter(r -> r.symbol() != held).toList();
+                List<Row> test = holdout.stream().filter(r -> r.symbol() == held).toList();
+                if (test.isEmpty()) {
+                    continue;
+                }
+                double base = others.stream().mapToInt(Row::label).average().orElseThrow();
+                PlattScaling calibration = calibrate(oofRows, oofMargins, r -> r.symbol() != held);
+                String stage = spec.name() + " leave out " + spec.symbols().get(s);
+                try (FittedModel model = FittedModel.train(spec, others, progress, stage)) {
+                    double[] p = apply(calibration, model.margins(test));
+                    double[] constant = new double[test.size()];
+                    Arrays.fill(constant, base);
+                    double[] servedP = servesModel ? p : constant;
+                    loio.add(new TrainingResult.Unseen(spec.symbols().get(s), "its holdout rows",
+                            Scored.of(test, p, base, blockBars(spec)), Scored.of(test, servedP, base, blockBars(spec))));
+                    loioRows.addAll(test);
+                    loioModel.add(p);
+                    loioServed.add(servedP);
+                    loioBase.add(constant);
+                }
+            }
+        }
+        TrainingResult.Unseen loioPooled = loioRows.isEmpty() ? null : new TrainingResult.Unseen("pooled",
+                "every instrument's holdout rows, each forecast by the model that left it out",
+                Scored.of(loioRows, concat(loioModel), concat(loioBase), blockRows),
+                Scored.of(loioRows, concat(loioServed), concat(loioBase), blockRows));
 
         Files.createDirectories(outputDirectory);
         try (FittedModel model = FittedModel.train(spec, development, progress, spec.name() + " final model")) {
-            TrainingWindow training = window(spec, model);
+            TrainingWindow training = window(spec, development, oofRows);
             progress.stage(spec.name() + " export + parity", 3);
             VerifiedOnnxExport.Result export = new VerifiedOnnxExport(new OnnxParityChecker())
-                    .export(model.booster, model.calibration, parityRows(holdout), metadata(spec, training));
+                    .export(model.booster, served, parityRows(holdout), metadata(spec, training));
             progress.advance(1);
             byte[] onnx = export.onnxModel();
             String sha256 = ForecastModel.sha256(onnx);
             String version = spec.name() + "-" + sha256.substring(0, 12);
             Path modelFile = outputDirectory.resolve(ModelContract.MODEL_FILE);
-            double[] served;
+            double[] servedHoldout;
+            Optional<TrainingResult.Unseen> universeResult = Optional.empty();
             try (OnnxBinaryClassifier classifier = OnnxBinaryClassifier.fromBytes(onnx, modelFile,
                     InferenceOptions.defaults())) {
-                float[] p = classifier.predict(Dataset.features(holdout));
-                served = new double[p.length];
-                for (int i = 0; i < p.length; i++) {
-                    served[i] = p[i];
+                servedHoldout = predict(classifier, holdout);
+                if (universe.isPresent()) {
+                    universeResult = Optional.of(universe(spec, universe.get(), model, fitted, classifier,
+                            developmentBaseRate, progress));
                 }
             }
             progress.advance(1);
-            Forecasts holdoutForecasts = Forecasts.of(development, holdout, served, model.uncalibrated(holdout));
+            double[] margins = model.margins(holdout);
+            Forecasts holdoutForecasts = Forecasts.of(development, holdout, servedHoldout, sigmoid(margins));
             Evaluation holdoutEvaluation = Evaluation.of(holdoutForecasts);
             Evaluation walkForwardEvaluation = Evaluation.of(walkForward);
-            boolean lowConfidence = !holdoutEvaluation.beatsBaseRate() || !walkForwardEvaluation.beatsBaseRate();
-            int blockRows = (spec.interval() == Interval.H1 ? 24 : 5) * spec.symbols().size();
+            Scored walkForwardScored = Scored.of(walkForward.rows(), walkForward.calibrated(),
+                    walkForward.baseRate(), blockRows);
+            Scored holdoutServed = Scored.of(holdout, servedHoldout, developmentBaseRate, blockRows);
+            Scored holdoutModel = Scored.of(holdout, apply(fitted, margins), developmentBaseRate, blockRows);
             TrainingResult result = new TrainingResult(spec, version, sha256, export.treeModel().trees().size(),
-                    data.sources(), training, model.calibration, folds, walkForwardEvaluation, holdoutEvaluation,
-                    Bootstrap.logLossImprovement(walkForward, blockRows),
-                    Bootstrap.logLossImprovement(holdoutForecasts, blockRows),
+                    data.sources(), training, fitted, served, servesModel, developmentBaseRate, folds,
+                    walkForwardEvaluation, holdoutEvaluation, walkForwardGain,
+                    Bootstrap.logLossImprovement(holdoutForecasts, blockRows), walkForwardScored, holdoutServed,
+                    holdoutModel, List.copyOf(loio), loioPooled, universeResult,
                     Reliability.of(walkForward.calibrated(), walkForward.labels(), RELIABILITY_BINS),
-                    Reliability.of(served, holdoutForecasts.labels(), RELIABILITY_BINS),
+                    Reliability.of(servedHoldout, holdoutForecasts.labels(), RELIABILITY_BINS),
                     Roc.curve(walkForward.calibrated(), walkForward.labels(), ROC_POINTS),
-                    Roc.curve(served, holdoutForecasts.labels(), ROC_POINTS),
+                    Roc.curve(servedHoldout, holdoutForecasts.labels(), ROC_POINTS),
                     Strategy.run(walkForward.rows(), walkForward.calibrated(), FamilySpec.LONG_THRESHOLD,
                             spec.feePerSide(), spec.symbols().size()),
-                    Strategy.run(holdout, served, FamilySpec.LONG_THRESHOLD, spec.feePerSide(),
+                    Strategy.run(holdout, servedHoldout, FamilySpec.LONG_THRESHOLD, spec.feePerSide(),
                             spec.symbols().size()),
-                    export.parity(), lowConfidence, lowConfidenceReason(lowConfidence, holdoutEvaluation,
-                    walkForwardEvaluation));
+                    export.parity(), !servesModel, reason(servesModel, walkForwardGain, fitted, served,
+                    developmentBaseRate));
 
             Files.write(modelFile, onnx);
             Files.write(outputDirectory.resolve(ModelContract.CARD_FILE), ModelCardWriter.write(result));
             ReportWriter.write(result, outputDirectory);
-            checkServingPath(spec, history, outputDirectory, holdout, served);
+            checkServingPath(spec, history, outputDirectory, holdout, servedHoldout);
             progress.advance(1);
             progress.done();
             return result;
         }
     }
 
-    private static TrainingWindow window(FamilySpec spec, FittedModel model) {
-        List<Row> fit = model.fitRows;
-        List<Row> calibration = model.calibrationRows;
-        Instant lastLabel = calibration.stream().map(Row::labelTime).max(Instant::compareTo).orElseThrow();
+    /** Rows per bootstrap block for one instrument: a day of hourly bars, a week of daily bars. */
+    static int blockBars(FamilySpec spec) {
+        return spec.interval() == Interval.H1 ? 24 : 5;
+    }
+
+    /** The served model (ONNX) and the trees with the fitted calibration on the universe's instruments. */
+    private static TrainingResult.Unseen universe(FamilySpec spec, BundledHistory universe, FittedModel model,
+                                                  PlattScaling fitted, OnnxBinaryClassifier classifier,
+                                                  double developmentBaseRate, Progress progress) {
+        List<String> symbols = universe.instruments().stream()
+                .filter(i -> i.interval() == spec.interval() && i.assetClass() == spec.assetClass())
+                .map(i -> i.symbol()).filter(s -> !spec.symbols().contains(s)).toList();
+        if (spec.dataFrom().isPresent()) {
+            symbols = symbols.subList(0, Math.min(3, symbols.size()));   // the CI slice
+        }
+        FamilySpec other = new FamilySpec(spec.name() + " universe", spec.interval(), spec.assetClass(), symbols,
+                spec.horizonBars(), spec.cutoff(), spec.folds(), spec.walkForwardShare(), spec.feePerSide(),
+                spec.params(), spec.dataFrom(), spec.dataTo(), spec.origin());
+        List<Row> rows = DatasetBuilder.build(other, universe, progress).rows();
+        int block = blockBars(spec) * symbols.size();
+        return new TrainingResult.Unseen(universe.directory().getFileName().toString(), String.format(Locale.ROOT,
+                "%d instruments never trained on, every row (%s → %s): development-period data of other "
+                        + "instruments, so the same market days as the training rows",
+                symbols.size(), rows.getFirst().time(), rows.getLast().time()),
+                Scored.of(rows, apply(fitted, model.margins(rows)), developmentBaseRate, block),
+                Scored.of(rows, predict(classifier, rows), developmentBaseRate, block));
+    }
+
+    private static double[] predict(OnnxBinaryClassifier classifier, List<Row> rows) {
+        float[] p = classifier.predict(Dataset.features(rows));
+        double[] result = new double[p.length];
+        for (int i = 0; i < p.length; i++) {
+            result[i] = p[i];
+        }
+        return result;
+    }
+
+    /** Logistic regression of the outcome on the out-of-fold margins of the rows {@code use} accepts. */
+    private static PlattScaling calibrate(List<Row> rows, double[] margins, Predicate<Row> use) {
+        List<Double> x = new ArrayList<>();
+        List<Integer> y = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+            if (use.test(rows.get(i))) {
+                x.add(margins[i]);
+                y.add(rows.get(i).label());
+            }
+        }
+        if (x.isEmpty()) {
+            throw new IllegalStateException("no out-of-fold rows to calibrate on");
+        }
+        return PlattScaling.fitMaximumLikelihood(x.stream().mapToDouble(Double::doubleValue).toArray(),
+                y.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    private static double[] apply(PlattScaling calibration, double[] margins) {
+        double[] p = new double[margins.length];
+        for (int i = 0; i < p.length; i++) {
+            p[i] = calibration.probability(margins[i]);
+        }
+        return p;
+    }
+
+    private static double[] sigmoid(double[] margins) {
+        double[] p = new double[margins.length];
+        for (int i = 0; i < p.length; i++) {
+            p[i] = TreeEnsembleScorer.sigmoid(margins[i]);
+        }
+        return p;
+    }
+
+    private static double[] concat(List<double[]> parts) {
+        return parts.stream().flatMapToDouble(Arrays::stream).toArray();
+    }
+
+    static double logit(double p) {
+        return Math.log(p / (1 - p));
+    }
+
+    private static TrainingWindow window(FamilySpec spec, List<Row> fit, List<Row> calibration) {
+        Instant lastLabel = java.util.stream.Stream.concat(fit.stream(), calibration.stream()).map(Row::labelTime)
+                .max(Instant::compareTo).orElseThrow();
         Instant labelsThrough = MarketCalendar.of(spec.assetClass()).closeTime(spec.interval(), lastLabel);
-        return new TrainingWindow(fit.getFirst().time(), fit.getLast().time(), fit.size(),
+        return calibration.isEmpty()
+                ? new TrainingWindow(fit.getFirst().time(), fit.getLast().time(), fit.size(), null, null, 0,
+                labelsThrough)
+                : new TrainingWindow(fit.getFirst().time(), fit.getLast().time(), fit.size(),
                 calibration.getFirst().time(), calibration.getLast().time(), calibration.size(), labelsThrough);
     }
 
@@ -209,13 +380,20 @@ public final class FamilyTrainer {
         }
     }
 
-    private static String lowConfidenceReason(boolean flagged, Evaluation holdout, Evaluation walkForward) {
-        String numbers = String.format(Locale.ROOT, "calibrated log-loss %.5f vs %.5f for the constant base-rate "
-                        + "forecast on the holdout, %.5f vs %.5f over the walk-forward folds",
-                holdout.model().logLoss(), holdout.baseRate().logLoss(), walkForward.model().logLoss(),
-                walkForward.baseRate().logLoss());
-        return flagged ? "Low confidence: " + numbers + "; the model does not reliably beat always forecasting the "
-                + "base rate, so its signals must be treated as low confidence."
-                : "Beats the base rate: " + numbers + ".";
+    private static String reason(boolean servesModel, Bootstrap gain, PlattScaling fitted, PlattScaling served,
+                                 double baseRate) {
+        String evidence = "walk-forward log-loss gain of the calibrated model over the constant training base rate "
+                + ReportWriter.interval(gain) + " (mean [95% moving-block bootstrap interval], blocks of "
+                + gain.blockRows() + " rows, " + gain.replicates() + " replicates)";
+        String calibration = String.format(Locale.ROOT, "calibration fitted on the pooled out-of-fold walk-forward "
+                + "margins: P(up) = sigmoid(%.4f · margin %s %.4f)", fitted.a(), fitted.b() < 0 ? "−" : "+",
+                Math.abs(fitted.b()));
+        return servesModel
+                ? "Serves the model: the " + evidence + " lies above 0; " + calibration + "."
+                : String.format(Locale.ROOT, "Low confidence, serves the base rate: the %s %s, so the data cannot "
+                        + "tell the model from always forecasting the base rate. The served probability is the "
+                        + "constant %.4f, the development period's share of up moves (a = 0, b = logit(%.4f) = "
+                        + "%.4f in the ONNX graph); %s, not served.", evidence,
+                gain.high() < 0 ? "lies below 0" : "includes 0", baseRate, baseRate, served.b(), calibration);
     }
 }

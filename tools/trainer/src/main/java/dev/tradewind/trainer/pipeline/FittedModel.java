@@ -2,72 +2,39 @@ package dev.tradewind.trainer.pipeline;
 
 import dev.tradewind.trainer.FamilySpec;
 import dev.tradewind.trainer.Progress;
-import dev.tradewind.trainer.calibration.PlattScaling;
 import dev.tradewind.trainer.data.Dataset;
 import dev.tradewind.trainer.data.Row;
 import dev.tradewind.trainer.xgb.TrainedBooster;
-import dev.tradewind.trainer.xgb.TreeEnsembleScorer;
 import dev.tradewind.trainer.xgb.XgbTrainer;
-import java.time.Instant;
 import java.util.List;
 
 /**
- * Trees fitted on the earlier part of a training period and Platt scaling fitted on its latest part, purged so that
- * no fitting label looks into the calibration slice.
+ * Trees fitted on a training period. Their calibration is not fitted here: it comes from the pooled out-of-fold
+ * walk-forward margins (docs/model.md#direction), so no slice of the training period is held back from the trees.
  */
 final class FittedModel implements AutoCloseable {
 
     final TrainedBooster booster;
-    final PlattScaling calibration;
     final List<Row> fitRows;
-    final List<Row> calibrationRows;
 
-    private FittedModel(TrainedBooster booster, PlattScaling calibration, List<Row> fitRows,
-                        List<Row> calibrationRows) {
+    private FittedModel(TrainedBooster booster, List<Row> fitRows) {
         this.booster = booster;
-        this.calibration = calibration;
         this.fitRows = fitRows;
-        this.calibrationRows = calibrationRows;
     }
 
     static FittedModel train(FamilySpec spec, List<Row> train, Progress progress, String stage) {
-        Instant calibrationFrom = train.get((int) Math.floor(train.size() * (1 - spec.calibrationShare()))).time();
-        List<Row> fit = train.stream().filter(Dataset.labelledBefore(calibrationFrom)).toList();
-        List<Row> calibrationRows = train.stream().filter(r -> !r.time().isBefore(calibrationFrom)).toList();
-        if (fit.isEmpty() || calibrationRows.isEmpty()) {
-            throw new IllegalStateException(stage + ": too few rows to fit and calibrate (" + train.size() + ")");
+        if (train.isEmpty()) {
+            throw new IllegalStateException(stage + ": no rows to train on");
         }
         progress.stage(stage, spec.params().rounds());
-        TrainedBooster booster = new XgbTrainer().train(Dataset.features(fit), Dataset.labels(fit), spec.params(),
+        TrainedBooster booster = new XgbTrainer().train(Dataset.features(train), Dataset.labels(train), spec.params(),
                 round -> progress.advance(1));
         progress.done();
-        try {
-            PlattScaling calibration = PlattScaling.fit(margins(booster, calibrationRows),
-                    Dataset.labels(calibrationRows));
-            return new FittedModel(booster, calibration, fit, calibrationRows);
-        } catch (RuntimeException e) {
-            booster.close();
-            throw e;
-        }
+        return new FittedModel(booster, train);
     }
 
-    double[] calibrated(List<Row> rows) {
-        double[] margins = margins(booster, rows);
-        for (int i = 0; i < margins.length; i++) {
-            margins[i] = calibration.probability(margins[i]);
-        }
-        return margins;
-    }
-
-    double[] uncalibrated(List<Row> rows) {
-        double[] margins = margins(booster, rows);
-        for (int i = 0; i < margins.length; i++) {
-            margins[i] = TreeEnsembleScorer.sigmoid(margins[i]);
-        }
-        return margins;
-    }
-
-    private static double[] margins(TrainedBooster booster, List<Row> rows) {
+    /** Uncalibrated log-odds of the trees (XGBoost's margin), in double. */
+    double[] margins(List<Row> rows) {
         float[] margins = booster.predictMargins(Dataset.features(rows));
         double[] result = new double[margins.length];
         for (int i = 0; i < margins.length; i++) {

@@ -14,6 +14,7 @@ import dev.tradewind.trainer.eval.Bootstrap;
 import dev.tradewind.trainer.eval.Evaluation;
 import dev.tradewind.trainer.eval.Metrics;
 import dev.tradewind.trainer.eval.Reliability;
+import dev.tradewind.trainer.eval.Scored;
 import dev.tradewind.trainer.eval.Strategy;
 import dev.tradewind.trainer.pipeline.FoldResult;
 import dev.tradewind.trainer.pipeline.TrainingResult;
@@ -51,8 +52,11 @@ public final class ModelCardWriter {
         card.put("version", result.version());
         card.put("modelSha256", result.modelSha256());
         card.put("description", ReportWriter.whatItForecasts(spec));
+        card.put("served", result.served());
         card.put("lowConfidence", result.lowConfidence());
         card.put("lowConfidenceReason", result.lowConfidenceReason());
+        card.set("decision", decision(result));
+        card.set("targets", targets(result));
 
         ObjectNode target = card.putObject("target");
         target.put("interval", spec.interval().code());
@@ -61,7 +65,8 @@ public final class ModelCardWriter {
         spec.symbols().forEach(symbols::add);
         target.put("horizonBars", spec.horizonBars());
         target.put("label", "close[t+" + spec.horizonBars() + "] > close[t]");
-        target.put("output", "calibrated P(up) = " + ModelContract.PROBABILITIES_OUTPUT + "[:, 1]");
+        target.put("output", (result.servesModel() ? "calibrated P(up)" : "the constant training base rate")
+                + " = " + ModelContract.PROBABILITIES_OUTPUT + "[:, 1]");
 
         ObjectNode features = card.putObject("features");
         features.put("set", spec.features().id());
@@ -71,14 +76,22 @@ public final class ModelCardWriter {
         features.put("missing", "NaN; the trees route it by each split's learned default direction");
 
         ObjectNode model = card.putObject("model");
-        model.put("type", "XGBoost gradient-boosted trees (binary:logistic) with Platt scaling, as one ONNX-ML "
-                + "TreeEnsembleClassifier");
+        model.put("type", "XGBoost gradient-boosted trees (binary:logistic) with a logistic calibration of their "
+                + "margin, as one ONNX-ML TreeEnsembleClassifier");
         model.put("file", ModelContract.MODEL_FILE);
         model.put("trees", result.trees());
         ObjectNode calibration = model.putObject("calibration");
-        calibration.put("method", "Platt scaling, folded into the ONNX graph: P(up) = sigmoid(a * margin + b)");
-        calibration.put("a", significant(result.calibration().a()));
-        calibration.put("b", significant(result.calibration().b()));
+        calibration.put("method", "folded into the ONNX graph: P(up) = sigmoid(a * margin + b); a and b are what is "
+                + "served");
+        calibration.put("a", significant(result.servedCalibration().a()));
+        calibration.put("b", significant(result.servedCalibration().b()));
+        ObjectNode fitted = calibration.putObject("fitted");
+        fitted.put("method", "logistic regression (maximum likelihood) of the outcome on the trees' margin over the "
+                + "pooled out-of-fold walk-forward rows");
+        fitted.put("a", significant(result.fittedCalibration().a()));
+        fitted.put("b", significant(result.fittedCalibration().b()));
+        fitted.put("servedAsIs", result.servesModel());
+        calibration.put("trainingBaseRate", fixed(result.developmentBaseRate()));
         ObjectNode onnx = model.putObject("onnx");
         onnx.put("irVersion", 8);
         onnx.put("opsetAiOnnx", 17);
@@ -101,7 +114,6 @@ public final class ModelCardWriter {
         hyper.put("maxBin", p.maxBin());
         hyper.put("seed", p.seed());
         hyper.put("threads", p.threads());
-        hyper.put("calibrationShare", spec.calibrationShare());
         hyper.put("folds", spec.folds());
         hyper.put("walkForwardShare", spec.walkForwardShare());
 
@@ -112,13 +124,22 @@ public final class ModelCardWriter {
         training.set("fit", period(window.fitFrom(), window.fitTo(), window.fitRows()));
         training.set("calibration", period(window.calibrationFrom(), window.calibrationTo(),
                 window.calibrationRows()));
+        ((ObjectNode) training.get("calibration")).put("rows are", "the walk-forward folds' test blocks, each "
+                + "forecast by trees trained only on rows labelled before the block");
         training.put("purge", "a row is used for training only if the bar deciding its label opened before the "
-                + "period it is evaluated against (the calibration slice, a fold's test block, the holdout)");
+                + "period it is evaluated against (a fold's test block, the holdout); a fold's calibration uses only "
+                + "earlier folds' rows labelled before it");
+        training.put("labels", "by time: the label bar is exactly " + spec.horizonBars() + " bar"
+                + (spec.horizonBars() == 1 ? "" : "s") + " later on the instrument's calendar; a row whose horizon "
+                + "spans a missing bar is dropped");
 
         ObjectNode evaluation = card.putObject("evaluation");
         ObjectNode holdout = evaluation(result.holdout());
-        holdout.put("scoredBy", "ONNX Runtime, on the exported model, as the predict function scores it");
+        holdout.put("scoredBy", "ONNX Runtime, on the exported model (what is served: " + result.served()
+                + "), as the predict function scores it");
         holdout.set("logLossImprovementOverBaseRate", improvement(result.holdoutImprovement()));
+        holdout.set("served", scored(result.holdoutServed()));
+        holdout.set("modelWithFittedCalibration", scored(result.holdoutModel()));
         evaluation.set("holdout", holdout);
         ObjectNode walkForward = evaluation.putObject("walkForward");
         ArrayNode folds = walkForward.putArray("folds");
@@ -126,23 +147,54 @@ public final class ModelCardWriter {
             ObjectNode f = folds.addObject();
             f.put("fold", fold.number());
             f.put("labelsThrough", fold.training().labelsThrough().toString());
-            f.put("trainingRows", fold.training().fitRows() + fold.training().calibrationRows());
+            f.put("trainingRows", fold.training().fitRows());
+            if (fold.calibration().isPresent()) {
+                f.put("calibrationA", significant(fold.calibration().get().a()));
+                f.put("calibrationB", significant(fold.calibration().get().b()));
+            } else {
+                f.put("calibrationOnly", "its out-of-fold margins calibrate the later folds; model = the "
+                        + "uncalibrated trees; not in the pooled evaluation");
+            }
             f.set("test", evaluation(fold.evaluation()));
         }
         ObjectNode pooled = evaluation(result.walkForward());
+        pooled.put("folds", "the folds after the first, each calibrated on the earlier folds' out-of-fold margins");
         pooled.set("logLossImprovementOverBaseRate", improvement(result.walkForwardImprovement()));
+        pooled.set("scored", scored(result.walkForwardScored()));
         walkForward.set("pooled", pooled);
+        ObjectNode loio = evaluation.putObject("leaveOneInstrumentOut");
+        loio.put("method", "per instrument: trees (same settings) on the other instruments' development rows, "
+                + "calibrated on their out-of-fold walk-forward margins, scored on the held-out instrument's holdout "
+                + "rows (after the cutoff: an instrument and a period the trees never saw). served = what the "
+                + "family's decision serves there: the model, or the other instruments' base rate");
+        if (spec.symbols().size() <= 3) {
+            loio.put("limits", "only " + spec.symbols().size() + " instruments: each model is trained on "
+                    + (spec.symbols().size() - 1) + " and the pooled interval rests on " + spec.symbols().size()
+                    + " strongly correlated series, so it says little about instruments in general");
+        }
+        ArrayNode instruments = loio.putArray("instruments");
+        for (TrainingResult.Unseen u : result.loio()) {
+            instruments.add(unseen(u));
+        }
+        if (result.loioPooled() != null) {
+            loio.set("pooled", unseen(result.loioPooled()));
+        }
+        result.universe().ifPresent(u -> evaluation.set("unseenUniverse", unseen(u)));
         ObjectNode reliability = evaluation.putObject("reliability");
         reliability.set("holdout", reliability(result.holdoutReliability()));
         reliability.set("walkForward", reliability(result.walkForwardReliability()));
 
+        evaluation.put("expectedCalibrationError", "10 equal-count bins: sum of (bin rows / rows) * |observed rate - "
+                + "mean forecast|");
         ObjectNode strategy = card.putObject("strategy");
         evaluation.put("baselines", "baseRate: always the training majority class, probability = the training "
                 + "share of up moves; previousBar: up iff the last bar was up (accuracy, auc), probability = P(up | "
                 + "the last bar's direction) on the training rows (logLoss, brier)");
 
-        strategy.put("rule", "per instrument, long over the next bar when P(up) > " + FamilySpec.LONG_THRESHOLD
-                + ", flat otherwise; equal capital per instrument, never rebalanced");
+        strategy.put("rule", "per instrument, at a decision bar long for the label's horizon (" + spec.horizonBars()
+                + " bar" + (spec.horizonBars() == 1 ? "" : "s") + ") when P(up) > " + FamilySpec.LONG_THRESHOLD
+                + ", flat otherwise; the next decision at the end of that period (no overlap); equal capital per "
+                + "instrument, never rebalanced");
         strategy.put("feePerSide", spec.feePerSide());
         strategy.set("holdout", strategy(result.holdoutStrategy()));
         strategy.set("walkForward", strategy(result.walkForwardStrategy()));
@@ -154,7 +206,7 @@ public final class ModelCardWriter {
         parity.put("meanAbsDifference", significant(result.parity().meanAbsDifference()));
         parity.put("flippedDecisions", result.parity().flippedDecisions());
         parity.put("tolerance", result.parity().tolerance());
-        parity.put("reference", "XGBoost4j margins with the Platt scaling applied in double precision");
+        parity.put("reference", "XGBoost4j margins with the served calibration applied in double precision");
 
         ObjectNode sources = card.putObject("data");
         sources.put("origin", spec.origin());
@@ -178,6 +230,79 @@ public final class ModelCardWriter {
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static ObjectNode decision(TrainingResult r) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("rule", "serve the model only if the 95% moving-block-bootstrap interval of its walk-forward "
+                + "log-loss gain over the constant training base rate lies above 0; otherwise serve that base rate "
+                + "through the same ONNX graph (a = 0, b = logit(base rate)) and flag lowConfidence");
+        node.put("served", r.served());
+        node.set("walkForwardLogLossGain", improvement(r.walkForwardImprovement()));
+        node.put("trainingBaseRate", fixed(r.developmentBaseRate()));
+        return node;
+    }
+
+    private static ObjectNode targets(TrainingResult r) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("rule", "on unseen instruments (leave-one-instrument-out) the served forecast's log loss <= that of "
+                + "the training base rate; calibration slope in [0.7, 1.3] unless the forecast is (near) constant "
+                + "(standard deviation below " + dev.tradewind.trainer.eval.CalibrationSlope.NEAR_CONSTANT_SD + ")");
+        if (r.loioPooled() != null) {
+            node.put("loioLogLossNoWorseThanBaseRate", r.loioPooled().served().noWorseThanBaseRate());
+            node.put("loioCalibrationSlope", slopeVerdict(r.loioPooled().served()));
+        }
+        node.put("holdoutLogLossNoWorseThanBaseRate", r.holdoutServed().noWorseThanBaseRate());
+        node.put("holdoutCalibrationSlope", slopeVerdict(r.holdoutServed()));
+        r.universe().ifPresent(u -> {
+            node.put("unseenUniverseLogLossNoWorseThanBaseRate", u.served().noWorseThanBaseRate());
+            node.put("unseenUniverseCalibrationSlope", slopeVerdict(u.served()));
+        });
+        return node;
+    }
+
+    static String slopeVerdict(Scored s) {
+        if (s.calibration().nearConstant()) {
+            return "not judged: the served forecast is (near) constant";
+        }
+        return s.calibration().withinTarget() ? "met" : "missed";
+    }
+
+    private static ObjectNode unseen(TrainingResult.Unseen u) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("instrument", u.name());
+        node.put("rows", u.rows());
+        node.set("model", scored(u.model()));
+        node.set("served", scored(u.served()));
+        return node;
+    }
+
+    private static ObjectNode scored(Scored s) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("from", s.from().toString());
+        node.put("to", s.to().toString());
+        node.put("rows", s.rows());
+        node.put("positiveRate", fixed(s.positiveRate()));
+        node.put("trainingBaseRate", fixed(s.trainingBaseRate()));
+        node.put("logLoss", fixed(s.forecast().logLoss()));
+        node.put("baseRateLogLoss", fixed(s.baseRate().logLoss()));
+        node.set("logLossGain", improvement(s.gain()));
+        node.put("auc", fixed(s.forecast().auc()));
+        node.put("brier", fixed(s.forecast().brier()));
+        node.put("expectedCalibrationError", fixed(s.ece()));
+        ObjectNode c = node.putObject("calibration");
+        if (Double.isNaN(s.calibration().slope())) {
+            c.putNull("slope");
+            c.putNull("intercept");
+            c.putNull("slopeStandardError");
+        } else {
+            c.put("slope", fixed(s.calibration().slope()));
+            c.put("intercept", fixed(s.calibration().intercept()));
+            c.put("slopeStandardError", fixed(s.calibration().slopeStandardError()));
+        }
+        c.put("forecastSd", fixed(s.calibration().forecastSd()));
+        c.put("nearConstant", s.calibration().nearConstant());
+        return node;
     }
 
     private static ObjectNode period(Instant from, Instant to, int rows) {
@@ -207,7 +332,8 @@ public final class ModelCardWriter {
         node.put("mean", fixed(b.improvement()));
         node.put("ci95Low", fixed(b.low()));
         node.put("ci95High", fixed(b.high()));
-        node.put("method", "moving-block bootstrap of per-row log-loss differences, blocks of " + b.blockRows()
+        node.put("method", "moving-block bootstrap of per-row log-loss differences (the same blocks for both), "
+                + "blocks of " + b.blockRows()
                 + " consecutive rows, " + b.replicates() + " replicates, seeded");
         return node;
     }

@@ -61,10 +61,13 @@ public final class ReportWriter {
         md.append("**What it forecasts.** ").append(whatItForecasts(spec)).append(" One model for all ")
                 .append(spec.symbols().size()).append(" instruments, trained on bars before ")
                 .append(DAY.format(spec.cutoff())).append(" only.\n\n");
-        md.append("**Verdict.** ").append(r.lowConfidenceReason()).append(" Log-loss improvement over the base "
-                + "rate, with a 95% block-bootstrap interval: holdout ").append(interval(r.holdoutImprovement()))
-                .append(", walk-forward ").append(interval(r.walkForwardImprovement()))
-                .append(". An interval that contains 0 means the data cannot tell the model from the base rate.\n\n");
+        md.append("**Served: ").append(r.servesModel() ? "the model" : "the base rate").append(".** ")
+                .append(r.lowConfidenceReason()).append(" Log-loss gain of what is served over the training base "
+                        + "rate, with a 95% block-bootstrap interval: holdout ")
+                .append(interval(r.holdoutImprovement())).append(". An interval that contains 0 means the data "
+                        + "cannot tell the forecast from the base rate.\n\n");
+        targets(md, r);
+        unseen(md, r);
 
         md.append("## Out of sample: the holdout, ").append(range(spec, h.from(), h.to())).append("\n\n");
         md.append("The exported model, scored by ONNX Runtime exactly as the predict function scores it, on ")
@@ -85,8 +88,10 @@ public final class ReportWriter {
         md.append("![ROC curve](roc.png)\n\n");
 
         md.append("## Trading the signals: long/flat after fees, beside buy-and-hold\n\n");
-        md.append("Per instrument: long over the next bar when P(up) > ").append(FamilySpec.LONG_THRESHOLD)
-                .append(", flat otherwise, paying ").append(percent(spec.feePerSide()))
+        md.append("Per instrument: at a decision bar, long for the label's horizon (").append(spec.horizonBars())
+                .append(" bar").append(spec.horizonBars() == 1 ? "" : "s").append(") when P(up) > ")
+                .append(FamilySpec.LONG_THRESHOLD).append(", flat otherwise; the next decision is taken when that "
+                        + "period ends, so holding periods never overlap. Paying ").append(exactPercent(spec.feePerSide()))
                 .append(" of the traded amount per position change; buy-and-hold pays it once. Equal capital "
                         + "per instrument. No slippage, no funding, no taxes.\n\n");
         md.append("| period | strategy | max drawdown | buy-and-hold | max drawdown | position changes | time long |\n");
@@ -98,29 +103,36 @@ public final class ReportWriter {
                 + "\n\n");
 
         md.append("## Walk-forward folds (before the cutoff)\n\n");
-        md.append("Each fold trains on every row whose label was decided before its test block (a purge of ")
+        md.append("Each fold trains trees on every row whose label was decided before its test block (a purge of ")
                 .append(spec.horizonBars()).append(" bar").append(spec.horizonBars() == 1 ? "" : "s")
-                .append("), calibrates on the latest ").append(percent(spec.calibrationShare()))
-                .append(" of that, and is scored on the block. The blocks cover the last ")
-                .append(percent(spec.walkForwardShare())).append(" of the development period.\n\n");
+                .append(") and forecasts the block out of fold. From the second fold on, the forecasts are calibrated "
+                        + "by a logistic regression on the earlier folds' out-of-fold margins (labelled before the "
+                        + "block); the first fold only calibrates (its row shows the uncalibrated trees) and is not "
+                        + "pooled. The blocks cover the last ").append(percent(spec.walkForwardShare()))
+                .append(" of the development period.\n\n");
         md.append("| fold | test period | rows | up | accuracy | AUC | log-loss | base-rate log-loss | previous-bar "
                 + "log-loss | Brier | base-rate Brier |\n");
         md.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (FoldResult fold : r.folds()) {
-            foldRow(md, Integer.toString(fold.number()), spec, fold.evaluation());
+            foldRow(md, fold.calibration().isPresent() ? Integer.toString(fold.number())
+                    : fold.number() + " (calibration only, uncalibrated)", spec, fold.evaluation());
         }
-        foldRow(md, "**pooled**", spec, r.walkForward());
+        foldRow(md, "**pooled** (folds 2–" + r.folds().size() + ")", spec, r.walkForward());
         md.append("\nThe full baseline metrics of every fold are in model-card.json.\n\n");
 
         md.append("## Calibration and training\n\n");
         TrainingWindow w = r.training();
-        md.append("- Trees fitted on ").append(String.format(Locale.ROOT, "%,d", w.fitRows())).append(" rows, ")
-                .append(range(spec, w.fitFrom(), w.fitTo())).append("; Platt scaling on the next ")
-                .append(String.format(Locale.ROOT, "%,d", w.calibrationRows())).append(", ")
-                .append(range(spec, w.calibrationFrom(), w.calibrationTo()))
-                .append(": P(up) = sigmoid(").append(decimal(r.calibration().a(), 4)).append(" · margin ")
-                .append(r.calibration().b() < 0 ? "− " : "+ ").append(decimal(Math.abs(r.calibration().b()), 4))
-                .append("), folded into the ONNX graph.\n");
+        md.append("- Trees fitted on all ").append(String.format(Locale.ROOT, "%,d", w.fitRows()))
+                .append(" development rows, ").append(range(spec, w.fitFrom(), w.fitTo()))
+                .append("; calibration fitted on the ").append(String.format(Locale.ROOT, "%,d", w.calibrationRows()))
+                .append(" pooled out-of-fold walk-forward rows, ").append(range(spec, w.calibrationFrom(),
+                        w.calibrationTo())).append(": P(up) = ").append(formula(r.fittedCalibration()))
+                .append(". Served, folded into the ONNX graph: P(up) = ").append(formula(r.servedCalibration()))
+                .append(r.servesModel() ? " (the fitted calibration).\n" : String.format(Locale.ROOT,
+                        " (a = 0: the constant training base rate %.4f).\n", r.developmentBaseRate()));
+        md.append("- Labels by time: the label bar is exactly ").append(spec.horizonBars()).append(" bar")
+                .append(spec.horizonBars() == 1 ? "" : "s").append(" later on the instrument's calendar; a row "
+                        + "whose horizon spans a missing bar is dropped.\n");
         md.append("- No training label used a price after ").append(HOUR.format(w.labelsThrough()))
                 .append(" UTC; the holdout starts at ").append(HOUR.format(spec.cutoff()))
                 .append(" UTC, where the local runtime's market replay starts, so everything it serves is out of "
@@ -137,7 +149,7 @@ public final class ReportWriter {
                 .append(String.join("`, `", spec.features().names())).append("`.\n\n");
 
         md.append("## Export check\n\n");
-        md.append("ONNX Runtime against XGBoost4j (+ Platt) on ").append(String.format(Locale.ROOT, "%,d",
+        md.append("ONNX Runtime against XGBoost4j (+ the served calibration) on ").append(String.format(Locale.ROOT, "%,d",
                         r.parity().rows())).append(" rows, ")
                 .append(String.format(Locale.ROOT, "%,d", r.parity().rowsWithMissing()))
                 .append(" of them with missing values: max |Δp| ")
@@ -195,7 +207,92 @@ public final class ReportWriter {
                 .append(percent(s.exposure())).append(" |\n");
     }
 
-    static String interval(Bootstrap b) {
+    private static String formula(dev.tradewind.trainer.calibration.PlattScaling c) {
+        return "sigmoid(" + decimal(c.a(), 4) + " · margin " + (c.b() < 0 ? "− " : "+ ") + decimal(Math.abs(c.b()), 4)
+                + ")";
+    }
+
+    private static void targets(StringBuilder md, TrainingResult r) {
+        md.append("## Targets: does the served forecast do no harm?\n\n");
+        md.append("Log loss of what is served against always forecasting the training base rate (gain > 0 favours "
+                + "the forecast; 95% moving-block-bootstrap intervals), and the calibration slope (logistic "
+                + "regression of the outcome on logit(p); 1 is calibrated, < 1 overconfident; not judged when the "
+                + "forecast is (near) constant, standard deviation below ")
+                .append(percent(dev.tradewind.trainer.eval.CalibrationSlope.NEAR_CONSTANT_SD)).append(").\n\n");
+        md.append("| set | rows | log-loss gain [95%] | no worse than base rate | calibration slope ± se | slope "
+                + "target | ECE |\n|---|---|---|---|---|---|---|\n");
+        targetRow(md, "walk-forward (folds 2–" + r.folds().size() + "), the model", r.walkForwardScored());
+        targetRow(md, "holdout, served", r.holdoutServed());
+        targetRow(md, "holdout, model with the fitted calibration" + (r.servesModel() ? "" : " (not served)"),
+                r.holdoutModel());
+        if (r.loioPooled() != null) {
+            targetRow(md, "leave-one-instrument-out holdout, served", r.loioPooled().served());
+            targetRow(md, "leave-one-instrument-out holdout, model" + (r.servesModel() ? "" : " (not served)"),
+                    r.loioPooled().model());
+        }
+        r.universe().ifPresent(u -> {
+            targetRow(md, u.name() + " (unseen instruments, development period), served", u.served());
+            targetRow(md, u.name() + ", model" + (r.servesModel() ? "" : " (not served)"), u.model());
+        });
+        md.append("\n");
+    }
+
+    private static void targetRow(StringBuilder md, String name, dev.tradewind.trainer.eval.Scored s) {
+        md.append("| ").append(name).append(" | ").append(String.format(Locale.ROOT, "%,d", s.rows())).append(" | ")
+                .append(interval(s.gain())).append(" | ").append(s.noWorseThanBaseRate() ? "yes" : "**no**")
+                .append(" | ");
+        if (Double.isNaN(s.calibration().slope())) {
+            md.append("— (constant)");
+        } else {
+            md.append(decimal(s.calibration().slope(), 2)).append(" ± ")
+                    .append(decimal(s.calibration().slopeStandardError(), 2));
+        }
+        md.append(" | ").append(ModelCardWriter.slopeVerdict(s)).append(" | ").append(decimal(s.ece(), 4))
+                .append(" |\n");
+    }
+
+    private static void unseen(StringBuilder md, TrainingResult r) {
+        if (r.loio().isEmpty()) {
+            return;
+        }
+        FamilySpec spec = r.spec();
+        md.append("## Instruments it was not trained on\n\n");
+        md.append("Leave-one-instrument-out: for each instrument, trees with the same settings trained on the other "
+                + "instruments' development rows, calibrated on their out-of-fold walk-forward margins, and scored "
+                + "on the held-out instrument's holdout (after the cutoff: an instrument and a period the trees "
+                + "never saw). The baseline is the other instruments' base rate.");
+        if (spec.symbols().size() <= 3) {
+            md.append(" With only ").append(spec.symbols().size()).append(" instruments each model learns from ")
+                    .append(spec.symbols().size() - 1).append(", and the instruments move together, so this says "
+                            + "little about instruments in general.");
+        }
+        md.append("\n\n| held out | rows | model log-loss | base-rate log-loss | model gain [95%] | AUC | slope | "
+                + "served gain [95%] |\n|---|---|---|---|---|---|---|---|\n");
+        java.util.List<TrainingResult.Unseen> all = new java.util.ArrayList<>(r.loio());
+        all.add(r.loioPooled());
+        r.universe().ifPresent(all::add);
+        for (TrainingResult.Unseen u : all) {
+            md.append("| ").append(u.name()).append(" | ").append(String.format(Locale.ROOT, "%,d", u.model().rows()))
+                    .append(" | ").append(decimal(u.model().forecast().logLoss(), 5)).append(" | ")
+                    .append(decimal(u.model().baseRate().logLoss(), 5)).append(" | ")
+                    .append(interval(u.model().gain())).append(" | ").append(decimal(u.model().forecast().auc(), 4))
+                    .append(" | ").append(Double.isNaN(u.model().calibration().slope()) ? "—"
+                            : decimal(u.model().calibration().slope(), 2))
+                    .append(" | ").append(interval(u.served().gain())).append(" |\n");
+        }
+        r.universe().ifPresent(u -> md.append("\n").append(u.name()).append(": ").append(u.rows())
+                .append(". The committed model (trees on all development rows) scores them, so these rows are not "
+                        + "out of sample in time, only in instrument.\n"));
+        md.append("\n");
+    }
+
+    /** A fraction as a percentage with every significant digit (fees: 0.05% stays 0.05%). */
+    static String exactPercent(double fraction) {
+        return new java.math.BigDecimal(Double.toString(fraction)).movePointRight(2).stripTrailingZeros()
+                .toPlainString() + "%";
+    }
+
+    public static String interval(Bootstrap b) {
         return String.format(Locale.ROOT, "%+.5f [%+.5f, %+.5f]", b.improvement(), b.low(), b.high())
                 .replace("-", "−");
     }

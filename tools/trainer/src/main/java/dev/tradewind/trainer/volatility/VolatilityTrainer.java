@@ -17,6 +17,7 @@ import dev.tradewind.shared.market.Interval;
 import dev.tradewind.shared.market.MarketCalendar;
 import dev.tradewind.trainer.FamilySpec;
 import dev.tradewind.trainer.Progress;
+import dev.tradewind.trainer.data.BarCalendar;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,7 +67,8 @@ public final class VolatilityTrainer {
 
     /** One instrument's bars as arrays, with per-bar variance terms and calendar links. */
     record Series(String symbol, boolean own, Instant[] open, double[] o, double[] h, double[] l, double[] c,
-                  double[] v, double[] r, double[] r2, double[] pk, double[] gk, int[] gaps, double[] ewmaNext) {
+                  double[] v, double[] r, double[] r2, double[] pk, double[] gk, BarCalendar calendar,
+                  double[] ewmaNext) {
 
         int size() {
             return c.length;
@@ -74,7 +76,7 @@ public final class VolatilityTrainer {
 
         /** True when bars from..to are consecutive bars of the calendar. */
         boolean consecutive(int from, int to) {
-            return from >= 0 && to < size() && gaps[to] - gaps[from] == 0;
+            return calendar.consecutive(from, to);
         }
     }
 
@@ -250,7 +252,6 @@ public final class VolatilityTrainer {
         double[] l = new double[n];
         double[] c = new double[n];
         double[] v = new double[n];
-        int[] gaps = new int[n];
         for (int i = 0; i < n; i++) {
             Candle candle = candles.get(i);
             open[i] = candle.openTime();
@@ -259,11 +260,8 @@ public final class VolatilityTrainer {
             l[i] = candle.low().doubleValue();
             c[i] = candle.close().doubleValue();
             v[i] = candle.volume().doubleValue();
-            if (i > 0) {
-                boolean linked = calendar.nextOpenTime(spec.interval(), open[i - 1]).equals(open[i]);
-                gaps[i] = gaps[i - 1] + (linked ? 0 : 1);
-            }
         }
+        BarCalendar links = BarCalendar.of(Arrays.asList(open), calendar, spec.interval());
         double[] r = new double[n];
         double[] r2 = new double[n];
         double[] pk = new double[n];
@@ -284,7 +282,7 @@ public final class VolatilityTrainer {
             variance = EWMA_LAMBDA * variance + (1 - EWMA_LAMBDA) * r2[i];
             ewmaNext[i] = variance;
         }
-        return new Series(symbol, own, open, o, h, l, c, v, r, r2, pk, gk, gaps, ewmaNext);
+        return new Series(symbol, own, open, o, h, l, c, v, r, r2, pk, gk, links, ewmaNext);
     }
 
     // accessors for the evaluator

@@ -44,7 +44,7 @@ class FeatureParityIT {
             Instant to = family == FamilySpec.CRYPTO_1H ? Instant.parse("2022-01-05T00:00:00Z")
                     : Instant.parse("2022-03-01T00:00:00Z");
             FamilySpec slice = new FamilySpec(family.name(), family.interval(), family.assetClass(), List.of(symbol),
-                    family.horizonBars(), family.cutoff(), 1, 0.5, 0.2, 0, family.params(), Optional.of(from),
+                    family.horizonBars(), family.cutoff(), 1, 0.5, 0, family.params(), Optional.of(from),
                     Optional.of(to), "test");
             List<Candle> candles = HISTORY.candles(symbol, from, to);
             repository.putAll(candles);

@@ -54,9 +54,26 @@ class MetricsTest {
     }
 
     @Test
+    void strategy_holdsForTheLabelHorizon_skippingRowsInsideAHoldingPeriod() {
+        Instant t = Instant.parse("2022-01-03T00:00:00Z");
+        List<Row> rows = new java.util.ArrayList<>();
+        double[] p = new double[9];
+        for (int i = 0; i < 9; i++) {
+            rows.add(row(t.plusSeconds(3600L * i), i % 4 == 0 ? 0.01 * (i + 1) : 1.0));
+            p[i] = i % 4 == 0 ? 0.6 : 0.4;
+        }
+        Strategy s = Strategy.run(rows, p, 0.5, 0.0, 1);
+        // decisions at hours 0, 4 and 8 (each holds 4 bars); the rows in between (return +100%) are never traded
+        assertEquals(1.01 * 1.05 * 1.09 - 1, s.totalReturn(), 1e-12);
+        assertEquals(1.01 * 1.05 * 1.09 - 1, s.buyAndHoldReturn(), 1e-12);
+        assertEquals(1.0, s.exposure(), 1e-12);
+        assertEquals(t.plusSeconds(4 * 3600), s.times().getFirst(), "equity is marked when a period ends");
+    }
+
+    @Test
     void strategy_paysFeesOnChanges_andBuyAndHoldOnce() {
         Instant t = Instant.parse("2022-01-03T00:00:00Z");
-        List<Row> rows = List.of(row(t, 0.10), row(t.plusSeconds(3600), -0.05), row(t.plusSeconds(7200), 0.02));
+        List<Row> rows = List.of(row(t, 0.10), row(t.plusSeconds(4 * 3600), -0.05), row(t.plusSeconds(8 * 3600), 0.02));
         Strategy s = Strategy.run(rows, new double[] {0.6, 0.4, 0.7}, 0.5, 0.01, 1);
         double expected = 0.99 * 1.10 * 0.99 * 0.99 * 1.02;
         assertEquals(expected - 1, s.totalReturn(), 1e-12);
@@ -87,8 +104,8 @@ class MetricsTest {
         assertEquals(true, first.low() > 0, "a model that is better on every row is better: " + first);
     }
 
-    private static Row row(Instant time, double nextReturn) {
-        return new Row(0, time, time.plusSeconds(4 * 3600), new float[] {0f}, nextReturn > 0 ? 1 : 0, nextReturn,
-                true);
+    private static Row row(Instant time, double horizonReturn) {
+        return new Row(0, time, time.plusSeconds(4 * 3600), new float[] {0f}, horizonReturn > 0 ? 1 : 0,
+                horizonReturn, true);
     }
 }

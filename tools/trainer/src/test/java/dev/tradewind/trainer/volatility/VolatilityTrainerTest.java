@@ -47,7 +47,7 @@ class VolatilityTrainerTest {
 
     private static FamilySpec spec(Instant cutoff) {
         FamilySpec c = FamilySpec.CRYPTO_1H;
-        return new FamilySpec("test-1h", c.interval(), c.assetClass(), List.of("XUSDT"), 4, cutoff, 2, 0.5, 0.2,
+        return new FamilySpec("test-1h", c.interval(), c.assetClass(), List.of("XUSDT"), 4, cutoff, 2, 0.5,
                 0.001, c.params(), Optional.empty(), Optional.empty(), "synthetic");
     }
 
