@@ -24,7 +24,6 @@ import java.util.List;
  *   --out FILE   the JSON (default evaluation-&lt;family&gt;.json in the current folder); "-" writes the JSON to
  *                standard output and the table to standard error
  *   --models DIR the model folders (default models, i.e. the repository's committed models)
- *   --repo DIR   the repository root, whose data/market the card's training base rate is recomputed from (default .)
  * </pre>
  * Exit status: 0 done, 1 a data or model problem (one line, no stack trace), 2 usage.
  */
@@ -33,7 +32,7 @@ public final class EvaluateMain {
     private EvaluateMain() {
     }
 
-    record Options(FamilySpec family, Path data, Instant from, Path out, Path models, Path repository) {
+    record Options(FamilySpec family, Path data, Instant from, Path out, Path models) {
     }
 
     static final String USAGE = "usage: ./tradewind evaluate --family crypto-1h|stocks-1d --data DIR "
@@ -89,7 +88,6 @@ public final class EvaluateMain {
         Instant from = Instant.MIN;
         Path out = null;
         Path models = Path.of("models");
-        Path repository = Path.of(".");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--family" -> {
@@ -110,7 +108,6 @@ public final class EvaluateMain {
                 }
                 case "--out" -> out = Path.of(value(args, ++i, "--out"));
                 case "--models" -> models = Path.of(value(args, ++i, "--models"));
-                case "--repo" -> repository = Path.of(value(args, ++i, "--repo"));
                 case "-h", "--help" -> throw new IllegalArgumentException("evaluates the committed models on a "
                         + "folder laid out like data/market (docs/model.md#evaluate-on-your-own-data)");
                 default -> throw new IllegalArgumentException("unknown option '" + args[i] + "'");
@@ -122,7 +119,7 @@ public final class EvaluateMain {
         if (out == null) {
             out = Path.of("evaluation-" + family.name() + ".json");
         }
-        return new Options(family, data, from, out, models, repository);
+        return new Options(family, data, from, out, models);
     }
 
     private static String value(String[] args, int index, String option) {
@@ -138,7 +135,7 @@ public final class EvaluateMain {
         MarketFolder folder = MarketFolder.open(options.data());
         try (ForecastModel model = ForecastModel.load(directory)) {
             VolatilityModel volModel = VolatilityModel.load(directory);
-            TrainingBaseRate baseRate = TrainingBaseRate.of(model.card(), options.repository());
+            TrainingBaseRate baseRate = TrainingBaseRate.of(model.card());
             Evaluation evaluation = new Evaluation(spec, model, volModel, baseRate);
             if (!options.from().equals(Instant.MIN)) {
                 evaluation.note("rows from " + options.from() + " on (--from); bars before it still feed the "

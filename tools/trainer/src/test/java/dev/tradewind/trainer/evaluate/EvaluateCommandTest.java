@@ -75,7 +75,7 @@ class EvaluateCommandTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--models", REPO.resolve("models").toString(), "--repo", REPO.toString()));
+        all.addAll(List.of("--models", REPO.resolve("models").toString()));
         int status = EvaluateMain.run(all.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
