@@ -23,6 +23,12 @@ public final class ModelContract {
     /** The model card beside it: version, features, training window, metrics, low-confidence flag. */
     public static final String CARD_FILE = "model-card.json";
 
+    /**
+     * The volatility and price-range model beside them (coefficients, conformal quantiles, evaluation), read by
+     * {@code VolatilityModel.load}.
+     */
+    public static final String VOLATILITY_FILE = "volatility.json";
+
     /** ONNX metadata key holding the comma-separated feature names the model was trained on. */
     public static final String FEATURES_METADATA = "tradewind.features";
 

@@ -1,5 +1,6 @@
 package dev.tradewind.model;
 
+import dev.tradewind.model.volatility.VolatilityModel;
 import dev.tradewind.shared.market.Interval;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,6 +25,9 @@ import java.util.stream.Stream;
  * // per request:
  * ForecastModel model = models.model(Interval.H1).orElseThrow(...);
  * float p = model.predict(model.features(candleRepository.window(symbol, Interval.H1, asOf, model.features().windowLength())));
+ * VolatilityModel vol = models.volatility(Interval.H1).orElseThrow(...);
+ * VolatilityForecast f = vol.forecast(candleRepository.window(symbol, Interval.H1, asOf, vol.windowLength()));
+ * RangeForecast range = vol.range(f, lastClose);
  * }</pre>
  */
 public final class ModelLayer implements AutoCloseable {
@@ -33,11 +37,14 @@ public final class ModelLayer implements AutoCloseable {
 
     private final Path directory;
     private final Map<Interval, ForecastModel> models;
+    private final Map<Interval, VolatilityModel> volatility;
     private final Map<String, ModelLoadException> failures;
 
-    private ModelLayer(Path directory, Map<Interval, ForecastModel> models, Map<String, ModelLoadException> failures) {
+    private ModelLayer(Path directory, Map<Interval, ForecastModel> models, Map<Interval, VolatilityModel> volatility,
+                       Map<String, ModelLoadException> failures) {
         this.directory = directory;
         this.models = Collections.unmodifiableMap(models);
+        this.volatility = Collections.unmodifiableMap(volatility);
         this.failures = Collections.unmodifiableMap(failures);
     }
 
@@ -59,11 +66,12 @@ public final class ModelLayer implements AutoCloseable {
 
     public static ModelLayer load(Path directory, InferenceOptions options) {
         Map<Interval, ForecastModel> models = new EnumMap<>(Interval.class);
+        Map<Interval, VolatilityModel> volatility = new EnumMap<>(Interval.class);
         Map<String, ModelLoadException> failures = new LinkedHashMap<>();
         if (!Files.isDirectory(directory)) {
             failures.put(directory.getFileName() == null ? directory.toString() : directory.getFileName().toString(),
                     new ModelLoadException(ModelLoadException.Reason.NOT_FOUND, directory, "no model folder", null));
-            return new ModelLayer(directory, models, failures);
+            return new ModelLayer(directory, models, volatility, failures);
         }
         for (Path family : families(directory)) {
             String name = family.getFileName().toString();
@@ -79,8 +87,20 @@ public final class ModelLayer implements AutoCloseable {
             } catch (ModelLoadException e) {
                 failures.put(name, e);
             }
+            if (Files.exists(family.resolve(ModelContract.VOLATILITY_FILE))) {
+                try {
+                    VolatilityModel model = VolatilityModel.load(family);
+                    if (volatility.putIfAbsent(model.spec().interval(), model) != null) {
+                        failures.put(name + "/" + ModelContract.VOLATILITY_FILE, new ModelLoadException(
+                                ModelLoadException.Reason.CONTRACT_VIOLATION, family, "a second volatility model for "
+                                + model.spec().interval().code(), null));
+                    }
+                } catch (ModelLoadException e) {
+                    failures.put(name + "/" + ModelContract.VOLATILITY_FILE, e);
+                }
+            }
         }
-        return new ModelLayer(directory, models, failures);
+        return new ModelLayer(directory, models, volatility, failures);
     }
 
     private static List<Path> families(Path directory) {
@@ -103,11 +123,19 @@ public final class ModelLayer implements AutoCloseable {
         return Optional.ofNullable(models.get(interval));
     }
 
+    /** The volatility and price-range model of an interval, when its folder ships {@code volatility.json}. */
+    public Optional<VolatilityModel> volatility(Interval interval) {
+        return Optional.ofNullable(volatility.get(interval));
+    }
+
     public Collection<ForecastModel> models() {
         return models.values();
     }
 
-    /** Model folders that failed to load, by folder name (e.g. {@code crypto-1h}), with the reason. */
+    /**
+     * Model folders that failed to load, by folder name (e.g. {@code crypto-1h}), with the reason; a broken
+     * volatility model is listed as {@code <folder>/volatility.json} and does not stop the direction model.
+     */
     public Map<String, ModelLoadException> failures() {
         return failures;
     }

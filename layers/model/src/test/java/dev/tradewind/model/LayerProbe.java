@@ -9,7 +9,8 @@ import java.util.Map;
 /**
  * Runs in a fresh JVM on exactly a Lambda's class path for the model layer ({@code /opt/java/lib/*.jar}), with no
  * configuration: finds the layer's models and native libraries by itself, as the predict function does, and prints
- * one line per model with the probability it gives the latest window of one bundled instrument.
+ * one line per model with the probability it gives the latest window of one bundled instrument, and one with the
+ * variance its volatility model forecasts.
  * Usage: {@code LayerProbe <data/market folder>}.
  */
 public final class LayerProbe {
@@ -31,6 +32,9 @@ public final class LayerProbe {
                 List<Candle> candles = history.candles(symbol);
                 float p = model.predict(model.features(candles.subList(candles.size() - 100, candles.size())));
                 System.out.println("model " + model.version() + " " + symbol + " " + Float.floatToRawIntBits(p));
+                layer.volatility(model.card().interval()).ifPresent(vol -> System.out.println("volatility "
+                        + vol.family() + " " + symbol + " " + Double.doubleToRawLongBits(vol.forecast(candles.subList(
+                        candles.size() - vol.windowLength(), candles.size())).variance())));
             }
         }
     }

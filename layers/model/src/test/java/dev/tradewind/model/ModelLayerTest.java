@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tradewind.model.features.FeatureSet;
+import dev.tradewind.model.volatility.VolatilityModelTest;
 import dev.tradewind.shared.market.Interval;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,6 +50,21 @@ class ModelLayerTest {
         try (ModelLayer layer = ModelLayer.load(root)) {
             assertTrue(layer.model(Interval.H1).orElseThrow().version().startsWith("a-1h"));
             assertEquals(ModelLoadException.Reason.CONTRACT_VIOLATION, layer.failures().get("b-1h").reason());
+        }
+    }
+
+    @Test
+    void load_volatilityFileBesideAModel_isServedByInterval_andABrokenOneIsItsOwnFailure() throws Exception {
+        Path crypto = TestModels.writeFamily(root, "crypto-1h", FeatureSet.HOURLY);
+        Path stocks = TestModels.writeFamily(root, "stocks-1d", FeatureSet.DAILY);
+        Files.writeString(crypto.resolve(ModelContract.VOLATILITY_FILE), VolatilityModelTest.json("crypto-1h"));
+        Files.writeString(stocks.resolve(ModelContract.VOLATILITY_FILE), "{}");
+        try (ModelLayer layer = ModelLayer.load(root)) {
+            assertEquals("crypto-1h", layer.volatility(Interval.H1).orElseThrow().family());
+            assertEquals(Optional.empty(), layer.volatility(Interval.D1));
+            assertTrue(layer.model(Interval.D1).isPresent(), "the direction model still loads");
+            assertEquals(ModelLoadException.Reason.INVALID_CARD,
+                    layer.failures().get("stocks-1d/" + ModelContract.VOLATILITY_FILE).reason());
         }
     }
 

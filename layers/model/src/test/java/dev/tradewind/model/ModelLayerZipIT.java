@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tradewind.model.volatility.VolatilityModel;
 import dev.tradewind.shared.market.BundledHistory;
 import dev.tradewind.shared.market.Candle;
 import dev.tradewind.testing.Repository;
@@ -54,7 +55,8 @@ class ModelLayerZipIT {
     @Test
     void layers_shipTheCommittedModelsAndCards() throws Exception {
         Set<String> expected = Set.of("model/crypto-1h/model.onnx", "model/crypto-1h/model-card.json",
-                "model/stocks-1d/model.onnx", "model/stocks-1d/model-card.json");
+                "model/crypto-1h/volatility.json", "model/stocks-1d/model.onnx", "model/stocks-1d/model-card.json",
+                "model/stocks-1d/volatility.json");
         for (String name : List.of("tradewind-model-layer.zip", "tradewind-model-layer-" + HOST_PLATFORM + ".zip")) {
             Path zip = TARGET.resolve(name);
             assertEquals(expected, files(zip, e -> e.startsWith("model/")), name);
@@ -104,10 +106,14 @@ class ModelLayerZipIT {
                 List<Candle> candles = history.candles(symbol);
                 float p = model.predict(model.features(candles.subList(candles.size() - 100, candles.size())));
                 expected.add("model " + model.version() + " " + symbol + " " + Float.floatToRawIntBits(p));
+                VolatilityModel vol = inProcess.volatility(model.card().interval()).orElseThrow();
+                expected.add("volatility " + vol.family() + " " + symbol + " " + Double.doubleToRawLongBits(
+                        vol.forecast(candles.subList(candles.size() - vol.windowLength(), candles.size())).variance()));
             }
         }
-        assertEquals(2, expected.size());
-        assertEquals(expected, output.stream().filter(l -> l.startsWith("model ")).toList());
+        assertEquals(4, expected.size());
+        assertEquals(expected, output.stream().filter(l -> l.startsWith("model ") || l.startsWith("volatility "))
+                .toList());
     }
 
     private static List<String> runProbe(Path opt) throws Exception {

@@ -4,6 +4,8 @@ import dev.tradewind.shared.market.BundledHistory;
 import dev.tradewind.trainer.pipeline.FamilyTrainer;
 import dev.tradewind.trainer.pipeline.TrainingResult;
 import dev.tradewind.trainer.report.ReportWriter;
+import dev.tradewind.trainer.report.VolatilityReport;
+import dev.tradewind.trainer.volatility.VolatilityTrainer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -13,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -23,6 +26,7 @@ import java.util.stream.Stream;
  *   ./tradewind train --family crypto-1h      one family
  *   ./tradewind train --verify                retrain into a scratch folder, compare byte for byte with models/
  *   ./tradewind train --ci --out DIR          the CI-sized slice (seconds; meaningless numbers)
+ *   each family also gets volatility.json (volatility and price-range model) and its REPORT.md section
  *   options: --out DIR (default models), --data DIR (default data/market), --quiet
  * </pre>
  * Exit status: 0 done (or verified identical), 1 a failure (e.g. the parity check) or a difference, 2 usage.
@@ -102,6 +106,10 @@ public final class TrainerMain {
                 Path directory = target.resolve(spec.name());
                 TrainingResult result = FamilyTrainer.train(spec, history, directory, progress);
                 out.println(summary(result, directory));
+                VolatilityTrainer.Result volatility = VolatilityTrainer.train(spec, history,
+                        universe(options.data(), spec), directory, progress);
+                VolatilityReport.write(spec.name(), volatility, directory);
+                out.println(volatility.summary());
                 if (options.verify()) {
                     differences += compare(directory, options.out().resolve(spec.name()), out);
                 }
@@ -116,6 +124,12 @@ public final class TrainerMain {
                     : "verify: " + differences + " file(s) differ from " + options.out());
         }
         return differences == 0 ? 0 : 1;
+    }
+
+    /** The family's wider universe for the volatility model (e.g. data/market/stocks-1d-sp500), when bundled. */
+    static Optional<BundledHistory> universe(Path data, FamilySpec spec) {
+        return VolatilityTrainer.settings(spec).universe().map(data::resolve)
+                .filter(d -> Files.isRegularFile(d.resolve("instruments.csv"))).map(BundledHistory::load);
     }
 
     static String summary(TrainingResult r, Path directory) {
@@ -135,6 +149,7 @@ public final class TrainerMain {
     static int compare(Path fresh, Path committed, PrintStream out) throws IOException {
         List<String> files = new ArrayList<>(List.of("model.onnx", "model-card.json", ReportWriter.REPORT_FILE));
         files.addAll(ReportWriter.CHART_FILES);
+        files.addAll(VolatilityReport.FILES);
         int differences = 0;
         for (String file : files) {
             Path expected = committed.resolve(file);

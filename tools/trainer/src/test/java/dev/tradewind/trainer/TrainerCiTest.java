@@ -11,6 +11,9 @@ import dev.tradewind.model.ModelContract;
 import dev.tradewind.model.features.FeatureSet;
 import dev.tradewind.testing.Repository;
 import dev.tradewind.trainer.report.ReportWriter;
+import dev.tradewind.trainer.report.VolatilityReport;
+import dev.tradewind.trainer.volatility.VolatilityTrainer;
+import dev.tradewind.model.volatility.VolatilityModel;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -67,6 +70,11 @@ class TrainerCiTest {
             }
             String report = Files.readString(directory.resolve(ReportWriter.REPORT_FILE));
             assertTrue(report.contains("![Reliability curve](reliability.png)"), report);
+            for (String file : VolatilityReport.FILES) {
+                assertTrue(Files.size(directory.resolve(file)) > 0, directory.resolve(file) + " is written");
+            }
+            assertTrue(report.contains("## Volatility and price ranges"), report);
+            assertTrue(report.contains("![Rolling coverage of the price ranges, holdout](range-coverage.png)"));
             assertTrue(summary.contains(spec.name()), summary);
         }
     }
@@ -99,6 +107,36 @@ class TrainerCiTest {
             boolean beats = holdout.get("beatsBaseRate").asBoolean()
                     && card.at("/evaluation/walkForward/pooled/beatsBaseRate").asBoolean();
             assertEquals(!beats, card.get("lowConfidence").asBoolean(), "the flag follows the measured log-losses");
+        }
+    }
+
+    @Test
+    void ciRun_volatilityFileLoadsThroughTheModelLayer_andReportsEverySetAndTarget() throws Exception {
+        for (FamilySpec spec : FamilySpec.ALL) {
+            Path directory = out.resolve(spec.name());
+            VolatilityModel model = VolatilityModel.load(directory);
+            assertEquals(spec.interval(), model.spec().interval());
+            assertEquals(spec.horizonBars(), model.spec().rangeHorizonBars());
+            assertEquals(VolatilityTrainer.settings(spec).horizonBars(), model.spec().horizonBars());
+            JsonNode json = new ObjectMapper().readTree(directory.resolve(ModelContract.VOLATILITY_FILE).toFile());
+            for (String set : List.of("walkForward", "holdout", "loioHoldout", "loioWalkForward")) {
+                JsonNode e = json.at("/evaluation/" + set);
+                assertTrue(e.get("rows").asInt() > 0, set);
+                for (String forecaster : List.of("model", "ewma", "garch", "rolling")) {
+                    assertTrue(e.at("/qlike/" + forecaster).isNumber(), set + " " + forecaster);
+                }
+                assertTrue(e.at("/qlikeDifference/modelMinusGarch/high").isNumber(), set);
+                for (String level : List.of("80", "95")) {
+                    assertTrue(e.at("/ranges/" + level + "/coverage").isNumber(), set + " " + level);
+                    assertTrue(e.at("/ranges/" + level + "/baselineIntervalScore").isNumber(), set + " " + level);
+                }
+                JsonNode met = json.at("/targetsMet/" + set);
+                assertEquals(e.at("/qlike/model").asDouble() < e.at("/qlike/ewma").asDouble(),
+                        met.get("qlikeBelowEwma").asBoolean(), "targetsMet follows the numbers: " + set);
+                assertEquals(Math.abs(e.at("/ranges/80/coverage").asDouble() - 0.8) <= 0.03,
+                        met.get("coverage80WithinThreePoints").asBoolean(), set);
+            }
+            assertTrue(Instant.parse(json.at("/evaluation/holdout/from").asText()).compareTo(FamilySpec.CUTOFF) >= 0);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.tradewind.shared.market;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -16,11 +17,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.zip.GZIPInputStream;
 
 /**
  * The real market history bundled under {@code data/market} (see data/README.md), read into candles in time order.
  * Both published formats are understood: the CryptoDataDownload export (banner line, newest first, epoch-ms open
- * times) and Yahoo daily bars (trading dates, oldest first).
+ * times) and Yahoo daily bars (trading dates, oldest first), either as plain {@code .csv} or gzip-compressed
+ * {@code .csv.gz} (the wider stock universe under {@code data/market/stocks-1d-sp500}, which has its own
+ * {@code instruments.csv}).
  */
 public final class BundledHistory {
 
@@ -90,12 +94,23 @@ public final class BundledHistory {
 
     private static List<Candle> read(Entry entry) {
         try {
-            List<String> lines = Files.readAllLines(entry.file, StandardCharsets.UTF_8);
+            List<String> lines = lines(entry.file);
             return entry.instrument.assetClass() == AssetClass.CRYPTO
                     ? readCryptoDataDownload(entry.instrument, lines)
                     : readYahooDaily(entry.instrument, lines);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read " + entry.file, e);
+        }
+    }
+
+    /** A file's lines; {@code .gz} files (gzip, e.g. {@code AFL.csv.gz}) are decompressed on the fly. */
+    private static List<String> lines(Path file) throws IOException {
+        if (!file.getFileName().toString().endsWith(".gz")) {
+            return Files.readAllLines(file, StandardCharsets.UTF_8);
+        }
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(
+                new GZIPInputStream(Files.newInputStream(file), 1 << 16), StandardCharsets.UTF_8))) {
+            return reader.lines().toList();
         }
     }
 

@@ -43,4 +43,18 @@ class BundledHistoryTest {
         assertEquals(Interval.D1, aapl.getFirst().interval());
         assertTrue(aapl.stream().allMatch(c -> c.low().compareTo(c.high()) <= 0));
     }
+
+    @Test
+    void gzippedFiles_areReadLikePlainOnes_andTheWideUniverseHasItsOwnIndex() {
+        BundledHistory sp500 = BundledHistory.load(Repository.path("data/market/stocks-1d-sp500"));
+        assertEquals(91, sp500.instruments().size());
+        List<Candle> afl = sp500.candles("AFL");
+        assertEquals(2_844, afl.size());
+        Candle first = afl.getFirst();
+        assertEquals(Instant.parse("2010-01-04T14:30:00Z"), first.openTime());
+        assertEquals(new BigDecimal("17.6059"), first.open());
+        assertEquals(new BigDecimal("18.011"), first.close());
+        assertTrue(sp500.instruments().stream().allMatch(i -> i.assetClass() == AssetClass.STOCK));
+        assertTrue(history.instrument("AFL").isEmpty(), "the runtime's universe (data/market) stays as it was");
+    }
 }

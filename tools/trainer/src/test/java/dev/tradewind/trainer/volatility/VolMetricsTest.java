@@ -1,0 +1,74 @@
+package dev.tradewind.trainer.volatility;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class VolMetricsTest {
+
+    @Test
+    void qlike_isZeroAtThePerfectForecast_andPenalisesUnderForecastsMore() {
+        assertEquals(0, VolMetrics.qlike(2e-4, 2e-4), 1e-15);
+        assertEquals(2 - Math.log(2) - 1, VolMetrics.qlike(1e-4, 2e-4), 1e-12);
+        assertTrue(VolMetrics.qlike(0.5, 1) > VolMetrics.qlike(2, 1));
+    }
+
+    @Test
+    void intervalScore_isWidthPlusScaledMisses() {
+        assertEquals(2, VolMetrics.intervalScore(-1, 1, 0.5, 0.2), 1e-15);
+        assertEquals(2 + 2 / 0.2 * 0.5, VolMetrics.intervalScore(-1, 1, 1.5, 0.2), 1e-12);
+        assertEquals(2 + 2 / 0.05 * 1, VolMetrics.intervalScore(-1, 1, -2, 0.05), 1e-12);
+    }
+
+    @Test
+    void conformal_takesTheFiniteSampleOrderStatistics() {
+        double[] sorted = new double[99];
+        for (int i = 0; i < 99; i++) {
+            sorted[i] = i + 1;
+        }
+        // n = 99, alpha = 0.2: lower floor(100 * 0.1) = 10th, upper ceil(100 * 0.9) = 90th
+        assertArrayEquals(new double[] {10, 90}, VolMetrics.conformal(sorted, 0.2));
+        assertArrayEquals(new double[] {2, 98}, VolMetrics.conformal(sorted, 0.05));
+    }
+
+    @Test
+    void mincerZarnowitz_recoversALinearRelation() {
+        double[] f = {1, 2, 3, 4, 5};
+        double[] y = {2.5, 4.5, 6.5, 8.5, 10.5};
+        VolMetrics.MincerZarnowitz mz = VolMetrics.mincerZarnowitz(f, y);
+        assertEquals(0.5, mz.a(), 1e-12);
+        assertEquals(2, mz.b(), 1e-12);
+        assertEquals(1, mz.r2(), 1e-12);
+    }
+
+    @Test
+    void bootstrap_coversTheMean_andIsDeterministic() {
+        Random random = new Random(3);
+        double[] d = new double[2000];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = 0.1 + random.nextGaussian();
+        }
+        VolMetrics.Interval a = VolMetrics.bootstrapMean(d, 10);
+        assertTrue(a.low() < a.mean() && a.mean() < a.high());
+        assertTrue(a.low() < 0.1 && 0.1 < a.high());
+        assertEquals(a, VolMetrics.bootstrapMean(d, 10));
+    }
+
+    @Test
+    void leastSquares_recoversCoefficients_andTheResidualVariance() {
+        Random random = new Random(11);
+        double[] stats = LeastSquares.newStatistics(2);
+        for (int i = 0; i < 5000; i++) {
+            double[] x = {random.nextGaussian(), random.nextGaussian()};
+            LeastSquares.accumulate(stats, x, 1 + 2 * x[0] - 0.5 * x[1] + 0.1 * random.nextGaussian());
+        }
+        LeastSquares.Fit fit = LeastSquares.fit(stats, 2);
+        assertEquals(1, fit.intercept(), 0.01);
+        assertEquals(2, fit.beta()[0], 0.01);
+        assertEquals(-0.5, fit.beta()[1], 0.01);
+        assertEquals(0.01, fit.residualVariance(), 0.001);
+    }
+}
