@@ -51,6 +51,35 @@ public final class XgbTrainer {
         }
     }
 
+    /**
+     * A squared-error regression booster (objective {@code reg:squarederror}) on real-valued targets, otherwise
+     * configured like the classifiers; its {@link TrainedBooster#predictProbabilities} are then the predictions.
+     * Used to measure the volatility model against a tree ensemble.
+     */
+    public TrainedBooster trainRegression(float[][] features, float[] targets, XgbTrainingParams params) {
+        Objects.requireNonNull(params, "params");
+        FeatureMatrix matrix = FeatureMatrix.of(features);
+        if (targets.length != matrix.rows()) {
+            throw new IllegalArgumentException(targets.length + " targets for " + matrix.rows() + " rows");
+        }
+        DMatrix train = null;
+        try {
+            train = TrainedBooster.toDMatrix(matrix);
+            train.setLabel(targets);
+            Map<String, Object> boosterParams = params.toBoosterParams();
+            boosterParams.put("objective", "reg:squarederror");
+            boosterParams.put("eval_metric", "rmse");
+            Booster booster = XGBoost.train(train, boosterParams, params.rounds(), Map.of(), null, null);
+            return new TrainedBooster(booster, matrix.columns());
+        } catch (XGBoostError e) {
+            throw new XgbException("XGBoost training failed", e);
+        } finally {
+            if (train != null) {
+                train.dispose();
+            }
+        }
+    }
+
     private static float[] toFloatLabels(int[] labels, int rows) {
         Objects.requireNonNull(labels, "labels");
         if (labels.length != rows) {
