@@ -83,7 +83,7 @@ public final class AccuracyService {
                 baselines, bySignal(resolved), range(current), volatility(current));
     }
 
-    /** Coverage and interval score per level over the window's resolved ranges (docs/forecasts.md#accuracy). */
+    /** Coverage and interval score per level over the window's resolved ranges (docs/forecasts.md#prediction-log-resolution-and-accuracy). */
     static Map<String, Object> range(List<Prediction> log) {
         List<VolatilityPrediction> withRange = log.stream().map(Prediction::volatility).filter(Objects::nonNull)
                 .filter(v -> !v.bands().isEmpty()).toList();
