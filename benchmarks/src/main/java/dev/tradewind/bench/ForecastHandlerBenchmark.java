@@ -91,12 +91,13 @@ final class ForecastHandlerBenchmark implements Benchmark {
             InstrumentRepository instruments = new InstrumentRepository(enhanced, marketTable);
             CandleRepository candles = new CandleRepository(enhanced, marketTable);
             instruments.putAll(history.instruments());
-            candles.putAll(btc.subList(start - 150, start + uncachedBars));
+            // 200 bars: the direction model needs 100, the crypto volatility model 169 (cached forecasts carry it too).
+            candles.putAll(btc.subList(start - 200, start + uncachedBars));
             for (Instrument instrument : history.instruments()) {
                 if (!instrument.symbol().equals("BTCUSDT")) {
                     List<Candle> series = history.candles(instrument.symbol());
                     int at = indexAt(series, START);
-                    candles.putAll(series.subList(at - 150, at));
+                    candles.putAll(series.subList(at - 200, at));
                 }
             }
 

@@ -2,6 +2,10 @@ package dev.tradewind.bench;
 
 import dev.tradewind.model.ForecastModel;
 import dev.tradewind.model.ModelLayer;
+import dev.tradewind.model.volatility.RangeForecast;
+import dev.tradewind.model.volatility.VolatilityFeatures;
+import dev.tradewind.model.volatility.VolatilityForecast;
+import dev.tradewind.model.volatility.VolatilityModel;
 import dev.tradewind.shared.market.BundledHistory;
 import dev.tradewind.shared.market.Candle;
 import dev.tradewind.shared.market.Interval;
@@ -18,10 +22,13 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * The predict path's model work, warm: one row through the committed model (ONNX Runtime, one session, one thread),
- * and one feature vector from a 100-candle window. Rows are real: the features of consecutive bundled windows.
+ * and one feature vector from a 100-candle window; the three models together (direction row, volatility forecast
+ * from its feature vector, price ranges from it), and the volatility forecast with its ranges from candles (its
+ * features included), as the forecast route runs it. Rows are real: the features of consecutive bundled windows.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
@@ -37,6 +44,10 @@ public class InferenceJmh {
     private ForecastModel model;
     private float[][] rows;
     private List<List<Candle>> windows;
+    private VolatilityModel volatility;
+    private double[][] volatilityRows;
+    private double[] closes;
+    private List<List<Candle>> volatilityWindows;
     private int next;
 
     @Setup(Level.Trial)
@@ -56,6 +67,48 @@ public class InferenceJmh {
             windows.add(slice);
             rows[i] = model.features(slice);
         }
+        volatility = layer.volatility(Interval.fromCode(interval)).orElseThrow(() ->
+                new IllegalStateException("no " + interval + " volatility model under models/: " + layer.failures()));
+        int length = volatility.windowLength();
+        int from = candles.size() - length - ROWS;
+        volatilityRows = new double[ROWS][];
+        closes = new double[ROWS];
+        volatilityWindows = new java.util.ArrayList<>();
+        for (int i = 0; i < ROWS; i++) {
+            List<Candle> slice = candles.subList(from + i, from + i + length);
+            volatilityWindows.add(slice);
+            volatilityRows[i] = features(volatility, slice);
+            closes[i] = slice.getLast().close().doubleValue();
+        }
+    }
+
+    /** The volatility model's feature vector of a window, computed as {@link VolatilityModel#forecast(List)} does. */
+    private static double[] features(VolatilityModel model, List<Candle> window) {
+        int n = window.size();
+        double[] o = new double[n];
+        double[] h = new double[n];
+        double[] l = new double[n];
+        double[] c = new double[n];
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            Candle candle = window.get(i);
+            o[i] = candle.open().doubleValue();
+            h[i] = candle.high().doubleValue();
+            l[i] = candle.low().doubleValue();
+            c[i] = candle.close().doubleValue();
+            v[i] = candle.volume().doubleValue();
+        }
+        double[] r2 = new double[n];
+        double[] pk = new double[n];
+        double[] gk = new double[n];
+        for (int i = 1; i < n; i++) {
+            VolatilityFeatures.barTerms(o, h, l, c, i, r2, pk, gk);
+        }
+        double[] x = new double[model.spec().featureCount()];
+        if (!VolatilityFeatures.compute(model.spec(), r2, pk, gk, v, n - 1, x)) {
+            throw new IllegalStateException("no volatility features for a bundled window");
+        }
+        return x;
     }
 
     @TearDown(Level.Trial)
@@ -67,6 +120,23 @@ public class InferenceJmh {
     public float predictOneRow() {
         next = (next + 1) & (ROWS - 1);
         return model.predict(rows[next]);
+    }
+
+    /** Direction P(up) from its row, the volatility forecast from its row, and the price ranges from that. */
+    @Benchmark
+    public RangeForecast allThreeModels(Blackhole blackhole) {
+        next = (next + 1) & (ROWS - 1);
+        blackhole.consume(model.predict(rows[next]));
+        VolatilityForecast forecast = volatility.forecast(volatilityRows[next]);
+        return volatility.range(forecast, closes[next]);
+    }
+
+    /** The volatility forecast and its ranges from the candles, features included: the forecast route's path. */
+    @Benchmark
+    public RangeForecast volatilityFromCandles() {
+        next = (next + 1) & (ROWS - 1);
+        VolatilityForecast forecast = volatility.forecast(volatilityWindows.get(next));
+        return volatility.range(forecast, closes[next]);
     }
 
     @Benchmark

@@ -25,7 +25,7 @@ final class PredictSeed {
     private PredictSeed() {
     }
 
-    /** Every bundled instrument in the catalog, with its 150 bars before the replay start. */
+    /** Every bundled instrument in the catalog, with its 200 bars before the replay start (enough for every model). */
     static void seed(DynamoDbLocalServer dynamo, SamTemplate template, Path root) {
         BundledHistory history = BundledHistory.load(root.resolve("data/market"));
         String table = tableName(template, "MarketDataTable");
@@ -38,7 +38,7 @@ final class PredictSeed {
             while (at < series.size() && series.get(at).openTime().isBefore(REPLAY_START)) {
                 at++;
             }
-            candles.putAll(series.subList(Math.max(0, at - 150), at));
+            candles.putAll(series.subList(Math.max(0, at - 200), at));
         }
     }
 

@@ -56,7 +56,10 @@ final class PredictPriming implements Resource {
 
     private static final Logger LOG = LoggerFactory.getLogger(PredictPriming.class);
     static final String MISSING_SYMBOL = "PRIMING-NO-SUCH-SYMBOL";
-    private static final int SYNTHETIC_BARS = 130;
+    /** Enough for the longest window (the crypto volatility model's 169) from a bar {@value #EARLIER} bars back. */
+    private static final int SYNTHETIC_BARS = 230;
+    /** Bars between the earlier forecast and the last bar: more than the longest volatility horizon (24). */
+    private static final int EARLIER = 30;
 
     /** Strongly held: the CRaC context keeps resources only weakly. */
     private static PredictPriming registered;
@@ -125,6 +128,7 @@ final class PredictPriming implements Resource {
     private void primeOffline(Map<String, Integer> statuses) {
         InMemoryMarketData market = new InMemoryMarketData();
         Instant latestClose = Instant.EPOCH;
+        Map<Instrument, Instant[]> closes = new LinkedHashMap<>();
         List<Instrument> instruments = new ArrayList<>();
         for (ForecastModel model : services.models().models()) {
             AssetClass assetClass = model.card().assetClass();
@@ -136,10 +140,32 @@ final class PredictPriming implements Resource {
             instruments.add(instrument);
             Instant close = instrument.calendar().closeTime(interval, series.getLast().openTime());
             latestClose = close.isAfter(latestClose) ? close : latestClose;
+            Instant earlier = instrument.calendar().closeTime(interval,
+                    series.get(series.size() - 1 - EARLIER).openTime());
+            closes.put(instrument, new Instant[] {earlier, close});
         }
-        Clock clock = Clock.fixed(latestClose.plusSeconds(60), ZoneOffset.UTC);
+        SettableClock clock = new SettableClock(latestClose.plusSeconds(60));
         PredictHandler offline = new PredictHandler(PredictServices.of(services.models(), market,
                 new InMemoryPredictionStore(), clock, PredictConfig.DEFAULT_RETENTION));
+        // An earlier forecast per instrument, which the accuracy requests below resolve in full (direction, range,
+        // volatility), so the resolution and scoring paths are primed too.
+        for (Instrument instrument : instruments) {
+            String symbol = instrument.symbol();
+            Map<String, String> path = Map.of("symbol", symbol);
+            clock.set(closes.get(instrument)[0].plusSeconds(60));
+            statuses.put("offline earlier forecast " + symbol, invoke(offline, "GET /v1/assets/{symbol}/forecast",
+                    "/v1/assets/" + symbol + "/forecast", path, Map.of("interval", instrument.interval().code())));
+            clock.set(closes.get(instrument)[1].plusSeconds(60));
+            JsonNode accuracy = request(offline, "GET /v1/assets/{symbol}/accuracy",
+                    "/v1/assets/" + symbol + "/accuracy", path, Map.of("window", "365d"));
+            JsonNode body = body(accuracy);
+            statuses.put("offline resolving accuracy " + symbol, accuracy.path("statusCode").asInt());
+            statuses.put("offline accuracy " + symbol + " resolved volatility",
+                    body.path("volatility").path("resolved").asInt());
+            statuses.put("offline accuracy " + symbol + " resolved ranges",
+                    body.path("range").path("80").path("resolved").asInt());
+        }
+        clock.set(latestClose.plusSeconds(60));
         for (Instrument instrument : instruments) {
             String symbol = instrument.symbol();
             Map<String, String> path = Map.of("symbol", symbol);
@@ -158,12 +184,53 @@ final class PredictPriming implements Resource {
                 "/v1/assets/" + MISSING_SYMBOL + "/forecast", Map.of("symbol", MISSING_SYMBOL), Map.of()));
     }
 
+    /** The offline handler's clock: first before the last bars, then after them. */
+    private static final class SettableClock extends Clock {
+        private volatile Instant now;
+
+        SettableClock(Instant now) {
+            this.now = now;
+        }
+
+        void set(Instant instant) {
+            now = instant;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+    }
+
     static List<Candle> syntheticSeries(AssetClass assetClass, Interval interval, int count) {
         return SyntheticMarket.series("PRIMING" + interval.code().toUpperCase(), assetClass, interval, count);
     }
 
     private static int invoke(PredictHandler target, String routeKey, String path, Map<String, String> pathParameters,
                               Map<String, String> query) {
+        return request(target, routeKey, path, pathParameters, query).path("statusCode").asInt();
+    }
+
+    private static JsonNode body(JsonNode response) {
+        try {
+            return Json.mapper().readTree(response.path("body").asText("{}"));
+        } catch (IOException e) {
+            return Json.mapper().createObjectNode();
+        }
+    }
+
+    private static JsonNode request(PredictHandler target, String routeKey, String path,
+                                    Map<String, String> pathParameters, Map<String, String> query) {
         ObjectNode event = Json.mapper().createObjectNode();
         event.put("version", "2.0");
         event.put("routeKey", routeKey);
@@ -188,8 +255,7 @@ final class PredictPriming implements Resource {
             var lambdaContext = new SyntheticContext("snapstart-priming", "priming", 1024, Duration.ofSeconds(10),
                     LOG::debug);
             target.handleRequest(new ByteArrayInputStream(Json.writeBytes(event)), out, lambdaContext);
-            JsonNode response = Json.mapper().readTree(out.toByteArray());
-            return response.path("statusCode").asInt();
+            return Json.mapper().readTree(out.toByteArray());
         } catch (IOException e) {
             throw new IllegalStateException("priming request " + routeKey + " failed", e);
         }

@@ -291,6 +291,105 @@ class AccuracyIT {
                 .status());
     }
 
+    /**
+     * With history enough for the volatility model (169 bars), each prediction carries a volatility forecast and
+     * ranges. The direction and the ranges resolve 4 bars later while the prediction stays in the pending index;
+     * the volatility resolves 24 bars later, and only then does the prediction leave it. The accuracy route's
+     * coverage, interval score and QLIKE equal what the stored forecasts and the bundled bars give by hand.
+     */
+    @Test
+    void rangesResolveWithTheDirection_volatilityAfterItsHBars_andAccuracyScoresBoth() throws Exception {
+        int n = 6;
+        seed("BTCUSDT", start - 200, start + n + 30);
+        List<JsonNode> forecasts = new ArrayList<>();
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            clock.set(closeOf("BTCUSDT", start + i - 1).plusSeconds(30));
+            JsonNode body = forecast().body();
+            assertTrue(body.has("volatility") && body.has("range"), body.toString());
+            forecasts.add(body);
+            items.add(item(body));
+        }
+        JsonNode last = forecasts.getLast();
+        assertEquals(24, last.path("volatility").get("horizonBars").asInt());
+        assertEquals(closeOf("BTCUSDT", start + n - 2 + 24).toString(),
+                last.path("volatility").get("resolvesAt").asText());
+        assertEquals(last.path("horizon").get("resolvesAt"), last.path("range").get("resolvesAt"));
+
+        // Stage 1: every direction and range is due, no volatility is.
+        clock.set(closeOf("BTCUSDT", start + n - 2 + 4));
+        awaitPendingIndex(clock.instant(), n);
+        assertEquals(n, runSchedule("{}").get("resolved").asInt());
+        Map<String, AttributeValue> staged = item(forecasts.getFirst());
+        assertEquals("RESOLVED", staged.get("outcome").s());
+        assertEquals("RESOLVED", staged.get("rangeOutcome").s());
+        assertNull(staged.get("volOutcome"));
+        assertTrue(staged.containsKey("gsi1pk"), "still pending: its volatility waits for 24 bars");
+        JsonNode midway = accuracy("7d").body();
+        assertEquals(n, midway.get("resolved").asInt());
+        assertEquals(0, midway.get("pending").asInt(), "the direction is resolved");
+        assertEquals(n, midway.path("range").path("80").get("resolved").asInt(), midway.toString());
+        assertEquals(n, midway.path("volatility").get("pending").asInt());
+        assertEquals(0, midway.path("volatility").get("resolved").asInt());
+
+        // Stage 2: the volatility of all of them.
+        clock.set(closeOf("BTCUSDT", start + n - 2 + 24));
+        awaitPendingIndex(clock.instant(), n);
+        assertEquals(n, runSchedule("{}").get("resolved").asInt());
+        awaitPendingIndex(clock.instant().plus(Duration.ofDays(30)), 0);
+        Map<String, AttributeValue> done = item(forecasts.getFirst());
+        assertNull(done.get("gsi1pk"), "settled predictions leave the pending index");
+
+        double qlike = 0;
+        double qlikeEwma = 0;
+        int[] inside = new int[2];
+        double[] score = new double[2];
+        String[] levels = {"80", "95"};
+        double[] alphas = {0.2, 0.05};
+        for (int i = 0; i < n; i++) {
+            Map<String, AttributeValue> item = items.get(i);
+            JsonNode f = forecasts.get(i);
+            double from = bar("BTCUSDT", start + i - 1).close().doubleValue();
+            double rv = 0;
+            double previous = from;
+            for (int k = 0; k < 24; k++) {
+                double close = bar("BTCUSDT", start + i + k).close().doubleValue();
+                rv += Math.pow(Math.log(close / previous), 2);
+                previous = close;
+            }
+            double variance = Double.parseDouble(item.get("volVariance").n());
+            double ewma = Double.parseDouble(item.get("volEwmaVariance").n());
+            assertEquals(Math.sqrt(variance), f.path("volatility").get("horizon").asDouble(), 1e-7);
+            qlike += rv / variance - Math.log(rv / variance) - 1;
+            qlikeEwma += rv / ewma - Math.log(rv / ewma) - 1;
+            double y = bar("BTCUSDT", start + i - 1 + 4).close().doubleValue();
+            for (int l = 0; l < 2; l++) {
+                double low = f.path("range").path(levels[l]).get("low").asDouble();
+                double high = f.path("range").path(levels[l]).get("high").asDouble();
+                assertTrue(low < from && from < high, f.path("range").toString());
+                inside[l] += y >= low && y <= high ? 1 : 0;
+                double lo = Math.log(low / from);
+                double hi = Math.log(high / from);
+                double ly = Math.log(y / from);
+                score[l] += (hi - lo) + (ly < lo ? 2 / alphas[l] * (lo - ly) : 0)
+                        + (ly > hi ? 2 / alphas[l] * (ly - hi) : 0);
+            }
+        }
+        JsonNode body = accuracy("7d").body();
+        JsonNode volatility = body.get("volatility");
+        assertEquals(n, volatility.get("resolved").asInt(), body.toString());
+        assertEquals(0, volatility.get("pending").asInt());
+        assertEquals(qlike / n, volatility.get("qlike").asDouble(), 1e-6);
+        assertEquals(qlikeEwma / n, volatility.get("qlikeEwma").asDouble(), 1e-6);
+        for (int l = 0; l < 2; l++) {
+            JsonNode level = body.path("range").get(levels[l]);
+            assertEquals(n, level.get("resolved").asInt());
+            assertEquals(inside[l], level.get("inside").asInt());
+            assertEquals((double) inside[l] / n, level.get("coverage").asDouble(), 1e-6);
+            assertEquals(score[l] / n, level.get("intervalScore").asDouble(), 1e-6);
+        }
+    }
+
     private static Map<String, AttributeValue> item(JsonNode forecast) {
         return LocalDynamoDb.client().getItem(GetItemRequest.builder().tableName(PredictFixture.predictionsTable())
                 .key(Map.of("pk", AttributeValue.fromS("PRED#BTCUSDT#1h"), "sk", AttributeValue.fromS(

@@ -128,6 +128,42 @@ class DegradedModeIT {
     }
 
     @Test
+    void brokenOrMissingVolatilityJson_forecastsWithoutVolatility_healthSaysWhich_andTheDirectionKeepsServing()
+            throws IOException {
+        Files.writeString(models.resolve("crypto-1h").resolve(ModelContract.VOLATILITY_FILE), "{ not json");
+        Files.delete(models.resolve("stocks-1d").resolve(ModelContract.VOLATILITY_FILE));
+        start();
+
+        for (String symbol : new String[] {"BTCUSDT", "AAPL"}) {
+            HttpResult forecast = forecast(symbol);
+            assertEquals(200, forecast.status(), forecast.toString());
+            assertTrue(forecast.body().get("probabilityUp").isNumber());
+            assertFalse(forecast.body().has("volatility"));
+            assertFalse(forecast.body().has("range"));
+            assertEquals("MODEL_UNAVAILABLE", forecast.body().path("volatilityUnavailable").get("code").asText());
+            assertFalse(forecast.body().toString().contains(models.toString()), "no paths in answers");
+        }
+
+        HttpResult health = get("predict/health.json");
+        assertEquals(503, health.status());
+        assertEquals("degraded", health.body().get("status").asText());
+        assertTrue(health.body().get("reason").asText().contains("without volatility"), health.toString());
+        assertEquals(2, health.body().get("models").size(), "both direction models serve");
+        JsonNode problems = health.body().get("volatility");
+        assertEquals(2, problems.size(), health.toString());
+        assertEquals("crypto-1h", problems.get(0).get("family").asText());
+        assertEquals("volatility", problems.get(0).get("part").asText());
+        assertEquals("INVALID_CARD", problems.get(0).get("reason").asText());
+        assertEquals("stocks-1d", problems.get(1).get("family").asText());
+        assertEquals("NOT_FOUND", problems.get(1).get("reason").asText());
+
+        JsonNode model = get("predict/model.json").body();
+        assertEquals(2, model.get("models").size());
+        assertFalse(model.get("models").get(0).has("volatility"));
+        assertEquals(2, model.get("volatilityUnavailable").size());
+    }
+
+    @Test
     void unreadableCard_makesEveryIntervalWithoutAModel503() throws IOException {
         Files.writeString(models.resolve("stocks-1d").resolve(ModelContract.CARD_FILE), "{ not json");
         start();

@@ -11,6 +11,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tradewind.model.ForecastModel;
+import dev.tradewind.model.volatility.RangeForecast;
+import dev.tradewind.model.volatility.VolatilityForecast;
+import dev.tradewind.model.volatility.VolatilityModel;
 import dev.tradewind.shared.market.Candle;
 import dev.tradewind.shared.market.Interval;
 import dev.tradewind.testing.HttpEvent;
@@ -111,6 +114,76 @@ class ForecastIT {
         assertEquals(confidence, body.get("confidence").asDouble(), 1e-12);
         String signal = expected >= 0.55 ? "BUY" : expected <= 0.45 ? "SELL" : "HOLD";
         assertEquals(signal, body.get("signal").asText());
+    }
+
+    @Test
+    void forecast_withHistoryForTheVolatilityModel_addsVolatilityAndRanges_storedAndServedAgainFromTheStore() {
+        seed("BTCUSDT", btc - 200, btc);
+        clock.set(closeOf("BTCUSDT", btc - 1).plusSeconds(60));
+        VolatilityModel model = PredictFixture.models().volatility(Interval.H1).orElseThrow();
+        List<Candle> window = PredictFixture.history().candles("BTCUSDT").subList(btc - 169, btc);
+        VolatilityForecast expected = model.forecast(window);
+        RangeForecast range = model.range(expected, bar("BTCUSDT", btc - 1).close().doubleValue());
+
+        JsonNode body = forecast("BTCUSDT", "1h").body();
+        JsonNode cached = forecast("BTCUSDT", "1h").body();
+
+        JsonNode volatility = body.get("volatility");
+        assertEquals(24, volatility.get("horizonBars").asInt(), body.toString());
+        assertEquals(expected.horizonVolatility(), volatility.get("horizon").asDouble(), 1e-7);
+        assertEquals(expected.annualized(), volatility.get("annualized").asDouble(), 1e-6);
+        assertEquals(bar("BTCUSDT", btc - 1).openTime().plus(Duration.ofHours(25)).toString(),
+                volatility.get("resolvesAt").asText());
+        assertTrue(volatility.get("target").asText().startsWith("RV = sum of r^2"));
+        // The crypto card: QLIKE not below GARCH(1,1) on the leave-one-instrument-out holdout: the API flags it.
+        assertFalse(volatility.get("targetsMet").asBoolean());
+        assertTrue(volatility.get("targetsMissed").toString().contains("\"loioHoldout.qlikeBelowGarch\""),
+                volatility.toString());
+        JsonNode ranges = body.get("range");
+        assertEquals(range.band(0.8).low(), ranges.path("80").get("low").asDouble(), 1e-5);
+        assertEquals(range.band(0.8).high(), ranges.path("80").get("high").asDouble(), 1e-5);
+        assertEquals(range.band(0.95).low(), ranges.path("95").get("low").asDouble(), 1e-5);
+        assertEquals(range.band(0.95).high(), ranges.path("95").get("high").asDouble(), 1e-5);
+        assertTrue(ranges.path("95").get("low").asDouble() < ranges.path("80").get("low").asDouble());
+        assertEquals(body.path("horizon").get("resolvesAt"), ranges.get("resolvesAt"));
+        assertEquals(4, ranges.get("horizonBars").asInt());
+        assertTrue(ranges.get("targetsMet").asBoolean(), ranges.toString());
+        assertFalse(body.has("volatilityUnavailable"));
+
+        assertTrue(cached.get("cached").asBoolean());
+        assertEquals(volatility, cached.get("volatility"));
+        assertEquals(ranges, cached.get("range"));
+        assertEquals(1, predictionItems());
+    }
+
+    @Test
+    void forecast_withHistoryForDirectionOnly_isServedWithoutVolatility_andSaysWhy() {
+        seed("BTCUSDT", btc - 150, btc);
+        clock.set(closeOf("BTCUSDT", btc - 1).plusSeconds(60));
+
+        JsonNode body = forecast("BTCUSDT", "1h").body();
+
+        assertTrue(body.get("probabilityUp").isNumber());
+        assertFalse(body.has("volatility"));
+        assertFalse(body.has("range"));
+        assertEquals("INSUFFICIENT_HISTORY", body.path("volatilityUnavailable").get("code").asText());
+    }
+
+    @Test
+    void stockForecast_rangesAreForTheNextSession_onTheNyseCalendar() {
+        int friday = indexAt("AAPL", Instant.parse("2022-01-07T14:30:00Z"));
+        seed("AAPL", friday - 149, friday + 1);
+        clock.set(Instant.parse("2022-01-09T18:00:00Z"));
+
+        JsonNode body = forecast("AAPL", null).body();
+
+        assertEquals("2022-01-10T21:00:00Z", body.path("range").get("resolvesAt").asText(), body.toString());
+        assertEquals(1, body.path("range").get("horizonBars").asInt());
+        assertEquals(5, body.path("volatility").get("horizonBars").asInt());
+        assertEquals("2022-01-14T21:00:00Z", body.path("volatility").get("resolvesAt").asText());
+        double annualized = body.path("volatility").get("annualized").asDouble();
+        double horizon = body.path("volatility").get("horizon").asDouble();
+        assertEquals(horizon * Math.sqrt(252.0 / 5), annualized, 1e-6);
     }
 
     @Test

@@ -43,6 +43,12 @@ class PrimingIT {
         assertEquals(200, statuses.get("offline cached forecast PRIMING1H"));
         assertEquals(200, statuses.get("offline forecast PRIMING1D"));
         assertEquals(200, statuses.get("offline accuracy PRIMING1D"));
+        for (String symbol : new String[] {"PRIMING1H", "PRIMING1D"}) {
+            assertEquals(200, statuses.get("offline earlier forecast " + symbol), statuses.toString());
+            assertEquals(200, statuses.get("offline resolving accuracy " + symbol), statuses.toString());
+            assertEquals(1, statuses.get("offline accuracy " + symbol + " resolved volatility"), statuses.toString());
+            assertEquals(1, statuses.get("offline accuracy " + symbol + " resolved ranges"), statuses.toString());
+        }
         assertEquals(200, statuses.get("offline signals"));
         assertEquals(404, statuses.get("offline forecast error"));
         assertEquals(200, statuses.get("live /v1/model"));

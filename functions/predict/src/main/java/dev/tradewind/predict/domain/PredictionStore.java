@@ -29,9 +29,17 @@ public interface PredictionStore {
     List<Prediction> pendingDue(Interval interval, Instant now, int limit);
 
     /**
-     * Replaces a still-pending prediction by its resolved or rescheduled self.
+     * Replaces a still-pending prediction by its resolved or rescheduled self: writes the parts that {@code updated}
+     * resolved and {@code before} had not, and the next check.
      *
-     * @return false if it was no longer pending (another resolver got there first): nothing changed
+     * @param before the prediction as read; null when not known, then every resolved part of {@code updated} is new
+     * @return false if it was no longer pending, or a part resolved here already had an outcome (another resolver
+     *         got there first): nothing changed
      */
-    boolean updatePending(Prediction updated);
+    boolean updatePending(Prediction before, Prediction updated);
+
+    /** {@link #updatePending(Prediction, Prediction)} without knowing what was read. */
+    default boolean updatePending(Prediction updated) {
+        return updatePending(null, updated);
+    }
 }

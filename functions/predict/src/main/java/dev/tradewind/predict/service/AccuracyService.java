@@ -5,6 +5,8 @@ import dev.tradewind.predict.domain.Prediction;
 import dev.tradewind.predict.domain.PredictionStore;
 import dev.tradewind.predict.domain.Scores;
 import dev.tradewind.predict.domain.Signal;
+import dev.tradewind.predict.domain.VolatilityPrediction;
+import dev.tradewind.predict.domain.VolatilityScores;
 import dev.tradewind.shared.market.Instrument;
 import dev.tradewind.shared.market.Interval;
 import java.time.Clock;
@@ -51,7 +53,8 @@ public final class AccuracyService {
             if (attempts == INLINE_RESOLVE_LIMIT) {
                 break;
             }
-            if (prediction.isPending() && !prediction.dueAt().isAfter(now)) {
+            Instant due = prediction.nextDue();
+            if (prediction.isPending() && due != null && !due.isAfter(now)) {
                 attempts++;
                 PredictionResolver.Result result = resolver.resolve(prediction, now);
                 resolvedNow += result == PredictionResolver.Result.RESOLVED ? 1 : 0;
@@ -63,7 +66,7 @@ public final class AccuracyService {
 
         List<Prediction> resolved = current.stream()
                 .filter(p -> p.outcome() != null && p.outcome().isResolved()).toList();
-        int pending = (int) current.stream().filter(Prediction::isPending).count();
+        int pending = (int) current.stream().filter(Prediction::isDirectionPending).count();
         int unresolvable = current.size() - resolved.size() - pending;
         TreeSet<String> versions = new TreeSet<>();
         current.forEach(p -> versions.add(p.modelVersion()));
@@ -77,7 +80,99 @@ public final class AccuracyService {
         baselines.put("previousBar", Scores.of(previousBar(resolved)));
         return new Accuracy(instrument.symbol(), interval, new Accuracy.Window(from, now, span), current.size(),
                 resolved.size(), pending, unresolvable, resolvedNow, List.copyOf(versions), Scores.of(model),
-                baselines, bySignal(resolved));
+                baselines, bySignal(resolved), range(current), volatility(current));
+    }
+
+    /** Coverage and interval score per level over the window's resolved ranges (docs/forecasts.md#prediction-log-resolution-and-accuracy). */
+    static Map<String, Object> range(List<Prediction> log) {
+        List<VolatilityPrediction> withRange = log.stream().map(Prediction::volatility).filter(Objects::nonNull)
+                .filter(v -> !v.bands().isEmpty()).toList();
+        Map<String, Object> out = new LinkedHashMap<>();
+        if (withRange.isEmpty()) {
+            out.put("predictions", 0);
+            return out;
+        }
+        Map<Double, int[]> counts = new java.util.TreeMap<>();
+        Map<Double, double[]> scores = new java.util.TreeMap<>();
+        int pending = 0;
+        int unresolvable = 0;
+        for (Prediction p : log) {
+            VolatilityPrediction v = p.volatility();
+            if (v == null || v.bands().isEmpty()) {
+                continue;
+            }
+            for (VolatilityPrediction.Band band : v.bands()) {
+                counts.putIfAbsent(band.level(), new int[2]);
+                scores.putIfAbsent(band.level(), new double[1]);
+            }
+            if (v.range() == null) {
+                pending++;
+                continue;
+            }
+            if (!v.range().isResolved()) {
+                unresolvable++;
+                continue;
+            }
+            double from = p.close().doubleValue();
+            double y = Math.log(v.range().close().doubleValue() / from);
+            for (VolatilityPrediction.Band band : v.bands()) {
+                double low = Math.log(band.low().doubleValue() / from);
+                double high = Math.log(band.high().doubleValue() / from);
+                int[] c = counts.get(band.level());
+                c[0]++;
+                c[1] += band.low().compareTo(v.range().close()) <= 0 && band.high().compareTo(v.range().close()) >= 0
+                        ? 1 : 0;
+                scores.get(band.level())[0] += VolatilityScores.intervalScore(low, high, y, 1 - band.level());
+            }
+        }
+        for (Map.Entry<Double, int[]> level : counts.entrySet()) {
+            int n = level.getValue()[0];
+            int inside = level.getValue()[1];
+            String name = new VolatilityPrediction.Band(level.getKey(), null, null).name();
+            out.put(name, new Accuracy.LevelScore(level.getKey(), n, inside,
+                    n == 0 ? null : Scores.round((double) inside / n),
+                    n == 0 ? null : Scores.round(scores.get(level.getKey())[0] / n)));
+        }
+        out.put("predictions", withRange.size());
+        out.put("pending", pending);
+        out.put("unresolvable", unresolvable);
+        return out;
+    }
+
+    /** QLIKE of the model and of the EWMA baseline over the window's resolved volatility forecasts. */
+    static Accuracy.VolatilityScore volatility(List<Prediction> log) {
+        int predictions = 0;
+        int pending = 0;
+        int unresolvable = 0;
+        int zero = 0;
+        int scored = 0;
+        int beats = 0;
+        double model = 0;
+        double ewma = 0;
+        for (Prediction p : log) {
+            VolatilityPrediction v = p.volatility();
+            if (v == null) {
+                continue;
+            }
+            predictions++;
+            if (v.outcome() == null) {
+                pending++;
+            } else if (!v.outcome().isResolved() || v.outcome().realisedVariance() == null) {
+                unresolvable++;
+            } else if (!(v.outcome().realisedVariance() > 0) || !(v.variance() > 0) || !(v.ewmaVariance() > 0)) {
+                zero++;
+            } else {
+                double m = VolatilityScores.qlike(v.variance(), v.outcome().realisedVariance());
+                double e = VolatilityScores.qlike(v.ewmaVariance(), v.outcome().realisedVariance());
+                model += m;
+                ewma += e;
+                beats += m < e ? 1 : 0;
+                scored++;
+            }
+        }
+        return new Accuracy.VolatilityScore(predictions, scored, pending, unresolvable, zero,
+                scored == 0 ? null : Scores.round(model / scored), scored == 0 ? null : Scores.round(ewma / scored),
+                beats);
     }
 
     /** Always the majority direction of these outcomes, with their share of up moves as the probability. */

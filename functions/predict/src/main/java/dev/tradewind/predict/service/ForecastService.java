@@ -2,6 +2,14 @@ package dev.tradewind.predict.service;
 
 import dev.tradewind.model.ForecastModel;
 import dev.tradewind.model.features.InsufficientHistoryException;
+import dev.tradewind.model.volatility.RangeForecast;
+import dev.tradewind.model.volatility.VolatilityForecast;
+import dev.tradewind.model.volatility.VolatilityModel;
+import dev.tradewind.predict.domain.VolatilityCard;
+import dev.tradewind.predict.domain.VolatilityPrediction;
+import dev.tradewind.predict.domain.VolatilityScores;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import dev.tradewind.predict.domain.Forecast;
 import dev.tradewind.predict.domain.MarketData;
 import dev.tradewind.predict.domain.Prediction;
@@ -77,6 +85,8 @@ public final class ForecastService {
     Forecast forecast(Instrument instrument, Interval interval, Instant now) {
         ForecastModel model = models.require(interval, instrument.assetClass());
         int needed = model.features().windowLength();
+        Optional<VolatilityModel> volatility = models.volatility(interval);
+        int read = Math.max(needed, volatility.map(VolatilityModel::windowLength).orElse(0));
         String symbol = instrument.symbol();
         MarketCalendar calendar = instrument.calendar();
         Candle latest = market.latestClosed(symbol, interval, calendar, now)
@@ -86,11 +96,13 @@ public final class ForecastService {
         boolean stale = calendar.isStale(interval, asOf, now);
         PredictionKey key = new PredictionKey(symbol, interval, asOf, model.version());
 
+        VolatilityCard volatilityCard = models.volatilityCard(interval).orElse(null);
+        Forecast.Unavailable unavailable = volatilityUnavailable(interval, volatility);
         Optional<Prediction> stored = store.find(key);
         if (stored.isPresent()) {
-            return Forecast.of(stored.get(), model.card(), asOfClose, stale, true);
+            return Forecast.of(stored.get(), model.card(), volatilityCard, unavailable, asOfClose, stale, true);
         }
-        List<Candle> window = market.window(symbol, interval, asOf, needed);
+        List<Candle> window = market.window(symbol, interval, asOf, read);
         float[] features;
         try {
             features = model.features(window);
@@ -103,9 +115,57 @@ public final class ForecastService {
         Prediction created = new Prediction(key, instrument.assetClass(), now, probabilityUp, features,
                 latest.close(), window.get(window.size() - 2).close(), model.card().horizonBars(), dueAt,
                 SignalPolicy.signal(probabilityUp, stale), SignalPolicy.confidence(probabilityUp, lowConfidence),
-                lowConfidence, stale, dueAt, null, asOfClose.plus(retention).getEpochSecond());
+                lowConfidence, stale, dueAt, null, asOfClose.plus(retention).getEpochSecond(),
+                volatility.map(v -> volatility(v, window, calendar, interval, asOf)).orElse(null));
         Prediction kept = store.putIfAbsent(created);
-        return Forecast.of(kept, model.card(), asOfClose, stale, kept != created);
+        return Forecast.of(kept, model.card(), volatilityCard, unavailable, asOfClose, stale, kept != created);
+    }
+
+    /**
+     * The volatility forecast, its price ranges and the EWMA baseline, from the window the direction forecast was
+     * computed from (docs/forecasts.md#volatility-and-price-ranges); null when the window's last
+     * {@link VolatilityModel#windowLength()} bars are too few or not consecutive (never guessed).
+     */
+    static VolatilityPrediction volatility(VolatilityModel model, List<Candle> window, MarketCalendar calendar,
+                                           Interval interval, Instant asOf) {
+        VolatilityForecast forecast;
+        try {
+            forecast = model.forecast(window);
+        } catch (InsufficientHistoryException e) {
+            return null;
+        }
+        double lastClose = window.getLast().close().doubleValue();
+        RangeForecast range = model.range(forecast, lastClose);
+        List<VolatilityPrediction.Band> bands = new ArrayList<>();
+        for (RangeForecast.Band band : range.bands()) {
+            bands.add(new VolatilityPrediction.Band(band.level(), price(band.low()), price(band.high())));
+        }
+        List<Double> closes = new ArrayList<>(window.size());
+        window.forEach(c -> closes.add(c.close().doubleValue()));
+        double ewma = forecast.horizonBars() * VolatilityScores.ewmaNext(closes);
+        return new VolatilityPrediction(forecast.horizonBars(), forecast.variance(), ewma, forecast.annualized(),
+                dueAt(calendar, interval, asOf, forecast.horizonBars()), range.horizonBars(),
+                dueAt(calendar, interval, asOf, range.horizonBars()), bands, null, null);
+    }
+
+    /** A price bound with ten significant digits (a double's noise beyond that means nothing). */
+    static BigDecimal price(double value) {
+        BigDecimal rounded = new BigDecimal(value).round(new MathContext(10));
+        return rounded.scale() < 0 ? rounded.setScale(0) : rounded;
+    }
+
+    /** What a forecast at {@code interval} says when it comes without volatility and ranges. */
+    private Forecast.Unavailable volatilityUnavailable(Interval interval, Optional<VolatilityModel> volatility) {
+        if (volatility.isPresent()) {
+            return new Forecast.Unavailable("INSUFFICIENT_HISTORY", "The volatility forecast needs "
+                    + volatility.get().windowLength() + " consecutive closed " + interval.code()
+                    + " candles up to this one; it was not computed for this candle");
+        }
+        return models.volatilityProblem(interval)
+                .map(f -> new Forecast.Unavailable("MODEL_UNAVAILABLE", "The volatility model of " + f.family()
+                        + " is not loaded: " + f.description() + ". See GET /v1/health/predict."))
+                .orElse(new Forecast.Unavailable("MODEL_UNAVAILABLE", "No volatility model for "
+                        + interval.code()));
     }
 
     /**
@@ -129,8 +189,17 @@ public final class ForecastService {
                         last.openTime(), model.version()), card.assetClass(), clock.instant(), p, features,
                         last.close(), window.get(window.size() - 2).close(), card.horizonBars(), due,
                         SignalPolicy.signal(p, false), SignalPolicy.confidence(p, card.lowConfidence()),
-                        card.lowConfidence(), false, due, null, 0);
-                Forecast forecast = Forecast.of(prediction, card, asOfClose,
+                        card.lowConfidence(), false, due, null, 0, null);
+                Optional<VolatilityModel> volatility = models.volatility(card.interval());
+                if (volatility.isPresent()) {
+                    List<Candle> longer = SyntheticMarket.series("WARMUP", card.assetClass(), card.interval(),
+                            Math.max(window.size(), volatility.get().windowLength()));
+                    VolatilityPrediction part = volatility(volatility.get(), longer, calendar, card.interval(),
+                            longer.getLast().openTime());
+                    prediction = part == null ? prediction : prediction.withVolatility(part);
+                }
+                Forecast forecast = Forecast.of(prediction, card, models.volatilityCard(card.interval())
+                        .orElse(null), null, asOfClose,
                         calendar.isStale(card.interval(), last.openTime(), clock.instant()), false);
                 Json.write(forecast);
                 Json.write(Signals.Entry.of(forecast));

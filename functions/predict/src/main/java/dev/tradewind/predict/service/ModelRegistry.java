@@ -7,6 +7,11 @@ import dev.tradewind.model.ModelCard;
 import dev.tradewind.model.ModelContract;
 import dev.tradewind.model.ModelLayer;
 import dev.tradewind.model.ModelLoadException;
+import dev.tradewind.model.volatility.VolatilityModel;
+import dev.tradewind.predict.domain.VolatilityCard;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.EnumMap;
 import dev.tradewind.shared.error.InvalidInputException;
 import dev.tradewind.shared.error.UnavailableException;
 import dev.tradewind.shared.market.AssetClass;
@@ -38,16 +43,62 @@ public final class ModelRegistry implements AutoCloseable {
      * @param interval    the interval it serves, when its card could still be read; null when unknown
      * @param reason      the model layer's reason
      * @param description the reason in words, for callers (no paths, no internals)
+     * @param part        {@value #DIRECTION} (model.onnx and its card: forecasts at its interval answer 503) or
+     *                    {@value #VOLATILITY} (volatility.json: forecasts are served without volatility and ranges)
      */
-    public record Failure(String family, Interval interval, ModelLoadException.Reason reason, String description) {
+    public record Failure(String family, Interval interval, ModelLoadException.Reason reason, String description,
+                          String part) {
+
+        public Failure(String family, Interval interval, ModelLoadException.Reason reason, String description) {
+            this(family, interval, reason, description, DIRECTION);
+        }
+
+        boolean isDirection() {
+            return DIRECTION.equals(part);
+        }
     }
+
+    public static final String DIRECTION = "direction";
+    public static final String VOLATILITY = "volatility";
 
     private final ModelLayer layer;
     private final List<Failure> failures;
+    private final Map<Interval, VolatilityCard> volatilityCards = new EnumMap<>(Interval.class);
 
     private ModelRegistry(ModelLayer layer, List<Failure> failures) {
         this.layer = layer;
         this.failures = List.copyOf(failures);
+        if (layer != null) {
+            for (Interval interval : Interval.values()) {
+                layer.volatility(interval).ifPresent(v -> volatilityCards.put(interval, volatilityCard(v)));
+            }
+        }
+    }
+
+    /**
+     * The targets of the issue the card's {@code targetsMet} block judges, split by part: a {@code false} in any
+     * evaluated set is a missed target ({@code "holdout.qlikeBelowGarch"}); the "...Significant" entries say whether
+     * a met target is also outside the noise, and are not targets themselves.
+     */
+    static VolatilityCard volatilityCard(VolatilityModel model) {
+        ObjectNode json = model.json();
+        List<String> volatilityMissed = new ArrayList<>();
+        List<String> rangeMissed = new ArrayList<>();
+        JsonNode targets = json.path("targetsMet");
+        targets.properties().forEach(set -> {
+            if (!set.getValue().path("evaluated").asBoolean(false)) {
+                return;
+            }
+            set.getValue().properties().forEach(target -> {
+                String name = target.getKey();
+                if (name.equals("evaluated") || name.endsWith("Significant") || target.getValue().asBoolean(true)) {
+                    return;
+                }
+                (name.startsWith("qlike") ? volatilityMissed : rangeMissed).add(set.getKey() + "." + name);
+            });
+        });
+        return new VolatilityCard(json.path("target").path("definition").asText(null), volatilityMissed,
+                rangeMissed);
     }
 
     /**
@@ -69,8 +120,12 @@ public final class ModelRegistry implements AutoCloseable {
             ModelLoadException e = failure.getValue();
             LOG.error("Model {} failed to load: {}", failure.getKey(), e.getMessage(),
                     entry("model", failure.getKey()), entry("reason", e.reason().name()));
-            failures.add(new Failure(failure.getKey(), intervalOf(layer.directory().resolve(failure.getKey())),
-                    e.reason(), describe(e.reason())));
+            String key = failure.getKey();
+            boolean volatility = key.endsWith("/" + ModelContract.VOLATILITY_FILE);
+            String family = volatility ? key.substring(0, key.indexOf('/')) : key;
+            failures.add(new Failure(family, intervalOf(layer.directory().resolve(family)), e.reason(),
+                    volatility ? describeVolatility(e.reason()) : describe(e.reason()),
+                    volatility ? VOLATILITY : DIRECTION));
         }
         for (ForecastModel model : layer.models()) {
             LOG.info("Model {} loaded", model.version(), entry("model", model.version()),
@@ -102,6 +157,54 @@ public final class ModelRegistry implements AutoCloseable {
         };
     }
 
+    static String describeVolatility(ModelLoadException.Reason reason) {
+        return switch (reason) {
+            case NOT_FOUND, UNREADABLE -> "its volatility.json cannot be read";
+            case CONTRACT_VIOLATION -> "a second volatility model for the same interval";
+            default -> "its volatility.json is missing fields, is not JSON or does not match this function's "
+                    + "feature code";
+        };
+    }
+
+    /** The volatility and price-range model of an interval, when its family ships a working volatility.json. */
+    public Optional<VolatilityModel> volatility(Interval interval) {
+        return layer == null ? Optional.empty() : layer.volatility(interval);
+    }
+
+    /** What the forecast route says about the volatility model of an interval: its target and missed targets. */
+    public Optional<VolatilityCard> volatilityCard(Interval interval) {
+        return Optional.ofNullable(volatilityCards.get(interval));
+    }
+
+    /**
+     * Why forecasts at {@code interval} come without volatility and ranges although its direction model serves
+     * (docs/forecasts.md#degraded-mode); empty when its volatility model loaded or there is no direction model.
+     */
+    public Optional<Failure> volatilityProblem(Interval interval) {
+        if (model(interval).isEmpty() || volatility(interval).isPresent()) {
+            return Optional.empty();
+        }
+        return volatilityProblems().stream().filter(f -> f.interval() == interval).findFirst();
+    }
+
+    /**
+     * Every loaded direction model whose volatility model is not served: its volatility.json failed to load, or
+     * its folder has none.
+     */
+    public List<Failure> volatilityProblems() {
+        List<Failure> out = new ArrayList<>();
+        for (ForecastModel model : models()) {
+            Interval interval = model.card().interval();
+            if (volatility(interval).isPresent()) {
+                continue;
+            }
+            out.add(failures.stream().filter(f -> !f.isDirection() && f.interval() == interval).findFirst()
+                    .orElse(new Failure(model.card().family(), interval, ModelLoadException.Reason.NOT_FOUND,
+                            "its folder has no volatility.json", VOLATILITY)));
+        }
+        return out;
+    }
+
     public Optional<ForecastModel> model(Interval interval) {
         return layer == null ? Optional.empty() : layer.model(interval);
     }
@@ -114,9 +217,9 @@ public final class ModelRegistry implements AutoCloseable {
         return failures;
     }
 
-    /** Every model folder loaded and at least one model serves. */
+    /** Every model folder loaded, every direction model has its volatility model, and at least one model serves. */
     public boolean healthy() {
-        return failures.isEmpty() && !models().isEmpty();
+        return failures.isEmpty() && !models().isEmpty() && volatilityProblems().isEmpty();
     }
 
     /**
@@ -134,8 +237,8 @@ public final class ModelRegistry implements AutoCloseable {
             }
             return model.get();
         }
-        List<Failure> relevant = failures.stream().filter(f -> f.interval() == null || f.interval() == interval)
-                .toList();
+        List<Failure> relevant = failures.stream().filter(Failure::isDirection)
+                .filter(f -> f.interval() == null || f.interval() == interval).toList();
         if (!relevant.isEmpty()) {
             throw unavailable(interval, relevant);
         }
@@ -147,8 +250,8 @@ public final class ModelRegistry implements AutoCloseable {
         if (model(interval).isPresent()) {
             return Optional.empty();
         }
-        List<Failure> relevant = failures.stream().filter(f -> f.interval() == null || f.interval() == interval)
-                .toList();
+        List<Failure> relevant = failures.stream().filter(Failure::isDirection)
+                .filter(f -> f.interval() == null || f.interval() == interval).toList();
         return relevant.isEmpty() ? Optional.empty() : Optional.of(unavailable(interval, relevant));
     }
 

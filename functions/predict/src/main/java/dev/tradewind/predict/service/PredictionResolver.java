@@ -6,6 +6,8 @@ import dev.tradewind.predict.domain.MarketData;
 import dev.tradewind.predict.domain.Outcome;
 import dev.tradewind.predict.domain.Prediction;
 import dev.tradewind.predict.domain.PredictionStore;
+import dev.tradewind.predict.domain.VolatilityPrediction;
+import dev.tradewind.predict.domain.VolatilityScores;
 import dev.tradewind.shared.market.Candle;
 import dev.tradewind.shared.market.Interval;
 import dev.tradewind.shared.market.MarketCalendar;
@@ -100,36 +102,145 @@ public final class PredictionResolver {
         return total;
     }
 
-    /** Resolves one pending prediction if its deciding bar exists, else reschedules or gives up on it. */
+    /**
+     * Resolves what is due in one pending prediction, part by part (docs/forecasts.md#prediction-log-resolution-and-accuracy):
+     * the direction and the range on the bar h after its candle, the volatility forecast once the H bars after it
+     * exist. A part whose bars have not arrived is looked at again later, and closed as unresolvable
+     * {@value #GRACE_DAYS} days after it was due; the volatility part is also unresolvable when its H bars are not
+     * consecutive bars of the calendar (a gap never stretches the window). The prediction leaves the pending index
+     * once every part has an outcome.
+     *
+     * @return {@link Result#RESOLVED} when a part resolved, {@link Result#UNRESOLVABLE} when a part was closed
+     *         without an outcome and none resolved, {@link Result#WAITING} when nothing could be decided yet
+     */
     public Result resolve(Prediction prediction, Instant now) {
         if (!prediction.isPending()) {
             return Result.LOST;
         }
         MarketCalendar calendar = MarketCalendar.of(prediction.assetClass());
         Interval interval = prediction.interval();
-        List<Candle> after = market.after(prediction.symbol(), interval, prediction.asOf(),
-                prediction.horizonBars());
-        if (after.size() >= prediction.horizonBars()) {
-            Candle decider = after.get(prediction.horizonBars() - 1);
-            if (calendar.isClosed(decider, now)) {
-                Outcome outcome = Outcome.resolved(now, decider.openTime(), decider.close(), prediction.close());
-                return store.updatePending(prediction.withOutcome(outcome)) ? Result.RESOLVED : Result.LOST;
+        VolatilityPrediction volatility = prediction.volatility();
+        int needed = prediction.isDirectionPending() ? prediction.horizonBars() : 0;
+        if (volatility != null) {
+            needed = Math.max(needed, volatility.range() == null ? volatility.rangeHorizonBars() : 0);
+            needed = Math.max(needed, volatility.outcome() == null ? volatility.horizonBars() : 0);
+        }
+        List<Candle> after = market.after(prediction.symbol(), interval, prediction.asOf(), needed);
+        boolean resolved = false;
+        boolean unresolvable = false;
+
+        Prediction updated = prediction;
+        if (prediction.isDirectionPending()) {
+            Candle decider = closedBar(after, prediction.horizonBars(), calendar, now);
+            if (decider != null) {
+                updated = updated.withOutcome(Outcome.resolved(now, decider.openTime(), decider.close(),
+                        prediction.close()));
+                resolved = true;
+            } else if (now.isAfter(prediction.dueAt().plus(GRACE))) {
+                LOG.warn("Prediction closed unresolved: its deciding bar never arrived", entry("symbol",
+                        prediction.symbol()), entry("interval", interval.code()), entry("asOf",
+                        prediction.asOf().toString()), entry("dueAt", prediction.dueAt().toString()));
+                updated = updated.withOutcome(Outcome.unresolvable(now));
+                unresolvable = true;
             }
-            return reschedule(prediction, calendar.closeTime(interval, decider.openTime()));
         }
-        if (now.isAfter(prediction.dueAt().plus(GRACE))) {
-            LOG.warn("Prediction closed unresolved: its deciding bar never arrived", entry("symbol",
-                    prediction.symbol()), entry("interval", interval.code()), entry("asOf",
-                    prediction.asOf().toString()), entry("dueAt", prediction.dueAt().toString()));
-            return store.updatePending(prediction.withOutcome(Outcome.unresolvable(now))) ? Result.UNRESOLVABLE
-                    : Result.LOST;
+        if (volatility != null) {
+            VolatilityPrediction v = volatility;
+            if (v.range() == null) {
+                Candle bar = closedBar(after, v.rangeHorizonBars(), calendar, now);
+                if (bar != null) {
+                    v = v.withRange(new VolatilityPrediction.RangeOutcome(Outcome.Status.RESOLVED, now,
+                            bar.openTime(), bar.close()));
+                    resolved = true;
+                } else if (now.isAfter(v.rangeDueAt().plus(GRACE))) {
+                    v = v.withRange(new VolatilityPrediction.RangeOutcome(Outcome.Status.UNRESOLVABLE, now, null,
+                            null));
+                    unresolvable = true;
+                }
+            }
+            if (v.outcome() == null) {
+                Candle last = closedBar(after, v.horizonBars(), calendar, now);
+                if (last != null) {
+                    List<Candle> bars = after.subList(0, v.horizonBars());
+                    if (consecutive(calendar, interval, prediction.asOf(), bars)) {
+                        List<Double> closes = bars.stream().map(c -> c.close().doubleValue()).toList();
+                        v = v.withOutcome(new VolatilityPrediction.VolatilityOutcome(Outcome.Status.RESOLVED, now,
+                                VolatilityScores.realisedVariance(prediction.close().doubleValue(), closes)));
+                        resolved = true;
+                    } else {
+                        v = v.withOutcome(new VolatilityPrediction.VolatilityOutcome(Outcome.Status.UNRESOLVABLE,
+                                now, null));
+                        unresolvable = true;
+                    }
+                } else if (now.isAfter(v.dueAt().plus(GRACE))) {
+                    v = v.withOutcome(new VolatilityPrediction.VolatilityOutcome(Outcome.Status.UNRESOLVABLE, now,
+                            null));
+                    unresolvable = true;
+                }
+            }
+            if (v != volatility) {
+                updated = updated.withVolatility(v);
+            }
         }
-        Instant next = (now.isAfter(prediction.dueAt()) ? now : prediction.dueAt()).plus(retryDelay(interval));
-        return reschedule(prediction, next);
+        if (updated.isPending()) {
+            updated = updated.withNextCheckAt(nextCheck(updated, after, calendar, now));
+        }
+        if (!store.updatePending(prediction, updated)) {
+            return Result.LOST;
+        }
+        return resolved ? Result.RESOLVED : unresolvable ? Result.UNRESOLVABLE : Result.WAITING;
     }
 
-    private Result reschedule(Prediction prediction, Instant next) {
-        return store.updatePending(prediction.withNextCheckAt(next)) ? Result.WAITING : Result.LOST;
+    /** The {@code k}-th stored bar after the candle, if it exists and has closed by {@code now}. */
+    private static Candle closedBar(List<Candle> after, int k, MarketCalendar calendar, Instant now) {
+        if (after.size() < k) {
+            return null;
+        }
+        Candle bar = after.get(k - 1);
+        return calendar.isClosed(bar, now) ? bar : null;
+    }
+
+    /** Each bar is the calendar's next after the one before, starting from the prediction's candle. */
+    static boolean consecutive(MarketCalendar calendar, Interval interval, Instant asOf, List<Candle> bars) {
+        Instant previous = asOf;
+        for (Candle bar : bars) {
+            if (!calendar.nextOpenTime(interval, previous).equals(bar.openTime())) {
+                return false;
+            }
+            previous = bar.openTime();
+        }
+        return true;
+    }
+
+    /**
+     * When to look again: for each part still waiting, when its deciding bar closes if that bar is stored but open,
+     * else its due time or, once past it, a quarter of a bar from now; the earliest of them.
+     */
+    private static Instant nextCheck(Prediction p, List<Candle> after, MarketCalendar calendar, Instant now) {
+        Instant next = null;
+        if (p.isDirectionPending()) {
+            next = earlier(next, partCheck(p.horizonBars(), p.dueAt(), after, calendar, p.interval(), now));
+        }
+        VolatilityPrediction v = p.volatility();
+        if (v != null && v.range() == null) {
+            next = earlier(next, partCheck(v.rangeHorizonBars(), v.rangeDueAt(), after, calendar, p.interval(), now));
+        }
+        if (v != null && v.outcome() == null) {
+            next = earlier(next, partCheck(v.horizonBars(), v.dueAt(), after, calendar, p.interval(), now));
+        }
+        return next;
+    }
+
+    private static Instant partCheck(int k, Instant due, List<Candle> after, MarketCalendar calendar,
+                                     Interval interval, Instant now) {
+        if (after.size() >= k) {
+            return calendar.closeTime(interval, after.get(k - 1).openTime());
+        }
+        return (now.isAfter(due) ? now : due).plus(retryDelay(interval));
+    }
+
+    private static Instant earlier(Instant a, Instant b) {
+        return a == null || b.isBefore(a) ? b : a;
     }
 
     /** A quarter of a bar: soon enough after ingestion catches up, rare enough to cost little. */

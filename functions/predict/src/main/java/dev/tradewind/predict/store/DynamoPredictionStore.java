@@ -5,6 +5,7 @@ import dev.tradewind.predict.domain.Prediction;
 import dev.tradewind.predict.domain.PredictionKey;
 import dev.tradewind.predict.domain.PredictionStore;
 import dev.tradewind.predict.domain.Signal;
+import dev.tradewind.predict.domain.VolatilityPrediction;
 import dev.tradewind.shared.market.AssetClass;
 import dev.tradewind.shared.market.CandleRepository;
 import dev.tradewind.shared.market.Interval;
@@ -21,6 +22,7 @@ import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbIndex;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
+import software.amazon.awssdk.enhanced.dynamodb.EnhancedType;
 import software.amazon.awssdk.enhanced.dynamodb.Expression;
 import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags;
@@ -121,7 +123,89 @@ public final class DynamoPredictionStore implements PredictionStore {
                             .setter((b, v) -> b.realisedReturn = v))
                     .addAttribute(Long.class, a -> a.name("expiresAt").getter(Prediction::expiresAt)
                             .setter((b, v) -> b.expiresAt = v))
+                    // The volatility part (docs/forecasts.md#volatility-and-price-ranges): absent on items written
+                    // before it existed, or when it could not be computed; such items read as before.
+                    .addAttribute(Integer.class, a -> a.name("volHorizonBars")
+                            .getter(p -> vol(p) == null ? null : vol(p).horizonBars())
+                            .setter((b, v) -> b.volHorizonBars = v))
+                    .addAttribute(Double.class, a -> a.name("volVariance")
+                            .getter(p -> vol(p) == null ? null : vol(p).variance())
+                            .setter((b, v) -> b.volVariance = v))
+                    .addAttribute(Double.class, a -> a.name("volEwmaVariance")
+                            .getter(p -> vol(p) == null ? null : vol(p).ewmaVariance())
+                            .setter((b, v) -> b.volEwmaVariance = v))
+                    .addAttribute(Double.class, a -> a.name("volAnnualized")
+                            .getter(p -> vol(p) == null ? null : vol(p).annualized())
+                            .setter((b, v) -> b.volAnnualized = v))
+                    .addAttribute(Instant.class, a -> a.name("volDueAt")
+                            .getter(p -> vol(p) == null ? null : vol(p).dueAt())
+                            .setter((b, v) -> b.volDueAt = v))
+                    .addAttribute(Integer.class, a -> a.name("rangeHorizonBars")
+                            .getter(p -> vol(p) == null ? null : vol(p).rangeHorizonBars())
+                            .setter((b, v) -> b.rangeHorizonBars = v))
+                    .addAttribute(Instant.class, a -> a.name("rangeDueAt")
+                            .getter(p -> vol(p) == null ? null : vol(p).rangeDueAt())
+                            .setter((b, v) -> b.rangeDueAt = v))
+                    .addAttribute(EnhancedType.mapOf(String.class, BigDecimal.class), a -> a.name("rangeBands")
+                            .getter(p -> vol(p) == null ? null : encodeBands(vol(p).bands()))
+                            .setter((b, v) -> b.rangeBands = v))
+                    .addAttribute(String.class, a -> a.name("rangeOutcome")
+                            .getter(p -> range(p) == null ? null : range(p).status().name())
+                            .setter((b, v) -> b.rangeStatus = Outcome.Status.valueOf(v)))
+                    .addAttribute(Instant.class, a -> a.name("rangeResolvedAt")
+                            .getter(p -> range(p) == null ? null : range(p).resolvedAt())
+                            .setter((b, v) -> b.rangeResolvedAt = v))
+                    .addAttribute(Instant.class, a -> a.name("rangeBarOpen")
+                            .getter(p -> range(p) == null ? null : range(p).barOpen())
+                            .setter((b, v) -> b.rangeBarOpen = v))
+                    .addAttribute(BigDecimal.class, a -> a.name("rangeClose")
+                            .getter(p -> range(p) == null ? null : range(p).close())
+                            .setter((b, v) -> b.rangeClose = v))
+                    .addAttribute(String.class, a -> a.name("volOutcome")
+                            .getter(p -> volOutcome(p) == null ? null : volOutcome(p).status().name())
+                            .setter((b, v) -> b.volStatus = Outcome.Status.valueOf(v)))
+                    .addAttribute(Instant.class, a -> a.name("volResolvedAt")
+                            .getter(p -> volOutcome(p) == null ? null : volOutcome(p).resolvedAt())
+                            .setter((b, v) -> b.volResolvedAt = v))
+                    .addAttribute(Double.class, a -> a.name("realisedVariance")
+                            .getter(p -> volOutcome(p) == null ? null : volOutcome(p).realisedVariance())
+                            .setter((b, v) -> b.realisedVariance = v))
                     .build();
+
+    private static VolatilityPrediction vol(Prediction p) {
+        return p.volatility();
+    }
+
+    private static VolatilityPrediction.RangeOutcome range(Prediction p) {
+        return p.volatility() == null ? null : p.volatility().range();
+    }
+
+    private static VolatilityPrediction.VolatilityOutcome volOutcome(Prediction p) {
+        return p.volatility() == null ? null : p.volatility().outcome();
+    }
+
+    /** Bands as one map attribute: {@code "<level>/low"} and {@code "<level>/high"} (e.g. {@code "0.8/low"}). */
+    static Map<String, BigDecimal> encodeBands(List<VolatilityPrediction.Band> bands) {
+        Map<String, BigDecimal> out = new HashMap<>();
+        for (VolatilityPrediction.Band band : bands) {
+            out.put(band.level() + "/low", band.low());
+            out.put(band.level() + "/high", band.high());
+        }
+        return out;
+    }
+
+    static List<VolatilityPrediction.Band> decodeBands(Map<String, BigDecimal> encoded) {
+        java.util.TreeMap<Double, BigDecimal[]> byLevel = new java.util.TreeMap<>();
+        encoded.forEach((key, value) -> {
+            int slash = key.indexOf('/');
+            BigDecimal[] bounds = byLevel.computeIfAbsent(Double.parseDouble(key.substring(0, slash)),
+                    l -> new BigDecimal[2]);
+            bounds[key.endsWith("/low") ? 0 : 1] = value;
+        });
+        List<VolatilityPrediction.Band> out = new ArrayList<>();
+        byLevel.forEach((level, bounds) -> out.add(new VolatilityPrediction.Band(level, bounds[0], bounds[1])));
+        return out;
+    }
 
     /** Everything but the features: what the accuracy route needs. */
     private static final List<String> WITHOUT_FEATURES = SCHEMA.attributeNames().stream()
@@ -213,30 +297,63 @@ public final class DynamoPredictionStore implements PredictionStore {
 
     /**
      * An UpdateItem, not a Put: the caller may hold the prediction without its features (read for the accuracy
-     * route), and only the outcome or the next check change. Conditional on the item still being pending.
+     * route), and only outcomes and the next check change. Conditional on the item still being pending and on each
+     * part written here having no outcome yet, so two resolvers never both write one.
      */
     @Override
-    public boolean updatePending(Prediction updated) {
+    public boolean updatePending(Prediction before, Prediction updated) {
         Map<String, AttributeValue> values = new HashMap<>();
-        String update;
-        if (updated.isPending()) {
-            values.put(":next", AttributeValue.fromS(updated.nextCheckAt().toString()));
-            values.put(":gsi1sk", AttributeValue.fromS(pendingSortKey(updated.nextCheckAt(), updated.symbol())));
-            update = "SET nextCheckAt = :next, gsi1sk = :gsi1sk";
-        } else {
-            Outcome outcome = updated.outcome();
+        List<String> set = new ArrayList<>();
+        List<String> conditions = new ArrayList<>(List.of("attribute_exists(gsi1pk)"));
+        Outcome outcome = updated.outcome();
+        if (outcome != null && (before == null || before.outcome() == null)) {
+            conditions.add("attribute_not_exists(outcome)");
             values.put(":status", AttributeValue.fromS(outcome.status().name()));
             values.put(":resolvedAt", AttributeValue.fromS(outcome.resolvedAt().toString()));
-            StringBuilder set = new StringBuilder("SET outcome = :status, resolvedAt = :resolvedAt");
+            set.add("outcome = :status");
+            set.add("resolvedAt = :resolvedAt");
             if (outcome.isResolved()) {
                 values.put(":barOpen", AttributeValue.fromS(outcome.barOpen().toString()));
                 values.put(":close", AttributeValue.fromN(outcome.close().toPlainString()));
                 values.put(":up", AttributeValue.fromBool(outcome.up()));
                 values.put(":return", AttributeValue.fromN(Double.toString(outcome.realisedReturn())));
-                set.append(", outcomeBarOpen = :barOpen, outcomeClose = :close, outcomeUp = :up,"
+                set.add("outcomeBarOpen = :barOpen, outcomeClose = :close, outcomeUp = :up,"
                         + " realisedReturn = :return");
             }
-            update = set + " REMOVE gsi1pk, gsi1sk, nextCheckAt";
+        }
+        VolatilityPrediction volatility = updated.volatility();
+        VolatilityPrediction was = before == null ? null : before.volatility();
+        if (volatility != null && volatility.range() != null && (was == null || was.range() == null)) {
+            VolatilityPrediction.RangeOutcome range = volatility.range();
+            conditions.add("attribute_not_exists(rangeOutcome)");
+            values.put(":rangeStatus", AttributeValue.fromS(range.status().name()));
+            values.put(":rangeResolvedAt", AttributeValue.fromS(range.resolvedAt().toString()));
+            set.add("rangeOutcome = :rangeStatus, rangeResolvedAt = :rangeResolvedAt");
+            if (range.isResolved()) {
+                values.put(":rangeBarOpen", AttributeValue.fromS(range.barOpen().toString()));
+                values.put(":rangeClose", AttributeValue.fromN(range.close().toPlainString()));
+                set.add("rangeBarOpen = :rangeBarOpen, rangeClose = :rangeClose");
+            }
+        }
+        if (volatility != null && volatility.outcome() != null && (was == null || was.outcome() == null)) {
+            VolatilityPrediction.VolatilityOutcome vol = volatility.outcome();
+            conditions.add("attribute_not_exists(volOutcome)");
+            values.put(":volStatus", AttributeValue.fromS(vol.status().name()));
+            values.put(":volResolvedAt", AttributeValue.fromS(vol.resolvedAt().toString()));
+            set.add("volOutcome = :volStatus, volResolvedAt = :volResolvedAt");
+            if (vol.realisedVariance() != null) {
+                values.put(":rv", AttributeValue.fromN(Double.toString(vol.realisedVariance())));
+                set.add("realisedVariance = :rv");
+            }
+        }
+        String update;
+        if (updated.isPending()) {
+            values.put(":next", AttributeValue.fromS(updated.nextCheckAt().toString()));
+            values.put(":gsi1sk", AttributeValue.fromS(pendingSortKey(updated.nextCheckAt(), updated.symbol())));
+            set.add("nextCheckAt = :next, gsi1sk = :gsi1sk");
+            update = "SET " + String.join(", ", set);
+        } else {
+            update = "SET " + String.join(", ", set) + " REMOVE gsi1pk, gsi1sk, nextCheckAt";
         }
         try {
             client.updateItem(UpdateItemRequest.builder()
@@ -244,7 +361,7 @@ public final class DynamoPredictionStore implements PredictionStore {
                     .key(Map.of("pk", AttributeValue.fromS(partitionKey(updated.symbol(), updated.interval())),
                             "sk", AttributeValue.fromS(sortKey(updated.asOf(), updated.modelVersion()))))
                     .updateExpression(update)
-                    .conditionExpression("attribute_exists(gsi1pk)")
+                    .conditionExpression(String.join(" AND ", conditions))
                     .expressionAttributeValues(values)
                     .build());
             return true;
@@ -307,6 +424,35 @@ public final class DynamoPredictionStore implements PredictionStore {
         private Boolean outcomeUp;
         private Double realisedReturn;
         private Long expiresAt;
+        private Integer volHorizonBars;
+        private Double volVariance;
+        private Double volEwmaVariance;
+        private Double volAnnualized;
+        private Instant volDueAt;
+        private Integer rangeHorizonBars;
+        private Instant rangeDueAt;
+        private Map<String, BigDecimal> rangeBands;
+        private Outcome.Status rangeStatus;
+        private Instant rangeResolvedAt;
+        private Instant rangeBarOpen;
+        private BigDecimal rangeClose;
+        private Outcome.Status volStatus;
+        private Instant volResolvedAt;
+        private Double realisedVariance;
+
+        private VolatilityPrediction volatility() {
+            if (volHorizonBars == null || volVariance == null || volDueAt == null || rangeHorizonBars == null
+                    || rangeDueAt == null) {
+                return null;
+            }
+            return new VolatilityPrediction(volHorizonBars, volVariance, volEwmaVariance == null ? Double.NaN
+                    : volEwmaVariance, volAnnualized == null ? Double.NaN : volAnnualized, volDueAt, rangeHorizonBars,
+                    rangeDueAt, rangeBands == null ? List.of() : decodeBands(rangeBands),
+                    rangeStatus == null ? null : new VolatilityPrediction.RangeOutcome(rangeStatus, rangeResolvedAt,
+                            rangeBarOpen, rangeClose),
+                    volStatus == null ? null : new VolatilityPrediction.VolatilityOutcome(volStatus, volResolvedAt,
+                            realisedVariance));
+        }
 
         Prediction build() {
             Outcome outcome = outcomeStatus == null ? null : new Outcome(outcomeStatus, resolvedAt, outcomeBarOpen,
@@ -315,7 +461,7 @@ public final class DynamoPredictionStore implements PredictionStore {
                     probabilityUp == null ? Float.NaN : probabilityUp, features, close, previousClose,
                     horizonBars == null ? 0 : horizonBars, dueAt, signal, confidence == null ? 0 : confidence,
                     Boolean.TRUE.equals(lowConfidence), Boolean.TRUE.equals(stale), nextCheckAt, outcome,
-                    expiresAt == null ? 0 : expiresAt);
+                    expiresAt == null ? 0 : expiresAt, volatility());
         }
     }
 }

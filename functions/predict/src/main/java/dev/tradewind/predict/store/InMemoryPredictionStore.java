@@ -3,6 +3,7 @@ package dev.tradewind.predict.store;
 import dev.tradewind.predict.domain.Prediction;
 import dev.tradewind.predict.domain.PredictionKey;
 import dev.tradewind.predict.domain.PredictionStore;
+import dev.tradewind.predict.domain.VolatilityPrediction;
 import dev.tradewind.shared.market.Interval;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -55,9 +56,25 @@ public final class InMemoryPredictionStore implements PredictionStore {
     }
 
     @Override
-    public boolean updatePending(Prediction updated) {
+    public boolean updatePending(Prediction before, Prediction updated) {
         Prediction current = items.get(updated.key());
-        return current != null && current.isPending() && items.replace(updated.key(), current, updated);
+        if (current == null || !current.isPending()) {
+            return false;
+        }
+        boolean directionNew = updated.outcome() != null && (before == null || before.outcome() == null);
+        if (directionNew && current.outcome() != null) {
+            return false;
+        }
+        VolatilityPrediction now = current.volatility();
+        VolatilityPrediction next = updated.volatility();
+        VolatilityPrediction was = before == null ? null : before.volatility();
+        if (next != null && now != null) {
+            if (next.range() != null && (was == null || was.range() == null) && now.range() != null
+                    || next.outcome() != null && (was == null || was.outcome() == null) && now.outcome() != null) {
+                return false;
+            }
+        }
+        return items.replace(updated.key(), current, updated);
     }
 
     public int size() {

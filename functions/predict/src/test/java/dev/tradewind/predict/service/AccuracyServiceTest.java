@@ -74,8 +74,8 @@ class AccuracyServiceTest {
         }
 
         @Override
-        public boolean updatePending(Prediction updated) {
-            return stored.updatePending(updated);
+        public boolean updatePending(Prediction before, Prediction updated) {
+            return stored.updatePending(before, updated);
         }
     }
 

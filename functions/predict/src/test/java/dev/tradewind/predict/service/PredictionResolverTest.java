@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tradewind.predict.domain.Prediction;
 import dev.tradewind.predict.domain.PredictionKey;
 import dev.tradewind.predict.domain.Signal;
+import dev.tradewind.predict.domain.VolatilityPrediction;
 import dev.tradewind.predict.store.InMemoryMarketData;
 import dev.tradewind.predict.store.InMemoryPredictionStore;
 import dev.tradewind.shared.market.AssetClass;
@@ -89,5 +90,66 @@ class PredictionResolverTest {
     void retryDelay_isAQuarterOfABar() {
         assertEquals(Duration.ofMinutes(15), PredictionResolver.retryDelay(Interval.H1));
         assertEquals(Duration.ofHours(6), PredictionResolver.retryDelay(Interval.D1));
+    }
+
+    private static Prediction withVolatility(Instant asOf, String close) {
+        MarketCalendar calendar = MarketCalendar.of(AssetClass.STOCK);
+        Instant due = ForecastService.dueAt(calendar, Interval.D1, asOf, 1);
+        VolatilityPrediction v = new VolatilityPrediction(3, 0.0004, 0.0005, 0.2, ForecastService.dueAt(calendar,
+                Interval.D1, asOf, 3), 1, due, List.of(new VolatilityPrediction.Band(0.8, new BigDecimal("98"),
+                new BigDecimal("102"))), null, null);
+        return new Prediction(new PredictionKey("AAPL", Interval.D1, asOf, "stocks-1d-test"), AssetClass.STOCK,
+                asOf, 0.6f, null, new BigDecimal(close), new BigDecimal(close), 1, due, Signal.BUY, 0.05, true,
+                false, due, null, 0, v);
+    }
+
+    @Test
+    void volatilityPart_staysPendingAfterTheDirection_thenResolvesWithTheSumOfSquaredLogReturns() {
+        LocalDate monday = LocalDate.of(2022, 1, 3);
+        InMemoryMarketData market = new InMemoryMarketData().add(AAPL, List.of(day(monday, "100"),
+                day(monday.plusDays(1), "101"), day(monday.plusDays(2), "99"), day(monday.plusDays(3), "103")));
+        InMemoryPredictionStore store = new InMemoryPredictionStore();
+        Prediction p = store.putIfAbsent(withVolatility(NyseCalendar.sessionOpen(monday), "100"));
+
+        var resolver = new PredictionResolver(market, store, Clock.fixed(Instant.parse("2022-01-04T21:30:00Z"),
+                ZoneOffset.UTC));
+        assertEquals(1, resolver.resolveDue(10, () -> true).resolved());
+        Prediction staged = store.find(p.key()).orElseThrow();
+        assertTrue(staged.outcome().isResolved());
+        assertTrue(staged.volatility().range().isResolved());
+        assertEquals(new BigDecimal("101"), staged.volatility().range().close());
+        assertTrue(staged.isPending(), "its volatility waits for 3 sessions");
+        assertFalse(staged.isDirectionPending());
+        assertEquals(Instant.parse("2022-01-06T21:00:00Z"), staged.nextCheckAt());
+
+        var later = new PredictionResolver(market, store, Clock.fixed(Instant.parse("2022-01-06T21:30:00Z"),
+                ZoneOffset.UTC));
+        assertEquals(1, later.resolveDue(10, () -> true).resolved());
+        Prediction done = store.find(p.key()).orElseThrow();
+        assertFalse(done.isPending());
+        // ln(101/100)² + ln(99/101)² + ln(103/99)² = 0.00009901 + 0.00040003 + 0.00156888 = 0.00206792
+        double rv = Math.pow(Math.log(1.01), 2) + Math.pow(Math.log(99.0 / 101), 2) + Math.pow(Math.log(103.0 / 99), 2);
+        assertEquals(rv, done.volatility().outcome().realisedVariance(), 1e-15);
+        assertEquals(0.0020679, done.volatility().outcome().realisedVariance(), 1e-7);
+    }
+
+    @Test
+    void volatilityPart_withAGapInItsBars_isUnresolvable_notStretched() {
+        LocalDate monday = LocalDate.of(2022, 1, 3);
+        // Wednesday is missing: the three bars after Monday are Tuesday, Thursday, Friday.
+        InMemoryMarketData market = new InMemoryMarketData().add(AAPL, List.of(day(monday, "100"),
+                day(monday.plusDays(1), "101"), day(monday.plusDays(3), "99"), day(monday.plusDays(4), "103")));
+        InMemoryPredictionStore store = new InMemoryPredictionStore();
+        Prediction p = store.putIfAbsent(withVolatility(NyseCalendar.sessionOpen(monday), "100"));
+
+        var resolver = new PredictionResolver(market, store, Clock.fixed(Instant.parse("2022-01-07T21:30:00Z"),
+                ZoneOffset.UTC));
+        resolver.resolveDue(10, () -> true);
+
+        Prediction done = store.find(p.key()).orElseThrow();
+        assertFalse(done.isPending());
+        assertTrue(done.outcome().isResolved());
+        assertFalse(done.volatility().outcome().isResolved());
+        assertEquals(null, done.volatility().outcome().realisedVariance());
     }
 }
