@@ -86,6 +86,24 @@ class ForecastIT {
     }
 
     @Test
+    void forecast_sameCandleAgain_isAnsweredFromTheInstancesMemory_withoutReadingTheStore() {
+        seed("BTCUSDT", btc - 150, btc);
+        clock.set(closeOf("BTCUSDT", btc - 1).plusSeconds(60));
+        JsonNode first = forecast("BTCUSDT", "1h").body();
+        LocalDynamoDb.truncate(PredictFixture.predictionsTable());
+
+        JsonNode again = forecast("BTCUSDT", "1h").body();
+        JsonNode otherInstance = HttpResult.invoke(PredictFixture.handler(clock),
+                HttpEvent.load("predict/forecast.json").pathParameter("symbol", "BTCUSDT").bytes()).body();
+
+        assertTrue(again.get("cached").asBoolean(), again.toString());
+        assertEquals(first.get("probabilityUp"), again.get("probabilityUp"));
+        assertEquals(first.get("range"), again.get("range"));
+        assertFalse(otherInstance.get("cached").asBoolean(), "a fresh instance reads the (emptied) store");
+        assertEquals(1, predictionItems());
+    }
+
+    @Test
     void forecast_isTheModelsProbabilityForTheLatestWindow_withItsFeaturesAndHorizon() {
         seed("BTCUSDT", btc - 150, btc);
         clock.set(closeOf("BTCUSDT", btc - 1).plusSeconds(60));

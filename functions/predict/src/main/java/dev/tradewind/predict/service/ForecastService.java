@@ -5,11 +5,6 @@ import dev.tradewind.model.features.InsufficientHistoryException;
 import dev.tradewind.model.volatility.RangeForecast;
 import dev.tradewind.model.volatility.VolatilityForecast;
 import dev.tradewind.model.volatility.VolatilityModel;
-import dev.tradewind.predict.domain.VolatilityCard;
-import dev.tradewind.predict.domain.VolatilityPrediction;
-import dev.tradewind.predict.domain.VolatilityScores;
-import java.math.BigDecimal;
-import java.math.MathContext;
 import dev.tradewind.predict.domain.Forecast;
 import dev.tradewind.predict.domain.MarketData;
 import dev.tradewind.predict.domain.Prediction;
@@ -17,6 +12,9 @@ import dev.tradewind.predict.domain.PredictionKey;
 import dev.tradewind.predict.domain.PredictionStore;
 import dev.tradewind.predict.domain.SignalPolicy;
 import dev.tradewind.predict.domain.Signals;
+import dev.tradewind.predict.domain.VolatilityCard;
+import dev.tradewind.predict.domain.VolatilityPrediction;
+import dev.tradewind.predict.domain.VolatilityScores;
 import dev.tradewind.predict.store.SyntheticMarket;
 import dev.tradewind.shared.error.DomainException;
 import dev.tradewind.shared.error.FieldError;
@@ -29,10 +27,13 @@ import dev.tradewind.shared.market.Candle;
 import dev.tradewind.shared.market.Instrument;
 import dev.tradewind.shared.market.Interval;
 import dev.tradewind.shared.market.MarketCalendar;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,16 +47,31 @@ import java.util.concurrent.Future;
 
 /**
  * Forecasts and ranked signals. A forecast is computed once per (symbol, interval, last closed candle, model
- * version) and stored; any later request for the same key is served from the store, and the first request after a
- * newer candle closes computes a new one. Staleness is judged at each request, so a stored forecast turns into a
- * stale HOLD on its own when no newer candle arrives.
+ * version) and stored; any later request for the same key is served from the instance's memory or the store, and
+ * the first request after a newer candle closes computes a new one. Staleness is judged at each request, so a stored
+ * forecast turns into a stale HOLD on its own when no newer candle arrives.
  */
 public final class ForecastService {
+
+    /** About one candle of every instrument of a large universe at both intervals; a few MB at most. */
+    static final int RECENT_PREDICTIONS = 4096;
 
     private final MarketData market;
     private final PredictionStore store;
     private final ModelRegistry models;
     private final Clock clock;
+    /**
+     * The predictions this instance read or wrote last, by key. What a forecast answer shows of a prediction never
+     * changes once it is written (putIfAbsent; resolution only adds outcomes), so a warm instance answers a candle's
+     * forecast again without a DynamoDB read. Bounded, least recently used first out.
+     */
+    private final Map<PredictionKey, Prediction> recent = Collections.synchronizedMap(
+            new LinkedHashMap<>(64, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<PredictionKey, Prediction> eldest) {
+                    return size() > RECENT_PREDICTIONS;
+                }
+            });
     private final Duration retention;
 
     public ForecastService(MarketData market, PredictionStore store, ModelRegistry models, Clock clock,
@@ -98,8 +114,10 @@ public final class ForecastService {
 
         VolatilityCard volatilityCard = models.volatilityCard(interval).orElse(null);
         Forecast.Unavailable unavailable = volatilityUnavailable(interval, volatility);
-        Optional<Prediction> stored = store.find(key);
+        Prediction known = recent.get(key);
+        Optional<Prediction> stored = known != null ? Optional.of(known) : store.find(key);
         if (stored.isPresent()) {
+            recent.put(key, stored.get());
             return Forecast.of(stored.get(), model.card(), volatilityCard, unavailable, asOfClose, stale, true);
         }
         List<Candle> window = market.window(symbol, interval, asOf, read);
@@ -118,6 +136,7 @@ public final class ForecastService {
                 lowConfidence, stale, dueAt, null, asOfClose.plus(retention).getEpochSecond(),
                 volatility.map(v -> volatility(v, window, calendar, interval, asOf)).orElse(null));
         Prediction kept = store.putIfAbsent(created);
+        recent.put(key, kept);
         return Forecast.of(kept, model.card(), volatilityCard, unavailable, asOfClose, stale, kept != created);
     }
 
