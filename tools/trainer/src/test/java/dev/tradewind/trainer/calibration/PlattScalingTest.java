@@ -27,6 +27,31 @@ class PlattScalingTest {
     }
 
     @Test
+    void fitMaximumLikelihood_isTheStationaryPointOfTheUnsmoothedLikelihood() {
+        SplittableRandom random = new SplittableRandom(11);
+        int n = 5_000;
+        double[] margins = new double[n];
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            margins[i] = random.nextGaussian() * 2;
+            labels[i] = random.nextDouble() < 1 / (1 + Math.exp(-0.8 * margins[i] + 0.2)) ? 1 : 0;
+        }
+        PlattScaling fitted = PlattScaling.fitMaximumLikelihood(margins, labels);
+        // The score equations of logistic regression with the raw 0/1 outcomes: Σ (y - q) = 0 and Σ (y - q) x = 0.
+        double gradientB = 0;
+        double gradientA = 0;
+        for (int i = 0; i < n; i++) {
+            double residual = labels[i] - fitted.probability(margins[i]);
+            gradientB += residual;
+            gradientA += residual * margins[i];
+        }
+        assertEquals(0, gradientB, 1e-6);
+        assertEquals(0, gradientA, 1e-6);
+        assertEquals(0.8, fitted.a(), 0.1);
+        assertEquals(-0.2, fitted.b(), 0.1);
+    }
+
+    @Test
     void solutionIsTheStationaryPointOfTheSmoothedLikelihood() {
         SplittableRandom random = new SplittableRandom(9);
         int n = 5_000;
