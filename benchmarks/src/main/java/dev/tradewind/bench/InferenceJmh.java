@@ -3,7 +3,6 @@ package dev.tradewind.bench;
 import dev.tradewind.model.ForecastModel;
 import dev.tradewind.model.ModelLayer;
 import dev.tradewind.model.volatility.RangeForecast;
-import dev.tradewind.model.volatility.VolatilityFeatures;
 import dev.tradewind.model.volatility.VolatilityForecast;
 import dev.tradewind.model.volatility.VolatilityModel;
 import dev.tradewind.shared.market.BundledHistory;
@@ -77,38 +76,9 @@ public class InferenceJmh {
         for (int i = 0; i < ROWS; i++) {
             List<Candle> slice = candles.subList(from + i, from + i + length);
             volatilityWindows.add(slice);
-            volatilityRows[i] = features(volatility, slice);
+            volatilityRows[i] = volatility.features(slice);
             closes[i] = slice.getLast().close().doubleValue();
         }
-    }
-
-    /** The volatility model's feature vector of a window, computed as {@link VolatilityModel#forecast(List)} does. */
-    private static double[] features(VolatilityModel model, List<Candle> window) {
-        int n = window.size();
-        double[] o = new double[n];
-        double[] h = new double[n];
-        double[] l = new double[n];
-        double[] c = new double[n];
-        double[] v = new double[n];
-        for (int i = 0; i < n; i++) {
-            Candle candle = window.get(i);
-            o[i] = candle.open().doubleValue();
-            h[i] = candle.high().doubleValue();
-            l[i] = candle.low().doubleValue();
-            c[i] = candle.close().doubleValue();
-            v[i] = candle.volume().doubleValue();
-        }
-        double[] r2 = new double[n];
-        double[] pk = new double[n];
-        double[] gk = new double[n];
-        for (int i = 1; i < n; i++) {
-            VolatilityFeatures.barTerms(o, h, l, c, i, r2, pk, gk);
-        }
-        double[] x = new double[model.spec().featureCount()];
-        if (!VolatilityFeatures.compute(model.spec(), r2, pk, gk, v, n - 1, x)) {
-            throw new IllegalStateException("no volatility features for a bundled window");
-        }
-        return x;
     }
 
     @TearDown(Level.Trial)

@@ -169,6 +169,15 @@ public final class VolatilityModel {
      * @throws InsufficientHistoryException too few candles, a gap, or a degenerate window (no price movement)
      */
     public VolatilityForecast forecast(List<Candle> candles) {
+        return forecast(features(candles));
+    }
+
+    /**
+     * The feature vector of the last {@link #windowLength()} candles, as {@link #forecast(List)} uses it.
+     *
+     * @throws InsufficientHistoryException too few candles, a gap, or a degenerate window (no price movement)
+     */
+    public double[] features(List<Candle> candles) {
         int n = spec.windowLength();
         if (candles.size() < n) {
             throw new InsufficientHistoryException(n, candles.size());
@@ -202,7 +211,7 @@ public final class VolatilityModel {
         if (!VolatilityFeatures.compute(spec, r2, pk, gk, volume, n - 1, x)) {
             throw new InsufficientHistoryException(n, 0);
         }
-        return forecast(x);
+        return x;
     }
 
     /**
