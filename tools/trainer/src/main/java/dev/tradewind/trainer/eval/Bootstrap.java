@@ -8,12 +8,13 @@ import java.util.SplittableRandom;
  * model, so positive favours the model), resampling blocks of consecutive rows so that the overlap of neighbouring
  * labels and volatility clustering stay inside a block. Seeded: the same forecasts give the same interval.
  *
- * @param improvement mean log-loss improvement over the constant forecast
+ * @param mean        the mean of the resampled quantity (for a log-loss gain: the mean improvement over the constant
+ *                    forecast)
  * @param low         2.5th percentile of the bootstrap distribution
  * @param high        97.5th percentile
  * @param blockRows   rows per resampled block
  */
-public record Bootstrap(double improvement, double low, double high, int blockRows, int replicates) {
+public record Bootstrap(double mean, double low, double high, int blockRows, int replicates) {
 
     public static final int REPLICATES = 1000;
     private static final long SEED = 42;
@@ -31,7 +32,16 @@ public record Bootstrap(double improvement, double low, double high, int blockRo
         for (int i = 0; i < y.length; i++) {
             gain[i] = loss(baseline[i], y[i]) - loss(model[i], y[i]);
         }
-        int n = gain.length;
+        return ofMean(gain, blockRows);
+    }
+
+    /**
+     * Moving-block bootstrap of {@code mean(values)}: blocks of {@code blockRows} consecutive rows drawn with
+     * replacement (seeded), so the same values always give the same interval. For a difference of two forecasts'
+     * losses, pass the per-row differences: the same blocks then serve both.
+     */
+    public static Bootstrap ofMean(double[] values, int blockRows) {
+        int n = values.length;
         int block = Math.max(1, Math.min(blockRows, n));
         int blocks = (n + block - 1) / block;
         SplittableRandom random = new SplittableRandom(SEED);
@@ -42,13 +52,13 @@ public record Bootstrap(double improvement, double low, double high, int blockRo
             for (int b = 0; b < blocks; b++) {
                 int start = random.nextInt(n - block + 1);
                 for (int k = 0; k < block && count < n; k++, count++) {
-                    sum += gain[start + k];
+                    sum += values[start + k];
                 }
             }
             means[r] = sum / count;
         }
         Arrays.sort(means);
-        return new Bootstrap(Arrays.stream(gain).average().orElseThrow(), means[(int) (0.025 * REPLICATES)],
+        return new Bootstrap(Arrays.stream(values).average().orElseThrow(), means[(int) (0.025 * REPLICATES)],
                 means[(int) (0.975 * REPLICATES) - 1], block, REPLICATES);
     }
 

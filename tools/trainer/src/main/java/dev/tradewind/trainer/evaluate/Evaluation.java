@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tradewind.model.ForecastModel;
 import dev.tradewind.model.volatility.VolatilityModel;
 import dev.tradewind.trainer.FamilySpec;
+import dev.tradewind.trainer.eval.Bootstrap;
 import dev.tradewind.trainer.eval.Metrics;
 import dev.tradewind.trainer.eval.Reliability;
 import dev.tradewind.trainer.volatility.Garch11;
@@ -128,7 +129,7 @@ final class Evaluation {
             double q = Math.min(1 - 1e-15, Math.max(1e-15, p[i]));
             gain[i] = (y[i] == 1 ? -Math.log(pi) : -Math.log(1 - pi)) - (y[i] == 1 ? -Math.log(q) : -Math.log(1 - q));
         }
-        VolMetrics.Interval g = VolMetrics.bootstrapMean(gain, block);
+        Bootstrap g = Bootstrap.ofMean(gain, block);
         double meanP = java.util.Arrays.stream(p).average().orElseThrow();
         printed.add(String.format(Locale.ROOT, "%s %s", f4(m.auc()), auc == null ? "[n/a]"
                 : "[" + f4(auc.low()) + ", " + f4(auc.high()) + "]"));
@@ -191,13 +192,13 @@ final class Evaluation {
         }
         node.put("rmseLog", round(Math.sqrt(squared / n)));
         node.put("r2", round(mz.r2()));
-        VolMetrics.Interval vsEwma = VolMetrics.bootstrapMean(dEwma, block);
+        Bootstrap vsEwma = Bootstrap.ofMean(dEwma, block);
         printed.add(String.format(Locale.ROOT, "%,d", n));
         printed.add(f4(model / n));
         printed.add(f4(ewma / n));
         printed.add(haveGarch ? f4(garch / n) : "n/a");
         printed.add(diff(vsEwma));
-        printed.add(haveGarch ? diff(VolMetrics.bootstrapMean(dGarch.stream().mapToDouble(Double::doubleValue)
+        printed.add(haveGarch ? diff(Bootstrap.ofMean(dGarch.stream().mapToDouble(Double::doubleValue)
                 .toArray(), block)) : "n/a");
         printed.add(f4(Math.sqrt(squared / n)));
         printed.add(String.format(Locale.ROOT, "%.2f, %.2f, %.3f", mz.a() / mean(y), mz.b(), mz.r2()));
@@ -237,7 +238,7 @@ final class Evaluation {
             band.put("coverage", round(hits / n));
             band.put("intervalScore", round(score / n));
             band.put("intervalScoreBaseline", round(baseScore / n));
-            VolMetrics.Interval diff = VolMetrics.bootstrapMean(d, block(n / seriesCount) * seriesCount);
+            Bootstrap diff = Bootstrap.ofMean(d, block(n / seriesCount) * seriesCount);
             printed.add(String.format(Locale.ROOT, "%.1f%% (base %.1f%%)  IS %.5f vs %.5f  %s", 100 * hits / n,
                     100 * baseHits / n, score / n, baseScore / n, String.format(Locale.ROOT, "%+.5f [%+.5f, %+.5f]",
                             diff.mean(), diff.low(), diff.high())));
@@ -376,7 +377,7 @@ final class Evaluation {
         return java.util.Arrays.stream(values).average().orElse(Double.NaN);
     }
 
-    private static String diff(VolMetrics.Interval i) {
+    private static String diff(Bootstrap i) {
         return String.format(Locale.ROOT, "%+.4f [%+.4f, %+.4f]", i.mean(), i.low(), i.high());
     }
 

@@ -329,7 +329,7 @@ public final class ModelCardWriter {
 
     private static ObjectNode improvement(Bootstrap b) {
         ObjectNode node = JSON.createObjectNode();
-        node.put("mean", fixed(b.improvement()));
+        node.put("mean", fixed(b.mean()));
         node.put("ci95Low", fixed(b.low()));
         node.put("ci95High", fixed(b.high()));
         node.put("method", "moving-block bootstrap of per-row log-loss differences (the same blocks for both), "

@@ -293,7 +293,7 @@ public final class ReportWriter {
     }
 
     public static String interval(Bootstrap b) {
-        return String.format(Locale.ROOT, "%+.5f [%+.5f, %+.5f]", b.improvement(), b.low(), b.high())
+        return String.format(Locale.ROOT, "%+.5f [%+.5f, %+.5f]", b.mean(), b.low(), b.high())
                 .replace("-", "−");
     }
 

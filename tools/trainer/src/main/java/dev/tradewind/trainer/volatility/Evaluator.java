@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tradewind.model.volatility.VolatilityModel;
 import dev.tradewind.model.volatility.VolatilitySpec;
 import dev.tradewind.trainer.FamilySpec;
+import dev.tradewind.trainer.eval.Bootstrap;
 import dev.tradewind.trainer.volatility.VolatilityTrainer.Candidate;
 import dev.tradewind.trainer.volatility.VolatilityTrainer.Row;
 import dev.tradewind.trainer.volatility.VolatilityTrainer.Series;
@@ -399,8 +400,8 @@ final class Evaluator {
             instrumentCount += b ? 1 : 0;
         }
         int block = horizon * instrumentCount;
-        VolMetrics.Interval vsEwma = VolMetrics.bootstrapMean(dEwma, block);
-        VolMetrics.Interval vsGarch = VolMetrics.bootstrapMean(dGarch, block);
+        Bootstrap vsEwma = Bootstrap.ofMean(dEwma, block);
+        Bootstrap vsGarch = Bootstrap.ofMean(dGarch, block);
         VolMetrics.MincerZarnowitz mz = VolMetrics.mincerZarnowitz(fm, y);
         set.put("rows", n);
         set.put("instruments", instrumentCount);
@@ -478,7 +479,7 @@ final class Evaluator {
                 baseScore += bs;
                 d[j] = is - bs;
             }
-            VolMetrics.Interval isDiff = VolMetrics.bootstrapMean(d, block);
+            Bootstrap isDiff = Bootstrap.ofMean(d, block);
             band.put("coverage", hits / m);
             band.put("baselineCoverage", baseHits / m);
             band.put("intervalScore", score / m);
@@ -567,7 +568,7 @@ final class Evaluator {
                 }
             }
             int n = d.size();
-            VolMetrics.Interval diff = VolMetrics.bootstrapMean(d.stream().mapToDouble(Double::doubleValue)
+            Bootstrap diff = Bootstrap.ofMean(d.stream().mapToDouble(Double::doubleValue)
                     .toArray(), horizon * t.ownCount());
             ObjectNode s = node.putObject(set == 0 ? "walkForward" : "holdout");
             s.put("rows", n);
@@ -919,7 +920,7 @@ final class Evaluator {
         return list.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    private static void interval(ObjectNode node, VolMetrics.Interval i) {
+    private static void interval(ObjectNode node, Bootstrap i) {
         node.put("mean", i.mean());
         node.put("low", i.low());
         node.put("high", i.high());
@@ -927,7 +928,7 @@ final class Evaluator {
         node.put("replicates", i.replicates());
     }
 
-    private static String interval(VolMetrics.Interval i) {
+    private static String interval(Bootstrap i) {
         return (num(i.mean()) + " [" + num(i.low()) + ", " + num(i.high()) + "]");
     }
 

@@ -1,17 +1,11 @@
 package dev.tradewind.trainer.volatility;
 
-import java.util.Arrays;
-import java.util.SplittableRandom;
-
 /**
  * Losses and intervals of the volatility and range evaluation (docs/model.md#volatility-and-price-ranges): QLIKE
  * (Patton 2011) on variances, RMSE of log volatility, Mincer–Zarnowitz, the interval score (Gneiting &amp; Raftery
- * 2007), split-conformal quantiles and a moving-block bootstrap of a mean difference.
+ * 2007) and split-conformal quantiles. Their uncertainty comes from {@link dev.tradewind.trainer.eval.Bootstrap}.
  */
 public final class VolMetrics {
-
-    public static final int REPLICATES = 1000;
-    private static final long SEED = 42;
 
     private VolMetrics() {
     }
@@ -76,35 +70,5 @@ public final class VolMetrics {
         lo = Math.max(1, Math.min(n, lo));
         hi = Math.max(1, Math.min(n, hi));
         return new double[] {sorted[lo - 1], sorted[hi - 1]};
-    }
-
-    /** A bootstrap interval of a mean difference: point estimate, 2.5% and 97.5% quantiles. */
-    public record Interval(double mean, double low, double high, int blockRows, int replicates) {
-    }
-
-    /**
-     * Moving-block bootstrap of {@code mean(d)}: blocks of {@code blockRows} consecutive rows drawn with replacement
-     * (seed 42), so the same differences always give the same interval.
-     */
-    public static Interval bootstrapMean(double[] d, int blockRows) {
-        int n = d.length;
-        int block = Math.max(1, Math.min(blockRows, n));
-        int blocks = (n + block - 1) / block;
-        SplittableRandom random = new SplittableRandom(SEED);
-        double[] means = new double[REPLICATES];
-        for (int r = 0; r < REPLICATES; r++) {
-            double sum = 0;
-            int count = 0;
-            for (int b = 0; b < blocks; b++) {
-                int start = random.nextInt(n - block + 1);
-                for (int k = 0; k < block && count < n; k++, count++) {
-                    sum += d[start + k];
-                }
-            }
-            means[r] = sum / count;
-        }
-        Arrays.sort(means);
-        return new Interval(Arrays.stream(d).sum() / n, means[(int) (0.025 * REPLICATES)],
-                means[(int) (0.975 * REPLICATES) - 1], block, REPLICATES);
     }
 }

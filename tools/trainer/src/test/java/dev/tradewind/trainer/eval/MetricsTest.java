@@ -100,7 +100,7 @@ class MetricsTest {
         Evaluation.Forecasts forecasts = new Evaluation.Forecasts(rows, model, model, base, base);
         Bootstrap first = Bootstrap.logLossImprovement(forecasts, 24);
         assertEquals(first, Bootstrap.logLossImprovement(forecasts, 24));
-        assertEquals(true, first.low() < first.improvement() && first.improvement() < first.high());
+        assertEquals(true, first.low() < first.mean() && first.mean() < first.high());
         assertEquals(true, first.low() > 0, "a model that is better on every row is better: " + first);
     }
 

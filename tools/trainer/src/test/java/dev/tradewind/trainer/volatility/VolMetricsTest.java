@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tradewind.trainer.eval.Bootstrap;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -51,10 +52,10 @@ class VolMetricsTest {
         for (int i = 0; i < d.length; i++) {
             d[i] = 0.1 + random.nextGaussian();
         }
-        VolMetrics.Interval a = VolMetrics.bootstrapMean(d, 10);
+        Bootstrap a = Bootstrap.ofMean(d, 10);
         assertTrue(a.low() < a.mean() && a.mean() < a.high());
         assertTrue(a.low() < 0.1 && 0.1 < a.high());
-        assertEquals(a, VolMetrics.bootstrapMean(d, 10));
+        assertEquals(a, Bootstrap.ofMean(d, 10));
     }
 
     @Test
