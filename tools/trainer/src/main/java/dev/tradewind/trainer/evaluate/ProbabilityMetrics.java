@@ -1,5 +1,6 @@
 package dev.tradewind.trainer.evaluate;
 
+import dev.tradewind.trainer.calibration.PlattScaling;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.SplittableRandom;
@@ -27,10 +28,10 @@ public final class ProbabilityMetrics {
     }
 
     /**
-     * Logistic regression of {@code y} on {@code logit(p)} (p clipped to [1e-15, 1 − 1e-15]) by Newton's method
-     * (IRLS) from (0, 1): deterministic. Empty when the forecasts are (near) constant (sd of logit(p) below
-     * {@value #CONSTANT_LOGIT_SD}), when only one outcome occurs, or when Newton does not converge in 100 steps
-     * (separable data).
+     * Logistic regression of {@code y} on {@code logit(p)} (p clipped to [1e-15, 1 − 1e-15]) by maximum likelihood,
+     * the trainer's own fit ({@link PlattScaling#fitMaximumLikelihood}): deterministic. Empty when the forecasts are
+     * (near) constant (sd of logit(p) below {@value #CONSTANT_LOGIT_SD}), when only one outcome occurs (no finite
+     * fit), or when the fit does not converge.
      */
     public static java.util.Optional<Calibration> calibration(double[] p, int[] y) {
         int n = p.length;
@@ -53,40 +54,12 @@ public final class ProbabilityMetrics {
         if (Math.sqrt(ss / n) < CONSTANT_LOGIT_SD || ones == 0 || ones == n) {
             return java.util.Optional.empty();
         }
-        double a = 0;
-        double b = 1;
-        for (int iteration = 0; iteration < 100; iteration++) {
-            double g0 = 0;
-            double g1 = 0;
-            double h00 = 0;
-            double h01 = 0;
-            double h11 = 0;
-            for (int i = 0; i < n; i++) {
-                double q = sigmoid(a + b * x[i]);
-                double r = y[i] - q;
-                double w = q * (1 - q);
-                g0 += r;
-                g1 += r * x[i];
-                h00 += w;
-                h01 += w * x[i];
-                h11 += w * x[i] * x[i];
-            }
-            double det = h00 * h11 - h01 * h01;
-            if (!(det > 0)) {
-                return java.util.Optional.empty();
-            }
-            double da = (h11 * g0 - h01 * g1) / det;
-            double db = (h00 * g1 - h01 * g0) / det;
-            a += da;
-            b += db;
-            if (!Double.isFinite(a) || !Double.isFinite(b)) {
-                return java.util.Optional.empty();
-            }
-            if (Math.abs(da) < 1e-10 && Math.abs(db) < 1e-10) {
-                return java.util.Optional.of(new Calibration(a, b));
-            }
+        try {
+            PlattScaling fit = PlattScaling.fitMaximumLikelihood(x, y);
+            return java.util.Optional.of(new Calibration(fit.b(), fit.a()));
+        } catch (IllegalStateException e) {
+            return java.util.Optional.empty();
         }
-        return java.util.Optional.empty();
     }
 
     /** Log loss of always forecasting {@code rate}: {@code −(ȳ ln π + (1 − ȳ) ln(1 − π))}, π clipped. */
@@ -171,9 +144,5 @@ public final class ProbabilityMetrics {
     static double logit(double p) {
         double clipped = Math.min(1 - EPSILON, Math.max(EPSILON, p));
         return Math.log(clipped / (1 - clipped));
-    }
-
-    private static double sigmoid(double x) {
-        return 1 / (1 + Math.exp(-x));
     }
 }
