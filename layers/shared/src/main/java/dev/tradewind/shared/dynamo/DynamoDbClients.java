@@ -3,11 +3,13 @@ package dev.tradewind.shared.dynamo;
 import dev.tradewind.shared.config.Environment;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.http.SdkHttpClient;
@@ -35,6 +37,14 @@ public final class DynamoDbClients {
     }
 
     public static DynamoDbClient create(Environment env) {
+        return create(env, List.of());
+    }
+
+    /**
+     * The same client with {@code interceptors} added after the SDK's own, for tests that inject faults into the
+     * calls the functions make (testing's {@code DynamoFaults}); production code passes none.
+     */
+    public static DynamoDbClient create(Environment env, List<ExecutionInterceptor> interceptors) {
         Optional<String> endpoint = env.optional(ENDPOINT_VARIABLE);
         var builder = DynamoDbClient.builder()
                 .region(Region.of(env.get("AWS_REGION", "us-east-1")))
@@ -43,7 +53,8 @@ public final class DynamoDbClients {
                 .overrideConfiguration(c -> c
                         .retryStrategy(RetryMode.STANDARD)
                         .apiCallAttemptTimeout(env.getDuration("DYNAMODB_ATTEMPT_TIMEOUT", Duration.ofSeconds(2)))
-                        .apiCallTimeout(env.getDuration("DYNAMODB_CALL_TIMEOUT", Duration.ofSeconds(6))));
+                        .apiCallTimeout(env.getDuration("DYNAMODB_CALL_TIMEOUT", Duration.ofSeconds(6)))
+                        .executionInterceptors(List.copyOf(interceptors)));
         endpoint.ifPresent(url -> builder.endpointOverride(URI.create(url)));
         return builder.build();
     }

@@ -8,11 +8,14 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import dev.tradewind.shared.dynamo.DynamoFailures;
 import dev.tradewind.shared.error.DomainException;
+import dev.tradewind.shared.error.UnavailableException;
 import dev.tradewind.shared.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -91,6 +94,11 @@ public abstract class HttpApiHandler implements RequestStreamHandler {
         } catch (DomainException e) {
             return ApiResponse.error(e, request.requestId());
         } catch (RuntimeException e) {
+            Optional<UnavailableException> unavailable = DynamoFailures.unavailable(e);
+            if (unavailable.isPresent()) {
+                LOG.warn("DynamoDB failed serving {} after the SDK's retries: {}", request.routeKey(), e.toString());
+                return ApiResponse.error(unavailable.get(), request.requestId());
+            }
             LOG.error("Unhandled failure serving {}", request.routeKey(), e);
             return ApiResponse.internalError(request.requestId());
         }

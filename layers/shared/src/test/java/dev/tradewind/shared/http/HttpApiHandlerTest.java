@@ -18,7 +18,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
+import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException;
 
 class HttpApiHandlerTest {
 
@@ -32,6 +37,19 @@ class HttpApiHandlerTest {
                     .post("/v1/greet", request -> ApiResponse.created(request.body(Greeting.class), "/v1/greet/1"))
                     .get("/v1/limited", request -> {
                         throw new ThrottledException("Slow down", Duration.ofSeconds(30));
+                    })
+                    .get("/v1/throttled", request -> {
+                        throw ProvisionedThroughputExceededException.builder().statusCode(400).message("slow down")
+                                .awsErrorDetails(AwsErrorDetails.builder()
+                                        .errorCode("ProvisionedThroughputExceededException").build()).build();
+                    })
+                    .get("/v1/timeout", request -> {
+                        throw new CompletionException(ApiCallAttemptTimeoutException.create(2_000));
+                    })
+                    .get("/v1/invalid-expression", request -> {
+                        throw DynamoDbException.builder().statusCode(400).message("Invalid KeyConditionExpression")
+                                .awsErrorDetails(AwsErrorDetails.builder().errorCode("ValidationException").build())
+                                .build();
                     })
                     .get("/v1/boom", request -> {
                         throw new IllegalStateException("db password=hunter2 at host 10.0.0.1");
@@ -61,7 +79,8 @@ class HttpApiHandlerTest {
 
     @Test
     void routeKeys_listsDeclaredRoutes() {
-        assertEquals(Set.of("GET /v1/ok", "POST /v1/greet", "GET /v1/limited", "GET /v1/boom"), handler.routeKeys());
+        assertEquals(Set.of("GET /v1/ok", "POST /v1/greet", "GET /v1/limited", "GET /v1/throttled", "GET /v1/timeout",
+                "GET /v1/invalid-expression", "GET /v1/boom"), handler.routeKeys());
     }
 
     @Test
@@ -102,6 +121,25 @@ class HttpApiHandlerTest {
         JsonNode response = invoke(HttpEvents.event("GET /v1/limited", null));
         assertEquals(429, response.get("statusCode").asInt());
         assertEquals("30", response.get("headers").get("retry-after").asText());
+    }
+
+    @Test
+    void handle_dynamoDbThrottledAfterRetries_returns503WithRetryAfter() throws Exception {
+        for (String route : new String[] {"GET /v1/throttled", "GET /v1/timeout"}) {
+            JsonNode response = invoke(HttpEvents.event(route, null));
+            assertEquals(503, response.get("statusCode").asInt(), route);
+            assertEquals("1", response.get("headers").get("retry-after").asText(), route);
+            JsonNode error = Json.mapper().readTree(response.get("body").asText()).get("error");
+            assertEquals("TEMPORARILY_UNAVAILABLE", error.get("code").asText(), route);
+            assertEquals("req-1", error.get("requestId").asText(), route);
+        }
+    }
+
+    @Test
+    void handle_dynamoDbValidationError_isABug_returns500() throws Exception {
+        JsonNode response = invoke(HttpEvents.event("GET /v1/invalid-expression", null));
+        assertEquals(500, response.get("statusCode").asInt());
+        assertFalse(response.get("headers").has("retry-after"));
     }
 
     @Test
