@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tradewind.shared.config.Environment;
 import dev.tradewind.shared.dynamo.DynamoDbClients;
 import dev.tradewind.shared.guardrails.CooldownRepository;
+import dev.tradewind.shared.id.Ulid;
 import dev.tradewind.shared.market.BundledHistory;
 import dev.tradewind.shared.market.Candle;
 import dev.tradewind.shared.market.CandleRepository;
@@ -16,12 +17,14 @@ import dev.tradewind.testing.HttpResult;
 import dev.tradewind.testing.LocalDynamoDb;
 import dev.tradewind.testing.MutableClock;
 import dev.tradewind.testing.Repository;
+import dev.tradewind.trading.service.TradingConfig;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 
 /**
@@ -50,6 +53,11 @@ final class TradingApi {
 
     /** @param extra variables on top of the template's (e.g. longer DynamoDB timeouts for a load test) */
     TradingApi(Instant start, Map<String, String> extra) {
+        this(start, extra, List.of());
+    }
+
+    /** @param interceptors added to the handler's DynamoDB client only (e.g. {@code DynamoFaults}) */
+    TradingApi(Instant start, Map<String, String> extra, List<ExecutionInterceptor> interceptors) {
         clock = new MutableClock(start);
         Map<String, String> variables = new java.util.HashMap<>(LocalDynamoDb.environment("TradingSessionFunction"));
         variables.putAll(extra);
@@ -58,7 +66,8 @@ final class TradingApi {
         seedMarket(enhanced, env.require("MARKET_TABLE"));
         LocalDynamoDb.truncate(env.require("TRADING_TABLE"));
         LocalDynamoDb.truncate(env.require("BEHAVIOR_TABLE"));
-        handler = new TradingHandler(env);
+        handler = interceptors.isEmpty() ? new TradingHandler(env) : new TradingHandler(TradingConfig.from(env),
+                DynamoDbClients.create(env, interceptors), clock, new Ulid(clock));
     }
 
     /** Real candles around the test dates: BTCUSDT and ETHUSDT hourly, AAPL daily; every bundled instrument. */

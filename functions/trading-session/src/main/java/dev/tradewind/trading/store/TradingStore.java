@@ -1,5 +1,6 @@
 package dev.tradewind.trading.store;
 
+import dev.tradewind.shared.dynamo.DynamoFailures;
 import dev.tradewind.shared.dynamo.Page;
 import dev.tradewind.shared.dynamo.PageCursor;
 import dev.tradewind.shared.error.InvalidInputException;
@@ -73,6 +74,11 @@ public final class TradingStore {
         try {
             dynamo.transactWriteItems(r -> r.transactItems(writes.items()));
         } catch (TransactionCanceledException e) {
+            if (cancelledForCapacity(e)) {
+                // Nothing was written and re-reading would not help: the handler answers 503 and the client retries
+                // (orders with the same Idempotency-Key), instead of this request retrying into DynamoDB's limit.
+                throw e;
+            }
             List<String> failed = new ArrayList<>();
             if (e.hasCancellationReasons()) {
                 List<CancellationReason> reasons = e.cancellationReasons();
@@ -85,6 +91,12 @@ public final class TradingStore {
             }
             throw new WriteConflict(failed);
         }
+    }
+
+    /** Cancelled only because DynamoDB throttled it; a race (TransactionConflict) is a {@link WriteConflict}. */
+    private static boolean cancelledForCapacity(TransactionCanceledException e) {
+        return DynamoFailures.isTransientCancellation(e)
+                && e.cancellationReasons().stream().noneMatch(r -> "TransactionConflict".equals(r.code()));
     }
 
     public Optional<Session> session(String userId, String sessionId) {
