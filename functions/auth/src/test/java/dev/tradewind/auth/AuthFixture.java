@@ -21,9 +21,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.security.SecureRandom;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 
 /**
@@ -55,10 +57,21 @@ final class AuthFixture {
     }
 
     AuthFixture(Argon2Cost cost) {
+        this(cost, List.of());
+    }
+
+    /** @param interceptors on a DynamoDB client of this fixture's own (e.g. {@code DynamoFaults}) */
+    AuthFixture(List<ExecutionInterceptor> interceptors) {
+        this(TEST_COST, interceptors);
+    }
+
+    private AuthFixture(Argon2Cost cost, List<ExecutionInterceptor> interceptors) {
         Environment env = new Environment(LocalDynamoDb.environment("AuthFunction"), clock);
         config = AuthConfig.from(env);
         authorizerConfig = AuthorizerConfig.from(new Environment(LocalDynamoDb.environment("AuthorizerFunction"), clock));
-        handler = new AuthHandler(AuthServices.create(config, dynamo(env), keys, clock, new Ulid(clock),
+        DynamoDbEnhancedClient client = interceptors.isEmpty() ? dynamo(env)
+                : DynamoDbClients.enhanced(DynamoDbClients.create(env, interceptors));
+        handler = new AuthHandler(AuthServices.create(config, client, keys, clock, new Ulid(clock),
                 new SecureRandom(), cost), clock);
         authorizer = new AuthorizerHandler(keys, authorizerConfig, clock);
     }

@@ -1,0 +1,145 @@
+package dev.tradewind.auth;
+
+import static dev.tradewind.auth.AuthFixture.uniqueEmail;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tradewind.shared.config.Environment;
+import dev.tradewind.testing.DynamoFaults;
+import dev.tradewind.testing.HttpResult;
+import dev.tradewind.testing.LocalDynamoDb;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
+import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
+
+/**
+ * Refresh-token rotation with DynamoDB failing under it (testing's {@link DynamoFaults}, over DynamoDB Local): the
+ * rotation (the family's current token and the new token's item, one transaction) is stored whole or not at all, a
+ * caller gets 503 with Retry-After when the SDK's retries are spent, and a retry behaves as docs/auth.md says.
+ */
+class AuthFaultsIT {
+
+    @RegisterExtension
+    final DynamoFaults faults = new DynamoFaults();
+
+    private AuthFixture auth;
+    private String table;
+
+    @BeforeEach
+    void setUp() {
+        auth = new AuthFixture(List.of(faults));
+        table = new Environment(LocalDynamoDb.environment("AuthFunction"), auth.clock).require("USERS_TABLE");
+    }
+
+    @Test
+    void refresh_throttled_rotationNotHalfApplied() {
+        String email = uniqueEmail("throttled");
+        auth.registered(email);
+        JsonNode login = auth.tokens(email);
+        List<Map<String, AttributeValue>> before = items();
+        faults.on("TransactWriteItems").provisionedThroughputExceeded();
+
+        assertUnavailable(auth.refresh(login.get("refreshToken").asText()));
+
+        assertEquals(before, items(), "neither the family nor a new token item changed");
+        faults.clearRules();
+        HttpResult retry = auth.refresh(login.get("refreshToken").asText());
+        assertEquals(200, retry.status(), "nothing rotated, so the same token is still the current one: " + retry);
+        assertEquals(200, auth.refresh(retry.body().get("refreshToken").asText()).status());
+    }
+
+    @Test
+    void refresh_transactionCancelledForThrottling_returns503AndKeepsTheSession() {
+        String email = uniqueEmail("cancelled");
+        auth.registered(email);
+        JsonNode login = auth.tokens(email);
+        List<Map<String, AttributeValue>> before = items();
+        faults.on("TransactWriteItems").transactionCanceled("ThrottlingError");
+
+        assertUnavailable(auth.refresh(login.get("refreshToken").asText()));
+
+        assertEquals(before, items());
+        faults.clearRules();
+        assertEquals(200, auth.refresh(login.get("refreshToken").asText()).status());
+    }
+
+    @Test
+    void refresh_readThrottled_returns503() {
+        String email = uniqueEmail("read");
+        auth.registered(email);
+        JsonNode login = auth.tokens(email);
+        faults.on("GetItem").throttling();
+
+        assertUnavailable(auth.refresh(login.get("refreshToken").asText()));
+
+        faults.clearRules();
+        assertEquals(200, auth.refresh(login.get("refreshToken").asText()).status());
+    }
+
+    @Test
+    void refresh_timeoutAfterCommitOnFirstAttempt_sdkRetryRotatesOnce() {
+        String email = uniqueEmail("retried");
+        auth.registered(email);
+        JsonNode login = auth.tokens(email);
+        faults.on("TransactWriteItems").afterSend().attemptTimeout().times(1);
+
+        HttpResult refreshed = auth.refresh(login.get("refreshToken").asText());
+
+        assertEquals(200, refreshed.status(), "the SDK's retry of the committed transaction is not a reuse: "
+                + refreshed);
+        assertEquals(1, faults.injected());
+        assertEquals(200, auth.refresh(refreshed.body().get("refreshToken").asText()).status());
+    }
+
+    /**
+     * The rotation committed but every answer was lost: the caller never saw the new token, and presenting the old
+     * one again is a reuse (docs/auth.md): the session ends, and signing in starts a new one.
+     */
+    @Test
+    void refresh_failsAfterCommit_retryWithTheSameTokenEndsTheSession() {
+        String email = uniqueEmail("lost");
+        auth.registered(email);
+        JsonNode login = auth.tokens(email);
+        List<Map<String, AttributeValue>> before = items();
+        faults.on("TransactWriteItems").afterSend().attemptTimeout();
+
+        assertUnavailable(auth.refresh(login.get("refreshToken").asText()));
+
+        assertNotEquals(before, items(), "DynamoDB stored the rotation whole");
+        assertEquals(before.size() + 1, items().size(), "one new token item, the family replaced in place");
+        faults.clearRules();
+        HttpResult retry = auth.refresh(login.get("refreshToken").asText());
+        assertEquals(401, retry.status(), retry.toString());
+        assertEquals("INVALID_REFRESH_TOKEN", retry.errorCode());
+        assertEquals(200, auth.refresh(auth.tokens(email).get("refreshToken").asText()).status());
+    }
+
+    private static void assertUnavailable(HttpResult result) {
+        assertEquals(503, result.status(), result.toString());
+        assertEquals("TEMPORARILY_UNAVAILABLE", result.errorCode());
+        assertEquals("1", result.headers().get("retry-after"));
+    }
+
+    /** Every item of the Users table, in key order. */
+    private List<Map<String, AttributeValue>> items() {
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            ScanResponse page = LocalDynamoDb.client().scan(ScanRequest.builder().tableName(table)
+                    .consistentRead(true).exclusiveStartKey(start).build());
+            items.addAll(page.items());
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
+        items.sort(Comparator.comparing((Map<String, AttributeValue> i) -> i.get("pk").s())
+                .thenComparing(i -> i.get("sk").s()));
+        return items;
+    }
+}
