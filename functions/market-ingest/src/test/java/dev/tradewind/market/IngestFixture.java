@@ -2,6 +2,8 @@ package dev.tradewind.market;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import dev.tradewind.market.domain.ingest.IngestSummary;
+import dev.tradewind.market.service.IngestConfig;
+import dev.tradewind.market.service.MarketServices;
 import dev.tradewind.shared.config.Environment;
 import dev.tradewind.shared.dynamo.DynamoDbClients;
 import dev.tradewind.shared.market.Candle;
@@ -25,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
@@ -70,6 +73,16 @@ final class IngestFixture {
     IngestHandler handler(Instant now) {
         stub.now(now);
         return new IngestHandler(environment(overrides, now), ticker, reports::add);
+    }
+
+    /** The same, with {@code interceptors} (e.g. {@code DynamoFaults}) on its DynamoDB client. */
+    IngestHandler handler(Instant now, List<ExecutionInterceptor> interceptors) {
+        stub.now(now);
+        Environment env = environment(overrides, now);
+        IngestConfig config = IngestConfig.from(env);
+        return new IngestHandler(MarketServices.createIngest(config,
+                DynamoDbClients.enhanced(DynamoDbClients.create(env, interceptors)), env.clock(), ticker, reports::add),
+                config.deadlineMargin());
     }
 
     IngestSummary run(IngestHandler handler, String input) {

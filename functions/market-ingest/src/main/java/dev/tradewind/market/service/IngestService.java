@@ -29,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -182,6 +183,10 @@ public final class IngestService {
             io.shutdown();
             run.saveAll();
         }
+        if (!run.unsaved.isEmpty()) {
+            failures.add(new IngestSummary.Failure("*", "STATE_NOT_SAVED", "the ingestion state of "
+                    + run.unsaved.size() + " bucket(s) could not be saved; the next run repeats their work"));
+        }
         IngestSummary summary = summarize(request, universe, provider, now, outcomes, failures,
                 (System.nanoTime() - started) / 1_000_000);
         reporter.report(summary);
@@ -266,6 +271,8 @@ public final class IngestService {
         private final Map<String, SeriesState> saved = new ConcurrentHashMap<>();
         final Map<String, SeriesState> current = new ConcurrentHashMap<>();
         private final Map<Integer, Object> locks = new ConcurrentHashMap<>();
+        /** Buckets whose last save failed; a later save (checkpoint, end of run) may still succeed. */
+        final Set<Integer> unsaved = ConcurrentHashMap.newKeySet();
 
         RunState(Universe universe, Map<Integer, List<Instrument>> byBucket, Instant now) {
             this.universe = universe;
@@ -312,8 +319,16 @@ public final class IngestService {
                 if (changed.isEmpty()) {
                     return;
                 }
-                buckets.put(bucket, states.save(base, changed, now));
-                saved.putAll(changed);
+                try {
+                    buckets.put(bucket, states.save(base, changed, now));
+                    saved.putAll(changed);
+                    unsaved.remove(bucket);
+                } catch (RuntimeException e) {
+                    // The candles are stored; only the watermarks are not, so the next run fetches and rewrites
+                    // them (puts of the same keys). The run still reports, instead of failing without a summary.
+                    LOG.error("Ingestion state of bucket {} could not be saved", bucket, e);
+                    unsaved.add(bucket);
+                }
             }
         }
 

@@ -1,0 +1,158 @@
+package dev.tradewind.market;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tradewind.market.domain.ingest.IngestSummary;
+import dev.tradewind.market.domain.series.SeriesState;
+import dev.tradewind.market.store.SeriesStateRepository;
+import dev.tradewind.shared.market.AssetClass;
+import dev.tradewind.shared.market.Candle;
+import dev.tradewind.shared.market.Interval;
+import dev.tradewind.stub.MarketStubServer;
+import dev.tradewind.testing.DynamoFaults;
+import dev.tradewind.testing.LocalDynamoDb;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.core.SdkRequest;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+
+/**
+ * Ingestion runs with DynamoDB failing under them (testing's {@link DynamoFaults}, over DynamoDB Local): a series
+ * only moves its watermark past candles that are stored, so the next run resumes, and the stored candles end
+ * complete, each once.
+ */
+class IngestFaultsIT {
+
+    static final Instant NOW = IngestStubIT.NOW;
+    static final List<String> CRYPTO = IngestStubIT.CRYPTO;
+
+    private static MarketStubServer stub;
+
+    @RegisterExtension
+    final DynamoFaults faults = new DynamoFaults();
+
+    private IngestFixture fixture;
+
+    @BeforeAll
+    static void startStub() {
+        stub = IngestFixture.startStub();
+    }
+
+    @AfterAll
+    static void stopStub() {
+        stub.close();
+    }
+
+    @BeforeEach
+    void reset() {
+        LocalDynamoDb.truncate(IngestFixture.TABLE);
+        stub.faults().clear();
+        stub.resetCounters();
+        fixture = new IngestFixture(stub).set("INGEST_PAGE_LIMIT", "100");
+    }
+
+    @Test
+    void ingest_throttledBatch_resumesWithoutGapsOrDuplicates() {
+        faults.on("BatchWriteItem").matching(candles()).passFirst(4).times(12).provisionedThroughputExceeded();
+
+        IngestSummary failed = fixture.run(fixture.handler(NOW, List.of(faults)), IngestStubIT.CRYPTO_10D);
+
+        assertTrue(failed.failed() > 0, failed.toString());
+        assertTrue(failed.failures().stream().allMatch(f -> f.reason().equals("STORE_ERROR")), failed.toString());
+        assertWatermarksOnlyPastStoredCandles();
+        assertResumesComplete();
+    }
+
+    @Test
+    void ingest_batchStoredButAnswerLost_resumesWithoutGapsOrDuplicates() {
+        faults.on("BatchWriteItem").matching(candles()).passFirst(4).times(12).afterSend().attemptTimeout();
+
+        IngestSummary failed = fixture.run(fixture.handler(NOW, List.of(faults)), IngestStubIT.CRYPTO_10D);
+
+        assertTrue(failed.failed() > 0, failed.toString());
+        assertWatermarksOnlyPastStoredCandles();
+        assertResumesComplete();
+    }
+
+    @Test
+    void ingest_stateSaveLostAfterWrite_isNotSavedTwice_andTheNextRunWritesNothing() {
+        faults.on("PutItem").matching(seriesState()).afterSend().attemptTimeout().times(1);
+
+        IngestSummary summary = fixture.run(fixture.handler(NOW, List.of(faults)), IngestStubIT.CRYPTO_10D);
+
+        assertEquals("completed", summary.status(), summary.toString());
+        assertEquals(1, faults.injected());
+        IngestSummary again = fixture.run(fixture.handler(NOW), IngestStubIT.CRYPTO_10D);
+        assertEquals(0, again.candlesWritten(), "the state the SDK's retry found already stored was kept");
+        assertResumesComplete();
+    }
+
+    @Test
+    void ingest_stateSaveThrottled_reportsTheRun_andTheNextRunResumesWithoutGapsOrDuplicates() {
+        faults.on("PutItem").matching(seriesState()).provisionedThroughputExceeded();
+
+        IngestSummary summary = fixture.run(fixture.handler(NOW, List.of(faults)), IngestStubIT.CRYPTO_10D);
+
+        assertEquals("partial", summary.status(), summary.toString());
+        assertEquals(List.of("STATE_NOT_SAVED"), summary.failures().stream().map(IngestSummary.Failure::reason)
+                .toList());
+        assertEquals(3, summary.ok(), "every series stored its candles");
+        assertWatermarksOnlyPastStoredCandles();
+        assertResumesComplete();
+    }
+
+    /** Where a series' saved watermark is, every candle up to it is stored. */
+    private static void assertWatermarksOnlyPastStoredCandles() {
+        SeriesStateRepository states = new SeriesStateRepository(IngestFixture.client(), IngestFixture.TABLE);
+        for (String symbol : CRYPTO) {
+            Optional<Instant> latest = states.find(AssetClass.CRYPTO, Interval.H1, symbol).map(SeriesState::latest);
+            if (latest.isEmpty() || latest.get() == null) {
+                continue;
+            }
+            List<Candle> expected = expected(symbol).stream()
+                    .filter(c -> !c.openTime().isAfter(latest.get())).toList();
+            List<Candle> stored = IngestFixture.stored(symbol, Interval.H1).stream()
+                    .filter(c -> !c.openTime().isAfter(latest.get())).toList();
+            assertEquals(expected, stored, symbol + " up to its watermark " + latest.get());
+        }
+    }
+
+    /** A run without faults completes, and every closed bar is stored once. */
+    private void assertResumesComplete() {
+        faults.clearRules();
+        IngestSummary resumed = fixture.run(fixture.handler(NOW), IngestStubIT.CRYPTO_10D);
+        assertEquals("completed", resumed.status(), resumed.toString());
+        for (String symbol : CRYPTO) {
+            List<Candle> expected = expected(symbol);
+            assertEquals(expected, IngestFixture.stored(symbol, Interval.H1), symbol);
+            assertEquals(expected.getLast().openTime(), new SeriesStateRepository(IngestFixture.client(),
+                    IngestFixture.TABLE).find(AssetClass.CRYPTO, Interval.H1, symbol).orElseThrow().latest());
+        }
+    }
+
+    /** What the venue has closed by NOW in the 10-day window: what must end up stored. */
+    private static List<Candle> expected(String symbol) {
+        return stub.bars(symbol, NOW.minus(Duration.ofDays(10)), null).stream()
+                .filter(c -> !c.openTime().plus(Duration.ofHours(1)).isAfter(NOW)).toList();
+    }
+
+    private static Predicate<SdkRequest> candles() {
+        return request -> request instanceof BatchWriteItemRequest batch && batch.requestItems().values().stream()
+                .flatMap(List::stream).anyMatch(w -> w.putRequest() != null
+                        && w.putRequest().item().get("pk").s().startsWith("CANDLE#"));
+    }
+
+    private static Predicate<SdkRequest> seriesState() {
+        return request -> request instanceof PutItemRequest put && put.item().get("pk").s().startsWith("SERIES#");
+    }
+}
