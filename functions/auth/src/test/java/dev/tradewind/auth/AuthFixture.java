@@ -24,7 +24,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
-import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * The auth function and its authorizer as the template configures them, on DynamoDB Local, with a clock and keys
@@ -37,7 +37,7 @@ final class AuthFixture {
     /** Cheaper than production so the suite stays quick; the parameters travel with each hash anyway. */
     static final Argon2Cost TEST_COST = new Argon2Cost(1024, 1, 1);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static DynamoDbEnhancedClient dynamo;
+    private static DynamoDbClient dynamo;
 
     private static final AtomicInteger ADDRESSES = new AtomicInteger();
 
@@ -55,17 +55,26 @@ final class AuthFixture {
     }
 
     AuthFixture(Argon2Cost cost) {
+        this(cost, null);
+    }
+
+    /** Over {@code client} (one with an interceptor, say) instead of the shared one. */
+    AuthFixture(DynamoDbClient client) {
+        this(TEST_COST, client);
+    }
+
+    private AuthFixture(Argon2Cost cost, DynamoDbClient client) {
         Environment env = new Environment(LocalDynamoDb.environment("AuthFunction"), clock);
         config = AuthConfig.from(env);
         authorizerConfig = AuthorizerConfig.from(new Environment(LocalDynamoDb.environment("AuthorizerFunction"), clock));
-        handler = new AuthHandler(AuthServices.create(config, dynamo(env), keys, clock, new Ulid(clock),
-                new SecureRandom(), cost), clock);
+        handler = new AuthHandler(AuthServices.create(config, client != null ? client : dynamo(env), keys, clock,
+                new Ulid(clock), new SecureRandom(), cost), clock);
         authorizer = new AuthorizerHandler(keys, authorizerConfig, clock);
     }
 
-    private static synchronized DynamoDbEnhancedClient dynamo(Environment env) {
+    private static synchronized DynamoDbClient dynamo(Environment env) {
         if (dynamo == null) {
-            dynamo = DynamoDbClients.enhanced(DynamoDbClients.create(env));
+            dynamo = DynamoDbClients.create(env);
         }
         return dynamo;
     }
