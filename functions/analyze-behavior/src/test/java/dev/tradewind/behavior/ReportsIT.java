@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tradewind.testing.CursorTampering;
 import dev.tradewind.testing.HttpResult;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -76,7 +77,10 @@ class ReportsIT {
                 api.reports("u1", BehaviorApi.query("cursor", sessionCursor)),
                 api.reports("u1", BehaviorApi.query("sessionId", journal, "cursor", allCursor)),
                 api.reports("u2", BehaviorApi.query("cursor", allCursor)),
-                api.reports("u2", BehaviorApi.query("sessionId", u2Journal, "cursor", sessionCursor)))) {
+                api.reports("u2", BehaviorApi.query("sessionId", u2Journal, "cursor", sessionCursor)),
+                api.reports("u1", BehaviorApi.query("cursor", CursorTampering.without(allCursor, "sk"))),
+                api.reports("u1", BehaviorApi.query("sessionId", journal, "cursor",
+                        CursorTampering.without(sessionCursor, "pk", "sk"))))) {
             assertEquals(400, refused.status(), refused.toString());
             assertEquals("INVALID_CURSOR", refused.errorCode());
         }

@@ -44,7 +44,7 @@ public final class AuthHandler extends HttpApiHandler {
     }
 
     private AuthHandler(AuthConfig config, Environment env, SecureRandom random) {
-        this(AuthServices.create(config, DynamoDbClients.enhanced(DynamoDbClients.create(env)),
+        this(AuthServices.create(config, DynamoDbClients.create(env),
                 AuthServices.signingKeys(config, env, random), env.clock(), new Ulid(env.clock()), random,
                 Argon2Cost.OWASP), env.clock());
     }

@@ -20,13 +20,14 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * The auth function and its authorizer as the template configures them, on DynamoDB Local, with a clock and keys
@@ -39,7 +40,7 @@ final class AuthFixture {
     /** Cheaper than production so the suite stays quick; the parameters travel with each hash anyway. */
     static final Argon2Cost TEST_COST = new Argon2Cost(1024, 1, 1);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static DynamoDbEnhancedClient dynamo;
+    private static DynamoDbClient dynamo;
 
     private static final AtomicInteger ADDRESSES = new AtomicInteger();
 
@@ -57,28 +58,32 @@ final class AuthFixture {
     }
 
     AuthFixture(Argon2Cost cost) {
-        this(cost, List.of());
+        this(cost, null);
+    }
+
+    /** Over {@code client} (one with an interceptor, say) instead of the shared one. */
+    AuthFixture(DynamoDbClient client) {
+        this(TEST_COST, client);
     }
 
     /** @param interceptors on a DynamoDB client of this fixture's own (e.g. {@code DynamoFaults}) */
     AuthFixture(List<ExecutionInterceptor> interceptors) {
-        this(TEST_COST, interceptors);
+        this(TEST_COST, DynamoDbClients.create(
+                new Environment(LocalDynamoDb.environment("AuthFunction"), Clock.systemUTC()), interceptors));
     }
 
-    private AuthFixture(Argon2Cost cost, List<ExecutionInterceptor> interceptors) {
+    private AuthFixture(Argon2Cost cost, DynamoDbClient client) {
         Environment env = new Environment(LocalDynamoDb.environment("AuthFunction"), clock);
         config = AuthConfig.from(env);
         authorizerConfig = AuthorizerConfig.from(new Environment(LocalDynamoDb.environment("AuthorizerFunction"), clock));
-        DynamoDbEnhancedClient client = interceptors.isEmpty() ? dynamo(env)
-                : DynamoDbClients.enhanced(DynamoDbClients.create(env, interceptors));
-        handler = new AuthHandler(AuthServices.create(config, client, keys, clock, new Ulid(clock),
-                new SecureRandom(), cost), clock);
+        handler = new AuthHandler(AuthServices.create(config, client != null ? client : dynamo(env), keys, clock,
+                new Ulid(clock), new SecureRandom(), cost), clock);
         authorizer = new AuthorizerHandler(keys, authorizerConfig, clock);
     }
 
-    private static synchronized DynamoDbEnhancedClient dynamo(Environment env) {
+    private static synchronized DynamoDbClient dynamo(Environment env) {
         if (dynamo == null) {
-            dynamo = DynamoDbClients.enhanced(DynamoDbClients.create(env));
+            dynamo = DynamoDbClients.create(env);
         }
         return dynamo;
     }

@@ -39,9 +39,8 @@ public final class LoginLatencyBenchmark {
         Environment env = new Environment(LocalDynamoDb.environment("AuthFunction"), clock);
         AuthConfig config = AuthConfig.from(env);
         SnapSafeRandom random = new SnapSafeRandom();
-        AuthHandler handler = new AuthHandler(AuthServices.create(config,
-                DynamoDbClients.enhanced(DynamoDbClients.create(env)), TestKeys.generate(clock.instant()), clock,
-                new Ulid(clock), random, Argon2Cost.OWASP), clock);
+        AuthHandler handler = new AuthHandler(AuthServices.create(config, DynamoDbClients.create(env),
+                TestKeys.generate(clock.instant()), clock, new Ulid(clock), random, Argon2Cost.OWASP), clock);
         String email = "bench-" + System.nanoTime() + "@example.com";
         int[] address = {0};
 

@@ -84,8 +84,9 @@ public final class MarketDataHandler extends HttpApiHandler {
             validation.check(interval.isPresent(), "interval", "must be one of " + INTERVALS);
         }
         Instant from = request.queryInstantOrDate("from", validation).orElse(Instant.EPOCH);
-        Instant to = request.queryInstantOrDate("to", validation).orElse(clock.instant());
-        validation.check(!from.isAfter(to), "from", "must not be after to");
+        // Without "to" the listing runs up to now; left open (not "now" of the first page) so its cursor continues.
+        Instant to = request.queryInstantOrDate("to", validation).orElse(null);
+        validation.check(!from.isAfter(to == null ? clock.instant() : to), "from", "must not be after to");
         String order = request.query("order").orElse("newest").toLowerCase(Locale.ROOT);
         validation.check(order.equals("newest") || order.equals("oldest"), "order", "must be newest or oldest");
         validation.throwIfInvalid();

@@ -11,6 +11,7 @@ import dev.tradewind.shared.config.Environment;
 import dev.tradewind.shared.market.BundledHistory;
 import dev.tradewind.shared.market.Candle;
 import dev.tradewind.shared.market.Interval;
+import dev.tradewind.testing.CursorTampering;
 import dev.tradewind.testing.HttpEvent;
 import dev.tradewind.testing.HttpResult;
 import dev.tradewind.testing.LocalDynamoDb;
@@ -95,6 +96,53 @@ class ReplayAndReadRoutesIT {
     }
 
     @Test
+    void candles_cursorReusedWithOtherBounds_returns400InvalidCursor() {
+        String cursor = candleCursor();
+        // The adversarial pass's request: the cursor's key lies outside the new range (DynamoDB refused it: a 500).
+        HttpResult outside = get(HttpEvent.load("market-ingest/list-candles.json").query("limit", "2")
+                .query("from", "2021-11-10T00:00:00Z").query("to", "2021-11-11T00:00:00Z").query("cursor", cursor));
+        // Inside the new range, but still another query than the one that wrote the cursor.
+        HttpResult inside = get(HttpEvent.load("market-ingest/list-candles.json").query("limit", "2")
+                .query("from", "2021-12-01T00:00:00Z").query("cursor", cursor));
+        for (HttpResult refused : List.of(outside, inside)) {
+            assertEquals(400, refused.status(), refused.toString());
+            assertEquals("INVALID_CURSOR", refused.errorCode());
+        }
+    }
+
+    @Test
+    void candles_cursorReusedWithOtherOrder_returns400InvalidCursor() {
+        HttpResult refused = get(HttpEvent.load("market-ingest/list-candles.json").query("limit", "2")
+                .query("order", "oldest").query("cursor", candleCursor()));
+        assertEquals(400, refused.status(), refused.toString());
+        assertEquals("INVALID_CURSOR", refused.errorCode());
+    }
+
+    @Test
+    void candles_cursorWithoutSortKey_returns400() {
+        HttpResult refused = get(HttpEvent.load("market-ingest/list-candles.json").query("limit", "2")
+                .query("cursor", CursorTampering.without(candleCursor(), "sk")));
+        assertEquals(400, refused.status(), refused.toString());
+        assertEquals("INVALID_CURSOR", refused.errorCode());
+    }
+
+    @Test
+    void candles_cursorContinuesWithAnotherPageSize() {
+        HttpResult next = get(HttpEvent.load("market-ingest/list-candles.json").query("limit", "5")
+                .query("cursor", candleCursor()));
+        assertEquals(200, next.status(), next.toString());
+        assertEquals("2022-01-02T21:00:00Z", next.body().get("candles").get(0).get("openTime").asText(),
+                "the bar after the first page's two");
+    }
+
+    /** The cursor after the newest two BTCUSDT bars, written without bounds. */
+    private static String candleCursor() {
+        HttpResult first = get(HttpEvent.load("market-ingest/list-candles.json").query("limit", "2"));
+        assertEquals(200, first.status(), first.toString());
+        return first.body().get("nextCursor").asText();
+    }
+
+    @Test
     void unknownSymbol_is404_andAnIntervalTheSymbolDoesNotHave_is400() {
         HttpResult asset = get(HttpEvent.load("market-ingest/get-asset.json").pathParameter("symbol", "NOPE"));
         assertEquals(404, asset.status());
@@ -162,6 +210,25 @@ class ReplayAndReadRoutesIT {
         HttpResult tampered = get(HttpEvent.load("market-ingest/list-assets.json").query("cursor", "1.eyJwayI6WyJTIiwieCJdfQ"));
         assertEquals(400, tampered.status());
         assertEquals("INVALID_CURSOR", tampered.errorCode());
+    }
+
+    @Test
+    void assets_cursorReusedWithOtherQueryOrClass_returns400InvalidCursor() {
+        HttpResult first = get(assets("a", "").query("limit", "1"));
+        String cursor = first.body().get("nextCursor").asText();
+        for (HttpEvent reuse : List.of(
+                assets("m", "").query("cursor", cursor),
+                assets("a", "crypto").query("cursor", cursor),
+                assets("a", "").query("cursor", CursorTampering.without(cursor, "pk", "sk")))) {
+            HttpResult refused = get(reuse);
+            assertEquals(400, refused.status(), refused.toString());
+            assertEquals("INVALID_CURSOR", refused.errorCode());
+        }
+        assertEquals(200, get(assets("a", "").query("cursor", cursor)).status());
+    }
+
+    private static HttpEvent assets(String query, String assetClass) {
+        return HttpEvent.load("market-ingest/list-assets.json").query("query", query).query("class", assetClass);
     }
 
     @Test

@@ -2,8 +2,8 @@ package dev.tradewind.behavior.store;
 
 import dev.tradewind.shared.dynamo.Page;
 import dev.tradewind.shared.dynamo.PageCursor;
+import dev.tradewind.shared.dynamo.PageQuery;
 import dev.tradewind.shared.dynamo.RecordSchema;
-import dev.tradewind.shared.error.InvalidInputException;
 import dev.tradewind.shared.id.Ulid;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -13,9 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.zip.GZIPInputStream;
@@ -28,7 +26,6 @@ import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticImmutableTableSchema;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryEnhancedRequest;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Behaviour reports in the behaviour table, per user. Every key starts with the owner's user id, so a request can only
@@ -131,28 +128,26 @@ public final class ReportRepository {
 
     /** The caller's reports, newest first: all of them, or those about one session. Summaries only. */
     public Page<StoredReport> list(String userId, String sessionId, int limit, String cursor, Instant now) {
-        String partition = partitionKey(userId);
         QueryEnhancedRequest.Builder request = QueryEnhancedRequest.builder()
                 .scanIndexForward(false)
                 .limit(limit)
                 .attributesToProject(SUMMARY_ATTRIBUTES);
+        PageQuery query;
         Iterator<software.amazon.awssdk.enhanced.dynamodb.model.Page<Stored>> pages;
         if (sessionId == null) {
+            String partition = partitionKey(userId);
+            query = PageQuery.of(table.tableName(), PageQuery.KeySchema.table("pk", "sk"), partition)
+                    .sortBetween("REPORT#", "REPORT#~").descending(true);
             request.queryConditional(QueryConditional.sortBetween(
-                    Key.builder().partitionValue(partition).sortValue("REPORT#").build(),
-                    Key.builder().partitionValue(partition).sortValue("REPORT#~").build()));
-            if (cursor != null) {
-                request.exclusiveStartKey(checked(PageCursor.decode(cursor, Map.of("pk", partition)), false));
-            }
-            pages = table.query(request.build()).iterator();
+                    Key.builder().partitionValue(partition).sortValue(query.sortLow()).build(),
+                    Key.builder().partitionValue(partition).sortValue(query.sortHigh()).build()));
+            pages = table.query(request.exclusiveStartKey(PageCursor.decode(cursor, query)).build()).iterator();
         } else {
             String index = sessionReports(userId, sessionId);
+            query = PageQuery.of(table.tableName(), PageQuery.KeySchema.index(INDEX, "gsi1pk", "gsi1sk", "pk", "sk"),
+                    index).descending(true);
             request.queryConditional(QueryConditional.keyEqualTo(Key.builder().partitionValue(index).build()));
-            if (cursor != null) {
-                request.exclusiveStartKey(checked(PageCursor.decode(cursor, Map.of("pk", partition,
-                        "gsi1pk", index)), true));
-            }
-            pages = bySession.query(request.build()).iterator();
+            pages = bySession.query(request.exclusiveStartKey(PageCursor.decode(cursor, query)).build()).iterator();
         }
         if (!pages.hasNext()) {
             return new Page<>(List.of(), null);
@@ -160,24 +155,7 @@ public final class ReportRepository {
         var page = pages.next();
         List<StoredReport> items = page.items().stream().filter(s -> !expired(s, now))
                 .map(s -> new StoredReport(s.reportId(), s.sessionId(), s.createdAt(), s.summary(), null)).toList();
-        Map<String, AttributeValue> last = page.lastEvaluatedKey();
-        return new Page<>(items, last == null || last.isEmpty() ? null
-                : PageCursor.encode(new LinkedHashMap<>(last)));
-    }
-
-    /** A cursor must name a report key (and, on the index, the same report in the index's sort key). */
-    private static Map<String, AttributeValue> checked(Map<String, AttributeValue> key, boolean index) {
-        AttributeValue sk = key.get("sk");
-        boolean valid = key.size() == (index ? 4 : 2) && sk != null && sk.s() != null && sk.s().startsWith("REPORT#")
-                && Ulid.isValid(sk.s().substring("REPORT#".length()));
-        if (valid && index) {
-            AttributeValue gsi1sk = key.get("gsi1sk");
-            valid = gsi1sk != null && sk.s().equals("REPORT#" + gsi1sk.s());
-        }
-        if (!valid) {
-            throw new InvalidInputException("INVALID_CURSOR", "cursor is not valid for this request");
-        }
-        return key;
+        return new Page<>(items, PageCursor.encode(query, page.lastEvaluatedKey()));
     }
 
     private static boolean expired(Stored stored, Instant now) {

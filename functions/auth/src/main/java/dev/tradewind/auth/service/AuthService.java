@@ -116,7 +116,7 @@ public final class AuthService {
                 ? hasher.verify(password, credential.get().passwordHash())
                 : hasher.dummyVerify(password);
         if (!verified) {
-            throttle.failed(attempt);
+            // Already counted as a failure by begin(), before the check.
             LOG.info("Sign-in failed", entry("knownAccount", credential.isPresent()));
             throw new UnauthenticatedException("INVALID_CREDENTIALS", "Email or password is incorrect");
         }

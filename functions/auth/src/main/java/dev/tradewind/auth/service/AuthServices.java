@@ -9,10 +9,11 @@ import dev.tradewind.auth.store.UsersRepository;
 import dev.tradewind.auth.store.keys.KeySource;
 import dev.tradewind.auth.store.keys.VerificationKeys;
 import dev.tradewind.shared.config.Environment;
+import dev.tradewind.shared.dynamo.DynamoDbClients;
 import dev.tradewind.shared.id.IdGenerator;
 import java.security.SecureRandom;
 import java.time.Clock;
-import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** Wires the function's services once at init: the auth function's {@link AuthService} and the authorizer's keys. */
 public final class AuthServices {
@@ -27,9 +28,9 @@ public final class AuthServices {
      * @param random the one randomness for salts, refresh tokens, token ids and ECDSA nonces; SnapStart-safe in
      *               production ({@link SnapSafeRandom})
      */
-    public static AuthService create(AuthConfig config, DynamoDbEnhancedClient dynamo, KeySource keys, Clock clock,
+    public static AuthService create(AuthConfig config, DynamoDbClient dynamo, KeySource keys, Clock clock,
                                      IdGenerator ids, SecureRandom random, Argon2Cost cost) {
-        var repository = new UsersRepository(dynamo, config.usersTable());
+        var repository = new UsersRepository(dynamo, DynamoDbClients.enhanced(dynamo), config.usersTable());
         return new AuthService(repository, new PasswordHasher(cost, random), PasswordPolicy.standard(),
                 new LoginThrottle(repository, LockoutPolicy.ACCOUNT, LockoutPolicy.SOURCE_ADDRESS, clock),
                 new AccessTokens(keys, config.issuer(), config.audience(), config.accessTokenTtl(), clock, random),

@@ -12,27 +12,36 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
 /**
- * Brute-force protection for sign-in: failed attempts counted in DynamoDB per account and per source address,
- * each with its {@link LockoutPolicy}. A locked counter refuses the attempt, saying how long to wait, before the
- * password is checked, whatever the password.
+ * Brute-force protection for sign-in: attempts counted in DynamoDB per account and per source address, each with its
+ * {@link LockoutPolicy}. An attempt is counted as a failure before its password is checked, by a conditional write
+ * that refuses once the counter is locked, so however many attempts arrive at once, at most the policy's threshold
+ * of them get their password checked; a refused one answers how long to wait. A correct password then clears the
+ * account's count and takes its attempt back from the address's count.
  *
  * <p>The account counter is keyed by a hash of the normalised email, whether or not an account has it: counting
  * only real accounts would let a caller tell them apart by when the refusals start.
  */
 final class LoginThrottle {
 
-    private static final int SAVE_ATTEMPTS = 3;
+    /** Rounds of compare-and-set on one counter before an attempt is refused as part of a burst. */
+    private static final int COUNT_ROUNDS = 8;
+    private static final Duration BURST_WAIT = Duration.ofSeconds(1);
 
     private final UsersRepository repository;
     private final LockoutPolicy accountPolicy;
     private final LockoutPolicy addressPolicy;
     private final Clock clock;
 
-    /** The counters read when an attempt starts, to update when it fails. */
-    record Attempt(LoginCounter account, LoginCounter address) {
+    /** An attempt's failure as counted on one counter: the counter after it, and before it when that is known. */
+    record Counted(LoginCounter before, LoginCounter after) {
+    }
+
+    /** The counts of an attempt whose password may be checked. */
+    record Attempt(Counted account, Counted address) {
     }
 
     LoginThrottle(UsersRepository repository, LockoutPolicy accountPolicy, LockoutPolicy addressPolicy, Clock clock) {
@@ -57,43 +66,84 @@ final class LoginThrottle {
     }
 
     /**
+     * Counts the attempt on both counters, or refuses it without counting.
+     *
      * @throws ThrottledException with the time to wait while either counter is locked
      */
     Attempt begin(String email, String sourceIp) {
         Instant now = clock.instant();
-        LoginCounter account = accountPolicy.current(accountKey(email), repository.findCounter(accountKey(email)), now);
+        String accountKey = accountKey(email);
         String addressKey = addressKey(sourceIp);
-        LoginCounter address = addressPolicy.current(addressKey, repository.findCounter(addressKey), now);
-        Optional<Duration> wait = longest(accountPolicy.retryAfter(account, now), addressPolicy.retryAfter(address, now));
-        if (wait.isPresent()) {
-            throw new ThrottledException("Too many failed sign-in attempts; try again later", wait.get());
+        Counted account = count(accountKey, accountPolicy, now);
+        if (account == null) {
+            throw throttled(longest(wait(accountKey, accountPolicy, now), wait(addressKey, addressPolicy, now)));
+        }
+        Counted address = count(addressKey, addressPolicy, now);
+        if (address == null) {
+            takeBack(account);
+            throw throttled(wait(addressKey, addressPolicy, now));
         }
         return new Attempt(account, address);
     }
 
-    void failed(Attempt attempt) {
-        record(attempt.account(), accountPolicy);
-        record(attempt.address(), addressPolicy);
-    }
-
     /** A correct password clears the account's failures; the address keeps its count (one address, many accounts). */
     void succeeded(Attempt attempt) {
-        if (attempt.account().failures() > 0) {
-            repository.deleteCounter(attempt.account().key());
+        repository.deleteCounter(attempt.account().after().key());
+        takeBack(attempt.address());
+    }
+
+    /**
+     * Counts a failure on the counter unless it is locked (null). Below the failure that locks, concurrent attempts
+     * simply add up; the one that may lock goes by compare-and-set, so exactly one attempt crosses the threshold and
+     * sets the lock it implies, and the others then find the counter locked.
+     */
+    private Counted count(String key, LockoutPolicy policy, Instant now) {
+        Instant at = now.truncatedTo(ChronoUnit.SECONDS);
+        for (int round = 0; round < COUNT_ROUNDS; round++) {
+            if (policy.threshold() > 1) {
+                Optional<LoginCounter> added = repository.addFailure(key, policy.threshold() - 1, at,
+                        at.plus(policy.memory()), now);
+                if (added.isPresent()) {
+                    return new Counted(null, added.get());
+                }
+            }
+            LoginCounter current = policy.current(key, repository.findCounter(key), now);
+            if (policy.retryAfter(current, now).isPresent()) {
+                return null;
+            }
+            LoginCounter next = policy.afterFailure(current, now);
+            if (repository.saveCounter(next)) {
+                return new Counted(current, new LoginCounter(key, next.failures(), next.lastFailureAt(),
+                        next.lockedUntil(), next.expiresAt(), next.version() + 1));
+            }
+        }
+        // Still contended after every round: a burst on this counter; checking a password uncounted is no option.
+        return null;
+    }
+
+    /**
+     * Takes an attempt back that turned out not to be a failure. If it was the one that set the lock, the counter
+     * goes back to its state before it, unless it changed since.
+     */
+    private void takeBack(Counted counted) {
+        LoginCounter after = counted.after();
+        if (counted.before() != null && after.lockedUntil() != null) {
+            LoginCounter before = counted.before();
+            repository.saveCounter(new LoginCounter(before.key(), before.failures(), before.lastFailureAt(),
+                    before.lockedUntil(), before.expiresAt(), after.version()));
+        } else {
+            repository.removeFailure(after.key());
         }
     }
 
-    /** Optimistic update; on a concurrent change, re-read and apply this failure on top. */
-    private void record(LoginCounter counter, LockoutPolicy policy) {
-        LoginCounter current = counter;
-        for (int attempt = 1; attempt <= SAVE_ATTEMPTS; attempt++) {
-            Instant now = clock.instant();
-            if (repository.saveCounter(policy.afterFailure(current, now))) {
-                return;
-            }
-            current = policy.current(counter.key(), repository.findCounter(counter.key()), now);
-        }
-        // Persistent contention means a burst from many callers at once; the counters it did store still apply.
+    /** How long the counter stays locked, if it is. */
+    private Optional<Duration> wait(String key, LockoutPolicy policy, Instant now) {
+        return policy.retryAfter(policy.current(key, repository.findCounter(key), now), now);
+    }
+
+    /** A refusal with the time to wait; an attempt refused by a burst too contended to count waits a second. */
+    private static ThrottledException throttled(Optional<Duration> wait) {
+        return new ThrottledException("Too many failed sign-in attempts; try again later", wait.orElse(BURST_WAIT));
     }
 
     private static Optional<Duration> longest(Optional<Duration> a, Optional<Duration> b) {

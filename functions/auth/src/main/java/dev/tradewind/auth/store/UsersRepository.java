@@ -7,6 +7,7 @@ import dev.tradewind.auth.domain.refresh.RefreshFamily;
 import dev.tradewind.auth.domain.refresh.RefreshTokenRef;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
@@ -19,9 +20,11 @@ import software.amazon.awssdk.enhanced.dynamodb.model.PutItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactPutItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.UpdateItemEnhancedRequest;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
@@ -53,6 +56,8 @@ public final class UsersRepository {
         }
     }
 
+    private final DynamoDbClient dynamo;
+    private final String tableName;
     private final DynamoDbEnhancedClient enhanced;
     private final DynamoDbTable<CredentialItem> credentials;
     private final DynamoDbTable<ProfileItem> profiles;
@@ -60,7 +65,9 @@ public final class UsersRepository {
     private final DynamoDbTable<RefreshItem> refreshTokens;
     private final DynamoDbTable<CounterItem> counters;
 
-    public UsersRepository(DynamoDbEnhancedClient enhanced, String tableName) {
+    public UsersRepository(DynamoDbClient dynamo, DynamoDbEnhancedClient enhanced, String tableName) {
+        this.dynamo = dynamo;
+        this.tableName = tableName;
         this.enhanced = enhanced;
         this.credentials = enhanced.table(tableName, CredentialItem.SCHEMA);
         this.profiles = enhanced.table(tableName, ProfileItem.SCHEMA);
@@ -231,11 +238,55 @@ public final class UsersRepository {
         }
     }
 
+    /**
+     * Counts one failure, atomically (an ADD, so concurrent callers all count and none conflicts), on a counter that
+     * does not exist yet or is live, unlocked and below {@code failuresBelow} failures; the callers pick that bound
+     * so the failure it counts cannot lock the counter.
+     *
+     * @return the counter as counted, or empty when it was forgotten, is locked or had {@code failuresBelow} failures
+     */
+    public Optional<LoginCounter> addFailure(String counterKey, int failuresBelow, Instant at, Instant expiresAt,
+                                             Instant now) {
+        try {
+            var updated = dynamo.updateItem(r -> r.tableName(tableName).key(counterKey(counterKey))
+                    .updateExpression("ADD failures :one, version :one SET lastFailureAt = :at, expiresAt = :expires")
+                    .conditionExpression("attribute_not_exists(pk) OR (expiresAt > :now AND failures < :below"
+                            + " AND (attribute_not_exists(lockedUntil) OR lockedUntil <= :now))")
+                    .expressionAttributeValues(Map.of(":one", number(1), ":at", number(at.getEpochSecond()),
+                            ":expires", number(expiresAt.getEpochSecond()), ":now", number(now.getEpochSecond()),
+                            ":below", number(failuresBelow)))
+                    .returnValues(ReturnValue.ALL_NEW));
+            return Optional.of(CounterItem.SCHEMA.mapToItem(updated.attributes()).toCounter());
+        } catch (ConditionalCheckFailedException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Takes back one counted failure (an attempt that turned out not to be one); nothing if the counter is gone. */
+    public void removeFailure(String counterKey) {
+        try {
+            dynamo.updateItem(r -> r.tableName(tableName).key(counterKey(counterKey))
+                    .updateExpression("ADD failures :minusOne, version :one")
+                    .conditionExpression("failures > :zero")
+                    .expressionAttributeValues(Map.of(":minusOne", number(-1), ":one", number(1), ":zero", number(0))));
+        } catch (ConditionalCheckFailedException e) {
+            // Cleared meanwhile (a correct password on the account): nothing left to take back.
+        }
+    }
+
     public void deleteCounter(String counterKey) {
         counters.deleteItem(key(counterKey, COUNTER));
     }
 
     // ---- items ---------------------------------------------------------------------------------------------------
+
+    private static Map<String, AttributeValue> counterKey(String counterKey) {
+        return Map.of("pk", AttributeValue.fromS(counterKey), "sk", AttributeValue.fromS(COUNTER));
+    }
+
+    private static AttributeValue number(long value) {
+        return AttributeValue.fromN(Long.toString(value));
+    }
 
     private static Key key(String pk, String sk) {
         return Key.builder().partitionValue(pk).sortValue(sk).build();

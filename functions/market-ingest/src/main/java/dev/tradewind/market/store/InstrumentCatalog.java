@@ -2,7 +2,7 @@ package dev.tradewind.market.store;
 
 import dev.tradewind.shared.dynamo.Page;
 import dev.tradewind.shared.dynamo.PageCursor;
-import dev.tradewind.shared.error.InvalidInputException;
+import dev.tradewind.shared.dynamo.PageQuery;
 import dev.tradewind.shared.market.AssetClass;
 import dev.tradewind.shared.market.Instrument;
 import dev.tradewind.shared.market.InstrumentRepository;
@@ -11,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbIndex;
@@ -26,7 +25,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The instrument catalog in the market-data table: search over the class index (Queries only, never a Scan, with an
- * opaque cursor checked against the partition it continues) and registration of new or changed instruments.
+ * opaque cursor bound to the search it continues) and registration of new or changed instruments.
  */
 public final class InstrumentCatalog {
 
@@ -34,34 +33,38 @@ public final class InstrumentCatalog {
     static final int SEARCH_PAGE = 200;
     static final int SEARCH_MAX_PAGES = 5;
 
+    private static final PageQuery.KeySchema CATALOG_KEYS = PageQuery.KeySchema.index(
+            InstrumentRepository.CATALOG_INDEX, "gsi1pk", "gsi1sk", "pk", "sk");
+
     private final DynamoDbEnhancedClient client;
+    private final String tableName;
     private final InstrumentRepository instruments;
     private final DynamoDbIndex<Instrument> catalog;
 
     public InstrumentCatalog(DynamoDbEnhancedClient client, String tableName) {
         this.client = client;
+        this.tableName = tableName;
         this.instruments = new InstrumentRepository(client, tableName);
         this.catalog = instruments.table().index(InstrumentRepository.CATALOG_INDEX);
     }
 
-    /** Instruments whose symbol starts with {@code query} or whose name contains it (case-insensitive), by class then symbol. */
+    /**
+     * Instruments whose symbol starts with {@code query} or whose name contains it (case-insensitive), by class then
+     * symbol. The search walks one class partition after the other; a cursor continues the partition it was written
+     * for, and only for the same query and class.
+     */
     public Page<Instrument> search(String query, AssetClass assetClass, int limit, String cursor) {
         List<AssetClass> classes = assetClass != null ? List.of(assetClass) : List.of(AssetClass.values());
+        List<PageQuery> queries = classes.stream().map(c -> PageQuery.of(tableName, CATALOG_KEYS,
+                        InstrumentRepository.catalogPartition(c))
+                .filter("query", query == null ? null : query.toLowerCase(Locale.ROOT))
+                .filter("class", assetClass == null ? null : assetClass.name())).toList();
         int classIndex = 0;
         Map<String, AttributeValue> start = null;
         if (cursor != null) {
-            Map<String, AttributeValue> key = PageCursor.decode(cursor, Map.of());
-            AttributeValue partition = key.get("gsi1pk");
-            classIndex = -1;
-            for (int i = 0; i < classes.size(); i++) {
-                if (partition != null && InstrumentRepository.catalogPartition(classes.get(i)).equals(partition.s())) {
-                    classIndex = i;
-                }
-            }
-            if (classIndex < 0 || !validCatalogKey(key)) {
-                throw invalidCursor();
-            }
-            start = key.size() == 1 ? null : key;
+            PageCursor.Position position = PageCursor.decode(cursor, queries);
+            classIndex = position.query();
+            start = position.startKey();
         }
         Expression filter = query == null ? null : Expression.builder()
                 .expression("begins_with(#symbol, :prefix) OR contains(#nameLower, :needle)")
@@ -72,7 +75,7 @@ public final class InstrumentCatalog {
         List<Instrument> items = new ArrayList<>(limit);
         int pages = 0;
         for (int ci = classIndex; ci < classes.size(); ci++) {
-            String partition = InstrumentRepository.catalogPartition(classes.get(ci));
+            String partition = queries.get(ci).partition();
             Map<String, AttributeValue> exclusive = ci == classIndex ? start : null;
             boolean lastClass = ci == classes.size() - 1;
             while (true) {
@@ -94,9 +97,8 @@ public final class InstrumentCatalog {
                     if (items.size() == limit) {
                         boolean more = i < found.size() - 1 || !partitionDone || !lastClass;
                         String next = !more ? null : i == found.size() - 1 && partitionDone
-                                ? PageCursor.encode(Map.of("gsi1pk", AttributeValue.fromS(
-                                        InstrumentRepository.catalogPartition(classes.get(ci + 1)))))
-                                : PageCursor.encode(catalogKey(found.get(i)));
+                                ? PageCursor.start(queries.get(ci + 1))
+                                : PageCursor.encode(queries.get(ci), catalogKey(found.get(i)));
                         return new Page<>(items, next);
                     }
                 }
@@ -106,23 +108,11 @@ public final class InstrumentCatalog {
                 exclusive = last;
                 if (pages >= SEARCH_MAX_PAGES) {
                     // Bounded work per request: hand back what was found and where to continue.
-                    return new Page<>(items, PageCursor.encode(last));
+                    return new Page<>(items, PageCursor.encode(queries.get(ci), last));
                 }
             }
         }
         return new Page<>(items, null);
-    }
-
-    private static boolean validCatalogKey(Map<String, AttributeValue> key) {
-        if (key.size() == 1) {
-            return true;
-        }
-        if (!key.keySet().equals(Set.of("pk", "sk", "gsi1pk", "gsi1sk"))) {
-            return false;
-        }
-        String symbol = key.get("gsi1sk").s();
-        return symbol != null && InstrumentRepository.partitionKey(symbol).equals(key.get("pk").s())
-                && "INSTRUMENT".equals(key.get("sk").s());
     }
 
     private static Map<String, AttributeValue> catalogKey(Instrument i) {
@@ -132,10 +122,6 @@ public final class InstrumentCatalog {
         key.put("gsi1pk", AttributeValue.fromS(InstrumentRepository.catalogPartition(i.assetClass())));
         key.put("gsi1sk", AttributeValue.fromS(i.symbol()));
         return key;
-    }
-
-    private static InvalidInputException invalidCursor() {
-        return new InvalidInputException("INVALID_CURSOR", "cursor is not valid for this request");
     }
 
     /** New or changed instruments go into the catalog in BatchWriteItem calls of 25. */

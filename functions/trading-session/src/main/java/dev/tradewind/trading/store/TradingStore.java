@@ -3,7 +3,7 @@ package dev.tradewind.trading.store;
 import dev.tradewind.shared.dynamo.DynamoFailures;
 import dev.tradewind.shared.dynamo.Page;
 import dev.tradewind.shared.dynamo.PageCursor;
-import dev.tradewind.shared.error.InvalidInputException;
+import dev.tradewind.shared.dynamo.PageQuery;
 import dev.tradewind.shared.trading.TradeRecord;
 import dev.tradewind.shared.trading.TradingKeys;
 import dev.tradewind.trading.domain.EquityPoint;
@@ -15,7 +15,6 @@ import dev.tradewind.trading.domain.Session;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -106,7 +105,8 @@ public final class TradingStore {
 
     /** The user's sessions, newest first. */
     public Page<Session> sessions(String userId, int limit, String cursor) {
-        return page(sessions, TradingKeys.userPartition(userId), "SESSION#", "SESSION#~", false, false, limit, cursor);
+        return page(sessions, query(TradingKeys.userPartition(userId), "SESSION#", "SESSION#~", true), false, limit,
+                cursor);
     }
 
     public List<Position> positions(String userId, String sessionId) {
@@ -124,8 +124,8 @@ public final class TradingStore {
 
     /** A session's orders, newest first. */
     public Page<Order> orders(String userId, String sessionId, int limit, String cursor) {
-        return page(orders, TradingKeys.sessionPartition(userId, sessionId), "ORDER#", "ORDER#~", false, true, limit,
-                cursor);
+        return page(orders, query(TradingKeys.sessionPartition(userId, sessionId), "ORDER#", "ORDER#~", true), true,
+                limit, cursor);
     }
 
     /** Equity points in [from, to], oldest first. */
@@ -133,7 +133,8 @@ public final class TradingStore {
                                     String cursor) {
         String low = "EQUITY#" + (from == null ? "" : Schemas.equityTime(from));
         String high = "EQUITY#" + (to == null ? "~" : Schemas.equityTime(to) + "#~");
-        return page(equity, TradingKeys.sessionPartition(userId, sessionId), low, high, true, true, limit, cursor);
+        return page(equity, query(TradingKeys.sessionPartition(userId, sessionId), low, high, false), true, limit,
+                cursor);
     }
 
     /** Every equity point of a session, oldest first. */
@@ -195,33 +196,27 @@ public final class TradingStore {
         return items;
     }
 
-    /**
-     * One page of the items of {@code partition} with sort keys in [low, high]. A cursor must name this partition and
-     * a sort key inside the range, or it is a 400: DynamoDB would otherwise fail the query (a 500) or, worse, page
-     * from somewhere the caller chose.
-     */
-    private static <T> Page<T> page(DynamoDbTable<T> table, String partition, String low, String high,
-                                    boolean oldestFirst, boolean consistent, int limit, String cursor) {
-        QueryEnhancedRequest.Builder request = QueryEnhancedRequest.builder()
-                .queryConditional(QueryConditional.sortBetween(key(partition, low), key(partition, high)))
-                .scanIndexForward(oldestFirst).consistentRead(consistent).limit(limit);
-        if (cursor != null) {
-            Map<String, AttributeValue> start = PageCursor.decode(cursor, Map.of("pk", partition));
-            AttributeValue sk = start.get("sk");
-            if (start.size() != 2 || sk == null || sk.s() == null || sk.s().compareTo(low) < 0
-                    || sk.s().compareTo(high) > 0) {
-                throw new InvalidInputException("INVALID_CURSOR", "cursor is not valid for this request");
-            }
-            request.exclusiveStartKey(start);
-        }
-        var pages = table.query(request.build()).iterator();
+    /** The items of {@code partition} with sort keys in [low, high]: what a page and its cursor are bound to. */
+    private PageQuery query(String partition, String low, String high, boolean newestFirst) {
+        return PageQuery.of(table, PageQuery.KeySchema.table("pk", "sk"), partition).sortBetween(low, high)
+                .descending(newestFirst);
+    }
+
+    /** One page of {@code query}, from where the cursor says; a cursor of another query is a 400. */
+    private static <T> Page<T> page(DynamoDbTable<T> table, PageQuery query, boolean consistent, int limit,
+                                    String cursor) {
+        QueryEnhancedRequest request = QueryEnhancedRequest.builder()
+                .queryConditional(QueryConditional.sortBetween(key(query.partition(), query.sortLow()),
+                        key(query.partition(), query.sortHigh())))
+                .scanIndexForward(!query.descending()).consistentRead(consistent).limit(limit)
+                .exclusiveStartKey(PageCursor.decode(cursor, query))
+                .build();
+        var pages = table.query(request).iterator();
         if (!pages.hasNext()) {
             return new Page<>(List.of(), null);
         }
         var page = pages.next();
-        Map<String, AttributeValue> last = page.lastEvaluatedKey();
-        return new Page<>(page.items(), last == null || last.isEmpty() ? null
-                : PageCursor.encode(new LinkedHashMap<>(last)));
+        return new Page<>(page.items(), PageCursor.encode(query, page.lastEvaluatedKey()));
     }
 
 }

@@ -6,82 +6,165 @@ import dev.tradewind.shared.error.InvalidInputException;
 import dev.tradewind.shared.json.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * Opaque page cursors over DynamoDB's LastEvaluatedKey. A cursor is checked against the partition the request is
- * allowed to read, so a crafted cursor can neither reach another user's items nor make DynamoDB fail with a 500.
+ * Opaque, versioned page cursors over DynamoDB's LastEvaluatedKey, each bound to the {@link PageQuery} that produced
+ * it. A cursor continues a query only if
+ * <ul>
+ *   <li>it carries the digest of that query (same table or index, partition, sort-key bounds, order and filters;
+ *       the page size may change), and</li>
+ *   <li>its key is one DynamoDB takes as the ExclusiveStartKey of that query: exactly the key attributes of the
+ *       table or index, non-empty strings within DynamoDB's key sizes, the query's partition, and a sort key inside
+ *       the query's bounds.</li>
+ * </ul>
+ * Anything else is 400 {@code INVALID_CURSOR}, so a cursor never makes DynamoDB fail a query. The digest is no
+ * secret: it tells a cursor reused with other parameters apart, while the key checks alone keep a crafted cursor
+ * inside the partition the caller may read and inside what DynamoDB accepts.
+ *
+ * <p>Format {@code 2.<base64url(JSON {"q": digest, "k": {attribute: value}})>}; an empty {@code k} is the start of
+ * the query. Cursors of the earlier format ({@code 1.}) are refused: a cursor lives from one page to the next, so a
+ * client holding one across the deployment starts its listing again.
  */
 public final class PageCursor {
 
-    private static final String VERSION = "1.";
-    private static final Pattern NUMBER = Pattern.compile("-?\\d{1,38}(\\.\\d{1,38})?");
+    private static final String VERSION = "2.";
+    /** Longer than any cursor this class writes (four keys at DynamoDB's maximum sizes, in base64). */
+    private static final int MAX_LENGTH = 9000;
+    private static final int MAX_PARTITION_KEY_BYTES = 2048;
+    private static final int MAX_SORT_KEY_BYTES = 1024;
 
     private PageCursor() {
     }
 
-    public static String encode(Map<String, AttributeValue> lastEvaluatedKey) {
-        ObjectNode node = Json.mapper().createObjectNode();
-        lastEvaluatedKey.forEach((name, value) -> {
-            if (value.s() != null) {
-                node.putArray(name).add("S").add(value.s());
-            } else if (value.n() != null) {
-                node.putArray(name).add("N").add(value.n());
-            } else {
-                throw new IllegalArgumentException("Only string and number keys can be paged: " + name);
+    /** Where a cursor continues: the index of the candidate query, and the start key (null: from its start). */
+    public record Position(int query, Map<String, AttributeValue> startKey) {
+    }
+
+    /** The cursor to the page after {@code lastEvaluatedKey} of {@code query}; null when there is none (last page). */
+    public static String encode(PageQuery query, Map<String, AttributeValue> lastEvaluatedKey) {
+        if (lastEvaluatedKey == null || lastEvaluatedKey.isEmpty()) {
+            return null;
+        }
+        if (!lastEvaluatedKey.keySet().equals(query.keys().attributes())) {
+            throw new IllegalArgumentException("not a key of " + query.keys() + ": " + lastEvaluatedKey.keySet());
+        }
+        ObjectNode key = Json.mapper().createObjectNode();
+        for (String name : query.keys().attributes()) {
+            String value = lastEvaluatedKey.get(name).s();
+            if (value == null) {
+                throw new IllegalArgumentException("only string keys can be paged: " + name);
             }
-        });
+            key.put(name, value);
+        }
+        return write(query, key);
+    }
+
+    /** A cursor to the first item of {@code query}: a listing that walks several partitions moves on with it. */
+    public static String start(PageQuery query) {
+        return write(query, Json.mapper().createObjectNode());
+    }
+
+    /**
+     * The ExclusiveStartKey for {@code query}; null when {@code cursor} is null or points at the query's start.
+     *
+     * @throws InvalidInputException INVALID_CURSOR when the cursor is malformed or belongs to another query
+     */
+    public static Map<String, AttributeValue> decode(String cursor, PageQuery query) {
+        return cursor == null ? null : decode(cursor, List.of(query)).startKey();
+    }
+
+    /**
+     * Which of {@code candidates} the cursor continues, and from where: for a listing that walks several partitions
+     * (one query each) in turn.
+     *
+     * @throws InvalidInputException INVALID_CURSOR when the cursor continues none of them
+     */
+    public static Position decode(String cursor, List<PageQuery> candidates) {
+        if (cursor == null || cursor.length() > MAX_LENGTH || !cursor.startsWith(VERSION)) {
+            throw invalid();
+        }
+        JsonNode node;
+        try {
+            node = Json.mapper().readTree(Base64.getUrlDecoder().decode(cursor.substring(VERSION.length())));
+        } catch (IOException | IllegalArgumentException e) {
+            throw invalid();
+        }
+        if (node == null || !node.isObject() || node.size() != 2 || !node.path("q").isTextual()
+                || !node.path("k").isObject()) {
+            throw invalid();
+        }
+        String digest = node.get("q").asText();
+        for (int i = 0; i < candidates.size(); i++) {
+            PageQuery query = candidates.get(i);
+            if (digest.equals(digest(query))) {
+                JsonNode key = node.get("k");
+                return new Position(i, key.isEmpty() ? null : startKey(key, query));
+            }
+        }
+        throw invalid();
+    }
+
+    private static Map<String, AttributeValue> startKey(JsonNode key, PageQuery query) {
+        PageQuery.KeySchema keys = query.keys();
+        if (key.size() != keys.attributes().size()) {
+            throw invalid();
+        }
+        Map<String, AttributeValue> start = new LinkedHashMap<>();
+        for (String name : keys.attributes()) {
+            JsonNode value = key.get(name);
+            boolean partitionKey = name.equals(keys.partitionKey())
+                    || !keys.tableKeys().isEmpty() && name.equals(keys.tableKeys().getFirst());
+            if (value == null || !value.isTextual()
+                    || !storable(value.asText(), partitionKey ? MAX_PARTITION_KEY_BYTES : MAX_SORT_KEY_BYTES)) {
+                throw invalid();
+            }
+            start.put(name, AttributeValue.fromS(value.asText()));
+        }
+        String sortKey = start.get(keys.sortKey()).s();
+        if (!query.partition().equals(start.get(keys.partitionKey()).s())
+                || query.sortLow() != null && compareAsDynamoDb(sortKey, query.sortLow()) < 0
+                || query.sortHigh() != null && compareAsDynamoDb(sortKey, query.sortHigh()) > 0) {
+            throw invalid();
+        }
+        return start;
+    }
+
+    /** A key value DynamoDB takes: non-empty, valid Unicode (no lone surrogate), at most {@code maxBytes} in UTF-8. */
+    private static boolean storable(String value, int maxBytes) {
+        return !value.isEmpty() && StandardCharsets.UTF_8.newEncoder().canEncode(value)
+                && value.getBytes(StandardCharsets.UTF_8).length <= maxBytes;
+    }
+
+    /** DynamoDB orders string keys by their UTF-8 bytes, which differs from Java's UTF-16 order above U+FFFF. */
+    private static int compareAsDynamoDb(String a, String b) {
+        return Arrays.compareUnsigned(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String write(PageQuery query, ObjectNode key) {
+        ObjectNode node = Json.mapper().createObjectNode();
+        node.put("q", digest(query));
+        node.set("k", key);
         return VERSION + Base64.getUrlEncoder().withoutPadding()
                 .encodeToString(node.toString().getBytes(StandardCharsets.UTF_8));
     }
 
-    /**
-     * @param expected key attributes the cursor must carry with exactly these values (e.g. the partition key)
-     * @throws InvalidInputException INVALID_CURSOR when the cursor is malformed or belongs to another query
-     */
-    public static Map<String, AttributeValue> decode(String cursor, Map<String, String> expected) {
-        if (cursor == null || !cursor.startsWith(VERSION)) {
-            throw invalid();
-        }
-        Map<String, AttributeValue> key = new LinkedHashMap<>();
+    /** 128 bits of SHA-256 over the query's fields as a JSON array (so no two field lists serialise alike). */
+    static String digest(PageQuery query) {
         try {
-            JsonNode node = Json.mapper().readTree(Base64.getUrlDecoder().decode(cursor.substring(VERSION.length())));
-            if (node == null || !node.isObject() || node.size() > 4) {
-                throw invalid();
-            }
-            for (var fields = node.fields(); fields.hasNext(); ) {
-                var field = fields.next();
-                JsonNode typed = field.getValue();
-                if (!typed.isArray() || typed.size() != 2 || !typed.get(1).isTextual()) {
-                    throw invalid();
-                }
-                String value = typed.get(1).asText();
-                switch (typed.get(0).asText()) {
-                    case "S" -> key.put(field.getKey(), AttributeValue.fromS(value));
-                    case "N" -> {
-                        // A plain decimal of bounded length: exponent forms could make parsing itself expensive.
-                        if (!NUMBER.matcher(value).matches()) {
-                            throw invalid();
-                        }
-                        key.put(field.getKey(), AttributeValue.fromN(value));
-                    }
-                    default -> throw invalid();
-                }
-            }
-        } catch (IOException | IllegalArgumentException e) {
-            throw invalid();
+            byte[] descriptor = Json.mapper().writeValueAsBytes(query.descriptor());
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(descriptor);
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(hash, 16));
+        } catch (IOException | NoSuchAlgorithmException e) {
+            throw new IllegalStateException("cannot digest a page query", e);
         }
-        expected.forEach((name, value) -> {
-            AttributeValue actual = key.get(name);
-            if (actual == null || !value.equals(actual.s())) {
-                throw invalid();
-            }
-        });
-        return key;
     }
 
     private static InvalidInputException invalid() {

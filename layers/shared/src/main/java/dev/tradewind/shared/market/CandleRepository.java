@@ -1,6 +1,7 @@
 package dev.tradewind.shared.market;
 
 import dev.tradewind.shared.dynamo.PageCursor;
+import dev.tradewind.shared.dynamo.PageQuery;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,7 +13,6 @@ import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
@@ -28,7 +28,6 @@ import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.ReadBatch;
 import software.amazon.awssdk.enhanced.dynamodb.model.WriteBatch;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Candles in the market-data table: one partition per series ({@code CANDLE#<symbol>#<interval>}), sorted by open
@@ -163,24 +162,29 @@ public final class CandleRepository {
         return candles;
     }
 
-    /** One page of bars opened in [from, to], in the requested order, with an opaque cursor to the next page. */
+    /**
+     * One page of bars opened in [from, to] ({@code to} null: no upper bound, for a listing up to "now" that a later
+     * page continues), in the requested order, with an opaque cursor to the next page; a cursor of another series,
+     * range or order is a 400.
+     */
     public CandlePage page(String symbol, Interval interval, Instant from, Instant to, int limit, String cursor,
                            boolean newestFirst) {
-        String partition = partitionKey(symbol, interval);
-        QueryEnhancedRequest.Builder request = QueryEnhancedRequest.builder()
-                .queryConditional(QueryConditional.sortBetween(key(symbol, interval, from), key(symbol, interval, to)))
+        PageQuery query = PageQuery.of(table.tableName(), PageQuery.KeySchema.table("pk", "sk"),
+                        partitionKey(symbol, interval))
+                .sortBetween(sortKey(from), to == null ? null : sortKey(to)).descending(newestFirst);
+        QueryEnhancedRequest request = QueryEnhancedRequest.builder()
+                .queryConditional(to == null ? QueryConditional.sortGreaterThanOrEqualTo(key(symbol, interval, from))
+                        : QueryConditional.sortBetween(key(symbol, interval, from), key(symbol, interval, to)))
                 .scanIndexForward(!newestFirst)
-                .limit(limit);
-        if (cursor != null) {
-            request.exclusiveStartKey(PageCursor.decode(cursor, Map.of("pk", partition)));
-        }
-        Iterator<Page<Candle>> pages = table.query(request.build()).iterator();
+                .limit(limit)
+                .exclusiveStartKey(PageCursor.decode(cursor, query))
+                .build();
+        Iterator<Page<Candle>> pages = table.query(request).iterator();
         if (!pages.hasNext()) {
             return new CandlePage(List.of(), null);
         }
         Page<Candle> page = pages.next();
-        Map<String, AttributeValue> last = page.lastEvaluatedKey();
-        return new CandlePage(page.items(), last == null || last.isEmpty() ? null : PageCursor.encode(last));
+        return new CandlePage(page.items(), PageCursor.encode(query, page.lastEvaluatedKey()));
     }
 
     /** A page of candles and the cursor to the next one (null on the last page). */

@@ -2,11 +2,10 @@ package dev.tradewind.shared.trading;
 
 import dev.tradewind.shared.dynamo.Page;
 import dev.tradewind.shared.dynamo.PageCursor;
-import dev.tradewind.shared.error.InvalidInputException;
+import dev.tradewind.shared.dynamo.PageQuery;
 import java.time.Instant;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbIndex;
@@ -14,7 +13,6 @@ import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
 import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryEnhancedRequest;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Read-only access to a user's trading history for other functions (the behaviour analysis): sessions, trades and
@@ -29,6 +27,11 @@ public final class TradingReader {
     /** The most items one page may hold. */
     public static final int MAX_PAGE = 1000;
 
+    private static final PageQuery.KeySchema TABLE_KEYS = PageQuery.KeySchema.table("pk", "sk");
+    private static final PageQuery.KeySchema INDEX_KEYS = PageQuery.KeySchema.index(TradingKeys.INDEX, "gsi1pk",
+            "gsi1sk", "pk", "sk");
+
+    private final String tableName;
     private final DynamoDbTable<TradingSessionInfo> sessions;
     private final DynamoDbTable<TradeRecord> trades;
     private final DynamoDbTable<JournalEntry> journal;
@@ -36,6 +39,7 @@ public final class TradingReader {
     private final DynamoDbIndex<JournalEntry> journalByUser;
 
     public TradingReader(DynamoDbEnhancedClient client, String tableName) {
+        this.tableName = tableName;
         this.sessions = client.table(tableName, TradingSessionInfo.SCHEMA);
         this.trades = client.table(tableName, TradeRecord.SCHEMA);
         this.journal = client.table(tableName, JournalEntry.SCHEMA);
@@ -51,13 +55,9 @@ public final class TradingReader {
 
     /** The user's sessions, newest first. */
     public Page<TradingSessionInfo> sessions(String userId, int limit, String cursor) {
-        String partition = TradingKeys.userPartition(userId);
-        Range range = new Range("sk", "SESSION#", "SESSION#~");
-        QueryEnhancedRequest.Builder request = QueryEnhancedRequest.builder()
-                .queryConditional(range.condition(partition))
-                .scanIndexForward(false)
-                .limit(pageSize(limit));
-        return page(sessions.query(startingAt(request, cursor, "pk", partition, range).build()).iterator());
+        PageQuery query = PageQuery.of(tableName, TABLE_KEYS, TradingKeys.userPartition(userId))
+                .sortBetween("SESSION#", "SESSION#~").descending(true);
+        return page(sessions.query(request(query, limit, cursor).build()).iterator(), query);
     }
 
     public Optional<TradeRecord> trade(String userId, String sessionId, String tradeId) {
@@ -69,69 +69,38 @@ public final class TradingReader {
     /** A session's trades filled in [from, to] (either may be null: unbounded), oldest first unless newestFirst. */
     public Page<TradeRecord> tradesOfSession(String userId, String sessionId, Instant from, Instant to, int limit,
                                              String cursor, boolean newestFirst) {
-        String partition = TradingKeys.sessionPartition(userId, sessionId);
-        Range range = Range.of("sk", "TRADE#", from, to);
-        QueryEnhancedRequest.Builder request = QueryEnhancedRequest.builder()
-                .queryConditional(range.condition(partition))
-                .consistentRead(true)
-                .scanIndexForward(!newestFirst)
-                .limit(pageSize(limit));
-        return page(trades.query(startingAt(request, cursor, "pk", partition, range).build()).iterator());
+        PageQuery query = idRange(PageQuery.of(tableName, TABLE_KEYS, TradingKeys.sessionPartition(userId, sessionId)),
+                "TRADE#", from, to).descending(newestFirst);
+        return page(trades.query(request(query, limit, cursor).consistentRead(true).build()).iterator(), query);
     }
 
     /** The user's trades across all sessions filled in [from, to], oldest first unless newestFirst. */
     public Page<TradeRecord> tradesOfUser(String userId, Instant from, Instant to, int limit, String cursor,
                                           boolean newestFirst) {
-        String partition = TradingKeys.userTrades(userId);
-        Range range = Range.of("gsi1sk", "", from, to);
-        QueryEnhancedRequest.Builder request = QueryEnhancedRequest.builder()
-                .queryConditional(range.condition(partition))
-                .scanIndexForward(!newestFirst)
-                .limit(pageSize(limit));
-        return page(tradesByUser.query(startingAt(request, cursor, "gsi1pk", partition, range).build()).iterator());
+        PageQuery query = idRange(PageQuery.of(tableName, INDEX_KEYS, TradingKeys.userTrades(userId)), "", from, to)
+                .descending(newestFirst);
+        return page(tradesByUser.query(request(query, limit, cursor).build()).iterator(), query);
     }
 
     /** A session's journal entries, newest first. */
     public Page<JournalEntry> journalOfSession(String userId, String sessionId, int limit, String cursor) {
-        String partition = TradingKeys.sessionPartition(userId, sessionId);
-        Range range = new Range("sk", "JOURNAL#", "JOURNAL#~");
-        QueryEnhancedRequest.Builder request = QueryEnhancedRequest.builder()
-                .queryConditional(range.condition(partition))
-                .consistentRead(true)
-                .scanIndexForward(false)
-                .limit(pageSize(limit));
-        return page(journal.query(startingAt(request, cursor, "pk", partition, range).build()).iterator());
+        PageQuery query = PageQuery.of(tableName, TABLE_KEYS, TradingKeys.sessionPartition(userId, sessionId))
+                .sortBetween("JOURNAL#", "JOURNAL#~").descending(true);
+        return page(journal.query(request(query, limit, cursor).consistentRead(true).build()).iterator(), query);
     }
 
     /** The user's journal entries across all sessions written in [from, to], oldest first unless newestFirst. */
     public Page<JournalEntry> journalOfUser(String userId, Instant from, Instant to, int limit, String cursor,
                                             boolean newestFirst) {
-        String partition = TradingKeys.userJournal(userId);
-        Range range = Range.of("gsi1sk", "", from, to);
-        QueryEnhancedRequest.Builder request = QueryEnhancedRequest.builder()
-                .queryConditional(range.condition(partition))
-                .scanIndexForward(!newestFirst)
-                .limit(pageSize(limit));
-        return page(journalByUser.query(startingAt(request, cursor, "gsi1pk", partition, range).build()).iterator());
+        PageQuery query = idRange(PageQuery.of(tableName, INDEX_KEYS, TradingKeys.userJournal(userId)), "", from, to)
+                .descending(newestFirst);
+        return page(journalByUser.query(request(query, limit, cursor).build()).iterator(), query);
     }
 
-    /** The sort keys a query covers: [low, high] on {@code sortName}. */
-    private record Range(String sortName, String low, String high) {
-
-        /** Ids (ULIDs) created in [from, to]; either bound may be null. */
-        static Range of(String sortName, String prefix, Instant from, Instant to) {
-            return new Range(sortName, prefix + TradingKeys.idFloor(from == null ? Instant.EPOCH : from),
-                    prefix + (to == null ? "~" : TradingKeys.idCeiling(to)));
-        }
-
-        QueryConditional condition(String partition) {
-            return QueryConditional.sortBetween(Key.builder().partitionValue(partition).sortValue(low).build(),
-                    Key.builder().partitionValue(partition).sortValue(high).build());
-        }
-
-        boolean contains(String value) {
-            return value != null && value.compareTo(low) >= 0 && value.compareTo(high) <= 0;
-        }
+    /** Ids (ULIDs) created in [from, to] after {@code prefix}; either bound may be null. */
+    private static PageQuery idRange(PageQuery query, String prefix, Instant from, Instant to) {
+        return query.sortBetween(prefix + TradingKeys.idFloor(from == null ? Instant.EPOCH : from),
+                prefix + (to == null ? "~" : TradingKeys.idCeiling(to)));
     }
 
     private static int pageSize(int limit) {
@@ -141,30 +110,23 @@ public final class TradingReader {
         return limit;
     }
 
-    /**
-     * A cursor must belong to this partition and point inside the queried range: a crafted one can neither reach
-     * another user's items nor make DynamoDB fail the query (a 500).
-     */
-    private static QueryEnhancedRequest.Builder startingAt(QueryEnhancedRequest.Builder request, String cursor,
-                                                           String partitionName, String partition, Range range) {
-        if (cursor != null) {
-            Map<String, AttributeValue> start = PageCursor.decode(cursor, Map.of(partitionName, partition));
-            AttributeValue sort = start.get(range.sortName());
-            if (sort == null || !range.contains(sort.s())) {
-                throw new InvalidInputException("INVALID_CURSOR", "cursor is not valid for this request");
-            }
-            request.exclusiveStartKey(start);
-        }
-        return request;
+    /** The query's key condition and order, starting where the cursor says (a foreign cursor is a 400). */
+    private static QueryEnhancedRequest.Builder request(PageQuery query, int limit, String cursor) {
+        return QueryEnhancedRequest.builder()
+                .queryConditional(QueryConditional.sortBetween(
+                        Key.builder().partitionValue(query.partition()).sortValue(query.sortLow()).build(),
+                        Key.builder().partitionValue(query.partition()).sortValue(query.sortHigh()).build()))
+                .scanIndexForward(!query.descending())
+                .limit(pageSize(limit))
+                .exclusiveStartKey(PageCursor.decode(cursor, query));
     }
 
-    private static <T> Page<T> page(Iterator<software.amazon.awssdk.enhanced.dynamodb.model.Page<T>> pages) {
+    private static <T> Page<T> page(Iterator<software.amazon.awssdk.enhanced.dynamodb.model.Page<T>> pages,
+                                    PageQuery query) {
         if (!pages.hasNext()) {
-            return new Page<>(java.util.List.of(), null);
+            return new Page<>(List.of(), null);
         }
         var page = pages.next();
-        Map<String, AttributeValue> last = page.lastEvaluatedKey();
-        return new Page<>(page.items(), last == null || last.isEmpty() ? null
-                : PageCursor.encode(new LinkedHashMap<>(last)));
+        return new Page<>(page.items(), PageCursor.encode(query, page.lastEvaluatedKey()));
     }
 }

@@ -10,6 +10,7 @@ import dev.tradewind.shared.dynamo.DynamoDbClients;
 import dev.tradewind.shared.dynamo.Page;
 import dev.tradewind.shared.error.InvalidInputException;
 import dev.tradewind.shared.id.Ulid;
+import dev.tradewind.testing.CursorTampering;
 import dev.tradewind.testing.LocalDynamoDb;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -96,12 +97,42 @@ class TradingReaderIT {
     }
 
     @Test
-    void cursorPointingOutsideTheQueriedRange_isRejected() {
-        String forged = dev.tradewind.shared.dynamo.PageCursor.encode(java.util.Map.of(
-                "pk", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("USER#u1#SESSION#s1"),
-                "sk", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("POSITION#BTCUSDT")));
-        InvalidInputException error = assertThrows(InvalidInputException.class,
-                () -> reader.tradesOfSession("u1", "s1", null, null, 1, forged, false));
+    void tradesOfSession_cursorReusedWithOtherBounds_isRejected() {
+        for (int minute = 0; minute < 3; minute++) {
+            put(trade("u1", "s1", minute, Side.BUY));
+        }
+        String cursor = reader.tradesOfSession("u1", "s1", null, null, 1, null, false).nextCursor();
+        // The cursor's trade lies inside the new range too: the query is still another one.
+        InvalidInputException error = assertThrows(InvalidInputException.class, () -> reader.tradesOfSession("u1",
+                "s1", T0, T0.plus(Duration.ofMinutes(2)), 1, cursor, false));
+        assertEquals("INVALID_CURSOR", error.code());
+        assertThrows(InvalidInputException.class,
+                () -> reader.tradesOfSession("u1", "s1", null, null, 1, cursor, true), "the other order");
+        assertEquals(List.of(2L, 3L), reader.tradesOfSession("u1", "s1", null, null, 5, cursor, false).items()
+                .stream().map(TradeRecord::fillNumber).toList(), "another page size continues the same query");
+    }
+
+    @Test
+    void tradesOfSession_cursorWithoutSortKey_isRejected() {
+        for (int minute = 0; minute < 3; minute++) {
+            put(trade("u1", "s1", minute, Side.BUY));
+        }
+        String cursor = reader.tradesOfSession("u1", "s1", null, null, 1, null, false).nextCursor();
+        InvalidInputException error = assertThrows(InvalidInputException.class, () -> reader.tradesOfSession("u1",
+                "s1", null, null, 1, CursorTampering.without(cursor, "sk"), false));
+        assertEquals("INVALID_CURSOR", error.code());
+    }
+
+    @Test
+    void tradesOfUser_cursorWithoutTheTableKeys_isRejectedNotADynamoDbError() {
+        for (int minute = 0; minute < 3; minute++) {
+            put(trade("u1", "s" + minute, minute, Side.BUY));
+        }
+        String cursor = reader.tradesOfUser("u1", null, null, 1, null, false).nextCursor();
+        assertEquals(1, reader.tradesOfUser("u1", null, null, 1, cursor, false).items().size());
+        // An index's start key needs the table's keys as well; without them DynamoDB fails the query.
+        InvalidInputException error = assertThrows(InvalidInputException.class, () -> reader.tradesOfUser("u1",
+                null, null, 1, CursorTampering.without(cursor, "pk", "sk"), false));
         assertEquals("INVALID_CURSOR", error.code());
     }
 

@@ -1,0 +1,80 @@
+package dev.tradewind.trading;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.tradewind.testing.CursorTampering;
+import dev.tradewind.testing.HttpEvent;
+import dev.tradewind.testing.HttpResult;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Every listing's cursor continues only the query that wrote it; anything else is 400 INVALID_CURSOR. */
+class CursorBindingIT {
+
+    private TradingApi api;
+    private String sessionId;
+
+    @BeforeEach
+    void setUp() {
+        api = new TradingApi();
+        sessionId = api.session("u1");
+        for (int i = 0; i < 3; i++) {
+            api.placed("u1", sessionId, TradingApi.market("BTCUSDT", "BUY", "0.01"));
+            assertEquals(201, api.invoke(TradingApi.event("create-journal-entry", "u1")
+                    .pathParameter("sessionId", sessionId)).status());
+            api.session("u1");
+            api.clock.advance(Duration.ofSeconds(1));
+        }
+    }
+
+    @Test
+    void trades_cursorReusedWithOtherBounds_returns400InvalidCursor() {
+        String cursor = cursor("list-trades");
+        // Its fill lies inside the new range as well: still another query.
+        assertInvalid(list("list-trades", Map.of("cursor", cursor, "from", "2022-01-01T00:00:00Z")));
+        assertInvalid(list("list-trades", Map.of("cursor", cursor, "to", "2022-02-01T00:00:00Z")));
+        assertEquals(200, list("list-trades", Map.of("cursor", cursor, "limit", "5")).status(), "another limit");
+    }
+
+    @Test
+    void equity_cursorReusedWithOtherBounds_returns400InvalidCursor() {
+        String cursor = cursor("get-equity");
+        assertInvalid(list("get-equity", Map.of("cursor", cursor, "from", "2022-01-01T00:00:00Z")));
+    }
+
+    @Test
+    void everyListing_cursorWithoutSortKey_returns400() {
+        for (String listing : new String[] {"list-trades", "get-equity", "list-orders", "list-journal"}) {
+            assertInvalid(list(listing, Map.of("cursor", CursorTampering.without(cursor(listing), "sk"))));
+        }
+        HttpResult sessions = api.invoke(TradingApi.event("list-sessions", "u1").query("limit", "1"));
+        assertInvalid(api.invoke(TradingApi.event("list-sessions", "u1")
+                .query("cursor", CursorTampering.without(sessions.body().get("nextCursor").asText(), "sk"))));
+    }
+
+    @Test
+    void cursorOfAnotherListingOfTheSameSession_returns400() {
+        assertInvalid(list("list-orders", Map.of("cursor", cursor("list-trades"))));
+        assertInvalid(list("list-trades", Map.of("cursor", cursor("list-journal"))));
+    }
+
+    /** The cursor after the first item of the listing. */
+    private String cursor(String listing) {
+        HttpResult first = list(listing, Map.of("limit", "1"));
+        assertEquals(200, first.status(), first.toString());
+        return first.body().get("nextCursor").asText();
+    }
+
+    private HttpResult list(String listing, Map<String, String> query) {
+        HttpEvent event = TradingApi.event(listing, "u1").pathParameter("sessionId", sessionId);
+        query.forEach(event::query);
+        return api.invoke(event);
+    }
+
+    private static void assertInvalid(HttpResult result) {
+        assertEquals(400, result.status(), result.toString());
+        assertEquals("INVALID_CURSOR", result.errorCode());
+    }
+}
