@@ -10,13 +10,12 @@ import java.util.stream.Collectors;
 
 /**
  * The one rule per kind of field that every route applies to what a caller sends (docs/api.md#field-rules): symbols,
- * decimals, whole numbers, enumerated values and text. A value is checked as it was sent: nothing is trimmed,
- * case-folded or rounded into validity, so what is accepted is exactly what is stored.
+ * decimals, whole numbers, enumerated values and text. A value is checked as it was sent: nothing is case-folded or
+ * rounded into validity, and nothing is trimmed but the surrounding spaces of a name or a note.
  */
 public final class FieldRules {
 
-    public static final String SYMBOL_RULE =
-            "must be 1 to 20 of A-Z, 0-9, '.', '/' and '-', starting with a letter or digit";
+    public static final String SYMBOL_RULE = "must be 1 to 20 of A-Z, 0-9, '.' and '-', starting with a letter or digit";
     public static final String DECIMAL_RULE = "must be a decimal number such as 12.34, as a JSON number or a string:"
             + " at most 13 digits before the point and 12 after, no exponent, no spaces, not -0";
     /** For a JSON number of any field (decimal or whole) that is not written plainly. */
@@ -27,14 +26,17 @@ public final class FieldRules {
     public static final String MULTI_LINE_TEXT_RULE =
             "must not contain control characters other than tab and line breaks";
 
-    private static final Pattern SYMBOL = Pattern.compile("[A-Z0-9][A-Z0-9./\\-]{0,19}");
+    private static final Pattern SYMBOL = Pattern.compile("[A-Z0-9][A-Z0-9.\\-]{0,19}");
     private static final Pattern DECIMAL = Pattern.compile("-?[0-9]{1,13}(\\.[0-9]{1,12})?");
     private static final Pattern INTEGER = Pattern.compile("-?[0-9]{1,9}");
 
     private FieldRules() {
     }
 
-    /** An instrument symbol as the catalog spells it (BTCUSDT, AAPL, BRK.B, BTC/USD in a broker's export). */
+    /**
+     * An instrument symbol as the catalog spells it (BTCUSDT, AAPL, BRK.B, BRK-B): the same rule for a path segment,
+     * an order, an import row and an inline trade, so any symbol accepted anywhere can be looked up everywhere.
+     */
     public static boolean isSymbol(String value) {
         return value != null && SYMBOL.matcher(value).matches();
     }
