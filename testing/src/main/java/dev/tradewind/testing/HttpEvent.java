@@ -73,6 +73,11 @@ public final class HttpEvent {
         return this;
     }
 
+    public HttpEvent removeHeader(String name) {
+        node("headers").remove(name.toLowerCase());
+        return this;
+    }
+
     public HttpEvent body(String json) {
         event.put("body", json);
         event.put("isBase64Encoded", false);

@@ -93,7 +93,7 @@ class AnalyzeSourcesIT {
         StringBuilder trades = new StringBuilder();
         for (int i = 0; i < 3; i++) {
             trades.append(i == 0 ? "" : ",").append("{\"time\":\"2022-01-03T1").append(i).append(":00:00Z\",")
-                    .append("\"symbol\":\"BTCUSDT\",\"side\":\"buy\",\"quantity\":1,\"price\":47000},")
+                    .append("\"symbol\":\"BTCUSDT\",\"side\":\"BUY\",\"quantity\":1,\"price\":47000},")
                     .append("{\"time\":\"2022-01-03T1").append(i).append(":30:00Z\",\"symbol\":\"BTCUSDT\",")
                     .append("\"side\":\"SELL\",\"quantity\":\"1\",\"price\":\"47100.5\",\"fees\":\"1.5\"}");
         }

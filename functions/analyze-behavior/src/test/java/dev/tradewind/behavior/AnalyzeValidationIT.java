@@ -84,7 +84,7 @@ class AnalyzeValidationIT {
                 + "{\"id\":\"x\",\"time\":\"2022-01-04T19:05:01Z\",\"symbol\":\"BTCUSDT\",\"side\":\"BUY\","
                 + "\"quantity\":1,\"price\":1},"
                 + "{\"id\":\"x\",\"time\":\"2022-01-03T11:00:00+01:00\",\"symbol\":\"BTCUSDT\",\"side\":\"BUY\","
-                + "\"quantity\":1,\"price\":1e15},"
+                + "\"quantity\":1,\"price\":1000000000000},"
                 + "42,"
                 + "{\"time\":\"2022-01-03T12:00:00Z\",\"side\":\"BUY\",\"quantity\":1}]}";
         HttpResult result = analyze(body);
@@ -92,10 +92,11 @@ class AnalyzeValidationIT {
         List<String> fields = fields(result);
         assertEquals(List.of(
                 "trades[0].colour: is not a recognised field",
-                "trades[0].symbol: must be 1 to 20 characters of A-Z 0-9 . / - starting with a letter or digit",
-                "trades[0].side: must be BUY or SELL",
+                "trades[0].symbol: must be 1 to 20 of A-Z, 0-9, '.' and '-', starting with a letter or digit",
+                "trades[0].side: must be one of BUY, SELL",
                 "trades[0].quantity: must be positive",
-                "trades[0].price: must be a number",
+                "trades[0].price: must be a decimal number such as 12.34, as a JSON number or a string: at most 13"
+                        + " digits before the point and 12 after, no exponent, no spaces, not -0",
                 "trades[1].time: must be an ISO-8601 time with Z or an offset, e.g. 2022-01-04T15:30:00Z",
                 "trades[1].quantity: has more than 8 decimals",
                 "trades[1].fees: must not be negative",

@@ -70,4 +70,47 @@ class BehaviorHandlerTest {
         assertThrows(ConfigException.class, () -> BehaviorConfig.from(new Environment(bad, CLOCK)));
         assertEquals(Duration.ofDays(365), BehaviorConfig.from(new Environment(variables(), CLOCK)).reportRetention());
     }
+
+    private static HttpResult analyze(String body) {
+        return HttpResult.invoke(handler(), HttpEvent.load("analyze-behavior/analyze-inline.json").user("user-1")
+                .body(body).bytes());
+    }
+
+    private static String inline(String side, String symbol, String price) {
+        return "{\"trades\":[{\"time\":\"2022-01-02T15:00:00Z\",\"symbol\":\"" + symbol + "\",\"side\":\"" + side
+                + "\",\"quantity\":\"1\",\"price\":" + price + "}]}";
+    }
+
+    private static void assertFieldError(HttpResult result, String field) {
+        assertEquals(400, result.status(), result.toString());
+        assertEquals(field, result.body().path("error").path("details").path(0).path("field").asText(),
+                result.toString());
+    }
+
+    /** Refused before anything is read or stored: the DynamoDB client points nowhere, so reaching it is a 500. */
+    @Test
+    void analyze_inlineTradeWithLowercaseSide_returns400() {
+        assertFieldError(analyze(inline("buy", "BTCUSDT", "\"47110.2\"")), "trades[0].side");
+    }
+
+    @Test
+    void analyze_inlineTradeWithNonCanonicalSymbolOrPrice_returns400() {
+        assertFieldError(analyze(inline("BUY", "btcusdt", "\"47110.2\"")), "trades[0].symbol");
+        assertFieldError(analyze(inline("BUY", "BTCUSDT\\u0000", "\"47110.2\"")), "trades[0].symbol");
+        assertFieldError(analyze(inline("BUY", "BTCUSDT", "\" 47110.2\"")), "trades[0].price");
+        assertFieldError(analyze(inline("BUY", "BTCUSDT", "4.71102e4")), "trades[0].price");
+    }
+
+    @Test
+    void analyze_sensitivityIsMatchedExactly() {
+        assertFieldError(analyze("{\"from\":\"2022-01-01T00:00:00Z\",\"sensitivity\":\"MEDIUM\"}"), "sensitivity");
+    }
+
+    @Test
+    void analyze_textPlainContentType_returns415() {
+        HttpResult result = HttpResult.invoke(handler(), HttpEvent.load("analyze-behavior/analyze-inline.json")
+                .user("user-1").header("content-type", "text/plain").bytes());
+        assertEquals(415, result.status(), result.toString());
+        assertEquals("UNSUPPORTED_MEDIA_TYPE", result.errorCode());
+    }
 }

@@ -102,6 +102,47 @@ class AuthHandlerTest {
         assertEquals(2, result.body().path("error").path("details").size(), result.toString());
     }
 
+    private HttpResult register(String email, String password, String displayName) {
+        return HttpResult.invoke(handler, HttpEvent.load("auth/register.json").body("{\"email\":\"" + email
+                + "\",\"password\":\"" + password + "\",\"displayName\":\"" + displayName + "\"}").bytes());
+    }
+
+    private static void assertFieldError(HttpResult result, String field) {
+        assertEquals(400, result.status(), result.toString());
+        assertEquals(field, result.body().path("error").path("details").path(0).path("field").asText(),
+                result.toString());
+    }
+
+    /** The DynamoDB client points nowhere: a 400 here was decided before any read or write. */
+    @Test
+    void register_nulInPassword_returns400() {
+        assertFieldError(register("ann@example.com", "correct horse\\u0000battery", "Ann"), "password");
+        assertFieldError(register("ann@example.com", "correct horse\\tbattery", "Ann"), "password");
+    }
+
+    @Test
+    void register_controlCharacterInEmailOrDisplayName_returns400() {
+        assertFieldError(register("ann@example.com\\u0000", "correct horse battery", "Ann"), "email");
+        assertFieldError(register("ann@example.com\\n", "correct horse battery", "Ann"), "email");
+        assertFieldError(register("ann@example.com", "correct horse battery", "Ann\\n"), "displayName");
+    }
+
+    @Test
+    void register_withoutDisplayName_returns400NamingIt() {
+        HttpResult result = HttpResult.invoke(handler, HttpEvent.load("auth/register.json")
+                .body("{\"email\":\"ann@example.com\",\"password\":\"correct horse battery\"}").bytes());
+        assertFieldError(result, "displayName");
+        assertEquals("displayName is required", result.body().path("error").path("message").asText());
+    }
+
+    @Test
+    void register_textPlainContentType_returns415() {
+        HttpResult result = HttpResult.invoke(handler, HttpEvent.load("auth/register.json")
+                .header("content-type", "text/plain;charset=UTF-8").bytes());
+        assertEquals(415, result.status(), result.toString());
+        assertEquals("UNSUPPORTED_MEDIA_TYPE", result.errorCode());
+    }
+
     @Test
     void snapStartPriming_runsTheHotPathsAndRegistersOnce() {
         var random = new SnapSafeRandom();

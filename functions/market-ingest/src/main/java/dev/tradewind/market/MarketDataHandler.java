@@ -20,7 +20,6 @@ import dev.tradewind.shared.market.Interval;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -34,7 +33,6 @@ public final class MarketDataHandler extends HttpApiHandler {
 
     static final int MAX_CANDLES = 1000;
     static final int MAX_ASSETS = 100;
-    private static final Pattern SYMBOL = Pattern.compile("[A-Z0-9][A-Z0-9.\\-]{0,19}");
     private static final Pattern QUERY = Pattern.compile("[\\p{L}\\p{N} .&'\\-]{1,40}");
     private static final String INTERVALS = Arrays.stream(Interval.values()).map(Interval::code)
             .collect(Collectors.joining(", "));
@@ -87,7 +85,7 @@ public final class MarketDataHandler extends HttpApiHandler {
         // Without "to" the listing runs up to now; left open (not "now" of the first page) so its cursor continues.
         Instant to = request.queryInstantOrDate("to", validation).orElse(null);
         validation.check(!from.isAfter(to == null ? clock.instant() : to), "from", "must not be after to");
-        String order = request.query("order").orElse("newest").toLowerCase(Locale.ROOT);
+        String order = request.query("order").orElse("newest");
         validation.check(order.equals("newest") || order.equals("oldest"), "order", "must be newest or oldest");
         validation.throwIfInvalid();
         int limit = request.queryInt("limit", 100, 1, MAX_CANDLES);
@@ -102,11 +100,7 @@ public final class MarketDataHandler extends HttpApiHandler {
     }
 
     private static String symbol(ApiRequest request) {
-        String symbol = request.pathParam("symbol").trim().toUpperCase(Locale.ROOT);
-        if (!SYMBOL.matcher(symbol).matches()) {
-            throw ApiRequest.invalidQuery("symbol", "must be 1-20 letters, digits, '.' or '-'");
-        }
-        return symbol;
+        return request.pathSymbol("symbol");
     }
 
     private static Optional<AssetClass> assetClass(ApiRequest request) {

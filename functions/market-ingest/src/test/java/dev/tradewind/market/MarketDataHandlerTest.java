@@ -64,7 +64,7 @@ class MarketDataHandlerTest {
         assertEquals(400, candles("limit", "0").status());
         HttpResult tooMany = candles("limit", "1001");
         assertEquals(400, tooMany.status());
-        assertEquals("limit must be between 1 and 1000", tooMany.body().path("error").path("message").asText());
+        assertEquals("limit must be a whole number from 1 to 1000", tooMany.body().path("error").path("message").asText());
         assertEquals(400, candles("limit", "ten").status());
     }
 
@@ -91,5 +91,37 @@ class MarketDataHandlerTest {
         HttpResult limit = HttpResult.invoke(HANDLER, HttpEvent.load("market-ingest/list-assets.json").user("u1")
                 .query("limit", "101").bytes());
         assertEquals(400, limit.status());
+    }
+
+    @Test
+    void assetRoutes_symbolIsTheSymbolRuleExactly_elseIs400NamingIt() {
+        for (String event : new String[] {"market-ingest/get-asset.json", "market-ingest/list-candles.json"}) {
+            for (String symbol : new String[] {"btcusdt", "BTCUSDT\u0000", " BTCUSDT", "BTC_USDT"}) {
+                HttpResult result = HttpResult.invoke(HANDLER, HttpEvent.load(event).user("u1")
+                        .pathParameter("symbol", symbol).bytes());
+                assertEquals(400, result.status(), event + " " + symbol + " " + result);
+                assertEquals("symbol", result.body().path("error").path("details").path(0).path("field").asText());
+            }
+        }
+    }
+
+    @Test
+    void candles_queryValuesAreTakenAsSent() {
+        assertEquals(400, candles("limit", " 5").status());
+        assertEquals(400, candles("limit", "2.5").status());
+        assertEquals(400, candles("order", "NEWEST").status());
+        assertEquals(400, candles("interval", "1H").status());
+        HttpResult nul = HttpResult.invoke(HANDLER, HttpEvent.load("market-ingest/list-assets.json").user("u1")
+                .query("cursor", "abc\u0000").bytes());
+        assertEquals(400, nul.status());
+        assertEquals("cursor must not contain control characters", nul.body().path("error").path("message").asText());
+    }
+
+    @Test
+    void summary_assetClassIsMatchedExactly() {
+        HttpResult result = HttpResult.invoke(HANDLER, HttpEvent.load("market-ingest/market-summary.json").user("u1")
+                .query("class", "CRYPTO").bytes());
+        assertEquals(400, result.status(), result.toString());
+        assertEquals("class must be one of crypto, stock", result.body().path("error").path("message").asText());
     }
 }

@@ -67,7 +67,7 @@ class ReplayAndReadRoutesIT {
         assertEquals(0, expected.close().compareTo(candles.get(0).get("close").decimalValue()));
         assertEquals("newest", btc.body().get("order").asText());
 
-        HttpResult aapl = get(HttpEvent.load("market-ingest/list-candles.json").pathParameter("symbol", "aapl")
+        HttpResult aapl = get(HttpEvent.load("market-ingest/list-candles.json").pathParameter("symbol", "AAPL")
                 .query("interval", "1d").query("limit", "3").query("order", "oldest").query("from", "2021-12-29"));
         assertEquals(200, aapl.status(), aapl.toString());
         JsonNode days = aapl.body().get("candles");

@@ -55,7 +55,7 @@ import org.slf4j.LoggerFactory;
 final class PredictPriming implements Resource {
 
     private static final Logger LOG = LoggerFactory.getLogger(PredictPriming.class);
-    static final String MISSING_SYMBOL = "PRIMING-NO-SUCH-SYMBOL";
+    static final String MISSING_SYMBOL = "PRIMING-NO-SYMBOL";
     /** Enough for the longest window (the crypto volatility model's 169) from a bar {@value #EARLIER} bars back. */
     private static final int SYNTHETIC_BARS = 230;
     /** Bars between the earlier forecast and the last bar: more than the longest volatility horizon (24). */

@@ -289,12 +289,16 @@ class ForecastIT {
     }
 
     @Test
-    void symbolIsMatchedCaseInsensitively_andMalformedOnesAre400() {
+    void symbolIsTheSymbolRuleExactly_lowercasePaddedOrNulSymbolsAre400() {
         seed("BTCUSDT", btc - 150, btc);
         clock.set(closeOf("BTCUSDT", btc - 1).plusSeconds(60));
 
-        assertEquals(200, forecast("btcusdt", "1h").status());
-        assertEquals(400, forecast("BTC USDT", "1h").status());
+        assertEquals(200, forecast("BTCUSDT", "1h").status());
+        for (String symbol : new String[] {"btcusdt", "BTC USDT", " BTCUSDT", "BTCUSDT\u0000", "BTC_USDT"}) {
+            HttpResult result = forecast(symbol, "1h");
+            assertEquals(400, result.status(), symbol);
+            assertEquals("symbol", result.body().path("error").path("details").get(0).get("field").asText());
+        }
     }
 
     @Test

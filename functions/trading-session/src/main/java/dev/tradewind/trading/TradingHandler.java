@@ -20,8 +20,8 @@ import dev.tradewind.trading.service.TradingServices;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** HTTP API routes of the trading-session function (docs/trading.md). */
@@ -30,6 +30,7 @@ public final class TradingHandler extends HttpApiHandler {
     /** A CSV of 2,000 trades is ~150 KB, JSON ~300 KB; anything larger is a 413. */
     static final int IMPORT_MAX_BYTES = 512 * 1024;
     private static final String SESSION_NOT_FOUND = "Session not found";
+    private static final Set<String> CSV_TYPES = Set.of("text/csv", "application/csv", "text/plain");
 
     public TradingHandler() {
         this(Environment.current());
@@ -111,17 +112,11 @@ public final class TradingHandler extends HttpApiHandler {
         if (!request.hasBody()) {
             throw ApiException.badRequest("MISSING_BODY", "The request body must hold the trades (CSV or JSON)");
         }
-        String contentType = request.header("content-type").orElse("").toLowerCase(Locale.ROOT).strip();
-        boolean json;
-        if (contentType.startsWith("application/json")) {
-            json = true;
-        } else if (contentType.startsWith("text/csv") || contentType.startsWith("application/csv")
-                || contentType.startsWith("text/plain")) {
-            json = false;
-        } else if (contentType.isEmpty()) {
-            json = new String(request.bodyBytes(), StandardCharsets.UTF_8).stripLeading().startsWith("{");
-        } else {
-            throw ApiException.of(415, "UNSUPPORTED_MEDIA_TYPE", "Send the trades as text/csv or application/json");
+        // CSV as text/csv (or application/csv, text/plain: what spreadsheets and shells send); JSON as any JSON type.
+        boolean json = request.isJson();
+        boolean csv = request.mediaType().filter(CSV_TYPES::contains).isPresent();
+        if (!json && !csv) {
+            throw ApiException.unsupportedMediaType("Send the trades as text/csv or application/json");
         }
         if (json) {
             return s.imports().importJson(userId, sessionId, request.body(Requests.ImportBody.class).trades());

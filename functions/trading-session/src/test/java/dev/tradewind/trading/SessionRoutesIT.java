@@ -63,7 +63,7 @@ class SessionRoutesIT {
 
     @Test
     void journalSession_needsNoCash() {
-        HttpResult result = api.createSession("u1", "{\"name\":\"broker history\",\"type\":\"journal\"}");
+        HttpResult result = api.createSession("u1", "{\"name\":\"broker history\",\"type\":\"JOURNAL\"}");
         assertEquals(201, result.status(), result.toString());
         assertEquals("JOURNAL", result.body().get("type").asText());
         assertEquals(new BigDecimal("0.00"), money(result.body(), "startingCash"));

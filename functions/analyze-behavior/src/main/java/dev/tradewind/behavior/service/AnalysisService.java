@@ -29,6 +29,7 @@ import dev.tradewind.shared.market.CandleRepository;
 import dev.tradewind.shared.market.InstrumentRepository;
 import dev.tradewind.shared.trading.TradingReader;
 import dev.tradewind.shared.trading.TradingSessionInfo;
+import dev.tradewind.shared.validation.FieldRules;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.DateTimeException;
@@ -40,7 +41,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -203,16 +203,17 @@ public final class AnalysisService {
             List<FieldError> errors = new ArrayList<>();
             Sensitivity sensitivity = Sensitivity.MEDIUM;
             if (body.sensitivity() != null) {
-                try {
-                    sensitivity = Sensitivity.valueOf(body.sensitivity().strip().toUpperCase(Locale.ROOT));
-                } catch (IllegalArgumentException e) {
-                    errors.add(new FieldError("sensitivity", "must be low, medium or high"));
+                sensitivity = FieldRules.constant(Sensitivity.class, Sensitivity::code, body.sensitivity())
+                        .orElse(null);
+                if (sensitivity == null) {
+                    errors.add(new FieldError("sensitivity", FieldRules.oneOf(Sensitivity.class, Sensitivity::code)));
+                    sensitivity = Sensitivity.MEDIUM;
                 }
             }
             ZoneId zone = ZoneOffset.UTC;
             if (body.timeZone() != null) {
                 try {
-                    zone = ZoneId.of(body.timeZone().strip());
+                    zone = ZoneId.of(body.timeZone());
                 } catch (DateTimeException e) {
                     errors.add(new FieldError("timeZone", "must be an IANA time zone such as America/New_York"));
                 }
@@ -221,7 +222,7 @@ public final class AnalysisService {
             if (lossThreshold != null && lossThreshold.signum() <= 0) {
                 errors.add(new FieldError("lossThreshold", "must be positive"));
             }
-            if (bySession && body.sessionId().isBlank()) {
+            if (bySession && body.sessionId().isEmpty()) {
                 errors.add(new FieldError("sessionId", "must not be empty"));
             }
             Instant from = null;
@@ -238,19 +239,19 @@ public final class AnalysisService {
             }
             Report.Source source = bySession ? Report.Source.SESSION : byRange ? Report.Source.RANGE
                     : Report.Source.INLINE;
-            return new Request(source, bySession ? body.sessionId().strip() : null, from, to, body.trades(),
+            return new Request(source, bySession ? body.sessionId() : null, from, to, body.trades(),
                     new AnalysisOptions(sensitivity, zone, lossThreshold));
         }
 
         private static Instant instant(String raw, String field, List<FieldError> errors, boolean required) {
-            if (raw == null || raw.isBlank()) {
+            if (raw == null || raw.isEmpty()) {
                 if (required) {
                     errors.add(new FieldError(field, "is required" + ("from".equals(field) ? " with to" : "")));
                 }
                 return null;
             }
             try {
-                return OffsetDateTime.parse(raw.strip()).toInstant();
+                return OffsetDateTime.parse(raw).toInstant();
             } catch (DateTimeParseException e) {
                 errors.add(new FieldError(field, "must be an ISO-8601 time such as 2022-01-04T15:00:00Z"));
                 return null;

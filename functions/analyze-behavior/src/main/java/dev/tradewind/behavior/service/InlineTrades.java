@@ -6,6 +6,7 @@ import dev.tradewind.behavior.domain.TradeHistory;
 import dev.tradewind.shared.error.FieldError;
 import dev.tradewind.shared.error.InvalidInputException;
 import dev.tradewind.shared.trading.Side;
+import dev.tradewind.shared.validation.FieldRules;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -13,7 +14,6 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -28,8 +28,6 @@ final class InlineTrades {
     static final int MAX_ERRORS = 20;
     static final Set<String> FIELDS = Set.of("id", "time", "symbol", "side", "quantity", "price", "fees",
             "realizedPnl");
-    private static final Pattern SYMBOL = Pattern.compile("[A-Z0-9][A-Z0-9./\\-]{0,19}");
-    private static final Pattern DECIMAL = Pattern.compile("-?[0-9]{1,13}(\\.[0-9]{1,20})?");
     private static final Pattern ID = Pattern.compile("[\\x21-\\x7E]{1,64}");
     private static final BigDecimal MAX_AMOUNT = new BigDecimal("1000000000000");
 
@@ -75,9 +73,8 @@ final class InlineTrades {
             }
             Instant time = time(row, at, now, errors);
             String symbol = text(row, "symbol", at, errors, true);
-            if (symbol != null && !SYMBOL.matcher(symbol).matches()) {
-                errors.add(at + ".symbol", "must be 1 to 20 characters of A-Z 0-9 . / - starting with a letter or"
-                        + " digit");
+            if (symbol != null && !FieldRules.isSymbol(symbol)) {
+                errors.add(at + ".symbol", FieldRules.SYMBOL_RULE);
             }
             Side side = side(row, at, errors);
             BigDecimal quantity = number(row, "quantity", at, errors, true, 8, true);
@@ -103,11 +100,11 @@ final class InlineTrades {
             }
             return null;
         }
-        if (!value.isTextual() || value.asText().isBlank()) {
+        if (!value.isTextual() || value.asText().isEmpty()) {
             errors.add(at + "." + name, "must be a non-empty string");
             return null;
         }
-        return value.asText().strip();
+        return value.asText();
     }
 
     private static Instant time(JsonNode row, String at, Instant now, Errors errors) {
@@ -135,17 +132,14 @@ final class InlineTrades {
         if (raw == null) {
             return null;
         }
-        return switch (raw.toUpperCase(Locale.ROOT)) {
-            case "BUY" -> Side.BUY;
-            case "SELL" -> Side.SELL;
-            default -> {
-                errors.add(at + ".side", "must be BUY or SELL");
-                yield null;
-            }
-        };
+        Side side = FieldRules.constant(Side.class, raw).orElse(null);
+        if (side == null) {
+            errors.add(at + ".side", FieldRules.oneOf(Side.class));
+        }
+        return side;
     }
 
-    /** A JSON number or a numeric string, at most {@code scale} decimals and below 10¹² in magnitude. */
+    /** A decimal (docs/api.md#field-rules), at most {@code scale} decimals and below 10¹² in magnitude. */
     private static BigDecimal number(JsonNode row, String name, String at, Errors errors, boolean required, int scale,
                                      boolean positive) {
         JsonNode value = row.get(name);
@@ -156,13 +150,9 @@ final class InlineTrades {
             }
             return null;
         }
-        BigDecimal number;
-        if (value.isNumber()) {
-            number = value.decimalValue();
-        } else if (value.isTextual() && DECIMAL.matcher(value.asText().strip()).matches()) {
-            number = new BigDecimal(value.asText().strip());
-        } else {
-            errors.add(field, "must be a number");
+        BigDecimal number = FieldRules.decimal(value).orElse(null);
+        if (number == null) {
+            errors.add(field, FieldRules.DECIMAL_RULE);
             return null;
         }
         number = number.stripTrailingZeros();

@@ -18,7 +18,8 @@ public final class EmailAddress {
     }
 
     public static String normalize(String email) {
-        return email == null ? null : email.trim().toLowerCase(Locale.ROOT);
+        // strip(), not trim(): trim() also drops control characters such as NUL, which make an address invalid.
+        return email == null ? null : email.strip().toLowerCase(Locale.ROOT);
     }
 
     /** The normalised address if it is acceptable for a new account. */

@@ -23,6 +23,7 @@ import dev.tradewind.shared.error.NotFoundException;
 import dev.tradewind.shared.error.UnauthenticatedException;
 import dev.tradewind.shared.error.UnprocessableException;
 import dev.tradewind.shared.error.Validation;
+import dev.tradewind.shared.validation.FieldRules;
 import dev.tradewind.shared.id.IdGenerator;
 import java.security.interfaces.ECPublicKey;
 import java.time.Clock;
@@ -77,15 +78,16 @@ public final class AuthService {
         Validation validation = new Validation();
         validation.required(email, "email").required(password, "password").required(displayName, "displayName");
         Optional<String> normalized = email == null || email.isBlank() ? Optional.empty() : EmailAddress.valid(email);
-        if (email != null && !email.isBlank() && normalized.isEmpty()) {
+        if (email != null && !email.isBlank() && (normalized.isEmpty() || !FieldRules.isText(email))) {
             validation.add("email", "is not a valid email address");
         }
+        // A new password is text like any other: a control character is a 400, before the policy looks at it.
+        validation.check(password == null || FieldRules.isText(password), "password", FieldRules.TEXT_RULE);
         String name = displayName == null ? null : displayName.strip();
         if (name != null && !name.isEmpty()) {
             validation.check(name.codePointCount(0, name.length()) <= MAX_DISPLAY_NAME, "displayName",
                     "must be at most " + MAX_DISPLAY_NAME + " characters");
-            validation.check(name.codePoints().noneMatch(Character::isISOControl), "displayName",
-                    "must not contain control characters");
+            validation.check(FieldRules.isText(displayName), "displayName", FieldRules.TEXT_RULE);
         }
         validation.throwIfInvalid();
         Set<PasswordViolation> violations = policy.check(password);

@@ -4,7 +4,6 @@ import dev.tradewind.shared.http.ApiRequest;
 import dev.tradewind.shared.market.AssetClass;
 import dev.tradewind.shared.market.Interval;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -12,7 +11,6 @@ import java.util.regex.Pattern;
 /** What the predict routes read from a request: the symbol in the path and the query parameters, checked. */
 public final class Requests {
 
-    private static final Pattern SYMBOL = Pattern.compile("[A-Z0-9][A-Z0-9._-]{0,31}");
     private static final Pattern WINDOW = Pattern.compile("(\\d{1,4})([hd])");
     private static final int MAX_WINDOW_DAYS = 365;
     public static final String DEFAULT_WINDOW = "30d";
@@ -23,11 +21,7 @@ public final class Requests {
     }
 
     public static String symbol(ApiRequest request) {
-        String symbol = request.pathParam("symbol").trim().toUpperCase(Locale.ROOT);
-        if (!SYMBOL.matcher(symbol).matches()) {
-            throw ApiRequest.invalidQuery("symbol", "must be 1 to 32 letters, digits, '.', '_' or '-'");
-        }
-        return symbol;
+        return request.pathSymbol("symbol");
     }
 
     public static Optional<Interval> interval(ApiRequest request) {

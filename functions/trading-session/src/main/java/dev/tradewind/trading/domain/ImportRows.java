@@ -3,6 +3,7 @@ package dev.tradewind.trading.domain;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tradewind.shared.error.InvalidInputException;
 import dev.tradewind.shared.trading.Side;
+import dev.tradewind.shared.validation.FieldRules;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
@@ -29,8 +30,6 @@ public final class ImportRows {
     public static final int MAX_ROWS = 2000;
     static final List<String> REQUIRED = List.of("time", "symbol", "side", "quantity", "price", "fees");
     static final Set<String> COLUMNS = Set.of("time", "symbol", "side", "quantity", "price", "fees", "id");
-    private static final Pattern SYMBOL = Pattern.compile("[A-Z0-9][A-Z0-9./\\-]{0,19}");
-    private static final Pattern DECIMAL = Pattern.compile("[0-9]{1,13}(\\.[0-9]{1,20})?");
     private static final Pattern EXTERNAL_ID = Pattern.compile("[\\x21-\\x7E]{1,64}");
     private static final BigDecimal MAX_AMOUNT = new BigDecimal("1000000000000");
 
@@ -73,6 +72,10 @@ public final class ImportRows {
     }
 
     public static ImportRows fromCsv(String text) {
+        // The same text rule as a JSON body: nothing but tabs and line breaks among the control characters.
+        if (!FieldRules.isMultiLineText(text)) {
+            throw new InvalidInputException("MALFORMED_CSV", "The CSV " + FieldRules.MULTI_LINE_TEXT_RULE);
+        }
         List<Csv.Line> lines;
         try {
             lines = Csv.parse(text);
@@ -112,7 +115,7 @@ public final class ImportRows {
             }
             Map<String, String> values = new LinkedHashMap<>();
             for (int c = 0; c < header.size(); c++) {
-                values.put(header.get(c), fields.get(c).strip());
+                values.put(header.get(c), fields.get(c));
             }
             rows.add(new RawRow(i, values, null));
         }
@@ -149,7 +152,7 @@ public final class ImportRows {
                 if (value.isNumber()) {
                     values.put(field.getKey(), value.decimalValue().toPlainString());
                 } else if (value.isTextual()) {
-                    values.put(field.getKey(), value.asText().strip());
+                    values.put(field.getKey(), value.asText());
                 } else {
                     problem = new RowRejection(row, "INVALID_" + field.getKey().toUpperCase(Locale.ROOT),
                             field.getKey() + " must be a string or a number");
@@ -211,15 +214,13 @@ public final class ImportRows {
         if (time.isBefore(Instant.EPOCH) || time.isAfter(Instant.parse("9999-12-31T23:59:59Z"))) {
             return new RowRejection(n, "INVALID_TIME", "time is out of range");
         }
-        String symbol = v.getOrDefault("symbol", "").toUpperCase(Locale.ROOT);
-        if (!SYMBOL.matcher(symbol).matches()) {
-            return new RowRejection(n, "INVALID_SYMBOL", "symbol must be 1 to 20 of A-Z, 0-9, '.', '/' and '-'");
+        String symbol = v.get("symbol");
+        if (!FieldRules.isSymbol(symbol)) {
+            return new RowRejection(n, "INVALID_SYMBOL", "symbol " + FieldRules.SYMBOL_RULE);
         }
-        Side side;
-        try {
-            side = Side.valueOf(v.getOrDefault("side", "").toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            return new RowRejection(n, "INVALID_SIDE", "side must be BUY or SELL");
+        Side side = FieldRules.constant(Side.class, v.get("side")).orElse(null);
+        if (side == null) {
+            return new RowRejection(n, "INVALID_SIDE", "side " + FieldRules.oneOf(Side.class));
         }
         BigDecimal quantity = decimal(v.get("quantity"), 8, false);
         if (quantity == null) {
@@ -256,10 +257,10 @@ public final class ImportRows {
     }
 
     private static BigDecimal decimal(String text, int maxScale, boolean zeroAllowed) {
-        if (text == null || !DECIMAL.matcher(text).matches()) {
+        BigDecimal value = FieldRules.decimal(text).orElse(null);
+        if (value == null) {
             return null;
         }
-        BigDecimal value = new BigDecimal(text);
         if (value.signum() < 0 || !zeroAllowed && value.signum() == 0 || value.compareTo(MAX_AMOUNT) >= 0) {
             return null;
         }

@@ -6,14 +6,16 @@ import dev.tradewind.shared.error.Validation;
 import dev.tradewind.shared.id.IdGenerator;
 import dev.tradewind.shared.trading.JournalEntry;
 import dev.tradewind.shared.trading.TradingReader;
+import dev.tradewind.shared.validation.FieldRules;
 import dev.tradewind.trading.domain.OrderSpec;
 import dev.tradewind.trading.store.TradingStore;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /** Journal entries about a session or one of its trades (emotion tags, tags, a 1–5 rating, a note). */
@@ -43,29 +45,26 @@ public final class JournalService {
 
     public JournalEntry create(String userId, String sessionId, NewEntry body) {
         Validation validation = new Validation();
+        validation.check(body.note() == null || FieldRules.isMultiLineText(body.note()), "note",
+                FieldRules.MULTI_LINE_TEXT_RULE);
         String note = body.note() == null ? null : body.note().strip();
         validation.check(note == null || note.length() <= MAX_NOTE, "note", "must be at most " + MAX_NOTE
                 + " characters");
-        List<String> emotions = normalise(body.emotions());
-        for (String emotion : emotions) {
-            validation.check(JournalEntry.EMOTIONS.contains(emotion), "emotions",
-                    "'" + OrderSpec.clip(emotion) + "' is not one of " + new java.util.TreeSet<>(JournalEntry.EMOTIONS));
-        }
-        List<String> tags = normalise(body.tags());
-        validation.check(tags.size() <= MAX_TAGS, "tags", "at most " + MAX_TAGS + " tags");
-        for (String tag : tags) {
-            validation.check(TAG.matcher(tag).matches(), "tags",
-                    "'" + OrderSpec.clip(tag) + "' must be 1 to 32 of a-z, 0-9, '-' and '_'");
-        }
+        List<String> emotions = distinct(body.emotions(), "emotions", value -> JournalEntry.EMOTIONS.contains(value),
+                "must be one of " + String.join(", ", new TreeSet<>(JournalEntry.EMOTIONS)), validation);
+        List<String> tags = distinct(body.tags(), "tags", value -> TAG.matcher(value).matches(),
+                "must be 1 to 32 of a-z, 0-9, '-' and '_', starting with a letter or digit", validation);
+        validation.check(tags.size() <= MAX_TAGS, "tags", "must hold at most " + MAX_TAGS + " tags");
         validation.check(body.rating() == null || body.rating() >= 1 && body.rating() <= 5, "rating",
                 "must be between 1 and 5");
         boolean empty = (note == null || note.isEmpty()) && emotions.isEmpty() && tags.isEmpty()
                 && body.rating() == null;
-        validation.check(!empty, "note", "an entry needs a note, emotions, tags or a rating");
+        validation.check(!empty, "note", "is required when there are no emotions, tags or rating");
+        String tradeId = body.tradeId() == null || body.tradeId().isEmpty() ? null : body.tradeId();
+        validation.check(tradeId == null || FieldRules.isText(tradeId), "tradeId", FieldRules.TEXT_RULE);
         validation.throwIfInvalid();
 
         sessions.session(userId, sessionId);
-        String tradeId = body.tradeId() == null || body.tradeId().isBlank() ? null : body.tradeId().strip();
         if (tradeId != null && (tradeId.length() > 64 || reader.trade(userId, sessionId, tradeId).isEmpty())) {
             throw new UnprocessableException("UNKNOWN_TRADE", "This session has no trade " + OrderSpec.clip(tradeId));
         }
@@ -80,14 +79,19 @@ public final class JournalService {
         return reader.journalOfSession(userId, sessionId, limit, cursor);
     }
 
-    private static List<String> normalise(List<String> values) {
+    /** The values in order without repeats; each one exactly as the field's rule spells it, or a 400 naming it. */
+    private static List<String> distinct(List<String> values, String field, Predicate<String> valid, String rule,
+                                         Validation validation) {
         if (values == null) {
             return List.of();
         }
         Set<String> distinct = new LinkedHashSet<>();
-        for (String value : values) {
-            if (value != null && !value.isBlank()) {
-                distinct.add(value.strip().toLowerCase(Locale.ROOT));
+        for (int i = 0; i < values.size(); i++) {
+            String value = values.get(i);
+            if (value == null || !valid.test(value)) {
+                validation.add(field + "[" + i + "]", rule);
+            } else {
+                distinct.add(value);
             }
         }
         return new ArrayList<>(distinct);

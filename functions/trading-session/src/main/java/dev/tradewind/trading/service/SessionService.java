@@ -6,6 +6,7 @@ import dev.tradewind.shared.id.IdGenerator;
 import dev.tradewind.shared.trading.RiskLimits;
 import dev.tradewind.shared.trading.SessionStatus;
 import dev.tradewind.shared.trading.SessionType;
+import dev.tradewind.shared.validation.FieldRules;
 import dev.tradewind.trading.domain.Account;
 import dev.tradewind.trading.domain.EndReason;
 import dev.tradewind.trading.domain.EquityPoint;
@@ -20,7 +21,6 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -70,16 +70,15 @@ public final class SessionService {
         String name = body.name() == null ? null : body.name().strip();
         validation.required(name, "name");
         validation.check(name == null || name.length() <= 100, "name", "must be at most 100 characters");
+        validation.check(body.name() == null || FieldRules.isText(body.name()), "name", FieldRules.TEXT_RULE);
         SessionType type = SessionType.PAPER;
         if (body.type() != null) {
-            try {
-                type = SessionType.valueOf(body.type().trim().toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                validation.add("type", "must be PAPER or JOURNAL");
-            }
+            validation.check(FieldRules.constant(SessionType.class, body.type()).isPresent(), "type",
+                    FieldRules.oneOf(SessionType.class));
+            type = FieldRules.constant(SessionType.class, body.type()).orElse(SessionType.PAPER);
         }
-        String currency = body.currency() == null ? "USD" : body.currency().trim().toUpperCase(Locale.ROOT);
-        validation.check(CURRENCIES.contains(currency), "currency", "must be USD or USDT");
+        String currency = body.currency() == null ? "USD" : body.currency();
+        validation.check(CURRENCIES.contains(currency), "currency", "must be one of USD, USDT");
         boolean paper = type == SessionType.PAPER;
         BigDecimal startingCash = body.startingCash();
         if (startingCash == null) {

@@ -23,7 +23,7 @@ class ImportRowsTest {
     @Test
     void csv_validRows_comeInTimeOrderWithTradeIds() {
         ImportRows rows = ImportRows.fromCsv(HEADER
-                + "2022-01-04T16:00:00Z,aapl,sell,1,180.5,0.5\n"
+                + "2022-01-04T16:00:00Z,AAPL,SELL,1,180.5,0.5\n"
                 + "2022-01-04T15:00:00+01:00,AAPL,BUY,2,179,0\n");
         ImportRows.Checked checked = rows.check(SESSION);
         assertEquals(2, rows.size());
@@ -35,6 +35,27 @@ class ImportRowsTest {
         assertEquals(Side.BUY, buy.side());
         assertEquals(new BigDecimal("0.00"), buy.fees());
         assertEquals(new BigDecimal("0.50"), checked.valid().getLast().fees());
+    }
+
+    @Test
+    void csv_valuesAreTakenAsSent_lowercaseOrPaddedValuesAreRejectedRows() {
+        ImportRows.Checked checked = ImportRows.fromCsv(HEADER
+                + "2022-01-04T15:00:00Z,aapl,BUY,1,180,0\n"
+                + "2022-01-04T15:00:00Z,AAPL,buy,1,180,0\n"
+                + "2022-01-04T15:00:00Z,AAPL,BUY, 1,180,0\n"
+                + "2022-01-04T15:00:00Z,AAPL,BUY,1,1e2,0\n"
+                + "2022-01-04T15:00:00Z,AAPL,BUY,1,180,-0\n"
+                + "2022-01-04T15:00:00Z,AAPL,BUY,1,180,0\n").check(SESSION);
+        assertEquals(List.of("INVALID_SYMBOL", "INVALID_SIDE", "INVALID_QUANTITY", "INVALID_PRICE", "INVALID_FEES"),
+                checked.rejected().stream().map(RowRejection::reason).toList());
+        assertEquals(List.of(6), checked.valid().stream().map(ImportRows.Row::row).toList());
+    }
+
+    @Test
+    void csv_withAControlCharacter_isRefusedWhole() {
+        var e = assertThrows(InvalidInputException.class, () -> ImportRows.fromCsv(HEADER
+                + "2022-01-04T15:00:00Z,AAPL\u0000,BUY,1,180,0\n"));
+        assertEquals("MALFORMED_CSV", e.code());
     }
 
     @Test
@@ -59,7 +80,7 @@ class ImportRowsTest {
                 + "2022-01-04T15:00:00Z,AAPL,BUY,1,180,0\n").check(SESSION);
         assertEquals(List.of(
                 new RowRejection(1, "INVALID_TIME", "time must be an ISO-8601 instant such as 2022-01-04T15:00:00Z"),
-                new RowRejection(2, "INVALID_SIDE", "side must be BUY or SELL"),
+                new RowRejection(2, "INVALID_SIDE", "side must be one of BUY, SELL"),
                 new RowRejection(3, "WRONG_FIELD_COUNT", "line 4 has 4 fields; the header has 6"),
                 new RowRejection(4, "INVALID_QUANTITY", "quantity must be a positive number with at most 8 decimals"),
                 new RowRejection(5, "INVALID_FEES", "fees must be zero or a positive number with at most 8 decimals")),

@@ -34,6 +34,10 @@ public final class ApiException extends RuntimeException {
         return of(413, "PAYLOAD_TOO_LARGE", "Request body exceeds the limit of " + limitBytes + " bytes");
     }
 
+    public static ApiException unsupportedMediaType(String message) {
+        return of(415, "UNSUPPORTED_MEDIA_TYPE", message);
+    }
+
     public int status() {
         return status;
     }

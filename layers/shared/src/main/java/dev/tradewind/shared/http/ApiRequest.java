@@ -2,6 +2,7 @@ package dev.tradewind.shared.http;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
@@ -11,15 +12,20 @@ import dev.tradewind.shared.error.InvalidInputException;
 import dev.tradewind.shared.error.NotFoundException;
 import dev.tradewind.shared.error.Validation;
 import dev.tradewind.shared.id.Ulid;
+import dev.tradewind.shared.json.InvalidValueException;
 import dev.tradewind.shared.json.Json;
+import dev.tradewind.shared.validation.FieldRules;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -65,14 +71,29 @@ public final class ApiRequest {
         return context != null && context.getHttp() != null ? context.getHttp().getSourceIp() : null;
     }
 
-    /** Path parameters are guaranteed by the route key, so a missing one means the route is wired wrongly. */
+    /**
+     * Path parameters are guaranteed by the route key, so a missing one means the route is wired wrongly. The value is
+     * taken as sent (API Gateway has decoded it): text with a control character is a 400 naming the parameter.
+     */
     public String pathParam(String name) {
         Map<String, String> params = event.getPathParameters();
         String value = params == null ? null : params.get(name);
-        if (value == null || value.isBlank()) {
+        if (value == null || value.isEmpty()) {
             throw ApiException.badRequest("MISSING_PATH_PARAMETER", "Path parameter '" + name + "' is required");
         }
+        if (!FieldRules.isText(value)) {
+            throw invalidQuery(name, FieldRules.TEXT_RULE);
+        }
         return value;
+    }
+
+    /** A path parameter that names an instrument: the symbol rule, exactly as sent (no trimming, no case folding). */
+    public String pathSymbol(String name) {
+        String symbol = pathParam(name);
+        if (!FieldRules.isSymbol(symbol)) {
+            throw invalidQuery(name, FieldRules.SYMBOL_RULE);
+        }
+        return symbol;
     }
 
     /**
@@ -87,27 +108,30 @@ public final class ApiRequest {
         return id;
     }
 
+    /**
+     * A query parameter as sent; an empty one ({@code ?limit=}) is absent. Not trimmed: {@code limit=%205} is as
+     * wrong as {@code limit=five}. Text with a control character is a 400 naming the parameter.
+     */
     public Optional<String> query(String name) {
         Map<String, String> params = event.getQueryStringParameters();
         String value = params == null ? null : params.get(name);
-        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
+        if (value == null || value.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!FieldRules.isText(value)) {
+            throw invalidQuery(name, FieldRules.TEXT_RULE);
+        }
+        return Optional.of(value);
     }
 
-    /** An optional integer query parameter within [min, max]; anything else is a 400 naming the parameter. */
+    /** An optional whole-number query parameter within [min, max]; anything else is a 400 naming the parameter. */
     public int queryInt(String name, int defaultValue, int min, int max) {
         Optional<String> raw = query(name);
         if (raw.isEmpty()) {
             return defaultValue;
         }
-        try {
-            int value = Integer.parseInt(raw.get());
-            if (value < min || value > max) {
-                throw invalidQuery(name, "must be between " + min + " and " + max);
-            }
-            return value;
-        } catch (NumberFormatException e) {
-            throw invalidQuery(name, "must be an integer between " + min + " and " + max);
-        }
+        return FieldRules.integer(raw.get()).filter(value -> value >= min && value <= max)
+                .orElseThrow(() -> invalidQuery(name, "must be a whole number from " + min + " to " + max));
     }
 
     /** An optional ISO-8601 instant such as {@code 2022-01-04T15:00:00Z}; anything else is a 400 naming it. */
@@ -207,36 +231,104 @@ public final class ApiRequest {
         return bytes;
     }
 
-    /** Binds the JSON body strictly: unknown fields, wrong types and malformed JSON are 400s that say where. */
+    /**
+     * The body's media type ({@code type/subtype}, lower case, parameters dropped), if the request names one.
+     */
+    public Optional<String> mediaType() {
+        return header("content-type").map(value -> {
+            int semicolon = value.indexOf(';');
+            return (semicolon < 0 ? value : value.substring(0, semicolon)).strip().toLowerCase(Locale.ROOT);
+        });
+    }
+
+    /** {@code application/json} or a {@code +json} type such as {@code application/merge-patch+json}. */
+    public boolean isJson() {
+        return mediaType().filter(type -> type.equals("application/json")
+                || type.startsWith("application/") && type.endsWith("+json")).isPresent();
+    }
+
+    /**
+     * A JSON route's body must say it is JSON, in UTF-8 (the charset may be omitted): anything else is a 415, so a
+     * form post or a text/plain body (a browser's "simple" cross-site request) is never read as JSON.
+     */
+    public void requireJson() {
+        String charset = header("content-type").map(ApiRequest::charset).orElse("utf-8");
+        if (!isJson() || !charset.equals("utf-8")) {
+            throw ApiException.unsupportedMediaType("This route takes a JSON body: send Content-Type: application/json");
+        }
+    }
+
+    private static String charset(String contentType) {
+        for (String parameter : contentType.split(";")) {
+            String[] pair = parameter.split("=", 2);
+            if (pair.length == 2 && pair[0].strip().equalsIgnoreCase("charset")) {
+                return pair[1].strip().replace("\"", "").toLowerCase(Locale.ROOT);
+            }
+        }
+        return "utf-8";
+    }
+
+    /**
+     * Binds the JSON body strictly (docs/api.md#field-rules): a JSON content type (415 otherwise), no unknown fields,
+     * no coercion between JSON types, and every string and number obeying the field rules. Each failure is a 400
+     * that names the field and says what it takes.
+     */
     public <T> T body(Class<T> type) {
         if (!hasBody()) {
             throw ApiException.badRequest("MISSING_BODY", "A JSON request body is required");
         }
+        requireJson();
         byte[] bytes = bodyBytes();
         try {
-            T value = Json.strictReader().forType(type).readValue(bytes);
+            T value = Json.readRequest(bytes, type);
             if (value == null) {
                 throw ApiException.badRequest("MISSING_BODY", "A JSON request body is required");
             }
             return value;
+        } catch (InvalidValueException e) {
+            throw InvalidInputException.field(e.field(), e.problem());
         } catch (UnrecognizedPropertyException e) {
             throw InvalidInputException.field(path(e), "is not a recognised field");
-        } catch (InvalidFormatException e) {
-            throw InvalidInputException.field(path(e), "has an invalid value");
         } catch (MismatchedInputException e) {
             String field = path(e);
             if (field.isEmpty()) {
                 throw ApiException.badRequest("MALFORMED_JSON", "Request body must be a JSON object");
             }
-            throw InvalidInputException.field(field, "has the wrong type or is missing");
+            String expected = expected(e.getTargetType());
+            throw InvalidInputException.field(field, expected != null ? expected
+                    : e instanceof InvalidFormatException ? "has an invalid value" : "has the wrong type or is missing");
         } catch (JsonMappingException e) {
             String field = path(e);
-            throw InvalidInputException.field(field.isEmpty() ? "body" : field, "is invalid");
+            String problem = e.getCause() instanceof InputCoercionException ? "is out of range" : "is invalid";
+            throw InvalidInputException.field(field.isEmpty() ? "body" : field, problem);
         } catch (JsonProcessingException e) {
             throw ApiException.badRequest("MALFORMED_JSON", "Request body is not valid JSON");
         } catch (IOException e) {
             throw ApiException.badRequest("MALFORMED_JSON", "Request body could not be read");
         }
+    }
+
+    /** What a field of this type takes, for a value of another JSON type; null for other types. */
+    private static String expected(Class<?> type) {
+        if (type == null) {
+            return null;
+        }
+        if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
+            return FieldRules.INTEGER_RULE + " (a JSON integer, not 2.0 or \"2\")";
+        }
+        if (type == BigDecimal.class) {
+            return FieldRules.DECIMAL_RULE;
+        }
+        if (type == String.class) {
+            return "must be a string";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "must be true or false";
+        }
+        if (Collection.class.isAssignableFrom(type)) {
+            return "must be an array";
+        }
+        return null;
     }
 
     private static String path(JacksonException e) {

@@ -22,7 +22,7 @@ public enum AssetClass {
 
     public static Optional<AssetClass> parse(String code) {
         for (AssetClass assetClass : values()) {
-            if (assetClass.code().equalsIgnoreCase(code)) {
+            if (assetClass.code().equals(code)) {
                 return Optional.of(assetClass);
             }
         }

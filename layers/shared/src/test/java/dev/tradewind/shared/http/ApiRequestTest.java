@@ -7,6 +7,7 @@ import dev.tradewind.shared.error.FieldError;
 import dev.tradewind.shared.error.InvalidInputException;
 import dev.tradewind.shared.error.NotFoundException;
 import dev.tradewind.shared.error.Validation;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -19,6 +20,9 @@ import org.junit.jupiter.api.Test;
 class ApiRequestTest {
 
     record Order(String symbol, BigDecimal quantity, List<String> tags) {
+    }
+
+    record Settings(Integer rating, Boolean enabled, String name, BigDecimal amount, JsonNode raw) {
     }
 
     private static ApiRequest request(String body) {
@@ -163,5 +167,124 @@ class ApiRequestTest {
         assertEquals(Optional.empty(), request.queryInstantOrDate("to", validation));
         var e = assertThrows(InvalidInputException.class, validation::throwIfInvalid);
         assertEquals(List.of("from", "to"), e.details().stream().map(FieldError::field).toList());
+    }
+
+    private static FieldError fieldError(String body) {
+        var e = assertThrows(InvalidInputException.class, () -> request(body).body(Settings.class), body);
+        assertEquals(400, ErrorMapping.status(e));
+        assertEquals(1, e.details().size(), e.details().toString());
+        return e.details().getFirst();
+    }
+
+    @Test
+    void body_integerField_refusesFractionsStringsAndFloatForms() {
+        for (String value : new String[] {"2.5", "2.9", "2.0", "\"2\"", "\"\"", "true"}) {
+            FieldError error = fieldError("{\"rating\":" + value + "}");
+            assertEquals("rating", error.field(), value);
+            assertEquals("must be a whole number such as 3 (a JSON integer, not 2.0 or \"2\")", error.message(), value);
+        }
+        assertEquals(new FieldError("rating", FieldRulesMessages.NUMBER), fieldError("{\"rating\":2e0}"));
+        assertEquals(3, request("{\"rating\":3}").body(Settings.class).rating());
+    }
+
+    @Test
+    void body_integerOutOfRange_is400NamingTheField() {
+        FieldError error = fieldError("{\"rating\":99999999999}");
+        assertEquals("rating", error.field());
+    }
+
+    @Test
+    void body_stringAndBooleanFields_takeOnlyTheirJsonType() {
+        assertEquals(new FieldError("name", "must be a string"), fieldError("{\"name\":5}"));
+        assertEquals(new FieldError("name", "must be a string"), fieldError("{\"name\":false}"));
+        assertEquals(new FieldError("enabled", "must be true or false"), fieldError("{\"enabled\":\"true\"}"));
+        assertEquals(new FieldError("enabled", "must be true or false"), fieldError("{\"enabled\":1}"));
+    }
+
+    @Test
+    void body_decimals_takeNumbersAndStringsInThePlainSyntaxOnly() {
+        assertEquals(new BigDecimal("10000.50"), request("{\"amount\":\"10000.50\"}").body(Settings.class).amount());
+        assertEquals(new BigDecimal("0.25"), request("{\"amount\":0.25}").body(Settings.class).amount());
+        for (String value : new String[] {"1e309", "1E3", "-0", "-0.0", "12345678901234567890", "0.1234567890123"}) {
+            assertEquals(new FieldError("amount", FieldRulesMessages.NUMBER), fieldError("{\"amount\":" + value + "}"));
+        }
+        for (String value : new String[] {"\" 10\"", "\"10 \"", "\"NaN\"", "\"1e3\"", "\"-0\"", "\"+5\"", "\"\""}) {
+            assertEquals(new FieldError("amount", FieldRulesMessages.DECIMAL), fieldError("{\"amount\":" + value + "}"));
+        }
+    }
+
+    @Test
+    void body_numbersInRawJson_obeyTheDecimalSyntaxToo() {
+        FieldError error = fieldError("{\"raw\":{\"trades\":[{\"price\":1},{\"price\":1e309}]}}");
+        assertEquals("raw.trades[1].price", error.field());
+    }
+
+    @Test
+    void body_controlCharacters_areRefusedInEveryStringAndFieldName() {
+        assertEquals(new FieldError("name", FieldRulesMessages.MULTI_LINE_TEXT), fieldError("{\"name\":\"Ann\\u0000\"}"));
+        assertEquals("raw.tags[0]", fieldError("{\"raw\":{\"tags\":[\"a\\u001b\"]}}").field());
+        assertEquals("raw", fieldError("{\"raw\":{\"x\\u0000\":1}}").field());
+        assertEquals(new FieldError("name", FieldRulesMessages.MULTI_LINE_TEXT), fieldError("{\"name\":\"\\ud800\"}"));
+        // Line breaks and tabs pass the body; the field's own rule decides whether it takes them.
+        assertEquals("a\n\tb", request("{\"name\":\"a\\n\\tb\"}").body(Settings.class).name());
+    }
+
+    @Test
+    void body_needsAJsonContentType_elseIs415() {
+        for (String type : new String[] {"text/plain", "application/x-www-form-urlencoded", "text/csv",
+                "application/json; charset=iso-8859-1", "application/jsonp"}) {
+            var event = HttpEvents.event("POST /v1/orders", "{\"symbol\":\"AAPL\"}");
+            event.getHeaders().put("content-type", type);
+            var e = assertThrows(ApiException.class, () -> new ApiRequest(event, "i", 1024).body(Order.class), type);
+            assertEquals(415, e.status());
+            assertEquals("UNSUPPORTED_MEDIA_TYPE", e.code());
+        }
+        var missing = HttpEvents.event("POST /v1/orders", "{\"symbol\":\"AAPL\"}");
+        missing.getHeaders().remove("content-type");
+        assertEquals(415, assertThrows(ApiException.class,
+                () -> new ApiRequest(missing, "i", 1024).body(Order.class)).status());
+        for (String type : new String[] {"application/json", "Application/JSON; charset=UTF-8",
+                "application/json;charset=\"utf-8\"", "application/vnd.tradewind+json"}) {
+            var event = HttpEvents.event("POST /v1/orders", "{\"symbol\":\"AAPL\"}");
+            event.getHeaders().put("content-type", type);
+            assertEquals("AAPL", new ApiRequest(event, "i", 1024).body(Order.class).symbol(), type);
+        }
+    }
+
+    @Test
+    void query_isTakenAsSent_andControlCharactersAre400() {
+        var event = HttpEvents.event("GET /v1/x", null);
+        event.setQueryStringParameters(Map.of("limit", " 5", "plus", "+5", "fraction", "2.5", "name", "a\u0000",
+                "empty", ""));
+        var request = new ApiRequest(event, "i", 1024);
+        for (String name : new String[] {"limit", "plus", "fraction"}) {
+            var e = assertThrows(InvalidInputException.class, () -> request.queryInt(name, 1, 1, 100), name);
+            assertEquals(new FieldError(name, "must be a whole number from 1 to 100"), e.details().getFirst());
+        }
+        var nul = assertThrows(InvalidInputException.class, () -> request.query("name"));
+        assertEquals(new FieldError("name", "must not contain control characters"), nul.details().getFirst());
+        assertEquals(Optional.empty(), request.query("empty"));
+    }
+
+    @Test
+    void pathSymbol_isTheSymbolRuleExactly() {
+        var event = HttpEvents.event("GET /v1/assets/{symbol}", null);
+        event.setPathParameters(Map.of("symbol", "BTCUSDT"));
+        assertEquals("BTCUSDT", new ApiRequest(event, "i", 1024).pathSymbol("symbol"));
+        for (String symbol : new String[] {"btcusdt", "BTCUSDT\u0000", " BTCUSDT", "BTC_USDT"}) {
+            event.setPathParameters(Map.of("symbol", symbol));
+            var e = assertThrows(InvalidInputException.class,
+                    () -> new ApiRequest(event, "i", 1024).pathSymbol("symbol"), symbol);
+            assertEquals("symbol", e.details().getFirst().field());
+        }
+    }
+
+    /** The rule texts, spelled out so that a changed rule is a visible change here. */
+    private static final class FieldRulesMessages {
+        static final String DECIMAL = "must be a decimal number such as 12.34, as a JSON number or a string: at most"
+                + " 13 digits before the point and 12 after, no exponent, no spaces, not -0";
+        static final String NUMBER = "must be a number written plainly, such as 12.34: no exponent, not -0, at most"
+                + " 13 digits before the point and 12 after";
+        static final String MULTI_LINE_TEXT = "must not contain control characters other than tab and line breaks";
     }
 }

@@ -6,6 +6,7 @@ import dev.tradewind.shared.json.Json;
 import dev.tradewind.shared.market.AssetClass;
 import dev.tradewind.shared.market.Instrument;
 import dev.tradewind.shared.market.Interval;
+import dev.tradewind.shared.validation.FieldRules;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -33,7 +34,6 @@ public final class Universes {
 
     public static final String BUNDLED_RESOURCE = "universes.json";
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
-    private static final Pattern SYMBOL = Pattern.compile("[A-Z0-9][A-Z0-9.\\-]{0,19}");
     private static final Set<String> PROVIDERS = Set.of("binance", "yahoo", "replay");
 
     private final Map<String, Universe> universes;
@@ -113,8 +113,9 @@ public final class Universes {
         List<Instrument> instruments = new ArrayList<>();
         for (JsonNode i : node.path("instruments")) {
             String symbol = i.path("symbol").asText();
-            if (!SYMBOL.matcher(symbol).matches()) {
-                throw new ConfigException(where + ": symbol '" + symbol + "' must be 1-20 upper-case letters, digits, '.' or '-'");
+            if (!FieldRules.isSymbol(symbol)) {
+                throw new ConfigException(where + ": symbol '" + symbol + "' must be 1-20 upper-case letters, digits,"
+                        + " '.' or '-'");
             }
             instruments.add(new Instrument(symbol, i.path("name").asText(symbol), assetClass,
                     i.path("exchange").asText(provider.equals("yahoo") ? "NASDAQ" : "BINANCE"),

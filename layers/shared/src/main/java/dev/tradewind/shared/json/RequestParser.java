@@ -1,0 +1,65 @@
+package dev.tradewind.shared.json;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.util.JsonParserDelegate;
+import dev.tradewind.shared.validation.FieldRules;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.Deque;
+
+/**
+ * Applies the rules every value of a request body obeys wherever it sits, typed field or raw JSON row: strings
+ * (and field names) hold no control characters but tab and line breaks, and numbers are plain decimals (no exponent,
+ * no -0, bounded digits). Field rules that depend on the field (single-line text, scale, range) come after.
+ */
+final class RequestParser extends JsonParserDelegate {
+
+    RequestParser(JsonParser parser) {
+        super(parser);
+    }
+
+    @Override
+    public JsonToken nextToken() throws IOException {
+        JsonToken token = super.nextToken();
+        if (token == JsonToken.VALUE_STRING || token == JsonToken.FIELD_NAME) {
+            if (!FieldRules.isMultiLineText(getText())) {
+                throw new InvalidValueException(this, path(getParsingContext(), token == JsonToken.FIELD_NAME),
+                        token == JsonToken.FIELD_NAME ? "is a field name with control characters"
+                                : FieldRules.MULTI_LINE_TEXT_RULE);
+            }
+        } else if (token == JsonToken.VALUE_NUMBER_INT || token == JsonToken.VALUE_NUMBER_FLOAT) {
+            if (!FieldRules.isPlainDecimal(getText())) {
+                throw new InvalidValueException(this, path(getParsingContext(), false), FieldRules.NUMBER_RULE);
+            }
+        }
+        return token;
+    }
+
+    /** The base class would hand this to the underlying parser, past the checks. */
+    @Override
+    public JsonToken nextValue() throws IOException {
+        JsonToken token = nextToken();
+        return token == JsonToken.FIELD_NAME ? nextToken() : token;
+    }
+
+    /**
+     * Where the current token sits, as {@code trades[3].price}. For a field name, its object (the name itself may be
+     * unprintable, so it is not repeated back).
+     */
+    static String path(JsonStreamContext context, boolean fieldName) {
+        Deque<String> parts = new ArrayDeque<>();
+        JsonStreamContext at = fieldName ? context.getParent() : context;
+        for (; at != null && !at.inRoot(); at = at.getParent()) {
+            if (at.inArray()) {
+                parts.push("[" + Math.max(0, at.getCurrentIndex()) + "]");
+            } else if (at.getCurrentName() != null) {
+                parts.push("." + at.getCurrentName());
+            }
+        }
+        String path = String.join("", parts);
+        path = path.startsWith(".") ? path.substring(1) : path;
+        return path.isEmpty() ? "body" : path;
+    }
+}
