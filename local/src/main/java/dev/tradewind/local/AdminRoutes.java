@@ -5,35 +5,65 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tradewind.local.clock.ReplayClock;
 import dev.tradewind.local.gateway.GatewayRequest;
 import dev.tradewind.local.gateway.GatewayResponse;
+import dev.tradewind.local.gateway.QueryStrings;
 import dev.tradewind.local.schedule.Scheduler;
-import java.nio.charset.StandardCharsets;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 
 /**
  * The local runtime's own routes under {@code /_local/}, for demos and tests of the market replay:
- * {@code GET /_local/clock}, {@code POST /_local/clock/advance?by=PT6H}, {@code GET /_local/schedules} and
- * {@code POST /_local/schedules/{name}/run} (runs a schedule now and waits for it).
+ * {@code GET /_local/ready}, {@code GET /_local/clock}, {@code POST /_local/clock/advance?by=PT6H},
+ * {@code GET /_local/schedules} and {@code POST /_local/schedules/{name}/run} (runs a schedule now and waits for it).
+ *
+ * <p>They need no credential, so they answer only this machine, never a web page (docs/local-runtime.md, "Admin
+ * routes"): the caller must connect from a loopback address and name a loopback host (a DNS-rebound page names its
+ * own), and a POST must carry no {@code Origin} but its own and no content type but JSON, which a cross-site form or
+ * a no-cors {@code fetch} cannot avoid sending.
  */
 final class AdminRoutes {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The longest jump one advance may make. */
+    static final Duration MAX_ADVANCE = Duration.ofDays(365);
+    /** Past this the four-digit years of sort keys and ISO-8601 text end. */
+    static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
+    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
-    private final ReplayClock replayClock;
-    private final Supplier<Scheduler> scheduler;
+    private final Readiness readiness;
+    private volatile ReplayClock replayClock;
+    private volatile Supplier<Scheduler> scheduler;
 
-    AdminRoutes(ReplayClock replayClock, Supplier<Scheduler> scheduler) {
+    AdminRoutes(Readiness readiness) {
+        this.readiness = readiness;
+    }
+
+    /** The runtime's parts, once they exist; until then only {@code /_local/ready} answers. */
+    void attach(ReplayClock replayClock, Supplier<Scheduler> scheduler) {
         this.replayClock = replayClock;
         this.scheduler = scheduler;
     }
 
     GatewayResponse handle(GatewayRequest request) {
+        GatewayResponse refused = refusal(request);
+        if (refused != null) {
+            return refused;
+        }
         String path = request.path();
         String method = request.method();
+        if (path.equals("/_local/ready") && method.equals("GET")) {
+            return json(readiness.isReady() ? 200 : 503, readiness.toJson());
+        }
+        if (scheduler == null) {
+            return error(503, "NOT_READY", "the runtime is starting; see GET /_local/ready");
+        }
         if (path.equals("/_local/clock") && method.equals("GET")) {
             return clock();
         }
@@ -50,62 +80,117 @@ final class AdminRoutes {
             try {
                 boolean ran = scheduler.get().runAndWait(name);
                 return ran ? json(200, JSON.createObjectNode().put("schedule", name).put("status", "completed"))
-                        : error(409, "schedule " + name + " is already running");
+                        : error(409, "CONFLICT", "schedule " + name + " is already running");
             } catch (IllegalArgumentException e) {
-                return error(404, e.getMessage());
+                return error(404, "NOT_FOUND", e.getMessage());
             }
         }
-        return error(404, "no local admin route " + method + " " + path);
+        return error(404, "NOT_FOUND", "no local admin route " + method + " " + path);
+    }
+
+    /** Why this request may not use the admin routes, or null. */
+    private static GatewayResponse refusal(GatewayRequest request) {
+        if (!isLoopbackAddress(request.sourceIp())) {
+            return error(403, "FORBIDDEN", "the admin routes answer only callers on this machine (loopback)");
+        }
+        String host = header(request, "host");
+        if (host != null && !isLoopbackHost(host)) {
+            return error(403, "FORBIDDEN", "the admin routes answer only requests for localhost, 127.0.0.1 or [::1]");
+        }
+        if (request.method().equals("GET") || request.method().equals("HEAD")) {
+            return null;
+        }
+        String origin = header(request, "origin");
+        if (origin != null && (host == null || !origin.equalsIgnoreCase("http://" + host))) {
+            return error(403, "FORBIDDEN", "the admin routes refuse requests from web pages (Origin " + origin + ")");
+        }
+        String contentType = header(request, "content-type");
+        if (contentType != null && !contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
+            return error(403, "FORBIDDEN", "the admin routes take no form posts: send no body, or JSON");
+        }
+        return null;
     }
 
     private GatewayResponse clock() {
         ObjectNode body = JSON.createObjectNode();
         if (replayClock == null) {
             body.put("mode", "wall");
-            body.put("now", java.time.Instant.now().toString());
+            body.put("now", Instant.now().toString());
         } else {
             body.put("mode", "replay");
             body.put("now", replayClock.instant().toString());
             body.put("speed", replayClock.speed());
+            body.put("running", !replayClock.isHeld());
         }
         return json(200, body);
     }
 
     private GatewayResponse advance(String rawQuery) {
         if (replayClock == null) {
-            return error(409, "the runtime is on the wall clock; start it with --clock replay to advance time");
+            return error(409, "CONFLICT", "the runtime is on the wall clock; start it with --clock replay to advance time");
         }
-        Map<String, String> query = new LinkedHashMap<>();
-        if (rawQuery != null) {
-            for (String pair : rawQuery.split("&")) {
-                int eq = pair.indexOf('=');
-                if (eq > 0) {
-                    query.put(pair.substring(0, eq), pair.substring(eq + 1));
-                }
+        if (readiness.isCatchingUp()) {
+            return error(409, "NOT_READY", "the clock starts once market data has caught up; see GET /_local/ready");
+        }
+        Duration by;
+        try {
+            by = Duration.parse(QueryStrings.parse(rawQuery).getOrDefault("by", ""));
+        } catch (DateTimeParseException e) {
+            by = null;
+        }
+        if (by == null || by.isNegative() || by.isZero() || by.compareTo(MAX_ADVANCE) > 0) {
+            return error(400, "INVALID_INPUT", "by must be an ISO-8601 duration from PT1S to P365D, such as PT6H");
+        }
+        synchronized (this) {
+            if (replayClock.instant().plus(by).isAfter(LATEST)) {
+                return error(400, "INVALID_INPUT", "the replay clock cannot move past " + LATEST);
+            }
+            replayClock.advance(by);
+        }
+        return clock();
+    }
+
+    static boolean isLoopbackAddress(String address) {
+        if (address == null || !(IPV4.matcher(address).matches() || address.contains(":"))) {
+            return false;
+        }
+        try {
+            return InetAddress.getByName(address).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    /** A Host header naming this machine: localhost, 127.x.y.z or [::1], with any port. */
+    static boolean isLoopbackHost(String host) {
+        String name;
+        if (host.startsWith("[")) {
+            int end = host.indexOf(']');
+            name = end < 0 ? "" : host.substring(1, end);
+        } else {
+            int colon = host.lastIndexOf(':');
+            name = colon < 0 ? host : host.substring(0, colon);
+        }
+        return name.equalsIgnoreCase("localhost") || (!name.isEmpty() && isLoopbackAddress(name));
+    }
+
+    private static String header(GatewayRequest request, String name) {
+        for (Map.Entry<String, List<String>> header : request.headers().entrySet()) {
+            if (header.getKey().equalsIgnoreCase(name) && !header.getValue().isEmpty()) {
+                return header.getValue().getFirst();
             }
         }
-        try {
-            Duration by = Duration.parse(query.getOrDefault("by", ""));
-            replayClock.advance(by);
-            return clock();
-        } catch (DateTimeParseException | IllegalArgumentException e) {
-            return error(400, "by must be a positive ISO-8601 duration such as PT6H");
-        }
+        return null;
     }
 
-    private static GatewayResponse json(int status, Object body) {
-        try {
-            return new GatewayResponse(status, Map.of("content-type", List.of("application/json")),
-                    JSON.writeValueAsBytes(body));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static GatewayResponse error(int status, String message) {
-        ObjectNode body = JSON.createObjectNode();
-        body.putObject("error").put("message", message);
+    private static GatewayResponse json(int status, ObjectNode body) {
         return new GatewayResponse(status, Map.of("content-type", List.of("application/json")),
-                body.toString().getBytes(StandardCharsets.UTF_8));
+                body.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    private static GatewayResponse error(int status, String code, String message) {
+        ObjectNode body = JSON.createObjectNode();
+        body.putObject("error").put("code", code).put("message", message);
+        return json(status, body);
     }
 }

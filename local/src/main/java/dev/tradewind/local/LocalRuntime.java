@@ -62,7 +62,11 @@ public final class LocalRuntime implements AutoCloseable {
               --parameter-overrides K=V[,K=V]   template parameter values
               --no-schedules           do not run the template's schedules
               --max-instances N        concurrent instances per function (default 4)
+              --admin                  serve the /_local/ admin routes (to loopback callers only) even when
+                                       --host listens beyond loopback
             """;
+
+    private static final String STARTING = "runtime";
 
     private final RuntimeOptions options;
     private final PrintStream log;
@@ -75,7 +79,7 @@ public final class LocalRuntime implements AutoCloseable {
     private LocalHttpServer httpServer;
     private Scheduler scheduler;
 
-    private LocalRuntime(RuntimeOptions options, PrintStream log) {
+    private LocalRuntime(RuntimeOptions options, PrintStream log, boolean holdClock) {
         this.options = options;
         this.log = log;
         try {
@@ -86,8 +90,9 @@ public final class LocalRuntime implements AutoCloseable {
             // On the replay clock, TTLs are written in the wall clock's past: DynamoDB Local must not act on them.
             new TableProvisioner(dynamoDb.client(), options.clockMode() == RuntimeOptions.ClockMode.WALL)
                     .ensure(template.tables());
-            // Started once the database is up, so the replay does not run ahead while the runtime boots.
-            this.replayClock = options.clockMode() == RuntimeOptions.ClockMode.REPLAY ? replayClock(options) : null;
+            // start-api holds it until market data has caught up with it (CatchUp); invoke runs it from the start.
+            this.replayClock = options.clockMode() == RuntimeOptions.ClockMode.REPLAY
+                    ? replayClock(options, holdClock) : null;
             this.clock = replayClock != null ? replayClock : Clock.systemUTC();
             Path workDirectory = options.dataDirectory().map(dir -> dir.resolve("functions"))
                     .orElseGet(LocalRuntime::temporaryWorkDirectory);
@@ -186,7 +191,7 @@ public final class LocalRuntime implements AutoCloseable {
         PrintStream originalOut = System.out;
         System.setOut(err);
         Invocation invocation;
-        try (LocalRuntime runtime = new LocalRuntime(options, err)) {
+        try (LocalRuntime runtime = new LocalRuntime(options, err, false)) {
             invocation = runtime.invoke(functionId, event);
         } finally {
             System.setOut(originalOut);
@@ -218,11 +223,29 @@ public final class LocalRuntime implements AutoCloseable {
         return bytes;
     }
 
-    /** Starts everything and begins serving; the caller closes it. */
+    /**
+     * Listens first (a port in use fails at once), then starts everything, serves, and catches market data up with
+     * the held replay clock in the background; the caller closes it.
+     */
     static LocalRuntime start(RuntimeOptions options, PrintStream log) {
-        LocalRuntime runtime = new LocalRuntime(options, log);
+        long started = System.nanoTime();
+        LocalHttpServer http = listen(options);
+        Readiness readiness = new Readiness();
+        readiness.pending(STARTING, "starting DynamoDB Local and unpacking the functions");
+        AdminRoutes admin = new AdminRoutes(readiness);
+        if (options.adminServed()) {
+            http.attachAdmin(admin::handle);
+        }
+        LocalRuntime runtime;
         try {
-            runtime.serve();
+            runtime = new LocalRuntime(options, log, true);
+        } catch (RuntimeException e) {
+            http.close();
+            throw e;
+        }
+        runtime.httpServer = http;
+        try {
+            runtime.serve(admin, readiness, started);
         } catch (RuntimeException e) {
             runtime.close();
             throw e;
@@ -230,32 +253,70 @@ public final class LocalRuntime implements AutoCloseable {
         return runtime;
     }
 
-    private void serve() {
-        List<HttpRoute> routes = template.functions().stream().flatMap(f -> f.routes().stream()).toList();
-        HttpApiGateway gateway = new HttpApiGateway(template.httpApi().orElse(null), routes, this::invoke);
-        AdminRoutes admin = new AdminRoutes(replayClock, () -> scheduler);
+    private static LocalHttpServer listen(RuntimeOptions options) {
         try {
-            httpServer = new LocalHttpServer(options.host(), options.port(), gateway, admin::handle);
+            return LocalHttpServer.start(options.host(), options.port());
         } catch (BindException e) {
             throw new RuntimeFailure("port " + options.port() + " on " + options.host()
                     + " is already in use; stop what is using it or pass --port N");
         } catch (IOException e) {
             throw new RuntimeFailure("cannot listen on " + options.host() + ":" + options.port() + ": " + e.getMessage());
         }
-        resources.add(httpServer);
+    }
+
+    private void serve(AdminRoutes admin, Readiness readiness, long started) {
+        List<HttpRoute> routes = template.functions().stream().flatMap(f -> f.routes().stream()).toList();
+        HttpApiGateway gateway = new HttpApiGateway(template.httpApi().orElse(null), routes, this::invoke);
+        CatchUp catchUp = new CatchUp(readiness);
         List<ScheduleDefinition> schedules = options.schedulesEnabled()
                 ? template.functions().stream().flatMap(f -> f.schedules().stream()).toList() : List.of();
         scheduler = new Scheduler(schedules, clock,
                 replayClock != null ? replayClock::wallDuration : duration -> duration,
-                (schedule, input) -> invoke(schedule.functionLogicalId(), input), log);
+                (schedule, input) -> {
+                    if (catchUp.record(schedule, invoke(schedule.functionLogicalId(), input))) {
+                        log.println(readyLine(clock.instant(), started));
+                    }
+                }, log);
         resources.add(scheduler);
         if (replayClock != null && options.dataDirectory().isPresent()) {
             persistReplayClock(new ReplayClockStore(options.dataDirectory().get()));
         }
+        admin.attach(replayClock, () -> scheduler);
+        httpServer.attach(gateway::handle, options.adminServed() ? admin::handle : null);
         printBanner(routes, schedules);
-        httpServer.start();
-        scheduler.start();
-        log.println("API listening on http://" + options.host() + ":" + httpServer.port() + "  (Ctrl+C to stop)");
+        readiness.done(STARTING);
+        log.println("API listening on http://" + options.host() + ":" + httpServer.port() + "  (Ctrl+C to stop); "
+                + (schedules.isEmpty() ? "checking the functions" : "catching market data up with the clock")
+                + " before it is ready (GET /_local/ready)");
+        Thread.ofPlatform().daemon().name("catch-up").start(() -> {
+            try {
+                catchUp.checkHealth(CatchUp.healthRoutes(routes), gateway::handle);
+                catchUp.runSchedules(scheduler.schedules(), scheduler::runAndWait);
+            } catch (RuntimeException e) {
+                readiness.pending("catch-up", "failed: " + describe(e));
+            }
+            Instant caughtUpTo = clock.instant();
+            if (replayClock != null) {
+                replayClock.release();
+            }
+            scheduler.start();
+            if (readiness.catchUpFinished()) {
+                log.println(readyLine(caughtUpTo, started));
+            } else {
+                log.println("Not ready to trade: " + readiness.pending() + "; the clock runs and the schedules keep"
+                        + " trying (GET /_local/ready)");
+            }
+        });
+    }
+
+    /** The one line that says the runtime can be used: the README's "Try it" works from here on. */
+    private String readyLine(Instant caughtUpTo, long started) {
+        String data = !options.schedulesEnabled() ? "schedules off, so no market data is ingested"
+                : "market data caught up with the " + (replayClock != null ? "replay clock at " + caughtUpTo
+                        + ", which runs from now" : "wall clock");
+        return String.format(java.util.Locale.ROOT, "Ready to trade on http://%s:%d: %s; functions healthy,"
+                + " models loaded (%.0f s after start)", options.host(), httpServer.port(), data,
+                (System.nanoTime() - started) / 1e9);
     }
 
     private void persistReplayClock(ReplayClockStore store) {
@@ -292,11 +353,11 @@ public final class LocalRuntime implements AutoCloseable {
         return dynamoDb.endpoint();
     }
 
-    private static ReplayClock replayClock(RuntimeOptions options) {
+    private static ReplayClock replayClock(RuntimeOptions options, boolean held) {
         Instant start = options.replayStart()
                 .or(() -> options.dataDirectory().flatMap(dir -> new ReplayClockStore(dir).load()))
                 .orElse(RuntimeOptions.DEFAULT_REPLAY_START);
-        return new ReplayClock(start, options.replaySpeed());
+        return held ? ReplayClock.held(start, options.replaySpeed()) : new ReplayClock(start, options.replaySpeed());
     }
 
     private void printBanner(List<HttpRoute> routes, List<ScheduleDefinition> schedules) {
@@ -305,16 +366,14 @@ public final class LocalRuntime implements AutoCloseable {
         log.println("  dynamodb   " + dynamoDb.endpoint() + options.dataDirectory()
                 .map(dir -> " (persisted in " + dir.resolve("dynamodb") + ")").orElse(" (in memory)"));
         if (replayClock != null) {
-            log.printf("  clock      market replay from %s at %.0fx (one hour of market time every %.1f s)%n",
-                    replayClock.instant(), replayClock.speed(), 3600 / replayClock.speed());
+            log.printf("  clock      market replay from %s at %.0fx (one hour of market time every %.1f s),"
+                    + " held until market data has caught up%n", replayClock.instant(), replayClock.speed(),
+                    3600 / replayClock.speed());
         } else {
             log.println("  clock      wall clock");
         }
-        log.println("  routes");
-        for (HttpRoute route : routes) {
-            log.printf("    %-7s %-45s %s%s%n", route.method(), route.path(), route.functionLogicalId(),
-                    route.authorized() ? "" : "  (public)");
-        }
+        log.printf("  routes     %d from the template (docs/api.md); admin routes %s%n", routes.size(),
+                options.adminServed() ? "/_local/... for loopback callers" : "off (--host beyond loopback without --admin)");
         for (ScheduleDefinition schedule : schedules) {
             log.printf("  schedule   %s %s -> %s%n", schedule.name(), schedule.expression(), schedule.functionLogicalId());
         }
@@ -345,6 +404,9 @@ public final class LocalRuntime implements AutoCloseable {
 
     @Override
     public void close() {
+        if (httpServer != null && !resources.contains(httpServer)) {
+            resources.add(httpServer);
+        }
         for (int i = resources.size() - 1; i >= 0; i--) {
             try {
                 resources.get(i).close();

@@ -23,7 +23,8 @@ record RuntimeOptions(
         Optional<Path> envVarsFile,
         Map<String, String> parameterOverrides,
         boolean schedulesEnabled,
-        int maxInstances) {
+        int maxInstances,
+        boolean admin) {
 
     enum ClockMode { REPLAY, WALL }
 
@@ -39,7 +40,15 @@ record RuntimeOptions(
         return new RuntimeOptions(Path.of("template.yaml"), "127.0.0.1", DEFAULT_PORT,
                 Optional.of(DEFAULT_DATA_DIRECTORY), ClockMode.REPLAY, Optional.empty(), DEFAULT_REPLAY_SPEED,
                 Files.isRegularFile(DEFAULT_ENV_VARS) ? Optional.of(DEFAULT_ENV_VARS) : Optional.empty(), Map.of(),
-                true, 4);
+                true, 4, false);
+    }
+
+    /**
+     * The admin routes are served when the API listens on loopback only, or beyond it with {@code --admin}; either
+     * way they answer loopback callers only.
+     */
+    boolean adminServed() {
+        return admin || host.equalsIgnoreCase("localhost") || AdminRoutes.isLoopbackAddress(host);
     }
 
     /** Parses options; leftover positional arguments are returned through {@code positional}. */
@@ -58,6 +67,7 @@ record RuntimeOptions(
         Map<String, String> overrides = new LinkedHashMap<>();
         boolean schedules = o.schedulesEnabled;
         int maxInstances = o.maxInstances;
+        boolean admin = o.admin;
         while (!queue.isEmpty()) {
             String arg = queue.poll();
             String name = arg;
@@ -96,6 +106,7 @@ record RuntimeOptions(
                     }
                 }
                 case "--no-schedules" -> schedules = false;
+                case "--admin" -> admin = true;
                 case "--max-instances" -> maxInstances = integer(name, value(name, inline, queue), 1, 64);
                 default -> {
                     if (extraOptionNames.contains(name)) {
@@ -112,7 +123,7 @@ record RuntimeOptions(
             throw new CliException("template " + template + " not found (run from the repository root or pass --template)");
         }
         return new RuntimeOptions(template, host, port, data, clock, start, speed, envVars, Map.copyOf(overrides),
-                schedules, maxInstances);
+                schedules, maxInstances, admin);
     }
 
     private static String value(String name, String inline, Deque<String> queue) {

@@ -1,6 +1,7 @@
 package dev.tradewind.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -68,5 +69,15 @@ class RuntimeOptionsTest {
         assertTrue(assertThrows(CliException.class,
                 () -> RuntimeOptions.parse(List.of("--template", "missing.yaml"), new ArrayDeque<>(),
                         new LinkedHashMap<>(), List.of())).getMessage().startsWith("template missing.yaml not found"));
+    }
+
+    @Test
+    void admin_nonLoopbackWithoutAdminFlag_notServed() throws Exception {
+        assertTrue(parse().adminServed());
+        assertTrue(parse("--host", "localhost").adminServed());
+        assertTrue(parse("--host", "::1").adminServed());
+        assertFalse(parse("--host", "0.0.0.0").adminServed());
+        assertFalse(parse("--host", "192.168.1.20").adminServed());
+        assertTrue(parse("--host", "0.0.0.0", "--admin").adminServed());
     }
 }

@@ -1,6 +1,7 @@
 package dev.tradewind.system;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -71,6 +72,21 @@ class LocalRuntimeCliIT {
         Result result = run("invoke", "AuthFunction", "--event", "events/none.json", "--in-memory");
         assertEquals(2, result.exitCode());
         assertTrue(result.stderr().contains("event file events/none.json not found"), result.stderr());
+    }
+
+    @Test
+    void start_portInUse_failsFast(@TempDir Path data) throws Exception {
+        try (ServerSocket busy = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Result result = run("start-api", "--port", Integer.toString(busy.getLocalPort()), "--data-dir",
+                    data.toString());
+            assertEquals(1, result.exitCode());
+            assertEquals(1, result.stderr().lines().count(), result.stderr());
+            assertTrue(result.stderr().contains("port " + busy.getLocalPort() + " on 127.0.0.1 is already in use"),
+                    result.stderr());
+            // The port is tried first: nothing slow (DynamoDB Local, unpacking the functions) ran before the answer.
+            assertFalse(Files.exists(data.resolve("dynamodb")), "DynamoDB Local was started before the port was tried");
+            assertFalse(Files.exists(data.resolve("functions")), "functions were unpacked before the port was tried");
+        }
     }
 
     @Test

@@ -139,6 +139,64 @@ class LocalRuntimeIT {
         }
     }
 
+    /** Raw bytes on a socket: an HTTP client refuses to send a malformed URI at all. */
+    private static String raw(String requestLine) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(),
+                runtime.uri("/").getPort())) {
+            socket.getOutputStream().write((requestLine + "\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void query_badPercentEscape_returnsJson400() throws Exception {
+        for (String line : List.of("GET /v1/assets?limit=%zz HTTP/1.1", "GET /v1/health/auth%zz HTTP/1.1",
+                "GET /_local/clock?x=% HTTP/1.1")) {
+            String response = raw(line);
+            assertTrue(response.startsWith("HTTP/1.1 400 "), line + " -> " + response);
+            String body = response.substring(response.indexOf("\r\n\r\n") + 4);
+            assertEquals("Bad Request", JSON.readTree(body).get("message").asText(), response);
+            assertTrue(response.toLowerCase(java.util.Locale.ROOT).contains("content-type: application/json"), response);
+            assertFalse(response.contains("Exception"), response);
+        }
+    }
+
+    private static java.time.Instant replayNow() throws Exception {
+        return java.time.Instant.parse(JSON.readTree(runtime.get("/_local/clock").body()).get("now").asText());
+    }
+
+    @Test
+    void admin_advanceBeyondAYear_returns400AndKeepsClock() throws Exception {
+        java.time.Instant before = replayNow();
+        HttpResponse<String> response = runtime.send("POST", "/_local/clock/advance?by=P100000000D", null);
+        assertEquals(400, response.statusCode(), response.body());
+        assertEquals("INVALID_INPUT", JSON.readTree(response.body()).path("error").path("code").asText());
+        assertTrue(replayNow().isBefore(before.plus(java.time.Duration.ofDays(1))), "the clock did not jump");
+    }
+
+    @Test
+    void admin_withBrowserOrigin_returns403() throws Exception {
+        java.time.Instant before = replayNow();
+        HttpResponse<String> response = runtime.send("POST", "/_local/clock/advance?by=P30D", null,
+                "Origin", "https://attacker.example");
+        assertEquals(403, response.statusCode(), response.body());
+        HttpResponse<String> form = runtime.send("POST", "/_local/clock/advance?by=P30D", "by=P30D",
+                "Content-Type", "application/x-www-form-urlencoded");
+        assertEquals(403, form.statusCode(), form.body());
+        assertTrue(replayNow().isBefore(before.plus(java.time.Duration.ofDays(1))), "the clock did not jump");
+    }
+
+    @Test
+    void admin_nonLoopbackWithoutAdminFlag_notServed(@TempDir Path ownData) throws Exception {
+        try (RuntimeProcess open = RuntimeProcess.startApi(ownData, "--host", "0.0.0.0", "--no-schedules")) {
+            assertEquals(404, open.get("/_local/clock").statusCode());
+            HttpResponse<String> advance = open.send("POST", "/_local/clock/advance?by=PT1H", null);
+            assertEquals(404, advance.statusCode(), advance.body());
+            assertEquals("Not Found", JSON.readTree(advance.body()).get("message").asText());
+        }
+    }
+
     private static long authorizerReports() {
         return runtime.output().stream()
                 .filter(line -> line.startsWith("REPORT") && line.contains("Function: AuthorizerFunction")).count();

@@ -62,7 +62,19 @@ final class RuntimeProcess implements AutoCloseable {
         return command;
     }
 
+    /** The line the runtime prints once market data has caught up with the clock and every function is healthy. */
+    static final String READY_LINE = "Ready to trade on http://";
+
+    /** Starts the runtime and waits for its ready line, as README.md's "Try it" says to. */
     static RuntimeProcess startApi(Path dataDirectory, String... extra) throws Exception {
+        RuntimeProcess runtime = launch(dataDirectory, extra);
+        // The first start ingests 60 days of bars before it is ready; a loaded machine needs minutes for that.
+        runtime.awaitLine(READY_LINE, Duration.ofMinutes(8));
+        return runtime;
+    }
+
+    /** Starts the runtime and returns once it listens, before it is ready. */
+    static RuntimeProcess launch(Path dataDirectory, String... extra) throws Exception {
         int port = freePort();
         List<String> args = new ArrayList<>(List.of("start-api", "--port", Integer.toString(port),
                 "--data-dir", dataDirectory.toString()));

@@ -189,6 +189,31 @@ class IngestStubIT {
     }
 
     @Test
+    void aSeriesFailing_logsOneStructuredLineWithItsCause() throws Exception {
+        stub.faults().add(Fault.of(Endpoint.KLINES, "ETHUSDT", Fault.Kind.MALFORMED_JSON));
+        java.io.PrintStream original = System.out;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setOut(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            fixture.run(fixture.handler(NOW), CRYPTO_10D);
+        } finally {
+            System.setOut(original);
+        }
+        List<com.fasterxml.jackson.databind.JsonNode> failed = new java.util.ArrayList<>();
+        for (String line : captured.toString(java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+            if (line.startsWith("{") && line.contains("Series ingestion failed")) {
+                failed.add(new com.fasterxml.jackson.databind.ObjectMapper().readTree(line));
+            }
+        }
+        assertEquals(1, failed.size(), captured.toString(java.nio.charset.StandardCharsets.UTF_8));
+        com.fasterxml.jackson.databind.JsonNode line = failed.getFirst();
+        assertEquals("ETHUSDT", line.path("symbol").asText());
+        assertEquals("1h", line.path("interval").asText());
+        assertEquals("MALFORMED_RESPONSE", line.path("reason").asText());
+        assertTrue(line.path("cause").asText().startsWith("ProviderException: "), line.toString());
+    }
+
+    @Test
     void malformedJson_isRetried_andAPersistentOneFailsOnlyThatSymbol() {
         stub.faults().add(Fault.of(Endpoint.KLINES, "BTCUSDT", Fault.Kind.MALFORMED_JSON).times(1));
         stub.faults().add(Fault.of(Endpoint.KLINES, "ETHUSDT", Fault.Kind.MALFORMED_JSON));

@@ -11,7 +11,8 @@ import java.util.function.LongSupplier;
  * Market time for the local runtime: starts at a chosen instant inside the bundled history and runs {@code speed}
  * times faster than wall time, so schedules, staleness, forecasts, fills and prediction resolution all move
  * forward together. Every function instance gets this same object, so they agree on "now"; it can also be advanced
- * by hand to replay later candles at once.
+ * by hand to replay later candles at once. A clock made {@link #held} stands still until {@link #release}d: the
+ * runtime catches market data up to it before time starts to move.
  */
 public final class ReplayClock extends Clock {
 
@@ -19,12 +20,18 @@ public final class ReplayClock extends Clock {
     private final LongSupplier nanoTime;
     private Instant anchorInstant;
     private long anchorNanos;
+    private boolean held;
 
     public ReplayClock(Instant start, double speed) {
-        this(start, speed, System::nanoTime);
+        this(start, speed, System::nanoTime, false);
     }
 
-    ReplayClock(Instant start, double speed, LongSupplier nanoTime) {
+    /** A clock standing at {@code start} until {@link #release()}. */
+    public static ReplayClock held(Instant start, double speed) {
+        return new ReplayClock(start, speed, System::nanoTime, true);
+    }
+
+    ReplayClock(Instant start, double speed, LongSupplier nanoTime, boolean held) {
         if (!(speed > 0) || Double.isInfinite(speed)) {
             throw new IllegalArgumentException("replay speed must be a positive number, was " + speed);
         }
@@ -32,14 +39,30 @@ public final class ReplayClock extends Clock {
         this.nanoTime = nanoTime;
         this.anchorInstant = start;
         this.anchorNanos = nanoTime.getAsLong();
+        this.held = held;
     }
 
     public double speed() {
         return speed;
     }
 
+    public synchronized boolean isHeld() {
+        return held;
+    }
+
+    /** Starts a held clock from where it stands; a running clock is left as it is. */
+    public synchronized void release() {
+        if (held) {
+            anchorNanos = nanoTime.getAsLong();
+            held = false;
+        }
+    }
+
     @Override
     public synchronized Instant instant() {
+        if (held) {
+            return anchorInstant;
+        }
         long elapsedWallNanos = nanoTime.getAsLong() - anchorNanos;
         return anchorInstant.plusNanos((long) (elapsedWallNanos * speed));
     }
@@ -50,7 +73,9 @@ public final class ReplayClock extends Clock {
             throw new IllegalArgumentException("the replay clock only moves forward");
         }
         Instant now = instant();
-        anchorNanos = nanoTime.getAsLong();
+        if (!held) {
+            anchorNanos = nanoTime.getAsLong();
+        }
         anchorInstant = now.plus(by);
     }
 

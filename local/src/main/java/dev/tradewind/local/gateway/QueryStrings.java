@@ -6,13 +6,13 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Percent-decoding as API Gateway applies it to query strings (where '+' is a space) and path parameters. */
-final class QueryStrings {
+public final class QueryStrings {
 
     private QueryStrings() {
     }
 
     /** Repeated names are joined with commas, as in payload 2.0's queryStringParameters. */
-    static Map<String, String> parse(String rawQuery) {
+    public static Map<String, String> parse(String rawQuery) {
         Map<String, String> parameters = new LinkedHashMap<>();
         if (rawQuery == null || rawQuery.isEmpty()) {
             return parameters;
@@ -45,6 +45,19 @@ final class QueryStrings {
             i += Character.charCount(c);
         }
         return out.toString(StandardCharsets.UTF_8);
+    }
+
+    /** Whether every '%' in a raw path or query starts a two-hex-digit escape; API Gateway refuses it otherwise. */
+    static boolean isWellFormed(String raw) {
+        if (raw == null) {
+            return true;
+        }
+        for (int i = raw.indexOf('%'); i >= 0; i = raw.indexOf('%', i + 3)) {
+            if (i + 2 >= raw.length() || !isHex(raw, i + 1)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean isHex(String text, int at) {

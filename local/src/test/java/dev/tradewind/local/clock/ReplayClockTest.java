@@ -1,7 +1,9 @@
 package dev.tradewind.local.clock;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,7 +20,7 @@ class ReplayClockTest {
     @Test
     void instant_runsSpeedTimesFasterThanWallTime() {
         AtomicLong wall = new AtomicLong(1_000);
-        ReplayClock clock = new ReplayClock(START, 720, wall::get);
+        ReplayClock clock = new ReplayClock(START, 720, wall::get, false);
         assertEquals(START, clock.instant());
         wall.addAndGet(Duration.ofSeconds(5).toNanos());
         assertEquals(START.plus(Duration.ofHours(1)), clock.instant());
@@ -27,7 +29,7 @@ class ReplayClockTest {
     @Test
     void advance_jumpsForwardAndKeepsRunning() {
         AtomicLong wall = new AtomicLong();
-        ReplayClock clock = new ReplayClock(START, 720, wall::get);
+        ReplayClock clock = new ReplayClock(START, 720, wall::get, false);
         clock.advance(Duration.ofDays(1));
         assertEquals(START.plus(Duration.ofDays(1)), clock.instant());
         wall.addAndGet(Duration.ofSeconds(5).toNanos());
@@ -36,8 +38,24 @@ class ReplayClockTest {
     }
 
     @Test
+    void held_standsStillUntilReleased_thenRunsFromWhereItStood() {
+        AtomicLong wall = new AtomicLong();
+        ReplayClock clock = new ReplayClock(START, 720, wall::get, true);
+        wall.addAndGet(Duration.ofSeconds(50).toNanos());
+        assertEquals(START, clock.instant());
+        assertTrue(clock.isHeld());
+        clock.advance(Duration.ofHours(2));
+        wall.addAndGet(Duration.ofSeconds(50).toNanos());
+        assertEquals(START.plus(Duration.ofHours(2)), clock.instant(), "an advance moves a held clock, which stays held");
+        clock.release();
+        assertFalse(clock.isHeld());
+        wall.addAndGet(Duration.ofSeconds(5).toNanos());
+        assertEquals(START.plus(Duration.ofHours(3)), clock.instant());
+    }
+
+    @Test
     void wallDuration_dividesBySpeed() {
-        ReplayClock clock = new ReplayClock(START, 720, () -> 0);
+        ReplayClock clock = new ReplayClock(START, 720, () -> 0, false);
         assertEquals(Duration.ofSeconds(5), clock.wallDuration(Duration.ofHours(1)));
     }
 

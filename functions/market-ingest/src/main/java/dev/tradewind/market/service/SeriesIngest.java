@@ -1,5 +1,7 @@
 package dev.tradewind.market.service;
 
+import static software.amazon.lambda.powertools.logging.argument.StructuredArguments.entry;
+
 import dev.tradewind.market.domain.ingest.CandleValidator;
 import dev.tradewind.market.domain.ingest.RejectReason;
 import dev.tradewind.market.domain.ingest.SeriesOutcome;
@@ -117,16 +119,32 @@ final class SeriesIngest {
                 finish(state.lastFailure());
                 return outcome(SeriesOutcome.Status.DEFERRED, "DEADLINE", e.getMessage());
             }
-            finish(e.reason().name());
-            return outcome(SeriesOutcome.Status.FAILED, e.reason().name(), e.getMessage());
+            return failed(e.reason().name(), e.getMessage(), e);
         } catch (StoreFailure e) {
-            finish("STORE_ERROR");
-            return outcome(SeriesOutcome.Status.FAILED, "STORE_ERROR", "candles could not be stored");
+            // Under load a BatchWriteItem can outlast the SDK's call timeout (DYNAMODB_CALL_TIMEOUT): the cause says so.
+            return failed("STORE_ERROR", "candles could not be stored: " + describe(e.getCause()), e.getCause());
         } catch (RuntimeException e) {
             LOG.error("Ingesting {} failed unexpectedly", instrument.symbol(), e);
-            finish("INTERNAL");
-            return outcome(SeriesOutcome.Status.FAILED, "INTERNAL", "unexpected failure (see log)");
+            return failed("INTERNAL", "unexpected failure: " + describe(e), e);
         }
+    }
+
+    /** Ends the series as failed, with one structured log line naming its cause. */
+    private SeriesOutcome failed(String reason, String message, Throwable cause) {
+        finish(reason);
+        LOG.warn("Series ingestion failed", entry("symbol", instrument.symbol()),
+                entry("interval", instrument.interval().code()), entry("reason", reason), entry("detail", message),
+                entry("cause", describe(cause)), entry("written", written));
+        return outcome(SeriesOutcome.Status.FAILED, reason, message);
+    }
+
+    /** The exception's type and first message line; SDK and venue messages carry no credentials. */
+    private static String describe(Throwable e) {
+        if (e == null) {
+            return "unknown";
+        }
+        String message = e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("");
+        return e.getClass().getSimpleName() + (message.isEmpty() ? "" : ": " + message);
     }
 
     /** Retries the gaps known when the run started; gaps found in this run get their first retry next run. */

@@ -118,8 +118,8 @@ public final class ModelRegistry implements AutoCloseable {
         List<Failure> failures = new ArrayList<>();
         for (Map.Entry<String, ModelLoadException> failure : layer.failures().entrySet()) {
             ModelLoadException e = failure.getValue();
-            LOG.error("Model {} failed to load: {}", failure.getKey(), e.getMessage(),
-                    entry("model", failure.getKey()), entry("reason", e.reason().name()));
+            LOG.error("Model failed to load", entry("model", failure.getKey()), entry("reason", e.reason().name()),
+                    entry("detail", e.getMessage()));
             String key = failure.getKey();
             boolean volatility = key.endsWith("/" + ModelContract.VOLATILITY_FILE);
             String family = volatility ? key.substring(0, key.indexOf('/')) : key;
@@ -128,7 +128,7 @@ public final class ModelRegistry implements AutoCloseable {
                     volatility ? VOLATILITY : DIRECTION));
         }
         for (ForecastModel model : layer.models()) {
-            LOG.info("Model {} loaded", model.version(), entry("model", model.version()),
+            LOG.info("Model loaded", entry("model", model.version()),
                     entry("interval", model.card().interval().code()),
                     entry("lowConfidence", model.card().lowConfidence()));
         }
