@@ -12,13 +12,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tradewind.local.FunctionEnvironments;
 import dev.tradewind.local.dynamo.DynamoDbLocalServer;
 import dev.tradewind.local.dynamo.TableProvisioner;
-import dev.tradewind.local.lambda.FunctionArtifacts;
 import dev.tradewind.local.lambda.FunctionPool;
 import dev.tradewind.local.lambda.Invocation;
-import dev.tradewind.local.template.FunctionDefinition;
 import dev.tradewind.local.template.SamTemplate;
 import dev.tradewind.shared.dynamo.DynamoDbClients;
 import dev.tradewind.shared.market.BundledHistory;
@@ -28,8 +25,6 @@ import dev.tradewind.testing.HttpEvent;
 import dev.tradewind.testing.MutableClock;
 import dev.tradewind.testing.Repository;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -94,7 +89,7 @@ class GoldenResponsesIT {
     static Path workDirectory;
 
     private static DynamoDbLocalServer dynamoDb;
-    private static final Map<String, FunctionPool> POOLS = new HashMap<>();
+    private static InProcessFunctions functions;
     private static final MutableClock CLOCK = new MutableClock(NOW);
 
     private final Map<String, String> placeholders = new HashMap<>();
@@ -102,32 +97,19 @@ class GoldenResponsesIT {
     private final Map<String, String> answers = new LinkedHashMap<>();
 
     @BeforeAll
-    static void start() throws IOException {
+    static void start() {
         SamTemplate template = SamTemplate.load(Repository.template());
         dynamoDb = DynamoDbLocalServer.start(Optional.empty(), 0);
         new TableProvisioner(dynamoDb.client(), false).ensure(template.tables());
         seedMarket();
-        // The runtime's default variables (ingestion replays the bundled history), with the path made absolute as
-        // the tests do not run from the root, and a data directory, as `./tradewind start` has, so that both auth
-        // functions use the same local signing keys.
-        ObjectNode variables = (ObjectNode) JSON.readTree(Repository.path("local/env.json").toFile());
-        ((ObjectNode) variables.get("MarketIngestFunction"))
-                .put("MARKET_REPLAY_DIR", Repository.path("data/market").toString());
-        Path envVars = workDirectory.resolve("env.json");
-        JSON.writeValue(envVars.toFile(), variables);
-        FunctionEnvironments environments = FunctionEnvironments.create(Optional.of(envVars), dynamoDb.endpoint(),
-                Optional.of(workDirectory.resolve("data")));
-        PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
-        for (FunctionDefinition function : template.functions()) {
-            FunctionArtifacts artifacts = FunctionArtifacts.unpack(function, workDirectory);
-            POOLS.put(function.logicalId(), new FunctionPool(function, artifacts,
-                    environments.forFunction(function, artifacts), CLOCK, 1, quiet, invocation -> { }));
-        }
+        functions = new InProcessFunctions(template, dynamoDb, CLOCK, workDirectory);
     }
 
     @AfterAll
     static void stop() {
-        POOLS.values().forEach(FunctionPool::close);
+        if (functions != null) {
+            functions.close();
+        }
         if (dynamoDb != null) {
             dynamoDb.close();
         }
@@ -304,7 +286,7 @@ class GoldenResponsesIT {
     private static String invoke(String function, byte[] event) {
         // Every step a second later, so what the steps create sorts by time, not by the random part of its id.
         CLOCK.advance(Duration.ofSeconds(1));
-        FunctionPool pool = POOLS.get(function);
+        FunctionPool pool = functions.pool(function);
         assertNotNull(pool, function + " is not in template.yaml");
         Invocation invocation = pool.invoke(event);
         if (invocation.failed()) {

@@ -29,7 +29,7 @@ class LocalRuntimeCliIT {
         try {
             Process process = new ProcessBuilder(RuntimeProcess.command(args)).directory(Repository.root().toFile())
                     .redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
-            assertTrue(process.waitFor(120, TimeUnit.SECONDS), "runtime did not finish");
+            assertTrue(process.waitFor(PatientHttp.DEADLINE.toSeconds(), TimeUnit.SECONDS), "runtime did not finish");
             return new Result(process.exitValue(), Files.readString(stdout, StandardCharsets.UTF_8).trim(),
                     Files.readString(stderr, StandardCharsets.UTF_8).trim());
         } finally {

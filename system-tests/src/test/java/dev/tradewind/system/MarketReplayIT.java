@@ -8,10 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tradewind.local.dynamo.DynamoDbLocalServer;
 import dev.tradewind.testing.Repository;
 import java.math.BigDecimal;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -38,7 +35,6 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 class MarketReplayIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @TempDir
     static Path dataDirectory;
@@ -63,22 +59,9 @@ class MarketReplayIT {
         runtime.close();
     }
 
-    /**
-     * Runs a schedule and waits for it; the first run backfills 60 days, which takes a while on a busy machine. When
-     * the scheduler is already running it (moving the clock makes an overdue schedule fire), waits for that run to
-     * end and runs it again.
-     */
+    /** Runs a schedule to its end; the first run backfills 60 days, which takes a while on a busy machine. */
     private static void runSchedule(String name) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
-        HttpResponse<String> response;
-        do {
-            response = HTTP.send(HttpRequest.newBuilder(runtime.uri("/_local/schedules/" + name + "/run"))
-                    .timeout(Duration.ofMinutes(4)).POST(HttpRequest.BodyPublishers.noBody()).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() == 409) {
-                Thread.sleep(250);
-            }
-        } while (response.statusCode() == 409 && System.nanoTime() < deadline);
+        HttpResponse<String> response = runtime.runSchedule(name);
         assertEquals(200, response.statusCode(), response.body());
         assertEquals("completed", JSON.readTree(response.body()).get("status").asText());
     }

@@ -28,21 +28,30 @@ final class MarketSeed {
 
     static void seed(RuntimeProcess runtime) {
         try (DynamoDbClient client = DynamoDbLocalServer.clientFor(runtime.dynamoDbEndpoint())) {
-            var enhanced = DynamoDbClients.enhanced(client);
-            new InstrumentRepository(enhanced, "MarketDataTable").putAll(HISTORY.instruments());
-            CandleRepository candles = new CandleRepository(enhanced, "MarketDataTable");
-            candles.putAll(window("BTCUSDT", "2022-01-03T00:00:00Z", "2022-01-08T00:00:00Z"));
-            candles.putAll(window("AAPL", "2021-12-20T00:00:00Z", "2022-01-20T00:00:00Z"));
+            seed(client);
         }
+    }
+
+    /** The catalog, BTCUSDT's hourly candles of 2022-01-03 to -07 and AAPL's daily ones around them. */
+    static void seed(DynamoDbClient client) {
+        var enhanced = DynamoDbClients.enhanced(client);
+        new InstrumentRepository(enhanced, "MarketDataTable").putAll(HISTORY.instruments());
+        CandleRepository candles = new CandleRepository(enhanced, "MarketDataTable");
+        candles.putAll(window("BTCUSDT", "2022-01-03T00:00:00Z", "2022-01-08T00:00:00Z"));
+        candles.putAll(window("AAPL", "2021-12-20T00:00:00Z", "2022-01-20T00:00:00Z"));
     }
 
     /** Writes the catalog and one symbol's bundled candles that opened in [from, to). */
     static void seed(RuntimeProcess runtime, String symbol, String from, String to) {
         try (DynamoDbClient client = DynamoDbLocalServer.clientFor(runtime.dynamoDbEndpoint())) {
-            var enhanced = DynamoDbClients.enhanced(client);
-            new InstrumentRepository(enhanced, "MarketDataTable").putAll(HISTORY.instruments());
-            new CandleRepository(enhanced, "MarketDataTable").putAll(window(symbol, from, to));
+            seed(client, symbol, from, to);
         }
+    }
+
+    static void seed(DynamoDbClient client, String symbol, String from, String to) {
+        var enhanced = DynamoDbClients.enhanced(client);
+        new InstrumentRepository(enhanced, "MarketDataTable").putAll(HISTORY.instruments());
+        new CandleRepository(enhanced, "MarketDataTable").putAll(window(symbol, from, to));
     }
 
     private static List<Candle> window(String symbol, String from, String to) {

@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -33,11 +32,12 @@ final class RuntimeProcess implements AutoCloseable {
     private final Process process;
     private final List<String> output = new CopyOnWriteArrayList<>();
     private final int port;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final PatientHttp http;
 
     private RuntimeProcess(Process process, int port) {
         this.process = process;
         this.port = port;
+        this.http = new PatientHttp(process::isAlive, () -> String.join("\n", output));
         Thread.ofPlatform().daemon().start(() -> {
             try (BufferedReader reader = new BufferedReader(
                     new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
@@ -82,7 +82,7 @@ final class RuntimeProcess implements AutoCloseable {
         Process process = new ProcessBuilder(command(args.toArray(String[]::new)))
                 .directory(Repository.root().toFile()).redirectErrorStream(true).start();
         RuntimeProcess runtime = new RuntimeProcess(process, port);
-        runtime.awaitLine("API listening on", Duration.ofSeconds(90));
+        runtime.awaitLine("API listening on", PatientHttp.DEADLINE);
         return runtime;
     }
 
@@ -119,14 +119,29 @@ final class RuntimeProcess implements AutoCloseable {
     }
 
     HttpResponse<String> send(String method, String path, String body, String... headers) throws Exception {
+        // No request timeout: the wait is bounded by the process being alive (see PatientHttp).
         HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
-                .timeout(Duration.ofSeconds(30))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body));
         if (headers.length > 0) {
             request.headers(headers);
         }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(request.build());
+    }
+
+    /**
+     * Runs a schedule now and waits for the run to finish, however long it takes. When the runtime's own scheduler
+     * is running it already (moving the clock makes an overdue schedule fire), the answer is 409: asks again once
+     * that run has ended.
+     */
+    HttpResponse<String> runSchedule(String name) throws Exception {
+        long deadline = System.nanoTime() + PatientHttp.DEADLINE.toNanos();
+        HttpResponse<String> response = send("POST", "/_local/schedules/" + name + "/run", null);
+        while (response.statusCode() == 409 && System.nanoTime() - deadline < 0) {
+            Thread.sleep(250);
+            response = send("POST", "/_local/schedules/" + name + "/run", null);
+        }
+        return response;
     }
 
     HttpResponse<String> get(String path, String... headers) throws Exception {
