@@ -69,7 +69,7 @@ final class RuntimeProcess implements AutoCloseable {
     static RuntimeProcess startApi(Path dataDirectory, String... extra) throws Exception {
         RuntimeProcess runtime = launch(dataDirectory, extra);
         // The first start ingests 60 days of bars before it is ready; a loaded machine needs minutes for that.
-        runtime.awaitLine(READY_LINE, Duration.ofMinutes(8));
+        runtime.awaitLine(READY_LINE, PatientHttp.DEADLINE);
         return runtime;
     }
 
