@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tradewind.local.dynamo.DynamoDbLocalServer;
 import dev.tradewind.local.dynamo.TableProvisioner;
-import dev.tradewind.local.gateway.GatewayResponse;
 import dev.tradewind.local.gateway.HttpApiGateway;
 import dev.tradewind.local.gateway.LocalHttpServer;
 import dev.tradewind.local.template.HttpRoute;
@@ -105,9 +104,8 @@ class RouteFuzzIT {
         List<HttpRoute> routes = template.functions().stream().flatMap(f -> f.routes().stream()).toList();
         HttpApiGateway gateway = new HttpApiGateway(template.httpApi().orElse(null), routes,
                 (function, payload) -> functions.pool(function).invoke(payload));
-        server = new LocalHttpServer("127.0.0.1", 0, gateway, request -> new GatewayResponse(404, Map.of(),
-                new byte[0]));
-        server.start();
+        server = LocalHttpServer.start("127.0.0.1", 0);
+        server.attach(gateway::handle, null);
         fixture = new Fixture();
     }
 

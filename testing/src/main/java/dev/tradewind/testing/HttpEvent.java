@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.util.Base64;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.StringJoiner;
@@ -81,6 +82,13 @@ public final class HttpEvent {
     public HttpEvent body(String json) {
         event.put("body", json);
         event.put("isBase64Encoded", false);
+        return this;
+    }
+
+    /** A binary body, base64-encoded in the event as API Gateway sends one. */
+    public HttpEvent body(byte[] bytes) {
+        event.put("body", Base64.getEncoder().encodeToString(bytes));
+        event.put("isBase64Encoded", true);
         return this;
     }
 

@@ -17,7 +17,6 @@ import dev.tradewind.trading.api.Views;
 import dev.tradewind.trading.api.Views.SessionView;
 import dev.tradewind.trading.service.TradingConfig;
 import dev.tradewind.trading.service.TradingServices;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
@@ -30,7 +29,7 @@ public final class TradingHandler extends HttpApiHandler {
     /** A CSV of 2,000 trades is ~150 KB, JSON ~300 KB; anything larger is a 413. */
     static final int IMPORT_MAX_BYTES = 512 * 1024;
     private static final String SESSION_NOT_FOUND = "Session not found";
-    private static final Set<String> CSV_TYPES = Set.of("text/csv", "application/csv", "text/plain");
+    private static final Set<String> CSV_TYPES = Set.of("text/csv", "application/csv");
 
     public TradingHandler() {
         this(Environment.current());
@@ -112,7 +111,7 @@ public final class TradingHandler extends HttpApiHandler {
         if (!request.hasBody()) {
             throw ApiException.badRequest("MISSING_BODY", "The request body must hold the trades (CSV or JSON)");
         }
-        // CSV as text/csv (or application/csv, text/plain: what spreadsheets and shells send); JSON as any JSON type.
+        // CSV as text/csv or application/csv; JSON as any JSON type. Not text/plain: a cross-site form can send that.
         boolean json = request.isJson();
         boolean csv = request.mediaType().filter(CSV_TYPES::contains).isPresent();
         if (!json && !csv) {
@@ -121,7 +120,7 @@ public final class TradingHandler extends HttpApiHandler {
         if (json) {
             return s.imports().importJson(userId, sessionId, request.body(Requests.ImportBody.class).trades());
         }
-        return s.imports().importCsv(userId, sessionId, new String(request.bodyBytes(), StandardCharsets.UTF_8));
+        return s.imports().importCsv(userId, sessionId, request.bodyText());
     }
 
     private static String sessionId(ApiRequest request) {

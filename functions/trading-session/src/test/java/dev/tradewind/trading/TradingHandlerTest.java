@@ -8,6 +8,7 @@ import dev.tradewind.shared.config.Environment;
 import dev.tradewind.testing.HttpEvent;
 import dev.tradewind.testing.HttpResult;
 import dev.tradewind.trading.service.TradingConfig;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -167,6 +168,19 @@ class TradingHandlerTest {
         HttpResult form = invoke(HttpEvent.load("trading-session/import-trades-csv.json").user("user-1")
                 .header("content-type", "application/x-www-form-urlencoded"));
         assertEquals(415, form.status(), form.toString());
+        HttpResult plain = invoke(HttpEvent.load("trading-session/import-trades-csv.json").user("user-1")
+                .header("content-type", "text/plain"));
+        assertEquals(415, plain.status(), plain.toString());
+    }
+
+    @Test
+    void importTrades_csvNotUtf8_returns400() {
+        byte[] csv = "time,symbol,side,quantity,price,fees\n2022-01-03T15:00:00Z,AAPL,BUY,1,180,0\n"
+                .getBytes(StandardCharsets.UTF_8);
+        csv[40] = (byte) 0xC3; // a lead byte followed by an ASCII byte: malformed UTF-8
+        HttpResult result = invoke(HttpEvent.load("trading-session/import-trades-csv.json").user("user-1").body(csv));
+        assertEquals(400, result.status(), result.toString());
+        assertEquals("MALFORMED_BODY", result.errorCode());
     }
 
     @Test

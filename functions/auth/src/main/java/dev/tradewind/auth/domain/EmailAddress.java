@@ -5,8 +5,10 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Email addresses as account identifiers: trimmed and lower-cased (so {@code Ann@Example.com } and
- * {@code ann@example.com} are one account), then checked for a plausible shape. Deliverability is not checked.
+ * Email addresses as account identifiers: lower-cased (so {@code Ann@Example.com} and {@code ann@example.com} are one
+ * account), then checked for a plausible shape. Nothing is trimmed: like every text field (docs/api.md#field-rules)
+ * an address is taken as sent, so a padded one is refused rather than silently matched. Deliverability is not
+ * checked.
  */
 public final class EmailAddress {
 
@@ -18,8 +20,7 @@ public final class EmailAddress {
     }
 
     public static String normalize(String email) {
-        // strip(), not trim(): trim() also drops control characters such as NUL, which make an address invalid.
-        return email == null ? null : email.strip().toLowerCase(Locale.ROOT);
+        return email == null ? null : email.toLowerCase(Locale.ROOT);
     }
 
     /** The normalised address if it is acceptable for a new account. */

@@ -10,14 +10,15 @@ import org.junit.jupiter.params.provider.ValueSource;
 class EmailAndAddressTest {
 
     @ParameterizedTest
-    @CsvSource({"' Ann@Example.COM ', ann@example.com", "a.b+tag@sub.example.co.uk, a.b+tag@sub.example.co.uk"})
-    void validEmails_areTrimmedAndLowerCased(String input, String normalized) {
+    @CsvSource({"Ann@Example.COM, ann@example.com", "a.b+tag@sub.example.co.uk, a.b+tag@sub.example.co.uk"})
+    void validEmails_areLowerCased(String input, String normalized) {
         assertEquals(Optional.of(normalized), EmailAddress.valid(input));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"ann", "ann@", "@example.com", "ann@example", "ann@@example.com", "a n@example.com",
-            ".ann@example.com", "ann.@example.com", "a..b@example.com", "ann@-example.com", "ann@example..com"})
+            ".ann@example.com", "ann.@example.com", "a..b@example.com", "ann@-example.com", "ann@example..com",
+            " ann@example.com ", "ann@example.com\u2028", "ann@example.com\u0000"})
     void malformedEmails_areRefused(String input) {
         assertEquals(Optional.empty(), EmailAddress.valid(input));
     }

@@ -17,6 +17,9 @@ import dev.tradewind.shared.json.Json;
 import dev.tradewind.shared.validation.FieldRules;
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -222,6 +225,18 @@ public final class ApiRequest {
             throw ApiException.payloadTooLarge(maxBodyBytes);
         }
         return checkSize(body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The body as UTF-8 text, size-limited (413); bytes that are not UTF-8 are a 400, never replaced. */
+    public String bodyText() {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bodyBytes())).toString();
+        } catch (CharacterCodingException e) {
+            throw ApiException.badRequest("MALFORMED_BODY", "Request body is not valid UTF-8");
+        }
     }
 
     private byte[] checkSize(byte[] bytes) {
