@@ -34,7 +34,6 @@ final class AdminRoutes {
     /** The longest jump one advance may make. */
     static final Duration MAX_ADVANCE = Duration.ofDays(365);
     /** Past this the four-digit years of sort keys and ISO-8601 text end. */
-    static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
     private final Readiness readiness;
@@ -142,8 +141,8 @@ final class AdminRoutes {
             return error(400, "INVALID_INPUT", "by must be an ISO-8601 duration from PT1S to P365D, such as PT6H");
         }
         synchronized (this) {
-            if (replayClock.instant().plus(by).isAfter(LATEST)) {
-                return error(400, "INVALID_INPUT", "the replay clock cannot move past " + LATEST);
+            if (replayClock.instant().plus(by).isAfter(ReplayClock.LATEST)) {
+                return error(400, "INVALID_INPUT", "the replay clock cannot move past " + ReplayClock.LATEST);
             }
             replayClock.advance(by);
         }

@@ -428,7 +428,8 @@ final class RequestMutations {
                 add(name + " " + change[1], seed.target(path, seed.query()), seed.headers(), body(),
                         (Expect) change[2], change.length > 3);
             };
-            put.accept(new Object[] {value + "%00", "with NUL", Expect.REJECTED});
+            // The HTTP server refuses a NUL decoded into a path (even in Jetty's UNSAFE URI mode), before any route.
+            put.accept(new Object[] {value + "%00", "with NUL", Expect.REJECTED, "gateway"});
             put.accept(new Object[] {value + "%E2%80%A8", "with U+2028", Expect.REJECTED});
             put.accept(new Object[] {"..%2F..%2Fetc%2Fpasswd", "encoded traversal", Expect.REJECTED});
             put.accept(new Object[] {"%2E%2E", "encoded dot-dot", Expect.REJECTED});

@@ -16,6 +16,9 @@ import java.util.function.LongSupplier;
  */
 public final class ReplayClock extends Clock {
 
+    /** The latest instant the replay may reach: four-digit years, as every date the API prints has. */
+    public static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
+
     private final double speed;
     private final LongSupplier nanoTime;
     private Instant anchorInstant;

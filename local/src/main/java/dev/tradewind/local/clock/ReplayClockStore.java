@@ -19,12 +19,17 @@ public final class ReplayClockStore {
         this.file = dataDirectory.resolve("replay-clock.txt");
     }
 
+    /**
+     * The saved instant, or empty when there is none or it is unusable: unreadable, or past {@link ReplayClock#LATEST}
+     * (an unbounded advance of an older runtime could save one, after which every dated answer failed).
+     */
     public Optional<Instant> load() {
         if (!Files.isRegularFile(file)) {
             return Optional.empty();
         }
         try {
-            return Optional.of(Instant.parse(Files.readString(file, StandardCharsets.UTF_8).trim()));
+            return Optional.of(Instant.parse(Files.readString(file, StandardCharsets.UTF_8).trim()))
+                    .filter(saved -> !saved.isAfter(ReplayClock.LATEST));
         } catch (IOException | DateTimeParseException e) {
             return Optional.empty();
         }
