@@ -30,7 +30,7 @@ class ConcurrentRegistrationIT {
         List<Future<HttpResult>> results = new ArrayList<>();
         try (ExecutorService pool = Executors.newFixedThreadPool(CALLERS)) {
             for (int i = 0; i < CALLERS; i++) {
-                String spelling = i % 2 == 0 ? email : " " + email.toUpperCase();
+                String spelling = i % 2 == 0 ? email : email.toUpperCase();
                 String name = "Racer " + i;
                 results.add(pool.submit(() -> {
                     start.await();
