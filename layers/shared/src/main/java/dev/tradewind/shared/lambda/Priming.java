@@ -259,6 +259,11 @@ public final class Priming implements Resource {
         }
     }
 
+    /** A sample event's bytes, for a step that decodes it itself (a schedule's input). */
+    public static byte[] eventBytes(String name) {
+        return Json.writeBytes(event(name));
+    }
+
     /** A sample event from the zip's copy of events/, e.g. {@code login.json}. */
     static JsonNode event(String name) {
         try (InputStream in = Priming.class.getClassLoader().getResourceAsStream(EVENTS + name)) {
