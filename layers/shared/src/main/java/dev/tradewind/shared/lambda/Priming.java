@@ -170,13 +170,13 @@ public final class Priming implements Resource {
 
         /** The HTTP API sample event {@code name} (a file of the function's events/ folder) through {@code handler}. */
         public Builder request(RequestStreamHandler handler, String name) {
-            return request(handler, name, event -> {
+            return request(handler, name, name, event -> {
             });
         }
 
-        /** The same, with the event adjusted first (e.g. a path parameter naming nothing). */
-        public Builder request(RequestStreamHandler handler, String name, Consumer<ObjectNode> adjust) {
-            steps.add(new Step(name, () -> {
+        /** The same, with the event adjusted first (e.g. a path parameter naming nothing), as step {@code step}. */
+        public Builder request(RequestStreamHandler handler, String name, String step, Consumer<ObjectNode> adjust) {
+            steps.add(new Step(step, () -> {
                 ObjectNode event = (ObjectNode) event(name);
                 asPrimingCaller(event);
                 adjust.accept(event);
