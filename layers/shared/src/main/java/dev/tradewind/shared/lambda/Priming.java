@@ -92,6 +92,14 @@ public final class Priming implements Resource {
         });
     }
 
+    /**
+     * The primings registered in this JVM, for a restore simulation (the first-request benchmark): the CRaC
+     * context refuses to be called outside a checkpoint, and every function's hooks are these.
+     */
+    public static java.util.Collection<Priming> registered() {
+        return List.copyOf(REGISTERED.values());
+    }
+
     /** Whether a priming is running now: the DynamoDB write guard refuses writes while it is. */
     public static boolean running() {
         return running;
