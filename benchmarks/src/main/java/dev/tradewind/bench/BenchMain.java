@@ -13,6 +13,7 @@ public final class BenchMain {
 
     private static final List<Benchmark> BENCHMARKS = List.of(
             new ColdStartBenchmark(),
+            new FirstRequestBenchmark(),
             new BehaviorAnalysisBenchmark(),
             new InferenceBenchmark(),
             new ModelColdLoadBenchmark(),

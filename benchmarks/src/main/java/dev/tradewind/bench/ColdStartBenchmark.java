@@ -206,7 +206,7 @@ final class ColdStartBenchmark implements Benchmark {
             Double.parseDouble(f[4]), total, Double.parseDouble(f[6])};
     }
 
-    private static String classPath(FunctionArtifacts artifacts, Path probeClasses) {
+    static String classPath(FunctionArtifacts artifacts, Path probeClasses) {
         List<String> entries = new ArrayList<>();
         for (var url : artifacts.classPath()) {
             entries.add(Path.of(java.net.URI.create(url.toString())).toString());
@@ -217,10 +217,15 @@ final class ColdStartBenchmark implements Benchmark {
 
     /** The probe's own class, alone, so nothing of the benchmark's class path leaks into the function's. */
     private static Path extractProbe(Path directory) throws Exception {
-        Path packageDir = directory.resolve(ColdStartProbe.class.getPackageName().replace('.', '/'));
+        return extractProbe(directory, ColdStartProbe.class);
+    }
+
+    static Path extractProbe(Path directory, Class<?> probe) throws Exception {
+        Path packageDir = directory.resolve(probe.getPackageName().replace('.', '/'));
         Files.createDirectories(packageDir);
-        try (InputStream in = ColdStartProbe.class.getResourceAsStream("ColdStartProbe.class")) {
-            Files.copy(in, packageDir.resolve("ColdStartProbe.class"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        try (InputStream in = probe.getResourceAsStream(probe.getSimpleName() + ".class")) {
+            Files.copy(in, packageDir.resolve(probe.getSimpleName() + ".class"),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
         return directory;
     }
@@ -246,11 +251,11 @@ final class ColdStartBenchmark implements Benchmark {
         return Optional.ofNullable(best);
     }
 
-    private static String javaExecutable() {
+    static String javaExecutable() {
         return ProcessHandle.current().info().command().orElse("java");
     }
 
-    private static double median(List<double[]> samples, int column) {
+    static double median(List<double[]> samples, int column) {
         double[] values = samples.stream().mapToDouble(s -> s[column]).sorted().toArray();
         int mid = values.length / 2;
         return values.length % 2 == 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2;

@@ -72,6 +72,29 @@ public final class LocalDynamoDb {
         } while (start != null);
     }
 
+    /**
+     * Every item of every table, each rendered with its attributes in key order and sorted per table: two calls
+     * compare equal exactly when no table changed in between (a Scan is fine in a test).
+     */
+    public static Map<String, List<String>> contents() {
+        server();
+        Map<String, List<String>> contents = new java.util.TreeMap<>();
+        for (TableDefinition table : template.tables()) {
+            List<String> items = new ArrayList<>();
+            Map<String, AttributeValue> start = null;
+            do {
+                ScanResponse page = client().scan(ScanRequest.builder().tableName(table.tableName())
+                        .exclusiveStartKey(start).build());
+                page.items().forEach(item -> items.add(new java.util.TreeMap<>(item).toString()));
+                start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey()
+                        : null;
+            } while (start != null);
+            items.sort(null);
+            contents.put(table.tableName(), items);
+        }
+        return contents;
+    }
+
     public static void truncateAll() {
         server();
         List<String> names = new ArrayList<>();

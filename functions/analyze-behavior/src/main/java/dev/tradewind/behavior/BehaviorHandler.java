@@ -12,7 +12,9 @@ import dev.tradewind.shared.http.Health;
 import dev.tradewind.shared.http.HttpApiHandler;
 import dev.tradewind.shared.http.Router;
 import dev.tradewind.shared.id.Ulid;
+import dev.tradewind.shared.lambda.Priming;
 import java.time.Clock;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** HTTP API routes of the analyze-behavior function (docs/behaviour.md). */
 public final class BehaviorHandler extends HttpApiHandler {
@@ -20,13 +22,22 @@ public final class BehaviorHandler extends HttpApiHandler {
     /** 10,000 inline trades with ids are about 1.5 MB of JSON; larger bodies are a 413. */
     static final int ANALYZE_MAX_BYTES = 2 * 1024 * 1024;
 
+    /** The handler's own client, for the priming's table reads; null when built from services (tests). */
+    private DynamoDbClient dynamo;
+
     public BehaviorHandler() {
         this(Environment.current());
+        Priming.registerOnce("analyze-behavior", () -> BehaviorPriming.create(this, dynamo, Environment.current()));
     }
 
     BehaviorHandler(Environment env) {
-        this(BehaviorServices.create(BehaviorConfig.from(env), DynamoDbClients.enhanced(DynamoDbClients.create(env)),
-                env.clock(), new Ulid(env.clock())), env.clock());
+        this(env, DynamoDbClients.create(env));
+    }
+
+    private BehaviorHandler(Environment env, DynamoDbClient dynamo) {
+        this(BehaviorServices.create(BehaviorConfig.from(env), DynamoDbClients.enhanced(dynamo), env.clock(),
+                new Ulid(env.clock())), env.clock());
+        this.dynamo = dynamo;
     }
 
     BehaviorHandler(BehaviorServices services, Clock clock) {

@@ -20,10 +20,12 @@ import dev.tradewind.shared.http.HttpApiHandler;
 import dev.tradewind.shared.http.Router;
 import dev.tradewind.shared.id.Ulid;
 import dev.tradewind.shared.json.Json;
+import dev.tradewind.shared.lambda.Priming;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.security.SecureRandom;
 import java.time.Clock;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * Account routes of the HTTP API: register, login, refresh (public), logout and me (behind the authorizer), the
@@ -34,19 +36,23 @@ public final class AuthHandler extends HttpApiHandler {
     /** Credentials bodies are tiny; anything larger is not a sign-in. */
     static final int MAX_BODY_BYTES = 4 * 1024;
 
+    /** The handler's own client, for the priming's table read; null when built from a service (tests). */
+    private DynamoDbClient dynamo;
+
     public AuthHandler() {
         this(Environment.current());
-        AuthPriming.registerOnce();
+        Priming.registerOnce("auth", () -> AuthPriming.forAuth(this, dynamo, Environment.current()));
     }
 
     AuthHandler(Environment env) {
-        this(AuthConfig.from(env), env, new SnapSafeRandom());
+        this(AuthConfig.from(env), env, new SnapSafeRandom(), DynamoDbClients.create(env));
     }
 
-    private AuthHandler(AuthConfig config, Environment env, SecureRandom random) {
-        this(AuthServices.create(config, DynamoDbClients.create(env),
+    private AuthHandler(AuthConfig config, Environment env, SecureRandom random, DynamoDbClient dynamo) {
+        this(AuthServices.create(config, dynamo,
                 AuthServices.signingKeys(config, env, random), env.clock(), new Ulid(env.clock()), random,
                 Argon2Cost.OWASP), env.clock());
+        this.dynamo = dynamo;
     }
 
     AuthHandler(AuthService service, Clock clock) {

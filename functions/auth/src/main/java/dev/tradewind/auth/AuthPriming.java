@@ -7,79 +7,69 @@ import dev.tradewind.auth.domain.token.JwtIssuer;
 import dev.tradewind.auth.domain.token.JwtVerifier;
 import dev.tradewind.auth.domain.token.SigningKey;
 import dev.tradewind.auth.service.SnapSafeRandom;
+import dev.tradewind.shared.config.Environment;
+import dev.tradewind.shared.lambda.Priming;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
-import org.crac.Context;
-import org.crac.Core;
-import org.crac.Resource;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * Warms the expensive paths before the SnapStart snapshot, so the first sign-in after a restore runs compiled code:
- * Argon2 (with C2 enabled for this function, the compiled Blake2b loop is ~3× faster than C1's), the
- * common-password list, and one ES256 sign/verify (the JDK's EC code costs ~100 ms on first use). The authorizer
- * registers the ES256 part only.
+ * SnapStart priming of the auth and authorizer functions, through the shared {@link Priming}.
  *
- * <p>Creates nothing that outlives the hook: the dummy verifications use a fixed public salt, and the throwaway
- * key and token are discarded. Outside SnapStart (locally) the hook never runs.
+ * <p>auth: Argon2 verifications at the production cost (with C2 on for this function the compiled Blake2b loop is
+ * ~3× faster than C1's) and at a cheap cost (older hashes), the common-password list, one ES256 sign and verify
+ * (the JDK's EC code costs ~100 ms on first use); then every sample event of events/auth as a caller no account
+ * belongs to: health and JWKS answer 200, me reads the profile and answers 404, refresh reads the token hash and
+ * answers 401; login reads both lockout counters and the credential, verifies against the dummy hash, and goes as
+ * far as recording the failure, which the write guard refuses (503); register validates, hashes and is refused at
+ * its write (503), logout likewise. Then a GetItem on the users table.
+ *
+ * <p>authorizer: the ES256 part and its sample event (a token that does not verify: "Unauthorized").
+ *
+ * <p>Nothing outlives the hooks: the dummy verifications use a fixed public salt, the throwaway key and token are
+ * discarded, and every token or hash the primed routes make is refused before it is stored or answered.
  */
-final class AuthPriming implements Resource {
+final class AuthPriming {
 
     private static final int ARGON2_ROUNDS = 12;
 
-    private final PasswordHasher hasher;
-    private final PasswordPolicy policy;
-    private final SecureRandom random;
-
-    AuthPriming(PasswordHasher hasher, PasswordPolicy policy, SecureRandom random) {
-        this.hasher = hasher;
-        this.policy = policy;
-        this.random = random;
+    private AuthPriming() {
     }
 
-    /** Strongly held here: the CRaC context keeps resources only weakly. */
-    private static AuthPriming registered;
-
-    /** Registers the hook once per class loader (one Lambda instance); the public handler constructor calls it. */
-    static synchronized void registerOnce() {
-        if (registered == null) {
-            SecureRandom random = new SnapSafeRandom();
-            registered = new AuthPriming(new PasswordHasher(Argon2Cost.OWASP, random), PasswordPolicy.standard(),
-                    random);
-            Core.getGlobalContext().register(registered);
+    static Priming forAuth(AuthHandler handler, DynamoDbClient dynamo, Environment env) {
+        SecureRandom random = new SnapSafeRandom();
+        Priming.Builder priming = Priming.builder("auth")
+                .step("argon2", () -> argon2(random))
+                .step("es256", () -> es256(random));
+        for (String event : new String[] {"health.json", "jwks.json", "me.json", "refresh.json", "login.json",
+            "register.json", "logout.json"}) {
+            priming.request(handler, event);
         }
+        return priming.tableReads(dynamo, env, "USERS_TABLE").build();
     }
 
-    /** The authorizer's variant: ES256 verification only (it never hashes a password). */
-    static synchronized void registerForVerifierOnce() {
-        if (registered == null) {
-            registered = new AuthPriming(null, null, new SnapSafeRandom());
-            Core.getGlobalContext().register(registered);
+    static Priming forAuthorizer(AuthorizerHandler handler) {
+        SecureRandom random = new SnapSafeRandom();
+        return Priming.builder("authorizer")
+                .step("es256", () -> es256(random))
+                .invocation(handler, "authorizer-request.json", 401)
+                .build();
+    }
+
+    private static void argon2(SecureRandom random) {
+        PasswordHasher hasher = new PasswordHasher(Argon2Cost.OWASP, random);
+        for (int i = 0; i < ARGON2_ROUNDS; i++) {
+            hasher.dummyVerify("priming-password-" + i);
         }
+        new PasswordHasher(new Argon2Cost(1024, 1, 1), random).dummyVerify("priming");
+        PasswordPolicy.standard().check("priming-password");
     }
 
-    @Override
-    public void beforeCheckpoint(Context<? extends Resource> context) {
-        prime();
-    }
-
-    @Override
-    public void afterRestore(Context<? extends Resource> context) {
-        // Nothing to refresh: the primed state holds no secrets and nothing unique.
-    }
-
-    void prime() {
-        if (hasher != null) {
-            for (int i = 0; i < ARGON2_ROUNDS; i++) {
-                hasher.dummyVerify("priming-password-" + i);
-            }
-            // A cheap cost as well, so the verification of older, cheaper hashes is compiled too.
-            new PasswordHasher(new Argon2Cost(1024, 1, 1), random).dummyVerify("priming");
-            policy.check("priming-password");
-        }
+    private static void es256(SecureRandom random) {
         Clock clock = Clock.fixed(Instant.parse("2025-01-01T00:00:00Z"), ZoneOffset.UTC);
         SigningKey key = SigningKey.generate(random, clock.instant());
         String token = new JwtIssuer(key, "priming", "priming", Duration.ofMinutes(1), clock,

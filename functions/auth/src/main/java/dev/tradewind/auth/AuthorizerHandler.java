@@ -14,6 +14,7 @@ import dev.tradewind.auth.service.AuthorizerConfig;
 import dev.tradewind.auth.store.keys.VerificationKeys;
 import dev.tradewind.shared.config.Environment;
 import dev.tradewind.shared.json.Json;
+import dev.tradewind.shared.lambda.Priming;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -51,7 +52,7 @@ public final class AuthorizerHandler implements RequestStreamHandler {
 
     public AuthorizerHandler() {
         this(Environment.current());
-        AuthPriming.registerForVerifierOnce();
+        Priming.registerOnce("authorizer", () -> AuthPriming.forAuthorizer(this));
     }
 
     AuthorizerHandler(Environment env) {

@@ -4,12 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tradewind.auth.domain.password.Argon2Cost;
-import dev.tradewind.auth.domain.password.PasswordHasher;
-import dev.tradewind.auth.domain.password.PasswordPolicy;
 import dev.tradewind.auth.service.AuthConfig;
 import dev.tradewind.auth.service.AuthorizerConfig;
-import dev.tradewind.auth.service.SnapSafeRandom;
 import dev.tradewind.auth.store.keys.KeySettings;
 import dev.tradewind.shared.config.ConfigException;
 import dev.tradewind.shared.config.Environment;
@@ -141,16 +137,6 @@ class AuthHandlerTest {
                 .header("content-type", "text/plain;charset=UTF-8").bytes());
         assertEquals(415, result.status(), result.toString());
         assertEquals("UNSUPPORTED_MEDIA_TYPE", result.errorCode());
-    }
-
-    @Test
-    void snapStartPriming_runsTheHotPathsAndRegistersOnce() {
-        var random = new SnapSafeRandom();
-        new AuthPriming(new PasswordHasher(new Argon2Cost(1024, 1, 1), random), PasswordPolicy.standard(), random)
-                .prime();
-        new AuthPriming(null, null, random).prime();
-        AuthPriming.registerOnce();
-        AuthPriming.registerOnce();
     }
 
     @Test

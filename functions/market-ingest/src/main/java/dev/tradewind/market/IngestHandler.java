@@ -13,6 +13,7 @@ import dev.tradewind.market.service.MarketServices;
 import dev.tradewind.shared.config.Environment;
 import dev.tradewind.shared.dynamo.DynamoDbClients;
 import dev.tradewind.shared.json.Json;
+import dev.tradewind.shared.lambda.Priming;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -31,11 +32,16 @@ public final class IngestHandler implements RequestStreamHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(IngestHandler.class);
 
-    private final IngestService service;
+    final IngestService service;
     private final Duration deadlineMargin;
+
+    /** The handler's own client and table, for the priming's reads; null when built from a service (tests). */
+    final DynamoDbEnhancedClient dynamo;
+    final String table;
 
     public IngestHandler() {
         this(Environment.current(), Ticker.SYSTEM, null);
+        Priming.registerOnce("market-ingest", () -> MarketPriming.forIngest(this));
     }
 
     /** Built from {@code env} like the no-arg one; tests pass a fake ticker and a reporter that keeps the summaries. */
@@ -45,11 +51,15 @@ public final class IngestHandler implements RequestStreamHandler {
         this.service = reporter == null ? MarketServices.createIngest(config, client, env.clock(), ticker)
                 : MarketServices.createIngest(config, client, env.clock(), ticker, reporter);
         this.deadlineMargin = config.deadlineMargin();
+        this.dynamo = client;
+        this.table = config.marketTable();
     }
 
     IngestHandler(IngestService service, Duration deadlineMargin) {
         this.service = service;
         this.deadlineMargin = deadlineMargin;
+        this.dynamo = null;
+        this.table = null;
     }
 
     @Override

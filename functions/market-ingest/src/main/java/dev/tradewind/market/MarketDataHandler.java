@@ -14,6 +14,7 @@ import dev.tradewind.shared.http.Health;
 import dev.tradewind.shared.http.HttpApiHandler;
 import dev.tradewind.shared.http.PageView;
 import dev.tradewind.shared.http.Router;
+import dev.tradewind.shared.lambda.Priming;
 import dev.tradewind.shared.market.AssetClass;
 import dev.tradewind.shared.market.Instrument;
 import dev.tradewind.shared.market.Interval;
@@ -23,6 +24,7 @@ import java.util.Arrays;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * HTTP routes of the market-data function: the instrument catalog, candles and the market summary (behind the
@@ -39,13 +41,18 @@ public final class MarketDataHandler extends HttpApiHandler {
     private static final String CLASSES = Arrays.stream(AssetClass.values()).map(AssetClass::code)
             .collect(Collectors.joining(", "));
 
+    /** The handler's own client, for the priming's table read; null when built from a service (tests). */
+    private DynamoDbClient dynamo;
+
     public MarketDataHandler() {
-        this(Environment.current());
+        this(Environment.current(), DynamoDbClients.create(Environment.current()));
+        Priming.registerOnce("market-data", () -> MarketPriming.forMarketData(this, dynamo, Environment.current()));
     }
 
-    private MarketDataHandler(Environment env) {
-        this(MarketServices.createMarketData(MarketDataConfig.from(env),
-                DynamoDbClients.enhanced(DynamoDbClients.create(env)), env.clock()), env.clock());
+    private MarketDataHandler(Environment env, DynamoDbClient dynamo) {
+        this(MarketServices.createMarketData(MarketDataConfig.from(env), DynamoDbClients.enhanced(dynamo),
+                env.clock()), env.clock());
+        this.dynamo = dynamo;
     }
 
     MarketDataHandler(MarketDataService service, Clock clock) {

@@ -10,12 +10,15 @@ import dev.tradewind.shared.http.ApiResponse;
 import dev.tradewind.shared.http.Health;
 import dev.tradewind.shared.http.HttpApiHandler;
 import dev.tradewind.shared.http.Router;
+import dev.tradewind.shared.lambda.Priming;
 import dev.tradewind.shared.market.AssetClass;
 import dev.tradewind.shared.market.Instrument;
 import dev.tradewind.shared.market.Interval;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * HTTP API routes of the predict function: forecasts, ranked signals, tracked accuracy and the model cards. Every
@@ -28,8 +31,14 @@ public final class PredictHandler extends HttpApiHandler {
 
     /** Lambda's constructor: builds everything from the environment once, and registers SnapStart priming. */
     public PredictHandler() {
-        this(services(Environment.current()));
-        PredictPriming.registerOnce(this, services);
+        this(Environment.current(), new AtomicReference<>());
+    }
+
+    /** @param dynamo receives the client the services are built on, for the priming's table reads */
+    private PredictHandler(Environment env, AtomicReference<DynamoDbClient> dynamo) {
+        this(PredictServices.create(PredictConfig.from(env), () -> dynamo.updateAndGet(c -> DynamoDbClients.create(env)),
+                env.clock()));
+        Priming.registerOnce("predict", () -> PredictPriming.forPredict(this, services, dynamo.get(), env));
     }
 
     PredictHandler(PredictServices services) {

@@ -11,7 +11,9 @@ import dev.tradewind.predict.service.PredictServices;
 import dev.tradewind.predict.store.InMemoryMarketData;
 import dev.tradewind.predict.store.InMemoryPredictionStore;
 import dev.tradewind.predict.store.SyntheticMarket;
+import dev.tradewind.shared.config.Environment;
 import dev.tradewind.shared.json.Json;
+import dev.tradewind.shared.lambda.Priming;
 import dev.tradewind.shared.lambda.SyntheticContext;
 import dev.tradewind.shared.market.AssetClass;
 import dev.tradewind.shared.market.Candle;
@@ -28,31 +30,32 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.crac.Context;
-import org.crac.Core;
-import org.crac.Resource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * SnapStart priming. Before the snapshot, with the models already loaded by the constructor:
+ * SnapStart priming of predict and predict-resolve, through the shared {@link Priming}.
+ *
+ * <p>predict, with the models already loaded by the constructor:
  * <ol>
  *   <li>each model computes features from a synthetic window and runs one inference (ONNX Runtime's first run
  *   allocates and initialises more than later ones);</li>
  *   <li>a second handler over the same models and in-memory market data and predictions serves every route once,
  *   a forecast twice (computed, then cached), so routing, features, inference, scoring and JSON are all loaded and
  *   run without a single write anywhere;</li>
- *   <li>the real handler serves the model and health routes and a forecast for a symbol that does not exist: a
- *   DynamoDB GetItem that finds nothing and a 404, which warms the SDK's request path, the only part of it that
- *   reads.</li>
+ *   <li>the real handler serves every sample event of events/predict as {@link Priming#USER_ID}: model and health,
+ *   and a forecast, signals and accuracy over the real tables (reads; a forecast or a resolution it would store is
+ *   refused by the write guard); then a GetItem per table.</li>
  * </ol>
- * Failures are logged, never thrown: a snapshot without priming is slower, not broken.
- *
- * <p>After a restore: a new instance id, since every instance restored from one snapshot would share it, and the
+ * After a restore: a new instance id, since every instance restored from one snapshot would share it, and the
  * instruments kept in memory are forgotten (a restore may come days after the snapshot). Nothing else here is
  * unique or secret; the DynamoDB client reconnects by itself.
+ *
+ * <p>predict-resolve: its sample schedule through the real handler (the due queue and the candles are read; each
+ * resolution it would store is refused), then a GetItem per table.
  */
-final class PredictPriming implements Resource {
+final class PredictPriming {
 
     private static final Logger LOG = LoggerFactory.getLogger(PredictPriming.class);
     static final String MISSING_SYMBOL = "PRIMING-NO-SYMBOL";
@@ -61,71 +64,58 @@ final class PredictPriming implements Resource {
     /** Bars between the earlier forecast and the last bar: more than the longest volatility horizon (24). */
     private static final int EARLIER = 30;
 
-    /** Strongly held: the CRaC context keeps resources only weakly. */
-    private static PredictPriming registered;
-
-    private final PredictHandler handler;
-    private final PredictServices services;
-
-    PredictPriming(PredictHandler handler, PredictServices services) {
-        this.handler = handler;
-        this.services = services;
+    private PredictPriming() {
     }
 
-    /** Registers the hook once per class loader (one Lambda instance); the public handler constructor calls it. */
-    static synchronized void registerOnce(PredictHandler handler, PredictServices services) {
-        if (registered == null) {
-            registered = new PredictPriming(handler, services);
-            Core.getGlobalContext().register(registered);
+    static Priming forPredict(PredictHandler handler, PredictServices services, DynamoDbClient dynamo,
+                              Environment env) {
+        Priming.Builder priming = Priming.builder("predict")
+                .step("models", () -> primeModels(services))
+                .step("offline routes", () -> {
+                    Map<String, Integer> statuses = offline(services);
+                    LOG.debug("Offline priming", entry("routes", statuses));
+                });
+        for (String event : new String[] {"model.json", "health.json", "forecast.json", "signals.json",
+            "accuracy.json"}) {
+            priming.request(handler, event);
         }
-    }
-
-    static synchronized PredictPriming registered() {
-        return registered;
-    }
-
-    @Override
-    public void beforeCheckpoint(Context<? extends Resource> context) {
-        long started = System.nanoTime();
-        Map<String, Integer> report = prime();
-        LOG.info("SnapStart priming done", entry("routes", report),
-                entry("durationMs", (System.nanoTime() - started) / 1_000_000.0));
-    }
-
-    @Override
-    public void afterRestore(Context<? extends Resource> context) {
-        InstanceId.reset();
-        services.market().forgetCached();
-        LOG.info("Restored from a SnapStart snapshot", entry("instance", InstanceId.get()));
-    }
-
-    /** Runs the priming; returns what each primed request answered (status per request name). */
-    Map<String, Integer> prime() {
-        Map<String, Integer> statuses = new LinkedHashMap<>();
-        try {
-            for (ForecastModel model : services.models().models()) {
-                List<Candle> window = syntheticSeries(model.card().assetClass(), model.card().interval(),
-                        model.features().windowLength());
-                model.predict(model.features(window));
-            }
-            primeOffline(statuses);
-        } catch (RuntimeException e) {
-            LOG.warn("Priming with synthetic data failed; the snapshot is taken without it", e);
+        priming.request(handler, "forecast.json", "forecast of a missing symbol", event -> {
+            ((ObjectNode) event.path("pathParameters")).put("symbol", MISSING_SYMBOL);
+            event.put("rawPath", "/v1/assets/" + MISSING_SYMBOL + "/forecast");
+        });
+        if (dynamo != null) {
+            priming.tableReads(dynamo, env, "PREDICTIONS_TABLE", "MARKET_TABLE");
         }
-        try {
-            statuses.put("live /v1/model", invoke(handler, "GET /v1/model", "/v1/model", Map.of(), Map.of()));
-            statuses.put("live /v1/health/predict", invoke(handler, "GET /v1/health/predict", "/v1/health/predict",
-                    Map.of(), Map.of()));
-            statuses.put("live forecast of a missing symbol", invoke(handler, "GET /v1/assets/{symbol}/forecast",
-                    "/v1/assets/" + MISSING_SYMBOL + "/forecast", Map.of("symbol", MISSING_SYMBOL), Map.of()));
-        } catch (RuntimeException e) {
-            LOG.warn("Priming the live handler failed; the snapshot is taken without it", e);
+        return priming.afterRestore(InstanceId::reset)
+                .afterRestore(services.market()::forgetCached)
+                .afterRestore(() -> LOG.info("Restored from a SnapStart snapshot", entry("instance", InstanceId.get())))
+                .build();
+    }
+
+    static Priming forResolve(ResolveHandler handler, DynamoDbClient dynamo, Environment env) {
+        return Priming.builder("predict-resolve")
+                .invocation(handler, "resolve-schedule.json", 503)
+                .tableReads(dynamo, env, "PREDICTIONS_TABLE", "MARKET_TABLE")
+                .build();
+    }
+
+    private static void primeModels(PredictServices services) {
+        for (ForecastModel model : services.models().models()) {
+            List<Candle> window = syntheticSeries(model.card().assetClass(), model.card().interval(),
+                    model.features().windowLength());
+            model.predict(model.features(window));
         }
-        return statuses;
     }
 
     /** Every route through a handler over in-memory data: nothing it does can write to a table. */
-    private void primeOffline(Map<String, Integer> statuses) {
+    /** Every route through a handler over in-memory data; returns what each request answered. */
+    static Map<String, Integer> offline(PredictServices services) {
+        Map<String, Integer> statuses = new LinkedHashMap<>();
+        primeOffline(services, statuses);
+        return statuses;
+    }
+
+    private static void primeOffline(PredictServices services, Map<String, Integer> statuses) {
         InMemoryMarketData market = new InMemoryMarketData();
         Instant latestClose = Instant.EPOCH;
         Map<Instrument, Instant[]> closes = new LinkedHashMap<>();

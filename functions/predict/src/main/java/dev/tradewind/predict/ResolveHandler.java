@@ -11,12 +11,14 @@ import dev.tradewind.predict.service.PredictionResolver;
 import dev.tradewind.shared.config.Environment;
 import dev.tradewind.shared.dynamo.DynamoDbClients;
 import dev.tradewind.shared.json.Json;
+import dev.tradewind.shared.lambda.Priming;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
 /**
@@ -35,15 +37,16 @@ public final class ResolveHandler implements RequestStreamHandler {
     private final int defaultLimit;
 
     public ResolveHandler() {
-        this(Environment.current());
+        this(Environment.current(), DynamoDbClients.create(Environment.current()));
     }
 
-    private ResolveHandler(Environment env) {
-        this(env, PredictConfig.from(env));
+    private ResolveHandler(Environment env, DynamoDbClient dynamo) {
+        this(env, PredictConfig.from(env), dynamo);
+        Priming.registerOnce("predict-resolve", () -> PredictPriming.forResolve(this, dynamo, env));
     }
 
-    private ResolveHandler(Environment env, PredictConfig config) {
-        this(PredictServices.resolver(config, DynamoDbClients.create(env), env.clock()), config.resolveLimit());
+    private ResolveHandler(Environment env, PredictConfig config, DynamoDbClient dynamo) {
+        this(PredictServices.resolver(config, dynamo, env.clock()), config.resolveLimit());
     }
 
     ResolveHandler(PredictionResolver resolver, int defaultLimit) {

@@ -2,13 +2,15 @@ package dev.tradewind.predict;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tradewind.predict.api.InstanceId;
 import dev.tradewind.predict.service.ForecastService;
 import dev.tradewind.predict.service.ModelRegistry;
+import dev.tradewind.predict.service.PredictConfig;
 import dev.tradewind.predict.service.PredictServices;
+import dev.tradewind.shared.config.Environment;
+import dev.tradewind.shared.lambda.Priming;
 import dev.tradewind.shared.market.AssetClass;
 import dev.tradewind.shared.market.Candle;
 import dev.tradewind.shared.market.Interval;
@@ -33,11 +35,34 @@ class PrimingIT {
     }
 
     @Test
-    void beforeCheckpoint_primesEveryRouteAndBothModels_andWritesNothing() {
+    void prime_predict_runsEveryRouteAndBothModels_andLeavesEveryTableUnchanged() {
+        int btc = PredictFixture.indexAt("BTCUSDT", PredictFixture.REPLAY_START);
+        PredictFixture.seed("BTCUSDT", btc - 150, btc);
+        clock.set(PredictFixture.closeOf("BTCUSDT", btc - 1).plusSeconds(60));
         PredictServices services = PredictFixture.services(clock, PredictFixture.models());
-        PredictHandler handler = new PredictHandler(services);
+        Environment env = PredictFixture.environment(clock);
+        Map<String, List<String>> before = LocalDynamoDb.contents();
 
-        Map<String, Integer> statuses = new PredictPriming(handler, services).prime();
+        Priming.Report report = PredictPriming.forPredict(new PredictHandler(services), services,
+                LocalDynamoDb.client(), env).prime();
+
+        assertEquals(before, LocalDynamoDb.contents(), "priming changed a table");
+        assertEquals(List.of(), report.failed(), report.toString());
+        assertEquals(Priming.DONE, report.outcome("models"));
+        assertEquals(Priming.DONE, report.outcome("offline routes"));
+        assertEquals(200, report.outcome("model.json"));
+        assertEquals(200, report.outcome("health.json"));
+        assertEquals(503, report.outcome("forecast.json"), "computed, refused at its write: " + report);
+        assertEquals(404, report.outcome("forecast of a missing symbol"), "a read that finds nothing");
+        assertEquals(200, report.outcome("signals.json"), report.toString());
+        assertEquals(200, report.outcome("accuracy.json"), report.toString());
+        assertEquals(404, report.outcome("GetItem " + env.require("PREDICTIONS_TABLE")));
+        assertEquals(404, report.outcome("GetItem " + env.require("MARKET_TABLE")));
+    }
+
+    @Test
+    void offlineRoutes_serveEveryRouteAndResolveEarlierForecasts() {
+        Map<String, Integer> statuses = PredictPriming.offline(PredictFixture.services(clock, PredictFixture.models()));
 
         assertEquals(200, statuses.get("offline forecast PRIMING1H"), statuses.toString());
         assertEquals(200, statuses.get("offline cached forecast PRIMING1H"));
@@ -51,37 +76,45 @@ class PrimingIT {
         }
         assertEquals(200, statuses.get("offline signals"));
         assertEquals(404, statuses.get("offline forecast error"));
-        assertEquals(200, statuses.get("live /v1/model"));
-        assertEquals(200, statuses.get("live /v1/health/predict"));
-        assertEquals(404, statuses.get("live forecast of a missing symbol"), "a read that finds nothing");
-        assertEquals(0, items(PredictFixture.predictionsTable()));
-        assertEquals(0, items(PredictFixture.marketTable()));
     }
 
     @Test
-    void beforeCheckpoint_inDegradedMode_stillCompletes() {
+    void prime_inDegradedMode_stillCompletes() {
         ModelRegistry none = ModelRegistry.load(Optional.of(java.nio.file.Path.of("/nonexistent/models")));
         PredictServices services = PredictFixture.services(clock, none);
 
-        Map<String, Integer> statuses = new PredictPriming(new PredictHandler(services), services).prime();
+        Priming.Report report = PredictPriming.forPredict(new PredictHandler(services), services,
+                LocalDynamoDb.client(), PredictFixture.environment(clock)).prime();
 
-        assertEquals(503, statuses.get("live /v1/health/predict"), statuses.toString());
-        assertEquals(404, statuses.get("live forecast of a missing symbol"));
+        assertEquals(503, report.outcome("health.json"), report.toString());
+        assertEquals(404, report.outcome("forecast of a missing symbol"));
         assertEquals(0, items(PredictFixture.predictionsTable()));
     }
 
     @Test
-    void hooks_registerOnce_andARestoreGivesANewInstanceId() {
+    void prime_resolve_readsTheQueue_andLeavesEveryTableUnchanged() {
+        Environment env = new Environment(LocalDynamoDb.environment("PredictResolveFunction"), clock);
+        ResolveHandler handler = new ResolveHandler(PredictServices.resolver(PredictConfig.from(env),
+                PredictFixture.client(env), clock), 100);
+        Map<String, List<String>> before = LocalDynamoDb.contents();
+
+        Priming.Report report = PredictPriming.forResolve(handler, LocalDynamoDb.client(), env).prime();
+
+        assertEquals(before, LocalDynamoDb.contents(), "priming changed a table");
+        assertEquals(List.of(), report.failed(), report.toString());
+        assertEquals(200, report.outcome("resolve-schedule.json"));
+        assertEquals(404, report.outcome("GetItem " + env.require("PREDICTIONS_TABLE")));
+    }
+
+    @Test
+    void afterRestore_givesANewInstanceId() {
         PredictServices services = PredictFixture.services(clock, PredictFixture.models());
-        PredictHandler handler = new PredictHandler(services);
-        PredictPriming.registerOnce(handler, services);
-        PredictPriming first = PredictPriming.registered();
-        PredictPriming.registerOnce(new PredictHandler(services), services);
-        assertSame(first, PredictPriming.registered());
+        Priming priming = PredictPriming.forPredict(new PredictHandler(services), services, null,
+                PredictFixture.environment(clock));
 
         String before = InstanceId.get();
         assertEquals(before, InstanceId.get());
-        first.afterRestore(null);
+        priming.afterRestore(null);
         assertNotEquals(before, InstanceId.get());
     }
 

@@ -12,6 +12,7 @@ import dev.tradewind.shared.http.PageView;
 import dev.tradewind.shared.http.Router;
 import dev.tradewind.shared.id.IdGenerator;
 import dev.tradewind.shared.id.Ulid;
+import dev.tradewind.shared.lambda.Priming;
 import dev.tradewind.trading.api.Requests;
 import dev.tradewind.trading.api.Views;
 import dev.tradewind.trading.api.Views.SessionView;
@@ -31,8 +32,11 @@ public final class TradingHandler extends HttpApiHandler {
     private static final String SESSION_NOT_FOUND = "Session not found";
     private static final Set<String> CSV_TYPES = Set.of("text/csv", "application/csv");
 
+    private final DynamoDbClient dynamo;
+
     public TradingHandler() {
         this(Environment.current());
+        Priming.registerOnce("trading-session", () -> TradingPriming.create(this, dynamo, Environment.current()));
     }
 
     TradingHandler(Environment env) {
@@ -45,6 +49,7 @@ public final class TradingHandler extends HttpApiHandler {
 
     TradingHandler(TradingConfig config, DynamoDbClient dynamo, Clock clock, IdGenerator ids) {
         super(routes(TradingServices.create(config, dynamo, clock, ids), clock));
+        this.dynamo = dynamo;
     }
 
     private static Router routes(TradingServices s, Clock clock) {

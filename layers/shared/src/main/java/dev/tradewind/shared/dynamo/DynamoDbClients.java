@@ -3,6 +3,7 @@ package dev.tradewind.shared.dynamo;
 import dev.tradewind.shared.config.Environment;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -25,6 +26,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * URL-connection client, which alone would break the 2 ms cached-forecast target. CRT's native library is
  * per-platform and extracted at start; Apache5 is pure Java, identical on arm64 and x86, and its class-loading cost
  * is paid before the SnapStart snapshot.
+ *
+ * <p>Every client refuses writes while SnapStart priming runs ({@link PrimingWriteGuard}).
  *
  * <p>{@code DYNAMODB_ENDPOINT} points the client at DynamoDB Local (local runtime, tests) with dummy credentials;
  * without it, the default credential chain is used, which under SnapStart reads the container credentials endpoint.
@@ -54,9 +57,17 @@ public final class DynamoDbClients {
                         .retryStrategy(RetryMode.STANDARD)
                         .apiCallAttemptTimeout(env.getDuration("DYNAMODB_ATTEMPT_TIMEOUT", Duration.ofSeconds(2)))
                         .apiCallTimeout(env.getDuration("DYNAMODB_CALL_TIMEOUT", Duration.ofSeconds(6)))
-                        .executionInterceptors(List.copyOf(interceptors)));
+                        .executionInterceptors(withWriteGuard(interceptors)));
         endpoint.ifPresent(url -> builder.endpointOverride(URI.create(url)));
         return builder.build();
+    }
+
+    /** The priming write guard first, so a refused write never reaches a test's fault injection either. */
+    private static List<ExecutionInterceptor> withWriteGuard(List<ExecutionInterceptor> interceptors) {
+        List<ExecutionInterceptor> all = new ArrayList<>();
+        all.add(new PrimingWriteGuard());
+        all.addAll(interceptors);
+        return all;
     }
 
     public static DynamoDbEnhancedClient enhanced(DynamoDbClient client) {

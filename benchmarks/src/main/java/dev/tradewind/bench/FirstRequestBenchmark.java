@@ -1,0 +1,171 @@
+package dev.tradewind.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tradewind.local.FunctionEnvironments;
+import dev.tradewind.local.dynamo.DynamoDbLocalServer;
+import dev.tradewind.local.dynamo.TableProvisioner;
+import dev.tradewind.local.lambda.FunctionArtifacts;
+import dev.tradewind.local.template.FunctionDefinition;
+import dev.tradewind.local.template.HttpRoute;
+import dev.tradewind.local.template.SamTemplate;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * What a SnapStart restore serves, per route family with a sample event: a fresh JVM on the function's zip and
+ * layers builds the handler, runs the priming hooks (beforeCheckpoint, afterRestore), then serves the sample event
+ * ten times; the first request is compared with the tenth (target: first ≤ 2× the tenth).
+ */
+final class FirstRequestBenchmark implements Benchmark {
+
+    /** Sample events of invocations that are not HTTP routes; the ingest schedules are left out (they fetch from the venues). */
+    private static final Map<String, String> INVOCATIONS = Map.of(
+            "auth/authorizer-request.json", "AuthorizerFunction",
+            "predict/resolve-schedule.json", "PredictResolveFunction");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Override
+    public String name() {
+        return "first-request";
+    }
+
+    @Override
+    public String description() {
+        return "Fresh JVM → handler → SnapStart priming hooks → first request vs the 10th, per route family"
+                + " (target: first ≤ 2× the 10th)";
+    }
+
+    @Override
+    public String run(BenchContext context) throws Exception {
+        int runs = Integer.getInteger("bench.runs", 5);
+        List<String> only = Optional.ofNullable(System.getProperty("bench.events"))
+                .map(list -> Arrays.asList(list.split(","))).orElse(List.of());
+        SamTemplate template = SamTemplate.load(context.template());
+        Path probeClasses = ColdStartBenchmark.extractProbe(context.workDirectory().resolve("first-request-probe"),
+                FirstRequestProbe.class);
+        double loadAverage = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        StringBuilder report = new StringBuilder("""
+                | route (sample event) | runs | status 1st / 10th | 1st request | 10th request | 1st ÷ 10th | CPU 1st | CPU 10th | heap after priming | classes loaded |
+                |---|---|---|---|---|---|---|---|---|---|
+                """);
+        List<String> missed = new ArrayList<>();
+        try (DynamoDbLocalServer dynamo = DynamoDbLocalServer.start(Optional.empty(), 0)) {
+            new TableProvisioner(dynamo.client()).ensure(template.tables());
+            PredictSeed.seed(dynamo, template, context.root());
+            FunctionEnvironments environments = FunctionEnvironments.create(Optional.empty(), dynamo.endpoint(),
+                    Optional.empty());
+            for (Map.Entry<String, FunctionDefinition> entry : events(template, context.root().resolve("events"))
+                    .entrySet()) {
+                if (!only.isEmpty() && !only.contains(entry.getKey())) {
+                    continue;
+                }
+                FunctionDefinition function = entry.getValue();
+                FunctionArtifacts artifacts = FunctionArtifacts.unpack(function,
+                        context.workDirectory().resolve("functions"));
+                Map<String, String> env = environments.forFunction(function, artifacts);
+                String classPath = ColdStartBenchmark.classPath(artifacts, probeClasses);
+                List<double[]> samples = new ArrayList<>();
+                String statuses = "";
+                for (int i = 0; i < runs; i++) {
+                    if (entry.getKey().startsWith("predict/")) {
+                        PredictSeed.clearPredictions(dynamo, template);
+                    }
+                    String[] line = probe(function, env, classPath, context.root().resolve("events/" + entry.getKey()),
+                            context.workDirectory().resolve("first-request-probe.log"));
+                    statuses = line[7] + " / " + line[8];
+                    samples.add(new double[] {Double.parseDouble(line[1]), Double.parseDouble(line[2]),
+                        Double.parseDouble(line[3]), Double.parseDouble(line[4]), Double.parseDouble(line[5]),
+                        Double.parseDouble(line[6])});
+                }
+                double first = ColdStartBenchmark.median(samples, 0);
+                double tenth = ColdStartBenchmark.median(samples, 2);
+                double ratio = median(samples.stream().mapToDouble(s -> s[0] / s[2]).sorted().toArray());
+                if (ratio > 2) {
+                    missed.add(entry.getKey());
+                }
+                report.append(String.format(Locale.ROOT,
+                        "| %s (%s) | %d | %s | %.1f ms | %.1f ms | %.1f× | %.1f ms | %.1f ms | %.0f MB | %.0f |%n",
+                        function.logicalId(), entry.getKey(), runs, statuses, first, tenth, ratio,
+                        ColdStartBenchmark.median(samples, 1), ColdStartBenchmark.median(samples, 3),
+                        ColdStartBenchmark.median(samples, 4), ColdStartBenchmark.median(samples, 5)));
+            }
+        }
+        return report.append(String.format(Locale.ROOT, """
+
+                Medians over fresh JVMs (the ratio is the median of each run's own ratio); load average %.1f at the
+                start. Each run: the function's zip and layers, the template's JAVA_TOOL_OPTIONS, SerialGC, a heap
+                sized to its memory, DynamoDB Local with the bundled market history (predict seeded as in cold-start,
+                its predictions emptied before each run; no sessions, accounts or reports, so routes of a session
+                answer 404 after their reads, as the status column shows). The handler is built, the function's registered
+                priming hooks (beforeCheckpoint, afterRestore) run as Lambda runs them around a snapshot, then the event is served ten times. "CPU" is the process's CPU time during the request
+                (JIT threads included); heap is after a GC. Routes over 2×: %s.
+                """, loadAverage, missed.isEmpty() ? "none" : String.join(", ", missed))).toString();
+    }
+
+    /** Every sample event with the function that serves it, by route key (and the two non-HTTP invocations). */
+    private static Map<String, FunctionDefinition> events(SamTemplate template, Path events) throws Exception {
+        Map<String, FunctionDefinition> byEvent = new LinkedHashMap<>();
+        try (Stream<Path> files = Files.walk(events)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
+                String name = events.relativize(file).toString().replace('\\', '/');
+                if (INVOCATIONS.containsKey(name)) {
+                    template.findFunction(INVOCATIONS.get(name)).ifPresent(f -> byEvent.put(name, f));
+                    continue;
+                }
+                JsonNode routeKey = JSON.readTree(file.toFile()).get("routeKey");
+                if (routeKey == null) {
+                    continue;
+                }
+                for (FunctionDefinition function : template.functions()) {
+                    if (function.routes().stream().map(HttpRoute::routeKey).anyMatch(routeKey.asText()::equals)) {
+                        byEvent.put(name, function);
+                    }
+                }
+            }
+        }
+        return byEvent;
+    }
+
+    /** The probe's fields: FIRSTREQ, 1st wall, 1st CPU, 10th wall, 10th CPU, heap MB, classes, 1st and 10th status. */
+    private static String[] probe(FunctionDefinition function, Map<String, String> env, String classPath, Path event,
+                                  Path log) throws Exception {
+        List<String> command = new ArrayList<>(List.of(ColdStartBenchmark.javaExecutable(), "-XX:+UseSerialGC",
+                "-Xmx" + (int) (function.memorySize() * 0.85) + "m", "-cp", classPath,
+                FirstRequestProbe.class.getName(), function.handlerClass(), event.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectError(log.toFile());
+        builder.environment().clear();
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        String line;
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            while ((line = out.readLine()) != null && !line.startsWith("FIRSTREQ ")) {
+                // Function log lines precede the probe's result.
+            }
+        }
+        process.waitFor();
+        if (line == null) {
+            List<String> errors = Files.readAllLines(log);
+            throw new IllegalStateException(function.logicalId() + " " + event + ": the probe printed no result; "
+                    + String.join("\n", errors.subList(Math.max(0, errors.size() - 30), errors.size())));
+        }
+        return line.split(" ");
+    }
+
+    private static double median(double[] sorted) {
+        int mid = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+    }
+}

@@ -1,0 +1,36 @@
+package dev.tradewind.behavior;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.tradewind.shared.lambda.Priming;
+import dev.tradewind.testing.LocalDynamoDb;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** SnapStart priming of analyze-behavior analyses without storing anything. */
+class BehaviorPrimingIT {
+
+    @Test
+    void prime_runsEveryRoute_andLeavesEveryTableUnchanged() {
+        BehaviorApi api = new BehaviorApi(BehaviorApi.AFTER_SCENARIO);
+        String user = "01JGXQ5V8K3M2N4P6R8T0V2X4Z";
+        String session = api.importedScenario(user, "100000");
+        api.analyzed(user, "{\"sessionId\":\"" + session + "\"}");
+        Map<String, List<String>> before = LocalDynamoDb.contents();
+
+        Priming.Report report = BehaviorPriming.create(api.handler, LocalDynamoDb.client(), api.env).prime();
+
+        assertEquals(before, LocalDynamoDb.contents(), "priming changed a table");
+        assertEquals(List.of(), report.failed(), report.toString());
+        assertEquals(200, report.outcome("health.json"));
+        assertEquals(503, report.outcome("analyze-inline.json"), "analysed, refused at its write: " + report);
+        assertEquals(503, report.outcome("analyze-range.json"), "history read, refused at its write: " + report);
+        assertEquals(404, report.outcome("analyze-session.json"), report.toString());
+        assertEquals(404, report.outcome("get-report.json"));
+        assertEquals(404, report.outcome("list-reports.json"), "filtered by a session the caller does not have");
+        for (String table : List.of("BEHAVIOR_TABLE", "TRADING_TABLE", "MARKET_TABLE")) {
+            assertEquals(404, report.outcome("GetItem " + api.env.require(table)));
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package dev.tradewind.auth;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.tradewind.shared.config.Environment;
+import dev.tradewind.shared.lambda.Priming;
+import dev.tradewind.testing.LocalDynamoDb;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** SnapStart priming of auth and the authorizer runs their routes and leaves the users table as it was. */
+class AuthPrimingIT {
+
+    private final AuthFixture auth = new AuthFixture();
+
+    @Test
+    void prime_auth_runsEveryRoute_andLeavesTheTablesUnchanged() {
+        auth.registered(AuthFixture.uniqueEmail("primed"));
+        auth.login("ann.trader@example.com", "wrong password");
+        Map<String, List<String>> before = LocalDynamoDb.contents();
+        Environment env = new Environment(LocalDynamoDb.environment("AuthFunction"), auth.clock);
+
+        Priming.Report report = AuthPriming.forAuth(auth.handler, LocalDynamoDb.client(), env).prime();
+
+        assertEquals(before, LocalDynamoDb.contents(), "priming changed a table");
+        assertEquals(List.of(), report.failed(), report.toString());
+        assertEquals(Priming.DONE, report.outcome("argon2"));
+        assertEquals(Priming.DONE, report.outcome("es256"));
+        assertEquals(200, report.outcome("health.json"));
+        assertEquals(200, report.outcome("jwks.json"));
+        assertEquals(404, report.outcome("me.json"), "a profile read that finds nothing");
+        assertEquals(401, report.outcome("refresh.json"), "a token read that finds nothing");
+        assertEquals(503, report.outcome("login.json"), "counters and credential read, failure refused: " + report);
+        assertEquals(503, report.outcome("register.json"), "hashed, refused at its write: " + report);
+        assertEquals(503, report.outcome("logout.json"), "refused at its write: " + report);
+        assertEquals(404, report.outcome("GetItem " + env.require("USERS_TABLE")));
+    }
+
+    @Test
+    void prime_authorizer_verifiesAndRejectsTheSampleToken() {
+        Priming.Report report = AuthPriming.forAuthorizer(auth.authorizer).prime();
+
+        assertEquals(List.of(), report.failed(), report.toString());
+        assertEquals(Map.of("es256", Priming.DONE, "authorizer-request.json", 401), report.outcomes());
+    }
+}

@@ -1,0 +1,31 @@
+package dev.tradewind.trading;
+
+import dev.tradewind.shared.config.Environment;
+import dev.tradewind.shared.lambda.Priming;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * SnapStart priming of trading-session: every sample event of events/trading-session through the real handler, as
+ * {@link Priming#USER_ID}, who has no session. So every session route parses and validates its parameters and
+ * body, reads the session (GetItem) and answers 404 after that real read: place order also reads its
+ * idempotency record first, the lists (sessions, orders, trades, journal, equity) run their queries and answer
+ * empty pages. Creating a session and importing without a session id go as far as their first write, which the
+ * write guard refuses (503). Then a GetItem per table. Nothing here creates an id or a token.
+ */
+final class TradingPriming {
+
+    private TradingPriming() {
+    }
+
+    static Priming create(TradingHandler handler, DynamoDbClient dynamo, Environment env) {
+        Priming.Builder priming = Priming.builder("trading-session");
+        for (String event : new String[] {"health.json", "list-sessions.json", "create-session.json",
+            "get-session.json", "place-order.json", "get-order.json", "list-orders.json", "cancel-order.json",
+            "get-portfolio.json", "get-equity.json", "get-performance.json", "list-trades.json",
+            "create-journal-entry.json", "list-journal.json", "import-trades-csv.json", "import-trades-json.json",
+            "stop-session.json"}) {
+            priming.request(handler, event);
+        }
+        return priming.tableReads(dynamo, env, "TRADING_TABLE", "MARKET_TABLE", "BEHAVIOR_TABLE").build();
+    }
+}

@@ -1,0 +1,42 @@
+package dev.tradewind.trading;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tradewind.shared.lambda.Priming;
+import dev.tradewind.testing.LocalDynamoDb;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** SnapStart priming runs every trading route through the real handler and leaves every table as it was. */
+class TradingPrimingIT {
+
+    @Test
+    void prime_runsEveryRoute_andLeavesEveryTableUnchanged() {
+        TradingApi api = new TradingApi();
+        String user = "01JGXQ5V8K3M2N4P6R8T0V2X4Z";
+        String session = api.session(user);
+        api.placed(user, session, TradingApi.market("BTCUSDT", "BUY", "0.25"));
+        Map<String, List<String>> before = LocalDynamoDb.contents();
+
+        Priming.Report report = TradingPriming.create(api.handler, LocalDynamoDb.client(), api.env).prime();
+
+        assertEquals(before, LocalDynamoDb.contents(), "priming changed a table");
+        assertEquals(List.of(), report.failed(), report.toString());
+        assertEquals(200, report.outcome("health.json"));
+        for (String read : List.of("list-sessions.json", "list-orders.json", "list-trades.json", "list-journal.json",
+                "get-equity.json")) {
+            assertTrue(report.outcome(read) == 200 || report.outcome(read) == 404, read + ": " + report);
+        }
+        for (String late404 : List.of("get-session.json", "place-order.json", "get-order.json", "cancel-order.json",
+                "get-portfolio.json", "get-performance.json", "create-journal-entry.json", "stop-session.json")) {
+            assertEquals(404, report.outcome(late404), late404 + ": " + report);
+        }
+        assertEquals(503, report.outcome("create-session.json"), "refused at its write: " + report);
+        assertEquals(404, report.outcome("GetItem " + api.env.require("TRADING_TABLE")));
+        assertEquals(404, report.outcome("GetItem " + api.env.require("MARKET_TABLE")));
+        assertEquals(404, report.outcome("GetItem " + api.env.require("BEHAVIOR_TABLE")));
+        assertEquals(17 + 3, report.outcomes().size());
+    }
+}

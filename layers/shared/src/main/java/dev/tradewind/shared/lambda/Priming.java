@@ -1,0 +1,305 @@
+package dev.tradewind.shared.lambda;
+
+import static software.amazon.lambda.powertools.logging.argument.StructuredArguments.entry;
+
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tradewind.shared.config.Environment;
+import dev.tradewind.shared.json.Json;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.function.IntSupplier;
+import java.util.function.Supplier;
+import org.crac.Context;
+import org.crac.Core;
+import org.crac.Resource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * SnapStart priming, the one mechanism every function uses: before the snapshot, the function's own sample events
+ * (copied from {@code events/} into the zip at build time, under {@value #EVENTS}) go through its real handler —
+ * routing, body binding, validation, services, DynamoDB reads, JSON — plus one GetItem per table of a key no item
+ * has, and whatever extra steps the function declares (a model inference, an Argon2 verification).
+ *
+ * <p>Nothing is written: every request runs as {@link #USER_ID}, whom no data belongs to, and while priming runs the
+ * DynamoDB client refuses every write before it is sent ({@code DynamoDbClients}' write guard answers it as a 503),
+ * so a route that would write is exercised up to its write and no further. A step that fails is logged and
+ * recorded, never thrown: a snapshot without priming is slower, not broken. After a restore, the function's
+ * {@code afterRestore} actions reset what must differ per instance.
+ */
+public final class Priming implements Resource {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Priming.class);
+    /** Where the build puts the function's sample events in its zip. */
+    public static final String EVENTS = "priming/events/";
+    /**
+     * The caller of every primed request: a ULID of 1970-01-01, which no account can have (ids take the clock's
+     * time), so no request reads or touches anyone's data.
+     */
+    public static final String USER_ID = "00000000000000000000000000";
+    /** The request id of primed requests, and the pk and sk of the GetItem no item answers. */
+    public static final String MARKER = "snapstart-priming";
+    /** A step's outcome when it threw: recorded, logged, never rethrown. */
+    public static final int FAILED = -1;
+    /** A step's outcome when it returned normally and has no status of its own. */
+    public static final int DONE = 0;
+
+    /** Strongly held, one per function name: the CRaC context keeps its resources only weakly. */
+    private static final Map<String, Priming> REGISTERED = new ConcurrentHashMap<>();
+    private static volatile boolean running;
+
+    private final String function;
+    private final List<Step> steps;
+    private final List<Runnable> restoreActions;
+
+    private record Step(String name, IntSupplier action) {
+    }
+
+    private Priming(String function, List<Step> steps, List<Runnable> restoreActions) {
+        this.function = function;
+        this.steps = List.copyOf(steps);
+        this.restoreActions = List.copyOf(restoreActions);
+    }
+
+    public static Builder builder(String function) {
+        return new Builder(function);
+    }
+
+    /**
+     * Registers the function's priming with the CRaC context once per class loader (one Lambda instance); the
+     * public handler constructor calls it. Returns the registered priming (the first one built).
+     */
+    public static Priming registerOnce(String function, Supplier<Priming> priming) {
+        return REGISTERED.computeIfAbsent(function, name -> {
+            Priming created = priming.get();
+            Core.getGlobalContext().register(created);
+            return created;
+        });
+    }
+
+    /**
+     * The primings registered in this JVM, for a restore simulation (the first-request benchmark): the CRaC
+     * context refuses to be called outside a checkpoint, and every function's hooks are these.
+     */
+    public static java.util.Collection<Priming> registered() {
+        return List.copyOf(REGISTERED.values());
+    }
+
+    /** Whether a priming is running now: the DynamoDB write guard refuses writes while it is. */
+    public static boolean running() {
+        return running;
+    }
+
+    @Override
+    public void beforeCheckpoint(Context<? extends Resource> context) {
+        long started = System.nanoTime();
+        Report report = prime();
+        LOG.info("SnapStart priming done", entry("function", function), entry("steps", report.outcomes()),
+                entry("failed", report.failed()), entry("durationMs", (System.nanoTime() - started) / 1_000_000.0));
+    }
+
+    @Override
+    public void afterRestore(Context<? extends Resource> context) {
+        for (Runnable action : restoreActions) {
+            try {
+                action.run();
+            } catch (RuntimeException e) {
+                LOG.warn("A SnapStart restore action of {} failed", function, e);
+            }
+        }
+    }
+
+    /** Runs every step in order, whatever fails; the report says what each answered. */
+    public synchronized Report prime() {
+        Map<String, Integer> outcomes = new LinkedHashMap<>();
+        List<String> failed = new ArrayList<>();
+        running = true;
+        try {
+            for (Step step : steps) {
+                int outcome;
+                try {
+                    outcome = step.action().getAsInt();
+                } catch (RuntimeException | Error e) {
+                    if (e instanceof VirtualMachineError error) {
+                        throw error;
+                    }
+                    LOG.warn("SnapStart priming step '{}' of {} failed; the snapshot is taken without it", step.name(),
+                            function, e);
+                    outcome = FAILED;
+                    failed.add(step.name());
+                }
+                outcomes.put(step.name(), outcome);
+            }
+        } finally {
+            running = false;
+        }
+        return new Report(Collections.unmodifiableMap(outcomes), List.copyOf(failed));
+    }
+
+    /**
+     * What a priming run did, step by step: the HTTP status a primed request answered, 200 for an invocation that
+     * returned, 404 for a table read that found nothing, {@link #DONE} for a step without a status, {@link #FAILED}
+     * for one that threw.
+     */
+    public record Report(Map<String, Integer> outcomes, List<String> failed) {
+
+        public int outcome(String step) {
+            Integer outcome = outcomes.get(step);
+            if (outcome == null) {
+                throw new IllegalArgumentException("no priming step '" + step + "'; steps: " + outcomes.keySet());
+            }
+            return outcome;
+        }
+    }
+
+    public static final class Builder {
+        private final String function;
+        private final List<Step> steps = new ArrayList<>();
+        private final List<Runnable> restoreActions = new ArrayList<>();
+
+        private Builder(String function) {
+            this.function = function;
+        }
+
+        /** The HTTP API sample event {@code name} (a file of the function's events/ folder) through {@code handler}. */
+        public Builder request(RequestStreamHandler handler, String name) {
+            return request(handler, name, name, event -> {
+            });
+        }
+
+        /** The same, with the event adjusted first (e.g. a path parameter naming nothing), as step {@code step}. */
+        public Builder request(RequestStreamHandler handler, String name, String step, Consumer<ObjectNode> adjust) {
+            steps.add(new Step(step, () -> {
+                ObjectNode event = (ObjectNode) event(name);
+                asPrimingCaller(event);
+                adjust.accept(event);
+                JsonNode response = readTree(invoke(handler, Json.writeBytes(event)));
+                return response.path("statusCode").asInt(FAILED);
+            }));
+            return this;
+        }
+
+        /**
+         * A non-HTTP sample event (a schedule's input, an authorizer request) through {@code handler}: 200 if it
+         * returned, else the status {@code failure} gives the exception it threw (the authorizer answers a bad
+         * token by throwing).
+         */
+        public Builder invocation(RequestStreamHandler handler, String name, int statusWhenThrown) {
+            steps.add(new Step(name, () -> {
+                byte[] event = Json.writeBytes(event(name));
+                try {
+                    invoke(handler, event);
+                    return 200;
+                } catch (RuntimeException e) {
+                    return statusWhenThrown;
+                }
+            }));
+            return this;
+        }
+
+        /** A step of the function's own: warming what no sample event reaches (a model, Argon2, ES256). */
+        public Builder step(String name, Runnable action) {
+            steps.add(new Step(name, () -> {
+                action.run();
+                return DONE;
+            }));
+            return this;
+        }
+
+        /** A step with a status of its own. */
+        public Builder step(String name, IntSupplier action) {
+            steps.add(new Step(name, action));
+            return this;
+        }
+
+        /**
+         * One GetItem per table of a key no item has ({@code pk}/{@code sk} = {@value #MARKER}; every table is
+         * keyed so): loads the SDK's marshalling, signing and HTTP paths on the handler's own client, whatever routes
+         * reached.
+         */
+        public Builder tableReads(DynamoDbClient dynamo, List<String> tables) {
+            for (String table : tables) {
+                steps.add(new Step("GetItem " + table, () -> dynamo.getItem(b -> b.tableName(table).key(Map.of(
+                        "pk", AttributeValue.fromS(MARKER), "sk", AttributeValue.fromS(MARKER)))).hasItem() ? 200 : 404));
+            }
+            return this;
+        }
+
+        /** {@link #tableReads(DynamoDbClient, List)} of the tables the function's environment {@code variables} name. */
+        public Builder tableReads(DynamoDbClient dynamo, Environment env, String... variables) {
+            return tableReads(dynamo, java.util.Arrays.stream(variables).map(env::require).toList());
+        }
+
+        /** What to reset after a restore (an instance id, a cache of data that may be days old by then). */
+        public Builder afterRestore(Runnable action) {
+            restoreActions.add(action);
+            return this;
+        }
+
+        public Priming build() {
+            return new Priming(function, steps, restoreActions);
+        }
+
+        private byte[] invoke(RequestStreamHandler handler, byte[] event) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            try {
+                handler.handleRequest(new ByteArrayInputStream(event), out, new SyntheticContext(MARKER, function,
+                        1024, Duration.ofSeconds(30), LOG::debug));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return out.toByteArray();
+        }
+    }
+
+    /** A sample event's bytes, for a step that decodes it itself (a schedule's input). */
+    public static byte[] eventBytes(String name) {
+        return Json.writeBytes(event(name));
+    }
+
+    /** A sample event from the zip's copy of events/, e.g. {@code login.json}. */
+    static JsonNode event(String name) {
+        try (InputStream in = Priming.class.getClassLoader().getResourceAsStream(EVENTS + name)) {
+            if (in == null) {
+                throw new IllegalStateException("no sample event " + EVENTS + name + " on the class path");
+            }
+            return Json.mapper().readTree(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The request as {@link #USER_ID}, with the priming request id, so nothing in it names a real caller. */
+    private static void asPrimingCaller(ObjectNode event) {
+        JsonNode context = event.path("requestContext");
+        if (context instanceof ObjectNode requestContext) {
+            requestContext.put("requestId", MARKER);
+            if (requestContext.path("authorizer").path("lambda") instanceof ObjectNode lambda) {
+                lambda.put("userId", USER_ID);
+            }
+        }
+    }
+
+    private static JsonNode readTree(byte[] bytes) {
+        try {
+            return Json.mapper().readTree(bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

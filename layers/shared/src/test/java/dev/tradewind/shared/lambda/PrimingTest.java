@@ -1,0 +1,82 @@
+package dev.tradewind.shared.lambda;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tradewind.shared.config.Environment;
+import dev.tradewind.shared.dynamo.DynamoDbClients;
+import dev.tradewind.shared.error.UnavailableException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+class PrimingTest {
+
+    @Test
+    void prime_aFailingStep_isRecordedAndTheOthersStillRun() {
+        List<String> ran = new ArrayList<>();
+        Priming priming = Priming.builder("test")
+                .step("first", () -> ran.add("first"))
+                .step("broken", () -> {
+                    throw new IllegalStateException("boom");
+                })
+                .request((in, out, context) -> {
+                    throw new AssertionError("never invoked: the event does not exist");
+                }, "no-such-event.json")
+                .step("last", () -> 204)
+                .build();
+
+        Priming.Report report = priming.prime();
+
+        assertEquals(List.of("first"), ran);
+        assertEquals(List.of("broken", "no-such-event.json"), report.failed());
+        assertEquals(Priming.FAILED, report.outcome("broken"));
+        assertEquals(204, report.outcome("last"));
+        assertFalse(Priming.running());
+    }
+
+    @Test
+    void beforeCheckpoint_neverThrows_andAfterRestoreRunsEveryAction() {
+        AtomicBoolean restored = new AtomicBoolean();
+        Priming priming = Priming.builder("test")
+                .step("broken", () -> {
+                    throw new IllegalStateException("boom");
+                })
+                .afterRestore(() -> {
+                    throw new IllegalStateException("boom");
+                })
+                .afterRestore(() -> restored.set(true))
+                .build();
+
+        priming.beforeCheckpoint(null);
+        priming.afterRestore(null);
+
+        assertTrue(restored.get());
+    }
+
+    @Test
+    void writeGuard_refusesEveryWriteWhilePrimingRuns_beforeItIsSent() {
+        // Nothing listens there: a write that were sent would fail with a connection error, not this refusal.
+        DynamoDbClient dynamo = DynamoDbClients.create(new Environment(Map.of("DYNAMODB_ENDPOINT",
+                "http://127.0.0.1:9", "DYNAMODB_CALL_TIMEOUT", "PT2S"), Clock.systemUTC()));
+        List<Class<?>> refusals = new ArrayList<>();
+        Priming priming = Priming.builder("test")
+                .step("put", () -> refusals.add(assertThrows(UnavailableException.class, () -> dynamo.putItem(b -> b
+                        .tableName("t").item(Map.of("pk", AttributeValue.fromS("x"))))).getClass()))
+                .step("delete", () -> refusals.add(assertThrows(UnavailableException.class, () -> dynamo.deleteItem(
+                        b -> b.tableName("t").key(Map.of("pk", AttributeValue.fromS("x"))))).getClass()))
+                .build();
+
+        Priming.Report report = priming.prime();
+
+        assertEquals(List.of(), report.failed(), report.toString());
+        assertEquals(2, refusals.size());
+    }
+}
