@@ -18,7 +18,8 @@ public final class BenchMain {
             new InferenceBenchmark(),
             new ModelColdLoadBenchmark(),
             new IngestScaleBenchmark(),
-            new ForecastHandlerBenchmark());
+            new ForecastHandlerBenchmark(),
+            new CostBenchmark());
 
     private BenchMain() {
     }
