@@ -11,7 +11,6 @@ import dev.tradewind.shared.market.Candle;
 import dev.tradewind.shared.market.Interval;
 import dev.tradewind.stub.MarketStubServer;
 import dev.tradewind.testing.DynamoFaults;
-import dev.tradewind.testing.LocalDynamoDb;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -55,10 +54,7 @@ class IngestFaultsIT {
 
     @BeforeEach
     void reset() {
-        LocalDynamoDb.truncate(IngestFixture.TABLE);
-        stub.faults().clear();
-        stub.resetCounters();
-        fixture = new IngestFixture(stub).set("INGEST_PAGE_LIMIT", "100");
+        fixture = IngestFixture.fresh(stub);
     }
 
     @Test

@@ -58,6 +58,14 @@ final class IngestFixture {
         return MarketStubServer.start(Repository.path("data/market"), 0);
     }
 
+    /** An empty market table and a stub without faults or counts, and a fixture paging 100 bars a request. */
+    static IngestFixture fresh(MarketStubServer stub) {
+        LocalDynamoDb.truncate(TABLE);
+        stub.faults().clear();
+        stub.resetCounters();
+        return new IngestFixture(stub).set("INGEST_PAGE_LIMIT", "100");
+    }
+
     IngestFixture set(String name, String value) {
         overrides.put(name, value);
         return this;

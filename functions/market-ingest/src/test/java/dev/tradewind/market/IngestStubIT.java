@@ -15,7 +15,6 @@ import dev.tradewind.shared.market.NyseCalendar;
 import dev.tradewind.stub.Fault.Endpoint;
 import dev.tradewind.stub.Fault;
 import dev.tradewind.stub.MarketStubServer;
-import dev.tradewind.testing.LocalDynamoDb;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -54,10 +53,7 @@ class IngestStubIT {
 
     @BeforeEach
     void reset() {
-        LocalDynamoDb.truncate(IngestFixture.TABLE);
-        stub.faults().clear();
-        stub.resetCounters();
-        fixture = new IngestFixture(stub).set("INGEST_PAGE_LIMIT", "100");
+        fixture = IngestFixture.fresh(stub);
     }
 
     /** What the venue has closed by {@code now} in the backfill window, i.e. what must be stored. */

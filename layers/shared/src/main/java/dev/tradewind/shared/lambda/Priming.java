@@ -14,6 +14,8 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -96,7 +98,7 @@ public final class Priming implements Resource {
      * The primings registered in this JVM, for a restore simulation (the first-request benchmark): the CRaC
      * context refuses to be called outside a checkpoint, and every function's hooks are these.
      */
-    public static java.util.Collection<Priming> registered() {
+    public static Collection<Priming> registered() {
         return List.copyOf(REGISTERED.values());
     }
 
@@ -196,7 +198,7 @@ public final class Priming implements Resource {
 
         /**
          * A non-HTTP sample event (a schedule's input, an authorizer request) through {@code handler}: 200 if it
-         * returned, else the status {@code failure} gives the exception it threw (the authorizer answers a bad
+         * returned, else {@code statusWhenThrown} for the exception it threw (the authorizer answers a bad
          * token by throwing).
          */
         public Builder invocation(RequestStreamHandler handler, String name, int statusWhenThrown) {
@@ -242,7 +244,7 @@ public final class Priming implements Resource {
 
         /** {@link #tableReads(DynamoDbClient, List)} of the tables the function's environment {@code variables} name. */
         public Builder tableReads(DynamoDbClient dynamo, Environment env, String... variables) {
-            return tableReads(dynamo, java.util.Arrays.stream(variables).map(env::require).toList());
+            return tableReads(dynamo, Arrays.stream(variables).map(env::require).toList());
         }
 
         /** What to reset after a restore (an instance id, a cache of data that may be days old by then). */
