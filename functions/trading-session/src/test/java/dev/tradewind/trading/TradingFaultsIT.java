@@ -3,17 +3,18 @@ package dev.tradewind.trading;
 import static dev.tradewind.trading.TradingApi.limit;
 import static dev.tradewind.trading.TradingApi.market;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tradewind.shared.trading.TradeRecord;
+import dev.tradewind.shared.trading.TradingReader;
 import dev.tradewind.testing.DynamoFaults;
 import dev.tradewind.testing.HttpResult;
 import dev.tradewind.testing.LocalDynamoDb;
 import java.math.BigDecimal;
-import java.math.RoundingMode;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -24,6 +25,8 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
@@ -38,6 +41,8 @@ class TradingFaultsIT {
 
     private static final String HEADER = "time,symbol,side,quantity,price,fees\n";
     private static final String JOURNAL = "{\"name\":\"broker\",\"type\":\"JOURNAL\",\"startingCash\":10000}";
+    private static final Instant EARLY = Instant.parse("2021-12-01T15:00:00Z");
+    private static final Instant LATER = Instant.parse("2022-01-03T15:00:00Z");
 
     @RegisterExtension
     final DynamoFaults faults = new DynamoFaults();
@@ -158,7 +163,7 @@ class TradingFaultsIT {
     void importTrades_faultMidway_allOrNothing() {
         String journalId = api.session("u1", JOURNAL);
         List<Map<String, AttributeValue>> before = items("u1");
-        String csv = buys(10);
+        String csv = buys(10, LATER);
         faults.on("TransactWriteItems").throttling();
 
         assertUnavailable(importCsv("u1", journalId, csv));
@@ -172,42 +177,106 @@ class TradingFaultsIT {
     }
 
     /**
-     * An import larger than one transaction (100 writes) commits in whole transactions: a fault on the second leaves
-     * the first applied and the ledger consistent, and sending the same file again adds the rest, each row once.
+     * A 150-row import is staged (the journal marked, the rows written invisibly in four chunks, then one transaction
+     * that commits them): a fault on a later chunk leaves nothing visible to any reader, and the same file again
+     * applies it exactly once.
      */
-    @Test
-    void importTrades_faultOnSecondTransaction_keepsWholeTransactions_andTheSameFileAgainCompletesOnce() {
+    @ParameterizedTest(name = "chunk {0} fails")
+    @ValueSource(ints = {2, 3})
+    void importTrades_150Rows_chunkFails_nothingVisible_andTheSameFileAgainAppliesOnce(int chunk) {
         String journalId = api.session("u1", JOURNAL);
-        String csv = buys(120);
-        faults.on("TransactWriteItems").passFirst(1).times(3);
+        assertEquals(200, importCsv("u1", journalId, buys(5, EARLY)).status());
+        Visible before = visible("u1", journalId);
+        int storedBefore = items("u1").size();
+        String csv = buys(150, LATER);
+        faults.on("TransactWriteItems").passFirst(chunk); // the mark, then chunk - 1 chunks
 
         assertUnavailable(importCsv("u1", journalId, csv));
 
-        int stored = api.all("list-trades", "u1", journalId, 1000).size();
-        assertEquals(49, stored, "the first transaction only: 49 trades and points, the session and the position");
-        assertLedgerConsistent("u1", journalId);
+        assertTrue(items("u1").size() > storedBefore, "rows were staged");
+        assertEquals(before, visible("u1", journalId));
         faults.clearRules();
         HttpResult retry = importCsv("u1", journalId, csv);
         assertEquals(200, retry.status(), retry.toString());
-        assertEquals(120 - stored, retry.body().get("acceptedCount").asInt());
-        assertEquals(stored, retry.body().get("duplicateCount").asInt());
+        assertEquals(150, retry.body().get("acceptedCount").asInt());
+        assertEquals(0, retry.body().get("duplicateCount").asInt());
+        assertSameLedger("u1", journalId, referenceImport(buys(5, EARLY), csv));
+    }
+
+    /** Every chunk staged, then the transaction that commits them fails: nothing counts, and the resend counts once. */
+    @Test
+    void importTrades_150Rows_commitFails_nothingVisible_andTheSameFileAgainAppliesOnce() {
+        String journalId = api.session("u1", JOURNAL);
+        Visible before = visible("u1", journalId);
+        String csv = buys(150, LATER);
+        faults.on("TransactWriteItems").passFirst(5); // the mark and four chunks
+
+        assertUnavailable(importCsv("u1", journalId, csv));
+
+        assertEquals(before, visible("u1", journalId));
+        faults.clearRules();
+        HttpResult retry = importCsv("u1", journalId, csv);
+        assertEquals(200, retry.status(), retry.toString());
+        assertEquals(150, retry.body().get("acceptedCount").asInt());
         assertSameLedger("u1", journalId, referenceImport(csv));
     }
 
+    /** The commit reached DynamoDB but its answer was lost: the import is whole, and the resend finds it all there. */
     @Test
-    void importTrades_faultAfterSecondTransactionCommitted_theSameFileAgainCompletesOnce() {
+    void importTrades_150Rows_commitAnswerLost_theSameFileAgainFindsEveryRow() {
         String journalId = api.session("u1", JOURNAL);
-        String csv = buys(120);
-        faults.on("TransactWriteItems").passFirst(1).afterSend().attemptTimeout();
+        String csv = buys(150, LATER);
+        faults.on("TransactWriteItems").passFirst(5).afterSend().attemptTimeout();
 
         assertUnavailable(importCsv("u1", journalId, csv));
-        assertLedgerConsistent("u1", journalId);
 
         faults.clearRules();
+        assertEquals(150, api.all("list-trades", "u1", journalId, 1000).size(), "committed whole");
         HttpResult retry = importCsv("u1", journalId, csv);
         assertEquals(200, retry.status(), retry.toString());
-        assertEquals(120, retry.body().get("acceptedCount").asInt() + retry.body().get("duplicateCount").asInt());
+        assertEquals(150, retry.body().get("duplicateCount").asInt());
         assertSameLedger("u1", journalId, referenceImport(csv));
+    }
+
+    /**
+     * Another file while an import is pending is refused until the pending one's lease ends; then the new import
+     * removes the abandoned rows and applies alone.
+     */
+    @Test
+    void importTrades_anotherFileWhileOneIsPending_is409_andAfterTheLeaseReplacesTheAbandonedRows() {
+        String journalId = api.session("u1", JOURNAL);
+        faults.on("TransactWriteItems").passFirst(2);
+        assertUnavailable(importCsv("u1", journalId, buys(150, LATER)));
+        faults.clearRules();
+        String other = buys(120, LATER.plusSeconds(1800));
+
+        HttpResult refused = importCsv("u1", journalId, other);
+
+        assertEquals(409, refused.status(), refused.toString());
+        assertEquals("IMPORT_IN_PROGRESS", refused.errorCode());
+        assertEquals("120", refused.headers().get("retry-after"));
+        api.clock.advance(Duration.ofMinutes(2));
+        HttpResult applied = importCsv("u1", journalId, other);
+        assertEquals(200, applied.status(), applied.toString());
+        assertEquals(120, applied.body().get("acceptedCount").asInt());
+        assertSameLedger("u1", journalId, referenceImport(other)); // the abandoned rows are gone
+    }
+
+    /** A staged import touches every position in its last transaction, so 100 symbols are refused before any write. */
+    @Test
+    void importTrades_tooManySymbols_is422_andWritesNothing() {
+        String journalId = api.session("u1", JOURNAL);
+        List<Map<String, AttributeValue>> before = items("u1");
+        StringBuilder csv = new StringBuilder(HEADER);
+        for (int i = 0; i < 100; i++) {
+            csv.append(LATER.plusSeconds(60L * i)).append(",SYM").append(i).append(",BUY,1,10,0\n");
+        }
+
+        HttpResult result = importCsv("u1", journalId, csv.toString());
+
+        assertEquals(422, result.status(), result.toString());
+        assertEquals("TOO_MANY_SYMBOLS", result.errorCode());
+        assertEquals(before, items("u1"));
     }
 
     // ---- helpers
@@ -223,10 +292,9 @@ class TradingFaultsIT {
                 .query("sessionId", sessionId));
     }
 
-    /** {@code n} buys of AAPL an hour apart, at prices with cents. */
-    private static String buys(int n) {
+    /** {@code n} buys of AAPL an hour apart from {@code time}, at prices with cents. */
+    private static String buys(int n, Instant time) {
         StringBuilder csv = new StringBuilder(HEADER);
-        Instant time = Instant.parse("2022-01-03T15:00:00Z");
         for (int i = 0; i < n; i++) {
             csv.append(time.plusSeconds(3600L * i)).append(",AAPL,BUY,1,").append(new BigDecimal("180.01")
                     .add(BigDecimal.valueOf(i, 2))).append(",0.10\n");
@@ -242,11 +310,29 @@ class TradingFaultsIT {
         return ledger("ref", sessionId);
     }
 
-    private Ledger referenceImport(String csv) {
+    /** The files imported in this order by another user with no faults. */
+    private Ledger referenceImport(String... files) {
         faults.clearRules();
         String journalId = api.session("ref", JOURNAL);
-        assertEquals(200, importCsv("ref", journalId, csv).status());
+        for (String csv : files) {
+            assertEquals(200, importCsv("ref", journalId, csv).status());
+        }
         return ledger("ref", journalId);
+    }
+
+    /** What every reader shows of a journal: the trade list, equity, performance, portfolio and the shared reader. */
+    private record Visible(List<JsonNode> trades, List<JsonNode> equity, JsonNode performance, JsonNode portfolio,
+                           List<TradeRecord> sessionTrades, List<TradeRecord> userTrades) {
+    }
+
+    private Visible visible(String user, String journalId) {
+        HttpResult performance = api.sessionGet("get-performance", user, journalId);
+        assertEquals(200, performance.status(), performance.toString());
+        TradingReader reader = api.reader();
+        return new Visible(api.all("list-trades", user, journalId, 1000), api.all("get-equity", user, journalId, 1000),
+                performance.body(), api.portfolio(user, journalId),
+                reader.tradesOfSession(user, journalId, null, null, 1000, null, false).items(),
+                reader.tradesOfUser(user, null, null, 1000, null, false).items());
     }
 
     /** What a session holds, without its ids: the portfolio and how many items of each kind are stored. */
@@ -269,23 +355,6 @@ class TradingFaultsIT {
         Ledger actual = ledger(user, sessionId);
         assertEquals(expected.portfolio(), actual.portfolio());
         assertEquals(expected.items(), actual.items());
-    }
-
-    /** Cash, position and equity points agree with the stored trades, to the cent. */
-    private void assertLedgerConsistent(String user, String journalId) {
-        List<JsonNode> trades = api.all("list-trades", user, journalId, 1000);
-        BigDecimal spent = BigDecimal.ZERO;
-        for (JsonNode trade : trades) {
-            spent = spent.add(TradingApi.decimal(trade, "price").multiply(TradingApi.decimal(trade, "quantity")))
-                    .add(TradingApi.decimal(trade, "fees"));
-        }
-        JsonNode portfolio = api.portfolio(user, journalId);
-        assertEquals(new BigDecimal("10000").subtract(spent).setScale(2, RoundingMode.UNNECESSARY),
-                TradingApi.money(portfolio, "cash"));
-        assertEquals(trades.size(), portfolio.get("positions").get(0).get("quantity").asInt());
-        assertEquals(trades.size(), api.all("get-equity", user, journalId, 1000).stream()
-                .filter(point -> point.get("kind").asText().equals("FILL")).count(), "one equity point per fill");
-        assertFalse(trades.isEmpty());
     }
 
     /** Every item of the user's partitions, in key order. */

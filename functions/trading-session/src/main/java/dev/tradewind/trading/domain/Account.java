@@ -31,6 +31,7 @@ public final class Account {
     private Instant lastFillAt;
     private long tradeCount;
     private long orderCount;
+    private PendingImport pendingImport;
     private final TreeMap<String, Mark> marks;
     private final List<Long> recentOrders;
     private final Map<String, Position> positions = new TreeMap<>();
@@ -53,6 +54,7 @@ public final class Account {
         this.lastFillAt = session.lastFillAt();
         this.tradeCount = session.tradeCount();
         this.orderCount = session.orderCount();
+        this.pendingImport = session.pendingImport();
         this.marks = new TreeMap<>(session.marks());
         this.recentOrders = new ArrayList<>(session.recentOrders());
         for (Position position : positions) {
@@ -286,6 +288,18 @@ public final class Account {
         sessionChanged = true;
     }
 
+    /** Marks the journal as holding the staged rows of {@code pending} (docs/trading.md#trade-import). */
+    public void beginImport(PendingImport pending) {
+        pendingImport = pending;
+        sessionChanged = true;
+    }
+
+    /** The pending import commits with this write. */
+    public void endImport() {
+        pendingImport = null;
+        sessionChanged = true;
+    }
+
     public void stop(Instant now) {
         status = SessionStatus.STOPPED;
         stoppedAt = now;
@@ -311,7 +325,7 @@ public final class Account {
                 base.startingCash(), cash, realizedPnl, feesPaid, tradedNotional, base.feesBps(), base.slippageBps(),
                 base.riskLimits(), base.cooldownOnTilt(), base.createdAt(), stoppedAt, finalEquity,
                 base.version() + 1, kept, recentOrders,
-                lastFillAt, tradeCount, orderCount);
+                lastFillAt, tradeCount, orderCount, pendingImport);
     }
 
     private boolean committedOnce;

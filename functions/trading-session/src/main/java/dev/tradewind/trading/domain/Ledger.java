@@ -93,7 +93,7 @@ public final class Ledger {
         TradeRecord trade = new TradeRecord(account.userId(), account.sessionId(), fill.tradeId(), fill.source(),
                 fill.orderId(), fill.externalId(), after.positionId(), after.openedAt(), fill.symbol(), fill.side(),
                 fill.quantity(), fill.price(), gross, fee, realized, after.quantity(), account.cash(),
-                account.equity(), account.session().currency(), fill.filledAt(), account.tradeCount());
+                account.equity(), account.session().currency(), fill.filledAt(), account.tradeCount(), null);
         return new Filled(trade, after);
     }
 }

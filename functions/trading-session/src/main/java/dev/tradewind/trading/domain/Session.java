@@ -20,13 +20,15 @@ import java.util.TreeMap;
  * @param marks          per symbol of interest (held, or with resting orders), the newest candle evaluated
  * @param recentOrders   placement times (epoch ms) of the orders accepted in the last hour (maxOrdersPerHour)
  * @param lastFillAt     the time of the latest fill; candles closing before it are not sampled into the curve
+ * @param pendingImport  a journal's import that is staged and not committed yet (docs/trading.md#trade-import), or
+ *                       null
  */
 public record Session(String userId, String sessionId, String name, SessionType type, SessionStatus status,
                       String currency, BigDecimal startingCash, BigDecimal cash, BigDecimal realizedPnl,
                       BigDecimal feesPaid, BigDecimal tradedNotional, BigDecimal feesBps, BigDecimal slippageBps,
                       RiskLimits riskLimits, boolean cooldownOnTilt, Instant createdAt, Instant stoppedAt,
                       BigDecimal finalEquity, long version, Map<String, Mark> marks, List<Long> recentOrders,
-                      Instant lastFillAt, long tradeCount, long orderCount) {
+                      Instant lastFillAt, long tradeCount, long orderCount, PendingImport pendingImport) {
 
     public Session {
         startingCash = Decimal.cents(startingCash);

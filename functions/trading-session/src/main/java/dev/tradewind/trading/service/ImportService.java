@@ -2,6 +2,7 @@ package dev.tradewind.trading.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tradewind.shared.error.ConflictException;
+import dev.tradewind.shared.error.UnprocessableException;
 import dev.tradewind.shared.id.IdGenerator;
 import dev.tradewind.shared.trading.RiskLimits;
 import dev.tradewind.shared.trading.SessionStatus;
@@ -15,12 +16,16 @@ import dev.tradewind.trading.domain.ImportRows.Row;
 import dev.tradewind.trading.domain.ImportRows.RowRejection;
 import dev.tradewind.trading.domain.Ledger;
 import dev.tradewind.trading.domain.Money;
+import dev.tradewind.trading.domain.PendingImport;
+import dev.tradewind.trading.domain.Position;
 import dev.tradewind.trading.domain.Rejection;
 import dev.tradewind.trading.domain.Session;
+import dev.tradewind.trading.domain.TradeIds;
 import dev.tradewind.trading.store.TradingStore;
 import dev.tradewind.trading.store.WriteConflict;
 import dev.tradewind.trading.store.Writes;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -39,6 +44,10 @@ import java.util.Set;
 public final class ImportService {
 
     static final String DEFAULT_JOURNAL_NAME = "Imported trades";
+    /** How long a pending import holds its journal before another import may remove its rows and take over. */
+    static final Duration LEASE = Duration.ofMinutes(2);
+    /** The final transaction of a staged import writes the session and every position the import touched. */
+    static final int MAX_SYMBOLS = Writes.MAX_ITEMS - 1;
 
     private final TradingStore store;
     private final Sessions sessions;
@@ -76,8 +85,7 @@ public final class ImportService {
         List<RowRejection> rejected = new ArrayList<>(checked.rejected());
         List<Row> valid = checked.valid();
 
-        Set<String> committed = new HashSet<>();
-        Outcome outcome = Retry.onConflict(() -> apply(userId, sessionId, valid, committed));
+        Outcome outcome = Retry.onConflict(() -> apply(userId, sessionId, valid));
         rejected.addAll(outcome.rejected());
         rejected.sort(Comparator.comparingInt(RowRejection::row));
         List<RowRef> accepted = new ArrayList<>(outcome.accepted());
@@ -91,47 +99,119 @@ public final class ImportService {
     private record Outcome(List<RowRef> accepted, List<RowRef> duplicates, List<RowRejection> rejected) {
     }
 
+    /** The rows applied to an account in memory: what to write, and the answer once it is written. */
+    private record Plan(Outcome outcome, List<TradeRecord> trades, List<EquityPoint> points, Set<String> symbols) {
+
+        boolean isEmpty() {
+            return trades.isEmpty();
+        }
+
+        /** The trades, their points, the session and the positions touched fit one transaction. */
+        boolean fitsOneTransaction() {
+            return 2 * trades.size() + 1 + symbols.size() <= Writes.MAX_ITEMS;
+        }
+    }
+
     /**
-     * Applies the new rows in time order, in transactions of up to 100 writes (the session with its version, the
-     * positions touched, and per row its trade and equity point). Rows already in the journal are duplicates; a row
-     * older than the journal's latest trade cannot be inserted into its past and is rejected (OUT_OF_ORDER).
-     *
-     * @param committed trade ids written by earlier attempts of this same request (they are accepted, not
-     *                  duplicates, when an attempt is retried after a conflict)
+     * Applies the new rows atomically (docs/trading.md#trade-import): in one transaction when they fit, else staged
+     * (marked pending on the journal, rows written invisibly in chunks, then one transaction that writes the session
+     * and positions and so makes every staged row count). Rows already in the journal are duplicates; a row older
+     * than the journal's latest trade cannot be inserted into its past and is rejected (OUT_OF_ORDER).
      */
-    private Outcome apply(String userId, String sessionId, List<Row> rows, Set<String> committed) {
-        Account account = sessions.load(userId, sessionId);
-        if (!account.isActive()) {
+    private Outcome apply(String userId, String sessionId, List<Row> rows) {
+        Session session = sessions.session(userId, sessionId);
+        if (!session.isActive()) {
             throw new ConflictException("SESSION_STOPPED", "The journal is stopped and takes no more trades");
         }
+        Instant now = clock.instant();
+        String importId = importId(sessionId, rows);
+        PendingImport pending = session.pendingImport();
+        boolean ours = pending != null && pending.importId().equals(importId);
+        if (pending != null && !ours && now.isBefore(pending.startedAt().plus(LEASE))) {
+            throw new ConflictException("IMPORT_IN_PROGRESS", "Another import into this journal is in progress; retry"
+                    + " when it has finished", Duration.between(now, pending.startedAt().plus(LEASE)));
+        }
+        List<Position> positions = store.positions(userId, sessionId);
+        Account account = Account.of(session, positions, List.of());
+        Plan plan = plan(account, rows);
+        if (plan.isEmpty()) {
+            return plan.outcome();
+        }
+        if (pending == null && plan.fitsOneTransaction()) {
+            Writes writes = store.writes();
+            for (int i = 0; i < plan.trades().size(); i++) {
+                writes.trade(plan.trades().get(i)).equity(plan.points().get(i));
+            }
+            writes.account(account.stage());
+            store.commit(writes);
+            return plan.outcome();
+        }
+        if (plan.symbols().size() > MAX_SYMBOLS) {
+            throw new UnprocessableException("TOO_MANY_SYMBOLS", "An import larger than one transaction may touch at"
+                    + " most " + MAX_SYMBOLS + " symbols; this one touches " + plan.symbols().size()
+                    + ". Split the file by symbol");
+        }
+        if (!ours || !now.isBefore(pending.startedAt().plus(LEASE))) {
+            // Mark the import (taking the journal over from an abandoned one, or renewing its own lease), then plan
+            // again on the marked session: the same rows on the same state give the same writes.
+            account = Account.of(session, positions, List.of());
+            account.beginImport(new PendingImport(importId, now));
+            Writes begin = store.writes();
+            begin.account(account.stage());
+            store.commit(begin);
+            account.committed();
+            plan = plan(account, rows);
+        }
+        if (pending != null) {
+            store.removeStaged(userId, sessionId, session.tradeCount(), session.lastFillAt(), importId);
+        }
+        stage(account, importId, plan);
+        account.endImport();
+        Writes commit = store.writes();
+        commit.account(account.stage());
+        store.commit(commit);
+        return plan.outcome();
+    }
+
+    /** Writes the plan's trades and points, marked with the import, in chunks checked against the pending mark. */
+    private void stage(Account account, String importId, Plan plan) {
+        long version = account.session().version();
+        Writes writes = null;
+        for (int i = 0; i < plan.trades().size(); i++) {
+            if (writes == null || writes.size() + 2 > Writes.MAX_ITEMS) {
+                if (writes != null) {
+                    store.commit(writes);
+                }
+                writes = store.writes().importPending(account.userId(), account.sessionId(), importId, version);
+            }
+            writes.stagedTrade(plan.trades().get(i).withImportId(importId));
+            writes.stagedEquity(plan.points().get(i), importId);
+        }
+        store.commit(writes);
+    }
+
+    /** Applies the rows to {@code account} in memory, in time order. */
+    private Plan plan(Account account, List<Row> rows) {
         Set<String> existing = new HashSet<>();
         if (!rows.isEmpty()) {
-            store.trades(userId, sessionId, rows.getFirst().time(), rows.getLast().time())
-                    .forEach(t -> existing.add(t.tradeId()));
+            store.trades(account.userId(), account.sessionId(), rows.getFirst().time(), rows.getLast().time(),
+                    account.tradeCount()).forEach(t -> existing.add(t.tradeId()));
         }
         List<RowRef> accepted = new ArrayList<>();
         List<RowRef> duplicates = new ArrayList<>();
         List<RowRejection> rejected = new ArrayList<>();
-        Writes writes = store.writes();
-        List<String> pending = new ArrayList<>();
+        List<TradeRecord> trades = new ArrayList<>();
+        List<EquityPoint> points = new ArrayList<>();
         Set<String> symbols = new HashSet<>();
         for (Row row : rows) {
             if (existing.contains(row.tradeId())) {
-                (committed.contains(row.tradeId()) ? accepted : duplicates).add(new RowRef(row.row(), row.tradeId()));
+                duplicates.add(new RowRef(row.row(), row.tradeId()));
                 continue;
             }
             if (account.lastFillAt() != null && row.time().isBefore(account.lastFillAt())) {
                 rejected.add(new RowRejection(row.row(), "OUT_OF_ORDER", "older than the latest trade in this journal ("
                         + account.lastFillAt() + "); import older history into a new journal"));
                 continue;
-            }
-            // Room for this row: its trade and point, the session, and every position the chunk touches.
-            int positions = symbols.size() + (symbols.contains(row.symbol()) ? 0 : 1);
-            if (writes.size() + 2 + 1 + positions > Writes.MAX_ITEMS) {
-                commit(account, writes, pending, committed);
-                writes = store.writes();
-                pending = new ArrayList<>();
-                symbols.clear();
             }
             Ledger.Result result = Ledger.apply(account, new Ledger.Fill(row.tradeId(), TradeSource.IMPORT, null,
                     row.externalId(), row.symbol(), row.side(), row.quantity(), row.price(), row.fees(), row.time()),
@@ -142,24 +222,20 @@ public final class ImportService {
                 continue;
             }
             TradeRecord trade = ((Ledger.Filled) result).trade();
-            writes.trade(trade);
-            writes.equity(account.point(row.time(), EquityPoint.Kind.FILL, trade.tradeId()));
+            trades.add(trade);
+            points.add(account.point(row.time(), EquityPoint.Kind.FILL, trade.tradeId()));
             symbols.add(row.symbol());
-            pending.add(trade.tradeId());
             accepted.add(new RowRef(row.row(), row.tradeId()));
             existing.add(row.tradeId());
         }
-        if (!writes.isEmpty()) {
-            commit(account, writes, pending, committed);
-        }
-        return new Outcome(accepted, duplicates, rejected);
+        return new Plan(new Outcome(accepted, duplicates, rejected), trades, points, symbols);
     }
 
-    private void commit(Account account, Writes writes, List<String> tradeIds, Set<String> committed) {
-        writes.account(account.stage());
-        store.commit(writes);
-        account.committed();
-        committed.addAll(tradeIds);
+    /** The same valid rows into the same journal: the same import (so sending the file again resumes it). */
+    private static String importId(String sessionId, List<Row> rows) {
+        StringBuilder content = new StringBuilder(sessionId);
+        rows.forEach(row -> content.append('\n').append(row.tradeId()));
+        return TradeIds.sha256Hex(content.toString()).substring(0, 32);
     }
 
     /** The caller's journal session with this id: 404 if it is not theirs, 409 if it is a paper session. */
@@ -183,7 +259,7 @@ public final class ImportService {
         }
         Session session = new Session(userId, ids.newId(), DEFAULT_JOURNAL_NAME, SessionType.JOURNAL,
                 SessionStatus.ACTIVE, "USD", Money.zero(), Money.zero(), Money.zero(), Money.zero(), Money.zero(),
-                null, null, RiskLimits.NONE, false, now, null, null, 0, Map.of(), List.of(), null, 0, 0);
+                null, null, RiskLimits.NONE, false, now, null, null, 0, Map.of(), List.of(), null, 0, 0, null);
         Account account = Account.create(session);
         Writes writes = store.writes();
         writes.defaultJournal(userId, session.sessionId());

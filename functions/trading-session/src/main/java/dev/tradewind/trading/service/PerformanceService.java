@@ -37,13 +37,13 @@ public final class PerformanceService {
         Account account = sessions.current(userId, sessionId, now);
         Instant end = account.isActive() ? now : account.stoppedAt();
         BigDecimal endEquity = account.isActive() ? account.equity() : account.finalEquity();
-        List<TradeRecord> trades = store.trades(userId, sessionId);
+        List<TradeRecord> trades = store.trades(userId, sessionId, account.tradeCount());
         Instant start = account.session().createdAt();
         if (!trades.isEmpty() && trades.getFirst().filledAt().isBefore(start)) {
             start = trades.getFirst().filledAt(); // a journal of trades made before it was created
         }
         List<Performance.Point> curve = new ArrayList<>();
-        for (EquityPoint point : store.equityCurve(userId, sessionId)) {
+        for (EquityPoint point : store.equityCurve(userId, sessionId, account.tradeCount())) {
             if (point.kind() != EquityPoint.Kind.START) {
                 curve.add(new Performance.Point(point.time(), point.equity()));
             }

@@ -65,8 +65,8 @@ public final class PortfolioService {
         if (from != null && to != null && from.isAfter(to)) {
             throw new InvalidInputException("INVALID_RANGE", "from must not be after to");
         }
-        sessions.current(userId, sessionId, clock.instant());
-        return store.equity(userId, sessionId, from, to, limit, cursor);
+        Account account = sessions.current(userId, sessionId, clock.instant());
+        return store.equity(userId, sessionId, from, to, limit, cursor, account.tradeCount());
     }
 
     public Page<TradeRecord> trades(String userId, String sessionId, Instant from, Instant to, int limit,

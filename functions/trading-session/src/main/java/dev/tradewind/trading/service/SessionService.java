@@ -117,7 +117,7 @@ public final class SessionService {
         Session session = new Session(userId, ids.newId(), name, type, SessionStatus.ACTIVE, currency, cash, cash,
                 Money.zero(), Money.zero(), Money.zero(), paper ? orZero(body.feesBps()) : null,
                 paper ? orZero(body.slippageBps()) : null, limits, cooldownOnTilt, now, null, null, 0, Map.of(),
-                List.of(), null, 0, 0);
+                List.of(), null, 0, 0, null);
         Account account = Account.create(session);
         Writes writes = store.writes();
         if (paper) {

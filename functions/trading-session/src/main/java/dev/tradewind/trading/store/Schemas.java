@@ -14,6 +14,7 @@ import static dev.tradewind.shared.trading.SessionAttributes.SLIPPAGE_BPS;
 import static dev.tradewind.shared.trading.SessionAttributes.STARTING_CASH;
 import static dev.tradewind.shared.trading.SessionAttributes.STATUS;
 import static dev.tradewind.shared.trading.SessionAttributes.STOPPED_AT;
+import static dev.tradewind.shared.trading.SessionAttributes.TRADE_COUNT;
 import static dev.tradewind.shared.trading.SessionAttributes.TYPE;
 import static dev.tradewind.shared.trading.SessionAttributes.USER_ID;
 
@@ -31,6 +32,7 @@ import dev.tradewind.trading.domain.EquityPoint;
 import dev.tradewind.trading.domain.IdempotencyRecord;
 import dev.tradewind.trading.domain.Mark;
 import dev.tradewind.trading.domain.Order;
+import dev.tradewind.trading.domain.PendingImport;
 import dev.tradewind.trading.domain.OrderStatus;
 import dev.tradewind.trading.domain.OrderType;
 import dev.tradewind.trading.domain.Position;
@@ -94,6 +96,10 @@ public final class Schemas {
                 + (point.ref() == null ? "" : "#" + point.ref());
     }
 
+    private static PendingImport pendingImport(String importId, Instant startedAt) {
+        return importId == null ? null : new PendingImport(importId, startedAt);
+    }
+
     static String writeMarks(Map<String, Mark> marks) {
         try {
             return Json.mapper().writeValueAsString(marks);
@@ -122,8 +128,9 @@ public final class Schemas {
                                     v.decimal(MAX_DAILY_LOSS_PCT), v.integer(MAX_ORDERS_PER_HOUR)),
                             v.bool(COOLDOWN_ON_TILT, false), v.instant(CREATED_AT), v.instant(STOPPED_AT),
                             v.decimal(FINAL_EQUITY), v.longNumber("version", 0), readMarks(v.string("marks")),
-                            v.longs("recentOrders"), v.instant("lastFillAt"), v.longNumber("tradeCount", 0),
-                            v.longNumber("orderCount", 0)))
+                            v.longs("recentOrders"), v.instant("lastFillAt"), v.longNumber(TRADE_COUNT, 0),
+                            v.longNumber("orderCount", 0), pendingImport(v.string("pendingImportId"),
+                                    v.instant("pendingImportAt"))))
                     .partitionKey("pk", s -> TradingKeys.userPartition(s.userId()))
                     .sortKey("sk", s -> TradingKeys.sessionSortKey(s.sessionId()))
                     .string(USER_ID, Session::userId)
@@ -150,8 +157,10 @@ public final class Schemas {
                     .string("marks", s -> writeMarks(s.marks()))
                     .longs("recentOrders", Session::recentOrders)
                     .instant("lastFillAt", Session::lastFillAt)
-                    .longNumber("tradeCount", Session::tradeCount)
+                    .longNumber(TRADE_COUNT, Session::tradeCount)
                     .longNumber("orderCount", Session::orderCount)
+                    .string("pendingImportId", s -> s.pendingImport() == null ? null : s.pendingImport().importId())
+                    .instant("pendingImportAt", s -> s.pendingImport() == null ? null : s.pendingImport().startedAt())
                     .build();
 
     public static final StaticImmutableTableSchema<Position, RecordSchema.Values> POSITION =

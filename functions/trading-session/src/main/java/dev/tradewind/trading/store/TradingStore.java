@@ -14,26 +14,39 @@ import dev.tradewind.trading.domain.RestingOrder;
 import dev.tradewind.trading.domain.Session;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
+import software.amazon.awssdk.enhanced.dynamodb.Expression;
 import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryEnhancedRequest;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
  * The trading table as trading-session uses it: strongly consistent reads of one user's items, and every change as
  * one conditional transaction ({@link Writes}). Keys: {@link TradingKeys}.
+ *
+ * <p>Trades and equity points are read as of a session's committed fill count ({@code committedFills}, the session's
+ * {@code tradeCount} as read): the rows a pending import has staged past it are left out
+ * (docs/trading.md#trade-import), so a page may hold fewer items than asked for.
  */
 public final class TradingStore {
+
+    /** The fill count a trade and an equity point carry: {@code fillNumber}, and the count when the point was taken. */
+    private static final String TRADE_FILLS = "fillNumber";
+    private static final String POINT_FILLS = "fills";
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -128,21 +141,22 @@ public final class TradingStore {
                 limit, cursor);
     }
 
-    /** Equity points in [from, to], oldest first. */
+    /** Committed equity points in [from, to], oldest first. */
     public Page<EquityPoint> equity(String userId, String sessionId, Instant from, Instant to, int limit,
-                                    String cursor) {
+                                    String cursor, long committedFills) {
         String low = "EQUITY#" + (from == null ? "" : Schemas.equityTime(from));
         String high = "EQUITY#" + (to == null ? "~" : Schemas.equityTime(to) + "#~");
         return page(equity, query(TradingKeys.sessionPartition(userId, sessionId), low, high, false), true, limit,
-                cursor);
+                cursor, committed(POINT_FILLS, committedFills));
     }
 
-    /** Every equity point of a session, oldest first. */
-    public List<EquityPoint> equityCurve(String userId, String sessionId) {
-        return all(equity, prefix(TradingKeys.sessionPartition(userId, sessionId), "EQUITY#"));
+    /** Every committed equity point of a session, oldest first. */
+    public List<EquityPoint> equityCurve(String userId, String sessionId, long committedFills) {
+        return all(equity, prefix(TradingKeys.sessionPartition(userId, sessionId), "EQUITY#"),
+                committed(POINT_FILLS, committedFills));
     }
 
-    /** The last equity point at or before {@code time}. */
+    /** The last equity point at or before {@code time}, of a paper session (imports, staged or not, are journals'). */
     public Optional<EquityPoint> equityAtOrBefore(String userId, String sessionId, Instant time) {
         String partition = TradingKeys.sessionPartition(userId, sessionId);
         QueryEnhancedRequest request = QueryEnhancedRequest.builder()
@@ -154,17 +168,71 @@ public final class TradingStore {
         return pages.hasNext() ? pages.next().items().stream().findFirst() : Optional.empty();
     }
 
-    /** Every trade of a session, in fill order. */
-    public List<TradeRecord> trades(String userId, String sessionId) {
-        return all(trades, prefix(TradingKeys.sessionPartition(userId, sessionId), "TRADE#"));
+    /** Every committed trade of a session, in fill order. */
+    public List<TradeRecord> trades(String userId, String sessionId, long committedFills) {
+        return all(trades, prefix(TradingKeys.sessionPartition(userId, sessionId), "TRADE#"),
+                committed(TRADE_FILLS, committedFills));
     }
 
-    /** The trades of a session filled in [from, to]. */
-    public List<TradeRecord> trades(String userId, String sessionId, Instant from, Instant to) {
+    /** The committed trades of a session filled in [from, to]. */
+    public List<TradeRecord> trades(String userId, String sessionId, Instant from, Instant to, long committedFills) {
         String partition = TradingKeys.sessionPartition(userId, sessionId);
         return all(trades, QueryConditional.sortBetween(
                 key(partition, TradingKeys.tradeSortKey(TradingKeys.idFloor(from))),
-                key(partition, TradingKeys.tradeSortKey(TradingKeys.idCeiling(to)))));
+                key(partition, TradingKeys.tradeSortKey(TradingKeys.idCeiling(to)))),
+                committed(TRADE_FILLS, committedFills));
+    }
+
+    /**
+     * Deletes the trades and equity points that imports other than {@code keepImportId} staged past
+     * {@code committedFills} from {@code since} on (an abandoned import's rows: they are never older than the
+     * journal's latest fill). Queries the session's partition page by page; each delete is conditioned on the row
+     * still being uncommitted.
+     *
+     * @return how many rows were deleted
+     */
+    public int removeStaged(String userId, String sessionId, long committedFills, Instant since,
+                            String keepImportId) {
+        String partition = TradingKeys.sessionPartition(userId, sessionId);
+        String tradesFrom = TradingKeys.tradeSortKey(TradingKeys.idFloor(since == null ? Instant.EPOCH : since));
+        String pointsFrom = "EQUITY#" + (since == null ? "" : Schemas.equityTime(since));
+        return removeStaged(partition, tradesFrom, "TRADE#~", TRADE_FILLS, committedFills, keepImportId)
+                + removeStaged(partition, pointsFrom, "EQUITY#~", POINT_FILLS, committedFills, keepImportId);
+    }
+
+    private int removeStaged(String partition, String low, String high, String fillsAttribute, long committedFills,
+                             String keepImportId) {
+        String staged = "attribute_exists(#importId) AND #importId <> :keep AND #fills > :committed";
+        Map<String, String> names = Map.of("#importId", TradeRecord.IMPORT_ID, "#fills", fillsAttribute);
+        Map<String, AttributeValue> values = Map.of(":keep", AttributeValue.fromS(keepImportId),
+                ":committed", AttributeValue.fromN(Long.toString(committedFills)));
+        Map<String, AttributeValue> queryValues = new HashMap<>(values);
+        queryValues.put(":pk", AttributeValue.fromS(partition));
+        queryValues.put(":low", AttributeValue.fromS(low));
+        queryValues.put(":high", AttributeValue.fromS(high));
+        Map<String, String> queryNames = new HashMap<>(names);
+        queryNames.put("#pk", "pk");
+        queryNames.put("#sk", "sk");
+        int removed = 0;
+        Map<String, AttributeValue> start = null;
+        do {
+            QueryResponse page = dynamo.query(QueryRequest.builder().tableName(table).consistentRead(true)
+                    .keyConditionExpression("#pk = :pk AND #sk BETWEEN :low AND :high")
+                    .filterExpression(staged).projectionExpression("#pk, #sk")
+                    .expressionAttributeNames(queryNames).expressionAttributeValues(queryValues)
+                    .exclusiveStartKey(start).build());
+            for (Map<String, AttributeValue> key : page.items()) {
+                try {
+                    dynamo.deleteItem(r -> r.tableName(table).key(key).conditionExpression(staged)
+                            .expressionAttributeNames(names).expressionAttributeValues(values));
+                    removed++;
+                } catch (ConditionalCheckFailedException gone) {
+                    // Already removed (a concurrent clean-up), or no longer uncommitted.
+                }
+            }
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
+        return removed;
     }
 
     public Optional<IdempotencyRecord> idempotency(String userId, String sessionId, String keyHash) {
@@ -190,10 +258,22 @@ public final class TradingStore {
     }
 
     private static <T> List<T> all(DynamoDbTable<T> table, QueryConditional condition) {
+        return all(table, condition, null);
+    }
+
+    private static <T> List<T> all(DynamoDbTable<T> table, QueryConditional condition, Expression filter) {
         List<T> items = new ArrayList<>();
-        table.query(QueryEnhancedRequest.builder().queryConditional(condition).consistentRead(true).build())
+        table.query(QueryEnhancedRequest.builder().queryConditional(condition).filterExpression(filter)
+                        .consistentRead(true).build())
                 .items().forEach(items::add);
         return items;
+    }
+
+    /** Rows not staged by an import, or staged and since committed ({@link TradeRecord#committedBy}). */
+    private static Expression committed(String fillsAttribute, long committedFills) {
+        return Expression.builder().expression("attribute_not_exists(#importId) OR #fills <= :committed")
+                .putExpressionName("#importId", TradeRecord.IMPORT_ID).putExpressionName("#fills", fillsAttribute)
+                .putExpressionValue(":committed", AttributeValue.fromN(Long.toString(committedFills))).build();
     }
 
     /** The items of {@code partition} with sort keys in [low, high]: what a page and its cursor are bound to. */
@@ -205,7 +285,12 @@ public final class TradingStore {
     /** One page of {@code query}, from where the cursor says; a cursor of another query is a 400. */
     private static <T> Page<T> page(DynamoDbTable<T> table, PageQuery query, boolean consistent, int limit,
                                     String cursor) {
-        QueryEnhancedRequest request = QueryEnhancedRequest.builder()
+        return page(table, query, consistent, limit, cursor, null);
+    }
+
+    private static <T> Page<T> page(DynamoDbTable<T> table, PageQuery query, boolean consistent, int limit,
+                                    String cursor, Expression filter) {
+        QueryEnhancedRequest request = QueryEnhancedRequest.builder().filterExpression(filter)
                 .queryConditional(QueryConditional.sortBetween(key(query.partition(), query.sortLow()),
                         key(query.partition(), query.sortHigh())))
                 .scanIndexForward(!query.descending()).consistentRead(consistent).limit(limit)

@@ -37,6 +37,8 @@ public final class Writes {
 
     /** Attributes named in conditions, always through #names (several are DynamoDB reserved words). */
     private static final List<String> CONDITION_NAMES = List.of("version", "cash", "expiresAt");
+    /** A staged row may replace only a row its own import staged (a resumed import writes its rows again). */
+    private static final String STAGED = "attribute_not_exists(pk) OR importId = :importId";
 
     private final String table;
     private final List<TransactWriteItem> items = new ArrayList<>();
@@ -189,6 +191,32 @@ public final class Writes {
 
     public Writes equity(EquityPoint point) {
         return put("equity:" + Schemas.equitySortKey(point), Schemas.EQUITY.itemToMap(point, true), null, Map.of());
+    }
+
+    /** A fill of a pending import ({@link TradeRecord#importId()} set): invisible until the import commits. */
+    public Writes stagedTrade(TradeRecord trade) {
+        return put("trade:" + trade.tradeId(), TradeRecord.SCHEMA.itemToMap(trade, true), STAGED,
+                Map.of(":importId", AttributeValue.fromS(trade.importId())));
+    }
+
+    /** The equity point of a pending import's fill, marked with the import like its trade. */
+    public Writes stagedEquity(EquityPoint point, String importId) {
+        Map<String, AttributeValue> item = new LinkedHashMap<>(Schemas.EQUITY.itemToMap(point, true));
+        item.put(TradeRecord.IMPORT_ID, AttributeValue.fromS(importId));
+        return put("equity:" + Schemas.equitySortKey(point), item, STAGED,
+                Map.of(":importId", AttributeValue.fromS(importId)));
+    }
+
+    /** Requires the session to still be at {@code version} with {@code importId} pending, without writing it. */
+    public Writes importPending(String userId, String sessionId, String importId, long version) {
+        items.add(TransactWriteItem.builder().conditionCheck(ConditionCheck.builder().tableName(table)
+                .key(key(TradingKeys.userPartition(userId), TradingKeys.sessionSortKey(sessionId)))
+                .conditionExpression("#version = :v AND pendingImportId = :importId")
+                .expressionAttributeNames(Map.of("#version", "version"))
+                .expressionAttributeValues(Map.of(":v", number(version), ":importId", AttributeValue.fromS(importId)))
+                .build()).build());
+        labels.add(SESSION);
+        return this;
     }
 
     /** The stored first response of a placement; refused if a live record for the key exists. */

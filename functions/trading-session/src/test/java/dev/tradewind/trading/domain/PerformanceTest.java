@@ -36,7 +36,7 @@ class PerformanceTest {
         Instant at = START.plusSeconds(60L * minute);
         return new TradeRecord("u1", "s1", "t" + minute, TradeSource.PAPER, null, null, "p", START, "BTCUSDT", side,
                 BigDecimal.ONE, d("100"), d("100.00"), d("0.10"), d(realized), d(quantityAfter), d("0.00"),
-                d("0.00"), "USD", at, minute + 1);
+                d("0.00"), "USD", at, minute + 1, null);
     }
 
     /**

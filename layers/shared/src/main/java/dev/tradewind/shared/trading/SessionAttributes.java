@@ -23,6 +23,8 @@ public final class SessionAttributes {
     public static final String CREATED_AT = "createdAt";
     public static final String STOPPED_AT = "stoppedAt";
     public static final String FINAL_EQUITY = "finalEquity";
+    /** Fills committed so far: a staged import's fills count from the transaction that raises it past them. */
+    public static final String TRADE_COUNT = "tradeCount";
 
     private SessionAttributes() {
     }

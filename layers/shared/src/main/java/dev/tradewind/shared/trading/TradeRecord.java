@@ -29,12 +29,16 @@ import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticImmutableTableSchem
  * @param fillNumber         this fill's place in its session, from 1: fills at one instant (a candle filling two
  *                           resting orders, rows of an import with one timestamp) happened in this order, which the
  *                           trade id does not give
+ * @param importId           the import that staged this fill before committing it (docs/trading.md#trade-import):
+ *                           such a fill counts only once its session's {@code tradeCount} reaches its
+ *                           {@code fillNumber}; null for a fill written in the same transaction as its session change
  */
 public record TradeRecord(String userId, String sessionId, String tradeId, TradeSource source, String orderId,
                           String externalId, String positionId, Instant positionOpenedAt, String symbol, Side side,
                           BigDecimal quantity, BigDecimal price, BigDecimal grossAmount, BigDecimal fees,
                           BigDecimal realizedPnl, BigDecimal positionQuantityAfter, BigDecimal cashAfter,
-                          BigDecimal equityAfter, String currency, Instant filledAt, long fillNumber) {
+                          BigDecimal equityAfter, String currency, Instant filledAt, long fillNumber,
+                          String importId) {
 
     public TradeRecord {
         Objects.requireNonNull(userId, "userId");
@@ -54,10 +58,25 @@ public record TradeRecord(String userId, String sessionId, String tradeId, Trade
         equityAfter = Decimals.cents(equityAfter);
     }
 
+    /** This fill as the import {@code importId} stages it. */
+    public TradeRecord withImportId(String importId) {
+        return new TradeRecord(userId, sessionId, tradeId, source, orderId, externalId, positionId, positionOpenedAt,
+                symbol, side, quantity, price, grossAmount, fees, realizedPnl, positionQuantityAfter, cashAfter,
+                equityAfter, currency, filledAt, fillNumber, importId);
+    }
+
+    /** Whether this fill is committed in a session that has committed {@code sessionTradeCount} fills. */
+    public boolean committedBy(long sessionTradeCount) {
+        return importId == null || fillNumber <= sessionTradeCount;
+    }
+
     /** True for a fill that realised profit or loss (a sell): the unit trade statistics count. */
     public boolean closing() {
         return side == Side.SELL;
     }
+
+    /** The attribute naming the import that staged a fill (also on its equity point). */
+    public static final String IMPORT_ID = "importId";
 
     public static final StaticImmutableTableSchema<TradeRecord, RecordSchema.Values> SCHEMA =
             RecordSchema.of(TradeRecord.class, v -> new TradeRecord(v.string("userId"), v.string("sessionId"),
@@ -66,7 +85,8 @@ public record TradeRecord(String userId, String sessionId, String tradeId, Trade
                             v.string("symbol"), v.enumeration("side", Side.class), v.decimal("quantity"),
                             v.decimal("price"), v.decimal("grossAmount"), v.decimal("fees"), v.decimal("realizedPnl"),
                             v.decimal("positionQuantityAfter"), v.decimal("cashAfter"), v.decimal("equityAfter"),
-                            v.string("currency"), v.instant("filledAt"), v.longNumber("fillNumber", 0)))
+                            v.string("currency"), v.instant("filledAt"), v.longNumber("fillNumber", 0),
+                            v.string(IMPORT_ID)))
                     .partitionKey("pk", t -> TradingKeys.sessionPartition(t.userId(), t.sessionId()))
                     .sortKey("sk", t -> TradingKeys.tradeSortKey(t.tradeId()))
                     .indexPartitionKey(TradingKeys.INDEX, "gsi1pk", t -> TradingKeys.userTrades(t.userId()))
@@ -92,5 +112,6 @@ public record TradeRecord(String userId, String sessionId, String tradeId, Trade
                     .string("currency", TradeRecord::currency)
                     .instant("filledAt", TradeRecord::filledAt)
                     .longNumber("fillNumber", TradeRecord::fillNumber)
+                    .string(IMPORT_ID, TradeRecord::importId)
                     .build();
 }

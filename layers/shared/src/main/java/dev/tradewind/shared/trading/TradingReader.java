@@ -4,8 +4,10 @@ import dev.tradewind.shared.dynamo.Page;
 import dev.tradewind.shared.dynamo.PageCursor;
 import dev.tradewind.shared.dynamo.PageQuery;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbIndex;
@@ -21,6 +23,10 @@ import software.amazon.awssdk.enhanced.dynamodb.model.QueryEnhancedRequest;
  *
  * <p>By-session reads are strongly consistent; by-user reads go through the {@code gsi1} index and are eventually
  * consistent (a fill may appear there a moment after it happened).
+ *
+ * <p>A fill staged by an import that has not committed yet (docs/trading.md#trade-import) is never returned: a fill
+ * carrying an import id counts only once its session's trade count has reached it, which is looked up (strongly
+ * consistent, once per session and call) only for such fills. A page may therefore hold fewer items than asked for.
  */
 public final class TradingReader {
 
@@ -63,7 +69,8 @@ public final class TradingReader {
     public Optional<TradeRecord> trade(String userId, String sessionId, String tradeId) {
         return Optional.ofNullable(trades.getItem(r -> r.consistentRead(true).key(Key.builder()
                 .partitionValue(TradingKeys.sessionPartition(userId, sessionId))
-                .sortValue(TradingKeys.tradeSortKey(tradeId)).build())));
+                .sortValue(TradingKeys.tradeSortKey(tradeId)).build())))
+                .filter(new Committed(userId)::test);
     }
 
     /** A session's trades filled in [from, to] (either may be null: unbounded), oldest first unless newestFirst. */
@@ -71,7 +78,8 @@ public final class TradingReader {
                                              String cursor, boolean newestFirst) {
         PageQuery query = idRange(PageQuery.of(tableName, TABLE_KEYS, TradingKeys.sessionPartition(userId, sessionId)),
                 "TRADE#", from, to).descending(newestFirst);
-        return page(trades.query(request(query, limit, cursor).consistentRead(true).build()).iterator(), query);
+        return committed(userId, page(trades.query(request(query, limit, cursor).consistentRead(true).build())
+                .iterator(), query));
     }
 
     /** The user's trades across all sessions filled in [from, to], oldest first unless newestFirst. */
@@ -79,7 +87,7 @@ public final class TradingReader {
                                           boolean newestFirst) {
         PageQuery query = idRange(PageQuery.of(tableName, INDEX_KEYS, TradingKeys.userTrades(userId)), "", from, to)
                 .descending(newestFirst);
-        return page(tradesByUser.query(request(query, limit, cursor).build()).iterator(), query);
+        return committed(userId, page(tradesByUser.query(request(query, limit, cursor).build()).iterator(), query));
     }
 
     /** A session's journal entries, newest first. */
@@ -95,6 +103,34 @@ public final class TradingReader {
         PageQuery query = idRange(PageQuery.of(tableName, INDEX_KEYS, TradingKeys.userJournal(userId)), "", from, to)
                 .descending(newestFirst);
         return page(journalByUser.query(request(query, limit, cursor).build()).iterator(), query);
+    }
+
+    /** The page without the fills of imports that have not committed (the cursor still continues after them). */
+    private Page<TradeRecord> committed(String userId, Page<TradeRecord> page) {
+        if (page.items().stream().allMatch(t -> t.importId() == null)) {
+            return page;
+        }
+        Committed committed = new Committed(userId);
+        return new Page<>(page.items().stream().filter(committed::test).toList(), page.nextCursor());
+    }
+
+    /** Whether fills are committed, with each session's trade count read once (a vanished session: none are). */
+    private final class Committed {
+        private final String userId;
+        private final Map<String, Long> tradeCounts = new HashMap<>();
+
+        Committed(String userId) {
+            this.userId = userId;
+        }
+
+        boolean test(TradeRecord trade) {
+            if (trade.importId() == null) {
+                return true;
+            }
+            long count = tradeCounts.computeIfAbsent(trade.sessionId(),
+                    id -> session(userId, id).map(TradingSessionInfo::tradeCount).orElse(-1L));
+            return trade.committedBy(count);
+        }
     }
 
     /** Ids (ULIDs) created in [from, to] after {@code prefix}; either bound may be null. */

@@ -14,6 +14,7 @@ import static dev.tradewind.shared.trading.SessionAttributes.SLIPPAGE_BPS;
 import static dev.tradewind.shared.trading.SessionAttributes.STARTING_CASH;
 import static dev.tradewind.shared.trading.SessionAttributes.STATUS;
 import static dev.tradewind.shared.trading.SessionAttributes.STOPPED_AT;
+import static dev.tradewind.shared.trading.SessionAttributes.TRADE_COUNT;
 import static dev.tradewind.shared.trading.SessionAttributes.TYPE;
 import static dev.tradewind.shared.trading.SessionAttributes.USER_ID;
 
@@ -28,11 +29,12 @@ import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticImmutableTableSchem
  *
  * @param startingCash the capital the session started with (zero for a journal that was not given one)
  * @param finalEquity  set once the session is stopped
+ * @param tradeCount   fills committed so far (see {@link TradeRecord#committedBy})
  */
 public record TradingSessionInfo(String userId, String sessionId, String name, SessionType type, SessionStatus status,
                                  String currency, BigDecimal startingCash, BigDecimal feesBps, BigDecimal slippageBps,
                                  RiskLimits riskLimits, boolean cooldownOnTilt, Instant createdAt, Instant stoppedAt,
-                                 BigDecimal finalEquity) {
+                                 BigDecimal finalEquity, long tradeCount) {
 
     public TradingSessionInfo {
         startingCash = Decimals.cents(startingCash);
@@ -48,7 +50,7 @@ public record TradingSessionInfo(String userId, String sessionId, String name, S
                             new RiskLimits(v.decimal(MAX_POSITION_PCT), v.decimal(MAX_DAILY_LOSS_PCT),
                                     v.integer(MAX_ORDERS_PER_HOUR)),
                             v.bool(COOLDOWN_ON_TILT, false), v.instant(CREATED_AT), v.instant(STOPPED_AT),
-                            v.decimal(FINAL_EQUITY)))
+                            v.decimal(FINAL_EQUITY), v.longNumber(TRADE_COUNT, 0)))
                     .partitionKey("pk", s -> TradingKeys.userPartition(s.userId()))
                     .sortKey("sk", s -> TradingKeys.sessionSortKey(s.sessionId()))
                     .string(USER_ID, TradingSessionInfo::userId)
@@ -67,5 +69,6 @@ public record TradingSessionInfo(String userId, String sessionId, String name, S
                     .instant(CREATED_AT, TradingSessionInfo::createdAt)
                     .instant(STOPPED_AT, TradingSessionInfo::stoppedAt)
                     .decimal(FINAL_EQUITY, TradingSessionInfo::finalEquity)
+                    .longNumber(TRADE_COUNT, TradingSessionInfo::tradeCount)
                     .build();
 }

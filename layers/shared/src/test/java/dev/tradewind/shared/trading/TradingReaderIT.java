@@ -45,7 +45,7 @@ class TradingReaderIT {
         return new TradeRecord(user, session, id, TradeSource.PAPER, "o" + minute, null, "p1", T0, "BTCUSDT", side,
                 new BigDecimal("0.5"), new BigDecimal("47000.5"), new BigDecimal("23500.25"), new BigDecimal("23.50"),
                 side == Side.SELL ? new BigDecimal("-10.00") : BigDecimal.ZERO, BigDecimal.ONE,
-                new BigDecimal("1000.00"), new BigDecimal("1000.00"), "USD", at, minute + 1);
+                new BigDecimal("1000.00"), new BigDecimal("1000.00"), "USD", at, minute + 1, null);
     }
 
     private void put(TradeRecord trade) {
