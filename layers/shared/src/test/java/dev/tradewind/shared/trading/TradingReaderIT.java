@@ -18,9 +18,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 class TradingReaderIT {
 
@@ -72,6 +74,28 @@ class TradingReaderIT {
         assertEquals(List.of(all.get(3), all.get(2), all.get(1)), ranged.items());
         assertEquals(new BigDecimal("-10.00"), all.get(1).realizedPnl());
         assertEquals(all.get(1), reader.trade("u1", "s1", all.get(1).tradeId()).orElseThrow());
+    }
+
+    /** docs/trading.md#trade-import: a fill staged by an import counts once its session's trade count reaches it. */
+    @Test
+    void stagedFills_areReadOnlyOnceTheirSessionCountsThem() {
+        LocalDynamoDb.client().putItem(r -> r.tableName(table).item(Map.of(
+                "pk", AttributeValue.fromS(TradingKeys.userPartition("u1")),
+                "sk", AttributeValue.fromS(TradingKeys.sessionSortKey("s1")),
+                "sessionId", AttributeValue.fromS("s1"), "tradeCount", AttributeValue.fromN("1"))));
+        TradeRecord committed = trade("u1", "s1", 0, Side.BUY).withImportId("imp");
+        TradeRecord staged = trade("u1", "s1", 1, Side.BUY).withImportId("imp");
+        TradeRecord plain = trade("u1", "s2", 2, Side.BUY);
+        TradeRecord orphan = trade("u1", "s3", 3, Side.BUY).withImportId("gone");
+        List.of(committed, staged, plain, orphan).forEach(this::put);
+
+        assertEquals(List.of(committed.tradeId()), reader.tradesOfSession("u1", "s1", null, null, 10, null, false)
+                .items().stream().map(TradeRecord::tradeId).toList());
+        assertEquals(List.of(committed.tradeId(), plain.tradeId()), reader.tradesOfUser("u1", null, null, 10, null,
+                false).items().stream().map(TradeRecord::tradeId).toList());
+        assertTrue(reader.trade("u1", "s1", committed.tradeId()).isPresent());
+        assertTrue(reader.trade("u1", "s1", staged.tradeId()).isEmpty());
+        assertTrue(reader.trade("u1", "s3", orphan.tradeId()).isEmpty());
     }
 
     @Test
