@@ -22,6 +22,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -235,6 +239,35 @@ class TradingFaultsIT {
         HttpResult retry = importCsv("u1", journalId, csv);
         assertEquals(200, retry.status(), retry.toString());
         assertEquals(150, retry.body().get("duplicateCount").asInt());
+        assertSameLedger("u1", journalId, referenceImport(csv));
+    }
+
+    /** A client that retries before its first attempt answered: the two staged imports of one file apply it once. */
+    @Test
+    void importTrades_150Rows_sameFileTwiceAtOnce_appliesOnce() throws Exception {
+        String journalId = api.session("u1", JOURNAL);
+        String csv = buys(150, LATER);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<HttpResult>> sent = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                sent.add(pool.submit(() -> {
+                    start.await();
+                    return importCsv("u1", journalId, csv);
+                }));
+            }
+            start.countDown();
+            int accepted = 0;
+            for (Future<HttpResult> answer : sent) {
+                HttpResult result = answer.get();
+                assertEquals(200, result.status(), result.toString());
+                accepted += result.body().get("acceptedCount").asInt();
+            }
+            assertEquals(150, accepted, "each row accepted by one of the two");
+        } finally {
+            pool.shutdownNow();
+        }
         assertSameLedger("u1", journalId, referenceImport(csv));
     }
 
