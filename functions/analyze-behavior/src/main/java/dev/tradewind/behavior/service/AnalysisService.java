@@ -43,7 +43,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.HexFormat;
+import java.util.Base64;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -152,7 +152,7 @@ public final class AnalysisService {
             MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
             sha256.update(Json.writeBytes(input));
             sha256.update(Json.writeBytes(outcome));
-            return HexFormat.of().formatHex(sha256.digest());
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(sha256.digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }
