@@ -41,10 +41,11 @@ import software.amazon.awssdk.enhanced.dynamodb.model.QueryEnhancedRequest;
  *
  * Report ids are ULIDs, so both listings run newest first on the sort key. The item holds the small {@code summary}
  * (JSON) the listings answer and the whole report gzipped as a binary attribute ({@code body}): a 6 KB report of 45
- * fills is then a ~2 KB item, 3 WRU rather than 7 (docs/benchmarks.md). Items written before that hold the report as
- * JSON ({@code report}) or, above 64 KB, gzipped and base64-encoded ({@code reportGzip}); both are still read. Listings
- * read only the keys and the summary (a projection on the table, an INCLUDE projection on the index), never the
- * bodies. {@code contentHash} identifies what was analysed and what came out (see {@link #latest}).
+ * fills is then a 2.7 KB item, 3 WRU and 1 for the index entry rather than 6 and 1 (docs/benchmarks.md). Items
+ * written before that hold the report as JSON ({@code report}) or, above 64 KB, gzipped and base64-encoded
+ * ({@code reportGzip}); both are still read. Listings read only the keys and the summary (a projection on the table,
+ * an INCLUDE projection on the index), never the bodies. {@code contentHash} identifies what was analysed and what
+ * came out (see {@link #latest}).
  */
 public final class ReportRepository {
 
