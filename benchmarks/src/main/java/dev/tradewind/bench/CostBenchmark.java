@@ -218,7 +218,16 @@ final class CostBenchmark implements Benchmark {
 
             RequestStreamHandler behavior = functions.behavior();
             byte[] analyze = sessionEvent(events, "analyze-behavior/analyze-session.json", sessionId);
+            String analyzeEvent = new String(analyze, StandardCharsets.UTF_8);
+            // Another sensitivity than the newest report's each time, so every request stores a new report.
+            String[] sensitivities = {"low", "high", "medium"};
             Route reports = measure.route("analysis", "behaviour analysis of the session (" + fills + " fills)",
+                    "AnalyzeBehaviorFunction", behavior, i -> {
+                        clock.advance(Duration.ofSeconds(1)); // report ids (ULIDs) then order as written
+                        return analyzeEvent.replace("\\\"medium\\\"",
+                                "\\\"" + sensitivities[i % 3] + "\\\"").getBytes(StandardCharsets.UTF_8);
+                    }, null);
+            measure.route("analysis-again", "the same analysis again (unchanged history: the stored report)",
                     "AnalyzeBehaviorFunction", behavior, i -> analyze, null);
 
             measure.route("forecast-uncached", "forecast, uncached (a newer candle before each)", "PredictFunction",

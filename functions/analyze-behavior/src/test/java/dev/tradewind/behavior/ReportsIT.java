@@ -63,9 +63,9 @@ class ReportsIT {
     void cursors_areCheckedAgainstTheQuery_andLimitsAreBounded() {
         BehaviorApi api = new BehaviorApi();
         String journal = api.importedScenario("u1", "40000");
-        for (int i = 0; i < 3; i++) {
+        for (String sensitivity : new String[] {"low", "medium", "high"}) {
             api.clock.advance(Duration.ofSeconds(1));
-            api.analyzed("u1", "{\"sessionId\":\"" + journal + "\"}");
+            api.analyzed("u1", "{\"sessionId\":\"" + journal + "\",\"sensitivity\":\"" + sensitivity + "\"}");
         }
         String sessionCursor = api.reports("u1", BehaviorApi.query("sessionId", journal, "limit", "1")).body()
                 .get("nextCursor").asText();
@@ -106,6 +106,23 @@ class ReportsIT {
         assertEquals(List.of(id), ids(api.reports("u1", BehaviorApi.query("sessionId", journal))));
         assertEquals("u1", api.cooldowns().active("u1", api.clock.instant()).orElseThrow().userId());
         assertTrue(api.cooldowns().active("u2", api.clock.instant()).isEmpty());
+    }
+
+    @Test
+    void analysingUnchangedHistoryAgain_answersTheStoredReport_andStoresNothingNew() {
+        BehaviorApi api = new BehaviorApi();
+        String journal = api.importedScenario("u1", "40000");
+        String body = "{\"sessionId\":\"" + journal + "\"}";
+        JsonNode first = api.analyzed("u1", body);
+        api.clock.advance(Duration.ofMinutes(1));
+
+        assertEquals(first, api.analyzed("u1", body));
+        assertEquals(List.of(first.get("id").asText()), ids(api.reports("u1", BehaviorApi.query())));
+
+        api.clock.advance(Duration.ofSeconds(1));
+        JsonNode other = api.analyzed("u1", "{\"sessionId\":\"" + journal + "\",\"sensitivity\":\"high\"}");
+        assertFalse(first.get("id").equals(other.get("id")), "a different analysis is a new report");
+        assertEquals(2, ids(api.reports("u1", BehaviorApi.query())).size());
     }
 
     @Test

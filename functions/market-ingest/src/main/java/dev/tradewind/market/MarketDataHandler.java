@@ -12,6 +12,7 @@ import dev.tradewind.shared.http.ApiRequest;
 import dev.tradewind.shared.http.ApiResponse;
 import dev.tradewind.shared.http.Health;
 import dev.tradewind.shared.http.HttpApiHandler;
+import dev.tradewind.shared.http.HttpCaching;
 import dev.tradewind.shared.http.PageView;
 import dev.tradewind.shared.http.Router;
 import dev.tradewind.shared.lambda.Priming;
@@ -19,6 +20,7 @@ import dev.tradewind.shared.market.AssetClass;
 import dev.tradewind.shared.market.Instrument;
 import dev.tradewind.shared.market.Interval;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Optional;
@@ -35,6 +37,8 @@ public final class MarketDataHandler extends HttpApiHandler {
 
     static final int MAX_CANDLES = 1000;
     static final int MAX_ASSETS = 100;
+    /** Closed candles do not change; a day bounds how long a later correction by the ingest stays unseen. */
+    static final Duration CLOSED_CANDLES_MAX_AGE = Duration.ofDays(1);
     private static final Pattern QUERY = Pattern.compile("[\\p{L}\\p{N} .&'\\-]{1,40}");
     private static final String INTERVALS = Arrays.stream(Interval.values()).map(Interval::code)
             .collect(Collectors.joining(", "));
@@ -102,8 +106,11 @@ public final class MarketDataHandler extends HttpApiHandler {
                     + " candles only");
         }
         boolean newestFirst = order.equals("newest");
-        return ApiResponse.ok(Views.CandlePage.of(instrument, newestFirst,
-                service.candles(instrument, from, to, limit, newestFirst, request.query("cursor").orElse(null))));
+        Views.CandlePage page = Views.CandlePage.of(instrument, newestFirst,
+                service.candles(instrument, from, to, limit, newestFirst, request.query("cursor").orElse(null)));
+        // Final once the range's last bar and the ingest's allowance after it (the staleness rule) are past.
+        boolean closed = to != null && instrument.calendar().isStale(instrument.interval(), to, clock.instant());
+        return closed ? HttpCaching.cacheable(request, page, CLOSED_CANDLES_MAX_AGE) : ApiResponse.ok(page);
     }
 
     private static String symbol(ApiRequest request) {

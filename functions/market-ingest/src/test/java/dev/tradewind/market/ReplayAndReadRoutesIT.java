@@ -3,6 +3,7 @@ package dev.tradewind.market;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -76,6 +77,33 @@ class ReplayAndReadRoutesIT {
                         days.get(2).get("openTime").asText()));
         assertEquals(new BigDecimal("177.57000732421875"), days.get(2).get("close").decimalValue());
         assertEquals("2021-12-31T21:00:00Z", days.get(2).get("closeTime").asText(), "16:00 New York");
+    }
+
+    @Test
+    void candles_closedRange_isCacheableWithAnEtag_andIfNoneMatchIs304WithoutABody() {
+        HttpEvent closed = HttpEvent.load("market-ingest/list-candles.json").query("to", "2022-01-02T12:00:00Z");
+        HttpResult page = get(closed);
+        assertEquals(200, page.status(), page.toString());
+        assertEquals("public, max-age=86400", page.headers().get("cache-control"));
+        String etag = page.headers().get("etag");
+        assertEquals(24, page.body().get("candles").size());
+
+        HttpResult again = get(closed.header("if-none-match", etag));
+        assertEquals(304, again.status());
+        assertNull(again.body());
+        assertEquals(etag, again.headers().get("etag"));
+        assertEquals(200, get(closed.header("if-none-match", "\"something-else\"")).status());
+    }
+
+    @Test
+    void candles_rangeUpToNowOrWithOpenBars_isNotCacheable() {
+        for (HttpEvent open : List.of(HttpEvent.load("market-ingest/list-candles.json"),
+                HttpEvent.load("market-ingest/list-candles.json").query("to", "2022-01-02T23:00:00Z"))) {
+            HttpResult page = get(open);
+            assertEquals(200, page.status(), page.toString());
+            assertEquals("no-store", page.headers().get("cache-control"));
+            assertNull(page.headers().get("etag"));
+        }
     }
 
     @Test

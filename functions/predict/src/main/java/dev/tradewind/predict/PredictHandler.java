@@ -2,6 +2,7 @@ package dev.tradewind.predict;
 
 import dev.tradewind.predict.api.Requests;
 import dev.tradewind.predict.api.Views;
+import dev.tradewind.predict.domain.Forecast;
 import dev.tradewind.predict.service.PredictConfig;
 import dev.tradewind.predict.service.PredictServices;
 import dev.tradewind.shared.config.Environment;
@@ -9,12 +10,15 @@ import dev.tradewind.shared.dynamo.DynamoDbClients;
 import dev.tradewind.shared.http.ApiResponse;
 import dev.tradewind.shared.http.Health;
 import dev.tradewind.shared.http.HttpApiHandler;
+import dev.tradewind.shared.http.HttpCaching;
 import dev.tradewind.shared.http.Router;
 import dev.tradewind.shared.lambda.Priming;
 import dev.tradewind.shared.market.AssetClass;
 import dev.tradewind.shared.market.Instrument;
 import dev.tradewind.shared.market.Interval;
+import dev.tradewind.shared.market.MarketCalendar;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -51,6 +55,15 @@ public final class PredictHandler extends HttpApiHandler {
         return PredictServices.create(PredictConfig.from(env), () -> DynamoDbClients.create(env), env.clock());
     }
 
+    /** The model cards change only with a deployment; the ETag lets a client revalidate them cheaply after that. */
+    static final Duration MODEL_MAX_AGE = Duration.ofHours(1);
+
+    /** The forecast stands until the candle after the one it was computed from closes. */
+    static Instant nextClose(Forecast forecast) {
+        MarketCalendar calendar = MarketCalendar.of(forecast.assetClass());
+        return calendar.closeTime(forecast.interval(), calendar.nextOpenTime(forecast.interval(), forecast.asOf()));
+    }
+
     private static Router routes(PredictServices services) {
         Map<String, Object> modelBody = Views.model(services.models());
         return Router.builder()
@@ -60,7 +73,9 @@ public final class PredictHandler extends HttpApiHandler {
                     request.userId();
                     String symbol = Requests.symbol(request);
                     Optional<Interval> interval = Requests.interval(request);
-                    return ApiResponse.ok(services.forecasts().forecast(symbol, interval));
+                    Forecast forecast = services.forecasts().forecast(symbol, interval);
+                    return HttpCaching.cacheable(request, forecast,
+                            Duration.between(services.clock().instant(), nextClose(forecast)));
                 })
                 .get("/v1/signals", request -> {
                     request.userId();
@@ -81,7 +96,7 @@ public final class PredictHandler extends HttpApiHandler {
                 })
                 .get("/v1/model", request -> {
                     request.userId();
-                    return ApiResponse.ok(modelBody);
+                    return HttpCaching.cacheable(request, modelBody, MODEL_MAX_AGE);
                 })
                 .build();
     }

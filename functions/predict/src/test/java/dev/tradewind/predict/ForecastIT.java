@@ -7,6 +7,7 @@ import static dev.tradewind.predict.PredictFixture.seed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -83,6 +84,25 @@ class ForecastIT {
         assertNotEquals(first.body().get("features"), newer.body().get("features"));
         assertEquals(2, predictionItems());
         assertTrue(forecast("BTCUSDT", "1h").body().get("cached").asBoolean());
+    }
+
+    @Test
+    void forecast_isCacheableUntilTheNextCandleCloses_andIfNoneMatchIs304WithoutABody() {
+        seed("BTCUSDT", btc - 150, btc);
+        clock.set(closeOf("BTCUSDT", btc - 1).plusSeconds(60));
+
+        HttpResult first = forecast("BTCUSDT", "1h");
+        long untilNextClose = Duration.between(clock.instant(), closeOf("BTCUSDT", btc)).toSeconds();
+        assertEquals("public, max-age=" + untilNextClose, first.headers().get("cache-control"));
+        HttpResult stored = forecast("BTCUSDT", "1h");
+        String etag = stored.headers().get("etag");
+        assertNotEquals(first.headers().get("etag"), etag, "the first answer says cached: false, so it differs");
+
+        HttpResult again = HttpResult.invoke(handler, HttpEvent.load("predict/forecast.json")
+                .pathParameter("symbol", "BTCUSDT").query("interval", "1h").header("if-none-match", etag).bytes());
+        assertEquals(304, again.status());
+        assertNull(again.body());
+        assertEquals(etag, again.headers().get("etag"));
     }
 
     @Test

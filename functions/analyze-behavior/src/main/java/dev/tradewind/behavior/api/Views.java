@@ -1,7 +1,6 @@
 package dev.tradewind.behavior.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tradewind.behavior.domain.Report;
 import dev.tradewind.behavior.store.ReportRepository.StoredReport;
 import dev.tradewind.shared.dynamo.Page;
 import dev.tradewind.shared.http.PageView;
@@ -16,10 +15,6 @@ import java.io.UncheckedIOException;
 public final class Views {
 
     private Views() {
-    }
-
-    public static JsonNode report(Report report) {
-        return tree(Json.write(report));
     }
 
     public static JsonNode report(StoredReport stored) {

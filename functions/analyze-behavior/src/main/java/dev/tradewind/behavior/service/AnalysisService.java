@@ -3,6 +3,7 @@ package dev.tradewind.behavior.service;
 import static software.amazon.lambda.powertools.logging.argument.StructuredArguments.entry;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tradewind.behavior.domain.AnalysisOptions;
 import dev.tradewind.behavior.domain.BehaviorAnalysis;
 import dev.tradewind.behavior.domain.BehaviorAnalyzer;
@@ -31,6 +32,8 @@ import dev.tradewind.shared.trading.TradingReader;
 import dev.tradewind.shared.trading.TradingSessionInfo;
 import dev.tradewind.shared.validation.FieldRules;
 import java.math.BigDecimal;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.Duration;
@@ -40,6 +43,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -81,8 +85,12 @@ public final class AnalysisService {
         this.retention = retention;
     }
 
-    /** Analyses, acts on the cooldown, stores the report, and returns it as stored. */
-    public Report analyze(String userId, AnalysisRequest body) {
+    /**
+     * Analyses, acts on the cooldown, stores the report, and returns it as stored. When the caller's newest report
+     * has the same content hash (the same input and the same analysis: the history, options and outcome unchanged),
+     * that report is returned and nothing is written.
+     */
+    public ReportRepository.StoredReport analyze(String userId, AnalysisRequest body) {
         Instant now = clock.instant();
         Request request = Request.of(body, now);
         TradeHistory history;
@@ -111,19 +119,43 @@ public final class AnalysisService {
         MarketContext market = history.fills().isEmpty() ? MarketContext.NONE
                 : StoredMarketContext.forFills(instruments, candles, history.fills());
         BehaviorAnalysis analysis = new BehaviorAnalyzer(market).analyze(history, request.options(), now);
+        String contentHash = contentHash(input, analysis);
+        var same = reports.latest(userId, now).filter(latest -> contentHash.equals(latest.contentHash()));
+        if (same.isPresent()) {
+            LOG.info("Behaviour report unchanged, not stored again", entry("reportId", same.get().reportId()));
+            return same.get();
+        }
         String reportId = ids.newId();
         Report.Guardrail guardrail = guardrail(userId, reportId, analysis.cooldown(),
                 request.source() == Report.Source.INLINE, now);
         Report report = new Report(reportId, now, input, analysis, guardrail);
         String json = Json.write(report);
-        reports.save(userId, reportId, input.sessionId(), now, Json.write(ReportSummary.of(report)), json,
-                now.plus(retention));
+        String summary = Json.write(ReportSummary.of(report));
+        reports.save(userId, reportId, input.sessionId(), now, contentHash, summary, json, now.plus(retention));
         LOG.info("Behaviour report stored", entry("reportId", reportId), entry("source", input.source()),
                 entry("fills", input.fills()), entry("detected", analysis.findings().stream()
                         .filter(Finding::detected).map(f -> f.pattern().name()).toList()),
                 entry("cooldown", guardrail.cooldown()), entry("marketBarsRead",
                         market instanceof StoredMarketContext stored ? stored.barsRead() : 0));
-        return report;
+        return new ReportRepository.StoredReport(reportId, input.sessionId(), now, summary, json, contentHash);
+    }
+
+    /**
+     * SHA-256 of what was analysed and what came out, without the time of the analysis ({@code asOf}): equal hashes
+     * mean the same report but for its id and times. The outcome is in it, so a changed engine, or a cooldown that
+     * has since ended, gives a new hash without an engine version to maintain.
+     */
+    static String contentHash(Report.Input input, BehaviorAnalysis analysis) {
+        ObjectNode outcome = Json.mapper().valueToTree(analysis);
+        outcome.remove("asOf");
+        try {
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            sha256.update(Json.writeBytes(input));
+            sha256.update(Json.writeBytes(outcome));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(sha256.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
     }
 
     public ReportRepository.StoredReport report(String userId, String reportId) {

@@ -16,8 +16,10 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.zip.Deflater;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
+import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbIndex;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
@@ -37,32 +39,35 @@ import software.amazon.awssdk.enhanced.dynamodb.model.QueryEnhancedRequest;
  * USER#u     COOLDOWN            the cooldown in force       (CooldownRepository)
  * </pre>
  *
- * Report ids are ULIDs, so both listings run newest first on the sort key. The report is stored as the JSON the
- * route answered ({@code report}); one larger than {@link #COMPRESS_ABOVE_BYTES} is stored gzipped and base64-encoded
- * ({@code reportGzip}) to stay well inside DynamoDB's 400 KB item limit. Listings read only the keys and the small
- * {@code summary} (a projection on the table, an INCLUDE projection on the index), never the reports themselves.
+ * Report ids are ULIDs, so both listings run newest first on the sort key. The item holds the small {@code summary}
+ * (JSON) the listings answer and the whole report gzipped as a binary attribute ({@code body}): a 6 KB report of 45
+ * fills is then a 2.7 KB item, 3 WRU and 1 for the index entry rather than 6 and 1 (docs/benchmarks.md). Items
+ * written before that hold the report as JSON ({@code report}) or, above 64 KB, gzipped and base64-encoded
+ * ({@code reportGzip}); both are still read. Listings read only the keys and the summary (a projection on the table,
+ * an INCLUDE projection on the index), never the bodies. {@code contentHash} identifies what was analysed and what
+ * came out (see {@link #latest}).
  */
 public final class ReportRepository {
 
     public static final String INDEX = "gsi1";
-    static final int COMPRESS_ABOVE_BYTES = 64 * 1024;
     private static final String[] SUMMARY_ATTRIBUTES = {"pk", "sk", "userId", "reportId", "sessionId", "createdAt",
             "summary", "expiresAt"};
 
-    /** One stored report; {@code report} or {@code reportGzip} is null in listings (not projected). */
-    record Stored(String userId, String reportId, String sessionId, Instant createdAt, String summary, String report,
-                  String reportGzip, Long expiresAt) {
+    /** One stored report; the body ({@code body}, or the older {@code report}/{@code reportGzip}) is null in listings. */
+    record Stored(String userId, String reportId, String sessionId, Instant createdAt, String summary,
+                  SdkBytes body, String report, String reportGzip, String contentHash, Long expiresAt) {
     }
 
-    /** A report as stored: its summary (JSON) and, when read by id, the whole report (JSON). */
+    /** A report as stored: its summary (JSON) and, when read whole, the report (JSON) and its content hash. */
     public record StoredReport(String reportId, String sessionId, Instant createdAt, String summaryJson,
-                               String reportJson) {
+                               String reportJson, String contentHash) {
     }
 
     static final StaticImmutableTableSchema<Stored, RecordSchema.Values> SCHEMA =
             RecordSchema.of(Stored.class, v -> new Stored(v.string("userId"), v.string("reportId"),
-                            v.string("sessionId"), v.instant("createdAt"), v.string("summary"), v.string("report"),
-                            v.string("reportGzip"), v.longNumber("expiresAt")))
+                            v.string("sessionId"), v.instant("createdAt"), v.string("summary"), v.bytes("body"),
+                            v.string("report"), v.string("reportGzip"), v.string("contentHash"),
+                            v.longNumber("expiresAt")))
                     .partitionKey("pk", s -> partitionKey(s.userId()))
                     .sortKey("sk", s -> sortKey(s.reportId()))
                     .indexPartitionKey(INDEX, "gsi1pk", s -> s.sessionId() == null ? null
@@ -73,8 +78,10 @@ public final class ReportRepository {
                     .string("sessionId", Stored::sessionId)
                     .instant("createdAt", Stored::createdAt)
                     .string("summary", Stored::summary)
+                    .bytes("body", Stored::body)
                     .string("report", Stored::report)
                     .string("reportGzip", Stored::reportGzip)
+                    .string("contentHash", Stored::contentHash)
                     .longNumber("expiresAt", Stored::expiresAt)
                     .build();
 
@@ -98,17 +105,34 @@ public final class ReportRepository {
         return "USER#" + userId + "#SESSION#" + sessionId + "#REPORT";
     }
 
-    /** Writes a new report; its id is new, so the write is conditional on the key not existing. */
-    public void save(String userId, String reportId, String sessionId, Instant createdAt, String summaryJson,
-                     String reportJson, Instant expiresAt) {
+    /**
+     * Writes a new report, its body gzipped; its id is new, so the write is conditional on the key not existing.
+     * {@code contentHash} identifies the analysis (see {@link #latest}).
+     */
+    public void save(String userId, String reportId, String sessionId, Instant createdAt, String contentHash,
+                     String summaryJson, String reportJson, Instant expiresAt) {
         Objects.requireNonNull(userId, "userId");
         Objects.requireNonNull(reportId, "reportId");
-        byte[] bytes = reportJson.getBytes(StandardCharsets.UTF_8);
-        boolean compress = bytes.length > COMPRESS_ABOVE_BYTES;
-        Stored stored = new Stored(userId, reportId, sessionId, createdAt, summaryJson, compress ? null : reportJson,
-                compress ? gzip(bytes) : null, expiresAt.getEpochSecond());
+        Stored stored = new Stored(userId, reportId, sessionId, createdAt, summaryJson,
+                SdkBytes.fromByteArrayUnsafe(gzip(reportJson.getBytes(StandardCharsets.UTF_8))), null, null,
+                contentHash, expiresAt.getEpochSecond());
         table.putItem(r -> r.item(stored).conditionExpression(Expression.builder()
                 .expression("attribute_not_exists(pk)").build()));
+    }
+
+    /**
+     * The caller's newest report, whole, unless it has expired: one query of one item. An analysis whose content hash
+     * equals this one's is the same analysis again, and is answered with it instead of a new write.
+     */
+    public Optional<StoredReport> latest(String userId, Instant now) {
+        String partition = partitionKey(userId);
+        var pages = table.query(QueryEnhancedRequest.builder().scanIndexForward(false).limit(1)
+                .queryConditional(QueryConditional.sortBetween(
+                        Key.builder().partitionValue(partition).sortValue("REPORT#").build(),
+                        Key.builder().partitionValue(partition).sortValue("REPORT#~").build()))
+                .build()).iterator();
+        return pages.hasNext() ? pages.next().items().stream().findFirst().filter(s -> !expired(s, now))
+                .map(ReportRepository::whole) : Optional.empty();
     }
 
     /** The caller's report, unless it does not exist, is not theirs, or has expired (TTL deletes lazily). */
@@ -121,9 +145,16 @@ public final class ReportRepository {
         if (stored == null || expired(stored, now)) {
             return Optional.empty();
         }
-        String json = stored.report() != null ? stored.report() : gunzip(stored.reportGzip());
-        return Optional.of(new StoredReport(stored.reportId(), stored.sessionId(), stored.createdAt(),
-                stored.summary(), json));
+        return Optional.of(whole(stored));
+    }
+
+    private static StoredReport whole(Stored stored) {
+        String json = stored.body() != null ? new String(gunzip(stored.body().asByteArrayUnsafe()),
+                StandardCharsets.UTF_8)
+                : stored.report() != null ? stored.report()
+                : new String(gunzip(Base64.getDecoder().decode(stored.reportGzip())), StandardCharsets.UTF_8);
+        return new StoredReport(stored.reportId(), stored.sessionId(), stored.createdAt(), stored.summary(), json,
+                stored.contentHash());
     }
 
     /** The caller's reports, newest first: all of them, or those about one session. Summaries only. */
@@ -154,7 +185,8 @@ public final class ReportRepository {
         }
         var page = pages.next();
         List<StoredReport> items = page.items().stream().filter(s -> !expired(s, now))
-                .map(s -> new StoredReport(s.reportId(), s.sessionId(), s.createdAt(), s.summary(), null)).toList();
+                .map(s -> new StoredReport(s.reportId(), s.sessionId(), s.createdAt(), s.summary(), null, null))
+                .toList();
         return new Page<>(items, PageCursor.encode(query, page.lastEvaluatedKey()));
     }
 
@@ -162,19 +194,23 @@ public final class ReportRepository {
         return stored.expiresAt() != null && stored.expiresAt() <= now.getEpochSecond();
     }
 
-    private static String gzip(byte[] bytes) {
+    private static byte[] gzip(byte[] bytes) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(bytes.length / 4);
-        try (GZIPOutputStream zip = new GZIPOutputStream(out)) {
+        try (GZIPOutputStream zip = new GZIPOutputStream(out) {
+            {
+                def.setLevel(Deflater.BEST_COMPRESSION); // every byte stored is paid for on the write
+            }
+        }) {
             zip.write(bytes);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return Base64.getEncoder().encodeToString(out.toByteArray());
+        return out.toByteArray();
     }
 
-    private static String gunzip(String base64) {
-        try (GZIPInputStream zip = new GZIPInputStream(new ByteArrayInputStream(Base64.getDecoder().decode(base64)))) {
-            return new String(zip.readAllBytes(), StandardCharsets.UTF_8);
+    private static byte[] gunzip(byte[] bytes) {
+        try (GZIPInputStream zip = new GZIPInputStream(new ByteArrayInputStream(bytes))) {
+            return zip.readAllBytes();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

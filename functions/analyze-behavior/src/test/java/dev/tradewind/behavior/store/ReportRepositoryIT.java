@@ -2,7 +2,6 @@ package dev.tradewind.behavior.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -42,33 +41,63 @@ class ReportRepositoryIT {
     }
 
     @Test
-    void largeReports_areStoredCompressed_andReadBackIdentical() {
+    void reports_areStoredGzipped_andReadBackIdentical() {
         StringBuilder json = new StringBuilder("{\"evidence\":[");
-        for (int i = 0; i < 5000; i++) {
+        for (int i = 0; i < 200; i++) {
             json.append(i == 0 ? "" : ",").append("{\"tradeId\":\"t").append(i).append("\",\"note\":\"π ≈ 3.14\"}");
         }
-        String big = json.append("]}").toString();
-        assertTrue(big.length() > ReportRepository.COMPRESS_ABOVE_BYTES);
+        String report = json.append("]}").toString();
 
-        reports.save("u1", ID, null, NOW, "{\"id\":\"" + ID + "\"}", big, NOW.plusSeconds(3600));
+        reports.save("u1", ID, null, NOW, "hash", "{\"id\":\"" + ID + "\"}", report, NOW.plusSeconds(3600));
 
         Map<String, AttributeValue> item = item("u1", ID);
         assertFalse(item.containsKey("report"));
-        assertTrue(item.get("reportGzip").s().length() < big.length() / 4, "compressed well below the item limit");
-        assertEquals(big, reports.find("u1", ID, NOW).orElseThrow().reportJson());
+        assertTrue(item.get("body").b().asByteArray().length < report.length() / 4, "stored well compressed");
+        var stored = reports.find("u1", ID, NOW).orElseThrow();
+        assertEquals(report, stored.reportJson());
+        assertEquals("hash", stored.contentHash());
     }
 
     @Test
-    void smallReports_areStoredAsTheyAre_andSessionReportsAreIndexed() {
-        reports.save("u1", ID, "01JGXR0A5T6Y7Z8B9C0D1E2F3G", NOW, "{}", "{\"a\":1}", NOW.plusSeconds(3600));
+    void reportsStoredBeforeTheBinaryBody_areStillRead() throws Exception {
+        var gzipped = new java.io.ByteArrayOutputStream();
+        try (var zip = new java.util.zip.GZIPOutputStream(gzipped)) {
+            zip.write("{\"big\":true}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        String other = "01JGXT3C7V9X1Z3B5D7F9H1K3N";
+        client.putItem(b -> b.tableName(table).item(Map.of("pk", AttributeValue.fromS("USER#u1"),
+                "sk", AttributeValue.fromS("REPORT#" + ID), "reportId", AttributeValue.fromS(ID),
+                "report", AttributeValue.fromS("{\"a\":1}"))));
+        client.putItem(b -> b.tableName(table).item(Map.of("pk", AttributeValue.fromS("USER#u1"),
+                "sk", AttributeValue.fromS("REPORT#" + other), "reportId", AttributeValue.fromS(other),
+                "reportGzip", AttributeValue.fromS(java.util.Base64.getEncoder().encodeToString(gzipped.toByteArray())))));
+
+        assertEquals("{\"a\":1}", reports.find("u1", ID, NOW).orElseThrow().reportJson());
+        assertEquals("{\"big\":true}", reports.find("u1", other, NOW).orElseThrow().reportJson());
+    }
+
+    @Test
+    void latest_isTheNewestUnexpiredReport() {
+        assertTrue(reports.latest("u1", NOW).isEmpty());
+        reports.save("u1", ID, null, NOW, "old", "{}", "{}", NOW.plusSeconds(3600));
+        reports.save("u1", "01JGXT3C7V9X1Z3B5D7F9H1K3N", null, NOW, "new", "{}", "{\"n\":2}", NOW.plusSeconds(60));
+
+        var latest = reports.latest("u1", NOW).orElseThrow();
+        assertEquals("new", latest.contentHash());
+        assertEquals("{\"n\":2}", latest.reportJson());
+        assertTrue(reports.latest("u1", NOW.plusSeconds(60)).isEmpty(), "an expired newest report is not reused");
+        assertTrue(reports.latest("u2", NOW).isEmpty());
+    }
+
+    @Test
+    void sessionReports_areIndexed() {
+        reports.save("u1", ID, "01JGXR0A5T6Y7Z8B9C0D1E2F3G", NOW, "h", "{}", "{\"a\":1}", NOW.plusSeconds(3600));
 
         Map<String, AttributeValue> item = item("u1", ID);
-        assertEquals("{\"a\":1}", item.get("report").s());
-        assertNull(item.get("reportGzip"));
         assertEquals("USER#u1#SESSION#01JGXR0A5T6Y7Z8B9C0D1E2F3G#REPORT", item.get("gsi1pk").s());
         assertEquals(Long.toString(NOW.plusSeconds(3600).getEpochSecond()), item.get("expiresAt").n());
 
-        reports.save("u1", "01JGXT3C7V9X1Z3B5D7F9H1K3N", null, NOW, "{}", "{}", NOW.plusSeconds(3600));
+        reports.save("u1", "01JGXT3C7V9X1Z3B5D7F9H1K3N", null, NOW, "h", "{}", "{}", NOW.plusSeconds(3600));
         Map<String, AttributeValue> inline = item("u1", "01JGXT3C7V9X1Z3B5D7F9H1K3N");
         assertFalse(inline.containsKey("gsi1pk"), "reports without a session stay out of the index");
         assertFalse(inline.containsKey("sessionId"));
@@ -76,9 +105,9 @@ class ReportRepositoryIT {
 
     @Test
     void aReportIsWrittenOnce() {
-        reports.save("u1", ID, null, NOW, "{}", "{}", NOW.plusSeconds(3600));
+        reports.save("u1", ID, null, NOW, "h", "{}", "{}", NOW.plusSeconds(3600));
         assertThrows(ConditionalCheckFailedException.class,
-                () -> reports.save("u1", ID, null, NOW, "{}", "{\"other\":true}", NOW.plusSeconds(3600)));
+                () -> reports.save("u1", ID, null, NOW, "h", "{}", "{\"other\":true}", NOW.plusSeconds(3600)));
         assertTrue(reports.find("u2", ID, NOW).isEmpty());
     }
 }

@@ -259,11 +259,22 @@ public final class Account {
         resting.remove(orderId);
     }
 
+    /**
+     * Counts an accepted order. Its time is kept only as far as the order-rate limit needs it (none without a limit,
+     * at most the limit's newest within the hour), since every stored byte of the session item is paid for on every
+     * order's write.
+     */
     public void orderAccepted(Instant now) {
         orderCount++;
         long hourAgo = now.minusSeconds(3600).toEpochMilli();
         recentOrders.removeIf(t -> t <= hourAgo);
-        recentOrders.add(now.toEpochMilli());
+        Integer limit = base.riskLimits().maxOrdersPerHour();
+        if (limit != null) {
+            recentOrders.add(now.toEpochMilli());
+            recentOrders.subList(0, Math.max(0, recentOrders.size() - limit)).clear();
+        } else {
+            recentOrders.clear();
+        }
         sessionChanged = true;
     }
 

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.enhanced.dynamodb.EnhancedType;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticImmutableTableSchema;
@@ -107,6 +108,12 @@ public final class RecordSchema<T> {
         });
     }
 
+    /** A binary attribute (DynamoDB counts its raw bytes, where base64 in a string would add a third). */
+    public RecordSchema<T> bytes(String name, Function<T, SdkBytes> getter) {
+        builder.addAttribute(SdkBytes.class, a -> a.name(name).getter(getter).setter((v, x) -> v.put(name, x)));
+        return this;
+    }
+
     public RecordSchema<T> strings(String name, Function<T, List<String>> getter) {
         builder.addAttribute(EnhancedType.listOf(String.class),
                 a -> a.name(name).getter(getter).setter((v, x) -> v.put(name, x)));
@@ -160,6 +167,10 @@ public final class RecordSchema<T> {
         public boolean bool(String name, boolean defaultValue) {
             Boolean value = bool(name);
             return value == null ? defaultValue : value;
+        }
+
+        public SdkBytes bytes(String name) {
+            return (SdkBytes) values.get(name);
         }
 
         public Instant instant(String name) {
