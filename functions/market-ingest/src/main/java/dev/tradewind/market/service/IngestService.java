@@ -137,39 +137,49 @@ public final class IngestService {
             }
             List<CompletableFuture<Void>> saves = new CopyOnWriteArrayList<>();
             ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
-            Semaphore inFlight = new Semaphore(settings.concurrency(), true);
+            Semaphore inFlight = new Semaphore(settings.concurrency());
             List<Future<SeriesOutcome>> futures = new ArrayList<>();
-            for (Map.Entry<Integer, List<Instrument>> entry : byBucket.entrySet()) {
-                int bucket = entry.getKey();
-                AtomicInteger left = new AtomicInteger(entry.getValue().size());
-                for (Instrument instrument : entry.getValue()) {
-                    futures.add(pool.submit(() -> {
-                        try {
-                            ready.get(bucket).join();
+            // One task starts the series in bucket order, each once its bucket is loaded and a slot is free: at most
+            // `concurrency` series threads exist, none parked waiting for its turn (parking costs CPU per series).
+            Future<?> dispatched = pool.submit(() -> {
+                try {
+                    for (Map.Entry<Integer, List<Instrument>> entry : byBucket.entrySet()) {
+                        int bucket = entry.getKey();
+                        // A bucket that failed to load is reported by each of its series.
+                        ready.get(bucket).handle((loaded, failure) -> null).join();
+                        AtomicInteger left = new AtomicInteger(entry.getValue().size());
+                        for (Instrument instrument : entry.getValue()) {
                             inFlight.acquire();
-                            try {
-                                return new SeriesIngest(instrument, run.current.get(instrument.symbol()), provider,
-                                        writer, now, windowStart, settings.pageLimit(), settings.maxGapAttempts(),
-                                        deadline, state -> run.current.put(state.symbol(), state)).run();
-                            } finally {
-                                inFlight.release();
-                            }
-                        } catch (CompletionException e) {
-                            LOG.error("Ingestion state of {} could not be loaded", instrument.symbol(), e.getCause());
-                            return new SeriesOutcome(instrument.symbol(), SeriesOutcome.Status.FAILED, "STORE_ERROR",
-                                    "ingestion state could not be loaded", 0, Map.of(), 0, 0, 0, 0, true);
-                        } finally {
-                            if (left.decrementAndGet() == 0) {
-                                saves.add(CompletableFuture.runAsync(() -> run.save(bucket), io));
-                            }
+                            futures.add(pool.submit(() -> {
+                                try {
+                                    ready.get(bucket).join();
+                                    return new SeriesIngest(instrument, run.current.get(instrument.symbol()), provider,
+                                            writer, now, windowStart, settings.pageLimit(), settings.maxGapAttempts(),
+                                            deadline, state -> run.current.put(state.symbol(), state)).run();
+                                } catch (CompletionException e) {
+                                    LOG.error("Ingestion state of {} could not be loaded", instrument.symbol(),
+                                            e.getCause());
+                                    return new SeriesOutcome(instrument.symbol(), SeriesOutcome.Status.FAILED,
+                                            "STORE_ERROR", "ingestion state could not be loaded", 0, Map.of(), 0, 0, 0,
+                                            0, true);
+                                } finally {
+                                    inFlight.release();
+                                    if (left.decrementAndGet() == 0) {
+                                        saves.add(CompletableFuture.runAsync(() -> run.save(bucket), io));
+                                    }
+                                }
+                            }));
                         }
-                    }));
+                    }
+                } finally {
+                    pool.shutdown();
                 }
-            }
-            pool.shutdown();
+                return null;
+            });
             while (!pool.awaitTermination(settings.checkpoint().toMillis(), TimeUnit.MILLISECONDS)) {
                 run.saveAll();
             }
+            dispatched.get();
             for (Future<SeriesOutcome> future : futures) {
                 outcomes.add(future.get());
             }

@@ -112,10 +112,10 @@ public final class CandleWriter implements AutoCloseable {
 
     private void flush(List<Pending> batch) {
         // One BatchWriteItem may not name a key twice; the last write of a key wins, as it would in sequence.
-        Map<String, Candle> unique = new LinkedHashMap<>();
+        Map<CandleRepository.CandleKey, Candle> unique = new LinkedHashMap<>();
         for (Pending pending : batch) {
             Candle c = pending.candle;
-            unique.put(CandleRepository.partitionKey(c.symbol(), c.interval()) + "|" + c.openTime(), c);
+            unique.put(new CandleRepository.CandleKey(c.symbol(), c.interval(), c.openTime()), c);
         }
         try {
             repository.putAll(unique.values());
