@@ -14,6 +14,8 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -66,6 +68,16 @@ final class FirstRequestBenchmark implements Benchmark {
             PredictSeed.seed(dynamo, template, context.root());
             FunctionEnvironments environments = FunctionEnvironments.create(Optional.empty(), dynamo.endpoint(),
                     Optional.empty());
+            Map<String, Map<String, String>> seedEnvironments = new LinkedHashMap<>();
+            for (FunctionDefinition function : template.functions()) {
+                if (!FirstRequestSeed.FUNCTIONS.contains(function.logicalId())) {
+                    continue;
+                }
+                seedEnvironments.put(function.logicalId(), environments.forFunction(function, FunctionArtifacts
+                        .unpack(function, context.workDirectory().resolve("functions"))));
+            }
+            FirstRequestSeed seed = new FirstRequestSeed(context.root().resolve("events"), seedEnvironments);
+            Path substitutions = context.workDirectory().resolve("first-request-substitutions.tsv");
             for (Map.Entry<String, FunctionDefinition> entry : events(template, context.root().resolve("events"))
                     .entrySet()) {
                 if (!only.isEmpty() && !only.contains(entry.getKey())) {
@@ -82,8 +94,13 @@ final class FirstRequestBenchmark implements Benchmark {
                     if (entry.getKey().startsWith("predict/")) {
                         PredictSeed.clearPredictions(dynamo, template);
                     }
+                    FirstRequestProbe.writeSubstitutions(substitutions,
+                            seed.substitutions(entry.getKey(), FirstRequestProbe.REQUESTS));
+                    Instant start = seed.now();
+                    long started = System.nanoTime();
                     String[] line = probe(function, env, classPath, context.root().resolve("events/" + entry.getKey()),
-                            context.workDirectory().resolve("first-request-probe.log"));
+                            substitutions, start, context.workDirectory().resolve("first-request-probe.log"));
+                    seed.continueAfter(start, Duration.ofNanos(System.nanoTime() - started));
                     statuses = line[7] + " / " + line[8];
                     samples.add(new double[] {Double.parseDouble(line[1]), Double.parseDouble(line[2]),
                         Double.parseDouble(line[3]), Double.parseDouble(line[4]), Double.parseDouble(line[5]),
@@ -107,11 +124,16 @@ final class FirstRequestBenchmark implements Benchmark {
                 Medians over fresh JVMs (the ratio is the median of each run's own ratio); load average %.1f at the
                 start. Each run: the function's zip and layers, the template's JAVA_TOOL_OPTIONS, SerialGC, a heap
                 sized to its memory, DynamoDB Local with the bundled market history (predict seeded as in cold-start,
-                its predictions emptied before each run; no sessions, accounts or reports, so routes of a session
-                answer 404 after their reads, as the status column shows). The handler is built, the function's registered
-                priming hooks (beforeCheckpoint, afterRestore) run as Lambda runs them around a snapshot, then the event is served ten times. "CPU" is the process's CPU time during the request
-                (JIT threads included); heap is after a GC. Routes over 2×: %s.
-                """, loadAverage, missed.isEmpty() ? "none" : String.join(", ", missed))).toString();
+                its predictions emptied before each run) and, made through the real handlers before the runs, the
+                sample account, a paper session with %d BTCUSDT round trips, a journal entry and its behaviour
+                report; the sample ids are replaced by these, and each request of a route that changes state gets
+                its own (fresh email, Idempotency-Key with alternating buy/sell, an open order to cancel, a session
+                to stop, a sign-in session to end, a refresh token), so every request is a real success path, as
+                the status column shows. Trading runs on the replay's clock (2022-01-03), the others on the
+                system's. The handler is built, the function's registered priming hooks (beforeCheckpoint,
+                afterRestore) run as Lambda runs them around a snapshot, then the event is served ten times. "CPU" is the process's CPU time during the
+                request (JIT threads included); heap is after a GC. Routes over 2×: %s.
+                """, loadAverage, FirstRequestSeed.ROUND_TRIPS, missed.isEmpty() ? "none" : String.join(", ", missed))).toString();
     }
 
     /** Every sample event with the function that serves it, by route key (and the two non-HTTP invocations). */
@@ -140,10 +162,15 @@ final class FirstRequestBenchmark implements Benchmark {
 
     /** The probe's fields: FIRSTREQ, 1st wall, 1st CPU, 10th wall, 10th CPU, heap MB, classes, 1st and 10th status. */
     private static String[] probe(FunctionDefinition function, Map<String, String> env, String classPath, Path event,
-                                  Path log) throws Exception {
+                                  Path substitutions, Instant clockStart, Path log) throws Exception {
         List<String> command = new ArrayList<>(List.of(ColdStartBenchmark.javaExecutable(), "-XX:+UseSerialGC",
-                "-Xmx" + (int) (function.memorySize() * 0.85) + "m", "-cp", classPath,
-                FirstRequestProbe.class.getName(), function.handlerClass(), event.toString()));
+                "-Xmx" + (int) (function.memorySize() * 0.85) + "m",
+                "-cp", classPath,
+                FirstRequestProbe.class.getName(), function.handlerClass(), event.toString(),
+                substitutions.toString()));
+        if (function.logicalId().equals(FirstRequestSeed.REPLAY_FUNCTION)) {
+            command.add(3, "-D" + FirstRequestProbe.CLOCK_START + "=" + clockStart);
+        }
         ProcessBuilder builder = new ProcessBuilder(command).redirectError(log.toFile());
         builder.environment().clear();
         builder.environment().putAll(env);

@@ -1,16 +1,24 @@
 package dev.tradewind.bench;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import dev.tradewind.shared.config.Environment;
 import dev.tradewind.shared.lambda.Priming;
 import dev.tradewind.shared.lambda.SyntheticContext;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -18,12 +26,15 @@ import java.util.regex.Pattern;
  * Runs inside a fresh JVM on a function's Lambda class path and simulates what a SnapStart restore serves: builds
  * the handler (Lambda's init, which registers the function's priming), runs every registered {@code beforeCheckpoint}
  * and {@code afterRestore} hook as the runtime does around a snapshot, then serves one event
- * {@value #REQUESTS} times and prints the first and the last request's wall and CPU time, the heap in use after
+ * {@value #REQUESTS} times (each request with its own substitutions of the sample ids, from the file
+ * {@link FirstRequestSeed} wrote, on a clock starting at the instant in {@value #CLOCK_START}) and prints the first and the last request's wall and CPU time, the heap in use after
  * priming (after a GC: what the snapshot holds) and the classes loaded, on one line.
  */
 public final class FirstRequestProbe {
 
     static final int REQUESTS = 10;
+    /** System property: the simulated time the function's clock starts at (ISO instant), as the local runtime's replay. */
+    static final String CLOCK_START = "first-request.clockStart";
     private static final Pattern STATUS = Pattern.compile("\"statusCode\"\\s*:\\s*(\\d+)");
 
     private FirstRequestProbe() {
@@ -31,6 +42,12 @@ public final class FirstRequestProbe {
 
     public static void main(String[] args) throws Exception {
         byte[] event = Files.readAllBytes(Path.of(args[1]));
+        List<Map<String, String>> substitutions = args.length > 2 ? readSubstitutions(Path.of(args[2])) : List.of();
+        String clockStart = System.getProperty(CLOCK_START);
+        if (clockStart != null) {
+            Instant start = Instant.parse(clockStart);
+            Environment.install(System.getenv(), Clock.offset(Clock.systemUTC(), Duration.between(Instant.now(), start)));
+        }
         RequestStreamHandler handler = (RequestStreamHandler) Class.forName(args[0]).getDeclaredConstructor()
                 .newInstance();
         // The CRaC global context refuses to be called outside a checkpoint; these are the hooks it would run.
@@ -47,9 +64,10 @@ public final class FirstRequestProbe {
         double[] cpu = new double[REQUESTS];
         String[] outcome = new String[REQUESTS];
         for (int i = 0; i < REQUESTS; i++) {
+            byte[] request = i < substitutions.size() ? substitute(event, substitutions.get(i)) : event;
             long cpuBefore = processCpuNanos();
             long started = System.nanoTime();
-            outcome[i] = invoke(handler, event);
+            outcome[i] = invoke(handler, request);
             wall[i] = (System.nanoTime() - started) / 1e6;
             cpu[i] = (processCpuNanos() - cpuBefore) / 1e6;
         }
@@ -58,6 +76,42 @@ public final class FirstRequestProbe {
                 cpu[last], heapMb, classes, outcome[0], outcome[last]);
         System.out.flush();
         System.exit(0);
+    }
+
+    /** Each line: one request's substitutions, tab-separated sample text and replacement pairs. */
+    static void writeSubstitutions(Path file, List<Map<String, String>> perRequest) throws IOException {
+        List<String> lines = new ArrayList<>();
+        for (Map<String, String> request : perRequest) {
+            List<String> fields = new ArrayList<>();
+            request.forEach((from, to) -> {
+                fields.add(from);
+                fields.add(to);
+            });
+            lines.add(String.join("\t", fields));
+        }
+        Files.write(file, lines);
+    }
+
+    private static List<Map<String, String>> readSubstitutions(Path file) throws IOException {
+        List<Map<String, String>> perRequest = new ArrayList<>();
+        for (String line : Files.readAllLines(file)) {
+            Map<String, String> request = new LinkedHashMap<>();
+            String[] fields = line.isEmpty() ? new String[0] : line.split("\t");
+            for (int i = 0; i + 1 < fields.length; i += 2) {
+                request.put(fields[i], fields[i + 1]);
+            }
+            perRequest.add(request);
+        }
+        return perRequest;
+    }
+
+    /** The event with each sample text replaced, as its bytes. */
+    static byte[] substitute(byte[] event, Map<String, String> substitutions) {
+        String text = new String(event, StandardCharsets.UTF_8);
+        for (Map.Entry<String, String> substitution : substitutions.entrySet()) {
+            text = text.replace(substitution.getKey(), substitution.getValue());
+        }
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 
     /** CPU time of the whole process (the JIT's threads included: Lambda bills them too). */

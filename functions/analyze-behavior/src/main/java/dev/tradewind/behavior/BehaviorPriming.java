@@ -1,7 +1,11 @@
 package dev.tradewind.behavior;
 
+import dev.tradewind.behavior.api.AnalyzeRequest;
+import dev.tradewind.behavior.domain.Report;
 import dev.tradewind.shared.config.Environment;
+import dev.tradewind.shared.http.PageView;
 import dev.tradewind.shared.lambda.Priming;
+import java.util.List;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -9,7 +13,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * as {@link Priming#USER_ID}. The inline analysis binds and validates its trades, reads their market context, runs
  * every detector and is refused at its first write (503); a range analysis reads the caller's (empty) history and
  * goes as far; a session analysis, a report read and the list of one session's reports read and answer 404.
- * Then a GetItem per table.
+ * The JSON shapes of a report and of a page are built (no primed request answers one), then a GetItem per table.
  */
 final class BehaviorPriming {
 
@@ -22,6 +26,7 @@ final class BehaviorPriming {
             "analyze-session.json", "get-report.json", "list-reports.json"}) {
             priming.request(handler, event);
         }
-        return priming.tableReads(dynamo, env, "BEHAVIOR_TABLE", "TRADING_TABLE", "MARKET_TABLE").build();
+        return priming.json(List.of(Report.class, PageView.class), List.of(AnalyzeRequest.class))
+                .tableReads(dynamo, env, "BEHAVIOR_TABLE", "TRADING_TABLE", "MARKET_TABLE").build();
     }
 }

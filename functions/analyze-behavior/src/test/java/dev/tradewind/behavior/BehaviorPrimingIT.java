@@ -24,6 +24,7 @@ class BehaviorPrimingIT {
         assertEquals(before, LocalDynamoDb.contents(), "priming changed a table");
         assertEquals(List.of(), report.failed(), report.toString());
         assertEquals(200, report.outcome("health.json"));
+        assertEquals(Priming.DONE, report.outcome("JSON shapes"), "success answers' serializers built");
         assertEquals(503, report.outcome("analyze-inline.json"), "analysed, refused at its write: " + report);
         assertEquals(503, report.outcome("analyze-range.json"), "history read, refused at its write: " + report);
         assertEquals(404, report.outcome("analyze-session.json"), report.toString());

@@ -1,5 +1,8 @@
 package dev.tradewind.auth;
 
+import dev.tradewind.auth.api.AccountView;
+import dev.tradewind.auth.api.Requests;
+import dev.tradewind.auth.api.TokenResponse;
 import dev.tradewind.auth.domain.password.Argon2Cost;
 import dev.tradewind.auth.domain.password.PasswordHasher;
 import dev.tradewind.auth.domain.password.PasswordPolicy;
@@ -14,6 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -26,7 +30,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * belongs to: health and JWKS answer 200, me reads the profile and answers 404, refresh reads the token hash and
  * answers 401; login reads both lockout counters and the credential, verifies against the dummy hash, and goes as
  * far as recording the failure, which the write guard refuses (503); register validates, hashes and is refused at
- * its write (503), logout likewise. Then a GetItem on the users table.
+ * its write (503), logout likewise. The JSON shapes of an account and of tokens are built (no primed request
+ * succeeds far enough to answer them), then a GetItem on the users table.
  *
  * <p>authorizer: the ES256 part and its sample event (a token that does not verify: "Unauthorized").
  *
@@ -49,7 +54,9 @@ final class AuthPriming {
             "register.json", "logout.json"}) {
             priming.request(handler, event);
         }
-        return priming.tableReads(dynamo, env, "USERS_TABLE").build();
+        return priming.json(List.of(AccountView.class, TokenResponse.class),
+                        List.of(Requests.RegisterBody.class, Requests.LoginBody.class, Requests.RefreshBody.class))
+                .tableReads(dynamo, env, "USERS_TABLE").build();
     }
 
     static Priming forAuthorizer(AuthorizerHandler handler) {

@@ -27,6 +27,7 @@ class AuthPrimingIT {
         assertEquals(List.of(), report.failed(), report.toString());
         assertEquals(Priming.DONE, report.outcome("argon2"));
         assertEquals(Priming.DONE, report.outcome("es256"));
+        assertEquals(Priming.DONE, report.outcome("JSON shapes"), "success answers' serializers built");
         assertEquals(200, report.outcome("health.json"));
         assertEquals(200, report.outcome("jwks.json"));
         assertEquals(404, report.outcome("me.json"), "a profile read that finds nothing");

@@ -1,7 +1,12 @@
 package dev.tradewind.trading;
 
 import dev.tradewind.shared.config.Environment;
+import dev.tradewind.shared.http.PageView;
+import dev.tradewind.trading.api.Requests;
+import dev.tradewind.trading.api.Views;
+import dev.tradewind.trading.domain.Performance;
 import dev.tradewind.shared.lambda.Priming;
+import java.util.List;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -10,7 +15,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * body, reads the session (GetItem) and answers 404 after that real read: place order also reads its
  * idempotency record first, the lists (sessions, orders, trades, journal, equity) run their queries and answer
  * empty pages. Creating a session and importing without a session id go as far as their first write, which the
- * write guard refuses (503). Then a GetItem per table. Nothing here creates an id or a token.
+ * write guard refuses (503). The JSON shapes of the success answers and of the bodies are built (the primed
+ * requests answer 404 before reaching them), then a GetItem per table. Nothing here creates an id or a token.
  */
 final class TradingPriming {
 
@@ -26,6 +32,11 @@ final class TradingPriming {
             "stop-session.json"}) {
             priming.request(handler, event);
         }
-        return priming.tableReads(dynamo, env, "TRADING_TABLE", "MARKET_TABLE", "BEHAVIOR_TABLE").build();
+        return priming.json(List.of(PageView.class, Views.SessionView.class, Views.OrderView.class,
+                        Views.TradeView.class, Views.PortfolioView.class, Views.EquityPointView.class,
+                        Views.JournalView.class, Performance.class),
+                        List.of(Requests.CreateSession.class, Requests.PlaceOrder.class, Requests.JournalBody.class,
+                                Requests.ImportBody.class))
+                .tableReads(dynamo, env, "TRADING_TABLE", "MARKET_TABLE", "BEHAVIOR_TABLE").build();
     }
 }

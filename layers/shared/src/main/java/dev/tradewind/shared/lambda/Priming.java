@@ -223,6 +223,25 @@ public final class Priming implements Resource {
             return this;
         }
 
+        /**
+         * The JSON shapes the function's routes answer ({@code responses}) and bind ({@code requests}), from the mappers
+         * the routes use: the first serialization of a type builds its serializer (the record's properties and theirs)
+         * and the first binding its deserializer, which a primed request answering 404, or refused at its write, never
+         * reaches. Both are cached by the mapper, so the first real success answers with them ready.
+         */
+        public Builder json(List<Class<?>> responses, List<Class<?>> requests) {
+            steps.add(new Step("JSON shapes", () -> {
+                for (Class<?> type : responses) {
+                    Json.mapper().writerFor(type);
+                }
+                for (Class<?> type : requests) {
+                    Json.strictReader().forType(type);
+                }
+                return DONE;
+            }));
+            return this;
+        }
+
         /** A step with a status of its own. */
         public Builder step(String name, IntSupplier action) {
             steps.add(new Step(name, action));

@@ -5,9 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ser.DefaultSerializerProvider;
 import dev.tradewind.shared.config.Environment;
 import dev.tradewind.shared.dynamo.DynamoDbClients;
 import dev.tradewind.shared.error.UnavailableException;
+import dev.tradewind.shared.json.Json;
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,6 +43,28 @@ class PrimingTest {
         assertEquals(Priming.FAILED, report.outcome("broken"));
         assertEquals(204, report.outcome("last"));
         assertFalse(Priming.running());
+    }
+
+    /** Types nothing else serializes or binds: the mapper has no cached serializer for them yet. */
+    record PrimedAnswer(String id, BigDecimal amount, List<String> tags) {
+    }
+
+    record PrimedBody(String name, Integer count) {
+    }
+
+    @Test
+    void json_buildsTheAnswersSerializers_intoTheMappersCache() {
+        int before = serializers();
+
+        Priming.Report report = Priming.builder("test").json(List.of(PrimedAnswer.class), List.of(PrimedBody.class))
+                .build().prime();
+
+        assertEquals(Priming.DONE, report.outcome("JSON shapes"));
+        assertTrue(serializers() > before, "the answer's serializer is cached");
+    }
+
+    private static int serializers() {
+        return ((DefaultSerializerProvider) Json.mapper().getSerializerProvider()).cachedSerializersCount();
     }
 
     @Test
