@@ -79,6 +79,10 @@ final class ColdStartBenchmark implements Benchmark {
                 Map<String, String> env = environments.forFunction(function, artifacts);
                 String classPath = classPath(artifacts, probeClasses);
                 report.append(row(function.logicalId(), probes(runs, function, env, classPath, event.get())));
+                if (CLASS_DATA_ARCHIVE.contains(function.logicalId())) {
+                    report.append(archiveRows(runs, function, env, artifacts, event.get(),
+                            context.workDirectory().resolve("class-data")));
+                }
                 if (function.logicalId().equals(PREDICT)) {
                     if (!seeded) {
                         PredictSeed.seed(dynamo, template, context.root());
@@ -95,9 +99,9 @@ final class ColdStartBenchmark implements Benchmark {
                     List<double[]> extracting = new ArrayList<>();
                     for (int i = 0; i < runs; i++) {
                         PredictSeed.clearPredictions(dynamo, template);
-                        layer.add(probe(function, env, classPath, forecast, true));
+                        layer.add(probe(function, env, classPath, forecast, true, List.of()));
                         PredictSeed.clearPredictions(dynamo, template);
-                        extracting.add(probe(function, stockEnv, stockClassPath, forecast, true));
+                        extracting.add(probe(function, stockEnv, stockClassPath, forecast, true, List.of()));
                     }
                     report.append(row(PREDICT + ", forecast, natives pre-extracted in the layer", layer));
                     report.append(row(PREDICT + ", forecast, stock ONNX Runtime jar extracting its natives to /tmp",
@@ -121,10 +125,76 @@ final class ColdStartBenchmark implements Benchmark {
                 write) from DynamoDB Local seeded with bundled candles, the predictions table emptied before each run,
                 and fail unless it answers 200. The stock-jar row swaps the layer's stripped ONNX Runtime classes for
                 the full jar and removes /opt/lib, so ONNX Runtime extracts its libraries to /tmp as it does by default.
+                The AppCDS rows (trading-session, auth) alternate a plain run with one that maps a dynamic archive of the
+                classes the same first response loaded (written by one training run with -XX:ArchiveClassesAtExit, used
+                with -Xshare:on so an unusable archive fails the run instead of being ignored). The archive matches
+                only the JVM build that wrote it: these rows measure what one would add, not something shipped.
                 """, loadAverage)).toString();
     }
 
     private static final String PREDICT = "PredictFunction";
+
+    /** The functions with an init target (issue 14): also measured with an AppCDS archive of their own classes. */
+    private static final List<String> CLASS_DATA_ARCHIVE = List.of("TradingSessionFunction", "AuthFunction");
+
+    /**
+     * The same first response with and without a dynamic AppCDS archive of the function's classes, alternated run by
+     * run. CDS archives classes from jars only (a non-empty directory on the class path makes the dump fail), so the
+     * zip's classes, which Lambda and the plain rows load from the task directory, and the probe go in jars here;
+     * {@code -Xshare:on} makes the JVM fail rather than silently run without the archive, so the archived row is proof
+     * the archive was used.
+     */
+    private static String archiveRows(int runs, FunctionDefinition function, Map<String, String> env,
+                                      FunctionArtifacts artifacts, Path event, Path directory) throws Exception {
+        Files.createDirectories(directory);
+        String classPath = jarClassPath(artifacts, directory);
+        Path archive = directory.resolve(function.logicalId() + ".jsa");
+        Files.deleteIfExists(archive);
+        probe(function, env, classPath, event, false, List.of("-XX:ArchiveClassesAtExit=" + archive));
+        if (!Files.exists(archive)) {
+            throw new IllegalStateException(function.logicalId() + ": no class-data archive was written");
+        }
+        List<String> useArchive = List.of("-XX:SharedArchiveFile=" + archive, "-Xshare:on");
+        List<double[]> plain = new ArrayList<>();
+        List<double[]> archived = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            plain.add(probe(function, env, classPath, event, false, List.of()));
+            archived.add(probe(function, env, classPath, event, false, useArchive));
+        }
+        return row(function.logicalId() + ", no archive (alternated with the next row)", plain)
+                + row(function.logicalId() + ", AppCDS archive of its classes (" + Files.size(archive) / (1 << 20)
+                        + " MB, -Xshare:on)", archived);
+    }
+
+    /** The function's class path with its task directory's own files and the probe's class each in a jar. */
+    private static String jarClassPath(FunctionArtifacts artifacts, Path directory) throws Exception {
+        Path task = artifacts.taskDirectory();
+        Path functionJar = directory.resolve("function.jar");
+        Path probeJar = directory.resolve("probe.jar");
+        try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(functionJar));
+             Stream<Path> files = Files.walk(task)) {
+            for (Path file : files.filter(Files::isRegularFile).filter(f -> !f.startsWith(task.resolve("lib"))).toList()) {
+                out.putNextEntry(new java.util.jar.JarEntry(task.relativize(file).toString().replace(File.separatorChar, '/')));
+                Files.copy(file, out);
+                out.closeEntry();
+            }
+        }
+        try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(probeJar));
+             InputStream in = ColdStartProbe.class.getResourceAsStream(ColdStartProbe.class.getSimpleName() + ".class")) {
+            out.putNextEntry(new java.util.jar.JarEntry(ColdStartProbe.class.getName().replace('.', '/') + ".class"));
+            in.transferTo(out);
+            out.closeEntry();
+        }
+        List<String> entries = new ArrayList<>(List.of(functionJar.toString()));
+        for (var url : artifacts.classPath()) {
+            Path entry = Path.of(java.net.URI.create(url.toString()));
+            if (!entry.equals(task)) {
+                entries.add(entry.toString());
+            }
+        }
+        entries.add(probeJar.toString());
+        return String.join(File.pathSeparator, entries);
+    }
 
     private static String row(String name, List<double[]> samples) {
         return String.format(Locale.ROOT, "| %s | %d | %.0f ms | %.0f ms | %.0f ms | %.0f ms | %.0f ms | %.1f ms |%n",
@@ -136,7 +206,7 @@ final class ColdStartBenchmark implements Benchmark {
                                          String classPath, Path event) throws Exception {
         List<double[]> samples = new ArrayList<>();
         for (int i = 0; i < runs; i++) {
-            samples.add(probe(function, env, classPath, event, false));
+            samples.add(probe(function, env, classPath, event, false, List.of()));
         }
         return samples;
     }
@@ -172,9 +242,10 @@ final class ColdStartBenchmark implements Benchmark {
 
     /** Returns {jvmToMain, init, first, second, total, process CPU to the first response} in milliseconds. */
     private static double[] probe(FunctionDefinition function, Map<String, String> env, String classPath, Path event,
-                                  boolean require200) throws Exception {
+                                  boolean require200, List<String> jvmOptions) throws Exception {
         List<String> command = new ArrayList<>(List.of(javaExecutable(), "-XX:+UseSerialGC",
                 "-Xmx" + (int) (function.memorySize() * 0.85) + "m"));
+        command.addAll(jvmOptions);
         // e.g. -Dbench.probeOpts=-XX:StartFlightRecording=filename=/tmp/cold.jfr to profile a cold start
         String extra = System.getProperty("bench.probeOpts", "").trim();
         if (!extra.isEmpty()) {
