@@ -26,10 +26,11 @@ import java.util.function.Function;
  * range, with their journal entries, equity and risk limits.
  *
  * <p>Bounded: at most {@link #MAX_FILLS} fills, the most recent ones (read newest first, in pages of
- * {@value TradingReader#MAX_PAGE}; at most 11 queries), and at most {@link #MAX_JOURNAL} journal entries, the most
- * recent. A fill whose position opened before the first fill read (cut off by the range or by the bound) is left out:
- * its entry is not in the history, so its round trip cannot be rebuilt (and an exit without its entry would read as
- * a short sale). A position's id is the trade id of the fill that opened it, which is how this is known.
+ * {@value TradingReader#MAX_PAGE}; 11 queries, plus one per page's worth of rows of a staged import not yet
+ * committed, which are read and dropped), and at most {@link #MAX_JOURNAL} journal entries, the most recent.
+ * A fill whose position opened before the first fill read (cut off by the range or by the bound) is left out: its
+ * entry is not in the history, so its round trip cannot be rebuilt (and an exit without its entry would read as a
+ * short sale). A position's id is the trade id of the fill that opened it, which is how this is known.
  *
  * <p>Equity and risk limits are per session: they are used when every fill comes from one session, equity only if
  * that session was given starting cash (a journal without it has no account equity to speak of). Its equity points
