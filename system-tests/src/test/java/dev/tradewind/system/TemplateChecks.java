@@ -117,6 +117,25 @@ final class TemplateChecks {
         return violations;
     }
 
+    /** Types that keep data, whose fate on stack deletion or replacement must be a decision, not the default. */
+    static final Set<String> STATEFUL_TYPES = Set.of("AWS::Logs::LogGroup", SamTemplate.TABLE, "AWS::S3::Bucket");
+
+    /** Every stateful resource states both DeletionPolicy and UpdateReplacePolicy (docs/deploying.md#what-a-stack-deletion-keeps). */
+    static List<String> retentionViolations(SamTemplate template) {
+        List<String> violations = new ArrayList<>();
+        new TreeSet<>(template.resources().keySet()).forEach(logicalId -> {
+            Map<String, Object> resource = template.resources().get(logicalId);
+            if (STATEFUL_TYPES.contains(resource.get("Type"))) {
+                for (String policy : List.of("DeletionPolicy", "UpdateReplacePolicy")) {
+                    if (!resource.containsKey(policy)) {
+                        violations.add(logicalId + ": " + resource.get("Type") + " without " + policy);
+                    }
+                }
+            }
+        });
+        return violations;
+    }
+
     /**
      * Each function's template routes equal the routes its handler serves, and no route key is claimed twice.
      *

@@ -32,6 +32,19 @@ class TemplateConsistencyTest {
     }
 
     @Test
+    void everyStatefulResource_statesWhatDeletionAndReplacementDo() {
+        assertEquals(List.of(), TemplateChecks.retentionViolations(SamTemplate.load(Repository.template())));
+    }
+
+    @Test
+    void logGroupWithoutDeletionPolicy_isReported() throws Exception {
+        SamTemplate broken = edited("  AuthLogGroup:\n    Type: AWS::Logs::LogGroup\n    DeletionPolicy: Delete\n",
+                "  AuthLogGroup:\n    Type: AWS::Logs::LogGroup\n");
+        assertEquals(List.of("AuthLogGroup: AWS::Logs::LogGroup without DeletionPolicy"),
+                TemplateChecks.retentionViolations(broken));
+    }
+
+    @Test
     void handlerClassThatDoesNotExist_isReported() throws Exception {
         SamTemplate broken = edited("Handler: dev.tradewind.auth.AuthHandler\n",
                 "Handler: dev.tradewind.auth.AuthHandlr\n");
