@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
@@ -133,6 +134,64 @@ final class TemplateChecks {
                 }
             }
         });
+        return violations;
+    }
+
+    /**
+     * What an operator needs from every part of the stack (docs/operations.md): an errors and a throttles alarm per
+     * function, every alarm notifying the alarm topic, and every schedule with a retry policy and a dead-letter
+     * queue, its function's failed asynchronous runs sent there too.
+     */
+    @SuppressWarnings("unchecked")
+    static List<String> operationsViolations(SamTemplate template) {
+        List<String> violations = new ArrayList<>();
+        Map<String, Set<String>> lambdaAlarms = new HashMap<>();
+        for (String alarmId : new TreeSet<>(template.logicalIdsOfType("AWS::CloudWatch::Alarm"))) {
+            Map<String, Object> properties = (Map<String, Object>) template.resources().get(alarmId)
+                    .getOrDefault("Properties", Map.of());
+            List<Object> actions = (List<Object>) properties.getOrDefault("AlarmActions", List.of());
+            if (actions.stream().map(Intrinsics::referencedLogicalId).noneMatch(Optional.of("AlarmTopic")::equals)) {
+                violations.add(alarmId + ": does not notify AlarmTopic");
+            }
+            if ("AWS/Lambda".equals(properties.get("Namespace"))) {
+                for (Object dimension : (List<Object>) properties.getOrDefault("Dimensions", List.of())) {
+                    Intrinsics.referencedLogicalId(((Map<String, Object>) dimension).get("Value")).ifPresent(
+                            function -> lambdaAlarms.computeIfAbsent(function, f -> new TreeSet<>())
+                                    .add(String.valueOf(properties.get("MetricName"))));
+                }
+            }
+        }
+        for (String functionId : new TreeSet<>(template.logicalIdsOfType(SamTemplate.FUNCTION))) {
+            Set<String> alarmed = lambdaAlarms.getOrDefault(functionId, Set.of());
+            for (String metric : List.of("Errors", "Throttles")) {
+                if (!alarmed.contains(metric)) {
+                    violations.add(functionId + ": no alarm on " + metric);
+                }
+            }
+            Map<String, Object> properties = (Map<String, Object>) template.resources().get(functionId)
+                    .getOrDefault("Properties", Map.of());
+            Map<String, Object> events = (Map<String, Object>) properties.getOrDefault("Events", Map.of());
+            boolean scheduled = false;
+            for (var event : new TreeMap<>(events).entrySet()) {
+                Map<String, Object> definition = (Map<String, Object>) event.getValue();
+                if (!"ScheduleV2".equals(definition.get("Type"))) {
+                    continue;
+                }
+                scheduled = true;
+                Map<String, Object> schedule = (Map<String, Object>) definition.getOrDefault("Properties", Map.of());
+                for (String setting : List.of("RetryPolicy", "DeadLetterConfig")) {
+                    if (!schedule.containsKey(setting)) {
+                        violations.add(functionId + "." + event.getKey() + ": schedule without " + setting);
+                    }
+                }
+            }
+            Object onFailure = ((Map<String, Object>) ((Map<String, Object>) properties
+                    .getOrDefault("EventInvokeConfig", Map.of())).getOrDefault("DestinationConfig", Map.of()))
+                    .get("OnFailure");
+            if (scheduled && onFailure == null) {
+                violations.add(functionId + ": scheduled, but failed runs go nowhere (EventInvokeConfig OnFailure)");
+            }
+        }
         return violations;
     }
 

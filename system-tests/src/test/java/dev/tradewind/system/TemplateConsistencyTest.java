@@ -45,6 +45,39 @@ class TemplateConsistencyTest {
     }
 
     @Test
+    void everyFunctionAndSchedule_isWatchedAndHasSomewhereToFail() {
+        assertEquals(List.of(), TemplateChecks.operationsViolations(SamTemplate.load(Repository.template())));
+    }
+
+    @Test
+    void scheduleWithoutDeadLetterQueue_isReported() throws Exception {
+        SamTemplate broken = edited("""
+                            Input: '{"limit": 500}'
+                            RetryPolicy:
+                              MaximumRetryAttempts: 3
+                              MaximumEventAgeInSeconds: 900
+                            DeadLetterConfig:
+                              Arn: !GetAtt ScheduleDeadLetterQueue.Arn
+                """, """
+                            Input: '{"limit": 500}'
+                            RetryPolicy:
+                              MaximumRetryAttempts: 3
+                              MaximumEventAgeInSeconds: 900
+                """);
+        assertEquals(List.of("PredictResolveFunction.Resolve: schedule without DeadLetterConfig"),
+                TemplateChecks.operationsViolations(broken));
+    }
+
+    @Test
+    void functionWithoutThrottlesAlarm_isReported() throws Exception {
+        SamTemplate unwatched = edited(
+                "MetricName: Throttles\n      Dimensions: [{Name: FunctionName, Value: !Ref AuthorizerFunction}]",
+                "MetricName: Throttles\n      Dimensions: [{Name: FunctionName, Value: !Ref AuthFunction}]");
+        assertEquals(List.of("AuthorizerFunction: no alarm on Throttles"),
+                TemplateChecks.operationsViolations(unwatched));
+    }
+
+    @Test
     void handlerClassThatDoesNotExist_isReported() throws Exception {
         SamTemplate broken = edited("Handler: dev.tradewind.auth.AuthHandler\n",
                 "Handler: dev.tradewind.auth.AuthHandlr\n");

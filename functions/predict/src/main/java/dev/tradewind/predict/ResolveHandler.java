@@ -1,13 +1,13 @@
 package dev.tradewind.predict;
 
-import static software.amazon.lambda.powertools.logging.argument.StructuredArguments.entry;
-
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tradewind.predict.service.PredictConfig;
 import dev.tradewind.predict.service.PredictServices;
 import dev.tradewind.predict.service.PredictionResolver;
+import dev.tradewind.predict.service.ResolutionReporter;
+import dev.tradewind.predict.store.EmfResolutionReporter;
 import dev.tradewind.shared.config.Environment;
 import dev.tradewind.shared.dynamo.DynamoDbClients;
 import dev.tradewind.shared.json.Json;
@@ -35,6 +35,7 @@ public final class ResolveHandler implements RequestStreamHandler {
 
     private final PredictionResolver resolver;
     private final int defaultLimit;
+    private final ResolutionReporter reporter;
 
     public ResolveHandler() {
         this(Environment.current(), DynamoDbClients.create(Environment.current()));
@@ -46,12 +47,14 @@ public final class ResolveHandler implements RequestStreamHandler {
     }
 
     private ResolveHandler(Environment env, PredictConfig config, DynamoDbClient dynamo) {
-        this(PredictServices.resolver(config, dynamo, env.clock()), config.resolveLimit());
+        this(PredictServices.resolver(config, dynamo, env.clock()), config.resolveLimit(),
+                new EmfResolutionReporter(config.metricsNamespace(), "predict-resolve"));
     }
 
-    ResolveHandler(PredictionResolver resolver, int defaultLimit) {
+    ResolveHandler(PredictionResolver resolver, int defaultLimit, ResolutionReporter reporter) {
         this.resolver = resolver;
         this.defaultLimit = defaultLimit;
+        this.reporter = reporter;
     }
 
     @Override
@@ -66,10 +69,7 @@ public final class ResolveHandler implements RequestStreamHandler {
             PredictionResolver.Summary summary = resolver.resolveDue(limit,
                     () -> context == null || context.getRemainingTimeInMillis() > SAFETY_MILLIS);
             double durationMs = (System.nanoTime() - started) / 1_000_000.0;
-            LOG.info("Prediction resolution run", entry("resolved", summary.resolved()),
-                    entry("unresolvable", summary.unresolvable()), entry("waiting", summary.waiting()),
-                    entry("lost", summary.lost()), entry("more", summary.more()), entry("limit", limit),
-                    entry("durationMs", durationMs));
+            reporter.report(summary, limit, durationMs);
             output.write(Json.writeBytes(Map.of("resolved", summary.resolved(), "unresolvable", summary.unresolvable(),
                     "waiting", summary.waiting(), "lost", summary.lost(), "more", summary.more(),
                     "durationMs", Math.round(durationMs))));

@@ -70,7 +70,8 @@ class AccuracyIT {
         var client = DynamoDbClients.create(env);
         var enhanced = DynamoDbClients.enhanced(client);
         return new ResolveHandler(new PredictionResolver(new DynamoMarketData(enhanced, env.require("MARKET_TABLE")),
-                new DynamoPredictionStore(client, enhanced, env.require("PREDICTIONS_TABLE")), clock), 500);
+                new DynamoPredictionStore(client, enhanced, env.require("PREDICTIONS_TABLE")), clock), 500,
+                (summary, limit, durationMs) -> { });
     }
 
     /**

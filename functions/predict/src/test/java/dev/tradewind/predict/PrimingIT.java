@@ -95,7 +95,7 @@ class PrimingIT {
     void prime_resolve_readsTheQueue_andLeavesEveryTableUnchanged() {
         Environment env = new Environment(LocalDynamoDb.environment("PredictResolveFunction"), clock);
         ResolveHandler handler = new ResolveHandler(PredictServices.resolver(PredictConfig.from(env),
-                PredictFixture.client(env), clock), 100);
+                PredictFixture.client(env), clock), 100, (summary, limit, durationMs) -> { });
         Map<String, List<String>> before = LocalDynamoDb.contents();
 
         Priming.Report report = PredictPriming.forResolve(handler, LocalDynamoDb.client(), env).prime();

@@ -6,20 +6,16 @@ import dev.tradewind.market.domain.ingest.IngestSummary;
 import dev.tradewind.market.domain.ingest.RunReporter;
 import dev.tradewind.market.domain.ingest.Universe;
 import dev.tradewind.shared.json.Json;
+import dev.tradewind.shared.metrics.EmfMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.cloudwatchlogs.emf.config.EnvironmentConfigurationProvider;
-import software.amazon.cloudwatchlogs.emf.environment.Environments;
 import software.amazon.lambda.powertools.metrics.Metrics;
-import software.amazon.lambda.powertools.metrics.MetricsBuilder;
 import software.amazon.lambda.powertools.metrics.model.DimensionSet;
 import software.amazon.lambda.powertools.metrics.model.MetricUnit;
 
 /**
  * Reports a run as one JSON log line ({@code "message": "Ingest run finished", "summary": {...}}) and as CloudWatch
- * Embedded Metric Format metrics through Powertools' functional API (namespace from configuration, dimensions
- * service and universe). EMF is pinned to the Lambda environment (stdout): left to itself the EMF library probes
- * for an agent or EC2/ECS metadata when it is not in Lambda, which the local runtime and tests are not.
+ * Embedded Metric Format metrics ({@link EmfMetrics}; namespace from configuration, dimensions service and universe).
  */
 public final class EmfRunReporter implements RunReporter {
 
@@ -28,9 +24,7 @@ public final class EmfRunReporter implements RunReporter {
     private final Metrics metrics;
 
     public EmfRunReporter(String namespace, String service) {
-        EnvironmentConfigurationProvider.getConfig().setEnvironmentOverride(Environments.Lambda);
-        this.metrics = MetricsBuilder.builder().withNamespace(namespace).withService(service)
-                .withRaiseOnEmptyMetrics(false).build();
+        this.metrics = EmfMetrics.create(namespace, service);
     }
 
     @Override

@@ -17,9 +17,11 @@ import java.util.Optional;
  *                         after its candle closed (its TTL), so also the longest accuracy window
  * @param resolveLimit     {@code RESOLVE_BATCH} (default 500): the most predictions per interval one scheduled
  *                         resolution run looks at
+ * @param metricsNamespace {@code POWERTOOLS_METRICS_NAMESPACE} (default Tradewind): where the resolution runs'
+ *                         metrics go
  */
 public record PredictConfig(String marketTable, String predictionsTable, Optional<Path> modelDirectory,
-                            Duration retention, int resolveLimit) {
+                            Duration retention, int resolveLimit, String metricsNamespace) {
 
     public static final Duration DEFAULT_RETENTION = Duration.ofDays(400);
 
@@ -33,6 +35,7 @@ public record PredictConfig(String marketTable, String predictionsTable, Optiona
             throw new ConfigException("RESOLVE_BATCH must be between 1 and 5000, was " + resolveLimit);
         }
         return new PredictConfig(env.require("MARKET_TABLE"), env.require("PREDICTIONS_TABLE"),
-                env.optional("MODEL_DIRECTORY").map(Path::of), retention, resolveLimit);
+                env.optional("MODEL_DIRECTORY").map(Path::of), retention, resolveLimit,
+                env.get("POWERTOOLS_METRICS_NAMESPACE", "Tradewind"));
     }
 }
