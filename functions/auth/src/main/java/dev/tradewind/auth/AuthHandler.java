@@ -65,7 +65,8 @@ public final class AuthHandler extends HttpApiHandler {
                 .post("/v1/auth/register", MAX_BODY_BYTES, request -> {
                     RegisterBody body = request.body(RegisterBody.class);
                     AccountView account = AccountView.of(
-                            service.register(body.email(), body.password(), body.displayName()));
+                            service.register(body.email(), body.password(), body.displayName(),
+                                    request.sourceIp()));
                     return ApiResponse.created(account, "/v1/auth/me");
                 })
                 .post("/v1/auth/login", MAX_BODY_BYTES, request -> {

@@ -45,7 +45,7 @@ final class AuthFixture {
     private static final AtomicInteger ADDRESSES = new AtomicInteger();
 
     final MutableClock clock = new MutableClock(START);
-    /** Each fixture signs in from its own address, so address counters of other tests never interfere. */
+    /** Each fixture signs up and in from its own address, so address counters of other tests never interfere. */
     final String sourceIp = nextAddress();
     final TestKeys keys = TestKeys.generate(START);
     final AuthConfig config;
@@ -89,8 +89,12 @@ final class AuthFixture {
     }
 
     HttpResult register(String email, String password, String displayName) {
-        return invoke(HttpEvent.load("auth/register.json").body(json(Map.of("email", email, "password", password,
-                "displayName", displayName))));
+        return register(email, password, displayName, sourceIp);
+    }
+
+    HttpResult register(String email, String password, String displayName, String sourceIp) {
+        return invoke(HttpEvent.load("auth/register.json").sourceIp(sourceIp).body(json(Map.of("email", email,
+                "password", password, "displayName", displayName))));
     }
 
     /** Registers and returns the new user's id. */

@@ -11,13 +11,16 @@ import java.time.Duration;
  * @param accessTokenTtl   lifetime of an access token (JWT {@code exp - iat})
  * @param refreshTokenTtl  lifetime of each refresh token; a rotation issues a new one with a fresh lifetime
  * @param sessionLifetime  a login's absolute limit, however often its refresh token is rotated
+ * @param registrationsPerAddress {@code REGISTRATIONS_PER_ADDRESS_PER_HOUR} (default 10): sign-ups one source
+ *                         address may attempt per clock hour (docs/auth.md#registration-limit)
  */
 public record AuthConfig(String usersTable, String issuer, String audience, Duration accessTokenTtl,
-                  Duration refreshTokenTtl, Duration sessionLifetime, KeySettings keys) {
+                  Duration refreshTokenTtl, Duration sessionLifetime, KeySettings keys, int registrationsPerAddress) {
 
     static final Duration DEFAULT_ACCESS_TOKEN_TTL = Duration.ofMinutes(15);
     static final Duration DEFAULT_REFRESH_TOKEN_TTL = Duration.ofDays(30);
     static final Duration DEFAULT_SESSION_LIFETIME = Duration.ofDays(90);
+    static final int DEFAULT_REGISTRATIONS_PER_ADDRESS = 10;
 
     public AuthConfig {
         if (accessTokenTtl.toSeconds() < 60 || accessTokenTtl.compareTo(Duration.ofHours(1)) > 0) {
@@ -25,6 +28,10 @@ public record AuthConfig(String usersTable, String issuer, String audience, Dura
         }
         if (refreshTokenTtl.toSeconds() < 60 || sessionLifetime.compareTo(refreshTokenTtl) < 0) {
             throw new ConfigException("REFRESH_TOKEN_TTL must be at least PT1M and at most SESSION_MAX_LIFETIME");
+        }
+        if (registrationsPerAddress < 1) {
+            throw new ConfigException("REGISTRATIONS_PER_ADDRESS_PER_HOUR must be at least 1, was "
+                    + registrationsPerAddress);
         }
     }
 
@@ -36,6 +43,7 @@ public record AuthConfig(String usersTable, String issuer, String audience, Dura
                 env.getDuration("ACCESS_TOKEN_TTL", DEFAULT_ACCESS_TOKEN_TTL),
                 env.getDuration("REFRESH_TOKEN_TTL", DEFAULT_REFRESH_TOKEN_TTL),
                 env.getDuration("SESSION_MAX_LIFETIME", DEFAULT_SESSION_LIFETIME),
-                KeySettings.from(env, true));
+                KeySettings.from(env, true),
+                env.getInt("REGISTRATIONS_PER_ADDRESS_PER_HOUR", DEFAULT_REGISTRATIONS_PER_ADDRESS));
     }
 }

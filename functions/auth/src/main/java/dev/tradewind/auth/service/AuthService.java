@@ -74,7 +74,7 @@ public final class AuthService {
         this.ids = ids;
     }
 
-    public Account register(String email, String password, String displayName) {
+    public Account register(String email, String password, String displayName, String sourceIp) {
         Validation validation = new Validation();
         validation.required(email, "email").required(password, "password").required(displayName, "displayName");
         Optional<String> normalized = email == null || email.isBlank() ? Optional.empty() : EmailAddress.valid(email);
@@ -94,6 +94,8 @@ public final class AuthService {
         if (!violations.isEmpty()) {
             throw new UnprocessableException("WEAK_PASSWORD", describe(violations));
         }
+        // Counted before the email is looked at: a taken email is an attempt too, or probing for accounts would be free.
+        throttle.registration(sourceIp);
 
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         String userId = ids.newId();

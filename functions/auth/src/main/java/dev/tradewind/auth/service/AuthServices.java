@@ -32,7 +32,8 @@ public final class AuthServices {
                                      IdGenerator ids, SecureRandom random, Argon2Cost cost) {
         var repository = new UsersRepository(dynamo, DynamoDbClients.enhanced(dynamo), config.usersTable());
         return new AuthService(repository, new PasswordHasher(cost, random), PasswordPolicy.standard(),
-                new LoginThrottle(repository, LockoutPolicy.ACCOUNT, LockoutPolicy.SOURCE_ADDRESS, clock),
+                new LoginThrottle(repository, LockoutPolicy.ACCOUNT, LockoutPolicy.SOURCE_ADDRESS,
+                        config.registrationsPerAddress(), clock),
                 new AccessTokens(keys, config.issuer(), config.audience(), config.accessTokenTtl(), clock, random),
                 new RefreshTokens(random, config.refreshTokenTtl(), config.sessionLifetime()),
                 keys, clock, ids);

@@ -24,16 +24,22 @@ import java.util.Optional;
  *
  * <p>The account counter is keyed by a hash of the normalised email, whether or not an account has it: counting
  * only real accounts would let a caller tell them apart by when the refusals start.
+ *
+ * <p>Sign-ups are limited per source address and clock hour with the same counter items: each attempt that passed
+ * input validation is counted by a conditional {@code ADD} that refuses once the hour's limit is reached, so
+ * parallel attempts cannot outrun it (docs/auth.md#registration-limit).
  */
 final class LoginThrottle {
 
     /** Rounds of compare-and-set on one counter before an attempt is refused as part of a burst. */
     private static final int COUNT_ROUNDS = 8;
     private static final Duration BURST_WAIT = Duration.ofSeconds(1);
+    private static final Duration REGISTRATION_WINDOW = Duration.ofHours(1);
 
     private final UsersRepository repository;
     private final LockoutPolicy accountPolicy;
     private final LockoutPolicy addressPolicy;
+    private final int registrationsPerAddress;
     private final Clock clock;
 
     /** An attempt's failure as counted on one counter: the counter after it, and before it when that is known. */
@@ -44,10 +50,12 @@ final class LoginThrottle {
     record Attempt(Counted account, Counted address) {
     }
 
-    LoginThrottle(UsersRepository repository, LockoutPolicy accountPolicy, LockoutPolicy addressPolicy, Clock clock) {
+    LoginThrottle(UsersRepository repository, LockoutPolicy accountPolicy, LockoutPolicy addressPolicy,
+                  int registrationsPerAddress, Clock clock) {
         this.repository = repository;
         this.accountPolicy = accountPolicy;
         this.addressPolicy = addressPolicy;
+        this.registrationsPerAddress = registrationsPerAddress;
         this.clock = clock;
     }
 
@@ -63,6 +71,29 @@ final class LoginThrottle {
 
     static String addressKey(String sourceIp) {
         return "LOGINFAIL#IP#" + SourceAddress.bucket(sourceIp);
+    }
+
+    static String registrationKey(String sourceIp, Instant windowStart) {
+        return "REGISTER#IP#" + SourceAddress.bucket(sourceIp) + "#" + windowStart.getEpochSecond();
+    }
+
+    /**
+     * Counts a sign-up attempt from the address in the current clock hour, or refuses it without counting.
+     *
+     * @throws ThrottledException with the time until the hour ends once the address has used its attempts
+     */
+    void registration(String sourceIp) {
+        Instant now = clock.instant();
+        long window = REGISTRATION_WINDOW.toSeconds();
+        Instant start = Instant.ofEpochSecond(Math.floorDiv(now.getEpochSecond(), window) * window);
+        Instant end = start.plus(REGISTRATION_WINDOW);
+        // The counter item outlives its hour by one more, then its TTL removes it.
+        if (repository.addFailure(registrationKey(sourceIp, start), registrationsPerAddress, now,
+                end.plus(REGISTRATION_WINDOW), now).isEmpty()) {
+            long millis = Duration.between(now, end).toMillis();
+            throw new ThrottledException("Too many sign-ups from this address; try again later",
+                    Duration.ofSeconds(Math.max(1, (millis + 999) / 1000)));
+        }
     }
 
     /**
