@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tradewind.auth.domain.refresh.RefreshTokens;
 import dev.tradewind.shared.config.Environment;
 import dev.tradewind.testing.DynamoFaults;
 import dev.tradewind.testing.HttpResult;
@@ -100,11 +101,12 @@ class AuthFaultsIT {
     }
 
     /**
-     * The rotation committed but every answer was lost: the caller never saw the new token, and presenting the old
-     * one again is a reuse (docs/auth.md): the session ends, and signing in starts a new one.
+     * The rotation committed but every answer was lost: the caller never saw the new token. Presenting the old one
+     * again within the grace window answers the committed new token (docs/auth.md#refresh-tokens); after it, it is a
+     * reuse: the session ends, and signing in starts a new one.
      */
     @Test
-    void refresh_failsAfterCommit_retryWithTheSameTokenEndsTheSession() {
+    void refresh_failsAfterCommit_retryWithinGraceGetsTheCommittedToken_laterEndsTheSession() {
         String email = uniqueEmail("lost");
         auth.registered(email);
         JsonNode login = auth.tokens(email);
@@ -117,8 +119,13 @@ class AuthFaultsIT {
         assertEquals(before.size() + 1, items().size(), "one new token item, the family replaced in place");
         faults.clearRules();
         HttpResult retry = auth.refresh(login.get("refreshToken").asText());
-        assertEquals(401, retry.status(), retry.toString());
-        assertEquals("INVALID_REFRESH_TOKEN", retry.errorCode());
+        assertEquals(200, retry.status(), retry.toString());
+        assertEquals(before.size() + 1, items().size(), "the retry stored nothing new");
+        auth.clock.advance(RefreshTokens.REUSE_GRACE);
+        HttpResult late = auth.refresh(login.get("refreshToken").asText());
+        assertEquals(401, late.status(), late.toString());
+        assertEquals("INVALID_REFRESH_TOKEN", late.errorCode());
+        assertEquals(401, auth.refresh(retry.body().get("refreshToken").asText()).status(), "the family is revoked");
         assertEquals(200, auth.refresh(auth.tokens(email).get("refreshToken").asText()).status());
     }
 

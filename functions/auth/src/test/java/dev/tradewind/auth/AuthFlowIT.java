@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tradewind.auth.domain.refresh.RefreshTokens;
 import dev.tradewind.testing.HttpEvent;
 import dev.tradewind.testing.HttpResult;
 import java.io.ByteArrayOutputStream;
@@ -17,6 +18,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /** Register, login, refresh, logout and me through the handler, on DynamoDB Local with the template's table. */
@@ -144,11 +148,12 @@ class AuthFlowIT {
     }
 
     @Test
-    void refresh_reuseOfAConsumedToken_returns401AndRevokesTheWholeFamily() {
+    void refresh_reuseOfAConsumedTokenAfterTheGraceWindow_returns401AndRevokesTheWholeFamily() {
         String email = uniqueEmail("frank");
         auth.registered(email);
         JsonNode login = auth.tokens(email);
         JsonNode rotated = auth.refresh(login.get("refreshToken").asText()).body();
+        auth.clock.advance(RefreshTokens.REUSE_GRACE);
 
         HttpResult reuse = auth.refresh(login.get("refreshToken").asText());
 
@@ -158,6 +163,54 @@ class AuthFlowIT {
         assertEquals(401, legitimate.status(), "the family is revoked, so the thief's copy and the owner's both die");
         assertEquals(200, auth.refresh(auth.tokens(email).get("refreshToken").asText()).status(),
                 "a new login starts a new family");
+    }
+
+    @Test
+    void refresh_sameTokenAgainWithinTheGraceWindow_returnsTheSameRefreshTokenAndKeepsTheSession() {
+        String email = uniqueEmail("tabs");
+        auth.registered(email);
+        JsonNode login = auth.tokens(email);
+        HttpResult first = auth.refresh(login.get("refreshToken").asText());
+        auth.clock.advance(RefreshTokens.REUSE_GRACE.minusSeconds(1));
+
+        HttpResult second = auth.refresh(login.get("refreshToken").asText());
+
+        assertEquals(200, second.status(), second.toString());
+        assertEquals(first.body().get("refreshToken").asText(), second.body().get("refreshToken").asText());
+        assertEquals(200, auth.me(second.body().get("accessToken").asText()).status());
+        assertEquals(200, auth.refresh(second.body().get("refreshToken").asText()).status(),
+                "the session goes on with the one new token");
+    }
+
+    @Test
+    void refresh_twoAtOnceWithOneToken_bothAnswerTheSameNewToken() throws Exception {
+        String email = uniqueEmail("race");
+        auth.registered(email);
+        String token = auth.tokens(email).get("refreshToken").asText();
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<HttpResult>> results = pool.invokeAll(List.of(() -> auth.refresh(token),
+                    () -> auth.refresh(token)));
+            HttpResult a = results.get(0).get();
+            HttpResult b = results.get(1).get();
+
+            assertEquals(List.of(200, 200), List.of(a.status(), b.status()), a + " / " + b);
+            assertEquals(a.body().get("refreshToken").asText(), b.body().get("refreshToken").asText());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void refresh_tokenTwoRotationsBackWithinTheGraceWindow_revokesTheFamily() {
+        String email = uniqueEmail("stale");
+        auth.registered(email);
+        String first = auth.tokens(email).get("refreshToken").asText();
+        String second = auth.refresh(first).body().get("refreshToken").asText();
+        String third = auth.refresh(second).body().get("refreshToken").asText();
+
+        assertEquals(401, auth.refresh(first).status());
+        assertEquals(401, auth.refresh(third).status(), "a copy older than the last rotation is theft: all revoked");
     }
 
     @Test
@@ -246,6 +299,8 @@ class AuthFlowIT {
             tokens = auth.tokens(email);
             refreshed = auth.refresh(tokens.get("refreshToken").asText()).body();
             auth.refresh(tokens.get("refreshToken").asText());
+            auth.clock.advance(RefreshTokens.REUSE_GRACE);
+            auth.refresh(tokens.get("refreshToken").asText());
             auth.me(refreshed.get("accessToken").asText());
             auth.authorize("Bearer not-a-token");
             auth.logout(refreshed.get("accessToken").asText());
@@ -254,7 +309,8 @@ class AuthFlowIT {
         }
         String logs = captured.toString(StandardCharsets.UTF_8);
 
-        assertTrue(logs.contains("Signed in") && logs.contains("Refresh token reused"), "the flow was logged");
+        assertTrue(logs.contains("Signed in") && logs.contains("Concurrent refresh answered with the same token")
+                && logs.contains("Refresh token reused"), "the flow was logged");
         for (String secret : List.of(PASSWORD, wrongPassword, email, tokens.get("accessToken").asText(),
                 tokens.get("refreshToken").asText(), refreshed.get("refreshToken").asText(), "$argon2id", "Bearer",
                 "not-a-token")) {

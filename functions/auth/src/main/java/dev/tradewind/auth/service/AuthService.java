@@ -9,7 +9,6 @@ import dev.tradewind.auth.domain.SessionTokens;
 import dev.tradewind.auth.domain.password.PasswordHasher;
 import dev.tradewind.auth.domain.password.PasswordPolicy;
 import dev.tradewind.auth.domain.password.PasswordViolation;
-import dev.tradewind.auth.domain.refresh.RefreshDecision;
 import dev.tradewind.auth.domain.refresh.RefreshFamily;
 import dev.tradewind.auth.domain.refresh.RefreshTokenRef;
 import dev.tradewind.auth.domain.refresh.RefreshTokens;
@@ -141,29 +140,40 @@ public final class AuthService {
         RefreshTokenRef ref = repository.findRefreshToken(hash)
                 .filter(found -> found.expiresAt() != null && found.expiresAt().isAfter(now))
                 .orElseThrow(AuthService::invalidRefreshToken);
-        RefreshFamily family = repository.findSession(ref.userId(), ref.familyId())
-                .orElseThrow(AuthService::invalidRefreshToken);
-        RefreshDecision decision = RefreshTokens.decide(hash, family, now);
-        switch (decision) {
-            case ROTATE -> {
-                Rotation rotation = refreshTokens.rotate(family, now);
-                RefreshFamily rotated = rotation.family();
-                RefreshTokenRef next = new RefreshTokenRef(rotated.currentTokenHash(), rotated.subject(),
-                        rotated.familyId(), rotated.absoluteExpiresAt());
-                if (!repository.rotateSession(rotated, hash, next)) {
-                    // Another request used this token first: it is a reuse now, whoever was first.
+        // A second pass only when the rotation's compare-and-set lost: the family is read again and decided anew.
+        for (int pass = 0; pass < 2; pass++) {
+            RefreshFamily family = repository.findSession(ref.userId(), ref.familyId())
+                    .orElseThrow(AuthService::invalidRefreshToken);
+            switch (RefreshTokens.decide(hash, family, now)) {
+                case ROTATE -> {
+                    Rotation rotation = refreshTokens.rotate(family, presentedToken, now);
+                    RefreshFamily rotated = rotation.family();
+                    RefreshTokenRef next = new RefreshTokenRef(rotated.currentTokenHash(), rotated.subject(),
+                            rotated.familyId(), rotated.absoluteExpiresAt());
+                    if (repository.rotateSession(rotated, hash, next)) {
+                        return sessionTokens(accessTokens.issue(rotated.subject(), rotated.familyId()),
+                                rotation.token());
+                    }
+                }
+                case REPLAY_IN_GRACE -> {
+                    Optional<String> token = RefreshTokens.replay(family, presentedToken);
+                    if (token.isEmpty()) {
+                        revokeForReuse(family);
+                        throw invalidRefreshToken();
+                    }
+                    LOG.info("Concurrent refresh answered with the same token", entry("userId", family.subject()),
+                            entry("sessionId", family.familyId()));
+                    return sessionTokens(accessTokens.issue(family.subject(), family.familyId()), token.get());
+                }
+                case REUSE_DETECTED -> {
                     revokeForReuse(family);
                     throw invalidRefreshToken();
                 }
-                IssuedToken access = accessTokens.issue(rotated.subject(), rotated.familyId());
-                return sessionTokens(access, rotation.token());
+                default -> throw invalidRefreshToken();
             }
-            case REUSE_DETECTED -> {
-                revokeForReuse(family);
-                throw invalidRefreshToken();
-            }
-            default -> throw invalidRefreshToken();
         }
+        // Lost the compare-and-set twice without the family changing to anything decidable: refuse, change nothing.
+        throw invalidRefreshToken();
     }
 
     /** Ends the caller's session (the refresh family the access token belongs to); idempotent. */

@@ -387,6 +387,9 @@ public final class UsersRepository {
         Instant currentExpiresAt;
         Instant absoluteExpiresAt;
         Boolean revoked;
+        String previousTokenHash;
+        Instant rotatedAt;
+        String successorSeed;
         Long expiresAt;
 
         static final StaticTableSchema<SessionItem> SCHEMA = StaticTableSchema.builder(SessionItem.class)
@@ -406,6 +409,12 @@ public final class UsersRepository {
                         .setter((i, v) -> i.absoluteExpiresAt = v))
                 .addAttribute(Boolean.class, a -> a.name("revoked").getter(i -> i.revoked)
                         .setter((i, v) -> i.revoked = v))
+                .addAttribute(String.class, a -> a.name("previousTokenHash").getter(i -> i.previousTokenHash)
+                        .setter((i, v) -> i.previousTokenHash = v))
+                .addAttribute(Instant.class, a -> a.name("rotatedAt").getter(i -> i.rotatedAt)
+                        .setter((i, v) -> i.rotatedAt = v))
+                .addAttribute(String.class, a -> a.name("successorSeed").getter(i -> i.successorSeed)
+                        .setter((i, v) -> i.successorSeed = v))
                 .addAttribute(Long.class, a -> a.name("expiresAt").getter(i -> i.expiresAt)
                         .setter((i, v) -> i.expiresAt = v))
                 .build();
@@ -420,13 +429,21 @@ public final class UsersRepository {
             item.currentExpiresAt = family.currentExpiresAt();
             item.absoluteExpiresAt = family.absoluteExpiresAt();
             item.revoked = family.revoked();
+            if (family.lastRotation() != null) {
+                item.previousTokenHash = family.lastRotation().previousTokenHash();
+                item.rotatedAt = family.lastRotation().rotatedAt();
+                item.successorSeed = family.lastRotation().successorSeed();
+            }
             item.expiresAt = epochSeconds(family.absoluteExpiresAt());
             return item;
         }
 
         RefreshFamily toFamily() {
+            RefreshFamily.LastRotation lastRotation = previousTokenHash == null || rotatedAt == null
+                    || successorSeed == null ? null
+                    : new RefreshFamily.LastRotation(previousTokenHash, rotatedAt, successorSeed);
             return new RefreshFamily(familyId, userId, currentTokenHash, currentExpiresAt, absoluteExpiresAt,
-                    Boolean.TRUE.equals(revoked));
+                    Boolean.TRUE.equals(revoked), lastRotation);
         }
     }
 

@@ -84,7 +84,7 @@ class RefreshTokensTest {
         Rotation first = tokens.start("user-1", NOW);
         Instant later = NOW.plus(Duration.ofDays(1));
 
-        Rotation second = tokens.rotate(first.family(), later);
+        Rotation second = tokens.rotate(first.family(), first.token(), later);
 
         assertEquals(first.family().familyId(), second.family().familyId());
         assertEquals(first.family().absoluteExpiresAt(), second.family().absoluteExpiresAt());
@@ -96,10 +96,44 @@ class RefreshTokensTest {
     @Test
     void decide_previousTokenAfterRotation_reuseDetected() {
         Rotation first = tokens.start("user-1", NOW);
-        Rotation second = tokens.rotate(first.family(), NOW.plusSeconds(60));
+        Rotation second = tokens.rotate(first.family(), first.token(), NOW.plusSeconds(60));
 
         assertEquals(RefreshDecision.REUSE_DETECTED,
                 RefreshTokens.decide(hashOf(first), second.family(), NOW.plusSeconds(120)));
+    }
+
+    @Test
+    void decide_previousTokenWithinGrace_replayAnswersTheSameNewToken() {
+        Rotation first = tokens.start("user-1", NOW);
+        Rotation second = tokens.rotate(first.family(), first.token(), NOW.plusSeconds(60));
+        Instant inGrace = NOW.plusSeconds(60).plus(RefreshTokens.REUSE_GRACE).minusMillis(1);
+
+        assertEquals(RefreshDecision.REPLAY_IN_GRACE, RefreshTokens.decide(hashOf(first), second.family(), inGrace));
+        assertEquals(Optional.of(second.token()), RefreshTokens.replay(second.family(), first.token()));
+        assertEquals(RefreshDecision.REUSE_DETECTED, RefreshTokens.decide(hashOf(first), second.family(),
+                NOW.plusSeconds(60).plus(RefreshTokens.REUSE_GRACE)), "the window is half-open");
+    }
+
+    @Test
+    void decide_tokenTwoRotationsBack_reuseDetectedEvenWithinGrace() {
+        Rotation first = tokens.start("user-1", NOW);
+        Rotation second = tokens.rotate(first.family(), first.token(), NOW.plusSeconds(1));
+        Rotation third = tokens.rotate(second.family(), second.token(), NOW.plusSeconds(2));
+
+        assertEquals(RefreshDecision.REUSE_DETECTED, RefreshTokens.decide(hashOf(first), third.family(),
+                NOW.plusSeconds(3)));
+        assertEquals(Optional.empty(), RefreshTokens.replay(third.family(), first.token()));
+    }
+
+    @Test
+    void rotate_newTokenIsNotComputableWithoutThePreviousToken() {
+        Rotation first = tokens.start("user-1", NOW);
+        Rotation second = tokens.rotate(first.family(), first.token(), NOW);
+        Rotation other = tokens.start("user-1", NOW);
+
+        assertEquals(Optional.empty(), RefreshTokens.replay(second.family(), other.token()));
+        assertFalse(second.family().toString().contains(second.family().lastRotation().successorSeed()));
+        assertFalse(second.family().toString().contains(second.family().lastRotation().previousTokenHash()));
     }
 
     @Test
@@ -107,7 +141,7 @@ class RefreshTokensTest {
         Rotation rotation = tokens.start("user-1", NOW);
 
         assertEquals(RefreshDecision.REVOKED, RefreshTokens.decide(hashOf(rotation), rotation.family().revoke(), NOW));
-        assertThrows(IllegalStateException.class, () -> tokens.rotate(rotation.family().revoke(), NOW));
+        assertThrows(IllegalStateException.class, () -> tokens.rotate(rotation.family().revoke(), rotation.token(), NOW));
     }
 
     @Test
@@ -121,11 +155,11 @@ class RefreshTokensTest {
     void decide_absoluteLifetimePassed_expiredDespiteActivity() {
         Rotation rotation = tokens.start("user-1", NOW);
         Instant nearEnd = NOW.plus(ABSOLUTE).minusSeconds(60);
-        Rotation last = tokens.rotate(rotation.family(), nearEnd);
+        Rotation last = tokens.rotate(rotation.family(), rotation.token(), nearEnd);
 
         assertEquals(NOW.plus(ABSOLUTE), last.family().currentExpiresAt());
         assertEquals(RefreshDecision.EXPIRED, RefreshTokens.decide(hashOf(last), last.family(), NOW.plus(ABSOLUTE)));
-        assertThrows(IllegalStateException.class, () -> tokens.rotate(last.family(), NOW.plus(ABSOLUTE)));
+        assertThrows(IllegalStateException.class, () -> tokens.rotate(last.family(), last.token(), NOW.plus(ABSOLUTE)));
     }
 
     @Test
