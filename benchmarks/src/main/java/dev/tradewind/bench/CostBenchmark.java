@@ -329,8 +329,9 @@ final class CostBenchmark implements Benchmark {
         }
 
         RequestStreamHandler authorizer() throws Exception {
-            return construct(AuthorizerHandler.class, new Class<?>[] {Environment.class},
-                    environment("AuthorizerFunction"));
+            Environment env = environment("AuthorizerFunction");
+            return construct(AuthorizerHandler.class, new Class<?>[] {Environment.class, DynamoDbClient.class}, env,
+                    client(env));
         }
 
         RequestStreamHandler marketData() throws Exception {

@@ -33,7 +33,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * write that counts the address's sign-up (503), logout at its write likewise. The JSON shapes of an account and of tokens are built (no primed request
  * succeeds far enough to answer them), then a GetItem on the users table.
  *
- * <p>authorizer: the ES256 part and its sample event (a token that does not verify: "Unauthorized").
+ * <p>authorizer: the ES256 part, its sample event (a token that does not verify: "Unauthorized") and a GetItem on
+ * the users table, the read its session check makes.
  *
  * <p>Nothing outlives the hooks: the dummy verifications use a fixed public salt, the throwaway key and token are
  * discarded, and every token or hash the primed routes make is refused before it is stored or answered.
@@ -59,11 +60,12 @@ final class AuthPriming {
                 .tableReads(dynamo, env, "USERS_TABLE").build();
     }
 
-    static Priming forAuthorizer(AuthorizerHandler handler) {
+    static Priming forAuthorizer(AuthorizerHandler handler, DynamoDbClient dynamo, Environment env) {
         SecureRandom random = new SnapSafeRandom();
         return Priming.builder("authorizer")
                 .step("es256", () -> es256(random))
                 .invocation(handler, "authorizer-request.json", 401)
+                .tableReads(dynamo, env, "USERS_TABLE")
                 .build();
     }
 

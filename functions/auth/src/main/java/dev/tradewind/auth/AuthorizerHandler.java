@@ -9,10 +9,13 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import dev.tradewind.auth.domain.token.InvalidTokenException;
 import dev.tradewind.auth.domain.token.JwtVerifier;
 import dev.tradewind.auth.domain.token.VerifiedClaims;
+import dev.tradewind.auth.service.ActiveSessions;
 import dev.tradewind.auth.service.AuthServices;
 import dev.tradewind.auth.service.AuthorizerConfig;
+import dev.tradewind.auth.store.DynamoActiveSessions;
 import dev.tradewind.auth.store.keys.VerificationKeys;
 import dev.tradewind.shared.config.Environment;
+import dev.tradewind.shared.dynamo.DynamoDbClients;
 import dev.tradewind.shared.json.Json;
 import dev.tradewind.shared.lambda.Priming;
 import java.io.IOException;
@@ -25,6 +28,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
 /**
@@ -32,8 +36,9 @@ import software.amazon.lambda.powertools.logging.PowertoolsLogging;
  * (signature, {@code alg} pinned to ES256, known {@code kid}, {@code exp}/{@code nbf}/{@code iat} with a small
  * skew, {@code iss}, {@code aud}) and answers {@code {"isAuthorized":true,"context":{"userId":…,"sessionId":…}}}.
  * Any invalid, expired or missing token fails the invocation with exactly "Unauthorized", which API Gateway turns
- * into a 401 (an {@code isAuthorized:false} would be a 403). It runs on every uncached private request, so it does
- * no I/O beyond the cached public keys.
+ * into a 401 (an {@code isAuthorized:false} would be a 403). A valid token of a session that has ended (logout,
+ * refresh-token reuse, expiry) is refused too: one strongly consistent read of the session per uncached
+ * authorization, so access ends within the HTTP API's authorizer cache time (docs/auth.md#ending-access).
  */
 public final class AuthorizerHandler implements RequestStreamHandler {
 
@@ -42,6 +47,7 @@ public final class AuthorizerHandler implements RequestStreamHandler {
 
     private final ObjectReader eventReader = Json.mapper().readerFor(JsonNode.class);
     private final VerificationKeys keys;
+    private final ActiveSessions sessions;
     private final AuthorizerConfig config;
     private final Clock clock;
     private volatile Verifier verifier;
@@ -51,20 +57,22 @@ public final class AuthorizerHandler implements RequestStreamHandler {
     }
 
     public AuthorizerHandler() {
-        this(Environment.current());
-        Priming.registerOnce("authorizer", () -> AuthPriming.forAuthorizer(this));
+        this(Environment.current(), DynamoDbClients.create(Environment.current()));
     }
 
-    AuthorizerHandler(Environment env) {
-        this(AuthorizerConfig.from(env), env);
+    AuthorizerHandler(Environment env, DynamoDbClient dynamo) {
+        this(AuthorizerConfig.from(env), env, dynamo);
+        Priming.registerOnce("authorizer", () -> AuthPriming.forAuthorizer(this, dynamo, env));
     }
 
-    private AuthorizerHandler(AuthorizerConfig config, Environment env) {
-        this(AuthServices.verificationKeys(config, env), config, env.clock());
+    private AuthorizerHandler(AuthorizerConfig config, Environment env, DynamoDbClient dynamo) {
+        this(AuthServices.verificationKeys(config, env), new DynamoActiveSessions(dynamo, config.usersTable()),
+                config, env.clock());
     }
 
-    AuthorizerHandler(VerificationKeys keys, AuthorizerConfig config, Clock clock) {
+    AuthorizerHandler(VerificationKeys keys, ActiveSessions sessions, AuthorizerConfig config, Clock clock) {
         this.keys = keys;
+        this.sessions = sessions;
         this.config = config;
         this.clock = clock;
     }
@@ -101,13 +109,19 @@ public final class AuthorizerHandler implements RequestStreamHandler {
                     config.clockSkew(), clock));
             verifier = cached;
         }
+        VerifiedClaims claims;
         try {
-            return cached.jwt().verify(token);
+            claims = cached.jwt().verify(token);
         } catch (InvalidTokenException e) {
             // The reason only: the token is a credential, and so is the Authorization header.
             LOG.info("Token rejected", entry("reason", e.reason().name()));
             throw new UnauthorizedException();
         }
+        if (claims.sessionId() == null || !sessions.isActive(claims.subject(), claims.sessionId(), clock.instant())) {
+            LOG.info("Token rejected", entry("reason", "SESSION_ENDED"), entry("userId", claims.subject()));
+            throw new UnauthorizedException();
+        }
+        return claims;
     }
 
     /** The identity source (the Authorization header) as "Bearer <token>"; anything else is unauthorized. */

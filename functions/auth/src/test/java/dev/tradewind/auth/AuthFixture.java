@@ -7,6 +7,7 @@ import dev.tradewind.auth.domain.password.Argon2Cost;
 import dev.tradewind.auth.service.AuthConfig;
 import dev.tradewind.auth.service.AuthServices;
 import dev.tradewind.auth.service.AuthorizerConfig;
+import dev.tradewind.auth.store.DynamoActiveSessions;
 import dev.tradewind.shared.config.Environment;
 import dev.tradewind.shared.dynamo.DynamoDbClients;
 import dev.tradewind.shared.id.Ulid;
@@ -76,9 +77,11 @@ final class AuthFixture {
         Environment env = new Environment(LocalDynamoDb.environment("AuthFunction"), clock);
         config = AuthConfig.from(env);
         authorizerConfig = AuthorizerConfig.from(new Environment(LocalDynamoDb.environment("AuthorizerFunction"), clock));
-        handler = new AuthHandler(AuthServices.create(config, client != null ? client : dynamo(env), keys, clock,
-                new Ulid(clock), new SecureRandom(), cost), clock);
-        authorizer = new AuthorizerHandler(keys, authorizerConfig, clock);
+        DynamoDbClient tables = client != null ? client : dynamo(env);
+        handler = new AuthHandler(AuthServices.create(config, tables, keys, clock, new Ulid(clock),
+                new SecureRandom(), cost), clock);
+        authorizer = new AuthorizerHandler(keys, new DynamoActiveSessions(tables, authorizerConfig.usersTable()),
+                authorizerConfig, clock);
     }
 
     private static synchronized DynamoDbClient dynamo(Environment env) {

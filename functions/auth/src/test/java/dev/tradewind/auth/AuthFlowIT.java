@@ -255,7 +255,9 @@ class AuthFlowIT {
         assertEquals(204, logout.status(), logout.toString());
         assertEquals(401, auth.refresh(phone.get("refreshToken").asText()).status());
         assertEquals(200, auth.refresh(laptop.get("refreshToken").asText()).status());
-        assertEquals(204, auth.logout(phone.get("accessToken").asText()).status(), "idempotent");
+        assertEquals(401, auth.me(phone.get("accessToken").asText()).status(), "its access token ends with it");
+        assertEquals(401, auth.logout(phone.get("accessToken").asText()).status());
+        assertEquals(200, auth.me(laptop.get("accessToken").asText()).status());
     }
 
     @Test

@@ -39,10 +39,15 @@ class AuthPrimingIT {
     }
 
     @Test
-    void prime_authorizer_verifiesAndRejectsTheSampleToken() {
-        Priming.Report report = AuthPriming.forAuthorizer(auth.authorizer).prime();
+    void prime_authorizer_verifiesAndRejectsTheSampleToken_andReadsTheUsersTable() {
+        Environment env = new Environment(LocalDynamoDb.environment("AuthorizerFunction"), auth.clock);
+        Map<String, List<String>> before = LocalDynamoDb.contents();
 
+        Priming.Report report = AuthPriming.forAuthorizer(auth.authorizer, LocalDynamoDb.client(), env).prime();
+
+        assertEquals(before, LocalDynamoDb.contents(), "priming changed a table");
         assertEquals(List.of(), report.failed(), report.toString());
-        assertEquals(Map.of("es256", Priming.DONE, "authorizer-request.json", 401), report.outcomes());
+        assertEquals(Map.of("es256", Priming.DONE, "authorizer-request.json", 401,
+                "GetItem " + env.require("USERS_TABLE"), 404), report.outcomes());
     }
 }

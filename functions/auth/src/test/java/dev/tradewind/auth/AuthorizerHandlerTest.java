@@ -26,7 +26,9 @@ class AuthorizerHandlerTest {
     private final MutableClock clock = new MutableClock(Instant.parse("2022-01-03T10:15:30Z"));
     private final TestKeys keys = TestKeys.generate(clock.instant());
     private final AuthorizerConfig config = AuthorizerConfig.from(new Environment(AuthHandlerTest.ENVIRONMENT, clock));
-    private final AuthorizerHandler authorizer = new AuthorizerHandler(keys, config, clock);
+    /** Stands in for the users table: only session-1 of user-7 is still signed in. */
+    private final AuthorizerHandler authorizer = new AuthorizerHandler(keys,
+            (userId, sessionId, now) -> userId.equals("user-7") && sessionId.equals("session-1"), config, clock);
 
     @Test
     void sampleEvent_withItsPlaceholderToken_failsWithExactlyUnauthorized() {
@@ -51,6 +53,19 @@ class AuthorizerHandlerTest {
         JsonNode response = JSON.readTree(out.toByteArray());
         assertEquals(JSON.readTree("{\"isAuthorized\":true,\"context\":{\"userId\":\"user-7\","
                 + "\"sessionId\":\"session-1\"}}"), response);
+    }
+
+    @Test
+    void validTokenOfAnEndedSession_failsWithExactlyUnauthorized() throws Exception {
+        String token = new JwtIssuer(keys.ring().active(), config.issuer(), config.audience(), Duration.ofMinutes(15),
+                clock, JwtIssuer.randomJti(new SecureRandom()), new SecureRandom()).issue("user-7", "session-2").token();
+        ObjectNode event = (ObjectNode) HttpEvent.Events.json("auth/authorizer-request.json");
+        event.putArray("identitySource").add("Bearer " + token);
+
+        var error = assertThrows(AuthorizerHandler.UnauthorizedException.class, () -> authorizer.handleRequest(
+                new ByteArrayInputStream(JSON.writeValueAsBytes(event)), new ByteArrayOutputStream(),
+                new TestContext("AuthorizerFunction")));
+        assertEquals("Unauthorized", error.getMessage());
     }
 
     @Test

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tradewind.auth.domain.refresh.RefreshTokens;
 import dev.tradewind.auth.domain.token.Jwks;
 import dev.tradewind.auth.domain.token.JwtIssuer;
 import dev.tradewind.auth.domain.token.SigningKey;
@@ -39,12 +40,14 @@ class AuthorizerIT {
     private final AuthFixture auth = new AuthFixture();
     private String userId;
     private String accessToken;
+    private String sessionId;
 
     @BeforeEach
     void signIn() {
         String email = uniqueEmail("authz");
         userId = auth.registered(email);
         accessToken = auth.tokens(email).get("accessToken").asText();
+        sessionId = auth.authorize("Bearer " + accessToken).orElseThrow().get("sessionId").asText();
     }
 
     @Test
@@ -113,16 +116,18 @@ class AuthorizerIT {
 
     @Test
     void wrongAudience_isRejected_evenWhenSignedWithTheRealKey() {
-        String token = issuer(auth.keys.ring().active(), auth.config.issuer(), "some-other-api").issue(userId, "s1")
-                .token();
+        SigningKey key = auth.keys.ring().active();
+        String token = issuer(key, auth.config.issuer(), "some-other-api").issue(userId, sessionId).token();
 
         assertTrue(auth.authorize("Bearer " + token).isEmpty());
+        assertTrue(auth.authorize("Bearer " + issuer(key, auth.config.issuer(), auth.config.audience())
+                .issue(userId, sessionId).token()).isPresent(), "the same token with the right audience passes");
     }
 
     @Test
     void wrongIssuer_isRejected() {
-        String token = issuer(auth.keys.ring().active(), "someone-else", auth.config.audience()).issue(userId, "s1")
-                .token();
+        SigningKey key = auth.keys.ring().active();
+        String token = issuer(key, "someone-else", auth.config.audience()).issue(userId, sessionId).token();
 
         assertTrue(auth.authorize("Bearer " + token).isEmpty());
     }
@@ -130,9 +135,44 @@ class AuthorizerIT {
     @Test
     void unknownKid_isRejected() {
         SigningKey stranger = SigningKey.generate(new SecureRandom(), auth.clock.instant());
-        String token = issuer(stranger, auth.config.issuer(), auth.config.audience()).issue(userId, "s1").token();
+        String token = issuer(stranger, auth.config.issuer(), auth.config.audience()).issue(userId, sessionId)
+                .token();
 
         assertTrue(auth.authorize("Bearer " + token).isEmpty());
+    }
+
+    @Test
+    void tokenOfALoggedOutSession_isRejectedAtOnce() {
+        assertEquals(204, auth.logout(accessToken).status());
+
+        assertTrue(auth.authorize("Bearer " + accessToken).isEmpty());
+    }
+
+    @Test
+    void tokenOfASessionRevokedForRefreshReuse_isRejected() {
+        String email = uniqueEmail("reused");
+        auth.registered(email);
+        JsonNode login = auth.tokens(email);
+        String refreshed = auth.refresh(login.get("refreshToken").asText()).body().get("accessToken").asText();
+        auth.clock.advance(RefreshTokens.REUSE_GRACE);
+        assertEquals(401, auth.refresh(login.get("refreshToken").asText()).status());
+
+        assertTrue(auth.authorize("Bearer " + refreshed).isEmpty());
+        assertTrue(auth.authorize("Bearer " + login.get("accessToken").asText()).isEmpty());
+    }
+
+    @Test
+    void validTokenOfAnotherUsersSessionOrNoSession_isRejected() throws Exception {
+        SigningKey key = auth.keys.ring().active();
+        JwtIssuer issuer = issuer(key, auth.config.issuer(), auth.config.audience());
+
+        assertTrue(auth.authorize("Bearer " + issuer.issue("someone-else", sessionId).token()).isEmpty());
+        assertTrue(auth.authorize("Bearer " + issuer.issue(userId, "no-such-session").token()).isEmpty());
+        String header = json(Map.of("alg", "ES256", "typ", "JWT", "kid", key.kid()));
+        long now = auth.clock.instant().getEpochSecond();
+        String withoutSid = json(Map.of("iss", auth.config.issuer(), "sub", userId, "aud", auth.config.audience(),
+                "iat", now, "exp", now + 900, "jti", "j-no-sid"));
+        assertTrue(auth.authorize("Bearer " + sign(key.privateKey(), header, withoutSid)).isEmpty());
     }
 
     @Test
@@ -165,7 +205,8 @@ class AuthorizerIT {
 
     @Test
     void beforeAnyKeyExists_everyTokenIsRejected() {
-        AuthorizerHandler withoutKeys = new AuthorizerHandler(Map::of, auth.authorizerConfig, auth.clock);
+        AuthorizerHandler withoutKeys = new AuthorizerHandler(Map::of, (user, session, now) -> true,
+                auth.authorizerConfig, auth.clock);
         byte[] event = HttpEvent.Events.bytes("auth/authorizer-request.json");
 
         var error = assertThrows(AuthorizerHandler.UnauthorizedException.class, () -> withoutKeys.handleRequest(
@@ -180,7 +221,7 @@ class AuthorizerIT {
 
     private String claims(long iat, long nbf) {
         return json(Map.of("iss", auth.config.issuer(), "sub", userId, "aud", auth.config.audience(), "iat", iat,
-                "nbf", nbf, "exp", iat + 900, "jti", "j-" + nbf));
+                "nbf", nbf, "exp", iat + 900, "jti", "j-" + nbf, "sid", sessionId));
     }
 
     private static String json(Map<String, ?> object) {
