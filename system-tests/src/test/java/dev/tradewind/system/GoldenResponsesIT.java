@@ -160,6 +160,7 @@ class GoldenResponsesIT {
         JsonNode login = body(replay("AuthFunction", "auth/login.json", HttpEvent.load("auth/login.json")));
         String accessToken = login.get("accessToken").asText();
         replay("AuthFunction", "auth/me.json", HttpEvent.load("auth/me.json").user(userId));
+        replay("AuthFunction", "auth/update-me.json", HttpEvent.load("auth/update-me.json").user(userId));
         JsonNode authorizer = HttpEvent.Events.json("auth/authorizer-request.json");
         ((ObjectNode) authorizer.get("headers")).put("authorization", "Bearer " + accessToken);
         ((ObjectNode) authorizer).putArray("identitySource").add("Bearer " + accessToken);
@@ -168,6 +169,7 @@ class GoldenResponsesIT {
                 .body("{\"refreshToken\":\"" + login.get("refreshToken").asText() + "\"}")));
         replay("AuthFunction", "auth/logout.json", HttpEvent.load("auth/logout.json").user(userId)
                 .body("{\"refreshToken\":\"" + refreshed.get("refreshToken").asText() + "\"}"));
+        replay("AuthFunction", "auth/change-password.json", HttpEvent.load("auth/change-password.json").user(userId));
         return userId;
     }
 

@@ -181,11 +181,13 @@ class RouteFuzzIT {
                         && !answer.refusedTheMutatedRow();
                 // A refused sign-in counts against the lockout by design (docs/auth.md).
                 boolean countedSignIn = seed.routeKey().equals("POST /v1/auth/login") && answer.status() == 401;
-                // So does a sign-up refused for a taken email, against the address's sign-up count and nothing else
-                // (docs/auth.md#registration-limit).
+                // So do a sign-up refused for a taken email (docs/auth.md#registration-limit) and a wrong current
+                // password (docs/auth.md#password-and-profile), against their counters and nothing else.
                 boolean countedSignUp = seed.routeKey().equals("POST /v1/auth/register") && answer.status() == 409
-                        && onlySignUpCountsChanged(before, after);
-                if (!accepted && !countedSignIn && !countedSignUp && !before.equals(after)) {
+                        && onlyCountersChanged(before, after, "REGISTER#IP#");
+                boolean countedPasswordCheck = seed.routeKey().equals("POST /v1/auth/password")
+                        && answer.status() == 422 && onlyCountersChanged(before, after, "LOGINFAIL#");
+                if (!accepted && !countedSignIn && !countedSignUp && !countedPasswordCheck && !before.equals(after)) {
                     wrong.add("changed state: " + difference(before, after));
                 }
                 before = after;
@@ -331,15 +333,15 @@ class RouteFuzzIT {
         return tables;
     }
 
-    private static boolean onlySignUpCountsChanged(Map<String, Map<String, String>> before,
-                                                   Map<String, Map<String, String>> after) {
+    private static boolean onlyCountersChanged(Map<String, Map<String, String>> before,
+                                               Map<String, Map<String, String>> after, String keyPrefix) {
         for (String table : after.keySet()) {
             Map<String, String> old = before.getOrDefault(table, Map.of());
             Map<String, String> now = after.get(table);
             Set<String> keys = new LinkedHashSet<>(old.keySet());
             keys.addAll(now.keySet());
             for (String key : keys) {
-                if (!Objects.equals(old.get(key), now.get(key)) && !key.startsWith("REGISTER#IP#")) {
+                if (!Objects.equals(old.get(key), now.get(key)) && !key.startsWith(keyPrefix)) {
                     return false;
                 }
             }

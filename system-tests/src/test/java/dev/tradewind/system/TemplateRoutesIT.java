@@ -46,8 +46,8 @@ class TemplateRoutesIT {
 
     @Test
     void routeWithoutHandler_isReported() throws Exception {
-        SamTemplate broken = TemplateConsistencyTest.edited("            Path: /v1/auth/me\n",
-                "            Path: /v1/auth/me\n        Ghost:\n          Type: HttpApi\n          Properties:\n"
+        SamTemplate broken = TemplateConsistencyTest.edited("            Method: GET\n            Path: /v1/auth/me\n",
+                "            Method: GET\n            Path: /v1/auth/me\n        Ghost:\n          Type: HttpApi\n          Properties:\n"
                         + "            ApiId: !Ref HttpApi\n            Method: GET\n            Path: /v1/auth/ghost\n");
         assertEquals(List.of("GET /v1/auth/ghost is routed to AuthFunction but its handler does not serve it"),
                 TemplateChecks.routeViolations(broken, SERVED));
@@ -55,8 +55,8 @@ class TemplateRoutesIT {
 
     @Test
     void handlerRouteMissingFromTemplate_isReported() throws Exception {
-        SamTemplate broken = TemplateConsistencyTest.edited("            Path: /v1/auth/me\n",
-                "            Path: /v1/auth/profile\n");
+        SamTemplate broken = TemplateConsistencyTest.edited("            Method: GET\n            Path: /v1/auth/me\n",
+                "            Method: GET\n            Path: /v1/auth/profile\n");
         List<String> violations = TemplateChecks.routeViolations(broken, SERVED);
         assertEquals(List.of("GET /v1/auth/profile is routed to AuthFunction but its handler does not serve it",
                 "AuthFunction serves GET /v1/auth/me but template.yaml has no route for it"), violations);

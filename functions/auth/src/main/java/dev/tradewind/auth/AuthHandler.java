@@ -1,9 +1,11 @@
 package dev.tradewind.auth;
 
 import dev.tradewind.auth.api.AccountView;
+import dev.tradewind.auth.api.Requests.ChangePasswordBody;
 import dev.tradewind.auth.api.Requests.LoginBody;
 import dev.tradewind.auth.api.Requests.RefreshBody;
 import dev.tradewind.auth.api.Requests.RegisterBody;
+import dev.tradewind.auth.api.Requests.UpdateProfileBody;
 import dev.tradewind.auth.api.TokenResponse;
 import dev.tradewind.auth.domain.password.Argon2Cost;
 import dev.tradewind.auth.domain.token.Jwks;
@@ -28,8 +30,8 @@ import java.time.Clock;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * Account routes of the HTTP API: register, login, refresh (public), logout and me (behind the authorizer), the
- * JWKS document and the health route.
+ * Account routes of the HTTP API: register, login, refresh (public), logout, me, profile and password changes
+ * (behind the authorizer), the JWKS document and the health route.
  */
 public final class AuthHandler extends HttpApiHandler {
 
@@ -83,6 +85,17 @@ public final class AuthHandler extends HttpApiHandler {
                     return ApiResponse.noContent();
                 })
                 .get("/v1/auth/me", request -> ApiResponse.ok(AccountView.of(service.me(request.userId()))))
+                .patch("/v1/auth/me", MAX_BODY_BYTES, request -> {
+                    UpdateProfileBody body = request.body(UpdateProfileBody.class);
+                    return ApiResponse.ok(AccountView.of(service.updateProfile(request.userId(),
+                            body.displayName())));
+                })
+                .post("/v1/auth/password", MAX_BODY_BYTES, request -> {
+                    ChangePasswordBody body = request.body(ChangePasswordBody.class);
+                    service.changePassword(request.userId(), sessionId(request), body.currentPassword(),
+                            body.newPassword(), request.sourceIp());
+                    return ApiResponse.noContent();
+                })
                 .get("/.well-known/jwks.json", request -> ApiResponse.ok(jwks(service))
                         // Short enough that a scheduled key is seen well before it signs (see KeyRingTool).
                         .withHeader("cache-control", "public, max-age=300"))

@@ -141,6 +141,15 @@ final class AuthFixture {
         return authorized(HttpEvent.load("auth/me.json"), accessToken);
     }
 
+    HttpResult changePassword(String accessToken, String currentPassword, String newPassword) {
+        return authorized(HttpEvent.load("auth/change-password.json").sourceIp(sourceIp).body(json(Map.of(
+                "currentPassword", currentPassword, "newPassword", newPassword))), accessToken);
+    }
+
+    HttpResult updateProfile(String accessToken, String body) {
+        return authorized(HttpEvent.load("auth/update-me.json").body(body), accessToken);
+    }
+
     HttpResult logout(String accessToken) {
         return authorized(HttpEvent.load("auth/logout.json"), accessToken);
     }

@@ -261,6 +261,71 @@ class AuthFlowIT {
     }
 
     @Test
+    void changePassword_endsEveryOtherSession_andOnlyTheNewPasswordSignsIn() {
+        String email = uniqueEmail("jo");
+        auth.registered(email);
+        JsonNode phone = auth.tokens(email);
+        JsonNode laptop = auth.tokens(email);
+        String newPassword = "a different long passphrase";
+
+        HttpResult changed = auth.changePassword(laptop.get("accessToken").asText(), PASSWORD, newPassword);
+
+        assertEquals(204, changed.status(), changed.toString());
+        assertEquals(401, auth.me(phone.get("accessToken").asText()).status(), "the other session's access ends");
+        assertEquals(401, auth.refresh(phone.get("refreshToken").asText()).status());
+        assertEquals(200, auth.me(laptop.get("accessToken").asText()).status(), "the caller's session goes on");
+        assertEquals(401, auth.login(email, PASSWORD).status());
+        assertEquals(200, auth.login(email, newPassword).status());
+    }
+
+    @Test
+    void changePassword_wrongCurrentPassword_returns422AndCountsTowardsTheLockout() {
+        String email = uniqueEmail("kim");
+        auth.registered(email);
+        String token = auth.tokens(email).get("accessToken").asText();
+
+        for (int i = 0; i < 4; i++) {
+            HttpResult wrong = auth.changePassword(token, "not my password at all", "a brand new passphrase");
+            assertEquals(422, wrong.status(), wrong.toString());
+            assertEquals("WRONG_PASSWORD", wrong.errorCode());
+        }
+        assertEquals(422, auth.changePassword(token, "not my password at all", "a brand new passphrase").status());
+        HttpResult locked = auth.changePassword(token, PASSWORD, "a brand new passphrase");
+        assertEquals(429, locked.status(), "the fifth failure locked the account: " + locked);
+        assertEquals(200, auth.me(token).status(), "nothing else changed");
+    }
+
+    @Test
+    void changePassword_weakOrSameNewPassword_returns422AndChangesNothing() {
+        String email = uniqueEmail("lee");
+        auth.registered(email);
+        String token = auth.tokens(email).get("accessToken").asText();
+
+        assertEquals("WEAK_PASSWORD", auth.changePassword(token, PASSWORD, "short").errorCode());
+        assertEquals("SAME_PASSWORD", auth.changePassword(token, PASSWORD, PASSWORD).errorCode());
+        assertEquals(200, auth.login(email, PASSWORD).status());
+        assertEquals(200, auth.me(token).status());
+    }
+
+    @Test
+    void updateProfile_setsTheDisplayNameWithTheRegistrationRules() {
+        String email = uniqueEmail("max");
+        auth.registered(email);
+        String token = auth.tokens(email).get("accessToken").asText();
+
+        HttpResult updated = auth.updateProfile(token, "{\"displayName\":\"  Max Trader  \"}");
+
+        assertEquals(200, updated.status(), updated.toString());
+        assertEquals("Max Trader", updated.body().get("displayName").asText());
+        assertEquals(400, auth.updateProfile(token, "{}").status());
+        assertEquals(email, updated.body().get("email").asText());
+        assertEquals("Max Trader", auth.me(token).body().get("displayName").asText());
+        assertEquals(400, auth.updateProfile(token, "{\"displayName\":\"" + "x".repeat(65) + "\"}").status());
+        assertEquals(400, auth.updateProfile(token, "{\"displayName\":\"Max\",\"email\":\"a@b.c\"}").status());
+        assertEquals("Max Trader", auth.me(token).body().get("displayName").asText());
+    }
+
+    @Test
     void me_forAUserWithoutAProfile_returns404() {
         HttpResult result = auth.invoke(HttpEvent.load("auth/me.json").user("01JGXQ5V8K3M2N4P6R8T0V2XXX"));
 

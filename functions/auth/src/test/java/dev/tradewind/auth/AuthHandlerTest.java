@@ -53,7 +53,7 @@ class AuthHandlerTest {
             List<String> routeKeys = events.filter(p -> !p.getFileName().toString().startsWith("authorizer"))
                     .map(p -> HttpEvent.Events.json("auth/" + p.getFileName()).get("routeKey").asText())
                     .toList();
-            assertEquals(7, routeKeys.size(), routeKeys.toString());
+            assertEquals(9, routeKeys.size(), routeKeys.toString());
             assertTrue(handler.routeKeys().containsAll(routeKeys), routeKeys.toString());
             assertEquals(handler.routeKeys().size(), routeKeys.size(), "one sample event per route");
         }

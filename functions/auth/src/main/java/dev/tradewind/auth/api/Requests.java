@@ -26,4 +26,14 @@ public final class Requests {
             return "RefreshBody[]";
         }
     }
+
+    public record ChangePasswordBody(String currentPassword, String newPassword) {
+        @Override
+        public String toString() {
+            return "ChangePasswordBody[]";
+        }
+    }
+
+    public record UpdateProfileBody(String displayName) {
+    }
 }

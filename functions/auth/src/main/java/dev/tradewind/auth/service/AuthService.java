@@ -82,12 +82,7 @@ public final class AuthService {
         }
         // A new password is text like any other: a control character is a 400, before the policy looks at it.
         validation.check(password == null || FieldRules.isText(password), "password", FieldRules.TEXT_RULE);
-        String name = displayName == null ? null : displayName.strip();
-        if (name != null && !name.isEmpty()) {
-            validation.check(name.codePointCount(0, name.length()) <= MAX_DISPLAY_NAME, "displayName",
-                    "must be at most " + MAX_DISPLAY_NAME + " characters");
-            validation.check(FieldRules.isText(displayName), "displayName", FieldRules.TEXT_RULE);
-        }
+        String name = checkDisplayName(validation, displayName);
         validation.throwIfInvalid();
         Set<PasswordViolation> violations = policy.check(password);
         if (!violations.isEmpty()) {
@@ -176,6 +171,53 @@ public final class AuthService {
         throw invalidRefreshToken();
     }
 
+    /**
+     * Changes the caller's password and ends every other session of theirs (docs/auth.md#password-and-profile). The
+     * current password is checked like a sign-in, counted against the account's and the address's lockout, so a
+     * stolen access token cannot be used to guess it.
+     */
+    public void changePassword(String userId, String sessionId, String currentPassword, String newPassword,
+                               String sourceIp) {
+        new Validation().required(currentPassword, "currentPassword").required(newPassword, "newPassword")
+                .check(newPassword == null || FieldRules.isText(newPassword), "newPassword", FieldRules.TEXT_RULE)
+                .throwIfInvalid();
+        Set<PasswordViolation> violations = policy.check(newPassword);
+        if (!violations.isEmpty()) {
+            throw new UnprocessableException("WEAK_PASSWORD", describe(violations));
+        }
+        if (newPassword.equals(currentPassword)) {
+            throw new UnprocessableException("SAME_PASSWORD", "newPassword must differ from the current password");
+        }
+        Account account = me(userId);
+        LoginThrottle.Attempt attempt = throttle.begin(account.email(), sourceIp);
+        Credential credential = repository.findCredential(account.email())
+                .filter(found -> found.userId().equals(userId))
+                .orElseThrow(() -> new NotFoundException("Account not found"));
+        if (!hasher.verify(currentPassword, credential.passwordHash())) {
+            LOG.info("Password change refused", entry("userId", userId));
+            throw new UnprocessableException("WRONG_PASSWORD", "currentPassword is incorrect");
+        }
+        throttle.succeeded(attempt);
+        // Sessions are ended before and after the new hash is stored: one signed in with the old password in
+        // between is ended by the second pass.
+        endOtherSessions(userId, sessionId);
+        if (!repository.replacePasswordHash(credential, hasher.hash(newPassword))) {
+            throw new ConflictException("PASSWORD_CHANGED", "The password was changed meanwhile; sign in again");
+        }
+        endOtherSessions(userId, sessionId);
+        LOG.info("Password changed", entry("userId", userId));
+    }
+
+    /** Sets the caller's display name, with the rules of registration. */
+    public Account updateProfile(String userId, String displayName) {
+        Validation validation = new Validation();
+        validation.required(displayName, "displayName");
+        String name = checkDisplayName(validation, displayName);
+        validation.throwIfInvalid();
+        return repository.updateDisplayName(userId, name)
+                .orElseThrow(() -> new NotFoundException("Account not found"));
+    }
+
     /** Ends the caller's session (the refresh family the access token belongs to); idempotent. */
     public void logout(String userId, String sessionId) {
         if (sessionId != null) {
@@ -195,6 +237,25 @@ public final class AuthService {
             LOG.error("Public keys unavailable", e);
             throw AccessTokens.unavailable();
         }
+    }
+
+    private void endOtherSessions(String userId, String keptSessionId) {
+        for (String sessionId : repository.activeSessionIds(userId)) {
+            if (!sessionId.equals(keptSessionId)) {
+                repository.revokeSession(userId, sessionId);
+            }
+        }
+    }
+
+    /** The display name as stored (surrounding spaces dropped), its problems added to {@code validation}. */
+    private static String checkDisplayName(Validation validation, String displayName) {
+        String name = displayName == null ? null : displayName.strip();
+        if (name != null && !name.isEmpty()) {
+            validation.check(name.codePointCount(0, name.length()) <= MAX_DISPLAY_NAME, "displayName",
+                    "must be at most " + MAX_DISPLAY_NAME + " characters");
+            validation.check(FieldRules.isText(displayName), "displayName", FieldRules.TEXT_RULE);
+        }
+        return name;
     }
 
     private SessionTokens startSession(String userId) {

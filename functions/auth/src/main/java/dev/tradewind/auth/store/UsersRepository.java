@@ -6,6 +6,7 @@ import dev.tradewind.auth.domain.LoginCounter;
 import dev.tradewind.auth.domain.refresh.RefreshFamily;
 import dev.tradewind.auth.domain.refresh.RefreshTokenRef;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -138,6 +139,61 @@ public final class UsersRepository {
         } catch (ConditionalCheckFailedException e) {
             // Changed meanwhile; the next login rehashes if still needed.
         }
+    }
+
+    /**
+     * Replaces the password hash only if it is still {@code credential}'s, so of two concurrent changes one wins.
+     *
+     * @return false if the credential changed or went away meanwhile
+     */
+    public boolean replacePasswordHash(Credential credential, String newHash) {
+        CredentialItem item = CredentialItem.from(credential);
+        item.passwordHash = newHash;
+        try {
+            credentials.putItem(PutItemEnhancedRequest.builder(CredentialItem.class).item(item)
+                    .conditionExpression(Expression.builder().expression("userId = :userId AND passwordHash = :old")
+                            .putExpressionValue(":userId", AttributeValue.fromS(credential.userId()))
+                            .putExpressionValue(":old", AttributeValue.fromS(credential.passwordHash())).build())
+                    .build());
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    /** Sets the profile's display name; empty if the profile does not exist. */
+    public Optional<Account> updateDisplayName(String userId, String displayName) {
+        try {
+            var updated = dynamo.updateItem(r -> r.tableName(tableName)
+                    .key(Map.of("pk", AttributeValue.fromS(userKey(userId)), "sk", AttributeValue.fromS(PROFILE)))
+                    .updateExpression("SET displayName = :name")
+                    .conditionExpression("attribute_exists(pk)")
+                    .expressionAttributeValues(Map.of(":name", AttributeValue.fromS(displayName)))
+                    .returnValues(ReturnValue.ALL_NEW));
+            return Optional.of(ProfileItem.SCHEMA.mapToItem(updated.attributes()).toAccount());
+        } catch (ConditionalCheckFailedException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The ids of the user's sessions that are not revoked, every page read. */
+    public List<String> activeSessionIds(String userId) {
+        List<String> ids = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            Map<String, AttributeValue> from = start;
+            var page = dynamo.query(r -> r.tableName(tableName).consistentRead(true)
+                    .keyConditionExpression("pk = :pk AND begins_with(sk, :session)")
+                    .filterExpression("attribute_not_exists(revoked) OR revoked = :false")
+                    .projectionExpression("familyId")
+                    .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(userKey(userId)),
+                            ":session", AttributeValue.fromS(sessionSortKey("")),
+                            ":false", AttributeValue.fromBool(false)))
+                    .exclusiveStartKey(from));
+            page.items().forEach(item -> ids.add(item.get("familyId").s()));
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
+        return ids;
     }
 
     public Optional<Account> findProfile(String userId) {

@@ -52,6 +52,10 @@ public final class Router {
             return route("PUT " + path, handler, ApiRequest.DEFAULT_MAX_BODY_BYTES);
         }
 
+        public Builder patch(String path, int maxBodyBytes, RouteHandler handler) {
+            return route("PATCH " + path, handler, maxBodyBytes);
+        }
+
         public Builder delete(String path, RouteHandler handler) {
             return route("DELETE " + path, handler, ApiRequest.DEFAULT_MAX_BODY_BYTES);
         }
