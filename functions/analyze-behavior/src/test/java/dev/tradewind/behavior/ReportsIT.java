@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tradewind.testing.CursorTampering;
 import dev.tradewind.testing.HttpResult;
+import dev.tradewind.testing.StandardOutput;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -142,5 +143,24 @@ class ReportsIT {
         api.clock.advance(Duration.ofDays(1));
         assertEquals(404, api.report("u1", id).status(), "DynamoDB's TTL deletes lazily; reads do not wait for it");
         assertEquals(List.of(), ids(api.reports("u1", BehaviorApi.query())));
+    }
+
+    @Test
+    void analysesStoredAndUnchanged_areCountedAsMetrics() throws Exception {
+        BehaviorApi api = new BehaviorApi();
+        String journal = api.importedScenario("u1", "40000");
+        String body = "{\"sessionId\":\"" + journal + "\"}";
+
+        String output = StandardOutput.capture(() -> {
+            api.analyzed("u1", body);
+            api.clock.advance(Duration.ofSeconds(1));
+            api.analyzed("u1", body);
+        });
+
+        assertTrue(output.lines().anyMatch(line -> line.contains("\"Analyses\":1")
+                && line.contains("\"Stored\":\"new\"") && line.contains("\"Service\":\"analyze-behavior\"")),
+                output);
+        assertTrue(output.lines().anyMatch(line -> line.contains("\"Analyses\":1")
+                && line.contains("\"Stored\":\"unchanged\"")), output);
     }
 }

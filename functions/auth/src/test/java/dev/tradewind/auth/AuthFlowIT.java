@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tradewind.auth.domain.refresh.RefreshTokens;
 import dev.tradewind.testing.HttpEvent;
 import dev.tradewind.testing.HttpResult;
+import dev.tradewind.testing.StandardOutput;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -397,4 +398,20 @@ class AuthFlowIT {
         ((com.fasterxml.jackson.databind.node.ObjectNode) copy.get("error")).remove("requestId");
         return copy;
     }
+
+    @Test
+    void signInsAndFailures_areCountedAsMetrics() throws Exception {
+        String email = uniqueEmail("counted");
+        auth.registered(email);
+
+        String output = StandardOutput.capture(() -> {
+            auth.login(email, "not the password at all");
+            auth.tokens(email);
+        });
+
+        assertTrue(output.lines().anyMatch(line -> line.contains("\"SignInsFailed\":1")
+                && line.contains("\"Service\":\"auth\"")), output);
+        assertTrue(output.lines().anyMatch(line -> line.contains("\"SignIns\":1")), output);
+    }
+
 }

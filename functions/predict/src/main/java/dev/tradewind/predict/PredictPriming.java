@@ -136,7 +136,7 @@ final class PredictPriming {
         }
         SettableClock clock = new SettableClock(latestClose.plusSeconds(60));
         PredictHandler offline = new PredictHandler(PredictServices.of(services.models(), market,
-                new InMemoryPredictionStore(), clock, PredictConfig.DEFAULT_RETENTION));
+                new InMemoryPredictionStore(), clock, PredictConfig.DEFAULT_RETENTION, services.counters()));
         // An earlier forecast per instrument, which the accuracy requests below resolve in full (direction, range,
         // volatility), so the resolution and scoring paths are primed too.
         for (Instrument instrument : instruments) {

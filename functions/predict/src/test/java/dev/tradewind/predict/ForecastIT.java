@@ -19,6 +19,7 @@ import dev.tradewind.shared.market.Candle;
 import dev.tradewind.shared.market.Interval;
 import dev.tradewind.testing.HttpEvent;
 import dev.tradewind.testing.HttpResult;
+import dev.tradewind.testing.StandardOutput;
 import dev.tradewind.testing.LocalDynamoDb;
 import dev.tradewind.testing.MutableClock;
 import java.time.Duration;
@@ -332,5 +333,21 @@ class ForecastIT {
     private static int predictionItems() {
         return LocalDynamoDb.client().scan(ScanRequest.builder().tableName(PredictFixture.predictionsTable()).build())
                 .count();
+    }
+
+    @Test
+    void forecast_computedThenCached_isCountedAsMetrics() throws Exception {
+        seed("BTCUSDT", btc - 150, btc);
+        clock.set(closeOf("BTCUSDT", btc - 1).plusSeconds(60));
+
+        String output = StandardOutput.capture(() -> {
+            assertEquals(200, forecast("BTCUSDT", "1h").status());
+            assertEquals(200, forecast("BTCUSDT", "1h").status());
+        });
+
+        assertTrue(output.lines().anyMatch(line -> line.contains("\"ForecastsServed\":1")
+                && line.contains("\"Cached\":\"false\"") && line.contains("\"Service\":\"predict\"")), output);
+        assertTrue(output.lines().anyMatch(line -> line.contains("\"ForecastsServed\":1")
+                && line.contains("\"Cached\":\"true\"")), output);
     }
 }

@@ -8,6 +8,7 @@ import dev.tradewind.predict.service.PredictServices;
 import dev.tradewind.predict.store.DynamoMarketData;
 import dev.tradewind.predict.store.DynamoPredictionStore;
 import dev.tradewind.shared.config.Environment;
+import dev.tradewind.shared.metrics.EmfCounters;
 import dev.tradewind.shared.dynamo.DynamoDbClients;
 import dev.tradewind.shared.market.BundledHistory;
 import dev.tradewind.shared.market.Candle;
@@ -79,7 +80,8 @@ final class PredictFixture {
         DynamoDbEnhancedClient enhanced = DynamoDbClients.enhanced(client);
         MarketData market = new DynamoMarketData(enhanced, env.require("MARKET_TABLE"));
         PredictionStore store = new DynamoPredictionStore(client, enhanced, env.require("PREDICTIONS_TABLE"));
-        return PredictServices.of(registry, market, store, clock, PredictConfig.DEFAULT_RETENTION);
+        return PredictServices.of(registry, market, store, clock, PredictConfig.DEFAULT_RETENTION,
+                new EmfCounters("TradewindTest", "predict"));
     }
 
     static String marketTable() {

@@ -14,6 +14,7 @@ import dev.tradewind.shared.market.AssetClass;
 import dev.tradewind.shared.market.Instrument;
 import dev.tradewind.shared.market.Interval;
 import dev.tradewind.testing.HttpResult;
+import dev.tradewind.testing.StandardOutput;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -422,4 +423,21 @@ class OrderPlacementIT {
         assertEquals("FILLED", order.get("status").asText());
         assertEquals(new BigDecimal("47400"), decimal(order, "fillPrice"));
     }
+
+    @Test
+    void placedAndRefusedOrders_areCountedAsMetrics() throws Exception {
+        String sessionId = api.session("u1", TradingApi.paperSession("1000", ""));
+
+        String output = StandardOutput.capture(() -> {
+            api.placed("u1", sessionId, market("BTCUSDT", "BUY", "0.001"));
+            api.order("u1", sessionId, market("BTCUSDT", "BUY", "1"));
+        });
+
+        assertTrue(output.lines().anyMatch(line -> line.contains("\"OrdersPlaced\":1")
+                && line.contains("\"Status\":\"FILLED\"")), output);
+        assertTrue(output.lines().anyMatch(line -> line.contains("\"Fills\":1")), output);
+        assertTrue(output.lines().anyMatch(line -> line.contains("\"OrdersRejected\":1")
+                && line.contains("\"Reason\":\"INSUFFICIENT_CASH\"")), output);
+    }
+
 }

@@ -28,6 +28,7 @@ import dev.tradewind.shared.id.Ulid;
 import dev.tradewind.shared.json.Json;
 import dev.tradewind.shared.market.CandleRepository;
 import dev.tradewind.shared.market.InstrumentRepository;
+import dev.tradewind.shared.metrics.Counters;
 import dev.tradewind.shared.trading.TradingReader;
 import dev.tradewind.shared.trading.TradingSessionInfo;
 import dev.tradewind.shared.validation.FieldRules;
@@ -71,10 +72,11 @@ public final class AnalysisService {
     private final Clock clock;
     private final IdGenerator ids;
     private final Duration retention;
+    private final Counters counters;
 
     public AnalysisService(TradingReader trading, InstrumentRepository instruments, CandleRepository candles,
                            CooldownRepository cooldowns, ReportRepository reports, Clock clock, IdGenerator ids,
-                           Duration retention) {
+                           Duration retention, Counters counters) {
         this.trading = trading;
         this.instruments = instruments;
         this.candles = candles;
@@ -83,6 +85,7 @@ public final class AnalysisService {
         this.clock = clock;
         this.ids = ids;
         this.retention = retention;
+        this.counters = counters;
     }
 
     /**
@@ -123,6 +126,7 @@ public final class AnalysisService {
         var same = reports.latest(userId, now).filter(latest -> contentHash.equals(latest.contentHash()));
         if (same.isPresent()) {
             LOG.info("Behaviour report unchanged, not stored again", entry("reportId", same.get().reportId()));
+            counters.increment("Analyses", "Stored", "unchanged");
             return same.get();
         }
         String reportId = ids.newId();
@@ -132,6 +136,10 @@ public final class AnalysisService {
         String json = Json.write(report);
         String summary = Json.write(ReportSummary.of(report));
         reports.save(userId, reportId, input.sessionId(), now, contentHash, summary, json, now.plus(retention));
+        counters.increment("Analyses", "Stored", "new");
+        if (guardrail.cooldown() == Report.CooldownStatus.STARTED) {
+            counters.increment("CooldownsStarted");
+        }
         LOG.info("Behaviour report stored", entry("reportId", reportId), entry("source", input.source()),
                 entry("fills", input.fills()), entry("detected", analysis.findings().stream()
                         .filter(Finding::detected).map(f -> f.pattern().name()).toList()),

@@ -12,9 +12,10 @@ import java.time.Duration;
  * @param behaviorTable   reports and cooldowns ({@code BEHAVIOR_TABLE})
  * @param reportRetention how long a stored report is kept before DynamoDB's TTL removes it
  *                        ({@code REPORT_RETENTION}, ISO-8601, default {@code P365D})
+ * @param metricsNamespace {@code POWERTOOLS_METRICS_NAMESPACE} (default Tradewind): where analysis counts go
  */
 public record BehaviorConfig(String tradingTable, String marketTable, String behaviorTable,
-                             Duration reportRetention) {
+                             Duration reportRetention, String metricsNamespace) {
 
     public static BehaviorConfig from(Environment env) {
         Duration retention = env.getDuration("REPORT_RETENTION", Duration.ofDays(365));
@@ -22,6 +23,6 @@ public record BehaviorConfig(String tradingTable, String marketTable, String beh
             throw new ConfigException("REPORT_RETENTION must be at least one day (P1D)");
         }
         return new BehaviorConfig(env.require("TRADING_TABLE"), env.require("MARKET_TABLE"),
-                env.require("BEHAVIOR_TABLE"), retention);
+                env.require("BEHAVIOR_TABLE"), retention, env.get("POWERTOOLS_METRICS_NAMESPACE", "Tradewind"));
     }
 }

@@ -5,6 +5,7 @@ import dev.tradewind.shared.guardrails.CooldownRepository;
 import dev.tradewind.shared.id.IdGenerator;
 import dev.tradewind.shared.market.CandleRepository;
 import dev.tradewind.shared.market.InstrumentRepository;
+import dev.tradewind.shared.metrics.EmfCounters;
 import dev.tradewind.shared.trading.TradingReader;
 import java.time.Clock;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
@@ -18,6 +19,7 @@ public record BehaviorServices(AnalysisService analysis) {
                 new InstrumentRepository(enhanced, config.marketTable()),
                 new CandleRepository(enhanced, config.marketTable()),
                 new CooldownRepository(enhanced, config.behaviorTable(), clock),
-                new ReportRepository(enhanced, config.behaviorTable()), clock, ids, config.reportRetention()));
+                new ReportRepository(enhanced, config.behaviorTable()), clock, ids, config.reportRetention(),
+                new EmfCounters(config.metricsNamespace(), "analyze-behavior")));
     }
 }

@@ -13,9 +13,11 @@ import java.time.Duration;
  * @param sessionLifetime  a login's absolute limit, however often its refresh token is rotated
  * @param registrationsPerAddress {@code REGISTRATIONS_PER_ADDRESS_PER_HOUR} (default 10): sign-ups one source
  *                         address may attempt per clock hour (docs/auth.md#registration-limit)
+ * @param metricsNamespace {@code POWERTOOLS_METRICS_NAMESPACE} (default Tradewind): where the sign-in counts go
  */
 public record AuthConfig(String usersTable, String issuer, String audience, Duration accessTokenTtl,
-                  Duration refreshTokenTtl, Duration sessionLifetime, KeySettings keys, int registrationsPerAddress) {
+                  Duration refreshTokenTtl, Duration sessionLifetime, KeySettings keys, int registrationsPerAddress,
+                  String metricsNamespace) {
 
     static final Duration DEFAULT_ACCESS_TOKEN_TTL = Duration.ofMinutes(15);
     static final Duration DEFAULT_REFRESH_TOKEN_TTL = Duration.ofDays(30);
@@ -44,6 +46,7 @@ public record AuthConfig(String usersTable, String issuer, String audience, Dura
                 env.getDuration("REFRESH_TOKEN_TTL", DEFAULT_REFRESH_TOKEN_TTL),
                 env.getDuration("SESSION_MAX_LIFETIME", DEFAULT_SESSION_LIFETIME),
                 KeySettings.from(env, true),
-                env.getInt("REGISTRATIONS_PER_ADDRESS_PER_HOUR", DEFAULT_REGISTRATIONS_PER_ADDRESS));
+                env.getInt("REGISTRATIONS_PER_ADDRESS_PER_HOUR", DEFAULT_REGISTRATIONS_PER_ADDRESS),
+                env.get("POWERTOOLS_METRICS_NAMESPACE", "Tradewind"));
     }
 }

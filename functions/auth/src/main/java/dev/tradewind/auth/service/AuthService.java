@@ -19,11 +19,13 @@ import dev.tradewind.auth.store.keys.KeysUnavailableException;
 import dev.tradewind.auth.store.keys.VerificationKeys;
 import dev.tradewind.shared.error.ConflictException;
 import dev.tradewind.shared.error.NotFoundException;
+import dev.tradewind.shared.error.ThrottledException;
 import dev.tradewind.shared.error.UnauthenticatedException;
 import dev.tradewind.shared.error.UnprocessableException;
 import dev.tradewind.shared.error.Validation;
 import dev.tradewind.shared.validation.FieldRules;
 import dev.tradewind.shared.id.IdGenerator;
+import dev.tradewind.shared.metrics.Counters;
 import java.security.interfaces.ECPublicKey;
 import java.time.Clock;
 import java.time.Instant;
@@ -58,10 +60,11 @@ public final class AuthService {
     private final VerificationKeys publicKeys;
     private final Clock clock;
     private final IdGenerator ids;
+    private final Counters counters;
 
     AuthService(UsersRepository repository, PasswordHasher hasher, PasswordPolicy policy, LoginThrottle throttle,
                 AccessTokens accessTokens, RefreshTokens refreshTokens, VerificationKeys publicKeys, Clock clock,
-                IdGenerator ids) {
+                IdGenerator ids, Counters counters) {
         this.repository = repository;
         this.hasher = hasher;
         this.policy = policy;
@@ -71,6 +74,7 @@ public final class AuthService {
         this.publicKeys = publicKeys;
         this.clock = clock;
         this.ids = ids;
+        this.counters = counters;
     }
 
     public Account register(String email, String password, String displayName, String sourceIp) {
@@ -89,7 +93,12 @@ public final class AuthService {
             throw new UnprocessableException("WEAK_PASSWORD", describe(violations));
         }
         // Counted before the email is looked at: a taken email is an attempt too, or probing for accounts would be free.
-        throttle.registration(sourceIp);
+        try {
+            throttle.registration(sourceIp);
+        } catch (ThrottledException e) {
+            counters.increment("SignUpsThrottled");
+            throw e;
+        }
 
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         String userId = ids.newId();
@@ -100,6 +109,7 @@ public final class AuthService {
             throw new ConflictException("EMAIL_TAKEN", "An account with this email already exists");
         }
         LOG.info("Account registered", entry("userId", userId));
+        counters.increment("SignUps");
         return account;
     }
 
@@ -108,7 +118,13 @@ public final class AuthService {
                 .check(email == null || email.length() <= EmailAddress.MAX_LENGTH, "email", "is too long")
                 .throwIfInvalid();
         String normalized = EmailAddress.normalize(email);
-        LoginThrottle.Attempt attempt = throttle.begin(normalized, sourceIp);
+        LoginThrottle.Attempt attempt;
+        try {
+            attempt = throttle.begin(normalized, sourceIp);
+        } catch (ThrottledException e) {
+            counters.increment("SignInsLockedOut");
+            throw e;
+        }
         Optional<Credential> credential = repository.findCredential(normalized);
         boolean verified = credential.isPresent()
                 ? hasher.verify(password, credential.get().passwordHash())
@@ -116,6 +132,7 @@ public final class AuthService {
         if (!verified) {
             // Already counted as a failure by begin(), before the check.
             LOG.info("Sign-in failed", entry("knownAccount", credential.isPresent()));
+            counters.increment("SignInsFailed");
             throw new UnauthenticatedException("INVALID_CREDENTIALS", "Email or password is incorrect");
         }
         throttle.succeeded(attempt);
@@ -125,6 +142,7 @@ public final class AuthService {
         }
         SessionTokens tokens = startSession(found.userId());
         LOG.info("Signed in", entry("userId", found.userId()));
+        counters.increment("SignIns");
         return tokens;
     }
 
@@ -206,6 +224,7 @@ public final class AuthService {
         }
         endOtherSessions(userId, sessionId);
         LOG.info("Password changed", entry("userId", userId));
+        counters.increment("PasswordChanges");
     }
 
     /** Sets the caller's display name, with the rules of registration. */
@@ -274,6 +293,7 @@ public final class AuthService {
         repository.revokeSession(family.subject(), family.familyId());
         LOG.warn("Refresh token reused; session revoked", entry("userId", family.subject()),
                 entry("sessionId", family.familyId()));
+        counters.increment("RefreshReuseDetected");
     }
 
     private static UnauthenticatedException invalidRefreshToken() {

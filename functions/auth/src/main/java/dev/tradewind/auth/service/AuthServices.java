@@ -11,6 +11,7 @@ import dev.tradewind.auth.store.keys.VerificationKeys;
 import dev.tradewind.shared.config.Environment;
 import dev.tradewind.shared.dynamo.DynamoDbClients;
 import dev.tradewind.shared.id.IdGenerator;
+import dev.tradewind.shared.metrics.EmfCounters;
 import java.security.SecureRandom;
 import java.time.Clock;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -36,7 +37,7 @@ public final class AuthServices {
                         config.registrationsPerAddress(), clock),
                 new AccessTokens(keys, config.issuer(), config.audience(), config.accessTokenTtl(), clock, random),
                 new RefreshTokens(random, config.refreshTokenTtl(), config.sessionLifetime()),
-                keys, clock, ids);
+                keys, clock, ids, new EmfCounters(config.metricsNamespace(), "auth"));
     }
 
     /** The auth function's keys store (SSM, or the local development file), opened once at init. */

@@ -20,6 +20,7 @@ import dev.tradewind.shared.error.DomainException;
 import dev.tradewind.shared.error.FieldError;
 import dev.tradewind.shared.error.NotFoundException;
 import dev.tradewind.shared.error.UnavailableException;
+import dev.tradewind.shared.metrics.Counters;
 import dev.tradewind.shared.error.UnprocessableException;
 import dev.tradewind.shared.json.Json;
 import dev.tradewind.shared.market.AssetClass;
@@ -73,14 +74,16 @@ public final class ForecastService {
                 }
             });
     private final Duration retention;
+    private final Counters counters;
 
     public ForecastService(MarketData market, PredictionStore store, ModelRegistry models, Clock clock,
-                           Duration retention) {
+                           Duration retention, Counters counters) {
         this.market = Objects.requireNonNull(market, "market");
         this.store = Objects.requireNonNull(store, "store");
         this.models = Objects.requireNonNull(models, "models");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.retention = Objects.requireNonNull(retention, "retention");
+        this.counters = Objects.requireNonNull(counters, "counters");
     }
 
     /**
@@ -91,7 +94,16 @@ public final class ForecastService {
      */
     public Forecast forecast(String symbol, Optional<Interval> interval) {
         Instrument instrument = instrument(symbol);
-        return forecast(instrument, interval.orElse(instrument.interval()), clock.instant());
+        try {
+            Forecast forecast = forecast(instrument, interval.orElse(instrument.interval()), clock.instant());
+            counters.increment("ForecastsServed", "Cached", Boolean.toString(forecast.cached()));
+            return forecast;
+        } catch (DomainException e) {
+            if ("MODEL_UNAVAILABLE".equals(e.code())) {
+                counters.increment("ModelUnavailable");
+            }
+            throw e;
+        }
     }
 
     public Instrument instrument(String symbol) {

@@ -17,8 +17,8 @@ import java.util.Optional;
  *                         after its candle closed (its TTL), so also the longest accuracy window
  * @param resolveLimit     {@code RESOLVE_BATCH} (default 500): the most predictions per interval one scheduled
  *                         resolution run looks at
- * @param metricsNamespace {@code POWERTOOLS_METRICS_NAMESPACE} (default Tradewind): where the resolution runs'
- *                         metrics go
+ * @param metricsNamespace {@code POWERTOOLS_METRICS_NAMESPACE} (default Tradewind): where the forecast counts and
+ *                         the resolution runs' metrics go
  */
 public record PredictConfig(String marketTable, String predictionsTable, Optional<Path> modelDirectory,
                             Duration retention, int resolveLimit, String metricsNamespace) {

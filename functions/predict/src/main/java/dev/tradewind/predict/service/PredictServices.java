@@ -5,6 +5,8 @@ import dev.tradewind.predict.domain.PredictionStore;
 import dev.tradewind.predict.store.DynamoMarketData;
 import dev.tradewind.predict.store.DynamoPredictionStore;
 import dev.tradewind.shared.dynamo.DynamoDbClients;
+import dev.tradewind.shared.metrics.Counters;
+import dev.tradewind.shared.metrics.EmfCounters;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.function.Supplier;
@@ -14,15 +16,15 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 /** Everything the predict routes use, built once: the models, the stores and the services over them. */
 public record PredictServices(ModelRegistry models, MarketData market, PredictionStore store,
                               ForecastService forecasts, AccuracyService accuracy, PredictionResolver resolver,
-                              Clock clock) {
+                              Clock clock, Counters counters) {
 
     /** The services over the given models and data; SnapStart priming builds them over in-memory data. */
     public static PredictServices of(ModelRegistry models, MarketData market, PredictionStore store, Clock clock,
-                                     Duration retention) {
+                                     Duration retention, Counters counters) {
         PredictionResolver resolver = new PredictionResolver(market, store, clock);
         return new PredictServices(models, market, store,
-                new ForecastService(market, store, models, clock, retention),
-                new AccuracyService(store, resolver, clock), resolver, clock);
+                new ForecastService(market, store, models, clock, retention, counters),
+                new AccuracyService(store, resolver, clock), resolver, clock, counters);
     }
 
     /**
@@ -36,7 +38,8 @@ public record PredictServices(ModelRegistry models, MarketData market, Predictio
         DynamoDbEnhancedClient enhanced = DynamoDbClients.enhanced(dynamo);
         MarketData market = new DynamoMarketData(enhanced, config.marketTable());
         PredictionStore store = new DynamoPredictionStore(dynamo, enhanced, config.predictionsTable());
-        return of(loader.await(), market, store, clock, config.retention());
+        return of(loader.await(), market, store, clock, config.retention(),
+                new EmfCounters(config.metricsNamespace(), "predict"));
     }
 
     /** The scheduled resolution's wiring: the resolver over the tables, without the models it does not need. */

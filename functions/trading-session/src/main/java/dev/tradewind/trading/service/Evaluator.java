@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import dev.tradewind.shared.metrics.Counters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,10 +48,12 @@ public final class Evaluator {
 
     private final TradingStore store;
     private final MarketData market;
+    private final Counters counters;
 
-    public Evaluator(TradingStore store, MarketData market) {
+    public Evaluator(TradingStore store, MarketData market, Counters counters) {
         this.store = store;
         this.market = market;
+        this.counters = counters;
     }
 
     private record Event(String symbol, Candle candle, Instant closeTime) {
@@ -173,6 +176,7 @@ public final class Evaluator {
         store.commit(writes);
         account.committed();
         pending.clear();
+        counters.increment(result instanceof Ledger.Filled ? "Fills" : "RestingOrdersRejected");
         LOG.info("Resting order ended", entry("sessionId", account.sessionId()), entry("orderId", order.orderId()),
                 entry("symbol", order.symbol()), entry("outcome", result instanceof Ledger.Filled ? "FILLED"
                         : ((Ledger.Refused) result).reason().code()), entry("price", outcome.fillPrice().toPlainString()),

@@ -4,6 +4,7 @@ import static software.amazon.lambda.powertools.logging.argument.StructuredArgum
 
 import dev.tradewind.shared.dynamo.Page;
 import dev.tradewind.shared.error.ConflictException;
+import dev.tradewind.shared.error.DomainException;
 import dev.tradewind.shared.error.NotFoundException;
 import dev.tradewind.shared.error.UnprocessableException;
 import dev.tradewind.shared.guardrails.Cooldown;
@@ -11,6 +12,7 @@ import dev.tradewind.shared.guardrails.CooldownRepository;
 import dev.tradewind.shared.id.IdGenerator;
 import dev.tradewind.shared.market.Candle;
 import dev.tradewind.shared.market.Instrument;
+import dev.tradewind.shared.metrics.Counters;
 import dev.tradewind.shared.trading.RiskLimits;
 import dev.tradewind.shared.trading.Side;
 import dev.tradewind.shared.trading.TradeSource;
@@ -63,9 +65,10 @@ public final class OrderService {
     private final TradingConfig config;
     private final Clock clock;
     private final IdGenerator ids;
+    private final Counters counters;
 
     public OrderService(TradingStore store, Sessions sessions, MarketData market, CooldownRepository cooldowns,
-                        TradingConfig config, Clock clock, IdGenerator ids) {
+                        TradingConfig config, Clock clock, IdGenerator ids, Counters counters) {
         this.store = store;
         this.sessions = sessions;
         this.market = market;
@@ -73,6 +76,7 @@ public final class OrderService {
         this.config = config;
         this.clock = clock;
         this.ids = ids;
+        this.counters = counters;
     }
 
     /**
@@ -98,6 +102,22 @@ public final class OrderService {
      * request answered, and changes nothing.
      */
     public Placed place(String userId, String sessionId, String idempotencyKey, OrderSpec spec) {
+        try {
+            Placed placed = placeOrReplay(userId, sessionId, idempotencyKey, spec);
+            if (!placed.replayed()) {
+                counters.increment("OrdersPlaced", "Status", placed.order().status().name());
+                if (placed.order().status() == OrderStatus.FILLED) {
+                    counters.increment("Fills");
+                }
+            }
+            return placed;
+        } catch (DomainException e) {
+            counters.increment("OrdersRejected", "Reason", e.code());
+            throw e;
+        }
+    }
+
+    private Placed placeOrReplay(String userId, String sessionId, String idempotencyKey, OrderSpec spec) {
         Objects.requireNonNull(idempotencyKey, "idempotencyKey");
         String keyHash = TradeIds.sha256Hex(idempotencyKey);
         String requestHash = spec.fingerprint();

@@ -11,9 +11,10 @@ import java.time.Duration;
  * @param marketableLimitPct a limit order crossing the latest close by more than this percentage at placement fills
  *                           at once like a market order (capped at its limit); {@code MARKETABLE_LIMIT_PCT}
  * @param idempotencyTtl     how long an order placement's Idempotency-Key is remembered; {@code IDEMPOTENCY_TTL}
+ * @param metricsNamespace   {@code POWERTOOLS_METRICS_NAMESPACE} (default Tradewind): where order and fill counts go
  */
 public record TradingConfig(String tradingTable, String marketTable, String behaviorTable,
-                            BigDecimal marketableLimitPct, Duration idempotencyTtl) {
+                            BigDecimal marketableLimitPct, Duration idempotencyTtl, String metricsNamespace) {
 
     public static TradingConfig from(Environment env) {
         BigDecimal pct = env.getDecimal("MARKETABLE_LIMIT_PCT", new BigDecimal("0.1"), BigDecimal.ZERO,
@@ -23,6 +24,6 @@ public record TradingConfig(String tradingTable, String marketTable, String beha
             throw new ConfigException("IDEMPOTENCY_TTL must be positive");
         }
         return new TradingConfig(env.require("TRADING_TABLE"), env.require("MARKET_TABLE"),
-                env.require("BEHAVIOR_TABLE"), pct, ttl);
+                env.require("BEHAVIOR_TABLE"), pct, ttl, env.get("POWERTOOLS_METRICS_NAMESPACE", "Tradewind"));
     }
 }

@@ -5,6 +5,8 @@ import dev.tradewind.shared.guardrails.CooldownRepository;
 import dev.tradewind.shared.id.IdGenerator;
 import dev.tradewind.shared.market.CandleRepository;
 import dev.tradewind.shared.market.InstrumentRepository;
+import dev.tradewind.shared.metrics.Counters;
+import dev.tradewind.shared.metrics.EmfCounters;
 import dev.tradewind.shared.trading.TradingReader;
 import dev.tradewind.trading.store.MarketData;
 import dev.tradewind.trading.store.TradingStore;
@@ -22,10 +24,11 @@ public record TradingServices(SessionService sessions, OrderService orders, Port
         TradingReader reader = new TradingReader(enhanced, config.tradingTable());
         MarketData market = new MarketData(new InstrumentRepository(enhanced, config.marketTable()),
                 new CandleRepository(enhanced, config.marketTable()));
-        Sessions sessions = new Sessions(store, new Evaluator(store, market));
+        Counters counters = new EmfCounters(config.metricsNamespace(), "trading-session");
+        Sessions sessions = new Sessions(store, new Evaluator(store, market, counters));
         CooldownRepository cooldowns = new CooldownRepository(enhanced, config.behaviorTable(), clock);
         return new TradingServices(new SessionService(store, sessions, clock, ids),
-                new OrderService(store, sessions, market, cooldowns, config, clock, ids),
+                new OrderService(store, sessions, market, cooldowns, config, clock, ids, counters),
                 new PortfolioService(store, reader, sessions, clock),
                 new PerformanceService(store, sessions, market, clock),
                 new JournalService(store, reader, sessions, clock, ids),
