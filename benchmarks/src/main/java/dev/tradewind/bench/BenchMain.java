@@ -19,7 +19,8 @@ public final class BenchMain {
             new ModelColdLoadBenchmark(),
             new IngestScaleBenchmark(),
             new ForecastHandlerBenchmark(),
-            new CostBenchmark());
+            new CostBenchmark(),
+            new TracingCostBenchmark());
 
     private BenchMain() {
     }
