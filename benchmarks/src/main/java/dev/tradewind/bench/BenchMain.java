@@ -20,7 +20,8 @@ public final class BenchMain {
             new IngestScaleBenchmark(),
             new ForecastHandlerBenchmark(),
             new CostBenchmark(),
-            new TracingCostBenchmark());
+            new TracingCostBenchmark(),
+            new JwtLibraryBenchmark());
 
     private BenchMain() {
     }

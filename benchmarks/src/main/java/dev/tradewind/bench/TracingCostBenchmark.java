@@ -4,15 +4,13 @@ import dev.tradewind.local.dynamo.DynamoDbLocalServer;
 import dev.tradewind.local.dynamo.TableProvisioner;
 import dev.tradewind.local.template.SamTemplate;
 import dev.tradewind.local.template.TableDefinition;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -93,27 +91,8 @@ final class TracingCostBenchmark implements Benchmark {
 
     /** {client built, first GetItem, second GetItem, JVM start to second response, CPU} in ms. */
     private static double[] probe(String variant, String endpoint, String table) throws Exception {
-        List<String> command = List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx512m",
-                "-cp", System.getProperty("java.class.path"), TracingProbe.class.getName(), variant, endpoint, table);
-        ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
-        builder.environment().remove("JAVA_TOOL_OPTIONS");
         // The X-Ray SDK logs every segment it cannot send; the probe runs without a daemon.
-        builder.environment().put("AWS_XRAY_CONTEXT_MISSING", "IGNORE_ERROR");
-        Process process = builder.start();
-        String line;
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                StandardCharsets.UTF_8))) {
-            while ((line = out.readLine()) != null && !line.startsWith("PROBE")) {
-                // skip log lines
-            }
-        }
-        process.waitFor();
-        if (line == null || !line.startsWith("PROBE ")) {
-            throw new IllegalStateException("the tracing probe failed: " + line);
-        }
-        String[] f = line.split(" ");
-        return new double[] {Double.parseDouble(f[1]), Double.parseDouble(f[2]), Double.parseDouble(f[3]),
-            Double.parseDouble(f[4]), Double.parseDouble(f[5])};
+        return ProbeProcess.run(TracingProbe.class, List.of(variant, endpoint, table),
+                Map.of("AWS_XRAY_CONTEXT_MISSING", "IGNORE_ERROR"));
     }
 }
