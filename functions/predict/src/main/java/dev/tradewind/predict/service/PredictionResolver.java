@@ -46,16 +46,22 @@ public final class PredictionResolver {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    /** What one pass did. */
-    public record Summary(int resolved, int unresolvable, int waiting, int lost, boolean more) {
+    /**
+     * What one pass did.
+     *
+     * @param maxLag how long after it was due the most belated prediction this pass resolved was resolved (zero when
+     *               none resolved): the resolution lag the schedule's metric reports
+     */
+    public record Summary(int resolved, int unresolvable, int waiting, int lost, boolean more, Duration maxLag) {
 
         static Summary empty() {
-            return new Summary(0, 0, 0, 0, false);
+            return new Summary(0, 0, 0, 0, false, Duration.ZERO);
         }
 
         Summary plus(Summary other) {
             return new Summary(resolved + other.resolved, unresolvable + other.unresolvable,
-                    waiting + other.waiting, lost + other.lost, more || other.more);
+                    waiting + other.waiting, lost + other.lost, more || other.more,
+                    maxLag.compareTo(other.maxLag) >= 0 ? maxLag : other.maxLag);
         }
 
         public int examined() {
@@ -84,6 +90,7 @@ public final class PredictionResolver {
             int unresolvable = 0;
             int waiting = 0;
             int lost = 0;
+            Duration maxLag = Duration.ZERO;
             boolean stopped = false;
             for (Prediction prediction : due) {
                 if (!keepGoing.getAsBoolean()) {
@@ -91,13 +98,18 @@ public final class PredictionResolver {
                     break;
                 }
                 switch (resolve(prediction, now)) {
-                    case RESOLVED -> resolved++;
+                    case RESOLVED -> {
+                        resolved++;
+                        Duration lag = Duration.between(prediction.dueAt(), now);
+                        maxLag = lag.compareTo(maxLag) > 0 ? lag : maxLag;
+                    }
                     case UNRESOLVABLE -> unresolvable++;
                     case WAITING -> waiting++;
                     case LOST -> lost++;
                 }
             }
-            total = total.plus(new Summary(resolved, unresolvable, waiting, lost, stopped || due.size() == limit));
+            total = total.plus(new Summary(resolved, unresolvable, waiting, lost, stopped || due.size() == limit,
+                    maxLag));
         }
         return total;
     }

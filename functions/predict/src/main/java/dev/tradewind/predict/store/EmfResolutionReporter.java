@@ -13,6 +13,7 @@ import software.amazon.lambda.powertools.metrics.model.MetricUnit;
 
 /**
  * Reports a resolution run as one JSON log line and as metrics (dimension {@code Service=predict-resolve}).
+ * {@code ResolutionLag} is how long after it was due the most belated prediction of the run was resolved.
  * {@code ResolutionBacklogged} is 1 when the run left due predictions for the next one: the backlog alarm fires
  * when three hourly runs in a row say so (docs/operations.md#alarms).
  */
@@ -30,7 +31,8 @@ public final class EmfResolutionReporter implements ResolutionReporter {
     public void report(PredictionResolver.Summary summary, int limit, double durationMs) {
         LOG.info("Prediction resolution run", entry("resolved", summary.resolved()),
                 entry("unresolvable", summary.unresolvable()), entry("waiting", summary.waiting()),
-                entry("lost", summary.lost()), entry("more", summary.more()), entry("limit", limit),
+                entry("lost", summary.lost()), entry("more", summary.more()),
+                entry("maxLagSeconds", summary.maxLag().toSeconds()), entry("limit", limit),
                 entry("durationMs", durationMs));
         metrics.flushMetrics(m -> {
             m.setDefaultDimensions(DimensionSet.of("Service", "predict-resolve"));
@@ -40,6 +42,7 @@ public final class EmfResolutionReporter implements ResolutionReporter {
             m.addMetric("PredictionsLost", summary.lost(), MetricUnit.COUNT);
             m.addMetric("ResolutionBacklogged", summary.more() ? 1 : 0, MetricUnit.COUNT);
             m.addMetric("ResolutionDuration", durationMs, MetricUnit.MILLISECONDS);
+            m.addMetric("ResolutionLag", summary.maxLag().toSeconds(), MetricUnit.SECONDS);
         });
     }
 }

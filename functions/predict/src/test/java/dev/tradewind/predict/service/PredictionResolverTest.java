@@ -58,6 +58,7 @@ class PredictionResolverTest {
         PredictionResolver.Summary summary = resolver.resolveDue(10, () -> true);
 
         assertEquals(1, summary.resolved());
+        assertEquals(Duration.ofMinutes(30), summary.maxLag(), "resolved half an hour after it was due");
         Prediction resolved = store.find(p.key()).orElseThrow();
         assertFalse(resolved.isPending());
         assertFalse(resolved.outcome().up(), "close[t+1] > close[t] is the label: equal is not up");
