@@ -13,9 +13,6 @@ import dev.tradewind.auth.domain.refresh.RefreshTokens;
 import dev.tradewind.testing.HttpEvent;
 import dev.tradewind.testing.HttpResult;
 import dev.tradewind.testing.StandardOutput;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -356,31 +353,26 @@ class AuthFlowIT {
     void logs_carryNoPasswordsTokensHashesOrEmails() throws Exception {
         String email = uniqueEmail("quiet");
         String wrongPassword = "a-wrong-but-secret-passphrase";
-        PrintStream original = System.out;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        JsonNode tokens;
-        JsonNode refreshed;
-        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
+        JsonNode[] tokens = new JsonNode[2];
+        String logs = StandardOutput.capture(() -> {
             auth.registered(email);
             auth.login(email, wrongPassword);
-            tokens = auth.tokens(email);
-            refreshed = auth.refresh(tokens.get("refreshToken").asText()).body();
-            auth.refresh(tokens.get("refreshToken").asText());
+            tokens[0] = auth.tokens(email);
+            tokens[1] = auth.refresh(tokens[0].get("refreshToken").asText()).body();
+            auth.refresh(tokens[0].get("refreshToken").asText());
             auth.clock.advance(RefreshTokens.REUSE_GRACE);
-            auth.refresh(tokens.get("refreshToken").asText());
-            auth.me(refreshed.get("accessToken").asText());
+            auth.refresh(tokens[0].get("refreshToken").asText());
+            auth.me(tokens[1].get("accessToken").asText());
             auth.authorize("Bearer not-a-token");
-            auth.logout(refreshed.get("accessToken").asText());
-        } finally {
-            System.setOut(original);
-        }
-        String logs = captured.toString(StandardCharsets.UTF_8);
+            auth.logout(tokens[1].get("accessToken").asText());
+        });
+        JsonNode first = tokens[0];
+        JsonNode refreshed = tokens[1];
 
         assertTrue(logs.contains("Signed in") && logs.contains("Concurrent refresh answered with the same token")
                 && logs.contains("Refresh token reused"), "the flow was logged");
-        for (String secret : List.of(PASSWORD, wrongPassword, email, tokens.get("accessToken").asText(),
-                tokens.get("refreshToken").asText(), refreshed.get("refreshToken").asText(), "$argon2id", "Bearer",
+        for (String secret : List.of(PASSWORD, wrongPassword, email, first.get("accessToken").asText(),
+                first.get("refreshToken").asText(), refreshed.get("refreshToken").asText(), "$argon2id", "Bearer",
                 "not-a-token")) {
             assertFalse(logs.contains(secret), "the logs contain " + secret);
         }
