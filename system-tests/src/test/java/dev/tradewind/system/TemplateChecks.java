@@ -121,7 +121,10 @@ final class TemplateChecks {
     /** Types that keep data, whose fate on stack deletion or replacement must be a decision, not the default. */
     static final Set<String> STATEFUL_TYPES = Set.of("AWS::Logs::LogGroup", SamTemplate.TABLE, "AWS::S3::Bucket");
 
-    /** Every stateful resource states both DeletionPolicy and UpdateReplacePolicy (docs/deploying.md#what-a-stack-deletion-keeps). */
+    /**
+     * Every stateful resource states both DeletionPolicy and UpdateReplacePolicy
+     * (docs/deploying.md#what-a-stack-deletion-keeps).
+     */
     static List<String> retentionViolations(SamTemplate template) {
         List<String> violations = new ArrayList<>();
         new TreeSet<>(template.resources().keySet()).forEach(logicalId -> {

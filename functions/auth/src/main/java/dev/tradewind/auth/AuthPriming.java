@@ -30,8 +30,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * belongs to: health and JWKS answer 200, me reads the profile and answers 404, refresh reads the token hash and
  * answers 401; login reads both lockout counters and the credential, verifies against the dummy hash, and goes as
  * far as recording the failure, which the write guard refuses (503); register validates and is refused at the
- * write that counts the address's sign-up (503), logout at its write likewise. The JSON shapes of an account and of tokens are built (no primed request
- * succeeds far enough to answer them), then a GetItem on the users table.
+ * write that counts the address's sign-up (503), logout at its write likewise. The JSON shapes of an account and
+ * of tokens are built (no primed request succeeds far enough to answer them), then a GetItem on the users table.
  *
  * <p>authorizer: the ES256 part, its sample event (a token that does not verify: "Unauthorized") and a GetItem on
  * the users table, the read its session check makes.

@@ -58,7 +58,8 @@ class AuthorizerHandlerTest {
     @Test
     void validTokenOfAnEndedSession_failsWithExactlyUnauthorized() throws Exception {
         String token = new JwtIssuer(keys.ring().active(), config.issuer(), config.audience(), Duration.ofMinutes(15),
-                clock, JwtIssuer.randomJti(new SecureRandom()), new SecureRandom()).issue("user-7", "session-2").token();
+                clock, JwtIssuer.randomJti(new SecureRandom()), new SecureRandom()).issue("user-7", "session-2")
+                .token();
         ObjectNode event = (ObjectNode) HttpEvent.Events.json("auth/authorizer-request.json");
         event.putArray("identitySource").add("Bearer " + token);
 

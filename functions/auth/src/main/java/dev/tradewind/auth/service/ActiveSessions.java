@@ -2,7 +2,10 @@ package dev.tradewind.auth.service;
 
 import java.time.Instant;
 
-/** Whether a sign-in session may still be used: the authorizer's check that logout ends access (docs/auth.md#ending-access). */
+/**
+ * Whether a sign-in session may still be used: the authorizer's check that a logout ends access
+ * (docs/auth.md#ending-access).
+ */
 @FunctionalInterface
 public interface ActiveSessions {
 

@@ -92,7 +92,8 @@ public final class AuthService {
         if (!violations.isEmpty()) {
             throw new UnprocessableException("WEAK_PASSWORD", describe(violations));
         }
-        // Counted before the email is looked at: a taken email is an attempt too, or probing for accounts would be free.
+        // Counted before the email is looked at: a taken email is an attempt too, or probing for accounts would be
+        // free.
         try {
             throttle.registration(sourceIp);
         } catch (ThrottledException e) {

@@ -141,7 +141,8 @@ class RefreshTokensTest {
         Rotation rotation = tokens.start("user-1", NOW);
 
         assertEquals(RefreshDecision.REVOKED, RefreshTokens.decide(hashOf(rotation), rotation.family().revoke(), NOW));
-        assertThrows(IllegalStateException.class, () -> tokens.rotate(rotation.family().revoke(), rotation.token(), NOW));
+        assertThrows(IllegalStateException.class,
+                () -> tokens.rotate(rotation.family().revoke(), rotation.token(), NOW));
     }
 
     @Test
