@@ -380,7 +380,7 @@ final class CostBenchmark implements Benchmark {
                                  Route reports, int warmup, int calls, double loadAverage) {
         int authorizerMemory = authorizerRoute.function().memorySize();
         double authorizerShare = CostModel.authorizerSharePerMillion(authorizerRoute.billedMillis(), authorizerMemory,
-                requestsPerToken);
+                authorizerRoute.readUnits(), requestsPerToken);
         Map<String, CostModel.Breakdown> costs = new LinkedHashMap<>();
         StringBuilder out = new StringBuilder("""
                 | route (sample event) | function, MemorySize | billed ms (median wall, rounded up) | DynamoDB calls | RRU | WRU (range) | Lambda $/M | authorizer $/M | HTTP API $/M | DynamoDB $/M | **total $/M** |
@@ -400,11 +400,12 @@ final class CostBenchmark implements Benchmark {
                     cost.total()));
         }
         out.append(String.format(Locale.ROOT,
-                "| %s | %s, %d MB | %d | 0 | 0 | 0 | %.2f per invocation-million | — | — | — | — |%n%n",
+                "| %s | %s, %d MB | %d | %.1f | %s | 0 | %.2f per invocation-million | — | — | %.2f per invocation-million | — |%n%n",
                 authorizerRoute.label(), authorizerRoute.function().logicalId(), authorizerMemory,
-                authorizerRoute.billedMillis(),
+                authorizerRoute.billedMillis(), authorizerRoute.callsPerRequest(), fmt(authorizerRoute.readUnits()),
                 CostModel.lambdaComputePerMillion(authorizerRoute.billedMillis(), authorizerMemory)
-                        + CostModel.LAMBDA_PER_MILLION_REQUESTS));
+                        + CostModel.LAMBDA_PER_MILLION_REQUESTS,
+                authorizerRoute.readUnits() * CostModel.DYNAMODB_PER_MILLION_RRU));
 
         CostModel.Breakdown blended = CostModel.blend(MIX, costs);
         out.append("Mix (issue 14), blended:\n\n| share | route | total $/M | contributes $/M |\n|---|---|---|---|\n");
@@ -458,8 +459,10 @@ final class CostBenchmark implements Benchmark {
                 CostModel.LAMBDA_PER_MILLION_REQUESTS, CostModel.HTTP_API_PER_MILLION_REQUESTS,
                 CostModel.DYNAMODB_PER_MILLION_WRU, CostModel.DYNAMODB_PER_MILLION_RRU, requestsPerToken,
                 authorizer.reauthorizeEverySeconds(), requestsPerToken,
-                CostModel.authorizerSharePerMillion(authorizerRoute.billedMillis(), authorizerMemory, 1),
-                CostModel.authorizerSharePerMillion(authorizerRoute.billedMillis(), authorizerMemory, 100),
+                CostModel.authorizerSharePerMillion(authorizerRoute.billedMillis(), authorizerMemory,
+                        authorizerRoute.readUnits(), 1),
+                CostModel.authorizerSharePerMillion(authorizerRoute.billedMillis(), authorizerMemory,
+                        authorizerRoute.readUnits(), 100),
                 calls, warmup,
                 Runtime.getRuntime().availableProcessors(), System.getProperty("os.arch"), loadAverage,
                 ORDER_SPACING.toMinutes()));

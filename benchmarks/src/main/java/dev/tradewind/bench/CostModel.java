@@ -55,16 +55,17 @@ final class CostModel {
     }
 
     /**
-     * The authorizer's share of one private request, per million: one authorizer invocation (compute and request
-     * fee) per token per cache window, spread over the requests a client makes with that token in the window.
+     * The authorizer's share of one private request, per million: one authorizer invocation (compute, request fee
+     * and the read units of its session check) per token per cache window, spread over the requests a client makes
+     * with that token in the window.
      */
     static double authorizerSharePerMillion(long authorizerBilledMillis, int authorizerMemoryMb,
-                                            int requestsPerTokenPerWindow) {
+                                            double authorizerReadUnits, int requestsPerTokenPerWindow) {
         if (requestsPerTokenPerWindow < 1) {
             throw new IllegalArgumentException("at least one request per window");
         }
-        return (lambdaComputePerMillion(authorizerBilledMillis, authorizerMemoryMb) + LAMBDA_PER_MILLION_REQUESTS)
-                / requestsPerTokenPerWindow;
+        return (lambdaComputePerMillion(authorizerBilledMillis, authorizerMemoryMb) + LAMBDA_PER_MILLION_REQUESTS
+                + authorizerReadUnits * DYNAMODB_PER_MILLION_RRU) / requestsPerTokenPerWindow;
     }
 
     /** $ per million requests of one route, by where the money goes. */

@@ -61,12 +61,12 @@ class CostModelTest {
     }
 
     @Test
-    void authorizerShare_isOneInvocationSpreadOverTheRequestsOfACacheWindow() {
-        double invocation = CostModel.lambdaComputePerMillion(5, 512) + 0.20;
+    void authorizerShare_isOneInvocationWithItsSessionReadSpreadOverTheRequestsOfACacheWindow() {
+        double invocation = CostModel.lambdaComputePerMillion(5, 512) + 0.20 + 1 * 0.125;
 
-        assertEquals(invocation, CostModel.authorizerSharePerMillion(5, 512, 1), CENT);
-        assertEquals(invocation / 10, CostModel.authorizerSharePerMillion(5, 512, 10), CENT);
-        assertThrows(IllegalArgumentException.class, () -> CostModel.authorizerSharePerMillion(5, 512, 0));
+        assertEquals(invocation, CostModel.authorizerSharePerMillion(5, 512, 1, 1), CENT);
+        assertEquals(invocation / 10, CostModel.authorizerSharePerMillion(5, 512, 1, 10), CENT);
+        assertThrows(IllegalArgumentException.class, () -> CostModel.authorizerSharePerMillion(5, 512, 1, 0));
     }
 
     @Test
