@@ -49,6 +49,7 @@ import org.slf4j.LoggerFactory;
 public final class AuthService {
 
     static final int MAX_DISPLAY_NAME = 64;
+    private static final int ROTATION_PASSES = 3;
     private static final Logger LOG = LoggerFactory.getLogger(AuthService.class);
 
     private final UsersRepository repository;
@@ -154,8 +155,9 @@ public final class AuthService {
         RefreshTokenRef ref = repository.findRefreshToken(hash)
                 .filter(found -> found.expiresAt() != null && found.expiresAt().isAfter(now))
                 .orElseThrow(AuthService::invalidRefreshToken);
-        // A second pass only when the rotation's compare-and-set lost: the family is read again and decided anew.
-        for (int pass = 0; pass < 2; pass++) {
+        // Another pass only when the rotation's compare-and-set lost: the family is read again and decided anew. A
+        // transaction conflict can make two concurrent rotations both lose once, hence three passes.
+        for (int pass = 0; pass < ROTATION_PASSES; pass++) {
             RefreshFamily family = repository.findSession(ref.userId(), ref.familyId())
                     .orElseThrow(AuthService::invalidRefreshToken);
             switch (RefreshTokens.decide(hash, family, now)) {
@@ -186,7 +188,7 @@ public final class AuthService {
                 default -> throw invalidRefreshToken();
             }
         }
-        // Lost the compare-and-set twice without the family changing to anything decidable: refuse, change nothing.
+        // Lost every compare-and-set without the family changing to anything decidable: refuse, change nothing.
         throw invalidRefreshToken();
     }
 
