@@ -80,8 +80,9 @@ class GoldenResponsesIT {
     private static final Pattern KEY_MATERIAL = Pattern.compile("(\"(?:kid|x|y)\":\")([A-Za-z0-9_.-]+)");
     private static final Pattern ULID = Pattern.compile("(?<![0-9A-Z])[0-9A-HJKMNP-TV-Z]{26}(?![0-9A-Z])");
     private static final Pattern DURATION = Pattern.compile("(\"durationMs\":)[0-9.]+");
-    /** A refresh-token family, which the authorizer passes on as the caller's session. */
-    private static final Pattern TOKEN_FAMILY = Pattern.compile("(\"sessionId\":\")([A-Za-z0-9_-]{22})(?=\")");
+    /** A refresh-token family, which the authorizer passes on as the caller's session (an export lists them). */
+    private static final Pattern TOKEN_FAMILY =
+            Pattern.compile("(\"(?:sessionId|familyId)\":\")([A-Za-z0-9_-]{22})(?=\")");
     private static final Pattern UUID = Pattern.compile(
             "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
@@ -136,6 +137,7 @@ class GoldenResponsesIT {
         behaviourScenario(userId, sessionId);
         stopSession(userId, sessionId);
         laterOn(userId);
+        replay("AuthFunction", "auth/delete-me.json", HttpEvent.load("auth/delete-me.json").user(userId));
 
         assertEquals(sampleEvents(), new TreeSet<>(answers.keySet()), "every file in events/ is replayed once");
         if (RECORD) {
@@ -170,6 +172,7 @@ class GoldenResponsesIT {
         replay("AuthFunction", "auth/logout.json", HttpEvent.load("auth/logout.json").user(userId)
                 .body("{\"refreshToken\":\"" + refreshed.get("refreshToken").asText() + "\"}"));
         replay("AuthFunction", "auth/change-password.json", HttpEvent.load("auth/change-password.json").user(userId));
+        replay("AuthFunction", "auth/export-me.json", HttpEvent.load("auth/export-me.json").user(userId));
         return userId;
     }
 

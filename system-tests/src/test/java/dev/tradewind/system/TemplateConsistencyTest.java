@@ -88,8 +88,8 @@ class TemplateConsistencyTest {
 
     @Test
     void tableVariableNotReferencingATable_isReported() throws Exception {
-        SamTemplate broken = edited("USERS_TABLE: !Ref UsersTable\n      Policies:\n        - DynamoDBCrudPolicy",
-                "USERS_TABLE: users-prod\n      Policies:\n        - DynamoDBCrudPolicy");
+        SamTemplate broken = edited("USERS_TABLE: !Ref UsersTable\n          # Read by an account's export",
+                "USERS_TABLE: users-prod\n          # Read by an account's export");
         List<String> violations = TemplateChecks.tableViolations(broken);
         assertEquals(1, violations.size(), violations.toString());
         assertTrue(violations.getFirst().startsWith("AuthFunction: USERS_TABLE must be !Ref to a table"));

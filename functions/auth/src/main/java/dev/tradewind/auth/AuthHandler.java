@@ -2,6 +2,7 @@ package dev.tradewind.auth;
 
 import dev.tradewind.auth.api.AccountView;
 import dev.tradewind.auth.api.Requests.ChangePasswordBody;
+import dev.tradewind.auth.api.Requests.DeleteAccountBody;
 import dev.tradewind.auth.api.Requests.LoginBody;
 import dev.tradewind.auth.api.Requests.RefreshBody;
 import dev.tradewind.auth.api.Requests.RegisterBody;
@@ -30,8 +31,8 @@ import java.time.Clock;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * Account routes of the HTTP API: register, login, refresh (public), logout, me, profile and password changes
- * (behind the authorizer), the JWKS document and the health route.
+ * Account routes of the HTTP API: register, login, refresh (public), logout, me, profile and password changes, the
+ * account's export and deletion (behind the authorizer), the JWKS document and the health route.
  */
 public final class AuthHandler extends HttpApiHandler {
 
@@ -90,6 +91,14 @@ public final class AuthHandler extends HttpApiHandler {
                     return ApiResponse.ok(AccountView.of(service.updateProfile(request.userId(),
                             body.displayName())));
                 })
+                .delete("/v1/auth/me", MAX_BODY_BYTES, request -> {
+                    DeleteAccountBody body = request.body(DeleteAccountBody.class);
+                    AuthService.Erasure erasure = service.deleteAccount(request.userId(), sessionId(request),
+                            body.password(), request.sourceIp());
+                    // 202 while items are left: the client repeats the request (docs/auth.md#deleting-an-account).
+                    return ApiResponse.json(erasure.complete() ? 200 : 202, erasure);
+                })
+                .get("/v1/auth/me/export", request -> ApiResponse.ok(service.export(request.userId()).document()))
                 .post("/v1/auth/password", MAX_BODY_BYTES, request -> {
                     ChangePasswordBody body = request.body(ChangePasswordBody.class);
                     service.changePassword(request.userId(), sessionId(request), body.currentPassword(),

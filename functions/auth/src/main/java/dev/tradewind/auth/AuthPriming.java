@@ -52,12 +52,13 @@ final class AuthPriming {
                 .step("argon2", () -> argon2(random))
                 .step("es256", () -> es256(random));
         for (String event : new String[] {"health.json", "jwks.json", "me.json", "refresh.json", "login.json",
-            "register.json", "logout.json"}) {
+            "register.json", "logout.json", "export-me.json", "delete-me.json"}) {
             priming.request(handler, event);
         }
         return priming.json(List.of(AccountView.class, TokenResponse.class),
-                        List.of(Requests.RegisterBody.class, Requests.LoginBody.class, Requests.RefreshBody.class))
-                .tableReads(dynamo, env, "USERS_TABLE").build();
+                        List.of(Requests.RegisterBody.class, Requests.LoginBody.class, Requests.RefreshBody.class,
+                                Requests.DeleteAccountBody.class))
+                .tableReads(dynamo, env, "USERS_TABLE", "TRADING_TABLE", "BEHAVIOR_TABLE").build();
     }
 
     static Priming forAuthorizer(AuthorizerHandler handler, DynamoDbClient dynamo, Environment env) {

@@ -23,6 +23,7 @@ import java.io.UncheckedIOException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -73,8 +74,23 @@ final class AuthFixture {
                 new Environment(LocalDynamoDb.environment("AuthFunction"), Clock.systemUTC()), interceptors));
     }
 
+    /**
+     * @param interceptors on a DynamoDB client of this fixture's own (e.g. {@code DynamoFaults})
+     * @param variables    the function's environment variables set otherwise
+     */
+    AuthFixture(List<ExecutionInterceptor> interceptors, Map<String, String> variables) {
+        this(TEST_COST, DynamoDbClients.create(
+                new Environment(LocalDynamoDb.environment("AuthFunction"), Clock.systemUTC()), interceptors), variables);
+    }
+
     private AuthFixture(Argon2Cost cost, DynamoDbClient client) {
-        Environment env = new Environment(LocalDynamoDb.environment("AuthFunction"), clock);
+        this(cost, client, Map.of());
+    }
+
+    private AuthFixture(Argon2Cost cost, DynamoDbClient client, Map<String, String> variables) {
+        Map<String, String> environment = new HashMap<>(LocalDynamoDb.environment("AuthFunction"));
+        environment.putAll(variables);
+        Environment env = new Environment(environment, clock);
         config = AuthConfig.from(env);
         authorizerConfig = AuthorizerConfig.from(new Environment(LocalDynamoDb.environment("AuthorizerFunction"), clock));
         DynamoDbClient tables = client != null ? client : dynamo(env);
@@ -148,6 +164,15 @@ final class AuthFixture {
 
     HttpResult updateProfile(String accessToken, String body) {
         return authorized(HttpEvent.load("auth/update-me.json").body(body), accessToken);
+    }
+
+    HttpResult deleteAccount(String accessToken, String password) {
+        return authorized(HttpEvent.load("auth/delete-me.json").sourceIp(sourceIp)
+                .body(json(Map.of("password", password))), accessToken);
+    }
+
+    HttpResult export(String accessToken) {
+        return authorized(HttpEvent.load("auth/export-me.json"), accessToken);
     }
 
     HttpResult logout(String accessToken) {

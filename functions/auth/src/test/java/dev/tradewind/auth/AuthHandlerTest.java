@@ -29,6 +29,8 @@ class AuthHandlerTest {
 
     static final Map<String, String> ENVIRONMENT = Map.of(
             "USERS_TABLE", "UsersTable",
+            "TRADING_TABLE", "TradingTable",
+            "BEHAVIOR_TABLE", "BehaviorTable",
             "TOKEN_ISSUER", "tradewind-auth",
             "TOKEN_AUDIENCE", "tradewind-api:test",
             "SIGNING_KEY_RING_PARAMETER", "/tradewind/auth/signing-key-ring",
@@ -53,7 +55,7 @@ class AuthHandlerTest {
             List<String> routeKeys = events.filter(p -> !p.getFileName().toString().startsWith("authorizer"))
                     .map(p -> HttpEvent.Events.json("auth/" + p.getFileName()).get("routeKey").asText())
                     .toList();
-            assertEquals(9, routeKeys.size(), routeKeys.toString());
+            assertEquals(11, routeKeys.size(), routeKeys.toString());
             assertTrue(handler.routeKeys().containsAll(routeKeys), routeKeys.toString());
             assertEquals(handler.routeKeys().size(), routeKeys.size(), "one sample event per route");
         }

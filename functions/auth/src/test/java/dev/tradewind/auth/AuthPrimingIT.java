@@ -35,7 +35,11 @@ class AuthPrimingIT {
         assertEquals(503, report.outcome("login.json"), "counters and credential read, failure refused: " + report);
         assertEquals(503, report.outcome("register.json"), "hashed, refused at its write: " + report);
         assertEquals(503, report.outcome("logout.json"), "refused at its write: " + report);
-        assertEquals(404, report.outcome("GetItem " + env.require("USERS_TABLE")));
+        assertEquals(404, report.outcome("export-me.json"), "a profile read that finds nothing");
+        assertEquals(404, report.outcome("delete-me.json"), "a profile read that finds nothing");
+        for (String table : List.of("USERS_TABLE", "TRADING_TABLE", "BEHAVIOR_TABLE")) {
+            assertEquals(404, report.outcome("GetItem " + env.require(table)));
+        }
     }
 
     @Test

@@ -34,6 +34,13 @@ public final class Requests {
         }
     }
 
+    public record DeleteAccountBody(String password) {
+        @Override
+        public String toString() {
+            return "DeleteAccountBody[]";
+        }
+    }
+
     public record UpdateProfileBody(String displayName) {
     }
 }

@@ -14,15 +14,20 @@ import java.time.Duration;
  * @param registrationsPerAddress {@code REGISTRATIONS_PER_ADDRESS_PER_HOUR} (default 10): sign-ups one source
  *                         address may attempt per clock hour (docs/auth.md#registration-limit)
  * @param metricsNamespace {@code POWERTOOLS_METRICS_NAMESPACE} (default Tradewind): where the sign-in counts go
+ * @param tradingTable     {@code TRADING_TABLE} and {@code BEHAVIOR_TABLE}: read for an export, emptied of the
+ * @param behaviorTable    user's items by an account deletion
+ * @param erasureItemsPerRequest {@code ERASURE_ITEMS_PER_REQUEST} (default 2,000): the most items one account deletion
+ *                         request deletes, so it ends well within the function's timeout; the client repeats it
  */
 public record AuthConfig(String usersTable, String issuer, String audience, Duration accessTokenTtl,
                   Duration refreshTokenTtl, Duration sessionLifetime, KeySettings keys, int registrationsPerAddress,
-                  String metricsNamespace) {
+                  String metricsNamespace, String tradingTable, String behaviorTable, int erasureItemsPerRequest) {
 
     static final Duration DEFAULT_ACCESS_TOKEN_TTL = Duration.ofMinutes(15);
     static final Duration DEFAULT_REFRESH_TOKEN_TTL = Duration.ofDays(30);
     static final Duration DEFAULT_SESSION_LIFETIME = Duration.ofDays(90);
     static final int DEFAULT_REGISTRATIONS_PER_ADDRESS = 10;
+    static final int DEFAULT_ERASURE_ITEMS_PER_REQUEST = 2_000;
 
     public AuthConfig {
         if (accessTokenTtl.toSeconds() < 60 || accessTokenTtl.compareTo(Duration.ofHours(1)) > 0) {
@@ -34,6 +39,9 @@ public record AuthConfig(String usersTable, String issuer, String audience, Dura
         if (registrationsPerAddress < 1) {
             throw new ConfigException("REGISTRATIONS_PER_ADDRESS_PER_HOUR must be at least 1, was "
                     + registrationsPerAddress);
+        }
+        if (erasureItemsPerRequest < 100) {
+            throw new ConfigException("ERASURE_ITEMS_PER_REQUEST must be at least 100, was " + erasureItemsPerRequest);
         }
     }
 
@@ -47,6 +55,9 @@ public record AuthConfig(String usersTable, String issuer, String audience, Dura
                 env.getDuration("SESSION_MAX_LIFETIME", DEFAULT_SESSION_LIFETIME),
                 KeySettings.from(env, true),
                 env.getInt("REGISTRATIONS_PER_ADDRESS_PER_HOUR", DEFAULT_REGISTRATIONS_PER_ADDRESS),
-                env.get("POWERTOOLS_METRICS_NAMESPACE", "Tradewind"));
+                env.get("POWERTOOLS_METRICS_NAMESPACE", "Tradewind"),
+                env.require("TRADING_TABLE"),
+                env.require("BEHAVIOR_TABLE"),
+                env.getInt("ERASURE_ITEMS_PER_REQUEST", DEFAULT_ERASURE_ITEMS_PER_REQUEST));
     }
 }

@@ -14,6 +14,7 @@ import dev.tradewind.auth.domain.refresh.RefreshTokenRef;
 import dev.tradewind.auth.domain.refresh.RefreshTokens;
 import dev.tradewind.auth.domain.refresh.Rotation;
 import dev.tradewind.auth.domain.token.IssuedToken;
+import dev.tradewind.auth.store.UserDataStore;
 import dev.tradewind.auth.store.UsersRepository;
 import dev.tradewind.auth.store.keys.KeysUnavailableException;
 import dev.tradewind.auth.store.keys.VerificationKeys;
@@ -40,7 +41,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Accounts and sessions: registration, sign-in with brute-force protection, refresh-token rotation with reuse
- * detection, sign-out, the caller's profile and the public keys.
+ * detection, sign-out, the caller's profile, the account's export and erasure, and the public keys.
  *
  * <p>Sign-in answers an unknown email exactly as a wrong password: the same INVALID_CREDENTIALS error, the same
  * Argon2 work (a dummy verification), the same counter writes. Logs carry user ids and outcomes, never emails,
@@ -62,11 +63,15 @@ public final class AuthService {
     private final Clock clock;
     private final IdGenerator ids;
     private final Counters counters;
+    private final UserDataStore userData;
+    private final int erasureBudget;
 
-    AuthService(UsersRepository repository, PasswordHasher hasher, PasswordPolicy policy, LoginThrottle throttle,
-                AccessTokens accessTokens, RefreshTokens refreshTokens, VerificationKeys publicKeys, Clock clock,
-                IdGenerator ids, Counters counters) {
+    AuthService(UsersRepository repository, UserDataStore userData, int erasureBudget, PasswordHasher hasher,
+                PasswordPolicy policy, LoginThrottle throttle, AccessTokens accessTokens, RefreshTokens refreshTokens,
+                VerificationKeys publicKeys, Clock clock, IdGenerator ids, Counters counters) {
         this.repository = repository;
+        this.userData = userData;
+        this.erasureBudget = erasureBudget;
         this.hasher = hasher;
         this.policy = policy;
         this.throttle = throttle;
@@ -209,16 +214,7 @@ public final class AuthService {
         if (newPassword.equals(currentPassword)) {
             throw new UnprocessableException("SAME_PASSWORD", "newPassword must differ from the current password");
         }
-        Account account = me(userId);
-        LoginThrottle.Attempt attempt = throttle.begin(account.email(), sourceIp);
-        Credential credential = repository.findCredential(account.email())
-                .filter(found -> found.userId().equals(userId))
-                .orElseThrow(() -> new NotFoundException("Account not found"));
-        if (!hasher.verify(currentPassword, credential.passwordHash())) {
-            LOG.info("Password change refused", entry("userId", userId));
-            throw new UnprocessableException("WRONG_PASSWORD", "currentPassword is incorrect");
-        }
-        throttle.succeeded(attempt);
+        Credential credential = verifyPassword(me(userId), currentPassword, sourceIp, "currentPassword");
         // Sessions are ended before and after the new hash is stored: one signed in with the old password in
         // between is ended by the second pass.
         endOtherSessions(userId, sessionId);
@@ -248,6 +244,41 @@ public final class AuthService {
         LOG.info("Signed out", entry("userId", userId));
     }
 
+    /**
+     * Erases everything stored for the caller (docs/auth.md#deleting-an-account), confirmed by the password, which is
+     * checked like a sign-in. At most {@code erasureBudget} items go per request; the caller repeats the request
+     * until the answer is {@link Erasure#complete()}. The caller's session, credential and profile go last, so an
+     * erasure cut short anywhere (a crash, a timeout, the budget) is finished by the same request again.
+     */
+    public Erasure deleteAccount(String userId, String sessionId, String password, String sourceIp) {
+        new Validation().required(password, "password").throwIfInvalid();
+        Account account = me(userId);
+        verifyPassword(account, password, sourceIp, "password");
+        UserDataStore.Tally tally = new UserDataStore.Tally(erasureBudget);
+        boolean complete = userData.eraseActivity(userId, tally)
+                && userData.eraseSessions(userId, account.email(), sessionId, tally);
+        if (complete) {
+            userData.eraseAccount(userId, account.email(), sessionId, tally);
+            LOG.info("Account erased", entry("userId", userId));
+            counters.increment("AccountsErased");
+        } else {
+            LOG.info("Account erasure continues on the next request", entry("userId", userId));
+        }
+        return new Erasure(complete, tally.erased());
+    }
+
+    /** What one erasure request deleted (table → kind → items), and whether nothing is left. */
+    public record Erasure(boolean complete, Map<String, Map<String, Integer>> erased) {
+    }
+
+    /** Everything stored for the caller, table by table, without secrets (docs/auth.md#exporting-your-data). */
+    public UserExport export(String userId) {
+        Account account = me(userId);
+        UserExport export = new UserExport(account, clock.instant());
+        userData.forEachItem(userId, account.email(), export::add);
+        return export;
+    }
+
     public Account me(String userId) {
         return repository.findProfile(userId).orElseThrow(() -> new NotFoundException("Account not found"));
     }
@@ -259,6 +290,23 @@ public final class AuthService {
             LOG.error("Public keys unavailable", e);
             throw AccessTokens.unavailable();
         }
+    }
+
+    /**
+     * Checks a signed-in caller's password like a sign-in, counted against the account's and the address's lockout,
+     * so a stolen access token cannot be used to guess it.
+     */
+    private Credential verifyPassword(Account account, String password, String sourceIp, String field) {
+        LoginThrottle.Attempt attempt = throttle.begin(account.email(), sourceIp);
+        Credential credential = repository.findCredential(account.email())
+                .filter(found -> found.userId().equals(account.userId()))
+                .orElseThrow(() -> new NotFoundException("Account not found"));
+        if (!hasher.verify(password, credential.passwordHash())) {
+            LOG.info("Password confirmation refused", entry("userId", account.userId()));
+            throw new UnprocessableException("WRONG_PASSWORD", field + " is incorrect");
+        }
+        throttle.succeeded(attempt);
+        return credential;
     }
 
     private void endOtherSessions(String userId, String keptSessionId) {
@@ -283,8 +331,11 @@ public final class AuthService {
     private SessionTokens startSession(String userId) {
         Rotation rotation = refreshTokens.start(userId, clock.instant());
         RefreshFamily family = rotation.family();
-        repository.startSession(family, new RefreshTokenRef(family.currentTokenHash(), userId, family.familyId(),
-                family.absoluteExpiresAt()));
+        if (!repository.startSession(family, new RefreshTokenRef(family.currentTokenHash(), userId, family.familyId(),
+                family.absoluteExpiresAt()))) {
+            // The account was erased between reading the credential and starting the session.
+            throw new UnauthenticatedException("INVALID_CREDENTIALS", "Email or password is incorrect");
+        }
         return sessionTokens(accessTokens.issue(userId, family.familyId()), rotation.token());
     }
 

@@ -5,6 +5,7 @@ import dev.tradewind.auth.domain.password.Argon2Cost;
 import dev.tradewind.auth.domain.password.PasswordHasher;
 import dev.tradewind.auth.domain.password.PasswordPolicy;
 import dev.tradewind.auth.domain.refresh.RefreshTokens;
+import dev.tradewind.auth.store.UserDataStore;
 import dev.tradewind.auth.store.UsersRepository;
 import dev.tradewind.auth.store.keys.KeySource;
 import dev.tradewind.auth.store.keys.VerificationKeys;
@@ -32,7 +33,9 @@ public final class AuthServices {
     public static AuthService create(AuthConfig config, DynamoDbClient dynamo, KeySource keys, Clock clock,
                                      IdGenerator ids, SecureRandom random, Argon2Cost cost) {
         var repository = new UsersRepository(dynamo, DynamoDbClients.enhanced(dynamo), config.usersTable());
-        return new AuthService(repository, new PasswordHasher(cost, random), PasswordPolicy.standard(),
+        var userData = new UserDataStore(dynamo, config.usersTable(), config.tradingTable(), config.behaviorTable());
+        return new AuthService(repository, userData, config.erasureItemsPerRequest(), new PasswordHasher(cost, random),
+                PasswordPolicy.standard(),
                 new LoginThrottle(repository, LockoutPolicy.ACCOUNT, LockoutPolicy.SOURCE_ADDRESS,
                         config.registrationsPerAddress(), clock),
                 new AccessTokens(keys, config.issuer(), config.audience(), config.accessTokenTtl(), clock, random),

@@ -3,12 +3,8 @@ package dev.tradewind.auth.service;
 import dev.tradewind.auth.domain.LockoutPolicy;
 import dev.tradewind.auth.domain.LoginCounter;
 import dev.tradewind.auth.domain.SourceAddress;
-import dev.tradewind.auth.domain.StrictBase64;
 import dev.tradewind.auth.store.UsersRepository;
 import dev.tradewind.shared.error.ThrottledException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -59,16 +55,6 @@ final class LoginThrottle {
         this.clock = clock;
     }
 
-    static String accountKey(String email) {
-        // Hashed: the counter exists for any email tried, and those of people without an account are not ours to keep.
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(email.getBytes(StandardCharsets.UTF_8));
-            return "LOGINFAIL#ACCOUNT#" + StrictBase64.encodeUrl(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("JDK lacks SHA-256", e);
-        }
-    }
-
     static String addressKey(String sourceIp) {
         return "LOGINFAIL#IP#" + SourceAddress.bucket(sourceIp);
     }
@@ -103,7 +89,7 @@ final class LoginThrottle {
      */
     Attempt begin(String email, String sourceIp) {
         Instant now = clock.instant();
-        String accountKey = accountKey(email);
+        String accountKey = UsersRepository.accountCounterKey(email);
         String addressKey = addressKey(sourceIp);
         Counted account = count(accountKey, accountPolicy, now);
         if (account == null) {

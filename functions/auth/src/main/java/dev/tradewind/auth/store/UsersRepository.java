@@ -3,8 +3,12 @@ package dev.tradewind.auth.store;
 import dev.tradewind.auth.domain.Account;
 import dev.tradewind.auth.domain.Credential;
 import dev.tradewind.auth.domain.LoginCounter;
+import dev.tradewind.auth.domain.StrictBase64;
 import dev.tradewind.auth.domain.refresh.RefreshFamily;
 import dev.tradewind.auth.domain.refresh.RefreshTokenRef;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +20,7 @@ import software.amazon.awssdk.enhanced.dynamodb.Expression;
 import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticTableSchema;
+import software.amazon.awssdk.enhanced.dynamodb.model.ConditionCheck;
 import software.amazon.awssdk.enhanced.dynamodb.model.IgnoreNullsMode;
 import software.amazon.awssdk.enhanced.dynamodb.model.PutItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactPutItemEnhancedRequest;
@@ -34,11 +39,13 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * EMAIL#&lt;email&gt;            CREDENTIAL          userId, passwordHash, createdAt   unique email: conditional put
  * USER#&lt;userId&gt;            PROFILE             userId, email, displayName, createdAt
  * USER#&lt;userId&gt;            SESSION#&lt;familyId&gt;   refresh family: current token hash, expiries, revoked  (TTL)
- * REFRESH#&lt;sha256(token)&gt;   REFRESH             userId, familyId                            (TTL)
+ * REFRESH#&lt;sha256(token)&gt;   REFRESH             userId, familyId; gsi1pk = USER#&lt;userId&gt;      (TTL)
  * LOGINFAIL#ACCOUNT#&lt;h&gt;     COUNTER             failures, lastFailureAt, lockedUntil, version (TTL)
  * LOGINFAIL#IP#&lt;address&gt;     COUNTER             same, per source address                     (TTL)
  * </pre>
- * Everything a signed-in user owns lives under {@code USER#<userId>}, the caller's id from the authorizer.
+ * Everything a signed-in user owns lives under {@code USER#<userId>}, the caller's id from the authorizer, or is
+ * found from it: the credential by the profile's email, refresh tokens through the keys-only index {@code gsi1}
+ * (so an erasure can delete tokens rotated long ago, {@link UserDataStore}).
  * Expired items may linger until DynamoDB's TTL sweep, so every read checks {@code expiresAt} itself.
  */
 public final class UsersRepository {
@@ -47,6 +54,8 @@ public final class UsersRepository {
     static final String PROFILE = "PROFILE";
     static final String REFRESH = "REFRESH";
     static final String COUNTER = "COUNTER";
+    /** Refresh tokens by user: gsi1pk = USER#&lt;userId&gt;, keys only. */
+    static final String INDEX = "gsi1";
     private static final int TRANSACTION_ATTEMPTS = 3;
     private static final Expression NEW_ITEM = Expression.builder().expression("attribute_not_exists(pk)").build();
 
@@ -87,6 +96,16 @@ public final class UsersRepository {
 
     static String sessionSortKey(String familyId) {
         return "SESSION#" + familyId;
+    }
+
+    /** The account's sign-in failure counter, keyed by a hash of the email (the counter exists for any email tried). */
+    public static String accountCounterKey(String email) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(email.getBytes(StandardCharsets.UTF_8));
+            return "LOGINFAIL#ACCOUNT#" + StrictBase64.encodeUrl(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("JDK lacks SHA-256", e);
+        }
     }
 
     // ---- accounts ----------------------------------------------------------------------------------------------
@@ -203,13 +222,31 @@ public final class UsersRepository {
 
     // ---- sessions (refresh-token families) ---------------------------------------------------------------------
 
-    public void startSession(RefreshFamily family, RefreshTokenRef token) {
-        enhanced.transactWriteItems(TransactWriteItemsEnhancedRequest.builder()
-                .addPutItem(sessions, TransactPutItemEnhancedRequest.builder(SessionItem.class)
-                        .item(SessionItem.from(family)).conditionExpression(NEW_ITEM).build())
-                .addPutItem(refreshTokens, TransactPutItemEnhancedRequest.builder(RefreshItem.class)
-                        .item(RefreshItem.from(token)).conditionExpression(NEW_ITEM).build())
-                .build());
+    /**
+     * Stores a new session and its first refresh token, on the condition that the profile exists: an erasure deletes
+     * the profile last, so no session can start once it has.
+     *
+     * @return false if the account is gone
+     */
+    public boolean startSession(RefreshFamily family, RefreshTokenRef token) {
+        try {
+            enhanced.transactWriteItems(TransactWriteItemsEnhancedRequest.builder()
+                    .addConditionCheck(profiles, ConditionCheck.builder()
+                            .key(key(userKey(family.subject()), PROFILE))
+                            .conditionExpression(Expression.builder().expression("attribute_exists(pk)").build())
+                            .build())
+                    .addPutItem(sessions, TransactPutItemEnhancedRequest.builder(SessionItem.class)
+                            .item(SessionItem.from(family)).conditionExpression(NEW_ITEM).build())
+                    .addPutItem(refreshTokens, TransactPutItemEnhancedRequest.builder(RefreshItem.class)
+                            .item(RefreshItem.from(token)).conditionExpression(NEW_ITEM).build())
+                    .build());
+            return true;
+        } catch (TransactionCanceledException e) {
+            if (e.hasCancellationReasons() && "ConditionalCheckFailed".equals(e.cancellationReasons().get(0).code())) {
+                return false;
+            }
+            throw e;
+        }
     }
 
     public Optional<RefreshTokenRef> findRefreshToken(String tokenHash) {
@@ -508,6 +545,8 @@ public final class UsersRepository {
         String sk;
         String userId;
         String familyId;
+        String gsi1pk;
+        String gsi1sk;
         Long expiresAt;
 
         static final StaticTableSchema<RefreshItem> SCHEMA = StaticTableSchema.builder(RefreshItem.class)
@@ -519,6 +558,8 @@ public final class UsersRepository {
                 .addAttribute(String.class, a -> a.name("userId").getter(i -> i.userId).setter((i, v) -> i.userId = v))
                 .addAttribute(String.class, a -> a.name("familyId").getter(i -> i.familyId)
                         .setter((i, v) -> i.familyId = v))
+                .addAttribute(String.class, a -> a.name("gsi1pk").getter(i -> i.gsi1pk).setter((i, v) -> i.gsi1pk = v))
+                .addAttribute(String.class, a -> a.name("gsi1sk").getter(i -> i.gsi1sk).setter((i, v) -> i.gsi1sk = v))
                 .addAttribute(Long.class, a -> a.name("expiresAt").getter(i -> i.expiresAt)
                         .setter((i, v) -> i.expiresAt = v))
                 .build();
@@ -529,6 +570,8 @@ public final class UsersRepository {
             item.sk = REFRESH;
             item.userId = ref.userId();
             item.familyId = ref.familyId();
+            item.gsi1pk = userKey(ref.userId());
+            item.gsi1sk = item.pk;
             item.expiresAt = epochSeconds(ref.expiresAt());
             return item;
         }

@@ -1,5 +1,6 @@
 package dev.tradewind.market.store;
 
+import dev.tradewind.shared.dynamo.BatchBackoff;
 import dev.tradewind.shared.dynamo.Page;
 import dev.tradewind.shared.dynamo.PageCursor;
 import dev.tradewind.shared.dynamo.PageQuery;
@@ -11,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbIndex;
 import software.amazon.awssdk.enhanced.dynamodb.Expression;
@@ -126,14 +126,15 @@ public final class InstrumentCatalog {
 
     /** New or changed instruments go into the catalog in BatchWriteItem calls of 25. */
     public void register(List<Instrument> list) {
-        for (int from = 0; from < list.size(); from += 25) {
-            List<Instrument> pending = list.subList(from, Math.min(list.size(), from + 25));
+        for (int from = 0; from < list.size(); from += BatchBackoff.WRITE_BATCH_SIZE) {
+            List<Instrument> pending =
+                    list.subList(from, Math.min(list.size(), from + BatchBackoff.WRITE_BATCH_SIZE));
             for (int attempt = 1; !pending.isEmpty(); attempt++) {
-                if (attempt > 8) {
+                if (attempt > BatchBackoff.MAX_ATTEMPTS) {
                     throw new IllegalStateException(pending.size() + " catalog entries stayed unprocessed");
                 }
                 if (attempt > 1) {
-                    sleepQuietly(ThreadLocalRandom.current().nextLong(25L << Math.min(attempt, 8)));
+                    BatchBackoff.beforeAttempt(attempt);
                 }
                 WriteBatch.Builder<Instrument> batch = WriteBatch.builder(Instrument.class)
                         .mappedTableResource(instruments.table());
@@ -142,14 +143,6 @@ public final class InstrumentCatalog {
                         .writeBatches(batch.build()).build());
                 pending = result.unprocessedPutItemsForTable(instruments.table());
             }
-        }
-    }
-
-    private static void sleepQuietly(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

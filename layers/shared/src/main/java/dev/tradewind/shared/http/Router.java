@@ -60,6 +60,10 @@ public final class Router {
             return route("DELETE " + path, handler, ApiRequest.DEFAULT_MAX_BODY_BYTES);
         }
 
+        public Builder delete(String path, int maxBodyBytes, RouteHandler handler) {
+            return route("DELETE " + path, handler, maxBodyBytes);
+        }
+
         private Builder route(String routeKey, RouteHandler handler, int maxBodyBytes) {
             if (routes.putIfAbsent(routeKey, new Route(handler, maxBodyBytes)) != null) {
                 throw new IllegalStateException("Route declared twice: " + routeKey);

@@ -1,9 +1,9 @@
 package dev.tradewind.shared.market;
 
+import dev.tradewind.shared.dynamo.BatchBackoff;
 import dev.tradewind.shared.dynamo.PageCursor;
 import dev.tradewind.shared.dynamo.PageQuery;
 import java.math.BigDecimal;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -14,7 +14,6 @@ import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
 import software.amazon.awssdk.enhanced.dynamodb.Key;
@@ -36,10 +35,6 @@ import software.amazon.awssdk.enhanced.dynamodb.model.WriteBatch;
  */
 public final class CandleRepository {
 
-    /** BatchWriteItem takes at most 25 items per call. */
-    private static final int BATCH_SIZE = 25;
-    private static final int MAX_BATCH_ATTEMPTS = 8;
-    private static final Duration BACKOFF_BASE = Duration.ofMillis(25);
     private static final DateTimeFormatter SORT_KEY = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'")
             .withZone(ZoneOffset.UTC);
 
@@ -83,15 +78,15 @@ public final class CandleRepository {
      */
     public void putAll(Collection<Candle> candles) {
         List<Candle> all = new ArrayList<>(candles);
-        for (int from = 0; from < all.size(); from += BATCH_SIZE) {
-            List<Candle> pending = all.subList(from, Math.min(all.size(), from + BATCH_SIZE));
+        for (int from = 0; from < all.size(); from += BatchBackoff.WRITE_BATCH_SIZE) {
+            List<Candle> pending = all.subList(from, Math.min(all.size(), from + BatchBackoff.WRITE_BATCH_SIZE));
             for (int attempt = 1; !pending.isEmpty(); attempt++) {
-                if (attempt > MAX_BATCH_ATTEMPTS) {
+                if (attempt > BatchBackoff.MAX_ATTEMPTS) {
                     throw new IllegalStateException(pending.size() + " candles stayed unprocessed after "
-                            + MAX_BATCH_ATTEMPTS + " attempts");
+                            + BatchBackoff.MAX_ATTEMPTS + " attempts");
                 }
                 if (attempt > 1) {
-                    sleepWithJitter(attempt);
+                    BatchBackoff.beforeAttempt(attempt);
                 }
                 WriteBatch.Builder<Candle> batch = WriteBatch.builder(Candle.class).mappedTableResource(table);
                 pending.forEach(batch::addPutItem);
@@ -211,16 +206,6 @@ public final class CandleRepository {
 
     private static Key key(String symbol, Interval interval, Instant openTime) {
         return Key.builder().partitionValue(partitionKey(symbol, interval)).sortValue(sortKey(openTime)).build();
-    }
-
-    private static void sleepWithJitter(int attempt) {
-        long cap = BACKOFF_BASE.toMillis() << Math.min(attempt - 1, 8);
-        try {
-            Thread.sleep(ThreadLocalRandom.current().nextLong(cap + 1));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while retrying a batch write", e);
-        }
     }
 
     /** Rebuilds a candle from its item: symbol and interval live in the partition key, open time in the sort key. */

@@ -1,0 +1,102 @@
+package dev.tradewind.auth.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tradewind.auth.domain.Account;
+import dev.tradewind.auth.store.UserDataStore;
+import dev.tradewind.shared.error.UnprocessableException;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Set;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * A user's data as one JSON document: the account, then every stored item table by table, each as its {@code kind}
+ * (the sort key's prefix) and its {@code attributes} as stored. Keys are dropped (they repeat the ids the items
+ * carry), and so are the secrets: token hashes and the seed a session derives its next refresh token from.
+ */
+public final class UserExport {
+
+    /** Lambda answers at most 6 MB; the envelope and the JSON escaping need the rest. */
+    static final int MAX_BYTES = 5 * 1024 * 1024;
+    private static final Set<String> NOT_EXPORTED = Set.of("pk", "sk", "gsi1pk", "gsi1sk", "passwordHash",
+            "currentTokenHash", "previousTokenHash", "successorSeed");
+    private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
+
+    private final ObjectNode document = NODES.objectNode();
+    private final ObjectNode tables;
+    private long bytes;
+
+    UserExport(Account account, Instant exportedAt) {
+        document.put("format", "tradewind-export/1");
+        document.put("exportedAt", exportedAt.toString());
+        ObjectNode accountNode = document.putObject("account");
+        accountNode.put("userId", account.userId());
+        accountNode.put("email", account.email());
+        accountNode.put("displayName", account.displayName());
+        accountNode.put("createdAt", account.createdAt().toString());
+        tables = document.putObject("tables");
+    }
+
+    void add(String table, Map<String, AttributeValue> item) {
+        ObjectNode node = NODES.objectNode();
+        node.put("kind", UserDataStore.kind(item));
+        ObjectNode attributes = node.putObject("attributes");
+        item.entrySet().stream().filter(e -> !NOT_EXPORTED.contains(e.getKey()))
+                .sorted(Map.Entry.comparingByKey())
+                .forEach(e -> attributes.set(e.getKey(), json(e.getValue())));
+        bytes += node.toString().length();
+        if (bytes > MAX_BYTES) {
+            throw new UnprocessableException("EXPORT_TOO_LARGE", "The export exceeds " + MAX_BYTES
+                    + " bytes, the most one answer can carry; delete old sessions and export again");
+        }
+        ArrayNode items = tables.has(table) ? (ArrayNode) tables.get(table) : tables.putArray(table);
+        items.add(node);
+    }
+
+    /** The document, for the answer. */
+    public JsonNode document() {
+        return document;
+    }
+
+    static JsonNode json(AttributeValue value) {
+        return switch (value.type()) {
+            case S -> NODES.textNode(value.s());
+            case N -> NODES.numberNode(new BigDecimal(value.n()));
+            case BOOL -> NODES.booleanNode(value.bool());
+            case NUL -> NODES.nullNode();
+            case B -> NODES.textNode(Base64.getEncoder().encodeToString(value.b().asByteArray()));
+            case M -> {
+                ObjectNode map = NODES.objectNode();
+                value.m().entrySet().stream().sorted(Map.Entry.comparingByKey())
+                        .forEach(e -> map.set(e.getKey(), json(e.getValue())));
+                yield map;
+            }
+            case L -> {
+                ArrayNode list = NODES.arrayNode();
+                value.l().forEach(element -> list.add(json(element)));
+                yield list;
+            }
+            case SS -> {
+                ArrayNode set = NODES.arrayNode();
+                value.ss().forEach(set::add);
+                yield set;
+            }
+            case NS -> {
+                ArrayNode set = NODES.arrayNode();
+                value.ns().forEach(n -> set.add(new BigDecimal(n)));
+                yield set;
+            }
+            case BS -> {
+                ArrayNode set = NODES.arrayNode();
+                value.bs().forEach(b -> set.add(Base64.getEncoder().encodeToString(b.asByteArray())));
+                yield set;
+            }
+            case UNKNOWN_TO_SDK_VERSION -> throw new IllegalStateException("unknown attribute type");
+        };
+    }
+}
