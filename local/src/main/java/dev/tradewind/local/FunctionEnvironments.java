@@ -2,6 +2,7 @@ package dev.tradewind.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tradewind.local.dynamo.ExternalDynamoDb;
 import dev.tradewind.local.lambda.FunctionArtifacts;
 import dev.tradewind.local.template.FunctionDefinition;
 import dev.tradewind.local.template.Intrinsics;
@@ -24,15 +25,33 @@ public final class FunctionEnvironments {
     private final Map<String, Map<String, String>> overrides;
     private final URI dynamoDbEndpoint;
     private final Optional<Path> dataDirectory;
+    private final Map<String, String> credentials;
 
     private FunctionEnvironments(Map<String, Map<String, String>> overrides, URI dynamoDbEndpoint,
-                                 Optional<Path> dataDirectory) {
+                                 Optional<Path> dataDirectory, Map<String, String> credentials) {
         this.overrides = overrides;
         this.dynamoDbEndpoint = dynamoDbEndpoint;
         this.dataDirectory = dataDirectory;
+        this.credentials = credentials;
     }
 
     public static FunctionEnvironments create(Optional<Path> envVarsFile, URI dynamoDbEndpoint, Optional<Path> dataDirectory) {
+        return create(envVarsFile, dynamoDbEndpoint, dataDirectory, Map.of());
+    }
+
+    /**
+     * @param processEnvironment where the credentials for an external DynamoDB endpoint are read from
+     *                           ({@link ExternalDynamoDb#CREDENTIAL_VARIABLES}); empty for DynamoDB Local
+     */
+    public static FunctionEnvironments create(Optional<Path> envVarsFile, URI dynamoDbEndpoint, Optional<Path> dataDirectory,
+                                              Map<String, String> processEnvironment) {
+        Map<String, String> credentials = new LinkedHashMap<>();
+        for (String name : ExternalDynamoDb.CREDENTIAL_VARIABLES) {
+            String value = processEnvironment.get(name);
+            if (value != null && !value.isBlank()) {
+                credentials.put(name, value);
+            }
+        }
         Map<String, Map<String, String>> overrides = new LinkedHashMap<>();
         if (envVarsFile.isPresent()) {
             JsonNode root;
@@ -50,7 +69,7 @@ public final class FunctionEnvironments {
                 overrides.put(section.getKey(), variables);
             });
         }
-        return new FunctionEnvironments(overrides, dynamoDbEndpoint, dataDirectory);
+        return new FunctionEnvironments(overrides, dynamoDbEndpoint, dataDirectory, Map.copyOf(credentials));
     }
 
     public Map<String, String> forFunction(FunctionDefinition function, FunctionArtifacts artifacts) {
@@ -66,6 +85,7 @@ public final class FunctionEnvironments {
         environment.put("AWS_EXECUTION_ENV", "AWS_Lambda_" + function.runtime());
         environment.put("LAMBDA_TASK_ROOT", artifacts.taskDirectory().toString());
         environment.put("DYNAMODB_ENDPOINT", dynamoDbEndpoint.toString());
+        environment.putAll(credentials);
         dataDirectory.ifPresent(dir -> environment.put("TRADEWIND_LOCAL_DATA_DIR", dir.toAbsolutePath().toString()));
         return environment;
     }

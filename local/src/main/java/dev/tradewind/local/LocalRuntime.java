@@ -2,7 +2,9 @@ package dev.tradewind.local;
 
 import dev.tradewind.local.clock.ReplayClock;
 import dev.tradewind.local.clock.ReplayClockStore;
+import dev.tradewind.local.dynamo.DynamoDbEngine;
 import dev.tradewind.local.dynamo.DynamoDbLocalServer;
+import dev.tradewind.local.dynamo.ExternalDynamoDb;
 import dev.tradewind.local.dynamo.TableProvisioner;
 import dev.tradewind.local.gateway.HttpApiGateway;
 import dev.tradewind.local.gateway.LocalHttpServer;
@@ -55,6 +57,8 @@ public final class LocalRuntime implements AutoCloseable {
               --host ADDR              address to listen on (default 127.0.0.1)
               --data-dir DIR           where DynamoDB Local and the replay clock persist (default .tradewind)
               --in-memory              throwaway database, nothing persisted
+              --dynamodb-endpoint URL  use this DynamoDB-compatible endpoint (LocalStack, another emulator) instead
+                                       of DynamoDB Local; the template's tables are created there when missing
               --clock replay|wall      market replay clock or the real clock (default replay)
               --replay-start INSTANT   where the replay starts (default: where it stopped, else 2022-01-03T00:00:00Z)
               --replay-speed N         replay speed relative to wall time (default 720: an hour every 5 s)
@@ -75,7 +79,7 @@ public final class LocalRuntime implements AutoCloseable {
     private final Clock clock;
     private final ReplayClock replayClock;
     private final Map<String, FunctionPool> pools = new LinkedHashMap<>();
-    private final DynamoDbLocalServer dynamoDb;
+    private final DynamoDbEngine dynamoDb;
     private LocalHttpServer httpServer;
     private Scheduler scheduler;
 
@@ -85,7 +89,7 @@ public final class LocalRuntime implements AutoCloseable {
         try {
             this.template = SamTemplate.load(options.template(), options.parameterOverrides());
             options.dataDirectory().ifPresent(dir -> resources.add(DataDirectoryLock.acquire(dir)));
-            this.dynamoDb = DynamoDbLocalServer.start(options.dataDirectory().map(dir -> dir.resolve("dynamodb")), 0);
+            this.dynamoDb = dynamoDb(options);
             resources.add(dynamoDb);
             // On the replay clock, TTLs are written in the wall clock's past: DynamoDB Local must not act on them.
             new TableProvisioner(dynamoDb.client(), options.clockMode() == RuntimeOptions.ClockMode.WALL)
@@ -97,7 +101,7 @@ public final class LocalRuntime implements AutoCloseable {
             Path workDirectory = options.dataDirectory().map(dir -> dir.resolve("functions"))
                     .orElseGet(LocalRuntime::temporaryWorkDirectory);
             FunctionEnvironments environments = FunctionEnvironments.create(options.envVarsFile(), dynamoDb.endpoint(),
-                    options.dataDirectory());
+                    options.dataDirectory(), options.dynamoDbEndpoint().isPresent() ? System.getenv() : Map.of());
             for (FunctionDefinition function : template.functions()) {
                 FunctionArtifacts artifacts;
                 try {
@@ -353,6 +357,18 @@ public final class LocalRuntime implements AutoCloseable {
         return dynamoDb.endpoint();
     }
 
+    /** DynamoDB Local in this JVM (persisted under the data directory), or the endpoint the user named. */
+    private static DynamoDbEngine dynamoDb(RuntimeOptions options) {
+        if (options.dynamoDbEndpoint().isPresent()) {
+            try {
+                return ExternalDynamoDb.connect(options.dynamoDbEndpoint().get());
+            } catch (IllegalStateException e) {
+                throw new RuntimeFailure(e.getMessage());
+            }
+        }
+        return DynamoDbLocalServer.start(options.dataDirectory().map(dir -> dir.resolve("dynamodb")), 0);
+    }
+
     private static ReplayClock replayClock(RuntimeOptions options, boolean held) {
         Instant start = options.replayStart()
                 .or(() -> options.dataDirectory().flatMap(dir -> new ReplayClockStore(dir).load()))
@@ -363,8 +379,10 @@ public final class LocalRuntime implements AutoCloseable {
     private void printBanner(List<HttpRoute> routes, List<ScheduleDefinition> schedules) {
         log.println("Tradewind local runtime");
         log.println("  template   " + template.file());
-        log.println("  dynamodb   " + dynamoDb.endpoint() + options.dataDirectory()
-                .map(dir -> " (persisted in " + dir.resolve("dynamodb") + ")").orElse(" (in memory)"));
+        log.println("  dynamodb   " + dynamoDb.endpoint() + (dynamoDb instanceof ExternalDynamoDb
+                ? " (external; the template's tables are created there when missing)"
+                : options.dataDirectory().map(dir -> " (DynamoDB Local, persisted in " + dir.resolve("dynamodb") + ")")
+                        .orElse(" (DynamoDB Local, in memory)")));
         if (replayClock != null) {
             log.printf("  clock      market replay from %s at %.0fx (one hour of market time every %.1f s),"
                     + " held until market data has caught up%n", replayClock.instant(), replayClock.speed(),

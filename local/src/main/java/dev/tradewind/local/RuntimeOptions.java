@@ -1,5 +1,7 @@
 package dev.tradewind.local;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -24,7 +26,8 @@ record RuntimeOptions(
         Map<String, String> parameterOverrides,
         boolean schedulesEnabled,
         int maxInstances,
-        boolean admin) {
+        boolean admin,
+        Optional<URI> dynamoDbEndpoint) {
 
     enum ClockMode { REPLAY, WALL }
 
@@ -40,7 +43,7 @@ record RuntimeOptions(
         return new RuntimeOptions(Path.of("template.yaml"), "127.0.0.1", DEFAULT_PORT,
                 Optional.of(DEFAULT_DATA_DIRECTORY), ClockMode.REPLAY, Optional.empty(), DEFAULT_REPLAY_SPEED,
                 Files.isRegularFile(DEFAULT_ENV_VARS) ? Optional.of(DEFAULT_ENV_VARS) : Optional.empty(), Map.of(),
-                true, 4, false);
+                true, 4, false, Optional.empty());
     }
 
     /**
@@ -68,6 +71,7 @@ record RuntimeOptions(
         boolean schedules = o.schedulesEnabled;
         int maxInstances = o.maxInstances;
         boolean admin = o.admin;
+        Optional<URI> dynamoDbEndpoint = o.dynamoDbEndpoint;
         while (!queue.isEmpty()) {
             String arg = queue.poll();
             String name = arg;
@@ -107,6 +111,7 @@ record RuntimeOptions(
                 }
                 case "--no-schedules" -> schedules = false;
                 case "--admin" -> admin = true;
+                case "--dynamodb-endpoint" -> dynamoDbEndpoint = Optional.of(endpoint(name, value(name, inline, queue)));
                 case "--max-instances" -> maxInstances = integer(name, value(name, inline, queue), 1, 64);
                 default -> {
                     if (extraOptionNames.contains(name)) {
@@ -123,7 +128,19 @@ record RuntimeOptions(
             throw new CliException("template " + template + " not found (run from the repository root or pass --template)");
         }
         return new RuntimeOptions(template, host, port, data, clock, start, speed, envVars, Map.copyOf(overrides),
-                schedules, maxInstances, admin);
+                schedules, maxInstances, admin, dynamoDbEndpoint);
+    }
+
+    private static URI endpoint(String name, String text) {
+        try {
+            URI uri = new URI(text);
+            if ((uri.getScheme() == null || !uri.getScheme().matches("https?")) || uri.getHost() == null) {
+                throw new CliException(name + " must be an http(s) URL, e.g. http://localhost:4566");
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            throw new CliException(name + " must be an http(s) URL, e.g. http://localhost:4566");
+        }
     }
 
     private static String value(String name, String inline, Deque<String> queue) {

@@ -6,14 +6,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tradewind.local.dynamo.DynamoDbLocalServer;
+import dev.tradewind.local.template.SamTemplate;
+import dev.tradewind.local.template.TableDefinition;
+import dev.tradewind.testing.HttpEvent;
 import dev.tradewind.testing.Repository;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** The runtime's command line: results on stdout, logs and REPORT lines on stderr, one-line errors with exit codes. */
 class LocalRuntimeCliIT {
@@ -116,6 +125,37 @@ class LocalRuntimeCliIT {
         Result result = run("start-api", "--template", template.toString(), "--in-memory");
         assertEquals(1, result.exitCode());
         assertEquals("tradewind-local: Resources.BrokenFunction.Properties.Handler is missing", result.stderr());
+    }
+
+    @Test
+    void invoke_withDynamoDbEndpoint_createsTheTemplatesTablesThere_andTheFunctionWritesThere() throws Exception {
+        // Another engine than the runtime's own: a second DynamoDB Local, in this JVM, stands in for LocalStack.
+        try (DynamoDbLocalServer engine = DynamoDbLocalServer.start(Optional.empty(), 0)) {
+            Result result = run("invoke", "AuthFunction", "--event", "events/auth/register.json", "--in-memory",
+                    "--dynamodb-endpoint", engine.endpoint().toString());
+
+            assertEquals(0, result.exitCode(), result.stderr());
+            assertEquals(201, JSON.readTree(result.stdout()).get("statusCode").asInt(), result.stdout());
+            List<String> expected = SamTemplate.load(Repository.template()).tables().stream()
+                    .map(TableDefinition::tableName).sorted().toList();
+            assertEquals(expected, engine.client().listTables().tableNames().stream().sorted().toList());
+            // Stored lower-cased (docs/auth.md).
+            String email = JSON.readTree(HttpEvent.Events.json("auth/register.json").get("body").asText())
+                    .get("email").asText().toLowerCase(Locale.ROOT);
+            assertTrue(engine.client().getItem(r -> r.tableName("UsersTable").key(Map.of(
+                    "pk", AttributeValue.fromS("EMAIL#" + email), "sk", AttributeValue.fromS("CREDENTIAL"))))
+                    .hasItem(), "the registration was stored in the named engine");
+        }
+    }
+
+    @Test
+    void startApi_unreachableDynamoDbEndpoint_failsWithOneLineNamingIt() throws Exception {
+        String endpoint = "http://127.0.0.1:" + RuntimeProcess.freePort();
+        Result result = run("start-api", "--in-memory", "--no-schedules", "--dynamodb-endpoint", endpoint);
+        assertEquals(1, result.exitCode());
+        assertEquals(1, result.stderr().lines().count(), result.stderr());
+        assertTrue(result.stderr().startsWith("tradewind-local: DynamoDB endpoint " + endpoint + " did not answer"),
+                result.stderr());
     }
 
     @Test

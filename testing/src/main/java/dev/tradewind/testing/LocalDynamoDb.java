@@ -1,10 +1,13 @@
 package dev.tradewind.testing;
 
+import dev.tradewind.local.dynamo.DynamoDbEngine;
 import dev.tradewind.local.dynamo.DynamoDbLocalServer;
+import dev.tradewind.local.dynamo.ExternalDynamoDb;
 import dev.tradewind.local.dynamo.TableProvisioner;
 import dev.tradewind.local.template.FunctionDefinition;
 import dev.tradewind.local.template.SamTemplate;
 import dev.tradewind.local.template.TableDefinition;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,19 +21,27 @@ import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 /**
  * One in-memory DynamoDB Local per test JVM with every table of template.yaml, created exactly as the local
  * runtime creates them. Handlers under test get the template's own environment for their function, pointed here.
+ *
+ * <p>With {@code -D}{@value #ENDPOINT_PROPERTY}{@code =URL} the tests use that DynamoDB-compatible endpoint instead
+ * (LocalStack, another emulator), creating the tables there when missing. Tests empty tables they use, so point it
+ * only at a throwaway database.
  */
 public final class LocalDynamoDb {
 
-    private static DynamoDbLocalServer server;
+    public static final String ENDPOINT_PROPERTY = "tradewind.dynamodb.endpoint";
+
+    private static DynamoDbEngine server;
     private static SamTemplate template;
 
     private LocalDynamoDb() {
     }
 
-    public static synchronized DynamoDbLocalServer server() {
+    public static synchronized DynamoDbEngine server() {
         if (server == null) {
             template = SamTemplate.load(Repository.template());
-            server = DynamoDbLocalServer.start(Optional.empty(), 0);
+            String endpoint = System.getProperty(ENDPOINT_PROPERTY, "");
+            server = endpoint.isBlank() ? DynamoDbLocalServer.start(Optional.empty(), 0)
+                    : ExternalDynamoDb.connect(URI.create(endpoint));
             // Tests run handlers on fixed clocks in 2022: TTL off, or DynamoDB Local would delete their items.
             new TableProvisioner(server.client(), false).ensure(template.tables());
             Runtime.getRuntime().addShutdownHook(new Thread(server::close));

@@ -24,7 +24,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * pagination, indexes) for the local runtime and the tests. It must be {@link #close() closed}, or its Jetty
  * threads keep the JVM alive.
  */
-public final class DynamoDbLocalServer implements AutoCloseable {
+public final class DynamoDbLocalServer implements DynamoDbEngine {
 
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(30);
 
@@ -73,6 +73,7 @@ public final class DynamoDbLocalServer implements AutoCloseable {
         return local;
     }
 
+    @Override
     public URI endpoint() {
         return URI.create("http://127.0.0.1:" + port);
     }
@@ -81,7 +82,7 @@ public final class DynamoDbLocalServer implements AutoCloseable {
         return port;
     }
 
-    /** A client for provisioning and inspection; functions build their own from DYNAMODB_ENDPOINT. */
+    @Override
     public DynamoDbClient client() {
         return client;
     }

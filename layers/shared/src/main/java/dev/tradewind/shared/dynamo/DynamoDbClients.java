@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
@@ -34,8 +35,10 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  *
  * <p>Every client refuses writes while SnapStart priming runs ({@link PrimingWriteGuard}).
  *
- * <p>{@code DYNAMODB_ENDPOINT} points the client at DynamoDB Local (local runtime, tests) with dummy credentials;
- * without it, the default credential chain is used, which under SnapStart reads the container credentials endpoint.
+ * <p>{@code DYNAMODB_ENDPOINT} points the client at DynamoDB Local or another DynamoDB-compatible endpoint (local
+ * runtime, tests) with the credentials in {@code AWS_ACCESS_KEY_ID} / {@code AWS_SECRET_ACCESS_KEY} /
+ * {@code AWS_SESSION_TOKEN} when the environment has them, else dummy ones; without it, the default credential chain is
+ * used, which under SnapStart reads the container credentials endpoint.
  */
 public final class DynamoDbClients {
 
@@ -57,7 +60,8 @@ public final class DynamoDbClients {
         var builder = DynamoDbClient.builder()
                 .region(Region.of(env.get("AWS_REGION", "us-east-1")))
                 .httpClient(httpClient(env))
-                .credentialsProvider(endpoint.isPresent() ? localCredentials() : DefaultCredentialsProvider.builder().build())
+                .credentialsProvider(endpoint.isPresent() ? endpointCredentials(env)
+                        : DefaultCredentialsProvider.builder().build())
                 .overrideConfiguration(c -> c
                         .retryStrategy(RetryMode.STANDARD)
                         .apiCallAttemptTimeout(env.getDuration("DYNAMODB_ATTEMPT_TIMEOUT", Duration.ofSeconds(2)))
@@ -90,7 +94,14 @@ public final class DynamoDbClients {
                 .build();
     }
 
-    private static AwsCredentialsProvider localCredentials() {
-        return StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
+    private static AwsCredentialsProvider endpointCredentials(Environment env) {
+        Optional<String> key = env.optional("AWS_ACCESS_KEY_ID");
+        Optional<String> secret = env.optional("AWS_SECRET_ACCESS_KEY");
+        if (key.isEmpty() || secret.isEmpty()) {
+            return StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
+        }
+        Optional<String> session = env.optional("AWS_SESSION_TOKEN");
+        return StaticCredentialsProvider.create(session.isEmpty() ? AwsBasicCredentials.create(key.get(), secret.get())
+                : AwsSessionCredentials.create(key.get(), secret.get(), session.get()));
     }
 }
