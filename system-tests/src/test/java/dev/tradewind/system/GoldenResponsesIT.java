@@ -96,6 +96,7 @@ class GoldenResponsesIT {
     private final Map<String, String> placeholders = new HashMap<>();
     private final Map<String, Integer> counters = new HashMap<>();
     private final Map<String, String> answers = new LinkedHashMap<>();
+    private final List<String> contractProblems = new ArrayList<>();
 
     @BeforeAll
     static void start() {
@@ -140,6 +141,7 @@ class GoldenResponsesIT {
         replay("AuthFunction", "auth/delete-me.json", HttpEvent.load("auth/delete-me.json").user(userId));
 
         assertEquals(sampleEvents(), new TreeSet<>(answers.keySet()), "every file in events/ is replayed once");
+        assertEquals(List.of(), contractProblems, "answers outside docs/openapi.yaml");
         if (RECORD) {
             return;
         }
@@ -285,7 +287,25 @@ class GoldenResponsesIT {
     private String replay(String function, String eventName, HttpEvent event) {
         String payload = invoke(function, event.bytes());
         record(eventName, payload);
+        checkContract(eventName, event, payload);
         return payload;
+    }
+
+    /** Every answer is one docs/openapi.yaml allows for its route and status. */
+    private void checkContract(String eventName, HttpEvent event, String payload) {
+        try {
+            JsonNode request = JSON.readTree(event.bytes());
+            JsonNode response = JSON.readTree(payload);
+            if (!response.has("statusCode")) {
+                return;
+            }
+            contractProblems.addAll(OpenApiContract.load().checkAnswer(
+                    request.get("requestContext").get("http").get("method").asText(), request.get("rawPath").asText(),
+                    response.get("statusCode").asInt(), response.path("headers").path("content-type").asText(null),
+                    response.path("body").asText("")).stream().map(p -> eventName + ": " + p).toList());
+        } catch (IOException e) {
+            contractProblems.add(eventName + ": not JSON: " + e.getMessage());
+        }
     }
 
     private static String invoke(String function, byte[] event) {

@@ -78,6 +78,7 @@ class RouteFuzzIT {
     private static final long SEED = Long.getLong("fuzz.seed", 13L);
     private static final String PLACEHOLDER_SESSION = "01JGXR0A5T6Y7Z8B9C0D1E2F3G";
     private static final String ACCOUNT_DELETION = "DELETE /v1/auth/me";
+    private static final OpenApiContract CONTRACT = OpenApiContract.load();
     /** Only ingestion writes market data; reading its thousands of candles twice per request would be most of the run. */
     private static final Set<String> UNCOMPARED_TABLES = Set.of("MarketDataTable");
     private static final Pattern DOCUMENTED_ROUTE = Pattern.compile("\\| (GET|POST|DELETE|PUT) \\| `([^`?]+)\\?([^`]*)`");
@@ -258,6 +259,19 @@ class RouteFuzzIT {
                 wrong.add(shape);
             }
         }
+        // The contract: every answer to one of its routes is one it allows, and a body it refuses is not accepted.
+        if (CONTRACT.operation(mutant.method(), mutant.target()).isPresent()) {
+            wrong.addAll(CONTRACT.checkAnswer(mutant.method(), mutant.target(), status, answer.contentType(),
+                    answer.body()));
+            String contentType = mutant.headers().entrySet().stream()
+                    .filter(h -> h.getKey().equalsIgnoreCase("content-type")).map(Map.Entry::getValue)
+                    .findFirst().orElse(null);
+            List<String> specRefuses = CONTRACT.checkRequest(mutant.method(), mutant.target(), contentType,
+                    mutant.body() == null ? "" : new String(mutant.body(), StandardCharsets.UTF_8));
+            if (!specRefuses.isEmpty() && status / 100 == 2 && !answer.refusedTheMutatedRow()) {
+                wrong.add("accepted a body docs/openapi.yaml refuses: " + specRefuses.getFirst());
+            }
+        }
         return wrong;
     }
 
@@ -414,7 +428,7 @@ class RouteFuzzIT {
 
     // ---- HTTP
 
-    record Answer(int status, String body) {
+    record Answer(int status, String body, String contentType) {
         String errorCode() {
             try {
                 return JSON.readTree(body).path("error").path("code").asText(null);
@@ -468,7 +482,7 @@ class RouteFuzzIT {
             String response = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             int headerEnd = response.indexOf("\r\n\r\n");
             if (!response.startsWith("HTTP/1.1 ") || headerEnd < 0) {
-                return new Answer(0, "unparseable response: " + response);
+                return new Answer(0, "unparseable response: " + response, null);
             }
             int status = Integer.parseInt(response.substring(9, 12));
             String responseHead = response.substring(0, headerEnd).toLowerCase(Locale.ROOT);
@@ -476,7 +490,10 @@ class RouteFuzzIT {
             if (responseHead.contains("transfer-encoding: chunked")) {
                 responseBody = unchunk(responseBody);
             }
-            return new Answer(status, responseBody);
+            String contentType = response.substring(0, headerEnd).lines()
+                    .filter(line -> line.toLowerCase(Locale.ROOT).startsWith("content-type:"))
+                    .map(line -> line.substring("content-type:".length()).trim()).findFirst().orElse(null);
+            return new Answer(status, responseBody, contentType);
         }
     }
 

@@ -126,7 +126,16 @@ final class RuntimeProcess implements AutoCloseable {
         if (headers.length > 0) {
             request.headers(headers);
         }
-        return http.send(request.build());
+        HttpResponse<String> response = http.send(request.build());
+        if (OpenApiContract.load().operation(method, path).isPresent()) {
+            // Every answer a system test receives is one docs/openapi.yaml allows.
+            List<String> problems = OpenApiContract.load().checkAnswer(method, path, response.statusCode(),
+                    response.headers().firstValue("content-type").orElse(null), response.body());
+            if (!problems.isEmpty()) {
+                throw new AssertionError("answer outside docs/openapi.yaml: " + problems + "\n" + response.body());
+            }
+        }
+        return response;
     }
 
     /**

@@ -1,0 +1,98 @@
+package dev.tradewind.system;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tradewind.local.template.HttpRoute;
+import dev.tradewind.local.template.SamTemplate;
+import dev.tradewind.testing.HttpEvent;
+import dev.tradewind.testing.Repository;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * docs/openapi.yaml against the template and the recorded answers: the same routes, every recorded answer allowed,
+ * and a wrong answer refused. The live answers of the system tests are checked against it as they arrive
+ * (GoldenResponsesIT, RuntimeProcess, RouteFuzzIT).
+ */
+class OpenApiContractTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Path GOLDEN = Repository.path("system-tests/src/test/resources/golden");
+    private final OpenApiContract contract = OpenApiContract.load();
+
+    @Test
+    void spec_hasExactlyTheTemplatesRoutes() {
+        Set<String> template = new TreeSet<>();
+        SamTemplate.load(Repository.template()).functions()
+                .forEach(f -> f.routes().stream().map(HttpRoute::routeKey).forEach(template::add));
+        assertEquals(template, new TreeSet<>(contract.routeKeys()));
+    }
+
+    @Test
+    void everyRecordedAnswer_isOneTheSpecAllows() throws IOException {
+        List<String> problems = new ArrayList<>();
+        int checked = 0;
+        try (Stream<Path> files = Files.walk(GOLDEN)) {
+            for (Path file : files.filter(p -> p.toString().endsWith(".json.txt")).toList()) {
+                String event = GOLDEN.relativize(file).toString().replace(".txt", "");
+                JsonNode request = HttpEvent.Events.json(event);
+                Answer answer = Answer.parse(Files.readString(file));
+                if (answer == null || !request.has("routeKey")) {
+                    continue;
+                }
+                problems.addAll(contract.checkAnswer(request.get("requestContext").get("http").get("method").asText(),
+                        request.get("rawPath").asText(), answer.status, answer.contentType, answer.body));
+                checked++;
+            }
+        }
+        assertTrue(checked >= 40, "recorded answers checked: " + checked);
+        assertEquals(List.of(), problems);
+    }
+
+    @Test
+    void aWrongField_aMissingField_andAnUnlistedStatus_areRefused() throws IOException {
+        Answer order = Answer.parse(Files.readString(GOLDEN.resolve("trading-session/place-order.json.txt")));
+        String path = "/v1/sessions/01JGXR0A5T6Y7Z8B9C0D1E2F3G/orders";
+        assertEquals(List.of(), contract.checkAnswer("POST", path, 201, order.contentType, order.body));
+
+        ObjectNode wrongType = (ObjectNode) JSON.readTree(order.body);
+        wrongType.put("quantity", "a quarter");
+        assertFalse(contract.checkAnswer("POST", path, 201, order.contentType, wrongType.toString()).isEmpty(),
+                "a number sent as text");
+        ObjectNode missing = (ObjectNode) JSON.readTree(order.body);
+        missing.remove("status");
+        assertFalse(contract.checkAnswer("POST", path, 201, order.contentType, missing.toString()).isEmpty(),
+                "a required field missing");
+        assertFalse(contract.checkAnswer("POST", path, 400, order.contentType, order.body).isEmpty(),
+                "an order where an error belongs");
+        assertFalse(contract.checkAnswer("GET", "/v1/no-such-route", 200, null, "").isEmpty());
+        assertEquals(List.of(), contract.checkAnswer("GET", "/v1/assets/BTCUSDT", 401, "application/json",
+                "{\"message\":\"Unauthorized\"}"), "API Gateway's own refusals");
+    }
+
+    /** A recorded HTTP answer: status, content type, body. */
+    private record Answer(int status, String contentType, String body) {
+        static Answer parse(String text) {
+            if (!text.startsWith("status: ")) {
+                return null;
+            }
+            String head = text.substring(0, text.indexOf("\n\n"));
+            int status = Integer.parseInt(head.lines().findFirst().orElseThrow().substring("status: ".length()));
+            String contentType = head.lines().filter(l -> l.startsWith("content-type: "))
+                    .map(l -> l.substring("content-type: ".length())).findFirst().orElse(null);
+            return new Answer(status, contentType, text.substring(text.indexOf("\n\n") + 2).strip());
+        }
+    }
+}
