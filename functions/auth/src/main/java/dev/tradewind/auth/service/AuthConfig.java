@@ -17,7 +17,8 @@ import java.time.Duration;
  * @param tradingTable     {@code TRADING_TABLE} and {@code BEHAVIOR_TABLE}: read for an export, emptied of the
  * @param behaviorTable    user's items by an account deletion
  * @param erasureItemsPerRequest {@code ERASURE_ITEMS_PER_REQUEST} (default 2,000): the most items one account deletion
- *                         request deletes, so it ends well within the function's timeout; the client repeats it
+ *                         request deletes (80 BatchWriteItem calls), to stay far below the function's timeout; the
+ *                         client repeats it
  */
 public record AuthConfig(String usersTable, String issuer, String audience, Duration accessTokenTtl,
                   Duration refreshTokenTtl, Duration sessionLifetime, KeySettings keys, int registrationsPerAddress,

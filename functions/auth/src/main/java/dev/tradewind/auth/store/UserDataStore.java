@@ -152,17 +152,11 @@ public final class UserDataStore {
             }
         }
         List<Map<String, AttributeValue>> keys = new ArrayList<>();
-        Map<String, AttributeValue> start = null;
-        do {
-            Map<String, AttributeValue> from = start;
-            QueryResponse page = dynamo.query(r -> r.tableName(tables.get(USERS)).indexName(UsersRepository.INDEX)
-                    .keyConditionExpression("gsi1pk = :user")
-                    .expressionAttributeValues(Map.of(":user", s(UsersRepository.userKey(userId))))
-                    .exclusiveStartKey(from));
-            page.items().stream().map(item -> Map.of("pk", item.get("pk"), "sk", item.get("sk")))
-                    .filter(key -> !handled.contains(key)).forEach(keys::add);
-            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-        } while (start != null);
+        dynamo.queryPaginator(r -> r.tableName(tables.get(USERS)).indexName(UsersRepository.INDEX)
+                        .keyConditionExpression("gsi1pk = :user")
+                        .expressionAttributeValues(Map.of(":user", s(UsersRepository.userKey(userId)))))
+                .items().stream().map(item -> Map.of("pk", item.get("pk"), "sk", item.get("sk")))
+                .filter(key -> !handled.contains(key)).forEach(keys::add);
         Map<String, AttributeValue> counter = Map.of("pk", s(UsersRepository.accountCounterKey(email)),
                 "sk", s(UsersRepository.COUNTER));
         if (get(USERS, counter) != null) {
@@ -201,19 +195,11 @@ public final class UserDataStore {
     // ---- helpers -------------------------------------------------------------------------------------------------
 
     private List<Map<String, AttributeValue>> sessions(String userId) {
-        List<Map<String, AttributeValue>> sessions = new ArrayList<>();
-        Map<String, AttributeValue> start = null;
-        do {
-            Map<String, AttributeValue> from = start;
-            QueryResponse page = dynamo.query(r -> r.tableName(tables.get(USERS)).consistentRead(true)
-                    .keyConditionExpression("pk = :pk AND begins_with(sk, :session)")
-                    .expressionAttributeValues(Map.of(":pk", s(UsersRepository.userKey(userId)),
-                            ":session", s(UsersRepository.sessionSortKey(""))))
-                    .exclusiveStartKey(from));
-            sessions.addAll(page.items());
-            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-        } while (start != null);
-        return sessions;
+        return dynamo.queryPaginator(r -> r.tableName(tables.get(USERS)).consistentRead(true)
+                        .keyConditionExpression("pk = :pk AND begins_with(sk, :session)")
+                        .expressionAttributeValues(Map.of(":pk", s(UsersRepository.userKey(userId)),
+                                ":session", s(UsersRepository.sessionSortKey("")))))
+                .items().stream().toList();
     }
 
     /**
@@ -322,15 +308,9 @@ public final class UserDataStore {
     }
 
     private void forEach(String table, String partition, Consumer<Map<String, AttributeValue>> consumer) {
-        Map<String, AttributeValue> start = null;
-        do {
-            Map<String, AttributeValue> from = start;
-            QueryResponse page = dynamo.query(r -> r.tableName(tables.get(table)).consistentRead(true)
-                    .keyConditionExpression("pk = :pk").expressionAttributeValues(Map.of(":pk", s(partition)))
-                    .exclusiveStartKey(from));
-            page.items().forEach(consumer);
-            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-        } while (start != null);
+        dynamo.queryPaginator(r -> r.tableName(tables.get(table)).consistentRead(true)
+                        .keyConditionExpression("pk = :pk").expressionAttributeValues(Map.of(":pk", s(partition))))
+                .items().forEach(consumer);
     }
 
     private Map<String, AttributeValue> get(String table, Map<String, AttributeValue> key) {

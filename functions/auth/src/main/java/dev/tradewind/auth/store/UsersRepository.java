@@ -242,7 +242,7 @@ public final class UsersRepository {
                     .build());
             return true;
         } catch (TransactionCanceledException e) {
-            if (e.hasCancellationReasons() && "ConditionalCheckFailed".equals(e.cancellationReasons().get(0).code())) {
+            if (hasReason(e, "ConditionalCheckFailed")) {
                 return false;
             }
             throw e;
