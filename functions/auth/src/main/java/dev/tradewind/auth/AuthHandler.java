@@ -26,13 +26,15 @@ import dev.tradewind.shared.json.Json;
 import dev.tradewind.shared.lambda.Priming;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * Account routes of the HTTP API: register, login, refresh (public), logout, me, profile and password changes, the
- * account's export and deletion (behind the authorizer), the JWKS document and the health route.
+ * account's export and deletion (behind the authorizer), the public documents (JWKS and the API contract) and the
+ * health route.
  */
 public final class AuthHandler extends HttpApiHandler {
 
@@ -108,6 +110,8 @@ public final class AuthHandler extends HttpApiHandler {
                 .get("/.well-known/jwks.json", request -> ApiResponse.ok(jwks(service))
                         // Short enough that a scheduled key is seen well before it signs (see KeyRingTool).
                         .withHeader("cache-control", "public, max-age=300"))
+                .get("/v1/openapi.yaml", request -> ApiResponse.text(200, "application/yaml; charset=utf-8",
+                        ApiContract.TEXT).withHeader("cache-control", "public, max-age=300"))
                 .build();
     }
 
@@ -118,6 +122,22 @@ public final class AuthHandler extends HttpApiHandler {
                 || context.getAuthorizer().getLambda() == null ? null
                 : context.getAuthorizer().getLambda().get("sessionId");
         return sessionId instanceof String id && !id.isBlank() ? id : null;
+    }
+
+    /** docs/openapi.yaml as built into the zip; read once, since it never changes within a deployment. */
+    private static final class ApiContract {
+        static final String TEXT = read();
+
+        private static String read() {
+            try (var in = AuthHandler.class.getResourceAsStream("/public/openapi.yaml")) {
+                if (in == null) {
+                    throw new IllegalStateException("public/openapi.yaml is missing from the function's artifact");
+                }
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
     }
 
     private static Object jwks(AuthService service) {

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tradewind.auth.service.AuthConfig;
 import dev.tradewind.auth.service.AuthorizerConfig;
 import dev.tradewind.auth.store.keys.KeySettings;
@@ -12,6 +14,9 @@ import dev.tradewind.shared.config.Environment;
 import dev.tradewind.testing.HttpEvent;
 import dev.tradewind.testing.HttpResult;
 import dev.tradewind.testing.Repository;
+import dev.tradewind.testing.TestContext;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,10 +60,22 @@ class AuthHandlerTest {
             List<String> routeKeys = events.filter(p -> !p.getFileName().toString().startsWith("authorizer"))
                     .map(p -> HttpEvent.Events.json("auth/" + p.getFileName()).get("routeKey").asText())
                     .toList();
-            assertEquals(11, routeKeys.size(), routeKeys.toString());
+            assertEquals(12, routeKeys.size(), routeKeys.toString());
             assertTrue(handler.routeKeys().containsAll(routeKeys), routeKeys.toString());
             assertEquals(handler.routeKeys().size(), routeKeys.size(), "one sample event per route");
         }
+    }
+
+    @Test
+    void apiContract_isDocsOpenapiYaml_asBuilt() throws IOException {
+        // Invoked directly: HttpResult reads bodies as JSON, and this one is YAML.
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        handler.handleRequest(new ByteArrayInputStream(HttpEvent.load("auth/openapi.json").bytes()), out,
+                new TestContext("AuthHandler"));
+        JsonNode response = new ObjectMapper().readTree(out.toByteArray());
+        assertEquals(200, response.get("statusCode").asInt());
+        assertEquals("application/yaml; charset=utf-8", response.get("headers").get("content-type").asText());
+        assertEquals(Files.readString(Repository.path("docs/openapi.yaml")), response.get("body").asText());
     }
 
     @Test

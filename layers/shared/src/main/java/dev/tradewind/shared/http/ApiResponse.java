@@ -9,7 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** What a route returns: status, headers and a JSON body (or none). */
+/** What a route returns: status, headers and a JSON body (or none, or a {@link Text} sent as it is). */
 public record ApiResponse(int status, Map<String, String> headers, Object body) {
 
     public ApiResponse {
@@ -30,6 +30,14 @@ public record ApiResponse(int status, Map<String, String> headers, Object body) 
 
     public static ApiResponse json(int status, Object body) {
         return new ApiResponse(status, Map.of(), body);
+    }
+
+    /** A body that is not JSON (a document such as the API contract), sent byte for byte with its media type. */
+    public record Text(String contentType, String text) {
+    }
+
+    public static ApiResponse text(int status, String contentType, String text) {
+        return new ApiResponse(status, Map.of(), new Text(contentType, text));
     }
 
     public ApiResponse withHeader(String name, String value) {
@@ -71,7 +79,10 @@ public record ApiResponse(int status, Map<String, String> headers, Object body) 
     APIGatewayV2HTTPResponse toEvent() {
         Map<String, String> out = new LinkedHashMap<>();
         String text = null;
-        if (body != null) {
+        if (body instanceof Text document) {
+            out.put("content-type", document.contentType());
+            text = document.text();
+        } else if (body != null) {
             out.put("content-type", "application/json; charset=utf-8");
             text = Json.write(body);
         }
