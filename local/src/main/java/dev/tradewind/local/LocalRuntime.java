@@ -8,6 +8,7 @@ import dev.tradewind.local.dynamo.ExternalDynamoDb;
 import dev.tradewind.local.dynamo.TableProvisioner;
 import dev.tradewind.local.gateway.HttpApiGateway;
 import dev.tradewind.local.gateway.LocalHttpServer;
+import dev.tradewind.local.gateway.StaticSite;
 import dev.tradewind.local.lambda.FunctionArtifacts;
 import dev.tradewind.local.lambda.FunctionPool;
 import dev.tradewind.local.lambda.Invocation;
@@ -286,7 +287,9 @@ public final class LocalRuntime implements AutoCloseable {
             persistReplayClock(new ReplayClockStore(options.dataDirectory().get()));
         }
         admin.attach(replayClock, () -> scheduler);
-        httpServer.attach(gateway::handle, options.adminServed() ? admin::handle : null);
+        StaticSite site = new StaticSite();
+        httpServer.attach(request -> site.serve(request).orElseGet(() -> gateway.handle(request)),
+                options.adminServed() ? admin::handle : null);
         printBanner(routes, schedules);
         readiness.done(STARTING);
         log.println("API listening on http://" + options.host() + ":" + httpServer.port() + "  (Ctrl+C to stop); "
@@ -392,6 +395,8 @@ public final class LocalRuntime implements AutoCloseable {
         }
         log.printf("  routes     %d from the template (docs/api.md); admin routes %s%n", routes.size(),
                 options.adminServed() ? "/_local/... for loopback callers" : "off (--host beyond loopback without --admin)");
+        String origin = "http://" + options.host() + ":" + httpServer.port();
+        log.println("  dashboard  " + origin + "/   (API page: " + origin + "/api-docs/)");
         for (ScheduleDefinition schedule : schedules) {
             log.printf("  schedule   %s %s -> %s%n", schedule.name(), schedule.expression(), schedule.functionLogicalId());
         }

@@ -1,0 +1,335 @@
+package dev.tradewind.system;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tradewind.testing.Repository;
+import java.io.File;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The web dashboard in a real browser (headless Chromium driven by Selenium) against the local runtime, as a trader
+ * uses it: sign up, the markets and an instrument's forecast, a paper session with an order (double-clicked: one
+ * order), a resting order cancelled, the journal, a CSV import, a behaviour analysis whose evidence links to the
+ * trades, the session page at 375 px, sign out. What the page shows is compared with what the API answers the same
+ * user. Screenshots go to target/dashboard-screenshots/ (and to {@code -Ddashboard.screenshots=DIR} when given,
+ * which is how docs/dashboard/ is made).
+ *
+ * <p>It needs Chromium and its driver (Debian: {@code chromium}, {@code chromium-driver}; .ci/run installs them);
+ * without them it is reported as skipped, never as passed.
+ */
+class DashboardBrowserIT {
+
+    private static final Duration PATIENCE = PatientHttp.DEADLINE;
+    private static final Path SCREENSHOTS = Repository.path("system-tests/target/dashboard-screenshots");
+    private static final Pattern SESSION_URL = Pattern.compile("#/trading/([0-9A-Z]{26})");
+    private static final Pattern REPORT_URL = Pattern.compile("#/behavior/([0-9A-Z]{26})");
+
+    @TempDir
+    static Path dataDirectory;
+
+    private static RuntimeProcess runtime;
+    private static WebDriver browser;
+    private static WebDriverWait wait;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Optional<Path> chromium = firstExisting(System.getProperty("tradewind.chromium"),
+                "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome");
+        Optional<Path> driver = firstExisting(System.getProperty("tradewind.chromedriver"),
+                "/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver");
+        Assumptions.assumeTrue(chromium.isPresent() && driver.isPresent(),
+                "no Chromium and chromedriver (apt-get install chromium chromium-driver): the dashboard test is skipped");
+        // After the data of 2022-01-02..04 in the CSV below, so the import and the analysis see them as the past.
+        runtime = RuntimeProcess.startApi(dataDirectory, "--replay-start", "2022-01-05T00:00:00Z", "--replay-speed", "1");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(chromium.get().toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+                "--window-size=1280,1000", "--lang=en-US");
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(driver.get().toFile()).usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+        wait = new WebDriverWait(browser, PATIENCE, Duration.ofMillis(100));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (runtime != null) {
+            runtime.close();
+        }
+    }
+
+    @Test
+    void traderJourney_throughTheDashboard_showsWhatTheApiAnswers() throws Exception {
+        String email = "browser-" + ProcessHandle.current().pid() + "@example.com";
+        browser.get(runtime.uri("/").toString());
+        visible("sign-in");
+        assertAllControlsLabelled();
+        browser.findElement(By.cssSelector("main a[href='#/signup']")).click();
+        WebElement signUp = visible("sign-up");
+        signUp.findElement(By.name("displayName")).sendKeys("Browser Trader");
+        signUp.findElement(By.name("email")).sendKeys(email);
+        signUp.findElement(By.name("password")).sendKeys(AuthClient.PASSWORD);
+        signUp.findElement(By.cssSelector("button[type=submit]")).click();
+        String token = new AuthClient(runtime).signIn(email, AuthClient.PASSWORD).accessToken();
+
+        markets(token);
+        String sessionId = paperTrading(token);
+        behaviour(token);
+        narrowScreen(sessionId);
+
+        browser.findElement(By.cssSelector("[data-test='sign-out']")).click();
+        visible("sign-in");
+        assertEquals(null, ((JavascriptExecutor) browser).executeScript(
+                "return sessionStorage.getItem('tradewind.refreshToken')"), "signing out forgets the refresh token");
+    }
+
+    private void markets(String token) throws Exception {
+        wait.until(ExpectedConditions.urlContains("#/markets"));
+        WebElement catalog = visible("catalog");
+        wait.until(d -> catalog.getText().contains("BTCUSDT"));
+        JsonNode assets = runtime.call(token, "GET", "/v1/assets?limit=50", null, 200);
+        assertEquals(assets.get("items").size(), catalog.findElements(By.cssSelector("tbody tr")).size(),
+                "one row per instrument of the catalog's first page");
+        screenshot("markets");
+
+        catalog.findElement(By.linkText("BTCUSDT")).click();
+        WebElement probability = visible("probability-up");
+        JsonNode forecast = runtime.call(token, "GET", "/v1/assets/BTCUSDT/forecast", null, 200);
+        assertEquals(percent(forecast.get("probabilityUp").decimalValue(), 1), probability.getText());
+        assertEquals(percent(forecast.get("confidence").decimalValue(), 1), text("confidence"));
+        assertTrue(text("forecast").contains(forecast.get("signal").asText()), "the signal is shown");
+        if (forecast.has("range")) {
+            JsonNode range = forecast.get("range").get("80");
+            assertEquals(plain(range.get("low").decimalValue()) + " – " + plain(range.get("high").decimalValue()),
+                    text("range-80"));
+        }
+        JsonNode asset = runtime.call(token, "GET", "/v1/assets/BTCUSDT", null, 200);
+        assertTrue(text("price").startsWith(plain(asset.get("price").decimalValue())), text("price"));
+        wait.until(d -> !d.findElements(By.cssSelector("[data-test='candle-chart'] canvas")).isEmpty());
+        visible("accuracy-predictions");
+        screenshot("instrument");
+
+        browser.findElement(By.linkText("Signals")).click();
+        WebElement signals = visible("signals");
+        JsonNode ranked = runtime.call(token, "GET", "/v1/signals", null, 200);
+        wait.until(d -> signals.findElements(By.cssSelector("tbody tr")).size() == ranked.get("signals").size());
+        int models = runtime.call(token, "GET", "/v1/model", null, 200).get("models").size();
+        browser.findElement(By.linkText("Models")).click();
+        wait.until(d -> d.findElements(By.cssSelector("[data-test='model-card']")).size() == models);
+        screenshot("models");
+    }
+
+    private String paperTrading(String token) throws Exception {
+        // A reload: the page signs in again from the tab's refresh token.
+        browser.get(runtime.uri("/#/trading").toString());
+        WebElement create = visible("create-session");
+        assertAllControlsLabelled();
+        WebElement name = create.findElement(By.name("name"));
+        name.clear();
+        name.sendKeys("Browser session");
+        create.findElement(By.cssSelector("button[type=submit]")).click();
+        wait.until(ExpectedConditions.urlMatches(SESSION_URL.pattern()));
+        String sessionId = match(SESSION_URL, browser.getCurrentUrl());
+        String base = "/v1/sessions/" + sessionId;
+
+        WebElement ticket = visible("order-ticket");
+        ticket.findElement(By.name("quantity")).sendKeys("0.25");
+        new Actions(browser).doubleClick(ticket.findElement(By.cssSelector("button[type=submit]"))).perform();
+        wait.until(d -> ticket.getText().contains("Filled:"));
+        JsonNode orders = runtime.call(token, "GET", base + "/orders", null, 200).get("items");
+        assertEquals(1, orders.size(), "a double click places one order: " + orders);
+
+        JsonNode portfolio = runtime.call(token, "GET", base + "/portfolio", null, 200);
+        wait.until(d -> text("equity").equals(money(portfolio.get("equity").decimalValue())));
+        assertEquals(money(portfolio.get("cash").decimalValue()), text("cash"));
+        WebElement trades = visible("trades-table");
+        wait.until(d -> trades.findElements(By.cssSelector("tbody tr[data-trade]")).size() == 1);
+        wait.until(d -> !d.findElements(By.cssSelector("[data-test='equity-chart'] canvas")).isEmpty());
+
+        // A resting order, then cancelled from the open orders.
+        new Select(ticket.findElement(By.name("type"))).selectByValue("LIMIT");
+        ticket.findElement(By.name("quantity")).clear();
+        ticket.findElement(By.name("quantity")).sendKeys("0.1");
+        ticket.findElement(By.name("limitPrice")).sendKeys("1000");
+        ticket.findElement(By.cssSelector("button[type=submit]")).click();
+        wait.until(d -> ticket.getText().contains("Order open"));
+        wait.until(d -> d.findElements(By.cssSelector("[data-test='open-orders'] button")).size() == 1);
+        browser.findElement(By.cssSelector("[data-test='open-orders'] button")).click();
+        wait.until(d -> d.findElement(By.cssSelector("[data-test='open-orders']")).getText().contains("No open orders."));
+        JsonNode all = runtime.call(token, "GET", base + "/orders", null, 200).get("items");
+        assertEquals(List.of("CANCELED", "FILLED"), List.of(all.get(0).get("status").asText(), all.get(1).get("status").asText()));
+
+        // An API error is shown where it belongs: a quantity the API refuses.
+        ticket.findElement(By.name("quantity")).clear();
+        ticket.findElement(By.name("quantity")).sendKeys("-1");
+        ticket.findElement(By.cssSelector("button[type=submit]")).click();
+        WebElement error = wait.until(d -> ticket.findElement(By.cssSelector("[data-test='error']")));
+        assertTrue(error.getText().contains("VALIDATION_FAILED") || error.getText().contains("quantity"), error.getText());
+
+        WebElement journal = visible("journal-form");
+        journal.findElement(By.name("note")).sendKeys("Followed the plan.");
+        journal.findElement(By.cssSelector("input[value='calm']")).click();
+        journal.findElement(By.cssSelector("button[type=submit]")).click();
+        wait.until(d -> text("journal").contains("Followed the plan."));
+        assertTrue(text("journal").contains("calm"));
+        screenshot("session");
+        return sessionId;
+    }
+
+    private void behaviour(String token) throws Exception {
+        browser.findElement(By.linkText("Paper trading")).click();
+        WebElement upload = visible("import");
+        upload.findElement(By.name("file")).sendKeys(
+                Repository.path("events/analyze-behavior/trades-revenge-disposition.csv").toString());
+        upload.findElement(By.cssSelector("button[type=submit]")).click();
+        wait.until(d -> upload.getText().contains("Imported 30 of 30 rows."));
+
+        browser.findElement(By.linkText("Behaviour")).click();
+        WebElement analyse = visible("analyze");
+        Select sessions = new Select(analyse.findElement(By.name("sessionId")));
+        wait.until(d -> sessions.getOptions().stream().anyMatch(o -> o.getText().startsWith("Imported trades")));
+        sessions.getOptions().stream().filter(o -> o.getText().startsWith("Imported trades")).findFirst().orElseThrow()
+                .click();
+        analyse.findElement(By.cssSelector("button[type=submit]")).click();
+        wait.until(ExpectedConditions.urlMatches(REPORT_URL.pattern()));
+        String reportId = match(REPORT_URL, browser.getCurrentUrl());
+        visible("risk-score");
+        JsonNode report = runtime.call(token, "GET", "/v1/behavior/reports/" + reportId, null, 200);
+        JsonNode analysis = report.get("analysis");
+        assertEquals(analysis.get("riskScore").get("score").asText(), text("risk-score-value"));
+        Set<String> detected = new TreeSet<>();
+        analysis.get("findings").forEach(f -> {
+            if (f.get("status").asText().equals("DETECTED")) {
+                detected.add(f.get("pattern").asText());
+            }
+        });
+        assertFalse(detected.isEmpty(), "the revenge and disposition history is detected: " + analysis);
+        Set<String> shown = new TreeSet<>();
+        browser.findElements(By.cssSelector("[data-test='finding'].detected"))
+                .forEach(f -> shown.add(f.getDomAttribute("data-pattern")));
+        assertEquals(detected, shown);
+        String cooldown = report.get("guardrail").get("cooldown").asText();
+        assertTrue(text("cooldown").contains(cooldown.equals("NONE") ? "No cooldown in force." : "Orders are refused until"),
+                cooldown + " vs " + text("cooldown"));
+        screenshot("behaviour");
+
+        WebElement evidence = browser.findElement(By.cssSelector("[data-test='finding'].detected .evidence a"));
+        String tradeId = evidence.getText();
+        evidence.click();
+        WebElement row = wait.until(d -> d.findElement(By.cssSelector("tr.highlight")));
+        assertEquals(tradeId, row.getDomAttribute("data-trade"), "the evidence opens its trade");
+    }
+
+    private void narrowScreen(String sessionId) throws Exception {
+        browser.manage().window().setSize(new Dimension(375, 812));
+        browser.get(runtime.uri("/#/trading/" + sessionId).toString());
+        visible("order-ticket");
+        wait.until(d -> !d.findElements(By.cssSelector("[data-test='equity-chart'] canvas")).isEmpty());
+        Number overflow = (Number) ((JavascriptExecutor) browser).executeScript(
+                "return document.documentElement.scrollWidth - document.documentElement.clientWidth");
+        assertEquals(0, overflow.intValue(), "nothing wider than a 375 px screen");
+        screenshot("session-375px");
+        browser.manage().window().setSize(new Dimension(1280, 1000));
+    }
+
+    /** Every form control on the page has a label a screen reader announces. */
+    private static void assertAllControlsLabelled() {
+        Object unlabelled = ((JavascriptExecutor) browser).executeScript(
+                "return [...document.querySelectorAll('input,select,textarea')]"
+                        + ".filter(c => c.labels.length === 0 && !c.getAttribute('aria-label')).map(c => c.name)");
+        assertEquals(List.of(), unlabelled);
+    }
+
+    private static WebElement visible(String test) {
+        return wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-test='" + test + "']")));
+    }
+
+    /** The text of an element once it is shown (panels load independently). */
+    private static String text(String test) {
+        return visible(test).getText();
+    }
+
+    private static String match(Pattern pattern, String text) {
+        Matcher matcher = pattern.matcher(text);
+        assertTrue(matcher.find(), text);
+        return matcher.group(1);
+    }
+
+    /** What the page shows for a probability: one decimal of a percentage, "49.1 %". */
+    private static String percent(BigDecimal value, int digits) {
+        return value.movePointRight(2).setScale(digits, RoundingMode.HALF_UP) + " %";
+    }
+
+    /** Money as the page shows it: grouped thousands, two decimals. */
+    private static String money(BigDecimal value) {
+        DecimalFormat format = new DecimalFormat("#,##0.00", DecimalFormatSymbols.getInstance(Locale.US));
+        return format.format(value);
+    }
+
+    /** Prices as the page shows them: grouped thousands, every decimal the API sent (up to 8). */
+    private static String plain(BigDecimal value) {
+        DecimalFormat format = new DecimalFormat("#,##0.########", DecimalFormatSymbols.getInstance(Locale.US));
+        return format.format(value);
+    }
+
+    private static void screenshot(String name) throws IOException {
+        ((JavascriptExecutor) browser).executeScript("window.scrollTo(0, 0)");
+        byte[] png = ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES);
+        List<Path> targets = new ArrayList<>(List.of(SCREENSHOTS));
+        String extra = System.getProperty("dashboard.screenshots");
+        if (extra != null && !extra.isBlank()) {
+            targets.add(Repository.root().resolve(extra));
+        }
+        for (Path directory : targets) {
+            Files.createDirectories(directory);
+            Files.write(directory.resolve(name + ".png"), png);
+        }
+    }
+
+    private static Optional<Path> firstExisting(String configured, String... candidates) {
+        Stream<String> paths = configured != null && !configured.isBlank()
+                ? Stream.of(configured) : Stream.of(candidates);
+        return paths.map(Path::of).filter(p -> Files.isExecutable(p) && !new File(p.toString()).isDirectory()).findFirst();
+    }
+}

@@ -1,0 +1,82 @@
+// Building the page: elements from data, never HTML strings, so nothing an API answer holds can become markup.
+
+export function h(tag, attributes = {}, ...children) {
+  const element = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes || {})) {
+    if (value === undefined || value === null || value === false) {
+      continue;
+    }
+    if (name.startsWith("on") && typeof value === "function") {
+      element.addEventListener(name.slice(2), value);
+    } else if (name === "dataset") {
+      Object.assign(element.dataset, value);
+    } else if (value === true) {
+      element.setAttribute(name, "");
+    } else {
+      element.setAttribute(name, String(value));
+    }
+  }
+  append(element, children);
+  return element;
+}
+
+function append(element, children) {
+  for (const child of children.flat(Infinity)) {
+    if (child === undefined || child === null || child === false) {
+      continue;
+    }
+    element.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+}
+
+export function replace(element, ...children) {
+  element.replaceChildren();
+  append(element, children);
+}
+
+const money = new Intl.NumberFormat("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const price = new Intl.NumberFormat("en-US", { maximumFractionDigits: 8 });
+const ratio = new Intl.NumberFormat("en-US", { maximumFractionDigits: 4 });
+
+/** Cash, equity and P&L: two decimals, as the API rounds them. */
+export function formatMoney(value) {
+  return value === null || value === undefined ? "—" : money.format(value);
+}
+
+/** Prices and quantities: every digit the API sent (up to 8 decimals). */
+export function formatPrice(value) {
+  return value === null || value === undefined ? "—" : price.format(value);
+}
+
+export function formatNumber(value) {
+  return value === null || value === undefined ? "—" : ratio.format(value);
+}
+
+/** A probability or a return as a percentage with one decimal. */
+export function formatPercent(value, digits = 1) {
+  return value === null || value === undefined ? "—" : `${(value * 100).toFixed(digits)} %`;
+}
+
+export function formatTime(iso) {
+  if (!iso) {
+    return "—";
+  }
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+}
+
+export function timeElement(iso) {
+  return h("time", { datetime: iso }, formatTime(iso));
+}
+
+/** A table with a caption, header cells and rows of cells; an empty body says so. */
+export function table(caption, headers, rows, { empty = "Nothing yet.", test } = {}) {
+  const body = rows.length === 0
+    ? [h("tr", {}, h("td", { colspan: headers.length, class: "empty" }, empty))]
+    : rows;
+  return h("div", { class: "table-wrap" },
+    h("table", { dataset: test ? { test } : undefined },
+      h("caption", {}, caption),
+      h("thead", {}, h("tr", {}, headers.map((header) => h("th", { scope: "col" }, header)))),
+      h("tbody", {}, body)));
+}

@@ -1,0 +1,126 @@
+// Panels that load, fail and retry the same way everywhere; forms that show each API error where it belongs.
+import { ApiError } from "./api.js";
+import { h, replace } from "./dom.js";
+
+/** A mistake the page catches before asking the API (a missing file): shown like the API's own messages. */
+export class UserError extends Error {
+}
+
+/** The API's message, the code, and the request id to quote when reporting it. */
+export function errorBox(error, retry) {
+  const apiError = error instanceof ApiError;
+  const message = apiError || error instanceof UserError ? error.message
+    : "Something went wrong in the page: " + error.message;
+  return h("div", { class: "error", role: "alert", dataset: { test: "error" } },
+    h("p", {}, message),
+    apiError && error.code ? h("p", { class: "meta" }, `${error.code}${error.requestId ? ` · request ${error.requestId}` : ""}`) : null,
+    retry ? h("button", { type: "button", onclick: retry }, "Try again") : null);
+}
+
+/** A section whose content comes from the API: "Loading…", then the content or the error with a retry. */
+export function panel(title, load, render, { test, level = "h2" } = {}) {
+  const body = h("div", { class: "panel-body", "aria-live": "polite" });
+  const section = h("section", { class: "panel", dataset: test ? { test } : undefined },
+    title ? h(level, {}, title) : null, body);
+  const run = async () => {
+    body.setAttribute("aria-busy", "true");
+    replace(body, h("p", { class: "loading" }, "Loading…"));
+    try {
+      const data = await load();
+      replace(body, render(data, run));
+    } catch (error) {
+      replace(body, errorBox(error, run));
+    } finally {
+      body.removeAttribute("aria-busy");
+    }
+  };
+  section.reload = run;
+  run();
+  return section;
+}
+
+let fieldIds = 0;
+
+/** A labelled control; the label and any field error are tied to it for screen readers. */
+export function field(label, control, hint) {
+  const id = control.id || `field-${++fieldIds}`;
+  control.id = id;
+  const error = h("p", { class: "field-error", id: `${id}-error`, hidden: true });
+  control.setAttribute("aria-describedby", `${id}-error`);
+  return h("div", { class: "field", dataset: { field: control.name || "" } },
+    h("label", { for: id }, label), control, hint ? h("p", { class: "hint" }, hint) : null, error);
+}
+
+/**
+ * Submits once at a time (the button is disabled while a request runs), clears old errors, and shows an API error's
+ * field details under the fields they name and the message above the button.
+ */
+export function form(attributes, children, submit) {
+  const status = h("div", { class: "form-status", "aria-live": "polite" });
+  const button = h("button", { type: "submit" }, attributes.submitLabel || "Submit");
+  const element = h("form", { ...attributes, submitLabel: undefined, novalidate: true }, children, status, button);
+  element.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    if (button.disabled) {
+      return;
+    }
+    element.querySelectorAll(".field-error").forEach((p) => {
+      p.hidden = true;
+      p.textContent = "";
+    });
+    element.querySelectorAll("[aria-invalid]").forEach((c) => c.removeAttribute("aria-invalid"));
+    replace(status);
+    button.disabled = true;
+    element.setAttribute("aria-busy", "true");
+    try {
+      const message = await submit(new FormData(element), element);
+      if (message) {
+        replace(status, h("p", { class: "ok", role: "status" }, message));
+      }
+    } catch (error) {
+      showFieldErrors(element, error);
+      replace(status, errorBox(error));
+    } finally {
+      button.disabled = false;
+      element.removeAttribute("aria-busy");
+    }
+  });
+  return element;
+}
+
+function showFieldErrors(element, error) {
+  for (const detail of (error && error.details) || []) {
+    const name = String(detail.field || "").split(/[.[]/)[0];
+    const control = name ? element.querySelector(`[name="${CSS.escape(name)}"]`) : null;
+    if (control) {
+      control.setAttribute("aria-invalid", "true");
+      const p = element.querySelector(`#${CSS.escape(control.id)}-error`);
+      if (p) {
+        p.textContent = detail.message || "invalid";
+        p.hidden = false;
+      }
+    }
+  }
+}
+
+export function input(name, attributes = {}) {
+  return h("input", { name, ...attributes });
+}
+
+export function select(name, options, attributes = {}) {
+  return h("select", { name, ...attributes },
+    options.map((option) => {
+      const [value, label] = Array.isArray(option) ? option : [option, option];
+      return h("option", { value, selected: value === attributes.value }, label);
+    }));
+}
+
+export function badge(text, kind) {
+  return h("span", { class: `badge ${kind || ""}`.trim() }, text);
+}
+
+/** Key facts as a definition list: [label, value, test id]. */
+export function facts(rows) {
+  return h("dl", { class: "facts" }, rows.filter(Boolean).map(([label, value, test]) => [
+    h("dt", {}, label), h("dd", { dataset: test ? { test } : undefined }, value)]));
+}

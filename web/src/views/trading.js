@@ -1,0 +1,319 @@
+import { api, idempotencyKey } from "../api.js";
+import { lineChart } from "../charts.js";
+import { formatMoney, formatNumber, formatPercent, formatPrice, h, replace, table, timeElement } from "../dom.js";
+import { UserError, badge, errorBox, facts, field, form, input, panel, select } from "../ui.js";
+
+const EMOTIONS = ["calm", "confident", "disciplined", "bored", "anxious", "fearful", "greedy", "frustrated",
+  "impatient", "euphoric", "regretful"];
+
+/** All pages of a list route (the API pages with nextCursor), for lists a person reads whole. */
+async function everything(path, limit = 500) {
+  const items = [];
+  let cursor = null;
+  do {
+    const separator = path.includes("?") ? "&" : "?";
+    const page = await api("GET", cursor ? `${path}${separator}cursor=${encodeURIComponent(cursor)}` : path);
+    items.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor && items.length < limit);
+  return items;
+}
+
+export function sessionsView({ navigate }) {
+  const list = panel("Your sessions", () => everything("/v1/sessions"), (sessions) => table("Sessions, newest first",
+    ["Name", "Type", "Status", "Cash", "Trades", "Created"],
+    sessions.map((s) => h("tr", {},
+      h("td", {}, h("a", { href: `#/trading/${s.id}` }, s.name)),
+      h("td", {}, s.type), h("td", {}, badge(s.status, s.status === "ACTIVE" ? "ok" : "")),
+      h("td", { class: "num" }, `${formatMoney(s.cash)} ${s.currency}`),
+      h("td", { class: "num" }, s.tradeCount), h("td", {}, timeElement(s.createdAt)))),
+    { empty: "No sessions yet: start one below.", test: "sessions" }), { test: "sessions-panel" });
+  const create = form({ submitLabel: "Start session", dataset: { test: "create-session" } }, [
+    field("Name", input("name", { required: true, maxlength: 100, value: "Paper session" })),
+    field("Type", select("type", [["PAPER", "Paper trading"], ["JOURNAL", "Journal of real trades"]])),
+    field("Starting cash (USD)", input("startingCash", { inputmode: "decimal", value: "100000", required: true })),
+    field("Fees, bps", input("feesBps", { inputmode: "numeric", value: "10" })),
+    field("Slippage, bps", input("slippageBps", { inputmode: "numeric", value: "5" })),
+    h("div", { class: "field check" }, h("label", {},
+      input("cooldownOnTilt", { type: "checkbox", value: "true", checked: true }),
+      " Refuse orders during a behaviour cooldown")),
+  ], async (data) => {
+    const session = await api("POST", "/v1/sessions", {
+      body: {
+        name: data.get("name"),
+        type: data.get("type"),
+        startingCash: data.get("startingCash"),
+        currency: "USD",
+        feesBps: Number(data.get("feesBps")),
+        slippageBps: Number(data.get("slippageBps")),
+        guardrails: { cooldownOnTilt: data.get("cooldownOnTilt") === "true" },
+      },
+    });
+    navigate(`/trading/${session.id}`);
+  });
+  return h("div", {},
+    h("h1", {}, "Paper trading"),
+    list,
+    h("section", { class: "panel" }, h("h2", {}, "Start a session"), create),
+    importPanel(() => list.reload()));
+}
+
+/** Real fills from a broker's CSV into a journal (the default one, or one named), for the behaviour analysis. */
+function importPanel(onImported) {
+  const result = h("div", { "aria-live": "polite" });
+  const upload = form({ submitLabel: "Import", dataset: { test: "import" } }, [
+    field("CSV file", input("file", { type: "file", accept: ".csv,text/csv", required: true }),
+      "Columns time,symbol,side,quantity,price,fees (any order), optionally id; at most 2,000 rows and 512 KiB."),
+    field("Journal session id (optional)", input("sessionId", { autocomplete: "off" }),
+      "Empty: your default journal \"Imported trades\"."),
+  ], async (data) => {
+    const file = data.get("file");
+    if (!file || !file.size) {
+      throw new UserError("Choose a CSV file first.");
+    }
+    const sessionId = (data.get("sessionId") || "").trim();
+    const answer = await api("POST", `/v1/trades/import${sessionId ? `?sessionId=${encodeURIComponent(sessionId)}` : ""}`,
+      { body: await file.text(), contentType: "text/csv" });
+    replace(result, importResult(answer));
+    onImported();
+    return `Imported ${answer.acceptedCount} of ${answer.rows} rows.`;
+  });
+  return h("section", { class: "panel" }, h("h2", {}, "Import trades"), upload, result);
+}
+
+function importResult(answer) {
+  return [
+    h("p", {}, `${answer.acceptedCount} accepted, ${answer.duplicateCount} already imported, ${answer.rejectedCount} rejected, into `,
+      h("a", { href: `#/trading/${answer.sessionId}` }, "the journal"), "."),
+    answer.rejected.length ? table("Rejected rows", ["Row", "Reason"], answer.rejected.map((r) => h("tr", {},
+      h("td", {}, r.row), h("td", {}, r.message || r.code || JSON.stringify(r))))) : null,
+  ];
+}
+
+export function sessionView({ args: [sessionId], params }) {
+  const base = `/v1/sessions/${encodeURIComponent(sessionId)}`;
+  const header = h("div", {});
+  const panels = {};
+  const reloadAll = () => ["portfolio", "orders", "equity", "performance", "trades"].forEach((p) => panels[p].reload());
+
+  panels.portfolio = panel("Portfolio", () => api("GET", `${base}/portfolio`), portfolio, { test: "portfolio" });
+  panels.orders = panel("Orders", () => everything(`${base}/orders`, 200), (orders) => ordersTable(orders, base, reloadAll),
+    { test: "orders" });
+  panels.equity = panel("Equity", () => everything(`${base}/equity`, 2000), (points) => {
+    const area = h("div", { class: "chart", dataset: { test: "equity-chart" } });
+    requestAnimationFrame(() => lineChart(area, points.map((p) => ({ time: p.time, value: p.equity })), "equity"));
+    return [area, h("p", { class: "hint" }, `${points.length} points: the start, every fill and every valuation.`)];
+  }, { test: "equity" });
+  panels.performance = panel("Performance", () => api("GET", `${base}/performance`), performance,
+    { test: "performance" });
+  panels.trades = panel("Trades", () => everything(`${base}/trades`, 1000), (trades) => tradesTable(trades, params.get("trade")),
+    { test: "trades" });
+  const journal = panel("Journal", () => everything(`${base}/journal`, 200), journalList, { test: "journal" });
+
+  const page = h("div", {}, header,
+    panel(null, () => api("GET", base), (session) => {
+      replace(header, h("h1", {}, session.name), h("p", { class: "lead" }, `${session.type === "PAPER" ? "Paper session" : "Journal"} · `,
+        badge(session.status, session.status === "ACTIVE" ? "ok" : ""), ` · started `, timeElement(session.createdAt)));
+      const parts = [];
+      if (session.type === "PAPER" && session.status === "ACTIVE") {
+        parts.push(orderTicket(base, reloadAll));
+        parts.push(h("button", {
+          type: "button", class: "secondary", dataset: { test: "stop-session" },
+          onclick: async (event) => {
+            event.target.disabled = true;
+            try {
+              await api("POST", `${base}/stop`);
+              window.dispatchEvent(new HashChangeEvent("hashchange"));
+            } catch (error) {
+              event.target.after(errorBox(error));
+              event.target.disabled = false;
+            }
+          },
+        }, "Stop session"));
+      }
+      return parts;
+    }, { test: "session" }),
+    h("div", { class: "columns" }, panels.portfolio, panels.performance),
+    panels.equity, panels.orders, panels.trades,
+    h("section", { class: "panel" }, h("h2", {}, "Write in the journal"), journalForm(base, () => journal.reload())),
+    journal);
+  return page;
+}
+
+/**
+ * One order per submission: the key is made when the ticket is shown and replaced only once the API has answered,
+ * so a double click or a retry after a lost answer sends the same key and the API places the order once.
+ */
+function orderTicket(base, onPlaced) {
+  let key = idempotencyKey();
+  const type = select("type", [["MARKET", "Market"], ["LIMIT", "Limit"], ["STOP", "Stop"], ["STOP_LIMIT", "Stop limit"]]);
+  const limitField = field("Limit price", input("limitPrice", { inputmode: "decimal" }));
+  const stopField = field("Stop price", input("stopPrice", { inputmode: "decimal" }));
+  const tifField = field("Time in force", select("timeInForce", [["GTC", "Good till cancelled"], ["IOC", "Immediate or cancel"]]));
+  const showFields = () => {
+    limitField.hidden = !type.value.includes("LIMIT");
+    stopField.hidden = !type.value.startsWith("STOP");
+    tifField.hidden = type.value === "MARKET";
+  };
+  type.addEventListener("change", showFields);
+  showFields();
+  const ticket = form({ submitLabel: "Place order", class: "ticket", dataset: { test: "order-ticket" } }, [
+    field("Symbol", input("symbol", { required: true, autocomplete: "off", value: "BTCUSDT", pattern: "[A-Z0-9.\\-]+" })),
+    field("Side", select("side", [["BUY", "Buy"], ["SELL", "Sell"]])),
+    field("Type", type),
+    field("Quantity", input("quantity", { inputmode: "decimal", required: true })),
+    limitField, stopField, tifField,
+  ], async (data) => {
+    const order = { symbol: data.get("symbol").trim(), side: data.get("side"), quantity: data.get("quantity").trim(), type: data.get("type") };
+    if (order.type.includes("LIMIT")) {
+      order.limitPrice = data.get("limitPrice").trim();
+    }
+    if (order.type.startsWith("STOP")) {
+      order.stopPrice = data.get("stopPrice").trim();
+    }
+    if (order.type !== "MARKET") {
+      order.timeInForce = data.get("timeInForce");
+    }
+    let placed;
+    try {
+      placed = await api("POST", `${base}/orders`, { body: order, headers: { "idempotency-key": key } });
+    } catch (error) {
+      if (error.status !== 0 && error.status !== 503) {
+        key = idempotencyKey();
+      }
+      throw error;
+    }
+    key = idempotencyKey();
+    onPlaced();
+    return placed.status === "FILLED"
+      ? `Filled: ${placed.side} ${formatPrice(placed.quantity)} ${placed.symbol} at ${formatPrice(placed.fillPrice)}, fees ${formatMoney(placed.fees)}.`
+      : `Order ${placed.status.toLowerCase()}: ${placed.side} ${formatPrice(placed.quantity)} ${placed.symbol}.`;
+  });
+  return h("section", { class: "subpanel" }, h("h2", {}, "Order ticket"), ticket);
+}
+
+function portfolio(p) {
+  return [
+    facts([
+      ["Equity", formatMoney(p.equity), "equity"],
+      ["Cash", formatMoney(p.cash), "cash"],
+      ["Positions value", formatMoney(p.positionsValue), "positions-value"],
+      ["Realised P&L", formatMoney(p.realizedPnl), "realized-pnl"],
+      ["Unrealised P&L", formatMoney(p.unrealizedPnl), "unrealized-pnl"],
+      ["Fees paid", formatMoney(p.feesPaid)],
+      ["Total return", formatPercent(p.totalReturn, 2), "total-return"],
+      ["Valued at", timeElement(p.valuedAt)],
+    ]),
+    table("Positions", ["Symbol", "Quantity", "Average cost", "Price", "Market value", "Unrealised P&L"],
+      p.positions.map((position) => h("tr", { dataset: { symbol: position.symbol } },
+        h("td", {}, position.symbol), h("td", { class: "num" }, formatPrice(position.quantity)),
+        h("td", { class: "num" }, formatPrice(position.averageCost)), h("td", { class: "num" }, formatPrice(position.price)),
+        h("td", { class: "num" }, formatMoney(position.marketValue)),
+        h("td", { class: "num" }, formatMoney(position.unrealizedPnl)))),
+      { empty: "No open positions.", test: "positions" }),
+  ];
+}
+
+function ordersTable(orders, base, onChanged) {
+  const open = orders.filter((o) => o.status === "OPEN");
+  const cancel = (order) => h("button", {
+    type: "button", class: "secondary", "aria-label": `Cancel ${order.side} ${order.quantity} ${order.symbol}`,
+    onclick: async (event) => {
+      event.target.disabled = true;
+      try {
+        await api("DELETE", `${base}/orders/${order.id}`);
+        onChanged();
+      } catch (error) {
+        event.target.after(errorBox(error));
+        event.target.disabled = false;
+      }
+    },
+  }, "Cancel");
+  const row = (o, withCancel) => h("tr", { dataset: { order: o.id } },
+    h("td", {}, timeElement(o.createdAt)), h("td", {}, o.symbol), h("td", {}, o.side), h("td", {}, o.type),
+    h("td", { class: "num" }, formatPrice(o.quantity)),
+    h("td", { class: "num" }, formatPrice(o.limitPrice ?? o.stopPrice ?? o.fillPrice)),
+    h("td", {}, o.status), withCancel ? h("td", {}, cancel(o)) : null);
+  return [
+    table("Open orders", ["Placed", "Symbol", "Side", "Type", "Quantity", "Price", "Status", ""],
+      open.map((o) => row(o, true)), { empty: "No open orders.", test: "open-orders" }),
+    table("All orders, newest first", ["Placed", "Symbol", "Side", "Type", "Quantity", "Price", "Status"],
+      orders.map((o) => row(o, false)), { empty: "No orders yet.", test: "all-orders" }),
+  ];
+}
+
+function tradesTable(trades, highlighted) {
+  const rows = trades.map((t) => h("tr", { id: `trade-${t.id}`, class: t.id === highlighted ? "highlight" : null, dataset: { trade: t.id } },
+    h("td", {}, timeElement(t.filledAt)), h("td", {}, t.symbol), h("td", {}, t.side),
+    h("td", { class: "num" }, formatPrice(t.quantity)), h("td", { class: "num" }, formatPrice(t.price)),
+    h("td", { class: "num" }, formatMoney(t.fees)), h("td", { class: "num" }, formatMoney(t.realizedPnl)),
+    h("td", {}, h("code", {}, t.id))));
+  if (highlighted) {
+    requestAnimationFrame(() => {
+      const row = document.getElementById(`trade-${highlighted}`);
+      if (row) {
+        row.scrollIntoView({ block: "center" });
+      }
+    });
+  }
+  return table("Trades, newest first", ["Filled", "Symbol", "Side", "Quantity", "Price", "Fees", "Realised P&L", "Trade id"],
+    rows, { empty: "No trades yet.", test: "trades-table" });
+}
+
+function performance(m) {
+  return facts([
+    ["Total return", formatPercent(m.totalReturn, 2), "perf-total-return"],
+    ["Max drawdown", formatPercent(m.maxDrawdown, 2)],
+    ["Sharpe", formatNumber(m.sharpe)],
+    ["Closed trades", `${m.closedTrades} (${m.wins} won, ${m.losses} lost)`],
+    ["Win rate", formatPercent(m.winRate)],
+    ["Profit factor", formatNumber(m.profitFactor)],
+    ["Exposure", formatPercent(m.exposure)],
+    ["Fees", formatMoney(m.fees)],
+  ]);
+}
+
+function journalForm(base, onWritten) {
+  return form({ submitLabel: "Add entry", dataset: { test: "journal-form" } }, [
+    field("Note", h("textarea", { name: "note", rows: 3, maxlength: 2000 })),
+    h("fieldset", { class: "emotions" }, h("legend", {}, "Emotions"),
+      EMOTIONS.map((emotion) => h("label", {}, input("emotions", { type: "checkbox", value: emotion }), ` ${emotion}`))),
+    field("Tags (comma separated)", input("tags", { autocomplete: "off", placeholder: "breakout, plan" })),
+    field("Rating", select("rating", [["", "—"], "1", "2", "3", "4", "5"])),
+    field("About trade id (optional)", input("tradeId", { autocomplete: "off" })),
+  ], async (data, element) => {
+    const entry = {};
+    if (data.get("note").trim()) {
+      entry.note = data.get("note");
+    }
+    const emotions = data.getAll("emotions");
+    if (emotions.length) {
+      entry.emotions = emotions;
+    }
+    const tags = data.get("tags").split(",").map((t) => t.trim()).filter(Boolean);
+    if (tags.length) {
+      entry.tags = tags;
+    }
+    if (data.get("rating")) {
+      entry.rating = Number(data.get("rating"));
+    }
+    if (data.get("tradeId").trim()) {
+      entry.tradeId = data.get("tradeId").trim();
+    }
+    await api("POST", `${base}/journal`, { body: entry });
+    element.reset();
+    onWritten();
+    return "Saved.";
+  });
+}
+
+function journalList(entries) {
+  if (entries.length === 0) {
+    return h("p", { class: "empty" }, "No journal entries yet.");
+  }
+  return h("ol", { class: "journal" }, entries.map((e) => h("li", {},
+    h("p", { class: "meta" }, timeElement(e.createdAt), e.tradeId ? ` · trade ${e.tradeId}` : "",
+      e.rating ? ` · rated ${e.rating}/5` : ""),
+    e.note ? h("p", {}, e.note) : null,
+    h("p", {}, (e.emotions || []).map((emotion) => badge(emotion, "emotion")), (e.tags || []).map((tag) => badge(`#${tag}`, "tag"))))));
+}
