@@ -22,15 +22,20 @@ export function panel(title, load, render, { test, level = "h2" } = {}) {
   const body = h("div", { class: "panel-body", "aria-live": "polite" });
   const section = h("section", { class: "panel", dataset: test ? { test } : undefined },
     title ? h(level, {}, title) : null, body);
+  // A reload started while another is running wins: the older answer is dropped, never drawn over the newer.
+  let latest = 0;
   const run = async () => {
+    const generation = ++latest;
     body.setAttribute("aria-busy", "true");
     replace(body, h("p", { class: "loading" }, "Loading…"));
+    let content;
     try {
-      const data = await load();
-      replace(body, render(data, run));
+      content = render(await load(), run);
     } catch (error) {
-      replace(body, errorBox(error, run));
-    } finally {
+      content = errorBox(error, run);
+    }
+    if (generation === latest) {
+      replace(body, content);
       body.removeAttribute("aria-busy");
     }
   };

@@ -1,6 +1,6 @@
 import { api } from "../api.js";
 import { formatMoney, formatNumber, h, table, timeElement } from "../dom.js";
-import { UserError, badge, facts, field, form, input, panel, select } from "../ui.js";
+import { UserError, badge, errorBox, facts, field, form, input, panel, select } from "../ui.js";
 
 const LABELS = {
   REVENGE_TRADING: "Revenge trading",
@@ -16,7 +16,8 @@ const LABELS = {
 export function behaviorView({ navigate }) {
   const sessions = h("select", { name: "sessionId" }, h("option", { value: "" }, "— all sessions, by dates below —"));
   api("GET", "/v1/sessions?limit=100").then((page) => page.items.forEach((s) => sessions.append(
-    h("option", { value: s.id }, `${s.name} (${s.type.toLowerCase()}, ${s.tradeCount} trades)`)))).catch(() => {});
+    h("option", { value: s.id }, `${s.name} (${s.type.toLowerCase()}, ${s.tradeCount} trades)`))))
+    .catch((error) => sessions.after(errorBox(error)));
   const analyse = form({ submitLabel: "Run analysis", dataset: { test: "analyze" } }, [
     field("Session", sessions),
     field("From (date, for all sessions)", input("from", { type: "date" })),

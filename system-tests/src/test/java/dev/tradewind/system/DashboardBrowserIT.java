@@ -21,6 +21,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.logging.Level;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -33,6 +34,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -40,6 +42,9 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -81,12 +86,18 @@ class DashboardBrowserIT {
         runtime = RuntimeProcess.startApi(dataDirectory, "--replay-start", "2022-01-05T00:00:00Z", "--replay-speed", "1");
         ChromeOptions options = new ChromeOptions();
         options.setBinary(chromium.get().toFile());
+        // The console, to check that the pages run within their Content-Security-Policy.
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
         options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
                 "--window-size=1280,1000", "--lang=en-US");
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(driver.get().toFile()).usingAnyFreePort().build();
         browser = new ChromeDriver(service, options);
         wait = new WebDriverWait(browser, PATIENCE, Duration.ofMillis(100));
+        // A panel redraws when it reloads; an element found just before that is looked up again.
+        wait.ignoring(StaleElementReferenceException.class);
     }
 
     @AfterAll
@@ -122,6 +133,9 @@ class DashboardBrowserIT {
         visible("sign-in");
         assertEquals(null, ((JavascriptExecutor) browser).executeScript(
                 "return sessionStorage.getItem('tradewind.refreshToken')"), "signing out forgets the refresh token");
+        List<String> violations = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .map(LogEntry::getMessage).filter(m -> m.contains("Content Security Policy")).toList();
+        assertEquals(List.of(), violations, "nothing the pages do is refused by their own policy");
     }
 
     private void markets(String token) throws Exception {
@@ -183,8 +197,7 @@ class DashboardBrowserIT {
         JsonNode portfolio = runtime.call(token, "GET", base + "/portfolio", null, 200);
         wait.until(d -> text("equity").equals(money(portfolio.get("equity").decimalValue())));
         assertEquals(money(portfolio.get("cash").decimalValue()), text("cash"));
-        WebElement trades = visible("trades-table");
-        wait.until(d -> trades.findElements(By.cssSelector("tbody tr[data-trade]")).size() == 1);
+        wait.until(d -> d.findElements(By.cssSelector("[data-test='trades-table'] tbody tr[data-trade]")).size() == 1);
         wait.until(d -> !d.findElements(By.cssSelector("[data-test='equity-chart'] canvas")).isEmpty());
 
         // A resting order, then cancelled from the open orders.
@@ -194,8 +207,14 @@ class DashboardBrowserIT {
         ticket.findElement(By.name("limitPrice")).sendKeys("1000");
         ticket.findElement(By.cssSelector("button[type=submit]")).click();
         wait.until(d -> ticket.getText().contains("Order open"));
-        wait.until(d -> d.findElements(By.cssSelector("[data-test='open-orders'] button")).size() == 1);
-        browser.findElement(By.cssSelector("[data-test='open-orders'] button")).click();
+        wait.until(d -> {
+            List<WebElement> cancel = d.findElements(By.cssSelector("[data-test='open-orders'] button"));
+            if (cancel.size() != 1) {
+                return false;
+            }
+            cancel.get(0).click();
+            return true;
+        });
         wait.until(d -> d.findElement(By.cssSelector("[data-test='open-orders']")).getText().contains("No open orders."));
         JsonNode all = runtime.call(token, "GET", base + "/orders", null, 200).get("items");
         assertEquals(List.of("CANCELED", "FILLED"), List.of(all.get(0).get("status").asText(), all.get(1).get("status").asText()));

@@ -29,7 +29,7 @@ public final class StaticSite {
 
     /** The dashboard runs only its own scripts and talks only to its own origin. */
     private static final String DASHBOARD_POLICY = "default-src 'self'; script-src 'self'; connect-src 'self'; "
-            + "img-src 'self' data:; style-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'none'; "
+            + "img-src 'self' data:; style-src 'self'; object-src 'none'; base-uri 'none'; "
             + "form-action 'self'; frame-ancestors 'none'";
     private static final Map<String, String> MEDIA_TYPES = Map.of(
             "html", "text/html; charset=utf-8",
