@@ -78,6 +78,7 @@ class RouteFuzzIT {
     private static final long SEED = Long.getLong("fuzz.seed", 13L);
     private static final String PLACEHOLDER_SESSION = "01JGXR0A5T6Y7Z8B9C0D1E2F3G";
     private static final String ACCOUNT_DELETION = "DELETE /v1/auth/me";
+    private static final String LOGOUT = "POST /v1/auth/logout";
     private static final OpenApiContract CONTRACT = OpenApiContract.load();
     /** Only ingestion writes market data; reading its thousands of candles twice per request would be most of the run. */
     private static final Set<String> UNCOMPARED_TABLES = Set.of("MarketDataTable");
@@ -453,6 +454,10 @@ class RouteFuzzIT {
             return firstRowRejected && answer.path("acceptedCount").asInt(-1) == 0;
         }
 
+        boolean isJson() {
+            return contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith("application/json");
+        }
+
         JsonNode json() {
             try {
                 return JSON.readTree(body);
@@ -649,9 +654,9 @@ class RouteFuzzIT {
                     headers.put(name, eventHeaders.get(name).asText());
                 }
             }
-            if (routeKey.equals(ACCOUNT_DELETION)) {
-                // Its sample deletes the caller: each seed gets an account of its own, or every later route would
-                // lose its caller.
+            if (routeKey.equals(ACCOUNT_DELETION) || routeKey.equals(LOGOUT)) {
+                // Their samples delete the caller or end its session: each seed gets an account of its own, or every
+                // later route would lose its caller (once the authorizer's 60 s cache of the token runs out).
                 headers.put("authorization", "Bearer " + signUpQuietly().get("accessToken").asText());
             } else if (route.authorized()) {
                 headers.put("authorization", "Bearer " + accessToken);
@@ -720,7 +725,8 @@ class RouteFuzzIT {
                 query.removeIf(pair -> pair[0].equals("limit"));
                 query.add(new String[] {"limit", "1"});
                 Answer first = send("GET", seed.target(seed.path(), query), seed.headers(), new byte[0]);
-                if (first.status() != 200 || !first.json().has("nextCursor")) {
+                // Listings answer JSON; a document (the API contract, YAML) has no pages.
+                if (first.status() != 200 || !first.isJson() || !first.json().has("nextCursor")) {
                     continue;
                 }
                 if (first.json().get("nextCursor").isNull()) {
