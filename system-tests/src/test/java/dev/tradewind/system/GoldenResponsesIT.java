@@ -180,7 +180,8 @@ class GoldenResponsesIT {
     }
 
     private void marketScenario() {
-        for (String name : List.of("health", "list-assets", "get-asset", "list-candles", "market-summary")) {
+        for (String name : List.of("health", "list-assets", "get-asset", "list-candles", "indicators",
+                "market-summary")) {
             replay("MarketDataFunction", "market-ingest/" + name + ".json",
                     HttpEvent.load("market-ingest/" + name + ".json"));
         }

@@ -88,6 +88,15 @@ class PredictWalkthroughIT {
         assertFalse(btc.get("stale").asBoolean(), btc.toString());
         assertTrue(get("/v1/assets/BTCUSDT/forecast?interval=1h").get("cached").asBoolean());
 
+        // The indicators route computes what the model's features computed, over the same 100 bars.
+        JsonNode indicators = get("/v1/assets/BTCUSDT/indicators?names=rsi,bollinger&limit=1");
+        JsonNode bar = indicators.get("points").get(0);
+        assertEquals(btc.get("asOf").asText(), bar.get("openTime").asText());
+        JsonNode features = btc.get("features");
+        assertEquals(features.get("rsi_14").asDouble(), bar.get("rsi").asDouble(), 1e-4);
+        assertEquals(features.get("bollinger_percent_b_20").asDouble(), bar.get("bollinger").get("percentB").asDouble(),
+                1e-6);
+
         JsonNode aapl = get("/v1/assets/AAPL/forecast");
         assertEquals("1d", aapl.get("interval").asText());
         assertTrue(aapl.get("lowConfidence").asBoolean());
@@ -117,7 +126,7 @@ class PredictWalkthroughIT {
     @Test
     void predictRoutes_withoutAToken_are401() throws Exception {
         for (String path : List.of("/v1/assets/BTCUSDT/forecast", "/v1/signals", "/v1/assets/BTCUSDT/accuracy",
-                "/v1/model")) {
+                "/v1/model", "/v1/assets/BTCUSDT/indicators")) {
             assertEquals(401, runtime.get(path).statusCode(), path);
         }
     }

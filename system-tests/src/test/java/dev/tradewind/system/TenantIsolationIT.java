@@ -83,9 +83,11 @@ class TenantIsolationIT {
                     TenantIsolationIT::tradingSession),
             new Probe("behaviour reports", Set.of("GET /v1/behavior/reports/{reportId}"),
                     TenantIsolationIT::behaviourReport),
-            new Probe("market data (shared)", Set.of("GET /v1/assets/{symbol}", "GET /v1/assets/{symbol}/candles"),
+            new Probe("market data (shared)", Set.of("GET /v1/assets/{symbol}", "GET /v1/assets/{symbol}/candles",
+                    "GET /v1/assets/{symbol}/indicators"),
                     (runtime, owner) -> new Owned(List.of("/v1/assets/BTCUSDT", "/v1/assets/AAPL",
-                            "/v1/assets/BTCUSDT/candles?limit=5", "/v1/assets/AAPL/candles?interval=1d&limit=5"),
+                            "/v1/assets/BTCUSDT/candles?limit=5", "/v1/assets/AAPL/candles?interval=1d&limit=5",
+                            "/v1/assets/BTCUSDT/indicators?limit=5", "/v1/assets/AAPL/indicators?names=rsi&limit=5"),
                             List.of(), true)),
             new Probe("forecasts (shared)", Set.of("GET /v1/assets/{symbol}/forecast",
                     "GET /v1/assets/{symbol}/accuracy"), TenantIsolationIT::forecasts));

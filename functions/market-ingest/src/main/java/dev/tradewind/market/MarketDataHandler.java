@@ -1,6 +1,7 @@
 package dev.tradewind.market;
 
 import dev.tradewind.market.api.Views;
+import dev.tradewind.market.domain.IndicatorSeries;
 import dev.tradewind.market.service.MarketDataConfig;
 import dev.tradewind.market.service.MarketDataService;
 import dev.tradewind.market.service.MarketServices;
@@ -23,20 +24,27 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * HTTP routes of the market-data function: the instrument catalog, candles and the market summary (behind the
- * default authorizer) and the public health route. Decodes and validates parameters, calls the service, maps the
- * result.
+ * HTTP routes of the market-data function: the instrument catalog, candles, technical indicators and the market
+ * summary (behind the default authorizer) and the public health route. Decodes and validates parameters, calls the
+ * service, maps the result.
  */
 public final class MarketDataHandler extends HttpApiHandler {
 
     static final int MAX_CANDLES = 1000;
     static final int MAX_ASSETS = 100;
+    static final int MIN_INDICATOR_PERIOD = 2;
+    /** A value is computed over five of its periods: a request reads at most 1,000 + 500 bars. */
+    static final int MAX_INDICATOR_PERIOD = 100;
+    private static final String ALL_INDICATORS = Arrays.stream(IndicatorSeries.Name.values())
+            .map(IndicatorSeries.Name::code).collect(Collectors.joining(","));
     /** Closed candles do not change; a day bounds how long a later correction by the ingest stays unseen. */
     static final Duration CLOSED_CANDLES_MAX_AGE = Duration.ofDays(1);
     private static final Pattern QUERY = Pattern.compile("[\\p{L}\\p{N} .&'\\-]{1,40}");
@@ -66,6 +74,7 @@ public final class MarketDataHandler extends HttpApiHandler {
                 .get("/v1/assets/{symbol}", request -> ApiResponse.ok(
                         Views.AssetDetail.of(service.asset(symbol(request)))))
                 .get("/v1/assets/{symbol}/candles", request -> candles(service, clock, request))
+                .get("/v1/assets/{symbol}/indicators", request -> indicators(service, clock, request))
                 .get("/v1/market/summary", request -> ApiResponse.ok(Views.MarketSummary.of(
                         service.summary(assetClass(request).orElse(null)))))
                 .build());
@@ -109,6 +118,36 @@ public final class MarketDataHandler extends HttpApiHandler {
         Views.CandlePage page = Views.CandlePage.of(instrument, newestFirst,
                 service.candles(instrument, from, to, limit, newestFirst, request.query("cursor").orElse(null)));
         // Final once the range's last bar and the ingest's allowance after it (the staleness rule) are past.
+        boolean closed = to != null && instrument.calendar().isStale(instrument.interval(), to, clock.instant());
+        return closed ? HttpCaching.cacheable(request, page, CLOSED_CANDLES_MAX_AGE) : ApiResponse.ok(page);
+    }
+
+    private static ApiResponse indicators(MarketDataService service, Clock clock, ApiRequest request) {
+        String symbol = symbol(request);
+        Validation validation = new Validation();
+        Set<IndicatorSeries.Name> names = EnumSet.noneOf(IndicatorSeries.Name.class);
+        boolean known = true;
+        boolean once = true;
+        for (String name : request.query("names").orElse(ALL_INDICATORS).split(",", -1)) {
+            Optional<IndicatorSeries.Name> parsed = IndicatorSeries.Name.parse(name);
+            known &= parsed.isPresent();
+            // A name twice is most likely the parameter sent twice (API Gateway joins repeats with commas).
+            once &= parsed.isEmpty() || names.add(parsed.get());
+        }
+        validation.check(known, "names", "must be a comma-separated list of " + ALL_INDICATORS);
+        validation.check(!known || once, "names", "must name each indicator once");
+        Instant from = request.queryInstantOrDate("from", validation).orElse(null);
+        Instant to = request.queryInstantOrDate("to", validation).orElse(null);
+        validation.check(from == null || !from.isAfter(to == null ? clock.instant() : to), "from",
+                "must not be after to");
+        validation.throwIfInvalid();
+        Integer period = request.query("period").isPresent()
+                ? request.queryInt("period", 0, MIN_INDICATOR_PERIOD, MAX_INDICATOR_PERIOD) : null;
+        int limit = request.queryInt("limit", 100, 1, MAX_CANDLES);
+        Instrument instrument = service.instrument(symbol);
+        Views.IndicatorPage page = Views.IndicatorPage.of(instrument,
+                service.indicators(instrument, names, period, from, to, limit));
+        // As final as the candles of the same range (see candles above).
         boolean closed = to != null && instrument.calendar().isStale(instrument.interval(), to, clock.instant());
         return closed ? HttpCaching.cacheable(request, page, CLOSED_CANDLES_MAX_AGE) : ApiResponse.ok(page);
     }

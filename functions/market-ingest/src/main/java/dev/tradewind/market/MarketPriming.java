@@ -24,7 +24,7 @@ final class MarketPriming {
     static Priming forMarketData(MarketDataHandler handler, DynamoDbClient dynamo, Environment env) {
         Priming.Builder priming = Priming.builder("market-data");
         for (String event : new String[] {"health.json", "list-assets.json", "get-asset.json", "list-candles.json",
-            "market-summary.json"}) {
+            "indicators.json", "market-summary.json"}) {
             priming.request(handler, event);
         }
         return priming.tableReads(dynamo, env, "MARKET_TABLE").build();

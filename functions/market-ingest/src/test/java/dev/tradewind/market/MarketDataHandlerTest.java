@@ -40,7 +40,25 @@ class MarketDataHandlerTest {
     @Test
     void servesExactlyTheMarketRoutes() {
         assertEquals(Set.of("GET /v1/health/market", "GET /v1/assets", "GET /v1/assets/{symbol}",
-                "GET /v1/assets/{symbol}/candles", "GET /v1/market/summary"), HANDLER.routeKeys());
+                "GET /v1/assets/{symbol}/candles", "GET /v1/assets/{symbol}/indicators", "GET /v1/market/summary"),
+                HANDLER.routeKeys());
+    }
+
+    @Test
+    void indicators_unknownNameOrPeriodOutOfRange_returns400NamingTheParameter() {
+        HttpResult name = HttpResult.invoke(HANDLER, HttpEvent.load("market-ingest/indicators.json").user("u1")
+                .query("names", "rsi,stochastic").bytes());
+        assertEquals(400, name.status());
+        assertEquals("names must be a comma-separated list of sma,ema,rsi,macd,bollinger,atr",
+                name.body().path("error").path("message").asText());
+        HttpResult twice = HttpResult.invoke(HANDLER, HttpEvent.load("market-ingest/indicators.json").user("u1")
+                .query("names", "rsi,macd,rsi").bytes());
+        assertEquals(400, twice.status());
+        assertEquals("names must name each indicator once", twice.body().path("error").path("message").asText());
+        HttpResult period = HttpResult.invoke(HANDLER, HttpEvent.load("market-ingest/indicators.json").user("u1")
+                .query("period", "1").bytes());
+        assertEquals(400, period.status());
+        assertEquals("period must be a whole number from 2 to 100", period.body().path("error").path("message").asText());
     }
 
     @Test

@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tradewind.market.domain.IndicatorSeriesTest;
 import dev.tradewind.market.service.MarketDataService;
 import dev.tradewind.shared.config.Environment;
+import dev.tradewind.shared.indicators.Indicators;
 import dev.tradewind.shared.market.BundledHistory;
 import dev.tradewind.shared.market.Candle;
 import dev.tradewind.shared.market.Interval;
@@ -24,6 +26,8 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -93,6 +97,63 @@ class ReplayAndReadRoutesIT {
         assertNull(again.body());
         assertEquals(etag, again.headers().get("etag"));
         assertEquals(200, get(closed.header("if-none-match", "\"something-else\"")).status());
+    }
+
+    @Test
+    void indicators_areTheSharedIndicatorsOfTheStoredClosedBars() {
+        HttpResult answer = get(HttpEvent.load("market-ingest/indicators.json"));
+        assertEquals(200, answer.status(), answer.toString());
+        JsonNode points = answer.body().get("points");
+        assertEquals(24, points.size());
+        JsonNode last = points.get(23);
+        assertEquals("2022-01-02T23:00:00Z", last.get("openTime").asText(), "the newest bar closed by now");
+        assertEquals(100, answer.body().get("windowBars").asInt());
+
+        List<Candle> bars = HISTORY.candles("BTCUSDT").stream()
+                .filter(c -> !c.openTime().isAfter(Instant.parse("2022-01-02T23:00:00Z"))).toList();
+        double[] last100 = bars.subList(bars.size() - 100, bars.size()).stream()
+                .mapToDouble(c -> c.close().doubleValue()).toArray();
+        double[] first100 = bars.subList(bars.size() - 123, bars.size() - 23).stream()
+                .mapToDouble(c -> c.close().doubleValue()).toArray();
+        IndicatorSeriesTest.assertTenDigits(Indicators.rsi(last100, 14)[99], last.get("rsi").asDouble());
+        IndicatorSeriesTest.assertTenDigits(Indicators.macd(last100, 12, 26, 9).histogram()[99],
+                last.get("macd").get("histogram").asDouble());
+        IndicatorSeriesTest.assertTenDigits(Indicators.bollinger(last100, 20, 2).percentB()[99],
+                last.get("bollinger").get("percentB").asDouble());
+        IndicatorSeriesTest.assertTenDigits(Indicators.rsi(first100, 14)[99], points.get(0).get("rsi").asDouble());
+        assertEquals(Set.of("rsi", "macd", "bollinger"), fieldNames(answer.body().get("parameters")));
+    }
+
+    @Test
+    void indicators_ofBarsWithTooLittleHistory_areNullInTheJson() {
+        String firstStored = get(HttpEvent.load("market-ingest/list-candles.json").query("order", "oldest")
+                .query("limit", "1")).body().get("candles").get(0).get("openTime").asText();
+        HttpResult early = get(HttpEvent.load("market-ingest/indicators.json").query("names", "rsi,macd")
+                .query("to", Instant.parse(firstStored).plus(Duration.ofHours(5)).toString()));
+        JsonNode point = early.body().get("points").get(5);
+        assertTrue(point.get("rsi").isNull(), point.toString());
+        assertTrue(point.get("macd").get("signal").isNull(), point.toString());
+    }
+
+    @Test
+    void indicators_neverIncludeTheBarStillForming() {
+        // 23:30: the 23:00 bar is stored (the replay wrote it) but closes at midnight.
+        HttpResult answer = HttpResult.invoke(reads(Instant.parse("2022-01-02T23:30:00Z")),
+                HttpEvent.load("market-ingest/indicators.json").user("01JGXQ5V8K3M2N4P6R8T0V2X4Z").bytes());
+        JsonNode points = answer.body().get("points");
+        assertEquals("2022-01-02T22:00:00Z", points.get(points.size() - 1).get("openTime").asText());
+    }
+
+    @Test
+    void indicators_ofAClosedRange_areCacheable_andTruncatedToTheNewest() {
+        HttpResult range = get(HttpEvent.load("market-ingest/indicators.json").query("names", "sma")
+                .query("period", "5").query("from", "2022-01-01T00:00:00Z").query("to", "2022-01-01T23:00:00Z")
+                .query("limit", "10"));
+        assertEquals(200, range.status(), range.toString());
+        assertTrue(range.body().get("truncated").asBoolean(), "24 bars in range, 10 answered");
+        assertEquals("2022-01-01T14:00:00Z", range.body().get("points").get(0).get("openTime").asText());
+        assertTrue(range.headers().get("cache-control").startsWith("public"), range.headers().toString());
+        assertEquals(5, range.body().get("parameters").get("sma").get("period").asInt());
     }
 
     @Test
@@ -283,5 +344,11 @@ class ReplayAndReadRoutesIT {
         List<String> symbols = new ArrayList<>();
         body.get("items").forEach(i -> symbols.add(i.get("symbol").asText()));
         return symbols;
+    }
+
+    private static Set<String> fieldNames(JsonNode node) {
+        Set<String> names = new TreeSet<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
     }
 }

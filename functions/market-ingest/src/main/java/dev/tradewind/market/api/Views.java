@@ -1,7 +1,13 @@
 package dev.tradewind.market.api;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.DoubleNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tradewind.market.domain.AssetSnapshot;
+import dev.tradewind.market.domain.IndicatorSeries;
 import dev.tradewind.shared.dynamo.Page;
 import dev.tradewind.shared.market.AssetClass;
 import dev.tradewind.shared.market.Candle;
@@ -10,7 +16,10 @@ import dev.tradewind.shared.market.Interval;
 import dev.tradewind.shared.market.MarketCalendar;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /** The JSON shapes of the market-data routes (docs/api.md#routes). Prices are exact decimals, times ISO-8601 UTC. */
 public final class Views {
@@ -92,6 +101,40 @@ public final class Views {
 
         public static MarketSummary of(dev.tradewind.market.domain.MarketSummary s) {
             return new MarketSummary(s.asOf(), s.classes().stream().map(ClassSummary::of).toList());
+        }
+    }
+
+    /**
+     * The indicators of a series' closed bars, oldest first: each point is its bar's times and close and one field
+     * per indicator (an object for MACD and Bollinger), null where the indicator is not yet defined. Points are JSON
+     * trees so that those nulls are written (the mapper leaves null properties out elsewhere).
+     */
+    public record IndicatorPage(String symbol, Interval interval, Map<String, Map<String, Number>> parameters,
+                                int windowBars, boolean truncated, List<ObjectNode> points) {
+
+        public static IndicatorPage of(Instrument instrument, IndicatorSeries series) {
+            MarketCalendar calendar = instrument.calendar();
+            Map<String, Map<String, Number>> parameters = new LinkedHashMap<>();
+            series.parameters().forEach((name, values) -> parameters.put(name.code(), new TreeMap<>(values)));
+            List<ObjectNode> points = series.points().stream().map(p -> {
+                ObjectNode point = JsonNodeFactory.instance.objectNode();
+                point.put("openTime", p.openTime().toString());
+                point.put("closeTime", calendar.closeTime(instrument.interval(), p.openTime()).toString());
+                point.put("close", p.close());
+                p.values().forEach((name, value) -> point.set(name, tree(value)));
+                return point;
+            }).toList();
+            return new IndicatorPage(instrument.symbol(), instrument.interval(), parameters, series.windowBars(),
+                    series.truncated(), points);
+        }
+
+        private static JsonNode tree(Object value) {
+            if (value instanceof Map<?, ?> fields) {
+                ObjectNode object = JsonNodeFactory.instance.objectNode();
+                fields.forEach((name, field) -> object.set((String) name, tree(field)));
+                return object;
+            }
+            return value == null ? NullNode.instance : DoubleNode.valueOf((Double) value);
         }
     }
 }

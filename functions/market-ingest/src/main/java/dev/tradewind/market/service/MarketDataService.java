@@ -2,6 +2,7 @@ package dev.tradewind.market.service;
 
 import dev.tradewind.market.domain.AssetSnapshot;
 import dev.tradewind.market.domain.Change;
+import dev.tradewind.market.domain.IndicatorSeries;
 import dev.tradewind.market.domain.MarketSummary;
 import dev.tradewind.market.domain.series.SeriesState;
 import dev.tradewind.market.store.InstrumentCatalog;
@@ -22,6 +23,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 
 /**
@@ -82,6 +84,22 @@ public final class MarketDataService {
         CandleRepository.CandlePage page = candles.page(instrument.symbol(), instrument.interval(), from, to, limit,
                 cursor, newestFirst);
         return new Page<>(page.candles(), page.nextCursor());
+    }
+
+    /**
+     * Indicators of the instrument's bars that have closed by now (never the one still forming) and opened in
+     * [{@code from}, {@code to}], the newest {@code limit} of them, each over the {@link IndicatorSeries#window} bars
+     * ending at it: one Query of at most limit + window + 1 bars.
+     */
+    public IndicatorSeries indicators(Instrument instrument, Set<IndicatorSeries.Name> names, Integer period,
+                                      Instant from, Instant to, int limit) {
+        Instant now = clock.instant();
+        Instant until = to == null || to.isAfter(now) ? now : to;
+        MarketCalendar calendar = instrument.calendar();
+        int bars = limit + IndicatorSeries.window(period) + 1;
+        List<Candle> closed = candles.window(instrument.symbol(), instrument.interval(), until, bars).stream()
+                .filter(c -> calendar.isClosed(c, now)).toList();
+        return IndicatorSeries.compute(closed, names, period, from, limit);
     }
 
     /**
