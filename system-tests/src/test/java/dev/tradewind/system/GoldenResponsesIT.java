@@ -211,7 +211,7 @@ class GoldenResponsesIT {
         }
         for (String name : List.of("list-orders", "list-trades", "get-portfolio", "get-performance", "get-equity",
                 "create-journal-entry", "list-journal", "import-trades-csv", "import-trades-json", "get-session",
-                "list-sessions")) {
+                "list-sessions", "optimize-portfolio")) {
             replay("TradingSessionFunction", "trading-session/" + name + ".json", trading(name, userId, sessionId));
         }
         return sessionId;

@@ -45,7 +45,7 @@ final class RequestMutations {
      * Number fields whose sample value is a whole number: whether a fraction is allowed cannot be seen from the
      * sample, so each such field is listed here and a new one fails the fuzzer until it is.
      */
-    static final Set<String> WHOLE_NUMBER_FIELDS = Set.of("rating", "maxOrdersPerHour");
+    static final Set<String> WHOLE_NUMBER_FIELDS = Set.of("rating", "maxOrdersPerHour", "lookback");
     static final Set<String> DECIMAL_FIELDS = Set.of("startingCash", "feesBps", "slippageBps", "maxPositionPct",
             "maxDailyLossPct", "quantity", "price", "fees", "limitPrice", "stopPrice", "lossThreshold");
     /** Query parameters that are free text, where any printable value is a valid search. */

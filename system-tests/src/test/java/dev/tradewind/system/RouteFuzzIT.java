@@ -104,6 +104,10 @@ class RouteFuzzIT {
         // A hundred closed candles before NOW, which forecasts need.
         MarketSeed.seed(dynamoDb.client(), "BTCUSDT", "2021-12-28T00:00:00Z", "2022-01-03T00:00:00Z");
         MarketSeed.seed(dynamoDb.client(), "AAPL", "2021-07-01T00:00:00Z", "2021-12-20T00:00:00Z");
+        // The portfolio sample's other two series over the same days.
+        for (String symbol : List.of("ETHUSDT", "BNBUSDT")) {
+            MarketSeed.seed(dynamoDb.client(), symbol, "2021-12-28T00:00:00Z", "2022-01-08T00:00:00Z");
+        }
         functions = new InProcessFunctions(template, dynamoDb, CLOCK, workDirectory);
         List<HttpRoute> routes = template.functions().stream().flatMap(f -> f.routes().stream()).toList();
         HttpApiGateway gateway = new HttpApiGateway(template.httpApi().orElse(null), routes,

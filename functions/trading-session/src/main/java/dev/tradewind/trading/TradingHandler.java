@@ -107,6 +107,8 @@ public final class TradingHandler extends HttpApiHandler {
                         s.journal().list(request.userId(), sessionId(request), limit(request, 50, 200),
                                 cursor(request)), Views.JournalView::of)))
                 .post("/v1/trades/import", IMPORT_MAX_BYTES, request -> ApiResponse.ok(importTrades(s, request)))
+                .post("/v1/portfolio/optimize", request -> ApiResponse.ok(s.allocations().optimize(
+                        request.body(Requests.OptimizePortfolio.class).toRequest())))
                 .build();
     }
 

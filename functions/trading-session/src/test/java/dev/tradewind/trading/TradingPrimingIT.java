@@ -38,6 +38,9 @@ class TradingPrimingIT {
         assertEquals(404, report.outcome("GetItem " + api.env.require("TRADING_TABLE")));
         assertEquals(404, report.outcome("GetItem " + api.env.require("MARKET_TABLE")));
         assertEquals(404, report.outcome("GetItem " + api.env.require("BEHAVIOR_TABLE")));
-        assertEquals(17 + 1 + 3, report.outcomes().size());
+        // Reads only market data: an allocation, or 422 where this table lacks a symbol's candles; never a failure.
+        int allocation = report.outcome("optimize-portfolio.json");
+        assertTrue(allocation == 200 || allocation == 422, "optimize-portfolio.json: " + report);
+        assertEquals(18 + 1 + 3, report.outcomes().size());
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tradewind.shared.error.InvalidInputException;
 import dev.tradewind.shared.trading.RiskLimits;
 import dev.tradewind.trading.domain.OrderSpec;
+import dev.tradewind.trading.service.AllocationService;
 import dev.tradewind.trading.service.JournalService;
 import dev.tradewind.trading.service.SessionService;
 import java.math.BigDecimal;
@@ -73,5 +74,14 @@ public final class Requests {
 
     /** {@code POST /v1/trades/import} as JSON: rows are validated one by one, so each is raw JSON. */
     public record ImportBody(List<JsonNode> trades) {
+    }
+
+    /** {@code POST /v1/portfolio/optimize}. */
+    public record OptimizePortfolio(List<String> symbols, String method, Integer lookback, Double maxWeight,
+                                    Boolean backtest) {
+
+        public AllocationService.Request toRequest() {
+            return new AllocationService.Request(symbols, method, lookback, maxWeight, backtest);
+        }
     }
 }

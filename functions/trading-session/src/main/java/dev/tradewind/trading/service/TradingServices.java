@@ -16,7 +16,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** The function's services, wired once at init from its configuration and one DynamoDB client. */
 public record TradingServices(SessionService sessions, OrderService orders, PortfolioService portfolio,
-                              PerformanceService performance, JournalService journal, ImportService imports) {
+                              PerformanceService performance, JournalService journal, ImportService imports,
+                              AllocationService allocations) {
 
     public static TradingServices create(TradingConfig config, DynamoDbClient dynamo, Clock clock, IdGenerator ids) {
         DynamoDbEnhancedClient enhanced = DynamoDbClients.enhanced(dynamo);
@@ -32,6 +33,7 @@ public record TradingServices(SessionService sessions, OrderService orders, Port
                 new PortfolioService(store, reader, sessions, clock),
                 new PerformanceService(store, sessions, market, clock),
                 new JournalService(store, reader, sessions, clock, ids),
-                new ImportService(store, sessions, clock, ids));
+                new ImportService(store, sessions, clock, ids),
+                new AllocationService(market, clock));
     }
 }

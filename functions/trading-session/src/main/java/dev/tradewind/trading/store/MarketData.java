@@ -70,4 +70,10 @@ public final class MarketData {
                 .filter(c -> c.openTime().isAfter(afterOpen) && instrument.calendar().isClosed(c, now))
                 .toList();
     }
+
+    /** Up to {@code count} of the newest candles, oldest first, without the one still forming at {@code now}. */
+    public List<Candle> closedWindow(Instrument instrument, Instant now, int count) {
+        return candles.window(instrument.symbol(), instrument.interval(), now, count).stream()
+                .filter(c -> instrument.calendar().isClosed(c, now)).toList();
+    }
 }

@@ -1,0 +1,165 @@
+package dev.tradewind.trading.domain.portfolio;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class OptimizerTest {
+
+    /** A covariance with no shrinkage: the matrix as given. */
+    private static Covariance of(double[][] matrix) {
+        return new Covariance(matrix, new double[matrix.length], 0, 1000);
+    }
+
+    private static double[][] diagonal(double... variances) {
+        double[][] m = new double[variances.length][variances.length];
+        for (int i = 0; i < variances.length; i++) {
+            m[i][i] = variances[i];
+        }
+        return m;
+    }
+
+    @Test
+    void minVariance_ofUncorrelatedAssets_isInverseVariance() {
+        double[] w = Optimizer.minVariance(of(diagonal(1, 4)), 1);
+        assertEquals(0.8, w[0], 1e-9);
+        assertEquals(0.2, w[1], 1e-9);
+    }
+
+    @Test
+    void minVariance_respectsTheCap_andSumsToOne() {
+        double[] w = Optimizer.minVariance(of(diagonal(1, 4, 9)), 0.5);
+        assertEquals(0.5, w[0], 1e-9);
+        assertEquals(1, Arrays.stream(w).sum(), 1e-12);
+        // Below the cap the others are still inverse-variance among themselves: 1/4 : 1/9.
+        assertEquals(9.0 / 4, w[1] / w[2], 1e-6);
+    }
+
+    @Test
+    void minVariance_onARandomProblem_meetsTheOptimalityConditions() {
+        Covariance covariance = Covariance.ledoitWolf(randomReturns(new Random(7), 200, 12));
+        double[] w = Optimizer.minVariance(covariance, 1);
+        double[] marginal = covariance.times(w);
+        double level = 0;
+        int active = 0;
+        for (int i = 0; i < w.length; i++) {
+            if (w[i] > 1e-9) {
+                level += marginal[i];
+                active++;
+            }
+        }
+        level /= active;
+        for (int i = 0; i < w.length; i++) {
+            assertTrue(w[i] >= 0);
+            if (w[i] > 1e-9) {
+                assertEquals(level, marginal[i], 1e-9 * Math.abs(level), "equal marginal variance where held");
+            } else {
+                assertTrue(marginal[i] >= level - 1e-9 * Math.abs(level), "a zero weight would not lower it");
+            }
+        }
+    }
+
+    @Test
+    void riskParity_equalisesRiskContributions() {
+        Covariance covariance = Covariance.ledoitWolf(randomReturns(new Random(11), 300, 8));
+        double[] w = Optimizer.riskParity(covariance);
+        double[] marginal = covariance.times(w);
+        double variance = covariance.variance(w);
+        for (int i = 0; i < w.length; i++) {
+            assertEquals(1.0 / w.length, w[i] * marginal[i] / variance, 1e-9);
+        }
+        assertEquals(1, Arrays.stream(w).sum(), 1e-12);
+    }
+
+    @Test
+    void riskParity_ofUncorrelatedAssets_isInverseVolatility() {
+        double[] w = Optimizer.riskParity(of(diagonal(1, 4)));
+        assertEquals(2.0 / 3, w[0], 1e-9);
+    }
+
+    @Test
+    void maxSharpe_ofUncorrelatedAssets_isProportionalToMeanOverVariance() {
+        // Tangency weights ∝ Σ⁻¹μ = (0.1/1, 0.1/4) → 0.8, 0.2.
+        double[] w = Optimizer.maxSharpe(of(diagonal(1, 4)), new double[] {0.1, 0.1}, 1);
+        assertEquals(0.8, w[0], 1e-6);
+        assertEquals(0.2, w[1], 1e-6);
+    }
+
+    @Test
+    void maxSharpe_withCap_beatsEveryOtherFeasiblePortfolioTried() {
+        Covariance covariance = Covariance.ledoitWolf(randomReturns(new Random(3), 250, 6));
+        double[] mu = {0.02, 0.015, 0.01, -0.005, 0.012, 0.0};
+        double[] w = Optimizer.maxSharpe(covariance, mu, 0.4);
+        double best = Optimizer.sharpe(covariance, mu, w);
+        Random random = new Random(5);
+        for (int trial = 0; trial < 2000; trial++) {
+            double[] candidate = Optimizer.projectOntoCappedSimplex(random.doubles(6, -1, 1).toArray(), 0.4);
+            assertTrue(Optimizer.sharpe(covariance, mu, candidate) <= best + 1e-9);
+        }
+        assertTrue(Arrays.stream(w).max().orElseThrow() <= 0.4 + 1e-12);
+    }
+
+    @Test
+    void maxSharpe_withoutAPositiveExpectedReturn_isUndefined() {
+        assertNull(Optimizer.maxSharpe(of(diagonal(1, 2)), new double[] {0, -0.1}, 1));
+    }
+
+    @Test
+    void projection_ontoTheCappedSimplex_isTheNearestFeasiblePoint() {
+        double[] x = Optimizer.projectOntoCappedSimplex(new double[] {0.9, 0.5, -0.2}, 0.6);
+        assertEquals(0.6, x[0], 1e-12);
+        assertEquals(0.4, x[1], 1e-12);
+        assertEquals(0, x[2], 1e-12);
+    }
+
+    @Test
+    void ledoitWolf_shrinksNoisySamplesTowardsTheScaledIdentity() {
+        // Independent noise with equal variances: the truth is the target, so shrinkage should be strong.
+        Random noiseSource = new Random(1);
+        double[][] independent = new double[40][30];
+        for (double[] row : independent) {
+            for (int j = 0; j < 30; j++) {
+                row[j] = 0.01 * noiseSource.nextGaussian();
+            }
+        }
+        Covariance noise = Covariance.ledoitWolf(independent);
+        assertTrue(noise.shrinkage() > 0.5, "shrinkage " + noise.shrinkage());
+        // One strong common factor over many observations: the sample is informative, shrinkage small.
+        Random random = new Random(2);
+        double[][] factor = new double[2000][5];
+        for (double[] row : factor) {
+            double common = random.nextGaussian();
+            for (int j = 0; j < 5; j++) {
+                row[j] = common + 0.1 * random.nextGaussian();
+            }
+        }
+        Covariance correlated = Covariance.ledoitWolf(factor);
+        assertTrue(correlated.shrinkage() < 0.05, "shrinkage " + correlated.shrinkage());
+        assertEquals(2000, correlated.observations());
+    }
+
+    @Test
+    void ledoitWolf_ofTwoObservations_isStillPositiveDefinite() {
+        Covariance covariance = Covariance.ledoitWolf(randomReturns(new Random(4), 2, 10));
+        double[] w = new double[10];
+        Arrays.fill(w, 0.1);
+        assertTrue(covariance.variance(w) > 0);
+        assertTrue(Optimizer.minVariance(covariance, 1).length == 10);
+    }
+
+    static double[][] randomReturns(Random random, int t, int n) {
+        double[] scale = random.doubles(n, 0.5, 2).toArray();
+        double[][] returns = new double[t][n];
+        for (double[] row : returns) {
+            double common = random.nextGaussian();
+            for (int j = 0; j < n; j++) {
+                row[j] = 0.01 * scale[j] * (0.5 * common + random.nextGaussian());
+            }
+        }
+        return returns;
+    }
+}
