@@ -7,6 +7,7 @@ import { marketsView, instrumentView } from "./views/markets.js";
 import { signalsView, modelsView } from "./views/signals.js";
 import { sessionsView, sessionView } from "./views/trading.js";
 import { behaviorView, reportView } from "./views/behavior.js";
+import { allocateView } from "./views/allocate.js";
 
 const routes = [
   [/^\/signin$/, signInView, false],
@@ -17,6 +18,7 @@ const routes = [
   [/^\/models$/, modelsView, true],
   [/^\/trading$/, sessionsView, true],
   [/^\/trading\/([A-Za-z0-9]+)$/, sessionView, true],
+  [/^\/allocate$/, allocateView, true],
   [/^\/behavior$/, behaviorView, true],
   [/^\/behavior\/([A-Za-z0-9]+)$/, reportView, true],
 ];

@@ -84,7 +84,10 @@ export function instrumentView({ args: [symbol] }) {
     h("h1", {}, symbol),
     panel(null, () => api("GET", path), assetFacts, { test: "asset" }),
     h("div", { class: "columns" }, chartPanel, forecastPanel),
-    panel("Tracked accuracy", () => api("GET", `${path}/accuracy`), accuracyFacts, { test: "accuracy" }));
+    h("div", { class: "columns" },
+      panel("Indicators", () => api("GET", `${path}/indicators?names=rsi,macd,bollinger,atr&limit=1`), indicatorFacts,
+        { test: "indicators" }),
+      panel("Tracked accuracy", () => api("GET", `${path}/accuracy`), accuracyFacts, { test: "accuracy" })));
 }
 
 function assetFacts(asset) {
@@ -128,6 +131,26 @@ function forecastFacts(forecast) {
     volatility && volatility.targetsMissed && volatility.targetsMissed.length
       ? h("p", { class: "hint" }, `The volatility model missed its own targets: ${volatility.targetsMissed.join(", ")}.`)
       : null,
+  ];
+}
+
+/** The latest closed bar's indicators, computed as the model's features are (docs/market-data.md). */
+function indicatorFacts(answer) {
+  const point = answer.points[answer.points.length - 1];
+  if (!point) {
+    return h("p", { class: "empty" }, "No closed bars yet.");
+  }
+  const macd = point.macd || {};
+  const bands = point.bollinger || {};
+  return [
+    facts([
+      ["Bar", timeElement(point.openTime)],
+      ["RSI (14)", formatNumber(point.rsi), "rsi"],
+      ["MACD (12, 26, 9)", `${formatNumber(macd.macd)}, signal ${formatNumber(macd.signal)}, histogram ${formatNumber(macd.histogram)}`, "macd"],
+      ["Bollinger (20, 2)", `${formatPrice(bands.lower)} – ${formatPrice(bands.upper)}, %B ${formatNumber(bands.percentB)}`, "bollinger"],
+      ["ATR (14)", formatPrice(point.atr)],
+    ]),
+    h("p", { class: "hint" }, `Each over the ${answer.windowBars} bars ending at the bar, as the model's features.`),
   ];
 }
 

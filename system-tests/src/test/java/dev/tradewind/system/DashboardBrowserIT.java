@@ -51,10 +51,10 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The web dashboard in a real browser (headless Chromium driven by Selenium) against the local runtime, as a trader
- * uses it: sign up, the markets and an instrument's forecast, a paper session with an order (double-clicked: one
- * order), a resting order cancelled, the journal, a CSV import, a behaviour analysis whose evidence links to the
- * trades, the session page at 375 px, sign out. What the page shows is compared with what the API answers the same
- * user. Screenshots go to target/dashboard-screenshots/ (and to {@code -Ddashboard.screenshots=DIR} when given,
+ * uses it: sign up, the markets and an instrument's forecast and indicators, a paper session with an order
+ * (double-clicked: one order), a resting order cancelled, the journal, a CSV import, a behaviour analysis whose
+ * evidence links to the trades, a risk-parity allocation, the session page at 375 px, sign out. What the page shows
+ * is compared with what the API answers the same user. Screenshots go to target/dashboard-screenshots/ (and to {@code -Ddashboard.screenshots=DIR} when given,
  * which is how docs/dashboard/ is made).
  *
  * <p>It needs Chromium and its driver (Debian: {@code chromium}, {@code chromium-driver}; .ci/run installs them);
@@ -127,6 +127,7 @@ class DashboardBrowserIT {
         markets(token);
         String sessionId = paperTrading(token);
         behaviour(token);
+        allocate(token);
         narrowScreen(sessionId);
 
         browser.findElement(By.cssSelector("[data-test='sign-out']")).click();
@@ -162,6 +163,9 @@ class DashboardBrowserIT {
         assertTrue(text("price").startsWith(plain(asset.get("price").decimalValue())), text("price"));
         wait.until(d -> !d.findElements(By.cssSelector("[data-test='candle-chart'] canvas")).isEmpty());
         visible("accuracy-predictions");
+        JsonNode indicators = runtime.call(token, "GET",
+                "/v1/assets/BTCUSDT/indicators?names=rsi,macd,bollinger,atr&limit=1", null, 200).get("points").get(0);
+        assertEquals(number(indicators.get("rsi").decimalValue()), text("rsi"));
         screenshot("instrument");
 
         browser.findElement(By.linkText("Signals")).click();
@@ -280,6 +284,27 @@ class DashboardBrowserIT {
         assertEquals(tradeId, row.getDomAttribute("data-trade"), "the evidence opens its trade");
     }
 
+    private void allocate(String token) throws Exception {
+        browser.findElement(By.linkText("Allocate")).click();
+        WebElement form = visible("allocate");
+        List<String> symbols = List.of("BTCUSDT", "ETHUSDT", "BNBUSDT");
+        for (String symbol : symbols) {
+            wait.until(d -> form.findElement(By.cssSelector("input[value='" + symbol + "']"))).click();
+        }
+        new Select(form.findElement(By.name("method"))).selectByValue("risk-parity");
+        form.findElement(By.cssSelector("button[type=submit]")).click();
+        WebElement weights = visible("weights");
+        JsonNode answer = runtime.call(token, "POST", "/v1/portfolio/optimize",
+                "{\"symbols\":[\"BTCUSDT\",\"ETHUSDT\",\"BNBUSDT\"],\"method\":\"risk-parity\"}", 200);
+        for (JsonNode asset : answer.get("assets")) {
+            WebElement row = weights.findElement(By.cssSelector("tr[data-symbol='" + asset.get("symbol").asText() + "']"));
+            String shown = row.findElements(By.tagName("td")).get(1).getText().replace(" %", "");
+            assertEquals(asset.get("weight").asDouble() * 100, Double.parseDouble(shown), 0.005 + 1e-9, row.getText());
+        }
+        assertEquals(percent(answer.get("expectedVolatility").decimalValue(), 1), text("allocation-volatility"));
+        screenshot("allocate");
+    }
+
     private void narrowScreen(String sessionId) throws Exception {
         browser.manage().window().setSize(new Dimension(375, 812));
         browser.get(runtime.uri("/#/trading/" + sessionId).toString());
@@ -318,6 +343,13 @@ class DashboardBrowserIT {
     /** What the page shows for a probability: one decimal of a percentage, "49.1 %". */
     private static String percent(BigDecimal value, int digits) {
         return value.movePointRight(2).setScale(digits, RoundingMode.HALF_UP) + " %";
+    }
+
+    /** Ratios as the page shows them: grouped thousands, up to four decimals. */
+    private static String number(BigDecimal value) {
+        DecimalFormat format = new DecimalFormat("#,##0.####", DecimalFormatSymbols.getInstance(Locale.US));
+        format.setRoundingMode(RoundingMode.HALF_UP);
+        return format.format(value);
     }
 
     /** Money as the page shows it: grouped thousands, two decimals. */

@@ -160,6 +160,8 @@ class GoldenResponsesIT {
         replay("AuthFunction", "auth/health.json", HttpEvent.load("auth/health.json"));
         replay("AuthFunction", "auth/jwks.json", HttpEvent.load("auth/jwks.json"));
         replay("AuthFunction", "auth/openapi.json", HttpEvent.load("auth/openapi.json"));
+        assertTrue(answers.get("auth/openapi.json").contains("<exactly the bytes of docs/openapi.yaml>"),
+                "the auth function's zip serves another docs/openapi.yaml than this checkout's: rebuild it");
         JsonNode registered = body(replay("AuthFunction", "auth/register.json", HttpEvent.load("auth/register.json")));
         String userId = registered.get("userId").asText();
         JsonNode login = body(replay("AuthFunction", "auth/login.json", HttpEvent.load("auth/login.json")));

@@ -1,0 +1,61 @@
+import { api } from "../api.js";
+import { formatNumber, formatPercent, h, replace, table, timeElement } from "../dom.js";
+import { UserError, facts, field, form, input, select } from "../ui.js";
+
+/** Portfolio construction: weights for chosen instruments from their covariance (POST /v1/portfolio/optimize). */
+export function allocateView() {
+  const choices = h("fieldset", { class: "emotions", dataset: { test: "allocation-symbols" } },
+    h("legend", {}, "Instruments (one bar interval: hourly crypto or daily stocks)"));
+  api("GET", "/v1/assets?limit=100").then((page) => page.items.forEach((asset) => choices.append(
+    h("label", {}, input("symbols", { type: "checkbox", value: asset.symbol }), ` ${asset.symbol} (${asset.interval})`))))
+    .catch((error) => choices.append(h("p", { class: "error", role: "alert" }, error.message)));
+  const result = h("div", { "aria-live": "polite" });
+  const allocate = form({ submitLabel: "Optimise", dataset: { test: "allocate" } }, [
+    choices,
+    field("Method", select("method", [["min-variance", "Minimum variance"], ["risk-parity", "Risk parity"],
+      ["max-sharpe", "Maximum Sharpe (expected returns shrunk toward zero)"]])),
+    field("Lookback, bars (optional)", input("lookback", { inputmode: "numeric" }),
+      "30 to 2000; default 720 hourly or 252 daily bars."),
+    field("Largest weight (optional)", input("maxWeight", { inputmode: "decimal", placeholder: "e.g. 0.5" })),
+  ], async (data) => {
+    const symbols = data.getAll("symbols");
+    if (symbols.length < 2) {
+      throw new UserError("Choose at least two instruments.");
+    }
+    const body = { symbols, method: data.get("method") };
+    if (data.get("lookback").trim()) {
+      body.lookback = Number(data.get("lookback"));
+    }
+    if (data.get("maxWeight").trim()) {
+      body.maxWeight = Number(data.get("maxWeight"));
+    }
+    replace(result, allocation(await api("POST", "/v1/portfolio/optimize", { body })));
+  });
+  return h("div", {},
+    h("h1", {}, "Allocate"),
+    h("p", { class: "lead" }, "Long-only weights from the covariance of the instruments' closed bars (Ledoit–Wolf "
+      + "shrinkage). A paper exercise: nothing is traded."),
+    h("section", { class: "panel" }, allocate),
+    result);
+}
+
+function allocation(a) {
+  return h("section", { class: "panel", dataset: { test: "allocation" } },
+    h("h2", {}, `${a.method} over ${a.observations} returns`),
+    facts([
+      ["Bars", h("span", {}, timeElement(a.from), " to ", timeElement(a.to), ` (${a.interval})`)],
+      ["Expected volatility", formatPercent(a.expectedVolatility), "allocation-volatility"],
+      ["Diversification ratio", formatNumber(a.diversificationRatio)],
+      ["Covariance shrinkage", formatNumber(a.shrinkage)],
+      a.expectedSharpe !== undefined ? ["Sharpe (in-sample)", formatNumber(a.expectedSharpe)] : null,
+      a.returnShrinkage !== undefined ? ["Expected returns kept", formatPercent(a.returnShrinkage)] : null,
+    ]),
+    table("Weights", ["Symbol", "Weight", "Share of risk", "Volatility a year", "Expected return a year"],
+      a.assets.map((asset) => h("tr", { dataset: { symbol: asset.symbol } },
+        h("td", {}, asset.symbol), h("td", { class: "num" }, formatPercent(asset.weight, 2)),
+        h("td", { class: "num" }, formatPercent(asset.riskContribution, 2)),
+        h("td", { class: "num" }, formatPercent(asset.volatility)),
+        h("td", { class: "num" }, asset.expectedReturn === undefined ? "—" : formatPercent(asset.expectedReturn)))),
+      { test: "weights" }),
+    a.notes.length ? h("ul", {}, a.notes.map((note) => h("li", { class: "hint" }, note))) : null);
+}
