@@ -10,6 +10,7 @@ import dev.tradewind.local.dynamo.DynamoDbLocalServer;
 import dev.tradewind.local.template.SamTemplate;
 import dev.tradewind.local.template.TableDefinition;
 import dev.tradewind.system.AuthClient.Trader;
+import dev.tradewind.testing.LocalDynamoDb;
 import dev.tradewind.testing.Repository;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -26,8 +27,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
-import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 
 /**
  * Deleting an account through the local runtime, after the user has made data in every table the way a trader does:
@@ -151,20 +150,13 @@ class AccountDeletionIT {
         String counter = UsersRepository.accountCounterKey(trader.email());
         List<Map<String, AttributeValue>> owned = new ArrayList<>();
         for (String table : tables) {
-            Map<String, AttributeValue> start = null;
-            do {
-                ScanResponse page = dynamo.scan(ScanRequest.builder().tableName(table).consistentRead(true)
-                        .exclusiveStartKey(start).build());
-                for (Map<String, AttributeValue> item : page.items()) {
-                    String pk = item.get("pk").s();
-                    if (pk.equals(credential) || pk.equals(counter) || item.values().stream()
-                            .anyMatch(value -> value.toString().contains(trader.userId()))) {
-                        owned.add(item);
-                    }
+            for (Map<String, AttributeValue> item : LocalDynamoDb.items(dynamo, table)) {
+                String pk = item.get("pk").s();
+                if (pk.equals(credential) || pk.equals(counter) || item.values().stream()
+                        .anyMatch(value -> value.toString().contains(trader.userId()))) {
+                    owned.add(item);
                 }
-                start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey()
-                        : null;
-            } while (start != null);
+            }
         }
         owned.sort(Comparator.comparing((Map<String, AttributeValue> item) -> item.get("pk").s())
                 .thenComparing(item -> item.get("sk").s()));

@@ -9,6 +9,7 @@ import dev.tradewind.local.template.SamTemplate;
 import dev.tradewind.local.template.TableDefinition;
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -81,6 +82,26 @@ public final class LocalDynamoDb {
             }
             start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
         } while (start != null);
+    }
+
+    /** Every item of a table, read consistently, in key order (pk, then sk where the table has one). */
+    public static List<Map<String, AttributeValue>> items(DynamoDbClient client, String tableName) {
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            ScanResponse page = client.scan(ScanRequest.builder().tableName(tableName).consistentRead(true)
+                    .exclusiveStartKey(start).build());
+            items.addAll(page.items());
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
+        items.sort(Comparator.comparing((Map<String, AttributeValue> item) -> item.get("pk").s())
+                .thenComparing(item -> item.containsKey("sk") ? item.get("sk").s() : ""));
+        return items;
+    }
+
+    /** {@link #items(DynamoDbClient, String)} of this process's DynamoDB Local. */
+    public static List<Map<String, AttributeValue>> items(String tableName) {
+        return items(client(), tableName);
     }
 
     /**

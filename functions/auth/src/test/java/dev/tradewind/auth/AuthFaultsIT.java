@@ -10,16 +10,12 @@ import dev.tradewind.shared.config.Environment;
 import dev.tradewind.testing.DynamoFaults;
 import dev.tradewind.testing.HttpResult;
 import dev.tradewind.testing.LocalDynamoDb;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
-import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 
 /**
  * Refresh-token rotation with DynamoDB failing under it (testing's {@link DynamoFaults}, over DynamoDB Local): the
@@ -137,16 +133,6 @@ class AuthFaultsIT {
 
     /** Every item of the Users table, in key order. */
     private List<Map<String, AttributeValue>> items() {
-        List<Map<String, AttributeValue>> items = new ArrayList<>();
-        Map<String, AttributeValue> start = null;
-        do {
-            ScanResponse page = LocalDynamoDb.client().scan(ScanRequest.builder().tableName(table)
-                    .consistentRead(true).exclusiveStartKey(start).build());
-            items.addAll(page.items());
-            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-        } while (start != null);
-        items.sort(Comparator.comparing((Map<String, AttributeValue> i) -> i.get("pk").s())
-                .thenComparing(i -> i.get("sk").s()));
-        return items;
+        return LocalDynamoDb.items(table);
     }
 }

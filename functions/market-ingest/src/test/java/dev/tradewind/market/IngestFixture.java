@@ -21,8 +21,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,8 +28,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
-import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 
 /** The ingest function as the template configures it, pointed at DynamoDB Local and a stub venue. */
 final class IngestFixture {
@@ -122,16 +118,7 @@ final class IngestFixture {
 
     /** Every item of the market table, in key order: "nothing changed" means this is equal before and after. */
     static List<Map<String, AttributeValue>> snapshot() {
-        List<Map<String, AttributeValue>> items = new ArrayList<>();
-        Map<String, AttributeValue> start = null;
-        do {
-            ScanResponse page = LocalDynamoDb.client().scan(ScanRequest.builder().tableName(TABLE).exclusiveStartKey(start)
-                    .consistentRead(true).build());
-            items.addAll(page.items());
-            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-        } while (start != null);
-        items.sort(Comparator.comparing((Map<String, AttributeValue> i) -> i.get("pk").s()).thenComparing(i -> i.get("sk").s()));
-        return items;
+        return LocalDynamoDb.items(TABLE);
     }
 
     /** A Lambda context whose remaining time drops below the deadline margin after {@code calls} reads. */

@@ -17,7 +17,6 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -32,8 +31,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
-import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 
 /**
  * Order placement and trade import with DynamoDB failing under them (testing's {@link DynamoFaults} on the handler's
@@ -392,17 +389,7 @@ class TradingFaultsIT {
 
     /** Every item of the user's partitions, in key order. */
     private List<Map<String, AttributeValue>> items(String user) {
-        List<Map<String, AttributeValue>> items = new ArrayList<>();
-        Map<String, AttributeValue> start = null;
-        do {
-            ScanResponse page = LocalDynamoDb.client().scan(ScanRequest.builder().tableName(table)
-                    .consistentRead(true).exclusiveStartKey(start).build());
-            page.items().stream().filter(i -> i.get("pk").s().equals("USER#" + user)
-                    || i.get("pk").s().startsWith("USER#" + user + "#")).forEach(items::add);
-            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-        } while (start != null);
-        items.sort(Comparator.comparing((Map<String, AttributeValue> i) -> i.get("pk").s())
-                .thenComparing(i -> i.get("sk").s()));
-        return items;
+        return LocalDynamoDb.items(table).stream().filter(i -> i.get("pk").s().equals("USER#" + user)
+                || i.get("pk").s().startsWith("USER#" + user + "#")).toList();
     }
 }
