@@ -53,8 +53,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * The web dashboard in a real browser (headless Chromium driven by Selenium) against the local runtime, as a trader
  * uses it: sign up, the markets and an instrument's forecast and indicators, a paper session with an order
  * (double-clicked: one order), a resting order cancelled, the journal, a CSV import, a behaviour analysis whose
- * evidence links to the trades, a risk-parity allocation, the session page at 375 px, sign out. What the page shows
- * is compared with what the API answers the same user. Screenshots go to target/dashboard-screenshots/ (and to {@code -Ddashboard.screenshots=DIR} when given,
+ * evidence links to the trades, a risk-parity allocation, the session page at 375 px, sign out, and the API page
+ * listing every operation of the contract. What the page shows is compared with what the API answers the same user. Screenshots go to target/dashboard-screenshots/ (and to {@code -Ddashboard.screenshots=DIR} when given,
  * which is how docs/dashboard/ is made).
  *
  * <p>It needs Chromium and its driver (Debian: {@code chromium}, {@code chromium-driver}; .ci/run installs them);
@@ -141,6 +141,12 @@ class DashboardBrowserIT {
         List<String> violations = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
                 .map(LogEntry::getMessage).filter(m -> m.contains("Content Security Policy")).toList();
         assertEquals(List.of(), violations, "nothing the pages do is refused by their own policy");
+
+        // The interactive API page: Swagger UI from the runtime, showing every operation of the served contract.
+        browser.get(runtime.uri("/api-docs/").toString());
+        int operations = OpenApiContract.load().routeKeys().size();
+        wait.until(d -> d.findElements(By.cssSelector(".opblock")).size() == operations);
+        screenshot("api-docs");
     }
 
     private void markets(String token) throws Exception {
