@@ -51,8 +51,8 @@ final class AuthPriming {
         Priming.Builder priming = Priming.builder("auth")
                 .step("argon2", () -> argon2(random))
                 .step("es256", () -> es256(random));
-        for (String event : new String[] {"health.json", "jwks.json", "me.json", "refresh.json", "login.json",
-            "register.json", "logout.json", "export-me.json", "delete-me.json"}) {
+        for (String event : new String[] {"health.json", "jwks.json", "openapi.json", "me.json", "refresh.json",
+            "login.json", "register.json", "logout.json", "export-me.json", "delete-me.json"}) {
             priming.request(handler, event);
         }
         return priming.json(List.of(AccountView.class, TokenResponse.class),

@@ -30,6 +30,7 @@ class AuthPrimingIT {
         assertEquals(Priming.DONE, report.outcome("JSON shapes"), "success answers' serializers built");
         assertEquals(200, report.outcome("health.json"));
         assertEquals(200, report.outcome("jwks.json"));
+        assertEquals(200, report.outcome("openapi.json"), "the contract document read into memory");
         assertEquals(404, report.outcome("me.json"), "a profile read that finds nothing");
         assertEquals(401, report.outcome("refresh.json"), "a token read that finds nothing");
         assertEquals(503, report.outcome("login.json"), "counters and credential read, failure refused: " + report);
