@@ -33,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
@@ -122,10 +123,10 @@ class DashboardBrowserIT {
         assertAllControlsLabelled();
         browser.findElement(By.cssSelector("main a[href='#/signup']")).click();
         WebElement signUp = visible("sign-up");
-        signUp.findElement(By.name("displayName")).sendKeys("Browser Trader");
-        signUp.findElement(By.name("email")).sendKeys(email);
-        signUp.findElement(By.name("password")).sendKeys(AuthClient.PASSWORD);
-        signUp.findElement(By.cssSelector("button[type=submit]")).click();
+        // By keyboard alone: Tab from field to field, Enter submits.
+        signUp.findElement(By.name("displayName")).sendKeys("Browser Trader", Keys.TAB);
+        new Actions(browser).sendKeys(email, Keys.TAB).perform();
+        new Actions(browser).sendKeys(AuthClient.PASSWORD, Keys.ENTER).perform();
         String token = new AuthClient(runtime).signIn(email, AuthClient.PASSWORD).accessToken();
 
         markets(token);
