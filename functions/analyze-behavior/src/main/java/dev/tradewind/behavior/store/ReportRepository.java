@@ -1,24 +1,17 @@
 package dev.tradewind.behavior.store;
 
+import dev.tradewind.shared.dynamo.Gzip;
 import dev.tradewind.shared.dynamo.Page;
 import dev.tradewind.shared.dynamo.PageCursor;
 import dev.tradewind.shared.dynamo.PageQuery;
 import dev.tradewind.shared.dynamo.RecordSchema;
 import dev.tradewind.shared.id.Ulid;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.zip.Deflater;
-import java.util.zip.GZIPInputStream;
-import java.util.zip.GZIPOutputStream;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbIndex;
@@ -114,7 +107,7 @@ public final class ReportRepository {
         Objects.requireNonNull(userId, "userId");
         Objects.requireNonNull(reportId, "reportId");
         Stored stored = new Stored(userId, reportId, sessionId, createdAt, summaryJson,
-                SdkBytes.fromByteArrayUnsafe(gzip(reportJson.getBytes(StandardCharsets.UTF_8))), null, null,
+                Gzip.compress(reportJson), null, null,
                 contentHash, expiresAt.getEpochSecond());
         table.putItem(r -> r.item(stored).conditionExpression(Expression.builder()
                 .expression("attribute_not_exists(pk)").build()));
@@ -149,10 +142,9 @@ public final class ReportRepository {
     }
 
     private static StoredReport whole(Stored stored) {
-        String json = stored.body() != null ? new String(gunzip(stored.body().asByteArrayUnsafe()),
-                StandardCharsets.UTF_8)
+        String json = stored.body() != null ? Gzip.decompress(stored.body().asByteArrayUnsafe())
                 : stored.report() != null ? stored.report()
-                : new String(gunzip(Base64.getDecoder().decode(stored.reportGzip())), StandardCharsets.UTF_8);
+                : Gzip.decompress(Base64.getDecoder().decode(stored.reportGzip()));
         return new StoredReport(stored.reportId(), stored.sessionId(), stored.createdAt(), stored.summary(), json,
                 stored.contentHash());
     }
@@ -192,27 +184,5 @@ public final class ReportRepository {
 
     private static boolean expired(Stored stored, Instant now) {
         return stored.expiresAt() != null && stored.expiresAt() <= now.getEpochSecond();
-    }
-
-    private static byte[] gzip(byte[] bytes) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(bytes.length / 4);
-        try (GZIPOutputStream zip = new GZIPOutputStream(out) {
-            {
-                def.setLevel(Deflater.BEST_COMPRESSION); // every byte stored is paid for on the write
-            }
-        }) {
-            zip.write(bytes);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
-    }
-
-    private static byte[] gunzip(byte[] bytes) {
-        try (GZIPInputStream zip = new GZIPInputStream(new ByteArrayInputStream(bytes))) {
-            return zip.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
