@@ -76,7 +76,7 @@ class AccountDeletionIT {
         assertEquals(alice.email(), export.get("account").get("email").asText());
         assertEquals(Set.of("profile", "session", "counter"), kinds(export, "users"));
         assertTrue(kinds(export, "trading").containsAll(Set.of("session", "journal_default", "order", "open",
-                "position", "trade", "equity", "idempotency", "journal")), kinds(export, "trading").toString());
+                "position", "trade", "equity", "idempotency", "journal", "backtest")), kinds(export, "trading").toString());
         assertEquals(Set.of("report", "cooldown"), kinds(export, "behavior"));
         int stored = itemsOf(alice).size();
 
@@ -132,6 +132,9 @@ class AccountDeletionIT {
         assertEquals("STARTED", report.get("guardrail").get("cooldown").asText(), report.get("guardrail").toString());
         runtime.call(token, "POST", "/v1/trades/import", "time,symbol,side,quantity,price,fees\n"
                 + "2022-01-03T15:00:00Z,AAPL,BUY,10,180.50,1.00\n", 200, "Content-Type", "text/csv");
+        runtime.call(token, "POST", "/v1/backtests", "{\"symbol\":\"BTCUSDT\",\"from\":\"2022-01-03\","
+                + "\"to\":\"2022-01-04T18:00:00Z\",\"startingCash\":10000,\"strategy\":{\"type\":\"rules\","
+                + "\"entry\":{\"all\":[{\"indicator\":\"rsi\",\"period\":5,\"op\":\"<\",\"value\":50}]}}}", 201);
         return trader;
     }
 

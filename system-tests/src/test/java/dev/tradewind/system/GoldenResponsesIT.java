@@ -216,6 +216,12 @@ class GoldenResponsesIT {
                 "list-sessions", "optimize-portfolio")) {
             replay("TradingSessionFunction", "trading-session/" + name + ".json", trading(name, userId, sessionId));
         }
+        String backtestId = body(replay("TradingSessionFunction", "trading-session/create-backtest.json",
+                trading("create-backtest", userId, null))).get("id").asText();
+        replay("TradingSessionFunction", "trading-session/get-backtest.json",
+                trading("get-backtest", userId, null).pathParameter("backtestId", backtestId));
+        replay("TradingSessionFunction", "trading-session/list-backtests.json",
+                trading("list-backtests", userId, null));
         return sessionId;
     }
 

@@ -45,9 +45,12 @@ final class RequestMutations {
      * Number fields whose sample value is a whole number: whether a fraction is allowed cannot be seen from the
      * sample, so each such field is listed here and a new one fails the fuzzer until it is.
      */
-    static final Set<String> WHOLE_NUMBER_FIELDS = Set.of("rating", "maxOrdersPerHour", "lookback");
+    static final Set<String> WHOLE_NUMBER_FIELDS = Set.of("rating", "maxOrdersPerHour", "lookback", "period");
     static final Set<String> DECIMAL_FIELDS = Set.of("startingCash", "feesBps", "slippageBps", "maxPositionPct",
-            "maxDailyLossPct", "quantity", "price", "fees", "limitPrice", "stopPrice", "lossThreshold");
+            "maxDailyLossPct", "quantity", "price", "fees", "limitPrice", "stopPrice", "lossThreshold", "value",
+            "stopLossPct", "takeProfitPct");
+    /** Number fields for which a negative value is as valid as a positive one (a rule's threshold). */
+    static final Set<String> SIGNED_FIELDS = Set.of("value");
     /** Query parameters that are free text, where any printable value is a valid search. */
     static final Set<String> FREE_TEXT_QUERY = Set.of("query");
 
@@ -293,7 +296,8 @@ final class RequestMutations {
         put.accept(new String[] {"-0", "ANY"});
         put.accept(new String[] {TWENTY_DIGITS, "REJECTED"});
         if (!value.matches("-?0(\\.0+)?")) {
-            put.accept(new String[] {value.startsWith("-") ? value.substring(1) : "-" + value, "REJECTED"});
+            put.accept(new String[] {value.startsWith("-") ? value.substring(1) : "-" + value,
+                SIGNED_FIELDS.contains(name) ? "ANY" : "REJECTED"});
         }
         if (WHOLE_NUMBER_FIELDS.contains(name)) {
             put.accept(new String[] {value + ".5", "REJECTED"});

@@ -529,6 +529,9 @@ class RouteFuzzIT {
      */
     static final class Fixture implements RequestMutations.Context {
 
+        private static final String BACKTEST = "{\"symbol\":\"BTCUSDT\",\"from\":\"2022-01-03\",\"startingCash\":10000,\"strategy\":{\"type\":"
+                + "\"rules\",\"entry\":{\"all\":[{\"indicator\":\"rsi\",\"period\":5,\"op\":\"<\",\"value\":50}]}}}";
+
         private final AtomicInteger sequence = new AtomicInteger();
         private final Map<String, Set<String>> documented = documentedQueries();
         private final Map<String, String[]> ownCursors = new TreeMap<>();
@@ -544,6 +547,7 @@ class RouteFuzzIT {
         private final String order;
         private final String orderToCancel;
         private final String report;
+        private final String backtest;
         private final Map<String, String> others = new LinkedHashMap<>();
 
         Fixture() throws Exception {
@@ -570,6 +574,7 @@ class RouteFuzzIT {
             call("POST", "/v1/behavior/analyze", analyse, 200, "content-type", "application/json");
             report = call("POST", "/v1/behavior/analyze", analyse, 200, "content-type", "application/json")
                     .get("id").asText();
+            backtest = created("/v1/backtests", BACKTEST);
 
             JsonNode otherTokens = signUp("fuzz-other@example.com");
             String otherBearer = "Bearer " + otherTokens.get("accessToken").asText();
@@ -579,6 +584,7 @@ class RouteFuzzIT {
                     + "\"startingCash\":50000}");
             others.put("sessionId", otherSession);
             others.put("orderId", createdAs(otherBearer, "/v1/sessions/" + otherSession + "/orders", resting));
+            others.put("backtestId", createdAs(otherBearer, "/v1/backtests", BACKTEST));
             others.put("reportId", JSON.readTree(send("POST", "/v1/behavior/analyze", Map.of("authorization",
                     otherBearer, "content-type", "application/json"), ("{\"sessionId\":\"" + otherSession + "\"}")
                     .getBytes(StandardCharsets.UTF_8)).body()).get("id").asText());
@@ -636,6 +642,7 @@ class RouteFuzzIT {
                     case "sessionId" -> routeKey.endsWith("/stop") ? sessionToStop : session;
                     case "orderId" -> routeKey.startsWith("DELETE") ? orderToCancel : order;
                     case "reportId" -> report;
+                    case "backtestId" -> backtest;
                     case "symbol" -> parameter.getValue().asText();
                     default -> null;
                 };

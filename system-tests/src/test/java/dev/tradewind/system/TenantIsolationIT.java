@@ -83,6 +83,7 @@ class TenantIsolationIT {
                     TenantIsolationIT::tradingSession),
             new Probe("behaviour reports", Set.of("GET /v1/behavior/reports/{reportId}"),
                     TenantIsolationIT::behaviourReport),
+            new Probe("backtests", Set.of("GET /v1/backtests/{backtestId}"), TenantIsolationIT::backtest),
             new Probe("market data (shared)", Set.of("GET /v1/assets/{symbol}", "GET /v1/assets/{symbol}/candles",
                     "GET /v1/assets/{symbol}/indicators"),
                     (runtime, owner) -> new Owned(List.of("/v1/assets/BTCUSDT", "/v1/assets/AAPL",
@@ -194,6 +195,15 @@ class TenantIsolationIT {
         String list = "/v1/behavior/reports?sessionId=" + sessionId;
         return Owned.byOwner(List.of(report, list), List.of(Attempt.get(report), Attempt.get(list),
                 Attempt.json("POST", "/v1/behavior/analyze", analyze)));
+    }
+
+    /** A backtest over the seeded BTCUSDT bars: B can neither read it nor see it listed. */
+    private static Owned backtest(RuntimeProcess runtime, Trader owner) throws Exception {
+        String id = created(runtime, owner, "/v1/backtests", "{\"symbol\":\"BTCUSDT\",\"from\":\"2022-01-03\","
+                + "\"to\":\"2022-01-04T14:00:00Z\",\"startingCash\":10000,\"strategy\":{\"type\":\"rules\","
+                + "\"entry\":{\"all\":[{\"indicator\":\"rsi\",\"period\":5,\"op\":\"<\",\"value\":50}]}}}");
+        String backtest = "/v1/backtests/" + id;
+        return Owned.byOwner(List.of(backtest, "/v1/backtests"), List.of(Attempt.get(backtest)));
     }
 
     /** POSTs as the owner, expects 201, and returns the new resource's id. */

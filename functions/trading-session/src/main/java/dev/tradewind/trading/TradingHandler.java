@@ -1,5 +1,6 @@
 package dev.tradewind.trading;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.tradewind.shared.config.Environment;
 import dev.tradewind.shared.dynamo.DynamoDbClients;
 import dev.tradewind.shared.error.NotFoundException;
@@ -109,6 +110,14 @@ public final class TradingHandler extends HttpApiHandler {
                 .post("/v1/trades/import", IMPORT_MAX_BYTES, request -> ApiResponse.ok(importTrades(s, request)))
                 .post("/v1/portfolio/optimize", request -> ApiResponse.ok(s.allocations().optimize(
                         request.body(Requests.OptimizePortfolio.class).toRequest())))
+                .post("/v1/backtests", request -> {
+                    JsonNode backtest = s.backtests().run(request.userId(), request.body(JsonNode.class));
+                    return ApiResponse.created(backtest, "/v1/backtests/" + backtest.get("id").asText());
+                })
+                .get("/v1/backtests", request -> ApiResponse.ok(PageView.of(s.backtests().list(request.userId(),
+                        limit(request, 20, 100), cursor(request)), backtest -> backtest)))
+                .get("/v1/backtests/{backtestId}", request -> ApiResponse.ok(s.backtests().get(request.userId(),
+                        request.pathId("backtestId", "Backtest not found"))))
                 .build();
     }
 

@@ -29,7 +29,8 @@ final class TradingPriming {
             "get-session.json", "place-order.json", "get-order.json", "list-orders.json", "cancel-order.json",
             "get-portfolio.json", "get-equity.json", "get-performance.json", "list-trades.json",
             "create-journal-entry.json", "list-journal.json", "import-trades-csv.json", "import-trades-json.json",
-            "stop-session.json", "optimize-portfolio.json"}) {
+            "stop-session.json", "optimize-portfolio.json", "create-backtest.json", "get-backtest.json",
+            "list-backtests.json"}) {
             priming.request(handler, event);
         }
         return priming.json(List.of(PageView.class, Views.SessionView.class, Views.OrderView.class,

@@ -41,6 +41,11 @@ class TradingPrimingIT {
         // Reads only market data: an allocation, or 422 where this table lacks a symbol's candles; never a failure.
         int allocation = report.outcome("optimize-portfolio.json");
         assertTrue(allocation == 200 || allocation == 422, "optimize-portfolio.json: " + report);
-        assertEquals(18 + 1 + 3, report.outcomes().size());
+        assertEquals(404, report.outcome("get-backtest.json"), "a backtest read that finds nothing: " + report);
+        assertEquals(200, report.outcome("list-backtests.json"), report.toString());
+        // Runs the engine over the stored bars, then is refused at its write (or finds no bars here): never a failure.
+        int backtest = report.outcome("create-backtest.json");
+        assertTrue(backtest == 503 || backtest == 422, "create-backtest.json: " + report);
+        assertEquals(21 + 1 + 3, report.outcomes().size());
     }
 }

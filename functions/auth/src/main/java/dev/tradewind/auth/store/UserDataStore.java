@@ -32,7 +32,7 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  *           EMAIL#&lt;email&gt; CREDENTIAL    the password hash
  *           LOGINFAIL#ACCOUNT#&lt;h&gt;        the account's sign-in failure counter
  *           REFRESH#&lt;hash&gt; REFRESH      every refresh token the user's sessions issued, through gsi1 = USER#&lt;id&gt;
- * Trading   USER#&lt;id&gt;                   sessions, the default-journal pointer
+ * Trading   USER#&lt;id&gt;                   sessions, the default-journal pointer, backtests
  *           USER#&lt;id&gt;#SESSION#&lt;sid&gt;     positions, orders, resting orders, idempotency records, trades, equity,
  *                                      journal entries (their gsi1 copies go with them)
  * Behavior  USER#&lt;id&gt;                   reports, the cooldown

@@ -8,6 +8,7 @@ import dev.tradewind.shared.market.InstrumentRepository;
 import dev.tradewind.shared.metrics.Counters;
 import dev.tradewind.shared.metrics.EmfCounters;
 import dev.tradewind.shared.trading.TradingReader;
+import dev.tradewind.trading.store.BacktestRepository;
 import dev.tradewind.trading.store.MarketData;
 import dev.tradewind.trading.store.TradingStore;
 import java.time.Clock;
@@ -17,7 +18,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 /** The function's services, wired once at init from its configuration and one DynamoDB client. */
 public record TradingServices(SessionService sessions, OrderService orders, PortfolioService portfolio,
                               PerformanceService performance, JournalService journal, ImportService imports,
-                              AllocationService allocations) {
+                              AllocationService allocations, BacktestService backtests) {
 
     public static TradingServices create(TradingConfig config, DynamoDbClient dynamo, Clock clock, IdGenerator ids) {
         DynamoDbEnhancedClient enhanced = DynamoDbClients.enhanced(dynamo);
@@ -34,6 +35,7 @@ public record TradingServices(SessionService sessions, OrderService orders, Port
                 new PerformanceService(store, sessions, market, clock),
                 new JournalService(store, reader, sessions, clock, ids),
                 new ImportService(store, sessions, clock, ids),
-                new AllocationService(market, clock));
+                new AllocationService(market, clock),
+                new BacktestService(new BacktestRepository(enhanced, config.tradingTable()), market, clock, ids));
     }
 }

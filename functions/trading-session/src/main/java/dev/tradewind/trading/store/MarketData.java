@@ -5,6 +5,7 @@ import dev.tradewind.shared.market.CandleRepository;
 import dev.tradewind.shared.market.Instrument;
 import dev.tradewind.shared.market.InstrumentRepository;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -75,5 +76,26 @@ public final class MarketData {
     public List<Candle> closedWindow(Instrument instrument, Instant now, int count) {
         return candles.window(instrument.symbol(), instrument.interval(), now, count).stream()
                 .filter(c -> instrument.calendar().isClosed(c, now)).toList();
+    }
+
+    /**
+     * The bars opened in [{@code from}, {@code to}] that closed by both {@code to} and {@code now}, oldest first, at
+     * most {@code limit} of them (one more than a caller allows tells it the range is too long).
+     */
+    public List<Candle> closedBetween(Instrument instrument, Instant from, Instant to, Instant now, int limit) {
+        Instant until = to.isBefore(now) ? to : now;
+        List<Candle> out = new ArrayList<>();
+        String cursor = null;
+        do {
+            CandleRepository.CandlePage page = candles.page(instrument.symbol(), instrument.interval(), from, until,
+                    1000, cursor, false);
+            for (Candle candle : page.candles()) {
+                if (instrument.calendar().isClosed(candle, until) && out.size() < limit) {
+                    out.add(candle);
+                }
+            }
+            cursor = page.nextCursor();
+        } while (cursor != null && out.size() < limit);
+        return out;
     }
 }

@@ -1,0 +1,210 @@
+package dev.tradewind.trading.domain.backtest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tradewind.shared.error.Validation;
+import dev.tradewind.shared.indicators.Indicators;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A {@code rules} strategy: enter long when the entry conditions hold at a bar's close, leave when the exit conditions
+ * hold, optionally with a stop-loss and a take-profit resting after each entry, each entry sized as a fraction of
+ * equity. Conditions compare indicators of the shared {@link Indicators} with numbers or with each other, e.g.
+ * {@code {"indicator": "rsi", "period": 14, "op": "<", "value": 30}} or
+ * {@code {"indicator": "close", "op": "crosses_above", "value": {"indicator": "sma", "period": 50}}}.
+ */
+public record Rules(Group entry, Group exit, Double stopLossPct, Double takeProfitPct, double positionFraction) {
+
+    public static final Set<String> INDICATORS = Set.of("close", "sma", "ema", "rsi", "atr", "macd", "macd_signal",
+            "macd_histogram", "bollinger_upper", "bollinger_lower", "bollinger_percent_b");
+    public static final Set<String> OPERATORS = Set.of("<", "<=", ">", ">=", "crosses_above", "crosses_below");
+    static final int MAX_CONDITIONS = 10;
+    static final int MIN_PERIOD = 2;
+    static final int MAX_PERIOD = 200;
+
+    /** An indicator (with its period where it takes one) or a constant. */
+    public record Operand(String indicator, Integer period, Double constant) {
+
+        double at(Frame frame, int i) {
+            return constant != null ? constant : frame.series(indicator, period)[i];
+        }
+
+        int lookback() {
+            return constant != null ? 0 : indicator.startsWith("macd") ? 35 : period == null ? 1 : period;
+        }
+    }
+
+    /** {@code left op right}. */
+    public record Condition(Operand left, String op, Operand right) {
+
+        boolean holds(Frame frame, int i) {
+            double l = left.at(frame, i);
+            double r = right.at(frame, i);
+            if (Double.isNaN(l) || Double.isNaN(r)) {
+                return false;
+            }
+            return switch (op) {
+                case "<" -> l < r;
+                case "<=" -> l <= r;
+                case ">" -> l > r;
+                case ">=" -> l >= r;
+                case "crosses_above", "crosses_below" -> {
+                    if (i == 0) {
+                        yield false;
+                    }
+                    double pl = left.at(frame, i - 1);
+                    double pr = right.at(frame, i - 1);
+                    yield op.equals("crosses_above") ? pl <= pr && l > r : pl >= pr && l < r;
+                }
+                default -> throw new IllegalStateException(op);
+            };
+        }
+    }
+
+    /** Conditions that must all hold ({@code all}) or of which one must ({@code any}). */
+    public record Group(boolean all, List<Condition> conditions) {
+
+        boolean holds(Frame frame, int i) {
+            if (conditions.isEmpty()) {
+                return false;
+            }
+            return all ? conditions.stream().allMatch(c -> c.holds(frame, i))
+                    : conditions.stream().anyMatch(c -> c.holds(frame, i));
+        }
+    }
+
+    /** Bars of history the conditions need before their first decision. */
+    public int lookback() {
+        int longest = 1;
+        for (Group group : List.of(entry, exit)) {
+            for (Condition c : group.conditions()) {
+                longest = Math.max(longest, Math.max(c.left().lookback(), c.right().lookback()));
+            }
+        }
+        return longest;
+    }
+
+    /** Reads a strategy object, adding every problem to {@code validation} under {@code strategy.…}. */
+    public static Rules parse(JsonNode strategy, Validation validation) {
+        onlyFields(strategy, "strategy", validation, "type", "entry", "exit", "stopLossPct", "takeProfitPct",
+                "positionFraction");
+        Group entry = group(strategy.path("entry"), "strategy.entry", validation, true);
+        Group exit = group(strategy.path("exit"), "strategy.exit", validation, false);
+        Double stopLoss = percent(strategy.path("stopLossPct"), "strategy.stopLossPct", validation);
+        Double takeProfit = percent(strategy.path("takeProfitPct"), "strategy.takeProfitPct", validation);
+        JsonNode fraction = strategy.path("positionFraction");
+        double positionFraction = 1;
+        if (!fraction.isMissingNode() && !fraction.isNull()) {
+            validation.check(fraction.isNumber() && fraction.asDouble() > 0 && fraction.asDouble() <= 1,
+                    "strategy.positionFraction", "must be a number above 0 and at most 1");
+            positionFraction = fraction.asDouble();
+        }
+        return new Rules(entry, exit, stopLoss, takeProfit, positionFraction);
+    }
+
+    private static Double percent(JsonNode node, String field, Validation validation) {
+        if (node.isMissingNode() || node.isNull()) {
+            return null;
+        }
+        boolean valid = node.isNumber() && node.asDouble() > 0 && node.asDouble() < 100;
+        validation.check(valid, field, "must be a percentage above 0 and below 100");
+        return valid ? node.asDouble() : null;
+    }
+
+    private static Group group(JsonNode node, String field, Validation validation, boolean required) {
+        if (node.isMissingNode() || node.isNull()) {
+            validation.check(!required, field, "must hold {\"all\": [conditions]} or {\"any\": [conditions]}");
+            return new Group(true, List.of());
+        }
+        boolean all = node.has("all");
+        JsonNode list = all ? node.get("all") : node.get("any");
+        if (list == null || !list.isArray() || list.isEmpty() || list.size() > MAX_CONDITIONS
+                || node.size() != 1) {
+            validation.add(field, "must hold {\"all\": [conditions]} or {\"any\": [conditions]}, 1 to "
+                    + MAX_CONDITIONS + " conditions");
+            return new Group(all, List.of());
+        }
+        List<Condition> conditions = new ArrayList<>();
+        for (int k = 0; k < list.size(); k++) {
+            String at = field + (all ? ".all[" : ".any[") + k + "]";
+            JsonNode c = list.get(k);
+            onlyFields(c, at, validation, "indicator", "period", "op", "value");
+            Operand left = operand(c, at, validation);
+            String op = c.path("op").asText("");
+            validation.check(OPERATORS.contains(op), at + ".op", "must be one of " + String.join(", ",
+                    OPERATORS.stream().sorted().toList()));
+            JsonNode value = c.path("value");
+            if (value.isObject()) {
+                onlyFields(value, at + ".value", validation, "indicator", "period");
+            }
+            Operand right = value.isNumber() ? new Operand(null, null, value.asDouble())
+                    : value.isObject() ? operand(value, at + ".value", validation) : null;
+            validation.check(right != null, at + ".value", "must be a number or an indicator object");
+            if (left != null && right != null && OPERATORS.contains(op)) {
+                conditions.add(new Condition(left, op, right));
+            }
+        }
+        return new Group(all, conditions);
+    }
+
+    /** A request names only the fields it documents: anything else is a mistake worth hearing about. */
+    public static void onlyFields(JsonNode node, String field, Validation validation, String... allowed) {
+        Set<String> names = Set.of(allowed);
+        node.fieldNames().forEachRemaining(name -> validation.check(names.contains(name), field + "." + name,
+                "is not a field here"));
+    }
+
+    private static Operand operand(JsonNode node, String field, Validation validation) {
+        String indicator = node.path("indicator").asText("");
+        if (!INDICATORS.contains(indicator)) {
+            validation.add(field + ".indicator", "must be one of " + String.join(", ",
+                    INDICATORS.stream().sorted().toList()));
+            return null;
+        }
+        boolean periodic = Set.of("sma", "ema", "rsi", "atr", "bollinger_upper", "bollinger_lower",
+                "bollinger_percent_b").contains(indicator);
+        JsonNode period = node.path("period");
+        if (!periodic) {
+            validation.check(period.isMissingNode(), field + ".period", indicator + " takes no period");
+            return new Operand(indicator, null, null);
+        }
+        boolean valid = period.isInt() && period.asInt() >= MIN_PERIOD && period.asInt() <= MAX_PERIOD;
+        validation.check(valid, field + ".period", "must be a whole number from " + MIN_PERIOD + " to " + MAX_PERIOD);
+        return valid ? new Operand(indicator, period.asInt(), null) : null;
+    }
+
+    /** The indicators of one series, computed once each over all its bars (each value from bars up to its own). */
+    public static final class Frame {
+
+        private final double[] close;
+        private final double[] high;
+        private final double[] low;
+        private final Map<String, double[]> cache = new HashMap<>();
+
+        public Frame(double[] close, double[] high, double[] low) {
+            this.close = close;
+            this.high = high;
+            this.low = low;
+        }
+
+        double[] series(String indicator, Integer period) {
+            return cache.computeIfAbsent(indicator + "/" + period, key -> switch (indicator) {
+                case "close" -> close;
+                case "sma" -> Indicators.sma(close, period);
+                case "ema" -> Indicators.ema(close, period);
+                case "rsi" -> Indicators.rsi(close, period);
+                case "atr" -> Indicators.atr(high, low, close, period);
+                case "macd" -> Indicators.macd(close, 12, 26, 9).macd();
+                case "macd_signal" -> Indicators.macd(close, 12, 26, 9).signal();
+                case "macd_histogram" -> Indicators.macd(close, 12, 26, 9).histogram();
+                case "bollinger_upper" -> Indicators.bollinger(close, period, 2).upper();
+                case "bollinger_lower" -> Indicators.bollinger(close, period, 2).lower();
+                case "bollinger_percent_b" -> Indicators.bollinger(close, period, 2).percentB();
+                default -> throw new IllegalArgumentException(indicator);
+            });
+        }
+    }
+}

@@ -1,0 +1,228 @@
+package dev.tradewind.trading.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tradewind.shared.dynamo.Page;
+import dev.tradewind.shared.error.InvalidInputException;
+import dev.tradewind.shared.error.NotFoundException;
+import dev.tradewind.shared.error.UnprocessableException;
+import dev.tradewind.shared.error.Validation;
+import dev.tradewind.shared.id.IdGenerator;
+import dev.tradewind.shared.json.Json;
+import dev.tradewind.shared.market.Candle;
+import dev.tradewind.shared.market.Instrument;
+import dev.tradewind.shared.trading.TradeRecord;
+import dev.tradewind.trading.domain.EquityPoint;
+import dev.tradewind.trading.domain.backtest.BacktestEngine;
+import dev.tradewind.trading.domain.backtest.Rules;
+import dev.tradewind.trading.store.BacktestRepository;
+import dev.tradewind.trading.store.MarketData;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code POST /v1/backtests}, {@code GET /v1/backtests/{id}} and {@code GET /v1/backtests}: a {@code rules} strategy
+ * run over one instrument's stored closed bars by {@link BacktestEngine} (the paper-trading engine), answered at once
+ * and stored under the caller for {@link #RETENTION} (docs/trading.md#backtests).
+ */
+public final class BacktestService {
+
+    /** Bars one request may decide on: about 2.3 years of hourly bars, well inside one invocation. */
+    public static final int MAX_BARS = 20_000;
+    /** Indicator history before the first decision: recursive indicators forget their start within a few periods. */
+    static final int HISTORY_PERIODS = 5;
+    static final int MIN_HISTORY = 100;
+    static final Duration RETENTION = Duration.ofDays(90);
+    /** The equity curve answered and stored: at most this many points (every k-th decision, and the last). */
+    static final int MAX_CURVE_POINTS = 1000;
+    /** The trades answered and stored: the first this many (a strategy trading every bar would make thousands). */
+    static final int MAX_TRADES = 1000;
+
+    private final BacktestRepository repository;
+    private final MarketData market;
+    private final Clock clock;
+    private final IdGenerator ids;
+
+    public BacktestService(BacktestRepository repository, MarketData market, Clock clock, IdGenerator ids) {
+        this.repository = repository;
+        this.market = market;
+        this.clock = clock;
+        this.ids = ids;
+    }
+
+    /** Runs, stores and answers the backtest (its stored JSON). */
+    public JsonNode run(String userId, JsonNode request) {
+        Instant now = clock.instant();
+        Validation validation = new Validation();
+        if (request == null || !request.isObject()) {
+            throw InvalidInputException.field("body", "must be a JSON object");
+        }
+        Rules.onlyFields(request, "body", validation, "symbol", "from", "to", "startingCash", "feesBps", "slippageBps",
+                "strategy");
+        String symbol = request.path("symbol").asText("");
+        validation.check(symbol.matches("[A-Z0-9][A-Z0-9.\\-]{0,19}"), "symbol", "must be a symbol such as BTCUSDT");
+        Instant from = instant(request.path("from"), "from", validation);
+        Instant to = request.hasNonNull("to") ? instant(request.path("to"), "to", validation) : now;
+        validation.check(from == null || to == null || from.isBefore(to), "from", "must be before to");
+        validation.check(to == null || !to.isAfter(now), "to", "must not be in the future");
+        BigDecimal startingCash = money(request.path("startingCash"), "startingCash", validation, true);
+        BigDecimal feesBps = bps(request.path("feesBps"), "feesBps", validation);
+        BigDecimal slippageBps = bps(request.path("slippageBps"), "slippageBps", validation);
+        JsonNode strategy = request.path("strategy");
+        String type = strategy.path("type").asText("");
+        validation.check(type.equals("rules") || type.equals("model-signal"), "strategy.type",
+                "must be rules or model-signal");
+        Rules rules = type.equals("rules") ? Rules.parse(strategy, validation) : null;
+        validation.throwIfInvalid();
+        if (rules == null) {
+            throw new UnprocessableException("STRATEGY_NOT_AVAILABLE", "model-signal backtests are not built yet;"
+                    + " use a rules strategy");
+        }
+        Instrument instrument = market.instrument(symbol).orElseThrow(() ->
+                new UnprocessableException("UNKNOWN_SYMBOL", "No instrument " + symbol));
+        List<Candle> decisions = market.closedBetween(instrument, from, to, now, MAX_BARS + 1);
+        if (decisions.size() > MAX_BARS) {
+            throw InvalidInputException.field("from", "the range holds more than " + MAX_BARS + " bars of "
+                    + symbol + ", the most one request runs (asynchronous runs are not built yet); shorten it");
+        }
+        if (decisions.isEmpty()) {
+            throw new UnprocessableException("NO_BARS", "No closed " + symbol + " bars between " + from + " and " + to);
+        }
+        int historyBars = Math.max(MIN_HISTORY, HISTORY_PERIODS * rules.lookback());
+        List<Candle> history = market.closedWindow(instrument, decisions.getFirst().openTime(), historyBars + 1)
+                .stream().filter(c -> c.openTime().isBefore(decisions.getFirst().openTime())).toList();
+        List<Candle> bars = new ArrayList<>(history);
+        bars.addAll(decisions);
+        String id = ids.newId();
+        BacktestEngine.Result result = BacktestEngine.run(new BacktestEngine.Config(id, userId, symbol,
+                instrument.assetClass(), instrument.interval(), instrument.calendar(), startingCash, feesBps,
+                slippageBps, now), rules, bars, history.size());
+        ObjectNode answer = answer(id, now, instrument, request, history.size(), result);
+        repository.save(userId, id, now, Json.write(summary(answer)), Json.write(answer), now.plus(RETENTION));
+        return answer;
+    }
+
+    public JsonNode get(String userId, String backtestId) {
+        return repository.find(userId, backtestId, clock.instant()).map(stored -> read(stored.resultJson()))
+                .orElseThrow(() -> new NotFoundException("Backtest not found"));
+    }
+
+    public Page<JsonNode> list(String userId, int limit, String cursor) {
+        Page<BacktestRepository.StoredBacktest> page = repository.list(userId, limit, cursor, clock.instant());
+        return new Page<>(page.items().stream().map(s -> read(s.summaryJson())).toList(), page.nextCursor());
+    }
+
+    private ObjectNode answer(String id, Instant now, Instrument instrument, JsonNode request, int historyBars,
+                              BacktestEngine.Result result) {
+        JsonNodeFactory nodes = JsonNodeFactory.instance;
+        ObjectNode out = nodes.objectNode();
+        out.put("id", id);
+        out.put("createdAt", now.toString());
+        out.put("status", "COMPLETE");
+        out.put("symbol", instrument.symbol());
+        out.put("interval", instrument.interval().code());
+        out.put("from", result.start().toString());
+        out.put("to", result.end().toString());
+        out.put("decisions", result.decisions());
+        out.put("historyBars", historyBars);
+        out.set("request", request.deepCopy());
+        out.put("endingCash", result.cash());
+        out.put("endingEquity", result.equity());
+        out.set("metrics", Json.mapper().valueToTree(result.metrics()));
+        out.set("buyAndHold", Json.mapper().valueToTree(result.buyAndHold()));
+        ArrayNode trades = out.putArray("trades");
+        // Bounded so the stored item stays far below DynamoDB's 400 KB; the metrics count every trade.
+        out.put("tradeCount", result.trades().size());
+        out.put("tradesTruncated", result.trades().size() > MAX_TRADES);
+        for (TradeRecord t : result.trades().subList(0, Math.min(MAX_TRADES, result.trades().size()))) {
+            ObjectNode trade = trades.addObject();
+            trade.put("id", t.tradeId());
+            trade.put("filledAt", t.filledAt().toString());
+            trade.put("side", t.side().name());
+            trade.put("quantity", t.quantity());
+            trade.put("price", t.price());
+            trade.put("grossAmount", t.grossAmount());
+            trade.put("fees", t.fees());
+            trade.put("realizedPnl", t.realizedPnl());
+            trade.put("cashAfter", t.cashAfter());
+            trade.put("equityAfter", t.equityAfter());
+        }
+        ArrayNode curve = out.putArray("equity");
+        List<EquityPoint> points = result.curve();
+        int step = Math.max(1, (points.size() + MAX_CURVE_POINTS - 1) / MAX_CURVE_POINTS);
+        for (int i = 0; i < points.size(); i++) {
+            if (i % step == 0 || i == points.size() - 1) {
+                EquityPoint p = points.get(i);
+                curve.addObject().put("time", p.time().toString()).put("equity", p.equity()).put("cash", p.cash());
+            }
+        }
+        out.put("equityStep", step);
+        return out;
+    }
+
+    /** What a listing shows of a backtest. */
+    private static ObjectNode summary(ObjectNode answer) {
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        for (String field : List.of("id", "createdAt", "status", "symbol", "interval", "from", "to", "decisions",
+                "endingEquity")) {
+            out.set(field, answer.get(field));
+        }
+        out.set("strategy", answer.path("request").path("strategy").path("type"));
+        out.set("totalReturn", answer.path("metrics").path("totalReturn"));
+        out.set("buyAndHoldReturn", answer.path("buyAndHold").path("totalReturn"));
+        out.set("trades", answer.path("tradeCount"));
+        return out;
+    }
+
+    private static JsonNode read(String json) {
+        try {
+            return Json.mapper().readTree(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Instant instant(JsonNode node, String field, Validation validation) {
+        String text = node.asText("");
+        try {
+            return text.length() == 10 ? LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant()
+                    : Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            validation.add(field, "must be an ISO-8601 instant such as 2022-01-03T00:00:00Z or a date such as 2022-01-03");
+            return null;
+        }
+    }
+
+    private static BigDecimal money(JsonNode node, String field, Validation validation, boolean required) {
+        if (node.isMissingNode() || node.isNull()) {
+            validation.check(!required, field, "is required");
+            return null;
+        }
+        BigDecimal value = node.isNumber() ? node.decimalValue() : null;
+        boolean valid = value != null && value.signum() > 0 && value.scale() <= 2
+                && value.compareTo(new BigDecimal("1000000000")) <= 0;
+        validation.check(valid, field, "must be a positive amount with at most 2 decimals, at most 1,000,000,000");
+        return valid ? value.setScale(2) : null;
+    }
+
+    private static BigDecimal bps(JsonNode node, String field, Validation validation) {
+        if (node.isMissingNode() || node.isNull()) {
+            return BigDecimal.ZERO;
+        }
+        BigDecimal value = node.isNumber() ? node.decimalValue() : null;
+        boolean valid = value != null && value.signum() >= 0 && value.compareTo(new BigDecimal(1000)) <= 0;
+        validation.check(valid, field, "must be a number of basis points from 0 to 1000");
+        return valid ? value : BigDecimal.ZERO;
+    }
+}

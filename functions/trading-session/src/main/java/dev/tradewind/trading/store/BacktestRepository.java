@@ -1,0 +1,119 @@
+package dev.tradewind.trading.store;
+
+import dev.tradewind.shared.dynamo.Gzip;
+import dev.tradewind.shared.dynamo.Page;
+import dev.tradewind.shared.dynamo.PageCursor;
+import dev.tradewind.shared.dynamo.PageQuery;
+import dev.tradewind.shared.dynamo.RecordSchema;
+import dev.tradewind.shared.id.Ulid;
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
+import software.amazon.awssdk.enhanced.dynamodb.Expression;
+import software.amazon.awssdk.enhanced.dynamodb.Key;
+import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticImmutableTableSchema;
+import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
+import software.amazon.awssdk.enhanced.dynamodb.model.QueryEnhancedRequest;
+
+/**
+ * Backtests in the trading table, in the owner's partition {@code USER#<id>} under {@code BACKTEST#<id>}: every key
+ * starts with the owner, so another user's backtest does not exist for the caller (and an account's erasure, which
+ * deletes that partition, takes them along). The item holds a small summary (JSON) the listing answers and the whole
+ * result gzipped; each expires by the table's TTL ({@code expiresAt}).
+ */
+public final class BacktestRepository {
+
+    private static final String[] SUMMARY_ATTRIBUTES = {"pk", "sk", "userId", "backtestId", "createdAt", "summary",
+        "expiresAt"};
+
+    record Stored(String userId, String backtestId, Instant createdAt, String summary, SdkBytes body,
+                  Long expiresAt) {
+    }
+
+    /** A stored backtest: its summary and, when read whole, its result (both JSON). */
+    public record StoredBacktest(String backtestId, Instant createdAt, String summaryJson, String resultJson) {
+    }
+
+    static final StaticImmutableTableSchema<Stored, RecordSchema.Values> SCHEMA =
+            RecordSchema.of(Stored.class, v -> new Stored(v.string("userId"), v.string("backtestId"),
+                            v.instant("createdAt"), v.string("summary"), v.bytes("body"), v.longNumber("expiresAt")))
+                    .partitionKey("pk", s -> partitionKey(s.userId()))
+                    .sortKey("sk", s -> sortKey(s.backtestId()))
+                    .string("userId", Stored::userId)
+                    .string("backtestId", Stored::backtestId)
+                    .instant("createdAt", Stored::createdAt)
+                    .string("summary", Stored::summary)
+                    .bytes("body", Stored::body)
+                    .longNumber("expiresAt", Stored::expiresAt)
+                    .build();
+
+    private final DynamoDbTable<Stored> table;
+
+    public BacktestRepository(DynamoDbEnhancedClient client, String tableName) {
+        this.table = client.table(tableName, SCHEMA);
+    }
+
+    static String partitionKey(String userId) {
+        return "USER#" + userId;
+    }
+
+    static String sortKey(String backtestId) {
+        return "BACKTEST#" + backtestId;
+    }
+
+    /** Writes a new backtest; its id is new, so the write is conditional on the key not existing. */
+    public void save(String userId, String backtestId, Instant createdAt, String summaryJson, String resultJson,
+                     Instant expiresAt) {
+        Stored stored = new Stored(userId, backtestId, createdAt, summaryJson,
+                Gzip.compress(resultJson),
+                expiresAt.getEpochSecond());
+        table.putItem(r -> r.item(stored).conditionExpression(Expression.builder()
+                .expression("attribute_not_exists(pk)").build()));
+    }
+
+    /** The caller's backtest, unless it does not exist, is not theirs or has expired (TTL deletes lazily). */
+    public Optional<StoredBacktest> find(String userId, String backtestId, Instant now) {
+        if (!Ulid.isValid(backtestId)) {
+            return Optional.empty();
+        }
+        Stored stored = table.getItem(r -> r.consistentRead(true).key(Key.builder()
+                .partitionValue(partitionKey(userId)).sortValue(sortKey(backtestId)).build()));
+        if (stored == null || expired(stored, now)) {
+            return Optional.empty();
+        }
+        return Optional.of(new StoredBacktest(stored.backtestId(), stored.createdAt(), stored.summary(),
+                Gzip.decompress(stored.body().asByteArrayUnsafe())));
+    }
+
+    /** The caller's backtests, newest first (ids are ULIDs), summaries only. */
+    public Page<StoredBacktest> list(String userId, int limit, String cursor, Instant now) {
+        String partition = partitionKey(userId);
+        PageQuery query = PageQuery.of(table.tableName(), PageQuery.KeySchema.table("pk", "sk"), partition)
+                .sortBetween("BACKTEST#", "BACKTEST#~").descending(true);
+        Iterator<software.amazon.awssdk.enhanced.dynamodb.model.Page<Stored>> pages = table.query(
+                QueryEnhancedRequest.builder()
+                        .queryConditional(QueryConditional.sortBetween(
+                                Key.builder().partitionValue(partition).sortValue(query.sortLow()).build(),
+                                Key.builder().partitionValue(partition).sortValue(query.sortHigh()).build()))
+                        .scanIndexForward(false)
+                        .limit(limit)
+                        .attributesToProject(SUMMARY_ATTRIBUTES)
+                        .exclusiveStartKey(PageCursor.decode(cursor, query))
+                        .build()).iterator();
+        if (!pages.hasNext()) {
+            return new Page<>(List.of(), null);
+        }
+        var page = pages.next();
+        List<StoredBacktest> items = page.items().stream().filter(s -> !expired(s, now))
+                .map(s -> new StoredBacktest(s.backtestId(), s.createdAt(), s.summary(), null)).toList();
+        return new Page<>(items, PageCursor.encode(query, page.lastEvaluatedKey()));
+    }
+
+    private static boolean expired(Stored stored, Instant now) {
+        return stored.expiresAt() != null && stored.expiresAt() <= now.getEpochSecond();
+    }
+}

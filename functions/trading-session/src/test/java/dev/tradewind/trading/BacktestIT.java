@@ -1,0 +1,135 @@
+package dev.tradewind.trading;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tradewind.testing.HttpResult;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Backtests over real BTCUSDT hourly bars in DynamoDB Local, and the proof that they run the paper-trading engine:
+ * a paper session fed the backtest's orders at the same moments on the replay clock ends with the same trades, cash
+ * and equity, to the cent.
+ */
+class BacktestIT {
+
+    /** After the range below: every bar of it has closed. */
+    private static final Instant NOW = Instant.parse("2022-01-12T00:00:00Z");
+    private static final String RSI_STRATEGY = "{\"type\":\"rules\","
+            + "\"entry\":{\"all\":[{\"indicator\":\"rsi\",\"period\":14,\"op\":\"<\",\"value\":40}]},"
+            + "\"exit\":{\"any\":[{\"indicator\":\"rsi\",\"period\":14,\"op\":\">\",\"value\":60}]},"
+            + "\"positionFraction\":0.5}";
+
+    private TradingApi api;
+
+    @BeforeEach
+    void setUp() {
+        api = new TradingApi(NOW);
+    }
+
+    private HttpResult backtest(String user, String body) {
+        return api.invoke(TradingApi.event("create-backtest", user).body(body));
+    }
+
+    private static String request(String strategy) {
+        return "{\"symbol\":\"BTCUSDT\",\"from\":\"2022-01-03\",\"to\":\"2022-01-11\",\"startingCash\":10000,"
+                + "\"feesBps\":10,\"slippageBps\":5,\"strategy\":" + strategy + "}";
+    }
+
+    @Test
+    void aPaperSessionFedTheSameOrders_endsWithTheSameTradesCashAndEquity() {
+        HttpResult created = backtest("u1", request(RSI_STRATEGY));
+        assertEquals(201, created.status(), created.toString());
+        JsonNode result = created.body();
+        List<JsonNode> trades = list(result.get("trades"));
+        assertTrue(trades.size() >= 4, "the strategy trades over these days: " + trades.size());
+
+        // The same orders, each placed in a paper session at the moment the backtest decided it.
+        api.clock.set(Instant.parse(result.get("from").asText()).minusSeconds(1));
+        String session = api.session("u1", "{\"name\":\"cross-check\",\"startingCash\":10000,\"feesBps\":10,"
+                + "\"slippageBps\":5}");
+        for (JsonNode trade : trades) {
+            api.clock.set(Instant.parse(trade.get("filledAt").asText()));
+            JsonNode order = api.placed("u1", session, TradingApi.market("BTCUSDT", trade.get("side").asText(),
+                    trade.get("quantity").decimalValue().toPlainString()));
+            assertEquals("FILLED", order.get("status").asText(), order.toString());
+            assertEquals(0, trade.get("price").decimalValue().compareTo(order.get("fillPrice").decimalValue()),
+                    trade + " vs " + order);
+            assertEquals(0, trade.get("fees").decimalValue().compareTo(order.get("fees").decimalValue()));
+        }
+        List<JsonNode> paperTrades = api.all("list-trades", "u1", session, 100);
+        paperTrades.sort(Comparator.comparing((JsonNode t) -> t.get("fillNumber").asInt()));
+        assertEquals(trades.size(), paperTrades.size());
+        for (int i = 0; i < trades.size(); i++) {
+            for (String field : List.of("quantity", "price", "grossAmount", "fees", "realizedPnl", "cashAfter",
+                    "equityAfter")) {
+                assertEquals(0, trades.get(i).get(field).decimalValue().compareTo(
+                        paperTrades.get(i).get(field).decimalValue()), field + " of trade " + i + ": "
+                        + trades.get(i) + " vs " + paperTrades.get(i));
+            }
+        }
+        // The end of the range: the paper session valued at the backtest's last decision.
+        api.clock.set(Instant.parse(result.get("to").asText()));
+        JsonNode portfolio = api.portfolio("u1", session);
+        assertEquals(0, result.get("endingCash").decimalValue().compareTo(portfolio.get("cash").decimalValue()));
+        assertEquals(0, result.get("endingEquity").decimalValue().compareTo(portfolio.get("equity").decimalValue()),
+                result.get("endingEquity") + " vs " + portfolio);
+    }
+
+    @Test
+    void aBacktest_isStoredForItsOwner_andListedNewestFirst() {
+        String first = backtest("u1", request(RSI_STRATEGY)).body().get("id").asText();
+        api.clock.advance(Duration.ofSeconds(1)); // ids in one millisecond have no order
+        HttpResult second = backtest("u1", request(RSI_STRATEGY.replace("\"value\":40", "\"value\":35")));
+        String secondId = second.body().get("id").asText();
+        assertEquals("/v1/backtests/" + secondId, second.headers().get("location"));
+
+        HttpResult read = api.invoke(TradingApi.event("get-backtest", "u1").pathParameter("backtestId", first));
+        assertEquals(200, read.status(), read.toString());
+        assertEquals(first, read.body().get("id").asText());
+        assertTrue(read.body().get("metrics").has("totalReturn"), read.toString());
+        assertTrue(read.body().get("buyAndHold").has("totalReturn"), read.toString());
+
+        HttpResult list = api.invoke(TradingApi.event("list-backtests", "u1"));
+        assertEquals(List.of(secondId, first), list(list.body().get("items")).stream().map(b -> b.get("id").asText())
+                .toList());
+        assertTrue(list.body().get("items").get(0).has("buyAndHoldReturn"));
+
+        HttpResult foreign = api.invoke(TradingApi.event("get-backtest", "u2").pathParameter("backtestId", first));
+        assertEquals(404, foreign.status(), "another user's backtest does not exist for them");
+        assertEquals(0, api.invoke(TradingApi.event("list-backtests", "u2")).body().get("items").size());
+    }
+
+    @Test
+    void requestsThatCannotRun_areRefusedWithTheReason() {
+        assertEquals("VALIDATION_FAILED", backtest("u1", request("{\"type\":\"rules\",\"entry\":{\"all\":[{"
+                + "\"indicator\":\"stochastic\",\"op\":\"<\",\"value\":20}]}}")).errorCode());
+        HttpResult modelSignal = backtest("u1", request("{\"type\":\"model-signal\"}"));
+        assertEquals(422, modelSignal.status());
+        assertEquals("STRATEGY_NOT_AVAILABLE", modelSignal.errorCode());
+        HttpResult unknown = backtest("u1", request(RSI_STRATEGY).replace("BTCUSDT", "NOPE"));
+        assertEquals("UNKNOWN_SYMBOL", unknown.errorCode());
+        HttpResult future = backtest("u1", request(RSI_STRATEGY).replace("2022-01-11", "2023-01-01"));
+        assertEquals(400, future.status(), "to is after now");
+        HttpResult empty = backtest("u1", request(RSI_STRATEGY).replace("2022-01-03", "2019-01-01")
+                .replace("2022-01-11", "2019-01-02"));
+        assertEquals("NO_BARS", empty.errorCode());
+        HttpResult cash = backtest("u1", request(RSI_STRATEGY).replace("10000", "10000.001"));
+        assertEquals(400, cash.status());
+        assertEquals(0, api.invoke(TradingApi.event("list-backtests", "u1")).body().get("items").size(),
+                "nothing refused was stored");
+    }
+
+    private static List<JsonNode> list(JsonNode array) {
+        List<JsonNode> out = new ArrayList<>();
+        array.forEach(out::add);
+        return out;
+    }
+}

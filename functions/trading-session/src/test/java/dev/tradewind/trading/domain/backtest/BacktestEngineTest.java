@@ -1,0 +1,159 @@
+package dev.tradewind.trading.domain.backtest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tradewind.shared.error.InvalidInputException;
+import dev.tradewind.shared.error.Validation;
+import dev.tradewind.shared.market.AssetClass;
+import dev.tradewind.shared.market.Candle;
+import dev.tradewind.shared.market.Interval;
+import dev.tradewind.shared.market.MarketCalendar;
+import dev.tradewind.shared.trading.Side;
+import dev.tradewind.shared.trading.TradeRecord;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+
+class BacktestEngineTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Instant START = Instant.parse("2022-01-01T00:00:00Z");
+
+    /** Hourly bars from closes: open = previous close, high/low 1 % around the larger/smaller of the two. */
+    private static List<Candle> bars(double... closes) {
+        List<Candle> bars = new ArrayList<>();
+        double previous = closes[0];
+        for (int i = 0; i < closes.length; i++) {
+            double open = previous;
+            double close = closes[i];
+            bars.add(new Candle("BTCUSDT", Interval.H1, START.plus(Duration.ofHours(i)), decimal(open),
+                    decimal(Math.max(open, close) * 1.01), decimal(Math.min(open, close) * 0.99), decimal(close),
+                    BigDecimal.ONE));
+            previous = close;
+        }
+        return bars;
+    }
+
+    private static BigDecimal decimal(double value) {
+        return BigDecimal.valueOf(Math.round(value * 100) / 100.0);
+    }
+
+    private static BacktestEngine.Config config() {
+        return new BacktestEngine.Config("01JH0000000000000000000000", "u1", "BTCUSDT", AssetClass.CRYPTO, Interval.H1,
+                MarketCalendar.of(AssetClass.CRYPTO), new BigDecimal("10000.00"), new BigDecimal("10"),
+                new BigDecimal("5"), START);
+    }
+
+    private static Rules rules(String json) throws Exception {
+        Validation validation = new Validation();
+        Rules rules = Rules.parse(JSON.readTree(json), validation);
+        validation.throwIfInvalid();
+        return rules;
+    }
+
+    /** Enter when the close is above 100, leave when it is below 100. */
+    private static final String THRESHOLD = "{\"entry\": {\"all\": [{\"indicator\": \"close\", \"op\": \">\", "
+            + "\"value\": 100}]}, \"exit\": {\"any\": [{\"indicator\": \"close\", \"op\": \"<\", \"value\": 100}]}}";
+
+    @Test
+    void marketEntriesAndExits_areBookedByTheLedger_atTheDecisionBarsClosePlusSlippage() throws Exception {
+        List<Candle> bars = bars(95, 98, 101, 103, 99, 97, 102, 104);
+        BacktestEngine.Result result = BacktestEngine.run(config(), rules(THRESHOLD), bars, 1);
+        List<TradeRecord> trades = result.trades();
+        assertEquals(List.of(Side.BUY, Side.SELL, Side.BUY), trades.stream().map(TradeRecord::side).toList());
+        // Bought at the close of bar 2 (101) + 5 bps, when that bar closed.
+        assertEquals(new BigDecimal("101.0505"), trades.get(0).price());
+        assertEquals(START.plus(Duration.ofHours(3)), trades.get(0).filledAt());
+        assertEquals(new BigDecimal("98.95050000").stripTrailingZeros(), trades.get(1).price().stripTrailingZeros());
+        // Cash + positions at the last close is the equity; exactly starting cash + realised P&L + open cost basis.
+        TradeRecord last = trades.get(2);
+        assertEquals(result.cash(), trades.getLast().cashAfter());
+        BigDecimal held = last.quantity().multiply(new BigDecimal("104"));
+        assertTrue(result.cash().add(held).subtract(result.equity()).abs().compareTo(new BigDecimal("0.01")) < 0,
+                result.equity() + " vs " + result.cash().add(held));
+        assertEquals(7, result.decisions(), "one decision per bar from index 1");
+        assertEquals(7, result.curve().size());
+    }
+
+    @Test
+    void aStopLoss_restsFromTheNextBar_andFillsLikeAPaperStop() throws Exception {
+        Rules rules = rules("{\"entry\": {\"all\": [{\"indicator\": \"close\", \"op\": \">\", \"value\": 100}]}, "
+                + "\"exit\": {\"any\": [{\"indicator\": \"close\", \"op\": \"<\", \"value\": 50}]}, \"stopLossPct\": 2}");
+        // Entry at 101 (+slippage); the next bar opens at 101 and its low (98.01) crosses the stop at 99.03.
+        List<Candle> bars = bars(95, 101, 99, 99.5);
+        BacktestEngine.Result result = BacktestEngine.run(config(), rules, bars, 1);
+        assertEquals(2, result.trades().size(), result.trades().toString());
+        TradeRecord stop = result.trades().get(1);
+        assertEquals(Side.SELL, stop.side());
+        assertEquals(START.plus(Duration.ofHours(3)), stop.filledAt(), "filled when the bar that hit it closed");
+        BigDecimal stopPrice = new BigDecimal("101.0505").multiply(new BigDecimal("0.98"));
+        assertTrue(stop.price().compareTo(stopPrice) < 0, "a stop sells like a market order: below the stop, "
+                + stop.price());
+    }
+
+    @Test
+    void decisions_neverReadALaterBar() throws Exception {
+        Rules rules = rules("{\"entry\": {\"all\": [{\"indicator\": \"rsi\", \"period\": 5, \"op\": \"<\", "
+                + "\"value\": 45}]}, \"exit\": {\"any\": [{\"indicator\": \"close\", \"op\": \"crosses_above\", "
+                + "\"value\": {\"indicator\": \"sma\", \"period\": 8}}]}}");
+        double[] closes = new double[200];
+        for (int i = 0; i < closes.length; i++) {
+            closes[i] = 100 + 8 * Math.sin(i / 5.0) + (i % 7) * 0.3;
+        }
+        List<Candle> all = bars(closes);
+        BacktestEngine.Result whole = BacktestEngine.run(config(), rules, all, 20);
+        assertTrue(whole.trades().size() >= 4, "the strategy trades: " + whole.trades().size());
+        List<Executable> checks = new ArrayList<>();
+        for (int cut = 40; cut <= 200; cut += 40) {
+            List<Candle> prefix = all.subList(0, cut);
+            Instant lastClose = prefix.getLast().openTime().plus(Duration.ofHours(1));
+            BacktestEngine.Result truncated = BacktestEngine.run(config(), rules, prefix, 20);
+            List<TradeRecord> expected = whole.trades().stream().filter(t -> !t.filledAt().isAfter(lastClose)).toList();
+            checks.add(() -> assertEquals(expected, truncated.trades(), "the bars after " + lastClose
+                    + " changed a decision before it"));
+        }
+        org.junit.jupiter.api.Assertions.assertAll(checks);
+    }
+
+    @Test
+    void buyAndHold_buysEverythingAtTheFirstDecision() throws Exception {
+        BacktestEngine.Result result = BacktestEngine.run(config(), rules(THRESHOLD), bars(90, 92, 94, 110), 1);
+        assertTrue(result.buyAndHold().totalReturn().signum() > 0, result.buyAndHold().toString());
+        assertEquals(new BigDecimal("92.046"), result.buyAndHold().price(), "92 + 5 bps");
+    }
+
+    @Test
+    void rules_refuseUnknownIndicatorsOperatorsAndPeriods_namingTheField() {
+        Validation validation = new Validation();
+        Rules.parse(JSON.createObjectNode().set("entry", JSON.valueToTree(java.util.Map.of("all", List.of(
+                java.util.Map.of("indicator", "stochastic", "op", "<", "value", 1),
+                java.util.Map.of("indicator", "rsi", "period", 1, "op", "<", "value", 1),
+                java.util.Map.of("indicator", "close", "op", "=", "value", 1))))), validation);
+        InvalidInputException e = org.junit.jupiter.api.Assertions.assertThrows(InvalidInputException.class,
+                validation::throwIfInvalid);
+        List<String> fields = e.details().stream().map(d -> d.field()).toList();
+        assertTrue(fields.contains("strategy.entry.all[0].indicator"), fields.toString());
+        assertTrue(fields.contains("strategy.entry.all[1].period"), fields.toString());
+        assertTrue(fields.contains("strategy.entry.all[2].op"), fields.toString());
+        assertFalse(fields.contains("strategy.exit"), "an exit is optional: " + fields);
+    }
+
+    @Test
+    void withoutAnExitRule_aPositionIsHeldToTheEnd() throws Exception {
+        JsonNode entryOnly = JSON.readTree("{\"entry\": {\"all\": [{\"indicator\": \"close\", \"op\": \">\", "
+                + "\"value\": 100}]}}");
+        Validation validation = new Validation();
+        Rules rules = Rules.parse(entryOnly, validation);
+        validation.throwIfInvalid();
+        BacktestEngine.Result result = BacktestEngine.run(config(), rules, bars(95, 101, 90, 80), 1);
+        assertEquals(1, result.trades().size());
+    }
+}
