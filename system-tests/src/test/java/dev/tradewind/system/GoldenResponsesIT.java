@@ -222,6 +222,7 @@ class GoldenResponsesIT {
                 trading("get-backtest", userId, null).pathParameter("backtestId", backtestId));
         replay("TradingSessionFunction", "trading-session/list-backtests.json",
                 trading("list-backtests", userId, null));
+        replay("TradingSessionFunction", "trading-session/create-sweep.json", trading("create-sweep", userId, null));
         return sessionId;
     }
 

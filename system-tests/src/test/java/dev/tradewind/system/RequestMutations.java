@@ -48,9 +48,9 @@ final class RequestMutations {
     static final Set<String> WHOLE_NUMBER_FIELDS = Set.of("rating", "maxOrdersPerHour", "lookback", "period");
     static final Set<String> DECIMAL_FIELDS = Set.of("startingCash", "feesBps", "slippageBps", "maxPositionPct",
             "maxDailyLossPct", "quantity", "price", "fees", "limitPrice", "stopPrice", "lossThreshold", "value",
-            "stopLossPct", "takeProfitPct");
-    /** Number fields for which a negative value is as valid as a positive one (a rule's threshold). */
-    static final Set<String> SIGNED_FIELDS = Set.of("value");
+            "stopLossPct", "takeProfitPct", "/entry/all/0/value", "/exit/any/0/value");
+    /** Number fields for which a negative value is as valid as a positive one (a rule's threshold, swept or not). */
+    static final Set<String> SIGNED_FIELDS = Set.of("value", "/entry/all/0/value", "/exit/any/0/value");
     /** Query parameters that are free text, where any printable value is a valid search. */
     static final Set<String> FREE_TEXT_QUERY = Set.of("query");
 

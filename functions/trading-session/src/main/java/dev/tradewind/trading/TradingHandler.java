@@ -114,6 +114,8 @@ public final class TradingHandler extends HttpApiHandler {
                     JsonNode backtest = s.backtests().run(request.userId(), request.body(JsonNode.class));
                     return ApiResponse.created(backtest, "/v1/backtests/" + backtest.get("id").asText());
                 })
+                .post("/v1/backtests/sweeps", request -> ApiResponse.ok(s.backtests().sweep(request.userId(),
+                        request.body(JsonNode.class))))
                 .get("/v1/backtests", request -> ApiResponse.ok(PageView.of(s.backtests().list(request.userId(),
                         limit(request, 20, 100), cursor(request)), backtest -> backtest)))
                 .get("/v1/backtests/{backtestId}", request -> ApiResponse.ok(s.backtests().get(request.userId(),

@@ -30,7 +30,7 @@ final class TradingPriming {
             "get-portfolio.json", "get-equity.json", "get-performance.json", "list-trades.json",
             "create-journal-entry.json", "list-journal.json", "import-trades-csv.json", "import-trades-json.json",
             "stop-session.json", "optimize-portfolio.json", "create-backtest.json", "get-backtest.json",
-            "list-backtests.json"}) {
+            "list-backtests.json", "create-sweep.json"}) {
             priming.request(handler, event);
         }
         return priming.json(List.of(PageView.class, Views.SessionView.class, Views.OrderView.class,

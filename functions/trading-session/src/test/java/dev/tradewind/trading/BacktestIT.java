@@ -108,6 +108,45 @@ class BacktestIT {
     }
 
     @Test
+    void aSweep_ranksEveryCombination_andSaysHowFarTheBestCanBeTrusted() {
+        String body = request(RSI_STRATEGY).replaceFirst("}$", ",\"grid\":{\"/entry/all/0/value\":[30,35,40],"
+                + "\"/exit/any/0/value\":[60,65,70]}}");
+        HttpResult swept = api.invoke(TradingApi.event("create-sweep", "u1").body(body));
+        assertEquals(200, swept.status(), swept.toString());
+        JsonNode answer = swept.body();
+        assertEquals(9, answer.get("combinations").asInt());
+        List<JsonNode> ranked = list(answer.get("ranked"));
+        assertEquals(9, ranked.size());
+        for (int i = 1; i < ranked.size(); i++) {
+            assertTrue(ranked.get(i - 1).get("sharpe").asDouble() >= ranked.get(i).get("sharpe").asDouble(),
+                    "ranked by Sharpe ratio: " + ranked);
+        }
+        assertEquals(ranked.getFirst().get("parameters"), answer.get("best").get("parameters"));
+        JsonNode dsr = answer.get("best").get("deflatedSharpe");
+        double probability = dsr.get("probability").asDouble();
+        assertTrue(probability >= 0 && probability <= 1, dsr.toString());
+        assertEquals(9, dsr.get("trials").asInt());
+        JsonNode pbo = answer.get("pbo");
+        assertEquals(12870, pbo.get("splits").asInt(), answer.toString());
+
+        // The sweep's best combination, run alone, is the same backtest.
+        JsonNode parameters = answer.get("best").get("parameters");
+        String alone = RSI_STRATEGY.replace("\"value\":40", "\"value\":" + parameters.get("/entry/all/0/value")
+                .asInt()).replace("\"value\":60", "\"value\":" + parameters.get("/exit/any/0/value").asInt());
+        HttpResult single = backtest("u1", request(alone));
+        assertEquals(0, ranked.getFirst().get("endingEquity").decimalValue()
+                .compareTo(single.body().get("endingEquity").decimalValue()), single.body().get("endingEquity")
+                + " vs " + ranked.getFirst());
+
+        HttpResult tooMany = api.invoke(TradingApi.event("create-sweep", "u1").body(body.replace("[30,35,40]",
+                "[10,15,20,25,30,35,40]").replace("[60,65,70]", "[55,60,65,70,75,80,85,90]")));
+        assertEquals(400, tooMany.status(), "56 combinations");
+        HttpResult notANumber = api.invoke(TradingApi.event("create-sweep", "u1").body(body.replace(
+                "/exit/any/0/value", "/exit/any/0/op")));
+        assertEquals(400, notANumber.status(), "a grid points at numbers only");
+    }
+
+    @Test
     void requestsThatCannotRun_areRefusedWithTheReason() {
         assertEquals("VALIDATION_FAILED", backtest("u1", request("{\"type\":\"rules\",\"entry\":{\"all\":[{"
                 + "\"indicator\":\"stochastic\",\"op\":\"<\",\"value\":20}]}}")).errorCode());

@@ -46,6 +46,8 @@ class TradingPrimingIT {
         // Runs the engine over the stored bars, then is refused at its write (or finds no bars here): never a failure.
         int backtest = report.outcome("create-backtest.json");
         assertTrue(backtest == 503 || backtest == 422, "create-backtest.json: " + report);
-        assertEquals(21 + 1 + 3, report.outcomes().size());
+        int sweep = report.outcome("create-sweep.json");
+        assertTrue(sweep == 200 || sweep == 422, "create-sweep.json (writes nothing): " + report);
+        assertEquals(22 + 1 + 3, report.outcomes().size());
     }
 }

@@ -34,12 +34,14 @@ import java.util.List;
 /**
  * {@code POST /v1/backtests}, {@code GET /v1/backtests/{id}} and {@code GET /v1/backtests}: a {@code rules} strategy
  * run over one instrument's stored closed bars by {@link BacktestEngine} (the paper-trading engine), answered at once
- * and stored under the caller for {@link #RETENTION} (docs/trading.md#backtests).
+ * and stored under the caller for {@link #RETENTION}, and parameter sweeps over them (docs/trading.md#backtests).
  */
 public final class BacktestService {
 
     /** Bars one request may decide on: about 2.3 years of hourly bars, well inside one invocation. */
     public static final int MAX_BARS = 20_000;
+    /** Combinations × bars one sweep may run: about two seconds of the engine, warm. */
+    public static final int SWEEP_MAX_BAR_STEPS = 200_000;
     /** Indicator history before the first decision: recursive indicators forget their start within a few periods. */
     static final int HISTORY_PERIODS = 5;
     static final int MIN_HISTORY = 100;
@@ -65,11 +67,73 @@ public final class BacktestService {
     public JsonNode run(String userId, JsonNode request) {
         Instant now = clock.instant();
         Validation validation = new Validation();
+        Parsed parsed = parse(request, validation, now, "strategy");
+        Rules rules = parsed.rules(request.path("strategy"), validation);
+        validation.throwIfInvalid();
+        Bars bars = bars(parsed, rules.lookback(), now, MAX_BARS);
+        String id = ids.newId();
+        BacktestEngine.Result result = BacktestEngine.run(parsed.config(id, userId, now), rules, bars.all(),
+                bars.history());
+        ObjectNode answer = answer(id, now, parsed.instrument(), request, bars.history(), result);
+        repository.save(userId, id, now, Json.write(summary(answer)), Json.write(answer), now.plus(RETENTION));
+        return answer;
+    }
+
+    /**
+     * {@code POST /v1/backtests/sweeps}: every combination of a grid over the strategy's numbers, each run as a
+     * backtest over the same bars, ranked by Sharpe ratio, with the best one's Deflated Sharpe Ratio and the
+     * Probability of Backtest Overfitting of the whole sweep (docs/trading.md#sweeps). Answered, not stored.
+     */
+    public JsonNode sweep(String userId, JsonNode request) {
+        Instant now = clock.instant();
+        Validation validation = new Validation();
+        Parsed parsed = parse(request, validation, now, "strategy", "grid");
+        List<Sweep.Combination> combinations = Sweep.combinations(request.path("strategy"), request.path("grid"),
+                validation);
+        List<Rules> rules = new ArrayList<>();
+        for (Sweep.Combination combination : combinations) {
+            rules.add(parsed.rules(combination.strategy(), validation));
+        }
+        validation.throwIfInvalid();
+        int lookback = rules.stream().mapToInt(Rules::lookback).max().orElse(1);
+        Bars bars = bars(parsed, lookback, now, SWEEP_MAX_BAR_STEPS / combinations.size());
+        List<Sweep.Trial> trials = new ArrayList<>();
+        for (int k = 0; k < combinations.size(); k++) {
+            trials.add(new Sweep.Trial(combinations.get(k).parameters(), BacktestEngine.run(parsed.config(
+                    "sweep-" + k, userId, now), rules.get(k), bars.all(), bars.history())));
+        }
+        return Sweep.answer(parsed.instrument(), trials, now);
+    }
+
+    /** The common part of a backtest request, checked. */
+    private record Parsed(Instrument instrument, Instant from, Instant to, BigDecimal startingCash,
+                          BigDecimal feesBps, BigDecimal slippageBps) {
+
+        BacktestEngine.Config config(String id, String userId, Instant now) {
+            return new BacktestEngine.Config(id, userId, instrument.symbol(), instrument.assetClass(),
+                    instrument.interval(), instrument.calendar(), startingCash, feesBps, slippageBps, now);
+        }
+
+        Rules rules(JsonNode strategy, Validation validation) {
+            String type = strategy.path("type").asText("");
+            validation.check(type.equals("rules") || type.equals("model-signal"), "strategy.type",
+                    "must be rules or model-signal");
+            if (type.equals("model-signal")) {
+                throw new UnprocessableException("STRATEGY_NOT_AVAILABLE", "model-signal backtests are not built"
+                        + " yet; use a rules strategy");
+            }
+            return Rules.parse(strategy, validation);
+        }
+    }
+
+    private Parsed parse(JsonNode request, Validation validation, Instant now, String... more) {
         if (request == null || !request.isObject()) {
             throw InvalidInputException.field("body", "must be a JSON object");
         }
-        Rules.onlyFields(request, "body", validation, "symbol", "from", "to", "startingCash", "feesBps", "slippageBps",
-                "strategy");
+        List<String> fields = new ArrayList<>(List.of("symbol", "from", "to", "startingCash", "feesBps",
+                "slippageBps"));
+        fields.addAll(List.of(more));
+        Rules.onlyFields(request, "body", validation, fields.toArray(String[]::new));
         String symbol = request.path("symbol").asText("");
         validation.check(symbol.matches("[A-Z0-9][A-Z0-9.\\-]{0,19}"), "symbol", "must be a symbol such as BTCUSDT");
         Instant from = instant(request.path("from"), "from", validation);
@@ -79,38 +143,36 @@ public final class BacktestService {
         BigDecimal startingCash = money(request.path("startingCash"), "startingCash", validation, true);
         BigDecimal feesBps = bps(request.path("feesBps"), "feesBps", validation);
         BigDecimal slippageBps = bps(request.path("slippageBps"), "slippageBps", validation);
-        JsonNode strategy = request.path("strategy");
-        String type = strategy.path("type").asText("");
-        validation.check(type.equals("rules") || type.equals("model-signal"), "strategy.type",
-                "must be rules or model-signal");
-        Rules rules = type.equals("rules") ? Rules.parse(strategy, validation) : null;
-        validation.throwIfInvalid();
-        if (rules == null) {
-            throw new UnprocessableException("STRATEGY_NOT_AVAILABLE", "model-signal backtests are not built yet;"
-                    + " use a rules strategy");
+        if (!validation.isValid()) {
+            return new Parsed(null, from, to, startingCash, feesBps, slippageBps);
         }
         Instrument instrument = market.instrument(symbol).orElseThrow(() ->
                 new UnprocessableException("UNKNOWN_SYMBOL", "No instrument " + symbol));
-        List<Candle> decisions = market.closedBetween(instrument, from, to, now, MAX_BARS + 1);
-        if (decisions.size() > MAX_BARS) {
-            throw InvalidInputException.field("from", "the range holds more than " + MAX_BARS + " bars of "
-                    + symbol + ", the most one request runs (asynchronous runs are not built yet); shorten it");
+        return new Parsed(instrument, from, to, startingCash, feesBps, slippageBps);
+    }
+
+    private record Bars(List<Candle> all, int history) {
+    }
+
+    /** The decision bars in range (at most {@code limit}) and the history before them the indicators need. */
+    private Bars bars(Parsed parsed, int lookback, Instant now, int limit) {
+        Instrument instrument = parsed.instrument();
+        List<Candle> decisions = market.closedBetween(instrument, parsed.from(), parsed.to(), now, limit + 1);
+        if (decisions.size() > limit) {
+            throw InvalidInputException.field("from", "the range holds more than " + limit + " bars of "
+                    + instrument.symbol() + ", the most one request runs (asynchronous runs are not built yet);"
+                    + " shorten it");
         }
         if (decisions.isEmpty()) {
-            throw new UnprocessableException("NO_BARS", "No closed " + symbol + " bars between " + from + " and " + to);
+            throw new UnprocessableException("NO_BARS", "No closed " + instrument.symbol() + " bars between "
+                    + parsed.from() + " and " + parsed.to());
         }
-        int historyBars = Math.max(MIN_HISTORY, HISTORY_PERIODS * rules.lookback());
+        int historyBars = Math.max(MIN_HISTORY, HISTORY_PERIODS * lookback);
         List<Candle> history = market.closedWindow(instrument, decisions.getFirst().openTime(), historyBars + 1)
                 .stream().filter(c -> c.openTime().isBefore(decisions.getFirst().openTime())).toList();
-        List<Candle> bars = new ArrayList<>(history);
-        bars.addAll(decisions);
-        String id = ids.newId();
-        BacktestEngine.Result result = BacktestEngine.run(new BacktestEngine.Config(id, userId, symbol,
-                instrument.assetClass(), instrument.interval(), instrument.calendar(), startingCash, feesBps,
-                slippageBps, now), rules, bars, history.size());
-        ObjectNode answer = answer(id, now, instrument, request, history.size(), result);
-        repository.save(userId, id, now, Json.write(summary(answer)), Json.write(answer), now.plus(RETENTION));
-        return answer;
+        List<Candle> all = new ArrayList<>(history);
+        all.addAll(decisions);
+        return new Bars(all, history.size());
     }
 
     public JsonNode get(String userId, String backtestId) {

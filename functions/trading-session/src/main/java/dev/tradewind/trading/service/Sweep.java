@@ -1,0 +1,234 @@
+package dev.tradewind.trading.service;
+
+import com.fasterxml.jackson.core.JsonPointer;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tradewind.shared.error.Validation;
+import dev.tradewind.shared.market.Instrument;
+import dev.tradewind.shared.market.Interval;
+import dev.tradewind.trading.domain.EquityPoint;
+import dev.tradewind.trading.domain.backtest.BacktestEngine;
+import dev.tradewind.trading.domain.backtest.Overfitting;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A parameter sweep: the grid's combinations, and the answer that ranks their backtests and says how far the best
+ * one can be trusted (docs/trading.md#sweeps).
+ */
+final class Sweep {
+
+    /** At most this many combinations: each is a backtest over the same bars. */
+    static final int MAX_COMBINATIONS = 50;
+    static final int MAX_PARAMETERS = 5;
+    static final int MAX_VALUES = 20;
+    /** CSCV's groups of rows; at least this many returns in each for the PBO to be computed. */
+    static final int PBO_BLOCKS = 16;
+    static final int MIN_RETURNS_PER_BLOCK = 10;
+
+    private Sweep() {
+    }
+
+    /** One combination: the strategy with the grid's values set, and those values by their path. */
+    record Combination(JsonNode strategy, Map<String, Double> parameters) {
+    }
+
+    /** One combination's run. */
+    record Trial(Map<String, Double> parameters, BacktestEngine.Result result) {
+    }
+
+    /**
+     * Every combination of {@code grid} ({@code {"/entry/all/0/value": [25, 30], "/stopLossPct": [2, 3]}}: JSON Pointers
+     * to number fields of {@code strategy}), at most {@link #MAX_COMBINATIONS}.
+     */
+    static List<Combination> combinations(JsonNode strategy, JsonNode grid, Validation validation) {
+        List<Combination> out = new ArrayList<>();
+        if (!grid.isObject() || grid.isEmpty() || grid.size() > MAX_PARAMETERS) {
+            validation.add("grid", "must map 1 to " + MAX_PARAMETERS + " number fields of the strategy, as JSON "
+                    + "Pointers such as \"/entry/all/0/value\", to lists of values");
+            return out;
+        }
+        long count = 1;
+        List<String> paths = new ArrayList<>();
+        List<List<Double>> values = new ArrayList<>();
+        for (Map.Entry<String, JsonNode> field : grid.properties()) {
+            String path = field.getKey();
+            JsonNode target = locate(strategy, path);
+            if (target == null || !target.isNumber()) {
+                validation.add("grid." + path, "must point at a number field of the strategy, such as "
+                        + "/entry/all/0/value");
+                continue;
+            }
+            JsonNode list = field.getValue();
+            List<Double> numbers = new ArrayList<>();
+            boolean valid = list.isArray() && !list.isEmpty() && list.size() <= MAX_VALUES;
+            if (valid) {
+                for (JsonNode value : list) {
+                    valid &= value.isNumber();
+                    numbers.add(value.asDouble());
+                }
+            }
+            validation.check(valid, "grid." + path, "must be a list of 1 to " + MAX_VALUES + " numbers");
+            paths.add(path);
+            values.add(numbers);
+            count *= Math.max(1, numbers.size());
+        }
+        validation.check(count <= MAX_COMBINATIONS, "grid", "makes " + count + " combinations; at most "
+                + MAX_COMBINATIONS);
+        if (!validation.isValid()) {
+            return out;
+        }
+        combine(strategy, paths, values, 0, new LinkedHashMap<>(), out);
+        return out;
+    }
+
+    private static void combine(JsonNode strategy, List<String> paths, List<List<Double>> values, int depth,
+                                Map<String, Double> chosen, List<Combination> out) {
+        if (depth == paths.size()) {
+            JsonNode copy = strategy.deepCopy();
+            chosen.forEach((path, value) -> set(copy, path, value));
+            out.add(new Combination(copy, new LinkedHashMap<>(chosen)));
+            return;
+        }
+        for (double value : values.get(depth)) {
+            chosen.put(paths.get(depth), value);
+            combine(strategy, paths, values, depth + 1, chosen, out);
+        }
+        chosen.remove(paths.get(depth));
+    }
+
+    /** The node at a JSON Pointer ({@code /entry/all/0/value}), or null. */
+    private static JsonNode locate(JsonNode root, String pointer) {
+        if (!pointer.startsWith("/")) {
+            return null;
+        }
+        try {
+            JsonNode node = root.at(JsonPointer.compile(pointer));
+            return node.isMissingNode() ? null : node;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** Whole values are set as whole numbers, so that a period stays a period. */
+    private static void set(JsonNode root, String pointer, double value) {
+        JsonPointer path = JsonPointer.compile(pointer);
+        JsonNode parent = root.at(path.head());
+        JsonNode number = value == Math.rint(value) && Math.abs(value) < 1e9
+                ? JsonNodeFactory.instance.numberNode((long) value) : JsonNodeFactory.instance.numberNode(value);
+        if (parent instanceof ArrayNode array) {
+            array.set(path.last().getMatchingIndex(), number);
+        } else {
+            ((ObjectNode) parent).set(path.last().getMatchingProperty(), number);
+        }
+    }
+
+    /** Per-decision returns of a run's equity. */
+    static double[] returns(BacktestEngine.Result result) {
+        List<EquityPoint> curve = result.curve();
+        double[] out = new double[Math.max(0, curve.size() - 1)];
+        for (int i = 1; i < curve.size(); i++) {
+            double before = curve.get(i - 1).equity().doubleValue();
+            out[i - 1] = before == 0 ? 0 : curve.get(i).equity().doubleValue() / before - 1;
+        }
+        return out;
+    }
+
+    static JsonNode answer(Instrument instrument, List<Trial> trials, Instant now) {
+        double annualise = Math.sqrt(instrument.interval() == Interval.H1 ? 24 * 365 : 252);
+        int n = trials.size();
+        double[][] byTrial = new double[n][];
+        double[] sharpes = new double[n];
+        for (int k = 0; k < n; k++) {
+            byTrial[k] = returns(trials.get(k).result());
+            sharpes[k] = Overfitting.sharpe(byTrial[k]);
+        }
+        List<Integer> order = new ArrayList<>();
+        for (int k = 0; k < n; k++) {
+            order.add(k);
+        }
+        order.sort(Comparator.comparingDouble((Integer k) -> Double.isNaN(sharpes[k]) ? Double.NEGATIVE_INFINITY
+                : sharpes[k]).reversed());
+        JsonNodeFactory nodes = JsonNodeFactory.instance;
+        ObjectNode out = nodes.objectNode();
+        BacktestEngine.Result first = trials.getFirst().result();
+        out.put("symbol", instrument.symbol());
+        out.put("interval", instrument.interval().code());
+        out.put("from", first.start().toString());
+        out.put("to", first.end().toString());
+        out.put("decisions", first.decisions());
+        out.put("combinations", n);
+        out.put("computedAt", now.toString());
+        ArrayNode ranked = out.putArray("ranked");
+        for (int r = 0; r < n; r++) {
+            int k = order.get(r);
+            BacktestEngine.Result result = trials.get(k).result();
+            ObjectNode row = ranked.addObject();
+            row.put("rank", r + 1);
+            row.set("parameters", nodes.pojoNode(trials.get(k).parameters()));
+            putRatio(row, "sharpe", sharpes[k] * annualise);
+            row.put("totalReturn", result.metrics().totalReturn());
+            row.put("maxDrawdown", result.metrics().maxDrawdown());
+            row.put("trades", result.trades().size());
+            row.put("endingEquity", result.equity());
+        }
+        int best = order.getFirst();
+        ObjectNode bestNode = out.putObject("best");
+        bestNode.set("parameters", nodes.pojoNode(trials.get(best).parameters()));
+        double[] finite = Arrays.stream(sharpes).filter(Double::isFinite).toArray();
+        if (Double.isFinite(sharpes[best]) && finite.length == n) {
+            Overfitting.Deflated dsr = Overfitting.deflatedSharpe(byTrial[best], sharpes);
+            ObjectNode deflated = bestNode.putObject("deflatedSharpe");
+            putRatio(deflated, "probability", dsr.probability());
+            putRatio(deflated, "sharpe", dsr.sharpe() * annualise);
+            putRatio(deflated, "expectedMaxSharpeOfNoise", dsr.expectedMaxSharpe() * annualise);
+            putRatio(deflated, "skewness", dsr.skewness());
+            putRatio(deflated, "kurtosis", dsr.kurtosis());
+            deflated.put("trials", dsr.trials());
+            deflated.put("observations", dsr.observations());
+            deflated.put("significant", dsr.probability() >= 0.95);
+        } else {
+            bestNode.put("deflatedSharpe", (String) null);
+            out.withArray("notes").add("a combination never changed equity (no trades): its Sharpe ratio is "
+                    + "undefined, so the Deflated Sharpe Ratio is not computed");
+        }
+        int t = byTrial[0].length;
+        if (n >= 2 && t >= PBO_BLOCKS * MIN_RETURNS_PER_BLOCK) {
+            double[][] matrix = new double[t][n];
+            for (int k = 0; k < n; k++) {
+                for (int i = 0; i < t; i++) {
+                    matrix[i][k] = byTrial[k][i];
+                }
+            }
+            Overfitting.Pbo pbo = Overfitting.probabilityOfOverfitting(matrix, PBO_BLOCKS);
+            ObjectNode node = out.putObject("pbo");
+            putRatio(node, "probability", pbo.probability());
+            node.put("blocks", pbo.blocks());
+            node.put("splits", pbo.splits());
+            putRatio(node, "medianLogit", pbo.medianLogit());
+        } else {
+            out.put("pbo", (String) null);
+            out.withArray("notes").add("the PBO needs at least 2 combinations and " + PBO_BLOCKS
+                    * MIN_RETURNS_PER_BLOCK + " returns; this sweep has " + n + " and " + t);
+        }
+        if (!out.has("notes")) {
+            out.putArray("notes");
+        }
+        return out;
+    }
+
+    private static void putRatio(ObjectNode node, String field, double value) {
+        if (Double.isFinite(value)) {
+            node.put(field, Math.round(value * 1e6) / 1e6);
+        } else {
+            node.putNull(field);
+        }
+    }
+}
