@@ -21,7 +21,8 @@ public final class BenchMain {
             new ForecastHandlerBenchmark(),
             new CostBenchmark(),
             new TracingCostBenchmark(),
-            new JwtLibraryBenchmark());
+            new JwtLibraryBenchmark(),
+            new BacktestEngineBenchmark());
 
     private BenchMain() {
     }
