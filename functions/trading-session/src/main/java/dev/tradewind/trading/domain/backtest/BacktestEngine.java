@@ -94,12 +94,13 @@ public final class BacktestEngine {
             int before = trades.size();
             evaluateResting(config, account, bar, at, trades);
             boolean holding = account.position(config.symbol()).isOpen();
-            if (!holding && rules.entry().holds(frame, i)) {
+            double fraction = holding ? 0 : fraction(config, rules, frame, i);
+            if (!holding && fraction > 0 && rules.entry().holds(frame, i)) {
                 String orderId = config.backtestId() + "-" + (++orders);
-                TradeRecord entry = buy(config, account, rules.positionFraction(), bar.close(), scale, orderId, at);
+                TradeRecord entry = buy(config, account, fraction, bar.close(), scale, orderId, at);
                 if (entry != null) {
                     trades.add(entry);
-                    restExits(config, account, rules, entry, bar, at, orders);
+                    restExits(config, account, rules, frame.atr(i), entry, bar, at, orders);
                     orders += 2;
                 }
             } else if (holding && trades.size() == before && rules.exit().holds(frame, i)) {
@@ -182,22 +183,50 @@ public final class BacktestEngine {
         return ((Ledger.Filled) result).trade();
     }
 
-    /** The stop-loss (a STOP sell) and take-profit (a LIMIT sell) of an entry, resting from the next bar on. */
-    private static void restExits(Config config, Account account, Rules rules, TradeRecord entry, Candle bar,
-                                  Instant at, int orders) {
-        if (rules.stopLossPct() != null) {
-            BigDecimal stop = Money.price(entry.price().multiply(BigDecimal.ONE.subtract(
-                    BigDecimal.valueOf(rules.stopLossPct()).divide(HUNDRED))));
+    /**
+     * The share of equity an entry at bar i buys: the strategy's fraction, or less where a volatility target asks
+     * for it; 0 (no entry) while the volatility is not yet defined.
+     */
+    static double fraction(Config config, Rules rules, Rules.Frame frame, int i) {
+        if (rules.volatilityTarget() == null) {
+            return rules.positionFraction();
+        }
+        double perYear = frame.volatility(i) * Math.sqrt(periodsPerYear(config));
+        if (!(perYear > 0)) {
+            return 0;
+        }
+        return Math.min(rules.positionFraction(), rules.positionFraction() * rules.volatilityTarget() / perYear);
+    }
+
+    static double periodsPerYear(Config config) {
+        boolean daily = config.interval() == Interval.D1;
+        return config.assetClass() == AssetClass.STOCK ? 252 : daily ? 365 : 24 * 365;
+    }
+
+    /**
+     * The stop-loss (a STOP sell) and take-profit (a LIMIT sell) of an entry, resting from the next bar on, in percent
+     * of the entry price or in multiples of the ATR at the entry's bar (none when the ATR is not yet defined).
+     */
+    private static void restExits(Config config, Account account, Rules rules, double atr, TradeRecord entry,
+                                  Candle bar, Instant at, int orders) {
+        BigDecimal price = entry.price();
+        BigDecimal stop = rules.stopLossPct() != null ? price.multiply(BigDecimal.ONE.subtract(
+                BigDecimal.valueOf(rules.stopLossPct()).divide(HUNDRED)))
+                : rules.stopLossAtr() != null && Double.isFinite(atr)
+                ? price.subtract(BigDecimal.valueOf(rules.stopLossAtr() * atr)) : null;
+        BigDecimal limit = rules.takeProfitPct() != null ? price.multiply(BigDecimal.ONE.add(
+                BigDecimal.valueOf(rules.takeProfitPct()).divide(HUNDRED)))
+                : rules.takeProfitAtr() != null && Double.isFinite(atr)
+                ? price.add(BigDecimal.valueOf(rules.takeProfitAtr() * atr)) : null;
+        if (stop != null && stop.signum() > 0) {
             account.addResting(new RestingOrder(config.userId(), config.backtestId(),
                     config.backtestId() + "-" + (orders + 1), config.symbol(), Side.SELL, OrderType.STOP,
-                    entry.quantity(), null, stop, bar.openTime(), null, at));
+                    entry.quantity(), null, Money.price(stop), bar.openTime(), null, at));
         }
-        if (rules.takeProfitPct() != null) {
-            BigDecimal limit = Money.price(entry.price().multiply(BigDecimal.ONE.add(
-                    BigDecimal.valueOf(rules.takeProfitPct()).divide(HUNDRED))));
+        if (limit != null) {
             account.addResting(new RestingOrder(config.userId(), config.backtestId(),
                     config.backtestId() + "-" + (orders + 2), config.symbol(), Side.SELL, OrderType.LIMIT,
-                    entry.quantity(), limit, null, bar.openTime(), null, at));
+                    entry.quantity(), Money.price(limit), null, bar.openTime(), null, at));
         }
     }
 

@@ -11,12 +11,18 @@ import java.util.Set;
 
 /**
  * A {@code rules} strategy: enter long when the entry conditions hold at a bar's close, leave when the exit conditions
- * hold, optionally with a stop-loss and a take-profit resting after each entry, each entry sized as a fraction of
- * equity. Conditions compare indicators of the shared {@link Indicators} with numbers or with each other, e.g.
+ * hold, optionally with a stop-loss and a take-profit resting after each entry (in percent of the entry price or in
+ * multiples of the 14-bar ATR), each entry sized as a fraction of equity, or smaller where a volatility target asks
+ * for it (the fraction × target / the realised volatility of the last 20 bars, annualised). Conditions compare indicators of the shared {@link Indicators} with numbers or with each other, e.g.
  * {@code {"indicator": "rsi", "period": 14, "op": "<", "value": 30}} or
  * {@code {"indicator": "close", "op": "crosses_above", "value": {"indicator": "sma", "period": 50}}}.
  */
-public record Rules(Group entry, Group exit, Double stopLossPct, Double takeProfitPct, double positionFraction) {
+public record Rules(Group entry, Group exit, Double stopLossPct, Double takeProfitPct, Double stopLossAtr,
+                    Double takeProfitAtr, double positionFraction, Double volatilityTarget) {
+
+    /** The ATR behind ATR-multiple exits, and the window of the realised volatility a volatility target divides. */
+    public static final int ATR_PERIOD = 14;
+    public static final int VOLATILITY_PERIOD = 20;
 
     public static final Set<String> INDICATORS = Set.of("close", "sma", "ema", "rsi", "atr", "macd", "macd_signal",
             "macd_histogram", "bollinger_upper", "bollinger_lower", "bollinger_percent_b");
@@ -78,7 +84,10 @@ public record Rules(Group entry, Group exit, Double stopLossPct, Double takeProf
 
     /** Bars of history the conditions need before their first decision. */
     public int lookback() {
-        int longest = 1;
+        int longest = stopLossAtr != null || takeProfitAtr != null ? ATR_PERIOD : 1;
+        if (volatilityTarget != null) {
+            longest = Math.max(longest, VOLATILITY_PERIOD + 1);
+        }
         for (Group group : List.of(entry, exit)) {
             for (Condition c : group.conditions()) {
                 longest = Math.max(longest, Math.max(c.left().lookback(), c.right().lookback()));
@@ -90,7 +99,7 @@ public record Rules(Group entry, Group exit, Double stopLossPct, Double takeProf
     /** Reads a strategy object, adding every problem to {@code validation} under {@code strategy.…}. */
     public static Rules parse(JsonNode strategy, Validation validation) {
         onlyFields(strategy, "strategy", validation, "type", "entry", "exit", "stopLossPct", "takeProfitPct",
-                "positionFraction");
+                "stopLossAtr", "takeProfitAtr", "positionFraction", "volatilityTarget");
         Group entry = group(strategy.path("entry"), "strategy.entry", validation, true);
         Group exit = group(strategy.path("exit"), "strategy.exit", validation, false);
         Double stopLoss = percent(strategy.path("stopLossPct"), "strategy.stopLossPct", validation);
@@ -102,7 +111,22 @@ public record Rules(Group entry, Group exit, Double stopLossPct, Double takeProf
                     "strategy.positionFraction", "must be a number above 0 and at most 1");
             positionFraction = fraction.asDouble();
         }
-        return new Rules(entry, exit, stopLoss, takeProfit, positionFraction);
+        Double stopLossAtr = multiple(strategy.path("stopLossAtr"), "strategy.stopLossAtr", validation);
+        Double takeProfitAtr = multiple(strategy.path("takeProfitAtr"), "strategy.takeProfitAtr", validation);
+        validation.check(stopLoss == null || stopLossAtr == null, "strategy.stopLossAtr",
+                "give stopLossPct or stopLossAtr, not both");
+        validation.check(takeProfit == null || takeProfitAtr == null, "strategy.takeProfitAtr",
+                "give takeProfitPct or takeProfitAtr, not both");
+        JsonNode target = strategy.path("volatilityTarget");
+        Double volatilityTarget = null;
+        if (!target.isMissingNode() && !target.isNull()) {
+            boolean valid = target.isNumber() && target.asDouble() > 0 && target.asDouble() <= 5;
+            validation.check(valid, "strategy.volatilityTarget",
+                    "must be an annualised volatility above 0 and at most 5 (0.2 is 20 % a year)");
+            volatilityTarget = valid ? target.asDouble() : null;
+        }
+        return new Rules(entry, exit, stopLoss, takeProfit, stopLossAtr, takeProfitAtr, positionFraction,
+                volatilityTarget);
     }
 
     private static Double percent(JsonNode node, String field, Validation validation) {
@@ -111,6 +135,15 @@ public record Rules(Group entry, Group exit, Double stopLossPct, Double takeProf
         }
         boolean valid = node.isNumber() && node.asDouble() > 0 && node.asDouble() < 100;
         validation.check(valid, field, "must be a percentage above 0 and below 100");
+        return valid ? node.asDouble() : null;
+    }
+
+    private static Double multiple(JsonNode node, String field, Validation validation) {
+        if (node.isMissingNode() || node.isNull()) {
+            return null;
+        }
+        boolean valid = node.isNumber() && node.asDouble() > 0 && node.asDouble() <= 20;
+        validation.check(valid, field, "must be a multiple of the ATR above 0 and at most 20");
         return valid ? node.asDouble() : null;
     }
 
@@ -188,6 +221,16 @@ public record Rules(Group entry, Group exit, Double stopLossPct, Double takeProf
             this.close = close;
             this.high = high;
             this.low = low;
+        }
+
+        double atr(int i) {
+            return series("atr", ATR_PERIOD)[i];
+        }
+
+        /** Sample standard deviation of the last {@link #VOLATILITY_PERIOD} log returns, per bar. */
+        double volatility(int i) {
+            return cache.computeIfAbsent("volatility", key -> Indicators.rollingVolatility(close,
+                    VOLATILITY_PERIOD))[i];
         }
 
         double[] series(String indicator, Integer period) {

@@ -156,4 +156,56 @@ class BacktestEngineTest {
         BacktestEngine.Result result = BacktestEngine.run(config(), rules, bars(95, 101, 90, 80), 1);
         assertEquals(1, result.trades().size());
     }
+
+    @Test
+    void anAtrStop_restsAtTheEntryMinusItsMultipleOfTheAtr() throws Exception {
+        double[] closes = new double[32];
+        java.util.Arrays.fill(closes, 100);
+        closes[30] = 101;
+        closes[31] = 95;
+        List<Candle> bars = bars(closes);
+        Rules rules = rules("{\"entry\": {\"all\": [{\"indicator\": \"close\", \"op\": \">\", \"value\": 100.5}]},"
+                + " \"stopLossAtr\": 1.5}");
+        BacktestEngine.Result result = BacktestEngine.run(config(), rules, bars, 20);
+        assertEquals(2, result.trades().size(), result.trades().toString());
+        double[] high = bars.stream().mapToDouble(c -> c.high().doubleValue()).toArray();
+        double[] low = bars.stream().mapToDouble(c -> c.low().doubleValue()).toArray();
+        double[] close = bars.stream().mapToDouble(c -> c.close().doubleValue()).toArray();
+        double atr = dev.tradewind.shared.indicators.Indicators.atr(high, low, close, 14)[30];
+        BigDecimal stop = dev.tradewind.trading.domain.Money.price(result.trades().get(0).price()
+                .subtract(BigDecimal.valueOf(1.5 * atr)));
+        // The next bar opens above the stop and falls through it: a stop sells at the stop, minus slippage.
+        assertEquals(dev.tradewind.trading.domain.Money.slipped(Side.SELL, stop, new BigDecimal("5")),
+                result.trades().get(1).price());
+    }
+
+    @Test
+    void aVolatilityTarget_scalesTheEntryDown_byTargetOverRealisedVolatility() throws Exception {
+        double[] closes = new double[40];
+        for (int i = 0; i < closes.length; i++) {
+            closes[i] = 100 * (1 + 0.01 * ((i % 2 == 0) ? 1 : -1));
+        }
+        closes[39] = 120;
+        List<Candle> bars = bars(closes);
+        String entry = "{\"entry\": {\"all\": [{\"indicator\": \"close\", \"op\": \">\", \"value\": 110}]}";
+        TradeRecord full = BacktestEngine.run(config(), rules(entry + "}"), bars, 30).trades().getFirst();
+        TradeRecord targeted = BacktestEngine.run(config(), rules(entry + ", \"volatilityTarget\": 0.2}"), bars, 30)
+                .trades().getFirst();
+        double[] close = bars.stream().mapToDouble(c -> c.close().doubleValue()).toArray();
+        double perYear = dev.tradewind.shared.indicators.Indicators.rollingVolatility(close, 20)[39]
+                * Math.sqrt(24 * 365);
+        double ratio = targeted.quantity().doubleValue() / full.quantity().doubleValue();
+        assertEquals(0.2 / perYear, ratio, 1e-4, "quantity scaled by target / realised volatility (" + perYear + ")");
+    }
+
+    @Test
+    void stopsInPercentAndAtr_cannotBothBeGiven() {
+        Validation validation = new Validation();
+        Rules.parse(JSON.createObjectNode().put("stopLossPct", 2).put("stopLossAtr", 1.5)
+                .set("entry", JSON.valueToTree(java.util.Map.of("all", List.of(java.util.Map.of("indicator", "close",
+                        "op", ">", "value", 1))))), validation);
+        InvalidInputException e = org.junit.jupiter.api.Assertions.assertThrows(InvalidInputException.class,
+                validation::throwIfInvalid);
+        assertEquals(List.of("strategy.stopLossAtr"), e.details().stream().map(d -> d.field()).toList());
+    }
 }
