@@ -211,13 +211,13 @@ final class ForecastHandlerBenchmark implements Benchmark {
         return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
     }
 
-    private static byte[] invoke(RequestStreamHandler handler, byte[] event) throws Exception {
+    static byte[] invoke(RequestStreamHandler handler, byte[] event) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
         handler.handleRequest(new ByteArrayInputStream(event), out, new SyntheticContext("bench", "bench", 1024, Duration.ofSeconds(10), message -> { }));
         return out.toByteArray();
     }
 
-    private static void requireStatus(RequestStreamHandler handler, byte[] event, int status) throws Exception {
+    static void requireStatus(RequestStreamHandler handler, byte[] event, int status) throws Exception {
         JsonNode response = JSON.readTree(invoke(handler, event));
         if (response.path("statusCode").asInt() != status) {
             throw new IllegalStateException("expected " + status + ", got " + response);
