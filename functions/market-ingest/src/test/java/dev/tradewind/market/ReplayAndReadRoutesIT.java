@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tradewind.market.domain.IndicatorSeriesTest;
 import dev.tradewind.market.service.MarketDataService;
 import dev.tradewind.shared.config.Environment;
+import dev.tradewind.shared.indicators.CandleSeries;
 import dev.tradewind.shared.indicators.Indicators;
 import dev.tradewind.shared.market.BundledHistory;
 import dev.tradewind.shared.market.Candle;
@@ -111,10 +112,8 @@ class ReplayAndReadRoutesIT {
 
         List<Candle> bars = HISTORY.candles("BTCUSDT").stream()
                 .filter(c -> !c.openTime().isAfter(Instant.parse("2022-01-02T23:00:00Z"))).toList();
-        double[] last100 = bars.subList(bars.size() - 100, bars.size()).stream()
-                .mapToDouble(c -> c.close().doubleValue()).toArray();
-        double[] first100 = bars.subList(bars.size() - 123, bars.size() - 23).stream()
-                .mapToDouble(c -> c.close().doubleValue()).toArray();
+        double[] last100 = CandleSeries.closes(bars.subList(bars.size() - 100, bars.size()));
+        double[] first100 = CandleSeries.closes(bars.subList(bars.size() - 123, bars.size() - 23));
         IndicatorSeriesTest.assertTenDigits(Indicators.rsi(last100, 14)[99], last.get("rsi").asDouble());
         IndicatorSeriesTest.assertTenDigits(Indicators.macd(last100, 12, 26, 9).histogram()[99],
                 last.get("macd").get("histogram").asDouble());

@@ -1,5 +1,6 @@
 package dev.tradewind.market.domain;
 
+import dev.tradewind.shared.indicators.CandleSeries;
 import dev.tradewind.shared.indicators.Indicators;
 import dev.tradewind.shared.market.Candle;
 import java.math.BigDecimal;
@@ -82,14 +83,9 @@ public record IndicatorSeries(Set<Name> names, Map<Name, Map<String, Number>> pa
         Set<Name> asked = EnumSet.copyOf(names);
         int window = window(period);
         int n = bars.size();
-        double[] close = new double[n];
-        double[] high = new double[n];
-        double[] low = new double[n];
-        for (int i = 0; i < n; i++) {
-            close[i] = bars.get(i).close().doubleValue();
-            high[i] = bars.get(i).high().doubleValue();
-            low[i] = bars.get(i).low().doubleValue();
-        }
+        double[] close = CandleSeries.closes(bars);
+        double[] high = CandleSeries.highs(bars);
+        double[] low = CandleSeries.lows(bars);
         Map<Name, Map<String, Number>> parameters = new LinkedHashMap<>();
         for (Name name : asked) {
             int p = period != null ? period : name.defaultPeriod();

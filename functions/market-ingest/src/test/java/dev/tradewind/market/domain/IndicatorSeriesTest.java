@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tradewind.shared.indicators.CandleSeries;
 import dev.tradewind.shared.indicators.Indicators;
 import dev.tradewind.shared.market.Candle;
 import dev.tradewind.shared.market.Interval;
@@ -36,7 +37,7 @@ public class IndicatorSeriesTest {
 
     /** The shared indicators over the {@code window} bars that end at bar {@code i}. */
     private static double[] closes(List<Candle> bars, int i, int window) {
-        return bars.subList(i + 1 - window, i + 1).stream().mapToDouble(c -> c.close().doubleValue()).toArray();
+        return CandleSeries.closes(bars.subList(i + 1 - window, i + 1));
     }
 
     @Test
@@ -50,8 +51,8 @@ public class IndicatorSeriesTest {
         IndicatorSeries.Point last = series.points().get(49);
         assertEquals(bars.get(299).openTime(), last.openTime());
         double[] close = closes(bars, 299, 100);
-        double[] high = bars.subList(200, 300).stream().mapToDouble(c -> c.high().doubleValue()).toArray();
-        double[] low = bars.subList(200, 300).stream().mapToDouble(c -> c.low().doubleValue()).toArray();
+        double[] high = CandleSeries.highs(bars.subList(200, 300));
+        double[] low = CandleSeries.lows(bars.subList(200, 300));
         assertTenDigits(Indicators.rsi(close, 14)[99], last.values().get("rsi"));
         assertTenDigits(Indicators.ema(close, 20)[99], last.values().get("ema"));
         assertTenDigits(Indicators.atr(high, low, close, 14)[99], last.values().get("atr"));

@@ -1,5 +1,6 @@
 package dev.tradewind.trading.domain.backtest;
 
+import dev.tradewind.shared.indicators.CandleSeries;
 import dev.tradewind.shared.market.AssetClass;
 import dev.tradewind.shared.market.Candle;
 import dev.tradewind.shared.market.Interval;
@@ -73,15 +74,8 @@ public final class BacktestEngine {
      */
     public static Result run(Config config, Rules rules, List<Candle> bars, int firstDecision) {
         int n = bars.size();
-        double[] close = new double[n];
-        double[] high = new double[n];
-        double[] low = new double[n];
-        for (int i = 0; i < n; i++) {
-            close[i] = bars.get(i).close().doubleValue();
-            high[i] = bars.get(i).high().doubleValue();
-            low[i] = bars.get(i).low().doubleValue();
-        }
-        Rules.Frame frame = new Rules.Frame(close, high, low);
+        Rules.Frame frame = new Rules.Frame(CandleSeries.closes(bars), CandleSeries.highs(bars),
+                CandleSeries.lows(bars));
         Account account = Account.create(session(config));
         List<TradeRecord> trades = new ArrayList<>();
         List<EquityPoint> curve = new ArrayList<>();

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tradewind.shared.error.InvalidInputException;
 import dev.tradewind.shared.error.Validation;
+import dev.tradewind.shared.indicators.CandleSeries;
 import dev.tradewind.shared.market.AssetClass;
 import dev.tradewind.shared.market.Candle;
 import dev.tradewind.shared.market.Interval;
@@ -168,9 +169,9 @@ class BacktestEngineTest {
                 + " \"stopLossAtr\": 1.5}");
         BacktestEngine.Result result = BacktestEngine.run(config(), rules, bars, 20);
         assertEquals(2, result.trades().size(), result.trades().toString());
-        double[] high = bars.stream().mapToDouble(c -> c.high().doubleValue()).toArray();
-        double[] low = bars.stream().mapToDouble(c -> c.low().doubleValue()).toArray();
-        double[] close = bars.stream().mapToDouble(c -> c.close().doubleValue()).toArray();
+        double[] high = CandleSeries.highs(bars);
+        double[] low = CandleSeries.lows(bars);
+        double[] close = CandleSeries.closes(bars);
         double atr = dev.tradewind.shared.indicators.Indicators.atr(high, low, close, 14)[30];
         BigDecimal stop = dev.tradewind.trading.domain.Money.price(result.trades().get(0).price()
                 .subtract(BigDecimal.valueOf(1.5 * atr)));
@@ -191,7 +192,7 @@ class BacktestEngineTest {
         TradeRecord full = BacktestEngine.run(config(), rules(entry + "}"), bars, 30).trades().getFirst();
         TradeRecord targeted = BacktestEngine.run(config(), rules(entry + ", \"volatilityTarget\": 0.2}"), bars, 30)
                 .trades().getFirst();
-        double[] close = bars.stream().mapToDouble(c -> c.close().doubleValue()).toArray();
+        double[] close = CandleSeries.closes(bars);
         double perYear = dev.tradewind.shared.indicators.Indicators.rollingVolatility(close, 20)[39]
                 * Math.sqrt(24 * 365);
         double ratio = targeted.quantity().doubleValue() / full.quantity().doubleValue();
