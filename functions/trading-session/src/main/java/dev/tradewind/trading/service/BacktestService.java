@@ -14,6 +14,7 @@ import dev.tradewind.shared.json.Json;
 import dev.tradewind.shared.market.Candle;
 import dev.tradewind.shared.market.Instrument;
 import dev.tradewind.shared.trading.TradeRecord;
+import dev.tradewind.shared.validation.FieldRules;
 import dev.tradewind.trading.domain.EquityPoint;
 import dev.tradewind.trading.domain.backtest.BacktestEngine;
 import dev.tradewind.trading.domain.backtest.Rules;
@@ -25,11 +26,9 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * {@code POST /v1/backtests}, {@code GET /v1/backtests/{id}} and {@code GET /v1/backtests}: a {@code rules} strategy
@@ -140,12 +139,22 @@ public final class BacktestService {
         Instant to = request.hasNonNull("to") ? instant(request.path("to"), "to", validation) : now;
         validation.check(from == null || to == null || from.isBefore(to), "from", "must be before to");
         validation.check(to == null || !to.isAfter(now), "to", "must not be in the future");
-        BigDecimal startingCash = money(request.path("startingCash"), "startingCash", validation, true);
-        BigDecimal feesBps = bps(request.path("feesBps"), "feesBps", validation);
-        BigDecimal slippageBps = bps(request.path("slippageBps"), "slippageBps", validation);
-        if (!validation.isValid()) {
-            return new Parsed(null, from, to, startingCash, feesBps, slippageBps);
+        // The money settings of a paper session, checked by the same rules.
+        JsonNode cash = request.path("startingCash");
+        BigDecimal startingCash = decimal(cash, "startingCash", validation);
+        if (startingCash != null || cash.isMissingNode() || cash.isNull()) {
+            SessionService.startingCash(startingCash, true, validation);
         }
+        BigDecimal feesBps = decimal(request.path("feesBps"), "feesBps", validation);
+        SessionService.bps(feesBps, "feesBps", validation);
+        BigDecimal slippageBps = decimal(request.path("slippageBps"), "slippageBps", validation);
+        SessionService.bps(slippageBps, "slippageBps", validation);
+        if (!validation.isValid()) {
+            return new Parsed(null, from, to, null, null, null);
+        }
+        startingCash = startingCash.setScale(2);
+        feesBps = feesBps == null ? BigDecimal.ZERO : feesBps;
+        slippageBps = slippageBps == null ? BigDecimal.ZERO : slippageBps;
         Instrument instrument = market.instrument(symbol).orElseThrow(() ->
                 new UnprocessableException("UNKNOWN_SYMBOL", "No instrument " + symbol));
         return new Parsed(instrument, from, to, startingCash, feesBps, slippageBps);
@@ -256,35 +265,18 @@ public final class BacktestService {
     }
 
     private static Instant instant(JsonNode node, String field, Validation validation) {
-        String text = node.asText("");
-        try {
-            return text.length() == 10 ? LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant()
-                    : Instant.parse(text);
-        } catch (DateTimeParseException e) {
-            validation.add(field, "must be an ISO-8601 instant such as 2022-01-03T00:00:00Z or a date such as 2022-01-03");
-            return null;
-        }
+        Optional<Instant> parsed = FieldRules.instantOrDate(node.isTextual() ? node.asText() : null);
+        validation.check(parsed.isPresent(), field, FieldRules.INSTANT_OR_DATE_RULE);
+        return parsed.orElse(null);
     }
 
-    private static BigDecimal money(JsonNode node, String field, Validation validation, boolean required) {
+    /** A decimal field, a JSON number or a string; absent is null, anything else a field error. */
+    private static BigDecimal decimal(JsonNode node, String field, Validation validation) {
         if (node.isMissingNode() || node.isNull()) {
-            validation.check(!required, field, "is required");
             return null;
         }
-        BigDecimal value = node.isNumber() ? node.decimalValue() : null;
-        boolean valid = value != null && value.signum() > 0 && value.scale() <= 2
-                && value.compareTo(new BigDecimal("1000000000")) <= 0;
-        validation.check(valid, field, "must be a positive amount with at most 2 decimals, at most 1,000,000,000");
-        return valid ? value.setScale(2) : null;
-    }
-
-    private static BigDecimal bps(JsonNode node, String field, Validation validation) {
-        if (node.isMissingNode() || node.isNull()) {
-            return BigDecimal.ZERO;
-        }
-        BigDecimal value = node.isNumber() ? node.decimalValue() : null;
-        boolean valid = value != null && value.signum() >= 0 && value.compareTo(new BigDecimal(1000)) <= 0;
-        validation.check(valid, field, "must be a number of basis points from 0 to 1000");
-        return valid ? value : BigDecimal.ZERO;
+        Optional<BigDecimal> value = FieldRules.decimal(node);
+        validation.check(value.isPresent(), field, FieldRules.DECIMAL_RULE);
+        return value.orElse(null);
     }
 }

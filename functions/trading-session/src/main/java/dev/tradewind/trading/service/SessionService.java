@@ -81,15 +81,7 @@ public final class SessionService {
         validation.check(CURRENCIES.contains(currency), "currency", "must be one of USD, USDT");
         boolean paper = type == SessionType.PAPER;
         BigDecimal startingCash = body.startingCash();
-        if (startingCash == null) {
-            validation.check(!paper, "startingCash", "is required");
-        } else {
-            validation.check(paper ? startingCash.signum() > 0 : startingCash.signum() >= 0, "startingCash",
-                    paper ? "must be greater than zero" : "must not be negative");
-            validation.check(startingCash.compareTo(MAX_CASH) < 0, "startingCash", "must be below 1000000000000");
-            validation.check(startingCash.stripTrailingZeros().scale() <= Money.CASH_SCALE, "startingCash",
-                    "must be in whole cents (at most 2 decimals)");
-        }
+        startingCash(startingCash, paper, validation);
         RiskLimits limits = RiskLimits.NONE;
         boolean cooldownOnTilt = false;
         if (paper) {
@@ -171,7 +163,20 @@ public final class SessionService {
         return new ValuedSession(account.session(), equity, account.resting().size());
     }
 
-    private static void bps(BigDecimal value, String field, Validation validation) {
+    /** The rules of a session's starting cash; a backtest's are a paper session's. */
+    static void startingCash(BigDecimal startingCash, boolean paper, Validation validation) {
+        if (startingCash == null) {
+            validation.check(!paper, "startingCash", "is required");
+        } else {
+            validation.check(paper ? startingCash.signum() > 0 : startingCash.signum() >= 0, "startingCash",
+                    paper ? "must be greater than zero" : "must not be negative");
+            validation.check(startingCash.compareTo(MAX_CASH) < 0, "startingCash", "must be below 1000000000000");
+            validation.check(startingCash.stripTrailingZeros().scale() <= Money.CASH_SCALE, "startingCash",
+                    "must be in whole cents (at most 2 decimals)");
+        }
+    }
+
+    static void bps(BigDecimal value, String field, Validation validation) {
         validation.check(value == null || value.signum() >= 0 && value.compareTo(MAX_BPS) <= 0, field,
                 "must be between 0 and 1000 basis points");
         validation.check(value == null || value.stripTrailingZeros().scale() <= 4, field,

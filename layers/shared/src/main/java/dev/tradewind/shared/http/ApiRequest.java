@@ -22,8 +22,6 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import java.util.Collection;
@@ -156,15 +154,11 @@ public final class ApiRequest {
         if (raw.isEmpty()) {
             return Optional.empty();
         }
-        String text = raw.get();
-        try {
-            return Optional.of(text.length() == 10
-                    ? LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant()
-                    : Instant.parse(text));
-        } catch (DateTimeParseException e) {
-            validation.add(name, "must be an ISO-8601 instant such as 2022-01-03T00:00:00Z or a date such as 2022-01-03");
-            return Optional.empty();
+        Optional<Instant> parsed = FieldRules.instantOrDate(raw.get());
+        if (parsed.isEmpty()) {
+            validation.add(name, FieldRules.INSTANT_OR_DATE_RULE);
         }
+        return parsed;
     }
 
     public static InvalidInputException invalidQuery(String name, String problem) {

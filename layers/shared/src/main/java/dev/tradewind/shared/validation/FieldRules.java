@@ -3,6 +3,10 @@ package dev.tradewind.shared.validation;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import java.util.Arrays;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -22,6 +26,8 @@ public final class FieldRules {
     public static final String NUMBER_RULE = "must be a number written plainly, such as 12.34: no exponent, not -0,"
             + " at most 13 digits before the point and 12 after";
     public static final String INTEGER_RULE = "must be a whole number such as 3";
+    public static final String INSTANT_OR_DATE_RULE =
+            "must be an ISO-8601 instant such as 2022-01-03T00:00:00Z or a date such as 2022-01-03";
     public static final String TEXT_RULE = "must not contain control characters";
     public static final String MULTI_LINE_TEXT_RULE =
             "must not contain control characters other than tab and line breaks";
@@ -66,6 +72,19 @@ public final class FieldRules {
             return Optional.of(value.decimalValue());
         }
         return value.isTextual() ? decimal(value.asText()) : Optional.empty();
+    }
+
+    /** An ISO-8601 instant, or a date meaning its midnight UTC; empty for anything else. */
+    public static Optional<Instant> instantOrDate(String text) {
+        if (text == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(text.length() == 10 ? LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant()
+                    : Instant.parse(text));
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
     }
 
     /** A whole number sent as text (a query parameter): optional '-', at most 9 digits. */
