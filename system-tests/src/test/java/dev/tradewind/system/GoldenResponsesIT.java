@@ -361,7 +361,7 @@ class GoldenResponsesIT {
                 headers.forEach((name, value) -> out.append(name).append(": ").append(value).append('\n'));
                 String body = response.path("body").asText("");
                 // The contract document is served as built; a copy of its 140 KB here would only drift.
-                out.append('\n').append(body.equals(Files.readString(OpenApiContract.SPEC))
+                out.append('\n').append(body.equals(spec())
                         ? "<exactly the bytes of docs/openapi.yaml>" : canonical(body)).append('\n');
                 text = out.toString();
             } else {
@@ -381,6 +381,16 @@ class GoldenResponsesIT {
                 throw new UncheckedIOException(e);
             }
         }
+    }
+
+    private static String specText;
+
+    /** docs/openapi.yaml, read once. */
+    private static String spec() throws IOException {
+        if (specText == null) {
+            specText = Files.readString(OpenApiContract.SPEC);
+        }
+        return specText;
     }
 
     /**

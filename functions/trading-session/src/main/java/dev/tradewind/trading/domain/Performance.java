@@ -305,7 +305,8 @@ public final class Performance {
         return ratio((double) exposed / total);
     }
 
-    private static BigDecimal ratio(Double value) {
+    /** A ratio as the metrics report it: 6 decimals, null when undefined (NaN or infinite). */
+    public static BigDecimal ratio(Double value) {
         if (value == null || value.isNaN() || value.isInfinite()) {
             return null;
         }

@@ -5,9 +5,11 @@ import dev.tradewind.shared.error.Validation;
 import dev.tradewind.shared.market.Candle;
 import dev.tradewind.shared.market.Instrument;
 import dev.tradewind.shared.market.Interval;
+import dev.tradewind.trading.domain.Performance;
 import dev.tradewind.trading.domain.portfolio.Covariance;
 import dev.tradewind.trading.domain.portfolio.Optimizer;
 import dev.tradewind.trading.store.MarketData;
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -64,14 +66,14 @@ public final class AllocationService {
     }
 
     /** One asset's part of the answer; volatility and expected return per year. */
-    public record Asset(String symbol, double weight, double riskContribution, double volatility,
-                        Double expectedReturn) {
+    public record Asset(String symbol, BigDecimal weight, BigDecimal riskContribution, BigDecimal volatility,
+                        BigDecimal expectedReturn) {
     }
 
     /** The allocation and how it was estimated. */
     public record Allocation(String method, Interval interval, int lookback, Instant from, Instant to,
-                             int observations, double shrinkage, double expectedVolatility,
-                             double diversificationRatio, Double expectedSharpe, Double returnShrinkage,
+                             int observations, BigDecimal shrinkage, BigDecimal expectedVolatility,
+                             BigDecimal diversificationRatio, BigDecimal expectedSharpe, BigDecimal returnShrinkage,
                              List<Asset> assets, List<String> notes) {
     }
 
@@ -149,7 +151,7 @@ public final class AllocationService {
                     round(volatility * Math.sqrt(periodsPerYear)),
                     expected == null ? null : round(expected[i] * periodsPerYear)));
         }
-        Double sharpe = expected == null ? null
+        BigDecimal sharpe = expected == null ? null
                 : round(Optimizer.sharpe(covariance, expected, weights) * Math.sqrt(periodsPerYear));
         if (sharpe != null) {
             notes.add("expectedSharpe is in-sample, from the shrunk means over the lookback: not a forecast");
@@ -261,7 +263,8 @@ public final class AllocationService {
         return z2 == 0 ? 0 : Math.max(0, 1 - n / z2);
     }
 
-    private static double round(double value) {
-        return Math.round(value * 1e6) / 1e6;
+    /** Figures are reported like the performance metrics' ratios: 6 decimals. */
+    private static BigDecimal round(double value) {
+        return Performance.ratio(value);
     }
 }

@@ -9,6 +9,7 @@ import dev.tradewind.shared.error.Validation;
 import dev.tradewind.shared.market.Instrument;
 import dev.tradewind.shared.market.Interval;
 import dev.tradewind.trading.domain.EquityPoint;
+import dev.tradewind.trading.domain.Performance;
 import dev.tradewind.trading.domain.backtest.BacktestEngine;
 import dev.tradewind.trading.domain.backtest.Overfitting;
 import java.time.Instant;
@@ -225,10 +226,6 @@ final class Sweep {
     }
 
     private static void putRatio(ObjectNode node, String field, double value) {
-        if (Double.isFinite(value)) {
-            node.put(field, Math.round(value * 1e6) / 1e6);
-        } else {
-            node.putNull(field);
-        }
+        node.put(field, Performance.ratio(value));
     }
 }
