@@ -111,15 +111,17 @@ final class BacktestEngineBenchmark implements Benchmark {
         Validation validation = new Validation();
         Rules rules = Rules.parse(JSON.readTree(STRATEGY), validation);
         validation.throwIfInvalid();
-        BacktestEngine.Config config = new BacktestEngine.Config("01JH0000000000000000000000", "bench", "BTCUSDT",
-                AssetClass.CRYPTO, Interval.H1, MarketCalendar.of(AssetClass.CRYPTO), new BigDecimal("10000.00"),
-                BigDecimal.TEN, BigDecimal.valueOf(5), Instant.parse("2022-01-01T00:00:00Z"));
+        BacktestEngine.Config config = new BacktestEngine.Config("01JH0000000000000000000000", "bench", Interval.H1,
+                new BigDecimal("10000.00"), BigDecimal.TEN, BigDecimal.valueOf(5),
+                Instant.parse("2022-01-01T00:00:00Z"));
+        List<BacktestEngine.Market> markets = List.of(new BacktestEngine.Market("BTCUSDT", AssetClass.CRYPTO,
+                MarketCalendar.of(AssetClass.CRYPTO), year, history));
 
         long t0 = System.nanoTime();
-        BacktestEngine.Result first = BacktestEngine.run(config, rules, year, history);
+        BacktestEngine.Result first = BacktestEngine.run(config, rules, markets);
         double firstMs = (System.nanoTime() - t0) / 1e6;
         for (int i = 0; i < warmup; i++) {
-            BacktestEngine.run(config, rules, year, history);
+            BacktestEngine.run(config, rules, markets);
         }
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         double[] wall = new double[runs];
@@ -127,7 +129,7 @@ final class BacktestEngineBenchmark implements Benchmark {
         for (int i = 0; i < runs; i++) {
             long c0 = threads.getCurrentThreadCpuTime();
             long w0 = System.nanoTime();
-            BacktestEngine.run(config, rules, year, history);
+            BacktestEngine.run(config, rules, markets);
             wall[i] = (System.nanoTime() - w0) / 1e6;
             cpu[i] = (threads.getCurrentThreadCpuTime() - c0) / 1e6;
         }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tradewind.shared.market.CandleRepository;
 import dev.tradewind.testing.HttpResult;
+import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -91,8 +92,8 @@ class AllocationIT {
                 "{\"symbols\":[\"BTCUSDT\",\"AAPL\"],\"method\":\"min-variance\"}", "MIXED_INTERVALS",
                 "{\"symbols\":[\"BTCUSDT\",\"ETHUSDT\",\"BNBUSDT\"],\"method\":\"min-variance\",\"maxWeight\":0.3}",
                 "INFEASIBLE_MAX_WEIGHT",
-                "{\"symbols\":[\"BTCUSDT\",\"ETHUSDT\"],\"method\":\"min-variance\",\"backtest\":true}",
-                "BACKTEST_NOT_AVAILABLE",
+                "{\"symbols\":[\"BTCUSDT\",\"ETHUSDT\"],\"method\":\"min-variance\",\"backtest\":{\"from\":"
+                        + "\"2021-12-28T10:00:00Z\"}}", "INSUFFICIENT_HISTORY",
                 "{\"symbols\":[\"BTCUSDT\",\"ETHUSDT\",\"BNBUSDT\"],\"method\":\"risk-parity\",\"maxWeight\":0.34}",
                 "MAX_WEIGHT_BREACHED");
         unprocessable.forEach((body, code) -> {
@@ -104,10 +105,58 @@ class AllocationIT {
             "{\"symbols\":[\"BTCUSDT\",\"BTCUSDT\"],\"method\":\"min-variance\"}",
             "{\"symbols\":[\"BTCUSDT\",\"ETHUSDT\"],\"method\":\"best\"}",
             "{\"symbols\":[\"BTCUSDT\",\"ETHUSDT\"],\"method\":\"min-variance\",\"lookback\":5}",
-            "{\"symbols\":[\"BTCUSDT\",\"ETHUSDT\"],\"method\":\"min-variance\",\"maxWeight\":0}"}) {
+            "{\"symbols\":[\"BTCUSDT\",\"ETHUSDT\"],\"method\":\"min-variance\",\"maxWeight\":0}",
+            "{\"symbols\":[\"BTCUSDT\",\"ETHUSDT\"],\"method\":\"min-variance\",\"backtest\":\"yes\"}",
+            "{\"symbols\":[\"BTCUSDT\",\"ETHUSDT\"],\"method\":\"min-variance\",\"backtest\":{\"rebalanceEvery\":0}}",
+            "{\"symbols\":[\"BTCUSDT\",\"ETHUSDT\"],\"method\":\"min-variance\",\"backtest\":{\"feesBps\":-1}}",
+            "{\"symbols\":[\"BTCUSDT\",\"ETHUSDT\"],\"method\":\"min-variance\",\"backtest\":{\"to\":\"2023-01-01\"}}",
+            "{\"symbols\":[\"BTCUSDT\",\"ETHUSDT\"],\"method\":\"min-variance\",\"backtest\":{\"every\":5}}"}) {
             HttpResult result = optimize(body);
             assertEquals(400, result.status(), body + " -> " + result);
             assertEquals("VALIDATION_FAILED", result.errorCode(), body + " -> " + result);
         }
+    }
+
+    @Test
+    void backtest_rebalancesWalkForward_eachTimeToTheWeightsTheRouteGaveThen() {
+        String symbols = "\"symbols\":[\"BTCUSDT\",\"ETHUSDT\",\"BNBUSDT\"],\"method\":\"min-variance\","
+                + "\"lookback\":48";
+        HttpResult result = optimize("{" + symbols + ",\"backtest\":{\"from\":\"2022-01-02\",\"rebalanceEvery\":12,"
+                + "\"startingCash\":10000,\"feesBps\":10,\"slippageBps\":5}}");
+        assertEquals(200, result.status(), result.toString());
+        JsonNode backtest = result.body().get("backtest");
+        // From the 00:00 bar's close on 01-02 to the 14:00 bar's close on 01-04: 63 hourly decisions.
+        assertEquals("2022-01-02T01:00:00Z", backtest.get("from").asText());
+        assertEquals("2022-01-04T15:00:00Z", backtest.get("to").asText());
+        assertEquals(63, backtest.get("decisions").asInt());
+        assertEquals(6, backtest.get("rebalances").asInt());
+        assertEquals(3, backtest.get("buyAndHold").get("holdings").size());
+        assertTrue(backtest.get("metrics").has("sharpe"), backtest.toString());
+        assertEquals(backtest.get("endingEquity").decimalValue(), backtest.get("equity")
+                .get(backtest.get("equity").size() - 1).get("equity").decimalValue());
+
+        // No look-ahead: asked at the first rebalance, the route gives the weights the backtest bought.
+        JsonNode target = backtest.get("targets").get(0);
+        assertEquals("2022-01-02T01:00:00Z", target.get("time").asText());
+        api.clock.set(Instant.parse("2022-01-02T01:00:00Z"));
+        JsonNode then = optimize("{" + symbols + "}").body();
+        assertEquals("2022-01-02T00:00:00Z", then.get("to").asText(), "the newest return the route used then");
+        for (JsonNode asset : then.get("assets")) {
+            String symbol = asset.get("symbol").asText();
+            assertEquals(asset.get("weight").decimalValue(), target.get("weights").get(symbol).decimalValue(),
+                    symbol);
+            // The first rebalance bought the weight's share of 10,000, fees included, to a unit of quantity.
+            JsonNode buy = list(backtest.get("trades")).stream().filter(t -> t.get("symbol").asText().equals(symbol))
+                    .findFirst().orElseThrow();
+            assertEquals("2022-01-02T01:00:00Z", buy.get("filledAt").asText());
+            double spent = buy.get("grossAmount").asDouble() + buy.get("fees").asDouble();
+            assertEquals(10000 * asset.get("weight").asDouble(), spent, 1.0, symbol + " " + buy);
+        }
+    }
+
+    private static java.util.List<JsonNode> list(JsonNode array) {
+        java.util.List<JsonNode> out = new java.util.ArrayList<>();
+        array.forEach(out::add);
+        return out;
     }
 }

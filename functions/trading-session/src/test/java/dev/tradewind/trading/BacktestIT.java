@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tradewind.shared.market.CandleRepository;
 import dev.tradewind.testing.HttpResult;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,9 +48,36 @@ class BacktestIT {
     void aPaperSessionFedTheSameOrders_endsWithTheSameTradesCashAndEquity() {
         HttpResult created = backtest("u1", request(RSI_STRATEGY));
         assertEquals(201, created.status(), created.toString());
-        JsonNode result = created.body();
-        List<JsonNode> trades = list(result.get("trades"));
+        List<JsonNode> trades = list(created.body().get("trades"));
         assertTrue(trades.size() >= 4, "the strategy trades over these days: " + trades.size());
+        assertSameAsAPaperSession(created.body());
+    }
+
+    @Test
+    void severalSymbols_shareTheCash_andAPaperSessionFedTheSameOrdersEndsTheSame() {
+        // The same extra days as AllocationIT: the table is shared, and other tests rely on ETH ending on 01-08.
+        CandleRepository candles = new CandleRepository(api.enhanced, api.env.require("MARKET_TABLE"));
+        candles.putAll(TradingApi.window("ETHUSDT", "2021-12-28T00:00:00Z", "2022-01-03T00:00:00Z"));
+        candles.putAll(TradingApi.window("BNBUSDT", "2021-12-28T00:00:00Z", "2022-01-08T00:00:00Z"));
+        HttpResult created = backtest("u1", request(RSI_STRATEGY).replace("\"symbol\":\"BTCUSDT\"",
+                "\"symbols\":[\"BTCUSDT\",\"ETHUSDT\",\"BNBUSDT\"]").replace("2022-01-11", "2022-01-08"));
+        assertEquals(201, created.status(), created.toString());
+        JsonNode result = created.body();
+        assertEquals(List.of("BTCUSDT", "ETHUSDT", "BNBUSDT"), list(result.get("symbols")).stream()
+                .map(JsonNode::asText).toList());
+        assertTrue(!result.has("symbol"), "symbol is only for a single-symbol backtest");
+        List<JsonNode> trades = list(result.get("trades"));
+        assertEquals(3, trades.stream().map(t -> t.get("symbol").asText()).distinct().count(),
+                "every symbol traded: " + trades.size());
+        // One decision per hour, not per symbol and hour: the three series share their bar times here.
+        assertEquals(5 * 24, result.get("decisions").asInt());
+        assertEquals(3, result.get("buyAndHold").get("holdings").size());
+        assertSameAsAPaperSession(result);
+    }
+
+    /** Feeds a paper session the backtest's orders at the moments it decided them, and compares. */
+    private void assertSameAsAPaperSession(JsonNode result) {
+        List<JsonNode> trades = list(result.get("trades"));
 
         // The same orders, each placed in a paper session at the moment the backtest decided it.
         api.clock.set(Instant.parse(result.get("from").asText()).minusSeconds(1));
@@ -57,7 +85,8 @@ class BacktestIT {
                 + "\"slippageBps\":5}");
         for (JsonNode trade : trades) {
             api.clock.set(Instant.parse(trade.get("filledAt").asText()));
-            JsonNode order = api.placed("u1", session, TradingApi.market("BTCUSDT", trade.get("side").asText(),
+            JsonNode order = api.placed("u1", session, TradingApi.market(trade.get("symbol").asText(),
+                    trade.get("side").asText(),
                     trade.get("quantity").decimalValue().toPlainString()));
             assertEquals("FILLED", order.get("status").asText(), order.toString());
             assertEquals(0, trade.get("price").decimalValue().compareTo(order.get("fillPrice").decimalValue()),
@@ -153,6 +182,13 @@ class BacktestIT {
         HttpResult modelSignal = backtest("u1", request("{\"type\":\"model-signal\"}"));
         assertEquals(422, modelSignal.status());
         assertEquals("STRATEGY_NOT_AVAILABLE", modelSignal.errorCode());
+        for (String symbols : List.of("\"symbols\":[]", "\"symbols\":[\"BTCUSDT\",\"BTCUSDT\"]",
+                "\"symbols\":[\"BTCUSDT\"],\"symbol\":\"BTCUSDT\"", "\"symbols\":\"BTCUSDT\"")) {
+            HttpResult refused = backtest("u1", request(RSI_STRATEGY).replace("\"symbol\":\"BTCUSDT\"", symbols));
+            assertEquals(400, refused.status(), symbols + " -> " + refused);
+        }
+        assertEquals("MIXED_INTERVALS", backtest("u1", request(RSI_STRATEGY).replace("\"symbol\":\"BTCUSDT\"",
+                "\"symbols\":[\"BTCUSDT\",\"AAPL\"]")).errorCode());
         HttpResult unknown = backtest("u1", request(RSI_STRATEGY).replace("BTCUSDT", "NOPE"));
         assertEquals("UNKNOWN_SYMBOL", unknown.errorCode());
         HttpResult future = backtest("u1", request(RSI_STRATEGY).replace("2022-01-11", "2023-01-01"));

@@ -78,7 +78,7 @@ public final class Requests {
 
     /** {@code POST /v1/portfolio/optimize}. */
     public record OptimizePortfolio(List<String> symbols, String method, Integer lookback, Double maxWeight,
-                                    Boolean backtest) {
+                                    JsonNode backtest) {
 
         public AllocationService.Request toRequest() {
             return new AllocationService.Request(symbols, method, lookback, maxWeight, backtest);

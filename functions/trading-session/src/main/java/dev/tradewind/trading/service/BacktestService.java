@@ -13,6 +13,7 @@ import dev.tradewind.shared.id.IdGenerator;
 import dev.tradewind.shared.json.Json;
 import dev.tradewind.shared.market.Candle;
 import dev.tradewind.shared.market.Instrument;
+import dev.tradewind.shared.market.Interval;
 import dev.tradewind.shared.trading.TradeRecord;
 import dev.tradewind.shared.validation.FieldRules;
 import dev.tradewind.trading.domain.EquityPoint;
@@ -29,15 +30,19 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * {@code POST /v1/backtests}, {@code GET /v1/backtests/{id}} and {@code GET /v1/backtests}: a {@code rules} strategy
- * run over one instrument's stored closed bars by {@link BacktestEngine} (the paper-trading engine), answered at once
- * and stored under the caller for {@link #RETENTION}, and parameter sweeps over them (docs/trading.md#backtests).
+ * run over the stored closed bars of one to {@link #MAX_SYMBOLS} instruments by {@link BacktestEngine} (the
+ * paper-trading engine), answered at once and stored under the caller for {@link #RETENTION}, and parameter sweeps
+ * over them (docs/trading.md#backtests).
  */
 public final class BacktestService {
 
-    /** Bars one request may decide on: about 2.3 years of hourly bars, well inside one invocation. */
+    /** Instruments one backtest may trade together. */
+    public static final int MAX_SYMBOLS = 10;
+    /** Bars one request may decide on, all instruments together: about 2.3 years of hourly bars of one. */
     public static final int MAX_BARS = 20_000;
     /** Combinations × bars one sweep may run: about two seconds of the engine, warm. */
     public static final int SWEEP_MAX_BAR_STEPS = 200_000;
@@ -69,11 +74,10 @@ public final class BacktestService {
         Parsed parsed = parse(request, validation, now, "strategy");
         Rules rules = parsed.rules(request.path("strategy"), validation);
         validation.throwIfInvalid();
-        Bars bars = bars(parsed, rules.lookback(), now, MAX_BARS);
+        List<BacktestEngine.Market> markets = markets(parsed, rules.lookback(), now, MAX_BARS);
         String id = ids.newId();
-        BacktestEngine.Result result = BacktestEngine.run(parsed.config(id, userId, now), rules, bars.all(),
-                bars.history());
-        ObjectNode answer = answer(id, now, parsed.instrument(), request, bars.history(), result);
+        BacktestEngine.Result result = BacktestEngine.run(parsed.config(id, userId, now), rules, markets);
+        ObjectNode answer = answer(id, now, parsed, request, markets, result);
         repository.save(userId, id, now, Json.write(summary(answer)), Json.write(answer), now.plus(RETENTION));
         return answer;
     }
@@ -95,22 +99,30 @@ public final class BacktestService {
         }
         validation.throwIfInvalid();
         int lookback = rules.stream().mapToInt(Rules::lookback).max().orElse(1);
-        Bars bars = bars(parsed, lookback, now, SWEEP_MAX_BAR_STEPS / combinations.size());
+        List<BacktestEngine.Market> markets = markets(parsed, lookback, now,
+                SWEEP_MAX_BAR_STEPS / combinations.size());
         List<Sweep.Trial> trials = new ArrayList<>();
         for (int k = 0; k < combinations.size(); k++) {
             trials.add(new Sweep.Trial(combinations.get(k).parameters(), BacktestEngine.run(parsed.config(
-                    "sweep-" + k, userId, now), rules.get(k), bars.all(), bars.history())));
+                    "sweep-" + k, userId, now), rules.get(k), markets)));
         }
-        return Sweep.answer(parsed.instrument(), trials, now);
+        return Sweep.answer(parsed.symbols(), parsed.interval(), trials, now);
     }
 
     /** The common part of a backtest request, checked. */
-    private record Parsed(Instrument instrument, Instant from, Instant to, BigDecimal startingCash,
+    private record Parsed(List<Instrument> instruments, Instant from, Instant to, BigDecimal startingCash,
                           BigDecimal feesBps, BigDecimal slippageBps) {
 
         BacktestEngine.Config config(String id, String userId, Instant now) {
-            return new BacktestEngine.Config(id, userId, instrument.symbol(), instrument.assetClass(),
-                    instrument.interval(), instrument.calendar(), startingCash, feesBps, slippageBps, now);
+            return new BacktestEngine.Config(id, userId, interval(), startingCash, feesBps, slippageBps, now);
+        }
+
+        Interval interval() {
+            return instruments.getFirst().interval();
+        }
+
+        List<String> symbols() {
+            return instruments.stream().map(Instrument::symbol).toList();
         }
 
         Rules rules(JsonNode strategy, Validation validation) {
@@ -129,59 +141,116 @@ public final class BacktestService {
         if (request == null || !request.isObject()) {
             throw InvalidInputException.field("body", "must be a JSON object");
         }
-        List<String> fields = new ArrayList<>(List.of("symbol", "from", "to", "startingCash", "feesBps",
+        List<String> fields = new ArrayList<>(List.of("symbol", "symbols", "from", "to", "startingCash", "feesBps",
                 "slippageBps"));
         fields.addAll(List.of(more));
         Rules.onlyFields(request, "body", validation, fields.toArray(String[]::new));
-        String symbol = request.path("symbol").asText("");
-        validation.check(symbol.matches("[A-Z0-9][A-Z0-9.\\-]{0,19}"), "symbol", "must be a symbol such as BTCUSDT");
+        List<String> symbols = symbols(request, validation);
         Instant from = instant(request.path("from"), "from", validation);
         Instant to = request.hasNonNull("to") ? instant(request.path("to"), "to", validation) : now;
         validation.check(from == null || to == null || from.isBefore(to), "from", "must be before to");
         validation.check(to == null || !to.isAfter(now), "to", "must not be in the future");
-        // The money settings of a paper session, checked by the same rules.
-        JsonNode cash = request.path("startingCash");
-        BigDecimal startingCash = decimal(cash, "startingCash", validation);
-        if (startingCash != null || cash.isMissingNode() || cash.isNull()) {
-            SessionService.startingCash(startingCash, true, validation);
-        }
-        BigDecimal feesBps = decimal(request.path("feesBps"), "feesBps", validation);
-        SessionService.bps(feesBps, "feesBps", validation);
-        BigDecimal slippageBps = decimal(request.path("slippageBps"), "slippageBps", validation);
-        SessionService.bps(slippageBps, "slippageBps", validation);
+        MoneySettings money = money(request, "", null, validation);
         if (!validation.isValid()) {
             return new Parsed(null, from, to, null, null, null);
         }
-        startingCash = startingCash.setScale(2);
-        feesBps = feesBps == null ? BigDecimal.ZERO : feesBps;
-        slippageBps = slippageBps == null ? BigDecimal.ZERO : slippageBps;
-        Instrument instrument = market.instrument(symbol).orElseThrow(() ->
-                new UnprocessableException("UNKNOWN_SYMBOL", "No instrument " + symbol));
-        return new Parsed(instrument, from, to, startingCash, feesBps, slippageBps);
+        List<Instrument> instruments = new ArrayList<>();
+        for (String symbol : symbols) {
+            instruments.add(market.instrument(symbol).orElseThrow(() ->
+                    new UnprocessableException("UNKNOWN_SYMBOL", "No instrument " + symbol)));
+        }
+        if (instruments.stream().map(Instrument::interval).distinct().count() > 1) {
+            throw new UnprocessableException("MIXED_INTERVALS", "The symbols have different bar intervals ("
+                    + String.join(", ", instruments.stream().map(i -> i.symbol() + " " + i.interval().code())
+                    .toList()) + "); one backtest steps through bars of one interval");
+        }
+        return new Parsed(List.copyOf(instruments), from, to, money.startingCash(), money.feesBps(),
+                money.slippageBps());
     }
 
-    private record Bars(List<Candle> all, int history) {
+    /** A backtest's starting cash, fees and slippage. */
+    record MoneySettings(BigDecimal startingCash, BigDecimal feesBps, BigDecimal slippageBps) {
     }
 
-    /** The decision bars in range (at most {@code limit}) and the history before them the indicators need. */
-    private Bars bars(Parsed parsed, int lookback, Instant now, int limit) {
-        Instrument instrument = parsed.instrument();
-        List<Candle> decisions = market.closedBetween(instrument, parsed.from(), parsed.to(), now, limit + 1);
-        if (decisions.size() > limit) {
-            throw InvalidInputException.field("from", "the range holds more than " + limit + " bars of "
-                    + instrument.symbol() + ", the most one request runs (asynchronous runs are not built yet);"
-                    + " shorten it");
+    /**
+     * The money settings of {@code request}, checked by the paper session's own rules, with field names under
+     * {@code prefix}; fees and slippage default to 0. Null when any is invalid.
+     *
+     * @param defaultCash the starting cash when none is given; null: it is required
+     */
+    static MoneySettings money(JsonNode request, String prefix, BigDecimal defaultCash, Validation validation) {
+        JsonNode cash = request.path("startingCash");
+        boolean absent = cash.isMissingNode() || cash.isNull();
+        BigDecimal startingCash = absent ? defaultCash : decimal(cash, prefix + "startingCash", validation);
+        if (startingCash != null || absent) {
+            SessionService.startingCash(startingCash, true, prefix + "startingCash", validation);
         }
-        if (decisions.isEmpty()) {
-            throw new UnprocessableException("NO_BARS", "No closed " + instrument.symbol() + " bars between "
-                    + parsed.from() + " and " + parsed.to());
+        BigDecimal feesBps = decimal(request.path("feesBps"), prefix + "feesBps", validation);
+        SessionService.bps(feesBps, prefix + "feesBps", validation);
+        BigDecimal slippageBps = decimal(request.path("slippageBps"), prefix + "slippageBps", validation);
+        SessionService.bps(slippageBps, prefix + "slippageBps", validation);
+        if (startingCash == null || !validation.isValid()) {
+            return null;
         }
-        int historyBars = Math.max(MIN_HISTORY, HISTORY_PERIODS * lookback);
-        List<Candle> history = market.closedWindow(instrument, decisions.getFirst().openTime(), historyBars + 1)
-                .stream().filter(c -> c.openTime().isBefore(decisions.getFirst().openTime())).toList();
-        List<Candle> all = new ArrayList<>(history);
-        all.addAll(decisions);
-        return new Bars(all, history.size());
+        return new MoneySettings(startingCash.setScale(2), feesBps == null ? BigDecimal.ZERO : feesBps,
+                slippageBps == null ? BigDecimal.ZERO : slippageBps);
+    }
+
+    /** {@code symbol}, or {@code symbols}: 1 to {@link #MAX_SYMBOLS} distinct symbols. */
+    private static List<String> symbols(JsonNode request, Validation validation) {
+        JsonNode one = request.path("symbol");
+        JsonNode many = request.path("symbols");
+        boolean hasOne = !one.isMissingNode() && !one.isNull();
+        boolean hasMany = !many.isMissingNode() && !many.isNull();
+        if (hasOne == hasMany) {
+            validation.add("symbol", "give symbol or symbols (an array of up to " + MAX_SYMBOLS + "), one of them");
+            return List.of();
+        }
+        List<String> symbols = new ArrayList<>();
+        if (hasOne) {
+            symbols.add(one.asText(""));
+        } else if (many.isArray() && !many.isEmpty() && many.size() <= MAX_SYMBOLS) {
+            many.forEach(s -> symbols.add(s.isTextual() ? s.asText() : ""));
+        } else {
+            validation.add("symbols", "must be an array of 1 to " + MAX_SYMBOLS + " symbols");
+            return List.of();
+        }
+        String field = hasOne ? "symbol" : "symbols";
+        validation.check(symbols.stream().allMatch(FieldRules::isSymbol), field,
+                hasOne ? "must be a symbol such as BTCUSDT" : "must be symbols such as BTCUSDT");
+        validation.check(Set.copyOf(symbols).size() == symbols.size(), field, "must not repeat a symbol");
+        return symbols;
+    }
+
+    /**
+     * Each instrument's decision bars in range and the history before them the indicators need; at most
+     * {@code limit} decisions in all.
+     */
+    private List<BacktestEngine.Market> markets(Parsed parsed, int lookback, Instant now, int limit) {
+        List<BacktestEngine.Market> markets = new ArrayList<>();
+        int decided = 0;
+        for (Instrument instrument : parsed.instruments()) {
+            List<Candle> decisions = market.closedBetween(instrument, parsed.from(), parsed.to(), now,
+                    limit - decided + 1);
+            decided += decisions.size();
+            if (decided > limit) {
+                throw InvalidInputException.field("from", "the range holds more than " + limit + " bars of "
+                        + String.join(", ", parsed.symbols()) + " together, the most one request runs"
+                        + " (asynchronous runs are not built yet); shorten it");
+            }
+            if (decisions.isEmpty()) {
+                throw new UnprocessableException("NO_BARS", "No closed " + instrument.symbol() + " bars between "
+                        + parsed.from() + " and " + parsed.to());
+            }
+            int historyBars = Math.max(MIN_HISTORY, HISTORY_PERIODS * lookback);
+            List<Candle> history = market.closedWindow(instrument, decisions.getFirst().openTime(), historyBars + 1)
+                    .stream().filter(c -> c.openTime().isBefore(decisions.getFirst().openTime())).toList();
+            List<Candle> all = new ArrayList<>(history);
+            all.addAll(decisions);
+            markets.add(new BacktestEngine.Market(instrument.symbol(), instrument.assetClass(),
+                    instrument.calendar(), all, history.size()));
+        }
+        return markets;
     }
 
     public JsonNode get(String userId, String backtestId) {
@@ -194,32 +263,46 @@ public final class BacktestService {
         return new Page<>(page.items().stream().map(s -> read(s.summaryJson())).toList(), page.nextCursor());
     }
 
-    private ObjectNode answer(String id, Instant now, Instrument instrument, JsonNode request, int historyBars,
-                              BacktestEngine.Result result) {
+    private ObjectNode answer(String id, Instant now, Parsed parsed, JsonNode request,
+                              List<BacktestEngine.Market> markets, BacktestEngine.Result result) {
         JsonNodeFactory nodes = JsonNodeFactory.instance;
         ObjectNode out = nodes.objectNode();
         out.put("id", id);
         out.put("createdAt", now.toString());
         out.put("status", "COMPLETE");
-        out.put("symbol", instrument.symbol());
-        out.put("interval", instrument.interval().code());
+        if (markets.size() == 1) {
+            out.put("symbol", markets.getFirst().symbol());
+        }
+        ArrayNode symbols = out.putArray("symbols");
+        parsed.symbols().forEach(symbols::add);
+        out.put("interval", parsed.interval().code());
         out.put("from", result.start().toString());
         out.put("to", result.end().toString());
         out.put("decisions", result.decisions());
-        out.put("historyBars", historyBars);
+        out.put("historyBars", markets.stream().mapToInt(BacktestEngine.Market::firstDecision).max().orElse(0));
         out.set("request", request.deepCopy());
         out.put("endingCash", result.cash());
         out.put("endingEquity", result.equity());
         out.set("metrics", Json.mapper().valueToTree(result.metrics()));
         out.set("buyAndHold", Json.mapper().valueToTree(result.buyAndHold()));
+        trades(out, result.trades());
+        out.put("equityStep", curve(out.putArray("equity"), result.curve()));
+        return out;
+    }
+
+    /**
+     * The first {@link #MAX_TRADES} trades, so the stored item stays far below DynamoDB's 400 KB, with the count of
+     * all (which the metrics are computed from).
+     */
+    static void trades(ObjectNode out, List<TradeRecord> all) {
         ArrayNode trades = out.putArray("trades");
-        // Bounded so the stored item stays far below DynamoDB's 400 KB; the metrics count every trade.
-        out.put("tradeCount", result.trades().size());
-        out.put("tradesTruncated", result.trades().size() > MAX_TRADES);
-        for (TradeRecord t : result.trades().subList(0, Math.min(MAX_TRADES, result.trades().size()))) {
+        out.put("tradeCount", all.size());
+        out.put("tradesTruncated", all.size() > MAX_TRADES);
+        for (TradeRecord t : all.subList(0, Math.min(MAX_TRADES, all.size()))) {
             ObjectNode trade = trades.addObject();
             trade.put("id", t.tradeId());
             trade.put("filledAt", t.filledAt().toString());
+            trade.put("symbol", t.symbol());
             trade.put("side", t.side().name());
             trade.put("quantity", t.quantity());
             trade.put("price", t.price());
@@ -229,25 +312,28 @@ public final class BacktestService {
             trade.put("cashAfter", t.cashAfter());
             trade.put("equityAfter", t.equityAfter());
         }
-        ArrayNode curve = out.putArray("equity");
-        List<EquityPoint> points = result.curve();
+    }
+
+    /** Every k-th point of an equity curve and its last, at most {@link #MAX_CURVE_POINTS}; answers k. */
+    static int curve(ArrayNode out, List<EquityPoint> points) {
         int step = Math.max(1, (points.size() + MAX_CURVE_POINTS - 1) / MAX_CURVE_POINTS);
         for (int i = 0; i < points.size(); i++) {
             if (i % step == 0 || i == points.size() - 1) {
                 EquityPoint p = points.get(i);
-                curve.addObject().put("time", p.time().toString()).put("equity", p.equity()).put("cash", p.cash());
+                out.addObject().put("time", p.time().toString()).put("equity", p.equity()).put("cash", p.cash());
             }
         }
-        out.put("equityStep", step);
-        return out;
+        return step;
     }
 
     /** What a listing shows of a backtest. */
     private static ObjectNode summary(ObjectNode answer) {
         ObjectNode out = JsonNodeFactory.instance.objectNode();
-        for (String field : List.of("id", "createdAt", "status", "symbol", "interval", "from", "to", "decisions",
-                "endingEquity")) {
-            out.set(field, answer.get(field));
+        for (String field : List.of("id", "createdAt", "status", "symbol", "symbols", "interval", "from", "to",
+                "decisions", "endingEquity")) {
+            if (answer.has(field)) {
+                out.set(field, answer.get(field));
+            }
         }
         out.set("strategy", answer.path("request").path("strategy").path("type"));
         out.set("totalReturn", answer.path("metrics").path("totalReturn"));
@@ -264,7 +350,7 @@ public final class BacktestService {
         }
     }
 
-    private static Instant instant(JsonNode node, String field, Validation validation) {
+    static Instant instant(JsonNode node, String field, Validation validation) {
         Optional<Instant> parsed = FieldRules.instantOrDate(node.isTextual() ? node.asText() : null);
         validation.check(parsed.isPresent(), field, FieldRules.INSTANT_OR_DATE_RULE);
         return parsed.orElse(null);

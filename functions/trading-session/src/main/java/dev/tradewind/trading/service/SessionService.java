@@ -81,7 +81,7 @@ public final class SessionService {
         validation.check(CURRENCIES.contains(currency), "currency", "must be one of USD, USDT");
         boolean paper = type == SessionType.PAPER;
         BigDecimal startingCash = body.startingCash();
-        startingCash(startingCash, paper, validation);
+        startingCash(startingCash, paper, "startingCash", validation);
         RiskLimits limits = RiskLimits.NONE;
         boolean cooldownOnTilt = false;
         if (paper) {
@@ -164,14 +164,14 @@ public final class SessionService {
     }
 
     /** The rules of a session's starting cash; a backtest's are a paper session's. */
-    static void startingCash(BigDecimal startingCash, boolean paper, Validation validation) {
+    static void startingCash(BigDecimal startingCash, boolean paper, String field, Validation validation) {
         if (startingCash == null) {
-            validation.check(!paper, "startingCash", "is required");
+            validation.check(!paper, field, "is required");
         } else {
-            validation.check(paper ? startingCash.signum() > 0 : startingCash.signum() >= 0, "startingCash",
+            validation.check(paper ? startingCash.signum() > 0 : startingCash.signum() >= 0, field,
                     paper ? "must be greater than zero" : "must not be negative");
-            validation.check(startingCash.compareTo(MAX_CASH) < 0, "startingCash", "must be below 1000000000000");
-            validation.check(startingCash.stripTrailingZeros().scale() <= Money.CASH_SCALE, "startingCash",
+            validation.check(startingCash.compareTo(MAX_CASH) < 0, field, "must be below 1000000000000");
+            validation.check(startingCash.stripTrailingZeros().scale() <= Money.CASH_SCALE, field,
                     "must be in whole cents (at most 2 decimals)");
         }
     }

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tradewind.shared.error.Validation;
-import dev.tradewind.shared.market.Instrument;
 import dev.tradewind.shared.market.Interval;
 import dev.tradewind.trading.domain.EquityPoint;
 import dev.tradewind.trading.domain.Performance;
@@ -142,8 +141,8 @@ final class Sweep {
         return out;
     }
 
-    static JsonNode answer(Instrument instrument, List<Trial> trials, Instant now) {
-        double annualise = Math.sqrt(instrument.interval() == Interval.H1 ? 24 * 365 : 252);
+    static JsonNode answer(List<String> symbols, Interval interval, List<Trial> trials, Instant now) {
+        double annualise = Math.sqrt(interval == Interval.H1 ? 24 * 365 : 252);
         int n = trials.size();
         double[][] byTrial = new double[n][];
         double[] sharpes = new double[n];
@@ -160,8 +159,11 @@ final class Sweep {
         JsonNodeFactory nodes = JsonNodeFactory.instance;
         ObjectNode out = nodes.objectNode();
         BacktestEngine.Result first = trials.getFirst().result();
-        out.put("symbol", instrument.symbol());
-        out.put("interval", instrument.interval().code());
+        if (symbols.size() == 1) {
+            out.put("symbol", symbols.getFirst());
+        }
+        symbols.forEach(out.putArray("symbols")::add);
+        out.put("interval", interval.code());
         out.put("from", first.start().toString());
         out.put("to", first.end().toString());
         out.put("decisions", first.decisions());

@@ -26,19 +26,24 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 
 /**
- * Runs a {@link Rules} strategy over one series' closed bars with the paper-trading engine itself: market orders
- * priced by {@link FillRules#atPlacement} against the close of the bar that just closed (as a paper order placed at
- * that moment is), stop-loss and take-profit orders resting and evaluated candle by candle by
- * {@link FillRules#onCandle} (as the session evaluator does), every fill booked by {@link Ledger#apply} on an
- * {@link Account}, and the metrics of {@link Performance#compute}. Nothing is copied from paper trading, so a
- * backtest and a paper session fed the same orders end with the same trades, cash and equity.
+ * Runs a {@link Rules} strategy over the closed bars of one or several instruments with the paper-trading engine
+ * itself: market orders priced by {@link FillRules#atPlacement} against the close of the bar that just closed (as a
+ * paper order placed at that moment is), stop-loss and take-profit orders resting and evaluated candle by candle by
+ * {@link FillRules#onCandle} (as the session evaluator does), every fill booked by {@link Ledger#apply} on one
+ * {@link Account} whose cash the instruments share, and the metrics of {@link Performance#compute}. Nothing is copied
+ * from paper trading, so a backtest and a paper session fed the same orders end with the same trades, cash and
+ * equity.
  *
  * <p>No look-ahead: the decision at bar i is taken when bar i has closed and reads indicator values at i, each of
  * which the shared indicators compute from bars up to i only; the bar still forming is never among the bars given.
+ * Several instruments are stepped together in close-time order: at each moment every instrument whose bar closes
+ * then is marked first, then each decides in the order given.
  */
 public final class BacktestEngine {
 
@@ -46,72 +51,220 @@ public final class BacktestEngine {
     private static final BigDecimal HUNDRED = new BigDecimal(100);
     /** A fill refused for want of cash (the fee and the gross round up to the cent) is retried this much smaller. */
     private static final BigDecimal SHRINK = new BigDecimal("0.999");
+    private static final BigDecimal ROUNDING = new BigDecimal("0.02");
+    /** The share of equity below which a rebalance leaves an instrument's difference from its target alone. */
+    public static final double REBALANCE_BAND = 0.005;
 
-    /** What is simulated: one instrument and the paper session's money settings. */
-    public record Config(String backtestId, String userId, String symbol, AssetClass assetClass, Interval interval,
-                         MarketCalendar calendar, BigDecimal startingCash, BigDecimal feesBps,
-                         BigDecimal slippageBps, Instant createdAt) {
+    /** The paper session's money settings and the bar interval every instrument shares. */
+    public record Config(String backtestId, String userId, Interval interval, BigDecimal startingCash,
+                         BigDecimal feesBps, BigDecimal slippageBps, Instant createdAt) {
     }
 
-    /** Buy-and-hold of the same symbol over the same bars, with the same fees and slippage. */
-    public record BuyAndHold(BigDecimal quantity, BigDecimal price, BigDecimal endingEquity, BigDecimal totalReturn,
-                             BigDecimal maxDrawdown) {
+    /**
+     * One instrument of a backtest.
+     *
+     * @param bars          its closed bars, oldest first, consecutive by its calendar as stored
+     * @param firstDecision the index of the first bar whose close is a decision (the ones before are history for
+     *                      the indicators)
+     */
+    public record Market(String symbol, AssetClass assetClass, MarketCalendar calendar, List<Candle> bars,
+                         int firstDecision) {
+
+        public Instant closeTime(Interval interval, int i) {
+            return calendar.closeTime(interval, bars.get(i).openTime());
+        }
     }
 
-    /** The run: its fills, its equity at every decision, the metrics, and buy-and-hold beside it. */
+    /** What buy-and-hold bought of one instrument at its first decision. */
+    public record Holding(String symbol, BigDecimal quantity, BigDecimal price) {
+    }
+
+    /**
+     * Buy-and-hold of the same instruments over the same bars, with the same fees and slippage: the starting cash
+     * split equally, each share bought at the instrument's first decision and held to the end. {@code quantity} and
+     * {@code price} repeat the one holding of a single-instrument backtest.
+     */
+    public record BuyAndHold(BigDecimal quantity, BigDecimal price, List<Holding> holdings, BigDecimal endingEquity,
+                             BigDecimal totalReturn, BigDecimal maxDrawdown) {
+    }
+
+    /** The run: its fills, its equity at every decision time, the metrics, and buy-and-hold beside it. */
     public record Result(List<TradeRecord> trades, List<EquityPoint> curve, Performance.Metrics metrics,
                          BuyAndHold buyAndHold, int decisions, Instant start, Instant end, BigDecimal cash,
                          BigDecimal equity) {
     }
 
+    /** One instrument's state during a run. */
+    private record Leg(Market market, Rules.Frame frame, int scale) {
+
+        String symbol() {
+            return market.symbol();
+        }
+    }
+
+    /** A decision: bar {@code bar} of leg {@code leg} closes at {@code at}. */
+    private record Step(Instant at, int leg, int bar) {
+    }
+
     private BacktestEngine() {
     }
 
-    /**
-     * @param bars          closed bars of the symbol, oldest first, consecutive by the calendar as stored
-     * @param firstDecision the index of the first bar whose close is a decision (the ones before are history for
-     *                      the indicators)
-     */
-    public static Result run(Config config, Rules rules, List<Candle> bars, int firstDecision) {
-        int n = bars.size();
-        Rules.Frame frame = new Rules.Frame(CandleSeries.closes(bars), CandleSeries.highs(bars),
-                CandleSeries.lows(bars));
+    public static Result run(Config config, Rules rules, List<Market> markets) {
+        List<Leg> legs = new ArrayList<>(markets.size());
+        for (Market market : markets) {
+            List<Candle> bars = market.bars();
+            legs.add(new Leg(market, new Rules.Frame(CandleSeries.closes(bars), CandleSeries.highs(bars),
+                    CandleSeries.lows(bars)), Money.quantityScale(market.assetClass())));
+        }
+        List<Step> steps = timeline(config, markets);
         Account account = Account.create(session(config));
         List<TradeRecord> trades = new ArrayList<>();
         List<EquityPoint> curve = new ArrayList<>();
-        int scale = Money.quantityScale(config.assetClass());
-        int orders = 0;
-        for (int i = firstDecision; i < n; i++) {
-            Candle bar = bars.get(i);
-            Instant at = config.calendar().closeTime(config.interval(), bar.openTime());
-            account.mark(config.symbol(), new Mark(bar.openTime(), at, bar.close()));
+        int[] orders = {0};
+        for (int k = 0; k < steps.size(); ) {
+            Instant at = steps.get(k).at();
+            int end = k;
+            while (end < steps.size() && steps.get(end).at().equals(at)) {
+                Step step = steps.get(end++);
+                Candle bar = legs.get(step.leg()).market().bars().get(step.bar());
+                account.mark(legs.get(step.leg()).symbol(), new Mark(bar.openTime(), at, bar.close()));
+            }
             int before = trades.size();
-            evaluateResting(config, account, bar, at, trades);
-            boolean holding = account.position(config.symbol()).isOpen();
-            double fraction = holding ? 0 : fraction(config, rules, frame, i);
-            if (!holding && fraction > 0 && rules.entry().holds(frame, i)) {
-                String orderId = config.backtestId() + "-" + (++orders);
-                TradeRecord entry = buy(config, account, fraction, bar.close(), scale, orderId, at);
-                if (entry != null) {
-                    trades.add(entry);
-                    restExits(config, account, rules, frame.atr(i), entry, bar, at, orders);
-                    orders += 2;
-                }
-            } else if (holding && trades.size() == before && rules.exit().holds(frame, i)) {
-                String orderId = config.backtestId() + "-" + (++orders);
-                trades.add(market(config, account, Side.SELL, account.position(config.symbol()).quantity(),
-                        bar.close(), orderId, at));
-                account.resting().forEach(r -> account.removeResting(r.orderId()));
+            for (; k < end; k++) {
+                Step step = steps.get(k);
+                decide(config, rules, legs.get(step.leg()), legs.size(), step.bar(), at, account, trades, orders);
             }
             curve.add(account.point(at, trades.size() > before ? EquityPoint.Kind.FILL : EquityPoint.Kind.CANDLE,
                     trades.size() > before ? trades.getLast().tradeId() : null));
         }
-        Instant start = firstDecision < n ? config.calendar().closeTime(config.interval(),
-                bars.get(firstDecision).openTime()) : config.createdAt();
+        Instant start = steps.isEmpty() ? config.createdAt() : steps.getFirst().at();
         Instant end = curve.isEmpty() ? start : curve.getLast().time();
-        Performance.Metrics metrics = metrics(config, start, end, curve, trades, account);
-        return new Result(trades, curve, metrics, buyAndHold(config, bars, firstDecision, scale), curve.size(), start,
-                end, account.cash(), account.equity());
+        Performance.Metrics metrics = metrics(config, markets, start, end, curve, trades, account);
+        return new Result(trades, curve, metrics, buyAndHold(config, legs, steps), curve.size(), start, end,
+                account.cash(), account.equity());
+    }
+
+    /**
+     * A long-only portfolio rebalanced to target weights every {@code every} decisions, starting at the first: at
+     * each rebalance the instruments over their target are sold down first, then the ones under it are bought with
+     * the cash there is; a difference smaller than {@link #REBALANCE_BAND} of equity is left alone, so a rebalance
+     * does not pay fees to move a few dollars.
+     *
+     * @param markets   instruments whose bars are aligned: bar i of every one opens at the same time, and every one
+     *                  has the same first decision
+     * @param weightsAt the target weights at decision bar i, one per instrument in order, summing to at most 1;
+     *                  computed from bars up to i only (the caller's no-look-ahead promise)
+     */
+    public static Result rebalanced(Config config, List<Market> markets, int every, IntFunction<double[]> weightsAt) {
+        List<Leg> legs = new ArrayList<>(markets.size());
+        for (Market market : markets) {
+            legs.add(new Leg(market, null, Money.quantityScale(market.assetClass())));
+        }
+        List<Step> steps = timeline(config, markets);
+        Account account = Account.create(session(config));
+        List<TradeRecord> trades = new ArrayList<>();
+        List<EquityPoint> curve = new ArrayList<>();
+        int[] orders = {0};
+        int first = markets.getFirst().firstDecision();
+        for (int k = 0; k < steps.size(); ) {
+            Step step = steps.get(k);
+            Instant at = step.at();
+            int end = k;
+            while (end < steps.size() && steps.get(end).at().equals(at)) {
+                Step s = steps.get(end++);
+                Candle bar = legs.get(s.leg()).market().bars().get(s.bar());
+                account.mark(legs.get(s.leg()).symbol(), new Mark(bar.openTime(), at, bar.close()));
+            }
+            k = end;
+            int before = trades.size();
+            if ((step.bar() - first) % every == 0) {
+                rebalance(config, legs, weightsAt.apply(step.bar()), step.bar(), at, account, trades, orders);
+            }
+            curve.add(account.point(at, trades.size() > before ? EquityPoint.Kind.FILL : EquityPoint.Kind.CANDLE,
+                    trades.size() > before ? trades.getLast().tradeId() : null));
+        }
+        Instant start = steps.isEmpty() ? config.createdAt() : steps.getFirst().at();
+        Instant end = curve.isEmpty() ? start : curve.getLast().time();
+        Performance.Metrics metrics = metrics(config, markets, start, end, curve, trades, account);
+        return new Result(trades, curve, metrics, buyAndHold(config, legs, steps), curve.size(), start, end,
+                account.cash(), account.equity());
+    }
+
+    private static void rebalance(Config config, List<Leg> legs, double[] weights, int i, Instant at,
+                                  Account account, List<TradeRecord> trades, int[] orders) {
+        BigDecimal equity = account.equity();
+        BigDecimal band = equity.multiply(BigDecimal.valueOf(REBALANCE_BAND));
+        BigDecimal[] gap = new BigDecimal[legs.size()];
+        for (int j = 0; j < legs.size(); j++) {
+            BigDecimal close = legs.get(j).market().bars().get(i).close();
+            BigDecimal held = account.position(legs.get(j).symbol()).quantity().multiply(close);
+            gap[j] = equity.multiply(BigDecimal.valueOf(weights[j])).subtract(held);
+        }
+        for (int j = 0; j < legs.size(); j++) {
+            Leg leg = legs.get(j);
+            if (gap[j].negate().compareTo(band) <= 0) {
+                continue;
+            }
+            BigDecimal close = leg.market().bars().get(i).close();
+            BigDecimal quantity = gap[j].negate().divide(close, leg.scale(), RoundingMode.FLOOR)
+                    .min(account.position(leg.symbol()).quantity());
+            if (quantity.signum() > 0) {
+                trades.add(market(config, account, leg.symbol(), Side.SELL, quantity, close,
+                        config.backtestId() + "-" + (++orders[0]), at));
+            }
+        }
+        for (int j = 0; j < legs.size(); j++) {
+            Leg leg = legs.get(j);
+            if (gap[j].compareTo(band) <= 0) {
+                continue;
+            }
+            TradeRecord bought = buy(config, account, leg.symbol(), gap[j].min(account.cash()),
+                    leg.market().bars().get(i).close(), leg.scale(), config.backtestId() + "-" + (++orders[0]), at);
+            if (bought != null) {
+                trades.add(bought);
+            }
+        }
+    }
+
+    /** Every decision of every instrument in close-time order, instruments in the order given at equal times. */
+    private static List<Step> timeline(Config config, List<Market> markets) {
+        List<Step> steps = new ArrayList<>();
+        for (int m = 0; m < markets.size(); m++) {
+            Market market = markets.get(m);
+            for (int i = market.firstDecision(); i < market.bars().size(); i++) {
+                steps.add(new Step(market.closeTime(config.interval(), i), m, i));
+            }
+        }
+        if (markets.size() > 1) {
+            steps.sort(Comparator.comparing(Step::at).thenComparingInt(Step::leg));
+        }
+        return steps;
+    }
+
+    /** One instrument's decision at the close of bar i: its resting exits first, then its rules. */
+    private static void decide(Config config, Rules rules, Leg leg, int legs, int i, Instant at, Account account,
+                               List<TradeRecord> trades, int[] orders) {
+        Candle bar = leg.market().bars().get(i);
+        String symbol = leg.symbol();
+        int before = trades.size();
+        evaluateResting(config, account, symbol, bar, at, trades);
+        boolean holding = account.position(symbol).isOpen();
+        double fraction = holding ? 0 : fraction(rules, config.interval(), leg, legs, i);
+        if (!holding && fraction > 0 && rules.entry().holds(leg.frame(), i)) {
+            String orderId = config.backtestId() + "-" + (++orders[0]);
+            BigDecimal budget = account.equity().multiply(BigDecimal.valueOf(fraction)).min(account.cash());
+            TradeRecord entry = buy(config, account, symbol, budget, bar.close(), leg.scale(), orderId, at);
+            if (entry != null) {
+                trades.add(entry);
+                restExits(config, account, rules, leg.frame().atr(i), entry, bar, at, orders[0]);
+                orders[0] += 2;
+            }
+        } else if (holding && trades.size() == before && rules.exit().holds(leg.frame(), i)) {
+            String orderId = config.backtestId() + "-" + (++orders[0]);
+            trades.add(market(config, account, symbol, Side.SELL, account.position(symbol).quantity(), bar.close(),
+                    orderId, at));
+            cancelResting(account, symbol);
+        }
     }
 
     private static Session session(Config config) {
@@ -123,9 +276,9 @@ public final class BacktestEngine {
     }
 
     /** Stop-loss and take-profit orders placed at an earlier decision, on the first bar after it and every later one. */
-    private static void evaluateResting(Config config, Account account, Candle bar, Instant at,
+    private static void evaluateResting(Config config, Account account, String symbol, Candle bar, Instant at,
                                         List<TradeRecord> trades) {
-        for (RestingOrder order : account.restingFor(config.symbol())) {
+        for (RestingOrder order : account.restingFor(symbol)) {
             if (!order.lastEvaluatedOpen().isBefore(bar.openTime())) {
                 continue;
             }
@@ -143,23 +296,30 @@ public final class BacktestEngine {
                 trades.add(filled.trade());
             }
             // One exit filled (or could not): the other is cancelled, as a trader would.
-            account.resting().forEach(r -> account.removeResting(r.orderId()));
+            cancelResting(account, symbol);
             return;
         }
     }
 
-    /** A market buy of about {@code fraction} of equity, or null when that is less than one quantity step. */
-    private static TradeRecord buy(Config config, Account account, double fraction, BigDecimal reference, int scale,
-                                   String orderId, Instant at) {
+    private static void cancelResting(Account account, String symbol) {
+        account.restingFor(symbol).forEach(r -> account.removeResting(r.orderId()));
+    }
+
+    /**
+     * A market buy for about {@code budget} (fees included), or null when that is less than one quantity step. Used
+     * by the rebalancing backtest too.
+     */
+    static TradeRecord buy(Config config, Account account, String symbol, BigDecimal budget, BigDecimal reference,
+                           int scale, String orderId, Instant at) {
         FillRules.FillNow fill = (FillRules.FillNow) FillRules.atPlacement(new FillRules.Terms(Side.BUY,
                 OrderType.MARKET, null, null), reference, config.slippageBps(), BigDecimal.ZERO);
-        BigDecimal budget = account.equity().multiply(BigDecimal.valueOf(fraction));
         BigDecimal perUnit = fill.price().multiply(BigDecimal.ONE.add(config.feesBps().divide(BPS)));
-        BigDecimal quantity = budget.divide(perUnit, scale, RoundingMode.FLOOR);
+        // The gross and the fee each round to the cent: two cents kept aside make the first attempt fit the budget.
+        BigDecimal quantity = budget.subtract(ROUNDING).max(BigDecimal.ZERO).divide(perUnit, scale,
+                RoundingMode.FLOOR);
         for (int attempt = 0; attempt < 5 && quantity.signum() > 0; attempt++) {
             Ledger.Result result = Ledger.apply(account, new Ledger.Fill(TradeIds.paper(orderId, at),
-                    TradeSource.PAPER, orderId, null, config.symbol(), Side.BUY, quantity, fill.price(), null, at),
-                    false);
+                    TradeSource.PAPER, orderId, null, symbol, Side.BUY, quantity, fill.price(), null, at), false);
             if (result instanceof Ledger.Filled filled) {
                 return filled.trade();
             }
@@ -168,33 +328,34 @@ public final class BacktestEngine {
         return null;
     }
 
-    private static TradeRecord market(Config config, Account account, Side side, BigDecimal quantity,
-                                      BigDecimal reference, String orderId, Instant at) {
+    static TradeRecord market(Config config, Account account, String symbol, Side side, BigDecimal quantity,
+                              BigDecimal reference, String orderId, Instant at) {
         FillRules.FillNow fill = (FillRules.FillNow) FillRules.atPlacement(new FillRules.Terms(side,
                 OrderType.MARKET, null, null), reference, config.slippageBps(), BigDecimal.ZERO);
         Ledger.Result result = Ledger.apply(account, new Ledger.Fill(TradeIds.paper(orderId, at), TradeSource.PAPER,
-                orderId, null, config.symbol(), side, quantity, fill.price(), null, at), false);
+                orderId, null, symbol, side, quantity, fill.price(), null, at), false);
         return ((Ledger.Filled) result).trade();
     }
 
     /**
-     * The share of equity an entry at bar i buys: the strategy's fraction, or less where a volatility target asks
-     * for it; 0 (no entry) while the volatility is not yet defined.
+     * The share of equity an entry at bar i buys: the strategy's fraction split equally among the instruments, or
+     * less where a volatility target asks for it; 0 (no entry) while the volatility is not yet defined.
      */
-    static double fraction(Config config, Rules rules, Rules.Frame frame, int i) {
+    private static double fraction(Rules rules, Interval interval, Leg leg, int legs, int i) {
+        double share = rules.positionFraction() / legs;
         if (rules.volatilityTarget() == null) {
-            return rules.positionFraction();
+            return share;
         }
-        double perYear = frame.volatility(i) * Math.sqrt(periodsPerYear(config));
+        double perYear = leg.frame().volatility(i) * Math.sqrt(periodsPerYear(leg.market().assetClass(),
+                interval));
         if (!(perYear > 0)) {
             return 0;
         }
-        return Math.min(rules.positionFraction(), rules.positionFraction() * rules.volatilityTarget() / perYear);
+        return Math.min(share, share * rules.volatilityTarget() / perYear);
     }
 
-    static double periodsPerYear(Config config) {
-        boolean daily = config.interval() == Interval.D1;
-        return config.assetClass() == AssetClass.STOCK ? 252 : daily ? 365 : 24 * 365;
+    static double periodsPerYear(AssetClass assetClass, Interval interval) {
+        return assetClass == AssetClass.STOCK ? 252 : interval == Interval.D1 ? 365 : 24 * 365;
     }
 
     /**
@@ -214,46 +375,63 @@ public final class BacktestEngine {
                 ? price.add(BigDecimal.valueOf(rules.takeProfitAtr() * atr)) : null;
         if (stop != null && stop.signum() > 0) {
             account.addResting(new RestingOrder(config.userId(), config.backtestId(),
-                    config.backtestId() + "-" + (orders + 1), config.symbol(), Side.SELL, OrderType.STOP,
+                    config.backtestId() + "-" + (orders + 1), entry.symbol(), Side.SELL, OrderType.STOP,
                     entry.quantity(), null, Money.price(stop), bar.openTime(), null, at));
         }
         if (limit != null) {
             account.addResting(new RestingOrder(config.userId(), config.backtestId(),
-                    config.backtestId() + "-" + (orders + 2), config.symbol(), Side.SELL, OrderType.LIMIT,
+                    config.backtestId() + "-" + (orders + 2), entry.symbol(), Side.SELL, OrderType.LIMIT,
                     entry.quantity(), Money.price(limit), null, bar.openTime(), null, at));
         }
     }
 
-    private static Performance.Metrics metrics(Config config, Instant start, Instant end, List<EquityPoint> curve,
-                                               List<TradeRecord> trades, Account account) {
-        List<Performance.Point> points = new ArrayList<>();
-        curve.forEach(p -> points.add(new Performance.Point(p.time(), p.equity())));
-        return Performance.compute(new Performance.Inputs(config.startingCash(), start, end, points, trades,
-                account.feesPaid(), account.tradedNotional(), config.assetClass() == AssetClass.STOCK
-                        ? Performance.Grid.NYSE_TRADING_DAYS : Performance.Grid.CALENDAR_DAYS));
+    /** Days on the NYSE calendar when every instrument is a stock, calendar days otherwise. */
+    static Performance.Grid grid(List<Market> markets) {
+        return markets.stream().allMatch(m -> m.assetClass() == AssetClass.STOCK)
+                ? Performance.Grid.NYSE_TRADING_DAYS : Performance.Grid.CALENDAR_DAYS;
     }
 
-    /** Everything bought at the first decision's close (same fees and slippage) and held to the end. */
-    private static BuyAndHold buyAndHold(Config config, List<Candle> bars, int firstDecision, int scale) {
-        if (firstDecision >= bars.size()) {
+    static Performance.Metrics metrics(Config config, List<Market> markets, Instant start, Instant end,
+                                       List<EquityPoint> curve, List<TradeRecord> trades, Account account) {
+        List<Performance.Point> points = new ArrayList<>(curve.size());
+        curve.forEach(p -> points.add(new Performance.Point(p.time(), p.equity())));
+        return Performance.compute(new Performance.Inputs(config.startingCash(), start, end, points, trades,
+                account.feesPaid(), account.tradedNotional(), grid(markets)));
+    }
+
+    /** The starting cash split equally, each share bought at its instrument's first decision and held. */
+    private static BuyAndHold buyAndHold(Config config, List<Leg> legs, List<Step> steps) {
+        if (steps.isEmpty()) {
             return null;
         }
         Account account = Account.create(session(config));
-        Candle first = bars.get(firstDecision);
-        Instant at = config.calendar().closeTime(config.interval(), first.openTime());
-        account.mark(config.symbol(), new Mark(first.openTime(), at, first.close()));
-        TradeRecord entry = buy(config, account, 1, first.close(), scale, config.backtestId() + "-hold", at);
+        BigDecimal share = config.startingCash().divide(BigDecimal.valueOf(legs.size()), 2, RoundingMode.FLOOR);
+        List<Holding> holdings = new ArrayList<>();
+        List<TradeRecord> entries = new ArrayList<>();
         List<Performance.Point> points = new ArrayList<>();
-        for (int i = firstDecision; i < bars.size(); i++) {
-            Candle bar = bars.get(i);
-            Instant time = config.calendar().closeTime(config.interval(), bar.openTime());
-            account.mark(config.symbol(), new Mark(bar.openTime(), time, bar.close()));
-            points.add(new Performance.Point(time, account.equity()));
+        for (int k = 0; k < steps.size(); k++) {
+            Step step = steps.get(k);
+            Leg leg = legs.get(step.leg());
+            Candle bar = leg.market().bars().get(step.bar());
+            account.mark(leg.symbol(), new Mark(bar.openTime(), step.at(), bar.close()));
+            if (step.bar() == leg.market().firstDecision()) {
+                TradeRecord entry = buy(config, account, leg.symbol(), share.min(account.cash()), bar.close(),
+                        leg.scale(), config.backtestId() + "-hold-" + step.leg(), step.at());
+                holdings.add(new Holding(leg.symbol(), entry == null ? BigDecimal.ZERO : entry.quantity(),
+                        entry == null ? null : entry.price()));
+                if (entry != null) {
+                    entries.add(entry);
+                }
+            }
+            if (k == steps.size() - 1 || !steps.get(k + 1).at().equals(step.at())) {
+                points.add(new Performance.Point(step.at(), account.equity()));
+            }
         }
-        Performance.Metrics metrics = Performance.compute(new Performance.Inputs(config.startingCash(), at,
-                points.getLast().time(), points, entry == null ? List.of() : List.of(entry), account.feesPaid(),
+        Performance.Metrics metrics = Performance.compute(new Performance.Inputs(config.startingCash(),
+                steps.getFirst().at(), points.getLast().time(), points, entries, account.feesPaid(),
                 account.tradedNotional(), Performance.Grid.CALENDAR_DAYS));
-        return new BuyAndHold(entry == null ? BigDecimal.ZERO : entry.quantity(),
-                entry == null ? null : entry.price(), account.equity(), metrics.totalReturn(), metrics.maxDrawdown());
+        Holding only = holdings.size() == 1 ? holdings.getFirst() : null;
+        return new BuyAndHold(only == null ? null : only.quantity(), only == null ? null : only.price(), holdings,
+                account.equity(), metrics.totalReturn(), metrics.maxDrawdown());
     }
 }

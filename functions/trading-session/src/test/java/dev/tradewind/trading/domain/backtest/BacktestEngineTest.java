@@ -30,12 +30,16 @@ class BacktestEngineTest {
 
     /** Hourly bars from closes: open = previous close, high/low 1 % around the larger/smaller of the two. */
     private static List<Candle> bars(double... closes) {
+        return bars("BTCUSDT", closes);
+    }
+
+    private static List<Candle> bars(String symbol, double... closes) {
         List<Candle> bars = new ArrayList<>();
         double previous = closes[0];
         for (int i = 0; i < closes.length; i++) {
             double open = previous;
             double close = closes[i];
-            bars.add(new Candle("BTCUSDT", Interval.H1, START.plus(Duration.ofHours(i)), decimal(open),
+            bars.add(new Candle(symbol, Interval.H1, START.plus(Duration.ofHours(i)), decimal(open),
                     decimal(Math.max(open, close) * 1.01), decimal(Math.min(open, close) * 0.99), decimal(close),
                     BigDecimal.ONE));
             previous = close;
@@ -48,9 +52,17 @@ class BacktestEngineTest {
     }
 
     private static BacktestEngine.Config config() {
-        return new BacktestEngine.Config("01JH0000000000000000000000", "u1", "BTCUSDT", AssetClass.CRYPTO, Interval.H1,
-                MarketCalendar.of(AssetClass.CRYPTO), new BigDecimal("10000.00"), new BigDecimal("10"),
-                new BigDecimal("5"), START);
+        return new BacktestEngine.Config("01JH0000000000000000000000", "u1", Interval.H1, new BigDecimal("10000.00"),
+                new BigDecimal("10"), new BigDecimal("5"), START);
+    }
+
+    private static BacktestEngine.Market btc(List<Candle> bars, int firstDecision) {
+        return new BacktestEngine.Market("BTCUSDT", AssetClass.CRYPTO, MarketCalendar.of(AssetClass.CRYPTO), bars,
+                firstDecision);
+    }
+
+    private static BacktestEngine.Result run(Rules rules, List<Candle> bars, int firstDecision) {
+        return BacktestEngine.run(config(), rules, List.of(btc(bars, firstDecision)));
     }
 
     private static Rules rules(String json) throws Exception {
@@ -67,7 +79,7 @@ class BacktestEngineTest {
     @Test
     void marketEntriesAndExits_areBookedByTheLedger_atTheDecisionBarsClosePlusSlippage() throws Exception {
         List<Candle> bars = bars(95, 98, 101, 103, 99, 97, 102, 104);
-        BacktestEngine.Result result = BacktestEngine.run(config(), rules(THRESHOLD), bars, 1);
+        BacktestEngine.Result result = run(rules(THRESHOLD), bars, 1);
         List<TradeRecord> trades = result.trades();
         assertEquals(List.of(Side.BUY, Side.SELL, Side.BUY), trades.stream().map(TradeRecord::side).toList());
         // Bought at the close of bar 2 (101) + 5 bps, when that bar closed.
@@ -90,7 +102,7 @@ class BacktestEngineTest {
                 + "\"exit\": {\"any\": [{\"indicator\": \"close\", \"op\": \"<\", \"value\": 50}]}, \"stopLossPct\": 2}");
         // Entry at 101 (+slippage); the next bar opens at 101 and its low (98.01) crosses the stop at 99.03.
         List<Candle> bars = bars(95, 101, 99, 99.5);
-        BacktestEngine.Result result = BacktestEngine.run(config(), rules, bars, 1);
+        BacktestEngine.Result result = run(rules, bars, 1);
         assertEquals(2, result.trades().size(), result.trades().toString());
         TradeRecord stop = result.trades().get(1);
         assertEquals(Side.SELL, stop.side());
@@ -110,13 +122,13 @@ class BacktestEngineTest {
             closes[i] = 100 + 8 * Math.sin(i / 5.0) + (i % 7) * 0.3;
         }
         List<Candle> all = bars(closes);
-        BacktestEngine.Result whole = BacktestEngine.run(config(), rules, all, 20);
+        BacktestEngine.Result whole = run(rules, all, 20);
         assertTrue(whole.trades().size() >= 4, "the strategy trades: " + whole.trades().size());
         List<Executable> checks = new ArrayList<>();
         for (int cut = 40; cut <= 200; cut += 40) {
             List<Candle> prefix = all.subList(0, cut);
             Instant lastClose = prefix.getLast().openTime().plus(Duration.ofHours(1));
-            BacktestEngine.Result truncated = BacktestEngine.run(config(), rules, prefix, 20);
+            BacktestEngine.Result truncated = run(rules, prefix, 20);
             List<TradeRecord> expected = whole.trades().stream().filter(t -> !t.filledAt().isAfter(lastClose)).toList();
             checks.add(() -> assertEquals(expected, truncated.trades(), "the bars after " + lastClose
                     + " changed a decision before it"));
@@ -126,7 +138,7 @@ class BacktestEngineTest {
 
     @Test
     void buyAndHold_buysEverythingAtTheFirstDecision() throws Exception {
-        BacktestEngine.Result result = BacktestEngine.run(config(), rules(THRESHOLD), bars(90, 92, 94, 110), 1);
+        BacktestEngine.Result result = run(rules(THRESHOLD), bars(90, 92, 94, 110), 1);
         assertTrue(result.buyAndHold().totalReturn().signum() > 0, result.buyAndHold().toString());
         assertEquals(new BigDecimal("92.046"), result.buyAndHold().price(), "92 + 5 bps");
     }
@@ -154,7 +166,7 @@ class BacktestEngineTest {
         Validation validation = new Validation();
         Rules rules = Rules.parse(entryOnly, validation);
         validation.throwIfInvalid();
-        BacktestEngine.Result result = BacktestEngine.run(config(), rules, bars(95, 101, 90, 80), 1);
+        BacktestEngine.Result result = run(rules, bars(95, 101, 90, 80), 1);
         assertEquals(1, result.trades().size());
     }
 
@@ -167,7 +179,7 @@ class BacktestEngineTest {
         List<Candle> bars = bars(closes);
         Rules rules = rules("{\"entry\": {\"all\": [{\"indicator\": \"close\", \"op\": \">\", \"value\": 100.5}]},"
                 + " \"stopLossAtr\": 1.5}");
-        BacktestEngine.Result result = BacktestEngine.run(config(), rules, bars, 20);
+        BacktestEngine.Result result = run(rules, bars, 20);
         assertEquals(2, result.trades().size(), result.trades().toString());
         double[] high = CandleSeries.highs(bars);
         double[] low = CandleSeries.lows(bars);
@@ -189,8 +201,8 @@ class BacktestEngineTest {
         closes[39] = 120;
         List<Candle> bars = bars(closes);
         String entry = "{\"entry\": {\"all\": [{\"indicator\": \"close\", \"op\": \">\", \"value\": 110}]}";
-        TradeRecord full = BacktestEngine.run(config(), rules(entry + "}"), bars, 30).trades().getFirst();
-        TradeRecord targeted = BacktestEngine.run(config(), rules(entry + ", \"volatilityTarget\": 0.2}"), bars, 30)
+        TradeRecord full = run(rules(entry + "}"), bars, 30).trades().getFirst();
+        TradeRecord targeted = run(rules(entry + ", \"volatilityTarget\": 0.2}"), bars, 30)
                 .trades().getFirst();
         double[] close = CandleSeries.closes(bars);
         double perYear = dev.tradewind.shared.indicators.Indicators.rollingVolatility(close, 20)[39]
@@ -208,5 +220,57 @@ class BacktestEngineTest {
         InvalidInputException e = org.junit.jupiter.api.Assertions.assertThrows(InvalidInputException.class,
                 validation::throwIfInvalid);
         assertEquals(List.of("strategy.stopLossAtr"), e.details().stream().map(d -> d.field()).toList());
+    }
+
+    @Test
+    void severalInstruments_shareOneAccount_eachEntryBuyingItsShareOfEquity() throws Exception {
+        List<Candle> btc = bars(95, 101, 103, 104, 99, 98);
+        List<Candle> eth = bars("ETHUSDT", 95, 96, 102, 105, 106, 107);
+        MarketCalendar crypto = MarketCalendar.of(AssetClass.CRYPTO);
+        BacktestEngine.Result result = BacktestEngine.run(config(), rules(THRESHOLD), List.of(btc(btc, 1),
+                new BacktestEngine.Market("ETHUSDT", AssetClass.CRYPTO, crypto, eth, 1)));
+
+        assertEquals(List.of("BTCUSDT BUY", "ETHUSDT BUY", "BTCUSDT SELL"), result.trades().stream()
+                .map(t -> t.symbol() + " " + t.side()).toList());
+        // BTC entered with half the equity. An hour later BTC has risen, so half the equity is more than the cash
+        // left: ETH buys with the cash left. Gross and fee each round to the cent, so a cost may pass its budget by
+        // a cent or two.
+        TradeRecord btcEntry = result.trades().get(0);
+        BigDecimal btcCost = btcEntry.grossAmount().add(btcEntry.fees());
+        assertTrue(btcCost.compareTo(new BigDecimal("5000.02")) <= 0
+                && btcCost.compareTo(new BigDecimal("4990")) > 0, "BTC cost " + btcCost);
+        TradeRecord ethEntry = result.trades().get(1);
+        BigDecimal halfEquity = btcEntry.cashAfter().add(btcEntry.quantity().multiply(new BigDecimal("103")))
+                .divide(new BigDecimal(2));
+        assertTrue(halfEquity.compareTo(btcEntry.cashAfter()) > 0);
+        BigDecimal ethCost = ethEntry.grossAmount().add(ethEntry.fees());
+        assertTrue(ethCost.compareTo(btcEntry.cashAfter()) <= 0
+                && ethCost.compareTo(btcEntry.cashAfter().subtract(BigDecimal.TEN)) > 0,
+                "ETH cost " + ethCost + " of cash " + btcEntry.cashAfter());
+        assertTrue(ethEntry.cashAfter().signum() >= 0);
+        // One equity point per moment, not per instrument; the last is cash + ETH held at its last close.
+        assertEquals(5, result.curve().size());
+        assertEquals(result.cash().add(ethEntry.quantity().multiply(new BigDecimal("107"))).setScale(2,
+                java.math.RoundingMode.HALF_EVEN), result.equity().setScale(2, java.math.RoundingMode.HALF_EVEN));
+        // Buy-and-hold: half the cash in each at its first decision.
+        assertEquals(List.of("BTCUSDT", "ETHUSDT"), result.buyAndHold().holdings().stream()
+                .map(BacktestEngine.Holding::symbol).toList());
+        assertEquals(null, result.buyAndHold().quantity());
+    }
+
+    @Test
+    void oneInstrumentsExit_leavesTheOthersRestingOrdersAlone() throws Exception {
+        Rules rules = rules(THRESHOLD.substring(0, THRESHOLD.length() - 1) + ", \"takeProfitPct\": 50}");
+        List<Candle> btc = bars(95, 101, 103, 99, 98, 97);
+        List<Candle> eth = bars("ETHUSDT", 95, 101, 102, 103, 104, 160);
+        BacktestEngine.Result result = BacktestEngine.run(config(), rules, List.of(btc(btc, 1),
+                new BacktestEngine.Market("ETHUSDT", AssetClass.CRYPTO, MarketCalendar.of(AssetClass.CRYPTO), eth, 1)));
+        // BTC's rule exit cancels BTC's take-profit only: ETH's still rests and fills when ETH jumps; flat again at
+        // that bar's close, which is still above 100, ETH is bought again.
+        assertEquals(List.of("BTCUSDT BUY", "ETHUSDT BUY", "BTCUSDT SELL", "ETHUSDT SELL", "ETHUSDT BUY"),
+                result.trades().stream()
+                .map(t -> t.symbol() + " " + t.side()).toList());
+        assertEquals(dev.tradewind.trading.domain.Money.price(result.trades().get(1).price()
+                .multiply(new BigDecimal("1.5"))), result.trades().get(3).price(), "take-profit at +50 %");
     }
 }
