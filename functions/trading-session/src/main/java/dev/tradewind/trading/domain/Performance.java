@@ -78,8 +78,14 @@ public final class Performance {
         // Periodic returns on the grid.
         List<BigDecimal> observed = new ArrayList<>();
         observed.add(startEquity);
+        // One pass: the grid and the curve are both in time order, and a year of hourly points has 8,760.
+        int next = 0;
+        BigDecimal latest = startEquity;
         for (Instant at : gridPoints(in.grid(), in.start(), in.end())) {
-            observed.add(equityAt(curve, at, startEquity));
+            while (next < curve.size() && !curve.get(next).time().isAfter(at)) {
+                latest = curve.get(next++).equity();
+            }
+            observed.add(latest);
         }
         if (observed.getLast().compareTo(endEquity) != 0) {
             // The partial period since the last grid point, when something happened in it.
@@ -154,17 +160,6 @@ public final class Performance {
             }
         }
         return points;
-    }
-
-    static BigDecimal equityAt(List<Point> curve, Instant at, BigDecimal before) {
-        BigDecimal value = before;
-        for (Point point : curve) {
-            if (point.time().isAfter(at)) {
-                break;
-            }
-            value = point.equity();
-        }
-        return value;
     }
 
     private static double sampleStdev(List<Double> values, double mean) {
