@@ -26,13 +26,25 @@ public final class FunctionEnvironments {
     private final URI dynamoDbEndpoint;
     private final Optional<Path> dataDirectory;
     private final Map<String, String> credentials;
+    private final Optional<URI> lambdaEndpoint;
 
     private FunctionEnvironments(Map<String, Map<String, String>> overrides, URI dynamoDbEndpoint,
-                                 Optional<Path> dataDirectory, Map<String, String> credentials) {
+                                 Optional<Path> dataDirectory, Map<String, String> credentials,
+                                 Optional<URI> lambdaEndpoint) {
         this.overrides = overrides;
         this.dynamoDbEndpoint = dynamoDbEndpoint;
         this.dataDirectory = dataDirectory;
         this.credentials = credentials;
+        this.lambdaEndpoint = lambdaEndpoint;
+    }
+
+    /**
+     * The same environments with {@code LAMBDA_ENDPOINT} pointing at the runtime's own Invoke API
+     * ({@code LambdaInvokeApi}), for the functions that invoke others.
+     */
+    public FunctionEnvironments withLambdaEndpoint(URI endpoint) {
+        return new FunctionEnvironments(overrides, dynamoDbEndpoint, dataDirectory, credentials,
+                Optional.of(endpoint));
     }
 
     public static FunctionEnvironments create(Optional<Path> envVarsFile, URI dynamoDbEndpoint, Optional<Path> dataDirectory) {
@@ -69,7 +81,8 @@ public final class FunctionEnvironments {
                 overrides.put(section.getKey(), variables);
             });
         }
-        return new FunctionEnvironments(overrides, dynamoDbEndpoint, dataDirectory, Map.copyOf(credentials));
+        return new FunctionEnvironments(overrides, dynamoDbEndpoint, dataDirectory, Map.copyOf(credentials),
+                Optional.empty());
     }
 
     public Map<String, String> forFunction(FunctionDefinition function, FunctionArtifacts artifacts) {
@@ -85,6 +98,7 @@ public final class FunctionEnvironments {
         environment.put("AWS_EXECUTION_ENV", "AWS_Lambda_" + function.runtime());
         environment.put("LAMBDA_TASK_ROOT", artifacts.taskDirectory().toString());
         environment.put("DYNAMODB_ENDPOINT", dynamoDbEndpoint.toString());
+        lambdaEndpoint.ifPresent(url -> environment.put("LAMBDA_ENDPOINT", url.toString()));
         environment.putAll(credentials);
         dataDirectory.ifPresent(dir -> environment.put("TRADEWIND_LOCAL_DATA_DIR", dir.toAbsolutePath().toString()));
         return environment;

@@ -11,6 +11,7 @@ import dev.tradewind.local.gateway.LocalHttpServer;
 import dev.tradewind.local.gateway.StaticSite;
 import dev.tradewind.local.lambda.FunctionArtifacts;
 import dev.tradewind.local.lambda.FunctionPool;
+import dev.tradewind.local.lambda.LambdaInvokeApi;
 import dev.tradewind.local.lambda.Invocation;
 import dev.tradewind.local.schedule.Scheduler;
 import dev.tradewind.local.template.FunctionDefinition;
@@ -21,6 +22,7 @@ import dev.tradewind.local.template.TemplateException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.BindException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -84,7 +86,8 @@ public final class LocalRuntime implements AutoCloseable {
     private LocalHttpServer httpServer;
     private Scheduler scheduler;
 
-    private LocalRuntime(RuntimeOptions options, PrintStream log, boolean holdClock) {
+    /** @param lambdaEndpoint where this runtime serves the Invoke API, when it serves HTTP */
+    private LocalRuntime(RuntimeOptions options, PrintStream log, boolean holdClock, Optional<URI> lambdaEndpoint) {
         this.options = options;
         this.log = log;
         try {
@@ -101,8 +104,9 @@ public final class LocalRuntime implements AutoCloseable {
             this.clock = replayClock != null ? replayClock : Clock.systemUTC();
             Path workDirectory = options.dataDirectory().map(dir -> dir.resolve("functions"))
                     .orElseGet(LocalRuntime::temporaryWorkDirectory);
-            FunctionEnvironments environments = FunctionEnvironments.create(options.envVarsFile(), dynamoDb.endpoint(),
+            FunctionEnvironments created = FunctionEnvironments.create(options.envVarsFile(), dynamoDb.endpoint(),
                     options.dataDirectory(), options.dynamoDbEndpoint().isPresent() ? System.getenv() : Map.of());
+            FunctionEnvironments environments = lambdaEndpoint.map(created::withLambdaEndpoint).orElse(created);
             for (FunctionDefinition function : template.functions()) {
                 FunctionArtifacts artifacts;
                 try {
@@ -196,7 +200,7 @@ public final class LocalRuntime implements AutoCloseable {
         PrintStream originalOut = System.out;
         System.setOut(err);
         Invocation invocation;
-        try (LocalRuntime runtime = new LocalRuntime(options, err, false)) {
+        try (LocalRuntime runtime = new LocalRuntime(options, err, false, Optional.empty())) {
             invocation = runtime.invoke(functionId, event);
         } finally {
             System.setOut(originalOut);
@@ -243,7 +247,10 @@ public final class LocalRuntime implements AutoCloseable {
         }
         LocalRuntime runtime;
         try {
-            runtime = new LocalRuntime(options, log, true);
+            String host = options.host().equals("0.0.0.0") || options.host().equals("::") ? "127.0.0.1"
+                    : options.host().contains(":") ? "[" + options.host() + "]" : options.host();
+            runtime = new LocalRuntime(options, log, true, Optional.of(URI.create("http://" + host + ":"
+                    + http.port())));
         } catch (RuntimeException e) {
             http.close();
             throw e;
@@ -288,7 +295,9 @@ public final class LocalRuntime implements AutoCloseable {
         }
         admin.attach(replayClock, () -> scheduler);
         StaticSite site = new StaticSite();
-        httpServer.attach(request -> site.serve(request).orElseGet(() -> gateway.handle(request)),
+        LambdaInvokeApi lambdaApi = new LambdaInvokeApi(pools.keySet(), this::invoke);
+        httpServer.attach(request -> lambdaApi.serve(request).or(() -> site.serve(request))
+                        .orElseGet(() -> gateway.handle(request)),
                 options.adminServed() ? admin::handle : null);
         printBanner(routes, schedules);
         readiness.done(STARTING);
@@ -356,7 +365,7 @@ public final class LocalRuntime implements AutoCloseable {
         return pools.get(functionId);
     }
 
-    public java.net.URI dynamoDbEndpoint() {
+    public URI dynamoDbEndpoint() {
         return dynamoDb.endpoint();
     }
 

@@ -197,6 +197,9 @@ class GoldenResponsesIT {
         for (String name : List.of("health", "model", "forecast", "signals", "accuracy")) {
             replay("PredictFunction", "predict/" + name + ".json", HttpEvent.load("predict/" + name + ".json"));
         }
+        // The trading function's direct invocation: the day's forecasts, bar by bar.
+        record("predict/forecast-history.json",
+                invoke("PredictFunction", HttpEvent.Events.bytes("predict/forecast-history.json")));
     }
 
     private String tradingScenario(String userId) {

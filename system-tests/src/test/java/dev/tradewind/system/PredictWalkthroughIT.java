@@ -123,6 +123,39 @@ class PredictWalkthroughIT {
         assertTrue(accuracy.path("model").get("brier").isNumber());
     }
 
+    /**
+     * A model-signal backtest on the trading function gets its forecasts from the predict function, invoked through
+     * the local runtime's Lambda Invoke API as in AWS (the values themselves are checked against the forecast route
+     * in predict's ForecastHistoryIT).
+     */
+    @Test
+    void modelSignalBacktest_actsOnThePredictFunctionsForecasts_andRefusesTheTrainingWindow() throws Exception {
+        String cutoff = "2022-01-03T00:00:00Z";
+        String version = null;
+        for (JsonNode model : get("/v1/model").get("models")) {
+            if (model.get("target").get("interval").asText().equals("1h")) {
+                version = model.get("version").asText();
+                assertEquals(cutoff, model.get("training").get("cutoff").asText());
+            }
+        }
+        String body = "{\"symbol\":\"BTCUSDT\",\"from\":\"2021-12-27\",\"to\":\"2022-01-03T00:00:00Z\","
+                + "\"startingCash\":10000,\"feesBps\":10,\"strategy\":{\"type\":\"model-signal\"}}";
+        HttpResponse<String> refused = runtime.send("POST", "/v1/backtests", body, bearer[0], bearer[1],
+                "content-type", "application/json");
+        assertEquals(422, refused.statusCode(), refused.body());
+        assertTrue(refused.body().contains("IN_SAMPLE") && refused.body().contains(cutoff), refused.body());
+
+        HttpResponse<String> created = runtime.send("POST", "/v1/backtests", body.replace("{\"symbol\"",
+                "{\"allowInSample\":true,\"symbol\""), bearer[0], bearer[1], "content-type", "application/json");
+        assertEquals(201, created.statusCode(), created.body());
+        JsonNode result = JSON.readTree(created.body());
+        assertTrue(result.get("inSample").asBoolean());
+        assertEquals(version, result.get("model").get("version").asText());
+        assertEquals(0.55, result.get("model").get("buyAt").asDouble());
+        assertEquals(7 * 24, result.get("decisions").asInt(), "every hour of the week, each with a forecast");
+        assertTrue(result.get("tradeCount").asInt() > 0, result.toString());
+    }
+
     @Test
     void predictRoutes_withoutAToken_are401() throws Exception {
         for (String path : List.of("/v1/assets/BTCUSDT/forecast", "/v1/signals", "/v1/assets/BTCUSDT/accuracy",

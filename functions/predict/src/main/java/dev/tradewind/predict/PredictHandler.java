@@ -3,6 +3,7 @@ package dev.tradewind.predict;
 import dev.tradewind.predict.api.Requests;
 import dev.tradewind.predict.api.Views;
 import dev.tradewind.predict.domain.Forecast;
+import dev.tradewind.predict.service.ForecastHistory;
 import dev.tradewind.predict.service.PredictConfig;
 import dev.tradewind.predict.service.PredictServices;
 import dev.tradewind.shared.config.Environment;
@@ -31,6 +32,12 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  */
 public final class PredictHandler extends HttpApiHandler {
 
+    /**
+     * The direct invocation the trading function's model-signal backtests make:
+     * {@code {"forecastHistory": {"symbol", "from", "to"}}} → {@link ForecastHistory.Series}.
+     */
+    public static final String FORECAST_HISTORY = "forecastHistory";
+
     private final PredictServices services;
 
     /** Lambda's constructor: builds everything from the environment once, and registers SnapStart priming. */
@@ -46,7 +53,8 @@ public final class PredictHandler extends HttpApiHandler {
     }
 
     PredictHandler(PredictServices services) {
-        super(routes(services));
+        super(routes(services), Map.of(FORECAST_HISTORY, event -> services.history().series(
+                ForecastHistory.Request.parse(event))));
         this.services = services;
     }
 

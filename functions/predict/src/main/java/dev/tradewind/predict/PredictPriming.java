@@ -79,6 +79,7 @@ final class PredictPriming {
             "accuracy.json"}) {
             priming.request(handler, event);
         }
+        priming.invocation(handler, "forecast-history.json", 503);
         priming.request(handler, "forecast.json", "forecast of a missing symbol", event -> {
             ((ObjectNode) event.path("pathParameters")).put("symbol", MISSING_SYMBOL);
             event.put("rawPath", "/v1/assets/" + MISSING_SYMBOL + "/forecast");

@@ -17,8 +17,10 @@ import dev.tradewind.shared.lambda.Priming;
 import dev.tradewind.trading.api.Requests;
 import dev.tradewind.trading.api.Views;
 import dev.tradewind.trading.api.Views.SessionView;
+import dev.tradewind.trading.service.ModelForecasts;
 import dev.tradewind.trading.service.TradingConfig;
 import dev.tradewind.trading.service.TradingServices;
+import dev.tradewind.trading.store.LambdaModelForecasts;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
@@ -45,11 +47,17 @@ public final class TradingHandler extends HttpApiHandler {
     }
 
     TradingHandler(Environment env, IdGenerator ids) {
-        this(TradingConfig.from(env), DynamoDbClients.create(env), env.clock(), ids);
+        this(TradingConfig.from(env), env, ids);
     }
 
-    TradingHandler(TradingConfig config, DynamoDbClient dynamo, Clock clock, IdGenerator ids) {
-        super(routes(TradingServices.create(config, dynamo, clock, ids), clock));
+    private TradingHandler(TradingConfig config, Environment env, IdGenerator ids) {
+        this(config, DynamoDbClients.create(env), env.clock(), ids,
+                LambdaModelForecasts.from(config.forecastFunction(), env));
+    }
+
+    TradingHandler(TradingConfig config, DynamoDbClient dynamo, Clock clock, IdGenerator ids,
+                   ModelForecasts forecasts) {
+        super(routes(TradingServices.create(config, dynamo, clock, ids, forecasts), clock));
         this.dynamo = dynamo;
     }
 

@@ -179,9 +179,6 @@ class BacktestIT {
     void requestsThatCannotRun_areRefusedWithTheReason() {
         assertEquals("VALIDATION_FAILED", backtest("u1", request("{\"type\":\"rules\",\"entry\":{\"all\":[{"
                 + "\"indicator\":\"stochastic\",\"op\":\"<\",\"value\":20}]}}")).errorCode());
-        HttpResult modelSignal = backtest("u1", request("{\"type\":\"model-signal\"}"));
-        assertEquals(422, modelSignal.status());
-        assertEquals("STRATEGY_NOT_AVAILABLE", modelSignal.errorCode());
         for (String symbols : List.of("\"symbols\":[]", "\"symbols\":[\"BTCUSDT\",\"BTCUSDT\"]",
                 "\"symbols\":[\"BTCUSDT\"],\"symbol\":\"BTCUSDT\"", "\"symbols\":\"BTCUSDT\"")) {
             HttpResult refused = backtest("u1", request(RSI_STRATEGY).replace("\"symbol\":\"BTCUSDT\"", symbols));

@@ -21,10 +21,13 @@ public final class Intrinsics {
 
     private final Map<String, String> parameters;
     private final Map<String, Map<String, Object>> resources;
+    private final String autoPublishAlias;
 
-    Intrinsics(Map<String, String> parameters, Map<String, Map<String, Object>> resources) {
+    /** @param autoPublishAlias the Globals' {@code AutoPublishAlias}, what {@code !Ref Function.Alias} names; or null */
+    Intrinsics(Map<String, String> parameters, Map<String, Map<String, Object>> resources, String autoPublishAlias) {
         this.parameters = Map.copyOf(parameters);
         this.resources = resources;
+        this.autoPublishAlias = autoPublishAlias;
     }
 
     /** The logical id a {@code Ref} or {@code Fn::GetAtt} points at, if the value is one of those. */
@@ -110,6 +113,14 @@ public final class Intrinsics {
                     yield parameters.get(name);
                 }
                 Map<String, Object> resource = resources.get(name);
+                if (resource == null && name.endsWith(".Alias") && autoPublishAlias != null) {
+                    String function = name.substring(0, name.length() - ".Alias".length());
+                    Map<String, Object> base = resources.get(function);
+                    if (base != null && SamTemplate.FUNCTION.equals(base.get("Type"))) {
+                        yield "arn:aws:lambda:" + REGION + ":" + ACCOUNT_ID + ":function:" + function + ":"
+                                + autoPublishAlias;
+                    }
+                }
                 if (resource != null && SamTemplate.TABLE.equals(resource.get("Type"))) {
                     yield tableName(name);
                 }

@@ -31,7 +31,9 @@ public final class SamTemplate {
         this.file = file;
         this.document = document;
         this.resources = readResources(document);
-        this.intrinsics = new Intrinsics(parameterValues(document, parameterOverrides), resources);
+        Object alias = globalFunctionProperties().get("AutoPublishAlias");
+        this.intrinsics = new Intrinsics(parameterValues(document, parameterOverrides), resources,
+                alias instanceof String name ? name : null);
     }
 
     public static SamTemplate load(Path file) {

@@ -114,7 +114,7 @@ public record Forecast(String symbol, AssetClass assetClass, Interval interval, 
     }
 
     /** Eight significant digits: volatilities are estimates, not exact. */
-    static double round(double value) {
+    public static double round(double value) {
         return new java.math.BigDecimal(value).round(new java.math.MathContext(8)).doubleValue();
     }
 }

@@ -16,7 +16,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 /** Everything the predict routes use, built once: the models, the stores and the services over them. */
 public record PredictServices(ModelRegistry models, MarketData market, PredictionStore store,
                               ForecastService forecasts, AccuracyService accuracy, PredictionResolver resolver,
-                              Clock clock, Counters counters) {
+                              ForecastHistory history, Clock clock, Counters counters) {
 
     /** The services over the given models and data; SnapStart priming builds them over in-memory data. */
     public static PredictServices of(ModelRegistry models, MarketData market, PredictionStore store, Clock clock,
@@ -24,7 +24,8 @@ public record PredictServices(ModelRegistry models, MarketData market, Predictio
         PredictionResolver resolver = new PredictionResolver(market, store, clock);
         return new PredictServices(models, market, store,
                 new ForecastService(market, store, models, clock, retention, counters),
-                new AccuracyService(store, resolver, clock), resolver, clock, counters);
+                new AccuracyService(store, resolver, clock), resolver, new ForecastHistory(market, models, clock), clock,
+                counters);
     }
 
     /**

@@ -29,10 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.function.Function;
 
 /**
  * {@code POST /v1/portfolio/optimize}: long-only weights for 2–50 instruments of one bar interval, from the log
@@ -319,7 +315,7 @@ public final class AllocationService {
     /** Each series' closed bars in range and the {@code lookback} before, read concurrently: two Queries each. */
     private List<List<Candle>> readRange(List<Instrument> instruments, Instant from, Instant to, int lookback,
                                          Instant now) {
-        return concurrently(instruments, instrument -> {
+        return Concurrently.map(instruments, instrument -> {
             List<Candle> decisions = market.closedBetween(instrument, from, to, now, MAX_BAR_STEPS + 1);
             Instant before = decisions.isEmpty() ? to : decisions.getFirst().openTime();
             List<Candle> all = new ArrayList<>(market.closedWindow(instrument, before, lookback + lookback / 10 + 2)
@@ -375,7 +371,7 @@ public final class AllocationService {
 
     /** Each series' newest closed bars, read concurrently: one Query per symbol. */
     private List<Map<Instant, Double>> readAll(List<Instrument> instruments, int lookback, Instant now) {
-        return concurrently(instruments, instrument -> {
+        return Concurrently.map(instruments, instrument -> {
             Map<Instant, Double> closes = new HashMap<>();
             // A few more than the lookback: the series' own gaps and the bar still forming.
             for (Candle candle : market.closedWindow(instrument, now, lookback + lookback / 10 + 2)) {
@@ -383,26 +379,6 @@ public final class AllocationService {
             }
             return closes;
         });
-    }
-
-    /** {@code read} of every instrument on its own virtual thread, answers in the instruments' order. */
-    private static <T> List<T> concurrently(List<Instrument> instruments, Function<Instrument, T> read) {
-        try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<T>> reads = new ArrayList<>();
-            for (Instrument instrument : instruments) {
-                reads.add(executor.submit(() -> read.apply(instrument)));
-            }
-            List<T> out = new ArrayList<>();
-            for (Future<T> future : reads) {
-                out.add(future.get());
-            }
-            return out;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while reading candles", e);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
-        }
     }
 
     /**

@@ -29,14 +29,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * {@code POST /v1/backtests}, {@code GET /v1/backtests/{id}} and {@code GET /v1/backtests}: a {@code rules} strategy
- * run over the stored closed bars of one to {@link #MAX_SYMBOLS} instruments by {@link BacktestEngine} (the
- * paper-trading engine), answered at once and stored under the caller for {@link #RETENTION}, and parameter sweeps
- * over them (docs/trading.md#backtests).
+ * {@code POST /v1/backtests}, {@code GET /v1/backtests/{id}} and {@code GET /v1/backtests}: a {@code rules} or
+ * {@code model-signal} strategy run over the stored closed bars of one to {@link #MAX_SYMBOLS} instruments by
+ * {@link BacktestEngine} (the paper-trading engine), answered at once and stored under the caller for
+ * {@link #RETENTION}, and parameter sweeps over them (docs/trading.md#backtests). The model's forecasts come from
+ * the predict function ({@link ModelForecasts}).
  */
 public final class BacktestService {
 
@@ -44,6 +46,11 @@ public final class BacktestService {
     public static final int MAX_SYMBOLS = 10;
     /** Bars one request may decide on, all instruments together: about 2.3 years of hourly bars of one. */
     public static final int MAX_BARS = 20_000;
+    /**
+     * Decisions one request may take on the model's forecasts, all instruments together: the predict function
+     * computes each bar's forecast for it, about 2.3 s for this many on the development machine.
+     */
+    public static final int MAX_FORECAST_BARS = 10_000;
     /** Combinations × bars one sweep may run: about two seconds of the engine, warm. */
     public static final int SWEEP_MAX_BAR_STEPS = 200_000;
     /** Indicator history before the first decision: recursive indicators forget their start within a few periods. */
@@ -57,12 +64,15 @@ public final class BacktestService {
 
     private final BacktestRepository repository;
     private final MarketData market;
+    private final ModelForecasts forecasts;
     private final Clock clock;
     private final IdGenerator ids;
 
-    public BacktestService(BacktestRepository repository, MarketData market, Clock clock, IdGenerator ids) {
+    public BacktestService(BacktestRepository repository, MarketData market, ModelForecasts forecasts, Clock clock,
+                           IdGenerator ids) {
         this.repository = repository;
         this.market = market;
+        this.forecasts = forecasts;
         this.clock = clock;
         this.ids = ids;
     }
@@ -72,12 +82,19 @@ public final class BacktestService {
         Instant now = clock.instant();
         Validation validation = new Validation();
         Parsed parsed = parse(request, validation, now, "strategy");
-        Rules rules = parsed.rules(request.path("strategy"), validation);
+        Strategy strategy = parsed.strategy(request.path("strategy"), validation);
         validation.throwIfInvalid();
-        List<BacktestEngine.Market> markets = markets(parsed, rules.lookback(), now, MAX_BARS);
+        List<BacktestEngine.Market> markets = markets(parsed, strategy.rules().lookback(), now,
+                strategy.rules().usesForecasts() ? MAX_FORECAST_BARS : MAX_BARS);
+        Forecasted forecasted = strategy.rules().usesForecasts() ? forecasted(parsed, markets) : null;
+        Rules rules = forecasted == null ? strategy.rules() : strategy.withThresholds(forecasted);
         String id = ids.newId();
-        BacktestEngine.Result result = BacktestEngine.run(parsed.config(id, userId, now), rules, markets);
+        BacktestEngine.Result result = BacktestEngine.run(parsed.config(id, userId, now), rules,
+                forecasted == null ? markets : forecasted.markets());
         ObjectNode answer = answer(id, now, parsed, request, markets, result);
+        if (forecasted != null) {
+            forecasted.describe(answer);
+        }
         repository.save(userId, id, now, Json.write(summary(answer)), Json.write(answer), now.plus(RETENTION));
         return answer;
     }
@@ -93,25 +110,33 @@ public final class BacktestService {
         Parsed parsed = parse(request, validation, now, "strategy", "grid");
         List<Sweep.Combination> combinations = Sweep.combinations(request.path("strategy"), request.path("grid"),
                 validation);
-        List<Rules> rules = new ArrayList<>();
+        List<Strategy> strategies = new ArrayList<>();
         for (Sweep.Combination combination : combinations) {
-            rules.add(parsed.rules(combination.strategy(), validation));
+            strategies.add(parsed.strategy(combination.strategy(), validation));
         }
         validation.throwIfInvalid();
-        int lookback = rules.stream().mapToInt(Rules::lookback).max().orElse(1);
-        List<BacktestEngine.Market> markets = markets(parsed, lookback, now,
-                SWEEP_MAX_BAR_STEPS / combinations.size());
+        int lookback = strategies.stream().mapToInt(s -> s.rules().lookback()).max().orElse(1);
+        boolean usesForecasts = strategies.stream().anyMatch(s -> s.rules().usesForecasts());
+        List<BacktestEngine.Market> markets = markets(parsed, lookback, now, Math.min(SWEEP_MAX_BAR_STEPS
+                / combinations.size(), usesForecasts ? MAX_FORECAST_BARS : MAX_BARS));
+        Forecasted forecasted = usesForecasts ? forecasted(parsed, markets) : null;
         List<Sweep.Trial> trials = new ArrayList<>();
         for (int k = 0; k < combinations.size(); k++) {
+            Strategy strategy = strategies.get(k);
             trials.add(new Sweep.Trial(combinations.get(k).parameters(), BacktestEngine.run(parsed.config(
-                    "sweep-" + k, userId, now), rules.get(k), markets)));
+                    "sweep-" + k, userId, now), forecasted == null ? strategy.rules()
+                    : strategy.withThresholds(forecasted), forecasted == null ? markets : forecasted.markets())));
         }
-        return Sweep.answer(parsed.symbols(), parsed.interval(), trials, now);
+        ObjectNode answer = (ObjectNode) Sweep.answer(parsed.symbols(), parsed.interval(), trials, now);
+        if (forecasted != null) {
+            forecasted.describe(answer);
+        }
+        return answer;
     }
 
     /** The common part of a backtest request, checked. */
     private record Parsed(List<Instrument> instruments, Instant from, Instant to, BigDecimal startingCash,
-                          BigDecimal feesBps, BigDecimal slippageBps) {
+                          BigDecimal feesBps, BigDecimal slippageBps, boolean allowInSample) {
 
         BacktestEngine.Config config(String id, String userId, Instant now) {
             return new BacktestEngine.Config(id, userId, interval(), startingCash, feesBps, slippageBps, now);
@@ -125,16 +150,81 @@ public final class BacktestService {
             return instruments.stream().map(Instrument::symbol).toList();
         }
 
-        Rules rules(JsonNode strategy, Validation validation) {
+        Strategy strategy(JsonNode strategy, Validation validation) {
             String type = strategy.path("type").asText("");
             validation.check(type.equals("rules") || type.equals("model-signal"), "strategy.type",
                     "must be rules or model-signal");
-            if (type.equals("model-signal")) {
-                throw new UnprocessableException("STRATEGY_NOT_AVAILABLE", "model-signal backtests are not built"
-                        + " yet; use a rules strategy");
+            if (type.equals("model-signal") && strategy.isObject()) {
+                // Checked with the served thresholds' usual values; run with the ones the forecasts come with.
+                return new Strategy(strategy, true, Rules.modelSignal(strategy, 0.55, 0.45, validation));
             }
-            return Rules.parse(strategy, validation);
+            return new Strategy(strategy, false, Rules.parse(strategy, validation));
         }
+    }
+
+    /** A checked strategy; a model-signal one is rebuilt on the signal thresholds its forecasts come with. */
+    private record Strategy(JsonNode json, boolean modelSignal, Rules rules) {
+
+        Rules withThresholds(Forecasted forecasted) {
+            return modelSignal ? Rules.modelSignal(json, forecasted.buyAt(), forecasted.sellAt(), new Validation())
+                    : rules;
+        }
+    }
+
+    /**
+     * The markets with the model's forecasts at each decision bar, the model they come from and whether any
+     * decision falls inside its training window.
+     */
+    private record Forecasted(List<BacktestEngine.Market> markets, ModelForecasts.Model model, double buyAt,
+                              double sellAt, boolean inSample) {
+
+        void describe(ObjectNode answer) {
+            ObjectNode node = answer.putObject("model");
+            node.put("version", model.version());
+            node.put("family", model.family());
+            node.put("trainedThrough", model.trainedThrough().toString());
+            node.put("horizonBars", model.horizonBars());
+            node.put("lowConfidence", model.lowConfidence());
+            node.put("buyAt", buyAt);
+            node.put("sellAt", sellAt);
+            answer.put("inSample", inSample);
+        }
+    }
+
+    /**
+     * Asks the predict function for the forecasts of every decision bar, one instrument per call, concurrently.
+     * A backtest deciding before the model's training cutoff would score it on bars it learned from: refused
+     * unless {@code allowInSample}, and then marked.
+     */
+    private Forecasted forecasted(Parsed parsed, List<BacktestEngine.Market> markets) {
+        List<ModelForecasts.Series> series = Concurrently.map(markets, m -> forecasts.series(m.symbol(),
+                m.bars().get(m.firstDecision()).openTime(), m.bars().getLast().openTime()));
+        ModelForecasts.Model model = series.getFirst().model();
+        Instant firstDecision = markets.stream().map(m -> m.closeTime(parsed.interval(), m.firstDecision()))
+                .min(Instant::compareTo).orElseThrow();
+        boolean inSample = firstDecision.isBefore(model.trainedThrough());
+        if (inSample && !parsed.allowInSample()) {
+            throw new UnprocessableException("IN_SAMPLE", "The model " + model.version() + " was trained on data"
+                    + " through " + model.trainedThrough() + ", and this backtest decides from " + firstDecision
+                    + ": it would score the model on bars it learned from. Start after " + model.trainedThrough()
+                    + ", or set allowInSample: true to run it marked inSample.");
+        }
+        List<BacktestEngine.Market> withForecasts = new ArrayList<>();
+        for (int k = 0; k < markets.size(); k++) {
+            BacktestEngine.Market m = markets.get(k);
+            double[] probability = new double[m.bars().size()];
+            double[] volatility = new double[m.bars().size()];
+            for (int i = 0; i < m.bars().size(); i++) {
+                Instant open = m.bars().get(i).openTime();
+                probability[i] = series.get(k).probabilityUp().getOrDefault(open, Double.NaN);
+                volatility[i] = series.get(k).volatility().getOrDefault(open, Double.NaN);
+            }
+            withForecasts.add(new BacktestEngine.Market(m.symbol(), m.assetClass(), m.calendar(), m.bars(),
+                    m.firstDecision(), Map.of(Rules.PROBABILITY_UP, probability, Rules.FORECAST_VOLATILITY,
+                    volatility)));
+        }
+        return new Forecasted(withForecasts, model, series.getFirst().buyAt(), series.getFirst().sellAt(),
+                inSample);
     }
 
     private Parsed parse(JsonNode request, Validation validation, Instant now, String... more) {
@@ -142,7 +232,7 @@ public final class BacktestService {
             throw InvalidInputException.field("body", "must be a JSON object");
         }
         List<String> fields = new ArrayList<>(List.of("symbol", "symbols", "from", "to", "startingCash", "feesBps",
-                "slippageBps"));
+                "slippageBps", "allowInSample"));
         fields.addAll(List.of(more));
         Rules.onlyFields(request, "body", validation, fields.toArray(String[]::new));
         List<String> symbols = symbols(request, validation);
@@ -151,8 +241,12 @@ public final class BacktestService {
         validation.check(from == null || to == null || from.isBefore(to), "from", "must be before to");
         validation.check(to == null || !to.isAfter(now), "to", "must not be in the future");
         MoneySettings money = money(request, "", null, validation);
+        JsonNode allow = request.path("allowInSample");
+        validation.check(allow.isMissingNode() || allow.isNull() || allow.isBoolean(), "allowInSample",
+                "must be true or false");
+        boolean allowInSample = allow.asBoolean(false);
         if (!validation.isValid()) {
-            return new Parsed(null, from, to, null, null, null);
+            return new Parsed(null, from, to, null, null, null, false);
         }
         List<Instrument> instruments = new ArrayList<>();
         for (String symbol : symbols) {
@@ -165,7 +259,7 @@ public final class BacktestService {
                     .toList()) + "); one backtest steps through bars of one interval");
         }
         return new Parsed(List.copyOf(instruments), from, to, money.startingCash(), money.feesBps(),
-                money.slippageBps());
+                money.slippageBps(), allowInSample);
     }
 
     /** A backtest's starting cash, fees and slippage. */
@@ -336,6 +430,9 @@ public final class BacktestService {
             }
         }
         out.set("strategy", answer.path("request").path("strategy").path("type"));
+        if (answer.has("inSample")) {
+            out.set("inSample", answer.get("inSample"));
+        }
         out.set("totalReturn", answer.path("metrics").path("totalReturn"));
         out.set("buyAndHoldReturn", answer.path("buyAndHold").path("totalReturn"));
         out.set("trades", answer.path("tradeCount"));

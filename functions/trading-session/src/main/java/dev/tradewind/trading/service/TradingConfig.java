@@ -4,6 +4,7 @@ import dev.tradewind.shared.config.ConfigException;
 import dev.tradewind.shared.config.Environment;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * The trading-session function's configuration, read once at init.
@@ -12,9 +13,12 @@ import java.time.Duration;
  *                           at once like a market order (capped at its limit); {@code MARKETABLE_LIMIT_PCT}
  * @param idempotencyTtl     how long an order placement's Idempotency-Key is remembered; {@code IDEMPOTENCY_TTL}
  * @param metricsNamespace   {@code POWERTOOLS_METRICS_NAMESPACE} (default Tradewind): where order and fill counts go
+ * @param forecastFunction   {@code FORECAST_HISTORY_FUNCTION}: the predict function model-signal backtests ask for
+ *                           past forecasts; without it they are refused (503)
  */
 public record TradingConfig(String tradingTable, String marketTable, String behaviorTable,
-                            BigDecimal marketableLimitPct, Duration idempotencyTtl, String metricsNamespace) {
+                            BigDecimal marketableLimitPct, Duration idempotencyTtl, String metricsNamespace,
+                            Optional<String> forecastFunction) {
 
     public static TradingConfig from(Environment env) {
         BigDecimal pct = env.getDecimal("MARKETABLE_LIMIT_PCT", new BigDecimal("0.1"), BigDecimal.ZERO,
@@ -24,6 +28,7 @@ public record TradingConfig(String tradingTable, String marketTable, String beha
             throw new ConfigException("IDEMPOTENCY_TTL must be positive");
         }
         return new TradingConfig(env.require("TRADING_TABLE"), env.require("MARKET_TABLE"),
-                env.require("BEHAVIOR_TABLE"), pct, ttl, env.get("POWERTOOLS_METRICS_NAMESPACE", "Tradewind"));
+                env.require("BEHAVIOR_TABLE"), pct, ttl, env.get("POWERTOOLS_METRICS_NAMESPACE", "Tradewind"),
+                env.optional("FORECAST_HISTORY_FUNCTION"));
     }
 }

@@ -60,8 +60,7 @@ public final class DynamoDbClients {
         var builder = DynamoDbClient.builder()
                 .region(Region.of(env.get("AWS_REGION", "us-east-1")))
                 .httpClient(httpClient(env))
-                .credentialsProvider(endpoint.isPresent() ? endpointCredentials(env)
-                        : DefaultCredentialsProvider.builder().build())
+                .credentialsProvider(credentials(env, endpoint.isPresent()))
                 .overrideConfiguration(c -> c
                         .retryStrategy(RetryMode.STANDARD)
                         .apiCallAttemptTimeout(env.getDuration("DYNAMODB_ATTEMPT_TIMEOUT", Duration.ofSeconds(2)))
@@ -92,6 +91,14 @@ public final class DynamoDbClients {
                 // A reaper thread would run while the sandbox is frozen between invocations, for nothing.
                 .useIdleConnectionReaper(false)
                 .build();
+    }
+
+    /**
+     * The credentials of an AWS client: with an endpoint override (local runtime, tests), those in the environment or
+     * dummy ones; otherwise the default chain. The Lambda client of the trading function uses the same.
+     */
+    public static AwsCredentialsProvider credentials(Environment env, boolean endpointOverridden) {
+        return endpointOverridden ? endpointCredentials(env) : DefaultCredentialsProvider.builder().build();
     }
 
     private static AwsCredentialsProvider endpointCredentials(Environment env) {

@@ -6,6 +6,9 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.tradewind.shared.dynamo.DynamoFailures;
@@ -15,8 +18,10 @@ import dev.tradewind.shared.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -34,9 +39,20 @@ public abstract class HttpApiHandler implements RequestStreamHandler {
     private static final ObjectWriter RESPONSE_WRITER = Json.mapper().writerFor(APIGatewayV2HTTPResponse.class);
 
     private final Router router;
+    private final Map<String, Function<JsonNode, Object>> direct;
 
     protected HttpApiHandler(Router router) {
+        this(router, Map.of());
+    }
+
+    /**
+     * @param direct the direct (non-HTTP) invocations this function also accepts from other functions, by the one
+     *               top-level field of their event that names them, e.g. {@code {"forecastHistory": {...}}}; API
+     *               Gateway can never send such an event, since a caller's body is always inside {@code body}
+     */
+    protected HttpApiHandler(Router router, Map<String, Function<JsonNode, Object>> direct) {
         this.router = router;
+        this.direct = Map.copyOf(direct);
     }
 
     /** The route keys this function serves; the template consistency test compares them with template.yaml. */
@@ -46,8 +62,59 @@ public abstract class HttpApiHandler implements RequestStreamHandler {
 
     @Override
     public final void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        APIGatewayV2HTTPResponse response = handle(input.readAllBytes(), context);
-        RESPONSE_WRITER.writeValue(output, response);
+        byte[] bytes = input.readAllBytes();
+        String name = direct.isEmpty() ? null : directName(bytes);
+        if (name != null) {
+            Json.mapper().writeValue(output, direct(name, bytes, context));
+            return;
+        }
+        RESPONSE_WRITER.writeValue(output, handle(bytes, context));
+    }
+
+    /** The direct invocation the event names, read with a streaming parser: no tree is built for an HTTP event. */
+    private String directName(byte[] event) {
+        try (JsonParser parser = Json.mapper().getFactory().createParser(event)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                if (direct.containsKey(field)) {
+                    return field;
+                }
+                parser.nextToken();
+                parser.skipChildren();
+            }
+            return null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /**
+     * A direct invocation's answer: what its function returns, or {@code {"error": {"code", "message"}}} for a
+     * refusal the caller can pass on. Anything else fails the invocation, which the caller sees as a function error.
+     */
+    private Object direct(String name, byte[] bytes, Context context) throws IOException {
+        long started = System.nanoTime();
+        if (context != null) {
+            PowertoolsLogging.initializeLogging(context);
+        }
+        try {
+            Object answer;
+            try {
+                answer = direct.get(name).apply(Json.mapper().readTree(bytes).get(name));
+            } catch (DomainException e) {
+                answer = Map.of("error", Map.of("code", e.code(), "message", e.getMessage()));
+            }
+            LOG.info("Direct invocation served", entry("invocation", name),
+                    entry("durationMs", (System.nanoTime() - started) / 1_000_000.0));
+            return answer;
+        } finally {
+            if (context != null) {
+                PowertoolsLogging.clearState(true);
+            }
+        }
     }
 
     private APIGatewayV2HTTPResponse handle(byte[] input, Context context) {

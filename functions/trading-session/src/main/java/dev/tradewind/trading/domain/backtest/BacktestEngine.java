@@ -66,9 +66,16 @@ public final class BacktestEngine {
      * @param bars          its closed bars, oldest first, consecutive by its calendar as stored
      * @param firstDecision the index of the first bar whose close is a decision (the ones before are history for
      *                      the indicators)
+     * @param forecasts     series by name the rules may read besides the indicators ({@link Rules#PROBABILITY_UP},
+     *                      {@link Rules#FORECAST_VOLATILITY}), one value per bar
      */
     public record Market(String symbol, AssetClass assetClass, MarketCalendar calendar, List<Candle> bars,
-                         int firstDecision) {
+                         int firstDecision, Map<String, double[]> forecasts) {
+
+        public Market(String symbol, AssetClass assetClass, MarketCalendar calendar, List<Candle> bars,
+                      int firstDecision) {
+            this(symbol, assetClass, calendar, bars, firstDecision, Map.of());
+        }
 
         public Instant closeTime(Interval interval, int i) {
             return calendar.closeTime(interval, bars.get(i).openTime());
@@ -94,8 +101,8 @@ public final class BacktestEngine {
                          BigDecimal equity) {
     }
 
-    /** One instrument's state during a run. */
-    private record Leg(Market market, Rules.Frame frame, int scale) {
+    /** One instrument's state during a run: its frame, and the rules' conditions bound to it. */
+    private record Leg(Market market, Rules.Frame frame, int scale, Rules.Bound entry, Rules.Bound exit) {
 
         String symbol() {
             return market.symbol();
@@ -113,8 +120,11 @@ public final class BacktestEngine {
         List<Leg> legs = new ArrayList<>(markets.size());
         for (Market market : markets) {
             List<Candle> bars = market.bars();
-            legs.add(new Leg(market, new Rules.Frame(CandleSeries.closes(bars), CandleSeries.highs(bars),
-                    CandleSeries.lows(bars)), Money.quantityScale(market.assetClass())));
+            Rules.Frame frame = new Rules.Frame(CandleSeries.closes(bars), CandleSeries.highs(bars),
+                    CandleSeries.lows(bars));
+            market.forecasts().forEach(frame::with);
+            legs.add(new Leg(market, frame, Money.quantityScale(market.assetClass()), rules.entry().bind(frame),
+                    rules.exit().bind(frame)));
         }
         List<Step> steps = timeline(config, markets);
         Account account = Account.create(session(config));
@@ -158,7 +168,7 @@ public final class BacktestEngine {
     public static Result rebalanced(Config config, List<Market> markets, int every, IntFunction<double[]> weightsAt) {
         List<Leg> legs = new ArrayList<>(markets.size());
         for (Market market : markets) {
-            legs.add(new Leg(market, null, Money.quantityScale(market.assetClass())));
+            legs.add(new Leg(market, null, Money.quantityScale(market.assetClass()), null, null));
         }
         List<Step> steps = timeline(config, markets);
         Account account = Account.create(session(config));
@@ -250,7 +260,7 @@ public final class BacktestEngine {
         evaluateResting(config, account, symbol, bar, at, trades);
         boolean holding = account.position(symbol).isOpen();
         double fraction = holding ? 0 : fraction(rules, config.interval(), leg, legs, i);
-        if (!holding && fraction > 0 && rules.entry().holds(leg.frame(), i)) {
+        if (!holding && fraction > 0 && leg.entry().holds(i)) {
             String orderId = config.backtestId() + "-" + (++orders[0]);
             BigDecimal budget = account.equity().multiply(BigDecimal.valueOf(fraction)).min(account.cash());
             TradeRecord entry = buy(config, account, symbol, budget, bar.close(), leg.scale(), orderId, at);
@@ -259,7 +269,7 @@ public final class BacktestEngine {
                 restExits(config, account, rules, leg.frame().atr(i), entry, bar, at, orders[0]);
                 orders[0] += 2;
             }
-        } else if (holding && trades.size() == before && rules.exit().holds(leg.frame(), i)) {
+        } else if (holding && trades.size() == before && leg.exit().holds(i)) {
             String orderId = config.backtestId() + "-" + (++orders[0]);
             trades.add(market(config, account, symbol, Side.SELL, account.position(symbol).quantity(), bar.close(),
                     orderId, at));
@@ -346,8 +356,7 @@ public final class BacktestEngine {
         if (rules.volatilityTarget() == null) {
             return share;
         }
-        double perYear = leg.frame().volatility(i) * Math.sqrt(periodsPerYear(leg.market().assetClass(),
-                interval));
+        double perYear = leg.frame().annualVolatility(i, periodsPerYear(leg.market().assetClass(), interval));
         if (!(perYear > 0)) {
             return 0;
         }

@@ -1,6 +1,8 @@
 package dev.tradewind.trading.domain.backtest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tradewind.shared.error.Validation;
 import dev.tradewind.shared.indicators.Indicators;
 import java.util.ArrayList;
@@ -24,8 +26,12 @@ public record Rules(Group entry, Group exit, Double stopLossPct, Double takeProf
     public static final int ATR_PERIOD = 14;
     public static final int VOLATILITY_PERIOD = 20;
 
+    /** The served model's P(up) at a bar: a forecast series the caller gives the {@link Frame}. */
+    public static final String PROBABILITY_UP = "probability_up";
+    /** The volatility model's annualised forecast at a bar, where the caller gives it: sizing prefers it. */
+    public static final String FORECAST_VOLATILITY = "forecast_volatility";
     public static final Set<String> INDICATORS = Set.of("close", "sma", "ema", "rsi", "atr", "macd", "macd_signal",
-            "macd_histogram", "bollinger_upper", "bollinger_lower", "bollinger_percent_b");
+            "macd_histogram", "bollinger_upper", "bollinger_lower", "bollinger_percent_b", PROBABILITY_UP);
     public static final Set<String> OPERATORS = Set.of("<", "<=", ">", ">=", "crosses_above", "crosses_below");
     static final int MAX_CONDITIONS = 10;
     static final int MIN_PERIOD = 2;
@@ -34,10 +40,6 @@ public record Rules(Group entry, Group exit, Double stopLossPct, Double takeProf
     /** An indicator (with its period where it takes one) or a constant. */
     public record Operand(String indicator, Integer period, Double constant) {
 
-        double at(Frame frame, int i) {
-            return constant != null ? constant : frame.series(indicator, period)[i];
-        }
-
         int lookback() {
             return constant != null ? 0 : indicator.startsWith("macd") ? 35 : period == null ? 1 : period;
         }
@@ -45,10 +47,42 @@ public record Rules(Group entry, Group exit, Double stopLossPct, Double takeProf
 
     /** {@code left op right}. */
     public record Condition(Operand left, String op, Operand right) {
+    }
 
-        boolean holds(Frame frame, int i) {
-            double l = left.at(frame, i);
-            double r = right.at(frame, i);
+    /**
+     * A condition bound to one frame: its operands' series looked up once, not on every bar (the engine evaluates
+     * conditions at every decision, and the lookup by name cost more than the comparison).
+     */
+    private static final class BoundCondition {
+        private final double[] left;
+        private final double[] right;
+        private final double leftConstant;
+        private final double rightConstant;
+        private final String op;
+
+        BoundCondition(Condition condition, Frame frame) {
+            this.left = series(condition.left(), frame);
+            this.right = series(condition.right(), frame);
+            this.leftConstant = condition.left().constant() == null ? Double.NaN : condition.left().constant();
+            this.rightConstant = condition.right().constant() == null ? Double.NaN : condition.right().constant();
+            this.op = condition.op();
+        }
+
+        private static double[] series(Operand operand, Frame frame) {
+            return operand.constant() != null ? null : frame.series(operand.indicator(), operand.period());
+        }
+
+        private double left(int i) {
+            return left == null ? leftConstant : left[i];
+        }
+
+        private double right(int i) {
+            return right == null ? rightConstant : right[i];
+        }
+
+        boolean holds(int i) {
+            double l = left(i);
+            double r = right(i);
             if (Double.isNaN(l) || Double.isNaN(r)) {
                 return false;
             }
@@ -61,8 +95,8 @@ public record Rules(Group entry, Group exit, Double stopLossPct, Double takeProf
                     if (i == 0) {
                         yield false;
                     }
-                    double pl = left.at(frame, i - 1);
-                    double pr = right.at(frame, i - 1);
+                    double pl = left(i - 1);
+                    double pr = right(i - 1);
                     yield op.equals("crosses_above") ? pl <= pr && l > r : pl >= pr && l < r;
                 }
                 default -> throw new IllegalStateException(op);
@@ -73,13 +107,67 @@ public record Rules(Group entry, Group exit, Double stopLossPct, Double takeProf
     /** Conditions that must all hold ({@code all}) or of which one must ({@code any}). */
     public record Group(boolean all, List<Condition> conditions) {
 
-        boolean holds(Frame frame, int i) {
-            if (conditions.isEmpty()) {
+        /** The group over one frame's series; an empty group never holds. */
+        Bound bind(Frame frame) {
+            BoundCondition[] bound = new BoundCondition[conditions.size()];
+            for (int k = 0; k < bound.length; k++) {
+                bound[k] = new BoundCondition(conditions.get(k), frame);
+            }
+            return new Bound(all, bound);
+        }
+    }
+
+    /** A {@link Group} bound to one frame, evaluated at bar i. */
+    static final class Bound {
+        private final boolean all;
+        private final BoundCondition[] conditions;
+
+        private Bound(boolean all, BoundCondition[] conditions) {
+            this.all = all;
+            this.conditions = conditions;
+        }
+
+        boolean holds(int i) {
+            if (conditions.length == 0) {
                 return false;
             }
-            return all ? conditions.stream().allMatch(c -> c.holds(frame, i))
-                    : conditions.stream().anyMatch(c -> c.holds(frame, i));
+            for (BoundCondition condition : conditions) {
+                if (condition.holds(i) != all) {
+                    return !all;
+                }
+            }
+            return all;
         }
+    }
+
+    /** True when a condition reads the model's forecasts, which the caller must then give each frame. */
+    public boolean usesForecasts() {
+        return List.of(entry, exit).stream().flatMap(g -> g.conditions().stream())
+                .anyMatch(c -> PROBABILITY_UP.equals(c.left().indicator())
+                        || PROBABILITY_UP.equals(c.right().indicator()));
+    }
+
+    /**
+     * A {@code model-signal} strategy as rules over the model's P(up): enter when the signal is BUY (P(up) at or
+     * above {@code buyAt}), leave when it is SELL (at or below {@code sellAt}), or with {@code "exitOn": "hold"}
+     * as soon as it is no longer BUY; stops, take-profits and sizing as a {@code rules} strategy's.
+     */
+    public static Rules modelSignal(JsonNode strategy, double buyAt, double sellAt, Validation validation) {
+        onlyFields(strategy, "strategy", validation, "type", "exitOn", "stopLossPct", "takeProfitPct",
+                "stopLossAtr", "takeProfitAtr", "positionFraction", "volatilityTarget");
+        String exitOn = strategy.path("exitOn").asText("sell");
+        validation.check(exitOn.equals("sell") || exitOn.equals("hold"), "strategy.exitOn", "must be sell or hold");
+        ObjectNode rules = ((ObjectNode) strategy).deepCopy();
+        rules.remove("exitOn");
+        rules.set("entry", condition("all", ">=", buyAt));
+        rules.set("exit", exitOn.equals("hold") ? condition("any", "<", buyAt) : condition("any", "<=", sellAt));
+        return parse(rules, validation);
+    }
+
+    private static ObjectNode condition(String group, String op, double value) {
+        ObjectNode node = JsonNodeFactory.instance.objectNode();
+        node.putArray(group).addObject().put("indicator", PROBABILITY_UP).put("op", op).put("value", value);
+        return node;
     }
 
     /** Bars of history the conditions need before their first decision. */
@@ -223,14 +311,34 @@ public record Rules(Group entry, Group exit, Double stopLossPct, Double takeProf
             this.low = low;
         }
 
+        /**
+         * Gives this frame a series it cannot compute from candles ({@link #PROBABILITY_UP},
+         * {@link #FORECAST_VOLATILITY}): one value per bar, NaN where there is none.
+         */
+        public Frame with(String name, double[] values) {
+            if (values.length != close.length) {
+                throw new IllegalArgumentException(name + " has " + values.length + " values for " + close.length
+                        + " bars");
+            }
+            cache.put(name + "/null", values);
+            return this;
+        }
+
         double atr(int i) {
             return series("atr", ATR_PERIOD)[i];
         }
 
-        /** Sample standard deviation of the last {@link #VOLATILITY_PERIOD} log returns, per bar. */
-        double volatility(int i) {
+        /**
+         * The volatility a volatility target divides, per year: the volatility model's forecast at bar i where the
+         * frame has one, else the sample standard deviation of the last {@link #VOLATILITY_PERIOD} log returns.
+         */
+        double annualVolatility(int i, double periodsPerYear) {
+            double[] forecast = cache.get(FORECAST_VOLATILITY + "/null");
+            if (forecast != null && Double.isFinite(forecast[i])) {
+                return forecast[i];
+            }
             return cache.computeIfAbsent("volatility", key -> Indicators.rollingVolatility(close,
-                    VOLATILITY_PERIOD))[i];
+                    VOLATILITY_PERIOD))[i] * Math.sqrt(periodsPerYear);
         }
 
         double[] series(String indicator, Integer period) {
@@ -246,7 +354,7 @@ public record Rules(Group entry, Group exit, Double stopLossPct, Double takeProf
                 case "bollinger_upper" -> Indicators.bollinger(close, period, 2).upper();
                 case "bollinger_lower" -> Indicators.bollinger(close, period, 2).lower();
                 case "bollinger_percent_b" -> Indicators.bollinger(close, period, 2).percentB();
-                default -> throw new IllegalArgumentException(indicator);
+                default -> throw new IllegalStateException(indicator + " was not given to this frame");
             });
         }
     }
