@@ -31,10 +31,11 @@ import java.util.stream.Stream;
  */
 final class ColdStartBenchmark implements Benchmark {
 
-    /** Functions whose sample event is not found by route: schedules and the authorizer. */
+    /** Functions whose sample event is not found by route: schedules, the authorizer and the backtest worker. */
     private static final Map<String, String> EVENTS = Map.of(
             "AuthorizerFunction", "auth/authorizer-request.json",
-            "PredictResolveFunction", "predict/resolve-schedule.json");
+            "PredictResolveFunction", "predict/resolve-schedule.json",
+            "BacktestWorkerFunction", "trading-session/backtest-worker.json");
 
     private static final ObjectMapper JSON = new ObjectMapper();
 

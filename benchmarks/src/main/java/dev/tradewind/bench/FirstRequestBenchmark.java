@@ -35,7 +35,9 @@ final class FirstRequestBenchmark implements Benchmark {
     /** Sample events of invocations that are not HTTP routes; the ingest schedules are left out (they fetch from the venues). */
     private static final Map<String, String> INVOCATIONS = Map.of(
             "auth/authorizer-request.json", "AuthorizerFunction",
-            "predict/resolve-schedule.json", "PredictResolveFunction");
+            "predict/resolve-schedule.json", "PredictResolveFunction",
+            "predict/forecast-history.json", "PredictFunction",
+            "trading-session/backtest-worker.json", "BacktestWorkerFunction");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Override

@@ -226,6 +226,9 @@ class GoldenResponsesIT {
         replay("TradingSessionFunction", "trading-session/list-backtests.json",
                 trading("list-backtests", userId, null));
         replay("TradingSessionFunction", "trading-session/create-sweep.json", trading("create-sweep", userId, null));
+        // The worker's sample names a backtest that is not there: it changes nothing and says so.
+        record("trading-session/backtest-worker.json",
+                invoke("BacktestWorkerFunction", HttpEvent.Events.bytes("trading-session/backtest-worker.json")));
         return sessionId;
     }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tradewind.local.template.FunctionDefinition;
 import dev.tradewind.local.template.SamTemplate;
 import dev.tradewind.local.template.ScheduleDefinition;
@@ -50,7 +51,13 @@ class PredictWalkthroughIT {
             }
         }
         assertFalse(ingestSchedules.isEmpty(), "template.yaml schedules market ingestion");
-        runtime = RuntimeProcess.startApi(dataDirectory, "--replay-speed", "1");
+        // Backtests of more than 200 decisions go to the worker here, so a small one shows the asynchronous path.
+        ObjectNode environment = (ObjectNode) JSON.readTree(Repository.path("local/env.json").toFile());
+        environment.putObject("TradingSessionFunction").put("BACKTEST_SYNC_BARS", "200");
+        Path envVars = dataDirectory.resolve("env.json");
+        JSON.writeValue(envVars.toFile(), environment);
+        runtime = RuntimeProcess.startApi(dataDirectory.resolve("data"), "--replay-speed", "1", "--env-vars",
+                envVars.toString());
         ingest();
         bearer = new AuthClient(runtime).signUp("predict").bearer();
     }
@@ -154,6 +161,33 @@ class PredictWalkthroughIT {
         assertEquals(0.55, result.get("model").get("buyAt").asDouble());
         assertEquals(7 * 24, result.get("decisions").asInt(), "every hour of the week, each with a forecast");
         assertTrue(result.get("tradeCount").asInt() > 0, result.toString());
+    }
+
+    /**
+     * A backtest of more decisions than BACKTEST_SYNC_BARS answers 202; the trading function starts the worker
+     * through the local runtime's Lambda Invoke API (an Event invocation), and GET shows it running, then complete.
+     */
+    @Test
+    void aLargeBacktest_runsOnTheWorker_andGetFollowsItToTheEnd() throws Exception {
+        String body = "{\"symbol\":\"BTCUSDT\",\"from\":\"2021-12-01\",\"to\":\"2022-01-03T00:00:00Z\","
+                + "\"startingCash\":10000,\"feesBps\":10,\"strategy\":{\"type\":\"rules\",\"entry\":{\"all\":[{"
+                + "\"indicator\":\"rsi\",\"period\":14,\"op\":\"<\",\"value\":35}]},\"exit\":{\"any\":[{"
+                + "\"indicator\":\"rsi\",\"period\":14,\"op\":\">\",\"value\":65}]}}}";
+        HttpResponse<String> accepted = runtime.send("POST", "/v1/backtests", body, bearer[0], bearer[1],
+                "content-type", "application/json");
+        assertEquals(202, accepted.statusCode(), accepted.body());
+        String id = JSON.readTree(accepted.body()).get("id").asText();
+        assertEquals("/v1/backtests/" + id, accepted.headers().firstValue("location").orElse(null));
+        // Waits on the condition (the worker's outcome), however slow a busy machine makes the run.
+        long deadline = System.nanoTime() + PatientHttp.DEADLINE.toNanos();
+        JsonNode done = get("/v1/backtests/" + id);
+        while (done.get("status").asText().equals("RUNNING") && System.nanoTime() - deadline < 0) {
+            Thread.sleep(250);
+            done = get("/v1/backtests/" + id);
+        }
+        assertEquals("COMPLETE", done.get("status").asText(), done.toString());
+        assertEquals(792, done.get("decisions").asInt());
+        assertTrue(done.get("metrics").has("sharpe"), done.toString());
     }
 
     @Test

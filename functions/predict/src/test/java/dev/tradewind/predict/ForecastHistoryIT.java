@@ -68,6 +68,10 @@ class ForecastHistoryIT {
                     series.get("probabilityUp").get(k).floatValue(), "bar " + k);
             assertEquals(served.body().get("volatility").get("annualized").asText(),
                     series.get("volatility").get(k).asText(), "bar " + k);
+            for (String level : new String[] {"80", "95"}) {
+                assertEquals(served.body().get("range").get(level).get("low").decimalValue(),
+                        series.get("rangeLow").get(level).get(k).decimalValue(), "bar " + k + ", " + level + " %");
+            }
         }
     }
 

@@ -17,9 +17,12 @@ import dev.tradewind.shared.lambda.Priming;
 import dev.tradewind.trading.api.Requests;
 import dev.tradewind.trading.api.Views;
 import dev.tradewind.trading.api.Views.SessionView;
+import dev.tradewind.trading.service.BacktestRunner;
+import dev.tradewind.trading.service.BacktestService;
 import dev.tradewind.trading.service.ModelForecasts;
 import dev.tradewind.trading.service.TradingConfig;
 import dev.tradewind.trading.service.TradingServices;
+import dev.tradewind.trading.store.LambdaBacktestRunner;
 import dev.tradewind.trading.store.LambdaModelForecasts;
 import java.time.Clock;
 import java.time.Instant;
@@ -52,12 +55,13 @@ public final class TradingHandler extends HttpApiHandler {
 
     private TradingHandler(TradingConfig config, Environment env, IdGenerator ids) {
         this(config, DynamoDbClients.create(env), env.clock(), ids,
-                LambdaModelForecasts.from(config.forecastFunction(), env));
+                LambdaModelForecasts.from(config.forecastFunction(), env),
+                LambdaBacktestRunner.from(config.workerFunction(), env));
     }
 
     TradingHandler(TradingConfig config, DynamoDbClient dynamo, Clock clock, IdGenerator ids,
-                   ModelForecasts forecasts) {
-        super(routes(TradingServices.create(config, dynamo, clock, ids, forecasts), clock));
+                   ModelForecasts forecasts, BacktestRunner runner) {
+        super(routes(TradingServices.create(config, dynamo, clock, ids, forecasts, runner), clock));
         this.dynamo = dynamo;
     }
 
@@ -119,8 +123,11 @@ public final class TradingHandler extends HttpApiHandler {
                 .post("/v1/portfolio/optimize", request -> ApiResponse.ok(s.allocations().optimize(
                         request.body(Requests.OptimizePortfolio.class).toRequest())))
                 .post("/v1/backtests", request -> {
-                    JsonNode backtest = s.backtests().run(request.userId(), request.body(JsonNode.class));
-                    return ApiResponse.created(backtest, "/v1/backtests/" + backtest.get("id").asText());
+                    BacktestService.Started started = s.backtests().run(request.userId(),
+                            request.body(JsonNode.class));
+                    String location = "/v1/backtests/" + started.answer().get("id").asText();
+                    return started.running() ? ApiResponse.json(202, started.answer()).withHeader("location", location)
+                            : ApiResponse.created(started.answer(), location);
                 })
                 .post("/v1/backtests/sweeps", request -> ApiResponse.ok(s.backtests().sweep(request.userId(),
                         request.body(JsonNode.class))))

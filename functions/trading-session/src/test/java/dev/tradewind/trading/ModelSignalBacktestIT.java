@@ -30,17 +30,22 @@ class ModelSignalBacktestIT {
     private final List<String> asked = new ArrayList<>();
     private TradingApi api;
 
-    /** P(up) by bar: 0.6 when the bar closed above its open, else 0.4; volatility 50 % a year throughout. */
+    /**
+     * P(up) by bar: 0.6 when the bar closed above its open, else 0.4; volatility 50 % a year throughout; the 80 %
+     * price range's lower bound 0.1 % under the close.
+     */
     private ModelForecasts.Series momentum(String symbol, Instant from, Instant to) {
         asked.add(symbol + " " + from + " " + to);
         Map<Instant, Double> probability = new HashMap<>();
         Map<Instant, Double> volatility = new HashMap<>();
+        Map<Instant, Double> low80 = new HashMap<>();
         for (Candle bar : TradingApi.window(symbol, from.toString(), to.plusSeconds(1).toString())) {
             probability.put(bar.openTime(), bar.close().compareTo(bar.open()) > 0 ? 0.6 : 0.4);
             volatility.put(bar.openTime(), 0.5);
+            low80.put(bar.openTime(), bar.close().doubleValue() * 0.999);
         }
         return new ModelForecasts.Series(new ModelForecasts.Model("crypto-1h-test", "crypto-1h", CUTOFF, 4, false),
-                0.55, 0.45, probability, volatility);
+                0.55, 0.45, probability, volatility, Map.of("80", low80));
     }
 
     @BeforeEach
@@ -101,6 +106,28 @@ class ModelSignalBacktestIT {
         double full = sell.get("trades").get(0).get("quantity").asDouble();
         double half = targeted.get("trades").get(0).get("quantity").asDouble();
         assertEquals(0.5, half / full, 1e-3);
+    }
+
+    @Test
+    void stopLossRange_restsTheStopAtTheForecastRangesLowerBoundAtEntry() {
+        JsonNode plain = backtest(request("2022-01-03", "{\"type\":\"model-signal\"}")).body();
+        JsonNode stopped = backtest(request("2022-01-03", "{\"type\":\"model-signal\",\"stopLossRange\":80}"))
+                .body();
+        JsonNode entry = stopped.get("trades").get(0);
+        Instant decided = Instant.parse(entry.get("filledAt").asText());
+        Candle bar = TradingApi.candle("BTCUSDT", decided.minus(Duration.ofHours(1)).toString());
+        double stop = bar.close().doubleValue() * 0.999;
+        JsonNode exit = stopped.get("trades").get(1);
+        assertEquals("SELL", exit.get("side").asText());
+        // The next bar fell through the stop: filled at the stop (or below it, on a gap), less 5 bps of slippage.
+        double price = exit.get("price").asDouble();
+        assertTrue(price <= stop && price > stop * 0.99, price + " against a stop at " + stop);
+        assertTrue(!plain.get("trades").get(1).get("price").equals(exit.get("price")), "the stop changed the exit");
+
+        assertEquals(400, backtest(request("2022-01-03", "{\"type\":\"model-signal\",\"stopLossRange\":70}"))
+                .status());
+        assertEquals(400, backtest(request("2022-01-03", "{\"type\":\"model-signal\",\"stopLossRange\":80,"
+                + "\"stopLossPct\":2}")).status());
     }
 
     @Test

@@ -17,6 +17,7 @@ import dev.tradewind.testing.HttpResult;
 import dev.tradewind.testing.LocalDynamoDb;
 import dev.tradewind.testing.MutableClock;
 import dev.tradewind.testing.Repository;
+import dev.tradewind.trading.service.BacktestRunner;
 import dev.tradewind.trading.service.ModelForecasts;
 import dev.tradewind.trading.service.TradingConfig;
 import java.math.BigDecimal;
@@ -59,16 +60,21 @@ final class TradingApi {
 
     /** @param interceptors added to the handler's DynamoDB client only (e.g. {@code DynamoFaults}) */
     TradingApi(Instant start, Map<String, String> extra, List<ExecutionInterceptor> interceptors) {
-        this(start, extra, interceptors, null);
+        this(start, extra, interceptors, null, null);
     }
 
     /** @param forecasts the model forecasts model-signal backtests read, in place of the predict function */
     TradingApi(Instant start, ModelForecasts forecasts) {
-        this(start, Map.of(), List.of(), forecasts);
+        this(start, Map.of(), List.of(), forecasts, null);
+    }
+
+    /** @param runner starts the backtests too large to answer at once, in place of the worker function */
+    TradingApi(Instant start, Map<String, String> extra, BacktestRunner runner) {
+        this(start, extra, List.of(), null, runner);
     }
 
     private TradingApi(Instant start, Map<String, String> extra, List<ExecutionInterceptor> interceptors,
-                       ModelForecasts forecasts) {
+                       ModelForecasts forecasts, BacktestRunner runner) {
         clock = new MutableClock(start);
         Map<String, String> variables = new java.util.HashMap<>(LocalDynamoDb.environment("TradingSessionFunction"));
         variables.putAll(extra);
@@ -77,9 +83,10 @@ final class TradingApi {
         seedMarket(enhanced, env.require("MARKET_TABLE"));
         LocalDynamoDb.truncate(env.require("TRADING_TABLE"));
         LocalDynamoDb.truncate(env.require("BEHAVIOR_TABLE"));
-        handler = interceptors.isEmpty() && forecasts == null ? new TradingHandler(env)
+        handler = interceptors.isEmpty() && forecasts == null && runner == null ? new TradingHandler(env)
                 : new TradingHandler(TradingConfig.from(env), DynamoDbClients.create(env, interceptors), clock,
-                        new Ulid(clock), forecasts == null ? ModelForecasts.NONE : forecasts);
+                        new Ulid(clock), forecasts == null ? ModelForecasts.NONE : forecasts,
+                        runner == null ? BacktestRunner.NONE : runner);
     }
 
     /** Real candles around the test dates: BTCUSDT and ETHUSDT hourly, AAPL daily; every bundled instrument. */

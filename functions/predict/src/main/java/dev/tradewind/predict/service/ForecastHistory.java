@@ -15,11 +15,14 @@ import dev.tradewind.shared.market.Instrument;
 import dev.tradewind.shared.market.Interval;
 import dev.tradewind.shared.market.MarketCalendar;
 import dev.tradewind.shared.validation.FieldRules;
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * The forecasts the served model gives at each closed bar of a past range, computed exactly as the forecast route
@@ -60,11 +63,22 @@ public final class ForecastHistory {
     /**
      * One value per bar, in bar order; a value the model could not compute (too little consecutive history) is
      * null. {@code volatility} is the volatility model's annualised forecast where there is one, rounded as the
-     * forecast route shows it.
+     * forecast route shows it; {@code rangeLow} the lower bound of each price range by level name ({@code "80"},
+     * {@code "95"}), as the route shows the ranges.
      */
     public record Series(String symbol, Interval interval, Model model, SignalPolicy.Thresholds thresholds,
                          List<Instant> openTimes, List<Instant> closeTimes, List<Float> probabilityUp,
-                         List<Double> volatility) {
+                         List<Double> volatility, Map<String, List<BigDecimal>> rangeLow) {
+    }
+
+    /** Each list as long as the bars: a bar without a range is null there. */
+    private static Map<String, List<BigDecimal>> padded(Map<String, List<BigDecimal>> lists, int size) {
+        lists.values().forEach(list -> {
+            while (list.size() < size) {
+                list.add(null);
+            }
+        });
+        return lists;
     }
 
     private final MarketData market;
@@ -108,6 +122,7 @@ public final class ForecastHistory {
         List<Instant> closeTimes = new ArrayList<>();
         List<Float> probabilities = new ArrayList<>();
         List<Double> volatility = new ArrayList<>();
+        Map<String, List<BigDecimal>> rangeLow = new TreeMap<>();
         List<float[]> rows = new ArrayList<>();
         List<Integer> rowOf = new ArrayList<>();
         for (int i = first; i < bars.size(); i++) {
@@ -125,6 +140,14 @@ public final class ForecastHistory {
             VolatilityPrediction forecast = volatilityModel == null ? null
                     : ForecastService.volatility(volatilityModel, window, calendar, interval, bar.openTime());
             volatility.add(forecast == null ? null : Forecast.round(forecast.annualized()));
+            for (VolatilityPrediction.Band band : forecast == null ? List.<VolatilityPrediction.Band>of()
+                    : forecast.bands()) {
+                List<BigDecimal> lows = rangeLow.computeIfAbsent(band.name(), name -> new ArrayList<>());
+                while (lows.size() < openTimes.size() - 1) {
+                    lows.add(null);
+                }
+                lows.add(band.low());
+            }
         }
         if (!rows.isEmpty()) {
             float[] predicted = model.predict(rows.toArray(float[][]::new));
@@ -135,6 +158,6 @@ public final class ForecastHistory {
         var card = model.card();
         return new Series(request.symbol(), interval, new Model(model.version(), card.family(),
                 card.trainedThrough(), card.horizonBars(), card.lowConfidence()), SignalPolicy.thresholds(),
-                openTimes, closeTimes, probabilities, volatility);
+                openTimes, closeTimes, probabilities, volatility, padded(rangeLow, openTimes.size()));
     }
 }

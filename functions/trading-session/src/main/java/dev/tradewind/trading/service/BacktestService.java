@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tradewind.shared.dynamo.Page;
+import dev.tradewind.shared.error.DomainException;
 import dev.tradewind.shared.error.InvalidInputException;
 import dev.tradewind.shared.error.NotFoundException;
 import dev.tradewind.shared.error.UnprocessableException;
@@ -28,10 +29,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.DoubleConsumer;
 
 /**
  * {@code POST /v1/backtests}, {@code GET /v1/backtests/{id}} and {@code GET /v1/backtests}: a {@code rules} or
@@ -44,8 +47,15 @@ public final class BacktestService {
 
     /** Instruments one backtest may trade together. */
     public static final int MAX_SYMBOLS = 10;
-    /** Bars one request may decide on, all instruments together: about 2.3 years of hourly bars of one. */
+    /**
+     * Decisions a backtest runs at once by default (BACKTEST_SYNC_BARS), all instruments together: about 2.3 years of
+     * hourly bars of one, answered well inside API Gateway's 30 s.
+     */
     public static final int MAX_BARS = 20_000;
+    /** Decisions one asynchronous backtest may take: reading them is most of its time, minutes at most. */
+    public static final int MAX_ASYNC_BARS = 500_000;
+    /** The same with the model's forecasts, which the predict function computes 10,000 at a time. */
+    public static final int MAX_ASYNC_FORECAST_BARS = 100_000;
     /**
      * Decisions one request may take on the model's forecasts, all instruments together: the predict function
      * computes each bar's forecast for it, about 2.3 s for this many on the development machine.
@@ -65,38 +75,147 @@ public final class BacktestService {
     private final BacktestRepository repository;
     private final MarketData market;
     private final ModelForecasts forecasts;
+    private final BacktestRunner runner;
+    private final int syncBars;
     private final Clock clock;
     private final IdGenerator ids;
 
-    public BacktestService(BacktestRepository repository, MarketData market, ModelForecasts forecasts, Clock clock,
-                           IdGenerator ids) {
+    /** @param syncBars the most decisions a backtest runs at once before it goes to the worker */
+    public BacktestService(BacktestRepository repository, MarketData market, ModelForecasts forecasts,
+                           BacktestRunner runner, int syncBars, Clock clock, IdGenerator ids) {
         this.repository = repository;
         this.market = market;
         this.forecasts = forecasts;
+        this.runner = runner;
+        this.syncBars = syncBars;
         this.clock = clock;
         this.ids = ids;
     }
 
-    /** Runs, stores and answers the backtest (its stored JSON). */
-    public JsonNode run(String userId, JsonNode request) {
+    /** A backtest as answered: complete (201), or started on the worker and still running (202). */
+    public record Started(JsonNode answer, boolean running) {
+    }
+
+    /**
+     * Runs, stores and answers the backtest (its stored JSON); one too large to answer at once (more than the
+     * synchronous limit, {@code BACKTEST_SYNC_BARS}) is stored as RUNNING and started on the worker instead, and one
+     * that could not finish within a Lambda invocation's 15 minutes is refused.
+     */
+    public Started run(String userId, JsonNode request) {
         Instant now = clock.instant();
         Validation validation = new Validation();
         Parsed parsed = parse(request, validation, now, "strategy");
         Strategy strategy = parsed.strategy(request.path("strategy"), validation);
         validation.throwIfInvalid();
-        List<BacktestEngine.Market> markets = markets(parsed, strategy.rules().lookback(), now,
-                strategy.rules().usesForecasts() ? MAX_FORECAST_BARS : MAX_BARS);
+        boolean forecasts = strategy.rules().usesForecasts();
+        int atOnce = forecasts ? Math.min(syncBars, MAX_FORECAST_BARS) : syncBars;
+        String id = ids.newId();
+        long estimate = parsed.estimatedDecisions();
+        if (estimate > atOnce) {
+            int most = forecasts ? MAX_ASYNC_FORECAST_BARS : MAX_ASYNC_BARS;
+            if (estimate > most) {
+                throw InvalidInputException.field("from", "the range holds up to " + estimate + " bars of "
+                        + String.join(", ", parsed.symbols()) + " together, more than the " + most + " one backtest"
+                        + " can run within a Lambda invocation's 15 minutes; shorten it");
+            }
+            if (!runner.available()) {
+                runner.start(userId, id);
+            }
+            ObjectNode pending = pending(id, now, parsed, request, 0);
+            repository.save(userId, id, now, Json.write(summary(pending)), Json.write(pending), now.plus(RETENTION));
+            try {
+                runner.start(userId, id);
+            } catch (DomainException e) {
+                ObjectNode failed = failed(pending, e);
+                repository.replace(userId, id, now, Json.write(summary(failed)), Json.write(failed),
+                        now.plus(RETENTION));
+                throw e;
+            }
+            return new Started(pending, true);
+        }
+        ObjectNode answer = execute(id, userId, now, parsed, strategy, request, atOnce, progress -> { });
+        repository.save(userId, id, now, Json.write(summary(answer)), Json.write(answer), now.plus(RETENTION));
+        return new Started(answer, false);
+    }
+
+    /**
+     * The worker's part ({@code BacktestWorkerHandler}): runs a stored RUNNING backtest as of the moment it was
+     * asked for, saving its progress as it goes, and stores the outcome (COMPLETE, or FAILED with the reason).
+     * A backtest no longer RUNNING (a retried event) or no longer there (erased) is left alone.
+     *
+     * @return the backtest's status afterwards, or GONE
+     */
+    public String runStored(String userId, String backtestId) {
+        Optional<BacktestRepository.StoredBacktest> found = repository.find(userId, backtestId, clock.instant());
+        if (found.isEmpty()) {
+            return "GONE";
+        }
+        BacktestRepository.StoredBacktest stored = found.get();
+        ObjectNode pending = (ObjectNode) read(stored.resultJson());
+        if (!pending.path("status").asText().equals("RUNNING")) {
+            return pending.path("status").asText();
+        }
+        Instant asked = stored.createdAt();
+        JsonNode request = pending.path("request");
+        ObjectNode outcome;
+        try {
+            Validation validation = new Validation();
+            Parsed parsed = parse(request, validation, asked, "strategy");
+            Strategy strategy = parsed.strategy(request.path("strategy"), validation);
+            validation.throwIfInvalid();
+            int most = strategy.rules().usesForecasts() ? MAX_ASYNC_FORECAST_BARS : MAX_ASYNC_BARS;
+            outcome = execute(backtestId, userId, asked, parsed, strategy, request, most, progress -> {
+                ObjectNode running = pending(backtestId, asked, parsed, request, progress);
+                repository.replace(userId, backtestId, asked, Json.write(summary(running)), Json.write(running),
+                        stored.expiresAt());
+            });
+        } catch (DomainException e) {
+            outcome = failed(pending, e);
+        }
+        boolean kept = repository.replace(userId, backtestId, asked, Json.write(summary(outcome)),
+                Json.write(outcome), stored.expiresAt());
+        return kept ? outcome.path("status").asText() : "GONE";
+    }
+
+    /** Reads the bars (and forecasts) and runs the engine: the answer of a complete backtest. */
+    private ObjectNode execute(String id, String userId, Instant now, Parsed parsed, Strategy strategy,
+                               JsonNode request, int limit, DoubleConsumer progress) {
+        List<BacktestEngine.Market> markets = markets(parsed, strategy.rules().lookback(), now, limit, progress);
         Forecasted forecasted = strategy.rules().usesForecasts() ? forecasted(parsed, markets) : null;
         Rules rules = forecasted == null ? strategy.rules() : strategy.withThresholds(forecasted);
-        String id = ids.newId();
         BacktestEngine.Result result = BacktestEngine.run(parsed.config(id, userId, now), rules,
                 forecasted == null ? markets : forecasted.markets());
         ObjectNode answer = answer(id, now, parsed, request, markets, result);
         if (forecasted != null) {
             forecasted.describe(answer);
         }
-        repository.save(userId, id, now, Json.write(summary(answer)), Json.write(answer), now.plus(RETENTION));
         return answer;
+    }
+
+    /** What a running backtest answers: what was asked and how far it has got (0 to 1). */
+    private static ObjectNode pending(String id, Instant createdAt, Parsed parsed, JsonNode request,
+                                      double progress) {
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        out.put("id", id);
+        out.put("createdAt", createdAt.toString());
+        out.put("status", "RUNNING");
+        out.put("progress", Math.round(progress * 100) / 100.0);
+        if (parsed.instruments().size() == 1) {
+            out.put("symbol", parsed.symbols().getFirst());
+        }
+        parsed.symbols().forEach(out.putArray("symbols")::add);
+        out.put("interval", parsed.interval().code());
+        out.set("request", request.deepCopy());
+        return out;
+    }
+
+    /** A backtest that could not run, with the reason its request would have been refused with. */
+    private static ObjectNode failed(ObjectNode pending, DomainException e) {
+        ObjectNode out = pending.deepCopy();
+        out.put("status", "FAILED");
+        out.remove("progress");
+        out.putObject("error").put("code", e.code()).put("message", e.getMessage());
+        return out;
     }
 
     /**
@@ -118,7 +237,7 @@ public final class BacktestService {
         int lookback = strategies.stream().mapToInt(s -> s.rules().lookback()).max().orElse(1);
         boolean usesForecasts = strategies.stream().anyMatch(s -> s.rules().usesForecasts());
         List<BacktestEngine.Market> markets = markets(parsed, lookback, now, Math.min(SWEEP_MAX_BAR_STEPS
-                / combinations.size(), usesForecasts ? MAX_FORECAST_BARS : MAX_BARS));
+                / combinations.size(), usesForecasts ? MAX_FORECAST_BARS : syncBars), progress -> { });
         Forecasted forecasted = usesForecasts ? forecasted(parsed, markets) : null;
         List<Sweep.Trial> trials = new ArrayList<>();
         for (int k = 0; k < combinations.size(); k++) {
@@ -148,6 +267,12 @@ public final class BacktestService {
 
         List<String> symbols() {
             return instruments.stream().map(Instrument::symbol).toList();
+        }
+
+        /** At most this many decisions: every interval between from and to, for each instrument. */
+        long estimatedDecisions() {
+            return instruments.size() * (Duration.between(from, to).toSeconds() / interval().duration().toSeconds()
+                    + 1);
         }
 
         Strategy strategy(JsonNode strategy, Validation validation) {
@@ -197,8 +322,7 @@ public final class BacktestService {
      * unless {@code allowInSample}, and then marked.
      */
     private Forecasted forecasted(Parsed parsed, List<BacktestEngine.Market> markets) {
-        List<ModelForecasts.Series> series = Concurrently.map(markets, m -> forecasts.series(m.symbol(),
-                m.bars().get(m.firstDecision()).openTime(), m.bars().getLast().openTime()));
+        List<ModelForecasts.Series> series = Concurrently.map(markets, m -> series(m, parsed.interval()));
         ModelForecasts.Model model = series.getFirst().model();
         Instant firstDecision = markets.stream().map(m -> m.closeTime(parsed.interval(), m.firstDecision()))
                 .min(Instant::compareTo).orElseThrow();
@@ -212,19 +336,38 @@ public final class BacktestService {
         List<BacktestEngine.Market> withForecasts = new ArrayList<>();
         for (int k = 0; k < markets.size(); k++) {
             BacktestEngine.Market m = markets.get(k);
-            double[] probability = new double[m.bars().size()];
-            double[] volatility = new double[m.bars().size()];
-            for (int i = 0; i < m.bars().size(); i++) {
-                Instant open = m.bars().get(i).openTime();
-                probability[i] = series.get(k).probabilityUp().getOrDefault(open, Double.NaN);
-                volatility[i] = series.get(k).volatility().getOrDefault(open, Double.NaN);
-            }
+            Map<String, double[]> byBar = new HashMap<>();
+            byBar.put(Rules.PROBABILITY_UP, byBar(m, series.get(k).probabilityUp()));
+            byBar.put(Rules.FORECAST_VOLATILITY, byBar(m, series.get(k).volatility()));
+            series.get(k).rangeLow().forEach((level, lows) -> byBar.put(Rules.RANGE_LOW + level, byBar(m, lows)));
             withForecasts.add(new BacktestEngine.Market(m.symbol(), m.assetClass(), m.calendar(), m.bars(),
-                    m.firstDecision(), Map.of(Rules.PROBABILITY_UP, probability, Rules.FORECAST_VOLATILITY,
-                    volatility)));
+                    m.firstDecision(), byBar));
         }
         return new Forecasted(withForecasts, model, series.getFirst().buyAt(), series.getFirst().sellAt(),
                 inSample);
+    }
+
+    /** One value per bar of the market from values by bar open time; NaN where there is none. */
+    private static double[] byBar(BacktestEngine.Market market, Map<Instant, Double> values) {
+        double[] out = new double[market.bars().size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = values.getOrDefault(market.bars().get(i).openTime(), Double.NaN);
+        }
+        return out;
+    }
+
+    /** The forecasts of a market's decision bars, asked for {@link #MAX_FORECAST_BARS} bars at a time. */
+    private ModelForecasts.Series series(BacktestEngine.Market market, Interval interval) {
+        Instant last = market.bars().getLast().openTime();
+        Duration chunk = interval.duration().multipliedBy(MAX_FORECAST_BARS - 1);
+        ModelForecasts.Series all = null;
+        for (Instant from = market.bars().get(market.firstDecision()).openTime(); !from.isAfter(last);
+             from = from.plus(chunk).plus(interval.duration())) {
+            Instant to = from.plus(chunk).isBefore(last) ? from.plus(chunk) : last;
+            ModelForecasts.Series part = forecasts.series(market.symbol(), from, to);
+            all = all == null ? part : all.and(part);
+        }
+        return all;
     }
 
     private Parsed parse(JsonNode request, Validation validation, Instant now, String... more) {
@@ -320,17 +463,18 @@ public final class BacktestService {
      * Each instrument's decision bars in range and the history before them the indicators need; at most
      * {@code limit} decisions in all.
      */
-    private List<BacktestEngine.Market> markets(Parsed parsed, int lookback, Instant now, int limit) {
+    private List<BacktestEngine.Market> markets(Parsed parsed, int lookback, Instant now, int limit,
+                                                DoubleConsumer progress) {
         List<BacktestEngine.Market> markets = new ArrayList<>();
         int decided = 0;
         for (Instrument instrument : parsed.instruments()) {
+            progress.accept((double) markets.size() / (parsed.instruments().size() + 1));
             List<Candle> decisions = market.closedBetween(instrument, parsed.from(), parsed.to(), now,
                     limit - decided + 1);
             decided += decisions.size();
             if (decided > limit) {
                 throw InvalidInputException.field("from", "the range holds more than " + limit + " bars of "
-                        + String.join(", ", parsed.symbols()) + " together, the most one request runs"
-                        + " (asynchronous runs are not built yet); shorten it");
+                        + String.join(", ", parsed.symbols()) + " together, the most this runs; shorten it");
             }
             if (decisions.isEmpty()) {
                 throw new UnprocessableException("NO_BARS", "No closed " + instrument.symbol() + " bars between "
@@ -423,20 +567,22 @@ public final class BacktestService {
     /** What a listing shows of a backtest. */
     private static ObjectNode summary(ObjectNode answer) {
         ObjectNode out = JsonNodeFactory.instance.objectNode();
-        for (String field : List.of("id", "createdAt", "status", "symbol", "symbols", "interval", "from", "to",
-                "decisions", "endingEquity")) {
-            if (answer.has(field)) {
-                out.set(field, answer.get(field));
-            }
+        for (String field : List.of("id", "createdAt", "status", "progress", "symbol", "symbols", "interval", "from",
+                "to", "decisions", "endingEquity", "inSample", "error")) {
+            copy(out, field, answer.path(field));
         }
-        out.set("strategy", answer.path("request").path("strategy").path("type"));
-        if (answer.has("inSample")) {
-            out.set("inSample", answer.get("inSample"));
-        }
-        out.set("totalReturn", answer.path("metrics").path("totalReturn"));
-        out.set("buyAndHoldReturn", answer.path("buyAndHold").path("totalReturn"));
-        out.set("trades", answer.path("tradeCount"));
+        copy(out, "strategy", answer.path("request").path("strategy").path("type"));
+        copy(out, "totalReturn", answer.path("metrics").path("totalReturn"));
+        copy(out, "buyAndHoldReturn", answer.path("buyAndHold").path("totalReturn"));
+        copy(out, "trades", answer.path("tradeCount"));
         return out;
+    }
+
+    /** A running or failed backtest has no results yet: what it lacks is left out of its summary. */
+    private static void copy(ObjectNode out, String field, JsonNode value) {
+        if (!value.isMissingNode()) {
+            out.set(field, value);
+        }
     }
 
     private static JsonNode read(String json) {

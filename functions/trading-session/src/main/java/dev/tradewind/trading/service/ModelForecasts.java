@@ -2,6 +2,8 @@ package dev.tradewind.trading.service;
 
 import dev.tradewind.shared.error.UnavailableException;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -29,10 +31,24 @@ public interface ModelForecasts {
     }
 
     /**
-     * By bar open time: P(up), and the volatility model's annualised forecast; a bar the model could not forecast
-     * is absent. {@code buyAt} and {@code sellAt} are the signal thresholds the forecast route applies.
+     * By bar open time: P(up), the volatility model's annualised forecast, and the lower bound of each price range
+     * by level ({@code "80"}, {@code "95"}); a bar the model could not forecast is absent. {@code buyAt} and
+     * {@code sellAt} are the signal thresholds the forecast route applies.
      */
     record Series(Model model, double buyAt, double sellAt, Map<Instant, Double> probabilityUp,
-                  Map<Instant, Double> volatility) {
+                  Map<Instant, Double> volatility, Map<String, Map<Instant, Double>> rangeLow) {
+
+        /** This series and a later part of it, asked for separately. */
+        public Series and(Series later) {
+            Map<Instant, Double> probability = new HashMap<>(probabilityUp);
+            probability.putAll(later.probabilityUp());
+            Map<Instant, Double> volatilities = new HashMap<>(volatility);
+            volatilities.putAll(later.volatility());
+            Map<String, Map<Instant, Double>> lows = new HashMap<>();
+            for (Map<String, Map<Instant, Double>> part : List.of(rangeLow, later.rangeLow())) {
+                part.forEach((level, values) -> lows.computeIfAbsent(level, l -> new HashMap<>()).putAll(values));
+            }
+            return new Series(model, buyAt, sellAt, probability, volatilities, lows);
+        }
     }
 }

@@ -15,10 +15,15 @@ import java.util.Optional;
  * @param metricsNamespace   {@code POWERTOOLS_METRICS_NAMESPACE} (default Tradewind): where order and fill counts go
  * @param forecastFunction   {@code FORECAST_HISTORY_FUNCTION}: the predict function model-signal backtests ask for
  *                           past forecasts; without it they are refused (503)
+ * @param workerFunction     {@code BACKTEST_WORKER_FUNCTION}: the function a backtest too large to answer at once runs
+ *                           on; without it such a backtest is refused (503)
+ * @param backtestSyncBars   {@code BACKTEST_SYNC_BARS} (100 to 20,000, default 20,000): the most decisions a backtest
+ *                           runs at once
  */
 public record TradingConfig(String tradingTable, String marketTable, String behaviorTable,
                             BigDecimal marketableLimitPct, Duration idempotencyTtl, String metricsNamespace,
-                            Optional<String> forecastFunction) {
+                            Optional<String> forecastFunction, Optional<String> workerFunction,
+                            int backtestSyncBars) {
 
     public static TradingConfig from(Environment env) {
         BigDecimal pct = env.getDecimal("MARKETABLE_LIMIT_PCT", new BigDecimal("0.1"), BigDecimal.ZERO,
@@ -27,8 +32,13 @@ public record TradingConfig(String tradingTable, String marketTable, String beha
         if (ttl.isNegative() || ttl.isZero()) {
             throw new ConfigException("IDEMPOTENCY_TTL must be positive");
         }
+        int syncBars = env.getInt("BACKTEST_SYNC_BARS", BacktestService.MAX_BARS);
+        if (syncBars < 100 || syncBars > BacktestService.MAX_BARS) {
+            throw new ConfigException("BACKTEST_SYNC_BARS must be between 100 and " + BacktestService.MAX_BARS
+                    + ", was " + syncBars);
+        }
         return new TradingConfig(env.require("TRADING_TABLE"), env.require("MARKET_TABLE"),
                 env.require("BEHAVIOR_TABLE"), pct, ttl, env.get("POWERTOOLS_METRICS_NAMESPACE", "Tradewind"),
-                env.optional("FORECAST_HISTORY_FUNCTION"));
+                env.optional("FORECAST_HISTORY_FUNCTION"), env.optional("BACKTEST_WORKER_FUNCTION"), syncBars);
     }
 }

@@ -16,15 +16,15 @@ import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * The function's services, wired once at init from its configuration, one DynamoDB client and the model forecasts
- * (a Lambda client built on first use).
+ * The function's services, wired once at init from its configuration, one DynamoDB client, and the model forecasts
+ * and the backtest worker (over a Lambda client built on first use).
  */
 public record TradingServices(SessionService sessions, OrderService orders, PortfolioService portfolio,
                               PerformanceService performance, JournalService journal, ImportService imports,
                               AllocationService allocations, BacktestService backtests) {
 
     public static TradingServices create(TradingConfig config, DynamoDbClient dynamo, Clock clock, IdGenerator ids,
-                                         ModelForecasts forecasts) {
+                                         ModelForecasts forecasts, BacktestRunner runner) {
         DynamoDbEnhancedClient enhanced = DynamoDbClients.enhanced(dynamo);
         TradingStore store = new TradingStore(dynamo, enhanced, config.tradingTable());
         TradingReader reader = new TradingReader(enhanced, config.tradingTable());
@@ -40,7 +40,7 @@ public record TradingServices(SessionService sessions, OrderService orders, Port
                 new JournalService(store, reader, sessions, clock, ids),
                 new ImportService(store, sessions, clock, ids),
                 new AllocationService(market, clock),
-                new BacktestService(new BacktestRepository(enhanced, config.tradingTable()), market, forecasts, clock,
-                        ids));
+                new BacktestService(new BacktestRepository(enhanced, config.tradingTable()), market, forecasts, runner,
+                        config.backtestSyncBars(), clock, ids));
     }
 }

@@ -18,6 +18,7 @@ import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticImmutableTableSchema;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryEnhancedRequest;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 /**
  * Backtests in the trading table, in the owner's partition {@code USER#<id>} under {@code BACKTEST#<id>}: every key
@@ -35,7 +36,8 @@ public final class BacktestRepository {
     }
 
     /** A stored backtest: its summary and, when read whole, its result (both JSON). */
-    public record StoredBacktest(String backtestId, Instant createdAt, String summaryJson, String resultJson) {
+    public record StoredBacktest(String backtestId, Instant createdAt, String summaryJson, String resultJson,
+                                 Instant expiresAt) {
     }
 
     static final StaticImmutableTableSchema<Stored, RecordSchema.Values> SCHEMA =
@@ -75,6 +77,23 @@ public final class BacktestRepository {
                 .expression("attribute_not_exists(pk)").build()));
     }
 
+    /**
+     * Replaces a backtest's summary and result (a running backtest's progress, then its outcome), keeping its creation
+     * time and expiry; false when it no longer exists (the account was erased meanwhile).
+     */
+    public boolean replace(String userId, String backtestId, Instant createdAt, String summaryJson, String resultJson,
+                           Instant expiresAt) {
+        Stored stored = new Stored(userId, backtestId, createdAt, summaryJson, Gzip.compress(resultJson),
+                expiresAt.getEpochSecond());
+        try {
+            table.putItem(r -> r.item(stored).conditionExpression(Expression.builder()
+                    .expression("attribute_exists(pk)").build()));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
     /** The caller's backtest, unless it does not exist, is not theirs or has expired (TTL deletes lazily). */
     public Optional<StoredBacktest> find(String userId, String backtestId, Instant now) {
         if (!Ulid.isValid(backtestId)) {
@@ -86,7 +105,7 @@ public final class BacktestRepository {
             return Optional.empty();
         }
         return Optional.of(new StoredBacktest(stored.backtestId(), stored.createdAt(), stored.summary(),
-                Gzip.decompress(stored.body().asByteArrayUnsafe())));
+                Gzip.decompress(stored.body().asByteArrayUnsafe()), expiresAt(stored)));
     }
 
     /** The caller's backtests, newest first (ids are ULIDs), summaries only. */
@@ -109,8 +128,12 @@ public final class BacktestRepository {
         }
         var page = pages.next();
         List<StoredBacktest> items = page.items().stream().filter(s -> !expired(s, now))
-                .map(s -> new StoredBacktest(s.backtestId(), s.createdAt(), s.summary(), null)).toList();
+                .map(s -> new StoredBacktest(s.backtestId(), s.createdAt(), s.summary(), null, expiresAt(s))).toList();
         return new Page<>(items, PageCursor.encode(query, page.lastEvaluatedKey()));
+    }
+
+    private static Instant expiresAt(Stored stored) {
+        return stored.expiresAt() == null ? null : Instant.ofEpochSecond(stored.expiresAt());
     }
 
     private static boolean expired(Stored stored, Instant now) {

@@ -2,7 +2,6 @@ package dev.tradewind.trading.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tradewind.shared.config.Environment;
-import dev.tradewind.shared.dynamo.DynamoDbClients;
 import dev.tradewind.shared.error.InvalidInputException;
 import dev.tradewind.shared.error.NotFoundException;
 import dev.tradewind.shared.error.UnavailableException;
@@ -10,7 +9,6 @@ import dev.tradewind.shared.error.UnprocessableException;
 import dev.tradewind.shared.json.Json;
 import dev.tradewind.trading.service.ModelForecasts;
 import java.io.IOException;
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -19,26 +17,20 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.core.retry.RetryMode;
-import software.amazon.awssdk.http.apache5.Apache5HttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.InvokeResponse;
 
 /**
- * {@link ModelForecasts} from the predict function's forecast history, invoked synchronously through the Lambda API.
- * The client is built on the first model-signal backtest, not at init: most invocations of this function never
- * need it. {@code LAMBDA_ENDPOINT} points it at the local runtime, as {@code DYNAMODB_ENDPOINT} does DynamoDB's.
+ * {@link ModelForecasts} from the predict function's forecast history, invoked synchronously through the Lambda API
+ * ({@link LambdaClients}).
  */
 public final class LambdaModelForecasts implements ModelForecasts {
 
-    public static final String ENDPOINT_VARIABLE = "LAMBDA_ENDPOINT";
     /** The predict function's direct invocation this sends ({@code PredictHandler.FORECAST_HISTORY}). */
     static final String INVOCATION = "forecastHistory";
 
     private final String functionName;
     private final Supplier<LambdaClient> client;
-    private volatile LambdaClient built;
 
     LambdaModelForecasts(String functionName, Supplier<LambdaClient> client) {
         this.functionName = functionName;
@@ -46,44 +38,12 @@ public final class LambdaModelForecasts implements ModelForecasts {
     }
 
     /**
-     * The forecasts of {@code FORECAST_HISTORY_FUNCTION}, or {@link ModelForecasts#NONE} when it is not set, or when
-     * DynamoDB is a local endpoint and Lambda is not (tests): such a run must never reach the real Lambda API.
+     * The forecasts of {@code FORECAST_HISTORY_FUNCTION}, or {@link ModelForecasts#NONE} when it is not set or there is
+     * no Lambda client here ({@link LambdaClients#lazy}).
      */
     public static ModelForecasts from(Optional<String> functionName, Environment env) {
-        boolean localOnly = env.optional(DynamoDbClients.ENDPOINT_VARIABLE).isPresent()
-                && env.optional(ENDPOINT_VARIABLE).isEmpty();
-        return functionName.filter(name -> !localOnly)
-                .<ModelForecasts>map(name -> new LambdaModelForecasts(name, () -> client(env))).orElse(NONE);
-    }
-
-    private static LambdaClient client(Environment env) {
-        Optional<String> endpoint = env.optional(ENDPOINT_VARIABLE);
-        var builder = LambdaClient.builder()
-                .region(Region.of(env.get("AWS_REGION", "us-east-1")))
-                .credentialsProvider(DynamoDbClients.credentials(env, endpoint.isPresent()))
-                .httpClient(Apache5HttpClient.builder()
-                        .connectionTimeout(Duration.ofSeconds(1))
-                        // A year of hourly forecasts is computed in a few seconds; the API's own limit is 30 s.
-                        .socketTimeout(Duration.ofSeconds(25))
-                        .useIdleConnectionReaper(false)
-                        .build())
-                .overrideConfiguration(c -> c.retryStrategy(RetryMode.STANDARD)
-                        .apiCallTimeout(Duration.ofSeconds(27)));
-        endpoint.ifPresent(url -> builder.endpointOverride(URI.create(url)));
-        return builder.build();
-    }
-
-    private LambdaClient client() {
-        LambdaClient current = built;
-        if (current == null) {
-            synchronized (this) {
-                if (built == null) {
-                    built = client.get();
-                }
-                current = built;
-            }
-        }
-        return current;
+        return functionName.flatMap(name -> LambdaClients.lazy(env)
+                .<ModelForecasts>map(client -> new LambdaModelForecasts(name, client))).orElse(NONE);
     }
 
     @Override
@@ -92,7 +52,7 @@ public final class LambdaModelForecasts implements ModelForecasts {
                 to.toString())));
         InvokeResponse response;
         try {
-            response = client().invoke(r -> r.functionName(functionName).payload(SdkBytes.fromByteArray(payload)));
+            response = client.get().invoke(r -> r.functionName(functionName).payload(SdkBytes.fromByteArray(payload)));
         } catch (SdkException e) {
             throw new UnavailableException("FORECASTS_UNAVAILABLE", "the forecast history could not be read; try"
                     + " again later", Duration.ofSeconds(5));
@@ -141,9 +101,19 @@ public final class LambdaModelForecasts implements ModelForecasts {
                 volatility.put(open, v.doubleValue());
             }
         }
+        Map<String, Map<Instant, Double>> rangeLow = new HashMap<>();
+        answer.path("rangeLow").fields().forEachRemaining(level -> {
+            Map<Instant, Double> lows = new HashMap<>();
+            for (int i = 0; i < opens.size() && i < level.getValue().size(); i++) {
+                if (level.getValue().get(i).isNumber()) {
+                    lows.put(Instant.parse(opens.get(i).asText()), level.getValue().get(i).doubleValue());
+                }
+            }
+            rangeLow.put(level.getKey(), lows);
+        });
         return new Series(new Model(model.path("version").asText(), model.path("family").asText(),
                 Instant.parse(model.path("trainedThrough").asText()), model.path("horizonBars").asInt(),
                 model.path("lowConfidence").asBoolean()), answer.path("thresholds").path("buyAt").asDouble(),
-                answer.path("thresholds").path("sellAt").asDouble(), probability, volatility);
+                answer.path("thresholds").path("sellAt").asDouble(), probability, volatility, rangeLow);
     }
 }

@@ -31,12 +31,14 @@ class LambdaModelForecastsTest {
                  "thresholds":{"buyAt":0.55,"sellAt":0.45,"lowConfidenceCeiling":0.05},
                  "openTimes":["2022-01-03T00:00:00Z","2022-01-03T01:00:00Z"],
                  "closeTimes":["2022-01-03T01:00:00Z","2022-01-03T02:00:00Z"],
-                 "probabilityUp":[null,0.61],"volatility":[0.5,null]}"""));
+                 "probabilityUp":[null,0.61],"volatility":[0.5,null],
+                 "rangeLow":{"80":[null,45000.5],"95":[null,44000]}}"""));
         assertEquals("crypto-1h-abc", series.model().version());
         assertEquals(Instant.parse("2022-01-03T00:00:00Z"), series.model().trainedThrough());
         assertEquals(0.55, series.buyAt());
         assertEquals(Map.of(Instant.parse("2022-01-03T01:00:00Z"), 0.61), series.probabilityUp());
         assertEquals(Map.of(Instant.parse("2022-01-03T00:00:00Z"), 0.5), series.volatility());
+        assertEquals(Map.of(Instant.parse("2022-01-03T01:00:00Z"), 45000.5), series.rangeLow().get("80"));
     }
 
     @Test

@@ -266,7 +266,7 @@ public final class BacktestEngine {
             TradeRecord entry = buy(config, account, symbol, budget, bar.close(), leg.scale(), orderId, at);
             if (entry != null) {
                 trades.add(entry);
-                restExits(config, account, rules, leg.frame().atr(i), entry, bar, at, orders[0]);
+                restExits(config, account, rules, leg.frame(), i, entry, bar, at, orders[0]);
                 orders[0] += 2;
             }
         } else if (holding && trades.size() == before && leg.exit().holds(i)) {
@@ -368,16 +368,21 @@ public final class BacktestEngine {
     }
 
     /**
-     * The stop-loss (a STOP sell) and take-profit (a LIMIT sell) of an entry, resting from the next bar on, in percent
-     * of the entry price or in multiples of the ATR at the entry's bar (none when the ATR is not yet defined).
+     * The stop-loss (a STOP sell) and take-profit (a LIMIT sell) of an entry, resting from the next bar on: in percent
+     * of the entry price, in multiples of the ATR at the entry's bar, or (the stop) at the lower bound of the price
+     * range forecast at that bar; none where the ATR or the range is not defined, or the range's bound is not below
+     * the entry.
      */
-    private static void restExits(Config config, Account account, Rules rules, double atr, TradeRecord entry,
-                                  Candle bar, Instant at, int orders) {
+    private static void restExits(Config config, Account account, Rules rules, Rules.Frame frame, int i,
+                                  TradeRecord entry, Candle bar, Instant at, int orders) {
         BigDecimal price = entry.price();
+        double atr = frame.atr(i);
+        double rangeLow = rules.stopLossRange() == null ? Double.NaN : frame.rangeLow(rules.stopLossRange(), i);
         BigDecimal stop = rules.stopLossPct() != null ? price.multiply(BigDecimal.ONE.subtract(
                 BigDecimal.valueOf(rules.stopLossPct()).divide(HUNDRED)))
                 : rules.stopLossAtr() != null && Double.isFinite(atr)
-                ? price.subtract(BigDecimal.valueOf(rules.stopLossAtr() * atr)) : null;
+                ? price.subtract(BigDecimal.valueOf(rules.stopLossAtr() * atr))
+                : Double.isFinite(rangeLow) && rangeLow < price.doubleValue() ? BigDecimal.valueOf(rangeLow) : null;
         BigDecimal limit = rules.takeProfitPct() != null ? price.multiply(BigDecimal.ONE.add(
                 BigDecimal.valueOf(rules.takeProfitPct()).divide(HUNDRED)))
                 : rules.takeProfitAtr() != null && Double.isFinite(atr)

@@ -20,12 +20,18 @@ import java.util.Set;
  * {@code {"indicator": "close", "op": "crosses_above", "value": {"indicator": "sma", "period": 50}}}.
  */
 public record Rules(Group entry, Group exit, Double stopLossPct, Double takeProfitPct, Double stopLossAtr,
-                    Double takeProfitAtr, double positionFraction, Double volatilityTarget) {
+                    Double takeProfitAtr, String stopLossRange, double positionFraction, Double volatilityTarget) {
 
     /** The ATR behind ATR-multiple exits, and the window of the realised volatility a volatility target divides. */
     public static final int ATR_PERIOD = 14;
     public static final int VOLATILITY_PERIOD = 20;
 
+    /**
+     * The lower bound of the volatility model's price range at a bar, by level ({@code range_low_80},
+     * {@code range_low_95}): a forecast series the caller gives the {@link Frame}, behind {@code stopLossRange}.
+     */
+    public static final String RANGE_LOW = "range_low_";
+    static final Set<String> RANGE_LEVELS = Set.of("80", "95");
     /** The served model's P(up) at a bar: a forecast series the caller gives the {@link Frame}. */
     public static final String PROBABILITY_UP = "probability_up";
     /** The volatility model's annualised forecast at a bar, where the caller gives it: sizing prefers it. */
@@ -140,9 +146,11 @@ public record Rules(Group entry, Group exit, Double stopLossPct, Double takeProf
         }
     }
 
-    /** True when a condition reads the model's forecasts, which the caller must then give each frame. */
+    /**
+     * True when a condition or the stop reads the model's forecasts, which the caller must then give each frame.
+     */
     public boolean usesForecasts() {
-        return List.of(entry, exit).stream().flatMap(g -> g.conditions().stream())
+        return stopLossRange != null || List.of(entry, exit).stream().flatMap(g -> g.conditions().stream())
                 .anyMatch(c -> PROBABILITY_UP.equals(c.left().indicator())
                         || PROBABILITY_UP.equals(c.right().indicator()));
     }
@@ -154,7 +162,7 @@ public record Rules(Group entry, Group exit, Double stopLossPct, Double takeProf
      */
     public static Rules modelSignal(JsonNode strategy, double buyAt, double sellAt, Validation validation) {
         onlyFields(strategy, "strategy", validation, "type", "exitOn", "stopLossPct", "takeProfitPct",
-                "stopLossAtr", "takeProfitAtr", "positionFraction", "volatilityTarget");
+                "stopLossAtr", "takeProfitAtr", "stopLossRange", "positionFraction", "volatilityTarget");
         String exitOn = strategy.path("exitOn").asText("sell");
         validation.check(exitOn.equals("sell") || exitOn.equals("hold"), "strategy.exitOn", "must be sell or hold");
         ObjectNode rules = ((ObjectNode) strategy).deepCopy();
@@ -187,7 +195,7 @@ public record Rules(Group entry, Group exit, Double stopLossPct, Double takeProf
     /** Reads a strategy object, adding every problem to {@code validation} under {@code strategy.…}. */
     public static Rules parse(JsonNode strategy, Validation validation) {
         onlyFields(strategy, "strategy", validation, "type", "entry", "exit", "stopLossPct", "takeProfitPct",
-                "stopLossAtr", "takeProfitAtr", "positionFraction", "volatilityTarget");
+                "stopLossAtr", "takeProfitAtr", "stopLossRange", "positionFraction", "volatilityTarget");
         Group entry = group(strategy.path("entry"), "strategy.entry", validation, true);
         Group exit = group(strategy.path("exit"), "strategy.exit", validation, false);
         Double stopLoss = percent(strategy.path("stopLossPct"), "strategy.stopLossPct", validation);
@@ -203,6 +211,15 @@ public record Rules(Group entry, Group exit, Double stopLossPct, Double takeProf
         Double takeProfitAtr = multiple(strategy.path("takeProfitAtr"), "strategy.takeProfitAtr", validation);
         validation.check(stopLoss == null || stopLossAtr == null, "strategy.stopLossAtr",
                 "give stopLossPct or stopLossAtr, not both");
+        JsonNode range = strategy.path("stopLossRange");
+        String stopLossRange = null;
+        if (!range.isMissingNode() && !range.isNull()) {
+            stopLossRange = range.isInt() && RANGE_LEVELS.contains(range.asText()) ? range.asText() : null;
+            validation.check(stopLossRange != null, "strategy.stopLossRange",
+                    "must be 80 or 95: the lower bound of that price range of the volatility forecast");
+            validation.check(stopLoss == null && stopLossAtr == null, "strategy.stopLossRange",
+                    "give one of stopLossPct, stopLossAtr and stopLossRange");
+        }
         validation.check(takeProfit == null || takeProfitAtr == null, "strategy.takeProfitAtr",
                 "give takeProfitPct or takeProfitAtr, not both");
         JsonNode target = strategy.path("volatilityTarget");
@@ -213,8 +230,8 @@ public record Rules(Group entry, Group exit, Double stopLossPct, Double takeProf
                     "must be an annualised volatility above 0 and at most 5 (0.2 is 20 % a year)");
             volatilityTarget = valid ? target.asDouble() : null;
         }
-        return new Rules(entry, exit, stopLoss, takeProfit, stopLossAtr, takeProfitAtr, positionFraction,
-                volatilityTarget);
+        return new Rules(entry, exit, stopLoss, takeProfit, stopLossAtr, takeProfitAtr, stopLossRange,
+                positionFraction, volatilityTarget);
     }
 
     private static Double percent(JsonNode node, String field, Validation validation) {
@@ -326,6 +343,12 @@ public record Rules(Group entry, Group exit, Double stopLossPct, Double takeProf
 
         double atr(int i) {
             return series("atr", ATR_PERIOD)[i];
+        }
+
+        /** The lower bound of the price range of {@code level} forecast at bar i; NaN where there is none. */
+        double rangeLow(String level, int i) {
+            double[] lows = cache.get(RANGE_LOW + level + "/null");
+            return lows == null ? Double.NaN : lows[i];
         }
 
         /**
