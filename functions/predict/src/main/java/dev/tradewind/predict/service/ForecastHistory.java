@@ -71,16 +71,6 @@ public final class ForecastHistory {
                          List<Double> volatility, Map<String, List<BigDecimal>> rangeLow) {
     }
 
-    /** Each list as long as the bars: a bar without a range is null there. */
-    private static Map<String, List<BigDecimal>> padded(Map<String, List<BigDecimal>> lists, int size) {
-        lists.values().forEach(list -> {
-            while (list.size() < size) {
-                list.add(null);
-            }
-        });
-        return lists;
-    }
-
     private final MarketData market;
     private final ModelRegistry models;
     private final Clock clock;
@@ -159,5 +149,15 @@ public final class ForecastHistory {
         return new Series(request.symbol(), interval, new Model(model.version(), card.family(),
                 card.trainedThrough(), card.horizonBars(), card.lowConfidence()), SignalPolicy.thresholds(),
                 openTimes, closeTimes, probabilities, volatility, padded(rangeLow, openTimes.size()));
+    }
+
+    /** Each list as long as the bars: a bar without a range is null there. */
+    private static Map<String, List<BigDecimal>> padded(Map<String, List<BigDecimal>> lists, int size) {
+        lists.values().forEach(list -> {
+            while (list.size() < size) {
+                list.add(null);
+            }
+        });
+        return lists;
     }
 }

@@ -126,32 +126,12 @@ public final class BacktestEngine {
             legs.add(new Leg(market, frame, Money.quantityScale(market.assetClass()), rules.entry().bind(frame),
                     rules.exit().bind(frame)));
         }
-        List<Step> steps = timeline(config, markets);
-        Account account = Account.create(session(config));
-        List<TradeRecord> trades = new ArrayList<>();
-        List<EquityPoint> curve = new ArrayList<>();
         int[] orders = {0};
-        for (int k = 0; k < steps.size(); ) {
-            Instant at = steps.get(k).at();
-            int end = k;
-            while (end < steps.size() && steps.get(end).at().equals(at)) {
-                Step step = steps.get(end++);
-                Candle bar = legs.get(step.leg()).market().bars().get(step.bar());
-                account.mark(legs.get(step.leg()).symbol(), new Mark(bar.openTime(), at, bar.close()));
-            }
-            int before = trades.size();
-            for (; k < end; k++) {
-                Step step = steps.get(k);
+        return simulate(config, markets, legs, (group, at, account, trades) -> {
+            for (Step step : group) {
                 decide(config, rules, legs.get(step.leg()), legs.size(), step.bar(), at, account, trades, orders);
             }
-            curve.add(account.point(at, trades.size() > before ? EquityPoint.Kind.FILL : EquityPoint.Kind.CANDLE,
-                    trades.size() > before ? trades.getLast().tradeId() : null));
-        }
-        Instant start = steps.isEmpty() ? config.createdAt() : steps.getFirst().at();
-        Instant end = curve.isEmpty() ? start : curve.getLast().time();
-        Performance.Metrics metrics = metrics(config, markets, start, end, curve, trades, account);
-        return new Result(trades, curve, metrics, buyAndHold(config, legs, steps), curve.size(), start, end,
-                account.cash(), account.equity());
+        });
     }
 
     /**
@@ -170,26 +150,41 @@ public final class BacktestEngine {
         for (Market market : markets) {
             legs.add(new Leg(market, null, Money.quantityScale(market.assetClass()), null, null));
         }
+        int first = markets.getFirst().firstDecision();
+        int[] orders = {0};
+        return simulate(config, markets, legs, (group, at, account, trades) -> {
+            int bar = group.getFirst().bar();
+            if ((bar - first) % every == 0) {
+                rebalance(config, legs, weightsAt.apply(bar), bar, at, account, trades, orders);
+            }
+        });
+    }
+
+    /** What is done at one moment, once every instrument whose bar closes then has been marked. */
+    private interface Moment {
+        void act(List<Step> group, Instant at, Account account, List<TradeRecord> trades);
+    }
+
+    /**
+     * Steps through every instrument's decisions in close-time order on one account: at each moment the instruments
+     * closing then are marked, {@code moment} acts, and the equity is recorded (one point per moment).
+     */
+    private static Result simulate(Config config, List<Market> markets, List<Leg> legs, Moment moment) {
         List<Step> steps = timeline(config, markets);
         Account account = Account.create(session(config));
         List<TradeRecord> trades = new ArrayList<>();
         List<EquityPoint> curve = new ArrayList<>();
-        int[] orders = {0};
-        int first = markets.getFirst().firstDecision();
         for (int k = 0; k < steps.size(); ) {
-            Step step = steps.get(k);
-            Instant at = step.at();
+            Instant at = steps.get(k).at();
             int end = k;
             while (end < steps.size() && steps.get(end).at().equals(at)) {
-                Step s = steps.get(end++);
-                Candle bar = legs.get(s.leg()).market().bars().get(s.bar());
-                account.mark(legs.get(s.leg()).symbol(), new Mark(bar.openTime(), at, bar.close()));
+                Step step = steps.get(end++);
+                Candle bar = legs.get(step.leg()).market().bars().get(step.bar());
+                account.mark(legs.get(step.leg()).symbol(), new Mark(bar.openTime(), at, bar.close()));
             }
-            k = end;
             int before = trades.size();
-            if ((step.bar() - first) % every == 0) {
-                rebalance(config, legs, weightsAt.apply(step.bar()), step.bar(), at, account, trades, orders);
-            }
+            moment.act(steps.subList(k, end), at, account, trades);
+            k = end;
             curve.add(account.point(at, trades.size() > before ? EquityPoint.Kind.FILL : EquityPoint.Kind.CANDLE,
                     trades.size() > before ? trades.getLast().tradeId() : null));
         }
