@@ -109,6 +109,19 @@ class BacktestWorkerIT {
     }
 
     @Test
+    void aRunTheWorkerNeverFinished_isAnsweredFailedAfterItsDeadline() {
+        String id = backtest(REQUEST).body().get("id").asText();
+        api.clock.advance(java.time.Duration.ofMinutes(89));
+        assertEquals("RUNNING", get(id).body().get("status").asText());
+        api.clock.advance(java.time.Duration.ofMinutes(2));
+        JsonNode lost = get(id).body();
+        assertEquals("FAILED", lost.get("status").asText());
+        assertEquals("WORKER_LOST", lost.get("error").get("code").asText());
+        assertEquals("FAILED", api.invoke(TradingApi.event("list-backtests", "u1")).body().get("items").get(0)
+                .get("status").asText());
+    }
+
+    @Test
     void whatCouldNeverFinish_is400_andWithoutAWorker503_andNothingIsStored() {
         HttpResult tooLong = backtest(REQUEST.replace("2022-01-03", "1900-01-01"));
         assertEquals(400, tooLong.status(), tooLong.toString());

@@ -67,6 +67,11 @@ public final class BacktestService {
     static final int HISTORY_PERIODS = 5;
     static final int MIN_HISTORY = 100;
     static final Duration RETENTION = Duration.ofDays(90);
+    /**
+     * How long a run may take before it counts as lost: the worker's event may wait up to an hour
+     * (MaximumEventAgeInSeconds) and each of its two attempts may last 15 minutes.
+     */
+    static final Duration WORKER_DEADLINE = Duration.ofMinutes(90);
     /** The equity curve answered and stored: at most this many points (every k-th decision, and the last). */
     static final int MAX_CURVE_POINTS = 1000;
     /** The trades answered and stored: the first this many (a strategy trading every bar would make thousands). */
@@ -492,13 +497,34 @@ public final class BacktestService {
     }
 
     public JsonNode get(String userId, String backtestId) {
-        return repository.find(userId, backtestId, clock.instant()).map(stored -> read(stored.resultJson()))
+        Instant now = clock.instant();
+        return repository.find(userId, backtestId, now).map(stored -> lost(read(stored.resultJson()), now))
                 .orElseThrow(() -> new NotFoundException("Backtest not found"));
     }
 
     public Page<JsonNode> list(String userId, int limit, String cursor) {
-        Page<BacktestRepository.StoredBacktest> page = repository.list(userId, limit, cursor, clock.instant());
-        return new Page<>(page.items().stream().map(s -> read(s.summaryJson())).toList(), page.nextCursor());
+        Instant now = clock.instant();
+        Page<BacktestRepository.StoredBacktest> page = repository.list(userId, limit, cursor, now);
+        return new Page<>(page.items().stream().map(s -> lost(read(s.summaryJson()), now)).toList(),
+                page.nextCursor());
+    }
+
+    /**
+     * A backtest still RUNNING after {@link #WORKER_DEADLINE} was lost by the worker (both of Lambda's attempts
+     * failed, and the event went to the dead-letter queue): it is answered FAILED, saying so, rather than running
+     * forever. Nothing is written: a late run that does finish still stores its outcome.
+     */
+    private static JsonNode lost(JsonNode backtest, Instant now) {
+        if (!backtest.path("status").asText().equals("RUNNING")
+                || !Instant.parse(backtest.path("createdAt").asText()).plus(WORKER_DEADLINE).isBefore(now)) {
+            return backtest;
+        }
+        ObjectNode failed = ((ObjectNode) backtest).deepCopy();
+        failed.put("status", "FAILED");
+        failed.remove("progress");
+        failed.putObject("error").put("code", "WORKER_LOST").put("message", "the backtest worker did not finish"
+                + " this run within " + WORKER_DEADLINE.toMinutes() + " minutes of the request; run it again");
+        return failed;
     }
 
     private ObjectNode answer(String id, Instant now, Parsed parsed, JsonNode request,
