@@ -1,11 +1,15 @@
 package dev.tradewind.trading;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tradewind.shared.config.Environment;
 import dev.tradewind.shared.http.PageView;
+import dev.tradewind.shared.json.Json;
+import dev.tradewind.shared.lambda.Priming;
 import dev.tradewind.trading.api.Requests;
 import dev.tradewind.trading.api.Views;
 import dev.tradewind.trading.domain.Performance;
-import dev.tradewind.shared.lambda.Priming;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -15,7 +19,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * body, reads the session (GetItem) and answers 404 after that real read: place order also reads its
  * idempotency record first, the lists (sessions, orders, trades, journal, equity) run their queries and answer
  * empty pages. Creating a session and importing without a session id go as far as their first write, which the
- * write guard refuses (503). The JSON shapes of the success answers and of the bodies are built (the primed
+ * write guard refuses (503). A model-signal backtest builds the Lambda client and reads the forecast history from the
+ * predict function (422 IN_SAMPLE after that read). The JSON shapes of the success answers and of the bodies are built (the primed
  * requests answer 404 before reaching them), then a GetItem per table. Nothing here creates an id or a token.
  */
 final class TradingPriming {
@@ -33,6 +38,17 @@ final class TradingPriming {
             "list-backtests.json", "create-sweep.json"}) {
             priming.request(handler, event);
         }
+        // The sample backtest as a model-signal one: the Lambda client is built and the predict function's forecast
+        // history read (its range lies before the model's cutoff, so it stops at IN_SAMPLE and writes nothing).
+        priming.request(handler, "create-backtest.json", "model-signal backtest", event -> {
+            try {
+                ObjectNode body = (ObjectNode) Json.mapper().readTree(event.path("body").asText());
+                body.putObject("strategy").put("type", "model-signal");
+                event.put("body", Json.write(body));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
         return priming.json(List.of(PageView.class, Views.SessionView.class, Views.OrderView.class,
                         Views.TradeView.class, Views.PortfolioView.class, Views.EquityPointView.class,
                         Views.JournalView.class, Performance.class),

@@ -48,6 +48,10 @@ class TradingPrimingIT {
         assertTrue(backtest == 503 || backtest == 422, "create-backtest.json: " + report);
         int sweep = report.outcome("create-sweep.json");
         assertTrue(sweep == 200 || sweep == 422, "create-sweep.json (writes nothing): " + report);
-        assertEquals(22 + 1 + 3, report.outcomes().size());
+        // Without a forecast function (these tests) the model-signal step is a 503 before any read or write; on
+        // Lambda it reads the forecast history and stops at IN_SAMPLE (422).
+        int modelSignal = report.outcome("model-signal backtest");
+        assertTrue(modelSignal == 503 || modelSignal == 422, "model-signal backtest: " + report);
+        assertEquals(22 + 1 + 1 + 3, report.outcomes().size());
     }
 }
