@@ -14,6 +14,7 @@ import dev.tradewind.trading.service.BacktestRunner;
 import dev.tradewind.trading.service.BacktestService;
 import dev.tradewind.trading.service.TradingConfig;
 import dev.tradewind.trading.service.TradingServices;
+import dev.tradewind.trading.store.LambdaClients;
 import dev.tradewind.trading.store.LambdaModelForecasts;
 import java.io.IOException;
 import java.io.InputStream;
@@ -55,7 +56,7 @@ public final class BacktestWorkerHandler implements RequestStreamHandler {
     /** The trading function's wiring; a worker never starts another worker. */
     private static TradingServices services(Environment env, TradingConfig config, DynamoDbClient dynamo) {
         return TradingServices.create(config, dynamo, env.clock(), new Ulid(env.clock()),
-                LambdaModelForecasts.from(config.forecastFunction(), env), BacktestRunner.NONE);
+                LambdaModelForecasts.from(config.forecastFunction(), LambdaClients.lazy(env)), BacktestRunner.NONE);
     }
 
     @Override

@@ -23,12 +23,15 @@ import dev.tradewind.trading.service.ModelForecasts;
 import dev.tradewind.trading.service.TradingConfig;
 import dev.tradewind.trading.service.TradingServices;
 import dev.tradewind.trading.store.LambdaBacktestRunner;
+import dev.tradewind.trading.store.LambdaClients;
 import dev.tradewind.trading.store.LambdaModelForecasts;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.lambda.LambdaClient;
 
 /** HTTP API routes of the trading-session function (docs/trading.md). */
 public final class TradingHandler extends HttpApiHandler {
@@ -54,9 +57,15 @@ public final class TradingHandler extends HttpApiHandler {
     }
 
     private TradingHandler(TradingConfig config, Environment env, IdGenerator ids) {
+        this(config, env, ids, LambdaClients.lazy(env));
+    }
+
+    /** @param lambda the one Lambda client, built on first use, that the forecasts and the worker share */
+    private TradingHandler(TradingConfig config, Environment env, IdGenerator ids,
+                           Optional<Supplier<LambdaClient>> lambda) {
         this(config, DynamoDbClients.create(env), env.clock(), ids,
-                LambdaModelForecasts.from(config.forecastFunction(), env),
-                LambdaBacktestRunner.from(config.workerFunction(), env));
+                LambdaModelForecasts.from(config.forecastFunction(), lambda),
+                LambdaBacktestRunner.from(config.workerFunction(), lambda));
     }
 
     TradingHandler(TradingConfig config, DynamoDbClient dynamo, Clock clock, IdGenerator ids,

@@ -12,8 +12,7 @@ public interface BacktestRunner {
     BacktestRunner NONE = new BacktestRunner() {
         @Override
         public void start(String userId, String backtestId) {
-            throw new UnavailableException("BACKTEST_WORKER_UNAVAILABLE", "no backtest worker is configured for"
-                    + " this function (BACKTEST_WORKER_FUNCTION); shorten the range to run it at once");
+            throw unavailable();
         }
 
         @Override
@@ -27,5 +26,11 @@ public interface BacktestRunner {
     /** False when {@link #start} can only refuse: the request is then refused before anything is stored. */
     default boolean available() {
         return true;
+    }
+
+    /** The refusal of a backtest too large to answer at once when there is no worker. */
+    static UnavailableException unavailable() {
+        return new UnavailableException("BACKTEST_WORKER_UNAVAILABLE", "no backtest worker is configured for this"
+                + " function (BACKTEST_WORKER_FUNCTION); shorten the range to run it at once");
     }
 }

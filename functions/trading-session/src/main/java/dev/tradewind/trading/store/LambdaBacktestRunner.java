@@ -1,6 +1,5 @@
 package dev.tradewind.trading.store;
 
-import dev.tradewind.shared.config.Environment;
 import dev.tradewind.shared.error.UnavailableException;
 import dev.tradewind.shared.json.Json;
 import dev.tradewind.trading.service.BacktestRunner;
@@ -28,9 +27,9 @@ public final class LambdaBacktestRunner implements BacktestRunner {
     }
 
     /** The worker of {@code BACKTEST_WORKER_FUNCTION}, or {@link BacktestRunner#NONE} without it or a client. */
-    public static BacktestRunner from(Optional<String> functionName, Environment env) {
-        return functionName.flatMap(name -> LambdaClients.lazy(env)
-                .<BacktestRunner>map(client -> new LambdaBacktestRunner(name, client))).orElse(NONE);
+    public static BacktestRunner from(Optional<String> functionName, Optional<Supplier<LambdaClient>> client) {
+        return functionName.flatMap(name -> client.<BacktestRunner>map(c -> new LambdaBacktestRunner(name, c)))
+                .orElse(NONE);
     }
 
     @Override

@@ -1,7 +1,6 @@
 package dev.tradewind.trading.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tradewind.shared.config.Environment;
 import dev.tradewind.shared.error.InvalidInputException;
 import dev.tradewind.shared.error.NotFoundException;
 import dev.tradewind.shared.error.UnavailableException;
@@ -41,9 +40,9 @@ public final class LambdaModelForecasts implements ModelForecasts {
      * The forecasts of {@code FORECAST_HISTORY_FUNCTION}, or {@link ModelForecasts#NONE} when it is not set or there is
      * no Lambda client here ({@link LambdaClients#lazy}).
      */
-    public static ModelForecasts from(Optional<String> functionName, Environment env) {
-        return functionName.flatMap(name -> LambdaClients.lazy(env)
-                .<ModelForecasts>map(client -> new LambdaModelForecasts(name, client))).orElse(NONE);
+    public static ModelForecasts from(Optional<String> functionName, Optional<Supplier<LambdaClient>> client) {
+        return functionName.flatMap(name -> client.<ModelForecasts>map(c -> new LambdaModelForecasts(name, c)))
+                .orElse(NONE);
     }
 
     @Override

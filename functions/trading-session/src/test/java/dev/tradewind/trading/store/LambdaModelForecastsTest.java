@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tradewind.shared.config.Environment;
@@ -57,10 +58,14 @@ class LambdaModelForecastsTest {
     @Test
     void withALocalDynamoDbButNoLocalLambda_noClientIsEverBuilt() {
         Environment tests = new Environment(Map.of("DYNAMODB_ENDPOINT", "http://127.0.0.1:8000"), Clock.systemUTC());
-        assertSame(ModelForecasts.NONE, LambdaModelForecasts.from(Optional.of("PredictFunction"), tests));
-        assertSame(ModelForecasts.NONE, LambdaModelForecasts.from(Optional.empty(), tests));
+        assertTrue(LambdaClients.lazy(tests).isEmpty());
+        assertSame(ModelForecasts.NONE, LambdaModelForecasts.from(Optional.of("PredictFunction"),
+                LambdaClients.lazy(tests)));
+        assertSame(ModelForecasts.NONE, LambdaModelForecasts.from(Optional.empty(), LambdaClients.lazy(tests)));
         Environment local = new Environment(Map.of("DYNAMODB_ENDPOINT", "http://127.0.0.1:8000", "LAMBDA_ENDPOINT",
                 "http://127.0.0.1:3000"), Clock.systemUTC());
-        assertFalse(LambdaModelForecasts.from(Optional.of("PredictFunction"), local) == ModelForecasts.NONE);
+        assertTrue(LambdaClients.lazy(local).isPresent());
+        assertFalse(LambdaModelForecasts.from(Optional.of("PredictFunction"), LambdaClients.lazy(local))
+                == ModelForecasts.NONE);
     }
 }

@@ -321,6 +321,8 @@ public record Rules(Group entry, Group exit, Double stopLossPct, Double takeProf
         private final double[] high;
         private final double[] low;
         private final Map<String, double[]> cache = new HashMap<>();
+        /** The series given by {@link #with}, by name: read at every bar that sizes or stops by them. */
+        private final Map<String, double[]> given = new HashMap<>();
 
         public Frame(double[] close, double[] high, double[] low) {
             this.close = close;
@@ -338,6 +340,7 @@ public record Rules(Group entry, Group exit, Double stopLossPct, Double takeProf
                         + " bars");
             }
             cache.put(name + "/null", values);
+            given.put(name, values);
             return this;
         }
 
@@ -347,7 +350,7 @@ public record Rules(Group entry, Group exit, Double stopLossPct, Double takeProf
 
         /** The lower bound of the price range of {@code level} forecast at bar i; NaN where there is none. */
         double rangeLow(String level, int i) {
-            double[] lows = cache.get(RANGE_LOW + level + "/null");
+            double[] lows = given.get(RANGE_LOW + level);
             return lows == null ? Double.NaN : lows[i];
         }
 
@@ -356,7 +359,7 @@ public record Rules(Group entry, Group exit, Double stopLossPct, Double takeProf
          * frame has one, else the sample standard deviation of the last {@link #VOLATILITY_PERIOD} log returns.
          */
         double annualVolatility(int i, double periodsPerYear) {
-            double[] forecast = cache.get(FORECAST_VOLATILITY + "/null");
+            double[] forecast = given.get(FORECAST_VOLATILITY);
             if (forecast != null && Double.isFinite(forecast[i])) {
                 return forecast[i];
             }
