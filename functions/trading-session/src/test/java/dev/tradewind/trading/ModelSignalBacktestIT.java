@@ -31,8 +31,8 @@ class ModelSignalBacktestIT {
     private TradingApi api;
 
     /**
-     * P(up) by bar: 0.6 when the bar closed above its open, else 0.4; volatility 50 % a year throughout; the 80 %
-     * price range's lower bound 0.1 % under the close.
+     * P(up) by bar: 0.6 when the bar closed more than 0.1 % above its open, 0.4 more than 0.1 % below, else 0.5
+     * (HOLD); volatility 50 % a year throughout; the 80 % price range's lower bound 0.1 % under the close.
      */
     private ModelForecasts.Series momentum(String symbol, Instant from, Instant to) {
         asked.add(symbol + " " + from + " " + to);
@@ -40,12 +40,41 @@ class ModelSignalBacktestIT {
         Map<Instant, Double> volatility = new HashMap<>();
         Map<Instant, Double> low80 = new HashMap<>();
         for (Candle bar : TradingApi.window(symbol, from.toString(), to.plusSeconds(1).toString())) {
-            probability.put(bar.openTime(), bar.close().compareTo(bar.open()) > 0 ? 0.6 : 0.4);
+            probability.put(bar.openTime(), probability(bar));
             volatility.put(bar.openTime(), 0.5);
             low80.put(bar.openTime(), bar.close().doubleValue() * 0.999);
         }
         return new ModelForecasts.Series(new ModelForecasts.Model("crypto-1h-test", "crypto-1h", CUTOFF, 4, false),
                 0.55, 0.45, probability, volatility, Map.of("80", low80));
+    }
+
+    private static double probability(Candle bar) {
+        double change = bar.close().doubleValue() / bar.open().doubleValue() - 1;
+        return change > 0.001 ? 0.6 : change < -0.001 ? 0.4 : 0.5;
+    }
+
+    /** The trades worked out by hand: flat → buy on BUY; holding → sell on SELL, or on anything but BUY. */
+    private static List<String> expected(boolean exitOnHold) {
+        List<String> expected = new ArrayList<>();
+        boolean holding = false;
+        for (Candle bar : TradingApi.window("BTCUSDT", "2022-01-03T00:00:00Z", "2022-01-08T00:00:00Z")) {
+            double p = probability(bar);
+            Instant decided = bar.openTime().plus(Duration.ofHours(1));
+            if (!holding && p >= 0.55) {
+                expected.add("BUY " + decided);
+                holding = true;
+            } else if (holding && (exitOnHold ? p < 0.55 : p <= 0.45)) {
+                expected.add("SELL " + decided);
+                holding = false;
+            }
+        }
+        return expected;
+    }
+
+    private static List<String> trades(JsonNode result) {
+        List<String> trades = new ArrayList<>();
+        result.get("trades").forEach(t -> trades.add(t.get("side").asText() + " " + t.get("filledAt").asText()));
+        return trades;
     }
 
     @BeforeEach
@@ -73,23 +102,8 @@ class ModelSignalBacktestIT {
         // One call, for the decisions: the bars opened from 01-03 00:00 that closed by 01-08 00:00.
         assertEquals(List.of("BTCUSDT 2022-01-03T00:00:00Z 2022-01-07T23:00:00Z"), asked);
 
-        // Worked out from the bars: flat → buy after a rising bar; holding → sell after a falling one.
-        List<String> expected = new ArrayList<>();
-        boolean holding = false;
-        for (Candle bar : TradingApi.window("BTCUSDT", "2022-01-03T00:00:00Z", "2022-01-08T00:00:00Z")) {
-            boolean up = bar.close().compareTo(bar.open()) > 0;
-            Instant decided = bar.openTime().plus(Duration.ofHours(1));
-            if (!holding && up) {
-                expected.add("BUY " + decided);
-                holding = true;
-            } else if (holding && !up) {
-                expected.add("SELL " + decided);
-                holding = false;
-            }
-        }
-        List<String> actual = new ArrayList<>();
-        result.get("trades").forEach(t -> actual.add(t.get("side").asText() + " " + t.get("filledAt").asText()));
-        assertEquals(expected, actual);
+        List<String> actual = trades(result);
+        assertEquals(expected(false), actual);
         assertTrue(actual.size() > 20, "the signal flips often: " + actual.size());
     }
 
@@ -97,8 +111,8 @@ class ModelSignalBacktestIT {
     void exitOnHold_leavesAsSoonAsTheSignalIsNoLongerBuy_andSizingUsesTheForecastVolatility() {
         JsonNode sell = backtest(request("2022-01-03", "{\"type\":\"model-signal\"}")).body();
         JsonNode hold = backtest(request("2022-01-03", "{\"type\":\"model-signal\",\"exitOn\":\"hold\"}")).body();
-        // P(up) is never between the thresholds here, so both exits leave at the same bars.
-        assertEquals(sell.get("tradeCount"), hold.get("tradeCount"));
+        assertEquals(expected(true), trades(hold));
+        assertTrue(!trades(hold).equals(trades(sell)), "a HOLD bar ended some positions earlier");
 
         // A 25 % volatility target against the 50 % forecast buys half of what the full fraction buys.
         JsonNode targeted = backtest(request("2022-01-03", "{\"type\":\"model-signal\",\"volatilityTarget\":0.25}"))
