@@ -22,7 +22,8 @@ public final class BenchMain {
             new CostBenchmark(),
             new TracingCostBenchmark(),
             new JwtLibraryBenchmark(),
-            new BacktestEngineBenchmark());
+            new BacktestEngineBenchmark(),
+            new FanOutBenchmark());
 
     private BenchMain() {
     }

@@ -31,6 +31,7 @@ import dev.tradewind.predict.service.PredictConfig;
 import dev.tradewind.predict.service.PredictServices;
 import dev.tradewind.shared.config.Environment;
 import dev.tradewind.shared.dynamo.DynamoDbClients;
+import dev.tradewind.shared.events.EventPublisher;
 import dev.tradewind.shared.id.IdGenerator;
 import dev.tradewind.shared.id.Ulid;
 import dev.tradewind.shared.lambda.SyntheticContext;
@@ -345,7 +346,8 @@ final class CostBenchmark implements Benchmark {
         RequestStreamHandler predict() throws Exception {
             Environment env = environment("PredictFunction");
             DynamoDbClient client = client(env);
-            PredictServices services = PredictServices.create(PredictConfig.from(env), () -> client, clock);
+            PredictServices services = PredictServices.create(PredictConfig.from(env), () -> client, clock,
+                    EventPublisher.none());
             return construct(PredictHandler.class, new Class<?>[] {PredictServices.class}, services);
         }
 
@@ -358,7 +360,7 @@ final class CostBenchmark implements Benchmark {
         RequestStreamHandler behavior() throws Exception {
             Environment env = environment("AnalyzeBehaviorFunction");
             BehaviorServices services = BehaviorServices.create(BehaviorConfig.from(env),
-                    DynamoDbClients.enhanced(client(env)), clock, new Ulid(clock));
+                    DynamoDbClients.enhanced(client(env)), clock, new Ulid(clock), EventPublisher.none());
             return construct(BehaviorHandler.class, new Class<?>[] {BehaviorServices.class, Clock.class}, services,
                     clock);
         }

@@ -11,6 +11,7 @@ import dev.tradewind.market.domain.provider.Deadline;
 import dev.tradewind.market.domain.provider.MarketDataProvider;
 import dev.tradewind.market.domain.provider.RawBar;
 import dev.tradewind.market.domain.provider.Ticker;
+import dev.tradewind.market.service.CandleEvents;
 import dev.tradewind.market.service.IngestConfig;
 import dev.tradewind.market.service.IngestService;
 import dev.tradewind.market.service.MarketServices;
@@ -318,9 +319,12 @@ public final class IngestScaleBenchmark implements Benchmark {
             AtomicReference<IngestSummary> summary = new AtomicReference<>();
             IngestConfig config = IngestConfig.from(new Environment(variables, clock));
             MarketDataProvider inProcess = new InProcessStub(stub);
-            var service = overHttp ? MarketServices.createIngest(config, enhanced, clock, Ticker.SYSTEM, summary::set)
-                    : new IngestService(Universes.load(config.universesFile()), universe -> inProcess, enhanced,
-                            config.marketTable(), clock, config.ingest(), summary::set);
+            // Runs publish nothing here: the benchmark measures ingestion, not the event bus.
+            CandleEvents none = series -> {
+            };
+            var service = overHttp ? MarketServices.createIngest(config, enhanced, clock, Ticker.SYSTEM, summary::set,
+                    none) : new IngestService(Universes.load(config.universesFile()), universe -> inProcess, enhanced,
+                            config.marketTable(), clock, config.ingest(), summary::set, none);
             IngestRequest request = IngestRequest.of(UNIVERSE);
             if (backfill.isPresent()) {
                 request = request.withBackfill(backfill.get());

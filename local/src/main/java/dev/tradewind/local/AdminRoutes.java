@@ -3,6 +3,7 @@ package dev.tradewind.local;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tradewind.local.clock.ReplayClock;
+import dev.tradewind.local.events.LocalEventBridge;
 import dev.tradewind.local.gateway.GatewayRequest;
 import dev.tradewind.local.gateway.GatewayResponse;
 import dev.tradewind.local.gateway.QueryStrings;
@@ -21,7 +22,8 @@ import java.util.regex.Pattern;
 /**
  * The local runtime's own routes under {@code /_local/}, for demos and tests of the market replay:
  * {@code GET /_local/ready}, {@code GET /_local/clock}, {@code POST /_local/clock/advance?by=PT6H},
- * {@code GET /_local/schedules} and {@code POST /_local/schedules/{name}/run} (runs a schedule now and waits for it).
+ * {@code GET /_local/schedules}, {@code POST /_local/schedules/{name}/run} (runs a schedule now and waits for it)
+ * and {@code GET /_local/events} (the event bus's deliveries: published, pending, delivered, failed).
  *
  * <p>They need no credential, so they answer only this machine, never a web page (docs/local-runtime.md, "Admin
  * routes"): the caller must connect from a loopback address and name a loopback host (a DNS-rebound page names its
@@ -39,14 +41,16 @@ final class AdminRoutes {
     private final Readiness readiness;
     private volatile ReplayClock replayClock;
     private volatile Supplier<Scheduler> scheduler;
+    private volatile LocalEventBridge eventBridge;
 
     AdminRoutes(Readiness readiness) {
         this.readiness = readiness;
     }
 
     /** The runtime's parts, once they exist; until then only {@code /_local/ready} answers. */
-    void attach(ReplayClock replayClock, Supplier<Scheduler> scheduler) {
+    void attach(ReplayClock replayClock, Supplier<Scheduler> scheduler, LocalEventBridge eventBridge) {
         this.replayClock = replayClock;
+        this.eventBridge = eventBridge;
         this.scheduler = scheduler;
     }
 
@@ -73,6 +77,9 @@ final class AdminRoutes {
             ObjectNode body = JSON.createObjectNode();
             scheduler.get().nextFireTimes().forEach((name, next) -> body.put(name, next == null ? null : next.toString()));
             return json(200, body);
+        }
+        if (path.equals("/_local/events") && method.equals("GET")) {
+            return json(200, eventBridge.stats());
         }
         if (path.startsWith("/_local/schedules/") && path.endsWith("/run") && method.equals("POST")) {
             String name = path.substring("/_local/schedules/".length(), path.length() - "/run".length());

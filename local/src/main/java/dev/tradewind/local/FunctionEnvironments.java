@@ -3,9 +3,11 @@ package dev.tradewind.local;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tradewind.local.dynamo.ExternalDynamoDb;
+import dev.tradewind.local.events.PutEventsApi;
 import dev.tradewind.local.lambda.FunctionArtifacts;
 import dev.tradewind.local.template.FunctionDefinition;
 import dev.tradewind.local.template.Intrinsics;
+import dev.tradewind.local.websocket.ManagementApi;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -26,25 +28,32 @@ public final class FunctionEnvironments {
     private final URI dynamoDbEndpoint;
     private final Optional<Path> dataDirectory;
     private final Map<String, String> credentials;
-    private final Optional<URI> lambdaEndpoint;
+    private final Map<String, String> runtimeEndpoints;
 
     private FunctionEnvironments(Map<String, Map<String, String>> overrides, URI dynamoDbEndpoint,
                                  Optional<Path> dataDirectory, Map<String, String> credentials,
-                                 Optional<URI> lambdaEndpoint) {
+                                 Map<String, String> runtimeEndpoints) {
         this.overrides = overrides;
         this.dynamoDbEndpoint = dynamoDbEndpoint;
         this.dataDirectory = dataDirectory;
         this.credentials = credentials;
-        this.lambdaEndpoint = lambdaEndpoint;
+        this.runtimeEndpoints = runtimeEndpoints;
     }
 
     /**
-     * The same environments with {@code LAMBDA_ENDPOINT} pointing at the runtime's own Invoke API
-     * ({@code LambdaInvokeApi}), for the functions that invoke others.
+     * The same environments with the AWS APIs the runtime serves on its own port: {@code LAMBDA_ENDPOINT} (its
+     * Invoke API, {@code LambdaInvokeApi}) for the functions that invoke others, {@code EVENTS_ENDPOINT} (PutEvents,
+     * {@code PutEventsApi}) for those that publish, and, when the template has a WebSocket API,
+     * {@code WEBSOCKET_ENDPOINT} (its Management API, {@code ManagementApi}) in place of the template's value.
      */
-    public FunctionEnvironments withLambdaEndpoint(URI endpoint) {
-        return new FunctionEnvironments(overrides, dynamoDbEndpoint, dataDirectory, credentials,
-                Optional.of(endpoint));
+    public FunctionEnvironments withRuntimeEndpoints(URI base, boolean webSocketApi) {
+        Map<String, String> endpoints = new LinkedHashMap<>();
+        endpoints.put("LAMBDA_ENDPOINT", base.toString());
+        endpoints.put("EVENTS_ENDPOINT", base + PutEventsApi.PATH);
+        if (webSocketApi) {
+            endpoints.put("WEBSOCKET_ENDPOINT", base + ManagementApi.PATH);
+        }
+        return new FunctionEnvironments(overrides, dynamoDbEndpoint, dataDirectory, credentials, Map.copyOf(endpoints));
     }
 
     public static FunctionEnvironments create(Optional<Path> envVarsFile, URI dynamoDbEndpoint, Optional<Path> dataDirectory) {
@@ -82,7 +91,7 @@ public final class FunctionEnvironments {
             });
         }
         return new FunctionEnvironments(overrides, dynamoDbEndpoint, dataDirectory, Map.copyOf(credentials),
-                Optional.empty());
+                Map.of());
     }
 
     public Map<String, String> forFunction(FunctionDefinition function, FunctionArtifacts artifacts) {
@@ -98,7 +107,7 @@ public final class FunctionEnvironments {
         environment.put("AWS_EXECUTION_ENV", "AWS_Lambda_" + function.runtime());
         environment.put("LAMBDA_TASK_ROOT", artifacts.taskDirectory().toString());
         environment.put("DYNAMODB_ENDPOINT", dynamoDbEndpoint.toString());
-        lambdaEndpoint.ifPresent(url -> environment.put("LAMBDA_ENDPOINT", url.toString()));
+        environment.putAll(runtimeEndpoints);
         environment.putAll(credentials);
         dataDirectory.ifPresent(dir -> environment.put("TRADEWIND_LOCAL_DATA_DIR", dir.toAbsolutePath().toString()));
         return environment;

@@ -6,6 +6,8 @@ import dev.tradewind.local.dynamo.DynamoDbEngine;
 import dev.tradewind.local.dynamo.DynamoDbLocalServer;
 import dev.tradewind.local.dynamo.ExternalDynamoDb;
 import dev.tradewind.local.dynamo.TableProvisioner;
+import dev.tradewind.local.events.LocalEventBridge;
+import dev.tradewind.local.events.PutEventsApi;
 import dev.tradewind.local.gateway.HttpApiGateway;
 import dev.tradewind.local.gateway.LocalHttpServer;
 import dev.tradewind.local.gateway.StaticSite;
@@ -14,11 +16,15 @@ import dev.tradewind.local.lambda.FunctionPool;
 import dev.tradewind.local.lambda.Invocation;
 import dev.tradewind.local.lambda.LambdaInvokeApi;
 import dev.tradewind.local.schedule.Scheduler;
+import dev.tradewind.local.template.EventRuleDefinition;
 import dev.tradewind.local.template.FunctionDefinition;
 import dev.tradewind.local.template.HttpRoute;
 import dev.tradewind.local.template.SamTemplate;
 import dev.tradewind.local.template.ScheduleDefinition;
 import dev.tradewind.local.template.TemplateException;
+import dev.tradewind.local.template.WebSocketApiDefinition;
+import dev.tradewind.local.websocket.ManagementApi;
+import dev.tradewind.local.websocket.WebSocketApi;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.BindException;
@@ -40,6 +46,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * Runs template.yaml on this machine: {@code start-api} serves the HTTP API on localhost and runs the schedules;
@@ -86,8 +93,8 @@ public final class LocalRuntime implements AutoCloseable {
     private LocalHttpServer httpServer;
     private Scheduler scheduler;
 
-    /** @param lambdaEndpoint where this runtime serves the Invoke API, when it serves HTTP */
-    private LocalRuntime(RuntimeOptions options, PrintStream log, boolean holdClock, Optional<URI> lambdaEndpoint) {
+    /** @param runtimeEndpoint where this runtime serves HTTP (and the AWS APIs it emulates), when it does */
+    private LocalRuntime(RuntimeOptions options, PrintStream log, boolean holdClock, Optional<URI> runtimeEndpoint) {
         this.options = options;
         this.log = log;
         try {
@@ -106,7 +113,9 @@ public final class LocalRuntime implements AutoCloseable {
                     .orElseGet(LocalRuntime::temporaryWorkDirectory);
             FunctionEnvironments created = FunctionEnvironments.create(options.envVarsFile(), dynamoDb.endpoint(),
                     options.dataDirectory(), options.dynamoDbEndpoint().isPresent() ? System.getenv() : Map.of());
-            FunctionEnvironments environments = lambdaEndpoint.map(created::withLambdaEndpoint).orElse(created);
+            FunctionEnvironments environments = runtimeEndpoint
+                    .map(base -> created.withRuntimeEndpoints(base, template.webSocketApi().isPresent()))
+                    .orElse(created);
             for (FunctionDefinition function : template.functions()) {
                 FunctionArtifacts artifacts;
                 try {
@@ -277,8 +286,19 @@ public final class LocalRuntime implements AutoCloseable {
     }
 
     private void serve(AdminRoutes admin, Readiness readiness, long started) {
+        // Closed after what is added below: connections close (and run $disconnect) while the functions still run.
+        resources.add(httpServer);
         List<HttpRoute> routes = template.functions().stream().flatMap(f -> f.routes().stream()).toList();
         HttpApiGateway gateway = new HttpApiGateway(template.httpApi().orElse(null), routes, this::invoke);
+        List<EventRuleDefinition> rules = template.functions().stream().flatMap(f -> f.eventRules().stream())
+                .toList();
+        LocalEventBridge eventBridge = new LocalEventBridge(template.eventBuses(), rules, this::invoke, log);
+        resources.add(eventBridge);
+        PutEventsApi eventsApi = new PutEventsApi(eventBridge, clock);
+        Optional<WebSocketApiDefinition> webSocketDefinition = template.webSocketApi();
+        Optional<WebSocketApi> webSocketApi = webSocketDefinition.map(api -> new WebSocketApi(api, this::invoke, log));
+        webSocketApi.ifPresent(resources::add);
+        Optional<ManagementApi> managementApi = webSocketApi.map(ManagementApi::new);
         CatchUp catchUp = new CatchUp(readiness);
         List<ScheduleDefinition> schedules = options.schedulesEnabled()
                 ? template.functions().stream().flatMap(f -> f.schedules().stream()).toList() : List.of();
@@ -293,13 +313,15 @@ public final class LocalRuntime implements AutoCloseable {
         if (replayClock != null && options.dataDirectory().isPresent()) {
             persistReplayClock(new ReplayClockStore(options.dataDirectory().get()));
         }
-        admin.attach(replayClock, () -> scheduler);
+        admin.attach(replayClock, () -> scheduler, eventBridge);
         StaticSite site = new StaticSite();
         LambdaInvokeApi lambdaApi = new LambdaInvokeApi(pools.keySet(), this::invoke);
-        httpServer.attach(request -> lambdaApi.serve(request).or(() -> site.serve(request))
+        httpServer.attach(request -> lambdaApi.serve(request).or(() -> eventsApi.serve(request))
+                        .or(() -> managementApi.flatMap(api -> api.serve(request))).or(() -> site.serve(request))
                         .orElseGet(() -> gateway.handle(request)),
                 options.adminServed() ? admin::handle : null);
-        printBanner(routes, schedules);
+        webSocketApi.ifPresent(httpServer::attachWebSocket);
+        printBanner(routes, schedules, webSocketDefinition, rules);
         readiness.done(STARTING);
         log.println("API listening on http://" + options.host() + ":" + httpServer.port() + "  (Ctrl+C to stop); "
                 + (schedules.isEmpty() ? "checking the functions" : "catching market data up with the clock")
@@ -388,7 +410,8 @@ public final class LocalRuntime implements AutoCloseable {
         return held ? ReplayClock.held(start, options.replaySpeed()) : new ReplayClock(start, options.replaySpeed());
     }
 
-    private void printBanner(List<HttpRoute> routes, List<ScheduleDefinition> schedules) {
+    private void printBanner(List<HttpRoute> routes, List<ScheduleDefinition> schedules,
+                             Optional<WebSocketApiDefinition> webSocketApi, List<EventRuleDefinition> rules) {
         log.println("Tradewind local runtime");
         log.println("  template   " + template.file());
         log.println("  dynamodb   " + dynamoDb.endpoint() + (dynamoDb instanceof ExternalDynamoDb
@@ -406,6 +429,15 @@ public final class LocalRuntime implements AutoCloseable {
                 options.adminServed() ? "/_local/... for loopback callers" : "off (--host beyond loopback without --admin)");
         String origin = "http://" + options.host() + ":" + httpServer.port();
         log.println("  dashboard  " + origin + "/   (API page: " + origin + "/api-docs/)");
+        String ws = origin.replaceFirst("^http", "ws") + LocalHttpServer.WEBSOCKET_PATH;
+        webSocketApi.ifPresent(api -> log.printf("  websocket  %s (stage %s of %s; %d routes; Management API %s%s)%n",
+                ws, api.stage(), api.logicalId(), api.routes().size(), origin, ManagementApi.PATH));
+        log.println("  events     PutEvents at " + origin + PutEventsApi.PATH + "; buses: default"
+                + template.eventBuses().stream().map(bus -> ", " + bus.name()).collect(Collectors.joining()));
+        for (EventRuleDefinition rule : rules) {
+            log.printf("  rule       %s on %s%s -> %s%n", rule.name(), rule.busName(), rule.enabled() ? "" : " (disabled)",
+                    rule.functionLogicalId());
+        }
         for (ScheduleDefinition schedule : schedules) {
             log.printf("  schedule   %s %s -> %s%n", schedule.name(), schedule.expression(), schedule.functionLogicalId());
         }

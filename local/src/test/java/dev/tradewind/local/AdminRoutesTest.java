@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tradewind.local.clock.ReplayClock;
+import dev.tradewind.local.events.LocalEventBridge;
 import dev.tradewind.local.gateway.GatewayRequest;
 import dev.tradewind.local.gateway.GatewayResponse;
 import dev.tradewind.local.schedule.Scheduler;
@@ -26,11 +27,14 @@ class AdminRoutesTest {
     private final Readiness readiness = new Readiness();
     private final ReplayClock clock = ReplayClock.held(START, 720);
     private final AdminRoutes admin = new AdminRoutes(readiness);
+    private final LocalEventBridge eventBridge = new LocalEventBridge(List.of(), List.of(),
+            (function, payload) -> { throw new AssertionError("no rule, no delivery"); },
+            new PrintStream(OutputStream.nullOutputStream()));
 
     AdminRoutesTest() {
         Scheduler scheduler = new Scheduler(List.of(), clock, d -> d, (s, input) -> { },
                 new PrintStream(OutputStream.nullOutputStream()));
-        admin.attach(clock, () -> scheduler);
+        admin.attach(clock, () -> scheduler, eventBridge);
         readiness.catchUpFinished();
     }
 
@@ -54,6 +58,18 @@ class AdminRoutesTest {
     }
 
     @Test
+    void admin_events_countsTheBusDeliveries() throws Exception {
+        eventBridge.put(new LocalEventBridge.Entry("default", "tradewind.test", "Tested.v1",
+                JSON.createObjectNode(), START, List.of()));
+        GatewayResponse response = send("GET", "/_local/events");
+        assertEquals(200, response.status(), response.bodyText());
+        JsonNode stats = JSON.readTree(response.body());
+        assertEquals(1, stats.path("published").asInt());
+        assertEquals(1, stats.path("unmatched").asInt());
+        assertEquals(0, stats.path("pending").asInt());
+    }
+
+    @Test
     void admin_advanceBeyondAYear_returns400AndKeepsClock() throws Exception {
         for (String by : List.of("P100000000D", "P366D", "-PT1H", "PT0S", "PT6X", "")) {
             GatewayResponse response = send("POST", "/_local/clock/advance?by=" + by);
@@ -69,7 +85,7 @@ class AdminRoutesTest {
     @Test
     void admin_advanceNearTheLastRepresentableYear_returns400AndKeepsClock() {
         ReplayClock late = ReplayClock.held(Instant.parse("9999-06-01T00:00:00Z"), 720);
-        admin.attach(late, () -> null);
+        admin.attach(late, () -> null, eventBridge);
         assertEquals(400, send("POST", "/_local/clock/advance?by=P365D").status());
         assertEquals(Instant.parse("9999-06-01T00:00:00Z"), late.instant());
     }
@@ -78,7 +94,7 @@ class AdminRoutesTest {
     void admin_advanceWhileCatchingUp_returns409() throws Exception {
         Readiness catchingUp = new Readiness();
         AdminRoutes routes = new AdminRoutes(catchingUp);
-        routes.attach(clock, () -> null);
+        routes.attach(clock, () -> null, eventBridge);
         GatewayResponse response = routes.handle(request("POST", "/_local/clock/advance?by=PT1H", "127.0.0.1"));
         assertEquals(409, response.status());
         assertEquals("NOT_READY", code(response));

@@ -138,6 +138,7 @@ class GoldenResponsesIT {
         behaviourScenario(userId, sessionId);
         stopSession(userId, sessionId);
         laterOn(userId);
+        realtimeScenario();
         replay("AuthFunction", "auth/delete-me.json", HttpEvent.load("auth/delete-me.json").user(userId));
 
         assertEquals(sampleEvents(), new TreeSet<>(answers.keySet()), "every file in events/ is replayed once");
@@ -200,6 +201,30 @@ class GoldenResponsesIT {
         // The trading function's direct invocation: the day's forecasts, bar by bar.
         record("predict/forecast-history.json",
                 invoke("PredictFunction", HttpEvent.Events.bytes("predict/forecast-history.json")));
+    }
+
+    /**
+     * Real time, last, so the steps before keep their times: the WebSocket authorizer with a new sign-in's token (the
+     * password is the one change-password.json set);
+     * the bus's CandlesClosed for the predict function (BTC's forecast is stored already, ETH's is computed); the
+     * sample connection's routes, then the bus events once it is gone, which the fan-out finds no subscriber for (in
+     * process there is no Management API to push to).
+     */
+    private void realtimeScenario() {
+        String accessToken = body(invoke("AuthFunction", HttpEvent.load("auth/login.json")
+                .body("{\"email\": \"ann.trader@example.com\", \"password\": \"a different long passphrase\"}")
+                .bytes())).get("accessToken").asText();
+        JsonNode webSocketAuthorizer = HttpEvent.Events.json("auth/websocket-authorizer-request.json");
+        ((ObjectNode) webSocketAuthorizer.get("queryStringParameters")).put("token", accessToken);
+        record("auth/websocket-authorizer-request.json", invoke("AuthorizerFunction", json(webSocketAuthorizer)));
+        record("predict/candles-closed.json",
+                invoke("PredictFunction", HttpEvent.Events.bytes("predict/candles-closed.json")));
+        for (String name : List.of("connect", "subscribe", "unsubscribe", "default", "disconnect", "candles-closed",
+                "forecasts-computed", "order-filled", "order-ended", "cooldown-started")) {
+            String event = "realtime/" + name + ".json";
+            boolean route = HttpEvent.Events.json(event).has("requestContext");
+            record(event, invoke(route ? "RealtimeFunction" : "RealtimeFanOutFunction", HttpEvent.Events.bytes(event)));
+        }
     }
 
     private String tradingScenario(String userId) {

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tradewind.local.template.FunctionDefinition;
+import dev.tradewind.local.template.SamTemplate;
+import dev.tradewind.local.template.ScheduleDefinition;
 import dev.tradewind.testing.Repository;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -100,6 +103,10 @@ final class RuntimeProcess implements AutoCloseable {
         throw new AssertionError("no line containing '" + text + "' within " + timeout + ":\n" + String.join("\n", output));
     }
 
+    boolean alive() {
+        return process.isAlive();
+    }
+
     List<String> output() {
         return List.copyOf(output);
     }
@@ -151,6 +158,41 @@ final class RuntimeProcess implements AutoCloseable {
             response = send("POST", "/_local/schedules/" + name + "/run", null);
         }
         return response;
+    }
+
+    /**
+     * Runs every market-ingestion schedule of template.yaml now, each to its end, then waits until the event bus has
+     * delivered what the runs published: the forecasts the predict function computes on their candles, the pushes.
+     */
+    void ingest() throws Exception {
+        List<String> schedules = new ArrayList<>();
+        for (FunctionDefinition function : SamTemplate.load(Repository.template()).functions()) {
+            if (function.handlerClass().startsWith("dev.tradewind.market.")) {
+                function.schedules().stream().map(ScheduleDefinition::name).forEach(schedules::add);
+            }
+        }
+        if (schedules.isEmpty()) {
+            throw new AssertionError("template.yaml schedules no market ingestion");
+        }
+        for (String schedule : schedules) {
+            HttpResponse<String> ran = runSchedule(schedule);
+            assertEquals(200, ran.statusCode(), schedule + " -> " + ran.body());
+        }
+        awaitBusIdle();
+    }
+
+    /** Waits until the local event bus has nothing in flight ({@code GET /_local/events}); none may have failed. */
+    void awaitBusIdle() throws Exception {
+        long deadline = System.nanoTime() + PatientHttp.DEADLINE.toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonNode events = JSON.readTree(get("/_local/events").body());
+            if (events.get("pending").asInt() == 0) {
+                assertEquals(0, events.get("failed").asInt(), events.toString());
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("the event bus still had deliveries pending after " + PatientHttp.DEADLINE);
     }
 
     HttpResponse<String> get(String path, String... headers) throws Exception {

@@ -118,6 +118,10 @@ final class TemplateChecks {
         return violations;
     }
 
+    /** The SAM event types that invoke a function asynchronously, by what a violation calls them. */
+    private static final Map<String, String> ASYNCHRONOUS_EVENTS = Map.of("ScheduleV2", "schedule",
+            "EventBridgeRule", "bus rule");
+
     /** Types that keep data, whose fate on stack deletion or replacement must be a decision, not the default. */
     static final Set<String> STATEFUL_TYPES = Set.of("AWS::Logs::LogGroup", SamTemplate.TABLE, "AWS::S3::Bucket");
 
@@ -142,8 +146,8 @@ final class TemplateChecks {
 
     /**
      * What an operator needs from every part of the stack (docs/operations.md): an errors and a throttles alarm per
-     * function, every alarm notifying the alarm topic, and every schedule with a retry policy and a dead-letter
-     * queue, its function's failed asynchronous runs sent there too.
+     * function, every alarm notifying the alarm topic, and every schedule and bus rule with a retry policy and a
+     * dead-letter queue, its function's failed asynchronous runs sent there too.
      */
     @SuppressWarnings("unchecked")
     static List<String> operationsViolations(SamTemplate template) {
@@ -177,14 +181,15 @@ final class TemplateChecks {
             boolean scheduled = false;
             for (var event : new TreeMap<>(events).entrySet()) {
                 Map<String, Object> definition = (Map<String, Object>) event.getValue();
-                if (!"ScheduleV2".equals(definition.get("Type"))) {
+                String kind = ASYNCHRONOUS_EVENTS.get(definition.get("Type"));
+                if (kind == null) {
                     continue;
                 }
                 scheduled = true;
                 Map<String, Object> schedule = (Map<String, Object>) definition.getOrDefault("Properties", Map.of());
                 for (String setting : List.of("RetryPolicy", "DeadLetterConfig")) {
                     if (!schedule.containsKey(setting)) {
-                        violations.add(functionId + "." + event.getKey() + ": schedule without " + setting);
+                        violations.add(functionId + "." + event.getKey() + ": " + kind + " without " + setting);
                     }
                 }
             }
@@ -192,22 +197,27 @@ final class TemplateChecks {
                     .getOrDefault("EventInvokeConfig", Map.of())).getOrDefault("DestinationConfig", Map.of()))
                     .get("OnFailure");
             if (scheduled && onFailure == null) {
-                violations.add(functionId + ": scheduled, but failed runs go nowhere (EventInvokeConfig OnFailure)");
+                violations.add(functionId + ": invoked asynchronously, but failed runs go nowhere"
+                        + " (EventInvokeConfig OnFailure)");
             }
         }
         return violations;
     }
 
     /**
-     * Each function's template routes equal the routes its handler serves, and no route key is claimed twice.
+     * Each function's template routes (the HTTP API's, and the WebSocket API's through their integrations) equal the
+     * routes its handler serves, and no route key is claimed twice.
      *
-     * @param served the route keys each function's handler declares; absent for handlers that serve no HTTP routes
+     * @param served the route keys each function's handler declares; absent for handlers that serve no routes
      */
     static List<String> routeViolations(SamTemplate template, Map<String, Optional<Set<String>>> served) {
         List<String> violations = new ArrayList<>();
         Map<String, String> owner = new HashMap<>();
+        Map<String, Set<String>> webSocketRoutes = new HashMap<>();
+        template.webSocketApi().ifPresent(api -> api.routes().values().forEach(route -> webSocketRoutes
+                .computeIfAbsent(route.functionLogicalId(), f -> new TreeSet<>()).add(route.routeKey())));
         for (FunctionDefinition function : template.functions()) {
-            Set<String> routed = new TreeSet<>();
+            Set<String> routed = new TreeSet<>(webSocketRoutes.getOrDefault(function.logicalId(), Set.of()));
             for (HttpRoute route : function.routes()) {
                 routed.add(route.routeKey());
                 String previous = owner.put(route.routeKey(), function.logicalId());

@@ -54,6 +54,14 @@ class TemplateRoutesIT {
     }
 
     @Test
+    void webSocketRouteMissingFromTemplate_isReported() throws Exception {
+        SamTemplate broken = TemplateConsistencyTest.edited("      RouteKey: unsubscribe\n", "      RouteKey: leave\n");
+        assertEquals(List.of("leave is routed to RealtimeFunction but its handler does not serve it",
+                "RealtimeFunction serves unsubscribe but template.yaml has no route for it"),
+                TemplateChecks.routeViolations(broken, SERVED));
+    }
+
+    @Test
     void handlerRouteMissingFromTemplate_isReported() throws Exception {
         SamTemplate broken = TemplateConsistencyTest.edited("            Method: GET\n            Path: /v1/auth/me\n",
                 "            Method: GET\n            Path: /v1/auth/profile\n");

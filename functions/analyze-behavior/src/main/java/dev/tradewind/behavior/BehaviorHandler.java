@@ -35,8 +35,12 @@ public final class BehaviorHandler extends HttpApiHandler {
     }
 
     private BehaviorHandler(Environment env, DynamoDbClient dynamo) {
-        this(BehaviorServices.create(BehaviorConfig.from(env), DynamoDbClients.enhanced(dynamo), env.clock(),
-                new Ulid(env.clock())), env.clock());
+        this(env, BehaviorConfig.from(env), dynamo);
+    }
+
+    private BehaviorHandler(Environment env, BehaviorConfig config, DynamoDbClient dynamo) {
+        this(BehaviorServices.create(config, DynamoDbClients.enhanced(dynamo), env.clock(), new Ulid(env.clock()),
+                BehaviorServices.events(config, env)), env.clock());
         this.dynamo = dynamo;
     }
 

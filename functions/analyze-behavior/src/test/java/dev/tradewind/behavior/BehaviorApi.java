@@ -3,9 +3,13 @@ package dev.tradewind.behavior;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tradewind.behavior.service.BehaviorConfig;
+import dev.tradewind.behavior.service.BehaviorServices;
 import dev.tradewind.shared.config.Environment;
 import dev.tradewind.shared.dynamo.DynamoDbClients;
+import dev.tradewind.shared.events.EventPublisher;
 import dev.tradewind.shared.guardrails.CooldownRepository;
+import dev.tradewind.shared.id.Ulid;
 import dev.tradewind.shared.market.BundledHistory;
 import dev.tradewind.shared.market.Candle;
 import dev.tradewind.shared.market.CandleRepository;
@@ -58,13 +62,19 @@ final class BehaviorApi {
     }
 
     BehaviorApi(Instant start) {
+        this(start, null);
+    }
+
+    /** @param events receives the function's events in place of the bus; null: the handler as production builds it */
+    BehaviorApi(Instant start, EventPublisher events) {
         clock = new MutableClock(start);
         env = new Environment(LocalDynamoDb.environment("AnalyzeBehaviorFunction"), clock);
         enhanced = DynamoDbClients.enhanced(DynamoDbClients.create(env));
         seedMarket(enhanced, env.require("MARKET_TABLE"));
         LocalDynamoDb.truncate(env.require("TRADING_TABLE"));
         LocalDynamoDb.truncate(env.require("BEHAVIOR_TABLE"));
-        handler = new BehaviorHandler(env);
+        handler = events == null ? new BehaviorHandler(env) : new BehaviorHandler(BehaviorServices.create(
+                BehaviorConfig.from(env), enhanced, clock, new Ulid(clock), events), clock);
         // The trading-session handler as the runtime builds it: from the installed environment, on the same clock.
         Environment.install(LocalDynamoDb.environment("TradingSessionFunction"), clock);
         trading = new TradingHandler();

@@ -66,6 +66,7 @@ final class AuthPriming {
         return Priming.builder("authorizer")
                 .step("es256", () -> es256(random))
                 .invocation(handler, "authorizer-request.json", 401)
+                .invocation(handler, "websocket-authorizer-request.json", 401)
                 .tableReads(dynamo, env, "USERS_TABLE")
                 .build();
     }

@@ -24,6 +24,7 @@ import java.io.OutputStream;
 import java.security.interfaces.ECPublicKey;
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -39,6 +40,11 @@ import software.amazon.lambda.powertools.logging.PowertoolsLogging;
  * into a 401 (an {@code isAuthorized:false} would be a 403). A valid token of a session that has ended (logout,
  * refresh-token reuse, expiry) is refused too: one strongly consistent read of the session per uncached
  * authorization, so access ends within the HTTP API's authorizer cache time (docs/auth.md#ending-access).
+ *
+ * <p>It is also the WebSocket API's {@code $connect} authorizer (docs/realtime.md). That event has a
+ * {@code methodArn} and the token in the {@code token} query parameter (a browser cannot set headers on a
+ * WebSocket); WebSocket APIs only take IAM-policy answers, so the same caller is answered as an Allow policy for
+ * that one {@code methodArn}, with the same context.
  */
 public final class AuthorizerHandler implements RequestStreamHandler {
 
@@ -83,13 +89,17 @@ public final class AuthorizerHandler implements RequestStreamHandler {
             PowertoolsLogging.initializeLogging(context);
         }
         try {
-            VerifiedClaims claims = verify(bearerToken(input.readAllBytes()));
+            JsonNode event = parse(input.readAllBytes());
+            String methodArn = event.path("methodArn").asText(null);
+            VerifiedClaims claims = verify(methodArn == null ? bearerToken(event) : queryToken(event));
             Map<String, Object> authorizerContext = new LinkedHashMap<>();
             authorizerContext.put("userId", claims.subject());
             if (claims.sessionId() != null) {
                 authorizerContext.put("sessionId", claims.sessionId());
             }
-            output.write(Json.writeBytes(Map.of("isAuthorized", true, "context", authorizerContext)));
+            output.write(Json.writeBytes(methodArn == null
+                    ? Map.of("isAuthorized", true, "context", authorizerContext)
+                    : allowPolicy(claims.subject(), methodArn, authorizerContext)));
         } finally {
             if (context != null) {
                 PowertoolsLogging.clearState(true);
@@ -124,26 +134,52 @@ public final class AuthorizerHandler implements RequestStreamHandler {
         return claims;
     }
 
-    /** The identity source (the Authorization header) as "Bearer <token>"; anything else is unauthorized. */
-    private String bearerToken(byte[] event) {
+    private JsonNode parse(byte[] event) {
         JsonNode root;
         try {
             root = eventReader.readValue(event);
         } catch (IOException e) {
-            LOG.warn("Authorizer event is not JSON");
+            root = null;
+        }
+        if (root == null || !root.isObject()) {
+            LOG.warn("Authorizer event is not a JSON object");
             throw new UnauthorizedException();
         }
-        JsonNode source = root == null ? null : root.path("identitySource").path(0);
-        String header = source != null && source.isTextual() ? source.asText() : null;
-        if (header == null && root != null) {
-            header = root.path("headers").path("authorization").asText(null);
-        }
+        return root;
+    }
+
+    /** The identity source (the Authorization header) as "Bearer <token>"; anything else is unauthorized. */
+    private static String bearerToken(JsonNode root) {
+        JsonNode source = root.path("identitySource").path(0);
+        String header = source.isTextual() ? source.asText() : root.path("headers").path("authorization").asText(null);
         if (header == null || header.length() <= BEARER.length()
                 || !header.substring(0, BEARER.length()).toLowerCase(Locale.ROOT).equals(BEARER)) {
             LOG.info("Token rejected", entry("reason", "NOT_BEARER"));
             throw new UnauthorizedException();
         }
         return header.substring(BEARER.length()).trim();
+    }
+
+    /** A WebSocket {@code $connect}: the access token itself, as the {@code token} query parameter. */
+    private static String queryToken(JsonNode root) {
+        String token = root.path("queryStringParameters").path("token").asText("");
+        if (token.isBlank()) {
+            LOG.info("Token rejected", entry("reason", "NO_TOKEN"));
+            throw new UnauthorizedException();
+        }
+        return token.trim();
+    }
+
+    private static Map<String, Object> allowPolicy(String principal, String methodArn, Map<String, Object> context) {
+        Map<String, Object> statement = new LinkedHashMap<>();
+        statement.put("Action", "execute-api:Invoke");
+        statement.put("Effect", "Allow");
+        statement.put("Resource", methodArn);
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("principalId", principal);
+        answer.put("policyDocument", Map.of("Version", "2012-10-17", "Statement", List.of(statement)));
+        answer.put("context", context);
+        return answer;
     }
 
     /** API Gateway answers 401 when an authorizer fails with exactly this message. */

@@ -44,7 +44,7 @@ class AuthPrimingIT {
     }
 
     @Test
-    void prime_authorizer_verifiesAndRejectsTheSampleToken_andReadsTheUsersTable() {
+    void prime_authorizer_verifiesAndRejectsBothSampleTokens_andReadsTheUsersTable() {
         Environment env = new Environment(LocalDynamoDb.environment("AuthorizerFunction"), auth.clock);
         Map<String, List<String>> before = LocalDynamoDb.contents();
 
@@ -53,6 +53,7 @@ class AuthPrimingIT {
         assertEquals(before, LocalDynamoDb.contents(), "priming changed a table");
         assertEquals(List.of(), report.failed(), report.toString());
         assertEquals(Map.of("es256", Priming.DONE, "authorizer-request.json", 401,
-                "GetItem " + env.require("USERS_TABLE"), 404), report.outcomes());
+                "websocket-authorizer-request.json", 401, "GetItem " + env.require("USERS_TABLE"), 404),
+                report.outcomes());
     }
 }

@@ -70,6 +70,49 @@ class AuthorizerHandlerTest {
     }
 
     @Test
+    void websocketConnect_validQueryToken_answersAnAllowPolicyForItsMethodArn() throws Exception {
+        String token = new JwtIssuer(keys.ring().active(), config.issuer(), config.audience(), Duration.ofMinutes(15),
+                clock, JwtIssuer.randomJti(new SecureRandom()), new SecureRandom()).issue("user-7", "session-1")
+                .token();
+        ObjectNode event = (ObjectNode) HttpEvent.Events.json("auth/websocket-authorizer-request.json");
+        ((ObjectNode) event.get("queryStringParameters")).put("token", token);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        authorizer.handleRequest(new ByteArrayInputStream(JSON.writeValueAsBytes(event)), out,
+                new TestContext("AuthorizerFunction"));
+
+        assertEquals(JSON.readTree("""
+                {"principalId": "user-7",
+                 "policyDocument": {"Version": "2012-10-17", "Statement": [{"Action": "execute-api:Invoke",
+                   "Effect": "Allow", "Resource": "arn:aws:execute-api:us-east-1:123456789012:w1x2y3z4a5/live/$connect"}]},
+                 "context": {"userId": "user-7", "sessionId": "session-1"}}"""), JSON.readTree(out.toByteArray()));
+    }
+
+    @Test
+    void websocketConnect_sampleTokenMissingTokenOrBearerHeaderOnly_failWithExactlyUnauthorized() throws Exception {
+        String token = new JwtIssuer(keys.ring().active(), config.issuer(), config.audience(), Duration.ofMinutes(15),
+                clock, JwtIssuer.randomJti(new SecureRandom()), new SecureRandom()).issue("user-7", "session-1")
+                .token();
+        ObjectNode sample = (ObjectNode) HttpEvent.Events.json("auth/websocket-authorizer-request.json");
+        ObjectNode withoutToken = sample.deepCopy();
+        withoutToken.remove("queryStringParameters");
+        // A valid token in a header does not count: the WebSocket identity source is the query parameter.
+        ((ObjectNode) withoutToken.get("headers")).put("authorization", "Bearer " + token);
+        ObjectNode expired = sample.deepCopy();
+        ((ObjectNode) expired.get("queryStringParameters")).put("token", token);
+
+        for (ObjectNode event : new ObjectNode[] {sample, withoutToken, expired}) {
+            if (event == expired) {
+                clock.advance(Duration.ofHours(1));
+            }
+            var error = assertThrows(AuthorizerHandler.UnauthorizedException.class, () -> authorizer.handleRequest(
+                    new ByteArrayInputStream(JSON.writeValueAsBytes(event)), new ByteArrayOutputStream(),
+                    new TestContext("AuthorizerFunction")));
+            assertEquals("Unauthorized", error.getMessage());
+        }
+    }
+
+    @Test
     void nonJsonEvent_isUnauthorized() {
         assertThrows(AuthorizerHandler.UnauthorizedException.class, () -> authorizer.handleRequest(
                 new ByteArrayInputStream("not json".getBytes()), new ByteArrayOutputStream(), null));

@@ -2,6 +2,7 @@ package dev.tradewind.market;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import dev.tradewind.market.api.CandleEventViews;
 import dev.tradewind.market.domain.ingest.IngestRequest;
 import dev.tradewind.market.domain.ingest.IngestSummary;
 import dev.tradewind.market.domain.ingest.RunReporter;
@@ -12,6 +13,7 @@ import dev.tradewind.market.service.IngestService;
 import dev.tradewind.market.service.MarketServices;
 import dev.tradewind.shared.config.Environment;
 import dev.tradewind.shared.dynamo.DynamoDbClients;
+import dev.tradewind.shared.events.EventPublisher;
 import dev.tradewind.shared.json.Json;
 import dev.tradewind.shared.lambda.Priming;
 import java.io.IOException;
@@ -40,16 +42,20 @@ public final class IngestHandler implements RequestStreamHandler {
     final String table;
 
     public IngestHandler() {
-        this(Environment.current(), Ticker.SYSTEM, null);
+        this(Environment.current(), Ticker.SYSTEM, null, null);
         Priming.registerOnce("market-ingest", () -> MarketPriming.forIngest(this));
     }
 
-    /** Built from {@code env} like the no-arg one; tests pass a fake ticker and a reporter that keeps the summaries. */
-    IngestHandler(Environment env, Ticker ticker, RunReporter reporter) {
+    /**
+     * Built from {@code env} like the no-arg one; tests pass a fake ticker, a reporter that keeps the summaries and a
+     * publisher that keeps the events (null: the production ones).
+     */
+    IngestHandler(Environment env, Ticker ticker, RunReporter reporter, EventPublisher events) {
         IngestConfig config = IngestConfig.from(env);
         DynamoDbEnhancedClient client = DynamoDbClients.enhanced(DynamoDbClients.create(env));
-        this.service = reporter == null ? MarketServices.createIngest(config, client, env.clock(), ticker)
-                : MarketServices.createIngest(config, client, env.clock(), ticker, reporter);
+        CandleEventViews closed = new CandleEventViews(events == null ? MarketServices.events(config, env) : events);
+        this.service = reporter == null ? MarketServices.createIngest(config, client, env.clock(), ticker, closed)
+                : MarketServices.createIngest(config, client, env.clock(), ticker, reporter, closed);
         this.deadlineMargin = config.deadlineMargin();
         this.dynamo = client;
         this.table = config.marketTable();

@@ -1,11 +1,13 @@
 package dev.tradewind.market;
 
 import com.amazonaws.services.lambda.runtime.Context;
+import dev.tradewind.market.api.CandleEventViews;
 import dev.tradewind.market.domain.ingest.IngestSummary;
 import dev.tradewind.market.service.IngestConfig;
 import dev.tradewind.market.service.MarketServices;
 import dev.tradewind.shared.config.Environment;
 import dev.tradewind.shared.dynamo.DynamoDbClients;
+import dev.tradewind.shared.events.DomainEvent;
 import dev.tradewind.shared.market.Candle;
 import dev.tradewind.shared.market.CandleRepository;
 import dev.tradewind.shared.market.Interval;
@@ -37,6 +39,8 @@ final class IngestFixture {
     final MarketStubServer stub;
     final FakeTicker ticker = new FakeTicker();
     final List<IngestSummary> reports = new CopyOnWriteArrayList<>();
+    /** What the runs published, in order. */
+    final List<DomainEvent> events = new CopyOnWriteArrayList<>();
     private final Map<String, String> overrides = new LinkedHashMap<>();
 
     IngestFixture(MarketStubServer stub) {
@@ -76,7 +80,7 @@ final class IngestFixture {
     /** A fresh function instance (as after a cold start) whose clock reads {@code now}; the stub's clock follows. */
     IngestHandler handler(Instant now) {
         stub.now(now);
-        return new IngestHandler(environment(overrides, now), ticker, reports::add);
+        return new IngestHandler(environment(overrides, now), ticker, reports::add, events::addAll);
     }
 
     /** The same, with {@code interceptors} (e.g. {@code DynamoFaults}) on its DynamoDB client. */
@@ -85,8 +89,8 @@ final class IngestFixture {
         Environment env = environment(overrides, now);
         IngestConfig config = IngestConfig.from(env);
         return new IngestHandler(MarketServices.createIngest(config,
-                DynamoDbClients.enhanced(DynamoDbClients.create(env, interceptors)), env.clock(), ticker, reports::add),
-                config.deadlineMargin());
+                DynamoDbClients.enhanced(DynamoDbClients.create(env, interceptors)), env.clock(), ticker, reports::add,
+                new CandleEventViews(events::addAll)), config.deadlineMargin());
     }
 
     IngestSummary run(IngestHandler handler, String input) {

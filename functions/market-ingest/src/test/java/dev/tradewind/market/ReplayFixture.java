@@ -30,7 +30,8 @@ final class ReplayFixture {
         Map<String, String> vars = new LinkedHashMap<>(LocalDynamoDb.environment("MarketIngestFunction"));
         vars.put("MARKET_SOURCE", "replay");
         vars.put("MARKET_REPLAY_DIR", Repository.path("data/market").toString());
-        return new IngestHandler(new Environment(vars, Clock.fixed(now, ZoneOffset.UTC)), new FakeTicker(), reports::add);
+        return new IngestHandler(new Environment(vars, Clock.fixed(now, ZoneOffset.UTC)), new FakeTicker(), reports::add,
+                null);
     }
 
     /** Runs {@code handler} on a sample schedule event from events/ and returns its summary. */

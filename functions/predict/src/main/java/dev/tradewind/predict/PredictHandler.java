@@ -1,9 +1,11 @@
 package dev.tradewind.predict;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.tradewind.predict.api.Requests;
 import dev.tradewind.predict.api.Views;
 import dev.tradewind.predict.domain.Forecast;
 import dev.tradewind.predict.service.ForecastHistory;
+import dev.tradewind.predict.service.ForecastService;
 import dev.tradewind.predict.service.PredictConfig;
 import dev.tradewind.predict.service.PredictServices;
 import dev.tradewind.shared.config.Environment;
@@ -23,6 +25,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -37,6 +40,11 @@ public final class PredictHandler extends HttpApiHandler {
      * {@code {"forecastHistory": {"symbol", "from", "to"}}} → {@link ForecastHistory.Series}.
      */
     public static final String FORECAST_HISTORY = "forecastHistory";
+    /**
+     * An EventBridge event, whole: the bus's {@code CandlesClosed} rule (docs/realtime.md#events) →
+     * {@link ForecastService.ClosedForecasts}.
+     */
+    public static final String EVENTBRIDGE = "detail-type";
 
     private final PredictServices services;
 
@@ -47,20 +55,32 @@ public final class PredictHandler extends HttpApiHandler {
 
     /** @param dynamo receives the client the services are built on, for the priming's table reads */
     private PredictHandler(Environment env, AtomicReference<DynamoDbClient> dynamo) {
-        this(PredictServices.create(PredictConfig.from(env), () -> dynamo.updateAndGet(c -> DynamoDbClients.create(env)),
-                env.clock()));
+        this(services(env, () -> dynamo.updateAndGet(c -> DynamoDbClients.create(env))));
         Priming.registerOnce("predict", () -> PredictPriming.forPredict(this, services, dynamo.get(), env));
     }
 
     PredictHandler(PredictServices services) {
-        super(routes(services), Map.of(FORECAST_HISTORY, event -> services.history().series(
-                ForecastHistory.Request.parse(event))));
+        super(routes(services), Map.of(
+                FORECAST_HISTORY, event -> services.history().series(ForecastHistory.Request.parse(event)),
+                EVENTBRIDGE, wholeEvent(event -> candlesClosed(services, event))));
         this.services = services;
+    }
+
+    /** The forecasts of a CandlesClosed event's candles; any other event the bus might send is ignored (logged). */
+    private static Object candlesClosed(PredictServices services, JsonNode event) {
+        return Requests.candlesClosed(event)
+                .<Object>map(closed -> services.forecasts().forecastClosed(closed.interval(), closed.candles()))
+                .orElse(Map.of("ignored", event.path(EVENTBRIDGE).asText()));
     }
 
     /** The production wiring from the function's environment. */
     static PredictServices services(Environment env) {
-        return PredictServices.create(PredictConfig.from(env), () -> DynamoDbClients.create(env), env.clock());
+        return services(env, () -> DynamoDbClients.create(env));
+    }
+
+    private static PredictServices services(Environment env, Supplier<DynamoDbClient> dynamo) {
+        PredictConfig config = PredictConfig.from(env);
+        return PredictServices.create(config, dynamo, env.clock(), PredictServices.events(config, env));
     }
 
     /** The model cards change only with a deployment; the ETag lets a client revalidate them cheaply after that. */

@@ -12,6 +12,7 @@ import dev.tradewind.predict.store.InMemoryMarketData;
 import dev.tradewind.predict.store.InMemoryPredictionStore;
 import dev.tradewind.predict.store.SyntheticMarket;
 import dev.tradewind.shared.config.Environment;
+import dev.tradewind.shared.events.EventPublisher;
 import dev.tradewind.shared.json.Json;
 import dev.tradewind.shared.lambda.Priming;
 import dev.tradewind.shared.lambda.SyntheticContext;
@@ -46,7 +47,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  *   run without a single write anywhere;</li>
  *   <li>the real handler serves every sample event of events/predict as {@link Priming#USER_ID}: model and health,
  *   and a forecast, signals and accuracy over the real tables (reads; a forecast or a resolution it would store is
- *   refused by the write guard); then a GetItem per table.</li>
+ *   refused by the write guard); the bus's CandlesClosed event (its candles are long superseded, or their forecasts'
+ *   writes refused, and nothing is published while priming runs); then a GetItem per table.</li>
  * </ol>
  * After a restore: a new instance id, since every instance restored from one snapshot would share it, and the
  * instruments kept in memory are forgotten (a restore may come days after the snapshot). Nothing else here is
@@ -80,6 +82,7 @@ final class PredictPriming {
             priming.request(handler, event);
         }
         priming.invocation(handler, "forecast-history.json", 503);
+        priming.invocation(handler, "candles-closed.json", 503);
         priming.request(handler, "forecast.json", "forecast of a missing symbol", event -> {
             ((ObjectNode) event.path("pathParameters")).put("symbol", MISSING_SYMBOL);
             event.put("rawPath", "/v1/assets/" + MISSING_SYMBOL + "/forecast");
@@ -108,8 +111,10 @@ final class PredictPriming {
         }
     }
 
-    /** Every route through a handler over in-memory data: nothing it does can write to a table. */
-    /** Every route through a handler over in-memory data; returns what each request answered. */
+    /**
+     * Every route through a handler over in-memory data, which publishes nothing; returns what each request
+     * answered.
+     */
     static Map<String, Integer> offline(PredictServices services) {
         Map<String, Integer> statuses = new LinkedHashMap<>();
         primeOffline(services, statuses);
@@ -137,7 +142,8 @@ final class PredictPriming {
         }
         SettableClock clock = new SettableClock(latestClose.plusSeconds(60));
         PredictHandler offline = new PredictHandler(PredictServices.of(services.models(), market,
-                new InMemoryPredictionStore(), clock, PredictConfig.DEFAULT_RETENTION, services.counters()));
+                new InMemoryPredictionStore(), clock, PredictConfig.DEFAULT_RETENTION, services.counters(),
+                EventPublisher.none()));
         // An earlier forecast per instrument, which the accuracy requests below resolve in full (direction, range,
         // volatility), so the resolution and scoring paths are primed too.
         for (Instrument instrument : instruments) {

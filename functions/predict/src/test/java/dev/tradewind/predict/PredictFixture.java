@@ -10,6 +10,7 @@ import dev.tradewind.predict.store.DynamoPredictionStore;
 import dev.tradewind.shared.config.Environment;
 import dev.tradewind.shared.metrics.EmfCounters;
 import dev.tradewind.shared.dynamo.DynamoDbClients;
+import dev.tradewind.shared.events.EventPublisher;
 import dev.tradewind.shared.market.BundledHistory;
 import dev.tradewind.shared.market.Candle;
 import dev.tradewind.shared.market.CandleRepository;
@@ -74,14 +75,23 @@ final class PredictFixture {
         return new PredictHandler(services(clock, models()));
     }
 
+    /** The same, publishing to {@code events}. */
+    static PredictHandler handler(Clock clock, EventPublisher events) {
+        return new PredictHandler(services(clock, models(), events));
+    }
+
     static PredictServices services(Clock clock, ModelRegistry registry) {
+        return services(clock, registry, EventPublisher.none());
+    }
+
+    static PredictServices services(Clock clock, ModelRegistry registry, EventPublisher events) {
         Environment env = environment(clock);
         DynamoDbClient client = client(env);
         DynamoDbEnhancedClient enhanced = DynamoDbClients.enhanced(client);
         MarketData market = new DynamoMarketData(enhanced, env.require("MARKET_TABLE"));
         PredictionStore store = new DynamoPredictionStore(client, enhanced, env.require("PREDICTIONS_TABLE"));
         return PredictServices.of(registry, market, store, clock, PredictConfig.DEFAULT_RETENTION,
-                new EmfCounters("TradewindTest", "predict"));
+                new EmfCounters("TradewindTest", "predict"), events);
     }
 
     static String marketTable() {

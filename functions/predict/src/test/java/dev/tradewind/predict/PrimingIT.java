@@ -10,6 +10,7 @@ import dev.tradewind.predict.service.ModelRegistry;
 import dev.tradewind.predict.service.PredictConfig;
 import dev.tradewind.predict.service.PredictServices;
 import dev.tradewind.shared.config.Environment;
+import dev.tradewind.shared.events.DomainEvent;
 import dev.tradewind.shared.lambda.Priming;
 import dev.tradewind.shared.market.AssetClass;
 import dev.tradewind.shared.market.Candle;
@@ -17,6 +18,7 @@ import dev.tradewind.shared.market.Interval;
 import dev.tradewind.testing.LocalDynamoDb;
 import dev.tradewind.testing.MutableClock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -56,8 +58,29 @@ class PrimingIT {
         assertEquals(404, report.outcome("forecast of a missing symbol"), "a read that finds nothing");
         assertEquals(200, report.outcome("signals.json"), report.toString());
         assertEquals(200, report.outcome("accuracy.json"), report.toString());
+        assertEquals(200, report.outcome("candles-closed.json"), "its candles are not the latest: " + report);
         assertEquals(404, report.outcome("GetItem " + env.require("PREDICTIONS_TABLE")));
         assertEquals(404, report.outcome("GetItem " + env.require("MARKET_TABLE")));
+    }
+
+    @Test
+    void prime_candlesClosedSample_whenItsCandlesAreTheLatest_storesNothing_andPublishesNothing() {
+        Instant closed = Instant.parse("2022-01-04T14:00:00Z");
+        for (String symbol : List.of("BTCUSDT", "ETHUSDT")) {
+            int index = PredictFixture.indexAt(symbol, closed);
+            PredictFixture.seed(symbol, index - 200, index + 1);
+        }
+        clock.set(Instant.parse("2022-01-04T15:02:05Z"));
+        List<DomainEvent> published = new ArrayList<>();
+        PredictServices services = PredictFixture.services(clock, PredictFixture.models(), published::addAll);
+        Map<String, List<String>> before = LocalDynamoDb.contents();
+
+        Priming.Report report = PredictPriming.forPredict(new PredictHandler(services), services,
+                LocalDynamoDb.client(), PredictFixture.environment(clock)).prime();
+
+        assertEquals(200, report.outcome("candles-closed.json"), "each write refused, each forecast skipped");
+        assertEquals(before, LocalDynamoDb.contents(), "priming changed a table");
+        assertEquals(List.of(), published);
     }
 
     @Test

@@ -12,6 +12,7 @@ import dev.tradewind.shared.json.Json;
 import dev.tradewind.shared.lambda.Priming;
 import dev.tradewind.trading.service.BacktestRunner;
 import dev.tradewind.trading.service.BacktestService;
+import dev.tradewind.trading.service.OrderEvents;
 import dev.tradewind.trading.service.TradingConfig;
 import dev.tradewind.trading.service.TradingServices;
 import dev.tradewind.trading.store.LambdaClients;
@@ -53,10 +54,11 @@ public final class BacktestWorkerHandler implements RequestStreamHandler {
         this.backtests = backtests;
     }
 
-    /** The trading function's wiring; a worker never starts another worker. */
+    /** The trading function's wiring; a worker never starts another worker, and a backtest publishes nothing. */
     private static TradingServices services(Environment env, TradingConfig config, DynamoDbClient dynamo) {
         return TradingServices.create(config, dynamo, env.clock(), new Ulid(env.clock()),
-                LambdaModelForecasts.from(config.forecastFunction(), LambdaClients.lazy(env)), BacktestRunner.NONE);
+                LambdaModelForecasts.from(config.forecastFunction(), LambdaClients.lazy(env)), BacktestRunner.NONE,
+                OrderEvents.NONE);
     }
 
     @Override

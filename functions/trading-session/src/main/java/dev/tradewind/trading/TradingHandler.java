@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tradewind.shared.config.Environment;
 import dev.tradewind.shared.dynamo.DynamoDbClients;
 import dev.tradewind.shared.error.NotFoundException;
+import dev.tradewind.shared.events.EventPublisher;
 import dev.tradewind.shared.http.ApiException;
 import dev.tradewind.shared.http.ApiRequest;
 import dev.tradewind.shared.http.ApiResponse;
@@ -14,6 +15,7 @@ import dev.tradewind.shared.http.Router;
 import dev.tradewind.shared.id.IdGenerator;
 import dev.tradewind.shared.id.Ulid;
 import dev.tradewind.shared.lambda.Priming;
+import dev.tradewind.trading.api.OrderEventViews;
 import dev.tradewind.trading.api.Requests;
 import dev.tradewind.trading.api.Views;
 import dev.tradewind.trading.api.Views.SessionView;
@@ -65,12 +67,13 @@ public final class TradingHandler extends HttpApiHandler {
                            Optional<Supplier<LambdaClient>> lambda) {
         this(config, DynamoDbClients.create(env), env.clock(), ids,
                 LambdaModelForecasts.from(config.forecastFunction(), lambda),
-                LambdaBacktestRunner.from(config.workerFunction(), lambda));
+                LambdaBacktestRunner.from(config.workerFunction(), lambda), TradingServices.events(config, env));
     }
 
     TradingHandler(TradingConfig config, DynamoDbClient dynamo, Clock clock, IdGenerator ids,
-                   ModelForecasts forecasts, BacktestRunner runner) {
-        super(routes(TradingServices.create(config, dynamo, clock, ids, forecasts, runner), clock));
+                   ModelForecasts forecasts, BacktestRunner runner, EventPublisher events) {
+        super(routes(TradingServices.create(config, dynamo, clock, ids, forecasts, runner,
+                new OrderEventViews(events)), clock));
         this.dynamo = dynamo;
     }
 

@@ -10,6 +10,7 @@ import dev.tradewind.shared.json.Json;
 import dev.tradewind.testing.HttpResult;
 import dev.tradewind.trading.service.BacktestRunner;
 import dev.tradewind.trading.service.ModelForecasts;
+import dev.tradewind.trading.service.OrderEvents;
 import dev.tradewind.trading.service.TradingConfig;
 import dev.tradewind.trading.service.TradingServices;
 import java.io.ByteArrayInputStream;
@@ -44,7 +45,7 @@ class BacktestWorkerIT {
         api = new TradingApi(NOW, Map.of("BACKTEST_SYNC_BARS", "100"), (userId, id) -> started.add(userId + " " + id));
         worker = new BacktestWorkerHandler(TradingServices.create(TradingConfig.from(api.env),
                 DynamoDbClients.create(api.env), api.clock, new Ulid(api.clock), ModelForecasts.NONE,
-                BacktestRunner.NONE).backtests());
+                BacktestRunner.NONE, OrderEvents.NONE).backtests());
     }
 
     private HttpResult backtest(String body) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tradewind.shared.config.Environment;
 import dev.tradewind.shared.dynamo.DynamoDbClients;
+import dev.tradewind.shared.events.EventPublisher;
 import dev.tradewind.shared.guardrails.CooldownRepository;
 import dev.tradewind.shared.id.Ulid;
 import dev.tradewind.shared.market.BundledHistory;
@@ -73,8 +74,18 @@ final class TradingApi {
         this(start, extra, List.of(), null, runner);
     }
 
+    /** @param events receives the function's events in place of the bus */
+    TradingApi(Instant start, EventPublisher events) {
+        this(start, Map.of(), List.of(), null, null, events);
+    }
+
     private TradingApi(Instant start, Map<String, String> extra, List<ExecutionInterceptor> interceptors,
                        ModelForecasts forecasts, BacktestRunner runner) {
+        this(start, extra, interceptors, forecasts, runner, null);
+    }
+
+    private TradingApi(Instant start, Map<String, String> extra, List<ExecutionInterceptor> interceptors,
+                       ModelForecasts forecasts, BacktestRunner runner, EventPublisher events) {
         clock = new MutableClock(start);
         Map<String, String> variables = new java.util.HashMap<>(LocalDynamoDb.environment("TradingSessionFunction"));
         variables.putAll(extra);
@@ -83,10 +94,11 @@ final class TradingApi {
         seedMarket(enhanced, env.require("MARKET_TABLE"));
         LocalDynamoDb.truncate(env.require("TRADING_TABLE"));
         LocalDynamoDb.truncate(env.require("BEHAVIOR_TABLE"));
-        handler = interceptors.isEmpty() && forecasts == null && runner == null ? new TradingHandler(env)
+        handler = interceptors.isEmpty() && forecasts == null && runner == null && events == null
+                ? new TradingHandler(env)
                 : new TradingHandler(TradingConfig.from(env), DynamoDbClients.create(env, interceptors), clock,
                         new Ulid(clock), forecasts == null ? ModelForecasts.NONE : forecasts,
-                        runner == null ? BacktestRunner.NONE : runner);
+                        runner == null ? BacktestRunner.NONE : runner, events == null ? EventPublisher.none() : events);
     }
 
     /** Real candles around the test dates: BTCUSDT and ETHUSDT hourly, AAPL daily; every bundled instrument. */

@@ -6,6 +6,7 @@ import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,17 +27,28 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.websocket.server.ServerUpgradeRequest;
+import org.eclipse.jetty.websocket.server.ServerUpgradeResponse;
+import org.eclipse.jetty.websocket.server.ServerWebSocketContainer;
+import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 
 /**
  * The local API endpoint: every request goes to the gateway emulation, except {@code /_local/...}, the local
- * runtime's own admin routes, which are not part of the deployed API. It listens from the first moment of a start
- * (so a port in use is reported at once) and answers 503 until {@link #attach} hands it the routes. Whatever the
+ * runtime's own admin routes, which are not part of the deployed API, and WebSocket upgrades of
+ * {@value #WEBSOCKET_PATH} once a {@link WebSocketEndpoint} is attached (until then, and for any other request of
+ * that path, it is the API's like any other). It listens from the first moment of a start (so a port in use is
+ * reported at once) and answers 503 until {@link #attach} hands it the routes. Whatever the
  * request, the answer is JSON: a request line, URI or header block that cannot be parsed gets API Gateway's
  * {@code {"message": "Bad Request"}} shape (431 for oversized headers), never an HTML page or an exception name.
  */
 public final class LocalHttpServer implements AutoCloseable {
 
     public static final String ADMIN_PREFIX = "/_local/";
+    /** Where the WebSocket API is served: the local stand-in for {@code wss://{api}.execute-api.../{stage}}. */
+    public static final String WEBSOCKET_PATH = "/ws";
+    /** API Gateway's WebSocket quotas: 128 KB per message (and here per frame), 10 minutes idle. */
+    private static final int MAX_WEBSOCKET_MESSAGE_BYTES = 128 * 1024;
+    private static final Duration WEBSOCKET_IDLE_TIMEOUT = Duration.ofMinutes(10);
     private static final int MAX_BODY_BYTES = 10 * 1024 * 1024;
     /** API Gateway's quota for a request's headers is 10 KB; 16 KiB leaves room and still refuses floods. */
     private static final int MAX_HEADER_BYTES = 16 * 1024;
@@ -45,6 +57,7 @@ public final class LocalHttpServer implements AutoCloseable {
     private final ServerConnector connector;
     private volatile Function<GatewayRequest, GatewayResponse> api = LocalHttpServer::starting;
     private volatile Function<GatewayRequest, GatewayResponse> admin = LocalHttpServer::starting;
+    private volatile WebSocketEndpoint webSocket;
 
     private LocalHttpServer(String host, int port) {
         QueuedThreadPool threads = new QueuedThreadPool(256);
@@ -63,13 +76,27 @@ public final class LocalHttpServer implements AutoCloseable {
         connector.setAcceptQueueSize(256);
         server.addConnector(connector);
         server.setErrorHandler(new JsonErrors());
-        server.setHandler(new Handler.Abstract() {
+        ServerWebSocketContainer webSockets = ServerWebSocketContainer.ensure(server);
+        webSockets.setIdleTimeout(WEBSOCKET_IDLE_TIMEOUT);
+        webSockets.setMaxTextMessageSize(MAX_WEBSOCKET_MESSAGE_BYTES);
+        webSockets.setMaxBinaryMessageSize(MAX_WEBSOCKET_MESSAGE_BYTES);
+        webSockets.setMaxFrameSize(MAX_WEBSOCKET_MESSAGE_BYTES);
+        webSockets.addMapping(WEBSOCKET_PATH, this::upgrade);
+        WebSocketUpgradeHandler upgrades = new WebSocketUpgradeHandler(webSockets) {
+            @Override
+            protected boolean handle(ServerWebSocketContainer container, Request request, Response response,
+                                     Callback callback) {
+                return webSocket != null && super.handle(container, request, response, callback);
+            }
+        };
+        upgrades.setHandler(new Handler.Abstract() {
             @Override
             public boolean handle(Request request, Response response, Callback callback) throws Exception {
                 send(response, callback, serve(request), request.getMethod().equals("HEAD"));
                 return true;
             }
         });
+        server.setHandler(upgrades);
     }
 
     /** Listens on {@code host:port} now; requests are answered 503 until {@link #attach}. */
@@ -100,28 +127,56 @@ public final class LocalHttpServer implements AutoCloseable {
         this.admin = admin;
     }
 
+    /** Serves WebSocket upgrades of {@value #WEBSOCKET_PATH} from now on. */
+    public void attachWebSocket(WebSocketEndpoint endpoint) {
+        this.webSocket = endpoint;
+    }
+
     public int port() {
         return connector.getLocalPort();
     }
 
     private GatewayResponse serve(Request request) throws IOException {
-        String path = request.getHttpURI().getPath();
-        String query = request.getHttpURI().getQuery();
-        if (path == null || !path.startsWith("/") || !QueryStrings.isWellFormed(path)
-                || !QueryStrings.isWellFormed(query)) {
+        if (!isWellFormed(request)) {
             return GatewayResponse.gatewayError(400, "Bad Request");
         }
         byte[] body = readBody(Request.asInputStream(request));
         if (body == null) {
             return GatewayResponse.gatewayError(413, "Request Entity Too Large");
         }
+        GatewayRequest gatewayRequest = gatewayRequest(request, body);
+        return (gatewayRequest.path().startsWith(ADMIN_PREFIX) ? admin : api).apply(gatewayRequest);
+    }
+
+    /**
+     * A WebSocket upgrade: the endpoint decides while the request waits (it runs the authorizer and the
+     * {@code $connect} route); a refusal is a real HTTP error response, which a client sees as a failed handshake.
+     */
+    private Object upgrade(ServerUpgradeRequest request, ServerUpgradeResponse response, Callback callback) {
+        WebSocketEndpoint.Upgrade upgrade = isWellFormed(request)
+                ? webSocket.upgrade(gatewayRequest(request, new byte[0]))
+                : WebSocketEndpoint.Upgrade.refused(GatewayResponse.gatewayError(400, "Bad Request"));
+        if (upgrade.refusal() != null) {
+            send(response, callback, upgrade.refusal(), false);
+            return null;
+        }
+        return upgrade.listener();
+    }
+
+    private static boolean isWellFormed(Request request) {
+        String path = request.getHttpURI().getPath();
+        return path != null && path.startsWith("/") && QueryStrings.isWellFormed(path)
+                && QueryStrings.isWellFormed(request.getHttpURI().getQuery());
+    }
+
+    private static GatewayRequest gatewayRequest(Request request, byte[] body) {
         Map<String, List<String>> headers = new LinkedHashMap<>();
         for (HttpField field : request.getHeaders()) {
             headers.computeIfAbsent(field.getName(), name -> new ArrayList<>()).add(field.getValue());
         }
-        GatewayRequest gatewayRequest = new GatewayRequest(request.getMethod().toUpperCase(), path, query, headers,
-                body, remoteAddress(request), request.getConnectionMetaData().getProtocol());
-        return (path.startsWith(ADMIN_PREFIX) ? admin : api).apply(gatewayRequest);
+        return new GatewayRequest(request.getMethod().toUpperCase(), request.getHttpURI().getPath(),
+                request.getHttpURI().getQuery(), headers, body, remoteAddress(request),
+                request.getConnectionMetaData().getProtocol());
     }
 
     private static String remoteAddress(Request request) {

@@ -2,7 +2,9 @@ package dev.tradewind.local.gateway;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Percent-decoding as API Gateway applies it to query strings (where '+' is a space) and path parameters. */
@@ -25,6 +27,22 @@ public final class QueryStrings {
             String name = decode(equals < 0 ? pair : pair.substring(0, equals), true);
             String value = equals < 0 ? "" : decode(pair.substring(equals + 1), true);
             parameters.merge(name, value, (a, b) -> a + "," + b);
+        }
+        return parameters;
+    }
+
+    /** Every value of every name, in order, as REST-style events' multiValueQueryStringParameters have them. */
+    public static Map<String, List<String>> parseMultiValue(String rawQuery) {
+        Map<String, List<String>> parameters = new LinkedHashMap<>();
+        if (rawQuery == null || rawQuery.isEmpty()) {
+            return parameters;
+        }
+        for (String pair : rawQuery.split("&")) {
+            if (!pair.isEmpty()) {
+                int equals = pair.indexOf('=');
+                parameters.computeIfAbsent(decode(equals < 0 ? pair : pair.substring(0, equals), true),
+                        name -> new ArrayList<>()).add(equals < 0 ? "" : decode(pair.substring(equals + 1), true));
+            }
         }
         return parameters;
     }

@@ -16,6 +16,7 @@ public record FunctionDefinition(
         Map<String, String> environment,
         List<HttpRoute> routes,
         List<ScheduleDefinition> schedules,
+        List<EventRuleDefinition> eventRules,
         Map<String, Object> metadata) {
 
     /** The class part of {@code Handler} ({@code pkg.Class} or {@code pkg.Class::method}). */

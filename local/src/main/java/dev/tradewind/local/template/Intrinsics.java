@@ -8,8 +8,9 @@ import java.util.regex.Pattern;
 
 /**
  * Resolves the intrinsic functions the local runtime can answer truthfully: parameters, pseudo parameters, table
- * names and ARNs, {@code Fn::Sub} and {@code Fn::Join} over those. Locally a table's physical name is its logical id
- * (unless the template names it), which is also how the test fixtures create tables.
+ * names and ARNs, event bus names and ARNs, stage names, {@code Fn::Sub} and {@code Fn::Join} over those. Locally a
+ * table's physical name is its logical id (unless the template names it), which is also how the test fixtures
+ * create tables; a {@code !Ref} of any other resource is its logical id.
  */
 public final class Intrinsics {
 
@@ -47,6 +48,15 @@ public final class Intrinsics {
         Object name = Values.map(resources.get(logicalId).getOrDefault("Properties", Map.of()), logicalId)
                 .get("TableName");
         return name == null ? logicalId : resolveString(name, "Resources." + logicalId + ".Properties.TableName");
+    }
+
+    /** What {@code !Ref} of an {@code AWS::Events::EventBus} answers, as in CloudFormation: its name. */
+    public String eventBusName(String logicalId) {
+        Object name = Values.map(resources.get(logicalId).getOrDefault("Properties", Map.of()), logicalId).get("Name");
+        if (name == null) {
+            throw new TemplateException("Resources." + logicalId + ".Properties.Name is missing");
+        }
+        return resolveString(name, "Resources." + logicalId + ".Properties.Name");
     }
 
     /** A list, or a {@code !Ref} to a CommaDelimitedList parameter, as strings. */
@@ -124,6 +134,13 @@ public final class Intrinsics {
                 if (resource != null && SamTemplate.TABLE.equals(resource.get("Type"))) {
                     yield tableName(name);
                 }
+                if (resource != null && SamTemplate.EVENT_BUS.equals(resource.get("Type"))) {
+                    yield eventBusName(name);
+                }
+                if (resource != null && SamTemplate.API_V2_STAGE.equals(resource.get("Type"))) {
+                    yield resolveString(Values.map(resource.getOrDefault("Properties", Map.of()), name)
+                            .get("StageName"), "Resources." + name + ".Properties.StageName");
+                }
                 if (resource != null) {
                     yield name;
                 }
@@ -140,6 +157,12 @@ public final class Intrinsics {
         if (SamTemplate.TABLE.equals(resource.get("Type")) && attribute.equals("Arn")) {
             return "arn:aws:dynamodb:" + REGION + ":" + ACCOUNT_ID + ":table/" + tableName(logicalId);
         }
+        if (SamTemplate.EVENT_BUS.equals(resource.get("Type")) && attribute.equals("Arn")) {
+            return EventBusDefinition.arnOf(eventBusName(logicalId));
+        }
+        if (SamTemplate.EVENT_BUS.equals(resource.get("Type")) && attribute.equals("Name")) {
+            return eventBusName(logicalId);
+        }
         if (SamTemplate.FUNCTION.equals(resource.get("Type")) && attribute.equals("Arn")) {
             return "arn:aws:lambda:" + REGION + ":" + ACCOUNT_ID + ":function:" + logicalId;
         }
@@ -152,7 +175,8 @@ public final class Intrinsics {
         while (matcher.find()) {
             String variable = matcher.group(1);
             int dot = variable.indexOf('.');
-            String value = dot > 0 && !variable.startsWith("AWS::")
+            // ${Fn.Alias} names SAM's alias resource of an AutoPublishAlias function, as !Ref Fn.Alias does.
+            String value = dot > 0 && !variable.startsWith("AWS::") && !variable.endsWith(".Alias")
                     ? getAtt(variable.substring(0, dot), variable.substring(dot + 1), where)
                     : ref(variable, where);
             matcher.appendReplacement(out, Matcher.quoteReplacement(value));

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A parsed SAM template with typed, Globals-merged views of what the local runtime emulates. Anything it cannot
@@ -21,6 +23,16 @@ public final class SamTemplate {
     public static final String LAYER = "AWS::Serverless::LayerVersion";
     public static final String HTTP_API = "AWS::Serverless::HttpApi";
     public static final String TABLE = "AWS::DynamoDB::Table";
+    public static final String EVENT_BUS = "AWS::Events::EventBus";
+    public static final String API_V2 = "AWS::ApiGatewayV2::Api";
+    public static final String API_V2_ROUTE = "AWS::ApiGatewayV2::Route";
+    public static final String API_V2_ROUTE_RESPONSE = "AWS::ApiGatewayV2::RouteResponse";
+    public static final String API_V2_INTEGRATION = "AWS::ApiGatewayV2::Integration";
+    public static final String API_V2_AUTHORIZER = "AWS::ApiGatewayV2::Authorizer";
+    public static final String API_V2_STAGE = "AWS::ApiGatewayV2::Stage";
+
+    private static final String SELECTION_PREFIX = "$request.body.";
+    private static final Pattern LAMBDA_INVOCATION = Pattern.compile("/functions/(.+)/invocations$");
 
     private final Path file;
     private final Map<String, Object> document;
@@ -106,6 +118,33 @@ public final class SamTemplate {
         return apis.stream().findFirst().map(this::httpApi);
     }
 
+    /** The template's event buses; EventBridge's {@code default} bus exists beside them and is not listed. */
+    public List<EventBusDefinition> eventBuses() {
+        return logicalIdsOfType(EVENT_BUS).stream()
+                .map(id -> new EventBusDefinition(id, intrinsics.eventBusName(id)))
+                .toList();
+    }
+
+    /**
+     * The WebSocket API, if the template has one: an {@code AWS::ApiGatewayV2::Api} with {@code ProtocolType:
+     * WEBSOCKET}, its routes, integrations, authorizer, route responses and stage.
+     */
+    public Optional<WebSocketApiDefinition> webSocketApi() {
+        List<String> apis = logicalIdsOfType(API_V2);
+        for (String id : apis) {
+            Object protocol = properties(id).get("ProtocolType");
+            if (!"WEBSOCKET".equals(protocol)) {
+                throw new TemplateException("Resources." + id + ".Properties.ProtocolType: the local runtime emulates "
+                        + "WEBSOCKET APIs of AWS::ApiGatewayV2::Api (HTTP APIs as AWS::Serverless::HttpApi), not "
+                        + protocol);
+            }
+        }
+        if (apis.size() > 1) {
+            throw new TemplateException("The local runtime serves one WebSocket API; found " + apis);
+        }
+        return apis.stream().findFirst().map(this::webSocketApi);
+    }
+
     private FunctionDefinition function(String logicalId) {
         String where = "Resources." + logicalId + ".Properties";
         Map<String, Object> properties = Globals.merge(globalFunctionProperties(), properties(logicalId));
@@ -124,6 +163,7 @@ public final class SamTemplate {
                 environment.put(name, intrinsics.resolveString(value, where + ".Environment.Variables." + name)));
         List<HttpRoute> routes = new ArrayList<>();
         List<ScheduleDefinition> schedules = new ArrayList<>();
+        List<EventRuleDefinition> rules = new ArrayList<>();
         Values.map(properties.getOrDefault("Events", Map.of()), where + ".Events").forEach((eventName, raw) -> {
             String eventWhere = where + ".Events." + eventName;
             Map<String, Object> event = Values.map(raw, eventWhere);
@@ -134,6 +174,8 @@ public final class SamTemplate {
                 case "HttpApi" -> routes.add(route(logicalId, eventName, eventProperties, eventWhere + ".Properties"));
                 case "ScheduleV2" -> schedules.add(schedule(logicalId, eventName, eventProperties,
                         eventWhere + ".Properties"));
+                case "EventBridgeRule" -> rules.add(eventRule(logicalId, eventName, eventProperties,
+                        eventWhere + ".Properties"));
                 default -> throw new TemplateException(eventWhere + ": event type " + type
                         + " is not emulated by the local runtime");
             }
@@ -141,7 +183,8 @@ public final class SamTemplate {
         Map<String, Object> metadata = Values.map(resources.get(logicalId).getOrDefault("Metadata", Map.of()),
                 "Resources." + logicalId + ".Metadata");
         return new FunctionDefinition(logicalId, handler, runtime, codeUri, List.copyOf(layers), memory, timeout,
-                Map.copyOf(environment), List.copyOf(routes), List.copyOf(schedules), Map.copyOf(metadata));
+                Map.copyOf(environment), List.copyOf(routes), List.copyOf(schedules), List.copyOf(rules),
+                Map.copyOf(metadata));
     }
 
     private HttpRoute route(String functionId, String eventName, Map<String, Object> properties, String where) {
@@ -175,6 +218,131 @@ public final class SamTemplate {
         String name = properties.get("Name") == null ? functionId + eventName
                 : intrinsics.resolveString(properties.get("Name"), where + ".Name");
         return new ScheduleDefinition(functionId, name, expression, timezone, input, enabled);
+    }
+
+    private EventRuleDefinition eventRule(String functionId, String eventName, Map<String, Object> properties,
+                                          String where) {
+        for (String unsupported : List.of("Input", "InputPath", "InputTransformer", "Target")) {
+            if (properties.containsKey(unsupported)) {
+                throw new TemplateException(where + "." + unsupported + " is not emulated by the local runtime: the "
+                        + "function gets the matched event itself");
+            }
+        }
+        String bus = properties.get("EventBusName") == null ? EventBusDefinition.DEFAULT
+                : intrinsics.resolveString(properties.get("EventBusName"), where + ".EventBusName");
+        if (!bus.equals(EventBusDefinition.DEFAULT) && eventBuses().stream().noneMatch(b -> b.name().equals(bus))) {
+            throw new TemplateException(where + ".EventBusName names " + bus + ", which is not an event bus of this "
+                    + "template");
+        }
+        Map<String, Object> pattern = Values.map(properties.get("Pattern"), where + ".Pattern");
+        Map<String, Object> retry = Values.map(properties.getOrDefault("RetryPolicy", Map.of()), where + ".RetryPolicy");
+        int attempts = Values.integer(retry.getOrDefault("MaximumRetryAttempts",
+                EventRuleDefinition.DEFAULT_RETRY_ATTEMPTS), where + ".RetryPolicy.MaximumRetryAttempts");
+        int age = Values.integer(retry.getOrDefault("MaximumEventAgeInSeconds",
+                EventRuleDefinition.DEFAULT_EVENT_AGE_SECONDS), where + ".RetryPolicy.MaximumEventAgeInSeconds");
+        boolean enabled = !"DISABLED".equals(properties.get("State"));
+        return new EventRuleDefinition(functionId, eventName, bus, pattern, enabled, attempts, age);
+    }
+
+    private WebSocketApiDefinition webSocketApi(String apiId) {
+        String where = "Resources." + apiId + ".Properties";
+        String expression = Values.string(properties(apiId).get("RouteSelectionExpression"),
+                where + ".RouteSelectionExpression");
+        if (!expression.startsWith(SELECTION_PREFIX) || expression.length() == SELECTION_PREFIX.length()) {
+            throw new TemplateException(where + ".RouteSelectionExpression: the local runtime selects routes by a "
+                    + "body field ($request.body.<field>), not " + expression);
+        }
+        List<String> selectionPath = List.of(expression.substring(SELECTION_PREFIX.length()).split("\\."));
+        List<String> twoWayRoutes = new ArrayList<>();
+        for (String id : partsOf(API_V2_ROUTE_RESPONSE, apiId)) {
+            String responseWhere = "Resources." + id + ".Properties";
+            Map<String, Object> response = properties(id);
+            String route = Intrinsics.referencedLogicalId(response.get("RouteId")).orElseThrow(() ->
+                    new TemplateException(responseWhere + ".RouteId must be !Ref to a route"));
+            if ("$default".equals(response.get("RouteResponseKey"))) {
+                twoWayRoutes.add(route);
+            }
+        }
+        Map<String, WebSocketApiDefinition.Route> routes = new LinkedHashMap<>();
+        for (String id : partsOf(API_V2_ROUTE, apiId)) {
+            String routeWhere = "Resources." + id + ".Properties";
+            Map<String, Object> route = properties(id);
+            String routeKey = Values.string(route.get("RouteKey"), routeWhere + ".RouteKey");
+            String target = intrinsics.resolveString(route.get("Target"), routeWhere + ".Target");
+            String integration = target.startsWith("integrations/") ? target.substring("integrations/".length()) : "";
+            if (!partsOf(API_V2_INTEGRATION, apiId).contains(integration)) {
+                throw new TemplateException(routeWhere + ".Target must be integrations/${Integration} of an "
+                        + "integration of " + apiId + ", was " + target);
+            }
+            String integrationWhere = "Resources." + integration + ".Properties";
+            Map<String, Object> properties = properties(integration);
+            if (!"AWS_PROXY".equals(properties.get("IntegrationType"))) {
+                throw new TemplateException(integrationWhere + ".IntegrationType: the local runtime emulates "
+                        + "AWS_PROXY (Lambda) integrations only");
+            }
+            String function = lambdaFunction(properties.get("IntegrationUri"), integrationWhere + ".IntegrationUri");
+            WebSocketApiDefinition.Authorizer authorizer = null;
+            String authorization = String.valueOf(route.getOrDefault("AuthorizationType", "NONE"));
+            if (authorization.equals("CUSTOM")) {
+                String authorizerId = Intrinsics.referencedLogicalId(route.get("AuthorizerId")).orElseThrow(() ->
+                        new TemplateException(routeWhere + ".AuthorizerId must be !Ref to an authorizer"));
+                authorizer = webSocketAuthorizer(authorizerId, apiId);
+            } else if (!authorization.equals("NONE")) {
+                throw new TemplateException(routeWhere + ".AuthorizationType " + authorization
+                        + " is not emulated by the local runtime (NONE or CUSTOM)");
+            }
+            routes.put(routeKey, new WebSocketApiDefinition.Route(routeKey, function, twoWayRoutes.contains(id),
+                    authorizer));
+        }
+        List<String> stages = partsOf(API_V2_STAGE, apiId);
+        if (stages.size() != 1) {
+            throw new TemplateException("The local runtime serves one stage of " + apiId + "; found " + stages);
+        }
+        String stage = intrinsics.resolveString(properties(stages.getFirst()).get("StageName"),
+                "Resources." + stages.getFirst() + ".Properties.StageName");
+        return new WebSocketApiDefinition(apiId, intrinsics.resolveString(Map.of("Ref", apiId), where), stage,
+                selectionPath, Map.copyOf(routes));
+    }
+
+    private WebSocketApiDefinition.Authorizer webSocketAuthorizer(String logicalId, String apiId) {
+        String where = "Resources." + logicalId + ".Properties";
+        if (!partsOf(API_V2_AUTHORIZER, apiId).contains(logicalId)) {
+            throw new TemplateException(where + " is not an authorizer of " + apiId);
+        }
+        Map<String, Object> properties = properties(logicalId);
+        if (!"REQUEST".equals(properties.get("AuthorizerType"))) {
+            throw new TemplateException(where + ".AuthorizerType: the local runtime emulates REQUEST authorizers");
+        }
+        List<String> sources = intrinsics.resolveList(properties.get("IdentitySource"), where + ".IdentitySource");
+        for (String source : sources) {
+            if (!source.startsWith("route.request.querystring.") && !source.startsWith("route.request.header.")) {
+                throw new TemplateException(where + ".IdentitySource " + source + " is not emulated by the local "
+                        + "runtime (route.request.querystring.* or route.request.header.*)");
+            }
+        }
+        return new WebSocketApiDefinition.Authorizer(logicalId,
+                lambdaFunction(properties.get("AuthorizerUri"), where + ".AuthorizerUri"), sources);
+    }
+
+    /** The resources of {@code type} whose {@code ApiId} is {@code !Ref apiId}. */
+    private List<String> partsOf(String type, String apiId) {
+        return logicalIdsOfType(type).stream()
+                .filter(id -> Intrinsics.referencedLogicalId(properties(id).get("ApiId")).filter(apiId::equals)
+                        .isPresent())
+                .toList();
+    }
+
+    /** The template function a Lambda invocation URI ({@code ...functions/${Fn.Alias}/invocations}) names. */
+    private String lambdaFunction(Object uri, String where) {
+        Matcher matcher = LAMBDA_INVOCATION.matcher(intrinsics.resolveString(uri, where));
+        String reference = matcher.find() ? matcher.group(1) : "";
+        int marker = reference.indexOf(":function:");
+        String name = marker < 0 ? reference : reference.substring(marker + ":function:".length()).split(":")[0];
+        if (!FUNCTION.equals(resources.getOrDefault(name, Map.of()).get("Type"))) {
+            throw new TemplateException(where + " must invoke a function of this template "
+                    + "(...functions/${Function.Alias}/invocations)");
+        }
+        return name;
     }
 
     private TableDefinition table(String logicalId) {

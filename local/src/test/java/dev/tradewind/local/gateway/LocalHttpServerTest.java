@@ -108,6 +108,15 @@ class LocalHttpServerTest {
     }
 
     @Test
+    void webSocketUpgrade_withoutAWebSocketApi_isTheApisLikeAnyRequest() throws IOException {
+        String response = raw("GET " + LocalHttpServer.WEBSOCKET_PATH + " HTTP/1.1\r\nHost: localhost\r\n"
+                + "Connection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\n"
+                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n");
+        assertTrue(response.startsWith("HTTP/1.1 200 "), response);
+        assertTrue(response.endsWith("{\"api\":\"/ws\"}"), response);
+    }
+
+    @Test
     void start_portInUse_failsAtOnceWithBindException() throws IOException {
         try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             assertThrows(BindException.class, () -> LocalHttpServer.start("127.0.0.1", busy.getLocalPort()));

@@ -37,7 +37,7 @@ class FunctionArtifactsTest {
     private FunctionDefinition function(List<Path> layers) throws IOException {
         Path code = zip("code.zip", Map.of("Handler.class", ""));
         return new FunctionDefinition("Fn", "Handler", "java21", code, layers, 512, 10, Map.of(), List.of(), List.of(),
-                Map.of());
+                List.of(), Map.of());
     }
 
     @Test

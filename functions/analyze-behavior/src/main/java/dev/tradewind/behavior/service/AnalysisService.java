@@ -22,6 +22,8 @@ import dev.tradewind.shared.dynamo.Page;
 import dev.tradewind.shared.error.FieldError;
 import dev.tradewind.shared.error.InvalidInputException;
 import dev.tradewind.shared.error.NotFoundException;
+import dev.tradewind.shared.events.DomainEvent;
+import dev.tradewind.shared.events.EventPublisher;
 import dev.tradewind.shared.guardrails.CooldownRepository;
 import dev.tradewind.shared.id.IdGenerator;
 import dev.tradewind.shared.id.Ulid;
@@ -32,6 +34,8 @@ import dev.tradewind.shared.metrics.Counters;
 import dev.tradewind.shared.trading.TradingReader;
 import dev.tradewind.shared.trading.TradingSessionInfo;
 import dev.tradewind.shared.validation.FieldRules;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -57,12 +61,19 @@ import org.slf4j.LoggerFactory;
  * <p>The cooldown contract: when the analysis of the caller's stored history says a cooldown is in force
  * ({@code cooldown.activeUntil}: the latest round trip closed at most a rule's minutes before now and met the rule),
  * the window [now, activeUntil) is written with {@link CooldownRepository#start}, which the trading session's
- * guardrail enforces. Nothing else starts one: the standing rules take effect at the next analysis.
+ * guardrail enforces. Nothing else starts one: the standing rules take effect at the next analysis. A cooldown this
+ * analysis started is published as {@code CooldownStarted} once written (docs/realtime.md#events).
  */
 public final class AnalysisService {
 
     private static final Logger LOG = LoggerFactory.getLogger(AnalysisService.class);
     static final int MAX_REASON = 400;
+    public static final String SOURCE = "tradewind.analyze-behavior";
+    public static final String COOLDOWN_STARTED = "CooldownStarted.v1";
+
+    /** The detail of {@code CooldownStarted.v1}: the cooldown exactly as the report's {@code analysis.cooldown}. */
+    public record CooldownStarted(String userId, JsonNode cooldown) {
+    }
 
     private final TradingReader trading;
     private final InstrumentRepository instruments;
@@ -73,10 +84,11 @@ public final class AnalysisService {
     private final IdGenerator ids;
     private final Duration retention;
     private final Counters counters;
+    private final EventPublisher events;
 
     public AnalysisService(TradingReader trading, InstrumentRepository instruments, CandleRepository candles,
                            CooldownRepository cooldowns, ReportRepository reports, Clock clock, IdGenerator ids,
-                           Duration retention, Counters counters) {
+                           Duration retention, Counters counters, EventPublisher events) {
         this.trading = trading;
         this.instruments = instruments;
         this.candles = candles;
@@ -86,6 +98,7 @@ public final class AnalysisService {
         this.ids = ids;
         this.retention = retention;
         this.counters = counters;
+        this.events = events;
     }
 
     /**
@@ -204,8 +217,24 @@ public final class AnalysisService {
         }
         var inForce = cooldowns.start(userId, cooldown.activeUntil(), reason, reportId);
         boolean ours = reportId.equals(inForce.reportId()) && inForce.until().equals(cooldown.activeUntil());
+        if (ours) {
+            events.afterCommit(() -> List.of(new DomainEvent(SOURCE, COOLDOWN_STARTED,
+                    new CooldownStarted(userId, asInReport(cooldown)))));
+        }
         return new Report.Guardrail(ours ? Report.CooldownStatus.STARTED : Report.CooldownStatus.ALREADY_IN_FORCE,
                 inForce.until(), inForce.reason());
+    }
+
+    /**
+     * The cooldown as a report shows it: a report is answered as its stored JSON read back as a tree (the api's
+     * {@code Views.report}), which writes decimals as that reading leaves them.
+     */
+    static JsonNode asInReport(CooldownAdvice cooldown) {
+        try {
+            return Json.mapper().readTree(Json.write(cooldown));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** One sentence for the trader: what the rule is about and which close met it. */

@@ -3,6 +3,7 @@ package dev.tradewind.behavior.service;
 import dev.tradewind.shared.config.ConfigException;
 import dev.tradewind.shared.config.Environment;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * The analyze-behavior function's configuration, read once at init.
@@ -13,9 +14,11 @@ import java.time.Duration;
  * @param reportRetention how long a stored report is kept before DynamoDB's TTL removes it
  *                        ({@code REPORT_RETENTION}, ISO-8601, default {@code P365D})
  * @param metricsNamespace {@code POWERTOOLS_METRICS_NAMESPACE} (default Tradewind): where analysis counts go
+ * @param eventBus        {@code EVENT_BUS_NAME}: the bus {@code CooldownStarted} goes to (docs/realtime.md#events);
+ *                        none without it
  */
 public record BehaviorConfig(String tradingTable, String marketTable, String behaviorTable,
-                             Duration reportRetention, String metricsNamespace) {
+                             Duration reportRetention, String metricsNamespace, Optional<String> eventBus) {
 
     public static BehaviorConfig from(Environment env) {
         Duration retention = env.getDuration("REPORT_RETENTION", Duration.ofDays(365));
@@ -23,6 +26,7 @@ public record BehaviorConfig(String tradingTable, String marketTable, String beh
             throw new ConfigException("REPORT_RETENTION must be at least one day (P1D)");
         }
         return new BehaviorConfig(env.require("TRADING_TABLE"), env.require("MARKET_TABLE"),
-                env.require("BEHAVIOR_TABLE"), retention, env.get("POWERTOOLS_METRICS_NAMESPACE", "Tradewind"));
+                env.require("BEHAVIOR_TABLE"), retention, env.get("POWERTOOLS_METRICS_NAMESPACE", "Tradewind"),
+                env.optional("EVENT_BUS_NAME"));
     }
 }

@@ -13,13 +13,14 @@ import java.util.Optional;
 /**
  * The ingest function's configuration, read once at init (docs/configuration.md). {@code MARKET_SOURCE=replay}
  * serves every universe from the bundled history in {@code MARKET_REPLAY_DIR} (the local runtime's default, set in
- * local/env.json); {@code live} calls the venues at their base URLs.
+ * local/env.json); {@code live} calls the venues at their base URLs. {@code EVENT_BUS_NAME}, when set, is the bus the
+ * runs publish {@code CandlesClosed} to (docs/realtime.md#events).
  */
 public record IngestConfig(String marketTable, Source source, Optional<Path> replayDirectory,
                            Optional<Path> universesFile, URI binanceBaseUrl, URI yahooBaseUrl,
                            ProviderHttp.Settings http, int binanceMaxConcurrency, int binanceWeightLimit,
                            int yahooMaxConcurrency, IngestService.Settings ingest, Duration deadlineMargin,
-                           String metricsNamespace, String serviceName) {
+                           String metricsNamespace, String serviceName, Optional<String> eventBus) {
 
     public enum Source { LIVE, REPLAY }
 
@@ -64,7 +65,8 @@ public record IngestConfig(String marketTable, Source source, Optional<Path> rep
                 ingest,
                 positive(env, "INGEST_DEADLINE_MARGIN", Duration.ofSeconds(20)),
                 env.get("POWERTOOLS_METRICS_NAMESPACE", "Tradewind"),
-                env.get("POWERTOOLS_SERVICE_NAME", "tradewind"));
+                env.get("POWERTOOLS_SERVICE_NAME", "tradewind"),
+                env.optional("EVENT_BUS_NAME"));
     }
 
     private static URI url(Environment env, String name, String defaultValue) {

@@ -1,5 +1,6 @@
 package dev.tradewind.market.service;
 
+import dev.tradewind.market.domain.ingest.ClosedSeries;
 import dev.tradewind.market.domain.ingest.IngestRequest;
 import dev.tradewind.market.domain.ingest.IngestSummary;
 import dev.tradewind.market.domain.ingest.RejectReason;
@@ -84,10 +85,11 @@ public final class IngestService {
     private final Clock clock;
     private final Settings settings;
     private final RunReporter reporter;
+    private final CandleEvents events;
 
     public IngestService(Universes universes, Function<Universe, MarketDataProvider> providers,
                          DynamoDbEnhancedClient client, String tableName, Clock clock, Settings settings,
-                         RunReporter reporter) {
+                         RunReporter reporter, CandleEvents events) {
         this.universes = universes;
         this.providers = providers;
         this.candles = new CandleRepository(client, tableName);
@@ -96,6 +98,7 @@ public final class IngestService {
         this.clock = clock;
         this.settings = settings;
         this.reporter = reporter;
+        this.events = events;
     }
 
     public Universes universes() {
@@ -161,7 +164,7 @@ public final class IngestService {
                                             e.getCause());
                                     return new SeriesOutcome(instrument.symbol(), SeriesOutcome.Status.FAILED,
                                             "STORE_ERROR", "ingestion state could not be loaded", 0, Map.of(), 0, 0, 0,
-                                            0, true);
+                                            0, true, null);
                                 } finally {
                                     inFlight.release();
                                     if (left.decrementAndGet() == 0) {
@@ -200,7 +203,26 @@ public final class IngestService {
         IngestSummary summary = summarize(request, universe, provider, now, outcomes, failures,
                 (System.nanoTime() - started) / 1_000_000);
         reporter.report(summary);
+        publishClosed(byBucket, outcomes);
         return summary;
+    }
+
+    /**
+     * CandlesClosed for the series this run stored candles of (docs/realtime.md#events), once every write has been
+     * waited for: each series' writes are joined before its outcome exists. A run that stored nothing says nothing.
+     */
+    private void publishClosed(Map<Integer, List<Instrument>> byBucket, List<SeriesOutcome> outcomes) {
+        Map<String, Instrument> bySymbol = new HashMap<>();
+        byBucket.values().forEach(list -> list.forEach(i -> bySymbol.put(i.symbol(), i)));
+        List<ClosedSeries> closed = new ArrayList<>();
+        for (SeriesOutcome outcome : outcomes) {
+            if (outcome.written() > 0 && outcome.newest() != null) {
+                closed.add(new ClosedSeries(bySymbol.get(outcome.symbol()), outcome.written(), outcome.newest()));
+            }
+        }
+        if (!closed.isEmpty()) {
+            events.closed(closed);
+        }
     }
 
     /** Configured instruments, plus what the provider lists when the universe asks for discovery. */

@@ -12,7 +12,11 @@ import dev.tradewind.market.store.provider.CsvReplayProvider;
 import dev.tradewind.market.store.provider.ProviderHttp;
 import dev.tradewind.market.store.provider.RateGate;
 import dev.tradewind.market.store.provider.YahooProvider;
+import dev.tradewind.shared.config.Environment;
+import dev.tradewind.shared.events.EventBridgePublisher;
+import dev.tradewind.shared.events.EventPublisher;
 import dev.tradewind.shared.market.BundledHistory;
+import dev.tradewind.shared.metrics.EmfCounters;
 import java.time.Clock;
 import java.util.function.Function;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
@@ -28,18 +32,27 @@ public final class MarketServices {
         return new MarketDataService(client, config.marketTable(), clock);
     }
 
-    /** The ingest run service, reporting each run's summary to the log and CloudWatch metrics. */
+    /**
+     * The ingest run service, reporting each run's summary to the log and CloudWatch metrics and what it stored to
+     * {@code events}.
+     */
     public static IngestService createIngest(IngestConfig config, DynamoDbEnhancedClient client, Clock clock,
-                                             Ticker ticker) {
+                                             Ticker ticker, CandleEvents events) {
         return createIngest(config, client, clock, ticker,
-                new EmfRunReporter(config.metricsNamespace(), config.serviceName()));
+                new EmfRunReporter(config.metricsNamespace(), config.serviceName()), events);
     }
 
     /** The ingest run service reporting to {@code reporter}; the tests and the benchmark collect summaries so. */
     public static IngestService createIngest(IngestConfig config, DynamoDbEnhancedClient client, Clock clock,
-                                             Ticker ticker, RunReporter reporter) {
+                                             Ticker ticker, RunReporter reporter, CandleEvents events) {
         return new IngestService(Universes.load(config.universesFile()), providers(config, ticker), client,
-                config.marketTable(), clock, config.ingest(), reporter);
+                config.marketTable(), clock, config.ingest(), reporter, events);
+    }
+
+    /** Where the ingest function's events go: the bus {@code EVENT_BUS_NAME} names, or nowhere without one. */
+    public static EventPublisher events(IngestConfig config, Environment env) {
+        return EventBridgePublisher.create(env, config.eventBus(),
+                new EmfCounters(config.metricsNamespace(), "market-ingest"));
     }
 
     /** One provider instance per venue, shared by every run of this function instance (rate limits persist). */

@@ -75,6 +75,7 @@ final class SeriesIngest {
     private final List<Gap> priorGaps;
     private final Map<RejectReason, Integer> rejected = new EnumMap<>(RejectReason.class);
     private int written;
+    private Candle newest;
     private int gapsDetected;
     private int gapsFilled;
     private int gapsAbandoned;
@@ -279,6 +280,11 @@ final class SeriesIngest {
             throw new StoreFailure(e.getCause());
         }
         written += candles.size();
+        for (Candle candle : candles) {
+            if (newest == null || candle.openTime().isAfter(newest.openTime())) {
+                newest = candle;
+            }
+        }
     }
 
     /** Moves the watermark (and its close) and the covered range past stored candles. */
@@ -328,6 +334,6 @@ final class SeriesIngest {
 
     private SeriesOutcome outcome(SeriesOutcome.Status status, String reason, String message) {
         return new SeriesOutcome(instrument.symbol(), status, reason, message, written, Map.copyOf(rejected),
-                gapsDetected, gapsFilled, gapsAbandoned, placeholders, state.stale());
+                gapsDetected, gapsFilled, gapsAbandoned, placeholders, state.stale(), newest);
     }
 }

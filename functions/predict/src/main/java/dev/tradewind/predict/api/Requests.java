@@ -1,15 +1,32 @@
 package dev.tradewind.predict.api;
 
+import static software.amazon.lambda.powertools.logging.argument.StructuredArguments.entry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tradewind.predict.domain.ClosedCandle;
+import dev.tradewind.shared.error.InvalidInputException;
 import dev.tradewind.shared.http.ApiRequest;
 import dev.tradewind.shared.market.AssetClass;
 import dev.tradewind.shared.market.Interval;
+import dev.tradewind.shared.validation.FieldRules;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** What the predict routes read from a request: the symbol in the path and the query parameters, checked. */
+/**
+ * What the predict routes read from a request: the symbol in the path and the query parameters, checked; and what
+ * the function reads of the EventBridge events its bus rule sends.
+ */
 public final class Requests {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Requests.class);
 
     private static final Pattern WINDOW = Pattern.compile("(\\d{1,4})([hd])");
     private static final int MAX_WINDOW_DAYS = 365;
@@ -54,5 +71,44 @@ public final class Requests {
         }
         throw ApiRequest.invalidQuery("window", "must be hours or days such as 72h or 30d, at most "
                 + MAX_WINDOW_DAYS + "d");
+    }
+
+    /** The candles a {@code CandlesClosed} event reports, at its interval. */
+    public record ClosedCandles(Interval interval, List<ClosedCandle> candles) {
+    }
+
+    /**
+     * The candles of a {@code CandlesClosed.v1} event from market-ingest (docs/realtime.md#events): each series'
+     * symbol and its candle's open time; the other fields, and any added later in the version, are not needed.
+     * Empty (logged) for any other event the bus might send.
+     *
+     * @throws InvalidInputException when a CandlesClosed event lacks what it must hold
+     */
+    public static Optional<ClosedCandles> candlesClosed(JsonNode event) {
+        String detailType = event.path("detail-type").asText("");
+        String source = event.path("source").asText("");
+        if (!detailType.equals("CandlesClosed.v1") || !source.equals("tradewind.market-ingest")) {
+            LOG.warn("EventBridge event ignored", entry("detailType", detailType), entry("source", source));
+            return Optional.empty();
+        }
+        JsonNode detail = event.path("detail");
+        Interval interval = Interval.parse(detail.path("interval").asText("")).orElseThrow(() ->
+                InvalidInputException.field("detail.interval", "must be one of 1h, 1d"));
+        if (!detail.path("series").isArray()) {
+            throw InvalidInputException.field("detail.series", "must be a list");
+        }
+        List<ClosedCandle> candles = new ArrayList<>();
+        for (JsonNode series : detail.path("series")) {
+            String symbol = series.path("symbol").asText("");
+            if (!FieldRules.isSymbol(symbol)) {
+                throw InvalidInputException.field("detail.series.symbol", FieldRules.SYMBOL_RULE);
+            }
+            try {
+                candles.add(new ClosedCandle(symbol, Instant.parse(series.path("candle").path("openTime").asText(""))));
+            } catch (DateTimeParseException e) {
+                throw InvalidInputException.field("detail.series.candle.openTime", "must be an ISO-8601 instant");
+            }
+        }
+        return Optional.of(new ClosedCandles(interval, candles));
     }
 }

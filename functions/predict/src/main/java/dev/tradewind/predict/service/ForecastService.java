@@ -1,10 +1,13 @@
 package dev.tradewind.predict.service;
 
+import static software.amazon.lambda.powertools.logging.argument.StructuredArguments.entry;
+
 import dev.tradewind.model.ForecastModel;
 import dev.tradewind.model.features.InsufficientHistoryException;
 import dev.tradewind.model.volatility.RangeForecast;
 import dev.tradewind.model.volatility.VolatilityForecast;
 import dev.tradewind.model.volatility.VolatilityModel;
+import dev.tradewind.predict.domain.ClosedCandle;
 import dev.tradewind.predict.domain.Forecast;
 import dev.tradewind.predict.domain.MarketData;
 import dev.tradewind.predict.domain.Prediction;
@@ -45,6 +48,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Forecasts and ranked signals. A forecast is computed once per (symbol, interval, last closed candle, model
@@ -53,6 +58,8 @@ import java.util.concurrent.Future;
  * forecast turns into a stale HOLD on its own when no newer candle arrives.
  */
 public final class ForecastService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ForecastService.class);
 
     /** About one candle of every instrument of a large universe at both intervals; a few MB at most. */
     static final int RECENT_PREDICTIONS = 4096;
@@ -75,15 +82,17 @@ public final class ForecastService {
             });
     private final Duration retention;
     private final Counters counters;
+    private final ForecastEvents events;
 
     public ForecastService(MarketData market, PredictionStore store, ModelRegistry models, Clock clock,
-                           Duration retention, Counters counters) {
+                           Duration retention, Counters counters, ForecastEvents events) {
         this.market = Objects.requireNonNull(market, "market");
         this.store = Objects.requireNonNull(store, "store");
         this.models = Objects.requireNonNull(models, "models");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.retention = Objects.requireNonNull(retention, "retention");
         this.counters = Objects.requireNonNull(counters, "counters");
+        this.events = Objects.requireNonNull(events, "events");
     }
 
     /**
@@ -97,6 +106,9 @@ public final class ForecastService {
         try {
             Forecast forecast = forecast(instrument, interval.orElse(instrument.interval()), clock.instant());
             counters.increment("ForecastsServed", "Cached", Boolean.toString(forecast.cached()));
+            if (!forecast.cached()) {
+                events.stored(List.of(forecast));
+            }
             return forecast;
         } catch (DomainException e) {
             if ("MODEL_UNAVAILABLE".equals(e.code())) {
@@ -110,7 +122,19 @@ public final class ForecastService {
         return market.instrument(symbol).orElseThrow(() -> new NotFoundException("No instrument " + symbol));
     }
 
+    /**
+     * The forecast from the latest candle closed by {@code now}: the stored one, or computed and stored. Not
+     * {@link Forecast#cached()} exactly when this call stored it.
+     */
     Forecast forecast(Instrument instrument, Interval interval, Instant now) {
+        return forecast(instrument, interval, now, null);
+    }
+
+    /**
+     * @param justClosed the open time of a candle reported closed: the forecast is wanted only while that candle is
+     *                   the latest closed one, else null is returned; null for the latest, whichever it is
+     */
+    private Forecast forecast(Instrument instrument, Interval interval, Instant now, Instant justClosed) {
         ForecastModel model = models.require(interval, instrument.assetClass());
         int needed = model.features().windowLength();
         Optional<VolatilityModel> volatility = models.volatility(interval);
@@ -119,6 +143,9 @@ public final class ForecastService {
         MarketCalendar calendar = instrument.calendar();
         Candle latest = market.latestClosed(symbol, interval, calendar, now)
                 .orElseThrow(() -> insufficientHistory(symbol, interval, needed, 0));
+        if (justClosed != null && !latest.openTime().equals(justClosed)) {
+            return null;
+        }
         Instant asOf = latest.openTime();
         Instant asOfClose = calendar.closeTime(interval, asOf);
         boolean stale = calendar.isStale(interval, asOf, now);
@@ -291,14 +318,17 @@ public final class ForecastService {
             throw unavailable.values().iterator().next();
         }
 
+        List<Outcome> outcomes = forecastAll(servable.stream().map(i -> new Job(i, i.interval(), null)).toList(),
+                now);
+        publishStored(outcomes);
         List<Signals.Entry> entries = new ArrayList<>();
         List<Signals.Excluded> excluded = new ArrayList<>();
-        for (Outcome outcome : forecastAll(servable, now)) {
-            if (outcome.forecast != null) {
-                entries.add(Signals.Entry.of(outcome.forecast));
+        for (Outcome outcome : outcomes) {
+            if (outcome.forecast() != null) {
+                entries.add(Signals.Entry.of(outcome.forecast()));
             } else {
-                excluded.add(new Signals.Excluded(outcome.instrument.symbol(), outcome.error.code(),
-                        outcome.error.getMessage()));
+                excluded.add(new Signals.Excluded(outcome.job().instrument().symbol(), outcome.error().code(),
+                        outcome.error().getMessage()));
             }
         }
         entries.sort(Comparator.comparing(Signals.Entry::stale)
@@ -316,21 +346,101 @@ public final class ForecastService {
         return new Signals(now, ranked, universe.size(), entries.size(), excluded, down, SignalPolicy.thresholds());
     }
 
-    private record Outcome(Instrument instrument, Forecast forecast, DomainException error) {
+    /**
+     * What computing the forecasts of the candles just closed did (the answer to a {@code CandlesClosed} event).
+     *
+     * @param stored  forecasts this call computed and stored (and published)
+     * @param already forecasts some request had stored already
+     * @param skipped the candles no forecast was computed for, and why
+     */
+    public record ClosedForecasts(Interval interval, int stored, int already, List<Skipped> skipped) {
     }
 
     /**
-     * Forecasts each instrument on its own virtual thread: per instrument it is one or two reads when cached, and
-     * DynamoDB's round trips, not CPU, are what the route waits on.
+     * @param code UNKNOWN_SYMBOL, NOT_LATEST (another candle is the latest closed one by now), or the forecast's
+     *             refusal code (NO_MODEL, MODEL_UNAVAILABLE, INSUFFICIENT_HISTORY ...)
      */
-    private List<Outcome> forecastAll(List<Instrument> instruments, Instant now) {
-        if (instruments.size() <= 1) {
-            return instruments.stream().map(i -> forecastOne(i, now)).toList();
+    public record Skipped(String symbol, String code, String reason) {
+    }
+
+    /**
+     * Computes and stores, in one pass, the forecast of each candle reported closed that is still its series' latest
+     * closed candle, exactly as a forecast request then would, and publishes those this call stored
+     * (docs/realtime.md#events). Unknown symbols, intervals no model serves and candles since superseded are skipped
+     * and logged. A read or write that fails fails the call (after what was stored is published), so the event is
+     * delivered again.
+     */
+    public ClosedForecasts forecastClosed(Interval interval, List<ClosedCandle> closed) {
+        Instant now = clock.instant();
+        List<Job> jobs = new ArrayList<>();
+        List<Skipped> skipped = new ArrayList<>();
+        for (ClosedCandle candle : closed) {
+            Optional<Instrument> instrument = market.instrument(candle.symbol());
+            if (instrument.isEmpty()) {
+                skipped.add(new Skipped(candle.symbol(), "UNKNOWN_SYMBOL", "No instrument " + candle.symbol()));
+            } else {
+                jobs.add(new Job(instrument.get(), interval, candle.openTime()));
+            }
+        }
+        List<Outcome> outcomes = forecastAll(jobs, now);
+        publishStored(outcomes);
+        int stored = 0;
+        int already = 0;
+        for (Outcome outcome : outcomes) {
+            String symbol = outcome.job().instrument().symbol();
+            if (outcome.forecast() != null) {
+                stored += outcome.forecast().cached() ? 0 : 1;
+                already += outcome.forecast().cached() ? 1 : 0;
+            } else if (outcome.error() != null) {
+                skipped.add(new Skipped(symbol, outcome.error().code(), outcome.error().getMessage()));
+            } else if (outcome.failure() == null) {
+                skipped.add(new Skipped(symbol, "NOT_LATEST", "The " + interval.code() + " candle opened at "
+                        + outcome.job().justClosed() + " is not, or no longer, the latest closed one"));
+            }
+        }
+        for (Skipped skip : skipped) {
+            LOG.info("No forecast for a closed candle", entry("symbol", skip.symbol()),
+                    entry("interval", interval.code()), entry("code", skip.code()), entry("reason", skip.reason()));
+        }
+        return new ClosedForecasts(interval, stored, already, List.copyOf(skipped));
+    }
+
+    /** One forecast to compute; {@code justClosed} as in {@link #forecast(Instrument, Interval, Instant, Instant)}. */
+    private record Job(Instrument instrument, Interval interval, Instant justClosed) {
+    }
+
+    /**
+     * @param error   a refusal (no model, too little history, ...)
+     * @param failure anything else (a read or write that failed)
+     */
+    private record Outcome(Job job, Forecast forecast, DomainException error, RuntimeException failure) {
+    }
+
+    /**
+     * Publishes the forecasts these outcomes stored, then fails with the first failure among them, if any: what was
+     * stored before another forecast failed is published all the same.
+     */
+    private void publishStored(List<Outcome> outcomes) {
+        events.stored(outcomes.stream().map(Outcome::forecast).filter(f -> f != null && !f.cached()).toList());
+        for (Outcome outcome : outcomes) {
+            if (outcome.failure() != null) {
+                throw outcome.failure();
+            }
+        }
+    }
+
+    /**
+     * Forecasts each job on its own virtual thread: per instrument it is one or two reads when cached, and
+     * DynamoDB's round trips, not CPU, are what the caller waits on.
+     */
+    private List<Outcome> forecastAll(List<Job> jobs, Instant now) {
+        if (jobs.size() <= 1) {
+            return jobs.stream().map(job -> forecastOne(job, now)).toList();
         }
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<Outcome>> futures = new ArrayList<>();
-            for (Instrument instrument : instruments) {
-                futures.add(executor.submit(() -> forecastOne(instrument, now)));
+            for (Job job : jobs) {
+                futures.add(executor.submit(() -> forecastOne(job, now)));
             }
             List<Outcome> outcomes = new ArrayList<>();
             for (Future<Outcome> future : futures) {
@@ -341,18 +451,17 @@ public final class ForecastService {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while forecasting the universe", e);
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
             throw new IllegalStateException(e.getCause());
         }
     }
 
-    private Outcome forecastOne(Instrument instrument, Instant now) {
+    private Outcome forecastOne(Job job, Instant now) {
         try {
-            return new Outcome(instrument, forecast(instrument, instrument.interval(), now), null);
+            return new Outcome(job, forecast(job.instrument(), job.interval(), now, job.justClosed()), null, null);
         } catch (DomainException e) {
-            return new Outcome(instrument, null, e);
+            return new Outcome(job, null, e, null);
+        } catch (RuntimeException e) {
+            return new Outcome(job, null, null, e);
         }
     }
 }

@@ -19,9 +19,12 @@ import java.util.Optional;
  *                         resolution run looks at
  * @param metricsNamespace {@code POWERTOOLS_METRICS_NAMESPACE} (default Tradewind): where the forecast counts and
  *                         the resolution runs' metrics go
+ * @param eventBus         {@code EVENT_BUS_NAME}: the bus {@code ForecastsComputed} goes to (docs/realtime.md#events);
+ *                         none without it
  */
 public record PredictConfig(String marketTable, String predictionsTable, Optional<Path> modelDirectory,
-                            Duration retention, int resolveLimit, String metricsNamespace) {
+                            Duration retention, int resolveLimit, String metricsNamespace,
+                            Optional<String> eventBus) {
 
     public static final Duration DEFAULT_RETENTION = Duration.ofDays(400);
 
@@ -36,6 +39,6 @@ public record PredictConfig(String marketTable, String predictionsTable, Optiona
         }
         return new PredictConfig(env.require("MARKET_TABLE"), env.require("PREDICTIONS_TABLE"),
                 env.optional("MODEL_DIRECTORY").map(Path::of), retention, resolveLimit,
-                env.get("POWERTOOLS_METRICS_NAMESPACE", "Tradewind"));
+                env.get("POWERTOOLS_METRICS_NAMESPACE", "Tradewind"), env.optional("EVENT_BUS_NAME"));
     }
 }

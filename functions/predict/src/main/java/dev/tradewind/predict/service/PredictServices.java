@@ -4,7 +4,10 @@ import dev.tradewind.predict.domain.MarketData;
 import dev.tradewind.predict.domain.PredictionStore;
 import dev.tradewind.predict.store.DynamoMarketData;
 import dev.tradewind.predict.store.DynamoPredictionStore;
+import dev.tradewind.shared.config.Environment;
 import dev.tradewind.shared.dynamo.DynamoDbClients;
+import dev.tradewind.shared.events.EventBridgePublisher;
+import dev.tradewind.shared.events.EventPublisher;
 import dev.tradewind.shared.metrics.Counters;
 import dev.tradewind.shared.metrics.EmfCounters;
 import java.time.Clock;
@@ -20,10 +23,10 @@ public record PredictServices(ModelRegistry models, MarketData market, Predictio
 
     /** The services over the given models and data; SnapStart priming builds them over in-memory data. */
     public static PredictServices of(ModelRegistry models, MarketData market, PredictionStore store, Clock clock,
-                                     Duration retention, Counters counters) {
+                                     Duration retention, Counters counters, EventPublisher events) {
         PredictionResolver resolver = new PredictionResolver(market, store, clock);
         return new PredictServices(models, market, store,
-                new ForecastService(market, store, models, clock, retention, counters),
+                new ForecastService(market, store, models, clock, retention, counters, new ForecastEvents(events)),
                 new AccuracyService(store, resolver, clock), resolver, new ForecastHistory(market, models, clock), clock,
                 counters);
     }
@@ -33,14 +36,20 @@ public record PredictServices(ModelRegistry models, MarketData market, Predictio
      * client is built on this one: both are mostly class loading, which runs in parallel on a second core. That is
      * why the client comes as a supplier: it is built only once the models are loading.
      */
-    public static PredictServices create(PredictConfig config, Supplier<DynamoDbClient> client, Clock clock) {
+    public static PredictServices create(PredictConfig config, Supplier<DynamoDbClient> client, Clock clock,
+                                         EventPublisher events) {
         ModelLoader loader = ModelLoader.start(config, clock);
         DynamoDbClient dynamo = client.get();
         DynamoDbEnhancedClient enhanced = DynamoDbClients.enhanced(dynamo);
         MarketData market = new DynamoMarketData(enhanced, config.marketTable());
         PredictionStore store = new DynamoPredictionStore(dynamo, enhanced, config.predictionsTable());
         return of(loader.await(), market, store, clock, config.retention(),
-                new EmfCounters(config.metricsNamespace(), "predict"));
+                new EmfCounters(config.metricsNamespace(), "predict"), events);
+    }
+
+    /** Where the predict function's events go: the bus {@code EVENT_BUS_NAME} names, or nowhere without one. */
+    public static EventPublisher events(PredictConfig config, Environment env) {
+        return EventBridgePublisher.create(env, config.eventBus(), new EmfCounters(config.metricsNamespace(), "predict"));
     }
 
     /** The scheduled resolution's wiring: the resolver over the tables, without the models it does not need. */

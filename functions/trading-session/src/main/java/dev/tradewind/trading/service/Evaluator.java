@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * session's cash and version); progress without fills (how far each order and symbol has been evaluated, candle
  * samples) is written in batches with the session's version. A concurrent request that changed the session makes
  * the transaction fail with {@link dev.tradewind.trading.store.WriteConflict}; the caller reloads and evaluates
- * again from what was stored, so a candle is never skipped and an order never fills twice.
+ * again from what was stored, so a candle is never skipped and an order never fills twice. The orders whose fill (or
+ * rejection) committed are published at the end, also when a later write of the same evaluation fails.
  */
 public final class Evaluator {
 
@@ -49,11 +50,13 @@ public final class Evaluator {
     private final TradingStore store;
     private final MarketData market;
     private final Counters counters;
+    private final OrderEvents orderEvents;
 
-    public Evaluator(TradingStore store, MarketData market, Counters counters) {
+    public Evaluator(TradingStore store, MarketData market, Counters counters, OrderEvents orderEvents) {
         this.store = store;
         this.market = market;
         this.counters = counters;
+        this.orderEvents = orderEvents;
     }
 
     private record Event(String symbol, Candle candle, Instant closeTime) {
@@ -104,31 +107,47 @@ public final class Evaluator {
         events.sort(Comparator.comparing(Event::closeTime).thenComparing(Event::symbol)
                 .thenComparing(e -> e.candle().openTime()));
         Pending pending = new Pending();
-        int i = 0;
-        while (i < events.size()) {
-            Instant closeTime = events.get(i).closeTime();
-            int j = i;
-            while (j < events.size() && events.get(j).closeTime().equals(closeTime)) {
-                j++;
+        List<String> ended = new ArrayList<>();
+        try {
+            int i = 0;
+            while (i < events.size()) {
+                Instant closeTime = events.get(i).closeTime();
+                int j = i;
+                while (j < events.size() && events.get(j).closeTime().equals(closeTime)) {
+                    j++;
+                }
+                for (Event event : events.subList(i, j)) {
+                    evaluate(account, event, pending, ended);
+                }
+                if (account.hasOpenPositions() && (account.lastFillAt() == null
+                        || !closeTime.isBefore(account.lastFillAt()))) {
+                    pending.points.add(account.point(closeTime, EquityPoint.Kind.CANDLE, null));
+                }
+                if (pending.size() + 1 >= Writes.MAX_ITEMS - FILL_WRITES) {
+                    flush(account, pending);
+                }
+                i = j;
             }
-            for (Event event : events.subList(i, j)) {
-                evaluate(account, event, pending);
-            }
-            if (account.hasOpenPositions() && (account.lastFillAt() == null
-                    || !closeTime.isBefore(account.lastFillAt()))) {
-                pending.points.add(account.point(closeTime, EquityPoint.Kind.CANDLE, null));
-            }
-            if (pending.size() + 1 >= Writes.MAX_ITEMS - FILL_WRITES) {
+            if (pending.size() > 0 || account.changed()) {
                 flush(account, pending);
             }
-            i = j;
-        }
-        if (pending.size() > 0 || account.changed()) {
-            flush(account, pending);
+        } finally {
+            publish(account, ended);
         }
     }
 
-    private void evaluate(Account account, Event event, Pending pending) {
+    /** The orders whose end committed, read back as stored. */
+    private void publish(Account account, List<String> ended) {
+        if (ended.isEmpty()) {
+            return;
+        }
+        List<String> orderIds = List.copyOf(ended);
+        orderEvents.ended(() -> orderIds.stream()
+                .map(id -> store.order(account.userId(), account.sessionId(), id))
+                .flatMap(Optional::stream).toList());
+    }
+
+    private void evaluate(Account account, Event event, Pending pending, List<String> ended) {
         Candle candle = event.candle();
         account.mark(event.symbol(), new Mark(candle.openTime(), event.closeTime(), candle.close()));
         for (RestingOrder order : account.restingFor(event.symbol())) {
@@ -149,6 +168,7 @@ public final class Evaluator {
                 flush(account, pending);
             }
             fill(account, order, outcome, event.closeTime(), triggeredAt, pending);
+            ended.add(order.orderId());
         }
     }
 

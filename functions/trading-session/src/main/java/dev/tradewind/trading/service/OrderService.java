@@ -40,6 +40,7 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -66,9 +67,10 @@ public final class OrderService {
     private final Clock clock;
     private final IdGenerator ids;
     private final Counters counters;
+    private final OrderEvents events;
 
     public OrderService(TradingStore store, Sessions sessions, MarketData market, CooldownRepository cooldowns,
-                        TradingConfig config, Clock clock, IdGenerator ids, Counters counters) {
+                        TradingConfig config, Clock clock, IdGenerator ids, Counters counters, OrderEvents events) {
         this.store = store;
         this.sessions = sessions;
         this.market = market;
@@ -77,6 +79,7 @@ public final class OrderService {
         this.clock = clock;
         this.ids = ids;
         this.counters = counters;
+        this.events = events;
     }
 
     /**
@@ -99,7 +102,8 @@ public final class OrderService {
 
     /**
      * Places the order once per Idempotency-Key: a retry with the same key and the same order answers what the first
-     * request answered, and changes nothing.
+     * request answered, and changes nothing. An order that fills or expires at placement is published once its
+     * transaction has committed; a replay publishes nothing.
      */
     public Placed place(String userId, String sessionId, String idempotencyKey, OrderSpec spec) {
         try {
@@ -108,6 +112,9 @@ public final class OrderService {
                 counters.increment("OrdersPlaced", "Status", placed.order().status().name());
                 if (placed.order().status() == OrderStatus.FILLED) {
                     counters.increment("Fills");
+                }
+                if (placed.order().status().isTerminal()) {
+                    events.ended(() -> List.of(placed.order()));
                 }
             }
             return placed;
@@ -323,10 +330,13 @@ public final class OrderService {
         return store.order(userId, sessionId, orderId).orElseThrow(() -> new NotFoundException("Order not found"));
     }
 
-    /** Cancels an OPEN order, after evaluating the candles that might already have filled it. */
+    /**
+     * Cancels an OPEN order, after evaluating the candles that might already have filled it; the cancelled order is
+     * published once its transaction has committed.
+     */
     public Order cancel(String userId, String sessionId, String orderId) {
         Instant now = clock.instant();
-        return Retry.onConflict(() -> {
+        Order canceled = Retry.onConflict(() -> {
             Account account = sessions.currentOnce(userId, sessionId, now);
             Order order = store.order(userId, sessionId, orderId)
                     .orElseThrow(() -> new NotFoundException("Order not found"));
@@ -345,5 +355,7 @@ public final class OrderService {
             account.committed();
             return store.order(userId, sessionId, orderId).orElseThrow();
         });
+        events.ended(() -> List.of(canceled));
+        return canceled;
     }
 }

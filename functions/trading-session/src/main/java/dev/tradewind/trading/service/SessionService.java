@@ -20,8 +20,10 @@ import dev.tradewind.trading.store.Writes;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /** Creating, listing, reading and stopping sessions. */
@@ -37,12 +39,14 @@ public final class SessionService {
     private final Sessions sessions;
     private final Clock clock;
     private final IdGenerator ids;
+    private final OrderEvents events;
 
-    public SessionService(TradingStore store, Sessions sessions, Clock clock, IdGenerator ids) {
+    public SessionService(TradingStore store, Sessions sessions, Clock clock, IdGenerator ids, OrderEvents events) {
         this.store = store;
         this.sessions = sessions;
         this.clock = clock;
         this.ids = ids;
+        this.events = events;
     }
 
     /**
@@ -133,7 +137,8 @@ public final class SessionService {
 
     /**
      * Stops a session: evaluates what the market did up to now, cancels its resting orders, and freezes its final
-     * equity, in one transaction. Stopping a stopped session answers it as it is.
+     * equity, in one transaction; the cancelled orders are published once it has committed. Stopping a stopped
+     * session answers it as it is.
      */
     public ValuedSession stop(String userId, String sessionId) {
         Instant now = clock.instant();
@@ -143,17 +148,23 @@ public final class SessionService {
                 return view(account);
             }
             Writes writes = store.writes();
+            List<String> canceled = new ArrayList<>();
             for (RestingOrder order : account.resting()) {
                 writes.endOrder(userId, sessionId, order.orderId(), OrderStatus.CANCELED, EndReason.SESSION_STOPPED, now,
                         null);
                 writes.removeResting(order);
                 account.removeResting(order.orderId());
+                canceled.add(order.orderId());
             }
             account.stop(now);
             writes.equity(account.point(now, EquityPoint.Kind.STOP, null));
             writes.account(account.stage());
             store.commit(writes);
             account.committed();
+            if (!canceled.isEmpty()) {
+                events.ended(() -> canceled.stream().map(id -> store.order(userId, sessionId, id))
+                        .flatMap(Optional::stream).toList());
+            }
             return view(account);
         });
     }

@@ -19,11 +19,13 @@ import java.util.Optional;
  *                           on; without it such a backtest is refused (503)
  * @param backtestSyncBars   {@code BACKTEST_SYNC_BARS} (100 to 20,000, default 20,000): the most decisions a backtest
  *                           runs at once
+ * @param eventBus           {@code EVENT_BUS_NAME}: the bus {@code OrderFilled} and {@code OrderEnded} go to
+ *                           (docs/realtime.md#events); none without it
  */
 public record TradingConfig(String tradingTable, String marketTable, String behaviorTable,
                             BigDecimal marketableLimitPct, Duration idempotencyTtl, String metricsNamespace,
                             Optional<String> forecastFunction, Optional<String> workerFunction,
-                            int backtestSyncBars) {
+                            int backtestSyncBars, Optional<String> eventBus) {
 
     public static TradingConfig from(Environment env) {
         BigDecimal pct = env.getDecimal("MARKETABLE_LIMIT_PCT", new BigDecimal("0.1"), BigDecimal.ZERO,
@@ -39,6 +41,7 @@ public record TradingConfig(String tradingTable, String marketTable, String beha
         }
         return new TradingConfig(env.require("TRADING_TABLE"), env.require("MARKET_TABLE"),
                 env.require("BEHAVIOR_TABLE"), pct, ttl, env.get("POWERTOOLS_METRICS_NAMESPACE", "Tradewind"),
-                env.optional("FORECAST_HISTORY_FUNCTION"), env.optional("BACKTEST_WORKER_FUNCTION"), syncBars);
+                env.optional("FORECAST_HISTORY_FUNCTION"), env.optional("BACKTEST_WORKER_FUNCTION"), syncBars,
+                env.optional("EVENT_BUS_NAME"));
     }
 }

@@ -1,6 +1,9 @@
 package dev.tradewind.trading.service;
 
+import dev.tradewind.shared.config.Environment;
 import dev.tradewind.shared.dynamo.DynamoDbClients;
+import dev.tradewind.shared.events.EventBridgePublisher;
+import dev.tradewind.shared.events.EventPublisher;
 import dev.tradewind.shared.guardrails.CooldownRepository;
 import dev.tradewind.shared.id.IdGenerator;
 import dev.tradewind.shared.market.CandleRepository;
@@ -16,25 +19,25 @@ import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * The function's services, wired once at init from its configuration, one DynamoDB client, and the model forecasts
- * and the backtest worker (over a Lambda client built on first use).
+ * The function's services, wired once at init from its configuration, one DynamoDB client, the model forecasts and
+ * the backtest worker (over a Lambda client built on first use), and where ended orders are reported.
  */
 public record TradingServices(SessionService sessions, OrderService orders, PortfolioService portfolio,
                               PerformanceService performance, JournalService journal, ImportService imports,
                               AllocationService allocations, BacktestService backtests) {
 
     public static TradingServices create(TradingConfig config, DynamoDbClient dynamo, Clock clock, IdGenerator ids,
-                                         ModelForecasts forecasts, BacktestRunner runner) {
+                                         ModelForecasts forecasts, BacktestRunner runner, OrderEvents events) {
         DynamoDbEnhancedClient enhanced = DynamoDbClients.enhanced(dynamo);
         TradingStore store = new TradingStore(dynamo, enhanced, config.tradingTable());
         TradingReader reader = new TradingReader(enhanced, config.tradingTable());
         MarketData market = new MarketData(new InstrumentRepository(enhanced, config.marketTable()),
                 new CandleRepository(enhanced, config.marketTable()));
         Counters counters = new EmfCounters(config.metricsNamespace(), "trading-session");
-        Sessions sessions = new Sessions(store, new Evaluator(store, market, counters));
+        Sessions sessions = new Sessions(store, new Evaluator(store, market, counters, events));
         CooldownRepository cooldowns = new CooldownRepository(enhanced, config.behaviorTable(), clock);
-        return new TradingServices(new SessionService(store, sessions, clock, ids),
-                new OrderService(store, sessions, market, cooldowns, config, clock, ids, counters),
+        return new TradingServices(new SessionService(store, sessions, clock, ids, events),
+                new OrderService(store, sessions, market, cooldowns, config, clock, ids, counters, events),
                 new PortfolioService(store, reader, sessions, clock),
                 new PerformanceService(store, sessions, market, clock),
                 new JournalService(store, reader, sessions, clock, ids),
@@ -42,5 +45,11 @@ public record TradingServices(SessionService sessions, OrderService orders, Port
                 new AllocationService(market, clock),
                 new BacktestService(new BacktestRepository(enhanced, config.tradingTable()), market, forecasts, runner,
                         config.backtestSyncBars(), clock, ids));
+    }
+
+    /** Where the trading function's events go: the bus {@code EVENT_BUS_NAME} names, or nowhere without one. */
+    public static EventPublisher events(TradingConfig config, Environment env) {
+        return EventBridgePublisher.create(env, config.eventBus(),
+                new EmfCounters(config.metricsNamespace(), "trading-session"));
     }
 }

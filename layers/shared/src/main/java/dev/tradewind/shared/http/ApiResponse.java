@@ -57,6 +57,19 @@ public record ApiResponse(int status, Map<String, String> headers, Object body) 
 
     private static ApiResponse error(int status, String code, String message, List<FieldError> details,
                                      Duration retryAfter, String requestId) {
+        ApiResponse response = json(status, Map.of("error", errorObject(code, message, details, requestId)));
+        if (retryAfter != null) {
+            response = response.withHeader("retry-after", Long.toString(Math.max(1, retryAfter.toSeconds())));
+        }
+        return response;
+    }
+
+    /**
+     * The error model's {@code error} object, {@code {"code", "message", "requestId"[, "details"]}}: for every answer
+     * that reports a refusal, HTTP or not (the WebSocket API's answers carry the same one).
+     */
+    public static Map<String, Object> errorObject(String code, String message, List<FieldError> details,
+                                                  String requestId) {
         Map<String, Object> error = new LinkedHashMap<>();
         error.put("code", code);
         error.put("message", message);
@@ -64,11 +77,7 @@ public record ApiResponse(int status, Map<String, String> headers, Object body) 
         if (!details.isEmpty()) {
             error.put("details", details);
         }
-        ApiResponse response = json(status, Map.of("error", error));
-        if (retryAfter != null) {
-            response = response.withHeader("retry-after", Long.toString(Math.max(1, retryAfter.toSeconds())));
-        }
-        return response;
+        return error;
     }
 
     /** The one 500 body: nothing about the failure reaches the caller beyond the request id to quote. */

@@ -48,11 +48,28 @@ public abstract class HttpApiHandler implements RequestStreamHandler {
     /**
      * @param direct the direct (non-HTTP) invocations this function also accepts from other functions, by the one
      *               top-level field of their event that names them, e.g. {@code {"forecastHistory": {...}}}; API
-     *               Gateway can never send such an event, since a caller's body is always inside {@code body}
+     *               Gateway can never send such an event, since a caller's body is always inside {@code body}. Each
+     *               gets that field's value, or the whole event when marked {@link #wholeEvent}
      */
     protected HttpApiHandler(Router router, Map<String, Function<JsonNode, Object>> direct) {
         this.router = router;
         this.direct = Map.copyOf(direct);
+    }
+
+    /**
+     * Marks a direct invocation that takes its whole event rather than the value of the field naming it: an
+     * EventBridge event, named by its top-level {@code detail-type}, whose {@code source} and {@code detail} both
+     * matter.
+     */
+    public static Function<JsonNode, Object> wholeEvent(Function<JsonNode, Object> invocation) {
+        return new WholeEvent(invocation);
+    }
+
+    private record WholeEvent(Function<JsonNode, Object> invocation) implements Function<JsonNode, Object> {
+        @Override
+        public Object apply(JsonNode event) {
+            return invocation.apply(event);
+        }
     }
 
     /** The route keys this function serves; the template consistency test compares them with template.yaml. */
@@ -103,7 +120,9 @@ public abstract class HttpApiHandler implements RequestStreamHandler {
         try {
             Object answer;
             try {
-                answer = direct.get(name).apply(Json.mapper().readTree(bytes).get(name));
+                Function<JsonNode, Object> invocation = direct.get(name);
+                JsonNode event = Json.mapper().readTree(bytes);
+                answer = invocation.apply(invocation instanceof WholeEvent ? event : event.get(name));
             } catch (DomainException e) {
                 answer = Map.of("error", Map.of("code", e.code(), "message", e.getMessage()));
             }

@@ -187,4 +187,34 @@ class HttpApiHandlerTest {
         assertEquals("MALFORMED_EVENT",
                 Json.mapper().readTree(response.get("body").asText()).get("error").get("code").asText());
     }
+
+    /** A handler that also takes a direct invocation by field, and EventBridge events whole. */
+    static final class DirectHandler extends HttpApiHandler {
+        DirectHandler() {
+            super(Router.builder().get("/v1/ok", request -> ApiResponse.ok(Map.of())).build(), Map.of(
+                    "history", value -> Map.of("got", value),
+                    "detail-type", wholeEvent(event -> Map.of("source", event.get("source").asText(),
+                            "type", event.get("detail-type").asText(), "symbol",
+                            event.at("/detail/series/0/symbol").asText()))));
+        }
+    }
+
+    @Test
+    void direct_anInvocationByField_getsThatFieldsValue_andAWholeEventOneGetsTheWholeEvent() throws Exception {
+        DirectHandler direct = new DirectHandler();
+        var out = new ByteArrayOutputStream();
+        direct.handleRequest(new ByteArrayInputStream("{\"history\":{\"symbol\":\"BTCUSDT\"}}"
+                .getBytes(StandardCharsets.UTF_8)), out, context());
+        assertEquals("{\"got\":{\"symbol\":\"BTCUSDT\"}}", out.toString(StandardCharsets.UTF_8));
+
+        out.reset();
+        String event = "{\"version\":\"0\",\"id\":\"e-1\",\"detail-type\":\"CandlesClosed.v1\","
+                + "\"source\":\"tradewind.market-ingest\",\"detail\":{\"interval\":\"1h\","
+                + "\"series\":[{\"symbol\":\"BTCUSDT\"}]}}";
+        direct.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out, context());
+        JsonNode answer = Json.mapper().readTree(out.toByteArray());
+        assertEquals("tradewind.market-ingest", answer.get("source").asText());
+        assertEquals("CandlesClosed.v1", answer.get("type").asText());
+        assertEquals("BTCUSDT", answer.get("symbol").asText());
+    }
 }

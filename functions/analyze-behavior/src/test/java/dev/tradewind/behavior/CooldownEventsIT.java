@@ -1,0 +1,96 @@
+package dev.tradewind.behavior;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tradewind.shared.events.DomainEvent;
+import dev.tradewind.shared.json.Json;
+import dev.tradewind.testing.HttpResult;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+
+/** CooldownStarted once an analysis has started a cooldown (docs/realtime.md#events), and never otherwise. */
+class CooldownEventsIT {
+
+    /** How HttpResult reads bodies; event details are read the same way to compare them. */
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final List<DomainEvent> events = new CopyOnWriteArrayList<>();
+
+    private static JsonNode detail(DomainEvent event) {
+        try {
+            return JSON.readTree(Json.write(event.detail()));
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static String bySession(String journal, String sensitivity) {
+        return "{\"sessionId\":\"" + journal + "\",\"sensitivity\":\"" + sensitivity + "\"}";
+    }
+
+    @Test
+    void analysisThatStartsACooldown_publishesCooldownStarted_withTheCooldownExactlyAsTheReportShowsIt() {
+        BehaviorApi api = new BehaviorApi(BehaviorApi.AFTER_SCENARIO, events::addAll);
+        String journal = api.importedScenario("u1", "40000");
+
+        JsonNode report = api.analyzed("u1", bySession(journal, "medium"));
+
+        assertEquals("STARTED", report.at("/guardrail/cooldown").asText());
+        assertEquals(1, events.size(), events.toString());
+        DomainEvent event = events.getFirst();
+        assertEquals("tradewind.analyze-behavior", event.source());
+        assertEquals("CooldownStarted.v1", event.detailType());
+        JsonNode detail = detail(event);
+        assertEquals("u1", detail.get("userId").asText());
+        assertEquals(report.at("/analysis/cooldown"), detail.get("cooldown"));
+        assertEquals("2022-01-04T20:00:00Z", detail.at("/cooldown/activeUntil").asText());
+        assertEquals(2, detail.size(), detail.toString());
+    }
+
+    @Test
+    void analysesThatStartNoCooldown_publishNothing() {
+        BehaviorApi api = new BehaviorApi(BehaviorApi.AFTER_SCENARIO, events::addAll);
+        String journal = api.importedScenario("u1", "40000");
+        api.analyzed("u1", bySession(journal, "high"));
+        api.clock.set(Instant.parse("2022-01-04T19:30:00Z"));
+        events.clear();
+
+        JsonNode shorter = api.analyzed("u1", bySession(journal, "medium"));
+        JsonNode unchanged = api.analyzed("u1", bySession(journal, "medium"));
+
+        assertEquals("ALREADY_IN_FORCE", shorter.at("/guardrail/cooldown").asText());
+        assertEquals(shorter.get("id"), unchanged.get("id"), "the same report, not stored again");
+        assertEquals(List.of(), events);
+    }
+
+    @Test
+    void analysisLongAfterTheLastLoss_publishesNothing() {
+        BehaviorApi api = new BehaviorApi(Instant.parse("2022-01-06T12:00:00Z"), events::addAll);
+        String journal = api.importedScenario("u1", "40000");
+
+        JsonNode report = api.analyzed("u1", bySession(journal, "medium"));
+
+        assertEquals("NONE", report.at("/guardrail/cooldown").asText());
+        assertEquals(List.of(), events);
+    }
+
+    @Test
+    void aPublisherThatFails_failsNoAnalysis_andTheCooldownStands() {
+        BehaviorApi api = new BehaviorApi(BehaviorApi.AFTER_SCENARIO, published -> {
+            throw new IllegalStateException("the bus is gone");
+        });
+        String journal = api.importedScenario("u1", "40000");
+
+        HttpResult result = api.analyze("u1", bySession(journal, "medium"));
+
+        assertEquals(200, result.status(), result.toString());
+        assertEquals("STARTED", result.body().at("/guardrail/cooldown").asText());
+        assertEquals(Instant.parse("2022-01-04T20:00:00Z"),
+                api.cooldowns().active("u1", api.clock.instant()).orElseThrow().until());
+    }
+}

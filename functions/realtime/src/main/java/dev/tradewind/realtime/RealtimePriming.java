@@ -1,0 +1,85 @@
+package dev.tradewind.realtime;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tradewind.realtime.api.Answer;
+import dev.tradewind.realtime.api.ChannelAction;
+import dev.tradewind.realtime.service.Pusher;
+import dev.tradewind.realtime.store.ManagementApiPusher;
+import dev.tradewind.shared.config.Environment;
+import dev.tradewind.shared.lambda.Priming;
+import java.util.List;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * SnapStart priming of the realtime functions, through the shared {@link Priming}.
+ *
+ * <p>realtime: every WebSocket sample event of events/realtime through the real handler, on connection
+ * {@link Priming#MARKER} as {@link Priming#USER_ID}, which no real connection or user can be: $connect goes as far as
+ * its write (refused, 503); subscribe validates its channels, reads them in the catalog and finds no such connection
+ * (409), as unsubscribe does; $default is refused (400); $disconnect finds nothing to delete. Then the answers' JSON
+ * shapes and a GetItem per table.
+ *
+ * <p>realtime-fanout: every bus sample event through a copy of the handler whose pushes send nothing, since the
+ * channels of sample events may have real subscribers: their subscribers are read, their messages built, and
+ * nobody gets them. Then one PostToConnection through the real client to connection {@link Priming#MARKER}, which no
+ * connection is (its Management API answers 410, or 400 for the id), so the client, its signing and its HTTP path
+ * are loaded too; and a GetItem of the table. After a restore the client is closed and the next push builds a new
+ * one: the snapshot's connections are dead.
+ */
+final class RealtimePriming {
+
+    static final List<String> WEBSOCKET_EVENTS = List.of("connect.json", "subscribe.json", "unsubscribe.json",
+            "default.json", "disconnect.json");
+    static final List<String> BUS_EVENTS = List.of("candles-closed.json", "forecasts-computed.json",
+            "order-filled.json", "order-ended.json", "cooldown-started.json");
+    /** The priming's step through the real Management API client. */
+    static final String POST_TO_CONNECTION = "PostToConnection";
+
+    private RealtimePriming() {
+    }
+
+    static Priming forConnections(RealtimeHandler handler, DynamoDbClient dynamo, Environment env) {
+        Priming.Builder priming = Priming.builder("realtime");
+        for (String event : WEBSOCKET_EVENTS) {
+            priming.request(handler, event, event, RealtimePriming::asPrimingConnection);
+        }
+        return priming.json(List.of(Answer.class, Answer.Channels.class, Answer.ErrorMessage.class),
+                        List.of(ChannelAction.class))
+                .tableReads(dynamo, env, "REALTIME_TABLE", "MARKET_TABLE")
+                .build();
+    }
+
+    static Priming forFanOut(FanOutHandler handler, ManagementApiPusher pusher, DynamoDbClient dynamo,
+                             Environment env) {
+        FanOutHandler rehearsal = handler.withPusher((connectionId, message) -> Pusher.Result.DELIVERED);
+        Priming.Builder priming = Priming.builder("realtime-fanout");
+        for (String event : BUS_EVENTS) {
+            priming.invocation(rehearsal, event, 500);
+        }
+        return priming.step(POST_TO_CONNECTION, () -> status(pusher.push(Priming.MARKER, "{}")))
+                .tableReads(dynamo, env, "REALTIME_TABLE")
+                .afterRestore(pusher::forgetClient)
+                .build();
+    }
+
+    /** The connection and the caller of a primed request: ones no real connection or user can be. */
+    private static void asPrimingConnection(ObjectNode event) {
+        ObjectNode context = (ObjectNode) event.path("requestContext");
+        context.put("connectionId", Priming.MARKER);
+        if (context.path("authorizer") instanceof ObjectNode authorizer) {
+            authorizer.put("principalId", Priming.USER_ID);
+            authorizer.put("userId", Priming.USER_ID);
+            authorizer.remove("sessionId");
+        }
+    }
+
+    /** The Management API's answer as an HTTP status, for the priming report. */
+    private static int status(Pusher.Result result) {
+        return switch (result.outcome()) {
+            case DELIVERED -> 200;
+            case GONE -> 410;
+            case THROTTLED -> 429;
+            case FAILED -> 502;
+        };
+    }
+}

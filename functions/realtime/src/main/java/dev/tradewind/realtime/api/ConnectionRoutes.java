@@ -1,0 +1,45 @@
+package dev.tradewind.realtime.api;
+
+import dev.tradewind.realtime.service.ConnectionService;
+import dev.tradewind.shared.http.ApiException;
+
+/** The WebSocket API's routes (docs/realtime.md#websocket-api), each turning its event into one service call. */
+public final class ConnectionRoutes {
+
+    private final ConnectionService service;
+
+    public ConnectionRoutes(ConnectionService service) {
+        this.service = service;
+    }
+
+    /** The authorizer let the caller in; without its user (a route wired without it) nobody is. */
+    public Answer connect(WebSocketEvent event) {
+        if (event.userId() == null) {
+            throw ApiException.unauthorized("A connection needs an access token");
+        }
+        service.connect(event.connectionId(), event.userId());
+        return Answer.ok();
+    }
+
+    public Answer disconnect(WebSocketEvent event) {
+        service.disconnect(event.connectionId());
+        return Answer.ok();
+    }
+
+    public Answer subscribe(WebSocketEvent event) {
+        return Answer.channels("subscribed", service.subscribe(event.connectionId(),
+                ChannelAction.of(event).channels()));
+    }
+
+    public Answer unsubscribe(WebSocketEvent event) {
+        return Answer.channels("unsubscribed", service.unsubscribe(event.connectionId(),
+                ChannelAction.of(event).channels()));
+    }
+
+    /** {@code $default}: a message whose action is none of the API's. */
+    public Answer unknownAction() {
+        throw ApiException.badRequest("UNKNOWN_ACTION", "The action must be subscribe or unsubscribe:"
+                + " send {\"action\": \"subscribe\", \"channels\": [...]} or {\"action\": \"unsubscribe\","
+                + " \"channels\": [...]}");
+    }
+}
