@@ -41,6 +41,8 @@ import dev.tradewind.shared.market.CandleRepository;
 import dev.tradewind.shared.market.Instrument;
 import dev.tradewind.testing.MutableClock;
 import dev.tradewind.trading.TradingHandler;
+import dev.tradewind.trading.service.BacktestRunner;
+import dev.tradewind.trading.service.ModelForecasts;
 import dev.tradewind.trading.service.TradingConfig;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -353,8 +355,11 @@ final class CostBenchmark implements Benchmark {
 
         RequestStreamHandler trading() throws Exception {
             Environment env = environment("TradingSessionFunction");
+            // No forecast function, no worker and no bus: the measured routes need none of them.
             return construct(TradingHandler.class, new Class<?>[] {TradingConfig.class, DynamoDbClient.class,
-                Clock.class, IdGenerator.class}, TradingConfig.from(env), client(env), clock, new Ulid(clock));
+                Clock.class, IdGenerator.class, ModelForecasts.class, BacktestRunner.class, EventPublisher.class},
+                TradingConfig.from(env), client(env), clock, new Ulid(clock), ModelForecasts.NONE,
+                BacktestRunner.NONE, EventPublisher.none());
         }
 
         RequestStreamHandler behavior() throws Exception {
