@@ -15,27 +15,39 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * SnapStart priming of trading-session: every sample event of events/trading-session through the real handler, as
- * {@link Priming#USER_ID}, who has no session. So every session route parses and validates its parameters and
- * body, reads the session (GetItem) and answers 404 after that real read: place order also reads its
- * idempotency record first, the lists (sessions, orders, trades, journal, equity) run their queries and answer
- * empty pages. Creating a session and importing without a session id go as far as their first write, which the
- * write guard refuses (503). A model-signal backtest builds the Lambda client and reads the forecast history from the
- * predict function (422 IN_SAMPLE after that read). The JSON shapes of the success answers and of the bodies are built (the primed
- * requests answer 404 before reaching them), then a GetItem per table. Nothing here creates an id or a token.
+ * {@link Priming#USER_ID}, with writes kept in memory for the run ({@link Priming.Builder#inMemoryWrites()}). So
+ * the routes run their success paths: the sample session is created (its id then stands for the samples' session
+ * id), a market order placed on it at the latest stored candle (its id stands for the samples' order id), and
+ * the session, order, portfolio, equity, performance, trades, journal and the sample backtest are read back from
+ * what those requests wrote; the sample cancel meets a filled order (409) and the stop comes last. Market data is read from the table
+ * as always. A model-signal backtest builds the Lambda client and reads the forecast history from the predict
+ * function (422 IN_SAMPLE after that read). The JSON shapes of the answers and bodies are built, then a GetItem per
+ * table. Nothing is sent to a table but reads; the ids the run creates are dropped with its store.
  */
 final class TradingPriming {
+
+    /** The session, order and backtest the sample events of events/trading-session name. */
+    static final String SAMPLE_SESSION = "01JGXR0A5T6Y7Z8B9C0D1E2F3G";
+    static final String SAMPLE_ORDER = "01JGXR3M4N5P6Q7R8S9T0V1W2X";
+    static final String SAMPLE_BACKTEST = "01JH4WBT0000000000000000AB";
 
     private TradingPriming() {
     }
 
     static Priming create(TradingHandler handler, DynamoDbClient dynamo, Environment env) {
-        Priming.Builder priming = Priming.builder("trading-session");
-        for (String event : new String[] {"health.json", "list-sessions.json", "create-session.json",
-            "get-session.json", "place-order.json", "get-order.json", "list-orders.json", "cancel-order.json",
-            "get-portfolio.json", "get-equity.json", "get-performance.json", "list-trades.json",
-            "create-journal-entry.json", "list-journal.json", "import-trades-csv.json", "import-trades-json.json",
-            "stop-session.json", "optimize-portfolio.json", "create-backtest.json", "get-backtest.json",
-            "list-backtests.json", "create-sweep.json"}) {
+        Priming.Builder priming = Priming.builder("trading-session").inMemoryWrites()
+                .request(handler, "health.json")
+                .requestKeeping(handler, "create-session.json", "id", SAMPLE_SESSION)
+                .requestKeeping(handler, "place-order.json", "id", SAMPLE_ORDER);
+        for (String event : new String[] {"list-sessions.json", "get-session.json", "get-order.json",
+            "list-orders.json", "cancel-order.json", "get-portfolio.json", "get-equity.json", "get-performance.json",
+            "list-trades.json", "create-journal-entry.json", "list-journal.json", "import-trades-csv.json",
+            "import-trades-json.json", "optimize-portfolio.json"}) {
+            priming.request(handler, event);
+        }
+        priming.requestKeeping(handler, "create-backtest.json", "id", SAMPLE_BACKTEST);
+        for (String event : new String[] {"get-backtest.json", "list-backtests.json", "create-sweep.json",
+            "stop-session.json"}) {
             priming.request(handler, event);
         }
         // The sample backtest as a model-signal one: the Lambda client is built and the predict function's forecast

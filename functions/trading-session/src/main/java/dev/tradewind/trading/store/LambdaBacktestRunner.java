@@ -2,6 +2,7 @@ package dev.tradewind.trading.store;
 
 import dev.tradewind.shared.error.UnavailableException;
 import dev.tradewind.shared.json.Json;
+import dev.tradewind.shared.lambda.Priming;
 import dev.tradewind.trading.service.BacktestRunner;
 import java.time.Duration;
 import java.util.Map;
@@ -34,6 +35,10 @@ public final class LambdaBacktestRunner implements BacktestRunner {
 
     @Override
     public void start(String userId, String backtestId) {
+        if (Priming.running()) {
+            // A primed backtest exists only in the priming run's memory: no worker may go looking for it.
+            return;
+        }
         byte[] event = Json.writeBytes(Map.of("userId", userId, "backtestId", backtestId));
         try {
             client.get().invoke(r -> r.functionName(functionName).invocationType(InvocationType.EVENT)

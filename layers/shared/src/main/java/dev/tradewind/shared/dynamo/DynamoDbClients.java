@@ -33,7 +33,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * reproduced here; an attempt failing on such a connection is retried by the standard retry mode within the 2 s
  * attempt timeout.
  *
- * <p>Every client refuses writes while SnapStart priming runs ({@link PrimingWriteGuard}).
+ * <p>Every client refuses writes while SnapStart priming runs ({@link PrimingWriteGuard}), or answers them itself
+ * from memory when the priming asks for that ({@link PrimingStandIn}).
  *
  * <p>{@code DYNAMODB_ENDPOINT} points the client at DynamoDB Local or another DynamoDB-compatible endpoint (local
  * runtime, tests) with the credentials in {@code AWS_ACCESS_KEY_ID} / {@code AWS_SECRET_ACCESS_KEY} /
@@ -83,14 +84,14 @@ public final class DynamoDbClients {
     }
 
     private static SdkHttpClient httpClient(Environment env) {
-        return Apache5HttpClient.builder()
+        return new PrimingStandIn(Apache5HttpClient.builder()
                 .connectionTimeout(Duration.ofSeconds(1))
                 .socketTimeout(Duration.ofSeconds(5))
                 .maxConnections(env.getInt("DYNAMODB_MAX_CONNECTIONS", 50))
                 .tcpKeepAlive(true)
                 // A reaper thread would run while the sandbox is frozen between invocations, for nothing.
                 .useIdleConnectionReaper(false)
-                .build();
+                .build());
     }
 
     /**

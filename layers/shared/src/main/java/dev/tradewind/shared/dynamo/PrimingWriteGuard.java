@@ -17,7 +17,8 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 /**
  * Refuses every DynamoDB write, before it is sent, while SnapStart priming runs: the primed routes go as far as
  * their first write and no further, whatever data the tables hold. The refusal is a 503 to the primed request
- * (PartiQL statements are refused too, reads among them: no function uses PartiQL).
+ * (PartiQL statements are refused too, reads among them: no function uses PartiQL). A priming with in-memory writes
+ * passes them on to the client's {@link PrimingStandIn}, which answers them without sending them.
  */
 final class PrimingWriteGuard implements ExecutionInterceptor {
 
@@ -25,7 +26,10 @@ final class PrimingWriteGuard implements ExecutionInterceptor {
 
     @Override
     public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
-        if (Priming.running() && isWrite(context.request())) {
+        if (Priming.running() && isWrite(context.request()) && (Priming.inMemoryScratch().isEmpty()
+                || context.request() instanceof ExecuteStatementRequest
+                || context.request() instanceof BatchExecuteStatementRequest
+                || context.request() instanceof ExecuteTransactionRequest)) {
             throw new UnavailableException(CODE, "No writes while SnapStart priming runs");
         }
     }

@@ -12,6 +12,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,6 +21,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.IntSupplier;
@@ -40,7 +42,11 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  *
  * <p>Nothing is written: every request runs as {@link #USER_ID}, whom no data belongs to, and while priming runs the
  * DynamoDB client refuses every write before it is sent ({@code DynamoDbClients}' write guard answers it as a 503),
- * so a route that would write is exercised up to its write and no further. A step that fails is logged and
+ * so a route that would write is exercised up to its write and no further. A function whose priming asks for
+ * {@link Builder#inMemoryWrites() in-memory writes} goes further: its client answers the writes itself, into a store
+ * that lasts one priming run, and the reads of what they wrote, so its routes run their success paths (a session
+ * created, an order placed on it and read back) with nothing sent to a table; the ids such a run creates are dropped
+ * with the store when it ends, before the snapshot. A step that fails is logged and
  * recorded, never thrown: a snapshot without priming is slower, not broken. After a restore, the function's
  * {@code afterRestore} actions reset what must differ per instance.
  */
@@ -64,18 +70,23 @@ public final class Priming implements Resource {
     /** Strongly held, one per function name: the CRaC context keeps its resources only weakly. */
     private static final Map<String, Priming> REGISTERED = new ConcurrentHashMap<>();
     private static volatile boolean running;
+    /** The running priming's private state when it writes in memory, else null; dropped when the run ends. */
+    private static volatile Map<String, Object> scratch;
+    private static final String SUBSTITUTIONS = "substitutions";
 
     private final String function;
     private final List<Step> steps;
     private final List<Runnable> restoreActions;
+    private final boolean inMemoryWrites;
 
     private record Step(String name, IntSupplier action) {
     }
 
-    private Priming(String function, List<Step> steps, List<Runnable> restoreActions) {
+    private Priming(String function, List<Step> steps, List<Runnable> restoreActions, boolean inMemoryWrites) {
         this.function = function;
         this.steps = List.copyOf(steps);
         this.restoreActions = List.copyOf(restoreActions);
+        this.inMemoryWrites = inMemoryWrites;
     }
 
     public static Builder builder(String function) {
@@ -107,6 +118,14 @@ public final class Priming implements Resource {
         return running;
     }
 
+    /**
+     * While a priming with in-memory writes runs, its private state (the DynamoDB stand-in's store, the ids its
+     * requests created); otherwise empty, and the client sends every request to DynamoDB.
+     */
+    public static Optional<Map<String, Object>> inMemoryScratch() {
+        return running ? Optional.ofNullable(scratch) : Optional.empty();
+    }
+
     @Override
     public void beforeCheckpoint(Context<? extends Resource> context) {
         long started = System.nanoTime();
@@ -130,6 +149,7 @@ public final class Priming implements Resource {
     public synchronized Report prime() {
         Map<String, Integer> outcomes = new LinkedHashMap<>();
         List<String> failed = new ArrayList<>();
+        scratch = inMemoryWrites ? new ConcurrentHashMap<>() : null;
         running = true;
         try {
             for (Step step : steps) {
@@ -149,6 +169,7 @@ public final class Priming implements Resource {
             }
         } finally {
             running = false;
+            scratch = null;
         }
         return new Report(Collections.unmodifiableMap(outcomes), List.copyOf(failed));
     }
@@ -173,6 +194,7 @@ public final class Priming implements Resource {
         private final String function;
         private final List<Step> steps = new ArrayList<>();
         private final List<Runnable> restoreActions = new ArrayList<>();
+        private boolean inMemoryWrites;
 
         private Builder(String function) {
             this.function = function;
@@ -186,13 +208,41 @@ public final class Priming implements Resource {
 
         /** The same, with the event adjusted first (e.g. a path parameter naming nothing), as step {@code step}. */
         public Builder request(RequestStreamHandler handler, String name, String step, Consumer<ObjectNode> adjust) {
+            return request(handler, name, step, adjust, null, null);
+        }
+
+        /**
+         * The sample event {@code name} through {@code handler}; with {@link #inMemoryWrites()}, the id its answer
+         * gives in {@code field} then stands for {@code sampleId} in every later request of this run (the samples name
+         * a session that exists only once this request created it).
+         */
+        public Builder requestKeeping(RequestStreamHandler handler, String name, String field, String sampleId) {
+            return request(handler, name, name, event -> {
+            }, field, sampleId);
+        }
+
+        private Builder request(RequestStreamHandler handler, String name, String step, Consumer<ObjectNode> adjust,
+                                String keptField, String sampleId) {
             steps.add(new Step(step, () -> {
-                ObjectNode event = (ObjectNode) event(name);
+                ObjectNode event = substituted((ObjectNode) event(name));
                 asPrimingCaller(event);
                 adjust.accept(event);
                 JsonNode response = readTree(invoke(handler, Json.writeBytes(event)));
+                if (keptField != null) {
+                    keep(sampleId, readTree(response.path("body").asText("{}").getBytes(StandardCharsets.UTF_8))
+                            .path(keptField).asText(null));
+                }
                 return response.path("statusCode").asInt(FAILED);
             }));
+            return this;
+        }
+
+        /**
+         * Writes go to an in-memory store that lasts one priming run, and reads of what was written come from it
+         * (see {@code PrimingStandIn}); without this, the client refuses every write while priming runs.
+         */
+        public Builder inMemoryWrites() {
+            inMemoryWrites = true;
             return this;
         }
 
@@ -273,7 +323,7 @@ public final class Priming implements Resource {
         }
 
         public Priming build() {
-            return new Priming(function, steps, restoreActions);
+            return new Priming(function, steps, restoreActions, inMemoryWrites);
         }
 
         private byte[] invoke(RequestStreamHandler handler, byte[] event) {
@@ -303,6 +353,32 @@ public final class Priming implements Resource {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, String> substitutions() {
+        Map<String, Object> state = scratch;
+        return state == null ? Map.of()
+                : (Map<String, String>) state.computeIfAbsent(SUBSTITUTIONS, k -> new ConcurrentHashMap<>());
+    }
+
+    private static void keep(String sampleId, String id) {
+        if (id != null && scratch != null) {
+            substitutions().put(sampleId, id);
+        }
+    }
+
+    /** The event with each sample id this run has a created one for replaced by it. */
+    private static ObjectNode substituted(ObjectNode event) {
+        Map<String, String> substitutions = substitutions();
+        if (substitutions.isEmpty()) {
+            return event;
+        }
+        String text = Json.write(event);
+        for (Map.Entry<String, String> substitution : substitutions.entrySet()) {
+            text = text.replace(substitution.getKey(), substitution.getValue());
+        }
+        return (ObjectNode) readTree(text.getBytes(StandardCharsets.UTF_8));
     }
 
     /** The request as {@link #USER_ID}, with the priming request id, so nothing in it names a real caller. */

@@ -104,4 +104,47 @@ class PrimingTest {
         assertEquals(List.of(), report.failed(), report.toString());
         assertEquals(2, refusals.size());
     }
+
+    @Test
+    void inMemoryWrites_answerWritesAndTheirReadsFromTheRun_sendNothing_andEndWithTheRun() {
+        // Nothing listens there: any request that were sent would fail with a connection error.
+        DynamoDbClient dynamo = DynamoDbClients.create(new Environment(Map.of("DYNAMODB_ENDPOINT",
+                "http://127.0.0.1:9", "DYNAMODB_CALL_TIMEOUT", "PT2S"), Clock.systemUTC()));
+        String partition = "USER#" + Priming.USER_ID;
+        Map<String, Object> seen = new java.util.HashMap<>();
+        Priming priming = Priming.builder("test").inMemoryWrites()
+                .step("writes", () -> {
+                    for (String sk : List.of("ORDER#2", "ORDER#1", "ORDER#3", "SESSION")) {
+                        dynamo.putItem(b -> b.tableName("t").item(Map.of("pk", AttributeValue.fromS(partition),
+                                "sk", AttributeValue.fromS(sk), "n", AttributeValue.fromN("1"))));
+                    }
+                    dynamo.transactWriteItems(b -> b.transactItems(w -> w.delete(d -> d.tableName("t").key(Map.of(
+                            "pk", AttributeValue.fromS(partition), "sk", AttributeValue.fromS("ORDER#3"))))));
+                })
+                .step("reads", () -> {
+                    seen.put("get", dynamo.getItem(b -> b.tableName("t").key(Map.of("pk",
+                            AttributeValue.fromS(partition), "sk", AttributeValue.fromS("SESSION")))).item());
+                    seen.put("missing", dynamo.getItem(b -> b.tableName("t").key(Map.of("pk",
+                            AttributeValue.fromS(partition), "sk", AttributeValue.fromS("NONE")))).hasItem());
+                    seen.put("newest first", dynamo.query(b -> b.tableName("t").scanIndexForward(false).limit(5)
+                            .keyConditionExpression("#pk = :pk AND begins_with(#sk, :prefix)")
+                            .expressionAttributeNames(Map.of("#pk", "pk", "#sk", "sk"))
+                            .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(partition),
+                                    ":prefix", AttributeValue.fromS("ORDER#")))).items().stream()
+                            .map(item -> item.get("sk").s()).toList());
+                })
+                .build();
+
+        Priming.Report report = priming.prime();
+
+        assertEquals(List.of(), report.failed(), report.toString());
+        assertEquals(AttributeValue.fromN("1"), ((Map<?, ?>) seen.get("get")).get("n"));
+        assertEquals(false, seen.get("missing"));
+        assertEquals(List.of("ORDER#2", "ORDER#1"), seen.get("newest first"));
+        assertTrue(Priming.inMemoryScratch().isEmpty(), "the run's store is gone with it");
+        Priming.Report again = Priming.builder("test").inMemoryWrites().step("read", () -> dynamo.getItem(b -> b
+                .tableName("t").key(Map.of("pk", AttributeValue.fromS(partition), "sk",
+                        AttributeValue.fromS("SESSION")))).hasItem() ? 200 : 404).build().prime();
+        assertEquals(404, again.outcome("read"), "a later run starts from nothing");
+    }
 }
