@@ -8,6 +8,7 @@ import dev.tradewind.shared.lambda.Priming;
 import dev.tradewind.trading.api.Requests;
 import dev.tradewind.trading.api.Views;
 import dev.tradewind.trading.domain.Performance;
+import dev.tradewind.trading.service.TradingConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -21,8 +22,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * the session, order, portfolio, equity, performance, trades, journal and the sample backtest are read back from
  * what those requests wrote; the sample cancel meets a filled order (409) and the stop comes last. Market data is read from the table
  * as always. A model-signal backtest builds the Lambda client and reads the forecast history from the predict
- * function (422 IN_SAMPLE after that read). The JSON shapes of the answers and bodies are built, then a GetItem per
- * table. Nothing is sent to a table but reads; the ids the run creates are dropped with its store.
+ * function (422 IN_SAMPLE after that read). The JSON shapes of the answers and bodies are built, one EMF metric is
+ * serialized into nothing (a primed request publishes none), then a GetItem per table. Nothing is sent to a table
+ * but reads; the ids the run creates are dropped with its store.
  */
 final class TradingPriming {
 
@@ -66,6 +68,7 @@ final class TradingPriming {
                         Views.JournalView.class, Performance.class),
                         List.of(Requests.CreateSession.class, Requests.PlaceOrder.class, Requests.JournalBody.class,
                                 Requests.ImportBody.class))
+                .metrics(TradingConfig.from(env).metricsNamespace())
                 .tableReads(dynamo, env, "TRADING_TABLE", "MARKET_TABLE", "BEHAVIOR_TABLE").build();
     }
 }

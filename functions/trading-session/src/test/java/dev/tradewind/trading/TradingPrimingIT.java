@@ -53,6 +53,7 @@ class TradingPrimingIT {
         // Lambda it reads the forecast history and stops at IN_SAMPLE (422).
         int modelSignal = report.outcome("model-signal backtest");
         assertTrue(modelSignal == 503 || modelSignal == 422, "model-signal backtest: " + report);
-        assertEquals(22 + 1 + 1 + 3, report.outcomes().size());
+        assertEquals(Priming.DONE, report.outcome("EMF metrics"), "the metrics library loaded, nothing published");
+        assertEquals(22 + 1 + 1 + 1 + 3, report.outcomes().size());
     }
 }
