@@ -170,7 +170,6 @@ final class FirstRequestBenchmark implements Benchmark {
                 "-cp", classPath,
                 FirstRequestProbe.class.getName(), function.handlerClass(), event.toString(),
                 substitutions.toString()));
-        if (Files.exists(Path.of("/tmp/xlog"))) command.add(1, "-Xlog:class+load=info:file=/tmp/cl.log:uptime");
         if (function.logicalId().equals(FirstRequestSeed.REPLAY_FUNCTION)) {
             command.add(3, "-D" + FirstRequestProbe.CLOCK_START + "=" + clockStart);
         }

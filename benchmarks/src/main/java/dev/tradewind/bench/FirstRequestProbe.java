@@ -51,8 +51,7 @@ public final class FirstRequestProbe {
         RequestStreamHandler handler = (RequestStreamHandler) Class.forName(args[0]).getDeclaredConstructor()
                 .newInstance();
         // The CRaC global context refuses to be called outside a checkpoint; these are the hooks it would run.
-        int rounds = Files.exists(Path.of("/tmp/priming-rounds")) ? Integer.parseInt(Files.readString(Path.of("/tmp/priming-rounds")).trim()) : 1;
-        for (int r = 0; r < rounds; r++) for (Priming priming : Priming.registered()) {
+        for (Priming priming : Priming.registered()) {
             priming.beforeCheckpoint(null);
         }
         for (Priming priming : Priming.registered()) {
@@ -65,7 +64,6 @@ public final class FirstRequestProbe {
         double[] cpu = new double[REQUESTS];
         String[] outcome = new String[REQUESTS];
         for (int i = 0; i < REQUESTS; i++) {
-            System.err.println("MARK request " + i + " at " + ManagementFactory.getRuntimeMXBean().getUptime());
             byte[] request = i < substitutions.size() ? substitute(event, substitutions.get(i)) : event;
             long cpuBefore = processCpuNanos();
             long started = System.nanoTime();

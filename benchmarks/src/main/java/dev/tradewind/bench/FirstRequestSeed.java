@@ -130,6 +130,11 @@ final class FirstRequestSeed {
                     request.put(EVENT_ORDER_ID, order(runSession, "BUY", "LIMIT", "1000"));
                 }
                 case "stop-session.json" -> request.put(EVENT_SESSION_ID, createSession(false));
+                case "create-backtest.json", "create-sweep.json" -> {
+                    // The samples' range ends after this replay clock and starts before the seeded candles.
+                    request.put("2021-12-20", "2021-12-26");
+                    request.put("2022-01-04T14:00:00Z", "2022-01-02T23:00:00Z");
+                }
                 default -> {
                 }
             }

@@ -33,7 +33,9 @@ public final class MarketData {
 
     public Optional<Instrument> instrument(String symbol) {
         Cached cached = cache.get(symbol);
-        if (cached != null && System.nanoTime() - cached.loadedAt() < CACHE_NANOS) {
+        long age = cached == null ? -1 : System.nanoTime() - cached.loadedAt();
+        // A negative age is an entry from before a SnapStart restore on another host's monotonic clock: reload it.
+        if (age >= 0 && age < CACHE_NANOS) {
             return Optional.of(cached.instrument());
         }
         Optional<Instrument> found = instruments.find(symbol);
