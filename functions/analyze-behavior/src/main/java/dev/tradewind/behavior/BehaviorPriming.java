@@ -2,6 +2,7 @@ package dev.tradewind.behavior;
 
 import dev.tradewind.behavior.api.AnalyzeRequest;
 import dev.tradewind.behavior.domain.Report;
+import dev.tradewind.behavior.service.BehaviorConfig;
 import dev.tradewind.shared.config.Environment;
 import dev.tradewind.shared.http.PageView;
 import dev.tradewind.shared.lambda.Priming;
@@ -10,23 +11,32 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * SnapStart priming of analyze-behavior: every sample event of events/analyze-behavior through the real handler,
- * as {@link Priming#USER_ID}. The inline analysis binds and validates its trades, reads their market context, runs
- * every detector and is refused at its first write (503); a range analysis reads the caller's (empty) history and
- * goes as far; a session analysis, a report read and the list of one session's reports read and answer 404.
- * The JSON shapes of a report and of a page are built (no primed request answers one), then a GetItem per table.
+ * as {@link Priming#USER_ID}, with writes kept in memory for the run ({@link Priming.Builder#inMemoryWrites()}). The
+ * inline analysis binds and validates its trades, reads their market context, runs every detector and stores its
+ * report (200); that report's id then stands for the samples' report id, so the report read answers it (200). A
+ * range analysis reads the caller's (empty) history and stores its report; a session analysis and the list of one
+ * session's reports answer 404 (the caller has no session: trading data is another function's to write). The JSON
+ * shapes of a report and of a page are built, one EMF metric is serialized into nothing, then a GetItem per table.
+ * Nothing is sent to a table but reads.
  */
 final class BehaviorPriming {
+
+    /** The report the sample events of events/analyze-behavior name. */
+    static final String SAMPLE_REPORT = "01JGXT3C7V9X1Z3B5D7F9H1K3M";
 
     private BehaviorPriming() {
     }
 
     static Priming create(BehaviorHandler handler, DynamoDbClient dynamo, Environment env) {
-        Priming.Builder priming = Priming.builder("analyze-behavior");
-        for (String event : new String[] {"health.json", "analyze-inline.json", "analyze-range.json",
-            "analyze-session.json", "get-report.json", "list-reports.json"}) {
+        Priming.Builder priming = Priming.builder("analyze-behavior").inMemoryWrites()
+                .request(handler, "health.json")
+                .requestKeeping(handler, "analyze-inline.json", "id", SAMPLE_REPORT);
+        for (String event : new String[] {"get-report.json", "analyze-range.json", "analyze-session.json",
+            "list-reports.json"}) {
             priming.request(handler, event);
         }
         return priming.json(List.of(Report.class, PageView.class), List.of(AnalyzeRequest.class))
+                .metrics(BehaviorConfig.from(env).metricsNamespace())
                 .tableReads(dynamo, env, "BEHAVIOR_TABLE", "TRADING_TABLE", "MARKET_TABLE").build();
     }
 }
