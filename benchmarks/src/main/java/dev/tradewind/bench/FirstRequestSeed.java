@@ -54,6 +54,9 @@ final class FirstRequestSeed {
     static final String EVENT_REFRESH_TOKEN = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
     static final String EVENT_EMAIL = "Ann.Trader@example.com";
     static final String EVENT_SOURCE_IP = "203.0.113.10";
+    /** The sample account's password, and the one the sample password change sets (and account deletion confirms). */
+    static final String EVENT_PASSWORD = "correct horse battery staple";
+    static final String EVENT_NEW_PASSWORD = "a different long passphrase";
     static final String EVENT_IDEMPOTENCY_KEY = "5f0c6a3e-2b7d-4c1e-9a8f-1d2e3f4a5b6c";
     /** The BUY of the sample order inside its JSON-encoded body. */
     static final String EVENT_BUY = "\\\"BUY\\\"";
@@ -110,11 +113,11 @@ final class FirstRequestSeed {
             Map<String, String> request = new LinkedHashMap<>(common);
             switch (name) {
                 case "register.json" -> {
-                    request.put(EVENT_EMAIL, "first-request-" + ++unique + "@example.com");
-                    // Each sign-up from its own address (RFC 2544's benchmarking range): one address may sign up
-                    // 10 times an hour (docs/auth.md#registration-limit), and the runs make more than that.
-                    request.put(EVENT_SOURCE_IP, "198.18." + unique / 250 + "." + (unique % 250 + 1));
+                    request.putAll(freshSignUp());
                 }
+                // Both change the account's password or end it: each request gets an account of its own.
+                case "change-password.json" -> request.put(EVENT_USER_ID, account(EVENT_PASSWORD));
+                case "delete-me.json" -> request.put(EVENT_USER_ID, account(EVENT_NEW_PASSWORD));
                 case "refresh.json" -> request.put(EVENT_REFRESH_TOKEN, login().path("refreshToken").asText());
                 case "logout.json" -> request.put(EVENT_SIGN_IN_ID, signInId(login()));
                 case "place-order.json" -> {
@@ -190,6 +193,24 @@ final class FirstRequestSeed {
         substitutions.put("\\\"MARKET\\\"", order);
         return body(require(handler("TradingSessionFunction", TradingHandler::new),
                 event("trading-session/place-order.json", substitutions), 201)).path("id").asText();
+    }
+
+    /**
+     * A new email and, from RFC 2544's benchmarking range, a new source address: one address may sign up 10 times an
+     * hour (docs/auth.md#registration-limit), and the runs make more than that.
+     */
+    private Map<String, String> freshSignUp() {
+        unique++;
+        return Map.of(EVENT_EMAIL, "first-request-" + unique + "@example.com",
+                EVENT_SOURCE_IP, "198.18." + unique / 250 + "." + (unique % 250 + 1));
+    }
+
+    /** A new account with {@code password}; its user id. */
+    private String account(String password) throws Exception {
+        Map<String, String> substitutions = new LinkedHashMap<>(freshSignUp());
+        substitutions.put(EVENT_PASSWORD, password);
+        return body(require(handler("AuthFunction", AuthHandler::new), event("auth/register.json", substitutions),
+                201)).path("userId").asText();
     }
 
     private JsonNode login() throws Exception {

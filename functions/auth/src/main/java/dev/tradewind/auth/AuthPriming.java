@@ -26,22 +26,25 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  *
  * <p>auth: Argon2 verifications at the production cost (with C2 on for this function the compiled Blake2b loop is
  * ~3× faster than C1's) and at a cheap cost (older hashes), the common-password list, one ES256 sign and verify
- * (the JDK's EC code costs ~100 ms on first use); then every sample event of events/auth as a caller no account
- * belongs to: health and JWKS answer 200, me reads the profile and answers 404, refresh reads the token hash and
- * answers 401; login reads both lockout counters and the credential, verifies against the dummy hash, and goes as
- * far as recording the failure, which the write guard refuses (503); register validates and is refused at the
- * write that counts the address's sign-up (503), logout at its write likewise. The JSON shapes of an account and
- * of tokens are built (no primed request succeeds far enough to answer them), then a GetItem on the users table.
+ * (the JDK's EC code costs ~100 ms on first use); then every sample event of events/auth, with writes kept in memory
+ * for the run ({@link Priming.Builder#inMemoryWrites()}): health, JWKS and the contract answer 200; the sample
+ * account signs up (201) and signs in (200, a real Argon2 verification and token issue), its refresh token is
+ * rotated, and as that account the profile is read, renamed and exported, the password changed, the sign-in ended
+ * and the account deleted with its new password, each on its success path. The JSON shapes of an account and of
+ * tokens are built, then a GetItem per table.
  *
  * <p>authorizer: the ES256 part, its sample event (a token that does not verify: "Unauthorized") and a GetItem on
  * the users table, the read its session check makes.
  *
  * <p>Nothing outlives the hooks: the dummy verifications use a fixed public salt, the throwaway key and token are
- * discarded, and every token or hash the primed routes make is refused before it is stored or answered.
+ * discarded, and the account, hashes and tokens the primed routes make live in the run's store, which is dropped
+ * when the run ends; nothing is sent to a table but reads.
  */
 final class AuthPriming {
 
     private static final int ARGON2_ROUNDS = 12;
+    /** The refresh token events/auth/refresh.json sends. */
+    static final String SAMPLE_REFRESH_TOKEN = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
 
     private AuthPriming() {
     }
@@ -51,8 +54,16 @@ final class AuthPriming {
         Priming.Builder priming = Priming.builder("auth")
                 .step("argon2", () -> argon2(random))
                 .step("es256", () -> es256(random));
-        for (String event : new String[] {"health.json", "jwks.json", "openapi.json", "me.json", "refresh.json",
-            "login.json", "register.json", "logout.json", "export-me.json", "delete-me.json"}) {
+        for (String event : new String[] {"health.json", "jwks.json", "openapi.json"}) {
+            priming.request(handler, event);
+        }
+        // The sample account signs up; the requests after it are its own (its id stands for the priming caller's),
+        // and the sample refresh token is the one its sign-in issued.
+        priming.inMemoryWrites()
+                .requestKeeping(handler, "register.json", "userId", Priming.USER_ID)
+                .requestKeeping(handler, "login.json", "refreshToken", SAMPLE_REFRESH_TOKEN);
+        for (String event : new String[] {"refresh.json", "me.json", "update-me.json", "export-me.json",
+            "change-password.json", "logout.json", "delete-me.json"}) {
             priming.request(handler, event);
         }
         return priming.json(List.of(AccountView.class, TokenResponse.class),

@@ -37,8 +37,8 @@ import software.amazon.awssdk.http.SdkHttpResponse;
  * <p>The store understands what the functions send: items keyed by {@code pk}/{@code sk}; GetItem, BatchGetItem,
  * Query on the table or an index (key conditions {@code =}, {@code <}, {@code <=}, {@code >}, {@code >=},
  * {@code BETWEEN}, {@code begins_with}, newest first when asked, with a limit and no further page), PutItem,
- * DeleteItem, BatchWriteItem and TransactWriteItems. It ignores conditions, filters and projections and does not
- * apply an UpdateItem (it answers with the item as stored): enough to reach the code, not a DynamoDB.
+ * DeleteItem, UpdateItem (SET with a value, {@code if_not_exists} or a sum, ADD of numbers, REMOVE), BatchWriteItem
+ * and TransactWriteItems. It ignores conditions, filters and projections: enough to reach the code, not a DynamoDB.
  */
 final class PrimingStandIn implements SdkHttpClient {
 
@@ -49,6 +49,10 @@ final class PrimingStandIn implements SdkHttpClient {
     private static final Pattern BEGINS_WITH = Pattern.compile(
             "begins_with\\s*\\(\\s*(#?[A-Za-z0-9_]+)\\s*,\\s*(:[A-Za-z0-9_]+)\\s*\\)", Pattern.CASE_INSENSITIVE);
     private static final Pattern COMPARISON = Pattern.compile("(#?[A-Za-z0-9_]+)\\s*(<=|>=|<|>)\\s*(:[A-Za-z0-9_]+)");
+    private static final Pattern CLAUSE = Pattern.compile("(?<![#:\\w])(SET|ADD|REMOVE|DELETE)(?=\\s)");
+    private static final Pattern IF_NOT_EXISTS = Pattern.compile(
+            "if_not_exists\\s*\\(\\s*(#?[A-Za-z0-9_]+)\\s*,\\s*(:[A-Za-z0-9_]+)\\s*\\)", Pattern.CASE_INSENSITIVE);
+    private static final Pattern ARITHMETIC = Pattern.compile("(#?:?[A-Za-z0-9_]+)\\s*([+-])\\s*(#?:?[A-Za-z0-9_]+)");
 
     private final SdkHttpClient delegate;
 
@@ -121,9 +125,13 @@ final class PrimingStandIn implements SdkHttpClient {
                 case "PutItem" -> put(request.path("TableName").asText(), (ObjectNode) request.get("Item"));
                 case "DeleteItem" -> table(request.path("TableName").asText()).remove(key(request.get("Key")));
                 case "UpdateItem" -> {
-                    ObjectNode stored = table(request.path("TableName").asText()).get(key(request.get("Key")));
-                    if (stored != null && request.hasNonNull("ReturnValues")) {
-                        answer.set("Attributes", stored);
+                    ObjectNode old = table(request.path("TableName").asText()).get(key(request.get("Key")));
+                    ObjectNode updated = update(request);
+                    String returned = request.path("ReturnValues").asText("NONE");
+                    if (returned.endsWith("_NEW")) {
+                        answer.set("Attributes", updated);
+                    } else if (returned.endsWith("_OLD") && old != null) {
+                        answer.set("Attributes", old);
                     }
                 }
                 case "BatchWriteItem" -> {
@@ -142,6 +150,8 @@ final class PrimingStandIn implements SdkHttpClient {
                     } else if (item.has("Delete")) {
                         table(item.path("Delete").path("TableName").asText())
                                 .remove(key(item.path("Delete").get("Key")));
+                    } else if (item.has("Update")) {
+                        update((ObjectNode) item.get("Update"));
                     }
                 });
                 case "GetItem" -> {
@@ -187,6 +197,83 @@ final class PrimingStandIn implements SdkHttpClient {
 
         private void put(String tableName, ObjectNode item) {
             table(tableName).put(key(item), item);
+        }
+
+        /**
+         * Applies an update's SET (a value, {@code if_not_exists}, a sum or difference), ADD (numbers) and REMOVE
+         * actions to the stored item, or to a new one of the request's key; returns the item after it.
+         */
+        private ObjectNode update(ObjectNode request) {
+            Map<String, ObjectNode> table = table(request.path("TableName").asText());
+            String key = key(request.get("Key"));
+            ObjectNode old = table.get(key);
+            ObjectNode item = old == null ? ((ObjectNode) request.get("Key")).deepCopy() : old.deepCopy();
+            JsonNode names = request.path("ExpressionAttributeNames");
+            JsonNode values = request.path("ExpressionAttributeValues");
+            Matcher clauses = CLAUSE.matcher(request.path("UpdateExpression").asText());
+            List<int[]> bounds = new ArrayList<>();
+            List<String> keywords = new ArrayList<>();
+            while (clauses.find()) {
+                bounds.add(new int[] {clauses.start(), clauses.end()});
+                keywords.add(clauses.group(1));
+            }
+            String expression = request.path("UpdateExpression").asText();
+            for (int i = 0; i < bounds.size(); i++) {
+                int end = i + 1 < bounds.size() ? bounds.get(i + 1)[0] : expression.length();
+                for (String action : expression.substring(bounds.get(i)[1], end).split(",(?![^(]*\\))")) {
+                    apply(item, keywords.get(i), action.trim(), names, values);
+                }
+            }
+            table.put(key, item);
+            return item;
+        }
+
+        private static void apply(ObjectNode item, String keyword, String action, JsonNode names, JsonNode values) {
+            if (action.isEmpty()) {
+                return;
+            }
+            switch (keyword) {
+                case "REMOVE" -> item.remove(name(names, action));
+                case "ADD" -> {
+                    String[] parts = action.split("\\s+", 2);
+                    String attribute = name(names, parts[0]);
+                    item.set(attribute, sum(item.get(attribute), values.get(parts[1].trim()), 1));
+                }
+                case "SET" -> {
+                    String[] parts = action.split("=", 2);
+                    item.set(name(names, parts[0].trim()), operand(item, parts[1].trim(), names, values));
+                }
+                default -> {
+                    // DELETE (from a set) is not used by the functions.
+                }
+            }
+        }
+
+        private static JsonNode operand(ObjectNode item, String text, JsonNode names, JsonNode values) {
+            Matcher ifNotExists = IF_NOT_EXISTS.matcher(text);
+            if (ifNotExists.matches()) {
+                JsonNode existing = item.get(name(names, ifNotExists.group(1)));
+                return existing != null ? existing : values.get(ifNotExists.group(2));
+            }
+            Matcher arithmetic = ARITHMETIC.matcher(text);
+            if (arithmetic.matches()) {
+                JsonNode left = term(item, arithmetic.group(1), names, values);
+                JsonNode right = term(item, arithmetic.group(3), names, values);
+                return sum(left, right, arithmetic.group(2).equals("+") ? 1 : -1);
+            }
+            return term(item, text, names, values);
+        }
+
+        private static JsonNode term(ObjectNode item, String text, JsonNode names, JsonNode values) {
+            return text.startsWith(":") ? values.get(text) : item.get(name(names, text));
+        }
+
+        private static JsonNode sum(JsonNode left, JsonNode right, int sign) {
+            BigDecimal base = left == null ? BigDecimal.ZERO : new BigDecimal(left.path("N").asText("0"));
+            BigDecimal change = new BigDecimal(right.path("N").asText("0"));
+            ObjectNode number = Json.mapper().createObjectNode();
+            number.put("N", (sign > 0 ? base.add(change) : base.subtract(change)).toPlainString());
+            return number;
         }
 
         private static String key(JsonNode item) {

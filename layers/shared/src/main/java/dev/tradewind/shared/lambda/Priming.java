@@ -213,9 +213,10 @@ public final class Priming implements Resource {
         }
 
         /**
-         * The sample event {@code name} through {@code handler}; with {@link #inMemoryWrites()}, the id its answer
+         * The sample event {@code name} through {@code handler}; with {@link #inMemoryWrites()}, the value its answer
          * gives in {@code field} then stands for {@code sampleId} in every later request of this run (the samples name
-         * a session that exists only once this request created it).
+         * a session that exists only once this request created it). {@link #USER_ID} may stand for the account a
+         * sign-up created: the later requests are then that account's.
          */
         public Builder requestKeeping(RequestStreamHandler handler, String name, String field, String sampleId) {
             return request(handler, name, name, event -> {
@@ -225,8 +226,9 @@ public final class Priming implements Resource {
         private Builder request(RequestStreamHandler handler, String name, String step, Consumer<ObjectNode> adjust,
                                 String keptField, String sampleId) {
             steps.add(new Step(step, () -> {
-                ObjectNode event = substituted((ObjectNode) event(name));
+                ObjectNode event = (ObjectNode) event(name);
                 asPrimingCaller(event);
+                event = substituted(event);
                 adjust.accept(event);
                 JsonNode response = readTree(invoke(handler, Json.writeBytes(event)));
                 if (keptField != null) {
