@@ -20,11 +20,11 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * the routes run their success paths: the sample session is created (its id then stands for the samples' session
  * id), a market order placed on it at the latest stored candle (its id stands for the samples' order id), and
  * the session, order, portfolio, equity, performance, trades, journal and the sample backtest are read back from
- * what those requests wrote; the sample cancel meets a filled order (409) and the stop comes last. Market data is read from the table
- * as always. A model-signal backtest builds the Lambda client and reads the forecast history from the predict
- * function (422 IN_SAMPLE after that read). The JSON shapes of the answers and bodies are built, one EMF metric is
- * serialized into nothing (a primed request publishes none), then a GetItem per table. Nothing is sent to a table
- * but reads; the ids the run creates are dropped with its store.
+ * what those requests wrote; the sample cancel meets a filled order (409) and the stop comes last. Market data is
+ * read from the table as always. A model-signal backtest builds the Lambda client and reads the forecast history
+ * from the predict function (422 IN_SAMPLE after that read). The JSON shapes of the answers and bodies are built,
+ * one EMF metric is serialized into nothing (a primed request publishes none), then a GetItem per table. Nothing is
+ * sent to a table but reads; the ids the run creates are dropped with its store.
  */
 final class TradingPriming {
 
