@@ -16,21 +16,9 @@ import org.junit.jupiter.api.Test;
 class AuthPrimingIT {
 
     /** Each step's success: signed up, signed in, rotated, read, renamed, exported, re-keyed, signed out, deleted. */
-    private static final Map<String, Integer> EXPECTED_ACCOUNT_LIFE = expected();
-
-    private static Map<String, Integer> expected() {
-        Map<String, Integer> expected = new java.util.LinkedHashMap<>();
-        expected.put("register.json", 201);
-        expected.put("login.json", 200);
-        expected.put("refresh.json", 200);
-        expected.put("me.json", 200);
-        expected.put("update-me.json", 200);
-        expected.put("export-me.json", 200);
-        expected.put("change-password.json", 204);
-        expected.put("logout.json", 204);
-        expected.put("delete-me.json", 200);
-        return expected;
-    }
+    private static final Map<String, Integer> EXPECTED_ACCOUNT_LIFE = Map.of("register.json", 201, "login.json", 200,
+            "refresh.json", 200, "me.json", 200, "update-me.json", 200, "export-me.json", 200,
+            "change-password.json", 204, "logout.json", 204, "delete-me.json", 200);
 
     private final AuthFixture auth = new AuthFixture();
 

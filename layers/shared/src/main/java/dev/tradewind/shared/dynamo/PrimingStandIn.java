@@ -63,9 +63,13 @@ final class PrimingStandIn implements SdkHttpClient {
     @Override
     public ExecutableHttpRequest prepareRequest(HttpExecuteRequest request) {
         Optional<Map<String, Object>> scratch = Priming.inMemoryScratch();
+        if (scratch.isEmpty()) {
+            // Every request outside priming: one volatile read, then Apache5 as before.
+            return delegate.prepareRequest(request);
+        }
         Optional<String> target = request.httpRequest().firstMatchingHeader("X-Amz-Target")
                 .filter(t -> t.startsWith(TARGET_PREFIX)).map(t -> t.substring(TARGET_PREFIX.length()));
-        if (scratch.isEmpty() || target.isEmpty()) {
+        if (target.isEmpty()) {
             return delegate.prepareRequest(request);
         }
         @SuppressWarnings("unchecked")

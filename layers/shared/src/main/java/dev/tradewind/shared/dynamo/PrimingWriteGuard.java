@@ -26,18 +26,22 @@ final class PrimingWriteGuard implements ExecutionInterceptor {
 
     @Override
     public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
-        if (Priming.running() && isWrite(context.request()) && (Priming.inMemoryScratch().isEmpty()
-                || context.request() instanceof ExecuteStatementRequest
-                || context.request() instanceof BatchExecuteStatementRequest
-                || context.request() instanceof ExecuteTransactionRequest)) {
+        Object request = context.request();
+        // The stand-in answers item writes from memory; it does not speak PartiQL, so statements stay refused.
+        if (Priming.running() && (isPartiQl(request)
+                || isItemWrite(request) && Priming.inMemoryScratch().isEmpty())) {
             throw new UnavailableException(CODE, "No writes while SnapStart priming runs");
         }
     }
 
-    static boolean isWrite(Object request) {
+    private static boolean isItemWrite(Object request) {
         return request instanceof PutItemRequest || request instanceof UpdateItemRequest
                 || request instanceof DeleteItemRequest || request instanceof BatchWriteItemRequest
-                || request instanceof TransactWriteItemsRequest || request instanceof ExecuteStatementRequest
-                || request instanceof BatchExecuteStatementRequest || request instanceof ExecuteTransactionRequest;
+                || request instanceof TransactWriteItemsRequest;
+    }
+
+    private static boolean isPartiQl(Object request) {
+        return request instanceof ExecuteStatementRequest || request instanceof BatchExecuteStatementRequest
+                || request instanceof ExecuteTransactionRequest;
     }
 }
