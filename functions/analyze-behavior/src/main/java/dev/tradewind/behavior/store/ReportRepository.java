@@ -33,11 +33,11 @@ import software.amazon.awssdk.enhanced.dynamodb.model.QueryEnhancedRequest;
  * </pre>
  *
  * Report ids are ULIDs, so both listings run newest first on the sort key. The item holds the small {@code summary}
- * (JSON) the listings answer and the whole report gzipped as a binary attribute ({@code body}): a 6 KB report of 45
- * fills is then a 2.7 KB item, 3 WRU and 1 for the index entry rather than 6 and 1 (docs/benchmarks.md). Items
- * written before that hold the report as JSON ({@code report}) or, above 64 KB, gzipped and base64-encoded
- * ({@code reportGzip}); both are still read. Listings read only the keys and the summary (a projection on the table,
- * an INCLUDE projection on the index), never the bodies. {@code contentHash} identifies what was analysed and what
+ * (JSON) the listings answer and the whole report compressed as a binary attribute ({@code body}, see
+ * {@link ReportBodies}): a 5.4 KB report of 45 fills is then a 1.5 KB item, 2 WRU and 1 for the index entry
+ * (docs/benchmarks.md). Older items hold the body gzipped, the report as JSON ({@code report}) or, above 64 KB,
+ * gzipped and base64-encoded ({@code reportGzip}); all are still read. Listings read only the keys and the summary
+ * (a projection on the table, an INCLUDE projection on the index), never the bodies. {@code contentHash} identifies what was analysed and what
  * came out (see {@link #latest}).
  */
 public final class ReportRepository {
@@ -99,7 +99,7 @@ public final class ReportRepository {
     }
 
     /**
-     * Writes a new report, its body gzipped; its id is new, so the write is conditional on the key not existing.
+     * Writes a new report, its body compressed; its id is new, so the write is conditional on the key not existing.
      * {@code contentHash} identifies the analysis (see {@link #latest}).
      */
     public void save(String userId, String reportId, String sessionId, Instant createdAt, String contentHash,
@@ -107,8 +107,7 @@ public final class ReportRepository {
         Objects.requireNonNull(userId, "userId");
         Objects.requireNonNull(reportId, "reportId");
         Stored stored = new Stored(userId, reportId, sessionId, createdAt, summaryJson,
-                Gzip.compress(reportJson), null, null,
-                contentHash, expiresAt.getEpochSecond());
+                ReportBodies.compress(reportJson), null, null, contentHash, expiresAt.getEpochSecond());
         table.putItem(r -> r.item(stored).conditionExpression(Expression.builder()
                 .expression("attribute_not_exists(pk)").build()));
     }
@@ -142,7 +141,7 @@ public final class ReportRepository {
     }
 
     private static StoredReport whole(Stored stored) {
-        String json = stored.body() != null ? Gzip.decompress(stored.body().asByteArrayUnsafe())
+        String json = stored.body() != null ? ReportBodies.decompress(stored.body().asByteArrayUnsafe())
                 : stored.report() != null ? stored.report()
                 : Gzip.decompress(Base64.getDecoder().decode(stored.reportGzip()));
         return new StoredReport(stored.reportId(), stored.sessionId(), stored.createdAt(), stored.summary(), json,

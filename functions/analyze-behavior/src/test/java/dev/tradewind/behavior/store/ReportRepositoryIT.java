@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -41,7 +42,7 @@ class ReportRepositoryIT {
     }
 
     @Test
-    void reports_areStoredGzipped_andReadBackIdentical() {
+    void reports_areStoredCompressed_andReadBackIdentical() {
         StringBuilder json = new StringBuilder("{\"evidence\":[");
         for (int i = 0; i < 200; i++) {
             json.append(i == 0 ? "" : ",").append("{\"tradeId\":\"t").append(i).append("\",\"note\":\"π ≈ 3.14\"}");
@@ -65,6 +66,7 @@ class ReportRepositoryIT {
             zip.write("{\"big\":true}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
         String other = "01JGXT3C7V9X1Z3B5D7F9H1K3N";
+        String gzipBody = "01JGXT4D8W0Y2A4C6E8G0J2M4P";
         client.putItem(b -> b.tableName(table).item(Map.of("pk", AttributeValue.fromS("USER#u1"),
                 "sk", AttributeValue.fromS("REPORT#" + ID), "reportId", AttributeValue.fromS(ID),
                 "report", AttributeValue.fromS("{\"a\":1}"))));
@@ -72,8 +74,13 @@ class ReportRepositoryIT {
                 "sk", AttributeValue.fromS("REPORT#" + other), "reportId", AttributeValue.fromS(other),
                 "reportGzip", AttributeValue.fromS(java.util.Base64.getEncoder().encodeToString(gzipped.toByteArray())))));
 
+        client.putItem(b -> b.tableName(table).item(Map.of("pk", AttributeValue.fromS("USER#u1"),
+                "sk", AttributeValue.fromS("REPORT#" + gzipBody), "reportId", AttributeValue.fromS(gzipBody),
+                "body", AttributeValue.fromB(SdkBytes.fromByteArray(gzipped.toByteArray())))));
+
         assertEquals("{\"a\":1}", reports.find("u1", ID, NOW).orElseThrow().reportJson());
         assertEquals("{\"big\":true}", reports.find("u1", other, NOW).orElseThrow().reportJson());
+        assertEquals("{\"big\":true}", reports.find("u1", gzipBody, NOW).orElseThrow().reportJson());
     }
 
     @Test
