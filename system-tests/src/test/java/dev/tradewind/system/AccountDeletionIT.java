@@ -78,6 +78,10 @@ class AccountDeletionIT {
         assertTrue(kinds(export, "trading").containsAll(Set.of("session", "journal_default", "order", "open",
                 "position", "trade", "equity", "idempotency", "journal", "backtest")), kinds(export, "trading").toString());
         assertEquals(Set.of("report", "cooldown"), kinds(export, "behavior"));
+        JsonNode report = item(export, "behavior", "report").get("attributes");
+        assertEquals(report.get("reportId").asText(), report.get("body").path("id").asText(),
+                "a report's compressed body is exported as the report it holds");
+        assertTrue(item(export, "trading", "backtest").get("attributes").get("body").isObject());
         int stored = itemsOf(alice).size();
 
         JsonNode wrong = runtime.call(alice.accessToken(), "DELETE", "/v1/auth/me",
@@ -136,6 +140,15 @@ class AccountDeletionIT {
                 + "\"to\":\"2022-01-04T18:00:00Z\",\"startingCash\":10000,\"strategy\":{\"type\":\"rules\","
                 + "\"entry\":{\"all\":[{\"indicator\":\"rsi\",\"period\":5,\"op\":\"<\",\"value\":50}]}}}", 201);
         return trader;
+    }
+
+    private static JsonNode item(JsonNode export, String table, String kind) {
+        for (JsonNode item : export.get("tables").path(table)) {
+            if (item.get("kind").asText().equals(kind)) {
+                return item;
+            }
+        }
+        throw new AssertionError("no " + kind + " in the export's " + table + " table");
     }
 
     private static Set<String> kinds(JsonNode export, String table) {

@@ -1,6 +1,7 @@
 package dev.tradewind.behavior.store;
 
-import dev.tradewind.shared.dynamo.Gzip;
+import dev.tradewind.shared.dynamo.CompressedJson;
+import dev.tradewind.shared.dynamo.CompressedJson.Dictionary;
 import dev.tradewind.shared.dynamo.Page;
 import dev.tradewind.shared.dynamo.PageCursor;
 import dev.tradewind.shared.dynamo.PageQuery;
@@ -33,12 +34,12 @@ import software.amazon.awssdk.enhanced.dynamodb.model.QueryEnhancedRequest;
  * </pre>
  *
  * Report ids are ULIDs, so both listings run newest first on the sort key. The item holds the small {@code summary}
- * (JSON) the listings answer and the whole report compressed as a binary attribute ({@code body}, see
- * {@link ReportBodies}): a 5.4 KB report of 45 fills is then a 1.5 KB item, 2 WRU and 1 for the index entry
- * (docs/benchmarks.md). Older items hold the body gzipped, the report as JSON ({@code report}) or, above 64 KB,
- * gzipped and base64-encoded ({@code reportGzip}); all are still read. Listings read only the keys and the summary
- * (a projection on the table, an INCLUDE projection on the index), never the bodies. {@code contentHash} identifies what was analysed and what
- * came out (see {@link #latest}).
+ * (JSON) the listings answer and the whole report compressed as a binary attribute ({@code body}) with a preset
+ * dictionary of typical reports ({@link Dictionary#BEHAVIOR_REPORTS_1}): a 5.4 KB report of 45 fills is then a
+ * 1.4 KB item, 2 WRU and 1 for the index entry (docs/benchmarks.md). Older items hold the body gzipped, the report
+ * as JSON ({@code report}) or, above 64 KB, gzipped and base64-encoded ({@code reportGzip}); all are still read.
+ * Listings read only the keys and the summary (a projection on the table, an INCLUDE projection on the index), never
+ * the bodies. {@code contentHash} identifies what was analysed and what came out (see {@link #latest}).
  */
 public final class ReportRepository {
 
@@ -107,7 +108,8 @@ public final class ReportRepository {
         Objects.requireNonNull(userId, "userId");
         Objects.requireNonNull(reportId, "reportId");
         Stored stored = new Stored(userId, reportId, sessionId, createdAt, summaryJson,
-                ReportBodies.compress(reportJson), null, null, contentHash, expiresAt.getEpochSecond());
+                CompressedJson.deflate(reportJson, Dictionary.BEHAVIOR_REPORTS_1), null, null, contentHash,
+                expiresAt.getEpochSecond());
         table.putItem(r -> r.item(stored).conditionExpression(Expression.builder()
                 .expression("attribute_not_exists(pk)").build()));
     }
@@ -141,9 +143,9 @@ public final class ReportRepository {
     }
 
     private static StoredReport whole(Stored stored) {
-        String json = stored.body() != null ? ReportBodies.decompress(stored.body().asByteArrayUnsafe())
+        String json = stored.body() != null ? CompressedJson.read(stored.body().asByteArrayUnsafe())
                 : stored.report() != null ? stored.report()
-                : Gzip.decompress(Base64.getDecoder().decode(stored.reportGzip()));
+                : CompressedJson.read(Base64.getDecoder().decode(stored.reportGzip()));
         return new StoredReport(stored.reportId(), stored.sessionId(), stored.createdAt(), stored.summary(), json,
                 stored.contentHash());
     }

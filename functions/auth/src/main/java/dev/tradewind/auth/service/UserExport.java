@@ -1,12 +1,15 @@
 package dev.tradewind.auth.service;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tradewind.auth.domain.Account;
 import dev.tradewind.auth.store.UserDataStore;
+import dev.tradewind.shared.dynamo.CompressedJson;
 import dev.tradewind.shared.error.UnprocessableException;
+import dev.tradewind.shared.json.Json;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Base64;
@@ -16,8 +19,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * A user's data as one JSON document: the account, then every stored item table by table, each as its {@code kind}
- * (the sort key's prefix) and its {@code attributes} as stored. Keys are dropped (they repeat the ids the items
- * carry), and so are the secrets: token hashes and the seed a session derives its next refresh token from.
+ * (the sort key's prefix) and its {@code attributes} as stored, except that a compressed {@code body} (a behaviour
+ * report's, a backtest's) is the JSON it holds: one of them needs a dictionary only this code has. Keys are dropped
+ * (they repeat the ids the items carry), and so are the secrets: token hashes and the seed a session derives its next
+ * refresh token from.
  */
 public final class UserExport {
 
@@ -25,6 +30,8 @@ public final class UserExport {
     static final int MAX_BYTES = 5 * 1024 * 1024;
     private static final Set<String> NOT_EXPORTED = Set.of("pk", "sk", "gsi1pk", "gsi1sk", "passwordHash",
             "currentTokenHash", "previousTokenHash", "successorSeed");
+    /** The binary attribute that holds a {@link CompressedJson} body. */
+    private static final String COMPRESSED_BODY = "body";
     private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
 
     private final ObjectNode document = NODES.objectNode();
@@ -32,7 +39,7 @@ public final class UserExport {
     private long bytes;
 
     UserExport(Account account, Instant exportedAt) {
-        document.put("format", "tradewind-export/1");
+        document.put("format", "tradewind-export/2");
         document.put("exportedAt", exportedAt.toString());
         ObjectNode accountNode = document.putObject("account");
         accountNode.put("userId", account.userId());
@@ -48,7 +55,8 @@ public final class UserExport {
         ObjectNode attributes = node.putObject("attributes");
         item.entrySet().stream().filter(e -> !NOT_EXPORTED.contains(e.getKey()))
                 .sorted(Map.Entry.comparingByKey())
-                .forEach(e -> attributes.set(e.getKey(), json(e.getValue())));
+                .forEach(e -> attributes.set(e.getKey(), e.getKey().equals(COMPRESSED_BODY)
+                        && e.getValue().type() == AttributeValue.Type.B ? body(e.getValue()) : json(e.getValue())));
         bytes += node.toString().length();
         if (bytes > MAX_BYTES) {
             throw new UnprocessableException("EXPORT_TOO_LARGE", "The export exceeds " + MAX_BYTES
@@ -61,6 +69,14 @@ public final class UserExport {
     /** The document, for the answer. */
     public JsonNode document() {
         return document;
+    }
+
+    private static JsonNode body(AttributeValue value) {
+        try {
+            return Json.mapper().readTree(CompressedJson.read(value.b().asByteArrayUnsafe()));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a stored body is not JSON", e);
+        }
     }
 
     static JsonNode json(AttributeValue value) {

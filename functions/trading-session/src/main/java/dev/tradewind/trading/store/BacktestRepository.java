@@ -1,6 +1,6 @@
 package dev.tradewind.trading.store;
 
-import dev.tradewind.shared.dynamo.Gzip;
+import dev.tradewind.shared.dynamo.CompressedJson;
 import dev.tradewind.shared.dynamo.Page;
 import dev.tradewind.shared.dynamo.PageCursor;
 import dev.tradewind.shared.dynamo.PageQuery;
@@ -71,7 +71,7 @@ public final class BacktestRepository {
     public void save(String userId, String backtestId, Instant createdAt, String summaryJson, String resultJson,
                      Instant expiresAt) {
         Stored stored = new Stored(userId, backtestId, createdAt, summaryJson,
-                Gzip.compress(resultJson),
+                CompressedJson.gzip(resultJson),
                 expiresAt.getEpochSecond());
         table.putItem(r -> r.item(stored).conditionExpression(Expression.builder()
                 .expression("attribute_not_exists(pk)").build()));
@@ -83,7 +83,7 @@ public final class BacktestRepository {
      */
     public boolean replace(String userId, String backtestId, Instant createdAt, String summaryJson, String resultJson,
                            Instant expiresAt) {
-        Stored stored = new Stored(userId, backtestId, createdAt, summaryJson, Gzip.compress(resultJson),
+        Stored stored = new Stored(userId, backtestId, createdAt, summaryJson, CompressedJson.gzip(resultJson),
                 expiresAt.getEpochSecond());
         try {
             table.putItem(r -> r.item(stored).conditionExpression(Expression.builder()
@@ -105,7 +105,7 @@ public final class BacktestRepository {
             return Optional.empty();
         }
         return Optional.of(new StoredBacktest(stored.backtestId(), stored.createdAt(), stored.summary(),
-                Gzip.decompress(stored.body().asByteArrayUnsafe()), expiresAt(stored)));
+                CompressedJson.read(stored.body().asByteArrayUnsafe()), expiresAt(stored)));
     }
 
     /** The caller's backtests, newest first (ids are ULIDs), summaries only. */
