@@ -50,6 +50,7 @@ final class FirstRequestSeed {
     static final String EVENT_SESSION_ID = "01JGXR0A5T6Y7Z8B9C0D1E2F3G";
     static final String EVENT_ORDER_ID = "01JGXR3M4N5P6Q7R8S9T0V1W2X";
     static final String EVENT_REPORT_ID = "01JGXT3C7V9X1Z3B5D7F9H1K3M";
+    static final String EVENT_BACKTEST_ID = "01JH4WBT0000000000000000AB";
     static final String EVENT_SIGN_IN_ID = "q2XbUe1cGkHqJpN0rV9w4A";
     static final String EVENT_REFRESH_TOKEN = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
     static final String EVENT_EMAIL = "Ann.Trader@example.com";
@@ -71,12 +72,16 @@ final class FirstRequestSeed {
     static final Set<String> FUNCTIONS = Set.of("AuthFunction", "TradingSessionFunction",
             "AnalyzeBehaviorFunction");
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The samples' backtest range ends after this replay clock and starts before the seeded candles. */
+    private static final Map<String, String> BACKTEST_RANGE = Map.of("2021-12-20", "2021-12-26",
+            "2022-01-04T14:00:00Z", "2022-01-02T23:00:00Z");
 
     private final Path events;
     private final Map<String, Map<String, String>> environments;
     private final MutableClock clock = new MutableClock(PredictSeed.REPLAY_START.plusSeconds(30));
     private final Map<String, RequestStreamHandler> handlers = new HashMap<>();
     private Map<String, String> shared;
+    private String backtestId;
     private int unique;
 
     /** {@code environments}: each function's environment (logical id → variables) as the probe gets it. */
@@ -133,11 +138,8 @@ final class FirstRequestSeed {
                     request.put(EVENT_ORDER_ID, order(runSession, "BUY", "LIMIT", "1000"));
                 }
                 case "stop-session.json" -> request.put(EVENT_SESSION_ID, createSession(false));
-                case "create-backtest.json", "create-sweep.json" -> {
-                    // The samples' range ends after this replay clock and starts before the seeded candles.
-                    request.put("2021-12-20", "2021-12-26");
-                    request.put("2022-01-04T14:00:00Z", "2022-01-02T23:00:00Z");
-                }
+                case "create-backtest.json", "create-sweep.json" -> request.putAll(BACKTEST_RANGE);
+                case "get-backtest.json" -> request.put(EVENT_BACKTEST_ID, backtest());
                 default -> {
                 }
             }
@@ -169,6 +171,17 @@ final class FirstRequestSeed {
                 event("analyze-behavior/analyze-session.json", ids), 200));
         ids.put(EVENT_REPORT_ID, report.path("id").asText());
         return ids;
+    }
+
+    /** The sample backtest, run once: its id. */
+    private String backtest() throws Exception {
+        if (backtestId == null) {
+            Map<String, String> substitutions = new LinkedHashMap<>(shared);
+            substitutions.putAll(BACKTEST_RANGE);
+            backtestId = body(require(handler("TradingSessionFunction", TradingHandler::new),
+                    event("trading-session/create-backtest.json", substitutions), 201)).path("id").asText();
+        }
+        return backtestId;
     }
 
     /** A paper session of the sample's terms; the history's allows more orders an hour, for its round trips. */
