@@ -9,6 +9,7 @@ import dev.tradewind.auth.domain.password.PasswordPolicy;
 import dev.tradewind.auth.domain.token.JwtIssuer;
 import dev.tradewind.auth.domain.token.JwtVerifier;
 import dev.tradewind.auth.domain.token.SigningKey;
+import dev.tradewind.auth.service.AuthConfig;
 import dev.tradewind.auth.service.SnapSafeRandom;
 import dev.tradewind.shared.config.Environment;
 import dev.tradewind.shared.lambda.Priming;
@@ -31,7 +32,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * account signs up (201) and signs in (200, a real Argon2 verification and token issue), its refresh token is
  * rotated, and as that account the profile is read, renamed and exported, the password changed, the sign-in ended
  * and the account deleted with its new password, each on its success path. The JSON shapes of an account and of
- * tokens are built, then a GetItem per table.
+ * tokens are built, one EMF metric is serialized into nothing (a primed sign-in counts none), then a GetItem per
+ * table.
  *
  * <p>authorizer: the ES256 part, its sample event (a token that does not verify: "Unauthorized") and a GetItem on
  * the users table, the read its session check makes.
@@ -69,6 +71,7 @@ final class AuthPriming {
         return priming.json(List.of(AccountView.class, TokenResponse.class),
                         List.of(Requests.RegisterBody.class, Requests.LoginBody.class, Requests.RefreshBody.class,
                                 Requests.DeleteAccountBody.class))
+                .metrics(AuthConfig.from(env).metricsNamespace())
                 .tableReads(dynamo, env, "USERS_TABLE", "TRADING_TABLE", "BEHAVIOR_TABLE").build();
     }
 

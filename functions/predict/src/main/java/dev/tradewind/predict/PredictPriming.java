@@ -46,13 +46,17 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  *   a forecast twice (computed, then cached), so routing, features, inference, scoring and JSON are all loaded and
  *   run without a single write anywhere;</li>
  *   <li>the real handler serves every sample event of events/predict as {@link Priming#USER_ID}: model and health,
- *   and a forecast, signals and accuracy over the real tables (reads; a forecast or a resolution it would store is
- *   refused by the write guard); the bus's CandlesClosed event (its candles are long superseded, or their forecasts'
- *   writes refused, and nothing is published while priming runs); then a GetItem per table.</li>
+ *   and a forecast, signals and accuracy over the real tables, with writes kept in the run's memory
+ *   ({@link Priming.Builder#inMemoryWrites()}): the forecast is computed and stored there, so its write and answer
+ *   run too, then read back from there once the predictions kept in memory are forgotten; the bus's CandlesClosed
+ *   event (its candles are long superseded, or their forecasts stored in that memory, and nothing is published
+ *   while priming runs). The predictions kept in memory are forgotten again, one EMF metric is serialized into
+ *   nothing, then a GetItem per table.</li>
  * </ol>
- * After a restore: a new instance id, since every instance restored from one snapshot would share it, and the
- * instruments kept in memory are forgotten (a restore may come days after the snapshot). Nothing else here is
- * unique or secret; the DynamoDB client reconnects by itself.
+ * After a restore: a new instance id, since every instance restored from one snapshot would share it; the
+ * instruments and predictions kept in memory are forgotten (a restore may come days after the snapshot, and
+ * priming's predictions are in no table). Nothing else here is unique or secret; the DynamoDB client reconnects by
+ * itself.
  *
  * <p>predict-resolve: its sample schedule through the real handler (the due queue and the candles are read; each
  * resolution it would store is refused), then a GetItem per table.
@@ -71,27 +75,33 @@ final class PredictPriming {
 
     static Priming forPredict(PredictHandler handler, PredictServices services, DynamoDbClient dynamo,
                               Environment env) {
-        Priming.Builder priming = Priming.builder("predict")
+        Priming.Builder priming = Priming.builder("predict").inMemoryWrites()
                 .step("models", () -> primeModels(services))
                 .step("offline routes", () -> {
                     Map<String, Integer> statuses = offline(services);
                     LOG.debug("Offline priming", entry("routes", statuses));
                 });
-        for (String event : new String[] {"model.json", "health.json", "forecast.json", "signals.json",
-            "accuracy.json"}) {
-            priming.request(handler, event);
-        }
+        priming.request(handler, "model.json").request(handler, "health.json").request(handler, "forecast.json")
+                // Read back from the store, as a restored instance's first request reads a forecast stored before.
+                .step("forget computed forecast", services.forecasts()::forgetRecent)
+                .request(handler, "forecast.json", "stored forecast", event -> {
+                })
+                .request(handler, "signals.json").request(handler, "accuracy.json");
         priming.invocation(handler, "forecast-history.json", 503);
         priming.invocation(handler, "candles-closed.json", 503);
         priming.request(handler, "forecast.json", "forecast of a missing symbol", event -> {
             ((ObjectNode) event.path("pathParameters")).put("symbol", MISSING_SYMBOL);
             event.put("rawPath", "/v1/assets/" + MISSING_SYMBOL + "/forecast");
         });
+        // The run's predictions are in no table: none may be answered from memory once it ends.
+        priming.step("forget primed forecasts", services.forecasts()::forgetRecent)
+                .metrics(PredictConfig.from(env).metricsNamespace());
         if (dynamo != null) {
             priming.tableReads(dynamo, env, "PREDICTIONS_TABLE", "MARKET_TABLE");
         }
         return priming.afterRestore(InstanceId::reset)
                 .afterRestore(services.market()::forgetCached)
+                .afterRestore(services.forecasts()::forgetRecent)
                 .afterRestore(() -> LOG.info("Restored from a SnapStart snapshot", entry("instance", InstanceId.get())))
                 .build();
     }

@@ -9,8 +9,18 @@ import dev.tradewind.trading.api.Requests;
 import dev.tradewind.trading.api.Views;
 import dev.tradewind.trading.domain.Performance;
 import dev.tradewind.trading.service.TradingConfig;
+import dev.tradewind.shared.dynamo.DynamoDbClients;
+import dev.tradewind.shared.market.Candle;
+import dev.tradewind.shared.market.CandleRepository;
+import dev.tradewind.shared.market.Interval;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -21,7 +31,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * id), a market order placed on it at the latest stored candle (its id stands for the samples' order id), and
  * the session, order, portfolio, equity, performance, trades, journal and the sample backtest are read back from
  * what those requests wrote; the sample cancel meets a filled order (409) and the stop comes last. Market data is
- * read from the table as always. A model-signal backtest builds the Lambda client and reads the forecast history
+ * read from the table as always, except that the sample backtest and sweep run over BTCUSDT bars priming gives the
+ * store, ending with the last closed hour, so the engine runs whatever history the table holds. A model-signal
+ * backtest builds the Lambda client and reads the forecast history
  * from the predict function (422 IN_SAMPLE after that read). The JSON shapes of the answers and bodies are built,
  * one EMF metric is serialized into nothing (a primed request publishes none), then a GetItem per table. Nothing is
  * sent to a table but reads; the ids the run creates are dropped with its store.
@@ -47,11 +59,14 @@ final class TradingPriming {
             "import-trades-json.json", "optimize-portfolio.json"}) {
             priming.request(handler, event);
         }
-        priming.requestKeeping(handler, "create-backtest.json", "id", SAMPLE_BACKTEST);
-        for (String event : new String[] {"get-backtest.json", "list-backtests.json", "create-sweep.json",
-            "stop-session.json"}) {
-            priming.request(handler, event);
-        }
+        Clock clock = env.clock();
+        priming.step("market history", () -> giveHistory(dynamo, env.require("MARKET_TABLE"), clock))
+                .requestKeeping(handler, "create-backtest.json", "id", SAMPLE_BACKTEST,
+                        event -> overTheGivenHistory(event, clock))
+                .request(handler, "get-backtest.json")
+                .request(handler, "list-backtests.json")
+                .request(handler, "create-sweep.json", "create-sweep.json", event -> overTheGivenHistory(event, clock))
+                .request(handler, "stop-session.json");
         // The sample backtest as a model-signal one: the Lambda client is built and the predict function's forecast
         // history read (its range lies before the model's cutoff, so it stops at IN_SAMPLE and writes nothing).
         priming.request(handler, "create-backtest.json", "model-signal backtest", event -> {
@@ -70,5 +85,43 @@ final class TradingPriming {
                                 Requests.ImportBody.class))
                 .metrics(TradingConfig.from(env).metricsNamespace())
                 .tableReads(dynamo, env, "TRADING_TABLE", "MARKET_TABLE", "BEHAVIOR_TABLE").build();
+    }
+
+    /** The first hour of the samples' backtest range (2021-12-20 to 2022-01-04T14:00Z), its last hour's distance. */
+    private static final int BACKTEST_HOURS = 374;
+    /** Bars before the range: the indicators' look-back. */
+    private static final int LOOK_BACK = 100;
+
+    /**
+     * BTCUSDT's hourly bars up to the last closed hour, a wave of ±6 % with a faster ripple, so the sample strategy's
+     * RSI crosses its thresholds and the engine fills, stops and takes profit. They go into the run's in-memory store
+     * and answer every read of BTCUSDT's candles after this step: a backtest's bars are then there whatever the
+     * table holds (a deployment's history may not reach back to the samples' range).
+     */
+    private static void giveHistory(DynamoDbClient dynamo, String marketTable, Clock clock) {
+        Instant lastOpen = clock.instant().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(1));
+        List<Candle> candles = new ArrayList<>();
+        for (int i = BACKTEST_HOURS + LOOK_BACK; i >= 0; i--) {
+            double wave = 40_000 * (1 + 0.06 * Math.sin(i / 9.0) + 0.015 * Math.sin(i / 2.3));
+            BigDecimal open = BigDecimal.valueOf(Math.round(wave * 100), 2);
+            BigDecimal close = BigDecimal.valueOf(Math.round(wave * 100.4), 2);
+            candles.add(new Candle("BTCUSDT", Interval.H1, lastOpen.minus(Duration.ofHours(i)), open,
+                    close.max(open).multiply(new BigDecimal("1.004")), close.min(open).multiply(new BigDecimal("0.996")),
+                    close, BigDecimal.TEN));
+        }
+        new CandleRepository(DynamoDbClients.enhanced(dynamo), marketTable).putAll(candles);
+    }
+
+    /** The samples' backtest body, over the same number of hours ending with the last closed one. */
+    private static void overTheGivenHistory(ObjectNode event, Clock clock) {
+        Instant to = clock.instant().truncatedTo(ChronoUnit.HOURS);
+        try {
+            ObjectNode body = (ObjectNode) Json.mapper().readTree(event.path("body").asText());
+            body.put("from", to.minus(Duration.ofHours(BACKTEST_HOURS)).toString());
+            body.put("to", to.toString());
+            event.put("body", Json.write(body));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

@@ -118,6 +118,14 @@ public final class ForecastService {
         }
     }
 
+    /**
+     * Forgets the predictions kept in memory. SnapStart priming stores its forecasts only in its run's memory, so
+     * none of them may be answered after a restore: they are in no table, and would never be resolved.
+     */
+    public void forgetRecent() {
+        recent.clear();
+    }
+
     public Instrument instrument(String symbol) {
         return market.instrument(symbol).orElseThrow(() -> new NotFoundException("No instrument " + symbol));
     }

@@ -219,8 +219,14 @@ public final class Priming implements Resource {
          * sign-up created: the later requests are then that account's.
          */
         public Builder requestKeeping(RequestStreamHandler handler, String name, String field, String sampleId) {
-            return request(handler, name, name, event -> {
-            }, field, sampleId);
+            return requestKeeping(handler, name, field, sampleId, event -> {
+            });
+        }
+
+        /** The same, with the event adjusted first. */
+        public Builder requestKeeping(RequestStreamHandler handler, String name, String field, String sampleId,
+                                      Consumer<ObjectNode> adjust) {
+            return request(handler, name, name, adjust, field, sampleId);
         }
 
         private Builder request(RequestStreamHandler handler, String name, String step, Consumer<ObjectNode> adjust,
