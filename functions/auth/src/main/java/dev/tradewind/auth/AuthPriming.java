@@ -12,6 +12,8 @@ import dev.tradewind.auth.domain.token.SigningKey;
 import dev.tradewind.auth.service.AuthConfig;
 import dev.tradewind.auth.service.SnapSafeRandom;
 import dev.tradewind.shared.config.Environment;
+import dev.tradewind.shared.dynamo.CompressedJson;
+import dev.tradewind.shared.dynamo.CompressedJson.Dictionary;
 import dev.tradewind.shared.lambda.Priming;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -32,8 +34,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * account signs up (201) and signs in (200, a real Argon2 verification and token issue), its refresh token is
  * rotated, and as that account the profile is read, renamed and exported, the password changed, the sign-in ended
  * and the account deleted with its new password, each on its success path. The JSON shapes of an account and of
- * tokens are built, one EMF metric is serialized into nothing (a primed sign-in counts none), then a GetItem per
- * table.
+ * tokens are built, one EMF metric is serialized into nothing (a primed sign-in counts none), a report body is
+ * compressed and read back (the codec an export of reports and backtests uses), then a GetItem per table.
  *
  * <p>authorizer: the ES256 part, its sample event (a token that does not verify: "Unauthorized") and a GetItem on
  * the users table, the read its session check makes.
@@ -72,6 +74,9 @@ final class AuthPriming {
                         List.of(Requests.RegisterBody.class, Requests.LoginBody.class, Requests.RefreshBody.class,
                                 Requests.DeleteAccountBody.class))
                 .metrics(AuthConfig.from(env).metricsNamespace())
+                // The primed account has no report or backtest to export: their bodies' codec is loaded here.
+                .step("compressed bodies", () -> CompressedJson.read(
+                        CompressedJson.deflate("{}", Dictionary.BEHAVIOR_REPORTS_1).asByteArrayUnsafe()))
                 .tableReads(dynamo, env, "USERS_TABLE", "TRADING_TABLE", "BEHAVIOR_TABLE").build();
     }
 

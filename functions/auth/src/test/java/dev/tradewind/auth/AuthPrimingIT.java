@@ -37,6 +37,7 @@ class AuthPrimingIT {
         assertEquals(Priming.DONE, report.outcome("es256"));
         assertEquals(Priming.DONE, report.outcome("JSON shapes"), "success answers' serializers built");
         assertEquals(Priming.DONE, report.outcome("EMF metrics"), "the metrics library loaded, nothing published");
+        assertEquals(Priming.DONE, report.outcome("compressed bodies"));
         assertEquals(200, report.outcome("health.json"));
         assertEquals(200, report.outcome("jwks.json"));
         assertEquals(200, report.outcome("openapi.json"), "the contract document read into memory");

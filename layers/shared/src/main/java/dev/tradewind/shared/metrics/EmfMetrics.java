@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.util.concurrent.CompletableFuture;
 import software.amazon.cloudwatchlogs.emf.config.EnvironmentConfigurationProvider;
 import software.amazon.cloudwatchlogs.emf.environment.Environments;
+import software.amazon.cloudwatchlogs.emf.environment.EnvironmentProvider;
 import software.amazon.cloudwatchlogs.emf.environment.LambdaEnvironment;
 import software.amazon.cloudwatchlogs.emf.logger.MetricsLogger;
 import software.amazon.cloudwatchlogs.emf.model.DimensionSet;
@@ -35,9 +36,12 @@ public final class EmfMetrics {
      * Builds, serializes and drops one metric the way a flush does, for SnapStart priming: the first flush of a
      * restored instance otherwise loads the EMF model, its environment and its Jackson serializers (some 90 classes,
      * most of a market order's first-request cost), and a flush while priming would publish a metric from the
-     * snapshot's creation. The Lambda environment's sink is swapped for one that writes nothing.
+     * snapshot's creation. The Lambda environment's sink is swapped for one that writes nothing; the environment a
+     * real flush resolves (pinned to Lambda, so nothing is probed) is resolved too.
      */
     public static void warmUp(String namespace) {
+        EnvironmentConfigurationProvider.getConfig().setEnvironmentOverride(Environments.Lambda);
+        new EnvironmentProvider().resolveEnvironment().join();
         MetricsLogger logger = new MetricsLogger(new LambdaEnvironment() {
             @Override
             public ISink getSink() {
