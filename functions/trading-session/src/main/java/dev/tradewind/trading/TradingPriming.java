@@ -87,29 +87,34 @@ final class TradingPriming {
                 .tableReads(dynamo, env, "TRADING_TABLE", "MARKET_TABLE", "BEHAVIOR_TABLE").build();
     }
 
-    /** The first hour of the samples' backtest range (2021-12-20 to 2022-01-04T14:00Z), its last hour's distance. */
+    /** Hours in the samples' backtest range (2021-12-20 to 2022-01-04T14:00Z). */
     private static final int BACKTEST_HOURS = 374;
     /** Bars before the range: the indicators' look-back. */
     private static final int LOOK_BACK = 100;
 
     /**
-     * BTCUSDT's hourly bars up to the last closed hour, a wave of ±6 % with a faster ripple, so the sample strategy's
-     * RSI crosses its thresholds and the engine fills, stops and takes profit. They go into the run's in-memory store
-     * and answer every read of BTCUSDT's candles after this step: a backtest's bars are then there whatever the
-     * table holds (a deployment's history may not reach back to the samples' range).
+     * BTCUSDT's hourly bars up to the last closed hour, each opening at the previous close, on a wave of ±6 % with a
+     * faster ripple, so the sample strategy's RSI crosses its thresholds and the engine fills, stops and takes profit.
+     * They go into the run's in-memory store and answer every read of BTCUSDT's candles after this step: a backtest's
+     * bars are then there whatever the table holds (a deployment's history may not reach back to the samples' range).
      */
     private static void giveHistory(DynamoDbClient dynamo, String marketTable, Clock clock) {
         Instant lastOpen = clock.instant().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(1));
         List<Candle> candles = new ArrayList<>();
-        for (int i = BACKTEST_HOURS + LOOK_BACK; i >= 0; i--) {
-            double wave = 40_000 * (1 + 0.06 * Math.sin(i / 9.0) + 0.015 * Math.sin(i / 2.3));
-            BigDecimal open = BigDecimal.valueOf(Math.round(wave * 100), 2);
-            BigDecimal close = BigDecimal.valueOf(Math.round(wave * 100.4), 2);
-            candles.add(new Candle("BTCUSDT", Interval.H1, lastOpen.minus(Duration.ofHours(i)), open,
-                    close.max(open).multiply(new BigDecimal("1.004")), close.min(open).multiply(new BigDecimal("0.996")),
-                    close, BigDecimal.TEN));
+        for (int hoursBack = BACKTEST_HOURS + LOOK_BACK; hoursBack >= 0; hoursBack--) {
+            BigDecimal open = wave(hoursBack + 1);
+            BigDecimal close = wave(hoursBack);
+            BigDecimal high = open.max(close).multiply(new BigDecimal("1.002"));
+            BigDecimal low = open.min(close).multiply(new BigDecimal("0.998"));
+            candles.add(new Candle("BTCUSDT", Interval.H1, lastOpen.minus(Duration.ofHours(hoursBack)), open, high,
+                    low, close, BigDecimal.TEN));
         }
         new CandleRepository(DynamoDbClients.enhanced(dynamo), marketTable).putAll(candles);
+    }
+
+    private static BigDecimal wave(int hoursBack) {
+        double price = 40_000 * (1 + 0.06 * Math.sin(hoursBack / 9.0) + 0.015 * Math.sin(hoursBack / 2.3));
+        return BigDecimal.valueOf(Math.round(price * 100), 2);
     }
 
     /** The samples' backtest body, over the same number of hours ending with the last closed one. */

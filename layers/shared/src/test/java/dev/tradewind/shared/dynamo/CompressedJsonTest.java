@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 class CompressedJsonTest {
 
     private static final String REPORT = "{\"findings\":[{\"pattern\":\"REVENGE_TRADING\",\"status\":\"DETECTED\","
-            + "\"summary\":\"2 entries within 45 min after a loss of 2.0% of equity or more, at ≥ 1.25× its size\"}]}";
+            + "\"summary\":\"2 entries within 45 min after a loss of 2.0% of equity or more,"
+            + " at ≥ 1.25× its size\"}]}";
 
     @Test
     void deflate_roundTripsUnicode_andNamesItsDictionaryInTheZlibHeader() {
