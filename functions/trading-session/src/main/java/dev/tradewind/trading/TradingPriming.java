@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -69,15 +70,8 @@ final class TradingPriming {
                 .request(handler, "stop-session.json");
         // The sample backtest as a model-signal one: the Lambda client is built and the predict function's forecast
         // history read (its range lies before the model's cutoff, so it stops at IN_SAMPLE and writes nothing).
-        priming.request(handler, "create-backtest.json", "model-signal backtest", event -> {
-            try {
-                ObjectNode body = (ObjectNode) Json.mapper().readTree(event.path("body").asText());
-                body.putObject("strategy").put("type", "model-signal");
-                event.put("body", Json.write(body));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
+        priming.request(handler, "create-backtest.json", "model-signal backtest",
+                event -> editBody(event, body -> body.putObject("strategy").put("type", "model-signal")));
         return priming.json(List.of(PageView.class, Views.SessionView.class, Views.OrderView.class,
                         Views.TradeView.class, Views.PortfolioView.class, Views.EquityPointView.class,
                         Views.JournalView.class, Performance.class),
@@ -120,10 +114,15 @@ final class TradingPriming {
     /** The samples' backtest body, over the same number of hours ending with the last closed one. */
     private static void overTheGivenHistory(ObjectNode event, Clock clock) {
         Instant to = clock.instant().truncatedTo(ChronoUnit.HOURS);
+        editBody(event, body -> body.put("from", to.minus(Duration.ofHours(BACKTEST_HOURS)).toString())
+                .put("to", to.toString()));
+    }
+
+    /** Edits the JSON body of an HTTP API event in place. */
+    private static void editBody(ObjectNode event, Consumer<ObjectNode> edit) {
         try {
             ObjectNode body = (ObjectNode) Json.mapper().readTree(event.path("body").asText());
-            body.put("from", to.minus(Duration.ofHours(BACKTEST_HOURS)).toString());
-            body.put("to", to.toString());
+            edit.accept(body);
             event.put("body", Json.write(body));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
