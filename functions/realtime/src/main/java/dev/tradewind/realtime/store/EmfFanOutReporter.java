@@ -6,7 +6,6 @@ import static software.amazon.lambda.powertools.logging.argument.StructuredArgum
 import dev.tradewind.realtime.service.FanOutReporter;
 import dev.tradewind.realtime.service.FanOutService;
 import dev.tradewind.shared.json.Json;
-import dev.tradewind.shared.lambda.Priming;
 import dev.tradewind.shared.metrics.EmfMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,10 +23,12 @@ public final class EmfFanOutReporter implements FanOutReporter {
     private static final Logger LOG = LoggerFactory.getLogger(EmfFanOutReporter.class);
 
     private final Metrics metrics;
+    private final String namespace;
     private final String service;
 
     public EmfFanOutReporter(String namespace, String service) {
         this.metrics = EmfMetrics.create(namespace, service);
+        this.namespace = namespace;
         this.service = service;
     }
 
@@ -40,10 +41,7 @@ public final class EmfFanOutReporter implements FanOutReporter {
                 entry("dropped", summary.dropped()), entry("throttled", summary.throttled()),
                 entry("reads", summary.reads()), json("failures", Json.write(summary.failures())),
                 entry("durationMs", durationMs));
-        if (Priming.running()) {
-            return;
-        }
-        metrics.flushMetrics(m -> {
+        EmfMetrics.flush(metrics, namespace, m -> {
             m.setDefaultDimensions(DimensionSet.of("Service", service));
             m.addMetric("PushesDelivered", summary.delivered(), MetricUnit.COUNT);
             m.addMetric("PushesFailed", summary.failed(), MetricUnit.COUNT);

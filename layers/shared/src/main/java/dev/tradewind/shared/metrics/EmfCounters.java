@@ -1,30 +1,29 @@
 package dev.tradewind.shared.metrics;
 
-import dev.tradewind.shared.lambda.Priming;
+import java.util.function.Consumer;
 import software.amazon.lambda.powertools.metrics.Metrics;
 import software.amazon.lambda.powertools.metrics.model.DimensionSet;
 import software.amazon.lambda.powertools.metrics.model.MetricUnit;
 
 /**
  * {@link Counters} as Embedded Metric Format lines on stdout, one per event, through {@link EmfMetrics}. Nothing is
- * published while SnapStart priming runs: its requests are rehearsals, not traffic.
+ * published while SnapStart priming runs ({@link EmfMetrics#flush}).
  */
 public final class EmfCounters implements Counters {
 
     private final Metrics metrics;
+    private final String namespace;
     private final String service;
 
     public EmfCounters(String namespace, String service) {
         this.metrics = EmfMetrics.create(namespace, service);
+        this.namespace = namespace;
         this.service = service;
     }
 
     @Override
     public void increment(String metric) {
-        if (Priming.running()) {
-            return;
-        }
-        metrics.flushMetrics(m -> {
+        flush(m -> {
             m.setDefaultDimensions(DimensionSet.of("Service", service));
             m.addMetric(metric, 1, MetricUnit.COUNT);
         });
@@ -32,12 +31,13 @@ public final class EmfCounters implements Counters {
 
     @Override
     public void increment(String metric, String dimension, String value) {
-        if (Priming.running()) {
-            return;
-        }
-        metrics.flushMetrics(m -> {
+        flush(m -> {
             m.setDefaultDimensions(DimensionSet.of("Service", service, dimension, value));
             m.addMetric(metric, 1, MetricUnit.COUNT);
         });
+    }
+
+    private void flush(Consumer<Metrics> fill) {
+        EmfMetrics.flush(metrics, namespace, fill);
     }
 }

@@ -1,19 +1,22 @@
 package dev.tradewind.shared.metrics;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.tradewind.shared.lambda.Priming;
 import java.io.UncheckedIOException;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import software.amazon.cloudwatchlogs.emf.config.EnvironmentConfigurationProvider;
-import software.amazon.cloudwatchlogs.emf.environment.Environments;
+import software.amazon.cloudwatchlogs.emf.environment.Environment;
 import software.amazon.cloudwatchlogs.emf.environment.EnvironmentProvider;
+import software.amazon.cloudwatchlogs.emf.environment.Environments;
 import software.amazon.cloudwatchlogs.emf.environment.LambdaEnvironment;
-import software.amazon.cloudwatchlogs.emf.logger.MetricsLogger;
-import software.amazon.cloudwatchlogs.emf.model.DimensionSet;
 import software.amazon.cloudwatchlogs.emf.model.MetricsContext;
-import software.amazon.cloudwatchlogs.emf.model.Unit;
 import software.amazon.cloudwatchlogs.emf.sinks.ISink;
 import software.amazon.lambda.powertools.metrics.Metrics;
 import software.amazon.lambda.powertools.metrics.MetricsBuilder;
+import software.amazon.lambda.powertools.metrics.internal.EmfMetricsLogger;
+import software.amazon.lambda.powertools.metrics.model.DimensionSet;
+import software.amazon.lambda.powertools.metrics.model.MetricUnit;
 
 /**
  * CloudWatch Embedded Metric Format through Powertools' functional API, the one way functions publish metrics
@@ -33,25 +36,52 @@ public final class EmfMetrics {
     }
 
     /**
-     * Builds, serializes and drops one metric the way a flush does, for SnapStart priming: the first flush of a
-     * restored instance otherwise loads the EMF model, its environment and its Jackson serializers (some 90 classes,
-     * most of a market order's first-request cost), and a flush while priming would publish a metric from the
-     * snapshot's creation. The Lambda environment's sink is swapped for one that writes nothing; the environment a
-     * real flush resolves (pinned to Lambda, so nothing is probed) is resolved too.
+     * Publishes what {@code fill} adds as one EMF line through {@code metrics}. While SnapStart priming runs, the
+     * same calls go through Powertools' own logger into a sink that serializes the line and drops it: a primed
+     * request is a rehearsal, not traffic, yet the first counted request of a restored instance should find
+     * Powertools' flush path (its logger, units, validation, the EMF model and serializers) loaded and run.
+     */
+    public static void flush(Metrics metrics, String namespace, Consumer<Metrics> fill) {
+        (Priming.running() ? rehearsal(namespace) : metrics).flushMetrics(fill);
+    }
+
+    /**
+     * Builds, serializes and drops one metric the way a flush does, for SnapStart priming (see {@link #flush}),
+     * and resolves the environment a real flush resolves (pinned to Lambda, so nothing is probed), which the EMF
+     * library caches for the process.
      */
     public static void warmUp(String namespace) {
         EnvironmentConfigurationProvider.getConfig().setEnvironmentOverride(Environments.Lambda);
         new EnvironmentProvider().resolveEnvironment().join();
-        MetricsLogger logger = new MetricsLogger(new LambdaEnvironment() {
+        rehearsal(namespace).flushMetrics(m -> {
+            m.setDefaultDimensions(DimensionSet.of("Service", "snapstart-priming"));
+            m.addMetric("Priming", 1, MetricUnit.COUNT);
+        });
+    }
+
+    /**
+     * Powertools' EMF logger (an internal class of Powertools 2, public, and the one its builder creates per
+     * request) over a Lambda environment whose sink writes nothing.
+     */
+    private static Metrics rehearsal(String namespace) {
+        EmfMetricsLogger logger = new EmfMetricsLogger(new DiscardingEnvironmentProvider(), new MetricsContext());
+        logger.setNamespace(namespace);
+        logger.setRaiseOnEmptyMetrics(false);
+        return logger;
+    }
+
+    private static final class DiscardingEnvironmentProvider extends EnvironmentProvider {
+        private final Environment environment = new LambdaEnvironment() {
             @Override
             public ISink getSink() {
                 return new DiscardingSink();
             }
-        });
-        logger.setNamespace(namespace);
-        logger.setDimensions(DimensionSet.of("Service", "snapstart-priming"));
-        logger.putMetric("Priming", 1, Unit.COUNT);
-        logger.flush();
+        };
+
+        @Override
+        public CompletableFuture<Environment> resolveEnvironment() {
+            return CompletableFuture.completedFuture(environment);
+        }
     }
 
     private static final class DiscardingSink implements ISink {

@@ -1,10 +1,12 @@
 package dev.tradewind.shared.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tradewind.shared.lambda.Priming;
 import dev.tradewind.testing.StandardOutput;
 import org.junit.jupiter.api.Test;
 
@@ -37,5 +39,24 @@ class EmfCountersTest {
 
         assertEquals(2, output.strip().lines().count(), output);
         assertTrue(output.lines().allMatch(line -> line.contains("\"SignIns\":1")), output);
+    }
+
+    @Test
+    void increment_whilePrimingRuns_publishesNothingAndStillCountsAfterwards() throws Exception {
+        EmfCounters counters = new EmfCounters("TradewindTest", "trading-session");
+        Priming priming = Priming.builder("emf-counters-test").step("count", () -> {
+            counters.increment("OrdersPlaced", "Status", "FILLED");
+            counters.increment("Fills");
+            return Priming.DONE;
+        }).build();
+
+        String duringPriming = StandardOutput.capture(() -> {
+            Priming.Report report = priming.prime();
+            assertEquals(Priming.DONE, report.outcome("count"), report.toString());
+        });
+        String afterwards = StandardOutput.capture(() -> counters.increment("Fills"));
+
+        assertFalse(duringPriming.contains("_aws"), duringPriming);
+        assertEquals(1, JSON.readTree(afterwards.strip()).get("Fills").asInt(), afterwards);
     }
 }
