@@ -25,8 +25,12 @@ import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
  *
  * <p>Instruments found are kept in memory for {@value #INSTRUMENT_TTL_SECONDS} seconds: what makes a forecast
  * (asset class, interval) changes rarely, and it saves one of the three reads of a cached forecast. Symbols not
- * found are not kept, so a newly listed instrument is served at once. Candles are never cached: which candle is
- * the latest decides whether a forecast is current.
+ * found are not kept, so a newly listed instrument is served at once.
+ *
+ * <p>Which candle is the latest closed one decides whether a forecast is current, so it is kept only while no other
+ * can be: when the table's latest closed bar is the newest one the calendar has closed by now, it is kept until the
+ * next bar closes (a closed bar does not change, and no newer one can close before). A series whose newest bar has
+ * not arrived yet is read again on every call, so the bar is served as soon as it is stored.
  */
 public final class DynamoMarketData implements MarketData {
 
@@ -39,8 +43,13 @@ public final class DynamoMarketData implements MarketData {
     private final CandleRepository candles;
     private final LongSupplier nanoTime;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+    private final Map<String, Latest> latest = new ConcurrentHashMap<>();
 
     private record Cached(Instrument instrument, long loadedAt) {
+    }
+
+    /** A series' latest closed bar, closed at {@code closedAt}, and when the bar after it closes. */
+    private record Latest(Candle candle, Instant closedAt, Instant nextClose) {
     }
 
     public DynamoMarketData(DynamoDbEnhancedClient client, String tableName) {
@@ -75,6 +84,7 @@ public final class DynamoMarketData implements MarketData {
     @Override
     public void forgetCached() {
         cache.clear();
+        latest.clear();
     }
 
     @Override
@@ -90,7 +100,24 @@ public final class DynamoMarketData implements MarketData {
 
     @Override
     public Optional<Candle> latestClosed(String symbol, Interval interval, MarketCalendar calendar, Instant now) {
-        return candles.latestClosed(symbol, interval, calendar, now);
+        String series = CandleRepository.partitionKey(symbol, interval);
+        Latest known = latest.get(series);
+        if (known != null && !now.isBefore(known.closedAt()) && now.isBefore(known.nextClose())) {
+            return Optional.of(known.candle());
+        }
+        Optional<Candle> found = candles.latestClosed(symbol, interval, calendar, now);
+        Instant nextClose = found.map(c -> calendar.closeTime(interval, calendar.nextOpenTime(interval, c.openTime())))
+                .orElse(null);
+        if (nextClose != null && now.isBefore(nextClose)) {
+            if (latest.size() >= MAX_CACHED_INSTRUMENTS) {
+                latest.clear();
+            }
+            Candle candle = found.get();
+            latest.put(series, new Latest(candle, calendar.closeTime(interval, candle.openTime()), nextClose));
+        } else {
+            latest.remove(series);
+        }
+        return found;
     }
 
     @Override
