@@ -19,6 +19,7 @@ import dev.tradewind.predict.domain.VolatilityCard;
 import dev.tradewind.predict.domain.VolatilityPrediction;
 import dev.tradewind.predict.domain.VolatilityScores;
 import dev.tradewind.predict.store.SyntheticMarket;
+import dev.tradewind.shared.concurrent.Concurrently;
 import dev.tradewind.shared.error.DomainException;
 import dev.tradewind.shared.error.FieldError;
 import dev.tradewind.shared.error.NotFoundException;
@@ -44,10 +45,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -438,29 +435,11 @@ public final class ForecastService {
     }
 
     /**
-     * Forecasts each job on its own virtual thread: per instrument it is one or two reads when cached, and
+     * Forecasts the jobs concurrently ({@link Concurrently}): per instrument it is one or two reads when cached, and
      * DynamoDB's round trips, not CPU, are what the caller waits on.
      */
     private List<Outcome> forecastAll(List<Job> jobs, Instant now) {
-        if (jobs.size() <= 1) {
-            return jobs.stream().map(job -> forecastOne(job, now)).toList();
-        }
-        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<Outcome>> futures = new ArrayList<>();
-            for (Job job : jobs) {
-                futures.add(executor.submit(() -> forecastOne(job, now)));
-            }
-            List<Outcome> outcomes = new ArrayList<>();
-            for (Future<Outcome> future : futures) {
-                outcomes.add(future.get());
-            }
-            return outcomes;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while forecasting the universe", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException(e.getCause());
-        }
+        return Concurrently.map(jobs, job -> forecastOne(job, now));
     }
 
     private Outcome forecastOne(Job job, Instant now) {

@@ -2,6 +2,7 @@ package dev.tradewind.realtime.service;
 
 import dev.tradewind.realtime.domain.Push;
 import dev.tradewind.realtime.store.ConnectionRepository;
+import dev.tradewind.shared.concurrent.Concurrently;
 import dev.tradewind.shared.dynamo.BatchBackoff;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,8 +24,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Pushes one event's messages to the connections subscribed to their channels (docs/realtime.md).
  *
- * <p>First every channel's subscribers are read from the {@code ByChannel} index (Query, every page; never a Scan),
- * so a failing read fails the event before anything was sent and the event's retry sends nothing twice. Then each
+ * <p>First every channel's subscribers are read from the {@code ByChannel} index (Query, every page; never a Scan;
+ * the channels concurrently), so a failing read fails the event before anything was sent and the event's retry sends
+ * nothing twice. Then each
  * connection gets its messages in order, one connection per virtual thread, at most {@code maxInFlight} at a time.
  * A connection that is gone has its items deleted; a throttled push is sent again after an exponential backoff with
  * full jitter, at most {@value #MAX_ATTEMPTS} attempts; any other failure is counted. The event has a time budget:
@@ -93,13 +95,15 @@ public final class FanOutService {
         Map<String, List<String>> byChannel = new LinkedHashMap<>();
         pushes.forEach(push -> byChannel.computeIfAbsent(push.channelKey(), key -> new ArrayList<>())
                 .add(push.message()));
+        List<String> channelKeys = List.copyOf(byChannel.keySet());
+        List<ConnectionRepository.Subscribers> subscribed = Concurrently.map(channelKeys, connections::subscribers);
         Map<String, List<String>> byConnection = new LinkedHashMap<>();
         int reads = 0;
-        for (Map.Entry<String, List<String>> channel : byChannel.entrySet()) {
-            ConnectionRepository.Subscribers subscribers = connections.subscribers(channel.getKey());
-            reads += subscribers.reads();
-            subscribers.connectionIds().forEach(id -> byConnection.computeIfAbsent(id, key -> new ArrayList<>())
-                    .addAll(channel.getValue()));
+        for (int i = 0; i < channelKeys.size(); i++) {
+            List<String> messages = byChannel.get(channelKeys.get(i));
+            reads += subscribed.get(i).reads();
+            subscribed.get(i).connectionIds().forEach(id -> byConnection.computeIfAbsent(id, key -> new ArrayList<>())
+                    .addAll(messages));
         }
         Tally tally = new Tally();
         Semaphore permits = new Semaphore(maxInFlight);

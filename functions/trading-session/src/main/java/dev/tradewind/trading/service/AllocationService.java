@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tradewind.shared.concurrent.Concurrently;
 import dev.tradewind.shared.error.InvalidInputException;
 import dev.tradewind.shared.error.UnprocessableException;
 import dev.tradewind.shared.error.Validation;
