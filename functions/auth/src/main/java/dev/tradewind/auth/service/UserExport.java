@@ -10,6 +10,9 @@ import dev.tradewind.auth.store.UserDataStore;
 import dev.tradewind.shared.dynamo.CompressedJson;
 import dev.tradewind.shared.error.UnprocessableException;
 import dev.tradewind.shared.json.Json;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Base64;
@@ -57,7 +60,7 @@ public final class UserExport {
                 .sorted(Map.Entry.comparingByKey())
                 .forEach(e -> attributes.set(e.getKey(), e.getKey().equals(COMPRESSED_BODY)
                         && e.getValue().type() == AttributeValue.Type.B ? body(e.getValue()) : json(e.getValue())));
-        bytes += node.toString().length();
+        bytes += utf8Bytes(node);
         if (bytes > MAX_BYTES) {
             throw new UnprocessableException("EXPORT_TOO_LARGE", "The export exceeds " + MAX_BYTES
                     + " bytes, the most one answer can carry; delete old sessions and export again");
@@ -69,6 +72,31 @@ public final class UserExport {
     /** The document, for the answer. */
     public JsonNode document() {
         return document;
+    }
+
+    /** What the node adds to the answer, in the UTF-8 bytes Lambda counts (a character may take up to four). */
+    private static long utf8Bytes(JsonNode node) {
+        ByteCounter counter = new ByteCounter();
+        try {
+            Json.mapper().writeValue(counter, node);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return counter.count;
+    }
+
+    private static final class ByteCounter extends OutputStream {
+        long count;
+
+        @Override
+        public void write(int b) {
+            count++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            count += len;
+        }
     }
 
     private static JsonNode body(AttributeValue value) {
