@@ -10,6 +10,7 @@ import dev.tradewind.market.store.SeriesStateRepository;
 import dev.tradewind.shared.dynamo.Page;
 import dev.tradewind.shared.error.NotFoundException;
 import dev.tradewind.shared.market.AssetClass;
+import dev.tradewind.shared.market.CachedInstruments;
 import dev.tradewind.shared.market.Candle;
 import dev.tradewind.shared.market.CandleRepository;
 import dev.tradewind.shared.market.Instrument;
@@ -37,14 +38,14 @@ public final class MarketDataService {
     static final int MOVERS = 5;
 
     private final CandleRepository candles;
-    private final InstrumentRepository instruments;
+    private final CachedInstruments instruments;
     private final InstrumentCatalog catalog;
     private final SeriesStateRepository states;
     private final Clock clock;
 
     public MarketDataService(DynamoDbEnhancedClient client, String tableName, Clock clock) {
         this.candles = new CandleRepository(client, tableName);
-        this.instruments = new InstrumentRepository(client, tableName);
+        this.instruments = new CachedInstruments(new InstrumentRepository(client, tableName));
         this.catalog = new InstrumentCatalog(client, tableName);
         this.states = new SeriesStateRepository(client, tableName);
         this.clock = clock;

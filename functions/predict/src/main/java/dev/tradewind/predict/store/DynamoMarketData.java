@@ -2,6 +2,7 @@ package dev.tradewind.predict.store;
 
 import dev.tradewind.predict.domain.MarketData;
 import dev.tradewind.shared.market.AssetClass;
+import dev.tradewind.shared.market.CachedInstruments;
 import dev.tradewind.shared.market.Candle;
 import dev.tradewind.shared.market.CandleRepository;
 import dev.tradewind.shared.market.Instrument;
@@ -14,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.enhanced.dynamodb.model.Page;
@@ -23,9 +23,7 @@ import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
 /**
  * The market-data table through the shared repositories (read only: the predict function never writes it).
  *
- * <p>Instruments found are kept in memory for {@value #INSTRUMENT_TTL_SECONDS} seconds: what makes a forecast
- * (asset class, interval) changes rarely, and it saves one of the three reads of a cached forecast. Symbols not
- * found are not kept, so a newly listed instrument is served at once.
+ * <p>Instruments are looked up through {@link CachedInstruments}.
  *
  * <p>Which candle is the latest closed one decides whether a forecast is current, so it is kept only while no other
  * can be: when the table's latest closed bar is the newest one the calendar has closed by now, it is kept until the
@@ -36,17 +34,12 @@ public final class DynamoMarketData implements MarketData {
 
     /** Far enough ahead for an open-ended candle range. */
     private static final Instant END_OF_TIME = Instant.parse("9999-12-31T23:59:59Z");
-    static final long INSTRUMENT_TTL_SECONDS = 300;
-    private static final int MAX_CACHED_INSTRUMENTS = 20_000;
+    private static final int MAX_CACHED_SERIES = 20_000;
 
     private final InstrumentRepository instruments;
+    private final CachedInstruments cachedInstruments;
     private final CandleRepository candles;
-    private final LongSupplier nanoTime;
-    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
     private final Map<String, Latest> latest = new ConcurrentHashMap<>();
-
-    private record Cached(Instrument instrument, long loadedAt) {
-    }
 
     /** A series' latest closed bar, closed at {@code closedAt}, and when the bar after it closes. */
     private record Latest(Candle candle, Instant closedAt, Instant nextClose) {
@@ -58,32 +51,18 @@ public final class DynamoMarketData implements MarketData {
 
     DynamoMarketData(DynamoDbEnhancedClient client, String tableName, LongSupplier nanoTime) {
         this.instruments = new InstrumentRepository(client, tableName);
+        this.cachedInstruments = new CachedInstruments(instruments, nanoTime);
         this.candles = new CandleRepository(client, tableName);
-        this.nanoTime = nanoTime;
     }
 
     @Override
     public Optional<Instrument> instrument(String symbol) {
-        long now = nanoTime.getAsLong();
-        Cached cached = cache.get(symbol);
-        if (cached != null && now - cached.loadedAt() < TimeUnit.SECONDS.toNanos(INSTRUMENT_TTL_SECONDS)) {
-            return Optional.of(cached.instrument());
-        }
-        Optional<Instrument> found = instruments.find(symbol);
-        if (found.isPresent()) {
-            if (cache.size() >= MAX_CACHED_INSTRUMENTS) {
-                cache.clear();
-            }
-            cache.put(symbol, new Cached(found.get(), now));
-        } else {
-            cache.remove(symbol);
-        }
-        return found;
+        return cachedInstruments.find(symbol);
     }
 
     @Override
     public void forgetCached() {
-        cache.clear();
+        cachedInstruments.forget();
         latest.clear();
     }
 
@@ -109,7 +88,7 @@ public final class DynamoMarketData implements MarketData {
         Instant nextClose = found.map(c -> calendar.closeTime(interval, calendar.nextOpenTime(interval, c.openTime())))
                 .orElse(null);
         if (nextClose != null && now.isBefore(nextClose)) {
-            if (latest.size() >= MAX_CACHED_INSTRUMENTS) {
+            if (latest.size() >= MAX_CACHED_SERIES) {
                 latest.clear();
             }
             Candle candle = found.get();

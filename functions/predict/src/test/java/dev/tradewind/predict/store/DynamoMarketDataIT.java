@@ -16,8 +16,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import dev.tradewind.testing.LocalDynamoDb;
-import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,19 +48,6 @@ class DynamoMarketDataIT {
     private void deleteFromCatalog() {
         catalog.table().deleteItem(Key.builder().partitionValue(InstrumentRepository.partitionKey("BTCUSDT"))
                 .sortValue("INSTRUMENT").build());
-    }
-
-    @Test
-    void instrumentsFound_areKeptForFiveMinutes_unknownOnesNever() {
-        assertEquals(Optional.empty(), market.instrument("BTCUSDT"));
-        catalog.put(BTC);
-        assertEquals(Optional.of(BTC), market.instrument("BTCUSDT"), "a miss is not remembered");
-
-        deleteFromCatalog();
-        nanos.addAndGet(TimeUnit.SECONDS.toNanos(DynamoMarketData.INSTRUMENT_TTL_SECONDS) - 1);
-        assertEquals(Optional.of(BTC), market.instrument("BTCUSDT"));
-        nanos.addAndGet(1);
-        assertEquals(Optional.empty(), market.instrument("BTCUSDT"));
     }
 
     @Test

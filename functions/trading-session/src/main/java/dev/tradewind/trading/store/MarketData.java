@@ -1,5 +1,6 @@
 package dev.tradewind.trading.store;
 
+import dev.tradewind.shared.market.CachedInstruments;
 import dev.tradewind.shared.market.Candle;
 import dev.tradewind.shared.market.CandleRepository;
 import dev.tradewind.shared.market.Instrument;
@@ -7,40 +8,24 @@ import dev.tradewind.shared.market.InstrumentRepository;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The market data trading reads: instruments (cached for a few minutes per instance: the catalog changes rarely) and
- * closed candles, judged closed by each instrument's trading calendar.
+ * The market data trading reads: instruments ({@link CachedInstruments}) and closed candles, judged closed by each
+ * instrument's trading calendar.
  */
 public final class MarketData {
 
-    private static final long CACHE_NANOS = 300_000_000_000L;
-
-    private final InstrumentRepository instruments;
+    private final CachedInstruments instruments;
     private final CandleRepository candles;
-    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
-
-    private record Cached(Instrument instrument, long loadedAt) {
-    }
 
     public MarketData(InstrumentRepository instruments, CandleRepository candles) {
-        this.instruments = instruments;
+        this.instruments = new CachedInstruments(instruments);
         this.candles = candles;
     }
 
     public Optional<Instrument> instrument(String symbol) {
-        Cached cached = cache.get(symbol);
-        long age = cached == null ? -1 : System.nanoTime() - cached.loadedAt();
-        // A negative age is an entry from before a SnapStart restore on another host's monotonic clock: reload it.
-        if (age >= 0 && age < CACHE_NANOS) {
-            return Optional.of(cached.instrument());
-        }
-        Optional<Instrument> found = instruments.find(symbol);
-        found.ifPresent(instrument -> cache.put(symbol, new Cached(instrument, System.nanoTime())));
-        return found;
+        return instruments.find(symbol);
     }
 
     /** The newest candle closed by {@code now}. */
