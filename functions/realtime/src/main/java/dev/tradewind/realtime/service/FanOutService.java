@@ -26,12 +26,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>First every channel's subscribers are read from the {@code ByChannel} index (Query, every page; never a Scan;
  * the channels concurrently), so a failing read fails the event before anything was sent and the event's retry sends
- * nothing twice. Then each
- * connection gets its messages in order, one connection per virtual thread, at most {@code maxInFlight} at a time.
- * A connection that is gone has its items deleted; a throttled push is sent again after an exponential backoff with
- * full jitter, at most {@value #MAX_ATTEMPTS} attempts; any other failure is counted. The event has a time budget:
- * a message not sent by then is dropped and counted, since a late push is no longer news (a push under way at the
- * deadline finishes, bounded by the client's call timeout).
+ * nothing twice. Then each connection gets its messages in order, one connection per virtual thread, at most
+ * {@code maxInFlight} at a time. A connection that is gone has its items deleted; a throttled push is sent again
+ * after an exponential backoff with full jitter, at most {@value #MAX_ATTEMPTS} attempts; any other failure is
+ * counted. The event has a time budget: a message not sent by then is dropped and counted, since a late push is no
+ * longer news (a push under way at the deadline finishes, bounded by the client's call timeout).
  */
 public final class FanOutService {
 
