@@ -22,17 +22,15 @@ public final class EmfRunReporter implements RunReporter {
     private static final Logger LOG = LoggerFactory.getLogger(EmfRunReporter.class);
 
     private final Metrics metrics;
-    private final String namespace;
 
     public EmfRunReporter(String namespace, String service) {
         this.metrics = EmfMetrics.create(namespace, service);
-        this.namespace = namespace;
     }
 
     @Override
     public void report(IngestSummary summary) {
         LOG.info("Ingest run finished", json("summary", Json.write(summary)));
-        EmfMetrics.flush(metrics, namespace, m -> {
+        EmfMetrics.flush(metrics, m -> {
             m.setDefaultDimensions(DimensionSet.of("Service", "market-ingest", "Universe", summary.universe()));
             m.addMetric("SymbolsOk", summary.ok(), MetricUnit.COUNT);
             m.addMetric("SymbolsFailed", summary.failed(), MetricUnit.COUNT);

@@ -22,11 +22,9 @@ public final class EmfResolutionReporter implements ResolutionReporter {
     private static final Logger LOG = LoggerFactory.getLogger(EmfResolutionReporter.class);
 
     private final Metrics metrics;
-    private final String namespace;
 
     public EmfResolutionReporter(String namespace, String service) {
         this.metrics = EmfMetrics.create(namespace, service);
-        this.namespace = namespace;
     }
 
     @Override
@@ -36,7 +34,7 @@ public final class EmfResolutionReporter implements ResolutionReporter {
                 entry("lost", summary.lost()), entry("more", summary.more()),
                 entry("maxLagSeconds", summary.maxLag().toSeconds()), entry("limit", limit),
                 entry("durationMs", durationMs));
-        EmfMetrics.flush(metrics, namespace, m -> {
+        EmfMetrics.flush(metrics, m -> {
             m.setDefaultDimensions(DimensionSet.of("Service", "predict-resolve"));
             m.addMetric("PredictionsResolved", summary.resolved(), MetricUnit.COUNT);
             m.addMetric("PredictionsUnresolvable", summary.unresolvable(), MetricUnit.COUNT);

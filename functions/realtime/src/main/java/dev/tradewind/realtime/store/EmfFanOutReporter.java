@@ -23,12 +23,10 @@ public final class EmfFanOutReporter implements FanOutReporter {
     private static final Logger LOG = LoggerFactory.getLogger(EmfFanOutReporter.class);
 
     private final Metrics metrics;
-    private final String namespace;
     private final String service;
 
     public EmfFanOutReporter(String namespace, String service) {
         this.metrics = EmfMetrics.create(namespace, service);
-        this.namespace = namespace;
         this.service = service;
     }
 
@@ -41,7 +39,7 @@ public final class EmfFanOutReporter implements FanOutReporter {
                 entry("dropped", summary.dropped()), entry("throttled", summary.throttled()),
                 entry("reads", summary.reads()), json("failures", Json.write(summary.failures())),
                 entry("durationMs", durationMs));
-        EmfMetrics.flush(metrics, namespace, m -> {
+        EmfMetrics.flush(metrics, m -> {
             m.setDefaultDimensions(DimensionSet.of("Service", service));
             m.addMetric("PushesDelivered", summary.delivered(), MetricUnit.COUNT);
             m.addMetric("PushesFailed", summary.failed(), MetricUnit.COUNT);

@@ -12,12 +12,10 @@ import software.amazon.lambda.powertools.metrics.model.MetricUnit;
 public final class EmfCounters implements Counters {
 
     private final Metrics metrics;
-    private final String namespace;
     private final String service;
 
     public EmfCounters(String namespace, String service) {
         this.metrics = EmfMetrics.create(namespace, service);
-        this.namespace = namespace;
         this.service = service;
     }
 
@@ -38,6 +36,6 @@ public final class EmfCounters implements Counters {
     }
 
     private void flush(Consumer<Metrics> fill) {
-        EmfMetrics.flush(metrics, namespace, fill);
+        EmfMetrics.flush(metrics, fill);
     }
 }

@@ -25,6 +25,8 @@ import software.amazon.lambda.powertools.metrics.model.MetricUnit;
  */
 public final class EmfMetrics {
 
+    private static final String REHEARSAL_NAMESPACE = "SnapStartPriming";
+
     private EmfMetrics() {
     }
 
@@ -39,10 +41,11 @@ public final class EmfMetrics {
      * Publishes what {@code fill} adds as one EMF line through {@code metrics}. While SnapStart priming runs, the
      * same calls go through Powertools' own logger into a sink that serializes the line and drops it: a primed
      * request is a rehearsal, not traffic, yet the first counted request of a restored instance should find
-     * Powertools' flush path (its logger, units, validation, the EMF model and serializers) loaded and run.
+     * Powertools' flush path (its logger, units, validation, the EMF model and serializers) loaded and run. The
+     * rehearsal's namespace is its own: the line is dropped, so only its validity matters.
      */
-    public static void flush(Metrics metrics, String namespace, Consumer<Metrics> fill) {
-        (Priming.running() ? rehearsal(namespace) : metrics).flushMetrics(fill);
+    public static void flush(Metrics metrics, Consumer<Metrics> fill) {
+        (Priming.running() ? rehearsal(REHEARSAL_NAMESPACE) : metrics).flushMetrics(fill);
     }
 
     /**

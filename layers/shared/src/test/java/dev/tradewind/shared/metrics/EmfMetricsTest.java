@@ -20,11 +20,10 @@ class EmfMetricsTest {
     void flush_whilePrimingRuns_fillsARehearsalAndPublishesNothing() throws Exception {
         Metrics published = mock(Metrics.class);
         AtomicInteger filled = new AtomicInteger();
-        Priming priming = Priming.builder("emf-metrics-test").step("flush", () -> EmfMetrics.flush(published,
-                "TradewindTest", m -> {
-                    m.addMetric("Fills", 1, MetricUnit.COUNT);
-                    filled.incrementAndGet();
-                })).build();
+        Priming priming = Priming.builder("emf-metrics-test").step("flush", () -> EmfMetrics.flush(published, m -> {
+            m.addMetric("Fills", 1, MetricUnit.COUNT);
+            filled.incrementAndGet();
+        })).build();
 
         String output = StandardOutput.capture(() -> {
             Priming.Report report = priming.prime();
@@ -42,7 +41,7 @@ class EmfMetricsTest {
         Metrics published = mock(Metrics.class);
         Consumer<Metrics> fill = mock(Consumer.class);
 
-        EmfMetrics.flush(published, "TradewindTest", fill);
+        EmfMetrics.flush(published, fill);
 
         verify(published).flushMetrics(fill);
     }
