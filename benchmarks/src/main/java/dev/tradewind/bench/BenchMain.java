@@ -29,6 +29,9 @@ public final class BenchMain {
     }
 
     public static void main(String[] args) throws Exception {
+        // The in-process benchmarks log as the local runtime does (slf4j-simple, warnings only, stderr), not as the
+        // functions' own JSON lines on stdout, which would bury the report; the probes' JVMs use the layer's logging.
+        System.setProperty("slf4j.provider", "org.slf4j.simple.SimpleServiceProvider");
         if (args.length == 0 || args[0].equals("list") || args[0].equals("--help")) {
             System.out.println("Usage: ./tradewind bench all | NAME...\n\nBenchmarks:");
             BENCHMARKS.forEach(b -> System.out.printf("  %-20s %s%n", b.name(), b.description()));

@@ -2,61 +2,56 @@ package dev.tradewind.predict.service;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tradewind.testing.Repository;
+import dev.tradewind.testing.StandardOutput;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
-import org.apache.logging.log4j.Level;
-import org.apache.logging.log4j.status.StatusData;
-import org.apache.logging.log4j.status.StatusListener;
-import org.apache.logging.log4j.status.StatusLogger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The model loader's log lines are well-formed JSON events: log4j has nothing to complain about while it logs. */
+/** The model loader's log lines are well-formed JSON events carrying their structured fields. */
 class ModelRegistryLogTest {
 
-    private static List<String> statusWarningsWhile(Runnable action) {
-        List<String> warnings = new CopyOnWriteArrayList<>();
-        StatusListener listener = new StatusListener() {
-            @Override
-            public void log(StatusData data) {
-                warnings.add(data.getFormattedStatus());
-            }
+    private static final ObjectMapper JSON = new ObjectMapper();
 
-            @Override
-            public Level getStatusLevel() {
-                return Level.WARN;
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        StatusLogger.getLogger().registerListener(listener);
-        try {
-            action.run();
-        } finally {
-            StatusLogger.getLogger().removeListener(listener);
+    private static List<JsonNode> events(String output) throws Exception {
+        List<JsonNode> events = new ArrayList<>();
+        for (String line : output.lines().filter(l -> !l.isBlank()).toList()) {
+            events.add(JSON.readTree(line));
         }
-        return warnings;
+        return events;
     }
 
     @Test
-    void load_modelsLoaded_logsWithoutMalformedLines() {
-        List<String> warnings = statusWarningsWhile(() ->
+    void load_modelsLoaded_logsOneJsonEventPerModel() throws Exception {
+        String output = StandardOutput.capture(() ->
                 assertFalse(ModelRegistry.load(Optional.of(Repository.path("models"))).models().isEmpty()));
-        assertEquals(List.of(), warnings);
+        List<JsonNode> loaded = events(output).stream()
+                .filter(e -> e.path("message").asText().equals("Model loaded")).toList();
+        assertFalse(loaded.isEmpty(), output);
+        for (JsonNode event : loaded) {
+            assertEquals("INFO", event.path("level").asText());
+            assertTrue(event.path("model").isTextual() && event.path("interval").isTextual()
+                    && event.path("lowConfidence").isBoolean(), event.toString());
+        }
     }
 
     @Test
-    void load_brokenModel_logsItsFailureWithoutMalformedLines(@TempDir Path models) throws Exception {
+    void load_brokenModel_logsItsFailureAsOneJsonEvent(@TempDir Path models) throws Exception {
         Files.createDirectories(models.resolve("crypto-1h"));
         Files.writeString(models.resolve("crypto-1h/model-card.json"), "{not json");
-        List<String> warnings = statusWarningsWhile(() -> ModelRegistry.load(Optional.of(models)));
-        assertEquals(List.of(), warnings);
+        String output = StandardOutput.capture(() -> ModelRegistry.load(Optional.of(models)));
+        List<JsonNode> failed = events(output).stream()
+                .filter(e -> e.path("message").asText().equals("Model failed to load")).toList();
+        assertEquals(1, failed.size(), output);
+        assertEquals("ERROR", failed.get(0).path("level").asText());
+        assertEquals("crypto-1h", failed.get(0).path("model").asText());
     }
 }

@@ -1,0 +1,168 @@
+package dev.tradewind.shared.logging;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import java.util.TreeMap;
+import org.slf4j.MDC;
+import org.slf4j.event.Level;
+import org.slf4j.helpers.MessageFormatter;
+import software.amazon.lambda.powertools.logging.argument.StructuredArgument;
+import software.amazon.lambda.powertools.logging.internal.JsonSerializer;
+import software.amazon.lambda.powertools.logging.internal.PowertoolsLoggedFields;
+
+/**
+ * One log event as one line of JSON, in the shape of Powertools' Log4j layout: {@code timestamp}, {@code level},
+ * {@code message}, {@code logger}, the Lambda context Powertools put in the MDC ({@code function_request_id},
+ * {@code cold_start}, ...), any other MDC entry, each structured argument as a field of its own, and {@code error}
+ * (name, message, stack) when the event carries an exception.
+ */
+final class JsonLogLine {
+
+    private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
+            .withZone(ZoneOffset.UTC);
+    private static final String COLD_START = PowertoolsLoggedFields.FUNCTION_COLD_START.getName();
+    private static final String MEMORY_SIZE = PowertoolsLoggedFields.FUNCTION_MEMORY_SIZE.getName();
+    private static final String SAMPLING_RATE = PowertoolsLoggedFields.SAMPLING_RATE.getName();
+
+    private JsonLogLine() {
+    }
+
+    static String format(String logger, Level level, String messagePattern, Object[] arguments, Throwable error) {
+        StringBuilder line = new StringBuilder(256);
+        line.append("{\"timestamp\":");
+        string(line, TIMESTAMP.format(Instant.now()));
+        line.append(",\"level\":");
+        string(line, level.name());
+        line.append(",\"message\":");
+        string(line, arguments == null ? messagePattern
+                : MessageFormatter.basicArrayFormat(messagePattern, arguments));
+        line.append(",\"logger\":");
+        string(line, logger);
+        context(line);
+        if (arguments != null) {
+            structured(line, arguments);
+        }
+        if (error != null) {
+            error(line, error);
+        }
+        return line.append('}').toString();
+    }
+
+    /** Powertools' fields first, in its order, then any other MDC entry by name. */
+    private static void context(StringBuilder line) {
+        Map<String, String> mdc = MDC.getCopyOfContextMap();
+        if (mdc.isEmpty()) {
+            return;
+        }
+        Map<String, String> others = new TreeMap<>(mdc);
+        for (PowertoolsLoggedFields field : PowertoolsLoggedFields.values()) {
+            String name = field.getName();
+            String value = others.remove(name);
+            if (value != null) {
+                field(line, name, value);
+            }
+        }
+        others.forEach((name, value) -> field(line, name, value));
+    }
+
+    private static void field(StringBuilder line, String name, String value) {
+        line.append(',');
+        string(line, name);
+        line.append(':');
+        if (name.equals(COLD_START) && (value.equals("true") || value.equals("false"))) {
+            line.append(value);
+        } else if ((name.equals(MEMORY_SIZE) || name.equals(SAMPLING_RATE)) && isNumber(value)) {
+            line.append(value);
+        } else {
+            string(line, value);
+        }
+    }
+
+    private static boolean isNumber(String value) {
+        try {
+            return Double.isFinite(Double.parseDouble(value));
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    private static void structured(StringBuilder line, Object[] arguments) {
+        for (Object argument : arguments) {
+            if (argument instanceof StructuredArgument structured) {
+                StringBuilder field = new StringBuilder();
+                try (JsonSerializer serializer = new JsonSerializer(field)) {
+                    structured.writeTo(serializer);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                line.append(',');
+                escapeControls(line, field);
+            }
+        }
+    }
+
+    /**
+     * Powertools' serializer leaves most control characters raw; in its compact output they can only stand inside a
+     * string, where an escape means the same and keeps the event one valid line.
+     */
+    private static void escapeControls(StringBuilder line, CharSequence fragment) {
+        for (int i = 0; i < fragment.length(); i++) {
+            char c = fragment.charAt(i);
+            if (c < 0x20 || c == '\u2028' || c == '\u2029') {
+                unicodeEscape(line, c);
+            } else {
+                line.append(c);
+            }
+        }
+    }
+
+    private static void error(StringBuilder line, Throwable error) {
+        StringWriter stack = new StringWriter();
+        error.printStackTrace(new PrintWriter(stack));
+        line.append(",\"error\":{\"name\":");
+        string(line, error.getClass().getName());
+        line.append(",\"message\":");
+        string(line, error.getMessage());
+        line.append(",\"stack\":");
+        string(line, stack.toString());
+        line.append('}');
+    }
+
+    /** A JSON string: every control character escaped, so an event stays one line whatever it holds. */
+    static void string(StringBuilder line, String value) {
+        if (value == null) {
+            line.append("null");
+            return;
+        }
+        line.append('"');
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            switch (c) {
+                case '"' -> line.append("\\\"");
+                case '\\' -> line.append("\\\\");
+                case '\n' -> line.append("\\n");
+                case '\r' -> line.append("\\r");
+                case '\t' -> line.append("\\t");
+                default -> {
+                    if (c < 0x20 || c == '\u2028' || c == '\u2029') {
+                        unicodeEscape(line, c);
+                    } else {
+                        line.append(c);
+                    }
+                }
+            }
+        }
+        line.append('"');
+    }
+
+    private static void unicodeEscape(StringBuilder line, char c) {
+        String hex = Integer.toHexString(c);
+        line.append("\\u").append("0000", hex.length(), 4).append(hex);
+    }
+}
