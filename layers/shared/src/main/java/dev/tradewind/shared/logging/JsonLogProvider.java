@@ -9,8 +9,8 @@ import org.slf4j.spi.SLF4JServiceProvider;
 /**
  * The SLF4J binding of every function: one JSON line per event on stdout ({@link JsonLogger}). It replaces Log4j2
  * behind Powertools logging, whose configuration alone cost a fresh JVM about 0.8 s of CPU
- * (docs/benchmarks.md#cold-start); Powertools still fills the MDC with the Lambda context and renders its structured
- * arguments.
+ * (docs/benchmarks.md#cold-start-without-snapstart-init); Powertools still fills the MDC with the Lambda context
+ * and renders its structured arguments.
  */
 public final class JsonLogProvider implements SLF4JServiceProvider {
 
