@@ -1,5 +1,6 @@
 package dev.tradewind.shared.logging;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -29,6 +30,7 @@ final class JsonLogLine {
     private static final String COLD_START = PowertoolsLoggedFields.FUNCTION_COLD_START.getName();
     private static final String MEMORY_SIZE = PowertoolsLoggedFields.FUNCTION_MEMORY_SIZE.getName();
     private static final String SAMPLING_RATE = PowertoolsLoggedFields.SAMPLING_RATE.getName();
+    private static final PowertoolsLoggedFields[] CONTEXT_FIELDS = PowertoolsLoggedFields.values();
 
     private JsonLogLine() {
     }
@@ -61,7 +63,7 @@ final class JsonLogLine {
             return;
         }
         Map<String, String> others = new TreeMap<>(mdc);
-        for (PowertoolsLoggedFields field : PowertoolsLoggedFields.values()) {
+        for (PowertoolsLoggedFields field : CONTEXT_FIELDS) {
             String name = field.getName();
             String value = others.remove(name);
             if (value != null) {
@@ -114,8 +116,9 @@ final class JsonLogLine {
     private static void escapeControls(StringBuilder line, CharSequence fragment) {
         for (int i = 0; i < fragment.length(); i++) {
             char c = fragment.charAt(i);
-            if (c < 0x20 || c == '\u2028' || c == '\u2029') {
-                unicodeEscape(line, c);
+            if (c < 0x20) {
+                String hex = Integer.toHexString(c);
+                line.append("\\u").append("0000", hex.length(), 4).append(hex);
             } else {
                 line.append(c);
             }
@@ -134,35 +137,14 @@ final class JsonLogLine {
         line.append('}');
     }
 
-    /** A JSON string: every control character escaped, so an event stays one line whatever it holds. */
+    /** A JSON string, escaped by Jackson's encoder (every control character), so an event stays one line. */
     static void string(StringBuilder line, String value) {
         if (value == null) {
             line.append("null");
             return;
         }
         line.append('"');
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '"' -> line.append("\\\"");
-                case '\\' -> line.append("\\\\");
-                case '\n' -> line.append("\\n");
-                case '\r' -> line.append("\\r");
-                case '\t' -> line.append("\\t");
-                default -> {
-                    if (c < 0x20 || c == '\u2028' || c == '\u2029') {
-                        unicodeEscape(line, c);
-                    } else {
-                        line.append(c);
-                    }
-                }
-            }
-        }
+        JsonStringEncoder.getInstance().quoteAsString(value, line);
         line.append('"');
-    }
-
-    private static void unicodeEscape(StringBuilder line, char c) {
-        String hex = Integer.toHexString(c);
-        line.append("\\u").append("0000", hex.length(), 4).append(hex);
     }
 }
