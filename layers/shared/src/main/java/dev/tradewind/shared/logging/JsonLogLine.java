@@ -56,19 +56,24 @@ final class JsonLogLine {
         return line.append('}').toString();
     }
 
-    /** Powertools' fields first, in its order, then any other MDC entry by name. */
+    /**
+     * Powertools' fields first, in its order, then any other MDC entry by name. The MDC's copy is already this call's
+     * own map, so Powertools' fields are taken out of it and only what is left is sorted.
+     */
     private static void context(StringBuilder line) {
-        Map<String, String> mdc = MDC.getCopyOfContextMap();
-        if (mdc.isEmpty()) {
+        Map<String, String> others = MDC.getCopyOfContextMap();
+        if (others == null || others.isEmpty()) {
             return;
         }
-        Map<String, String> others = new TreeMap<>(mdc);
         for (PowertoolsLoggedFields field : CONTEXT_FIELDS) {
             String name = field.getName();
             String value = others.remove(name);
             if (value != null) {
                 field(line, name, value);
             }
+        }
+        if (others.size() > 1) {
+            others = new TreeMap<>(others);
         }
         others.forEach((name, value) -> field(line, name, value));
     }

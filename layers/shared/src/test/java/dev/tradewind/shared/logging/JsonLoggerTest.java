@@ -14,6 +14,7 @@ import dev.tradewind.shared.lambda.SyntheticContext;
 import dev.tradewind.testing.StandardOutput;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -106,6 +107,22 @@ class JsonLoggerTest {
         assertEquals("TradingSessionFunction", event.get("function_name").asText());
         assertTrue(event.get("function_memory_size").isNumber(), event.toString());
         assertTrue(event.get("cold_start").isBoolean(), event.toString());
+    }
+
+    @Test
+    void context_powertoolsFieldsFirstInItsOrder_thenTheOtherEntriesByName() throws Exception {
+        List<JsonNode> events = lines(() -> {
+            MDC.put("zone", "z");
+            MDC.put("function_request_id", "req-7");
+            MDC.put("account", "a");
+            MDC.put("function_name", "AuthFunction");
+            APPLICATION.info("Ordered");
+        });
+
+        List<String> names = new ArrayList<>();
+        events.get(0).fieldNames().forEachRemaining(names::add);
+        assertEquals(List.of("timestamp", "level", "message", "logger", "function_name", "function_request_id",
+                "account", "zone"), names);
     }
 
     @Test
