@@ -126,7 +126,7 @@ public final class AllocationService {
         int lookback = request.lookback() != null ? request.lookback() : interval == Interval.H1 ? 720 : 252;
         Aligned aligned = aligned(instruments, lookback, now);
         Covariance covariance = Covariance.ledoitWolf(aligned.returns());
-        double periodsPerYear = interval == Interval.H1 ? 24 * 365 : 252;
+        double periodsPerYear = BacktestEngine.periodsPerYear(instruments.getFirst().assetClass(), interval);
         List<String> notes = new ArrayList<>();
         Chosen chosen = choose(method, covariance, cap, symbols, notes);
         double[] weights = chosen.weights();

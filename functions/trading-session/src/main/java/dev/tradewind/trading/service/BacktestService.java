@@ -252,7 +252,8 @@ public final class BacktestService {
                     "sweep-" + k, userId, now), forecasted == null ? strategy.rules()
                     : strategy.withThresholds(forecasted), forecasted == null ? markets : forecasted.markets())));
         }
-        ObjectNode answer = (ObjectNode) Sweep.answer(parsed.symbols(), parsed.interval(), trials, now);
+        ObjectNode answer = (ObjectNode) Sweep.answer(parsed.symbols(), markets.getFirst().assetClass(),
+                parsed.interval(), trials, now);
         if (forecasted != null) {
             forecasted.describe(answer);
         }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tradewind.shared.error.Validation;
+import dev.tradewind.shared.market.AssetClass;
 import dev.tradewind.shared.market.Interval;
 import dev.tradewind.trading.domain.EquityPoint;
 import dev.tradewind.trading.domain.Performance;
@@ -141,8 +142,9 @@ final class Sweep {
         return out;
     }
 
-    static JsonNode answer(List<String> symbols, Interval interval, List<Trial> trials, Instant now) {
-        double annualise = Math.sqrt(interval == Interval.H1 ? 24 * 365 : 252);
+    static JsonNode answer(List<String> symbols, AssetClass assetClass, Interval interval, List<Trial> trials,
+                           Instant now) {
+        double annualise = Math.sqrt(BacktestEngine.periodsPerYear(assetClass, interval));
         int n = trials.size();
         double[][] byTrial = new double[n][];
         double[] sharpes = new double[n];

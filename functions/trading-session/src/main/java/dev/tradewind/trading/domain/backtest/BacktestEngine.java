@@ -358,7 +358,11 @@ public final class BacktestEngine {
         return Math.min(share, share * rules.volatilityTarget() / perYear);
     }
 
-    static double periodsPerYear(AssetClass assetClass, Interval interval) {
+    /**
+     * Bars a year of one instrument, for annualising its returns: a stock's bars follow NYSE sessions (its listed
+     * bars are daily: 252 a year); crypto trades around the clock (365 daily bars, 8,760 hourly).
+     */
+    public static double periodsPerYear(AssetClass assetClass, Interval interval) {
         return assetClass == AssetClass.STOCK ? 252 : interval == Interval.D1 ? 365 : 24 * 365;
     }
 

@@ -273,4 +273,12 @@ class BacktestEngineTest {
         assertEquals(dev.tradewind.trading.domain.Money.price(result.trades().get(1).price()
                 .multiply(new BigDecimal("1.5"))), result.trades().get(3).price(), "take-profit at +50 %");
     }
+
+    /** The one rule the engine, the allocation and the sweep annualise with: sessions for stocks, crypto's clock. */
+    @Test
+    void periodsPerYear_stocksBySession_cryptoAroundTheClock() {
+        assertEquals(252, BacktestEngine.periodsPerYear(AssetClass.STOCK, Interval.D1));
+        assertEquals(365, BacktestEngine.periodsPerYear(AssetClass.CRYPTO, Interval.D1));
+        assertEquals(8_760, BacktestEngine.periodsPerYear(AssetClass.CRYPTO, Interval.H1));
+    }
 }
