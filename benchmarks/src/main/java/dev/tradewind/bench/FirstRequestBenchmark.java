@@ -64,10 +64,13 @@ final class FirstRequestBenchmark implements Benchmark {
                 FirstRequestProbe.class);
         double loadAverage = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         StringBuilder report = new StringBuilder("""
-                | route (sample event) | runs | status 1st / 10th | 1st request | 10th request | 1st ÷ 10th | CPU 1st | CPU 10th | heap after priming | classes loaded |
-                |---|---|---|---|---|---|---|---|---|---|
+                | route (sample event) | runs | status 1st / 10th | 1st request | 10th request | 1st ÷ 10th | lowest–highest run | CPU 1st | CPU 10th | heap after priming | classes loaded |
+                |---|---|---|---|---|---|---|---|---|---|---|
                 """);
         List<String> missed = new ArrayList<>();
+        List<String> overInEveryRun = new ArrayList<>();
+        int withinInEveryRun = 0;
+        int routes = 0;
         try (DynamoDbLocalServer dynamo = DynamoDbLocalServer.start(Optional.empty(), 0)) {
             new TableProvisioner(dynamo.client()).ensure(template.tables());
             PredictSeed.seed(dynamo, template, context.root());
@@ -120,13 +123,22 @@ final class FirstRequestBenchmark implements Benchmark {
                 }
                 double first = ColdStartBenchmark.median(samples, 0);
                 double tenth = ColdStartBenchmark.median(samples, 2);
-                double ratio = median(samples.stream().mapToDouble(s -> s[0] / s[2]).sorted().toArray());
-                if (ratio > 2) {
+                FirstRequestRatios ratios = FirstRequestRatios.of(samples.stream().mapToDouble(s -> s[0] / s[2])
+                        .toArray());
+                routes++;
+                if (ratios.missed()) {
                     missed.add(entry.getKey());
                 }
+                switch (ratios.verdict()) {
+                    case OVER_IN_EVERY_RUN -> overInEveryRun.add(entry.getKey());
+                    case WITHIN_IN_EVERY_RUN -> withinInEveryRun++;
+                    case MIXED -> { }
+                }
                 report.append(String.format(Locale.ROOT,
-                        "| %s (%s) | %d | %s | %.1f ms | %.1f ms | %.1f× | %.1f ms | %.1f ms | %.0f MB | %.0f |%n",
-                        function.logicalId(), entry.getKey(), runs, statuses, first, tenth, ratio,
+                        "| %s (%s) | %d | %s | %.1f ms | %.1f ms | %.2f× | %.2f–%.2f× | %.1f ms | %.1f ms | %.0f MB"
+                                + " | %.0f |%n",
+                        function.logicalId(), entry.getKey(), runs, statuses, first, tenth, ratios.median(),
+                        ratios.lowest(), ratios.highest(),
                         ColdStartBenchmark.median(samples, 1), ColdStartBenchmark.median(samples, 3),
                         ColdStartBenchmark.median(samples, 4), ColdStartBenchmark.median(samples, 5)));
             }
@@ -147,8 +159,11 @@ final class FirstRequestBenchmark implements Benchmark {
                 the status column shows. Trading runs on the replay's clock (2022-01-03), the others on the
                 system's. The handler is built, the function's registered priming hooks (beforeCheckpoint,
                 afterRestore) run as Lambda runs them around a snapshot, then the event is served ten times. "CPU" is the process's CPU time during the
-                request (JIT threads included); heap is after a GC. Routes over 2×: %s.
-                """, loadAverage, FirstRequestSeed.ROUND_TRIPS, missed.isEmpty() ? "none" : String.join(", ", missed))).toString();
+                request (JIT threads included); heap is after a GC. Routes over 2× by the median, %d of %d: %s.
+                Over 2× in every run, %d: %s. Within 2× in every run: %d; the rest had runs on both sides.
+                """, loadAverage, FirstRequestSeed.ROUND_TRIPS, missed.size(), routes,
+                missed.isEmpty() ? "none" : String.join(", ", missed), overInEveryRun.size(),
+                overInEveryRun.isEmpty() ? "none" : String.join(", ", overInEveryRun), withinInEveryRun)).toString();
     }
 
     /** Every sample event with the function that serves it, by route key (and the two non-HTTP invocations). */
@@ -204,10 +219,5 @@ final class FirstRequestBenchmark implements Benchmark {
                     + String.join("\n", errors.subList(Math.max(0, errors.size() - 30), errors.size())));
         }
         return line.split(" ");
-    }
-
-    private static double median(double[] sorted) {
-        int mid = sorted.length / 2;
-        return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
     }
 }

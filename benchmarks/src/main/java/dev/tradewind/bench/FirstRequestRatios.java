@@ -1,0 +1,34 @@
+package dev.tradewind.bench;
+
+import java.util.Arrays;
+
+/**
+ * One route's first ÷ tenth request over its fresh JVMs: the median the target is judged on, and the spread that says
+ * whether the verdict would survive another run. A median near 2× with runs on both sides is noise, not a finding.
+ */
+record FirstRequestRatios(double median, double lowest, double highest) {
+
+    static final double TARGET = 2.0;
+
+    enum Verdict { OVER_IN_EVERY_RUN, MIXED, WITHIN_IN_EVERY_RUN }
+
+    static FirstRequestRatios of(double[] perRun) {
+        if (perRun.length == 0) {
+            throw new IllegalArgumentException("no runs");
+        }
+        double[] sorted = perRun.clone();
+        Arrays.sort(sorted);
+        int mid = sorted.length / 2;
+        double median = sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+        return new FirstRequestRatios(median, sorted[0], sorted[sorted.length - 1]);
+    }
+
+    boolean missed() {
+        return median > TARGET;
+    }
+
+    Verdict verdict() {
+        return lowest > TARGET ? Verdict.OVER_IN_EVERY_RUN
+                : highest <= TARGET ? Verdict.WITHIN_IN_EVERY_RUN : Verdict.MIXED;
+    }
+}
