@@ -16,11 +16,8 @@ record FirstRequestRatios(double median, double lowest, double highest) {
         if (perRun.length == 0) {
             throw new IllegalArgumentException("no runs");
         }
-        double[] sorted = perRun.clone();
-        Arrays.sort(sorted);
-        int mid = sorted.length / 2;
-        double median = sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-        return new FirstRequestRatios(median, sorted[0], sorted[sorted.length - 1]);
+        return new FirstRequestRatios(CostBenchmark.median(perRun), Arrays.stream(perRun).min().orElseThrow(),
+                Arrays.stream(perRun).max().orElseThrow());
     }
 
     boolean missed() {
