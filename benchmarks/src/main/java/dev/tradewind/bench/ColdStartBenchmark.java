@@ -199,8 +199,9 @@ final class ColdStartBenchmark implements Benchmark {
 
     private static String row(String name, List<double[]> samples) {
         return String.format(Locale.ROOT, "| %s | %d | %.0f ms | %.0f ms | %.0f ms | %.0f ms | %.0f ms | %.1f ms |%n",
-                name, samples.size(), median(samples, 0), median(samples, 1), median(samples, 2), median(samples, 4),
-                median(samples, 5), median(samples, 3));
+                name, samples.size(), Medians.ofColumn(samples, 0), Medians.ofColumn(samples, 1),
+                Medians.ofColumn(samples, 2), Medians.ofColumn(samples, 4),
+                Medians.ofColumn(samples, 5), Medians.ofColumn(samples, 3));
     }
 
     private static List<double[]> probes(int runs, FunctionDefinition function, Map<String, String> env,
@@ -327,9 +328,4 @@ final class ColdStartBenchmark implements Benchmark {
         return ProcessHandle.current().info().command().orElse("java");
     }
 
-    static double median(List<double[]> samples, int column) {
-        double[] values = samples.stream().mapToDouble(s -> s[column]).sorted().toArray();
-        int mid = values.length / 2;
-        return values.length % 2 == 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
-    }
 }

@@ -117,7 +117,7 @@ final class CostBenchmark implements Benchmark {
                          double[] wallMillis, List<List<Call>> calls) {
 
         long billedMillis() {
-            return CostModel.billedMillis(median(wallMillis));
+            return CostModel.billedMillis(Medians.of(wallMillis));
         }
 
         double readUnits() {
@@ -295,7 +295,7 @@ final class CostBenchmark implements Benchmark {
                     .findFirst().map(HttpRoute::authorized).orElse(false);
             Route route = new Route(id, label, function, authorized, wall, recorded);
             routes.add(route);
-            console.printf(Locale.ROOT, "  %-18s median %.1f ms, %s RRU, %s WRU%n", id, median(wall),
+            console.printf(Locale.ROOT, "  %-18s median %.1f ms, %s RRU, %s WRU%n", id, Medians.of(wall),
                     fmt(route.readUnits()), fmt(route.writeUnits()));
 
             return route;
@@ -642,13 +642,6 @@ final class CostBenchmark implements Benchmark {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-    }
-
-    static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int mid = sorted.length / 2;
-        return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
     }
 
     private static String fmt(double units) {

@@ -175,7 +175,7 @@ final class FanOutBenchmark implements Benchmark {
     }
 
     private static String report(int subscribers, List<double[]> samples, double loadAverage) {
-        double lastDelivery = ColdStartBenchmark.median(samples, 0);
+        double lastDelivery = Medians.ofColumn(samples, 0);
         double worst = samples.stream().mapToDouble(s -> s[0]).max().orElseThrow();
         return String.format(Locale.ROOT, """
                 | measure (median of %d runs, after 3 warm-up runs) | value |
@@ -189,9 +189,9 @@ final class FanOutBenchmark implements Benchmark {
                 One run on this 2-core machine (load average %.1f at the start): the runtime's JVM holds the fan-out
                 function, the Management API emulation, the WebSocket server and DynamoDB Local; the 1,000 clients
                 are in the benchmark's JVM. `./tradewind bench fan-out`.
-                """, samples.size(), subscribers, ColdStartBenchmark.median(samples, 3), lastDelivery,
+                """, samples.size(), subscribers, Medians.ofColumn(samples, 3), lastDelivery,
                 samples.stream().mapToDouble(s -> s[0]).min().orElseThrow(), worst,
-                ColdStartBenchmark.median(samples, 1), ColdStartBenchmark.median(samples, 2), CHANNEL,
+                Medians.ofColumn(samples, 1), Medians.ofColumn(samples, 2), CHANNEL,
                 lastDelivery <= 1000 ? "met" : "missed", lastDelivery, worst, loadAverage);
     }
 }

@@ -121,8 +121,8 @@ final class FirstRequestBenchmark implements Benchmark {
                         Double.parseDouble(line[3]), Double.parseDouble(line[4]), Double.parseDouble(line[5]),
                         Double.parseDouble(line[6])});
                 }
-                double first = ColdStartBenchmark.median(samples, 0);
-                double tenth = ColdStartBenchmark.median(samples, 2);
+                double first = Medians.ofColumn(samples, 0);
+                double tenth = Medians.ofColumn(samples, 2);
                 FirstRequestRatios ratios = FirstRequestRatios.of(samples.stream().mapToDouble(s -> s[0] / s[2])
                         .toArray());
                 routes++;
@@ -139,8 +139,8 @@ final class FirstRequestBenchmark implements Benchmark {
                                 + " | %.0f |%n",
                         function.logicalId(), entry.getKey(), runs, statuses, first, tenth, ratios.median(),
                         ratios.lowest(), ratios.highest(),
-                        ColdStartBenchmark.median(samples, 1), ColdStartBenchmark.median(samples, 3),
-                        ColdStartBenchmark.median(samples, 4), ColdStartBenchmark.median(samples, 5)));
+                        Medians.ofColumn(samples, 1), Medians.ofColumn(samples, 3),
+                        Medians.ofColumn(samples, 4), Medians.ofColumn(samples, 5)));
             }
         }
         return report.append(String.format(Locale.ROOT, """

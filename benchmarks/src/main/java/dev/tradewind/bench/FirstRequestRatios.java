@@ -16,7 +16,7 @@ record FirstRequestRatios(double median, double lowest, double highest) {
         if (perRun.length == 0) {
             throw new IllegalArgumentException("no runs");
         }
-        return new FirstRequestRatios(CostBenchmark.median(perRun), Arrays.stream(perRun).min().orElseThrow(),
+        return new FirstRequestRatios(Medians.of(perRun), Arrays.stream(perRun).min().orElseThrow(),
                 Arrays.stream(perRun).max().orElseThrow());
     }
 

@@ -252,7 +252,8 @@ public final class IngestScaleBenchmark implements Benchmark {
             jetty.add(perCandle(usages.get(i).group("jetty"), candles.get(i).longValue()));
             sqlite.add(perCandle(usages.get(i).group("sqlite"), candles.get(i).longValue()));
         }
-        return String.format(Locale.ROOT, "%.0f µs / %.0f µs / %.0f µs", median(ours), median(jetty), median(sqlite));
+        return String.format(Locale.ROOT, "%.0f µs / %.0f µs / %.0f µs", Medians.of(ours), Medians.of(jetty),
+                Medians.of(sqlite));
     }
 
     private static double perCandle(long nanos, long candles) {
@@ -451,14 +452,8 @@ public final class IngestScaleBenchmark implements Benchmark {
         }
     }
 
-    private static double median(List<Double> values) {
-        List<Double> sorted = values.stream().sorted().toList();
-        int n = sorted.size();
-        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
-    }
-
     private static double median(List<Run> runs, java.util.function.ToDoubleFunction<Run> value) {
-        return median(runs.stream().map(value::applyAsDouble).toList());
+        return Medians.of(runs.stream().map(value::applyAsDouble).toList());
     }
 
     private static double loadAverage() {
@@ -468,9 +463,9 @@ public final class IngestScaleBenchmark implements Benchmark {
     private static String report(int instruments, int writers, int seedHours, Run seed, Series http, Series pipeline,
                                  List<Raw> raws, long baseline, long peak, int requests, double loadBefore,
                                  double loadAfter) {
-        double rawMedian = median(raws.stream().map(Raw::itemsPerSecond).toList());
+        double rawMedian = Medians.of(raws.stream().map(Raw::itemsPerSecond).toList());
         List<Double> pipelineRatios = pipeline.ratios();
-        double pipelineRatio = median(pipelineRatios);
+        double pipelineRatio = Medians.of(pipelineRatios);
         int n = pipeline.runs.size();
         StringBuilder out = new StringBuilder();
         out.append("| measurement | value |\n|---|---|\n");
@@ -504,17 +499,18 @@ public final class IngestScaleBenchmark implements Benchmark {
         row(out, "CPU per candle, raw BatchWriteItem (medians): ours / Jetty / SQLite", cpuPerCandle(
                 raws.stream().map(Raw::cpu).toList(), raws.stream().map(Raw::items).toList()));
         row(out, "SQLite thread busy (its CPU ÷ wall time, medians): raw / pipeline", String.format(Locale.ROOT,
-                "%.0f %% / %.0f %%", median(raws.stream().map(r -> r.cpu.group("sqlite") / r.seconds / 1e7).toList()),
+                "%.0f %% / %.0f %%",
+                Medians.of(raws.stream().map(r -> r.cpu.group("sqlite") / r.seconds / 1e7).toList()),
                 median(pipeline.runs, r -> r.cpu.group("sqlite") / r.seconds / 1e7)));
         row(out, "BatchWriteItem calls in flight, mean (medians): raw / pipeline", String.format(Locale.ROOT,
-                "%.2f / %.2f", median(raws.stream().map(Raw::writesInFlight).toList()),
+                "%.2f / %.2f", Medians.of(raws.stream().map(Raw::writesInFlight).toList()),
                 median(pipeline.runs, r -> r.phases.writesInFlight)));
         if (!http.runs.isEmpty()) {
             row(out, "one new candle each, end to end: stub venue over HTTP → ingest → DynamoDB Local", String.format(
                     Locale.ROOT, "median %.2f s = %,.0f candles/s; %,d venue requests", median(http.runs, Run::seconds),
                     median(http.runs, Run::candlesPerSecond), requests));
             row(out, "ratio to raw, end to end (median of " + http.runs.size() + ")", String.format(Locale.ROOT,
-                    "%.2f (%s)", median(http.ratios()), ratios(http.ratios())));
+                    "%.2f (%s)", Medians.of(http.ratios()), ratios(http.ratios())));
         }
         row(out, "**heap used, peak during the measured runs** (target ≤ 512 MB)", String.format(Locale.ROOT,
                 "**%,d MB** for the whole JVM (DynamoDB Local and the stub included); %,d MB above the idle baseline",
@@ -523,9 +519,9 @@ public final class IngestScaleBenchmark implements Benchmark {
                 + "shared with other engineers' builds.%n", loadBefore, loadAfter,
                 Runtime.getRuntime().availableProcessors()));
         double pipelineCpu = median(pipeline.runs, r -> perCandle(r.cpu.processNanos(), r.summary.candlesWritten()));
-        double rawCpu = median(raws.stream().map(r -> perCandle(r.cpu.processNanos(), r.items)).toList());
+        double rawCpu = Medians.of(raws.stream().map(r -> perCandle(r.cpu.processNanos(), r.items)).toList());
         double pipelineOurs = median(pipeline.runs, r -> perCandle(r.cpu.otherNanos(), r.summary.candlesWritten()));
-        double rawOurs = median(raws.stream().map(r -> perCandle(r.cpu.otherNanos(), r.items)).toList());
+        double rawOurs = Medians.of(raws.stream().map(r -> perCandle(r.cpu.otherNanos(), r.items)).toList());
         out.append(String.format(Locale.ROOT, "%n**%s** (pipeline %.2f of raw). ", pipelineRatio >= 0.8
                 ? "Meets the 0.8 target on this machine" : "Below the 0.8 target on this machine", pipelineRatio))
                 .append(String.format(Locale.ROOT, "Where the difference comes from: the pipeline keeps its writers as "
@@ -539,7 +535,7 @@ public final class IngestScaleBenchmark implements Benchmark {
                         + "ratio of CPU per candle, %.2f, is what the pipeline can reach; where both wait on DynamoDB "
                         + "Local's single SQLite thread instead, the ratio approaches 1. %s%n",
                         median(pipeline.runs, r -> r.phases.writesInFlight),
-                        median(raws.stream().map(Raw::writesInFlight).toList()),
+                        Medians.of(raws.stream().map(Raw::writesInFlight).toList()),
                         median(pipeline.runs, r -> r.phases.beforeFirstWrite),
                         median(pipeline.runs, r -> r.phases.afterLastWrite), pipelineCpu, rawCpu, pipelineOurs, rawOurs,
                         phases.stateBytesWritten >> 10, rawCpu / pipelineCpu, pipelineRatio >= rawCpu / pipelineCpu

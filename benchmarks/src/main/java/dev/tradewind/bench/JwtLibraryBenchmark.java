@@ -58,8 +58,8 @@ final class JwtLibraryBenchmark implements Benchmark {
 
     private static void row(StringBuilder report, String name, List<double[]> samples) {
         report.append(String.format(Locale.ROOT, "| %s | %d | %.0f ms | %.0f ms | %.0f ms | %.0f µs | %.0f µs |%n",
-                name, samples.size(), ColdStartBenchmark.median(samples, 0), ColdStartBenchmark.median(samples, 1),
-                ColdStartBenchmark.median(samples, 2), ColdStartBenchmark.median(samples, 3),
-                ColdStartBenchmark.median(samples, 4)));
+                name, samples.size(), Medians.ofColumn(samples, 0), Medians.ofColumn(samples, 1),
+                Medians.ofColumn(samples, 2), Medians.ofColumn(samples, 3),
+                Medians.ofColumn(samples, 4)));
     }
 }

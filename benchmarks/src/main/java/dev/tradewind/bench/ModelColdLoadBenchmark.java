@@ -79,7 +79,7 @@ final class ModelColdLoadBenchmark implements Benchmark {
         if (!extractingSource.startsWith("extracted")) {
             throw new IllegalStateException("the stock-jar run found natives at " + extractingSource);
         }
-        double saved = median(extracting, 4) - median(layer, 4);
+        double saved = Medians.ofColumn(extracting, 4) - Medians.ofColumn(layer, 4);
         return report.append(String.format(Locale.ROOT, """
 
                 Medians; load average %.1f at the start. Pre-extracting saves %.0f ms per cold start here. Each run
@@ -126,8 +126,8 @@ final class ModelColdLoadBenchmark implements Benchmark {
 
     private static void row(StringBuilder report, String mode, List<double[]> samples) {
         report.append(String.format(Locale.ROOT, "| %s | %d | %.0f ms | %.0f ms | %.0f ms | %.1f ms | %.0f ms |%n",
-                mode, samples.size(), median(samples, 0), median(samples, 1), median(samples, 2), median(samples, 3),
-                median(samples, 4)));
+                mode, samples.size(), Medians.ofColumn(samples, 0), Medians.ofColumn(samples, 1),
+                Medians.ofColumn(samples, 2), Medians.ofColumn(samples, 3), Medians.ofColumn(samples, 4)));
     }
 
     private static Path hostLayer(Path target) throws IOException {
@@ -188,11 +188,5 @@ final class ModelColdLoadBenchmark implements Benchmark {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static double median(List<double[]> samples, int column) {
-        double[] values = samples.stream().mapToDouble(s -> s[column]).sorted().toArray();
-        int mid = values.length / 2;
-        return values.length % 2 == 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
     }
 }

@@ -68,8 +68,8 @@ final class TracingCostBenchmark implements Benchmark {
                 """);
         row(report, "plain (as the functions ship)", plain);
         row(report, "X-Ray SDK TracingInterceptor, in a segment", traced);
-        double cpuDelta = ColdStartBenchmark.median(traced, 4) - ColdStartBenchmark.median(plain, 4);
-        double wallDelta = ColdStartBenchmark.median(traced, 3) - ColdStartBenchmark.median(plain, 3);
+        double cpuDelta = Medians.ofColumn(traced, 4) - Medians.ofColumn(plain, 4);
+        double wallDelta = Medians.ofColumn(traced, 3) - Medians.ofColumn(plain, 3);
         report.append(String.format(Locale.ROOT, """
 
                 Medians of %d fresh JVMs per variant, alternated; load average %.1f at the start. Traced minus plain:
@@ -84,9 +84,9 @@ final class TracingCostBenchmark implements Benchmark {
 
     private static void row(StringBuilder report, String name, List<double[]> samples) {
         report.append(String.format(Locale.ROOT, "| %s | %d | %.0f ms | %.0f ms | %.1f ms | %.0f ms | %.0f ms |%n",
-                name, samples.size(), ColdStartBenchmark.median(samples, 0), ColdStartBenchmark.median(samples, 1),
-                ColdStartBenchmark.median(samples, 2), ColdStartBenchmark.median(samples, 3),
-                ColdStartBenchmark.median(samples, 4)));
+                name, samples.size(), Medians.ofColumn(samples, 0), Medians.ofColumn(samples, 1),
+                Medians.ofColumn(samples, 2), Medians.ofColumn(samples, 3),
+                Medians.ofColumn(samples, 4)));
     }
 
     /** {client built, first GetItem, second GetItem, JVM start to second response, CPU} in ms. */
