@@ -20,9 +20,11 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.IntSupplier;
@@ -79,15 +81,18 @@ public final class Priming implements Resource {
     private final List<Step> steps;
     private final List<Runnable> restoreActions;
     private final boolean inMemoryWrites;
+    private final int rounds;
 
     private record Step(String name, IntSupplier action) {
     }
 
-    private Priming(String function, List<Step> steps, List<Runnable> restoreActions, boolean inMemoryWrites) {
+    private Priming(String function, List<Step> steps, List<Runnable> restoreActions, boolean inMemoryWrites,
+                    int rounds) {
         this.function = function;
         this.steps = List.copyOf(steps);
         this.restoreActions = List.copyOf(restoreActions);
         this.inMemoryWrites = inMemoryWrites;
+        this.rounds = rounds;
     }
 
     public static Builder builder(String function) {
@@ -131,8 +136,9 @@ public final class Priming implements Resource {
     public void beforeCheckpoint(Context<? extends Resource> context) {
         long started = System.nanoTime();
         Report report = prime();
-        LOG.info("SnapStart priming done", entry("function", function), entry("steps", report.outcomes()),
-                entry("failed", report.failed()), entry("durationMs", (System.nanoTime() - started) / 1_000_000.0));
+        LOG.info("SnapStart priming done", entry("function", function), entry("rounds", rounds),
+                entry("steps", report.outcomes()), entry("failed", report.failed()),
+                entry("durationMs", (System.nanoTime() - started) / 1_000_000.0));
     }
 
     @Override
@@ -146,33 +152,42 @@ public final class Priming implements Resource {
         }
     }
 
-    /** Runs every step in order, whatever fails; the report says what each answered. */
+    /**
+     * Runs every step in order, whatever fails, as many {@link Builder#rounds(int) rounds} as the function asks for,
+     * each with a store of its own; the report says what each step answered in the last round, and names every step
+     * that failed in any.
+     */
     public synchronized Report prime() {
         Map<String, Integer> outcomes = new LinkedHashMap<>();
-        List<String> failed = new ArrayList<>();
-        scratch = inMemoryWrites ? new ConcurrentHashMap<>() : null;
+        Set<String> failed = new LinkedHashSet<>();
         running = true;
         try {
-            for (Step step : steps) {
-                int outcome;
-                try {
-                    outcome = step.action().getAsInt();
-                } catch (RuntimeException | Error e) {
-                    if (e instanceof VirtualMachineError error) {
-                        throw error;
-                    }
-                    LOG.warn("SnapStart priming step '{}' of {} failed; the snapshot is taken without it", step.name(),
-                            function, e);
-                    outcome = FAILED;
-                    failed.add(step.name());
+            for (int round = 0; round < rounds; round++) {
+                scratch = inMemoryWrites ? new ConcurrentHashMap<>() : null;
+                for (Step step : steps) {
+                    outcomes.put(step.name(), run(step, failed));
                 }
-                outcomes.put(step.name(), outcome);
             }
         } finally {
             running = false;
             scratch = null;
         }
         return new Report(Collections.unmodifiableMap(outcomes), List.copyOf(failed));
+    }
+
+    private int run(Step step, Set<String> failed) {
+        try {
+            return step.action().getAsInt();
+        } catch (RuntimeException | Error e) {
+            if (e instanceof VirtualMachineError error) {
+                throw error;
+            }
+            if (failed.add(step.name())) {
+                LOG.warn("SnapStart priming step '{}' of {} failed; the snapshot is taken without it", step.name(),
+                        function, e);
+            }
+            return FAILED;
+        }
     }
 
     /**
@@ -196,6 +211,7 @@ public final class Priming implements Resource {
         private final List<Step> steps = new ArrayList<>();
         private final List<Runnable> restoreActions = new ArrayList<>();
         private boolean inMemoryWrites;
+        private int rounds = 1;
 
         private Builder(String function) {
             this.function = function;
@@ -252,6 +268,19 @@ public final class Priming implements Resource {
          */
         public Builder inMemoryWrites() {
             inMemoryWrites = true;
+            return this;
+        }
+
+        /**
+         * Runs the steps {@code rounds} times instead of once: the JIT compiles a method only once it has been called,
+         * or has looped, many times, so a route that computes over many candles is still interpreted after one primed
+         * request and compiled after a few, and the snapshot keeps the compiled code.
+         */
+        public Builder rounds(int rounds) {
+            if (rounds < 1) {
+                throw new IllegalArgumentException("a priming runs at least one round, not " + rounds);
+            }
+            this.rounds = rounds;
             return this;
         }
 
@@ -340,7 +369,7 @@ public final class Priming implements Resource {
         }
 
         public Priming build() {
-            return new Priming(function, steps, restoreActions, inMemoryWrites);
+            return new Priming(function, steps, restoreActions, inMemoryWrites, rounds);
         }
 
         private byte[] invoke(RequestStreamHandler handler, byte[] event) {

@@ -2,6 +2,7 @@ package dev.tradewind.shared.lambda;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -43,6 +45,37 @@ class PrimingTest {
         assertEquals(Priming.FAILED, report.outcome("broken"));
         assertEquals(204, report.outcome("last"));
         assertFalse(Priming.running());
+    }
+
+    @Test
+    void rounds_runEveryStepThatManyTimes_eachRoundWithItsOwnStore_andReportTheLastRound() {
+        AtomicInteger calls = new AtomicInteger();
+        List<Map<String, Object>> stores = new ArrayList<>();
+        Priming priming = Priming.builder("test").inMemoryWrites().rounds(3)
+                .step("count", () -> 200 + calls.incrementAndGet())
+                .step("store", () -> stores.add(Priming.inMemoryScratch().orElseThrow()))
+                .step("fails in the second round", () -> {
+                    if (calls.get() == 2) {
+                        throw new IllegalStateException("boom");
+                    }
+                })
+                .build();
+
+        Priming.Report report = priming.prime();
+
+        assertEquals(3, calls.get());
+        assertEquals(203, report.outcome("count"));
+        assertEquals(3, stores.size());
+        assertNotSame(stores.get(0), stores.get(1));
+        assertNotSame(stores.get(1), stores.get(2));
+        assertEquals(List.of("fails in the second round"), report.failed());
+        assertEquals(Priming.DONE, report.outcome("fails in the second round"));
+        assertFalse(Priming.running());
+    }
+
+    @Test
+    void rounds_lessThanOne_isRefused() {
+        assertThrows(IllegalArgumentException.class, () -> Priming.builder("test").rounds(0));
     }
 
     /** Types nothing else serializes or binds: the mapper has no cached serializer for them yet. */
