@@ -200,8 +200,8 @@ final class ColdStartBenchmark implements Benchmark {
     private static String row(String name, List<double[]> samples) {
         return String.format(Locale.ROOT, "| %s | %d | %.0f ms | %.0f ms | %.0f ms | %.0f ms | %.0f ms | %.1f ms |%n",
                 name, samples.size(), Medians.ofColumn(samples, 0), Medians.ofColumn(samples, 1),
-                Medians.ofColumn(samples, 2), Medians.ofColumn(samples, 4),
-                Medians.ofColumn(samples, 5), Medians.ofColumn(samples, 3));
+                Medians.ofColumn(samples, 2), Medians.ofColumn(samples, 4), Medians.ofColumn(samples, 5),
+                Medians.ofColumn(samples, 3));
     }
 
     private static List<double[]> probes(int runs, FunctionDefinition function, Map<String, String> env,
@@ -327,5 +327,4 @@ final class ColdStartBenchmark implements Benchmark {
     static String javaExecutable() {
         return ProcessHandle.current().info().command().orElse("java");
     }
-
 }

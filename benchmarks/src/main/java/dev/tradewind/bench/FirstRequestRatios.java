@@ -12,10 +12,8 @@ record FirstRequestRatios(double median, double lowest, double highest) {
 
     enum Verdict { OVER_IN_EVERY_RUN, MIXED, WITHIN_IN_EVERY_RUN }
 
+    /** Refuses no runs, as {@link Medians#of(double[])} does. */
     static FirstRequestRatios of(double[] perRun) {
-        if (perRun.length == 0) {
-            throw new IllegalArgumentException("no runs");
-        }
         return new FirstRequestRatios(Medians.of(perRun), Arrays.stream(perRun).min().orElseThrow(),
                 Arrays.stream(perRun).max().orElseThrow());
     }

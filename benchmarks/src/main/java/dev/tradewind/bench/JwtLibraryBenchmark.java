@@ -59,7 +59,6 @@ final class JwtLibraryBenchmark implements Benchmark {
     private static void row(StringBuilder report, String name, List<double[]> samples) {
         report.append(String.format(Locale.ROOT, "| %s | %d | %.0f ms | %.0f ms | %.0f ms | %.0f µs | %.0f µs |%n",
                 name, samples.size(), Medians.ofColumn(samples, 0), Medians.ofColumn(samples, 1),
-                Medians.ofColumn(samples, 2), Medians.ofColumn(samples, 3),
-                Medians.ofColumn(samples, 4)));
+                Medians.ofColumn(samples, 2), Medians.ofColumn(samples, 3), Medians.ofColumn(samples, 4)));
     }
 }

@@ -85,8 +85,7 @@ final class TracingCostBenchmark implements Benchmark {
     private static void row(StringBuilder report, String name, List<double[]> samples) {
         report.append(String.format(Locale.ROOT, "| %s | %d | %.0f ms | %.0f ms | %.1f ms | %.0f ms | %.0f ms |%n",
                 name, samples.size(), Medians.ofColumn(samples, 0), Medians.ofColumn(samples, 1),
-                Medians.ofColumn(samples, 2), Medians.ofColumn(samples, 3),
-                Medians.ofColumn(samples, 4)));
+                Medians.ofColumn(samples, 2), Medians.ofColumn(samples, 3), Medians.ofColumn(samples, 4)));
     }
 
     /** {client built, first GetItem, second GetItem, JVM start to second response, CPU} in ms. */
