@@ -296,8 +296,9 @@ final class ColdStartBenchmark implements Benchmark {
     static Path extractProbe(Path directory, Class<?> probe) throws Exception {
         Path packageDir = directory.resolve(probe.getPackageName().replace('.', '/'));
         Files.createDirectories(packageDir);
-        try (InputStream in = probe.getResourceAsStream(probe.getSimpleName() + ".class")) {
-            Files.copy(in, packageDir.resolve(probe.getSimpleName() + ".class"),
+        String classFile = probe.getName().substring(probe.getPackageName().length() + 1) + ".class";
+        try (InputStream in = probe.getResourceAsStream(classFile)) {
+            Files.copy(in, packageDir.resolve(classFile),
                     java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
         return directory;

@@ -42,6 +42,11 @@ final class FirstRequestBenchmark implements Benchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Predict routes that serve stored forecasts; the others' predictions are emptied before each run. */
     private static final Set<String> STORED_FORECASTS = Set.of("predict/forecast.json", "predict/signals.json");
+    /**
+     * Per run: 1st wall, 1st CPU, 10th wall, 10th CPU, heap MB, classes, time in SDK calls 1st and 10th, SDK calls 1st
+     * and 10th.
+     */
+    private static final int SAMPLE_FIELDS = 10;
 
     @Override
     public String name() {
@@ -60,14 +65,14 @@ final class FirstRequestBenchmark implements Benchmark {
         List<String> only = Optional.ofNullable(System.getProperty("bench.events"))
                 .map(list -> Arrays.asList(list.split(","))).orElse(List.of());
         SamTemplate template = SamTemplate.load(context.template());
-        Path probeClasses = ColdStartBenchmark.extractProbe(context.workDirectory().resolve("first-request-probe"),
-                FirstRequestProbe.class);
+        Path probeClasses = probeWithSdkCallClock(context.workDirectory().resolve("first-request-probe"));
         double loadAverage = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         StringBuilder report = new StringBuilder("""
-                | route (sample event) | runs | status 1st / 10th | 1st request | 10th request | 1st ÷ 10th | lowest–highest run | CPU 1st | CPU 10th | heap after priming | classes loaded |
-                |---|---|---|---|---|---|---|---|---|---|---|
+                | route (sample event) | runs | status 1st / 10th | 1st request | 10th request | 1st ÷ 10th | lowest–highest run | in AWS SDK calls 1st / 10th | outside them 1st ÷ 10th | CPU 1st | CPU 10th | heap after priming | classes loaded |
+                |---|---|---|---|---|---|---|---|---|---|---|---|---|
                 """);
         List<String> missed = new ArrayList<>();
+        List<String> missedOutsideSdkCalls = new ArrayList<>();
         List<String> overInEveryRun = new ArrayList<>();
         int withinInEveryRun = 0;
         int routes = 0;
@@ -117,17 +122,25 @@ final class FirstRequestBenchmark implements Benchmark {
                             substitutions, start, context.workDirectory().resolve("first-request-probe.log"));
                     seed.continueAfter(start, Duration.ofNanos(System.nanoTime() - started));
                     statuses = line[7] + " / " + line[8];
-                    samples.add(new double[] {Double.parseDouble(line[1]), Double.parseDouble(line[2]),
-                        Double.parseDouble(line[3]), Double.parseDouble(line[4]), Double.parseDouble(line[5]),
-                        Double.parseDouble(line[6])});
+                    double[] sample = new double[SAMPLE_FIELDS];
+                    for (int field = 0; field < SAMPLE_FIELDS; field++) {
+                        // The statuses (fields 7 and 8) are not numbers.
+                        sample[field] = Double.parseDouble(line[field < 6 ? field + 1 : field + 3]);
+                    }
+                    samples.add(sample);
                 }
                 double first = Medians.ofColumn(samples, 0);
                 double tenth = Medians.ofColumn(samples, 2);
                 FirstRequestRatios ratios = FirstRequestRatios.of(samples.stream().mapToDouble(s -> s[0] / s[2])
                         .toArray());
+                double outsideSdkCalls = Medians.of(samples.stream().mapToDouble(s -> (s[0] - s[6]) / (s[2] - s[7]))
+                        .toArray());
                 routes++;
                 if (ratios.missed()) {
                     missed.add(entry.getKey());
+                }
+                if (outsideSdkCalls > FirstRequestRatios.TARGET) {
+                    missedOutsideSdkCalls.add(entry.getKey());
                 }
                 switch (ratios.verdict()) {
                     case OVER_IN_EVERY_RUN -> overInEveryRun.add(entry.getKey());
@@ -135,10 +148,11 @@ final class FirstRequestBenchmark implements Benchmark {
                     case MIXED -> { }
                 }
                 report.append(String.format(Locale.ROOT,
-                        "| %s (%s) | %d | %s | %.1f ms | %.1f ms | %.2f× | %.2f–%.2f× | %.1f ms | %.1f ms | %.0f MB"
-                                + " | %.0f |%n",
+                        "| %s (%s) | %d | %s | %.1f ms | %.1f ms | %.2f× | %.2f–%.2f× "
+                                + "| %.1f / %.1f ms (%.0f / %.0f calls) | %.2f× | %.1f ms | %.1f ms | %.0f MB | %.0f |%n",
                         function.logicalId(), entry.getKey(), runs, statuses, first, tenth, ratios.median(),
-                        ratios.lowest(), ratios.highest(),
+                        ratios.lowest(), ratios.highest(), Medians.ofColumn(samples, 6), Medians.ofColumn(samples, 7),
+                        Medians.ofColumn(samples, 8), Medians.ofColumn(samples, 9), outsideSdkCalls,
                         Medians.ofColumn(samples, 1), Medians.ofColumn(samples, 3),
                         Medians.ofColumn(samples, 4), Medians.ofColumn(samples, 5)));
             }
@@ -159,11 +173,33 @@ final class FirstRequestBenchmark implements Benchmark {
                 the status column shows. Trading runs on the replay's clock (2022-01-03), the others on the
                 system's. The handler is built, the function's registered priming hooks (beforeCheckpoint,
                 afterRestore) run as Lambda runs them around a snapshot, then the event is served ten times. "CPU" is the process's CPU time during the
-                request (JIT threads included); heap is after a GC. Routes over 2× by the median, %d of %d: %s.
+                request (JIT threads included); heap is after a GC. "In AWS SDK calls" is the wall time with at
+                least one SDK call in flight (marshalling, signing, the round trip to DynamoDB Local or another
+                function, unmarshalling; concurrent calls counted once), timed by a global SDK interceptor on the
+                probe's class path; "outside them" is the median of each run's (request − SDK calls) ratio, the part
+                a restore leaves to the function's own code. Routes over 2× by the median, %d of %d: %s.
                 Over 2× in every run, %d: %s. Within 2× in every run: %d; the rest had runs on both sides.
+                Outside SDK calls over 2× by the median, %d: %s.
                 """, loadAverage, FirstRequestSeed.ROUND_TRIPS, missed.size(), routes,
                 missed.isEmpty() ? "none" : String.join(", ", missed), overInEveryRun.size(),
-                overInEveryRun.isEmpty() ? "none" : String.join(", ", overInEveryRun), withinInEveryRun)).toString();
+                overInEveryRun.isEmpty() ? "none" : String.join(", ", overInEveryRun), withinInEveryRun,
+                missedOutsideSdkCalls.size(),
+                missedOutsideSdkCalls.isEmpty() ? "none" : String.join(", ", missedOutsideSdkCalls)))
+                .toString();
+    }
+
+    /**
+     * The probe's class directory, with {@link SdkCallClock} registered as a global SDK interceptor there only: the
+     * probe JVMs time their SDK calls, the benchmarks' own JVM does not.
+     */
+    private static Path probeWithSdkCallClock(Path directory) throws Exception {
+        ColdStartBenchmark.extractProbe(directory, FirstRequestProbe.class);
+        ColdStartBenchmark.extractProbe(directory, SdkCallClock.class);
+        ColdStartBenchmark.extractProbe(directory, SdkCallClock.Busy.class);
+        Path registration = directory.resolve(SdkCallClock.REGISTRATION);
+        Files.createDirectories(registration.getParent());
+        Files.writeString(registration, SdkCallClock.class.getName() + "\n");
+        return directory;
     }
 
     /** Every sample event with the function that serves it, by route key (and the two non-HTTP invocations). */
@@ -190,13 +226,20 @@ final class FirstRequestBenchmark implements Benchmark {
         return byEvent;
     }
 
-    /** The probe's fields: FIRSTREQ, 1st wall, 1st CPU, 10th wall, 10th CPU, heap MB, classes, 1st and 10th status. */
+    /**
+     * The probe's fields: FIRSTREQ, 1st wall, 1st CPU, 10th wall, 10th CPU, heap MB, classes, 1st and 10th status, time
+     * in SDK calls 1st and 10th, SDK calls 1st and 10th.
+     */
     private static String[] probe(FunctionDefinition function, Map<String, String> env, String classPath, Path event,
                                   Path substitutions, Instant clockStart, Path log) throws Exception {
         List<String> command = new ArrayList<>(List.of(ColdStartBenchmark.javaExecutable(), "-XX:+UseSerialGC",
                 "-Xmx" + (int) (function.memorySize() * 0.85) + "m",
-                "-cp", classPath,
-                FirstRequestProbe.class.getName(), function.handlerClass(), event.toString(),
+                "-cp", classPath));
+        String extra = System.getProperty("bench.probeOpts", "").trim();
+        if (!extra.isEmpty()) {
+            command.addAll(Arrays.asList(extra.split("\\s+")));
+        }
+        command.addAll(List.of(FirstRequestProbe.class.getName(), function.handlerClass(), event.toString(),
                 substitutions.toString()));
         if (function.logicalId().equals(FirstRequestSeed.REPLAY_FUNCTION)) {
             command.add(3, "-D" + FirstRequestProbe.CLOCK_START + "=" + clockStart);

@@ -25,16 +25,22 @@ import java.util.regex.Pattern;
 /**
  * Runs inside a fresh JVM on a function's Lambda class path and simulates what a SnapStart restore serves: builds
  * the handler (Lambda's init, which registers the function's priming), runs every registered {@code beforeCheckpoint}
- * and {@code afterRestore} hook as the runtime does around a snapshot, then serves one event
- * {@value #REQUESTS} times (each request with its own substitutions of the sample ids, from the file
- * {@link FirstRequestSeed} wrote, on a clock starting at the instant in {@value #CLOCK_START}) and prints the first and the last request's wall and CPU time, the heap in use after
- * priming (after a GC: what the snapshot holds) and the classes loaded, on one line.
+ * and {@code afterRestore} hook as the runtime does around a snapshot, then serves one event {@value #REQUESTS}
+ * times (each request with its own substitutions of the sample ids, from the file {@link FirstRequestSeed} wrote, on
+ * a clock starting at the instant in {@value #CLOCK_START}) and prints, on one line, the first and the last
+ * request's wall and CPU time, the heap in use after priming (after a GC: what the snapshot holds), the classes
+ * loaded, and the two requests' time in AWS SDK calls with the number of calls ({@link SdkCallClock}).
  */
 public final class FirstRequestProbe {
 
     static final int REQUESTS = 10;
     /** System property: the simulated time the function's clock starts at (ISO instant), as the local runtime's replay. */
     static final String CLOCK_START = "first-request.clockStart";
+    /**
+     * System property: {@code false} leaves out the GC before the first request (which the heap figure needs), to
+     * measure what that GC's cold caches add to the first request; the heap figure then includes garbage.
+     */
+    static final String GC_BEFORE_FIRST = "first-request.gcBeforeFirst";
     private static final Pattern STATUS = Pattern.compile("\"statusCode\"\\s*:\\s*(\\d+)");
 
     private FirstRequestProbe() {
@@ -57,11 +63,15 @@ public final class FirstRequestProbe {
         for (Priming priming : Priming.registered()) {
             priming.afterRestore(null);
         }
-        System.gc();
+        if (!"false".equals(System.getProperty(GC_BEFORE_FIRST))) {
+            System.gc();
+        }
         double heapMb = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / 1048576.0;
         int classes = ManagementFactory.getClassLoadingMXBean().getLoadedClassCount();
         double[] wall = new double[REQUESTS];
         double[] cpu = new double[REQUESTS];
+        double[] inSdkCalls = new double[REQUESTS];
+        int[] sdkCalls = new int[REQUESTS];
         String[] outcome = new String[REQUESTS];
         for (int i = 0; i < REQUESTS; i++) {
             byte[] request = i < substitutions.size() ? substitute(event, substitutions.get(i)) : event;
@@ -71,15 +81,20 @@ public final class FirstRequestProbe {
                     Duration.ofSeconds(30), System.err::print);
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             long cpuBefore = processCpuNanos();
+            long busyBefore = SdkCallClock.busyNanos();
+            int callsBefore = SdkCallClock.calls();
             long started = System.nanoTime();
             String thrown = invoke(handler, request, out, context);
             wall[i] = (System.nanoTime() - started) / 1e6;
             cpu[i] = (processCpuNanos() - cpuBefore) / 1e6;
+            inSdkCalls[i] = (SdkCallClock.busyNanos() - busyBefore) / 1e6;
+            sdkCalls[i] = SdkCallClock.calls() - callsBefore;
             outcome[i] = thrown != null ? thrown : status(out);
         }
         int last = REQUESTS - 1;
-        System.out.printf(Locale.ROOT, "FIRSTREQ %.2f %.2f %.2f %.2f %.1f %d %s %s%n", wall[0], cpu[0], wall[last],
-                cpu[last], heapMb, classes, outcome[0], outcome[last]);
+        System.out.printf(Locale.ROOT, "FIRSTREQ %.2f %.2f %.2f %.2f %.1f %d %s %s %.2f %.2f %d %d%n", wall[0], cpu[0],
+                wall[last], cpu[last], heapMb, classes, outcome[0], outcome[last], inSdkCalls[0], inSdkCalls[last],
+                sdkCalls[0], sdkCalls[last]);
         System.out.flush();
         System.exit(0);
     }
