@@ -11,10 +11,12 @@ import dev.tradewind.auth.domain.token.JwtVerifier;
 import dev.tradewind.auth.domain.token.SigningKey;
 import dev.tradewind.auth.service.AuthConfig;
 import dev.tradewind.auth.service.SnapSafeRandom;
+import dev.tradewind.auth.store.UsersRepository;
 import dev.tradewind.shared.config.Environment;
 import dev.tradewind.shared.dynamo.CompressedJson;
 import dev.tradewind.shared.dynamo.CompressedJson.Dictionary;
 import dev.tradewind.shared.lambda.Priming;
+import dev.tradewind.shared.trading.PrimingHistory;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,6 +25,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * SnapStart priming of the auth and authorizer functions, through the shared {@link Priming}.
@@ -32,10 +35,12 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * (the JDK's EC code costs ~100 ms on first use); then every sample event of events/auth, with writes kept in memory
  * for the run ({@link Priming.Builder#inMemoryWrites()}): health, JWKS and the contract answer 200; the sample
  * account signs up (201) and signs in (200, a real Argon2 verification and token issue), its refresh token is
- * rotated, and as that account the profile is read, renamed and exported, the password changed, the sign-in ended
- * and the account deleted with its new password, each on its success path. The JSON shapes of an account and of
- * tokens are built, one EMF metric is serialized into nothing (a primed sign-in counts none), a report body is
- * compressed and read back (the codec an export of reports and backtests uses), then a GetItem per table.
+ * rotated; the account is given a stopped paper session and a behaviour report with a compressed body (in the same
+ * store: that data is other functions' to write), and as that account the profile is read, renamed and exported
+ * (converting those items and decompressing the body), the password changed, the sign-in ended and the account
+ * deleted with its new password, its session and report with it, each on its success path. The JSON shapes of an
+ * account and of tokens are built, one EMF metric is serialized into nothing (a primed sign-in counts none), then a
+ * GetItem per table.
  *
  * <p>authorizer: the ES256 part, its sample event (a token that does not verify: "Unauthorized") and a GetItem on
  * the users table, the read its session check makes.
@@ -49,6 +54,10 @@ final class AuthPriming {
     private static final int ARGON2_ROUNDS = 12;
     /** The refresh token events/auth/refresh.json sends. */
     static final String SAMPLE_REFRESH_TOKEN = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+    /** The session and report priming gives the primed account: ULIDs of 1970, as {@link Priming#USER_ID} is. */
+    private static final String PRIMED_SESSION = "00000000000000000000000001";
+    private static final String PRIMED_REPORT = "00000000000000000000000002";
+    private static final Instant PRIMED_HISTORY_START = Instant.parse("2022-01-02T15:00:00Z");
 
     private AuthPriming() {
     }
@@ -66,6 +75,9 @@ final class AuthPriming {
         priming.inMemoryWrites()
                 .requestKeeping(handler, "register.json", "userId", Priming.USER_ID)
                 .requestKeeping(handler, "login.json", "refreshToken", SAMPLE_REFRESH_TOKEN);
+        // The account gets a stopped paper session and a stored behaviour report, so its export converts trading
+        // items and decompresses a report body, and its erasure deletes them.
+        priming.step("trading and behaviour history", () -> giveHistory(dynamo, env));
         for (String event : new String[] {"refresh.json", "me.json", "update-me.json", "export-me.json",
             "change-password.json", "logout.json", "delete-me.json"}) {
             priming.request(handler, event);
@@ -74,9 +86,6 @@ final class AuthPriming {
                         List.of(Requests.RegisterBody.class, Requests.LoginBody.class, Requests.RefreshBody.class,
                                 Requests.DeleteAccountBody.class))
                 .metrics(AuthConfig.from(env).metricsNamespace())
-                // The primed account has no report or backtest to export: their bodies' codec is loaded here.
-                .step("compressed bodies", () -> CompressedJson.read(
-                        CompressedJson.deflate("{}", Dictionary.BEHAVIOR_REPORTS_1).asByteArrayUnsafe()))
                 .tableReads(dynamo, env, "USERS_TABLE", "TRADING_TABLE", "BEHAVIOR_TABLE").build();
     }
 
@@ -88,6 +97,21 @@ final class AuthPriming {
                 .invocation(handler, "websocket-authorizer-request.json", 401)
                 .tableReads(dynamo, env, "USERS_TABLE")
                 .build();
+    }
+
+    /** The primed account's paper session (three round trips) and one behaviour report with a compressed body. */
+    private static void giveHistory(DynamoDbClient dynamo, Environment env) {
+        String userId = Priming.standingFor(Priming.USER_ID);
+        PrimingHistory.giveStoppedSession(dynamo, env.require("TRADING_TABLE"), userId, PRIMED_SESSION,
+                PRIMED_HISTORY_START, 3);
+        String body = "{\"riskScore\":42.5,\"findings\":[{\"code\":\"REVENGE_TRADING\",\"confidence\":0.73}]}";
+        dynamo.putItem(r -> r.tableName(env.require("BEHAVIOR_TABLE")).item(Map.of(
+                "pk", AttributeValue.fromS(UsersRepository.userKey(userId)),
+                "sk", AttributeValue.fromS("REPORT#" + PRIMED_REPORT),
+                "reportId", AttributeValue.fromS(PRIMED_REPORT),
+                "createdAt", AttributeValue.fromS(PRIMED_HISTORY_START.toString()),
+                "riskScore", AttributeValue.fromN("42.5"),
+                "body", AttributeValue.fromB(CompressedJson.deflate(body, Dictionary.BEHAVIOR_REPORTS_1)))));
     }
 
     private static void argon2(SecureRandom random) {

@@ -90,7 +90,7 @@ public final class UsersRepository {
         return "EMAIL#" + email;
     }
 
-    static String userKey(String userId) {
+    public static String userKey(String userId) {
         return "USER#" + userId;
     }
 

@@ -132,6 +132,15 @@ public final class Priming implements Resource {
         return running ? Optional.ofNullable(scratch) : Optional.empty();
     }
 
+    /**
+     * What stands for {@code sampleId} in the running priming: the id a kept request's answer gave
+     * ({@link Builder#requestKeeping}), else {@code sampleId} itself. A step uses it to reach what an earlier request
+     * created, such as the account a sign-up made for {@link #USER_ID}.
+     */
+    public static String standingFor(String sampleId) {
+        return substitutions().getOrDefault(sampleId, sampleId);
+    }
+
     @Override
     public void beforeCheckpoint(Context<? extends Resource> context) {
         long started = System.nanoTime();

@@ -74,6 +74,25 @@ class PrimingTest {
     }
 
     @Test
+    void standingFor_isTheIdAKeptRequestCreated_untilThenTheSampleId() {
+        String created = "01JH4WBT00000000000000CAFE";
+        Map<String, String> seen = new java.util.LinkedHashMap<>();
+        Priming priming = Priming.builder("test").inMemoryWrites()
+                .step("before", () -> seen.put("before", Priming.standingFor(Priming.USER_ID)))
+                .requestKeeping((in, out, context) -> out.write(Json.writeBytes(Map.of("statusCode", 201,
+                        "body", Json.write(Map.of("userId", created))))), "sign-up.json", "userId", Priming.USER_ID)
+                .step("after", () -> seen.put("after", Priming.standingFor(Priming.USER_ID)))
+                .build();
+
+        Priming.Report report = priming.prime();
+
+        assertEquals(List.of(), report.failed(), report.toString());
+        assertEquals(201, report.outcome("sign-up.json"));
+        assertEquals(Map.of("before", Priming.USER_ID, "after", created), seen);
+        assertEquals(Priming.USER_ID, Priming.standingFor(Priming.USER_ID), "the run's ids end with it");
+    }
+
+    @Test
     void rounds_lessThanOne_isRefused() {
         assertThrows(IllegalArgumentException.class, () -> Priming.builder("test").rounds(0));
     }
