@@ -7,7 +7,6 @@ import dev.tradewind.shared.config.Environment;
 import dev.tradewind.shared.http.PageView;
 import dev.tradewind.shared.lambda.Priming;
 import dev.tradewind.shared.trading.PrimingHistory;
-import java.time.Instant;
 import java.util.List;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -28,8 +27,6 @@ final class BehaviorPriming {
     static final String SAMPLE_REPORT = "01JGXT3C7V9X1Z3B5D7F9H1K3M";
     /** The trading session they name. */
     static final String SAMPLE_SESSION = "01JGXR0A5T6Y7Z8B9C0D1E2F3G";
-    private static final Instant HISTORY_START = Instant.parse("2022-01-02T15:00:00Z");
-    private static final int ROUND_TRIPS = 3;
 
     private BehaviorPriming() {
     }
@@ -40,7 +37,7 @@ final class BehaviorPriming {
                 .requestKeeping(handler, "analyze-inline.json", "id", SAMPLE_REPORT);
         priming.request(handler, "get-report.json")
                 .step("trading history", () -> PrimingHistory.giveStoppedSession(dynamo, env.require("TRADING_TABLE"),
-                        Priming.USER_ID, SAMPLE_SESSION, HISTORY_START, ROUND_TRIPS));
+                        Priming.USER_ID, SAMPLE_SESSION));
         for (String event : new String[] {"analyze-range.json", "analyze-session.json", "list-reports.json"}) {
             priming.request(handler, event);
         }

@@ -57,7 +57,6 @@ final class AuthPriming {
     /** The session and report priming gives the primed account: ULIDs of 1970, as {@link Priming#USER_ID} is. */
     private static final String PRIMED_SESSION = "00000000000000000000000001";
     private static final String PRIMED_REPORT = "00000000000000000000000002";
-    private static final Instant PRIMED_HISTORY_START = Instant.parse("2022-01-02T15:00:00Z");
 
     private AuthPriming() {
     }
@@ -102,14 +101,13 @@ final class AuthPriming {
     /** The primed account's paper session (three round trips) and one behaviour report with a compressed body. */
     private static void giveHistory(DynamoDbClient dynamo, Environment env) {
         String userId = Priming.standingFor(Priming.USER_ID);
-        PrimingHistory.giveStoppedSession(dynamo, env.require("TRADING_TABLE"), userId, PRIMED_SESSION,
-                PRIMED_HISTORY_START, 3);
+        PrimingHistory.giveStoppedSession(dynamo, env.require("TRADING_TABLE"), userId, PRIMED_SESSION);
         String body = "{\"riskScore\":42.5,\"findings\":[{\"code\":\"REVENGE_TRADING\",\"confidence\":0.73}]}";
         dynamo.putItem(r -> r.tableName(env.require("BEHAVIOR_TABLE")).item(Map.of(
                 "pk", AttributeValue.fromS(UsersRepository.userKey(userId)),
                 "sk", AttributeValue.fromS("REPORT#" + PRIMED_REPORT),
                 "reportId", AttributeValue.fromS(PRIMED_REPORT),
-                "createdAt", AttributeValue.fromS(PRIMED_HISTORY_START.toString()),
+                "createdAt", AttributeValue.fromS(PrimingHistory.START.toString()),
                 "riskScore", AttributeValue.fromN("42.5"),
                 "body", AttributeValue.fromB(CompressedJson.deflate(body, Dictionary.BEHAVIOR_REPORTS_1)))));
     }

@@ -17,18 +17,21 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 public final class PrimingHistory {
 
+    /** The first fill: inside the range events/analyze-behavior/analyze-range.json analyses (2022-01-01 to 01-05). */
+    public static final Instant START = Instant.parse("2022-01-02T15:00:00Z");
+    private static final int ROUND_TRIPS = 3;
+
     private PrimingHistory() {
     }
 
     /**
-     * Writes the session item and its {@code 2 × roundTrips} fills, the first at {@code start}, into the running
+     * Writes the session item and its six fills (three round trips), the first at {@link #START}, into the running
      * priming's store, through {@code dynamo}: a client {@link dev.tradewind.shared.dynamo.DynamoDbClients} built, as
      * every function's is, whose HTTP client answers a priming's writes from memory.
      *
      * @throws IllegalStateException if no priming with in-memory writes is running: the writes would reach the table
      */
-    public static void giveStoppedSession(DynamoDbClient dynamo, String table, String userId, String sessionId,
-                                          Instant start, int roundTrips) {
+    public static void giveStoppedSession(DynamoDbClient dynamo, String table, String userId, String sessionId) {
         if (Priming.inMemoryScratch().isEmpty()) {
             throw new IllegalStateException("a priming history is written only into a priming's in-memory store");
         }
@@ -38,8 +41,8 @@ public final class PrimingHistory {
         BigDecimal startingCash = new BigDecimal("100000");
         BigDecimal cash = startingCash;
         String positionId = null;
-        for (int i = 0; i < 2 * roundTrips; i++) {
-            Instant at = start.plus(Duration.ofHours(i));
+        for (int i = 0; i < 2 * ROUND_TRIPS; i++) {
+            Instant at = START.plus(Duration.ofHours(i));
             boolean buy = i % 2 == 0;
             BigDecimal price = buy ? buyPrice : sellPrice;
             cash = buy ? cash.subtract(price).subtract(fees) : cash.add(price).subtract(fees);
@@ -53,7 +56,7 @@ public final class PrimingHistory {
                     buy ? cash.add(price) : cash, "USD", at, i + 1L, null);
             dynamo.putItem(r -> r.tableName(table).item(TradeRecord.SCHEMA.itemToMap(trade, true)));
         }
-        Instant stoppedAt = start.plus(Duration.ofHours(2L * roundTrips));
+        Instant stoppedAt = START.plus(Duration.ofHours(2L * ROUND_TRIPS));
         Map<String, AttributeValue> session = new LinkedHashMap<>();
         session.put("pk", AttributeValue.fromS(TradingKeys.userPartition(userId)));
         session.put("sk", AttributeValue.fromS(TradingKeys.sessionSortKey(sessionId)));
@@ -64,10 +67,10 @@ public final class PrimingHistory {
         session.put(SessionAttributes.STATUS, AttributeValue.fromS(SessionStatus.STOPPED.name()));
         session.put(SessionAttributes.CURRENCY, AttributeValue.fromS("USD"));
         session.put(SessionAttributes.STARTING_CASH, AttributeValue.fromN(startingCash.toPlainString()));
-        session.put(SessionAttributes.CREATED_AT, AttributeValue.fromS(start.toString()));
+        session.put(SessionAttributes.CREATED_AT, AttributeValue.fromS(START.toString()));
         session.put(SessionAttributes.STOPPED_AT, AttributeValue.fromS(stoppedAt.toString()));
         session.put(SessionAttributes.FINAL_EQUITY, AttributeValue.fromN(cash.toPlainString()));
-        session.put(SessionAttributes.TRADE_COUNT, AttributeValue.fromN(Integer.toString(2 * roundTrips)));
+        session.put(SessionAttributes.TRADE_COUNT, AttributeValue.fromN(Integer.toString(2 * ROUND_TRIPS)));
         dynamo.putItem(r -> r.tableName(table).item(session));
     }
 }

@@ -7,7 +7,6 @@ import dev.tradewind.shared.config.Environment;
 import dev.tradewind.shared.dynamo.DynamoDbClients;
 import dev.tradewind.shared.lambda.Priming;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +18,6 @@ class PrimingHistoryTest {
 
     private static final String USER = "01JH4WBT00000000000000CAFE";
     private static final String SESSION = "00000000000000000000000001";
-    private static final Instant START = Instant.parse("2022-01-02T15:00:00Z");
 
     // Nothing listens there: a request that were sent would fail with a connection error.
     private final DynamoDbClient dynamo = DynamoDbClients.create(new Environment(Map.of("DYNAMODB_ENDPOINT",
@@ -28,14 +26,14 @@ class PrimingHistoryTest {
     @Test
     void giveStoppedSession_outsideAnInMemoryPriming_isRefusedBeforeAnyWrite() {
         assertThrows(IllegalStateException.class,
-                () -> PrimingHistory.giveStoppedSession(dynamo, "trading", USER, SESSION, START, 3));
+                () -> PrimingHistory.giveStoppedSession(dynamo, "trading", USER, SESSION));
     }
 
     @Test
     void giveStoppedSession_writesTheSessionAndItsFills_intoTheRunsStore() {
         Map<String, Object> seen = new HashMap<>();
         Priming.Report report = Priming.builder("test").inMemoryWrites()
-                .step("give", () -> PrimingHistory.giveStoppedSession(dynamo, "trading", USER, SESSION, START, 3))
+                .step("give", () -> PrimingHistory.giveStoppedSession(dynamo, "trading", USER, SESSION))
                 .step("read", () -> {
                     seen.put("session", dynamo.getItem(b -> b.tableName("trading").key(Map.of(
                             "pk", AttributeValue.fromS(TradingKeys.userPartition(USER)),
