@@ -233,8 +233,6 @@ public final class MarketStubServer implements AutoCloseable {
         return exchange.getRequestMethod().equals("GET");
     }
 
-    // ---- Binance -------------------------------------------------------------------------------------------
-
     private void klines(HttpExchange exchange, Map<String, String> query) throws IOException {
         String symbol = query.get("symbol");
         count(Fault.Endpoint.KLINES, symbol);
@@ -392,8 +390,6 @@ public final class MarketStubServer implements AutoCloseable {
         return headers;
     }
 
-    // ---- Yahoo ---------------------------------------------------------------------------------------------
-
     private void chart(HttpExchange exchange, String symbol, Map<String, String> query) throws IOException {
         count(Fault.Endpoint.CHART, symbol);
         Optional<Fault> fault = faults.take(Fault.Endpoint.CHART, symbol);
@@ -541,8 +537,6 @@ public final class MarketStubServer implements AutoCloseable {
         chart.put("error", error);
         return json(Map.of("chart", chart));
     }
-
-    // ---- faults and plumbing -------------------------------------------------------------------------------
 
     /** Applies faults that replace the answer; true if the exchange has been answered. */
     private boolean applyBefore(HttpExchange exchange, Fault fault, boolean binance, Map<String, String> headers)

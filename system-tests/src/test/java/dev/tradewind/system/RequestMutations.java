@@ -186,8 +186,6 @@ final class RequestMutations {
         add(label, seed.target(), seed.headers(), body.getBytes(StandardCharsets.UTF_8), expect);
     }
 
-    // ---- JSON bodies
-
     private void jsonBody() {
         JsonNode root = tree(seed.body());
         body("empty body", "", Expect.REJECTED);
@@ -359,8 +357,6 @@ final class RequestMutations {
         return withoutIndexes.substring(withoutIndexes.lastIndexOf('.') + 1);
     }
 
-    // ---- CSV bodies
-
     private void csvBody() {
         List<String> lines = new ArrayList<>(seed.body().lines().toList());
         body("empty body", "", Expect.REJECTED);
@@ -419,8 +415,6 @@ final class RequestMutations {
                     Expect.UNSUPPORTED_MEDIA_TYPE);
         }
     }
-
-    // ---- path, query, cursor, headers
 
     private void pathParameters() {
         for (var parameter : seed.path().entrySet()) {
@@ -608,8 +602,6 @@ final class RequestMutations {
             }
         }
     }
-
-    // ---- helpers
 
     private byte[] body() {
         return seed.body() == null ? new byte[0] : seed.body().getBytes(StandardCharsets.UTF_8);

@@ -333,8 +333,6 @@ class RouteFuzzIT {
         return visible.length() <= max ? visible : visible.substring(0, max) + "…(" + visible.length() + ")";
     }
 
-    // ---- state
-
     /**
      * The tables a request to {@code functionId} can change: those its policies let it write and those of the
      * functions it may invoke (none for a read-only function). On AWS, IAM refuses any other write, so comparing only
@@ -426,8 +424,6 @@ class RouteFuzzIT {
                 + " more";
     }
 
-    // ---- events
-
     /** The HTTP sample events (payload 2.0 with a route key; not authorizer or schedule events), by route key. */
     private static Map<String, List<JsonNode>> sampleEvents() throws IOException {
         Map<String, List<JsonNode>> byRoute = new TreeMap<>();
@@ -462,8 +458,6 @@ class RouteFuzzIT {
         }
         return documented;
     }
-
-    // ---- HTTP
 
     record Answer(int status, String body, String contentType) {
         String errorCode() {
@@ -552,8 +546,6 @@ class RouteFuzzIT {
         }
         return out.toString();
     }
-
-    // ---- the callers' data
 
     /**
      * Two traders with a bit of everything, made through the API: the caller (sessions, resting and filled orders,

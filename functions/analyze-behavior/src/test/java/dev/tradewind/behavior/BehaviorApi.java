@@ -108,8 +108,6 @@ final class BehaviorApi {
         return new CooldownRepository(enhanced, env.require("BEHAVIOR_TABLE"), clock);
     }
 
-    // ---- analyze-behavior
-
     HttpResult invoke(HttpEvent event) {
         return HttpResult.invoke(handler, event.bytes());
     }
@@ -140,8 +138,6 @@ final class BehaviorApi {
         query.forEach(event::query);
         return invoke(event);
     }
-
-    // ---- trading-session
 
     HttpResult trade(HttpEvent event) {
         return HttpResult.invoke(trading, event.bytes());

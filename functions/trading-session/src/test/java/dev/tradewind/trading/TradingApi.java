@@ -135,8 +135,6 @@ final class TradingApi {
         return new InstrumentRepository(enhanced, env.require("MARKET_TABLE"));
     }
 
-    // ---- requests
-
     HttpResult invoke(HttpEvent event) {
         return HttpResult.invoke(handler, event.bytes());
     }

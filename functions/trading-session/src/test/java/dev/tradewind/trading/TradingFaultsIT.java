@@ -57,8 +57,6 @@ class TradingFaultsIT {
         table = api.env.require("TRADING_TABLE");
     }
 
-    // ---- orders
-
     @Test
     void placeOrder_throttledAfterRetries_returns503WithRetryAfterAndWritesNothing() {
         String sessionId = api.session("u1");
@@ -157,8 +155,6 @@ class TradingFaultsIT {
         assertEquals(1, api.portfolio("u1", sessionId).get("openOrders").asInt());
         assertSameLedger("u1", sessionId, reference(order));
     }
-
-    // ---- imports
 
     @Test
     void importTrades_faultMidway_allOrNothing() {
@@ -308,8 +304,6 @@ class TradingFaultsIT {
         assertEquals("TOO_MANY_SYMBOLS", result.errorCode());
         assertEquals(before, items("u1"));
     }
-
-    // ---- helpers
 
     private static void assertUnavailable(HttpResult result) {
         assertEquals(503, result.status(), result.toString());

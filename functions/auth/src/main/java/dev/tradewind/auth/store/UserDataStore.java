@@ -81,8 +81,6 @@ public final class UserDataStore {
         }
     }
 
-    // ---- export ------------------------------------------------------------------------------------------------
-
     /**
      * Calls {@code visitor} with every item stored for the user that is the user's data rather than a secret: the
      * Users table's profile, sessions and sign-in counter, and everything in the other tables. Password and refresh
@@ -108,8 +106,6 @@ public final class UserDataStore {
     public interface ItemVisitor {
         void visit(String table, Map<String, AttributeValue> item);
     }
-
-    // ---- erasure -------------------------------------------------------------------------------------------------
 
     /**
      * Deletes the user's behaviour reports and cooldown, then every trading session's partition and the session items.
@@ -191,8 +187,6 @@ public final class UserDataStore {
         tally.count(USERS, profile);
         sessions(userId).forEach(session -> deleteSession(session, List.of(), tally));
     }
-
-    // ---- helpers -------------------------------------------------------------------------------------------------
 
     private List<Map<String, AttributeValue>> sessions(String userId) {
         return dynamo.queryPaginator(r -> r.tableName(tables.get(USERS)).consistentRead(true)

@@ -108,8 +108,6 @@ public final class UsersRepository {
         }
     }
 
-    // ---- accounts ----------------------------------------------------------------------------------------------
-
     /**
      * Writes the credential and the profile in one transaction whose condition is that neither exists, so of two
      * concurrent registrations of one email exactly one succeeds.
@@ -220,8 +218,6 @@ public final class UsersRepository {
         return Optional.ofNullable(item).map(ProfileItem::toAccount);
     }
 
-    // ---- sessions (refresh-token families) ---------------------------------------------------------------------
-
     /**
      * Stores a new session and its first refresh token, on the condition that the profile exists: an erasure deletes
      * the profile last, so no session can start once it has.
@@ -303,8 +299,6 @@ public final class UsersRepository {
         }
     }
 
-    // ---- login failure counters ----------------------------------------------------------------------------------
-
     public Optional<LoginCounter> findCounter(String counterKey) {
         CounterItem item = counters.getItem(r -> r.key(key(counterKey, COUNTER)).consistentRead(true));
         return Optional.ofNullable(item).map(CounterItem::toCounter);
@@ -370,8 +364,6 @@ public final class UsersRepository {
     public void deleteCounter(String counterKey) {
         counters.deleteItem(key(counterKey, COUNTER));
     }
-
-    // ---- items ---------------------------------------------------------------------------------------------------
 
     private static Map<String, AttributeValue> counterKey(String counterKey) {
         return Map.of("pk", AttributeValue.fromS(counterKey), "sk", AttributeValue.fromS(COUNTER));

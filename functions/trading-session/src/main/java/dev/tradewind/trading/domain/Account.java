@@ -77,8 +77,6 @@ public final class Account {
         return account;
     }
 
-    // ---- reading
-
     public Session session() {
         return base;
     }
@@ -235,8 +233,6 @@ public final class Account {
         BigDecimal value = positionsValue();
         return new EquityPoint(userId(), sessionId(), time, kind, tradeCount, ref, cash.add(value), cash, value);
     }
-
-    // ---- changing
 
     /** Advances the evaluated candle of a symbol (never backwards). */
     public void mark(String symbol, Mark mark) {

@@ -82,8 +82,6 @@ final class Evaluation {
         return Math.max(5 * horizon(), (int) Math.ceil(Math.cbrt(Math.max(1, rowsPerSeries))));
     }
 
-    // ---- metrics ----
-
     /** Direction metrics of rows in time order; {@code printed} collects the extra numbers for the table. */
     ObjectNode direction(List<SeriesRows.Direction> rows, int seriesCount, List<String> printed) {
         ObjectNode node = JSON.createObjectNode();
@@ -245,8 +243,6 @@ final class Evaluation {
         }
         return node;
     }
-
-    // ---- the whole thing ----
 
     record Output(ObjectNode json, String table) {
     }

@@ -185,8 +185,6 @@ final class Evaluator {
         return new VolatilityTrainer.Result(bytes, md.toString(), charts(f, qLo, qHi, ho), summary.toString());
     }
 
-    // ---- fits ----
-
     private void buildStats() {
         List<Candidate> candidates = t.candidates();
         stats = new double[candidates.size()][series.size()][folds + 2][];
@@ -349,8 +347,6 @@ final class Evaluator {
     }
 
     private Garch11[][] garchParams;
-
-    // ---- sets ----
 
     private void evaluate(String key, String label, int[] idx, double[] f, double[][] qLo, double[][] qHi,
                           ObjectNode evaluation, ObjectNode targets, StringBuilder volTable,
@@ -658,8 +654,6 @@ final class Evaluator {
 
     private final StringBuilder loioNotes = new StringBuilder();
 
-    // ---- output ----
-
     private ObjectNode json(Candidate best, LeastSquares.Fit fit, double[][][] quantiles, List<Candidate> candidates,
                             double[] candidateQlike, int chosen, ObjectNode evaluation, ObjectNode targets) {
         VolatilitySpec vs = best.spec();
@@ -905,8 +899,6 @@ final class Evaluator {
             }
         }
     }
-
-    // ---- small helpers ----
 
     private double[][] nanArrays() {
         double[][] a = new double[VolatilityTrainer.LEVELS.length][rows.size()];

@@ -143,8 +143,6 @@ public final class VolatilityTrainer {
         }
     }
 
-    // ---- data ----
-
     private void load(BundledHistory history, Optional<BundledHistory> universe) {
         MarketCalendar calendar = MarketCalendar.of(spec.assetClass());
         for (String symbol : spec.symbols()) {
