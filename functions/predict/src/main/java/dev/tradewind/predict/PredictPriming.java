@@ -53,6 +53,10 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  *   while priming runs). The predictions kept in memory are forgotten again, one EMF metric is serialized into
  *   nothing, then a GetItem per table.</li>
  * </ol>
+ * All of it five times over, each round with a store of its own, so the code the routes run per candle and per
+ * instrument is compiled before the snapshot: the first signals request after a restore took 66.7–70.6 ms primed
+ * once and 53.8–55.4 ms primed five times, a stored forecast 27.6–28.5 and 19.8–26.0 ms (medians of 5 JVMs, two runs
+ * of each, alternated; docs/benchmarks.md).
  * After a restore: a new instance id, since every instance restored from one snapshot would share it; the
  * instruments and predictions kept in memory are forgotten (a restore may come days after the snapshot, and
  * priming's predictions are in no table). Nothing else here is unique or secret; the DynamoDB client reconnects by
@@ -75,7 +79,7 @@ final class PredictPriming {
 
     static Priming forPredict(PredictHandler handler, PredictServices services, DynamoDbClient dynamo,
                               Environment env) {
-        Priming.Builder priming = Priming.builder("predict").inMemoryWrites()
+        Priming.Builder priming = Priming.builder("predict").inMemoryWrites().rounds(5)
                 .step("models", () -> primeModels(services))
                 .step("offline routes", () -> {
                     Map<String, Integer> statuses = offline(services);
