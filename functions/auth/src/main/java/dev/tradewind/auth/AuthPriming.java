@@ -11,10 +11,8 @@ import dev.tradewind.auth.domain.token.JwtVerifier;
 import dev.tradewind.auth.domain.token.SigningKey;
 import dev.tradewind.auth.service.AuthConfig;
 import dev.tradewind.auth.service.SnapSafeRandom;
-import dev.tradewind.auth.store.UsersRepository;
 import dev.tradewind.shared.config.Environment;
-import dev.tradewind.shared.dynamo.CompressedJson;
-import dev.tradewind.shared.dynamo.CompressedJson.Dictionary;
+import dev.tradewind.shared.behavior.ReportItem;
 import dev.tradewind.shared.lambda.Priming;
 import dev.tradewind.shared.trading.PrimingHistory;
 import java.security.SecureRandom;
@@ -25,7 +23,6 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * SnapStart priming of the auth and authorizer functions, through the shared {@link Priming}.
@@ -102,14 +99,11 @@ final class AuthPriming {
     private static void giveHistory(DynamoDbClient dynamo, Environment env) {
         String userId = Priming.standingFor(Priming.USER_ID);
         PrimingHistory.giveStoppedSession(dynamo, env.require("TRADING_TABLE"), userId, PRIMED_SESSION);
-        String body = "{\"riskScore\":42.5,\"findings\":[{\"code\":\"REVENGE_TRADING\",\"confidence\":0.73}]}";
-        dynamo.putItem(r -> r.tableName(env.require("BEHAVIOR_TABLE")).item(Map.of(
-                "pk", AttributeValue.fromS(UsersRepository.userKey(userId)),
-                "sk", AttributeValue.fromS("REPORT#" + PRIMED_REPORT),
-                "reportId", AttributeValue.fromS(PRIMED_REPORT),
-                "createdAt", AttributeValue.fromS(PrimingHistory.START.toString()),
-                "riskScore", AttributeValue.fromN("42.5"),
-                "body", AttributeValue.fromB(CompressedJson.deflate(body, Dictionary.BEHAVIOR_REPORTS_1)))));
+        String report = "{\"riskScore\":42.5,\"findings\":[{\"code\":\"REVENGE_TRADING\",\"confidence\":0.73}]}";
+        String summary = "{\"riskScore\":42.5,\"findingCodes\":[\"REVENGE_TRADING\"]}";
+        ReportItem item = ReportItem.of(userId, PRIMED_REPORT, PRIMED_SESSION, PrimingHistory.START, "priming",
+                summary, report, PrimingHistory.START.plus(Duration.ofDays(365)));
+        dynamo.putItem(r -> r.tableName(env.require("BEHAVIOR_TABLE")).item(ReportItem.SCHEMA.itemToMap(item, true)));
     }
 
     private static void argon2(SecureRandom random) {

@@ -1,6 +1,7 @@
 package dev.tradewind.auth.store;
 
 import dev.tradewind.shared.dynamo.BatchBackoff;
+import dev.tradewind.shared.behavior.BehaviorKeys;
 import dev.tradewind.shared.trading.TradingKeys;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -99,7 +100,7 @@ public final class UserDataStore {
         });
         new LinkedHashSet<>(sessionPartitions)
                 .forEach(partition -> forEach(TRADING, partition, item -> visitor.visit(TRADING, item)));
-        forEach(BEHAVIOR, user, item -> visitor.visit(BEHAVIOR, item));
+        forEach(BEHAVIOR, BehaviorKeys.userPartition(userId), item -> visitor.visit(BEHAVIOR, item));
     }
 
     @FunctionalInterface
@@ -113,7 +114,7 @@ public final class UserDataStore {
      * @return false if the tally's budget ran out first (what was deleted stays deleted)
      */
     public boolean eraseActivity(String userId, Tally tally) {
-        if (!deletePartition(BEHAVIOR, UsersRepository.userKey(userId), tally)) {
+        if (!deletePartition(BEHAVIOR, BehaviorKeys.userPartition(userId), tally)) {
             return false;
         }
         String user = TradingKeys.userPartition(userId);

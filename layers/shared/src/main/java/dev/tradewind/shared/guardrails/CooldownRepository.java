@@ -1,5 +1,6 @@
 package dev.tradewind.shared.guardrails;
 
+import dev.tradewind.shared.behavior.BehaviorKeys;
 import dev.tradewind.shared.dynamo.RecordSchema;
 import java.time.Clock;
 import java.time.Duration;
@@ -15,22 +16,21 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 /**
- * A user's cooldown in the behaviour table: one item per user ({@code pk = USER#<id>}, {@code sk = COOLDOWN}), the
- * one in force. The behaviour analysis starts cooldowns; trading-session only reads them. Starting a cooldown never
- * shortens one already in force (a conditional write keeps the later end), and the item expires by TTL a week after
- * it ends.
+ * A user's cooldown in the behaviour table: one item per user ({@link BehaviorKeys}: {@code pk = USER#<id>},
+ * {@code sk = COOLDOWN}), the one in force. The behaviour analysis starts cooldowns; trading-session only reads them.
+ * Starting a cooldown never shortens one already in force (a conditional write keeps the later end), and the item
+ * expires by TTL a week after it ends.
  */
 public final class CooldownRepository {
 
-    static final String SORT_KEY = "COOLDOWN";
     static final Duration RETENTION = Duration.ofDays(7);
 
     private static final StaticImmutableTableSchema<Stored, RecordSchema.Values> SCHEMA =
             RecordSchema.of(Stored.class, v -> new Stored(new Cooldown(v.string("userId"), v.instant("startedAt"),
                             v.instant("until"), v.string("reason"), v.string("reportId")), v.longNumber("untilEpochMs"),
                             v.longNumber("expiresAt")))
-                    .partitionKey("pk", s -> partitionKey(s.cooldown().userId()))
-                    .sortKey("sk", s -> SORT_KEY)
+                    .partitionKey("pk", s -> BehaviorKeys.userPartition(s.cooldown().userId()))
+                    .sortKey("sk", s -> BehaviorKeys.COOLDOWN_SORT_KEY)
                     .string("userId", s -> s.cooldown().userId())
                     .instant("startedAt", s -> s.cooldown().startedAt())
                     .instant("until", s -> s.cooldown().until())
@@ -52,14 +52,11 @@ public final class CooldownRepository {
         this.clock = clock;
     }
 
-    static String partitionKey(String userId) {
-        return "USER#" + userId;
-    }
-
     /** The cooldown in force for {@code userId} at {@code now}, if any. */
     public Optional<Cooldown> active(String userId, Instant now) {
         Stored stored = table.getItem(r -> r.consistentRead(true)
-                .key(Key.builder().partitionValue(partitionKey(userId)).sortValue(SORT_KEY).build()));
+                .key(Key.builder().partitionValue(BehaviorKeys.userPartition(userId))
+                        .sortValue(BehaviorKeys.COOLDOWN_SORT_KEY).build()));
         return stored == null || !stored.cooldown().activeAt(now) ? Optional.empty() : Optional.of(stored.cooldown());
     }
 
