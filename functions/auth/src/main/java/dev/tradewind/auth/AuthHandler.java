@@ -100,7 +100,8 @@ public final class AuthHandler extends HttpApiHandler {
                     // 202 while items are left: the client repeats the request (docs/auth.md#deleting-an-account).
                     return ApiResponse.json(erasure.complete() ? 200 : 202, erasure);
                 })
-                .get("/v1/auth/me/export", request -> ApiResponse.ok(service.export(request.userId()).document()))
+                .get("/v1/auth/me/export", request -> ApiResponse.text(200, "application/json; charset=utf-8",
+                        service.export(request.userId()).toJson()))
                 .post("/v1/auth/password", MAX_BODY_BYTES, request -> {
                     ChangePasswordBody body = request.body(ChangePasswordBody.class);
                     service.changePassword(request.userId(), sessionId(request), body.currentPassword(),

@@ -1,5 +1,7 @@
 package dev.tradewind.auth.service;
 
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -10,12 +12,14 @@ import dev.tradewind.auth.store.UserDataStore;
 import dev.tradewind.shared.dynamo.CompressedJson;
 import dev.tradewind.shared.error.UnprocessableException;
 import dev.tradewind.shared.json.Json;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -26,6 +30,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * report's, a backtest's) is the JSON it holds: one of them needs a dictionary only this code has. Keys are dropped
  * (they repeat the ids the items carry), and so are the secrets: token hashes and the seed a session derives its next
  * refresh token from.
+ *
+ * <p>The document is written as the items come, once, in the UTF-8 bytes the answer carries, so its size is known at
+ * every item without serializing anything twice; a table's items must therefore come together.
  */
 public final class UserExport {
 
@@ -37,19 +44,27 @@ public final class UserExport {
     private static final String COMPRESSED_BODY = "body";
     private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
 
-    private final ObjectNode document = NODES.objectNode();
-    private final ObjectNode tables;
-    private long bytes;
+    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream(16 * 1024);
+    private final JsonGenerator out;
+    private final Set<String> tablesWritten = new HashSet<>();
+    private String openTable;
 
     UserExport(Account account, Instant exportedAt) {
-        document.put("format", "tradewind-export/2");
-        document.put("exportedAt", exportedAt.toString());
-        ObjectNode accountNode = document.putObject("account");
-        accountNode.put("userId", account.userId());
-        accountNode.put("email", account.email());
-        accountNode.put("displayName", account.displayName());
-        accountNode.put("createdAt", account.createdAt().toString());
-        tables = document.putObject("tables");
+        try {
+            out = Json.mapper().createGenerator(bytes, JsonEncoding.UTF8);
+            out.writeStartObject();
+            out.writeStringField("format", "tradewind-export/2");
+            out.writeStringField("exportedAt", exportedAt.toString());
+            out.writeObjectFieldStart("account");
+            out.writeStringField("userId", account.userId());
+            out.writeStringField("email", account.email());
+            out.writeStringField("displayName", account.displayName());
+            out.writeStringField("createdAt", account.createdAt().toString());
+            out.writeEndObject();
+            out.writeObjectFieldStart("tables");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     void add(String table, Map<String, AttributeValue> item) {
@@ -60,43 +75,41 @@ public final class UserExport {
                 .sorted(Map.Entry.comparingByKey())
                 .forEach(e -> attributes.set(e.getKey(), e.getKey().equals(COMPRESSED_BODY)
                         && e.getValue().type() == AttributeValue.Type.B ? body(e.getValue()) : json(e.getValue())));
-        bytes += utf8Bytes(node);
-        if (bytes > MAX_BYTES) {
-            throw new UnprocessableException("EXPORT_TOO_LARGE", "The export exceeds " + MAX_BYTES
-                    + " bytes, the most one answer can carry; delete old sessions and export again");
-        }
-        ArrayNode items = tables.has(table) ? (ArrayNode) tables.get(table) : tables.putArray(table);
-        items.add(node);
-    }
-
-    /** The document, for the answer. */
-    public JsonNode document() {
-        return document;
-    }
-
-    /** What the node adds to the answer, in the UTF-8 bytes Lambda counts (a character may take up to four). */
-    private static long utf8Bytes(JsonNode node) {
-        ByteCounter counter = new ByteCounter();
         try {
-            Json.mapper().writeValue(counter, node);
+            if (!table.equals(openTable)) {
+                if (!tablesWritten.add(table)) {
+                    throw new IllegalStateException("the items of table " + table + " came apart");
+                }
+                if (openTable != null) {
+                    out.writeEndArray();
+                }
+                out.writeArrayFieldStart(table);
+                openTable = table;
+            }
+            Json.mapper().writeTree(out, node);
+            out.flush();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return counter.count;
+        if (bytes.size() > MAX_BYTES) {
+            throw new UnprocessableException("EXPORT_TOO_LARGE", "The export exceeds " + MAX_BYTES
+                    + " bytes, the most one answer can carry; delete old sessions and export again");
+        }
     }
 
-    private static final class ByteCounter extends OutputStream {
-        long count;
-
-        @Override
-        public void write(int b) {
-            count++;
+    /** The document as JSON text, for the answer; no item can be added afterwards. */
+    public String toJson() {
+        try {
+            if (openTable != null) {
+                out.writeEndArray();
+            }
+            out.writeEndObject();
+            out.writeEndObject();
+            out.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-
-        @Override
-        public void write(byte[] b, int off, int len) {
-            count += len;
-        }
+        return bytes.toString(StandardCharsets.UTF_8);
     }
 
     private static JsonNode body(AttributeValue value) {

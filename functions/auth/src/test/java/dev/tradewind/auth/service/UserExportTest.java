@@ -1,11 +1,15 @@
 package dev.tradewind.auth.service;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.tradewind.auth.domain.Account;
 import dev.tradewind.shared.error.UnprocessableException;
+import dev.tradewind.shared.json.Json;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -21,13 +25,39 @@ class UserExportTest {
     }
 
     @Test
-    void add_itemWithinTheLimit_isExportedWithItsAttributes() {
+    void add_itemWithinTheLimit_isExportedWithItsAttributes() throws Exception {
         UserExport export = new UserExport(ACCOUNT, Instant.parse("2026-12-05T00:00:00Z"));
 
         export.add("trading", journalEntry("€".repeat(1_000_000)));
 
-        assertEquals(1_000_000, export.document().at("/tables/trading/0/attributes/note").asText().length());
-        assertEquals("journal", export.document().at("/tables/trading/0/kind").asText());
+        JsonNode document = Json.mapper().readTree(export.toJson());
+        assertEquals(1_000_000, document.at("/tables/trading/0/attributes/note").asText().length());
+        assertEquals("journal", document.at("/tables/trading/0/kind").asText());
+        assertEquals("ada@example.com", document.at("/account/email").asText());
+    }
+
+    @Test
+    void toJson_groupsTheItemsByTable_inTheOrderTheTablesCame() throws Exception {
+        UserExport export = new UserExport(ACCOUNT, Instant.parse("2026-12-05T00:00:00Z"));
+
+        export.add("users", Map.of("pk", AttributeValue.fromS("USER#u"), "sk", AttributeValue.fromS("PROFILE"),
+                "passwordHash", AttributeValue.fromS("secret")));
+        export.add("trading", journalEntry("first"));
+        export.add("trading", journalEntry("second"));
+
+        JsonNode tables = Json.mapper().readTree(export.toJson()).get("tables");
+        assertEquals(List.of("users", "trading"), tables.properties().stream().map(Map.Entry::getKey).toList());
+        assertEquals("second", tables.at("/trading/1/attributes/note").asText());
+        assertFalse(tables.at("/users/0/attributes").has("passwordHash"));
+    }
+
+    @Test
+    void add_aTableAgainAfterAnother_isRefused() {
+        UserExport export = new UserExport(ACCOUNT, Instant.parse("2026-12-05T00:00:00Z"));
+        export.add("trading", journalEntry("first"));
+        export.add("behavior", journalEntry("report"));
+
+        assertThrows(IllegalStateException.class, () -> export.add("trading", journalEntry("late")));
     }
 
     @Test
