@@ -51,11 +51,11 @@ public final class EmfMetrics {
     /**
      * Builds, serializes and drops one metric the way a flush does, for SnapStart priming (see {@link #flush}),
      * and resolves the environment a real flush resolves (pinned to Lambda, so nothing is probed), which the EMF
-     * library caches for the process.
+     * library caches for the process, with the stdout sink it creates on first use: creating it writes nothing.
      */
     public static void warmUp(String namespace) {
         EnvironmentConfigurationProvider.getConfig().setEnvironmentOverride(Environments.Lambda);
-        new EnvironmentProvider().resolveEnvironment().join();
+        new EnvironmentProvider().resolveEnvironment().join().getSink();
         rehearsal(namespace).flushMetrics(m -> {
             m.setDefaultDimensions(DimensionSet.of("Service", "snapstart-priming"));
             m.addMetric("Priming", 1, MetricUnit.COUNT);

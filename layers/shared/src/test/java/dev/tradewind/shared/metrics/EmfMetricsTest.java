@@ -36,6 +36,13 @@ class EmfMetricsTest {
     }
 
     @Test
+    void warmUp_resolvesTheEnvironmentAndItsSink_andWritesNothing() throws Exception {
+        String output = StandardOutput.capture(() -> EmfMetrics.warmUp("EmfMetricsTest"));
+
+        assertEquals("", output);
+    }
+
+    @Test
     @SuppressWarnings("unchecked")
     void flush_outsidePriming_goesThroughTheGivenMetrics() {
         Metrics published = mock(Metrics.class);
