@@ -88,40 +88,12 @@ final class StubMarket {
             return syntheticBars(symbol, index, from, upper, limit);
         }
         List<Candle> all = history.candles(symbol);
-        int end = firstAfter(all, upper);
-        int start = from == null ? Math.max(0, end - limit) : firstAtOrAfter(all, from);
+        int end = Candle.firstOpenedAfter(all, upper);
+        int start = from == null ? Math.max(0, end - limit) : Candle.firstOpenedAtOrAfter(all, from);
         if (start >= end) {
             return List.of();
         }
         return all.subList(start, (int) Math.min(end, (long) start + limit));
-    }
-
-    private static int firstAtOrAfter(List<Candle> candles, Instant time) {
-        int lo = 0;
-        int hi = candles.size();
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (candles.get(mid).openTime().isBefore(time)) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
-    }
-
-    private static int firstAfter(List<Candle> candles, Instant time) {
-        int lo = 0;
-        int hi = candles.size();
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (!candles.get(mid).openTime().isAfter(time)) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
     }
 
     private static List<Candle> syntheticBars(String symbol, int index, Instant from, Instant upper, int limit) {

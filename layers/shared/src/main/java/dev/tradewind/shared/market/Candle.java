@@ -2,6 +2,7 @@ package dev.tradewind.shared.market;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -34,5 +35,32 @@ public record Candle(String symbol, Interval interval, Instant openTime, BigDeci
     public static BigDecimal canonical(BigDecimal value) {
         BigDecimal stripped = value.stripTrailingZeros();
         return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
+    }
+
+    /**
+     * The index of the first of {@code candles} (in open-time order) opened at or after {@code time}, else their size.
+     */
+    public static int firstOpenedAtOrAfter(List<Candle> candles, Instant time) {
+        return firstIndex(candles, time, true);
+    }
+
+    /** The index of the first of {@code candles} (in open-time order) opened after {@code time}, else their size. */
+    public static int firstOpenedAfter(List<Candle> candles, Instant time) {
+        return firstIndex(candles, time, false);
+    }
+
+    private static int firstIndex(List<Candle> candles, Instant time, boolean inclusive) {
+        int low = 0;
+        int high = candles.size();
+        while (low < high) {
+            int mid = (low + high) >>> 1;
+            Instant opened = candles.get(mid).openTime();
+            if (opened.isBefore(time) || !inclusive && opened.equals(time)) {
+                low = mid + 1;
+            } else {
+                high = mid;
+            }
+        }
+        return low;
     }
 }

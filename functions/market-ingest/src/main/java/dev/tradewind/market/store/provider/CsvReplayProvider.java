@@ -43,7 +43,7 @@ public final class CsvReplayProvider implements MarketDataProvider {
         }
         MarketCalendar calendar = instrument.calendar();
         List<Candle> all = history.candles(instrument.symbol());
-        int index = firstAtOrAfter(all, from);
+        int index = Candle.firstOpenedAtOrAfter(all, from);
         List<RawBar> bars = new ArrayList<>(Math.min(limit, 1024));
         while (index < all.size() && bars.size() < limit && servable(all.get(index), to, now, calendar)) {
             Candle c = all.get(index++);
@@ -63,19 +63,5 @@ public final class CsvReplayProvider implements MarketDataProvider {
 
     private static boolean servable(Candle candle, Instant to, Instant now, MarketCalendar calendar) {
         return candle.openTime().isBefore(to) && !calendar.closeTime(candle.interval(), candle.openTime()).isAfter(now);
-    }
-
-    private static int firstAtOrAfter(List<Candle> candles, Instant time) {
-        int lo = 0;
-        int hi = candles.size();
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (candles.get(mid).openTime().isBefore(time)) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
     }
 }
