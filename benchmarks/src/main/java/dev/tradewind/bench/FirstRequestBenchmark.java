@@ -33,12 +33,21 @@ import java.util.stream.Stream;
  */
 final class FirstRequestBenchmark implements Benchmark {
 
-    /** Sample events of invocations that are not HTTP routes; the ingest schedules are left out (they fetch from the venues). */
-    private static final Map<String, String> INVOCATIONS = Map.of(
-            "auth/authorizer-request.json", "AuthorizerFunction",
-            "predict/resolve-schedule.json", "PredictResolveFunction",
-            "predict/forecast-history.json", "PredictFunction",
-            "trading-session/backtest-worker.json", "BacktestWorkerFunction");
+    /**
+     * Sample events of invocations that are not HTTP API routes: those of the WebSocket API included. Left out: the
+     * ingest schedules (they fetch from the venues) and the realtime fan-out's bus events (they push to the WebSocket
+     * API's Management API, which this benchmark has no stand-in for).
+     */
+    private static final Map<String, String> INVOCATIONS = Map.ofEntries(
+            Map.entry("auth/authorizer-request.json", "AuthorizerFunction"),
+            Map.entry("predict/resolve-schedule.json", "PredictResolveFunction"),
+            Map.entry("predict/forecast-history.json", "PredictFunction"),
+            Map.entry("trading-session/backtest-worker.json", "BacktestWorkerFunction"),
+            Map.entry("realtime/connect.json", "RealtimeFunction"),
+            Map.entry("realtime/subscribe.json", "RealtimeFunction"),
+            Map.entry("realtime/unsubscribe.json", "RealtimeFunction"),
+            Map.entry("realtime/default.json", "RealtimeFunction"),
+            Map.entry("realtime/disconnect.json", "RealtimeFunction"));
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Predict routes that serve stored forecasts; the others' predictions are emptied before each run. */
     private static final Set<String> STORED_FORECASTS = Set.of("predict/forecast.json", "predict/signals.json");
@@ -202,7 +211,7 @@ final class FirstRequestBenchmark implements Benchmark {
         return directory;
     }
 
-    /** Every sample event with the function that serves it, by route key (and the two non-HTTP invocations). */
+    /** Every sample event with the function that serves it: by route key, or as {@link #INVOCATIONS} names it. */
     private static Map<String, FunctionDefinition> events(SamTemplate template, Path events) throws Exception {
         Map<String, FunctionDefinition> byEvent = new LinkedHashMap<>();
         try (Stream<Path> files = Files.walk(events)) {

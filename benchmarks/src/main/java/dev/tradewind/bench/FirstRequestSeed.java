@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tradewind.auth.AuthHandler;
 import dev.tradewind.behavior.BehaviorHandler;
+import dev.tradewind.realtime.RealtimeHandler;
 import dev.tradewind.shared.config.Environment;
 import dev.tradewind.shared.lambda.SyntheticContext;
 import dev.tradewind.testing.MutableClock;
@@ -31,11 +32,11 @@ import java.util.function.Supplier;
 
 /**
  * The data the first-request probe's sample events refer to, made through the real handlers (auth, trading-session,
- * analyze-behavior) in the benchmark's JVM on the probe's DynamoDB Local, and for each of the probe's requests the
- * substitutions that point the sample event at it: the sample ids (user, paper session, order, report, sign-in
- * session, refresh token) become ids this seeding created, and a route that changes state gets what makes each
- * request a success of its own (a fresh email, Idempotency-Key, open order, session to stop, sign-in session to end;
- * orders alternate buy and sell).
+ * analyze-behavior, realtime) in the benchmark's JVM on the probe's DynamoDB Local, and for each of the probe's
+ * requests the substitutions that point the sample event at it: the sample ids (user, paper session, order, report,
+ * sign-in session, refresh token, WebSocket connection) become ids this seeding created, and a route that changes
+ * state gets what makes each request a success of its own (a fresh email, Idempotency-Key, open order, session to
+ * stop, sign-in session to end, connection; orders alternate buy and sell).
  *
  * <p>The account is the sample registration's (its email and password), so the sample login succeeds. The paper
  * session of the reads holds {@value #ROUND_TRIPS} market round trips in BTCUSDT, a journal entry and a stored
@@ -59,6 +60,8 @@ final class FirstRequestSeed {
     static final String EVENT_PASSWORD = "correct horse battery staple";
     static final String EVENT_NEW_PASSWORD = "a different long passphrase";
     static final String EVENT_IDEMPOTENCY_KEY = "5f0c6a3e-2b7d-4c1e-9a8f-1d2e3f4a5b6c";
+    /** The WebSocket connection of every events/realtime sample. */
+    static final String EVENT_CONNECTION_ID = "Kq3xOdbJIAMCJ5Q=";
     /** The BUY of the sample order inside its JSON-encoded body. */
     static final String EVENT_BUY = "\\\"BUY\\\"";
     static final int ROUND_TRIPS = 12;
@@ -70,7 +73,7 @@ final class FirstRequestSeed {
     static final String REPLAY_FUNCTION = "TradingSessionFunction";
     /** The functions whose handlers the seeding runs. */
     static final Set<String> FUNCTIONS = Set.of("AuthFunction", "TradingSessionFunction",
-            "AnalyzeBehaviorFunction");
+            "AnalyzeBehaviorFunction", "RealtimeFunction");
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The samples' backtest range ends after this replay clock and starts before the seeded candles. */
     private static final Map<String, String> BACKTEST_RANGE = Map.of("2021-12-20", "2021-12-26",
@@ -104,7 +107,7 @@ final class FirstRequestSeed {
     List<Map<String, String>> substitutions(String event, int requests) throws Exception {
         List<Map<String, String>> perRequest = new ArrayList<>();
         if (!event.startsWith("auth/") && !event.startsWith("trading-session/")
-                && !event.startsWith("analyze-behavior/")) {
+                && !event.startsWith("analyze-behavior/") && !event.startsWith("realtime/")) {
             for (int i = 0; i < requests; i++) {
                 perRequest.add(Map.of());
             }
@@ -140,6 +143,12 @@ final class FirstRequestSeed {
                 case "stop-session.json" -> request.put(EVENT_SESSION_ID, createSession(false));
                 case "create-backtest.json", "create-sweep.json" -> request.putAll(BACKTEST_RANGE);
                 case "get-backtest.json" -> request.put(EVENT_BACKTEST_ID, backtest());
+                // A connection of its own per request: a new one to open, or an open one (with the sample's channels,
+                // to leave) to subscribe, leave, message or close.
+                case "connect.json" -> request.put(EVENT_CONNECTION_ID, newConnectionId());
+                case "subscribe.json", "default.json", "disconnect.json" ->
+                        request.put(EVENT_CONNECTION_ID, connection(common, false));
+                case "unsubscribe.json" -> request.put(EVENT_CONNECTION_ID, connection(common, true));
                 default -> {
                 }
             }
@@ -206,6 +215,23 @@ final class FirstRequestSeed {
         substitutions.put("\\\"MARKET\\\"", order);
         return body(require(handler("TradingSessionFunction", TradingHandler::new),
                 event("trading-session/place-order.json", substitutions), 201)).path("id").asText();
+    }
+
+    /** An id API Gateway could give a connection (16 characters of base64), new to this seeding. */
+    private String newConnectionId() {
+        return String.format("FrRq%011d=", ++unique);
+    }
+
+    /** A connection opened as the sample account through the realtime handler, subscribed to the sample's channels. */
+    private String connection(Map<String, String> account, boolean subscribed) throws Exception {
+        Map<String, String> substitutions = new LinkedHashMap<>(account);
+        substitutions.put(EVENT_CONNECTION_ID, newConnectionId());
+        RequestStreamHandler realtime = handler("RealtimeFunction", RealtimeHandler::new);
+        require(realtime, event("realtime/connect.json", substitutions), 200);
+        if (subscribed) {
+            require(realtime, event("realtime/subscribe.json", substitutions), 200);
+        }
+        return substitutions.get(EVENT_CONNECTION_ID);
     }
 
     /**

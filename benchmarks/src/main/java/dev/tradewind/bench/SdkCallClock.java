@@ -6,8 +6,11 @@ import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 
 /**
- * The wall time a first-request probe spends with at least one AWS SDK call in flight, from the SDK's first hook to its
- * last (marshalling, signing, the round trip, unmarshalling), and the number of calls. Calls made concurrently (the
+ * The wall time a first-request probe spends with at least one AWS SDK call in flight, from the hook before
+ * marshalling to the SDK's last (marshalling, signing, the round trip, unmarshalling), and the number of calls. A
+ * call refused by an interceptor's {@code beforeExecution} (the priming write guard's) is not counted: the SDK tells
+ * the hooks that already ran nothing of that failure, so a call counted from {@code beforeExecution} would stay in
+ * flight for good. Calls made concurrently (the
  * signals' forecasts, the allocations' instruments) overlap and are counted once, so the figure can be set against
  * the request's own wall time. The SDK instantiates it as a global interceptor from the resource file the benchmark
  * writes beside the probe ({@link #REGISTRATION}), never from the benchmarks' own jar, whose in-process benchmarks
@@ -21,7 +24,7 @@ public final class SdkCallClock implements ExecutionInterceptor {
     private static final Busy BUSY = new Busy(System::nanoTime);
 
     @Override
-    public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+    public void beforeMarshalling(Context.BeforeMarshalling context, ExecutionAttributes attributes) {
         BUSY.started();
     }
 
