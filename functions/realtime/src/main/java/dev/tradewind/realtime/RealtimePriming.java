@@ -14,10 +14,11 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * SnapStart priming of the realtime functions, through the shared {@link Priming}.
  *
  * <p>realtime: every WebSocket sample event of events/realtime through the real handler, on connection
- * {@link Priming#MARKER} as {@link Priming#USER_ID}, which no real connection or user can be: $connect goes as far as
- * its write (refused, 503); subscribe validates its channels, reads them in the catalog and finds no such connection
- * (409), as unsubscribe does; $default is refused (400); $disconnect finds nothing to delete. Then the answers' JSON
- * shapes and a GetItem per table.
+ * {@link Priming#MARKER} as {@link Priming#USER_ID}, which no real connection or user can be, with writes kept in
+ * memory for the run ({@link Priming.Builder#inMemoryWrites()}), so each route runs its success path: $connect opens
+ * the connection, subscribe reads its channels in the catalog and subscribes them, unsubscribe leaves one, $default
+ * is refused (400) and $disconnect deletes the connection with its subscriptions. Then the answers' JSON shapes and
+ * a GetItem per table.
  *
  * <p>realtime-fanout: every bus sample event through a copy of the handler whose pushes send nothing, since the
  * channels of sample events may have real subscribers: their subscribers are read, their messages built, and
@@ -39,7 +40,7 @@ final class RealtimePriming {
     }
 
     static Priming forConnections(RealtimeHandler handler, DynamoDbClient dynamo, Environment env) {
-        Priming.Builder priming = Priming.builder("realtime");
+        Priming.Builder priming = Priming.builder("realtime").inMemoryWrites();
         for (String event : WEBSOCKET_EVENTS) {
             priming.request(handler, event, event, RealtimePriming::asPrimingConnection);
         }
