@@ -31,11 +31,17 @@ import java.util.stream.Stream;
  */
 final class ColdStartBenchmark implements Benchmark {
 
-    /** Functions whose sample event is not found by route: schedules, the authorizer and the backtest worker. */
+    /**
+     * Functions whose sample event is not found by HTTP API route: schedules, the authorizer, the backtest worker, the
+     * WebSocket API's function (a client's first message is its {@code $connect}) and the realtime fan-out (a
+     * CandlesClosed event: the cold-start table has no subscribers, so it pushes nothing).
+     */
     private static final Map<String, String> EVENTS = Map.of(
             "AuthorizerFunction", "auth/authorizer-request.json",
             "PredictResolveFunction", "predict/resolve-schedule.json",
-            "BacktestWorkerFunction", "trading-session/backtest-worker.json");
+            "BacktestWorkerFunction", "trading-session/backtest-worker.json",
+            "RealtimeFunction", "realtime/connect.json",
+            "RealtimeFanOutFunction", "realtime/candles-closed.json");
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
