@@ -26,6 +26,10 @@ import software.amazon.awssdk.enhanced.dynamodb.model.QueryEnhancedRequest;
  */
 public final class ReportRepository {
 
+    /** The attributes a listing reads: the keys and the summary, never a body. */
+    private static final String[] SUMMARY_ATTRIBUTES = {"pk", "sk", "userId", "reportId", "sessionId", "createdAt",
+            "summary", "expiresAt"};
+
     /** A report as stored: its summary (JSON) and, when read whole, the report (JSON) and its content hash. */
     public record StoredReport(String reportId, String sessionId, Instant createdAt, String summaryJson,
                                String reportJson, String contentHash) {
@@ -90,7 +94,7 @@ public final class ReportRepository {
         QueryEnhancedRequest.Builder request = QueryEnhancedRequest.builder()
                 .scanIndexForward(false)
                 .limit(limit)
-                .attributesToProject(ReportItem.SUMMARY_ATTRIBUTES);
+                .attributesToProject(SUMMARY_ATTRIBUTES);
         PageQuery query;
         Iterator<software.amazon.awssdk.enhanced.dynamodb.model.Page<ReportItem>> pages;
         if (sessionId == null) {

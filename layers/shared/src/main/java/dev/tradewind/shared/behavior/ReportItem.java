@@ -48,10 +48,6 @@ public record ReportItem(String userId, String reportId, String sessionId, Insta
                     .longNumber("expiresAt", ReportItem::expiresAt)
                     .build();
 
-    /** The attributes a listing reads: the keys and the summary, never a body. */
-    public static final String[] SUMMARY_ATTRIBUTES = {"pk", "sk", "userId", "reportId", "sessionId", "createdAt",
-        "summary", "expiresAt"};
-
     /** A new report, its body compressed; {@code sessionId} is null for a report not about one session. */
     public static ReportItem of(String userId, String reportId, String sessionId, Instant createdAt,
                                 String contentHash, String summaryJson, String reportJson, Instant expiresAt) {
