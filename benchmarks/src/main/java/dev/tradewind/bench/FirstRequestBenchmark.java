@@ -34,10 +34,11 @@ import java.util.stream.Stream;
 final class FirstRequestBenchmark implements Benchmark {
 
     /**
-     * Sample events of invocations that are not HTTP API routes: those of the WebSocket API included. Left out: the
-     * ingest schedules (they fetch from the venues) and the realtime fan-out's bus events (they push to the WebSocket
-     * API's Management API, which this benchmark has no stand-in for).
+     * Sample events of invocations that are not HTTP API routes: those of the WebSocket API and the realtime fan-out's
+     * bus events (pushed to {@link FirstRequestSeed#SUBSCRIBERS} subscribed connections through a
+     * {@link ManagementApiStandIn}) included. Left out: the ingest schedules (they fetch from the venues).
      */
+    private static final String FAN_OUT = "RealtimeFanOutFunction";
     private static final Map<String, String> INVOCATIONS = Map.ofEntries(
             Map.entry("auth/authorizer-request.json", "AuthorizerFunction"),
             Map.entry("predict/resolve-schedule.json", "PredictResolveFunction"),
@@ -47,7 +48,12 @@ final class FirstRequestBenchmark implements Benchmark {
             Map.entry("realtime/subscribe.json", "RealtimeFunction"),
             Map.entry("realtime/unsubscribe.json", "RealtimeFunction"),
             Map.entry("realtime/default.json", "RealtimeFunction"),
-            Map.entry("realtime/disconnect.json", "RealtimeFunction"));
+            Map.entry("realtime/disconnect.json", "RealtimeFunction"),
+            Map.entry("realtime/candles-closed.json", FAN_OUT),
+            Map.entry("realtime/forecasts-computed.json", FAN_OUT),
+            Map.entry("realtime/order-filled.json", FAN_OUT),
+            Map.entry("realtime/order-ended.json", FAN_OUT),
+            Map.entry("realtime/cooldown-started.json", FAN_OUT));
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Predict routes that serve stored forecasts; the others' predictions are emptied before each run. */
     private static final Set<String> STORED_FORECASTS = Set.of("predict/forecast.json", "predict/signals.json");
@@ -85,7 +91,8 @@ final class FirstRequestBenchmark implements Benchmark {
         List<String> overInEveryRun = new ArrayList<>();
         int withinInEveryRun = 0;
         int routes = 0;
-        try (DynamoDbLocalServer dynamo = DynamoDbLocalServer.start(Optional.empty(), 0)) {
+        try (DynamoDbLocalServer dynamo = DynamoDbLocalServer.start(Optional.empty(), 0);
+             ManagementApiStandIn managementApi = new ManagementApiStandIn()) {
             new TableProvisioner(dynamo.client()).ensure(template.tables());
             PredictSeed.seed(dynamo, template, context.root());
             FunctionEnvironments environments = FunctionEnvironments.create(Optional.empty(), dynamo.endpoint(),
@@ -109,6 +116,9 @@ final class FirstRequestBenchmark implements Benchmark {
                 FunctionArtifacts artifacts = FunctionArtifacts.unpack(function,
                         context.workDirectory().resolve("functions"));
                 Map<String, String> env = environments.forFunction(function, artifacts);
+                if (function.logicalId().equals(FAN_OUT)) {
+                    env.put("WEBSOCKET_ENDPOINT", managementApi.endpoint());
+                }
                 String classPath = ColdStartBenchmark.classPath(artifacts, probeClasses);
                 List<double[]> samples = new ArrayList<>();
                 String statuses = "";
@@ -179,7 +189,10 @@ final class FirstRequestBenchmark implements Benchmark {
                 report; the sample ids are replaced by these, and each request of a route that changes state gets
                 its own (fresh email, Idempotency-Key with alternating buy/sell, an open order to cancel, a session
                 to stop, a sign-in session to end, a refresh token), so every request is a real success path, as
-                the status column shows. Trading runs on the replay's clock (2022-01-03), the others on the
+                the status column shows. The realtime fan-out's bus events reach %d open connections of the sample
+                account, subscribed to the sample's channels, through a stand-in of the WebSocket API's Management
+                API on a loopback port that answers every push 200 (its status column: the messages delivered).
+                Trading runs on the replay's clock (2022-01-03), the others on the
                 system's. The handler is built, the function's registered priming hooks (beforeCheckpoint,
                 afterRestore) run as Lambda runs them around a snapshot, then the event is served ten times. "CPU" is the process's CPU time during the
                 request (JIT threads included); heap is after a GC. "In AWS SDK calls" is the wall time with at
@@ -189,7 +202,7 @@ final class FirstRequestBenchmark implements Benchmark {
                 a restore leaves to the function's own code. Routes over 2× by the median, %d of %d: %s.
                 Over 2× in every run, %d: %s. Within 2× in every run: %d; the rest had runs on both sides.
                 Outside SDK calls over 2× by the median, %d: %s.
-                """, loadAverage, FirstRequestSeed.ROUND_TRIPS, missed.size(), routes,
+                """, loadAverage, FirstRequestSeed.ROUND_TRIPS, FirstRequestSeed.SUBSCRIBERS, missed.size(), routes,
                 missed.isEmpty() ? "none" : String.join(", ", missed), overInEveryRun.size(),
                 overInEveryRun.isEmpty() ? "none" : String.join(", ", overInEveryRun), withinInEveryRun,
                 missedOutsideSdkCalls.size(),

@@ -42,6 +42,8 @@ public final class FirstRequestProbe {
      */
     static final String GC_BEFORE_FIRST = "first-request.gcBeforeFirst";
     private static final Pattern STATUS = Pattern.compile("\"statusCode\"\\s*:\\s*(\\d+)");
+    /** A realtime fan-out's answer: how many messages its pushes delivered. */
+    private static final Pattern DELIVERED = Pattern.compile("\"delivered\"\\s*:\\s*(\\d+)");
 
     private FirstRequestProbe() {
     }
@@ -152,8 +154,14 @@ public final class FirstRequestProbe {
         }
     }
 
+    /** The HTTP status, "delivered=N" for a fan-out, else "ok": one word, as the result line is split on spaces. */
     private static String status(ByteArrayOutputStream out) {
-        Matcher status = STATUS.matcher(out.toString(StandardCharsets.UTF_8));
-        return status.find() ? status.group(1) : "ok";
+        String answer = out.toString(StandardCharsets.UTF_8);
+        Matcher status = STATUS.matcher(answer);
+        if (status.find()) {
+            return status.group(1);
+        }
+        Matcher delivered = DELIVERED.matcher(answer);
+        return delivered.find() ? "delivered=" + delivered.group(1) : "ok";
     }
 }

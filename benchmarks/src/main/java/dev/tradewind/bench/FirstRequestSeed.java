@@ -66,6 +66,11 @@ final class FirstRequestSeed {
     static final String EVENT_BUY = "\\\"BUY\\\"";
     static final int ROUND_TRIPS = 12;
     /**
+     * The sample account's open connections subscribed to the sample's channels (the candles and forecast of BTCUSDT,
+     * the crypto signals, its own orders and cooldowns): each realtime bus event reaches every one of them.
+     */
+    static final int SUBSCRIBERS = 4;
+    /**
      * The function that runs on the replay clock, as the local runtime runs it: orders fill at the bundled history's
      * prices. The others keep the system clock, because DynamoDB Local deletes items whose TTL ({@code expiresAt})
      * has passed in real time: refresh tokens and reports made on a 2022 clock would be gone.
@@ -86,6 +91,7 @@ final class FirstRequestSeed {
     private Map<String, String> shared;
     private String backtestId;
     private int unique;
+    private int subscribers;
 
     /** {@code environments}: each function's environment (logical id → variables) as the probe gets it. */
     FirstRequestSeed(Path events, Map<String, Map<String, String>> environments) {
@@ -149,6 +155,8 @@ final class FirstRequestSeed {
                 case "subscribe.json", "default.json", "disconnect.json" ->
                         request.put(EVENT_CONNECTION_ID, connection(common, false));
                 case "unsubscribe.json" -> request.put(EVENT_CONNECTION_ID, connection(common, true));
+                case "candles-closed.json", "forecasts-computed.json", "order-filled.json", "order-ended.json",
+                     "cooldown-started.json" -> subscribe(common);
                 default -> {
                 }
             }
@@ -215,6 +223,14 @@ final class FirstRequestSeed {
         substitutions.put("\\\"MARKET\\\"", order);
         return body(require(handler("TradingSessionFunction", TradingHandler::new),
                 event("trading-session/place-order.json", substitutions), 201)).path("id").asText();
+    }
+
+    /** Opens the {@link #SUBSCRIBERS} connections the bus events reach, once. */
+    private void subscribe(Map<String, String> account) throws Exception {
+        while (subscribers < SUBSCRIBERS) {
+            connection(account, true);
+            subscribers++;
+        }
     }
 
     /** An id API Gateway could give a connection (16 characters of base64), new to this seeding. */
