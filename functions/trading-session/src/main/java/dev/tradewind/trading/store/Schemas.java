@@ -9,6 +9,7 @@ import static dev.tradewind.shared.trading.SessionAttributes.MAX_DAILY_LOSS_PCT;
 import static dev.tradewind.shared.trading.SessionAttributes.MAX_ORDERS_PER_HOUR;
 import static dev.tradewind.shared.trading.SessionAttributes.MAX_POSITION_PCT;
 import static dev.tradewind.shared.trading.SessionAttributes.NAME;
+import static dev.tradewind.shared.trading.SessionAttributes.RECENT_ORDERS;
 import static dev.tradewind.shared.trading.SessionAttributes.SESSION_ID;
 import static dev.tradewind.shared.trading.SessionAttributes.SLIPPAGE_BPS;
 import static dev.tradewind.shared.trading.SessionAttributes.STARTING_CASH;
@@ -128,7 +129,7 @@ public final class Schemas {
                                     v.decimal(MAX_DAILY_LOSS_PCT), v.integer(MAX_ORDERS_PER_HOUR)),
                             v.bool(COOLDOWN_ON_TILT, false), v.instant(CREATED_AT), v.instant(STOPPED_AT),
                             v.decimal(FINAL_EQUITY), v.longNumber("version", 0), readMarks(v.string("marks")),
-                            v.longs("recentOrders"), v.instant("lastFillAt"), v.longNumber(TRADE_COUNT, 0),
+                            v.longs(RECENT_ORDERS), v.instant("lastFillAt"), v.longNumber(TRADE_COUNT, 0),
                             v.longNumber("orderCount", 0), pendingImport(v.string("pendingImportId"),
                                     v.instant("pendingImportAt"))))
                     .partitionKey("pk", s -> TradingKeys.userPartition(s.userId()))
@@ -155,7 +156,7 @@ public final class Schemas {
                     .decimal(FINAL_EQUITY, Session::finalEquity)
                     .longNumber("version", Session::version)
                     .string("marks", s -> writeMarks(s.marks()))
-                    .longs("recentOrders", Session::recentOrders)
+                    .longs(RECENT_ORDERS, Session::recentOrders)
                     .instant("lastFillAt", Session::lastFillAt)
                     .longNumber(TRADE_COUNT, Session::tradeCount)
                     .longNumber("orderCount", Session::orderCount)

@@ -6,6 +6,7 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -20,6 +21,7 @@ public final class PrimingHistory {
     /** The first fill: inside the range events/analyze-behavior/analyze-range.json analyses (2022-01-01 to 01-05). */
     public static final Instant START = Instant.parse("2022-01-02T15:00:00Z");
     private static final int ROUND_TRIPS = 3;
+    private static final int MAX_ORDERS_PER_HOUR = 20;
 
     private PrimingHistory() {
     }
@@ -71,6 +73,10 @@ public final class PrimingHistory {
         session.put(SessionAttributes.STOPPED_AT, AttributeValue.fromS(stoppedAt.toString()));
         session.put(SessionAttributes.FINAL_EQUITY, AttributeValue.fromN(cash.toPlainString()));
         session.put(SessionAttributes.TRADE_COUNT, AttributeValue.fromN(Integer.toString(2 * ROUND_TRIPS)));
+        // The samples' session limits orders per hour, so it keeps the times of the last hour's orders: the last fill.
+        session.put(SessionAttributes.MAX_ORDERS_PER_HOUR, AttributeValue.fromN(Integer.toString(MAX_ORDERS_PER_HOUR)));
+        session.put(SessionAttributes.RECENT_ORDERS, AttributeValue.fromL(List.of(AttributeValue.fromN(
+                Long.toString(stoppedAt.minus(Duration.ofHours(1)).toEpochMilli())))));
         dynamo.putItem(r -> r.tableName(table).item(session));
     }
 }

@@ -25,6 +25,12 @@ public final class SessionAttributes {
     public static final String FINAL_EQUITY = "finalEquity";
     /** Fills committed so far: a staged import's fills count from the transaction that raises it past them. */
     public static final String TRADE_COUNT = "tradeCount";
+    /**
+     * The times (epoch milliseconds) of the orders within the last hour that the order-rate limit counts; a list,
+     * empty without a limit. Read only by its writer, and written by {@link PrimingHistory} too, so that a primed
+     * export reads a session item of the layout a real one has.
+     */
+    public static final String RECENT_ORDERS = "recentOrders";
 
     private SessionAttributes() {
     }

@@ -7,6 +7,7 @@ import dev.tradewind.shared.config.Environment;
 import dev.tradewind.shared.dynamo.DynamoDbClients;
 import dev.tradewind.shared.lambda.Priming;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,5 +54,8 @@ class PrimingHistoryTest {
         // Three round trips of one BTC bought at 47,110.20 and sold at 46,980.50, $2 fees a fill.
         assertEquals("99598.90", session.get(SessionAttributes.FINAL_EQUITY).n());
         assertEquals(6, seen.get("fills"));
+        // The last fill, an hour before the stop: the order-rate limit's list, as a real session item holds it.
+        assertEquals(List.of(AttributeValue.fromN(Long.toString(PrimingHistory.START.plus(Duration.ofHours(5))
+                .toEpochMilli()))), session.get(SessionAttributes.RECENT_ORDERS).l());
     }
 }
