@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Locale;
 
 /**
  * benchmarks/RESULTS.md: one section per benchmark between markers, replaced when that benchmark runs again, so
@@ -45,7 +47,45 @@ final class ResultsFile {
     }
 
     static String machine() {
-        return Runtime.getRuntime().availableProcessors() + " cores, " + System.getProperty("os.arch") + ", JDK "
-                + Runtime.version().feature() + " (" + System.getProperty("java.vm.name") + ")";
+        return Runtime.getRuntime().availableProcessors() + " cores" + processor(cpuInfo()) + ", "
+                + System.getProperty("os.arch") + ", JDK " + Runtime.version().feature() + " ("
+                + System.getProperty("java.vm.name") + ")";
+    }
+
+    /**
+     * ", model at N GHz" from the first processor in /proc/cpuinfo, or nothing where there is none. Two machines of
+     * the same size may differ by half in speed, so a figure is comparable with another only on the same processor.
+     */
+    static String processor(List<String> cpuInfo) {
+        String model = field(cpuInfo, "model name");
+        if (model == null) {
+            return "";
+        }
+        String mhz = field(cpuInfo, "cpu MHz");
+        try {
+            return mhz == null ? ", " + model
+                    : String.format(Locale.ROOT, ", %s at %.1f GHz", model, Double.parseDouble(mhz) / 1000);
+        } catch (NumberFormatException e) {
+            return ", " + model;
+        }
+    }
+
+    private static String field(List<String> cpuInfo, String name) {
+        for (String line : cpuInfo) {
+            int colon = line.indexOf(':');
+            if (colon > 0 && line.substring(0, colon).strip().equals(name)) {
+                String value = line.substring(colon + 1).strip();
+                return value.isEmpty() ? null : value;
+            }
+        }
+        return null;
+    }
+
+    private static List<String> cpuInfo() {
+        try {
+            return Files.readAllLines(Path.of("/proc/cpuinfo"), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return List.of();
+        }
     }
 }
