@@ -5,6 +5,7 @@ import dev.tradewind.shared.trading.SessionStatus;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -173,7 +174,17 @@ public final class Account {
     }
 
     public List<RestingOrder> restingFor(String symbol) {
-        return resting.values().stream().filter(r -> r.symbol().equals(symbol)).toList();
+        // A backtest asks at every bar, mostly with nothing resting: a loop, not a stream.
+        if (resting.isEmpty()) {
+            return List.of();
+        }
+        List<RestingOrder> found = new ArrayList<>(2);
+        for (RestingOrder order : resting.values()) {
+            if (order.symbol().equals(symbol)) {
+                found.add(order);
+            }
+        }
+        return Collections.unmodifiableList(found);
     }
 
     public boolean isResting(String orderId) {
@@ -213,7 +224,10 @@ public final class Account {
 
     public BigDecimal positionsValue() {
         BigDecimal total = Money.zero();
-        for (Position position : openPositions()) {
+        for (Position position : positions.values()) {
+            if (!position.isOpen()) {
+                continue;
+            }
             BigDecimal price = price(position.symbol());
             total = total.add(price == null ? position.costBasis() : Money.value(position.quantity(), price));
         }

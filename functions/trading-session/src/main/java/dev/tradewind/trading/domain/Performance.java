@@ -170,7 +170,7 @@ public final class Performance {
         return Math.sqrt(sum / (values.size() - 1));
     }
 
-    private static final class Drawdown {
+    static final class Drawdown {
         double depth;
         Duration longest = Duration.ZERO;
         Instant peakAt;
@@ -186,6 +186,8 @@ public final class Performance {
         BigDecimal peak = startEquity;
         Instant peakTime = start;
         boolean under = false;
+        // The lowest equity since the peak: only a point below it can be deeper, so only it needs the division.
+        BigDecimal low = peak;
         for (Point point : curve) {
             if (point.equity().compareTo(peak) >= 0) {
                 if (under) {
@@ -197,9 +199,14 @@ public final class Performance {
                 }
                 peak = point.equity();
                 peakTime = point.time();
+                low = peak;
                 continue;
             }
             under = true;
+            if (point.equity().compareTo(low) >= 0) {
+                continue;
+            }
+            low = point.equity();
             double depth = peak.subtract(point.equity()).divide(peak, MathContext.DECIMAL64).doubleValue();
             if (depth > result.depth) {
                 result.depth = depth;

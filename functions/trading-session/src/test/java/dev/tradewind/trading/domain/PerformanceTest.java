@@ -10,6 +10,7 @@ import dev.tradewind.trading.domain.Performance.Grid;
 import dev.tradewind.trading.domain.Performance.Metrics;
 import dev.tradewind.trading.domain.Performance.Point;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,6 +49,27 @@ class PerformanceTest {
      * Max drawdown (110 → 99) = 10%, from the peak at 2022-01-03T12:00 and never recovered by the end
      * (2022-01-06T00:00): 60 hours. Calmar = CAGR / 0.1.
      */
+    /**
+     * Peak 120 at 01:00; 90 at 02:00 is 25 % under it; 95 at 04:00 is not a new low. New peak 130 at 05:00; 97.50 at
+     * 06:00 is 25 % again, 91 at 07:00 is 30 %, the deepest. Both spells under water last 4 hours (01:00–05:00, and
+     * 05:00 to the end at 09:00).
+     */
+    @Test
+    void drawdown_deepestTroughUnderAnyPeak() {
+        List<Point> curve = List.of(point("2022-01-03T01:00:00Z", "120"), point("2022-01-03T02:00:00Z", "90"),
+                point("2022-01-03T03:00:00Z", "100"), point("2022-01-03T04:00:00Z", "95"),
+                point("2022-01-03T05:00:00Z", "130"), point("2022-01-03T06:00:00Z", "97.50"),
+                point("2022-01-03T07:00:00Z", "91"), point("2022-01-03T08:00:00Z", "92"));
+
+        Performance.Drawdown drawdown = Performance.drawdown(d("100"), START, curve,
+                Instant.parse("2022-01-03T09:00:00Z"));
+
+        assertEquals(0.3, drawdown.depth, 1e-12);
+        assertEquals(Instant.parse("2022-01-03T05:00:00Z"), drawdown.peakAt);
+        assertEquals(Instant.parse("2022-01-03T07:00:00Z"), drawdown.troughAt);
+        assertEquals(Duration.ofHours(4), drawdown.longest);
+    }
+
     @Test
     void threeDays_upDownUp() {
         List<Point> curve = List.of(point("2022-01-03T12:00:00Z", "110.00"), point("2022-01-04T12:00:00Z", "99.00"),

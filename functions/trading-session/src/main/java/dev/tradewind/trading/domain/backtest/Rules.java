@@ -323,6 +323,8 @@ public record Rules(Group entry, Group exit, Double stopLossPct, Double takeProf
         private final Map<String, double[]> cache = new HashMap<>();
         /** The series given by {@link #with}, by name: read at every bar that sizes or stops by them. */
         private final Map<String, double[]> given = new HashMap<>();
+        /** {@link #atr}'s series, kept at hand: sizing and exits read it at every entry. */
+        private double[] atr;
 
         public Frame(double[] close, double[] high, double[] low) {
             this.close = close;
@@ -345,7 +347,10 @@ public record Rules(Group entry, Group exit, Double stopLossPct, Double takeProf
         }
 
         double atr(int i) {
-            return series("atr", ATR_PERIOD)[i];
+            if (atr == null) {
+                atr = series("atr", ATR_PERIOD);
+            }
+            return atr[i];
         }
 
         /** The lower bound of the price range of {@code level} forecast at bar i; NaN where there is none. */
