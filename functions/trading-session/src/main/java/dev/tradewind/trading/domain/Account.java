@@ -174,7 +174,7 @@ public final class Account {
     }
 
     public List<RestingOrder> restingFor(String symbol) {
-        // A backtest asks at every bar, mostly with nothing resting: a loop, not a stream.
+        // A backtest asks at every bar of every instrument: a loop, not a stream.
         if (resting.isEmpty()) {
             return List.of();
         }

@@ -323,7 +323,7 @@ public record Rules(Group entry, Group exit, Double stopLossPct, Double takeProf
         private final Map<String, double[]> cache = new HashMap<>();
         /** The series given by {@link #with}, by name: read at every bar that sizes or stops by them. */
         private final Map<String, double[]> given = new HashMap<>();
-        /** {@link #atr}'s series, kept at hand: sizing and exits read it at every entry. */
+        /** {@link #atr}'s series, kept at hand: the exits placed at every entry read it. */
         private double[] atr;
 
         public Frame(double[] close, double[] high, double[] low) {
