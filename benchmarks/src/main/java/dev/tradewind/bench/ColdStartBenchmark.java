@@ -9,15 +9,19 @@ import dev.tradewind.local.lambda.FunctionArtifacts;
 import dev.tradewind.local.template.FunctionDefinition;
 import dev.tradewind.local.template.HttpRoute;
 import dev.tradewind.local.template.SamTemplate;
+import dev.tradewind.shared.dynamo.DynamoDbClients;
 import java.io.BufferedReader;
 import java.io.File;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -86,6 +90,9 @@ final class ColdStartBenchmark implements Benchmark {
                 Map<String, String> env = environments.forFunction(function, artifacts);
                 String classPath = classPath(artifacts, probeClasses);
                 report.append(row(function.logicalId(), probes(runs, function, env, classPath, event.get())));
+                if (SSM_KEYS.contains(function.logicalId())) {
+                    report.append(ssmKeyRows(runs, function, env, classPath, event.get()));
+                }
                 if (CLASS_DATA_ARCHIVE.contains(function.logicalId())) {
                     report.append(archiveRows(runs, function, env, artifacts, event.get(),
                             context.workDirectory().resolve("class-data")));
@@ -136,10 +143,46 @@ final class ColdStartBenchmark implements Benchmark {
                 classes the same first response loaded (written by one training run with -XX:ArchiveClassesAtExit, used
                 with -Xshare:on so an unusable archive fails the run instead of being ignored). The archive matches
                 only the JVM build that wrote it: these rows measure what one would add, not something shipped.
+                Auth's key rows alternate the plain run (DYNAMODB_ENDPOINT set, so it opens the local development key
+                file) with one without DYNAMODB_ENDPOINT, where it sets up its keys' source as deployed (SSM, its
+                client built at the first key fetch); AWS_ENDPOINT_URL then points every AWS client at a closed
+                loopback port, so no call could leave the machine, and its health route, which signs nothing, makes
+                none.
                 """, loadAverage)).toString();
     }
 
     private static final String PREDICT = "PredictFunction";
+
+    /** Deployed, these read their keys from SSM, and their sample event (health) fetches none. */
+    private static final List<String> SSM_KEYS = List.of("AuthFunction");
+
+    /**
+     * The same first response with the keys' source chosen as locally and as deployed, alternated run by run. Without
+     * DYNAMODB_ENDPOINT the function sets up what it would in AWS (its SSM key source, a DynamoDB client for the AWS
+     * endpoint); AWS_ENDPOINT_URL sends every AWS client to a loopback port nothing listens on, so a call, were one
+     * made, would be refused here instead of reaching AWS.
+     */
+    private static String ssmKeyRows(int runs, FunctionDefinition function, Map<String, String> env, String classPath,
+                                     Path event) throws Exception {
+        Map<String, String> deployed = new HashMap<>(env);
+        deployed.remove(DynamoDbClients.ENDPOINT_VARIABLE);
+        deployed.put("AWS_ENDPOINT_URL", "http://127.0.0.1:" + closedPort());
+        List<double[]> local = new ArrayList<>();
+        List<double[]> ssm = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            local.add(probe(function, env, classPath, event, true, List.of()));
+            ssm.add(probe(function, deployed, classPath, event, true, List.of()));
+        }
+        return row(function.logicalId() + ", local key file (alternated with the next row)", local)
+                + row(function.logicalId() + ", keys from SSM as deployed (no call made)", ssm);
+    }
+
+    /** A loopback port that was free a moment ago and that nothing listens on now. */
+    private static int closedPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
 
     /** The functions with an init target (issue 14): also measured with an AppCDS archive of their own classes. */
     private static final List<String> CLASS_DATA_ARCHIVE = List.of("TradingSessionFunction", "AuthFunction");

@@ -51,15 +51,17 @@ public sealed interface KeySettings {
                 env.require("PUBLIC_KEYS_PARAMETER"), env.getDuration("KEYS_CACHE_TTL", DEFAULT_CACHE_TTL));
     }
 
-    /** Builds the source once, at init: the SSM client and Powertools provider, or the local file store. */
+    /**
+     * Opens the source once, at init: the local file store, or the SSM source, whose SSM client and Powertools
+     * provider {@link SsmKeys} builds at its first fetch.
+     */
     default KeySource open(Environment env, Clock clock, SecureRandom random) {
         return switch (this) {
-            case Ssm ssm -> {
+            case Ssm ssm -> new SsmKeys(() -> {
                 CacheManager cache = new CacheManager();
                 cache.setDefaultExpirationTime(ssm.cacheTtl());
-                SSMProvider provider = SSMProvider.builder().withClient(ssmClient(env)).withCacheManager(cache).build();
-                yield new SsmKeys(provider, ssm.ringParameter(), ssm.publicKeysParameter());
-            }
+                return SSMProvider.builder().withClient(ssmClient(env)).withCacheManager(cache).build();
+            }, ssm.ringParameter(), ssm.publicKeysParameter());
             case LocalDev local -> new LocalDevKeys(local.file(), local.signer(), clock, random);
         };
     }

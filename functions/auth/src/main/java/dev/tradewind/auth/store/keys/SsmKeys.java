@@ -6,6 +6,7 @@ import java.security.interfaces.ECPublicKey;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import software.amazon.lambda.powertools.parameters.ssm.SSMProvider;
 
 /**
@@ -20,10 +21,15 @@ import software.amazon.lambda.powertools.parameters.ssm.SSMProvider;
  * changes. The rotation procedure (see {@link KeyRingTool}) publishes the next key long enough before it signs
  * that every cache has seen it, so no verifier needs to refetch on an unknown kid (which an attacker could
  * otherwise trigger at will).
+ *
+ * <p>The provider, and with it the SSM client, is built on the first fetch, not at init: building the SSM client
+ * loads some 200 classes of its model, and only the routes that sign or publish keys need it. SnapStart priming
+ * signs in, so a snapshot holds it built.
  */
 public final class SsmKeys implements KeySource {
 
-    private final SSMProvider provider;
+    private final Supplier<SSMProvider> newProvider;
+    private volatile SSMProvider provider;
     private final String ringParameter;
     private final String publicKeysParameter;
     private volatile Parsed<KeyRing> ring;
@@ -33,12 +39,13 @@ public final class SsmKeys implements KeySource {
     }
 
     /**
-     * @param provider            built once at init with the function's SSM client and cache lifetime
+     * @param newProvider         builds the provider with the function's SSM client and cache lifetime, once, at the
+     *                            first fetch
      * @param ringParameter       the SecureString name, or null where this function must not sign (authorizer)
      * @param publicKeysParameter the String parameter name
      */
-    public SsmKeys(SSMProvider provider, String ringParameter, String publicKeysParameter) {
-        this.provider = Objects.requireNonNull(provider, "provider");
+    public SsmKeys(Supplier<SSMProvider> newProvider, String ringParameter, String publicKeysParameter) {
+        this.newProvider = Objects.requireNonNull(newProvider, "newProvider");
         this.ringParameter = ringParameter;
         this.publicKeysParameter = Objects.requireNonNull(publicKeysParameter, "publicKeysParameter");
     }
@@ -70,7 +77,8 @@ public final class SsmKeys implements KeySource {
 
     private String fetch(String name, boolean decrypt) {
         try {
-            String value = decrypt ? provider.withDecryption().get(name) : provider.get(name);
+            SSMProvider ssm = provider();
+            String value = decrypt ? ssm.withDecryption().get(name) : ssm.get(name);
             if (value == null || value.isBlank()) {
                 throw new KeysUnavailableException("SSM parameter " + name + " is empty");
             }
@@ -81,6 +89,20 @@ public final class SsmKeys implements KeySource {
             // The SDK's message names the parameter and the AWS error, never its value.
             throw new KeysUnavailableException("cannot read SSM parameter " + name + ": " + e.getMessage(), e);
         }
+    }
+
+    private SSMProvider provider() {
+        SSMProvider current = provider;
+        if (current == null) {
+            synchronized (this) {
+                current = provider;
+                if (current == null) {
+                    current = newProvider.get();
+                    provider = current;
+                }
+            }
+        }
+        return current;
     }
 
     private static <T> T parse(String name, String text, Function<String, T> parser) {

@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 import software.amazon.awssdk.services.ssm.SsmClient;
@@ -56,7 +57,23 @@ class SsmKeysTest {
     private SsmKeys keys(String ringParameter, Duration cacheTtl) {
         CacheManager cache = new CacheManager();
         cache.setDefaultExpirationTime(cacheTtl);
-        return new SsmKeys(SSMProvider.builder().withClient(ssm).withCacheManager(cache).build(), ringParameter, JWKS);
+        return new SsmKeys(() -> SSMProvider.builder().withClient(ssm).withCacheManager(cache).build(), ringParameter,
+                JWKS);
+    }
+
+    @Test
+    void provider_isBuiltAtTheFirstFetch_andOnlyOnce() {
+        AtomicInteger built = new AtomicInteger();
+        SsmKeys keys = new SsmKeys(() -> {
+            built.incrementAndGet();
+            return SSMProvider.builder().withClient(ssm).withCacheManager(new CacheManager()).build();
+        }, RING, JWKS);
+
+        assertEquals(0, built.get());
+        keys.keys();
+        keys.ring();
+        keys.keys();
+        assertEquals(1, built.get());
     }
 
     @Test
