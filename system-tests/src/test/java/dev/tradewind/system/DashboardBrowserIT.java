@@ -29,6 +29,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.TestWatcher;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
@@ -74,6 +77,15 @@ class DashboardBrowserIT {
     private static RuntimeProcess runtime;
     private static WebDriver browser;
     private static WebDriverWait wait;
+
+    /** On a failure, while the browser is still open: what the page showed and what the runtime logged last. */
+    @RegisterExtension
+    static final TestWatcher DIAGNOSE = new TestWatcher() {
+        @Override
+        public void testFailed(ExtensionContext context, Throwable cause) {
+            diagnose();
+        }
+    };
 
     @BeforeAll
     static void start() throws Exception {
@@ -197,6 +209,7 @@ class DashboardBrowserIT {
         WebElement name = create.findElement(By.name("name"));
         name.clear();
         name.sendKeys("Browser session");
+        settled();
         create.findElement(By.cssSelector("button[type=submit]")).click();
         wait.until(ExpectedConditions.urlMatches(SESSION_URL.pattern()));
         String sessionId = match(SESSION_URL, browser.getCurrentUrl());
@@ -204,6 +217,7 @@ class DashboardBrowserIT {
 
         WebElement ticket = visible("order-ticket");
         ticket.findElement(By.name("quantity")).sendKeys("0.25");
+        settled();
         new Actions(browser).doubleClick(ticket.findElement(By.cssSelector("button[type=submit]"))).perform();
         wait.until(d -> ticket.getText().contains("Filled:"));
         JsonNode orders = runtime.call(token, "GET", base + "/orders", null, 200).get("items");
@@ -220,6 +234,7 @@ class DashboardBrowserIT {
         ticket.findElement(By.name("quantity")).clear();
         ticket.findElement(By.name("quantity")).sendKeys("0.1");
         ticket.findElement(By.name("limitPrice")).sendKeys("1000");
+        settled();
         ticket.findElement(By.cssSelector("button[type=submit]")).click();
         wait.until(d -> ticket.getText().contains("Order open"));
         wait.until(d -> {
@@ -237,12 +252,14 @@ class DashboardBrowserIT {
         // An API error is shown where it belongs: a quantity the API refuses.
         ticket.findElement(By.name("quantity")).clear();
         ticket.findElement(By.name("quantity")).sendKeys("-1");
+        settled();
         ticket.findElement(By.cssSelector("button[type=submit]")).click();
         WebElement error = wait.until(d -> ticket.findElement(By.cssSelector("[data-test='error']")));
         assertTrue(error.getText().contains("VALIDATION_FAILED") || error.getText().contains("quantity"), error.getText());
 
         WebElement journal = visible("journal-form");
         journal.findElement(By.name("note")).sendKeys("Followed the plan.");
+        settled();
         journal.findElement(By.cssSelector("input[value='calm']")).click();
         journal.findElement(By.cssSelector("button[type=submit]")).click();
         wait.until(d -> text("journal").contains("Followed the plan."));
@@ -256,6 +273,7 @@ class DashboardBrowserIT {
         WebElement upload = visible("import");
         upload.findElement(By.name("file")).sendKeys(
                 Repository.path("events/analyze-behavior/trades-revenge-disposition.csv").toString());
+        settled();
         upload.findElement(By.cssSelector("button[type=submit]")).click();
         wait.until(d -> upload.getText().contains("Imported 30 of 30 rows."));
 
@@ -265,6 +283,7 @@ class DashboardBrowserIT {
         wait.until(d -> sessions.getOptions().stream().anyMatch(o -> o.getText().startsWith("Imported trades")));
         sessions.getOptions().stream().filter(o -> o.getText().startsWith("Imported trades")).findFirst().orElseThrow()
                 .click();
+        settled();
         analyse.findElement(By.cssSelector("button[type=submit]")).click();
         wait.until(ExpectedConditions.urlMatches(REPORT_URL.pattern()));
         String reportId = match(REPORT_URL, browser.getCurrentUrl());
@@ -303,6 +322,7 @@ class DashboardBrowserIT {
             wait.until(d -> form.findElement(By.cssSelector("input[value='" + symbol + "']"))).click();
         }
         new Select(form.findElement(By.name("method"))).selectByValue("risk-parity");
+        settled();
         form.findElement(By.cssSelector("button[type=submit]")).click();
         WebElement weights = visible("weights");
         JsonNode answer = runtime.call(token, "POST", "/v1/portfolio/optimize",
@@ -334,6 +354,32 @@ class DashboardBrowserIT {
                 "return [...document.querySelectorAll('input,select,textarea')]"
                         + ".filter(c => c.labels.length === 0 && !c.getAttribute('aria-label')).map(c => c.name)");
         assertEquals(List.of(), unlabelled);
+    }
+
+    /**
+     * Waits until no panel of the page is loading. A panel grows when its answer arrives and moves what is below it;
+     * a click aimed just before such a move lands where the control was and is lost (the form is never sent).
+     */
+    private static void settled() {
+        wait.until(d -> d.findElements(By.cssSelector("#main [aria-busy='true']")).isEmpty());
+    }
+
+    private static void diagnose() {
+        if (browser == null) {
+            return;
+        }
+        try {
+            System.out.println("DashboardBrowserIT failed on " + browser.getCurrentUrl() + "; the page showed:\n"
+                    + browser.findElement(By.id("main")).getText());
+            Files.createDirectories(SCREENSHOTS);
+            byte[] png = ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES);
+            Files.write(SCREENSHOTS.resolve("failure.png"), png);
+        } catch (RuntimeException | IOException e) {
+            System.out.println("DashboardBrowserIT: the page could not be read: " + e);
+        }
+        List<String> output = runtime.output();
+        System.out.println("The runtime's last lines:\n"
+                + String.join("\n", output.subList(Math.max(0, output.size() - 80), output.size())));
     }
 
     private static WebElement visible(String test) {
