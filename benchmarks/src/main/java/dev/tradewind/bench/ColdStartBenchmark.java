@@ -12,10 +12,8 @@ import dev.tradewind.local.template.SamTemplate;
 import dev.tradewind.shared.dynamo.DynamoDbClients;
 import java.io.BufferedReader;
 import java.io.File;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -166,7 +164,8 @@ final class ColdStartBenchmark implements Benchmark {
                                      Path event) throws Exception {
         Map<String, String> deployed = new HashMap<>(env);
         deployed.remove(DynamoDbClients.ENDPOINT_VARIABLE);
-        deployed.put("AWS_ENDPOINT_URL", "http://127.0.0.1:" + closedPort());
+        // Nothing listens on it: a call, were one made, is refused.
+        deployed.put("AWS_ENDPOINT_URL", "http://127.0.0.1:" + BenchContext.freePort());
         List<double[]> local = new ArrayList<>();
         List<double[]> ssm = new ArrayList<>();
         for (int i = 0; i < runs; i++) {
@@ -175,13 +174,6 @@ final class ColdStartBenchmark implements Benchmark {
         }
         return row(function.logicalId() + ", local key file (alternated with the next row)", local)
                 + row(function.logicalId() + ", keys from SSM as deployed (no call made)", ssm);
-    }
-
-    /** A loopback port that was free a moment ago and that nothing listens on now. */
-    private static int closedPort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     /** The functions with an init target (issue 14): also measured with an AppCDS archive of their own classes. */

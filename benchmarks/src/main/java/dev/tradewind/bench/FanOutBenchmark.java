@@ -3,7 +3,6 @@ package dev.tradewind.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.lang.management.ManagementFactory;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -56,10 +55,7 @@ final class FanOutBenchmark implements Benchmark {
         int runs = Integer.getInteger("bench.runs", 9);
         double loadAverage = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         byte[] event = Files.readAllBytes(context.root().resolve("events/realtime/candles-closed.json"));
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        int port = BenchContext.freePort();
         Path log = context.workDirectory().resolve("fan-out-runtime.log");
         Process runtime = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-jar",
                 context.root().resolve("local/target/tradewind-local.jar").toString(), "start-api", "--in-memory",
