@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tradewind.market.domain.series.Gap;
 import dev.tradewind.market.domain.series.SeriesState;
+import dev.tradewind.shared.dynamo.CompressedJson;
 import dev.tradewind.shared.json.Json;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -20,10 +21,13 @@ import software.amazon.awssdk.enhanced.dynamodb.EnhancedType;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * A bucket's series as one compact JSON string, keyed by symbol:
+ * A bucket's series as one gzip-compressed JSON document in a binary attribute, keyed by symbol:
  * {@code {"BTCUSDT": {"e": earliest, "l": latest, "c": last close, "g": [from, to, attempts, ...], "s": stale,
- * "h": catalog hash, "f": last failure}}}, times in epoch seconds. One string rather than nested DynamoDB maps:
+ * "h": catalog hash, "f": last failure}}}, times in epoch seconds. One attribute rather than nested DynamoDB maps:
  * a bucket holds a few hundred series and is rewritten by every run, so it should cost one attribute to marshal.
+ * Compressed because every run pays write units for each kilobyte of every bucket: in the ingest benchmark a bucket of
+ * 160 series is 15.7 KB of JSON and 3.6 KB gzipped, 4 WRU instead of 16. Buckets stored before compression, the same
+ * JSON as a string attribute, are still read.
  */
 final class SeriesMapConverter implements AttributeConverter<Map<String, SeriesState>> {
 
@@ -66,18 +70,21 @@ final class SeriesMapConverter implements AttributeConverter<Map<String, SeriesS
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return AttributeValue.fromS(out.toString());
+        return AttributeValue.fromB(CompressedJson.gzip(out.toString()));
     }
 
     @Override
     public Map<String, SeriesState> transformTo(AttributeValue input) {
         Map<String, SeriesState> out = new TreeMap<>();
-        if (input == null || input.s() == null) {
+        String json = input == null ? null
+                : input.b() != null ? CompressedJson.read(input.b().asByteArrayUnsafe())
+                : input.s();
+        if (json == null) {
             return out;
         }
         JsonNode root;
         try {
-            root = Json.mapper().readTree(input.s());
+            root = Json.mapper().readTree(json);
         } catch (IOException e) {
             throw new UncheckedIOException("series state is not valid JSON", e);
         }
@@ -113,6 +120,6 @@ final class SeriesMapConverter implements AttributeConverter<Map<String, SeriesS
 
     @Override
     public AttributeValueType attributeValueType() {
-        return AttributeValueType.S;
+        return AttributeValueType.B;
     }
 }
