@@ -26,6 +26,11 @@ export function panel(title, load, render, { test, level = "h2" } = {}) {
   let latest = 0;
   const run = async () => {
     const generation = ++latest;
+    // A reload keeps the height of what it replaces until its answer is drawn: a panel that shrank to "Loading…"
+    // would pull everything below it up and push it back down, under the pointer of someone about to click there.
+    if (!body.hasAttribute("aria-busy") && body.hasChildNodes()) {
+      body.style.minHeight = `${body.offsetHeight}px`;
+    }
     body.setAttribute("aria-busy", "true");
     replace(body, h("p", { class: "loading" }, "Loading…"));
     let content;
@@ -37,6 +42,7 @@ export function panel(title, load, render, { test, level = "h2" } = {}) {
     if (generation === latest) {
       replace(body, content);
       body.removeAttribute("aria-busy");
+      body.style.minHeight = "";
     }
   };
   section.reload = run;

@@ -229,6 +229,17 @@ class DashboardBrowserIT {
         wait.until(d -> d.findElements(By.cssSelector("[data-test='trades-table'] tbody tr[data-trade]")).size() == 1);
         wait.until(d -> !d.findElements(By.cssSelector("[data-test='equity-chart'] canvas")).isEmpty());
 
+        // A panel that reloads (as every one below the ticket does after an order) keeps its height while it loads.
+        settled();
+        List<?> heights = (List<?>) ((JavascriptExecutor) browser).executeScript(
+                "const panel = document.querySelector(\"[data-test='portfolio']\");"
+                        + "const body = panel.querySelector('.panel-body');"
+                        + "const before = body.offsetHeight; panel.reload();"
+                        + "return [before, body.offsetHeight, body.textContent];");
+        assertEquals(List.of(heights.get(0), heights.get(0), "Loading…"), heights,
+                "the portfolio's height before its reload, while loading, and what it shows then");
+        settled();
+
         // A resting order, then cancelled from the open orders.
         new Select(ticket.findElement(By.name("type"))).selectByValue("LIMIT");
         ticket.findElement(By.name("quantity")).clear();
