@@ -515,9 +515,8 @@ public final class IngestScaleBenchmark implements Benchmark {
         row(out, "**heap used, peak during the measured runs** (target ≤ 512 MB)", String.format(Locale.ROOT,
                 "**%,d MB** for the whole JVM (DynamoDB Local and the stub included); %,d MB above the idle baseline",
                 peak >> 20, Math.max(0, peak - baseline) >> 20));
-        out.append(String.format(Locale.ROOT, "%nLoad average %.1f before the measured runs and %.1f after, on %d cores "
-                + "shared with other engineers' builds.%n", loadBefore, loadAfter,
-                Runtime.getRuntime().availableProcessors()));
+        out.append(String.format(Locale.ROOT, "%nLoad average %.1f before the measured runs and %.1f after, on %d cores."
+                + "%n", loadBefore, loadAfter, Runtime.getRuntime().availableProcessors()));
         double pipelineCpu = median(pipeline.runs, r -> perCandle(r.cpu.processNanos(), r.summary.candlesWritten()));
         double rawCpu = Medians.of(raws.stream().map(r -> perCandle(r.cpu.processNanos(), r.items)).toList());
         double pipelineOurs = median(pipeline.runs, r -> perCandle(r.cpu.otherNanos(), r.summary.candlesWritten()));
@@ -531,7 +530,7 @@ public final class IngestScaleBenchmark implements Benchmark {
                         + "CPU per candle against raw's %.0f µs, of which our side %.0f µs against %.0f µs (per series a "
                         + "task, a fetch, validation and a watermark; per run the 64 state buckets, about %,d KB each "
                         + "way, which DynamoDB Local also has to parse and store). Both runs share two cores with "
-                        + "DynamoDB Local's writer and, here, the machine's other users: where CPU is the only limit the "
+                        + "DynamoDB Local's writer and whatever else the machine runs: where CPU is the only limit the "
                         + "ratio of CPU per candle, %.2f, is what the pipeline can reach; where both wait on DynamoDB "
                         + "Local's single SQLite thread instead, the ratio approaches 1. %s%n",
                         median(pipeline.runs, r -> r.phases.writesInFlight),
