@@ -1,5 +1,6 @@
 package dev.tradewind.bench;
 
+import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
@@ -10,7 +11,8 @@ import java.util.function.Predicate;
 
 /**
  * CPU time of this process over an interval, with the share of named thread groups (e.g. DynamoDB Local's SQLite
- * thread and its Jetty pool, which run in the benchmark's JVM); the rest is the code under test, GC and JIT.
+ * thread and its Jetty pool, which run in the benchmark's JVM); the rest is the code under test, GC and JIT. Also the
+ * JIT's compilation time over the interval (the JVM's own estimate, in elapsed time of the compiler threads).
  * Threads that start during the interval count from zero; a grouped thread that ends during it loses its share,
  * so groups should be long-lived threads (pools).
  */
@@ -22,6 +24,7 @@ final class CpuMeter {
 
     private final List<Group> groups;
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    private final CompilationMXBean compiler = ManagementFactory.getCompilationMXBean();
     private final com.sun.management.OperatingSystemMXBean os =
             (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
@@ -29,8 +32,8 @@ final class CpuMeter {
         this.groups = groups;
     }
 
-    /** CPU used between {@link #mark()} and {@link Mark#stop()}: the whole process and each group. */
-    record Usage(long processNanos, Map<String, Long> groupNanos) {
+    /** CPU used between {@link #mark()} and {@link Mark#stop()}: the whole process and each group; and compiling. */
+    record Usage(long processNanos, Map<String, Long> groupNanos, long compileMillis) {
         long group(String name) {
             return groupNanos.getOrDefault(name, 0L);
         }
@@ -44,10 +47,12 @@ final class CpuMeter {
     final class Mark {
         private final long process;
         private final Map<Long, Long> threadTimes;
+        private final long compile;
 
-        private Mark(long process, Map<Long, Long> threadTimes) {
+        private Mark(long process, Map<Long, Long> threadTimes, long compile) {
             this.process = process;
             this.threadTimes = threadTimes;
+            this.compile = compile;
         }
 
         Usage stop() {
@@ -60,7 +65,7 @@ final class CpuMeter {
                     used.merge(group.name(), cpu - threadTimes.getOrDefault(info.getThreadId(), 0L), Long::sum);
                 }
             }
-            return new Usage(processNow - process, used);
+            return new Usage(processNow - process, used, compileMillis() - compile);
         }
     }
 
@@ -74,7 +79,12 @@ final class CpuMeter {
                 }
             }
         }
-        return new Mark(os.getProcessCpuTime(), times);
+        return new Mark(os.getProcessCpuTime(), times, compileMillis());
+    }
+
+    private long compileMillis() {
+        return compiler != null && compiler.isCompilationTimeMonitoringSupported()
+                ? compiler.getTotalCompilationTime() : 0;
     }
 
     private Group groupOf(String threadName) {

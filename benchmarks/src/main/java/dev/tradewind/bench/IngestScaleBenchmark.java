@@ -231,14 +231,15 @@ public final class IngestScaleBenchmark implements Benchmark {
             return String.format(Locale.ROOT, "%,d candles in %.2f s = %,.0f/s; raw %,.0f and %,.0f items/s; ratio %.2f; "
                             + "phases %.2f + %.2f + %.2f s, %.1f writes in flight (raw %.1f); CPU µs per candle: ours %.0f, "
                             + "Jetty %.0f, SQLite %.0f (raw %.0f, %.0f, %.0f); SQLite busy %.0f %% (raw %.0f %%); "
-                            + "%d batch writes, %d state reads, %d state writes (%,d KB)",
+                            + "JIT compiling %d ms (raw %d); %d batch writes, %d state reads, %d state writes (%,d KB)",
                     candles, run.seconds, run.candlesPerSecond(), before.get(i).itemsPerSecond(),
                     raw.itemsPerSecond(), ratio(i), p.beforeFirstWrite, p.writing, p.afterLastWrite, p.writesInFlight,
                     raw.writesInFlight, perCandle(run.cpu.otherNanos(), candles),
                     perCandle(run.cpu.group("jetty"), candles), perCandle(run.cpu.group("sqlite"), candles),
                     perCandle(raw.cpu.otherNanos(), raw.items), perCandle(raw.cpu.group("jetty"), raw.items),
                     perCandle(raw.cpu.group("sqlite"), raw.items), run.cpu.group("sqlite") / run.seconds / 1e7,
-                    raw.cpu.group("sqlite") / raw.seconds / 1e7, p.batchWrites, p.stateReads,
+                    raw.cpu.group("sqlite") / raw.seconds / 1e7, run.cpu.compileMillis(), raw.cpu.compileMillis(),
+                    p.batchWrites, p.stateReads,
                     p.stateWrites, p.stateBytesWritten >> 10);
         }
     }
@@ -502,6 +503,10 @@ public final class IngestScaleBenchmark implements Benchmark {
                 "%.0f %% / %.0f %%",
                 Medians.of(raws.stream().map(r -> r.cpu.group("sqlite") / r.seconds / 1e7).toList()),
                 median(pipeline.runs, r -> r.cpu.group("sqlite") / r.seconds / 1e7)));
+        // On two cores the JIT compiles through every run (C2 above all), and the pipeline brings more code to compile.
+        row(out, "JIT compilation time during a run (the JVM's estimate, medians): raw / pipeline", String.format(
+                Locale.ROOT, "%.0f ms / %.0f ms", Medians.of(raws.stream().map(r -> (double) r.cpu.compileMillis())
+                        .toList()), median(pipeline.runs, r -> (double) r.cpu.compileMillis())));
         row(out, "BatchWriteItem calls in flight, mean (medians): raw / pipeline", String.format(Locale.ROOT,
                 "%.2f / %.2f", Medians.of(raws.stream().map(Raw::writesInFlight).toList()),
                 median(pipeline.runs, r -> r.phases.writesInFlight)));
@@ -529,7 +534,8 @@ public final class IngestScaleBenchmark implements Benchmark {
                         + "starved of candles nor waiting on its state. What differs is CPU: %.0f µs of the process's "
                         + "CPU per candle against raw's %.0f µs, of which our side %.0f µs against %.0f µs (per series a "
                         + "task, a fetch, validation and a watermark; per run the 64 state buckets, about %,d KB each "
-                        + "way, which DynamoDB Local also has to parse and store). Both runs share two cores with "
+                        + "way, which DynamoDB Local also has to parse and store; and the JIT, still compiling, %.0f ms "
+                        + "a pipeline run against %.0f ms a raw run). Both runs share two cores with "
                         + "DynamoDB Local's writer and whatever else the machine runs: where CPU is the only limit the "
                         + "ratio of CPU per candle, %.2f, is what the pipeline can reach; where both wait on DynamoDB "
                         + "Local's single SQLite thread instead, the ratio approaches 1. %s%n",
@@ -537,7 +543,9 @@ public final class IngestScaleBenchmark implements Benchmark {
                         Medians.of(raws.stream().map(Raw::writesInFlight).toList()),
                         median(pipeline.runs, r -> r.phases.beforeFirstWrite),
                         median(pipeline.runs, r -> r.phases.afterLastWrite), pipelineCpu, rawCpu, pipelineOurs, rawOurs,
-                        phases.stateBytesWritten >> 10, rawCpu / pipelineCpu, pipelineRatio >= rawCpu / pipelineCpu
+                        phases.stateBytesWritten >> 10, median(pipeline.runs, r -> (double) r.cpu.compileMillis()),
+                        Medians.of(raws.stream().map(r -> (double) r.cpu.compileMillis()).toList()),
+                        rawCpu / pipelineCpu, pipelineRatio >= rawCpu / pipelineCpu
                                 ? "The measured ratio lies between the two."
                                 : "The measured ratio is below even the first: the load changed between runs."));
         double projectionRate = http.runs.isEmpty() ? median(pipeline.runs, Run::candlesPerSecond)
