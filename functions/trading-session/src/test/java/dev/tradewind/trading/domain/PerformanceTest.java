@@ -41,15 +41,6 @@ class PerformanceTest {
     }
 
     /**
-     * Equity 100 → 110 → 99 → 108.90 at the ends of three UTC days: daily returns +10%, −10%, +10%.
-     * mean = 1/30 = 0.033333; sample sd = sqrt(((1/15)² + (2/15)² + (1/15)²) / 2) = 0.115470;
-     * Sharpe = 0.033333 / 0.115470 × √365 = 5.515131; downside deviation = sqrt(0.01 / 3) = 0.057735,
-     * Sortino = 0.033333 / 0.057735 × √365 = 11.030261; volatility = 0.115470 × √365 = 2.206052.
-     * Total return 8.9%; CAGR = 1.089^(365/3) − 1 = 31992.275338.
-     * Max drawdown (110 → 99) = 10%, from the peak at 2022-01-03T12:00 and never recovered by the end
-     * (2022-01-06T00:00): 60 hours. Calmar = CAGR / 0.1.
-     */
-    /**
      * Peak 120 at 01:00; 90 at 02:00 is 25 % under it; 95 at 04:00 is not a new low. New peak 130 at 05:00; 97.50 at
      * 06:00 is 25 % again, 91 at 07:00 is 30 %, the deepest. Both spells under water last 4 hours (01:00–05:00, and
      * 05:00 to the end at 09:00).
@@ -70,6 +61,15 @@ class PerformanceTest {
         assertEquals(Duration.ofHours(4), drawdown.longest);
     }
 
+    /**
+     * Equity 100 → 110 → 99 → 108.90 at the ends of three UTC days: daily returns +10%, −10%, +10%.
+     * mean = 1/30 = 0.033333; sample sd = sqrt(((1/15)² + (2/15)² + (1/15)²) / 2) = 0.115470;
+     * Sharpe = 0.033333 / 0.115470 × √365 = 5.515131; downside deviation = sqrt(0.01 / 3) = 0.057735,
+     * Sortino = 0.033333 / 0.057735 × √365 = 11.030261; volatility = 0.115470 × √365 = 2.206052.
+     * Total return 8.9%; CAGR = 1.089^(365/3) − 1 = 31992.275338.
+     * Max drawdown (110 → 99) = 10%, from the peak at 2022-01-03T12:00 and never recovered by the end
+     * (2022-01-06T00:00): 60 hours. Calmar = CAGR / 0.1.
+     */
     @Test
     void threeDays_upDownUp() {
         List<Point> curve = List.of(point("2022-01-03T12:00:00Z", "110.00"), point("2022-01-04T12:00:00Z", "99.00"),
