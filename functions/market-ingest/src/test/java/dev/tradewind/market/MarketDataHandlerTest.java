@@ -78,6 +78,18 @@ class MarketDataHandlerTest {
     }
 
     @Test
+    void candlesAndIndicators_yearBeyond9999_returns400NamingTo() {
+        HttpResult candles = candles("to", "+10000-01-01T00:00:00Z");
+        HttpResult indicators = HttpResult.invoke(HANDLER, HttpEvent.load("market-ingest/indicators.json").user("u1")
+                .query("to", "+999999999-12-31T23:59:59Z").bytes());
+        for (HttpResult result : new HttpResult[] {candles, indicators}) {
+            assertEquals(400, result.status(), result.toString());
+            assertEquals("to", result.body().path("error").path("details").path(0).path("field").asText(),
+                    result.toString());
+        }
+    }
+
+    @Test
     void candles_limitOutOfBounds_returns400() {
         assertEquals(400, candles("limit", "0").status());
         HttpResult tooMany = candles("limit", "1001");

@@ -167,6 +167,17 @@ class ReplayAndReadRoutesIT {
     }
 
     @Test
+    void candlesAndIndicators_toTheLastInstantOfYear9999_answerTheNewestBars() {
+        HttpResult candles = get(HttpEvent.load("market-ingest/list-candles.json").query("to", "9999-12-31T23:59:59Z"));
+        assertEquals(200, candles.status(), candles.toString());
+        assertEquals("2022-01-02T23:00:00Z", candles.body().get("candles").get(0).get("openTime").asText());
+        HttpResult stock = get(HttpEvent.load("market-ingest/indicators.json").pathParameter("symbol", "AAPL")
+                .query("to", "9999-12-31T23:59:59Z"));
+        assertEquals(200, stock.status(), stock.toString());
+        assertEquals("no-store", stock.headers().get("cache-control"), "bars may still close before that");
+    }
+
+    @Test
     void candles_pageWithAnOpaqueCursor_withoutOverlap() {
         HttpEvent first = HttpEvent.load("market-ingest/list-candles.json").query("limit", "100");
         HttpResult page1 = get(first);

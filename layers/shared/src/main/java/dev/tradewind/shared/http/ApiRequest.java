@@ -22,7 +22,6 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
@@ -138,11 +137,11 @@ public final class ApiRequest {
     /** An optional ISO-8601 instant such as {@code 2022-01-04T15:00:00Z}; anything else is a 400 naming it. */
     public Optional<Instant> queryInstant(String name) {
         Optional<String> raw = query(name);
-        try {
-            return raw.map(Instant::parse);
-        } catch (DateTimeParseException e) {
-            throw invalidQuery(name, "must be an ISO-8601 instant such as 2022-01-04T15:00:00Z");
+        if (raw.isEmpty()) {
+            return Optional.empty();
         }
+        return Optional.of(FieldRules.instant(raw.get())
+                .orElseThrow(() -> invalidQuery(name, FieldRules.INSTANT_RULE)));
     }
 
     /**

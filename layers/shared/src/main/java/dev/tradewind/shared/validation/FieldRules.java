@@ -26,8 +26,10 @@ public final class FieldRules {
     public static final String NUMBER_RULE = "must be a number written plainly, such as 12.34: no exponent, not -0,"
             + " at most 13 digits before the point and 12 after";
     public static final String INTEGER_RULE = "must be a whole number such as 3";
-    public static final String INSTANT_OR_DATE_RULE =
-            "must be an ISO-8601 instant such as 2022-01-03T00:00:00Z or a date such as 2022-01-03";
+    public static final String INSTANT_RULE =
+            "must be an ISO-8601 instant such as 2022-01-03T00:00:00Z, in the years 0000 to 9999";
+    public static final String INSTANT_OR_DATE_RULE = "must be an ISO-8601 instant such as 2022-01-03T00:00:00Z or a"
+            + " date such as 2022-01-03, in the years 0000 to 9999";
     public static final String TEXT_RULE = "must not contain control characters";
     public static final String MULTI_LINE_TEXT_RULE =
             "must not contain control characters other than tab and line breaks";
@@ -35,6 +37,12 @@ public final class FieldRules {
     private static final Pattern SYMBOL = Pattern.compile("[A-Z0-9][A-Z0-9.\\-]{0,19}");
     private static final Pattern DECIMAL = Pattern.compile("-?[0-9]{1,13}(\\.[0-9]{1,12})?");
     private static final Pattern INTEGER = Pattern.compile("-?[0-9]{1,9}");
+    /**
+     * Instants are stored and compared as ISO-8601 text in sort keys, which orders them only while the year has four
+     * digits: "+10000-01-01" sorts before "1970-01-01", and DynamoDB refuses a range whose bounds are out of order.
+     */
+    private static final Instant EARLIEST = Instant.parse("0000-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999999Z");
 
     private FieldRules() {
     }
@@ -74,17 +82,32 @@ public final class FieldRules {
         return value.isTextual() ? decimal(value.asText()) : Optional.empty();
     }
 
-    /** An ISO-8601 instant, or a date meaning its midnight UTC; empty for anything else. */
-    public static Optional<Instant> instantOrDate(String text) {
+    /** An ISO-8601 instant in the years 0000 to 9999; empty for anything else. */
+    public static Optional<Instant> instant(String text) {
         if (text == null) {
             return Optional.empty();
         }
         try {
-            return Optional.of(text.length() == 10 ? LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant()
-                    : Instant.parse(text));
+            return inKeyRange(Instant.parse(text));
         } catch (DateTimeParseException e) {
             return Optional.empty();
         }
+    }
+
+    /** An ISO-8601 instant, or a date meaning its midnight UTC, in the years 0000 to 9999; empty for anything else. */
+    public static Optional<Instant> instantOrDate(String text) {
+        if (text == null || text.length() != 10) {
+            return instant(text);
+        }
+        try {
+            return inKeyRange(LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant());
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<Instant> inKeyRange(Instant instant) {
+        return instant.isBefore(EARLIEST) || instant.isAfter(LATEST) ? Optional.empty() : Optional.of(instant);
     }
 
     /** A whole number sent as text (a query parameter): optional '-', at most 9 digits. */

@@ -7,6 +7,7 @@ import dev.tradewind.shared.error.FieldError;
 import dev.tradewind.shared.error.InvalidInputException;
 import dev.tradewind.shared.error.NotFoundException;
 import dev.tradewind.shared.error.Validation;
+import dev.tradewind.shared.validation.FieldRules;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -148,12 +149,17 @@ class ApiRequestTest {
     @Test
     void queryInstant_parsesIsoInstantsAndRejectsDates() {
         var event = HttpEvents.event("GET /v1/x", null);
-        event.setQueryStringParameters(Map.of("from", "2022-01-04T15:00:00Z", "to", "2022-01-04"));
+        event.setQueryStringParameters(Map.of("from", "2022-01-04T15:00:00Z", "to", "2022-01-04",
+                "last", "9999-12-31T23:59:59Z", "far", "+10000-01-01T00:00:00Z"));
         var request = new ApiRequest(event, "i", 1024);
         assertEquals(Optional.of(Instant.parse("2022-01-04T15:00:00Z")), request.queryInstant("from"));
+        assertEquals(Optional.of(Instant.parse("9999-12-31T23:59:59Z")), request.queryInstant("last"));
         assertEquals(Optional.empty(), request.queryInstant("absent"));
         var e = assertThrows(InvalidInputException.class, () -> request.queryInstant("to"));
         assertEquals("to", e.details().getFirst().field());
+        var far = assertThrows(InvalidInputException.class, () -> request.queryInstant("far"));
+        assertEquals(400, ErrorMapping.status(far));
+        assertEquals(FieldRules.INSTANT_RULE, far.details().getFirst().message());
     }
 
     @Test

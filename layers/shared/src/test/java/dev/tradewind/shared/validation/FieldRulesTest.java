@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.tradewind.shared.market.AssetClass;
 import dev.tradewind.shared.trading.Side;
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -49,6 +50,20 @@ class FieldRulesTest {
         assertEquals(Optional.empty(), FieldRules.decimal(json.textNode(" 0.25")));
         assertEquals(Optional.empty(), FieldRules.decimal(json.booleanNode(true)));
         assertEquals(Optional.empty(), FieldRules.decimal(json.nullNode()));
+    }
+
+    @Test
+    void instantOrDate_yearsOutsideFourDigits_areRefused() {
+        assertEquals(Optional.of(Instant.parse("2022-01-03T00:00:00Z")), FieldRules.instantOrDate("2022-01-03"));
+        assertEquals(Optional.of(Instant.parse("9999-12-31T23:59:59Z")),
+                FieldRules.instantOrDate("9999-12-31T23:59:59Z"));
+        assertEquals(Optional.of(Instant.parse("0000-01-01T00:00:00Z")), FieldRules.instant("0000-01-01T00:00:00Z"));
+        // Each parses as ISO-8601 but would sort out of place as a key: "+10000-..." before "1970-...".
+        for (String text : new String[] {"+10000-01-01T00:00:00Z", "+999999999-12-31T23:59:59Z",
+                "-0001-12-31T00:00:00Z", "+10000-01-01", "2022-01-03T00:00:00", "2022-13-01"}) {
+            assertEquals(Optional.empty(), FieldRules.instantOrDate(text), text);
+            assertEquals(Optional.empty(), FieldRules.instant(text), text);
+        }
     }
 
     @Test
