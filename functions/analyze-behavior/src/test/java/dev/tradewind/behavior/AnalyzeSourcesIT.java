@@ -66,6 +66,25 @@ class AnalyzeSourcesIT {
     }
 
     @Test
+    void range_whoseOnlyFillFromAnotherSessionIsLeftOut_usesTheAnalysedSessionsEquity() {
+        BehaviorApi api = new BehaviorApi();
+        String older = api.session("u1", "{\"name\":\"older\",\"type\":\"JOURNAL\",\"startingCash\":10000}");
+        api.importCsv("u1", older, "time,symbol,side,quantity,price,fees\n"
+                + "2022-01-01T10:00:00Z,ETHUSDT,BUY,1,3700,1\n2022-01-02T17:30:00Z,ETHUSDT,SELL,1,3800,1\n");
+        api.importedScenario("u1", "40000");
+
+        // The older session's sale is in range, but the position it closes opened before `from`.
+        JsonNode report = api.analyzed("u1", "{\"from\":\"2022-01-02T14:00:00Z\",\"to\":\"2022-01-05T00:00:00Z\"}");
+
+        assertEquals(30, report.get("input").get("fills").asInt());
+        assertEquals(1, report.get("input").get("excludedFills").asInt());
+        assertEquals(1, report.get("input").get("sessions").asInt());
+        assertTrue(report.get("analysis").get("summary").get("equityKnown").asBoolean(), report.toString());
+        assertEquals("PCT_OF_EQUITY", finding(report, "REVENGE_TRADING").get("metrics").get("lossThresholdBasis")
+                .asText());
+    }
+
+    @Test
     void inline_theSampleEvent_isAnalysedWithItsOwnIds_andStartsNoCooldown() {
         BehaviorApi api = new BehaviorApi();
 

@@ -32,11 +32,11 @@ import java.util.function.Function;
  * entry is not in the history, so its round trip cannot be rebuilt (and an exit without its entry would read as a
  * short sale). A position's id is the trade id of the fill that opened it, which is how this is known.
  *
- * <p>Equity and risk limits are per session: they are used when every fill comes from one session, equity only if
- * that session was given starting cash (a journal without it has no account equity to speak of). Its equity points
- * are the session's own figures after each fill ({@code equityAfter}), and its starting cash before the first fill
- * when the history is read from the session's start. Orders the session refused are not stored, so there are no
- * recorded rule breaks: the engine derives breaks from the limits.
+ * <p>Equity and risk limits are per session: they are used when every fill analysed (those left out do not count)
+ * comes from one session, equity only if that session was given starting cash (a journal without it has no account
+ * equity to speak of). Its equity points are the session's own figures after each fill ({@code equityAfter}), and
+ * its starting cash before the first fill when the history is read from the session's start. Orders the session
+ * refused are not stored, so there are no recorded rule breaks: the engine derives breaks from the limits.
  */
 public final class StoredHistory {
 
@@ -61,7 +61,7 @@ public final class StoredHistory {
                 TradingReader.MAX_PAGE, cursor, true), maxFills + 1);
         List<JournalEntry> journal = newest(cursor -> reader.journalOfSession(userId, sessionId,
                 TradingReader.MAX_PAGE, cursor), MAX_JOURNAL);
-        return assemble(newest, journal, session, true, maxFills);
+        return assemble(newest, journal, id -> session, true, maxFills);
     }
 
     public static Loaded ofRange(TradingReader reader, String userId, Instant from, Instant to) {
@@ -74,11 +74,7 @@ public final class StoredHistory {
         // Entries are written after the trades they are about, so the journal is read from `from` to now.
         List<JournalEntry> journal = newest(cursor -> reader.journalOfUser(userId, from, null,
                 TradingReader.MAX_PAGE, cursor, true), MAX_JOURNAL);
-        Set<String> sessionIds = new LinkedHashSet<>();
-        newest.stream().limit(maxFills).forEach(t -> sessionIds.add(t.sessionId()));
-        TradingSessionInfo only = sessionIds.size() == 1
-                ? reader.session(userId, sessionIds.iterator().next()).orElse(null) : null;
-        return assemble(newest, journal, only, false, maxFills);
+        return assemble(newest, journal, id -> reader.session(userId, id).orElse(null), false, maxFills);
     }
 
     /** Pages newest first until {@code max} items or the end. */
@@ -94,12 +90,14 @@ public final class StoredHistory {
     }
 
     /**
-     * @param session        the one session all fills come from, or null (several sessions, or none)
+     * @param sessionOf      the session of that id, or null; asked only when every fill kept comes from one
+     *                       session, which is known only after the fills of positions opened earlier are left out
      * @param fromTheStart   the fills were read from the session's beginning (not a time range)
      * @param maxFills       the bound: {@code newestFirst} holds one more when the source holds more
      */
     private static Loaded assemble(List<TradeRecord> newestFirst, List<JournalEntry> journalNewestFirst,
-                                   TradingSessionInfo session, boolean fromTheStart, int maxFills) {
+                                   Function<String, TradingSessionInfo> sessionOf, boolean fromTheStart,
+                                   int maxFills) {
         List<String> notes = new ArrayList<>();
         boolean truncated = newestFirst.size() > maxFills;
         List<TradeRecord> read = new ArrayList<>(truncated ? newestFirst.subList(0, maxFills) : newestFirst);
@@ -120,13 +118,14 @@ public final class StoredHistory {
         Set<String> sessions = new LinkedHashSet<>();
         kept.forEach(t -> sessions.add(t.sessionId()));
         List<Fill> fills = kept.stream().map(StoredHistory::fill).toList();
+        TradingSessionInfo session = sessions.size() == 1 ? sessionOf.apply(sessions.iterator().next()) : null;
 
         List<EquityMark> equity = new ArrayList<>();
         RiskLimits limits = RiskLimits.NONE;
         if (sessions.size() > 1) {
             notes.add("fills from " + sessions.size() + " sessions: equity and risk limits are per session, so"
                     + " large losses are judged by amount and no rule breaks are derived");
-        } else if (session != null && !kept.isEmpty()) {
+        } else if (session != null) {
             if (session.type() == SessionType.PAPER) {
                 limits = session.riskLimits();
             }
