@@ -127,6 +127,27 @@ class ReportsIT {
     }
 
     @Test
+    void analysingTheSameRangeWithoutToAgain_answersTheStoredReport_untilNewFillsArrive() {
+        BehaviorApi api = new BehaviorApi();
+        api.importedScenario("u1", "40000");
+        String body = "{\"from\":\"2022-01-01T00:00:00Z\"}";
+        JsonNode first = api.analyzed("u1", body);
+        api.clock.advance(Duration.ofMinutes(1));
+
+        assertEquals(first, api.analyzed("u1", body), "an omitted `to` is now, whenever the request comes");
+        assertEquals(List.of(first.get("id").asText()), ids(api.reports("u1", BehaviorApi.query())));
+
+        String paper = api.session("u1", "{\"name\":\"paper\",\"startingCash\":100000}");
+        assertEquals(201, api.order("u1", paper, "{\"symbol\":\"BTCUSDT\",\"side\":\"BUY\",\"quantity\":\"0.01\"}")
+                .status());
+        JsonNode later = api.analyzed("u1", body);
+        assertEquals(31, later.get("input").get("fills").asInt());
+        assertEquals(api.clock.instant().toString(), later.get("input").get("to").asText());
+        assertEquals(List.of(later.get("id").asText(), first.get("id").asText()),
+                ids(api.reports("u1", BehaviorApi.query())), "a new fill in the range is a new report");
+    }
+
+    @Test
     void reportIds_thatAreNotIds_areNotFound() {
         BehaviorApi api = new BehaviorApi();
         assertEquals(404, api.report("u1", "01JGXT3C7V9X1Z3B5D7F9H1K3M").status());

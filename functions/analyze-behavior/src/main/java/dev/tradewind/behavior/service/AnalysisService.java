@@ -120,9 +120,10 @@ public final class AnalysisService {
                         loaded.excludedFills(), loaded.truncated(), loaded.sessions(), loaded.notes());
             }
             case RANGE -> {
-                StoredHistory.Loaded loaded = StoredHistory.ofRange(trading, userId, request.from(), request.to());
+                Instant to = request.to() == null ? now : request.to();
+                StoredHistory.Loaded loaded = StoredHistory.ofRange(trading, userId, request.from(), to);
                 history = loaded.history();
-                input = new Report.Input(Report.Source.RANGE, null, request.from(), request.to(), loaded.fills(),
+                input = new Report.Input(Report.Source.RANGE, null, request.from(), to, loaded.fills(),
                         loaded.excludedFills(), loaded.truncated(), loaded.sessions(), loaded.notes());
             }
             default -> {
@@ -135,7 +136,7 @@ public final class AnalysisService {
         MarketContext market = history.fills().isEmpty() ? MarketContext.NONE
                 : StoredMarketContext.forFills(instruments, candles, history.fills());
         BehaviorAnalysis analysis = new BehaviorAnalyzer(market).analyze(history, request.options(), now);
-        String contentHash = contentHash(input, analysis);
+        String contentHash = contentHash(input, request.to(), analysis);
         var same = reports.latest(userId, now).filter(latest -> contentHash.equals(latest.contentHash()));
         if (same.isPresent()) {
             LOG.info("Behaviour report unchanged, not stored again", entry("reportId", same.get().reportId()));
@@ -163,15 +164,20 @@ public final class AnalysisService {
 
     /**
      * SHA-256 of what was analysed and what came out, without the time of the analysis ({@code asOf}): equal hashes
-     * mean the same report but for its id and times. The outcome is in it, so a changed engine, or a cooldown that
-     * has since ended, gives a new hash without an engine version to maintain.
+     * mean the same report but for its id and times. The outcome is in it, so a changed engine, new fills, or a
+     * cooldown that has since ended, gives a new hash without an engine version to maintain.
+     *
+     * @param sentTo the range's end as the caller sent it: an omitted one is the time of the analysis under another
+     *               name, so the input is hashed without it (null for the other sources, which have none)
      */
-    static String contentHash(Report.Input input, BehaviorAnalysis analysis) {
+    static String contentHash(Report.Input input, Instant sentTo, BehaviorAnalysis analysis) {
         ObjectNode outcome = Json.mapper().valueToTree(analysis);
         outcome.remove("asOf");
+        Report.Input asSent = new Report.Input(input.source(), input.sessionId(), input.from(), sentTo, input.fills(),
+                input.excludedFills(), input.truncated(), input.sessions(), input.notes());
         try {
             MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-            sha256.update(Json.writeBytes(input));
+            sha256.update(Json.writeBytes(asSent));
             sha256.update(Json.writeBytes(outcome));
             return Base64.getUrlEncoder().withoutPadding().encodeToString(sha256.digest());
         } catch (NoSuchAlgorithmException e) {
@@ -257,7 +263,7 @@ public final class AnalysisService {
         return text.length() <= MAX_REASON ? text : text.substring(0, MAX_REASON - 1) + "…";
     }
 
-    /** A validated request: its source and the engine's options. */
+    /** A validated request: its source and the engine's options; {@code to} is null when the caller left it out. */
     record Request(Report.Source source, String sessionId, Instant from, Instant to, List<JsonNode> trades,
                    AnalysisOptions options) {
 
@@ -298,8 +304,8 @@ public final class AnalysisService {
             Instant to = null;
             if (byRange) {
                 from = instant(body.from(), "from", errors, true);
-                to = body.to() == null ? now : instant(body.to(), "to", errors, false);
-                if (from != null && to != null && !from.isBefore(to)) {
+                to = instant(body.to(), "to", errors, false);
+                if (from != null && !from.isBefore(to == null ? now : to)) {
                     errors.add(new FieldError("to", "must be after from"));
                 }
             }
