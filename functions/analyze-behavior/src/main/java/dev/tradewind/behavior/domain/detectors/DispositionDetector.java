@@ -112,7 +112,7 @@ public final class DispositionDetector implements Detector {
                     t.minObservations(), counter.rg + counter.pg, counter.rl + counter.pl, counter.unpriced,
                     t.minHoldTrades(), t.minHoldTrades(), winnerHolds.size(), loserHolds.size()), metrics));
         }
-        double score = Stats.either(deDetected ? Stats.pastThreshold(odean.de(), Math.max(t.minDe(), 0.1)) : 0,
+        double score = Stats.either(deDetected ? Stats.pastThreshold(odean.de(), t.minDe()) : 0,
                 holdDetected ? Stats.pastThreshold(holdRatio - 1, t.holdRatio() - 1) : 0);
         String summary = Text.f("PGR %s vs PLR %s (DE %s, t %s) over %s; losers held %s as long as winners",
                 fmt(odean.pgr()), fmt(odean.plr()), signed(odean.de()), fmt(odean.t()),

@@ -12,6 +12,7 @@ import dev.tradewind.behavior.domain.Finding;
 import dev.tradewind.behavior.domain.MarketContext;
 import dev.tradewind.behavior.domain.Pattern;
 import dev.tradewind.behavior.domain.Sensitivity;
+import dev.tradewind.behavior.domain.Severity;
 import dev.tradewind.behavior.domain.Status;
 import dev.tradewind.behavior.domain.Thresholds;
 import dev.tradewind.behavior.domain.Trades;
@@ -125,6 +126,45 @@ class DispositionDetectorTest {
         assertEquals(List.of("G"), day1.values().get("paperGains"));
         assertTrue(analysis.recommendations().stream().anyMatch(r -> r.finding() == Pattern.DISPOSITION_EFFECT
                 && r.text().contains("PGR 0.50 vs PLR 0.00")));
+    }
+
+    /**
+     * Holds four winners (G1–G4, bars 110–120) and six losers (L1–L6, bars 80–90) bought at 100; on each of 64 days
+     * sells a fresh winner W (100 → 102) and a fresh loser X (100 → 98), both held five hours, so the hold ratio is 1.
+     * Per sale day RG 1, PG 4, RL 1, PL 6: PGR = 64 / 320 = 0.2, PLR = 64 / 448 = 1/7, DE = 0.2 − 1/7 = 0.05714;
+     * SE = √(0.2 × 0.8 / 320 + (1/7)(6/7) / 448) = 0.02781, t = 2.055 — past the medium preset's 0.05 and 1.96.
+     * The score is 0.5 at the threshold and 1 at twice it: 0.05714 / (2 × 0.05) = 0.5714.
+     */
+    @Test
+    void deJustPastTheMediumThreshold_isDetected_andScoresHalfAtTheThresholdAndOneAtTwiceIt() {
+        Trades t = new Trades();
+        Bars bars = new Bars();
+        for (int i = 1; i <= 6; i++) {
+            if (i <= 4) {
+                t.buy(at(0, 9, 0), "G" + i, "10", "100");
+            }
+            t.buy(at(0, 9, 0), "L" + i, "10", "100");
+        }
+        for (int day = 1; day <= 64; day++) {
+            t.roundTrip(at(day, 10, 0), Duration.ofHours(5), "W" + day, "10", "100", "102");
+            t.roundTrip(at(day, 10, 0), Duration.ofHours(5), "X" + day, "10", "100", "98");
+            for (int i = 1; i <= 6; i++) {
+                if (i <= 4) {
+                    bars.range("G" + i, at(day, 14, 0), 110, 120);
+                }
+                bars.range("L" + i, at(day, 14, 0), 80, 90);
+            }
+        }
+
+        Finding f = Analysis.analyze(t.history(), bars.market(), Sensitivity.MEDIUM)
+                .finding(Pattern.DISPOSITION_EFFECT);
+
+        assertEquals(Status.DETECTED, f.status());
+        assertEquals(new BigDecimal("0.0571"), f.metrics().get("de"));
+        assertEquals(new BigDecimal("2.0549"), f.metrics().get("t"));
+        assertEquals(new BigDecimal("1.0000"), f.metrics().get("loserToWinnerHoldRatio"));
+        assertEquals(new BigDecimal("0.5714"), f.score());
+        assertEquals(Severity.LOW, f.severity());
     }
 
     @Test
