@@ -75,6 +75,25 @@ class AnalyzeValidationIT {
     }
 
     @Test
+    void anEmptyTo_aLossThresholdOf10To12_andAnOffsetForTimeZone_are400s() {
+        String range = "{\"from\":\"2022-01-01T00:00:00Z\",";
+        assertInvalid(range + "\"to\":\"\"}", "to");
+        assertInvalid("{\"from\":\"\",\"to\":\"2022-01-04T00:00:00Z\"}", "from");
+        assertInvalid(range + "\"lossThreshold\":1000000000000}", "lossThreshold");
+        assertInvalid(range + "\"lossThreshold\":\"5000000000000\"}", "lossThreshold");
+        assertInvalid(range + "\"timeZone\":\"+02:00\"}", "timeZone");
+        assertInvalid(range + "\"timeZone\":\"UTC+2\"}", "timeZone");
+        assertInvalid(range + "\"timeZone\":\"Z\"}", "timeZone");
+        assertEquals(List.of("timeZone: must be an IANA time zone such as America/New_York",
+                "lossThreshold: must be below 10^12", "to: must be an ISO-8601 time such as 2022-01-04T15:00:00Z"),
+                fields(analyze(range + "\"to\":\"\",\"lossThreshold\":1000000000000,\"timeZone\":\"+02:00\"}")));
+
+        HttpResult largest = api.analyze("u2", range + "\"lossThreshold\":999999999999.999999999999,"
+                + "\"timeZone\":\"Etc/GMT-2\"}");
+        assertEquals(200, largest.status(), "the largest threshold below 10^12, and a fixed offset as IANA names it");
+    }
+
+    @Test
     void inlineTrades_everyProblemNamesItsField() {
         String body = "{\"trades\":["
                 + "{\"time\":\"2022-01-03T10:00:00Z\",\"symbol\":\"btc usdt\",\"side\":\"HOLD\",\"quantity\":\"-1\","

@@ -40,7 +40,6 @@ import java.math.BigDecimal;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -50,6 +49,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -267,6 +267,8 @@ public final class AnalysisService {
     record Request(Report.Source source, String sessionId, Instant from, Instant to, List<JsonNode> trades,
                    AnalysisOptions options) {
 
+        private static final Set<String> IANA_ZONES = ZoneId.getAvailableZoneIds();
+
         static Request of(AnalysisRequest body, Instant now) {
             boolean bySession = body.sessionId() != null;
             boolean byRange = body.from() != null || body.to() != null;
@@ -287,15 +289,18 @@ public final class AnalysisService {
             }
             ZoneId zone = ZoneOffset.UTC;
             if (body.timeZone() != null) {
-                try {
+                // ZoneId.of also takes offsets (+02:00, UTC+2, Z), which are not the IANA zones the route documents.
+                if (IANA_ZONES.contains(body.timeZone())) {
                     zone = ZoneId.of(body.timeZone());
-                } catch (DateTimeException e) {
+                } else {
                     errors.add(new FieldError("timeZone", "must be an IANA time zone such as America/New_York"));
                 }
             }
             BigDecimal lossThreshold = body.lossThreshold();
             if (lossThreshold != null && lossThreshold.signum() <= 0) {
                 errors.add(new FieldError("lossThreshold", "must be positive"));
+            } else if (lossThreshold != null && lossThreshold.compareTo(InlineTrades.MAX_AMOUNT) >= 0) {
+                errors.add(new FieldError("lossThreshold", "must be below 10^12"));
             }
             if (bySession && body.sessionId().isEmpty()) {
                 errors.add(new FieldError("sessionId", "must not be empty"));
@@ -318,8 +323,9 @@ public final class AnalysisService {
                     new AnalysisOptions(sensitivity, zone, lossThreshold));
         }
 
+        /** An omitted time is null; an empty one is a value that breaks the rule, as in every other field. */
         private static Instant instant(String raw, String field, List<FieldError> errors, boolean required) {
-            if (raw == null || raw.isEmpty()) {
+            if (raw == null) {
                 if (required) {
                     errors.add(new FieldError(field, "is required" + ("from".equals(field) ? " with to" : "")));
                 }

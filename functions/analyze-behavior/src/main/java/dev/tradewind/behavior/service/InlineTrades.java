@@ -29,7 +29,8 @@ final class InlineTrades {
     static final Set<String> FIELDS = Set.of("id", "time", "symbol", "side", "quantity", "price", "fees",
             "realizedPnl");
     private static final Pattern ID = Pattern.compile("[\\x21-\\x7E]{1,64}");
-    private static final BigDecimal MAX_AMOUNT = new BigDecimal("1000000000000");
+    /** Every decimal a request carries is below 10^12 (docs/api.md#field-rules). */
+    static final BigDecimal MAX_AMOUNT = new BigDecimal("1000000000000");
 
     private InlineTrades() {
     }
