@@ -140,12 +140,16 @@ public final class AuthService {
             // Already counted as a failure by begin(), before the check.
             LOG.info("Sign-in failed", entry("knownAccount", credential.isPresent()));
             counters.increment("SignInsFailed");
-            throw new UnauthenticatedException("INVALID_CREDENTIALS", "Email or password is incorrect");
+            throw invalidCredentials();
         }
         throttle.succeeded(attempt);
         Credential found = credential.get();
-        if (hasher.needsRehash(found.passwordHash())) {
-            repository.updatePasswordHash(found, hasher.hash(password));
+        if (hasher.needsRehash(found.passwordHash())
+                && !repository.replacePasswordHash(found, hasher.hash(password))) {
+            // The password was changed after it was read, so the one checked may no longer be the account's. (Or
+            // another sign-in rehashed it first; a retry then finds the new hash and succeeds.)
+            LOG.info("Sign-in refused: password changed meanwhile", entry("userId", found.userId()));
+            throw invalidCredentials();
         }
         SessionTokens tokens = startSession(found.userId());
         LOG.info("Signed in", entry("userId", found.userId()));
@@ -334,7 +338,7 @@ public final class AuthService {
         if (!repository.startSession(family, new RefreshTokenRef(family.currentTokenHash(), userId, family.familyId(),
                 family.absoluteExpiresAt()))) {
             // The account was erased between reading the credential and starting the session.
-            throw new UnauthenticatedException("INVALID_CREDENTIALS", "Email or password is incorrect");
+            throw invalidCredentials();
         }
         return sessionTokens(accessTokens.issue(userId, family.familyId()), rotation.token());
     }
@@ -348,6 +352,10 @@ public final class AuthService {
         LOG.warn("Refresh token reused; session revoked", entry("userId", family.subject()),
                 entry("sessionId", family.familyId()));
         counters.increment("RefreshReuseDetected");
+    }
+
+    private static UnauthenticatedException invalidCredentials() {
+        return new UnauthenticatedException("INVALID_CREDENTIALS", "Email or password is incorrect");
     }
 
     private static UnauthenticatedException invalidRefreshToken() {

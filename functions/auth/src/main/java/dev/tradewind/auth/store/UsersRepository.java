@@ -144,22 +144,9 @@ public final class UsersRepository {
         return Optional.ofNullable(item).map(CredentialItem::toCredential);
     }
 
-    /** Replaces a hash made with older parameters; only if the credential still belongs to that user. */
-    public void updatePasswordHash(Credential credential, String newHash) {
-        CredentialItem item = CredentialItem.from(credential);
-        item.passwordHash = newHash;
-        try {
-            credentials.putItem(PutItemEnhancedRequest.builder(CredentialItem.class).item(item)
-                    .conditionExpression(Expression.builder().expression("userId = :userId")
-                            .putExpressionValue(":userId", AttributeValue.fromS(credential.userId())).build())
-                    .build());
-        } catch (ConditionalCheckFailedException e) {
-            // Changed meanwhile; the next login rehashes if still needed.
-        }
-    }
-
     /**
-     * Replaces the password hash only if it is still {@code credential}'s, so of two concurrent changes one wins.
+     * Replaces the password hash only if it is still {@code credential}'s, so of two concurrent changes one wins, and a
+     * sign-in's rehash of the old password cannot overwrite a change made since it read the credential.
      *
      * @return false if the credential changed or went away meanwhile
      */

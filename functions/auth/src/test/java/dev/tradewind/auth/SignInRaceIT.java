@@ -1,0 +1,64 @@
+package dev.tradewind.auth;
+
+import static dev.tradewind.auth.AuthFixture.PASSWORD;
+import static dev.tradewind.auth.AuthFixture.uniqueEmail;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.tradewind.auth.domain.password.Argon2Cost;
+import dev.tradewind.testing.HttpResult;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.SdkRequest;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+
+/**
+ * A sign-in whose password check straddles a password change: the change runs, on the owner's own fixture, right
+ * before the sign-in's write (an interceptor on the signing-in fixture's DynamoDB client), the widest window the
+ * sign-in leaves between reading the credential and storing what it decided. The sign-in checked a password that is
+ * no longer the account's, so it must change nothing and leave no session.
+ */
+class SignInRaceIT {
+
+    private static final String NEW_PASSWORD = "a different long passphrase";
+    private static final Predicate<SdkRequest> CREDENTIAL_PUT = request -> request instanceof PutItemRequest put
+            && put.item().get("pk").s().startsWith("EMAIL#");
+
+    @Test
+    void loginRehash_afterConcurrentPasswordChange_returns401_andKeepsTheNewPassword() {
+        AuthFixture owner = new AuthFixture(new Argon2Cost(2048, 1, 1));
+        String email = uniqueEmail("rehash");
+        owner.registered(email);
+        String ownerToken = owner.tokens(email).get("accessToken").asText();
+        AtomicReference<HttpResult> change = new AtomicReference<>();
+        // Another cost than the owner's hashes were made with, so this fixture's sign-in rehashes the password.
+        AuthFixture signIn = new AuthFixture(List.of(onFirst(CREDENTIAL_PUT,
+                () -> owner.changePassword(ownerToken, PASSWORD, NEW_PASSWORD), change)));
+
+        HttpResult login = signIn.login(email, PASSWORD);
+
+        assertEquals(204, change.get().status(), change.get().toString());
+        assertEquals(200, owner.login(email, NEW_PASSWORD, AuthFixture.nextAddress()).status(), "the new password");
+        assertEquals(401, owner.login(email, PASSWORD, AuthFixture.nextAddress()).status(), "the old password");
+        assertEquals(401, login.status(), "checked against a password changed meanwhile: " + login);
+        assertEquals("INVALID_CREDENTIALS", login.errorCode());
+    }
+
+    /** Runs {@code action} once, just before the sign-in's first DynamoDB request that {@code write} matches. */
+    private static ExecutionInterceptor onFirst(Predicate<SdkRequest> write, Supplier<HttpResult> action,
+                                                AtomicReference<HttpResult> answer) {
+        return new ExecutionInterceptor() {
+            @Override
+            public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                if (answer.get() == null && write.test(context.request())) {
+                    answer.set(action.get());
+                }
+            }
+        };
+    }
+}
