@@ -5,8 +5,12 @@ import static dev.tradewind.auth.AuthFixture.uniqueEmail;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.tradewind.auth.domain.password.Argon2Cost;
+import dev.tradewind.shared.config.Environment;
 import dev.tradewind.testing.HttpResult;
+import dev.tradewind.testing.LocalDynamoDb;
+import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -15,7 +19,9 @@ import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 
 /**
  * A sign-in whose password check straddles a password change: the change runs, on the owner's own fixture, right
@@ -47,6 +53,54 @@ class SignInRaceIT {
         assertEquals(401, owner.login(email, PASSWORD, AuthFixture.nextAddress()).status(), "the old password");
         assertEquals(401, login.status(), "checked against a password changed meanwhile: " + login);
         assertEquals("INVALID_CREDENTIALS", login.errorCode());
+    }
+
+    @Test
+    void loginVerifiedWithOldPassword_committedAfterPasswordChange_returns401_andLeavesNoSession() {
+        AuthFixture owner = new AuthFixture();
+        String email = uniqueEmail("straddle");
+        String userId = owner.registered(email);
+        String ownerSession = owner.tokens(email).get("accessToken").asText();
+        AtomicReference<HttpResult> change = new AtomicReference<>();
+        AuthFixture signIn = new AuthFixture(List.of(onFirst(TransactWriteItemsRequest.class::isInstance,
+                () -> owner.changePassword(ownerSession, PASSWORD, NEW_PASSWORD), change)));
+
+        HttpResult login = signIn.login(email, PASSWORD);
+
+        assertEquals(204, change.get().status(), change.get().toString());
+        assertEquals(401, login.status(), "checked against a password changed meanwhile: " + login);
+        assertEquals("INVALID_CREDENTIALS", login.errorCode());
+        assertEquals(1, sessions(userId).size(), "only the owner's session: " + sessions(userId));
+    }
+
+    @Test
+    void login_committedAfterTheAccountsErasure_returns401_andLeavesNothing() {
+        AuthFixture owner = new AuthFixture();
+        String email = uniqueEmail("erased");
+        String userId = owner.registered(email);
+        String ownerSession = owner.tokens(email).get("accessToken").asText();
+        AtomicReference<HttpResult> erasure = new AtomicReference<>();
+        AuthFixture signIn = new AuthFixture(List.of(onFirst(TransactWriteItemsRequest.class::isInstance,
+                () -> owner.deleteAccount(ownerSession, PASSWORD), erasure)));
+
+        HttpResult login = signIn.login(email, PASSWORD);
+
+        assertEquals(200, erasure.get().status(), erasure.get().toString());
+        assertEquals(401, login.status(), login.toString());
+        assertEquals(List.of(), sessions(userId));
+    }
+
+    /** The user's sessions that are not revoked. */
+    private static List<Map<String, AttributeValue>> sessions(String userId) {
+        String table = new Environment(LocalDynamoDb.environment("AuthFunction"), Clock.systemUTC())
+                .require("USERS_TABLE");
+        return LocalDynamoDb.client().query(r -> r.tableName(table).consistentRead(true)
+                        .keyConditionExpression("pk = :pk AND begins_with(sk, :session)")
+                        .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS("USER#" + userId),
+                                ":session", AttributeValue.fromS("SESSION#"))))
+                .items().stream()
+                .filter(item -> !item.containsKey("revoked") || !item.get("revoked").bool())
+                .toList();
     }
 
     /** Runs {@code action} once, just before the sign-in's first DynamoDB request that {@code write} matches. */

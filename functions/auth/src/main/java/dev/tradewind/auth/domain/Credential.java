@@ -8,6 +8,10 @@ import java.time.Instant;
  */
 public record Credential(String email, String userId, String passwordHash, Instant createdAt) {
 
+    public Credential withPasswordHash(String newHash) {
+        return new Credential(email, userId, newHash, createdAt);
+    }
+
     @Override
     public String toString() {
         return "Credential[userId=" + userId + "]";

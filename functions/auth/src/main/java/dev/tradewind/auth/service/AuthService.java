@@ -143,16 +143,19 @@ public final class AuthService {
             throw invalidCredentials();
         }
         throttle.succeeded(attempt);
-        Credential found = credential.get();
-        if (hasher.needsRehash(found.passwordHash())
-                && !repository.replacePasswordHash(found, hasher.hash(password))) {
-            // The password was changed after it was read, so the one checked may no longer be the account's. (Or
-            // another sign-in rehashed it first; a retry then finds the new hash and succeeds.)
-            LOG.info("Sign-in refused: password changed meanwhile", entry("userId", found.userId()));
-            throw invalidCredentials();
+        Credential checked = credential.get();
+        if (hasher.needsRehash(checked.passwordHash())) {
+            Credential rehashed = checked.withPasswordHash(hasher.hash(password));
+            if (!repository.replacePasswordHash(checked, rehashed.passwordHash())) {
+                // The password was changed after it was read, so the one checked may no longer be the account's.
+                // (Or another sign-in rehashed it first; a retry then finds the new hash and succeeds.)
+                LOG.info("Sign-in refused: password changed meanwhile", entry("userId", checked.userId()));
+                throw invalidCredentials();
+            }
+            checked = rehashed;
         }
-        SessionTokens tokens = startSession(found.userId());
-        LOG.info("Signed in", entry("userId", found.userId()));
+        SessionTokens tokens = startSession(checked);
+        LOG.info("Signed in", entry("userId", checked.userId()));
         counters.increment("SignIns");
         return tokens;
     }
@@ -220,7 +223,7 @@ public final class AuthService {
         }
         Credential credential = verifyPassword(me(userId), currentPassword, sourceIp, "currentPassword");
         // Sessions are ended before and after the new hash is stored: one signed in with the old password in
-        // between is ended by the second pass.
+        // between is ended by the second pass, and one stored later is refused (its check names the old hash).
         endOtherSessions(userId, sessionId);
         if (!repository.replacePasswordHash(credential, hasher.hash(newPassword))) {
             throw new ConflictException("PASSWORD_CHANGED", "The password was changed meanwhile; sign in again");
@@ -332,12 +335,14 @@ public final class AuthService {
         return name;
     }
 
-    private SessionTokens startSession(String userId) {
+    private SessionTokens startSession(Credential verified) {
+        String userId = verified.userId();
         Rotation rotation = refreshTokens.start(userId, clock.instant());
         RefreshFamily family = rotation.family();
-        if (!repository.startSession(family, new RefreshTokenRef(family.currentTokenHash(), userId, family.familyId(),
-                family.absoluteExpiresAt()))) {
-            // The account was erased between reading the credential and starting the session.
+        if (!repository.startSession(verified, family, new RefreshTokenRef(family.currentTokenHash(), userId,
+                family.familyId(), family.absoluteExpiresAt()))) {
+            // The password was changed, or the account erased, after the password was checked.
+            LOG.info("Sign-in refused: credential changed meanwhile", entry("userId", userId));
             throw invalidCredentials();
         }
         return sessionTokens(accessTokens.issue(userId, family.familyId()), rotation.token());

@@ -164,8 +164,8 @@ public final class UserDataStore {
 
     /**
      * The last step, in one transaction: the kept session and its refresh tokens, the credential (only while it is
-     * still this user's) and the profile. Then every session a sign-in started meanwhile: sign-in needs the profile
-     * (see {@link UsersRepository#startSession}), so none can start after this.
+     * still this user's) and the profile. Then every session a sign-in started meanwhile: starting one needs the
+     * credential the sign-in checked (see {@link UsersRepository#startSession}), so none can start after this.
      */
     public void eraseAccount(String userId, String email, String keptSessionId, Tally tally) {
         Map<String, AttributeValue> credential = Map.of("pk", s(UsersRepository.emailKey(email)),

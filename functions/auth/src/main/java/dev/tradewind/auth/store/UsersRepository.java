@@ -206,17 +206,22 @@ public final class UsersRepository {
     }
 
     /**
-     * Stores a new session and its first refresh token, on the condition that the profile exists: an erasure deletes
-     * the profile last, so no session can start once it has.
+     * Stores a new session and its first refresh token, on the condition that the credential the sign-in checked is
+     * still in place: a password change replaces its hash, and an erasure deletes it in the transaction that deletes
+     * the profile, so no session starts for a password changed or an account erased since the check.
      *
-     * @return false if the account is gone
+     * @return false if the credential changed or went away
      */
-    public boolean startSession(RefreshFamily family, RefreshTokenRef token) {
+    public boolean startSession(Credential verified, RefreshFamily family, RefreshTokenRef token) {
         try {
             enhanced.transactWriteItems(TransactWriteItemsEnhancedRequest.builder()
-                    .addConditionCheck(profiles, ConditionCheck.builder()
-                            .key(key(userKey(family.subject()), PROFILE))
-                            .conditionExpression(Expression.builder().expression("attribute_exists(pk)").build())
+                    .addConditionCheck(credentials, ConditionCheck.builder()
+                            .key(key(emailKey(verified.email()), CREDENTIAL))
+                            .conditionExpression(Expression.builder()
+                                    .expression("userId = :userId AND passwordHash = :verified")
+                                    .putExpressionValue(":userId", AttributeValue.fromS(verified.userId()))
+                                    .putExpressionValue(":verified", AttributeValue.fromS(verified.passwordHash()))
+                                    .build())
                             .build())
                     .addPutItem(sessions, TransactPutItemEnhancedRequest.builder(SessionItem.class)
                             .item(SessionItem.from(family)).conditionExpression(NEW_ITEM).build())
