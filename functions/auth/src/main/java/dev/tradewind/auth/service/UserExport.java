@@ -36,7 +36,11 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 public final class UserExport {
 
-    /** Lambda answers at most 6 MB; the envelope and the JSON escaping need the rest. */
+    /**
+     * Lambda answers at most 6 MB, counted in the response event, where the document is the {@code body} string and
+     * so escaped once more: the limit is on that escaped size, and the event's status and headers need far less than
+     * the 1 MiB left.
+     */
     static final int MAX_BYTES = 5 * 1024 * 1024;
     private static final Set<String> NOT_EXPORTED = Set.of("pk", "sk", "gsi1pk", "gsi1sk", "passwordHash",
             "currentTokenHash", "previousTokenHash", "successorSeed");
@@ -44,7 +48,7 @@ public final class UserExport {
     private static final String COMPRESSED_BODY = "body";
     private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
 
-    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream(16 * 1024);
+    private final Document bytes = new Document();
     private final JsonGenerator out;
     private final Set<String> tablesWritten = new HashSet<>();
     private String openTable;
@@ -91,7 +95,7 @@ public final class UserExport {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        if (bytes.size() > MAX_BYTES) {
+        if (bytes.escapedSize() > MAX_BYTES) {
             throw new UnprocessableException("EXPORT_TOO_LARGE", "The export exceeds " + MAX_BYTES
                     + " bytes, the most one answer can carry; delete old sessions and export again");
         }
@@ -110,6 +114,45 @@ public final class UserExport {
             throw new UncheckedIOException(e);
         }
         return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The document's UTF-8 bytes, counting as they are written the bytes that escaping them into a JSON string adds:
+     * one per quote and backslash. Nothing else is escaped again: the generator writes no raw control character, and
+     * neither byte occurs inside a multi-byte UTF-8 character.
+     */
+    private static final class Document extends ByteArrayOutputStream {
+
+        private long escapes;
+
+        Document() {
+            super(16 * 1024);
+        }
+
+        @Override
+        public synchronized void write(int b) {
+            count(b);
+            super.write(b);
+        }
+
+        @Override
+        public synchronized void write(byte[] b, int off, int len) {
+            for (int i = off; i < off + len; i++) {
+                count(b[i]);
+            }
+            super.write(b, off, len);
+        }
+
+        /** The size of the document as the {@code body} string of the response event. */
+        long escapedSize() {
+            return size() + escapes;
+        }
+
+        private void count(int b) {
+            if (b == '"' || b == '\\') {
+                escapes++;
+            }
+        }
     }
 
     private static JsonNode body(AttributeValue value) {

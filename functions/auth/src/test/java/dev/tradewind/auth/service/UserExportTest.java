@@ -3,11 +3,19 @@ package dev.tradewind.auth.service;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tradewind.auth.domain.Account;
 import dev.tradewind.shared.error.UnprocessableException;
+import dev.tradewind.shared.http.ApiResponse;
+import dev.tradewind.shared.http.HttpApiHandler;
+import dev.tradewind.shared.http.Router;
 import dev.tradewind.shared.json.Json;
+import dev.tradewind.testing.HttpEvent;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +26,14 @@ class UserExportTest {
 
     private static final Account ACCOUNT = new Account("01JDZ0000000000000000000AB", "ada@example.com", "Ada",
             Instant.parse("2026-01-05T10:00:00Z"));
+
+    /** What Lambda lets a function answer: 6 MB, counted in the serialized response event. */
+    private static final int LAMBDA_RESPONSE_BYTES = 6 * 1024 * 1024;
+    /**
+     * A journal note as long as notes may be (2,000 characters, docs/trading.md), all quotes and backslashes: each
+     * takes two bytes in the export, and four once the export is the response event's {@code body} string.
+     */
+    private static final String ESCAPED_NOTE = "\"\\".repeat(1000);
 
     private static Map<String, AttributeValue> journalEntry(String note) {
         return Map.of("pk", AttributeValue.fromS("USER#u#SESSION#s"), "sk", AttributeValue.fromS("JOURNAL#1"),
@@ -70,5 +86,54 @@ class UserExportTest {
                 () -> export.add("trading", journalEntry(note)));
 
         assertEquals("EXPORT_TOO_LARGE", refused.code());
+    }
+
+    @Test
+    void add_notesThatDoubleAgainInTheResponse_areA422_thoughTheDocumentAloneFitsTheLimit() {
+        UserExport export = new UserExport(ACCOUNT, Instant.parse("2026-12-05T00:00:00Z"));
+        // About 4,050 bytes each in the document, under 5 MiB all together; 8,000 more once escaped into the answer.
+        int items = (UserExport.MAX_BYTES - 1024) / 4100;
+
+        UnprocessableException refused = assertThrows(UnprocessableException.class, () -> {
+            for (int i = 0; i < items; i++) {
+                export.add("trading", journalEntry(ESCAPED_NOTE));
+            }
+        });
+
+        assertEquals("EXPORT_TOO_LARGE", refused.code());
+    }
+
+    @Test
+    void toJson_theLargestExportTheLimitAccepts_fitsOneLambdaResponse() throws IOException {
+        int accepted = 0;
+        UserExport probe = new UserExport(ACCOUNT, Instant.parse("2026-12-05T00:00:00Z"));
+        try {
+            while (true) {
+                probe.add("trading", journalEntry(ESCAPED_NOTE));
+                accepted++;
+            }
+        } catch (UnprocessableException e) {
+            assertEquals("EXPORT_TOO_LARGE", e.code());
+        }
+        UserExport export = new UserExport(ACCOUNT, Instant.parse("2026-12-05T00:00:00Z"));
+        for (int i = 0; i < accepted; i++) {
+            export.add("trading", journalEntry(ESCAPED_NOTE));
+        }
+
+        byte[] response = answered(export.toJson());
+
+        assertTrue(response.length <= LAMBDA_RESPONSE_BYTES, accepted + " items: a response of " + response.length);
+        assertEquals(accepted, Json.mapper().readTree(Json.mapper().readTree(response).get("body").asText())
+                .at("/tables/trading").size());
+    }
+
+    /** The response event the shared HttpApiHandler writes for the export route answering {@code document}. */
+    private static byte[] answered(String document) throws IOException {
+        HttpApiHandler handler = new HttpApiHandler(Router.builder().get("/v1/auth/me/export",
+                request -> ApiResponse.text(200, "application/json; charset=utf-8", document)).build()) {
+        };
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        handler.handleRequest(new ByteArrayInputStream(HttpEvent.load("auth/export-me.json").bytes()), out, null);
+        return out.toByteArray();
     }
 }
