@@ -82,6 +82,13 @@ class OpenApiContractTest {
                 "{\"message\":\"Unauthorized\"}"), "API Gateway's own refusals");
     }
 
+    /** No sample event leaves an erasure unfinished, so no recorded answer shows the 202 docs/auth.md describes. */
+    @Test
+    void deleteMe_unfinishedErasure_202IsAnAnswerTheSpecAllows() {
+        assertEquals(List.of(), contract.checkAnswer("DELETE", "/v1/auth/me", 202, "application/json; charset=utf-8",
+                "{\"complete\":false,\"erased\":{\"trading\":{\"equity\":2000}}}"));
+    }
+
     /** A recorded HTTP answer: status, content type, body. */
     private record Answer(int status, String contentType, String body) {
         static Answer parse(String text) {
