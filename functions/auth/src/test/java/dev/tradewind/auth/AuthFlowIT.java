@@ -13,6 +13,7 @@ import dev.tradewind.auth.domain.refresh.RefreshTokens;
 import dev.tradewind.testing.HttpEvent;
 import dev.tradewind.testing.HttpResult;
 import dev.tradewind.testing.StandardOutput;
+import java.text.Normalizer;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -303,6 +304,23 @@ class AuthFlowIT {
         assertEquals("SAME_PASSWORD", auth.changePassword(token, PASSWORD, PASSWORD).errorCode());
         assertEquals(200, auth.login(email, PASSWORD).status());
         assertEquals(200, auth.me(token).status());
+    }
+
+    @Test
+    void changePassword_sameNewPasswordInAnotherUnicodeForm_returns422AndChangesNothing() {
+        String email = uniqueEmail("noe");
+        String composed = Normalizer.normalize("café crème brûlée", Normalizer.Form.NFC);
+        String decomposed = Normalizer.normalize(composed, Normalizer.Form.NFD);
+        assertNotEquals(composed, decomposed);
+        assertEquals(201, auth.register(email, composed, "Noe").status());
+        String phone = auth.login(email, composed).body().get("accessToken").asText();
+        String laptop = auth.login(email, composed).body().get("accessToken").asText();
+
+        HttpResult same = auth.changePassword(laptop, composed, decomposed);
+
+        assertEquals(422, same.status(), same.toString());
+        assertEquals("SAME_PASSWORD", same.errorCode());
+        assertEquals(200, auth.me(phone).status(), "the other session goes on");
     }
 
     @Test

@@ -218,7 +218,7 @@ public final class AuthService {
         if (!violations.isEmpty()) {
             throw new UnprocessableException("WEAK_PASSWORD", describe(violations));
         }
-        if (newPassword.equals(currentPassword)) {
+        if (policy.samePassword(newPassword, currentPassword)) {
             throw new UnprocessableException("SAME_PASSWORD", "newPassword must differ from the current password");
         }
         Credential credential = verifyPassword(me(userId), currentPassword, sourceIp, "currentPassword");

@@ -76,6 +76,11 @@ public final class PasswordPolicy {
         return Collections.unmodifiableSet(violations);
     }
 
+    /** Whether two passwords are one: equal in the form they are hashed in, so NFC and NFD spellings are the same. */
+    public boolean samePassword(String password, String other) {
+        return PasswordText.normalize(password).equals(PasswordText.normalize(other));
+    }
+
     /** Lazy holder: only functions that check new passwords pay for loading the list. */
     private static final class CommonList {
         static final Set<String> ENTRIES = load();

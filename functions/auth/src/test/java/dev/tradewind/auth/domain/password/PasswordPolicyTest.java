@@ -4,6 +4,7 @@ import static dev.tradewind.auth.domain.password.PasswordViolation.COMMON;
 import static dev.tradewind.auth.domain.password.PasswordViolation.TOO_LONG;
 import static dev.tradewind.auth.domain.password.PasswordViolation.TOO_SHORT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -50,6 +51,12 @@ class PasswordPolicyTest {
     void check_countsAfterNfcNormalisation() {
         // Ten code points as typed, eight once each "e + combining acute" becomes one "é".
         assertEquals(Set.of(TOO_SHORT), policy.check("cafe\u0301 re\u0301su"));
+    }
+
+    @Test
+    void samePassword_comparesTheNormalisedForms() {
+        assertTrue(policy.samePassword("cafe\u0301 cre\u0300me", "caf\u00e9 cr\u00e8me"));
+        assertFalse(policy.samePassword("caf\u00e9 cr\u00e8me", "cafe cre\u0300me"));
     }
 
     @ParameterizedTest
