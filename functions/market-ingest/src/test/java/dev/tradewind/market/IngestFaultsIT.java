@@ -24,6 +24,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
  * Ingestion runs with DynamoDB failing under them (testing's {@link DynamoFaults}, over DynamoDB Local): a series
@@ -34,6 +35,7 @@ class IngestFaultsIT {
 
     static final Instant NOW = IngestStubIT.NOW;
     static final List<String> CRYPTO = IngestStubIT.CRYPTO;
+    static final String CRYPTO_15D = "{\"universe\": \"crypto-1h\", \"backfill\": \"P15D\"}";
 
     private static MarketStubServer stub;
 
@@ -107,6 +109,30 @@ class IngestFaultsIT {
         assertResumesComplete();
     }
 
+    @Test
+    void ingest_deeperBackfillFailingAfterItsFirstPage_isFetchedAgainByTheNextRun() {
+        fixture.set("INGEST_CONCURRENCY", "1").set("BINANCE_MAX_CONCURRENCY", "1");
+        fixture.run(fixture.handler(NOW), IngestStubIT.CRYPTO_10D);
+        // Five more days are 120 bars, fetched oldest first in pages of 100: the second page (20 bars) is not stored.
+        Instant coveredFrom = NOW.minus(Duration.ofDays(10));
+        faults.on("BatchWriteItem").matching(candlesOpenedIn(coveredFrom.minus(Duration.ofHours(20)), coveredFrom))
+                .provisionedThroughputExceeded();
+
+        IngestSummary failed = fixture.run(fixture.handler(NOW, List.of(faults)), CRYPTO_15D);
+
+        assertEquals(3, failed.failed(), failed.toString());
+        assertEquals(3 * 100, failed.candlesWritten());
+        faults.clearRules();
+        IngestSummary resumed = fixture.run(fixture.handler(NOW), CRYPTO_15D);
+        assertEquals("completed", resumed.status(), resumed.toString());
+        for (String symbol : CRYPTO) {
+            List<Candle> expected = expected(symbol, Duration.ofDays(15));
+            List<Candle> stored = IngestFixture.stored(symbol, Interval.H1);
+            assertEquals(expected.size(), stored.size(), symbol + ": the 20 bars of the failed page are not lost");
+            assertEquals(expected, stored, symbol);
+        }
+    }
+
     /** Where a series' saved watermark is, every candle up to it is stored. */
     private static void assertWatermarksOnlyPastStoredCandles() {
         SeriesStateRepository states = new SeriesStateRepository(IngestFixture.client(), IngestFixture.TABLE);
@@ -138,14 +164,25 @@ class IngestFaultsIT {
 
     /** What the venue has closed by NOW in the 10-day window: what must end up stored. */
     private static List<Candle> expected(String symbol) {
-        return stub.bars(symbol, NOW.minus(Duration.ofDays(10)), null).stream()
+        return expected(symbol, Duration.ofDays(10));
+    }
+
+    private static List<Candle> expected(String symbol, Duration backfill) {
+        return stub.bars(symbol, NOW.minus(backfill), null).stream()
                 .filter(c -> !c.openTime().plus(Duration.ofHours(1)).isAfter(NOW)).toList();
     }
 
     private static Predicate<SdkRequest> candles() {
+        return candlesOpenedIn(Instant.MIN, Instant.MAX);
+    }
+
+    /** Batches holding a candle that opened in [{@code from}, {@code to}). */
+    private static Predicate<SdkRequest> candlesOpenedIn(Instant from, Instant to) {
         return request -> request instanceof BatchWriteItemRequest batch && batch.requestItems().values().stream()
-                .flatMap(List::stream).anyMatch(w -> w.putRequest() != null
-                        && w.putRequest().item().get("pk").s().startsWith("CANDLE#"));
+                .flatMap(List::stream).map(WriteRequest::putRequest)
+                .filter(put -> put != null && put.item().get("pk").s().startsWith("CANDLE#"))
+                .map(put -> Instant.parse(put.item().get("sk").s()))
+                .anyMatch(open -> !open.isBefore(from) && open.isBefore(to));
     }
 
     private static Predicate<SdkRequest> seriesState() {

@@ -206,6 +206,10 @@ final class SeriesIngest {
         return result;
     }
 
+    /**
+     * The covered range starts at the window only once the whole backfill is stored, or its rest recorded as a gap:
+     * a backfill that fails part-way is fetched again next run (rewriting the same keys) instead of leaving a hole.
+     */
     private void reachBackToWindow() {
         if (state.earliest() == null || !windowStart.isBefore(state.earliest())) {
             return;
@@ -257,7 +261,7 @@ final class SeriesIngest {
                     found.add(candle.openTime());
                 }
             }
-            advance(accepted, mode);
+            advance(accepted);
             if (mode == Mode.FORWARD && state.earliest() == null) {
                 state = state.withRange(from, state.latest(), state.lastClose());
             }
@@ -287,24 +291,20 @@ final class SeriesIngest {
         }
     }
 
-    /** Moves the watermark (and its close) and the covered range past stored candles. */
-    private void advance(List<Candle> accepted, Mode mode) {
+    /** Moves the watermark (and its close) past stored candles. */
+    private void advance(List<Candle> accepted) {
         if (accepted.isEmpty()) {
             return;
         }
         Instant latest = state.latest();
         BigDecimal lastClose = state.lastClose();
-        Instant earliest = state.earliest();
         for (Candle candle : accepted) {
             if (latest == null || candle.openTime().isAfter(latest)) {
                 latest = candle.openTime();
                 lastClose = candle.close();
             }
-            if (mode == Mode.BACKFILL && (earliest == null || candle.openTime().isBefore(earliest))) {
-                earliest = candle.openTime();
-            }
         }
-        state = state.withRange(earliest, latest, lastClose);
+        state = state.withRange(state.earliest(), latest, lastClose);
     }
 
     private void addGap(Instant from, Instant to) {
