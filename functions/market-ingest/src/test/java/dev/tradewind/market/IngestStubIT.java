@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tradewind.market.domain.ingest.IngestSummary;
+import dev.tradewind.market.domain.series.Gap;
 import dev.tradewind.market.domain.series.SeriesState;
 import dev.tradewind.market.store.SeriesStateRepository;
 import dev.tradewind.shared.market.AssetClass;
@@ -19,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -330,6 +332,25 @@ class IngestStubIT {
         assertEquals(3, summary.deferred());
         assertEquals(0, summary.failed());
         assertEquals(0, CRYPTO.stream().mapToInt(s -> stub.requests(Endpoint.KLINES, s)).sum());
+    }
+
+    @Test
+    void gapRefillWithLessTimeLeftThanOneRequestTakes_defersTheSeries_andKeepsTheGapsAttempts() {
+        // On the hour the newest bar has closed and is stored: a second run has nothing to fetch but the gap.
+        Instant onTheHour = NOW.truncatedTo(ChronoUnit.HOURS);
+        stub.faults().add(Fault.invalidBar(Endpoint.KLINES, "BNBUSDT", "HIGH_BELOW_LOW").barIndex(10).times(1));
+        fixture.run(fixture.handler(onTheHour), CRYPTO_10D);
+        SeriesStateRepository states = new SeriesStateRepository(IngestFixture.client(), IngestFixture.TABLE);
+        List<Gap> gaps = states.find(AssetClass.CRYPTO, Interval.H1, "BNBUSDT").orElseThrow().gaps();
+        assertEquals(1, gaps.size());
+        stub.resetCounters();
+
+        IngestSummary summary = fixture.run(fixture.handler(onTheHour), CRYPTO_10D, IngestFixture.remaining(6_000));
+
+        assertEquals(1, summary.deferred(), summary.toString());
+        assertEquals(0, stub.requests(Endpoint.KLINES, "BNBUSDT"));
+        assertEquals(gaps, states.find(AssetClass.CRYPTO, Interval.H1, "BNBUSDT").orElseThrow().gaps(),
+                "the venue was not asked: the refill attempt does not count");
     }
 
     @Test

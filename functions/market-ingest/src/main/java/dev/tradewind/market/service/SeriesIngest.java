@@ -116,10 +116,6 @@ final class SeriesIngest {
             finish(state.lastFailure());
             return outcome(SeriesOutcome.Status.DEFERRED, "DEADLINE", "stopped at " + e.resumeFrom + " to meet the deadline");
         } catch (ProviderException e) {
-            if (e.reason() == ProviderException.Reason.DEADLINE) {
-                finish(state.lastFailure());
-                return outcome(SeriesOutcome.Status.DEFERRED, "DEADLINE", e.getMessage());
-            }
             return failed(e.reason().name(), e.getMessage(), e);
         } catch (StoreFailure e) {
             // Under load a BatchWriteItem can outlast the SDK's call timeout (DYNAMODB_CALL_TIMEOUT): the cause says so.
@@ -162,7 +158,8 @@ final class SeriesIngest {
                 fetch(gap.from(), gap.to(), Mode.GAP, found);
                 still = missing(gap, found);
             } catch (ProviderException e) {
-                // A gap the venue will not serve must not block the series: count the attempt and move on.
+                // A gap the venue will not serve must not block the series: count the attempt and move on. A run
+                // short of time stops with DeadlineReached instead, so only the venue's answers count.
                 LOG.warn("Refilling {} [{}, {}) failed: {}", instrument.symbol(), gap.from(), gap.to(), e.getMessage());
                 still = List.of(gap.retried());
             }
@@ -240,7 +237,17 @@ final class SeriesIngest {
             if (deadline.passed()) {
                 throw new DeadlineReached(cursor);
             }
-            BarPage page = provider.fetch(instrument, cursor, to, pageLimit, now, deadline);
+            BarPage page;
+            try {
+                page = provider.fetch(instrument, cursor, to, pageLimit, now, deadline);
+            } catch (ProviderException e) {
+                if (e.reason() != ProviderException.Reason.DEADLINE) {
+                    throw e;
+                }
+                // Nothing was sent (no time left for one request): the same stop as the check above, so a gap keeps
+                // its attempts and a backfill records its rest as a gap.
+                throw new DeadlineReached(cursor);
+            }
             placeholders += page.placeholders();
             List<Candle> accepted = new ArrayList<>();
             for (Candle candle : validator.accept(page.bars())) {
