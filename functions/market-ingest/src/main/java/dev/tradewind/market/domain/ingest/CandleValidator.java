@@ -8,6 +8,7 @@ import dev.tradewind.shared.market.MarketCalendar;
 import dev.tradewind.shared.market.NyseCalendar;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -16,8 +17,9 @@ import java.util.Map;
 /**
  * Decides which bars of one fetch sequence may be stored. A bar is rejected (and counted by reason) when a value
  * is missing or not a number, a price is not positive or the volume negative, high &lt; low, open or close lies
- * outside [low, high], its open time repeats or goes backwards within the sequence, it is off the calendar's grid,
- * or it has not closed by "now". Stateful across the pages of one sequence (order and duplicates).
+ * outside [low, high], its open time repeats or goes backwards within the sequence, it is off the calendar's grid
+ * (a daily stock bar opens at 09:30 New York on an NYSE trading day), or it has not closed by "now". Stateful across
+ * the pages of one sequence (order and duplicates).
  */
 public final class CandleValidator {
 
@@ -86,7 +88,8 @@ public final class CandleValidator {
 
     private boolean onGrid(Instant openTime) {
         if (instrument.interval() == Interval.D1 && calendar instanceof NyseCalendar) {
-            return NyseCalendar.sessionOpen(NyseCalendar.tradingDate(openTime)).equals(openTime);
+            LocalDate day = NyseCalendar.tradingDate(openTime);
+            return NyseCalendar.isTradingDay(day) && NyseCalendar.sessionOpen(day).equals(openTime);
         }
         return openTime.getEpochSecond() % instrument.interval().duration().toSeconds() == 0 && openTime.getNano() == 0;
     }

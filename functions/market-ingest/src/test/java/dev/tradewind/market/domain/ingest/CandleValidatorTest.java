@@ -75,4 +75,15 @@ class CandleValidatorTest {
         CandleValidator atClose = new CandleValidator(AAPL, Instant.parse("2022-01-03T21:00:00Z"));
         assertEquals(1, atClose.accept(List.of(good("2022-01-03T14:30:00Z"))).size());
     }
+
+    @Test
+    void dailyStockBarsOnAWeekendOrAHoliday_areRejectedAsOffCalendar() {
+        CandleValidator validator = new CandleValidator(AAPL, Instant.parse("2022-01-20T00:00:00Z"));
+        List<Candle> accepted = validator.accept(List.of(
+                good("2022-01-01T14:30:00Z"),   // Saturday, 09:30 New York
+                good("2022-01-14T14:30:00Z"),   // Friday
+                good("2022-01-17T14:30:00Z"))); // Martin Luther King Jr. Day: NYSE closed
+        assertEquals(List.of(Instant.parse("2022-01-14T14:30:00Z")), accepted.stream().map(Candle::openTime).toList());
+        assertEquals(Map.of(RejectReason.OFF_CALENDAR, 2), validator.rejected());
+    }
 }
