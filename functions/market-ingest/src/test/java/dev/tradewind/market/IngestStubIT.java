@@ -458,6 +458,27 @@ class IngestStubIT {
     }
 
     @Test
+    void gapLeftByABackfillStoppedAtTheDeadline_isClosedOnceItsBarsAreStored() {
+        // After the close there is nothing to fetch forward; 60 days before, 21:30Z, is off the grid of session opens.
+        Instant afterClose = Instant.parse("2022-01-04T21:30:00Z");
+        fixture.run(fixture.handler(afterClose), "{\"universe\": \"stocks-1d\", \"backfill\": \"P30D\"}");
+        String deeper = "{\"universe\": \"stocks-1d\", \"backfill\": \"P60D\"}";
+        IngestSummary stopped = fixture.run(fixture.handler(afterClose), deeper, IngestFixture.remaining(6_000));
+        assertEquals(5, stopped.gapsDetected(), "each backfill stopped before its first request: " + stopped);
+
+        IngestSummary refilled = fixture.run(fixture.handler(afterClose), deeper);
+
+        assertEquals("completed", refilled.status(), refilled.toString());
+        SeriesStateRepository states = new SeriesStateRepository(IngestFixture.client(), IngestFixture.TABLE);
+        for (String symbol : List.of("AAPL", "AMZN", "GOOGL", "META", "MSFT")) {
+            assertEquals(stub.bars(symbol, afterClose.minus(Duration.ofDays(60)), null),
+                    IngestFixture.stored(symbol, Interval.D1), symbol);
+            assertEquals(List.of(), states.find(AssetClass.STOCK, Interval.D1, symbol).orElseThrow().gaps(),
+                    symbol + ": every bar of the gap is stored, nothing is left to refill");
+        }
+    }
+
+    @Test
     void yahooBarInProgressAndInvalidBars_areRejected() {
         stub.faults().add(Fault.invalidBar(Endpoint.CHART, "MSFT", "CLOSE_ABOVE_HIGH").barIndex(3).times(1));
         Instant duringSession = Instant.parse("2022-01-04T17:00:00Z");

@@ -178,11 +178,14 @@ final class SeriesIngest {
         }
     }
 
-    /** The parts of {@code gap} still missing after a refill, one attempt older. */
+    /**
+     * The parts of {@code gap} still missing after a refill, one attempt older. The walk starts on the grid: a gap
+     * left by a stopped backfill starts where the window or the venue's cursor did, between two open times.
+     */
     private List<Gap> missing(Gap gap, Set<Instant> found) {
         List<Gap> result = new ArrayList<>();
         Instant start = null;
-        Instant t = gap.from();
+        Instant t = CandleValidator.firstOpenAtOrAfter(instrument, gap.from());
         for (int steps = 0; t.isBefore(gap.to()); steps++) {
             if (steps > MAX_GRID_STEPS) {
                 return List.of(gap.retried());

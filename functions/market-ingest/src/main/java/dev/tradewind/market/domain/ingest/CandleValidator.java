@@ -67,7 +67,7 @@ public final class CandleValidator {
         if (previous != null && bar.openTime().isBefore(previous)) {
             return RejectReason.OUT_OF_ORDER;
         }
-        if (!onGrid(bar.openTime())) {
+        if (!firstOpenAtOrAfter(instrument, bar.openTime()).equals(bar.openTime())) {
             return RejectReason.OFF_CALENDAR;
         }
         if (calendar.closeTime(instrument.interval(), bar.openTime()).isAfter(now)) {
@@ -86,12 +86,21 @@ public final class CandleValidator {
         return null;
     }
 
-    private boolean onGrid(Instant openTime) {
-        if (instrument.interval() == Interval.D1 && calendar instanceof NyseCalendar) {
-            LocalDate day = NyseCalendar.tradingDate(openTime);
-            return NyseCalendar.isTradingDay(day) && NyseCalendar.sessionOpen(day).equals(openTime);
+    /**
+     * The first open time on {@code instrument}'s grid at or after {@code t}: {@code t} itself if a bar may open then.
+     * Daily stock bars open at a trading day's 09:30 New York; other bars at whole multiples of their interval.
+     */
+    public static Instant firstOpenAtOrAfter(Instrument instrument, Instant t) {
+        if (instrument.interval() == Interval.D1 && instrument.calendar() instanceof NyseCalendar) {
+            LocalDate day = NyseCalendar.tradingDate(t);
+            if (!NyseCalendar.isTradingDay(day) || NyseCalendar.sessionOpen(day).isBefore(t)) {
+                day = NyseCalendar.nextTradingDay(day);
+            }
+            return NyseCalendar.sessionOpen(day);
         }
-        return openTime.getEpochSecond() % instrument.interval().duration().toSeconds() == 0 && openTime.getNano() == 0;
+        long step = instrument.interval().duration().toSeconds();
+        long seconds = t.getEpochSecond() + (t.getNano() > 0 ? 1 : 0);
+        return Instant.ofEpochSecond(Math.ceilDiv(seconds, step) * step);
     }
 
     private static boolean outside(BigDecimal value, BigDecimal low, BigDecimal high) {

@@ -77,6 +77,21 @@ class CandleValidatorTest {
     }
 
     @Test
+    void firstOpenAtOrAfter_roundsUpToTheNextBarThatMayOpen() {
+        assertEquals(Instant.parse("2022-01-03T08:00:00Z"), firstOpen(BTC, "2022-01-03T08:00:00Z"));
+        assertEquals(Instant.parse("2022-01-03T09:00:00Z"), firstOpen(BTC, "2022-01-03T08:12:00Z"));
+        assertEquals(Instant.parse("2022-01-03T09:00:00Z"), firstOpen(BTC, "2022-01-03T08:00:00.001Z"));
+        assertEquals(Instant.parse("2022-01-03T14:30:00Z"), firstOpen(AAPL, "2022-01-03T14:30:00Z"));
+        assertEquals(Instant.parse("2022-01-03T14:30:00Z"), firstOpen(AAPL, "2022-01-03T05:00:00Z"));
+        // Friday after the close: the next session is Tuesday, Monday being Martin Luther King Jr. Day.
+        assertEquals(Instant.parse("2022-01-18T14:30:00Z"), firstOpen(AAPL, "2022-01-14T21:30:00Z"));
+    }
+
+    private static Instant firstOpen(Instrument instrument, String t) {
+        return CandleValidator.firstOpenAtOrAfter(instrument, Instant.parse(t));
+    }
+
+    @Test
     void dailyStockBarsOnAWeekendOrAHoliday_areRejectedAsOffCalendar() {
         CandleValidator validator = new CandleValidator(AAPL, Instant.parse("2022-01-20T00:00:00Z"));
         List<Candle> accepted = validator.accept(List.of(
