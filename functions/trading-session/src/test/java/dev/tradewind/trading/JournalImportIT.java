@@ -169,6 +169,39 @@ class JournalImportIT {
         assertTrue(api.portfolio("u1", journalId).get("positions").isEmpty());
     }
 
+    /** {@code n} round trips of one AAPL share, each bought and sold at one instant, an hour apart. */
+    private static String roundTripsAtOneInstant(int n) {
+        StringBuilder csv = new StringBuilder(HEADER);
+        for (int hour = 0; hour < n; hour++) {
+            String time = String.format("2022-01-03T%02d:00:00Z", hour);
+            csv.append(time).append(",AAPL,BUY,1,100,0\n").append(time).append(",AAPL,SELL,1,100,0\n");
+        }
+        return csv.toString();
+    }
+
+    @Test
+    void roundTripsAtOneInstant_holdNoPosition_inThePerformance() {
+        String journalId = api.session("u1", "{\"name\":\"scalps\",\"type\":\"JOURNAL\"}");
+        assertEquals(24, importCsv("u1", journalId, roundTripsAtOneInstant(12)).body().get("acceptedCount").asInt());
+        JsonNode performance = api.sessionGet("get-performance", "u1", journalId).body();
+        assertEquals(24, performance.get("trades").asInt(), performance.toString());
+        // Read as sell then buy, an instant's pair would leave a position open until the next hour.
+        assertEquals(0.0, performance.get("exposure").asDouble(), performance.toString());
+    }
+
+    @Test
+    void fillsAtOneInstant_areListedInFillOrder_acrossPages() {
+        String journalId = api.session("u1", "{\"name\":\"scalps\",\"type\":\"JOURNAL\"}");
+        importCsv("u1", journalId, roundTripsAtOneInstant(12));
+        // Five a page: a page ending inside an instant's pair ends before it, so the next one lists the pair whole.
+        List<JsonNode> trades = api.all("list-trades", "u1", journalId, 5);
+        assertEquals(java.util.stream.LongStream.rangeClosed(1, 24).boxed().toList(),
+                trades.stream().map(t -> t.get("fillNumber").asLong()).toList());
+        for (int i = 0; i < trades.size(); i++) {
+            assertEquals(i % 2 == 0 ? "BUY" : "SELL", trades.get(i).get("side").asText(), trades.toString());
+        }
+    }
+
     @Test
     void importCsv_withAQuotedFieldAndAnIdColumn() {
         HttpResult result = importCsv("u1", "Time,Symbol,Side,Quantity,Price,Fees,Id\n"

@@ -3,7 +3,6 @@ package dev.tradewind.trading.service;
 import dev.tradewind.shared.dynamo.Page;
 import dev.tradewind.shared.error.InvalidInputException;
 import dev.tradewind.shared.trading.TradeRecord;
-import dev.tradewind.shared.trading.TradingReader;
 import dev.tradewind.trading.domain.Account;
 import dev.tradewind.trading.domain.EquityPoint;
 import dev.tradewind.trading.domain.Mark;
@@ -22,13 +21,11 @@ import java.util.List;
 public final class PortfolioService {
 
     private final TradingStore store;
-    private final TradingReader reader;
     private final Sessions sessions;
     private final Clock clock;
 
-    public PortfolioService(TradingStore store, TradingReader reader, Sessions sessions, Clock clock) {
+    public PortfolioService(TradingStore store, Sessions sessions, Clock clock) {
         this.store = store;
-        this.reader = reader;
         this.sessions = sessions;
         this.clock = clock;
     }
@@ -74,7 +71,7 @@ public final class PortfolioService {
         if (from != null && to != null && from.isAfter(to)) {
             throw new InvalidInputException("INVALID_RANGE", "from must not be after to");
         }
-        sessions.current(userId, sessionId, clock.instant());
-        return reader.tradesOfSession(userId, sessionId, from, to, limit, cursor, false);
+        Account account = sessions.current(userId, sessionId, clock.instant());
+        return store.trades(userId, sessionId, from, to, limit, cursor, account.tradeCount());
     }
 }

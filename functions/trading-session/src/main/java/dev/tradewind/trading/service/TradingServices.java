@@ -38,7 +38,7 @@ public record TradingServices(SessionService sessions, OrderService orders, Port
         CooldownRepository cooldowns = new CooldownRepository(enhanced, config.behaviorTable(), clock);
         return new TradingServices(new SessionService(store, sessions, clock, ids, events),
                 new OrderService(store, sessions, market, cooldowns, config, clock, ids, counters, events),
-                new PortfolioService(store, reader, sessions, clock),
+                new PortfolioService(store, sessions, clock),
                 new PerformanceService(store, sessions, market, clock),
                 new JournalService(store, reader, sessions, clock, ids),
                 new ImportService(store, sessions, clock, ids),

@@ -14,6 +14,7 @@ import dev.tradewind.trading.domain.RestingOrder;
 import dev.tradewind.trading.domain.Session;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -47,6 +48,14 @@ public final class TradingStore {
     /** The fill count a trade and an equity point carry: {@code fillNumber}, and the count when the point was taken. */
     private static final String TRADE_FILLS = "fillNumber";
     private static final String POINT_FILLS = "fills";
+    /**
+     * The order fills happened in: a trade id orders them by time only (its tail is a hash), its {@code fillNumber}
+     * orders the fills of one instant (docs/trading.md#storage).
+     */
+    private static final Comparator<TradeRecord> FILL_ORDER =
+            Comparator.comparing(TradeRecord::filledAt).thenComparingLong(TradeRecord::fillNumber);
+    /** A trade's sort key up to the end of its id's time part (a ULID's first 10 characters): its millisecond. */
+    private static final int TRADE_INSTANT_LENGTH = TradingKeys.tradeSortKey("").length() + 10;
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -170,17 +179,59 @@ public final class TradingStore {
 
     /** Every committed trade of a session, in fill order. */
     public List<TradeRecord> trades(String userId, String sessionId, long committedFills) {
-        return all(trades, prefix(TradingKeys.sessionPartition(userId, sessionId), "TRADE#"),
+        List<TradeRecord> fills = all(trades, prefix(TradingKeys.sessionPartition(userId, sessionId), "TRADE#"),
                 committed(TRADE_FILLS, committedFills));
+        fills.sort(FILL_ORDER);
+        return fills;
     }
 
-    /** The committed trades of a session filled in [from, to]. */
+    /** The committed trades of a session filled in [from, to], in fill order. */
     public List<TradeRecord> trades(String userId, String sessionId, Instant from, Instant to, long committedFills) {
         String partition = TradingKeys.sessionPartition(userId, sessionId);
-        return all(trades, QueryConditional.sortBetween(
+        List<TradeRecord> fills = all(trades, QueryConditional.sortBetween(
                 key(partition, TradingKeys.tradeSortKey(TradingKeys.idFloor(from))),
                 key(partition, TradingKeys.tradeSortKey(TradingKeys.idCeiling(to)))),
                 committed(TRADE_FILLS, committedFills));
+        fills.sort(FILL_ORDER);
+        return fills;
+    }
+
+    /**
+     * One page of the committed trades of a session filled in [from, to] (either may be null: unbounded), in fill
+     * order. Sort keys order fills by their millisecond only, so a page that may end among the fills of one
+     * millisecond ends before them instead and the next page starts with all of them; only a millisecond with more
+     * fills than a page is split across pages. The bounds are {@code TradingReader.tradesOfSession}'s, so the
+     * cursors it gave out still continue here.
+     */
+    public Page<TradeRecord> trades(String userId, String sessionId, Instant from, Instant to, int limit,
+                                    String cursor, long committedFills) {
+        String partition = TradingKeys.sessionPartition(userId, sessionId);
+        PageQuery query = query(partition, TradingKeys.tradeSortKey(TradingKeys.idFloor(from == null ? Instant.EPOCH
+                : from)), to == null ? "TRADE#~" : TradingKeys.tradeSortKey(TradingKeys.idCeiling(to)), false);
+        var page = read(trades, query, true, limit, cursor, committed(TRADE_FILLS, committedFills));
+        if (page == null) {
+            return new Page<>(List.of(), null);
+        }
+        List<TradeRecord> items = new ArrayList<>(page.items());
+        Map<String, AttributeValue> next = page.lastEvaluatedKey();
+        if (next != null && !next.isEmpty()) {
+            String lastInstant = next.get("sk").s().substring(0, TRADE_INSTANT_LENGTH);
+            int keep = items.size();
+            while (keep > 0 && tradeInstant(items.get(keep - 1)).equals(lastInstant)) {
+                keep--;
+            }
+            if (keep > 0 && keep < items.size()) {
+                items = new ArrayList<>(items.subList(0, keep));
+                next = Map.of("pk", AttributeValue.fromS(partition),
+                        "sk", AttributeValue.fromS(TradingKeys.tradeSortKey(items.getLast().tradeId())));
+            }
+        }
+        items.sort(FILL_ORDER);
+        return new Page<>(items, PageCursor.encode(query, next));
+    }
+
+    private static String tradeInstant(TradeRecord trade) {
+        return TradingKeys.tradeSortKey(trade.tradeId()).substring(0, TRADE_INSTANT_LENGTH);
     }
 
     /**
@@ -290,6 +341,14 @@ public final class TradingStore {
 
     private static <T> Page<T> page(DynamoDbTable<T> table, PageQuery query, boolean consistent, int limit,
                                     String cursor, Expression filter) {
+        var page = read(table, query, consistent, limit, cursor, filter);
+        return page == null ? new Page<>(List.of(), null)
+                : new Page<>(page.items(), PageCursor.encode(query, page.lastEvaluatedKey()));
+    }
+
+    /** DynamoDB's page of {@code query} from where the cursor says; null when it answers none. */
+    private static <T> software.amazon.awssdk.enhanced.dynamodb.model.Page<T> read(DynamoDbTable<T> table,
+            PageQuery query, boolean consistent, int limit, String cursor, Expression filter) {
         QueryEnhancedRequest request = QueryEnhancedRequest.builder().filterExpression(filter)
                 .queryConditional(QueryConditional.sortBetween(key(query.partition(), query.sortLow()),
                         key(query.partition(), query.sortHigh())))
@@ -297,11 +356,7 @@ public final class TradingStore {
                 .exclusiveStartKey(PageCursor.decode(cursor, query))
                 .build();
         var pages = table.query(request).iterator();
-        if (!pages.hasNext()) {
-            return new Page<>(List.of(), null);
-        }
-        var page = pages.next();
-        return new Page<>(page.items(), PageCursor.encode(query, page.lastEvaluatedKey()));
+        return pages.hasNext() ? pages.next() : null;
     }
 
 }
