@@ -269,7 +269,13 @@ class GoldenResponsesIT {
         String reportId = report.path("id").asText(report.path("reportId").asText());
         replay("AnalyzeBehaviorFunction", "analyze-behavior/get-report.json",
                 behaviour("get-report", userId, sessionId).pathParameter("reportId", reportId));
-        // The CSV beside the events is a broker's history: imported into a journal, then analysed.
+    }
+
+    /**
+     * The CSV beside the events is a broker's history, its last fill at 2022-01-04 19:00: imported into a journal
+     * once all of it is past (an import refuses rows dated after now), then analysed.
+     */
+    private void brokerHistory(String userId) {
         String journal = body(invoke("TradingSessionFunction", trading("create-session", userId, null)
                 .body("{\"name\":\"broker history\",\"type\":\"JOURNAL\",\"startingCash\":40000}").bytes()))
                 .get("id").asText();
@@ -281,9 +287,13 @@ class GoldenResponsesIT {
                 behaviour("analyze-session", userId, journal));
     }
 
-    /** Days later: the inline trades (until 2022-01-05) are all in the past, the forecasts' horizons too. */
+    /**
+     * Days later: the inline trades (until 2022-01-05) and the broker's history are all in the past, the forecasts'
+     * horizons too.
+     */
     private void laterOn(String userId) {
         CLOCK.set(Instant.parse("2022-01-08T00:00:00Z"));
+        brokerHistory(userId);
         replay("AnalyzeBehaviorFunction", "analyze-behavior/analyze-inline.json",
                 HttpEvent.load("analyze-behavior/analyze-inline.json").user(userId));
         record("predict/resolve-schedule.json",

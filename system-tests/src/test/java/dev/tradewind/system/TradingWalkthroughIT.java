@@ -111,7 +111,7 @@ class TradingWalkthroughIT {
         assertEquals(1, runtime.call(alice, "GET", "/v1/sessions/" + sessionId + "/journal", null, 200).get("items").size());
 
         String csv = "time,symbol,side,quantity,price,fees\n2022-01-03T15:00:00Z,AAPL,BUY,10,180.50,1.00\n"
-                + "2022-01-04T15:30:00Z,AAPL,SELL,10,179.25,1.00\n";
+                + "2022-01-04T14:30:00Z,AAPL,SELL,10,179.25,1.00\n";
         JsonNode imported = runtime.call(alice, "POST", "/v1/trades/import", csv, 200, "Content-Type", "text/csv");
         assertEquals(2, imported.get("acceptedCount").asInt(), imported.toString());
         JsonNode again = runtime.call(alice, "POST", "/v1/trades/import", csv, 200, "Content-Type", "text/csv");

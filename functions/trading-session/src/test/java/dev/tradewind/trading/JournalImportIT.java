@@ -203,6 +203,20 @@ class JournalImportIT {
     }
 
     @Test
+    void rowDatedAfterNow_isRejectedAsAnInvalidTime_andLaterTradesStillImport() {
+        String journalId = api.session("u1", "{\"name\":\"broker\",\"type\":\"JOURNAL\"}");
+        HttpResult result = importCsv("u1", journalId, HEADER + "2022-01-03T15:00:00Z,AAPL,BUY,1,100,0\n"
+                + "2202-01-03T16:00:00Z,AAPL,SELL,1,100,0\n");
+        assertEquals(List.of("1"), rows(result.body(), "accepted"));
+        assertEquals(List.of("2 INVALID_TIME"), rows(result.body(), "rejected"));
+        // The journal's latest trade is still the real one, so a later real trade is in order.
+        HttpResult later = importCsv("u1", journalId, HEADER + "2022-01-04T14:00:00Z,AAPL,SELL,1,101,0\n");
+        assertEquals(List.of("1"), rows(later.body(), "accepted"), later.toString());
+        JsonNode performance = api.sessionGet("get-performance", "u1", journalId).body();
+        assertTrue(performance.get("exposure").asDouble() <= 1, performance.toString());
+    }
+
+    @Test
     void importCsv_withAQuotedFieldAndAnIdColumn() {
         HttpResult result = importCsv("u1", "Time,Symbol,Side,Quantity,Price,Fees,Id\n"
                 + "2022-01-03T10:00:00-05:00,\"BRK.B\",BUY,1,300,0,\"exec,1\"\n");

@@ -43,7 +43,7 @@ class TradingFaultsIT {
     private static final String HEADER = "time,symbol,side,quantity,price,fees\n";
     private static final String JOURNAL = "{\"name\":\"broker\",\"type\":\"JOURNAL\",\"startingCash\":10000}";
     private static final Instant EARLY = Instant.parse("2021-12-01T15:00:00Z");
-    private static final Instant LATER = Instant.parse("2022-01-03T15:00:00Z");
+    private static final Instant LATER = Instant.parse("2021-12-20T15:00:00Z");
 
     @RegisterExtension
     final DynamoFaults faults = new DynamoFaults();

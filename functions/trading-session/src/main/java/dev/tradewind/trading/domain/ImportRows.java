@@ -171,8 +171,11 @@ public final class ImportRows {
         }
     }
 
-    /** Checks every row and derives the trade ids of the valid ones in the journal {@code sessionId}. */
-    public Checked check(String sessionId) {
+    /**
+     * Checks every row and derives the trade ids of the valid ones in the journal {@code sessionId}; a row dated after
+     * {@code now} is rejected: it cannot have happened yet.
+     */
+    public Checked check(String sessionId, Instant now) {
         List<RowRejection> rejected = new ArrayList<>();
         List<Row> valid = new ArrayList<>();
         Map<String, Integer> occurrences = new HashMap<>();
@@ -181,7 +184,7 @@ public final class ImportRows {
                 rejected.add(raw.problem());
                 continue;
             }
-            Object parsed = validate(raw);
+            Object parsed = validate(raw, now);
             if (parsed instanceof RowRejection rejection) {
                 rejected.add(rejection);
                 continue;
@@ -200,7 +203,7 @@ public final class ImportRows {
         return new Checked(valid, rejected);
     }
 
-    private static Object validate(RawRow row) {
+    private static Object validate(RawRow row, Instant now) {
         Map<String, String> v = row.values();
         int n = row.row();
         Instant time;
@@ -213,6 +216,9 @@ public final class ImportRows {
         }
         if (time.isBefore(Instant.EPOCH) || time.isAfter(Instant.parse("9999-12-31T23:59:59Z"))) {
             return new RowRejection(n, "INVALID_TIME", "time is out of range");
+        }
+        if (time.isAfter(now)) {
+            return new RowRejection(n, "INVALID_TIME", "time is in the future (now is " + now + ")");
         }
         String symbol = v.get("symbol");
         if (!FieldRules.isSymbol(symbol)) {

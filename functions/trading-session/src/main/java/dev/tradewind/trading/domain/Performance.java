@@ -282,7 +282,7 @@ public final class Performance {
         return stats;
     }
 
-    /** The fraction of [start, end] during which the session held any position. */
+    /** The fraction of [start, end] during which the session held any position; time after the end does not count. */
     static BigDecimal exposure(List<TradeRecord> trades, Instant start, Instant end) {
         long total = Duration.between(start, end).toMillis();
         if (total <= 0) {
@@ -295,10 +295,11 @@ public final class Performance {
             boolean wasOpen = held.values().stream().anyMatch(q -> q.signum() > 0);
             held.put(trade.symbol(), trade.positionQuantityAfter());
             boolean isOpen = held.values().stream().anyMatch(q -> q.signum() > 0);
+            Instant at = trade.filledAt().isAfter(end) ? end : trade.filledAt();
             if (!wasOpen && isOpen) {
-                openSince = trade.filledAt();
+                openSince = at;
             } else if (wasOpen && !isOpen) {
-                exposed += Duration.between(openSince, trade.filledAt()).toMillis();
+                exposed += Duration.between(openSince, at).toMillis();
             }
         }
         if (openSince != null && held.values().stream().anyMatch(q -> q.signum() > 0)) {

@@ -81,7 +81,7 @@ public final class ImportService {
         Instant now = clock.instant();
         String sessionId = requestedSession != null ? requireJournal(userId, requestedSession)
                 : defaultJournal(userId, now);
-        ImportRows.Checked checked = rows.check(sessionId);
+        ImportRows.Checked checked = rows.check(sessionId, now);
         List<RowRejection> rejected = new ArrayList<>(checked.rejected());
         List<Row> valid = checked.valid();
 

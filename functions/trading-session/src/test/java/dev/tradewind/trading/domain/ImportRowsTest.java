@@ -19,13 +19,14 @@ class ImportRowsTest {
 
     private static final String SESSION = "01JFAKESESSION000000000000";
     private static final String HEADER = "time,symbol,side,quantity,price,fees\n";
+    private static final Instant NOW = Instant.parse("2022-01-05T00:00:00Z");
 
     @Test
     void csv_validRows_comeInTimeOrderWithTradeIds() {
         ImportRows rows = ImportRows.fromCsv(HEADER
                 + "2022-01-04T16:00:00Z,AAPL,SELL,1,180.5,0.5\n"
                 + "2022-01-04T15:00:00+01:00,AAPL,BUY,2,179,0\n");
-        ImportRows.Checked checked = rows.check(SESSION);
+        ImportRows.Checked checked = rows.check(SESSION, NOW);
         assertEquals(2, rows.size());
         assertEquals(List.of(), checked.rejected());
         assertEquals(List.of(2, 1), checked.valid().stream().map(ImportRows.Row::row).toList());
@@ -45,7 +46,7 @@ class ImportRowsTest {
                 + "2022-01-04T15:00:00Z,AAPL,BUY, 1,180,0\n"
                 + "2022-01-04T15:00:00Z,AAPL,BUY,1,1e2,0\n"
                 + "2022-01-04T15:00:00Z,AAPL,BUY,1,180,-0\n"
-                + "2022-01-04T15:00:00Z,AAPL,BUY,1,180,0\n").check(SESSION);
+                + "2022-01-04T15:00:00Z,AAPL,BUY,1,180,0\n").check(SESSION, NOW);
         assertEquals(List.of("INVALID_SYMBOL", "INVALID_SIDE", "INVALID_QUANTITY", "INVALID_PRICE", "INVALID_FEES"),
                 checked.rejected().stream().map(RowRejection::reason).toList());
         assertEquals(List.of(6), checked.valid().stream().map(ImportRows.Row::row).toList());
@@ -61,9 +62,9 @@ class ImportRowsTest {
     @Test
     void identicalRows_areDistinctFills_andTheSameFileGivesTheSameIds() {
         String text = HEADER + "2022-01-04T15:00:00Z,AAPL,BUY,1,180,0\n2022-01-04T15:00:00Z,AAPL,BUY,1,180,0\n";
-        List<String> first = ImportRows.fromCsv(text).check(SESSION).valid().stream()
+        List<String> first = ImportRows.fromCsv(text).check(SESSION, NOW).valid().stream()
                 .map(ImportRows.Row::tradeId).toList();
-        List<String> again = ImportRows.fromCsv(text).check(SESSION).valid().stream()
+        List<String> again = ImportRows.fromCsv(text).check(SESSION, NOW).valid().stream()
                 .map(ImportRows.Row::tradeId).toList();
         assertNotEquals(first.get(0), first.get(1));
         assertEquals(first, again);
@@ -77,7 +78,7 @@ class ImportRowsTest {
                 + "2022-01-04T15:00:00Z,AAPL,BUY,1\n"
                 + "2022-01-04T15:00:00Z,AAPL,BUY,0,180,0\n"
                 + "2022-01-04T15:00:00Z,AAPL,BUY,1,180,-1\n"
-                + "2022-01-04T15:00:00Z,AAPL,BUY,1,180,0\n").check(SESSION);
+                + "2022-01-04T15:00:00Z,AAPL,BUY,1,180,0\n").check(SESSION, NOW);
         assertEquals(List.of(
                 new RowRejection(1, "INVALID_TIME", "time must be an ISO-8601 instant such as 2022-01-04T15:00:00Z"),
                 new RowRejection(2, "INVALID_SIDE", "side must be one of BUY, SELL"),
@@ -86,6 +87,16 @@ class ImportRowsTest {
                 new RowRejection(5, "INVALID_FEES", "fees must be zero or a positive number with at most 8 decimals")),
                 checked.rejected());
         assertEquals(1, checked.valid().size());
+    }
+
+    @Test
+    void rowDatedAfterNow_isAnInvalidTime_aRowAtNowIsNot() {
+        ImportRows.Checked checked = ImportRows.fromCsv(HEADER
+                + "2022-01-05T00:00:00.001Z,AAPL,BUY,1,180,0\n"
+                + "2022-01-05T00:00:00Z,AAPL,BUY,1,180,0\n").check(SESSION, NOW);
+        assertEquals(List.of(new RowRejection(1, "INVALID_TIME",
+                "time is in the future (now is 2022-01-05T00:00:00Z)")), checked.rejected());
+        assertEquals(List.of(2), checked.valid().stream().map(ImportRows.Row::row).toList());
     }
 
     @Test
@@ -113,7 +124,7 @@ class ImportRowsTest {
                  42,
                  {"time":"2022-01-04T15:00:00Z","colour":"red"},
                  {"time":"2022-01-04T15:00:00Z","symbol":["AAPL"]}]""").forEach(trades::add);
-        ImportRows.Checked checked = ImportRows.fromJson(trades).check(SESSION);
+        ImportRows.Checked checked = ImportRows.fromJson(trades).check(SESSION, NOW);
         assertEquals(List.of(
                 new RowRejection(2, "INVALID_ROW", "a trade must be an object"),
                 new RowRejection(3, "UNKNOWN_FIELD", "'colour' is not a trade field"),

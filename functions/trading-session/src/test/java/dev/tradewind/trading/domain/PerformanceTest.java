@@ -180,6 +180,13 @@ class PerformanceTest {
     }
 
     @Test
+    void exposure_countsNoTimeBeyondTheEndOfTheSpan() {
+        // Bought at minute 0 and sold at minute 30 of a 20-minute span: held for all of it, and no more.
+        List<TradeRecord> trades = List.of(trade(0, Side.BUY, "0.00", "1"), trade(30, Side.SELL, "0.00", "0"));
+        assertRatio(1, Performance.exposure(trades, START, START.plusSeconds(1200)));
+    }
+
+    @Test
     void noLosingTrade_hasNoProfitFactorAndNoLossFigures() {
         List<TradeRecord> trades = List.of(trade(0, Side.BUY, "0.00", "2"), trade(1, Side.SELL, "3.00", "1"),
                 trade(2, Side.SELL, "4.00", "0"));
