@@ -186,6 +186,18 @@ class PerformanceTest {
         assertRatio(1, Performance.exposure(trades, START, START.plusSeconds(1200)));
     }
 
+    /** One return of −1 %: one observation defines no dispersion, downside or otherwise, so no Sharpe, no Sortino. */
+    @Test
+    void oneNegativeReturn_hasNoSharpeAndNoSortino() {
+        Metrics m = Performance.compute(new Performance.Inputs(d("1000.00"), START, START.plusSeconds(3600),
+                List.of(point("2022-01-03T00:30:00Z", "990.00")), List.of(), d("0.00"), d("0.00"),
+                Grid.CALENDAR_DAYS));
+        assertEquals(1, m.observations());
+        assertRatio(-0.01, m.totalReturn());
+        assertNull(m.sharpe());
+        assertNull(m.sortino());
+    }
+
     @Test
     void noLosingTrade_hasNoProfitFactorAndNoLossFigures() {
         List<TradeRecord> trades = List.of(trade(0, Side.BUY, "0.00", "2"), trade(1, Side.SELL, "3.00", "1"),
