@@ -405,6 +405,20 @@ class OrderPlacementIT {
     }
 
     @Test
+    void iocLimitThatWouldExpire_isRefusedLikeAnyOrder_whenItCannotBePaidForOrHeld() {
+        String ioc = ",\"timeInForce\":\"IOC\"}";
+        // None of these crosses the reference (47303.01), so each would end EXPIRED if it were accepted.
+        String sessionId = api.session("u1", TradingApi.paperSession("1000", ""));
+        assertRefused("u1", sessionId, limit("BTCUSDT", "SELL", "5", "90000").replace("}", ioc), 422,
+                "INSUFFICIENT_POSITION");
+        assertRefused("u1", sessionId, limit("BTCUSDT", "BUY", "0.1", "40000").replace("}", ioc), 422,
+                "INSUFFICIENT_CASH");
+        String limited = api.session("u1", TradingApi.paperSession("100000", "\"riskLimits\":{\"maxPositionPct\":10}"));
+        assertRefused("u1", limited, limit("BTCUSDT", "BUY", "0.3", "40000").replace("}", ioc), 422,
+                "RISK_MAX_POSITION");
+    }
+
+    @Test
     void marketableLimit_fillsAtOnce_aLimitCrossingByLessRests() {
         String sessionId = api.session("u1");
         // 47303.01 × 1.001 = 47350.31: a buy limit above it is marketable and fills like a market order.

@@ -221,9 +221,7 @@ public final class OrderService {
         FillRules.AtPlacement outcome = FillRules.atPlacement(new FillRules.Terms(spec.side(), spec.type(),
                 spec.limitPrice(), spec.stopPrice()), reference, account.slippageBps(), config.marketableLimitPct());
         boolean expires = outcome instanceof FillRules.Rest && spec.timeInForce() == TimeInForce.IOC;
-        if (!expires) {
-            checkAffordable(account, spec, outcome, now);
-        }
+        checkAffordable(account, spec, outcome, now);
         if (outcome instanceof FillRules.Rest && !expires && account.resting().size() >= MAX_OPEN_ORDERS) {
             throw new UnprocessableException("TOO_MANY_OPEN_ORDERS", "A session holds at most " + MAX_OPEN_ORDERS
                     + " open orders; cancel some first");
@@ -274,7 +272,8 @@ public final class OrderService {
 
     /**
      * Cash (buys), holdings (sells: no short selling) and the risk limits, against the price the order would fill at
-     * now or, for an order that rests, the worst price its terms allow (limit, or stop plus slippage).
+     * now or, for an order that rests (or, IOC, would have rested and expires), the worst price its terms allow
+     * (limit, or stop plus slippage).
      */
     private void checkAffordable(Account account, OrderSpec spec, FillRules.AtPlacement outcome, Instant now) {
         Position position = account.position(spec.symbol());
