@@ -354,6 +354,25 @@ class IngestStubIT {
     }
 
     @Test
+    void gapRefillRefusedByABan_failsTheSeriesAsBanned_andKeepsTheGapsAttempts() {
+        Instant onTheHour = NOW.truncatedTo(ChronoUnit.HOURS);
+        stub.faults().add(Fault.invalidBar(Endpoint.KLINES, "BNBUSDT", "HIGH_BELOW_LOW").barIndex(10).times(1));
+        fixture.run(fixture.handler(onTheHour), CRYPTO_10D);
+        SeriesStateRepository states = new SeriesStateRepository(IngestFixture.client(), IngestFixture.TABLE);
+        List<Gap> gaps = states.find(AssetClass.CRYPTO, Interval.H1, "BNBUSDT").orElseThrow().gaps();
+        assertEquals(1, gaps.size());
+        // Banned for an hour: longer than any run waits, and no answer about the bars the gap lacks.
+        stub.faults().add(Fault.status(Endpoint.KLINES, "BNBUSDT", 418).retryAfter(3600).times(1));
+
+        IngestSummary summary = fixture.run(fixture.handler(onTheHour), CRYPTO_10D);
+
+        assertEquals(List.of("BNBUSDT BANNED"), summary.failures().stream()
+                .map(f -> f.symbol() + " " + f.reason()).toList(), summary.toString());
+        assertEquals(gaps, states.find(AssetClass.CRYPTO, Interval.H1, "BNBUSDT").orElseThrow().gaps(),
+                "a ban says nothing about the bars: the refill attempt does not count");
+    }
+
+    @Test
     void unknownUniverse_failsTheInvocationNamingTheConfiguredOnes() {
         IngestHandler handler = fixture.handler(NOW);
         IllegalArgumentException error = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,

@@ -10,6 +10,7 @@ import dev.tradewind.testing.HttpEvent;
 import dev.tradewind.testing.HttpResult;
 import java.math.BigDecimal;
 import java.util.List;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -195,7 +196,7 @@ class JournalImportIT {
         importCsv("u1", journalId, roundTripsAtOneInstant(12));
         // Five a page: a page ending inside an instant's pair ends before it, so the next one lists the pair whole.
         List<JsonNode> trades = api.all("list-trades", "u1", journalId, 5);
-        assertEquals(java.util.stream.LongStream.rangeClosed(1, 24).boxed().toList(),
+        assertEquals(LongStream.rangeClosed(1, 24).boxed().toList(),
                 trades.stream().map(t -> t.get("fillNumber").asLong()).toList());
         for (int i = 0; i < trades.size(); i++) {
             assertEquals(i % 2 == 0 ? "BUY" : "SELL", trades.get(i).get("side").asText(), trades.toString());

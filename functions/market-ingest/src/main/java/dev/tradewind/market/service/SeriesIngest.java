@@ -158,6 +158,11 @@ final class SeriesIngest {
                 fetch(gap.from(), gap.to(), Mode.GAP, found);
                 still = missing(gap, found);
             } catch (ProviderException e) {
+                if (e.reason() == ProviderException.Reason.BANNED || e.reason() == ProviderException.Reason.THROTTLED) {
+                    // The venue refused this client, not the range: no attempt counts, and the series fails as the
+                    // forward fetch would, keeping every gap as it is for the next run.
+                    throw e;
+                }
                 // A gap the venue will not serve must not block the series: count the attempt and move on. A run
                 // short of time stops with DeadlineReached instead, so only the venue's answers count.
                 LOG.warn("Refilling {} [{}, {}) failed: {}", instrument.symbol(), gap.from(), gap.to(), e.getMessage());
