@@ -118,12 +118,15 @@ final class Sweep {
         }
     }
 
-    /** Whole values are set as whole numbers, so that a period stays a period. */
+    /**
+     * Whole values are set as int nodes, as a request's own small whole numbers are read, so that a period stays a
+     * period: the rules take a whole-number field only from an int node (a long node is not one).
+     */
     private static void set(JsonNode root, String pointer, double value) {
         JsonPointer path = JsonPointer.compile(pointer);
         JsonNode parent = root.at(path.head());
         JsonNode number = value == Math.rint(value) && Math.abs(value) < 1e9
-                ? JsonNodeFactory.instance.numberNode((long) value) : JsonNodeFactory.instance.numberNode(value);
+                ? JsonNodeFactory.instance.numberNode((int) value) : JsonNodeFactory.instance.numberNode(value);
         if (parent instanceof ArrayNode array) {
             array.set(path.last().getMatchingIndex(), number);
         } else {
