@@ -215,7 +215,7 @@ public final class BacktestEngine {
                     .min(account.position(leg.symbol()).quantity());
             if (quantity.signum() > 0) {
                 trades.add(market(config, account, leg.symbol(), Side.SELL, quantity, close,
-                        config.backtestId() + "-" + (++orders[0]), at));
+                        orderId(config, ++orders[0]), at));
             }
         }
         for (int j = 0; j < legs.size(); j++) {
@@ -224,7 +224,7 @@ public final class BacktestEngine {
                 continue;
             }
             TradeRecord bought = buy(config, account, leg.symbol(), gap[j].min(account.cash()),
-                    leg.market().bars().get(i).close(), leg.scale(), config.backtestId() + "-" + (++orders[0]), at);
+                    leg.market().bars().get(i).close(), leg.scale(), orderId(config, ++orders[0]), at);
             if (bought != null) {
                 trades.add(bought);
             }
@@ -256,7 +256,7 @@ public final class BacktestEngine {
         boolean holding = account.position(symbol).isOpen();
         double fraction = holding ? 0 : fraction(rules, config.interval(), leg, legs, i);
         if (!holding && fraction > 0 && leg.entry().holds(i)) {
-            String orderId = config.backtestId() + "-" + (++orders[0]);
+            String orderId = orderId(config, ++orders[0]);
             BigDecimal budget = account.equity().multiply(BigDecimal.valueOf(fraction)).min(account.cash());
             TradeRecord entry = buy(config, account, symbol, budget, bar.close(), leg.scale(), orderId, at);
             if (entry != null) {
@@ -265,7 +265,7 @@ public final class BacktestEngine {
                 orders[0] += 2;
             }
         } else if (holding && trades.size() == before && leg.exit().holds(i)) {
-            String orderId = config.backtestId() + "-" + (++orders[0]);
+            String orderId = orderId(config, ++orders[0]);
             trades.add(market(config, account, symbol, Side.SELL, account.position(symbol).quantity(), bar.close(),
                     orderId, at));
             cancelResting(account, symbol);
@@ -359,6 +359,16 @@ public final class BacktestEngine {
     }
 
     /**
+     * The id of a backtest's n-th order, its number zero-padded: resting orders are evaluated in id order (as a paper
+     * session's, whose ids sort by time), so an exit placed first is also evaluated first ("-10" would sort before
+     * "-9" and let a take-profit go before its stop on a bar that reaches both).
+     */
+    private static String orderId(Config config, int n) {
+        String digits = Integer.toString(n);
+        return config.backtestId() + "-" + "0".repeat(Math.max(0, 9 - digits.length())) + digits;
+    }
+
+    /**
      * Bars a year of one instrument, for annualising its returns: a stock's bars follow NYSE sessions (its listed
      * bars are daily: 252 a year); crypto trades around the clock (365 daily bars, 8,760 hourly).
      */
@@ -388,12 +398,12 @@ public final class BacktestEngine {
                 ? price.add(BigDecimal.valueOf(rules.takeProfitAtr() * atr)) : null;
         if (stop != null && stop.signum() > 0) {
             account.addResting(new RestingOrder(config.userId(), config.backtestId(),
-                    config.backtestId() + "-" + (orders + 1), entry.symbol(), Side.SELL, OrderType.STOP,
+                    orderId(config, orders + 1), entry.symbol(), Side.SELL, OrderType.STOP,
                     entry.quantity(), null, Money.price(stop), bar.openTime(), null, at));
         }
         if (limit != null) {
             account.addResting(new RestingOrder(config.userId(), config.backtestId(),
-                    config.backtestId() + "-" + (orders + 2), entry.symbol(), Side.SELL, OrderType.LIMIT,
+                    orderId(config, orders + 2), entry.symbol(), Side.SELL, OrderType.LIMIT,
                     entry.quantity(), Money.price(limit), null, bar.openTime(), null, at));
         }
     }

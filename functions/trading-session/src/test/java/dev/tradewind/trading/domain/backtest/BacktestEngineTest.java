@@ -281,4 +281,35 @@ class BacktestEngineTest {
         assertEquals(365, BacktestEngine.periodsPerYear(AssetClass.CRYPTO, Interval.D1));
         assertEquals(8_760, BacktestEngine.periodsPerYear(AssetClass.CRYPTO, Interval.H1));
     }
+
+    /**
+     * Three entries at 101, each with a stop at 98.98 and a take-profit at 103.02, each followed by a bar that reaches
+     * both: every one exits at its stop, the order placed first, whatever the order counter reached (orders 9 and 10
+     * are the second entry's exits: "-10" sorted before "-9" as text, and its take-profit filled first).
+     */
+    @Test
+    void barReachingBothExits_fillsTheStopOfEveryEntry_whateverItsOrderNumber() throws Exception {
+        Rules rules = rules("{\"entry\": {\"all\": [{\"indicator\": \"close\", \"op\": \">\", \"value\": 100}]},"
+                + " \"exit\": {\"any\": [{\"indicator\": \"close\", \"op\": \"<\", \"value\": 99}]},"
+                + " \"stopLossPct\": 2, \"takeProfitPct\": 2}");
+        List<Candle> bars = new ArrayList<>();
+        String[][] ohlc = {{"95", "95", "95", "95"}, {"95", "101", "95", "101"}, {"101", "101", "98.99", "98.99"},
+            {"98.99", "101", "98.99", "101"}, {"101", "104", "98", "101"}, {"101", "104", "98", "101"},
+            {"101", "104", "98", "101"}};
+        for (int i = 0; i < ohlc.length; i++) {
+            bars.add(new Candle("BTCUSDT", Interval.H1, START.plus(Duration.ofHours(i)), new BigDecimal(ohlc[i][0]),
+                    new BigDecimal(ohlc[i][1]), new BigDecimal(ohlc[i][2]), new BigDecimal(ohlc[i][3]),
+                    BigDecimal.ONE));
+        }
+        BacktestEngine.Config free = new BacktestEngine.Config("01JH0000000000000000000000", "u1", Interval.H1,
+                new BigDecimal("10000.00"), BigDecimal.ZERO, BigDecimal.ZERO, START);
+
+        BacktestEngine.Result result = BacktestEngine.run(free, rules, List.of(btc(bars, 1)));
+
+        List<String> exits = result.trades().stream()
+                .filter(t -> t.side() == Side.SELL && t.filledAt().isAfter(START.plus(Duration.ofHours(4))))
+                .map(t -> t.price().stripTrailingZeros().toPlainString()).toList();
+        assertEquals(List.of("98.98", "98.98", "98.98"), exits, result.trades().stream()
+                .map(t -> t.orderId() + " " + t.side() + " @ " + t.price()).toList().toString());
+    }
 }
