@@ -582,7 +582,9 @@ public final class BacktestService {
 
     /** Every k-th point of an equity curve and its last, at most {@link #MAX_CURVE_POINTS}; answers k. */
     static int curve(ArrayNode out, List<EquityPoint> points) {
-        int step = Math.max(1, (points.size() + MAX_CURVE_POINTS - 1) / MAX_CURVE_POINTS);
+        // The points 0, k, 2k, ... of the first n - 1, and the last: k is the least that keeps them within the cap.
+        int others = Math.max(0, points.size() - 1);
+        int step = Math.max(1, (others + MAX_CURVE_POINTS - 2) / (MAX_CURVE_POINTS - 1));
         for (int i = 0; i < points.size(); i++) {
             if (i % step == 0 || i == points.size() - 1) {
                 EquityPoint p = points.get(i);
