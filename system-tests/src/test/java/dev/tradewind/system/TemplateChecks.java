@@ -205,6 +205,29 @@ final class TemplateChecks {
     }
 
     /**
+     * Every schedule sets OmitName: without it SAM names the schedule after its function and event, the same in every
+     * stack, and a second stack of the template in one account and region fails to create it.
+     */
+    @SuppressWarnings("unchecked")
+    static List<String> scheduleNameViolations(SamTemplate template) {
+        List<String> violations = new ArrayList<>();
+        for (String functionId : new TreeSet<>(template.logicalIdsOfType(SamTemplate.FUNCTION))) {
+            Map<String, Object> properties = (Map<String, Object>) template.resources().get(functionId)
+                    .getOrDefault("Properties", Map.of());
+            Map<String, Object> events = (Map<String, Object>) properties.getOrDefault("Events", Map.of());
+            for (var event : new TreeMap<>(events).entrySet()) {
+                Map<String, Object> definition = (Map<String, Object>) event.getValue();
+                Map<String, Object> schedule = (Map<String, Object>) definition.getOrDefault("Properties", Map.of());
+                if ("ScheduleV2".equals(definition.get("Type")) && !Boolean.TRUE.equals(schedule.get("OmitName"))) {
+                    violations.add(functionId + "." + event.getKey() + ": schedule named the same in every stack"
+                            + " (OmitName is not true)");
+                }
+            }
+        }
+        return violations;
+    }
+
+    /**
      * Each function's template routes (the HTTP API's, and the WebSocket API's through their integrations) equal the
      * routes its handler serves, and no route key is claimed twice.
      *

@@ -69,6 +69,25 @@ class TemplateConsistencyTest {
     }
 
     @Test
+    void everySchedule_isNamedPerStack() {
+        assertEquals(List.of(), TemplateChecks.scheduleNameViolations(SamTemplate.load(Repository.template())));
+    }
+
+    @Test
+    void scheduleWithAFixedName_isReported() throws Exception {
+        SamTemplate fixed = edited("""
+                          Properties:
+                            OmitName: true
+                            ScheduleExpression: rate(1 hour)
+                """, """
+                          Properties:
+                            ScheduleExpression: rate(1 hour)
+                """);
+        assertEquals(List.of("PredictResolveFunction.Resolve: schedule named the same in every stack (OmitName is not"
+                + " true)"), TemplateChecks.scheduleNameViolations(fixed));
+    }
+
+    @Test
     void functionWithoutThrottlesAlarm_isReported() throws Exception {
         SamTemplate unwatched = edited(
                 "MetricName: Throttles\n      Dimensions: [{Name: FunctionName, Value: !Ref AuthorizerFunction}]",
