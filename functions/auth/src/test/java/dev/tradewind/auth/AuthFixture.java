@@ -7,7 +7,7 @@ import dev.tradewind.auth.domain.password.Argon2Cost;
 import dev.tradewind.auth.service.AuthConfig;
 import dev.tradewind.auth.service.AuthServices;
 import dev.tradewind.auth.service.AuthorizerConfig;
-import dev.tradewind.auth.store.DynamoActiveSessions;
+import dev.tradewind.shared.auth.DynamoActiveSessions;
 import dev.tradewind.shared.config.Environment;
 import dev.tradewind.shared.dynamo.DynamoDbClients;
 import dev.tradewind.shared.id.Ulid;

@@ -1,5 +1,6 @@
 package dev.tradewind.auth.store;
 
+import dev.tradewind.shared.auth.UsersKeys;
 import dev.tradewind.shared.dynamo.BatchBackoff;
 import dev.tradewind.shared.behavior.BehaviorKeys;
 import dev.tradewind.shared.trading.TradingKeys;
@@ -88,7 +89,7 @@ public final class UserDataStore {
      * token hashes are not data of the user's to take away; the caller strips the secret attributes of sessions.
      */
     public void forEachItem(String userId, String email, ItemVisitor visitor) {
-        String user = UsersRepository.userKey(userId);
+        String user = UsersKeys.userKey(userId);
         forEach(USERS, user, item -> visitor.visit(USERS, item));
         Optional.ofNullable(get(USERS, Map.of("pk", s(UsersRepository.accountCounterKey(email)),
                         "sk", s(UsersRepository.COUNTER))))
@@ -144,14 +145,14 @@ public final class UserDataStore {
                 return false;
             }
             handled.addAll(tokenKeys(session));
-            if (!session.get("sk").s().equals(UsersRepository.sessionSortKey(keptSessionId))) {
+            if (!session.get("sk").s().equals(UsersKeys.sessionSortKey(keptSessionId))) {
                 deleteSession(session, List.of(), tally);
             }
         }
         List<Map<String, AttributeValue>> keys = new ArrayList<>();
         dynamo.queryPaginator(r -> r.tableName(tables.get(USERS)).indexName(UsersRepository.INDEX)
                         .keyConditionExpression("gsi1pk = :user")
-                        .expressionAttributeValues(Map.of(":user", s(UsersRepository.userKey(userId)))))
+                        .expressionAttributeValues(Map.of(":user", s(UsersKeys.userKey(userId)))))
                 .items().stream().map(item -> Map.of("pk", item.get("pk"), "sk", item.get("sk")))
                 .filter(key -> !handled.contains(key)).forEach(keys::add);
         Map<String, AttributeValue> counter = Map.of("pk", s(UsersRepository.accountCounterKey(email)),
@@ -170,7 +171,7 @@ public final class UserDataStore {
     public void eraseAccount(String userId, String email, String keptSessionId, Tally tally) {
         Map<String, AttributeValue> credential = Map.of("pk", s(UsersRepository.emailKey(email)),
                 "sk", s(UsersRepository.CREDENTIAL));
-        Map<String, AttributeValue> profile = Map.of("pk", s(UsersRepository.userKey(userId)),
+        Map<String, AttributeValue> profile = Map.of("pk", s(UsersKeys.userKey(userId)),
                 "sk", s(UsersRepository.PROFILE));
         List<TransactWriteItem> accountItems = List.of(
                 TransactWriteItem.builder().delete(Delete.builder().tableName(tables.get(USERS)).key(credential)
@@ -178,7 +179,7 @@ public final class UserDataStore {
                         .expressionAttributeValues(Map.of(":user", s(userId))).build()).build(),
                 TransactWriteItem.builder().delete(delete(USERS, profile)).build());
         Map<String, AttributeValue> kept = keptSessionId == null ? null : get(USERS, Map.of(
-                "pk", s(UsersRepository.userKey(userId)), "sk", s(UsersRepository.sessionSortKey(keptSessionId))));
+                "pk", s(UsersKeys.userKey(userId)), "sk", s(UsersKeys.sessionSortKey(keptSessionId))));
         if (kept != null) {
             deleteSession(kept, accountItems, tally);
         } else {
@@ -192,8 +193,8 @@ public final class UserDataStore {
     private List<Map<String, AttributeValue>> sessions(String userId) {
         return dynamo.queryPaginator(r -> r.tableName(tables.get(USERS)).consistentRead(true)
                         .keyConditionExpression("pk = :pk AND begins_with(sk, :session)")
-                        .expressionAttributeValues(Map.of(":pk", s(UsersRepository.userKey(userId)),
-                                ":session", s(UsersRepository.sessionSortKey("")))))
+                        .expressionAttributeValues(Map.of(":pk", s(UsersKeys.userKey(userId)),
+                                ":session", s(UsersKeys.sessionSortKey("")))))
                 .items().stream().toList();
     }
 

@@ -1,5 +1,8 @@
 package dev.tradewind.auth.store;
 
+import static dev.tradewind.shared.auth.UsersKeys.sessionSortKey;
+import static dev.tradewind.shared.auth.UsersKeys.userKey;
+
 import dev.tradewind.auth.domain.Account;
 import dev.tradewind.auth.domain.Credential;
 import dev.tradewind.auth.domain.LoginCounter;
@@ -88,14 +91,6 @@ public final class UsersRepository {
 
     static String emailKey(String email) {
         return "EMAIL#" + email;
-    }
-
-    public static String userKey(String userId) {
-        return "USER#" + userId;
-    }
-
-    static String sessionSortKey(String familyId) {
-        return "SESSION#" + familyId;
     }
 
     /** The account's sign-in failure counter, keyed by a hash of the email (the counter exists for any email tried). */

@@ -1,6 +1,5 @@
-package dev.tradewind.auth.store;
+package dev.tradewind.shared.auth;
 
-import dev.tradewind.auth.service.ActiveSessions;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
@@ -24,8 +23,8 @@ public final class DynamoActiveSessions implements ActiveSessions {
     @Override
     public boolean isActive(String userId, String sessionId, Instant now) {
         Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(tableName).consistentRead(true)
-                .key(Map.of("pk", AttributeValue.fromS(UsersRepository.userKey(userId)),
-                        "sk", AttributeValue.fromS(UsersRepository.sessionSortKey(sessionId))))
+                .key(Map.of("pk", AttributeValue.fromS(UsersKeys.userKey(userId)),
+                        "sk", AttributeValue.fromS(UsersKeys.sessionSortKey(sessionId))))
                 .projectionExpression("revoked, absoluteExpiresAt")).item();
         if (item == null || item.isEmpty()) {
             return false;

@@ -1,4 +1,4 @@
-package dev.tradewind.auth.service;
+package dev.tradewind.shared.auth;
 
 import java.time.Instant;
 
