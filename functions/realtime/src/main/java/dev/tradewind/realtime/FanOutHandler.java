@@ -63,7 +63,7 @@ public final class FanOutHandler implements RequestStreamHandler {
     }
 
     private FanOutHandler(Environment env, FanOutConfig config, DynamoDbClient dynamo, ManagementApiPusher pusher) {
-        this(RealtimeServices.fanOut(config, DynamoDbClients.enhanced(dynamo), pusher),
+        this(RealtimeServices.fanOut(config, dynamo, pusher, env.clock()),
                 new EmfFanOutReporter(config.metricsNamespace(), "realtime-fanout"), config.eventBudget());
         this.dynamo = dynamo;
         this.pusher = pusher;

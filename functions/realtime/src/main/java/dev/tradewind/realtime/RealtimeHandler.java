@@ -30,16 +30,18 @@ import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
 /**
  * The WebSocket API's routes (docs/realtime.md#websocket-api): {@code $connect} registers the connection as the
- * authorizer's user, {@code $disconnect} forgets it, {@code subscribe} and {@code unsubscribe} change its channels,
- * and {@code $default} answers any other action with {@code UNKNOWN_ACTION}. Every failure is answered in the HTTP
- * API's error model, inside {@code {"type": "error", ...}}, with the status the HTTP API would give it.
+ * authorizer's user and sign-in session, {@code $disconnect} forgets it, {@code subscribe} and {@code unsubscribe}
+ * change its channels, and {@code $default} answers any other action with {@code UNKNOWN_ACTION}. Every failure is
+ * answered in the HTTP API's error model, inside {@code {"type": "error", ...}}, with the status the HTTP API would
+ * give it.
  *
  * <p>The module (functions/realtime) is two functions in one zip: this one, and {@link FanOutHandler}, which the
  * event bus invokes with each domain event to push it to the subscribed connections. They share the realtime table
- * ({@code store.ConnectionRepository}): a partition per connection holding the connection (its user, its expiry, its
- * subscription count) and one item per subscribed channel, which the {@code ByChannel} index lists by channel for
- * the fan-out. Channels ({@code domain.Channel}) are keyed by their name, except {@code me}, whose key names the
- * connection's user: that is what keeps one user's fills and cooldowns from every other user's connections.
+ * ({@code store.ConnectionRepository}): a partition per connection holding the connection (its user and session,
+ * its expiry, its subscription count) and one item per subscribed channel, which the {@code ByChannel} index lists
+ * by channel for the fan-out. Channels ({@code domain.Channel}) are keyed by their name, except {@code me}, whose
+ * key names the connection's user: that is what keeps one user's fills and cooldowns from every other user's
+ * connections, and the fan-out pushes them only while the connection's session is active.
  */
 public final class RealtimeHandler implements RequestStreamHandler {
 
@@ -62,7 +64,7 @@ public final class RealtimeHandler implements RequestStreamHandler {
     }
 
     private RealtimeHandler(Environment env, DynamoDbClient dynamo) {
-        this(RealtimeServices.create(RealtimeConfig.from(env), DynamoDbClients.enhanced(dynamo), env.clock()));
+        this(RealtimeServices.create(RealtimeConfig.from(env), dynamo, env.clock()));
         this.dynamo = dynamo;
     }
 

@@ -2,6 +2,8 @@ package dev.tradewind.realtime;
 
 import static dev.tradewind.realtime.RealtimeFixture.ALICE;
 import static dev.tradewind.realtime.RealtimeFixture.BOB;
+import static dev.tradewind.realtime.RealtimeFixture.NOW;
+import static dev.tradewind.realtime.RealtimeFixture.SESSION;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,8 +18,11 @@ import dev.tradewind.realtime.service.Pusher;
 import dev.tradewind.realtime.store.ConnectionRepository;
 import dev.tradewind.realtime.store.EmfFanOutReporter;
 import dev.tradewind.realtime.store.ManagementApiPusher;
+import dev.tradewind.shared.auth.ActiveSessions;
+import dev.tradewind.shared.auth.DynamoActiveSessions;
 import dev.tradewind.shared.config.Environment;
 import dev.tradewind.shared.dynamo.DynamoDbClients;
+import dev.tradewind.testing.DynamoFaults;
 import dev.tradewind.testing.HttpEvent;
 import dev.tradewind.testing.LocalDynamoDb;
 import dev.tradewind.testing.StandardOutput;
@@ -30,11 +35,15 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The fan-out of the bus's sample events (events/realtime) to connections the WebSocket routes registered, against
@@ -65,6 +74,8 @@ class FanOutHandlerIT {
         fixture = new RealtimeFixture();
         env = fixture.fanOutEnvironment(api.endpoint());
         handler = new FanOutHandler(env);
+        fixture.activeSession(ALICE, SESSION);
+        fixture.activeSession(BOB, SESSION);
     }
 
     private void subscribed(String connectionId, String userId, String... channels) {
@@ -182,6 +193,92 @@ class FanOutHandlerIT {
     }
 
     @Test
+    void meEvent_reachesOnlyConnectionsOfActiveSessions_andForgetsThoseOfEndedSessions() {
+        fixture.activeSession(ALICE, "active");
+        fixture.session(ALICE, "revoked", true, NOW.plus(Duration.ofDays(1)));
+        fixture.session(ALICE, "expired", false, NOW);
+        for (String session : List.of("active", "revoked", "expired")) {
+            assertEquals(200, fixture.connect(session, ALICE, session).status());
+            assertEquals(200, fixture.subscribe(session, "me", "candles:BTCUSDT:1h").status());
+        }
+
+        fanOut("candles-closed.json");
+        String candle = message("candles-closed.json", "candles:BTCUSDT:1h");
+        for (String session : List.of("active", "revoked", "expired")) {
+            assertEquals(List.of(candle), api.delivered(session), "a public channel is not per user: " + session);
+        }
+        api.clear();
+        JsonNode summary = fanOut("order-filled.json").get("summary");
+
+        assertEquals(List.of(message("order-filled.json", "me#" + ALICE)), api.delivered("active"));
+        assertEquals(List.of(), api.delivered("revoked"));
+        assertEquals(List.of(), api.delivered("expired"));
+        assertEquals(Map.of(), fixture.partition("revoked"), "deleted as a gone connection's");
+        assertEquals(Map.of(), fixture.partition("expired"), "deleted as a gone connection's");
+        assertEquals(3, fixture.partition("active").size());
+        assertEquals(1, summary.get("delivered").asInt());
+        assertEquals(2, summary.get("gone").asInt());
+        assertEquals(2, summary.get("discarded").asInt());
+    }
+
+    @Test
+    void meEvent_readsItsSubscribersConnectionsOnce_andChecksEachDistinctSessionOnce_andAPublicEventDoesNeither() {
+        fixture.activeSession(ALICE, "second");
+        subscribed("alice-1", ALICE, "me", "candles:BTCUSDT:1h");
+        subscribed("alice-2", ALICE, "me");
+        assertEquals(200, fixture.connect("alice-3", ALICE, "second").status());
+        assertEquals(200, fixture.subscribe("alice-3", "me").status());
+        FanOutConfig config = FanOutConfig.from(env);
+        DynamoFaults calls = new DynamoFaults();
+        DynamoDbClient counted = DynamoDbClients.create(env, List.of(calls));
+        ActiveSessions real = new DynamoActiveSessions(LocalDynamoDb.client(), config.usersTable());
+        List<String> checked = new CopyOnWriteArrayList<>();
+        FanOutService service = new FanOutService(new ConnectionRepository(counted, DynamoDbClients.enhanced(
+                counted), config.realtimeTable()), (user, session, now) -> {
+                    checked.add(user + "/" + session);
+                    return real.isActive(user, session, now);
+                }, fixture.clock, ManagementApiPusher.create(env, api.endpoint(), 10));
+        FanOutHandler counting = new FanOutHandler(service, (detailType, summary, durationMs) -> { },
+                config.eventBudget());
+
+        fanOut(counting, HttpEvent.Events.bytes("realtime/candles-closed.json"));
+        assertEquals(List.of(), checked, "a public channel is not per user");
+        assertEquals(0, calls.attempts("BatchGetItem"), "a public channel reads no connection");
+        JsonNode summary = fanOut(counting, HttpEvent.Events.bytes("realtime/order-filled.json")).get("summary");
+
+        assertEquals(3, summary.get("delivered").asInt());
+        assertEquals(1, calls.attempts("BatchGetItem"), "the user's three connections in one read");
+        assertEquals(2, checked.size(), "one read per session, not per connection: " + checked);
+        assertEquals(Set.of(ALICE + "/" + SESSION, ALICE + "/second"), Set.copyOf(checked));
+    }
+
+    @Test
+    void meEvent_toASubscriberWithoutAConnectionRecord_isDiscardedAsGone_andItsItemsDeleted() {
+        subscribed("alice-1", ALICE, "me");
+        subscribed("alice-2", ALICE, "me");
+        LocalDynamoDb.client().deleteItem(r -> r.tableName(fixture.table).key(Map.of(
+                "pk", AttributeValue.fromS("CONN#alice-2"), "sk", AttributeValue.fromS("CONN"))));
+
+        JsonNode summary = fanOut("order-filled.json").get("summary");
+
+        assertEquals(List.of(message("order-filled.json", "me#" + ALICE)), api.delivered("alice-1"));
+        assertEquals(List.of(), api.delivered("alice-2"));
+        assertEquals(Map.of(), fixture.partition("alice-2"), "deleted as a gone connection's");
+        assertEquals(1, summary.get("gone").asInt());
+        assertEquals(1, summary.get("discarded").asInt());
+    }
+
+    @Test
+    void meEvent_toAConnectionStoredWithoutASession_isPushedAsBefore() {
+        assertEquals(200, fixture.connect("old", ALICE, null).status());
+        assertEquals(200, fixture.subscribe("old", "me").status());
+
+        fanOut("order-filled.json");
+
+        assertEquals(List.of(message("order-filled.json", "me#" + ALICE)), api.delivered("old"));
+    }
+
+    @Test
     void sampleOrderEndedAndCooldownStarted_reachTheirUserOnMe() {
         subscribed("alice-1", ALICE, "me");
         subscribed("bob-1", BOB, "me");
@@ -269,8 +366,10 @@ class FanOutHandlerIT {
             return real.push(connectionId, message);
         };
         FanOutConfig config = FanOutConfig.from(env);
-        FanOutService service = new FanOutService(new ConnectionRepository(DynamoDbClients.enhanced(
-                LocalDynamoDb.client()), config.realtimeTable()), slow, attempt -> { }, now::get, 10);
+        FanOutService service = new FanOutService(new ConnectionRepository(LocalDynamoDb.client(),
+                DynamoDbClients.enhanced(LocalDynamoDb.client()), config.realtimeTable()), (user, session, at) -> true,
+                fixture.clock, slow,
+                attempt -> { }, now::get, 10);
         FanOutHandler budgeted = new FanOutHandler(service, new EmfFanOutReporter("TradewindTest", "realtime-fanout"),
                 Duration.ofMillis(1500));
 

@@ -2,6 +2,7 @@ package dev.tradewind.realtime;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tradewind.shared.auth.UsersKeys;
 import dev.tradewind.shared.config.Environment;
 import dev.tradewind.shared.dynamo.DynamoDbClients;
 import dev.tradewind.shared.market.AssetClass;
@@ -15,6 +16,7 @@ import dev.tradewind.testing.MutableClock;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -30,6 +32,8 @@ final class RealtimeFixture {
     static final Instant NOW = Instant.parse("2022-01-03T10:15:30Z");
     static final String ALICE = "01JGXQ5V8K3M2N4P6R8T0V2X4Z";
     static final String BOB = "01JGXQ9Z0A1B2C3D4E5F6G7H8J";
+    /** The sign-in session the sample $connect's authorizer context names. */
+    static final String SESSION = "01JGXQ6B1C2D3E4F5G6H7J8K9M";
     /** Crypto instruments besides the sample's, enough for more channels than a connection may hold. */
     static final int EXTRA_SYMBOLS = 30;
 
@@ -38,11 +42,13 @@ final class RealtimeFixture {
     final MutableClock clock = new MutableClock(NOW);
     final Environment env = new Environment(LocalDynamoDb.environment("RealtimeFunction"), clock);
     final String table = env.require("REALTIME_TABLE");
+    final String usersTable = LocalDynamoDb.environment("RealtimeFanOutFunction").get("USERS_TABLE");
     final RealtimeHandler handler;
 
     RealtimeFixture() {
         LocalDynamoDb.truncate(table);
         LocalDynamoDb.truncate(env.require("MARKET_TABLE"));
+        LocalDynamoDb.truncate(usersTable);
         InstrumentRepository catalog = new InstrumentRepository(DynamoDbClients.enhanced(LocalDynamoDb.client()),
                 env.require("MARKET_TABLE"));
         catalog.put(new Instrument("BTCUSDT", "Bitcoin", AssetClass.CRYPTO, "BINANCE", "USDT", Interval.H1));
@@ -77,6 +83,34 @@ final class RealtimeFixture {
             authorizer.put("userId", userId);
         }
         return invoke(event);
+    }
+
+    /** A $connect whose authorizer context names {@code sessionId} as the caller's sign-in session (none if null). */
+    HttpResult connect(String connectionId, String userId, String sessionId) {
+        ObjectNode event = event("connect.json", connectionId);
+        ObjectNode authorizer = (ObjectNode) event.path("requestContext").path("authorizer");
+        authorizer.put("principalId", userId);
+        authorizer.put("userId", userId);
+        if (sessionId == null) {
+            authorizer.remove("sessionId");
+        } else {
+            authorizer.put("sessionId", sessionId);
+        }
+        return invoke(event);
+    }
+
+    /** A sign-in session of {@code userId} in the users table, as the auth function stores its state. */
+    void session(String userId, String sessionId, boolean revoked, Instant absoluteExpiresAt) {
+        LocalDynamoDb.client().putItem(r -> r.tableName(usersTable).item(Map.of(
+                "pk", AttributeValue.fromS(UsersKeys.userKey(userId)),
+                "sk", AttributeValue.fromS(UsersKeys.sessionSortKey(sessionId)),
+                "revoked", AttributeValue.fromBool(revoked),
+                "absoluteExpiresAt", AttributeValue.fromS(absoluteExpiresAt.toString()))));
+    }
+
+    /** An active sign-in session: not revoked, its absolute end a day away. */
+    void activeSession(String userId, String sessionId) {
+        session(userId, sessionId, false, NOW.plus(Duration.ofDays(1)));
     }
 
     HttpResult subscribe(String connectionId, String... channels) {

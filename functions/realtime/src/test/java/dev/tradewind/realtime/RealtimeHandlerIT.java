@@ -67,6 +67,13 @@ class RealtimeHandlerIT {
     }
 
     @Test
+    void sampleConnect_storesTheAuthorizersSessionOnTheConnection() {
+        fixture.invoke(RealtimeFixture.event("connect.json", CONNECTION));
+
+        assertEquals(RealtimeFixture.SESSION, fixture.partition(CONNECTION).get("CONN").get("sessionId").s());
+    }
+
+    @Test
     void connect_withoutTheAuthorizersUser_answers401_andStoresNothing() {
         HttpResult result = fixture.connect(CONNECTION, null);
 

@@ -17,7 +17,7 @@ public final class ConnectionRoutes {
         if (event.userId() == null) {
             throw ApiException.unauthorized("A connection needs an access token");
         }
-        service.connect(event.connectionId(), event.userId());
+        service.connect(event.connectionId(), event.userId(), event.sessionId());
         return Answer.ok();
     }
 

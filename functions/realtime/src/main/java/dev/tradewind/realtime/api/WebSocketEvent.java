@@ -13,11 +13,12 @@ import java.io.IOException;
  * @param requestId    API Gateway's, quoted in errors; the invocation's when the event has none
  * @param userId       the caller, from the REQUEST authorizer's context; API Gateway sets it on {@code $connect}, so
  *                     later messages find it on the stored connection instead
+ * @param sessionId    the caller's sign-in session, from the same context; null from an authorizer that names none
  * @param body         the message as the client sent it (null on $connect and $disconnect)
  * @param base64       whether {@code body} is base64 (a binary frame)
  */
-public record WebSocketEvent(String routeKey, String connectionId, String requestId, String userId, String body,
-                             boolean base64) {
+public record WebSocketEvent(String routeKey, String connectionId, String requestId, String userId,
+                             String sessionId, String body, boolean base64) {
 
     /** The event, or a 400 {@code MALFORMED_EVENT} for anything without a route and a connection. */
     public static WebSocketEvent read(byte[] bytes, String invocationId) {
@@ -36,7 +37,8 @@ public record WebSocketEvent(String routeKey, String connectionId, String reques
         String requestId = text(context, "requestId");
         JsonNode body = event.path("body");
         return new WebSocketEvent(routeKey, connectionId, requestId == null ? invocationId : requestId,
-                text(context.path("authorizer"), "userId"), body.isTextual() ? body.asText() : null,
+                text(context.path("authorizer"), "userId"), text(context.path("authorizer"), "sessionId"),
+                body.isTextual() ? body.asText() : null,
                 event.path("isBase64Encoded").asBoolean(false));
     }
 

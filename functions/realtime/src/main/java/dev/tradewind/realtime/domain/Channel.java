@@ -12,6 +12,9 @@ import java.util.Optional;
  */
 public sealed interface Channel {
 
+    /** What starts the index key of a user's own channel ({@link Me}); no other channel's key has a '#'. */
+    String ME_PREFIX = "me#";
+
     /** What a channel that is none of these is told. */
     String RULE = "must be candles:<SYMBOL>:<interval>, forecast:<SYMBOL>:<interval>, signals:<class> or me"
             + " (interval 1h or 1d, class crypto or stock)";
@@ -84,12 +87,17 @@ public sealed interface Channel {
         }
     }
 
+    /** The user whose own channel {@code key} is the index key of; empty for a channel that is not per user. */
+    static Optional<String> userOfKey(String key) {
+        return key.startsWith(ME_PREFIX) ? Optional.of(key.substring(ME_PREFIX.length())) : Optional.empty();
+    }
+
     /** The index key of {@code userId}'s own channel. */
     static String meKey(String userId) {
         if (userId == null || userId.isBlank()) {
             throw new IllegalArgumentException("the me channel needs a user");
         }
-        return "me#" + userId;
+        return ME_PREFIX + userId;
     }
 
     /** The channel {@code text} spells exactly (nothing is trimmed or case-folded), or empty. */

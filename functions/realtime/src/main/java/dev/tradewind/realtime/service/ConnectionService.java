@@ -39,9 +39,9 @@ public final class ConnectionService {
         this.clock = clock;
     }
 
-    /** Registers a connection the authorizer let in, as {@code userId}'s. */
-    public Connection connect(String connectionId, String userId) {
-        Connection connection = Connection.opened(connectionId, userId, clock.instant());
+    /** Registers a connection the authorizer let in, as {@code userId}'s, signed in as {@code sessionId}. */
+    public Connection connect(String connectionId, String userId, String sessionId) {
+        Connection connection = Connection.opened(connectionId, userId, sessionId, clock.instant());
         connections.put(connection);
         return connection;
     }

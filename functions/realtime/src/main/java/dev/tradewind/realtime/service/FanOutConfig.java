@@ -11,6 +11,8 @@ import java.time.Duration;
  *
  * @param realtimeTable     the subscriptions, read through the {@code ByChannel} index; a gone connection's items
  *                          are deleted ({@code REALTIME_TABLE})
+ * @param usersTable        {@code USERS_TABLE}: the sign-in sessions a private push checks are still active (read
+ *                          only, one GetItem per session)
  * @param websocketEndpoint {@code WEBSOCKET_ENDPOINT}: the WebSocket API's Management API,
  *                          {@code https://{api}.execute-api.{region}.amazonaws.com/{stage}} (the local runtime's own
  *                          emulation locally)
@@ -18,7 +20,7 @@ import java.time.Duration;
  *                          take; what is not delivered by then is dropped and counted
  * @param metricsNamespace  {@code POWERTOOLS_METRICS_NAMESPACE} (default Tradewind): where the delivery counts go
  */
-public record FanOutConfig(String realtimeTable, URI websocketEndpoint, Duration eventBudget,
+public record FanOutConfig(String realtimeTable, String usersTable, URI websocketEndpoint, Duration eventBudget,
                            String metricsNamespace) {
 
     public static final Duration DEFAULT_EVENT_BUDGET = Duration.ofSeconds(20);
@@ -28,7 +30,8 @@ public record FanOutConfig(String realtimeTable, URI websocketEndpoint, Duration
         if (budget.compareTo(Duration.ofSeconds(1)) < 0 || budget.compareTo(Duration.ofMinutes(14)) > 0) {
             throw new ConfigException("FANOUT_EVENT_BUDGET must be between PT1S and PT14M, was " + budget);
         }
-        return new FanOutConfig(env.require("REALTIME_TABLE"), endpoint(env.require("WEBSOCKET_ENDPOINT")), budget,
+        return new FanOutConfig(env.require("REALTIME_TABLE"), env.require("USERS_TABLE"),
+                endpoint(env.require("WEBSOCKET_ENDPOINT")), budget,
                 env.get("POWERTOOLS_METRICS_NAMESPACE", "Tradewind"));
     }
 

@@ -1,14 +1,21 @@
 package dev.tradewind.realtime.service;
 
+import dev.tradewind.realtime.domain.Channel;
 import dev.tradewind.realtime.domain.Push;
 import dev.tradewind.realtime.store.ConnectionRepository;
+import dev.tradewind.shared.auth.ActiveSessions;
 import dev.tradewind.shared.concurrent.Concurrently;
 import dev.tradewind.shared.dynamo.BatchBackoff;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -25,12 +32,16 @@ import org.slf4j.LoggerFactory;
  * Pushes one event's messages to the connections subscribed to their channels (docs/realtime.md).
  *
  * <p>First every channel's subscribers are read from the {@code ByChannel} index (Query, every page; never a Scan;
- * the channels concurrently), so a failing read fails the event before anything was sent and the event's retry sends
- * nothing twice. Then each connection gets its messages in order, one connection per virtual thread, at most
- * {@code maxInFlight} at a time. A connection that is gone has its items deleted; a throttled push is sent again
- * after an exponential backoff with full jitter, at most {@value #MAX_ATTEMPTS} attempts; any other failure is
- * counted. The event has a time budget: a message not sent by then is dropped and counted, since a late push is no
- * longer news (a push under way at the deadline finishes, bounded by the client's call timeout).
+ * the channels concurrently). A private message (a {@code me} channel's) goes only to connections whose sign-in
+ * session is still active: its subscribers' connection records are read in one BatchGetItem for their sessions, each
+ * distinct session is checked once, concurrently, and a connection of an ended session, or without a record, gets
+ * nothing and has its items deleted, as a gone one (docs/realtime.md#fan-out). A failing read fails the event before
+ * anything was sent, so the event's retry sends nothing twice. Then each connection gets
+ * its messages in order, one connection per virtual thread, at most {@code maxInFlight} at a time. A connection that
+ * is gone has its items deleted; a throttled push is sent again after an exponential backoff with full jitter, at
+ * most {@value #MAX_ATTEMPTS} attempts; any other failure is counted. The event has a time budget: a message not
+ * sent by then is dropped and counted, since a late push is no longer news (a push under way at the deadline
+ * finishes, bounded by the client's call timeout).
  */
 public final class FanOutService {
 
@@ -42,25 +53,29 @@ public final class FanOutService {
     static final int MAX_ATTEMPTS = 4;
 
     private final ConnectionRepository connections;
+    private final ActiveSessions sessions;
+    private final Clock clock;
     private final Pusher pusher;
     private final IntConsumer backoff;
     private final LongSupplier nanoTime;
     private final int maxInFlight;
 
-    public FanOutService(ConnectionRepository connections, Pusher pusher) {
-        this(connections, pusher, BatchBackoff::beforeAttempt, System::nanoTime, MAX_IN_FLIGHT);
+    public FanOutService(ConnectionRepository connections, ActiveSessions sessions, Clock clock, Pusher pusher) {
+        this(connections, sessions, clock, pusher, BatchBackoff::beforeAttempt, System::nanoTime, MAX_IN_FLIGHT);
     }
 
     /**
      * @param backoff  waits before attempt {@code n} of a throttled message (2 for the first retry)
      * @param nanoTime the monotonic time the budget is measured on (a duration, never market time)
      */
-    public FanOutService(ConnectionRepository connections, Pusher pusher, IntConsumer backoff, LongSupplier nanoTime,
-                         int maxInFlight) {
+    public FanOutService(ConnectionRepository connections, ActiveSessions sessions, Clock clock, Pusher pusher,
+                         IntConsumer backoff, LongSupplier nanoTime, int maxInFlight) {
         if (maxInFlight < 1) {
             throw new IllegalArgumentException("maxInFlight must be at least 1");
         }
         this.connections = connections;
+        this.sessions = sessions;
+        this.clock = clock;
         this.pusher = pusher;
         this.backoff = backoff;
         this.nanoTime = nanoTime;
@@ -69,7 +84,7 @@ public final class FanOutService {
 
     /** The same fan-out through another pusher: SnapStart priming rehearses with one that sends nothing. */
     public FanOutService withPusher(Pusher other) {
-        return new FanOutService(connections, other, backoff, nanoTime, maxInFlight);
+        return new FanOutService(connections, sessions, clock, other, backoff, nanoTime, maxInFlight);
     }
 
     /**
@@ -78,7 +93,8 @@ public final class FanOutService {
      *
      * @param pushes      the event's messages, one per channel entry
      * @param connections the connections subscribed to any of their channels
-     * @param gone        connections found gone, whose items were deleted
+     * @param gone        connections found gone (closed, without a record, or of a sign-in session that ended),
+     *                    whose items were deleted
      * @param discarded   messages not sent because their connection was gone
      * @param throttled   throttled attempts (each retried, or counted failed after the last)
      * @param reads       Query calls (index pages) reading the subscribers
@@ -97,17 +113,28 @@ public final class FanOutService {
         List<String> channelKeys = List.copyOf(byChannel.keySet());
         List<ConnectionRepository.Subscribers> subscribed = Concurrently.map(channelKeys, connections::subscribers);
         Map<String, List<String>> byConnection = new LinkedHashMap<>();
+        Map<String, String> privateSubscribers = new LinkedHashMap<>();
         int reads = 0;
         for (int i = 0; i < channelKeys.size(); i++) {
             List<String> messages = byChannel.get(channelKeys.get(i));
+            Optional<String> owner = Channel.userOfKey(channelKeys.get(i));
             reads += subscribed.get(i).reads();
-            subscribed.get(i).connectionIds().forEach(id -> byConnection.computeIfAbsent(id, key -> new ArrayList<>())
-                    .addAll(messages));
+            for (String connectionId : subscribed.get(i).connectionIds()) {
+                byConnection.computeIfAbsent(connectionId, key -> new ArrayList<>()).addAll(messages);
+                owner.ifPresent(userId -> privateSubscribers.put(connectionId, userId));
+            }
         }
+        Set<String> withheld = endedOrGone(privateSubscribers);
         Tally tally = new Tally();
         Semaphore permits = new Semaphore(maxInFlight);
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
             for (Map.Entry<String, List<String>> connection : byConnection.entrySet()) {
+                if (withheld.contains(connection.getKey())) {
+                    tally.gone.incrementAndGet();
+                    tally.discarded.addAndGet(connection.getValue().size());
+                    executor.execute(() -> forget(connection.getKey()));
+                    continue;
+                }
                 if (!acquire(permits, deadline)) {
                     tally.dropped.addAndGet(connection.getValue().size());
                     continue;
@@ -125,6 +152,42 @@ public final class FanOutService {
         return new Summary(pushes.size(), byConnection.size(), messages, tally.delivered.get(), tally.gone.get(),
                 tally.discarded.get(), tally.failed.get(), tally.dropped.get(), tally.throttled.get(), reads,
                 new TreeMap<>(tally.failures));
+    }
+
+    /** A user's sign-in session, as the connections subscribed to their {@code me} channel recorded it. */
+    private record SignIn(String userId, String sessionId) {
+    }
+
+    /**
+     * Of the subscribers of {@code me} channels (connection → the channel's user), those that get nothing: the ones
+     * without a connection record (gone) and those of a session that is no longer active. One BatchGetItem of their
+     * records, then one check per distinct session, concurrently; none of it when there are none (public channels).
+     */
+    private Set<String> endedOrGone(Map<String, String> privateSubscribers) {
+        if (privateSubscribers.isEmpty()) {
+            return Set.of();
+        }
+        Map<String, Optional<String>> recorded = connections.sessions(privateSubscribers.keySet());
+        Set<String> withheld = new HashSet<>();
+        Map<SignIn, List<String>> bySession = new LinkedHashMap<>();
+        privateSubscribers.forEach((connectionId, userId) -> {
+            if (!recorded.containsKey(connectionId)) {
+                withheld.add(connectionId);
+            }
+            // A connection stored before connections recorded their session has none: it is pushed as before, and it
+            // ends within API Gateway's 2 hours.
+            recorded.getOrDefault(connectionId, Optional.empty()).ifPresent(sessionId -> bySession.computeIfAbsent(
+                    new SignIn(userId, sessionId), key -> new ArrayList<>()).add(connectionId));
+        });
+        List<SignIn> signIns = List.copyOf(bySession.keySet());
+        Instant now = clock.instant();
+        List<Boolean> active = Concurrently.map(signIns, s -> sessions.isActive(s.userId(), s.sessionId(), now));
+        for (int i = 0; i < signIns.size(); i++) {
+            if (!active.get(i)) {
+                withheld.addAll(bySession.get(signIns.get(i)));
+            }
+        }
+        return withheld;
     }
 
     /** Counts shared by the event's deliveries. */

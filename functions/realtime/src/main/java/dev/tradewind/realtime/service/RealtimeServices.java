@@ -1,20 +1,29 @@
 package dev.tradewind.realtime.service;
 
 import dev.tradewind.realtime.store.ConnectionRepository;
+import dev.tradewind.shared.auth.DynamoActiveSessions;
+import dev.tradewind.shared.dynamo.DynamoDbClients;
 import dev.tradewind.shared.market.InstrumentRepository;
 import java.time.Clock;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** The realtime functions' services, wired once at init: the WebSocket routes' and the fan-out's. */
 public record RealtimeServices(ConnectionService connections) {
 
-    public static RealtimeServices create(RealtimeConfig config, DynamoDbEnhancedClient enhanced, Clock clock) {
-        return new RealtimeServices(new ConnectionService(new ConnectionRepository(enhanced, config.realtimeTable()),
-                new InstrumentRepository(enhanced, config.marketTable()), clock));
+    public static RealtimeServices create(RealtimeConfig config, DynamoDbClient dynamo, Clock clock) {
+        DynamoDbEnhancedClient enhanced = DynamoDbClients.enhanced(dynamo);
+        return new RealtimeServices(new ConnectionService(new ConnectionRepository(dynamo, enhanced,
+                config.realtimeTable()), new InstrumentRepository(enhanced, config.marketTable()), clock));
     }
 
-    /** The fan-out's wiring: the subscriptions it reads (and deletes when gone), and where it pushes. */
-    public static FanOutService fanOut(FanOutConfig config, DynamoDbEnhancedClient enhanced, Pusher pusher) {
-        return new FanOutService(new ConnectionRepository(enhanced, config.realtimeTable()), pusher);
+    /**
+     * The fan-out's wiring: the subscriptions it reads (and deletes when gone), the sign-in sessions a private push
+     * checks, and where it pushes.
+     */
+    public static FanOutService fanOut(FanOutConfig config, DynamoDbClient dynamo, Pusher pusher, Clock clock) {
+        return new FanOutService(new ConnectionRepository(dynamo, DynamoDbClients.enhanced(dynamo),
+                config.realtimeTable()),
+                new DynamoActiveSessions(dynamo, config.usersTable()), clock, pusher);
     }
 }

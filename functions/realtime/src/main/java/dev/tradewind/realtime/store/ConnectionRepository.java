@@ -6,6 +6,8 @@ import dev.tradewind.shared.dynamo.BatchBackoff;
 import dev.tradewind.shared.dynamo.RecordSchema;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -25,18 +27,24 @@ import software.amazon.awssdk.enhanced.dynamodb.model.TransactDeleteItemEnhanced
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactPutItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.WriteBatch;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
  * Connections and their subscriptions in the realtime table, one partition per connection (docs/realtime.md):
  * <pre>
- * pk = CONN#&lt;connectionId&gt;  sk = CONN              userId, connectedAt, expiresAt, subscriptions (their count)
+ * pk = CONN#&lt;connectionId&gt;  sk = CONN              userId, sessionId, connectedAt, expiresAt, subscriptions
+ *                                                    (their count)
  *                            sk = SUB#&lt;channel&gt;     channel = the ByChannel key, expiresAt (the connection's)
  * </pre>
- * The {@code ByChannel} index (channel → pk, keys only) lists a channel's subscribers for the fan-out. Every item
- * of a connection expires with it (TTL), which removes what a lost $disconnect leaves behind.
+ * The {@code ByChannel} index (channel → pk, keys only) lists a channel's subscribers for the fan-out; before a
+ * private push it reads their connections' sign-in sessions ({@link #sessions}). Every item of a connection expires
+ * with it (TTL), which removes what a lost $disconnect leaves behind.
  */
 public final class ConnectionRepository {
 
@@ -44,16 +52,20 @@ public final class ConnectionRepository {
     static final String CONNECTION = "CONN";
     static final String SUBSCRIPTION = "SUB#";
     private static final String PARTITION = "CONN#";
+    /** BatchGetItem takes at most 100 keys per call. */
+    private static final int READ_BATCH_SIZE = 100;
     private static final Expression NEW_ITEM = Expression.builder().expression("attribute_not_exists(pk)").build();
     private static final Expression EXISTING_ITEM = Expression.builder().expression("attribute_exists(pk)").build();
 
     private static final StaticImmutableTableSchema<Connection, RecordSchema.Values> CONNECTIONS =
             RecordSchema.of(Connection.class, v -> new Connection(connectionId(v.string("pk")), v.string("userId"),
-                            v.instant("connectedAt"), Instant.ofEpochSecond(v.longNumber("expiresAt", 0)),
+                            v.string("sessionId"), v.instant("connectedAt"),
+                            Instant.ofEpochSecond(v.longNumber("expiresAt", 0)),
                             v.integer("subscriptions") == null ? 0 : v.integer("subscriptions")))
                     .partitionKey("pk", c -> partitionKey(c.connectionId()))
                     .sortKey("sk", c -> CONNECTION)
                     .string("userId", Connection::userId)
+                    .string("sessionId", Connection::sessionId)
                     .instant("connectedAt", Connection::connectedAt)
                     .longNumber("expiresAt", c -> c.expiresAt().getEpochSecond())
                     .integer("subscriptions", Connection::subscriptions)
@@ -85,13 +97,17 @@ public final class ConnectionRepository {
                     .sortKey("sk", ItemKey::sk)
                     .build();
 
+    private final DynamoDbClient dynamo;
+    private final String tableName;
     private final DynamoDbEnhancedClient enhanced;
     private final DynamoDbTable<Connection> connections;
     private final DynamoDbTable<Subscription> subscriptions;
     private final DynamoDbIndex<Subscription> byChannel;
     private final DynamoDbTable<ItemKey> keys;
 
-    public ConnectionRepository(DynamoDbEnhancedClient enhanced, String tableName) {
+    public ConnectionRepository(DynamoDbClient dynamo, DynamoDbEnhancedClient enhanced, String tableName) {
+        this.dynamo = dynamo;
+        this.tableName = tableName;
         this.enhanced = enhanced;
         this.connections = enhanced.table(tableName, CONNECTIONS);
         this.subscriptions = enhanced.table(tableName, SUBSCRIPTIONS);
@@ -221,6 +237,41 @@ public final class ConnectionRepository {
             }
         }
         return found.size();
+    }
+
+    /**
+     * The sign-in session each connection's record names (empty on a record stored before connections recorded their
+     * session), in BatchGetItem calls of 100 reading only the key and the session, unprocessed keys sent again with
+     * backoff. A connection without a record is left out: it is gone. Strongly consistent, because the fan-out
+     * deletes a connection left out, and an eventually consistent read could miss one $connect stored a moment ago.
+     */
+    public Map<String, Optional<String>> sessions(Collection<String> connectionIds) {
+        List<String> ids = List.copyOf(new LinkedHashSet<>(connectionIds));
+        Map<String, Optional<String>> found = new HashMap<>();
+        for (int from = 0; from < ids.size(); from += READ_BATCH_SIZE) {
+            List<Map<String, AttributeValue>> pending = ids.subList(from, Math.min(ids.size(), from + READ_BATCH_SIZE))
+                    .stream().map(id -> Map.of("pk", AttributeValue.fromS(partitionKey(id)),
+                            "sk", AttributeValue.fromS(CONNECTION))).toList();
+            for (int attempt = 1; !pending.isEmpty(); attempt++) {
+                if (attempt > BatchBackoff.MAX_ATTEMPTS) {
+                    throw new IllegalStateException(pending.size() + " reads of connections stayed unprocessed after "
+                            + BatchBackoff.MAX_ATTEMPTS + " attempts");
+                }
+                if (attempt > 1) {
+                    BatchBackoff.beforeAttempt(attempt);
+                }
+                BatchGetItemResponse response = dynamo.batchGetItem(BatchGetItemRequest.builder()
+                        .requestItems(Map.of(tableName, KeysAndAttributes.builder().keys(pending).consistentRead(true)
+                                .projectionExpression("pk, sessionId").build()))
+                        .build());
+                response.responses().getOrDefault(tableName, List.of()).forEach(item -> found.put(
+                        connectionId(item.get("pk").s()), Optional.ofNullable(item.get("sessionId"))
+                                .map(AttributeValue::s)));
+                KeysAndAttributes unprocessed = response.unprocessedKeys().get(tableName);
+                pending = unprocessed == null ? List.of() : unprocessed.keys();
+            }
+        }
+        return found;
     }
 
     /** The connections subscribed to a channel, and how many Query calls (pages) reading them took. */

@@ -16,7 +16,8 @@ import software.amazon.lambda.powertools.metrics.model.MetricUnit;
 /**
  * Reports an event's fan-out as one JSON log line and as metrics (docs/operations.md#metrics; dimension
  * {@code Service}): {@code PushesDelivered}, {@code PushesFailed}, {@code PushesDropped} (messages) and
- * {@code ConnectionsGone}. No metrics while SnapStart priming runs: its events are rehearsals.
+ * {@code ConnectionsGone} (closed, or of an ended sign-in session). No metrics while SnapStart priming runs: its
+ * events are rehearsals.
  */
 public final class EmfFanOutReporter implements FanOutReporter {
 

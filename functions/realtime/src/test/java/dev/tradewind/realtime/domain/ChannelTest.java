@@ -58,4 +58,11 @@ class ChannelTest {
         assertTrue(Channel.parse("me#U2").isEmpty());
         assertTrue(Channel.parse("me#").isEmpty());
     }
+
+    @Test
+    void userOfKey_namesTheUserOfAMeKeyOnly() {
+        assertEquals(Optional.of("u1"), Channel.userOfKey(new Channel.Me().key("u1")));
+        assertEquals(Optional.empty(), Channel.userOfKey("candles:BTCUSDT:1h"));
+        assertEquals(Optional.empty(), Channel.userOfKey("signals:crypto"));
+    }
 }
