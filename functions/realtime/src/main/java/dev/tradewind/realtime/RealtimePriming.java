@@ -4,8 +4,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tradewind.realtime.api.Answer;
 import dev.tradewind.realtime.api.ChannelAction;
 import dev.tradewind.realtime.service.Pusher;
+import dev.tradewind.realtime.store.ConnectionRepository;
 import dev.tradewind.realtime.store.ManagementApiPusher;
+import dev.tradewind.shared.auth.DynamoActiveSessions;
 import dev.tradewind.shared.config.Environment;
+import dev.tradewind.shared.dynamo.DynamoDbClients;
 import dev.tradewind.shared.lambda.Priming;
 import java.util.List;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -24,8 +27,10 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * channels of sample events may have real subscribers: their subscribers are read, their messages built, and
  * nobody gets them. Then one PostToConnection through the real client to connection {@link Priming#MARKER}, which no
  * connection is (its Management API answers 410, or 400 for the id), so the client, its signing and its HTTP path
- * are loaded too; and a GetItem of the table. After a restore the client is closed and the next push builds a new
- * one: the snapshot's connections are dead.
+ * are loaded too; a GetItem of the table; and what a private push reads before it is sent: its connections'
+ * sessions, one BatchGetItem of connection {@link Priming#MARKER}, and the session check, one GetItem of the users
+ * table for user {@link Priming#USER_ID} and session {@link Priming#MARKER}, which no sign-in session is. After a
+ * restore the client is closed and the next push builds a new one: the snapshot's connections are dead.
  */
 final class RealtimePriming {
 
@@ -33,6 +38,10 @@ final class RealtimePriming {
             "default.json", "disconnect.json");
     static final List<String> BUS_EVENTS = List.of("candles-closed.json", "forecasts-computed.json",
             "order-filled.json", "order-ended.json", "cooldown-started.json");
+    /** The priming's step through the read of the connections' sessions a private push makes. */
+    static final String CONNECTION_SESSIONS = "Connection sessions";
+    /** The priming's step through the session check a private push makes. */
+    static final String SESSION_CHECK = "Session check";
     /** The priming's step through the real Management API client. */
     static final String POST_TO_CONNECTION = "PostToConnection";
 
@@ -59,6 +68,10 @@ final class RealtimePriming {
         }
         return priming.step(POST_TO_CONNECTION, () -> status(pusher.push(Priming.MARKER, "{}")))
                 .tableReads(dynamo, env, "REALTIME_TABLE")
+                .step(CONNECTION_SESSIONS, () -> new ConnectionRepository(dynamo, DynamoDbClients.enhanced(dynamo),
+                        env.require("REALTIME_TABLE")).sessions(List.of(Priming.MARKER)).isEmpty() ? 404 : 200)
+                .step(SESSION_CHECK, () -> new DynamoActiveSessions(dynamo, env.require("USERS_TABLE"))
+                        .isActive(Priming.USER_ID, Priming.MARKER, env.clock().instant()) ? 200 : 404)
                 .afterRestore(pusher::forgetClient)
                 .build();
     }

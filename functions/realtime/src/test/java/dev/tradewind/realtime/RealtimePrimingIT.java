@@ -62,6 +62,8 @@ class RealtimePrimingIT {
             assertEquals(List.of(Priming.MARKER), api.posts().stream().map(FakeManagementApi.Post::connectionId)
                     .toList(), "only the priming's own post");
             assertEquals(404, report.outcome("GetItem " + env.require("REALTIME_TABLE")));
+            assertEquals(404, report.outcome(RealtimePriming.CONNECTION_SESSIONS), "no such connection: " + report);
+            assertEquals(404, report.outcome(RealtimePriming.SESSION_CHECK), "no such session: " + report);
 
             priming.afterRestore(null);
             assertEquals(Pusher.Outcome.DELIVERED, pusher.push("c1", "{}").outcome(), "a new client after a restore");
