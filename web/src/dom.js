@@ -38,23 +38,48 @@ const money = new Intl.NumberFormat("en-US", { minimumFractionDigits: 2, maximum
 const price = new Intl.NumberFormat("en-US", { maximumFractionDigits: 8 });
 const ratio = new Intl.NumberFormat("en-US", { maximumFractionDigits: 4 });
 
+/**
+ * A number as decimal text with `digits` decimals, rounded half up (away from zero, as BigDecimal's HALF_UP) after
+ * moving the point `shift` places right (2 for a percentage). It rounds the decimal the API sent, which String()
+ * gives back for every JSON number of up to 17 significant digits, not the binary double nearest to it: 0.0115 * 100
+ * is 1.1499… and (1.005).toFixed(2) is "1.00", where the API's 0.0115 is 1.2 % and 1.005 is 1.01.
+ */
+export function roundHalfUp(value, digits, shift = 0) {
+  const [mantissa, exponent = "0"] = String(value).toLowerCase().split("e");
+  const negative = mantissa.startsWith("-");
+  const [whole, fraction = ""] = mantissa.replace(/^[-+]/, "").split(".");
+  let all = whole + fraction;
+  let point = whole.length + Number(exponent) + shift;
+  if (point < 1) {
+    all = "0".repeat(1 - point) + all;
+    point = 1;
+  }
+  const keep = point + digits;
+  const kept = BigInt(all.slice(0, keep).padEnd(keep, "0")) + (all.charAt(keep) >= "5" ? 1n : 0n);
+  const text = kept.toString().padStart(digits + 1, "0");
+  const rounded = digits ? `${text.slice(0, -digits)}.${text.slice(-digits)}` : text;
+  return negative && kept !== 0n ? `-${rounded}` : rounded;
+}
+
+// Intl only groups the thousands: it gets text already rounded to its digits (read exactly, as a decimal).
+
 /** Cash, equity and P&L: two decimals, as the API rounds them. */
 export function formatMoney(value) {
-  return value === null || value === undefined ? "—" : money.format(value);
+  return value === null || value === undefined ? "—" : money.format(roundHalfUp(value, 2));
 }
 
 /** Prices and quantities: every digit the API sent (up to 8 decimals). */
 export function formatPrice(value) {
-  return value === null || value === undefined ? "—" : price.format(value);
+  return value === null || value === undefined ? "—" : price.format(roundHalfUp(value, 8));
 }
 
 export function formatNumber(value) {
-  return value === null || value === undefined ? "—" : ratio.format(value);
+  return value === null || value === undefined ? "—" : ratio.format(roundHalfUp(value, 4));
 }
 
 /** A probability or a return as a percentage with one decimal. */
 export function formatPercent(value, digits = 1) {
-  return value === null || value === undefined ? "—" : `${(value * 100).toFixed(digits)} %`;
+  return value === null || value === undefined ? "—" : `${roundHalfUp(value, digits, 2)} %`;
 }
 
 export function formatTime(iso) {

@@ -1,6 +1,6 @@
 import { api } from "../api.js";
 import { candleChart } from "../charts.js";
-import { formatNumber, formatPercent, formatPrice, h, replace, table, timeElement } from "../dom.js";
+import { formatNumber, formatPercent, formatPrice, h, replace, roundHalfUp, table, timeElement } from "../dom.js";
 import { badge, facts, field, input, panel, select } from "../ui.js";
 
 const PAGE = 50;
@@ -97,7 +97,7 @@ function assetFacts(asset) {
     facts([
       ["Price", h("span", {}, formatPrice(asset.price), " ", asset.quoteCurrency || ""), "price"],
       ["Change", change.percent === undefined ? "—"
-        : `${formatPrice(change.absolute)} (${change.percent.toFixed(2)} %) over ${change.period}`, "change"],
+        : `${formatPrice(change.absolute)} (${roundHalfUp(change.percent, 2)} %) over ${change.period}`, "change"],
       ["Latest candle", timeElement(asset.latestCandle ? asset.latestCandle.closeTime : asset.latestCandleTime)],
       ["Data", asset.stale ? badge(`stale since ${asset.staleAfter}`, "warn") : h("span", {}, "fresh until ",
         timeElement(asset.staleAfter)), "staleness"],
