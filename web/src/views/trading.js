@@ -6,8 +6,11 @@ import { UserError, badge, errorBox, facts, field, form, input, panel, select } 
 const EMOTIONS = ["calm", "confident", "disciplined", "bored", "anxious", "fearful", "greedy", "frustrated",
   "impatient", "euphoric", "regretful"];
 
-/** All pages of a list route (the API pages with nextCursor), for lists a person reads whole. */
-async function everything(path, limit = 500) {
+/**
+ * The pages of a list route (the API pages with nextCursor), for lists a person reads whole: the first `limit` items,
+ * or more while `more(items)` asks for them; `cut` says the route may hold items after the ones returned.
+ */
+async function everything(path, limit = 500, more = () => false) {
   const items = [];
   let cursor = null;
   do {
@@ -15,19 +18,26 @@ async function everything(path, limit = 500) {
     const page = await api("GET", cursor ? `${path}${separator}cursor=${encodeURIComponent(cursor)}` : path);
     items.push(...page.items);
     cursor = page.nextCursor;
-  } while (cursor && items.length < limit);
-  return items;
+  } while (cursor && (items.length < limit || more(items)));
+  return { items: items.slice(0, limit), cut: Boolean(cursor) || items.length > limit, all: items };
+}
+
+/** Under a list that `everything` cut off: what the page shows of it, so that nothing missing passes unnoticed. */
+function cutNote(list, what) {
+  return list.cut ? h("p", { class: "hint", dataset: { test: "list-cut" } },
+    `Only the ${list.items.length.toLocaleString("en-US")} ${what} are shown: the page reads no further.`) : null;
 }
 
 export function sessionsView({ navigate }) {
-  const list = panel("Your sessions", () => everything("/v1/sessions"), (sessions) => table("Sessions, newest first",
+  const list = panel("Your sessions", () => everything("/v1/sessions?limit=100"), (sessions) => [table("Sessions, newest first",
     ["Name", "Type", "Status", "Cash", "Trades", "Created"],
-    sessions.map((s) => h("tr", {},
+    sessions.items.map((s) => h("tr", {},
       h("td", {}, h("a", { href: `#/trading/${s.id}` }, s.name)),
       h("td", {}, s.type), h("td", {}, badge(s.status, s.status === "ACTIVE" ? "ok" : "")),
       h("td", { class: "num" }, `${formatMoney(s.cash)} ${s.currency}`),
       h("td", { class: "num" }, s.tradeCount), h("td", {}, timeElement(s.createdAt)))),
-    { empty: "No sessions yet: start one below.", test: "sessions" }), { test: "sessions-panel" });
+    { empty: "No sessions yet: start one below.", test: "sessions" }), cutNote(sessions, "newest sessions")],
+  { test: "sessions-panel" });
   const create = form({ submitLabel: "Start session", dataset: { test: "create-session" } }, [
     field("Name", input("name", { required: true, maxlength: 100, value: "Paper session" })),
     field("Type", select("type", [["PAPER", "Paper trading"], ["JOURNAL", "Journal of real trades"]])),
@@ -97,18 +107,21 @@ export function sessionView({ args: [sessionId], params }) {
   const reloadAll = () => ["portfolio", "orders", "equity", "performance", "trades"].forEach((p) => panels[p].reload());
 
   panels.portfolio = panel("Portfolio", () => api("GET", `${base}/portfolio`), portfolio, { test: "portfolio" });
-  panels.orders = panel("Orders", () => everything(`${base}/orders`, 200), (orders) => ordersTable(orders, base, reloadAll),
+  panels.orders = panel("Orders", () => ordersWithEveryOpenOne(base), (orders) => ordersTable(orders, base, reloadAll),
     { test: "orders" });
-  panels.equity = panel("Equity", () => everything(`${base}/equity`, 2000), (points) => {
+  panels.equity = panel("Equity", () => everything(`${base}/equity?limit=1000`, 2000), (points) => {
     const area = h("div", { class: "chart", dataset: { test: "equity-chart" } });
-    requestAnimationFrame(() => lineChart(area, points.map((p) => ({ time: p.time, value: p.equity })), "equity"));
-    return [area, h("p", { class: "hint" }, `${points.length} points: the start, every fill and every valuation.`)];
+    requestAnimationFrame(() => lineChart(area, points.items.map((p) => ({ time: p.time, value: p.equity })), "equity"));
+    return [area, h("p", { class: "hint" }, `${points.items.length} points: the start, every fill and every valuation.`),
+      cutNote(points, "oldest points")];
   }, { test: "equity" });
   panels.performance = panel("Performance", () => api("GET", `${base}/performance`), performance,
     { test: "performance" });
-  panels.trades = panel("Trades", () => everything(`${base}/trades`, 1000), (trades) => tradesTable(trades, params.get("trade")),
-    { test: "trades" });
-  const journal = panel("Journal", () => everything(`${base}/journal`, 200), journalList, { test: "journal" });
+  // The API lists trades oldest first and has no newest-first order, so a long session shows its oldest ones.
+  panels.trades = panel("Trades", () => everything(`${base}/trades?limit=1000`, 1000),
+    (trades) => [tradesTable(trades.items, params.get("trade")), cutNote(trades, "oldest trades")], { test: "trades" });
+  const journal = panel("Journal", () => everything(`${base}/journal?limit=200`, 200),
+    (entries) => [journalList(entries.items), cutNote(entries, "newest entries")], { test: "journal" });
 
   const page = h("div", {}, header,
     panel(null, () => api("GET", base), (session) => {
@@ -214,8 +227,19 @@ function portfolio(p) {
   ];
 }
 
+/**
+ * The newest 200 orders, and every open one however old: the portfolio counts the open orders (at most 40 rest), so
+ * the list, newest first, is read on until all of them are found, and each can be cancelled.
+ */
+async function ordersWithEveryOpenOne(base) {
+  const { openOrders } = await api("GET", `${base}/portfolio`);
+  const isOpen = (order) => order.status === "OPEN";
+  const orders = await everything(`${base}/orders?limit=200`, 200,
+    (items) => items.filter(isOpen).length < openOrders);
+  return { ...orders, open: orders.all.filter(isOpen) };
+}
+
 function ordersTable(orders, base, onChanged) {
-  const open = orders.filter((o) => o.status === "OPEN");
   const cancel = (order) => h("button", {
     type: "button", class: "secondary", "aria-label": `Cancel ${order.side} ${order.quantity} ${order.symbol}`,
     onclick: async (event) => {
@@ -236,9 +260,10 @@ function ordersTable(orders, base, onChanged) {
     h("td", {}, o.status), withCancel ? h("td", {}, cancel(o)) : null);
   return [
     table("Open orders", ["Placed", "Symbol", "Side", "Type", "Quantity", "Price", "Status", ""],
-      open.map((o) => row(o, true)), { empty: "No open orders.", test: "open-orders" }),
+      orders.open.map((o) => row(o, true)), { empty: "No open orders.", test: "open-orders" }),
     table("All orders, newest first", ["Placed", "Symbol", "Side", "Type", "Quantity", "Price", "Status"],
-      orders.map((o) => row(o, false)), { empty: "No orders yet.", test: "all-orders" }),
+      orders.items.map((o) => row(o, false)), { empty: "No orders yet.", test: "all-orders" }),
+    cutNote(orders, "newest orders"),
   ];
 }
 
@@ -256,7 +281,7 @@ function tradesTable(trades, highlighted) {
       }
     });
   }
-  return table("Trades, newest first", ["Filled", "Symbol", "Side", "Quantity", "Price", "Fees", "Realised P&L", "Trade id"],
+  return table("Trades, oldest first", ["Filled", "Symbol", "Side", "Quantity", "Price", "Fees", "Realised P&L", "Trade id"],
     rows, { empty: "No trades yet.", test: "trades-table" });
 }
 

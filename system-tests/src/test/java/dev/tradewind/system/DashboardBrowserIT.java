@@ -15,11 +15,13 @@ import java.nio.file.Path;
 import java.text.DecimalFormat;
 import java.text.DecimalFormatSymbols;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.TreeSet;
 import java.util.logging.Level;
 import java.util.regex.Matcher;
@@ -143,6 +145,7 @@ class DashboardBrowserIT {
 
         markets(token);
         String sessionId = paperTrading(token);
+        longLists(token);
         behaviour(token);
         allocate(token);
         narrowScreen(sessionId);
@@ -283,6 +286,69 @@ class DashboardBrowserIT {
         assertTrue(text("journal").contains("calm"));
         screenshot("session");
         return sessionId;
+    }
+
+    /**
+     * Lists longer than the page reads: an order still open behind the newest 200 is listed and cancelled from the
+     * open orders, and a journal of 2,000 imported fills shows its oldest trades under a caption that says so, with
+     * notes that the trades and the equity curve stop where the page stopped reading.
+     */
+    private void longLists(String token) throws Exception {
+        String session = runtime.call(token, "POST", "/v1/sessions",
+                "{\"name\":\"Many orders\",\"startingCash\":100000}", 201).get("id").asText();
+        String orders = "/v1/sessions/" + session + "/orders";
+        String resting = placeOrder(token, orders, "{\"symbol\":\"BTCUSDT\",\"side\":\"BUY\",\"quantity\":\"0.001\","
+                + "\"type\":\"LIMIT\",\"limitPrice\":\"1000\"}").get("id").asText();
+        for (int i = 0; i < 200; i++) {
+            JsonNode expired = placeOrder(token, orders, "{\"symbol\":\"BTCUSDT\",\"side\":\"BUY\",\"quantity\":"
+                    + "\"0.001\",\"type\":\"LIMIT\",\"limitPrice\":\"1000\",\"timeInForce\":\"IOC\"}");
+            assertEquals("EXPIRED", expired.get("status").asText(), expired.toString());
+        }
+        browser.get(runtime.uri("/#/trading/" + session).toString());
+        visible("open-orders");
+        settled();
+        List<WebElement> open = browser.findElements(By.cssSelector("[data-test='open-orders'] tr[data-order]"));
+        assertEquals(List.of(resting), open.stream().map(row -> row.getDomAttribute("data-order")).toList(),
+                "the one open order, placed before the newest 200");
+        assertEquals(List.of("Only the 200 newest orders are shown: the page reads no further."), cutNotes());
+        open.get(0).findElement(By.tagName("button")).click();
+        wait.until(d -> text("open-orders").contains("No open orders."));
+        assertEquals("CANCELED", runtime.call(token, "GET", orders + "/" + resting, null, 200).get("status").asText());
+
+        String journal = runtime.call(token, "POST", "/v1/sessions",
+                "{\"name\":\"Long history\",\"type\":\"JOURNAL\",\"startingCash\":1000}", 201).get("id").asText();
+        StringBuilder csv = new StringBuilder("time,symbol,side,quantity,price,fees\n");
+        Instant start = Instant.parse("2022-01-01T00:00:00Z");
+        for (int i = 0; i < 2000; i++) {
+            csv.append(start.plusSeconds(60L * i)).append(i % 2 == 0 ? ",XYZ,BUY,1,10,0\n" : ",XYZ,SELL,1,11,0\n");
+        }
+        JsonNode imported = runtime.call(token, "POST", "/v1/trades/import?sessionId=" + journal, csv.toString(), 200,
+                "Content-Type", "text/csv");
+        assertEquals(2000, imported.get("acceptedCount").asInt(), imported.toString());
+        String oldest = runtime.call(token, "GET", "/v1/sessions/" + journal + "/trades?limit=1", null, 200)
+                .get("items").get(0).get("id").asText();
+        browser.get(runtime.uri("/#/trading/" + journal).toString());
+        visible("trades-table");
+        settled();
+        List<WebElement> trades = browser.findElements(
+                By.cssSelector("[data-test='trades-table'] tbody tr[data-trade]"));
+        assertEquals(1000, trades.size());
+        assertEquals(oldest, trades.get(0).getDomAttribute("data-trade"), "the oldest trade comes first");
+        assertEquals("Trades, oldest first",
+                browser.findElement(By.cssSelector("[data-test='trades-table'] caption")).getText());
+        assertEquals(List.of("Only the 2,000 oldest points are shown: the page reads no further.",
+                "Only the 1,000 oldest trades are shown: the page reads no further."), cutNotes());
+    }
+
+    /** The notes under lists the page cut off, top to bottom. */
+    private static List<String> cutNotes() {
+        return browser.findElements(By.cssSelector("[data-test='list-cut']")).stream()
+                .map(WebElement::getText).toList();
+    }
+
+    private static JsonNode placeOrder(String token, String orders, String order) throws Exception {
+        return runtime.call(token, "POST", orders, order, 201,
+                "Content-Type", "application/json", "Idempotency-Key", UUID.randomUUID().toString());
     }
 
     private void behaviour(String token) throws Exception {
