@@ -170,6 +170,27 @@ export async function resume() {
   return signedIn();
 }
 
+/** `path` with a list route's page `cursor` added to its query; without a cursor, the first page. */
+export function withCursor(path, cursor) {
+  return cursor ? `${path}${path.includes("?") ? "&" : "?"}cursor=${encodeURIComponent(cursor)}` : path;
+}
+
+/**
+ * The pages of a list route (the API pages with nextCursor), for lists a person reads whole: the first `limit` items,
+ * or more while `more(items)` asks for them; `cut` says the route may hold items after the ones returned, and `all`
+ * holds every item read, those past the limit too.
+ */
+export async function everything(path, limit = 500, more = () => false) {
+  const items = [];
+  let cursor = null;
+  do {
+    const page = await api("GET", withCursor(path, cursor));
+    items.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor && (items.length < limit || more(items)));
+  return { items: items.slice(0, limit), cut: Boolean(cursor) || items.length > limit, all: items };
+}
+
 /** A key for one submission of a form: the same key on a retry or double click, a new one after an answer. */
 export function idempotencyKey() {
   if (crypto.randomUUID) {

@@ -1,5 +1,5 @@
 // Panels that load, fail and retry the same way everywhere; forms that show each API error where it belongs.
-import { ApiError } from "./api.js";
+import { ApiError, api, withCursor } from "./api.js";
 import { h, replace } from "./dom.js";
 
 /** A mistake the page catches before asking the API (a missing file): shown like the API's own messages. */
@@ -48,6 +48,24 @@ export function panel(title, load, render, { test, level = "h2" } = {}) {
   section.reload = run;
   run();
   return section;
+}
+
+/**
+ * A list route a page at a time: the first page drawn by `render` in a panel, and while the API has more, a "More"
+ * button that puts the next page in its place.
+ */
+export function pagedPanel(title, path, render, { test } = {}, cursor = null) {
+  return panel(title, () => api("GET", withCursor(path, cursor)), (page) => [render(page),
+    page.nextCursor ? h("button", {
+      type: "button",
+      onclick: (event) => event.target.replaceWith(pagedPanel(null, path, render, { test }, page.nextCursor)),
+    }, "More") : null], { test });
+}
+
+/** Under a list that `everything` cut off: what the page shows of it, so that nothing missing passes unnoticed. */
+export function cutNote(list, what) {
+  return list.cut ? h("p", { class: "hint", dataset: { test: "list-cut" } },
+    `Only the ${list.items.length.toLocaleString("en-US")} ${what} are shown: the page reads no further.`) : null;
 }
 
 let fieldIds = 0;

@@ -1,6 +1,6 @@
-import { api } from "../api.js";
+import { api, everything } from "../api.js";
 import { formatMoney, formatNumber, h, table, timeElement } from "../dom.js";
-import { UserError, badge, errorBox, facts, field, form, input, panel, select } from "../ui.js";
+import { UserError, badge, cutNote, errorBox, facts, field, form, input, pagedPanel, panel, select } from "../ui.js";
 
 const LABELS = {
   REVENGE_TRADING: "Revenge trading",
@@ -15,9 +15,13 @@ const LABELS = {
 
 export function behaviorView({ navigate }) {
   const sessions = h("select", { name: "sessionId" }, h("option", { value: "" }, "— all sessions, by dates below —"));
-  api("GET", "/v1/sessions?limit=100").then((page) => page.items.forEach((s) => sessions.append(
-    h("option", { value: s.id }, `${s.name} (${s.type.toLowerCase()}, ${s.tradeCount} trades)`))))
-    .catch((error) => sessions.after(errorBox(error)));
+  everything("/v1/sessions?limit=100", 500).then((list) => {
+    sessions.append(...list.items.map((s) => h("option", { value: s.id },
+      `${s.name} (${s.type.toLowerCase()}, ${s.tradeCount} trades)`)));
+    if (list.cut) {
+      sessions.after(cutNote(list, "newest sessions"));
+    }
+  }).catch((error) => sessions.after(errorBox(error)));
   const analyse = form({ submitLabel: "Run analysis", dataset: { test: "analyze" } }, [
     field("Session", sessions),
     field("From (date, for all sessions)", input("from", { type: "date" })),
@@ -43,7 +47,7 @@ export function behaviorView({ navigate }) {
     h("p", { class: "lead" }, "Finds revenge trading, tilt, martingale sizing, overtrading, overconfidence, the "
       + "disposition effect and FOMO in your own fills, with the trades that show it."),
     h("section", { class: "panel" }, h("h2", {}, "Analyse"), analyse),
-    panel("Reports", () => api("GET", "/v1/behavior/reports"), (page) => table("Your reports, newest first",
+    pagedPanel("Reports", "/v1/behavior/reports", (page) => table("Your reports, newest first",
       ["Created", "Source", "Fills", "Detected", "Cooldown"],
       page.items.map((r) => h("tr", {},
         h("td", {}, h("a", { href: `#/behavior/${r.id}` }, timeElement(r.createdAt))),

@@ -1,7 +1,7 @@
 import { api } from "../api.js";
 import { candleChart } from "../charts.js";
 import { formatNumber, formatPercent, formatPrice, h, replace, roundHalfUp, table, timeElement } from "../dom.js";
-import { badge, facts, field, input, panel, select } from "../ui.js";
+import { badge, facts, field, input, pagedPanel, panel, select } from "../ui.js";
 
 const PAGE = 50;
 
@@ -35,21 +35,12 @@ export function marketsView() {
 }
 
 function catalogPage(params) {
-  return panel(null, () => api("GET", `/v1/assets?${params}`), (page) => {
-    const rows = page.items.map((asset) => h("tr", {},
+  return pagedPanel(null, `/v1/assets?${params}`, (page) => table("Instruments",
+    ["Symbol", "Name", "Class", "Exchange", "Interval"],
+    page.items.map((asset) => h("tr", {},
       h("td", {}, h("a", { href: `#/markets/${encodeURIComponent(asset.symbol)}` }, asset.symbol)),
-      h("td", {}, asset.name), h("td", {}, asset.class), h("td", {}, asset.exchange), h("td", {}, asset.interval)));
-    const more = page.nextCursor ? h("button", {
-      type: "button",
-      onclick: (event) => {
-        const nextParams = new URLSearchParams(params);
-        nextParams.set("cursor", page.nextCursor);
-        event.target.replaceWith(catalogPage(nextParams));
-      },
-    }, "More") : null;
-    return [table("Instruments", ["Symbol", "Name", "Class", "Exchange", "Interval"], rows,
-      { empty: "No instrument matches.", test: "catalog" }), more];
-  }, { test: "catalog-page" });
+      h("td", {}, asset.name), h("td", {}, asset.class), h("td", {}, asset.exchange), h("td", {}, asset.interval))),
+    { empty: "No instrument matches.", test: "catalog" }), { test: "catalog-page" });
 }
 
 /** One instrument: price and staleness, candles with the forecast's ranges, the forecast, the tracked accuracy. */

@@ -1,32 +1,10 @@
-import { api, idempotencyKey } from "../api.js";
+import { api, everything, idempotencyKey } from "../api.js";
 import { lineChart } from "../charts.js";
 import { formatMoney, formatNumber, formatPercent, formatPrice, h, replace, table, timeElement } from "../dom.js";
-import { UserError, badge, errorBox, facts, field, form, input, panel, select } from "../ui.js";
+import { UserError, badge, cutNote, errorBox, facts, field, form, input, panel, select } from "../ui.js";
 
 const EMOTIONS = ["calm", "confident", "disciplined", "bored", "anxious", "fearful", "greedy", "frustrated",
   "impatient", "euphoric", "regretful"];
-
-/**
- * The pages of a list route (the API pages with nextCursor), for lists a person reads whole: the first `limit` items,
- * or more while `more(items)` asks for them; `cut` says the route may hold items after the ones returned.
- */
-async function everything(path, limit = 500, more = () => false) {
-  const items = [];
-  let cursor = null;
-  do {
-    const separator = path.includes("?") ? "&" : "?";
-    const page = await api("GET", cursor ? `${path}${separator}cursor=${encodeURIComponent(cursor)}` : path);
-    items.push(...page.items);
-    cursor = page.nextCursor;
-  } while (cursor && (items.length < limit || more(items)));
-  return { items: items.slice(0, limit), cut: Boolean(cursor) || items.length > limit, all: items };
-}
-
-/** Under a list that `everything` cut off: what the page shows of it, so that nothing missing passes unnoticed. */
-function cutNote(list, what) {
-  return list.cut ? h("p", { class: "hint", dataset: { test: "list-cut" } },
-    `Only the ${list.items.length.toLocaleString("en-US")} ${what} are shown: the page reads no further.`) : null;
-}
 
 export function sessionsView({ navigate }) {
   const list = panel("Your sessions", () => everything("/v1/sessions?limit=100"), (sessions) => [table("Sessions, newest first",

@@ -360,10 +360,33 @@ class DashboardBrowserIT {
         upload.findElement(By.cssSelector("button[type=submit]")).click();
         wait.until(d -> upload.getText().contains("Imported 30 of 30 rows."));
 
+        // More than one page of both lists of the page: the session picker's and the reports' (an analysis of
+        // another session each, as one of the same input answers the stored report again).
+        for (int i = 0; i < 100; i++) {
+            String id = runtime.call(token, "POST", "/v1/sessions",
+                    "{\"name\":\"Session " + i + "\",\"startingCash\":1000}", 201).get("id").asText();
+            if (i < 25) {
+                runtime.call(token, "POST", "/v1/behavior/analyze", "{\"sessionId\":\"" + id + "\"}", 200);
+            }
+        }
+        int sessionCount = 0;
+        for (String cursor = ""; cursor != null; ) {
+            JsonNode page = runtime.call(token, "GET", "/v1/sessions?limit=100" + cursor, null, 200);
+            sessionCount += page.get("items").size();
+            cursor = page.hasNonNull("nextCursor") ? "&cursor=" + page.get("nextCursor").asText() : null;
+        }
+
         browser.findElement(By.linkText("Behaviour")).click();
         WebElement analyse = visible("analyze");
         Select sessions = new Select(analyse.findElement(By.name("sessionId")));
-        wait.until(d -> sessions.getOptions().stream().anyMatch(o -> o.getText().startsWith("Imported trades")));
+        wait.until(d -> sessions.getOptions().size() > 1);
+        assertEquals(1 + sessionCount, sessions.getOptions().size(), "every session in the picker, the oldest too");
+        visible("reports");
+        settled();
+        By reportLinks = By.cssSelector("[data-test='reports'] tbody a");
+        assertEquals(20, browser.findElements(reportLinks).size(), "the first page of reports");
+        browser.findElement(By.cssSelector("[data-test='reports-panel'] button")).click();
+        wait.until(d -> d.findElements(reportLinks).size() == 25);
         sessions.getOptions().stream().filter(o -> o.getText().startsWith("Imported trades")).findFirst().orElseThrow()
                 .click();
         settled();
