@@ -317,6 +317,6 @@ function journalList(entries) {
   return h("ol", { class: "journal" }, entries.map((e) => h("li", {},
     h("p", { class: "meta" }, timeElement(e.createdAt), e.tradeId ? ` · trade ${e.tradeId}` : "",
       e.rating ? ` · rated ${e.rating}/5` : ""),
-    e.note ? h("p", {}, e.note) : null,
+    e.note ? h("p", { class: "note" }, e.note) : null,
     h("p", {}, (e.emotions || []).map((emotion) => badge(emotion, "emotion")), (e.tags || []).map((tag) => badge(`#${tag}`, "tag"))))));
 }

@@ -278,11 +278,13 @@ class DashboardBrowserIT {
         assertTrue(error.getText().contains("VALIDATION_FAILED") || error.getText().contains("quantity"), error.getText());
 
         WebElement journal = visible("journal-form");
-        journal.findElement(By.name("note")).sendKeys("Followed the plan.");
+        journal.findElement(By.name("note")).sendKeys("Followed the plan.\nStopped at the target.");
         settled();
         journal.findElement(By.cssSelector("input[value='calm']")).click();
         journal.findElement(By.cssSelector("button[type=submit]")).click();
         wait.until(d -> text("journal").contains("Followed the plan."));
+        assertTrue(text("journal").contains("Followed the plan.\nStopped at the target."),
+                "the note's line break is shown: " + text("journal"));
         assertTrue(text("journal").contains("calm"));
         screenshot("session");
         return sessionId;
