@@ -132,8 +132,10 @@ export function sessionView({ args: [sessionId], params }) {
 }
 
 /**
- * One order per submission: the key is made when the ticket is shown and replaced only once the API has answered,
- * so a double click or a retry after a lost answer sends the same key and the API places the order once.
+ * One order per submission: the key is made when the ticket is shown and replaced only once the API has answered
+ * with the order or refused it (a 4xx stores nothing), so a double click or a retry after a lost answer sends the
+ * same key and the API places the order once. A 5xx or no answer at all leaves the outcome unknown (the order may
+ * have been placed before a timeout): the key is kept.
  */
 function orderTicket(base, onPlaced) {
   let key = idempotencyKey();
@@ -169,7 +171,7 @@ function orderTicket(base, onPlaced) {
     try {
       placed = await api("POST", `${base}/orders`, { body: order, headers: { "idempotency-key": key } });
     } catch (error) {
-      if (error.status !== 0 && error.status !== 503) {
+      if (error.status >= 400 && error.status < 500) {
         key = idempotencyKey();
       }
       throw error;

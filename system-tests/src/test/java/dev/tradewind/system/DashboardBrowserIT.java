@@ -277,6 +277,23 @@ class DashboardBrowserIT {
         WebElement error = wait.until(d -> ticket.findElement(By.cssSelector("[data-test='error']")));
         assertTrue(error.getText().contains("VALIDATION_FAILED") || error.getText().contains("quantity"), error.getText());
 
+        // The answer lost after the API placed the order (a function timing out after its commit: a 5xx whose
+        // outcome is unknown). Trying again sends the same Idempotency-Key, and the API places the order once.
+        new Select(ticket.findElement(By.name("type"))).selectByValue("MARKET");
+        ticket.findElement(By.name("quantity")).clear();
+        ticket.findElement(By.name("quantity")).sendKeys("0.01");
+        loseNextAnswer("POST", base + "/orders", 500, "{\"message\":\"Internal Server Error\"}");
+        settled();
+        ticket.findElement(By.cssSelector("button[type=submit]")).click();
+        wait.until(d -> ticket.getText().contains("HTTP_500"));
+        assertEquals(3, runtime.call(token, "GET", base + "/orders", null, 200).get("items").size(),
+                "the order was placed, only its answer was lost");
+        settled();
+        ticket.findElement(By.cssSelector("button[type=submit]")).click();
+        wait.until(d -> ticket.getText().contains("Filled:"));
+        assertEquals(3, runtime.call(token, "GET", base + "/orders", null, 200).get("items").size(),
+                "trying again after the lost answer places no second order");
+
         WebElement journal = visible("journal-form");
         journal.findElement(By.name("note")).sendKeys("Followed the plan.\nStopped at the target.");
         settled();
@@ -340,6 +357,22 @@ class DashboardBrowserIT {
                 browser.findElement(By.cssSelector("[data-test='trades-table'] caption")).getText());
         assertEquals(List.of("Only the 2,000 oldest points are shown: the page reads no further.",
                 "Only the 1,000 oldest trades are shown: the page reads no further."), cutNotes());
+    }
+
+    /**
+     * The page's next {@code method} request to {@code path} reaches the API, but the page gets {@code status} with
+     * {@code body} instead of the API's answer, as when the answer is lost on its way back.
+     */
+    private static void loseNextAnswer(String method, String path, int status, String body) {
+        ((JavascriptExecutor) browser).executeScript(
+                "const [method, path, status, body] = arguments; const send = window.fetch;"
+                        + "window.fetch = async (resource, init = {}) => {"
+                        + "  const answer = await send(resource, init);"
+                        + "  if ((init.method || 'GET') !== method || String(resource) !== path) { return answer; }"
+                        + "  window.fetch = send;"
+                        + "  return new Response(body, { status, headers: { 'content-type': 'application/json' } });"
+                        + "};",
+                method, path, status, body);
     }
 
     /** The notes under lists the page cut off, top to bottom. */
