@@ -1,14 +1,21 @@
 import { api } from "../api.js";
 import { formatNumber, formatPercent, h, replace, table, timeElement } from "../dom.js";
-import { UserError, facts, field, form, input, select } from "../ui.js";
+import { UserError, errorBox, facts, field, form, input, select } from "../ui.js";
 
 /** Portfolio construction: weights for chosen instruments from their covariance (POST /v1/portfolio/optimize). */
 export function allocateView() {
   const choices = h("fieldset", { class: "emotions", dataset: { test: "allocation-symbols" } },
     h("legend", {}, "Instruments (one bar interval: hourly crypto or daily stocks)"));
-  api("GET", "/v1/assets?limit=100").then((page) => page.items.forEach((asset) => choices.append(
+  const loadChoices = () => api("GET", "/v1/assets?limit=100").then((page) => page.items.forEach((asset) => choices.append(
     h("label", {}, input("symbols", { type: "checkbox", value: asset.symbol }), ` ${asset.symbol} (${asset.interval})`))))
-    .catch((error) => choices.append(h("p", { class: "error", role: "alert" }, error.message)));
+    .catch((error) => {
+      const failed = errorBox(error, () => {
+        failed.remove();
+        loadChoices();
+      });
+      choices.append(failed);
+    });
+  loadChoices();
   const result = h("div", { "aria-live": "polite" });
   const allocate = form({ submitLabel: "Optimise", dataset: { test: "allocate" } }, [
     choices,

@@ -456,8 +456,18 @@ class DashboardBrowserIT {
     }
 
     private void allocate(String token) throws Exception {
+        // The instruments fail to load first: the page shows the error as every panel does, and tries again.
+        loseNextAnswer("GET", "/v1/assets?limit=100", 503, "{\"error\":{\"code\":\"TEMPORARILY_UNAVAILABLE\","
+                + "\"message\":\"The service is briefly unavailable.\",\"requestId\":\"lost-answer-1\"}}");
         browser.findElement(By.linkText("Allocate")).click();
         WebElement form = visible("allocate");
+        WebElement choices = form.findElement(By.cssSelector("[data-test='allocation-symbols']"));
+        wait.until(d -> choices.findElements(By.cssSelector(":scope > :not(legend)")).size() > 0);
+        List<WebElement> failed = choices.findElements(By.cssSelector("[data-test='error']"));
+        assertEquals(1, failed.size(), choices.getText());
+        assertTrue(failed.get(0).getText().contains("TEMPORARILY_UNAVAILABLE · request lost-answer-1"),
+                failed.get(0).getText());
+        failed.get(0).findElement(By.tagName("button")).click();
         List<String> symbols = List.of("BTCUSDT", "ETHUSDT", "BNBUSDT");
         for (String symbol : symbols) {
             wait.until(d -> form.findElement(By.cssSelector("input[value='" + symbol + "']"))).click();
