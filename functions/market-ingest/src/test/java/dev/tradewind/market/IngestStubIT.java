@@ -37,6 +37,7 @@ class IngestStubIT {
 
     /** Half past midnight: the bar that opened at 00:00 is still in progress. */
     static final Instant NOW = Instant.parse("2022-01-03T00:30:00Z");
+    private static final Instant ON_THE_HOUR = NOW.truncatedTo(ChronoUnit.HOURS);
     static final String CRYPTO_10D = "{\"universe\": \"crypto-1h\", \"backfill\": \"P10D\"}";
     static final List<String> CRYPTO = List.of("BNBUSDT", "BTCUSDT", "ETHUSDT");
 
@@ -334,42 +335,46 @@ class IngestStubIT {
         assertEquals(0, CRYPTO.stream().mapToInt(s -> stub.requests(Endpoint.KLINES, s)).sum());
     }
 
+    /**
+     * A first run on the hour stores BNBUSDT with one invalid bar, so its state holds one gap; the newest bar has
+     * closed by then, so a second run at the same hour has nothing to fetch but that gap.
+     */
+    private List<Gap> oneBnbGapOnTheHour() {
+        stub.faults().add(Fault.invalidBar(Endpoint.KLINES, "BNBUSDT", "HIGH_BELOW_LOW").barIndex(10).times(1));
+        fixture.run(fixture.handler(ON_THE_HOUR), CRYPTO_10D);
+        List<Gap> gaps = bnbGaps();
+        assertEquals(1, gaps.size());
+        return gaps;
+    }
+
+    private static List<Gap> bnbGaps() {
+        return new SeriesStateRepository(IngestFixture.client(), IngestFixture.TABLE)
+                .find(AssetClass.CRYPTO, Interval.H1, "BNBUSDT").orElseThrow().gaps();
+    }
+
     @Test
     void gapRefillWithLessTimeLeftThanOneRequestTakes_defersTheSeries_andKeepsTheGapsAttempts() {
-        // On the hour the newest bar has closed and is stored: a second run has nothing to fetch but the gap.
-        Instant onTheHour = NOW.truncatedTo(ChronoUnit.HOURS);
-        stub.faults().add(Fault.invalidBar(Endpoint.KLINES, "BNBUSDT", "HIGH_BELOW_LOW").barIndex(10).times(1));
-        fixture.run(fixture.handler(onTheHour), CRYPTO_10D);
-        SeriesStateRepository states = new SeriesStateRepository(IngestFixture.client(), IngestFixture.TABLE);
-        List<Gap> gaps = states.find(AssetClass.CRYPTO, Interval.H1, "BNBUSDT").orElseThrow().gaps();
-        assertEquals(1, gaps.size());
+        List<Gap> gaps = oneBnbGapOnTheHour();
         stub.resetCounters();
 
-        IngestSummary summary = fixture.run(fixture.handler(onTheHour), CRYPTO_10D, IngestFixture.remaining(6_000));
+        IngestSummary summary = fixture.run(fixture.handler(ON_THE_HOUR), CRYPTO_10D, IngestFixture.remaining(6_000));
 
         assertEquals(1, summary.deferred(), summary.toString());
         assertEquals(0, stub.requests(Endpoint.KLINES, "BNBUSDT"));
-        assertEquals(gaps, states.find(AssetClass.CRYPTO, Interval.H1, "BNBUSDT").orElseThrow().gaps(),
-                "the venue was not asked: the refill attempt does not count");
+        assertEquals(gaps, bnbGaps(), "the venue was not asked: the refill attempt does not count");
     }
 
     @Test
     void gapRefillRefusedByABan_failsTheSeriesAsBanned_andKeepsTheGapsAttempts() {
-        Instant onTheHour = NOW.truncatedTo(ChronoUnit.HOURS);
-        stub.faults().add(Fault.invalidBar(Endpoint.KLINES, "BNBUSDT", "HIGH_BELOW_LOW").barIndex(10).times(1));
-        fixture.run(fixture.handler(onTheHour), CRYPTO_10D);
-        SeriesStateRepository states = new SeriesStateRepository(IngestFixture.client(), IngestFixture.TABLE);
-        List<Gap> gaps = states.find(AssetClass.CRYPTO, Interval.H1, "BNBUSDT").orElseThrow().gaps();
-        assertEquals(1, gaps.size());
+        List<Gap> gaps = oneBnbGapOnTheHour();
         // Banned for an hour: longer than any run waits, and no answer about the bars the gap lacks.
         stub.faults().add(Fault.status(Endpoint.KLINES, "BNBUSDT", 418).retryAfter(3600).times(1));
 
-        IngestSummary summary = fixture.run(fixture.handler(onTheHour), CRYPTO_10D);
+        IngestSummary summary = fixture.run(fixture.handler(ON_THE_HOUR), CRYPTO_10D);
 
         assertEquals(List.of("BNBUSDT BANNED"), summary.failures().stream()
                 .map(f -> f.symbol() + " " + f.reason()).toList(), summary.toString());
-        assertEquals(gaps, states.find(AssetClass.CRYPTO, Interval.H1, "BNBUSDT").orElseThrow().gaps(),
-                "a ban says nothing about the bars: the refill attempt does not count");
+        assertEquals(gaps, bnbGaps(), "a ban says nothing about the bars: the refill attempt does not count");
     }
 
     @Test
