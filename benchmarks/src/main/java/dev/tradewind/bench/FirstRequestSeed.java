@@ -53,6 +53,11 @@ final class FirstRequestSeed {
     static final String EVENT_REPORT_ID = "01JGXT3C7V9X1Z3B5D7F9H1K3M";
     static final String EVENT_BACKTEST_ID = "01JH4WBT0000000000000000AB";
     static final String EVENT_SIGN_IN_ID = "q2XbUe1cGkHqJpN0rV9w4A";
+    /**
+     * The sign-in session the sample $connect's authorizer names: the fan-out pushes a private event only to the
+     * connections of a session still active, so the seeded connections carry a real sign-in of the sample account.
+     */
+    static final String EVENT_CONNECTION_SIGN_IN_ID = "01JGXQ6B1C2D3E4F5G6H7J8K9M";
     static final String EVENT_REFRESH_TOKEN = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
     static final String EVENT_EMAIL = "Ann.Trader@example.com";
     static final String EVENT_SOURCE_IP = "203.0.113.10";
@@ -173,6 +178,7 @@ final class FirstRequestSeed {
         JsonNode account = body(require(handler("AuthFunction", AuthHandler::new), read("auth/register.json"), 201));
         Map<String, String> ids = new LinkedHashMap<>();
         ids.put(EVENT_USER_ID, account.path("userId").asText());
+        ids.put(EVENT_CONNECTION_SIGN_IN_ID, signInId(login()));
         shared = ids;
         String session = createSession(true);
         ids.put(EVENT_SESSION_ID, session);
