@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The WebSocket API's Management API as the fan-out sees it, on a local port: {@code POST /live/@connections/{id}}
  * is recorded and answered 200; a gone connection answers 410 {@code GoneException}, a throttled one 429
  * {@code LimitExceededException} as many times as told, each with the error type in {@code x-amzn-ErrorType}, as
- * API Gateway (and the local runtime) answer.
+ * API Gateway (and the local runtime) answer; {@code DELETE} (DeleteConnection) is recorded and answered 204.
  */
 final class FakeManagementApi implements AutoCloseable {
 
@@ -35,6 +35,7 @@ final class FakeManagementApi implements AutoCloseable {
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final List<Post> posts = new ArrayList<>();
     private final Set<String> gone = ConcurrentHashMap.newKeySet();
+    private final Set<String> closed = ConcurrentHashMap.newKeySet();
     private final Map<String, AtomicInteger> throttles = new ConcurrentHashMap<>();
 
     FakeManagementApi() {
@@ -72,9 +73,15 @@ final class FakeManagementApi implements AutoCloseable {
                 .map(Post::body).toList();
     }
 
+    /** The connections closed with DELETE (DeleteConnection). */
+    Set<String> closed() {
+        return Set.copyOf(closed);
+    }
+
     synchronized void clear() {
         posts.clear();
         gone.clear();
+        closed.clear();
         throttles.clear();
     }
 
@@ -82,6 +89,11 @@ final class FakeManagementApi implements AutoCloseable {
         try (exchange) {
             String id = exchange.getRequestURI().getPath().substring(CONNECTIONS.length());
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            if (exchange.getRequestMethod().equals("DELETE")) {
+                closed.add(id);
+                exchange.sendResponseHeaders(204, -1);
+                return;
+            }
             if (!exchange.getRequestMethod().equals("POST")) {
                 answer(exchange, 404, "NotFoundException");
                 return;

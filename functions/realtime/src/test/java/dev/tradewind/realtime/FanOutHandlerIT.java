@@ -215,6 +215,7 @@ class FanOutHandlerIT {
         assertEquals(List.of(), api.delivered("expired"));
         assertEquals(Map.of(), fixture.partition("revoked"), "deleted as a gone connection's");
         assertEquals(Map.of(), fixture.partition("expired"), "deleted as a gone connection's");
+        assertEquals(Set.of("revoked", "expired"), api.closed(), "the sockets of ended sessions are closed");
         assertEquals(3, fixture.partition("active").size());
         assertEquals(1, summary.get("delivered").asInt());
         assertEquals(2, summary.get("gone").asInt());

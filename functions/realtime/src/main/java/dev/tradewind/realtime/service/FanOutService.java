@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * the channels concurrently). A private message (a {@code me} channel's) goes only to connections whose sign-in
  * session is still active: its subscribers' connection records are read in one BatchGetItem for their sessions, each
  * distinct session is checked once, concurrently, and a connection of an ended session, or without a record, gets
- * nothing and has its items deleted, as a gone one (docs/realtime.md#fan-out). A failing read fails the event before
+ * nothing, has its items deleted, as a gone one, and is closed (docs/realtime.md#fan-out). A failing read fails the event before
  * anything was sent, so the event's retry sends nothing twice. Then each connection gets
  * its messages in order, one connection per virtual thread, at most {@code maxInFlight} at a time. A connection that
  * is gone has its items deleted; a throttled push is sent again after an exponential backoff with full jitter, at
@@ -132,7 +132,10 @@ public final class FanOutService {
                 if (withheld.contains(connection.getKey())) {
                     tally.gone.incrementAndGet();
                     tally.discarded.addAndGet(connection.getValue().size());
-                    executor.execute(() -> forget(connection.getKey()));
+                    executor.execute(() -> {
+                        forget(connection.getKey());
+                        pusher.disconnect(connection.getKey());
+                    });
                     continue;
                 }
                 if (!acquire(permits, deadline)) {

@@ -26,4 +26,11 @@ public interface Pusher {
     }
 
     Result push(String connectionId, String message);
+
+    /**
+     * Closes the connection (the Management API's DeleteConnection), as for a socket whose sign-in session ended.
+     * Never throws: a connection already closed is what was wanted. A stand-in that sends nothing closes nothing.
+     */
+    default void disconnect(String connectionId) {
+    }
 }

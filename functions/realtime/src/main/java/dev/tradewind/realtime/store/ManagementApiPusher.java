@@ -124,4 +124,16 @@ public final class ManagementApiPusher implements Pusher {
             return new Result(Outcome.FAILED, e.getClass().getSimpleName());
         }
     }
+
+    @Override
+    public void disconnect(String connectionId) {
+        if (awsFromLocal()) {
+            return;
+        }
+        try {
+            client().deleteConnection(r -> r.connectionId(connectionId));
+        } catch (SdkException e) {
+            // Gone already, or not closed now: its items are deleted, so it is pushed nothing more either way.
+        }
+    }
 }
