@@ -110,7 +110,7 @@ public final class LocalRuntime implements AutoCloseable {
                     ? replayClock(options, holdClock) : null;
             this.clock = replayClock != null ? replayClock : Clock.systemUTC();
             Path workDirectory = options.dataDirectory().map(dir -> dir.resolve("functions"))
-                    .orElseGet(LocalRuntime::temporaryWorkDirectory);
+                    .orElseGet(this::temporaryWorkDirectory);
             FunctionEnvironments created = FunctionEnvironments.create(options.envVarsFile(), dynamoDb.endpoint(),
                     options.dataDirectory(), options.dynamoDbEndpoint().isPresent() ? System.getenv() : Map.of());
             FunctionEnvironments environments = runtimeEndpoint
@@ -443,10 +443,15 @@ public final class LocalRuntime implements AutoCloseable {
         }
     }
 
-    private static Path temporaryWorkDirectory() {
+    /**
+     * Where the functions are unpacked without a data directory: deleted, tree and all, when the runtime stops (after
+     * the function pools, which hold its jars open). deleteOnExit would remove only an empty directory, so every run
+     * left its ~240 MB of unpacked functions behind.
+     */
+    private Path temporaryWorkDirectory() {
         try {
             Path directory = Files.createTempDirectory("tradewind-local-");
-            directory.toFile().deleteOnExit();
+            resources.add(() -> FunctionArtifacts.deleteRecursively(directory));
             return directory;
         } catch (IOException e) {
             throw new RuntimeFailure("cannot create a temporary directory: " + e.getMessage());

@@ -2,6 +2,7 @@ package dev.tradewind.system;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,15 +12,24 @@ import dev.tradewind.local.template.SamTemplate;
 import dev.tradewind.local.template.TableDefinition;
 import dev.tradewind.testing.HttpEvent;
 import dev.tradewind.testing.Repository;
+import java.net.ConnectException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -33,10 +43,14 @@ class LocalRuntimeCliIT {
     }
 
     private static Result run(String... args) throws Exception {
+        return run(RuntimeProcess.command(args));
+    }
+
+    private static Result run(List<String> command) throws Exception {
         Path stdout = Files.createTempFile("runtime-out", ".txt");
         Path stderr = Files.createTempFile("runtime-err", ".txt");
         try {
-            Process process = new ProcessBuilder(RuntimeProcess.command(args)).directory(Repository.root().toFile())
+            Process process = new ProcessBuilder(command).directory(Repository.root().toFile())
                     .redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
             assertTrue(process.waitFor(PatientHttp.DEADLINE.toSeconds(), TimeUnit.SECONDS), "runtime did not finish");
             return new Result(process.exitValue(), Files.readString(stdout, StandardCharsets.UTF_8).trim(),
@@ -125,6 +139,45 @@ class LocalRuntimeCliIT {
         Result result = run("start-api", "--template", template.toString(), "--in-memory");
         assertEquals(1, result.exitCode());
         assertEquals("tradewind-local: Resources.BrokenFunction.Properties.Handler is missing", result.stderr());
+    }
+
+    @Test
+    void invokeInMemory_leavesNothingInTheTemporaryDirectory(@TempDir Path temporary) throws Exception {
+        List<String> command = new ArrayList<>(RuntimeProcess.command("invoke", "AuthFunction", "--event",
+                "events/auth/health.json", "--in-memory"));
+        command.add(1, "-Djava.io.tmpdir=" + temporary);
+
+        Result result = run(command);
+
+        assertEquals(0, result.exitCode(), result.stderr());
+        try (Stream<Path> left = Files.list(temporary)) {
+            assertEquals(List.of(), left.toList(), "the functions it unpacked are deleted when it stops");
+        }
+    }
+
+    @Test
+    void dynamoDbLocal_listensOnLoopbackOnly() throws Exception {
+        Optional<InetAddress> external = NetworkInterface.networkInterfaces()
+                .filter(network -> !isLoopback(network))
+                .flatMap(NetworkInterface::inetAddresses)
+                .filter(address -> address instanceof Inet4Address && !address.isLinkLocalAddress())
+                .findFirst();
+        Assumptions.assumeTrue(external.isPresent(), "this machine has no address but loopback to try");
+        try (DynamoDbLocalServer engine = DynamoDbLocalServer.start(Optional.empty(), 0);
+             Socket local = new Socket(InetAddress.getLoopbackAddress(), engine.port())) {
+            assertTrue(local.isConnected());
+            // Without credentials, anyone who could reach it could read and write every table.
+            assertThrows(ConnectException.class, () -> new Socket(external.get(), engine.port()).close(),
+                    external.get() + ":" + engine.port() + " must refuse");
+        }
+    }
+
+    private static boolean isLoopback(NetworkInterface network) {
+        try {
+            return network.isLoopback();
+        } catch (SocketException e) {
+            return true;
+        }
     }
 
     @Test

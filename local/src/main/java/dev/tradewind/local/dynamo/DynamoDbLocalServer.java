@@ -5,6 +5,7 @@ import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.lang.reflect.Field;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
@@ -62,6 +63,7 @@ public final class DynamoDbLocalServer implements DynamoDbEngine {
         System.setOut(new PrintStream(OutputStream.nullOutputStream()));
         try {
             server = ServerRunner.createServerFromCommandLineArgs(args.toArray(String[]::new));
+            bindToLoopback(server);
             server.start();
         } catch (Exception e) {
             throw new IllegalStateException("DynamoDB Local failed to start on port " + chosenPort + ": " + e.getMessage(), e);
@@ -71,6 +73,20 @@ public final class DynamoDbLocalServer implements DynamoDbEngine {
         DynamoDbLocalServer local = new DynamoDbLocalServer(server, chosenPort);
         local.awaitReady();
         return local;
+    }
+
+    /**
+     * DynamoDB Local has no option for the address it listens on and takes every interface, which would let anyone on
+     * the network read and write every table without credentials. Its Jetty server is private, so its connector is
+     * given the loopback address by reflection before it starts; if that fails, the runtime does not start.
+     */
+    private static void bindToLoopback(DynamoDBProxyServer server) throws ReflectiveOperationException {
+        Field jetty = DynamoDBProxyServer.class.getDeclaredField("server");
+        jetty.setAccessible(true);
+        Object jettyServer = jetty.get(server);
+        for (Object connector : (Object[]) jettyServer.getClass().getMethod("getConnectors").invoke(jettyServer)) {
+            connector.getClass().getMethod("setHost", String.class).invoke(connector, "127.0.0.1");
+        }
     }
 
     @Override

@@ -132,7 +132,8 @@ public final class FunctionArtifacts {
         Files.copy(in, out, StandardCopyOption.REPLACE_EXISTING);
     }
 
-    static void deleteRecursively(Path root) {
+    /** Deletes {@code root} and everything in it, if it exists. */
+    public static void deleteRecursively(Path root) {
         if (!Files.exists(root)) {
             return;
         }
