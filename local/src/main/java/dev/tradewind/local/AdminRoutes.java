@@ -33,9 +33,9 @@ import java.util.regex.Pattern;
 final class AdminRoutes {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** The longest jump one advance may make. */
+    /** The shortest and the longest jump one advance may make. */
+    static final Duration MIN_ADVANCE = Duration.ofSeconds(1);
     static final Duration MAX_ADVANCE = Duration.ofDays(365);
-    /** Past this the four-digit years of sort keys and ISO-8601 text end. */
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
     private final Readiness readiness;
@@ -144,7 +144,7 @@ final class AdminRoutes {
         } catch (DateTimeParseException e) {
             by = null;
         }
-        if (by == null || by.isNegative() || by.isZero() || by.compareTo(MAX_ADVANCE) > 0) {
+        if (by == null || by.compareTo(MIN_ADVANCE) < 0 || by.compareTo(MAX_ADVANCE) > 0) {
             return error(400, "INVALID_INPUT", "by must be an ISO-8601 duration from PT1S to P365D, such as PT6H");
         }
         synchronized (this) {

@@ -1,5 +1,6 @@
 package dev.tradewind.local;
 
+import dev.tradewind.local.clock.ReplayClock;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -36,6 +37,7 @@ record RuntimeOptions(
     static final Path DEFAULT_ENV_VARS = Path.of("local", "env.json");
     /** Inside the bundled history and after the model's training window, so forecasts are out of sample. */
     static final Instant DEFAULT_REPLAY_START = Instant.parse("2022-01-03T00:00:00Z");
+    private static final Instant EARLIEST = Instant.parse("0000-01-01T00:00:00Z");
     /** 720×: one hour of market time every five wall seconds. */
     static final double DEFAULT_REPLAY_SPEED = 720;
 
@@ -178,11 +180,17 @@ record RuntimeOptions(
         }
     }
 
+    /** An instant the replay clock can hold: its keys are ISO text, in order only while the year has four digits. */
     private static Instant instant(String name, String text) {
+        Instant instant;
         try {
-            return Instant.parse(text);
+            instant = Instant.parse(text);
         } catch (DateTimeParseException e) {
             throw new CliException(name + " must be an ISO-8601 instant such as 2022-01-03T00:00:00Z");
         }
+        if (instant.isBefore(EARLIEST) || instant.isAfter(ReplayClock.LATEST)) {
+            throw new CliException(name + " must be in the years 0000 to 9999, was " + text);
+        }
+        return instant;
     }
 }

@@ -71,15 +71,18 @@ class AdminRoutesTest {
 
     @Test
     void admin_advanceBeyondAYear_returns400AndKeepsClock() throws Exception {
-        for (String by : List.of("P100000000D", "P366D", "-PT1H", "PT0S", "PT6X", "")) {
+        for (String by : List.of("P100000000D", "P366D", "-PT1H", "PT0S", "PT0.001S", "PT0.999S", "PT6X", "")) {
             GatewayResponse response = send("POST", "/_local/clock/advance?by=" + by);
             assertEquals(400, response.status(), by + " -> " + response.bodyText());
             assertEquals("INVALID_INPUT", code(response));
             assertEquals(START, clock.instant(), by);
         }
+        GatewayResponse second = send("POST", "/_local/clock/advance?by=PT1S");
+        assertEquals(200, second.status(), second.bodyText());
+        assertEquals(START.plusSeconds(1), clock.instant());
         GatewayResponse year = send("POST", "/_local/clock/advance?by=P365D");
         assertEquals(200, year.status(), year.bodyText());
-        assertEquals(START.plus(java.time.Duration.ofDays(365)), clock.instant());
+        assertEquals(START.plusSeconds(1).plus(java.time.Duration.ofDays(365)), clock.instant());
     }
 
     @Test

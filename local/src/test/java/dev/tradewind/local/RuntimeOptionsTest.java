@@ -64,6 +64,9 @@ class RuntimeOptionsTest {
                 assertThrows(CliException.class, () -> parse("--clock", "fast")).getMessage());
         assertTrue(assertThrows(CliException.class, () -> parse("--replay-start", "yesterday")).getMessage()
                 .startsWith("--replay-start must be an ISO-8601 instant"));
+        assertEquals("--replay-start must be in the years 0000 to 9999, was +10000-01-01T00:00:00Z",
+                assertThrows(CliException.class, () -> parse("--replay-start", "+10000-01-01T00:00:00Z"))
+                        .getMessage());
         assertEquals("unknown option --verbose", assertThrows(CliException.class, () -> parse("--verbose")).getMessage());
         assertEquals("--data-dir needs a value", assertThrows(CliException.class, () -> parse("--data-dir")).getMessage());
         assertTrue(assertThrows(CliException.class,
