@@ -89,6 +89,19 @@ class OpenApiContractTest {
                 "{\"complete\":false,\"erased\":{\"trading\":{\"equity\":2000}}}"));
     }
 
+    /** No sample event cancels an order; RestingOrdersIT asserts the 200 and the cancelled order it carries. */
+    @Test
+    void cancelOrder_200WithTheCancelledOrder_isAnAnswerTheSpecAllows() {
+        assertEquals(List.of(), contract.checkAnswer("DELETE",
+                "/v1/sessions/01JH4VK1AZPZ8W2S1S37EK4ACX/orders/01JHJFRKCETSEQVV0PP25TH18E", 200,
+                "application/json; charset=utf-8", "{\"createdAt\":\"2022-01-04T15:00:27Z\","
+                        + "\"id\":\"01JHJFRKCETSEQVV0PP25TH18E\",\"limitPrice\":45000.00,\"quantity\":0.25,"
+                        + "\"referenceCandleTime\":\"2022-01-04T14:00:00Z\",\"referencePrice\":47303.01,"
+                        + "\"sessionId\":\"01JH4VK1AZPZ8W2S1S37EK4ACX\",\"side\":\"BUY\",\"status\":\"CANCELED\","
+                        + "\"statusReason\":\"CANCELED_BY_USER\",\"symbol\":\"BTCUSDT\",\"timeInForce\":\"GTC\","
+                        + "\"type\":\"LIMIT\",\"updatedAt\":\"2022-01-04T15:00:40Z\"}"));
+    }
+
     /** A recorded HTTP answer: status, content type, body. */
     private record Answer(int status, String contentType, String body) {
         static Answer parse(String text) {
