@@ -102,6 +102,20 @@ class OpenApiContractTest {
                         + "\"type\":\"LIMIT\",\"updatedAt\":\"2022-01-04T15:00:40Z\"}"));
     }
 
+    /** A journal session has no fees, slippage, risk limits or guardrails (Views.SessionView), so they are absent. */
+    @Test
+    void getSession_journal_withoutThePaperSettings_isAnAnswerTheSpecAllows() {
+        String journal = "{\"cash\":-4709.20,\"createdAt\":\"2022-01-04T15:00:40Z\",\"currency\":\"USD\","
+                + "\"equity\":-4709.20,\"feesPaid\":6.69,\"id\":\"01JH4VK1AZPZ8W2S1S37EK4ACX\","
+                + "\"name\":\"Imported trades\",\"openOrders\":0,\"orderCount\":0,\"realizedPnl\":-14.50,"
+                + "\"startingCash\":0.00,\"status\":\"ACTIVE\",\"tradeCount\":3,\"type\":\"JOURNAL\"";
+        String path = "/v1/sessions/01JH4VK1AZPZ8W2S1S37EK4ACX";
+        assertEquals(List.of(), contract.checkAnswer("GET", path, 200, "application/json", journal + "}"));
+        assertEquals(List.of(), contract.checkAnswer("POST", path + "/stop", 200, "application/json",
+                journal.replace("ACTIVE", "STOPPED")
+                        + ",\"finalEquity\":-4709.20,\"stoppedAt\":\"2022-01-04T15:00:49Z\"}"));
+    }
+
     /** A recorded HTTP answer: status, content type, body. */
     private record Answer(int status, String contentType, String body) {
         static Answer parse(String text) {
