@@ -116,6 +116,18 @@ class OpenApiContractTest {
                         + ",\"finalEquity\":-4709.20,\"stoppedAt\":\"2022-01-04T15:00:49Z\"}"));
     }
 
+    /** Without volatility and range, a forecast says why in volatilityUnavailable (docs/forecasts.md). */
+    @Test
+    void forecast_withoutVolatility_isAnAnswerTheSpecAllows() throws IOException {
+        Answer forecast = Answer.parse(Files.readString(GOLDEN.resolve("predict/forecast.json.txt")));
+        ObjectNode body = (ObjectNode) JSON.readTree(forecast.body);
+        body.remove(List.of("volatility", "range"));
+        body.putObject("volatilityUnavailable").put("code", "INSUFFICIENT_HISTORY")
+                .put("reason", "The volatility forecast needs more closed bars");
+        assertEquals(List.of(), contract.checkAnswer("GET", "/v1/assets/BTCUSDT/forecast", 200,
+                forecast.contentType, body.toString()));
+    }
+
     /** A recorded HTTP answer: status, content type, body. */
     private record Answer(int status, String contentType, String body) {
         static Answer parse(String text) {
