@@ -128,6 +128,15 @@ class OpenApiContractTest {
                 forecast.contentType, body.toString()));
     }
 
+    /** HttpCaching answers a matching If-None-Match with a bare 304 on every cacheable route (docs/api.md). */
+    @Test
+    void cacheableRoutes_304WithoutABody_isAnAnswerTheSpecAllows() {
+        for (String path : List.of("/v1/assets/BTCUSDT/candles", "/v1/assets/BTCUSDT/indicators",
+                "/v1/assets/BTCUSDT/forecast", "/v1/model")) {
+            assertEquals(List.of(), contract.checkAnswer("GET", path, 304, null, ""), path);
+        }
+    }
+
     /** A recorded HTTP answer: status, content type, body. */
     private record Answer(int status, String contentType, String body) {
         static Answer parse(String text) {
