@@ -64,7 +64,7 @@ public final class RealtimeHandler implements RequestStreamHandler {
     }
 
     private RealtimeHandler(Environment env, DynamoDbClient dynamo) {
-        this(RealtimeServices.create(RealtimeConfig.from(env), dynamo, env.clock()));
+        this(RealtimeServices.create(RealtimeConfig.from(env), DynamoDbClients.enhanced(dynamo), env.clock()));
         this.dynamo = dynamo;
     }
 

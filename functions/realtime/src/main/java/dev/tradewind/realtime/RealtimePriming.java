@@ -68,7 +68,7 @@ final class RealtimePriming {
         }
         return priming.step(POST_TO_CONNECTION, () -> status(pusher.push(Priming.MARKER, "{}")))
                 .tableReads(dynamo, env, "REALTIME_TABLE")
-                .step(CONNECTION_SESSIONS, () -> new ConnectionRepository(dynamo, DynamoDbClients.enhanced(dynamo),
+                .step(CONNECTION_SESSIONS, () -> new ConnectionRepository(DynamoDbClients.enhanced(dynamo),
                         env.require("REALTIME_TABLE")).sessions(List.of(Priming.MARKER)).isEmpty() ? 404 : 200)
                 .step(SESSION_CHECK, () -> new DynamoActiveSessions(dynamo, env.require("USERS_TABLE"))
                         .isActive(Priming.USER_ID, Priming.MARKER, env.clock().instant()) ? 200 : 404)

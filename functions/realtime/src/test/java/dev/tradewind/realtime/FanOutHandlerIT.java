@@ -234,8 +234,8 @@ class FanOutHandlerIT {
         DynamoDbClient counted = DynamoDbClients.create(env, List.of(calls));
         ActiveSessions real = new DynamoActiveSessions(LocalDynamoDb.client(), config.usersTable());
         List<String> checked = new CopyOnWriteArrayList<>();
-        FanOutService service = new FanOutService(new ConnectionRepository(counted, DynamoDbClients.enhanced(
-                counted), config.realtimeTable()), (user, session, now) -> {
+        FanOutService service = new FanOutService(new ConnectionRepository(DynamoDbClients.enhanced(counted),
+                config.realtimeTable()), (user, session, now) -> {
                     checked.add(user + "/" + session);
                     return real.isActive(user, session, now);
                 }, fixture.clock, ManagementApiPusher.create(env, api.endpoint(), 10));
@@ -367,7 +367,7 @@ class FanOutHandlerIT {
             return real.push(connectionId, message);
         };
         FanOutConfig config = FanOutConfig.from(env);
-        FanOutService service = new FanOutService(new ConnectionRepository(LocalDynamoDb.client(),
+        FanOutService service = new FanOutService(new ConnectionRepository(
                 DynamoDbClients.enhanced(LocalDynamoDb.client()), config.realtimeTable()), (user, session, at) -> true,
                 fixture.clock, slow,
                 attempt -> { }, now::get, 10);

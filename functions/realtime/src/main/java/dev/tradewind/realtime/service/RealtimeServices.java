@@ -11,10 +11,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 /** The realtime functions' services, wired once at init: the WebSocket routes' and the fan-out's. */
 public record RealtimeServices(ConnectionService connections) {
 
-    public static RealtimeServices create(RealtimeConfig config, DynamoDbClient dynamo, Clock clock) {
-        DynamoDbEnhancedClient enhanced = DynamoDbClients.enhanced(dynamo);
-        return new RealtimeServices(new ConnectionService(new ConnectionRepository(dynamo, enhanced,
-                config.realtimeTable()), new InstrumentRepository(enhanced, config.marketTable()), clock));
+    public static RealtimeServices create(RealtimeConfig config, DynamoDbEnhancedClient enhanced, Clock clock) {
+        return new RealtimeServices(new ConnectionService(new ConnectionRepository(enhanced, config.realtimeTable()),
+                new InstrumentRepository(enhanced, config.marketTable()), clock));
     }
 
     /**
@@ -22,8 +21,7 @@ public record RealtimeServices(ConnectionService connections) {
      * checks, and where it pushes.
      */
     public static FanOutService fanOut(FanOutConfig config, DynamoDbClient dynamo, Pusher pusher, Clock clock) {
-        return new FanOutService(new ConnectionRepository(dynamo, DynamoDbClients.enhanced(dynamo),
-                config.realtimeTable()),
+        return new FanOutService(new ConnectionRepository(DynamoDbClients.enhanced(dynamo), config.realtimeTable()),
                 new DynamoActiveSessions(dynamo, config.usersTable()), clock, pusher);
     }
 }

@@ -19,20 +19,19 @@ import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
 import software.amazon.awssdk.enhanced.dynamodb.Expression;
 import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticImmutableTableSchema;
+import software.amazon.awssdk.enhanced.dynamodb.model.BatchGetResultPage;
 import software.amazon.awssdk.enhanced.dynamodb.model.BatchWriteItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.BatchWriteResult;
+import software.amazon.awssdk.enhanced.dynamodb.model.GetItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.Page;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
+import software.amazon.awssdk.enhanced.dynamodb.model.ReadBatch;
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactDeleteItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactPutItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.WriteBatch;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
-import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
@@ -97,17 +96,13 @@ public final class ConnectionRepository {
                     .sortKey("sk", ItemKey::sk)
                     .build();
 
-    private final DynamoDbClient dynamo;
-    private final String tableName;
     private final DynamoDbEnhancedClient enhanced;
     private final DynamoDbTable<Connection> connections;
     private final DynamoDbTable<Subscription> subscriptions;
     private final DynamoDbIndex<Subscription> byChannel;
     private final DynamoDbTable<ItemKey> keys;
 
-    public ConnectionRepository(DynamoDbClient dynamo, DynamoDbEnhancedClient enhanced, String tableName) {
-        this.dynamo = dynamo;
-        this.tableName = tableName;
+    public ConnectionRepository(DynamoDbEnhancedClient enhanced, String tableName) {
         this.enhanced = enhanced;
         this.connections = enhanced.table(tableName, CONNECTIONS);
         this.subscriptions = enhanced.table(tableName, SUBSCRIPTIONS);
@@ -241,34 +236,22 @@ public final class ConnectionRepository {
 
     /**
      * The sign-in session each connection's record names (empty on a record stored before connections recorded their
-     * session), in BatchGetItem calls of 100 reading only the key and the session, unprocessed keys sent again with
-     * backoff. A connection without a record is left out: it is gone. Strongly consistent, because the fan-out
-     * deletes a connection left out, and an eventually consistent read could miss one $connect stored a moment ago.
+     * session), in BatchGetItem calls of 100 whose unprocessed keys the SDK's paginator fetches again. A connection
+     * without a record is left out: it is gone. Strongly consistent, because the fan-out deletes a connection left
+     * out, and an eventually consistent read could miss one $connect stored a moment ago.
      */
     public Map<String, Optional<String>> sessions(Collection<String> connectionIds) {
         List<String> ids = List.copyOf(new LinkedHashSet<>(connectionIds));
         Map<String, Optional<String>> found = new HashMap<>();
         for (int from = 0; from < ids.size(); from += READ_BATCH_SIZE) {
-            List<Map<String, AttributeValue>> pending = ids.subList(from, Math.min(ids.size(), from + READ_BATCH_SIZE))
-                    .stream().map(id -> Map.of("pk", AttributeValue.fromS(partitionKey(id)),
-                            "sk", AttributeValue.fromS(CONNECTION))).toList();
-            for (int attempt = 1; !pending.isEmpty(); attempt++) {
-                if (attempt > BatchBackoff.MAX_ATTEMPTS) {
-                    throw new IllegalStateException(pending.size() + " reads of connections stayed unprocessed after "
-                            + BatchBackoff.MAX_ATTEMPTS + " attempts");
-                }
-                if (attempt > 1) {
-                    BatchBackoff.beforeAttempt(attempt);
-                }
-                BatchGetItemResponse response = dynamo.batchGetItem(BatchGetItemRequest.builder()
-                        .requestItems(Map.of(tableName, KeysAndAttributes.builder().keys(pending).consistentRead(true)
-                                .projectionExpression("pk, sessionId").build()))
-                        .build());
-                response.responses().getOrDefault(tableName, List.of()).forEach(item -> found.put(
-                        connectionId(item.get("pk").s()), Optional.ofNullable(item.get("sessionId"))
-                                .map(AttributeValue::s)));
-                KeysAndAttributes unprocessed = response.unprocessedKeys().get(tableName);
-                pending = unprocessed == null ? List.of() : unprocessed.keys();
+            ReadBatch.Builder<Connection> batch = ReadBatch.builder(Connection.class).mappedTableResource(connections);
+            for (String id : ids.subList(from, Math.min(ids.size(), from + READ_BATCH_SIZE))) {
+                batch.addGetItem(GetItemEnhancedRequest.builder().consistentRead(true)
+                        .key(Key.builder().partitionValue(partitionKey(id)).sortValue(CONNECTION).build()).build());
+            }
+            for (BatchGetResultPage page : enhanced.batchGetItem(r -> r.readBatches(batch.build()))) {
+                page.resultsForTable(connections).forEach(c -> found.put(c.connectionId(),
+                        Optional.ofNullable(c.sessionId())));
             }
         }
         return found;
