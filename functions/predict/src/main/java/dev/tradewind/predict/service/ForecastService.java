@@ -9,6 +9,7 @@ import dev.tradewind.model.volatility.VolatilityForecast;
 import dev.tradewind.model.volatility.VolatilityModel;
 import dev.tradewind.predict.domain.ClosedCandle;
 import dev.tradewind.predict.domain.Forecast;
+import dev.tradewind.predict.domain.Horizon;
 import dev.tradewind.predict.domain.MarketData;
 import dev.tradewind.predict.domain.Prediction;
 import dev.tradewind.predict.domain.PredictionKey;
@@ -173,7 +174,7 @@ public final class ForecastService {
         }
         float probabilityUp = model.predict(features);
         boolean lowConfidence = model.card().lowConfidence();
-        Instant dueAt = dueAt(calendar, interval, asOf, model.card().horizonBars());
+        Instant dueAt = Horizon.due(calendar, interval, asOf, model.card().horizonBars());
         Prediction created = new Prediction(key, instrument.assetClass(), now, probabilityUp, features,
                 latest.close(), window.get(window.size() - 2).close(), model.card().horizonBars(), dueAt,
                 SignalPolicy.signal(probabilityUp, stale), SignalPolicy.confidence(probabilityUp, lowConfidence),
@@ -207,8 +208,8 @@ public final class ForecastService {
         window.forEach(c -> closes.add(c.close().doubleValue()));
         double ewma = forecast.horizonBars() * VolatilityScores.ewmaNext(closes);
         return new VolatilityPrediction(forecast.horizonBars(), forecast.variance(), ewma, forecast.annualized(),
-                dueAt(calendar, interval, asOf, forecast.horizonBars()), range.horizonBars(),
-                dueAt(calendar, interval, asOf, range.horizonBars()), bands, null, null);
+                Horizon.due(calendar, interval, asOf, forecast.horizonBars()), range.horizonBars(),
+                Horizon.due(calendar, interval, asOf, range.horizonBars()), bands, null, null);
     }
 
     /** A price bound with ten significant digits (a double's noise beyond that means nothing). */
@@ -247,7 +248,7 @@ public final class ForecastService {
                 Candle last = window.getLast();
                 MarketCalendar calendar = MarketCalendar.of(card.assetClass());
                 Instant asOfClose = calendar.closeTime(card.interval(), last.openTime());
-                Instant due = dueAt(calendar, card.interval(), last.openTime(), card.horizonBars());
+                Instant due = Horizon.due(calendar, card.interval(), last.openTime(), card.horizonBars());
                 Prediction prediction = new Prediction(new PredictionKey("WARMUP", card.interval(),
                         last.openTime(), model.version()), card.assetClass(), clock.instant(), p, features,
                         last.close(), window.get(window.size() - 2).close(), card.horizonBars(), due,
@@ -270,15 +271,6 @@ public final class ForecastService {
                 // Only a warm-up: the first request pays what it did not do.
             }
         }
-    }
-
-    /** When the bar {@code horizon} bars after the one opened at {@code asOf} closes, by the calendar. */
-    public static Instant dueAt(MarketCalendar calendar, Interval interval, Instant asOf, int horizon) {
-        Instant open = asOf;
-        for (int i = 0; i < horizon; i++) {
-            open = calendar.nextOpenTime(interval, open);
-        }
-        return calendar.closeTime(interval, open);
     }
 
     private static UnprocessableException insufficientHistory(String symbol, Interval interval, int required,

@@ -2,6 +2,7 @@ package dev.tradewind.predict.service;
 
 import static software.amazon.lambda.powertools.logging.argument.StructuredArguments.entry;
 
+import dev.tradewind.predict.domain.Horizon;
 import dev.tradewind.predict.domain.MarketData;
 import dev.tradewind.predict.domain.Outcome;
 import dev.tradewind.predict.domain.Prediction;
@@ -21,9 +22,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decides how predictions turned out. A prediction of {@code h} bars resolves on the {@code h}-th bar stored after
- * its candle, the same bar the trainer's label used ({@code close[t+h] > close[t]}): it is up when that bar's close
- * is above the prediction's close (a flat move is not up), and its realised return is the ratio minus one.
+ * Decides how predictions turned out. A prediction of {@code h} bars resolves on the bar {@code h} bars after its
+ * candle by the instrument's calendar, the same bar the trainer's label used ({@code close[t+h] > close[t]}, by time,
+ * not by row count): it is up when that bar's close is above the prediction's close (a flat move is not up), and its
+ * realised return is the ratio minus one. A later bar never stands in for it when bars are missing from the table.
  *
  * <p>Until that bar exists (ingestion may lag) the prediction is looked at again later; if it has still not arrived
  * {@value #GRACE_DAYS} days after it was due (a delisting, a gap in the data) the prediction is closed as
@@ -116,8 +118,8 @@ public final class PredictionResolver {
 
     /**
      * Resolves what is due in one pending prediction, part by part (docs/forecasts.md#prediction-log-resolution-and-accuracy):
-     * the direction and the range on the bar h after its candle, the volatility forecast once the H bars after it
-     * exist. A part whose bars have not arrived is looked at again later, and closed as unresolvable
+     * the direction and the range on the bar h after its candle by the calendar, the volatility forecast once the H
+     * bars after it exist. A part whose bars have not arrived is looked at again later, and closed as unresolvable
      * {@value #GRACE_DAYS} days after it was due; the volatility part is also unresolvable when its H bars are not
      * consecutive bars of the calendar (a gap never stretches the window). The prediction leaves the pending index
      * once every part has an outcome.
@@ -137,13 +139,14 @@ public final class PredictionResolver {
             needed = Math.max(needed, volatility.range() == null ? volatility.rangeHorizonBars() : 0);
             needed = Math.max(needed, volatility.outcome() == null ? volatility.horizonBars() : 0);
         }
-        List<Candle> after = market.after(prediction.symbol(), interval, prediction.asOf(), needed);
+        Instant asOf = prediction.asOf();
+        List<Candle> after = market.after(prediction.symbol(), interval, asOf, needed);
         boolean resolved = false;
         boolean unresolvable = false;
 
         Prediction updated = prediction;
         if (prediction.isDirectionPending()) {
-            Candle decider = closedBar(after, prediction.horizonBars(), calendar, now);
+            Candle decider = closedBar(after, calendar, interval, asOf, prediction.horizonBars(), now);
             if (decider != null) {
                 updated = updated.withOutcome(Outcome.resolved(now, decider.openTime(), decider.close(),
                         prediction.close()));
@@ -151,7 +154,7 @@ public final class PredictionResolver {
             } else if (now.isAfter(prediction.dueAt().plus(GRACE))) {
                 LOG.warn("Prediction closed unresolved: its deciding bar never arrived", entry("symbol",
                         prediction.symbol()), entry("interval", interval.code()), entry("asOf",
-                        prediction.asOf().toString()), entry("dueAt", prediction.dueAt().toString()));
+                        asOf.toString()), entry("dueAt", prediction.dueAt().toString()));
                 updated = updated.withOutcome(Outcome.unresolvable(now));
                 unresolvable = true;
             }
@@ -159,7 +162,7 @@ public final class PredictionResolver {
         if (volatility != null) {
             VolatilityPrediction v = volatility;
             if (v.range() == null) {
-                Candle bar = closedBar(after, v.rangeHorizonBars(), calendar, now);
+                Candle bar = closedBar(after, calendar, interval, asOf, v.rangeHorizonBars(), now);
                 if (bar != null) {
                     v = v.withRange(new VolatilityPrediction.RangeOutcome(Outcome.Status.RESOLVED, now,
                             bar.openTime(), bar.close()));
@@ -171,10 +174,10 @@ public final class PredictionResolver {
                 }
             }
             if (v.outcome() == null) {
-                Candle last = closedBar(after, v.horizonBars(), calendar, now);
+                Candle last = closedBar(after, calendar, interval, asOf, v.horizonBars(), now);
                 if (last != null) {
-                    List<Candle> bars = after.subList(0, v.horizonBars());
-                    if (consecutive(calendar, interval, prediction.asOf(), bars)) {
+                    List<Candle> bars = after.subList(0, after.indexOf(last) + 1);
+                    if (consecutive(calendar, interval, asOf, bars)) {
                         List<Double> closes = bars.stream().map(c -> c.close().doubleValue()).toList();
                         v = v.withOutcome(new VolatilityPrediction.VolatilityOutcome(Outcome.Status.RESOLVED, now,
                                 VolatilityScores.realisedVariance(prediction.close().doubleValue(), closes)));
@@ -203,13 +206,18 @@ public final class PredictionResolver {
         return resolved ? Result.RESOLVED : unresolvable ? Result.UNRESOLVABLE : Result.WAITING;
     }
 
-    /** The {@code k}-th stored bar after the candle, if it exists and has closed by {@code now}. */
-    private static Candle closedBar(List<Candle> after, int k, MarketCalendar calendar, Instant now) {
-        if (after.size() < k) {
-            return null;
-        }
-        Candle bar = after.get(k - 1);
-        return calendar.isClosed(bar, now) ? bar : null;
+    /**
+     * The bar {@code k} bars after the candle by the calendar, if it is stored and has closed by {@code now}. The
+     * first {@code k} stored bars after the candle hold it whenever it is stored.
+     */
+    private static Candle closedBar(List<Candle> after, MarketCalendar calendar, Interval interval, Instant asOf,
+                                    int k, Instant now) {
+        Candle bar = storedBar(after, Horizon.open(calendar, interval, asOf, k));
+        return bar != null && calendar.isClosed(bar, now) ? bar : null;
+    }
+
+    private static Candle storedBar(List<Candle> after, Instant openTime) {
+        return after.stream().filter(c -> c.openTime().equals(openTime)).findFirst().orElse(null);
     }
 
     /** Each bar is the calendar's next after the one before, starting from the prediction's candle. */
@@ -231,22 +239,24 @@ public final class PredictionResolver {
     private static Instant nextCheck(Prediction p, List<Candle> after, MarketCalendar calendar, Instant now) {
         Instant next = null;
         if (p.isDirectionPending()) {
-            next = earlier(next, partCheck(p.horizonBars(), p.dueAt(), after, calendar, p.interval(), now));
+            next = earlier(next, partCheck(p, p.horizonBars(), p.dueAt(), after, calendar, now));
         }
         VolatilityPrediction v = p.volatility();
         if (v != null && v.range() == null) {
-            next = earlier(next, partCheck(v.rangeHorizonBars(), v.rangeDueAt(), after, calendar, p.interval(), now));
+            next = earlier(next, partCheck(p, v.rangeHorizonBars(), v.rangeDueAt(), after, calendar, now));
         }
         if (v != null && v.outcome() == null) {
-            next = earlier(next, partCheck(v.horizonBars(), v.dueAt(), after, calendar, p.interval(), now));
+            next = earlier(next, partCheck(p, v.horizonBars(), v.dueAt(), after, calendar, now));
         }
         return next;
     }
 
-    private static Instant partCheck(int k, Instant due, List<Candle> after, MarketCalendar calendar,
-                                     Interval interval, Instant now) {
-        if (after.size() >= k) {
-            return calendar.closeTime(interval, after.get(k - 1).openTime());
+    private static Instant partCheck(Prediction p, int k, Instant due, List<Candle> after, MarketCalendar calendar,
+                                     Instant now) {
+        Interval interval = p.interval();
+        Instant open = Horizon.open(calendar, interval, p.asOf(), k);
+        if (storedBar(after, open) != null) {
+            return calendar.closeTime(interval, open);
         }
         return (now.isAfter(due) ? now : due).plus(retryDelay(interval));
     }

@@ -3,6 +3,7 @@ package dev.tradewind.predict.service;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.tradewind.predict.domain.Accuracy;
+import dev.tradewind.predict.domain.Horizon;
 import dev.tradewind.predict.domain.Prediction;
 import dev.tradewind.predict.domain.PredictionKey;
 import dev.tradewind.predict.domain.PredictionStore;
@@ -85,7 +86,7 @@ class AccuracyServiceTest {
                 day(MONDAY.plusDays(1), "182")));
         ScheduleRacesTheRoute store = new ScheduleRacesTheRoute(market);
         Instant asOf = NyseCalendar.sessionOpen(MONDAY);
-        Instant due = ForecastService.dueAt(MarketCalendar.of(AssetClass.STOCK), Interval.D1, asOf, 1);
+        Instant due = Horizon.due(MarketCalendar.of(AssetClass.STOCK), Interval.D1, asOf, 1);
         store.putIfAbsent(new Prediction(new PredictionKey("AAPL", Interval.D1, asOf, "stocks-1d-test"),
                 AssetClass.STOCK, asOf, 0.6f, null, new BigDecimal("180"), new BigDecimal("179"), 1, due, Signal.BUY,
                 0.05, true, false, due, null, 0));

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tradewind.predict.domain.Horizon;
 import dev.tradewind.predict.domain.Prediction;
 import dev.tradewind.predict.domain.PredictionKey;
 import dev.tradewind.predict.domain.Signal;
@@ -37,7 +38,7 @@ class PredictionResolverTest {
     }
 
     private static Prediction prediction(Instant asOf, String close) {
-        Instant due = ForecastService.dueAt(MarketCalendar.of(AssetClass.STOCK), Interval.D1, asOf, 1);
+        Instant due = Horizon.due(MarketCalendar.of(AssetClass.STOCK), Interval.D1, asOf, 1);
         return new Prediction(new PredictionKey("AAPL", Interval.D1, asOf, "stocks-1d-test"), AssetClass.STOCK,
                 asOf, 0.6f, null, new BigDecimal(close), new BigDecimal(close), 1, due, Signal.BUY, 0.05, true,
                 false, due, null, 0);
@@ -95,8 +96,8 @@ class PredictionResolverTest {
 
     private static Prediction withVolatility(Instant asOf, String close) {
         MarketCalendar calendar = MarketCalendar.of(AssetClass.STOCK);
-        Instant due = ForecastService.dueAt(calendar, Interval.D1, asOf, 1);
-        VolatilityPrediction v = new VolatilityPrediction(3, 0.0004, 0.0005, 0.2, ForecastService.dueAt(calendar,
+        Instant due = Horizon.due(calendar, Interval.D1, asOf, 1);
+        VolatilityPrediction v = new VolatilityPrediction(3, 0.0004, 0.0005, 0.2, Horizon.due(calendar,
                 Interval.D1, asOf, 3), 1, due, List.of(new VolatilityPrediction.Band(0.8, new BigDecimal("98"),
                 new BigDecimal("102"))), null, null);
         return new Prediction(new PredictionKey("AAPL", Interval.D1, asOf, "stocks-1d-test"), AssetClass.STOCK,
@@ -152,5 +153,71 @@ class PredictionResolverTest {
         assertTrue(done.outcome().isResolved());
         assertFalse(done.volatility().outcome().isResolved());
         assertEquals(null, done.volatility().outcome().realisedVariance());
+    }
+
+    private static final Instrument BTC = new Instrument("BTCUSDT", "Bitcoin", AssetClass.CRYPTO, "BINANCE", "USDT",
+            Interval.H1);
+    private static final Instant T = Instant.parse("2022-01-03T00:00:00Z");
+
+    private static Candle hour(int k, String close) {
+        BigDecimal c = new BigDecimal(close);
+        return new Candle("BTCUSDT", Interval.H1, T.plus(Duration.ofHours(k)), c, c, c, c, BigDecimal.ONE);
+    }
+
+    /** A crypto-1h prediction of 4 bars from T at 100, with an 80% range at the same horizon and 24-bar volatility. */
+    private static Prediction hourly() {
+        MarketCalendar calendar = MarketCalendar.of(AssetClass.CRYPTO);
+        Instant due = Horizon.due(calendar, Interval.H1, T, 4);
+        VolatilityPrediction v = new VolatilityPrediction(24, 0.0004, 0.0005, 0.5,
+                Horizon.due(calendar, Interval.H1, T, 24), 4, due,
+                List.of(new VolatilityPrediction.Band(0.8, new BigDecimal("95"), new BigDecimal("105"))), null, null);
+        return new Prediction(new PredictionKey("BTCUSDT", Interval.H1, T, "crypto-1h-test"), AssetClass.CRYPTO, T,
+                0.6f, null, new BigDecimal("100"), new BigDecimal("100"), 4, due, Signal.BUY, 0.2, false, false, due,
+                null, 0, v);
+    }
+
+    @Test
+    void resolve_missingBarInsideTheHorizon_decidesOnTheCalendarBar_notTheHthStoredOne() {
+        // T+2h is missing; T+4h, the bar 4 hours after the candle, closes at 99 (down). T+5h (110, up) is the 4th
+        // stored bar after T.
+        InMemoryMarketData market = new InMemoryMarketData().add(BTC, List.of(hour(0, "100"), hour(1, "101"),
+                hour(3, "102"), hour(4, "99"), hour(5, "110")));
+        InMemoryPredictionStore store = new InMemoryPredictionStore();
+        Prediction p = store.putIfAbsent(hourly());
+
+        Instant now = T.plus(Duration.ofHours(6)).plusSeconds(60);
+        new PredictionResolver(market, store, Clock.fixed(now, ZoneOffset.UTC)).resolveDue(10, () -> true);
+
+        Prediction done = store.find(p.key()).orElseThrow();
+        assertEquals(T.plus(Duration.ofHours(4)), done.outcome().barOpen());
+        assertFalse(done.outcome().up(), "close[t+4] = 99 < 100: down");
+        assertEquals(new BigDecimal("99"), done.volatility().range().close(), "the range closes on the same bar");
+    }
+
+    @Test
+    void resolve_missingDecidingBar_waits_thenIsUnresolvableAfterTheGrace_neverDecidedByTheNextBar() {
+        // T+4h never arrives; T+5h does. The trainer has no label for this candle, and neither may the resolver.
+        InMemoryMarketData market = new InMemoryMarketData().add(BTC, List.of(hour(0, "100"), hour(1, "101"),
+                hour(2, "102"), hour(3, "103"), hour(5, "110")));
+        InMemoryPredictionStore store = new InMemoryPredictionStore();
+        Prediction p = store.putIfAbsent(hourly());
+
+        Instant now = T.plus(Duration.ofHours(6)).plusSeconds(60);
+        PredictionResolver.Summary first = new PredictionResolver(market, store, Clock.fixed(now, ZoneOffset.UTC))
+                .resolveDue(10, () -> true);
+        assertEquals(1, first.waiting());
+        Prediction waiting = store.find(p.key()).orElseThrow();
+        assertTrue(waiting.isDirectionPending());
+        assertEquals(null, waiting.volatility().range());
+        assertEquals(now.plus(PredictionResolver.retryDelay(Interval.H1)), waiting.nextCheckAt());
+
+        Instant afterGrace = p.volatility().dueAt().plus(Duration.ofDays(PredictionResolver.GRACE_DAYS))
+                .plusSeconds(60);
+        new PredictionResolver(market, store, Clock.fixed(afterGrace, ZoneOffset.UTC)).resolveDue(10, () -> true);
+        Prediction closed = store.find(p.key()).orElseThrow();
+        assertFalse(closed.isPending());
+        assertFalse(closed.outcome().isResolved());
+        assertFalse(closed.volatility().range().isResolved());
+        assertFalse(closed.volatility().outcome().isResolved());
     }
 }
