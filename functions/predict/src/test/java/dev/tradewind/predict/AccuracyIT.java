@@ -292,6 +292,22 @@ class AccuracyIT {
                 .status());
     }
 
+    @Test
+    void accuracy_atAnIntervalNoModelForecastsForTheInstrument_isRefusedNoModel_likeTheForecast() {
+        PredictFixture.instruments().put(PredictFixture.instrument("AAPL"));
+        PredictFixture.instruments().put(PredictFixture.instrument("BTCUSDT"));
+        HttpResult forecast = HttpResult.invoke(handler, HttpEvent.load("predict/forecast.json")
+                .pathParameter("symbol", "AAPL").query("interval", "1h").bytes());
+        assertEquals(400, forecast.status(), forecast.toString());
+
+        for (String[] unserved : List.of(new String[] {"AAPL", "1h"}, new String[] {"BTCUSDT", "1d"})) {
+            HttpResult refused = HttpResult.invoke(handler, HttpEvent.load("predict/accuracy.json")
+                    .pathParameter("symbol", unserved[0]).query("interval", unserved[1]).bytes());
+            assertEquals(400, refused.status(), refused.toString());
+            assertEquals("NO_MODEL", refused.body().path("error").path("code").asText(), refused.toString());
+        }
+    }
+
     /**
      * With history enough for the volatility model (169 bars), each prediction carries a volatility forecast and
      * ranges. The direction and the ranges resolve 4 bars later while the prediction stays in the pending index;

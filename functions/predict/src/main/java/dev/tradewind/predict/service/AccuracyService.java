@@ -33,15 +33,19 @@ public final class AccuracyService {
 
     private final PredictionStore store;
     private final PredictionResolver resolver;
+    private final ModelRegistry models;
     private final Clock clock;
 
-    public AccuracyService(PredictionStore store, PredictionResolver resolver, Clock clock) {
+    public AccuracyService(PredictionStore store, PredictionResolver resolver, ModelRegistry models, Clock clock) {
         this.store = Objects.requireNonNull(store, "store");
         this.resolver = Objects.requireNonNull(resolver, "resolver");
+        this.models = Objects.requireNonNull(models, "models");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
+    /** An interval no model forecasts for the instrument's class is refused with NO_MODEL, as forecasts are. */
     public Accuracy accuracy(Instrument instrument, Interval interval, Duration window, String span) {
+        models.requireModelExists(interval, instrument.assetClass());
         Instant now = clock.instant();
         Instant from = now.minus(window);
         List<Prediction> log = store.series(instrument.symbol(), interval, from, now, false);

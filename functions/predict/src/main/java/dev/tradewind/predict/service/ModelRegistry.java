@@ -230,19 +230,27 @@ public final class ModelRegistry implements AutoCloseable {
      * @throws InvalidInputException NO_MODEL when no model forecasts that interval and class
      */
     public ForecastModel require(Interval interval, AssetClass assetClass) {
+        requireModelExists(interval, assetClass);
+        Optional<UnavailableException> unavailable = unavailability(interval);
+        if (unavailable.isPresent()) {
+            throw unavailable.get();
+        }
+        return model(interval).orElseThrow();
+    }
+
+    /**
+     * Refuses an interval and class no model forecasts, as {@link #require} does, but lets through an interval whose
+     * model failed to load: the predictions it stored remain, and the accuracy route keeps scoring them.
+     *
+     * @throws InvalidInputException NO_MODEL when no model, loaded or not, forecasts that interval and class
+     */
+    public void requireModelExists(Interval interval, AssetClass assetClass) {
         Optional<ForecastModel> model = model(interval);
-        if (model.isPresent()) {
-            if (model.get().card().assetClass() != assetClass) {
-                throw noModel(interval, assetClass);
-            }
-            return model.get();
+        boolean exists = model.isPresent() ? model.get().card().assetClass() == assetClass
+                : unavailability(interval).isPresent();
+        if (!exists) {
+            throw noModel(interval, assetClass);
         }
-        List<Failure> relevant = failures.stream().filter(Failure::isDirection)
-                .filter(f -> f.interval() == null || f.interval() == interval).toList();
-        if (!relevant.isEmpty()) {
-            throw unavailable(interval, relevant);
-        }
-        throw noModel(interval, assetClass);
     }
 
     /** Why forecasts at {@code interval} are unavailable when its model is broken; empty when it is not. */

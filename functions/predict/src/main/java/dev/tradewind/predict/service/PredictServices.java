@@ -27,8 +27,8 @@ public record PredictServices(ModelRegistry models, MarketData market, Predictio
         PredictionResolver resolver = new PredictionResolver(market, store, clock);
         return new PredictServices(models, market, store,
                 new ForecastService(market, store, models, clock, retention, counters, new ForecastEvents(events)),
-                new AccuracyService(store, resolver, clock), resolver, new ForecastHistory(market, models, clock), clock,
-                counters);
+                new AccuracyService(store, resolver, models, clock), resolver,
+                new ForecastHistory(market, models, clock), clock, counters);
     }
 
     /**

@@ -16,6 +16,7 @@ import dev.tradewind.shared.market.Instrument;
 import dev.tradewind.shared.market.Interval;
 import dev.tradewind.shared.market.MarketCalendar;
 import dev.tradewind.shared.market.NyseCalendar;
+import dev.tradewind.testing.Repository;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
@@ -90,7 +91,8 @@ class AccuracyServiceTest {
         store.putIfAbsent(new Prediction(new PredictionKey("AAPL", Interval.D1, asOf, "stocks-1d-test"),
                 AssetClass.STOCK, asOf, 0.6f, null, new BigDecimal("180"), new BigDecimal("179"), 1, due, Signal.BUY,
                 0.05, true, false, due, null, 0));
-        AccuracyService service = new AccuracyService(store, new PredictionResolver(market, store, NOW), NOW);
+        AccuracyService service = new AccuracyService(store, new PredictionResolver(market, store, NOW),
+                ModelRegistry.load(Optional.of(Repository.path("models"))), NOW);
 
         Accuracy accuracy = service.accuracy(AAPL, Interval.D1, Duration.ofDays(7), "7d");
 
