@@ -51,8 +51,8 @@ public final class PredictionResolver {
     /**
      * What one pass did.
      *
-     * @param maxLag how long after it was due the most belated prediction this pass resolved was resolved (zero when
-     *               none resolved): the resolution lag the schedule's metric reports
+     * @param maxLag how long after it was due the most belated part this pass resolved was resolved, each part from
+     *               its own due time (zero when none resolved, never negative): the schedule's ResolutionLag
      */
     public record Summary(int resolved, int unresolvable, int waiting, int lost, boolean more, Duration maxLag) {
 
@@ -99,10 +99,12 @@ public final class PredictionResolver {
                     stopped = true;
                     break;
                 }
+                // Lag from the due time of the part resolved now (the earliest still waiting), not the direction's.
+                Instant partDue = prediction.nextDue();
                 switch (resolve(prediction, now)) {
                     case RESOLVED -> {
                         resolved++;
-                        Duration lag = Duration.between(prediction.dueAt(), now);
+                        Duration lag = Duration.between(partDue, now);
                         maxLag = lag.compareTo(maxLag) > 0 ? lag : maxLag;
                     }
                     case UNRESOLVABLE -> unresolvable++;

@@ -13,7 +13,8 @@ import software.amazon.lambda.powertools.metrics.model.MetricUnit;
 
 /**
  * Reports a resolution run as one JSON log line and as metrics (dimension {@code Service=predict-resolve}).
- * {@code ResolutionLag} is how long after it was due the most belated prediction of the run was resolved.
+ * {@code ResolutionLag} is how long after it was due the most belated part of a prediction the run resolved was
+ * resolved, each part from its own due time.
  * {@code ResolutionBacklogged} is 1 when the run left due predictions for the next one: the backlog alarm fires
  * when three hourly runs in a row say so (docs/operations.md#alarms).
  */

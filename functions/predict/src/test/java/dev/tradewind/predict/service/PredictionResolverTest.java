@@ -220,4 +220,27 @@ class PredictionResolverTest {
         assertFalse(closed.volatility().range().isResolved());
         assertFalse(closed.volatility().outcome().isResolved());
     }
+
+    @Test
+    void resolveDue_lagOfALaterPart_isMeasuredFromThatPartsDueTime() {
+        List<Candle> bars = new ArrayList<>();
+        for (int k = 0; k <= 24; k++) {
+            bars.add(hour(k, k % 2 == 0 ? "100" : "101"));
+        }
+        InMemoryMarketData market = new InMemoryMarketData().add(BTC, bars);
+        InMemoryPredictionStore store = new InMemoryPredictionStore();
+        Prediction p = store.putIfAbsent(hourly());
+
+        PredictionResolver.Summary direction = new PredictionResolver(market, store,
+                Clock.fixed(p.dueAt().plus(Duration.ofMinutes(30)), ZoneOffset.UTC)).resolveDue(10, () -> true);
+        assertEquals(Duration.ofMinutes(30), direction.maxLag());
+
+        // The volatility part is due 20 hours after the direction; it resolves half an hour after its own due time.
+        PredictionResolver.Summary volatility = new PredictionResolver(market, store,
+                Clock.fixed(p.volatility().dueAt().plus(Duration.ofMinutes(30)), ZoneOffset.UTC))
+                .resolveDue(10, () -> true);
+        assertEquals(1, volatility.resolved());
+        assertFalse(store.find(p.key()).orElseThrow().isPending());
+        assertEquals(Duration.ofMinutes(30), volatility.maxLag());
+    }
 }
