@@ -263,6 +263,8 @@ public final class DynamoPredictionStore implements PredictionStore {
                 .queryConditional(QueryConditional.sortBetween(
                         Key.builder().partitionValue(partition).sortValue(CandleRepository.sortKey(from)).build(),
                         Key.builder().partitionValue(partition).sortValue(CandleRepository.sortKey(to) + "~").build()))
+                // The accuracy route reads the log again right after resolving in it: it must see those outcomes.
+                .consistentRead(true)
                 .scanIndexForward(true);
         if (!withFeatures) {
             request.attributesToProject(WITHOUT_FEATURES);
