@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tradewind.model.ForecastModel;
 import dev.tradewind.model.volatility.RangeForecast;
 import dev.tradewind.model.volatility.VolatilityForecast;
@@ -22,6 +23,11 @@ import dev.tradewind.testing.HttpResult;
 import dev.tradewind.testing.StandardOutput;
 import dev.tradewind.testing.LocalDynamoDb;
 import dev.tradewind.testing.MutableClock;
+import dev.tradewind.testing.Repository;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -193,6 +199,133 @@ class ForecastIT {
         assertEquals(volatility, cached.get("volatility"));
         assertEquals(ranges, cached.get("range"));
         assertEquals(1, predictionItems());
+    }
+
+    @Test
+    void cryptoForecast_volatilityAndRanges_areTheHarFormulaOfDocsModelMd_recomputedFromTheCandles() {
+        int asOf = indexAt("BTCUSDT", Instant.parse("2022-01-02T23:00:00Z"));
+        seed("BTCUSDT", asOf - 199, asOf + 1);
+        clock.set(closeOf("BTCUSDT", asOf).plusSeconds(60));
+
+        assertServedVolatilityIsTheHarFormula("BTCUSDT", asOf, "crypto-1h", forecast("BTCUSDT", "1h").body());
+    }
+
+    @Test
+    void stockForecast_volatilityAndRanges_areTheHarFormulaOfDocsModelMd_recomputedFromTheCandles() {
+        int asOf = indexAt("AAPL", Instant.parse("2022-03-15T13:30:00Z"));
+        seed("AAPL", asOf - 149, asOf + 1);
+        clock.set(closeOf("AAPL", asOf).plusSeconds(60));
+
+        assertServedVolatilityIsTheHarFormula("AAPL", asOf, "stocks-1d", forecast("AAPL", "1d").body());
+    }
+
+    @Test
+    void docsForecastsMdExample_isWhatTheRouteAnswersForItsCandle() throws IOException {
+        String doc = Files.readString(Repository.path("docs/forecasts.md"));
+        int start = doc.indexOf("```json\n") + "```json\n".length();
+        JsonNode example = new ObjectMapper().readTree(doc.substring(start, doc.indexOf("```", start)));
+        Instant asOf = Instant.parse(example.get("asOf").asText());
+        int index = indexAt(example.get("symbol").asText(), asOf);
+        seed(example.get("symbol").asText(), index - 199, index + 1);
+        clock.set(Instant.parse(example.get("computedAt").asText()));
+
+        JsonNode served = forecast(example.get("symbol").asText(), example.get("interval").asText()).body();
+
+        assertShows(example, served, "");
+    }
+
+    /** Every field of the docs' example is the served one; "..." stands for fields or text left out. */
+    private static void assertShows(JsonNode example, JsonNode served, String path) {
+        if (example.isObject()) {
+            example.properties().stream().filter(field -> !field.getKey().equals("..."))
+                    .forEach(field -> assertShows(field.getValue(), served.path(field.getKey()),
+                            path + "." + field.getKey()));
+        } else if (example.isNumber()) {
+            assertTrue(served.isNumber(), path + ": " + served);
+            assertEquals(0, example.decimalValue().compareTo(served.decimalValue()), path + ": served " + served);
+        } else if (example.isTextual() && example.asText().endsWith("...")) {
+            String shown = example.asText().substring(0, example.asText().length() - 3);
+            assertTrue(served.asText().startsWith(shown), path + ": served " + served);
+        } else {
+            assertEquals(example, served, path);
+        }
+    }
+
+    /**
+     * Recomputes, independently of the model layer, what docs/model.md#volatility-and-price-ranges says is served:
+     * the HAR features (mean r², Parkinson and Garman–Klass over each window, each floored at a share of its
+     * reference-window mean; the last volume over its reference mean), variance = exp(prediction + s²/2),
+     * annualised √(variance · barsPerYear / H), bands C·exp(q · √(variance · h / H)).
+     */
+    private static void assertServedVolatilityIsTheHarFormula(String symbol, int asOf, String family, JsonNode body) {
+        JsonNode card = readJson(Repository.path("models/" + family + "/volatility.json"));
+        JsonNode features = card.get("features");
+        int reference = features.get("referenceWindow").asInt();
+        int length = features.get("windowLength").asInt();
+        double floor = features.get("floorShare").asDouble();
+        List<Candle> last = PredictFixture.history().candles(symbol).subList(asOf - length + 1, asOf + 1);
+        double[] r2 = new double[length];
+        double[] parkinson = new double[length];
+        double[] garmanKlass = new double[length];
+        double[] volume = new double[length];
+        for (int i = 0; i < length; i++) {
+            Candle c = last.get(i);
+            volume[i] = c.volume().doubleValue();
+            if (i > 0) {
+                double r = Math.log(c.close().doubleValue() / last.get(i - 1).close().doubleValue());
+                double hl = Math.log(c.high().doubleValue() / c.low().doubleValue());
+                double co = Math.log(c.close().doubleValue() / c.open().doubleValue());
+                r2[i] = r * r;
+                parkinson[i] = hl * hl / (4 * Math.log(2));
+                garmanKlass[i] = Math.max(0, 0.5 * hl * hl - (2 * Math.log(2) - 1) * co * co);
+            }
+        }
+        JsonNode model = card.get("model");
+        JsonNode beta = model.get("coefficients");
+        double prediction = model.get("intercept").asDouble();
+        int k = 0;
+        for (JsonNode window : features.get("windows")) {
+            for (double[] estimator : List.of(r2, parkinson, garmanKlass)) {
+                double floored = Math.max(tailMean(estimator, window.asInt()), floor * tailMean(estimator, reference));
+                prediction += beta.get(k++).asDouble() * Math.log(floored);
+            }
+        }
+        double volumeMean = tailMean(volume, reference);
+        prediction += beta.get(k).asDouble() * Math.log(Math.max(volume[length - 1], floor * volumeMean) / volumeMean);
+        double variance = Math.exp(prediction + model.get("residualVariance").asDouble() / 2);
+        int horizon = card.path("target").get("horizonBars").asInt();
+        double barsPerYear = card.path("target").get("barsPerYear").asDouble();
+
+        JsonNode volatility = body.get("volatility");
+        assertEquals(variance, volatility.get("variance").asDouble(), variance * 1e-7, body.toString());
+        double annualized = Math.sqrt(variance * barsPerYear / horizon);
+        assertEquals(annualized, volatility.get("annualized").asDouble(), annualized * 1e-7);
+        double close = last.getLast().close().doubleValue();
+        double sigma = Math.sqrt(variance * card.path("range").get("horizonBars").asInt() / horizon);
+        for (JsonNode level : card.path("range").get("levels")) {
+            JsonNode band = body.path("range").get(String.valueOf(Math.round(level.get("level").asDouble() * 100)));
+            double low = close * Math.exp(level.get("lowerQuantile").asDouble() * sigma);
+            double high = close * Math.exp(level.get("upperQuantile").asDouble() * sigma);
+            // Bounds are served with ten significant digits.
+            assertEquals(low, band.get("low").asDouble(), low * 1e-9, band.toString());
+            assertEquals(high, band.get("high").asDouble(), high * 1e-9, band.toString());
+        }
+    }
+
+    private static double tailMean(double[] values, int window) {
+        double sum = 0;
+        for (int i = values.length - window; i < values.length; i++) {
+            sum += values[i];
+        }
+        return sum / window;
+    }
+
+    private static JsonNode readJson(Path file) {
+        try {
+            return new ObjectMapper().readTree(file.toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Test

@@ -6,8 +6,8 @@ package dev.tradewind.predict.domain;
  * <ul>
  *   <li>{@code confidence = |2 · P(up) − 1|}: 0 is a coin flip, 1 is certainty.</li>
  *   <li>{@code BUY} when P(up) ≥ {@value #BUY_AT}, {@code SELL} when P(up) ≤ {@value #SELL_AT} (confidence
- *   ≥ 0.10), {@code HOLD} otherwise. Over the 2022 holdout the crypto model says BUY on 23% of hours and SELL on
- *   9%; the stock model would say BUY on 44% of days and SELL on under 1%.</li>
+ *   ≥ 0.10), {@code HOLD} otherwise. Over the 2022 holdout the served crypto model says BUY on 15% of hours and
+ *   SELL on 11%; the stock model serves a constant P(up) 0.5347 (its base rate), so HOLD every day.</li>
  *   <li>Stale data (the instrument's latest candle is stale) is always {@code HOLD}, whatever the model says.</li>
  *   <li>A model whose card says {@code lowConfidence} (it did not beat the base rate out of sample) has its
  *   confidence capped at {@value #LOW_CONFIDENCE_CEILING}: its BUY/SELL signals are still shown, but never with a

@@ -2,9 +2,37 @@ package dev.tradewind.predict.domain;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.tradewind.model.ForecastModel;
+import dev.tradewind.predict.service.ModelRegistry;
+import dev.tradewind.shared.market.BundledHistory;
+import dev.tradewind.shared.market.Candle;
+import dev.tradewind.shared.market.Interval;
+import dev.tradewind.testing.Repository;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class SignalPolicyTest {
+
+    private static ModelRegistry models;
+    private static BundledHistory history;
+
+    @BeforeAll
+    static void loadTheServedModels() {
+        models = ModelRegistry.load(Optional.of(Repository.path("models")));
+        history = BundledHistory.load(Repository.path("data/market"));
+    }
+
+    @AfterAll
+    static void closeTheModels() {
+        models.close();
+    }
 
     @Test
     void thresholds_buyAtOrAbove55_sellAtOrBelow45_holdBetween() {
@@ -31,5 +59,56 @@ class SignalPolicyTest {
         assertEquals(0.05, SignalPolicy.confidence(0.6f, true));
         assertEquals(0.05, SignalPolicy.confidence(0.1f, true));
         assertEquals(0.02, SignalPolicy.confidence(0.51f, true), 1e-4);
+    }
+
+    @Test
+    void cryptoHoldout_isBuyOn15PercentOfHours_andSellOn11Percent_asDocsForecastsMdSays() {
+        ForecastModel model = models.model(Interval.H1).orElseThrow();
+        int buy = 0;
+        int sell = 0;
+        int hours = 0;
+        for (String symbol : model.card().symbols()) {
+            for (List<Candle> window : holdoutWindows(model, symbol)) {
+                Signal signal = SignalPolicy.signal(model.predict(model.features(window)), false);
+                buy += signal == Signal.BUY ? 1 : 0;
+                sell += signal == Signal.SELL ? 1 : 0;
+                hours++;
+            }
+        }
+
+        assertEquals(11_595, hours);
+        assertEquals(15, Math.round(100.0 * buy / hours), "docs/forecasts.md#signals: BUY on 15% of hours");
+        assertEquals(11, Math.round(100.0 * sell / hours), "docs/forecasts.md#signals: SELL on 11% of hours");
+    }
+
+    @Test
+    void stockModel_servesOneConstantProbability_soHoldsOnEveryHoldoutDay_asDocsForecastsMdSays() {
+        ForecastModel model = models.model(Interval.D1).orElseThrow();
+        Set<Float> served = new HashSet<>();
+        for (String symbol : model.card().symbols()) {
+            for (List<Candle> window : holdoutWindows(model, symbol)) {
+                served.add(model.predict(model.features(window)));
+            }
+        }
+
+        assertEquals(1, served.size(), served.toString());
+        float probabilityUp = served.iterator().next();
+        assertEquals(0.5347, probabilityUp, 5e-5, "docs/forecasts.md#signals: the constant 0.5347");
+        assertEquals(Signal.HOLD, SignalPolicy.signal(probabilityUp, false));
+        assertEquals(0.05, SignalPolicy.confidence(probabilityUp, true));
+    }
+
+    /** The feature windows of every bar of {@code symbol} opened after the model's training cutoff. */
+    private static List<List<Candle>> holdoutWindows(ForecastModel model, String symbol) {
+        List<Candle> candles = history.candles(symbol);
+        int length = model.card().windowLength();
+        Instant cutoff = model.card().trainedThrough();
+        List<List<Candle>> windows = new ArrayList<>();
+        for (int last = length - 1; last < candles.size(); last++) {
+            if (!candles.get(last).openTime().isBefore(cutoff)) {
+                windows.add(candles.subList(last - length + 1, last + 1));
+            }
+        }
+        return windows;
     }
 }
