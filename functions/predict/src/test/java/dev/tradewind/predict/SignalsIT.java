@@ -45,7 +45,7 @@ class SignalsIT {
     }
 
     @Test
-    void signals_rankEveryInstrumentOfTheCatalogByConfidence() {
+    void signals_rankEveryInstrumentOfTheCatalog_lowConfidenceModelsLast_eachByConfidence() {
         HttpResult result = signals();
 
         assertEquals(200, result.status(), result.toString());
@@ -54,10 +54,16 @@ class SignalsIT {
         assertEquals(5, body.get("ranked").asInt());
         List<String> symbols = new ArrayList<>();
         double previous = Double.MAX_VALUE;
+        boolean lowConfidenceSeen = false;
         int rank = 1;
         for (JsonNode signal : body.get("signals")) {
             symbols.add(signal.get("symbol").asText());
             assertEquals(rank++, signal.get("rank").asInt());
+            if (signal.get("lowConfidence").asBoolean() && !lowConfidenceSeen) {
+                lowConfidenceSeen = true;
+                previous = Double.MAX_VALUE;
+            }
+            assertEquals(lowConfidenceSeen, signal.get("lowConfidence").asBoolean(), body.toString());
             assertTrue(signal.get("confidence").asDouble() <= previous, body.toString());
             previous = signal.get("confidence").asDouble();
             if (signal.get("assetClass").asText().equals("stock")) {

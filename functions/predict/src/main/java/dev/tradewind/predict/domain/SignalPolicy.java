@@ -11,7 +11,8 @@ package dev.tradewind.predict.domain;
  *   <li>Stale data (the instrument's latest candle is stale) is always {@code HOLD}, whatever the model says.</li>
  *   <li>A model whose card says {@code lowConfidence} (it did not beat the base rate out of sample) has its
  *   confidence capped at {@value #LOW_CONFIDENCE_CEILING}: its BUY/SELL signals are still shown, but never with a
- *   confidence above that, so they never outrank a signal from a model that does beat its baseline.</li>
+ *   confidence above that, and the signals ranking puts them below every signal of the same freshness from a
+ *   model that does beat its baseline.</li>
  * </ul>
  */
 public final class SignalPolicy {

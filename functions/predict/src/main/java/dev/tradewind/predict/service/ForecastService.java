@@ -283,7 +283,8 @@ public final class ForecastService {
 
     /**
      * The current signal of every instrument in the universe (the catalog of the asked classes, at each
-     * instrument's own interval), ranked by confidence: fresh before stale, then highest confidence first.
+     * instrument's own interval), ranked fresh before stale, then a model that beats its baseline before a
+     * {@code lowConfidence} one, then highest confidence first.
      * Instruments that cannot be forecast (too little history, no model for their class) are listed as excluded.
      *
      * @throws UnavailableException when the models for every interval in play failed to load (or the asked
@@ -328,7 +329,9 @@ public final class ForecastService {
                         outcome.error().getMessage()));
             }
         }
+        // A capped model's confidence says nothing next to one that beats its baseline: it ranks below all of them.
         entries.sort(Comparator.comparing(Signals.Entry::stale)
+                .thenComparing(Signals.Entry::lowConfidence)
                 .thenComparing(Comparator.comparingDouble(Signals.Entry::confidence).reversed())
                 .thenComparing(Comparator.comparingDouble((Signals.Entry e) -> Math.abs(e.probabilityUp() - 0.5))
                         .reversed())
