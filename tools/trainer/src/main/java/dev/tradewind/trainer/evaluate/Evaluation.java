@@ -321,7 +321,8 @@ final class Evaluation {
         t.append("\nDirection (labels by time; AUC interval and the log-loss gain interval: moving-block bootstrap, ")
                 .append(ProbabilityMetrics.REPLICATES).append(" replicates, seed 42, blocks of max(5 × horizon, ")
                 .append("n^(1/3)) rows per series, × series when pooled; ECE: ").append(ECE_BINS)
-                .append(" equal-count bins; slope: logistic regression of y on logit(p), intercept in brackets; ")
+                .append(" equal-count bins, equal forecasts never split; slope: logistic regression of y on ")
+                .append("logit(p), intercept in brackets; ")
                 .append("gain > 0 means the model beats always forecasting the training base rate)\n");
         t.append(dirHeader).append(dir);
         t.append("\nVolatility (variance over the next ").append(volModel.spec().horizonBars())

@@ -184,8 +184,8 @@ public final class ModelCardWriter {
         reliability.set("holdout", reliability(result.holdoutReliability()));
         reliability.set("walkForward", reliability(result.walkForwardReliability()));
 
-        evaluation.put("expectedCalibrationError", "10 equal-count bins: sum of (bin rows / rows) * |observed rate - "
-                + "mean forecast|");
+        evaluation.put("expectedCalibrationError", "10 equal-count bins, equal forecasts never split: sum of "
+                + "(bin rows / rows) * |observed rate - mean forecast|");
         ObjectNode strategy = card.putObject("strategy");
         evaluation.put("baselines", "baseRate: always the training majority class, probability = the training "
                 + "share of up moves; previousBar: up iff the last bar was up (accuracy, auc), probability = P(up | "

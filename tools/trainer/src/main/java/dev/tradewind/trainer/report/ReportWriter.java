@@ -81,8 +81,9 @@ public final class ReportWriter {
                 + "class's). The previous-bar row forecasts up when the last bar was up (accuracy, AUC); its "
                 + "probabilities (log-loss, Brier) are P(up | the last bar's direction) from the training rows.\n\n");
         md.append("![Reliability curve](reliability.png)\n\n");
-        md.append("Reliability: forecasts in ten equal-count bins, mean forecast against how often the price went "
-                + "up. On the diagonal is calibrated. Expected calibration error: holdout ")
+        md.append("Reliability: forecasts in ten equal-count bins (equal forecasts never split), mean forecast "
+                + "against how often the price went up. On the diagonal is calibrated. Expected calibration error: "
+                + "holdout ")
                 .append(decimal(r.holdoutReliability().expectedCalibrationError(), 4)).append(", walk-forward ")
                 .append(decimal(r.walkForwardReliability().expectedCalibrationError(), 4)).append(".\n\n");
         md.append("![ROC curve](roc.png)\n\n");

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.tradewind.trainer.data.Row;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -43,6 +44,33 @@ class MetricsTest {
         assertEquals(0.0, r.bins().get(0).observedRate());
         assertEquals(0.5, r.bins().get(1).observedRate());
         assertEquals((0.15 + 0.15 + 0.35 + 0.35) / 4, r.expectedCalibrationError(), 1e-12);
+    }
+
+    /** ECE = Σ (n_b / N) |ȳ_b − p̄_b|: a constant forecast is one bin, so its ECE is |ȳ − p|, however y drifts. */
+    @Test
+    void reliability_constantForecast_isOneBin_eceIsGapToUpShare() {
+        double[] p = new double[1000];
+        Arrays.fill(p, 0.5);
+        int[] y = new int[1000];
+        Arrays.fill(y, 0, 500, 1);   // first half up, second half down: up-share 0.5 = the forecast
+        Reliability r = Reliability.of(p, y, 10);
+        assertEquals(List.of(new Reliability.Bin(1000, 0.5, 0.5)), r.bins());
+        assertEquals(0.0, r.expectedCalibrationError(), 1e-12);
+    }
+
+    @Test
+    void reliability_aRunOfEqualForecasts_endsTheBinItStartsIn() {
+        double[] p = {0.1, 0.2, 0.2, 0.2, 0.2, 0.7, 0.8, 0.9};
+        int[] y = {0, 1, 0, 1, 0, 1, 0, 1};
+        Reliability r = Reliability.of(p, y, 4);
+        // edges at 2, 4, 6: the first moves to 5 past the run of 0.2, which leaves the second bin empty
+        assertEquals(List.of(new Reliability.Bin(5, 0.18, 0.4), new Reliability.Bin(1, 0.7, 1.0),
+                new Reliability.Bin(2, 0.85, 0.5)), r.bins().stream().map(MetricsTest::rounded).toList());
+        assertEquals((5 * 0.22 + 0.3 + 2 * 0.35) / 8, r.expectedCalibrationError(), 1e-12);
+    }
+
+    private static Reliability.Bin rounded(Reliability.Bin bin) {
+        return new Reliability.Bin(bin.rows(), Math.round(bin.meanForecast() * 1e9) / 1e9, bin.observedRate());
     }
 
     @Test
