@@ -147,7 +147,8 @@ final class Evaluator {
                 .append('\n');
         md.append("Nominal coverage 80% and 95%; the target is within ±3 points. The interval score is computed on "
                 + "ln(C_{t+h}/C_t) against [q_lo σ_h, q_hi σ_h] (scale-free, so instruments at different price "
-                + "levels pool fairly); lower is better. Range rows exclude the first walk-forward fold, whose "
+                + "levels pool fairly); lower is better. A fold's conformal quantiles come from the earlier folds' "
+                + "rows whose outcome is known when it starts. Range rows exclude the first walk-forward fold, whose "
                 + "conformal quantiles would have no earlier out-of-fold rows, and rows whose instrument has fewer "
                 + "than " + VolatilityTrainer.BASELINE_MIN + " past h-bar returns for the baseline.\n\n");
         md.append("![Volatility forecast vs realised, holdout](volatility-holdout.png)\n\n");
@@ -249,9 +250,8 @@ final class Evaluator {
         for (int k = 1; k <= folds; k++) {
             List<Double> z = new ArrayList<>();
             for (int r = 0; r < rows.size(); r++) {
-                int kr = t.fold()[r];
                 int inst = rows.get(r).inst();
-                if (kr >= 0 && kr < k && inst != excluded && inPool(c, inst)) {
+                if (calibrates(r, k) && inst != excluded && inPool(c, inst)) {
                     z.add(rows.get(r).hReturn() / Math.sqrt(f[r] * scale));
                 }
             }
@@ -271,6 +271,17 @@ final class Evaluator {
             }
         }
         return last;
+    }
+
+    /**
+     * Whether fold k's conformal quantiles may use row r: a row of an earlier fold whose outcome is known when fold k
+     * starts, i.e. the bar whose close decides ln(C_{t+h}/C_t) opens before fold k's boundary (the direction
+     * calibration's purge, labelTime &lt; fold start). Without it the last h rows before the boundary would leak.
+     */
+    boolean calibrates(int r, int k) {
+        int kr = t.fold()[r];
+        Row row = rows.get(r);
+        return kr >= 0 && kr < k && series.get(row.inst()).open()[row.bar() + h].isBefore(t.boundaries()[k]);
     }
 
     private void baselines(VolatilitySpec vs) {

@@ -102,4 +102,31 @@ class VolatilityTrainerTest {
             }
         }
     }
+
+    /**
+     * Fold k's forecasts are made from its first bar on, so its conformal quantiles may only use earlier folds' rows
+     * whose h-bar outcome is known by then: the bar whose close decides ln(C_{t+h}/C_t) opens before fold k starts
+     * (the direction model's purge, labelTime &lt; fold start).
+     */
+    @Test
+    void conformalCalibration_ofFoldK_usesOnlyRowsWhoseOutcomeIsKnownBeforeFoldKStarts() throws Exception {
+        FamilySpec spec = spec(START.plusSeconds(3600L * 700));
+        VolatilityTrainer t = VolatilityTrainer.prepare(spec, history(900, -1), Optional.empty());
+        Evaluator evaluator = new Evaluator(t);
+        int purged = 0;
+        int used = 0;
+        for (int r = 0; r < t.rows().size(); r++) {
+            VolatilityTrainer.Row row = t.rows().get(r);
+            Instant outcomeBar = t.series().get(row.inst()).open()[row.bar() + spec.horizonBars()];
+            for (int k = 1; k <= spec.folds(); k++) {
+                boolean earlierFold = t.fold()[r] >= 0 && t.fold()[r] < k;
+                boolean known = outcomeBar.isBefore(t.boundaries()[k]);
+                assertEquals(earlierFold && known, evaluator.calibrates(r, k), "row at " + row.time() + ", fold " + k);
+                purged += earlierFold && !known ? 1 : 0;
+                used += earlierFold && known ? 1 : 0;
+            }
+        }
+        assertEquals(spec.horizonBars(), purged, "the last h rows before fold 2, whose outcome falls inside it");
+        assertTrue(used > 0);
+    }
 }
