@@ -128,6 +128,46 @@ class OpenApiContractTest {
                 forecast.contentType, body.toString()));
     }
 
+    /**
+     * The last page of a listing has no nextCursor (docs/api.md#paging): GET /v1/assets/BTCUSDT/candles
+     * ?from=2022-01-02T22:00:00Z&limit=5 on the replayed history at 2022-01-03T00:05Z.
+     */
+    @Test
+    void candles_lastPageWithoutNextCursor_isAnAnswerTheSpecAllows() {
+        String body = "{\"symbol\":\"BTCUSDT\",\"interval\":\"1h\",\"order\":\"newest\",\"candles\":[{\"openTime\":"
+                + "\"2022-01-02T23:00:00Z\",\"closeTime\":\"2022-01-03T00:00:00Z\",\"open\":47261.81,\"high\":47469.46,"
+                + "\"low\":47261.81,\"close\":47280,\"volume\":5067.558},{\"openTime\":\"2022-01-02T22:00:00Z\","
+                + "\"closeTime\":\"2022-01-02T23:00:00Z\",\"open\":47020.94,\"high\":47400,\"low\":47014.81,"
+                + "\"close\":47261.73,\"volume\":5800.066}]}";
+        assertEquals(List.of(), contract.checkAnswer("GET", "/v1/assets/BTCUSDT/candles", 200, "application/json",
+                body));
+    }
+
+    /**
+     * An asset without the bar 24 h before its latest has no change: GET /v1/assets/BTCUSDT at 2021-11-04T02:30Z,
+     * one hour after the first stored bar closed (ReplayAndReadRoutesIT asserts the same answer).
+     */
+    @Test
+    void asset_withoutAReferenceBar_isAnAnswerTheSpecAllows() {
+        String body = "{\"symbol\":\"BTCUSDT\",\"name\":\"Bitcoin\",\"class\":\"crypto\",\"exchange\":\"BINANCE\","
+                + "\"quoteCurrency\":\"USDT\",\"interval\":\"1h\",\"price\":62400,\"latestCandle\":{\"openTime\":"
+                + "\"2021-11-04T01:00:00Z\",\"closeTime\":\"2021-11-04T02:00:00Z\",\"open\":62910.9,\"high\":62924.3,"
+                + "\"low\":62306.96,\"close\":62400,\"volume\":7436.165},\"latestCandleTime\":\"2021-11-04T01:00:00Z\","
+                + "\"stale\":false,\"staleAfter\":\"2021-11-04T04:05:00Z\",\"asOf\":\"2021-11-04T02:30:00Z\"}";
+        assertEquals(List.of(), contract.checkAnswer("GET", "/v1/assets/BTCUSDT", 200, "application/json", body));
+    }
+
+    /**
+     * An asset listed before its first bar closed has no price, candle, change or staleAfter: GET /v1/assets/BTCUSDT
+     * at 2021-11-04T01:30Z (ReplayAndReadRoutesIT asserts the same answer).
+     */
+    @Test
+    void asset_withoutAClosedCandle_isAnAnswerTheSpecAllows() {
+        String body = "{\"symbol\":\"BTCUSDT\",\"name\":\"Bitcoin\",\"class\":\"crypto\",\"exchange\":\"BINANCE\","
+                + "\"quoteCurrency\":\"USDT\",\"interval\":\"1h\",\"stale\":true,\"asOf\":\"2021-11-04T01:30:00Z\"}";
+        assertEquals(List.of(), contract.checkAnswer("GET", "/v1/assets/BTCUSDT", 200, "application/json", body));
+    }
+
     /** HttpCaching answers a matching If-None-Match with a bare 304 on every cacheable route (docs/api.md). */
     @Test
     void cacheableRoutes_304WithoutABody_isAnAnswerTheSpecAllows() {

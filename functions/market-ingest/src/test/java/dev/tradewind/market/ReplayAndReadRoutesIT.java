@@ -234,6 +234,15 @@ class ReplayAndReadRoutesIT {
                 "the bar after the first page's two");
     }
 
+    @Test
+    void candles_lastPage_hasNoNextCursor() {
+        HttpResult last = get(HttpEvent.load("market-ingest/list-candles.json").query("from", "2022-01-02T22:00:00Z")
+                .query("limit", "5"));
+        assertEquals(200, last.status(), last.toString());
+        assertEquals(2, last.body().get("candles").size());
+        assertFalse(last.body().has("nextCursor"), last.body().toString());
+    }
+
     /** The cursor after the newest two BTCUSDT bars, written without bounds. */
     private static String candleCursor() {
         HttpResult first = get(HttpEvent.load("market-ingest/list-candles.json").query("limit", "2"));
@@ -276,6 +285,24 @@ class ReplayAndReadRoutesIT {
         assertEquals("1d", aapl.body().path("change").path("period").asText());
         assertEquals("2021-12-30T14:30:00Z", aapl.body().path("change").path("referenceOpenTime").asText());
         assertFalse(aapl.body().get("stale").asBoolean(), "Monday 00:05 UTC: Friday's bar is the latest that should exist");
+    }
+
+    @Test
+    void asset_withoutAReferenceBar_hasNoChange_andWithoutAClosedCandle_hasNoPriceOrStaleAfter() {
+        // The first stored BTCUSDT bar opened 2021-11-04T01:00Z.
+        HttpResult young = HttpResult.invoke(reads(Instant.parse("2021-11-04T02:30:00Z")),
+                HttpEvent.load("market-ingest/get-asset.json").user("u1").bytes());
+        assertEquals(200, young.status(), young.toString());
+        assertEquals("2021-11-04T01:00:00Z", young.body().get("latestCandleTime").asText());
+        assertFalse(young.body().has("change"), young.body().toString());
+
+        HttpResult beforeFirstClose = HttpResult.invoke(reads(Instant.parse("2021-11-04T01:30:00Z")),
+                HttpEvent.load("market-ingest/get-asset.json").user("u1").bytes());
+        assertEquals(200, beforeFirstClose.status(), beforeFirstClose.toString());
+        assertTrue(beforeFirstClose.body().get("stale").asBoolean());
+        for (String absent : List.of("price", "latestCandle", "latestCandleTime", "change", "staleAfter")) {
+            assertFalse(beforeFirstClose.body().has(absent), absent + " in " + beforeFirstClose.body());
+        }
     }
 
     @Test
