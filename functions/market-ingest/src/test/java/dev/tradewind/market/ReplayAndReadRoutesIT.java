@@ -135,6 +135,18 @@ class ReplayAndReadRoutesIT {
     }
 
     @Test
+    void indicators_macdOfABar_isTheSameWhateverThePeriod() {
+        HttpResult plain = get(HttpEvent.load("market-ingest/indicators.json").query("names", "macd")
+                .query("limit", "1"));
+        HttpResult withPeriod = get(HttpEvent.load("market-ingest/indicators.json").query("names", "macd")
+                .query("period", "50").query("limit", "1"));
+        JsonNode expected = plain.body().get("points").get(0);
+        JsonNode actual = withPeriod.body().get("points").get(0);
+        assertEquals(expected.get("openTime"), actual.get("openTime"));
+        assertEquals(expected.get("macd"), actual.get("macd"), "MACD is 12/26/9 whatever period is");
+    }
+
+    @Test
     void indicators_neverIncludeTheBarStillForming() {
         // 23:30: the 23:00 bar is stored (the replay wrote it) but closes at midnight.
         HttpResult answer = HttpResult.invoke(reads(Instant.parse("2022-01-02T23:30:00Z")),

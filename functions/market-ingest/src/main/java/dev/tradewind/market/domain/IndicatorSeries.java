@@ -22,10 +22,10 @@ import java.util.Set;
  * features and the behaviour engine run), so a value shown here is the value they acted on.
  *
  * <p>EMA, RSI, ATR and MACD are recursive: a value depends on where the recursion started. Every value here is
- * therefore computed over exactly the {@link #windowBars} bars that end at its bar, as the model's features are (over
- * {@value #MIN_WINDOW}): a bar's value is the same whatever range or limit was asked for, and equals the feature of the
- * same name and period. A bar with fewer bars of history than that has nulls, never a 0. Values carry ten significant
- * digits.
+ * therefore computed over exactly the {@link #windowBars} bars that end at its bar (MACD, whose 12/26/9 no period
+ * changes, over {@value #MIN_WINDOW}), as the model's features are (over {@value #MIN_WINDOW}): a bar's value is the
+ * same whatever range or limit was asked for, and equals the feature of the same name and period. A bar with fewer
+ * bars of history than that has nulls, never a 0. Values carry ten significant digits.
  */
 public record IndicatorSeries(Set<Name> names, Map<Name, Map<String, Number>> parameters, int windowBars,
                               List<Point> points, boolean truncated) {
@@ -70,7 +70,7 @@ public record IndicatorSeries(Set<Name> names, Map<Name, Map<String, Number>> pa
     public record Point(Instant openTime, BigDecimal close, Map<String, Object> values) {
     }
 
-    /** The bars each value is computed over: the model's 100, or five of a longer {@code period}. */
+    /** The bars each value but MACD's is computed over: the model's 100, or five of a longer {@code period}. */
     public static int window(Integer period) {
         return Math.max(MIN_WINDOW, period == null ? 0 : PERIODS_PER_WINDOW * period);
     }
@@ -103,8 +103,9 @@ public record IndicatorSeries(Set<Name> names, Map<Name, Map<String, Number>> pa
         List<Point> points = new ArrayList<>(n - start);
         for (int i = start; i < n; i++) {
             Map<String, Object> values = new LinkedHashMap<>();
-            int lo = i + 1 - window;
             for (Name name : asked) {
+                // period does not set MACD's 12/26/9, so neither does it lengthen MACD's window: it stays the feature.
+                int lo = i + 1 - (name == Name.MACD ? MIN_WINDOW : window);
                 values.put(name.code(), lo < 0 ? undefined(name) : valueAt(name,
                         period != null ? period : name.defaultPeriod(),
                         Arrays.copyOfRange(close, lo, i + 1), Arrays.copyOfRange(high, lo, i + 1),

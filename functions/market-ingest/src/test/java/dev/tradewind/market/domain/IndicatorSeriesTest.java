@@ -86,6 +86,18 @@ public class IndicatorSeriesTest {
                 series.points().getFirst().values().get("ema"));
     }
 
+    @Test
+    void macd_isOverTheHundredBars_whateverThePeriod() {
+        List<Candle> bars = bars(600);
+        IndicatorSeries withPeriod = IndicatorSeries.compute(bars, EnumSet.of(IndicatorSeries.Name.MACD,
+                IndicatorSeries.Name.EMA), 50, null, 1);
+        IndicatorSeries plain = IndicatorSeries.compute(bars, EnumSet.of(IndicatorSeries.Name.MACD), null, null, 1);
+        assertEquals(250, withPeriod.windowBars(), "ema 50 gets its five periods");
+        Map<?, ?> macd = (Map<?, ?>) withPeriod.points().getFirst().values().get("macd");
+        assertEquals(plain.points().getFirst().values().get("macd"), macd);
+        assertTenDigits(Indicators.macd(closes(bars, 599, 100), 12, 26, 9).histogram()[99], macd.get("histogram"));
+    }
+
     /** The shared indicator's value, to the ten significant digits the series answers with. */
     public static void assertTenDigits(double expected, Object actual) {
         assertEquals(expected, (Double) actual, Math.abs(expected) * 1e-9);
