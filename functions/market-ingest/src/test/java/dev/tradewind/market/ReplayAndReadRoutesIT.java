@@ -168,6 +168,15 @@ class ReplayAndReadRoutesIT {
     }
 
     @Test
+    void indicators_upToToWithoutFrom_moreBarsThanLimit_areTruncated() {
+        HttpResult upTo = get(HttpEvent.load("market-ingest/indicators.json").query("names", "sma")
+                .query("to", "2022-01-02T12:00:00Z").query("limit", "10"));
+        assertEquals(200, upTo.status(), upTo.toString());
+        assertEquals(10, upTo.body().get("points").size());
+        assertTrue(upTo.body().get("truncated").asBoolean(), "about 1,400 bars up to to, 10 answered");
+    }
+
+    @Test
     void candles_rangeUpToNowOrWithOpenBars_isNotCacheable() {
         for (HttpEvent open : List.of(HttpEvent.load("market-ingest/list-candles.json"),
                 HttpEvent.load("market-ingest/list-candles.json").query("to", "2022-01-02T23:00:00Z"))) {

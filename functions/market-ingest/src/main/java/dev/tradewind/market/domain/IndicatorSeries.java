@@ -77,7 +77,8 @@ public record IndicatorSeries(Set<Name> names, Map<Name, Map<String, Number>> pa
 
     /**
      * The indicators over {@code bars} (closed, consecutive, oldest first), answered for those opened at or after
-     * {@code from} (null: any), the newest {@code limit} of them; {@code truncated} when {@code from} asked for more.
+     * {@code from} (null: any), the newest {@code limit} of them; {@code truncated} when there were more, with or
+     * without {@code from}.
      */
     public static IndicatorSeries compute(List<Candle> bars, Set<Name> names, Integer period, Instant from, int limit) {
         Set<Name> asked = EnumSet.copyOf(names);
@@ -113,7 +114,7 @@ public record IndicatorSeries(Set<Name> names, Map<Name, Map<String, Number>> pa
             }
             points.add(new Point(bars.get(i).openTime(), bars.get(i).close(), values));
         }
-        return new IndicatorSeries(asked, parameters, window, points, from != null && start > first);
+        return new IndicatorSeries(asked, parameters, window, points, start > first);
     }
 
     /** The indicator at the last bar of one window. */

@@ -47,7 +47,7 @@ public class IndicatorSeriesTest {
                 50);
         assertEquals(50, series.points().size());
         assertEquals(100, series.windowBars());
-        assertFalse(series.truncated(), "no range was asked for");
+        assertTrue(series.truncated(), "300 bars, 50 answered");
         IndicatorSeries.Point last = series.points().get(49);
         assertEquals(bars.get(299).openTime(), last.openTime());
         double[] close = closes(bars, 299, 100);
@@ -116,6 +116,17 @@ public class IndicatorSeriesTest {
         assertTrue(((Map<?, ?>) first.get("macd")).containsKey("histogram"));
         assertTrue(series.points().get(29).values().get("sma") instanceof Double, "bar 119 has its 100");
         assertEquals(Map.of("period", 15), series.parameters().get(IndicatorSeries.Name.SMA));
+    }
+
+    @Test
+    void barsUpToToBeyondTheLimit_withoutFrom_areTruncated() {
+        IndicatorSeries series = IndicatorSeries.compute(bars(150), EnumSet.of(IndicatorSeries.Name.RSI), null, null,
+                20);
+        assertTrue(series.truncated(), "150 bars up to to, 20 answered");
+        assertEquals(20, series.points().size());
+        IndicatorSeries whole = IndicatorSeries.compute(bars(20), EnumSet.of(IndicatorSeries.Name.RSI), null, null,
+                20);
+        assertFalse(whole.truncated(), "all 20 bars answered");
     }
 
     @Test
