@@ -84,6 +84,19 @@ class ReplayAndReadRoutesIT {
         assertEquals("2021-12-31T21:00:00Z", days.get(2).get("closeTime").asText(), "16:00 New York");
     }
 
+    /** docs/api.md#field-rules: a date-only to is midnight UTC, before the session that day opens. */
+    @Test
+    void candles_dateOnlyTo_isMidnightUtc_soThatDaysSessionNeedsAnInstantOrTheNextDate() {
+        HttpEvent day = HttpEvent.load("market-ingest/list-candles.json").pathParameter("symbol", "AAPL")
+                .query("interval", "1d").query("from", "2021-12-31");
+        assertEquals(0, get(day.query("to", "2021-12-31")).body().get("candles").size());
+        for (String to : List.of("2021-12-31T23:59:59Z", "2022-01-01")) {
+            JsonNode candles = get(day.query("to", to)).body().get("candles");
+            assertEquals(1, candles.size(), to);
+            assertEquals("2021-12-31T14:30:00Z", candles.get(0).get("openTime").asText(), to);
+        }
+    }
+
     @Test
     void candles_closedRange_isCacheableWithAnEtag_andIfNoneMatchIs304WithoutABody() {
         HttpEvent closed = HttpEvent.load("market-ingest/list-candles.json").query("to", "2022-01-02T12:00:00Z");

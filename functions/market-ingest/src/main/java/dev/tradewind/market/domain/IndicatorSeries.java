@@ -24,8 +24,9 @@ import java.util.Set;
  * <p>EMA, RSI, ATR and MACD are recursive: a value depends on where the recursion started. Every value here is
  * therefore computed over exactly the {@link #windowBars} bars that end at its bar (MACD, whose 12/26/9 no period
  * changes, over {@value #MIN_WINDOW}), as the model's features are (over {@value #MIN_WINDOW}): a bar's value is the
- * same whatever range or limit was asked for, and equals the feature of the same name and period. A bar with fewer
- * bars of history than that has nulls, never a 0. Values carry ten significant digits.
+ * same whatever range or limit was asked for, and equals the feature of the same name and period. A value whose
+ * window does not fit (fewer than window - 1 bars before its bar) is null, never a 0. Values carry ten significant
+ * digits.
  */
 public record IndicatorSeries(Set<Name> names, Map<Name, Map<String, Number>> parameters, int windowBars,
                               List<Point> points, boolean truncated) {
