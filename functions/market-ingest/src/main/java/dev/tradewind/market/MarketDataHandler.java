@@ -1,5 +1,7 @@
 package dev.tradewind.market;
 
+import static dev.tradewind.shared.http.RouteHandler.callerOnly;
+
 import dev.tradewind.market.api.Views;
 import dev.tradewind.market.domain.IndicatorSeries;
 import dev.tradewind.market.service.MarketDataConfig;
@@ -70,13 +72,13 @@ public final class MarketDataHandler extends HttpApiHandler {
     MarketDataHandler(MarketDataService service, Clock clock) {
         super(Router.builder()
                 .get("/v1/health/market", Health.route("market-ingest", clock))
-                .get("/v1/assets", request -> listAssets(service, request))
-                .get("/v1/assets/{symbol}", request -> ApiResponse.ok(
-                        Views.AssetDetail.of(service.asset(symbol(request)))))
-                .get("/v1/assets/{symbol}/candles", request -> candles(service, clock, request))
-                .get("/v1/assets/{symbol}/indicators", request -> indicators(service, clock, request))
-                .get("/v1/market/summary", request -> ApiResponse.ok(Views.MarketSummary.of(
-                        service.summary(assetClass(request).orElse(null)))))
+                .get("/v1/assets", callerOnly(request -> listAssets(service, request)))
+                .get("/v1/assets/{symbol}", callerOnly(request -> ApiResponse.ok(
+                        Views.AssetDetail.of(service.asset(symbol(request))))))
+                .get("/v1/assets/{symbol}/candles", callerOnly(request -> candles(service, clock, request)))
+                .get("/v1/assets/{symbol}/indicators", callerOnly(request -> indicators(service, clock, request)))
+                .get("/v1/market/summary", callerOnly(request -> ApiResponse.ok(Views.MarketSummary.of(
+                        service.summary(assetClass(request).orElse(null))))))
                 .build());
     }
 

@@ -11,6 +11,7 @@ import dev.tradewind.testing.HttpResult;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -42,6 +43,16 @@ class MarketDataHandlerTest {
         assertEquals(Set.of("GET /v1/health/market", "GET /v1/assets", "GET /v1/assets/{symbol}",
                 "GET /v1/assets/{symbol}/candles", "GET /v1/assets/{symbol}/indicators", "GET /v1/market/summary"),
                 HANDLER.routeKeys());
+    }
+
+    @Test
+    void everyRouteButHealth_withoutTheAuthorizersCaller_is401BeforeAnyRead() {
+        for (String event : List.of("list-assets", "get-asset", "list-candles", "indicators", "market-summary")) {
+            HttpResult result = HttpResult.invoke(HANDLER, HttpEvent.load("market-ingest/" + event + ".json")
+                    .anonymous().bytes());
+            assertEquals(401, result.status(), event + ": " + result);
+            assertEquals("UNAUTHORIZED", result.errorCode(), event);
+        }
     }
 
     @Test

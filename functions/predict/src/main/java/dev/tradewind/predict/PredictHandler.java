@@ -1,5 +1,7 @@
 package dev.tradewind.predict;
 
+import static dev.tradewind.shared.http.RouteHandler.callerOnly;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tradewind.predict.api.Requests;
 import dev.tradewind.predict.api.Views;
@@ -97,23 +99,20 @@ public final class PredictHandler extends HttpApiHandler {
         return Router.builder()
                 .get("/v1/health/predict", Health.route("predict", services.clock(),
                         () -> Views.health(services.models())))
-                .get("/v1/assets/{symbol}/forecast", request -> {
-                    request.userId();
+                .get("/v1/assets/{symbol}/forecast", callerOnly(request -> {
                     String symbol = Requests.symbol(request);
                     Optional<Interval> interval = Requests.interval(request);
                     Forecast forecast = services.forecasts().forecast(symbol, interval);
                     return HttpCaching.cacheable(request, forecast,
                             Duration.between(services.clock().instant(), nextClose(forecast)));
-                })
-                .get("/v1/signals", request -> {
-                    request.userId();
+                }))
+                .get("/v1/signals", callerOnly(request -> {
                     Optional<AssetClass> assetClass = Requests.assetClass(request);
                     Optional<Interval> interval = Requests.interval(request);
                     int limit = request.queryInt("limit", Requests.DEFAULT_SIGNALS, 1, Requests.MAX_SIGNALS);
                     return ApiResponse.ok(services.forecasts().signals(assetClass, interval, limit));
-                })
-                .get("/v1/assets/{symbol}/accuracy", request -> {
-                    request.userId();
+                }))
+                .get("/v1/assets/{symbol}/accuracy", callerOnly(request -> {
                     String symbol = Requests.symbol(request);
                     Optional<Interval> interval = Requests.interval(request);
                     String span = request.query("window").orElse(Requests.DEFAULT_WINDOW);
@@ -121,11 +120,8 @@ public final class PredictHandler extends HttpApiHandler {
                     Instrument instrument = services.forecasts().instrument(symbol);
                     return ApiResponse.ok(services.accuracy().accuracy(instrument,
                             interval.orElse(instrument.interval()), window, span));
-                })
-                .get("/v1/model", request -> {
-                    request.userId();
-                    return HttpCaching.cacheable(request, modelBody, MODEL_MAX_AGE);
-                })
+                }))
+                .get("/v1/model", callerOnly(request -> HttpCaching.cacheable(request, modelBody, MODEL_MAX_AGE)))
                 .build();
     }
 }

@@ -11,6 +11,7 @@ import dev.tradewind.shared.http.ApiResponse;
 import dev.tradewind.shared.http.Health;
 import dev.tradewind.shared.http.HttpApiHandler;
 import dev.tradewind.shared.http.PageView;
+import dev.tradewind.shared.http.RouteHandler;
 import dev.tradewind.shared.http.Router;
 import dev.tradewind.shared.id.IdGenerator;
 import dev.tradewind.shared.id.Ulid;
@@ -132,8 +133,8 @@ public final class TradingHandler extends HttpApiHandler {
                         s.journal().list(request.userId(), sessionId(request), limit(request, 50, 200),
                                 cursor(request)), Views.JournalView::of)))
                 .post("/v1/trades/import", IMPORT_MAX_BYTES, request -> ApiResponse.ok(importTrades(s, request)))
-                .post("/v1/portfolio/optimize", request -> ApiResponse.ok(s.allocations().optimize(
-                        request.body(Requests.OptimizePortfolio.class).toRequest())))
+                .post("/v1/portfolio/optimize", RouteHandler.callerOnly(request -> ApiResponse.ok(
+                        s.allocations().optimize(request.body(Requests.OptimizePortfolio.class).toRequest()))))
                 .post("/v1/backtests", request -> {
                     BacktestService.Started started = s.backtests().run(request.userId(),
                             request.body(JsonNode.class));

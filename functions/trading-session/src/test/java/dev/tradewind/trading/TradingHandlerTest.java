@@ -48,6 +48,15 @@ class TradingHandlerTest {
     }
 
     @Test
+    void optimizePortfolio_whichIsNobodysData_withoutAnAuthorizedCaller_isStill401() {
+        var handler = new TradingHandler(new Environment(variables(), CLOCK));
+        HttpResult result = HttpResult.invoke(handler, HttpEvent.load("trading-session/optimize-portfolio.json")
+                .anonymous().bytes());
+        assertEquals(401, result.status(), result.toString());
+        assertEquals("UNAUTHORIZED", result.errorCode());
+    }
+
+    @Test
     void config_failsFastOnAMissingTableOrABadValue() {
         Map<String, String> missing = variables();
         missing.remove("BEHAVIOR_TABLE");

@@ -4,4 +4,16 @@ package dev.tradewind.shared.http;
 @FunctionalInterface
 public interface RouteHandler {
     ApiResponse handle(ApiRequest request);
+
+    /**
+     * Serves {@code route} only to a caller the authorizer established (401 otherwise), for private routes whose
+     * answer is nobody's own data and so never ask for the caller themselves: the authorizer refuses them first, and
+     * this refuses them too when the function is reached without it.
+     */
+    static RouteHandler callerOnly(RouteHandler route) {
+        return request -> {
+            request.userId();
+            return route.handle(request);
+        };
+    }
 }
