@@ -16,6 +16,8 @@ import dev.tradewind.local.dynamo.DynamoDbLocalServer;
 import dev.tradewind.local.dynamo.TableProvisioner;
 import dev.tradewind.local.lambda.FunctionPool;
 import dev.tradewind.local.lambda.Invocation;
+import dev.tradewind.local.template.FunctionDefinition;
+import dev.tradewind.local.template.HttpRoute;
 import dev.tradewind.local.template.SamTemplate;
 import dev.tradewind.shared.dynamo.DynamoDbClients;
 import dev.tradewind.shared.market.BundledHistory;
@@ -37,6 +39,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
@@ -45,7 +48,10 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -61,6 +67,7 @@ import org.junit.jupiter.api.io.TempDir;
  * answers on purpose, run with {@code -Dgolden.record=true} and review the diff of
  * {@code src/test/resources/golden/}.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class GoldenResponsesIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -130,6 +137,7 @@ class GoldenResponsesIT {
     }
 
     @Test
+    @Order(1)
     void everySampleEvent_answersAsRecorded() throws IOException {
         String userId = authScenario();
         marketScenario();
@@ -155,6 +163,41 @@ class GoldenResponsesIT {
             });
         }
         assertAll(checks);
+    }
+
+    /**
+     * Every route behind the authorizer refuses, in its function, a request that arrives without the authorizer's
+     * caller (a route deployed without the authorizer, a direct invoke): 401 in the error model, whether or not its
+     * answer is the caller's own data. Runs after the recorded scenario, whose clock and data it leaves alone.
+     */
+    @Test
+    @Order(2)
+    void everyAuthorizedRoute_withoutTheAuthorizersCaller_is401() throws IOException {
+        Map<String, String> functionOfRoute = new TreeMap<>();
+        for (FunctionDefinition function : SamTemplate.load(Repository.template()).functions()) {
+            function.routes().stream().filter(HttpRoute::authorized)
+                    .forEach(route -> functionOfRoute.put(route.routeKey(), function.logicalId()));
+        }
+        Map<String, String> refused = new TreeMap<>();
+        Set<String> covered = new TreeSet<>();
+        for (String eventName : sampleEvents().stream().filter(name -> name.endsWith(".json")).toList()) {
+            JsonNode event = HttpEvent.Events.json(eventName);
+            String function = functionOfRoute.get(event.path("routeKey").asText());
+            if (function == null || !event.path("requestContext").has("http")) {
+                continue;
+            }
+            covered.add(event.get("routeKey").asText());
+            Invocation invocation = functions.pool(function).invoke(HttpEvent.load(eventName).anonymous().bytes());
+            if (invocation.failed()) {
+                refused.put(eventName, "failed: " + invocation.error().errorMessage());
+                continue;
+            }
+            JsonNode response = JSON.readTree(invocation.payload());
+            refused.put(eventName, response.path("statusCode").asInt() + " "
+                    + JSON.readTree(response.path("body").asText("{}")).path("error").path("code").asText());
+        }
+        assertEquals(functionOfRoute.keySet(), covered, "every authorized route has a sample event");
+        refused.forEach((eventName, answer) -> assertEquals("401 UNAUTHORIZED", answer, eventName));
     }
 
     private String authScenario() {
