@@ -24,6 +24,14 @@ public interface PredictionStore {
      */
     List<Prediction> series(String symbol, Interval interval, Instant from, Instant to, boolean withFeatures);
 
+    /**
+     * {@link #series} without features, strongly consistent: it holds what a write a moment ago changed. Twice the
+     * read units of an eventually consistent read, so only for a read that follows its own writes.
+     */
+    default List<Prediction> seriesAfterWrites(String symbol, Interval interval, Instant from, Instant to) {
+        return series(symbol, interval, from, to, false);
+    }
+
     /** Up to {@code limit} unresolved predictions of an interval whose next check is due by {@code now}, earliest
      * first. */
     List<Prediction> pendingDue(Interval interval, Instant now, int limit);

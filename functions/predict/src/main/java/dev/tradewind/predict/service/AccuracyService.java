@@ -66,7 +66,9 @@ public final class AccuracyService {
                 changed |= result != PredictionResolver.Result.WAITING;
             }
         }
-        List<Prediction> current = changed ? store.series(instrument.symbol(), interval, from, now, false) : log;
+        // Only this read must be strongly consistent: a prediction the first read shows pending that the schedule
+        // resolved meanwhile loses its conditional write (LOST) and brings the request here.
+        List<Prediction> current = changed ? store.seriesAfterWrites(instrument.symbol(), interval, from, now) : log;
 
         List<Prediction> resolved = current.stream()
                 .filter(p -> p.outcome() != null && p.outcome().isResolved()).toList();

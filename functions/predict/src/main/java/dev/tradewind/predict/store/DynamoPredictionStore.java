@@ -258,13 +258,22 @@ public final class DynamoPredictionStore implements PredictionStore {
 
     @Override
     public List<Prediction> series(String symbol, Interval interval, Instant from, Instant to, boolean withFeatures) {
+        return series(symbol, interval, from, to, withFeatures, false);
+    }
+
+    @Override
+    public List<Prediction> seriesAfterWrites(String symbol, Interval interval, Instant from, Instant to) {
+        return series(symbol, interval, from, to, false, true);
+    }
+
+    private List<Prediction> series(String symbol, Interval interval, Instant from, Instant to, boolean withFeatures,
+                                    boolean consistent) {
         String partition = partitionKey(symbol, interval);
         QueryEnhancedRequest.Builder request = QueryEnhancedRequest.builder()
                 .queryConditional(QueryConditional.sortBetween(
                         Key.builder().partitionValue(partition).sortValue(CandleRepository.sortKey(from)).build(),
                         Key.builder().partitionValue(partition).sortValue(CandleRepository.sortKey(to) + "~").build()))
-                // The accuracy route reads the log again right after resolving in it: it must see those outcomes.
-                .consistentRead(true)
+                .consistentRead(consistent)
                 .scanIndexForward(true);
         if (!withFeatures) {
             request.attributesToProject(WITHOUT_FEATURES);

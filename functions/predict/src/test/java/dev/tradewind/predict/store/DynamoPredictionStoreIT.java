@@ -93,6 +93,21 @@ class DynamoPredictionStoreIT {
     }
 
     @Test
+    void seriesAfterWrites_isTheSameSeriesWithoutFeatures() {
+        for (int i = 0; i < 3; i++) {
+            store.putIfAbsent(prediction("BTCUSDT", t0.plus(Duration.ofHours(i)), 0.5f, new float[] {i}));
+        }
+
+        List<Prediction> read = store.seriesAfterWrites("BTCUSDT", Interval.H1, t0.plus(Duration.ofHours(1)),
+                t0.plus(Duration.ofHours(2)));
+
+        assertEquals(store.series("BTCUSDT", Interval.H1, t0.plus(Duration.ofHours(1)), t0.plus(Duration.ofHours(2)),
+                false), read);
+        assertEquals(2, read.size());
+        assertNull(read.getFirst().features());
+    }
+
+    @Test
     void pendingIndex_holdsOnlyUnresolved_earliestFirst_andUpdatesAreConditional() {
         Prediction early = store.putIfAbsent(prediction("ETHUSDT", t0, 0.5f, new float[] {0}));
         Prediction late = store.putIfAbsent(prediction("BTCUSDT", t0.plus(Duration.ofHours(1)), 0.5f,
