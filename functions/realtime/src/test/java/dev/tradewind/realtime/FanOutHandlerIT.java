@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tradewind.realtime.api.BusEvents;
 import dev.tradewind.realtime.domain.Push;
@@ -164,6 +165,24 @@ class FanOutHandlerIT {
         assertEquals(entry.get("signal"), read(c1.get(1)).get("data"));
         assertEquals(List.of(), api.delivered("c2"));
         assertEquals(List.of(c1.get(1)), api.delivered("c3"));
+    }
+
+    @Test
+    void forecastsComputedOfTwoSymbols_reachesAConnectionInTheEventsOrder_notGroupedByChannel() {
+        subscribed("c1", ALICE, "forecast:BTCUSDT:1h", "forecast:ETHUSDT:1h", "signals:crypto");
+        ObjectNode event = (ObjectNode) sample("forecasts-computed.json");
+        ArrayNode forecasts = (ArrayNode) event.path("detail").path("forecasts");
+        ObjectNode eth = forecasts.get(0).deepCopy();
+        eth.put("symbol", "ETHUSDT");
+        ((ObjectNode) eth.get("forecast")).put("symbol", "ETHUSDT");
+        ((ObjectNode) eth.get("signal")).put("symbol", "ETHUSDT");
+        forecasts.add(eth);
+
+        fanOut(event);
+
+        List<String> received = api.delivered("c1").stream().map(FanOutHandlerIT::read)
+                .map(m -> m.get("type").asText() + " " + m.get("data").get("symbol").asText()).toList();
+        assertEquals(List.of("forecast BTCUSDT", "signal BTCUSDT", "forecast ETHUSDT", "signal ETHUSDT"), received);
     }
 
     @Test

@@ -107,21 +107,24 @@ public final class FanOutService {
     /** Sends the messages to their subscribers, within {@code budget}. */
     public Summary fanOut(List<Push> pushes, Duration budget) {
         long deadline = nanoTime.getAsLong() + Math.max(0, budget.toNanos());
-        Map<String, List<String>> byChannel = new LinkedHashMap<>();
-        pushes.forEach(push -> byChannel.computeIfAbsent(push.channelKey(), key -> new ArrayList<>())
-                .add(push.message()));
-        List<String> channelKeys = List.copyOf(byChannel.keySet());
+        List<String> channelKeys = pushes.stream().map(Push::channelKey).distinct().toList();
         List<ConnectionRepository.Subscribers> subscribed = Concurrently.map(channelKeys, connections::subscribers);
-        Map<String, List<String>> byConnection = new LinkedHashMap<>();
+        Map<String, List<String>> subscribersOf = new LinkedHashMap<>();
         Map<String, String> privateSubscribers = new LinkedHashMap<>();
         int reads = 0;
         for (int i = 0; i < channelKeys.size(); i++) {
-            List<String> messages = byChannel.get(channelKeys.get(i));
             Optional<String> owner = Channel.userOfKey(channelKeys.get(i));
             reads += subscribed.get(i).reads();
+            subscribersOf.put(channelKeys.get(i), subscribed.get(i).connectionIds());
             for (String connectionId : subscribed.get(i).connectionIds()) {
-                byConnection.computeIfAbsent(connectionId, key -> new ArrayList<>()).addAll(messages);
                 owner.ifPresent(userId -> privateSubscribers.put(connectionId, userId));
+            }
+        }
+        // Walked in the event's order, so each connection gets its messages in that order across channels.
+        Map<String, List<String>> byConnection = new LinkedHashMap<>();
+        for (Push push : pushes) {
+            for (String connectionId : subscribersOf.get(push.channelKey())) {
+                byConnection.computeIfAbsent(connectionId, key -> new ArrayList<>()).add(push.message());
             }
         }
         Set<String> withheld = endedOrGone(privateSubscribers);
