@@ -237,6 +237,23 @@ class RestingOrdersIT {
     }
 
     @Test
+    void restingFill_valuesOtherHoldingsAtTheSameCandleClose() {
+        // BTCUSDT and ETHUSDT bars close together; ETH is held when the BTC limit fills on the candle closing 16:00.
+        String sessionId = api.session("u1");
+        api.placed("u1", sessionId, market("ETHUSDT", "BUY", "1"));
+        String orderId = api.placed("u1", sessionId, limit("BTCUSDT", "BUY", "0.1", "46900")).get("id").asText();
+
+        api.clock.set(Instant.parse("2022-01-04T16:00:00Z"));
+        JsonNode portfolio = api.portfolio("u1", sessionId);
+        // cash 100000 − 3880.06 − 4694.69; BTC 0.1 × 46925.28 and ETH 1 × 3849.02, both at their 16:00 closes
+        assertEquals(new BigDecimal("91425.25"), money(portfolio, "cash"));
+        assertEquals(new BigDecimal("99966.80"), money(portfolio, "equity"));
+        JsonNode fill = api.all("list-trades", "u1", sessionId, 10).stream()
+                .filter(t -> orderId.equals(t.get("orderId").asText())).findFirst().orElseThrow();
+        assertEquals(new BigDecimal("99966.80"), money(fill, "equityAfter"), "nothing moved since the fill");
+    }
+
+    @Test
     void fillsAtTheSameInstant_keepTheOrderTheyHappenedIn_inTheEquityCurveAndTheirNumbers() {
         String sessionId = api.session("u1");
         List<String> tradeIds = new java.util.ArrayList<>();

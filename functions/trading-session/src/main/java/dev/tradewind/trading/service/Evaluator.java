@@ -116,6 +116,11 @@ public final class Evaluator {
                 while (j < events.size() && events.get(j).closeTime().equals(closeTime)) {
                     j++;
                 }
+                // Every instrument closing now is marked first, so a fill among them values the others at this close.
+                for (Event event : events.subList(i, j)) {
+                    account.mark(event.symbol(), new Mark(event.candle().openTime(), event.closeTime(),
+                            event.candle().close()));
+                }
                 for (Event event : events.subList(i, j)) {
                     evaluate(account, event, pending, ended);
                 }
@@ -149,7 +154,6 @@ public final class Evaluator {
 
     private void evaluate(Account account, Event event, Pending pending, List<String> ended) {
         Candle candle = event.candle();
-        account.mark(event.symbol(), new Mark(candle.openTime(), event.closeTime(), candle.close()));
         for (RestingOrder order : account.restingFor(event.symbol())) {
             if (!order.lastEvaluatedOpen().isBefore(candle.openTime())) {
                 continue;
