@@ -254,6 +254,18 @@ class RestingOrdersIT {
     }
 
     @Test
+    void equityCurve_samplesOnlyTheClosesOfHeldInstruments() {
+        // Holding AAPL (next close 21:00) with a BTCUSDT limit resting far below: no held instrument closes by 20:30.
+        String sessionId = api.session("u1");
+        api.placed("u1", sessionId, market("AAPL", "BUY", "1"));
+        api.placed("u1", sessionId, limit("BTCUSDT", "BUY", "0.1", "30000"));
+        api.clock.set(Instant.parse("2022-01-04T20:30:00Z"));
+        List<String> candlePoints = api.all("get-equity", "u1", sessionId, 100).stream()
+                .filter(p -> "CANDLE".equals(p.get("kind").asText())).map(p -> p.get("time").asText()).toList();
+        assertEquals(List.of(), candlePoints);
+    }
+
+    @Test
     void fillsAtTheSameInstant_keepTheOrderTheyHappenedIn_inTheEquityCurveAndTheirNumbers() {
         String sessionId = api.session("u1");
         List<String> tradeIds = new java.util.ArrayList<>();

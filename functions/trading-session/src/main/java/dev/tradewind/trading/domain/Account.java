@@ -164,10 +164,6 @@ public final class Account {
         return positions.values().stream().filter(Position::isOpen).toList();
     }
 
-    public boolean hasOpenPositions() {
-        return positions.values().stream().anyMatch(Position::isOpen);
-    }
-
     /** Resting orders in placement order. */
     public List<RestingOrder> resting() {
         return List.copyOf(resting.values());

@@ -30,8 +30,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Brings a paper session up to date with the market: every candle that closed since the session last looked, in
  * close-time order across its symbols, is evaluated against each resting order of its symbol that has not seen it
- * yet (fills, stop triggers), and sampled into the equity curve while positions are held. Runs on every read of a
- * session's state and before every order placement.
+ * yet (fills, stop triggers), and sampled into the equity curve when it is a held instrument's. Runs on every read
+ * of a session's state and before every order placement.
  *
  * <p>Each fill is one transaction (order OPEN → FILLED, book entry removed, position, trade, equity point, and the
  * session's cash and version); progress without fills (how far each order and symbol has been evaluated, candle
@@ -124,8 +124,9 @@ public final class Evaluator {
                 for (Event event : events.subList(i, j)) {
                     evaluate(account, event, pending, ended);
                 }
-                if (account.hasOpenPositions() && (account.lastFillAt() == null
-                        || !closeTime.isBefore(account.lastFillAt()))) {
+                boolean heldCloses = events.subList(i, j).stream()
+                        .anyMatch(e -> account.position(e.symbol()).isOpen());
+                if (heldCloses && (account.lastFillAt() == null || !closeTime.isBefore(account.lastFillAt()))) {
                     pending.points.add(account.point(closeTime, EquityPoint.Kind.CANDLE, null));
                 }
                 if (pending.size() + 1 >= Writes.MAX_ITEMS - FILL_WRITES) {
