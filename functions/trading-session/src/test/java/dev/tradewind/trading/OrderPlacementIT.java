@@ -304,6 +304,21 @@ class OrderPlacementIT {
     }
 
     @Test
+    void maxPositionPct_countsTheSymbolsRestingBuys() {
+        String sessionId = api.session("u1", TradingApi.paperSession("100000",
+                "\"riskLimits\":{\"maxPositionPct\":50}"));
+        // 1 BTCUSDT at 46900 fits in 50 % of 100,000 alone, but not beside the resting one; nor does a buy stop at
+        // 50000 (5,002.50 with slippage): each resting buy counts at its worst price.
+        assertEquals("OPEN", api.placed("u1", sessionId, limit("BTCUSDT", "BUY", "1", "46900")).get("status")
+                .asText());
+        assertRefused("u1", sessionId, limit("BTCUSDT", "BUY", "1", "46900"), 422, "RISK_MAX_POSITION");
+        assertRefused("u1", sessionId, "{\"symbol\":\"BTCUSDT\",\"side\":\"BUY\",\"quantity\":\"0.1\","
+                + "\"type\":\"STOP\",\"stopPrice\":\"50000\"}", 422, "RISK_MAX_POSITION");
+        assertEquals(201, api.order("u1", sessionId, limit("BTCUSDT", "BUY", "0.06", "46000")).status(),
+                "46,900 + 2,760 stays within 50,000");
+    }
+
+    @Test
     void maxDailyLoss_refusesBuysButNotSells() {
         String sessionId = api.session("u1", TradingApi.paperSession("20000",
                 "\"riskLimits\":{\"maxDailyLossPct\":0.25}"));

@@ -284,8 +284,7 @@ public final class OrderService {
             return;
         }
         BigDecimal price = outcome instanceof FillRules.FillNow fill ? fill.price()
-                : spec.limitPrice() != null ? spec.limitPrice()
-                : Money.slipped(Side.BUY, spec.stopPrice(), account.slippageBps());
+                : worstBuyPrice(spec.limitPrice(), spec.stopPrice(), account);
         Ledger.Amounts amounts = Ledger.amounts(Side.BUY, spec.quantity(), price, null, account.feesBps());
         if (account.cash().compareTo(amounts.gross().add(amounts.fee())) < 0) {
             throw rejection(Rejection.INSUFFICIENT_CASH);
@@ -293,11 +292,19 @@ public final class OrderService {
         RiskLimits limits = account.riskLimits();
         BigDecimal equity = account.equity();
         if (limits.maxPositionPct() != null) {
+            // The symbol's resting buys may fill first, each at the worst price its terms allow.
             BigDecimal after = Money.value(position.quantity().add(spec.quantity()), price);
+            for (RestingOrder resting : account.restingFor(spec.symbol())) {
+                if (resting.side() == Side.BUY) {
+                    after = after.add(Money.value(resting.quantity(),
+                            worstBuyPrice(resting.limitPrice(), resting.stopPrice(), account)));
+                }
+            }
             if (after.compareTo(Money.percentOf(equity, limits.maxPositionPct())) > 0) {
                 throw new UnprocessableException("RISK_MAX_POSITION", "Risk limit: a position may be at most "
-                        + limits.maxPositionPct().toPlainString() + "% of equity; this order would make "
-                        + spec.symbol() + " " + after.toPlainString() + " of " + equity.toPlainString());
+                        + limits.maxPositionPct().toPlainString() + "% of equity; this order, with the symbol's "
+                        + "open buys, would make " + spec.symbol() + " " + after.toPlainString() + " of "
+                        + equity.toPlainString());
             }
         }
         if (limits.maxDailyLossPct() != null) {
@@ -311,6 +318,11 @@ public final class OrderService {
                         + "% of " + startOfDay.toPlainString() + "; only sells are accepted until tomorrow (UTC)");
             }
         }
+    }
+
+    /** What a buy that does not fill at once may pay at most: its limit, or else its stop plus slippage. */
+    private static BigDecimal worstBuyPrice(BigDecimal limitPrice, BigDecimal stopPrice, Account account) {
+        return limitPrice != null ? limitPrice : Money.slipped(Side.BUY, stopPrice, account.slippageBps());
     }
 
     static UnprocessableException rejection(Rejection reason) {
