@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tradewind.shared.market.Candle;
+import dev.tradewind.shared.market.CandleRepository;
 import dev.tradewind.testing.HttpResult;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -73,6 +75,56 @@ class RestingOrdersIT {
         assertEquals("FILLED", filled.get("status").asText());
         assertEquals(new BigDecimal("46540"), decimal(filled, "fillPrice"));
         assertEquals("2022-01-04T18:00:00Z", filled.get("filledAt").asText(), "filled on the 17:00 candle");
+    }
+
+    @Test
+    void restingOrder_waitsAtAMissingCandle_andFillsOnItOnceARefillStoresIt() {
+        // BNBUSDT 2022-01-10: a buy limit at 412 placed at 15:00 is crossed by the 15:00 bar (low 411.29), not by
+        // the 16:00 bar (low 414.46). The 15:00 bar is stored only after the 16:00 one, as an ingest refill does.
+        api.clock.set(Instant.parse("2022-01-10T15:00:00Z"));
+        Candle missing = TradingApi.candle("BNBUSDT", "2022-01-10T15:00:00Z");
+        CandleRepository candles = storeWithout("BNBUSDT", "2022-01-09T00:00:00Z", "2022-01-10T16:00:01Z", missing);
+        String sessionId = api.session("u1");
+        JsonNode placed = api.placed("u1", sessionId, limit("BNBUSDT", "BUY", "1", "412"));
+        assertEquals("OPEN", placed.get("status").asText());
+        String orderId = placed.get("id").asText();
+
+        api.clock.set(Instant.parse("2022-01-10T17:30:00Z"));
+        assertEquals("OPEN", order(sessionId, orderId).get("status").asText(), "only the 16:00 bar is stored");
+
+        candles.putAll(List.of(missing));
+        JsonNode filled = order(sessionId, orderId);
+        assertEquals("FILLED", filled.get("status").asText(), "the refilled 15:00 bar (low 411.29) was skipped");
+        assertEquals("2022-01-10T16:00:00Z", filled.get("filledAt").asText());
+    }
+
+    @Test
+    void restingOrder_skipsAMissingCandleOnceFiveLaterBarsClosed_andFillsOnTheLaterOnes() {
+        // BNBUSDT 2022-01-12: a buy limit at 480 placed at 15:00; the 15:00 bar (low 478.80) never arrives, the
+        // 16:00 bar (open 481.63, low 479.49) crosses it. Ingestion's last refill of the gap runs at 20:02, after
+        // the 19:00 bar's close, so the order waits until the 20:00 bar has closed.
+        api.clock.set(Instant.parse("2022-01-12T15:00:00Z"));
+        storeWithout("BNBUSDT", "2022-01-11T00:00:00Z", "2022-01-12T23:00:00Z",
+                TradingApi.candle("BNBUSDT", "2022-01-12T15:00:00Z"));
+        String sessionId = api.session("u1");
+        String orderId = api.placed("u1", sessionId, limit("BNBUSDT", "BUY", "1", "480")).get("id").asText();
+
+        api.clock.set(Instant.parse("2022-01-12T20:59:59Z"));
+        assertEquals("OPEN", order(sessionId, orderId).get("status").asText(), "four later bars closed: waits");
+
+        api.clock.set(Instant.parse("2022-01-12T21:00:00Z"));
+        JsonNode filled = order(sessionId, orderId);
+        assertEquals("FILLED", filled.get("status").asText());
+        assertEquals(new BigDecimal("480"), decimal(filled, "fillPrice"));
+        assertEquals("2022-01-12T17:00:00Z", filled.get("filledAt").asText(), "filled on the 16:00 bar");
+    }
+
+    /** Stores the bundled bars of {@code symbol} opened in [from, to) but {@code missing}. */
+    private CandleRepository storeWithout(String symbol, String from, String to, Candle missing) {
+        CandleRepository candles = new CandleRepository(api.enhanced, api.env.require("MARKET_TABLE"));
+        candles.putAll(TradingApi.window(symbol, from, to).stream()
+                .filter(c -> !c.openTime().equals(missing.openTime())).toList());
+        return candles;
     }
 
     @Test

@@ -4,6 +4,8 @@ import static software.amazon.lambda.powertools.logging.argument.StructuredArgum
 
 import dev.tradewind.shared.market.Candle;
 import dev.tradewind.shared.market.Instrument;
+import dev.tradewind.shared.market.Interval;
+import dev.tradewind.shared.market.MarketCalendar;
 import dev.tradewind.shared.trading.TradeSource;
 import dev.tradewind.trading.domain.Account;
 import dev.tradewind.trading.domain.EquityPoint;
@@ -28,10 +30,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Brings a paper session up to date with the market: every candle that closed since the session last looked, in
- * close-time order across its symbols, is evaluated against each resting order of its symbol that has not seen it
- * yet (fills, stop triggers), and sampled into the equity curve when it is a held instrument's. Runs on every read
- * of a session's state and before every order placement.
+ * Brings a paper session up to date with the market: every candle that closed since the session last looked (up to
+ * a missing bar ingestion may still refill), in close-time order across its symbols, is evaluated against each
+ * resting order of its symbol that has not seen it yet (fills, stop triggers), and sampled into the equity curve
+ * when it is a held instrument's. Runs on every read of a session's state and before every order placement.
  *
  * <p>Each fill is one transaction (order OPEN → FILLED, book entry removed, position, trade, equity point, and the
  * session's cash and version); progress without fills (how far each order and symbol has been evaluated, candle
@@ -43,6 +45,13 @@ import org.slf4j.LoggerFactory;
 public final class Evaluator {
 
     private static final Logger LOG = LoggerFactory.getLogger(Evaluator.class);
+
+    /**
+     * Bars of the calendar that close after a missing one before it is given up. Ingestion finds the gap in its run
+     * after the next bar closes and refills it in the {@code INGEST_GAP_ATTEMPTS} (3) runs after that, one a bar, the
+     * last a few minutes after the fourth bar's close: the fifth bar's close is past all of them.
+     */
+    private static final int REFILL_WAIT_BARS = 5;
 
     /** Writes of one fill besides pending progress: session, position, order, book entry, trade, equity point. */
     private static final int FILL_WRITES = 6;
@@ -97,7 +106,8 @@ public final class Evaluator {
             if (through == null || instrument.isEmpty()) {
                 continue;
             }
-            for (Candle candle : market.closedAfter(instrument.get(), through, now)) {
+            for (Candle candle : upToAWaitedBar(instrument.get(), through,
+                    market.closedAfter(instrument.get(), through, now), now)) {
                 events.add(new Event(symbol, candle, market.closeTime(instrument.get(), candle)));
             }
         }
@@ -140,6 +150,33 @@ public final class Evaluator {
         } finally {
             publish(account, ended);
         }
+    }
+
+    /**
+     * The {@code closed} candles after the one opened at {@code through}, up to the first bar of the calendar that is
+     * missing but may still be stored: ingestion refills a gap in its next runs (docs/market-data.md), so a missing
+     * bar is waited for until {@link #REFILL_WAIT_BARS} further bars have closed, and skipped as never coming after.
+     */
+    private static List<Candle> upToAWaitedBar(Instrument instrument, Instant through, List<Candle> closed,
+                                               Instant now) {
+        MarketCalendar calendar = instrument.calendar();
+        Interval interval = instrument.interval();
+        Instant expected = calendar.nextOpenTime(interval, through);
+        for (int i = 0; i < closed.size(); i++) {
+            Candle candle = closed.get(i);
+            while (candle.openTime().isAfter(expected)) {
+                Instant waitedFor = expected;
+                for (int bar = 0; bar < REFILL_WAIT_BARS; bar++) {
+                    waitedFor = calendar.nextOpenTime(interval, waitedFor);
+                }
+                if (calendar.closeTime(interval, waitedFor).isAfter(now)) {
+                    return closed.subList(0, i);
+                }
+                expected = calendar.nextOpenTime(interval, expected);
+            }
+            expected = calendar.nextOpenTime(interval, candle.openTime());
+        }
+        return closed;
     }
 
     /** The orders whose end committed, read back as stored. */
