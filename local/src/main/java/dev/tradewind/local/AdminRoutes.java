@@ -6,18 +6,17 @@ import dev.tradewind.local.clock.ReplayClock;
 import dev.tradewind.local.events.LocalEventBridge;
 import dev.tradewind.local.gateway.GatewayRequest;
 import dev.tradewind.local.gateway.GatewayResponse;
+import dev.tradewind.local.gateway.LocalCallers;
 import dev.tradewind.local.gateway.QueryStrings;
 import dev.tradewind.local.schedule.Scheduler;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 
 /**
  * The local runtime's own routes under {@code /_local/}, for demos and tests of the market replay:
@@ -26,9 +25,8 @@ import java.util.regex.Pattern;
  * and {@code GET /_local/events} (the event bus's deliveries: published, pending, delivered, failed).
  *
  * <p>They need no credential, so they answer only this machine, never a web page (docs/local-runtime.md, "Admin
- * routes"): the caller must connect from a loopback address and name a loopback host (a DNS-rebound page names its
- * own), and a POST must carry no {@code Origin} but its own and no content type but JSON, which a cross-site form or
- * a no-cors {@code fetch} cannot avoid sending.
+ * routes"): the caller must be on this machine ({@link LocalCallers}), and a POST must carry no {@code Origin} but its
+ * own and no content type but JSON, which a cross-site form or a no-cors {@code fetch} cannot avoid sending.
  */
 final class AdminRoutes {
 
@@ -36,7 +34,6 @@ final class AdminRoutes {
     /** The shortest and the longest jump one advance may make. */
     static final Duration MIN_ADVANCE = Duration.ofSeconds(1);
     static final Duration MAX_ADVANCE = Duration.ofDays(365);
-    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
     private final Readiness readiness;
     private volatile ReplayClock replayClock;
@@ -96,21 +93,19 @@ final class AdminRoutes {
 
     /** Why this request may not use the admin routes, or null. */
     private static GatewayResponse refusal(GatewayRequest request) {
-        if (!isLoopbackAddress(request.sourceIp())) {
-            return error(403, "FORBIDDEN", "the admin routes answer only callers on this machine (loopback)");
-        }
-        String host = header(request, "host");
-        if (host != null && !isLoopbackHost(host)) {
-            return error(403, "FORBIDDEN", "the admin routes answer only requests for localhost, 127.0.0.1 or [::1]");
+        Optional<String> notLocal = LocalCallers.refusal(request, "the admin routes");
+        if (notLocal.isPresent()) {
+            return error(403, "FORBIDDEN", notLocal.get());
         }
         if (request.method().equals("GET") || request.method().equals("HEAD")) {
             return null;
         }
-        String origin = header(request, "origin");
+        String host = LocalCallers.header(request, "host");
+        String origin = LocalCallers.header(request, "origin");
         if (origin != null && (host == null || !origin.equalsIgnoreCase("http://" + host))) {
             return error(403, "FORBIDDEN", "the admin routes refuse requests from web pages (Origin " + origin + ")");
         }
-        String contentType = header(request, "content-type");
+        String contentType = LocalCallers.header(request, "content-type");
         if (contentType != null && !contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
             return error(403, "FORBIDDEN", "the admin routes take no form posts: send no body, or JSON");
         }
@@ -154,39 +149,6 @@ final class AdminRoutes {
             replayClock.advance(by);
         }
         return clock();
-    }
-
-    static boolean isLoopbackAddress(String address) {
-        if (address == null || !(IPV4.matcher(address).matches() || address.contains(":"))) {
-            return false;
-        }
-        try {
-            return InetAddress.getByName(address).isLoopbackAddress();
-        } catch (UnknownHostException e) {
-            return false;
-        }
-    }
-
-    /** A Host header naming this machine: localhost, 127.x.y.z or [::1], with any port. */
-    static boolean isLoopbackHost(String host) {
-        String name;
-        if (host.startsWith("[")) {
-            int end = host.indexOf(']');
-            name = end < 0 ? "" : host.substring(1, end);
-        } else {
-            int colon = host.lastIndexOf(':');
-            name = colon < 0 ? host : host.substring(0, colon);
-        }
-        return name.equalsIgnoreCase("localhost") || (!name.isEmpty() && isLoopbackAddress(name));
-    }
-
-    private static String header(GatewayRequest request, String name) {
-        for (Map.Entry<String, List<String>> header : request.headers().entrySet()) {
-            if (header.getKey().equalsIgnoreCase(name) && !header.getValue().isEmpty()) {
-                return header.getValue().getFirst();
-            }
-        }
-        return null;
     }
 
     private static GatewayResponse json(int status, ObjectNode body) {

@@ -1,6 +1,7 @@
 package dev.tradewind.local;
 
 import dev.tradewind.local.clock.ReplayClock;
+import dev.tradewind.local.gateway.LocalCallers;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -53,7 +54,7 @@ record RuntimeOptions(
      * way they answer loopback callers only.
      */
     boolean adminServed() {
-        return admin || host.equalsIgnoreCase("localhost") || AdminRoutes.isLoopbackAddress(host);
+        return admin || host.equalsIgnoreCase("localhost") || LocalCallers.isLoopbackAddress(host);
     }
 
     /** Parses options; leftover positional arguments are returned through {@code positional}. */

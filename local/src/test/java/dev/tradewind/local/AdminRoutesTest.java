@@ -10,6 +10,7 @@ import dev.tradewind.local.clock.ReplayClock;
 import dev.tradewind.local.events.LocalEventBridge;
 import dev.tradewind.local.gateway.GatewayRequest;
 import dev.tradewind.local.gateway.GatewayResponse;
+import dev.tradewind.local.gateway.LocalCallers;
 import dev.tradewind.local.schedule.Scheduler;
 import java.io.PrintStream;
 import java.io.OutputStream;
@@ -142,10 +143,10 @@ class AdminRoutesTest {
                 Map.of("Host", List.of("attacker.example:3000")), new byte[0], "127.0.0.1", "HTTP/1.1"));
         assertEquals(403, response.status());
         assertEquals(START, clock.instant());
-        assertTrue(AdminRoutes.isLoopbackHost("localhost:3000"));
-        assertTrue(AdminRoutes.isLoopbackHost("[::1]:3000"));
-        assertTrue(AdminRoutes.isLoopbackHost("127.0.0.1"));
-        assertFalse(AdminRoutes.isLoopbackHost("127.0.0.1.nip.io:3000"));
+        assertTrue(LocalCallers.isLoopbackHost("localhost:3000"));
+        assertTrue(LocalCallers.isLoopbackHost("[::1]:3000"));
+        assertTrue(LocalCallers.isLoopbackHost("127.0.0.1"));
+        assertFalse(LocalCallers.isLoopbackHost("127.0.0.1.nip.io:3000"));
     }
 
     @Test

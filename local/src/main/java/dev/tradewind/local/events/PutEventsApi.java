@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tradewind.local.gateway.GatewayRequest;
 import dev.tradewind.local.gateway.GatewayResponse;
+import dev.tradewind.local.gateway.LocalCallers;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -26,6 +27,8 @@ import java.util.Optional;
  * call with a ValidationException; an entry without Source, DetailType or Detail, with a Detail that is not a JSON
  * object, or naming a bus that does not exist fails alone, with its ErrorCode and ErrorMessage, counted in
  * FailedEntryCount. An entry without Time gets the runtime clock's now (the replay clock, as the functions see it).
+ * It takes no credential, so it answers programs on this machine only, never a web page
+ * ({@link LocalCallers#sdkRefusal}).
  */
 public final class PutEventsApi {
 
@@ -47,6 +50,10 @@ public final class PutEventsApi {
     public Optional<GatewayResponse> serve(GatewayRequest request) {
         if (!request.path().equals(PATH) && !request.path().equals(PATH + "/")) {
             return Optional.empty();
+        }
+        Optional<String> refused = LocalCallers.sdkRefusal(request);
+        if (refused.isPresent()) {
+            return Optional.of(error(403, "AccessDeniedException", refused.get()));
         }
         if (!request.method().equals("POST")) {
             return Optional.of(error(405, "UnknownOperationException", "EventBridge's API takes POST requests"));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tradewind.local.gateway.GatewayRequest;
 import dev.tradewind.local.gateway.GatewayResponse;
+import dev.tradewind.local.gateway.LocalCallers;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -22,7 +23,9 @@ import java.util.regex.Pattern;
  * AWS: by name, partial or full ARN, a qualifier accepted and ignored (one version runs here).
  * {@code RequestResponse} answers the payload, with {@code X-Amz-Function-Error: Unhandled} when the function
  * failed; {@code Event} answers 202 and runs it in the background; {@code DryRun} answers 204. Only the local
- * runtime serves this: it is how the trading function's model-signal backtests reach the predict function.
+ * runtime serves this: it is how the trading function's model-signal backtests reach the predict function. It takes
+ * no credential, so it answers programs on this machine only, never a web page ({@link LocalCallers#sdkRefusal}): a
+ * page could otherwise run any function on a forged event, authorizer context and all.
  */
 public final class LambdaInvokeApi {
 
@@ -42,6 +45,10 @@ public final class LambdaInvokeApi {
         Matcher matcher = PATH.matcher(request.path());
         if (!matcher.matches()) {
             return Optional.empty();
+        }
+        Optional<String> refused = LocalCallers.sdkRefusal(request);
+        if (refused.isPresent()) {
+            return Optional.of(error(403, "AccessDeniedException", refused.get()));
         }
         if (!request.method().equals("POST")) {
             return Optional.of(error(405, "InvalidRequestContentException", "Invoke is a POST"));

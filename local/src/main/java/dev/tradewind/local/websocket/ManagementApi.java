@@ -3,6 +3,7 @@ package dev.tradewind.local.websocket;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tradewind.local.gateway.GatewayRequest;
 import dev.tradewind.local.gateway.GatewayResponse;
+import dev.tradewind.local.gateway.LocalCallers;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.temporal.ChronoUnit;
@@ -17,7 +18,8 @@ import java.util.Optional;
  * {@code https://{api}.execute-api.{region}.amazonaws.com/{stage}}): {@code POST @connections/{id}} sends the body
  * to the connection as a text frame (200), {@code GET} describes it, {@code DELETE} closes it (204). A connection
  * that is not open is 410 {@code GoneException}, a body over 128 KB 413 {@code PayloadTooLargeException}: the
- * error type in {@code x-amzn-ErrorType}, which the SDK maps to its exception.
+ * error type in {@code x-amzn-ErrorType}, which the SDK maps to its exception. It takes no credential, so it answers
+ * programs on this machine only, never a web page ({@link LocalCallers#sdkRefusal}).
  */
 public final class ManagementApi {
 
@@ -35,6 +37,10 @@ public final class ManagementApi {
     public Optional<GatewayResponse> serve(GatewayRequest request) {
         if (!request.path().startsWith(PATH + "/")) {
             return Optional.empty();
+        }
+        Optional<String> refused = LocalCallers.sdkRefusal(request);
+        if (refused.isPresent()) {
+            return Optional.of(error(403, "ForbiddenException", refused.get()));
         }
         String id = request.path().startsWith(CONNECTIONS)
                 ? URLDecoder.decode(request.path().substring(CONNECTIONS.length()), StandardCharsets.UTF_8) : "";

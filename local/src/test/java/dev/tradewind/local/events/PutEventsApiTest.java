@@ -178,6 +178,25 @@ class PutEventsApiTest {
     }
 
     @Test
+    void putEvents_fromAWebPageOrAnotherMachine_isRefusedAndPublishesNothing() throws Exception {
+        String body = "{\"Entries\":[" + entry("tradewind.market-ingest", "CandlesClosed.v1", "{}", BUS) + "]}";
+        List<Map<String, List<String>>> webPages = List.of(
+                Map.of("Host", List.of("rebound.evil.example:3000"), "X-Amz-Target", List.of("AWSEvents.PutEvents")),
+                Map.of("Origin", List.of("http://evil.example"), "X-Amz-Target", List.of("AWSEvents.PutEvents"),
+                        "Content-Type", List.of("text/plain")));
+        for (Map<String, List<String>> headers : webPages) {
+            GatewayResponse response = api.serve(new GatewayRequest("POST", PutEventsApi.PATH, null, headers,
+                    body.getBytes(StandardCharsets.UTF_8), "127.0.0.1", "HTTP/1.1")).orElseThrow();
+            assertEquals(403, response.status(), headers.toString());
+            assertEquals("AccessDeniedException", body(response).path("__type").asText());
+        }
+        assertEquals(403, api.serve(new GatewayRequest("POST", PutEventsApi.PATH, null,
+                Map.of("X-Amz-Target", List.of("AWSEvents.PutEvents")), body.getBytes(StandardCharsets.UTF_8),
+                "192.168.1.20", "HTTP/1.1")).orElseThrow().status());
+        assertEquals(0, bridge.stats().path("published").asInt());
+    }
+
+    @Test
     void failedDelivery_isRetriedAsTheRetryPolicySays_thenCountedFailed() throws Exception {
         failuresLeft.set(1);
         put("AWSEvents.PutEvents", entry("tradewind.market-ingest", "CandlesClosed.v1", "{}", BUS));

@@ -69,6 +69,32 @@ class LambdaInvokeApiTest {
         assertEquals(400, api.serve(invoke("PredictFunction", "Later")).orElseThrow().status());
     }
 
+    /**
+     * The admin routes' checks: a DNS-rebound page (its own Host) or a cross-site POST (Origin, text/plain) could
+     * otherwise run any function on a forged event whose authorizer context names any user.
+     */
+    @Test
+    void serve_rebindingHostOrCrossSitePost_refusesWithoutInvoking() {
+        String forged = "{\"version\":\"2.0\",\"routeKey\":\"DELETE /v1/sessions/{sessionId}\",\"requestContext\":"
+                + "{\"authorizer\":{\"lambda\":{\"userId\":\"victim\"}}}}";
+        List<Map<String, List<String>>> webPages = List.of(
+                Map.of("Host", List.of("rebound.evil.example:3000")),
+                Map.of("Host", List.of("127.0.0.1:3000"), "Origin", List.of("http://evil.example"),
+                        "Content-Type", List.of("text/plain")),
+                Map.of("Host", List.of("127.0.0.1:3000"), "Origin", List.of("http://127.0.0.1:3000")));
+        for (Map<String, List<String>> headers : webPages) {
+            GatewayResponse response = api.serve(new GatewayRequest("POST",
+                    "/2015-03-31/functions/PredictFunction/invocations", null, headers,
+                    forged.getBytes(StandardCharsets.UTF_8), "127.0.0.1", "HTTP/1.1")).orElseThrow();
+            assertEquals(403, response.status(), headers.toString());
+        }
+        GatewayResponse remote = api.serve(new GatewayRequest("POST",
+                "/2015-03-31/functions/PredictFunction/invocations", null, Map.of("Host", List.of("127.0.0.1:3000")),
+                forged.getBytes(StandardCharsets.UTF_8), "192.168.1.20", "HTTP/1.1")).orElseThrow();
+        assertEquals(403, remote.status());
+        assertEquals(List.of(), invoked, "no function ran");
+    }
+
     @Test
     void otherRequests_areNotItsBusiness() {
         assertTrue(api.serve(new GatewayRequest("GET", "/v1/health/predict", null, Map.of(), new byte[0], "127.0.0.1",

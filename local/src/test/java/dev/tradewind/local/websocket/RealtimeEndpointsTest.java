@@ -332,6 +332,25 @@ class RealtimeEndpointsTest {
     }
 
     @Test
+    void managementApi_postFromAWebPage_isRefusedAndNotSent() throws Exception {
+        Client client = new Client();
+        connect("?token=good", client);
+        String connectionId = nextRealtimeEvent("$connect").path("requestContext").path("connectionId").asText();
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            java.net.http.HttpResponse<String> refused = http.send(java.net.http.HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + server.port() + ManagementApi.PATH + "/@connections/"
+                                    + connectionId))
+                    .header("Origin", "http://evil.example").header("Content-Type", "text/plain")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"type\":\"forged\"}")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(403, refused.statusCode());
+        }
+        management.postToConnection(r -> r.connectionId(connectionId)
+                .data(SdkBytes.fromUtf8String("{\"type\":\"candle\"}")));
+        assertEquals("candle", client.next().path("type").asText(), "the forged message was not sent before it");
+    }
+
+    @Test
     void managementApi_deleteClosesTheConnection_andDisconnectRunsOnce() throws Exception {
         Client client = new Client();
         connect("?token=good", client);
