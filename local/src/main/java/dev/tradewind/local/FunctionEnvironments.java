@@ -13,24 +13,25 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * Builds each function's environment the way Lambda would see it: the template's variables, then overrides from an
- * {@code --env-vars} file in {@code sam local}'s format ({@code {"Parameters": {...all functions...},
- * "FunctionId": {...}}}), then the variables the platform sets. Values under {@code /opt} and {@code /var/task}
- * point into the function's unpacked layers and code, as those paths do in Lambda.
+ * Builds each function's environment the way Lambda would see it: the template's variables, then overrides from
+ * env-vars files in {@code sam local}'s format ({@code {"Parameters": {...all functions...},
+ * "FunctionId": {...}}}), each on top of the ones before it, then the variables the platform sets. Values under
+ * {@code /opt} and {@code /var/task} point into the function's unpacked layers and code, as those paths do in Lambda.
  */
 public final class FunctionEnvironments {
 
-    private final Map<String, Map<String, String>> overrides;
+    private final List<Map<String, Map<String, String>>> overrides;
     private final URI dynamoDbEndpoint;
     private final Optional<Path> dataDirectory;
     private final Map<String, String> credentials;
     private final Map<String, String> runtimeEndpoints;
 
-    private FunctionEnvironments(Map<String, Map<String, String>> overrides, URI dynamoDbEndpoint,
+    private FunctionEnvironments(List<Map<String, Map<String, String>>> overrides, URI dynamoDbEndpoint,
                                  Optional<Path> dataDirectory, Map<String, String> credentials,
                                  Map<String, String> runtimeEndpoints) {
         this.overrides = overrides;
@@ -56,16 +57,18 @@ public final class FunctionEnvironments {
         return new FunctionEnvironments(overrides, dynamoDbEndpoint, dataDirectory, credentials, Map.copyOf(endpoints));
     }
 
-    public static FunctionEnvironments create(Optional<Path> envVarsFile, URI dynamoDbEndpoint, Optional<Path> dataDirectory) {
-        return create(envVarsFile, dynamoDbEndpoint, dataDirectory, Map.of());
+    public static FunctionEnvironments create(Optional<Path> envVarsFile, URI dynamoDbEndpoint,
+                                              Optional<Path> dataDirectory) {
+        return create(envVarsFile.stream().toList(), dynamoDbEndpoint, dataDirectory, Map.of());
     }
 
     /**
+     * @param envVarsFiles       applied in order, each on top of the ones before it
      * @param processEnvironment where the credentials for an external DynamoDB endpoint are read from
      *                           ({@link ExternalDynamoDb#CREDENTIAL_VARIABLES}); empty for DynamoDB Local
      */
-    public static FunctionEnvironments create(Optional<Path> envVarsFile, URI dynamoDbEndpoint, Optional<Path> dataDirectory,
-                                              Map<String, String> processEnvironment) {
+    public static FunctionEnvironments create(List<Path> envVarsFiles, URI dynamoDbEndpoint,
+                                              Optional<Path> dataDirectory, Map<String, String> processEnvironment) {
         Map<String, String> credentials = new LinkedHashMap<>();
         for (String name : ExternalDynamoDb.CREDENTIAL_VARIABLES) {
             String value = processEnvironment.get(name);
@@ -73,31 +76,38 @@ public final class FunctionEnvironments {
                 credentials.put(name, value);
             }
         }
-        Map<String, Map<String, String>> overrides = new LinkedHashMap<>();
-        if (envVarsFile.isPresent()) {
-            JsonNode root;
-            try {
-                root = new ObjectMapper().readTree(Files.readString(envVarsFile.get()));
-            } catch (IOException e) {
-                throw new CliException("--env-vars file " + envVarsFile.get() + " is not valid JSON");
-            }
-            if (root == null || !root.isObject()) {
-                throw new CliException("--env-vars file " + envVarsFile.get() + " must be a JSON object");
-            }
-            root.fields().forEachRemaining(section -> {
-                Map<String, String> variables = new LinkedHashMap<>();
-                section.getValue().fields().forEachRemaining(v -> variables.put(v.getKey(), v.getValue().asText()));
-                overrides.put(section.getKey(), variables);
-            });
-        }
+        List<Map<String, Map<String, String>>> overrides = envVarsFiles.stream().map(FunctionEnvironments::read)
+                .toList();
         return new FunctionEnvironments(overrides, dynamoDbEndpoint, dataDirectory, Map.copyOf(credentials),
                 Map.of());
     }
 
+    /** One {@code sam local} env-vars file: variables by section ({@code Parameters} or a function's logical id). */
+    private static Map<String, Map<String, String>> read(Path envVarsFile) {
+        JsonNode root;
+        try {
+            root = new ObjectMapper().readTree(Files.readString(envVarsFile));
+        } catch (IOException e) {
+            throw new CliException("--env-vars file " + envVarsFile + " is not valid JSON");
+        }
+        if (root == null || !root.isObject()) {
+            throw new CliException("--env-vars file " + envVarsFile + " must be a JSON object");
+        }
+        Map<String, Map<String, String>> sections = new LinkedHashMap<>();
+        root.fields().forEachRemaining(section -> {
+            Map<String, String> variables = new LinkedHashMap<>();
+            section.getValue().fields().forEachRemaining(v -> variables.put(v.getKey(), v.getValue().asText()));
+            sections.put(section.getKey(), variables);
+        });
+        return sections;
+    }
+
     public Map<String, String> forFunction(FunctionDefinition function, FunctionArtifacts artifacts) {
         Map<String, String> environment = new LinkedHashMap<>(function.environment());
-        environment.putAll(overrides.getOrDefault("Parameters", Map.of()));
-        environment.putAll(overrides.getOrDefault(function.logicalId(), Map.of()));
+        for (Map<String, Map<String, String>> file : overrides) {
+            environment.putAll(file.getOrDefault("Parameters", Map.of()));
+            environment.putAll(file.getOrDefault(function.logicalId(), Map.of()));
+        }
         environment.replaceAll((name, value) -> lambdaPath(value, artifacts));
         environment.put("AWS_REGION", Intrinsics.REGION);
         environment.put("AWS_DEFAULT_REGION", Intrinsics.REGION);

@@ -72,7 +72,8 @@ public final class LocalRuntime implements AutoCloseable {
               --clock replay|wall      market replay clock or the real clock (default replay)
               --replay-start INSTANT   where the replay starts (default: where it stopped, else 2022-01-03T00:00:00Z)
               --replay-speed N         replay speed relative to wall time (default 720: an hour every 5 s)
-              --env-vars FILE          per-function environment overrides, sam format (default local/env.json)
+              --env-vars FILE          per-function environment overrides, sam format, applied on top of
+                                       local/env.json (which applies alone without it)
               --parameter-overrides K=V[,K=V]   template parameter values
               --no-schedules           do not run the template's schedules
               --max-instances N        concurrent instances per function (default 4)
@@ -111,7 +112,7 @@ public final class LocalRuntime implements AutoCloseable {
             this.clock = replayClock != null ? replayClock : Clock.systemUTC();
             Path workDirectory = options.dataDirectory().map(dir -> dir.resolve("functions"))
                     .orElseGet(this::temporaryWorkDirectory);
-            FunctionEnvironments created = FunctionEnvironments.create(options.envVarsFile(), dynamoDb.endpoint(),
+            FunctionEnvironments created = FunctionEnvironments.create(options.envVarsFiles(), dynamoDb.endpoint(),
                     options.dataDirectory(), options.dynamoDbEndpoint().isPresent() ? System.getenv() : Map.of());
             FunctionEnvironments environments = runtimeEndpoint
                     .map(base -> created.withRuntimeEndpoints(base, template.webSocketApi().isPresent()))

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,7 +25,7 @@ record RuntimeOptions(
         ClockMode clockMode,
         Optional<Instant> replayStart,
         double replaySpeed,
-        Optional<Path> envVarsFile,
+        List<Path> envVarsFiles,
         Map<String, String> parameterOverrides,
         boolean schedulesEnabled,
         int maxInstances,
@@ -45,7 +46,7 @@ record RuntimeOptions(
     static RuntimeOptions defaults() {
         return new RuntimeOptions(Path.of("template.yaml"), "127.0.0.1", DEFAULT_PORT,
                 Optional.of(DEFAULT_DATA_DIRECTORY), ClockMode.REPLAY, Optional.empty(), DEFAULT_REPLAY_SPEED,
-                Files.isRegularFile(DEFAULT_ENV_VARS) ? Optional.of(DEFAULT_ENV_VARS) : Optional.empty(), Map.of(),
+                Files.isRegularFile(DEFAULT_ENV_VARS) ? List.of(DEFAULT_ENV_VARS) : List.of(), Map.of(),
                 true, 4, false, Optional.empty());
     }
 
@@ -69,7 +70,7 @@ record RuntimeOptions(
         ClockMode clock = o.clockMode;
         Optional<Instant> start = o.replayStart;
         double speed = o.replaySpeed;
-        Optional<Path> envVars = o.envVarsFile;
+        Optional<Path> envVars = Optional.empty();
         Map<String, String> overrides = new LinkedHashMap<>();
         boolean schedules = o.schedulesEnabled;
         int maxInstances = o.maxInstances;
@@ -130,8 +131,11 @@ record RuntimeOptions(
         if (!Files.isRegularFile(template)) {
             throw new CliException("template " + template + " not found (run from the repository root or pass --template)");
         }
-        return new RuntimeOptions(template, host, port, data, clock, start, speed, envVars, Map.copyOf(overrides),
-                schedules, maxInstances, admin, dynamoDbEndpoint);
+        // On top of local/env.json, so a file naming a few variables keeps the replay's settings it does not name.
+        List<Path> envVarsFiles = new ArrayList<>(o.envVarsFiles);
+        envVars.ifPresent(envVarsFiles::add);
+        return new RuntimeOptions(template, host, port, data, clock, start, speed, List.copyOf(envVarsFiles),
+                Map.copyOf(overrides), schedules, maxInstances, admin, dynamoDbEndpoint);
     }
 
     private static URI endpoint(String name, String text) {

@@ -75,6 +75,14 @@ class RuntimeOptionsTest {
     }
 
     @Test
+    void envVars_isLayeredOnTheDefaultFile() throws Exception {
+        Path file = Files.writeString(temp.resolve("stub.json"), "{}");
+        List<Path> expected = new java.util.ArrayList<>(RuntimeOptions.defaults().envVarsFiles());
+        expected.add(file);
+        assertEquals(expected, parse("--env-vars", file.toString()).envVarsFiles());
+    }
+
+    @Test
     void admin_nonLoopbackWithoutAdminFlag_notServed() throws Exception {
         assertTrue(parse().adminServed());
         assertTrue(parse("--host", "localhost").adminServed());
