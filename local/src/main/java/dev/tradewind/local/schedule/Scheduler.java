@@ -97,7 +97,13 @@ public final class Scheduler implements AutoCloseable {
             for (Entry entry : entries) {
                 if (entry.next != null && !entry.next.isAfter(now)) {
                     fire(entry, now);
-                    entry.next = entry.expression.nextAfter(now).orElse(null);
+                    // From the instant it was due, not when this loop noticed, so a late tick shifts no later fire;
+                    // fires missed meanwhile (a clock advance) collapse into this one.
+                    Instant next = entry.next;
+                    do {
+                        next = entry.expression.nextAfter(next).orElse(null);
+                    } while (next != null && !next.isAfter(now));
+                    entry.next = next;
                 }
                 if (entry.next != null && (earliest == null || entry.next.isBefore(earliest))) {
                     earliest = entry.next;
