@@ -74,7 +74,8 @@ public final class LocalRuntime implements AutoCloseable {
               --replay-speed N         replay speed relative to wall time (default 720: an hour every 5 s)
               --env-vars FILE          per-function environment overrides, sam format, applied on top of
                                        local/env.json (which applies alone without it)
-              --parameter-overrides K=V[,K=V]   template parameter values
+              --parameter-overrides K=V[,K=V]   template parameter values, pairs separated by commas or spaces; a
+                                       comma not followed by K= is the value's (AllowedOrigins=https://a,https://b)
               --no-schedules           do not run the template's schedules
               --max-instances N        concurrent instances per function (default 4)
               --admin                  serve the /_local/ admin routes (to loopback callers only) even when

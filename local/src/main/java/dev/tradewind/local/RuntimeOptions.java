@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /** Options shared by {@code start-api} and {@code invoke}, with the defaults documented in docs/local-runtime.md. */
 record RuntimeOptions(
@@ -40,6 +41,11 @@ record RuntimeOptions(
     /** Inside the bundled history and after the model's training window, so forecasts are out of sample. */
     static final Instant DEFAULT_REPLAY_START = Instant.parse("2022-01-03T00:00:00Z");
     private static final Instant EARLIEST = Instant.parse("0000-01-01T00:00:00Z");
+    /**
+     * A comma or spaces (sam's form) before the next {@code Name=}: other commas belong to the value, as in a
+     * CommaDelimitedList's {@code AllowedOrigins=https://a.example,https://b.example}.
+     */
+    private static final Pattern PARAMETER_SEPARATOR = Pattern.compile("[,\\s]\\s*(?=[A-Za-z0-9]+=)");
     /** 720×: one hour of market time every five wall seconds. */
     static final double DEFAULT_REPLAY_SPEED = 720;
 
@@ -105,7 +111,7 @@ record RuntimeOptions(
                     envVars = Optional.of(file);
                 }
                 case "--parameter-overrides" -> {
-                    for (String pair : value(name, inline, queue).split(",")) {
+                    for (String pair : PARAMETER_SEPARATOR.split(value(name, inline, queue).trim())) {
                         int eq = pair.indexOf('=');
                         if (eq < 1) {
                             throw new CliException("--parameter-overrides takes Name=Value[,Name=Value]");

@@ -74,6 +74,20 @@ class RuntimeOptionsTest {
                         new LinkedHashMap<>(), List.of())).getMessage().startsWith("template missing.yaml not found"));
     }
 
+    /** AllowedOrigins is a CommaDelimitedList parameter (template.yaml): its commas are part of the value. */
+    @Test
+    void parameterOverrides_listValue_keepsItsCommas() throws Exception {
+        assertEquals(Map.of("AllowedOrigins", "https://a.example,https://b.example", "LogLevel", "DEBUG"),
+                parse("--parameter-overrides", "AllowedOrigins=https://a.example,https://b.example,LogLevel=DEBUG")
+                        .parameterOverrides());
+        assertEquals(Map.of("AllowedOrigins", "https://a.example,https://b.example", "LogLevel", "DEBUG"),
+                parse("--parameter-overrides", "AllowedOrigins=https://a.example,https://b.example LogLevel=DEBUG")
+                        .parameterOverrides(), "sam's space-separated pairs");
+        assertEquals("--parameter-overrides takes Name=Value[,Name=Value]",
+                assertThrows(CliException.class, () -> parse("--parameter-overrides", "https://a.example"))
+                        .getMessage());
+    }
+
     @Test
     void envVars_isLayeredOnTheDefaultFile() throws Exception {
         Path file = Files.writeString(temp.resolve("stub.json"), "{}");
