@@ -228,6 +228,18 @@ final class TemplateChecks {
     }
 
     /**
+     * Every function that reads the users table (credentials, sign-in sessions and their expiry) runs on the wall
+     * clock in the local runtime ({@code LocalClock: wall}), as the authorizer does: on the market replay clock a
+     * session past its end would still count as signed in.
+     */
+    static List<String> securityClockViolations(SamTemplate template) {
+        return template.functions().stream()
+                .filter(function -> function.environment().containsKey("USERS_TABLE") && !function.usesWallClock())
+                .map(function -> function.logicalId() + ": reads USERS_TABLE on the replay clock (no LocalClock: wall)")
+                .sorted().toList();
+    }
+
+    /**
      * Each function's template routes (the HTTP API's, and the WebSocket API's through their integrations) equal the
      * routes its handler serves, and no route key is claimed twice.
      *

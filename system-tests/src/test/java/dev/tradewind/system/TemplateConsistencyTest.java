@@ -69,6 +69,11 @@ class TemplateConsistencyTest {
     }
 
     @Test
+    void everyFunctionReadingSignInSessions_runsOnTheWallClockLocally() {
+        assertEquals(List.of(), TemplateChecks.securityClockViolations(SamTemplate.load(Repository.template())));
+    }
+
+    @Test
     void everySchedule_isNamedPerStack() {
         assertEquals(List.of(), TemplateChecks.scheduleNameViolations(SamTemplate.load(Repository.template())));
     }
