@@ -90,6 +90,12 @@ onSessionChange((isSignedIn) => {
   }
 });
 window.addEventListener("hashchange", render);
+// The routes live in the hash, so the skip link's own "#main" would leave the page for "Not found": it moves the
+// focus instead.
+document.querySelector("a.skip").addEventListener("click", (event) => {
+  event.preventDefault();
+  main.focus();
+});
 
 resume().then(() => {
   renderAccount();

@@ -82,16 +82,21 @@ export function formatPercent(value, digits = 1) {
   return value === null || value === undefined ? "—" : `${roundHalfUp(value, digits, 2)} %`;
 }
 
-export function formatTime(iso) {
+/**
+ * A time in UTC to the minute, or to the second with `seconds` where the second matters (a cooldown that ends at
+ * 16:00:27 still refuses an order at 16:00:10).
+ */
+export function formatTime(iso, { seconds = false } = {}) {
   if (!iso) {
     return "—";
   }
   const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+  return Number.isNaN(date.getTime()) ? iso
+    : `${date.toISOString().slice(0, seconds ? 19 : 16).replace("T", " ")} UTC`;
 }
 
-export function timeElement(iso) {
-  return h("time", { datetime: iso }, formatTime(iso));
+export function timeElement(iso, options) {
+  return h("time", { datetime: iso }, formatTime(iso, options));
 }
 
 /** A table with a caption, header cells and rows of cells; an empty body says so. */

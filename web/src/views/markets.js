@@ -90,10 +90,18 @@ function assetFacts(asset) {
       ["Change", change.percent === undefined ? "—"
         : `${formatPrice(change.absolute)} (${roundHalfUp(change.percent, 2)} %) over ${change.period}`, "change"],
       ["Latest candle", timeElement(asset.latestCandle ? asset.latestCandle.closeTime : asset.latestCandleTime)],
-      ["Data", asset.stale ? badge(`stale since ${asset.staleAfter}`, "warn") : h("span", {}, "fresh until ",
-        timeElement(asset.staleAfter)), "staleness"],
+      ["Data", staleness(asset), "staleness"],
     ]),
   ];
+}
+
+/** Whether the latest closed candle is still the newest one expected; an instrument may have none yet. */
+function staleness(asset) {
+  if (!asset.staleAfter) {
+    return badge("no closed candle yet", "warn");
+  }
+  return asset.stale ? badge(["stale since ", timeElement(asset.staleAfter)], "warn")
+    : h("span", {}, "fresh until ", timeElement(asset.staleAfter));
 }
 
 function forecastFacts(forecast) {

@@ -6,8 +6,10 @@ import { badge, facts, panel } from "../ui.js";
 export function signalsView() {
   return h("div", {},
     h("h1", {}, "Signals"),
-    panel(null, () => api("GET", "/v1/signals"), (answer) => [
-      h("p", { class: "lead" }, "As of ", timeElement(answer.asOf), `: ${answer.ranked} instruments ranked.`),
+    // 100 is the most the API lists (20 without a limit); `ranked` counts them all, listed or not.
+    panel(null, () => api("GET", "/v1/signals?limit=100"), (answer) => [
+      h("p", { class: "lead" }, "As of ", timeElement(answer.asOf), `: ${answer.ranked} instruments ranked`,
+        answer.signals.length < answer.ranked ? `, the strongest ${answer.signals.length} shown.` : "."),
       table("Signals, strongest first", ["#", "Symbol", "Signal", "P(up)", "Confidence", "Price", "Bar", "Resolves"],
         answer.signals.map((s) => h("tr", { dataset: { symbol: s.symbol } },
           h("td", {}, s.rank),
@@ -22,6 +24,9 @@ export function signalsView() {
         { empty: "No signals yet: the forecasts appear once market data is ingested.", test: "signals" }),
       answer.excluded && answer.excluded.length
         ? h("p", { class: "hint" }, `Not ranked: ${answer.excluded.map((e) => e.symbol || e).join(", ")}.`) : null,
+      answer.unavailable && answer.unavailable.length
+        ? h("p", { class: "hint", dataset: { test: "signals-unavailable" } }, "Not ranked, their model is unavailable: ",
+          answer.unavailable.map((u) => `every ${u.interval} instrument (${u.reason})`).join(", "), ".") : null,
     ], { test: "signals-panel" }));
 }
 

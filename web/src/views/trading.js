@@ -16,27 +16,32 @@ export function sessionsView({ navigate }) {
       h("td", { class: "num" }, s.tradeCount), h("td", {}, timeElement(s.createdAt)))),
     { empty: "No sessions yet: start one below.", test: "sessions" }), cutNote(sessions, "newest sessions")],
   { test: "sessions-panel" });
-  const create = form({ submitLabel: "Start session", dataset: { test: "create-session" } }, [
-    field("Name", input("name", { required: true, maxlength: 100, value: "Paper session" })),
-    field("Type", select("type", [["PAPER", "Paper trading"], ["JOURNAL", "Journal of real trades"]])),
-    field("Starting cash (USD)", input("startingCash", { inputmode: "decimal", value: "100000", required: true })),
+  // Fees, slippage and the guardrail shape a paper session's fills; a journal records real ones, and the API
+  // refuses them there.
+  const type = select("type", [["PAPER", "Paper trading"], ["JOURNAL", "Journal of real trades"]]);
+  const paperOnly = [
     field("Fees, bps", input("feesBps", { inputmode: "numeric", value: "10" })),
     field("Slippage, bps", input("slippageBps", { inputmode: "numeric", value: "5" })),
     h("div", { class: "field check" }, h("label", {},
       input("cooldownOnTilt", { type: "checkbox", value: "true", checked: true }),
       " Refuse orders during a behaviour cooldown")),
+  ];
+  type.addEventListener("change", () => paperOnly.forEach((element) => {
+    element.hidden = type.value !== "PAPER";
+  }));
+  const create = form({ submitLabel: "Start session", dataset: { test: "create-session" } }, [
+    field("Name", input("name", { required: true, maxlength: 100, value: "Paper session" })),
+    field("Type", type),
+    field("Starting cash (USD)", input("startingCash", { inputmode: "decimal", value: "100000", required: true })),
+    paperOnly,
   ], async (data) => {
-    const session = await api("POST", "/v1/sessions", {
-      body: {
-        name: data.get("name"),
-        type: data.get("type"),
-        startingCash: data.get("startingCash"),
-        currency: "USD",
-        feesBps: Number(data.get("feesBps")),
-        slippageBps: Number(data.get("slippageBps")),
-        guardrails: { cooldownOnTilt: data.get("cooldownOnTilt") === "true" },
-      },
-    });
+    const body = { name: data.get("name"), type: data.get("type"), startingCash: data.get("startingCash"), currency: "USD" };
+    if (body.type === "PAPER") {
+      body.feesBps = Number(data.get("feesBps"));
+      body.slippageBps = Number(data.get("slippageBps"));
+      body.guardrails = { cooldownOnTilt: data.get("cooldownOnTilt") === "true" };
+    }
+    const session = await api("POST", "/v1/sessions", { body });
     navigate(`/trading/${session.id}`);
   });
   return h("div", {},
@@ -97,7 +102,8 @@ export function sessionView({ args: [sessionId], params }) {
     { test: "performance" });
   // The API lists trades oldest first and has no newest-first order, so a long session shows its oldest ones.
   panels.trades = panel("Trades", () => everything(`${base}/trades?limit=1000`, 1000),
-    (trades) => [tradesTable(trades.items, params.get("trade")), cutNote(trades, "oldest trades")], { test: "trades" });
+    (trades) => [tradeNotShown(trades, params.get("trade")), tradesTable(trades.items, params.get("trade")),
+      cutNote(trades, "oldest trades")], { test: "trades" });
   const journal = panel("Journal", () => everything(`${base}/journal?limit=200`, 200),
     (entries) => [journalList(entries.items), cutNote(entries, "newest entries")], { test: "journal" });
 
@@ -236,15 +242,36 @@ function ordersTable(orders, base, onChanged) {
   const row = (o, withCancel) => h("tr", { dataset: { order: o.id } },
     h("td", {}, timeElement(o.createdAt)), h("td", {}, o.symbol), h("td", {}, o.side), h("td", {}, o.type),
     h("td", { class: "num" }, formatPrice(o.quantity)),
-    h("td", { class: "num" }, formatPrice(o.limitPrice ?? o.stopPrice ?? o.fillPrice)),
+    h("td", { class: "num" }, askedPrice(o)), h("td", { class: "num" }, formatPrice(o.fillPrice)),
     h("td", {}, o.status), withCancel ? h("td", {}, cancel(o)) : null);
+  const headers = ["Placed", "Symbol", "Side", "Type", "Quantity", "Limit / stop", "Fill price", "Status"];
   return [
-    table("Open orders", ["Placed", "Symbol", "Side", "Type", "Quantity", "Price", "Status", ""],
+    table("Open orders", [...headers, ""],
       orders.open.map((o) => row(o, true)), { empty: "No open orders.", test: "open-orders" }),
-    table("All orders, newest first", ["Placed", "Symbol", "Side", "Type", "Quantity", "Price", "Status"],
+    table("All orders, newest first", headers,
       orders.items.map((o) => row(o, false)), { empty: "No orders yet.", test: "all-orders" }),
     cutNote(orders, "newest orders"),
   ];
+}
+
+/** The prices the order was placed with: a stop-limit order has both, a market order neither. */
+function askedPrice(order) {
+  if (order.limitPrice != null && order.stopPrice != null) {
+    return `stop ${formatPrice(order.stopPrice)}, limit ${formatPrice(order.limitPrice)}`;
+  }
+  return formatPrice(order.limitPrice ?? order.stopPrice);
+}
+
+/** A link to a trade (a behaviour finding's evidence) whose row the page does not show says why. */
+function tradeNotShown(trades, tradeId) {
+  if (!tradeId || trades.items.some((t) => t.id === tradeId)) {
+    return null;
+  }
+  const note = h("p", { class: "warn-box", role: "status", dataset: { test: "trade-not-shown" } }, trades.cut
+    ? `Trade ${tradeId} lies beyond the ${trades.items.length.toLocaleString("en-US")} oldest trades shown here.`
+    : `Trade ${tradeId} is not in this session.`);
+  requestAnimationFrame(() => note.scrollIntoView({ block: "center" }));
+  return note;
 }
 
 function tradesTable(trades, highlighted) {
