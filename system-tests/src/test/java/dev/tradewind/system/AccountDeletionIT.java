@@ -12,7 +12,10 @@ import dev.tradewind.local.template.TableDefinition;
 import dev.tradewind.system.AuthClient.Trader;
 import dev.tradewind.testing.LocalDynamoDb;
 import dev.tradewind.testing.Repository;
+import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,9 +34,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /**
  * Deleting an account through the local runtime, after the user has made data in every table the way a trader does:
  * two sign-ins and a refresh, a paper session with a filled and a resting order and a journal entry, an imported
- * broker history with its analysis and the cooldown it started, and an import into the default journal. Afterwards
- * every table of template.yaml is scanned (only a test may) for anything of the user's, and another user's items must
- * be exactly as they were.
+ * broker history with its analysis and the cooldown it started, an import into the default journal, and an open
+ * WebSocket connection subscribed to its private channel and a public one. Afterwards every table of template.yaml is
+ * scanned (only a test may) for anything of the user's, and another user's items must be exactly as they were.
  */
 class AccountDeletionIT {
 
@@ -45,6 +48,7 @@ class AccountDeletionIT {
     private static RuntimeProcess runtime;
     private static DynamoDbClient dynamo;
     private static List<String> tables;
+    private static final List<WsClient> sockets = new ArrayList<>();
 
     @BeforeAll
     static void start() throws Exception {
@@ -57,6 +61,7 @@ class AccountDeletionIT {
 
     @AfterAll
     static void stop() throws Exception {
+        sockets.forEach(WsClient::close);
         if (dynamo != null) {
             dynamo.close();
         }
@@ -70,6 +75,8 @@ class AccountDeletionIT {
         AuthClient auth = new AuthClient(runtime);
         Trader alice = traderWithHistory(auth, "alice");
         Trader bob = traderWithHistory(auth, "bob");
+        WsClient alicesSocket = subscribedSocket(alice);
+        WsClient bobsSocket = subscribedSocket(bob);
         List<Map<String, AttributeValue>> bobsItems = itemsOf(bob);
 
         JsonNode export = runtime.call(alice.accessToken(), "GET", "/v1/auth/me/export", null, 200);
@@ -97,6 +104,8 @@ class AccountDeletionIT {
         JsonNode erasure = JSON.readTree(deleted.body());
         assertTrue(erasure.get("complete").asBoolean());
         assertTrue(erasure.get("erased").get("trading").get("trade").asInt() >= 31, erasure.toString());
+        assertEquals(JSON.readTree("{\"conn\":1,\"sub\":2}"), erasure.get("erased").get("realtime"),
+                "the open connection and its two subscriptions");
         assertEquals(List.of(), itemsOf(alice), "nothing of the user is left in any table");
         assertEquals(bobsItems, itemsOf(bob), "another user's items are exactly as they were");
         // The access token: 404 (nothing left) while the authorizer's cached decision lasts, at most 60 s, then 401
@@ -106,6 +115,22 @@ class AccountDeletionIT {
         assertEquals(401, auth.login(alice.email(), AuthClient.PASSWORD).statusCode());
         assertEquals(401, auth.refresh(alice.refreshToken()).statusCode());
         assertEquals(200, runtime.get("/v1/auth/me", bob.bearer()).statusCode());
+        JsonNode gone = alicesSocket.ask("{\"action\":\"subscribe\",\"channels\":[\"signals:crypto\"]}");
+        assertEquals("CONNECTION_GONE", gone.path("error").path("code").asText(), "its record is erased: " + gone);
+        assertEquals("subscribed", bobsSocket.ask("{\"action\":\"subscribe\",\"channels\":[\"signals:crypto\"]}")
+                .get("type").asText(), "another user's connection goes on");
+    }
+
+    /** A WebSocket connection of the trader, subscribed to its private channel and to a public one. */
+    private static WsClient subscribedSocket(Trader trader) throws Exception {
+        URI uri = URI.create(runtime.uri("/ws").toString().replaceFirst("^http", "ws") + "?token="
+                + URLEncoder.encode(trader.accessToken(), StandardCharsets.UTF_8));
+        WsClient socket = WsClient.connect(trader.email(), uri, runtime::alive);
+        sockets.add(socket);
+        JsonNode subscribed = socket.ask("{\"action\":\"subscribe\",\"channels\":"
+                + "[\"me\",\"candles:BTCUSDT:1h\"]}");
+        assertEquals("subscribed", subscribed.get("type").asText(), subscribed.toString());
+        return socket;
     }
 
     private static Trader traderWithHistory(AuthClient auth, String name) throws Exception {

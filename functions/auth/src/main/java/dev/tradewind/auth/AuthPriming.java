@@ -82,7 +82,7 @@ final class AuthPriming {
                         List.of(Requests.RegisterBody.class, Requests.LoginBody.class, Requests.RefreshBody.class,
                                 Requests.DeleteAccountBody.class))
                 .metrics(AuthConfig.from(env).metricsNamespace())
-                .tableReads(dynamo, env, "USERS_TABLE", "TRADING_TABLE", "BEHAVIOR_TABLE").build();
+                .tableReads(dynamo, env, "USERS_TABLE", "TRADING_TABLE", "BEHAVIOR_TABLE", "REALTIME_TABLE").build();
     }
 
     static Priming forAuthorizer(AuthorizerHandler handler, DynamoDbClient dynamo, Environment env) {

@@ -5,12 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tradewind.auth.store.UsersRepository;
 import dev.tradewind.shared.config.Environment;
 import dev.tradewind.testing.DynamoFaults;
 import dev.tradewind.testing.HttpResult;
 import dev.tradewind.testing.LocalDynamoDb;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,9 +27,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * {@code DELETE /v1/auth/me} and {@code GET /v1/auth/me/export} over DynamoDB Local: the account's own items (made by
- * signing in, refreshing and failing a sign-in) and trading and behaviour items laid out as those functions store them
- * (keys in dev.tradewind.shared.trading and the behaviour store). Every table is scanned afterwards, which only a test
- * may do, for anything left of the user.
+ * signing in, refreshing and failing a sign-in) and trading, behaviour and WebSocket connection items laid out as
+ * those functions store them (keys in dev.tradewind.shared.trading, the behaviour store and the realtime
+ * ConnectionRepository). Every table is scanned afterwards, which only a test may do, for anything left of the user.
  */
 class AccountErasureIT {
 
@@ -44,7 +48,8 @@ class AccountErasureIT {
         auth = new AuthFixture(List.of(faults), Map.of("ERASURE_ITEMS_PER_REQUEST", Integer.toString(BUDGET)));
         Environment env = new Environment(LocalDynamoDb.environment("AuthFunction"), auth.clock);
         tables = Map.of("users", env.require("USERS_TABLE"), "trading", env.require("TRADING_TABLE"),
-                "behavior", env.require("BEHAVIOR_TABLE"));
+                "behavior", env.require("BEHAVIOR_TABLE"),
+                "realtime", LocalDynamoDb.environment("RealtimeFunction").get("REALTIME_TABLE"));
     }
 
     @Test
@@ -81,6 +86,37 @@ class AccountErasureIT {
         assertEquals(401, auth.login(alice.email(), AuthFixture.PASSWORD).status());
         assertEquals(401, auth.refresh(alice.refreshToken()).status());
         assertEquals(200, auth.me(bob.accessToken()).status());
+    }
+
+    @Test
+    void deleteAccount_erasesTheUsersWebSocketConnections_andLeavesOthersConnections() {
+        Trader frank = traderWithData("frank", 1);
+        Trader grace = traderWithData("grace", 1);
+        // Two connections of 50 subscriptions each (the most a connection may hold) pass the budget of 100, so the
+        // first request stops inside the second connection's partition and the next one must still find it.
+        String first = connectionOf(frank, 50);
+        String second = connectionOf(frank, 50);
+        String others = connectionOf(grace, 2);
+        List<Map<String, AttributeValue>> gracesItems = connectionItems(others);
+
+        Map<String, Integer> erased = new HashMap<>();
+        HttpResult answer;
+        int requests = 0;
+        do {
+            answer = auth.deleteAccount(frank.accessToken(), AuthFixture.PASSWORD);
+            requests++;
+            assertTrue(requests <= 4, "the erasure ends: " + answer);
+            for (Map.Entry<String, JsonNode> kind : answer.body().path("erased").path("realtime").properties()) {
+                erased.merge(kind.getKey(), kind.getValue().asInt(), Integer::sum);
+            }
+        } while (answer.status() == 202);
+
+        assertEquals(200, answer.status(), answer.toString());
+        List<Map<String, AttributeValue>> left = connectionItems(first);
+        left.addAll(connectionItems(second));
+        assertEquals(List.of(), left, "both connections and their subscriptions are gone, the one cut short too");
+        assertEquals(Map.of("conn", 2, "sub", 100), erased, "the answers count the connections' items");
+        assertEquals(gracesItems, connectionItems(others), "another user's connection is untouched");
     }
 
     @Test
@@ -185,6 +221,40 @@ class AccountErasureIT {
         put("behavior", user, "COOLDOWN", Map.of("userId", s(userId)));
         return new Trader(email, userId, tokens.get("accessToken").asText(), refreshToken,
                 itemsOf(email, userId).size());
+    }
+
+    /**
+     * A connection of the trader laid out as the realtime function stores it after $connect and a subscribe
+     * (docs/realtime.md#connections-and-subscriptions): the connection item naming the user and the sign-in session,
+     * the private {@code me} channel and {@code subscriptions - 1} public ones.
+     */
+    private String connectionOf(Trader trader, int subscriptions) {
+        String connection = "CONN#c-" + UUID.randomUUID();
+        String sessionId = claims(trader.accessToken()).get("sid").asText();
+        AttributeValue expiresAt = n(Long.toString(auth.clock.instant().plusSeconds(7_500).getEpochSecond()));
+        put("realtime", connection, "CONN", Map.of("userId", s(trader.userId()), "sessionId", s(sessionId),
+                "connectedAt", s(auth.clock.instant().toString()), "expiresAt", expiresAt,
+                "subscriptions", n(Integer.toString(subscriptions))));
+        put("realtime", connection, "SUB#me", Map.of("channel", s("me#" + trader.userId()), "expiresAt", expiresAt));
+        for (int i = 1; i < subscriptions; i++) {
+            String channel = String.format("candles:SYM%02d:1h", i);
+            put("realtime", connection, "SUB#" + channel, Map.of("channel", s(channel), "expiresAt", expiresAt));
+        }
+        return connection;
+    }
+
+    private List<Map<String, AttributeValue>> connectionItems(String connection) {
+        return new ArrayList<>(dynamo.queryPaginator(r -> r.tableName(tables.get("realtime")).consistentRead(true)
+                .keyConditionExpression("pk = :pk").expressionAttributeValues(Map.of(":pk", s(connection))))
+                .items().stream().toList());
+    }
+
+    private static JsonNode claims(String accessToken) {
+        try {
+            return new ObjectMapper().readTree(Base64.getUrlDecoder().decode(accessToken.split("\\.")[1]));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private void put(String table, String pk, String sk, Map<String, AttributeValue> attributes) {

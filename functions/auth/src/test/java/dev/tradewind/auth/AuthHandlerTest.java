@@ -36,6 +36,7 @@ class AuthHandlerTest {
             "USERS_TABLE", "UsersTable",
             "TRADING_TABLE", "TradingTable",
             "BEHAVIOR_TABLE", "BehaviorTable",
+            "REALTIME_TABLE", "RealtimeTable",
             "TOKEN_ISSUER", "tradewind-auth",
             "TOKEN_AUDIENCE", "tradewind-api:test",
             "SIGNING_KEY_RING_PARAMETER", "/tradewind/auth/signing-key-ring",

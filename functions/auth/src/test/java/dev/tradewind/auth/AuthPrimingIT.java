@@ -50,7 +50,7 @@ class AuthPrimingIT {
             accountLife.put(step, report.outcome(step));
         }
         assertEquals(EXPECTED_ACCOUNT_LIFE, accountLife, report.toString());
-        for (String table : List.of("USERS_TABLE", "TRADING_TABLE", "BEHAVIOR_TABLE")) {
+        for (String table : List.of("USERS_TABLE", "TRADING_TABLE", "BEHAVIOR_TABLE", "REALTIME_TABLE")) {
             assertEquals(404, report.outcome("GetItem " + env.require(table)));
         }
     }

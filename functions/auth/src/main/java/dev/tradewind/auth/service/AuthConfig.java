@@ -16,13 +16,15 @@ import java.time.Duration;
  * @param metricsNamespace {@code POWERTOOLS_METRICS_NAMESPACE} (default Tradewind): where the sign-in counts go
  * @param tradingTable     {@code TRADING_TABLE} and {@code BEHAVIOR_TABLE}: read for an export, emptied of the
  * @param behaviorTable    user's items by an account deletion
+ * @param realtimeTable    {@code REALTIME_TABLE}: emptied of the user's WebSocket connections by an account deletion
  * @param erasureItemsPerRequest {@code ERASURE_ITEMS_PER_REQUEST} (default 2,000): the most items one account deletion
  *                         request deletes (80 BatchWriteItem calls), to stay far below the function's timeout; the
  *                         client repeats it
  */
 public record AuthConfig(String usersTable, String issuer, String audience, Duration accessTokenTtl,
                   Duration refreshTokenTtl, Duration sessionLifetime, KeySettings keys, int registrationsPerAddress,
-                  String metricsNamespace, String tradingTable, String behaviorTable, int erasureItemsPerRequest) {
+                  String metricsNamespace, String tradingTable, String behaviorTable, String realtimeTable,
+                  int erasureItemsPerRequest) {
 
     static final Duration DEFAULT_ACCESS_TOKEN_TTL = Duration.ofMinutes(15);
     static final Duration DEFAULT_REFRESH_TOKEN_TTL = Duration.ofDays(30);
@@ -59,6 +61,7 @@ public record AuthConfig(String usersTable, String issuer, String audience, Dura
                 env.get("POWERTOOLS_METRICS_NAMESPACE", "Tradewind"),
                 env.require("TRADING_TABLE"),
                 env.require("BEHAVIOR_TABLE"),
+                env.require("REALTIME_TABLE"),
                 env.getInt("ERASURE_ITEMS_PER_REQUEST", DEFAULT_ERASURE_ITEMS_PER_REQUEST));
     }
 }

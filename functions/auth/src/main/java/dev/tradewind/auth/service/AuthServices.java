@@ -33,7 +33,8 @@ public final class AuthServices {
     public static AuthService create(AuthConfig config, DynamoDbClient dynamo, KeySource keys, Clock clock,
                                      IdGenerator ids, SecureRandom random, Argon2Cost cost) {
         var repository = new UsersRepository(dynamo, DynamoDbClients.enhanced(dynamo), config.usersTable());
-        var userData = new UserDataStore(dynamo, config.usersTable(), config.tradingTable(), config.behaviorTable());
+        var userData = new UserDataStore(dynamo, config.usersTable(), config.tradingTable(), config.behaviorTable(),
+                config.realtimeTable());
         return new AuthService(repository, userData, config.erasureItemsPerRequest(), new PasswordHasher(cost, random),
                 PasswordPolicy.standard(),
                 new LoginThrottle(repository, LockoutPolicy.ACCOUNT, LockoutPolicy.SOURCE_ADDRESS,

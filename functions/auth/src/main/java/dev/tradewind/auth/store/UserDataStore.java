@@ -38,9 +38,12 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  *           USER#&lt;id&gt;#SESSION#&lt;sid&gt;     positions, orders, resting orders, idempotency records, trades, equity,
  *                                      journal entries (their gsi1 copies go with them)
  * Behavior  USER#&lt;id&gt;                   reports, the cooldown
+ * Realtime  CONN#&lt;connectionId&gt;         each WebSocket connection and its subscriptions, the connection item
+ *                                      through ByUser = &lt;id&gt; (docs/realtime.md#connections-and-subscriptions)
  * </pre>
- * Deletion goes leaf first: a session's partition before the session item that names it, so an erasure interrupted
- * anywhere finds what is left by the same keys when it runs again.
+ * Deletion goes leaf first: a session's partition before the session item that names it, a connection's
+ * subscriptions before the connection item, so an erasure interrupted anywhere finds what is left by the same keys
+ * when it runs again.
  */
 public final class UserDataStore {
 
@@ -48,15 +51,20 @@ public final class UserDataStore {
     public static final String USERS = "users";
     public static final String TRADING = "trading";
     public static final String BEHAVIOR = "behavior";
+    public static final String REALTIME = "realtime";
+    /** The realtime table's keys-only index of connection items by their {@code userId}. */
+    static final String CONNECTIONS_BY_USER = "ByUser";
 
     private static final int TRANSACTION_ATTEMPTS = 3;
 
     private final DynamoDbClient dynamo;
     private final Map<String, String> tables;
 
-    public UserDataStore(DynamoDbClient dynamo, String usersTable, String tradingTable, String behaviorTable) {
+    public UserDataStore(DynamoDbClient dynamo, String usersTable, String tradingTable, String behaviorTable,
+                         String realtimeTable) {
         this.dynamo = dynamo;
-        this.tables = Map.of(USERS, usersTable, TRADING, tradingTable, BEHAVIOR, behaviorTable);
+        this.tables = Map.of(USERS, usersTable, TRADING, tradingTable, BEHAVIOR, behaviorTable,
+                REALTIME, realtimeTable);
     }
 
     /** What one erasure pass deleted, table by table and kind by kind, and how much more it may delete. */
@@ -110,23 +118,34 @@ public final class UserDataStore {
     }
 
     /**
-     * Deletes the user's behaviour reports and cooldown, then every trading session's partition and the session items.
+     * Deletes the user's WebSocket connections, which ends their pushes (docs/realtime.md#fan-out), then the behaviour
+     * reports and cooldown, then every trading session's partition and the session items.
      *
      * @return false if the tally's budget ran out first (what was deleted stays deleted)
      */
     public boolean eraseActivity(String userId, Tally tally) {
-        if (!deletePartition(BEHAVIOR, BehaviorKeys.userPartition(userId), tally)) {
+        Set<String> connections = new LinkedHashSet<>();
+        dynamo.queryPaginator(r -> r.tableName(tables.get(REALTIME)).indexName(CONNECTIONS_BY_USER)
+                        .keyConditionExpression("userId = :user").expressionAttributeValues(Map.of(":user", s(userId))))
+                .items().forEach(key -> connections.add(key.get("pk").s()));
+        for (String connection : connections) {
+            // Descending: the subscriptions (SUB#...) before the connection item (CONN) the index finds it by.
+            if (!deletePartition(REALTIME, connection, false, tally)) {
+                return false;
+            }
+        }
+        if (!deletePartition(BEHAVIOR, BehaviorKeys.userPartition(userId), true, tally)) {
             return false;
         }
         String user = TradingKeys.userPartition(userId);
         Set<String> sessionIds = new LinkedHashSet<>();
         forEach(TRADING, user, item -> sessionIdOf(item).ifPresent(sessionIds::add));
         for (String sessionId : sessionIds) {
-            if (!deletePartition(TRADING, TradingKeys.sessionPartition(userId, sessionId), tally)) {
+            if (!deletePartition(TRADING, TradingKeys.sessionPartition(userId, sessionId), true, tally)) {
                 return false;
             }
         }
-        return deletePartition(TRADING, user, tally);
+        return deletePartition(TRADING, user, true, tally);
     }
 
     /**
@@ -257,15 +276,19 @@ public final class UserDataStore {
         return Delete.builder().tableName(tables.get(table)).key(key).build();
     }
 
-    /** Deletes the partition's items page by page (keys only read); false if the budget ran out first. */
-    private boolean deletePartition(String table, String partition, Tally tally) {
+    /**
+     * Deletes the partition's items page by page (keys only read) in ascending or descending sort-key order; false if
+     * the budget ran out first.
+     */
+    private boolean deletePartition(String table, String partition, boolean ascending, Tally tally) {
         while (true) {
             if (tally.exhausted()) {
                 return false;
             }
             QueryResponse page = dynamo.query(QueryRequest.builder().tableName(tables.get(table)).consistentRead(true)
                     .keyConditionExpression("pk = :pk").expressionAttributeValues(Map.of(":pk", s(partition)))
-                    .projectionExpression("pk, sk").limit(Math.min(tally.remaining, 1000)).build());
+                    .scanIndexForward(ascending).projectionExpression("pk, sk")
+                    .limit(Math.min(tally.remaining, 1000)).build());
             if (page.items().isEmpty()) {
                 return true;
             }

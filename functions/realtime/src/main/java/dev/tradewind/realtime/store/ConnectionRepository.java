@@ -42,8 +42,9 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  *                            sk = SUB#&lt;channel&gt;     channel = the ByChannel key, expiresAt (the connection's)
  * </pre>
  * The {@code ByChannel} index (channel → pk, keys only) lists a channel's subscribers for the fan-out; before a
- * private push it reads their connections' sign-in sessions ({@link #sessions}). Every item of a connection expires
- * with it (TTL), which removes what a lost $disconnect leaves behind.
+ * private push it reads their connections' sign-in sessions ({@link #sessions}). The {@code ByUser} index (userId,
+ * keys only: connection items alone) is an account erasure's, in the auth function. Every item of a connection
+ * expires with it (TTL), which removes what a lost $disconnect leaves behind.
  */
 public final class ConnectionRepository {
 
