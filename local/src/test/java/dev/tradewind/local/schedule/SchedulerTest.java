@@ -3,14 +3,12 @@ package dev.tradewind.local.schedule;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tradewind.local.clock.ReplayClock;
 import dev.tradewind.local.template.ScheduleDefinition;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
@@ -22,27 +20,8 @@ class SchedulerTest {
     private static final ScheduleDefinition HOURLY = new ScheduleDefinition("PredictResolveFunction", "Resolve",
             "rate(1 hour)", "UTC", "{}", true);
 
-    /** A clock the test moves, as the replay clock's advance does. */
-    private static final class MovableClock extends Clock {
-        volatile Instant now = START;
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
-    private final MovableClock clock = new MovableClock();
+    /** Held, so it moves only when a test advances it, as the admin route's advance moves the replay. */
+    private final ReplayClock clock = ReplayClock.held(START, 1);
     private final List<Instant> fired = new CopyOnWriteArrayList<>();
 
     private Scheduler hourly() {
@@ -56,7 +35,7 @@ class SchedulerTest {
         try (Scheduler scheduler = hourly()) {
             scheduler.start();
             waitFor(() -> fired.size() == 1);
-            clock.now = Instant.parse("2022-01-03T01:00:30Z");
+            clock.advance(Duration.ofSeconds(3630));
             waitFor(() -> fired.size() == 2);
             waitFor(() -> scheduler.nextFireTimes().get("Resolve").isAfter(Instant.parse("2022-01-03T01:00:00Z")));
             assertEquals(Instant.parse("2022-01-03T02:00:00Z"), scheduler.nextFireTimes().get("Resolve"));
@@ -69,7 +48,7 @@ class SchedulerTest {
         try (Scheduler scheduler = hourly()) {
             scheduler.start();
             waitFor(() -> fired.size() == 1);
-            clock.now = Instant.parse("2022-01-03T03:30:00Z");
+            clock.advance(Duration.ofMinutes(210));
             waitFor(() -> scheduler.nextFireTimes().get("Resolve").isAfter(Instant.parse("2022-01-03T01:00:00Z")));
             assertEquals(Instant.parse("2022-01-03T04:00:00Z"), scheduler.nextFireTimes().get("Resolve"));
             waitFor(() -> fired.size() == 2);
