@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tradewind.shared.guardrails.Cooldown;
 import dev.tradewind.testing.HttpResult;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -201,5 +203,27 @@ class AnalyzeSessionIT {
         assertEquals("STARTED", item.get("cooldown").asText());
         assertNotNull(item.get("createdAt"));
         assertFalse(listed.body().has("nextCursor"));
+    }
+
+    /** trading-session accepts a buy whose position is at most maxPositionPct of the equity before it fills. */
+    @Test
+    void aBuyTheSessionAcceptedAtItsMaxPositionPct_isNoRuleBreak() {
+        BehaviorApi api = new BehaviorApi();
+        // The fill price at this moment, from a session without limits.
+        String probe = api.session("u1", "{\"name\":\"probe\",\"startingCash\":100000,\"feesBps\":10}");
+        HttpResult first = api.order("u1", probe, "{\"symbol\":\"BTCUSDT\",\"side\":\"BUY\",\"quantity\":\"0.001\"}");
+        assertEquals(201, first.status(), first.toString());
+        BigDecimal price = new BigDecimal(first.body().get("fillPrice").asText());
+
+        String limited = api.session("u1", "{\"name\":\"limited\",\"startingCash\":100000,\"feesBps\":10,"
+                + "\"riskLimits\":{\"maxPositionPct\":10}}");
+        // The largest quantity whose value stays within 10 % of 100,000; the fee then takes equity below 100,000.
+        BigDecimal quantity = new BigDecimal("10000").divide(price, 8, RoundingMode.DOWN);
+        HttpResult order = api.order("u1", limited, "{\"symbol\":\"BTCUSDT\",\"side\":\"BUY\",\"quantity\":\""
+                + quantity.toPlainString() + "\"}");
+        assertEquals(201, order.status(), "the session accepts it: " + order);
+
+        JsonNode report = api.analyzed("u1", "{\"sessionId\":\"" + limited + "\"}");
+        assertEquals(0, report.at("/analysis/summary/ruleBreaks").asInt(), report.toString());
     }
 }

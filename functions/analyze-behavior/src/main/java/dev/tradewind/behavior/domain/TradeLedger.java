@@ -231,10 +231,21 @@ public final class TradeLedger {
 
         /** Equity at {@code time} including round trips closed at that instant; NaN when unknown. */
         public double at(Instant time) {
+            return atSecond(time.getEpochSecond());
+        }
+
+        /**
+         * Equity just before {@code time}: without the points and round trips booked at that instant (the timeline
+         * counts whole seconds), so a fill's own equity point does not count; NaN when unknown.
+         */
+        public double justBefore(Instant time) {
+            return atSecond(time.getEpochSecond() - 1);
+        }
+
+        private double atSecond(long t) {
             if (!known()) {
                 return Double.NaN;
             }
-            long t = time.getEpochSecond();
             int point = lastAtOrBefore(pointSeconds, t);
             if (point >= 0) {
                 return pointValues[point] + pnlThrough(t) - pnlThrough(pointSeconds[point]);
@@ -274,6 +285,7 @@ public final class TradeLedger {
         static final String MAX_ORDERS_PER_HOUR = "MAX_ORDERS_PER_HOUR";
         static final String MAX_POSITION_PCT = "MAX_POSITION_PCT";
         static final String MAX_DAILY_LOSS_PCT = "MAX_DAILY_LOSS_PCT";
+        private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
 
         private RuleBreaks() {
         }
@@ -296,7 +308,6 @@ public final class TradeLedger {
                 }
             }
             if (limits.maxPositionPct() != null && equity.known()) {
-                double limit = limits.maxPositionPct().doubleValue();
                 Map<String, BigDecimal> open = new HashMap<>();
                 int next = 0;
                 List<ClosedTrade> bySeq = closed;
@@ -306,11 +317,15 @@ public final class TradeLedger {
                         open.merge(c.symbol(), c.quantity().negate(), BigDecimal::add);
                     }
                     BigDecimal quantity = open.merge(entry.symbol(), entry.quantity(), BigDecimal::add);
-                    double pct = 100 * quantity.multiply(entry.price()).doubleValue() / equity.at(entry.time());
-                    if (pct > limit) {
+                    BigDecimal value = quantity.multiply(entry.price());
+                    // trading-session's order check: the position against the equity before the fill (the fill's
+                    // own equity point is lower by its fee), broken only above the limit.
+                    double before = equity.justBefore(entry.time());
+                    if (value.multiply(HUNDRED).compareTo(limits.maxPositionPct()
+                            .multiply(BigDecimal.valueOf(before))) > 0) {
                         breaks.add(new RuleBreak(entry.time(), MAX_POSITION_PCT, entry.fillId(), String.format(
-                                java.util.Locale.ROOT, "position %.1f%% of equity, limit %s%%", pct,
-                                limits.maxPositionPct().toPlainString())));
+                                java.util.Locale.ROOT, "position %.2f%% of equity, limit %s%%",
+                                100 * value.doubleValue() / before, limits.maxPositionPct().toPlainString())));
                     }
                 }
             }

@@ -11,6 +11,7 @@ import dev.tradewind.shared.trading.Side;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -123,5 +124,27 @@ class TradeLedgerTest {
                 && b.tradeId().equals(afterLimit)));
         assertTrue(breaks.stream().anyMatch(b -> b.rule().equals("MAX_ORDERS_PER_HOUR")
                 && b.tradeId().equals(afterLimit)));
+    }
+
+    /**
+     * The session checks a buy against its equity before the fill and records the equity after it, lower by the fee:
+     * 10 @ 100 = 1,000 is exactly 10 % of the 10,000 before the fill, so no break, though 1,000 is above 10 % of the
+     * 9,999 after it. One more unit at the next buy is above the limit of the equity before it.
+     */
+    @Test
+    void maxPositionPct_isMeasuredAgainstTheEquityBeforeTheFill_andBrokenOnlyAboveIt() {
+        Trades t = new Trades().equity("10000").fee("1");
+        String atLimit = t.buy(at(0, 10, 0), "AAPL", "10", "100");
+        String above = t.buy(at(0, 11, 0), "MSFT", "10.01", "100");
+        List<EquityMark> points = new ArrayList<>(t.history().equity());
+        points.add(new EquityMark(at(0, 10, 0), new BigDecimal("9999")));
+        points.add(new EquityMark(at(0, 11, 0), new BigDecimal("9998")));
+        TradeHistory history = t.history().withEquity(points)
+                .withRiskLimits(new RiskLimits(new BigDecimal("10"), null, null));
+
+        List<RuleBreak> breaks = ledger(history).ruleBreaks();
+
+        assertEquals(List.of(above), breaks.stream().map(RuleBreak::tradeId).toList(), breaks.toString());
+        assertFalse(breaks.stream().anyMatch(b -> b.tradeId().equals(atLimit)));
     }
 }
