@@ -95,8 +95,9 @@ public final class TiltDetector implements Detector {
             double escalation = count > 0 ? Stats.clamp01((sizeRatio - 1) / (t.sizeEscalation() - 1)) : 0;
             double streakScore = Stats.clamp01((streak - 1.0) / (t.consecutiveLosses() - 1));
             double rules = Stats.clamp01((double) breaks / t.ruleBreaks());
-            double composite = FREQUENCY_WEIGHT * frequency + ESCALATION_WEIGHT * escalation
-                    + STREAK_WEIGHT * streakScore + RULES_WEIGHT * rules;
+            // Compared at the 4 places the report shows: in doubles 0.30 + 0.15 + 0.10 is 0.5499999999999999.
+            double composite = Values.round(FREQUENCY_WEIGHT * frequency + ESCALATION_WEIGHT * escalation
+                    + STREAK_WEIGHT * streakScore + RULES_WEIGHT * rules, 4).doubleValue();
             maxComposite = Math.max(maxComposite, composite);
             if (composite < t.minComposite()) {
                 continue;

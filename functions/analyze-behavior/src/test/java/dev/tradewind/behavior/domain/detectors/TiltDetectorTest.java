@@ -70,4 +70,32 @@ class TiltDetectorTest {
         assertEquals(Status.NOT_DETECTED, f.status());
         assertEquals(0L, f.metrics().get("episodes"));
     }
+
+    /**
+     * Composite = 0.30 × 1 (3 entries in the window vs a baseline of 1: the full-score 3×) + 0.30 × 0.5 (largest entry
+     * 1,250 vs the median 1,000 = 1.25×, half of the full-score 1.5×) + 0.20 × 0.5 (2 losses in a row, half of the
+     * full-score 3) + 0.20 × 0 = 0.55, the medium threshold, though the sum in doubles is 0.5499999999999999.
+     */
+    @Test
+    void compositeExactlyAtTheMediumThreshold_isAnEpisode() {
+        Trades t = new Trades();
+        for (int day = 0; day < 10; day++) {
+            t.roundTrip(at(day, 10, 0), Duration.ofHours(4), "AAPL", "10", "100", "101");
+        }
+        t.roundTrip(at(10, 8, 0), Duration.ofMinutes(30), "AAPL", "10", "100", "99");   // loss, streak 1
+        t.roundTrip(at(10, 10, 0), Duration.ofMinutes(30), "AAPL", "10", "100", "99");  // loss, streak 2, closes 10:30
+        t.buy(at(10, 10, 40), "MSFT", "10", "100");
+        t.buy(at(10, 10, 50), "NVDA", "10", "100");
+        t.buy(at(10, 11, 0), "AMZN", "12.5", "100");
+        t.sell(at(10, 16, 0), "MSFT", "10", "101");
+        t.sell(at(10, 16, 0), "NVDA", "10", "101");
+        t.sell(at(10, 16, 0), "AMZN", "12.5", "101");
+
+        Finding f = Analysis.analyze(t.history(), Sensitivity.MEDIUM).finding(Pattern.TILT);
+
+        assertEquals(new BigDecimal("0.5500"), f.metrics().get("maxComposite"));
+        assertEquals(new BigDecimal("0.5500"), f.metrics().get("compositeMin"));
+        assertEquals(1L, f.metrics().get("episodes"), f.summary());
+        assertEquals(Status.DETECTED, f.status(), f.summary());
+    }
 }
