@@ -1,5 +1,6 @@
 package dev.tradewind.behavior.domain;
 
+import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.List;
 
@@ -21,6 +22,7 @@ public final class AnalysisContext {
     private final double medianEntryRisk;
     private final int[] closedSeq;
     private final double[] closedRisk;
+    private final double[] closedEquity;
     private final double[] equityBefore;
 
     AnalysisContext(TradeLedger ledger, AnalysisOptions options, MarketContext market, List<JournalNote> journal) {
@@ -40,11 +42,13 @@ public final class AnalysisContext {
         List<ClosedTrade> closed = ledger.closed();
         closedSeq = new int[closed.size()];
         closedRisk = new double[closed.size()];
+        closedEquity = new double[closed.size()];
         equityBefore = new double[closed.size()];
         for (int i = 0; i < closedSeq.length; i++) {
             ClosedTrade c = closed.get(i);
             closedSeq[i] = c.seq();
-            closedRisk[i] = risk(c.entryNotional().doubleValue(), equity().at(c.entryTime()));
+            closedEquity[i] = equity().at(c.entryTime());
+            closedRisk[i] = risk(c.entryNotional().doubleValue(), closedEquity[i]);
             equityBefore[i] = equity().before(c);
         }
     }
@@ -103,6 +107,22 @@ public final class AnalysisContext {
     /** Risk the i-th round trip carried: its FIFO cost relative to equity at its first entry. */
     public double closedRisk(int index) {
         return closedRisk[index];
+    }
+
+    /**
+     * Whether the j-th round trip carried at least {@code multiple} × the i-th's risk, compared in decimals (the
+     * notionals cross-multiplied by the equities) so a size of exactly the multiple counts, as it would not in doubles.
+     */
+    public boolean closedRiskAtLeast(int j, double multiple, int i) {
+        List<ClosedTrade> closed = ledger.closed();
+        BigDecimal larger = closed.get(j).entryNotional().multiply(riskBase(i));
+        BigDecimal smaller = closed.get(i).entryNotional().multiply(BigDecimal.valueOf(multiple)).multiply(riskBase(j));
+        return larger.compareTo(smaller) >= 0;
+    }
+
+    /** What a round trip's notional is divided by in its risk: its entry equity (as {@link #risk}), or 1. */
+    private BigDecimal riskBase(int index) {
+        return equity().known() ? BigDecimal.valueOf(Math.max(closedEquity[index], 1)) : BigDecimal.ONE;
     }
 
     /** Equity just before the i-th round trip's result was booked; NaN when unknown. */

@@ -83,7 +83,7 @@ public final class MartingaleDetector implements Detector {
         if (!loss.isLoss() || next.entryTime().isBefore(loss.exitTime())) {
             return false;
         }
-        return context.closedRisk(k + 1) >= t.doublingRatio() * context.closedRisk(k);
+        return context.closedRiskAtLeast(k + 1, t.doublingRatio(), k);
     }
 
     private static Evidence chain(List<ClosedTrade> trades, int doublings) {

@@ -48,6 +48,7 @@ public final class RevengeTradingDetector implements Detector {
         List<ClosedTrade> closed = context.closed();
         LossThreshold threshold = LossThreshold.of(context, t.lossPctOfEquity());
         Duration window = Duration.ofMinutes(t.windowMinutes());
+        BigDecimal sizeIncrease = BigDecimal.valueOf(t.sizeIncrease());
         int qualifying = 0;
         for (int i = 0; i < closed.size(); i++) {
             if (threshold.qualifies(i)) {
@@ -83,7 +84,9 @@ public final class RevengeTradingDetector implements Detector {
             }
             Duration gap = Duration.between(c.exitTime(), e.time());
             double ratio = e.notional().doubleValue() / c.entryNotional().doubleValue();
-            if (gap.compareTo(window) <= 0 && ratio >= t.sizeIncrease()) {
+            // In decimals, so an entry of exactly the multiple counts (1,101.1 / 1,001 is 1.0999999999999999).
+            boolean larger = e.notional().compareTo(c.entryNotional().multiply(sizeIncrease)) >= 0;
+            if (gap.compareTo(window) <= 0 && larger) {
                 gaps.add(gap.toSeconds() / 60.0);
                 sizeRatios += ratio;
                 evidence.add(new Evidence(e.time(), e.symbol(), List.of(c.id(), e.fillId()), Text.f(

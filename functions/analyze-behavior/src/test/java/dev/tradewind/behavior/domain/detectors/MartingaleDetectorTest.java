@@ -51,4 +51,19 @@ class MartingaleDetectorTest {
         assertEquals(Status.NOT_DETECTED, f.status());
         assertEquals(1L, f.metrics().get("longestChain"));
     }
+
+    /**
+     * Losing 10 @ 100.7 (1,007), then 18 @ 100.7 (1,812.6) and 32.4 @ 100.7 (3,262.68): each exactly medium's 1.8×
+     * the size before, a chain of 2 doublings, though 1.8 × 1,007 is 1812.6000000000001 in doubles.
+     */
+    @Test
+    void sizesAtExactlyTheDoublingRatio_areLinks() {
+        Trades t = new Trades().disciplined("AAPL", 0, 5);
+        t.roundTrip(at(5, 9, 0), Duration.ofMinutes(30), "ETHUSDT", "10", "100.7", "99");
+        t.roundTrip(at(5, 10, 0), Duration.ofMinutes(30), "ETHUSDT", "18", "100.7", "99");
+        t.roundTrip(at(5, 11, 0), Duration.ofMinutes(30), "ETHUSDT", "32.4", "100.7", "101");
+        Finding f = Analysis.analyze(t.history(), Sensitivity.MEDIUM).finding(Pattern.MARTINGALE);
+        assertEquals(2L, f.metrics().get("longestChain"), f.summary());
+        assertEquals(Status.DETECTED, f.status());
+    }
 }

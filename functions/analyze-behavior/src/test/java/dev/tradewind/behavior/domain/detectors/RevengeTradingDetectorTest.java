@@ -165,4 +165,26 @@ class RevengeTradingDetectorTest {
         assertEquals(0L, f.metrics().get("revengeEntries"));
         assertEquals(Status.DETECTED, f.status(), "LC alone is enough");
     }
+
+    /**
+     * At high sensitivity (1 entry, ≥ 1.1× the losing trade's notional, within 90 min of a loss of ≥ 1 % of equity):
+     * 10 @ 100.1 (notional 1,001) sold at 85 loses 151 of 10,000; 20 minutes later 11 @ 100.1 = 1,101.1 is exactly
+     * 1.1× the losing trade's notional, though 1,101.1 / 1,001 is 1.0999999999999999 in doubles.
+     */
+    @Test
+    void entryAtExactlyTheSizeMultiple_isARevengeEntry() {
+        Trades t = new Trades().equity("10000");
+        for (int day = 0; day < 10; day++) {
+            t.roundTrip(at(day, 10, 0), Duration.ofHours(4), "AAPL", "10", "100", "101");
+        }
+        t.roundTrip(at(10, 9, 0), Duration.ofHours(1), "MSFT", "10", "100.1", "85");
+        t.roundTrip(at(10, 10, 20), Duration.ofHours(1), "MSFT", "11", "100.1", "101");
+
+        Finding f = Analysis.detect(new RevengeTradingDetector(), t.history(), MarketContext.NONE,
+                Sensitivity.HIGH).finding();
+
+        assertEquals(1L, f.metrics().get("qualifyingLosses"));
+        assertEquals(1L, f.metrics().get("revengeEntries"), f.summary());
+        assertEquals(Status.DETECTED, f.status(), f.summary());
+    }
 }
