@@ -97,7 +97,7 @@ public final class OverconfidenceDetector implements Detector {
                 .ratio("meanRiskAfterGain", Stats.mean(gains)).ratio("meanRiskAfterLoss", Stats.mean(losses))
                 .ratio("gainToLossSizeRatio", ratio).ratio("welchT", welch).flag("houseMoneyTested", houseTestable)
                 .build();
-        double score = Stats.either(Stats.pastThreshold(evidence.size(), t.minOccurrences()),
+        double score = Stats.either(streakDetected ? Stats.pastThreshold(evidence.size(), t.minOccurrences()) : 0,
                 houseDetected ? Stats.pastThreshold(ratio - 1, t.gainLossRatio() - 1) : 0);
         String summary = Text.f("%s after %d+ wins in a row at ≥ %s the streak's size; size after gains %s that"
                         + " after losses%s", Text.plural(evidence.size(), "entry", "entries"), t.winStreak(),

@@ -101,7 +101,7 @@ public final class OvertradingDetector implements Detector {
         boolean daysDetected = evidence.size() >= t.minDays();
         boolean detected = daysDetected || feeDetected;
         int spikeDays = evidence.size();
-        double score = Stats.either(daysTestable ? Stats.pastThreshold(spikeDays, t.minDays()) : 0,
+        double score = Stats.either(daysDetected ? Stats.pastThreshold(spikeDays, t.minDays()) : 0,
                 feeDetected ? Stats.pastThreshold(feeDrag, t.feeDrag()) : 0);
         if (feeDetected) {
             evidence.add(new Evidence(fills.get(fills.size() - 1).time(), null, List.of(), Text.f(

@@ -109,7 +109,7 @@ public final class RevengeTradingDetector implements Detector {
         boolean lcDetected = lcTestable && lc >= t.lossChasingMin() && z >= t.lossChasingZ();
         boolean revengeDetected = revenge >= t.minEntries();
         double[] gapArray = gaps.stream().mapToDouble(Double::doubleValue).toArray();
-        double score = Stats.either(Stats.pastThreshold(revenge, t.minEntries()),
+        double score = Stats.either(revengeDetected ? Stats.pastThreshold(revenge, t.minEntries()) : 0,
                 lcDetected ? Stats.pastThreshold(lc, t.lossChasingMin()) : 0);
         var metrics = Values.of()
                 .text("lossThresholdBasis", threshold.basis())

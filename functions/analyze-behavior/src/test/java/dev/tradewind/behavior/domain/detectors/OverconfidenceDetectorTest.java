@@ -64,4 +64,29 @@ class OverconfidenceDetectorTest {
         // After gains: 12 entries averaging 1,900; after losses: 11 of 1,000.
         assertEquals(new BigDecimal("1.9000"), f.metrics().get("gainToLossSizeRatio"));
     }
+
+    /**
+     * Detected by the house-money effect alone: one 2.5× entry after three wins (below the 2 needed at medium), then
+     * 24 trades alternating win and loss, 14 or 15 units after a win and 10 after a loss. Size after gains ÷ after
+     * losses = 1.46, which scores 0.46 / (2 × 0.3) = 0.7667; the single size-up, a signal not detected, adds nothing.
+     */
+    @Test
+    void detectedByHouseMoneyAlone_scoresOnlyTheHouseMoneyEffect() {
+        Trades t = new Trades();
+        for (int day = 0; day < 3; day++) {
+            t.roundTrip(at(day, 10, 0), Duration.ofHours(1), "AAPL", "10", "100", "101");
+        }
+        t.roundTrip(at(3, 10, 0), Duration.ofHours(1), "AAPL", "25", "100", "99");
+        for (int i = 0; i < 24; i++) {
+            boolean win = i % 2 == 0;
+            String quantity = win ? "10" : i % 4 == 1 ? "14" : "15";
+            t.roundTrip(at(4 + i, 10, 0), Duration.ofHours(1), "AAPL", quantity, "100", win ? "101" : "99");
+        }
+        Finding f = Analysis.analyze(t.history(), Sensitivity.MEDIUM).finding(Pattern.OVERCONFIDENCE);
+
+        assertEquals(1L, f.metrics().get("sizeUpsAfterStreaks"));
+        assertEquals(new BigDecimal("1.4600"), f.metrics().get("gainToLossSizeRatio"));
+        assertEquals(Status.DETECTED, f.status());
+        assertEquals(new BigDecimal("0.7667"), f.score(), f.summary());
+    }
 }

@@ -9,6 +9,7 @@ import dev.tradewind.behavior.domain.Evidence;
 import dev.tradewind.behavior.domain.Finding;
 import dev.tradewind.behavior.domain.Pattern;
 import dev.tradewind.behavior.domain.Sensitivity;
+import dev.tradewind.behavior.domain.Severity;
 import dev.tradewind.behavior.domain.Status;
 import dev.tradewind.behavior.domain.Trades;
 import java.math.BigDecimal;
@@ -54,5 +55,30 @@ class OvertradingDetectorTest {
         Finding f = Analysis.analyze(t.history(), Sensitivity.HIGH).finding(Pattern.OVERTRADING);
         assertEquals(Status.NOT_DETECTED, f.status());
         assertEquals(new BigDecimal("0.2000"), f.metrics().get("feeDrag"));
+    }
+
+    /**
+     * Detected by fee drag alone at exactly its medium threshold: 20 round trips of 1 @ 100 → 101 (gross +20) with
+     * 0.25 fees per fill (fees 10), a drag of 10 / 20 = 0.5. One spike day (day 5: 20 fills against 4 a day) is below
+     * the 2 days needed, so that signal is not detected and adds nothing: the score is 0.5, as at any threshold.
+     */
+    @Test
+    void detectedByFeeDragAtItsThreshold_scoresHalf_withoutTheUndetectedSpikeDay() {
+        Trades t = new Trades().fee("0.25");
+        for (int day = 0; day < 5; day++) {
+            for (int k = 0; k < 2; k++) {
+                t.roundTrip(at(day, 10 + 2 * k, 0), Duration.ofHours(1), "AAPL", "1", "100", "101");
+            }
+        }
+        for (int k = 0; k < 10; k++) {
+            t.roundTrip(at(5, 8, 5 * k), Duration.ofMinutes(2), "AAPL", "1", "100", "101");
+        }
+        Finding f = Analysis.analyze(t.history(), Sensitivity.MEDIUM).finding(Pattern.OVERTRADING);
+
+        assertEquals(new BigDecimal("0.5000"), f.metrics().get("feeDrag"));
+        assertEquals(1L, f.metrics().get("spikeDays"));
+        assertEquals(Status.DETECTED, f.status());
+        assertEquals(new BigDecimal("0.5000"), f.score(), f.summary());
+        assertEquals(Severity.LOW, f.severity());
     }
 }

@@ -187,4 +187,25 @@ class RevengeTradingDetectorTest {
         assertEquals(1L, f.metrics().get("revengeEntries"), f.summary());
         assertEquals(Status.DETECTED, f.status(), f.summary());
     }
+
+    /**
+     * Detected by loss chasing alone: the day-10 entry comes 10 minutes after the loss (one revenge entry, below the 2
+     * needed), the day-11 entry 3 hours after. Both are 1.5× the median size, none after a gain is: LC = 0.2, which
+     * scores 0.2 / (2 × 0.15) = 0.6667; the one revenge entry, a signal not detected, adds nothing.
+     */
+    @Test
+    void detectedByLossChasingAlone_scoresOnlyLossChasing() {
+        Trades t = new Trades().equity("10000").disciplined("AAPL", 0, 10);
+        t.roundTrip(at(10, 10, 0), Duration.ofHours(1), "MSFT", "10", "100", "75");
+        t.roundTrip(at(10, 11, 10), Duration.ofMinutes(50), "MSFT", "20", "75", "75.5");
+        t.roundTrip(at(11, 10, 0), Duration.ofHours(1), "MSFT", "10", "100", "75");
+        t.roundTrip(at(11, 14, 0), Duration.ofMinutes(50), "MSFT", "20", "75", "75.5");
+
+        Finding f = Analysis.analyze(t.history(), Sensitivity.MEDIUM).finding(Pattern.REVENGE_TRADING);
+
+        assertEquals(1L, f.metrics().get("revengeEntries"));
+        assertEquals(new BigDecimal("0.2000"), f.metrics().get("lossChasing"));
+        assertEquals(Status.DETECTED, f.status());
+        assertEquals(new BigDecimal("0.6667"), f.score(), f.summary());
+    }
 }
