@@ -142,11 +142,12 @@ public final class BehaviorAnalyzer {
         BigDecimal total = BigDecimal.ZERO;
         for (Finding f : findings) {
             BigDecimal weight = WEIGHTS.get(f.pattern());
-            BigDecimal points = f.detected()
-                    ? weight.multiply(f.score()).multiply(BigDecimal.valueOf(100)).setScale(1, RoundingMode.HALF_EVEN)
-                    : BigDecimal.ZERO.setScale(1);
-            total = total.add(points);
-            components.add(new RiskScore.Component(f.pattern(), weight, f.status(), f.score(), points));
+            BigDecimal exact = f.detected() ? weight.multiply(f.score()).multiply(BigDecimal.valueOf(100))
+                    : BigDecimal.ZERO;
+            // Rounded once, from the exact sum: the components' one-decimal points are for display only.
+            total = total.add(exact);
+            components.add(new RiskScore.Component(f.pattern(), weight, f.status(), f.score(),
+                    exact.setScale(1, RoundingMode.HALF_EVEN)));
         }
         int score = Math.min(100, total.setScale(0, RoundingMode.HALF_EVEN).intValue());
         String band = score < 20 ? "LOW" : score < 40 ? "MODERATE" : score < 60 ? "ELEVATED" : "HIGH";

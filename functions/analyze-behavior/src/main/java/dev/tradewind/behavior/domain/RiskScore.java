@@ -11,7 +11,8 @@ import java.util.List;
 public record RiskScore(int score, String band, List<Component> components) {
 
     /**
-     * @param points weight × score × 100, rounded to one decimal
+     * @param points weight × score × 100, rounded to one decimal for display: the score rounds the exact sum once, so
+     *               it need not be the rounded sum of these
      */
     public record Component(Pattern pattern, BigDecimal weight, Status status, BigDecimal score, BigDecimal points) {
     }

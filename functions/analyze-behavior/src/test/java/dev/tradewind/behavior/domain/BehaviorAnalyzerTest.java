@@ -98,13 +98,35 @@ class BehaviorAnalyzerTest {
                     ? c.weight().multiply(c.score()).multiply(BigDecimal.valueOf(100)).setScale(1,
                     java.math.RoundingMode.HALF_EVEN) : BigDecimal.ZERO.setScale(1);
             assertEquals(expected, c.points(), c.pattern().name());
-            sum = sum.add(c.points());
+            if (c.status() == Status.DETECTED) {
+                sum = sum.add(c.weight().multiply(c.score()).multiply(BigDecimal.valueOf(100)));
+            }
         }
         assertEquals(0, BigDecimal.ONE.compareTo(weights), "weights sum to 1");
         assertEquals(sum.setScale(0, java.math.RoundingMode.HALF_EVEN).intValue(), score.score());
         assertTrue(score.score() > 0);
         assertEquals(Arrays.asList(Pattern.values()), score.components().stream().map(RiskScore.Component::pattern)
                 .toList());
+    }
+
+    /**
+     * Tilt detected at 0.8310 (0.18 × 0.831 × 100 = 14.958 points) and overconfidence at 0.5000 (0.09 × 0.5 × 100
+     * = 4.5): Σ = 19.458, so 19 and LOW. Summing the components rounded to one decimal (15.0 + 4.5 = 19.5) would
+     * round again to 20, MODERATE.
+     */
+    @Test
+    void theRiskScore_roundsTheWeightedSumOnce_notASumOfRoundedComponents() {
+        List<Finding> findings = new ArrayList<>();
+        for (Pattern p : Pattern.values()) {
+            String score = p == Pattern.TILT ? "0.8310" : p == Pattern.OVERCONFIDENCE ? "0.5000" : null;
+            findings.add(score == null ? new Finding(p, Status.NOT_DETECTED, null, new BigDecimal("0.0000"), "", null,
+                    0, null) : new Finding(p, Status.DETECTED, Severity.of(Double.parseDouble(score)),
+                    new BigDecimal(score), "", null, 0, null));
+        }
+        RiskScore score = BehaviorAnalyzer.riskScore(findings);
+        assertEquals(19, score.score());
+        assertEquals("LOW", score.band());
+        assertEquals(new BigDecimal("15.0"), score.components().get(Pattern.TILT.ordinal()).points());
     }
 
     @Test
