@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tradewind.shared.validation.FieldRules;
 import dev.tradewind.testing.HttpResult;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,6 +75,18 @@ class AnalyzeValidationIT {
         assertInvalid("{\"lossThreshold\":\"lots\",\"trades\":[" + TRADE + "]}", "lossThreshold");
     }
 
+    /** The time field rule (docs/api.md#field-rules): sort keys order ISO-8601 text only with a four-digit year. */
+    @Test
+    void fromAndTo_outsideTheYears0000To9999_are400sNamingTheField() {
+        assertInvalid("{\"from\":\"2022-01-01T00:00:00Z\",\"to\":\"+10000-01-01T00:00:00Z\"}", "to");
+        assertInvalid("{\"from\":\"-0001-12-31T00:00:00Z\",\"to\":\"2022-01-04T00:00:00Z\"}", "from");
+        assertEquals(List.of("from: " + FieldRules.INSTANT_RULE),
+                fields(analyze("{\"from\":\"-0001-12-31T00:00:00Z\"}")));
+        HttpResult offset = api.analyze("u2", "{\"from\":\"2022-01-01T02:00:00+02:00\","
+                + "\"to\":\"2022-01-04T00:00:00Z\"}");
+        assertEquals(200, offset.status(), "an offset is still an instant: " + offset);
+    }
+
     @Test
     void anEmptyTo_aLossThresholdOf10To12_andAnOffsetForTimeZone_are400s() {
         String range = "{\"from\":\"2022-01-01T00:00:00Z\",";
@@ -85,7 +98,7 @@ class AnalyzeValidationIT {
         assertInvalid(range + "\"timeZone\":\"UTC+2\"}", "timeZone");
         assertInvalid(range + "\"timeZone\":\"Z\"}", "timeZone");
         assertEquals(List.of("timeZone: must be an IANA time zone such as America/New_York",
-                "lossThreshold: must be below 10^12", "to: must be an ISO-8601 time such as 2022-01-04T15:00:00Z"),
+                "lossThreshold: must be below 10^12", "to: " + FieldRules.INSTANT_RULE),
                 fields(analyze(range + "\"to\":\"\",\"lossThreshold\":1000000000000,\"timeZone\":\"+02:00\"}")));
 
         HttpResult largest = api.analyze("u2", range + "\"lossThreshold\":999999999999.999999999999,"

@@ -42,10 +42,8 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -331,12 +329,11 @@ public final class AnalysisService {
                 }
                 return null;
             }
-            try {
-                return OffsetDateTime.parse(raw).toInstant();
-            } catch (DateTimeParseException e) {
-                errors.add(new FieldError(field, "must be an ISO-8601 time such as 2022-01-04T15:00:00Z"));
-                return null;
+            Instant parsed = FieldRules.instant(raw).orElse(null);
+            if (parsed == null) {
+                errors.add(new FieldError(field, FieldRules.INSTANT_RULE));
             }
+            return parsed;
         }
     }
 }
