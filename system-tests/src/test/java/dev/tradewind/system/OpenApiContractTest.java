@@ -40,6 +40,17 @@ class OpenApiContractTest {
         assertEquals(template, new TreeSet<>(contract.routeKeys()));
     }
 
+    /** The fields docs/behaviour.md lists for an inline trade, each of which analyze-behavior's InlineTrades takes. */
+    @Test
+    void analyzeRequest_tradeItem_listsEveryFieldAnInlineTradeTakes() {
+        JsonNode item = contract.operation("POST", "/v1/behavior/analyze").orElseThrow().node()
+                .at("/requestBody/content/application~1json/schema/properties/trades/items/properties");
+        Set<String> fields = new TreeSet<>();
+        item.fieldNames().forEachRemaining(fields::add);
+        assertEquals(new TreeSet<>(Set.of("id", "time", "symbol", "side", "quantity", "price", "fees", "realizedPnl")),
+                fields);
+    }
+
     @Test
     void everyRecordedAnswer_isOneTheSpecAllows() throws IOException {
         List<String> problems = new ArrayList<>();
