@@ -400,13 +400,14 @@ public final class AllocationService {
 
     /**
      * The factor the sample means are multiplied by: {@code max(0, 1 − N / z²)}, z² the sum of each mean's squared
-     * t-statistic. Means indistinguishable from noise (z² ≈ N) shrink to zero.
+     * t-statistic. Means indistinguishable from noise (z² ≈ N) shrink to zero. The standard errors come from the
+     * sample variances: the shrunk ones pull every variance toward the average and would misstate each t.
      */
     static double jamesStein(Covariance covariance) {
         double z2 = 0;
         int n = covariance.size();
         for (int i = 0; i < n; i++) {
-            double standardError2 = covariance.matrix()[i][i] / covariance.observations();
+            double standardError2 = covariance.sampleVariances()[i] / covariance.observations();
             z2 += covariance.means()[i] * covariance.means()[i] / standardError2;
         }
         return z2 == 0 ? 0 : Math.max(0, 1 - n / z2);

@@ -8,8 +8,12 @@ import java.util.Arrays;
  * in closed form from the data ("A well-conditioned estimator for large-dimensional covariance matrices", J.
  * Multivariate Anal. 88, 2004, Lemma 3.2 and Theorem 3.1, with the Frobenius norm ‖A‖² = tr(AAᵀ)/N). With few
  * observations per asset the sample matrix is noisy or singular; the shrunk one is always well conditioned.
+ *
+ * @param sampleVariances each asset's unbiased sample variance (1/(T − 1)), unshrunk: the spread a t-statistic of
+ *                        its mean uses
  */
-public record Covariance(double[][] matrix, double[] means, double shrinkage, int observations) {
+public record Covariance(double[][] matrix, double[] means, double[] sampleVariances, double shrinkage,
+                         int observations) {
 
     /** @param returns T rows of N per-period returns (T ≥ 2) */
     public static Covariance ledoitWolf(double[][] returns) {
@@ -74,7 +78,11 @@ public record Covariance(double[][] matrix, double[] means, double shrinkage, in
                 shrunk[a][b] = (1 - shrinkage) * sample[a][b] + (a == b ? shrinkage * m : 0);
             }
         }
-        return new Covariance(shrunk, means, shrinkage, t);
+        double[] sampleVariances = new double[n];
+        for (int a = 0; a < n; a++) {
+            sampleVariances[a] = sample[a][a] * t / (t - 1);
+        }
+        return new Covariance(shrunk, means, sampleVariances, shrinkage, t);
     }
 
     public int size() {

@@ -12,7 +12,11 @@ class OptimizerTest {
 
     /** A covariance with no shrinkage: the matrix as given. */
     private static Covariance of(double[][] matrix) {
-        return new Covariance(matrix, new double[matrix.length], 0, 1000);
+        double[] variances = new double[matrix.length];
+        for (int i = 0; i < matrix.length; i++) {
+            variances[i] = matrix[i][i];
+        }
+        return new Covariance(matrix, new double[matrix.length], variances, 0, 1000);
     }
 
     private static double[][] diagonal(double... variances) {
@@ -140,6 +144,15 @@ class OptimizerTest {
         Covariance correlated = Covariance.ledoitWolf(factor);
         assertTrue(correlated.shrinkage() < 0.05, "shrinkage " + correlated.shrinkage());
         assertEquals(2000, correlated.observations());
+    }
+
+    @Test
+    void ledoitWolf_keepsEachAssetsUnbiasedSampleVariance_besideTheShrunkMatrix() {
+        // Returns 1, 2, 3, 6 and 0, 0, 0, 4: mean 3 and 1, squared deviations 14 and 12 over T − 1 = 3.
+        Covariance covariance = Covariance.ledoitWolf(new double[][] {{1, 0}, {2, 0}, {3, 0}, {6, 4}});
+        assertEquals(14.0 / 3, covariance.sampleVariances()[0], 1e-12);
+        assertEquals(4.0, covariance.sampleVariances()[1], 1e-12);
+        assertTrue(covariance.shrinkage() > 0 && covariance.matrix()[0][0] != 14.0 / 3, "the matrix is shrunk");
     }
 
     @Test
