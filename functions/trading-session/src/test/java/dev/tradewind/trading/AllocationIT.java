@@ -150,6 +150,39 @@ class AllocationIT {
         }
     }
 
+    /**
+     * docs/trading.md: the returns are those between the bar times every symbol has, the newest lookback of them.
+     * META's stored bars end on 2021-10-29 (its ingestion stopped), GOOGL's on 2021-12-31: the newest 252 shared
+     * returns end with META's last bar, and the answer says why they end there.
+     */
+    @Test
+    void aSeriesThatLags_givesTheNewestLookbackOfTheSharedReturns_andSaysWhereTheyEnd() {
+        api.clock.set(Instant.parse("2022-01-03T03:00:00Z"));
+        store("GOOGL", "2020-06-01T00:00:00Z", "2022-01-01T00:00:00Z");
+        store("META", "2020-06-01T00:00:00Z", "2021-10-30T00:00:00Z");
+        Candle metaLast = added.getLast();
+        HttpResult result = optimize("{\"symbols\":[\"GOOGL\",\"META\"],\"method\":\"min-variance\","
+                + "\"lookback\":252}");
+        assertEquals(200, result.status(), result.toString());
+        JsonNode answer = result.body();
+        assertEquals(252, answer.get("observations").asInt(), answer.toString());
+        assertEquals(metaLast.openTime().toString(), answer.get("to").asText());
+        String notes = answer.get("notes").toString();
+        assertTrue(notes.contains("META") && notes.contains(metaLast.openTime().toString()), notes);
+    }
+
+    /** Each symbol's own newest 35 bars would not overlap at all: the route must not refuse history they share. */
+    @Test
+    void aSeriesThatLags_isNotRefusedForHistoryTheSymbolsShare() {
+        api.clock.set(Instant.parse("2022-01-03T03:00:00Z"));
+        store("GOOGL", "2021-06-01T00:00:00Z", "2022-01-01T00:00:00Z");
+        store("META", "2021-06-01T00:00:00Z", "2021-10-30T00:00:00Z");
+        HttpResult result = optimize("{\"symbols\":[\"GOOGL\",\"META\"],\"method\":\"min-variance\","
+                + "\"lookback\":30}");
+        assertEquals(200, result.status(), result.toString());
+        assertEquals(30, result.body().get("observations").asInt(), result.body().toString());
+    }
+
     @Test
     void requestsThatCannotBeAnswered_areRefusedWithTheReason() {
         Map<String, String> unprocessable = Map.of(

@@ -24,12 +24,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.IntStream;
 
 /**
  * {@code POST /v1/portfolio/optimize}: long-only weights for 2–50 instruments of one bar interval, from the log
@@ -124,10 +126,10 @@ public final class AllocationService {
         List<Instrument> instruments = instruments(symbols);
         Interval interval = instruments.getFirst().interval();
         int lookback = request.lookback() != null ? request.lookback() : interval == Interval.H1 ? 720 : 252;
-        Aligned aligned = aligned(instruments, lookback, now);
+        List<String> notes = new ArrayList<>();
+        Aligned aligned = aligned(instruments, lookback, now, notes);
         Covariance covariance = Covariance.ledoitWolf(aligned.returns());
         double periodsPerYear = BacktestEngine.periodsPerYear(instruments.getFirst().assetClass(), interval);
-        List<String> notes = new ArrayList<>();
         Chosen chosen = choose(method, covariance, cap, symbols, notes);
         double[] weights = chosen.weights();
         double[] expected = chosen.expected();
@@ -351,8 +353,8 @@ public final class AllocationService {
      * The log returns between the bar times every symbol has closed, the newest {@code lookback} of them: a gap in one
      * series makes that return span the gap for all, so the rows stay comparable.
      */
-    private Aligned aligned(List<Instrument> instruments, int lookback, Instant now) {
-        List<Map<Instant, Double>> closes = readAll(instruments, lookback, now);
+    private Aligned aligned(List<Instrument> instruments, int lookback, Instant now, List<String> notes) {
+        List<Map<Instant, Double>> closes = readAll(instruments, lookback, now, notes);
         TreeSet<Instant> common = new TreeSet<>(closes.getFirst().keySet());
         closes.forEach(series -> common.retainAll(series.keySet()));
         List<Instant> times = new ArrayList<>(common);
@@ -370,16 +372,49 @@ public final class AllocationService {
         return new Aligned(returns, times.getFirst(), times.getLast());
     }
 
-    /** Each series' newest closed bars, read concurrently: one Query per symbol. */
-    private List<Map<Instant, Double>> readAll(List<Instrument> instruments, int lookback, Instant now) {
-        return Concurrently.map(instruments, instrument -> {
-            Map<Instant, Double> closes = new HashMap<>();
-            // A few more than the lookback: the series' own gaps and the bar still forming.
-            for (Candle candle : market.closedWindow(instrument, now, lookback + lookback / 10 + 2)) {
-                closes.put(candle.openTime(), candle.close().doubleValue());
+    /**
+     * Each series' closed bars, read concurrently, all ending at the earliest of the series' newest bars: one Query
+     * per symbol, and a second for those whose data runs past it (a series that lags, e.g. its ingestion stopped),
+     * since their own newest bars would share few or no times with it.
+     */
+    private List<Map<Instant, Double>> readAll(List<Instrument> instruments, int lookback, Instant now,
+                                               List<String> notes) {
+        // A few more than the lookback: the series' own gaps and the bar still forming.
+        int count = lookback + lookback / 10 + 2;
+        List<List<Candle>> windows = Concurrently.map(instruments, instrument -> market.closedWindow(instrument, now,
+                count));
+        if (windows.stream().noneMatch(List::isEmpty)) {
+            List<Instant> newest = windows.stream().map(window -> window.getLast().openTime()).toList();
+            Instant end = Collections.min(newest);
+            Instant latest = Collections.max(newest);
+            if (latest.isAfter(end)) {
+                notes.add(lagNote(instruments, newest));
+                List<List<Candle>> own = windows;
+                windows = Concurrently.map(IntStream.range(0, instruments.size()).boxed().toList(),
+                        j -> newest.get(j).isAfter(end) ? market.closedWindow(instruments.get(j), end, now, count)
+                                : own.get(j));
             }
+        }
+        return windows.stream().map(window -> {
+            Map<Instant, Double> closes = new HashMap<>();
+            window.forEach(candle -> closes.put(candle.openTime(), candle.close().doubleValue()));
             return closes;
-        });
+        }).toList();
+    }
+
+    /** Which series end first and which runs furthest, given each one's newest bar. */
+    private static String lagNote(List<Instrument> instruments, List<Instant> newest) {
+        Instant end = Collections.min(newest);
+        Instant latest = Collections.max(newest);
+        List<String> lagging = new ArrayList<>();
+        for (int j = 0; j < instruments.size(); j++) {
+            if (newest.get(j).equals(end)) {
+                lagging.add(instruments.get(j).symbol());
+            }
+        }
+        return "the stored bars of " + String.join(", ", lagging) + " end at " + end + ", those of "
+                + instruments.get(newest.indexOf(latest)).symbol() + " run to " + latest
+                + ": the returns stop at the newest bar every symbol has";
     }
 
     /**

@@ -61,7 +61,12 @@ public final class MarketData {
 
     /** Up to {@code count} of the newest candles, oldest first, without the one still forming at {@code now}. */
     public List<Candle> closedWindow(Instrument instrument, Instant now, int count) {
-        return candles.window(instrument.symbol(), instrument.interval(), now, count).stream()
+        return closedWindow(instrument, now, now, count);
+    }
+
+    /** Up to {@code count} candles opened at or before {@code openedAtOrBefore} and closed by {@code now}. */
+    public List<Candle> closedWindow(Instrument instrument, Instant openedAtOrBefore, Instant now, int count) {
+        return candles.window(instrument.symbol(), instrument.interval(), openedAtOrBefore, count).stream()
                 .filter(c -> instrument.calendar().isClosed(c, now)).toList();
     }
 
