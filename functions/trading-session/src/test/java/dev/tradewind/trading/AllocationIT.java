@@ -183,6 +183,25 @@ class AllocationIT {
         assertEquals(30, result.body().get("observations").asInt(), result.body().toString());
     }
 
+    /**
+     * Risk parity of the three at 2022-01-03 03:00 stays under 0.37, but at the backtest's first rebalance
+     * (2021-11-20 01:00) it gave BTCUSDT 0.378: the refusal names that rebalance, or the caller cannot see why.
+     */
+    @Test
+    void backtest_riskParityAboveMaxWeightAtAPastRebalance_isRefusedNamingTheRebalance() {
+        api.clock.set(Instant.parse("2022-01-03T03:00:00Z"));
+        for (String symbol : new String[] {"BTCUSDT", "ETHUSDT", "BNBUSDT"}) {
+            store(symbol, "2021-11-01T00:00:00Z", "2021-12-28T00:00:00Z");
+        }
+        String body = "{" + CRYPTO + ",\"method\":\"risk-parity\",\"lookback\":336,\"maxWeight\":0.37";
+        assertEquals(200, optimize(body + "}").status(), "today's weights fit under the cap");
+        HttpResult result = optimize(body + ",\"backtest\":{\"from\":\"2021-11-20\"}}");
+        assertEquals(422, result.status(), result.toString());
+        assertEquals("MAX_WEIGHT_BREACHED", result.errorCode(), result.toString());
+        String message = result.body().path("error").path("message").asText();
+        assertTrue(message.contains("BTCUSDT") && message.contains("2021-11-20T01:00:00Z"), message);
+    }
+
     @Test
     void requestsThatCannotBeAnswered_areRefusedWithTheReason() {
         Map<String, String> unprocessable = Map.of(

@@ -130,7 +130,7 @@ public final class AllocationService {
         Aligned aligned = aligned(instruments, lookback, now, notes);
         Covariance covariance = Covariance.ledoitWolf(aligned.returns());
         double periodsPerYear = BacktestEngine.periodsPerYear(instruments.getFirst().assetClass(), interval);
-        Chosen chosen = choose(method, covariance, cap, symbols, notes);
+        Chosen chosen = choose(method, covariance, cap, symbols, null, notes);
         double[] weights = chosen.weights();
         double[] expected = chosen.expected();
         Double returnShrinkage = chosen.returnShrinkage();
@@ -161,11 +161,12 @@ public final class AllocationService {
     private record Chosen(double[] weights, double[] expected, Double returnShrinkage) {
     }
 
+    /** @param rebalance the backtest's rebalance these weights are for; null for the answer's own */
     private static Chosen choose(Method method, Covariance covariance, double cap, List<String> symbols,
-                                 List<String> notes) {
+                                 Instant rebalance, List<String> notes) {
         return switch (method) {
             case MIN_VARIANCE -> new Chosen(Optimizer.minVariance(covariance, cap), null, null);
-            case RISK_PARITY -> new Chosen(riskParity(covariance, cap, symbols), null, null);
+            case RISK_PARITY -> new Chosen(riskParity(covariance, cap, symbols, rebalance), null, null);
             case MAX_SHARPE -> {
                 double returnShrinkage = jamesStein(covariance);
                 double[] expected = new double[symbols.size()];
@@ -285,11 +286,11 @@ public final class AllocationService {
                     returns[t - start - 1][j] = Math.log(closes[t][j] / closes[t - 1][j]);
                 }
             }
-            double[] weights = choose(method, Covariance.ledoitWolf(returns), cap, symbols, new ArrayList<>())
-                    .weights();
+            Instant rebalance = markets.getFirst().closeTime(interval, i);
+            double[] weights = choose(method, Covariance.ledoitWolf(returns), cap, symbols, rebalance,
+                    new ArrayList<>()).weights();
             if (targets.size() < MAX_REBALANCES_SHOWN) {
-                ObjectNode target = targets.addObject().put("time", markets.getFirst().closeTime(interval, i)
-                        .toString());
+                ObjectNode target = targets.addObject().put("time", rebalance.toString());
                 ObjectNode bysymbol = target.putObject("weights");
                 for (int j = 0; j < weights.length; j++) {
                     bysymbol.put(symbols.get(j), round(weights[j]));
@@ -419,15 +420,16 @@ public final class AllocationService {
 
     /**
      * Risk parity has no room for a cap: when its weights exceed one, the request is refused rather than answered
-     * with something that is not risk parity.
+     * with something that is not risk parity. A backtest's refusal names the rebalance: today's weights may fit.
      */
-    private static double[] riskParity(Covariance covariance, double cap, List<String> symbols) {
+    private static double[] riskParity(Covariance covariance, double cap, List<String> symbols, Instant rebalance) {
         double[] weights = Optimizer.riskParity(covariance);
         for (int i = 0; i < weights.length; i++) {
             if (weights[i] > cap + 1e-9) {
                 throw new UnprocessableException("MAX_WEIGHT_BREACHED", String.format(
-                        "risk parity gives %s a weight of %.4f, above maxWeight %s; raise maxWeight or use "
-                                + "min-variance", symbols.get(i), weights[i], cap));
+                        "risk parity gives %s a weight of %.4f%s, above maxWeight %s; raise maxWeight or use "
+                                + "min-variance", symbols.get(i), weights[i],
+                        rebalance == null ? "" : " at the backtest's rebalance of " + rebalance, cap));
             }
         }
         return weights;
