@@ -4,6 +4,7 @@ import static dev.tradewind.auth.AuthFixture.PASSWORD;
 import static dev.tradewind.auth.AuthFixture.uniqueEmail;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.tradewind.auth.domain.password.Argon2Cost;
 import dev.tradewind.shared.config.Environment;
 import dev.tradewind.testing.HttpResult;
@@ -11,6 +12,7 @@ import dev.tradewind.testing.LocalDynamoDb;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -20,14 +22,15 @@ import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 
 /**
- * A sign-in whose password check straddles a password change: the change runs, on the owner's own fixture, right
- * before the sign-in's write (an interceptor on the signing-in fixture's DynamoDB client), the widest window the
- * sign-in leaves between reading the credential and storing what it decided. The sign-in checked a password that is
- * no longer the account's, so it must change nothing and leave no session.
+ * A sign-in or password change whose password check straddles another change of the stored hash: the other request
+ * runs, on a fixture of its own, right before a write of the first one (an interceptor on that fixture's DynamoDB
+ * client), the widest window it leaves between reading the credential and storing what it decided. A password
+ * changed meanwhile makes the checked one stale, so the first request must change nothing and leave no session.
  */
 class SignInRaceIT {
 
@@ -53,6 +56,37 @@ class SignInRaceIT {
         assertEquals(401, owner.login(email, PASSWORD, AuthFixture.nextAddress()).status(), "the old password");
         assertEquals(401, login.status(), "checked against a password changed meanwhile: " + login);
         assertEquals("INVALID_CREDENTIALS", login.errorCode());
+    }
+
+    @Test
+    void changePassword_losingToAnotherChange_returns409_andLeavesTheWinnersSession() {
+        AuthFixture laptop = new AuthFixture();
+        String email = uniqueEmail("twochanges");
+        laptop.registered(email);
+        JsonNode laptopSession = laptop.tokens(email);
+        AtomicBoolean phoneSignedIn = new AtomicBoolean();
+        AtomicReference<HttpResult> laptopChange = new AtomicReference<>();
+        // The laptop's change runs once the phone's has checked the current password (its lockout counter cleared)
+        // and before it stores anything else.
+        AuthFixture phone = new AuthFixture(List.of(onFirst(
+                request -> phoneSignedIn.get() && request instanceof DeleteItemRequest,
+                () -> laptop.changePassword(laptopSession.get("accessToken").asText(), PASSWORD, NEW_PASSWORD),
+                laptopChange)));
+        JsonNode phoneSession = phone.tokens(email);
+        phoneSignedIn.set(true);
+
+        HttpResult phoneChange = phone.changePassword(phoneSession.get("accessToken").asText(), PASSWORD,
+                "the phone's own new passphrase");
+
+        assertEquals(204, laptopChange.get().status(), laptopChange.get().toString());
+        assertEquals(409, phoneChange.status(), phoneChange.toString());
+        assertEquals("PASSWORD_CHANGED", phoneChange.errorCode());
+        assertEquals(200, laptop.refresh(laptopSession.get("refreshToken").asText()).status(),
+                "the winner's own session goes on");
+        assertEquals(200, laptop.me(laptopSession.get("accessToken").asText()).status());
+        assertEquals(401, phone.refresh(phoneSession.get("refreshToken").asText()).status(),
+                "the winner ended every other session");
+        assertEquals(200, laptop.login(email, NEW_PASSWORD, AuthFixture.nextAddress()).status(), "the new password");
     }
 
     @Test
@@ -103,7 +137,7 @@ class SignInRaceIT {
                 .toList();
     }
 
-    /** Runs {@code action} once, just before the sign-in's first DynamoDB request that {@code write} matches. */
+    /** Runs {@code action} once, just before the fixture's first DynamoDB request that {@code write} matches. */
     private static ExecutionInterceptor onFirst(Predicate<SdkRequest> write, Supplier<HttpResult> action,
                                                 AtomicReference<HttpResult> answer) {
         return new ExecutionInterceptor() {

@@ -222,9 +222,9 @@ public final class AuthService {
             throw new UnprocessableException("SAME_PASSWORD", "newPassword must differ from the current password");
         }
         Credential credential = verifyPassword(me(userId), currentPassword, sourceIp, "currentPassword");
-        // Sessions are ended before and after the new hash is stored: one signed in with the old password in
-        // between is ended by the second pass, and one stored later is refused (its check names the old hash).
-        endOtherSessions(userId, sessionId);
+        // Sessions are ended only once the new hash is stored, so a change that loses to another (409) or fails
+        // ends none, the winner's included. A sign-in with the old password stored before the write is ended here;
+        // one stored after it is refused, its condition naming the old hash.
         if (!repository.replacePasswordHash(credential, hasher.hash(newPassword))) {
             throw new ConflictException("PASSWORD_CHANGED", "The password was changed meanwhile; sign in again");
         }
