@@ -30,7 +30,8 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
  * A sign-in or password change whose password check straddles another change of the stored hash: the other request
  * runs, on a fixture of its own, right before a write of the first one (an interceptor on that fixture's DynamoDB
  * client), the widest window it leaves between reading the credential and storing what it decided. A password
- * changed meanwhile makes the checked one stale, so the first request must change nothing and leave no session.
+ * changed meanwhile makes the checked one stale, so the first request must change nothing and leave no session; a
+ * hash only upgraded meanwhile (same password) must not.
  */
 class SignInRaceIT {
 
@@ -56,6 +57,24 @@ class SignInRaceIT {
         assertEquals(401, owner.login(email, PASSWORD, AuthFixture.nextAddress()).status(), "the old password");
         assertEquals(401, login.status(), "checked against a password changed meanwhile: " + login);
         assertEquals("INVALID_CREDENTIALS", login.errorCode());
+    }
+
+    @Test
+    void loginRehash_afterAnotherSignInRehashedTheSameHash_returns200() {
+        AuthFixture owner = new AuthFixture(new Argon2Cost(2048, 1, 1));
+        String email = uniqueEmail("rehashtwice");
+        owner.registered(email);
+        AuthFixture otherDevice = new AuthFixture();
+        AtomicReference<HttpResult> other = new AtomicReference<>();
+        // Both sign-ins use another cost than the owner's hash, so both upgrade it; the other device's goes first.
+        AuthFixture signIn = new AuthFixture(List.of(onFirst(CREDENTIAL_PUT,
+                () -> otherDevice.login(email, PASSWORD), other)));
+
+        HttpResult login = signIn.login(email, PASSWORD);
+
+        assertEquals(200, other.get().status(), "the other device's sign-in: " + other.get());
+        assertEquals(200, login.status(), "the right password, only its hash upgraded meanwhile: " + login);
+        assertEquals(200, signIn.refresh(login.body().get("refreshToken").asText()).status(), "a working session");
     }
 
     @Test

@@ -146,13 +146,18 @@ public final class AuthService {
         Credential checked = credential.get();
         if (hasher.needsRehash(checked.passwordHash())) {
             Credential rehashed = checked.withPasswordHash(hasher.hash(password));
-            if (!repository.replacePasswordHash(checked, rehashed.passwordHash())) {
-                // The password was changed after it was read, so the one checked may no longer be the account's.
-                // (Or another sign-in rehashed it first; a retry then finds the new hash and succeeds.)
-                LOG.info("Sign-in refused: password changed meanwhile", entry("userId", checked.userId()));
-                throw invalidCredentials();
+            if (repository.replacePasswordHash(checked, rehashed.passwordHash())) {
+                checked = rehashed;
+            } else {
+                // Replaced since it was read: by another sign-in's upgrade of the same hash, which the password
+                // verifies against too, or by a password change, so the one checked is no longer the account's.
+                Optional<Credential> current = stillTheAccountsPassword(checked, normalized, password);
+                if (current.isEmpty()) {
+                    LOG.info("Sign-in refused: password changed meanwhile", entry("userId", checked.userId()));
+                    throw invalidCredentials();
+                }
+                checked = current.get();
             }
-            checked = rehashed;
         }
         SessionTokens tokens = startSession(checked);
         LOG.info("Signed in", entry("userId", checked.userId()));
@@ -314,6 +319,16 @@ public final class AuthService {
         }
         throttle.succeeded(attempt);
         return credential;
+    }
+
+    /**
+     * The credential as stored now if {@code password} still verifies against it and it is still {@code read}'s
+     * account; empty when the password was changed, or the account erased, since {@code read} was read.
+     */
+    private Optional<Credential> stillTheAccountsPassword(Credential read, String email, String password) {
+        return repository.findCredential(email)
+                .filter(fresh -> fresh.userId().equals(read.userId()))
+                .filter(fresh -> hasher.verify(password, fresh.passwordHash()));
     }
 
     private void endOtherSessions(String userId, String keptSessionId) {
