@@ -109,8 +109,8 @@ public final class AuthHandler extends HttpApiHandler {
                     return ApiResponse.noContent();
                 })
                 .get("/.well-known/jwks.json", request -> ApiResponse.ok(jwks(service))
-                        // Short enough that a scheduled key is seen well before it signs (see KeyRingTool).
-                        .withHeader("cache-control", "public, max-age=300"))
+                        // Short enough that a scheduled key is seen before it signs (see KeyRingTool).
+                        .withHeader("cache-control", "public, max-age=" + Jwks.MAX_AGE.toSeconds()))
                 .get("/v1/openapi.yaml", request -> ApiResponse.text(200, "application/yaml; charset=utf-8",
                         ApiContract.TEXT).withHeader("cache-control", "public, max-age=300"))
                 .build();

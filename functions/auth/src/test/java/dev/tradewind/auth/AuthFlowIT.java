@@ -353,7 +353,8 @@ class AuthFlowIT {
         HttpResult result = auth.invoke(HttpEvent.load("auth/jwks.json"));
 
         assertEquals(200, result.status());
-        assertEquals("public, max-age=300", result.headers().get("cache-control"));
+        assertEquals("public, max-age=60", result.headers().get("cache-control"),
+                "with the keys' cache (KEYS_CACHE_TTL, 5 min) a client's set is at most 6 min old: below PT7M");
         JsonNode key = result.body().get("keys").get(0);
         assertEquals(auth.keys.ring().active().kid(), key.get("kid").asText());
         assertEquals("ES256", key.get("alg").asText());

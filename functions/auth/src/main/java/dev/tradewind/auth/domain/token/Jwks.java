@@ -2,6 +2,7 @@ package dev.tradewind.auth.domain.token;
 
 import dev.tradewind.auth.domain.StrictBase64;
 import java.security.interfaces.ECPublicKey;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -13,6 +14,13 @@ import java.util.Map;
  * {@code /.well-known/jwks.json} endpoint or for a verifier in another service.
  */
 public final class Jwks {
+
+    /**
+     * How long a client may keep the set served at {@code /.well-known/jwks.json} ({@code Cache-Control: max-age}).
+     * Added to the keys' cache in the function that serves it, it bounds how old a client's set can be, which a new
+     * key's activation delay must exceed (KeyRingTool); short, so that a rotation after a leak is quick.
+     */
+    public static final Duration MAX_AGE = Duration.ofSeconds(60);
 
     private Jwks() {
     }

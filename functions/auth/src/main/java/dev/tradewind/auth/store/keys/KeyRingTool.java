@@ -38,8 +38,9 @@ import java.util.Map;
  * </pre>
  *
  * <p>Rotation publishes the next key at once and lets it sign only {@code --activate-after} later, which must
- * exceed every verifier's key-cache lifetime ({@code KEYS_CACHE_TTL}, default 5 min; JWKS clients are told 5 min
- * too): by the time a token signed with it exists, every verifier knows its kid. A rotation first promotes a
+ * exceed how old a verifier's keys can be: the key cache ({@code KEYS_CACHE_TTL}, default 5 min), plus the JWK Set's
+ * max-age (1 min) for a client of {@code /.well-known/jwks.json}, which is served through that cache. By the time a
+ * token signed with the new key exists, every verifier knows its kid. A rotation first promotes a
  * scheduled key that is due and drops retired keys older than {@code --retention}, which must exceed the access
  * token lifetime plus the verifier's clock skew.
  */
@@ -50,6 +51,8 @@ public final class KeyRingTool {
     static final String DEFAULT_RING_PARAMETER = "/tradewind/auth/signing-key-ring";
     static final String DEFAULT_PUBLIC_KEYS_PARAMETER = "/tradewind/auth/jwks";
     static final Duration DEFAULT_ACTIVATE_AFTER = Duration.ofMinutes(10);
+    /** The oldest a JWKS client's copy of the keys can be with the default cache; activation must come later. */
+    static final Duration KEYS_STALENESS = KeySettings.DEFAULT_CACHE_TTL.plus(Jwks.MAX_AGE);
     static final Duration DEFAULT_RETENTION = Duration.ofMinutes(30);
 
     private static final String USAGE = """
@@ -62,7 +65,7 @@ public final class KeyRingTool {
             Options:
               --dir DIR                      working directory for signing-key-ring.json and jwks.json
               --activate-after DURATION      rotate: delay before the new key signs (default PT10M; must exceed
-                                             KEYS_CACHE_TTL, default PT5M)
+                                             KEYS_CACHE_TTL, default PT5M, plus the JWKS max-age, PT1M)
               --retention DURATION           rotate: keep retired keys this long (default PT30M; must exceed the
                                              access token lifetime plus clock skew)
               --ring-parameter NAME          default /tradewind/auth/signing-key-ring
@@ -98,8 +101,7 @@ public final class KeyRingTool {
             String publicParameter = options.getOrDefault("--public-keys-parameter", DEFAULT_PUBLIC_KEYS_PARAMETER);
             switch (command) {
                 case "init" -> init(dir, ringParameter, publicParameter);
-                case "rotate" -> rotate(dir, ringParameter, publicParameter,
-                        duration(options, "--activate-after", DEFAULT_ACTIVATE_AFTER),
+                case "rotate" -> rotate(dir, ringParameter, publicParameter, activateAfter(options),
                         duration(options, "--retention", DEFAULT_RETENTION));
                 case "show" -> show(readRing(dir, ringParameter));
                 default -> throw new UsageException("unknown command '" + command + "'");
@@ -217,6 +219,17 @@ public final class KeyRingTool {
             throw new UsageException(name + " is required");
         }
         return value;
+    }
+
+    private static Duration activateAfter(Map<String, String> options) {
+        Duration activateAfter = duration(options, "--activate-after", DEFAULT_ACTIVATE_AFTER);
+        if (activateAfter.compareTo(KEYS_STALENESS) <= 0) {
+            throw new UsageException("--activate-after must be longer than " + KEYS_STALENESS + ": a JWKS client"
+                    + " can hold the previous keys for KEYS_CACHE_TTL (" + KeySettings.DEFAULT_CACHE_TTL
+                    + ") plus the JWK Set's max-age (" + Jwks.MAX_AGE + "), and a token signed with a key it has"
+                    + " not seen is refused");
+        }
+        return activateAfter;
     }
 
     private static Duration duration(Map<String, String> options, String name, Duration defaultValue) {

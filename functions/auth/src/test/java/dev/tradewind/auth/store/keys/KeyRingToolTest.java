@@ -87,6 +87,21 @@ class KeyRingToolTest {
     }
 
     @Test
+    void rotate_activateAfterNotBeyondTheJwksStaleness_isRefused() throws Exception {
+        run(T0, "init", "--dir", dir.toString());
+        String ring = Files.readString(dir.resolve(KeyRingTool.RING_FILE));
+
+        Run tooSoon = run(T0, "rotate", "--dir", dir.toString(), "--activate-after", "PT6M");
+
+        assertEquals(2, tooSoon.status());
+        assertTrue(tooSoon.err().contains("--activate-after must be longer than PT6M"), tooSoon.err());
+        assertEquals(ring, Files.readString(dir.resolve(KeyRingTool.RING_FILE)), "nothing scheduled");
+        Run leak = run(T0, "rotate", "--dir", dir.toString(), "--activate-after", "PT7M");
+        assertEquals(0, leak.status(), leak.err());
+        assertEquals(T0.plus(Duration.ofMinutes(7)), ring().next().activatesAt());
+    }
+
+    @Test
     void rotate_withoutTheCurrentRing_printsHowToFetchIt() {
         Run run = run(T0, "rotate", "--dir", dir.toString(), "--ring-parameter", "/prod/auth/ring");
         assertEquals(1, run.status());
