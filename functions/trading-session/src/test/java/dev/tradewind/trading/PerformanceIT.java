@@ -2,6 +2,7 @@ package dev.tradewind.trading;
 
 import static dev.tradewind.trading.TradingApi.market;
 import static dev.tradewind.trading.TradingApi.money;
+import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +11,7 @@ import dev.tradewind.testing.HttpResult;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -94,5 +96,31 @@ class PerformanceIT {
         JsonNode p = performance(sessionId);
         assertEquals("2022-01-05T15:00:00Z", p.get("end").asText());
         assertEquals(money(stopped, "finalEquity"), money(p, "endingEquity"));
+    }
+
+    @Test
+    void fillAtACandleClose_endsItsInstantWithThePostFillState_inTheCurveAndTheMetrics() {
+        // The replay clock lands on bar closes: the sell first samples the candle that just closed (a CANDLE point
+        // holding the position), then fills at that same instant (a FILL point, all cash). The later state must end
+        // the instant, on the curve and in the metrics.
+        String sessionId = api.session("u1");
+        api.placed("u1", sessionId, market("BTCUSDT", "BUY", "0.5"));
+        api.clock.set(Instant.parse("2022-01-06T12:00:00Z"));
+        api.placed("u1", sessionId, market("BTCUSDT", "SELL", "0.5"));
+        api.clock.set(Instant.parse("2022-01-07T12:00:00Z"));
+
+        List<JsonNode> curve = api.all("get-equity", "u1", sessionId, 1000);
+        JsonNode last = curve.getLast();
+        JsonNode portfolio = api.portfolio("u1", sessionId);
+        JsonNode p = performance(sessionId);
+        assertAll(
+                () -> assertEquals("FILL", last.get("kind").asText(), last.toString()),
+                () -> assertEquals(money(portfolio, "equity"), money(last, "equity"), last.toString()),
+                () -> assertEquals(0, new BigDecimal(last.get("positionsValue").asText()).signum(), last.toString()),
+                // Midnights of Jan 5, 6 and 7 (equity 99229.70, 98023.84, 97713.41), no partial period after:
+                // Sharpe = mean / sd * sqrt(365) of the three daily returns.
+                () -> assertEquals(3, p.get("observations").asInt(), p.toString()),
+                () -> assertEquals(-32.633176, p.get("sharpe").asDouble(), 1e-6, p.toString()),
+                () -> assertEquals(-0.940054, p.get("cagr").asDouble(), 1e-6, p.toString()));
     }
 }

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,8 +44,15 @@ public final class Performance {
         }
     }
 
-    /** A point of the equity curve. */
-    public record Point(Instant time, BigDecimal equity) {
+    /** A point of the equity curve; points of one instant are ordered by fill count, then kind, as stored. */
+    public record Point(Instant time, long fills, EquityPoint.Kind kind, BigDecimal equity) {
+
+        private static final Comparator<Point> ORDER = Comparator.comparing(Point::time)
+                .thenComparingLong(Point::fills).thenComparing(Point::kind);
+
+        public static Point of(EquityPoint point) {
+            return new Point(point.time(), point.fills(), point.kind(), point.equity());
+        }
     }
 
     /**
@@ -70,7 +78,7 @@ public final class Performance {
 
     public static Metrics compute(Inputs in) {
         List<Point> curve = new ArrayList<>(in.curve());
-        curve.sort(java.util.Comparator.comparing(Point::time));
+        curve.sort(Point.ORDER);
         BigDecimal startEquity = in.startingEquity();
         BigDecimal endEquity = curve.isEmpty() ? startEquity : curve.getLast().equity();
         boolean hasCapital = startEquity.signum() > 0;

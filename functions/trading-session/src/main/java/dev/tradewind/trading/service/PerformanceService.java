@@ -45,13 +45,14 @@ public final class PerformanceService {
         List<Performance.Point> curve = new ArrayList<>();
         for (EquityPoint point : store.equityCurve(userId, sessionId, account.tradeCount())) {
             if (point.kind() != EquityPoint.Kind.START) {
-                curve.add(new Performance.Point(point.time(), point.equity()));
+                curve.add(Performance.Point.of(point));
             }
         }
         if (end.isBefore(start)) {
             end = start;
         }
-        curve.add(new Performance.Point(end, endEquity));
+        // The closing valuation is the session's latest state: it sorts last at its instant, as a STOP point does.
+        curve.add(new Performance.Point(end, account.tradeCount(), EquityPoint.Kind.STOP, endEquity));
         return Performance.compute(new Performance.Inputs(account.session().startingCash(), start, end, curve, trades,
                 account.feesPaid(), account.tradedNotional(), grid(trades)));
     }

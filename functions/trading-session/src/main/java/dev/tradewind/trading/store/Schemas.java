@@ -92,8 +92,12 @@ public final class Schemas {
         return POINT_TIME.format(time);
     }
 
+    /**
+     * Time, then the fill count, then the kind: of two points at one instant the later state sorts last, even a
+     * candle sampled just before a fill at the same instant.
+     */
     static String equitySortKey(EquityPoint point) {
-        return "EQUITY#" + equityTime(point.time()) + "#" + point.kind().code() + "#" + fillsKey(point.fills())
+        return "EQUITY#" + equityTime(point.time()) + "#" + fillsKey(point.fills()) + "#" + point.kind().code()
                 + (point.ref() == null ? "" : "#" + point.ref());
     }
 

@@ -26,7 +26,7 @@ class PerformanceTest {
     }
 
     private static Point point(String time, String equity) {
-        return new Point(Instant.parse(time), d(equity));
+        return new Point(Instant.parse(time), 0, EquityPoint.Kind.CANDLE, d(equity));
     }
 
     private static void assertRatio(double expected, BigDecimal actual) {
@@ -132,6 +132,19 @@ class PerformanceTest {
         assertEquals(d("1.00"), m.fees());
         // Turnover: 1000 traded over an average equity of (1000 + 1013.90) / 2.
         assertRatio(1000 / 1006.95, m.turnover());
+    }
+
+    @Test
+    void pointsOfOneInstant_endWithTheLatestState_whateverOrderTheyArriveIn() {
+        // A candle sampled before the second fill and that fill share 2022-01-04T00:00Z; the fill is the later state.
+        Instant at = Instant.parse("2022-01-04T00:00:00Z");
+        List<Point> curve = List.of(new Point(at, 2, EquityPoint.Kind.FILL, d("990.00")),
+                new Point(at, 1, EquityPoint.Kind.CANDLE, d("1010.00")));
+        Metrics m = Performance.compute(new Performance.Inputs(d("1000.00"), START, at, curve, List.of(), d("0.00"),
+                d("0.00"), Grid.CALENDAR_DAYS));
+        assertEquals(d("990.00"), m.endingEquity());
+        assertEquals(1, m.observations(), "the midnight of Jan 4 only, no partial period after it");
+        assertRatio(-0.01, m.totalReturn());
     }
 
     @Test

@@ -17,7 +17,7 @@ import java.util.Arrays;
  * USER#u#SESSION#s            ORDER#&lt;orderId&gt;          an order
  * USER#u#SESSION#s            OPEN#&lt;orderId&gt;           a resting order's book entry
  * USER#u#SESSION#s            TRADE#&lt;tradeId&gt;          a fill                      USER#u#TRADE / tradeId
- * USER#u#SESSION#s            EQUITY#&lt;time&gt;#&lt;kind&gt;#&lt;fills&gt; a point of the equity curve
+ * USER#u#SESSION#s            EQUITY#&lt;time&gt;#&lt;fills&gt;#&lt;kind&gt; a point of the equity curve
  * USER#u#SESSION#s            JOURNAL#&lt;entryId&gt;        a journal entry             USER#u#JOURNAL / entryId
  * USER#u#SESSION#s            IDEMPOTENCY#&lt;sha256(key)&gt; an order placement's stored response (TTL)
  * </pre>

@@ -417,7 +417,7 @@ public final class BacktestEngine {
     static Performance.Metrics metrics(Config config, List<Market> markets, Instant start, Instant end,
                                        List<EquityPoint> curve, List<TradeRecord> trades, Account account) {
         List<Performance.Point> points = new ArrayList<>(curve.size());
-        curve.forEach(p -> points.add(new Performance.Point(p.time(), p.equity())));
+        curve.forEach(p -> points.add(Performance.Point.of(p)));
         return Performance.compute(new Performance.Inputs(config.startingCash(), start, end, points, trades,
                 account.feesPaid(), account.tradedNotional(), grid(markets)));
     }
@@ -447,7 +447,8 @@ public final class BacktestEngine {
                 }
             }
             if (k == steps.size() - 1 || !steps.get(k + 1).at().equals(step.at())) {
-                points.add(new Performance.Point(step.at(), account.equity()));
+                points.add(new Performance.Point(step.at(), entries.size(), EquityPoint.Kind.CANDLE,
+                        account.equity()));
             }
         }
         Performance.Metrics metrics = Performance.compute(new Performance.Inputs(config.startingCash(),
