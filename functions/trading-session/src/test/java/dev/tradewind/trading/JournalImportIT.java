@@ -83,6 +83,15 @@ class JournalImportIT {
     }
 
     @Test
+    void journalEntry_withAnEmptyTradeId_is422UnknownTrade_notASessionEntry() {
+        String sessionId = api.session("u1");
+        HttpResult entry = journal("u1", sessionId, "{\"note\":\"about my trade\",\"tradeId\":\"\"}");
+        assertEquals(422, entry.status(), entry.toString());
+        assertEquals("UNKNOWN_TRADE", entry.errorCode());
+        assertTrue(api.all("list-journal", "u1", sessionId, 10).isEmpty());
+    }
+
+    @Test
     void importCsv_intoTheDefaultJournal_computesPositionsAndRealisedPnl() {
         HttpResult result = api.invoke(TradingApi.event("import-trades-csv", "u1"));
         assertEquals(200, result.status(), result.toString());

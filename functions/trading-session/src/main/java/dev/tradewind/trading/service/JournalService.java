@@ -60,7 +60,7 @@ public final class JournalService {
         boolean empty = (note == null || note.isEmpty()) && emotions.isEmpty() && tags.isEmpty()
                 && body.rating() == null;
         validation.check(!empty, "note", "is required when there are no emotions, tags or rating");
-        String tradeId = body.tradeId() == null || body.tradeId().isEmpty() ? null : body.tradeId();
+        String tradeId = body.tradeId(); // "" names no trade: refused below as unknown, not taken for a session entry
         validation.check(tradeId == null || FieldRules.isText(tradeId), "tradeId", FieldRules.TEXT_RULE);
         validation.throwIfInvalid();
 
