@@ -11,7 +11,12 @@ import dev.tradewind.local.template.HttpRoute;
 import dev.tradewind.local.template.SamTemplate;
 import dev.tradewind.testing.HttpEvent;
 import dev.tradewind.testing.Repository;
+import dev.tradewind.trading.api.Requests;
 import java.io.IOException;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -49,6 +54,63 @@ class OpenApiContractTest {
         item.fieldNames().forEachRemaining(fields::add);
         assertEquals(new TreeSet<>(Set.of("id", "time", "symbol", "side", "quantity", "price", "fees", "realizedPnl")),
                 fields);
+    }
+
+    /**
+     * The session and journal request schemas list every field their routes bind, each with exactly the JSON types the
+     * strict binding takes (docs/api.md#field-rules): text is a string, a decimal a number or a string, a whole
+     * number an integer.
+     */
+    @Test
+    void sessionAndJournalRequests_listEveryBoundField_withTheTypesTheBindingTakes() {
+        List<String> problems = new ArrayList<>();
+        requestSchemaProblems("POST /v1/sessions", Requests.CreateSession.class, problems);
+        requestSchemaProblems("POST /v1/sessions/s1/journal", Requests.JournalBody.class, problems);
+        assertEquals(List.of(), problems);
+    }
+
+    private void requestSchemaProblems(String route, Class<?> body, List<String> problems) {
+        String[] methodAndPath = route.split(" ");
+        JsonNode schema = contract.operation(methodAndPath[0], methodAndPath[1]).orElseThrow().node()
+                .at("/requestBody/content/application~1json/schema");
+        fieldProblems(route, schema, body, problems);
+    }
+
+    private static void fieldProblems(String where, JsonNode schema, Type type, List<String> problems) {
+        Class<?> raw = type instanceof ParameterizedType p ? (Class<?>) p.getRawType() : (Class<?>) type;
+        Set<String> expected = raw == String.class ? Set.of("string")
+                : raw == BigDecimal.class ? Set.of("number", "string")
+                : raw == Integer.class ? Set.of("integer")
+                : raw == Boolean.class ? Set.of("boolean")
+                : raw == List.class ? Set.of("array")
+                : raw.isRecord() ? Set.of("object") : Set.of("unknown " + raw);
+        Set<String> listed = new TreeSet<>();
+        schema.path("type").forEach(t -> listed.add(t.asText()));
+        if (schema.path("type").isTextual()) {
+            listed.add(schema.path("type").asText());
+        }
+        listed.remove("null");
+        if (!listed.equals(new TreeSet<>(expected))) {
+            problems.add(where + ": lists " + listed + ", the binding takes " + new TreeSet<>(expected));
+        }
+        if (raw == List.class) {
+            fieldProblems(where + "[]", schema.path("items"), ((ParameterizedType) type).getActualTypeArguments()[0],
+                    problems);
+        } else if (raw.isRecord()) {
+            Set<String> fields = new TreeSet<>();
+            schema.path("properties").fieldNames().forEachRemaining(fields::add);
+            Set<String> bound = new TreeSet<>();
+            for (RecordComponent component : raw.getRecordComponents()) {
+                bound.add(component.getName());
+                if (schema.path("properties").has(component.getName())) {
+                    fieldProblems(where + " " + component.getName(), schema.path("properties").get(component.getName()),
+                            component.getGenericType(), problems);
+                }
+            }
+            if (!fields.equals(bound)) {
+                problems.add(where + ": lists the fields " + fields + ", the binding takes " + bound);
+            }
+        }
     }
 
     @Test
