@@ -274,6 +274,22 @@ class AccuracyIT {
         assertEquals(1, current.get("resolved").asInt());
     }
 
+    /** A forecast is made once its candle has closed, so the window counts it by that close, not the candle's open. */
+    @Test
+    void accuracy_window_holdsAPredictionMadeInIt_thoughItsCandleOpenedBefore() {
+        seed("BTCUSDT", start - 120, start + 5);
+        Instant madeAt = closeOf("BTCUSDT", start).plusSeconds(30);
+        clock.set(madeAt);
+        assertEquals(200, forecast().status());
+        clock.set(madeAt.plusSeconds(60));
+
+        HttpResult oneHour = accuracy("1h");
+        assertEquals(200, oneHour.status(), oneHour.toString());
+        assertEquals(1, oneHour.body().get("predictions").asInt(), "made 60 s ago: " + oneHour.body());
+        clock.set(closeOf("BTCUSDT", start).plus(Duration.ofHours(1)).plusSeconds(1));
+        assertEquals(0, accuracy("1h").body().get("predictions").asInt(), "its candle closed over an hour ago");
+    }
+
     @Test
     void accuracy_ofASeriesWithoutPredictions_isEmpty_andBadInputIsRefused() {
         seed("BTCUSDT", start - 120, start);

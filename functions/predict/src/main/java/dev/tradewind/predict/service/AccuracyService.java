@@ -9,6 +9,7 @@ import dev.tradewind.predict.domain.VolatilityPrediction;
 import dev.tradewind.predict.domain.VolatilityScores;
 import dev.tradewind.shared.market.Instrument;
 import dev.tradewind.shared.market.Interval;
+import dev.tradewind.shared.market.MarketCalendar;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,7 +49,12 @@ public final class AccuracyService {
         models.requireModelExists(interval, instrument.assetClass());
         Instant now = clock.instant();
         Instant from = now.minus(window);
-        List<Prediction> log = store.series(instrument.symbol(), interval, from, now, false);
+        // A prediction is made once its candle has closed, and the log is keyed by the candle's open: read from a
+        // bar earlier (no bar is longer) and keep those whose candle closed in the window.
+        Instant readFrom = from.minus(interval.duration());
+        MarketCalendar calendar = MarketCalendar.of(instrument.assetClass());
+        List<Prediction> log = closedSince(store.series(instrument.symbol(), interval, readFrom, now, false),
+                calendar, from);
 
         int attempts = 0;
         int resolvedNow = 0;
@@ -68,7 +74,9 @@ public final class AccuracyService {
         }
         // Only this read must be strongly consistent: a prediction the first read shows pending that the schedule
         // resolved meanwhile loses its conditional write (LOST) and brings the request here.
-        List<Prediction> current = changed ? store.seriesAfterWrites(instrument.symbol(), interval, from, now) : log;
+        List<Prediction> current = changed
+                ? closedSince(store.seriesAfterWrites(instrument.symbol(), interval, readFrom, now), calendar, from)
+                : log;
 
         List<Prediction> resolved = current.stream()
                 .filter(p -> p.outcome() != null && p.outcome().isResolved()).toList();
@@ -87,6 +95,11 @@ public final class AccuracyService {
         return new Accuracy(instrument.symbol(), interval, new Accuracy.Window(from, now, span), current.size(),
                 resolved.size(), pending, unresolvable, resolvedNow, List.copyOf(versions), Scores.of(model),
                 baselines, bySignal(resolved), range(current), volatility(current));
+    }
+
+    /** The predictions whose candle closed at or after {@code from}: those made in the window. */
+    private static List<Prediction> closedSince(List<Prediction> read, MarketCalendar calendar, Instant from) {
+        return read.stream().filter(p -> !calendar.closeTime(p.interval(), p.asOf()).isBefore(from)).toList();
     }
 
     /** Coverage and interval score per level over the window's resolved ranges (docs/forecasts.md#prediction-log-resolution-and-accuracy). */
