@@ -22,6 +22,7 @@ import dev.tradewind.shared.lambda.Priming;
 import dev.tradewind.shared.market.AssetClass;
 import dev.tradewind.shared.market.Instrument;
 import dev.tradewind.shared.market.Interval;
+import dev.tradewind.shared.validation.FieldRules;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -103,7 +104,7 @@ public final class MarketDataHandler extends HttpApiHandler {
             interval = Interval.parse(intervalText.get());
             validation.check(interval.isPresent(), "interval", "must be one of " + INTERVALS);
         }
-        Instant from = request.queryInstantOrDate("from", validation).orElse(Instant.EPOCH);
+        Instant from = request.queryInstantOrDate("from", validation).orElse(FieldRules.EARLIEST);
         // Without "to" the listing runs up to now; left open (not "now" of the first page) so its cursor continues.
         Instant to = request.queryInstantOrDate("to", validation).orElse(null);
         validation.check(!from.isAfter(to == null ? clock.instant() : to), "from", "must not be after to");

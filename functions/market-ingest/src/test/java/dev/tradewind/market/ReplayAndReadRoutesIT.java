@@ -84,6 +84,23 @@ class ReplayAndReadRoutesIT {
         assertEquals("2021-12-31T21:00:00Z", days.get(2).get("closeTime").asText(), "16:00 New York");
     }
 
+    /** Bars opened in [from, to]: a from half a second after a bar's open leaves that bar out, as indicators do. */
+    @Test
+    void candles_fromWithAFractionOfASecond_leaveOutTheBarOpenedBeforeIt() {
+        HttpResult page = get(HttpEvent.load("market-ingest/list-candles.json").query("order", "oldest")
+                .query("from", "2022-01-02T12:00:00.500Z").query("to", "2022-01-02T14:00:00Z"));
+        assertEquals(200, page.status(), page.toString());
+        assertEquals("2022-01-02T13:00:00Z", page.body().get("candles").get(0).get("openTime").asText());
+    }
+
+    /** Without from the range starts at the earliest time the field rules allow, so a to before 1970 is valid. */
+    @Test
+    void candles_toBefore1970_withoutFrom_isAnEmptyPage() {
+        HttpResult page = get(HttpEvent.load("market-ingest/list-candles.json").query("to", "1969-12-31"));
+        assertEquals(200, page.status(), page.toString());
+        assertEquals(0, page.body().get("candles").size());
+    }
+
     /** docs/api.md#field-rules: a date-only to is midnight UTC, before the session that day opens. */
     @Test
     void candles_dateOnlyTo_isMidnightUtc_soThatDaysSessionNeedsAnInstantOrTheNextDate() {

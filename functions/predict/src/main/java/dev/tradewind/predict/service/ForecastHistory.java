@@ -11,6 +11,7 @@ import dev.tradewind.predict.domain.VolatilityPrediction;
 import dev.tradewind.shared.error.InvalidInputException;
 import dev.tradewind.shared.error.NotFoundException;
 import dev.tradewind.shared.market.Candle;
+import dev.tradewind.shared.market.CandleRepository;
 import dev.tradewind.shared.market.Instrument;
 import dev.tradewind.shared.market.Interval;
 import dev.tradewind.shared.market.MarketCalendar;
@@ -95,7 +96,7 @@ public final class ForecastHistory {
         int read = Math.max(model.features().windowLength(),
                 volatilityModel == null ? 0 : volatilityModel.windowLength());
 
-        Instant beforeFrom = request.from().minusSeconds(1);
+        Instant beforeFrom = CandleRepository.wholeSecondAtOrAfter(request.from()).minusSeconds(1);
         List<Candle> bars = new ArrayList<>(market.window(request.symbol(), interval, beforeFrom, read - 1));
         int first = bars.size();
         for (Candle candle : market.after(request.symbol(), interval, beforeFrom, MAX_BARS + 1)) {

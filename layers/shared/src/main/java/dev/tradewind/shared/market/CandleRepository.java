@@ -7,6 +7,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -70,6 +71,15 @@ public final class CandleRepository {
 
     public static String sortKey(Instant openTime) {
         return SORT_KEY.format(openTime);
+    }
+
+    /**
+     * The first whole second at or after {@code time}: bars open on whole seconds and sort keys hold no fraction, so
+     * a lower bound with one is rounded up, or the bar opened in the second before it would pass.
+     */
+    public static Instant wholeSecondAtOrAfter(Instant time) {
+        Instant second = time.truncatedTo(ChronoUnit.SECONDS);
+        return second.equals(time) ? time : second.plusSeconds(1);
     }
 
     /**
@@ -149,7 +159,8 @@ public final class CandleRepository {
     /** Every bar opened in [from, to], oldest first; the caller bounds the span. */
     public List<Candle> between(String symbol, Interval interval, Instant from, Instant to) {
         QueryEnhancedRequest request = QueryEnhancedRequest.builder()
-                .queryConditional(QueryConditional.sortBetween(key(symbol, interval, from), key(symbol, interval, to)))
+                .queryConditional(QueryConditional.sortBetween(key(symbol, interval, wholeSecondAtOrAfter(from)),
+                        key(symbol, interval, to)))
                 .scanIndexForward(true)
                 .build();
         List<Candle> candles = new ArrayList<>();
@@ -162,8 +173,9 @@ public final class CandleRepository {
      * page continues), in the requested order, with an opaque cursor to the next page; a cursor of another series,
      * range or order is a 400.
      */
-    public CandlePage page(String symbol, Interval interval, Instant from, Instant to, int limit, String cursor,
+    public CandlePage page(String symbol, Interval interval, Instant openedFrom, Instant to, int limit, String cursor,
                            boolean newestFirst) {
+        Instant from = wholeSecondAtOrAfter(openedFrom);
         PageQuery query = PageQuery.of(table.tableName(), PageQuery.KeySchema.table("pk", "sk"),
                         partitionKey(symbol, interval))
                 .sortBetween(sortKey(from), to == null ? null : sortKey(to)).descending(newestFirst);

@@ -41,7 +41,8 @@ public final class FieldRules {
      * Instants are stored and compared as ISO-8601 text in sort keys, which orders them only while the year has four
      * digits: "+10000-01-01" sorts before "1970-01-01", and DynamoDB refuses a range whose bounds are out of order.
      */
-    private static final Instant EARLIEST = Instant.parse("0000-01-01T00:00:00Z");
+    /** The earliest instant a request may name: an open lower bound defaults to it. */
+    public static final Instant EARLIEST = Instant.parse("0000-01-01T00:00:00Z");
     private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999999Z");
 
     private FieldRules() {
