@@ -503,6 +503,20 @@ class IngestStubIT {
     }
 
     @Test
+    void gapsFilled_countsGapsLikeGapsDetected() {
+        Instant afterClose = Instant.parse("2022-01-04T21:30:00Z");
+        fixture.run(fixture.handler(afterClose), "{\"universe\": \"stocks-1d\", \"backfill\": \"P30D\"}");
+        String deeper = "{\"universe\": \"stocks-1d\", \"backfill\": \"P60D\"}";
+        IngestSummary stopped = fixture.run(fixture.handler(afterClose), deeper, IngestFixture.remaining(6_000));
+
+        IngestSummary refilled = fixture.run(fixture.handler(afterClose), deeper);
+
+        // One gap of about 20 sessions per stock: five gaps detected, five filled (not the ~95 bars they held).
+        assertEquals(5, stopped.gapsDetected(), stopped.toString());
+        assertEquals(stopped.gapsDetected(), refilled.gapsFilled(), refilled.toString());
+    }
+
+    @Test
     void yahooBarInProgressAndInvalidBars_areRejected() {
         stub.faults().add(Fault.invalidBar(Endpoint.CHART, "MSFT", "CLOSE_ABOVE_HIGH").barIndex(3).times(1));
         Instant duringSession = Instant.parse("2022-01-04T17:00:00Z");

@@ -169,7 +169,10 @@ final class SeriesIngest {
                 still = List.of(gap.retried());
             }
             gaps.remove(gap);
-            gapsFilled += found.size();
+            // Counted in gaps, as GapsDetected is: a gap is filled once its refill found every missing bar.
+            if (still.isEmpty()) {
+                gapsFilled++;
+            }
             for (Gap rest : still) {
                 if (rest.attempts() >= maxGapAttempts) {
                     gapsAbandoned++;
