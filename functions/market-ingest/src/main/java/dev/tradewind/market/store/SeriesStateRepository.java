@@ -34,7 +34,8 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  * Ingestion state in the market-data table: {@code pk = SERIES#<class>#<interval>}, {@code sk = BUCKET#<nn>}, one
  * item per bucket of symbols (CRC-32 of the symbol modulo {@value #BUCKETS}). A run reads its buckets once and writes
  * each changed bucket once (at checkpoints and at the end), conditionally on the version it read; when another run
- * wrote in between, the fresh item is re-read and this run's series are applied to it again.
+ * wrote in between, the fresh item is re-read and this run's series are applied to it again, never moving a watermark
+ * back (an overlapping older run saving last keeps the newer run's progress).
  */
 public final class SeriesStateRepository {
 

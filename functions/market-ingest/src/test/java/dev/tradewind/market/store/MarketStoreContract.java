@@ -97,6 +97,27 @@ abstract class MarketStoreContract {
     }
 
     @Test
+    void seriesState_aSlowerOlderRunSavingLast_doesNotMoveTheWatermarkBack() {
+        SeriesStateRepository repository = new SeriesStateRepository(enhanced, TABLE);
+        String symbol = unique + "USDT";
+        SeriesBucket seenByBoth = load(repository, symbol);
+        // The later run stored up to 02:00 and saved first; the slower run, started an hour earlier, backfilled deeper.
+        SeriesState later = new SeriesState(symbol, Instant.parse("2021-12-24T00:00:00Z"),
+                Instant.parse("2022-01-03T02:00:00Z"), new BigDecimal("47005.39"), List.of(), false, "abc123", null);
+        SeriesState slower = state(symbol, "2022-01-03T00:00:00Z");
+        repository.save(seenByBoth, Map.of(symbol, later), NOW);
+
+        SeriesBucket saved = repository.save(seenByBoth, Map.of(symbol, slower), NOW);
+        repository.save(saved, Map.of(symbol, slower), NOW.plusSeconds(60));
+
+        SeriesState stored = repository.find(AssetClass.CRYPTO, Interval.H1, symbol).orElseThrow();
+        assertEquals(later.latest(), stored.latest());
+        assertEquals(later.lastClose(), stored.lastClose());
+        assertEquals(slower.earliest(), stored.earliest(), "the deeper history the slower run stored stays covered");
+        assertEquals(later.gaps(), stored.gaps(), "gaps as the run with the newer watermark left them");
+    }
+
+    @Test
     void seriesState_unchanged_isNotWrittenAgain() {
         SeriesStateRepository repository = new SeriesStateRepository(enhanced, TABLE);
         String symbol = unique + "USDT";

@@ -23,9 +23,10 @@ public record SeriesBucket(AssetClass assetClass, Interval interval, int bucket,
         return new SeriesBucket(assetClass, interval, bucket, 0, null, Map.of());
     }
 
+    /** This bucket with {@code changed} written over its series (see {@link SeriesState#savedOver}). */
     public SeriesBucket with(Map<String, SeriesState> changed, Instant now) {
         Map<String, SeriesState> merged = new TreeMap<>(series);
-        merged.putAll(changed);
+        changed.forEach((symbol, state) -> merged.merge(symbol, state, (stored, mine) -> mine.savedOver(stored)));
         return new SeriesBucket(assetClass, interval, bucket, version, now, merged);
     }
 }

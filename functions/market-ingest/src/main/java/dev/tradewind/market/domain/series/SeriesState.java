@@ -37,6 +37,22 @@ public record SeriesState(String symbol, Instant earliest, Instant latest, BigDe
         return new SeriesState(symbol, earliest, latest, lastClose, value, stale, catalogHash, lastFailure);
     }
 
+    /**
+     * This state written over {@code stored}, which an overlapping run of the same shard may have saved since this run
+     * read it: the watermark never moves back and the covered history never shrinks; gaps, the stale flag and the rest
+     * come from the state with the newer watermark (this one when they are level).
+     */
+    public SeriesState savedOver(SeriesState stored) {
+        if (stored == null) {
+            return this;
+        }
+        boolean storedIsNewer = stored.latest != null && (latest == null || stored.latest.isAfter(latest));
+        SeriesState newer = storedIsNewer ? stored : this;
+        Instant from = earliest == null || (stored.earliest != null && stored.earliest.isBefore(earliest))
+                ? stored.earliest : earliest;
+        return newer.withRange(from, newer.latest, newer.lastClose);
+    }
+
     public SeriesState withRange(Instant newEarliest, Instant newLatest, BigDecimal newLastClose) {
         return new SeriesState(symbol, newEarliest, newLatest, newLastClose, gaps, stale, catalogHash, lastFailure);
     }
