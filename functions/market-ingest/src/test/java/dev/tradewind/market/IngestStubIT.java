@@ -503,6 +503,22 @@ class IngestStubIT {
     }
 
     @Test
+    void backfill_barRefusedJustBeforeTheStoredHistory_isRecordedAsAGapAndRefilled() {
+        fixture.run(fixture.handler(NOW), CRYPTO_10D);
+        // BTC's answers in the deeper run: forward (the bar in progress), a backfill page of 100 and one of 20 bars.
+        // Bar 19 of each is spoiled: an interior bar of the first page and the last before the stored history.
+        stub.faults().add(Fault.invalidBar(Endpoint.KLINES, "BTCUSDT", "HIGH_BELOW_LOW").barIndex(19).times(3));
+        String deeper = "{\"universe\": \"crypto-1h\", \"backfill\": \"P15D\"}";
+
+        IngestSummary backfill = fixture.run(fixture.handler(NOW), deeper);
+        fixture.run(fixture.handler(NOW), deeper);
+
+        assertEquals(2, backfill.rejectedByReason().get("HIGH_BELOW_LOW"), backfill.toString());
+        assertEquals(2, backfill.gapsDetected(), backfill.toString());
+        assertEquals(expectedCrypto("BTCUSDT", NOW, Duration.ofDays(15)), IngestFixture.stored("BTCUSDT", Interval.H1));
+    }
+
+    @Test
     void gapsFilled_countsGapsLikeGapsDetected() {
         Instant afterClose = Instant.parse("2022-01-04T21:30:00Z");
         fixture.run(fixture.handler(afterClose), "{\"universe\": \"stocks-1d\", \"backfill\": \"P30D\"}");

@@ -9,6 +9,7 @@ import dev.tradewind.market.domain.provider.BarPage;
 import dev.tradewind.market.domain.provider.Deadline;
 import dev.tradewind.market.domain.provider.MarketDataProvider;
 import dev.tradewind.market.domain.provider.ProviderException;
+import dev.tradewind.market.domain.provider.RawBar;
 import dev.tradewind.market.domain.series.Gap;
 import dev.tradewind.market.domain.series.SeriesState;
 import dev.tradewind.market.store.CandleWriter;
@@ -22,7 +23,9 @@ import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableSet;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -242,7 +245,15 @@ final class SeriesIngest {
 
     private void fetch(Instant from, Instant to, Mode mode, Set<Instant> found) {
         CandleValidator validator = new CandleValidator(instrument, now, rejected);
-        Instant previous = mode == Mode.FORWARD ? state.latest() : null;
+        // The next bar the calendar expects; a refill works out what is still missing itself (missing()).
+        Instant expected = switch (mode) {
+            case FORWARD -> state.latest() == null
+                    ? null : calendar.nextOpenTime(instrument.interval(), state.latest());
+            case BACKFILL -> CandleValidator.firstOpenAtOrAfter(instrument, from);
+            case GAP -> null;
+        };
+        boolean afterStoredBar = mode == Mode.FORWARD && state.latest() != null;
+        NavigableSet<Instant> refused = new TreeSet<>();
         Instant cursor = from;
         while (true) {
             if (deadline.passed()) {
@@ -261,20 +272,27 @@ final class SeriesIngest {
             }
             placeholders += page.placeholders();
             List<Candle> accepted = new ArrayList<>();
+            Set<Instant> valid = new HashSet<>();
             for (Candle candle : validator.accept(page.bars())) {
+                valid.add(candle.openTime());
                 if (!candle.openTime().isBefore(from) && candle.openTime().isBefore(to)) {
                     accepted.add(candle);
                 }
             }
+            for (RawBar bar : page.bars()) {
+                if (bar.openTime() != null && !valid.contains(bar.openTime())) {
+                    refused.add(bar.openTime());
+                }
+            }
             store(accepted);
             for (Candle candle : accepted) {
-                if (previous != null && mode != Mode.GAP) {
-                    Instant expected = calendar.nextOpenTime(instrument.interval(), previous);
-                    if (candle.openTime().isAfter(expected)) {
-                        addGap(expected, candle.openTime());
+                if (mode != Mode.GAP) {
+                    if (expected != null) {
+                        recordMissing(expected, candle.openTime(), afterStoredBar, refused);
                     }
+                    expected = calendar.nextOpenTime(instrument.interval(), candle.openTime());
+                    afterStoredBar = true;
                 }
-                previous = candle.openTime();
                 if (found != null) {
                     found.add(candle.openTime());
                 }
@@ -289,6 +307,22 @@ final class SeriesIngest {
                 break;
             }
             cursor = next;
+        }
+        if (mode == Mode.BACKFILL) {
+            // The stored history starts at to: bars missing just before it are a gap like any other.
+            recordMissing(expected, to, afterStoredBar, refused);
+        }
+    }
+
+    /**
+     * Records the bars expected in [{@code from}, {@code to}) as a gap when a stored bar precedes them, or when the
+     * venue sent one there that was refused: a stretch at the start of a range with nothing at all sent is where the
+     * symbol was not listed yet.
+     */
+    private void recordMissing(Instant from, Instant to, boolean afterStoredBar, NavigableSet<Instant> refused) {
+        Instant refusedThere = refused.ceiling(from);
+        if (afterStoredBar || (refusedThere != null && refusedThere.isBefore(to))) {
+            addGap(from, to);
         }
     }
 
