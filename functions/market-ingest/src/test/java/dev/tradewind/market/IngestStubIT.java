@@ -519,6 +519,28 @@ class IngestStubIT {
     }
 
     @Test
+    void firstRun_firstBarRefused_isRecordedAsAGapAndRefilled() {
+        stub.faults().add(Fault.invalidBar(Endpoint.KLINES, "ETHUSDT", "NAN").barIndex(0).times(1));
+
+        IngestSummary first = fixture.run(fixture.handler(NOW), CRYPTO_10D);
+        fixture.run(fixture.handler(NOW), CRYPTO_10D);
+
+        assertEquals(1, first.gapsDetected(), first.toString());
+        assertEquals(expectedCrypto("ETHUSDT", NOW, Duration.ofDays(10)), IngestFixture.stored("ETHUSDT", Interval.H1));
+    }
+
+    @Test
+    void firstRun_ofASymbolListedAfterTheWindowStart_recordsNoGap() {
+        // The bundled history (the venue's listing, as far as the stub knows) starts at 2020-08-02T02:00Z.
+        Instant dayAfterListing = Instant.parse("2020-08-03T00:30:00Z");
+
+        IngestSummary first = fixture.run(fixture.handler(dayAfterListing), CRYPTO_10D);
+
+        assertEquals(0, first.gapsDetected(), first.toString());
+        assertEquals(22, IngestFixture.stored("BTCUSDT", Interval.H1).size());
+    }
+
+    @Test
     void gapsFilled_countsGapsLikeGapsDetected() {
         Instant afterClose = Instant.parse("2022-01-04T21:30:00Z");
         fixture.run(fixture.handler(afterClose), "{\"universe\": \"stocks-1d\", \"backfill\": \"P30D\"}");

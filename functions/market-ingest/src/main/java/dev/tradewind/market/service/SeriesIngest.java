@@ -247,8 +247,8 @@ final class SeriesIngest {
         CandleValidator validator = new CandleValidator(instrument, now, rejected);
         // The next bar the calendar expects; a refill works out what is still missing itself (missing()).
         Instant expected = switch (mode) {
-            case FORWARD -> state.latest() == null
-                    ? null : calendar.nextOpenTime(instrument.interval(), state.latest());
+            case FORWARD -> state.latest() == null ? CandleValidator.firstOpenAtOrAfter(instrument, from)
+                    : calendar.nextOpenTime(instrument.interval(), state.latest());
             case BACKFILL -> CandleValidator.firstOpenAtOrAfter(instrument, from);
             case GAP -> null;
         };
@@ -287,9 +287,7 @@ final class SeriesIngest {
             store(accepted);
             for (Candle candle : accepted) {
                 if (mode != Mode.GAP) {
-                    if (expected != null) {
-                        recordMissing(expected, candle.openTime(), afterStoredBar, refused);
-                    }
+                    recordMissing(expected, candle.openTime(), afterStoredBar, refused);
                     expected = calendar.nextOpenTime(instrument.interval(), candle.openTime());
                     afterStoredBar = true;
                 }
