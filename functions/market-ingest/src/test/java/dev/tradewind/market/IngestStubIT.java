@@ -541,6 +541,26 @@ class IngestStubIT {
     }
 
     @Test
+    void moreGapsThanASeriesHolds_givesUpTheOldestWithoutARefill_andCountsThem() {
+        fixture.set("INGEST_PAGE_LIMIT", "5");
+        // Bar 2 of every five-bar page of BTC spoiled: 24 gaps in one run, 20 held (see docs/market-data.md).
+        stub.faults().add(Fault.invalidBar(Endpoint.KLINES, "BTCUSDT", "HIGH_BELOW_LOW").barIndex(2));
+        String fiveDays = "{\"universe\": \"crypto-1h\", \"backfill\": \"P5D\"}";
+
+        IngestSummary first = fixture.run(fixture.handler(NOW), fiveDays);
+        stub.faults().clear();
+        fixture.set("INGEST_PAGE_LIMIT", "100");
+        IngestSummary second = fixture.run(fixture.handler(NOW), fiveDays);
+
+        assertEquals(24, first.gapsDetected(), first.toString());
+        assertEquals(4, first.gapsAbandoned(), first.toString());
+        assertEquals(20, second.gapsFilled(), second.toString());
+        List<Candle> stored = IngestFixture.stored("BTCUSDT", Interval.H1);
+        assertEquals(4, expectedCrypto("BTCUSDT", NOW, Duration.ofDays(5)).stream()
+                .filter(c -> !stored.contains(c)).count(), "the bars of the gaps given up");
+    }
+
+    @Test
     void gapsFilled_countsGapsLikeGapsDetected() {
         Instant afterClose = Instant.parse("2022-01-04T21:30:00Z");
         fixture.run(fixture.handler(afterClose), "{\"universe\": \"stocks-1d\", \"backfill\": \"P30D\"}");

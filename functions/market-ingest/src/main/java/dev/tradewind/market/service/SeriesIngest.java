@@ -40,6 +40,7 @@ import org.slf4j.LoggerFactory;
 final class SeriesIngest {
 
     private static final Logger LOG = LoggerFactory.getLogger(SeriesIngest.class);
+    /** Bounds the state every run rewrites; past it the gap held longest is given up (docs/market-data.md). */
     static final int MAX_GAPS = 20;
     private static final int MAX_GRID_STEPS = 100_000;
 
