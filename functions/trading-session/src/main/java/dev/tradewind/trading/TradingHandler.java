@@ -22,6 +22,7 @@ import dev.tradewind.trading.api.Views;
 import dev.tradewind.trading.api.Views.SessionView;
 import dev.tradewind.trading.service.BacktestRunner;
 import dev.tradewind.trading.service.BacktestService;
+import dev.tradewind.trading.service.Idempotency;
 import dev.tradewind.trading.service.ModelForecasts;
 import dev.tradewind.trading.service.TradingConfig;
 import dev.tradewind.trading.service.TradingServices;
@@ -82,9 +83,10 @@ public final class TradingHandler extends HttpApiHandler {
         return Router.builder()
                 .get("/v1/health/trading", Health.route("trading-session", clock))
                 .post("/v1/sessions", request -> {
-                    SessionView session = SessionView.of(s.sessions().create(request.userId(),
-                            request.body(Requests.CreateSession.class).toNewSession()));
-                    return ApiResponse.created(session, "/v1/sessions/" + session.id());
+                    var created = s.sessions().create(request.userId(), optionalIdempotencyKey(request),
+                            request.body(Requests.CreateSession.class).toNewSession());
+                    SessionView session = SessionView.of(created.value());
+                    return created(created, session, "/v1/sessions/" + session.id());
                 })
                 .get("/v1/sessions", request -> ApiResponse.ok(PageView.of(s.sessions().list(request.userId(),
                         limit(request, 20, 100), cursor(request)), SessionView::of)))
@@ -99,9 +101,8 @@ public final class TradingHandler extends HttpApiHandler {
                     Requests.PlaceOrder body = request.body(Requests.PlaceOrder.class);
                     var placed = s.orders().place(userId, sessionId, Requests.idempotencyKey(idempotencyKey),
                             body.toSpec());
-                    ApiResponse response = ApiResponse.created(Views.OrderView.of(placed.order()),
-                            "/v1/sessions/" + sessionId + "/orders/" + placed.order().orderId());
-                    return placed.replayed() ? response.withHeader("idempotent-replayed", "true") : response;
+                    return created(placed, Views.OrderView.of(placed.value()),
+                            "/v1/sessions/" + sessionId + "/orders/" + placed.value().orderId());
                 })
                 .get("/v1/sessions/{sessionId}/orders", request -> ApiResponse.ok(PageView.of(
                         s.orders().list(request.userId(), sessionId(request), limit(request, 50, 200),
@@ -124,9 +125,9 @@ public final class TradingHandler extends HttpApiHandler {
                         Views.TradeView::of)))
                 .post("/v1/sessions/{sessionId}/journal", request -> {
                     String sessionId = sessionId(request);
-                    var entry = s.journal().create(request.userId(), sessionId,
+                    var entry = s.journal().create(request.userId(), sessionId, optionalIdempotencyKey(request),
                             request.body(Requests.JournalBody.class).toNewEntry());
-                    return ApiResponse.created(Views.JournalView.of(entry),
+                    return created(entry, Views.JournalView.of(entry.value()),
                             "/v1/sessions/" + sessionId + "/journal");
                 })
                 .get("/v1/sessions/{sessionId}/journal", request -> ApiResponse.ok(PageView.of(
@@ -167,6 +168,16 @@ public final class TradingHandler extends HttpApiHandler {
             return s.imports().importJson(userId, sessionId, request.body(Requests.ImportBody.class).trades());
         }
         return s.imports().importCsv(userId, sessionId, request.bodyText());
+    }
+
+    private static Optional<String> optionalIdempotencyKey(ApiRequest request) {
+        return Requests.optionalIdempotencyKey(request.header("idempotency-key"));
+    }
+
+    /** 201 with the view; a replay of an earlier request with the same Idempotency-Key says so in a header. */
+    private static ApiResponse created(Idempotency.Answer<?> answer, Object view, String location) {
+        ApiResponse response = ApiResponse.created(view, location);
+        return answer.replayed() ? response.withHeader("idempotent-replayed", "true") : response;
     }
 
     private static String sessionId(ApiRequest request) {

@@ -3,13 +3,19 @@ package dev.tradewind.trading;
 import static dev.tradewind.trading.TradingApi.market;
 import static dev.tradewind.trading.TradingApi.money;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tradewind.testing.HttpEvent;
 import dev.tradewind.testing.HttpResult;
 import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,6 +35,11 @@ class JournalImportIT {
     private HttpResult journal(String user, String sessionId, String body) {
         return api.invoke(TradingApi.event("create-journal-entry", user).pathParameter("sessionId", sessionId)
                 .body(body));
+    }
+
+    private HttpResult journal(String user, String sessionId, String key, String body) {
+        return api.invoke(TradingApi.event("create-journal-entry", user).pathParameter("sessionId", sessionId)
+                .header("idempotency-key", key).body(body));
     }
 
     private HttpResult importCsv(String user, String csv) {
@@ -265,5 +276,68 @@ class JournalImportIT {
         assertEquals("NOT_A_JOURNAL_SESSION", result.errorCode());
         HttpEvent event = TradingApi.event("import-trades-csv", "u1");
         assertEquals(404, api.invoke(event.query("sessionId", "01ARZ3NDEKTSV4RRFFQ69G5FAV")).status());
+    }
+
+    @Test
+    void journalEntry_sameIdempotencyKeyAndBody_storesOneEntryAndReplaysTheFirstAnswer() {
+        String sessionId = api.session("u1");
+        HttpResult first = journal("u1", sessionId, "key-1", "{\"note\":\"Calm\",\"tags\":[\"plan\"],\"rating\":4}");
+        assertEquals(201, first.status(), first.toString());
+        assertFalse(first.headers().containsKey("idempotent-replayed"));
+        api.clock.advance(java.time.Duration.ofMinutes(30));
+        HttpResult retry = journal("u1", sessionId, "key-1",
+                "{\"rating\":4,\"tags\":[\"plan\",\"plan\"],\"note\":\" Calm \"}");
+        assertEquals(201, retry.status(), retry.toString());
+        assertEquals(first.body(), retry.body());
+        assertEquals("true", retry.headers().get("idempotent-replayed"));
+        assertEquals(1, api.all("list-journal", "u1", sessionId, 10).size());
+        String other = api.session("u1");
+        HttpResult elsewhere = journal("u1", other, "key-1", "{\"note\":\"Calm\",\"tags\":[\"plan\"],\"rating\":4}");
+        assertEquals(201, elsewhere.status(), elsewhere.toString());
+        assertFalse(elsewhere.headers().containsKey("idempotent-replayed"), "keys are per session");
+    }
+
+    @Test
+    void journalEntry_sameIdempotencyKeyWithAnotherBody_is422AndStoresNothing() {
+        String sessionId = api.session("u1");
+        assertEquals(201, journal("u1", sessionId, "key-1", "{\"note\":\"Calm\"}").status());
+        HttpResult other = journal("u1", sessionId, "key-1", "{\"note\":\"Tilted\"}");
+        assertEquals(422, other.status(), other.toString());
+        assertEquals("IDEMPOTENCY_KEY_REUSED", other.errorCode());
+        assertEquals(1, api.all("list-journal", "u1", sessionId, 10).size());
+    }
+
+    @Test
+    void journalEntry_concurrentRequestsWithOneIdempotencyKey_storeOneEntry() throws Exception {
+        String sessionId = api.session("u1");
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<HttpResult>> results = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            results.add(pool.submit(() -> {
+                start.await();
+                return journal("u1", sessionId, "same-key", "{\"note\":\"Calm\"}");
+            }));
+        }
+        start.countDown();
+        List<String> bodies = new ArrayList<>();
+        for (Future<HttpResult> result : results) {
+            HttpResult r = result.get();
+            assertEquals(201, r.status(), r.toString());
+            bodies.add(r.body().toString());
+        }
+        pool.shutdown();
+        assertEquals(1, bodies.stream().distinct().count(), "every request got the first answer");
+        assertEquals(1, api.all("list-journal", "u1", sessionId, 10).size());
+    }
+
+    @Test
+    void journalEntry_withoutIdempotencyKey_storesAnEntryEachTime() {
+        String sessionId = api.session("u1");
+        assertEquals(201, journal("u1", sessionId, "{\"note\":\"Calm\"}").status());
+        HttpResult second = journal("u1", sessionId, "{\"note\":\"Calm\"}");
+        assertEquals(201, second.status(), second.toString());
+        assertFalse(second.headers().containsKey("idempotent-replayed"));
+        assertEquals(2, api.all("list-journal", "u1", sessionId, 10).size());
     }
 }

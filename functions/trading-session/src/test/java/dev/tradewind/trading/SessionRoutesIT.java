@@ -9,8 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tradewind.testing.HttpResult;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -107,4 +112,66 @@ class SessionRoutesIT {
         assertFalse(session.has("finalEquity"));
     }
 
+    @Test
+    void create_sameIdempotencyKeyAndBody_createsOneSessionAndReplaysTheFirstAnswer() {
+        HttpResult first = api.createSession("u1", "key-1", TradingApi.paperSession("100000", ""));
+        assertEquals(201, first.status(), first.toString());
+        assertFalse(first.headers().containsKey("idempotent-replayed"));
+        api.clock.advance(Duration.ofMinutes(30));
+        HttpResult retry = api.createSession("u1", "key-1", "{\"slippageBps\":5.0,\"feesBps\":10,"
+                + "\"startingCash\":100000.00,\"name\":\" test \",\"type\":\"PAPER\",\"currency\":\"USD\"}");
+        assertEquals(201, retry.status(), retry.toString());
+        assertEquals(first.body(), retry.body());
+        assertEquals("true", retry.headers().get("idempotent-replayed"));
+        assertEquals(first.headers().get("location"), retry.headers().get("location"));
+        assertEquals(1, api.all("list-sessions", "u1", null, 10).size());
+        HttpResult otherUser = api.createSession("u2", "key-1", TradingApi.paperSession("100000", ""));
+        assertEquals(201, otherUser.status(), otherUser.toString());
+        assertFalse(otherUser.headers().containsKey("idempotent-replayed"), "keys are per user");
+    }
+
+    @Test
+    void create_sameIdempotencyKeyWithAnotherBody_is422AndCreatesNothing() {
+        assertEquals(201, api.createSession("u1", "key-1", TradingApi.paperSession("100000", "")).status());
+        HttpResult other = api.createSession("u1", "key-1", TradingApi.paperSession("5000", ""));
+        assertEquals(422, other.status(), other.toString());
+        assertEquals("IDEMPOTENCY_KEY_REUSED", other.errorCode());
+        HttpResult malformed = api.createSession("u1", "has spaces", TradingApi.paperSession("100000", ""));
+        assertEquals(400, malformed.status(), malformed.toString());
+        assertEquals("INVALID_IDEMPOTENCY_KEY", malformed.errorCode());
+        assertEquals(1, api.all("list-sessions", "u1", null, 10).size());
+    }
+
+    @Test
+    void create_concurrentRequestsWithOneIdempotencyKey_createOneSession() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<HttpResult>> results = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            results.add(pool.submit(() -> {
+                start.await();
+                return api.createSession("u1", "same-key", TradingApi.paperSession("100000", ""));
+            }));
+        }
+        start.countDown();
+        List<String> bodies = new ArrayList<>();
+        for (Future<HttpResult> result : results) {
+            HttpResult r = result.get();
+            assertEquals(201, r.status(), r.toString());
+            bodies.add(r.body().toString());
+        }
+        pool.shutdown();
+        assertEquals(1, bodies.stream().distinct().count(), "every request got the first answer");
+        assertEquals(1, api.all("list-sessions", "u1", null, 10).size());
+    }
+
+    @Test
+    void create_withoutIdempotencyKey_createsASessionEachTime() {
+        HttpResult first = api.createSession("u1", TradingApi.paperSession("100000", ""));
+        HttpResult second = api.createSession("u1", TradingApi.paperSession("100000", ""));
+        assertEquals(201, second.status(), second.toString());
+        assertFalse(second.headers().containsKey("idempotent-replayed"));
+        assertFalse(first.body().get("id").equals(second.body().get("id")));
+        assertEquals(2, api.all("list-sessions", "u1", null, 10).size());
+    }
 }

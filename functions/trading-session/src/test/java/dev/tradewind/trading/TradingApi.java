@@ -152,6 +152,10 @@ final class TradingApi {
         return invoke(event("create-session", user).body(body));
     }
 
+    HttpResult createSession(String user, String key, String body) {
+        return invoke(event("create-session", user).header("idempotency-key", key).body(body));
+    }
+
     /** A paper session with 100,000 USD, 10 bps fees and 5 bps slippage. */
     String session(String user) {
         return session(user, paperSession("100000", ""));

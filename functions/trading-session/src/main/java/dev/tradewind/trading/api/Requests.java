@@ -22,15 +22,17 @@ public final class Requests {
 
     /** The Idempotency-Key header every order placement needs, so that a retry cannot place it twice. */
     public static String idempotencyKey(Optional<String> header) {
-        if (header.isEmpty()) {
-            throw new InvalidInputException("IDEMPOTENCY_KEY_REQUIRED",
-                    "Order placement needs an Idempotency-Key header so that a retry cannot place it twice");
-        }
-        if (!IDEMPOTENCY_KEY.matcher(header.get()).matches()) {
+        return optionalIdempotencyKey(header).orElseThrow(() -> new InvalidInputException("IDEMPOTENCY_KEY_REQUIRED",
+                "Order placement needs an Idempotency-Key header so that a retry cannot place it twice"));
+    }
+
+    /** The Idempotency-Key header of a route where it is optional (creating a session or a journal entry). */
+    public static Optional<String> optionalIdempotencyKey(Optional<String> header) {
+        if (header.isPresent() && !IDEMPOTENCY_KEY.matcher(header.get()).matches()) {
             throw new InvalidInputException("INVALID_IDEMPOTENCY_KEY",
                     "Idempotency-Key must be 1 to 255 printable ASCII characters");
         }
-        return header.get();
+        return header;
     }
 
     public record RiskLimitsBody(BigDecimal maxPositionPct, BigDecimal maxDailyLossPct, Integer maxOrdersPerHour) {

@@ -9,10 +9,13 @@ import dev.tradewind.shared.trading.TradingReader;
 import dev.tradewind.shared.validation.FieldRules;
 import dev.tradewind.trading.domain.OrderSpec;
 import dev.tradewind.trading.store.TradingStore;
+import dev.tradewind.trading.store.Writes;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Predicate;
@@ -30,20 +33,58 @@ public final class JournalService {
     private final Sessions sessions;
     private final Clock clock;
     private final IdGenerator ids;
+    private final Idempotency idempotency;
 
-    public JournalService(TradingStore store, TradingReader reader, Sessions sessions, Clock clock, IdGenerator ids) {
+    public JournalService(TradingStore store, TradingReader reader, Sessions sessions, Clock clock, IdGenerator ids,
+                          Idempotency idempotency) {
         this.store = store;
         this.reader = reader;
         this.sessions = sessions;
         this.clock = clock;
         this.ids = ids;
+        this.idempotency = idempotency;
     }
 
     /** A journal entry as given: validated by {@link #create}. */
     public record NewEntry(String note, List<String> emotions, List<String> tags, Integer rating, String tradeId) {
     }
 
-    public JournalEntry create(String userId, String sessionId, NewEntry body) {
+    /** An entry as validated and normalised: what "the same request" means for an Idempotency-Key. */
+    private record ValidEntry(String note, List<String> emotions, List<String> tags, Integer rating, String tradeId) {
+
+        String requestHash() {
+            return Idempotency.requestHash(note, emotions, tags, rating, tradeId);
+        }
+
+        JournalEntry toEntry(String userId, String sessionId, String entryId, Instant createdAt) {
+            return new JournalEntry(userId, sessionId, entryId, createdAt, tradeId, note, emotions, tags, rating);
+        }
+    }
+
+    /**
+     * Stores the entry; with an Idempotency-Key, once per key (scoped to the session): a retry with the same key and
+     * the same entry answers what the first request answered, and changes nothing.
+     */
+    public Idempotency.Answer<JournalEntry> create(String userId, String sessionId, Optional<String> idempotencyKey,
+                                                   NewEntry body) {
+        ValidEntry valid = validate(body);
+        Instant now = clock.instant();
+        JournalEntry entry = valid.toEntry(userId, sessionId, ids.newId(), now);
+        if (idempotencyKey.isEmpty()) {
+            return new Idempotency.Answer<>(create(entry, store.writes()), false);
+        }
+        String keyHash = Idempotency.keyHash(idempotencyKey.get());
+        String requestHash = valid.requestHash();
+        // A retry's answer follows from the same request, the id the record keeps and the time it was made.
+        return Idempotency.once(
+                () -> Idempotency.replay(store.journalIdempotency(userId, sessionId, keyHash), requestHash, now,
+                        "journal entry").map(first -> valid.toEntry(userId, sessionId, first.answer(),
+                        first.createdAt())),
+                () -> create(entry, store.writes().journalIdempotency(idempotency.record(userId, sessionId, keyHash,
+                        requestHash, entry.entryId(), now), now)));
+    }
+
+    private static ValidEntry validate(NewEntry body) {
         Validation validation = new Validation();
         validation.check(body.note() == null || FieldRules.isMultiLineText(body.note()), "note",
                 FieldRules.MULTI_LINE_TEXT_RULE);
@@ -63,14 +104,19 @@ public final class JournalService {
         String tradeId = body.tradeId(); // "" names no trade: refused below as unknown, not taken for a session entry
         validation.check(tradeId == null || FieldRules.isText(tradeId), "tradeId", FieldRules.TEXT_RULE);
         validation.throwIfInvalid();
+        return new ValidEntry(note == null || note.isEmpty() ? null : note, emotions, tags, body.rating(), tradeId);
+    }
 
+    /** Writes the entry of an existing session, about one of its trades if it names one, with {@code writes}. */
+    private JournalEntry create(JournalEntry entry, Writes writes) {
+        String userId = entry.userId();
+        String sessionId = entry.sessionId();
+        String tradeId = entry.tradeId();
         sessions.session(userId, sessionId);
         if (tradeId != null && (tradeId.length() > 64 || reader.trade(userId, sessionId, tradeId).isEmpty())) {
             throw new UnprocessableException("UNKNOWN_TRADE", "This session has no trade " + OrderSpec.clip(tradeId));
         }
-        JournalEntry entry = new JournalEntry(userId, sessionId, ids.newId(), clock.instant(), tradeId,
-                note == null || note.isEmpty() ? null : note, emotions, tags, body.rating());
-        store.commit(store.writes().journal(entry));
+        store.commit(writes.journal(entry));
         return entry;
     }
 

@@ -34,7 +34,6 @@ import dev.tradewind.trading.domain.TimeInForce;
 import dev.tradewind.trading.domain.TradeIds;
 import dev.tradewind.trading.store.MarketData;
 import dev.tradewind.trading.store.TradingStore;
-import dev.tradewind.trading.store.WriteConflict;
 import dev.tradewind.trading.store.Writes;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -68,9 +67,11 @@ public final class OrderService {
     private final IdGenerator ids;
     private final Counters counters;
     private final OrderEvents events;
+    private final Idempotency idempotency;
 
     public OrderService(TradingStore store, Sessions sessions, MarketData market, CooldownRepository cooldowns,
-                        TradingConfig config, Clock clock, IdGenerator ids, Counters counters, OrderEvents events) {
+                        TradingConfig config, Clock clock, IdGenerator ids, Counters counters, OrderEvents events,
+                        Idempotency idempotency) {
         this.store = store;
         this.sessions = sessions;
         this.market = market;
@@ -80,14 +81,7 @@ public final class OrderService {
         this.ids = ids;
         this.counters = counters;
         this.events = events;
-    }
-
-    /**
-     * The answer to a placement: the order as the first request with its Idempotency-Key placed it.
-     *
-     * @param replayed whether an earlier request with the same key placed it
-     */
-    public record Placed(Order order, boolean replayed) {
+        this.idempotency = idempotency;
     }
 
     /** What the market says about the symbol at placement, looked up once per request. */
@@ -105,16 +99,17 @@ public final class OrderService {
      * request answered, and changes nothing. An order that fills or expires at placement is published once its
      * transaction has committed; a replay publishes nothing.
      */
-    public Placed place(String userId, String sessionId, String idempotencyKey, OrderSpec spec) {
+    public Idempotency.Answer<Order> place(String userId, String sessionId, String idempotencyKey, OrderSpec spec) {
         try {
-            Placed placed = placeOrReplay(userId, sessionId, idempotencyKey, spec);
+            Idempotency.Answer<Order> placed = placeOrReplay(userId, sessionId, idempotencyKey, spec);
+            Order order = placed.value();
             if (!placed.replayed()) {
-                counters.increment("OrdersPlaced", "Status", placed.order().status().name());
-                if (placed.order().status() == OrderStatus.FILLED) {
+                counters.increment("OrdersPlaced", "Status", order.status().name());
+                if (order.status() == OrderStatus.FILLED) {
                     counters.increment("Fills");
                 }
-                if (placed.order().status().isTerminal()) {
-                    events.ended(() -> List.of(placed.order()));
+                if (order.status().isTerminal()) {
+                    events.ended(() -> List.of(order));
                 }
             }
             return placed;
@@ -124,19 +119,16 @@ public final class OrderService {
         }
     }
 
-    private Placed placeOrReplay(String userId, String sessionId, String idempotencyKey, OrderSpec spec) {
+    private Idempotency.Answer<Order> placeOrReplay(String userId, String sessionId, String idempotencyKey,
+                                                    OrderSpec spec) {
         Objects.requireNonNull(idempotencyKey, "idempotencyKey");
-        String keyHash = TradeIds.sha256Hex(idempotencyKey);
+        String keyHash = Idempotency.keyHash(idempotencyKey);
         String requestHash = spec.fingerprint();
         Instant now = clock.instant();
         Lookups lookups = new Lookups();
-        return Retry.onConflict(() -> {
-            // Checked on every attempt: after losing a race to a request with the same key, answer what it answered
-            // (even if what it did means this one would now be refused).
-            Optional<Placed> earlier = replay(userId, sessionId, keyHash, requestHash, now);
-            if (earlier.isPresent()) {
-                return earlier.get();
-            }
+        // A replay answers what the first request did, even if what it did means this one would now be refused.
+        return Idempotency.once(() -> Idempotency.replay(store.idempotency(userId, sessionId, keyHash), requestHash,
+                now, "order").map(IdempotencyRecord::answer), () -> {
             Account account = sessions.currentOnce(userId, sessionId, now);
             requireOpenPaper(account);
             if (account.session().cooldownOnTilt()) {
@@ -152,30 +144,8 @@ public final class OrderService {
             if (lookups.quote == null) {
                 lookups.quote = quote(spec.symbol(), account, now);
             }
-            try {
-                return placeOnce(account, spec, lookups.quote, keyHash, requestHash, now);
-            } catch (WriteConflict conflict) {
-                if (conflict.failedOn(Writes.IDEMPOTENCY)) {
-                    // A concurrent request with the same key won: answer what it answered.
-                    return replay(userId, sessionId, keyHash, requestHash, now).orElseThrow(() -> conflict);
-                }
-                throw conflict;
-            }
+            return placeOnce(account, spec, lookups.quote, keyHash, requestHash, now);
         });
-    }
-
-    private Optional<Placed> replay(String userId, String sessionId, String keyHash, String requestHash,
-                                    Instant now) {
-        Optional<IdempotencyRecord> stored = store.idempotency(userId, sessionId, keyHash);
-        if (stored.isEmpty() || stored.get().expiredAt(now)) {
-            return Optional.empty();
-        }
-        IdempotencyRecord record = stored.get();
-        if (!record.requestHash().equals(requestHash)) {
-            throw new UnprocessableException("IDEMPOTENCY_KEY_REUSED",
-                    "This Idempotency-Key was used for a different order; use a new key for a new order");
-        }
-        return Optional.of(new Placed(record.order(), true));
     }
 
     static void requireOpenPaper(Account account) {
@@ -205,8 +175,8 @@ public final class OrderService {
         return new Quote(instrument, reference);
     }
 
-    private Placed placeOnce(Account account, OrderSpec spec, Quote quote, String keyHash, String requestHash,
-                             Instant now) {
+    private Order placeOnce(Account account, OrderSpec spec, Quote quote, String keyHash, String requestHash,
+                            Instant now) {
         int scale = Money.quantityScale(quote.instrument().assetClass());
         if (spec.quantity().scale() > scale) {
             throw new UnprocessableException("INVALID_QUANTITY", spec.symbol() + " takes at most " + scale
@@ -259,15 +229,15 @@ public final class OrderService {
             writes.newResting(resting);
         }
         writes.newOrder(order);
-        writes.idempotency(new IdempotencyRecord(account.userId(), account.sessionId(), keyHash, requestHash, order,
-                now, now.plus(config.idempotencyTtl()).getEpochSecond()), now);
+        writes.idempotency(idempotency.record(account.userId(), account.sessionId(), keyHash, requestHash, order, now),
+                now);
         writes.account(account.stage());
         store.commit(writes);
         account.committed();
         LOG.info("Order placed", entry("sessionId", account.sessionId()), entry("orderId", orderId),
                 entry("symbol", spec.symbol()), entry("side", spec.side().name()), entry("type", spec.type().name()),
                 entry("status", order.status().name()), entry("fillPrice", String.valueOf(order.fillPrice())));
-        return new Placed(order, false);
+        return order;
     }
 
     /**

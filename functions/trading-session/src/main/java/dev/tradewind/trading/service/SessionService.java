@@ -40,13 +40,16 @@ public final class SessionService {
     private final Clock clock;
     private final IdGenerator ids;
     private final OrderEvents events;
+    private final Idempotency idempotency;
 
-    public SessionService(TradingStore store, Sessions sessions, Clock clock, IdGenerator ids, OrderEvents events) {
+    public SessionService(TradingStore store, Sessions sessions, Clock clock, IdGenerator ids, OrderEvents events,
+                          Idempotency idempotency) {
         this.store = store;
         this.sessions = sessions;
         this.clock = clock;
         this.ids = ids;
         this.events = events;
+        this.idempotency = idempotency;
     }
 
     /**
@@ -64,12 +67,54 @@ public final class SessionService {
     public record Guardrails(Boolean cooldownOnTilt) {
     }
 
+    /** A new session as validated and normalised: what "the same request" means for an Idempotency-Key. */
+    private record ValidSession(String name, SessionType type, String currency, BigDecimal cash, BigDecimal feesBps,
+                                BigDecimal slippageBps, RiskLimits riskLimits, boolean cooldownOnTilt) {
+
+        String requestHash() {
+            return Idempotency.requestHash(name, type.name(), currency, cash.toPlainString(), plain(feesBps),
+                    plain(slippageBps), plain(riskLimits.maxPositionPct()), plain(riskLimits.maxDailyLossPct()),
+                    riskLimits.maxOrdersPerHour(), cooldownOnTilt);
+        }
+
+        Session toSession(String userId, String sessionId, Instant createdAt) {
+            return new Session(userId, sessionId, name, type, SessionStatus.ACTIVE, currency, cash, cash,
+                    Money.zero(), Money.zero(), Money.zero(), feesBps, slippageBps, riskLimits, cooldownOnTilt,
+                    createdAt, null, null, 0, Map.of(), List.of(), null, 0, 0, null);
+        }
+
+        private static String plain(BigDecimal value) {
+            return value == null ? null : value.toPlainString();
+        }
+    }
+
     static boolean tradableIn(String quoteCurrency, String sessionCurrency) {
         return quoteCurrency.equals(sessionCurrency)
                 || CURRENCIES.contains(quoteCurrency) && CURRENCIES.contains(sessionCurrency);
     }
 
-    public ValuedSession create(String userId, NewSession body) {
+    /**
+     * Creates the session; with an Idempotency-Key, once per key (scoped to the user): a retry with the same key and
+     * the same session answers what the first request answered, and changes nothing.
+     */
+    public Idempotency.Answer<ValuedSession> create(String userId, Optional<String> idempotencyKey, NewSession body) {
+        ValidSession valid = validate(body);
+        Instant now = clock.instant();
+        Session session = valid.toSession(userId, ids.newId(), now);
+        if (idempotencyKey.isEmpty()) {
+            return new Idempotency.Answer<>(create(session, store.writes()), false);
+        }
+        String keyHash = Idempotency.keyHash(idempotencyKey.get());
+        String requestHash = valid.requestHash();
+        // A retry's answer follows from the same request, the id the record keeps and the time it was made.
+        return Idempotency.once(
+                () -> Idempotency.replay(store.sessionIdempotency(userId, keyHash), requestHash, now, "session")
+                        .map(first -> answer(valid.toSession(userId, first.answer(), first.createdAt()))),
+                () -> create(session, store.writes().sessionIdempotency(idempotency.record(userId, null, keyHash,
+                        requestHash, session.sessionId(), now), now)));
+    }
+
+    private static ValidSession validate(NewSession body) {
         Validation validation = new Validation();
         String name = body.name() == null ? null : body.name().strip();
         validation.required(name, "name");
@@ -107,23 +152,27 @@ public final class SessionService {
             validation.check(body.guardrails() == null, "guardrails", "applies to PAPER sessions only");
         }
         validation.throwIfInvalid();
-
-        Instant now = clock.instant();
         BigDecimal cash = startingCash == null ? Money.zero() : startingCash.setScale(Money.CASH_SCALE);
-        Session session = new Session(userId, ids.newId(), name, type, SessionStatus.ACTIVE, currency, cash, cash,
-                Money.zero(), Money.zero(), Money.zero(), paper ? orZero(body.feesBps()) : null,
-                paper ? orZero(body.slippageBps()) : null, limits, cooldownOnTilt, now, null, null, 0, Map.of(),
-                List.of(), null, 0, 0, null);
+        return new ValidSession(name, type, currency, cash, paper ? orZero(body.feesBps()) : null,
+                paper ? orZero(body.slippageBps()) : null, limits, cooldownOnTilt);
+    }
+
+    /** Writes the new session, its starting equity point and whatever {@code writes} holds, in one transaction. */
+    private ValuedSession create(Session session, Writes writes) {
         Account account = Account.create(session);
-        Writes writes = store.writes();
-        if (paper) {
+        if (account.isPaper()) {
             // A journal's curve starts with its first imported trade, which may predate the journal.
-            writes.equity(account.point(now, EquityPoint.Kind.START, null));
+            writes.equity(account.point(session.createdAt(), EquityPoint.Kind.START, null));
         }
         writes.account(account.stage());
         store.commit(writes);
         account.committed();
-        return new ValuedSession(account.session(), cash, 0);
+        return answer(account.session());
+    }
+
+    /** A new session's answer: its equity is its cash, and it has no orders. */
+    private static ValuedSession answer(Session session) {
+        return new ValuedSession(session, session.cash(), 0);
     }
 
     public Page<Session> list(String userId, int limit, String cursor) {

@@ -36,11 +36,13 @@ public record TradingServices(SessionService sessions, OrderService orders, Port
         Counters counters = new EmfCounters(config.metricsNamespace(), "trading-session");
         Sessions sessions = new Sessions(store, new Evaluator(store, market, counters, events));
         CooldownRepository cooldowns = new CooldownRepository(enhanced, config.behaviorTable(), clock);
-        return new TradingServices(new SessionService(store, sessions, clock, ids, events),
-                new OrderService(store, sessions, market, cooldowns, config, clock, ids, counters, events),
+        Idempotency idempotency = new Idempotency(config.idempotencyTtl());
+        return new TradingServices(new SessionService(store, sessions, clock, ids, events, idempotency),
+                new OrderService(store, sessions, market, cooldowns, config, clock, ids, counters, events,
+                        idempotency),
                 new PortfolioService(store, sessions, clock),
                 new PerformanceService(store, sessions, market, clock),
-                new JournalService(store, reader, sessions, clock, ids),
+                new JournalService(store, reader, sessions, clock, ids, idempotency),
                 new ImportService(store, sessions, clock, ids),
                 new AllocationService(market, clock),
                 new BacktestService(new BacktestRepository(enhanced, config.tradingTable()), market, forecasts, runner,

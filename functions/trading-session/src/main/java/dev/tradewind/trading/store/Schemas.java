@@ -46,6 +46,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticImmutableTableSchema;
 
 /**
@@ -83,10 +84,20 @@ public final class Schemas {
         return "IDEMPOTENCY#" + keyHash;
     }
 
+    /** In the user's partition: keys of session creation are the user's, not a session's. */
+    static String sessionIdempotencySortKey(String keyHash) {
+        return "IDEMPOTENCY#SESSION#" + keyHash;
+    }
+
+    /** In the session's partition beside the order keys, apart from them: one key may serve both routes. */
+    static String journalIdempotencySortKey(String keyHash) {
+        return "IDEMPOTENCY#JOURNAL#" + keyHash;
+    }
+
     static final String DEFAULT_JOURNAL = "JOURNAL_DEFAULT";
 
-    /** The HTTP status a placement answered with, as idempotency items have always recorded it. */
-    private static final int PLACED_STATUS = 201;
+    /** The HTTP status a creation answers with, as idempotency items have always recorded it. */
+    private static final int CREATED_STATUS = 201;
 
     static String equityTime(Instant time) {
         return POINT_TIME.format(time);
@@ -268,8 +279,8 @@ public final class Schemas {
      * {@code status} (always 201) and {@code orderId} are kept beside the remembered order so the item's format does
      * not change.
      */
-    public static final StaticImmutableTableSchema<IdempotencyRecord, RecordSchema.Values> IDEMPOTENCY =
-            RecordSchema.of(IdempotencyRecord.class, v -> new IdempotencyRecord(v.string("userId"),
+    public static final StaticImmutableTableSchema<IdempotencyRecord<Order>, RecordSchema.Values> IDEMPOTENCY =
+            RecordSchema.of(Schemas.<Order>idempotencyRecords(), v -> new IdempotencyRecord<>(v.string("userId"),
                             v.string("sessionId"), v.string("keyHash"), v.string("requestHash"),
                             StoredAnswer.read(v.string("userId"), v.string("responseBody")), v.instant("createdAt"),
                             v.longNumber("expiresAt", 0)))
@@ -279,10 +290,44 @@ public final class Schemas {
                     .string("sessionId", IdempotencyRecord::sessionId)
                     .string("keyHash", IdempotencyRecord::keyHash)
                     .string("requestHash", IdempotencyRecord::requestHash)
-                    .integer("status", r -> PLACED_STATUS)
-                    .string("responseBody", r -> StoredAnswer.write(r.order()))
-                    .string("orderId", r -> r.order().orderId())
+                    .integer("status", r -> CREATED_STATUS)
+                    .string("responseBody", r -> StoredAnswer.write(r.answer()))
+                    .string("orderId", r -> r.answer().orderId())
                     .instant("createdAt", IdempotencyRecord::createdAt)
                     .longNumber("expiresAt", IdempotencyRecord::expiresAt)
                     .build();
+
+    /** The key of a session's creation, in the user's partition; it remembers the session's id. */
+    public static final StaticImmutableTableSchema<IdempotencyRecord<String>, RecordSchema.Values>
+            SESSION_IDEMPOTENCY = createdIdempotency(r -> TradingKeys.userPartition(r.userId()),
+                    r -> sessionIdempotencySortKey(r.keyHash()));
+
+    /** The key of a journal entry's creation, in its session's partition; it remembers the entry's id. */
+    public static final StaticImmutableTableSchema<IdempotencyRecord<String>, RecordSchema.Values>
+            JOURNAL_IDEMPOTENCY = createdIdempotency(r -> TradingKeys.sessionPartition(r.userId(), r.sessionId()),
+                    r -> journalIdempotencySortKey(r.keyHash()));
+
+    /** A record that remembers the id of what its request created, under {@code createdId}. */
+    private static StaticImmutableTableSchema<IdempotencyRecord<String>, RecordSchema.Values> createdIdempotency(
+            Function<IdempotencyRecord<String>, String> partition, Function<IdempotencyRecord<String>, String> sort) {
+        return RecordSchema.of(Schemas.<String>idempotencyRecords(), v -> new IdempotencyRecord<>(v.string("userId"),
+                        v.string("sessionId"), v.string("keyHash"), v.string("requestHash"), v.string("createdId"),
+                        v.instant("createdAt"), v.longNumber("expiresAt", 0)))
+                .partitionKey("pk", partition)
+                .sortKey("sk", sort)
+                .string("userId", IdempotencyRecord::userId)
+                .string("sessionId", IdempotencyRecord::sessionId)
+                .string("keyHash", IdempotencyRecord::keyHash)
+                .string("requestHash", IdempotencyRecord::requestHash)
+                .integer("status", r -> CREATED_STATUS)
+                .string("createdId", IdempotencyRecord::answer)
+                .instant("createdAt", IdempotencyRecord::createdAt)
+                .longNumber("expiresAt", IdempotencyRecord::expiresAt)
+                .build();
+    }
+
+    @SuppressWarnings("unchecked") // the class of a generic record is its raw class
+    private static <A> Class<IdempotencyRecord<A>> idempotencyRecords() {
+        return (Class<IdempotencyRecord<A>>) (Class<?>) IdempotencyRecord.class;
+    }
 }

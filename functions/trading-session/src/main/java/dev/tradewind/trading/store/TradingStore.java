@@ -65,7 +65,9 @@ public final class TradingStore {
     private final DynamoDbTable<RestingOrder> resting;
     private final DynamoDbTable<EquityPoint> equity;
     private final DynamoDbTable<TradeRecord> trades;
-    private final DynamoDbTable<IdempotencyRecord> idempotency;
+    private final DynamoDbTable<IdempotencyRecord<Order>> idempotency;
+    private final DynamoDbTable<IdempotencyRecord<String>> sessionIdempotency;
+    private final DynamoDbTable<IdempotencyRecord<String>> journalIdempotency;
 
     public TradingStore(DynamoDbClient dynamo, DynamoDbEnhancedClient enhanced, String table) {
         this.dynamo = dynamo;
@@ -77,6 +79,8 @@ public final class TradingStore {
         this.equity = enhanced.table(table, Schemas.EQUITY);
         this.trades = enhanced.table(table, TradeRecord.SCHEMA);
         this.idempotency = enhanced.table(table, Schemas.IDEMPOTENCY);
+        this.sessionIdempotency = enhanced.table(table, Schemas.SESSION_IDEMPOTENCY);
+        this.journalIdempotency = enhanced.table(table, Schemas.JOURNAL_IDEMPOTENCY);
     }
 
     public Writes writes() {
@@ -286,9 +290,20 @@ public final class TradingStore {
         return removed;
     }
 
-    public Optional<IdempotencyRecord> idempotency(String userId, String sessionId, String keyHash) {
+    public Optional<IdempotencyRecord<Order>> idempotency(String userId, String sessionId, String keyHash) {
         return Optional.ofNullable(idempotency.getItem(r -> r.consistentRead(true)
                 .key(key(TradingKeys.sessionPartition(userId, sessionId), Schemas.idempotencySortKey(keyHash)))));
+    }
+
+    public Optional<IdempotencyRecord<String>> sessionIdempotency(String userId, String keyHash) {
+        return Optional.ofNullable(sessionIdempotency.getItem(r -> r.consistentRead(true)
+                .key(key(TradingKeys.userPartition(userId), Schemas.sessionIdempotencySortKey(keyHash)))));
+    }
+
+    public Optional<IdempotencyRecord<String>> journalIdempotency(String userId, String sessionId, String keyHash) {
+        return Optional.ofNullable(journalIdempotency.getItem(r -> r.consistentRead(true)
+                .key(key(TradingKeys.sessionPartition(userId, sessionId),
+                        Schemas.journalIdempotencySortKey(keyHash)))));
     }
 
     /** The session id of the user's default import journal, if one was created. */

@@ -220,9 +220,23 @@ public final class Writes {
     }
 
     /** The stored first response of a placement; refused if a live record for the key exists. */
-    public Writes idempotency(IdempotencyRecord record, Instant now) {
-        return put(IDEMPOTENCY, Schemas.IDEMPOTENCY.itemToMap(record, true),
-                "attribute_not_exists(pk) OR #expiresAt <= :now", Map.of(":now", number(now.getEpochSecond())));
+    public Writes idempotency(IdempotencyRecord<Order> record, Instant now) {
+        return idempotency(Schemas.IDEMPOTENCY.itemToMap(record, true), now);
+    }
+
+    /** The key of a session's creation; refused if a live record for the key exists. */
+    public Writes sessionIdempotency(IdempotencyRecord<String> record, Instant now) {
+        return idempotency(Schemas.SESSION_IDEMPOTENCY.itemToMap(record, true), now);
+    }
+
+    /** The key of a journal entry's creation; refused if a live record for the key exists. */
+    public Writes journalIdempotency(IdempotencyRecord<String> record, Instant now) {
+        return idempotency(Schemas.JOURNAL_IDEMPOTENCY.itemToMap(record, true), now);
+    }
+
+    private Writes idempotency(Map<String, AttributeValue> item, Instant now) {
+        return put(IDEMPOTENCY, item, "attribute_not_exists(pk) OR #expiresAt <= :now",
+                Map.of(":now", number(now.getEpochSecond())));
     }
 
     public Writes journal(JournalEntry entry) {

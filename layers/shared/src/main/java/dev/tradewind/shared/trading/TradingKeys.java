@@ -13,6 +13,7 @@ import java.util.Arrays;
  * pk                          sk                         what                        gsi1pk / gsi1sk
  * USER#u                      SESSION#&lt;sessionId&gt;       a session (cash, version)
  * USER#u                      JOURNAL_DEFAULT            the default import journal
+ * USER#u                      IDEMPOTENCY#SESSION#&lt;sha256(key)&gt; a session creation's key and session id (TTL)
  * USER#u#SESSION#s            POSITION#&lt;symbol&gt;         a position
  * USER#u#SESSION#s            ORDER#&lt;orderId&gt;          an order
  * USER#u#SESSION#s            OPEN#&lt;orderId&gt;           a resting order's book entry
@@ -20,6 +21,7 @@ import java.util.Arrays;
  * USER#u#SESSION#s            EQUITY#&lt;time&gt;#&lt;fills&gt;#&lt;kind&gt; a point of the equity curve
  * USER#u#SESSION#s            JOURNAL#&lt;entryId&gt;        a journal entry             USER#u#JOURNAL / entryId
  * USER#u#SESSION#s            IDEMPOTENCY#&lt;sha256(key)&gt; an order placement's stored response (TTL)
+ * USER#u#SESSION#s            IDEMPOTENCY#JOURNAL#&lt;sha256(key)&gt; a journal entry creation's key and entry id (TTL)
  * </pre>
  *
  * Session, order, trade and journal ids are ULIDs, so sort keys order them by time; a trade id's time part is its
