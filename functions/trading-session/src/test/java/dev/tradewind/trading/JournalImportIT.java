@@ -12,10 +12,6 @@ import dev.tradewind.testing.HttpResult;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -310,23 +306,11 @@ class JournalImportIT {
     @Test
     void journalEntry_concurrentRequestsWithOneIdempotencyKey_storeOneEntry() throws Exception {
         String sessionId = api.session("u1");
-        ExecutorService pool = Executors.newFixedThreadPool(8);
-        CountDownLatch start = new CountDownLatch(1);
-        List<Future<HttpResult>> results = new ArrayList<>();
-        for (int i = 0; i < 8; i++) {
-            results.add(pool.submit(() -> {
-                start.await();
-                return journal("u1", sessionId, "same-key", "{\"note\":\"Calm\"}");
-            }));
-        }
-        start.countDown();
         List<String> bodies = new ArrayList<>();
-        for (Future<HttpResult> result : results) {
-            HttpResult r = result.get();
+        for (HttpResult r : TradingApi.atOnce(8, () -> journal("u1", sessionId, "same-key", "{\"note\":\"Calm\"}"))) {
             assertEquals(201, r.status(), r.toString());
             bodies.add(r.body().toString());
         }
-        pool.shutdown();
         assertEquals(1, bodies.stream().distinct().count(), "every request got the first answer");
         assertEquals(1, api.all("list-journal", "u1", sessionId, 10).size());
     }

@@ -21,10 +21,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -181,23 +177,12 @@ class OrderPlacementIT {
     @Test
     void concurrentRetriesWithOneKey_placeExactlyOneOrder() throws Exception {
         String sessionId = api.session("u1");
-        ExecutorService pool = Executors.newFixedThreadPool(8);
-        CountDownLatch start = new CountDownLatch(1);
-        List<Future<HttpResult>> results = new ArrayList<>();
-        for (int i = 0; i < 8; i++) {
-            results.add(pool.submit(() -> {
-                start.await();
-                return api.order("u1", sessionId, "same-key", market("BTCUSDT", "BUY", "0.1"));
-            }));
-        }
-        start.countDown();
         List<String> bodies = new ArrayList<>();
-        for (Future<HttpResult> result : results) {
-            HttpResult r = result.get();
+        String body = market("BTCUSDT", "BUY", "0.1");
+        for (HttpResult r : TradingApi.atOnce(8, () -> api.order("u1", sessionId, "same-key", body))) {
             assertEquals(201, r.status(), r.toString());
             bodies.add(r.body().toString());
         }
-        pool.shutdown();
         assertEquals(1, bodies.stream().distinct().count(), "every retry got the first response");
         assertEquals(1, api.all("list-orders", "u1", sessionId, 10).size());
         assertEquals(new BigDecimal("95262.59"), money(api.sessionView("u1", sessionId), "cash"));

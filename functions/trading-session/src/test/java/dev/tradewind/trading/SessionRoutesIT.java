@@ -12,10 +12,6 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -144,23 +140,12 @@ class SessionRoutesIT {
 
     @Test
     void create_concurrentRequestsWithOneIdempotencyKey_createOneSession() throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(8);
-        CountDownLatch start = new CountDownLatch(1);
-        List<Future<HttpResult>> results = new ArrayList<>();
-        for (int i = 0; i < 8; i++) {
-            results.add(pool.submit(() -> {
-                start.await();
-                return api.createSession("u1", "same-key", TradingApi.paperSession("100000", ""));
-            }));
-        }
-        start.countDown();
         List<String> bodies = new ArrayList<>();
-        for (Future<HttpResult> result : results) {
-            HttpResult r = result.get();
+        String body = TradingApi.paperSession("100000", "");
+        for (HttpResult r : TradingApi.atOnce(8, () -> api.createSession("u1", "same-key", body))) {
             assertEquals(201, r.status(), r.toString());
             bodies.add(r.body().toString());
         }
-        pool.shutdown();
         assertEquals(1, bodies.stream().distinct().count(), "every request got the first answer");
         assertEquals(1, api.all("list-sessions", "u1", null, 10).size());
     }

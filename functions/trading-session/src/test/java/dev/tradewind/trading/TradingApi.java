@@ -27,6 +27,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Future;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Callable;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 
@@ -48,6 +53,29 @@ final class TradingApi {
 
     TradingApi() {
         this(DEFAULT_START);
+    }
+
+    /** {@code copies} of one request sent at the same moment, as a client's retries racing; answers in order. */
+    static List<HttpResult> atOnce(int copies, Callable<HttpResult> request) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(copies);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<HttpResult>> sent = new ArrayList<>();
+            for (int i = 0; i < copies; i++) {
+                sent.add(pool.submit(() -> {
+                    start.await();
+                    return request.call();
+                }));
+            }
+            start.countDown();
+            List<HttpResult> answers = new ArrayList<>();
+            for (Future<HttpResult> answer : sent) {
+                answers.add(answer.get());
+            }
+            return answers;
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     TradingApi(Instant start) {
