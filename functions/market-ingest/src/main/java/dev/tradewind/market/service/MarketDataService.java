@@ -70,8 +70,7 @@ public final class MarketDataService {
         Instant staleAfter = null;
         if (latest.isPresent()) {
             Candle l = latest.get();
-            Instant twoLater = calendar.nextOpenTime(l.interval(), calendar.nextOpenTime(l.interval(), l.openTime()));
-            staleAfter = calendar.closeTime(l.interval(), twoLater).plus(MarketCalendar.STALENESS_GRACE);
+            staleAfter = calendar.staleAfter(l.interval(), l.openTime());
             Candle reference = candles.find(symbol, instrument.interval(),
                     Change.referenceOpen(instrument.assetClass(), instrument.interval(), l.openTime())).orElse(null);
             change = Change.of(instrument.interval(), l.close(), reference);

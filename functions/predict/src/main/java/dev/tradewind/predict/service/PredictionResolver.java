@@ -2,7 +2,6 @@ package dev.tradewind.predict.service;
 
 import static software.amazon.lambda.powertools.logging.argument.StructuredArguments.entry;
 
-import dev.tradewind.predict.domain.Horizon;
 import dev.tradewind.predict.domain.MarketData;
 import dev.tradewind.predict.domain.Outcome;
 import dev.tradewind.predict.domain.Prediction;
@@ -214,7 +213,7 @@ public final class PredictionResolver {
      */
     private static Candle closedBar(List<Candle> after, MarketCalendar calendar, Interval interval, Instant asOf,
                                     int k, Instant now) {
-        Candle bar = storedBar(after, Horizon.open(calendar, interval, asOf, k));
+        Candle bar = storedBar(after, calendar.openTimeAfter(interval, asOf, k));
         return bar != null && calendar.isClosed(bar, now) ? bar : null;
     }
 
@@ -256,7 +255,7 @@ public final class PredictionResolver {
     private static Instant partCheck(Prediction p, int k, Instant due, List<Candle> after, MarketCalendar calendar,
                                      Instant now) {
         Interval interval = p.interval();
-        Instant open = Horizon.open(calendar, interval, p.asOf(), k);
+        Instant open = calendar.openTimeAfter(interval, p.asOf(), k);
         if (storedBar(after, open) != null) {
             return calendar.closeTime(interval, open);
         }

@@ -165,11 +165,8 @@ public final class Evaluator {
         for (int i = 0; i < closed.size(); i++) {
             Candle candle = closed.get(i);
             while (candle.openTime().isAfter(expected)) {
-                Instant waitedFor = expected;
-                for (int bar = 0; bar < REFILL_WAIT_BARS; bar++) {
-                    waitedFor = calendar.nextOpenTime(interval, waitedFor);
-                }
-                if (calendar.closeTime(interval, waitedFor).isAfter(now)) {
+                Instant lastWaited = calendar.openTimeAfter(interval, expected, REFILL_WAIT_BARS);
+                if (calendar.closeTime(interval, lastWaited).isAfter(now)) {
                     return closed.subList(0, i);
                 }
                 expected = calendar.nextOpenTime(interval, expected);

@@ -25,12 +25,25 @@ public sealed interface MarketCalendar permits AlwaysOpenCalendar, NyseCalendar 
     /** The open time of the bar after the one that opened at {@code openTime}. */
     Instant nextOpenTime(Interval interval, Instant openTime);
 
+    /** The open time of the bar {@code bars} bars after the one that opened at {@code openTime}, by the calendar. */
+    default Instant openTimeAfter(Interval interval, Instant openTime, int bars) {
+        Instant open = openTime;
+        for (int i = 0; i < bars; i++) {
+            open = nextOpenTime(interval, open);
+        }
+        return open;
+    }
+
     default boolean isClosed(Candle candle, Instant now) {
         return !closeTime(candle.interval(), candle.openTime()).isAfter(now);
     }
 
+    /** When a series whose latest bar opened at {@code latestOpenTime} becomes stale. */
+    default Instant staleAfter(Interval interval, Instant latestOpenTime) {
+        return closeTime(interval, openTimeAfter(interval, latestOpenTime, 2)).plus(STALENESS_GRACE);
+    }
+
     default boolean isStale(Interval interval, Instant latestOpenTime, Instant now) {
-        Instant twoBarsLater = nextOpenTime(interval, nextOpenTime(interval, latestOpenTime));
-        return now.isAfter(closeTime(interval, twoBarsLater).plus(STALENESS_GRACE));
+        return now.isAfter(staleAfter(interval, latestOpenTime));
     }
 }
