@@ -389,7 +389,7 @@ public final class AllocationService {
             Instant end = Collections.min(newest);
             Instant latest = Collections.max(newest);
             if (latest.isAfter(end)) {
-                notes.add(lagNote(instruments, newest));
+                notes.add(lagNote(instruments, newest, end, latest));
                 List<List<Candle>> own = windows;
                 windows = Concurrently.map(IntStream.range(0, instruments.size()).boxed().toList(),
                         j -> newest.get(j).isAfter(end) ? market.closedWindow(instruments.get(j), end, now, count)
@@ -403,10 +403,8 @@ public final class AllocationService {
         }).toList();
     }
 
-    /** Which series end first and which runs furthest, given each one's newest bar. */
-    private static String lagNote(List<Instrument> instruments, List<Instant> newest) {
-        Instant end = Collections.min(newest);
-        Instant latest = Collections.max(newest);
+    /** Which series end first ({@code end}) and which runs furthest ({@code latest}), given each one's newest bar. */
+    private static String lagNote(List<Instrument> instruments, List<Instant> newest, Instant end, Instant latest) {
         List<String> lagging = new ArrayList<>();
         for (int j = 0; j < instruments.size(); j++) {
             if (newest.get(j).equals(end)) {
