@@ -7,6 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tradewind.auth.api.Requests.ChangePasswordBody;
+import dev.tradewind.auth.api.Requests.DeleteAccountBody;
+import dev.tradewind.auth.api.Requests.LoginBody;
+import dev.tradewind.auth.api.Requests.RefreshBody;
+import dev.tradewind.auth.api.Requests.RegisterBody;
+import dev.tradewind.auth.api.Requests.UpdateProfileBody;
+import dev.tradewind.behavior.api.AnalyzeRequest;
 import dev.tradewind.local.template.HttpRoute;
 import dev.tradewind.local.template.SamTemplate;
 import dev.tradewind.testing.HttpEvent;
@@ -20,8 +27,12 @@ import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -35,6 +46,11 @@ class OpenApiContractTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path GOLDEN = Repository.path("system-tests/src/test/resources/golden");
+    /**
+     * The record each route binds its JSON body to (ApiRequest.body); JsonNode where the route reads the raw JSON
+     * itself (backtests, their sweeps).
+     */
+    private static final Map<String, Class<?>> BOUND_BODIES = boundBodies();
     private final OpenApiContract contract = OpenApiContract.load();
 
     @Test
@@ -45,50 +61,103 @@ class OpenApiContractTest {
         assertEquals(template, new TreeSet<>(contract.routeKeys()));
     }
 
-    /** The fields docs/behaviour.md lists for an inline trade, each of which analyze-behavior's InlineTrades takes. */
+    /**
+     * The fields docs/behaviour.md lists for an inline trade, each of which analyze-behavior's InlineTrades takes, with
+     * the types it takes: a trade is an object, text a string only (a number is 400), a decimal a number or a string.
+     */
     @Test
-    void analyzeRequest_tradeItem_listsEveryFieldAnInlineTradeTakes() {
+    void analyzeRequest_tradeItem_listsEveryFieldAnInlineTradeTakes_withItsTypes() {
         JsonNode item = contract.operation("POST", "/v1/behavior/analyze").orElseThrow().node()
-                .at("/requestBody/content/application~1json/schema/properties/trades/items/properties");
-        Set<String> fields = new TreeSet<>();
-        item.fieldNames().forEachRemaining(fields::add);
-        assertEquals(new TreeSet<>(Set.of("id", "time", "symbol", "side", "quantity", "price", "fees", "realizedPnl")),
-                fields);
+                .at("/requestBody/content/application~1json/schema/properties/trades/items");
+        assertEquals(Set.of("object"), types(item));
+        Map<String, Set<String>> fields = new TreeMap<>();
+        item.path("properties").properties().forEach(field -> {
+            Set<String> listed = types(field.getValue());
+            listed.remove("null");
+            fields.put(field.getKey(), listed);
+        });
+        Set<String> text = Set.of("string");
+        Set<String> decimal = Set.of("number", "string");
+        assertEquals(new TreeMap<>(Map.of("id", text, "time", text, "symbol", text, "side", text, "quantity", decimal,
+                "price", decimal, "fees", decimal, "realizedPnl", decimal)), fields);
+    }
+
+    private static Map<String, Class<?>> boundBodies() {
+        Map<String, Class<?>> bodies = new LinkedHashMap<>();
+        bodies.put("POST /v1/auth/register", RegisterBody.class);
+        bodies.put("POST /v1/auth/login", LoginBody.class);
+        bodies.put("POST /v1/auth/refresh", RefreshBody.class);
+        bodies.put("PATCH /v1/auth/me", UpdateProfileBody.class);
+        bodies.put("DELETE /v1/auth/me", DeleteAccountBody.class);
+        bodies.put("POST /v1/auth/password", ChangePasswordBody.class);
+        bodies.put("POST /v1/sessions", Requests.CreateSession.class);
+        bodies.put("POST /v1/sessions/{sessionId}/orders", Requests.PlaceOrder.class);
+        bodies.put("POST /v1/sessions/{sessionId}/journal", Requests.JournalBody.class);
+        bodies.put("POST /v1/trades/import", Requests.ImportBody.class);
+        bodies.put("POST /v1/portfolio/optimize", Requests.OptimizePortfolio.class);
+        bodies.put("POST /v1/backtests", JsonNode.class);
+        bodies.put("POST /v1/backtests/sweeps", JsonNode.class);
+        bodies.put("POST /v1/behavior/analyze", AnalyzeRequest.class);
+        return bodies;
+    }
+
+    /** A new route with a JSON body fails here until its binding is listed above, and so checked below. */
+    @Test
+    void everyJsonRequestBody_isListedWithTheTypeItsRouteBinds() {
+        Set<String> withJsonBodies = new TreeSet<>();
+        contract.document().path("paths").properties().forEach(path -> path.getValue().properties().forEach(op -> {
+            if (op.getValue().at("/requestBody/content").has("application/json")) {
+                withJsonBodies.add(op.getKey().toUpperCase(Locale.ROOT) + " " + path.getKey());
+            }
+        }));
+        assertEquals(withJsonBodies, new TreeSet<>(BOUND_BODIES.keySet()));
     }
 
     /**
-     * The session and journal request schemas list every field their routes bind, each with exactly the JSON types the
-     * strict binding takes (docs/api.md#field-rules): text is a string, a decimal a number or a string, a whole
-     * number an integer.
+     * Every request schema lists every field its route binds, each with exactly the JSON types the strict binding
+     * takes (docs/api.md#field-rules): text is a string, a decimal a number or a string, a floating-point number a
+     * number, a whole number an integer. A field may be null (it is then absent), the body itself not: a null body is
+     * 400 MISSING_BODY (BacktestService: 400 "must be a JSON object").
      */
     @Test
-    void sessionAndJournalRequests_listEveryBoundField_withTheTypesTheBindingTakes() {
+    void everyBoundRequest_listsEveryField_withTheTypesTheBindingTakes() {
         List<String> problems = new ArrayList<>();
-        requestSchemaProblems("POST /v1/sessions", Requests.CreateSession.class, problems);
-        requestSchemaProblems("POST /v1/sessions/s1/journal", Requests.JournalBody.class, problems);
+        BOUND_BODIES.forEach((route, body) -> {
+            String[] methodAndPath = route.split(" ");
+            JsonNode schema = contract.operation(methodAndPath[0], methodAndPath[1]).orElseThrow().node()
+                    .at("/requestBody/content/application~1json/schema");
+            if (!types(schema).equals(Set.of("object"))) {
+                problems.add(route + ": the body may be " + types(schema) + ", the route takes an object only");
+            }
+            if (body != JsonNode.class) {
+                fieldProblems(route, schema, body, problems);
+            }
+        });
         assertEquals(List.of(), problems);
     }
 
-    private void requestSchemaProblems(String route, Class<?> body, List<String> problems) {
-        String[] methodAndPath = route.split(" ");
-        JsonNode schema = contract.operation(methodAndPath[0], methodAndPath[1]).orElseThrow().node()
-                .at("/requestBody/content/application~1json/schema");
-        fieldProblems(route, schema, body, problems);
-    }
-
-    private static void fieldProblems(String where, JsonNode schema, Type type, List<String> problems) {
-        Class<?> raw = type instanceof ParameterizedType p ? (Class<?>) p.getRawType() : (Class<?>) type;
-        Set<String> expected = raw == String.class ? Set.of("string")
-                : raw == BigDecimal.class ? Set.of("number", "string")
-                : raw == Integer.class ? Set.of("integer")
-                : raw == Boolean.class ? Set.of("boolean")
-                : raw == List.class ? Set.of("array")
-                : raw.isRecord() ? Set.of("object") : Set.of("unknown " + raw);
+    private static Set<String> types(JsonNode schema) {
         Set<String> listed = new TreeSet<>();
         schema.path("type").forEach(t -> listed.add(t.asText()));
         if (schema.path("type").isTextual()) {
             listed.add(schema.path("type").asText());
         }
+        return listed;
+    }
+
+    private static void fieldProblems(String where, JsonNode schema, Type type, List<String> problems) {
+        Class<?> raw = type instanceof ParameterizedType p ? (Class<?>) p.getRawType() : (Class<?>) type;
+        if (raw == JsonNode.class) {
+            return; // raw JSON: the route reads it itself (an order's quantity: 422 INVALID_QUANTITY)
+        }
+        Set<String> expected = raw == String.class ? Set.of("string")
+                : raw == BigDecimal.class ? Set.of("number", "string")
+                : raw == Double.class ? Set.of("number")
+                : raw == Integer.class ? Set.of("integer")
+                : raw == Boolean.class ? Set.of("boolean")
+                : raw == List.class ? Set.of("array")
+                : raw.isRecord() ? Set.of("object") : Set.of("unknown " + raw);
+        Set<String> listed = types(schema);
         listed.remove("null");
         if (!listed.equals(new TreeSet<>(expected))) {
             problems.add(where + ": lists " + listed + ", the binding takes " + new TreeSet<>(expected));
