@@ -234,6 +234,18 @@ class AllocationIT {
         }
     }
 
+    /** maxWeight is a JSON number written plainly (docs/api.md#field-rules); a string is never read as one. */
+    @Test
+    void maxWeight_asAStringOrWithAnExponent_is400NamingIt() {
+        for (String maxWeight : new String[] {"\"0.4\"", "\" 0.4 \"", "\"4e-1\"", "\"\"", "4e-1", "true"}) {
+            HttpResult result = optimize("{" + CRYPTO + ",\"method\":\"risk-parity\",\"maxWeight\":" + maxWeight
+                    + "}");
+            assertEquals(400, result.status(), maxWeight + " -> " + result);
+            assertEquals("VALIDATION_FAILED", result.errorCode(), maxWeight + " -> " + result);
+            assertEquals("maxWeight", result.body().at("/error/details/0/field").asText(), maxWeight + " -> " + result);
+        }
+    }
+
     @Test
     void backtest_rebalancesWalkForward_eachTimeToTheWeightsTheRouteGaveThen() {
         String symbols = "\"symbols\":[\"BTCUSDT\",\"ETHUSDT\",\"BNBUSDT\"],\"method\":\"min-variance\","

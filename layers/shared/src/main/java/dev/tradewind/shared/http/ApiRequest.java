@@ -327,6 +327,9 @@ public final class ApiRequest {
         if (type == BigDecimal.class) {
             return FieldRules.DECIMAL_RULE;
         }
+        if (type == Double.class || type == double.class || type == Float.class || type == float.class) {
+            return "must be a number such as 0.4 (a JSON number, not \"0.4\")";
+        }
         if (type == String.class) {
             return "must be a string";
         }

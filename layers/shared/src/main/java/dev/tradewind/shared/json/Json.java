@@ -54,8 +54,9 @@ public final class Json {
 
     /**
      * Request bodies bind by the field rules (docs/api.md#field-rules): a whole-number field takes a JSON integer
-     * only (not 2.5, 2.0 or "2"), a string field a JSON string only, a boolean true or false only, and a decimal a
-     * JSON number or a string in the one decimal syntax ({@link RequestParser} checks every number token).
+     * only (not 2.5, 2.0 or "2"), a floating-point one a JSON number only, a string field a JSON string only, a
+     * boolean true or false only, and a decimal a JSON number or a string in the one decimal syntax ({@link
+     * RequestParser} checks every number token).
      */
     private static final ObjectReader REQUEST_READER = requestMapper().reader()
             .with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -70,6 +71,10 @@ public final class Json {
                         .addDeserializer(BigDecimal.class, new RequestDecimalDeserializer()));
         mapper.coercionConfigFor(LogicalType.Integer)
                 .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail);
+        // Floating point (a Double field); BigDecimal has its own deserializer and takes strings in decimal syntax.
+        mapper.coercionConfigFor(LogicalType.Float)
                 .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail);
         mapper.coercionConfigFor(LogicalType.Boolean)

@@ -23,7 +23,7 @@ class ApiRequestTest {
     record Order(String symbol, BigDecimal quantity, List<String> tags) {
     }
 
-    record Settings(Integer rating, Boolean enabled, String name, BigDecimal amount, JsonNode raw) {
+    record Settings(Integer rating, Boolean enabled, String name, BigDecimal amount, Double ratio, JsonNode raw) {
     }
 
     private static ApiRequest request(String body) {
@@ -217,6 +217,18 @@ class ApiRequestTest {
         for (String value : new String[] {"\" 10\"", "\"10 \"", "\"NaN\"", "\"1e3\"", "\"-0\"", "\"+5\"", "\"\""}) {
             assertEquals(new FieldError("amount", FieldRulesMessages.DECIMAL), fieldError("{\"amount\":" + value + "}"));
         }
+    }
+
+    /** A double (optimize's maxWeight) is never read from a string, which Jackson would trim, and take "" as null. */
+    @Test
+    void body_floatingPointField_takesAPlainJsonNumberOnly() {
+        assertEquals(0.4, request("{\"ratio\":0.4}").body(Settings.class).ratio());
+        assertEquals(1.0, request("{\"ratio\":1}").body(Settings.class).ratio());
+        for (String value : new String[] {"\"0.4\"", "\" 0.4 \"", "\"4e-1\"", "\"\"", "true"}) {
+            assertEquals(new FieldError("ratio", "must be a number such as 0.4 (a JSON number, not \"0.4\")"),
+                    fieldError("{\"ratio\":" + value + "}"), value);
+        }
+        assertEquals(new FieldError("ratio", FieldRulesMessages.NUMBER), fieldError("{\"ratio\":4e-1}"));
     }
 
     @Test
