@@ -14,6 +14,7 @@ import dev.tradewind.auth.api.Requests.RefreshBody;
 import dev.tradewind.auth.api.Requests.RegisterBody;
 import dev.tradewind.auth.api.Requests.UpdateProfileBody;
 import dev.tradewind.behavior.api.AnalyzeRequest;
+import dev.tradewind.local.template.HttpApiDefinition;
 import dev.tradewind.local.template.HttpRoute;
 import dev.tradewind.local.template.SamTemplate;
 import dev.tradewind.testing.HttpEvent;
@@ -59,6 +60,41 @@ class OpenApiContractTest {
         SamTemplate.load(Repository.template()).functions()
                 .forEach(f -> f.routes().stream().map(HttpRoute::routeKey).forEach(template::add));
         assertEquals(template, new TreeSet<>(contract.routeKeys()));
+    }
+
+    /**
+     * A browser front end on another origin may send only the request headers the template's CORS configuration
+     * allows, and read only the answer headers it exposes (beyond the CORS-safelisted ones): every header the spec
+     * describes must be among them, or the ETag revalidation of docs/api.md#caching cannot work from a browser.
+     */
+    @Test
+    void templateCors_allowsEveryRequestHeader_andExposesEveryAnswerHeaderTheSpecDescribes() {
+        HttpApiDefinition.Cors cors = SamTemplate.load(Repository.template()).httpApi().orElseThrow().cors();
+        Set<String> sent = new TreeSet<>(Set.of("authorization", "content-type"));
+        Set<String> answered = new TreeSet<>();
+        contract.document().path("paths").forEach(path -> path.forEach(operation -> {
+            operation.path("parameters").forEach(parameter -> {
+                JsonNode resolved = resolve(parameter);
+                if (resolved.path("in").asText().equals("header")) {
+                    sent.add(resolved.path("name").asText().toLowerCase(Locale.ROOT));
+                }
+            });
+            operation.path("responses").forEach(response -> resolve(response).path("headers").fieldNames()
+                    .forEachRemaining(name -> answered.add(name.toLowerCase(Locale.ROOT))));
+        }));
+        answered.removeAll(Set.of("cache-control", "content-language", "content-length", "content-type", "expires",
+                "last-modified", "pragma"));
+        assertTrue(sent.contains("if-none-match") && answered.contains("etag"), sent + " " + answered);
+        Set<String> notAllowed = new TreeSet<>(sent);
+        cors.allowHeaders().forEach(header -> notAllowed.remove(header.toLowerCase(Locale.ROOT)));
+        Set<String> notExposed = new TreeSet<>(answered);
+        cors.exposeHeaders().forEach(header -> notExposed.remove(header.toLowerCase(Locale.ROOT)));
+        assertEquals(Map.of("not allowed", Set.of(), "not exposed", Set.of()),
+                Map.of("not allowed", notAllowed, "not exposed", notExposed));
+    }
+
+    private JsonNode resolve(JsonNode node) {
+        return node.has("$ref") ? contract.document().at(node.get("$ref").asText().substring(1)) : node;
     }
 
     /**
