@@ -40,7 +40,11 @@ class BacktestIT {
     }
 
     private static String request(String strategy) {
-        return "{\"symbol\":\"BTCUSDT\",\"from\":\"2022-01-03\",\"to\":\"2022-01-11\",\"startingCash\":10000,"
+        return request(strategy, "2022-01-03", "2022-01-11");
+    }
+
+    private static String request(String strategy, String from, String to) {
+        return "{\"symbol\":\"BTCUSDT\",\"from\":\"" + from + "\",\"to\":\"" + to + "\",\"startingCash\":10000,"
                 + "\"feesBps\":10,\"slippageBps\":5,\"strategy\":" + strategy + "}";
     }
 
@@ -173,6 +177,29 @@ class BacktestIT {
         HttpResult notANumber = api.invoke(TradingApi.event("create-sweep", "u1").body(body.replace(
                 "/exit/any/0/value", "/exit/any/0/op")));
         assertEquals(400, notANumber.status(), "a grid points at numbers only");
+    }
+
+    @Test
+    void aSweepOverIndicatorPeriods_runsEachCombinationOnTheHistoryItWouldHaveAlone() {
+        api.clock.set(Instant.parse("2022-01-20T00:00:00Z"));
+        // RSI(28) at the first decision (2022-01-10 01:00 close) is 46.8153 over the 140 bars of history it has alone
+        // and 46.7488 over the 300 of a period-60 combination: a threshold between them tells the two apart.
+        String rsi28 = "{\"type\":\"rules\",\"entry\":{\"all\":[{\"indicator\":\"rsi\",\"period\":28,\"op\":\"<\","
+                + "\"value\":46.78}]},\"exit\":{\"any\":[{\"indicator\":\"rsi\",\"period\":28,\"op\":\">\","
+                + "\"value\":60}]}}";
+        String body = request(rsi28, "2022-01-10", "2022-01-19").replaceFirst("}$",
+                ",\"grid\":{\"/entry/all/0/period\":[28,60]}}");
+        HttpResult swept = api.invoke(TradingApi.event("create-sweep", "u1").body(body));
+        assertEquals(200, swept.status(), swept.toString());
+        JsonNode row = list(swept.body().get("ranked")).stream()
+                .filter(r -> r.get("parameters").get("/entry/all/0/period").asInt() == 28).findFirst().orElseThrow();
+
+        HttpResult alone = backtest("u1", request(rsi28, "2022-01-10", "2022-01-19"));
+
+        assertEquals(201, alone.status(), alone.toString());
+        assertEquals(alone.body().get("tradeCount").asInt(), row.get("trades").asInt(), row.toString());
+        assertEquals(0, alone.body().get("endingEquity").decimalValue().compareTo(row.get("endingEquity")
+                .decimalValue()), alone.body().get("endingEquity") + " alone vs " + row);
     }
 
     @Test

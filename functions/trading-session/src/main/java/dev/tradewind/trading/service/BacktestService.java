@@ -225,9 +225,10 @@ public final class BacktestService {
     }
 
     /**
-     * {@code POST /v1/backtests/sweeps}: every combination of a grid over the strategy's numbers, each run as a
-     * backtest over the same bars, ranked by Sharpe ratio, with the best one's Deflated Sharpe Ratio and the
-     * Probability of Backtest Overfitting of the whole sweep (docs/trading.md#sweeps). Answered, not stored.
+     * {@code POST /v1/backtests/sweeps}: every combination of a grid over the strategy's numbers, each run as the
+     * backtest it is alone (the same decision bars, the indicator history of its own lookback), ranked by Sharpe
+     * ratio, with the best one's Deflated Sharpe Ratio and the Probability of Backtest Overfitting of the whole sweep
+     * (docs/trading.md#sweeps). Answered, not stored.
      */
     public JsonNode sweep(String userId, JsonNode request) {
         Instant now = clock.instant();
@@ -248,9 +249,14 @@ public final class BacktestService {
         List<Sweep.Trial> trials = new ArrayList<>();
         for (int k = 0; k < combinations.size(); k++) {
             Strategy strategy = strategies.get(k);
+            // The history this combination would read run alone: recursive indicators (RSI, EMA, ATR) remember
+            // their start, so more bars of warm-up would make it a different backtest. The decisions stay the same.
+            int history = historyBars(strategy.rules().lookback());
+            List<BacktestEngine.Market> own = (forecasted == null ? markets : forecasted.markets()).stream()
+                    .map(m -> m.withHistory(history)).toList();
             trials.add(new Sweep.Trial(combinations.get(k).parameters(), BacktestEngine.run(parsed.config(
                     "sweep-" + k, userId, now), forecasted == null ? strategy.rules()
-                    : strategy.withThresholds(forecasted), forecasted == null ? markets : forecasted.markets())));
+                    : strategy.withThresholds(forecasted), own)));
         }
         ObjectNode answer = (ObjectNode) Sweep.answer(parsed.symbols(), markets.getFirst().assetClass(),
                 parsed.interval(), trials, now);
@@ -487,15 +493,20 @@ public final class BacktestService {
                 throw new UnprocessableException("NO_BARS", "No closed " + instrument.symbol() + " bars between "
                         + parsed.from() + " and " + parsed.to());
             }
-            int historyBars = Math.max(MIN_HISTORY, HISTORY_PERIODS * lookback);
-            List<Candle> history = market.closedWindow(instrument, decisions.getFirst().openTime(), historyBars + 1)
-                    .stream().filter(c -> c.openTime().isBefore(decisions.getFirst().openTime())).toList();
+            List<Candle> history = market.closedWindow(instrument, decisions.getFirst().openTime(),
+                    historyBars(lookback) + 1).stream()
+                    .filter(c -> c.openTime().isBefore(decisions.getFirst().openTime())).toList();
             List<Candle> all = new ArrayList<>(history);
             all.addAll(decisions);
             markets.add(new BacktestEngine.Market(instrument.symbol(), instrument.assetClass(),
                     instrument.calendar(), all, history.size()));
         }
         return markets;
+    }
+
+    /** Bars of indicator history before the first decision a strategy of this lookback reads, where they exist. */
+    private static int historyBars(int lookback) {
+        return Math.max(MIN_HISTORY, HISTORY_PERIODS * lookback);
     }
 
     public JsonNode get(String userId, String backtestId) {

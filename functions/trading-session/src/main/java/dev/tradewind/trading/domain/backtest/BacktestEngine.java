@@ -26,7 +26,9 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntFunction;
@@ -79,6 +81,15 @@ public final class BacktestEngine {
 
         public Instant closeTime(Interval interval, int i) {
             return calendar.closeTime(interval, bars.get(i).openTime());
+        }
+
+        /** The same decisions with at most the last {@code historyBars} bars of history before them. */
+        public Market withHistory(int historyBars) {
+            int from = Math.max(0, firstDecision - historyBars);
+            Map<String, double[]> kept = new HashMap<>();
+            forecasts.forEach((name, values) -> kept.put(name, Arrays.copyOfRange(values, from, values.length)));
+            return new Market(symbol, assetClass, calendar, bars.subList(from, bars.size()), firstDecision - from,
+                    kept);
         }
     }
 

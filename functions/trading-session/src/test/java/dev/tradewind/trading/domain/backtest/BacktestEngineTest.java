@@ -19,7 +19,9 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
@@ -311,5 +313,21 @@ class BacktestEngineTest {
                 .map(t -> t.price().stripTrailingZeros().toPlainString()).toList();
         assertEquals(List.of("98.98", "98.98", "98.98"), exits, result.trades().stream()
                 .map(t -> t.orderId() + " " + t.side() + " @ " + t.price()).toList().toString());
+    }
+
+    @Test
+    void withHistory_keepsTheDecisionsAndTheirForecasts_andTheNewestHistoryBars() {
+        List<Candle> bars = bars(100, 101, 102, 103, 104, 105);
+        double[] up = {0.1, 0.2, 0.3, 0.4, 0.5, 0.6};
+        BacktestEngine.Market market = new BacktestEngine.Market("BTCUSDT", AssetClass.CRYPTO,
+                MarketCalendar.of(AssetClass.CRYPTO), bars, 4, Map.of(Rules.PROBABILITY_UP, up));
+
+        BacktestEngine.Market shorter = market.withHistory(1);
+
+        assertEquals(bars.subList(3, 6), shorter.bars());
+        assertEquals(1, shorter.firstDecision());
+        assertEquals(List.of(0.4, 0.5, 0.6), Arrays.stream(shorter.forecasts().get(Rules.PROBABILITY_UP))
+                .boxed().toList());
+        assertEquals(bars, market.withHistory(10).bars(), "no more history than there is");
     }
 }
