@@ -36,11 +36,11 @@ import java.util.function.IntFunction;
 /**
  * Runs a {@link Rules} strategy over the closed bars of one or several instruments with the paper-trading engine
  * itself: market orders priced by {@link FillRules#atPlacement} against the close of the bar that just closed (as a
- * paper order placed at that moment is), stop-loss and take-profit orders resting and evaluated candle by candle by
- * {@link FillRules#onCandle} (as the session evaluator does), every fill booked by {@link Ledger#apply} on one
- * {@link Account} whose cash the instruments share, and the metrics of {@link Performance#compute}. Nothing is copied
- * from paper trading, so a backtest and a paper session fed the same orders end with the same trades, cash and
- * equity.
+ * paper order placed at that moment is), stop-loss and take-profit orders placed the same way and, resting, evaluated
+ * candle by candle by {@link FillRules#onCandle} (as the session evaluator does), every fill booked by
+ * {@link Ledger#apply} on one {@link Account} whose cash the instruments share, and the metrics of
+ * {@link Performance#compute}. Nothing is copied from paper trading, so a backtest and a paper session fed the same
+ * orders end with the same trades, cash and equity.
  *
  * <p>No look-ahead: the decision at bar i is taken when bar i has closed and reads indicator values at i, each of
  * which the shared indicators compute from bars up to i only; the bar still forming is never among the bars given.
@@ -272,7 +272,7 @@ public final class BacktestEngine {
             TradeRecord entry = buy(config, account, symbol, budget, bar.close(), leg.scale(), orderId, at);
             if (entry != null) {
                 trades.add(entry);
-                restExits(config, account, rules, leg.frame(), i, entry, bar, at, orders[0]);
+                placeExits(config, account, rules, leg.frame(), i, entry, bar, at, orders[0], trades);
                 orders[0] += 2;
             }
         } else if (holding && trades.size() == before && leg.exit().holds(i)) {
@@ -348,8 +348,14 @@ public final class BacktestEngine {
                               BigDecimal reference, String orderId, Instant at) {
         FillRules.FillNow fill = (FillRules.FillNow) FillRules.atPlacement(new FillRules.Terms(side,
                 OrderType.MARKET, null, null), reference, config.slippageBps(), BigDecimal.ZERO);
+        return filled(account, symbol, side, quantity, fill.price(), orderId, at);
+    }
+
+    /** An order filled at placement, booked by the ledger (a backtest sells only what it holds). */
+    private static TradeRecord filled(Account account, String symbol, Side side, BigDecimal quantity,
+                                      BigDecimal price, String orderId, Instant at) {
         Ledger.Result result = Ledger.apply(account, new Ledger.Fill(TradeIds.paper(orderId, at), TradeSource.PAPER,
-                orderId, null, symbol, side, quantity, fill.price(), null, at), false);
+                orderId, null, symbol, side, quantity, price, null, at), false);
         return ((Ledger.Filled) result).trade();
     }
 
@@ -388,13 +394,15 @@ public final class BacktestEngine {
     }
 
     /**
-     * The stop-loss (a STOP sell) and take-profit (a LIMIT sell) of an entry, resting from the next bar on: in percent
-     * of the entry price, in multiples of the ATR at the entry's bar, or (the stop) at the lower bound of the price
-     * range forecast at that bar; none where the ATR or the range is not defined, or the range's bound is not below
-     * the entry.
+     * The stop-loss (a STOP sell) and take-profit (a LIMIT sell) of an entry, placed at the entry's moment as a paper
+     * session places them ({@link FillRules#atPlacement} against the bar's close) and resting from the next bar on:
+     * in percent of the entry price, in multiples of the ATR at the entry's bar, or (the stop) at the lower bound of
+     * the price range forecast at that bar; none where the ATR or the range is not defined, or the range's bound is
+     * not below the entry. A stop already at or above the close (the entry's slippage can put it there) sells at once,
+     * and no take-profit is placed.
      */
-    private static void restExits(Config config, Account account, Rules rules, Rules.Frame frame, int i,
-                                  TradeRecord entry, Candle bar, Instant at, int orders) {
+    private static void placeExits(Config config, Account account, Rules rules, Rules.Frame frame, int i,
+                                   TradeRecord entry, Candle bar, Instant at, int orders, List<TradeRecord> trades) {
         BigDecimal price = entry.price();
         double atr = frame.atr(i);
         double rangeLow = rules.stopLossRange() == null ? Double.NaN : frame.rangeLow(rules.stopLossRange(), i);
@@ -408,10 +416,17 @@ public final class BacktestEngine {
                 : rules.takeProfitAtr() != null && Double.isFinite(atr)
                 ? price.add(BigDecimal.valueOf(rules.takeProfitAtr() * atr)) : null;
         if (stop != null && stop.signum() > 0) {
-            account.addResting(new RestingOrder(config.userId(), config.backtestId(),
-                    orderId(config, orders + 1), entry.symbol(), Side.SELL, OrderType.STOP,
-                    entry.quantity(), null, Money.price(stop), bar.openTime(), null, at));
+            String orderId = orderId(config, orders + 1);
+            if (FillRules.atPlacement(new FillRules.Terms(Side.SELL, OrderType.STOP, null, Money.price(stop)),
+                    bar.close(), config.slippageBps(), BigDecimal.ZERO) instanceof FillRules.FillNow now) {
+                trades.add(filled(account, entry.symbol(), Side.SELL, entry.quantity(), now.price(), orderId, at));
+                return;
+            }
+            account.addResting(new RestingOrder(config.userId(), config.backtestId(), orderId, entry.symbol(),
+                    Side.SELL, OrderType.STOP, entry.quantity(), null, Money.price(stop), bar.openTime(), null, at));
         }
+        // Unlike the stop, never marketable at placement: a paper LIMIT sell fills at once only below the close, and
+        // this limit is at or above the entry price, itself at or above the close.
         if (limit != null) {
             account.addResting(new RestingOrder(config.userId(), config.backtestId(),
                     orderId(config, orders + 2), entry.symbol(), Side.SELL, OrderType.LIMIT,

@@ -2,6 +2,7 @@ package dev.tradewind.trading.domain.backtest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,6 +16,9 @@ import dev.tradewind.shared.market.Interval;
 import dev.tradewind.shared.market.MarketCalendar;
 import dev.tradewind.shared.trading.Side;
 import dev.tradewind.shared.trading.TradeRecord;
+import dev.tradewind.trading.domain.FillRules;
+import dev.tradewind.trading.domain.Money;
+import dev.tradewind.trading.domain.OrderType;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,6 +51,11 @@ class BacktestEngineTest {
             previous = close;
         }
         return bars;
+    }
+
+    private static Candle candle(int hour, String open, String high, String low, String close) {
+        return new Candle("BTCUSDT", Interval.H1, START.plus(Duration.ofHours(hour)), new BigDecimal(open),
+                new BigDecimal(high), new BigDecimal(low), new BigDecimal(close), BigDecimal.ONE);
     }
 
     private static BigDecimal decimal(double value) {
@@ -112,6 +121,34 @@ class BacktestEngineTest {
         BigDecimal stopPrice = new BigDecimal("101.0505").multiply(new BigDecimal("0.98"));
         assertTrue(stop.price().compareTo(stopPrice) < 0, "a stop sells like a market order: below the stop, "
                 + stop.price());
+    }
+
+    /**
+     * With 100 bps of slippage an entry at the close 101 fills at 102.01, and its 0.5 % stop (101.49995) is above that
+     * close: a paper session placing that STOP sell at the entry's moment fills it at once (fill model rule 3), so the
+     * backtest sells at once too, rather than from the next bar, and leaves no take-profit behind.
+     */
+    @Test
+    void aStopAlreadyThroughTheClose_sellsAtOnce_asAPaperStopPlacedThenWould() throws Exception {
+        Rules rules = rules("{\"entry\": {\"all\": [{\"indicator\": \"close\", \"op\": \"crosses_above\","
+                + " \"value\": 100}]}, \"stopLossPct\": 0.5, \"takeProfitPct\": 1}");
+        BacktestEngine.Config slipping = new BacktestEngine.Config("01JH0000000000000000000000", "u1", Interval.H1,
+                new BigDecimal("10000.00"), new BigDecimal("10"), new BigDecimal("100"), START);
+        List<Candle> bars = List.of(candle(0, "95", "96", "94", "95"), candle(1, "95", "101.5", "95", "101"),
+                candle(2, "103", "104", "102", "103.5"), candle(3, "103.5", "105", "103", "104"));
+
+        BacktestEngine.Result result = BacktestEngine.run(slipping, rules, List.of(btc(bars, 1)));
+
+        TradeRecord entry = result.trades().getFirst();
+        BigDecimal stop = Money.price(entry.price().multiply(new BigDecimal("0.995")));
+        FillRules.FillNow paper = assertInstanceOf(FillRules.FillNow.class, FillRules.atPlacement(new FillRules.Terms(
+                Side.SELL, OrderType.STOP, null, stop), new BigDecimal("101"), new BigDecimal("100"),
+                new BigDecimal("0.1")), "a paper session fills it at placement");
+        assertEquals(List.of(Side.BUY, Side.SELL), result.trades().stream().map(TradeRecord::side).toList(),
+                "sold once, at the entry's close; no take-profit left for the next bar's high: " + result.trades());
+        TradeRecord sold = result.trades().get(1);
+        assertEquals(0, paper.price().compareTo(sold.price()), sold.toString());
+        assertEquals(entry.filledAt(), sold.filledAt());
     }
 
     @Test
@@ -187,10 +224,10 @@ class BacktestEngineTest {
         double[] low = CandleSeries.lows(bars);
         double[] close = CandleSeries.closes(bars);
         double atr = dev.tradewind.shared.indicators.Indicators.atr(high, low, close, 14)[30];
-        BigDecimal stop = dev.tradewind.trading.domain.Money.price(result.trades().get(0).price()
+        BigDecimal stop = Money.price(result.trades().get(0).price()
                 .subtract(BigDecimal.valueOf(1.5 * atr)));
         // The next bar opens above the stop and falls through it: a stop sells at the stop, minus slippage.
-        assertEquals(dev.tradewind.trading.domain.Money.slipped(Side.SELL, stop, new BigDecimal("5")),
+        assertEquals(Money.slipped(Side.SELL, stop, new BigDecimal("5")),
                 result.trades().get(1).price());
     }
 
@@ -272,7 +309,7 @@ class BacktestEngineTest {
         assertEquals(List.of("BTCUSDT BUY", "ETHUSDT BUY", "BTCUSDT SELL", "ETHUSDT SELL", "ETHUSDT BUY"),
                 result.trades().stream()
                 .map(t -> t.symbol() + " " + t.side()).toList());
-        assertEquals(dev.tradewind.trading.domain.Money.price(result.trades().get(1).price()
+        assertEquals(Money.price(result.trades().get(1).price()
                 .multiply(new BigDecimal("1.5"))), result.trades().get(3).price(), "take-profit at +50 %");
     }
 
