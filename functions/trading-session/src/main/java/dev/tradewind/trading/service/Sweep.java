@@ -134,13 +134,18 @@ final class Sweep {
         }
     }
 
-    /** Per-decision returns of a run's equity. */
+    /**
+     * Per-decision returns of a run's equity, the first from the starting cash (it carries the first entry's fee and
+     * slippage), as {@link Performance} starts its own: they compound to the run's total return.
+     */
     static double[] returns(BacktestEngine.Result result) {
         List<EquityPoint> curve = result.curve();
-        double[] out = new double[Math.max(0, curve.size() - 1)];
-        for (int i = 1; i < curve.size(); i++) {
-            double before = curve.get(i - 1).equity().doubleValue();
-            out[i - 1] = before == 0 ? 0 : curve.get(i).equity().doubleValue() / before - 1;
+        double[] out = new double[curve.size()];
+        double before = result.metrics().startingEquity().doubleValue();
+        for (int i = 0; i < curve.size(); i++) {
+            double after = curve.get(i).equity().doubleValue();
+            out[i] = before == 0 ? 0 : after / before - 1;
+            before = after;
         }
         return out;
     }

@@ -6,13 +6,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tradewind.shared.error.Validation;
+import dev.tradewind.shared.market.AssetClass;
+import dev.tradewind.shared.market.Candle;
+import dev.tradewind.shared.market.Interval;
+import dev.tradewind.shared.market.MarketCalendar;
+import dev.tradewind.trading.domain.backtest.BacktestEngine;
+import dev.tradewind.trading.domain.backtest.Overfitting;
 import dev.tradewind.trading.domain.backtest.Rules;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SweepTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final BigDecimal HUNDRED = new BigDecimal(100);
 
     @Test
     void gridOverAnIndicatorPeriod_givesStrategiesTheRulesAccept() throws Exception {
@@ -32,5 +43,39 @@ class SweepTest {
         }
         assertEquals("{\"type\":\"rules\",\"entry\":{\"all\":[{\"indicator\":\"rsi\",\"period\":20,\"op\":\"<\","
                 + "\"value\":35}]},\"stopLossPct\":2.5}", combinations.getLast().strategy().toString());
+    }
+
+    /**
+     * One entry on a flat series: the only change of equity is the entry's fee and slippage, between the starting cash
+     * and the first decision's equity. The returns start there, so they compound to the total return and the
+     * combination has a Sharpe ratio (a DSR over the sweep needs every one).
+     */
+    @Test
+    void returns_startFromTheStartingCash_andCompoundToTheTotalReturn() throws Exception {
+        Validation validation = new Validation();
+        Rules rules = Rules.parse(JSON.readTree("{\"entry\": {\"all\": [{\"indicator\": \"close\", \"op\": \">\","
+                + " \"value\": 0}]}}"), validation);
+        validation.throwIfInvalid();
+        Instant start = Instant.parse("2022-01-01T00:00:00Z");
+        List<Candle> bars = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            bars.add(new Candle("BTCUSDT", Interval.H1, start.plus(Duration.ofHours(i)), HUNDRED, HUNDRED, HUNDRED,
+                    HUNDRED, BigDecimal.ONE));
+        }
+        BacktestEngine.Result result = BacktestEngine.run(new BacktestEngine.Config("sweep-0", "u1", Interval.H1,
+                new BigDecimal("10000.00"), new BigDecimal("10"), new BigDecimal("5"), start), rules, List.of(
+                new BacktestEngine.Market("BTCUSDT", AssetClass.CRYPTO, MarketCalendar.of(AssetClass.CRYPTO), bars,
+                        1)));
+
+        double[] returns = Sweep.returns(result);
+
+        assertEquals(result.decisions(), returns.length, "one return per decision");
+        assertEquals(result.curve().getFirst().equity().doubleValue() / 10_000 - 1, returns[0], 1e-12);
+        double compounded = 1;
+        for (double r : returns) {
+            compounded *= 1 + r;
+        }
+        assertEquals(result.metrics().totalReturn().doubleValue(), compounded - 1, 1e-6);
+        assertTrue(Double.isFinite(Overfitting.sharpe(returns)), "the entry's cost is a change of equity");
     }
 }
