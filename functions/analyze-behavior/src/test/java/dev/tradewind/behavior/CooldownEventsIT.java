@@ -9,8 +9,11 @@ import dev.tradewind.shared.json.Json;
 import dev.tradewind.testing.HttpResult;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /** CooldownStarted once an analysis has started a cooldown (docs/realtime.md#events), and never otherwise. */
@@ -50,6 +53,35 @@ class CooldownEventsIT {
         assertEquals(report.at("/analysis/cooldown"), detail.get("cooldown"));
         assertEquals("2022-01-04T20:00:00Z", detail.at("/cooldown/activeUntil").asText());
         assertEquals(2, detail.size(), detail.toString());
+    }
+
+    @Test
+    void cooldownStarted_isPublishedOnlyOnceTheReportShowingItIsStored() {
+        AtomicReference<BehaviorApi> api = new AtomicReference<>();
+        List<Integer> reportsListedWhenPublished = new ArrayList<>();
+        api.set(new BehaviorApi(BehaviorApi.AFTER_SCENARIO, published -> {
+            // What a client told of the cooldown (a `cooldown` push on `me`) would read at that moment.
+            reportsListedWhenPublished.add(api.get().reports("u1", Map.of()).body().path("items").size());
+        }));
+        String journal = api.get().importedScenario("u1", "40000");
+
+        JsonNode report = api.get().analyzed("u1", bySession(journal, "medium"));
+
+        assertEquals("STARTED", report.at("/guardrail/cooldown").asText());
+        assertEquals(List.of(1), reportsListedWhenPublished, "reports a client could read when it was published");
+    }
+
+    @Test
+    void identicalReanalysis_ofTheReportThatStartedTheCooldown_publishesNothingMore() {
+        BehaviorApi api = new BehaviorApi(BehaviorApi.AFTER_SCENARIO, events::addAll);
+        String journal = api.importedScenario("u1", "40000");
+        JsonNode started = api.analyzed("u1", bySession(journal, "medium"));
+
+        JsonNode unchanged = api.analyzed("u1", bySession(journal, "medium"));
+
+        assertEquals(started.get("id"), unchanged.get("id"), "the same report, not stored again");
+        assertEquals("STARTED", unchanged.at("/guardrail/cooldown").asText());
+        assertEquals(1, events.size(), events.toString());
     }
 
     @Test

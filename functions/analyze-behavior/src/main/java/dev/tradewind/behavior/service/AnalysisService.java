@@ -60,7 +60,8 @@ import org.slf4j.LoggerFactory;
  * ({@code cooldown.activeUntil}: the latest round trip closed at most a rule's minutes before now and met the rule),
  * the window [now, activeUntil) is written with {@link CooldownRepository#start}, which the trading session's
  * guardrail enforces. Nothing else starts one: the standing rules take effect at the next analysis. A cooldown this
- * analysis started is published as {@code CooldownStarted} once written (docs/realtime.md#events).
+ * analysis started is published as {@code CooldownStarted} once the report showing it is stored
+ * (docs/realtime.md#events); an identical re-analysis stores nothing and publishes nothing.
  */
 public final class AnalysisService {
 
@@ -151,6 +152,9 @@ public final class AnalysisService {
         counters.increment("Analyses", "Stored", "new");
         if (guardrail.cooldown() == Report.CooldownStatus.STARTED) {
             counters.increment("CooldownsStarted");
+            // Only now: the push's data is the cooldown of a report, which a client may read as soon as it is told.
+            events.afterCommit(() -> List.of(new DomainEvent(SOURCE, COOLDOWN_STARTED,
+                    new CooldownStarted(userId, asInReport(analysis.cooldown())))));
         }
         LOG.info("Behaviour report stored", entry("reportId", reportId), entry("source", input.source()),
                 entry("fills", input.fills()), entry("detected", analysis.findings().stream()
@@ -221,10 +225,6 @@ public final class AnalysisService {
         }
         var inForce = cooldowns.start(userId, cooldown.activeUntil(), reason, reportId);
         boolean ours = reportId.equals(inForce.reportId()) && inForce.until().equals(cooldown.activeUntil());
-        if (ours) {
-            events.afterCommit(() -> List.of(new DomainEvent(SOURCE, COOLDOWN_STARTED,
-                    new CooldownStarted(userId, asInReport(cooldown)))));
-        }
         return new Report.Guardrail(ours ? Report.CooldownStatus.STARTED : Report.CooldownStatus.ALREADY_IN_FORCE,
                 inForce.until(), inForce.reason());
     }
