@@ -186,6 +186,20 @@ class FanOutHandlerIT {
     }
 
     @Test
+    void redeliveredEvent_isPushedAgain_withTheSameEventId_soTheClientCanRecogniseIt() {
+        subscribed("alice-1", ALICE, "me", "candles:BTCUSDT:1h", "candles:ETHUSDT:1h");
+
+        fanOut("order-filled.json");
+        fanOut("order-filled.json"); // EventBridge delivers at least once: the same event (same id) again
+        fanOut("candles-closed.json");
+
+        List<String> eventIds = api.delivered("alice-1").stream().map(m -> read(m).get("eventId").asText()).toList();
+        String filled = sample("order-filled.json").get("id").asText();
+        String closed = sample("candles-closed.json").get("id").asText();
+        assertEquals(List.of(filled, filled, closed, closed), eventIds);
+    }
+
+    @Test
     void sampleOrderFilled_reachesItsUsersConnectionsOnMe_andNobodyElses() {
         subscribed("alice-1", ALICE, "me");
         subscribed("alice-2", ALICE, "me", "candles:BTCUSDT:1h");

@@ -18,7 +18,8 @@ import java.util.Optional;
 
 /**
  * The bus's domain events (docs/realtime.md#events) as the messages the WebSocket API pushes:
- * {@code {"type", "channel", "data"}}, with {@code data} the event's view unchanged.
+ * {@code {"type", "channel", "eventId", "data"}}, with {@code eventId} the EventBridge event's {@code id} and
+ * {@code data} the event's view unchanged.
  * <pre>
  * CandlesClosed.v1      each series   → candles:&lt;symbol&gt;:&lt;interval&gt;   candle    its candle
  * ForecastsComputed.v1  each forecast → forecast:&lt;symbol&gt;:&lt;interval&gt;  forecast  its forecast
@@ -27,8 +28,8 @@ import java.util.Optional;
  * OrderEnded.v1                       → me                               orderEnded the order
  * CooldownStarted.v1                  → me                               cooldown   the cooldown
  * </pre>
- * An event of another type or source is ignored, and so is an entry without what its message needs (counted as
- * skipped): neither is worth a failed invocation and its retry.
+ * An event of another type or source, or without an id, is ignored, and so is an entry without what its message
+ * needs (counted as skipped): neither is worth a failed invocation and its retry.
  */
 public final class BusEvents {
 
@@ -69,7 +70,7 @@ public final class BusEvents {
      * @param detailType the event's, or null when it has none
      * @param skipped    entries of the event without what their message needs
      * @param ignored    why the whole event was ignored ({@code NOT_AN_EVENT}, {@code UNKNOWN_DETAIL_TYPE},
-     *                   {@code UNEXPECTED_SOURCE}, {@code NO_DETAIL}); null when it was not
+     *                   {@code UNEXPECTED_SOURCE}, {@code NO_ID}, {@code NO_DETAIL}); null when it was not
      */
     public record Decoded(String detailType, List<Push> pushes, int skipped, String ignored) {
 
@@ -90,11 +91,16 @@ public final class BusEvents {
         if (!expectedSource.equals(text(event, "source").orElse(null))) {
             return Decoded.ignored(detailType, "UNEXPECTED_SOURCE");
         }
+        // EventBridge delivers at least once: the id is what lets a client recognise a message it already has.
+        Optional<String> eventId = text(event, "id");
+        if (eventId.isEmpty()) {
+            return Decoded.ignored(detailType, "NO_ID");
+        }
         JsonNode detail = event.get("detail");
         if (detail == null || !detail.isObject()) {
             return Decoded.ignored(detailType, "NO_DETAIL");
         }
-        Messages messages = new Messages();
+        Messages messages = new Messages(eventId.get());
         switch (detailType) {
             case "CandlesClosed.v1" -> candles(detail, messages);
             case "ForecastsComputed.v1" -> forecasts(detail, messages);
@@ -144,7 +150,8 @@ public final class BusEvents {
             messages.skipped++;
             return;
         }
-        messages.pushes.add(new Push(Channel.meKey(userId.get()), message(type, Channel.Me.NAME, data)));
+        messages.pushes.add(new Push(Channel.meKey(userId.get()),
+                message(type, Channel.Me.NAME, messages.eventId, data)));
     }
 
     private static List<JsonNode> entries(JsonNode detail, String field, Messages messages) {
@@ -168,22 +175,28 @@ public final class BusEvents {
                 : Optional.empty();
     }
 
-    /** {@code {"type", "channel", "data"}}, {@code data} as the event carries it. */
-    static String message(String type, String channel, JsonNode data) {
+    /** {@code {"type", "channel", "eventId", "data"}}, {@code data} as the event carries it. */
+    static String message(String type, String channel, String eventId, JsonNode data) {
         ObjectNode message = Json.mapper().createObjectNode();
         message.put("type", type);
         message.put("channel", channel);
+        message.put("eventId", eventId);
         message.set("data", data);
         return Json.write(message);
     }
 
     private static final class Messages {
+        final String eventId;
         final List<Push> pushes = new ArrayList<>();
         int skipped;
 
+        Messages(String eventId) {
+            this.eventId = eventId;
+        }
+
         /** A channel of everyone's: its index key is its name. */
         void add(Channel channel, String type, JsonNode data) {
-            pushes.add(new Push(channel.name(), message(type, channel.name(), data)));
+            pushes.add(new Push(channel.name(), message(type, channel.name(), eventId, data)));
         }
     }
 }

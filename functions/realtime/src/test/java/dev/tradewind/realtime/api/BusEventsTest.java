@@ -31,7 +31,7 @@ class BusEventsTest {
     private static void assertMessage(Push push, String key, String type, String channel, JsonNode data) {
         assertEquals(key, push.channelKey());
         JsonNode message = read(push.message());
-        assertEquals(List.of("type", "channel", "data"), fieldNames(message));
+        assertEquals(List.of("type", "channel", "eventId", "data"), fieldNames(message));
         assertEquals(type, message.get("type").asText());
         assertEquals(channel, message.get("channel").asText());
         assertEquals(data, message.get("data"), "data is the event's view unchanged");
@@ -88,6 +88,29 @@ class BusEventsTest {
         }
         assertTrue(BusEvents.decode(sample("order-filled.json")).pushes().getFirst().message()
                 .contains("\"realizedPnl\":0.00"));
+    }
+
+    @Test
+    void everyMessageOfAnEvent_carriesTheEventsId_soARedeliveryIsRecognisable() {
+        for (String name : List.of("candles-closed.json", "forecasts-computed.json", "order-filled.json",
+                "order-ended.json", "cooldown-started.json")) {
+            ObjectNode event = sample(name);
+            List<Push> pushes = BusEvents.decode(event).pushes();
+            assertTrue(!pushes.isEmpty(), name);
+            for (Push push : pushes) {
+                assertEquals(event.get("id").asText(), read(push.message()).get("eventId").asText(), name);
+            }
+            assertEquals(pushes, BusEvents.decode(sample(name)).pushes(), "the same event again: the same messages");
+        }
+    }
+
+    @Test
+    void eventWithoutAnId_isIgnored() {
+        ObjectNode anonymous = sample("order-filled.json");
+        anonymous.remove("id");
+        assertEquals("NO_ID", BusEvents.decode(anonymous).ignored());
+        assertEquals("NO_ID", BusEvents.decode(sample("order-filled.json").put("id", " ")).ignored());
+        assertTrue(BusEvents.decode(anonymous).pushes().isEmpty());
     }
 
     @Test
