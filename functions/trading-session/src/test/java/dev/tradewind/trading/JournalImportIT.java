@@ -186,6 +186,17 @@ class JournalImportIT {
         assertTrue(api.portfolio("u1", journalId).get("positions").isEmpty());
     }
 
+    @Test
+    void oneExecutionIdListedTwice_isImportedOnce_theSecondRowIsADuplicate() {
+        String row = "2022-01-03T15:00:00Z,AAPL,BUY,10,180.50,1.00,EX-1\r\n";
+        HttpResult result = importCsv("u1", "time,symbol,side,quantity,price,fees,id\r\n" + row + row);
+        assertEquals(List.of("1"), rows(result.body(), "accepted"), result.toString());
+        assertEquals(List.of("2"), rows(result.body(), "duplicates"), result.toString());
+        JsonNode portfolio = api.portfolio("u1", result.body().get("sessionId").asText());
+        assertEquals(new BigDecimal("10"), portfolio.get("positions").get(0).get("quantity").decimalValue());
+        assertEquals(new BigDecimal("-1806.00"), money(portfolio, "cash"));
+    }
+
     /** {@code n} round trips of one AAPL share, each bought and sold at one instant, an hour apart. */
     private static String roundTripsAtOneInstant(int n) {
         StringBuilder csv = new StringBuilder(HEADER);

@@ -193,8 +193,9 @@ public final class ImportRows {
             String identity = v.externalId() != null ? "id\n" + v.externalId()
                     : String.join("\n", v.time().toString(), v.symbol(), v.side().name(), v.quantity().toPlainString(),
                             v.price().toPlainString(), v.fees().toPlainString());
-            // Identical rows in one file are distinct fills (two partial fills alike): number them.
-            int occurrence = occurrences.merge(identity, 1, Integer::sum);
+            // Identical rows in one file are distinct fills (two partial fills alike): number them. An execution id
+            // names one execution, so its rows share the number its first row always had, and repeats are duplicates.
+            int occurrence = v.externalId() != null ? 1 : occurrences.merge(identity, 1, Integer::sum);
             String tradeId = TradeIds.imported(sessionId, identity + "\n#" + occurrence, v.time());
             valid.add(new Row(v.row(), v.time(), v.symbol(), v.side(), v.quantity(), v.price(), v.fees(),
                     v.externalId(), tradeId));

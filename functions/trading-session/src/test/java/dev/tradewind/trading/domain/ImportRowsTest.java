@@ -70,6 +70,16 @@ class ImportRowsTest {
         assertEquals(first, again);
     }
 
+    /** An execution id names one execution: listed twice, it is one fill, with the id its first listing always had. */
+    @Test
+    void sameExecutionIdTwice_isOneTradeId_theIdOfItsFirstListing() {
+        String row = "2022-01-04T15:00:00Z,AAPL,BUY,10,180.50,1.00,EX-1\n";
+        List<String> ids = ImportRows.fromCsv("time,symbol,side,quantity,price,fees,id\n" + row + row)
+                .check(SESSION, NOW).valid().stream().map(ImportRows.Row::tradeId).toList();
+        String firstListing = TradeIds.imported(SESSION, "id\nEX-1\n#1", Instant.parse("2022-01-04T15:00:00Z"));
+        assertEquals(List.of(firstListing, firstListing), ids);
+    }
+
     @Test
     void badRows_areRejectedOneByOne_inRowOrder() {
         ImportRows.Checked checked = ImportRows.fromCsv(HEADER
