@@ -23,6 +23,9 @@ import java.util.Map;
  */
 public final class Performance {
 
+    /** A dispersion at most this fraction of the mean (or of 1) is rounding, not variation. */
+    private static final double NEGLIGIBLE = 1e-12;
+
     private Performance() {
     }
 
@@ -170,12 +173,17 @@ public final class Performance {
         return points;
     }
 
+    /**
+     * The sample standard deviation, 0 when it is negligible beside the mean: identical values (returns of a constant
+     * +10 %) leave ~1e-17 of rounding in double, which would make a ratio over it ~1e16.
+     */
     private static double sampleStdev(List<Double> values, double mean) {
         double sum = 0;
         for (double v : values) {
             sum += (v - mean) * (v - mean);
         }
-        return Math.sqrt(sum / (values.size() - 1));
+        double stdev = Math.sqrt(sum / (values.size() - 1));
+        return stdev <= NEGLIGIBLE * Math.max(1, Math.abs(mean)) ? 0 : stdev;
     }
 
     static final class Drawdown {

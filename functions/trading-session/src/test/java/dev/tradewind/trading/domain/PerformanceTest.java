@@ -92,6 +92,37 @@ class PerformanceTest {
     }
 
     /**
+     * Equity 100 → 110 → 121 → 133.10 at the ends of three UTC days: every return is +10 %, so s = 0 (in double it is
+     * ~1e-17 of rounding) and Sharpe is undefined; volatility is 0.
+     */
+    @Test
+    void constantReturns_haveNoSharpe_andNoVolatility() {
+        List<Point> curve = List.of(point("2022-01-03T12:00:00Z", "110.00"), point("2022-01-04T12:00:00Z", "121.00"),
+                point("2022-01-05T12:00:00Z", "133.10"));
+        Metrics m = Performance.compute(new Performance.Inputs(d("100.00"), START,
+                Instant.parse("2022-01-06T00:00:00Z"), curve, List.of(), d("0.00"), d("0.00"), Grid.CALENDAR_DAYS));
+        assertEquals(3, m.observations());
+        assertNull(m.sharpe(), "s = 0 but Sharpe = " + m.sharpe());
+        assertNull(m.sortino(), "no negative return");
+        assertEquals(BigDecimal.ZERO, m.volatility());
+    }
+
+    /** Three closing P&amp;Ls of +0.10: their sd is 0 (in double ~1e-17), so SQN is undefined, not ~1e16. */
+    @Test
+    void identicalClosingPnls_haveNoSqn() {
+        List<TradeRecord> trades = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            trades.add(trade(2 * i, Side.BUY, "0.00", "1"));
+            trades.add(trade(2 * i + 1, Side.SELL, "0.10", "0"));
+        }
+        Metrics m = Performance.compute(new Performance.Inputs(d("1000.00"), START, START.plusSeconds(600),
+                List.of(point("2022-01-03T00:06:00Z", "1000.30")), trades, d("0.00"), d("600.00"),
+                Grid.CALENDAR_DAYS));
+        assertEquals(3, m.wins());
+        assertNull(m.sqn(), "sd = 0 but SQN = " + m.sqn());
+    }
+
+    /**
      * Closing P&amp;Ls +10, +9.90, −11, 0, +5 (each after a buy): 5 closed, 3 wins, 1 loss, 1 breakeven;
      * win rate 0.6; gross profit 24.90, gross loss 11; profit factor 24.9 / 11 = 2.263636; expectancy 13.90 / 5 =
      * 2.78; average win 24.90 / 3 = 8.30, average loss −11.00; largest win 10, largest loss −11; streaks W W L B W:
