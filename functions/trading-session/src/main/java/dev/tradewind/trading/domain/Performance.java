@@ -102,22 +102,25 @@ public final class Performance {
             // The partial period since the last grid point, when something happened in it.
             observed.add(endEquity);
         }
+        int n = hasCapital ? observed.size() - 1 : 0;
+        // A return from equity at or below 0 (a journal's cash may go negative) is undefined, and with it every
+        // statistic of the returns; the endpoints still define total return and CAGR.
+        boolean returnsDefined = observed.subList(0, n).stream().allMatch(equity -> equity.signum() > 0);
         List<Double> returns = new ArrayList<>();
-        for (int i = 1; i < observed.size() && hasCapital; i++) {
-            double previous = observed.get(i - 1).doubleValue();
-            returns.add(previous > 0 ? observed.get(i).doubleValue() / previous - 1 : 0.0);
+        for (int i = 1; i <= n && returnsDefined; i++) {
+            returns.add(observed.get(i).doubleValue() / observed.get(i - 1).doubleValue() - 1);
         }
-        int n = returns.size();
         int periods = in.grid().periodsPerYear();
         Double totalReturn = hasCapital ? endEquity.doubleValue() / startEquity.doubleValue() - 1 : null;
         Double cagr = null;
         if (totalReturn != null && n >= 1) {
             cagr = endEquity.signum() <= 0 ? -1.0 : Math.pow(1 + totalReturn, (double) periods / n) - 1;
         }
-        Double mean = n >= 1 ? returns.stream().mapToDouble(Double::doubleValue).average().orElse(0) : null;
-        Double stdev = n >= 2 ? sampleStdev(returns, mean) : null;
+        int r = returns.size();
+        Double mean = r >= 1 ? returns.stream().mapToDouble(Double::doubleValue).average().orElse(0) : null;
+        Double stdev = r >= 2 ? sampleStdev(returns, mean) : null;
         Double sharpe = stdev != null && stdev > 0 ? mean / stdev * Math.sqrt(periods) : null;
-        Double downside = n >= 2 ? Math.sqrt(returns.stream().mapToDouble(r -> r < 0 ? r * r : 0).sum() / n) : null;
+        Double downside = r >= 2 ? Math.sqrt(returns.stream().mapToDouble(x -> x < 0 ? x * x : 0).sum() / r) : null;
         Double sortino = downside != null && downside > 0 ? mean / downside * Math.sqrt(periods) : null;
         Double volatility = stdev != null ? stdev * Math.sqrt(periods) : null;
 

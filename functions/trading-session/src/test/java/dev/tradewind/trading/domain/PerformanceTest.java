@@ -107,6 +107,27 @@ class PerformanceTest {
         assertEquals(BigDecimal.ZERO, m.volatility());
     }
 
+    /**
+     * A journal (its cash may go negative) with starting cash 100 whose equity is −50, 25 and 30 at the ends of three
+     * UTC days: the return from −50 to 25 is undefined, so are volatility, Sharpe and Sortino, rather than computed as
+     * if that day returned 0 %. What the endpoints and the curve define stays: total return 30 / 100 − 1 = −0.7,
+     * CAGR 0.3^(365/3) − 1, max drawdown (100 − (−50)) / 100 = 1.5.
+     */
+    @Test
+    void returnFromNegativeEquity_isUndefined_andSoAreTheRatiosOfReturns() {
+        List<Point> curve = List.of(point("2022-01-03T12:00:00Z", "-50.00"), point("2022-01-04T12:00:00Z", "25.00"),
+                point("2022-01-05T12:00:00Z", "30.00"));
+        Metrics m = Performance.compute(new Performance.Inputs(d("100.00"), START,
+                Instant.parse("2022-01-06T00:00:00Z"), curve, List.of(), d("0.00"), d("0.00"), Grid.CALENDAR_DAYS));
+        assertEquals(3, m.observations());
+        assertNull(m.sharpe(), "a return from negative equity was counted as 0 %");
+        assertNull(m.sortino());
+        assertNull(m.volatility());
+        assertRatio(-0.7, m.totalReturn());
+        assertRatio(Math.pow(0.3, 365.0 / 3) - 1, m.cagr());
+        assertRatio(1.5, m.maxDrawdown());
+    }
+
     /** Three closing P&amp;Ls of +0.10: their sd is 0 (in double ~1e-17), so SQN is undefined, not ~1e16. */
     @Test
     void identicalClosingPnls_haveNoSqn() {
