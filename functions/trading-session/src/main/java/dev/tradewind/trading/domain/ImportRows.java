@@ -239,9 +239,10 @@ public final class ImportRows {
             return new RowRejection(n, "INVALID_PRICE", "price must be a positive number with at most 12 decimals");
         }
         String feeText = v.get("fees");
-        BigDecimal fees = feeText == null || feeText.isEmpty() ? BigDecimal.ZERO : decimal(feeText, 8, true);
+        // Any decimal the field rule allows: fees are rounded half up to the cent below (docs/trading.md#trade-import).
+        BigDecimal fees = feeText == null || feeText.isEmpty() ? BigDecimal.ZERO : decimal(feeText, 12, true);
         if (fees == null) {
-            return new RowRejection(n, "INVALID_FEES", "fees must be zero or a positive number with at most 8"
+            return new RowRejection(n, "INVALID_FEES", "fees must be zero or a positive number with at most 12"
                     + " decimals");
         }
         String externalId = v.get("id");

@@ -38,6 +38,19 @@ class ImportRowsTest {
         assertEquals(new BigDecimal("0.50"), checked.valid().getLast().fees());
     }
 
+    /** Fees take the decimal field rule (up to 12 decimals) and are rounded half up to the cent, as documented. */
+    @Test
+    void fees_withUpToTwelveDecimals_areRoundedHalfUpToTheCent() {
+        ImportRows.Checked checked = ImportRows.fromCsv(HEADER
+                + "2022-01-04T15:00:00Z,AAPL,BUY,10,180.50,0.123456789\n"
+                + "2022-01-04T15:00:00Z,AAPL,BUY,10,180.50,0.125000000001\n"
+                + "2022-01-04T15:00:00Z,AAPL,BUY,10,180.50,0.1234567890123\n").check(SESSION, NOW);
+        assertEquals(List.of(new BigDecimal("0.12"), new BigDecimal("0.13")),
+                checked.valid().stream().map(ImportRows.Row::fees).toList());
+        assertEquals(List.of(new RowRejection(3, "INVALID_FEES",
+                "fees must be zero or a positive number with at most 12 decimals")), checked.rejected());
+    }
+
     @Test
     void csv_valuesAreTakenAsSent_lowercaseOrPaddedValuesAreRejectedRows() {
         ImportRows.Checked checked = ImportRows.fromCsv(HEADER
@@ -94,7 +107,7 @@ class ImportRowsTest {
                 new RowRejection(2, "INVALID_SIDE", "side must be one of BUY, SELL"),
                 new RowRejection(3, "WRONG_FIELD_COUNT", "line 4 has 4 fields; the header has 6"),
                 new RowRejection(4, "INVALID_QUANTITY", "quantity must be a positive number with at most 8 decimals"),
-                new RowRejection(5, "INVALID_FEES", "fees must be zero or a positive number with at most 8 decimals")),
+                new RowRejection(5, "INVALID_FEES", "fees must be zero or a positive number with at most 12 decimals")),
                 checked.rejected());
         assertEquals(1, checked.valid().size());
     }
