@@ -294,6 +294,56 @@ class OpenApiContractTest {
                         + ",\"finalEquity\":-4709.20,\"stoppedAt\":\"2022-01-04T15:00:49Z\"}"));
     }
 
+    /**
+     * A figure the data cannot define is null and still in the answer (docs/trading.md#performance-metrics), as
+     * PerformanceIT and JournalImportIT receive them: a paper session without trades, and the default journal (no
+     * starting cash) after the sample import. Left out, a required field is refused.
+     */
+    @Test
+    void performanceAndPortfolio_withUndefinedFiguresAsNull_areAnswersTheSpecAllows() throws IOException {
+        String session = "/v1/sessions/01JH4VK1AZPZ8W2S1S37EK4ACX";
+        String flat = "{\"grid\":\"CALENDAR_DAYS\",\"periodsPerYear\":365,\"observations\":2,"
+                + "\"start\":\"2022-01-04T15:00:00Z\",\"end\":\"2022-01-06T12:00:00Z\",\"startingEquity\":100000.00,"
+                + "\"endingEquity\":100000.00,\"totalReturn\":0,\"cagr\":0,\"volatility\":0,\"sharpe\":null,"
+                + "\"sortino\":null,\"calmar\":null,\"maxDrawdown\":0,\"maxDrawdownDuration\":\"PT0S\","
+                + "\"maxDrawdownPeakAt\":null,\"maxDrawdownTroughAt\":null,\"trades\":0,\"closedTrades\":0,\"wins\":0,"
+                + "\"losses\":0,\"breakeven\":0,\"winRate\":null,\"profitFactor\":null,\"expectancy\":null,"
+                + "\"sqn\":null,\"averageWin\":null,\"averageLoss\":null,\"largestWin\":null,\"largestLoss\":null,"
+                + "\"maxConsecutiveWins\":0,\"maxConsecutiveLosses\":0,\"grossProfit\":0.00,\"grossLoss\":0.00,"
+                + "\"realizedPnl\":0.00,\"exposure\":0,\"turnover\":0,\"fees\":0.00}";
+        String journal = "{\"grid\":\"CALENDAR_DAYS\",\"periodsPerYear\":365,\"observations\":0,"
+                + "\"start\":\"2022-01-03T15:00:00Z\",\"end\":\"2022-01-04T15:00:00Z\",\"startingEquity\":0.00,"
+                + "\"endingEquity\":-19.19,\"totalReturn\":null,\"cagr\":null,\"volatility\":null,\"sharpe\":null,"
+                + "\"sortino\":null,\"calmar\":null,\"maxDrawdown\":null,\"maxDrawdownDuration\":null,"
+                + "\"maxDrawdownPeakAt\":null,\"maxDrawdownTroughAt\":null,\"trades\":3,\"closedTrades\":1,\"wins\":0,"
+                + "\"losses\":1,\"breakeven\":0,\"winRate\":0,\"profitFactor\":0,\"expectancy\":-14.50,\"sqn\":null,"
+                + "\"averageWin\":null,\"averageLoss\":-14.50,\"largestWin\":null,\"largestLoss\":-14.50,"
+                + "\"maxConsecutiveWins\":0,\"maxConsecutiveLosses\":1,\"grossProfit\":0.00,\"grossLoss\":-14.50,"
+                + "\"realizedPnl\":-14.50,\"exposure\":0.989583,\"turnover\":null,\"fees\":6.69}";
+        String portfolio = "{\"sessionId\":\"01JH4VK1AZPZ8W2S1S37EK4ACX\",\"status\":\"ACTIVE\",\"currency\":\"USD\","
+                + "\"valuedAt\":\"2022-01-04T15:00:00Z\",\"startingCash\":0.00,\"cash\":-4709.20,"
+                + "\"positionsValue\":4690.01,\"equity\":-19.19,\"realizedPnl\":-14.50,\"unrealizedPnl\":-4.69,"
+                + "\"feesPaid\":6.69,\"totalReturn\":null,\"positions\":[{\"symbol\":\"BTCUSDT\","
+                + "\"positionId\":\"01FRJRSVF0MX3H7XQFNTTT65KZ\",\"quantity\":0.1,\"averageCost\":46947,"
+                + "\"costBasis\":4694.70,\"price\":46900.1,\"priceTime\":\"2022-01-04T14:45:00Z\","
+                + "\"marketValue\":4690.01,\"unrealizedPnl\":-4.69,\"realizedPnl\":0.00,"
+                + "\"openedAt\":\"2022-01-04T14:45:00Z\"}],\"openOrders\":0}";
+        assertEquals(List.of(), contract.checkAnswer("GET", session + "/performance", 200, "application/json", flat));
+        assertEquals(List.of(), contract.checkAnswer("GET", session + "/performance", 200, "application/json",
+                journal));
+        assertEquals(List.of(), contract.checkAnswer("GET", session + "/portfolio", 200, "application/json",
+                portfolio));
+
+        ObjectNode withoutCalmar = (ObjectNode) JSON.readTree(flat);
+        withoutCalmar.remove("calmar");
+        assertFalse(contract.checkAnswer("GET", session + "/performance", 200, "application/json",
+                withoutCalmar.toString()).isEmpty(), "an undefined metric left out");
+        ObjectNode withoutReturn = (ObjectNode) JSON.readTree(portfolio);
+        withoutReturn.remove("totalReturn");
+        assertFalse(contract.checkAnswer("GET", session + "/portfolio", 200, "application/json",
+                withoutReturn.toString()).isEmpty(), "an undefined total return left out");
+    }
+
     /** Without volatility and range, a forecast says why in volatilityUnavailable (docs/forecasts.md). */
     @Test
     void forecast_withoutVolatility_isAnAnswerTheSpecAllows() throws IOException {

@@ -131,6 +131,20 @@ class JournalImportIT {
         assertEquals(new BigDecimal("-4709.20"), money(api.portfolio("u1", journalId), "cash"));
     }
 
+    /** The default journal has no starting cash, so no return: null in the answers, not left out of them. */
+    @Test
+    void defaultJournal_withoutStartingCash_answersItsReturnFiguresAsNull() {
+        String journalId = api.invoke(TradingApi.event("import-trades-csv", "u1")).body().get("sessionId").asText();
+        JsonNode portfolio = api.portfolio("u1", journalId);
+        assertTrue(portfolio.has("totalReturn") && portfolio.get("totalReturn").isNull(), portfolio.toString());
+        JsonNode performance = api.sessionGet("get-performance", "u1", journalId).body();
+        for (String metric : List.of("totalReturn", "cagr", "volatility", "sharpe", "sortino", "calmar",
+                "maxDrawdown", "maxDrawdownDuration", "maxDrawdownPeakAt", "maxDrawdownTroughAt")) {
+            assertTrue(performance.has(metric) && performance.get(metric).isNull(), metric + " in " + performance);
+        }
+        assertEquals(1, performance.get("closedTrades").asInt(), "trade statistics need no starting cash");
+    }
+
     @Test
     void importJson_theSampleEvent_isAccepted() {
         HttpResult result = api.invoke(TradingApi.event("import-trades-json", "u1"));

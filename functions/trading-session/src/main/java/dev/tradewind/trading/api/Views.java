@@ -1,5 +1,6 @@
 package dev.tradewind.trading.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.tradewind.shared.trading.JournalEntry;
 import dev.tradewind.shared.trading.RiskLimits;
 import dev.tradewind.shared.trading.TradeRecord;
@@ -100,10 +101,12 @@ public final class Views {
         }
     }
 
+    /** @param totalReturn null, not left out, for a journal without starting cash (docs/openapi.yaml requires it) */
     public record PortfolioView(String sessionId, String status, String currency, Instant valuedAt,
                                 BigDecimal startingCash, BigDecimal cash, BigDecimal positionsValue, BigDecimal equity,
                                 BigDecimal realizedPnl, BigDecimal unrealizedPnl, BigDecimal feesPaid,
-                                BigDecimal totalReturn, List<PositionView> positions, int openOrders) {
+                                @JsonInclude(JsonInclude.Include.ALWAYS) BigDecimal totalReturn,
+                                List<PositionView> positions, int openOrders) {
 
         public static PortfolioView of(Portfolio p) {
             return new PortfolioView(p.sessionId(), p.status().name(), p.currency(), p.valuedAt(), p.startingCash(),

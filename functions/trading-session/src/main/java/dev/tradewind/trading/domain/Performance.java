@@ -1,5 +1,6 @@
 package dev.tradewind.trading.domain;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.tradewind.shared.market.NyseCalendar;
 import dev.tradewind.shared.trading.TradeRecord;
 import java.math.BigDecimal;
@@ -67,6 +68,11 @@ public final class Performance {
                          List<TradeRecord> trades, BigDecimal feesPaid, BigDecimal turnover, Grid grid) {
     }
 
+    /**
+     * Every metric is in the answer (the performance route's and a backtest's), an undefined one as null rather than
+     * left out as other absent values are: docs/trading.md#performance-metrics.
+     */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     public record Metrics(String grid, int periodsPerYear, int observations, Instant start, Instant end,
                           BigDecimal startingEquity, BigDecimal endingEquity, BigDecimal totalReturn, BigDecimal cagr,
                           BigDecimal volatility, BigDecimal sharpe, BigDecimal sortino, BigDecimal calmar,
