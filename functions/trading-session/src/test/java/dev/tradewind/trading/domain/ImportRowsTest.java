@@ -65,6 +65,17 @@ class ImportRowsTest {
         assertEquals(List.of(6), checked.valid().stream().map(ImportRows.Row::row).toList());
     }
 
+    /** As brokers export: a byte order mark, quoted column names, CRLF; a grouped price (1,234.50) is no number. */
+    @Test
+    void csv_brokerExportWithAByteOrderMarkAndQuotedHeader_isRead_butAThousandsSeparatorIsAnInvalidPrice() {
+        ImportRows.Checked checked = ImportRows.fromCsv("\uFEFF\"Time\",\"Symbol\",Side,Quantity,Price,Fees,Id\r\n"
+                + "2022-01-04T15:00:00Z,AAPL,BUY,10,180.50,1.00,EX-1\r\n"
+                + "2022-01-04T15:30:00Z,AAPL,BUY,1,\"1,234.50\",0,EX-3\r\n").check(SESSION, NOW);
+        assertEquals(List.of("EX-1"), checked.valid().stream().map(ImportRows.Row::externalId).toList());
+        assertEquals(List.of(new RowRejection(2, "INVALID_PRICE",
+                "price must be a positive number with at most 12 decimals")), checked.rejected());
+    }
+
     @Test
     void csv_withAControlCharacter_isRefusedWhole() {
         var e = assertThrows(InvalidInputException.class, () -> ImportRows.fromCsv(HEADER
