@@ -27,8 +27,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Relative links and anchors in README.md, CONTRIBUTING.md and docs/ resolve, and so does every docs/ page a Java
- * comment cites. Anchors follow GitHub's heading slugs, so a renamed heading breaks the links to it here rather than
+ * Relative links and anchors in README.md, CONTRIBUTING.md and docs/ resolve (a link's text may wrap onto the next
+ * line), and so does every docs/ page a Java comment cites. Anchors follow GitHub's heading slugs, so a renamed heading breaks the links to it here rather than
  * on the web page.
  */
 class DocsLinksTest {
@@ -77,6 +77,27 @@ class DocsLinksTest {
                 "README.md:4: docs/guide.md#accounts: docs/guide.md has no heading with anchor 'accounts'",
                 "docs/guide.md:11: #storage-2: docs/guide.md has no heading with anchor 'storage-2'",
                 "docs/guide.md:13: missing.png: no such file or folder"), Links.markdownViolations(root));
+    }
+
+    /** A link's text may wrap onto the next line of its paragraph; it is reported on the line it starts. */
+    @Test
+    void aLinkWhoseTextIsWrapped_isChecked(@TempDir Path root) throws IOException {
+        write(root, "docs/guide.md", """
+                # Guide
+
+                Text with [a link whose text
+                wraps](gone.md#part) and [one that does not](#guide), then [another
+                that wraps](#nowhere).
+
+                [not a link across
+                                
+                a paragraph break](gone.md)
+                """);
+
+        assertEquals(List.of(
+                "docs/guide.md:3: gone.md#part: no such file or folder",
+                "docs/guide.md:4: #nowhere: docs/guide.md has no heading with anchor 'nowhere'"),
+                Links.markdownViolations(root));
     }
 
     @Test
@@ -149,9 +170,12 @@ class DocsLinksTest {
                         continue;
                     }
                     String line = CODE_SPAN.matcher(lines.get(i)).replaceAll(" ");
+                    // A link's text may wrap onto the paragraph's next line: match over both, keep those starting here.
+                    String next = i + 1 < lines.size() && !code[i + 1]
+                            ? CODE_SPAN.matcher(lines.get(i + 1)).replaceAll(" ") : "";
                     List<String> targets = new ArrayList<>();
-                    Matcher inline = INLINE_LINK.matcher(line);
-                    while (inline.find()) {
+                    Matcher inline = INLINE_LINK.matcher(line + "\n" + next);
+                    while (inline.find() && inline.start() < line.length()) {
                         targets.add(inline.group(1));
                     }
                     Matcher reference = REFERENCE.matcher(line);
