@@ -90,6 +90,29 @@ class SessionRoutesIT {
         assertEquals(400, api.invoke(TradingApi.event("list-sessions", "u1").query("limit", "1000")).status());
     }
 
+    /** A list evaluates what GET evaluates: a resting order whose candle closed shows as filled in both. */
+    @Test
+    void list_afterARestingOrdersCandleClosed_showsEachSessionAsGetDoes() {
+        String resting = api.session("u1");
+        api.placed("u1", resting, TradingApi.limit("BTCUSDT", "BUY", "0.1", "46900"));
+        api.clock.advance(Duration.ofSeconds(1));
+        String holding = api.session("u1");
+        api.placed("u1", holding, TradingApi.market("BTCUSDT", "BUY", "0.1"));
+        api.clock.set(java.time.Instant.parse("2022-01-04T16:30:00Z"));
+
+        List<JsonNode> listed = api.all("list-sessions", "u1", null, 10);
+
+        assertEquals(List.of(holding, resting), listed.stream().map(s -> s.get("id").asText()).toList());
+        assertEquals(1, listed.get(1).get("tradeCount").asInt(), "the 15:00 candle filled it: " + listed.get(1));
+        for (JsonNode session : listed) {
+            JsonNode got = api.sessionView("u1", session.get("id").asText());
+            for (String field : List.of("cash", "feesPaid", "realizedPnl")) {
+                assertEquals(money(got, field), money(session, field), field + " of " + session + " vs " + got);
+            }
+            assertEquals(got.get("tradeCount").asInt(), session.get("tradeCount").asInt());
+        }
+    }
+
     @Test
     void get_unknownOrMalformedSession_is404() {
         assertEquals(404, api.sessionGet("get-session", "u1", "01ARZ3NDEKTSV4RRFFQ69G5FAV").status());

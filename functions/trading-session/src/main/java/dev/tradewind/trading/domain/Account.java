@@ -342,7 +342,7 @@ public final class Account {
                 base.startingCash(), cash, realizedPnl, feesPaid, tradedNotional, base.feesBps(), base.slippageBps(),
                 base.riskLimits(), base.cooldownOnTilt(), base.createdAt(), stoppedAt, finalEquity,
                 base.version() + 1, kept, recentOrders,
-                lastFillAt, tradeCount, orderCount, pendingImport);
+                lastFillAt, tradeCount, orderCount, pendingImport, resting.size());
     }
 
     private boolean committedOnce;

@@ -22,13 +22,15 @@ import java.util.TreeMap;
  * @param lastFillAt     the time of the latest fill; candles closing before it are not sampled into the curve
  * @param pendingImport  a journal's import that is staged and not committed yet (docs/trading.md#trade-import), or
  *                       null
+ * @param openOrders     how many orders rest in its book; null on an item stored before the count was kept
  */
 public record Session(String userId, String sessionId, String name, SessionType type, SessionStatus status,
                       String currency, BigDecimal startingCash, BigDecimal cash, BigDecimal realizedPnl,
                       BigDecimal feesPaid, BigDecimal tradedNotional, BigDecimal feesBps, BigDecimal slippageBps,
                       RiskLimits riskLimits, boolean cooldownOnTilt, Instant createdAt, Instant stoppedAt,
                       BigDecimal finalEquity, long version, Map<String, Mark> marks, List<Long> recentOrders,
-                      Instant lastFillAt, long tradeCount, long orderCount, PendingImport pendingImport) {
+                      Instant lastFillAt, long tradeCount, long orderCount, PendingImport pendingImport,
+                      Integer openOrders) {
 
     public Session {
         startingCash = Decimal.cents(startingCash);
@@ -50,5 +52,11 @@ public record Session(String userId, String sessionId, String name, SessionType 
 
     public boolean isActive() {
         return status == SessionStatus.ACTIVE;
+    }
+
+    /** Whether evaluating the market can change it: an active paper session with orders resting in its book. */
+    public boolean mayFillRestingOrders() {
+        // Without the count (an older item): every resting order's symbol has a mark, so no marks means no orders.
+        return isPaper() && isActive() && (openOrders == null ? !marks.isEmpty() : openOrders > 0);
     }
 }

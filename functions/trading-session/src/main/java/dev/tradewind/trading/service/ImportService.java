@@ -259,7 +259,7 @@ public final class ImportService {
         }
         Session session = new Session(userId, ids.newId(), DEFAULT_JOURNAL_NAME, SessionType.JOURNAL,
                 SessionStatus.ACTIVE, "USD", Money.zero(), Money.zero(), Money.zero(), Money.zero(), Money.zero(),
-                null, null, RiskLimits.NONE, false, now, null, null, 0, Map.of(), List.of(), null, 0, 0, null);
+                null, null, RiskLimits.NONE, false, now, null, null, 0, Map.of(), List.of(), null, 0, 0, null, 0);
         Account account = Account.create(session);
         Writes writes = store.writes();
         writes.defaultJournal(userId, session.sessionId());

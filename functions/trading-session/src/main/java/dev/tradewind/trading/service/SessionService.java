@@ -80,7 +80,7 @@ public final class SessionService {
         Session toSession(String userId, String sessionId, Instant createdAt) {
             return new Session(userId, sessionId, name, type, SessionStatus.ACTIVE, currency, cash, cash,
                     Money.zero(), Money.zero(), Money.zero(), feesBps, slippageBps, riskLimits, cooldownOnTilt,
-                    createdAt, null, null, 0, Map.of(), List.of(), null, 0, 0, null);
+                    createdAt, null, null, 0, Map.of(), List.of(), null, 0, 0, null, 0);
         }
 
         private static String plain(BigDecimal value) {
@@ -175,8 +175,19 @@ public final class SessionService {
         return new ValuedSession(session, session.cash(), 0);
     }
 
+    /**
+     * A page of the user's sessions as GET answers each: those with resting orders are brought up to date with the
+     * market first (their fills change cash, fees and counts); the rest cost no read beyond the page.
+     */
     public Page<Session> list(String userId, int limit, String cursor) {
-        return store.sessions(userId, limit, cursor);
+        Page<Session> page = store.sessions(userId, limit, cursor);
+        Instant now = clock.instant();
+        List<Session> current = new ArrayList<>(page.items().size());
+        for (Session session : page.items()) {
+            current.add(session.mayFillRestingOrders()
+                    ? sessions.current(userId, session.sessionId(), now).session() : session);
+        }
+        return new Page<>(current, page.nextCursor());
     }
 
     public ValuedSession get(String userId, String sessionId) {

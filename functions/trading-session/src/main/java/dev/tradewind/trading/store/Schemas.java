@@ -146,7 +146,7 @@ public final class Schemas {
                             v.decimal(FINAL_EQUITY), v.longNumber("version", 0), readMarks(v.string("marks")),
                             v.longs(RECENT_ORDERS), v.instant("lastFillAt"), v.longNumber(TRADE_COUNT, 0),
                             v.longNumber("orderCount", 0), pendingImport(v.string("pendingImportId"),
-                                    v.instant("pendingImportAt"))))
+                                    v.instant("pendingImportAt")), v.integer("openOrders")))
                     .partitionKey("pk", s -> TradingKeys.userPartition(s.userId()))
                     .sortKey("sk", s -> TradingKeys.sessionSortKey(s.sessionId()))
                     .string(USER_ID, Session::userId)
@@ -177,6 +177,7 @@ public final class Schemas {
                     .longNumber("orderCount", Session::orderCount)
                     .string("pendingImportId", s -> s.pendingImport() == null ? null : s.pendingImport().importId())
                     .instant("pendingImportAt", s -> s.pendingImport() == null ? null : s.pendingImport().startedAt())
+                    .integer("openOrders", Session::openOrders)
                     .build();
 
     public static final StaticImmutableTableSchema<Position, RecordSchema.Values> POSITION =

@@ -131,7 +131,7 @@ public final class TradingStore {
 
     /** The user's sessions, newest first. */
     public Page<Session> sessions(String userId, int limit, String cursor) {
-        return page(sessions, query(TradingKeys.userPartition(userId), "SESSION#", "SESSION#~", true), false, limit,
+        return page(sessions, query(TradingKeys.userPartition(userId), "SESSION#", "SESSION#~", true), true, limit,
                 cursor);
     }
 

@@ -27,7 +27,7 @@ class LedgerTest {
         BigDecimal cash = new BigDecimal(startingCash).setScale(2);
         Session session = new Session("u1", "s1", "test", SessionType.PAPER, SessionStatus.ACTIVE, "USD", cash, cash,
                 Money.zero(), Money.zero(), Money.zero(), new BigDecimal(feesBps), BigDecimal.ZERO, RiskLimits.NONE,
-                false, T0, null, null, 1, Map.of(), List.of(), null, 0, 0, null);
+                false, T0, null, null, 1, Map.of(), List.of(), null, 0, 0, null, 0);
         return Account.of(session, List.of(), List.of());
     }
 

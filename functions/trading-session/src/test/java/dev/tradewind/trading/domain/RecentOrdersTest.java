@@ -20,7 +20,7 @@ class RecentOrdersTest {
         BigDecimal cash = new BigDecimal("1000.00");
         Session session = new Session("u1", "s1", "test", SessionType.PAPER, SessionStatus.ACTIVE, "USD", cash, cash,
                 Money.zero(), Money.zero(), Money.zero(), BigDecimal.ZERO, BigDecimal.ZERO, limits, false, T0, null,
-                null, 1, Map.of(), List.of(), null, 0, 0, null);
+                null, 1, Map.of(), List.of(), null, 0, 0, null, 0);
         return Account.of(session, List.of(), List.of());
     }
 

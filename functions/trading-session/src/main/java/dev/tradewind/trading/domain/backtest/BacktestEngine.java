@@ -288,7 +288,7 @@ public final class BacktestEngine {
         return new Session(config.userId(), config.backtestId(), "backtest", SessionType.PAPER, SessionStatus.ACTIVE,
                 "USD", config.startingCash(), config.startingCash(), zero, zero, zero, config.feesBps(),
                 config.slippageBps(), RiskLimits.NONE, false, config.createdAt(), null, null, 0, Map.of(), List.of(),
-                null, 0, 0, null);
+                null, 0, 0, null, 0);
     }
 
     /** Stop-loss and take-profit orders placed at an earlier decision, on the first bar after it and every later one. */
