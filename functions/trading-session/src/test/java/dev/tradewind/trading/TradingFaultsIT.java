@@ -288,6 +288,25 @@ class TradingFaultsIT {
         assertSameLedger("u1", journalId, referenceImport(other)); // the abandoned rows are gone
     }
 
+    /** Retry-After is the lease's rest rounded up: a retry that waits exactly that long is not refused again. */
+    @Test
+    void importTrades_anotherFileWhileOneIsPending_retryAfterCoversTheRestOfTheLease() {
+        String journalId = api.session("u1", JOURNAL);
+        faults.on("TransactWriteItems").passFirst(2);
+        assertUnavailable(importCsv("u1", journalId, buys(150, LATER)));
+        faults.clearRules();
+        api.clock.advance(Duration.ofMillis(500));
+        String other = buys(1, LATER.plusSeconds(1800));
+
+        HttpResult refused = importCsv("u1", journalId, other);
+
+        assertEquals(409, refused.status(), refused.toString());
+        assertEquals("120", refused.headers().get("retry-after"), "119.5 s of the lease are left");
+        api.clock.advance(Duration.ofSeconds(Long.parseLong(refused.headers().get("retry-after"))));
+        HttpResult retried = importCsv("u1", journalId, other);
+        assertEquals(200, retried.status(), retried.toString());
+    }
+
     /** A staged import touches every position in its last transaction, so 100 symbols are refused before any write. */
     @Test
     void importTrades_tooManySymbols_is422_andWritesNothing() {

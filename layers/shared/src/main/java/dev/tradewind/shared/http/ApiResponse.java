@@ -59,7 +59,9 @@ public record ApiResponse(int status, Map<String, String> headers, Object body) 
                                      Duration retryAfter, String requestId) {
         ApiResponse response = json(status, Map.of("error", errorObject(code, message, details, requestId)));
         if (retryAfter != null) {
-            response = response.withHeader("retry-after", Long.toString(Math.max(1, retryAfter.toSeconds())));
+            // Rounded up: a caller that waits exactly this long must find the refusing state over.
+            long seconds = retryAfter.plusNanos(999_999_999).toSeconds();
+            response = response.withHeader("retry-after", Long.toString(Math.max(1, seconds)));
         }
         return response;
     }

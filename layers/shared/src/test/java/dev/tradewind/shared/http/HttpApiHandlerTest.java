@@ -36,7 +36,7 @@ class HttpApiHandlerTest {
                     .get("/v1/ok", request -> ApiResponse.ok(Map.of("user", request.userId())))
                     .post("/v1/greet", request -> ApiResponse.created(request.body(Greeting.class), "/v1/greet/1"))
                     .get("/v1/limited", request -> {
-                        throw new ThrottledException("Slow down", Duration.ofSeconds(30));
+                        throw new ThrottledException("Slow down", Duration.ofMillis(29_001));
                     })
                     .get("/v1/throttled", request -> {
                         throw ProvisionedThroughputExceededException.builder().statusCode(400).message("slow down")
@@ -117,7 +117,7 @@ class HttpApiHandlerTest {
     }
 
     @Test
-    void handle_tooManyRequests_setsRetryAfter() throws Exception {
+    void handle_tooManyRequests_setsRetryAfterInWholeSecondsRoundedUp() throws Exception {
         JsonNode response = invoke(HttpEvents.event("GET /v1/limited", null));
         assertEquals(429, response.get("statusCode").asInt());
         assertEquals("30", response.get("headers").get("retry-after").asText());
