@@ -4,6 +4,7 @@ import static dev.tradewind.trading.TradingApi.market;
 import static dev.tradewind.trading.TradingApi.money;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -143,6 +144,45 @@ class JournalImportIT {
             assertTrue(performance.has(metric) && performance.get(metric).isNull(), metric + " in " + performance);
         }
         assertEquals(1, performance.get("closedTrades").asInt(), "trade statistics need no starting cash");
+    }
+
+    @Test
+    void importWithoutSessionId_afterTheDefaultJournalWasStopped_startsANewDefaultJournal() {
+        String first = importCsv("u1", HEADER + "2022-01-03T15:00:00Z,AAPL,BUY,10,180.50,1.00\n").body()
+                .get("sessionId").asText();
+        assertEquals(200, api.sessionGet("stop-session", "u1", first).status());
+        String csv = HEADER + "2022-01-04T15:00:00Z,AAPL,SELL,10,181.50,1.00\n";
+
+        HttpResult second = importCsv("u1", csv);
+
+        assertEquals(200, second.status(), second.toString());
+        String journalId = second.body().get("sessionId").asText();
+        assertNotEquals(first, journalId);
+        JsonNode journal = api.sessionView("u1", journalId);
+        assertEquals("Imported trades", journal.get("name").asText());
+        assertEquals("ACTIVE", journal.get("status").asText());
+        assertEquals(journalId, importCsv("u1", csv).body().get("sessionId").asText(), "the new one is the default");
+        HttpResult named = importCsv("u1", first, csv);
+        assertEquals(409, named.status(), "naming the stopped journal: " + named);
+        assertEquals("SESSION_STOPPED", named.errorCode());
+    }
+
+    @Test
+    void concurrentImportsWithoutSessionId_afterTheDefaultJournalWasStopped_startOneNewDefaultJournal()
+            throws Exception {
+        String stopped = importCsv("u1", HEADER + "2022-01-03T15:00:00Z,AAPL,BUY,10,180.50,1.00\n").body()
+                .get("sessionId").asText();
+        assertEquals(200, api.sessionGet("stop-session", "u1", stopped).status());
+        String csv = HEADER + "2022-01-04T15:00:00Z,AAPL,SELL,10,181.50,1.00\n";
+
+        List<HttpResult> answers = TradingApi.atOnce(4, () -> importCsv("u1", csv));
+
+        for (HttpResult answer : answers) {
+            assertEquals(200, answer.status(), answer.toString());
+        }
+        assertEquals(1, answers.stream().map(a -> a.body().get("sessionId").asText()).distinct().count(),
+                answers.toString());
+        assertEquals(2, api.all("list-sessions", "u1", null, 10).size(), "the stopped journal and one new one");
     }
 
     @Test

@@ -57,11 +57,16 @@ final class TradingApi {
 
     /** {@code copies} of one request sent at the same moment, as a client's retries racing; answers in order. */
     static List<HttpResult> atOnce(int copies, Callable<HttpResult> request) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(copies);
+        return atOnce(java.util.Collections.nCopies(copies, request));
+    }
+
+    /** The requests sent at the same moment, as several clients racing; answers in order. */
+    static List<HttpResult> atOnce(List<Callable<HttpResult>> requests) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(requests.size());
         try {
             CountDownLatch start = new CountDownLatch(1);
             List<Future<HttpResult>> sent = new ArrayList<>();
-            for (int i = 0; i < copies; i++) {
+            for (Callable<HttpResult> request : requests) {
                 sent.add(pool.submit(() -> {
                     start.await();
                     return request.call();

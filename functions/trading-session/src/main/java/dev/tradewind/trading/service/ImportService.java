@@ -251,10 +251,13 @@ public final class ImportService {
         return sessionId;
     }
 
-    /** The user's default journal, created (once, even under concurrent imports) on first use. */
+    /**
+     * The user's default journal, created on first use and again once the user stopped it (once each time, even under
+     * concurrent imports: the one that points the default at its journal wins, the others import into that one).
+     */
     private String defaultJournal(String userId, Instant now) {
         Optional<String> existing = store.defaultJournal(userId);
-        if (existing.isPresent()) {
+        if (existing.isPresent() && sessions.session(userId, existing.get()).isActive()) {
             return existing.get();
         }
         Session session = new Session(userId, ids.newId(), DEFAULT_JOURNAL_NAME, SessionType.JOURNAL,
@@ -262,7 +265,7 @@ public final class ImportService {
                 null, null, RiskLimits.NONE, false, now, null, null, 0, Map.of(), List.of(), null, 0, 0, null, 0);
         Account account = Account.create(session);
         Writes writes = store.writes();
-        writes.defaultJournal(userId, session.sessionId());
+        writes.defaultJournal(userId, session.sessionId(), existing.orElse(null));
         writes.account(account.stage());
         try {
             store.commit(writes);

@@ -244,12 +244,17 @@ public final class Writes {
                 "attribute_not_exists(pk)", Map.of());
     }
 
-    /** Points the user's default import journal at {@code sessionId}, once. */
-    public Writes defaultJournal(String userId, String sessionId) {
+    /**
+     * Points the user's default import journal at {@code sessionId}, on the condition that it still points at
+     * {@code previous} (null: that there is none yet), so of two imports replacing it at once only one does.
+     */
+    public Writes defaultJournal(String userId, String sessionId, String previous) {
         Map<String, AttributeValue> item = new LinkedHashMap<>(key(TradingKeys.userPartition(userId),
                 Schemas.DEFAULT_JOURNAL));
         item.put("sessionId", AttributeValue.fromS(sessionId));
-        return put("defaultJournal", item, "attribute_not_exists(pk)", Map.of());
+        return previous == null ? put("defaultJournal", item, "attribute_not_exists(pk)", Map.of())
+                : put("defaultJournal", item, "sessionId = :previous",
+                        Map.of(":previous", AttributeValue.fromS(previous)));
     }
 
     /** Requires the session to still be at {@code version} without writing it. */
