@@ -1,6 +1,7 @@
 package dev.tradewind.trading;
 
 import static dev.tradewind.trading.TradingApi.decimal;
+import static dev.tradewind.trading.TradingApi.limit;
 import static dev.tradewind.trading.TradingApi.market;
 import static dev.tradewind.trading.TradingApi.money;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -9,12 +10,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tradewind.testing.HttpResult;
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -22,8 +25,9 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /**
- * Fifty orders fired at one session at once through the handler, as fifty Lambda instances would: the final cash and
- * positions equal the sum of the fills exactly, no order fills twice, and cash never goes below zero.
+ * Requests racing on one session through the handler, as many Lambda instances would: fifty orders add up to the
+ * cent, no order fills twice and cash never goes below zero; a stop, a cancel or a rate limit holds against racing
+ * placements and reads.
  */
 class ConcurrencyIT {
 
@@ -98,5 +102,55 @@ class ConcurrencyIT {
         for (JsonNode point : api.all("get-equity", "u1", sessionId, 100)) {
             assertTrue(money(point, "cash").signum() >= 0, "cash went negative: " + point);
         }
+    }
+
+    @Test
+    void stopRacingPlacements_leavesNoOrderOpen() throws Exception {
+        TradingApi api = new TradingApi();
+        for (int round = 0; round < 3; round++) {
+            String sessionId = api.session("u1");
+            List<Callable<HttpResult>> requests = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                String price = Integer.toString(40000 + i);
+                requests.add(() -> api.order("u1", sessionId, limit("BTCUSDT", "BUY", "0.01", price)));
+            }
+            requests.add(() -> api.sessionGet("stop-session", "u1", sessionId));
+            for (HttpResult answer : TradingApi.atOnce(requests)) {
+                assertTrue(Set.of(200, 201, 409).contains(answer.status()), answer.toString());
+            }
+            for (JsonNode order : api.all("list-orders", "u1", sessionId, 100)) {
+                assertEquals("CANCELED", order.get("status").asText(), order.toString());
+            }
+            assertEquals(0, api.portfolio("u1", sessionId).get("openOrders").asInt());
+        }
+    }
+
+    @Test
+    void cancelRacingReadsAfterACrossingCandle_isRefusedAndTheOrderFills() throws Exception {
+        TradingApi api = new TradingApi();
+        for (int round = 0; round < 4; round++) {
+            api.clock.set(TradingApi.DEFAULT_START);
+            String sessionId = api.session("u1");
+            String orderId = api.placed("u1", sessionId, limit("BTCUSDT", "BUY", "0.1", "46900")).get("id").asText();
+            api.clock.set(Instant.parse("2022-01-04T16:00:00Z"));
+            List<HttpResult> answers = TradingApi.atOnce(List.of(
+                    () -> api.orderGet("cancel-order", "u1", sessionId, orderId),
+                    () -> api.orderGet("get-order", "u1", sessionId, orderId),
+                    () -> api.sessionGet("get-portfolio", "u1", sessionId)));
+            assertEquals(409, answers.get(0).status(), "the 15:00 candle filled it: " + answers.get(0));
+            HttpResult order = api.orderGet("get-order", "u1", sessionId, orderId);
+            assertEquals("FILLED", order.body().get("status").asText(), order.toString());
+        }
+    }
+
+    @Test
+    void maxOrdersPerHour_underConcurrentPlacements_acceptsAtMostTheLimit() throws Exception {
+        TradingApi api = new TradingApi();
+        String sessionId = api.session("u1", TradingApi.paperSession("100000",
+                "\"riskLimits\":{\"maxOrdersPerHour\":3}"));
+        long accepted = TradingApi.atOnce(8, () -> api.order("u1", sessionId, market("BTCUSDT", "BUY", "0.01")))
+                .stream().filter(a -> a.status() == 201).count();
+        assertEquals(3, accepted);
+        assertEquals(3, api.sessionView("u1", sessionId).get("orderCount").asInt());
     }
 }

@@ -454,4 +454,23 @@ class OrderPlacementIT {
                 && line.contains("\"Reason\":\"INSUFFICIENT_CASH\"")), output);
     }
 
+    @Test
+    void iocStopLimit_triggeredButNotMarketable_expires() {
+        String sessionId = api.session("u1");
+        // Reference 47303.01: a buy stop at 47000 is through; a limit at 46000 does not cross it, so it would rest.
+        JsonNode order = api.placed("u1", sessionId, "{\"symbol\":\"BTCUSDT\",\"side\":\"BUY\",\"quantity\":\"0.1\","
+                + "\"type\":\"STOP_LIMIT\",\"stopPrice\":\"47000\",\"limitPrice\":\"46000\",\"timeInForce\":\"IOC\"}");
+        assertEquals("EXPIRED", order.get("status").asText(), order.toString());
+        assertEquals(0, api.portfolio("u1", sessionId).get("openOrders").asInt());
+    }
+
+    @Test
+    void cooldown_endsAtItsEndTime() {
+        String guarded = api.session("u1", TradingApi.paperSession("100000",
+                "\"guardrails\":{\"cooldownOnTilt\":true}"));
+        api.cooldowns().start("u1", api.clock.instant().plus(Duration.ofMinutes(30)), "tilt", "r1");
+        assertEquals(422, api.order("u1", guarded, market("BTCUSDT", "BUY", "0.01")).status());
+        api.clock.advance(Duration.ofMinutes(30));
+        assertEquals(201, api.order("u1", guarded, market("BTCUSDT", "BUY", "0.01")).status());
+    }
 }

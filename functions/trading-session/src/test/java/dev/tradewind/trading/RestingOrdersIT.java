@@ -362,4 +362,26 @@ class RestingOrdersIT {
         assertEquals(200, again.status(), "stopping twice is harmless");
         assertEquals(new BigDecimal("99918.99"), money(again.body(), "finalEquity"));
     }
+
+    @Test
+    void stop_afterACrossingCandleClosed_fillsTheOrderRatherThanCancellingIt() {
+        String sessionId = api.session("u1");
+        String orderId = api.placed("u1", sessionId, limit("BTCUSDT", "BUY", "0.1", "46900")).get("id").asText();
+        api.clock.set(Instant.parse("2022-01-04T16:30:00Z"));
+        HttpResult stopped = api.sessionGet("stop-session", "u1", sessionId);
+        assertEquals(200, stopped.status());
+        assertEquals("FILLED", order(sessionId, orderId).get("status").asText(), "the 15:00 candle filled it");
+        assertEquals(1, stopped.body().get("tradeCount").asInt());
+    }
+
+    @Test
+    void cancel_ofAnOrderTheStopCancelled_is409OrderNotOpen() {
+        String sessionId = api.session("u1");
+        String orderId = api.placed("u1", sessionId, limit("BTCUSDT", "BUY", "0.1", "40000")).get("id").asText();
+        assertEquals(200, api.sessionGet("stop-session", "u1", sessionId).status());
+        HttpResult cancel = api.orderGet("cancel-order", "u1", sessionId, orderId);
+        assertEquals(409, cancel.status(), cancel.toString());
+        assertEquals("ORDER_NOT_OPEN", cancel.errorCode());
+        assertEquals("SESSION_STOPPED", order(sessionId, orderId).get("statusReason").asText());
+    }
 }

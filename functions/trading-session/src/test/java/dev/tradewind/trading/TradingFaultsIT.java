@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -305,6 +306,26 @@ class TradingFaultsIT {
         api.clock.advance(Duration.ofSeconds(Long.parseLong(refused.headers().get("retry-after"))));
         HttpResult retried = importCsv("u1", journalId, other);
         assertEquals(200, retried.status(), retried.toString());
+    }
+
+    /** Staged imports of different files racing: each is applied whole or refused, none loses another's rows. */
+    @Test
+    void importTrades_threeFilesAtOnce_everyAcceptedRowIsListedAndCounted() throws Exception {
+        for (int round = 0; round < 3; round++) {
+            String journalId = api.session("u1", JOURNAL);
+            List<String> files = List.of(buys(150, Instant.parse("2021-11-01T00:00:00Z")), buys(150, EARLY),
+                    buys(30, LATER));
+            List<HttpResult> answers = TradingApi.atOnce(files.stream()
+                    .<Callable<HttpResult>>map(csv -> () -> importCsv("u1", journalId, csv))
+                    .toList());
+            int accepted = 0;
+            for (HttpResult answer : answers) {
+                assertTrue(answer.status() == 200 || answer.status() == 409, answer.toString());
+                accepted += answer.status() == 200 ? answer.body().get("acceptedCount").asInt() : 0;
+            }
+            assertEquals(accepted, api.all("list-trades", "u1", journalId, 1000).size(), answers.toString());
+            assertEquals(accepted, api.sessionView("u1", journalId).get("tradeCount").asInt());
+        }
     }
 
     /** A staged import touches every position in its last transaction, so 100 symbols are refused before any write. */
