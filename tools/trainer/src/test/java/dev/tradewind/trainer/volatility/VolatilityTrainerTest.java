@@ -11,8 +11,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -128,5 +131,38 @@ class VolatilityTrainerTest {
         }
         assertEquals(spec.horizonBars(), purged, "the last h rows before fold 2, whose outcome falls inside it");
         assertTrue(used > 0);
+    }
+
+    /**
+     * The tree ensemble's s² (its log-normal mean) must be out of sample: boosted trees fit part of the noise of
+     * their own rows, so their in-sample residuals understate the ones they make on new rows. Every training row is
+     * predicted once, by a fit on rows that are neither it nor share any bar of its target window.
+     */
+    @Test
+    void xgboostResidualVariance_comesFromRowsTheFitNeverSaw() throws Exception {
+        VolatilityTrainer t = VolatilityTrainer.prepare(spec(START.plusSeconds(3600L * 700)), history(900, -1),
+                Optional.empty());
+        List<VolatilityTrainer.Row> rows = t.rows();
+        List<Integer> train = IntStream.range(0, rows.size()).boxed().toList();
+        Set<Integer> predicted = new HashSet<>();
+        double s2 = Evaluator.outOfSampleResidualVariance(rows, train, (fit, validation) -> {
+            Set<Integer> fitted = Set.copyOf(fit);
+            assertFalse(fit.isEmpty());
+            float[] predictions = new float[validation.size()];
+            for (int j = 0; j < predictions.length; j++) {
+                VolatilityTrainer.Row v = rows.get(validation.get(j));
+                assertFalse(fitted.contains(validation.get(j)), "row at " + v.time() + " predicted by a fit on it");
+                for (int f : fit) {
+                    VolatilityTrainer.Row row = rows.get(f);
+                    assertFalse(row.time().isBefore(v.labelTime()) && v.time().isBefore(row.labelTime()),
+                            "target windows of " + row.time() + " (fit) and " + v.time() + " overlap");
+                }
+                assertTrue(predicted.add(validation.get(j)), "row at " + v.time() + " predicted twice");
+                predictions[j] = (float) (Math.log(v.rv()) - 2);
+            }
+            return predictions;
+        });
+        assertEquals(rows.size(), predicted.size(), "every training row predicted once");
+        assertEquals(4, s2, 1e-5, "the mean squared residual of the predicted rows");
     }
 }
