@@ -60,6 +60,32 @@ class ReportsIT {
         assertEquals(List.of(created.get(1), created.get(0)), ids(rest));
     }
 
+    /** docs/api.md#paging: the page that ends a listing has no cursor, even when it is exactly full. */
+    @Test
+    void listing_exactlyFullLastPage_hasNoCursor_perSessionOrAll() {
+        BehaviorApi api = new BehaviorApi();
+        String journal = api.importedScenario("u1", "40000");
+        List<String> created = new ArrayList<>();
+        for (String sensitivity : new String[] {"low", "high"}) {
+            api.clock.advance(Duration.ofSeconds(1));
+            created.add(api.analyzed("u1", "{\"sessionId\":\"" + journal + "\",\"sensitivity\":\"" + sensitivity
+                    + "\"}").get("id").asText());
+        }
+        for (String sessionId : new String[] {journal, null}) {
+            HttpResult whole = api.reports("u1", sessionId == null ? BehaviorApi.query("limit", "2")
+                    : BehaviorApi.query("sessionId", sessionId, "limit", "2"));
+            assertEquals(created.reversed(), ids(whole));
+            assertFalse(whole.body().has("nextCursor"), whole.toString());
+            HttpResult first = api.reports("u1", sessionId == null ? BehaviorApi.query("limit", "1")
+                    : BehaviorApi.query("sessionId", sessionId, "limit", "1"));
+            String cursor = first.body().get("nextCursor").asText();
+            HttpResult last = api.reports("u1", sessionId == null ? BehaviorApi.query("limit", "1", "cursor", cursor)
+                    : BehaviorApi.query("sessionId", sessionId, "limit", "1", "cursor", cursor));
+            assertEquals(List.of(created.getFirst()), ids(last));
+            assertFalse(last.body().has("nextCursor"), last.toString());
+        }
+    }
+
     @Test
     void cursors_areCheckedAgainstTheQuery_andLimitsAreBounded() {
         BehaviorApi api = new BehaviorApi();

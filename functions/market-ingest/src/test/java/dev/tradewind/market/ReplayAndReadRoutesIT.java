@@ -389,6 +389,34 @@ class ReplayAndReadRoutesIT {
         assertEquals("INVALID_CURSOR", tampered.errorCode());
     }
 
+    /** docs/api.md#paging: the page that ends a listing has no cursor, even when it is exactly full. */
+    @Test
+    void assets_exactlyFullLastPage_hasNoNextCursor_andEveryPageSizeListsEachAssetOnce() {
+        // The only match is a crypto asset: no cursor may lead on into the stock partition, which holds no match.
+        HttpResult bit = get(assets("bit", "").query("limit", "1"));
+        assertEquals(List.of("BTCUSDT"), symbols(bit.body()));
+        assertFalse(bit.body().has("nextCursor"), bit.body().toString());
+        for (String[] search : new String[][] {{"", ""}, {"", "stock"}, {"a", ""}, {"m", "stock"}}) {
+            List<String> every = symbols(get(assets(search[0], search[1]).query("limit", "100")).body());
+            for (int limit = 1; limit <= every.size(); limit++) {
+                List<String> walked = new ArrayList<>();
+                String cursor = null;
+                int pages = 0;
+                do {
+                    HttpEvent event = assets(search[0], search[1]).query("limit", Integer.toString(limit));
+                    HttpResult page = get(cursor == null ? event : event.query("cursor", cursor));
+                    assertEquals(200, page.status(), page.toString());
+                    walked.addAll(symbols(page.body()));
+                    cursor = page.body().path("nextCursor").asText(null);
+                    pages++;
+                } while (cursor != null && pages <= every.size());
+                String walk = List.of(search) + " " + limit + " a page";
+                assertEquals(every, walked, walk);
+                assertEquals((every.size() + limit - 1) / limit, pages, walk + ": a cursor led to an empty page");
+            }
+        }
+    }
+
     @Test
     void assets_cursorReusedWithOtherQueryOrClass_returns400InvalidCursor() {
         HttpResult first = get(assets("a", "").query("limit", "1"));

@@ -1,6 +1,7 @@
 package dev.tradewind.trading;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -117,7 +118,7 @@ class BacktestIT {
     }
 
     @Test
-    void aBacktest_isStoredForItsOwner_andListedNewestFirst() {
+    void aBacktest_isStoredForItsOwner_andListedNewestFirst_withNoCursorOnTheLastPage() {
         String first = backtest("u1", request(RSI_STRATEGY)).body().get("id").asText();
         api.clock.advance(Duration.ofSeconds(1)); // ids in one millisecond have no order
         HttpResult second = backtest("u1", request(RSI_STRATEGY.replace("\"value\":40", "\"value\":35")));
@@ -134,6 +135,14 @@ class BacktestIT {
         assertEquals(List.of(secondId, first), list(list.body().get("items")).stream().map(b -> b.get("id").asText())
                 .toList());
         assertTrue(list.body().get("items").get(0).has("buyAndHoldReturn"));
+        // docs/api.md#paging: an exactly full last page has no cursor; one a page, the second page is the last.
+        assertFalse(api.invoke(TradingApi.event("list-backtests", "u1").query("limit", "2")).body()
+                .has("nextCursor"));
+        HttpResult one = api.invoke(TradingApi.event("list-backtests", "u1").query("limit", "1"));
+        HttpResult next = api.invoke(TradingApi.event("list-backtests", "u1").query("limit", "1")
+                .query("cursor", one.body().get("nextCursor").asText()));
+        assertEquals(first, next.body().get("items").get(0).get("id").asText(), next.toString());
+        assertFalse(next.body().has("nextCursor"), next.toString());
 
         HttpResult foreign = api.invoke(TradingApi.event("get-backtest", "u2").pathParameter("backtestId", first));
         assertEquals(404, foreign.status(), "another user's backtest does not exist for them");

@@ -1,16 +1,25 @@
 package dev.tradewind.trading;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.tradewind.testing.CursorTampering;
 import dev.tradewind.testing.HttpEvent;
 import dev.tradewind.testing.HttpResult;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Every listing's cursor continues only the query that wrote it; anything else is 400 INVALID_CURSOR. */
+/**
+ * Every listing's cursor continues only the query that wrote it (anything else is 400 INVALID_CURSOR), and there is
+ * none on a listing's last page.
+ */
 class CursorBindingIT {
 
     private TradingApi api;
@@ -52,6 +61,31 @@ class CursorBindingIT {
         HttpResult sessions = api.invoke(TradingApi.event("list-sessions", "u1").query("limit", "1"));
         assertInvalid(api.invoke(TradingApi.event("list-sessions", "u1")
                 .query("cursor", CursorTampering.without(sessions.body().get("nextCursor").asText(), "sk"))));
+    }
+
+    /** docs/api.md#paging: the page that ends a listing has no cursor, even when it is exactly full. */
+    @Test
+    void everyListing_exactlyFullLastPage_hasNoCursor_andTheWalkReturnsEachItemOnce() {
+        for (String listing : new String[] {"list-trades", "get-equity", "list-orders", "list-journal"}) {
+            List<JsonNode> every = api.all(listing, "u1", sessionId, 200);
+            assertTrue(every.size() >= 3, listing + ": " + every);
+            HttpResult whole = list(listing, Map.of("limit", Integer.toString(every.size())));
+            assertEquals(every.size(), whole.body().get("items").size(), whole.toString());
+            assertFalse(whole.body().has("nextCursor"), listing + ": " + whole);
+            List<JsonNode> walked = new ArrayList<>();
+            String cursor = null;
+            int pages = 0;
+            do {
+                HttpEvent event = TradingApi.event(listing, "u1").pathParameter("sessionId", sessionId)
+                        .query("limit", "1");
+                HttpResult page = api.invoke(cursor == null ? event : event.query("cursor", cursor));
+                page.body().get("items").forEach(walked::add);
+                cursor = page.body().path("nextCursor").asText(null);
+                pages++;
+            } while (cursor != null);
+            assertEquals(every, walked, listing);
+            assertEquals(every.size(), pages, listing + ": a cursor led to an empty page");
+        }
     }
 
     @Test

@@ -90,6 +90,17 @@ class SessionRoutesIT {
         assertEquals(400, api.invoke(TradingApi.event("list-sessions", "u1").query("limit", "1000")).status());
     }
 
+    /** docs/api.md#paging: a listing's nextCursor is absent on its last page, even one that is exactly full. */
+    @Test
+    void list_exactlyFullLastPage_hasNoNextCursor() {
+        api.session("u1");
+        api.clock.advance(java.time.Duration.ofSeconds(1));
+        api.session("u1");
+        HttpResult first = api.invoke(TradingApi.event("list-sessions", "u1").query("limit", "2"));
+        assertEquals(2, first.body().get("items").size(), first.toString());
+        assertFalse(first.body().has("nextCursor"), first.toString());
+    }
+
     /** A list evaluates what GET evaluates: a resting order whose candle closed shows as filled in both. */
     @Test
     void list_afterARestingOrdersCandleClosed_showsEachSessionAsGetDoes() {

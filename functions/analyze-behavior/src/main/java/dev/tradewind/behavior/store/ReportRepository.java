@@ -7,7 +7,6 @@ import dev.tradewind.shared.dynamo.PageCursor;
 import dev.tradewind.shared.dynamo.PageQuery;
 import dev.tradewind.shared.id.Ulid;
 import java.time.Instant;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
@@ -93,10 +92,10 @@ public final class ReportRepository {
     public Page<StoredReport> list(String userId, String sessionId, int limit, String cursor, Instant now) {
         QueryEnhancedRequest.Builder request = QueryEnhancedRequest.builder()
                 .scanIndexForward(false)
-                .limit(limit)
+                .limit(Page.readLimit(limit))
                 .attributesToProject(SUMMARY_ATTRIBUTES);
         PageQuery query;
-        Iterator<software.amazon.awssdk.enhanced.dynamodb.model.Page<ReportItem>> pages;
+        Iterable<software.amazon.awssdk.enhanced.dynamodb.model.Page<ReportItem>> answers;
         if (sessionId == null) {
             String partition = BehaviorKeys.userPartition(userId);
             query = PageQuery.of(table.tableName(), PageQuery.KeySchema.table("pk", "sk"), partition)
@@ -104,22 +103,20 @@ public final class ReportRepository {
             request.queryConditional(QueryConditional.sortBetween(
                     Key.builder().partitionValue(partition).sortValue(query.sortLow()).build(),
                     Key.builder().partitionValue(partition).sortValue(query.sortHigh()).build()));
-            pages = table.query(request.exclusiveStartKey(PageCursor.decode(cursor, query)).build()).iterator();
+            answers = table.query(request.exclusiveStartKey(PageCursor.decode(cursor, query)).build());
         } else {
             String index = BehaviorKeys.sessionReports(userId, sessionId);
             query = PageQuery.of(table.tableName(),
                     PageQuery.KeySchema.index(BehaviorKeys.INDEX, "gsi1pk", "gsi1sk", "pk", "sk"), index)
                     .descending(true);
             request.queryConditional(QueryConditional.keyEqualTo(Key.builder().partitionValue(index).build()));
-            pages = bySession.query(request.exclusiveStartKey(PageCursor.decode(cursor, query)).build()).iterator();
+            answers = bySession.query(request.exclusiveStartKey(PageCursor.decode(cursor, query)).build());
         }
-        if (!pages.hasNext()) {
-            return new Page<>(List.of(), null);
-        }
-        var page = pages.next();
+        Page<ReportItem> page = Page.read(query, limit, table.tableSchema(), answers);
+        // Expired ones wait for TTL's lazy delete: left out here, so the page may be short (docs/api.md#paging).
         List<StoredReport> items = page.items().stream().filter(s -> !s.expiredAt(now))
                 .map(s -> new StoredReport(s.reportId(), s.sessionId(), s.createdAt(), s.summary(), null, null))
                 .toList();
-        return new Page<>(items, PageCursor.encode(query, page.lastEvaluatedKey()));
+        return new Page<>(items, page.nextCursor());
     }
 }

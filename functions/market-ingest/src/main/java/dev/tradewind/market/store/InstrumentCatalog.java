@@ -72,17 +72,17 @@ public final class InstrumentCatalog {
                 .expressionValues(Map.of(":prefix", AttributeValue.fromS(query.toUpperCase(Locale.ROOT)),
                         ":needle", AttributeValue.fromS(query.toLowerCase(Locale.ROOT))))
                 .build();
-        List<Instrument> items = new ArrayList<>(limit);
+        // One match more than the page tells whether another page follows (docs/api.md#paging).
+        List<Instrument> items = new ArrayList<>(limit + 1);
         int pages = 0;
         for (int ci = classIndex; ci < classes.size(); ci++) {
             String partition = queries.get(ci).partition();
             Map<String, AttributeValue> exclusive = ci == classIndex ? start : null;
-            boolean lastClass = ci == classes.size() - 1;
             while (true) {
                 QueryEnhancedRequest.Builder request = QueryEnhancedRequest.builder()
                         .queryConditional(QueryConditional.keyEqualTo(Key.builder().partitionValue(partition).build()))
                         .exclusiveStartKey(exclusive)
-                        .limit(filter == null ? Math.min(limit - items.size() + 1, 100) : SEARCH_PAGE);
+                        .limit(filter == null ? Math.min(limit + 1 - items.size(), 100) : SEARCH_PAGE);
                 if (filter != null) {
                     request.filterExpression(filter);
                 }
@@ -90,19 +90,14 @@ public final class InstrumentCatalog {
                 var page = iterator.hasNext() ? iterator.next() : null;
                 pages++;
                 Map<String, AttributeValue> last = page == null ? null : page.lastEvaluatedKey();
-                boolean partitionDone = last == null || last.isEmpty();
-                List<Instrument> found = page == null ? List.of() : page.items();
-                for (int i = 0; i < found.size(); i++) {
-                    items.add(found.get(i));
-                    if (items.size() == limit) {
-                        boolean more = i < found.size() - 1 || !partitionDone || !lastClass;
-                        String next = !more ? null : i == found.size() - 1 && partitionDone
-                                ? PageCursor.start(queries.get(ci + 1))
-                                : PageCursor.encode(queries.get(ci), catalogKey(found.get(i)));
-                        return new Page<>(items, next);
+                for (Instrument found : page == null ? List.<Instrument>of() : page.items()) {
+                    items.add(found);
+                    if (items.size() > limit) {
+                        return new Page<>(items.subList(0, limit), cursorBefore(found, items.get(limit - 1),
+                                queries, classes));
                     }
                 }
-                if (partitionDone) {
+                if (last == null || last.isEmpty()) {
                     break;
                 }
                 exclusive = last;
@@ -113,6 +108,17 @@ public final class InstrumentCatalog {
             }
         }
         return new Page<>(items, null);
+    }
+
+    /**
+     * Where the page after {@code last} starts, {@code next} being the match after it: after {@code last} in its
+     * class, or at the start of the class of {@code next} when that is a later one.
+     */
+    private static String cursorBefore(Instrument next, Instrument last, List<PageQuery> queries,
+                                       List<AssetClass> classes) {
+        return next.assetClass() == last.assetClass()
+                ? PageCursor.encode(queries.get(classes.indexOf(last.assetClass())), catalogKey(last))
+                : PageCursor.start(queries.get(classes.indexOf(next.assetClass())));
     }
 
     private static Map<String, AttributeValue> catalogKey(Instrument i) {

@@ -7,7 +7,6 @@ import dev.tradewind.shared.dynamo.PageQuery;
 import dev.tradewind.shared.dynamo.RecordSchema;
 import dev.tradewind.shared.id.Ulid;
 import java.time.Instant;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.core.SdkBytes;
@@ -113,23 +112,21 @@ public final class BacktestRepository {
         String partition = partitionKey(userId);
         PageQuery query = PageQuery.of(table.tableName(), PageQuery.KeySchema.table("pk", "sk"), partition)
                 .sortBetween("BACKTEST#", "BACKTEST#~").descending(true);
-        Iterator<software.amazon.awssdk.enhanced.dynamodb.model.Page<Stored>> pages = table.query(
+        var answers = table.query(
                 QueryEnhancedRequest.builder()
                         .queryConditional(QueryConditional.sortBetween(
                                 Key.builder().partitionValue(partition).sortValue(query.sortLow()).build(),
                                 Key.builder().partitionValue(partition).sortValue(query.sortHigh()).build()))
                         .scanIndexForward(false)
-                        .limit(limit)
+                        .limit(Page.readLimit(limit))
                         .attributesToProject(SUMMARY_ATTRIBUTES)
                         .exclusiveStartKey(PageCursor.decode(cursor, query))
-                        .build()).iterator();
-        if (!pages.hasNext()) {
-            return new Page<>(List.of(), null);
-        }
-        var page = pages.next();
+                        .build());
+        Page<Stored> page = Page.read(query, limit, table.tableSchema(), answers);
+        // Expired ones wait for TTL's lazy delete: left out here, so the page may be short (docs/api.md#paging).
         List<StoredBacktest> items = page.items().stream().filter(s -> !expired(s, now))
                 .map(s -> new StoredBacktest(s.backtestId(), s.createdAt(), s.summary(), null, expiresAt(s))).toList();
-        return new Page<>(items, PageCursor.encode(query, page.lastEvaluatedKey()));
+        return new Page<>(items, page.nextCursor());
     }
 
     private static Instant expiresAt(Stored stored) {

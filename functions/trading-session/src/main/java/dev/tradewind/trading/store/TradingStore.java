@@ -41,7 +41,8 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  *
  * <p>Trades and equity points are read as of a session's committed fill count ({@code committedFills}, the session's
  * {@code tradeCount} as read): the rows a pending import has staged past it are left out
- * (docs/trading.md#trade-import), so a page may hold fewer items than asked for.
+ * (docs/trading.md#trade-import), so a page may hold fewer items than asked for, none even, with a cursor: more may
+ * follow (docs/api.md#paging).
  */
 public final class TradingStore {
 
@@ -202,36 +203,41 @@ public final class TradingStore {
 
     /**
      * One page of the committed trades of a session filled in [from, to] (either may be null: unbounded), in fill
-     * order. Sort keys order fills by their millisecond only, so a page that may end among the fills of one
-     * millisecond ends before them instead and the next page starts with all of them; only a millisecond with more
-     * fills than a page is split across pages. The bounds are {@code TradingReader.tradesOfSession}'s, so the
-     * cursors it gave out still continue here.
+     * order. Sort keys order fills by their millisecond only, so a page that would end among the fills of the
+     * millisecond the next page starts in ends before them instead and the next page starts with all of them; only a
+     * millisecond with more fills than a page is split across pages. The bounds are
+     * {@code TradingReader.tradesOfSession}'s, so the cursors it gave out still continue here.
      */
     public Page<TradeRecord> trades(String userId, String sessionId, Instant from, Instant to, int limit,
                                     String cursor, long committedFills) {
         String partition = TradingKeys.sessionPartition(userId, sessionId);
         PageQuery query = query(partition, TradingKeys.tradeSortKey(TradingKeys.idFloor(from == null ? Instant.EPOCH
                 : from)), to == null ? "TRADE#~" : TradingKeys.tradeSortKey(TradingKeys.idCeiling(to)), false);
-        var page = read(trades, query, true, limit, cursor, committed(TRADE_FILLS, committedFills));
-        if (page == null) {
+        var answer = read(trades, query, true, limit, cursor, committed(TRADE_FILLS, committedFills));
+        if (answer == null) {
             return new Page<>(List.of(), null);
         }
-        List<TradeRecord> items = new ArrayList<>(page.items());
-        Map<String, AttributeValue> next = page.lastEvaluatedKey();
-        if (next != null && !next.isEmpty()) {
-            String lastInstant = next.get("sk").s().substring(0, TRADE_INSTANT_LENGTH);
-            int keep = items.size();
-            while (keep > 0 && tradeInstant(items.get(keep - 1)).equals(lastInstant)) {
-                keep--;
-            }
-            if (keep > 0 && keep < items.size()) {
-                items = new ArrayList<>(items.subList(0, keep));
-                next = Map.of("pk", AttributeValue.fromS(partition),
-                        "sk", AttributeValue.fromS(TradingKeys.tradeSortKey(items.getLast().tradeId())));
-            }
+        List<TradeRecord> items = new ArrayList<>(answer.items());
+        Map<String, AttributeValue> stop = answer.lastEvaluatedKey();
+        boolean readAhead = items.size() > limit;
+        // The millisecond the next page starts in: the extra fill's (Page.read), or where DynamoDB stopped short.
+        String nextInstant = readAhead ? tradeInstant(items.get(limit))
+                : stop == null || stop.isEmpty() ? null : stop.get("sk").s().substring(0, TRADE_INSTANT_LENGTH);
+        if (readAhead) {
+            items = new ArrayList<>(items.subList(0, limit));
         }
+        int keep = items.size();
+        while (nextInstant != null && keep > 0 && tradeInstant(items.get(keep - 1)).equals(nextInstant)) {
+            keep--;
+        }
+        boolean endsEarlier = keep > 0 && keep < items.size();
+        if (endsEarlier) {
+            items = new ArrayList<>(items.subList(0, keep));
+        }
+        String next = nextInstant == null ? null : readAhead || endsEarlier
+                ? PageCursor.after(query, trades.tableSchema(), items.getLast()) : PageCursor.encode(query, stop);
         items.sort(FILL_ORDER);
-        return new Page<>(items, PageCursor.encode(query, next));
+        return new Page<>(items, next);
     }
 
     private static String tradeInstant(TradeRecord trade) {
@@ -356,22 +362,28 @@ public final class TradingStore {
 
     private static <T> Page<T> page(DynamoDbTable<T> table, PageQuery query, boolean consistent, int limit,
                                     String cursor, Expression filter) {
-        var page = read(table, query, consistent, limit, cursor, filter);
-        return page == null ? new Page<>(List.of(), null)
-                : new Page<>(page.items(), PageCursor.encode(query, page.lastEvaluatedKey()));
+        return Page.read(query, limit, table.tableSchema(), table.query(request(query, consistent, limit, cursor,
+                filter)));
     }
 
-    /** DynamoDB's page of {@code query} from where the cursor says; null when it answers none. */
+    /**
+     * DynamoDB's first answer to a page of {@code query} from where the cursor says, read one item ahead
+     * ({@link Page#readLimit}); null when it answers none.
+     */
     private static <T> software.amazon.awssdk.enhanced.dynamodb.model.Page<T> read(DynamoDbTable<T> table,
             PageQuery query, boolean consistent, int limit, String cursor, Expression filter) {
-        QueryEnhancedRequest request = QueryEnhancedRequest.builder().filterExpression(filter)
+        var pages = table.query(request(query, consistent, limit, cursor, filter)).iterator();
+        return pages.hasNext() ? pages.next() : null;
+    }
+
+    private static QueryEnhancedRequest request(PageQuery query, boolean consistent, int limit, String cursor,
+                                                Expression filter) {
+        return QueryEnhancedRequest.builder().filterExpression(filter)
                 .queryConditional(QueryConditional.sortBetween(key(query.partition(), query.sortLow()),
                         key(query.partition(), query.sortHigh())))
-                .scanIndexForward(!query.descending()).consistentRead(consistent).limit(limit)
+                .scanIndexForward(!query.descending()).consistentRead(consistent).limit(Page.readLimit(limit))
                 .exclusiveStartKey(PageCursor.decode(cursor, query))
                 .build();
-        var pages = table.query(request).iterator();
-        return pages.hasNext() ? pages.next() : null;
     }
 
 }

@@ -13,11 +13,13 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * Opaque, versioned page cursors over DynamoDB's LastEvaluatedKey, each bound to the {@link PageQuery} that produced
- * it. A cursor continues a query only if
+ * Opaque, versioned page cursors over DynamoDB keys (a LastEvaluatedKey, or the key of the last item a page
+ * answered: {@link Page#read}), each bound to the {@link PageQuery} that produced it. A cursor continues a query only
+ * if
  * <ul>
  *   <li>it carries the digest of that query (same table or index, partition, sort-key bounds, order and filters;
  *       the page size may change), and</li>
@@ -65,6 +67,11 @@ public final class PageCursor {
             key.put(name, value);
         }
         return write(query, key);
+    }
+
+    /** The cursor to the items of {@code query} after {@code item}, one of its answers read through {@code schema}. */
+    public static <T> String after(PageQuery query, TableSchema<T> schema, T item) {
+        return encode(query, schema.itemToMap(item, query.keys().attributes()));
     }
 
     /** A cursor to the first item of {@code query}: a listing that walks several partitions moves on with it. */

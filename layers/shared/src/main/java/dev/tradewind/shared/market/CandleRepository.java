@@ -11,7 +11,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -183,15 +182,11 @@ public final class CandleRepository {
                 .queryConditional(to == null ? QueryConditional.sortGreaterThanOrEqualTo(key(symbol, interval, from))
                         : QueryConditional.sortBetween(key(symbol, interval, from), key(symbol, interval, to)))
                 .scanIndexForward(!newestFirst)
-                .limit(limit)
+                .limit(dev.tradewind.shared.dynamo.Page.readLimit(limit))
                 .exclusiveStartKey(PageCursor.decode(cursor, query))
                 .build();
-        Iterator<Page<Candle>> pages = table.query(request).iterator();
-        if (!pages.hasNext()) {
-            return new CandlePage(List.of(), null);
-        }
-        Page<Candle> page = pages.next();
-        return new CandlePage(page.items(), PageCursor.encode(query, page.lastEvaluatedKey()));
+        var page = dev.tradewind.shared.dynamo.Page.read(query, limit, table.tableSchema(), table.query(request));
+        return new CandlePage(page.items(), page.nextCursor());
     }
 
     /** A page of candles and the cursor to the next one (null on the last page). */

@@ -5,8 +5,6 @@ import dev.tradewind.shared.dynamo.PageCursor;
 import dev.tradewind.shared.dynamo.PageQuery;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
@@ -26,7 +24,8 @@ import software.amazon.awssdk.enhanced.dynamodb.model.QueryEnhancedRequest;
  *
  * <p>A fill staged by an import that has not committed yet (docs/trading.md#trade-import) is never returned: a fill
  * carrying an import id counts only once its session's trade count has reached it, which is looked up (strongly
- * consistent, once per session and call) only for such fills. A page may therefore hold fewer items than asked for.
+ * consistent, once per session and call) only for such fills. A page may therefore hold fewer items than asked for,
+ * none even, and still have a cursor: more may follow (docs/api.md#paging).
  */
 public final class TradingReader {
 
@@ -63,7 +62,7 @@ public final class TradingReader {
     public Page<TradingSessionInfo> sessions(String userId, int limit, String cursor) {
         PageQuery query = PageQuery.of(tableName, TABLE_KEYS, TradingKeys.userPartition(userId))
                 .sortBetween("SESSION#", "SESSION#~").descending(true);
-        return page(sessions.query(request(query, limit, cursor).build()).iterator(), query);
+        return Page.read(query, limit, sessions.tableSchema(), sessions.query(request(query, limit, cursor).build()));
     }
 
     public Optional<TradeRecord> trade(String userId, String sessionId, String tradeId) {
@@ -78,8 +77,8 @@ public final class TradingReader {
                                              String cursor, boolean newestFirst) {
         PageQuery query = idRange(PageQuery.of(tableName, TABLE_KEYS, TradingKeys.sessionPartition(userId, sessionId)),
                 "TRADE#", from, to).descending(newestFirst);
-        return committed(userId, page(trades.query(request(query, limit, cursor).consistentRead(true).build())
-                .iterator(), query));
+        return committed(userId, Page.read(query, limit, trades.tableSchema(),
+                trades.query(request(query, limit, cursor).consistentRead(true).build())));
     }
 
     /** The user's trades across all sessions filled in [from, to], oldest first unless newestFirst. */
@@ -87,14 +86,16 @@ public final class TradingReader {
                                           boolean newestFirst) {
         PageQuery query = idRange(PageQuery.of(tableName, INDEX_KEYS, TradingKeys.userTrades(userId)), "", from, to)
                 .descending(newestFirst);
-        return committed(userId, page(tradesByUser.query(request(query, limit, cursor).build()).iterator(), query));
+        return committed(userId, Page.read(query, limit, trades.tableSchema(),
+                tradesByUser.query(request(query, limit, cursor).build())));
     }
 
     /** A session's journal entries, newest first. */
     public Page<JournalEntry> journalOfSession(String userId, String sessionId, int limit, String cursor) {
         PageQuery query = PageQuery.of(tableName, TABLE_KEYS, TradingKeys.sessionPartition(userId, sessionId))
                 .sortBetween("JOURNAL#", "JOURNAL#~").descending(true);
-        return page(journal.query(request(query, limit, cursor).consistentRead(true).build()).iterator(), query);
+        return Page.read(query, limit, journal.tableSchema(),
+                journal.query(request(query, limit, cursor).consistentRead(true).build()));
     }
 
     /** The user's journal entries across all sessions written in [from, to], oldest first unless newestFirst. */
@@ -102,7 +103,8 @@ public final class TradingReader {
                                             boolean newestFirst) {
         PageQuery query = idRange(PageQuery.of(tableName, INDEX_KEYS, TradingKeys.userJournal(userId)), "", from, to)
                 .descending(newestFirst);
-        return page(journalByUser.query(request(query, limit, cursor).build()).iterator(), query);
+        return Page.read(query, limit, journal.tableSchema(),
+                journalByUser.query(request(query, limit, cursor).build()));
     }
 
     /** The page without the fills of imports that have not committed (the cursor still continues after them). */
@@ -153,16 +155,7 @@ public final class TradingReader {
                         Key.builder().partitionValue(query.partition()).sortValue(query.sortLow()).build(),
                         Key.builder().partitionValue(query.partition()).sortValue(query.sortHigh()).build()))
                 .scanIndexForward(!query.descending())
-                .limit(pageSize(limit))
+                .limit(Page.readLimit(pageSize(limit)))
                 .exclusiveStartKey(PageCursor.decode(cursor, query));
-    }
-
-    private static <T> Page<T> page(Iterator<software.amazon.awssdk.enhanced.dynamodb.model.Page<T>> pages,
-                                    PageQuery query) {
-        if (!pages.hasNext()) {
-            return new Page<>(List.of(), null);
-        }
-        var page = pages.next();
-        return new Page<>(page.items(), PageCursor.encode(query, page.lastEvaluatedKey()));
     }
 }

@@ -1,6 +1,7 @@
 package dev.tradewind.shared.market;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -108,6 +109,26 @@ class CandleRepositoryIT {
         CandleRepository.CandlePage empty = candles.page("ETHUSDT", Interval.H1, from, to, 10, null, false);
         assertEquals(List.of(), empty.candles());
         assertNull(empty.nextCursor());
+    }
+
+    /** docs/api.md#paging: the page that ends a listing has no cursor, even when it is exactly full. */
+    @Test
+    void page_exactlyFullLastPage_hasNoCursor_andTheWalkReturnsEachBarOnce() {
+        List<Candle> all = btc(0, 20);
+        candles.putAll(all);
+        Instant from = all.getFirst().openTime();
+        for (Instant to : new Instant[] {all.getLast().openTime(), null}) {
+            List<Candle> walked = new ArrayList<>();
+            String cursor = null;
+            do {
+                CandleRepository.CandlePage page = candles.page("BTCUSDT", Interval.H1, from, to, 10, cursor, false);
+                assertFalse(page.candles().isEmpty(), "a cursor led to an empty page after " + walked.size());
+                walked.addAll(page.candles());
+                cursor = page.nextCursor();
+            } while (cursor != null);
+            assertEquals(all, walked);
+            assertNull(candles.page("BTCUSDT", Interval.H1, from, to, 20, null, true).nextCursor());
+        }
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.tradewind.shared.trading;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,6 +20,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
@@ -173,5 +175,42 @@ class TradingReaderIT {
         assertEquals(List.of(b, a), reader.journalOfSession("u1", "s1", 10, null).items());
         assertEquals(List.of(a, b), reader.journalOfUser("u1", T0, T0.plusSeconds(120), 10, null, false).items());
         assertTrue(reader.journalOfSession("u2", "s1", 10, null).items().isEmpty());
+    }
+
+    /** docs/api.md#paging: the page that ends a listing has no cursor, even when it is exactly full. */
+    @Test
+    void everyListing_exactlyFullLastPage_hasNoCursor_andTheWalkReturnsEachItemOnce() {
+        var journal = client.table(table, JournalEntry.SCHEMA);
+        List<TradeRecord> trades = new ArrayList<>();
+        List<JournalEntry> entries = new ArrayList<>();
+        for (int minute = 0; minute < 4; minute++) {
+            TradeRecord trade = trade("u1", "s1", minute, Side.BUY);
+            put(trade);
+            trades.add(trade);
+            Instant at = T0.plus(Duration.ofMinutes(minute));
+            JournalEntry entry = new JournalEntry("u1", "s1", TradingKeys.idFloor(at).substring(0, 10)
+                    + "000000000000000" + minute, at, null, "note " + minute, List.of(), List.of(), null);
+            journal.putItem(entry);
+            entries.add(entry);
+        }
+        assertEquals(trades, walk(c -> reader.tradesOfSession("u1", "s1", null, null, 2, c, false)));
+        assertEquals(trades, walk(c -> reader.tradesOfUser("u1", null, null, 2, c, false)));
+        assertEquals(entries.reversed(), walk(c -> reader.journalOfSession("u1", "s1", 2, c)));
+        assertEquals(entries, walk(c -> reader.journalOfUser("u1", null, null, 2, c, false)));
+        assertNull(reader.tradesOfSession("u1", "s1", null, null, 4, null, false).nextCursor());
+        assertNull(reader.journalOfUser("u1", null, null, 4, null, true).nextCursor());
+    }
+
+    /** Every item of a listing, following its cursors, none of which may lead to an empty page. */
+    private static <T> List<T> walk(Function<String, Page<T>> listing) {
+        List<T> items = new ArrayList<>();
+        String cursor = null;
+        do {
+            Page<T> page = listing.apply(cursor);
+            assertFalse(page.items().isEmpty(), "a cursor led to an empty page after " + items.size() + " items");
+            items.addAll(page.items());
+            cursor = page.nextCursor();
+        } while (cursor != null);
+        return items;
     }
 }
