@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.MalformedURLException;
+import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,7 +59,7 @@ public final class FunctionArtifacts {
         return optDirectory;
     }
 
-    /** Native libraries in a layer can be loaded by only one class loader per JVM, so such a function runs once. */
+    /** Whether a layer carries native libraries ({@code /opt/lib}); see {@link #nativeLoaderJars()}. */
     public boolean hasNativeLibraries() {
         Path lib = optDirectory.resolve("lib");
         if (!Files.isDirectory(lib)) {
@@ -84,6 +85,28 @@ public final class FunctionArtifacts {
             throw new IllegalStateException(e);
         }
         return urls.toArray(URL[]::new);
+    }
+
+    /**
+     * The layer jars with a class that loads a native library ({@code System.load}, {@code System.loadLibrary}, or
+     * {@code Runtime}'s), when a layer carries native libraries; empty otherwise. The JVM lets a native library load
+     * into one class loader only, so these jars must be loaded once per function, not once per instance.
+     */
+    public List<URL> nativeLoaderJars() {
+        if (!hasNativeLibraries()) {
+            return List.of();
+        }
+        List<URL> loaders = new ArrayList<>();
+        try {
+            for (URL jar : jars(optDirectory.resolve("java").resolve("lib"))) {
+                if (NativeLoaderScan.loadsNativeLibraries(Path.of(jar.toURI()))) {
+                    loaders.add(jar);
+                }
+            }
+        } catch (MalformedURLException | URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+        return loaders;
     }
 
     private static List<URL> jars(Path directory) throws MalformedURLException {

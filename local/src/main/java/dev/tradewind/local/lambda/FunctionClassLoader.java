@@ -1,12 +1,15 @@
 package dev.tradewind.local.lambda;
 
+import java.io.IOException;
 import java.net.URL;
 import java.net.URLClassLoader;
 
 /**
  * Loads one function instance from its unpacked artifacts. Like Lambda's Java runtime it sees the JDK, the Lambda
  * runtime API types ({@code Context}, {@code RequestStreamHandler}, shared with the host so it can call the
- * handler), and its own code and layers — nothing else from the local runtime's class path.
+ * handler), and its own code and layers — nothing else from the local runtime's class path. For a function whose
+ * layers carry native libraries, the layer jars that load them are in one loader per function, shared by its
+ * instances ({@link #nativeLoaders}): a JNI library loads into one class loader per JVM.
  */
 final class FunctionClassLoader extends URLClassLoader {
 
@@ -14,8 +17,28 @@ final class FunctionClassLoader extends URLClassLoader {
         registerAsParallelCapable();
     }
 
-    FunctionClassLoader(String name, URL[] classPath) {
-        super(name, classPath, new RuntimeApiLoader());
+    /** @param parent {@link #runtimeApi()}, or the function's {@link #nativeLoaders} */
+    FunctionClassLoader(String name, URL[] classPath, ClassLoader parent) {
+        super(name, classPath, parent);
+    }
+
+    /** The JDK and the Lambda runtime API: what an instance sees beyond its own class path. */
+    static ClassLoader runtimeApi() {
+        return new RuntimeApiLoader();
+    }
+
+    /** The jars that load native libraries, once for all instances of a function; see docs/local-runtime.md. */
+    static FunctionClassLoader nativeLoaders(String functionName, URL[] jars) {
+        return new FunctionClassLoader(functionName + "-natives", jars, runtimeApi());
+    }
+
+    /** Closes it; closing only releases jar file handles, so a failure leaves nothing to recover. */
+    void closeQuietly() {
+        try {
+            close();
+        } catch (IOException ignored) {
+            // Nothing to recover.
+        }
     }
 
     /** Exposes only the Lambda runtime API packages of the host; everything else resolves to the JDK or fails. */

@@ -7,12 +7,16 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.lang.reflect.Method;
+import java.net.URL;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** One execution environment: its own class loader, its initialised handler, one invocation at a time. */
+/**
+ * One execution environment: its own class loader (over the function's shared native loaders, if any), its
+ * initialised handler, one invocation at a time.
+ */
 final class FunctionInstance implements AutoCloseable {
 
     private static final String ENVIRONMENT_CLASS = "dev.tradewind.shared.config.Environment";
@@ -28,12 +32,12 @@ final class FunctionInstance implements AutoCloseable {
     }
 
     /** Loads and constructs the handler, timing it as Lambda's Init Duration. */
-    static FunctionInstance initialize(FunctionDefinition function, FunctionArtifacts artifacts,
+    static FunctionInstance initialize(FunctionDefinition function, URL[] classPath, ClassLoader parent,
                                        Map<String, String> environment, Clock clock, int instanceNumber)
             throws FunctionInitException {
         long started = System.nanoTime();
-        FunctionClassLoader loader = new FunctionClassLoader(function.logicalId() + "#" + instanceNumber,
-                artifacts.classPath());
+        FunctionClassLoader loader = new FunctionClassLoader(function.logicalId() + "#" + instanceNumber, classPath,
+                parent);
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
         thread.setContextClassLoader(loader);
@@ -47,15 +51,15 @@ final class FunctionInstance implements AutoCloseable {
             }
             return new FunctionInstance(loader, streamHandler, (System.nanoTime() - started) / 1_000_000.0);
         } catch (FunctionInitException e) {
-            closeQuietly(loader);
+            loader.closeQuietly();
             throw e;
         } catch (ClassNotFoundException e) {
-            closeQuietly(loader);
+            loader.closeQuietly();
             throw new FunctionInitException(new FunctionError("Runtime.ClassNotFound",
                     "Handler class " + function.handlerClass() + " is not in " + function.codeUri().getFileName()
                             + " or its layers"));
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-            closeQuietly(loader);
+            loader.closeQuietly();
             throw new FunctionInitException(FunctionError.of(e));
         } finally {
             thread.setContextClassLoader(previous);
@@ -107,14 +111,6 @@ final class FunctionInstance implements AutoCloseable {
 
     @Override
     public void close() {
-        closeQuietly(loader);
-    }
-
-    private static void closeQuietly(FunctionClassLoader loader) {
-        try {
-            loader.close();
-        } catch (IOException ignored) {
-            // Closing only releases jar file handles; nothing to recover.
-        }
+        loader.closeQuietly();
     }
 }

@@ -2,10 +2,13 @@ package dev.tradewind.local.lambda;
 
 import dev.tradewind.local.template.FunctionDefinition;
 import java.io.PrintStream;
+import java.net.URL;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.Deque;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -24,12 +27,15 @@ import java.util.function.Consumer;
 /**
  * The execution environments of one function. Like Lambda, an instance serves one invocation at a time and a new
  * one is started (a cold start, with its Init Duration) when all are busy, up to a concurrency limit. An instance
- * whose invocation times out or dies with an Error is thrown away.
+ * whose invocation times out or dies with an Error is thrown away, and the next invocation starts a new one. The
+ * layer jars that load native libraries are loaded once per pool and shared by its instances, so a new instance
+ * finds the libraries already loaded instead of failing to load them again (see docs/local-runtime.md).
  */
 public final class FunctionPool implements AutoCloseable {
 
     private final FunctionDefinition function;
-    private final FunctionArtifacts artifacts;
+    private final URL[] instanceClassPath;
+    private final FunctionClassLoader nativeLoaders;
     private final Map<String, String> environment;
     private final Clock clock;
     private final PrintStream logStream;
@@ -42,11 +48,16 @@ public final class FunctionPool implements AutoCloseable {
     public FunctionPool(FunctionDefinition function, FunctionArtifacts artifacts, Map<String, String> environment,
                         Clock clock, int maxInstances, PrintStream logStream, Consumer<Invocation> reporter) {
         this.function = function;
-        this.artifacts = artifacts;
+        List<URL> nativeLoaderJars = artifacts.nativeLoaderJars();
+        this.instanceClassPath = Arrays.stream(artifacts.classPath()).filter(url -> !nativeLoaderJars.contains(url))
+                .toArray(URL[]::new);
+        this.nativeLoaders = nativeLoaderJars.isEmpty() ? null
+                : FunctionClassLoader.nativeLoaders(function.logicalId(), nativeLoaderJars.toArray(URL[]::new));
         this.environment = Map.copyOf(environment);
         this.clock = clock;
         this.logStream = logStream;
         this.reporter = reporter;
+        // Its instances share the native loaders' static state, unlike Lambda's: one runs at a time.
         this.slots = new Semaphore(artifacts.hasNativeLibraries() ? 1 : Math.max(1, maxInstances), true);
         this.executor = Executors.newCachedThreadPool(Thread.ofPlatform().daemon().name(function.logicalId() + "-", 1)
                 .factory());
@@ -80,8 +91,7 @@ public final class FunctionPool implements AutoCloseable {
         Double initDuration = null;
         if (instance == null) {
             try {
-                instance = FunctionInstance.initialize(function, artifacts, environment, clock,
-                        instanceCounter.incrementAndGet());
+                instance = startInstance();
                 initDuration = instance.initDurationMs();
             } catch (FunctionInitException e) {
                 return new Invocation(requestId, function.logicalId(), null, e.error(), 0, null, function.memorySize());
@@ -128,14 +138,19 @@ public final class FunctionPool implements AutoCloseable {
             instance = idle.pollFirst();
         }
         if (instance == null) {
-            instance = FunctionInstance.initialize(function, artifacts, environment, clock,
-                    instanceCounter.incrementAndGet());
+            instance = startInstance();
         }
         try {
             return instance.routeKeys();
         } finally {
             release(instance);
         }
+    }
+
+    private FunctionInstance startInstance() throws FunctionInitException {
+        return FunctionInstance.initialize(function, instanceClassPath,
+                nativeLoaders != null ? nativeLoaders : FunctionClassLoader.runtimeApi(), environment, clock,
+                instanceCounter.incrementAndGet());
     }
 
     private Invocation report(Invocation invocation) {
@@ -159,6 +174,9 @@ public final class FunctionPool implements AutoCloseable {
         synchronized (idle) {
             idle.forEach(FunctionInstance::close);
             idle.clear();
+        }
+        if (nativeLoaders != null) {
+            nativeLoaders.closeQuietly();
         }
     }
 }

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tradewind.local.template.FunctionDefinition;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,5 +81,63 @@ class FunctionArtifactsTest {
         assertEquals(Optional.of("osx-aarch64"), HostPlatform.of("Mac OS X", "aarch64"));
         assertEquals(Optional.of("win-x64"), HostPlatform.of("Windows 11", "amd64"));
         assertFalse(HostPlatform.of("Linux", "s390x").isPresent());
+    }
+
+    @Test
+    void nativeLoaderJars_areTheLayerJarsWithAClassLoadingANativeLibrary() throws Exception {
+        Path layer = directory.resolve("natives-layer.zip");
+        try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(layer))) {
+            out.putNextEntry(new ZipEntry("lib/libnative.so"));
+            out.closeEntry();
+            out.putNextEntry(new ZipEntry("java/lib/loader.jar"));
+            out.write(jarOf(NativeLoader.class));
+            out.closeEntry();
+            out.putNextEntry(new ZipEntry("java/lib/model.jar"));
+            out.write(jarOf(NotANativeLoader.class));
+            out.closeEntry();
+        }
+
+        FunctionArtifacts artifacts = FunctionArtifacts.unpack(function(List.of(layer)), directory.resolve("work"));
+
+        assertEquals(List.of(artifacts.optDirectory().resolve("java/lib/loader.jar").toUri().toURL()),
+                artifacts.nativeLoaderJars());
+    }
+
+    @Test
+    void nativeLoaderJars_withoutNativeLibraries_isEmpty() throws Exception {
+        Path layer = directory.resolve("layer.zip");
+        try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(layer))) {
+            out.putNextEntry(new ZipEntry("java/lib/loader.jar"));
+            out.write(jarOf(NativeLoader.class));
+            out.closeEntry();
+        }
+        FunctionArtifacts artifacts = FunctionArtifacts.unpack(function(List.of(layer)), directory.resolve("work"));
+        assertEquals(List.of(), artifacts.nativeLoaderJars());
+    }
+
+    private static byte[] jarOf(Class<?> type) throws IOException {
+        String entry = type.getName().replace('.', '/') + ".class";
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream jar = new ZipOutputStream(bytes);
+             InputStream in = type.getClassLoader().getResourceAsStream(entry)) {
+            jar.putNextEntry(new ZipEntry(entry));
+            in.transferTo(jar);
+            jar.closeEntry();
+        }
+        return bytes.toByteArray();
+    }
+
+    /** Never run: only its class file is read. */
+    static final class NativeLoader {
+        static void load() {
+            System.loadLibrary("native");
+        }
+    }
+
+    /** Has a method named load and uses System, but loads nothing native. */
+    static final class NotANativeLoader {
+        static long load() {
+            return System.nanoTime();
+        }
     }
 }
