@@ -11,6 +11,7 @@ import dev.tradewind.local.events.PutEventsApi;
 import dev.tradewind.local.gateway.HttpApiGateway;
 import dev.tradewind.local.gateway.LocalHttpServer;
 import dev.tradewind.local.gateway.StaticSite;
+import dev.tradewind.local.lambda.AsyncInvoker;
 import dev.tradewind.local.lambda.FunctionArtifacts;
 import dev.tradewind.local.lambda.FunctionPool;
 import dev.tradewind.local.lambda.Invocation;
@@ -317,7 +318,11 @@ public final class LocalRuntime implements AutoCloseable {
         }
         admin.attach(replayClock, () -> scheduler, eventBridge);
         StaticSite site = new StaticSite();
-        LambdaInvokeApi lambdaApi = new LambdaInvokeApi(pools.keySet(), this::invoke);
+        AsyncInvoker asyncInvocations = new AsyncInvoker("invoke-event", this::invoke, AsyncInvoker.WALL_BACKOFF);
+        resources.add(asyncInvocations);
+        LambdaInvokeApi lambdaApi = new LambdaInvokeApi(template.functions().stream().collect(Collectors.toMap(
+                FunctionDefinition::logicalId, FunctionDefinition::eventInvokeConfig)), this::invoke,
+                asyncInvocations, log);
         httpServer.attach(request -> lambdaApi.serve(request).or(() -> eventsApi.serve(request))
                         .or(() -> managementApi.flatMap(api -> api.serve(request))).or(() -> site.serve(request))
                         .orElseGet(() -> gateway.handle(request)),

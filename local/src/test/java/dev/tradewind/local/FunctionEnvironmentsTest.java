@@ -3,6 +3,7 @@ package dev.tradewind.local;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.tradewind.local.lambda.FunctionArtifacts;
+import dev.tradewind.local.template.EventInvokeConfig;
 import dev.tradewind.local.template.FunctionDefinition;
 import java.io.IOException;
 import java.net.URI;
@@ -28,7 +29,7 @@ class FunctionEnvironmentsTest {
             out.closeEntry();
         }
         return new FunctionDefinition(logicalId, "Handler", "java21", code, List.of(), 512, 10, environment, List.of(),
-                List.of(), List.of(), Map.of());
+                List.of(), List.of(), EventInvokeConfig.DEFAULT, Map.of());
     }
 
     @Test

@@ -10,6 +10,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.tradewind.local.lambda.FunctionArtifacts;
 import dev.tradewind.local.lambda.FunctionPool;
 import dev.tradewind.local.lambda.Invocation;
+import dev.tradewind.local.template.EventInvokeConfig;
 import dev.tradewind.local.template.FunctionDefinition;
 import dev.tradewind.testing.Repository;
 import java.io.IOException;
@@ -43,7 +44,8 @@ class ModelLayerInstancesIT {
     @Test
     void invoke_afterAnInstanceIsThrownAway_startsOneThatLoadsOnnxRuntime() throws Exception {
         FunctionDefinition function = new FunctionDefinition("PredictLike", OrtProbe.class.getName(), "java21",
-                probeZip(), List.of(MODEL_LAYER), 512, 1, Map.of(), List.of(), List.of(), List.of(), Map.of());
+                probeZip(), List.of(MODEL_LAYER), 512, 1, Map.of(), List.of(), List.of(), List.of(),
+                EventInvokeConfig.DEFAULT, Map.of());
         FunctionArtifacts artifacts = FunctionArtifacts.unpack(function, directory.resolve("work"));
         assertTrue(artifacts.hasNativeLibraries());
         try (FunctionPool pool = new FunctionPool(function, artifacts, Map.of(), Clock.systemUTC(), 4,

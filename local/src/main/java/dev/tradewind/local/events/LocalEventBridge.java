@@ -5,13 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tradewind.local.gateway.GatewayResponse;
+import dev.tradewind.local.lambda.AsyncInvoker;
 import dev.tradewind.local.lambda.Invocation;
 import dev.tradewind.local.template.EventBusDefinition;
 import dev.tradewind.local.template.EventRuleDefinition;
 import dev.tradewind.local.template.Intrinsics;
 import dev.tradewind.local.template.TemplateException;
 import java.io.PrintStream;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -22,13 +22,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
 
@@ -36,24 +29,20 @@ import java.util.function.BiFunction;
  * The template's EventBridge buses in-process: an accepted entry becomes an EventBridge event, delivered in the
  * background to the function of every enabled {@code EventBridgeRule} on its bus whose pattern matches, as EventBridge
  * invokes a Lambda target asynchronously. A failed invocation is retried as the rule's RetryPolicy says (standing in
- * for Lambda's own retries of an asynchronous invocation): after 1, 2, 4 ... s (at most 30 s) of wall time, while the
- * event is younger than MaximumEventAgeInSeconds of wall time; then it is counted failed and logged (a rule's
- * dead-letter queue is not emulated). Nothing waits for deliveries: {@link #stats()} says how many are pending.
+ * for Lambda's own retries of an asynchronous invocation), by an {@link AsyncInvoker}; then it is counted failed and
+ * logged (a rule's dead-letter queue is not emulated). Nothing waits for deliveries: {@link #stats()} says how many
+ * are pending.
  */
 public final class LocalEventBridge implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final DateTimeFormatter EVENT_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'")
             .withZone(ZoneOffset.UTC);
-    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
-    private static final int DELIVERY_THREADS = 8;
 
     private final Set<String> buses;
     private final List<Rule> rules;
-    private final BiFunction<String, byte[], Invocation> invoker;
     private final PrintStream log;
-    private final ExecutorService deliveries;
-    private final ScheduledExecutorService retries;
+    private final AsyncInvoker deliveries;
     private final AtomicLong published = new AtomicLong();
     private final AtomicLong unmatched = new AtomicLong();
 
@@ -89,15 +78,8 @@ public final class LocalEventBridge implements AutoCloseable {
                     new AtomicLong()));
         }
         this.rules = List.copyOf(compiled);
-        this.invoker = invoker;
         this.log = log;
-        // Platform threads: a delivery may start a function instance, whose class loading pins a virtual thread.
-        this.deliveries = new ThreadPoolExecutor(DELIVERY_THREADS, DELIVERY_THREADS, 60, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), Thread.ofPlatform().daemon().name("event-delivery-", 1).factory());
-        ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1,
-                Thread.ofPlatform().daemon().name("event-retries").factory());
-        scheduler.setRemoveOnCancelPolicy(true);
-        this.retries = scheduler;
+        this.deliveries = new AsyncInvoker("event-delivery", invoker, AsyncInvoker.WALL_BACKOFF);
     }
 
     /** The bus an entry's {@code EventBusName} (a name or an ARN; absent for {@code default}) names, if it exists. */
@@ -128,14 +110,15 @@ public final class LocalEventBridge implements AutoCloseable {
         event.set("detail", entry.detail());
         published.incrementAndGet();
         byte[] payload = GatewayResponse.jsonBytes(event);
-        long publishedAt = System.nanoTime();
         List<String> matched = new ArrayList<>();
         for (Rule rule : rules) {
             if (rule.definition.enabled() && rule.definition.busName().equals(entry.bus())
                     && rule.pattern.matches(event)) {
                 matched.add(rule.definition.name());
                 rule.pending.incrementAndGet();
-                submit(() -> deliver(rule, payload, id, 0, publishedAt), rule);
+                deliveries.invoke(rule.definition.functionLogicalId(), payload,
+                        rule.definition.maximumRetryAttempts(), rule.definition.maximumEventAgeSeconds(),
+                        outcome(rule, id));
             }
         }
         if (matched.isEmpty()) {
@@ -146,50 +129,32 @@ public final class LocalEventBridge implements AutoCloseable {
         return id;
     }
 
-    private void deliver(Rule rule, byte[] payload, String id, int attempt, long publishedAt) {
-        Invocation invocation;
-        try {
-            invocation = invoker.apply(rule.definition.functionLogicalId(), payload);
-        } catch (RuntimeException e) {
-            giveUp(rule, id, attempt, e.toString());
-            return;
-        }
-        if (!invocation.failed()) {
-            rule.delivered.incrementAndGet();
-            rule.pending.decrementAndGet();
-            return;
-        }
-        String reason = invocation.error().errorType() + ": " + invocation.error().errorMessage();
-        Duration backoff = Duration.ofSeconds(1L << Math.min(attempt, 5));
-        backoff = backoff.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff;
-        Duration age = Duration.ofNanos(System.nanoTime() - publishedAt).plus(backoff);
-        if (attempt >= rule.definition.maximumRetryAttempts()
-                || age.getSeconds() >= rule.definition.maximumEventAgeSeconds()) {
-            giveUp(rule, id, attempt, reason);
-            return;
-        }
-        rule.retries.incrementAndGet();
-        try {
-            retries.schedule(() -> submit(() -> deliver(rule, payload, id, attempt + 1, publishedAt), rule),
-                    backoff.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (RejectedExecutionException e) {
-            rule.pending.decrementAndGet(); // stopping: nothing is delivered any more
-        }
-    }
+    private AsyncInvoker.Listener outcome(Rule rule, String id) {
+        return new AsyncInvoker.Listener() {
+            @Override
+            public void delivered() {
+                rule.delivered.incrementAndGet();
+                rule.pending.decrementAndGet();
+            }
 
-    private void giveUp(Rule rule, String id, int attempt, String reason) {
-        rule.failed.incrementAndGet();
-        rule.pending.decrementAndGet();
-        log.println("[events] " + rule.definition.name() + " dropped event " + id + " after " + (attempt + 1)
-                + " attempt(s): " + reason);
-    }
+            @Override
+            public void retrying() {
+                rule.retries.incrementAndGet();
+            }
 
-    private void submit(Runnable delivery, Rule rule) {
-        try {
-            deliveries.execute(delivery);
-        } catch (RejectedExecutionException e) {
-            rule.pending.decrementAndGet();
-        }
+            @Override
+            public void gaveUp(int attempts, String reason) {
+                rule.failed.incrementAndGet();
+                rule.pending.decrementAndGet();
+                log.println("[events] " + rule.definition.name() + " dropped event " + id + " after " + attempts
+                        + " attempt(s): " + reason);
+            }
+
+            @Override
+            public void abandoned() {
+                rule.pending.decrementAndGet(); // stopping: nothing is delivered any more
+            }
+        };
     }
 
     /**
@@ -230,7 +195,6 @@ public final class LocalEventBridge implements AutoCloseable {
 
     @Override
     public void close() {
-        retries.shutdownNow();
-        deliveries.shutdownNow();
+        deliveries.close();
     }
 }

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tradewind.local.gateway.GatewayRequest;
 import dev.tradewind.local.gateway.GatewayResponse;
 import dev.tradewind.local.gateway.LocalCallers;
+import dev.tradewind.local.template.EventInvokeConfig;
+import java.io.PrintStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -12,7 +14,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -22,7 +23,8 @@ import java.util.regex.Pattern;
  * so a function whose SDK client has {@code LAMBDA_ENDPOINT} reaches the template's other functions as it would in
  * AWS: by name, partial or full ARN, a qualifier accepted and ignored (one version runs here).
  * {@code RequestResponse} answers the payload, with {@code X-Amz-Function-Error: Unhandled} when the function
- * failed; {@code Event} answers 202 and runs it in the background; {@code DryRun} answers 204. Only the local
+ * failed; {@code Event} answers 202 and runs it in the background, retried as the function's EventInvokeConfig
+ * says ({@link AsyncInvoker}) and logged when given up; {@code DryRun} answers 204. Only the local
  * runtime serves this: it is how the trading function's model-signal backtests reach the predict function. It takes
  * no credential, so it answers programs on this machine only, never a web page ({@link LocalCallers#sdkRefusal}): a
  * page could otherwise run any function on a forged event, authorizer context and all.
@@ -32,12 +34,21 @@ public final class LambdaInvokeApi {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern PATH = Pattern.compile("/2015-03-31/functions/([^/]+)/invocations");
 
-    private final Set<String> functions;
+    private final Map<String, EventInvokeConfig> functions;
     private final BiFunction<String, byte[], Invocation> invoke;
+    private final AsyncInvoker events;
+    private final PrintStream log;
 
-    public LambdaInvokeApi(Set<String> functions, BiFunction<String, byte[], Invocation> invoke) {
-        this.functions = Set.copyOf(functions);
+    /**
+     * @param functions every function by logical id, with its EventInvokeConfig
+     * @param events runs {@code Event} invocations; its invoker should be {@code invoke}
+     */
+    public LambdaInvokeApi(Map<String, EventInvokeConfig> functions, BiFunction<String, byte[], Invocation> invoke,
+                           AsyncInvoker events, PrintStream log) {
+        this.functions = Map.copyOf(functions);
         this.invoke = invoke;
+        this.events = events;
+        this.log = log;
     }
 
     /** The answer to an Invoke API call; empty for any other request. */
@@ -54,7 +65,7 @@ public final class LambdaInvokeApi {
             return Optional.of(error(405, "InvalidRequestContentException", "Invoke is a POST"));
         }
         String function = functionName(URLDecoder.decode(matcher.group(1), StandardCharsets.UTF_8));
-        if (!functions.contains(function)) {
+        if (!functions.containsKey(function)) {
             return Optional.of(error(404, "ResourceNotFoundException", "Function not found: " + matcher.group(1)));
         }
         byte[] payload = request.body() == null || request.body().length == 0 ? "{}".getBytes(StandardCharsets.UTF_8)
@@ -65,7 +76,11 @@ public final class LambdaInvokeApi {
                 return Optional.of(new GatewayResponse(204, new LinkedHashMap<>(), new byte[0]));
             }
             case "Event" -> {
-                Thread.ofVirtual().name("invoke-" + function).start(() -> invoke.apply(function, payload));
+                EventInvokeConfig retry = functions.get(function);
+                events.invoke(function, payload, retry.maximumRetryAttempts(), retry.maximumEventAgeSeconds(),
+                        // Where Lambda would send it to an OnFailure destination, which is not emulated.
+                        (attempts, reason) -> log.println("[invoke] " + function + " dropped an asynchronous"
+                                + " invocation after " + attempts + " attempt(s): " + reason));
                 return Optional.of(new GatewayResponse(202, new LinkedHashMap<>(), new byte[0]));
             }
             case "RequestResponse" -> {

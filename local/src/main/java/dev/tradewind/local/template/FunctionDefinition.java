@@ -17,6 +17,7 @@ public record FunctionDefinition(
         List<HttpRoute> routes,
         List<ScheduleDefinition> schedules,
         List<EventRuleDefinition> eventRules,
+        EventInvokeConfig eventInvokeConfig,
         Map<String, Object> metadata) {
 
     /** The class part of {@code Handler} ({@code pkg.Class} or {@code pkg.Class::method}). */

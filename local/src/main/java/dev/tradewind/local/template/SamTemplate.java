@@ -184,7 +184,16 @@ public final class SamTemplate {
                 "Resources." + logicalId + ".Metadata");
         return new FunctionDefinition(logicalId, handler, runtime, codeUri, List.copyOf(layers), memory, timeout,
                 Map.copyOf(environment), List.copyOf(routes), List.copyOf(schedules), List.copyOf(rules),
-                Map.copyOf(metadata));
+                eventInvokeConfig(properties, where + ".EventInvokeConfig"), Map.copyOf(metadata));
+    }
+
+    private static EventInvokeConfig eventInvokeConfig(Map<String, Object> properties, String where) {
+        Map<String, Object> config = Values.map(properties.getOrDefault("EventInvokeConfig", Map.of()), where);
+        return new EventInvokeConfig(
+                Values.integer(config.getOrDefault("MaximumRetryAttempts",
+                        EventInvokeConfig.DEFAULT.maximumRetryAttempts()), where + ".MaximumRetryAttempts"),
+                Values.integer(config.getOrDefault("MaximumEventAgeInSeconds",
+                        EventInvokeConfig.DEFAULT.maximumEventAgeSeconds()), where + ".MaximumEventAgeInSeconds"));
     }
 
     private HttpRoute route(String functionId, String eventName, Map<String, Object> properties, String where) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tradewind.local.template.EventInvokeConfig;
 import dev.tradewind.local.template.FunctionDefinition;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -39,7 +40,7 @@ class FunctionArtifactsTest {
     private FunctionDefinition function(List<Path> layers) throws IOException {
         Path code = zip("code.zip", Map.of("Handler.class", ""));
         return new FunctionDefinition("Fn", "Handler", "java21", code, layers, 512, 10, Map.of(), List.of(), List.of(),
-                List.of(), Map.of());
+                List.of(), EventInvokeConfig.DEFAULT, Map.of());
     }
 
     @Test

@@ -5,21 +5,26 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tradewind.local.gateway.GatewayRequest;
 import dev.tradewind.local.gateway.GatewayResponse;
+import dev.tradewind.local.template.EventInvokeConfig;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class LambdaInvokeApiTest {
 
     private final List<String> invoked = new ArrayList<>();
     private final CountDownLatch eventRan = new CountDownLatch(1);
+    private final ByteArrayOutputStream log = new ByteArrayOutputStream();
 
-    private final LambdaInvokeApi api = new LambdaInvokeApi(Set.of("PredictFunction", "Broken"), (name, payload) -> {
+    private Invocation run(String name, byte[] payload) {
         synchronized (invoked) {
             invoked.add(name + " " + new String(payload, StandardCharsets.UTF_8));
         }
@@ -28,7 +33,18 @@ class LambdaInvokeApiTest {
                 ? new Invocation("r1", name, null, new FunctionError("java.lang.IllegalStateException", "boom"), 1, null,
                         512)
                 : new Invocation("r1", name, "{\"ok\":true}".getBytes(StandardCharsets.UTF_8), null, 1, null, 512);
-    });
+    }
+
+    private final AsyncInvoker events = new AsyncInvoker("test-invoke", this::run, attempt -> Duration.ZERO);
+
+    private final LambdaInvokeApi api = new LambdaInvokeApi(Map.of("PredictFunction", EventInvokeConfig.DEFAULT,
+            "Broken", new EventInvokeConfig(1, 3600)), this::run, events,
+            new PrintStream(log, true, StandardCharsets.UTF_8));
+
+    @AfterEach
+    void stop() {
+        events.close();
+    }
 
     private static GatewayRequest invoke(String function, String type) {
         return new GatewayRequest("POST", "/2015-03-31/functions/" + function + "/invocations", null,

@@ -121,6 +121,22 @@ class SamTemplateTest {
     }
 
     @Test
+    void eventInvokeConfig_isReadWithLambdasDefaultsForWhatItLeavesOut() {
+        SamTemplate repository = SamTemplate.load(Path.of("..", "template.yaml"));
+        assertEquals(new EventInvokeConfig(1, 3600),
+                repository.findFunction("BacktestWorkerFunction").orElseThrow().eventInvokeConfig());
+        assertEquals(EventInvokeConfig.DEFAULT, template.findFunction("Orders_Fn").orElseThrow().eventInvokeConfig());
+        SamTemplate partial = SamTemplate.parse("""
+                Resources:
+                  Fn:
+                    Type: AWS::Serverless::Function
+                    Properties: {Handler: h, Runtime: java21, CodeUri: code.zip,
+                                 EventInvokeConfig: {MaximumRetryAttempts: 0}}
+                """, LOCATION, Map.of());
+        assertEquals(new EventInvokeConfig(0, 21_600), partial.findFunction("Fn").orElseThrow().eventInvokeConfig());
+    }
+
+    @Test
     void environment_resolvesTableNamesArnsAndSub() {
         Map<String, String> environment = template.findFunction("Orders_Fn").orElseThrow().environment();
         assertEquals("Orders", environment.get("TABLE"));
