@@ -127,9 +127,10 @@ final class ColdStartBenchmark implements Benchmark {
         }
         return report.append(String.format(Locale.ROOT, """
 
-                Medians; load average %.1f at the start. "Total" is measured from process start to the probe's line,
-                so it includes JVM start-up and all class loading; "CPU" is the process's CPU time (all threads) at
-                the first response, which a busy machine inflates far less than wall time; Lambda adds its own sandbox start and, with
+                Medians; load average %.1f at the start. "Total" is measured by this JVM from starting the process
+                to the line the probe prints as the first invocation returns (not after the second, which is timed
+                on its own), so it includes JVM start-up and all class loading; "CPU" is the process's CPU time (all
+                threads) at the first response, which a busy machine inflates far less than wall time; Lambda adds its own sandbox start and, with
                 SnapStart, replaces init by a restore. Each run is a fresh JVM with the template's JAVA_TOOL_OPTIONS (C1 only),
                 SerialGC and a heap sized to the function's memory. The predict function's init loads both models
                 (on a second thread, beside the DynamoDB client); its forecast rows answer a real, uncached forecast
@@ -284,8 +285,8 @@ final class ColdStartBenchmark implements Benchmark {
     }
 
     /** Returns {jvmToMain, init, first, second, total, process CPU to the first response} in milliseconds. */
-    private static double[] probe(FunctionDefinition function, Map<String, String> env, String classPath, Path event,
-                                  boolean require200, List<String> jvmOptions) throws Exception {
+    static double[] probe(FunctionDefinition function, Map<String, String> env, String classPath, Path event,
+                          boolean require200, List<String> jvmOptions) throws Exception {
         List<String> command = new ArrayList<>(List.of(javaExecutable(), "-XX:+UseSerialGC",
                 "-Xmx" + (int) (function.memorySize() * 0.85) + "m"));
         command.addAll(jvmOptions);
@@ -302,14 +303,17 @@ final class ColdStartBenchmark implements Benchmark {
         long started = System.nanoTime();
         Process process = builder.start();
         String line;
+        double total = Double.NaN;
         try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            // Function log lines precede the probe's lines; the clock stops at the first response, not the second.
             while ((line = out.readLine()) != null && !line.startsWith("PROBE ")) {
-                // Function log lines precede the probe's result.
+                if (line.equals(ColdStartProbe.FIRST_RESPONSE)) {
+                    total = (System.nanoTime() - started) / 1e6;
+                }
             }
         }
-        double total = (System.nanoTime() - started) / 1e6;
         process.waitFor();
-        if (line == null) {
+        if (line == null || Double.isNaN(total)) {
             throw new IllegalStateException(function.logicalId() + ": the probe printed no result");
         }
         String[] f = line.split(" ");

@@ -15,10 +15,13 @@ import java.util.regex.Pattern;
 
 /**
  * Runs inside a fresh JVM on a function's Lambda class path: constructs the handler (Lambda's init phase) and
- * invokes it twice with one event, then prints its timings on one line. Depends on the JDK, the Lambda runtime API
- * and the shared layer only, which every function has.
+ * invokes it twice with one event. It prints a {@value #FIRST_RESPONSE} line the moment the first invocation returns
+ * (where the parent stops its clock), then, after the second, its timings on one line. Depends on the JDK, the Lambda
+ * runtime API and the shared layer only, which every function has.
  */
 public final class ColdStartProbe {
+
+    static final String FIRST_RESPONSE = "FIRST";
 
     private ColdStartProbe() {
     }
@@ -32,10 +35,13 @@ public final class ColdStartProbe {
         String outcome = invoke(handler, event);
         long first = System.nanoTime();
         double cpuMs = processCpuNanos() / 1e6;
+        System.out.println(FIRST_RESPONSE);
+        System.out.flush();
+        long secondStarted = System.nanoTime();
         invoke(handler, event);
         long second = System.nanoTime();
         System.out.printf(Locale.ROOT, "PROBE %.1f %.1f %.1f %.1f %s %.1f%n", jvmToMain, (initialised - started) / 1e6,
-                (first - initialised) / 1e6, (second - first) / 1e6, outcome, cpuMs);
+                (first - initialised) / 1e6, (second - secondStarted) / 1e6, outcome, cpuMs);
         System.out.flush();
         System.exit(0);
     }
