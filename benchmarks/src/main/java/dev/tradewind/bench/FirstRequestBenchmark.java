@@ -188,8 +188,10 @@ final class FirstRequestBenchmark implements Benchmark {
                 sample account, a paper session with %d BTCUSDT round trips, a journal entry and its behaviour
                 report; the sample ids are replaced by these, and each request of a route that changes state gets
                 its own (fresh email, Idempotency-Key with alternating buy/sell, an open order to cancel, a session
-                to stop, a sign-in session to end, a refresh token), so every request is a real success path, as
-                the status column shows. The realtime fan-out's bus events reach %d open connections of the sample
+                to stop, a sign-in session to end, a refresh token, an analysis at another sensitivity than the
+                newest report's, so it stores a report, import rows of a minute of their own before the replay's
+                start, so they are new and in order), so every request is a real success path, as the status
+                column shows. The realtime fan-out's bus events reach %d open connections of the sample
                 account, subscribed to the sample's channels, through a stand-in of the WebSocket API's Management
                 API on a loopback port that answers every push 200 (its status column: the messages delivered).
                 Trading runs on the replay's clock (2022-01-03), the others on the

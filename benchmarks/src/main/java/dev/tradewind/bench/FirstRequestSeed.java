@@ -36,7 +36,7 @@ import java.util.function.Supplier;
  * requests the substitutions that point the sample event at it: the sample ids (user, paper session, order, report,
  * sign-in session, refresh token, WebSocket connection) become ids this seeding created, and a route that changes
  * state gets what makes each request a success of its own (a fresh email, Idempotency-Key, open order, session to
- * stop, sign-in session to end, connection; orders alternate buy and sell).
+ * stop, sign-in session to end, connection, analysis sensitivity, import rows; orders alternate buy and sell).
  *
  * <p>The account is the sample registration's (its email and password), so the sample login succeeds. The paper
  * session of the reads holds {@value #ROUND_TRIPS} market round trips in BTCUSDT, a journal entry and a stored
@@ -69,6 +69,11 @@ final class FirstRequestSeed {
     static final String EVENT_CONNECTION_ID = "Kq3xOdbJIAMCJ5Q=";
     /** The BUY of the sample order inside its JSON-encoded body. */
     static final String EVENT_BUY = "\\\"BUY\\\"";
+    /** The sample analyses' sensitivity inside their JSON-encoded body. */
+    static final String EVENT_SENSITIVITY = "\\\"sensitivity\\\": \\\"medium\\\"";
+    /** The sample imports' row times, in time order (the CSV's three; the JSON file has the first two). */
+    static final List<String> EVENT_IMPORT_TIMES = List.of("2022-01-03T15:00:00Z", "2022-01-04T14:30:00Z",
+            "2022-01-04T14:45:00Z");
     static final int ROUND_TRIPS = 12;
     /**
      * The sample account's open connections subscribed to the sample's channels (the candles and forecast of BTCUSDT,
@@ -86,6 +91,10 @@ final class FirstRequestSeed {
             "AnalyzeBehaviorFunction", "RealtimeFunction");
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The samples' backtest range ends after this replay clock and starts before the seeded candles. */
+    /** The seeded report's sensitivity is the sample's (medium): the rotation starts with another. */
+    private static final String[] SENSITIVITIES = {"low", "high", "medium"};
+    /** A day before the replay start: room for 1,440 imports of a minute each. */
+    private static final Instant IMPORT_START = PredictSeed.REPLAY_START.minus(Duration.ofDays(1));
     private static final Map<String, String> BACKTEST_RANGE = Map.of("2021-12-20", "2021-12-26",
             "2022-01-04T14:00:00Z", "2022-01-02T23:00:00Z");
 
@@ -96,6 +105,8 @@ final class FirstRequestSeed {
     private Map<String, String> shared;
     private String backtestId;
     private int unique;
+    private int analyses;
+    private int imports;
     private int subscribers;
 
     /** {@code environments}: each function's environment (logical id → variables) as the probe gets it. */
@@ -154,6 +165,9 @@ final class FirstRequestSeed {
                 case "stop-session.json" -> request.put(EVENT_SESSION_ID, createSession(false));
                 case "create-backtest.json", "create-sweep.json" -> request.putAll(BACKTEST_RANGE);
                 case "get-backtest.json" -> request.put(EVENT_BACKTEST_ID, backtest());
+                case "analyze-session.json", "analyze-range.json", "analyze-inline.json" ->
+                        request.putAll(analysisOptions(analyses++));
+                case "import-trades-csv.json", "import-trades-json.json" -> request.putAll(importRows(imports++));
                 // A connection of its own per request: a new one to open, or an open one (with the sample's channels,
                 // to leave) to subscribe, leave, message or close.
                 case "connect.json" -> request.put(EVENT_CONNECTION_ID, newConnectionId());
@@ -168,6 +182,31 @@ final class FirstRequestSeed {
             perRequest.add(request);
         }
         return perRequest;
+    }
+
+    /**
+     * For the {@code analysis}-th analysis request (counted over all runs and analysis events): a sensitivity other
+     * than the one before it. The caller's newest report is answered again, and nothing stored, for an analysis of
+     * the same content hash (input and outcome, the sensitivity in it); the first differs from the seeded report's.
+     */
+    static Map<String, String> analysisOptions(int analysis) {
+        return Map.of(EVENT_SENSITIVITY, "\\\"sensitivity\\\": \\\"" + SENSITIVITIES[analysis % SENSITIVITIES.length]
+                + "\\\"");
+    }
+
+    /**
+     * For the {@code imported}-th import request (counted over all runs and both import events, which share the
+     * default journal): the sample rows' times moved to a minute of their own, in order, each import after the one
+     * before and all before the replay start. Rows already imported come back as duplicates, rows before the
+     * journal's latest trade as out of order, and the samples' own times are after the trading clock.
+     */
+    static Map<String, String> importRows(int imported) {
+        Map<String, String> times = new LinkedHashMap<>();
+        Instant minute = IMPORT_START.plus(Duration.ofMinutes(imported));
+        for (int row = 0; row < EVENT_IMPORT_TIMES.size(); row++) {
+            times.put(EVENT_IMPORT_TIMES.get(row), minute.plusSeconds(10L * row).toString());
+        }
+        return times;
     }
 
     /** The account, the session with fills, a journal entry and its stored report: made once. */
