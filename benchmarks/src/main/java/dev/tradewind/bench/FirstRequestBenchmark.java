@@ -83,7 +83,7 @@ final class FirstRequestBenchmark implements Benchmark {
         Path probeClasses = probeWithSdkCallClock(context.workDirectory().resolve("first-request-probe"));
         double loadAverage = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         StringBuilder report = new StringBuilder("""
-                | route (sample event) | runs | status 1st / 10th | 1st request | 10th request | 1st ÷ 10th | lowest–highest run | in AWS SDK calls 1st / 10th | outside them 1st ÷ 10th | CPU 1st | CPU 10th | heap after priming | classes loaded |
+                | route (sample event) | runs | status 1st / 10th | 1st request | 10th request | 1st ÷ 10th | lowest–highest run | in AWS SDK calls 1st / 10th | outside them 1st ÷ 10th | CPU of Java threads 1st | CPU of Java threads 10th | heap after priming | classes loaded |
                 |---|---|---|---|---|---|---|---|---|---|---|---|---|
                 """);
         List<String> missed = new ArrayList<>();
@@ -196,12 +196,14 @@ final class FirstRequestBenchmark implements Benchmark {
                 API on a loopback port that answers every push 200 (its status column: the messages delivered).
                 Trading runs on the replay's clock (2022-01-03), the others on the
                 system's. The handler is built, the function's registered priming hooks (beforeCheckpoint,
-                afterRestore) run as Lambda runs them around a snapshot, then the event is served ten times. "CPU" is the process's CPU time during the
-                request (JIT threads included); heap is after a GC. "In AWS SDK calls" is the wall time with at
-                least one SDK call in flight (marshalling, signing, the round trip to DynamoDB Local or another
-                function, unmarshalling; concurrent calls counted once), timed by a global SDK interceptor on the
-                probe's class path; "outside them" is the median of each run's (request − SDK calls) ratio, the part
-                a restore leaves to the function's own code. Routes over 2× by the median, %d of %d: %s.
+                afterRestore) run as Lambda runs them around a snapshot, then the event is served ten times.
+                "CPU of Java threads" is the CPU time the JVM's live Java threads used during the request, each read
+                on its own nanosecond clock: the request's thread and any the function runs, not the JIT compiler's
+                or the GC's threads (the process's CPU time, which has them, counts 10 ms ticks here); heap is after
+                a GC. "In AWS SDK calls" is the wall time with at least one SDK call in flight (marshalling, signing,
+                the round trip to DynamoDB Local or another function, unmarshalling; concurrent calls counted
+                once), timed by a global SDK interceptor on the probe's class path; "outside them" is the median
+                of each run's (request − SDK calls) ratio, the part a restore leaves to the function's own code. Routes over 2× by the median, %d of %d: %s.
                 Over 2× in every run, %d: %s. Within 2× in every run: %d; the rest had runs on both sides.
                 Outside SDK calls over 2× by the median, %d: %s.
                 """, loadAverage, FirstRequestSeed.ROUND_TRIPS, FirstRequestSeed.SUBSCRIBERS, missed.size(), routes,

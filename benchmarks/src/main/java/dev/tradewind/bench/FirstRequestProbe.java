@@ -8,6 +8,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -28,8 +30,9 @@ import java.util.regex.Pattern;
  * and {@code afterRestore} hook as the runtime does around a snapshot, then serves one event {@value #REQUESTS}
  * times (each request with its own substitutions of the sample ids, from the file {@link FirstRequestSeed} wrote, on
  * a clock starting at the instant in {@value #CLOCK_START}) and prints, on one line, the first and the last
- * request's wall and CPU time, the heap in use after priming (after a GC: what the snapshot holds), the classes
- * loaded, and the two requests' time in AWS SDK calls with the number of calls ({@link SdkCallClock}).
+ * request's wall time and CPU time of the Java threads ({@link #javaThreadsCpuNanosSince}), the heap in use after
+ * priming (after a GC: what the snapshot holds), the classes loaded, and the two requests' time in AWS SDK calls
+ * with the number of calls ({@link SdkCallClock}).
  */
 public final class FirstRequestProbe {
 
@@ -41,6 +44,7 @@ public final class FirstRequestProbe {
      * measure what that GC's cold caches add to the first request; the heap figure then includes garbage.
      */
     static final String GC_BEFORE_FIRST = "first-request.gcBeforeFirst";
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     private static final Pattern STATUS = Pattern.compile("\"statusCode\"\\s*:\\s*(\\d+)");
     /** A realtime fan-out's answer: how many messages its pushes delivered. */
     private static final Pattern DELIVERED = Pattern.compile("\"delivered\"\\s*:\\s*(\\d+)");
@@ -82,13 +86,13 @@ public final class FirstRequestProbe {
             SyntheticContext context = new SyntheticContext("first-request-probe", "probe", 1024,
                     Duration.ofSeconds(30), System.err::print);
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            long cpuBefore = processCpuNanos();
+            Map<Long, Long> cpuBefore = javaThreadCpuTimes();
             long busyBefore = SdkCallClock.busyNanos();
             int callsBefore = SdkCallClock.calls();
             long started = System.nanoTime();
             String thrown = invoke(handler, request, out, context);
             wall[i] = (System.nanoTime() - started) / 1e6;
-            cpu[i] = (processCpuNanos() - cpuBefore) / 1e6;
+            cpu[i] = javaThreadsCpuNanosSince(cpuBefore) / 1e6;
             inSdkCalls[i] = (SdkCallClock.busyNanos() - busyBefore) / 1e6;
             sdkCalls[i] = SdkCallClock.calls() - callsBefore;
             outcome[i] = thrown != null ? thrown : status(out);
@@ -137,10 +141,32 @@ public final class FirstRequestProbe {
         return text.getBytes(StandardCharsets.UTF_8);
     }
 
-    /** CPU time of the whole process (the JIT's threads included: Lambda bills them too). */
-    private static long processCpuNanos() {
-        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
-                ? os.getProcessCpuTime() : -1;
+    /**
+     * Each live Java thread's CPU time, on its own nanosecond clock. The process's CPU time (which would add the JIT
+     * compiler's and the GC's threads, not listed as Java threads) counts 10 ms ticks on Linux: too coarse for a
+     * request of a few milliseconds. The probe runs on the function's class path alone, so not {@link CpuMeter}.
+     */
+    static Map<Long, Long> javaThreadCpuTimes() {
+        Map<Long, Long> times = new HashMap<>();
+        for (long id : THREADS.getAllThreadIds()) {
+            long cpu = THREADS.getThreadCpuTime(id);
+            if (cpu >= 0) {
+                times.put(id, cpu);
+            }
+        }
+        return times;
+    }
+
+    /**
+     * The CPU the Java threads alive now used since {@code before}: the request's thread and any the function runs (one
+     * started since counts from zero); a thread that ended in between is left out.
+     */
+    static long javaThreadsCpuNanosSince(Map<Long, Long> before) {
+        long used = 0;
+        for (Map.Entry<Long, Long> thread : javaThreadCpuTimes().entrySet()) {
+            used += thread.getValue() - before.getOrDefault(thread.getKey(), 0L);
+        }
+        return used;
     }
 
     /** Serves the event; the exception's simple name if the handler threw, else null. */
