@@ -73,9 +73,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 /**
  * Cost per request, measured: each route family's sample event from {@code events/} runs warm through its real
  * handler, in-process over DynamoDB Local, on a DynamoDB client built by {@code DynamoDbClients.create} with a
- * {@link ConsumedCapacityRecorder}. Per route: the median wall time of the handler call rounded up to Lambda's
- * billing millisecond, the template's MemorySize, the request units DynamoDB reported, and {@link CostModel}'s $ per
- * million requests; then issue 14's traffic mix, blended.
+ * {@link ConsumedCapacityRecorder}. Per route: the mean billed duration (each handler call's wall time rounded up to
+ * Lambda's billing millisecond), the template's MemorySize, the request units DynamoDB reported, and
+ * {@link CostModel}'s $ per million requests; then issue 14's traffic mix, blended.
  *
  * <p>The state the routes need is made through the handlers themselves: a registered account (login, refresh,
  * authorizer), a session with market orders (portfolio, analysis), the market history the predict benchmarks
@@ -116,8 +116,8 @@ final class CostBenchmark implements Benchmark {
     private record Route(String id, String label, FunctionDefinition function, boolean authorized,
                          double[] wallMillis, List<List<Call>> calls) {
 
-        long billedMillis() {
-            return CostModel.billedMillis(Medians.of(wallMillis));
+        double billedMillis() {
+            return CostModel.meanBilledMillis(wallMillis);
         }
 
         double readUnits() {
@@ -390,7 +390,7 @@ final class CostBenchmark implements Benchmark {
                 authorizerRoute.readUnits(), requestsPerToken);
         Map<String, CostModel.Breakdown> costs = new LinkedHashMap<>();
         StringBuilder out = new StringBuilder("""
-                | route (sample event) | function, MemorySize | billed ms (median wall, rounded up) | DynamoDB calls | RRU | WRU (range) | Lambda $/M | authorizer $/M | HTTP API $/M | DynamoDB $/M | **total $/M** |
+                | route (sample event) | function, MemorySize | billed ms (each request rounded up, mean) | DynamoDB calls | RRU | WRU (range) | Lambda $/M | authorizer $/M | HTTP API $/M | DynamoDB $/M | **total $/M** |
                 |---|---|---|---|---|---|---|---|---|---|---|
                 """);
         for (Route route : routes) {
@@ -400,14 +400,14 @@ final class CostBenchmark implements Benchmark {
             CostModel.Breakdown cost = CostModel.perMillion(route.billedMillis(), route.function().memorySize(),
                     route.readUnits(), route.writeUnits(), route.authorized() ? authorizerShare : 0);
             costs.put(route.id(), cost);
-            out.append(String.format(Locale.ROOT, "| %s | %s, %d MB | %d | %.1f | %s | %s (%s) | %.2f | %.2f | %.2f | %.2f | **%.2f** |%n",
+            out.append(String.format(Locale.ROOT, "| %s | %s, %d MB | %.1f | %.1f | %s | %s (%s) | %.2f | %.2f | %.2f | %.2f | **%.2f** |%n",
                     route.label(), route.function().logicalId(), route.function().memorySize(), route.billedMillis(),
                     route.callsPerRequest(), fmt(route.readUnits()), fmt(route.writeUnits()), route.writeRange(),
                     cost.lambdaCompute() + cost.lambdaRequests(), cost.authorizer(), cost.httpApi(), cost.dynamoDb(),
                     cost.total()));
         }
         out.append(String.format(Locale.ROOT,
-                "| %s | %s, %d MB | %d | %.1f | %s | 0 | %.2f per invocation-million | — | — | %.2f per invocation-million | — |%n%n",
+                "| %s | %s, %d MB | %.1f | %.1f | %s | 0 | %.2f per invocation-million | — | — | %.2f per invocation-million | — |%n%n",
                 authorizerRoute.label(), authorizerRoute.function().logicalId(), authorizerMemory,
                 authorizerRoute.billedMillis(), authorizerRoute.callsPerRequest(), fmt(authorizerRoute.readUnits()),
                 CostModel.lambdaComputePerMillion(authorizerRoute.billedMillis(), authorizerMemory)

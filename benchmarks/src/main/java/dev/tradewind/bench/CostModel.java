@@ -1,5 +1,6 @@
 package dev.tradewind.bench;
 
+import java.util.Arrays;
 import java.util.Map;
 
 /**
@@ -31,6 +32,17 @@ final class CostModel {
     }
 
     /**
+     * The billed duration a route's requests cost on average: Lambda rounds each request up on its own, so a few
+     * slow ones weigh in, and a million requests cost a million times this mean (not the median's rounding).
+     */
+    static double meanBilledMillis(double[] wallMillis) {
+        if (wallMillis.length == 0) {
+            throw new IllegalArgumentException("no requests to bill");
+        }
+        return Arrays.stream(wallMillis).map(CostModel::billedMillis).average().orElseThrow();
+    }
+
+    /**
      * Read request units of reading {@code bytes} in one read (one item, or a query's items together): 1 per 4 KB
      * started when strongly consistent, half that when eventually consistent, twice that inside a transaction
      * (always strongly consistent).
@@ -49,8 +61,8 @@ final class CostModel {
         return transactional ? 2.0 * blocks : blocks;
     }
 
-    /** Lambda compute of a million invocations billed {@code billedMillis} each at {@code memoryMb}. */
-    static double lambdaComputePerMillion(long billedMillis, int memoryMb) {
+    /** Lambda compute of a million invocations billed {@code billedMillis} each (on average) at {@code memoryMb}. */
+    static double lambdaComputePerMillion(double billedMillis, int memoryMb) {
         return billedMillis / 1000.0 * memoryMb / 1024.0 * LAMBDA_ARM64_PER_GB_SECOND * 1_000_000;
     }
 
@@ -59,7 +71,7 @@ final class CostModel {
      * and the read units of its session check) per token per cache window, spread over the requests a client makes
      * with that token in the window.
      */
-    static double authorizerSharePerMillion(long authorizerBilledMillis, int authorizerMemoryMb,
+    static double authorizerSharePerMillion(double authorizerBilledMillis, int authorizerMemoryMb,
                                             double authorizerReadUnits, int requestsPerTokenPerWindow) {
         if (requestsPerTokenPerWindow < 1) {
             throw new IllegalArgumentException("at least one request per window");
@@ -99,7 +111,7 @@ final class CostModel {
      * @param writeUnits WRU consumed per request
      * @param authorizerSharePerMillion 0 for public routes (no authorizer)
      */
-    static Breakdown perMillion(long billedMillis, int memoryMb, double readUnits, double writeUnits,
+    static Breakdown perMillion(double billedMillis, int memoryMb, double readUnits, double writeUnits,
                                 double authorizerSharePerMillion) {
         return new Breakdown(lambdaComputePerMillion(billedMillis, memoryMb), LAMBDA_PER_MILLION_REQUESTS,
                 HTTP_API_PER_MILLION_REQUESTS,

@@ -18,6 +18,16 @@ class CostModelTest {
         assertEquals(1, CostModel.billedMillis(0));
     }
 
+    /** Lambda rounds each request up on its own: a million requests cost the mean of their billed durations. */
+    @Test
+    void meanBilledMillis_isTheMeanOfEachRequestsRoundedUpDuration() {
+        double[] wall = {0.4, 0.4, 0.5, 0.5, 0.6, 0.6, 0.7, 1.4, 2.3, 6.1};
+
+        // ceil: 1, 1, 1, 1, 1, 1, 1, 2, 3, 7 (the median's ceil would be 1)
+        assertEquals(1.9, CostModel.meanBilledMillis(wall), CENT);
+        assertEquals(18, CostModel.meanBilledMillis(new double[] {17.01}), CENT);
+    }
+
     @Test
     void writeUnits_oneUnitPerKilobyteStarted_doubledInATransaction() {
         assertEquals(1, CostModel.writeUnits(1, false));
