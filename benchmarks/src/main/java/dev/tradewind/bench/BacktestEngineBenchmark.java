@@ -95,7 +95,7 @@ final class BacktestEngineBenchmark implements Benchmark {
                 ms[i] = (System.nanoTime() - t0) / 1e6;
             }
             Arrays.sort(ms);
-            return new double[] {ms[calls / 2], ms[(int) Math.ceil(calls * 0.9) - 1], size, calls, warmup};
+            return new double[] {Medians.of(ms), ms[(int) Math.ceil(calls * 0.9) - 1], size, calls, warmup};
         } finally {
             System.setOut(console);
         }
@@ -134,10 +134,8 @@ final class BacktestEngineBenchmark implements Benchmark {
             wall[i] = (System.nanoTime() - w0) / 1e6;
             cpu[i] = (threads.getCurrentThreadCpuTime() - c0) / 1e6;
         }
-        Arrays.sort(wall);
-        Arrays.sort(cpu);
-        double medianWall = wall[runs / 2];
-        double medianCpu = cpu[runs / 2];
+        double medianWall = Medians.of(wall);
+        double medianCpu = Medians.of(cpu);
         int steps = first.decisions();
         double perSecond = steps / (medianCpu / 1000);
         double[] request = requests(context, year);
