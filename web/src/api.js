@@ -5,14 +5,23 @@
 // outlives the tab and is shared by every tab of the origin) and never in a cookie (the API takes bearer tokens
 // only, so there is no cookie to forge requests with). Refresh tokens rotate on every use and a reused one revokes
 // its family (docs/auth.md), so only one refresh runs at a time.
+//
+// Tabs: a tab opened from this one (window.open, "Duplicate tab") starts with a copy of its sessionStorage, so the
+// two hold one refresh token. The tabs of one sign-in therefore share its token chain: a refresh holds a lock of
+// that sign-in across tabs (navigator.locks) and publishes the new tokens to its other tabs (BroadcastChannel), and
+// a tab that gets the lock refreshes only if no other tab has just done so, with the newest token. Without that, a
+// tab's refresh would present a token another tab had rotated away: a reuse, revoking the session of both. Signing
+// out, or the session ending, in one tab signs out the others of that sign-in.
 
 const REFRESH_KEY = "tradewind.refreshToken";
+const SIGN_IN_KEY = "tradewind.signIn";
 const EARLY_REFRESH_MS = 30_000;
 
 let accessToken = null;
 let accessExpiresAt = 0;
 let refreshing = null;
 const listeners = new Set();
+const tabs = new BroadcastChannel("tradewind.session");
 
 /** Every failed API call: the API's error model, or API Gateway's own {"message"} answers, or the network. */
 export class ApiError extends Error {
@@ -33,53 +42,99 @@ export function signedIn() {
   return accessToken !== null || sessionStorage.getItem(REFRESH_KEY) !== null;
 }
 
-function keep(tokens) {
-  accessToken = tokens.accessToken;
-  accessExpiresAt = Date.now() + tokens.expiresIn * 1000;
-  sessionStorage.setItem(REFRESH_KEY, tokens.refreshToken);
+/** This tab's sign-in, shared with the tabs opened from it; a tab signed in before there were ids gets one. */
+function signInId() {
+  if (!sessionStorage.getItem(SIGN_IN_KEY)) {
+    sessionStorage.setItem(SIGN_IN_KEY, randomId());
+  }
+  return sessionStorage.getItem(SIGN_IN_KEY);
+}
+
+function adopt(access, expiresAt, refreshToken) {
+  accessToken = access;
+  accessExpiresAt = expiresAt;
+  sessionStorage.setItem(REFRESH_KEY, refreshToken);
   listeners.forEach((listener) => listener(true));
 }
 
-function forget() {
+/** Tokens of a new sign-in (`signIn`: a fresh id), or of a refresh, which the other tabs of this sign-in adopt. */
+function keep(tokens, { signIn = false } = {}) {
+  if (signIn) {
+    sessionStorage.setItem(SIGN_IN_KEY, randomId());
+  }
+  adopt(tokens.accessToken, Date.now() + tokens.expiresIn * 1000, tokens.refreshToken);
+  if (!signIn) {
+    tabs.postMessage({ signIn: signInId(), accessToken, accessExpiresAt, refreshToken: tokens.refreshToken });
+  }
+}
+
+function forget({ tellTabs = true } = {}) {
   const wasSignedIn = signedIn();
+  if (wasSignedIn && tellTabs) {
+    tabs.postMessage({ signIn: signInId(), signedOut: true });
+  }
   accessToken = null;
   accessExpiresAt = 0;
   sessionStorage.removeItem(REFRESH_KEY);
+  sessionStorage.removeItem(SIGN_IN_KEY);
   if (wasSignedIn) {
     listeners.forEach((listener) => listener(false));
   }
 }
 
+tabs.onmessage = ({ data }) => {
+  if (!sessionStorage.getItem(REFRESH_KEY) || data.signIn !== sessionStorage.getItem(SIGN_IN_KEY)) {
+    return; // another sign-in's tab (or this one is signed out)
+  }
+  if (data.signedOut) {
+    forget({ tellTabs: false });
+  } else {
+    adopt(data.accessToken, data.accessExpiresAt, data.refreshToken);
+  }
+};
+
+function accessTokenFresh() {
+  return accessToken !== null && Date.now() < accessExpiresAt - EARLY_REFRESH_MS;
+}
+
+/** Runs `task` while no other tab of this sign-in refreshes (navigator.locks needs a secure context, as 127.0.0.1). */
+function inTurn(task) {
+  return navigator.locks ? navigator.locks.request(`tradewind.refresh.${signInId()}`, task) : task();
+}
+
 async function refresh() {
-  const refreshToken = sessionStorage.getItem(REFRESH_KEY);
-  if (!refreshToken) {
+  if (!sessionStorage.getItem(REFRESH_KEY)) {
     return false;
   }
   if (!refreshing) {
-    refreshing = send("POST", "/v1/auth/refresh", { body: { refreshToken }, auth: false })
-      .then((tokens) => {
-        keep(tokens);
+    refreshing = inTurn(async () => {
+      // While this tab waited for its turn, another tab of this sign-in may have refreshed and sent its tokens.
+      if (accessTokenFresh()) {
         return true;
-      })
-      .catch((error) => {
+      }
+      const refreshToken = sessionStorage.getItem(REFRESH_KEY);
+      if (!refreshToken) {
+        return false;
+      }
+      try {
+        keep(await send("POST", "/v1/auth/refresh", { body: { refreshToken }, auth: false }));
+        return true;
+      } catch (error) {
         if (error.status === 401 || error.status === 400) {
           forget();
           return false;
         }
         throw error;
-      })
-      .finally(() => {
-        refreshing = null;
-      });
+      }
+    }).finally(() => {
+      refreshing = null;
+    });
   }
   return refreshing;
 }
 
 async function currentToken() {
-  if (accessToken && Date.now() < accessExpiresAt - EARLY_REFRESH_MS) {
-    return accessToken;
-  }
-  return (await refresh()) ? accessToken : null;
+  return accessTokenFresh() || (await refresh()) ? accessToken : null;
 }
 
 async function send(method, path, { body, contentType, headers = {}, auth = true } = {}) {
@@ -140,7 +195,7 @@ export async function api(method, path, options = {}) {
 }
 
 export async function signIn(email, password) {
-  keep(await send("POST", "/v1/auth/login", { body: { email, password }, auth: false }));
+  keep(await send("POST", "/v1/auth/login", { body: { email, password }, auth: false }), { signIn: true });
 }
 
 export async function signUp(email, password, displayName) {
@@ -193,6 +248,10 @@ export async function everything(path, limit = 500, more = () => false) {
 
 /** A key for one submission of a form: the same key on a retry or double click, a new one after an answer. */
 export function idempotencyKey() {
+  return randomId();
+}
+
+function randomId() {
   if (crypto.randomUUID) {
     return crypto.randomUUID();
   }

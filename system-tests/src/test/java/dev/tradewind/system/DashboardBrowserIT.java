@@ -169,6 +169,53 @@ class DashboardBrowserIT {
         screenshot("api-docs");
     }
 
+    /**
+     * A second tab opened from the first (window.open; Chrome's "Duplicate tab" does the same) starts with a copy of
+     * the first tab's sessionStorage, so both hold one refresh token. Each tab's refresh, more than the API's 10 s
+     * reuse grace after the other's, uses the newest token of the two; signing out in one signs out the other.
+     */
+    @Test
+    void twoTabs_theSecondOpenedFromTheFirst_bothStaySignedIn() throws Exception {
+        Assumptions.assumeTrue(browser != null, "no Chromium and chromedriver");
+        AuthClient.Trader trader = new AuthClient(runtime).signUp("tabs");
+        JavascriptExecutor js = (JavascriptExecutor) browser;
+        String tab1 = browser.getWindowHandle();
+        browser.get(runtime.uri("/#/signin").toString());
+        WebElement signIn = visible("sign-in");
+        signIn.findElement(By.name("email")).sendKeys(trader.email());
+        signIn.findElement(By.name("password")).sendKeys(AuthClient.PASSWORD, Keys.ENTER);
+        visible("catalog");
+        js.executeScript("window.open(location.href)");
+        String tab2 = browser.getWindowHandles().stream().filter(h -> !h.equals(tab1)).findFirst().orElseThrow();
+        try {
+            browser.switchTo().window(tab2);
+            visible("catalog");
+            Thread.sleep(11_000); // past the API's 10 s reuse grace (RefreshTokens.REUSE_GRACE)
+            browser.switchTo().window(tab1);
+            browser.navigate().refresh();
+            wait.until(d -> !d.findElements(By.cssSelector("[data-test='catalog'], [data-test='sign-in']")).isEmpty());
+            String tab1Hash = (String) js.executeScript("return location.hash");
+            browser.switchTo().window(tab2);
+            browser.navigate().refresh();
+            wait.until(d -> !d.findElements(By.cssSelector("[data-test='catalog'], [data-test='sign-in']")).isEmpty());
+            String tab2Hash = (String) js.executeScript("return location.hash");
+            assertEquals(List.of("#/markets", "#/markets"), List.of(tab1Hash, tab2Hash),
+                    "both tabs stay signed in after each refreshed once");
+
+            browser.findElement(By.cssSelector("[data-test='sign-out']")).click();
+            visible("sign-in");
+            browser.switchTo().window(tab1);
+            visible("sign-in");
+            assertEquals(null, js.executeScript("return sessionStorage.getItem('tradewind.refreshToken')"),
+                    "signing out in the second tab signs out the first");
+        } finally {
+            browser.switchTo().window(tab2);
+            browser.close();
+            browser.switchTo().window(tab1);
+            js.executeScript("sessionStorage.clear()");
+        }
+    }
+
     private void markets(String token) throws Exception {
         wait.until(ExpectedConditions.urlContains("#/markets"));
         WebElement catalog = visible("catalog");
