@@ -10,6 +10,10 @@ function seconds(iso) {
   return Math.floor(Date.parse(iso) / 1000);
 }
 
+// Every time of the page is UTC; uPlot would otherwise tick and label its time axis in the browser's zone.
+const utc = (ts) => uPlot.tzDate(new Date(ts * 1000), "Etc/UTC");
+const TIME_AXIS = { label: "Time (UTC)", labelSize: 20 };
+
 function width(container) {
   return Math.max(280, container.clientWidth || 600);
 }
@@ -60,6 +64,7 @@ export function candleChart(container, candles, range) {
   const options = {
     width: width(container),
     height: 300,
+    tzDate: utc,
     scales: { x: { time: true } },
     legend: { show: false },
     cursor: { drag: { x: false, y: false } },
@@ -70,7 +75,7 @@ export function candleChart(container, candles, range) {
       { label: "low", ...hidden },
       { label: "close", ...hidden },
     ],
-    axes: [{}, { size: 70 }],
+    axes: [TIME_AXIS, { size: 70 }],
     hooks: { draw: [(u) => drawCandles(u, candles.length, range)] },
   };
   return mount(container, () => new uPlot(options, [times, open, high, low, close], container));
@@ -117,9 +122,10 @@ export function lineChart(container, points, label) {
   return mount(container, () => new uPlot({
     width: width(container),
     height: 220,
+    tzDate: utc,
     scales: { x: { time: true } },
     legend: { show: false },
     series: [{}, { label, stroke: "#0b5cad", width: 2, points: { show: points.length < 40 } }],
-    axes: [{}, { size: 70 }],
+    axes: [TIME_AXIS, { size: 70 }],
   }, data, container));
 }

@@ -74,6 +74,7 @@ class DashboardBrowserIT {
     private static final Path SCREENSHOTS = Repository.path("system-tests/target/dashboard-screenshots");
     private static final Pattern SESSION_URL = Pattern.compile("#/trading/([0-9A-Z]{26})");
     private static final Pattern REPORT_URL = Pattern.compile("#/behavior/([0-9A-Z]{26})");
+    private static final String BROWSER_ZONE = "Asia/Kolkata";
 
     @TempDir
     static Path dataDirectory;
@@ -111,7 +112,8 @@ class DashboardBrowserIT {
         options.setCapability("goog:loggingPrefs", logs);
         options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
                 "--window-size=1280,1000", "--lang=en-US");
-        ChromeDriverService service = new ChromeDriverService.Builder()
+        // A browser 5:30 h off UTC, so that a time shown in the browser's own zone instead of UTC is seen.
+        ChromeDriverService service = new ChromeDriverService.Builder().withEnvironment(Map.of("TZ", BROWSER_ZONE))
                 .usingDriverExecutable(driver.get().toFile()).usingAnyFreePort().build();
         browser = new ChromeDriver(service, options);
         wait = new WebDriverWait(browser, PATIENCE, Duration.ofMillis(100));
@@ -246,6 +248,10 @@ class DashboardBrowserIT {
         assertEquals(staleness(asset), text("staleness"));
         assertRoundsTheDecimalSent();
         wait.until(d -> !d.findElements(By.cssSelector("[data-test='candle-chart'] canvas")).isEmpty());
+        List<Double> ticks = timeAxis("candle-chart");
+        assertFalse(ticks.isEmpty());
+        assertTrue(ticks.stream().allMatch(t -> Math.abs(t - Math.rint(t / 3600) * 3600) < 900),
+                "the candles' time ticks fall on whole UTC hours, not on " + BROWSER_ZONE + "'s: " + ticks);
         visible("accuracy-predictions");
         JsonNode indicators = runtime.call(token, "GET",
                 "/v1/assets/BTCUSDT/indicators?names=rsi,macd,bollinger,atr&limit=1", null, 200).get("points").get(0);
@@ -694,11 +700,42 @@ class DashboardBrowserIT {
         browser.get(runtime.uri("/#/trading/" + sessionId).toString());
         visible("order-ticket");
         wait.until(d -> !d.findElements(By.cssSelector("[data-test='equity-chart'] canvas")).isEmpty());
+        timeAxis("equity-chart");
         Number overflow = (Number) ((JavascriptExecutor) browser).executeScript(
                 "return document.documentElement.scrollWidth - document.documentElement.clientWidth");
         assertEquals(0, overflow.intValue(), "nothing wider than a 375 px screen");
         screenshot("session-375px");
         browser.manage().window().setSize(new Dimension(1280, 1000));
+    }
+
+    /**
+     * The time axis of the chart in the element {@code test}: the instants (epoch seconds) of its ticks, as drawn
+     * under the plot. Its title, also drawn there, must say that the times are UTC.
+     */
+    private static List<Double> timeAxis(String test) {
+        List<?> drawn = (List<?>) ((JavascriptExecutor) browser).executeAsyncScript(
+                "const [test, done] = arguments; const u = document.querySelector(`[data-test='${test}']`).chart;"
+                        + "const fill = CanvasRenderingContext2D.prototype.fillText; const drawn = [];"
+                        + "const below = u.bbox.top + u.bbox.height + 2;"
+                        + "u.ctx.fillText = function (text, x, y) {"
+                        + "  if (y > below) { drawn.push([String(text), u.posToVal(x, 'x', true)]); }"
+                        + "  return fill.call(this, text, x, y);"
+                        + "};"
+                        + "u.redraw(false, true);"
+                        + "setTimeout(() => { delete u.ctx.fillText; done(drawn); }, 100);", test);
+        List<String> titles = new ArrayList<>();
+        List<Double> ticks = new ArrayList<>();
+        for (Object entry : drawn) {
+            List<?> textAndTime = (List<?>) entry;
+            String text = (String) textAndTime.get(0);
+            if (text.contains("UTC")) {
+                titles.add(text);
+            } else {
+                ticks.add(((Number) textAndTime.get(1)).doubleValue());
+            }
+        }
+        assertEquals(1, titles.size(), test + "'s time axis says UTC: " + drawn);
+        return ticks;
     }
 
     /**
