@@ -19,13 +19,16 @@ export function errorBox(error, retry) {
 
 /** A section whose content comes from the API: "Loading…", then the content or the error with a retry. */
 export function panel(title, load, render, { test, level = "h2" } = {}) {
-  const body = h("div", { class: "panel-body", "aria-live": "polite" });
+  const body = h("div", { class: "panel-body", "aria-live": "polite", tabindex: "-1" });
   const section = h("section", { class: "panel", dataset: test ? { test } : undefined },
     title ? h(level, {}, title) : null, body);
   // A reload started while another is running wins: the older answer is dropped, never drawn over the newer.
   let latest = 0;
   const run = async () => {
     const generation = ++latest;
+    // Focus on a control the redraw removes (its "Try again") would fall to <body>, the top of the page: the panel
+    // keeps it while it loads and hands it to its first link or button once drawn.
+    const hadFocus = body.contains(document.activeElement);
     // A reload keeps the height of what it replaces until its answer is drawn: a panel that shrank to "Loading…"
     // would pull everything below it up and push it back down, under the pointer of someone about to click there.
     if (!body.hasAttribute("aria-busy") && body.hasChildNodes()) {
@@ -33,6 +36,9 @@ export function panel(title, load, render, { test, level = "h2" } = {}) {
     }
     body.setAttribute("aria-busy", "true");
     replace(body, h("p", { class: "loading" }, "Loading…"));
+    if (hadFocus) {
+      body.focus({ preventScroll: true });
+    }
     let content;
     try {
       content = render(await load(), run);
@@ -43,6 +49,9 @@ export function panel(title, load, render, { test, level = "h2" } = {}) {
       replace(body, content);
       body.removeAttribute("aria-busy");
       body.style.minHeight = "";
+      if (document.activeElement === body) {
+        (body.querySelector("a[href], button") || body).focus({ preventScroll: true });
+      }
     }
   };
   section.reload = run;
@@ -52,13 +61,17 @@ export function panel(title, load, render, { test, level = "h2" } = {}) {
 
 /**
  * A list route a page at a time: the first page drawn by `render` in a panel, and while the API has more, a "More"
- * button that puts the next page in its place.
+ * button that puts the next page in its place. The focus goes with it: to the next page's first link once drawn.
  */
 export function pagedPanel(title, path, render, { test } = {}, cursor = null) {
   return panel(title, () => api("GET", withCursor(path, cursor)), (page) => [render(page),
     page.nextCursor ? h("button", {
       type: "button",
-      onclick: (event) => event.target.replaceWith(pagedPanel(null, path, render, { test }, page.nextCursor)),
+      onclick: (event) => {
+        const next = pagedPanel(null, path, render, { test }, page.nextCursor);
+        event.target.replaceWith(next);
+        next.querySelector(".panel-body").focus({ preventScroll: true });
+      },
     }, "More") : null], { test });
 }
 

@@ -622,6 +622,8 @@ class DashboardBrowserIT {
         assertEquals(20, browser.findElements(reportLinks).size(), "the first page of reports");
         browser.findElement(By.cssSelector("[data-test='reports-panel'] button")).click();
         wait.until(d -> d.findElements(reportLinks).size() == 25);
+        assertEquals(browser.findElements(reportLinks).get(20), browser.switchTo().activeElement(),
+                "the focus moves from the More button the next page replaced to that page's first report");
         sessions.getOptions().stream().filter(o -> o.getText().startsWith("Imported trades")).findFirst().orElseThrow()
                 .click();
         settled();
