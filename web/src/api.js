@@ -23,15 +23,29 @@ let refreshing = null;
 const listeners = new Set();
 const tabs = new BroadcastChannel("tradewind.session");
 
-/** Every failed API call: the API's error model, or API Gateway's own {"message"} answers, or the network. */
+/**
+ * Every failed API call: the API's error model, or API Gateway's own {"message"} answers, or the network.
+ * `retryAfter`: the seconds a 429 or 503 asks to wait (its Retry-After), or null.
+ */
 export class ApiError extends Error {
-  constructor(status, code, message, requestId, details) {
+  constructor(status, code, message, requestId, details, retryAfter = null) {
     super(message);
     this.status = status;
     this.code = code;
     this.requestId = requestId;
     this.details = details || [];
+    this.retryAfter = retryAfter;
   }
+}
+
+/** Retry-After in seconds: the API sends whole seconds; the HTTP date form is read too. */
+function retryAfterSeconds(response) {
+  const value = response.headers.get("retry-after");
+  if (!value) {
+    return null;
+  }
+  const seconds = /^\d+$/.test(value.trim()) ? Number(value) : (Date.parse(value) - Date.now()) / 1000;
+  return Number.isFinite(seconds) ? Math.max(0, Math.ceil(seconds)) : null;
 }
 
 export function onSessionChange(listener) {
@@ -169,13 +183,14 @@ async function send(method, path, { body, contentType, headers = {}, auth = true
   if (response.ok) {
     return data;
   }
+  const retryAfter = retryAfterSeconds(response);
   if (data && data.error) {
     throw new ApiError(response.status, data.error.code, data.error.message, data.error.requestId,
-      data.error.details);
+      data.error.details, retryAfter);
   }
   const gatewayMessage = data && data.message ? data.message : response.statusText || "Request failed";
   throw new ApiError(response.status, `HTTP_${response.status}`, gatewayMessage,
-    response.headers.get("apigw-requestid"));
+    response.headers.get("apigw-requestid"), [], retryAfter);
 }
 
 /** A call as the signed-in user; a 401 (a token revoked or expired early) refreshes once and retries. */

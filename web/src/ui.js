@@ -13,8 +13,21 @@ export function errorBox(error, retry) {
     : "Something went wrong in the page: " + error.message;
   return h("div", { class: "error", role: "alert", dataset: { test: "error" } },
     h("p", {}, message),
+    apiError && error.retryAfter > 0 ? h("p", {}, `Try again in ${waitTime(error.retryAfter)}.`) : null,
     apiError && error.code ? h("p", { class: "meta" }, `${error.code}${error.requestId ? ` · request ${error.requestId}` : ""}`) : null,
     retry ? h("button", { type: "button", onclick: retry }, "Try again") : null);
+}
+
+/** A wait as a person reads it, rounded up (a sign-in lockout lasts 1 min to 1 h): "45 s", "15 min", "1 h 5 min". */
+function waitTime(seconds) {
+  if (seconds < 60) {
+    return `${seconds} s`;
+  }
+  const minutes = Math.ceil(seconds / 60);
+  if (minutes < 60) {
+    return `${minutes} min`;
+  }
+  return minutes % 60 ? `${Math.floor(minutes / 60)} h ${minutes % 60} min` : `${minutes / 60} h`;
 }
 
 /** A section whose content comes from the API: "Loading…", then the content or the error with a retry. */

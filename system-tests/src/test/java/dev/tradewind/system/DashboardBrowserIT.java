@@ -561,18 +561,21 @@ class DashboardBrowserIT {
 
     /**
      * The page's next {@code method} request to {@code path} reaches the API, but the page gets {@code status} with
-     * {@code body} instead of the API's answer, as when the answer is lost on its way back.
+     * {@code body} (and any {@code headers}, as name, value, ...) instead of the API's answer, as when the answer is
+     * lost on its way back.
      */
-    private static void loseNextAnswer(String method, String path, int status, String body) {
+    private static void loseNextAnswer(String method, String path, int status, String body, String... headers) {
         ((JavascriptExecutor) browser).executeScript(
-                "const [method, path, status, body] = arguments; const send = window.fetch;"
+                "const [method, path, status, body, headers] = arguments; const send = window.fetch;"
                         + "window.fetch = async (resource, init = {}) => {"
                         + "  const answer = await send(resource, init);"
                         + "  if ((init.method || 'GET') !== method || String(resource) !== path) { return answer; }"
                         + "  window.fetch = send;"
-                        + "  return new Response(body, { status, headers: { 'content-type': 'application/json' } });"
+                        + "  const named = { 'content-type': 'application/json' };"
+                        + "  for (let i = 0; i < headers.length; i += 2) { named[headers[i]] = headers[i + 1]; }"
+                        + "  return new Response(body, { status, headers: named });"
                         + "};",
-                method, path, status, body);
+                method, path, status, body, List.of(headers));
     }
 
     /** The notes under lists the page cut off, top to bottom. */
@@ -666,9 +669,11 @@ class DashboardBrowserIT {
     }
 
     private void allocate(String token) throws Exception {
-        // The instruments fail to load first: the page shows the error as every panel does, and tries again.
+        // The instruments fail to load first: the page shows the error as every panel does, with when to try again,
+        // and tries again.
         loseNextAnswer("GET", "/v1/assets?limit=100", 503, "{\"error\":{\"code\":\"TEMPORARILY_UNAVAILABLE\","
-                + "\"message\":\"The service is briefly unavailable.\",\"requestId\":\"lost-answer-1\"}}");
+                + "\"message\":\"The service is briefly unavailable.\",\"requestId\":\"lost-answer-1\"}}",
+                "retry-after", "900");
         browser.findElement(By.linkText("Allocate")).click();
         WebElement form = visible("allocate");
         WebElement choices = form.findElement(By.cssSelector("[data-test='allocation-symbols']"));
@@ -677,6 +682,7 @@ class DashboardBrowserIT {
         assertEquals(1, failed.size(), choices.getText());
         assertTrue(failed.get(0).getText().contains("TEMPORARILY_UNAVAILABLE · request lost-answer-1"),
                 failed.get(0).getText());
+        assertTrue(failed.get(0).getText().contains("Try again in 15 min."), failed.get(0).getText());
         failed.get(0).findElement(By.tagName("button")).click();
         List<String> symbols = List.of("BTCUSDT", "ETHUSDT", "BNBUSDT");
         for (String symbol : symbols) {
