@@ -578,6 +578,30 @@ class DashboardBrowserIT {
                 method, path, status, body, List.of(headers));
     }
 
+    /**
+     * The page's next GET of the list {@code path} gets the API's answer in two pages: all but the last item with a
+     * cursor, then the last item, as a list longer than one page is read.
+     */
+    private static void splitNextList(String path) {
+        ((JavascriptExecutor) browser).executeScript(
+                "const [path] = arguments; const send = window.fetch; let last;"
+                        + "const page = (body) => new Response(JSON.stringify(body),"
+                        + "  { status: 200, headers: { 'content-type': 'application/json' } });"
+                        + "window.fetch = async (resource, init = {}) => {"
+                        + "  if ((init.method || 'GET') === 'GET' && String(resource) === path) {"
+                        + "    const items = (await (await send(resource, init)).json()).items;"
+                        + "    last = items.pop();"
+                        + "    return page({ items, nextCursor: 'second-page' });"
+                        + "  }"
+                        + "  if (String(resource) === path + '&cursor=second-page') {"
+                        + "    window.fetch = send;"
+                        + "    return page({ items: [last] });"
+                        + "  }"
+                        + "  return send(resource, init);"
+                        + "};",
+                path);
+    }
+
     /** The notes under lists the page cut off, top to bottom. */
     private static List<String> cutNotes() {
         return browser.findElements(By.cssSelector("[data-test='list-cut']")).stream()
@@ -670,7 +694,10 @@ class DashboardBrowserIT {
 
     private void allocate(String token) throws Exception {
         // The instruments fail to load first: the page shows the error as every panel does, with when to try again,
-        // and tries again.
+        // and tries again. Then they come in two pages, and the page reads both.
+        JsonNode catalog = runtime.call(token, "GET", "/v1/assets?limit=100", null, 200).get("items");
+        String lastSymbol = catalog.get(catalog.size() - 1).get("symbol").asText();
+        splitNextList("/v1/assets?limit=100");
         loseNextAnswer("GET", "/v1/assets?limit=100", 503, "{\"error\":{\"code\":\"TEMPORARILY_UNAVAILABLE\","
                 + "\"message\":\"The service is briefly unavailable.\",\"requestId\":\"lost-answer-1\"}}",
                 "retry-after", "900");
@@ -684,6 +711,9 @@ class DashboardBrowserIT {
                 failed.get(0).getText());
         assertTrue(failed.get(0).getText().contains("Try again in 15 min."), failed.get(0).getText());
         failed.get(0).findElement(By.tagName("button")).click();
+        wait.until(d -> form.findElement(By.cssSelector("input[value='" + lastSymbol + "']")));
+        assertEquals(catalog.size(), choices.findElements(By.cssSelector("input[name='symbols']")).size(),
+                "every instrument, the one on the second page too");
         List<String> symbols = List.of("BTCUSDT", "ETHUSDT", "BNBUSDT");
         for (String symbol : symbols) {
             wait.until(d -> form.findElement(By.cssSelector("input[value='" + symbol + "']"))).click();
