@@ -46,7 +46,8 @@ class ColdStartBenchmarkTest {
     void probe_totalToFirstResponse_leavesOutTheSecondInvocation(@TempDir Path dir) throws Exception {
         Path event = Files.writeString(dir.resolve("event.json"), "{}");
         FunctionDefinition function = new FunctionDefinition("Fake", SlowSecondInvocation.class.getName(), "java21",
-                dir, List.of(), 512, 30, Map.of(), List.of(), List.of(), List.of(), EventInvokeConfig.DEFAULT, Map.of());
+                dir, List.of(), 512, 30, Map.of(), List.of(), List.of(), List.of(), EventInvokeConfig.DEFAULT,
+                Map.of());
 
         double[] sample = ColdStartBenchmark.probe(function, Map.of(), System.getProperty("java.class.path"), event,
                 true, List.of());

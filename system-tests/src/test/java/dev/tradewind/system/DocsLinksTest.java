@@ -28,8 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Relative links and anchors in README.md, CONTRIBUTING.md and docs/ resolve (a link's text may wrap onto the next
- * line), and so does every docs/ page a Java comment cites. Anchors follow GitHub's heading slugs, so a renamed heading breaks the links to it here rather than
- * on the web page.
+ * line), and so does every docs/ page a Java comment cites. Anchors follow GitHub's heading slugs, so a renamed
+ * heading breaks the links to it here rather than on the web page.
  */
 class DocsLinksTest {
 
