@@ -234,6 +234,30 @@ class AllocationIT {
         }
     }
 
+    /**
+     * docs/trading.md: rebalances × symbols² at most the method's budget, checked before any bar is read. At
+     * 2016-01-01 nothing is stored, so reading would answer 422 INSUFFICIENT_HISTORY: the 400 comes first. Hourly
+     * max-sharpe on 3 symbols, every bar over a year: 8,761 rebalances × 9 = 78,849, above 50,000; every second
+     * bar, 4,381 × 9 = 39,429 fits, and the request goes on to read the (missing) bars.
+     */
+    @Test
+    void backtest_overTheSolverBudget_isRefusedBeforeReadingBars_namingWhatToChange() {
+        api.clock.set(Instant.parse("2016-01-01T00:00:00Z"));
+        String request = "{" + CRYPTO + ",\"method\":\"max-sharpe\",\"backtest\":{\"from\":\"2015-01-01\","
+                + "\"rebalanceEvery\":";
+
+        HttpResult refused = optimize(request + "1}}");
+        assertEquals(400, refused.status(), refused.toString());
+        assertEquals("VALIDATION_FAILED", refused.errorCode(), refused.toString());
+        assertEquals("backtest.rebalanceEvery", refused.body().at("/error/details/0/field").asText());
+        String message = refused.body().at("/error/details/0/message").asText();
+        assertTrue(message.contains("8761") && message.contains("50000") && message.contains("fewer symbols")
+                && message.contains("larger rebalanceEvery"), message);
+
+        HttpResult withinBudget = optimize(request + "2}}");
+        assertEquals("INSUFFICIENT_HISTORY", withinBudget.errorCode(), withinBudget.toString());
+    }
+
     /** maxWeight is a JSON number written plainly (docs/api.md#field-rules); a string is never read as one. */
     @Test
     void maxWeight_asAStringOrWithAnExponent_is400NamingIt() {

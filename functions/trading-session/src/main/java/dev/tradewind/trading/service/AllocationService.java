@@ -53,14 +53,23 @@ public final class AllocationService {
     static final Duration DEFAULT_HOURLY_RANGE = Duration.ofDays(90);
     static final Duration DEFAULT_DAILY_RANGE = Duration.ofDays(365);
 
-    /** The allocation methods. */
+    /**
+     * The allocation methods, each with the rebalances × symbols² one backtest may solve: it solves at every
+     * rebalance, and the trading function stops at 29 s (template.yaml). A 50-asset solve took 17–33 ms for
+     * min-variance and 110–540 ms for max-sharpe, 0.1 ms for risk parity (docs/trading.md#backtesting-an-allocation):
+     * the budgets are 300 and 20 such solves, about 10 s at the slowest, and the bar-steps limit for risk parity.
+     */
     public enum Method {
-        MIN_VARIANCE("min-variance"), RISK_PARITY("risk-parity"), MAX_SHARPE("max-sharpe");
+        MIN_VARIANCE("min-variance", 750_000),
+        RISK_PARITY("risk-parity", (long) MAX_BAR_STEPS * MAX_SYMBOLS),
+        MAX_SHARPE("max-sharpe", 50_000);
 
         private final String code;
+        private final long solverBudget;
 
-        Method(String code) {
+        Method(String code, long solverBudget) {
             this.code = code;
+            this.solverBudget = solverBudget;
         }
 
         public String code() {
@@ -125,6 +134,11 @@ public final class AllocationService {
         }
         List<Instrument> instruments = instruments(symbols);
         Interval interval = instruments.getFirst().interval();
+        if (backtest != null) {
+            backtest = backtest.resolved(interval);
+            checkSolverWork(method, symbols.size(), interval, backtest.from(), backtest.to(),
+                    backtest.rebalanceEvery());
+        }
         int lookback = request.lookback() != null ? request.lookback() : interval == Interval.H1 ? 720 : 252;
         List<String> notes = new ArrayList<>();
         Aligned aligned = aligned(instruments, lookback, now, notes);
@@ -190,6 +204,30 @@ public final class AllocationService {
     /** What {@code backtest} asked for; null bounds are the interval's defaults, resolved once it is known. */
     private record BacktestOptions(Instant from, Instant to, Integer rebalanceEvery,
                                    BacktestService.MoneySettings money) {
+
+        BacktestOptions resolved(Interval interval) {
+            Instant start = from != null ? from : to.minus(interval == Interval.H1 ? DEFAULT_HOURLY_RANGE
+                    : DEFAULT_DAILY_RANGE);
+            int every = rebalanceEvery != null ? rebalanceEvery : interval == Interval.H1 ? 168 : 21;
+            return new BacktestOptions(start, to, every, money);
+        }
+    }
+
+    /**
+     * Refuses, before any bar is read, a backtest whose rebalances could cost more solver work than its method's
+     * budget: at most one decision per bar opened in [from, to], and no more than the bar-steps limit lets run.
+     */
+    static void checkSolverWork(Method method, int symbols, Interval interval, Instant from, Instant to, int every) {
+        long bars = Math.min(Duration.between(from, to).dividedBy(interval.duration()) + 1, MAX_BAR_STEPS / symbols);
+        long rebalances = (bars + every - 1) / every;
+        long work = rebalances * symbols * symbols;
+        if (work > method.solverBudget) {
+            throw InvalidInputException.field("backtest.rebalanceEvery", "the backtest may rebalance " + rebalances
+                    + " times (up to " + bars + " bars, every " + every + "), each a " + method.code + " solve over "
+                    + symbols + " symbols: " + rebalances + " × " + symbols + "² = " + work + ", more than the "
+                    + method.solverBudget + " one request solves within its time limit; use fewer symbols, a larger"
+                    + " rebalanceEvery or a shorter range");
+        }
     }
 
     private static BacktestOptions backtestOptions(JsonNode node, Validation validation, Instant now) {
@@ -228,9 +266,8 @@ public final class AllocationService {
                                 int lookback, Instant now) {
         Interval interval = instruments.getFirst().interval();
         Instant to = options.to();
-        Instant from = options.from() != null ? options.from() : to.minus(interval == Interval.H1
-                ? DEFAULT_HOURLY_RANGE : DEFAULT_DAILY_RANGE);
-        int every = options.rebalanceEvery() != null ? options.rebalanceEvery() : interval == Interval.H1 ? 168 : 21;
+        Instant from = options.from();
+        int every = options.rebalanceEvery();
         List<String> symbols = instruments.stream().map(Instrument::symbol).toList();
         List<List<Candle>> series = readRange(instruments, from, to, lookback, now);
         TreeSet<Instant> common = new TreeSet<>();
