@@ -473,16 +473,21 @@ public final class AllocationService {
     /**
      * The factor the sample means are multiplied by: {@code max(0, 1 − N / z²)}, z² the sum of each mean's squared
      * t-statistic. Means indistinguishable from noise (z² ≈ N) shrink to zero. The standard errors come from the
-     * sample variances: the shrunk ones pull every variance toward the average and would misstate each t.
+     * sample variances: the shrunk ones pull every variance toward the average and would misstate each t. An asset
+     * whose returns did not vary (a flat price) has no standard error: its mean is not a noisy estimate, its t is 0/0,
+     * so it is left out of both z² and N rather than making the factor NaN.
      */
     static double jamesStein(Covariance covariance) {
         double z2 = 0;
-        int n = covariance.size();
-        for (int i = 0; i < n; i++) {
+        int n = 0;
+        for (int i = 0; i < covariance.size(); i++) {
             double standardError2 = covariance.sampleVariances()[i] / covariance.observations();
-            z2 += covariance.means()[i] * covariance.means()[i] / standardError2;
+            if (standardError2 > 0) {
+                z2 += covariance.means()[i] * covariance.means()[i] / standardError2;
+                n++;
+            }
         }
-        return z2 == 0 ? 0 : Math.max(0, 1 - n / z2);
+        return z2 > 0 ? Math.max(0, 1 - n / z2) : 0;
     }
 
     /** Figures are reported like the performance metrics' ratios: 6 decimals. */
