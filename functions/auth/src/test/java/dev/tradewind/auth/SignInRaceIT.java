@@ -143,11 +143,46 @@ class SignInRaceIT {
         assertEquals(List.of(), sessions(userId));
     }
 
+    /**
+     * The caller's own session refreshed (another tab) after the erasure noted its tokens and before its last step:
+     * the rotation leaves the token it replaced, which the session no longer names, and it must go too
+     * (docs/auth.md#deleting-an-account: every refresh token ever issued).
+     */
+    @Test
+    void deleteAccount_withTheCallersSessionRefreshedMeanwhile_leavesNoRefreshToken() {
+        AuthFixture otherTab = new AuthFixture();
+        AtomicReference<String> tabsToken = new AtomicReference<>();
+        AtomicReference<HttpResult> refreshed = new AtomicReference<>();
+        AuthFixture owner = new AuthFixture(List.of(onFirst(request -> request instanceof TransactWriteItemsRequest
+                        write && write.transactItems().stream().anyMatch(item -> item.delete() != null
+                        && item.delete().key().get("pk").s().startsWith("EMAIL#")),
+                () -> otherTab.refresh(tabsToken.get()), refreshed)));
+        String email = uniqueEmail("erase-refresh");
+        String userId = owner.registered(email);
+        HttpResult rotated = owner.refresh(owner.tokens(email).get("refreshToken").asText());
+        assertEquals(200, rotated.status(), rotated.toString());
+        tabsToken.set(rotated.body().get("refreshToken").asText());
+
+        HttpResult erasure = owner.deleteAccount(rotated.body().get("accessToken").asText(), PASSWORD);
+
+        assertEquals(200, erasure.status(), erasure.toString());
+        assertEquals(200, refreshed.get().status(), "the other tab's refresh ran meanwhile: " + refreshed.get());
+        assertEquals(List.of(), usersItemsNaming(userId));
+    }
+
+    private static List<Map<String, AttributeValue>> usersItemsNaming(String userId) {
+        return LocalDynamoDb.items(LocalDynamoDb.client(), usersTable()).stream()
+                .filter(item -> item.values().stream().anyMatch(v -> v.s() != null && v.s().contains(userId)))
+                .toList();
+    }
+
+    private static String usersTable() {
+        return new Environment(LocalDynamoDb.environment("AuthFunction"), Clock.systemUTC()).require("USERS_TABLE");
+    }
+
     /** The user's sessions that are not revoked. */
     private static List<Map<String, AttributeValue>> sessions(String userId) {
-        String table = new Environment(LocalDynamoDb.environment("AuthFunction"), Clock.systemUTC())
-                .require("USERS_TABLE");
-        return LocalDynamoDb.client().query(r -> r.tableName(table).consistentRead(true)
+        return LocalDynamoDb.client().query(r -> r.tableName(usersTable()).consistentRead(true)
                         .keyConditionExpression("pk = :pk AND begins_with(sk, :session)")
                         .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS("USER#" + userId),
                                 ":session", AttributeValue.fromS("SESSION#"))))

@@ -22,6 +22,7 @@ import software.amazon.awssdk.services.dynamodb.model.Delete;
 import software.amazon.awssdk.services.dynamodb.model.DeleteRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
@@ -168,12 +169,8 @@ public final class UserDataStore {
                 deleteSession(session, List.of(), tally);
             }
         }
-        List<Map<String, AttributeValue>> keys = new ArrayList<>();
-        dynamo.queryPaginator(r -> r.tableName(tables.get(USERS)).indexName(UsersRepository.INDEX)
-                        .keyConditionExpression("gsi1pk = :user")
-                        .expressionAttributeValues(Map.of(":user", s(UsersKeys.userKey(userId)))))
-                .items().stream().map(item -> Map.of("pk", item.get("pk"), "sk", item.get("sk")))
-                .filter(key -> !handled.contains(key)).forEach(keys::add);
+        List<Map<String, AttributeValue>> keys = new ArrayList<>(indexedTokens(userId));
+        keys.removeAll(handled);
         Map<String, AttributeValue> counter = Map.of("pk", s(UsersRepository.accountCounterKey(email)),
                 "sk", s(UsersRepository.COUNTER));
         if (get(USERS, counter) != null) {
@@ -185,7 +182,10 @@ public final class UserDataStore {
     /**
      * The last step, in one transaction: the kept session and its refresh tokens, the credential (only while it is
      * still this user's) and the profile. Then every session a sign-in started meanwhile: starting one needs the
-     * credential the sign-in checked (see {@link UsersRepository#startSession}), so none can start after this.
+     * credential the sign-in checked (see {@link UsersRepository#startSession}), so none can start after this. Last,
+     * every refresh token the index still lists: a rotation of the kept session after {@link #eraseSessions} read it
+     * leaves the token it replaced, which no session names any more, and none can rotate once the sessions are gone.
+     * That sweep is not held to the budget: with the account gone, no later request could finish it.
      */
     public void eraseAccount(String userId, String email, String keptSessionId, Tally tally) {
         Map<String, AttributeValue> credential = Map.of("pk", s(UsersRepository.emailKey(email)),
@@ -207,6 +207,22 @@ public final class UserDataStore {
         tally.count(USERS, credential);
         tally.count(USERS, profile);
         sessions(userId).forEach(session -> deleteSession(session, List.of(), tally));
+        for (Map<String, AttributeValue> token : indexedTokens(userId)) {
+            // The index may still list a token deleted a moment ago: count only what this deletes.
+            if (dynamo.deleteItem(r -> r.tableName(tables.get(USERS)).key(token).returnValues(ReturnValue.ALL_OLD))
+                    .hasAttributes()) {
+                tally.count(USERS, token);
+            }
+        }
+    }
+
+    /** The keys of the user's refresh tokens, as the index lists them. */
+    private List<Map<String, AttributeValue>> indexedTokens(String userId) {
+        return dynamo.queryPaginator(r -> r.tableName(tables.get(USERS)).indexName(UsersRepository.INDEX)
+                        .keyConditionExpression("gsi1pk = :user")
+                        .expressionAttributeValues(Map.of(":user", s(UsersKeys.userKey(userId)))))
+                .items().stream()
+                .map(item -> Map.<String, AttributeValue>of("pk", item.get("pk"), "sk", item.get("sk"))).toList();
     }
 
     private List<Map<String, AttributeValue>> sessions(String userId) {
