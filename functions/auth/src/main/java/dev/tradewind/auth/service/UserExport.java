@@ -97,7 +97,7 @@ public final class UserExport {
         }
         if (bytes.escapedSize() > MAX_BYTES) {
             throw new UnprocessableException("EXPORT_TOO_LARGE", "The export exceeds " + MAX_BYTES
-                    + " bytes, the most one answer can carry; delete old sessions and export again");
+                    + " bytes, the most one answer can carry; an export this large is not available yet");
         }
     }
 
