@@ -56,8 +56,9 @@ public final class AllocationService {
     /**
      * The allocation methods, each with the rebalances × symbols² one backtest may solve: it solves at every
      * rebalance, and the trading function stops at 29 s (template.yaml). A 50-asset solve took 17–33 ms for
-     * min-variance and 110–540 ms for max-sharpe, 0.1 ms for risk parity (docs/trading.md#backtesting-an-allocation):
-     * the budgets are 300 and 20 such solves, about 10 s at the slowest, and the bar-steps limit for risk parity.
+     * min-variance and 543 ms for max-sharpe on a loaded machine, 0.1 ms for risk parity, each measured once
+     * (docs/trading.md#backtesting-an-allocation): the budgets are 300 and 20 such solves, about 10 s at those
+     * speeds, and the bar-steps limit for risk parity.
      */
     public enum Method {
         MIN_VARIANCE("min-variance", 750_000),
