@@ -29,6 +29,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 
 /**
@@ -67,14 +68,21 @@ final class BehaviorApi {
 
     /** @param events receives the function's events in place of the bus; null: the handler as production builds it */
     BehaviorApi(Instant start, EventPublisher events) {
+        this(start, events, List.of());
+    }
+
+    /** @param interceptors added to the handler's DynamoDB client only (e.g. {@code DynamoFaults}) */
+    BehaviorApi(Instant start, EventPublisher events, List<ExecutionInterceptor> interceptors) {
         clock = new MutableClock(start);
         env = new Environment(LocalDynamoDb.environment("AnalyzeBehaviorFunction"), clock);
         enhanced = DynamoDbClients.enhanced(DynamoDbClients.create(env));
         seedMarket(enhanced, env.require("MARKET_TABLE"));
         LocalDynamoDb.truncate(env.require("TRADING_TABLE"));
         LocalDynamoDb.truncate(env.require("BEHAVIOR_TABLE"));
+        DynamoDbEnhancedClient handlers = interceptors.isEmpty() ? enhanced
+                : DynamoDbClients.enhanced(DynamoDbClients.create(env, interceptors));
         handler = events == null ? new BehaviorHandler(env) : new BehaviorHandler(BehaviorServices.create(
-                BehaviorConfig.from(env), enhanced, clock, new Ulid(clock), events), clock);
+                BehaviorConfig.from(env), handlers, clock, new Ulid(clock), events), clock);
         // The trading-session handler as the runtime builds it: from the installed environment, on the same clock.
         Environment.install(LocalDynamoDb.environment("TradingSessionFunction"), clock);
         trading = new TradingHandler();

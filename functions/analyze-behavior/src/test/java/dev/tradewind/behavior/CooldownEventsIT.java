@@ -1,11 +1,13 @@
 package dev.tradewind.behavior;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tradewind.shared.events.DomainEvent;
 import dev.tradewind.shared.json.Json;
+import dev.tradewind.testing.DynamoFaults;
 import dev.tradewind.testing.HttpResult;
 import java.io.IOException;
 import java.time.Instant;
@@ -15,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 
 /** CooldownStarted once an analysis has started a cooldown (docs/realtime.md#events), and never otherwise. */
 class CooldownEventsIT {
@@ -69,6 +72,29 @@ class CooldownEventsIT {
 
         assertEquals("STARTED", report.at("/guardrail/cooldown").asText());
         assertEquals(List.of(1), reportsListedWhenPublished, "reports a client could read when it was published");
+    }
+
+    @Test
+    void reportThatCannotBeStored_withdrawsItsCooldown_soTheRetryStartsItAndPublishesIt() {
+        DynamoFaults faults = new DynamoFaults();
+        BehaviorApi api = new BehaviorApi(BehaviorApi.AFTER_SCENARIO, events::addAll, List.of(faults));
+        String journal = api.importedScenario("u1", "40000");
+        faults.on("PutItem").matching(request -> request instanceof PutItemRequest put
+                && put.item().get("sk").s().startsWith("REPORT#")).internalServerError();
+
+        HttpResult failed = api.analyze("u1", bySession(journal, "medium"));
+
+        assertEquals(503, failed.status(), failed.toString());
+        assertTrue(api.cooldowns().active("u1", api.clock.instant()).isEmpty(), "no cooldown without its report");
+        assertEquals(List.of(), events);
+
+        faults.clearRules();
+        JsonNode retried = api.analyzed("u1", bySession(journal, "medium"));
+
+        assertEquals("STARTED", retried.at("/guardrail/cooldown").asText());
+        assertEquals(retried.get("id").asText(),
+                api.cooldowns().active("u1", api.clock.instant()).orElseThrow().reportId());
+        assertEquals(1, events.size(), events.toString());
     }
 
     @Test

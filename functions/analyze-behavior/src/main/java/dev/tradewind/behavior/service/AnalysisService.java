@@ -143,12 +143,18 @@ public final class AnalysisService {
             return same.get();
         }
         String reportId = ids.newId();
-        Report.Guardrail guardrail = guardrail(userId, reportId, analysis.cooldown(),
+        GuardrailOutcome outcome = guardrail(userId, reportId, analysis.cooldown(),
                 request.source() == Report.Source.INLINE, now);
+        Report.Guardrail guardrail = outcome.guardrail();
         Report report = new Report(reportId, now, input, analysis, guardrail);
         String json = Json.write(report);
         String summary = Json.write(ReportSummary.of(report));
-        reports.save(userId, reportId, input.sessionId(), now, contentHash, summary, json, now.plus(retention));
+        try {
+            reports.save(userId, reportId, input.sessionId(), now, contentHash, summary, json, now.plus(retention));
+        } catch (RuntimeException e) {
+            withdraw(outcome, e);
+            throw e;
+        }
         counters.increment("Analyses", "Stored", "new");
         if (guardrail.cooldown() == Report.CooldownStatus.STARTED) {
             counters.increment("CooldownsStarted");
@@ -214,19 +220,41 @@ public final class AnalysisService {
      * Starts the cooldown the analysis puts in force, for analyses of the caller's stored history. The window is
      * [now, activeUntil): activeUntil is the triggering close plus the rule's minutes, on the same clock as now.
      */
-    private Report.Guardrail guardrail(String userId, String reportId, CooldownAdvice cooldown, boolean inline,
+    private GuardrailOutcome guardrail(String userId, String reportId, CooldownAdvice cooldown, boolean inline,
                                        Instant now) {
         if (cooldown.activeUntil() == null || !cooldown.activeUntil().isAfter(now)) {
-            return new Report.Guardrail(Report.CooldownStatus.NONE, null, null);
+            return new GuardrailOutcome(new Report.Guardrail(Report.CooldownStatus.NONE, null, null), null);
         }
         String reason = reason(cooldown);
         if (inline) {
-            return new Report.Guardrail(Report.CooldownStatus.NOT_STARTED_INLINE, cooldown.activeUntil(), reason);
+            return new GuardrailOutcome(new Report.Guardrail(Report.CooldownStatus.NOT_STARTED_INLINE,
+                    cooldown.activeUntil(), reason), null);
         }
-        var inForce = cooldowns.start(userId, cooldown.activeUntil(), reason, reportId);
+        var started = cooldowns.start(userId, cooldown.activeUntil(), reason, reportId);
+        var inForce = started.inForce();
         boolean ours = reportId.equals(inForce.reportId()) && inForce.until().equals(cooldown.activeUntil());
-        return new Report.Guardrail(ours ? Report.CooldownStatus.STARTED : Report.CooldownStatus.ALREADY_IN_FORCE,
-                inForce.until(), inForce.reason());
+        return new GuardrailOutcome(new Report.Guardrail(
+                ours ? Report.CooldownStatus.STARTED : Report.CooldownStatus.ALREADY_IN_FORCE, inForce.until(),
+                inForce.reason()), ours ? started : null);
+    }
+
+    /**
+     * A cooldown stands only with the report that shows it: were it left when the report cannot be stored, the
+     * client's retry would find it "already in force" and the push that it started would never be sent.
+     */
+    private void withdraw(GuardrailOutcome outcome, RuntimeException saveFailure) {
+        if (outcome.started() == null) {
+            return;
+        }
+        try {
+            cooldowns.withdraw(outcome.started());
+        } catch (RuntimeException e) {
+            saveFailure.addSuppressed(e);
+        }
+    }
+
+    /** What the report shows of the guardrail, and the cooldown start behind it when this analysis started one. */
+    private record GuardrailOutcome(Report.Guardrail guardrail, CooldownRepository.Started started) {
     }
 
     /**

@@ -14,6 +14,7 @@ import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticImmutableTableSchema;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 
 /**
  * A user's cooldown in the behaviour table: one item per user ({@link BehaviorKeys}: {@code pk = USER#<id>},
@@ -62,23 +63,64 @@ public final class CooldownRepository {
 
     /**
      * Starts a cooldown until {@code until}, unless one already in force lasts longer; returns the one in force
-     * afterwards.
+     * afterwards and, when this call wrote it, the item it replaced (for {@link #withdraw}).
      */
-    public Cooldown start(String userId, Instant until, String reason, String reportId) {
+    public Started start(String userId, Instant until, String reason, String reportId) {
         Instant now = clock.instant();
         if (!until.isAfter(now)) {
             throw new IllegalArgumentException("a cooldown must end in the future");
         }
         Cooldown cooldown = new Cooldown(userId, now, until, reason, reportId);
-        Stored stored = new Stored(cooldown, until.toEpochMilli(), until.plus(RETENTION).getEpochSecond());
         try {
-            table.putItem(r -> r.item(stored).conditionExpression(Expression.builder()
-                    .expression("attribute_not_exists(pk) OR untilEpochMs < :until")
-                    .expressionValues(Map.of(":until", AttributeValue.fromN(Long.toString(until.toEpochMilli()))))
-                    .build()));
-            return cooldown;
+            Stored replaced = table.putItemWithResponse(r -> r.item(stored(cooldown))
+                    .returnValues(ReturnValue.ALL_OLD)
+                    .conditionExpression(Expression.builder()
+                            .expression("attribute_not_exists(pk) OR untilEpochMs < :until")
+                            .expressionValues(Map.of(":until", epochMs(until)))
+                            .build())).attributes();
+            return new Started(cooldown, replaced == null ? null : replaced.cooldown());
         } catch (ConditionalCheckFailedException e) {
-            return active(userId, now).orElse(cooldown);
+            return new Started(active(userId, now).orElse(cooldown), null);
         }
+    }
+
+    /**
+     * Undoes a {@link #start} whose cooldown must not stand (the report that shows it could not be stored): puts back
+     * the item it replaced, or deletes it when it replaced none. Does nothing once another start has replaced it.
+     * Only for a cooldown started with a report id, which tells it apart from a later one.
+     */
+    public void withdraw(Started started) {
+        Cooldown ours = started.inForce();
+        Expression stillOurs = Expression.builder()
+                .expression("reportId = :reportId AND untilEpochMs = :until")
+                .expressionValues(Map.of(":reportId", AttributeValue.fromS(ours.reportId()),
+                        ":until", epochMs(ours.until())))
+                .build();
+        try {
+            if (started.replaced() == null) {
+                table.deleteItem(r -> r.key(Key.builder().partitionValue(BehaviorKeys.userPartition(ours.userId()))
+                        .sortValue(BehaviorKeys.COOLDOWN_SORT_KEY).build()).conditionExpression(stillOurs));
+            } else {
+                table.putItem(r -> r.item(stored(started.replaced())).conditionExpression(stillOurs));
+            }
+        } catch (ConditionalCheckFailedException e) {
+            // A later analysis has started its own cooldown since: that one stands.
+        }
+    }
+
+    /**
+     * The cooldown in force after {@link #start}; {@code replaced} is the item the start overwrote (which may have
+     * ended already), null when it wrote none or overwrote none.
+     */
+    public record Started(Cooldown inForce, Cooldown replaced) {
+    }
+
+    private static Stored stored(Cooldown cooldown) {
+        return new Stored(cooldown, cooldown.until().toEpochMilli(),
+                cooldown.until().plus(RETENTION).getEpochSecond());
+    }
+
+    private static AttributeValue epochMs(Instant instant) {
+        return AttributeValue.fromN(Long.toString(instant.toEpochMilli()));
     }
 }

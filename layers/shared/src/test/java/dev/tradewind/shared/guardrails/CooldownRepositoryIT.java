@@ -1,6 +1,7 @@
 package dev.tradewind.shared.guardrails;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -53,11 +54,44 @@ class CooldownRepositoryIT {
     @Test
     void start_neverShortensACooldownInForce() {
         cooldowns.start("u1", NOW.plus(Duration.ofHours(2)), "long", null);
-        Cooldown kept = cooldowns.start("u1", NOW.plus(Duration.ofMinutes(10)), "short", null);
-        assertEquals("long", kept.reason());
+        CooldownRepository.Started kept = cooldowns.start("u1", NOW.plus(Duration.ofMinutes(10)), "short", null);
+        assertEquals("long", kept.inForce().reason());
+        assertNull(kept.replaced(), "it wrote nothing");
         assertEquals(NOW.plus(Duration.ofHours(2)), cooldowns.active("u1", NOW).orElseThrow().until());
         cooldowns.start("u1", NOW.plus(Duration.ofHours(3)), "longer", null);
         assertEquals("longer", cooldowns.active("u1", NOW).orElseThrow().reason());
+    }
+
+    @Test
+    void withdraw_ofAStartThatReplacedNone_leavesNoCooldown() {
+        CooldownRepository.Started started = cooldowns.start("u1", NOW.plus(Duration.ofHours(1)), "tilt", "r1");
+        assertNull(started.replaced());
+
+        cooldowns.withdraw(started);
+
+        assertTrue(cooldowns.active("u1", NOW).isEmpty());
+    }
+
+    @Test
+    void withdraw_putsBackTheShorterCooldownTheStartReplaced() {
+        cooldowns.start("u1", NOW.plus(Duration.ofMinutes(30)), "short", "r1");
+        CooldownRepository.Started longer = cooldowns.start("u1", NOW.plus(Duration.ofHours(2)), "long", "r2");
+        assertEquals("r1", longer.replaced().reportId());
+
+        cooldowns.withdraw(longer);
+
+        Cooldown back = cooldowns.active("u1", NOW).orElseThrow();
+        assertEquals(new Cooldown("u1", NOW, NOW.plus(Duration.ofMinutes(30)), "short", "r1"), back);
+    }
+
+    @Test
+    void withdraw_afterALaterStart_leavesTheLaterCooldown() {
+        CooldownRepository.Started first = cooldowns.start("u1", NOW.plus(Duration.ofHours(1)), "tilt", "r1");
+        cooldowns.start("u1", NOW.plus(Duration.ofHours(2)), "longer", "r2");
+
+        cooldowns.withdraw(first);
+
+        assertEquals("r2", cooldowns.active("u1", NOW).orElseThrow().reportId());
     }
 
     @Test
