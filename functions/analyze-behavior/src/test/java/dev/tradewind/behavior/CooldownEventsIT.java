@@ -98,6 +98,41 @@ class CooldownEventsIT {
     }
 
     @Test
+    void reportStoredButItsAnswerLost_keepsItsCooldown_andTheRetryAnswersThatReport() {
+        DynamoFaults faults = new DynamoFaults();
+        BehaviorApi api = new BehaviorApi(BehaviorApi.AFTER_SCENARIO, events::addAll, List.of(faults));
+        String journal = api.importedScenario("u1", "40000");
+        faults.on("PutItem").matching(request -> request instanceof PutItemRequest put
+                && put.item().get("sk").s().startsWith("REPORT#")).afterSend().internalServerError();
+
+        HttpResult failed = api.analyze("u1", bySession(journal, "medium"));
+        faults.clearRules();
+        JsonNode retried = api.analyzed("u1", bySession(journal, "medium"));
+
+        assertEquals(503, failed.status(), failed.toString());
+        assertEquals("STARTED", retried.at("/guardrail/cooldown").asText());
+        assertEquals(retried.get("id").asText(),
+                api.cooldowns().active("u1", api.clock.instant()).orElseThrow().reportId());
+        assertEquals(1, api.reports("u1", Map.of()).body().path("items").size(), "one report, stored once");
+    }
+
+    @Test
+    void reportSaveRetriedBySdkAfterItsAnswerWasLost_answersTheReport_andPublishesOnce() {
+        DynamoFaults faults = new DynamoFaults();
+        BehaviorApi api = new BehaviorApi(BehaviorApi.AFTER_SCENARIO, events::addAll, List.of(faults));
+        String journal = api.importedScenario("u1", "40000");
+        faults.on("PutItem").matching(request -> request instanceof PutItemRequest put
+                && put.item().get("sk").s().startsWith("REPORT#")).afterSend().times(1).internalServerError();
+
+        JsonNode report = api.analyzed("u1", bySession(journal, "medium"));
+
+        assertEquals(1, faults.injected("PutItem"));
+        assertEquals("STARTED", report.at("/guardrail/cooldown").asText());
+        assertEquals(report.get("id"), api.report("u1", report.get("id").asText()).body().get("id"));
+        assertEquals(1, events.size(), events.toString());
+    }
+
+    @Test
     void identicalReanalysis_ofTheReportThatStartedTheCooldown_publishesNothingMore() {
         BehaviorApi api = new BehaviorApi(BehaviorApi.AFTER_SCENARIO, events::addAll);
         String journal = api.importedScenario("u1", "40000");

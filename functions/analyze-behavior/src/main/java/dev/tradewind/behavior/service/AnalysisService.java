@@ -152,7 +152,7 @@ public final class AnalysisService {
         try {
             reports.save(userId, reportId, input.sessionId(), now, contentHash, summary, json, now.plus(retention));
         } catch (RuntimeException e) {
-            withdraw(outcome, e);
+            withdraw(userId, reportId, outcome, now, e);
             throw e;
         }
         counters.increment("Analyses", "Stored", "new");
@@ -240,14 +240,19 @@ public final class AnalysisService {
 
     /**
      * A cooldown stands only with the report that shows it: were it left when the report cannot be stored, the
-     * client's retry would find it "already in force" and the push that it started would never be sent.
+     * client's retry would find it "already in force" and the push that it started would never be sent. A save whose
+     * answer was lost may have stored the report (the retry then answers it unchanged), so the cooldown is withdrawn
+     * only once a read finds no report; when that read fails too, it stays.
      */
-    private void withdraw(GuardrailOutcome outcome, RuntimeException saveFailure) {
+    private void withdraw(String userId, String reportId, GuardrailOutcome outcome, Instant now,
+                          RuntimeException saveFailure) {
         if (outcome.started() == null) {
             return;
         }
         try {
-            cooldowns.withdraw(outcome.started());
+            if (reports.find(userId, reportId, now).isEmpty()) {
+                cooldowns.withdraw(outcome.started());
+            }
         } catch (RuntimeException e) {
             saveFailure.addSuppressed(e);
         }

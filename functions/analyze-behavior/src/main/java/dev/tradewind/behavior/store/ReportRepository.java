@@ -16,6 +16,7 @@ import software.amazon.awssdk.enhanced.dynamodb.Expression;
 import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryEnhancedRequest;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 /**
  * Behaviour reports in the behaviour table, per user ({@link BehaviorKeys}, items as {@link ReportItem} lays them out).
@@ -44,14 +45,19 @@ public final class ReportRepository {
 
     /**
      * Writes a new report, its body compressed; its id is new, so the write is conditional on the key not existing.
-     * {@code contentHash} identifies the analysis (see {@link #latest}).
+     * {@code contentHash} identifies the analysis (see {@link #latest}). A refused condition means the item is there
+     * already: an earlier attempt of this same write, applied by DynamoDB but its answer lost and retried by the SDK.
      */
     public void save(String userId, String reportId, String sessionId, Instant createdAt, String contentHash,
                      String summaryJson, String reportJson, Instant expiresAt) {
         ReportItem item = ReportItem.of(userId, reportId, sessionId, createdAt, contentHash, summaryJson, reportJson,
                 expiresAt);
-        table.putItem(r -> r.item(item).conditionExpression(Expression.builder()
-                .expression("attribute_not_exists(pk)").build()));
+        try {
+            table.putItem(r -> r.item(item).conditionExpression(Expression.builder()
+                    .expression("attribute_not_exists(pk)").build()));
+        } catch (ConditionalCheckFailedException e) {
+            // The id is this analysis's own, new ULID: no other write can have used it.
+        }
     }
 
     /**
