@@ -6,14 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tradewind.shared.market.CandleRepository;
+import dev.tradewind.testing.DynamoFaults;
 import dev.tradewind.testing.HttpResult;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 
 /**
  * Backtests over real BTCUSDT hourly bars in DynamoDB Local, and the proof that they run the paper-trading engine:
@@ -56,6 +59,24 @@ class BacktestIT {
         List<JsonNode> trades = list(created.body().get("trades"));
         assertTrue(trades.size() >= 4, "the strategy trades over these days: " + trades.size());
         assertSameAsAPaperSession(created.body());
+    }
+
+    @Test
+    void createBacktest_saveAppliedButItsAnswerLost_sdkRetryAnswers201WithTheStoredBacktest() {
+        DynamoFaults faults = new DynamoFaults();
+        api = new TradingApi(NOW, Map.of(), List.of(faults));
+        faults.on("PutItem").matching(request -> request instanceof PutItemRequest put
+                && put.item().get("sk").s().startsWith("BACKTEST#")).afterSend().times(1).internalServerError();
+
+        HttpResult created = backtest("u1", request(RSI_STRATEGY));
+
+        assertEquals(201, created.status(), created.toString());
+        assertEquals(1, faults.injected("PutItem"));
+        HttpResult stored = api.invoke(TradingApi.event("get-backtest", "u1")
+                .pathParameter("backtestId", created.body().get("id").asText()));
+        assertEquals(200, stored.status(), stored.toString());
+        assertEquals(created.body().get("endingEquity").decimalValue(),
+                stored.body().get("endingEquity").decimalValue());
     }
 
     @Test

@@ -66,14 +66,22 @@ public final class BacktestRepository {
         return "BACKTEST#" + backtestId;
     }
 
-    /** Writes a new backtest; its id is new, so the write is conditional on the key not existing. */
+    /**
+     * Writes a new backtest; its id is new, so the write is conditional on the key not existing. A refused condition
+     * means the item is there already: an earlier attempt of this same write, applied by DynamoDB but its answer lost
+     * and retried by the SDK (the id is this request's own new ULID, which no other write can have used).
+     */
     public void save(String userId, String backtestId, Instant createdAt, String summaryJson, String resultJson,
                      Instant expiresAt) {
         Stored stored = new Stored(userId, backtestId, createdAt, summaryJson,
                 CompressedJson.gzip(resultJson),
                 expiresAt.getEpochSecond());
-        table.putItem(r -> r.item(stored).conditionExpression(Expression.builder()
-                .expression("attribute_not_exists(pk)").build()));
+        try {
+            table.putItem(r -> r.item(stored).conditionExpression(Expression.builder()
+                    .expression("attribute_not_exists(pk)").build()));
+        } catch (ConditionalCheckFailedException e) {
+            // Stored by the earlier attempt.
+        }
     }
 
     /**
