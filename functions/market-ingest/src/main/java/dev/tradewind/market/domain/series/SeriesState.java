@@ -2,6 +2,7 @@ package dev.tradewind.market.domain.series;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -40,7 +41,9 @@ public record SeriesState(String symbol, Instant earliest, Instant latest, BigDe
     /**
      * This state written over {@code stored}, which an overlapping run of the same shard may have saved since this run
      * read it: the watermark never moves back and the covered history never shrinks; gaps, the stale flag and the rest
-     * come from the state with the newer watermark (this one when they are level).
+     * come from the state with the newer watermark (this one when they are level), except the gaps of history only
+     * the other state covers (a deeper backfill): the newer one knows nothing of them, and without them that history
+     * would count as complete with its missing bars never refilled.
      */
     public SeriesState savedOver(SeriesState stored) {
         if (stored == null) {
@@ -48,9 +51,17 @@ public record SeriesState(String symbol, Instant earliest, Instant latest, BigDe
         }
         boolean storedIsNewer = stored.latest != null && (latest == null || stored.latest.isAfter(latest));
         SeriesState newer = storedIsNewer ? stored : this;
+        SeriesState older = storedIsNewer ? this : stored;
         Instant from = earliest == null || (stored.earliest != null && stored.earliest.isBefore(earliest))
                 ? stored.earliest : earliest;
-        return newer.withRange(from, newer.latest, newer.lastClose);
+        List<Gap> merged = new ArrayList<>();
+        for (Gap gap : older.gaps) {
+            if (newer.earliest == null || gap.from().isBefore(newer.earliest)) {
+                merged.add(gap);
+            }
+        }
+        merged.addAll(newer.gaps);
+        return newer.withRange(from, newer.latest, newer.lastClose).withGaps(merged);
     }
 
     public SeriesState withRange(Instant newEarliest, Instant newLatest, BigDecimal newLastClose) {
