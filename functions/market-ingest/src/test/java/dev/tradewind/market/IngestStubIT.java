@@ -561,6 +561,29 @@ class IngestStubIT {
     }
 
     @Test
+    void aGapGivenUpForANewerOne_isNotRefilledInTheSameRun() {
+        fixture.set("INGEST_PAGE_LIMIT", "5");
+        stub.faults().add(Fault.invalidBar(Endpoint.KLINES, "BTCUSDT", "HIGH_BELOW_LOW").barIndex(2));
+        String fiveDays = "{\"universe\": \"crypto-1h\", \"backfill\": \"P5D\"}";
+        fixture.run(fixture.handler(NOW), fiveDays);
+        stub.faults().clear();
+        fixture.set("INGEST_PAGE_LIMIT", "100");
+        // Three hours on, the first new bar is spoiled: a 21st gap, so the one held longest is given up.
+        stub.faults().add(Fault.invalidBar(Endpoint.KLINES, "BTCUSDT", "HIGH_BELOW_LOW").barIndex(0).times(1));
+        Instant later = NOW.plus(Duration.ofHours(3));
+
+        IngestSummary second = fixture.run(fixture.handler(later), fiveDays);
+
+        assertEquals(1, second.gapsDetected(), second.toString());
+        assertEquals(1, second.gapsAbandoned(), second.toString());
+        assertEquals(19, second.gapsFilled(), "the gap given up is not refilled: " + second);
+        List<Candle> stored = IngestFixture.stored("BTCUSDT", Interval.H1);
+        assertEquals(6, expectedCrypto("BTCUSDT", later, Duration.ofDays(5).plusHours(3)).stream()
+                .filter(c -> !stored.contains(c)).count(), "4 gaps given up in the first run, 1 in the second, "
+                + "and the new one");
+    }
+
+    @Test
     void gapsFilled_countsGapsLikeGapsDetected() {
         Instant afterClose = Instant.parse("2022-01-04T21:30:00Z");
         fixture.run(fixture.handler(afterClose), "{\"universe\": \"stocks-1d\", \"backfill\": \"P30D\"}");

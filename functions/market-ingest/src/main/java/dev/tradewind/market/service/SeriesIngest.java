@@ -148,10 +148,17 @@ final class SeriesIngest {
         return e.getClass().getSimpleName() + (message.isEmpty() ? "" : ": " + message);
     }
 
-    /** Retries the gaps known when the run started; gaps found in this run get their first retry next run. */
+    /**
+     * Retries the gaps known when the run started and still held; gaps found in this run get their first retry next
+     * run.
+     */
     private void refillGaps() {
         List<Gap> pending = List.copyOf(priorGaps);
         for (Gap gap : pending) {
+            if (!gaps.contains(gap)) {
+                // Given up earlier in this run to make room for a newer gap: its bars stay missing.
+                continue;
+            }
             if (!gap.from().isBefore(gap.to())) {
                 gaps.remove(gap);
                 continue;
