@@ -39,6 +39,7 @@ public final class EmfRunReporter implements RunReporter {
             m.addMetric("CandlesRejected", summary.rejected(), MetricUnit.COUNT);
             m.addMetric("GapsDetected", summary.gapsDetected(), MetricUnit.COUNT);
             m.addMetric("GapsFilled", summary.gapsFilled(), MetricUnit.COUNT);
+            m.addMetric("GapsAbandoned", summary.gapsAbandoned(), MetricUnit.COUNT);
             m.addMetric("StaleInstruments", summary.staleInstruments(), MetricUnit.COUNT);
             m.addMetric("RunDuration", summary.durationMs(), MetricUnit.MILLISECONDS);
             m.addMetric("RunInterrupted", summary.interrupted() ? 1 : 0, MetricUnit.COUNT);

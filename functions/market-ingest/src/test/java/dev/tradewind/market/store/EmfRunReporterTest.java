@@ -23,4 +23,14 @@ class EmfRunReporterTest {
         assertTrue(output.contains("\"CandlesWritten\":48"), output);
         assertTrue(output.contains("\"Universe\":\"crypto-1h\""), output);
     }
+
+    /** docs/market-data.md: the run publishes the summary's figures, gaps given up (bars now missing for good) too. */
+    @Test
+    void report_publishesTheGapsGivenUp() throws Exception {
+        IngestSummary summary = new IngestSummary("crypto-1h", 0, 1, "binance", Instant.parse("2022-01-03T00:02:00Z"),
+                "completed", 3, 3, 0, 0, List.of(), 3, 0, Map.of(), 24, 20, 4, 0, 0, 123);
+        String output = StandardOutput.capture(() -> new EmfRunReporter("TradewindTest", "tradewind").report(summary));
+        assertTrue(output.contains("\"GapsDetected\":24"), output);
+        assertTrue(output.contains("\"GapsAbandoned\":4"), output);
+    }
 }
