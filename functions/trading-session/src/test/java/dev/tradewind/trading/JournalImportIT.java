@@ -240,6 +240,25 @@ class JournalImportIT {
         assertTrue(api.portfolio("u1", journalId).get("positions").isEmpty());
     }
 
+    /** A broker export listed newest first: a round trip within one second comes as its sell, then its buy. */
+    @Test
+    void sameFileAgain_withASellListedBeforeItsBuyAtOneInstant_addsNothing() {
+        String csv = HEADER + "2022-01-03T15:00:00Z,AAPL,SELL,10,181,1\n2022-01-03T15:00:00Z,AAPL,BUY,10,180,1\n";
+        HttpResult first = importCsv("u1", csv);
+        assertEquals(List.of("1 INSUFFICIENT_POSITION"), rows(first.body(), "rejected"), first.toString());
+        assertEquals(List.of("2"), rows(first.body(), "accepted"), first.toString());
+        String journalId = first.body().get("sessionId").asText();
+
+        HttpResult again = importCsv("u1", journalId, csv);
+
+        assertEquals(List.of(), rows(again.body(), "accepted"), again.toString());
+        assertEquals(List.of("2"), rows(again.body(), "duplicates"), again.toString());
+        assertEquals(List.of("1 OUT_OF_ORDER"), rows(again.body(), "rejected"), again.toString());
+        assertEquals(1, api.all("list-trades", "u1", journalId, 10).size());
+        assertEquals(new BigDecimal("10"), api.portfolio("u1", journalId).get("positions").get(0).get("quantity")
+                .decimalValue());
+    }
+
     @Test
     void oneExecutionIdListedTwice_isImportedOnce_theSecondRowIsADuplicate() {
         String row = "2022-01-03T15:00:00Z,AAPL,BUY,10,180.50,1.00,EX-1\r\n";

@@ -203,7 +203,16 @@ public final class ImportService {
         List<TradeRecord> trades = new ArrayList<>();
         List<EquityPoint> points = new ArrayList<>();
         Set<String> symbols = new HashSet<>();
-        for (Row row : rows) {
+        // A new row listed before one the journal already holds would go into its past, even at that row's instant
+        // (a sell listed before its buy, rejected the first time, must not slip in when the file is sent again).
+        int lastHeld = -1;
+        for (int i = 0; i < rows.size(); i++) {
+            if (existing.contains(rows.get(i).tradeId())) {
+                lastHeld = i;
+            }
+        }
+        for (int i = 0; i < rows.size(); i++) {
+            Row row = rows.get(i);
             if (existing.contains(row.tradeId())) {
                 duplicates.add(new RowRef(row.row(), row.tradeId()));
                 continue;
@@ -211,6 +220,12 @@ public final class ImportService {
             if (account.lastFillAt() != null && row.time().isBefore(account.lastFillAt())) {
                 rejected.add(new RowRejection(row.row(), "OUT_OF_ORDER", "older than the latest trade in this journal ("
                         + account.lastFillAt() + "); import older history into a new journal"));
+                continue;
+            }
+            if (i < lastHeld) {
+                rejected.add(new RowRejection(row.row(), "OUT_OF_ORDER", "listed before a trade this journal already"
+                        + " holds at " + row.time() + ", so it would go into its past; import older history into a"
+                        + " new journal"));
                 continue;
             }
             Ledger.Result result = Ledger.apply(account, new Ledger.Fill(row.tradeId(), TradeSource.IMPORT, null,
