@@ -345,6 +345,22 @@ class TradingFaultsIT {
         assertEquals(before, items("u1"));
     }
 
+    /** Without sessionId, the refusal comes before the default journal is created too. */
+    @Test
+    void importTrades_tooManySymbols_withoutSessionId_is422_andCreatesNoJournal() {
+        StringBuilder csv = new StringBuilder(HEADER);
+        for (int i = 0; i < 100; i++) {
+            csv.append(LATER.plusSeconds(60L * i)).append(",SYM").append(i).append(",BUY,1,10,0\n");
+        }
+
+        HttpResult result = api.invoke(TradingApi.event("import-trades-csv", "u1").body(csv.toString())
+                .header("content-type", "text/csv"));
+
+        assertEquals(422, result.status(), result.toString());
+        assertEquals("TOO_MANY_SYMBOLS", result.errorCode());
+        assertEquals(List.of(), items("u1"));
+    }
+
     private static void assertUnavailable(HttpResult result) {
         assertEquals(503, result.status(), result.toString());
         assertEquals("TEMPORARILY_UNAVAILABLE", result.errorCode());

@@ -80,7 +80,7 @@ public final class ImportService {
     private ImportResult importRows(String userId, String requestedSession, ImportRows rows) {
         Instant now = clock.instant();
         String sessionId = requestedSession != null ? requireJournal(userId, requestedSession)
-                : defaultJournal(userId, now);
+                : defaultJournal(userId, now, rows);
         ImportRows.Checked checked = rows.check(sessionId, now);
         List<RowRejection> rejected = new ArrayList<>(checked.rejected());
         List<Row> valid = checked.valid();
@@ -146,11 +146,7 @@ public final class ImportService {
             store.commit(writes);
             return plan.outcome();
         }
-        if (plan.symbols().size() > MAX_SYMBOLS) {
-            throw new UnprocessableException("TOO_MANY_SYMBOLS", "An import larger than one transaction may touch at"
-                    + " most " + MAX_SYMBOLS + " symbols; this one touches " + plan.symbols().size()
-                    + ". Split the file by symbol");
-        }
+        refuseTooManySymbols(plan);
         if (!ours || !now.isBefore(pending.startedAt().plus(LEASE))) {
             // Mark the import (taking the journal over from an abandoned one, or renewing its own lease), then plan
             // again on the marked session: the same rows on the same state give the same writes.
@@ -171,6 +167,15 @@ public final class ImportService {
         commit.account(account.stage());
         store.commit(commit);
         return plan.outcome();
+    }
+
+    /** A staged import's last transaction writes every position it touches with the session. */
+    private static void refuseTooManySymbols(Plan plan) {
+        if (plan.symbols().size() > MAX_SYMBOLS) {
+            throw new UnprocessableException("TOO_MANY_SYMBOLS", "An import larger than one transaction may touch at"
+                    + " most " + MAX_SYMBOLS + " symbols; this one touches " + plan.symbols().size()
+                    + ". Split the file by symbol");
+        }
     }
 
     /** Writes the plan's trades and points, marked with the import, in chunks checked against the pending mark. */
@@ -269,8 +274,9 @@ public final class ImportService {
     /**
      * The user's default journal, created on first use and again once the user stopped it (once each time, even under
      * concurrent imports: the one that points the default at its journal wins, the others import into that one).
+     * A file the new journal would refuse whole ({@code TOO_MANY_SYMBOLS}) is refused before it is created.
      */
-    private String defaultJournal(String userId, Instant now) {
+    private String defaultJournal(String userId, Instant now, ImportRows rows) {
         Optional<String> existing = store.defaultJournal(userId);
         if (existing.isPresent() && sessions.session(userId, existing.get()).isActive()) {
             return existing.get();
@@ -278,6 +284,7 @@ public final class ImportService {
         Session session = new Session(userId, ids.newId(), DEFAULT_JOURNAL_NAME, SessionType.JOURNAL,
                 SessionStatus.ACTIVE, "USD", Money.zero(), Money.zero(), Money.zero(), Money.zero(), Money.zero(),
                 null, null, RiskLimits.NONE, false, now, null, null, 0, Map.of(), List.of(), null, 0, 0, null, 0);
+        refuseTooManySymbols(plan(Account.create(session), rows.check(session.sessionId(), now).valid()));
         Account account = Account.create(session);
         Writes writes = store.writes();
         writes.defaultJournal(userId, session.sessionId(), existing.orElse(null));
