@@ -142,6 +142,19 @@ class AnalyzeValidationIT {
         assertEquals(0, api.reports("u1", BehaviorApi.query()).body().get("items").size(), "nothing stored");
     }
 
+    /** Inline fees follow the trade import's rule (docs/trading.md#trade-import): up to 12 decimals. */
+    @Test
+    void inlineTrades_feesWithTwelveDecimals_areAnalysed_andThirteenAre400() {
+        String trade = "{\"trades\":[{\"time\":\"2022-01-04T10:00:00Z\",\"symbol\":\"BTCUSDT\",\"side\":\"BUY\","
+                + "\"quantity\":0.1,\"price\":46000,\"fees\":\"%s\"}]}";
+
+        // Another user: the other tests expect u1 to have no reports.
+        HttpResult twelve = api.analyze("u2", trade.formatted("0.123456789012"));
+
+        assertEquals(200, twelve.status(), twelve.toString());
+        assertInvalid(trade.formatted("0.1234567890123"), "trades[0].fees");
+    }
+
     @Test
     void manyBadRows_listTheFirstTwentyProblems() {
         StringBuilder body = new StringBuilder("{\"trades\":[");

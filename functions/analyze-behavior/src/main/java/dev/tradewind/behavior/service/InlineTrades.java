@@ -80,7 +80,8 @@ final class InlineTrades {
             Side side = side(row, at, errors);
             BigDecimal quantity = number(row, "quantity", at, errors, true, 8, true);
             BigDecimal price = number(row, "price", at, errors, true, 12, true);
-            BigDecimal fees = number(row, "fees", at, errors, false, 8, false);
+            // As the trade import takes them (docs/trading.md#trade-import): a broker's fee may have 12 decimals.
+            BigDecimal fees = number(row, "fees", at, errors, false, 12, false);
             if (fees != null && fees.signum() < 0) {
                 errors.add(at + ".fees", "must not be negative");
             }
