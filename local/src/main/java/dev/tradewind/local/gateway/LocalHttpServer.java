@@ -46,8 +46,9 @@ public final class LocalHttpServer implements AutoCloseable {
     public static final String ADMIN_PREFIX = "/_local/";
     /** Where the WebSocket API is served: the local stand-in for {@code wss://{api}.execute-api.../{stage}}. */
     public static final String WEBSOCKET_PATH = "/ws";
-    /** API Gateway's WebSocket quotas: 128 KB per message (and here per frame), 10 minutes idle. */
+    /** API Gateway's WebSocket quotas: 128 KB per message and 32 KB per frame (more closes with 1009), 10 min idle. */
     private static final int MAX_WEBSOCKET_MESSAGE_BYTES = 128 * 1024;
+    private static final int MAX_WEBSOCKET_FRAME_BYTES = 32 * 1024;
     private static final Duration WEBSOCKET_IDLE_TIMEOUT = Duration.ofMinutes(10);
     private static final int MAX_BODY_BYTES = 10 * 1024 * 1024;
     /** API Gateway's quota for a request's headers is 10 KB; 16 KiB leaves room and still refuses floods. */
@@ -80,7 +81,9 @@ public final class LocalHttpServer implements AutoCloseable {
         webSockets.setIdleTimeout(WEBSOCKET_IDLE_TIMEOUT);
         webSockets.setMaxTextMessageSize(MAX_WEBSOCKET_MESSAGE_BYTES);
         webSockets.setMaxBinaryMessageSize(MAX_WEBSOCKET_MESSAGE_BYTES);
-        webSockets.setMaxFrameSize(MAX_WEBSOCKET_MESSAGE_BYTES);
+        webSockets.setMaxFrameSize(MAX_WEBSOCKET_FRAME_BYTES);
+        // Refuse a larger frame, as API Gateway does, instead of splitting it.
+        webSockets.setAutoFragment(false);
         webSockets.addMapping(WEBSOCKET_PATH, this::upgrade);
         WebSocketUpgradeHandler upgrades = new WebSocketUpgradeHandler(webSockets) {
             @Override

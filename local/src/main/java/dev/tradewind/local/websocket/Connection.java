@@ -25,6 +25,8 @@ import org.eclipse.jetty.websocket.api.Session;
 public final class Connection implements Session.Listener.AutoDemanding {
 
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(10);
+    /** Characters per frame sent: at most 3 UTF-8 bytes each, so a frame stays within API Gateway's 32 KB. */
+    private static final int FRAME_CHARS = 8 * 1024;
 
     private final WebSocketApi api;
     private final String id;
@@ -93,23 +95,34 @@ public final class Connection implements Session.Listener.AutoDemanding {
         }
     }
 
-    /** Sends a text frame; false when the connection is closed or the frame could not be sent. */
+    /**
+     * Sends a text message in frames of at most 32 KB, as API Gateway splits what it sends (the server refuses
+     * larger frames, so Jetty does not split them itself); false when the connection is closed or it was not sent.
+     */
     public boolean send(String text) {
         Session current = session;
         if (current == null || closed.get() || !current.isOpen()) {
             return false;
         }
         synchronized (sending) {
-            Callback.Completable sent = new Callback.Completable();
-            current.sendText(text, sent);
-            try {
-                sent.get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (ExecutionException | TimeoutException e) {
-                return false;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
+            int from = 0;
+            do {
+                int to = Math.min(text.length(), from + FRAME_CHARS);
+                if (to < text.length() && Character.isHighSurrogate(text.charAt(to - 1))) {
+                    to--;
+                }
+                Callback.Completable sent = new Callback.Completable();
+                current.sendPartialText(text.substring(from, to), to == text.length(), sent);
+                try {
+                    sent.get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (ExecutionException | TimeoutException e) {
+                    return false;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+                from = to;
+            } while (from < text.length());
         }
         lastActiveAt = Instant.now();
         return true;

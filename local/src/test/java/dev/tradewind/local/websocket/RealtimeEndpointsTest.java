@@ -18,9 +18,12 @@ import dev.tradewind.local.lambda.Invocation;
 import dev.tradewind.local.template.EventBusDefinition;
 import dev.tradewind.local.template.EventRuleDefinition;
 import dev.tradewind.local.template.WebSocketApiDefinition;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -379,6 +382,74 @@ class RealtimeEndpointsTest {
         assertEquals(1009, client.closed.get(WAIT.toMillis(), TimeUnit.MILLISECONDS));
         assertEquals(1009, nextRealtimeEvent("$disconnect").path("requestContext").path("disconnectStatusCode")
                 .asInt());
+    }
+
+    @Test
+    void aFrameOver32KB_closesTheConnectionWith1009() throws Exception {
+        String message = "{\"action\":\"subscribe\",\"x\":\"" + "a".repeat(40 * 1024) + "\"}";
+        assertEquals(1009, closeStatusAfterOneFrame(message));
+        assertEquals(1009, nextRealtimeEvent("$disconnect").path("requestContext").path("disconnectStatusCode")
+                .asInt());
+    }
+
+    @Test
+    void aMessageOver32KB_inFramesOf32KBAtMost_reachesItsRoute() throws Exception {
+        Client client = new Client();
+        WebSocket socket = connect("?token=good", client);
+        String message = "{\"action\":\"subscribe\",\"x\":\"" + "a".repeat(100 * 1024) + "\"}";
+        for (int from = 0; from < message.length(); from += 16 * 1024) {
+            int to = Math.min(message.length(), from + 16 * 1024);
+            socket.sendText(message.substring(from, to), to == message.length()).get(WAIT.toMillis(),
+                    TimeUnit.MILLISECONDS);
+        }
+        assertEquals(message, nextRealtimeEvent("subscribe").path("body").asText());
+    }
+
+    @Test
+    void managementApi_postOver32KB_reachesTheClientWhole() throws Exception {
+        Client client = new Client();
+        connect("?token=good", client);
+        String connectionId = nextRealtimeEvent("$connect").path("requestContext").path("connectionId").asText();
+        String data = "{\"type\":\"candle\",\"x\":\"" + "é".repeat(50 * 1024) + "\"}";
+        management.postToConnection(r -> r.connectionId(connectionId).data(SdkBytes.fromUtf8String(data)));
+        assertEquals(data, client.next().toString());
+    }
+
+    /**
+     * Connects with a raw socket and sends {@code text} as one unfragmented frame, which the JDK's client would
+     * split; answers the status of the close frame the server sends back.
+     */
+    private int closeStatusAfterOneFrame(String text) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout((int) WAIT.toMillis());
+            OutputStream out = socket.getOutputStream();
+            out.write(("GET " + LocalHttpServer.WEBSOCKET_PATH + "?token=good HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
+                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            DataInputStream in = new DataInputStream(socket.getInputStream());
+            StringBuilder head = new StringBuilder();
+            while (!head.toString().endsWith("\r\n\r\n")) {
+                head.append((char) in.readUnsignedByte());
+            }
+            assertTrue(head.toString().startsWith("HTTP/1.1 101"), head.toString());
+            byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+            ByteArrayOutputStream frame = new ByteArrayOutputStream();
+            frame.write(0x81);
+            frame.write(0x80 | 126);
+            frame.write(payload.length >> 8);
+            frame.write(payload.length & 0xff);
+            frame.write(new byte[4]);
+            frame.write(payload);
+            out.write(frame.toByteArray());
+            while (true) {
+                int opcode = in.readUnsignedByte() & 0x0f;
+                int length = in.readUnsignedByte() & 0x7f;
+                byte[] body = in.readNBytes(length == 126 ? in.readUnsignedShort() : length);
+                if (opcode == 0x8) {
+                    return (body[0] & 0xff) << 8 | body[1] & 0xff;
+                }
+            }
+        }
     }
 
     @Test
