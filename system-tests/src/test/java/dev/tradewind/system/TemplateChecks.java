@@ -118,6 +118,57 @@ final class TemplateChecks {
         return violations;
     }
 
+    /** The table of credentials, password hashes and refresh-token hashes, and the one function that owns it. */
+    private static final String USERS_TABLE = "UsersTable";
+    private static final String USERS_TABLE_OWNER = "AuthFunction";
+
+    /**
+     * Every function but the auth function may only read single items of the users table (the authorizer and the
+     * fan-out check a sign-in session by its key): a SAM DynamoDB policy template on it would also grant Scan, Query
+     * and BatchGetItem of every account's credentials, and a statement may grant nothing but GetItem on it.
+     */
+    @SuppressWarnings("unchecked")
+    static List<String> usersTableGrantViolations(SamTemplate template) {
+        List<String> violations = new ArrayList<>();
+        for (String functionId : template.logicalIdsOfType(SamTemplate.FUNCTION)) {
+            if (functionId.equals(USERS_TABLE_OWNER)) {
+                continue;
+            }
+            Map<String, Object> properties = (Map<String, Object>) template.resources().get(functionId)
+                    .getOrDefault("Properties", Map.of());
+            for (Object policy : (List<Object>) properties.getOrDefault("Policies", List.of())) {
+                if (!(policy instanceof Map<?, ?> map)) {
+                    continue;
+                }
+                map.forEach((policyName, argument) -> {
+                    if (policyName.equals("Statement")) {
+                        for (Object statement : (List<Object>) argument) {
+                            Map<String, Object> grant = (Map<String, Object>) statement;
+                            if (namesUsersTable(grant.get("Resource"))
+                                    && !List.of("dynamodb:GetItem").equals(asList(grant.get("Action")))) {
+                                violations.add(functionId + ": statement " + grant.get("Sid") + " grants "
+                                        + grant.get("Action") + " on " + USERS_TABLE);
+                            }
+                        }
+                    } else if (argument instanceof Map<?, ?> args && namesUsersTable(args.get("TableName"))) {
+                        violations.add(functionId + ": " + policyName + " on " + USERS_TABLE);
+                    }
+                });
+            }
+        }
+        return violations;
+    }
+
+    private static boolean namesUsersTable(Object resource) {
+        return asList(resource).stream().anyMatch(item -> Intrinsics.referencedLogicalId(item)
+                .map(USERS_TABLE::equals).orElse(false)
+                || item instanceof Map<?, ?> sub && String.valueOf(sub.get("Fn::Sub")).contains("${" + USERS_TABLE));
+    }
+
+    private static List<Object> asList(Object value) {
+        return value instanceof List<?> list ? List.copyOf(list) : value == null ? List.of() : List.of(value);
+    }
+
     /** The SAM event types that invoke a function asynchronously, by what a violation calls them. */
     private static final Map<String, String> ASYNCHRONOUS_EVENTS = Map.of("ScheduleV2", "schedule",
             "EventBridgeRule", "bus rule");

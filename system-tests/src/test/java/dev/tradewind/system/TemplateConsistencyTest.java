@@ -74,6 +74,21 @@ class TemplateConsistencyTest {
     }
 
     @Test
+    void everyFunctionButAuth_readsOnlySingleItemsOfTheUsersTable() {
+        assertEquals(List.of(), TemplateChecks.usersTableGrantViolations(SamTemplate.load(Repository.template())));
+    }
+
+    @Test
+    void usersTableScanGrantedToTheFanOut_isReported() throws Exception {
+        String fanOutSessionRead = "one GetItem per session.\n        - Statement:\n"
+                + "            - Sid: ReadSessionState\n              Effect: Allow\n              Action: ";
+        SamTemplate broad = edited(fanOutSessionRead + "dynamodb:GetItem\n",
+                fanOutSessionRead + "[dynamodb:GetItem, dynamodb:Scan]\n");
+        assertEquals(List.of("RealtimeFanOutFunction: statement ReadSessionState grants [dynamodb:GetItem,"
+                + " dynamodb:Scan] on UsersTable"), TemplateChecks.usersTableGrantViolations(broad));
+    }
+
+    @Test
     void everySchedule_isNamedPerStack() {
         assertEquals(List.of(), TemplateChecks.scheduleNameViolations(SamTemplate.load(Repository.template())));
     }
