@@ -211,11 +211,20 @@ final class TemplateChecks {
             if (actions.stream().map(Intrinsics::referencedLogicalId).noneMatch(Optional.of("AlarmTopic")::equals)) {
                 violations.add(alarmId + ": does not notify AlarmTopic");
             }
-            if ("AWS/Lambda".equals(properties.get("Namespace"))) {
-                for (Object dimension : (List<Object>) properties.getOrDefault("Dimensions", List.of())) {
-                    Intrinsics.referencedLogicalId(((Map<String, Object>) dimension).get("Value")).ifPresent(
-                            function -> lambdaAlarms.computeIfAbsent(function, f -> new TreeSet<>())
-                                    .add(String.valueOf(properties.get("MetricName"))));
+            List<Map<String, Object>> metrics = new ArrayList<>(List.of(properties));
+            for (Object query : (List<Object>) properties.getOrDefault("Metrics", List.of())) {
+                Object stat = ((Map<String, Object>) query).get("MetricStat");
+                if (stat != null) {
+                    metrics.add((Map<String, Object>) ((Map<String, Object>) stat).get("Metric"));
+                }
+            }
+            for (Map<String, Object> metric : metrics) {
+                if ("AWS/Lambda".equals(metric.get("Namespace"))) {
+                    for (Object dimension : (List<Object>) metric.getOrDefault("Dimensions", List.of())) {
+                        Intrinsics.referencedLogicalId(((Map<String, Object>) dimension).get("Value")).ifPresent(
+                                function -> lambdaAlarms.computeIfAbsent(function, f -> new TreeSet<>())
+                                        .add(String.valueOf(metric.get("MetricName"))));
+                    }
                 }
             }
         }

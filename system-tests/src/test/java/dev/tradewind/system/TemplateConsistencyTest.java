@@ -89,6 +89,32 @@ class TemplateConsistencyTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void authorizerErrorsAlarm_leavesOutTheTokensItRefuses() {
+        // The authorizer fails the invocation of every token it refuses (API Gateway's 401), which Lambda counts in
+        // Errors: an alarm on Errors alone would fire on every expired token.
+        Map<String, Object> alarm = (Map<String, Object>) SamTemplate.load(Repository.template()).resources()
+                .get("AuthorizerFunctionErrorsAlarm").get("Properties");
+        List<Map<String, Object>> metrics = (List<Map<String, Object>>) alarm.getOrDefault("Metrics", List.of());
+        Map<String, String> idsByMetric = new java.util.HashMap<>();
+        String expression = null;
+        for (Map<String, Object> metric : metrics) {
+            if (metric.containsKey("Expression")) {
+                expression = (String) metric.get("Expression");
+            } else {
+                Map<String, Object> stat = (Map<String, Object>) ((Map<String, Object>) metric.get("MetricStat"))
+                        .get("Metric");
+                idsByMetric.put(stat.get("Namespace") + "/" + stat.get("MetricName"), (String) metric.get("Id"));
+            }
+        }
+        String errors = idsByMetric.get("AWS/Lambda/Errors");
+        String rejected = idsByMetric.get("Tradewind/TokensRejected");
+        assertTrue(errors != null && rejected != null && expression != null
+                && expression.replace(" ", "").startsWith(errors + "-FILL(" + rejected + ",0)"),
+                "AuthorizerFunctionErrorsAlarm must alarm on Errors minus TokensRejected, was " + alarm);
+    }
+
+    @Test
     void everySchedule_isNamedPerStack() {
         assertEquals(List.of(), TemplateChecks.scheduleNameViolations(SamTemplate.load(Repository.template())));
     }

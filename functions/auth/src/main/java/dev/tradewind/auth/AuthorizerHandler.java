@@ -18,6 +18,8 @@ import dev.tradewind.shared.config.Environment;
 import dev.tradewind.shared.dynamo.DynamoDbClients;
 import dev.tradewind.shared.json.Json;
 import dev.tradewind.shared.lambda.Priming;
+import dev.tradewind.shared.metrics.Counters;
+import dev.tradewind.shared.metrics.EmfCounters;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -50,12 +52,15 @@ public final class AuthorizerHandler implements RequestStreamHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(AuthorizerHandler.class);
     private static final String BEARER = "bearer ";
+    /** A refused token: Lambda counts its failed invocation in Errors, which the errors alarm subtracts this from. */
+    static final String TOKENS_REJECTED = "TokensRejected";
 
     private final ObjectReader eventReader = Json.mapper().readerFor(JsonNode.class);
     private final VerificationKeys keys;
     private final ActiveSessions sessions;
     private final AuthorizerConfig config;
     private final Clock clock;
+    private final Counters counters;
     private volatile Verifier verifier;
 
     /** The verifier for one key set; rebuilt only when the key set changes. */
@@ -73,14 +78,16 @@ public final class AuthorizerHandler implements RequestStreamHandler {
 
     private AuthorizerHandler(AuthorizerConfig config, Environment env, DynamoDbClient dynamo) {
         this(AuthServices.verificationKeys(config, env), new DynamoActiveSessions(dynamo, config.usersTable()),
-                config, env.clock());
+                config, env.clock(), new EmfCounters(config.metricsNamespace(), "authorizer"));
     }
 
-    AuthorizerHandler(VerificationKeys keys, ActiveSessions sessions, AuthorizerConfig config, Clock clock) {
+    AuthorizerHandler(VerificationKeys keys, ActiveSessions sessions, AuthorizerConfig config, Clock clock,
+                      Counters counters) {
         this.keys = keys;
         this.sessions = sessions;
         this.config = config;
         this.clock = clock;
+        this.counters = counters;
     }
 
     @Override
@@ -100,6 +107,9 @@ public final class AuthorizerHandler implements RequestStreamHandler {
             output.write(Json.writeBytes(methodArn == null
                     ? Map.of("isAuthorized", true, "context", authorizerContext)
                     : allowPolicy(claims.subject(), methodArn, authorizerContext)));
+        } catch (UnauthorizedException e) {
+            counters.increment(TOKENS_REJECTED);
+            throw e;
         } finally {
             if (context != null) {
                 PowertoolsLogging.clearState(true);

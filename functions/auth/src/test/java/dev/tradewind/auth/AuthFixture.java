@@ -11,6 +11,7 @@ import dev.tradewind.shared.auth.DynamoActiveSessions;
 import dev.tradewind.shared.config.Environment;
 import dev.tradewind.shared.dynamo.DynamoDbClients;
 import dev.tradewind.shared.id.Ulid;
+import dev.tradewind.shared.metrics.EmfCounters;
 import dev.tradewind.testing.HttpEvent;
 import dev.tradewind.testing.HttpResult;
 import dev.tradewind.testing.LocalDynamoDb;
@@ -97,7 +98,7 @@ final class AuthFixture {
         handler = new AuthHandler(AuthServices.create(config, tables, keys, clock, new Ulid(clock),
                 new SecureRandom(), cost), clock);
         authorizer = new AuthorizerHandler(keys, new DynamoActiveSessions(tables, authorizerConfig.usersTable()),
-                authorizerConfig, clock);
+                authorizerConfig, clock, new EmfCounters(authorizerConfig.metricsNamespace(), "authorizer"));
     }
 
     private static synchronized DynamoDbClient dynamo(Environment env) {

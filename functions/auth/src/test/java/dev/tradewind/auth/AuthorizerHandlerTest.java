@@ -10,6 +10,7 @@ import dev.tradewind.auth.domain.token.JwtIssuer;
 import dev.tradewind.auth.domain.token.SigningKey;
 import dev.tradewind.auth.service.AuthorizerConfig;
 import dev.tradewind.shared.config.Environment;
+import dev.tradewind.shared.metrics.Counters;
 import dev.tradewind.testing.HttpEvent;
 import dev.tradewind.testing.MutableClock;
 import dev.tradewind.testing.TestContext;
@@ -18,6 +19,8 @@ import java.io.ByteArrayOutputStream;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class AuthorizerHandlerTest {
@@ -27,8 +30,20 @@ class AuthorizerHandlerTest {
     private final TestKeys keys = TestKeys.generate(clock.instant());
     private final AuthorizerConfig config = AuthorizerConfig.from(new Environment(AuthHandlerTest.ENVIRONMENT, clock));
     /** Stands in for the users table: only session-1 of user-7 is still signed in. */
+    private final List<String> counted = new ArrayList<>();
     private final AuthorizerHandler authorizer = new AuthorizerHandler(keys,
-            (userId, sessionId, now) -> userId.equals("user-7") && sessionId.equals("session-1"), config, clock);
+            (userId, sessionId, now) -> userId.equals("user-7") && sessionId.equals("session-1"), config, clock,
+            new Counters() {
+                @Override
+                public void increment(String metric) {
+                    counted.add(metric);
+                }
+
+                @Override
+                public void increment(String metric, String dimension, String value) {
+                    counted.add(metric + " " + dimension + "=" + value);
+                }
+            });
 
     @Test
     void sampleEvent_withItsPlaceholderToken_failsWithExactlyUnauthorized() {
@@ -36,6 +51,14 @@ class AuthorizerHandlerTest {
         var error = assertThrows(RuntimeException.class, () -> authorizer.handleRequest(
                 new ByteArrayInputStream(event), new ByteArrayOutputStream(), new TestContext("AuthorizerFunction")));
         assertEquals("Unauthorized", error.getMessage());
+    }
+
+    @Test
+    void refusedToken_isCountedAsRejected_soTheErrorsAlarmCanLeaveItOut() {
+        byte[] event = HttpEvent.Events.bytes("auth/authorizer-request.json");
+        assertThrows(RuntimeException.class, () -> authorizer.handleRequest(new ByteArrayInputStream(event),
+                new ByteArrayOutputStream(), new TestContext("AuthorizerFunction")));
+        assertEquals(List.of("TokensRejected"), counted);
     }
 
     @Test

@@ -11,6 +11,7 @@ import dev.tradewind.auth.domain.refresh.RefreshTokens;
 import dev.tradewind.auth.domain.token.Jwks;
 import dev.tradewind.auth.domain.token.JwtIssuer;
 import dev.tradewind.auth.domain.token.SigningKey;
+import dev.tradewind.shared.metrics.EmfCounters;
 import dev.tradewind.testing.HttpEvent;
 import dev.tradewind.testing.TestContext;
 import java.io.ByteArrayInputStream;
@@ -207,7 +208,7 @@ class AuthorizerIT {
     @Test
     void beforeAnyKeyExists_everyTokenIsRejected() {
         AuthorizerHandler withoutKeys = new AuthorizerHandler(Map::of, (user, session, now) -> true,
-                auth.authorizerConfig, auth.clock);
+                auth.authorizerConfig, auth.clock, new EmfCounters("Tradewind", "authorizer"));
         byte[] event = HttpEvent.Events.bytes("auth/authorizer-request.json");
 
         var error = assertThrows(AuthorizerHandler.UnauthorizedException.class, () -> withoutKeys.handleRequest(

@@ -11,6 +11,7 @@ import dev.tradewind.shared.auth.DynamoActiveSessions;
 import dev.tradewind.shared.config.Environment;
 import dev.tradewind.shared.dynamo.DynamoDbClients;
 import dev.tradewind.shared.id.Ulid;
+import dev.tradewind.shared.metrics.EmfCounters;
 import dev.tradewind.testing.HttpEvent;
 import dev.tradewind.testing.HttpResult;
 import dev.tradewind.testing.LocalDynamoDb;
@@ -70,9 +71,11 @@ public final class AuthorizerLatencyBenchmark {
 
         AuthorizerConfig config = AuthorizerConfig.from(new Environment(
                 LocalDynamoDb.environment("AuthorizerFunction"), clock));
+        EmfCounters counters = new EmfCounters(config.metricsNamespace(), "authorizer");
         AuthorizerHandler checked = new AuthorizerHandler(keys,
-                new DynamoActiveSessions(dynamo, config.usersTable()), config, clock);
-        AuthorizerHandler unchecked = new AuthorizerHandler(keys, (user, session, now) -> true, config, clock);
+                new DynamoActiveSessions(dynamo, config.usersTable()), config, clock, counters);
+        AuthorizerHandler unchecked = new AuthorizerHandler(keys, (user, session, now) -> true, config, clock,
+                counters);
         IntSupplier withRead = () -> authorize(checked, event);
         IntSupplier withoutRead = () -> authorize(unchecked, event);
         for (int i = 0; i < warmup; i++) {
