@@ -115,6 +115,29 @@ class TemplateConsistencyTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void fanOut_mayOnlyPostToAndDeleteConnections() {
+        // ManagementApiPusher posts and deletes; GetConnection (a caller's address and user agent) is never called.
+        List<Object> policies = (List<Object>) ((Map<String, Object>) SamTemplate.load(Repository.template())
+                .resources().get("RealtimeFanOutFunction").get("Properties")).get("Policies");
+        List<String> granted = new java.util.ArrayList<>();
+        for (Object policy : policies) {
+            for (Object statement : (List<Object>) ((Map<String, Object>) policy).getOrDefault("Statement",
+                    List.of())) {
+                Map<String, Object> grant = (Map<String, Object>) statement;
+                if ("execute-api:ManageConnections".equals(grant.get("Action"))) {
+                    Object resources = grant.get("Resource");
+                    for (Object resource : resources instanceof List<?> list ? list : List.of(resources)) {
+                        String arn = String.valueOf(((Map<String, Object>) resource).get("Fn::Sub"));
+                        granted.add(arn.substring(arn.indexOf("${RealtimeStage}/") + "${RealtimeStage}/".length()));
+                    }
+                }
+            }
+        }
+        assertEquals(List.of("POST/@connections/*", "DELETE/@connections/*"), granted);
+    }
+
+    @Test
     void everySchedule_isNamedPerStack() {
         assertEquals(List.of(), TemplateChecks.scheduleNameViolations(SamTemplate.load(Repository.template())));
     }
