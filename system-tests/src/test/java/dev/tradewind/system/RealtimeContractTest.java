@@ -46,7 +46,7 @@ class RealtimeContractTest {
     void checkMessage_acceptsAConformingCandle_andReportsAWrongOne() {
         String candle = """
                 {"type": "candle", "channel": "candles:BTCUSDT:1h", "eventId": "6a7e8feb-b491-4cf7-a9f1-bf3703467718",
-                 "data": {"openTime": "2022-01-03T09:00:00Z",
+                 "messageId": "6a7e8feb-b491-4cf7-a9f1-bf3703467718:0", "data": {"openTime": "2022-01-03T09:00:00Z",
                  "closeTime": "2022-01-03T10:00:00Z", "open": 46000.1, "high": 46100, "low": 45900, "close": 46050,
                  "volume": 12.5}}""";
         assertEquals(List.of(), contract.checkMessage(candle));
@@ -58,6 +58,9 @@ class RealtimeContractTest {
         List<String> noEventId = contract.checkMessage(candle.replace(
                 "\"eventId\": \"6a7e8feb-b491-4cf7-a9f1-bf3703467718\",", ""));
         assertTrue(noEventId.stream().anyMatch(v -> v.contains("eventId")), noEventId.toString());
+        List<String> noMessageId = contract.checkMessage(candle.replace(
+                "\"messageId\": \"6a7e8feb-b491-4cf7-a9f1-bf3703467718:0\", ", ""));
+        assertTrue(noMessageId.stream().anyMatch(v -> v.contains("messageId")), noMessageId.toString());
     }
 
     /**

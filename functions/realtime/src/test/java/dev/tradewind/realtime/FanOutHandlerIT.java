@@ -200,6 +200,19 @@ class FanOutHandlerIT {
     }
 
     @Test
+    void twoMessagesOfOneEvent_toOneConnection_carryDistinctMessageIds_andARedeliveryRepeatsThem() {
+        subscribed("c1", ALICE, "candles:BTCUSDT:1h", "candles:ETHUSDT:1h");
+
+        fanOut("candles-closed.json");
+        fanOut("candles-closed.json"); // the same event again
+
+        List<String> ids = api.delivered("c1").stream().map(m -> read(m).path("messageId").asText()).toList();
+        assertEquals(4, ids.size());
+        assertEquals(ids.subList(0, 2), ids.subList(2, 4), "a redelivery repeats its messages' ids");
+        assertEquals(2, Set.copyOf(ids).size(), "a client dropping the ids it has seen keeps both candles: " + ids);
+    }
+
+    @Test
     void sampleOrderFilled_reachesItsUsersConnectionsOnMe_andNobodyElses() {
         subscribed("alice-1", ALICE, "me");
         subscribed("alice-2", ALICE, "me", "candles:BTCUSDT:1h");

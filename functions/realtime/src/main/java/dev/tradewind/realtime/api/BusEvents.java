@@ -18,8 +18,9 @@ import java.util.Optional;
 
 /**
  * The bus's domain events (docs/realtime.md#events) as the messages the WebSocket API pushes:
- * {@code {"type", "channel", "eventId", "data"}}, with {@code eventId} the EventBridge event's {@code id} and
- * {@code data} the event's view unchanged.
+ * {@code {"type", "channel", "eventId", "messageId", "data"}}, with {@code eventId} the EventBridge event's
+ * {@code id}, {@code messageId} that id and the message's position in the event, and {@code data} the event's view
+ * unchanged.
  * <pre>
  * CandlesClosed.v1      each series   → candles:&lt;symbol&gt;:&lt;interval&gt;   candle    its candle
  * ForecastsComputed.v1  each forecast → forecast:&lt;symbol&gt;:&lt;interval&gt;  forecast  its forecast
@@ -151,7 +152,7 @@ public final class BusEvents {
             return;
         }
         messages.pushes.add(new Push(Channel.meKey(userId.get()),
-                message(type, Channel.Me.NAME, messages.eventId, data)));
+                message(type, Channel.Me.NAME, messages.eventId, messages.nextMessageId(), data)));
     }
 
     private static List<JsonNode> entries(JsonNode detail, String field, Messages messages) {
@@ -175,12 +176,13 @@ public final class BusEvents {
                 : Optional.empty();
     }
 
-    /** {@code {"type", "channel", "eventId", "data"}}, {@code data} as the event carries it. */
-    static String message(String type, String channel, String eventId, JsonNode data) {
+    /** {@code {"type", "channel", "eventId", "messageId", "data"}}, {@code data} as the event carries it. */
+    static String message(String type, String channel, String eventId, String messageId, JsonNode data) {
         ObjectNode message = Json.mapper().createObjectNode();
         message.put("type", type);
         message.put("channel", channel);
         message.put("eventId", eventId);
+        message.put("messageId", messageId);
         message.set("data", data);
         return Json.write(message);
     }
@@ -194,9 +196,18 @@ public final class BusEvents {
             this.eventId = eventId;
         }
 
+        /**
+         * The next message's id: one event makes several messages (a candle per symbol, a forecast and its signal),
+         * so the event's id alone cannot tell a repeat from the next message; its position can, the same on every
+         * delivery of the event.
+         */
+        String nextMessageId() {
+            return eventId + ":" + pushes.size();
+        }
+
         /** A channel of everyone's: its index key is its name. */
         void add(Channel channel, String type, JsonNode data) {
-            pushes.add(new Push(channel.name(), message(type, channel.name(), eventId, data)));
+            pushes.add(new Push(channel.name(), message(type, channel.name(), eventId, nextMessageId(), data)));
         }
     }
 }

@@ -31,7 +31,7 @@ class BusEventsTest {
     private static void assertMessage(Push push, String key, String type, String channel, JsonNode data) {
         assertEquals(key, push.channelKey());
         JsonNode message = read(push.message());
-        assertEquals(List.of("type", "channel", "eventId", "data"), fieldNames(message));
+        assertEquals(List.of("type", "channel", "eventId", "messageId", "data"), fieldNames(message));
         assertEquals(type, message.get("type").asText());
         assertEquals(channel, message.get("channel").asText());
         assertEquals(data, message.get("data"), "data is the event's view unchanged");
@@ -91,14 +91,16 @@ class BusEventsTest {
     }
 
     @Test
-    void everyMessageOfAnEvent_carriesTheEventsId_soARedeliveryIsRecognisable() {
+    void everyMessageOfAnEvent_carriesTheEventsId_andItsOwnMessageId_soARedeliveryIsRecognisable() {
         for (String name : List.of("candles-closed.json", "forecasts-computed.json", "order-filled.json",
                 "order-ended.json", "cooldown-started.json")) {
             ObjectNode event = sample(name);
             List<Push> pushes = BusEvents.decode(event).pushes();
             assertTrue(!pushes.isEmpty(), name);
-            for (Push push : pushes) {
-                assertEquals(event.get("id").asText(), read(push.message()).get("eventId").asText(), name);
+            for (int i = 0; i < pushes.size(); i++) {
+                JsonNode message = read(pushes.get(i).message());
+                assertEquals(event.get("id").asText(), message.get("eventId").asText(), name);
+                assertEquals(event.get("id").asText() + ":" + i, message.get("messageId").asText(), name);
             }
             assertEquals(pushes, BusEvents.decode(sample(name)).pushes(), "the same event again: the same messages");
         }
