@@ -230,6 +230,17 @@ class RealtimeHandlerIT {
     }
 
     @Test
+    void subscribe_aMessageOver16Kilobytes_answersPayloadTooLarge_andChangesNothing() {
+        connected(CONNECTION, ALICE);
+        var before = LocalDynamoDb.contents();
+        String padded = "{\"action\":\"subscribe\",\"channels\":[\"me\"]" + " ".repeat(16 * 1024) + "}";
+
+        assertError(fixture.message("subscribe.json", CONNECTION, padded), 413, "PAYLOAD_TOO_LARGE",
+                "Kq3xRGV5IAMFvKg=");
+        assertEquals(before, LocalDynamoDb.contents());
+    }
+
+    @Test
     void subscribe_onAConnectionNoLongerRegistered_answersConnectionGone() {
         HttpResult result = fixture.subscribe("expired-connection", "me");
 
