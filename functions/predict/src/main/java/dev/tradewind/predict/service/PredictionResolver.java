@@ -259,7 +259,7 @@ public final class PredictionResolver {
         if (storedBar(after, open) != null) {
             return calendar.closeTime(interval, open);
         }
-        return (now.isAfter(due) ? now : due).plus(retryDelay(interval));
+        return now.isAfter(due) ? now.plus(retryDelay(interval)) : due;
     }
 
     private static Instant earlier(Instant a, Instant b) {

@@ -222,6 +222,23 @@ class PredictionResolverTest {
     }
 
     @Test
+    void resolve_directionResolved_volatilityBarsNotIngestedYet_isCheckedAgainAtTheVolatilitysDueTime() {
+        // Live: the direction's bar has arrived, the 24th bar after the candle has not even closed yet.
+        InMemoryMarketData market = new InMemoryMarketData().add(BTC, List.of(hour(0, "100"), hour(1, "101"),
+                hour(2, "102"), hour(3, "103"), hour(4, "104")));
+        InMemoryPredictionStore store = new InMemoryPredictionStore();
+        Prediction p = store.putIfAbsent(hourly());
+
+        Instant now = p.dueAt().plusSeconds(60);
+        assertEquals(1, new PredictionResolver(market, store, Clock.fixed(now, ZoneOffset.UTC))
+                .resolveDue(10, () -> true).resolved());
+
+        Prediction staged = store.find(p.key()).orElseThrow();
+        assertFalse(staged.isDirectionPending());
+        assertEquals(p.volatility().dueAt(), staged.nextCheckAt(), "the next part's due time, not a quarter bar later");
+    }
+
+    @Test
     void resolveDue_lagOfALaterPart_isMeasuredFromThatPartsDueTime() {
         List<Candle> bars = new ArrayList<>();
         for (int k = 0; k <= 24; k++) {
