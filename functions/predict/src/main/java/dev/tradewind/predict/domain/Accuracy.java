@@ -45,7 +45,7 @@ public record Accuracy(String symbol, Interval interval, Window window, int pred
      * @param predictions  predictions in the window with a volatility forecast
      * @param resolved     of them, scored: realised variance known and positive (n of both QLIKE means)
      * @param pending      still waiting for their H bars
-     * @param unresolvable a bar never arrived or the H bars were not consecutive
+     * @param unresolvable one of the H bars never arrived
      * @param zeroVariance resolved with a realised variance of 0 (no price moved), where QLIKE is undefined: counted,
      *                     not scored, as the trainer drops such rows
      * @param qlike        mean QLIKE of the model's variance forecasts (lower is better); null when n = 0

@@ -59,8 +59,8 @@ public record VolatilityPrediction(int horizonBars, double variance, double ewma
     }
 
     /**
-     * @param realisedVariance Σ r² over the H bars after the candle; null when unresolvable (a bar never arrived,
-     *                         or the bars were not consecutive: a gap never stretches the window)
+     * @param realisedVariance Σ r² over the H bars after the candle; null when unresolvable (one of them had not
+     *                         arrived 7 days after the part was due: a gap never stretches the window)
      */
     public record VolatilityOutcome(Outcome.Status status, Instant resolvedAt, Double realisedVariance) {
 

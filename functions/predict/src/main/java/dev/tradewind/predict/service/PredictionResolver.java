@@ -120,10 +120,10 @@ public final class PredictionResolver {
     /**
      * Resolves what is due in one pending prediction, part by part (docs/forecasts.md#prediction-log-resolution-and-accuracy):
      * the direction and the range on the bar h after its candle by the calendar, the volatility forecast once the H
-     * bars after it exist. A part whose bars have not arrived is looked at again later, and closed as unresolvable
-     * {@value #GRACE_DAYS} days after it was due; the volatility part is also unresolvable when its H bars are not
-     * consecutive bars of the calendar (a gap never stretches the window). The prediction leaves the pending index
-     * once every part has an outcome.
+     * bars after it exist as consecutive bars of the calendar (a gap never stretches the window). A part whose bars
+     * have not all arrived, the last or one before it, is looked at again later, and closed as unresolvable
+     * {@value #GRACE_DAYS} days after it was due. The prediction leaves the pending index once every part has an
+     * outcome.
      *
      * @return {@link Result#RESOLVED} when a part resolved, {@link Result#UNRESOLVABLE} when a part was closed
      *         without an outcome and none resolved, {@link Result#WAITING} when nothing could be decided yet
@@ -176,19 +176,14 @@ public final class PredictionResolver {
             }
             if (v.outcome() == null) {
                 Candle last = closedBar(after, calendar, interval, asOf, v.horizonBars(), now);
-                if (last != null) {
-                    List<Candle> bars = after.subList(0, after.indexOf(last) + 1);
-                    if (consecutive(calendar, interval, asOf, bars)) {
-                        List<Double> closes = bars.stream().map(c -> c.close().doubleValue()).toList();
-                        v = v.withOutcome(new VolatilityPrediction.VolatilityOutcome(Outcome.Status.RESOLVED, now,
-                                VolatilityScores.realisedVariance(prediction.close().doubleValue(), closes)));
-                        resolved = true;
-                    } else {
-                        v = v.withOutcome(new VolatilityPrediction.VolatilityOutcome(Outcome.Status.UNRESOLVABLE,
-                                now, null));
-                        unresolvable = true;
-                    }
+                List<Candle> bars = last == null ? List.of() : after.subList(0, after.indexOf(last) + 1);
+                if (last != null && consecutive(calendar, interval, asOf, bars)) {
+                    List<Double> closes = bars.stream().map(c -> c.close().doubleValue()).toList();
+                    v = v.withOutcome(new VolatilityPrediction.VolatilityOutcome(Outcome.Status.RESOLVED, now,
+                            VolatilityScores.realisedVariance(prediction.close().doubleValue(), closes)));
+                    resolved = true;
                 } else if (now.isAfter(v.dueAt().plus(GRACE))) {
+                    // A bar missing inside the H bars is waited for as a late last one is: ingestion refills gaps.
                     v = v.withOutcome(new VolatilityPrediction.VolatilityOutcome(Outcome.Status.UNRESOLVABLE, now,
                             null));
                     unresolvable = true;
@@ -256,8 +251,10 @@ public final class PredictionResolver {
                                      Instant now) {
         Interval interval = p.interval();
         Instant open = calendar.openTimeAfter(interval, p.asOf(), k);
-        if (storedBar(after, open) != null) {
-            return calendar.closeTime(interval, open);
+        Instant close = calendar.closeTime(interval, open);
+        // A stored bar already closed while its part waits means a bar before it is missing: retried as a late one.
+        if (storedBar(after, open) != null && close.isAfter(now)) {
+            return close;
         }
         return now.isAfter(due) ? now.plus(retryDelay(interval)) : due;
     }

@@ -136,17 +136,45 @@ class PredictionResolverTest {
     }
 
     @Test
-    void volatilityPart_withAGapInItsBars_isUnresolvable_notStretched() {
+    void volatilityPart_withAGapIngestionRefillsLater_waitsForTheBar_thenResolvesOnTheConsecutiveBars() {
         LocalDate monday = LocalDate.of(2022, 1, 3);
-        // Wednesday is missing: the three bars after Monday are Tuesday, Thursday, Friday.
+        // Wednesday is missing when the third session after Monday has closed; ingestion refills it a run later.
+        List<Candle> withGap = List.of(day(monday, "100"), day(monday.plusDays(1), "101"),
+                day(monday.plusDays(3), "99"), day(monday.plusDays(4), "103"));
+        InMemoryMarketData market = new InMemoryMarketData().add(AAPL, withGap);
+        InMemoryPredictionStore store = new InMemoryPredictionStore();
+        Prediction p = store.putIfAbsent(withVolatility(NyseCalendar.sessionOpen(monday), "100"));
+        Instant thursdayClose = Instant.parse("2022-01-06T21:30:00Z");
+
+        new PredictionResolver(market, store, Clock.fixed(thursdayClose, ZoneOffset.UTC)).resolveDue(10, () -> true);
+        Prediction waiting = store.find(p.key()).orElseThrow();
+        assertTrue(waiting.outcome().isResolved());
+        assertTrue(waiting.isPending(), "a missing bar may still arrive: the volatility part waits for it");
+        assertEquals(null, waiting.volatility().outcome());
+        assertEquals(thursdayClose.plus(PredictionResolver.retryDelay(Interval.D1)), waiting.nextCheckAt());
+
+        market.add(AAPL, List.of(day(monday, "100"), day(monday.plusDays(1), "101"), day(monday.plusDays(2), "98"),
+                day(monday.plusDays(3), "99"), day(monday.plusDays(4), "103")));
+        Instant refilled = waiting.nextCheckAt();
+        assertEquals(1, new PredictionResolver(market, store, Clock.fixed(refilled, ZoneOffset.UTC))
+                .resolveDue(10, () -> true).resolved());
+        Prediction done = store.find(p.key()).orElseThrow();
+        assertFalse(done.isPending());
+        double rv = Math.pow(Math.log(1.01), 2) + Math.pow(Math.log(98.0 / 101), 2) + Math.pow(Math.log(99.0 / 98), 2);
+        assertEquals(rv, done.volatility().outcome().realisedVariance(), 1e-15);
+    }
+
+    @Test
+    void volatilityPart_withAGapThatIsNeverRefilled_isUnresolvableAfterTheGrace_notStretched() {
+        LocalDate monday = LocalDate.of(2022, 1, 3);
         InMemoryMarketData market = new InMemoryMarketData().add(AAPL, List.of(day(monday, "100"),
                 day(monday.plusDays(1), "101"), day(monday.plusDays(3), "99"), day(monday.plusDays(4), "103")));
         InMemoryPredictionStore store = new InMemoryPredictionStore();
         Prediction p = store.putIfAbsent(withVolatility(NyseCalendar.sessionOpen(monday), "100"));
 
-        var resolver = new PredictionResolver(market, store, Clock.fixed(Instant.parse("2022-01-07T21:30:00Z"),
-                ZoneOffset.UTC));
-        resolver.resolveDue(10, () -> true);
+        Instant afterGrace = p.volatility().dueAt().plus(Duration.ofDays(PredictionResolver.GRACE_DAYS))
+                .plusSeconds(60);
+        new PredictionResolver(market, store, Clock.fixed(afterGrace, ZoneOffset.UTC)).resolveDue(10, () -> true);
 
         Prediction done = store.find(p.key()).orElseThrow();
         assertFalse(done.isPending());
