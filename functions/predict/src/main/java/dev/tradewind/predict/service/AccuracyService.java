@@ -59,7 +59,9 @@ public final class AccuracyService {
         int attempts = 0;
         int resolvedNow = 0;
         boolean changed = false;
-        for (Prediction prediction : log) {
+        // Newest first: an older prediction still due may be waiting for a bar that has not arrived (a gap makes the
+        // volatility parts of a whole day wait), and must not use up the budget of those that can resolve now.
+        for (Prediction prediction : log.reversed()) {
             if (attempts == INLINE_RESOLVE_LIMIT) {
                 break;
             }

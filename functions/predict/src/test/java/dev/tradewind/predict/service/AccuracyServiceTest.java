@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.tradewind.predict.domain.Accuracy;
 import dev.tradewind.predict.domain.Horizon;
+import dev.tradewind.predict.domain.Outcome;
 import dev.tradewind.predict.domain.Prediction;
 import dev.tradewind.predict.domain.PredictionKey;
 import dev.tradewind.predict.domain.PredictionStore;
 import dev.tradewind.predict.domain.Signal;
+import dev.tradewind.predict.domain.VolatilityPrediction;
 import dev.tradewind.predict.store.InMemoryMarketData;
 import dev.tradewind.predict.store.InMemoryPredictionStore;
 import dev.tradewind.shared.market.AssetClass;
@@ -23,6 +25,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -99,5 +102,57 @@ class AccuracyServiceTest {
         assertEquals(0, accuracy.resolvedNow());
         assertEquals(1, accuracy.resolved());
         assertEquals(0, accuracy.pending());
+    }
+
+    private static final Instrument BTC = new Instrument("BTCUSDT", "Bitcoin", AssetClass.CRYPTO, "BINANCE", "USDT",
+            Interval.H1);
+    private static final Instant T = Instant.parse("2022-01-03T00:00:00Z");
+
+    /** A crypto-1h prediction from the candle opened {@code k} hours after T: direction and range in 4 bars, vol 24. */
+    private static Prediction hourly(int k, boolean directionResolved) {
+        MarketCalendar calendar = MarketCalendar.of(AssetClass.CRYPTO);
+        Instant asOf = T.plus(Duration.ofHours(k));
+        Instant due = Horizon.due(calendar, Interval.H1, asOf, 4);
+        Instant bar = asOf.plus(Duration.ofHours(4));
+        VolatilityPrediction v = new VolatilityPrediction(24, 0.0004, 0.0005, 0.5,
+                Horizon.due(calendar, Interval.H1, asOf, 24), 4, due,
+                List.of(new VolatilityPrediction.Band(0.8, new BigDecimal("95"), new BigDecimal("105"))),
+                directionResolved ? new VolatilityPrediction.RangeOutcome(Outcome.Status.RESOLVED, due, bar,
+                        new BigDecimal("100")) : null, null);
+        Outcome outcome = directionResolved ? Outcome.resolved(due, bar, new BigDecimal("100"),
+                new BigDecimal("100")) : null;
+        return new Prediction(new PredictionKey("BTCUSDT", Interval.H1, asOf, "crypto-1h-test"), AssetClass.CRYPTO,
+                asOf, 0.6f, null, new BigDecimal("100"), new BigDecimal("100"), 4, due, Signal.BUY, 0.2, false,
+                false, directionResolved ? v.dueAt() : due, outcome, 0, v);
+    }
+
+    @Test
+    void accuracy_resolvesTheNewestDuePredictions_whenOlderOnesWaitForABarIngestionHasNotRefilled() {
+        // Bar T+24h has not arrived: the volatility parts of the 24 predictions before it wait for it (one's
+        // direction too). The 6 made after it are past their horizon and their bars are stored.
+        List<Candle> bars = new ArrayList<>();
+        for (int k = 0; k <= 60; k++) {
+            if (k != 24) {
+                BigDecimal c = new BigDecimal("100");
+                bars.add(new Candle("BTCUSDT", Interval.H1, T.plus(Duration.ofHours(k)), c, c, c, c, BigDecimal.ONE));
+            }
+        }
+        InMemoryMarketData market = new InMemoryMarketData().add(BTC, bars);
+        InMemoryPredictionStore store = new InMemoryPredictionStore();
+        for (int k = 0; k < 24; k++) {
+            store.putIfAbsent(hourly(k, k + 4 != 24));
+        }
+        for (int k = 30; k < 36; k++) {
+            store.putIfAbsent(hourly(k, false));
+        }
+        Clock now = Clock.fixed(T.plus(Duration.ofHours(50)), ZoneOffset.UTC);
+        AccuracyService service = new AccuracyService(store, new PredictionResolver(market, store, now),
+                ModelRegistry.load(Optional.of(Repository.path("models"))), now);
+
+        Accuracy accuracy = service.accuracy(BTC, Interval.H1, Duration.ofDays(7), "7d");
+
+        assertEquals(6, accuracy.resolvedNow(), "the route's budget is not spent on predictions still waiting");
+        assertEquals(29, accuracy.resolved());
+        assertEquals(1, accuracy.pending(), "the one decided by the missing bar");
     }
 }
