@@ -128,6 +128,23 @@ class DegradedModeIT {
     }
 
     @Test
+    void corruptCryptoModel_aStockAt1h_isStillNoModel_notTheBrokenModels503() throws IOException {
+        Path onnx = models.resolve("crypto-1h").resolve(ModelContract.MODEL_FILE);
+        byte[] bytes = Files.readAllBytes(onnx);
+        bytes[bytes.length / 2] ^= 0x5A;
+        Files.write(onnx, bytes);
+        start();
+
+        for (String event : new String[] {"predict/forecast.json", "predict/accuracy.json"}) {
+            HttpResult stock = HttpResult.invoke(handler, HttpEvent.load(event).pathParameter("symbol", "AAPL")
+                    .query("interval", "1h").bytes());
+            assertEquals(400, stock.status(), "no model, loaded or not, forecasts stocks at 1h: " + stock);
+            assertEquals("NO_MODEL", stock.errorCode());
+        }
+        assertEquals(503, forecast("BTCUSDT").status(), "the crypto model's own interval and class");
+    }
+
+    @Test
     void brokenOrMissingVolatilityJson_forecastsWithoutVolatility_healthSaysWhich_andTheDirectionKeepsServing()
             throws IOException {
         Files.writeString(models.resolve("crypto-1h").resolve(ModelContract.VOLATILITY_FILE), "{ not json");

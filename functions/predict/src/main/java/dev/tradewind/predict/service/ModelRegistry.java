@@ -63,11 +63,14 @@ public final class ModelRegistry implements AutoCloseable {
 
     private final ModelLayer layer;
     private final List<Failure> failures;
+    /** The class each broken direction model whose card could still be read was meant to forecast. */
+    private final Map<Interval, AssetClass> brokenClasses;
     private final Map<Interval, VolatilityCard> volatilityCards = new EnumMap<>(Interval.class);
 
-    private ModelRegistry(ModelLayer layer, List<Failure> failures) {
+    private ModelRegistry(ModelLayer layer, List<Failure> failures, Map<Interval, AssetClass> brokenClasses) {
         this.layer = layer;
         this.failures = List.copyOf(failures);
+        this.brokenClasses = Map.copyOf(brokenClasses);
         if (layer != null) {
             for (Interval interval : Interval.values()) {
                 layer.volatility(interval).ifPresent(v -> volatilityCards.put(interval, volatilityCard(v)));
@@ -109,13 +112,14 @@ public final class ModelRegistry implements AutoCloseable {
         if (folder.isEmpty()) {
             LOG.error("No model folder: the model layer is not attached and MODEL_DIRECTORY is not set");
             return new ModelRegistry(null, List.of(new Failure("model", null, ModelLoadException.Reason.NOT_FOUND,
-                    "no model folder: the model layer is not attached")));
+                    "no model folder: the model layer is not attached")), Map.of());
         }
         return of(ModelLayer.load(folder.get()));
     }
 
     public static ModelRegistry of(ModelLayer layer) {
         List<Failure> failures = new ArrayList<>();
+        Map<Interval, AssetClass> brokenClasses = new EnumMap<>(Interval.class);
         for (Map.Entry<String, ModelLoadException> failure : layer.failures().entrySet()) {
             ModelLoadException e = failure.getValue();
             LOG.error("Model failed to load", entry("model", failure.getKey()), entry("reason", e.reason().name()),
@@ -123,25 +127,30 @@ public final class ModelRegistry implements AutoCloseable {
             String key = failure.getKey();
             boolean volatility = key.endsWith("/" + ModelContract.VOLATILITY_FILE);
             String family = volatility ? key.substring(0, key.indexOf('/')) : key;
-            failures.add(new Failure(family, intervalOf(layer.directory().resolve(family)), e.reason(),
+            Optional<ModelCard> card = cardOf(layer.directory().resolve(family));
+            failures.add(new Failure(family, card.map(ModelCard::interval).orElse(null), e.reason(),
                     volatility ? describeVolatility(e.reason()) : describe(e.reason()),
                     volatility ? VOLATILITY : DIRECTION));
+            if (!volatility) {
+                card.ifPresent(c -> brokenClasses.put(c.interval(), c.assetClass()));
+            }
         }
         for (ForecastModel model : layer.models()) {
             LOG.info("Model loaded", entry("model", model.version()),
                     entry("interval", model.card().interval().code()),
                     entry("lowConfidence", model.card().lowConfidence()));
         }
-        return new ModelRegistry(layer, failures);
+        return new ModelRegistry(layer, failures, brokenClasses);
     }
 
-    /** The interval a broken model was meant to serve, if its card still says. */
-    private static Interval intervalOf(Path family) {
+    /** The card of a broken model, if it can still be read: the interval and class it was meant to serve. */
+    private static Optional<ModelCard> cardOf(Path family) {
         Path card = family.resolve(ModelContract.CARD_FILE);
         try {
-            return Files.isRegularFile(card) ? ModelCard.parse(Files.readAllBytes(card), card).interval() : null;
+            return Files.isRegularFile(card) ? Optional.of(ModelCard.parse(Files.readAllBytes(card), card))
+                    : Optional.empty();
         } catch (Exception e) {
-            return null;
+            return Optional.empty();
         }
     }
 
@@ -246,8 +255,10 @@ public final class ModelRegistry implements AutoCloseable {
      */
     public void requireModelExists(Interval interval, AssetClass assetClass) {
         Optional<ForecastModel> model = model(interval);
+        // A broken model whose card is unreadable may have forecast any class: its interval answers 503.
         boolean exists = model.isPresent() ? model.get().card().assetClass() == assetClass
-                : unavailability(interval).isPresent();
+                : unavailability(interval).isPresent()
+                        && Optional.ofNullable(brokenClasses.get(interval)).map(assetClass::equals).orElse(true);
         if (!exists) {
             throw noModel(interval, assetClass);
         }
