@@ -240,6 +240,23 @@ class OpenApiContractTest {
         assertEquals(List.of(), problems);
     }
 
+    /** What the accuracy route answers for a window without predictions (AccuracyIT): no level to score yet. */
+    @Test
+    void accuracyOfAWindowWithoutPredictions_isAnAnswerTheSpecAllows() {
+        String empty = """
+                {"symbol": "BTCUSDT", "interval": "1h", "window": {"from": "2021-12-04T00:00:00Z",
+                 "to": "2022-01-03T00:00:00Z", "span": "30d"}, "predictions": 0, "resolved": 0, "pending": 0,
+                 "unresolvable": 0, "resolvedNow": 0, "modelVersions": [], "model": {"count": 0, "calibration": []},
+                 "baselines": {"baseRate": {"count": 0, "calibration": []},
+                               "previousBar": {"count": 0, "calibration": []}},
+                 "bySignal": {"BUY": {"count": 0}, "SELL": {"count": 0}, "HOLD": {"count": 0}},
+                 "range": {"predictions": 0, "pending": 0, "unresolvable": 0},
+                 "volatility": {"predictions": 0, "resolved": 0, "pending": 0, "unresolvable": 0, "zeroVariance": 0,
+                                "beatsEwma": 0}}""";
+        assertEquals(List.of(), contract.checkAnswer("GET", "/v1/assets/BTCUSDT/accuracy", 200,
+                "application/json; charset=utf-8", empty));
+    }
+
     @Test
     void aWrongField_aMissingField_andAnUnlistedStatus_areRefused() throws IOException {
         Answer order = Answer.parse(Files.readString(GOLDEN.resolve("trading-session/place-order.json.txt")));

@@ -298,6 +298,10 @@ class AccuracyIT {
         assertEquals(0, empty.get("predictions").asInt());
         assertEquals(0, empty.path("model").get("count").asInt());
         assertTrue(empty.path("model").get("hitRate") == null || empty.path("model").get("hitRate").isNull());
+        assertEquals(0, empty.path("range").get("predictions").asInt(), empty.toString());
+        assertEquals(0, empty.path("range").path("pending").asInt(-1), "the range's counts, as docs/openapi.yaml "
+                + "requires them: " + empty);
+        assertEquals(0, empty.path("range").path("unresolvable").asInt(-1), empty.toString());
 
         assertEquals(400, accuracy("0d").status());
         assertEquals(400, accuracy("366d").status());

@@ -111,6 +111,8 @@ public final class AccuracyService {
         Map<String, Object> out = new LinkedHashMap<>();
         if (withRange.isEmpty()) {
             out.put("predictions", 0);
+            out.put("pending", 0);
+            out.put("unresolvable", 0);
             return out;
         }
         Map<Double, int[]> counts = new java.util.TreeMap<>();
