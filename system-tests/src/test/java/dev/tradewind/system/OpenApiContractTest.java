@@ -240,6 +240,16 @@ class OpenApiContractTest {
         assertEquals(List.of(), problems);
     }
 
+    /** A feature the window cannot define is null in a forecast (ForecastIT), which the model takes as missing. */
+    @Test
+    void forecastWithAFeatureTheWindowCannotDefine_isAnAnswerTheSpecAllows() throws IOException {
+        Answer forecast = Answer.parse(Files.readString(GOLDEN.resolve("predict/forecast.json.txt")));
+        ObjectNode body = (ObjectNode) JSON.readTree(forecast.body);
+        ((ObjectNode) body.get("features")).putNull("volume_zscore_24");
+        assertEquals(List.of(), contract.checkAnswer("GET", "/v1/assets/BTCUSDT/forecast", 200,
+                forecast.contentType, body.toString()));
+    }
+
     /** What the accuracy route answers for a window without predictions (AccuracyIT): no level to score yet. */
     @Test
     void accuracyOfAWindowWithoutPredictions_isAnAnswerTheSpecAllows() {

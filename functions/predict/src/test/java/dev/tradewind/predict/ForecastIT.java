@@ -26,6 +26,7 @@ import dev.tradewind.testing.MutableClock;
 import dev.tradewind.testing.Repository;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -159,6 +160,22 @@ class ForecastIT {
         assertEquals(confidence, body.get("confidence").asDouble(), 1e-12);
         String signal = expected >= 0.55 ? "BUY" : expected <= 0.45 ? "SELL" : "HOLD";
         assertEquals(signal, body.get("signal").asText());
+    }
+
+    /** Over 24 bars of one volume there is no volume z-score: the model takes it as missing, the answer as null. */
+    @Test
+    void forecast_aFeatureTheWindowCannotDefine_isShownAsNull_notLeftOut() {
+        PredictFixture.instruments().put(PredictFixture.instrument("BTCUSDT"));
+        PredictFixture.candles().putAll(PredictFixture.history().candles("BTCUSDT").subList(btc - 150, btc).stream()
+                .map(c -> new Candle(c.symbol(), c.interval(), c.openTime(), c.open(), c.high(), c.low(), c.close(),
+                        BigDecimal.TEN)).toList());
+        clock.set(closeOf("BTCUSDT", btc - 1).plusSeconds(60));
+
+        JsonNode features = forecast("BTCUSDT", null).body().get("features");
+
+        assertEquals(PredictFixture.models().model(Interval.H1).orElseThrow().card().features().size(),
+                features.size(), features.toString());
+        assertTrue(features.get("volume_zscore_24").isNull(), features.toString());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.tradewind.predict.domain;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.tradewind.model.ModelCard;
 import dev.tradewind.shared.market.AssetClass;
 import dev.tradewind.shared.market.Interval;
@@ -28,7 +29,8 @@ import java.util.Map;
  */
 public record Forecast(String symbol, AssetClass assetClass, Interval interval, Instant asOf, Instant asOfClose,
                        BigDecimal price, float probabilityUp, Signal signal, double confidence, boolean stale,
-                       boolean lowConfidence, Horizon horizon, ModelRef model, Map<String, Float> features,
+                       boolean lowConfidence, Horizon horizon, ModelRef model,
+                       @JsonInclude(content = JsonInclude.Include.ALWAYS) Map<String, Float> features,
                        boolean cached, Instant computedAt, Volatility volatility, Map<String, Object> range,
                        Unavailable volatilityUnavailable) {
 
