@@ -86,7 +86,9 @@ public final class PredictionResolver {
         Instant now = clock.instant();
         Summary total = Summary.empty();
         for (Interval interval : Interval.values()) {
-            List<Prediction> due = store.pendingDue(interval, now, limit);
+            // One more than the limit: only a prediction left over means the next run has work (ResolutionBacklogged).
+            List<Prediction> read = store.pendingDue(interval, now, limit + 1);
+            List<Prediction> due = read.subList(0, Math.min(limit, read.size()));
             int resolved = 0;
             int unresolvable = 0;
             int waiting = 0;
@@ -111,7 +113,7 @@ public final class PredictionResolver {
                     case LOST -> lost++;
                 }
             }
-            total = total.plus(new Summary(resolved, unresolvable, waiting, lost, stopped || due.size() == limit,
+            total = total.plus(new Summary(resolved, unresolvable, waiting, lost, stopped || read.size() > limit,
                     maxLag));
         }
         return total;

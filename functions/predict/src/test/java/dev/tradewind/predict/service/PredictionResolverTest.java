@@ -89,6 +89,26 @@ class PredictionResolverTest {
     }
 
     @Test
+    void resolveDue_exactlyTheLimitDue_handlesThemAll_andReportsNoBacklog() {
+        LocalDate day = LocalDate.of(2022, 1, 3);
+        InMemoryMarketData market = new InMemoryMarketData().add(AAPL, List.of(day(day, "180")));
+        InMemoryPredictionStore store = new InMemoryPredictionStore();
+        for (int i = 0; i < 4; i++) {
+            store.putIfAbsent(prediction(NyseCalendar.sessionOpen(day).minus(Duration.ofDays(7L * i)), "180"));
+        }
+        var resolver = new PredictionResolver(market, store, Clock.fixed(Instant.parse("2022-01-10T00:00:00Z"),
+                ZoneOffset.UTC));
+
+        PredictionResolver.Summary first = resolver.resolveDue(3, () -> true);
+        PredictionResolver.Summary second = resolver.resolveDue(1, () -> true);
+
+        assertEquals(3, first.examined());
+        assertTrue(first.more(), "a fourth was due");
+        assertEquals(1, second.examined());
+        assertFalse(second.more(), "the last one due was handled: nothing left for the next run");
+    }
+
+    @Test
     void retryDelay_isAQuarterOfABar() {
         assertEquals(Duration.ofMinutes(15), PredictionResolver.retryDelay(Interval.H1));
         assertEquals(Duration.ofHours(6), PredictionResolver.retryDelay(Interval.D1));
