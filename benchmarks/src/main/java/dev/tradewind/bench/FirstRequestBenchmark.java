@@ -47,6 +47,7 @@ final class FirstRequestBenchmark implements Benchmark {
             Map.entry("realtime/connect.json", "RealtimeFunction"),
             Map.entry("realtime/subscribe.json", "RealtimeFunction"),
             Map.entry("realtime/unsubscribe.json", "RealtimeFunction"),
+            Map.entry("realtime/ping.json", "RealtimeFunction"),
             Map.entry("realtime/default.json", "RealtimeFunction"),
             Map.entry("realtime/disconnect.json", "RealtimeFunction"),
             Map.entry("realtime/candles-closed.json", FAN_OUT),

@@ -169,9 +169,9 @@ final class FirstRequestSeed {
                         request.putAll(analysisOptions(analyses++));
                 case "import-trades-csv.json", "import-trades-json.json" -> request.putAll(importRows(imports++));
                 // A connection of its own per request: a new one to open, or an open one (with the sample's channels,
-                // to leave) to subscribe, leave, message or close.
+                // to leave) to subscribe, leave, ping, message or close.
                 case "connect.json" -> request.put(EVENT_CONNECTION_ID, newConnectionId());
-                case "subscribe.json", "default.json", "disconnect.json" ->
+                case "subscribe.json", "ping.json", "default.json", "disconnect.json" ->
                         request.put(EVENT_CONNECTION_ID, connection(common, false));
                 case "unsubscribe.json" -> request.put(EVENT_CONNECTION_ID, connection(common, true));
                 case "candles-closed.json", "forecasts-computed.json", "order-filled.json", "order-ended.json",

@@ -262,8 +262,8 @@ class GoldenResponsesIT {
         record("auth/websocket-authorizer-request.json", invoke("AuthorizerFunction", json(webSocketAuthorizer)));
         record("predict/candles-closed.json",
                 invoke("PredictFunction", HttpEvent.Events.bytes("predict/candles-closed.json")));
-        for (String name : List.of("connect", "subscribe", "unsubscribe", "default", "disconnect", "candles-closed",
-                "forecasts-computed", "order-filled", "order-ended", "cooldown-started")) {
+        for (String name : List.of("connect", "subscribe", "unsubscribe", "ping", "default", "disconnect",
+                "candles-closed", "forecasts-computed", "order-filled", "order-ended", "cooldown-started")) {
             String event = "realtime/" + name + ".json";
             boolean route = HttpEvent.Events.json(event).has("requestContext");
             record(event, invoke(route ? "RealtimeFunction" : "RealtimeFanOutFunction", HttpEvent.Events.bytes(event)));

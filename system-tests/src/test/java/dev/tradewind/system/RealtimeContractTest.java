@@ -39,7 +39,7 @@ class RealtimeContractTest {
     @Test
     void serverMessages_areThePushesAndTheAnswers() {
         assertEquals(Set.of("candle", "forecast", "signal", "fill", "orderEnded", "cooldown", "subscribed",
-                "unsubscribed", "error"), contract.serverMessages());
+                "unsubscribed", "pong", "error"), contract.serverMessages());
     }
 
     @Test

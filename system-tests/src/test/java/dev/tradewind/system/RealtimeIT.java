@@ -162,9 +162,9 @@ class RealtimeIT {
 
     /**
      * Every message type docs/asyncapi.yaml lets the server send, sent by the real functions and checked against it
-     * (as {@link WsClient} checks every message): the answers to the three actions, and a push of each sample bus
-     * event in events/realtime/, its user made the connected trader's, through the runtime's Lambda Invoke API as the
-     * bus rule would invoke the fan-out.
+     * (as {@link WsClient} checks every message): the answers to the three actions and to one the API does not
+     * know, and a push of each sample bus event in events/realtime/, its user made the connected trader's, through
+     * the runtime's Lambda Invoke API as the bus rule would invoke the fan-out.
      */
     @Test
     void everyMessageTypeTheServerSends_isOneTheAsyncApiContractDescribes() throws Exception {
@@ -176,6 +176,7 @@ class RealtimeIT {
             types.add(socket.ask("{\"action\":\"unsubscribe\",\"channels\":[\"signals:stock\"]}").get("type")
                     .asText());
             types.add(socket.ask("{\"action\":\"ping\"}").get("type").asText());
+            types.add(socket.ask("{\"action\":\"hello\"}").get("type").asText());
             for (String sample : List.of("candles-closed", "forecasts-computed", "order-filled", "order-ended",
                     "cooldown-started")) {
                 ObjectNode event = (ObjectNode) JSON.readTree(Repository.path("events/realtime/" + sample + ".json")
@@ -193,6 +194,24 @@ class RealtimeIT {
             }
         }
         assertEquals(RealtimeContract.load().serverMessages(), types);
+    }
+
+    /**
+     * The keep-alive a client sends on a quiet connection (docs/realtime.md#keeping-a-connection-open): answered on
+     * the same connection, which stays open.
+     */
+    @Test
+    void ping_isAnsweredPong_onTheSameConnection() throws Exception {
+        AuthClient.Trader dan = new AuthClient(runtime).signUp("dan");
+        try (WsClient socket = connect("dan", dan.accessToken())) {
+            assertEquals("subscribed", socket.ask("{\"action\":\"subscribe\",\"channels\":[\"me\"]}")
+                    .get("type").asText());
+
+            assertEquals("{\"type\":\"pong\"}", socket.ask("{\"action\":\"ping\"}").toString());
+
+            assertEquals("unsubscribed", socket.ask("{\"action\":\"unsubscribe\",\"channels\":[\"me\"]}")
+                    .get("type").asText(), "the connection is still open");
+        }
     }
 
     private static String marketOrder(AuthClient.Trader trader, String quantity) throws Exception {

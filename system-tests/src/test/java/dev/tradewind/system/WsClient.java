@@ -104,11 +104,11 @@ final class WsClient implements AutoCloseable {
         socket.sendText(json, true).join();
     }
 
-    /** Sends an action and waits for its answer (the next {@code subscribed}, {@code unsubscribed} or error). */
+    /** Sends an action and waits for its answer (the next {@code subscribed}, {@code unsubscribed}, pong or error). */
     JsonNode ask(String json) throws InterruptedException {
         int before = received.size();
         send(json);
-        return await("an answer to " + json, message -> List.of("subscribed", "unsubscribed", "error")
+        return await("an answer to " + json, message -> List.of("subscribed", "unsubscribed", "pong", "error")
                 .contains(message.path("type").asText()), before);
     }
 

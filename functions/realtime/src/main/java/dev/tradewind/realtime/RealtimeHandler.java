@@ -31,9 +31,9 @@ import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 /**
  * The WebSocket API's routes (docs/realtime.md#websocket-api): {@code $connect} registers the connection as the
  * authorizer's user and sign-in session, {@code $disconnect} forgets it, {@code subscribe} and {@code unsubscribe}
- * change its channels, and {@code $default} answers any other action with {@code UNKNOWN_ACTION}. Every failure is
- * answered in the HTTP API's error model, inside {@code {"type": "error", ...}}, with the status the HTTP API would
- * give it.
+ * change its channels, {@code ping} answers {@code pong} so a quiet connection stays open, and {@code $default}
+ * answers any other action with {@code UNKNOWN_ACTION}. Every failure is answered in the HTTP API's error model,
+ * inside {@code {"type": "error", ...}}, with the status the HTTP API would give it.
  *
  * <p>The module (functions/realtime) is two functions in one zip: this one, and {@link FanOutHandler}, which the
  * event bus invokes with each domain event to push it to the subscribed connections. They share the realtime table
@@ -46,7 +46,7 @@ import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 public final class RealtimeHandler implements RequestStreamHandler {
 
     private static final Set<String> ROUTE_KEYS = Set.of("$connect", "$disconnect", "subscribe", "unsubscribe",
-            "$default");
+            "ping", "$default");
 
     private static final Logger LOG = LoggerFactory.getLogger(RealtimeHandler.class);
 
@@ -100,6 +100,7 @@ public final class RealtimeHandler implements RequestStreamHandler {
                 case "$disconnect" -> routes.disconnect(event);
                 case "subscribe" -> routes.subscribe(event);
                 case "unsubscribe" -> routes.unsubscribe(event);
+                case "ping" -> routes.ping();
                 default -> routes.unknownAction();
             };
         } catch (ApiException e) {

@@ -19,9 +19,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * <p>realtime: every WebSocket sample event of events/realtime through the real handler, on connection
  * {@link Priming#MARKER} as {@link Priming#USER_ID}, which no real connection or user can be, with writes kept in
  * memory for the run ({@link Priming.Builder#inMemoryWrites()}), so each route runs its success path: $connect opens
- * the connection, subscribe reads its channels in the catalog and subscribes them, unsubscribe leaves one, $default
- * is refused (400) and $disconnect deletes the connection with its subscriptions. Then the answers' JSON shapes and
- * a GetItem per table.
+ * the connection, subscribe reads its channels in the catalog and subscribes them, unsubscribe leaves one, ping is
+ * answered pong, $default is refused (400) and $disconnect deletes the connection with its subscriptions. Then the
+ * answers' JSON shapes and a GetItem per table.
  *
  * <p>realtime-fanout: every bus sample event through a copy of the handler whose pushes send nothing, since the
  * channels of sample events may have real subscribers: their subscribers are read, their messages built, and
@@ -35,7 +35,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 final class RealtimePriming {
 
     static final List<String> WEBSOCKET_EVENTS = List.of("connect.json", "subscribe.json", "unsubscribe.json",
-            "default.json", "disconnect.json");
+            "ping.json", "default.json", "disconnect.json");
     static final List<String> BUS_EVENTS = List.of("candles-closed.json", "forecasts-computed.json",
             "order-filled.json", "order-ended.json", "cooldown-started.json");
     /** The priming's step through the read of the connections' sessions a private push makes. */

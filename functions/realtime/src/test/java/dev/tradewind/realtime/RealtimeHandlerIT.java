@@ -314,6 +314,19 @@ class RealtimeHandlerIT {
     }
 
     @Test
+    void ping_answersPong_andChangesNothing() {
+        connected(CONNECTION, ALICE);
+        fixture.subscribe(CONNECTION, "me", "candles:BTCUSDT:1h");
+        var before = LocalDynamoDb.contents();
+
+        HttpResult result = fixture.invoke(RealtimeFixture.event("ping.json", CONNECTION));
+
+        assertEquals(200, result.status(), result.toString());
+        assertEquals("{\"type\":\"pong\"}", result.body().toString());
+        assertEquals(before, LocalDynamoDb.contents());
+    }
+
+    @Test
     void sampleDefault_answersUnknownAction_namingTheActions() {
         connected(CONNECTION, ALICE);
 
@@ -321,7 +334,8 @@ class RealtimeHandlerIT {
 
         assertError(result, 400, "UNKNOWN_ACTION", "Kq3xWK8mIAMFs9Q=");
         String message = result.body().get("error").get("message").asText();
-        assertTrue(message.contains("subscribe") && message.contains("unsubscribe"), message);
+        assertTrue(message.contains("subscribe") && message.contains("unsubscribe") && message.contains("ping"),
+                message);
         assertEquals(1, fixture.items().size());
     }
 

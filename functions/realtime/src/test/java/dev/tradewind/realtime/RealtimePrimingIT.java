@@ -30,6 +30,7 @@ class RealtimePrimingIT {
         assertEquals(200, report.outcome("connect.json"), "opened in the run's store: " + report);
         assertEquals(200, report.outcome("subscribe.json"), "subscribed in the run's store: " + report);
         assertEquals(200, report.outcome("unsubscribe.json"));
+        assertEquals(200, report.outcome("ping.json"));
         assertEquals(400, report.outcome("default.json"));
         assertEquals(200, report.outcome("disconnect.json"));
         assertEquals(Priming.DONE, report.outcome("JSON shapes"));

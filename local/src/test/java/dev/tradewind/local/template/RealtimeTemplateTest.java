@@ -204,9 +204,12 @@ class RealtimeTemplateTest {
     void repositoryTemplate_realtimePartsParse() {
         SamTemplate repository = SamTemplate.load(Path.of("..", "template.yaml"));
         WebSocketApiDefinition api = repository.webSocketApi().orElseThrow();
-        assertEquals(Set.of("$connect", "$disconnect", "subscribe", "unsubscribe", "$default"), api.routes().keySet());
+        assertEquals(Set.of("$connect", "$disconnect", "subscribe", "unsubscribe", "ping", "$default"),
+                api.routes().keySet());
         assertEquals("AuthorizerFunction", api.routes().get("$connect").authorizer().functionLogicalId());
         assertTrue(api.routes().get("subscribe").twoWay());
+        assertTrue(api.routes().get("ping").twoWay(), "a pong goes back on the connection");
+        assertEquals("RealtimeFunction", api.routes().get("ping").functionLogicalId());
         assertEquals(List.of("tradewind-local-events"),
                 repository.eventBuses().stream().map(EventBusDefinition::name).toList());
         List<String> rules = repository.functions().stream().flatMap(f -> f.eventRules().stream())

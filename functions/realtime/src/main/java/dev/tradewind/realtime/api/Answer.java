@@ -23,9 +23,16 @@ public record Answer(int statusCode, String body) {
     public record ErrorMessage(String type, Map<String, Object> error) {
     }
 
+    /** {@code {"type": "pong"}}: the same for every ping, which asks for nothing else. */
+    private static final Answer PONG = new Answer(200, "{\"type\":\"pong\"}");
+
     /** $connect and $disconnect: nothing goes back to the caller. */
     static Answer ok() {
         return new Answer(200, null);
+    }
+
+    static Answer pong() {
+        return PONG;
     }
 
     static Answer channels(String type, List<String> channels) {

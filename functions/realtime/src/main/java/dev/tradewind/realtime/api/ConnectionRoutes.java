@@ -36,10 +36,18 @@ public final class ConnectionRoutes {
                 ChannelAction.of(event).channels()));
     }
 
+    /**
+     * A client's keep-alive: API Gateway closes a connection after 10 minutes without a message either way
+     * (docs/realtime.md#keeping-a-connection-open), and this answer is one. It reads and writes nothing.
+     */
+    public Answer ping() {
+        return Answer.pong();
+    }
+
     /** {@code $default}: a message whose action is none of the API's. */
     public Answer unknownAction() {
-        throw ApiException.badRequest("UNKNOWN_ACTION", "The action must be subscribe or unsubscribe:"
-                + " send {\"action\": \"subscribe\", \"channels\": [...]} or {\"action\": \"unsubscribe\","
-                + " \"channels\": [...]}");
+        throw ApiException.badRequest("UNKNOWN_ACTION", "The action must be subscribe, unsubscribe or ping:"
+                + " send {\"action\": \"subscribe\", \"channels\": [...]}, {\"action\": \"unsubscribe\","
+                + " \"channels\": [...]} or {\"action\": \"ping\"}");
     }
 }

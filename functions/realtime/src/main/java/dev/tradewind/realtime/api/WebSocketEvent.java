@@ -8,8 +8,8 @@ import java.io.IOException;
 /**
  * What the realtime function reads of an API Gateway WebSocket proxy event.
  *
- * @param routeKey     {@code $connect}, {@code $disconnect}, {@code subscribe}, {@code unsubscribe} or
- *                     {@code $default}
+ * @param routeKey     {@code $connect}, {@code $disconnect}, {@code subscribe}, {@code unsubscribe},
+ *                     {@code ping} or {@code $default}
  * @param requestId    API Gateway's, quoted in errors; the invocation's when the event has none
  * @param userId       the caller, from the REQUEST authorizer's context; API Gateway sets it on {@code $connect}, so
  *                     later messages find it on the stored connection instead
