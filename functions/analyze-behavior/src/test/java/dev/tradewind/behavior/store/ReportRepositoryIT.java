@@ -2,7 +2,6 @@ package dev.tradewind.behavior.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tradewind.shared.config.Environment;
@@ -16,7 +15,6 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 class ReportRepositoryIT {
 
@@ -110,11 +108,12 @@ class ReportRepositoryIT {
         assertFalse(inline.containsKey("sessionId"));
     }
 
+    /** A save again under the same id (the SDK's retry of a write whose answer was lost) never overwrites it. */
     @Test
     void aReportIsWrittenOnce() {
         reports.save("u1", ID, null, NOW, "h", "{}", "{}", NOW.plusSeconds(3600));
-        assertThrows(ConditionalCheckFailedException.class,
-                () -> reports.save("u1", ID, null, NOW, "h", "{}", "{\"other\":true}", NOW.plusSeconds(3600)));
+        reports.save("u1", ID, null, NOW, "h", "{}", "{\"other\":true}", NOW.plusSeconds(3600));
+        assertEquals("{}", reports.find("u1", ID, NOW).orElseThrow().reportJson());
         assertTrue(reports.find("u2", ID, NOW).isEmpty());
     }
 }
