@@ -1,5 +1,6 @@
 package dev.tradewind.auth;
 
+import static dev.tradewind.auth.AuthFixture.PASSWORD;
 import static dev.tradewind.auth.AuthFixture.uniqueEmail;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 
 /**
  * Refresh-token rotation with DynamoDB failing under it (testing's {@link DynamoFaults}, over DynamoDB Local): the
@@ -23,6 +25,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * caller gets 503 with Retry-After when the SDK's retries are spent, and a retry behaves as docs/auth.md says.
  */
 class AuthFaultsIT {
+
+    private static final String NEW_PASSWORD = "a different long passphrase";
 
     @RegisterExtension
     final DynamoFaults faults = new DynamoFaults();
@@ -123,6 +127,28 @@ class AuthFaultsIT {
         assertEquals("INVALID_REFRESH_TOKEN", late.errorCode());
         assertEquals(401, auth.refresh(retry.body().get("refreshToken").asText()).status(), "the family is revoked");
         assertEquals(200, auth.refresh(auth.tokens(email).get("refreshToken").asText()).status());
+    }
+
+    /**
+     * The new hash was stored but the answer lost, so the SDK sent the same put again: its condition (the old hash)
+     * now fails on the caller's own write, which is no change that won meanwhile.
+     */
+    @Test
+    void changePassword_storedButItsAnswerLost_sdkRetry_returns204_andEndsTheOtherSessions() {
+        String email = uniqueEmail("changelost");
+        auth.registered(email);
+        JsonNode laptop = auth.tokens(email);
+        JsonNode phone = auth.tokens(email);
+        faults.on("PutItem").matching(request -> request instanceof PutItemRequest put
+                && put.item().get("pk").s().startsWith("EMAIL#")).afterSend().times(1).internalServerError();
+
+        HttpResult change = auth.changePassword(laptop.get("accessToken").asText(), PASSWORD, NEW_PASSWORD);
+
+        assertEquals(1, faults.injected());
+        assertEquals(204, change.status(), change.toString());
+        assertEquals(401, auth.refresh(phone.get("refreshToken").asText()).status(), "the other session ended");
+        assertEquals(200, auth.refresh(laptop.get("refreshToken").asText()).status(), "the caller's goes on");
+        assertEquals(200, auth.login(email, NEW_PASSWORD).status(), "the new password");
     }
 
     private static void assertUnavailable(HttpResult result) {

@@ -34,6 +34,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
@@ -143,6 +144,9 @@ public final class UsersRepository {
      * Replaces the password hash only if it is still {@code credential}'s, so of two concurrent changes one wins, and a
      * sign-in's rehash of the old password cannot overwrite a change made since it read the credential.
      *
+     * A refused condition with {@code newHash} stored is this very write, applied by DynamoDB and sent again by the
+     * SDK after its answer was lost: a new hash has a salt of its own, so no other write stores the same one.
+     *
      * @return false if the credential changed or went away meanwhile
      */
     public boolean replacePasswordHash(Credential credential, String newHash) {
@@ -153,10 +157,12 @@ public final class UsersRepository {
                     .conditionExpression(Expression.builder().expression("userId = :userId AND passwordHash = :old")
                             .putExpressionValue(":userId", AttributeValue.fromS(credential.userId()))
                             .putExpressionValue(":old", AttributeValue.fromS(credential.passwordHash())).build())
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
                     .build());
             return true;
         } catch (ConditionalCheckFailedException e) {
-            return false;
+            AttributeValue stored = e.hasItem() ? e.item().get("passwordHash") : null;
+            return stored != null && newHash.equals(stored.s());
         }
     }
 
