@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
  * Refresh-token rotation with DynamoDB failing under it (testing's {@link DynamoFaults}, over DynamoDB Local): the
@@ -27,6 +28,7 @@ import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 class AuthFaultsIT {
 
     private static final String NEW_PASSWORD = "a different long passphrase";
+    private static final String WRONG = "wrong passphrase entirely";
 
     @RegisterExtension
     final DynamoFaults faults = new DynamoFaults();
@@ -149,6 +151,42 @@ class AuthFaultsIT {
         assertEquals(401, auth.refresh(phone.get("refreshToken").asText()).status(), "the other session ended");
         assertEquals(200, auth.refresh(laptop.get("refreshToken").asText()).status(), "the caller's goes on");
         assertEquals(200, auth.login(email, NEW_PASSWORD).status(), "the new password");
+    }
+
+    /** The failure's ADD was applied but its answer lost; the SDK's retry of it must not count the failure again. */
+    @Test
+    void wrongPassword_countedButItsAnswerLost_sdkRetry_countsOneFailure() {
+        String email = uniqueEmail("countlost");
+        auth.registered(email);
+        faults.on("UpdateItem").matching(request -> request instanceof UpdateItemRequest update
+                && update.key().get("pk").s().startsWith("LOGINFAIL#ACCOUNT#")).afterSend().times(1)
+                .internalServerError();
+
+        assertEquals(401, auth.login(email, WRONG).status());
+
+        assertEquals(1, faults.injected());
+        for (int i = 0; i < 3; i++) {
+            assertEquals(401, auth.login(email, WRONG).status(), "failure " + (i + 2));
+        }
+        HttpResult fifth = auth.login(email, PASSWORD);
+        assertEquals(200, fifth.status(), "four failures do not lock the account: " + fifth);
+    }
+
+    /** A sign-in takes its attempt back from the address's count; the SDK's retry of that must not take two. */
+    @Test
+    void rightPassword_takenBackButItsAnswerLost_sdkRetry_takesOneFailureBack() {
+        String email = uniqueEmail("takebacklost");
+        auth.registered(email);
+        assertEquals(401, auth.login(email, WRONG).status());
+        faults.on("UpdateItem").matching(request -> request instanceof UpdateItemRequest update
+                && update.key().get("pk").s().startsWith("LOGINFAIL#IP#")
+                && update.updateExpression().contains(":minusOne")).afterSend().times(1).internalServerError();
+
+        assertEquals(200, auth.login(email, PASSWORD).status());
+
+        assertEquals(1, faults.injected());
+        assertEquals("1", items().stream().filter(item -> item.get("pk").s().equals("LOGINFAIL#IP#" + auth.sourceIp))
+                .findFirst().orElseThrow().get("failures").n(), "the wrong password stays counted on the address");
     }
 
     private static void assertUnavailable(HttpResult result) {

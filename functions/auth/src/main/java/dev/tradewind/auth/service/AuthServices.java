@@ -38,7 +38,7 @@ public final class AuthServices {
         return new AuthService(repository, userData, config.erasureItemsPerRequest(), new PasswordHasher(cost, random),
                 PasswordPolicy.standard(),
                 new LoginThrottle(repository, LockoutPolicy.ACCOUNT, LockoutPolicy.SOURCE_ADDRESS,
-                        config.registrationsPerAddress(), clock),
+                        config.registrationsPerAddress(), clock, ids),
                 new AccessTokens(keys, config.issuer(), config.audience(), config.accessTokenTtl(), clock, random),
                 new RefreshTokens(random, config.refreshTokenTtl(), config.sessionLifetime()),
                 keys, clock, ids, new EmfCounters(config.metricsNamespace(), "auth"));

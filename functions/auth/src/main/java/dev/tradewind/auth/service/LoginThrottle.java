@@ -4,6 +4,7 @@ import dev.tradewind.auth.domain.LockoutPolicy;
 import dev.tradewind.auth.domain.LoginCounter;
 import dev.tradewind.auth.domain.SourceAddress;
 import dev.tradewind.auth.store.UsersRepository;
+import dev.tradewind.shared.id.IdGenerator;
 import dev.tradewind.shared.error.ThrottledException;
 import java.time.Clock;
 import java.time.Duration;
@@ -37,22 +38,24 @@ final class LoginThrottle {
     private final LockoutPolicy addressPolicy;
     private final int registrationsPerAddress;
     private final Clock clock;
+    private final IdGenerator ids;
 
     /** An attempt's failure as counted on one counter: the counter after it, and before it when that is known. */
     record Counted(LoginCounter before, LoginCounter after) {
     }
 
-    /** The counts of an attempt whose password may be checked. */
-    record Attempt(Counted account, Counted address) {
+    /** The counts of an attempt whose password may be checked, under the attempt's own id. */
+    record Attempt(String id, Counted account, Counted address) {
     }
 
     LoginThrottle(UsersRepository repository, LockoutPolicy accountPolicy, LockoutPolicy addressPolicy,
-                  int registrationsPerAddress, Clock clock) {
+                  int registrationsPerAddress, Clock clock, IdGenerator ids) {
         this.repository = repository;
         this.accountPolicy = accountPolicy;
         this.addressPolicy = addressPolicy;
         this.registrationsPerAddress = registrationsPerAddress;
         this.clock = clock;
+        this.ids = ids;
     }
 
     static String addressKey(String sourceIp) {
@@ -74,7 +77,7 @@ final class LoginThrottle {
         Instant start = Instant.ofEpochSecond(Math.floorDiv(now.getEpochSecond(), window) * window);
         Instant end = start.plus(REGISTRATION_WINDOW);
         // The counter item outlives its hour by one more, then its TTL removes it.
-        if (repository.addFailure(registrationKey(sourceIp, start), registrationsPerAddress, now,
+        if (repository.addFailure(registrationKey(sourceIp, start), ids.newId(), registrationsPerAddress, now,
                 end.plus(REGISTRATION_WINDOW), now).isEmpty()) {
             long millis = Duration.between(now, end).toMillis();
             throw new ThrottledException("Too many sign-ups from this address; try again later",
@@ -91,22 +94,23 @@ final class LoginThrottle {
         Instant now = clock.instant();
         String accountKey = UsersRepository.accountCounterKey(email);
         String addressKey = addressKey(sourceIp);
-        Counted account = count(accountKey, accountPolicy, now);
+        String attemptId = ids.newId();
+        Counted account = count(accountKey, attemptId, accountPolicy, now);
         if (account == null) {
             throw throttled(longest(wait(accountKey, accountPolicy, now), wait(addressKey, addressPolicy, now)));
         }
-        Counted address = count(addressKey, addressPolicy, now);
+        Counted address = count(addressKey, attemptId, addressPolicy, now);
         if (address == null) {
-            takeBack(account);
+            takeBack(account, attemptId);
             throw throttled(wait(addressKey, addressPolicy, now));
         }
-        return new Attempt(account, address);
+        return new Attempt(attemptId, account, address);
     }
 
     /** A correct password clears the account's failures; the address keeps its count (one address, many accounts). */
     void succeeded(Attempt attempt) {
         repository.deleteCounter(attempt.account().after().key());
-        takeBack(attempt.address());
+        takeBack(attempt.address(), attempt.id());
     }
 
     /**
@@ -114,11 +118,11 @@ final class LoginThrottle {
      * simply add up; the one that may lock goes by compare-and-set, so exactly one attempt crosses the threshold and
      * sets the lock it implies, and the others then find the counter locked.
      */
-    private Counted count(String key, LockoutPolicy policy, Instant now) {
+    private Counted count(String key, String attemptId, LockoutPolicy policy, Instant now) {
         Instant at = now.truncatedTo(ChronoUnit.SECONDS);
         for (int round = 0; round < COUNT_ROUNDS; round++) {
             if (policy.threshold() > 1) {
-                Optional<LoginCounter> added = repository.addFailure(key, policy.threshold() - 1, at,
+                Optional<LoginCounter> added = repository.addFailure(key, attemptId, policy.threshold() - 1, at,
                         at.plus(policy.memory()), now);
                 if (added.isPresent()) {
                     return new Counted(null, added.get());
@@ -142,14 +146,14 @@ final class LoginThrottle {
      * Takes an attempt back that turned out not to be a failure. If it was the one that set the lock, the counter
      * goes back to its state before it, unless it changed since.
      */
-    private void takeBack(Counted counted) {
+    private void takeBack(Counted counted, String attemptId) {
         LoginCounter after = counted.after();
         if (counted.before() != null && after.lockedUntil() != null) {
             LoginCounter before = counted.before();
             repository.saveCounter(new LoginCounter(before.key(), before.failures(), before.lastFailureAt(),
                     before.lockedUntil(), before.expiresAt(), after.version()));
         } else {
-            repository.removeFailure(after.key());
+            repository.removeFailure(after.key(), attemptId);
         }
     }
 

@@ -44,7 +44,8 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * USER#&lt;userId&gt;            PROFILE             userId, email, displayName, createdAt
  * USER#&lt;userId&gt;            SESSION#&lt;familyId&gt;   refresh family: current token hash, expiries, revoked  (TTL)
  * REFRESH#&lt;sha256(token)&gt;   REFRESH             userId, familyId; gsi1pk = USER#&lt;userId&gt;      (TTL)
- * LOGINFAIL#ACCOUNT#&lt;h&gt;     COUNTER             failures, lastFailureAt, lockedUntil, version (TTL)
+ * LOGINFAIL#ACCOUNT#&lt;h&gt;     COUNTER             failures, lastFailureAt, lockedUntil, version (TTL),
+ *                                                  countedAttempt, takenBackAttempt (the last ones)
  * LOGINFAIL#IP#&lt;address&gt;     COUNTER             same, per source address                     (TTL)
  * </pre>
  * Everything a signed-in user owns lives under {@code USER#<userId>}, the caller's id from the authorizer, or is
@@ -321,36 +322,47 @@ public final class UsersRepository {
     /**
      * Counts one failure, atomically (an ADD, so concurrent callers all count and none conflicts), on a counter that
      * does not exist yet or is live, unlocked and below {@code failuresBelow} failures; the callers pick that bound
-     * so the failure it counts cannot lock the counter.
+     * so the failure it counts cannot lock the counter. The counter keeps the last attempt it counted: the SDK sends
+     * an ADD again when its answer was lost, and that attempt must not count twice.
      *
      * @return the counter as counted, or empty when it was forgotten, is locked or had {@code failuresBelow} failures
      */
-    public Optional<LoginCounter> addFailure(String counterKey, int failuresBelow, Instant at, Instant expiresAt,
-                                             Instant now) {
+    public Optional<LoginCounter> addFailure(String counterKey, String attemptId, int failuresBelow, Instant at,
+                                             Instant expiresAt, Instant now) {
         try {
             var updated = dynamo.updateItem(r -> r.tableName(tableName).key(counterKey(counterKey))
-                    .updateExpression("ADD failures :one, version :one SET lastFailureAt = :at, expiresAt = :expires")
+                    .updateExpression("ADD failures :one, version :one"
+                            + " SET lastFailureAt = :at, expiresAt = :expires, countedAttempt = :attempt")
                     .conditionExpression("attribute_not_exists(pk) OR (expiresAt > :now AND failures < :below"
-                            + " AND (attribute_not_exists(lockedUntil) OR lockedUntil <= :now))")
+                            + " AND (attribute_not_exists(lockedUntil) OR lockedUntil <= :now)"
+                            + " AND (attribute_not_exists(countedAttempt) OR countedAttempt <> :attempt))")
                     .expressionAttributeValues(Map.of(":one", number(1), ":at", number(at.getEpochSecond()),
                             ":expires", number(expiresAt.getEpochSecond()), ":now", number(now.getEpochSecond()),
-                            ":below", number(failuresBelow)))
-                    .returnValues(ReturnValue.ALL_NEW));
+                            ":below", number(failuresBelow), ":attempt", AttributeValue.fromS(attemptId)))
+                    .returnValues(ReturnValue.ALL_NEW)
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
             return Optional.of(CounterItem.SCHEMA.mapToItem(updated.attributes()).toCounter());
         } catch (ConditionalCheckFailedException e) {
-            return Optional.empty();
+            AttributeValue counted = e.hasItem() ? e.item().get("countedAttempt") : null;
+            return counted != null && attemptId.equals(counted.s())
+                    ? Optional.of(CounterItem.SCHEMA.mapToItem(e.item()).toCounter()) : Optional.empty();
         }
     }
 
-    /** Takes back one counted failure (an attempt that turned out not to be one); nothing if the counter is gone. */
-    public void removeFailure(String counterKey) {
+    /**
+     * Takes back the failure counted for {@code attemptId} (an attempt that turned out not to be one); nothing if the
+     * counter is gone, or if it already took that attempt back (the SDK's retry of this same update).
+     */
+    public void removeFailure(String counterKey, String attemptId) {
         try {
             dynamo.updateItem(r -> r.tableName(tableName).key(counterKey(counterKey))
-                    .updateExpression("ADD failures :minusOne, version :one")
-                    .conditionExpression("failures > :zero")
-                    .expressionAttributeValues(Map.of(":minusOne", number(-1), ":one", number(1), ":zero", number(0))));
+                    .updateExpression("ADD failures :minusOne, version :one SET takenBackAttempt = :attempt")
+                    .conditionExpression("failures > :zero"
+                            + " AND (attribute_not_exists(takenBackAttempt) OR takenBackAttempt <> :attempt)")
+                    .expressionAttributeValues(Map.of(":minusOne", number(-1), ":one", number(1), ":zero", number(0),
+                            ":attempt", AttributeValue.fromS(attemptId))));
         } catch (ConditionalCheckFailedException e) {
-            // Cleared meanwhile (a correct password on the account): nothing left to take back.
+            // Cleared meanwhile (a correct password on the account), or taken back already: nothing left to take.
         }
     }
 
