@@ -349,7 +349,7 @@ final class CostBenchmark implements Benchmark {
             Environment env = environment("PredictFunction");
             DynamoDbClient client = client(env);
             PredictServices services = PredictServices.create(PredictConfig.from(env), () -> client, clock,
-                    EventPublisher.none());
+                    new Ulid(clock), EventPublisher.none());
             return construct(PredictHandler.class, new Class<?>[] {PredictServices.class}, services);
         }
 

@@ -17,6 +17,7 @@ import dev.tradewind.shared.http.Health;
 import dev.tradewind.shared.http.HttpApiHandler;
 import dev.tradewind.shared.http.HttpCaching;
 import dev.tradewind.shared.http.Router;
+import dev.tradewind.shared.id.Ulid;
 import dev.tradewind.shared.lambda.Priming;
 import dev.tradewind.shared.market.AssetClass;
 import dev.tradewind.shared.market.Instrument;
@@ -82,7 +83,8 @@ public final class PredictHandler extends HttpApiHandler {
 
     private static PredictServices services(Environment env, Supplier<DynamoDbClient> dynamo) {
         PredictConfig config = PredictConfig.from(env);
-        return PredictServices.create(config, dynamo, env.clock(), PredictServices.events(config, env));
+        return PredictServices.create(config, dynamo, env.clock(), new Ulid(env.clock()),
+                PredictServices.events(config, env));
     }
 
     /** The model cards change only with a deployment; the ETag lets a client revalidate them cheaply after that. */

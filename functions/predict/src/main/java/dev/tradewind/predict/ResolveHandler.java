@@ -10,6 +10,7 @@ import dev.tradewind.predict.service.ResolutionReporter;
 import dev.tradewind.predict.store.EmfResolutionReporter;
 import dev.tradewind.shared.config.Environment;
 import dev.tradewind.shared.dynamo.DynamoDbClients;
+import dev.tradewind.shared.id.Ulid;
 import dev.tradewind.shared.json.Json;
 import dev.tradewind.shared.lambda.Priming;
 import java.io.IOException;
@@ -47,7 +48,7 @@ public final class ResolveHandler implements RequestStreamHandler {
     }
 
     private ResolveHandler(Environment env, PredictConfig config, DynamoDbClient dynamo) {
-        this(PredictServices.resolver(config, dynamo, env.clock()), config.resolveLimit(),
+        this(PredictServices.resolver(config, dynamo, env.clock(), new Ulid(env.clock())), config.resolveLimit(),
                 new EmfResolutionReporter(config.metricsNamespace(), "predict-resolve"));
     }
 

@@ -14,8 +14,10 @@ import dev.tradewind.predict.service.PredictionResolver;
 import dev.tradewind.predict.store.DynamoMarketData;
 import dev.tradewind.predict.store.DynamoPredictionStore;
 import dev.tradewind.shared.dynamo.DynamoDbClients;
+import dev.tradewind.shared.id.Ulid;
 import dev.tradewind.shared.market.Candle;
 import dev.tradewind.shared.market.Interval;
+import dev.tradewind.testing.DynamoFaults;
 import dev.tradewind.testing.HttpEvent;
 import dev.tradewind.testing.HttpResult;
 import dev.tradewind.testing.LocalDynamoDb;
@@ -23,6 +25,7 @@ import dev.tradewind.testing.MutableClock;
 import dev.tradewind.testing.TestContext;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 
@@ -65,12 +69,16 @@ class AccuracyIT {
         return HttpResult.invoke(handler, HttpEvent.load("predict/accuracy.json").query("window", window).bytes());
     }
 
+    @RegisterExtension
+    final DynamoFaults faults = new DynamoFaults();
+
     private ResolveHandler resolveHandler() {
         var env = PredictFixture.environment(clock);
-        var client = DynamoDbClients.create(env);
+        var client = DynamoDbClients.create(env, List.of(faults));
         var enhanced = DynamoDbClients.enhanced(client);
         return new ResolveHandler(new PredictionResolver(new DynamoMarketData(enhanced, env.require("MARKET_TABLE")),
-                new DynamoPredictionStore(client, enhanced, env.require("PREDICTIONS_TABLE")), clock), 500,
+                new DynamoPredictionStore(client, enhanced, env.require("PREDICTIONS_TABLE"), new Ulid(clock)), clock),
+                500,
                 (summary, limit, durationMs) -> { });
     }
 
@@ -82,7 +90,7 @@ class AccuracyIT {
     private static void awaitPendingIndex(Instant at, int count) throws InterruptedException {
         var client = LocalDynamoDb.client();
         var store = new DynamoPredictionStore(client, DynamoDbClients.enhanced(client),
-                PredictFixture.predictionsTable());
+                PredictFixture.predictionsTable(), new Ulid(Clock.systemUTC()));
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         int seen;
         while ((seen = store.pendingDue(Interval.H1, at, 1000).size()) != count) {
@@ -137,6 +145,21 @@ class AccuracyIT {
         assertNull(item.get("gsi1pk"), "resolved predictions leave the pending index");
         assertEquals(0, runSchedule("{}").get("resolved").asInt(), "resolving twice changes nothing");
         awaitPendingIndex(clock.instant(), 0);
+    }
+
+    /** The resolution was stored but its answer lost; the SDK's retry finds its own outcome, not another resolver's. */
+    @Test
+    void schedule_resolutionStoredButItsAnswerLost_sdkRetry_countsItResolved() throws Exception {
+        forecastHourly();
+        clock.set(closeOf("BTCUSDT", start + HOURS - 2 + 4));
+        awaitPendingIndex(clock.instant(), HOURS);
+        faults.on("UpdateItem").afterSend().times(1).internalServerError();
+
+        JsonNode summary = runSchedule("{\"limit\": 500}");
+
+        assertEquals(1, faults.injected());
+        assertEquals(HOURS, summary.get("resolved").asInt(), summary.toString());
+        assertEquals(0, summary.get("lost").asInt(), summary.toString());
     }
 
     @Test

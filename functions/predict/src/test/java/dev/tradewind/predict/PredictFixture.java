@@ -11,6 +11,7 @@ import dev.tradewind.shared.config.Environment;
 import dev.tradewind.shared.metrics.EmfCounters;
 import dev.tradewind.shared.dynamo.DynamoDbClients;
 import dev.tradewind.shared.events.EventPublisher;
+import dev.tradewind.shared.id.Ulid;
 import dev.tradewind.shared.market.BundledHistory;
 import dev.tradewind.shared.market.Candle;
 import dev.tradewind.shared.market.CandleRepository;
@@ -89,7 +90,8 @@ final class PredictFixture {
         DynamoDbClient client = client(env);
         DynamoDbEnhancedClient enhanced = DynamoDbClients.enhanced(client);
         MarketData market = new DynamoMarketData(enhanced, env.require("MARKET_TABLE"));
-        PredictionStore store = new DynamoPredictionStore(client, enhanced, env.require("PREDICTIONS_TABLE"));
+        PredictionStore store = new DynamoPredictionStore(client, enhanced, env.require("PREDICTIONS_TABLE"),
+                new Ulid(clock));
         return PredictServices.of(registry, market, store, clock, PredictConfig.DEFAULT_RETENTION,
                 new EmfCounters("TradewindTest", "predict"), events);
     }

@@ -11,6 +11,7 @@ import dev.tradewind.predict.service.PredictConfig;
 import dev.tradewind.predict.service.PredictServices;
 import dev.tradewind.shared.config.Environment;
 import dev.tradewind.shared.events.DomainEvent;
+import dev.tradewind.shared.id.Ulid;
 import dev.tradewind.shared.lambda.Priming;
 import dev.tradewind.shared.lambda.SyntheticContext;
 import dev.tradewind.shared.market.AssetClass;
@@ -138,7 +139,7 @@ class PrimingIT {
     void prime_resolve_readsTheQueue_andLeavesEveryTableUnchanged() {
         Environment env = new Environment(LocalDynamoDb.environment("PredictResolveFunction"), clock);
         ResolveHandler handler = new ResolveHandler(PredictServices.resolver(PredictConfig.from(env),
-                PredictFixture.client(env), clock), 100, (summary, limit, durationMs) -> { });
+                PredictFixture.client(env), clock, new Ulid(clock)), 100, (summary, limit, durationMs) -> { });
         Map<String, List<String>> before = LocalDynamoDb.contents();
 
         Priming.Report report = PredictPriming.forResolve(handler, LocalDynamoDb.client(), env).prime();

@@ -8,6 +8,7 @@ import dev.tradewind.shared.config.Environment;
 import dev.tradewind.shared.dynamo.DynamoDbClients;
 import dev.tradewind.shared.events.EventBridgePublisher;
 import dev.tradewind.shared.events.EventPublisher;
+import dev.tradewind.shared.id.IdGenerator;
 import dev.tradewind.shared.metrics.Counters;
 import dev.tradewind.shared.metrics.EmfCounters;
 import java.time.Clock;
@@ -37,12 +38,12 @@ public record PredictServices(ModelRegistry models, MarketData market, Predictio
      * why the client comes as a supplier: it is built only once the models are loading.
      */
     public static PredictServices create(PredictConfig config, Supplier<DynamoDbClient> client, Clock clock,
-                                         EventPublisher events) {
+                                         IdGenerator ids, EventPublisher events) {
         ModelLoader loader = ModelLoader.start(config, clock);
         DynamoDbClient dynamo = client.get();
         DynamoDbEnhancedClient enhanced = DynamoDbClients.enhanced(dynamo);
         MarketData market = new DynamoMarketData(enhanced, config.marketTable());
-        PredictionStore store = new DynamoPredictionStore(dynamo, enhanced, config.predictionsTable());
+        PredictionStore store = new DynamoPredictionStore(dynamo, enhanced, config.predictionsTable(), ids);
         return of(loader.await(), market, store, clock, config.retention(),
                 new EmfCounters(config.metricsNamespace(), "predict"), events);
     }
@@ -53,10 +54,11 @@ public record PredictServices(ModelRegistry models, MarketData market, Predictio
     }
 
     /** The scheduled resolution's wiring: the resolver over the tables, without the models it does not need. */
-    public static PredictionResolver resolver(PredictConfig config, DynamoDbClient client, Clock clock) {
+    public static PredictionResolver resolver(PredictConfig config, DynamoDbClient client, Clock clock,
+                                              IdGenerator ids) {
         DynamoDbEnhancedClient enhanced = DynamoDbClients.enhanced(client);
         return new PredictionResolver(new DynamoMarketData(enhanced, config.marketTable()),
-                new DynamoPredictionStore(client, enhanced, config.predictionsTable()), clock);
+                new DynamoPredictionStore(client, enhanced, config.predictionsTable(), ids), clock);
     }
 
     /** Loads the model registry on its own thread, then warms the forecast path up on it (no I/O). */

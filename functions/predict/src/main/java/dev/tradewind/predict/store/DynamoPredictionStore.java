@@ -6,6 +6,7 @@ import dev.tradewind.predict.domain.PredictionKey;
 import dev.tradewind.predict.domain.PredictionStore;
 import dev.tradewind.predict.domain.Signal;
 import dev.tradewind.predict.domain.VolatilityPrediction;
+import dev.tradewind.shared.id.IdGenerator;
 import dev.tradewind.shared.market.AssetClass;
 import dev.tradewind.shared.market.CandleRepository;
 import dev.tradewind.shared.market.Interval;
@@ -35,6 +36,7 @@ import software.amazon.awssdk.enhanced.dynamodb.model.QueryEnhancedRequest;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
@@ -212,11 +214,14 @@ public final class DynamoPredictionStore implements PredictionStore {
             .filter(name -> !name.equals("features")).toList();
 
     private final DynamoDbClient client;
+    private final IdGenerator ids;
     private final DynamoDbTable<Prediction> table;
     private final DynamoDbIndex<Prediction> pending;
 
-    public DynamoPredictionStore(DynamoDbClient client, DynamoDbEnhancedClient enhanced, String tableName) {
+    public DynamoPredictionStore(DynamoDbClient client, DynamoDbEnhancedClient enhanced, String tableName,
+                                 IdGenerator ids) {
         this.client = client;
+        this.ids = ids;
         this.table = enhanced.table(tableName, SCHEMA);
         this.pending = table.index(PENDING_INDEX);
     }
@@ -309,7 +314,9 @@ public final class DynamoPredictionStore implements PredictionStore {
     /**
      * An UpdateItem, not a Put: the caller may hold the prediction without its features (read for the accuracy
      * route), and only outcomes and the next check change. Conditional on the item still being pending and on each
-     * part written here having no outcome yet, so two resolvers never both write one.
+     * part written here having no outcome yet, so two resolvers never both write one. Each update stores an id of
+     * its own: a refused condition whose stored item holds it is this very update, applied by DynamoDB and sent
+     * again by the SDK after its answer was lost.
      */
     @Override
     public boolean updatePending(Prediction before, Prediction updated) {
@@ -357,6 +364,9 @@ public final class DynamoPredictionStore implements PredictionStore {
                 set.add("realisedVariance = :rv");
             }
         }
+        AttributeValue updateId = AttributeValue.fromS(ids.newId());
+        values.put(":updateId", updateId);
+        set.add("updateId = :updateId");
         String update;
         if (updated.isPending()) {
             values.put(":next", AttributeValue.fromS(updated.nextCheckAt().toString()));
@@ -374,10 +384,11 @@ public final class DynamoPredictionStore implements PredictionStore {
                     .updateExpression(update)
                     .conditionExpression(String.join(" AND ", conditions))
                     .expressionAttributeValues(values)
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
                     .build());
             return true;
         } catch (ConditionalCheckFailedException e) {
-            return false;
+            return e.hasItem() && updateId.equals(e.item().get("updateId"));
         }
     }
 

@@ -12,10 +12,12 @@ import dev.tradewind.predict.domain.Prediction;
 import dev.tradewind.predict.domain.PredictionKey;
 import dev.tradewind.predict.domain.Signal;
 import dev.tradewind.shared.dynamo.DynamoDbClients;
+import dev.tradewind.shared.id.Ulid;
 import dev.tradewind.shared.market.AssetClass;
 import dev.tradewind.shared.market.Interval;
 import dev.tradewind.testing.LocalDynamoDb;
 import java.math.BigDecimal;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -36,7 +38,7 @@ class DynamoPredictionStoreIT {
         t0 = Instant.parse("2022-01-03T00:00:00Z").plus(Duration.ofDays(testNumber++));
         String table = LocalDynamoDb.environment("PredictFunction").get("PREDICTIONS_TABLE");
         store = new DynamoPredictionStore(LocalDynamoDb.client(), DynamoDbClients.enhanced(LocalDynamoDb.client()),
-                table);
+                table, new Ulid(Clock.systemUTC()));
     }
 
     private static Prediction prediction(String symbol, Instant asOf, float p, float[] features) {
