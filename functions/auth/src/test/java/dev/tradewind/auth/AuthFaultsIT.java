@@ -11,11 +11,14 @@ import dev.tradewind.shared.config.Environment;
 import dev.tradewind.testing.DynamoFaults;
 import dev.tradewind.testing.HttpResult;
 import dev.tradewind.testing.LocalDynamoDb;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
@@ -187,6 +190,46 @@ class AuthFaultsIT {
         assertEquals(1, faults.injected());
         assertEquals("1", items().stream().filter(item -> item.get("pk").s().equals("LOGINFAIL#IP#" + auth.sourceIp))
                 .findFirst().orElseThrow().get("failures").n(), "the wrong password stays counted on the address");
+    }
+
+    /** The failure that locks goes by compare-and-set; the SDK's retry of it must not find the lock it just set. */
+    @Test
+    void rightPassword_lockingCountStoredButItsAnswerLost_sdkRetry_signsIn() {
+        String email = uniqueEmail("lockinglost");
+        auth.registered(email);
+        for (int i = 0; i < 4; i++) {
+            assertEquals(401, auth.login(email, WRONG).status(), "failure " + (i + 1));
+        }
+        faults.on("PutItem").matching(accountCounterPut()).afterSend().times(1).internalServerError();
+
+        HttpResult login = auth.login(email, PASSWORD);
+
+        assertEquals(1, faults.injected());
+        assertEquals(200, login.status(), "the right password, checked as the fifth attempt: " + login);
+    }
+
+    /** A counter forgotten after a quiet hour starts again by compare-and-set; its SDK retry must not count twice. */
+    @Test
+    void wrongPassword_restartedCountStoredButItsAnswerLost_sdkRetry_countsOneFailure() {
+        String email = uniqueEmail("restartlost");
+        auth.registered(email);
+        assertEquals(401, auth.login(email, WRONG).status());
+        auth.clock.advance(Duration.ofMinutes(61));
+        faults.on("PutItem").matching(accountCounterPut()).afterSend().times(1).internalServerError();
+
+        assertEquals(401, auth.login(email, WRONG).status());
+
+        assertEquals(1, faults.injected());
+        for (int i = 0; i < 3; i++) {
+            assertEquals(401, auth.login(email, WRONG).status(), "failure " + (i + 2));
+        }
+        HttpResult fifth = auth.login(email, PASSWORD);
+        assertEquals(200, fifth.status(), "four failures do not lock the account: " + fifth);
+    }
+
+    private static Predicate<SdkRequest> accountCounterPut() {
+        return request -> request instanceof PutItemRequest put
+                && put.item().get("pk").s().startsWith("LOGINFAIL#ACCOUNT#");
     }
 
     private static void assertUnavailable(HttpResult result) {

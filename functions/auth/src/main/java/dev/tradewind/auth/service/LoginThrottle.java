@@ -133,7 +133,7 @@ final class LoginThrottle {
                 return null;
             }
             LoginCounter next = policy.afterFailure(current, now);
-            if (repository.saveCounter(next)) {
+            if (repository.saveCounter(next, attemptId)) {
                 return new Counted(current, new LoginCounter(key, next.failures(), next.lastFailureAt(),
                         next.lockedUntil(), next.expiresAt(), next.version() + 1));
             }
@@ -151,7 +151,7 @@ final class LoginThrottle {
         if (counted.before() != null && after.lockedUntil() != null) {
             LoginCounter before = counted.before();
             repository.saveCounter(new LoginCounter(before.key(), before.failures(), before.lastFailureAt(),
-                    before.lockedUntil(), before.expiresAt(), after.version()));
+                    before.lockedUntil(), before.expiresAt(), after.version()), attemptId);
         } else {
             repository.removeFailure(after.key(), attemptId);
         }

@@ -45,7 +45,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * USER#&lt;userId&gt;            SESSION#&lt;familyId&gt;   refresh family: current token hash, expiries, revoked  (TTL)
  * REFRESH#&lt;sha256(token)&gt;   REFRESH             userId, familyId; gsi1pk = USER#&lt;userId&gt;      (TTL)
  * LOGINFAIL#ACCOUNT#&lt;h&gt;     COUNTER             failures, lastFailureAt, lockedUntil, version (TTL),
- *                                                  countedAttempt, takenBackAttempt (the last ones)
+ *                                                  countedAttempt (the last attempt written), takenBackAttempt
  * LOGINFAIL#IP#&lt;address&gt;     COUNTER             same, per source address                     (TTL)
  * </pre>
  * Everything a signed-in user owns lives under {@code USER#<userId>}, the caller's id from the authorizer, or is
@@ -299,23 +299,26 @@ public final class UsersRepository {
     }
 
     /**
-     * Stores {@code counter} as version {@code counter.version() + 1} if the stored one is still
-     * {@code counter.version()} (0: none stored).
+     * Stores {@code counter} as version {@code counter.version() + 1}, written by {@code attemptId}, if the stored one
+     * is still {@code counter.version()} (0: none stored). A refused condition whose stored item names the attempt is
+     * this very put, applied by DynamoDB and sent again by the SDK after its answer was lost.
      *
      * @return false if another request changed the counter first
      */
-    public boolean saveCounter(LoginCounter counter) {
+    public boolean saveCounter(LoginCounter counter, String attemptId) {
         CounterItem item = CounterItem.from(counter);
         item.version = counter.version() + 1;
+        item.countedAttempt = attemptId;
         Expression condition = counter.version() == 0 ? NEW_ITEM : Expression.builder()
                 .expression("version = :version")
                 .putExpressionValue(":version", AttributeValue.fromN(Long.toString(counter.version()))).build();
         try {
             counters.putItem(PutItemEnhancedRequest.builder(CounterItem.class).item(item)
-                    .conditionExpression(condition).build());
+                    .conditionExpression(condition)
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD).build());
             return true;
         } catch (ConditionalCheckFailedException e) {
-            return false;
+            return countedBy(e, attemptId);
         }
     }
 
@@ -343,10 +346,15 @@ public final class UsersRepository {
                     .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
             return Optional.of(CounterItem.SCHEMA.mapToItem(updated.attributes()).toCounter());
         } catch (ConditionalCheckFailedException e) {
-            AttributeValue counted = e.hasItem() ? e.item().get("countedAttempt") : null;
-            return counted != null && attemptId.equals(counted.s())
-                    ? Optional.of(CounterItem.SCHEMA.mapToItem(e.item()).toCounter()) : Optional.empty();
+            return countedBy(e, attemptId) ? Optional.of(CounterItem.SCHEMA.mapToItem(e.item()).toCounter())
+                    : Optional.empty();
         }
+    }
+
+    /** Whether the counter a condition refused (returned with the refusal) was last written by the attempt. */
+    private static boolean countedBy(ConditionalCheckFailedException refusal, String attemptId) {
+        AttributeValue counted = refusal.hasItem() ? refusal.item().get("countedAttempt") : null;
+        return counted != null && attemptId.equals(counted.s());
     }
 
     /**
@@ -586,6 +594,7 @@ public final class UsersRepository {
         Long lockedUntil;
         Long expiresAt;
         Long version;
+        String countedAttempt;
 
         static final StaticTableSchema<CounterItem> SCHEMA = StaticTableSchema.builder(CounterItem.class)
                 .newItemSupplier(CounterItem::new)
@@ -603,6 +612,8 @@ public final class UsersRepository {
                         .setter((i, v) -> i.expiresAt = v))
                 .addAttribute(Long.class, a -> a.name("version").getter(i -> i.version)
                         .setter((i, v) -> i.version = v))
+                .addAttribute(String.class, a -> a.name("countedAttempt").getter(i -> i.countedAttempt)
+                        .setter((i, v) -> i.countedAttempt = v))
                 .build();
 
         static CounterItem from(LoginCounter counter) {
