@@ -156,6 +156,45 @@ class AuthFaultsIT {
         assertEquals(200, auth.login(email, NEW_PASSWORD).status(), "the new password");
     }
 
+    /**
+     * The new hash was stored but every answer to it was lost: the caller's retry would check the old password
+     * against the new hash (422) and no session would end, so the change reads back what it stored instead.
+     */
+    @Test
+    void changePassword_storedButEveryAnswerLost_returns204_andEndsTheOtherSessions() {
+        String email = uniqueEmail("changealllost");
+        auth.registered(email);
+        JsonNode laptop = auth.tokens(email);
+        JsonNode phone = auth.tokens(email);
+        faults.on("PutItem").matching(request -> request instanceof PutItemRequest put
+                && put.item().get("pk").s().startsWith("EMAIL#")).afterSend().internalServerError();
+
+        HttpResult change = auth.changePassword(laptop.get("accessToken").asText(), PASSWORD, NEW_PASSWORD);
+
+        assertEquals(204, change.status(), change.toString());
+        faults.clearRules();
+        assertEquals(401, auth.refresh(phone.get("refreshToken").asText()).status(), "the other session ended");
+        assertEquals(200, auth.refresh(laptop.get("refreshToken").asText()).status(), "the caller's goes on");
+        assertEquals(200, auth.login(email, NEW_PASSWORD).status(), "the new password");
+    }
+
+    /** The new hash never reached DynamoDB: 503, and the old password and every session stay (docs/auth.md). */
+    @Test
+    void changePassword_throttled_returns503_andEndsNoSession() {
+        String email = uniqueEmail("changethrottled");
+        auth.registered(email);
+        JsonNode laptop = auth.tokens(email);
+        JsonNode phone = auth.tokens(email);
+        faults.on("PutItem").matching(request -> request instanceof PutItemRequest put
+                && put.item().get("pk").s().startsWith("EMAIL#")).throttling();
+
+        assertUnavailable(auth.changePassword(laptop.get("accessToken").asText(), PASSWORD, NEW_PASSWORD));
+
+        faults.clearRules();
+        assertEquals(200, auth.refresh(phone.get("refreshToken").asText()).status(), "no session ended");
+        assertEquals(200, auth.login(email, PASSWORD).status(), "the old password");
+    }
+
     /** The failure's ADD was applied but its answer lost; the SDK's retry of it must not count the failure again. */
     @Test
     void wrongPassword_countedButItsAnswerLost_sdkRetry_countsOneFailure() {

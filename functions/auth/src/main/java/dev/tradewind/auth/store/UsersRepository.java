@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
 import software.amazon.awssdk.enhanced.dynamodb.Expression;
@@ -146,7 +147,8 @@ public final class UsersRepository {
      * sign-in's rehash of the old password cannot overwrite a change made since it read the credential.
      *
      * A refused condition with {@code newHash} stored is this very write, applied by DynamoDB and sent again by the
-     * SDK after its answer was lost: a new hash has a salt of its own, so no other write stores the same one.
+     * SDK after its answer was lost: a new hash has a salt of its own, so no other write stores the same one. When
+     * every answer was lost, what is stored says whether the write was applied.
      *
      * @return false if the credential changed or went away meanwhile
      */
@@ -164,6 +166,20 @@ public final class UsersRepository {
         } catch (ConditionalCheckFailedException e) {
             AttributeValue stored = e.hasItem() ? e.item().get("passwordHash") : null;
             return stored != null && newHash.equals(stored.s());
+        } catch (SdkException e) {
+            // Told it failed, a caller would retry with the old password, no longer the one stored, and the sessions
+            // the change ends would go on.
+            Optional<Credential> stored;
+            try {
+                stored = findCredential(credential.email());
+            } catch (SdkException readFailure) {
+                e.addSuppressed(readFailure);
+                throw e;
+            }
+            if (stored.filter(current -> newHash.equals(current.passwordHash())).isPresent()) {
+                return true;
+            }
+            throw e;
         }
     }
 
