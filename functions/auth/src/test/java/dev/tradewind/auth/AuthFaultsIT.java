@@ -195,6 +195,25 @@ class AuthFaultsIT {
         assertEquals(200, auth.login(email, PASSWORD).status(), "the old password");
     }
 
+    /**
+     * The account was stored but every answer to it was lost: told 503, the caller's retry would find the email
+     * taken by its own account (409), so the registration reads back what it stored instead.
+     */
+    @Test
+    void register_storedButEveryAnswerLost_returns201_andTheAccountSignsIn() {
+        String email = uniqueEmail("registerlost");
+        faults.on("TransactWriteItems").afterSend().internalServerError();
+
+        HttpResult registered = auth.register(email, PASSWORD, "Lost Answer");
+
+        assertEquals(201, registered.status(), registered.toString());
+        faults.clearRules();
+        HttpResult login = auth.login(email, PASSWORD);
+        assertEquals(200, login.status(), login.toString());
+        assertEquals(registered.body().get("userId").asText(),
+                auth.me(login.body().get("accessToken").asText()).body().get("userId").asText());
+    }
+
     /** The failure's ADD was applied but its answer lost; the SDK's retry of it must not count the failure again. */
     @Test
     void wrongPassword_countedButItsAnswerLost_sdkRetry_countsOneFailure() {

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
@@ -110,6 +111,8 @@ public final class UsersRepository {
      * Writes the credential and the profile in one transaction whose condition is that neither exists, so of two
      * concurrent registrations of one email exactly one succeeds.
      *
+     * When every answer was lost, what is stored says whether the account was created.
+     *
      * @throws EmailTakenException if the email is registered (now or by a concurrent request)
      */
     public void createAccount(Credential credential, Account profile) {
@@ -133,6 +136,10 @@ public final class UsersRepository {
                 if (!hasReason(e, "TransactionConflict") || attempt == TRANSACTION_ATTEMPTS) {
                     throw e;
                 }
+            } catch (SdkException e) {
+                // Told it failed, a caller would retry and find the email taken by the account it just created.
+                requireStored(e, credential.email(), stored -> stored.userId().equals(credential.userId()));
+                return;
             }
         }
     }
@@ -169,17 +176,26 @@ public final class UsersRepository {
         } catch (SdkException e) {
             // Told it failed, a caller would retry with the old password, no longer the one stored, and the sessions
             // the change ends would go on.
-            Optional<Credential> stored;
-            try {
-                stored = findCredential(credential.email());
-            } catch (SdkException readFailure) {
-                e.addSuppressed(readFailure);
-                throw e;
-            }
-            if (stored.filter(current -> newHash.equals(current.passwordHash())).isPresent()) {
-                return true;
-            }
-            throw e;
+            requireStored(e, credential.email(), stored -> newHash.equals(stored.passwordHash()));
+            return true;
+        }
+    }
+
+    /**
+     * Returns if the write whose answers were all lost ({@code lost}) was applied all the same, as {@code applied}
+     * tells from the credential now stored for {@code email}; otherwise, or when that read fails too, throws
+     * {@code lost}.
+     */
+    private void requireStored(SdkException lost, String email, Predicate<Credential> applied) {
+        Optional<Credential> stored;
+        try {
+            stored = findCredential(email);
+        } catch (SdkException readFailure) {
+            lost.addSuppressed(readFailure);
+            throw lost;
+        }
+        if (stored.filter(applied).isEmpty()) {
+            throw lost;
         }
     }
 
