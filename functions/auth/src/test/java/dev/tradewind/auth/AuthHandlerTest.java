@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tradewind.auth.service.AuthConfig;
 import dev.tradewind.auth.service.AuthorizerConfig;
 import dev.tradewind.auth.store.keys.KeySettings;
+import dev.tradewind.auth.store.keys.VerificationKeys;
 import dev.tradewind.shared.config.ConfigException;
 import dev.tradewind.shared.config.Environment;
 import dev.tradewind.testing.HttpEvent;
@@ -175,8 +176,8 @@ class AuthHandlerTest {
         KeySettings verifier = AuthorizerConfig.from(new Environment(aws, clock)).keys();
 
         assertEquals(new KeySettings.Ssm("/tradewind/auth/signing-key-ring", "/tradewind/auth/jwks",
-                KeySettings.DEFAULT_CACHE_TTL), signer);
-        assertEquals(new KeySettings.Ssm(null, "/tradewind/auth/jwks", KeySettings.DEFAULT_CACHE_TTL), verifier);
+                VerificationKeys.DEFAULT_CACHE_TTL), signer);
+        assertEquals(new KeySettings.Ssm(null, "/tradewind/auth/jwks", VerificationKeys.DEFAULT_CACHE_TTL), verifier);
         aws.remove("SIGNING_KEY_RING_PARAMETER");
         assertThrows(ConfigException.class, () -> AuthConfig.from(new Environment(aws, clock)));
     }

@@ -52,7 +52,7 @@ public final class KeyRingTool {
     static final String DEFAULT_PUBLIC_KEYS_PARAMETER = "/tradewind/auth/jwks";
     static final Duration DEFAULT_ACTIVATE_AFTER = Duration.ofMinutes(10);
     /** The oldest a JWKS client's copy of the keys can be with the default cache; activation must come later. */
-    static final Duration KEYS_STALENESS = KeySettings.DEFAULT_CACHE_TTL.plus(Jwks.MAX_AGE);
+    static final Duration KEYS_STALENESS = VerificationKeys.DEFAULT_CACHE_TTL.plus(Jwks.MAX_AGE);
     static final Duration DEFAULT_RETENTION = Duration.ofMinutes(30);
 
     private static final String USAGE = """
@@ -225,7 +225,7 @@ public final class KeyRingTool {
         Duration activateAfter = duration(options, "--activate-after", DEFAULT_ACTIVATE_AFTER);
         if (activateAfter.compareTo(KEYS_STALENESS) <= 0) {
             throw new UsageException("--activate-after must be longer than " + KEYS_STALENESS + ": a JWKS client"
-                    + " can hold the previous keys for KEYS_CACHE_TTL (" + KeySettings.DEFAULT_CACHE_TTL
+                    + " can hold the previous keys for KEYS_CACHE_TTL (" + VerificationKeys.DEFAULT_CACHE_TTL
                     + ") plus the JWK Set's max-age (" + Jwks.MAX_AGE + "), and a token signed with a key it has"
                     + " not seen is refused");
         }

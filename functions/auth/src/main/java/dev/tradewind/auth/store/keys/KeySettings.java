@@ -26,7 +26,6 @@ import software.amazon.lambda.powertools.parameters.ssm.SSMProvider;
  */
 public sealed interface KeySettings {
 
-    Duration DEFAULT_CACHE_TTL = Duration.ofMinutes(5);
     String DATA_DIR_VARIABLE = "TRADEWIND_LOCAL_DATA_DIR";
 
     /** @param ringParameter null for a function that only verifies */
@@ -47,8 +46,8 @@ public sealed interface KeySettings {
                             directoryName(endpoint.get())));
             return new LocalDev(directory.resolve(LocalDevKeys.FILE_NAME), signer);
         }
-        return new Ssm(signer ? env.require("SIGNING_KEY_RING_PARAMETER") : null,
-                env.require("PUBLIC_KEYS_PARAMETER"), env.getDuration("KEYS_CACHE_TTL", DEFAULT_CACHE_TTL));
+        return new Ssm(signer ? env.require("SIGNING_KEY_RING_PARAMETER") : null, env.require("PUBLIC_KEYS_PARAMETER"),
+                env.getDuration("KEYS_CACHE_TTL", VerificationKeys.DEFAULT_CACHE_TTL));
     }
 
     /**

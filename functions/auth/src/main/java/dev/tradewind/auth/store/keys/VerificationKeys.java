@@ -1,6 +1,7 @@
 package dev.tradewind.auth.store.keys;
 
 import java.security.interfaces.ECPublicKey;
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -9,6 +10,12 @@ import java.util.Map;
  */
 @FunctionalInterface
 public interface VerificationKeys {
+
+    /**
+     * How long the SSM source caches the keys unless {@code KEYS_CACHE_TTL} says otherwise. Here, not on
+     * {@link KeySettings}, so the key tool can read it without the AWS SDK on its class path.
+     */
+    Duration DEFAULT_CACHE_TTL = Duration.ofMinutes(5);
 
     /** @throws KeysUnavailableException when the keys cannot be read or are not a valid JWK Set */
     Map<String, ECPublicKey> keys();
