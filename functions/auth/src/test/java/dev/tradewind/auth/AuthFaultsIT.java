@@ -178,6 +178,30 @@ class AuthFaultsIT {
         assertEquals(200, auth.login(email, NEW_PASSWORD).status(), "the new password");
     }
 
+    /**
+     * The new hash was stored, but ending the other sessions failed (503): the retry the 503 asks for, with the same
+     * passwords, finds the change made and ends the sessions, rather than checking the old password against the new
+     * hash (422) and leaving them running.
+     */
+    @Test
+    void changePassword_storedButEndingTheOtherSessionsThrottled_retryEndsThem_returns204() {
+        String email = uniqueEmail("changerevoke");
+        auth.registered(email);
+        JsonNode laptop = auth.tokens(email);
+        JsonNode phone = auth.tokens(email);
+        faults.on("UpdateItem").matching(request -> request instanceof UpdateItemRequest update
+                && update.key().get("sk").s().startsWith("SESSION#")).throttling();
+
+        assertUnavailable(auth.changePassword(laptop.get("accessToken").asText(), PASSWORD, NEW_PASSWORD));
+
+        faults.clearRules();
+        HttpResult retry = auth.changePassword(laptop.get("accessToken").asText(), PASSWORD, NEW_PASSWORD);
+        assertEquals(204, retry.status(), retry.toString());
+        assertEquals(401, auth.refresh(phone.get("refreshToken").asText()).status(), "the other session ended");
+        assertEquals(200, auth.refresh(laptop.get("refreshToken").asText()).status(), "the caller's goes on");
+        assertEquals(200, auth.login(email, NEW_PASSWORD).status(), "the new password");
+    }
+
     /** The new hash never reached DynamoDB: 503, and the old password and every session stay (docs/auth.md). */
     @Test
     void changePassword_throttled_returns503_andEndsNoSession() {

@@ -230,10 +230,22 @@ public final class AuthService {
         // Sessions are ended only once the new hash is stored, so a change that loses to another (409) or fails
         // ends none, the winner's included. A sign-in with the old password stored before the write is ended here;
         // one stored after it is refused, its condition naming the old hash.
-        if (!repository.replacePasswordHash(credential, hasher.hash(newPassword))) {
+        Credential changed = credential.withPasswordHash(hasher.hash(newPassword));
+        if (!repository.replacePasswordHash(credential, changed.passwordHash())) {
             throw new ConflictException("PASSWORD_CHANGED", "The password was changed meanwhile; sign in again");
         }
-        endOtherSessions(userId, sessionId);
+        try {
+            endOtherSessions(userId, sessionId);
+        } catch (RuntimeException e) {
+            // Told 503, the caller sends the same passwords again: with the new hash left in place the old password
+            // would no longer verify (422) and the sessions not yet ended would go on, so the old one goes back.
+            try {
+                repository.replacePasswordHash(changed, credential.passwordHash());
+            } catch (RuntimeException restoreFailure) {
+                e.addSuppressed(restoreFailure);
+            }
+            throw e;
+        }
         LOG.info("Password changed", entry("userId", userId));
         counters.increment("PasswordChanges");
     }
