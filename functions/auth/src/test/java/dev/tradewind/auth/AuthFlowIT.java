@@ -165,6 +165,23 @@ class AuthFlowIT {
     }
 
     @Test
+    void refresh_signingKeysUnavailable_returns503_andTheSameTokenRefreshesAfterTheGraceWindow() {
+        String email = uniqueEmail("nokeys");
+        auth.registered(email);
+        String token = auth.tokens(email).get("refreshToken").asText();
+        auth.keys.ringUnavailable(true);
+
+        HttpResult unavailable = auth.refresh(token);
+
+        assertEquals(503, unavailable.status(), unavailable.toString());
+        auth.keys.ringUnavailable(false);
+        auth.clock.advance(RefreshTokens.REUSE_GRACE.plusSeconds(5));
+        HttpResult retry = auth.refresh(token);
+        assertEquals(200, retry.status(), "the 503 consumed no token, so its retry is no reuse: " + retry);
+        assertEquals(200, auth.refresh(retry.body().get("refreshToken").asText()).status());
+    }
+
+    @Test
     void refresh_sameTokenAgainWithinTheGraceWindow_returnsTheSameRefreshTokenAndKeepsTheSession() {
         String email = uniqueEmail("tabs");
         auth.registered(email);

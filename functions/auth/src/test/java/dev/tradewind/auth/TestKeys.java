@@ -3,6 +3,7 @@ package dev.tradewind.auth;
 import dev.tradewind.auth.domain.token.KeyRing;
 import dev.tradewind.auth.domain.token.SigningKey;
 import dev.tradewind.auth.store.keys.KeySource;
+import dev.tradewind.auth.store.keys.KeysUnavailableException;
 import java.security.SecureRandom;
 import java.security.interfaces.ECPublicKey;
 import java.time.Instant;
@@ -13,6 +14,7 @@ final class TestKeys implements KeySource {
 
     private volatile KeyRing ring;
     private volatile Map<String, ECPublicKey> publicKeys;
+    private volatile boolean ringUnavailable;
 
     TestKeys(KeyRing ring) {
         set(ring);
@@ -27,8 +29,16 @@ final class TestKeys implements KeySource {
         this.publicKeys = ring.verificationKeys();
     }
 
+    /** Makes reading the ring fail, as SSM would when it cannot be reached after the cache expired. */
+    void ringUnavailable(boolean unavailable) {
+        this.ringUnavailable = unavailable;
+    }
+
     @Override
     public KeyRing ring() {
+        if (ringUnavailable) {
+            throw new KeysUnavailableException("the test made the ring unavailable");
+        }
         return ring;
     }
 

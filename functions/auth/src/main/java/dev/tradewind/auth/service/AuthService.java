@@ -183,9 +183,11 @@ public final class AuthService {
                     RefreshFamily rotated = rotation.family();
                     RefreshTokenRef next = new RefreshTokenRef(rotated.currentTokenHash(), rotated.subject(),
                             rotated.familyId(), rotated.absoluteExpiresAt());
+                    // Signed before the rotation is stored: signing keys that cannot be read (503) then consume no
+                    // token, where a retry after the grace window would be a reuse that ends the session.
+                    IssuedToken access = accessTokens.issue(rotated.subject(), rotated.familyId());
                     if (repository.rotateSession(rotated, hash, next)) {
-                        return sessionTokens(accessTokens.issue(rotated.subject(), rotated.familyId()),
-                                rotation.token());
+                        return sessionTokens(access, rotation.token());
                     }
                 }
                 case REPLAY_IN_GRACE -> {
