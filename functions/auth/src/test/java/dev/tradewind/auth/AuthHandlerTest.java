@@ -22,6 +22,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.HashMap;
@@ -166,6 +167,20 @@ class AuthHandlerTest {
         variables.remove("TOKEN_AUDIENCE");
         var error = assertThrows(ConfigException.class, () -> AuthConfig.from(new Environment(variables, clock)));
         assertTrue(error.getMessage().contains("TOKEN_AUDIENCE"));
+    }
+
+    /** A skew the verifier refuses would otherwise fail every authorization (500), not the deployment. */
+    @Test
+    void config_clockSkewTheVerifierRefuses_failsFastNamingIt() {
+        Map<String, String> variables = new HashMap<>(ENVIRONMENT);
+        for (String skew : new String[] {"PT10M", "-PT1S"}) {
+            variables.put("TOKEN_CLOCK_SKEW", skew);
+            var error = assertThrows(ConfigException.class,
+                    () -> AuthorizerConfig.from(new Environment(variables, clock)), skew);
+            assertTrue(error.getMessage().contains("TOKEN_CLOCK_SKEW"), error.getMessage());
+        }
+        variables.put("TOKEN_CLOCK_SKEW", "PT5M");
+        assertEquals(Duration.ofMinutes(5), AuthorizerConfig.from(new Environment(variables, clock)).clockSkew());
     }
 
     @Test

@@ -1,6 +1,8 @@
 package dev.tradewind.auth.service;
 
+import dev.tradewind.auth.domain.token.JwtVerifier;
 import dev.tradewind.auth.store.keys.KeySettings;
+import dev.tradewind.shared.config.ConfigException;
 import dev.tradewind.shared.config.Environment;
 import java.time.Duration;
 
@@ -13,6 +15,14 @@ public record AuthorizerConfig(String issuer, String audience, Duration clockSke
                                String usersTable, String metricsNamespace) {
 
     static final Duration DEFAULT_CLOCK_SKEW = Duration.ofSeconds(30);
+
+    public AuthorizerConfig {
+        // Checked here, at init: the verifier, built at the first request, would refuse it there on every request.
+        if (clockSkew.isNegative() || clockSkew.compareTo(JwtVerifier.MAX_CLOCK_SKEW) > 0) {
+            throw new ConfigException("TOKEN_CLOCK_SKEW must be between PT0S and " + JwtVerifier.MAX_CLOCK_SKEW
+                    + ", was " + clockSkew);
+        }
+    }
 
     public static AuthorizerConfig from(Environment env) {
         return new AuthorizerConfig(env.require("TOKEN_ISSUER"), env.require("TOKEN_AUDIENCE"),

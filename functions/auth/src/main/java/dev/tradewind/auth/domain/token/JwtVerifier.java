@@ -46,7 +46,7 @@ public final class JwtVerifier {
     public static final Duration DEFAULT_CLOCK_SKEW = Duration.ofSeconds(60);
 
     /** Larger tolerances are almost certainly a unit mistake in configuration. */
-    private static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
+    public static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
 
     /** 9999-12-31T23:59:59Z: keeps NumericDates representable as {@link Instant} and sane. */
     private static final long MAX_NUMERIC_DATE = 253_402_300_799L;
