@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
@@ -236,6 +237,26 @@ class AuthFaultsIT {
         assertEquals(200, login.status(), login.toString());
         assertEquals(registered.body().get("userId").asText(),
                 auth.me(login.body().get("accessToken").asText()).body().get("userId").asText());
+    }
+
+    /**
+     * Reading the credential failed, so no password was checked: the 503s a client's retries meet count toward no
+     * lockout, and the right password signs in once DynamoDB answers again.
+     */
+    @Test
+    void login_credentialReadThrottled_returns503_andCountsNoFailure() {
+        String email = uniqueEmail("readfails");
+        auth.registered(email);
+        faults.on("GetItem").matching(request -> request instanceof GetItemRequest get
+                && get.key().get("pk").s().startsWith("EMAIL#")).throttling();
+
+        for (int i = 0; i < 5; i++) {
+            assertUnavailable(auth.login(email, PASSWORD));
+        }
+
+        faults.clearRules();
+        HttpResult login = auth.login(email, PASSWORD);
+        assertEquals(200, login.status(), "five unanswered attempts lock nothing: " + login);
     }
 
     /** The failure's ADD was applied but its answer lost; the SDK's retry of it must not count the failure again. */

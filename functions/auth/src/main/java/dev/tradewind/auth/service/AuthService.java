@@ -132,7 +132,7 @@ public final class AuthService {
             counters.increment("SignInsLockedOut");
             throw e;
         }
-        Optional<Credential> credential = repository.findCredential(normalized);
+        Optional<Credential> credential = credentialFor(attempt, normalized);
         boolean verified = credential.isPresent()
                 ? hasher.verify(password, credential.get().passwordHash())
                 : hasher.dummyVerify(password);
@@ -324,7 +324,7 @@ public final class AuthService {
      */
     private Credential verifyPassword(Account account, String password, String sourceIp, String field) {
         LoginThrottle.Attempt attempt = throttle.begin(account.email(), sourceIp);
-        Credential credential = repository.findCredential(account.email())
+        Credential credential = credentialFor(attempt, account.email())
                 .filter(found -> found.userId().equals(account.userId()))
                 .orElseThrow(() -> new NotFoundException("Account not found"));
         if (!hasher.verify(password, credential.passwordHash())) {
@@ -333,6 +333,23 @@ public final class AuthService {
         }
         throttle.succeeded(attempt);
         return credential;
+    }
+
+    /**
+     * The credential a counted attempt checks its password against. When it cannot be read (503) no password is
+     * checked, so the attempt is taken back: a client retrying through a DynamoDB failure locks nothing.
+     */
+    private Optional<Credential> credentialFor(LoginThrottle.Attempt attempt, String email) {
+        try {
+            return repository.findCredential(email);
+        } catch (RuntimeException e) {
+            try {
+                throttle.notChecked(attempt);
+            } catch (RuntimeException takeBackFailure) {
+                e.addSuppressed(takeBackFailure);
+            }
+            throw e;
+        }
     }
 
     /**

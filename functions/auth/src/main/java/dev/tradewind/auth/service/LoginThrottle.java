@@ -113,6 +113,12 @@ final class LoginThrottle {
         takeBack(attempt.address(), attempt.id());
     }
 
+    /** Takes back an attempt whose password was never checked: its credential could not be read. */
+    void notChecked(Attempt attempt) {
+        takeBack(attempt.account(), attempt.id());
+        takeBack(attempt.address(), attempt.id());
+    }
+
     /**
      * Counts a failure on the counter unless it is locked (null). Below the failure that locks, concurrent attempts
      * simply add up; the one that may lock goes by compare-and-set, so exactly one attempt crosses the threshold and
