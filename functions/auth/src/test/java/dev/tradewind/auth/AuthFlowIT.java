@@ -17,10 +17,15 @@ import java.text.Normalizer;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 
 /** Register, login, refresh, logout and me through the handler, on DynamoDB Local with the template's table. */
 class AuthFlowIT {
@@ -356,6 +361,32 @@ class AuthFlowIT {
         assertEquals(400, auth.updateProfile(token, "{\"displayName\":\"" + "x".repeat(65) + "\"}").status());
         assertEquals(400, auth.updateProfile(token, "{\"displayName\":\"Max\",\"email\":\"a@b.c\"}").status());
         assertEquals("Max Trader", auth.me(token).body().get("displayName").asText());
+    }
+
+    /** DynamoDB Local is always consistent, so what is checked is that the read asks DynamoDB for consistency. */
+    @Test
+    void me_afterUpdateProfile_readsTheProfileConsistently() {
+        List<GetItemRequest> profileReads = new CopyOnWriteArrayList<>();
+        AuthFixture recorded = new AuthFixture(List.of(new ExecutionInterceptor() {
+            @Override
+            public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                if (context.request() instanceof GetItemRequest read && read.key().containsKey("sk")
+                        && "PROFILE".equals(read.key().get("sk").s())) {
+                    profileReads.add(read);
+                }
+            }
+        }));
+        String email = uniqueEmail("read-your-writes");
+        recorded.registered(email);
+        String token = recorded.tokens(email).get("accessToken").asText();
+        assertEquals(200, recorded.updateProfile(token, "{\"displayName\":\"Max\"}").status());
+        profileReads.clear();
+
+        assertEquals("Max", recorded.me(token).body().get("displayName").asText());
+
+        assertFalse(profileReads.isEmpty(), "GET /v1/auth/me reads the profile");
+        profileReads.forEach(read -> assertTrue(Boolean.TRUE.equals(read.consistentRead()),
+                "a profile just updated is read as written: " + read));
     }
 
     @Test

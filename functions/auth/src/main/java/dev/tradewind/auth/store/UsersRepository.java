@@ -235,7 +235,8 @@ public final class UsersRepository {
     }
 
     public Optional<Account> findProfile(String userId) {
-        ProfileItem item = profiles.getItem(r -> r.key(key(userKey(userId), PROFILE)));
+        // Consistent: GET /v1/auth/me right after a PATCH must show the change.
+        ProfileItem item = profiles.getItem(r -> r.consistentRead(true).key(key(userKey(userId), PROFILE)));
         return Optional.ofNullable(item).map(ProfileItem::toAccount);
     }
 
