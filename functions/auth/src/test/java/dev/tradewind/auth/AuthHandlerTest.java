@@ -198,6 +198,18 @@ class AuthHandlerTest {
     }
 
     @Test
+    void config_keysCacheTtlNotPositive_failsFastNamingIt() {
+        for (String ttl : new String[] {"-PT5M", "PT0S"}) {
+            Map<String, String> aws = new HashMap<>(ENVIRONMENT);
+            aws.remove("DYNAMODB_ENDPOINT");
+            aws.put("KEYS_CACHE_TTL", ttl);
+            var error = assertThrows(ConfigException.class, () -> AuthorizerConfig.from(new Environment(aws, clock)),
+                    ttl);
+            assertTrue(error.getMessage().contains("KEYS_CACHE_TTL"), error.getMessage());
+        }
+    }
+
+    @Test
     void config_locally_usesTheDevKeyFileInTheDataDirectory() {
         Map<String, String> local = new HashMap<>(ENVIRONMENT);
         local.put("TRADEWIND_LOCAL_DATA_DIR", "/data/.tradewind");

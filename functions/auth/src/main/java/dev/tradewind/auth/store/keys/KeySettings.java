@@ -1,5 +1,6 @@
 package dev.tradewind.auth.store.keys;
 
+import dev.tradewind.shared.config.ConfigException;
 import dev.tradewind.shared.config.Environment;
 import dev.tradewind.shared.dynamo.DynamoDbClients;
 import java.net.URI;
@@ -46,8 +47,13 @@ public sealed interface KeySettings {
                             directoryName(endpoint.get())));
             return new LocalDev(directory.resolve(LocalDevKeys.FILE_NAME), signer);
         }
-        return new Ssm(signer ? env.require("SIGNING_KEY_RING_PARAMETER") : null, env.require("PUBLIC_KEYS_PARAMETER"),
-                env.getDuration("KEYS_CACHE_TTL", VerificationKeys.DEFAULT_CACHE_TTL));
+        Duration cacheTtl = env.getDuration("KEYS_CACHE_TTL", VerificationKeys.DEFAULT_CACHE_TTL);
+        if (cacheTtl.isNegative() || cacheTtl.isZero()) {
+            // Powertools would keep nothing, and every token verification and signature would call SSM.
+            throw new ConfigException("KEYS_CACHE_TTL must be positive, was " + cacheTtl);
+        }
+        return new Ssm(signer ? env.require("SIGNING_KEY_RING_PARAMETER") : null,
+                env.require("PUBLIC_KEYS_PARAMETER"), cacheTtl);
     }
 
     /**
