@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tradewind.market.domain.ingest.IngestSummary;
 import dev.tradewind.market.domain.series.Gap;
 import dev.tradewind.market.domain.series.SeriesState;
@@ -16,11 +18,14 @@ import dev.tradewind.shared.market.NyseCalendar;
 import dev.tradewind.stub.Fault.Endpoint;
 import dev.tradewind.stub.Fault;
 import dev.tradewind.stub.MarketStubServer;
+import dev.tradewind.testing.StandardOutput;
+import dev.tradewind.testing.TestContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -210,6 +215,23 @@ class IngestStubIT {
         assertEquals("1h", line.path("interval").asText());
         assertEquals("MALFORMED_RESPONSE", line.path("reason").asText());
         assertTrue(line.path("cause").asText().startsWith("ProviderException: "), line.toString());
+    }
+
+    @Test
+    void aSeriesFailing_logsItOnTheRunsInvocation_withItsRequestId() throws Exception {
+        stub.faults().add(Fault.of(Endpoint.KLINES, "ETHUSDT", Fault.Kind.MALFORMED_JSON));
+        TestContext context = new TestContext("MarketIngestFunction", 120_000);
+        String output = StandardOutput.capture(() -> fixture.run(fixture.handler(NOW), CRYPTO_10D, context));
+
+        List<JsonNode> failed = new ArrayList<>();
+        for (String line : output.split("\n")) {
+            if (line.startsWith("{") && line.contains("Series ingestion failed")) {
+                failed.add(new ObjectMapper().readTree(line));
+            }
+        }
+        assertEquals(1, failed.size(), output);
+        assertEquals(context.getAwsRequestId(), failed.getFirst().path("function_request_id").asText(),
+                failed.getFirst().toString());
     }
 
     @Test

@@ -16,6 +16,7 @@ import dev.tradewind.market.domain.series.SeriesState;
 import dev.tradewind.market.store.CandleWriter;
 import dev.tradewind.market.store.InstrumentCatalog;
 import dev.tradewind.market.store.SeriesStateRepository;
+import dev.tradewind.shared.logging.LogContext;
 import dev.tradewind.shared.market.CandleRepository;
 import dev.tradewind.shared.market.Instrument;
 import java.nio.charset.StandardCharsets;
@@ -135,7 +136,8 @@ public final class IngestService {
             List<Integer> bucketIds = new ArrayList<>(byBucket.keySet());
             for (int from = 0; from < bucketIds.size(); from += LOAD_CHUNK) {
                 List<Integer> chunk = bucketIds.subList(from, Math.min(bucketIds.size(), from + LOAD_CHUNK));
-                CompletableFuture<Void> loaded = CompletableFuture.runAsync(() -> run.load(chunk), io);
+                CompletableFuture<Void> loaded =
+                        CompletableFuture.runAsync(LogContext.carried(() -> run.load(chunk)), io);
                 chunk.forEach(bucket -> ready.put(bucket, loaded));
             }
             List<CompletableFuture<Void>> saves = new CopyOnWriteArrayList<>();
@@ -144,7 +146,7 @@ public final class IngestService {
             List<Future<SeriesOutcome>> futures = new ArrayList<>();
             // One task starts the series in bucket order, each once its bucket is loaded and a slot is free: at most
             // `concurrency` series threads exist, none parked waiting for its turn (parking costs CPU per series).
-            Future<?> dispatched = pool.submit(() -> {
+            Future<?> dispatched = pool.submit(LogContext.carried(() -> {
                 try {
                     for (Map.Entry<Integer, List<Instrument>> entry : byBucket.entrySet()) {
                         int bucket = entry.getKey();
@@ -153,7 +155,7 @@ public final class IngestService {
                         AtomicInteger left = new AtomicInteger(entry.getValue().size());
                         for (Instrument instrument : entry.getValue()) {
                             inFlight.acquire();
-                            futures.add(pool.submit(() -> {
+                            futures.add(pool.submit(LogContext.carried(() -> {
                                 try {
                                     ready.get(bucket).join();
                                     return new SeriesIngest(instrument, run.current.get(instrument.symbol()), provider,
@@ -168,17 +170,18 @@ public final class IngestService {
                                 } finally {
                                     inFlight.release();
                                     if (left.decrementAndGet() == 0) {
-                                        saves.add(CompletableFuture.runAsync(() -> run.save(bucket), io));
+                                        saves.add(CompletableFuture.runAsync(
+                                                LogContext.carried(() -> run.save(bucket)), io));
                                     }
                                 }
-                            }));
+                            })));
                         }
                     }
                 } finally {
                     pool.shutdown();
                 }
                 return null;
-            });
+            }));
             while (!pool.awaitTermination(settings.checkpoint().toMillis(), TimeUnit.MILLISECONDS)) {
                 run.saveAll();
             }
