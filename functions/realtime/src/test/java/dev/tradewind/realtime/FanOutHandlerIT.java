@@ -5,6 +5,7 @@ import static dev.tradewind.realtime.RealtimeFixture.BOB;
 import static dev.tradewind.realtime.RealtimeFixture.NOW;
 import static dev.tradewind.realtime.RealtimeFixture.SESSION;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -371,6 +372,30 @@ class FanOutHandlerIT {
         api.clear();
         fanOut("candles-closed.json");
         assertEquals(List.of("c2"), api.posts().stream().map(FakeManagementApi.Post::connectionId).toList());
+    }
+
+    @Test
+    void goneConnectionWhoseItemsCannotBeDeleted_isLoggedWithTheEventsRequestId() throws Exception {
+        subscribed("c1", ALICE, "candles:BTCUSDT:1h");
+        api.gone("c1");
+        DynamoFaults faults = new DynamoFaults();
+        faults.on("BatchWriteItem").internalServerError();
+        FanOutConfig config = FanOutConfig.from(env);
+        FanOutService service = new FanOutService(new ConnectionRepository(DynamoDbClients.enhanced(
+                DynamoDbClients.create(env, List.of(faults))), config.realtimeTable()), (user, session, now) -> true,
+                fixture.clock, ManagementApiPusher.create(env, api.endpoint(), 10));
+        FanOutHandler failing = new FanOutHandler(service, new EmfFanOutReporter("TradewindTest", "realtime-fanout"),
+                config.eventBudget());
+
+        String output = StandardOutput.capture(() -> fanOut(failing, HttpEvent.Events.bytes(
+                "realtime/candles-closed.json")));
+
+        JsonNode summary = output.lines().filter(line -> line.contains("\"Event fanned out\""))
+                .map(FanOutHandlerIT::read).findFirst().orElseThrow(() -> new AssertionError(output));
+        JsonNode notDeleted = output.lines().filter(line -> line.contains("were not deleted"))
+                .map(FanOutHandlerIT::read).findFirst().orElseThrow(() -> new AssertionError(output));
+        assertFalse(summary.path("function_request_id").asText().isEmpty(), summary.toString());
+        assertEquals(summary.get("function_request_id"), notDeleted.get("function_request_id"), notDeleted.toString());
     }
 
     @Test

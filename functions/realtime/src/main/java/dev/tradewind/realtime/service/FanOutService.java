@@ -6,6 +6,7 @@ import dev.tradewind.realtime.store.ConnectionRepository;
 import dev.tradewind.shared.auth.ActiveSessions;
 import dev.tradewind.shared.concurrent.Concurrently;
 import dev.tradewind.shared.dynamo.BatchBackoff;
+import dev.tradewind.shared.logging.LogContext;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -135,23 +136,23 @@ public final class FanOutService {
                 if (withheld.contains(connection.getKey())) {
                     tally.gone.incrementAndGet();
                     tally.discarded.addAndGet(connection.getValue().size());
-                    executor.execute(() -> {
+                    executor.execute(LogContext.carried(() -> {
                         forget(connection.getKey());
                         pusher.disconnect(connection.getKey());
-                    });
+                    }));
                     continue;
                 }
                 if (!acquire(permits, deadline)) {
                     tally.dropped.addAndGet(connection.getValue().size());
                     continue;
                 }
-                executor.execute(() -> {
+                executor.execute(LogContext.carried(() -> {
                     try {
                         deliver(connection.getKey(), connection.getValue(), deadline, tally);
                     } finally {
                         permits.release();
                     }
-                });
+                }));
             }
         }
         int messages = byConnection.values().stream().mapToInt(List::size).sum();

@@ -1,5 +1,6 @@
 package dev.tradewind.shared.concurrent;
 
+import dev.tradewind.shared.logging.LogContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -41,14 +42,14 @@ public final class Concurrently {
         List<Future<R>> reads = new ArrayList<>();
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
             for (T item : items) {
-                reads.add(executor.submit(() -> {
+                reads.add(executor.submit(LogContext.carried(() -> {
                     permits.acquire();
                     try {
                         return read.apply(item);
                     } finally {
                         permits.release();
                     }
-                }));
+                })));
             }
         }
         List<R> out = new ArrayList<>();

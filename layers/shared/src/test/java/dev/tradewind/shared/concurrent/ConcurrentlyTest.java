@@ -11,6 +11,7 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.slf4j.MDC;
 
 class ConcurrentlyTest {
 
@@ -32,6 +33,18 @@ class ConcurrentlyTest {
         });
 
         assertEquals(List.of("A", "B", "C"), answers);
+    }
+
+    @Test
+    void map_readsLogWithTheCallersInvocationContext() {
+        MDC.put("function_request_id", "request-1");
+        try {
+            List<String> seen = Concurrently.map(List.of("a", "b"), item -> MDC.get("function_request_id"));
+
+            assertEquals(List.of("request-1", "request-1"), seen);
+        } finally {
+            MDC.remove("function_request_id");
+        }
     }
 
     @Test
