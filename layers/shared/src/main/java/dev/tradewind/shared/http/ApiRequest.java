@@ -287,6 +287,7 @@ public final class ApiRequest {
         }
         requireJson();
         byte[] bytes = bodyBytes();
+        requireUtf8Json(bytes);
         try {
             T value = Json.readRequest(bytes, type);
             if (value == null) {
@@ -313,6 +314,19 @@ public final class ApiRequest {
             throw ApiException.badRequest("MALFORMED_JSON", "Request body is not valid JSON");
         } catch (IOException e) {
             throw ApiException.badRequest("MALFORMED_JSON", "Request body could not be read");
+        }
+    }
+
+    /**
+     * Jackson would detect UTF-16 and UTF-32 and read them; the API takes UTF-8 only (docs/api.md). Their JSON always
+     * has zero bytes (its structural characters are ASCII), which UTF-8 JSON never has: a raw NUL is no JSON token
+     * and must be escaped inside a string.
+     */
+    private static void requireUtf8Json(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b == 0) {
+                throw ApiException.badRequest("MALFORMED_JSON", "Request body is not valid JSON in UTF-8");
+            }
         }
     }
 

@@ -10,6 +10,7 @@ import dev.tradewind.shared.error.Validation;
 import dev.tradewind.shared.validation.FieldRules;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
@@ -267,6 +268,24 @@ class ApiRequestTest {
             event.getHeaders().put("content-type", type);
             assertEquals("AAPL", new ApiRequest(event, "i", 1024).body(Order.class).symbol(), type);
         }
+    }
+
+    /** docs/api.md: a JSON body is UTF-8; Jackson alone would detect and read UTF-16 and UTF-32. */
+    @Test
+    void body_inUtf16OrUtf32_isMalformedJson() {
+        String json = "{\"symbol\":\"AAPL\"}";
+        for (Charset charset : List.of(StandardCharsets.UTF_16, StandardCharsets.UTF_16LE, StandardCharsets.UTF_16BE,
+                Charset.forName("UTF-32"))) {
+            var event = HttpEvents.event("POST /v1/orders", Base64.getEncoder().encodeToString(json.getBytes(charset)));
+            event.setIsBase64Encoded(true);
+            var e = assertThrows(ApiException.class, () -> new ApiRequest(event, "i", 1024).body(Order.class),
+                    charset.name());
+            assertEquals("MALFORMED_JSON", e.code(), charset.name());
+        }
+        var utf8 = HttpEvents.event("POST /v1/orders", Base64.getEncoder().encodeToString(
+                json.getBytes(StandardCharsets.UTF_8)));
+        utf8.setIsBase64Encoded(true);
+        assertEquals("AAPL", new ApiRequest(utf8, "i", 1024).body(Order.class).symbol());
     }
 
     @Test
