@@ -357,9 +357,9 @@ final class CostBenchmark implements Benchmark {
             Environment env = environment("TradingSessionFunction");
             // No forecast function, no worker and no bus: the measured routes need none of them.
             return construct(TradingHandler.class, new Class<?>[] {TradingConfig.class, DynamoDbClient.class,
-                Clock.class, IdGenerator.class, ModelForecasts.class, BacktestRunner.class, EventPublisher.class},
-                TradingConfig.from(env), client(env), clock, new Ulid(clock), ModelForecasts.NONE,
-                BacktestRunner.NONE, EventPublisher.none());
+                Clock.class, Clock.class, IdGenerator.class, ModelForecasts.class, BacktestRunner.class,
+                EventPublisher.class}, TradingConfig.from(env), client(env), clock, env.wallClock(), new Ulid(clock),
+                ModelForecasts.NONE, BacktestRunner.NONE, EventPublisher.none());
         }
 
         RequestStreamHandler behavior() throws Exception {

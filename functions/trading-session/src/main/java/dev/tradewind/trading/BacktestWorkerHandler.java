@@ -56,7 +56,7 @@ public final class BacktestWorkerHandler implements RequestStreamHandler {
 
     /** The trading function's wiring; a worker never starts another worker, and a backtest publishes nothing. */
     private static TradingServices services(Environment env, TradingConfig config, DynamoDbClient dynamo) {
-        return TradingServices.create(config, dynamo, env.clock(), new Ulid(env.clock()),
+        return TradingServices.create(config, dynamo, env.clock(), env.wallClock(), new Ulid(env.clock()),
                 LambdaModelForecasts.from(config.forecastFunction(), LambdaClients.lazy(env)), BacktestRunner.NONE,
                 OrderEvents.NONE);
     }

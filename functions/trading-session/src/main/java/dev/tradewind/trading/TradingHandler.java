@@ -67,14 +67,14 @@ public final class TradingHandler extends HttpApiHandler {
     /** @param lambda the one Lambda client, built on first use, that the forecasts and the worker share */
     private TradingHandler(TradingConfig config, Environment env, IdGenerator ids,
                            Optional<Supplier<LambdaClient>> lambda) {
-        this(config, DynamoDbClients.create(env), env.clock(), ids,
+        this(config, DynamoDbClients.create(env), env.clock(), env.wallClock(), ids,
                 LambdaModelForecasts.from(config.forecastFunction(), lambda),
                 LambdaBacktestRunner.from(config.workerFunction(), lambda), TradingServices.events(config, env));
     }
 
-    TradingHandler(TradingConfig config, DynamoDbClient dynamo, Clock clock, IdGenerator ids,
+    TradingHandler(TradingConfig config, DynamoDbClient dynamo, Clock clock, Clock wallClock, IdGenerator ids,
                    ModelForecasts forecasts, BacktestRunner runner, EventPublisher events) {
-        super(routes(TradingServices.create(config, dynamo, clock, ids, forecasts, runner,
+        super(routes(TradingServices.create(config, dynamo, clock, wallClock, ids, forecasts, runner,
                 new OrderEventViews(events)), clock));
         this.dynamo = dynamo;
     }

@@ -17,12 +17,14 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Backtests too large to answer at once (here: more than 100 decisions, BACKTEST_SYNC_BARS): 202, stored RUNNING,
@@ -44,7 +46,7 @@ class BacktestWorkerIT {
     void setUp() {
         api = new TradingApi(NOW, Map.of("BACKTEST_SYNC_BARS", "100"), (userId, id) -> started.add(userId + " " + id));
         worker = new BacktestWorkerHandler(TradingServices.create(TradingConfig.from(api.env),
-                DynamoDbClients.create(api.env), api.clock, new Ulid(api.clock), ModelForecasts.NONE,
+                DynamoDbClients.create(api.env), api.clock, api.wallClock, new Ulid(api.clock), ModelForecasts.NONE,
                 BacktestRunner.NONE, OrderEvents.NONE).backtests());
     }
 
@@ -110,16 +112,39 @@ class BacktestWorkerIT {
     }
 
     @Test
-    void aRunTheWorkerNeverFinished_isAnsweredFailedAfterItsDeadline() {
+    void aRunTheWorkerNeverFinished_isAnsweredFailedAfterItsDeadlineOnTheWallClock() {
         String id = backtest(REQUEST).body().get("id").asText();
-        api.clock.advance(java.time.Duration.ofMinutes(89));
+        api.wallClock.advance(Duration.ofMinutes(89));
         assertEquals("RUNNING", get(id).body().get("status").asText());
-        api.clock.advance(java.time.Duration.ofMinutes(2));
+        api.wallClock.advance(Duration.ofMinutes(2));
         JsonNode lost = get(id).body();
         assertEquals("FAILED", lost.get("status").asText());
         assertEquals("WORKER_LOST", lost.get("error").get("code").asText());
         assertEquals("FAILED", api.invoke(TradingApi.event("list-backtests", "u1")).body().get("items").get(0)
                 .get("status").asText());
+    }
+
+    @Test
+    void aRunningBacktest_isStillRunning_whenOnlyTheReplayClockPassedItsDeadline() {
+        String id = backtest(REQUEST).body().get("id").asText();
+        api.clock.advance(Duration.ofDays(1));
+        api.wallClock.advance(Duration.ofMinutes(1));
+        JsonNode running = get(id).body();
+        assertEquals("RUNNING", running.get("status").asText(), running.toString());
+        assertEquals("RUNNING", api.invoke(TradingApi.event("list-backtests", "u1")).body().get("items").get(0)
+                .get("status").asText());
+    }
+
+    @Test
+    void aBacktestStoredWithoutItsWallTime_isJudgedOnItsCreatedAtAsBefore() {
+        String id = backtest(REQUEST).body().get("id").asText();
+        DynamoDbClients.create(api.env).updateItem(r -> r.tableName(api.env.require("TRADING_TABLE"))
+                .key(Map.of("pk", AttributeValue.fromS("USER#u1"), "sk", AttributeValue.fromS("BACKTEST#" + id)))
+                .updateExpression("REMOVE wallCreatedAt"));
+        api.clock.advance(Duration.ofMinutes(89));
+        assertEquals("RUNNING", get(id).body().get("status").asText());
+        api.clock.advance(Duration.ofMinutes(2));
+        assertEquals("WORKER_LOST", get(id).body().get("error").get("code").asText());
     }
 
     @Test

@@ -37,16 +37,20 @@ import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 
 /**
  * The trading-session handler against DynamoDB Local with the template's tables and real bundled market history,
- * on a clock the test moves. Requests start from the sample events in events/trading-session/.
+ * on a clock the test moves, and a wall clock (for infrastructure deadlines) that it moves on its own. Requests start
+ * from the sample events in events/trading-session/.
  */
 final class TradingApi {
 
     static final BundledHistory HISTORY = BundledHistory.load(Repository.path("data/market"));
     static final Instant DEFAULT_START = Instant.parse("2022-01-04T15:00:00Z");
+    /** Far from any market start: the real time of the tests' requests. */
+    static final Instant WALL_START = Instant.parse("2030-06-01T09:00:00Z");
 
     private static boolean seeded;
 
     final MutableClock clock;
+    final MutableClock wallClock = new MutableClock(WALL_START);
     final Environment env;
     final TradingHandler handler;
     final DynamoDbEnhancedClient enhanced;
@@ -122,7 +126,7 @@ final class TradingApi {
         clock = new MutableClock(start);
         Map<String, String> variables = new java.util.HashMap<>(LocalDynamoDb.environment("TradingSessionFunction"));
         variables.putAll(extra);
-        env = new Environment(variables, clock);
+        env = new Environment(variables, clock, wallClock);
         enhanced = DynamoDbClients.enhanced(DynamoDbClients.create(env));
         seedMarket(enhanced, env.require("MARKET_TABLE"));
         LocalDynamoDb.truncate(env.require("TRADING_TABLE"));
@@ -130,7 +134,7 @@ final class TradingApi {
         handler = interceptors.isEmpty() && forecasts == null && runner == null && events == null
                 ? new TradingHandler(env)
                 : new TradingHandler(TradingConfig.from(env), DynamoDbClients.create(env, interceptors), clock,
-                        new Ulid(clock), forecasts == null ? ModelForecasts.NONE : forecasts,
+                        wallClock, new Ulid(clock), forecasts == null ? ModelForecasts.NONE : forecasts,
                         runner == null ? BacktestRunner.NONE : runner, events == null ? EventPublisher.none() : events);
     }
 

@@ -70,7 +70,7 @@ public final class BacktestService {
     static final Duration RETENTION = Duration.ofDays(90);
     /**
      * How long a run may take before it counts as lost: the worker's event may wait up to an hour
-     * (MaximumEventAgeInSeconds) and each of its two attempts may last 15 minutes.
+     * (MaximumEventAgeInSeconds) and each of its two attempts may last 15 minutes. Real time, on the wall clock.
      */
     static final Duration WORKER_DEADLINE = Duration.ofMinutes(90);
     /** The equity curve answered and stored: at most this many points (every k-th decision, and the last). */
@@ -84,17 +84,22 @@ public final class BacktestService {
     private final BacktestRunner runner;
     private final int syncBars;
     private final Clock clock;
+    private final Clock wallClock;
     private final IdGenerator ids;
 
-    /** @param syncBars the most decisions a backtest runs at once before it goes to the worker */
+    /**
+     * @param syncBars  the most decisions a backtest runs at once before it goes to the worker
+     * @param wallClock the real time, which the worker's deadline passes in even on the local runtime's replay clock
+     */
     public BacktestService(BacktestRepository repository, MarketData market, ModelForecasts forecasts,
-                           BacktestRunner runner, int syncBars, Clock clock, IdGenerator ids) {
+                           BacktestRunner runner, int syncBars, Clock clock, Clock wallClock, IdGenerator ids) {
         this.repository = repository;
         this.market = market;
         this.forecasts = forecasts;
         this.runner = runner;
         this.syncBars = syncBars;
         this.clock = clock;
+        this.wallClock = wallClock;
         this.ids = ids;
     }
 
@@ -109,6 +114,7 @@ public final class BacktestService {
      */
     public Started run(String userId, JsonNode request) {
         Instant now = clock.instant();
+        Instant wallNow = wallClock.instant();
         Validation validation = new Validation();
         Parsed parsed = parse(request, validation, now, "strategy");
         Strategy strategy = parsed.strategy(request.path("strategy"), validation);
@@ -128,19 +134,21 @@ public final class BacktestService {
                 throw BacktestRunner.unavailable();
             }
             ObjectNode pending = pending(id, now, parsed, request, 0);
-            repository.save(userId, id, now, Json.write(summary(pending)), Json.write(pending), now.plus(RETENTION));
+            repository.save(userId, id, now, wallNow, Json.write(summary(pending)), Json.write(pending),
+                    now.plus(RETENTION));
             try {
                 runner.start(userId, id);
             } catch (DomainException e) {
                 ObjectNode failed = failed(pending, e);
-                repository.replace(userId, id, now, Json.write(summary(failed)), Json.write(failed),
+                repository.replace(userId, id, now, wallNow, Json.write(summary(failed)), Json.write(failed),
                         now.plus(RETENTION));
                 throw e;
             }
             return new Started(pending, true);
         }
         ObjectNode answer = execute(id, userId, now, parsed, strategy, request, atOnce, progress -> { });
-        repository.save(userId, id, now, Json.write(summary(answer)), Json.write(answer), now.plus(RETENTION));
+        repository.save(userId, id, now, wallNow, Json.write(summary(answer)), Json.write(answer),
+                now.plus(RETENTION));
         return new Started(answer, false);
     }
 
@@ -172,14 +180,14 @@ public final class BacktestService {
             int most = strategy.rules().usesForecasts() ? MAX_ASYNC_FORECAST_BARS : MAX_ASYNC_BARS;
             outcome = execute(backtestId, userId, asked, parsed, strategy, request, most, progress -> {
                 ObjectNode running = pending(backtestId, asked, parsed, request, progress);
-                repository.replace(userId, backtestId, asked, Json.write(summary(running)), Json.write(running),
-                        stored.expiresAt());
+                repository.replace(userId, backtestId, asked, stored.wallCreatedAt(), Json.write(summary(running)),
+                        Json.write(running), stored.expiresAt());
             });
         } catch (DomainException e) {
             outcome = failed(pending, e);
         }
-        boolean kept = repository.replace(userId, backtestId, asked, Json.write(summary(outcome)),
-                Json.write(outcome), stored.expiresAt());
+        boolean kept = repository.replace(userId, backtestId, asked, stored.wallCreatedAt(),
+                Json.write(summary(outcome)), Json.write(outcome), stored.expiresAt());
         return kept ? outcome.path("status").asText() : "GONE";
     }
 
@@ -511,25 +519,36 @@ public final class BacktestService {
 
     public JsonNode get(String userId, String backtestId) {
         Instant now = clock.instant();
-        return repository.find(userId, backtestId, now).map(stored -> lost(read(stored.resultJson()), now))
+        Instant wallNow = wallClock.instant();
+        return repository.find(userId, backtestId, now)
+                .map(stored -> lost(read(stored.resultJson()), stored.wallCreatedAt(), now, wallNow))
                 .orElseThrow(() -> new NotFoundException("Backtest not found"));
     }
 
     public Page<JsonNode> list(String userId, int limit, String cursor) {
         Instant now = clock.instant();
+        Instant wallNow = wallClock.instant();
         Page<BacktestRepository.StoredBacktest> page = repository.list(userId, limit, cursor, now);
-        return new Page<>(page.items().stream().map(s -> lost(read(s.summaryJson()), now)).toList(),
-                page.nextCursor());
+        return new Page<>(page.items().stream()
+                .map(s -> lost(read(s.summaryJson()), s.wallCreatedAt(), now, wallNow)).toList(), page.nextCursor());
     }
 
     /**
-     * A backtest still RUNNING after {@link #WORKER_DEADLINE} was lost by the worker (both of Lambda's attempts
-     * failed, and the event went to the dead-letter queue): it is answered FAILED, saying so, rather than running
-     * forever. Nothing is written: a late run that does finish still stores its outcome.
+     * A backtest still RUNNING {@link #WORKER_DEADLINE} after its request, on the wall clock, was lost by the worker
+     * (both of Lambda's attempts failed, and the event went to the dead-letter queue): it is answered FAILED, saying
+     * so, rather than running forever. Nothing is written: a late run that does finish still stores its outcome.
+     *
+     * @param wallCreatedAt the real time of the request; null for one stored before it was kept, which is judged on
+     *                      its {@code createdAt} and the function's clock instead
      */
-    private static JsonNode lost(JsonNode backtest, Instant now) {
-        if (!backtest.path("status").asText().equals("RUNNING")
-                || !Instant.parse(backtest.path("createdAt").asText()).plus(WORKER_DEADLINE).isBefore(now)) {
+    private static JsonNode lost(JsonNode backtest, Instant wallCreatedAt, Instant now, Instant wallNow) {
+        if (!backtest.path("status").asText().equals("RUNNING")) {
+            return backtest;
+        }
+        boolean late = wallCreatedAt == null
+                ? Instant.parse(backtest.path("createdAt").asText()).plus(WORKER_DEADLINE).isBefore(now)
+                : wallCreatedAt.plus(WORKER_DEADLINE).isBefore(wallNow);
+        if (!late) {
             return backtest;
         }
         ObjectNode failed = ((ObjectNode) backtest).deepCopy();

@@ -26,8 +26,10 @@ public record TradingServices(SessionService sessions, OrderService orders, Port
                               PerformanceService performance, JournalService journal, ImportService imports,
                               AllocationService allocations, BacktestService backtests) {
 
-    public static TradingServices create(TradingConfig config, DynamoDbClient dynamo, Clock clock, IdGenerator ids,
-                                         ModelForecasts forecasts, BacktestRunner runner, OrderEvents events) {
+    /** @param wallClock the real time, for the backtest worker's deadline only ({@link Environment#wallClock}) */
+    public static TradingServices create(TradingConfig config, DynamoDbClient dynamo, Clock clock, Clock wallClock,
+                                         IdGenerator ids, ModelForecasts forecasts, BacktestRunner runner,
+                                         OrderEvents events) {
         DynamoDbEnhancedClient enhanced = DynamoDbClients.enhanced(dynamo);
         TradingStore store = new TradingStore(dynamo, enhanced, config.tradingTable());
         TradingReader reader = new TradingReader(enhanced, config.tradingTable());
@@ -46,7 +48,7 @@ public record TradingServices(SessionService sessions, OrderService orders, Port
                 new ImportService(store, sessions, clock, ids),
                 new AllocationService(market, clock),
                 new BacktestService(new BacktestRepository(enhanced, config.tradingTable()), market, forecasts, runner,
-                        config.backtestSyncBars(), clock, ids));
+                        config.backtestSyncBars(), clock, wallClock, ids));
     }
 
     /** Where the trading function's events go: the bus {@code EVENT_BUS_NAME} names, or nowhere without one. */

@@ -23,30 +23,38 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  * Backtests in the trading table, in the owner's partition {@code USER#<id>} under {@code BACKTEST#<id>}: every key
  * starts with the owner, so another user's backtest does not exist for the caller (and an account's erasure, which
  * deletes that partition, takes them along). The item holds a small summary (JSON) the listing answers and the whole
- * result gzipped; each expires by the table's TTL ({@code expiresAt}).
+ * result gzipped; each expires by the table's TTL ({@code expiresAt}). Besides its {@code createdAt} (the function's
+ * clock, market time on the local runtime's replay clock) it keeps {@code wallCreatedAt}, the real time of the
+ * request, which the deadline of a run on the worker is measured from; items stored before it was kept lack it.
  */
 public final class BacktestRepository {
 
-    private static final String[] SUMMARY_ATTRIBUTES = {"pk", "sk", "userId", "backtestId", "createdAt", "summary",
-        "expiresAt"};
+    private static final String[] SUMMARY_ATTRIBUTES = {"pk", "sk", "userId", "backtestId", "createdAt",
+        "wallCreatedAt", "summary", "expiresAt"};
 
-    record Stored(String userId, String backtestId, Instant createdAt, String summary, SdkBytes body,
-                  Long expiresAt) {
+    record Stored(String userId, String backtestId, Instant createdAt, Instant wallCreatedAt, String summary,
+                  SdkBytes body, Long expiresAt) {
     }
 
-    /** A stored backtest: its summary and, when read whole, its result (both JSON). */
-    public record StoredBacktest(String backtestId, Instant createdAt, String summaryJson, String resultJson,
-                                 Instant expiresAt) {
+    /**
+     * A stored backtest: its summary and, when read whole, its result (both JSON).
+     *
+     * @param wallCreatedAt the real time of the request; null for a backtest stored before it was kept
+     */
+    public record StoredBacktest(String backtestId, Instant createdAt, Instant wallCreatedAt, String summaryJson,
+                                 String resultJson, Instant expiresAt) {
     }
 
     static final StaticImmutableTableSchema<Stored, RecordSchema.Values> SCHEMA =
             RecordSchema.of(Stored.class, v -> new Stored(v.string("userId"), v.string("backtestId"),
-                            v.instant("createdAt"), v.string("summary"), v.bytes("body"), v.longNumber("expiresAt")))
+                            v.instant("createdAt"), v.instant("wallCreatedAt"), v.string("summary"), v.bytes("body"),
+                            v.longNumber("expiresAt")))
                     .partitionKey("pk", s -> partitionKey(s.userId()))
                     .sortKey("sk", s -> sortKey(s.backtestId()))
                     .string("userId", Stored::userId)
                     .string("backtestId", Stored::backtestId)
                     .instant("createdAt", Stored::createdAt)
+                    .instant("wallCreatedAt", Stored::wallCreatedAt)
                     .string("summary", Stored::summary)
                     .bytes("body", Stored::body)
                     .longNumber("expiresAt", Stored::expiresAt)
@@ -71,11 +79,10 @@ public final class BacktestRepository {
      * means the item is there already: an earlier attempt of this same write, applied by DynamoDB but its answer lost
      * and retried by the SDK (the id is this request's own new ULID, which no other write can have used).
      */
-    public void save(String userId, String backtestId, Instant createdAt, String summaryJson, String resultJson,
-                     Instant expiresAt) {
-        Stored stored = new Stored(userId, backtestId, createdAt, summaryJson,
-                CompressedJson.gzip(resultJson),
-                expiresAt.getEpochSecond());
+    public void save(String userId, String backtestId, Instant createdAt, Instant wallCreatedAt, String summaryJson,
+                     String resultJson, Instant expiresAt) {
+        Stored stored = new Stored(userId, backtestId, createdAt, wallCreatedAt, summaryJson,
+                CompressedJson.gzip(resultJson), expiresAt.getEpochSecond());
         try {
             table.putItem(r -> r.item(stored).conditionExpression(Expression.builder()
                     .expression("attribute_not_exists(pk)").build()));
@@ -86,12 +93,12 @@ public final class BacktestRepository {
 
     /**
      * Replaces a backtest's summary and result (a running backtest's progress, then its outcome), keeping its creation
-     * time and expiry; false when it no longer exists (the account was erased meanwhile).
+     * times and expiry; false when it no longer exists (the account was erased meanwhile).
      */
-    public boolean replace(String userId, String backtestId, Instant createdAt, String summaryJson, String resultJson,
-                           Instant expiresAt) {
-        Stored stored = new Stored(userId, backtestId, createdAt, summaryJson, CompressedJson.gzip(resultJson),
-                expiresAt.getEpochSecond());
+    public boolean replace(String userId, String backtestId, Instant createdAt, Instant wallCreatedAt,
+                           String summaryJson, String resultJson, Instant expiresAt) {
+        Stored stored = new Stored(userId, backtestId, createdAt, wallCreatedAt, summaryJson,
+                CompressedJson.gzip(resultJson), expiresAt.getEpochSecond());
         try {
             table.putItem(r -> r.item(stored).conditionExpression(Expression.builder()
                     .expression("attribute_exists(pk)").build()));
@@ -111,8 +118,8 @@ public final class BacktestRepository {
         if (stored == null || expired(stored, now)) {
             return Optional.empty();
         }
-        return Optional.of(new StoredBacktest(stored.backtestId(), stored.createdAt(), stored.summary(),
-                CompressedJson.read(stored.body().asByteArrayUnsafe()), expiresAt(stored)));
+        return Optional.of(new StoredBacktest(stored.backtestId(), stored.createdAt(), stored.wallCreatedAt(),
+                stored.summary(), CompressedJson.read(stored.body().asByteArrayUnsafe()), expiresAt(stored)));
     }
 
     /** The caller's backtests, newest first (ids are ULIDs), summaries only. */
@@ -133,7 +140,8 @@ public final class BacktestRepository {
         Page<Stored> page = Page.read(query, limit, table.tableSchema(), answers);
         // Expired ones wait for TTL's lazy delete: left out here, so the page may be short (docs/api.md#paging).
         List<StoredBacktest> items = page.items().stream().filter(s -> !expired(s, now))
-                .map(s -> new StoredBacktest(s.backtestId(), s.createdAt(), s.summary(), null, expiresAt(s))).toList();
+                .map(s -> new StoredBacktest(s.backtestId(), s.createdAt(), s.wallCreatedAt(), s.summary(), null,
+                        expiresAt(s))).toList();
         return new Page<>(items, page.nextCursor());
     }
 

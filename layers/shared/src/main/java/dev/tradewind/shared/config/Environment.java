@@ -9,11 +9,12 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The environment variables and the clock a function runs with.
+ * The environment variables and the clocks a function runs with.
  *
  * <p>In Lambda each function is its own process, so the process environment and the system clock are the function's.
  * The local runtime runs every function in one JVM, each in its own class loader with its own copy of this class,
- * and calls {@link #install} on that copy to give the function its template variables and the shared replay clock.
+ * and calls {@link #install} on that copy to give the function its template variables and the shared replay clock;
+ * the {@link #wallClock} stays the real one there too.
  */
 public final class Environment {
 
@@ -21,10 +22,18 @@ public final class Environment {
 
     private final Map<String, String> variables;
     private final Clock clock;
+    private final Clock wallClock;
 
+    /** With the real time as the {@link #wallClock}. */
     public Environment(Map<String, String> variables, Clock clock) {
+        this(variables, clock, Clock.systemUTC());
+    }
+
+    /** @param wallClock the {@link #wallClock}, which a test moves apart from {@code clock} */
+    public Environment(Map<String, String> variables, Clock clock, Clock wallClock) {
         this.variables = Map.copyOf(Objects.requireNonNull(variables, "variables"));
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.wallClock = Objects.requireNonNull(wallClock, "wallClock");
     }
 
     public static Environment current() {
@@ -36,8 +45,18 @@ public final class Environment {
         current = new Environment(variables, clock);
     }
 
+    /** "Now" for everything a function does: market time, which the local runtime replays faster than real time. */
     public Clock clock() {
         return clock;
+    }
+
+    /**
+     * The real time, even where {@link #clock} replays the market: only for deadlines of the infrastructure (a Lambda
+     * timeout, an asynchronous event's age), which pass in real time on the local runtime too. Never for market time
+     * or anything a user sees.
+     */
+    public Clock wallClock() {
+        return wallClock;
     }
 
     public Optional<String> optional(String name) {

@@ -25,6 +25,11 @@ class EnvironmentTest {
     }
 
     @Test
+    void wallClock_isTheRealTime_besideAnyOtherClock() {
+        assertEquals(Clock.systemUTC(), new Environment(Map.of(), clock).wallClock());
+    }
+
+    @Test
     void require_blankVariable_countsAsMissing() {
         var env = new Environment(Map.of("USERS_TABLE", "  "), clock);
         assertThrows(ConfigException.class, () -> env.require("USERS_TABLE"));
