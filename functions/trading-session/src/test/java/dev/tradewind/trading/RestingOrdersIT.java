@@ -128,6 +128,25 @@ class RestingOrdersIT {
     }
 
     @Test
+    void restingOrder_placedBeforeTheClosedBarIsStored_neverFillsOnThatBar() {
+        // MSFT 2022-01-10 (low 304.69, close 314.27) closes at 21:00 UTC; ingestion stores it at 16:20 New York. At
+        // 21:10 the latest stored bar is Jan 7's (close 314.04): a buy limit at 305 rests. Jan 10's prices all came
+        // before the order, and Jan 11's low is 309.89: it must not fill.
+        CandleRepository candles = new CandleRepository(api.enhanced, api.env.require("MARKET_TABLE"));
+        candles.putAll(TradingApi.window("MSFT", "2021-12-20T00:00:00Z", "2022-01-08T00:00:00Z"));
+        api.clock.set(Instant.parse("2022-01-10T21:10:00Z"));
+        String sessionId = api.session("u1");
+        JsonNode placed = api.placed("u1", sessionId, limit("MSFT", "BUY", "10", "305"));
+        assertEquals("OPEN", placed.get("status").asText());
+
+        api.clock.set(Instant.parse("2022-01-11T21:30:00Z"));
+        candles.putAll(TradingApi.window("MSFT", "2022-01-08T00:00:00Z", "2022-01-12T00:00:00Z"));
+        JsonNode order = order(sessionId, placed.get("id").asText());
+        assertEquals("OPEN", order.get("status").asText(), "filled at " + order.get("filledAt") + ", placed at "
+                + order.get("createdAt"));
+    }
+
+    @Test
     void gapThroughALimit_fillsAtTheOpen() {
         api.clock.set(Instant.parse("2022-01-05T22:00:00Z"));
         String sessionId = api.session("u1");

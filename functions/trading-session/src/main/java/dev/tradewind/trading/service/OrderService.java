@@ -222,9 +222,10 @@ public final class OrderService {
             Instant triggeredAt = ((FillRules.Rest) outcome).triggered() ? now : null;
             order = Order.open(account.userId(), account.sessionId(), orderId, spec, now, reference,
                     quote.reference().openTime(), triggeredAt);
+            // Evaluated from the bar in progress on: a bar that closed before the order, stored or not, is not its.
             RestingOrder resting = new RestingOrder(account.userId(), account.sessionId(), orderId, spec.symbol(),
                     spec.side(), spec.type(), spec.quantity(), spec.limitPrice(), spec.stopPrice(),
-                    quote.reference().openTime(), triggeredAt, now);
+                    market.newestClosedOpen(quote.instrument(), quote.reference(), now), triggeredAt, now);
             account.addResting(resting);
             writes.newResting(resting);
         }

@@ -42,6 +42,21 @@ public final class MarketData {
     }
 
     /**
+     * The open time of the newest bar the calendar has closed by {@code now}: {@code latest} (the newest stored one),
+     * or a later bar that has closed but is not stored yet, as in the minutes before ingestion stores it.
+     */
+    public Instant newestClosedOpen(Instrument instrument, Candle latest, Instant now) {
+        var calendar = instrument.calendar();
+        Instant open = latest.openTime();
+        Instant next = calendar.nextOpenTime(instrument.interval(), open);
+        while (!calendar.closeTime(instrument.interval(), next).isAfter(now)) {
+            open = next;
+            next = calendar.nextOpenTime(instrument.interval(), open);
+        }
+        return open;
+    }
+
+    /**
      * Candles that opened after {@code afterOpen} and closed by {@code now}, oldest first. Asks DynamoDB only when
      * the calendar says a candle after {@code afterOpen} can have closed by now: most reads of a session happen
      * between two candle closes and need no query at all.
