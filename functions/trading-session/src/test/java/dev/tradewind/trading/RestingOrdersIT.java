@@ -325,6 +325,28 @@ class RestingOrdersIT {
     }
 
     @Test
+    void restingFill_onABarStoredAfterALaterFill_leavesTheLatestStateLastInTheEquityCurve() {
+        // MSFT's Jan 11 bar (low 309.89) closes at 21:00 and is stored at 16:20 New York; a BTCUSDT market buy at
+        // 21:05 fills first, then the stored bar fills the MSFT limit at its 21:00 close.
+        CandleRepository candles = new CandleRepository(api.enhanced, api.env.require("MARKET_TABLE"));
+        candles.putAll(TradingApi.window("MSFT", "2021-12-20T00:00:00Z", "2022-01-11T00:00:00Z"));
+        api.clock.set(Instant.parse("2022-01-11T15:00:00Z"));
+        String sessionId = api.session("u1");
+        String orderId = api.placed("u1", sessionId, limit("MSFT", "BUY", "10", "310")).get("id").asText();
+        api.clock.set(Instant.parse("2022-01-11T21:05:00Z"));
+        api.placed("u1", sessionId, market("BTCUSDT", "BUY", "0.1"));
+        api.clock.set(Instant.parse("2022-01-11T21:25:00Z"));
+        candles.putAll(TradingApi.window("MSFT", "2022-01-11T00:00:00Z", "2022-01-12T00:00:00Z"));
+        assertEquals("FILLED", order(sessionId, orderId).get("status").asText());
+
+        JsonNode portfolio = api.portfolio("u1", sessionId);
+        List<JsonNode> points = api.all("get-equity", "u1", sessionId, 100);
+        JsonNode last = points.get(points.size() - 1);
+        assertEquals(money(portfolio, "cash"), money(last, "cash"), "the curve ends with " + last);
+        assertEquals(money(portfolio, "equity"), money(last, "equity"));
+    }
+
+    @Test
     void equityCurve_samplesOnlyTheClosesOfHeldInstruments() {
         // Holding AAPL (next close 21:00) with a BTCUSDT limit resting far below: no held instrument closes by 20:30.
         String sessionId = api.session("u1");

@@ -223,7 +223,9 @@ public final class Evaluator {
                     new Writes.OrderFill(at, filled.trade().price(), filled.trade().grossAmount(),
                             filled.trade().fees(), filled.trade().realizedPnl(), tradeId, triggeredAt));
             writes.trade(filled.trade());
-            writes.equity(account.point(at, EquityPoint.Kind.FILL, tradeId));
+            // On a candle stored after a later fill (ingestion lag, a refill) it is sampled at that fill's time, after
+            // it, as candles are not sampled behind it: the curve's last point stays the latest state.
+            writes.equity(account.point(account.lastFillAt(), EquityPoint.Kind.FILL, tradeId));
         } else {
             Ledger.Refused refused = (Ledger.Refused) result;
             writes.endOrder(account.userId(), account.sessionId(), order.orderId(), OrderStatus.REJECTED,
