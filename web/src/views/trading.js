@@ -37,8 +37,13 @@ export function sessionsView({ navigate }) {
   ], async (data) => {
     const body = { name: data.get("name"), type: data.get("type"), startingCash: data.get("startingCash"), currency: "USD" };
     if (body.type === "PAPER") {
-      body.feesBps = Number(data.get("feesBps"));
-      body.slippageBps = Number(data.get("slippageBps"));
+      // As typed, for the API to check: Number() would make "1O" NaN, sent as null, which the API takes as 0 bps.
+      for (const name of ["feesBps", "slippageBps"]) {
+        const bps = data.get(name).trim();
+        if (bps) {
+          body[name] = bps;
+        }
+      }
       body.guardrails = { cooldownOnTilt: data.get("cooldownOnTilt") === "true" };
     }
     const session = await api("POST", "/v1/sessions", { body });

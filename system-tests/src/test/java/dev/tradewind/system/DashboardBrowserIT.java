@@ -218,6 +218,51 @@ class DashboardBrowserIT {
         }
     }
 
+    /**
+     * A fee typed with a letter O for a zero is refused under its field, as the API refuses it, and starts no
+     * session: the page sends the fee as typed, never a number it could not read as none (then 0 bps).
+     */
+    @Test
+    void startSession_feesNotANumber_refusedUnderTheField() throws Exception {
+        Assumptions.assumeTrue(browser != null, "no Chromium and chromedriver");
+        AuthClient.Trader trader = signedInTrader("fees");
+        try {
+            browser.get(runtime.uri("/#/trading").toString());
+            WebElement create = visible("create-session");
+            WebElement fees = create.findElement(By.name("feesBps"));
+            fees.clear();
+            fees.sendKeys("1O");
+            settled();
+            create.findElement(By.cssSelector("button[type=submit]")).click();
+            wait.until(d -> SESSION_URL.matcher(d.getCurrentUrl()).find()
+                    || !create.findElements(By.cssSelector("[data-test='error']")).isEmpty());
+            assertEquals(0, runtime.call(trader.accessToken(), "GET", "/v1/sessions", null, 200).get("items").size(),
+                    "no session, with fees of 0 bps, was started");
+            assertEquals("true", fees.getDomAttribute("aria-invalid"));
+            assertTrue(create.findElement(By.id(fees.getDomAttribute("id") + "-error")).isDisplayed(),
+                    "the API's message is under the field: " + create.getText());
+        } finally {
+            signOutOfTheTab();
+        }
+    }
+
+    /** Signs a new trader in through the form. */
+    private static AuthClient.Trader signedInTrader(String name) throws Exception {
+        AuthClient.Trader trader = new AuthClient(runtime).signUp(name);
+        browser.get(runtime.uri("/#/signin").toString());
+        WebElement signIn = visible("sign-in");
+        signIn.findElement(By.name("email")).sendKeys(trader.email());
+        signIn.findElement(By.name("password")).sendKeys(AuthClient.PASSWORD, Keys.ENTER);
+        visible("catalog");
+        return trader;
+    }
+
+    private static void signOutOfTheTab() {
+        browser.findElements(By.cssSelector("[data-test='sign-out']")).forEach(WebElement::click);
+        visible("sign-in");
+        ((JavascriptExecutor) browser).executeScript("sessionStorage.clear()");
+    }
+
     private void markets(String token) throws Exception {
         wait.until(ExpectedConditions.urlContains("#/markets"));
         WebElement catalog = visible("catalog");
