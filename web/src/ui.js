@@ -2,8 +2,15 @@
 import { ApiError, api, withCursor } from "./api.js";
 import { h, replace } from "./dom.js";
 
-/** A mistake the page catches before asking the API (a missing file): shown like the API's own messages. */
+/**
+ * A mistake the page catches before asking the API (a missing file): shown like the API's own messages, with any
+ * `details` under the fields they name.
+ */
 export class UserError extends Error {
+  constructor(message, details = []) {
+    super(message);
+    this.details = details;
+  }
 }
 
 /** The API's message, the code, and the request id to quote when reporting it. */

@@ -36,11 +36,16 @@ export function allocateView() {
       throw new UserError("Choose at least two instruments.");
     }
     const body = { symbols, method: data.get("method") };
-    if (data.get("lookback").trim()) {
-      body.lookback = Number(data.get("lookback"));
-    }
-    if (data.get("maxWeight").trim()) {
-      body.maxWeight = Number(data.get("maxWeight"));
+    for (const [name, rule, example] of [["lookback", /^\d+$/, "720"], ["maxWeight", /^\d*\.?\d+$/, "0.5"]]) {
+      const text = data.get(name).trim();
+      // The API takes these as JSON numbers only, and Number() would make "0,5" NaN, sent as null: no cap at all.
+      if (text && !rule.test(text)) {
+        const message = `${name} must be a number such as ${example}`;
+        throw new UserError(message, [{ field: name, message }]);
+      }
+      if (text) {
+        body[name] = Number(text);
+      }
     }
     replace(result, allocation(await api("POST", "/v1/portfolio/optimize", { body })));
   });

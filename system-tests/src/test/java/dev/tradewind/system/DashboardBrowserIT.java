@@ -246,6 +246,36 @@ class DashboardBrowserIT {
         }
     }
 
+    /**
+     * A largest weight written with a decimal comma is refused under its field: sent as no cap, it would answer
+     * weights the trader capped at half with one of them above that.
+     */
+    @Test
+    void allocate_maxWeightNotANumber_refusedUnderTheField() throws Exception {
+        Assumptions.assumeTrue(browser != null, "no Chromium and chromedriver");
+        signedInTrader("max-weight");
+        try {
+            browser.get(runtime.uri("/#/allocate").toString());
+            WebElement form = visible("allocate");
+            for (String symbol : List.of("BTCUSDT", "ETHUSDT")) {
+                wait.until(d -> form.findElement(By.cssSelector("input[value='" + symbol + "']"))).click();
+            }
+            WebElement maxWeight = form.findElement(By.name("maxWeight"));
+            maxWeight.sendKeys("0,5");
+            settled();
+            form.findElement(By.cssSelector("button[type=submit]")).click();
+            wait.until(d -> !d.findElements(By.cssSelector("[data-test='allocation']")).isEmpty()
+                    || !form.findElements(By.cssSelector("[data-test='error']")).isEmpty());
+            assertEquals(List.of(), browser.findElements(By.cssSelector("[data-test='allocation']")),
+                    "no allocation without the cap asked for");
+            assertEquals("true", maxWeight.getDomAttribute("aria-invalid"));
+            assertTrue(form.findElement(By.id(maxWeight.getDomAttribute("id") + "-error")).isDisplayed(),
+                    form.getText());
+        } finally {
+            signOutOfTheTab();
+        }
+    }
+
     /** Signs a new trader in through the form. */
     private static AuthClient.Trader signedInTrader(String name) throws Exception {
         AuthClient.Trader trader = new AuthClient(runtime).signUp(name);
