@@ -250,6 +250,18 @@ class OpenApiContractTest {
                 forecast.contentType, body.toString()));
     }
 
+    /**
+     * A stored report is read back as the analysis answered it (docs/behaviour.md), and a report of a date range has
+     * no session: its input names the range instead.
+     */
+    @Test
+    void getReport_ofADateRange_isAnAnswerTheSpecAllows() throws IOException {
+        Answer range = Answer.parse(Files.readString(GOLDEN.resolve("analyze-behavior/analyze-range.json.txt")));
+        assertFalse(JSON.readTree(range.body).get("input").has("sessionId"), range.body);
+        assertEquals(List.of(), contract.checkAnswer("GET", "/v1/behavior/reports/01JGXR0A5T6Y7Z8B9C0D1E2F3G", 200,
+                range.contentType, range.body));
+    }
+
     /** What the accuracy route answers for a window without predictions (AccuracyIT): no level to score yet. */
     @Test
     void accuracyOfAWindowWithoutPredictions_isAnAnswerTheSpecAllows() {
