@@ -34,7 +34,8 @@ export function behaviorView({ navigate }) {
     } else if (data.get("from")) {
       body.from = `${data.get("from")}T00:00:00Z`;
       if (data.get("to")) {
-        body.to = `${data.get("to")}T23:59:59Z`;
+        // The API's range is [from, to] and fills carry fractions of a second: the day's last instant, not 23:59:59.
+        body.to = `${data.get("to")}T23:59:59.999999999Z`;
       }
     } else {
       throw new UserError("Choose a session, or a start date to analyse all your sessions.");

@@ -276,6 +276,35 @@ class DashboardBrowserIT {
         }
     }
 
+    /**
+     * An analysis of a date range takes the whole of its last day: a fill at 23:59:59.5 UTC on it is one of the
+     * range's fills, as the API's range [from, to] takes it when `to` is the day's last instant.
+     */
+    @Test
+    void analyseDateRange_fillInTheLastSecondOfTheDay_isAnalysed() throws Exception {
+        Assumptions.assumeTrue(browser != null, "no Chromium and chromedriver");
+        AuthClient.Trader trader = signedInTrader("range");
+        try {
+            JsonNode imported = runtime.call(trader.accessToken(), "POST", "/v1/trades/import",
+                    "time,symbol,side,quantity,price,fees\n2022-01-03T10:00:00Z,AAPL,BUY,1,180,0\n"
+                            + "2022-01-03T23:59:59.500Z,AAPL,SELL,1,181,0\n", 200, "Content-Type", "text/csv");
+            assertEquals(2, imported.get("acceptedCount").asInt(), imported.toString());
+            browser.findElement(By.linkText("Behaviour")).click();
+            WebElement analyse = visible("analyze");
+            ((JavascriptExecutor) browser).executeScript(
+                    "arguments[0].value = '2022-01-03'; arguments[1].value = '2022-01-03';",
+                    analyse.findElement(By.name("from")), analyse.findElement(By.name("to")));
+            settled();
+            analyse.findElement(By.cssSelector("button[type=submit]")).click();
+            wait.until(ExpectedConditions.urlMatches(REPORT_URL.pattern()));
+            JsonNode report = runtime.call(trader.accessToken(), "GET",
+                    "/v1/behavior/reports/" + match(REPORT_URL, browser.getCurrentUrl()), null, 200);
+            assertEquals(2, report.get("input").get("fills").asInt(), report.get("input").toString());
+        } finally {
+            signOutOfTheTab();
+        }
+    }
+
     /** Signs a new trader in through the form. */
     private static AuthClient.Trader signedInTrader(String name) throws Exception {
         AuthClient.Trader trader = new AuthClient(runtime).signUp(name);
