@@ -84,7 +84,7 @@ export function panel(title, load, render, { test, level = "h2" } = {}) {
  * button that puts the next page in its place. The focus goes with it: to the next page's first link once drawn.
  */
 export function pagedPanel(title, path, render, { test } = {}, cursor = null) {
-  return panel(title, () => api("GET", withCursor(path, cursor)), (page) => [render(page),
+  return panel(title, () => pageWithItems(path, cursor), (page) => [render(page),
     page.nextCursor ? h("button", {
       type: "button",
       onclick: (event) => {
@@ -93,6 +93,19 @@ export function pagedPanel(title, path, render, { test } = {}, cursor = null) {
         next.querySelector(".panel-body").focus({ preventScroll: true });
       },
     }, "More") : null], { test });
+}
+
+/**
+ * The page at `cursor`, or the first after it that holds items: a page may hold none and still have a nextCursor,
+ * "more may follow" (docs/api.md#paging), which an empty table would wrongly call the end of the list.
+ */
+async function pageWithItems(path, cursor) {
+  let page;
+  do {
+    page = await api("GET", withCursor(path, cursor));
+    cursor = page.nextCursor;
+  } while (page.items.length === 0 && cursor);
+  return page;
 }
 
 /** Under a list that `everything` cut off: what the page shows of it, so that nothing missing passes unnoticed. */

@@ -305,6 +305,41 @@ class DashboardBrowserIT {
         }
     }
 
+    /**
+     * A page of a listing may hold no item and still have a cursor: "more may follow" (docs/api.md#paging), as a
+     * catalog search that stopped at its bound answers. The page reads on instead of saying nothing matches.
+     */
+    @Test
+    void catalog_emptyPageWithCursor_readsOnInsteadOfSayingNothingMatches() throws Exception {
+        Assumptions.assumeTrue(browser != null, "no Chromium and chromedriver");
+        AuthClient.Trader trader = signedInTrader("empty-page");
+        try {
+            int firstPage = runtime.call(trader.accessToken(), "GET", "/v1/assets?limit=50", null, 200)
+                    .get("items").size();
+            browser.findElement(By.linkText("Signals")).click();
+            visible("signals-panel");
+            ((JavascriptExecutor) browser).executeScript(
+                    "const send = window.fetch; const path = '/v1/assets?limit=50';"
+                            + "window.fetch = async (resource, init = {}) => {"
+                            + "  if (String(resource) === path) {"
+                            + "    return new Response(JSON.stringify({ items: [], nextCursor: 'more-may-follow' }),"
+                            + "      { status: 200, headers: { 'content-type': 'application/json' } });"
+                            + "  }"
+                            + "  if (String(resource) === path + '&cursor=more-may-follow') {"
+                            + "    window.fetch = send;"
+                            + "    return send(path, init);"
+                            + "  }"
+                            + "  return send(resource, init);"
+                            + "};");
+            browser.findElement(By.linkText("Markets")).click();
+            WebElement catalog = visible("catalog");
+            settled();
+            assertEquals(firstPage, catalog.findElements(By.cssSelector("tbody tr a")).size(), catalog.getText());
+        } finally {
+            signOutOfTheTab();
+        }
+    }
+
     /** Signs a new trader in through the form. */
     private static AuthClient.Trader signedInTrader(String name) throws Exception {
         AuthClient.Trader trader = new AuthClient(runtime).signUp(name);
