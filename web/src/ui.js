@@ -116,14 +116,14 @@ export function cutNote(list, what) {
 
 let fieldIds = 0;
 
-/** A labelled control; the label and any field error are tied to it for screen readers. */
+/** A labelled control; the label, any hint and any field error are tied to it for screen readers. */
 export function field(label, control, hint) {
   const id = control.id || `field-${++fieldIds}`;
   control.id = id;
   const error = h("p", { class: "field-error", id: `${id}-error`, hidden: true });
-  control.setAttribute("aria-describedby", `${id}-error`);
+  control.setAttribute("aria-describedby", hint ? `${id}-hint ${id}-error` : `${id}-error`);
   return h("div", { class: "field", dataset: { field: control.name || "" } },
-    h("label", { for: id }, label), control, hint ? h("p", { class: "hint" }, hint) : null, error);
+    h("label", { for: id }, label), control, hint ? h("p", { class: "hint", id: `${id}-hint` }, hint) : null, error);
 }
 
 /**

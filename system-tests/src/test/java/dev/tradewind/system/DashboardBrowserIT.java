@@ -340,6 +340,23 @@ class DashboardBrowserIT {
         }
     }
 
+    /** A screen reader reads a field's hint (the password's rules, the CSV's columns) with the field. */
+    @Test
+    void formHints_describeTheirFields() throws Exception {
+        Assumptions.assumeTrue(browser != null, "no Chromium and chromedriver");
+        browser.get(runtime.uri("/#/signup").toString());
+        visible("sign-up");
+        assertHintsDescribeTheirFields();
+        signedInTrader("hints");
+        try {
+            browser.get(runtime.uri("/#/trading").toString());
+            visible("import");
+            assertHintsDescribeTheirFields();
+        } finally {
+            signOutOfTheTab();
+        }
+    }
+
     /** Signs a new trader in through the form. */
     private static AuthClient.Trader signedInTrader(String name) throws Exception {
         AuthClient.Trader trader = new AuthClient(runtime).signUp(name);
@@ -956,6 +973,18 @@ class DashboardBrowserIT {
                 "return [...document.querySelectorAll('input,select,textarea')]"
                         + ".filter(c => c.labels.length === 0 && !c.getAttribute('aria-label')).map(c => c.name)");
         assertEquals(List.of(), unlabelled);
+    }
+
+    /** Every field with a hint has it among what describes its control (aria-describedby). */
+    private static void assertHintsDescribeTheirFields() {
+        Object undescribed = ((JavascriptExecutor) browser).executeScript(
+                "return [...document.querySelectorAll('.field')].filter(f => f.querySelector('.hint')).filter(f => {"
+                        + "  const control = f.querySelector('input,select,textarea');"
+                        + "  const described = (control.getAttribute('aria-describedby') || '').split(/\\s+/)"
+                        + "    .map(id => document.getElementById(id)).filter(Boolean).map(e => e.textContent);"
+                        + "  return !described.includes(f.querySelector('.hint').textContent);"
+                        + "}).map(f => f.querySelector('input,select,textarea').name)");
+        assertEquals(List.of(), undescribed, "fields whose hint a screen reader does not read with them");
     }
 
     /**
