@@ -261,9 +261,27 @@ export async function everything(path, limit = 500, more = () => false) {
   return { items: items.slice(0, limit), cut: Boolean(cursor) || items.length > limit, all: items };
 }
 
-/** A key for one submission of a form: the same key on a retry or double click, a new one after an answer. */
-export function idempotencyKey() {
-  return randomId();
+/**
+ * A form's creating request, made once per submission: its Idempotency-Key is made with the form and replaced only
+ * once the API has answered with what it created or refused it (a 4xx stores nothing), so a double click or a retry
+ * after a lost answer sends the same key and the API creates it once. A 5xx or no answer at all leaves the outcome
+ * unknown (it may have been created before a timeout): the key is kept.
+ */
+export function oncePerSubmission() {
+  let key = randomId();
+  return async (method, path, options = {}) => {
+    let answer;
+    try {
+      answer = await api(method, path, { ...options, headers: { ...options.headers, "idempotency-key": key } });
+    } catch (error) {
+      if (error.status >= 400 && error.status < 500) {
+        key = randomId();
+      }
+      throw error;
+    }
+    key = randomId();
+    return answer;
+  };
 }
 
 function randomId() {

@@ -1,4 +1,4 @@
-import { api, everything, idempotencyKey } from "../api.js";
+import { api, everything, oncePerSubmission } from "../api.js";
 import { lineChart } from "../charts.js";
 import { formatMoney, formatNumber, formatPercent, formatPrice, h, replace, table, timeElement } from "../dom.js";
 import { UserError, badge, cutNote, errorBox, facts, field, form, input, panel, select } from "../ui.js";
@@ -29,6 +29,7 @@ export function sessionsView({ navigate }) {
   type.addEventListener("change", () => paperOnly.forEach((element) => {
     element.hidden = type.value !== "PAPER";
   }));
+  const createSession = oncePerSubmission();
   const create = form({ submitLabel: "Start session", dataset: { test: "create-session" } }, [
     field("Name", input("name", { required: true, maxlength: 100, value: "Paper session" })),
     field("Type", type),
@@ -46,7 +47,7 @@ export function sessionsView({ navigate }) {
       }
       body.guardrails = { cooldownOnTilt: data.get("cooldownOnTilt") === "true" };
     }
-    const session = await api("POST", "/v1/sessions", { body });
+    const session = await createSession("POST", "/v1/sessions", { body });
     navigate(`/trading/${session.id}`);
   });
   return h("div", {},
@@ -142,14 +143,9 @@ export function sessionView({ args: [sessionId], params }) {
   return page;
 }
 
-/**
- * One order per submission: the key is made when the ticket is shown and replaced only once the API has answered
- * with the order or refused it (a 4xx stores nothing), so a double click or a retry after a lost answer sends the
- * same key and the API places the order once. A 5xx or no answer at all leaves the outcome unknown (the order may
- * have been placed before a timeout): the key is kept.
- */
+/** One order per submission (`oncePerSubmission`): a double click or a retry after a lost answer places it once. */
 function orderTicket(base, onPlaced) {
-  let key = idempotencyKey();
+  const placeOrder = oncePerSubmission();
   const type = select("type", [["MARKET", "Market"], ["LIMIT", "Limit"], ["STOP", "Stop"], ["STOP_LIMIT", "Stop limit"]]);
   const limitField = field("Limit price", input("limitPrice", { inputmode: "decimal" }));
   const stopField = field("Stop price", input("stopPrice", { inputmode: "decimal" }));
@@ -178,16 +174,7 @@ function orderTicket(base, onPlaced) {
     if (order.type !== "MARKET") {
       order.timeInForce = data.get("timeInForce");
     }
-    let placed;
-    try {
-      placed = await api("POST", `${base}/orders`, { body: order, headers: { "idempotency-key": key } });
-    } catch (error) {
-      if (error.status >= 400 && error.status < 500) {
-        key = idempotencyKey();
-      }
-      throw error;
-    }
-    key = idempotencyKey();
+    const placed = await placeOrder("POST", `${base}/orders`, { body: order });
     onPlaced();
     return placed.status === "FILLED"
       ? `Filled: ${placed.side} ${formatPrice(placed.quantity)} ${placed.symbol} at ${formatPrice(placed.fillPrice)}, fees ${formatMoney(placed.fees)}.`
@@ -311,6 +298,7 @@ function performance(m) {
 }
 
 function journalForm(base, onWritten) {
+  const write = oncePerSubmission();
   return form({ submitLabel: "Add entry", dataset: { test: "journal-form" } }, [
     field("Note", h("textarea", { name: "note", rows: 3, maxlength: 2000 })),
     h("fieldset", { class: "emotions" }, h("legend", {}, "Emotions"),
@@ -337,7 +325,7 @@ function journalForm(base, onWritten) {
     if (data.get("tradeId").trim()) {
       entry.tradeId = data.get("tradeId").trim();
     }
-    await api("POST", `${base}/journal`, { body: entry });
+    await write("POST", `${base}/journal`, { body: entry });
     element.reset();
     onWritten();
     return "Saved.";

@@ -357,6 +357,55 @@ class DashboardBrowserIT {
         }
     }
 
+    /**
+     * A journal entry whose answer is lost after the API wrote it (a 5xx) and that is sent again is written once,
+     * as an order is: a duplicate would count its emotions twice in the behaviour analysis.
+     */
+    @Test
+    void journalEntry_answerLostThenSentAgain_writtenOnce() throws Exception {
+        Assumptions.assumeTrue(browser != null, "no Chromium and chromedriver");
+        AuthClient.Trader trader = signedInTrader("journal-retry");
+        try {
+            String journal = "/v1/sessions/" + runtime.call(trader.accessToken(), "POST", "/v1/sessions",
+                    "{\"name\":\"Retried\",\"startingCash\":1000}", 201).get("id").asText() + "/journal";
+            browser.get(runtime.uri("/#/trading/" + journal.split("/")[3]).toString());
+            WebElement form = visible("journal-form");
+            form.findElement(By.name("note")).sendKeys("Waited for the close.");
+            form.findElement(By.cssSelector("input[value='fearful']")).click();
+            settled();
+            loseNextAnswer("POST", journal, 500, "{\"message\":\"Internal Server Error\"}");
+            form.findElement(By.cssSelector("button[type=submit]")).click();
+            wait.until(d -> form.getText().contains("HTTP_500"));
+            form.findElement(By.cssSelector("button[type=submit]")).click();
+            wait.until(d -> form.getText().contains("Saved."));
+            assertEquals(1, runtime.call(trader.accessToken(), "GET", journal, null, 200).get("items").size(),
+                    "sent again after the lost answer, the entry is written once");
+        } finally {
+            signOutOfTheTab();
+        }
+    }
+
+    /** A session started from the form whose answer is lost, started again: one session. */
+    @Test
+    void startSession_answerLostThenSentAgain_startsOne() throws Exception {
+        Assumptions.assumeTrue(browser != null, "no Chromium and chromedriver");
+        AuthClient.Trader trader = signedInTrader("session-retry");
+        try {
+            browser.get(runtime.uri("/#/trading").toString());
+            WebElement create = visible("create-session");
+            settled();
+            loseNextAnswer("POST", "/v1/sessions", 500, "{\"message\":\"Internal Server Error\"}");
+            create.findElement(By.cssSelector("button[type=submit]")).click();
+            wait.until(d -> create.getText().contains("HTTP_500"));
+            create.findElement(By.cssSelector("button[type=submit]")).click();
+            wait.until(ExpectedConditions.urlMatches(SESSION_URL.pattern()));
+            assertEquals(1, runtime.call(trader.accessToken(), "GET", "/v1/sessions", null, 200).get("items").size(),
+                    "started again after the lost answer, one session");
+        } finally {
+            signOutOfTheTab();
+        }
+    }
+
     /** Signs a new trader in through the form. */
     private static AuthClient.Trader signedInTrader(String name) throws Exception {
         AuthClient.Trader trader = new AuthClient(runtime).signUp(name);
