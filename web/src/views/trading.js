@@ -96,8 +96,17 @@ export function sessionView({ args: [sessionId], params }) {
   const reloadAll = () => ["portfolio", "orders", "equity", "performance", "trades"].forEach((p) => panels[p].reload());
 
   panels.portfolio = panel("Portfolio", () => api("GET", `${base}/portfolio`), portfolio, { test: "portfolio" });
-  panels.orders = panel("Orders", () => ordersWithEveryOpenOne(base), (orders) => ordersTable(orders, base, reloadAll),
-    { test: "orders" });
+  // A cancel the API refused (the order filled or ended since the page read it): the orders are read again, to show
+  // what became of it, under the API's message.
+  let refusedCancel = null;
+  panels.orders = panel("Orders", () => ordersWithEveryOpenOne(base), (orders) => {
+    const refused = refusedCancel;
+    refusedCancel = null;
+    return [refused ? errorBox(refused) : null, ordersTable(orders, base, reloadAll, (error) => {
+      refusedCancel = error;
+      reloadAll();
+    })];
+  }, { test: "orders" });
   panels.equity = panel("Equity", () => everything(`${base}/equity?limit=1000`, 2000), (points) => {
     const area = h("div", { class: "chart", dataset: { test: "equity-chart" } });
     requestAnimationFrame(() => lineChart(area, points.items.map((p) => ({ time: p.time, value: p.equity })), "equity"));
@@ -217,7 +226,7 @@ async function ordersWithEveryOpenOne(base) {
   return { ...orders, open: orders.all.filter(isOpen) };
 }
 
-function ordersTable(orders, base, onChanged) {
+function ordersTable(orders, base, onChanged, onRefused) {
   const cancel = (order) => h("button", {
     type: "button", class: "secondary", "aria-label": `Cancel ${order.side} ${order.quantity} ${order.symbol}`,
     onclick: async (event) => {
@@ -226,6 +235,10 @@ function ordersTable(orders, base, onChanged) {
         await api("DELETE", `${base}/orders/${order.id}`);
         onChanged();
       } catch (error) {
+        if (error.status >= 400 && error.status < 500) {
+          onRefused(error);
+          return;
+        }
         event.target.after(errorBox(error));
         event.target.disabled = false;
       }

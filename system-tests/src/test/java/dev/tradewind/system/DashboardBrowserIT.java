@@ -406,6 +406,34 @@ class DashboardBrowserIT {
         }
     }
 
+    /**
+     * Cancelling an order that is no longer open (it filled or ended since the page read it) shows the API's
+     * refusal and the orders as they now are, not the order still listed as open with its Cancel button.
+     */
+    @Test
+    void cancelOrder_noLongerOpen_showsTheRefusalAndTheOrdersAsTheyAre() throws Exception {
+        Assumptions.assumeTrue(browser != null, "no Chromium and chromedriver");
+        AuthClient.Trader trader = signedInTrader("cancel-refused");
+        try {
+            String session = runtime.call(trader.accessToken(), "POST", "/v1/sessions",
+                    "{\"name\":\"Cancel\",\"startingCash\":100000}", 201).get("id").asText();
+            String orders = "/v1/sessions/" + session + "/orders";
+            String resting = placeOrder(trader.accessToken(), orders, "{\"symbol\":\"BTCUSDT\",\"side\":\"BUY\","
+                    + "\"quantity\":\"0.001\",\"type\":\"LIMIT\",\"limitPrice\":\"1000\"}").get("id").asText();
+            browser.get(runtime.uri("/#/trading/" + session).toString());
+            visible("open-orders");
+            settled();
+            runtime.call(trader.accessToken(), "DELETE", orders + "/" + resting, null, 200);
+            browser.findElement(By.cssSelector("[data-test='open-orders'] tr[data-order] button")).click();
+            wait.until(d -> text("orders").contains("ORDER_NOT_OPEN"));
+            settled();
+            assertTrue(text("open-orders").contains("No open orders."), text("orders"));
+            assertEquals("CANCELED", row("all-orders", "tr[data-order='" + resting + "']").get("Status"));
+        } finally {
+            signOutOfTheTab();
+        }
+    }
+
     /** Signs a new trader in through the form. */
     private static AuthClient.Trader signedInTrader(String name) throws Exception {
         AuthClient.Trader trader = new AuthClient(runtime).signUp(name);
