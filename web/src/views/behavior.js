@@ -71,6 +71,9 @@ function report(r) {
   return [
     h("p", { class: "lead" }, `Analysed ${a.summary.fills} fills (${a.summary.closedTrades} closed round trips) from `,
       timeElement(a.summary.from), " to ", timeElement(a.summary.to), ` at ${a.sensitivity.toLowerCase()} sensitivity.`),
+    // What the analysis could not use (fills left out, older history not read, equity unknown).
+    r.input && r.input.notes && r.input.notes.length
+      ? h("ul", { dataset: { test: "report-notes" } }, r.input.notes.map((note) => h("li", { class: "hint" }, note))) : null,
     a.insufficientData ? h("p", { class: "warn-box", role: "status" }, `Not enough data: ${a.insufficientData.missing}.`) : null,
     h("div", { class: "columns" },
       riskScore(a.riskScore),
