@@ -1,6 +1,6 @@
 // The dashboard's entry point: hash routes (static hosting needs no server-side routing), the account corner.
 import { onSessionChange, resume, signedIn, signOut } from "./api.js";
-import { h, replace } from "./dom.js";
+import { h, replace, titlePage } from "./dom.js";
 import { errorBox } from "./ui.js";
 import { signInView, signUpView } from "./views/account.js";
 import { marketsView, instrumentView } from "./views/markets.js";
@@ -63,7 +63,7 @@ function render() {
     }
   });
   const heading = main.querySelector("h1");
-  document.title = heading ? `${heading.textContent} · Tradewind` : "Tradewind";
+  titlePage(heading && heading.textContent);
   main.focus({ preventScroll: true });
 }
 

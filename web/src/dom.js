@@ -34,6 +34,11 @@ export function replace(element, ...children) {
   append(element, children);
 }
 
+/** The tab's title: the page's heading, then the site (the tab strip and a screen reader announce it). */
+export function titlePage(heading) {
+  document.title = heading ? `${heading} · Tradewind` : "Tradewind";
+}
+
 const money = new Intl.NumberFormat("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 const price = new Intl.NumberFormat("en-US", { maximumFractionDigits: 8 });
 const ratio = new Intl.NumberFormat("en-US", { maximumFractionDigits: 4 });

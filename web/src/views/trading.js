@@ -1,6 +1,6 @@
 import { api, everything, oncePerSubmission } from "../api.js";
 import { lineChart } from "../charts.js";
-import { formatMoney, formatNumber, formatPercent, formatPrice, h, replace, table, timeElement } from "../dom.js";
+import { formatMoney, formatNumber, formatPercent, formatPrice, h, replace, table, timeElement, titlePage } from "../dom.js";
 import { UserError, badge, cutNote, errorBox, facts, field, form, input, panel, select } from "../ui.js";
 
 const EMOTIONS = ["calm", "confident", "disciplined", "bored", "anxious", "fearful", "greedy", "frustrated",
@@ -124,6 +124,10 @@ export function sessionView({ args: [sessionId], params }) {
 
   const page = h("div", {}, header,
     panel(null, () => api("GET", base), (session) => {
+      // The heading comes with the session, after the page was titled without one (and maybe left meanwhile).
+      if (header.isConnected) {
+        titlePage(session.name);
+      }
       replace(header, h("h1", {}, session.name), h("p", { class: "lead" }, `${session.type === "PAPER" ? "Paper session" : "Journal"} · `,
         badge(session.status, session.status === "ACTIVE" ? "ok" : ""), ` · started `, timeElement(session.createdAt)));
       const parts = [];

@@ -460,6 +460,23 @@ class DashboardBrowserIT {
         }
     }
 
+    /** A session's page is titled with its name, as every other page with its heading: the tab and a screen reader. */
+    @Test
+    void sessionPage_title_namesTheSession() throws Exception {
+        Assumptions.assumeTrue(browser != null, "no Chromium and chromedriver");
+        AuthClient.Trader trader = signedInTrader("title");
+        try {
+            String session = runtime.call(trader.accessToken(), "POST", "/v1/sessions",
+                    "{\"name\":\"Breakouts\",\"startingCash\":1000}", 201).get("id").asText();
+            browser.get(runtime.uri("/#/trading/" + session).toString());
+            wait.until(d -> !d.findElements(By.cssSelector("main h1")).isEmpty());
+            settled();
+            assertEquals("Breakouts · Tradewind", browser.getTitle());
+        } finally {
+            signOutOfTheTab();
+        }
+    }
+
     /** Signs a new trader in through the form. */
     private static AuthClient.Trader signedInTrader(String name) throws Exception {
         AuthClient.Trader trader = new AuthClient(runtime).signUp(name);
