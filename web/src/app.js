@@ -85,8 +85,10 @@ function renderAccount() {
 
 onSessionChange((isSignedIn) => {
   renderAccount();
-  if (!isSignedIn && location().path !== "/signin" && location().path !== "/signup") {
-    navigate("/signin");
+  const { path } = location();
+  if (!isSignedIn && path !== "/signin" && path !== "/signup") {
+    // Back to this page once signed in again, as when it is opened signed out.
+    navigate(`/signin?next=${encodeURIComponent(path)}`);
   }
 });
 window.addEventListener("hashchange", render);

@@ -477,6 +477,38 @@ class DashboardBrowserIT {
         }
     }
 
+    /**
+     * A sign-in that ends under the trader (the API refuses the access token and then the refresh token) sends them
+     * to sign in again and, signed in, back to the page they were on, as opening that page signed out does.
+     */
+    @Test
+    void sessionEnded_signedInAgain_backOnThePage() throws Exception {
+        Assumptions.assumeTrue(browser != null, "no Chromium and chromedriver");
+        AuthClient.Trader trader = signedInTrader("ended");
+        try {
+            browser.findElement(By.linkText("Models")).click();
+            visible("models");
+            settled();
+            ((JavascriptExecutor) browser).executeScript(
+                    "const send = window.fetch; let refused = 0;"
+                            + "window.fetch = async (resource, init = {}) => {"
+                            + "  if (++refused === 2) { window.fetch = send; }"
+                            + "  return new Response(JSON.stringify({ error: { code: 'UNAUTHORIZED',"
+                            + "    message: 'The session has ended.', requestId: 'ended-1' } }),"
+                            + "    { status: 401, headers: { 'content-type': 'application/json' } });"
+                            + "};");
+            browser.findElement(By.linkText("Signals")).click();
+            WebElement signIn = visible("sign-in");
+            signIn.findElement(By.name("email")).sendKeys(trader.email());
+            signIn.findElement(By.name("password")).sendKeys(AuthClient.PASSWORD, Keys.ENTER);
+            wait.until(d -> !d.findElements(By.cssSelector("[data-test='signals-panel'], [data-test='catalog']"))
+                    .isEmpty());
+            assertEquals("#/signals", ((JavascriptExecutor) browser).executeScript("return location.hash"));
+        } finally {
+            signOutOfTheTab();
+        }
+    }
+
     /** Signs a new trader in through the form. */
     private static AuthClient.Trader signedInTrader(String name) throws Exception {
         AuthClient.Trader trader = new AuthClient(runtime).signUp(name);
