@@ -152,9 +152,7 @@ class AuthFaultsIT {
 
         assertEquals(1, faults.injected());
         assertEquals(204, change.status(), change.toString());
-        assertEquals(401, auth.refresh(phone.get("refreshToken").asText()).status(), "the other session ended");
-        assertEquals(200, auth.refresh(laptop.get("refreshToken").asText()).status(), "the caller's goes on");
-        assertEquals(200, auth.login(email, NEW_PASSWORD).status(), "the new password");
+        assertPasswordChanged(email, laptop, phone);
     }
 
     /**
@@ -174,9 +172,7 @@ class AuthFaultsIT {
 
         assertEquals(204, change.status(), change.toString());
         faults.clearRules();
-        assertEquals(401, auth.refresh(phone.get("refreshToken").asText()).status(), "the other session ended");
-        assertEquals(200, auth.refresh(laptop.get("refreshToken").asText()).status(), "the caller's goes on");
-        assertEquals(200, auth.login(email, NEW_PASSWORD).status(), "the new password");
+        assertPasswordChanged(email, laptop, phone);
     }
 
     /**
@@ -198,9 +194,7 @@ class AuthFaultsIT {
         faults.clearRules();
         HttpResult retry = auth.changePassword(laptop.get("accessToken").asText(), PASSWORD, NEW_PASSWORD);
         assertEquals(204, retry.status(), retry.toString());
-        assertEquals(401, auth.refresh(phone.get("refreshToken").asText()).status(), "the other session ended");
-        assertEquals(200, auth.refresh(laptop.get("refreshToken").asText()).status(), "the caller's goes on");
-        assertEquals(200, auth.login(email, NEW_PASSWORD).status(), "the new password");
+        assertPasswordChanged(email, laptop, phone);
     }
 
     /** The new hash never reached DynamoDB: 503, and the old password and every session stay (docs/auth.md). */
@@ -344,5 +338,12 @@ class AuthFaultsIT {
     /** Every item of the Users table, in key order. */
     private List<Map<String, AttributeValue>> items() {
         return LocalDynamoDb.items(table);
+    }
+
+    /** The change made whole: the phone's session ended, the caller's (laptop) goes on, the new password works. */
+    private void assertPasswordChanged(String email, JsonNode laptop, JsonNode phone) {
+        assertEquals(401, auth.refresh(phone.get("refreshToken").asText()).status(), "the other session ended");
+        assertEquals(200, auth.refresh(laptop.get("refreshToken").asText()).status(), "the caller's goes on");
+        assertEquals(200, auth.login(email, NEW_PASSWORD).status(), "the new password");
     }
 }
