@@ -318,13 +318,13 @@ public final class ApiRequest {
     }
 
     /**
-     * Jackson would detect UTF-16 and UTF-32 and read them; the API takes UTF-8 only (docs/api.md). Their JSON always
-     * has zero bytes (its structural characters are ASCII), which UTF-8 JSON never has: a raw NUL is no JSON token
-     * and must be escaped inside a string.
+     * Jackson would detect UTF-16 and UTF-32 and read them; the API takes UTF-8 only (docs/api.md). Jackson tells them
+     * by a zero among the first four bytes (JSON's first character is ASCII, a byte-order mark at most before it),
+     * which UTF-8 JSON never has there: a raw NUL is no JSON token. Only those bytes are looked at, as Jackson does.
      */
     private static void requireUtf8Json(byte[] bytes) {
-        for (byte b : bytes) {
-            if (b == 0) {
+        for (int i = 0; i < Math.min(4, bytes.length); i++) {
+            if (bytes[i] == 0) {
                 throw ApiException.badRequest("MALFORMED_JSON", "Request body is not valid JSON in UTF-8");
             }
         }
