@@ -16,7 +16,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 
 /** CooldownStarted once an analysis has started a cooldown (docs/realtime.md#events), and never otherwise. */
@@ -33,6 +35,11 @@ class CooldownEventsIT {
         } catch (IOException e) {
             throw new AssertionError(e);
         }
+    }
+
+    /** The put of a behaviour report's item (the cooldown's own put goes to the same table). */
+    private static Predicate<SdkRequest> reportPut() {
+        return request -> request instanceof PutItemRequest put && put.item().get("sk").s().startsWith("REPORT#");
     }
 
     private static String bySession(String journal, String sensitivity) {
@@ -79,8 +86,7 @@ class CooldownEventsIT {
         DynamoFaults faults = new DynamoFaults();
         BehaviorApi api = new BehaviorApi(BehaviorApi.AFTER_SCENARIO, events::addAll, List.of(faults));
         String journal = api.importedScenario("u1", "40000");
-        faults.on("PutItem").matching(request -> request instanceof PutItemRequest put
-                && put.item().get("sk").s().startsWith("REPORT#")).internalServerError();
+        faults.on("PutItem").matching(reportPut()).internalServerError();
 
         HttpResult failed = api.analyze("u1", bySession(journal, "medium"));
 
@@ -102,8 +108,7 @@ class CooldownEventsIT {
         DynamoFaults faults = new DynamoFaults();
         BehaviorApi api = new BehaviorApi(BehaviorApi.AFTER_SCENARIO, events::addAll, List.of(faults));
         String journal = api.importedScenario("u1", "40000");
-        faults.on("PutItem").matching(request -> request instanceof PutItemRequest put
-                && put.item().get("sk").s().startsWith("REPORT#")).afterSend().internalServerError();
+        faults.on("PutItem").matching(reportPut()).afterSend().internalServerError();
 
         HttpResult failed = api.analyze("u1", bySession(journal, "medium"));
         faults.clearRules();
@@ -121,8 +126,7 @@ class CooldownEventsIT {
         DynamoFaults faults = new DynamoFaults();
         BehaviorApi api = new BehaviorApi(BehaviorApi.AFTER_SCENARIO, events::addAll, List.of(faults));
         String journal = api.importedScenario("u1", "40000");
-        faults.on("PutItem").matching(request -> request instanceof PutItemRequest put
-                && put.item().get("sk").s().startsWith("REPORT#")).afterSend().times(1).internalServerError();
+        faults.on("PutItem").matching(reportPut()).afterSend().times(1).internalServerError();
 
         JsonNode report = api.analyzed("u1", bySession(journal, "medium"));
 

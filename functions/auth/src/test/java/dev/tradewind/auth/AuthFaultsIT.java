@@ -145,8 +145,7 @@ class AuthFaultsIT {
         auth.registered(email);
         JsonNode laptop = auth.tokens(email);
         JsonNode phone = auth.tokens(email);
-        faults.on("PutItem").matching(request -> request instanceof PutItemRequest put
-                && put.item().get("pk").s().startsWith("EMAIL#")).afterSend().times(1).internalServerError();
+        faults.on("PutItem").matching(credentialPut()).afterSend().times(1).internalServerError();
 
         HttpResult change = auth.changePassword(laptop.get("accessToken").asText(), PASSWORD, NEW_PASSWORD);
 
@@ -165,8 +164,7 @@ class AuthFaultsIT {
         auth.registered(email);
         JsonNode laptop = auth.tokens(email);
         JsonNode phone = auth.tokens(email);
-        faults.on("PutItem").matching(request -> request instanceof PutItemRequest put
-                && put.item().get("pk").s().startsWith("EMAIL#")).afterSend().internalServerError();
+        faults.on("PutItem").matching(credentialPut()).afterSend().internalServerError();
 
         HttpResult change = auth.changePassword(laptop.get("accessToken").asText(), PASSWORD, NEW_PASSWORD);
 
@@ -204,8 +202,7 @@ class AuthFaultsIT {
         auth.registered(email);
         JsonNode laptop = auth.tokens(email);
         JsonNode phone = auth.tokens(email);
-        faults.on("PutItem").matching(request -> request instanceof PutItemRequest put
-                && put.item().get("pk").s().startsWith("EMAIL#")).throttling();
+        faults.on("PutItem").matching(credentialPut()).throttling();
 
         assertUnavailable(auth.changePassword(laptop.get("accessToken").asText(), PASSWORD, NEW_PASSWORD));
 
@@ -322,6 +319,11 @@ class AuthFaultsIT {
         }
         HttpResult fifth = auth.login(email, PASSWORD);
         assertEquals(200, fifth.status(), "four failures do not lock the account: " + fifth);
+    }
+
+    /** The put of the credential item (a password change's new hash). */
+    private static Predicate<SdkRequest> credentialPut() {
+        return request -> request instanceof PutItemRequest put && put.item().get("pk").s().startsWith("EMAIL#");
     }
 
     private static Predicate<SdkRequest> accountCounterPut() {
