@@ -46,7 +46,8 @@ public final class DispositionDetector implements Detector {
             double plr = rl + pl == 0 ? Double.NaN : (double) rl / (rl + pl);
             double se = Math.sqrt(pgr * (1 - pgr) / (rg + pg) + plr * (1 - plr) / (rl + pl));
             double de = pgr - plr;
-            return new Odean(rg, rl, pg, pl, pgr, plr, de, se, se > 0 ? de / se : Double.NaN);
+            // With no spread at all (PGR 1 and PLR 0, say) a difference is certain: DE / 0 is ±∞, and 0 / 0 NaN.
+            return new Odean(rg, rl, pg, pl, pgr, plr, de, se, de / se);
         }
     }
 
@@ -126,8 +127,8 @@ public final class DispositionDetector implements Detector {
         List<String> seen = new ArrayList<>();
         if (deDetected) {
             seen.add(Text.f("you realised %s of your available gains but only %s of your losses (PGR %.2f vs PLR"
-                    + " %.2f, DE %+.2f, t %.2f)", Text.pct(odean.pgr()), Text.pct(odean.plr()), odean.pgr(),
-                    odean.plr(), odean.de(), odean.t()));
+                    + " %.2f, DE %+.2f, t %s)", Text.pct(odean.pgr()), Text.pct(odean.plr()), odean.pgr(),
+                    odean.plr(), odean.de(), Double.isInfinite(odean.t()) ? "∞" : Text.f("%.2f", odean.t())));
         }
         if (holdDetected) {
             seen.add(Text.f("losers were held %s as long as winners (%s vs %s)", Text.x(holdRatio),
@@ -141,7 +142,8 @@ public final class DispositionDetector implements Detector {
     }
 
     private static String fmt(double value) {
-        return Double.isFinite(value) ? Text.f("%.3f", value) : "undefined";
+        return Double.isNaN(value) ? "undefined" : value == Double.POSITIVE_INFINITY ? "∞"
+                : value == Double.NEGATIVE_INFINITY ? "−∞" : Text.f("%.3f", value);
     }
 
     private static String signed(double value) {

@@ -2,6 +2,7 @@ package dev.tradewind.behavior.domain.detectors;
 
 import static dev.tradewind.behavior.domain.Trades.at;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tradewind.behavior.domain.Analysis;
@@ -126,6 +127,37 @@ class DispositionDetectorTest {
         assertEquals(List.of("G"), day1.values().get("paperGains"));
         assertTrue(analysis.recommendations().stream().anyMatch(r -> r.finding() == Pattern.DISPOSITION_EFFECT
                 && r.text().contains("PGR 0.50 vs PLR 0.00")));
+    }
+
+    /**
+     * The strongest disposition effect there is: three losers held throughout (bars 70–95, below their cost of 100)
+     * and on each of 12 days a fresh stock sold at a gain. RG 12, PG 0, RL 0, PL 36: PGR = 1, PLR = 0, DE = +1. Both
+     * proportions are certain, so the standard error is 0 and t = DE / 0 = +∞: no finite t threshold can refuse it.
+     */
+    @Test
+    void sellingEveryWinnerWhileHoldingOnlyLosers_isDetectedWithAnInfiniteT() {
+        Trades t = new Trades();
+        Bars bars = new Bars();
+        for (String loser : List.of("L1", "L2", "L3")) {
+            t.buy(at(0, 9, 0), loser, "10", "100");
+        }
+        for (int day = 1; day <= 12; day++) {
+            t.roundTrip(at(day, 10, 0), Duration.ofHours(5), "X" + day, "10", "100", "102");
+            bars.range("L1", at(day, 14, 0), 80, 90).range("L2", at(day, 14, 0), 85, 95)
+                    .range("L3", at(day, 14, 0), 70, 75);
+        }
+
+        BehaviorAnalysis analysis = Analysis.analyze(t.history(), bars.market(), Sensitivity.LOW);
+        Finding f = analysis.finding(Pattern.DISPOSITION_EFFECT);
+
+        assertEquals(Status.DETECTED, f.status());
+        assertEquals(new BigDecimal("1.0000"), f.metrics().get("de"));
+        assertEquals(new BigDecimal("0.0000"), f.metrics().get("standardError"));
+        assertNull(f.metrics().get("t"), "an infinite t is left out of the metrics, as every infinity");
+        assertEquals(new BigDecimal("1.0000"), f.score());
+        assertTrue(f.summary().contains("DE +1.000, t ∞"), f.summary());
+        assertTrue(analysis.recommendations().stream().anyMatch(r -> r.finding() == Pattern.DISPOSITION_EFFECT
+                && r.text().contains("DE +1.00, t ∞")), analysis.recommendations().toString());
     }
 
     /**
