@@ -172,11 +172,22 @@ public final class RevengeTradingDetector implements Detector {
             if (context.options().lossThreshold() != null) {
                 return new LossThreshold("AMOUNT", Double.NaN, context.options().lossThreshold(), context);
             }
-            double[] losses = context.closed().stream().filter(ClosedTrade::isLoss)
-                    .mapToDouble(c -> -c.pnlValue()).toArray();
-            BigDecimal median = losses.length == 0 ? null
-                    : Values.round(Stats.median(losses), 2);
-            return new LossThreshold("MEDIAN_LOSS", Double.NaN, median, context);
+            List<BigDecimal> losses = context.closed().stream().filter(ClosedTrade::isLoss)
+                    .map(c -> c.pnl().negate()).sorted().toList();
+            return new LossThreshold("MEDIAN_LOSS", Double.NaN, median(losses), context);
+        }
+
+        /**
+         * The exact median of sorted amounts, null for none: losses at the median must qualify, as they would not
+         * against a rounded-up figure (3.335 to 3.34), and sub-cent losses must not all qualify against 0.00.
+         */
+        private static BigDecimal median(List<BigDecimal> sorted) {
+            if (sorted.isEmpty()) {
+                return null;
+            }
+            int mid = sorted.size() / 2;
+            return sorted.size() % 2 == 1 ? sorted.get(mid)
+                    : sorted.get(mid - 1).add(sorted.get(mid)).divide(BigDecimal.valueOf(2));
         }
 
         private boolean byEquity() {

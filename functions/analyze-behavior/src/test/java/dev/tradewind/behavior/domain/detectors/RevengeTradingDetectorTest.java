@@ -143,6 +143,34 @@ class RevengeTradingDetectorTest {
     }
 
     /**
+     * Without equity the threshold is the median loss itself, not that amount rounded to cents: five round trips of
+     * 1 @ 100 sold at 96.665 each lose 3.335 (the median), and each is followed 10 minutes later by 2 @ 96.665
+     * (notional 193.33, 1.93× the losing trade's 100). Every loss is at the median, so all five qualify and all five
+     * entries are revenge entries; 3.335 rounded half-even to 3.34 would have let none of them count.
+     */
+    @Test
+    void withoutEquity_lossesOfExactlyTheMedianLoss_qualify() {
+        Trades t = new Trades();
+        for (int day = 0; day < 5; day++) {
+            t.roundTrip(at(day, 10, 0), Duration.ofHours(1), "AAPL", "1", "100", "96.665");
+            t.roundTrip(at(day, 11, 10), Duration.ofMinutes(30), "AAPL", "2", "96.665", "97");
+        }
+
+        BehaviorAnalysis analysis = Analysis.analyze(t.history(), Sensitivity.MEDIUM);
+        Finding f = analysis.finding(Pattern.REVENGE_TRADING);
+
+        assertEquals("MEDIAN_LOSS", f.metrics().get("lossThresholdBasis"));
+        assertEquals(0, new BigDecimal("3.335").compareTo((BigDecimal) f.metrics().get("lossThresholdAmount")),
+                f.metrics().toString());
+        assertEquals(5L, f.metrics().get("qualifyingLosses"));
+        assertEquals(5L, f.metrics().get("revengeEntries"));
+        assertEquals(Status.DETECTED, f.status());
+        CooldownAdvice.Rule rule = analysis.cooldown().rules().get(0);
+        assertEquals(CooldownAdvice.Trigger.LOSS_AMOUNT, rule.trigger());
+        assertEquals(0, new BigDecimal("3.335").compareTo(rule.threshold()), rule.toString());
+    }
+
+    /**
      * Loss chasing without any large loss: 30 round trips of 1,000 notional; every one that follows a (small, 0.1 %)
      * loss is 2,000. Entries after a loss: all above the median size; after a gain: none. LC = 1 − 0 = 1.
      */
