@@ -15,6 +15,7 @@ import dev.tradewind.testing.HttpResult;
 import dev.tradewind.testing.StandardOutput;
 import java.text.Normalizer;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -167,6 +168,27 @@ class AuthFlowIT {
         assertEquals(401, legitimate.status(), "the family is revoked, so the thief's copy and the owner's both die");
         assertEquals(200, auth.refresh(auth.tokens(email).get("refreshToken").asText()).status(),
                 "a new login starts a new family");
+    }
+
+    @Test
+    void login_signingKeysUnavailable_returns503_andStoresNoSession() {
+        String email = uniqueEmail("nokeys-login");
+        auth.registered(email);
+        auth.keys.ringUnavailable(true);
+
+        HttpResult unavailable = auth.login(email, PASSWORD);
+
+        assertEquals(503, unavailable.status(), unavailable.toString());
+        assertEquals("AUTH_UNAVAILABLE", unavailable.errorCode());
+        auth.keys.ringUnavailable(false);
+        HttpResult export = auth.export(auth.tokens(email).get("accessToken").asText());
+        List<String> sessions = new ArrayList<>();
+        export.body().get("tables").get("users").forEach(item -> {
+            if (item.get("kind").asText().equals("session")) {
+                sessions.add(item.get("attributes").toString());
+            }
+        });
+        assertEquals(1, sessions.size(), "only the sign-in answered 200 started a session: " + sessions);
     }
 
     @Test

@@ -385,13 +385,16 @@ public final class AuthService {
         String userId = verified.userId();
         Rotation rotation = refreshTokens.start(userId, clock.instant());
         RefreshFamily family = rotation.family();
+        // Signed before the session is stored: signing keys that cannot be read (503) then leave no session that
+        // nobody holds a token of, as in refresh.
+        IssuedToken access = accessTokens.issue(userId, family.familyId());
         if (!repository.startSession(verified, family, new RefreshTokenRef(family.currentTokenHash(), userId,
                 family.familyId(), family.absoluteExpiresAt()))) {
             // The password was changed, or the account erased, after the password was checked.
             LOG.info("Sign-in refused: credential changed meanwhile", entry("userId", userId));
             throw invalidCredentials();
         }
-        return sessionTokens(accessTokens.issue(userId, family.familyId()), rotation.token());
+        return sessionTokens(access, rotation.token());
     }
 
     private SessionTokens sessionTokens(IssuedToken access, String refreshToken) {
