@@ -45,6 +45,30 @@ class SignalPolicyTest {
         assertEquals(Signal.SELL, SignalPolicy.signal(0.1f, false));
     }
 
+    /** 0.55f is 0.55000001, above the double 0.55; the float below it, 0.54999995, rounds to the BUY's 0.1. */
+    @Test
+    void confidence_floatsEitherSideOfTheThresholds_holdStaysBelowTheBuyAndSellConfidence() {
+        assertEquals(Signal.BUY, SignalPolicy.signal(0.55f, false));
+        assertEquals(0.1, SignalPolicy.confidence(0.55f, false));
+        assertEquals(Signal.HOLD, SignalPolicy.signal(Math.nextDown(0.55f), false));
+        assertEquals(0.0999, SignalPolicy.confidence(Math.nextDown(0.55f), false));
+        assertEquals(Signal.SELL, SignalPolicy.signal(0.45f, false));
+        assertEquals(0.1, SignalPolicy.confidence(0.45f, false));
+        assertEquals(Signal.HOLD, SignalPolicy.signal(Math.nextUp(0.45f), false));
+        assertEquals(0.0999, SignalPolicy.confidence(Math.nextUp(0.45f), false));
+    }
+
+    @Test
+    void signal_isBuyOrSellExactlyWhenTheServedConfidenceReaches010() {
+        for (float edge : new float[] {0.55f, 0.45f}) {
+            for (float p = edge - 1e-4f; p <= edge + 1e-4f; p = Math.nextUp(p)) {
+                double confidence = SignalPolicy.confidence(p, false);
+                Signal signal = SignalPolicy.signal(p, false);
+                assertEquals(confidence >= 0.1, signal != Signal.HOLD, p + " gave " + signal + " at " + confidence);
+            }
+        }
+    }
+
     @Test
     void staleData_alwaysHolds() {
         assertEquals(Signal.HOLD, SignalPolicy.signal(0.9f, true));
