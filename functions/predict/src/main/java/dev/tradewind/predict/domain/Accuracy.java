@@ -8,17 +8,23 @@ import java.util.Map;
 /**
  * How the predictions of one series in a window turned out, beside naive baselines scored on the same predictions.
  *
- * @param predictions   predictions whose candle opened in the window
- * @param resolved      of them, with an outcome
- * @param pending       still waiting for their deciding bar
- * @param unresolvable  closed without an outcome (the bar never arrived)
- * @param resolvedNow   resolved by this request (bounded; the schedule does the rest)
- * @param model         the model's scores
- * @param baselines     {@code baseRate}: always the window's majority direction, with its share of up moves as the
- *                      probability; {@code previousBar}: up iff the bar before the prediction's candle was up, with
- *                      the window's P(up | that direction) as the probability. Both are fitted on the very outcomes
- *                      they are scored on, which flatters them; the model's numbers are out of sample.
- * @param bySignal      per signal given when computed: count, hit rate (BUY: went up; SELL: did not), mean return
+ * @param predictions   predictions whose candle closed in the window: those made in it
+ * @param resolved      of them, with a direction outcome
+ * @param pending       whose direction still waits for its deciding bar
+ * @param unresolvable  whose direction was closed without an outcome: its deciding bar was still missing 7 days
+ *                      after it was due
+ * @param resolvedNow   predictions this request resolved a part of (direction, range or volatility), among the few
+ *                      due ones it looks at ({@code AccuracyService.INLINE_RESOLVE_LIMIT}); the schedule does the rest
+ * @param modelVersions the versions that made the window's predictions, sorted
+ * @param model         the model's scores over the resolved predictions
+ * @param baselines     {@code baseRate}: always the majority direction of the resolved outcomes (down on a tie),
+ *                      with their share of up moves as the probability; {@code previousBar}: up iff the
+ *                      prediction's candle closed above the one before it, with the share of up moves after a
+ *                      candle of that direction as the probability, over the resolved predictions that have that
+ *                      earlier close. Both are fitted on the very outcomes they are scored on, which flatters them;
+ *                      the model's numbers are out of sample.
+ * @param bySignal      per signal given when computed, over the resolved predictions: count, hit rate (BUY: went up;
+ *                      SELL: did not; none for HOLD) and mean realised return, both null when the count is 0
  * @param range         the price ranges of the window's predictions that have them: per level ({@code "80"},
  *                      {@code "95"}) a {@link LevelScore}, and {@code predictions}, {@code pending},
  *                      {@code unresolvable} counts
@@ -43,11 +49,12 @@ public record Accuracy(String symbol, Interval interval, Window window, int pred
 
     /**
      * @param predictions  predictions in the window with a volatility forecast
-     * @param resolved     of them, scored: realised variance known and positive (n of both QLIKE means)
+     * @param resolved     of them, scored: realised variance known, it and both forecasts positive (n of both QLIKE
+     *                     means)
      * @param pending      still waiting for their H bars
-     * @param unresolvable one of the H bars never arrived
-     * @param zeroVariance resolved with a realised variance of 0 (no price moved), where QLIKE is undefined: counted,
-     *                     not scored, as the trainer drops such rows
+     * @param unresolvable closed without an outcome: one of the H bars was still missing 7 days after it was due
+     * @param zeroVariance resolved with a realised variance of 0 (no price moved; the trainer drops such rows) or a
+     *                     model or EWMA forecast of 0, where QLIKE is undefined: counted, not scored
      * @param qlike        mean QLIKE of the model's variance forecasts (lower is better); null when n = 0
      * @param qlikeEwma    mean QLIKE of the EWMA baseline stored with each prediction, over the same predictions
      * @param beatsEwma    predictions where the model's QLIKE was below the baseline's
