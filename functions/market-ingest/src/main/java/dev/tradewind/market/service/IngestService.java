@@ -203,8 +203,8 @@ public final class IngestService {
             failures.add(new IngestSummary.Failure("*", "STATE_NOT_SAVED", "the ingestion state of "
                     + run.unsaved.size() + " bucket(s) could not be saved; the next run repeats their work"));
         }
-        IngestSummary summary = summarize(request, universe, provider, now, outcomes, failures,
-                (System.nanoTime() - started) / 1_000_000);
+        IngestSummary summary = summarize(request, universe, provider, now, outcomes, run.gapsGivenUp.size(),
+                failures, (System.nanoTime() - started) / 1_000_000);
         reporter.report(summary);
         publishClosed(byBucket, outcomes);
         return summary;
@@ -255,15 +255,17 @@ public final class IngestService {
         return Long.toHexString(crc.getValue());
     }
 
+    /** @param gapsGivenUpInMerges gaps given up when this run's series were merged with an overlapping run's */
     private IngestSummary summarize(IngestRequest request, Universe universe, MarketDataProvider provider, Instant now,
-                                    List<SeriesOutcome> outcomes, List<IngestSummary.Failure> failures, long durationMs) {
+                                    List<SeriesOutcome> outcomes, int gapsGivenUpInMerges,
+                                    List<IngestSummary.Failure> failures, long durationMs) {
         int ok = 0;
         int failed = 0;
         int deferred = 0;
         long written = 0;
         int gapsDetected = 0;
         int gapsFilled = 0;
-        int gapsAbandoned = 0;
+        int gapsAbandoned = gapsGivenUpInMerges;
         int placeholders = 0;
         int stale = 0;
         Map<RejectReason, Integer> rejected = new EnumMap<>(RejectReason.class);
@@ -308,6 +310,11 @@ public final class IngestService {
         private final Map<Integer, Object> locks = new ConcurrentHashMap<>();
         /** Buckets whose last save failed; a later save (checkpoint, end of run) may still succeed. */
         final Set<Integer> unsaved = ConcurrentHashMap.newKeySet();
+        /**
+         * Gaps (symbol, start) given up when a save merged this run's series with an overlapping run's: counted once
+         * each, though every later save of the series merges them away again.
+         */
+        final Set<Map.Entry<String, Instant>> gapsGivenUp = ConcurrentHashMap.newKeySet();
 
         RunState(Universe universe, Map<Integer, List<Instrument>> byBucket, Instant now) {
             this.universe = universe;
@@ -360,7 +367,11 @@ public final class IngestService {
                     return;
                 }
                 try {
-                    buckets.put(bucket, states.save(base, changed, now));
+                    SeriesStateRepository.Saved stored = states.save(base, changed, now);
+                    buckets.put(bucket, stored.bucket());
+                    stored.gapsGivenUp().forEach((symbol, gaps) -> gaps.stream()
+                            .filter(gap -> gapsGivenUp.add(Map.entry(symbol, gap.from())))
+                            .forEach(gap -> SeriesIngest.logTooManyGaps(symbol, universe.interval(), gap)));
                     saved.putAll(changed);
                     unsaved.remove(bucket);
                 } catch (RuntimeException e) {

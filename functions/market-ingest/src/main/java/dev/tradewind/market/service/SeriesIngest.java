@@ -15,6 +15,7 @@ import dev.tradewind.market.domain.series.SeriesState;
 import dev.tradewind.market.store.CandleWriter;
 import dev.tradewind.shared.market.Candle;
 import dev.tradewind.shared.market.Instrument;
+import dev.tradewind.shared.market.Interval;
 import dev.tradewind.shared.market.MarketCalendar;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -40,8 +41,6 @@ import org.slf4j.LoggerFactory;
 final class SeriesIngest {
 
     private static final Logger LOG = LoggerFactory.getLogger(SeriesIngest.class);
-    /** Bounds the state every run rewrites; past it the gap held longest is given up (docs/market-data.md). */
-    static final int MAX_GAPS = 20;
     private static final int MAX_GRID_STEPS = 100_000;
 
     private enum Mode { GAP, BACKFILL, FORWARD }
@@ -190,7 +189,7 @@ final class SeriesIngest {
                     LOG.warn("Giving up on {} {} bars in [{}, {}) after {} attempts: the venue does not have them",
                             instrument.symbol(), instrument.interval().code(), rest.from(), rest.to(), rest.attempts());
                 } else {
-                    gaps.add(rest);
+                    hold(rest);
                 }
             }
             publish();
@@ -370,13 +369,23 @@ final class SeriesIngest {
             return;
         }
         gapsDetected++;
-        gaps.add(new Gap(from, to, 0));
-        while (gaps.size() > MAX_GAPS) {
-            Gap oldest = gaps.removeFirst();
+        hold(new Gap(from, to, 0));
+    }
+
+    /** Keeps {@code gap} for the next runs to refill, within the state's bound (docs/market-data.md). */
+    private void hold(Gap gap) {
+        gaps.add(gap);
+        List<Gap> beyond = SeriesState.beyondLimit(gaps);
+        for (Gap oldest : beyond) {
             gapsAbandoned++;
-            LOG.warn("Too many gaps in {} {}: dropping [{}, {})", instrument.symbol(), instrument.interval().code(),
-                    oldest.from(), oldest.to());
+            logTooManyGaps(instrument.symbol(), instrument.interval(), oldest);
         }
+        beyond.clear();
+    }
+
+    /** A gap given up without a refill to keep the state within its bound: its bars stay missing. */
+    static void logTooManyGaps(String symbol, Interval interval, Gap gap) {
+        LOG.warn("Too many gaps in {} {}: dropping [{}, {})", symbol, interval.code(), gap.from(), gap.to());
     }
 
     private void publish() {

@@ -1,5 +1,6 @@
 package dev.tradewind.market.store;
 
+import dev.tradewind.market.domain.series.Gap;
 import dev.tradewind.market.domain.series.SeriesBucket;
 import dev.tradewind.market.domain.series.SeriesState;
 import dev.tradewind.shared.market.AssetClass;
@@ -126,16 +127,22 @@ public final class SeriesStateRepository {
         return buckets;
     }
 
+    /** The bucket as stored, and the gaps its series gave up in the merge that was stored, by symbol. */
+    public record Saved(SeriesBucket bucket, Map<String, List<Gap>> gapsGivenUp) {
+    }
+
     /**
      * Writes {@code changed} series into {@code base} (the bucket as this run read it) and stores it if its version is
-     * still current; otherwise re-reads the bucket and applies {@code changed} to that. Returns the stored bucket.
+     * still current; otherwise re-reads the bucket and applies {@code changed} to that.
      */
-    public SeriesBucket save(SeriesBucket base, Map<String, SeriesState> changed, Instant now) {
+    public Saved save(SeriesBucket base, Map<String, SeriesState> changed, Instant now) {
         SeriesBucket current = base;
         for (int attempt = 1; ; attempt++) {
-            SeriesBucket next = current.with(changed, now);
+            Map<String, List<Gap>> givenUp = new TreeMap<>();
+            SeriesBucket next = current.with(changed, now,
+                    (symbol, gap) -> givenUp.computeIfAbsent(symbol, s -> new ArrayList<>()).add(gap));
             if (next.series().equals(current.series())) {
-                return current;
+                return new Saved(current, Map.of());
             }
             SeriesBucket stored = new SeriesBucket(next.assetClass(), next.interval(), next.bucket(),
                     current.version() + 1, now, next.series());
@@ -146,7 +153,7 @@ public final class SeriesStateRepository {
             try {
                 table.putItem(PutItemEnhancedRequest.builder(SeriesBucket.class).item(stored)
                         .conditionExpression(condition).build());
-                return stored;
+                return new Saved(stored, givenUp);
             } catch (ConditionalCheckFailedException e) {
                 if (attempt >= MAX_SAVE_ATTEMPTS) {
                     throw e;

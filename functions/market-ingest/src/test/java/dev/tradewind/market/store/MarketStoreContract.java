@@ -90,7 +90,8 @@ abstract class MarketStoreContract {
         }
         SeriesBucket seenByBoth = load(repository, first);
         repository.save(seenByBoth, Map.of(first, state(first, "2022-01-02T22:00:00Z")), NOW);
-        SeriesBucket saved = repository.save(seenByBoth, Map.of(second, state(second, "2022-01-02T23:00:00Z")), NOW);
+        SeriesBucket saved = repository.save(seenByBoth, Map.of(second, state(second, "2022-01-02T23:00:00Z")), NOW)
+                .bucket();
         assertEquals(seenByBoth.version() + 2, saved.version(), "the stale writer re-read and wrote on top");
         assertTrue(repository.find(AssetClass.CRYPTO, Interval.H1, first).isPresent());
         assertTrue(repository.find(AssetClass.CRYPTO, Interval.H1, second).isPresent());
@@ -107,7 +108,7 @@ abstract class MarketStoreContract {
         SeriesState slower = state(symbol, "2022-01-03T00:00:00Z");
         repository.save(seenByBoth, Map.of(symbol, later), NOW);
 
-        SeriesBucket saved = repository.save(seenByBoth, Map.of(symbol, slower), NOW);
+        SeriesBucket saved = repository.save(seenByBoth, Map.of(symbol, slower), NOW).bucket();
         repository.save(saved, Map.of(symbol, slower), NOW.plusSeconds(60));
 
         SeriesState stored = repository.find(AssetClass.CRYPTO, Interval.H1, symbol).orElseThrow();
@@ -120,12 +121,37 @@ abstract class MarketStoreContract {
     }
 
     @Test
+    void seriesState_overlappingRunsHoldingMoreThan20GapsTogether_storeTheNewest20_andReportTheOthersGivenUp() {
+        SeriesStateRepository repository = new SeriesStateRepository(enhanced, TABLE);
+        String symbol = unique + "USDT";
+        SeriesBucket seenByBoth = load(repository, symbol);
+        List<Gap> recent = new ArrayList<>();
+        for (int hour = 0; hour < SeriesState.MAX_GAPS; hour++) {
+            Instant from = Instant.parse("2022-01-02T00:00:00Z").plus(Duration.ofHours(hour));
+            recent.add(new Gap(from, from.plus(Duration.ofHours(1)), 0));
+        }
+        List<Gap> deeper = List.of(
+                new Gap(Instant.parse("2021-12-05T00:00:00Z"), Instant.parse("2021-12-05T01:00:00Z"), 0),
+                new Gap(Instant.parse("2021-12-06T00:00:00Z"), Instant.parse("2021-12-06T01:00:00Z"), 0));
+        SeriesState later = new SeriesState(symbol, Instant.parse("2021-12-24T00:00:00Z"),
+                Instant.parse("2022-01-03T02:00:00Z"), new BigDecimal("47005.39"), recent, false, "abc123", null);
+        SeriesState slower = new SeriesState(symbol, Instant.parse("2021-12-01T00:00:00Z"),
+                Instant.parse("2022-01-03T00:00:00Z"), new BigDecimal("46216.93"), deeper, false, "abc123", null);
+        repository.save(seenByBoth, Map.of(symbol, later), NOW);
+
+        SeriesStateRepository.Saved saved = repository.save(seenByBoth, Map.of(symbol, slower), NOW);
+
+        assertEquals(recent, repository.find(AssetClass.CRYPTO, Interval.H1, symbol).orElseThrow().gaps());
+        assertEquals(Map.of(symbol, deeper), saved.gapsGivenUp(), "held longest: the deeper history's");
+    }
+
+    @Test
     void seriesState_unchanged_isNotWrittenAgain() {
         SeriesStateRepository repository = new SeriesStateRepository(enhanced, TABLE);
         String symbol = unique + "USDT";
         SeriesState state = state(symbol, "2022-01-02T23:00:00Z");
-        SeriesBucket saved = repository.save(load(repository, symbol), Map.of(symbol, state), NOW);
-        assertSame(saved, repository.save(saved, Map.of(symbol, state), NOW.plusSeconds(60)));
+        SeriesBucket saved = repository.save(load(repository, symbol), Map.of(symbol, state), NOW).bucket();
+        assertSame(saved, repository.save(saved, Map.of(symbol, state), NOW.plusSeconds(60)).bucket());
         assertEquals(saved.version(), load(repository, symbol).version());
     }
 

@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * What the ingestion knows about one series (symbol, interval): the watermark ({@code latest}, the newest stored
@@ -13,6 +14,9 @@ import java.util.List;
  */
 public record SeriesState(String symbol, Instant earliest, Instant latest, BigDecimal lastClose, List<Gap> gaps,
                           boolean stale, String catalogHash, String lastFailure) {
+
+    /** Bounds the state every run rewrites (docs/market-data.md). */
+    public static final int MAX_GAPS = 20;
 
     public SeriesState {
         gaps = List.copyOf(gaps);
@@ -43,9 +47,10 @@ public record SeriesState(String symbol, Instant earliest, Instant latest, BigDe
      * read it: the watermark never moves back and the covered history never shrinks; gaps, the stale flag and the rest
      * come from the state with the newer watermark (this one when they are level), except the gaps of history only
      * the other state covers (a deeper backfill): the newer one knows nothing of them, and without them that history
-     * would count as complete with its missing bars never refilled.
+     * would count as complete with its missing bars never refilled. Those come first, as held longest, so past
+     * {@value #MAX_GAPS} gaps they are the first given up ({@link #beyondLimit}), each passed to {@code givenUp}.
      */
-    public SeriesState savedOver(SeriesState stored) {
+    public SeriesState savedOver(SeriesState stored, Consumer<Gap> givenUp) {
         if (stored == null) {
             return this;
         }
@@ -61,7 +66,18 @@ public record SeriesState(String symbol, Instant earliest, Instant latest, BigDe
             }
         }
         merged.addAll(newer.gaps);
+        List<Gap> beyond = beyondLimit(merged);
+        beyond.forEach(givenUp);
+        beyond.clear();
         return newer.withRange(from, newer.latest, newer.lastClose).withGaps(merged);
+    }
+
+    /**
+     * The gaps a series gives up when {@code gaps} (in the order they were taken on) holds more than
+     * {@value #MAX_GAPS}: the ones held longest, at its start. A view of {@code gaps}: clearing it keeps the rest.
+     */
+    public static List<Gap> beyondLimit(List<Gap> gaps) {
+        return gaps.subList(0, Math.max(0, gaps.size() - MAX_GAPS));
     }
 
     public SeriesState withRange(Instant newEarliest, Instant newLatest, BigDecimal newLastClose) {
