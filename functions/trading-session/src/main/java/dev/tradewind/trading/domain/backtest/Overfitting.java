@@ -166,8 +166,14 @@ public final class Overfitting {
         return new Pbo((double) overfit / splits.size(), blocks, splits.size(), median);
     }
 
-    /** The Sharpe ratio from a sum and a sum of squares of {@code count} returns (sample deviation). */
+    /**
+     * The Sharpe ratio from a sum and a sum of squares of {@code count} returns (sample deviation); 0 when every
+     * return is 0 (no position held): earning nothing ranks above a loss, not below everything.
+     */
     private static double sharpe(double sum, double squares, int count) {
+        if (squares == 0) {
+            return 0;
+        }
         double mean = sum / count;
         double variance = (squares - count * mean * mean) / (count - 1);
         return variance <= 0 ? Double.NaN : mean / Math.sqrt(variance);

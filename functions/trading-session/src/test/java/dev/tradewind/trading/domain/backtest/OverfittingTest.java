@@ -74,6 +74,23 @@ class OverfittingTest {
         assertTrue(pbo.probability() < 0.05, pbo.toString());
     }
 
+    @Test
+    void probabilityOfOverfitting_combinationThatNeverTrades_ranksAtZeroNotBelowLosses() {
+        // One trading combination and one that never trades (every return 0). The flat one earned nothing, which is
+        // above a loss: ranked below everything, it put the in-sample winner above the median in every split and the
+        // PBO at 0 whatever the trading one did. 9,400 of the 12,870 splits overfit, computed independently
+        // (Python, the reference's CSCV with a flat combination's Sharpe ratio 0).
+        int t = 320;
+        double[][] returns = new double[t][2];
+        for (int i = 0; i < t; i++) {
+            returns[i][0] = 0.01 * Math.sin((i + 1) * 12.9898);
+        }
+
+        Overfitting.Pbo pbo = Overfitting.probabilityOfOverfitting(returns, 16);
+
+        assertEquals(9400.0 / 12870, pbo.probability(), 1e-12, pbo.toString());
+    }
+
     private static double[] column(double[][] returns, int j) {
         double[] out = new double[returns.length];
         for (int i = 0; i < returns.length; i++) {
