@@ -209,8 +209,8 @@ final class Sweep {
             deflated.put("significant", dsr.probability() >= 0.95);
         } else {
             bestNode.put("deflatedSharpe", (String) null);
-            out.withArray("notes").add("a combination never changed equity (no trades): its Sharpe ratio is "
-                    + "undefined, so the Deflated Sharpe Ratio is not computed");
+            out.withArray("notes").add("a combination's Sharpe ratio is undefined (fewer than two decisions, or "
+                    + "returns that never varied), so the Deflated Sharpe Ratio is not computed");
         }
         int t = byTrial[0].length;
         if (n >= 2 && t >= PBO_BLOCKS * MIN_RETURNS_PER_BLOCK) {

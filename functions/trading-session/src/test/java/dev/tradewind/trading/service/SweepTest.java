@@ -78,4 +78,40 @@ class SweepTest {
         assertEquals(result.metrics().totalReturn().doubleValue(), compounded - 1, 1e-6);
         assertTrue(Double.isFinite(Overfitting.sharpe(returns)), "the entry's cost is a change of equity");
     }
+
+    /**
+     * A combination that never enters earns nothing, a Sharpe ratio of 0: above one that lost money, not ranked below
+     * it as undefined, and the Deflated Sharpe Ratio of the best is computed rather than withheld for it.
+     */
+    @Test
+    void answer_combinationThatNeverTrades_ranksAtSharpeZeroAboveALoss_andHasTheDsrComputed() throws Exception {
+        Instant start = Instant.parse("2022-01-01T00:00:00Z");
+        List<Candle> bars = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            BigDecimal close = HUNDRED.subtract(BigDecimal.valueOf(i + (i % 3 == 0 ? 0.5 : 0)));
+            bars.add(new Candle("BTCUSDT", Interval.H1, start.plus(Duration.ofHours(i)), close, close, close, close,
+                    BigDecimal.ONE));
+        }
+        List<BacktestEngine.Market> markets = List.of(new BacktestEngine.Market("BTCUSDT", AssetClass.CRYPTO,
+                MarketCalendar.of(AssetClass.CRYPTO), bars, 1));
+        List<Sweep.Trial> trials = new ArrayList<>();
+        for (int threshold : List.of(0, 1000)) {
+            Validation validation = new Validation();
+            Rules rules = Rules.parse(JSON.readTree("{\"entry\": {\"all\": [{\"indicator\": \"close\", \"op\": \">\","
+                    + " \"value\": " + threshold + "}]}}"), validation);
+            validation.throwIfInvalid();
+            trials.add(new Sweep.Trial(java.util.Map.of("/entry/all/0/value", (double) threshold),
+                    BacktestEngine.run(new BacktestEngine.Config("sweep-" + threshold, "u1", Interval.H1,
+                            new BigDecimal("10000.00"), new BigDecimal("10"), new BigDecimal("5"), start), rules,
+                            markets)));
+        }
+
+        JsonNode answer = Sweep.answer(List.of("BTCUSDT"), AssetClass.CRYPTO, Interval.H1, trials, start);
+
+        JsonNode first = answer.get("ranked").get(0);
+        assertEquals(0, first.get("trades").asInt(), "the combination that never enters first: " + answer);
+        assertEquals(0, first.get("sharpe").decimalValue().signum(), answer.toString());
+        assertTrue(answer.get("ranked").get(1).get("sharpe").asDouble() < 0, answer.toString());
+        assertTrue(answer.get("best").get("deflatedSharpe").isObject(), answer.toString());
+    }
 }

@@ -24,11 +24,17 @@ public final class Overfitting {
     private Overfitting() {
     }
 
-    /** Mean over sample standard deviation; NaN with fewer than two returns or no variation. */
+    /**
+     * Mean over sample standard deviation; 0 when every return is 0 (no position held: it earned nothing, above a
+     * loss); NaN with fewer than two returns or other returns without variation.
+     */
     public static double sharpe(double[] returns) {
         int n = returns.length;
         if (n < 2) {
             return Double.NaN;
+        }
+        if (Arrays.stream(returns).allMatch(r -> r == 0)) {
+            return 0;
         }
         double mean = Arrays.stream(returns).average().orElse(0);
         double sum = 0;
