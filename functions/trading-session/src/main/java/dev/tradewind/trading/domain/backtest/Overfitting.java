@@ -153,11 +153,17 @@ public final class Overfitting {
                     winner = j;
                 }
             }
-            // Relative rank of the winner out of sample, in (0, 1): rank / (N + 1), rank 1 the worst.
-            int rank = 1;
+            // Relative rank of the winner out of sample, in (0, 1): rank / (N + 1), rank 1 the worst. Tied ones share
+            // the ranks they span (their mean), so an identical twin of the winner neither lowers nor raises it.
+            double rank = 1;
             for (int j = 0; j < n; j++) {
-                if (j != winner && better(sharpeOut[winner], sharpeOut[j])) {
+                if (j == winner) {
+                    continue;
+                }
+                if (better(sharpeOut[winner], sharpeOut[j])) {
                     rank++;
+                } else if (!better(sharpeOut[j], sharpeOut[winner])) {
+                    rank += 0.5;
                 }
             }
             double omega = rank / (n + 1.0);

@@ -91,6 +91,24 @@ class OverfittingTest {
         assertEquals(9400.0 / 12870, pbo.probability(), 1e-12, pbo.toString());
     }
 
+    @Test
+    void probabilityOfOverfitting_winnerWithAnIdenticalTwin_sharesTheTiedRanks_andIsNotOverfit() {
+        // Two identical combinations (a grid value that changes nothing) and a third that is worse by a constant in
+        // every period: the in-sample winner is the best out of sample in every split, tied with its twin. Counting
+        // the twin as better put it at the median (ω = 2/4, λ = 0) and the PBO at 1; with the tie's mean rank
+        // (2.5) it is above the median in every split: 0, as the reference's CSCV with average ranks gives.
+        int t = 320;
+        double[][] returns = new double[t][3];
+        for (int i = 0; i < t; i++) {
+            double r = 0.01 * Math.sin((i + 1) * 12.9898);
+            returns[i] = new double[] {r, r, r - 0.002};
+        }
+
+        Overfitting.Pbo pbo = Overfitting.probabilityOfOverfitting(returns, 16);
+
+        assertEquals(0, pbo.probability(), pbo.toString());
+    }
+
     private static double[] column(double[][] returns, int j) {
         double[] out = new double[returns.length];
         for (int i = 0; i < returns.length; i++) {
