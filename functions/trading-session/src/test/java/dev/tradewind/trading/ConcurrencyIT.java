@@ -38,11 +38,12 @@ class ConcurrencyIT {
         TradingApi api = new TradingApi(TradingApi.DEFAULT_START, Map.of("DYNAMODB_CALL_TIMEOUT", "PT30S",
                 "DYNAMODB_ATTEMPT_TIMEOUT", "PT15S"));
         String sessionId = api.session("u1");
-        // 40 buys of 0.06 BTC (~2,842 each: 113,000 in all, more than the 100,000 of cash allows) and 10 sells of 0.03 BTC, all at
-        // once: some buys must be refused for cash, sells that come before any buy for lack of a position.
+        // 40 buys of 0.07 BTC (~3,316 each: 132,600 in all) and 10 sells of 0.03 BTC (~1,419 each), all at once:
+        // the buys cost more than the 100,000 of cash and every sell's proceeds together, so some must be refused for
+        // cash in any order the transactions land; sells that come before any buy are refused for lack of a position.
         List<String> bodies = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
-            bodies.add(i % 5 == 4 ? market("BTCUSDT", "SELL", "0.03") : market("BTCUSDT", "BUY", "0.06"));
+            bodies.add(i % 5 == 4 ? market("BTCUSDT", "SELL", "0.03") : market("BTCUSDT", "BUY", "0.07"));
         }
         ExecutorService pool = Executors.newFixedThreadPool(50);
         CountDownLatch start = new CountDownLatch(1);
