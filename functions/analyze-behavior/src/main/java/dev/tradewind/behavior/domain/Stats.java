@@ -42,13 +42,12 @@ public final class Stats {
         return squares / (values.length - 1);
     }
 
-    /** Welch's t for mean(a) − mean(b); NaN when either side has fewer than two values or no spread at all. */
+    /**
+     * Welch's t for mean(a) − mean(b); NaN when either side has fewer than two values. With no spread on either side
+     * a difference is certain, ±∞, and no difference is 0 / 0, NaN.
+     */
     public static double welchT(double[] a, double[] b) {
-        double se = Math.sqrt(variance(a) / a.length + variance(b) / b.length);
-        if (!(se > 0)) {
-            return Double.NaN;
-        }
-        return (mean(a) - mean(b)) / se;
+        return (mean(a) - mean(b)) / Math.sqrt(variance(a) / a.length + variance(b) / b.length);
     }
 
     /** Pooled two-proportion z for x1/n1 − x2/n2; NaN when undefined. */

@@ -29,6 +29,15 @@ public final class Bars {
         return this;
     }
 
+    /** Hourly bars from {@code from} for {@code hours}, each closing at {@code level} on 1,000: no spread at all. */
+    public Bars flat(String symbol, Instant from, int hours, double level) {
+        List<Candle> list = candles.computeIfAbsent(symbol, s -> new ArrayList<>());
+        for (int i = 0; i < hours; i++) {
+            list.add(bar(symbol, from.plus(Duration.ofHours(i)), level, level, level, 1000));
+        }
+        return this;
+    }
+
     /** Replaces the bar opening at {@code openTime} with one closing at {@code close} on {@code volume}. */
     public Bars spike(String symbol, Instant openTime, double close, double volume) {
         List<Candle> list = candles.get(symbol);

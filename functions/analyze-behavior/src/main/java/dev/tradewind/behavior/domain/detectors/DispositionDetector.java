@@ -128,7 +128,7 @@ public final class DispositionDetector implements Detector {
         if (deDetected) {
             seen.add(Text.f("you realised %s of your available gains but only %s of your losses (PGR %.2f vs PLR"
                     + " %.2f, DE %+.2f, t %s)", Text.pct(odean.pgr()), Text.pct(odean.plr()), odean.pgr(),
-                    odean.plr(), odean.de(), Double.isInfinite(odean.t()) ? "∞" : Text.f("%.2f", odean.t())));
+                    odean.plr(), odean.de(), Text.stat(odean.t(), 2)));
         }
         if (holdDetected) {
             seen.add(Text.f("losers were held %s as long as winners (%s vs %s)", Text.x(holdRatio),
@@ -142,8 +142,7 @@ public final class DispositionDetector implements Detector {
     }
 
     private static String fmt(double value) {
-        return Double.isNaN(value) ? "undefined" : value == Double.POSITIVE_INFINITY ? "∞"
-                : value == Double.NEGATIVE_INFINITY ? "−∞" : Text.f("%.3f", value);
+        return Double.isNaN(value) ? "undefined" : Text.stat(value, 3);
     }
 
     private static String signed(double value) {

@@ -66,13 +66,14 @@ public final class FomoDetector implements Detector {
             double move = returns[last];
             // Indicators.rollingVolatility(closes, lookback), without taking the logs twice.
             double sigma = Indicators.rollingStdDev(returns, lookback, true)[last - 1];
-            double moveSigmas = sigma > 0 ? Math.abs(move) / sigma : Double.NaN;
+            // A σ of 0 (flat bars) makes any difference from them certain, ±∞, and none 0 / 0, NaN: as Stats.welchT.
+            double moveSigmas = Math.abs(move) / sigma;
             double volumeMean = Indicators.sma(volume, lookback)[last - 1];
             double volumeSd = Indicators.rollingStdDev(volume, lookback, true)[last - 1];
-            double volumeZ = volumeSd > 0 ? (volume[last] - volumeMean) / volumeSd : Double.NaN;
+            double volumeZ = (volume[last] - volumeMean) / volumeSd;
             double closeMean = Indicators.sma(closes, lookback)[last];
             double closeSd = Indicators.rollingStdDev(closes, lookback, false)[last];
-            double priceZ = closeSd > 0 ? (e.price().doubleValue() - closeMean) / closeSd : Double.NaN;
+            double priceZ = (e.price().doubleValue() - closeMean) / closeSd;
             boolean abnormalMove = moveSigmas > t.returnSigma();
             boolean abnormalVolume = volumeZ >= t.volumeZ();
             boolean farAbove = priceZ >= t.priceZ();
@@ -83,14 +84,14 @@ public final class FomoDetector implements Detector {
                 evidence.add(() -> {
                     List<String> signals = new ArrayList<>();
                     if (abnormalMove) {
-                        signals.add(Text.f("prior bar moved %+.2f%% (%.1fσ)", 100 * (Math.exp(move) - 1),
-                                moveSigmas));
+                        signals.add(Text.f("prior bar moved %+.2f%% (%sσ)", 100 * (Math.exp(move) - 1),
+                                Text.stat(moveSigmas, 1)));
                     }
                     if (abnormalVolume) {
-                        signals.add(Text.f("prior-bar volume z %.1f", volumeZ));
+                        signals.add("prior-bar volume z " + Text.stat(volumeZ, 1));
                     }
                     if (farAbove) {
-                        signals.add(Text.f("price %.1fσ above its %d-bar mean", priceZ, lookback));
+                        signals.add(Text.f("price %sσ above its %d-bar mean", Text.stat(priceZ, 1), lookback));
                     }
                     return new Evidence(e.time(), e.symbol(), List.of(e.fillId()), Text.f("bought %s %s at %s: %s",
                             e.quantity().toPlainString(), e.symbol(), e.price().toPlainString(),

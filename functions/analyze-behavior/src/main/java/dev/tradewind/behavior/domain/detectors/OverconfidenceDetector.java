@@ -102,7 +102,7 @@ public final class OverconfidenceDetector implements Detector {
         String summary = Text.f("%s after %d+ wins in a row at ≥ %s the streak's size; size after gains %s that"
                         + " after losses%s", Text.plural(evidence.size(), "entry", "entries"), t.winStreak(),
                 Text.x(t.streakGrowth()), Double.isFinite(ratio) ? Text.x(ratio) : "(undefined)",
-                Double.isFinite(welch) ? Text.f(" (Welch t %.2f)", welch) : "");
+                Double.isNaN(welch) ? "" : " (Welch t " + Text.stat(welch, 2) + ")");
         boolean detected = streakDetected || houseDetected;
         Finding finding = Findings.of(pattern(), detected, score, summary, metrics, evidence);
         if (!detected) {
@@ -116,7 +116,8 @@ public final class OverconfidenceDetector implements Detector {
                             .doubleValue()).average().orElse(Double.NaN))));
         }
         if (houseDetected) {
-            seen.add(Text.f("positions after gains were %s those after losses (t %.2f)", Text.x(ratio), welch));
+            seen.add(Text.f("positions after gains were %s those after losses (t %s)", Text.x(ratio),
+                    Text.stat(welch, 2)));
         }
         String text = String.join("; ", seen) + " → size every position from a fixed fraction of current equity;"
                 + " a winning streak does not change the odds of the next trade.";

@@ -2,6 +2,7 @@ package dev.tradewind.behavior.domain.detectors;
 
 import static dev.tradewind.behavior.domain.Trades.at;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tradewind.behavior.domain.Analysis;
@@ -12,6 +13,7 @@ import dev.tradewind.behavior.domain.Sensitivity;
 import dev.tradewind.behavior.domain.Status;
 import dev.tradewind.behavior.domain.TradeHistory;
 import dev.tradewind.behavior.domain.Trades;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,5 +59,29 @@ class EmotionDetectorTest {
         Finding f = Analysis.analyze(new Trades().disciplined("AAPL", 0, 6).history(), Sensitivity.HIGH)
                 .finding(Pattern.EMOTIONS);
         assertEquals(Status.INSUFFICIENT_DATA, f.status());
+    }
+
+    /**
+     * Every round trip tagged "frustrated" loses exactly 30 and every other one wins exactly 10: no spread on either
+     * side, so Welch's t is −∞, a certain difference that the t threshold accepts.
+     */
+    @Test
+    void anEmotionThatAlwaysLosesTheSameAmount_isDetectedWithAnInfiniteWelchT() {
+        Trades t = new Trades();
+        List<JournalNote> journal = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            boolean frustrated = i % 4 == 3;
+            String[] ids = t.roundTrip(at(i, 10, 0), Duration.ofHours(1), "AAPL", "10", "100",
+                    frustrated ? "97" : "101");
+            journal.add(new JournalNote("j" + i, at(i, 12, 0), ids[1], List.of(frustrated ? "frustrated" : "calm"),
+                    List.of(), 3, null));
+        }
+        Finding f = Analysis.analyze(t.history().withJournal(journal), Sensitivity.MEDIUM).finding(Pattern.EMOTIONS);
+
+        assertEquals(Status.DETECTED, f.status(), f.summary());
+        assertEquals(new BigDecimal("1.0000"), f.score());
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> table = (List<Map<String, Object>>) f.metrics().get("byEmotion");
+        assertFalse(table.get(1).containsKey("welchT"), "an infinite t is left out of the metrics");
     }
 }

@@ -2,6 +2,7 @@ package dev.tradewind.behavior.domain.detectors;
 
 import static dev.tradewind.behavior.domain.Trades.at;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tradewind.behavior.domain.Analysis;
@@ -79,6 +80,59 @@ class FomoDetectorTest {
                 .finding(Pattern.FOMO);
         assertEquals(Status.INSUFFICIENT_DATA, f.status());
         assertEquals(0L, f.metrics().get("buysWithMarketData"));
+    }
+
+    /**
+     * Twenty flat bars (every close 100, every volume 1,000), then a bar that does something: a σ of 0 makes any
+     * difference from the flat past certain, ±∞σ, where the detector used to call it undefined and look away. Buys at
+     * noon on days 0–9 (at {@code price} on days 0, 2, 4, 6, 8, whose 11:00 bar closes at {@code close} on
+     * {@code volume}; at 100 on the others).
+     */
+    private static Finding afterFlatBars(double close, double volume, String price) {
+        Bars bars = new Bars().flat("BTCUSDT", at(-2, 0, 0), 24 * 14, 100);
+        Trades t = new Trades();
+        for (int day = 0; day < 10; day++) {
+            boolean spiked = day % 2 == 0;
+            if (spiked) {
+                bars.spike("BTCUSDT", at(day, 11, 0), close, volume);
+            }
+            t.roundTrip(at(day, 12, 0), Duration.ofHours(2), "BTCUSDT", "1", spiked ? price : "100", "100");
+        }
+        return Analysis.analyze(t.history(), bars.market(), Sensitivity.LOW).finding(Pattern.FOMO);
+    }
+
+    @Test
+    void aSmallDropAfterTwentyFlatBars_isAnInfiniteSigmaMove() {
+        Finding f = afterFlatBars(99.9, 1000, "99.9");
+
+        assertEquals(Status.DETECTED, f.status(), f.summary());
+        assertEquals(5L, f.metrics().get("afterAbnormalMove"));
+        assertEquals(0L, f.metrics().get("afterAbnormalVolume"), "the same volume: 0 / 0, undefined");
+        assertEquals(0L, f.metrics().get("farAboveMean"));
+        assertTrue(f.evidence().get(0).description().contains("prior bar moved -0.10% (∞σ)"),
+                f.evidence().get(0).description());
+        assertFalse(f.evidence().get(0).values().containsKey("priorBarSigmas"));
+    }
+
+    @Test
+    void moreVolumeAfterTwentyBarsOfTheSame_isAnInfiniteZ() {
+        Finding f = afterFlatBars(100, 1500, "100");
+
+        assertEquals(Status.DETECTED, f.status(), f.summary());
+        assertEquals(5L, f.metrics().get("afterAbnormalVolume"));
+        assertEquals(0L, f.metrics().get("afterAbnormalMove"), "no move: 0 / 0, undefined");
+        assertTrue(f.evidence().get(0).description().contains("prior-bar volume z ∞"),
+                f.evidence().get(0).description());
+    }
+
+    @Test
+    void buyingAboveTwentyFlatCloses_isInfinitelyFarAboveTheMean() {
+        Finding f = afterFlatBars(100, 1000, "100.5");
+
+        assertEquals(Status.DETECTED, f.status(), f.summary());
+        assertEquals(5L, f.metrics().get("farAboveMean"));
+        assertTrue(f.evidence().get(0).description().contains("price ∞σ above its 20-bar mean"),
+                f.evidence().get(0).description());
     }
 
     /**

@@ -2,8 +2,11 @@ package dev.tradewind.behavior.domain.detectors;
 
 import static dev.tradewind.behavior.domain.Trades.at;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tradewind.behavior.domain.Analysis;
+import dev.tradewind.behavior.domain.BehaviorAnalysis;
 import dev.tradewind.behavior.domain.Evidence;
 import dev.tradewind.behavior.domain.Finding;
 import dev.tradewind.behavior.domain.Pattern;
@@ -88,5 +91,31 @@ class OverconfidenceDetectorTest {
         assertEquals(new BigDecimal("1.4600"), f.metrics().get("gainToLossSizeRatio"));
         assertEquals(Status.DETECTED, f.status());
         assertEquals(new BigDecimal("0.7667"), f.score(), f.summary());
+    }
+
+    /**
+     * 24 round trips alternating win and loss, every entry after a gain 20 units and every one after a loss 10: the
+     * sizes after gains are twice those after losses with no spread on either side, a certain difference. Welch's
+     * standard error is 0, so t = +∞, which every threshold accepts (as the disposition effect's t).
+     */
+    @Test
+    void alwaysTwiceTheSizeAfterGains_isDetectedWithAnInfiniteWelchT() {
+        Trades t = new Trades();
+        boolean previousWon = false;
+        for (int i = 0; i < 24; i++) {
+            boolean win = i % 2 == 0;
+            t.roundTrip(at(i, 10, 0), Duration.ofHours(1), "AAPL", previousWon ? "20" : "10", "100",
+                    win ? "101" : "99");
+            previousWon = win;
+        }
+        BehaviorAnalysis analysis = Analysis.analyze(t.history(), Sensitivity.LOW);
+        Finding f = analysis.finding(Pattern.OVERCONFIDENCE);
+
+        assertEquals(Status.DETECTED, f.status(), f.summary());
+        assertEquals(new BigDecimal("2.0000"), f.metrics().get("gainToLossSizeRatio"));
+        assertFalse(f.metrics().containsKey("welchT"), "an infinite t is left out of the metrics, as every infinity");
+        assertTrue(f.summary().contains("(Welch t ∞)"), f.summary());
+        assertTrue(analysis.recommendations().stream().anyMatch(r -> r.finding() == Pattern.OVERCONFIDENCE
+                && r.text().contains("(t ∞)")), analysis.recommendations().toString());
     }
 }
