@@ -7,12 +7,13 @@ import dev.tradewind.behavior.domain.Severity;
 import dev.tradewind.behavior.domain.Stats;
 import dev.tradewind.behavior.domain.Status;
 import dev.tradewind.behavior.domain.Values;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
-/** Builds {@link Finding}s the same way everywhere: status, severity from score, the most recent evidence. */
+/** Builds {@link Finding}s the same way everywhere: status, severity from the score shown, the latest evidence. */
 final class Findings {
 
     private Findings() {
@@ -26,14 +27,15 @@ final class Findings {
     /** @param count instances found, when {@code evidence} holds only some of them (see {@link EvidenceTail}) */
     static Finding of(Pattern pattern, boolean detected, double score, String summary, Map<String, Object> metrics,
                       List<Evidence> evidence, int count) {
-        double s = Stats.clamp01(score);
+        // Rounded once, and the severity read from the score as shown: 0.59996 shows as 0.6000, which is medium.
+        BigDecimal shown = Values.round(Stats.clamp01(score), 4);
         List<Evidence> sorted = new ArrayList<>(evidence);
         sorted.sort(Comparator.comparing(Evidence::time)
                 .thenComparing(e -> e.tradeIds().isEmpty() ? "" : e.tradeIds().get(0)));
         List<Evidence> kept = sorted.size() > Finding.MAX_EVIDENCE
                 ? sorted.subList(sorted.size() - Finding.MAX_EVIDENCE, sorted.size()) : sorted;
         return new Finding(pattern, detected ? Status.DETECTED : Status.NOT_DETECTED,
-                detected ? Severity.of(s) : null, Values.round(s, 4), summary, metrics, count, kept);
+                detected ? Severity.of(shown.doubleValue()) : null, shown, summary, metrics, count, kept);
     }
 
     static Finding insufficient(Pattern pattern, String reason, Map<String, Object> metrics) {
