@@ -77,7 +77,7 @@ public final class BehaviorAnalyzer {
         int closed = ledger.closed().size();
         if (closed < Thresholds.MIN_CLOSED_TRADES) {
             int missing = Thresholds.MIN_CLOSED_TRADES - closed;
-            int open = ledger.entries().size() - openedAndClosed(ledger);
+            int open = ledger.openEntries();
             String what = Text.f("%d more closed round %s: have %d of the %d needed%s", missing,
                     missing == 1 ? "trip" : "trips", closed, Thresholds.MIN_CLOSED_TRADES,
                     open == 0 ? "" : Text.f(" (%s still open)", Text.plural(open, "entry", "entries")));
@@ -105,12 +105,6 @@ public final class BehaviorAnalyzer {
                 .thenComparing(Recommendation::finding));
         return new BehaviorAnalysis(asOf, options.sensitivity(), summary, null, riskScore(findings), findings,
                 recommendations, cooldown(rules, context, asOf));
-    }
-
-    private static int openedAndClosed(TradeLedger ledger) {
-        java.util.Set<String> closedEntries = new java.util.HashSet<>();
-        ledger.closed().forEach(c -> closedEntries.addAll(c.entryFillIds()));
-        return (int) ledger.entries().stream().filter(e -> closedEntries.contains(e.fillId())).count();
     }
 
     private static BehaviorAnalysis.Summary summary(TradeLedger ledger, TradeHistory history) {

@@ -41,14 +41,16 @@ public final class TradeLedger {
     private final List<Entry> entries;
     private final EquityTimeline equity;
     private final List<RuleBreak> ruleBreaks;
+    private final int openEntries;
 
     private TradeLedger(List<Fill> fills, List<ClosedTrade> closed, List<Entry> entries, EquityTimeline equity,
-                        List<RuleBreak> ruleBreaks) {
+                        List<RuleBreak> ruleBreaks, int openEntries) {
         this.fills = fills;
         this.closed = closed;
         this.entries = entries;
         this.equity = equity;
         this.ruleBreaks = ruleBreaks;
+        this.openEntries = openEntries;
     }
 
     /**
@@ -93,7 +95,9 @@ public final class TradeLedger {
         EquityTimeline timeline = new EquityTimeline(history.equity(), closed);
         List<RuleBreak> breaks = RuleBreaks.merge(history.ruleBreaks(),
                 RuleBreaks.derive(history.riskLimits(), fills, entries, closed, timeline, zone));
-        return new TradeLedger(fills, List.copyOf(closed), List.copyOf(entries), timeline, breaks);
+        // Every lot left is an entry with units not yet closed, whether or not some of its units were.
+        int openEntries = books.values().stream().mapToInt(Deque::size).sum();
+        return new TradeLedger(fills, List.copyOf(closed), List.copyOf(entries), timeline, breaks, openEntries);
     }
 
     private static BigDecimal close(Fill fill, int seq, Deque<Lot> lots, Direction direction,
@@ -153,6 +157,11 @@ public final class TradeLedger {
 
     public List<ClosedTrade> closed() {
         return closed;
+    }
+
+    /** Entries still open at the last fill, in whole or in part. */
+    public int openEntries() {
+        return openEntries;
     }
 
     public List<Entry> entries() {

@@ -75,6 +75,19 @@ class BehaviorAnalyzerTest {
         assertEquals(13, analysis.summary().fills());
     }
 
+    /** A buy of 10 of which 4 were sold is a closed round trip and an entry still open: both are counted. */
+    @Test
+    void fewerClosedTradesThanTheMinimum_countsAPartlyClosedEntryAsStillOpen() {
+        Trades t = new Trades().disciplined("AAPL", 0, 3);
+        t.buy(at(5, 10, 0), "AAPL", "10", "100");
+        t.sell(at(5, 11, 0), "AAPL", "4", "101");
+        t.buy(at(5, 12, 0), "MSFT", "10", "100");
+        BehaviorAnalysis analysis = Analysis.analyze(t.history(), Sensitivity.HIGH);
+
+        assertEquals("3 more closed round trips: have 7 of the 10 needed (2 entries still open)",
+                analysis.insufficientData().missing());
+    }
+
     /** Revenge entries, a tilt burst and a martingale chain, over the disciplined background. */
     private static TradeHistory troubledTrader() {
         Trades t = new Trades().equity("10000").disciplined("AAPL", 0, 10);
