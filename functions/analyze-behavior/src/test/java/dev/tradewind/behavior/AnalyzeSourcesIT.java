@@ -84,6 +84,41 @@ class AnalyzeSourcesIT {
                 .asText());
     }
 
+    /**
+     * At 19:20 a range ending at 19:10 holds the scenario's large loss at 19:00 as its latest close, but another
+     * session closed a winning round trip at 19:15: the account's latest close met no rule, so no cooldown starts.
+     */
+    @Test
+    void range_endingBeforeALaterWinningClose_startsNoCooldown() {
+        BehaviorApi api = new BehaviorApi(Instant.parse("2022-01-04T19:20:00Z"));
+        api.importedScenario("u1", "40000");
+        String later = api.session("u1", "{\"name\":\"later\",\"type\":\"JOURNAL\"}");
+        api.importCsv("u1", later, "time,symbol,side,quantity,price,fees\n"
+                + "2022-01-04T19:11:00Z,ETHUSDT,BUY,1,3700,1\n2022-01-04T19:15:00Z,ETHUSDT,SELL,1,3800,1\n");
+
+        JsonNode report = api.analyzed("u1", "{\"from\":\"2022-01-01T00:00:00Z\",\"to\":\"2022-01-04T19:10:00Z\"}");
+
+        assertEquals("2022-01-04T20:00:00Z", report.at("/analysis/cooldown/activeUntil").asText(),
+                "within the range, the 19:00 loss is the latest close and meets the rule");
+        assertEquals("NONE", report.at("/guardrail/cooldown").asText(), report.get("guardrail").toString());
+        assertTrue(api.cooldowns().active("u1", api.clock.instant()).isEmpty());
+    }
+
+    /** The same range with no close after it: its 19:00 loss is the account's latest close and starts the cooldown. */
+    @Test
+    void range_endingBeforeNow_withNoLaterClose_startsTheCooldown() {
+        BehaviorApi api = new BehaviorApi(Instant.parse("2022-01-04T19:20:00Z"));
+        api.importedScenario("u1", "40000");
+        String later = api.session("u1", "{\"name\":\"later\",\"type\":\"JOURNAL\"}");
+        api.importCsv("u1", later, "time,symbol,side,quantity,price,fees\n"
+                + "2022-01-04T19:11:00Z,ETHUSDT,BUY,1,3700,1\n");
+
+        JsonNode report = api.analyzed("u1", "{\"from\":\"2022-01-01T00:00:00Z\",\"to\":\"2022-01-04T19:10:00Z\"}");
+
+        assertEquals("STARTED", report.at("/guardrail/cooldown").asText(), report.get("guardrail").toString());
+        assertEquals("2022-01-04T20:00:00Z", report.at("/guardrail/until").asText());
+    }
+
     @Test
     void inline_theSampleEvent_isAnalysedWithItsOwnIds_andStartsNoCooldown() {
         BehaviorApi api = new BehaviorApi();

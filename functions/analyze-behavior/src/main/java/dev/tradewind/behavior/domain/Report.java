@@ -42,7 +42,10 @@ public record Report(String id, Instant createdAt, Input input, BehaviorAnalysis
         STARTED,
         /** A cooldown lasting at least as long was already in force; it stays, ending at {@code until}. */
         ALREADY_IN_FORCE,
-        /** The analysis puts no cooldown in force now (no rule, or the latest close met none, or it has run out). */
+        /**
+         * The analysis puts no cooldown in force now (no rule, or the latest close met none, or it has run out), or
+         * the account closed a round trip after the one that met a rule.
+         */
         NONE,
         /** Inline trades are not the account's history: the analysis shows the cooldown but starts none. */
         NOT_STARTED_INLINE

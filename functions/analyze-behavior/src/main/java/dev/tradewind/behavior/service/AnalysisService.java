@@ -58,8 +58,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The cooldown contract: when the analysis of the caller's stored history says a cooldown is in force
  * ({@code cooldown.activeUntil}: the latest round trip closed at most a rule's minutes before now and met the rule),
- * the window [now, activeUntil) is written with {@link CooldownRepository#start}, which the trading session's
- * guardrail enforces. Nothing else starts one: the standing rules take effect at the next analysis. A cooldown this
+ * and no session of the caller's closed a round trip after that one, the window [now, activeUntil) is written with
+ * {@link CooldownRepository#start}, which the trading session's guardrail enforces. Nothing else starts one: the standing rules take effect at the next analysis. A cooldown this
  * analysis started is published as {@code CooldownStarted} once the report showing it is stored
  * (docs/realtime.md#events); an identical re-analysis stores nothing and publishes nothing.
  */
@@ -218,17 +218,24 @@ public final class AnalysisService {
 
     /**
      * Starts the cooldown the analysis puts in force, for analyses of the caller's stored history. The window is
-     * [now, activeUntil): activeUntil is the triggering close plus the rule's minutes, on the same clock as now.
+     * [now, activeUntil): activeUntil is the triggering close plus the rule's minutes, on the same clock as now. It
+     * starts only from the account's latest close (docs/behaviour.md#cooldowns-when-they-start-and-when-they-end): a
+     * session, or a range ending before now, may not hold a round trip another session closed after it.
      */
     private GuardrailOutcome guardrail(String userId, String reportId, CooldownAdvice cooldown, boolean inline,
                                        Instant now) {
+        GuardrailOutcome none = new GuardrailOutcome(new Report.Guardrail(Report.CooldownStatus.NONE, null, null),
+                null);
         if (cooldown.activeUntil() == null || !cooldown.activeUntil().isAfter(now)) {
-            return new GuardrailOutcome(new Report.Guardrail(Report.CooldownStatus.NONE, null, null), null);
+            return none;
         }
         String reason = reason(cooldown);
         if (inline) {
             return new GuardrailOutcome(new Report.Guardrail(Report.CooldownStatus.NOT_STARTED_INLINE,
                     cooldown.activeUntil(), reason), null);
+        }
+        if (StoredHistory.closedAfter(trading, userId, cooldown.triggeredAt(), now)) {
+            return none;
         }
         var started = cooldowns.start(userId, cooldown.activeUntil(), reason, reportId);
         var inForce = started.inForce();

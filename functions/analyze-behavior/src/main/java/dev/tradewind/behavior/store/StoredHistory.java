@@ -42,6 +42,7 @@ public final class StoredHistory {
 
     static final int MAX_FILLS = TradeHistory.MAX_FILLS;
     static final int MAX_JOURNAL = 2_000;
+    static final int CLOSE_PAGE = 25;
 
     private StoredHistory() {
     }
@@ -75,6 +76,24 @@ public final class StoredHistory {
         List<JournalEntry> journal = newest(cursor -> reader.journalOfUser(userId, from, null,
                 TradingReader.MAX_PAGE, cursor, true), MAX_JOURNAL);
         return assemble(newest, journal, id -> reader.session(userId, id).orElse(null), false, maxFills);
+    }
+
+    /**
+     * Whether any of the user's sessions closed a round trip after {@code after} and by {@code now}: the analysed
+     * history (a session, a range ending earlier) need not hold the account's latest close. Newest first, pages of
+     * {@value #CLOSE_PAGE} until a closing fill or the end; the user's index is eventually consistent, so a close of
+     * the last moment may not be seen yet.
+     */
+    public static boolean closedAfter(TradingReader reader, String userId, Instant after, Instant now) {
+        String cursor = null;
+        do {
+            Page<TradeRecord> page = reader.tradesOfUser(userId, after, now, CLOSE_PAGE, cursor, true);
+            if (page.items().stream().anyMatch(t -> t.closing() && t.filledAt().isAfter(after))) {
+                return true;
+            }
+            cursor = page.nextCursor();
+        } while (cursor != null);
+        return false;
     }
 
     /** Pages newest first until {@code max} items or the end. */
