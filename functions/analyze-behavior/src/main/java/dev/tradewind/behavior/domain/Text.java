@@ -27,7 +27,7 @@ public final class Text {
         return f("%.1f%%", 100 * fraction);
     }
 
-    /** A statistic to {@code places} decimals; a certain difference (no spread at all) is ±∞, written ∞ or −∞. */
+    /** A statistic to {@code places} decimals; a certain difference (no spread at all), ±∞, is written ∞ or −∞. */
     public static String stat(double value, int places) {
         return Double.isInfinite(value) ? (value > 0 ? "∞" : "−∞") : f("%." + places + "f", value);
     }

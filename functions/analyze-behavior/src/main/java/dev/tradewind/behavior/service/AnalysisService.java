@@ -59,9 +59,10 @@ import org.slf4j.LoggerFactory;
  * <p>The cooldown contract: when the analysis of the caller's stored history says a cooldown is in force
  * ({@code cooldown.activeUntil}: the latest round trip closed at most a rule's minutes before now and met the rule),
  * and no session of the caller's closed a round trip after that one, the window [now, activeUntil) is written with
- * {@link CooldownRepository#start}, which the trading session's guardrail enforces. Nothing else starts one: the standing rules take effect at the next analysis. A cooldown this
- * analysis started is published as {@code CooldownStarted} once the report showing it is stored
- * (docs/realtime.md#events); an identical re-analysis stores nothing and publishes nothing.
+ * {@link CooldownRepository#start}, which the trading session's guardrail enforces. Nothing else starts one: the
+ * standing rules take effect at the next analysis. A cooldown this analysis started is published as
+ * {@code CooldownStarted} once the report showing it is stored (docs/realtime.md#events); an identical re-analysis
+ * stores nothing and publishes nothing.
  */
 public final class AnalysisService {
 

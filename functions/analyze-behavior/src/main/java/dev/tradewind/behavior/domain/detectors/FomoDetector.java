@@ -66,7 +66,7 @@ public final class FomoDetector implements Detector {
             double move = returns[last];
             // Indicators.rollingVolatility(closes, lookback), without taking the logs twice.
             double sigma = Indicators.rollingStdDev(returns, lookback, true)[last - 1];
-            // A σ of 0 (flat bars) makes any difference from them certain, ±∞, and none 0 / 0, NaN: as Stats.welchT.
+            // A σ of 0 (flat bars) makes any difference from them certain, ±∞, and none 0 / 0, NaN, as in welchT.
             double moveSigmas = Math.abs(move) / sigma;
             double volumeMean = Indicators.sma(volume, lookback)[last - 1];
             double volumeSd = Indicators.rollingStdDev(volume, lookback, true)[last - 1];

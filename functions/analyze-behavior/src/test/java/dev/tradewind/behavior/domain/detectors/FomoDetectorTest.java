@@ -84,9 +84,8 @@ class FomoDetectorTest {
 
     /**
      * Twenty flat bars (every close 100, every volume 1,000), then a bar that does something: a σ of 0 makes any
-     * difference from the flat past certain, ±∞σ, where the detector used to call it undefined and look away. Buys at
-     * noon on days 0–9 (at {@code price} on days 0, 2, 4, 6, 8, whose 11:00 bar closes at {@code close} on
-     * {@code volume}; at 100 on the others).
+     * difference from the flat past certain, ±∞σ, never undefined. Buys at noon on days 0–9 (at {@code price} on
+     * days 0, 2, 4, 6, 8, whose 11:00 bar closes at {@code close} on {@code volume}; at 100 on the others).
      */
     private static Finding afterFlatBars(double close, double volume, String price) {
         Bars bars = new Bars().flat("BTCUSDT", at(-2, 0, 0), 24 * 14, 100);
