@@ -108,8 +108,7 @@ public final class MarketDataHandler extends HttpApiHandler {
         // Without "to" the listing runs up to now; left open (not "now" of the first page) so its cursor continues.
         Instant to = request.queryInstantOrDate("to", validation).orElse(null);
         validation.check(!from.isAfter(to == null ? clock.instant() : to), "from", "must not be after to");
-        String order = request.query("order").orElse("newest");
-        validation.check(order.equals("newest") || order.equals("oldest"), "order", "must be newest or oldest");
+        boolean newestFirst = request.queryNewestFirst(true, validation);
         validation.throwIfInvalid();
         int limit = request.queryInt("limit", 100, 1, MAX_CANDLES);
         Instrument instrument = service.instrument(symbol);
@@ -117,7 +116,6 @@ public final class MarketDataHandler extends HttpApiHandler {
             throw new InvalidInputException("UNSUPPORTED_INTERVAL", symbol + " has " + instrument.interval().code()
                     + " candles only");
         }
-        boolean newestFirst = order.equals("newest");
         Views.CandlePage page = Views.CandlePage.of(instrument, newestFirst,
                 service.candles(instrument, from, to, limit, newestFirst, request.query("cursor").orElse(null)));
         // Final once the range's last bar and the ingest's allowance after it (the staleness rule) are past.

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tradewind.shared.config.Environment;
 import dev.tradewind.shared.dynamo.DynamoDbClients;
 import dev.tradewind.shared.error.NotFoundException;
+import dev.tradewind.shared.error.Validation;
 import dev.tradewind.shared.events.EventPublisher;
 import dev.tradewind.shared.http.ApiException;
 import dev.tradewind.shared.http.ApiRequest;
@@ -121,7 +122,8 @@ public final class TradingHandler extends HttpApiHandler {
                         s.performance().performance(request.userId(), sessionId(request))))
                 .get("/v1/sessions/{sessionId}/trades", request -> ApiResponse.ok(PageView.of(
                         s.portfolio().trades(request.userId(), sessionId(request), instant(request, "from"),
-                                instant(request, "to"), limit(request, 100, 1000), cursor(request)),
+                                instant(request, "to"), limit(request, 100, 1000), cursor(request),
+                                newestFirst(request)),
                         Views.TradeView::of)))
                 .post("/v1/sessions/{sessionId}/journal", request -> {
                     String sessionId = sessionId(request);
@@ -202,6 +204,14 @@ public final class TradingHandler extends HttpApiHandler {
 
     private static String cursor(ApiRequest request) {
         return request.query("cursor").orElse(null);
+    }
+
+    /** A listing's {@code order}: oldest first unless asked for newest. */
+    private static boolean newestFirst(ApiRequest request) {
+        Validation validation = new Validation();
+        boolean newestFirst = request.queryNewestFirst(false, validation);
+        validation.throwIfInvalid();
+        return newestFirst;
     }
 
     private static Instant instant(ApiRequest request, String name) {

@@ -11,6 +11,7 @@ import dev.tradewind.testing.HttpEvent;
 import dev.tradewind.testing.HttpResult;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,6 +46,29 @@ class CursorBindingIT {
         assertInvalid(list("list-trades", Map.of("cursor", cursor, "from", "2022-01-01T00:00:00Z")));
         assertInvalid(list("list-trades", Map.of("cursor", cursor, "to", "2022-02-01T00:00:00Z")));
         assertEquals(200, list("list-trades", Map.of("cursor", cursor, "limit", "5")).status(), "another limit");
+    }
+
+    @Test
+    void trades_cursorReusedWithTheOtherOrder_returns400InvalidCursor() {
+        String newest = cursor("list-trades", Map.of("order", "newest"));
+        assertInvalid(list("list-trades", Map.of("cursor", newest, "order", "oldest")));
+        assertInvalid(list("list-trades", Map.of("cursor", newest)));
+        assertEquals(200, list("list-trades", Map.of("cursor", newest, "order", "newest")).status());
+        String oldest = cursor("list-trades", Map.of("order", "oldest"));
+        assertInvalid(list("list-trades", Map.of("cursor", oldest, "order", "newest")));
+        assertEquals(200, list("list-trades", Map.of("cursor", oldest)).status(), "oldest is the default");
+    }
+
+    @Test
+    void trades_newestFirst_areTheOldestFirstReversed_withNoCursorOnAnExactlyFullLastPage() {
+        List<JsonNode> oldest = api.all("list-trades", "u1", sessionId, 200);
+        assertEquals(3, oldest.size(), oldest.toString());
+        assertEquals(oldest.reversed(), api.all("list-trades", "u1", sessionId, 1, Map.of("order", "newest")));
+        HttpResult whole = list("list-trades", Map.of("limit", "3", "order", "newest"));
+        List<JsonNode> items = new ArrayList<>();
+        whole.body().get("items").forEach(items::add);
+        assertEquals(oldest.reversed(), items, whole.toString());
+        assertFalse(whole.body().has("nextCursor"), whole.toString());
     }
 
     @Test
@@ -96,7 +120,14 @@ class CursorBindingIT {
 
     /** The cursor after the first item of the listing. */
     private String cursor(String listing) {
-        HttpResult first = list(listing, Map.of("limit", "1"));
+        return cursor(listing, Map.of());
+    }
+
+    /** The cursor after the first item of the listing asked with these query parameters. */
+    private String cursor(String listing, Map<String, String> query) {
+        Map<String, String> firstPage = new HashMap<>(query);
+        firstPage.put("limit", "1");
+        HttpResult first = list(listing, firstPage);
         assertEquals(200, first.status(), first.toString());
         return first.body().get("nextCursor").asText();
     }

@@ -13,6 +13,7 @@ import dev.tradewind.testing.HttpResult;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -301,6 +302,53 @@ class JournalImportIT {
         for (int i = 0; i < trades.size(); i++) {
             assertEquals(i % 2 == 0 ? "BUY" : "SELL", trades.get(i).get("side").asText(), trades.toString());
         }
+    }
+
+    @Test
+    void fillsAtOneInstant_newestFirst_areListedInReverseFillOrder_acrossPages() {
+        String journalId = api.session("u1", "{\"name\":\"scalps\",\"type\":\"JOURNAL\"}");
+        importCsv("u1", journalId, roundTripsAtOneInstant(12));
+        // Five a page: a page ending inside an instant's pair ends before it, so the next one lists the pair whole.
+        List<List<JsonNode>> pages = tradePages(journalId, 5, Map.of("order", "newest"));
+        List<JsonNode> trades = pages.stream().flatMap(List::stream).toList();
+        assertEquals(LongStream.iterate(24, n -> n >= 1, n -> n - 1).boxed().toList(),
+                trades.stream().map(t -> t.get("fillNumber").asLong()).toList());
+        for (int i = 0; i < trades.size(); i++) {
+            assertEquals(i % 2 == 0 ? "SELL" : "BUY", trades.get(i).get("side").asText(), trades.toString());
+        }
+        for (int i = 1; i < pages.size(); i++) {
+            assertNotEquals(pages.get(i - 1).getLast().get("filledAt"), pages.get(i).getFirst().get("filledAt"),
+                    "a page ended among the fills of one instant: " + pages);
+        }
+    }
+
+    @Test
+    void trades_newestFirst_keepTheFromToBounds() {
+        String journalId = api.session("u1", "{\"name\":\"scalps\",\"type\":\"JOURNAL\"}");
+        importCsv("u1", journalId, roundTripsAtOneInstant(12));
+        List<JsonNode> trades = api.all("list-trades", "u1", journalId, 3, Map.of("order", "newest",
+                "from", "2022-01-03T02:00:00Z", "to", "2022-01-03T05:00:00Z"));
+        // Hour h holds fills 2h + 1 and 2h + 2; both bounds are inclusive.
+        assertEquals(LongStream.iterate(12, n -> n >= 5, n -> n - 1).boxed().toList(),
+                trades.stream().map(t -> t.get("fillNumber").asLong()).toList());
+    }
+
+    /** The pages of a journal's trade list, {@code limit} a page, following the cursors. */
+    private List<List<JsonNode>> tradePages(String journalId, int limit, Map<String, String> query) {
+        List<List<JsonNode>> pages = new ArrayList<>();
+        String cursor = null;
+        do {
+            HttpEvent event = TradingApi.event("list-trades", "u1").pathParameter("sessionId", journalId)
+                    .query("limit", Integer.toString(limit));
+            query.forEach(event::query);
+            HttpResult page = api.invoke(cursor == null ? event : event.query("cursor", cursor));
+            assertEquals(200, page.status(), page.toString());
+            List<JsonNode> items = new ArrayList<>();
+            page.body().get("items").forEach(items::add);
+            pages.add(items);
+            cursor = page.body().path("nextCursor").asText(null);
+        } while (cursor != null);
+        return pages;
     }
 
     @Test

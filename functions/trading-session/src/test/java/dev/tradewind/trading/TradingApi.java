@@ -258,10 +258,16 @@ final class TradingApi {
 
     /** Every item of a paginated list route, following the cursors. */
     List<JsonNode> all(String name, String user, String sessionId, int pageSize) {
+        return all(name, user, sessionId, pageSize, Map.of());
+    }
+
+    /** Every item of a paginated list route asked with these query parameters, following the cursors. */
+    List<JsonNode> all(String name, String user, String sessionId, int pageSize, Map<String, String> query) {
         List<JsonNode> items = new ArrayList<>();
         String cursor = null;
         do {
             HttpEvent event = event(name, user).query("limit", Integer.toString(pageSize));
+            query.forEach(event::query);
             if (sessionId != null) {
                 event.pathParameter("sessionId", sessionId);
             }

@@ -400,17 +400,22 @@ class TradingFaultsIT {
         return ledger("ref", journalId);
     }
 
-    /** What every reader shows of a journal: the trade list, equity, performance, portfolio and the shared reader. */
-    private record Visible(List<JsonNode> trades, List<JsonNode> equity, JsonNode performance, JsonNode portfolio,
-                           List<TradeRecord> sessionTrades, List<TradeRecord> userTrades) {
+    /**
+     * What every reader shows of a journal: the trade list (both orders; newest first in small pages, which meet the
+     * rows staged after the committed ones first), equity, performance, portfolio and the shared reader.
+     */
+    private record Visible(List<JsonNode> trades, List<JsonNode> tradesNewestFirst, List<JsonNode> equity,
+                           JsonNode performance, JsonNode portfolio, List<TradeRecord> sessionTrades,
+                           List<TradeRecord> userTrades) {
     }
 
     private Visible visible(String user, String journalId) {
         HttpResult performance = api.sessionGet("get-performance", user, journalId);
         assertEquals(200, performance.status(), performance.toString());
         TradingReader reader = api.reader();
-        return new Visible(api.all("list-trades", user, journalId, 1000), api.all("get-equity", user, journalId, 1000),
-                performance.body(), api.portfolio(user, journalId),
+        return new Visible(api.all("list-trades", user, journalId, 1000),
+                api.all("list-trades", user, journalId, 7, Map.of("order", "newest")),
+                api.all("get-equity", user, journalId, 1000), performance.body(), api.portfolio(user, journalId),
                 reader.tradesOfSession(user, journalId, null, null, 1000, null, false).items(),
                 reader.tradesOfUser(user, null, null, 1000, null, false).items());
     }

@@ -88,6 +88,16 @@ class TradingHandlerTest {
 
     /** A 4xx before any store call: the DynamoDB client points nowhere, so reaching it would be a 500. */
     @Test
+    void listTrades_orderOtherThanNewestOrOldest_returns400NamingIt() {
+        for (String order : new String[] {"sideways", "NEWEST", " newest", "latest"}) {
+            HttpResult result = invoke(HttpEvent.load("trading-session/list-trades.json").user("user-1")
+                    .query("order", order));
+            assertFieldError(result, "order");
+            assertEquals("order must be newest or oldest", result.body().path("error").path("message").asText());
+        }
+    }
+
+    @Test
     void placeOrder_lowercaseSide_returns400AndPlacesNothing() {
         HttpResult result = order("{\"symbol\":\"BTCUSDT\",\"side\":\"buy\",\"quantity\":\"0.05\"}");
         assertFieldError(result, "side");

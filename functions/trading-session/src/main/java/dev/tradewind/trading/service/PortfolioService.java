@@ -67,11 +67,11 @@ public final class PortfolioService {
     }
 
     public Page<TradeRecord> trades(String userId, String sessionId, Instant from, Instant to, int limit,
-                                    String cursor) {
+                                    String cursor, boolean newestFirst) {
         if (from != null && to != null && from.isAfter(to)) {
             throw new InvalidInputException("INVALID_RANGE", "from must not be after to");
         }
         Account account = sessions.current(userId, sessionId, clock.instant());
-        return store.trades(userId, sessionId, from, to, limit, cursor, account.tradeCount());
+        return store.trades(userId, sessionId, from, to, limit, cursor, newestFirst, account.tradeCount());
     }
 }

@@ -203,16 +203,16 @@ public final class TradingStore {
 
     /**
      * One page of the committed trades of a session filled in [from, to] (either may be null: unbounded), in fill
-     * order. Sort keys order fills by their millisecond only, so a page that would end among the fills of the
-     * millisecond the next page starts in ends before them instead and the next page starts with all of them; only a
-     * millisecond with more fills than a page is split across pages. The bounds are
-     * {@code TradingReader.tradesOfSession}'s, so the cursors it gave out still continue here.
+     * order, or its reverse when {@code newestFirst}. Sort keys order fills by their millisecond only, so a page that
+     * would end among the fills of the millisecond the next page starts in ends before them instead and the next page
+     * starts with all of them; only a millisecond with more fills than a page is split across pages. The bounds and
+     * order are {@code TradingReader.tradesOfSession}'s, so the cursors it gave out still continue here.
      */
     public Page<TradeRecord> trades(String userId, String sessionId, Instant from, Instant to, int limit,
-                                    String cursor, long committedFills) {
+                                    String cursor, boolean newestFirst, long committedFills) {
         String partition = TradingKeys.sessionPartition(userId, sessionId);
         PageQuery query = query(partition, TradingKeys.tradeSortKey(TradingKeys.idFloor(from == null ? Instant.EPOCH
-                : from)), to == null ? "TRADE#~" : TradingKeys.tradeSortKey(TradingKeys.idCeiling(to)), false);
+                : from)), to == null ? "TRADE#~" : TradingKeys.tradeSortKey(TradingKeys.idCeiling(to)), newestFirst);
         var answer = read(trades, query, true, limit, cursor, committed(TRADE_FILLS, committedFills));
         if (answer == null) {
             return new Page<>(List.of(), null);
@@ -236,7 +236,7 @@ public final class TradingStore {
         }
         String next = nextInstant == null ? null : readAhead || endsEarlier
                 ? PageCursor.after(query, trades.tableSchema(), items.getLast()) : PageCursor.encode(query, stop);
-        items.sort(FILL_ORDER);
+        items.sort(newestFirst ? FILL_ORDER.reversed() : FILL_ORDER);
         return new Page<>(items, next);
     }
 

@@ -160,6 +160,16 @@ public final class ApiRequest {
         return parsed;
     }
 
+    /**
+     * A listing's optional {@code order}, {@code newest} or {@code oldest} exactly, as whether it runs newest first;
+     * {@code newestByDefault} without one. Any other value is added to {@code validation}.
+     */
+    public boolean queryNewestFirst(boolean newestByDefault, Validation validation) {
+        String order = query("order").orElse(newestByDefault ? "newest" : "oldest");
+        validation.check(order.equals("newest") || order.equals("oldest"), "order", "must be newest or oldest");
+        return order.equals("newest");
+    }
+
     public static InvalidInputException invalidQuery(String name, String problem) {
         return InvalidInputException.field(name, problem);
     }

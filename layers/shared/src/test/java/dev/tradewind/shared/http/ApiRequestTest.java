@@ -176,6 +176,25 @@ class ApiRequestTest {
         assertEquals(List.of("from", "to"), e.details().stream().map(FieldError::field).toList());
     }
 
+    @Test
+    void queryNewestFirst_takesNewestOrOldestAsSent_elseTheDefault_andCollectsAnyOtherValue() {
+        var event = HttpEvents.event("GET /v1/x", null);
+        event.setQueryStringParameters(Map.of("order", "newest"));
+        assertEquals(true, new ApiRequest(event, "i", 1024).queryNewestFirst(false, new Validation()));
+        event.setQueryStringParameters(Map.of("order", "oldest"));
+        assertEquals(false, new ApiRequest(event, "i", 1024).queryNewestFirst(true, new Validation()));
+        event.setQueryStringParameters(Map.of());
+        assertEquals(true, new ApiRequest(event, "i", 1024).queryNewestFirst(true, new Validation()));
+        assertEquals(false, new ApiRequest(event, "i", 1024).queryNewestFirst(false, new Validation()));
+        for (String order : new String[] {"NEWEST", " oldest", "latest"}) {
+            event.setQueryStringParameters(Map.of("order", order));
+            Validation validation = new Validation();
+            new ApiRequest(event, "i", 1024).queryNewestFirst(false, validation);
+            var e = assertThrows(InvalidInputException.class, validation::throwIfInvalid, order);
+            assertEquals(List.of(new FieldError("order", "must be newest or oldest")), e.details());
+        }
+    }
+
     private static FieldError fieldError(String body) {
         var e = assertThrows(InvalidInputException.class, () -> request(body).body(Settings.class), body);
         assertEquals(400, ErrorMapping.status(e));
