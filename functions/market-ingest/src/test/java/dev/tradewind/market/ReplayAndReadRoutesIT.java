@@ -93,6 +93,16 @@ class ReplayAndReadRoutesIT {
         assertEquals("2022-01-02T13:00:00Z", page.body().get("candles").get(0).get("openTime").asText());
     }
 
+    /** from rounds up to a whole second, past a to in the same second: no bar opened in that range (was a 500). */
+    @Test
+    void candles_fromAndToWithinOneSecond_returnsAnEmptyPage() {
+        HttpResult page = get(HttpEvent.load("market-ingest/list-candles.json")
+                .query("from", "2022-01-02T12:00:00.500Z").query("to", "2022-01-02T12:00:00.700Z"));
+        assertEquals(200, page.status(), page.toString());
+        assertEquals(0, page.body().get("candles").size());
+        assertFalse(page.body().has("nextCursor"), page.body().toString());
+    }
+
     /** Without from the range starts at the earliest time the field rules allow, so a to before 1970 is valid. */
     @Test
     void candles_toBefore1970_withoutFrom_isAnEmptyPage() {

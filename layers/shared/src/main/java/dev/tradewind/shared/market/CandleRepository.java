@@ -13,6 +13,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
@@ -27,6 +28,7 @@ import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.ReadBatch;
 import software.amazon.awssdk.enhanced.dynamodb.model.WriteBatch;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Candles in the market-data table: one partition per series ({@code CANDLE#<symbol>#<interval>}), sorted by open
@@ -178,12 +180,18 @@ public final class CandleRepository {
         PageQuery query = PageQuery.of(table.tableName(), PageQuery.KeySchema.table("pk", "sk"),
                         partitionKey(symbol, interval))
                 .sortBetween(sortKey(from), to == null ? null : sortKey(to)).descending(newestFirst);
+        Map<String, AttributeValue> start = PageCursor.decode(cursor, query);
+        if (to != null && from.isAfter(to)) {
+            // A from rounded up past a to in the same second: no bar opened in between, and DynamoDB refuses a
+            // BETWEEN whose bounds are reversed.
+            return new CandlePage(List.of(), null);
+        }
         QueryEnhancedRequest request = QueryEnhancedRequest.builder()
                 .queryConditional(to == null ? QueryConditional.sortGreaterThanOrEqualTo(key(symbol, interval, from))
                         : QueryConditional.sortBetween(key(symbol, interval, from), key(symbol, interval, to)))
                 .scanIndexForward(!newestFirst)
                 .limit(dev.tradewind.shared.dynamo.Page.readLimit(limit))
-                .exclusiveStartKey(PageCursor.decode(cursor, query))
+                .exclusiveStartKey(start)
                 .build();
         var page = dev.tradewind.shared.dynamo.Page.read(query, limit, table.tableSchema(), table.query(request));
         return new CandlePage(page.items(), page.nextCursor());
