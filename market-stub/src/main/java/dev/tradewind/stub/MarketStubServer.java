@@ -15,9 +15,11 @@ import dev.tradewind.shared.market.NyseCalendar;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -92,6 +94,14 @@ public final class MarketStubServer implements AutoCloseable {
     }
 
     public static void main(String[] args) {
+        int status = run(args, System.out, System.err);
+        if (status != 0) {
+            System.exit(status);
+        }
+    }
+
+    /** Parses the options and starts the stub (it serves until the JVM stops); returns the exit status. */
+    static int run(String[] args, PrintStream out, PrintStream err) {
         int port = 3900;
         Path data = Path.of("data", "market");
         Instant start = DEFAULT_NOW;
@@ -100,13 +110,13 @@ public final class MarketStubServer implements AutoCloseable {
             for (int i = 0; i < args.length; i++) {
                 String value = i + 1 < args.length ? args[i + 1] : null;
                 switch (args[i]) {
-                    case "--port" -> port = Integer.parseInt(required(args[i], value));
+                    case "--port" -> port = wholeNumber(args[i], required(args[i], value), 65535);
                     case "--data-dir" -> data = Path.of(required(args[i], value));
-                    case "--now" -> start = Instant.parse(required(args[i], value));
-                    case "--synthetic" -> synthetic = Integer.parseInt(required(args[i], value));
+                    case "--now" -> start = instant(args[i], required(args[i], value));
+                    case "--synthetic" -> synthetic = wholeNumber(args[i], required(args[i], value), Integer.MAX_VALUE);
                     case "-h", "--help" -> {
-                        System.out.println(USAGE);
-                        return;
+                        out.println(USAGE);
+                        return 0;
                     }
                     default -> throw new IllegalArgumentException("unknown option " + args[i]);
                 }
@@ -115,26 +125,58 @@ public final class MarketStubServer implements AutoCloseable {
             if (!Files.isRegularFile(data.resolve("instruments.csv"))) {
                 throw new IllegalArgumentException(data + " holds no instruments.csv (run from the repository root or pass --data-dir)");
             }
-        } catch (IllegalArgumentException | DateTimeParseException e) {
-            System.err.println("market-stub: " + e.getMessage() + "\n" + USAGE);
-            System.exit(2);
-            return;
+        } catch (IllegalArgumentException e) {
+            err.println("market-stub: " + e.getMessage() + "\n" + USAGE);
+            return 2;
         }
-        MarketStubServer stub = start(data, port);
+        MarketStubServer stub;
+        try {
+            stub = start(data, port);
+        } catch (UncheckedIOException e) {
+            err.println("market-stub: " + (e.getCause() instanceof BindException
+                    ? "port " + port + " on 127.0.0.1 is already in use; stop what is using it or pass --port N"
+                    : e.getMessage() + ": " + e.getCause().getMessage()));
+            return 1;
+        }
         stub.now(start);
         if (synthetic > 0) {
             stub.addSynthetic(synthetic);
         }
-        System.out.println("Tradewind market stub listening on " + stub.baseUri() + " (now " + start + ")");
-        System.out.println("  Binance  " + stub.baseUri() + "api/v3/klines?symbol=BTCUSDT&interval=1h&limit=3");
-        System.out.println("  Yahoo    " + stub.baseUri() + "v8/finance/chart/AAPL?interval=1d&period1=1640995200&period2=1641254400");
-        System.out.println("  admin    POST /_stub/faults, DELETE /_stub/faults, GET|POST /_stub/clock?now=, GET /_stub/requests");
+        out.println("Tradewind market stub listening on " + stub.baseUri() + " (now " + start + ")");
+        out.println("  Binance  " + stub.baseUri() + "api/v3/klines?symbol=BTCUSDT&interval=1h&limit=3");
+        out.println("  Yahoo    " + stub.baseUri()
+                + "v8/finance/chart/AAPL?interval=1d&period1=1640995200&period2=1641254400");
+        out.println("  admin    POST /_stub/faults, DELETE /_stub/faults, GET|POST /_stub/clock?now=,"
+                + " GET /_stub/requests");
         Runtime.getRuntime().addShutdownHook(new Thread(stub::close));
+        return 0;
     }
 
     private static final String USAGE = """
             Usage: ./tradewind stub-market [--port 3900] [--now 2022-01-03T00:00:00Z] [--synthetic N] [--data-dir data/market]
             Point the ingest function at it with BINANCE_BASE_URL / YAHOO_BASE_URL = http://127.0.0.1:3900.""";
+
+    private static int wholeNumber(String option, String text, int max) {
+        try {
+            int value = Integer.parseInt(text);
+            if (value >= 0 && value <= max) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below, with the option's name and range
+        }
+        throw new IllegalArgumentException(option + " must be a whole number from 0"
+                + (max == Integer.MAX_VALUE ? "" : " to " + max) + ", was '" + text + "'");
+    }
+
+    private static Instant instant(String option, String text) {
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException(option + " must be an ISO-8601 instant such as 2022-01-03T00:00:00Z,"
+                    + " was '" + text + "'");
+        }
+    }
 
     private static String required(String option, String value) {
         if (value == null) {

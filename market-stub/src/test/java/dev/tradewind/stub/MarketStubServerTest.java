@@ -7,11 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tradewind.shared.market.Candle;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -55,6 +59,37 @@ class MarketStubServerTest {
     private static HttpResponse<String> get(String path) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(stub.baseUri().resolve(path)).timeout(Duration.ofSeconds(10)).build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Command-line mistakes are one line naming the option (exit 2), not a bare parser message or a stack trace. */
+    @Test
+    void run_badOption_returns2WithAMessageNamingTheOption() {
+        for (String[] bad : new String[][] {
+            {"--port", "abc", "--port must be a whole number from 0 to 65535, was 'abc'"},
+            {"--port", "70000", "--port must be a whole number from 0 to 65535, was '70000'"},
+            {"--synthetic", "-1", "--synthetic must be a whole number from 0, was '-1'"},
+            {"--now", "yesterday",
+                "--now must be an ISO-8601 instant such as 2022-01-03T00:00:00Z, was 'yesterday'"}}) {
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            int status = runStub(err, bad[0], bad[1]);
+            assertEquals(2, status, bad[0] + " " + bad[1]);
+            assertEquals("market-stub: " + bad[2], err.toString(StandardCharsets.UTF_8).lines().findFirst()
+                    .orElseThrow());
+        }
+    }
+
+    @Test
+    void run_portInUse_returns1WithOneLine() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = runStub(err, "--port", Integer.toString(stub.port()), "--data-dir", dataDirectory().toString());
+        assertEquals(1, status);
+        assertEquals("market-stub: port " + stub.port() + " on 127.0.0.1 is already in use; stop what is using it or"
+                + " pass --port N", err.toString(StandardCharsets.UTF_8).strip());
+    }
+
+    private static int runStub(ByteArrayOutputStream err, String... args) {
+        return MarketStubServer.run(args, new PrintStream(OutputStream.nullOutputStream()),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 
     @Test
