@@ -426,9 +426,8 @@ public final class LocalRuntime implements AutoCloseable {
                 : options.dataDirectory().map(dir -> " (DynamoDB Local, persisted in " + dir.resolve("dynamodb") + ")")
                         .orElse(" (DynamoDB Local, in memory)")));
         if (replayClock != null) {
-            log.printf("  clock      market replay from %s at %.0fx (one hour of market time every %.1f s),"
-                    + " held until market data has caught up%n", replayClock.instant(), replayClock.speed(),
-                    3600 / replayClock.speed());
+            log.printf("  clock      market replay from %s at %s, held until market data has caught up%n",
+                    replayClock.instant(), replayClock.pace());
         } else {
             log.println("  clock      wall clock");
         }

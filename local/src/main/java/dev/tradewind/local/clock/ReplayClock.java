@@ -1,5 +1,7 @@
 package dev.tradewind.local.clock;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -80,6 +82,16 @@ public final class ReplayClock extends Clock {
             anchorNanos = nanoTime.getAsLong();
         }
         anchorInstant = now.plus(by);
+    }
+
+    /** The speed as the banner tells it, e.g. {@code 720x (one hour of market time every 5 s)}. */
+    public String pace() {
+        return fourDigits(speed) + "x (one hour of market time every " + fourDigits(3600 / speed) + " s)";
+    }
+
+    /** A speed below 1 (or a wait below a second) keeps its digits: --replay-speed 0.25 is not "0x". */
+    private static String fourDigits(double value) {
+        return BigDecimal.valueOf(value).round(new MathContext(4)).stripTrailingZeros().toPlainString();
     }
 
     /** How long to wait on the wall for {@code replay} to pass on this clock. */

@@ -26,6 +26,15 @@ class ReplayClockTest {
         assertEquals(START.plus(Duration.ofHours(1)), clock.instant());
     }
 
+    /** --replay-speed 0.25 was told as "at 0x", 0.5 as "at 1x", 100000 as "every 0.0 s". */
+    @Test
+    void pace_tellsTheSpeedAsGiven_slowAndFastToo() {
+        assertEquals("0.25x (one hour of market time every 14400 s)", new ReplayClock(START, 0.25).pace());
+        assertEquals("0.5x (one hour of market time every 7200 s)", new ReplayClock(START, 0.5).pace());
+        assertEquals("100000x (one hour of market time every 0.036 s)", new ReplayClock(START, 100_000).pace());
+        assertEquals("720x (one hour of market time every 5 s)", new ReplayClock(START, 720).pace());
+    }
+
     @Test
     void advance_jumpsForwardAndKeepsRunning() {
         AtomicLong wall = new AtomicLong();
