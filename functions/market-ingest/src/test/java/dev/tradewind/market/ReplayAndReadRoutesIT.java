@@ -10,12 +10,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tradewind.market.domain.IndicatorSeriesTest;
 import dev.tradewind.market.service.MarketDataService;
 import dev.tradewind.shared.config.Environment;
+import dev.tradewind.shared.dynamo.DynamoDbClients;
 import dev.tradewind.shared.indicators.CandleSeries;
 import dev.tradewind.shared.indicators.Indicators;
 import dev.tradewind.shared.market.BundledHistory;
 import dev.tradewind.shared.market.Candle;
 import dev.tradewind.shared.market.Interval;
 import dev.tradewind.testing.CursorTampering;
+import dev.tradewind.testing.DynamoFaults;
 import dev.tradewind.testing.HttpEvent;
 import dev.tradewind.testing.HttpResult;
 import dev.tradewind.testing.LocalDynamoDb;
@@ -161,6 +163,22 @@ class ReplayAndReadRoutesIT {
                 last.get("bollinger").get("percentB").asDouble());
         IndicatorSeriesTest.assertTenDigits(Indicators.rsi(first100, 14)[99], points.get(0).get("rsi").asDouble());
         assertEquals(Set.of("rsi", "macd", "bollinger"), fieldNames(answer.body().get("parameters")));
+    }
+
+    /** docs/market-data.md: one request reads at most limit + window + 1 bars in one Query (here 1,440 stored). */
+    @Test
+    void indicators_thousandPointsOverTheLongestWindow_readInOneQuery() {
+        DynamoFaults counted = new DynamoFaults();
+        Clock clock = Clock.fixed(REPLAY_NOW, ZoneOffset.UTC);
+        Environment env = new Environment(LocalDynamoDb.environment("MarketDataFunction"), clock);
+        MarketDataHandler handler = new MarketDataHandler(new MarketDataService(DynamoDbClients.enhanced(
+                DynamoDbClients.create(env, List.of(counted))), env.require("MARKET_TABLE"), clock), clock);
+        HttpResult answer = HttpResult.invoke(handler, HttpEvent.load("market-ingest/indicators.json")
+                .query("names", "sma").query("period", "100").query("limit", "1000")
+                .user("01JGXQ5V8K3M2N4P6R8T0V2X4Z").bytes());
+        assertEquals(200, answer.status(), answer.toString());
+        assertEquals(1000, answer.body().get("points").size());
+        assertEquals(1, counted.attempts("Query"));
     }
 
     @Test

@@ -205,7 +205,7 @@ public final class CandleRepository {
         QueryEnhancedRequest request = QueryEnhancedRequest.builder()
                 .queryConditional(QueryConditional.sortLessThanOrEqualTo(key(symbol, interval, openedAtOrBefore)))
                 .scanIndexForward(false)
-                .limit(Math.min(count, 1000))
+                .limit(count)
                 .build();
         List<Candle> candles = new ArrayList<>(count);
         for (Page<Candle> page : table.query(request)) {
