@@ -338,6 +338,7 @@ class ReplayAndReadRoutesIT {
         assertEquals(404, candles.status());
         HttpResult daily = get(HttpEvent.load("market-ingest/list-candles.json").query("interval", "1d"));
         assertEquals(400, daily.status());
+        assertEquals("UNSUPPORTED_INTERVAL", daily.errorCode(), "docs/market-data.md, Candles");
         assertEquals("BTCUSDT has 1h candles only", daily.body().path("error").path("message").asText());
     }
 
