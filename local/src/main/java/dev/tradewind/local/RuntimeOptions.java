@@ -95,7 +95,7 @@ record RuntimeOptions(
                 case "--host" -> host = value(name, inline, queue);
                 case "--port", "-p" -> port = integer(name, value(name, inline, queue), 1, 65535);
                 case "--data-dir" -> data = Optional.of(Path.of(value(name, inline, queue)));
-                case "--in-memory" -> data = Optional.empty();
+                case "--in-memory" -> data = flag(name, inline, Optional.empty());
                 case "--clock" -> clock = switch (value(name, inline, queue)) {
                     case "replay" -> ClockMode.REPLAY;
                     case "wall" -> ClockMode.WALL;
@@ -119,8 +119,8 @@ record RuntimeOptions(
                         overrides.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
                     }
                 }
-                case "--no-schedules" -> schedules = false;
-                case "--admin" -> admin = true;
+                case "--no-schedules" -> schedules = flag(name, inline, false);
+                case "--admin" -> admin = flag(name, inline, true);
                 case "--dynamodb-endpoint" -> dynamoDbEndpoint = Optional.of(endpoint(name, value(name, inline, queue)));
                 case "--max-instances" -> maxInstances = integer(name, value(name, inline, queue), 1, 64);
                 default -> {
@@ -154,6 +154,14 @@ record RuntimeOptions(
         } catch (URISyntaxException e) {
             throw new CliException(name + " must be an http(s) URL, e.g. http://localhost:4566");
         }
+    }
+
+    /** What a flag sets; {@code --admin=false} would read as the opposite of what it does, so a value is refused. */
+    private static <T> T flag(String name, String inline, T set) {
+        if (inline != null) {
+            throw new CliException(name + " takes no value");
+        }
+        return set;
     }
 
     private static String value(String name, String inline, Deque<String> queue) {

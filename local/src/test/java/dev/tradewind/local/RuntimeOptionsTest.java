@@ -74,6 +74,15 @@ class RuntimeOptionsTest {
                         new LinkedHashMap<>(), List.of())).getMessage().startsWith("template missing.yaml not found"));
     }
 
+    /** --admin=false served the admin routes beyond loopback, and --no-schedules=false turned the schedules off. */
+    @Test
+    void flagWithAValue_isRefused_notTakenAsTheFlag() {
+        for (String flag : List.of("--admin", "--no-schedules", "--in-memory")) {
+            assertEquals(flag + " takes no value", assertThrows(CliException.class,
+                    () -> parse("--host", "0.0.0.0", flag + "=false")).getMessage());
+        }
+    }
+
     /** AllowedOrigins is a CommaDelimitedList parameter (template.yaml): its commas are part of the value. */
     @Test
     void parameterOverrides_listValue_keepsItsCommas() throws Exception {
