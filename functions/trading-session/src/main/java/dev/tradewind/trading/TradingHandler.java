@@ -139,11 +139,13 @@ public final class TradingHandler extends HttpApiHandler {
                 .post("/v1/portfolio/optimize", RouteHandler.callerOnly(request -> ApiResponse.ok(
                         s.allocations().optimize(request.body(Requests.OptimizePortfolio.class).toRequest()))))
                 .post("/v1/backtests", request -> {
-                    BacktestService.Started started = s.backtests().run(request.userId(),
-                            request.body(JsonNode.class));
-                    String location = "/v1/backtests/" + started.answer().get("id").asText();
-                    return started.running() ? ApiResponse.json(202, started.answer()).withHeader("location", location)
-                            : ApiResponse.created(started.answer(), location);
+                    Idempotency.Answer<BacktestService.Started> started = s.backtests().run(request.userId(),
+                            optionalIdempotencyKey(request), request.body(JsonNode.class));
+                    JsonNode answer = started.value().answer();
+                    String location = "/v1/backtests/" + answer.get("id").asText();
+                    return replayed(started, started.value().running()
+                            ? ApiResponse.json(202, answer).withHeader("location", location)
+                            : ApiResponse.created(answer, location));
                 })
                 .post("/v1/backtests/sweeps", request -> ApiResponse.ok(s.backtests().sweep(request.userId(),
                         request.body(JsonNode.class))))
@@ -176,9 +178,13 @@ public final class TradingHandler extends HttpApiHandler {
         return Requests.optionalIdempotencyKey(request.header("idempotency-key"));
     }
 
-    /** 201 with the view; a replay of an earlier request with the same Idempotency-Key says so in a header. */
+    /** 201 with the view, marked when it is {@link #replayed}. */
     private static ApiResponse created(Idempotency.Answer<?> answer, Object view, String location) {
-        ApiResponse response = ApiResponse.created(view, location);
+        return replayed(answer, ApiResponse.created(view, location));
+    }
+
+    /** A replay of an earlier request with the same Idempotency-Key says so in a header. */
+    private static ApiResponse replayed(Idempotency.Answer<?> answer, ApiResponse response) {
         return answer.replayed() ? response.withHeader("idempotent-replayed", "true") : response;
     }
 

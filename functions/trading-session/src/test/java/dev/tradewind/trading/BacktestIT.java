@@ -43,6 +43,15 @@ class BacktestIT {
         return api.invoke(TradingApi.event("create-backtest", user).body(body));
     }
 
+    private HttpResult backtest(String user, String idempotencyKey, String body) {
+        return api.invoke(TradingApi.event("create-backtest", user).header("idempotency-key", idempotencyKey)
+                .body(body));
+    }
+
+    private int stored(String user) {
+        return api.invoke(TradingApi.event("list-backtests", user)).body().get("items").size();
+    }
+
     private static String request(String strategy) {
         return request(strategy, "2022-01-03", "2022-01-11");
     }
@@ -77,6 +86,74 @@ class BacktestIT {
         assertEquals(200, stored.status(), stored.toString());
         assertEquals(created.body().get("endingEquity").decimalValue(),
                 stored.body().get("endingEquity").decimalValue());
+    }
+
+    @Test
+    void createBacktest_sameIdempotencyKeyAndBody_storesOneBacktestAndReplaysTheFirstAnswer() {
+        HttpResult first = backtest("u1", "key-1", request(RSI_STRATEGY));
+        assertEquals(201, first.status(), first.toString());
+        assertFalse(first.headers().containsKey("idempotent-replayed"));
+        api.clock.advance(Duration.ofMinutes(30));
+
+        HttpResult retry = backtest("u1", "key-1", request(RSI_STRATEGY));
+
+        assertEquals(201, retry.status(), retry.toString());
+        assertEquals(first.body(), retry.body());
+        assertEquals("true", retry.headers().get("idempotent-replayed"));
+        assertEquals(first.headers().get("location"), retry.headers().get("location"));
+        assertEquals(1, stored("u1"));
+        HttpResult otherUser = backtest("u2", "key-1", request(RSI_STRATEGY));
+        assertEquals(201, otherUser.status(), otherUser.toString());
+        assertFalse(otherUser.headers().containsKey("idempotent-replayed"), "keys are per user");
+        assertFalse(first.body().get("id").equals(otherUser.body().get("id")));
+    }
+
+    @Test
+    void createBacktest_sameIdempotencyKeyWithAnotherBody_is422AndStoresNothing() {
+        assertEquals(201, backtest("u1", "key-1", request(RSI_STRATEGY)).status());
+
+        HttpResult other = backtest("u1", "key-1", request(RSI_STRATEGY.replace("\"value\":40", "\"value\":35")));
+
+        assertEquals(422, other.status(), other.toString());
+        assertEquals("IDEMPOTENCY_KEY_REUSED", other.errorCode());
+        HttpResult malformed = backtest("u1", "has spaces", request(RSI_STRATEGY));
+        assertEquals(400, malformed.status(), malformed.toString());
+        assertEquals("INVALID_IDEMPOTENCY_KEY", malformed.errorCode());
+        assertEquals(1, stored("u1"));
+    }
+
+    @Test
+    void createBacktest_storedButItsAnswerLost_retryWithTheKeyAnswersTheStoredOneWithoutRunningItAgain() {
+        DynamoFaults faults = new DynamoFaults();
+        api = new TradingApi(NOW, Map.of(), List.of(faults));
+        faults.on("TransactWriteItems").afterSend().attemptTimeout();
+
+        HttpResult lost = backtest("u1", "key-1", request(RSI_STRATEGY));
+
+        assertEquals(503, lost.status(), lost.toString());
+        JsonNode listed = api.invoke(TradingApi.event("list-backtests", "u1")).body().get("items");
+        assertEquals(1, listed.size(), "DynamoDB stored it; only the answer was lost");
+        faults.clearRules();
+        int barReads = faults.attempts("Query");
+        HttpResult retry = backtest("u1", "key-1", request(RSI_STRATEGY));
+        assertEquals(201, retry.status(), retry.toString());
+        assertEquals("true", retry.headers().get("idempotent-replayed"));
+        assertEquals(barReads, faults.attempts("Query"), "the stored backtest answered: no bar was read again");
+        assertEquals(listed.get(0).get("id"), retry.body().get("id"));
+        assertEquals(0, listed.get(0).get("endingEquity").decimalValue().compareTo(retry.body().get("endingEquity")
+                .decimalValue()));
+        assertEquals(1, stored("u1"));
+    }
+
+    @Test
+    void createBacktest_concurrentRequestsWithOneIdempotencyKey_storeOneBacktest() throws Exception {
+        List<String> bodies = new ArrayList<>();
+        for (HttpResult r : TradingApi.atOnce(4, () -> backtest("u1", "same-key", request(RSI_STRATEGY)))) {
+            assertEquals(201, r.status(), r.toString());
+            bodies.add(r.body().toString());
+        }
+        assertEquals(1, bodies.stream().distinct().count(), "every request got the first answer");
+        assertEquals(1, stored("u1"));
     }
 
     @Test

@@ -1,10 +1,12 @@
 package dev.tradewind.trading;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tradewind.shared.dynamo.DynamoDbClients;
+import dev.tradewind.shared.error.UnavailableException;
 import dev.tradewind.shared.id.Ulid;
 import dev.tradewind.shared.json.Json;
 import dev.tradewind.testing.HttpResult;
@@ -54,6 +56,11 @@ class BacktestWorkerIT {
         return api.invoke(TradingApi.event("create-backtest", "u1").body(body));
     }
 
+    private HttpResult backtest(String idempotencyKey, String body) {
+        return api.invoke(TradingApi.event("create-backtest", "u1").header("idempotency-key", idempotencyKey)
+                .body(body));
+    }
+
     private HttpResult get(String id) {
         return api.invoke(TradingApi.event("get-backtest", "u1").pathParameter("backtestId", id));
     }
@@ -97,6 +104,46 @@ class BacktestWorkerIT {
         }
         assertEquals(atOnce.get("metrics"), done.get("metrics"));
 
+    }
+
+    @Test
+    void aLargeBacktestRetriedAfterALostAnswer_answersTheFirst202_andStartsTheWorkerOnce() throws IOException {
+        HttpResult accepted = backtest("key-1", REQUEST);
+        assertEquals(202, accepted.status(), accepted.toString());
+        String id = accepted.body().get("id").asText();
+
+        HttpResult retry = backtest("key-1", REQUEST);
+
+        assertEquals(202, retry.status(), retry.toString());
+        assertEquals(accepted.body(), retry.body());
+        assertEquals("true", retry.headers().get("idempotent-replayed"));
+        assertEquals(accepted.headers().get("location"), retry.headers().get("location"));
+        assertEquals(List.of("u1 " + id), started, "the worker was asked once");
+        assertEquals("COMPLETE", work("u1", id));
+        HttpResult afterTheRun = backtest("key-1", REQUEST);
+        assertEquals(202, afterTheRun.status(), afterTheRun.toString());
+        assertEquals(accepted.body(), afterTheRun.body(), "the first answer, though the run has finished since");
+        assertEquals(List.of("u1 " + id), started);
+        assertEquals(1, api.invoke(TradingApi.event("list-backtests", "u1")).body().get("items").size());
+    }
+
+    @Test
+    void aLargeBacktestWhoseWorkerCouldNotStart_isStartedAnewByARetryWithTheSameKey() {
+        api = new TradingApi(NOW, Map.of("BACKTEST_SYNC_BARS", "100"), (userId, id) -> {
+            started.add(userId + " " + id);
+            if (started.size() == 1) {
+                throw new UnavailableException("BACKTEST_WORKER_UNAVAILABLE", "the backtest could not be started");
+            }
+        });
+        HttpResult refused = backtest("key-1", REQUEST);
+        assertEquals(503, refused.status(), refused.toString());
+
+        HttpResult retry = backtest("key-1", REQUEST);
+
+        assertEquals(202, retry.status(), retry.toString());
+        assertFalse(retry.headers().containsKey("idempotent-replayed"), "the first request created nothing to replay");
+        assertEquals(2, started.size());
+        assertEquals("u1 " + retry.body().get("id").asText(), started.get(1));
     }
 
     @Test

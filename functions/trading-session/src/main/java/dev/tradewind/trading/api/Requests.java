@@ -26,7 +26,7 @@ public final class Requests {
                 "Order placement needs an Idempotency-Key header so that a retry cannot place it twice"));
     }
 
-    /** The Idempotency-Key header of a route where it is optional (creating a session or a journal entry). */
+    /** The Idempotency-Key header where it is optional: creating a session, a journal entry or a backtest. */
     public static Optional<String> optionalIdempotencyKey(Optional<String> header) {
         if (header.isPresent() && !IDEMPOTENCY_KEY.matcher(header.get()).matches()) {
             throw new InvalidInputException("INVALID_IDEMPOTENCY_KEY",

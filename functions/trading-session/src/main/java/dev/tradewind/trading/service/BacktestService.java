@@ -1,7 +1,10 @@
 package dev.tradewind.trading.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.DecimalNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tradewind.shared.concurrent.Concurrently;
@@ -19,6 +22,7 @@ import dev.tradewind.shared.market.Interval;
 import dev.tradewind.shared.trading.TradeRecord;
 import dev.tradewind.shared.validation.FieldRules;
 import dev.tradewind.trading.domain.EquityPoint;
+import dev.tradewind.trading.domain.IdempotencyRecord;
 import dev.tradewind.trading.domain.backtest.BacktestEngine;
 import dev.tradewind.trading.domain.backtest.Rules;
 import dev.tradewind.trading.store.BacktestRepository;
@@ -35,7 +39,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.DoubleConsumer;
+import java.util.function.Function;
 
 /**
  * {@code POST /v1/backtests}, {@code GET /v1/backtests/{id}} and {@code GET /v1/backtests}: a {@code rules} or
@@ -78,6 +84,10 @@ public final class BacktestService {
     /** The trades answered and stored: the first this many (a strategy trading every bar would make thousands). */
     static final int MAX_TRADES = 1000;
 
+    /** Reads a stored backtest as it was answered: 5.0 stays 5.0, so a replay answers the first answer's text. */
+    private static final ObjectReader AS_WRITTEN = Json.mapper().reader()
+            .without(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES);
+
     private final BacktestRepository repository;
     private final MarketData market;
     private final ModelForecasts forecasts;
@@ -86,13 +96,15 @@ public final class BacktestService {
     private final Clock clock;
     private final Clock wallClock;
     private final IdGenerator ids;
+    private final Idempotency idempotency;
 
     /**
      * @param syncBars  the most decisions a backtest runs at once before it goes to the worker
      * @param wallClock the real time, which the worker's deadline passes in even on the local runtime's replay clock
      */
     public BacktestService(BacktestRepository repository, MarketData market, ModelForecasts forecasts,
-                           BacktestRunner runner, int syncBars, Clock clock, Clock wallClock, IdGenerator ids) {
+                           BacktestRunner runner, int syncBars, Clock clock, Clock wallClock, IdGenerator ids,
+                           Idempotency idempotency) {
         this.repository = repository;
         this.market = market;
         this.forecasts = forecasts;
@@ -101,6 +113,7 @@ public final class BacktestService {
         this.clock = clock;
         this.wallClock = wallClock;
         this.ids = ids;
+        this.idempotency = idempotency;
     }
 
     /** A backtest as answered: complete (201), or started on the worker and still running (202). */
@@ -110,9 +123,11 @@ public final class BacktestService {
     /**
      * Runs, stores and answers the backtest (its stored JSON); one too large to answer at once (more than the
      * synchronous limit, {@code BACKTEST_SYNC_BARS}) is stored as RUNNING and started on the worker instead, and one
-     * that could not finish within a Lambda invocation's 15 minutes is refused.
+     * that could not finish within a Lambda invocation's 15 minutes is refused. With an Idempotency-Key, once per key
+     * (scoped to the user): a retry with the same key and the same request answers what the first request answered,
+     * and neither runs the backtest nor starts the worker again.
      */
-    public Started run(String userId, JsonNode request) {
+    public Idempotency.Answer<Started> run(String userId, Optional<String> idempotencyKey, JsonNode request) {
         Instant now = clock.instant();
         Instant wallNow = wallClock.instant();
         Validation validation = new Validation();
@@ -123,7 +138,8 @@ public final class BacktestService {
         int atOnce = forecasts ? Math.min(syncBars, MAX_FORECAST_BARS) : syncBars;
         String id = ids.newId();
         long estimate = parsed.estimatedDecisions();
-        if (estimate > atOnce) {
+        boolean onWorker = estimate > atOnce;
+        if (onWorker) {
             int most = forecasts ? MAX_ASYNC_FORECAST_BARS : MAX_ASYNC_BARS;
             if (estimate > most) {
                 throw InvalidInputException.field("from", "the range holds up to " + estimate + " bars of "
@@ -133,23 +149,97 @@ public final class BacktestService {
             if (!runner.available()) {
                 throw BacktestRunner.unavailable();
             }
-            ObjectNode pending = pending(id, now, parsed, request, 0);
-            repository.save(userId, id, now, wallNow, Json.write(summary(pending)), Json.write(pending),
-                    now.plus(RETENTION));
-            try {
-                runner.start(userId, id);
-            } catch (DomainException e) {
-                ObjectNode failed = failed(pending, e);
+        }
+        // Stores the backtest with the record of its key (null without one).
+        Function<IdempotencyRecord<BacktestRepository.Created>, Started> create = key -> onWorker
+                ? start(userId, id, now, wallNow, parsed, request, key)
+                : save(userId, id, now, wallNow, execute(id, userId, now, parsed, strategy, request, atOnce,
+                        progress -> { }), key);
+        if (idempotencyKey.isEmpty()) {
+            return new Idempotency.Answer<>(create.apply(null), false);
+        }
+        String keyHash = Idempotency.keyHash(idempotencyKey.get());
+        String requestHash = Idempotency.requestHash(canonical(request));
+        return Idempotency.once(
+                () -> Idempotency.replay(repository.idempotency(userId, keyHash), requestHash, now, "backtest")
+                        .map(first -> replay(userId, first.answer(), now)),
+                () -> create.apply(idempotency.record(userId, null, keyHash, requestHash,
+                        new BacktestRepository.Created(id, onWorker), now)));
+    }
+
+    /** Stores a complete backtest (with the record of its key, if not null): 201. */
+    private Started save(String userId, String id, Instant now, Instant wallNow, ObjectNode answer,
+                         IdempotencyRecord<BacktestRepository.Created> key) {
+        repository.save(userId, id, now, wallNow, Json.write(summary(answer)), Json.write(answer),
+                now.plus(RETENTION), key);
+        return new Started(answer, false);
+    }
+
+    /**
+     * Stores the backtest RUNNING (with the record of its key, if not null) and starts it on the worker: 202. When
+     * the worker cannot be started it is stored FAILED and its key forgotten, so a retry with the key starts anew.
+     */
+    private Started start(String userId, String id, Instant now, Instant wallNow, Parsed parsed, JsonNode request,
+                          IdempotencyRecord<BacktestRepository.Created> key) {
+        ObjectNode pending = pending(id, now, parsed, request, 0);
+        repository.save(userId, id, now, wallNow, Json.write(summary(pending)), Json.write(pending),
+                now.plus(RETENTION), key);
+        try {
+            runner.start(userId, id);
+        } catch (DomainException e) {
+            ObjectNode failed = failed(pending, e);
+            if (key == null) {
                 repository.replace(userId, id, now, wallNow, Json.write(summary(failed)), Json.write(failed),
                         now.plus(RETENTION));
-                throw e;
+            } else {
+                repository.failedToStart(userId, id, now, wallNow, Json.write(summary(failed)), Json.write(failed),
+                        now.plus(RETENTION), key.keyHash());
             }
-            return new Started(pending, true);
+            throw e;
         }
-        ObjectNode answer = execute(id, userId, now, parsed, strategy, request, atOnce, progress -> { });
-        repository.save(userId, id, now, wallNow, Json.write(summary(answer)), Json.write(answer),
-                now.plus(RETENTION));
-        return new Started(answer, false);
+        return new Started(pending, true);
+    }
+
+    /**
+     * What the first request with a key answered: a complete backtest as stored (it never changes), one sent to the
+     * worker as it was when sent (RUNNING, no progress), whatever it has become since.
+     */
+    private Started replay(String userId, BacktestRepository.Created first, Instant now) {
+        JsonNode stored = repository.find(userId, first.backtestId(), now)
+                .map(backtest -> read(AS_WRITTEN, backtest.resultJson()))
+                .orElseThrow(() -> new NotFoundException("Backtest not found"));
+        if (!first.running()) {
+            return new Started(stored, false);
+        }
+        ObjectNode sent = JsonNodeFactory.instance.objectNode();
+        copy(sent, "id", stored.path("id"));
+        copy(sent, "createdAt", stored.path("createdAt"));
+        sent.put("status", "RUNNING");
+        sent.put("progress", 0.0);
+        for (String field : List.of("symbol", "symbols", "interval", "request")) {
+            copy(sent, field, stored.path(field));
+        }
+        return new Started(sent, true);
+    }
+
+    /**
+     * The request with every object's fields in name order and every number as its value: what "the same request"
+     * means for an Idempotency-Key (field order and {@code 0.50} for {@code 0.5} make no other request).
+     */
+    private static JsonNode canonical(JsonNode node) {
+        if (node.isObject()) {
+            ObjectNode out = JsonNodeFactory.instance.objectNode();
+            Set<String> names = new TreeSet<>();
+            node.fieldNames().forEachRemaining(names::add);
+            names.forEach(name -> out.set(name, canonical(node.get(name))));
+            return out;
+        }
+        if (node.isArray()) {
+            ArrayNode out = JsonNodeFactory.instance.arrayNode();
+            node.forEach(element -> out.add(canonical(element)));
+            return out;
+        }
+        return node.isNumber() ? DecimalNode.valueOf(node.decimalValue().stripTrailingZeros()) : node;
     }
 
     /**
@@ -646,8 +736,12 @@ public final class BacktestService {
     }
 
     private static JsonNode read(String json) {
+        return read(Json.mapper().reader(), json);
+    }
+
+    private static JsonNode read(ObjectReader reader, String json) {
         try {
-            return Json.mapper().readTree(json);
+            return reader.readTree(json);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -11,7 +11,7 @@ import java.util.Optional;
  *
  * @param marketableLimitPct a limit order crossing the latest close by more than this percentage at placement fills
  *                           at once like a market order (capped at its limit); {@code MARKETABLE_LIMIT_PCT}
- * @param idempotencyTtl     how long an Idempotency-Key (orders, sessions, journal entries) is remembered;
+ * @param idempotencyTtl     how long an Idempotency-Key (orders, sessions, journal entries, backtests) is remembered;
  *                           {@code IDEMPOTENCY_TTL}
  * @param metricsNamespace   {@code POWERTOOLS_METRICS_NAMESPACE} (default Tradewind): where order and fill counts go
  * @param forecastFunction   {@code FORECAST_HISTORY_FUNCTION}: the predict function model-signal backtests ask for

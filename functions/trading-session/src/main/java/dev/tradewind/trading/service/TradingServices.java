@@ -47,8 +47,8 @@ public record TradingServices(SessionService sessions, OrderService orders, Port
                 new JournalService(store, reader, sessions, clock, ids, idempotency),
                 new ImportService(store, sessions, clock, ids),
                 new AllocationService(market, clock),
-                new BacktestService(new BacktestRepository(enhanced, config.tradingTable()), market, forecasts, runner,
-                        config.backtestSyncBars(), clock, wallClock, ids));
+                new BacktestService(new BacktestRepository(enhanced, store, config.tradingTable()), market, forecasts,
+                        runner, config.backtestSyncBars(), clock, wallClock, ids, idempotency));
     }
 
     /** Where the trading function's events go: the bus {@code EVENT_BUS_NAME} names, or nowhere without one. */

@@ -6,8 +6,10 @@ import dev.tradewind.shared.dynamo.PageCursor;
 import dev.tradewind.shared.dynamo.PageQuery;
 import dev.tradewind.shared.dynamo.RecordSchema;
 import dev.tradewind.shared.id.Ulid;
+import dev.tradewind.trading.domain.IdempotencyRecord;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
@@ -17,6 +19,7 @@ import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticImmutableTableSchema;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryEnhancedRequest;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 /**
@@ -45,6 +48,14 @@ public final class BacktestRepository {
                                  String resultJson, Instant expiresAt) {
     }
 
+    /**
+     * What the first request with an Idempotency-Key created, which its record keeps.
+     *
+     * @param running whether it was sent to the worker (answered 202) rather than answered complete (201)
+     */
+    public record Created(String backtestId, boolean running) {
+    }
+
     static final StaticImmutableTableSchema<Stored, RecordSchema.Values> SCHEMA =
             RecordSchema.of(Stored.class, v -> new Stored(v.string("userId"), v.string("backtestId"),
                             v.instant("createdAt"), v.instant("wallCreatedAt"), v.string("summary"), v.bytes("body"),
@@ -61,9 +72,14 @@ public final class BacktestRepository {
                     .build();
 
     private final DynamoDbTable<Stored> table;
+    private final DynamoDbTable<IdempotencyRecord<Created>> idempotency;
+    private final TradingStore store;
 
-    public BacktestRepository(DynamoDbEnhancedClient client, String tableName) {
+    /** @param store the trading table's transactions, which a backtest asked for with an Idempotency-Key joins */
+    public BacktestRepository(DynamoDbEnhancedClient client, TradingStore store, String tableName) {
         this.table = client.table(tableName, SCHEMA);
+        this.idempotency = client.table(tableName, Schemas.BACKTEST_IDEMPOTENCY);
+        this.store = store;
     }
 
     static String partitionKey(String userId) {
@@ -77,10 +93,19 @@ public final class BacktestRepository {
     /**
      * Writes a new backtest; its id is new, so the write is conditional on the key not existing. A refused condition
      * means the item is there already: an earlier attempt of this same write, applied by DynamoDB but its answer lost
-     * and retried by the SDK (the id is this request's own new ULID, which no other write can have used).
+     * and retried by the SDK (the id is this request's own new ULID, which no other write can have used). With the
+     * record of the Idempotency-Key it was asked with, both are written in one transaction, refused
+     * ({@link WriteConflict} on {@link Writes#IDEMPOTENCY}) while a live record for the key exists.
+     *
+     * @param key null when it was asked without one
      */
     public void save(String userId, String backtestId, Instant createdAt, Instant wallCreatedAt, String summaryJson,
-                     String resultJson, Instant expiresAt) {
+                     String resultJson, Instant expiresAt, IdempotencyRecord<Created> key) {
+        if (key != null) {
+            store.commit(store.writes().backtest(item(userId, backtestId, createdAt, wallCreatedAt, summaryJson,
+                    resultJson, expiresAt), "attribute_not_exists(pk)").backtestIdempotency(key, createdAt));
+            return;
+        }
         Stored stored = new Stored(userId, backtestId, createdAt, wallCreatedAt, summaryJson,
                 CompressedJson.gzip(resultJson), expiresAt.getEpochSecond());
         try {
@@ -89,6 +114,31 @@ public final class BacktestRepository {
         } catch (ConditionalCheckFailedException e) {
             // Stored by the earlier attempt.
         }
+    }
+
+    /**
+     * Replaces a new backtest's result with the failure to start it and forgets the Idempotency-Key it was asked
+     * with, in one transaction: that request is answered with the failure, so a retry with the key starts anew.
+     */
+    public void failedToStart(String userId, String backtestId, Instant createdAt, Instant wallCreatedAt,
+                              String summaryJson, String resultJson, Instant expiresAt, String keyHash) {
+        store.commit(store.writes().backtest(item(userId, backtestId, createdAt, wallCreatedAt, summaryJson,
+                resultJson, expiresAt), "attribute_exists(pk)").forgetBacktestIdempotency(userId, keyHash,
+                backtestId));
+    }
+
+    private static Map<String, AttributeValue> item(String userId, String backtestId, Instant createdAt,
+                                                    Instant wallCreatedAt, String summaryJson, String resultJson,
+                                                    Instant expiresAt) {
+        return SCHEMA.itemToMap(new Stored(userId, backtestId, createdAt, wallCreatedAt, summaryJson,
+                CompressedJson.gzip(resultJson), expiresAt.getEpochSecond()), true);
+    }
+
+    /** The record of the caller's Idempotency-Key for creating a backtest, live or expired. */
+    public Optional<IdempotencyRecord<Created>> idempotency(String userId, String keyHash) {
+        return Optional.ofNullable(idempotency.getItem(r -> r.consistentRead(true).key(Key.builder()
+                .partitionValue(partitionKey(userId)).sortValue(Schemas.backtestIdempotencySortKey(keyHash))
+                .build())));
     }
 
     /**

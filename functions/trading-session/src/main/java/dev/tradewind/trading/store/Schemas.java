@@ -46,6 +46,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticImmutableTableSchema;
 
@@ -94,10 +95,17 @@ public final class Schemas {
         return "IDEMPOTENCY#JOURNAL#" + keyHash;
     }
 
+    /** In the user's partition beside the keys of session creation, apart from them: one key may serve both routes. */
+    static String backtestIdempotencySortKey(String keyHash) {
+        return "IDEMPOTENCY#BACKTEST#" + keyHash;
+    }
+
     static final String DEFAULT_JOURNAL = "JOURNAL_DEFAULT";
 
     /** The HTTP status a creation answers with, as idempotency items have always recorded it. */
     private static final int CREATED_STATUS = 201;
+    /** What a backtest sent to the worker answers. */
+    private static final int ACCEPTED_STATUS = 202;
 
     static String equityTime(Instant time) {
         return POINT_TIME.format(time);
@@ -301,27 +309,44 @@ public final class Schemas {
     /** The key of a session's creation, in the user's partition; it remembers the session's id. */
     public static final StaticImmutableTableSchema<IdempotencyRecord<String>, RecordSchema.Values>
             SESSION_IDEMPOTENCY = createdIdempotency(r -> TradingKeys.userPartition(r.userId()),
-                    r -> sessionIdempotencySortKey(r.keyHash()));
+                    r -> sessionIdempotencySortKey(r.keyHash()), id -> id, id -> CREATED_STATUS, (id, status) -> id);
 
     /** The key of a journal entry's creation, in its session's partition; it remembers the entry's id. */
     public static final StaticImmutableTableSchema<IdempotencyRecord<String>, RecordSchema.Values>
             JOURNAL_IDEMPOTENCY = createdIdempotency(r -> TradingKeys.sessionPartition(r.userId(), r.sessionId()),
-                    r -> journalIdempotencySortKey(r.keyHash()));
+                    r -> journalIdempotencySortKey(r.keyHash()), id -> id, id -> CREATED_STATUS, (id, status) -> id);
 
-    /** A record that remembers the id of what its request created, under {@code createdId}. */
-    private static StaticImmutableTableSchema<IdempotencyRecord<String>, RecordSchema.Values> createdIdempotency(
-            Function<IdempotencyRecord<String>, String> partition, Function<IdempotencyRecord<String>, String> sort) {
-        return RecordSchema.of(Schemas.<String>idempotencyRecords(), v -> new IdempotencyRecord<>(v.string("userId"),
-                        v.string("sessionId"), v.string("keyHash"), v.string("requestHash"), v.string("createdId"),
-                        v.instant("createdAt"), v.longNumber("expiresAt", 0)))
+    /**
+     * The key of a backtest's creation, in the user's partition; it remembers the backtest's id and the status it
+     * was answered with: 202 when it was sent to the worker.
+     */
+    public static final StaticImmutableTableSchema<IdempotencyRecord<BacktestRepository.Created>, RecordSchema.Values>
+            BACKTEST_IDEMPOTENCY = createdIdempotency(r -> TradingKeys.userPartition(r.userId()),
+                    r -> backtestIdempotencySortKey(r.keyHash()), BacktestRepository.Created::backtestId,
+                    created -> created.running() ? ACCEPTED_STATUS : CREATED_STATUS,
+                    (id, status) -> new BacktestRepository.Created(id, status == ACCEPTED_STATUS));
+
+    /**
+     * A record that remembers the id of what its request created, under {@code createdId}, and the status it was
+     * answered with.
+     *
+     * @param answer what a retry is answered from, made of the id and the status
+     */
+    private static <A> StaticImmutableTableSchema<IdempotencyRecord<A>, RecordSchema.Values> createdIdempotency(
+            Function<IdempotencyRecord<A>, String> partition, Function<IdempotencyRecord<A>, String> sort,
+            Function<A, String> createdId, Function<A, Integer> status, BiFunction<String, Integer, A> answer) {
+        return RecordSchema.of(Schemas.<A>idempotencyRecords(), v -> new IdempotencyRecord<>(v.string("userId"),
+                        v.string("sessionId"), v.string("keyHash"), v.string("requestHash"),
+                        answer.apply(v.string("createdId"), v.integer("status")), v.instant("createdAt"),
+                        v.longNumber("expiresAt", 0)))
                 .partitionKey("pk", partition)
                 .sortKey("sk", sort)
                 .string("userId", IdempotencyRecord::userId)
                 .string("sessionId", IdempotencyRecord::sessionId)
                 .string("keyHash", IdempotencyRecord::keyHash)
                 .string("requestHash", IdempotencyRecord::requestHash)
-                .integer("status", r -> CREATED_STATUS)
-                .string("createdId", IdempotencyRecord::answer)
+                .integer("status", r -> status.apply(r.answer()))
+                .string("createdId", r -> createdId.apply(r.answer()))
                 .instant("createdAt", IdempotencyRecord::createdAt)
                 .longNumber("expiresAt", IdempotencyRecord::expiresAt)
                 .build();

@@ -234,6 +234,26 @@ public final class Writes {
         return idempotency(Schemas.JOURNAL_IDEMPOTENCY.itemToMap(record, true), now);
     }
 
+    /** The key of a backtest's creation; refused if a live record for the key exists. */
+    Writes backtestIdempotency(IdempotencyRecord<BacktestRepository.Created> record, Instant now) {
+        return idempotency(Schemas.BACKTEST_IDEMPOTENCY.itemToMap(record, true), now);
+    }
+
+    /** Forgets the key of a backtest's creation, if its record still names that backtest. */
+    Writes forgetBacktestIdempotency(String userId, String keyHash, String backtestId) {
+        items.add(TransactWriteItem.builder().delete(Delete.builder().tableName(table)
+                .key(key(TradingKeys.userPartition(userId), Schemas.backtestIdempotencySortKey(keyHash)))
+                .conditionExpression("createdId = :backtestId")
+                .expressionAttributeValues(Map.of(":backtestId", AttributeValue.fromS(backtestId))).build()).build());
+        labels.add(IDEMPOTENCY);
+        return this;
+    }
+
+    /** A backtest's item ({@link BacktestRepository}), on {@code condition}. */
+    Writes backtest(Map<String, AttributeValue> item, String condition) {
+        return put("backtest", item, condition, Map.of());
+    }
+
     private Writes idempotency(Map<String, AttributeValue> item, Instant now) {
         return put(IDEMPOTENCY, item, "attribute_not_exists(pk) OR #expiresAt <= :now",
                 Map.of(":now", number(now.getEpochSecond())));
