@@ -107,7 +107,7 @@ public final class MarketDataHandler extends HttpApiHandler {
         Instant from = request.queryInstantOrDate("from", validation).orElse(FieldRules.EARLIEST);
         // Without "to" the listing runs up to now; left open (not "now" of the first page) so its cursor continues.
         Instant to = request.queryInstantOrDate("to", validation).orElse(null);
-        validation.check(!from.isAfter(to == null ? clock.instant() : to), "from", "must not be after to");
+        checkFromNotAfterEnd(validation, from, to, clock);
         boolean newestFirst = request.queryNewestFirst(true, validation);
         validation.throwIfInvalid();
         int limit = request.queryInt("limit", 100, 1, MAX_CANDLES);
@@ -139,8 +139,9 @@ public final class MarketDataHandler extends HttpApiHandler {
         validation.check(!known || once, "names", "must name each indicator once");
         Instant from = request.queryInstantOrDate("from", validation).orElse(null);
         Instant to = request.queryInstantOrDate("to", validation).orElse(null);
-        validation.check(from == null || !from.isAfter(to == null ? clock.instant() : to), "from",
-                "must not be after to");
+        if (from != null) {
+            checkFromNotAfterEnd(validation, from, to, clock);
+        }
         validation.throwIfInvalid();
         Integer period = request.query("period").isPresent()
                 ? request.queryInt("period", 0, MIN_INDICATOR_PERIOD, MAX_INDICATOR_PERIOD) : null;
@@ -151,6 +152,15 @@ public final class MarketDataHandler extends HttpApiHandler {
         // As final as the candles of the same range (see candles above).
         boolean closed = to != null && instrument.calendar().isStale(instrument.interval(), to, clock.instant());
         return closed ? HttpCaching.cacheable(request, page, CLOSED_CANDLES_MAX_AGE) : ApiResponse.ok(page);
+    }
+
+    /** The range ends at {@code to}, or now when the caller sent none: the message names the end they meant. */
+    private static void checkFromNotAfterEnd(Validation validation, Instant from, Instant to, Clock clock) {
+        if (to == null) {
+            validation.check(!from.isAfter(clock.instant()), "from", "must not be in the future");
+        } else {
+            validation.check(!from.isAfter(to), "from", "must not be after to");
+        }
     }
 
     private static String symbol(ApiRequest request) {

@@ -88,6 +88,22 @@ class MarketDataHandlerTest {
         assertEquals("from must not be after to", result.body().path("error").path("message").asText());
     }
 
+    /** Without "to" the range ends now: naming a "to" the caller did not send would send them looking for it. */
+    @Test
+    void candlesAndIndicators_fromInTheFutureWithoutTo_returns400SayingNotInTheFuture() {
+        HttpResult candles = candles("from", "2022-01-04T00:00:00Z");
+        HttpResult indicators = HttpResult.invoke(HANDLER, HttpEvent.load("market-ingest/indicators.json").user("u1")
+                .query("from", "2022-01-04").bytes());
+        for (HttpResult result : new HttpResult[] {candles, indicators}) {
+            assertEquals(400, result.status(), result.toString());
+            assertEquals("VALIDATION_FAILED", result.errorCode(), result.toString());
+            assertEquals("from", result.body().path("error").path("details").path(0).path("field").asText(),
+                    result.toString());
+            assertEquals("from must not be in the future", result.body().path("error").path("message").asText(),
+                    result.toString());
+        }
+    }
+
     @Test
     void candlesAndIndicators_yearBeyond9999_returns400NamingTo() {
         HttpResult candles = candles("to", "+10000-01-01T00:00:00Z");
