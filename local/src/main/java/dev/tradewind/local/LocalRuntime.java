@@ -72,7 +72,8 @@ public final class LocalRuntime implements AutoCloseable {
                                        of DynamoDB Local; the template's tables are created there when missing
               --clock replay|wall      market replay clock or the real clock (default replay)
               --replay-start INSTANT   where the replay starts (default: where it stopped, else 2022-01-03T00:00:00Z)
-              --replay-speed N         replay speed relative to wall time (default 720: an hour every 5 s)
+              --replay-speed N         replay speed relative to wall time, above 0 and at most 1000000 (default
+                                       720: an hour every 5 s)
               --env-vars FILE          per-function environment overrides, sam format, applied on top of
                                        local/env.json (which applies alone without it)
               --parameter-overrides K=V[,K=V]   template parameter values, pairs separated by commas or spaces; a

@@ -48,6 +48,11 @@ record RuntimeOptions(
     private static final Pattern PARAMETER_SEPARATOR = Pattern.compile("[,\\s]\\s*(?=[A-Za-z0-9]+=)");
     /** 720×: one hour of market time every five wall seconds. */
     static final double DEFAULT_REPLAY_SPEED = 720;
+    /**
+     * A year of market time every 32 wall seconds, about the largest step {@code /_local/clock/advance} takes (P365D),
+     * and year 9999 still days of wall time away: at 1e9 the clock left the years it can hold within minutes.
+     */
+    static final double MAX_REPLAY_SPEED = 1_000_000;
 
     static RuntimeOptions defaults() {
         return new RuntimeOptions(Path.of("template.yaml"), "127.0.0.1", DEFAULT_PORT,
@@ -102,7 +107,7 @@ record RuntimeOptions(
                     default -> throw new CliException("--clock must be 'replay' or 'wall'");
                 };
                 case "--replay-start" -> start = Optional.of(instant(name, value(name, inline, queue)));
-                case "--replay-speed" -> speed = positiveNumber(name, value(name, inline, queue));
+                case "--replay-speed" -> speed = positiveNumber(name, value(name, inline, queue), MAX_REPLAY_SPEED);
                 case "--env-vars", "-n" -> {
                     Path file = Path.of(value(name, inline, queue));
                     if (!Files.isRegularFile(file)) {
@@ -187,11 +192,11 @@ record RuntimeOptions(
         }
     }
 
-    private static double positiveNumber(String name, String text) {
+    private static double positiveNumber(String name, String text, double max) {
         try {
             double value = Double.parseDouble(text);
-            if (!(value > 0) || Double.isInfinite(value)) {
-                throw new CliException(name + " must be a positive number");
+            if (!(value > 0 && value <= max)) {
+                throw new CliException(name + " must be above 0 and at most " + (long) max);
             }
             return value;
         } catch (NumberFormatException e) {

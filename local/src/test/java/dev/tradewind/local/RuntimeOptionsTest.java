@@ -74,6 +74,17 @@ class RuntimeOptionsTest {
                         new LinkedHashMap<>(), List.of())).getMessage().startsWith("template missing.yaml not found"));
     }
 
+    /** At 1e9 the clock passed year 9999 within minutes, while /_local/clock/advance refuses to go past it. */
+    @Test
+    void replaySpeed_outsideAboveZeroToAMillion_isRefused() throws Exception {
+        for (String speed : List.of("1e9", "1000000.5", "0", "-1", "Infinity", "NaN")) {
+            assertEquals("--replay-speed must be above 0 and at most 1000000", assertThrows(CliException.class,
+                    () -> parse("--replay-speed", speed), speed).getMessage());
+        }
+        assertEquals(1_000_000, parse("--replay-speed", "1000000").replaySpeed());
+        assertEquals(0.25, parse("--replay-speed", "0.25").replaySpeed());
+    }
+
     /** --admin=false served the admin routes beyond loopback, and --no-schedules=false turned the schedules off. */
     @Test
     void flagWithAValue_isRefused_notTakenAsTheFlag() {
