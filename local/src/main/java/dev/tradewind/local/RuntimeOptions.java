@@ -2,6 +2,8 @@ package dev.tradewind.local;
 
 import dev.tradewind.local.clock.ReplayClock;
 import dev.tradewind.local.gateway.LocalCallers;
+import dev.tradewind.local.template.ParameterOverrideException;
+import dev.tradewind.local.template.SamTemplate;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -141,6 +143,13 @@ record RuntimeOptions(
         }
         if (!Files.isRegularFile(template)) {
             throw new CliException("template " + template + " not found (run from the repository root or pass --template)");
+        }
+        if (!overrides.isEmpty()) {
+            try {
+                SamTemplate.checkParameterOverrides(template, overrides);
+            } catch (ParameterOverrideException e) {
+                throw new CliException(e.getMessage());
+            }
         }
         // On top of local/env.json, so a file naming a few variables keeps the replay's settings it does not name.
         List<Path> envVarsFiles = new ArrayList<>(o.envVarsFiles);

@@ -23,7 +23,13 @@ class RuntimeOptionsTest {
 
     private RuntimeOptions parse(String... args) throws Exception {
         Path template = temp.resolve("template.yaml");
-        Files.writeString(template, "Resources: {}\n");
+        Files.writeString(template, """
+                Parameters:
+                  LogLevel: {Type: String, Default: INFO, AllowedValues: [DEBUG, INFO, WARN, ERROR]}
+                  AllowedOrigins: {Type: CommaDelimitedList, Default: "*"}
+                  Stage: {Type: String, Default: dev, AllowedPattern: "^[a-z0-9]+$"}
+                Resources: {}
+                """);
         List<String> all = new java.util.ArrayList<>(List.of("--template", template.toString()));
         all.addAll(List.of(args));
         return RuntimeOptions.parse(all, new ArrayDeque<>(), new LinkedHashMap<>(), List.of());
@@ -43,14 +49,14 @@ class RuntimeOptionsTest {
     @Test
     void options_inBothSpellings() throws Exception {
         RuntimeOptions options = parse("--port=3100", "--in-memory", "--clock", "wall", "--replay-speed", "60",
-                "--replay-start", "2021-06-01T00:00:00Z", "--parameter-overrides", "LogLevel=DEBUG,X=1",
+                "--replay-start", "2021-06-01T00:00:00Z", "--parameter-overrides", "LogLevel=DEBUG,Stage=1",
                 "--no-schedules");
         assertEquals(3100, options.port());
         assertEquals(Optional.empty(), options.dataDirectory());
         assertEquals(RuntimeOptions.ClockMode.WALL, options.clockMode());
         assertEquals(60, options.replaySpeed());
         assertEquals(Optional.of(Instant.parse("2021-06-01T00:00:00Z")), options.replayStart());
-        assertEquals(Map.of("LogLevel", "DEBUG", "X", "1"), options.parameterOverrides());
+        assertEquals(Map.of("LogLevel", "DEBUG", "Stage", "1"), options.parameterOverrides());
         assertEquals(false, options.schedulesEnabled());
     }
 
@@ -106,6 +112,18 @@ class RuntimeOptionsTest {
         assertEquals("--parameter-overrides takes Name=Value[,Name=Value]",
                 assertThrows(CliException.class, () -> parse("--parameter-overrides", "https://a.example"))
                         .getMessage());
+    }
+
+    /** LogLevel=LOUD was accepted though the template allows DEBUG, INFO, WARN and ERROR; CloudFormation refuses it. */
+    @Test
+    void parameterOverrides_unknownOrNotAllowedByTheTemplate_areCliErrorsNamingWhatIsAllowed() {
+        assertEquals("Parameter override LogLevel=LOUD is not allowed: LogLevel takes one of DEBUG, INFO, WARN, ERROR",
+                assertThrows(CliException.class, () -> parse("--parameter-overrides", "LogLevel=LOUD")).getMessage());
+        assertEquals("Parameter override Stage=Prod is not allowed: Stage must match ^[a-z0-9]+$",
+                assertThrows(CliException.class, () -> parse("--parameter-overrides", "Stage=Prod")).getMessage());
+        assertEquals("Parameter override LogLevl is not a parameter of the template; it has LogLevel, AllowedOrigins, "
+                + "Stage", assertThrows(CliException.class, () -> parse("--parameter-overrides", "LogLevl=DEBUG"))
+                .getMessage());
     }
 
     @Test

@@ -53,13 +53,25 @@ public final class SamTemplate {
     }
 
     public static SamTemplate load(Path file, Map<String, String> parameterOverrides) {
-        String text;
+        return parse(read(file), file, parameterOverrides);
+    }
+
+    /**
+     * Refuses, as CloudFormation does, an override of a parameter the template does not declare or with a value
+     * outside its {@code AllowedValues} or {@code AllowedPattern}; reads only the template's parameters.
+     *
+     * @throws ParameterOverrideException naming the parameter and what it takes
+     */
+    public static void checkParameterOverrides(Path file, Map<String, String> parameterOverrides) {
+        parameterValues(CfnYaml.parse(read(file), file.getFileName().toString()), parameterOverrides);
+    }
+
+    private static String read(Path file) {
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            return Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new TemplateException("Cannot read template " + file + ": " + e.getMessage());
         }
-        return parse(text, file, parameterOverrides);
     }
 
     /** Parses template text as if it were the file {@code location}; artifact paths resolve relative to it. */
@@ -485,20 +497,38 @@ public final class SamTemplate {
     }
 
     private static Map<String, String> parameterValues(Map<String, Object> document, Map<String, String> overrides) {
+        Map<String, Object> parameters = Values.map(document.getOrDefault("Parameters", Map.of()), "Parameters");
         Map<String, String> values = new LinkedHashMap<>();
-        Values.map(document.getOrDefault("Parameters", Map.of()), "Parameters").forEach((name, raw) -> {
+        parameters.forEach((name, raw) -> {
             Object defaultValue = Values.map(raw, "Parameters." + name).get("Default");
             if (defaultValue != null) {
                 values.put(name, String.valueOf(defaultValue));
             }
         });
         overrides.forEach((name, value) -> {
-            if (!values.containsKey(name) && !Values.map(document.getOrDefault("Parameters", Map.of()), "Parameters")
-                    .containsKey(name)) {
-                throw new TemplateException("Parameter override " + name + " is not a parameter of the template");
+            if (!parameters.containsKey(name)) {
+                throw new ParameterOverrideException("Parameter override " + name
+                        + " is not a parameter of the template; it has " + String.join(", ", parameters.keySet()));
             }
+            checkAllowed(name, value, Values.map(parameters.get(name), "Parameters." + name));
             values.put(name, value);
         });
         return values;
+    }
+
+    private static void checkAllowed(String name, String value, Map<String, Object> parameter) {
+        String refused = "Parameter override " + name + "=" + value + " is not allowed: " + name;
+        if (parameter.get("AllowedValues") != null) {
+            List<String> allowed = Values.list(parameter.get("AllowedValues"), "Parameters." + name + ".AllowedValues")
+                    .stream().map(String::valueOf).toList();
+            if (!allowed.contains(value)) {
+                throw new ParameterOverrideException(refused + " takes one of " + String.join(", ", allowed));
+            }
+        }
+        // CloudFormation's AllowedPattern is a Java regular expression that the whole value must match.
+        Object pattern = parameter.get("AllowedPattern");
+        if (pattern != null && !Pattern.matches(String.valueOf(pattern), value)) {
+            throw new ParameterOverrideException(refused + " must match " + pattern);
+        }
     }
 }

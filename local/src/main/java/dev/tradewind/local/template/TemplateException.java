@@ -1,7 +1,7 @@
 package dev.tradewind.local.template;
 
 /** template.yaml cannot be read or uses something the local runtime cannot emulate; the message says what and where. */
-public final class TemplateException extends RuntimeException {
+public class TemplateException extends RuntimeException {
     public TemplateException(String message) {
         super(message);
     }

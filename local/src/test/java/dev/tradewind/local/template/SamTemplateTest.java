@@ -150,7 +150,26 @@ class SamTemplateTest {
         assertEquals("DEBUG", overridden.findFunction("Orders_Fn").orElseThrow().environment().get("LOG_LEVEL"));
         var error = assertThrows(TemplateException.class,
                 () -> SamTemplate.parse(TEMPLATE, LOCATION, Map.of("Nope", "1")));
-        assertEquals("Parameter override Nope is not a parameter of the template", error.getMessage());
+        assertEquals("Parameter override Nope is not a parameter of the template; it has Level, Origins",
+                error.getMessage());
+    }
+
+    @Test
+    void parameterOverrides_outsideAllowedValuesOrPattern_areRefused() {
+        String constrained = """
+                Parameters:
+                  Days: {Type: Number, Default: 30, AllowedValues: [7, 30]}
+                  Key: {Type: String, Default: /a, AllowedPattern: "^/[a-z]+$"}
+                Resources: {}
+                """;
+        assertEquals("7", SamTemplate.parse(constrained, LOCATION, Map.of("Days", "7", "Key", "/b")).intrinsics()
+                .resolveString(Map.of("Ref", "Days"), "test"));
+        assertEquals("Parameter override Days=8 is not allowed: Days takes one of 7, 30",
+                assertThrows(ParameterOverrideException.class,
+                        () -> SamTemplate.parse(constrained, LOCATION, Map.of("Days", "8"))).getMessage());
+        assertEquals("Parameter override Key=/a/B is not allowed: Key must match ^/[a-z]+$",
+                assertThrows(ParameterOverrideException.class,
+                        () -> SamTemplate.parse(constrained, LOCATION, Map.of("Key", "/a/B"))).getMessage());
     }
 
     @Test
