@@ -75,7 +75,7 @@ public final class LocalRuntime implements AutoCloseable {
               --replay-speed N         replay speed relative to wall time, above 0 and at most 1000000 (default
                                        720: an hour every 5 s)
               --env-vars FILE          per-function environment overrides, sam format, applied on top of
-                                       local/env.json (which applies alone without it)
+                                       local/env.json beside the template (which applies alone without it)
               --parameter-overrides K=V[,K=V]   template parameter values, pairs separated by commas or spaces; a
                                        comma not followed by K= is the value's (AllowedOrigins=https://a,https://b)
               --no-schedules           do not run the template's schedules

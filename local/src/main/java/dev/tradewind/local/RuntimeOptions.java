@@ -39,7 +39,8 @@ record RuntimeOptions(
 
     static final int DEFAULT_PORT = 3000;
     static final Path DEFAULT_DATA_DIRECTORY = Path.of(".tradewind");
-    static final Path DEFAULT_ENV_VARS = Path.of("local", "env.json");
+    /** Beside the template, not in the working directory: {@code --template} from elsewhere still finds it. */
+    private static final Path DEFAULT_ENV_VARS = Path.of("local", "env.json");
     /** Inside the bundled history and after the model's training window, so forecasts are out of sample. */
     static final Instant DEFAULT_REPLAY_START = Instant.parse("2022-01-03T00:00:00Z");
     private static final Instant EARLIEST = Instant.parse("0000-01-01T00:00:00Z");
@@ -59,8 +60,13 @@ record RuntimeOptions(
     static RuntimeOptions defaults() {
         return new RuntimeOptions(Path.of("template.yaml"), "127.0.0.1", DEFAULT_PORT,
                 Optional.of(DEFAULT_DATA_DIRECTORY), ClockMode.REPLAY, Optional.empty(), DEFAULT_REPLAY_SPEED,
-                Files.isRegularFile(DEFAULT_ENV_VARS) ? List.of(DEFAULT_ENV_VARS) : List.of(), Map.of(),
-                true, 4, false, Optional.empty());
+                List.of(), Map.of(), true, 4, false, Optional.empty());
+    }
+
+    /** {@code local/env.json} in the template's directory; for {@code template.yaml}, {@code local/env.json}. */
+    static Path defaultEnvVars(Path template) {
+        Path directory = template.getParent();
+        return directory == null ? DEFAULT_ENV_VARS : directory.resolve(DEFAULT_ENV_VARS);
     }
 
     /**
@@ -152,7 +158,10 @@ record RuntimeOptions(
             }
         }
         // On top of local/env.json, so a file naming a few variables keeps the replay's settings it does not name.
-        List<Path> envVarsFiles = new ArrayList<>(o.envVarsFiles);
+        List<Path> envVarsFiles = new ArrayList<>();
+        if (Files.isRegularFile(defaultEnvVars(template))) {
+            envVarsFiles.add(defaultEnvVars(template));
+        }
         envVars.ifPresent(envVarsFiles::add);
         return new RuntimeOptions(template, host, port, data, clock, start, speed, List.copyOf(envVarsFiles),
                 Map.copyOf(overrides), schedules, maxInstances, admin, dynamoDbEndpoint);

@@ -128,10 +128,23 @@ class RuntimeOptionsTest {
 
     @Test
     void envVars_isLayeredOnTheDefaultFile() throws Exception {
+        Path defaultFile = Files.writeString(Files.createDirectories(temp.resolve("local")).resolve("env.json"), "{}");
         Path file = Files.writeString(temp.resolve("stub.json"), "{}");
-        List<Path> expected = new java.util.ArrayList<>(RuntimeOptions.defaults().envVarsFiles());
-        expected.add(file);
-        assertEquals(expected, parse("--env-vars", file.toString()).envVarsFiles());
+        assertEquals(List.of(defaultFile, file), parse("--env-vars", file.toString()).envVarsFiles());
+    }
+
+    /**
+     * Run from another directory with --template, local/env.json was looked for in the working directory and
+     * silently missed, so the ingest function went to the live venues instead of the replay.
+     */
+    @Test
+    void defaultEnvVars_isLocalEnvJsonBesideTheTemplate_notInTheWorkingDirectory() throws Exception {
+        assertEquals(List.of(), parse().envVarsFiles(), "no local/env.json beside the template");
+        Path besideTemplate = Files.writeString(Files.createDirectories(temp.resolve("local")).resolve("env.json"),
+                "{}");
+        assertEquals(List.of(besideTemplate), parse().envVarsFiles());
+        assertEquals(Path.of("local", "env.json"), RuntimeOptions.defaultEnvVars(Path.of("template.yaml")),
+                "./tradewind runs template.yaml from the repository root: the same file as before");
     }
 
     @Test
