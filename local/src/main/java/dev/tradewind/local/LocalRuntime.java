@@ -8,6 +8,8 @@ import dev.tradewind.local.dynamo.ExternalDynamoDb;
 import dev.tradewind.local.dynamo.TableProvisioner;
 import dev.tradewind.local.events.LocalEventBridge;
 import dev.tradewind.local.events.PutEventsApi;
+import dev.tradewind.local.gateway.GatewayRequest;
+import dev.tradewind.local.gateway.GatewayResponse;
 import dev.tradewind.local.gateway.HttpApiGateway;
 import dev.tradewind.local.gateway.LocalHttpServer;
 import dev.tradewind.local.gateway.StaticSite;
@@ -47,6 +49,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -251,13 +254,10 @@ public final class LocalRuntime implements AutoCloseable {
      */
     static LocalRuntime start(RuntimeOptions options, PrintStream log) {
         long started = System.nanoTime();
-        LocalHttpServer http = listen(options);
         Readiness readiness = new Readiness();
         readiness.pending(STARTING, "starting DynamoDB Local and unpacking the functions");
         AdminRoutes admin = new AdminRoutes(readiness);
-        if (options.adminServed()) {
-            http.attachAdmin(admin::handle);
-        }
+        LocalHttpServer http = listen(options, options.adminServed() ? admin::handle : null);
         LocalRuntime runtime;
         try {
             String host = options.host().equals("0.0.0.0") || options.host().equals("::") ? "127.0.0.1"
@@ -278,9 +278,10 @@ public final class LocalRuntime implements AutoCloseable {
         return runtime;
     }
 
-    private static LocalHttpServer listen(RuntimeOptions options) {
+    /** @param admin in place before the first connection, so /_local/ready says NOT_READY rather than a bare 503 */
+    private static LocalHttpServer listen(RuntimeOptions options, Function<GatewayRequest, GatewayResponse> admin) {
         try {
-            return LocalHttpServer.start(options.host(), options.port());
+            return LocalHttpServer.start(options.host(), options.port(), admin);
         } catch (BindException e) {
             throw new RuntimeFailure("port " + options.port() + " on " + options.host()
                     + " is already in use; stop what is using it or pass --port N");

@@ -104,7 +104,21 @@ public final class LocalHttpServer implements AutoCloseable {
 
     /** Listens on {@code host:port} now; requests are answered 503 until {@link #attach}. */
     public static LocalHttpServer start(String host, int port) throws IOException {
+        return start(host, port, null);
+    }
+
+    /**
+     * Listens on {@code host:port} now with the admin routes already in place, so {@code /_local/ready} answers from
+     * the first connection; other requests are answered 503 until {@link #attach}.
+     *
+     * @param admin the admin routes, or null when they are not served
+     */
+    public static LocalHttpServer start(String host, int port, Function<GatewayRequest, GatewayResponse> admin)
+            throws IOException {
         LocalHttpServer http = new LocalHttpServer(host, port);
+        if (admin != null) {
+            http.admin = admin;
+        }
         try {
             http.server.start();
         } catch (Exception e) {
@@ -123,11 +137,6 @@ public final class LocalHttpServer implements AutoCloseable {
     public void attach(Function<GatewayRequest, GatewayResponse> api, Function<GatewayRequest, GatewayResponse> admin) {
         this.admin = admin != null ? admin : api;
         this.api = api;
-    }
-
-    /** Serves the admin routes before the API is attached (for {@code /_local/ready} while starting). */
-    public void attachAdmin(Function<GatewayRequest, GatewayResponse> admin) {
-        this.admin = admin;
     }
 
     /** Serves WebSocket upgrades of {@value #WEBSOCKET_PATH} from now on. */

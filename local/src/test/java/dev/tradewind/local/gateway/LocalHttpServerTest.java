@@ -100,6 +100,27 @@ class LocalHttpServerTest {
         }
     }
 
+    /**
+     * The admin routes were attached just after the listener started, so /_local/ready answered the gateway's
+     * generic 503 for the first moments instead of NOT_READY; given at start they answer the first request.
+     */
+    @Test
+    void adminGivenAtStart_answersLocalPathsBeforeTheApiIsAttached() throws IOException {
+        try (LocalHttpServer starting = LocalHttpServer.start("127.0.0.1", 0,
+                request -> json(503, "{\"error\":{\"code\":\"NOT_READY\"}}"))) {
+            for (String path : List.of("/_local/ready", "/v1/health")) {
+                try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), starting.port())) {
+                    socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\n"
+                            + "Connection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                    String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                    assertTrue(response.startsWith("HTTP/1.1 503 "), response);
+                    assertEquals(path.startsWith("/_local/"), response.endsWith("{\"error\":{\"code\":\"NOT_READY\"}}"),
+                            response);
+                }
+            }
+        }
+    }
+
     @Test
     void adminNotServed_localPathsGoToTheApi() throws IOException {
         server.attach(request -> json(404, "{\"message\":\"Not Found\"}"), null);
