@@ -1,5 +1,6 @@
 package dev.tradewind.trading;
 
+import static dev.tradewind.trading.TradingApi.limit;
 import static dev.tradewind.trading.TradingApi.market;
 import static dev.tradewind.trading.TradingApi.money;
 import static org.junit.jupiter.api.Assertions.assertAll;
@@ -7,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tradewind.shared.market.CandleRepository;
 import dev.tradewind.testing.HttpResult;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -126,5 +128,31 @@ class PerformanceIT {
                 () -> assertEquals(3, p.get("observations").asInt(), p.toString()),
                 () -> assertEquals(-32.633176, p.get("sharpe").asDouble(), 1e-6, p.toString()),
                 () -> assertEquals(-0.940054, p.get("cagr").asDouble(), 1e-6, p.toString()));
+    }
+
+    @Test
+    void restingFillOnABarStoredAfterLaterFills_countsAsExposedFromWhenItWasBooked() {
+        // BNBUSDT 2022-01-14: a buy limit of 1 at 479 rests from 09:30; the 09:00 bar (open 478.93, low 478.26)
+        // crosses it but is stored only after a market buy of 0.5 at 10:02 and its sell at 10:03. The limit then
+        // fills (trade time: the bar's close, 10:00) as the third fill, and the 1 BNB is held to the end at 10:30.
+        TradingApi late = new TradingApi(Instant.parse("2022-01-14T09:30:00Z"));
+        CandleRepository candles = new CandleRepository(late.enhanced, late.env.require("MARKET_TABLE"));
+        candles.putAll(TradingApi.window("BNBUSDT", "2022-01-13T00:00:00Z", "2022-01-14T09:00:00Z"));
+        String sessionId = late.session("u1");
+        late.placed("u1", sessionId, limit("BNBUSDT", "BUY", "1", "479"));
+        late.clock.set(Instant.parse("2022-01-14T10:02:00Z"));
+        late.placed("u1", sessionId, market("BNBUSDT", "BUY", "0.5"));
+        late.clock.set(Instant.parse("2022-01-14T10:03:00Z"));
+        late.placed("u1", sessionId, market("BNBUSDT", "SELL", "0.5"));
+        candles.putAll(List.of(TradingApi.candle("BNBUSDT", "2022-01-14T09:00:00Z")));
+        late.clock.set(Instant.parse("2022-01-14T10:30:00Z"));
+
+        JsonNode held = late.portfolio("u1", sessionId).get("positions").get(0);
+        HttpResult result = late.sessionGet("get-performance", "u1", sessionId);
+        assertEquals(200, result.status(), result.toString());
+        // Held 10:02–10:03 and, as the equity curve books the late fill, from 10:03 to the end: 28 of 60 minutes.
+        assertAll(
+                () -> assertEquals(0, new BigDecimal("1").compareTo(new BigDecimal(held.get("quantity").asText()))),
+                () -> assertEquals(28.0 / 60, result.body().get("exposure").asDouble(), 1e-6, result.toString()));
     }
 }

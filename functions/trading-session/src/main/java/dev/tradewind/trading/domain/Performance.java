@@ -307,7 +307,12 @@ public final class Performance {
         return stats;
     }
 
-    /** The fraction of [start, end] during which the session held any position; time after the end does not count. */
+    /**
+     * The fraction of [start, end] during which the session held any position; time after the end does not count.
+     * Fills are taken in the order they were booked: a resting order filled on a bar stored after a later fill keeps
+     * the bar's close as its time but held nothing before that later fill, so it counts from there, as the equity
+     * curve samples it (docs/trading.md#accounting).
+     */
     static BigDecimal exposure(List<TradeRecord> trades, Instant start, Instant end) {
         long total = Duration.between(start, end).toMillis();
         if (total <= 0) {
@@ -316,11 +321,13 @@ public final class Performance {
         Map<String, BigDecimal> held = new HashMap<>();
         long exposed = 0;
         Instant openSince = null;
-        for (TradeRecord trade : trades) {
+        Instant booked = start;
+        for (TradeRecord trade : trades.stream().sorted(Comparator.comparingLong(TradeRecord::fillNumber)).toList()) {
             boolean wasOpen = held.values().stream().anyMatch(q -> q.signum() > 0);
             held.put(trade.symbol(), trade.positionQuantityAfter());
             boolean isOpen = held.values().stream().anyMatch(q -> q.signum() > 0);
-            Instant at = trade.filledAt().isAfter(end) ? end : trade.filledAt();
+            booked = trade.filledAt().isAfter(booked) ? trade.filledAt() : booked;
+            Instant at = booked.isAfter(end) ? end : booked;
             if (!wasOpen && isOpen) {
                 openSince = at;
             } else if (wasOpen && !isOpen) {
