@@ -307,6 +307,20 @@ class RestingOrdersIT {
                 .status());
     }
 
+    /** A reversed range is a field-rule 400 (docs/api.md#field-rules), as the candles route answers it. */
+    @Test
+    void equityAndTrades_fromAfterTo_is400ValidationFailedNamingFrom() {
+        String sessionId = api.session("u1");
+        for (String route : List.of("get-equity", "list-trades")) {
+            HttpResult reversed = api.sessionGet(route, "u1", sessionId, java.util.Map.of(
+                    "from", "2022-01-04T17:00:00Z", "to", "2022-01-04T16:00:00Z"));
+            assertEquals(400, reversed.status(), reversed.toString());
+            assertEquals("VALIDATION_FAILED", reversed.errorCode(), route + ": " + reversed);
+            assertEquals("from", reversed.body().get("error").get("details").get(0).get("field").asText(),
+                    route + ": " + reversed);
+        }
+    }
+
     @Test
     void restingFill_valuesOtherHoldingsAtTheSameCandleClose() {
         // BTCUSDT and ETHUSDT bars close together; ETH is held when the BTC limit fills on the candle closing 16:00.

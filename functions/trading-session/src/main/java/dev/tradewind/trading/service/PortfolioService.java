@@ -1,7 +1,7 @@
 package dev.tradewind.trading.service;
 
 import dev.tradewind.shared.dynamo.Page;
-import dev.tradewind.shared.error.InvalidInputException;
+import dev.tradewind.shared.error.Validation;
 import dev.tradewind.shared.trading.TradeRecord;
 import dev.tradewind.trading.domain.Account;
 import dev.tradewind.trading.domain.EquityPoint;
@@ -59,19 +59,21 @@ public final class PortfolioService {
 
     public Page<EquityPoint> equity(String userId, String sessionId, Instant from, Instant to, int limit,
                                     String cursor) {
-        if (from != null && to != null && from.isAfter(to)) {
-            throw new InvalidInputException("INVALID_RANGE", "from must not be after to");
-        }
+        requireOrdered(from, to);
         Account account = sessions.current(userId, sessionId, clock.instant());
         return store.equity(userId, sessionId, from, to, limit, cursor, account.tradeCount());
     }
 
     public Page<TradeRecord> trades(String userId, String sessionId, Instant from, Instant to, int limit,
                                     String cursor, boolean newestFirst) {
-        if (from != null && to != null && from.isAfter(to)) {
-            throw new InvalidInputException("INVALID_RANGE", "from must not be after to");
-        }
+        requireOrdered(from, to);
         Account account = sessions.current(userId, sessionId, clock.instant());
         return store.trades(userId, sessionId, from, to, limit, cursor, newestFirst, account.tradeCount());
+    }
+
+    /** A reversed range breaks the field rules of {@code from} (docs/api.md#field-rules). */
+    private static void requireOrdered(Instant from, Instant to) {
+        new Validation().check(from == null || to == null || !from.isAfter(to), "from", "must not be after to")
+                .throwIfInvalid();
     }
 }
