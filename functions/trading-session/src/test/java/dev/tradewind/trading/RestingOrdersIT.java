@@ -361,6 +361,29 @@ class RestingOrdersIT {
     }
 
     @Test
+    void heldInstrumentsBarStoredAfterALaterFill_leavesTheLatestStateLastInTheEquityCurve() {
+        // AMZN's Jan 11 bar closes at 21:00 and is stored at 16:20 New York; a BTCUSDT market buy at 21:05 values
+        // the AMZN held at Jan 10's close. Once the bar is stored, the valuation moves to Jan 11's close: the curve
+        // must end there too, not at the buy until the next close samples it.
+        CandleRepository candles = new CandleRepository(api.enhanced, api.env.require("MARKET_TABLE"));
+        candles.putAll(TradingApi.window("AMZN", "2021-12-20T00:00:00Z", "2022-01-11T00:00:00Z"));
+        api.clock.set(Instant.parse("2022-01-11T15:00:00Z"));
+        String sessionId = api.session("u1");
+        api.placed("u1", sessionId, market("AMZN", "BUY", "1"));
+        api.clock.set(Instant.parse("2022-01-11T21:05:00Z"));
+        api.placed("u1", sessionId, market("BTCUSDT", "BUY", "0.1"));
+        api.clock.set(Instant.parse("2022-01-11T21:25:00Z"));
+        candles.putAll(TradingApi.window("AMZN", "2022-01-11T00:00:00Z", "2022-01-12T00:00:00Z"));
+
+        JsonNode portfolio = api.portfolio("u1", sessionId);
+        List<JsonNode> points = api.all("get-equity", "u1", sessionId, 100);
+        JsonNode last = points.get(points.size() - 1);
+        assertEquals("2022-01-11T21:00:00Z", portfolio.get("positions").get(0).get("priceTime").asText());
+        assertEquals(money(portfolio, "positionsValue"), money(last, "positionsValue"), "the curve ends with " + last);
+        assertEquals(money(portfolio, "equity"), money(last, "equity"));
+    }
+
+    @Test
     void equityCurve_samplesOnlyTheClosesOfHeldInstruments() {
         // Holding AAPL (next close 21:00) with a BTCUSDT limit resting far below: no held instrument closes by 20:30.
         String sessionId = api.session("u1");

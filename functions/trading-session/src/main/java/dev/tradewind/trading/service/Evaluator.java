@@ -80,6 +80,15 @@ public final class Evaluator {
             return resting.size() + points.size();
         }
 
+        /** Adds a candle sample; one of the same instant and fill count replaces it (one write per item). */
+        void sample(EquityPoint point) {
+            if (!points.isEmpty() && points.getLast().time().equals(point.time())
+                    && points.getLast().fills() == point.fills()) {
+                points.removeLast();
+            }
+            points.add(point);
+        }
+
         void addTo(Writes writes, String except) {
             resting.forEach((id, order) -> {
                 if (!id.equals(except)) {
@@ -136,8 +145,12 @@ public final class Evaluator {
                 }
                 boolean heldCloses = events.subList(i, j).stream()
                         .anyMatch(e -> account.position(e.symbol()).isOpen());
-                if (heldCloses && (account.lastFillAt() == null || !closeTime.isBefore(account.lastFillAt()))) {
-                    pending.points.add(account.point(closeTime, EquityPoint.Kind.CANDLE, null));
+                if (heldCloses) {
+                    // A candle stored after a later fill (ingestion lag, a refill) moves the valuation all the same:
+                    // it is sampled at that fill's time, after it, so the curve's last point stays the latest state.
+                    Instant lastFill = account.lastFillAt();
+                    pending.sample(account.point(lastFill != null && closeTime.isBefore(lastFill) ? lastFill
+                            : closeTime, EquityPoint.Kind.CANDLE, null));
                 }
                 if (pending.size() + 1 >= Writes.MAX_ITEMS - FILL_WRITES) {
                     flush(account, pending);
