@@ -27,9 +27,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /**
  * A user's data as one JSON document: the account, then every stored item table by table, each as its {@code kind}
  * (the sort key's prefix) and its {@code attributes} as stored, except that a compressed {@code body} (a behaviour
- * report's, a backtest's) is the JSON it holds: one of them needs a dictionary only this code has. Keys are dropped
- * (they repeat the ids the items carry), and so are the secrets: token hashes and the seed a session derives its next
- * refresh token from.
+ * report's, a backtest's) is the JSON it holds: one of them needs a dictionary only this code has. So is an older
+ * report's {@code reportGzip} (gzipped, base64-encoded). Keys are dropped (they repeat the ids the items carry), and so
+ * are the secrets: token hashes and the seed a session derives its next refresh token from.
  *
  * <p>The document is written as the items come, once, in the UTF-8 bytes the answer carries, so its size is known at
  * every item without serializing anything twice; a table's items must therefore come together.
@@ -46,6 +46,8 @@ public final class UserExport {
             "currentTokenHash", "previousTokenHash", "successorSeed");
     /** The binary attribute that holds a {@link CompressedJson} body. */
     private static final String COMPRESSED_BODY = "body";
+    /** Where a behaviour report above 64 KB was once stored: gzipped, then base64-encoded as text. */
+    private static final String GZIPPED_REPORT_TEXT = "reportGzip";
     private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
 
     private final Document bytes = new Document();
@@ -77,8 +79,7 @@ public final class UserExport {
         ObjectNode attributes = node.putObject("attributes");
         item.entrySet().stream().filter(e -> !NOT_EXPORTED.contains(e.getKey()))
                 .sorted(Map.Entry.comparingByKey())
-                .forEach(e -> attributes.set(e.getKey(), e.getKey().equals(COMPRESSED_BODY)
-                        && e.getValue().type() == AttributeValue.Type.B ? body(e.getValue()) : json(e.getValue())));
+                .forEach(e -> attributes.set(e.getKey(), attribute(e.getKey(), e.getValue())));
         try {
             if (!table.equals(openTable)) {
                 if (!tablesWritten.add(table)) {
@@ -155,9 +156,20 @@ public final class UserExport {
         }
     }
 
-    private static JsonNode body(AttributeValue value) {
+    /** An attribute as exported: a compressed body as the JSON it holds, anything else as stored. */
+    private static JsonNode attribute(String name, AttributeValue value) {
+        if (name.equals(COMPRESSED_BODY) && value.type() == AttributeValue.Type.B) {
+            return body(value.b().asByteArrayUnsafe());
+        }
+        if (name.equals(GZIPPED_REPORT_TEXT) && value.type() == AttributeValue.Type.S) {
+            return body(Base64.getDecoder().decode(value.s()));
+        }
+        return json(value);
+    }
+
+    private static JsonNode body(byte[] compressed) {
         try {
-            return Json.mapper().readTree(CompressedJson.read(value.b().asByteArrayUnsafe()));
+            return Json.mapper().readTree(CompressedJson.read(compressed));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a stored body is not JSON", e);
         }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tradewind.auth.domain.Account;
+import dev.tradewind.shared.dynamo.CompressedJson;
 import dev.tradewind.shared.error.UnprocessableException;
 import dev.tradewind.shared.http.ApiResponse;
 import dev.tradewind.shared.http.HttpApiHandler;
@@ -17,6 +18,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -50,6 +52,20 @@ class UserExportTest {
         assertEquals(1_000_000, document.at("/tables/trading/0/attributes/note").asText().length());
         assertEquals("journal", document.at("/tables/trading/0/kind").asText());
         assertEquals("ada@example.com", document.at("/account/email").asText());
+    }
+
+    @Test
+    void add_reportStoredGzippedAsBase64Text_isExportedAsTheJsonItHolds() throws Exception {
+        // Reports above 64 KB were once stored gzipped and base64-encoded in "reportGzip"; they live a year.
+        String report = "{\"riskScore\":42,\"patterns\":[\"revenge\"]}";
+        String gzipped = Base64.getEncoder().encodeToString(CompressedJson.gzip(report).asByteArray());
+        UserExport export = new UserExport(ACCOUNT, Instant.parse("2026-12-05T00:00:00Z"));
+
+        export.add("behavior", Map.of("pk", AttributeValue.fromS("USER#u"), "sk", AttributeValue.fromS("REPORT#1"),
+                "reportGzip", AttributeValue.fromS(gzipped)));
+
+        JsonNode exported = Json.mapper().readTree(export.toJson()).at("/tables/behavior/0/attributes/reportGzip");
+        assertEquals(Json.mapper().readTree(report), exported);
     }
 
     @Test
