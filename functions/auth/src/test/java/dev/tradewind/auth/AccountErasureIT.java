@@ -19,11 +19,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
 
 /**
  * {@code DELETE /v1/auth/me} and {@code GET /v1/auth/me/export} over DynamoDB Local: the account's own items (made by
@@ -117,6 +119,43 @@ class AccountErasureIT {
         assertEquals(List.of(), left, "both connections and their subscriptions are gone, the one cut short too");
         assertEquals(Map.of("conn", 2, "sub", 100), erased, "the answers count the connections' items");
         assertEquals(gracesItems, connectionItems(others), "another user's connection is untouched");
+    }
+
+    /**
+     * The caller's sessions keep working until the erasure's last step, so another device of the user may place an
+     * order or start a session while it runs. Here both commit just as the erasure deletes the session item, after
+     * it swept that session's partition: an order in the swept session, and a new session with an order of its own.
+     */
+    @Test
+    void deleteAccount_writesCommittedWhileItErases_areErasedToo() {
+        Trader henry = traderWithData("henry", 3);
+        String user = "USER#" + henry.userId();
+        String session = paperSessionOf(henry);
+        String started = "01STARTED" + UUID.randomUUID().toString().substring(0, 8);
+        AtomicBoolean concurrentWrites = new AtomicBoolean();
+        faults.on("BatchWriteItem").matching(request -> {
+            boolean deletesTheSession = ((BatchWriteItemRequest) request).requestItems()
+                    .getOrDefault(tables.get("trading"), List.of()).stream()
+                    .anyMatch(write -> write.deleteRequest().key().get("sk").s().equals("SESSION#" + session));
+            if (deletesTheSession && concurrentWrites.compareAndSet(false, true)) {
+                put("trading", user + "#SESSION#" + session, "ORDER#late", Map.of("userId", s(henry.userId())));
+                put("trading", user, "SESSION#" + started, Map.of("sessionId", s(started),
+                        "userId", s(henry.userId())));
+                put("trading", user + "#SESSION#" + started, "ORDER#0001", Map.of("userId", s(henry.userId())));
+            }
+            return false;
+        });
+
+        HttpResult answer;
+        int requests = 0;
+        do {
+            answer = auth.deleteAccount(henry.accessToken(), AuthFixture.PASSWORD);
+            assertTrue(++requests <= 4, "the erasure ends: " + answer);
+        } while (answer.status() == 202);
+
+        assertEquals(200, answer.status(), answer.toString());
+        assertTrue(concurrentWrites.get(), "the concurrent writes were made");
+        assertEquals(List.of(), itemsOf(henry), "nothing of the user is left in any table");
     }
 
     @Test
@@ -241,6 +280,15 @@ class AccountErasureIT {
             put("realtime", connection, "SUB#" + channel, Map.of("channel", s(channel), "expiresAt", expiresAt));
         }
         return connection;
+    }
+
+    /** The id of the trader's paper session (the one that is not the default journal). */
+    private String paperSessionOf(Trader trader) {
+        return dynamo.queryPaginator(r -> r.tableName(tables.get("trading")).consistentRead(true)
+                        .keyConditionExpression("pk = :pk AND begins_with(sk, :session)")
+                        .expressionAttributeValues(Map.of(":pk", s("USER#" + trader.userId()),
+                                ":session", s("SESSION#"))))
+                .items().stream().findFirst().orElseThrow().get("sessionId").s();
     }
 
     private List<Map<String, AttributeValue>> connectionItems(String connection) {

@@ -42,9 +42,9 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * Realtime  CONN#&lt;connectionId&gt;         each WebSocket connection and its subscriptions, the connection item
  *                                      through ByUser = &lt;id&gt; (docs/realtime.md#connections-and-subscriptions)
  * </pre>
- * Deletion goes leaf first: a session's partition before the session item that names it, a connection's
- * subscriptions before the connection item, so an erasure interrupted anywhere finds what is left by the same keys
- * when it runs again.
+ * Deletion goes leaf first: a session's partition before the session item that names it (and the partition once
+ * more after it), a connection's subscriptions before the connection item, so an erasure interrupted anywhere finds
+ * what is left by the same keys when it runs again.
  */
 public final class UserDataStore {
 
@@ -139,14 +139,43 @@ public final class UserDataStore {
             return false;
         }
         String user = TradingKeys.userPartition(userId);
-        Set<String> sessionIds = new LinkedHashSet<>();
-        forEach(TRADING, user, item -> sessionIdOf(item).ifPresent(sessionIds::add));
-        for (String sessionId : sessionIds) {
-            if (!deletePartition(TRADING, TradingKeys.sessionPartition(userId, sessionId), true, tally)) {
+        // The user's sessions work until the last step, so another device may place an order or start a session
+        // meanwhile. Orders, fills and imports are written only while their session item is unchanged: with the
+        // items naming sessions gone, their partitions are swept again, and those items read again until none is left.
+        for (Map<Map<String, AttributeValue>, String> naming = sessionNamers(user); !naming.isEmpty();
+                naming = sessionNamers(user)) {
+            Set<String> partitions = new LinkedHashSet<>();
+            naming.values().forEach(sessionId -> partitions.add(TradingKeys.sessionPartition(userId, sessionId)));
+            if (!deletePartitions(partitions, tally)
+                    || !deleteKeys(TRADING, new ArrayList<>(naming.keySet()), tally)
+                    || !deletePartitions(partitions, tally)) {
                 return false;
             }
         }
         return deletePartition(TRADING, user, true, tally);
+    }
+
+    /**
+     * The keys of the items of the user's trading partition that name a session, each with the session's id; read
+     * without the other attributes, since the partition also holds the backtests' results.
+     */
+    private Map<Map<String, AttributeValue>, String> sessionNamers(String userPartition) {
+        Map<Map<String, AttributeValue>, String> naming = new LinkedHashMap<>();
+        dynamo.queryPaginator(r -> r.tableName(tables.get(TRADING)).consistentRead(true)
+                        .keyConditionExpression("pk = :pk").expressionAttributeValues(Map.of(":pk", s(userPartition)))
+                        .projectionExpression("pk, sk, sessionId"))
+                .items().forEach(item -> sessionIdOf(item).ifPresent(sessionId ->
+                        naming.put(Map.of("pk", item.get("pk"), "sk", item.get("sk")), sessionId)));
+        return naming;
+    }
+
+    private boolean deletePartitions(Set<String> partitions, Tally tally) {
+        for (String partition : partitions) {
+            if (!deletePartition(TRADING, partition, true, tally)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
