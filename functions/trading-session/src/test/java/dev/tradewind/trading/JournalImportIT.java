@@ -8,8 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tradewind.testing.DynamoFaults;
 import dev.tradewind.testing.HttpEvent;
 import dev.tradewind.testing.HttpResult;
+import dev.tradewind.testing.LocalDynamoDb;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +19,7 @@ import java.util.Map;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** Journal entries, and importing real trades from broker exports into journal sessions. */
 class JournalImportIT {
@@ -445,6 +448,34 @@ class JournalImportIT {
         }
         assertEquals(1, bodies.stream().distinct().count(), "every request got the first answer");
         assertEquals(1, api.all("list-journal", "u1", sessionId, 10).size());
+    }
+
+    /**
+     * An account's erasure deletes the session item after sweeping its partition (docs/auth.md#deleting-an-account):
+     * an entry whose request read the session just before must not land in the swept partition afterwards.
+     */
+    @Test
+    void journalEntry_sessionDeletedAfterItWasRead_returns404AndStoresNothing() {
+        DynamoFaults faults = new DynamoFaults();
+        TradingApi erasing = new TradingApi(TradingApi.DEFAULT_START, Map.of(), List.of(faults));
+        String table = erasing.env.require("TRADING_TABLE");
+        String sessionId = erasing.session("u1");
+        List<Map<String, AttributeValue>> partition = partition(table, "USER#u1#SESSION#" + sessionId);
+        faults.on("TransactWriteItems").matching(request -> {
+            LocalDynamoDb.client().deleteItem(r -> r.tableName(table).key(Map.of(
+                    "pk", AttributeValue.fromS("USER#u1"), "sk", AttributeValue.fromS("SESSION#" + sessionId))));
+            return false;
+        });
+
+        HttpResult entry = erasing.invoke(TradingApi.event("create-journal-entry", "u1")
+                .pathParameter("sessionId", sessionId).body("{\"note\":\"written as the account goes\"}"));
+
+        assertEquals(404, entry.status(), entry.toString());
+        assertEquals(partition, partition(table, "USER#u1#SESSION#" + sessionId), "no entry was stored");
+    }
+
+    private static List<Map<String, AttributeValue>> partition(String table, String pk) {
+        return LocalDynamoDb.items(table).stream().filter(item -> item.get("pk").s().equals(pk)).toList();
     }
 
     @Test

@@ -140,8 +140,8 @@ public final class UserDataStore {
         }
         String user = TradingKeys.userPartition(userId);
         // The user's sessions work until the last step, so another device may place an order or start a session
-        // meanwhile. Orders, fills and imports are written only while their session item is unchanged: with the
-        // items naming sessions gone, their partitions are swept again, and those items read again until none is left.
+        // meanwhile. Every write into a session's partition is conditional on its session item: with the items
+        // naming sessions gone, their partitions are swept again, and those items read again until none is left.
         for (Map<Map<String, AttributeValue>, String> naming = sessionNamers(user); !naming.isEmpty();
                 naming = sessionNamers(user)) {
             Set<String> partitions = new LinkedHashSet<>();

@@ -9,6 +9,7 @@ import dev.tradewind.shared.trading.TradingReader;
 import dev.tradewind.shared.validation.FieldRules;
 import dev.tradewind.trading.domain.OrderSpec;
 import dev.tradewind.trading.store.TradingStore;
+import dev.tradewind.trading.store.WriteConflict;
 import dev.tradewind.trading.store.Writes;
 import java.time.Clock;
 import java.time.Instant;
@@ -116,7 +117,14 @@ public final class JournalService {
         if (tradeId != null && (tradeId.length() > 64 || reader.trade(userId, sessionId, tradeId).isEmpty())) {
             throw new UnprocessableException("UNKNOWN_TRADE", "This session has no trade " + OrderSpec.clip(tradeId));
         }
-        store.commit(writes.journal(entry));
+        try {
+            store.commit(writes.journal(entry));
+        } catch (WriteConflict conflict) {
+            if (conflict.failedOn(Writes.SESSION)) {
+                throw Sessions.notFound(); // deleted since it was read: the account was erased meanwhile
+            }
+            throw conflict;
+        }
         return entry;
     }
 

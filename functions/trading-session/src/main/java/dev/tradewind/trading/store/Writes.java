@@ -259,7 +259,15 @@ public final class Writes {
                 Map.of(":now", number(now.getEpochSecond())));
     }
 
+    /**
+     * A journal entry, written only while its session item exists: an account's erasure sweeps the session's
+     * partition once more after deleting that item, and nothing may land there after the sweep.
+     */
     public Writes journal(JournalEntry entry) {
+        items.add(TransactWriteItem.builder().conditionCheck(ConditionCheck.builder().tableName(table)
+                .key(key(TradingKeys.userPartition(entry.userId()), TradingKeys.sessionSortKey(entry.sessionId())))
+                .conditionExpression("attribute_exists(pk)").build()).build());
+        labels.add(SESSION);
         return put("journal:" + entry.entryId(), JournalEntry.SCHEMA.itemToMap(entry, true),
                 "attribute_not_exists(pk)", Map.of());
     }
