@@ -158,6 +158,43 @@ class AccountErasureIT {
         assertEquals(List.of(), itemsOf(henry), "nothing of the user is left in any table");
     }
 
+    /**
+     * Likewise an analysis may store a report and start a cooldown, another device may open a WebSocket connection
+     * or start a trading session, after the erasure passed those tables: here as it ends the user's other sign-in
+     * session, its first transaction, once every table but the Users table is done.
+     */
+    @Test
+    void deleteAccount_itemsStoredAfterItPassedTheirTables_areErasedToo() {
+        Trader irene = traderWithData("irene", 3);
+        String user = "USER#" + irene.userId();
+        String started = "01STARTED" + UUID.randomUUID().toString().substring(0, 8);
+        AtomicBoolean concurrentWrites = new AtomicBoolean();
+        List<String> connection = new ArrayList<>();
+        faults.on("TransactWriteItems").matching(request -> {
+            if (concurrentWrites.compareAndSet(false, true)) {
+                put("behavior", user, "REPORT#02", Map.of("userId", s(irene.userId())));
+                put("behavior", user, "COOLDOWN", Map.of("userId", s(irene.userId())));
+                connection.add(connectionOf(irene, 2));
+                put("trading", user, "SESSION#" + started, Map.of("sessionId", s(started),
+                        "userId", s(irene.userId())));
+                put("trading", user + "#SESSION#" + started, "ORDER#0001", Map.of("userId", s(irene.userId())));
+            }
+            return false;
+        });
+
+        HttpResult answer;
+        int requests = 0;
+        do {
+            answer = auth.deleteAccount(irene.accessToken(), AuthFixture.PASSWORD);
+            assertTrue(++requests <= 4, "the erasure ends: " + answer);
+        } while (answer.status() == 202);
+
+        assertEquals(200, answer.status(), answer.toString());
+        assertTrue(concurrentWrites.get(), "the concurrent writes were made");
+        assertEquals(List.of(), itemsOf(irene), "nothing of the user is left in any table");
+        assertEquals(List.of(), connectionItems(connection.getFirst()), "nor of the connection opened meanwhile");
+    }
+
     @Test
     void deleteAccount_wrongPassword_returns422_andErasesNothing() {
         Trader carol = traderWithData("carol", 5);

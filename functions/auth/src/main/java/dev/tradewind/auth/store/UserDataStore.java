@@ -72,13 +72,19 @@ public final class UserDataStore {
     public static final class Tally {
         private final Map<String, Map<String, Integer>> erased = new LinkedHashMap<>();
         private int remaining;
+        private boolean unbounded;
 
         public Tally(int budget) {
             this.remaining = budget;
         }
 
         boolean exhausted() {
-            return remaining <= 0;
+            return !unbounded && remaining <= 0;
+        }
+
+        /** Lifts the budget: for the last sweeps, which no later request could finish once the account is gone. */
+        void unbound() {
+            unbounded = true;
         }
 
         void count(String table, Map<String, AttributeValue> key) {
@@ -125,19 +131,12 @@ public final class UserDataStore {
      * @return false if the tally's budget ran out first (what was deleted stays deleted)
      */
     public boolean eraseActivity(String userId, Tally tally) {
-        Set<String> connections = new LinkedHashSet<>();
-        dynamo.queryPaginator(r -> r.tableName(tables.get(REALTIME)).indexName(CONNECTIONS_BY_USER)
-                        .keyConditionExpression("userId = :user").expressionAttributeValues(Map.of(":user", s(userId))))
-                .items().forEach(key -> connections.add(key.get("pk").s()));
-        for (String connection : connections) {
-            // Descending: the subscriptions (SUB#...) before the connection item (CONN) the index finds it by.
-            if (!deletePartition(REALTIME, connection, false, tally)) {
-                return false;
-            }
-        }
-        if (!deletePartition(BEHAVIOR, BehaviorKeys.userPartition(userId), true, tally)) {
-            return false;
-        }
+        return eraseConnections(userId, tally)
+                && deletePartition(BEHAVIOR, BehaviorKeys.userPartition(userId), true, tally)
+                && eraseTrading(userId, tally);
+    }
+
+    private boolean eraseTrading(String userId, Tally tally) {
         String user = TradingKeys.userPartition(userId);
         // The user's sessions work until the last step, so another device may place an order or start a session
         // meanwhile. Every write into a session's partition is conditional on its session item: with the items
@@ -153,6 +152,20 @@ public final class UserDataStore {
             }
         }
         return deletePartition(TRADING, user, true, tally);
+    }
+
+    private boolean eraseConnections(String userId, Tally tally) {
+        Set<String> connections = new LinkedHashSet<>();
+        dynamo.queryPaginator(r -> r.tableName(tables.get(REALTIME)).indexName(CONNECTIONS_BY_USER)
+                        .keyConditionExpression("userId = :user").expressionAttributeValues(Map.of(":user", s(userId))))
+                .items().forEach(key -> connections.add(key.get("pk").s()));
+        for (String connection : connections) {
+            // Descending: the subscriptions (SUB#...) before the connection item (CONN) the index finds it by.
+            if (!deletePartition(REALTIME, connection, false, tally)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -214,7 +227,8 @@ public final class UserDataStore {
      * credential the sign-in checked (see {@link UsersRepository#startSession}), so none can start after this. Last,
      * every refresh token the index still lists: a rotation of the kept session after {@link #eraseSessions} read it
      * leaves the token it replaced, which no session names any more, and none can rotate once the sessions are gone.
-     * That sweep is not held to the budget: with the account gone, no later request could finish it.
+     * Then {@link #eraseActivity} once more. These sweeps are not held to the budget: with the account gone, no later
+     * request could finish them.
      */
     public void eraseAccount(String userId, String email, String keptSessionId, Tally tally) {
         Map<String, AttributeValue> credential = Map.of("pk", s(UsersRepository.emailKey(email)),
@@ -243,6 +257,10 @@ public final class UserDataStore {
                 tally.count(USERS, token);
             }
         }
+        // The user's sessions worked until the transaction above, so another device may have stored something (a
+        // report, a connection, a trading session) after the erasure passed its table.
+        tally.unbound();
+        eraseActivity(userId, tally);
     }
 
     /** The keys of the user's refresh tokens, as the index lists them. */
