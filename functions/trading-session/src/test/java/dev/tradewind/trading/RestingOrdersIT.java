@@ -11,17 +11,21 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tradewind.shared.market.Candle;
 import dev.tradewind.shared.market.CandleRepository;
 import dev.tradewind.testing.HttpResult;
+import dev.tradewind.testing.LocalDynamoDb;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** Resting orders against later candles of the real history: fills, gaps, stops, cancels, and never twice. */
 class RestingOrdersIT {
@@ -119,11 +123,17 @@ class RestingOrdersIT {
         assertEquals("2022-01-12T17:00:00Z", filled.get("filledAt").asText(), "filled on the 16:00 bar");
     }
 
-    /** Stores the bundled bars of {@code symbol} opened in [from, to) but {@code missing}. */
+    /**
+     * Stores the bundled bars of {@code symbol} opened in [from, to) but {@code missing}, which it removes in case
+     * another test stored it: the market table is shared by the tests of this run.
+     */
     private CandleRepository storeWithout(String symbol, String from, String to, Candle missing) {
         CandleRepository candles = new CandleRepository(api.enhanced, api.env.require("MARKET_TABLE"));
         candles.putAll(TradingApi.window(symbol, from, to).stream()
                 .filter(c -> !c.openTime().equals(missing.openTime())).toList());
+        LocalDynamoDb.client().deleteItem(b -> b.tableName(api.env.require("MARKET_TABLE")).key(Map.of(
+                "pk", AttributeValue.fromS(CandleRepository.partitionKey(symbol, missing.interval())),
+                "sk", AttributeValue.fromS(CandleRepository.sortKey(missing.openTime())))));
         return candles;
     }
 
@@ -226,6 +236,86 @@ class RestingOrdersIT {
         HttpResult cancel = api.orderGet("cancel-order", "u1", sessionId, orderId);
         assertEquals(409, cancel.status(), "the 15:00 candle filled it before the cancel arrived");
         assertEquals("FILLED", order(sessionId, orderId).get("status").asText());
+    }
+
+    /** BNBUSDT 2022-01-14: the 09:00 bar (low 478.26) closes at 10:00 and is not stored yet, the bars before it are. */
+    private static final Candle BNB_0900 = TradingApi.candle("BNBUSDT", "2022-01-14T09:00:00Z");
+
+    private record Placed(String sessionId, String orderId) {
+    }
+
+    /** A session at 09:30 with a buy limit of 1 BNBUSDT at 479, which the 09:00 bar crosses. */
+    private Placed bnbLimitBeforeThe0900BarIsStored() {
+        api.clock.set(Instant.parse("2022-01-14T09:30:00Z"));
+        storeWithout("BNBUSDT", "2022-01-13T00:00:00Z", "2022-01-14T09:00:00Z", BNB_0900);
+        String sessionId = api.session("u1");
+        String orderId = api.placed("u1", sessionId, limit("BNBUSDT", "BUY", "1", "479")).get("id").asText();
+        return new Placed(sessionId, orderId);
+    }
+
+    private void storeBnb0900() {
+        new CandleRepository(api.enhanced, api.env.require("MARKET_TABLE")).putAll(List.of(BNB_0900));
+    }
+
+    private static void assertMarketDataPending(HttpResult refused, String retryAfter) {
+        assertEquals(503, refused.status(), refused.toString());
+        assertEquals("MARKET_DATA_PENDING", refused.errorCode());
+        assertTrue(refused.body().get("error").get("message").asText().contains("2022-01-14T10:00:00Z"),
+                refused.toString());
+        assertEquals(retryAfter, refused.headers().get("retry-after"));
+    }
+
+    @Test
+    void cancel_whileAClosedBarThatMayFillItIsNotStored_is503MarketDataPending_andCannotUndoTheFill() {
+        Placed placed = bnbLimitBeforeThe0900BarIsStored();
+        api.clock.set(Instant.parse("2022-01-14T10:02:00Z"));
+
+        assertMarketDataPending(api.orderGet("cancel-order", "u1", placed.sessionId(), placed.orderId()), "60");
+        assertEquals("OPEN", order(placed.sessionId(), placed.orderId()).get("status").asText());
+
+        storeBnb0900();
+        HttpResult cancel = api.orderGet("cancel-order", "u1", placed.sessionId(), placed.orderId());
+        assertEquals(409, cancel.status(), cancel.toString());
+        assertEquals("ORDER_NOT_OPEN", cancel.errorCode());
+        JsonNode filled = order(placed.sessionId(), placed.orderId());
+        assertEquals("FILLED", filled.get("status").asText());
+        assertEquals(new BigDecimal("478.93"), decimal(filled, "fillPrice"), "the 09:00 bar opened below the limit");
+        assertEquals("2022-01-14T10:00:00Z", filled.get("filledAt").asText());
+    }
+
+    @Test
+    void cancel_whenEveryClosedBarIsStored_cancels() {
+        Placed placed = bnbLimitBeforeThe0900BarIsStored();
+        api.clock.set(Instant.parse("2022-01-14T09:59:59Z"));
+        HttpResult cancel = api.orderGet("cancel-order", "u1", placed.sessionId(), placed.orderId());
+        assertEquals(200, cancel.status(), cancel.toString());
+        assertEquals("CANCELED", cancel.body().get("status").asText());
+    }
+
+    @Test
+    void cancel_ofAnOrderPlacedAfterTheUnstoredBarClosed_cancels() {
+        // The 09:00 bar's prices all came before the order: it is not the order's to fill.
+        api.clock.set(Instant.parse("2022-01-14T10:01:00Z"));
+        storeWithout("BNBUSDT", "2022-01-13T00:00:00Z", "2022-01-14T09:00:00Z", BNB_0900);
+        String sessionId = api.session("u1");
+        String orderId = api.placed("u1", sessionId, limit("BNBUSDT", "BUY", "1", "479")).get("id").asText();
+        api.clock.set(Instant.parse("2022-01-14T10:02:00Z"));
+        HttpResult cancel = api.orderGet("cancel-order", "u1", sessionId, orderId);
+        assertEquals(200, cancel.status(), cancel.toString());
+        assertEquals("CANCELED", cancel.body().get("status").asText());
+    }
+
+    @Test
+    void cancel_onceTheSeriesIsStale_cancelsWithoutTheUnstoredBar() {
+        // The newest stored bar opened at 08:00: two further bars closed by 11:00, plus 5 minutes. Until then a retry
+        // is asked for at most a minute later, or when the series turns stale if that is sooner.
+        Placed placed = bnbLimitBeforeThe0900BarIsStored();
+        api.clock.set(Instant.parse("2022-01-14T11:04:30Z"));
+        assertMarketDataPending(api.orderGet("cancel-order", "u1", placed.sessionId(), placed.orderId()), "30");
+        api.clock.set(Instant.parse("2022-01-14T11:05:01Z"));
+        HttpResult cancel = api.orderGet("cancel-order", "u1", placed.sessionId(), placed.orderId());
+        assertEquals(200, cancel.status(), cancel.toString());
+        assertEquals("CANCELED", cancel.body().get("status").asText());
     }
 
     @Test
@@ -450,6 +540,39 @@ class RestingOrdersIT {
         assertEquals(200, stopped.status());
         assertEquals("FILLED", order(sessionId, orderId).get("status").asText(), "the 15:00 candle filled it");
         assertEquals(1, stopped.body().get("tradeCount").asInt());
+    }
+
+    @Test
+    void stop_whileAClosedBarThatMayFillARestingOrderIsNotStored_is503MarketDataPending_andCannotUndoTheFill() {
+        Placed placed = bnbLimitBeforeThe0900BarIsStored();
+        api.clock.set(Instant.parse("2022-01-14T10:02:00Z"));
+
+        assertMarketDataPending(api.sessionGet("stop-session", "u1", placed.sessionId()), "60");
+        assertEquals("ACTIVE", api.sessionView("u1", placed.sessionId()).get("status").asText());
+        assertEquals("OPEN", order(placed.sessionId(), placed.orderId()).get("status").asText());
+
+        storeBnb0900();
+        HttpResult stopped = api.sessionGet("stop-session", "u1", placed.sessionId());
+        assertEquals(200, stopped.status(), stopped.toString());
+        assertEquals("STOPPED", stopped.body().get("status").asText());
+        assertEquals(1, stopped.body().get("tradeCount").asInt());
+        assertEquals("FILLED", order(placed.sessionId(), placed.orderId()).get("status").asText(),
+                "the 09:00 bar filled it");
+        // The 1 BNB bought is in the final equity, valued at the 09:00 bar's close.
+        BigDecimal value = BNB_0900.close().setScale(2, RoundingMode.HALF_UP);
+        assertEquals(money(stopped.body(), "cash").add(value), money(stopped.body(), "finalEquity"));
+    }
+
+    @Test
+    void stop_onceTheSeriesIsStale_cancelsWithoutTheUnstoredBar() {
+        Placed placed = bnbLimitBeforeThe0900BarIsStored();
+        api.clock.set(Instant.parse("2022-01-14T11:05:01Z"));
+        HttpResult stopped = api.sessionGet("stop-session", "u1", placed.sessionId());
+        assertEquals(200, stopped.status(), stopped.toString());
+        assertEquals("STOPPED", stopped.body().get("status").asText());
+        JsonNode cancelled = order(placed.sessionId(), placed.orderId());
+        assertEquals("CANCELED", cancelled.get("status").asText());
+        assertEquals("SESSION_STOPPED", cancelled.get("statusReason").asText());
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.tradewind.trading.service;
 
 import static software.amazon.lambda.powertools.logging.argument.StructuredArguments.entry;
 
+import dev.tradewind.shared.error.UnavailableException;
 import dev.tradewind.shared.market.Candle;
 import dev.tradewind.shared.market.Instrument;
 import dev.tradewind.shared.market.Interval;
@@ -18,13 +19,16 @@ import dev.tradewind.trading.domain.TradeIds;
 import dev.tradewind.trading.store.MarketData;
 import dev.tradewind.trading.store.TradingStore;
 import dev.tradewind.trading.store.Writes;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import dev.tradewind.shared.metrics.Counters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +56,9 @@ public final class Evaluator {
      * last a few minutes after the fourth bar's close: the fifth bar's close is past all of them.
      */
     private static final int REFILL_WAIT_BARS = 5;
+
+    /** How soon a cancel or stop refused for a bar not stored yet is retried: ingestion stores one within minutes. */
+    private static final Duration PENDING_RETRY = Duration.ofSeconds(60);
 
     /** Writes of one fill besides pending progress: session, position, order, book entry, trade, equity point. */
     private static final int FILL_WRITES = 6;
@@ -163,6 +170,41 @@ public final class Evaluator {
         } finally {
             publish(account, ended);
         }
+    }
+
+    /**
+     * Refuses (503 {@code MARKET_DATA_PENDING}, changing nothing) to end {@code orders} by hand while a bar that
+     * closed by {@code now} and could fill one of them is not stored yet: ingestion stores a bar minutes after its
+     * close, and a cancel or stop in those minutes would undo a fill that already happened. Once the series is stale
+     * (docs/market-data.md) ingestion is not coming, and the orders end without the bar.
+     *
+     * @param action what would end them ("a cancel", "a stop"), for the message
+     */
+    void requireClosedBarsStored(Collection<RestingOrder> orders, String action, Instant now) {
+        Map<String, Instant> evaluatedThrough = new TreeMap<>();
+        for (RestingOrder order : orders) {
+            evaluatedThrough.merge(order.symbol(), order.lastEvaluatedOpen(), (a, b) -> a.isBefore(b) ? a : b);
+        }
+        evaluatedThrough.forEach((symbol, through) -> {
+            Optional<Instrument> instrument = market.instrument(symbol);
+            Optional<Candle> latest = instrument.flatMap(i -> market.latestClosed(i, now));
+            if (latest.isEmpty() || market.isStale(instrument.get(), latest.get(), now)) {
+                return;
+            }
+            // A bar stored, or one that closed before the order was placed, is not the one to wait for.
+            Instant accountedFor = latest.get().openTime().isAfter(through) ? latest.get().openTime() : through;
+            if (market.newestClosedOpen(instrument.get(), latest.get(), now).isAfter(accountedFor)) {
+                MarketCalendar calendar = instrument.get().calendar();
+                Interval interval = instrument.get().interval();
+                Instant closed = calendar.closeTime(interval, calendar.nextOpenTime(interval, accountedFor));
+                Instant staleAfter = calendar.staleAfter(interval, latest.get().openTime());
+                Duration untilStale = Duration.between(now, staleAfter);
+                throw new UnavailableException("MARKET_DATA_PENDING", "The " + symbol + " bar that closed at "
+                        + closed + " is not stored yet, and " + action + " cannot undo a fill it may hold; try again"
+                        + " shortly (from " + staleAfter + " on, " + action + " goes ahead without it)",
+                        untilStale.compareTo(PENDING_RETRY) < 0 ? untilStale : PENDING_RETRY);
+            }
+        });
     }
 
     /**

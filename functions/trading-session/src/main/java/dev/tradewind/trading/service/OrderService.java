@@ -313,8 +313,9 @@ public final class OrderService {
     }
 
     /**
-     * Cancels an OPEN order, after evaluating the candles that might already have filled it; the cancelled order is
-     * published once its transaction has committed.
+     * Cancels an OPEN order, after evaluating the candles that might already have filled it, and not while one that
+     * closed is not stored yet (docs/trading.md#orders); the cancelled order is published once its transaction has
+     * committed.
      */
     public Order cancel(String userId, String sessionId, String orderId) {
         Instant now = clock.instant();
@@ -328,6 +329,7 @@ public final class OrderService {
             }
             RestingOrder resting = account.resting().stream().filter(r -> r.orderId().equals(orderId))
                     .findFirst().orElseThrow();
+            sessions.requireClosedBarsStored(List.of(resting), "a cancel", now);
             Writes writes = store.writes();
             writes.endOrder(userId, sessionId, orderId, OrderStatus.CANCELED, EndReason.CANCELED_BY_USER, now, null);
             writes.removeResting(resting);

@@ -197,8 +197,9 @@ public final class SessionService {
 
     /**
      * Stops a session: evaluates what the market did up to now, cancels its resting orders, and freezes its final
-     * equity, in one transaction; the cancelled orders are published once it has committed. Stopping a stopped
-     * session answers it as it is.
+     * equity, in one transaction; the cancelled orders are published once it has committed. Not while a closed bar
+     * that could fill a resting order is not stored yet (docs/trading.md#sessions). Stopping a stopped session
+     * answers it as it is.
      */
     public ValuedSession stop(String userId, String sessionId) {
         Instant now = clock.instant();
@@ -207,6 +208,7 @@ public final class SessionService {
             if (account.status() == SessionStatus.STOPPED) {
                 return view(account);
             }
+            sessions.requireClosedBarsStored(account.resting(), "a stop", now);
             Writes writes = store.writes();
             List<String> canceled = new ArrayList<>();
             for (RestingOrder order : account.resting()) {

@@ -2,9 +2,11 @@ package dev.tradewind.trading.service;
 
 import dev.tradewind.shared.error.NotFoundException;
 import dev.tradewind.trading.domain.Account;
+import dev.tradewind.trading.domain.RestingOrder;
 import dev.tradewind.trading.domain.Session;
 import dev.tradewind.trading.store.TradingStore;
 import java.time.Instant;
+import java.util.Collection;
 
 /** Loads a caller's session with its positions and book, brought up to date with the market. */
 final class Sessions {
@@ -38,6 +40,11 @@ final class Sessions {
     /** Loads and evaluates, retrying on races. */
     Account current(String userId, String sessionId, Instant now) {
         return Retry.onConflict(() -> currentOnce(userId, sessionId, now));
+    }
+
+    /** See {@link Evaluator#requireClosedBarsStored}. */
+    void requireClosedBarsStored(Collection<RestingOrder> orders, String action, Instant now) {
+        evaluator.requireClosedBarsStored(orders, action, now);
     }
 
     static NotFoundException notFound() {
