@@ -375,12 +375,10 @@ final class SeriesIngest {
     /** Keeps {@code gap} for the next runs to refill, within the state's bound (docs/market-data.md). */
     private void hold(Gap gap) {
         gaps.add(gap);
-        List<Gap> beyond = SeriesState.beyondLimit(gaps);
-        for (Gap oldest : beyond) {
+        SeriesState.giveUpBeyondLimit(gaps, oldest -> {
             gapsAbandoned++;
             logTooManyGaps(instrument.symbol(), instrument.interval(), oldest);
-        }
-        beyond.clear();
+        });
     }
 
     /** A gap given up without a refill to keep the state within its bound: its bars stay missing. */

@@ -48,7 +48,7 @@ public record SeriesState(String symbol, Instant earliest, Instant latest, BigDe
      * come from the state with the newer watermark (this one when they are level), except the gaps of history only
      * the other state covers (a deeper backfill): the newer one knows nothing of them, and without them that history
      * would count as complete with its missing bars never refilled. Those come first, as held longest, so past
-     * {@value #MAX_GAPS} gaps they are the first given up ({@link #beyondLimit}), each passed to {@code givenUp}.
+     * {@value #MAX_GAPS} gaps they are the first given up ({@link #giveUpBeyondLimit}), each passed to {@code givenUp}.
      */
     public SeriesState savedOver(SeriesState stored, Consumer<Gap> givenUp) {
         if (stored == null) {
@@ -66,18 +66,18 @@ public record SeriesState(String symbol, Instant earliest, Instant latest, BigDe
             }
         }
         merged.addAll(newer.gaps);
-        List<Gap> beyond = beyondLimit(merged);
-        beyond.forEach(givenUp);
-        beyond.clear();
+        giveUpBeyondLimit(merged, givenUp);
         return newer.withRange(from, newer.latest, newer.lastClose).withGaps(merged);
     }
 
     /**
-     * The gaps a series gives up when {@code gaps} (in the order they were taken on) holds more than
-     * {@value #MAX_GAPS}: the ones held longest, at its start. A view of {@code gaps}: clearing it keeps the rest.
+     * Removes from {@code gaps} (in the order they were taken on) those past {@value #MAX_GAPS}, the ones held
+     * longest, at its start, passing each to {@code givenUp}.
      */
-    public static List<Gap> beyondLimit(List<Gap> gaps) {
-        return gaps.subList(0, Math.max(0, gaps.size() - MAX_GAPS));
+    public static void giveUpBeyondLimit(List<Gap> gaps, Consumer<Gap> givenUp) {
+        List<Gap> beyond = gaps.subList(0, Math.max(0, gaps.size() - MAX_GAPS));
+        beyond.forEach(givenUp);
+        beyond.clear();
     }
 
     public SeriesState withRange(Instant newEarliest, Instant newLatest, BigDecimal newLastClose) {
