@@ -89,4 +89,17 @@ class RealtimeContractTest {
                 {"type": "error", "error": {"code": "INVALID_INPUT", "message": "channel", "requestId": "r-1"}}"""));
         assertFalse(contract.checkMessage("{\"type\": \"error\", \"error\": {\"code\": \"X\"}}").isEmpty());
     }
+
+    @Test
+    void checkMessage_errorDetails_areTheHttpApisFieldErrors() {
+        assertEquals(List.of(), contract.checkMessage("""
+                {"type": "error", "error": {"code": "VALIDATION_FAILED", "message": "Request is invalid",
+                 "requestId": "r-1", "details": [{"field": "channels[1]", "message": "must be me"}]}}"""));
+        assertFalse(contract.checkMessage("""
+                {"type": "error", "error": {"code": "VALIDATION_FAILED", "message": "Request is invalid",
+                 "requestId": "r-1", "details": "channels[1]"}}""").isEmpty(), "details is a list");
+        assertFalse(contract.checkMessage("""
+                {"type": "error", "error": {"code": "VALIDATION_FAILED", "message": "Request is invalid",
+                 "requestId": "r-1", "details": [{"message": "must be me"}]}}""").isEmpty(), "each names its field");
+    }
 }
