@@ -137,8 +137,9 @@ public final class Performance {
         // Trade statistics over closing fills.
         TradeStats stats = tradeStats(in.trades());
         BigDecimal exposure = exposure(in.trades(), in.start(), in.end());
+        // Without capital the equity is only the P&L: traded money over it is no multiple of anything.
         double averageEquity = observed.stream().mapToDouble(BigDecimal::doubleValue).average().orElse(0);
-        Double turnover = averageEquity > 0 ? in.turnover().doubleValue() / averageEquity : null;
+        Double turnover = hasCapital && averageEquity > 0 ? in.turnover().doubleValue() / averageEquity : null;
 
         return new Metrics(in.grid().name(), periods, n, in.start(), in.end(), startEquity, endEquity,
                 ratio(totalReturn), ratio(cagr), ratio(volatility), ratio(sharpe), ratio(sortino), ratio(calmar),

@@ -294,6 +294,21 @@ class PerformanceTest {
         assertEquals(d("-5.00"), m.largestLoss());
     }
 
+    /**
+     * A journal without capital that bought at 100 and sold at 101: its equity is only its P&amp;L, 0 then 1.00 at
+     * the three midnights, so "the mean of the observed equities" is (0 + 1 + 1 + 1) / 4 = 0.75 and 201 traded over
+     * it would claim a turnover of 268 times a capital the journal does not have.
+     */
+    @Test
+    void journalWithoutCapital_hasNoTurnover_evenWhenItsProfitIsPositive() {
+        List<TradeRecord> trades = List.of(trade(0, Side.BUY, "0.00", "1"), trade(1, Side.SELL, "1.00", "0"));
+        Metrics m = Performance.compute(new Performance.Inputs(d("0.00"), START, START.plusSeconds(3 * 86400),
+                List.of(point("2022-01-03T00:00:00Z", "0.00"), point("2022-01-03T00:01:00Z", "1.00")), trades,
+                d("0.00"), d("201.00"), Grid.CALENDAR_DAYS));
+        assertNull(m.turnover(), "turnover of a journal without capital: " + m.turnover());
+        assertEquals(1, m.wins());
+    }
+
     @Test
     void nyseGrid_samplesAtTheCloseOfTradingDaysOnly() {
         // Friday 2022-01-14 to Wednesday 2022-01-19: the weekend and Martin Luther King Day (Monday 17th) have no
