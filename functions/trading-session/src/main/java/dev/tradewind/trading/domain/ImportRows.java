@@ -210,7 +210,8 @@ public final class ImportRows {
         Instant time;
         try {
             String text = required(v, "time");
-            time = text.endsWith("Z") ? Instant.parse(text) : OffsetDateTime.parse(text).toInstant();
+            // One parser for Z and offsets alike: seconds are optional in ISO-8601 either way.
+            time = OffsetDateTime.parse(text).toInstant();
         } catch (DateTimeParseException | IllegalArgumentException e) {
             return new RowRejection(n, "INVALID_TIME", "time must be an ISO-8601 instant such as"
                     + " 2022-01-04T15:00:00Z");

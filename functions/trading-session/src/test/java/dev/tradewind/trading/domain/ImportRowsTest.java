@@ -133,6 +133,17 @@ class ImportRowsTest {
         assertEquals(List.of(2), checked.valid().stream().map(ImportRows.Row::row).toList());
     }
 
+    /** A time without seconds is one ISO-8601 instant whether it ends in Z or gives the offset +01:00. */
+    @Test
+    void timeWithoutSeconds_isReadAlikeWithZOrAnOffset() {
+        ImportRows.Checked checked = ImportRows.fromCsv(HEADER
+                + "2022-01-04T15:00Z,AAPL,BUY,1,180,0\n"
+                + "2022-01-04T16:00+01:00,AAPL,BUY,1,180,0\n").check(SESSION, NOW);
+        assertEquals(List.of(), checked.rejected());
+        assertEquals(List.of(Instant.parse("2022-01-04T15:00:00Z"), Instant.parse("2022-01-04T15:00:00Z")),
+                checked.valid().stream().map(ImportRows.Row::time).toList());
+    }
+
     @Test
     void csvThatIsNotRows_isRefusedWhole() {
         assertEquals("INVALID_CSV_HEADER", assertThrows(InvalidInputException.class,
