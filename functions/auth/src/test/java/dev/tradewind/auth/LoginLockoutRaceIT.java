@@ -30,6 +30,8 @@ import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
  * Wrong passwords sent all at once must not get past the lockout: at most the policy's threshold of them may have
@@ -42,13 +44,14 @@ class LoginLockoutRaceIT {
     private static final int ATTEMPTS = 40;
     private static final String WRONG = "wrong passphrase entirely";
 
-    private final CheckGate gate = new CheckGate(ATTEMPTS);
+    private final CheckGate gate = new CheckGate();
+    private final TakenBackFirst takenBackFirst = new TakenBackFirst();
     private final DynamoDbClient client = DynamoDbClient.builder()
             .endpointOverride(URI.create(LocalDynamoDb.environment("AuthFunction").get(DynamoDbClients.ENDPOINT_VARIABLE)))
             .region(Region.US_EAST_1)
             .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
             .httpClient(Apache5HttpClient.builder().maxConnections(2 * ATTEMPTS).build())
-            .overrideConfiguration(c -> c.addExecutionInterceptor(gate))
+            .overrideConfiguration(c -> c.addExecutionInterceptor(gate).addExecutionInterceptor(takenBackFirst))
             .build();
     private final AuthFixture auth = new AuthFixture(client);
     private final ExecutorService pool = Executors.newFixedThreadPool(ATTEMPTS);
@@ -64,7 +67,7 @@ class LoginLockoutRaceIT {
         String email = uniqueEmail("burst");
         auth.registered(email);
 
-        List<HttpResult> results = concurrently(i -> auth.login(email, WRONG));
+        List<HttpResult> results = concurrently(ATTEMPTS, i -> auth.login(email, WRONG));
 
         int threshold = LockoutPolicy.ACCOUNT.threshold();
         assertEquals(threshold, gate.checks(), "password checks");
@@ -75,7 +78,7 @@ class LoginLockoutRaceIT {
 
     @Test
     void parallelWrongPasswords_fromOneAddress_checkExactlyItsThreshold_andTheRestAre429() throws Exception {
-        List<HttpResult> results = concurrently(i -> auth.login(uniqueEmail("spray" + i), WRONG));
+        List<HttpResult> results = concurrently(ATTEMPTS, i -> auth.login(uniqueEmail("spray" + i), WRONG));
 
         int threshold = LockoutPolicy.SOURCE_ADDRESS.threshold();
         assertEquals(threshold, gate.checks(), "password checks");
@@ -84,11 +87,33 @@ class LoginLockoutRaceIT {
                 "another address is unaffected");
     }
 
+    /**
+     * Two right passwords from one address, counted as its 19th and 20th attempts: the 20th locks the address, and the
+     * other's take-back lands before the locking one's. Both sign in, and neither was a failure, so the address is
+     * left with its 18 failures and unlocked.
+     */
+    @Test
+    void parallelRightPasswords_fromOneAddress_lockingOneTakenBackLast_leaveTheAddressUnlocked() throws Exception {
+        List<String> emails = List.of(uniqueEmail("colleague"), uniqueEmail("colleague"));
+        emails.forEach(auth::registered);
+        int threshold = LockoutPolicy.SOURCE_ADDRESS.threshold();
+        for (int i = 0; i < threshold - 2; i++) {
+            assertEquals(401, auth.login(uniqueEmail("typo" + i), WRONG).status(), "failure " + (i + 1));
+        }
+        takenBackFirst.arm();
+
+        List<HttpResult> results = concurrently(2, i -> auth.login(emails.get(i), AuthFixture.PASSWORD));
+
+        assertEquals(Map.of(200, 2), statuses(results));
+        HttpResult next = auth.login(emails.get(0), AuthFixture.PASSWORD);
+        assertEquals(200, next.status(), "18 failures do not lock the address: " + next);
+    }
+
     /** Runs the attempts on their own threads, released together. */
-    private List<HttpResult> concurrently(IntFunction<HttpResult> attempt) throws Exception {
+    private List<HttpResult> concurrently(int attempts, IntFunction<HttpResult> attempt) throws Exception {
         CountDownLatch start = new CountDownLatch(1);
         List<Future<HttpResult>> futures = new ArrayList<>();
-        for (int i = 0; i < ATTEMPTS; i++) {
+        for (int i = 0; i < attempts; i++) {
             int n = i;
             futures.add(pool.submit(() -> {
                 start.await();
@@ -99,7 +124,7 @@ class LoginLockoutRaceIT {
                 }
             }));
         }
-        gate.arm();
+        gate.arm(attempts);
         start.countDown();
         List<HttpResult> results = new ArrayList<>();
         for (Future<HttpResult> future : futures) {
@@ -120,16 +145,11 @@ class LoginLockoutRaceIT {
      */
     static final class CheckGate implements ExecutionInterceptor {
 
-        private final int attempts;
         private final AtomicInteger checks = new AtomicInteger();
         private final ThreadLocal<Boolean> reachedCheck = ThreadLocal.withInitial(() -> false);
         private volatile CountDownLatch everyAttemptAccounted;
 
-        CheckGate(int attempts) {
-            this.attempts = attempts;
-        }
-
-        void arm() {
+        void arm(int attempts) {
             checks.set(0);
             everyAttemptAccounted = new CountDownLatch(attempts);
         }
@@ -164,6 +184,46 @@ class LoginLockoutRaceIT {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /**
+     * Holds the put that restores the address's counter from before a lock (the take-back of the attempt that locked
+     * it) until another attempt's take-back from that counter has been applied.
+     */
+    static final class TakenBackFirst implements ExecutionInterceptor {
+
+        private volatile CountDownLatch takenBack;
+
+        void arm() {
+            takenBack = new CountDownLatch(1);
+        }
+
+        @Override
+        public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+            CountDownLatch latch = takenBack;
+            if (latch == null || !(context.request() instanceof PutItemRequest put)
+                    || !put.item().get("pk").s().startsWith("LOGINFAIL#IP#") || put.item().containsKey("lockedUntil")) {
+                return;
+            }
+            try {
+                if (!latch.await(2, TimeUnit.MINUTES)) {
+                    throw new IllegalStateException("no other attempt was taken back");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
+            CountDownLatch latch = takenBack;
+            if (latch != null && context.request() instanceof UpdateItemRequest update
+                    && update.key().get("pk").s().startsWith("LOGINFAIL#IP#")
+                    && update.updateExpression().contains(":minusOne")) {
+                latch.countDown();
             }
         }
     }

@@ -150,16 +150,27 @@ final class LoginThrottle {
 
     /**
      * Takes an attempt back that turned out not to be a failure. If it was the one that set the lock, the counter
-     * goes back to its state before it, unless it changed since.
+     * goes back to its state before it while that lock is still in place, keeping what other attempts took back from
+     * it since: while locked, nothing else counts on it.
      */
     private void takeBack(Counted counted, String attemptId) {
         LoginCounter after = counted.after();
-        if (counted.before() != null && after.lockedUntil() != null) {
-            LoginCounter before = counted.before();
-            repository.saveCounter(new LoginCounter(before.key(), before.failures(), before.lastFailureAt(),
-                    before.lockedUntil(), before.expiresAt(), after.version()), attemptId);
-        } else {
+        if (counted.before() == null || after.lockedUntil() == null) {
             repository.removeFailure(after.key(), attemptId);
+            return;
+        }
+        LoginCounter before = counted.before();
+        LoginCounter current = after;
+        for (int round = 0; round < COUNT_ROUNDS; round++) {
+            // Its answer cannot tell: the locking put named this attempt as well. The lock read back does.
+            repository.saveCounter(new LoginCounter(before.key(), current.failures() - 1, before.lastFailureAt(),
+                    before.lockedUntil(), before.expiresAt(), current.version()), attemptId);
+            Optional<LoginCounter> stored = repository.findCounter(after.key());
+            if (stored.isEmpty() || !after.lockedUntil().equals(stored.get().lockedUntil())) {
+                // Restored, cleared (a right password on the account), or no longer this attempt's lock.
+                return;
+            }
+            current = stored.get();
         }
     }
 
