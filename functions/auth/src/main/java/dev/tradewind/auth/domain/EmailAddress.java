@@ -1,6 +1,5 @@
 package dev.tradewind.auth.domain;
 
-import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -19,8 +18,17 @@ public final class EmailAddress {
     private EmailAddress() {
     }
 
+    /**
+     * Lower-cases ASCII letters only: an address is ASCII, and a full Unicode lower-casing would turn the Kelvin sign
+     * (U+212A) into an ASCII "k", so that an address not as sent passed for another one.
+     */
     public static String normalize(String email) {
-        return email == null ? null : email.toLowerCase(Locale.ROOT);
+        if (email == null) {
+            return null;
+        }
+        StringBuilder normalized = new StringBuilder(email.length());
+        email.chars().forEach(c -> normalized.append((char) (c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c)));
+        return normalized.toString();
     }
 
     /** The normalised address if it is acceptable for a new account. */

@@ -23,6 +23,14 @@ class EmailAndAddressTest {
         assertEquals(Optional.empty(), EmailAddress.valid(input));
     }
 
+    /** U+212A KELVIN SIGN lower-cases to an ASCII "k": the one character outside ASCII that would pass as another. */
+    @ParameterizedTest
+    @ValueSource(strings = {"\u212Aim@example.com", "ann@\u212Aexample.com"})
+    void emailWithTheKelvinSign_isRefusedNotTakenAsAnotherAddress(String input) {
+        assertEquals(Optional.empty(), EmailAddress.valid(input));
+        assertEquals(input, EmailAddress.normalize(input));
+    }
+
     @ParameterizedTest
     @CsvSource({"203.0.113.10, 203.0.113.10",
             "2001:db8:1:2:3:4:5:6, 2001:0db8:0001:0002::/64",
