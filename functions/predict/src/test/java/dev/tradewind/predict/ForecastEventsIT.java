@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tradewind.shared.events.DomainEvent;
 import dev.tradewind.shared.json.Json;
+import dev.tradewind.testing.DynamoFaults;
 import dev.tradewind.testing.HttpEvent;
 import dev.tradewind.testing.HttpResult;
 import dev.tradewind.testing.LocalDynamoDb;
@@ -24,6 +25,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 
 /**
@@ -41,6 +43,8 @@ class ForecastEventsIT {
 
     private final MutableClock clock = new MutableClock(AFTER_INGEST);
     private final List<DomainEvent> events = new CopyOnWriteArrayList<>();
+    @RegisterExtension
+    final DynamoFaults faults = new DynamoFaults();
     private PredictHandler handler;
 
     @BeforeEach
@@ -126,6 +130,23 @@ class ForecastEventsIT {
         assertEquals(2, events.size(), events.toString());
         assertEquals(List.of("ETHUSDT"), symbols(detail(events.get(1)).get("forecasts")),
                 "the signals route published only the forecast it stored itself");
+    }
+
+    /** The write was applied but its answer lost: the SDK's retry finds this very forecast stored, no other's. */
+    @Test
+    void forecast_storedButItsAnswerLost_sdkRetry_isStillTheComputedOne_andPublished() {
+        handler = PredictFixture.handler(clock, events::addAll, faults);
+        faults.on("PutItem").afterSend().times(1).internalServerError();
+
+        HttpResult first = forecast("BTCUSDT");
+
+        assertEquals(1, faults.injected());
+        assertEquals(200, first.status(), first.toString());
+        assertFalse(first.body().get("cached").asBoolean(), "this request computed and stored it");
+        assertEquals(1, events.size(), "the forecast it stored is published");
+        assertEquals(first.body(), detail(events.getFirst()).at("/forecasts/0/forecast"));
+        assertTrue(forecast("BTCUSDT").body().get("cached").asBoolean());
+        assertEquals(1, events.size());
     }
 
     @Test

@@ -17,6 +17,7 @@ import dev.tradewind.shared.market.Candle;
 import dev.tradewind.shared.market.CandleRepository;
 import dev.tradewind.shared.market.Instrument;
 import dev.tradewind.shared.market.InstrumentRepository;
+import dev.tradewind.testing.DynamoFaults;
 import dev.tradewind.testing.LocalDynamoDb;
 import dev.tradewind.testing.Repository;
 import java.nio.file.Path;
@@ -86,8 +87,18 @@ final class PredictFixture {
     }
 
     static PredictServices services(Clock clock, ModelRegistry registry, EventPublisher events) {
+        return services(clock, registry, events, client(environment(clock)));
+    }
+
+    /** The same, over a client with {@code faults} injected into its calls. */
+    static PredictHandler handler(Clock clock, EventPublisher events, DynamoFaults faults) {
+        return new PredictHandler(services(clock, models(), events,
+                DynamoDbClients.create(environment(clock), List.of(faults))));
+    }
+
+    private static PredictServices services(Clock clock, ModelRegistry registry, EventPublisher events,
+                                            DynamoDbClient client) {
         Environment env = environment(clock);
-        DynamoDbClient client = client(env);
         DynamoDbEnhancedClient enhanced = DynamoDbClients.enhanced(client);
         MarketData market = new DynamoMarketData(enhanced, env.require("MARKET_TABLE"));
         PredictionStore store = new DynamoPredictionStore(client, enhanced, env.require("PREDICTIONS_TABLE"),

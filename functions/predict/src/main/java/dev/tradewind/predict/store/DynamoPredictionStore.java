@@ -24,18 +24,16 @@ import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbIndex;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
 import software.amazon.awssdk.enhanced.dynamodb.EnhancedType;
-import software.amazon.awssdk.enhanced.dynamodb.Expression;
 import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticImmutableTableSchema;
-import software.amazon.awssdk.enhanced.dynamodb.model.GetItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.Page;
-import software.amazon.awssdk.enhanced.dynamodb.model.PutItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryEnhancedRequest;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
@@ -247,17 +245,27 @@ public final class DynamoPredictionStore implements PredictionStore {
         return Optional.ofNullable(table.getItem(key(key)));
     }
 
+    /**
+     * The item carries an id of this write: a refused condition whose stored item holds it is this very put, applied
+     * by DynamoDB and sent again by the SDK after its answer was lost, so the prediction is still this call's own
+     * (its caller publishes it), not another computation's.
+     */
     @Override
     public Prediction putIfAbsent(Prediction prediction) {
+        Map<String, AttributeValue> item = new HashMap<>(SCHEMA.itemToMap(prediction, true));
+        AttributeValue putId = AttributeValue.fromS(ids.newId());
+        item.put("putId", putId);
         try {
-            table.putItem(PutItemEnhancedRequest.builder(Prediction.class).item(prediction)
-                    .conditionExpression(Expression.builder().expression("attribute_not_exists(pk)").build())
+            client.putItem(PutItemRequest.builder().tableName(table.tableName()).item(item)
+                    .conditionExpression("attribute_not_exists(pk)")
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
                     .build());
             return prediction;
         } catch (ConditionalCheckFailedException e) {
-            Prediction existing = table.getItem(GetItemEnhancedRequest.builder().key(key(prediction.key()))
-                    .consistentRead(true).build());
-            return existing == null ? prediction : existing;
+            if (!e.hasItem() || putId.equals(e.item().get("putId"))) {
+                return prediction;
+            }
+            return SCHEMA.mapToItem(e.item());
         }
     }
 
