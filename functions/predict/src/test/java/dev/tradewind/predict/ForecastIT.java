@@ -16,7 +16,9 @@ import dev.tradewind.model.ForecastModel;
 import dev.tradewind.model.volatility.RangeForecast;
 import dev.tradewind.model.volatility.VolatilityForecast;
 import dev.tradewind.model.volatility.VolatilityModel;
+import dev.tradewind.shared.events.EventPublisher;
 import dev.tradewind.shared.market.Candle;
+import dev.tradewind.shared.market.CandleRepository;
 import dev.tradewind.shared.market.Interval;
 import dev.tradewind.testing.HttpEvent;
 import dev.tradewind.testing.HttpResult;
@@ -32,8 +34,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.SdkResponse;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 
 /** The forecast route against DynamoDB Local: caching by candle, staleness, signals and every refusal. */
@@ -129,6 +139,43 @@ class ForecastIT {
         assertEquals(first.get("range"), again.get("range"));
         assertFalse(otherInstance.get("cached").asBoolean(), "a fresh instance reads the (emptied) store");
         assertEquals(1, predictionItems());
+    }
+
+    /**
+     * Right after ingestion stored a candle, the query for the latest closed candle may reach a replica that has it
+     * and the window's query (eventually consistent as well) one that does not yet. The forecast stored under that
+     * candle is still the one of the window ending at it.
+     */
+    @Test
+    void forecast_windowReadFromAReplicaBehindTheLatestCandle_isStillTheForecastOfTheWindowEndingAtIt() {
+        seed("BTCUSDT", btc - 150, btc);
+        clock.set(closeOf("BTCUSDT", btc - 1).plusSeconds(60));
+        JsonNode expected = forecast("BTCUSDT", "1h").body();
+        LocalDynamoDb.truncate(PredictFixture.predictionsTable());
+        String latest = CandleRepository.sortKey(bar("BTCUSDT", btc - 1).openTime());
+        ExecutionInterceptor windowReplicaBehind = new ExecutionInterceptor() {
+            @Override
+            public SdkResponse modifyResponse(Context.ModifyResponse context, ExecutionAttributes attributes) {
+                // The latest-candle query reads 3 bars; the window query reads the models' window of them.
+                if (context.request() instanceof QueryRequest query && query.limit() != null && query.limit() > 3
+                        && !Boolean.TRUE.equals(query.consistentRead())
+                        && context.response() instanceof QueryResponse response) {
+                    List<Map<String, AttributeValue>> items = response.items().stream()
+                            .filter(item -> !latest.equals(item.get("sk").s())).toList();
+                    return response.toBuilder().items(items).count(items.size()).build();
+                }
+                return context.response();
+            }
+        };
+        handler = PredictFixture.handler(clock, EventPublisher.none(), windowReplicaBehind);
+
+        JsonNode served = forecast("BTCUSDT", "1h").body();
+
+        assertFalse(served.get("cached").asBoolean(), served.toString());
+        assertEquals(expected.get("asOf"), served.get("asOf"));
+        assertEquals(expected.get("features"), served.get("features"));
+        assertEquals(expected.get("probabilityUp"), served.get("probabilityUp"));
+        assertEquals(expected.get("range"), served.get("range"));
     }
 
     @Test

@@ -17,7 +17,6 @@ import dev.tradewind.shared.market.Candle;
 import dev.tradewind.shared.market.CandleRepository;
 import dev.tradewind.shared.market.Instrument;
 import dev.tradewind.shared.market.InstrumentRepository;
-import dev.tradewind.testing.DynamoFaults;
 import dev.tradewind.testing.LocalDynamoDb;
 import dev.tradewind.testing.Repository;
 import java.nio.file.Path;
@@ -26,6 +25,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -90,10 +90,10 @@ final class PredictFixture {
         return services(clock, registry, events, client(environment(clock)));
     }
 
-    /** The same, over a client with {@code faults} injected into its calls. */
-    static PredictHandler handler(Clock clock, EventPublisher events, DynamoFaults faults) {
+    /** The same, over a client whose calls pass through {@code interceptor} (injected faults, a lagging replica). */
+    static PredictHandler handler(Clock clock, EventPublisher events, ExecutionInterceptor interceptor) {
         return new PredictHandler(services(clock, models(), events,
-                DynamoDbClients.create(environment(clock), List.of(faults))));
+                DynamoDbClients.create(environment(clock), List.of(interceptor))));
     }
 
     private static PredictServices services(Clock clock, ModelRegistry registry, EventPublisher events,

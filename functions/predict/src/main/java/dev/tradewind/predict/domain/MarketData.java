@@ -23,6 +23,14 @@ public interface MarketData {
     /** Up to {@code count} bars opened at or before {@code asOf}, oldest first. */
     List<Candle> window(String symbol, Interval interval, Instant asOf, int count);
 
+    /**
+     * {@link #window}, strongly consistent: it holds every bar whose write has completed, such as the latest closed
+     * bar {@link #latestClosed} found while the window's own read did not show it yet.
+     */
+    default List<Candle> windowAfterWrites(String symbol, Interval interval, Instant asOf, int count) {
+        return window(symbol, interval, asOf, count);
+    }
+
     /** Up to {@code count} bars opened after {@code openTime}, oldest first. */
     List<Candle> after(String symbol, Interval interval, Instant openTime, int count);
 

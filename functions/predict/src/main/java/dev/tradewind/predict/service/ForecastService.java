@@ -165,7 +165,7 @@ public final class ForecastService {
             recent.put(key, stored.get());
             return Forecast.of(stored.get(), model.card(), volatilityCard, unavailable, asOfClose, stale, true);
         }
-        List<Candle> window = market.window(symbol, interval, asOf, read);
+        List<Candle> window = windowEndingAt(symbol, interval, asOf, read);
         float[] features;
         try {
             features = model.features(window);
@@ -183,6 +183,19 @@ public final class ForecastService {
         Prediction kept = store.putIfAbsent(created);
         recent.put(key, kept);
         return Forecast.of(kept, model.card(), volatilityCard, unavailable, asOfClose, stale, kept != created);
+    }
+
+    /**
+     * The {@code count} bars up to the one opened at {@code asOf}, the latest closed one. Both reads are eventually
+     * consistent: the window's may not show yet the bar just stored that the latest's did, and the forecast stored
+     * under that bar must be the one of the window ending at it, so such a window is read again consistently.
+     */
+    private List<Candle> windowEndingAt(String symbol, Interval interval, Instant asOf, int count) {
+        List<Candle> window = market.window(symbol, interval, asOf, count);
+        if (!window.isEmpty() && window.getLast().openTime().equals(asOf)) {
+            return window;
+        }
+        return market.windowAfterWrites(symbol, interval, asOf, count);
     }
 
     /**

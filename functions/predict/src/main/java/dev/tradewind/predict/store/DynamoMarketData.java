@@ -105,6 +105,11 @@ public final class DynamoMarketData implements MarketData {
     }
 
     @Override
+    public List<Candle> windowAfterWrites(String symbol, Interval interval, Instant asOf, int count) {
+        return candles.windowAfterWrites(symbol, interval, asOf, count);
+    }
+
+    @Override
     public List<Candle> after(String symbol, Interval interval, Instant openTime, int count) {
         return candles.page(symbol, interval, openTime.plusSeconds(1), END_OF_TIME, count, null, false).candles();
     }

@@ -138,7 +138,7 @@ public final class CandleRepository {
 
     /** The newest bar of the series that has closed by {@code now}, by the instrument's calendar. */
     public Optional<Candle> latestClosed(String symbol, Interval interval, MarketCalendar calendar, Instant now) {
-        for (Candle candle : newestFirst(symbol, interval, now, 3)) {
+        for (Candle candle : newestFirst(symbol, interval, now, 3, false)) {
             if (calendar.isClosed(candle, now)) {
                 return Optional.of(candle);
             }
@@ -151,7 +151,18 @@ public final class CandleRepository {
      * indicator looks back over.
      */
     public List<Candle> window(String symbol, Interval interval, Instant openedAtOrBefore, int count) {
-        List<Candle> newestFirst = newestFirst(symbol, interval, openedAtOrBefore, count);
+        return chronological(newestFirst(symbol, interval, openedAtOrBefore, count, false));
+    }
+
+    /**
+     * {@link #window}, strongly consistent: it holds every bar whose write has completed. Twice the read units, so
+     * only for a reader that saw a bar another read of the window may not show yet.
+     */
+    public List<Candle> windowAfterWrites(String symbol, Interval interval, Instant openedAtOrBefore, int count) {
+        return chronological(newestFirst(symbol, interval, openedAtOrBefore, count, true));
+    }
+
+    private static List<Candle> chronological(List<Candle> newestFirst) {
         List<Candle> chronological = new ArrayList<>(newestFirst);
         Collections.reverse(chronological);
         return chronological;
@@ -201,9 +212,11 @@ public final class CandleRepository {
     public record CandlePage(List<Candle> candles, String nextCursor) {
     }
 
-    private List<Candle> newestFirst(String symbol, Interval interval, Instant openedAtOrBefore, int count) {
+    private List<Candle> newestFirst(String symbol, Interval interval, Instant openedAtOrBefore, int count,
+                                     boolean consistent) {
         QueryEnhancedRequest request = QueryEnhancedRequest.builder()
                 .queryConditional(QueryConditional.sortLessThanOrEqualTo(key(symbol, interval, openedAtOrBefore)))
+                .consistentRead(consistent)
                 .scanIndexForward(false)
                 .limit(count)
                 .build();
