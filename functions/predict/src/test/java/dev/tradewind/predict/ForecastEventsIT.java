@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tradewind.shared.events.DomainEvent;
 import dev.tradewind.shared.json.Json;
+import dev.tradewind.shared.market.CandleRepository;
 import dev.tradewind.testing.DynamoFaults;
 import dev.tradewind.testing.HttpEvent;
 import dev.tradewind.testing.HttpResult;
@@ -22,10 +23,18 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.core.SdkResponse;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 
 /**
@@ -181,6 +190,39 @@ class ForecastEventsIT {
             assertEquals(served, computed.get("forecast"));
         }
         assertEquals(1, events.size(), "the readers' requests found them stored");
+    }
+
+    /**
+     * The event comes right after ingestion stored the candles, and an eventually consistent read of a series'
+     * latest closed candle may not show them yet: the forecasts of those candles are computed all the same.
+     */
+    @Test
+    void candlesClosed_latestReadFromAReplicaBehindTheCandlesWrite_stillComputesTheirForecasts() {
+        String closed = CandleRepository.sortKey(CLOSED);
+        ExecutionInterceptor latestReplicaBehind = new ExecutionInterceptor() {
+            @Override
+            public SdkResponse modifyResponse(Context.ModifyResponse context, ExecutionAttributes attributes) {
+                // The latest-closed-candle query reads the 3 newest bars.
+                if (context.request() instanceof QueryRequest query && Integer.valueOf(3).equals(query.limit())
+                        && !Boolean.TRUE.equals(query.consistentRead())
+                        && context.response() instanceof QueryResponse response) {
+                    List<Map<String, AttributeValue>> items = response.items().stream()
+                            .filter(item -> !closed.equals(item.get("sk").s())).toList();
+                    return response.toBuilder().items(items).count(items.size()).build();
+                }
+                return context.response();
+            }
+        };
+        handler = PredictFixture.handler(clock, events::addAll, latestReplicaBehind);
+
+        JsonNode answer = candlesClosed(sampleEvent());
+
+        assertEquals(2, answer.get("stored").asInt(), answer.toString());
+        assertEquals(0, answer.get("skipped").size(), answer.toString());
+        assertEquals(List.of("BTCUSDT", "ETHUSDT"), symbols(detail(events.getFirst()).get("forecasts")));
+        for (JsonNode computed : detail(events.getFirst()).get("forecasts")) {
+            assertEquals(CLOSED.toString(), computed.at("/forecast/asOf").asText());
+        }
     }
 
     @Test

@@ -20,6 +20,15 @@ public interface MarketData {
     /** The newest bar that has closed by {@code now}. */
     Optional<Candle> latestClosed(String symbol, Interval interval, MarketCalendar calendar, Instant now);
 
+    /**
+     * {@link #latestClosed}, strongly consistent: it sees a bar whose write has just completed, which an eventually
+     * consistent read may not show yet.
+     */
+    default Optional<Candle> latestClosedAfterWrites(String symbol, Interval interval, MarketCalendar calendar,
+                                                     Instant now) {
+        return latestClosed(symbol, interval, calendar, now);
+    }
+
     /** Up to {@code count} bars opened at or before {@code asOf}, oldest first. */
     List<Candle> window(String symbol, Interval interval, Instant asOf, int count);
 

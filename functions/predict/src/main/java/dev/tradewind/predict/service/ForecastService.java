@@ -147,8 +147,12 @@ public final class ForecastService {
         int read = Math.max(needed, volatility.map(VolatilityModel::windowLength).orElse(0));
         String symbol = instrument.symbol();
         MarketCalendar calendar = instrument.calendar();
-        Candle latest = market.latestClosed(symbol, interval, calendar, now)
-                .orElseThrow(() -> insufficientHistory(symbol, interval, needed, 0));
+        Optional<Candle> found = market.latestClosed(symbol, interval, calendar, now);
+        if (justClosed != null && found.map(c -> c.openTime().isBefore(justClosed)).orElse(true)) {
+            // The candle reported closed is stored; an eventually consistent read may not show it yet.
+            found = market.latestClosedAfterWrites(symbol, interval, calendar, now);
+        }
+        Candle latest = found.orElseThrow(() -> insufficientHistory(symbol, interval, needed, 0));
         if (justClosed != null && !latest.openTime().equals(justClosed)) {
             return null;
         }

@@ -84,7 +84,19 @@ public final class DynamoMarketData implements MarketData {
         if (known != null && !now.isBefore(known.closedAt()) && now.isBefore(known.nextClose())) {
             return Optional.of(known.candle());
         }
-        Optional<Candle> found = candles.latestClosed(symbol, interval, calendar, now);
+        return remembered(series, interval, calendar, now, candles.latestClosed(symbol, interval, calendar, now));
+    }
+
+    @Override
+    public Optional<Candle> latestClosedAfterWrites(String symbol, Interval interval, MarketCalendar calendar,
+                                                    Instant now) {
+        return remembered(CandleRepository.partitionKey(symbol, interval), interval, calendar, now,
+                candles.latestClosedAfterWrites(symbol, interval, calendar, now));
+    }
+
+    /** Keeps {@code found} while no newer bar can close, or forgets what was kept. */
+    private Optional<Candle> remembered(String series, Interval interval, MarketCalendar calendar, Instant now,
+                                        Optional<Candle> found) {
         Instant nextClose = found.map(c -> calendar.closeTime(interval, calendar.nextOpenTime(interval, c.openTime())))
                 .orElse(null);
         if (nextClose != null && now.isBefore(nextClose)) {

@@ -138,7 +138,21 @@ public final class CandleRepository {
 
     /** The newest bar of the series that has closed by {@code now}, by the instrument's calendar. */
     public Optional<Candle> latestClosed(String symbol, Interval interval, MarketCalendar calendar, Instant now) {
-        for (Candle candle : newestFirst(symbol, interval, now, 3, false)) {
+        return latestClosed(symbol, interval, calendar, now, false);
+    }
+
+    /**
+     * {@link #latestClosed}, strongly consistent: it sees every bar whose write has completed. Twice the read units,
+     * so only for a reader told that a bar was stored.
+     */
+    public Optional<Candle> latestClosedAfterWrites(String symbol, Interval interval, MarketCalendar calendar,
+                                                    Instant now) {
+        return latestClosed(symbol, interval, calendar, now, true);
+    }
+
+    private Optional<Candle> latestClosed(String symbol, Interval interval, MarketCalendar calendar, Instant now,
+                                         boolean consistent) {
+        for (Candle candle : newestFirst(symbol, interval, now, 3, consistent)) {
             if (calendar.isClosed(candle, now)) {
                 return Optional.of(candle);
             }
