@@ -29,8 +29,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * connections of one signed-in trader through the WebSocket API, each subscribed to {@code candles:BTCUSDT:1h}, and
  * the sample event {@code events/realtime/candles-closed.json} invoked on {@code RealtimeFanOutFunction} through the
  * runtime's Lambda Invoke API (as the bus rule would). Measured per run: from the invocation to the last of the 1,000
- * messages arriving, and the Query calls the fan-out made (its answer's summary). Options: {@code -Dbench.subscribers}
- * (1,000), {@code -Dbench.runs} (9, after 3 warm-up runs).
+ * messages arriving, and the Query calls the fan-out made (its answer's summary). The runtime lets the one trader
+ * hold that many connections ({@code CONNECTIONS_PER_USER}, through an {@code --env-vars} file). Options:
+ * {@code -Dbench.subscribers} (1,000), {@code -Dbench.runs} (9, after 3 warm-up runs).
  */
 final class FanOutBenchmark implements Benchmark {
 
@@ -57,9 +58,11 @@ final class FanOutBenchmark implements Benchmark {
         byte[] event = Files.readAllBytes(context.root().resolve("events/realtime/candles-closed.json"));
         int port = BenchContext.freePort();
         Path log = context.workDirectory().resolve("fan-out-runtime.log");
+        Path envVars = Files.writeString(context.workDirectory().resolve("fan-out-env.json"),
+                "{\"RealtimeFunction\": {\"CONNECTIONS_PER_USER\": \"" + subscribers + "\"}}");
         Process runtime = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-jar",
                 context.root().resolve("local/target/tradewind-local.jar").toString(), "start-api", "--in-memory",
-                "--replay-speed", "1", "--port", Integer.toString(port))
+                "--replay-speed", "1", "--port", Integer.toString(port), "--env-vars", envVars.toString())
                 .directory(context.root().toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         HttpClient http = HttpClient.newHttpClient();
         List<WebSocket> sockets = new ArrayList<>();

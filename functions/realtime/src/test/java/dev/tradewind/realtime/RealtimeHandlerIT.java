@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tradewind.testing.HttpResult;
 import dev.tradewind.testing.LocalDynamoDb;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -79,6 +80,40 @@ class RealtimeHandlerIT {
 
         assertError(result, 401, "UNAUTHORIZED", "Kq3xOgqCIAMEb9w=");
         assertEquals(List.of(), fixture.items());
+    }
+
+    @Test
+    void connect_pastTheUsersConnectionCap_answers429_whileAnotherUserStillConnects() {
+        for (int i = 0; i < 10; i++) {
+            connected("alice-" + i, ALICE);
+        }
+        var before = LocalDynamoDb.contents();
+
+        HttpResult refused = fixture.connect("alice-10", ALICE);
+
+        assertError(refused, 429, "TOO_MANY_CONNECTIONS", "Kq3xOgqCIAMEb9w=");
+        assertEquals(before, LocalDynamoDb.contents());
+        assertEquals(200, fixture.connect("bob-0", BOB).status(), "the cap is per user");
+        assertEquals(200, fixture.disconnect("alice-0").status());
+        assertEquals(200, fixture.connect("alice-10", ALICE).status(), "a closed connection frees its place");
+        assertError(fixture.connect("alice-11", ALICE), 429, "TOO_MANY_CONNECTIONS", "Kq3xOgqCIAMEb9w=");
+    }
+
+    @Test
+    void connect_theUsersExpiredConnections_doNotCountTowardsTheCap() {
+        for (int i = 0; i < 10; i++) {
+            connected("stale-" + i, ALICE);
+        }
+        // Past every item's expiresAt, before TTL has deleted any of them.
+        fixture.clock.advance(Duration.ofHours(2).plusMinutes(5).plusSeconds(1));
+        connected("fresh-0", ALICE);
+        fixture.clock.advance(Duration.ofMinutes(1));
+
+        for (int i = 1; i < 10; i++) {
+            assertEquals(200, fixture.connect("fresh-" + i, ALICE).status(), "fresh-" + i);
+        }
+        assertEquals(20, fixture.items().size());
+        assertError(fixture.connect("fresh-10", ALICE), 429, "TOO_MANY_CONNECTIONS", "Kq3xOgqCIAMEb9w=");
     }
 
     @Test

@@ -6,12 +6,17 @@ import dev.tradewind.realtime.store.ConnectionRepository;
 import dev.tradewind.shared.error.ConflictException;
 import dev.tradewind.shared.error.InvalidInputException;
 import dev.tradewind.shared.error.NotFoundException;
+import dev.tradewind.shared.error.ThrottledException;
 import dev.tradewind.shared.error.UnprocessableException;
 import dev.tradewind.shared.error.Validation;
 import dev.tradewind.shared.market.Instrument;
 import dev.tradewind.shared.market.InstrumentRepository;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,19 +36,59 @@ public final class ConnectionService {
 
     private final ConnectionRepository connections;
     private final InstrumentRepository instruments;
+    private final int connectionsPerUser;
     private final Clock clock;
 
-    public ConnectionService(ConnectionRepository connections, InstrumentRepository instruments, Clock clock) {
+    public ConnectionService(ConnectionRepository connections, InstrumentRepository instruments,
+                             int connectionsPerUser, Clock clock) {
         this.connections = connections;
         this.instruments = instruments;
+        this.connectionsPerUser = connectionsPerUser;
         this.clock = clock;
     }
 
-    /** Registers a connection the authorizer let in, as {@code userId}'s, signed in as {@code sessionId}. */
+    /**
+     * Registers a connection the authorizer let in, as {@code userId}'s, signed in as {@code sessionId}, unless the
+     * user already holds {@code connectionsPerUser} open connections.
+     *
+     * @throws ThrottledException {@code TOO_MANY_CONNECTIONS}, nothing written, when the user is at the cap
+     */
     public Connection connect(String connectionId, String userId, String sessionId) {
-        Connection connection = Connection.opened(connectionId, userId, sessionId, clock.instant());
+        Instant now = clock.instant();
+        requireRoomForAnother(userId, now);
+        Connection connection = Connection.opened(connectionId, userId, sessionId, now);
         connections.put(connection);
         return connection;
+    }
+
+    /**
+     * The cap on a user's open connections (docs/realtime.md#connections-per-user). The index lists them, a page of
+     * one more than the cap; only when it lists the cap or more are their items read, since an expired item stays
+     * until TTL deletes it (within about two days) and must not count, nor one deleted since. While those leave
+     * fewer open than the cap, the index's next page is read the same way. Soft: concurrent connects, and the
+     * index's lag behind the table, may let a few more in.
+     */
+    private void requireRoomForAnother(String userId, Instant now) {
+        Iterator<List<String>> pages = connections.connectionIdsOf(userId, connectionsPerUser + 1).iterator();
+        List<String> listed = pages.hasNext() ? pages.next() : List.of();
+        if (listed.size() < connectionsPerUser) {
+            return;
+        }
+        List<Instant> openUntil = new ArrayList<>();
+        while (true) {
+            connections.findAll(listed).stream().map(Connection::expiresAt)
+                    .filter(expiresAt -> expiresAt.isAfter(now)).forEach(openUntil::add);
+            if (openUntil.size() >= connectionsPerUser) {
+                // Retry-After: when the soonest to end of them has ended at the latest, if none is closed before.
+                throw new ThrottledException("TOO_MANY_CONNECTIONS", "A user holds at most " + connectionsPerUser
+                        + " connections at once: close one of yours before opening another",
+                        Duration.between(now, Collections.min(openUntil)));
+            }
+            if (!pages.hasNext()) {
+                return;
+            }
+            listed = pages.next();
+        }
     }
 
     /** Forgets a connection and its subscriptions; returns how many items that deleted. */

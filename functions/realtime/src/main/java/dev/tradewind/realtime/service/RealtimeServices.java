@@ -13,7 +13,7 @@ public record RealtimeServices(ConnectionService connections) {
 
     public static RealtimeServices create(RealtimeConfig config, DynamoDbEnhancedClient enhanced, Clock clock) {
         return new RealtimeServices(new ConnectionService(new ConnectionRepository(enhanced, config.realtimeTable()),
-                new InstrumentRepository(enhanced, config.marketTable()), clock));
+                new InstrumentRepository(enhanced, config.marketTable()), config.connectionsPerUser(), clock));
     }
 
     /**

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbIndex;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
@@ -43,12 +44,14 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * </pre>
  * The {@code ByChannel} index (channel → pk, keys only) lists a channel's subscribers for the fan-out; before a
  * private push it reads their connections' sign-in sessions ({@link #sessions}). The {@code ByUser} index (userId,
- * keys only: connection items alone) is an account erasure's, in the auth function. Every item of a connection
- * expires with it (TTL), which removes what a lost $disconnect leaves behind.
+ * keys only: connection items alone) lists a user's connections for $connect's cap ({@link #connectionIdsOf}) and
+ * for an account's erasure, in the auth function. Every item of a connection expires with it (TTL), which removes
+ * what a lost $disconnect leaves behind.
  */
 public final class ConnectionRepository {
 
     public static final String BY_CHANNEL = "ByChannel";
+    static final String BY_USER = "ByUser";
     static final String CONNECTION = "CONN";
     static final String SUBSCRIPTION = "SUB#";
     private static final String PARTITION = "CONN#";
@@ -87,6 +90,18 @@ public final class ConnectionRepository {
                     .longNumber("expiresAt", Subscription::expiresAt)
                     .build();
 
+    /** A connection item as the keys-only {@code ByUser} index holds it: its keys and its user. */
+    private record UserConnection(String connectionId, String userId) {
+    }
+
+    private static final StaticImmutableTableSchema<UserConnection, RecordSchema.Values> USER_CONNECTIONS =
+            RecordSchema.of(UserConnection.class, v -> new UserConnection(connectionId(v.string("pk")),
+                            v.string("userId")))
+                    .partitionKey("pk", c -> partitionKey(c.connectionId()))
+                    .sortKey("sk", c -> CONNECTION)
+                    .indexPartitionKey(BY_USER, "userId", UserConnection::userId)
+                    .build();
+
     /** Any item of the table by its keys alone: what a deletion needs. */
     private record ItemKey(String pk, String sk) {
     }
@@ -101,6 +116,7 @@ public final class ConnectionRepository {
     private final DynamoDbTable<Connection> connections;
     private final DynamoDbTable<Subscription> subscriptions;
     private final DynamoDbIndex<Subscription> byChannel;
+    private final DynamoDbIndex<UserConnection> byUser;
     private final DynamoDbTable<ItemKey> keys;
 
     public ConnectionRepository(DynamoDbEnhancedClient enhanced, String tableName) {
@@ -108,6 +124,7 @@ public final class ConnectionRepository {
         this.connections = enhanced.table(tableName, CONNECTIONS);
         this.subscriptions = enhanced.table(tableName, SUBSCRIPTIONS);
         this.byChannel = subscriptions.index(BY_CHANNEL);
+        this.byUser = enhanced.table(tableName, USER_CONNECTIONS).index(BY_USER);
         this.keys = enhanced.table(tableName, KEYS);
     }
 
@@ -236,14 +253,34 @@ public final class ConnectionRepository {
     }
 
     /**
+     * The user's connections as the {@code ByUser} index lists them, in pages of at most {@code pageSize}, each one
+     * Query (keys only) made only when the stream reaches it. Eventually consistent: a connection stored a moment
+     * ago may be missing, one deleted or expired still listed.
+     */
+    public Stream<List<String>> connectionIdsOf(String userId, int pageSize) {
+        return byUser.query(r -> r.limit(pageSize).queryConditional(QueryConditional.keyEqualTo(Key.builder()
+                        .partitionValue(userId).build())))
+                .stream().map(page -> page.items().stream().map(UserConnection::connectionId).toList());
+    }
+
+    /**
      * The sign-in session each connection's record names (empty on a record stored before connections recorded their
-     * session), in BatchGetItem calls of 100 whose unprocessed keys the SDK's paginator fetches again. A connection
-     * without a record is left out: it is gone. Strongly consistent, because the fan-out deletes a connection left
-     * out, and an eventually consistent read could miss one $connect stored a moment ago.
+     * session); a connection without a record is left out: it is gone. Strongly consistent, because the fan-out
+     * deletes a connection left out, and an eventually consistent read could miss one $connect stored a moment ago.
      */
     public Map<String, Optional<String>> sessions(Collection<String> connectionIds) {
-        List<String> ids = List.copyOf(new LinkedHashSet<>(connectionIds));
         Map<String, Optional<String>> found = new HashMap<>();
+        findAll(connectionIds).forEach(c -> found.put(c.connectionId(), Optional.ofNullable(c.sessionId())));
+        return found;
+    }
+
+    /**
+     * The connections' records, read strongly consistently in BatchGetItem calls of 100 whose unprocessed keys the
+     * SDK's paginator fetches again; a connection without a record is left out: it is gone.
+     */
+    public List<Connection> findAll(Collection<String> connectionIds) {
+        List<String> ids = List.copyOf(new LinkedHashSet<>(connectionIds));
+        List<Connection> found = new ArrayList<>();
         for (int from = 0; from < ids.size(); from += READ_BATCH_SIZE) {
             ReadBatch.Builder<Connection> batch = ReadBatch.builder(Connection.class).mappedTableResource(connections);
             for (String id : ids.subList(from, Math.min(ids.size(), from + READ_BATCH_SIZE))) {
@@ -251,8 +288,7 @@ public final class ConnectionRepository {
                         .key(Key.builder().partitionValue(partitionKey(id)).sortValue(CONNECTION).build()).build());
             }
             for (BatchGetResultPage page : enhanced.batchGetItem(r -> r.readBatches(batch.build()))) {
-                page.resultsForTable(connections).forEach(c -> found.put(c.connectionId(),
-                        Optional.ofNullable(c.sessionId())));
+                found.addAll(page.resultsForTable(connections));
             }
         }
         return found;

@@ -11,7 +11,12 @@ public final class ThrottledException extends DomainException {
     private final Duration retryAfter;
 
     public ThrottledException(String message, Duration retryAfter) {
-        super("TOO_MANY_REQUESTS", message, List.of());
+        this("TOO_MANY_REQUESTS", message, retryAfter);
+    }
+
+    /** A limit with a code of its own ({@code TOO_MANY_CONNECTIONS}), where the caller needs to know which. */
+    public ThrottledException(String code, String message, Duration retryAfter) {
+        super(code, message, List.of());
         this.retryAfter = Objects.requireNonNull(retryAfter, "retryAfter");
     }
 
