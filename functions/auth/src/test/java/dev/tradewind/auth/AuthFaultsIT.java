@@ -14,11 +14,18 @@ import dev.tradewind.testing.LocalDynamoDb;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.SdkRequest;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
@@ -36,13 +43,14 @@ class AuthFaultsIT {
 
     @RegisterExtension
     final DynamoFaults faults = new DynamoFaults();
+    private final BeforeResend beforeResend = new BeforeResend();
 
     private AuthFixture auth;
     private String table;
 
     @BeforeEach
     void setUp() {
-        auth = new AuthFixture(List.of(faults));
+        auth = new AuthFixture(List.of(faults, beforeResend));
         table = new Environment(LocalDynamoDb.environment("AuthFunction"), auth.clock).require("USERS_TABLE");
     }
 
@@ -269,6 +277,31 @@ class AuthFaultsIT {
         assertEquals(200, fifth.status(), "four failures do not lock the account: " + fifth);
     }
 
+    /**
+     * The failure's ADD was applied but its answer lost, and another wrong password was counted before the SDK sent
+     * it again: the resend still finds its own attempt counted (not just the last one), so the 2 + 2 failures leave
+     * the right password, the fifth attempt, to sign in.
+     */
+    @Test
+    void wrongPassword_countedButItsAnswerLost_anotherCountedBeforeTheSdkRetry_countsOneFailure() {
+        String email = uniqueEmail("countlostbetween");
+        auth.registered(email);
+        for (int i = 0; i < 2; i++) {
+            assertEquals(401, auth.login(email, WRONG).status(), "failure " + (i + 1));
+        }
+        Predicate<SdkRequest> accountCount = request -> request instanceof UpdateItemRequest update
+                && update.key().get("pk").s().startsWith("LOGINFAIL#ACCOUNT#");
+        faults.on("UpdateItem").matching(accountCount).afterSend().times(1).internalServerError();
+        AtomicReference<HttpResult> between = beforeResend.arm(accountCount, () -> auth.login(email, WRONG));
+
+        assertEquals(401, auth.login(email, WRONG).status());
+
+        assertEquals(1, faults.injected());
+        assertEquals(401, between.get().status(), "the attempt counted before the resend: " + between.get());
+        HttpResult fifth = auth.login(email, PASSWORD);
+        assertEquals(200, fifth.status(), "four failures do not lock the account: " + fifth);
+    }
+
     /** A sign-in takes its attempt back from the address's count; the SDK's retry of that must not take two. */
     @Test
     void rightPassword_takenBackButItsAnswerLost_sdkRetry_takesOneFailureBack() {
@@ -282,8 +315,33 @@ class AuthFaultsIT {
         assertEquals(200, auth.login(email, PASSWORD).status());
 
         assertEquals(1, faults.injected());
-        assertEquals("1", items().stream().filter(item -> item.get("pk").s().equals("LOGINFAIL#IP#" + auth.sourceIp))
-                .findFirst().orElseThrow().get("failures").n(), "the wrong password stays counted on the address");
+        assertEquals(1, addressFailures(), "the wrong password stays counted on the address");
+    }
+
+    /**
+     * A sign-in's take-back from the address's count was applied but its answer lost, and another sign-in's take-back
+     * landed before the SDK sent it again: the resend still finds its own attempt taken back, so the address keeps
+     * its one failure.
+     */
+    @Test
+    void rightPassword_takenBackButItsAnswerLost_anotherTakenBackBeforeTheSdkRetry_takesOneFailureBack() {
+        String email = uniqueEmail("takebacklostbetween");
+        String colleague = uniqueEmail("takebacklostbetween");
+        auth.registered(email);
+        auth.registered(colleague);
+        assertEquals(401, auth.login(email, WRONG).status());
+        Predicate<SdkRequest> addressTakeBack = request -> request instanceof UpdateItemRequest update
+                && update.key().get("pk").s().startsWith("LOGINFAIL#IP#")
+                && update.updateExpression().contains(":minusOne");
+        faults.on("UpdateItem").matching(addressTakeBack).afterSend().times(1).internalServerError();
+        AtomicReference<HttpResult> between = beforeResend.arm(addressTakeBack,
+                () -> auth.login(colleague, PASSWORD));
+
+        assertEquals(200, auth.login(email, PASSWORD).status());
+
+        assertEquals(1, faults.injected());
+        assertEquals(200, between.get().status(), "the sign-in taken back before the resend: " + between.get());
+        assertEquals(1, addressFailures(), "the wrong password stays counted on the address");
     }
 
     /** The failure that locks goes by compare-and-set; the SDK's retry of it must not find the lock it just set. */
@@ -337,6 +395,13 @@ class AuthFaultsIT {
         assertEquals("1", result.headers().get("retry-after"));
     }
 
+    /** The failures counted on the fixture's address. */
+    private int addressFailures() {
+        String addressCounter = "LOGINFAIL#IP#" + auth.sourceIp;
+        return Integer.parseInt(items().stream().filter(item -> item.get("pk").s().equals(addressCounter))
+                .findFirst().orElseThrow().get("failures").n());
+    }
+
     /** Every item of the Users table, in key order. */
     private List<Map<String, AttributeValue>> items() {
         return LocalDynamoDb.items(table);
@@ -347,5 +412,40 @@ class AuthFaultsIT {
         assertEquals(401, auth.refresh(phone.get("refreshToken").asText()).status(), "the other session ended");
         assertEquals(200, auth.refresh(laptop.get("refreshToken").asText()).status(), "the caller's goes on");
         assertEquals(200, auth.login(email, NEW_PASSWORD).status(), "the new password");
+    }
+
+    /**
+     * Runs another sign-in, on its own thread and to its answer, right before the SDK sends a request again whose
+     * first answer {@link DynamoFaults} lost: the widest window between a write and its resend.
+     */
+    private static final class BeforeResend implements ExecutionInterceptor {
+
+        private static final ExecutionAttribute<Boolean> SENT = new ExecutionAttribute<>("AuthFaultsIT.sent");
+
+        private volatile Predicate<SdkRequest> matching = request -> false;
+        private final AtomicReference<Runnable> action = new AtomicReference<>();
+
+        /** @return the other sign-in's answer, once the resend is on its way */
+        AtomicReference<HttpResult> arm(Predicate<SdkRequest> resent, Supplier<HttpResult> signIn) {
+            AtomicReference<HttpResult> answer = new AtomicReference<>();
+            matching = resent;
+            action.set(() -> answer.set(signIn.get()));
+            return answer;
+        }
+
+        @Override
+        public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+            if (!matching.test(context.request())) {
+                return;
+            }
+            if (attributes.getAttribute(SENT) == null) {
+                attributes.putAttribute(SENT, true);
+                return;
+            }
+            Runnable signIn = action.getAndSet(null);
+            if (signIn != null) {
+                CompletableFuture.runAsync(signIn).join();
+            }
+        }
     }
 }

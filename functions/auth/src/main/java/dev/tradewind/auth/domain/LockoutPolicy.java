@@ -4,6 +4,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Exponential lockout after repeated failed sign-ins, for one kind of counter (per account or per source address).
@@ -20,6 +23,8 @@ public record LockoutPolicy(int threshold, Duration baseLockout, Duration maxLoc
     /** Higher threshold: many people may share one address (offices, carrier NAT). */
     public static final LockoutPolicy SOURCE_ADDRESS = new LockoutPolicy(20, Duration.ofMinutes(1), Duration.ofHours(1),
             Duration.ofHours(1));
+    /** Counted attempts a counter remembers beyond the threshold: a margin, since past the lock no more are needed. */
+    static final int REMEMBERED_PAST_THRESHOLD = 4;
 
     public LockoutPolicy {
         if (threshold < 1 || baseLockout.isNegative() || baseLockout.isZero() || maxLockout.compareTo(baseLockout) < 0
@@ -30,8 +35,9 @@ public record LockoutPolicy(int threshold, Duration baseLockout, Duration maxLoc
 
     /** The stored counter if it still counts at {@code now}, else a fresh one (version kept for the write). */
     public LoginCounter current(String key, Optional<LoginCounter> stored, Instant now) {
+        long version = stored.map(LoginCounter::version).orElse(0L);
         return stored.filter(counter -> counter.expiresAt() != null && counter.expiresAt().isAfter(now))
-                .orElseGet(() -> new LoginCounter(key, 0, null, null, null, stored.map(LoginCounter::version).orElse(0L)));
+                .orElseGet(() -> new LoginCounter(key, 0, null, null, null, version, Set.of()));
     }
 
     /** How long the caller must wait, if the counter is locked at {@code now}; whole seconds, rounded up. */
@@ -43,8 +49,13 @@ public record LockoutPolicy(int threshold, Duration baseLockout, Duration maxLoc
         return Optional.of(Duration.ofSeconds((millis + 999) / 1000));
     }
 
-    /** The counter after one more failure at {@code now}. */
-    public LoginCounter afterFailure(LoginCounter counter, Instant now) {
+    /**
+     * The counter after one more failure at {@code now}, that of the attempt {@code attemptId}, which it remembers as
+     * counted. It remembers at most {@code threshold + REMEMBERED_PAST_THRESHOLD} attempts: a counter can hold more
+     * only after a lock has come and gone, so the oldest others (ids sort by when they were made) were counted before
+     * that lock, at least {@code baseLockout} ago, and no write or take-back of theirs is still to come.
+     */
+    public LoginCounter afterFailure(LoginCounter counter, String attemptId, Instant now) {
         Instant at = now.truncatedTo(ChronoUnit.SECONDS);
         int failures = counter.failures() + 1;
         Instant lockedUntil = null;
@@ -52,7 +63,12 @@ public record LockoutPolicy(int threshold, Duration baseLockout, Duration maxLoc
             lockedUntil = at.plus(lockout(failures - threshold));
         }
         Instant forgetFrom = lockedUntil != null ? lockedUntil : at;
-        return new LoginCounter(counter.key(), failures, at, lockedUntil, forgetFrom.plus(memory), counter.version());
+        Set<String> counted = counter.countedAttempts();
+        int forgotten = Math.max(0, counted.size() + 1 - (threshold + REMEMBERED_PAST_THRESHOLD));
+        Set<String> remembered = Stream.concat(counted.stream().sorted().skip(forgotten), Stream.of(attemptId))
+                .collect(Collectors.toUnmodifiableSet());
+        return new LoginCounter(counter.key(), failures, at, lockedUntil, forgetFrom.plus(memory), counter.version(),
+                remembered);
     }
 
     /** {@code baseLockout × 2^doublings}, capped. */

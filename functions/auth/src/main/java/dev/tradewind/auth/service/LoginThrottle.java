@@ -11,6 +11,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Brute-force protection for sign-in: attempts counted in DynamoDB per account and per source address, each with its
@@ -138,10 +140,10 @@ final class LoginThrottle {
             if (policy.retryAfter(current, now).isPresent()) {
                 return null;
             }
-            LoginCounter next = policy.afterFailure(current, now);
+            LoginCounter next = policy.afterFailure(current, attemptId, now);
             if (repository.saveCounter(next, attemptId)) {
                 return new Counted(current, new LoginCounter(key, next.failures(), next.lastFailureAt(),
-                        next.lockedUntil(), next.expiresAt(), next.version() + 1));
+                        next.lockedUntil(), next.expiresAt(), next.version() + 1, next.countedAttempts()));
             }
         }
         // Still contended after every round: a burst on this counter; checking a password uncounted is no option.
@@ -162,9 +164,12 @@ final class LoginThrottle {
         LoginCounter before = counted.before();
         LoginCounter current = after;
         for (int round = 0; round < COUNT_ROUNDS; round++) {
-            // Its answer cannot tell: the locking put named this attempt as well. The lock read back does.
+            // Its answer cannot tell: a counter that refused it still counts this attempt, from the locking put. The
+            // lock read back does.
+            Set<String> stillCounted = current.countedAttempts().stream().filter(id -> !id.equals(attemptId))
+                    .collect(Collectors.toUnmodifiableSet());
             repository.saveCounter(new LoginCounter(before.key(), current.failures() - 1, before.lastFailureAt(),
-                    before.lockedUntil(), before.expiresAt(), current.version()), attemptId);
+                    before.lockedUntil(), before.expiresAt(), current.version(), stillCounted), attemptId);
             Optional<LoginCounter> stored = repository.findCounter(after.key());
             if (stored.isEmpty() || !after.lockedUntil().equals(stored.get().lockedUntil())) {
                 // Restored, cleared (a right password on the account), or no longer this attempt's lock.

@@ -17,10 +17,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Predicate;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
+import software.amazon.awssdk.enhanced.dynamodb.EnhancedType;
 import software.amazon.awssdk.enhanced.dynamodb.Expression;
 import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags;
@@ -47,7 +49,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * USER#&lt;userId&gt;            SESSION#&lt;familyId&gt;   refresh family: current token hash, expiries, revoked  (TTL)
  * REFRESH#&lt;sha256(token)&gt;   REFRESH             userId, familyId; gsi1pk = USER#&lt;userId&gt;      (TTL)
  * LOGINFAIL#ACCOUNT#&lt;h&gt;     COUNTER             failures, lastFailureAt, lockedUntil, version (TTL),
- *                                                  countedAttempt (the last attempt written), takenBackAttempt
+ *                                                  countedAttempts (ids of the attempts counted, not taken back)
  * LOGINFAIL#IP#&lt;address&gt;     COUNTER             same, per source address                     (TTL)
  * </pre>
  * Everything a signed-in user owns lives under {@code USER#<userId>}, the caller's id from the authorizer, or is
@@ -333,15 +335,15 @@ public final class UsersRepository {
 
     /**
      * Stores {@code counter} as version {@code counter.version() + 1}, written by {@code attemptId}, if the stored one
-     * is still {@code counter.version()} (0: none stored). A refused condition whose stored item names the attempt is
-     * this very put, applied by DynamoDB and sent again by the SDK after its answer was lost.
+     * is still {@code counter.version()} (0: none stored). A refused condition whose stored item counts the attempt
+     * that this put counts is this very put, applied by DynamoDB and sent again by the SDK after its answer was lost,
+     * also when other attempts were counted in between.
      *
-     * @return false if another request changed the counter first
+     * @return false if another request changed the counter first and it does not count {@code attemptId}
      */
     public boolean saveCounter(LoginCounter counter, String attemptId) {
         CounterItem item = CounterItem.from(counter);
         item.version = counter.version() + 1;
-        item.countedAttempt = attemptId;
         Expression condition = counter.version() == 0 ? NEW_ITEM : Expression.builder()
                 .expression("version = :version")
                 .putExpressionValue(":version", AttributeValue.fromN(Long.toString(counter.version()))).build();
@@ -358,8 +360,9 @@ public final class UsersRepository {
     /**
      * Counts one failure, atomically (an ADD, so concurrent callers all count and none conflicts), on a counter that
      * does not exist yet or is live, unlocked and below {@code failuresBelow} failures; the callers pick that bound
-     * so the failure it counts cannot lock the counter. The counter keeps the last attempt it counted: the SDK sends
-     * an ADD again when its answer was lost, and that attempt must not count twice.
+     * so the failure it counts cannot lock the counter. The counter keeps the attempts it counted: the SDK sends an
+     * ADD again when its answer was lost, maybe after other attempts were counted, and that attempt must not count
+     * twice.
      *
      * @return the counter as counted, or empty when it was forgotten, is locked or had {@code failuresBelow} failures
      */
@@ -367,14 +370,15 @@ public final class UsersRepository {
                                              Instant expiresAt, Instant now) {
         try {
             var updated = dynamo.updateItem(r -> r.tableName(tableName).key(counterKey(counterKey))
-                    .updateExpression("ADD failures :one, version :one"
-                            + " SET lastFailureAt = :at, expiresAt = :expires, countedAttempt = :attempt")
+                    .updateExpression("ADD failures :one, version :one, countedAttempts :attempts"
+                            + " SET lastFailureAt = :at, expiresAt = :expires")
                     .conditionExpression("attribute_not_exists(pk) OR (expiresAt > :now AND failures < :below"
                             + " AND (attribute_not_exists(lockedUntil) OR lockedUntil <= :now)"
-                            + " AND (attribute_not_exists(countedAttempt) OR countedAttempt <> :attempt))")
+                            + " AND NOT contains(countedAttempts, :attempt))")
                     .expressionAttributeValues(Map.of(":one", number(1), ":at", number(at.getEpochSecond()),
                             ":expires", number(expiresAt.getEpochSecond()), ":now", number(now.getEpochSecond()),
-                            ":below", number(failuresBelow), ":attempt", AttributeValue.fromS(attemptId)))
+                            ":below", number(failuresBelow), ":attempt", AttributeValue.fromS(attemptId),
+                            ":attempts", AttributeValue.fromSs(List.of(attemptId))))
                     .returnValues(ReturnValue.ALL_NEW)
                     .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
             return Optional.of(CounterItem.SCHEMA.mapToItem(updated.attributes()).toCounter());
@@ -384,24 +388,25 @@ public final class UsersRepository {
         }
     }
 
-    /** Whether the counter a condition refused (returned with the refusal) was last written by the attempt. */
+    /** Whether the counter a condition refused (returned with the refusal) counts the attempt. */
     private static boolean countedBy(ConditionalCheckFailedException refusal, String attemptId) {
-        AttributeValue counted = refusal.hasItem() ? refusal.item().get("countedAttempt") : null;
-        return counted != null && attemptId.equals(counted.s());
+        AttributeValue counted = refusal.hasItem() ? refusal.item().get("countedAttempts") : null;
+        return counted != null && counted.ss().contains(attemptId);
     }
 
     /**
-     * Takes back the failure counted for {@code attemptId} (an attempt that turned out not to be one); nothing if the
-     * counter is gone, or if it already took that attempt back (the SDK's retry of this same update).
+     * Takes back the failure counted for {@code attemptId} (an attempt that turned out not to be one), with its id;
+     * nothing if the counter is gone, or no longer counts the attempt: the SDK's retry of this same update finds it
+     * taken back already, also when others were taken back in between.
      */
     public void removeFailure(String counterKey, String attemptId) {
         try {
             dynamo.updateItem(r -> r.tableName(tableName).key(counterKey(counterKey))
-                    .updateExpression("ADD failures :minusOne, version :one SET takenBackAttempt = :attempt")
-                    .conditionExpression("failures > :zero"
-                            + " AND (attribute_not_exists(takenBackAttempt) OR takenBackAttempt <> :attempt)")
-                    .expressionAttributeValues(Map.of(":minusOne", number(-1), ":one", number(1), ":zero", number(0),
-                            ":attempt", AttributeValue.fromS(attemptId))));
+                    .updateExpression("ADD failures :minusOne, version :one DELETE countedAttempts :attempts")
+                    .conditionExpression("contains(countedAttempts, :attempt)")
+                    .expressionAttributeValues(Map.of(":minusOne", number(-1), ":one", number(1),
+                            ":attempt", AttributeValue.fromS(attemptId),
+                            ":attempts", AttributeValue.fromSs(List.of(attemptId)))));
         } catch (ConditionalCheckFailedException e) {
             // Cleared meanwhile (a correct password on the account), or taken back already: nothing left to take.
         }
@@ -627,7 +632,7 @@ public final class UsersRepository {
         Long lockedUntil;
         Long expiresAt;
         Long version;
-        String countedAttempt;
+        Set<String> countedAttempts;
 
         static final StaticTableSchema<CounterItem> SCHEMA = StaticTableSchema.builder(CounterItem.class)
                 .newItemSupplier(CounterItem::new)
@@ -645,8 +650,8 @@ public final class UsersRepository {
                         .setter((i, v) -> i.expiresAt = v))
                 .addAttribute(Long.class, a -> a.name("version").getter(i -> i.version)
                         .setter((i, v) -> i.version = v))
-                .addAttribute(String.class, a -> a.name("countedAttempt").getter(i -> i.countedAttempt)
-                        .setter((i, v) -> i.countedAttempt = v))
+                .addAttribute(EnhancedType.setOf(String.class), a -> a.name("countedAttempts")
+                        .getter(i -> i.countedAttempts).setter((i, v) -> i.countedAttempts = v))
                 .build();
 
         static CounterItem from(LoginCounter counter) {
@@ -657,12 +662,15 @@ public final class UsersRepository {
             item.lastFailureAt = epochSeconds(counter.lastFailureAt());
             item.lockedUntil = epochSeconds(counter.lockedUntil());
             item.expiresAt = epochSeconds(counter.expiresAt());
+            // DynamoDB stores no empty set.
+            item.countedAttempts = counter.countedAttempts().isEmpty() ? null : counter.countedAttempts();
             return item;
         }
 
         LoginCounter toCounter() {
             return new LoginCounter(pk, failures == null ? 0 : failures, instant(lastFailureAt), instant(lockedUntil),
-                    instant(expiresAt), version == null ? 0 : version);
+                    instant(expiresAt), version == null ? 0 : version,
+                    countedAttempts == null ? Set.of() : countedAttempts);
         }
     }
 }

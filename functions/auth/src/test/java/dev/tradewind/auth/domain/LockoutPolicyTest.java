@@ -1,12 +1,14 @@
 package dev.tradewind.auth.domain;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class LockoutPolicyTest {
@@ -42,9 +44,10 @@ class LockoutPolicyTest {
 
     @Test
     void anExpiredCounter_readsAsFresh_butKeepsItsVersionForTheConditionalWrite() {
-        LoginCounter stored = new LoginCounter("k", 9, NOW, NOW.plusSeconds(60), NOW.plusSeconds(3660), 7);
+        LoginCounter stored = new LoginCounter("k", 9, NOW, NOW.plusSeconds(60), NOW.plusSeconds(3660), 7, Set.of("a"));
         LoginCounter later = policy.current("k", Optional.of(stored), NOW.plusSeconds(3660));
         assertEquals(0, later.failures());
+        assertEquals(Set.of(), later.countedAttempts());
         assertEquals(7, later.version());
         assertEquals(9, policy.current("k", Optional.of(stored), NOW.plusSeconds(3659)).failures());
     }
@@ -56,9 +59,23 @@ class LockoutPolicyTest {
         assertTrue(LockoutPolicy.SOURCE_ADDRESS.threshold() > policy.threshold());
     }
 
+    @Test
+    void eachFailure_remembersItsAttempt_upToAFewPastTheThreshold_forgettingTheOldestOthers() {
+        LoginCounter counter = fail(policy.current("k", Optional.empty(), NOW), 5);
+        assertEquals(Set.of("attempt00", "attempt01", "attempt02", "attempt03", "attempt04"), counter.countedAttempts());
+
+        int remembered = policy.threshold() + LockoutPolicy.REMEMBERED_PAST_THRESHOLD;
+        LoginCounter later = fail(counter, 10);
+        assertEquals(remembered, later.countedAttempts().size());
+        assertTrue(later.countedAttempts().contains("attempt14"), "the newest");
+        assertFalse(later.countedAttempts().contains("attempt05"), "an old one");
+        assertTrue(policy.afterFailure(later, "a first-sorting id", NOW).countedAttempts()
+                .contains("a first-sorting id"), "the counted one, however its id sorts");
+    }
+
     private LoginCounter fail(LoginCounter counter, int times) {
         for (int i = 0; i < times; i++) {
-            counter = policy.afterFailure(counter, NOW);
+            counter = policy.afterFailure(counter, "attempt%02d".formatted(counter.failures()), NOW);
         }
         return counter;
     }

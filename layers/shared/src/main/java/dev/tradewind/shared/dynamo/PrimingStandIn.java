@@ -13,9 +13,11 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -37,8 +39,9 @@ import software.amazon.awssdk.http.SdkHttpResponse;
  * <p>The store understands what the functions send: items keyed by {@code pk}/{@code sk}; GetItem, BatchGetItem,
  * Query on the table or an index (key conditions {@code =}, {@code <}, {@code <=}, {@code >}, {@code >=},
  * {@code BETWEEN}, {@code begins_with}, newest first when asked, with a limit and no further page), PutItem,
- * DeleteItem, UpdateItem (SET with a value, {@code if_not_exists} or a sum, ADD of numbers, REMOVE), BatchWriteItem
- * and TransactWriteItems. It ignores conditions, filters and projections: enough to reach the code, not a DynamoDB.
+ * DeleteItem, UpdateItem (SET with a value, {@code if_not_exists} or a sum, ADD of numbers or strings to a set,
+ * DELETE from a string set, REMOVE), BatchWriteItem and TransactWriteItems. It ignores conditions, filters and
+ * projections: enough to reach the code, not a DynamoDB.
  */
 final class PrimingStandIn implements SdkHttpClient {
 
@@ -204,8 +207,9 @@ final class PrimingStandIn implements SdkHttpClient {
         }
 
         /**
-         * Applies an update's SET (a value, {@code if_not_exists}, a sum or difference), ADD (numbers) and REMOVE
-         * actions to the stored item, or to a new one of the request's key; returns the item after it.
+         * Applies an update's SET (a value, {@code if_not_exists}, a sum or difference), ADD (numbers, strings to a
+         * set), DELETE (strings from a set) and REMOVE actions to the stored item, or to a new one of the request's
+         * key; returns the item after it.
          */
         private ObjectNode update(ObjectNode request) {
             Map<String, ObjectNode> table = table(request.path("TableName").asText());
@@ -238,19 +242,45 @@ final class PrimingStandIn implements SdkHttpClient {
             }
             switch (keyword) {
                 case "REMOVE" -> item.remove(name(names, action));
-                case "ADD" -> {
+                case "ADD", "DELETE" -> {
                     String[] parts = action.split("\\s+", 2);
                     String attribute = name(names, parts[0]);
-                    item.set(attribute, sum(item.get(attribute), values.get(parts[1].trim()), 1));
+                    JsonNode value = values.get(parts[1].trim());
+                    JsonNode after = value.has("SS") ? strings(item.get(attribute), value, keyword.equals("ADD"))
+                            : sum(item.get(attribute), value, 1);
+                    if (after == null) {
+                        item.remove(attribute);
+                    } else {
+                        item.set(attribute, after);
+                    }
                 }
                 case "SET" -> {
                     String[] parts = action.split("=", 2);
                     item.set(name(names, parts[0].trim()), operand(item, parts[1].trim(), names, values));
                 }
-                default -> {
-                    // DELETE (from a set) is not used by the functions.
-                }
             }
+        }
+
+        /** A string set with {@code change}'s strings added or deleted; null when none are left (no empty sets). */
+        private static JsonNode strings(JsonNode stored, JsonNode change, boolean add) {
+            Set<String> strings = new LinkedHashSet<>();
+            if (stored != null) {
+                stored.path("SS").forEach(s -> strings.add(s.asText()));
+            }
+            change.path("SS").forEach(s -> {
+                if (add) {
+                    strings.add(s.asText());
+                } else {
+                    strings.remove(s.asText());
+                }
+            });
+            if (strings.isEmpty()) {
+                return null;
+            }
+            ObjectNode set = Json.mapper().createObjectNode();
+            ArrayNode elements = set.putArray("SS");
+            strings.forEach(elements::add);
+            return set;
         }
 
         private static JsonNode operand(ObjectNode item, String text, JsonNode names, JsonNode values) {
