@@ -351,6 +351,21 @@ class AuthFlowIT {
     }
 
     @Test
+    void changePassword_shortOrCommonNewPassword_messageNamesNewPassword() {
+        String email = uniqueEmail("weaknew");
+        auth.registered(email);
+        String token = auth.tokens(email).get("accessToken").asText();
+
+        HttpResult tooShort = auth.changePassword(token, PASSWORD, "kq7#zv");
+        HttpResult common = auth.changePassword(token, PASSWORD, "Q1W2E3R4T5");
+
+        assertEquals("newPassword must be at least 10 characters", tooShort.body().path("error").path("message")
+                .asText(), tooShort.toString());
+        assertEquals("newPassword is too common: it appears in lists of leaked passwords",
+                common.body().path("error").path("message").asText(), common.toString());
+    }
+
+    @Test
     void changePassword_sameNewPasswordInAnotherUnicodeForm_returns422AndChangesNothing() {
         String email = uniqueEmail("noe");
         String composed = Normalizer.normalize("café crème brûlée", Normalizer.Form.NFC);

@@ -96,7 +96,7 @@ public final class AuthService {
         validation.throwIfInvalid();
         Set<PasswordViolation> violations = policy.check(password);
         if (!violations.isEmpty()) {
-            throw new UnprocessableException("WEAK_PASSWORD", describe(violations));
+            throw new UnprocessableException("WEAK_PASSWORD", describe("password", violations));
         }
         // Counted before the email is looked at: a taken email is an attempt too, or probing for accounts would be
         // free.
@@ -223,7 +223,7 @@ public final class AuthService {
                 .throwIfInvalid();
         Set<PasswordViolation> violations = policy.check(newPassword);
         if (!violations.isEmpty()) {
-            throw new UnprocessableException("WEAK_PASSWORD", describe(violations));
+            throw new UnprocessableException("WEAK_PASSWORD", describe("newPassword", violations));
         }
         if (policy.samePassword(newPassword, currentPassword)) {
             throw new UnprocessableException("SAME_PASSWORD", "newPassword must differ from the current password");
@@ -416,13 +416,14 @@ public final class AuthService {
         return new UnauthenticatedException("INVALID_REFRESH_TOKEN", "Refresh token is invalid or expired");
     }
 
-    private String describe(Set<PasswordViolation> violations) {
+    /** The policy's objections to the password in the request's {@code field}, named as the caller sent it. */
+    private String describe(String field, Set<PasswordViolation> violations) {
         List<String> problems = new ArrayList<>();
         for (PasswordViolation violation : violations) {
             problems.add(switch (violation) {
-                case TOO_SHORT -> "password must be at least " + policy.minCodePoints() + " characters";
-                case TOO_LONG -> "password must be at most " + policy.maxCodePoints() + " characters";
-                case COMMON -> "password is too common: it appears in lists of leaked passwords";
+                case TOO_SHORT -> field + " must be at least " + policy.minCodePoints() + " characters";
+                case TOO_LONG -> field + " must be at most " + policy.maxCodePoints() + " characters";
+                case COMMON -> field + " is too common: it appears in lists of leaked passwords";
             });
         }
         return String.join("; ", problems);
