@@ -62,7 +62,8 @@ class LockoutPolicyTest {
     @Test
     void eachFailure_remembersItsAttempt_upToAFewPastTheThreshold_forgettingTheOldestOthers() {
         LoginCounter counter = fail(policy.current("k", Optional.empty(), NOW), 5);
-        assertEquals(Set.of("attempt00", "attempt01", "attempt02", "attempt03", "attempt04"), counter.countedAttempts());
+        assertEquals(Set.of("attempt00", "attempt01", "attempt02", "attempt03", "attempt04"),
+                counter.countedAttempts());
 
         int remembered = policy.threshold() + LockoutPolicy.REMEMBERED_PAST_THRESHOLD;
         LoginCounter later = fail(counter, 10);
