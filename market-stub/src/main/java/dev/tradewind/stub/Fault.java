@@ -33,7 +33,10 @@ public final class Fault {
         EMPTY_BODY,
         /** 200 with a well-formed answer holding no bars ({@code []}, or a chart without timestamps). */
         EMPTY_LIST,
-        /** The normal answer with one bar made invalid ({@link #variant}: HIGH_BELOW_LOW, NAN, NEGATIVE, CLOSE_ABOVE_HIGH). */
+        /**
+         * The normal answer with one bar made invalid ({@link #variant}: HIGH_BELOW_LOW, NAN, NEGATIVE,
+         * CLOSE_ABOVE_HIGH, HUGE).
+         */
         INVALID_BAR,
         /** Yahoo only: the normal answer with one extra bar whose values are all null, as Yahoo pads some ranges. */
         NULL_BAR,

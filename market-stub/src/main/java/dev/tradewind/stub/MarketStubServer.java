@@ -347,6 +347,8 @@ public final class MarketStubServer implements AutoCloseable {
             case "NAN" -> ohlcv[3] = "NaN";
             case "NEGATIVE" -> ohlcv[2] = "-" + ohlcv[2];
             case "CLOSE_ABOVE_HIGH" -> ohlcv[3] = new BigDecimal(ohlcv[1]).multiply(new BigDecimal("1.5")).toPlainString();
+            // A high no DynamoDB number can hold (at most 10^126), otherwise a consistent bar.
+            case "HUGE" -> ohlcv[1] = "1E+200";
             default -> {
                 // HIGH_BELOW_LOW: a high 10 % under the low.
                 BigDecimal low = new BigDecimal(ohlcv[2]);

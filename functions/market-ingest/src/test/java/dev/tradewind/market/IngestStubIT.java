@@ -307,6 +307,26 @@ class IngestStubIT {
     }
 
     @Test
+    void barDynamoDbCannotStore_isRejected_andNeitherItsSeriesNorTheOthersFail() {
+        stub.faults().add(Fault.invalidBar(Endpoint.KLINES, "BNBUSDT", "HUGE").barIndex(10).times(1));
+
+        IngestSummary first = fixture.run(fixture.handler(NOW), CRYPTO_10D);
+
+        assertEquals(3, first.ok(), first.toString());
+        assertEquals(1, first.rejectedByReason().get("UNSTORABLE"), first.toString());
+        List<Candle> expected = expectedCrypto("BNBUSDT", NOW, Duration.ofDays(10));
+        assertEquals(238, IngestFixture.stored("BNBUSDT", Interval.H1).size());
+        for (String symbol : List.of("BTCUSDT", "ETHUSDT")) {
+            assertEquals(expectedCrypto(symbol, NOW, Duration.ofDays(10)), IngestFixture.stored(symbol, Interval.H1));
+        }
+
+        IngestSummary second = fixture.run(fixture.handler(NOW), CRYPTO_10D);
+
+        assertEquals(1, second.gapsFilled(), second.toString());
+        assertEquals(expected, IngestFixture.stored("BNBUSDT", Interval.H1));
+    }
+
+    @Test
     void aGapTheVenueNeverFills_isGivenUpAfterItsAttempts() {
         fixture.set("INGEST_GAP_ATTEMPTS", "2");
         stub.faults().add(Fault.invalidBar(Endpoint.KLINES, "BTCUSDT", "NAN").barIndex(5).times(1));

@@ -16,12 +16,17 @@ import java.util.Map;
 
 /**
  * Decides which bars of one fetch sequence may be stored. A bar is rejected (and counted by reason) when a value
- * is missing or not a number, a price is not positive or the volume negative, high &lt; low, open or close lies
+ * is missing or not a number, a price is not positive or the volume negative, a value is beyond what DynamoDB can
+ * store (one such bar would fail the whole batch of candles it is written with), high &lt; low, open or close lies
  * outside [low, high], its open time repeats or goes backwards within the sequence, it is off the calendar's grid
  * (a daily stock bar opens at 09:30 New York on an NYSE trading day), or it has not closed by "now". Stateful across
  * the pages of one sequence (order and duplicates).
  */
 public final class CandleValidator {
+
+    private static final int MAX_DIGITS = 38;
+    private static final int MIN_EXPONENT = -130;
+    private static final int MAX_EXPONENT = 125;
 
     private final Instrument instrument;
     private final MarketCalendar calendar;
@@ -77,6 +82,10 @@ public final class CandleValidator {
                 || bar.close().signum() <= 0 || bar.volume().signum() < 0) {
             return RejectReason.NON_POSITIVE;
         }
+        if (!storable(bar.open()) || !storable(bar.high()) || !storable(bar.low()) || !storable(bar.close())
+                || !storable(bar.volume())) {
+            return RejectReason.UNSTORABLE;
+        }
         if (bar.high().compareTo(bar.low()) < 0) {
             return RejectReason.HIGH_BELOW_LOW;
         }
@@ -101,6 +110,16 @@ public final class CandleValidator {
         long step = instrument.interval().duration().toSeconds();
         long seconds = t.getEpochSecond() + (t.getNano() > 0 ? 1 : 0);
         return Instant.ofEpochSecond(Math.ceilDiv(seconds, step) * step);
+    }
+
+    /** DynamoDB's number: at most 38 significant digits, a magnitude from 1E-130 to under 1E+126 (or zero). */
+    private static boolean storable(BigDecimal value) {
+        if (value.signum() == 0) {
+            return true;
+        }
+        BigDecimal digits = value.stripTrailingZeros();
+        int exponent = digits.precision() - digits.scale() - 1;
+        return digits.precision() <= MAX_DIGITS && exponent >= MIN_EXPONENT && exponent <= MAX_EXPONENT;
     }
 
     private static boolean outside(BigDecimal value, BigDecimal low, BigDecimal high) {

@@ -7,6 +7,11 @@ public enum RejectReason {
     /** A price is zero or negative, or the volume is negative. */
     NON_POSITIVE,
     HIGH_BELOW_LOW,
+    /**
+     * A price or the volume is a number DynamoDB cannot hold (over 38 significant digits, or a magnitude outside
+     * 1E-130 to 1E+126): stored with the other candles of its batch, it would fail them all, and its series every run.
+     */
+    UNSTORABLE,
     /** Open or close lies outside [low, high]. */
     OUTSIDE_RANGE,
     /** The same open time twice in one fetch. */

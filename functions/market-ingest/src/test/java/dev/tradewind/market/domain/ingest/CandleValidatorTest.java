@@ -57,6 +57,17 @@ class CandleValidatorTest {
     }
 
     @Test
+    void aNumberDynamoDbCannotStore_isRejectedAsUnstorable() {
+        Map<RejectReason, Integer> unstorable = Map.of(RejectReason.UNSTORABLE, 1);
+        assertEquals(unstorable, rejections(BTC, bar("2022-01-03T08:00:00Z", "100", "1E+200", "90", "95", "1")));
+        assertEquals(unstorable, rejections(BTC, bar("2022-01-03T08:00:00Z", "100", "110", "90", "95", "1E-200")));
+        assertEquals(unstorable, rejections(BTC, bar("2022-01-03T08:00:00Z", "100", "110", "90",
+                "95.0000000000000000000000000000000000001", "1")));
+        assertEquals(Map.of(), rejections(BTC, bar("2022-01-03T08:00:00Z", "100", "9.9E+125", "90",
+                "95.000000000000000000000000000000000001", "1E-130")), "38 digits and the extremes fit");
+    }
+
+    @Test
     void duplicateAndOutOfOrderTimestamps_areRejected() {
         assertEquals(Map.of(RejectReason.DUPLICATE, 1), rejections(BTC, good("2022-01-03T08:00:00Z"), good("2022-01-03T08:00:00Z")));
         assertEquals(Map.of(RejectReason.OUT_OF_ORDER, 1), rejections(BTC, good("2022-01-03T08:00:00Z"), good("2022-01-03T07:00:00Z")));
