@@ -8,7 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tradewind.shared.events.EventPublisher;
 import dev.tradewind.shared.json.Json;
+import dev.tradewind.shared.market.CandleRepository;
 import dev.tradewind.testing.HttpEvent;
 import dev.tradewind.testing.HttpResult;
 import dev.tradewind.testing.LocalDynamoDb;
@@ -18,8 +20,14 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 /**
  * The forecast history a model-signal backtest acts on, invoked directly as the trading function invokes it: each
@@ -86,6 +94,30 @@ class ForecastHistoryIT {
                 .openTime()));
         assertTrue(early.get("probabilityUp").get(0).isNull(), early.get("probabilityUp").get(0).toString());
         assertTrue(early.get("probabilityUp").get(100).isNumber());
+    }
+
+    @Test
+    void theBarsRead_stopAtTo() throws IOException {
+        List<String> openTimesRead = new CopyOnWriteArrayList<>();
+        ExecutionInterceptor candlesRead = new ExecutionInterceptor() {
+            @Override
+            public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
+                if (context.response() instanceof QueryResponse response) {
+                    response.items().stream().filter(item -> item.get("pk").s().startsWith("CANDLE#"))
+                            .forEach(item -> openTimesRead.add(item.get("sk").s()));
+                }
+            }
+        };
+        handler = PredictFixture.handler(clock, EventPublisher.none(), candlesRead);
+        clock.set(closeOf("BTCUSDT", btc + 47).plusSeconds(60));
+        Instant to = bar("BTCUSDT", btc + 5).openTime();
+
+        JsonNode series = history(request(bar("BTCUSDT", btc).openTime(), to));
+
+        assertEquals(6, series.get("openTimes").size(), series.toString());
+        List<String> afterTo = openTimesRead.stream()
+                .filter(openTime -> openTime.compareTo(CandleRepository.sortKey(to)) > 0).toList();
+        assertEquals(List.of(), afterTo, "bars read past to");
     }
 
     @Test

@@ -40,8 +40,8 @@ public interface MarketData {
         return window(symbol, interval, asOf, count);
     }
 
-    /** Up to {@code count} bars opened after {@code openTime}, oldest first. */
-    List<Candle> after(String symbol, Interval interval, Instant openTime, int count);
+    /** Up to {@code count} bars opened after {@code openTime} and at or before {@code until}, oldest first. */
+    List<Candle> after(String symbol, Interval interval, Instant openTime, Instant until, int count);
 
     /** Forgets anything kept in memory (after a SnapStart restore, which may come long after the snapshot). */
     default void forgetCached() {

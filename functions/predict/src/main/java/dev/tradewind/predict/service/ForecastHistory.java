@@ -99,9 +99,8 @@ public final class ForecastHistory {
         Instant beforeFrom = CandleRepository.wholeSecondAtOrAfter(request.from()).minusSeconds(1);
         List<Candle> bars = new ArrayList<>(market.window(request.symbol(), interval, beforeFrom, read - 1));
         int first = bars.size();
-        for (Candle candle : market.after(request.symbol(), interval, beforeFrom, MAX_BARS + 1)) {
-            Instant close = calendar.closeTime(interval, candle.openTime());
-            if (candle.openTime().isAfter(request.to()) || close.isAfter(now)) {
+        for (Candle candle : market.after(request.symbol(), interval, beforeFrom, request.to(), MAX_BARS + 1)) {
+            if (calendar.closeTime(interval, candle.openTime()).isAfter(now)) {
                 break;
             }
             bars.add(candle);

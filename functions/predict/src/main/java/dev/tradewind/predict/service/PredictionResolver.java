@@ -143,7 +143,9 @@ public final class PredictionResolver {
             needed = Math.max(needed, volatility.outcome() == null ? volatility.horizonBars() : 0);
         }
         Instant asOf = prediction.asOf();
-        List<Candle> after = market.after(prediction.symbol(), interval, asOf, needed);
+        // Every bar looked at below is one of the first `needed` bars after the candle by the calendar.
+        List<Candle> after = market.after(prediction.symbol(), interval, asOf,
+                calendar.openTimeAfter(interval, asOf, needed), needed);
         boolean resolved = false;
         boolean unresolvable = false;
 

@@ -32,8 +32,6 @@ import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
  */
 public final class DynamoMarketData implements MarketData {
 
-    /** Far enough ahead for an open-ended candle range. */
-    private static final Instant END_OF_TIME = Instant.parse("9999-12-31T23:59:59Z");
     private static final int MAX_CACHED_SERIES = 20_000;
 
     private final InstrumentRepository instruments;
@@ -122,7 +120,7 @@ public final class DynamoMarketData implements MarketData {
     }
 
     @Override
-    public List<Candle> after(String symbol, Interval interval, Instant openTime, int count) {
-        return candles.page(symbol, interval, openTime.plusSeconds(1), END_OF_TIME, count, null, false).candles();
+    public List<Candle> after(String symbol, Interval interval, Instant openTime, Instant until, int count) {
+        return candles.page(symbol, interval, openTime.plusSeconds(1), until, count, null, false).candles();
     }
 }

@@ -61,8 +61,9 @@ public final class InMemoryMarketData implements MarketData {
     }
 
     @Override
-    public List<Candle> after(String symbol, Interval interval, Instant openTime, int count) {
-        return series(symbol, interval).stream().filter(c -> c.openTime().isAfter(openTime)).limit(count).toList();
+    public List<Candle> after(String symbol, Interval interval, Instant openTime, Instant until, int count) {
+        return series(symbol, interval).stream()
+                .filter(c -> c.openTime().isAfter(openTime) && !c.openTime().isAfter(until)).limit(count).toList();
     }
 
     private List<Candle> series(String symbol, Interval interval) {
