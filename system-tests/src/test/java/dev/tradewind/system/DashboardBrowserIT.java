@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tradewind.testing.Repository;
 import java.io.File;
 import java.io.IOException;
@@ -16,6 +18,7 @@ import java.text.DecimalFormat;
 import java.text.DecimalFormatSymbols;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -504,6 +507,170 @@ class DashboardBrowserIT {
             wait.until(d -> !d.findElements(By.cssSelector("[data-test='signals-panel'], [data-test='catalog']"))
                     .isEmpty());
             assertEquals("#/signals", ((JavascriptExecutor) browser).executeScript("return location.hash"));
+        } finally {
+            signOutOfTheTab();
+        }
+    }
+
+    /**
+     * A cooldown in force (an analysis of a revenge trade that closed a minute ago on the replay clock): the report
+     * shows its end to the second, as the API stores it, and an order of a guarded paper session during it shows
+     * the API's refusal in the ticket and places nothing.
+     */
+    @Test
+    void cooldownInForce_reportShowsItsEndToTheSecond_andTheTicketShowsTheRefusal() throws Exception {
+        Assumptions.assumeTrue(browser != null, "no Chromium and chromedriver");
+        AuthClient.Trader trader = signedInTrader("cooldown");
+        try {
+            String token = trader.accessToken();
+            String journal = runtime.call(token, "POST", "/v1/sessions",
+                    "{\"name\":\"Broker\",\"type\":\"JOURNAL\",\"startingCash\":40000}", 201).get("id").asText();
+            // The revenge history moved so that its last fill, the losing close that calls for 60 min of cooldown,
+            // was at :27 of the minute before the replay clock's: the cooldown is in force and ends at :27.
+            Instant now = Instant.parse(runtime.call(token, "GET", "/v1/assets/BTCUSDT", null, 200)
+                    .get("asOf").asText());
+            List<String> rows = Files.readAllLines(
+                    Repository.path("events/analyze-behavior/trades-revenge-disposition.csv"));
+            Duration shift = Duration.between(Instant.parse(rows.getLast().split(",")[0]),
+                    now.truncatedTo(ChronoUnit.MINUTES).minusSeconds(33));
+            StringBuilder csv = new StringBuilder(rows.getFirst()).append('\n');
+            for (String row : rows.subList(1, rows.size())) {
+                int comma = row.indexOf(',');
+                csv.append(Instant.parse(row.substring(0, comma)).plus(shift)).append(row.substring(comma))
+                        .append('\n');
+            }
+            runtime.call(token, "POST", "/v1/trades/import?sessionId=" + journal, csv.toString(), 200,
+                    "Content-Type", "text/csv");
+
+            browser.findElement(By.linkText("Behaviour")).click();
+            WebElement analyse = visible("analyze");
+            Select sessions = new Select(analyse.findElement(By.name("sessionId")));
+            wait.until(d -> sessions.getOptions().size() > 1);
+            sessions.selectByValue(journal);
+            settled();
+            analyse.findElement(By.cssSelector("button[type=submit]")).click();
+            wait.until(ExpectedConditions.urlMatches(REPORT_URL.pattern()));
+            JsonNode guardrail = runtime.call(token, "GET",
+                    "/v1/behavior/reports/" + match(REPORT_URL, browser.getCurrentUrl()), null, 200).get("guardrail");
+            assertEquals("STARTED", guardrail.get("cooldown").asText(), guardrail.toString());
+            assertTrue(guardrail.get("until").asText().endsWith(":27Z"), guardrail.toString());
+            assertEquals(time(guardrail.get("until").asText(), true), text("cooldown-until"));
+            assertTrue(text("cooldown").contains(guardrail.get("reason").asText()), text("cooldown"));
+
+            browser.findElement(By.linkText("Paper trading")).click();
+            WebElement create = visible("create-session");
+            assertTrue(create.findElement(By.name("cooldownOnTilt")).isSelected(), "the guardrail is on by default");
+            settled();
+            create.findElement(By.cssSelector("button[type=submit]")).click();
+            wait.until(ExpectedConditions.urlMatches(SESSION_URL.pattern()));
+            String orders = "/v1/sessions/" + match(SESSION_URL, browser.getCurrentUrl()) + "/orders";
+            WebElement ticket = visible("order-ticket");
+            ticket.findElement(By.name("quantity")).sendKeys("0.01");
+            settled();
+            ticket.findElement(By.cssSelector("button[type=submit]")).click();
+            WebElement refusal = wait.until(d -> ticket.findElement(By.cssSelector("[data-test='error']")));
+            JsonNode refused = runtime.call(token, "POST", orders,
+                    "{\"symbol\":\"BTCUSDT\",\"side\":\"BUY\",\"quantity\":\"0.01\",\"type\":\"MARKET\"}", 422,
+                    "Content-Type", "application/json", "Idempotency-Key", UUID.randomUUID().toString()).get("error");
+            assertEquals("COOLDOWN_ACTIVE", refused.get("code").asText(), refused.toString());
+            assertTrue(refusal.getText().contains(refused.get("message").asText()), refusal.getText());
+            assertTrue(refusal.getText().contains("COOLDOWN_ACTIVE · request "), refusal.getText());
+            assertEquals(0, runtime.call(token, "GET", orders, null, 200).get("items").size(),
+                    "no order during the cooldown");
+        } finally {
+            signOutOfTheTab();
+        }
+    }
+
+    /**
+     * A model that is down, as the API answers then (predict's DegradedModeIT): the signals page names the interval
+     * it leaves unranked and why, and an instrument's forecast panel shows the 503 with its code and request id
+     * while the rest of the page is drawn, and loads the forecast when tried again.
+     */
+    @Test
+    void modelUnavailable_signalsNameTheInterval_andTheForecastPanelShowsThe503() throws Exception {
+        Assumptions.assumeTrue(browser != null, "no Chromium and chromedriver");
+        AuthClient.Trader trader = signedInTrader("model-down");
+        try {
+            String token = trader.accessToken();
+            String reason = "Forecasts at 1h are unavailable: model crypto-1h failed to load: VERSION_MISMATCH. "
+                    + "See GET /v1/health/predict.";
+            JsonNode ranked = runtime.call(token, "GET", "/v1/signals?limit=100", null, 200);
+            ObjectNode degraded = ranked.deepCopy();
+            ArrayNode served = degraded.putArray("signals");
+            ranked.get("signals").forEach(signal -> {
+                if (!signal.get("interval").asText().equals("1h")) {
+                    served.add(((ObjectNode) signal.deepCopy()).put("rank", served.size() + 1));
+                }
+            });
+            degraded.put("ranked", served.size());
+            degraded.putArray("unavailable").addObject()
+                    .put("interval", "1h").put("code", "MODEL_UNAVAILABLE").put("reason", reason);
+            loseNextAnswer("GET", "/v1/signals?limit=100", 200, degraded.toString());
+            browser.findElement(By.linkText("Signals")).click();
+            WebElement signals = visible("signals");
+            settled();
+            List<String> listed = signals.findElements(By.cssSelector("tbody tr[data-symbol]")).stream()
+                    .map(row -> row.getDomAttribute("data-symbol")).toList();
+            List<String> expected = new ArrayList<>();
+            served.forEach(signal -> expected.add(signal.get("symbol").asText()));
+            assertEquals(expected, listed);
+            String note = text("signals-unavailable");
+            assertTrue(note.contains("1h") && note.contains(reason), note);
+
+            String error = "{\"error\":{\"code\":\"MODEL_UNAVAILABLE\",\"message\":\"" + reason
+                    + "\",\"requestId\":\"model-down-1\"}}";
+            loseNextAnswer("GET", "/v1/assets/BTCUSDT/forecast", 503, error);
+            ((JavascriptExecutor) browser).executeScript("location.hash = '#/markets/BTCUSDT'");
+            WebElement forecast = visible("forecast");
+            wait.until(d -> !forecast.findElements(By.cssSelector("[data-test='error']")).isEmpty());
+            String shown = forecast.findElement(By.cssSelector("[data-test='error']")).getText();
+            assertTrue(shown.contains(reason) && shown.contains("MODEL_UNAVAILABLE · request model-down-1"), shown);
+            JsonNode asset = runtime.call(token, "GET", "/v1/assets/BTCUSDT", null, 200);
+            assertEquals(staleness(asset), text("staleness"), "the rest of the page is drawn");
+            wait.until(d -> !d.findElements(By.cssSelector("[data-test='candle-chart'] canvas")).isEmpty());
+            forecast.findElement(By.cssSelector("[data-test='error'] button")).click();
+            JsonNode answer = runtime.call(token, "GET", "/v1/assets/BTCUSDT/forecast", null, 200);
+            assertEquals(percent(answer.get("probabilityUp").decimalValue(), 1), text("probability-up"),
+                    "tried again, the forecast is shown");
+        } finally {
+            signOutOfTheTab();
+        }
+    }
+
+    /**
+     * An instrument whose series stopped weeks ago: its page says since when it is stale, with the price and change
+     * of its latest candle, and its forecast is the API's HOLD marked as on stale data.
+     */
+    @Test
+    void instrument_latestCandleStale_showsStaleSinceAndTheStaleForecast() throws Exception {
+        Assumptions.assumeTrue(browser != null, "no Chromium and chromedriver");
+        AuthClient.Trader trader = signedInTrader("stale");
+        try {
+            String token = trader.accessToken();
+            MarketSeed.seedCopy(runtime, "AAPL", "AAPL.OLD", "2020-01-01T00:00:00Z", "2021-12-01T00:00:00Z");
+            JsonNode asset = runtime.call(token, "GET", "/v1/assets/AAPL.OLD", null, 200);
+            assertTrue(asset.get("stale").asBoolean(), asset.toString());
+            browser.get(runtime.uri("/#/markets/AAPL.OLD").toString());
+            assertEquals(staleness(asset), text("staleness"));
+            assertTrue(text("staleness").startsWith("stale since "), text("staleness"));
+            assertTrue(text("price").startsWith(plain(asset.get("price").decimalValue())), text("price"));
+            JsonNode change = asset.path("change").path("percent");
+            if (change.isNumber()) {
+                assertTrue(text("change").contains("(" + change.decimalValue().setScale(2, RoundingMode.HALF_UP)
+                        + " %)"), change + " vs " + text("change"));
+            }
+            JsonNode forecast = runtime.call(token, "GET", "/v1/assets/AAPL.OLD/forecast", null, 200);
+            assertTrue(forecast.get("stale").asBoolean(), forecast.toString());
+            assertEquals(percent(forecast.get("probabilityUp").decimalValue(), 1), text("probability-up"));
+            assertEquals(List.of(forecast.get("signal").asText(), "stale data"), browser.findElements(
+                    By.cssSelector("[data-test='forecast'] .signal-line .badge")).stream().map(WebElement::getText)
+                    .filter(badge -> !badge.equals("low confidence")).toList());
+            browser.findElement(By.linkText("Signals")).click();
+            visible("signals");
+            settled();
+            assertTrue(row("signals", "tr[data-symbol='AAPL.OLD']").get("Signal").contains("stale"),
+                    text("signals"));
         } finally {
             signOutOfTheTab();
         }

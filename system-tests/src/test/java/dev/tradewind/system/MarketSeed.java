@@ -4,6 +4,7 @@ import dev.tradewind.local.dynamo.DynamoDbLocalServer;
 import dev.tradewind.shared.dynamo.DynamoDbClients;
 import dev.tradewind.shared.market.BundledHistory;
 import dev.tradewind.shared.market.Candle;
+import dev.tradewind.shared.market.Instrument;
 import dev.tradewind.shared.market.CandleRepository;
 import dev.tradewind.shared.market.InstrumentRepository;
 import dev.tradewind.testing.Repository;
@@ -52,6 +53,25 @@ final class MarketSeed {
         var enhanced = DynamoDbClients.enhanced(client);
         new InstrumentRepository(enhanced, "MarketDataTable").putAll(HISTORY.instruments());
         new CandleRepository(enhanced, "MarketDataTable").putAll(window(symbol, from, to));
+    }
+
+    /**
+     * Adds {@code symbol} to the catalog as a copy of the bundled instrument {@code of}, with that instrument's
+     * candles that opened in [from, to) and none after: an instrument whose series stopped, stale once the clock
+     * is past its last candle.
+     */
+    static void seedCopy(RuntimeProcess runtime, String of, String symbol, String from, String to) {
+        Instrument original = HISTORY.instrument(of).orElseThrow();
+        try (DynamoDbClient client = DynamoDbLocalServer.clientFor(runtime.dynamoDbEndpoint())) {
+            var enhanced = DynamoDbClients.enhanced(client);
+            new InstrumentRepository(enhanced, "MarketDataTable").putAll(List.of(new Instrument(symbol,
+                    original.name() + " (copy)", original.assetClass(), original.exchange(),
+                    original.quoteCurrency(), original.interval())));
+            new CandleRepository(enhanced, "MarketDataTable").putAll(window(of, from, to).stream()
+                    .map(c -> new Candle(symbol, c.interval(), c.openTime(), c.open(), c.high(), c.low(), c.close(),
+                            c.volume()))
+                    .toList());
+        }
     }
 
     private static List<Candle> window(String symbol, String from, String to) {
