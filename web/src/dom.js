@@ -88,16 +88,23 @@ export function formatPercent(value, digits = 1) {
 }
 
 /**
- * A time in UTC to the minute, or to the second with `seconds` where the second matters (a cooldown that ends at
- * 16:00:27 still refuses an order at 16:00:10).
+ * A time in UTC to the minute, or with `end` an end to the second, where the second matters (a cooldown that ends at
+ * 16:00:27 still refuses an order at 16:00:10). An end is rounded up: its last fraction of a second still refuses
+ * one, so 16:00:27.5 is 16:00:28.
  */
-export function formatTime(iso, { seconds = false } = {}) {
+export function formatTime(iso, { end = false } = {}) {
   if (!iso) {
     return "—";
   }
   const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso
-    : `${date.toISOString().slice(0, seconds ? 19 : 16).replace("T", " ")} UTC`;
+  if (Number.isNaN(date.getTime())) {
+    return iso;
+  }
+  // Read from the text: a Date keeps milliseconds only, and an end at .0005 s is past the whole second too.
+  if (end && /\.\d*[1-9]/.test(iso)) {
+    date.setUTCMilliseconds(1000);
+  }
+  return `${date.toISOString().slice(0, end ? 19 : 16).replace("T", " ")} UTC`;
 }
 
 export function timeElement(iso, options) {

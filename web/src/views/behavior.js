@@ -112,7 +112,7 @@ function cooldown(guardrail, advice) {
   const active = state === "STARTED" || state === "ALREADY_IN_FORCE";
   return h("section", { class: "subpanel", dataset: { test: "cooldown" } }, h("h2", {}, "Cooldown"),
     active ? h("p", { class: "warn-box", role: "status" }, "Orders are refused until ",
-      h("strong", { dataset: { test: "cooldown-until" } }, timeElement(guardrail.until, { seconds: true })), ` in every session that has the guardrail on: ${guardrail.reason || advice.reason}.`)
+      h("strong", { dataset: { test: "cooldown-until" } }, timeElement(guardrail.until, { end: true })), ` in every session that has the guardrail on: ${guardrail.reason || advice.reason}.`)
       : h("p", {}, state === "NOT_STARTED_INLINE" ? "Recommended, but trades sent inline start no cooldown."
         : "No cooldown in force."),
     h("p", { class: "hint" }, advice.reason));

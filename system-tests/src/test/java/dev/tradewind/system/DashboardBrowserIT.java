@@ -526,13 +526,14 @@ class DashboardBrowserIT {
             String journal = runtime.call(token, "POST", "/v1/sessions",
                     "{\"name\":\"Broker\",\"type\":\"JOURNAL\",\"startingCash\":40000}", 201).get("id").asText();
             // The revenge history moved so that its last fill, the losing close that calls for 60 min of cooldown,
-            // was at :27 of the minute before the replay clock's: the cooldown is in force and ends at :27.
+            // was at :27.5 of the minute before the replay clock's: the cooldown is in force and ends at :27.5,
+            // so an order at :27 is still refused.
             Instant now = Instant.parse(runtime.call(token, "GET", "/v1/assets/BTCUSDT", null, 200)
                     .get("asOf").asText());
             List<String> rows = Files.readAllLines(
                     Repository.path("events/analyze-behavior/trades-revenge-disposition.csv"));
             Duration shift = Duration.between(Instant.parse(rows.getLast().split(",")[0]),
-                    now.truncatedTo(ChronoUnit.MINUTES).minusSeconds(33));
+                    now.truncatedTo(ChronoUnit.MINUTES).minusMillis(32_500));
             StringBuilder csv = new StringBuilder(rows.getFirst()).append('\n');
             for (String row : rows.subList(1, rows.size())) {
                 int comma = row.indexOf(',');
@@ -553,8 +554,9 @@ class DashboardBrowserIT {
             JsonNode guardrail = runtime.call(token, "GET",
                     "/v1/behavior/reports/" + match(REPORT_URL, browser.getCurrentUrl()), null, 200).get("guardrail");
             assertEquals("STARTED", guardrail.get("cooldown").asText(), guardrail.toString());
-            assertTrue(guardrail.get("until").asText().endsWith(":27Z"), guardrail.toString());
-            assertEquals(time(guardrail.get("until").asText(), true), text("cooldown-until"));
+            assertTrue(guardrail.get("until").asText().endsWith(":27.500Z"), guardrail.toString());
+            assertEquals(end(guardrail.get("until").asText()), text("cooldown-until"));
+            assertTrue(text("cooldown-until").endsWith(":28 UTC"), text("cooldown-until"));
             assertTrue(text("cooldown").contains(guardrail.get("reason").asText()), text("cooldown"));
 
             browser.findElement(By.linkText("Paper trading")).click();
@@ -1014,6 +1016,16 @@ class DashboardBrowserIT {
         return text.substring(0, seconds ? 19 : 16) + " UTC";
     }
 
+    /**
+     * A cooldown's end as the page shows it: to the second, rounded up, as an order in its last fraction of a
+     * second is still refused.
+     */
+    private static String end(String iso) {
+        Instant until = Instant.parse(iso);
+        Instant whole = until.truncatedTo(ChronoUnit.SECONDS);
+        return time((whole.equals(until) ? whole : whole.plusSeconds(1)).toString(), true);
+    }
+
     /** One row of a table, by its column headers. */
     private static Map<String, String> row(String table, String rowSelector) {
         WebElement element = visible(table);
@@ -1160,11 +1172,11 @@ class DashboardBrowserIT {
         // To the second: a cooldown ending at 16:00:27 shown as 16:00 would invite an order it refuses. The replay's
         // analysis is of fills a day old, which start none, so the end the page would show is formatted here too.
         if (Set.of("STARTED", "ALREADY_IN_FORCE").contains(cooldown)) {
-            assertEquals(time(report.get("guardrail").get("until").asText(), true), text("cooldown-until"));
+            assertEquals(end(report.get("guardrail").get("until").asText()), text("cooldown-until"));
         }
         assertEquals("2022-01-04 16:00:27 UTC", ((JavascriptExecutor) browser).executeAsyncScript(
                 "const done = arguments[0]; import('/dom.js')"
-                        + ".then(dom => done(dom.formatTime('2022-01-04T16:00:27Z', { seconds: true })))"));
+                        + ".then(dom => done(dom.formatTime('2022-01-04T16:00:27Z', { end: true })))"));
         screenshot("behaviour");
 
         WebElement evidence = browser.findElement(By.cssSelector("[data-test='finding'].detected .evidence a"));
