@@ -40,7 +40,7 @@ export function titlePage(heading) {
 }
 
 const money = new Intl.NumberFormat("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-const price = new Intl.NumberFormat("en-US", { maximumFractionDigits: 8 });
+const price = new Intl.NumberFormat("en-US", { maximumFractionDigits: 12 });
 const ratio = new Intl.NumberFormat("en-US", { maximumFractionDigits: 4 });
 
 /**
@@ -73,9 +73,9 @@ export function formatMoney(value) {
   return value === null || value === undefined ? "—" : money.format(roundHalfUp(value, 2));
 }
 
-/** Prices and quantities: every digit the API sent (up to 8 decimals). */
+/** Prices and quantities: every digit the API sent (up to 12 decimals, as an imported fill's price may have). */
 export function formatPrice(value) {
-  return value === null || value === undefined ? "—" : price.format(roundHalfUp(value, 8));
+  return value === null || value === undefined ? "—" : price.format(roundHalfUp(value, 12));
 }
 
 export function formatNumber(value) {

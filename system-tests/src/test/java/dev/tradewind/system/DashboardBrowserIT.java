@@ -678,6 +678,33 @@ class DashboardBrowserIT {
         }
     }
 
+    /**
+     * An imported fill's price keeps every decimal the API keeps (up to 12, as an import takes them): a coin priced
+     * at 0.000008123456 cut to 8 decimals would read 0.00000812, a fifth off in its last shown digits.
+     */
+    @Test
+    void journalTrade_priceWithTwelveDecimals_shownAsTheApiSentIt() throws Exception {
+        Assumptions.assumeTrue(browser != null, "no Chromium and chromedriver");
+        AuthClient.Trader trader = signedInTrader("micro-price");
+        try {
+            JsonNode imported = runtime.call(trader.accessToken(), "POST", "/v1/trades/import",
+                    "time,symbol,side,quantity,price,fees\n"
+                            + "2022-01-03T10:00:00Z,SHIBUSDT,BUY,1000000,0.000008123456,0\n", 200,
+                    "Content-Type", "text/csv");
+            String session = imported.get("sessionId").asText();
+            JsonNode trade = runtime.call(trader.accessToken(), "GET", "/v1/sessions/" + session + "/trades", null,
+                    200).get("items").get(0);
+            assertEquals(new BigDecimal("0.000008123456"), trade.get("price").decimalValue(), trade.toString());
+            browser.get(runtime.uri("/#/trading/" + session).toString());
+            visible("trades-table");
+            settled();
+            assertEquals(plain(trade.get("price").decimalValue()),
+                    row("trades-table", "tr[data-trade='" + trade.get("id").asText() + "']").get("Price"));
+        } finally {
+            signOutOfTheTab();
+        }
+    }
+
     /** Signs a new trader in through the form. */
     private static AuthClient.Trader signedInTrader(String name) throws Exception {
         AuthClient.Trader trader = new AuthClient(runtime).signUp(name);
@@ -1378,9 +1405,9 @@ class DashboardBrowserIT {
         return format.format(value);
     }
 
-    /** Prices as the page shows them: grouped thousands, every decimal the API sent (up to 8, then half up). */
+    /** Prices as the page shows them: grouped thousands, every decimal the API sent (up to 12, then half up). */
     private static String plain(BigDecimal value) {
-        DecimalFormat format = new DecimalFormat("#,##0.########", DecimalFormatSymbols.getInstance(Locale.US));
+        DecimalFormat format = new DecimalFormat("#,##0.############", DecimalFormatSymbols.getInstance(Locale.US));
         format.setRoundingMode(RoundingMode.HALF_UP);
         return format.format(value);
     }
