@@ -124,6 +124,8 @@ function forecastFacts(forecast) {
       ["Model", forecast.model.version],
       ["As of", timeElement(forecast.asOfClose || forecast.asOf)],
     ]),
+    forecast.volatilityUnavailable ? h("p", { class: "hint" },
+      `No volatility or price ranges: ${forecast.volatilityUnavailable.reason}`) : null,
     forecast.range && forecast.range.targetsMissed && forecast.range.targetsMissed.length
       ? h("p", { class: "hint" }, `The range model missed its own targets: ${forecast.range.targetsMissed.join(", ")}.`)
       : null,

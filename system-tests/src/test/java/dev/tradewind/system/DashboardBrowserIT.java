@@ -641,6 +641,31 @@ class DashboardBrowserIT {
     }
 
     /**
+     * A forecast served without its volatility model (a broken or missing volatility.json, as predict's
+     * DegradedModeIT answers it) has no price ranges and no volatility: the forecast panel says why, as the API
+     * does, instead of leaving them out unsaid.
+     */
+    @Test
+    void forecast_volatilityModelUnavailable_saysWhyThereAreNoRanges() throws Exception {
+        Assumptions.assumeTrue(browser != null, "no Chromium and chromedriver");
+        AuthClient.Trader trader = signedInTrader("no-volatility");
+        try {
+            ObjectNode degraded = runtime.call(trader.accessToken(), "GET", "/v1/assets/BTCUSDT/forecast", null, 200)
+                    .deepCopy();
+            degraded.remove(List.of("volatility", "range"));
+            String reason = "The volatility model of crypto-1h is not loaded: volatility.json is not valid JSON. "
+                    + "See GET /v1/health/predict.";
+            degraded.putObject("volatilityUnavailable").put("code", "MODEL_UNAVAILABLE").put("reason", reason);
+            loseNextAnswer("GET", "/v1/assets/BTCUSDT/forecast", 200, degraded.toString());
+            ((JavascriptExecutor) browser).executeScript("location.hash = '#/markets/BTCUSDT'");
+            assertEquals(percent(degraded.get("probabilityUp").decimalValue(), 1), text("probability-up"));
+            assertTrue(text("forecast").contains(reason), text("forecast"));
+        } finally {
+            signOutOfTheTab();
+        }
+    }
+
+    /**
      * An instrument whose series stopped weeks ago: its page says since when it is stale, with the price and change
      * of its latest candle, and its forecast is the API's HOLD marked as on stale data.
      */
