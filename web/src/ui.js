@@ -25,6 +25,21 @@ export function errorBox(error, retry) {
     retry ? h("button", { type: "button", onclick: retry }, "Try again") : null);
 }
 
+/**
+ * Runs `load`, which puts what it read in the page (a form's choices); on failure, `showError` places the error,
+ * whose "Try again" removes it and runs `load` again.
+ */
+export function loadWithRetry(load, showError) {
+  const run = () => load().catch((error) => {
+    const failed = errorBox(error, () => {
+      failed.remove();
+      run();
+    });
+    showError(failed);
+  });
+  run();
+}
+
 /** A wait as a person reads it, rounded up (a sign-in lockout lasts 1 min to 1 h): "45 s", "15 min", "1 h 5 min". */
 function waitTime(seconds) {
   if (seconds < 60) {

@@ -1,27 +1,19 @@
 import { api, everything } from "../api.js";
 import { formatNumber, formatPercent, h, replace, table, timeElement } from "../dom.js";
-import { UserError, cutNote, errorBox, facts, field, form, input, select } from "../ui.js";
+import { UserError, cutNote, facts, field, form, input, loadWithRetry, select } from "../ui.js";
 
 /** Portfolio construction: weights for chosen instruments from their covariance (POST /v1/portfolio/optimize). */
 export function allocateView() {
   const choices = h("fieldset", { class: "emotions", dataset: { test: "allocation-symbols" } },
     h("legend", {}, "Instruments (one bar interval: hourly crypto or daily stocks)"));
   // Every page of the catalog: its first page alone would leave out, unsaid, the instruments listed after it.
-  const loadChoices = () => everything("/v1/assets?limit=100", 1000).then((list) => {
+  loadWithRetry(() => everything("/v1/assets?limit=100", 1000).then((list) => {
     choices.append(...list.items.map((asset) => h("label", {},
       input("symbols", { type: "checkbox", value: asset.symbol }), ` ${asset.symbol} (${asset.interval})`)));
     if (list.cut) {
       choices.append(cutNote(list, "first instruments of the catalog"));
     }
-  })
-    .catch((error) => {
-      const failed = errorBox(error, () => {
-        failed.remove();
-        loadChoices();
-      });
-      choices.append(failed);
-    });
-  loadChoices();
+  }), (failed) => choices.append(failed));
   const result = h("div", { "aria-live": "polite" });
   const allocate = form({ submitLabel: "Optimise", dataset: { test: "allocate" } }, [
     choices,

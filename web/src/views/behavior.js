@@ -1,6 +1,8 @@
 import { api, everything } from "../api.js";
 import { formatMoney, formatNumber, h, table, timeElement } from "../dom.js";
-import { UserError, badge, cutNote, errorBox, facts, field, form, input, pagedPanel, panel, select } from "../ui.js";
+import {
+  UserError, badge, cutNote, facts, field, form, input, loadWithRetry, pagedPanel, panel, select,
+} from "../ui.js";
 
 const LABELS = {
   REVENGE_TRADING: "Revenge trading",
@@ -15,13 +17,13 @@ const LABELS = {
 
 export function behaviorView({ navigate }) {
   const sessions = h("select", { name: "sessionId" }, h("option", { value: "" }, "— all sessions, by dates below —"));
-  everything("/v1/sessions?limit=100", 500).then((list) => {
+  loadWithRetry(() => everything("/v1/sessions?limit=100", 500).then((list) => {
     sessions.append(...list.items.map((s) => h("option", { value: s.id },
       `${s.name} (${s.type.toLowerCase()}, ${s.tradeCount} trades)`)));
     if (list.cut) {
       sessions.after(cutNote(list, "newest sessions"));
     }
-  }).catch((error) => sessions.after(errorBox(error)));
+  }), (failed) => sessions.after(failed));
   const analyse = form({ submitLabel: "Run analysis", dataset: { test: "analyze" } }, [
     field("Session", sessions),
     field("From (date, for all sessions)", input("from", { type: "date" })),

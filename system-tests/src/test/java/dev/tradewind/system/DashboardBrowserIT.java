@@ -280,6 +280,32 @@ class DashboardBrowserIT {
     }
 
     /**
+     * The analysis's session picker whose sessions failed to load shows the error with a retry, as every list the
+     * page loads does, and fills in once tried again: without one, the trader's sessions could not be picked until
+     * a reload.
+     */
+    @Test
+    void analyse_sessionsFailedToLoad_retriedFromTheError() throws Exception {
+        Assumptions.assumeTrue(browser != null, "no Chromium and chromedriver");
+        AuthClient.Trader trader = signedInTrader("picker-retry");
+        try {
+            String session = runtime.call(trader.accessToken(), "POST", "/v1/sessions",
+                    "{\"name\":\"Picked\",\"startingCash\":1000}", 201).get("id").asText();
+            loseNextAnswer("GET", "/v1/sessions?limit=100", 503, "{\"error\":{\"code\":\"TEMPORARILY_UNAVAILABLE\","
+                    + "\"message\":\"The service is briefly unavailable.\",\"requestId\":\"lost-sessions-1\"}}");
+            browser.findElement(By.linkText("Behaviour")).click();
+            WebElement analyse = visible("analyze");
+            WebElement failed = wait.until(d -> analyse.findElement(By.cssSelector("[data-test='error']")));
+            assertTrue(failed.getText().contains("TEMPORARILY_UNAVAILABLE · request lost-sessions-1"), failed.getText());
+            failed.findElement(By.tagName("button")).click();
+            wait.until(d -> !analyse.findElements(By.cssSelector("option[value='" + session + "']")).isEmpty());
+            assertEquals(List.of(), analyse.findElements(By.cssSelector("[data-test='error']")));
+        } finally {
+            signOutOfTheTab();
+        }
+    }
+
+    /**
      * An analysis of a date range takes the whole of its last day: a fill at 23:59:59.5 UTC on it is one of the
      * range's fills, as the API's range [from, to] takes it when `to` is the day's last instant.
      */
