@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tradewind.testing.Repository;
@@ -78,6 +79,7 @@ class DashboardBrowserIT {
     private static final Pattern SESSION_URL = Pattern.compile("#/trading/([0-9A-Z]{26})");
     private static final Pattern REPORT_URL = Pattern.compile("#/behavior/([0-9A-Z]{26})");
     private static final String BROWSER_ZONE = "Asia/Kolkata";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     static Path dataDirectory;
@@ -484,6 +486,38 @@ class DashboardBrowserIT {
             String shown = text("report");
             report.get("input").get("notes").forEach(note -> assertTrue(shown.contains(note.asText()),
                     "the note " + note + " is on the page:\n" + shown));
+        } finally {
+            signOutOfTheTab();
+        }
+    }
+
+    /**
+     * What a trader writes (a session's name, a journal note) is shown as the text it is, never as markup:
+     * an image tag with an onerror handler stays text and runs nothing, on the session page and in the pickers.
+     */
+    @Test
+    void sessionNameAndJournal_markup_shownAsText() throws Exception {
+        Assumptions.assumeTrue(browser != null, "no Chromium and chromedriver");
+        AuthClient.Trader trader = signedInTrader("markup");
+        try {
+            String markup = "<img src=x onerror=\"window.injected=1\"><b>bold</b>";
+            String session = runtime.call(trader.accessToken(), "POST", "/v1/sessions",
+                    JSON.writeValueAsString(Map.of("name", markup, "startingCash", 1000)), 201).get("id").asText();
+            runtime.call(trader.accessToken(), "POST", "/v1/sessions/" + session + "/journal",
+                    JSON.writeValueAsString(Map.of("note", markup)), 201);
+            browser.get(runtime.uri("/#/trading/" + session).toString());
+            wait.until(d -> text("journal").contains("bold"));
+            settled();
+            assertEquals(markup, browser.findElement(By.cssSelector("main h1")).getText());
+            assertTrue(text("journal").contains(markup), text("journal"));
+            browser.findElement(By.linkText("Behaviour")).click();
+            WebElement analyse = visible("analyze");
+            wait.until(d -> !analyse.findElements(By.cssSelector("option[value='" + session + "']")).isEmpty());
+            assertTrue(analyse.findElement(By.cssSelector("option[value='" + session + "']")).getText()
+                    .startsWith(markup));
+            assertEquals(List.of(0L, true), ((JavascriptExecutor) browser).executeScript(
+                    "return [document.querySelectorAll('main img, main b').length,"
+                            + " window.injected === undefined]"));
         } finally {
             signOutOfTheTab();
         }
