@@ -150,6 +150,8 @@ class DashboardBrowserIT {
         signUp.findElement(By.name("displayName")).sendKeys("Browser Trader", Keys.TAB);
         new Actions(browser).sendKeys(email, Keys.TAB).perform();
         new Actions(browser).sendKeys(AuthClient.PASSWORD, Keys.ENTER).perform();
+        // Signed up and in once the page has moved on: the account may not exist before.
+        wait.until(ExpectedConditions.urlContains("#/markets"));
         String token = new AuthClient(runtime).signIn(email, AuthClient.PASSWORD).accessToken();
 
         markets(token);
