@@ -300,7 +300,8 @@ class DashboardBrowserIT {
             browser.findElement(By.linkText("Behaviour")).click();
             WebElement analyse = visible("analyze");
             WebElement failed = wait.until(d -> analyse.findElement(By.cssSelector("[data-test='error']")));
-            assertTrue(failed.getText().contains("TEMPORARILY_UNAVAILABLE · request lost-sessions-1"), failed.getText());
+            assertTrue(failed.getText().contains("TEMPORARILY_UNAVAILABLE · request lost-sessions-1"),
+                    failed.getText());
             failed.findElement(By.tagName("button")).click();
             wait.until(d -> !analyse.findElements(By.cssSelector("option[value='" + session + "']")).isEmpty());
             assertEquals(List.of(), analyse.findElements(By.cssSelector("[data-test='error']")));
