@@ -115,7 +115,8 @@ export function sessionView({ args: [sessionId], params }) {
   }, { test: "equity" });
   panels.performance = panel("Performance", () => api("GET", `${base}/performance`), performance,
     { test: "performance" });
-  // The API lists trades oldest first and has no newest-first order, so a long session shows its oldest ones.
+  // Oldest first, the API's default order, so a behaviour finding's trade id is found here or said to lie beyond
+  // the oldest 1,000 (docs/dashboard.md).
   panels.trades = panel("Trades", () => everything(`${base}/trades?limit=1000`, 1000),
     (trades) => [tradeNotShown(trades, params.get("trade")), tradesTable(trades.items, params.get("trade")),
       cutNote(trades, "oldest trades")], { test: "trades" });
