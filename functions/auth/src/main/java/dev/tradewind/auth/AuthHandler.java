@@ -89,13 +89,14 @@ public final class AuthHandler extends HttpApiHandler {
                 })
                 .get("/v1/auth/me", request -> ApiResponse.ok(AccountView.of(service.me(request.userId()))))
                 .patch("/v1/auth/me", MAX_BODY_BYTES, request -> {
+                    String userId = request.userId();
                     UpdateProfileBody body = request.body(UpdateProfileBody.class);
-                    return ApiResponse.ok(AccountView.of(service.updateProfile(request.userId(),
-                            body.displayName())));
+                    return ApiResponse.ok(AccountView.of(service.updateProfile(userId, body.displayName())));
                 })
                 .delete("/v1/auth/me", MAX_BODY_BYTES, request -> {
+                    String userId = request.userId();
                     DeleteAccountBody body = request.body(DeleteAccountBody.class);
-                    AuthService.Erasure erasure = service.deleteAccount(request.userId(), sessionId(request),
+                    AuthService.Erasure erasure = service.deleteAccount(userId, sessionId(request),
                             body.password(), request.sourceIp());
                     // 202 while items are left: the client repeats the request (docs/auth.md#deleting-an-account).
                     return ApiResponse.json(erasure.complete() ? 200 : 202, erasure);
@@ -103,8 +104,9 @@ public final class AuthHandler extends HttpApiHandler {
                 .get("/v1/auth/me/export", request -> ApiResponse.text(200, "application/json; charset=utf-8",
                         service.export(request.userId()).toJson()))
                 .post("/v1/auth/password", MAX_BODY_BYTES, request -> {
+                    String userId = request.userId();
                     ChangePasswordBody body = request.body(ChangePasswordBody.class);
-                    service.changePassword(request.userId(), sessionId(request), body.currentPassword(),
+                    service.changePassword(userId, sessionId(request), body.currentPassword(),
                             body.newPassword(), request.sourceIp());
                     return ApiResponse.noContent();
                 })

@@ -95,6 +95,15 @@ class AuthHandlerTest {
     }
 
     @Test
+    void privateRoutesWithABody_withoutAuthorizerContext_return401BeforeReadingTheBody() {
+        for (String event : List.of("auth/update-me.json", "auth/delete-me.json", "auth/change-password.json")) {
+            HttpResult result = HttpResult.invoke(handler, HttpEvent.load(event).anonymous().body("{\"x\":").bytes());
+            assertEquals(401, result.status(), event + " " + result.body());
+            assertEquals("UNAUTHORIZED", result.errorCode(), event);
+        }
+    }
+
+    @Test
     void login_bodyOverFourKilobytes_returns413() {
         String body = "{\"email\":\"a@example.com\",\"password\":\"" + "x".repeat(5000) + "\"}";
         HttpResult result = HttpResult.invoke(handler, HttpEvent.load("auth/login.json").body(body).bytes());

@@ -96,8 +96,8 @@ public final class TradingHandler extends HttpApiHandler {
                 .post("/v1/sessions/{sessionId}/stop", request -> ApiResponse.ok(SessionView.of(
                         s.sessions().stop(request.userId(), sessionId(request)))))
                 .post("/v1/sessions/{sessionId}/orders", request -> {
-                    String sessionId = sessionId(request);
                     String userId = request.userId();
+                    String sessionId = sessionId(request);
                     Optional<String> idempotencyKey = request.header("idempotency-key");
                     Requests.PlaceOrder body = request.body(Requests.PlaceOrder.class);
                     var placed = s.orders().place(userId, sessionId, Requests.idempotencyKey(idempotencyKey),
@@ -126,8 +126,9 @@ public final class TradingHandler extends HttpApiHandler {
                                 newestFirst(request)),
                         Views.TradeView::of)))
                 .post("/v1/sessions/{sessionId}/journal", request -> {
+                    String userId = request.userId();
                     String sessionId = sessionId(request);
-                    var entry = s.journal().create(request.userId(), sessionId, optionalIdempotencyKey(request),
+                    var entry = s.journal().create(userId, sessionId, optionalIdempotencyKey(request),
                             request.body(Requests.JournalBody.class).toNewEntry());
                     return created(entry, Views.JournalView.of(entry.value()),
                             "/v1/sessions/" + sessionId + "/journal");

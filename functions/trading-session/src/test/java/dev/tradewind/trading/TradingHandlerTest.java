@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -45,6 +46,17 @@ class TradingHandlerTest {
         HttpResult result = HttpResult.invoke(handler, HttpEvent.load("trading-session/get-portfolio.json")
                 .anonymous().bytes());
         assertEquals(401, result.status());
+    }
+
+    @Test
+    void sessionRoutesWithABody_withoutAnAuthorizedCaller_are401BeforeTheSessionIsLookedAt() {
+        var handler = new TradingHandler(new Environment(variables(), CLOCK));
+        for (String event : List.of("trading-session/place-order.json", "trading-session/create-journal-entry.json")) {
+            HttpResult result = HttpResult.invoke(handler, HttpEvent.load(event).anonymous()
+                    .pathParameter("sessionId", "not-a-session").bytes());
+            assertEquals(401, result.status(), event + " " + result.body());
+            assertEquals("UNAUTHORIZED", result.errorCode(), event);
+        }
     }
 
     @Test
