@@ -31,6 +31,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
@@ -97,6 +98,11 @@ public final class AuthorizerHandler implements RequestStreamHandler {
         }
         try {
             JsonNode event = parse(input.readAllBytes());
+            // The API's request id, as the HTTP functions log it: a refusal's reason is found by the id a client saw.
+            String requestId = event.path("requestContext").path("requestId").asText(null);
+            if (requestId != null) {
+                MDC.put("correlation_id", requestId);
+            }
             String methodArn = event.path("methodArn").asText(null);
             VerifiedClaims claims = verify(methodArn == null ? bearerToken(event) : queryToken(event));
             Map<String, Object> authorizerContext = new LinkedHashMap<>();
@@ -114,6 +120,7 @@ public final class AuthorizerHandler implements RequestStreamHandler {
             if (context != null) {
                 PowertoolsLogging.clearState(true);
             }
+            MDC.remove("correlation_id");
         }
     }
 

@@ -13,6 +13,7 @@ import dev.tradewind.shared.config.Environment;
 import dev.tradewind.shared.metrics.Counters;
 import dev.tradewind.testing.HttpEvent;
 import dev.tradewind.testing.MutableClock;
+import dev.tradewind.testing.StandardOutput;
 import dev.tradewind.testing.TestContext;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -132,6 +133,21 @@ class AuthorizerHandlerTest {
                     new ByteArrayInputStream(JSON.writeValueAsBytes(event)), new ByteArrayOutputStream(),
                     new TestContext("AuthorizerFunction")));
             assertEquals("Unauthorized", error.getMessage());
+        }
+    }
+
+    @Test
+    void refusedToken_isLoggedWithTheRequestId_asEveryFunctionsLinesAre() throws Exception {
+        for (String name : List.of("auth/authorizer-request.json", "auth/websocket-authorizer-request.json")) {
+            JsonNode event = HttpEvent.Events.json(name);
+            String logs = StandardOutput.capture(() -> assertThrows(AuthorizerHandler.UnauthorizedException.class,
+                    () -> authorizer.handleRequest(new ByteArrayInputStream(JSON.writeValueAsBytes(event)),
+                            new ByteArrayOutputStream(), new TestContext("AuthorizerFunction"))));
+
+            JsonNode line = JSON.readTree(logs.lines().filter(l -> l.contains("Token rejected")).findFirst()
+                    .orElseThrow(() -> new AssertionError("nothing logged for " + name + ": " + logs)));
+            assertEquals(event.path("requestContext").path("requestId").asText(),
+                    line.path("correlation_id").asText(), name);
         }
     }
 
