@@ -20,6 +20,7 @@ import dev.tradewind.local.template.SamTemplate;
 import dev.tradewind.testing.HttpEvent;
 import dev.tradewind.testing.Repository;
 import dev.tradewind.trading.api.Requests;
+import dev.tradewind.trading.api.Views;
 import java.io.IOException;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
@@ -298,6 +299,55 @@ class OpenApiContractTest {
         assertFalse(contract.checkAnswer("GET", "/v1/no-such-route", 200, null, "").isEmpty());
         assertEquals(List.of(), contract.checkAnswer("GET", "/v1/assets/BTCUSDT", 401, "application/json",
                 "{\"message\":\"Unauthorized\"}"), "API Gateway's own refusals");
+    }
+
+    /**
+     * Every field a trading answer can carry is described in its route's schema, so a client built from the spec
+     * keeps it: a stopped session's finalEquity, why an order ended (statusReason), a stop's price, a trade's broker
+     * execution id. Listed per route: the view it answers with, and the fields that route never carries.
+     */
+    @Test
+    void tradingAnswers_describeEveryFieldTheirViewCarries() {
+        String session = "/v1/sessions/{sessionId}";
+        String order = session + "/orders/{orderId}";
+        Set<String> never = Set.of();
+        List<String> problems = new ArrayList<>();
+        undescribed("POST /v1/sessions", "201", "", Views.SessionView.class, Set.of("stoppedAt", "finalEquity"),
+                problems);
+        undescribed("GET /v1/sessions", "200", "/properties/items/items", Views.SessionView.class,
+                Set.of("equity", "openOrders"), problems);
+        undescribed("GET " + session, "200", "", Views.SessionView.class, never, problems);
+        undescribed("POST " + session + "/stop", "200", "", Views.SessionView.class, never, problems);
+        undescribed("POST " + session + "/orders", "201", "", Views.OrderView.class, never, problems);
+        undescribed("GET " + session + "/orders", "200", "/properties/items/items", Views.OrderView.class, never,
+                problems);
+        undescribed("GET " + order, "200", "", Views.OrderView.class, never, problems);
+        undescribed("DELETE " + order, "200", "", Views.OrderView.class, never, problems);
+        undescribed("GET " + session + "/trades", "200", "/properties/items/items", Views.TradeView.class, never,
+                problems);
+        undescribed("GET " + session + "/portfolio", "200", "", Views.PortfolioView.class, never, problems);
+        undescribed("GET " + session + "/portfolio", "200", "/properties/positions/items", Views.PositionView.class,
+                never, problems);
+        undescribed("GET " + session + "/equity", "200", "/properties/items/items", Views.EquityPointView.class, never,
+                problems);
+        assertEquals(List.of(), problems);
+    }
+
+    /** The fields of {@code view} the schema at {@code pointer} in the route's answer does not describe. */
+    private void undescribed(String route, String status, String pointer, Class<?> view, Set<String> never,
+                             List<String> problems) {
+        String[] methodAndPath = route.split(" ");
+        JsonNode schema = resolve(resolve(contract.operation(methodAndPath[0], methodAndPath[1]).orElseThrow().node()
+                .at("/responses/" + status)).at("/content/application~1json/schema")).at(pointer);
+        Set<String> missing = new TreeSet<>();
+        for (RecordComponent component : view.getRecordComponents()) {
+            if (!never.contains(component.getName()) && !schema.path("properties").has(component.getName())) {
+                missing.add(component.getName());
+            }
+        }
+        if (!missing.isEmpty()) {
+            problems.add(route + " " + status + pointer + " does not describe " + missing);
+        }
     }
 
     /** No sample event leaves an erasure unfinished, so no recorded answer shows the 202 docs/auth.md describes. */
