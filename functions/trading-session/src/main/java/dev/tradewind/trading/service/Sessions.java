@@ -2,11 +2,13 @@ package dev.tradewind.trading.service;
 
 import dev.tradewind.shared.error.NotFoundException;
 import dev.tradewind.trading.domain.Account;
+import dev.tradewind.trading.domain.Position;
 import dev.tradewind.trading.domain.RestingOrder;
 import dev.tradewind.trading.domain.Session;
 import dev.tradewind.trading.store.TradingStore;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.List;
 
 /** Loads a caller's session with its positions and book, brought up to date with the market. */
 final class Sessions {
@@ -24,10 +26,18 @@ final class Sessions {
         return store.session(userId, sessionId).orElseThrow(Sessions::notFound);
     }
 
+    /**
+     * The session with its positions and book as of one version of it; throws WriteConflict when a change committed
+     * between the reads (every change writes the session item in the same transaction).
+     */
     Account load(String userId, String sessionId) {
         Session session = session(userId, sessionId);
-        return Account.of(session, store.positions(userId, sessionId),
-                session.isPaper() ? store.resting(userId, sessionId) : java.util.List.of());
+        List<Position> positions = store.positions(userId, sessionId);
+        List<RestingOrder> resting = session.isPaper() ? store.resting(userId, sessionId) : List.of();
+        // Read after the session item, they may already hold a change it does not: cash of one state beside the
+        // positions of the next would be answered as an equity neither had.
+        store.requireSessionVersion(userId, sessionId, session.version());
+        return Account.of(session, positions, resting);
     }
 
     /** Loads and evaluates every candle closed by {@code now}; one attempt (throws WriteConflict on a race). */

@@ -130,6 +130,16 @@ public final class TradingStore {
                 .key(key(TradingKeys.userPartition(userId), TradingKeys.sessionSortKey(sessionId)))));
     }
 
+    /**
+     * Throws {@link WriteConflict} when the session item is no longer at {@code version} (or gone): a change
+     * committed since it was read, which items read after it may already show.
+     */
+    public void requireSessionVersion(String userId, String sessionId, long version) {
+        if (session(userId, sessionId).map(Session::version).orElse(-1L) != version) {
+            throw new WriteConflict(List.of(Writes.SESSION));
+        }
+    }
+
     /** The user's sessions, newest first. */
     public Page<Session> sessions(String userId, int limit, String cursor) {
         return page(sessions, query(TradingKeys.userPartition(userId), "SESSION#", "SESSION#~", true), true, limit,

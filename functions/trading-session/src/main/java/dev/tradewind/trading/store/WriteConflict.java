@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * A transaction was refused because something it was conditioned on changed (another request won a race), or
- * DynamoDB cancelled it for a conflicting concurrent transaction. Nothing was written; reload and try again.
+ * DynamoDB cancelled it for a conflicting concurrent transaction, or a read of a session found it changed while it
+ * was read. Nothing was written; reload and try again.
  */
 public final class WriteConflict extends RuntimeException {
 
