@@ -5,7 +5,6 @@ import static dev.tradewind.trading.TradingApi.limit;
 import static dev.tradewind.trading.TradingApi.market;
 import static dev.tradewind.trading.TradingApi.money;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -23,13 +22,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.core.interceptor.Context;
-import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 
 /**
  * Requests racing on one session through the handler, as many Lambda instances would: fifty orders add up to the
@@ -112,39 +105,18 @@ class ConcurrencyIT {
         }
     }
 
-    /**
-     * Runs {@code concurrently} once, on the next query of a session's positions: as another request committing
-     * between this request's read of the session item and its read of the positions.
-     */
-    private static final class BetweenSessionAndPositions implements ExecutionInterceptor {
-        final AtomicReference<Runnable> concurrently = new AtomicReference<>();
-
-        @Override
-        public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
-            if (context.request() instanceof QueryRequest query && query.expressionAttributeValues().values().stream()
-                    .map(AttributeValue::s).anyMatch(value -> value != null && value.startsWith("POSITION#"))) {
-                Runnable run = concurrently.getAndSet(null);
-                if (run != null) {
-                    run.run();
-                }
-            }
-        }
-    }
-
     @Test
     void portfolio_readWhileASellCommits_answersOneStateOfTheSession() {
-        BetweenSessionAndPositions interceptor = new BetweenSessionAndPositions();
-        TradingApi api = new TradingApi(TradingApi.DEFAULT_START, Map.of(), List.of(interceptor));
-        TradingHandler other = new TradingHandler(api.env);
+        TradingApi.BeforeQuery between = new TradingApi.BeforeQuery();
+        TradingApi api = new TradingApi(TradingApi.DEFAULT_START, Map.of(), List.of(between));
         String sessionId = api.session("u1", TradingApi.paperSession("10000", ""));
         api.placed("u1", sessionId, market("BTCUSDT", "BUY", "0.1"));
-        interceptor.concurrently.set(() -> assertEquals(201, HttpResult.invoke(other, TradingApi.event("place-order",
-                "u1").pathParameter("sessionId", sessionId).header("idempotency-key", "sell")
-                .body(market("BTCUSDT", "SELL", "0.1")).bytes()).status()));
+        // Between this read of the session item and of its positions.
+        between.once("POSITION#", () -> api.placedBeside("u1", sessionId, market("BTCUSDT", "SELL", "0.1")));
 
         JsonNode portfolio = api.portfolio("u1", sessionId);
 
-        assertNull(interceptor.concurrently.get(), "the sell committed during the read");
+        assertTrue(between.ran(), "the sell committed during the read");
         // Cash before the sell beside the position after it would be 5,262.59 of equity for a 10,000 session.
         assertEquals(0, portfolio.get("positions").size(), portfolio.toString());
         assertEquals(new BigDecimal("10000.00").add(money(portfolio, "realizedPnl")), money(portfolio, "cash"),

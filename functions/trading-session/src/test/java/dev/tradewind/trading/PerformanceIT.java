@@ -14,6 +14,7 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -90,6 +91,24 @@ class PerformanceIT {
                 "largestWin", "largestLoss")) {
             assertTrue(p.has(metric) && p.get(metric).isNull(), metric + " in " + p);
         }
+    }
+
+    @Test
+    void performance_readWhileASellCommits_measuresTheStateItsEquityIsOf() {
+        TradingApi.BeforeQuery between = new TradingApi.BeforeQuery();
+        api = new TradingApi(TradingApi.DEFAULT_START, Map.of(), List.of(between));
+        String sessionId = api.session("u1");
+        api.placed("u1", sessionId, market("BTCUSDT", "BUY", "0.1"));
+        // Between this read of the session (its equity and fees) and of its trades.
+        between.once("TRADE#", () -> api.placedBeside("u1", sessionId, market("BTCUSDT", "SELL", "0.1")));
+
+        JsonNode p = performance(sessionId);
+
+        assertTrue(between.ran(), "the sell committed during the read");
+        // The ending equity and the fees are the buy's state (4.74 of fees): so are the trades counted.
+        assertEquals(new BigDecimal("4.74"), money(p, "fees"), p.toString());
+        assertEquals(1, p.get("trades").asInt(), p.toString());
+        assertEquals(0, p.get("closedTrades").asInt(), p.toString());
     }
 
     @Test

@@ -32,8 +32,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 
 /**
  * The trading-session handler against DynamoDB Local with the template's tables and real bundled market history,
@@ -138,6 +143,34 @@ final class TradingApi {
                         runner == null ? BacktestRunner.NONE : runner, events == null ? EventPublisher.none() : events);
     }
 
+    /**
+     * On the handler's client: runs a task once, just before its next query of a session's items whose sort keys
+     * start with a prefix, as another request committing between two reads of this one.
+     */
+    static final class BeforeQuery implements ExecutionInterceptor {
+        private final AtomicReference<String> prefix = new AtomicReference<>();
+        private final AtomicReference<Runnable> task = new AtomicReference<>();
+
+        void once(String sortKeyPrefix, Runnable run) {
+            task.set(run);
+            prefix.set(sortKeyPrefix);
+        }
+
+        boolean ran() {
+            return task.get() == null;
+        }
+
+        @Override
+        public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+            String wanted = prefix.get();
+            if (wanted != null && context.request() instanceof QueryRequest query && query.expressionAttributeValues()
+                    .values().stream().map(AttributeValue::s).anyMatch(v -> v != null && v.startsWith(wanted))) {
+                prefix.set(null);
+                task.getAndSet(null).run();
+            }
+        }
+    }
+
     /** Real candles around the test dates: BTCUSDT and ETHUSDT hourly, AAPL daily; every bundled instrument. */
     private static synchronized void seedMarket(DynamoDbEnhancedClient client, String table) {
         if (seeded) {
@@ -228,6 +261,14 @@ final class TradingApi {
         HttpResult result = order(user, sessionId, body);
         assertEquals(201, result.status(), result.toString());
         return result.body();
+    }
+
+    /** Places an order that must be accepted through another instance of the handler, without this one's client. */
+    void placedBeside(String user, String sessionId, String body) {
+        HttpResult result = HttpResult.invoke(new TradingHandler(env), event("place-order", user)
+                .pathParameter("sessionId", sessionId).header("idempotency-key", UUID.randomUUID().toString())
+                .body(body).bytes());
+        assertEquals(201, result.status(), result.toString());
     }
 
     HttpResult sessionGet(String name, String user, String sessionId) {

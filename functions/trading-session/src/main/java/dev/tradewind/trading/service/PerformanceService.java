@@ -37,14 +37,17 @@ public final class PerformanceService {
         Account account = sessions.current(userId, sessionId, now);
         Instant end = account.isActive() ? now : account.stoppedAt();
         BigDecimal endEquity = account.isActive() ? account.equity() : account.finalEquity();
-        List<TradeRecord> trades = store.trades(userId, sessionId, account.tradeCount());
+        long fills = account.tradeCount();
+        // Read after the session, these may hold fills committed since: the metrics are of the state read.
+        List<TradeRecord> trades = store.trades(userId, sessionId, fills).stream()
+                .filter(trade -> trade.fillNumber() <= fills).toList();
         Instant start = account.session().createdAt();
         if (!trades.isEmpty() && trades.getFirst().filledAt().isBefore(start)) {
             start = trades.getFirst().filledAt(); // a journal of trades made before it was created
         }
         List<Performance.Point> curve = new ArrayList<>();
-        for (EquityPoint point : store.equityCurve(userId, sessionId, account.tradeCount())) {
-            if (point.kind() != EquityPoint.Kind.START) {
+        for (EquityPoint point : store.equityCurve(userId, sessionId, fills)) {
+            if (point.kind() != EquityPoint.Kind.START && point.fills() <= fills) {
                 curve.add(Performance.Point.of(point));
             }
         }
@@ -52,7 +55,7 @@ public final class PerformanceService {
             end = start;
         }
         // The closing valuation is the session's latest state: it sorts last at its instant, as a STOP point does.
-        curve.add(new Performance.Point(end, account.tradeCount(), EquityPoint.Kind.STOP, endEquity));
+        curve.add(new Performance.Point(end, fills, EquityPoint.Kind.STOP, endEquity));
         return Performance.compute(new Performance.Inputs(account.session().startingCash(), start, end, curve, trades,
                 account.feesPaid(), account.tradedNotional(), grid(trades)));
     }
