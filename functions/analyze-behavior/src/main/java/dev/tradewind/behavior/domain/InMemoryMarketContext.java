@@ -20,7 +20,7 @@ public final class InMemoryMarketContext implements MarketContext {
 
     private final Map<String, Series> series;
 
-    private record Series(List<Candle> candles, long[] closeSeconds) {
+    private record Series(List<Candle> candles, long[] closeSeconds, MarketCalendar calendar) {
     }
 
     private InMemoryMarketContext(Map<String, Series> series) {
@@ -39,7 +39,7 @@ public final class InMemoryMarketContext implements MarketContext {
                 Candle c = sorted.get(i);
                 closes[i] = calendar.closeTime(c.interval(), c.openTime()).getEpochSecond();
             }
-            series.put(symbol, new Series(List.copyOf(sorted), closes));
+            series.put(symbol, new Series(List.copyOf(sorted), closes, calendar));
         });
         return new InMemoryMarketContext(series);
     }
@@ -74,7 +74,7 @@ public final class InMemoryMarketContext implements MarketContext {
                 high = mid - 1;
             }
         }
-        if (last < 0) {
+        if (last < 0 || s.calendar.isStale(s.candles.get(last).interval(), s.candles.get(last).openTime(), time)) {
             return List.of();
         }
         return s.candles.subList(Math.max(0, last - count + 1), last + 1);

@@ -17,7 +17,8 @@ public interface MarketContext {
     /**
      * Up to {@code count} bars of {@code symbol} that had closed at or before {@code time}, oldest first (the bar
      * still forming at {@code time} is excluded: the trader could not have seen its close). Empty when the symbol is
-     * unknown.
+     * unknown, and when the latest of them is stale at {@code time} by the market-data rule ({@link
+     * dev.tradewind.shared.market.MarketCalendar#isStale}): bars that ended days before a trade are not its market.
      */
     List<Candle> closedBarsBefore(String symbol, Instant time, int count);
 }

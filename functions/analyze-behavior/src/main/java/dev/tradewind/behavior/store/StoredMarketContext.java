@@ -150,6 +150,10 @@ public final class StoredMarketContext implements MarketContext {
         List<Candle> window = candles.window(instrument.symbol(), instrument.interval(), time, count + 1);
         barsRead += window.size();
         List<Candle> closed = window.stream().filter(c -> instrument.calendar().isClosed(c, time)).toList();
+        if (closed.isEmpty() || instrument.calendar().isStale(instrument.interval(), closed.getLast().openTime(),
+                time)) {
+            return List.of();
+        }
         return closed.size() <= count ? closed : closed.subList(closed.size() - count, closed.size());
     }
 }

@@ -109,6 +109,18 @@ class StoredMarketContextIT {
     }
 
     @Test
+    void fillsAfterTheStoredCandlesEnd_haveNoMarketData_ratherThanTheLastStaleBars() {
+        StoredMarketContext market = context(fill("BTCUSDT", "2022-01-05T12:00:00Z"),
+                fill("BTCUSDT", "2022-01-15T12:00:00Z"));
+
+        assertEquals(22, market.closedBarsBefore("BTCUSDT", Instant.parse("2022-01-05T12:00:00Z"), 22).size());
+        assertEquals(List.of(), market.closedBarsBefore("BTCUSDT", Instant.parse("2022-01-15T12:00:00Z"), 22),
+                "the candles stop at 2022-01-09T23:00, five days before");
+        assertEquals(1, market.closedBarsBefore("BTCUSDT", Instant.parse("2022-01-10T01:00:00Z"), 1).size(),
+                "two bars late is not stale yet");
+    }
+
+    @Test
     void unknownSymbols_andSymbolsWithoutFills_haveNoMarketData() {
         StoredMarketContext market = context(fill("TSLA", "2022-01-04T15:00:00Z"));
 

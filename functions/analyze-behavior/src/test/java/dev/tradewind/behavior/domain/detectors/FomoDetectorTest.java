@@ -83,6 +83,25 @@ class FomoDetectorTest {
     }
 
     /**
+     * The market data ends on day 0 at 00:00 with a +3 % bar on five times the volume; the buys come at noon on days
+     * 3–12, long after it. Their prior bar is missing, not that spike: none of them has market data to judge.
+     */
+    @Test
+    void buysAfterTheMarketDataEnds_areNotJudgedOnTheLastStaleBars() {
+        Bars bars = new Bars().calm("BTCUSDT", at(-2, 0, 0), 48, 100).spike("BTCUSDT", at(-1, 23, 0), 103, 5000);
+        Trades t = new Trades();
+        for (int day = 3; day < 13; day++) {
+            t.roundTrip(at(day, 12, 0), Duration.ofHours(2), "BTCUSDT", "1", "103", "103");
+        }
+
+        Finding f = Analysis.analyze(t.history(), bars.market(), Sensitivity.MEDIUM).finding(Pattern.FOMO);
+
+        assertEquals(Status.INSUFFICIENT_DATA, f.status(), f.summary());
+        assertEquals(0L, f.metrics().get("buysWithMarketData"));
+        assertEquals(0L, f.metrics().get("fomoBuys"));
+    }
+
+    /**
      * Twenty flat bars (every close 100, every volume 1,000), then a bar that does something: a σ of 0 makes any
      * difference from the flat past certain, ±∞σ, never undefined. Buys at noon on days 0–9 (at {@code price} on
      * days 0, 2, 4, 6, 8, whose 11:00 bar closes at {@code close} on {@code volume}; at 100 on the others).
