@@ -10,10 +10,15 @@ import dev.tradewind.shared.guardrails.Cooldown;
 import dev.tradewind.testing.HttpResult;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 
 /**
  * End to end at the handlers: trades imported into a journal through trading-session, analysed by session,
@@ -159,6 +164,35 @@ class AnalyzeSessionIT {
         assertEquals(until, shorter.get("guardrail").get("until").asText());
         assertEquals(longer.get("id").asText(),
                 api.cooldowns().active("u1", api.clock.instant()).orElseThrow().reportId());
+    }
+
+    /**
+     * The replay clock runs on while the analysis reads (a second of market time per DynamoDB call here; 720× wall
+     * time by default): the cooldown the analysis saw in force at its start has ended by the time it would start it.
+     */
+    @Test
+    void cooldownEndingWhileTheAnalysisRuns_isNotStarted_andTheAnalysisAnswers200() {
+        AtomicReference<BehaviorApi> running = new AtomicReference<>();
+        ExecutionInterceptor clockRunsOn = new ExecutionInterceptor() {
+            @Override
+            public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                if (running.get() != null) {
+                    running.get().clock.advance(Duration.ofSeconds(1));
+                }
+            }
+        };
+        BehaviorApi api = new BehaviorApi(BehaviorApi.AFTER_SCENARIO, events -> { }, List.of(clockRunsOn));
+        String journal = api.importedScenario("u1", "40000");
+        api.clock.set(Instant.parse("2022-01-04T19:59:58Z"));
+        running.set(api);
+
+        HttpResult result = api.analyze("u1", "{\"sessionId\":\"" + journal + "\"}");
+        running.set(null);
+
+        assertEquals(200, result.status(), result.toString());
+        assertEquals("2022-01-04T20:00:00Z", result.body().get("analysis").get("cooldown").get("activeUntil").asText());
+        assertEquals("NONE", result.body().get("guardrail").get("cooldown").asText());
+        assertTrue(api.cooldowns().active("u1", Instant.parse("2022-01-04T19:59:59Z")).isEmpty());
     }
 
     @Test

@@ -238,7 +238,11 @@ public final class AnalysisService {
         if (StoredHistory.closedAfter(trading, userId, cooldown.triggeredAt(), now)) {
             return none;
         }
-        var started = cooldowns.start(userId, cooldown.activeUntil(), reason, reportId);
+        var maybeStarted = cooldowns.start(userId, cooldown.activeUntil(), reason, reportId);
+        if (maybeStarted.isEmpty()) {
+            return none;
+        }
+        var started = maybeStarted.get();
         var inForce = started.inForce();
         boolean ours = reportId.equals(inForce.reportId()) && inForce.until().equals(cooldown.activeUntil());
         return new GuardrailOutcome(new Report.Guardrail(

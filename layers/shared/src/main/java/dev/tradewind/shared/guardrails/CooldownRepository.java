@@ -63,12 +63,14 @@ public final class CooldownRepository {
 
     /**
      * Starts a cooldown until {@code until}, unless one already in force lasts longer; returns the one in force
-     * afterwards and, when this call wrote it, the item it replaced (for {@link #withdraw}).
+     * afterwards and, when this call wrote it, the item it replaced (for {@link #withdraw}). Empty when {@code until}
+     * has passed by now: the clock runs on while the caller decides (the replay clock hundreds of times faster than
+     * wall time), so a cooldown it saw in force may have ended already, and there is nothing to start.
      */
-    public Started start(String userId, Instant until, String reason, String reportId) {
+    public Optional<Started> start(String userId, Instant until, String reason, String reportId) {
         Instant now = clock.instant();
         if (!until.isAfter(now)) {
-            throw new IllegalArgumentException("a cooldown must end in the future");
+            return Optional.empty();
         }
         Cooldown cooldown = new Cooldown(userId, now, until, reason, reportId);
         try {
@@ -78,9 +80,9 @@ public final class CooldownRepository {
                             .expression("attribute_not_exists(pk) OR untilEpochMs < :until")
                             .expressionValues(Map.of(":until", epochMs(until)))
                             .build())).attributes();
-            return new Started(cooldown, replaced == null ? null : replaced.cooldown());
+            return Optional.of(new Started(cooldown, replaced == null ? null : replaced.cooldown()));
         } catch (ConditionalCheckFailedException e) {
-            return new Started(active(userId, now).orElse(cooldown), null);
+            return Optional.of(new Started(active(userId, now).orElse(cooldown), null));
         }
     }
 

@@ -2,7 +2,6 @@ package dev.tradewind.shared.guardrails;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tradewind.shared.config.Environment;
@@ -54,7 +53,8 @@ class CooldownRepositoryIT {
     @Test
     void start_neverShortensACooldownInForce() {
         cooldowns.start("u1", NOW.plus(Duration.ofHours(2)), "long", null);
-        CooldownRepository.Started kept = cooldowns.start("u1", NOW.plus(Duration.ofMinutes(10)), "short", null);
+        CooldownRepository.Started kept = cooldowns.start("u1", NOW.plus(Duration.ofMinutes(10)), "short", null)
+                .orElseThrow();
         assertEquals("long", kept.inForce().reason());
         assertNull(kept.replaced(), "it wrote nothing");
         assertEquals(NOW.plus(Duration.ofHours(2)), cooldowns.active("u1", NOW).orElseThrow().until());
@@ -64,7 +64,8 @@ class CooldownRepositoryIT {
 
     @Test
     void withdraw_ofAStartThatReplacedNone_leavesNoCooldown() {
-        CooldownRepository.Started started = cooldowns.start("u1", NOW.plus(Duration.ofHours(1)), "tilt", "r1");
+        CooldownRepository.Started started = cooldowns.start("u1", NOW.plus(Duration.ofHours(1)), "tilt", "r1")
+                .orElseThrow();
         assertNull(started.replaced());
 
         cooldowns.withdraw(started);
@@ -75,7 +76,8 @@ class CooldownRepositoryIT {
     @Test
     void withdraw_putsBackTheShorterCooldownTheStartReplaced() {
         cooldowns.start("u1", NOW.plus(Duration.ofMinutes(30)), "short", "r1");
-        CooldownRepository.Started longer = cooldowns.start("u1", NOW.plus(Duration.ofHours(2)), "long", "r2");
+        CooldownRepository.Started longer = cooldowns.start("u1", NOW.plus(Duration.ofHours(2)), "long", "r2")
+                .orElseThrow();
         assertEquals("r1", longer.replaced().reportId());
 
         cooldowns.withdraw(longer);
@@ -86,7 +88,8 @@ class CooldownRepositoryIT {
 
     @Test
     void withdraw_afterALaterStart_leavesTheLaterCooldown() {
-        CooldownRepository.Started first = cooldowns.start("u1", NOW.plus(Duration.ofHours(1)), "tilt", "r1");
+        CooldownRepository.Started first = cooldowns.start("u1", NOW.plus(Duration.ofHours(1)), "tilt", "r1")
+                .orElseThrow();
         cooldowns.start("u1", NOW.plus(Duration.ofHours(2)), "longer", "r2");
 
         cooldowns.withdraw(first);
@@ -104,7 +107,9 @@ class CooldownRepositoryIT {
     }
 
     @Test
-    void start_inThePast_isRefused() {
-        assertThrows(IllegalArgumentException.class, () -> cooldowns.start("u1", NOW, "tilt", null));
+    void start_ofACooldownEndedByNow_startsNothing() {
+        assertTrue(cooldowns.start("u1", NOW, "tilt", null).isEmpty());
+        assertTrue(cooldowns.start("u1", NOW.minusSeconds(1), "tilt", null).isEmpty());
+        assertTrue(cooldowns.active("u1", NOW.minusSeconds(5)).isEmpty(), "nothing was written");
     }
 }
