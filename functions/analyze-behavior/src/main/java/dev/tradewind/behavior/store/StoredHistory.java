@@ -27,7 +27,8 @@ import java.util.function.Function;
  *
  * <p>Bounded: at most {@link #MAX_FILLS} fills, the most recent ones (read newest first, in pages of
  * {@value TradingReader#MAX_PAGE}; 11 queries, plus one per page's worth of rows of a staged import not yet
- * committed, which are read and dropped), and at most {@link #MAX_JOURNAL} journal entries, the most recent.
+ * committed, which are read and dropped), and at most {@link #MAX_JOURNAL} journal entries, the most recent (a note
+ * says when older ones exist).
  * A fill whose position opened before the first fill read (cut off by the range or by the bound) is left out: its
  * entry is not in the history, so its round trip cannot be rebuilt (and an exit without its entry would read as a
  * short sale). A position's id is the trade id of the fill that opened it, which is how this is known.
@@ -53,16 +54,17 @@ public final class StoredHistory {
     }
 
     public static Loaded ofSession(TradingReader reader, String userId, TradingSessionInfo session) {
-        return ofSession(reader, userId, session, MAX_FILLS);
+        return ofSession(reader, userId, session, MAX_FILLS, MAX_JOURNAL);
     }
 
-    static Loaded ofSession(TradingReader reader, String userId, TradingSessionInfo session, int maxFills) {
+    static Loaded ofSession(TradingReader reader, String userId, TradingSessionInfo session, int maxFills,
+                            int maxJournal) {
         String sessionId = session.sessionId();
         List<TradeRecord> newest = newest(cursor -> reader.tradesOfSession(userId, sessionId, null, null,
                 TradingReader.MAX_PAGE, cursor, true), maxFills + 1);
         List<JournalEntry> journal = newest(cursor -> reader.journalOfSession(userId, sessionId,
-                TradingReader.MAX_PAGE, cursor), MAX_JOURNAL);
-        return assemble(newest, journal, id -> session, true, maxFills);
+                TradingReader.MAX_PAGE, cursor), maxJournal + 1);
+        return assemble(newest, journal, id -> session, true, maxFills, maxJournal);
     }
 
     public static Loaded ofRange(TradingReader reader, String userId, Instant from, Instant to) {
@@ -74,8 +76,9 @@ public final class StoredHistory {
                 cursor, true), maxFills + 1);
         // Entries are written after the trades they are about, so the journal is read from `from` to now.
         List<JournalEntry> journal = newest(cursor -> reader.journalOfUser(userId, from, null,
-                TradingReader.MAX_PAGE, cursor, true), MAX_JOURNAL);
-        return assemble(newest, journal, id -> reader.session(userId, id).orElse(null), false, maxFills);
+                TradingReader.MAX_PAGE, cursor, true), MAX_JOURNAL + 1);
+        return assemble(newest, journal, id -> reader.session(userId, id).orElse(null), false, maxFills,
+                MAX_JOURNAL);
     }
 
     /**
@@ -113,10 +116,11 @@ public final class StoredHistory {
      *                       session, which is known only after the fills of positions opened earlier are left out
      * @param fromTheStart   the fills were read from the session's beginning (not a time range)
      * @param maxFills       the bound: {@code newestFirst} holds one more when the source holds more
+     * @param maxJournal     the journal's bound, likewise
      */
     private static Loaded assemble(List<TradeRecord> newestFirst, List<JournalEntry> journalNewestFirst,
                                    Function<String, TradingSessionInfo> sessionOf, boolean fromTheStart,
-                                   int maxFills) {
+                                   int maxFills, int maxJournal) {
         List<String> notes = new ArrayList<>();
         boolean truncated = newestFirst.size() > maxFills;
         List<TradeRecord> read = new ArrayList<>(truncated ? newestFirst.subList(0, maxFills) : newestFirst);
@@ -165,7 +169,12 @@ public final class StoredHistory {
             }
         }
         List<JournalNote> journal = new ArrayList<>();
-        for (int i = journalNewestFirst.size() - 1; i >= 0; i--) {
+        int journalRead = Math.min(journalNewestFirst.size(), maxJournal);
+        if (journalNewestFirst.size() > maxJournal) {
+            notes.add("only the " + maxJournal + " most recent journal entries were read, from "
+                    + journalNewestFirst.get(maxJournal - 1).createdAt());
+        }
+        for (int i = journalRead - 1; i >= 0; i--) {
             var e = journalNewestFirst.get(i);
             journal.add(new JournalNote(e.entryId(), e.createdAt(), e.tradeId(), e.emotions(), e.tags(), e.rating(),
                     e.note()));

@@ -72,7 +72,8 @@ class StoredHistoryIT {
     void beyondTheBound_theMostRecentFillsAreRead_withoutHalfRoundTrips() {
         var session = reader.session("u1", journal).orElseThrow();
         // The newest 11 fills start with a sell (index 19) whose buy (18) is not among them.
-        StoredHistory.Loaded loaded = StoredHistory.ofSession(reader, "u1", session, 11);
+        StoredHistory.Loaded loaded = StoredHistory.ofSession(reader, "u1", session, 11,
+                StoredHistory.MAX_JOURNAL);
 
         assertTrue(loaded.truncated());
         assertEquals(1, loaded.excludedFills());
@@ -80,6 +81,24 @@ class StoredHistoryIT {
         assertTrue(loaded.notes().getFirst().startsWith("only the 11 most recent fills were read"),
                 loaded.notes().toString());
         assertEquals(10, loaded.history().equity().size(), "no starting cash: the history does not start at it");
+    }
+
+    @Test
+    void beyondTheJournalBound_theMostRecentEntriesAreRead_andANoteSaysSo() {
+        for (int i = 0; i < 3; i++) {
+            HttpResult written = HttpResult.invoke(trading, HttpEvent.load("trading-session/create-journal-entry.json")
+                    .user("u1").pathParameter("sessionId", journal).bytes());
+            assertEquals(201, written.status(), written.toString());
+        }
+        var session = reader.session("u1", journal).orElseThrow();
+
+        StoredHistory.Loaded loaded = StoredHistory.ofSession(reader, "u1", session, StoredHistory.MAX_FILLS, 2);
+
+        assertEquals(2, loaded.history().journal().size());
+        assertFalse(loaded.truncated(), "every fill was read");
+        assertTrue(loaded.notes().getFirst().startsWith("only the 2 most recent journal entries were read, from "),
+                loaded.notes().toString());
+        assertEquals(List.of(), StoredHistory.ofSession(reader, "u1", session, StoredHistory.MAX_FILLS, 3).notes());
     }
 
     @Test
