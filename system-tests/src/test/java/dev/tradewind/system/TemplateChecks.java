@@ -24,6 +24,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipInputStream;
@@ -262,6 +264,67 @@ final class TemplateChecks {
             }
         }
         return violations;
+    }
+
+    /** Function properties that are not the function's configuration, so no published version carries them. */
+    private static final Set<String> NOT_VERSIONED = Set.of("Events", "Policies", "EventInvokeConfig",
+            "VersionDescription");
+    private static final Pattern SUB_VARIABLE = Pattern.compile("\\$\\{([^}!][^}]*)}");
+
+    /**
+     * Every template parameter a function's configuration reads (its own properties and Globals', e.g. a variable
+     * {@code !Ref LogLevel}) is named in its {@code VersionDescription}. SAM hashes the properties with parameter
+     * references unresolved, so a new parameter value alone updates $LATEST but publishes no version, and the alias
+     * every caller invokes keeps the old configuration; a version's description cannot change in place, so naming
+     * the values there replaces the version when one changes (docs/deploying.md#versions-and-parameters).
+     */
+    @SuppressWarnings("unchecked")
+    static List<String> versionViolations(SamTemplate template) {
+        Set<String> parameters = ((Map<String, Object>) template.document().getOrDefault("Parameters", Map.of()))
+                .keySet();
+        Map<String, Object> globals = (Map<String, Object>) ((Map<String, Object>) template.document()
+                .getOrDefault("Globals", Map.of())).getOrDefault("Function", Map.of());
+        List<String> violations = new ArrayList<>();
+        for (String functionId : new TreeSet<>(template.logicalIdsOfType(SamTemplate.FUNCTION))) {
+            Map<String, Object> properties = (Map<String, Object>) template.resources().get(functionId)
+                    .getOrDefault("Properties", Map.of());
+            Set<String> read = new TreeSet<>();
+            for (Map<String, Object> source : List.of(globals, properties)) {
+                source.forEach((name, value) -> {
+                    if (!NOT_VERSIONED.contains(name)) {
+                        collectParameters(value, parameters, read);
+                    }
+                });
+            }
+            Set<String> named = new TreeSet<>();
+            collectParameters(properties.get("VersionDescription"), parameters, named);
+            read.removeAll(named);
+            read.forEach(parameter -> violations.add(functionId + ": reads parameter " + parameter
+                    + ", which its VersionDescription does not name"));
+        }
+        return violations;
+    }
+
+    /** The parameters {@code value} refers to, by {@code Ref} or as a {@code ${Name}} of an {@code Fn::Sub}. */
+    private static void collectParameters(Object value, Set<String> parameters, Set<String> found) {
+        if (value instanceof Map<?, ?> map) {
+            if (map.get("Ref") instanceof String ref && parameters.contains(ref)) {
+                found.add(ref);
+            }
+            Object sub = map.get("Fn::Sub");
+            Object text = sub instanceof List<?> list && !list.isEmpty() ? list.getFirst() : sub;
+            if (text instanceof String string) {
+                Matcher variables = SUB_VARIABLE.matcher(string);
+                while (variables.find()) {
+                    if (parameters.contains(variables.group(1))) {
+                        found.add(variables.group(1));
+                    }
+                }
+            }
+            map.values().forEach(item -> collectParameters(item, parameters, found));
+        } else if (value instanceof List<?> list) {
+            list.forEach(item -> collectParameters(item, parameters, found));
+        }
     }
 
     /**

@@ -138,6 +138,19 @@ class TemplateConsistencyTest {
     }
 
     @Test
+    void everyParameterAFunctionReads_isNamedInItsVersionDescription() {
+        assertEquals(List.of(), TemplateChecks.versionViolations(SamTemplate.load(Repository.template())));
+    }
+
+    @Test
+    void publicKeysParameterLeftOutOfTheAuthorizersVersionDescription_isReported() throws Exception {
+        SamTemplate unnamed = edited("VersionDescription: !Sub \"LogLevel ${LogLevel}; keys ${PublicKeysParameter}\"\n",
+                "VersionDescription: !Sub \"LogLevel ${LogLevel}\"\n");
+        assertEquals(List.of("AuthorizerFunction: reads parameter PublicKeysParameter, which its VersionDescription"
+                + " does not name"), TemplateChecks.versionViolations(unnamed));
+    }
+
+    @Test
     void everySchedule_isNamedPerStack() {
         assertEquals(List.of(), TemplateChecks.scheduleNameViolations(SamTemplate.load(Repository.template())));
     }
