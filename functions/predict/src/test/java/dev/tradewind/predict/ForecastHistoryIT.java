@@ -120,6 +120,19 @@ class ForecastHistoryIT {
         assertEquals(List.of(), afterTo, "bars read past to");
     }
 
+    /** A backtest deciding at one bar asks for [its open, its open]: the range holds that bar, as any other. */
+    @Test
+    void aRangeOfOneBar_fromEqualToTo_answersThatBarsForecast() throws IOException {
+        clock.set(closeOf("BTCUSDT", btc + 47).plusSeconds(60));
+        Instant open = bar("BTCUSDT", btc + 5).openTime();
+
+        JsonNode series = history(request(open, open));
+
+        assertEquals(1, series.path("openTimes").size(), series.toString());
+        assertEquals(open.toString(), series.get("openTimes").get(0).asText());
+        assertTrue(series.get("probabilityUp").get(0).isNumber(), series.toString());
+    }
+
     @Test
     void requestsItCannotAnswer_comeBackAsAnErrorTheCallerCanPassOn() throws IOException {
         assertEquals("NOT_FOUND", history(request(Instant.parse("2022-01-03T00:00:00Z"),

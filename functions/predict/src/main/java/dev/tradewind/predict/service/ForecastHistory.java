@@ -83,8 +83,9 @@ public final class ForecastHistory {
     }
 
     public Series series(Request request) {
-        if (!request.from().isBefore(request.to())) {
-            throw InvalidInputException.field("from", "must be before to");
+        // [from, to] is inclusive: from = to asks for the one bar opened then (a backtest deciding once).
+        if (request.from().isAfter(request.to())) {
+            throw InvalidInputException.field("from", "must not be after to");
         }
         Instant now = clock.instant();
         Instrument instrument = market.instrument(request.symbol())
