@@ -333,6 +333,27 @@ class BacktestIT {
                 "nothing refused was stored");
     }
 
+    @Test
+    void aSweepsInvalidStrategy_isRefusedOnce_andAnInvalidGridValueIsNamedInTheGrid() {
+        String grid = ",\"grid\":{\"/entry/all/0/value\":[30,35,40],\"/exit/any/0/value\":[60,65,70]}}";
+        HttpResult badPeriod = api.invoke(TradingApi.event("create-sweep", "u1").body(request(RSI_STRATEGY
+                .replace("\"period\":14,\"op\":\"<\"", "\"period\":1,\"op\":\"<\"")).replaceFirst("}$", grid)));
+
+        assertEquals(400, badPeriod.status(), badPeriod.toString());
+        assertEquals("strategy.entry.all[0].period must be a whole number from 2 to 200",
+                badPeriod.body().get("error").get("message").asText(), "one problem, said once: " + badPeriod);
+
+        HttpResult badValue = api.invoke(TradingApi.event("create-sweep", "u1").body(request(RSI_STRATEGY)
+                .replaceFirst("}$", ",\"grid\":{\"/positionFraction\":[0.5,2]}}")));
+
+        assertEquals(400, badValue.status(), badValue.toString());
+        JsonNode details = badValue.body().get("error").get("details");
+        assertEquals(1, details.size(), details.toString());
+        assertEquals("grid./positionFraction", details.get(0).get("field").asText(),
+                "the strategy as sent (0.5) is valid; the grid's 2 is not: " + details);
+        assertTrue(details.get(0).get("message").asText().contains("2"), details.toString());
+    }
+
     private static List<JsonNode> list(JsonNode array) {
         List<JsonNode> out = new ArrayList<>();
         array.forEach(out::add);

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tradewind.shared.concurrent.Concurrently;
 import dev.tradewind.shared.dynamo.Page;
 import dev.tradewind.shared.error.DomainException;
+import dev.tradewind.shared.error.FieldError;
 import dev.tradewind.shared.error.InvalidInputException;
 import dev.tradewind.shared.error.NotFoundException;
 import dev.tradewind.shared.error.UnprocessableException;
@@ -35,11 +36,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import java.util.function.DoubleConsumer;
 import java.util.function.Function;
 
@@ -332,11 +335,19 @@ public final class BacktestService {
         Instant now = clock.instant();
         Validation validation = new Validation();
         Parsed parsed = parse(request, validation, now, "strategy", "grid");
+        // The strategy as sent is checked once; a combination's own problems can only be its grid values'.
+        List<FieldError> sent = problems(check -> parsed.strategy(request.path("strategy"), check));
+        sent.forEach(problem -> validation.add(problem.field(), problem.message()));
         List<Sweep.Combination> combinations = Sweep.combinations(request.path("strategy"), request.path("grid"),
                 validation);
         List<Strategy> strategies = new ArrayList<>();
+        Set<FieldError> gridProblems = new LinkedHashSet<>();
         for (Sweep.Combination combination : combinations) {
-            strategies.add(parsed.strategy(combination.strategy(), validation));
+            gridProblems.addAll(Sweep.gridProblems(combination, problems(check -> strategies.add(
+                    parsed.strategy(combination.strategy(), check)))));
+        }
+        if (sent.isEmpty()) {
+            gridProblems.forEach(problem -> validation.add(problem.field(), problem.message()));
         }
         validation.throwIfInvalid();
         int lookback = strategies.stream().mapToInt(s -> s.rules().lookback()).max().orElse(1);
@@ -362,6 +373,18 @@ public final class BacktestService {
             forecasted.describe(answer);
         }
         return answer;
+    }
+
+    /** The field errors a check finds, none when it passes. */
+    private static List<FieldError> problems(Consumer<Validation> check) {
+        Validation validation = new Validation();
+        check.accept(validation);
+        try {
+            validation.throwIfInvalid();
+            return List.of();
+        } catch (InvalidInputException e) {
+            return e.details();
+        }
     }
 
     /** The common part of a backtest request, checked. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tradewind.shared.error.FieldError;
 import dev.tradewind.shared.error.Validation;
 import dev.tradewind.shared.market.AssetClass;
 import dev.tradewind.shared.market.Interval;
@@ -103,6 +104,33 @@ final class Sweep {
             combine(strategy, paths, values, depth + 1, chosen, out);
         }
         chosen.remove(paths.get(depth));
+    }
+
+    /**
+     * A combination's problems, named by the grid: one on a field the grid sets is its value's
+     * ({@code grid./positionFraction}: "value 2.0: must be ..."); any other names the combination.
+     */
+    static List<FieldError> gridProblems(Combination combination, List<FieldError> problems) {
+        List<FieldError> out = new ArrayList<>();
+        for (FieldError problem : problems) {
+            String path = combination.parameters().keySet().stream()
+                    .filter(p -> field(p).equals(problem.field())).findFirst().orElse(null);
+            out.add(path != null
+                    ? new FieldError("grid." + path, "value " + combination.parameters().get(path) + ": "
+                    + problem.message())
+                    : new FieldError("grid", "with " + combination.parameters() + ", " + problem.field() + " "
+                    + problem.message()));
+        }
+        return out;
+    }
+
+    /** The strategy field a JSON Pointer names, as its checks do: /entry/all/0/period, strategy.entry.all[0].period. */
+    private static String field(String pointer) {
+        StringBuilder out = new StringBuilder("strategy");
+        for (String segment : pointer.substring(1).split("/", -1)) {
+            out.append(segment.matches("\\d+") ? "[" + segment + "]" : "." + segment);
+        }
+        return out.toString();
     }
 
     /** The node at a JSON Pointer ({@code /entry/all/0/value}), or null. */
