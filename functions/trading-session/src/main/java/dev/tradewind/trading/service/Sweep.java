@@ -20,6 +20,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A parameter sweep: the grid's combinations, and the answer that ranks their backtests and says how far the best
@@ -78,6 +79,9 @@ final class Sweep {
                 }
             }
             validation.check(valid, "grid." + path, "must be a list of 1 to " + MAX_VALUES + " numbers");
+            // A repeat is the same strategy run again: the Deflated Sharpe Ratio would count it as another trial.
+            validation.check(!valid || Set.copyOf(numbers).size() == numbers.size(), "grid." + path,
+                    "must not repeat a value");
             paths.add(path);
             values.add(numbers);
             count *= Math.max(1, numbers.size());

@@ -1,10 +1,13 @@
 package dev.tradewind.trading.service;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tradewind.shared.error.InvalidInputException;
 import dev.tradewind.shared.error.Validation;
 import dev.tradewind.shared.market.AssetClass;
 import dev.tradewind.shared.market.Candle;
@@ -43,6 +46,21 @@ class SweepTest {
         }
         assertEquals("{\"type\":\"rules\",\"entry\":{\"all\":[{\"indicator\":\"rsi\",\"period\":20,\"op\":\"<\","
                 + "\"value\":35}]},\"stopLossPct\":2.5}", combinations.getLast().strategy().toString());
+    }
+
+    /** 35 and 35.0 are one strategy: run twice, it would count as two trials and deflate the best one's Sharpe. */
+    @Test
+    void gridRepeatingAValue_isRefused_namingTheParameter() throws Exception {
+        JsonNode strategy = JSON.readTree("{\"type\": \"rules\", \"entry\": {\"all\": [{\"indicator\": \"rsi\","
+                + " \"period\": 14, \"op\": \"<\", \"value\": 35}]}}");
+        JsonNode grid = JSON.readTree("{\"/entry/all/0/value\": [30, 35, 35.0]}");
+        Validation validation = new Validation();
+
+        List<Sweep.Combination> combinations = Sweep.combinations(strategy, grid, validation);
+
+        assertFalse(validation.isValid(), combinations.size() + " combinations, two of them the same");
+        InvalidInputException refused = assertThrows(InvalidInputException.class, validation::throwIfInvalid);
+        assertEquals("grid./entry/all/0/value", refused.details().getFirst().field());
     }
 
     /**
