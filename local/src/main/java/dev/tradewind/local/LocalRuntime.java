@@ -49,6 +49,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -124,6 +125,9 @@ public final class LocalRuntime implements AutoCloseable {
                     .map(base -> created.withRuntimeEndpoints(base, template.webSocketApi().isPresent()))
                     .orElse(created);
             for (FunctionDefinition function : template.functions()) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new RuntimeFailure("stopped while starting");
+                }
                 FunctionArtifacts artifacts;
                 try {
                     artifacts = FunctionArtifacts.unpack(function, workDirectory);
@@ -180,18 +184,44 @@ public final class LocalRuntime implements AutoCloseable {
         if (!positional.isEmpty()) {
             throw new CliException("start-api takes no arguments, got '" + positional.peek() + "'");
         }
-        LocalRuntime runtime = start(options, out);
+        AtomicReference<LocalRuntime> runtime = new AtomicReference<>();
+        CountDownLatch startEnded = new CountDownLatch(1);
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            runtime.close();
+        stopOnSignal(Thread.currentThread(), startEnded, () -> {
+            Optional.ofNullable(runtime.get()).ifPresent(LocalRuntime::close);
             stopped.countDown();
-        }));
+        });
+        try {
+            runtime.set(start(options, out));
+        } finally {
+            startEnded.countDown();
+        }
         try {
             stopped.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         return 0;
+    }
+
+    /**
+     * On Ctrl-C or SIGTERM, interrupts {@code worker} and waits (30 s at most) for {@code ended}, then runs
+     * {@code then}: the JVM would otherwise exit while the worker is still unpacking functions, and a temporary work
+     * directory ({@code --in-memory}) would stay behind with up to ~240 MB in it. An interrupted start-up or
+     * invocation stops at its next step and closes what it opened.
+     */
+    private static Thread stopOnSignal(Thread worker, CountDownLatch ended, Runnable then) {
+        Thread hook = new Thread(() -> {
+            worker.interrupt();
+            try {
+                ended.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            then.run();
+        });
+        Runtime.getRuntime().addShutdownHook(hook);
+        return hook;
     }
 
     private static int invoke(List<String> args, PrintStream out, PrintStream err) {
@@ -216,10 +246,18 @@ public final class LocalRuntime implements AutoCloseable {
         PrintStream originalOut = System.out;
         System.setOut(err);
         Invocation invocation;
+        CountDownLatch ended = new CountDownLatch(1);
+        Thread stopHook = stopOnSignal(Thread.currentThread(), ended, () -> { });
         try (LocalRuntime runtime = new LocalRuntime(options, err, false, Optional.empty())) {
             invocation = runtime.invoke(functionId, event);
         } finally {
             System.setOut(originalOut);
+            ended.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopHook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running: it waited for this invocation to end
+            }
         }
         if (invocation.failed()) {
             out.println("{\"errorType\":" + quote(invocation.error().errorType()) + ",\"errorMessage\":"
@@ -481,6 +519,8 @@ public final class LocalRuntime implements AutoCloseable {
 
     @Override
     public void close() {
+        // A stop signal may have interrupted this thread (stopOnSignal): the resources must still close cleanly.
+        boolean interrupted = Thread.interrupted();
         if (httpServer != null && !resources.contains(httpServer)) {
             resources.add(httpServer);
         }
@@ -492,5 +532,8 @@ public final class LocalRuntime implements AutoCloseable {
             }
         }
         resources.clear();
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -156,6 +156,46 @@ class LocalRuntimeCliIT {
     }
 
     @Test
+    void startApiInMemory_stoppedWhileUnpacking_leavesNothingInTheTemporaryDirectory(@TempDir Path temporary)
+            throws Exception {
+        List<String> command = new ArrayList<>(RuntimeProcess.command("start-api", "--in-memory", "--port",
+                String.valueOf(RuntimeProcess.freePort())));
+        command.add(1, "-Djava.io.tmpdir=" + temporary);
+        Process process = new ProcessBuilder(command).directory(Repository.root().toFile())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            while (process.isAlive() && !unpackingFunctions(temporary)) {
+                Thread.sleep(20);   // polling: the stop must land while it unpacks, which takes seconds
+            }
+
+            process.destroy();   // SIGTERM, as Ctrl-C's SIGINT: the JVM runs its shutdown hooks
+
+            assertTrue(process.waitFor(PatientHttp.DEADLINE.toSeconds(), TimeUnit.SECONDS), "runtime did not stop");
+        } finally {
+            process.destroyForcibly();
+        }
+        try (Stream<Path> left = Files.list(temporary)) {
+            assertEquals(List.of(), left.toList(), "the functions it was unpacking are deleted when it stops");
+        }
+    }
+
+    /** Whether the runtime has begun unpacking a function into its temporary work directory. */
+    private static boolean unpackingFunctions(Path temporary) throws Exception {
+        try (Stream<Path> work = Files.list(temporary)) {
+            List<Path> directories = work.filter(p -> p.getFileName().toString().startsWith("tradewind-local-"))
+                    .toList();
+            for (Path directory : directories) {
+                try (Stream<Path> functions = Files.list(directory)) {
+                    if (functions.findAny().isPresent()) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }
+    }
+
+    @Test
     void dynamoDbLocal_listensOnLoopbackOnly() throws Exception {
         Optional<InetAddress> external = NetworkInterface.networkInterfaces()
                 .filter(network -> !isLoopback(network))
