@@ -379,12 +379,7 @@ public final class BacktestService {
     private static List<FieldError> problems(Consumer<Validation> check) {
         Validation validation = new Validation();
         check.accept(validation);
-        try {
-            validation.throwIfInvalid();
-            return List.of();
-        } catch (InvalidInputException e) {
-            return e.details();
-        }
+        return validation.errors();
     }
 
     /** The common part of a backtest request, checked. */

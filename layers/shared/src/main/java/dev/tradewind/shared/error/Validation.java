@@ -29,6 +29,11 @@ public final class Validation {
         return errors.isEmpty();
     }
 
+    /** The problems found so far, in the order they were found. */
+    public List<FieldError> errors() {
+        return List.copyOf(errors);
+    }
+
     public void throwIfInvalid() {
         if (!errors.isEmpty()) {
             throw InvalidInputException.fields(errors);
