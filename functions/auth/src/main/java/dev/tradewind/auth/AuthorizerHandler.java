@@ -18,6 +18,7 @@ import dev.tradewind.shared.config.Environment;
 import dev.tradewind.shared.dynamo.DynamoDbClients;
 import dev.tradewind.shared.json.Json;
 import dev.tradewind.shared.lambda.Priming;
+import dev.tradewind.shared.logging.LogContext;
 import dev.tradewind.shared.metrics.Counters;
 import dev.tradewind.shared.metrics.EmfCounters;
 import java.io.IOException;
@@ -31,7 +32,6 @@ import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
@@ -99,10 +99,7 @@ public final class AuthorizerHandler implements RequestStreamHandler {
         try {
             JsonNode event = parse(input.readAllBytes());
             // The API's request id, as the HTTP functions log it: a refusal's reason is found by the id a client saw.
-            String requestId = event.path("requestContext").path("requestId").asText(null);
-            if (requestId != null) {
-                MDC.put("correlation_id", requestId);
-            }
+            LogContext.correlate(event.path("requestContext").path("requestId").asText(null));
             String methodArn = event.path("methodArn").asText(null);
             VerifiedClaims claims = verify(methodArn == null ? bearerToken(event) : queryToken(event));
             Map<String, Object> authorizerContext = new LinkedHashMap<>();
@@ -120,7 +117,7 @@ public final class AuthorizerHandler implements RequestStreamHandler {
             if (context != null) {
                 PowertoolsLogging.clearState(true);
             }
-            MDC.remove("correlation_id");
+            LogContext.endCorrelation();
         }
     }
 

@@ -17,6 +17,7 @@ import dev.tradewind.shared.error.UnavailableException;
 import dev.tradewind.shared.http.ApiException;
 import dev.tradewind.shared.json.Json;
 import dev.tradewind.shared.lambda.Priming;
+import dev.tradewind.shared.logging.LogContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -24,7 +25,6 @@ import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
@@ -94,7 +94,7 @@ public final class RealtimeHandler implements RequestStreamHandler {
             requestId = event.requestId();
             route = event.routeKey();
             connectionId = event.connectionId();
-            MDC.put("correlation_id", requestId);
+            LogContext.correlate(requestId);
             answer = switch (route) {
                 case "$connect" -> routes.connect(event);
                 case "$disconnect" -> routes.disconnect(event);
@@ -130,7 +130,7 @@ public final class RealtimeHandler implements RequestStreamHandler {
             if (context != null) {
                 PowertoolsLogging.clearState(true);
             }
-            MDC.remove("correlation_id");
+            LogContext.endCorrelation();
         }
     }
 }

@@ -15,6 +15,7 @@ import dev.tradewind.shared.dynamo.DynamoFailures;
 import dev.tradewind.shared.error.DomainException;
 import dev.tradewind.shared.error.UnavailableException;
 import dev.tradewind.shared.json.Json;
+import dev.tradewind.shared.logging.LogContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -24,7 +25,6 @@ import java.util.Set;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
 /**
@@ -155,7 +155,7 @@ public abstract class HttpApiHandler implements RequestStreamHandler {
             Router.Route route = router.find(event == null ? null : event.getRouteKey());
             ApiRequest request = new ApiRequest(event == null ? new APIGatewayV2HTTPEvent() : event, invocationId,
                     route == null ? ApiRequest.DEFAULT_MAX_BODY_BYTES : route.maxBodyBytes());
-            MDC.put("correlation_id", request.requestId());
+            LogContext.correlate(request.requestId());
             ApiResponse response = dispatch(route, request);
             LOG.info("Request served", entry("route", String.valueOf(request.routeKey())),
                     entry("status", response.status()),
@@ -165,7 +165,7 @@ public abstract class HttpApiHandler implements RequestStreamHandler {
             if (context != null) {
                 PowertoolsLogging.clearState(true);
             }
-            MDC.remove("correlation_id");
+            LogContext.endCorrelation();
         }
     }
 

@@ -11,7 +11,21 @@ import org.slf4j.MDC;
  */
 public final class LogContext {
 
+    /** The MDC key Powertools writes as {@code correlation_id}: the API request id a client sees as requestId. */
+    private static final String CORRELATION_ID = "correlation_id";
+
     private LogContext() {
+    }
+
+    /** Names the request every line this thread logs is about, until {@link #endCorrelation}; nothing when null. */
+    public static void correlate(String requestId) {
+        if (requestId != null) {
+            MDC.put(CORRELATION_ID, requestId);
+        }
+    }
+
+    public static void endCorrelation() {
+        MDC.remove(CORRELATION_ID);
     }
 
     /** {@code task}, run with the log context of the thread calling this; the worker's own is restored after. */
