@@ -26,6 +26,20 @@ export function errorBox(error, retry) {
 }
 
 /**
+ * Shows the error right after `control` (a button), in place of the one shown there before, so that pressing it again
+ * after a failure does not pile the errors up.
+ */
+export function errorAfter(control, error) {
+  const box = errorBox(error);
+  const shown = control.nextElementSibling;
+  if (shown && shown.dataset.test === "error") {
+    shown.replaceWith(box);
+  } else {
+    control.after(box);
+  }
+}
+
+/**
  * Runs `load`, which puts what it read in the page (a form's choices); on failure, `showError` places the error,
  * whose "Try again" removes it and runs `load` again.
  */

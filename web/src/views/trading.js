@@ -1,7 +1,7 @@
 import { api, everything, oncePerSubmission } from "../api.js";
 import { lineChart } from "../charts.js";
 import { formatMoney, formatNumber, formatPercent, formatPrice, h, replace, table, timeElement, titlePage } from "../dom.js";
-import { UserError, badge, cutNote, errorBox, facts, field, form, input, panel, select } from "../ui.js";
+import { UserError, badge, cutNote, errorAfter, errorBox, facts, field, form, input, panel, select } from "../ui.js";
 
 const EMOTIONS = ["calm", "confident", "disciplined", "bored", "anxious", "fearful", "greedy", "frustrated",
   "impatient", "euphoric", "regretful"];
@@ -142,7 +142,7 @@ export function sessionView({ args: [sessionId], params }) {
               await api("POST", `${base}/stop`);
               window.dispatchEvent(new HashChangeEvent("hashchange"));
             } catch (error) {
-              event.target.after(errorBox(error));
+              errorAfter(event.target, error);
               event.target.disabled = false;
             }
           },
@@ -244,7 +244,7 @@ function ordersTable(orders, base, onChanged, onRefused) {
           onRefused(error);
           return;
         }
-        event.target.after(errorBox(error));
+        errorAfter(event.target, error);
         event.target.disabled = false;
       }
     },

@@ -469,6 +469,38 @@ class DashboardBrowserIT {
     }
 
     /**
+     * A stop the API refuses again and again (503: DynamoDB briefly unavailable) shows its latest refusal under the
+     * button, one error however often it is pressed; the session stays active, as nothing reached the API.
+     */
+    @Test
+    void stopSession_refusedTwice_showsOnlyTheLatestError() throws Exception {
+        Assumptions.assumeTrue(browser != null, "no Chromium and chromedriver");
+        AuthClient.Trader trader = signedInTrader("stop-refused");
+        try {
+            String session = runtime.call(trader.accessToken(), "POST", "/v1/sessions",
+                    "{\"name\":\"Stop\",\"startingCash\":1000}", 201).get("id").asText();
+            browser.get(runtime.uri("/#/trading/" + session).toString());
+            WebElement stop = visible("stop-session");
+            settled();
+            for (String requestId : List.of("stop-refused-1", "stop-refused-2")) {
+                answerNextInstead("POST", "/v1/sessions/" + session + "/stop", 503, "{\"error\":{\"code\":"
+                        + "\"TEMPORARILY_UNAVAILABLE\",\"message\":\"The service is briefly unavailable.\","
+                        + "\"requestId\":\"" + requestId + "\"}}");
+                wait.until(d -> stop.isEnabled());
+                stop.click();
+                wait.until(d -> text("session").contains("request " + requestId));
+            }
+            List<WebElement> errors = visible("session").findElements(By.cssSelector("[data-test='error']"));
+            assertEquals(1, errors.size(), text("session"));
+            assertTrue(errors.getFirst().getText().contains("request stop-refused-2"), errors.getFirst().getText());
+            assertEquals("ACTIVE", runtime.call(trader.accessToken(), "GET", "/v1/sessions/" + session, null, 200)
+                    .get("status").asText());
+        } finally {
+            signOutOfTheTab();
+        }
+    }
+
+    /**
      * What the analysis could not use is said on the report: here the fills of a position opened before the range,
      * which the API leaves out (`input.notes`), so that "Analysed 0 fills" does not pass for the whole history.
      */
@@ -1185,6 +1217,20 @@ class DashboardBrowserIT {
                         + "  return new Response(body, { status, headers: named });"
                         + "};",
                 method, path, status, body, List.of(headers));
+    }
+
+    /** The page's next {@code method} request of {@code path} is not sent: it gets this answer instead. */
+    private static void answerNextInstead(String method, String path, int status, String body) {
+        ((JavascriptExecutor) browser).executeScript(
+                "const [method, path, status, body] = arguments; const send = window.fetch;"
+                        + "window.fetch = async (resource, init = {}) => {"
+                        + "  if ((init.method || 'GET') !== method || String(resource) !== path) {"
+                        + "    return send(resource, init);"
+                        + "  }"
+                        + "  window.fetch = send;"
+                        + "  return new Response(body, { status, headers: { 'content-type': 'application/json' } });"
+                        + "};",
+                method, path, status, body);
     }
 
     /**
