@@ -15,7 +15,9 @@ import dev.tradewind.behavior.domain.Values;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Tilt: a loss-triggered state in which several things go wrong at once (the term is poker's; Palomäki et al. 2013
@@ -203,7 +205,8 @@ public final class TiltDetector implements Detector {
         long end;
         Window worst;
         final List<String> lossIds = new ArrayList<>();
-        final List<String> entryIds = new ArrayList<>();
+        /** A set: overlapping windows repeat most of their entries, and a list's lookups made merging quadratic. */
+        final Set<String> entryIds = new LinkedHashSet<>();
 
         Episode(Window w, long end) {
             this.start = w.loss.exitTime();
@@ -222,11 +225,7 @@ public final class TiltDetector implements Detector {
 
         private void absorb(Window w) {
             lossIds.add(w.loss.id());
-            for (String id : w.entryIds) {
-                if (!entryIds.contains(id)) {
-                    entryIds.add(id);
-                }
-            }
+            entryIds.addAll(w.entryIds);
         }
 
         Evidence evidence(List<ClosedTrade> closed, int windowMinutes) {

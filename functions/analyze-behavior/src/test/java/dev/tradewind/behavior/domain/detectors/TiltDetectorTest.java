@@ -2,6 +2,7 @@ package dev.tradewind.behavior.domain.detectors;
 
 import static dev.tradewind.behavior.domain.Trades.at;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tradewind.behavior.domain.Analysis;
@@ -18,6 +19,7 @@ import dev.tradewind.behavior.domain.Trades;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class TiltDetectorTest {
@@ -50,6 +52,29 @@ class TiltDetectorTest {
                 .findFirst().orElseThrow();
         assertEquals(CooldownAdvice.Trigger.CONSECUTIVE_LOSSES, rule.trigger());
         assertEquals(120, rule.minutes());
+    }
+
+    /**
+     * The most fills an analysis takes, sent inline by any signed-in caller: 5,000 losing round trips a second apart,
+     * sizes doubling, so each loss's 2-hour window holds thousands of the same entries. Merging them into one episode
+     * looked each one up in a list (over 100 s here, past the function's 20 s timeout, which API Gateway answers 500).
+     */
+    @Test
+    void theMostFillsAnAnalysisTakes_inOverlappingLossWindows_areOneEpisode_withinTheFunctionsTimeout() {
+        Trades t = new Trades();
+        for (int k = 0; k < TradeHistory.MAX_FILLS / 2; k++) {
+            t.roundTrip(at(0, 9, 0).plusSeconds(2L * k), Duration.ofSeconds(1), "AAPL",
+                    Integer.toString(1 << (k % 10)), "100", "90");
+        }
+        TradeHistory history = t.history();
+
+        Finding f = assertTimeoutPreemptively(Duration.ofSeconds(20),
+                () -> Analysis.analyze(history, Sensitivity.MEDIUM).finding(Pattern.TILT));
+
+        assertEquals(Status.DETECTED, f.status());
+        assertEquals(1L, f.metrics().get("episodes"));
+        List<String> ids = f.evidence().get(0).tradeIds();
+        assertEquals(Set.copyOf(ids).size(), ids.size(), "each loss and entry once");
     }
 
     @Test
