@@ -32,7 +32,8 @@ import java.util.stream.Collectors;
  * The behaviour-analysis engine on 10,000 fills (5,000 round trips) at real Binance hourly prices, warm: a
  * deterministic trader who sometimes sizes up after losses, journals every fifth trade and runs under risk limits,
  * analysed with the bundled history as market context (so FOMO and paper gains are priced). Target: ≤ 200 ms a run.
- * Reports wall-clock and the thread's CPU time, since other builds often share the machine.
+ * Also the tilt detector's worst case known, a trader losing every second. Reports wall-clock and the thread's CPU
+ * time, since other builds often share the machine.
  */
 final class BehaviorAnalysisBenchmark implements Benchmark {
 
@@ -54,30 +55,11 @@ final class BehaviorAnalysisBenchmark implements Benchmark {
         int runs = Integer.getInteger("bench.runs", 40);
         int fills = Integer.getInteger("bench.fills", 10_000);
         BundledHistory history = BundledHistory.load(context.root().resolve("data/market"));
-        InMemoryMarketContext market = InMemoryMarketContext.of(history);
-        TradeHistory trades = trader(history, fills / 2);
-        BehaviorAnalyzer analyzer = new BehaviorAnalyzer(market);
-        AnalysisOptions options = AnalysisOptions.of(Sensitivity.MEDIUM);
-        Instant asOf = Instant.parse("2022-06-13T00:00:00Z");
-
-        long started = System.nanoTime();
-        BehaviorAnalysis first = analyzer.analyze(trades, options, asOf);
-        double firstMs = (System.nanoTime() - started) / 1e6;
-        for (int i = 0; i < warmup; i++) {
-            analyzer.analyze(trades, options, asOf);
-        }
-        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        double[] samples = new double[runs];
-        double[] cpu = new double[runs];
-        BehaviorAnalysis last = null;
-        for (int i = 0; i < runs; i++) {
-            long c0 = threads.getCurrentThreadCpuTime();
-            long t0 = System.nanoTime();
-            last = analyzer.analyze(trades, options, asOf);
-            samples[i] = (System.nanoTime() - t0) / 1e6;
-            cpu[i] = (threads.getCurrentThreadCpuTime() - c0) / 1e6;
-        }
-        Arrays.sort(cpu);
+        BehaviorAnalyzer analyzer = new BehaviorAnalyzer(InMemoryMarketContext.of(history));
+        Measured trader = measure(analyzer, trader(history, fills / 2), warmup, runs);
+        // Its runs take seconds where the trader's take milliseconds: fewer of them.
+        Measured tilted = measure(analyzer, tiltedWithinSeconds(fills / 2), warmup / 8, runs / 4);
+        BehaviorAnalysis last = trader.last();
         byte[] json = null;
         double jsonMs = Double.MAX_VALUE;
         for (int i = 0; i < 10; i++) {
@@ -85,13 +67,11 @@ final class BehaviorAnalysisBenchmark implements Benchmark {
             json = Json.writeBytes(last);
             jsonMs = Math.min(jsonMs, (System.nanoTime() - t0) / 1e6);
         }
-        Arrays.sort(samples);
-        String detected = last.findings().stream().filter(Finding::detected)
-                .map(f -> f.pattern().name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", "));
         return String.format(Locale.ROOT, """
-                | fills | round trips | first run | warm median | warm p90 | warm min | warm median CPU | runs | to JSON (%d kB), warm |
-                |---|---|---|---|---|---|---|---|---|
-                | %d | %d | %.0f ms | %.1f ms | %.1f ms | %.1f ms | %.1f ms | %d after %d warm-up | %.1f ms |
+                | trader | fills | round trips | first run | warm median | warm p90 | warm min | warm median CPU | runs | to JSON (%d kB), warm |
+                |---|---|---|---|---|---|---|---|---|---|
+                %s | %.1f ms |
+                %s | — |
 
                 Wall-clock times; "CPU" is the analysing thread's own CPU time, which other processes barely
                 disturb. System load average during the run: %.1f on %d cores (other builds share this machine,
@@ -100,12 +80,75 @@ final class BehaviorAnalysisBenchmark implements Benchmark {
                 Findings on the synthetic trader (medium sensitivity): %s; risk score %d. One JVM, the bundled
                 history as market context in memory: analysis only (loading trades and candles from DynamoDB is
                 not included). The first run includes class loading and JIT warm-up; every run analyses the
-                same %d fills.
-                """, json.length / 1024, first.summary().fills(), first.summary().closedTrades(), firstMs,
-                percentile(samples, 0.5), percentile(samples, 0.9), samples[0], percentile(cpu, 0.5), runs, warmup,
-                jsonMs, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
-                Runtime.getRuntime().availableProcessors(), detected.isEmpty() ? "none" : detected,
-                last.riskScore().score(), first.summary().fills());
+                same %d fills. The tilted trader is the worst case known for the tilt detector, the most fills
+                an analysis takes sent inline: every round trip a loss, a second apart, sizes doubling, so every
+                loss's window overlaps thousands of the others (findings: %s).
+                """, json.length / 1024, trader.row("synthetic"), jsonMs,
+                tilted.row("tilted: losses a second apart"),
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+                Runtime.getRuntime().availableProcessors(), detected(last), last.riskScore().score(),
+                last.summary().fills(), detected(tilted.last()));
+    }
+
+    private record Measured(BehaviorAnalysis first, double firstMs, double[] wall, double[] cpu, int warmup,
+                            BehaviorAnalysis last) {
+
+        String row(String trader) {
+            return String.format(Locale.ROOT, "| %s | %d | %d | %.0f ms | %.1f ms | %.1f ms | %.1f ms | %.1f ms "
+                            + "| %d after %d warm-up", trader, first.summary().fills(), first.summary().closedTrades(),
+                    firstMs, percentile(wall, 0.5), percentile(wall, 0.9), wall[0], percentile(cpu, 0.5),
+                    wall.length, warmup);
+        }
+    }
+
+    private static Measured measure(BehaviorAnalyzer analyzer, TradeHistory trades, int warmup, int runs) {
+        AnalysisOptions options = AnalysisOptions.of(Sensitivity.MEDIUM);
+        Instant asOf = Instant.parse("2022-06-13T00:00:00Z");
+        long started = System.nanoTime();
+        BehaviorAnalysis first = analyzer.analyze(trades, options, asOf);
+        double firstMs = (System.nanoTime() - started) / 1e6;
+        for (int i = 0; i < warmup; i++) {
+            analyzer.analyze(trades, options, asOf);
+        }
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        double[] wall = new double[runs];
+        double[] cpu = new double[runs];
+        BehaviorAnalysis last = null;
+        for (int i = 0; i < runs; i++) {
+            long c0 = threads.getCurrentThreadCpuTime();
+            long t0 = System.nanoTime();
+            last = analyzer.analyze(trades, options, asOf);
+            wall[i] = (System.nanoTime() - t0) / 1e6;
+            cpu[i] = (threads.getCurrentThreadCpuTime() - c0) / 1e6;
+        }
+        Arrays.sort(wall);
+        Arrays.sort(cpu);
+        return new Measured(first, firstMs, wall, cpu, warmup, last);
+    }
+
+    private static String detected(BehaviorAnalysis analysis) {
+        String detected = analysis.findings().stream().filter(Finding::detected)
+                .map(f -> f.pattern().name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", "));
+        return detected.isEmpty() ? "none" : detected;
+    }
+
+    /**
+     * Round trips of one second, a second apart, each bought at 100 and sold at 90, sizes doubling up to 512 and
+     * starting again: the losses' tilt windows all overlap, so one episode absorbs thousands of windows.
+     */
+    static TradeHistory tiltedWithinSeconds(int roundTrips) {
+        Instant start = Instant.parse("2021-06-01T13:30:00Z");
+        BigDecimal in = new BigDecimal("100");
+        BigDecimal out = new BigDecimal("90");
+        List<Fill> fills = new ArrayList<>(roundTrips * 2);
+        for (int k = 0; k < roundTrips; k++) {
+            BigDecimal quantity = BigDecimal.valueOf(1L << (k % 10));
+            Instant entry = start.plusSeconds(2L * k);
+            fills.add(Fill.of("b" + k, entry, "AAPL", Side.BUY, quantity, in, BigDecimal.ZERO));
+            fills.add(Fill.of("s" + k, entry.plusSeconds(1), "AAPL", Side.SELL, quantity, out, BigDecimal.ZERO));
+        }
+        return new TradeHistory(fills, List.of(new EquityMark(start, new BigDecimal("1000000"))), List.of(), null,
+                List.of());
     }
 
     /**
