@@ -192,6 +192,18 @@ class AuthFlowIT {
     }
 
     @Test
+    void login_signingKeysUnavailable_returns503WithRetryAfter() {
+        String email = uniqueEmail("nokeys-retry");
+        auth.registered(email);
+        auth.keys.ringUnavailable(true);
+
+        HttpResult unavailable = auth.login(email, PASSWORD);
+
+        assertEquals(503, unavailable.status(), unavailable.toString());
+        assertEquals("5", unavailable.headers().get("retry-after"), "a store that passes by itself says when to retry");
+    }
+
+    @Test
     void refresh_signingKeysUnavailable_returns503_andTheSameTokenRefreshesAfterTheGraceWindow() {
         String email = uniqueEmail("nokeys");
         auth.registered(email);

@@ -19,6 +19,8 @@ import org.slf4j.LoggerFactory;
 final class AccessTokens {
 
     private static final Logger LOG = LoggerFactory.getLogger(AccessTokens.class);
+    /** A failed read of the keys is not cached: the next request asks SSM again, so a short wait is enough. */
+    private static final Duration KEYS_RETRY_AFTER = Duration.ofSeconds(5);
 
     private final SigningKeys keys;
     private final String issuer;
@@ -61,8 +63,9 @@ final class AccessTokens {
         return signer.jwt().issue(userId, sessionId);
     }
 
-    /** The keys' store (SSM) failed; the cause is logged, the caller only learns to retry. */
+    /** The keys' store (SSM) failed; the cause is logged, the caller only learns when to retry. */
     static UnavailableException unavailable() {
-        return new UnavailableException("AUTH_UNAVAILABLE", "Sign-in is temporarily unavailable; try again shortly");
+        return new UnavailableException("AUTH_UNAVAILABLE", "Sign-in is temporarily unavailable; try again shortly",
+                KEYS_RETRY_AFTER);
     }
 }
