@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tradewind.auth.api.Requests.ChangePasswordBody;
 import dev.tradewind.auth.api.Requests.DeleteAccountBody;
@@ -447,6 +448,26 @@ class OpenApiContractTest {
                 .put("reason", "The volatility forecast needs more closed bars");
         assertEquals(List.of(), contract.checkAnswer("GET", "/v1/assets/BTCUSDT/forecast", 200,
                 forecast.contentType, body.toString()));
+    }
+
+    /**
+     * A model that failed to load makes the predict health route answer 503 "degraded" with the reason and each
+     * failure (docs/forecasts.md#degraded-mode; DegradedModeIT asserts the same fields), not an error body.
+     */
+    @Test
+    void predictHealth_degraded503_isAnAnswerTheSpecAllows() throws IOException {
+        Answer health = Answer.parse(Files.readString(GOLDEN.resolve("predict/health.json.txt")));
+        ObjectNode body = (ObjectNode) JSON.readTree(health.body);
+        body.put("status", "degraded").put("reason", "some forecasting models failed to load; forecasts at their "
+                + "intervals answer 503, every other route works");
+        ((ArrayNode) body.get("models")).remove(0);
+        body.putArray("failures").addObject().put("family", "crypto-1h").put("interval", "1h")
+                .put("reason", "VERSION_MISMATCH").put("description", "model.onnx does not match the SHA-256 in its "
+                        + "card (corrupt or replaced)").put("part", "direction");
+        body.putArray("volatility").addObject().put("family", "stocks-1d").put("interval", "1d")
+                .put("reason", "NOT_FOUND").put("description", "volatility.json is missing").put("part", "volatility");
+        assertEquals(List.of(), contract.checkAnswer("GET", "/v1/health/predict", 503, health.contentType,
+                body.toString()));
     }
 
     /**
