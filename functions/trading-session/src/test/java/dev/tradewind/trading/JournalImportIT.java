@@ -94,6 +94,18 @@ class JournalImportIT {
         assertTrue(api.all("list-journal", "u1", sessionId, 10).isEmpty());
     }
 
+    /** "≤ 2000 characters" (docs/trading.md#journal) counts characters, not UTF-16 units: an emoji is one. */
+    @Test
+    void journalNote_of2000Emoji_isAccepted_and2001AreNot() {
+        String sessionId = api.session("u1");
+        String emoji = "\uD83D\uDE00";
+        HttpResult entry = journal("u1", sessionId, "{\"note\":\"" + emoji.repeat(2000) + "\"}");
+        assertEquals(201, entry.status(), entry.toString());
+        assertEquals(emoji.repeat(2000), entry.body().get("note").asText());
+        HttpResult tooLong = journal("u1", sessionId, "{\"note\":\"" + emoji.repeat(2001) + "\"}");
+        assertEquals(400, tooLong.status(), tooLong.toString());
+    }
+
     @Test
     void journalEntry_withAnEmptyTradeId_is422UnknownTrade_notASessionEntry() {
         String sessionId = api.session("u1");

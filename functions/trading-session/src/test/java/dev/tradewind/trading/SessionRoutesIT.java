@@ -45,6 +45,17 @@ class SessionRoutesIT {
         assertEquals(session, api.sessionView("u1", id));
     }
 
+    /** A name of "at most 100 characters" counts characters, not UTF-16 units: an emoji is one. */
+    @Test
+    void create_withANameOf100Emoji_isAccepted_and101AreNot() {
+        String emoji = "\uD83D\uDE80";
+        HttpResult created = api.createSession("u1", "{\"name\":\"" + emoji.repeat(100) + "\",\"startingCash\":1}");
+        assertEquals(201, created.status(), created.toString());
+        assertEquals(emoji.repeat(100), created.body().get("name").asText());
+        assertEquals(400, api.createSession("u1", "{\"name\":\"" + emoji.repeat(101) + "\",\"startingCash\":1}")
+                .status());
+    }
+
     @Test
     void create_withInvalidInput_is400NamingEveryField() {
         HttpResult result = api.createSession("u1", "{\"name\":\"\",\"startingCash\":-5,\"currency\":\"EUR\","

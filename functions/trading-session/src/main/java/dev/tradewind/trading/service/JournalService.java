@@ -90,8 +90,9 @@ public final class JournalService {
         validation.check(body.note() == null || FieldRules.isMultiLineText(body.note()), "note",
                 FieldRules.MULTI_LINE_TEXT_RULE);
         String note = body.note() == null ? null : body.note().strip();
-        validation.check(note == null || note.length() <= MAX_NOTE, "note", "must be at most " + MAX_NOTE
-                + " characters");
+        // Characters, not UTF-16 units: an emoji is one.
+        validation.check(note == null || note.codePointCount(0, note.length()) <= MAX_NOTE, "note",
+                "must be at most " + MAX_NOTE + " characters");
         List<String> emotions = distinct(body.emotions(), "emotions", value -> JournalEntry.EMOTIONS.contains(value),
                 "must be one of " + String.join(", ", new TreeSet<>(JournalEntry.EMOTIONS)), validation);
         List<String> tags = distinct(body.tags(), "tags", value -> TAG.matcher(value).matches(),

@@ -118,7 +118,9 @@ public final class SessionService {
         Validation validation = new Validation();
         String name = body.name() == null ? null : body.name().strip();
         validation.required(name, "name");
-        validation.check(name == null || name.length() <= 100, "name", "must be at most 100 characters");
+        // Characters, not UTF-16 units: an emoji is one.
+        validation.check(name == null || name.codePointCount(0, name.length()) <= 100, "name",
+                "must be at most 100 characters");
         validation.check(body.name() == null || FieldRules.isText(body.name()), "name", FieldRules.TEXT_RULE);
         SessionType type = SessionType.PAPER;
         if (body.type() != null) {
