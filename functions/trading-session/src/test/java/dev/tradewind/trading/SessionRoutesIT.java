@@ -183,6 +183,15 @@ class SessionRoutesIT {
         assertEquals(1, api.all("list-sessions", "u1", null, 10).size());
     }
 
+    /** A key of printable ASCII with a space is refused for the space, and the answer has to say so. */
+    @Test
+    void create_withASpaceInTheIdempotencyKey_is400SayingSpacesAreRefused() {
+        HttpResult malformed = api.createSession("u1", "has spaces", TradingApi.paperSession("100000", ""));
+        assertEquals(400, malformed.status(), malformed.toString());
+        String message = malformed.body().path("error").path("message").asText();
+        assertTrue(message.contains("no space"), message);
+    }
+
     @Test
     void create_concurrentRequestsWithOneIdempotencyKey_createOneSession() throws Exception {
         List<String> bodies = new ArrayList<>();

@@ -30,7 +30,7 @@ public final class Requests {
     public static Optional<String> optionalIdempotencyKey(Optional<String> header) {
         if (header.isPresent() && !IDEMPOTENCY_KEY.matcher(header.get()).matches()) {
             throw new InvalidInputException("INVALID_IDEMPOTENCY_KEY",
-                    "Idempotency-Key must be 1 to 255 printable ASCII characters");
+                    "Idempotency-Key must be 1 to 255 printable ASCII characters, no space");
         }
         return header;
     }
