@@ -138,6 +138,29 @@ class RestingOrdersIT {
     }
 
     @Test
+    void orderPlacedWhileAHeldSymbolWaitsAtAMissingBar_leavesItsPriceBeforeTheBar() {
+        // BNBUSDT 2022-01-11: the 16:00 bar (close 462.32) is missing and the 17:00 one (close 463.50) stored. The
+        // holding stays valued at the 15:00 bar's close (452.20) while ingestion may still refill the gap, whatever
+        // orders are placed meanwhile, and the equity curve ends with that valuation.
+        api.clock.set(Instant.parse("2022-01-11T15:00:00Z"));
+        storeWithout("BNBUSDT", "2022-01-10T00:00:00Z", "2022-01-11T17:00:01Z",
+                TradingApi.candle("BNBUSDT", "2022-01-11T16:00:00Z"));
+        String sessionId = api.session("u1");
+        api.placed("u1", sessionId, market("BNBUSDT", "BUY", "1"));
+        api.clock.set(Instant.parse("2022-01-11T18:30:00Z"));
+        assertEquals(new BigDecimal("452.2"), decimal(api.portfolio("u1", sessionId).get("positions").get(0), "price"));
+
+        assertEquals("OPEN", api.placed("u1", sessionId, limit("BNBUSDT", "BUY", "1", "400")).get("status").asText());
+        JsonNode portfolio = api.portfolio("u1", sessionId);
+        JsonNode holding = portfolio.get("positions").get(0);
+        assertEquals(new BigDecimal("452.2"), decimal(holding, "price"));
+        assertEquals("2022-01-11T16:00:00Z", holding.get("priceTime").asText());
+        List<JsonNode> points = api.all("get-equity", "u1", sessionId, 100);
+        assertEquals(money(portfolio, "equity"), money(points.getLast(), "equity"), "the curve ends with "
+                + points.getLast());
+    }
+
+    @Test
     void restingOrder_placedBeforeTheClosedBarIsStored_neverFillsOnThatBar() {
         // MSFT 2022-01-10 (low 304.69, close 314.27) closes at 21:00 UTC; ingestion stores it at 16:20 New York. At
         // 21:10 the latest stored bar is Jan 7's (close 314.04): a buy limit at 305 rests. Jan 10's prices all came

@@ -200,8 +200,12 @@ public final class OrderService {
         String orderId = ids.newId();
         Writes writes = store.writes();
         account.orderAccepted(now);
-        account.mark(spec.symbol(), new Mark(quote.reference().openTime(),
-                market.closeTime(quote.instrument(), quote.reference()), reference));
+        // A symbol the session already evaluates keeps its mark: while it waits at a missing bar, its price (and
+        // the equity curve) stay before that bar, whatever the order does.
+        if (!account.marks().containsKey(spec.symbol())) {
+            account.mark(spec.symbol(), new Mark(quote.reference().openTime(),
+                    market.closeTime(quote.instrument(), quote.reference()), reference));
+        }
         Order order;
         if (outcome instanceof FillRules.FillNow fillNow) {
             String tradeId = TradeIds.paper(orderId, now);
