@@ -90,6 +90,8 @@ class JournalImportIT {
         HttpResult unknownTrade = journal("u1", sessionId, "{\"note\":\"x\",\"tradeId\":\"01ARZ3NDEKTSV4RRFFQ69G5FAV\"}");
         assertEquals(422, unknownTrade.status());
         assertEquals("UNKNOWN_TRADE", unknownTrade.errorCode());
+        assertTrue(unknownTrade.body().path("error").path("message").asText().endsWith("01ARZ3NDEKTSV4RRFFQ69G5FAV"),
+                "the message names the whole id quoted: " + unknownTrade);
         assertEquals(404, journal("u1", "01ARZ3NDEKTSV4RRFFQ69G5FAV", "{\"note\":\"x\"}").status());
         assertTrue(api.all("list-journal", "u1", sessionId, 10).isEmpty());
     }

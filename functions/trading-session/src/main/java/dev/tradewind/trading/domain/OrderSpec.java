@@ -97,9 +97,12 @@ public record OrderSpec(String symbol, Side side, BigDecimal quantity, OrderType
         });
     }
 
-    /** A client string cut to a length that is safe to repeat in a message. */
+    /**
+     * A client string cut to a length that is safe to repeat in a message, and long enough for an id the client
+     * quotes back (26 characters) to be named whole.
+     */
     public static String clip(String text) {
         String trimmed = text.strip();
-        return trimmed.length() > 24 ? trimmed.substring(0, 24) + "…" : trimmed;
+        return trimmed.length() > 32 ? trimmed.substring(0, 32) + "…" : trimmed;
     }
 }
