@@ -153,8 +153,9 @@ public final class AnalysisService {
         try {
             reports.save(userId, reportId, input.sessionId(), now, contentHash, summary, json, now.plus(retention));
         } catch (RuntimeException e) {
-            withdraw(userId, reportId, outcome, now, e);
-            throw e;
+            if (!storedAfterAll(userId, reportId, outcome, now, e)) {
+                throw e;
+            }
         }
         counters.increment("Analyses", "Stored", "new");
         if (guardrail.cooldown() == Report.CooldownStatus.STARTED) {
@@ -251,23 +252,27 @@ public final class AnalysisService {
     }
 
     /**
+     * Whether a save that failed stored the report after all (its answer was lost): then the analysis goes on as
+     * stored, answered and its cooldown published, which a retry, finding the report unchanged, would not publish.
      * A cooldown stands only with the report that shows it: were it left when the report cannot be stored, the
-     * client's retry would find it "already in force" and the push that it started would never be sent. A save whose
-     * answer was lost may have stored the report (the retry then answers it unchanged), so the cooldown is withdrawn
-     * only once a read finds no report; when that read fails too, it stays.
+     * client's retry would find it "already in force" and the push that it started would never be sent. So it is
+     * withdrawn once a read finds no report; when that read fails too, it stays.
      */
-    private void withdraw(String userId, String reportId, GuardrailOutcome outcome, Instant now,
-                          RuntimeException saveFailure) {
-        if (outcome.started() == null) {
-            return;
-        }
+    private boolean storedAfterAll(String userId, String reportId, GuardrailOutcome outcome, Instant now,
+                                   RuntimeException saveFailure) {
         try {
-            if (reports.find(userId, reportId, now).isEmpty()) {
+            if (reports.find(userId, reportId, now).isPresent()) {
+                LOG.info("Behaviour report stored though the answer to its save was lost",
+                        entry("reportId", reportId));
+                return true;
+            }
+            if (outcome.started() != null) {
                 cooldowns.withdraw(outcome.started());
             }
         } catch (RuntimeException e) {
             saveFailure.addSuppressed(e);
         }
+        return false;
     }
 
     /** What the report shows of the guardrail, and the cooldown start behind it when this analysis started one. */
