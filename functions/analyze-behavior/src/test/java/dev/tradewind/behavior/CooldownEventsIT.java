@@ -42,6 +42,11 @@ class CooldownEventsIT {
         return request -> request instanceof PutItemRequest put && put.item().get("sk").s().startsWith("REPORT#");
     }
 
+    /** The put of the user's cooldown item. */
+    private static Predicate<SdkRequest> cooldownPut() {
+        return request -> request instanceof PutItemRequest put && put.item().get("sk").s().equals("COOLDOWN");
+    }
+
     private static String bySession(String journal, String sensitivity) {
         return "{\"sessionId\":\"" + journal + "\",\"sensitivity\":\"" + sensitivity + "\"}";
     }
@@ -120,6 +125,26 @@ class CooldownEventsIT {
         assertEquals(result.body().get("id").asText(),
                 api.cooldowns().active("u1", api.clock.instant()).orElseThrow().reportId());
         assertEquals(1, api.reports("u1", Map.of()).body().path("items").size(), "one report, stored once");
+        assertEquals(1, events.size(), events.toString());
+    }
+
+    @Test
+    void cooldownStoredButEveryAnswerLost_answersItsReportStarted_andPublishesCooldownStartedOnce() {
+        DynamoFaults faults = new DynamoFaults();
+        BehaviorApi api = new BehaviorApi(BehaviorApi.AFTER_SCENARIO, events::addAll, List.of(faults));
+        String journal = api.importedScenario("u1", "40000");
+        faults.on("PutItem").matching(cooldownPut()).afterSend().internalServerError();
+
+        HttpResult result = api.analyze("u1", bySession(journal, "medium"));
+        faults.clearRules();
+        JsonNode retried = api.analyzed("u1", bySession(journal, "medium"));
+
+        assertEquals(200, result.status(), result.toString());
+        assertEquals("STARTED", result.body().at("/guardrail/cooldown").asText());
+        assertEquals(result.body().get("id"), retried.get("id"), "the retry answers the stored report unchanged");
+        assertEquals(result.body().get("id").asText(),
+                api.cooldowns().active("u1", api.clock.instant()).orElseThrow().reportId(),
+                "the cooldown in force has its report");
         assertEquals(1, events.size(), events.toString());
     }
 

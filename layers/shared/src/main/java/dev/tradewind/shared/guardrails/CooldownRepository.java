@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
 import software.amazon.awssdk.enhanced.dynamodb.Expression;
@@ -83,7 +84,24 @@ public final class CooldownRepository {
             return Optional.of(new Started(cooldown, replaced == null ? null : replaced.cooldown()));
         } catch (ConditionalCheckFailedException e) {
             return Optional.of(new Started(active(userId, now).orElse(cooldown), null));
+        } catch (SdkException e) {
+            // Every answer may have been lost after the put was stored: left so, the cooldown would stand without
+            // the report that started it, and the caller's retry would find it "already in force".
+            return Optional.of(new Started(storedAfterAll(cooldown, e), null));
         }
+    }
+
+    /** {@code cooldown} when a consistent read finds it stored; otherwise {@code putFailure} is thrown. */
+    private Cooldown storedAfterAll(Cooldown cooldown, SdkException putFailure) {
+        Optional<Cooldown> inForce;
+        try {
+            inForce = active(cooldown.userId(), cooldown.startedAt());
+        } catch (SdkException e) {
+            putFailure.addSuppressed(e);
+            throw putFailure;
+        }
+        return inForce.filter(stored -> stored.reportId() != null && stored.reportId().equals(cooldown.reportId())
+                && stored.until().equals(cooldown.until())).orElseThrow(() -> putFailure);
     }
 
     /**
@@ -112,7 +130,8 @@ public final class CooldownRepository {
 
     /**
      * The cooldown in force after {@link #start}; {@code replaced} is the item the start overwrote (which may have
-     * ended already), null when it wrote none or overwrote none.
+     * ended already), null when it wrote none or overwrote none, and when its answer was lost (a withdrawal then
+     * deletes the item).
      */
     public record Started(Cooldown inForce, Cooldown replaced) {
     }
