@@ -33,6 +33,7 @@ import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
@@ -156,6 +157,28 @@ class ForecastEventsIT {
         assertEquals(first.body(), detail(events.getFirst()).at("/forecasts/0/forecast"));
         assertTrue(forecast("BTCUSDT").body().get("cached").asBoolean());
         assertEquals(1, events.size());
+    }
+
+    @Test
+    void candlesClosed_forecastStoredButEveryAnswerLost_isPublishedOnce_andTheRedeliveryPublishesNothingMore() {
+        handler = PredictFixture.handler(clock, events::addAll, faults);
+        faults.on("PutItem").matching(request -> request instanceof PutItemRequest put
+                && put.item().get("pk").s().equals("PRED#BTCUSDT#1h")).afterSend().internalServerError();
+
+        List<String> published = new ArrayList<>();
+        try {
+            candlesClosed(sampleEvent());
+        } catch (RuntimeException failedInvocation) {
+            // The Lambda service delivers the event again.
+        }
+        faults.clearRules();
+        JsonNode redelivered = candlesClosed(sampleEvent());
+
+        events.forEach(event -> published.addAll(symbols(detail(event).get("forecasts"))));
+        assertEquals(List.of("BTCUSDT", "ETHUSDT"), published.stream().sorted().toList(),
+                "each candle's forecast published once");
+        assertEquals(2, redelivered.get("already").asInt(), redelivered.toString());
+        assertEquals(2, predictionItems());
     }
 
     @Test

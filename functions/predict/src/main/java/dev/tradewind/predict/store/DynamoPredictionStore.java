@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbIndex;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
@@ -248,7 +249,8 @@ public final class DynamoPredictionStore implements PredictionStore {
     /**
      * The item carries an id of this write: a refused condition whose stored item holds it is this very put, applied
      * by DynamoDB and sent again by the SDK after its answer was lost, so the prediction is still this call's own
-     * (its caller publishes it), not another computation's.
+     * (its caller publishes it), not another computation's. When every answer was lost, a consistent read tells the
+     * same: a retry of the whole call would find the item stored and never publish it.
      */
     @Override
     public Prediction putIfAbsent(Prediction prediction) {
@@ -266,7 +268,26 @@ public final class DynamoPredictionStore implements PredictionStore {
                 return prediction;
             }
             return SCHEMA.mapToItem(e.item());
+        } catch (SdkException e) {
+            Map<String, AttributeValue> stored = storedAfterAll(item, e);
+            return putId.equals(stored.get("putId")) ? prediction : SCHEMA.mapToItem(stored);
         }
+    }
+
+    /** The item stored under {@code item}'s key, read consistently; {@code putFailure} when there is none. */
+    private Map<String, AttributeValue> storedAfterAll(Map<String, AttributeValue> item, SdkException putFailure) {
+        Map<String, AttributeValue> stored;
+        try {
+            stored = client.getItem(r -> r.tableName(table.tableName()).consistentRead(true)
+                    .key(Map.of("pk", item.get("pk"), "sk", item.get("sk")))).item();
+        } catch (SdkException e) {
+            putFailure.addSuppressed(e);
+            throw putFailure;
+        }
+        if (stored == null || stored.isEmpty()) {
+            throw putFailure;
+        }
+        return stored;
     }
 
     @Override
