@@ -23,9 +23,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 
 /**
  * {@code DELETE /v1/auth/me} and {@code GET /v1/auth/me/export} over DynamoDB Local: the account's own items (made by
@@ -227,6 +229,43 @@ class AccountErasureIT {
         HttpResult retried = auth.deleteAccount(dave.accessToken(), AuthFixture.PASSWORD);
         assertEquals(200, retried.status(), retried.toString());
         assertEquals(List.of(), itemsOf(dave));
+    }
+
+    @Test
+    void deleteAccount_accountTransactionStoredButEveryAnswerLost_returns200Complete() {
+        Trader erin = traderWithData("erin", 5);
+        faults.on("TransactWriteItems").matching(AccountErasureIT::deletesAProfile).afterSend().internalServerError();
+
+        HttpResult result = auth.deleteAccount(erin.accessToken(), AuthFixture.PASSWORD);
+
+        assertEquals(200, result.status(), "a retry could not finish it: the token is gone with the account; "
+                + result);
+        assertTrue(result.body().get("complete").asBoolean(), result.toString());
+        assertEquals(List.of(), itemsOf(erin));
+    }
+
+    @Test
+    void deleteAccount_sweepAfterTheAccountThrottled_returns200Complete() {
+        Trader fay = traderWithData("fay", 5);
+        AtomicBoolean accountGone = new AtomicBoolean();
+        faults.on("TransactWriteItems").matching(request -> {
+            accountGone.compareAndSet(false, deletesAProfile(request));
+            return false;
+        });
+        faults.on("Query").matching(request -> accountGone.get()).throttling();
+
+        HttpResult result = auth.deleteAccount(fay.accessToken(), AuthFixture.PASSWORD);
+
+        assertEquals(200, result.status(), "a retry could not finish it: the token is gone with the account; "
+                + result);
+        assertTrue(result.body().get("complete").asBoolean(), result.toString());
+        assertEquals(List.of(), itemsOf(fay));
+    }
+
+    /** The account's own transaction: the one deleting the profile item. */
+    private static boolean deletesAProfile(SdkRequest request) {
+        return request instanceof TransactWriteItemsRequest transaction && transaction.transactItems().stream()
+                .anyMatch(item -> item.delete() != null && "PROFILE".equals(item.delete().key().get("sk").s()));
     }
 
     @Test

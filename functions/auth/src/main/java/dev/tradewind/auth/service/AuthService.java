@@ -38,6 +38,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * Accounts and sessions: registration, sign-in with brute-force protection, refresh-token rotation with reuse
@@ -287,6 +288,15 @@ public final class AuthService {
             userData.eraseAccount(userId, account.email(), sessionId, tally);
             LOG.info("Account erased", entry("userId", userId));
             counters.increment("AccountsErased");
+            try {
+                userData.sweepAfterAccount(userId, tally);
+            } catch (SdkException e) {
+                // The caller's token went with the account, so a 503's retry could only be refused: what is left is
+                // only what another device wrote while the erasure ran, for operators to find by this line.
+                LOG.error("Account erased, but the sweep for writes made meanwhile failed", entry("userId", userId),
+                        e);
+                counters.increment("ErasureSweepsFailed");
+            }
         } else {
             LOG.info("Account erasure continues on the next request", entry("userId", userId));
         }

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
@@ -223,12 +224,9 @@ public final class UserDataStore {
 
     /**
      * The last step, in one transaction: the kept session and its refresh tokens, the credential (only while it is
-     * still this user's) and the profile. Then every session a sign-in started meanwhile: starting one needs the
-     * credential the sign-in checked (see {@link UsersRepository#startSession}), so none can start after this. Last,
-     * every refresh token the index still lists: a rotation of the kept session after {@link #eraseSessions} read it
-     * leaves the token it replaced, which no session names any more, and none can rotate once the sessions are gone.
-     * Then {@link #eraseActivity} once more. These sweeps are not held to the budget: with the account gone, no later
-     * request could finish them.
+     * still this user's) and the profile. A transaction whose every answer was lost is read back: the account is
+     * gone if its profile is, and the caller's retry could no longer be authorised to learn it. Then
+     * {@link #sweepAfterAccount}.
      */
     public void eraseAccount(String userId, String email, String keptSessionId, Tally tally) {
         Map<String, AttributeValue> credential = Map.of("pk", s(UsersRepository.emailKey(email)),
@@ -242,13 +240,30 @@ public final class UserDataStore {
                 TransactWriteItem.builder().delete(delete(USERS, profile)).build());
         Map<String, AttributeValue> kept = keptSessionId == null ? null : get(USERS, Map.of(
                 "pk", s(UsersKeys.userKey(userId)), "sk", s(UsersKeys.sessionSortKey(keptSessionId))));
-        if (kept != null) {
-            deleteSession(kept, accountItems, tally);
-        } else {
-            transact(accountItems);
+        try {
+            if (kept != null) {
+                deleteSession(kept, accountItems, tally);
+            } else {
+                transact(accountItems);
+            }
+        } catch (SdkException e) {
+            if (get(USERS, profile) != null) {
+                throw e;
+            }
         }
         tally.count(USERS, credential);
         tally.count(USERS, profile);
+    }
+
+    /**
+     * After {@link #eraseAccount}: every session a sign-in started meanwhile (starting one needs the credential the
+     * sign-in checked, see {@link UsersRepository#startSession}, so none can start after it). Then every refresh token
+     * the index still lists: a rotation of the kept session after {@link #eraseSessions} read it leaves the token it
+     * replaced, which no session names any more, and none can rotate once the sessions are gone. Then
+     * {@link #eraseActivity} once more. Not held to the budget: with the account gone, no later request could finish
+     * it.
+     */
+    public void sweepAfterAccount(String userId, Tally tally) {
         sessions(userId).forEach(session -> deleteSession(session, List.of(), tally));
         for (Map<String, AttributeValue> token : indexedTokens(userId)) {
             // The index may still list a token deleted a moment ago: count only what this deletes.
