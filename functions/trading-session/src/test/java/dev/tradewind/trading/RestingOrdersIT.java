@@ -331,11 +331,25 @@ class RestingOrdersIT {
     @Test
     void cancel_onceTheSeriesIsStale_cancelsWithoutTheUnstoredBar() {
         // The newest stored bar opened at 08:00: two further bars closed by 11:00, plus 5 minutes. Until then a retry
-        // is asked for at most a minute later, or when the series turns stale if that is sooner.
+        // is asked for at most a minute later, or once the series has turned stale if that is sooner.
         Placed placed = bnbLimitBeforeThe0900BarIsStored();
         api.clock.set(Instant.parse("2022-01-14T11:04:30Z"));
-        assertMarketDataPending(api.orderGet("cancel-order", "u1", placed.sessionId(), placed.orderId()), "30");
+        assertMarketDataPending(api.orderGet("cancel-order", "u1", placed.sessionId(), placed.orderId()), "31");
         api.clock.set(Instant.parse("2022-01-14T11:05:01Z"));
+        HttpResult cancel = api.orderGet("cancel-order", "u1", placed.sessionId(), placed.orderId());
+        assertEquals(200, cancel.status(), cancel.toString());
+        assertEquals("CANCELED", cancel.body().get("status").asText());
+    }
+
+    @Test
+    void cancel_retriedExactlyRetryAfterLater_findsTheSeriesStale_andCancels() {
+        // Stale is strictly after 11:05:00 (the newest stored bar, 08:00, plus two bars and 5 minutes): a caller
+        // told to wait must not arrive at that instant and be refused again.
+        Placed placed = bnbLimitBeforeThe0900BarIsStored();
+        api.clock.set(Instant.parse("2022-01-14T11:04:30Z"));
+        HttpResult refused = api.orderGet("cancel-order", "u1", placed.sessionId(), placed.orderId());
+        assertEquals(503, refused.status(), refused.toString());
+        api.clock.advance(Duration.ofSeconds(Long.parseLong(refused.headers().get("retry-after"))));
         HttpResult cancel = api.orderGet("cancel-order", "u1", placed.sessionId(), placed.orderId());
         assertEquals(200, cancel.status(), cancel.toString());
         assertEquals("CANCELED", cancel.body().get("status").asText());

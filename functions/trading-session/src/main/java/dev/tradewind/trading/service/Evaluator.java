@@ -198,10 +198,11 @@ public final class Evaluator {
                 Interval interval = instrument.get().interval();
                 Instant closed = calendar.closeTime(interval, calendar.nextOpenTime(interval, accountedFor));
                 Instant staleAfter = calendar.staleAfter(interval, latest.get().openTime());
-                Duration untilStale = Duration.between(now, staleAfter);
+                // Stale only after staleAfter: a retry at that instant itself would be refused again.
+                Duration untilStale = Duration.between(now, staleAfter).plusNanos(1);
                 throw new UnavailableException("MARKET_DATA_PENDING", "The " + symbol + " bar that closed at "
                         + closed + " is not stored yet, and " + action + " cannot undo a fill it may hold; try again"
-                        + " shortly (from " + staleAfter + " on, " + action + " goes ahead without it)",
+                        + " shortly (after " + staleAfter + ", " + action + " goes ahead without it)",
                         untilStale.compareTo(PENDING_RETRY) < 0 ? untilStale : PENDING_RETRY);
             }
         });
