@@ -206,4 +206,14 @@ class BacktestWorkerIT {
         assertEquals("BACKTEST_WORKER_UNAVAILABLE", refused.errorCode());
         assertEquals(0, noWorker.invoke(TradingApi.event("list-backtests", "u1")).body().get("items").size());
     }
+
+    @Test
+    void aBacktestOfExactlyTheSyncLimitsDecisions_isAnsweredAtOnce() {
+        // 100 hours hold 100 hourly bars that open at or after from and close by to: the limit, not more.
+        HttpResult atTheLimit = backtest(REQUEST.replace("\"2022-01-03\"", "\"2022-01-03T00:00:00Z\"")
+                .replace("\"2022-01-11\"", "\"2022-01-07T04:00:00Z\""));
+        assertEquals(201, atTheLimit.status(), atTheLimit.toString());
+        assertEquals(100, atTheLimit.body().get("decisions").asInt());
+        assertEquals(List.of(), started);
+    }
 }

@@ -17,6 +17,7 @@ import dev.tradewind.shared.error.UnprocessableException;
 import dev.tradewind.shared.error.Validation;
 import dev.tradewind.shared.id.IdGenerator;
 import dev.tradewind.shared.json.Json;
+import dev.tradewind.shared.market.AssetClass;
 import dev.tradewind.shared.market.Candle;
 import dev.tradewind.shared.market.Instrument;
 import dev.tradewind.shared.market.Interval;
@@ -398,10 +399,15 @@ public final class BacktestService {
             return instruments.stream().map(Instrument::symbol).toList();
         }
 
-        /** At most this many decisions: every interval between from and to, for each instrument. */
+        /**
+         * At most this many decisions: the bars that open at or after from and close by to, of each instrument. A bar
+         * as long as its interval fits once per whole interval between them; a stock session, shorter than its day,
+         * may fit once more.
+         */
         long estimatedDecisions() {
-            return instruments.size() * (Duration.between(from, to).toSeconds() / interval().duration().toSeconds()
-                    + 1);
+            long intervals = Duration.between(from, to).toSeconds() / interval().duration().toSeconds();
+            return instruments.stream()
+                    .mapToLong(i -> i.assetClass() == AssetClass.STOCK ? intervals + 1 : intervals).sum();
         }
 
         Strategy strategy(JsonNode strategy, Validation validation) {
