@@ -5,6 +5,7 @@ import java.math.BigDecimal;
 import java.util.Arrays;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
@@ -83,7 +84,7 @@ public final class FieldRules {
         return value.isTextual() ? decimal(value.asText()) : Optional.empty();
     }
 
-    /** An ISO-8601 instant in the years 0000 to 9999; empty for anything else. */
+    /** An ISO-8601 instant in the years 0000 to 9999, seconds optional; empty for anything else. */
     public static Optional<Instant> instant(String text) {
         if (text == null) {
             return Optional.empty();
@@ -91,7 +92,12 @@ public final class FieldRules {
         try {
             return inKeyRange(Instant.parse(text));
         } catch (DateTimeParseException e) {
-            return Optional.empty();
+            // Instant.parse wants seconds; ISO-8601 leaves them out too (2022-01-03T15:00Z), as import rows may.
+            try {
+                return inKeyRange(OffsetDateTime.parse(text).toInstant());
+            } catch (DateTimeParseException withoutSeconds) {
+                return Optional.empty();
+            }
         }
     }
 

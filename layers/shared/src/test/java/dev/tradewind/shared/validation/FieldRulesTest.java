@@ -67,6 +67,16 @@ class FieldRulesTest {
     }
 
     @Test
+    void instant_withoutSeconds_withZOrAnOffset_isTheInstant_asAnImportRowsTimeIs() {
+        Instant expected = Instant.parse("2022-01-03T15:00:00Z");
+        assertEquals(Optional.of(expected), FieldRules.instant("2022-01-03T15:00Z"));
+        assertEquals(Optional.of(expected), FieldRules.instant("2022-01-03T16:00+01:00"));
+        assertEquals(Optional.of(expected), FieldRules.instantOrDate("2022-01-03T15:00Z"));
+        assertEquals(Optional.empty(), FieldRules.instant("2022-01-03T15:00"), "no zone");
+        assertEquals(Optional.empty(), FieldRules.instant("+10000-01-01T00:00Z"));
+    }
+
+    @Test
     void integer_wholeNumbersOnly() {
         assertEquals(Optional.of(20), FieldRules.integer("20"));
         assertEquals(Optional.of(-3), FieldRules.integer("-3"));
