@@ -18,7 +18,6 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -158,11 +157,12 @@ public final class DispositionDetector implements Detector {
     /** Replays fills with average-cost long positions and counts Odean's four categories per sale day. */
     private static final class Counter {
         private final AnalysisContext context;
-        private final Map<String, Position> positions = new HashMap<>();
+        /** Open positions only, sorted: a sale day's paper lists name their stocks in order. */
+        private final Map<String, Position> positions = new TreeMap<>();
         private final EvidenceTail evidence = new EvidenceTail();
         private LocalDate saleDay;
         private Instant firstSale;
-        private Map<String, BigDecimal> heldAtFirstSale;
+        private List<Held> heldAtFirstSale;
         private final Map<String, Sale> sold = new TreeMap<>();
         int rg;
         int rl;
@@ -186,10 +186,12 @@ public final class DispositionDetector implements Detector {
                 if (saleDay == null) {
                     saleDay = day;
                     firstSale = fill.time();
-                    heldAtFirstSale = new TreeMap<>();
+                    // Every sale day copies what is held, thousands of stocks at most: the average cost is taken
+                    // only for those the market can price, below.
+                    heldAtFirstSale = new ArrayList<>();
                     positions.forEach((symbol, p) -> {
                         if (p.quantity.signum() > 0) {
-                            heldAtFirstSale.put(symbol, p.averageCost());
+                            heldAtFirstSale.add(new Held(symbol, p.quantity, p.cost));
                         }
                     });
                 }
@@ -197,6 +199,9 @@ public final class DispositionDetector implements Detector {
                 sold.computeIfAbsent(fill.symbol(), s -> new Sale(position.averageCost())).add(fill, closed);
             }
             position.apply(fill);
+            if (position.quantity.signum() == 0) {
+                positions.remove(fill.symbol());
+            }
         }
 
         void finishDay() {
@@ -220,23 +225,26 @@ public final class DispositionDetector implements Detector {
                     realisedLosses.add(symbol);
                 }
             });
-            heldAtFirstSale.forEach((symbol, averageCost) -> {
-                if (sold.containsKey(symbol)) {
-                    return;
+            for (Held held : heldAtFirstSale) {
+                if (sold.containsKey(held.symbol())) {
+                    continue;
                 }
-                List<Candle> bar = context.market().closedBarsBefore(symbol, firstSale, 1);
+                List<Candle> bar = context.market().closedBarsBefore(held.symbol(), firstSale, 1);
                 if (bar.isEmpty()) {
                     unpriced++;
-                } else if (bar.get(0).low().compareTo(averageCost) > 0) {
+                    continue;
+                }
+                BigDecimal averageCost = held.averageCost();
+                if (bar.get(0).low().compareTo(averageCost) > 0) {
                     pg++;
-                    paperGains.add(symbol);
+                    paperGains.add(held.symbol());
                 } else if (bar.get(0).high().compareTo(averageCost) < 0) {
                     pl++;
-                    paperLosses.add(symbol);
+                    paperLosses.add(held.symbol());
                 } else {
                     neither++;
                 }
-            });
+            }
             LocalDate day = saleDay;
             Instant time = firstSale;
             evidence.add(() -> new Evidence(time, null, tradeIds, Text.f(
@@ -252,12 +260,23 @@ public final class DispositionDetector implements Detector {
         }
     }
 
+    /** A long position as it stood at a sale day's first sale. */
+    private record Held(String symbol, BigDecimal quantity, BigDecimal cost) {
+        BigDecimal averageCost() {
+            return DispositionDetector.averageCost(cost, quantity);
+        }
+    }
+
+    private static BigDecimal averageCost(BigDecimal cost, BigDecimal quantity) {
+        return cost.divide(quantity, TradeLedger.MC);
+    }
+
     private static final class Position {
         BigDecimal quantity = BigDecimal.ZERO;
         BigDecimal cost = BigDecimal.ZERO;
 
         BigDecimal averageCost() {
-            return cost.divide(quantity, TradeLedger.MC);
+            return DispositionDetector.averageCost(cost, quantity);
         }
 
         void apply(Fill fill) {

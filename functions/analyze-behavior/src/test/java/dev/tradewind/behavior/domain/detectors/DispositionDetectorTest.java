@@ -16,6 +16,7 @@ import dev.tradewind.behavior.domain.Sensitivity;
 import dev.tradewind.behavior.domain.Severity;
 import dev.tradewind.behavior.domain.Status;
 import dev.tradewind.behavior.domain.Thresholds;
+import dev.tradewind.behavior.domain.TradeHistory;
 import dev.tradewind.behavior.domain.Trades;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -84,6 +85,33 @@ class DispositionDetectorTest {
         assertEquals(Status.INSUFFICIENT_DATA, f.status());
         assertTrue(f.summary().contains("have 4 and 4"), f.summary());
         assertTrue(List.of(saleA, saleB).size() == 2);
+    }
+
+    /**
+     * The most fills an analysis takes, sent inline by any signed-in caller: 5,000 stocks bought, then one unit of
+     * one of 20 of them sold on each of 5,000 days, so every sale day holds 4,999 other stocks as paper positions.
+     * (Taking each one's average cost by division into a sorted copy on every sale day once cost 20–30 s here with
+     * the function's C1 compiler, past its 20 s timeout; the time is the behavior-analysis benchmark's.)
+     */
+    @Test
+    void theMostFillsAnAnalysisTakes_sellingOnEveryDayWhileHoldingThousands_countEveryPaperPosition() {
+        Trades t = new Trades();
+        int stocks = TradeHistory.MAX_FILLS / 2;
+        for (int k = 0; k < stocks; k++) {
+            t.buy(at(0, 9, 0).plusSeconds(k), "S" + k, "10000", "100");
+        }
+        for (int day = 1; day <= stocks; day++) {
+            t.sell(at(day, 10, 0), "S" + (day % 20), "1", day % 2 == 0 ? "110" : "90");
+        }
+
+        Finding f = Analysis.detect(new DispositionDetector(), t.history(), MarketContext.NONE, Sensitivity.MEDIUM)
+                .finding();
+
+        assertEquals((long) stocks, f.metrics().get("saleDays"));
+        assertEquals(2_500L, f.metrics().get("realisedGains"));
+        assertEquals(2_500L, f.metrics().get("realisedLosses"));
+        assertEquals((long) stocks * (stocks - 1), f.metrics().get("unpricedPaperPositions"));
+        assertEquals(0L, f.metrics().get("paperGains"));
     }
 
     /** Holds three losers and one winner throughout; every day buys a fresh stock and sells it at a gain. */
