@@ -16,6 +16,7 @@ import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -54,14 +55,23 @@ public final class EmotionDetector implements Detector {
             }
             byEntryDay.computeIfAbsent(context.day(c.entryTime()), k -> new ArrayList<>()).add(i);
         }
-        Map<String, Set<Integer>> tagged = new TreeMap<>();
+        // Many entries may name one emotion about the same trade or day: each such pair adds its round trips once.
+        Map<String, Map<Subject, List<Integer>>> subjects = new TreeMap<>();
         for (JournalNote entry : context.journal()) {
+            Subject subject = entry.tradeId() != null ? new Subject(entry.tradeId(), null)
+                    : new Subject(null, context.day(entry.time()));
             List<Integer> trades = entry.tradeId() != null ? byFill.getOrDefault(entry.tradeId(), List.of())
-                    : byEntryDay.getOrDefault(context.day(entry.time()), List.of());
+                    : byEntryDay.getOrDefault(subject.day(), List.of());
             for (String emotion : entry.emotions()) {
-                tagged.computeIfAbsent(emotion, k -> new LinkedHashSet<>()).addAll(trades);
+                subjects.computeIfAbsent(emotion, k -> new LinkedHashMap<>()).putIfAbsent(subject, trades);
             }
         }
+        Map<String, Set<Integer>> tagged = new TreeMap<>();
+        subjects.forEach((emotion, trades) -> {
+            Set<Integer> members = new LinkedHashSet<>();
+            trades.values().forEach(members::addAll);
+            tagged.put(emotion, members);
+        });
         boolean[] broke = new boolean[closed.size()];
         List<RuleBreak> breaks = context.ledger().ruleBreaks();
         for (RuleBreak b : breaks) {
@@ -141,5 +151,9 @@ public final class EmotionDetector implements Detector {
         String text = "Trades tagged " + String.join("; ", flaggedText) + " → when you would log one of these"
                 + " emotions, skip the trade or halve its size, and write the plan before entering.";
         return new Result(finding, new Recommendation(pattern(), finding.severity(), text, false), null);
+    }
+
+    /** What a journal entry is about: one trade, or (a session-level entry) the round trips entered on its day. */
+    private record Subject(String tradeId, LocalDate day) {
     }
 }

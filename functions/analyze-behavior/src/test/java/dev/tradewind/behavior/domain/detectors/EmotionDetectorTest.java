@@ -48,6 +48,39 @@ class EmotionDetectorTest {
         assertEquals(List.of("calm", "frustrated"), table.stream().map(r -> r.get("emotion")).toList());
     }
 
+    /**
+     * The most an analysis reads: 10,000 fills, all but 20 of them on one day, and 2,000 journal entries about that
+     * day, each naming every emotion. Each entry once added the day's 4,990 round trips to each of its emotions again
+     * (110 million additions, seconds of the function's time); each emotion still counts each round trip once.
+     */
+    @Test
+    void theMostJournalEntriesAnAnalysisReads_allAboutOneBusyDay_countEachRoundTripOncePerEmotion() {
+        Trades t = new Trades();
+        int busyDayTrips = TradeHistory.MAX_FILLS / 2 - 10;
+        for (int k = 0; k < busyDayTrips; k++) {
+            t.roundTrip(at(0, 0, 0).plusSeconds(8L * k), Duration.ofSeconds(4), "AAPL", "1", "100",
+                    k % 2 == 0 ? "110" : "90");
+        }
+        for (int k = 0; k < 10; k++) {
+            t.roundTrip(at(1, 10, k), Duration.ofSeconds(30), "AAPL", "1", "100", "101");
+        }
+        List<String> everyEmotion = List.of("calm", "confident", "disciplined", "bored", "anxious", "fearful",
+                "greedy", "frustrated", "impatient", "euphoric", "regretful");
+        List<JournalNote> journal = new ArrayList<>();
+        for (int j = 0; j < 2_000; j++) {
+            journal.add(new JournalNote("j" + j, at(0, 12, 0).plusSeconds(j), null, everyEmotion, List.of(), null,
+                    null));
+        }
+
+        Finding f = Analysis.analyze(t.history().withJournal(journal), Sensitivity.MEDIUM)
+                .finding(Pattern.EMOTIONS);
+
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> table = (List<Map<String, Object>>) f.metrics().get("byEmotion");
+        assertEquals(everyEmotion.size(), table.size());
+        table.forEach(row -> assertEquals((long) busyDayTrips, row.get("trades"), row.toString()));
+    }
+
     @Test
     void emotionsThatDoNotChangeResults_areNotDetected() {
         Finding f = Analysis.analyze(journaled(false), Sensitivity.HIGH).finding(Pattern.EMOTIONS);
