@@ -166,6 +166,9 @@ public final class Optimizer {
         double high = Arrays.stream(v).max().orElse(0);
         for (int iteration = 0; iteration < 200; iteration++) {
             double tau = (low + high) / 2;
+            if (tau <= low || tau >= high) {
+                break; // adjacent doubles: no further step can move either end
+            }
             if (clippedSum(v, tau, cap) > 1) {
                 low = tau;
             } else {

@@ -4,7 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tradewind.shared.market.BundledHistory;
+import dev.tradewind.shared.market.Candle;
+import dev.tradewind.testing.Repository;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -105,6 +109,37 @@ class OptimizerTest {
             assertTrue(Optimizer.sharpe(covariance, mu, candidate) <= best + 1e-9);
         }
         assertTrue(Arrays.stream(w).max().orElseThrow() <= 0.4 + 1e-12);
+    }
+
+    /**
+     * The largest problem a request solves: 50 assets over a 2,000-return lookback (bundled S&P 500 daily stocks).
+     * Its 161 mean-variance solves once bisected every projection 200 times, past the last representable threshold:
+     * 2.2 s a solve with the function's C1 compiler, so the 20 solves of max-sharpe's budget ran past the 29 s timeout
+     * (the time is the allocation backtest's to benchmark, docs/trading.md#backtesting-an-allocation).
+     */
+    @Test
+    void maxSharpe_ofTheLargestProblem_isFeasible_andBeatsEqualWeightsAndMinimumVariance() {
+        BundledHistory stocks = BundledHistory.load(Repository.path("data/market/stocks-1d-sp500"));
+        int assets = 50;
+        double[][] returns = new double[2000][assets];
+        for (int j = 0; j < assets; j++) {
+            List<Candle> bars = stocks.candles(stocks.instruments().get(j).symbol());
+            for (int t = 0; t < returns.length; t++) {
+                returns[t][j] = Math.log(bars.get(t + 1).close().doubleValue() / bars.get(t).close().doubleValue());
+            }
+        }
+        Covariance covariance = Covariance.ledoitWolf(returns);
+        double[] mu = Arrays.stream(covariance.means()).map(mean -> mean / 2).toArray();
+
+        double[] w = Optimizer.maxSharpe(covariance, mu, 0.1);
+
+        assertEquals(1, Arrays.stream(w).sum(), 1e-9);
+        assertTrue(Arrays.stream(w).allMatch(x -> x >= 0 && x <= 0.1 + 1e-12), Arrays.toString(w));
+        double best = Optimizer.sharpe(covariance, mu, w);
+        double[] equal = new double[assets];
+        Arrays.fill(equal, 1.0 / assets);
+        assertTrue(best > Optimizer.sharpe(covariance, mu, equal));
+        assertTrue(best > Optimizer.sharpe(covariance, mu, Optimizer.minVariance(covariance, 0.1)));
     }
 
     @Test
