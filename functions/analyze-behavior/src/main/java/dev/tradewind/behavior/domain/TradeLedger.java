@@ -117,9 +117,7 @@ public final class TradeLedger {
             entryFees = entryFees.add(lot.feesFor(take));
             weightedSeconds += take.doubleValue() * lot.time.getEpochSecond();
             firstEntry = firstEntry == null ? lot.time : firstEntry;
-            if (!entryIds.contains(lot.fillId)) {
-                entryIds.add(lot.fillId);
-            }
+            entryIds.add(lot.fillId); // a fill opens at most one lot, and a close takes each lot once
             lot.remaining = lot.remaining.subtract(take);
             remaining = remaining.subtract(take);
             if (lot.remaining.signum() == 0) {

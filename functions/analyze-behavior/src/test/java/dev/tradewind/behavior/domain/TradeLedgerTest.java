@@ -46,6 +46,27 @@ class TradeLedgerTest {
         assertTrue(ledger.entries().get(1).adding());
     }
 
+    /**
+     * The most entries one close can match: every fill but the last adds a lot, and the last sells them all. Each
+     * lot is its own fill, so the close names each once; it once looked each up among those already named (50
+     * million comparisons here).
+     */
+    @Test
+    void oneSellClosingTheMostLotsAnAnalysisTakes_namesEachEntryOnce_inFifoOrder() {
+        Trades t = new Trades();
+        List<String> entries = new ArrayList<>();
+        int lots = TradeHistory.MAX_FILLS - 1;
+        for (int k = 0; k < lots; k++) {
+            entries.add(t.buy(at(0, 1, 0).plusSeconds(k), "AAPL", "1", "100"));
+        }
+        t.sell(at(0, 5, 0), "AAPL", Integer.toString(lots), "90");
+
+        ClosedTrade c = ledger(t.history()).closed().getFirst();
+
+        assertEquals(entries, c.entryFillIds());
+        assertEquals(0, BigDecimal.valueOf(lots).compareTo(c.quantity()));
+    }
+
     @Test
     void sellLargerThanPosition_closesItAndOpensAShortWithTheRest() {
         Trades t = new Trades();
