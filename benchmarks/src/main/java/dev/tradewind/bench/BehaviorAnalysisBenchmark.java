@@ -32,8 +32,8 @@ import java.util.stream.Collectors;
  * The behaviour-analysis engine on 10,000 fills (5,000 round trips) at real Binance hourly prices, warm: a
  * deterministic trader who sometimes sizes up after losses, journals every fifth trade and runs under risk limits,
  * analysed with the bundled history as market context (so FOMO and paper gains are priced). Target: ≤ 200 ms a run.
- * Also the tilt detector's worst case known, a trader losing every second. Reports wall-clock and the thread's CPU
- * time, since other builds often share the machine.
+ * Also the worst cases known for the tilt, disposition and emotion detectors. Reports wall-clock and the thread's
+ * CPU time, since other builds often share the machine.
  */
 final class BehaviorAnalysisBenchmark implements Benchmark {
 
@@ -57,8 +57,10 @@ final class BehaviorAnalysisBenchmark implements Benchmark {
         BundledHistory history = BundledHistory.load(context.root().resolve("data/market"));
         BehaviorAnalyzer analyzer = new BehaviorAnalyzer(InMemoryMarketContext.of(history));
         Measured trader = measure(analyzer, trader(history, fills / 2), warmup, runs);
-        // Its runs take seconds where the trader's take milliseconds: fewer of them.
+        // Their runs take seconds where the trader's take milliseconds: fewer of them.
         Measured tilted = measure(analyzer, tiltedWithinSeconds(fills / 2), warmup / 8, runs / 4);
+        Measured holding = measure(analyzer, sellingDailyWhileHolding(fills / 2), warmup / 8, runs / 4);
+        Measured journaling = measure(analyzer, journalingOneBusyDay(fills / 2), warmup / 8, runs / 4);
         BehaviorAnalysis last = trader.last();
         byte[] json = null;
         double jsonMs = Double.MAX_VALUE;
@@ -72,6 +74,8 @@ final class BehaviorAnalysisBenchmark implements Benchmark {
                 |---|---|---|---|---|---|---|---|---|---|
                 %s | %.1f ms |
                 %s | — |
+                %s | — |
+                %s | — |
 
                 Wall-clock times; "CPU" is the analysing thread's own CPU time, which other processes barely
                 disturb. System load average during the run: %.1f on %d cores (other builds share this machine,
@@ -80,11 +84,15 @@ final class BehaviorAnalysisBenchmark implements Benchmark {
                 Findings on the synthetic trader (medium sensitivity): %s; risk score %d. One JVM, the bundled
                 history as market context in memory: analysis only (loading trades and candles from DynamoDB is
                 not included). The first run includes class loading and JIT warm-up; every run analyses the
-                same %d fills. The tilted trader is the worst case known for the tilt detector, the most fills
-                an analysis takes sent inline: every round trip a loss, a second apart, sizes doubling, so every
-                loss's window overlaps thousands of the others (findings: %s).
+                same %d fills. The other three are the worst cases known, each the most fills an analysis takes
+                sent inline: the tilted trader loses on every round trip, a second apart, sizes doubling, so every
+                loss's window overlaps thousands of the others (findings: %s); the holder buys 5,000 stocks, then
+                sells one unit a day for 5,000 days, each sale day counting every other stock as a paper position
+                (disposition); the journaler trades 4,990 round trips in one day and writes 2,000 journal entries
+                about it, each naming all 11 emotions.
                 """, json.length / 1024, trader.row("synthetic"), jsonMs,
-                tilted.row("tilted: losses a second apart"),
+                tilted.row("tilted: losses a second apart"), holding.row("holder: 5,000 stocks, a sale a day"),
+                journaling.row("journaler: 2,000 entries on one busy day"),
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
                 Runtime.getRuntime().availableProcessors(), detected(last), last.riskScore().score(),
                 last.summary().fills(), detected(tilted.last()));
@@ -149,6 +157,42 @@ final class BehaviorAnalysisBenchmark implements Benchmark {
         }
         return new TradeHistory(fills, List.of(new EquityMark(start, new BigDecimal("1000000"))), List.of(), null,
                 List.of());
+    }
+
+    /** 5,000 stocks bought, then one unit of one of 20 of them sold on each of 5,000 days, half at a gain. */
+    static TradeHistory sellingDailyWhileHolding(int stocks) {
+        Instant start = Instant.parse("2008-01-02T15:00:00Z");
+        List<Fill> fills = new ArrayList<>(stocks * 2);
+        for (int k = 0; k < stocks; k++) {
+            fills.add(Fill.of("b" + k, start.plusSeconds(k), "S" + k, Side.BUY, new BigDecimal("10000"),
+                    new BigDecimal("100"), BigDecimal.ZERO));
+        }
+        for (int day = 1; day <= stocks; day++) {
+            fills.add(Fill.of("s" + day, start.plus(Duration.ofDays(day)), "S" + (day % 20), Side.SELL,
+                    BigDecimal.ONE, new BigDecimal(day % 2 == 0 ? "110" : "90"), BigDecimal.ZERO));
+        }
+        return new TradeHistory(fills, List.of(), List.of(), null, List.of());
+    }
+
+    /** Round trips every 8 seconds through one day, and 2,000 journal entries about that day naming every emotion. */
+    static TradeHistory journalingOneBusyDay(int roundTrips) {
+        Instant day = Instant.parse("2021-06-01T00:00:00Z");
+        List<Fill> fills = new ArrayList<>(roundTrips * 2);
+        for (int k = 0; k < roundTrips; k++) {
+            Instant entry = day.plusSeconds(8L * k);
+            fills.add(Fill.of("b" + k, entry, "AAPL", Side.BUY, BigDecimal.ONE, new BigDecimal("100"),
+                    BigDecimal.ZERO));
+            fills.add(Fill.of("s" + k, entry.plusSeconds(4), "AAPL", Side.SELL, BigDecimal.ONE,
+                    new BigDecimal(k % 2 == 0 ? "110" : "90"), BigDecimal.ZERO));
+        }
+        List<String> everyEmotion = List.of("calm", "confident", "disciplined", "bored", "anxious", "fearful",
+                "greedy", "frustrated", "impatient", "euphoric", "regretful");
+        List<JournalNote> journal = new ArrayList<>();
+        for (int j = 0; j < 2_000; j++) {
+            journal.add(new JournalNote("j" + j, day.plus(Duration.ofHours(12)).plusSeconds(j), null, everyEmotion,
+                    List.of(), null, null));
+        }
+        return new TradeHistory(fills, List.of(), journal, null, List.of());
     }
 
     /**
