@@ -377,6 +377,22 @@ class IngestStubIT {
         assertEquals(0, CRYPTO.stream().mapToInt(s -> stub.requests(Endpoint.KLINES, s)).sum());
     }
 
+    @Test
+    void retryAfterLeavingNoTimeForTheRequest_failsTheSeriesAsThrottled_withoutCallingTheVenueAgain() {
+        // Margin 5 s, request timeout 2 s, 10 s left: the 4 s the venue asks for fit before the deadline, but a
+        // request sent after them could end 1 s past it, eating the margin the state saves need.
+        fixture.set("INGEST_CONCURRENCY", "1");
+        stub.faults().add(Fault.status(Endpoint.KLINES, "BTCUSDT", 429).retryAfter(4).times(1));
+
+        IngestSummary summary = fixture.run(fixture.handler(NOW), CRYPTO_10D,
+                new TickerContext(fixture.ticker, 10_000));
+
+        assertEquals(List.of("BTCUSDT THROTTLED"), summary.failures().stream()
+                .filter(f -> f.symbol().equals("BTCUSDT")).map(f -> f.symbol() + " " + f.reason()).toList(),
+                summary.toString());
+        assertEquals(1, stub.requests(Endpoint.KLINES, "BTCUSDT"), "the 429 only");
+    }
+
     /**
      * A first run on the hour stores BNBUSDT with one invalid bar, so its state holds one gap; the newest bar has
      * closed by then, so a second run at the same hour has nothing to fetch but that gap.

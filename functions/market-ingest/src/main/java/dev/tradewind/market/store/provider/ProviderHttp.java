@@ -95,7 +95,7 @@ public final class ProviderHttp {
                 throw last != null ? last.exhausted("no time left for another attempt")
                         : ProviderException.fatal(ProviderException.Reason.DEADLINE, "no time left to call " + gate.venue());
             }
-            gate.acquire(deadline);
+            gate.acquire(deadline, settings.requestTimeout());
             HttpResponse<byte[]> response;
             try {
                 response = send(uri);

@@ -5,6 +5,7 @@ import dev.tradewind.market.domain.provider.ProviderException;
 import dev.tradewind.market.domain.provider.Ticker;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One venue's traffic control, shared by every request of a run: a cap on requests in flight, a pause every request
@@ -31,15 +32,16 @@ public final class RateGate {
     }
 
     /**
-     * Waits out any pause, then takes a permit. A ban or pause that outlasts the run's remaining time fails at once,
-     * without calling the venue.
+     * Waits out any ban or pause, then takes a permit, so that an exchange of {@code exchange} sent then still ends
+     * before the run's deadline. A ban or pause that leaves no time for it fails at once, without calling the venue;
+     * so does a wait for a permit (requests ahead of this one) that would (DEADLINE: the run stops there).
      */
-    public void acquire(Deadline deadline) {
+    public void acquire(Deadline deadline, Duration exchange) {
         try {
             if (banned) {
                 Duration left = Duration.ofNanos(bannedUntil - ticker.nanoTime());
                 if (left.isPositive()) {
-                    if (deadline.wouldPass(left)) {
+                    if (deadline.wouldPass(left.plus(exchange))) {
                         throw ProviderException.fatal(ProviderException.Reason.BANNED, venue + " banned this client for another "
                                 + left.toSeconds() + " s (HTTP 418)");
                     }
@@ -49,14 +51,17 @@ public final class RateGate {
             if (paused) {
                 Duration left = Duration.ofNanos(pausedUntil - ticker.nanoTime());
                 if (left.isPositive()) {
-                    if (deadline.wouldPass(left)) {
+                    if (deadline.wouldPass(left.plus(exchange))) {
                         throw ProviderException.fatal(ProviderException.Reason.THROTTLED, venue + " asked to wait "
                                 + left.toSeconds() + " s, longer than this run has left");
                     }
                     ticker.sleep(left);
                 }
             }
-            permits.acquire();
+            Duration permitWait = deadline.remaining().minus(exchange);
+            if (!permitWait.isPositive() || !permits.tryAcquire(permitWait.toNanos(), TimeUnit.NANOSECONDS)) {
+                throw ProviderException.fatal(ProviderException.Reason.DEADLINE, "no time left to call " + venue);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw ProviderException.fatal(ProviderException.Reason.INTERRUPTED, "interrupted while waiting for " + venue);
