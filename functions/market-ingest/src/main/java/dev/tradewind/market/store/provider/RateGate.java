@@ -14,6 +14,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class RateGate {
 
+    private static final Duration LONGEST_WAIT = Duration.ofDays(1);
+
     private final String venue;
     private final Semaphore permits;
     private final Ticker ticker;
@@ -74,7 +76,7 @@ public final class RateGate {
 
     /** Every request waits until {@code duration} from now (extends, never shortens, a pause). */
     public synchronized void pauseFor(Duration duration) {
-        long until = ticker.nanoTime() + duration.toNanos();
+        long until = endOf(duration);
         if (!paused || until - pausedUntil > 0) {
             pausedUntil = until;
             paused = true;
@@ -82,11 +84,20 @@ public final class RateGate {
     }
 
     public synchronized void banFor(Duration duration) {
-        long until = ticker.nanoTime() + duration.toNanos();
+        long until = endOf(duration);
         if (!banned || until - bannedUntil > 0) {
             bannedUntil = until;
             banned = true;
         }
+    }
+
+    /**
+     * When a wait of {@code duration} from now ends, on the ticker. A venue may ask for centuries (a Retry-After
+     * date in the year 9999), more nanoseconds than a long holds: any wait beyond {@link #LONGEST_WAIT} outlasts
+     * every run alike.
+     */
+    private long endOf(Duration duration) {
+        return ticker.nanoTime() + (duration.compareTo(LONGEST_WAIT) > 0 ? LONGEST_WAIT : duration).toNanos();
     }
 
     public String venue() {
