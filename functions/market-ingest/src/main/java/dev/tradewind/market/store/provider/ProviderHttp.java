@@ -97,15 +97,18 @@ public final class ProviderHttp {
             }
             gate.acquire(deadline, settings.requestTimeout());
             HttpResponse<byte[]> response;
+            Duration asked;
             try {
                 response = send(uri);
+                // A ban or pause the answer asks for holds the requests queued behind this one before its slot frees.
+                observer.accept(response);
+                asked = hold(gate, response, attempt);
             } catch (ProviderException e) {
                 last = e;
                 continue;
             } finally {
                 gate.release();
             }
-            observer.accept(response);
             int status = response.statusCode();
             byte[] body = response.body() == null ? new byte[0] : response.body();
             if (status >= 200 && status < 300) {
@@ -128,29 +131,24 @@ public final class ProviderHttp {
                 continue;
             }
             if (status == 429) {
-                Duration wait = retryAfter(response.headers()).orElse(backoff(attempt + 1));
-                if (wait.compareTo(settings.maxRetryAfter()) > 0 || deadline.wouldPass(wait)) {
-                    gate.pauseFor(wait);
+                if (asked.compareTo(settings.maxRetryAfter()) > 0 || deadline.wouldPass(asked)) {
                     throw new ProviderException(ProviderException.Reason.THROTTLED, gate.venue()
-                            + " answered 429 asking to wait " + wait.toSeconds() + " s", false, wait);
+                            + " answered 429 asking to wait " + asked.toSeconds() + " s", false, asked);
                 }
-                gate.pauseFor(wait);
-                last = new ProviderException(ProviderException.Reason.THROTTLED, gate.venue() + " answered 429", true, wait);
+                last = new ProviderException(ProviderException.Reason.THROTTLED, gate.venue() + " answered 429", true,
+                        asked);
                 continue;
             }
             if (status == 418) {
-                Duration ban = retryAfter(response.headers()).orElse(DEFAULT_BAN);
-                gate.banFor(ban);
-                if (ban.compareTo(settings.maxRetryAfter()) > 0 || deadline.wouldPass(ban)) {
+                if (asked.compareTo(settings.maxRetryAfter()) > 0 || deadline.wouldPass(asked)) {
                     throw new ProviderException(ProviderException.Reason.BANNED, gate.venue()
-                            + " answered 418 (IP banned) for " + ban.toSeconds() + " s", false, ban);
+                            + " answered 418 (IP banned) for " + asked.toSeconds() + " s", false, asked);
                 }
-                last = new ProviderException(ProviderException.Reason.BANNED, gate.venue() + " answered 418", true, ban);
+                last = new ProviderException(ProviderException.Reason.BANNED, gate.venue() + " answered 418", true,
+                        asked);
                 continue;
             }
             if (status >= 500) {
-                retryAfter(response.headers()).filter(w -> w.compareTo(settings.maxRetryAfter()) <= 0)
-                        .ifPresent(gate::pauseFor);
                 last = ProviderException.retryable(ProviderException.Reason.SERVER_ERROR,
                         gate.venue() + " answered " + status);
                 continue;
@@ -158,6 +156,30 @@ public final class ProviderHttp {
             throw errors.map(status, body);
         }
         throw last.exhausted("gave up after " + settings.maxAttempts() + " attempts");
+    }
+
+    /**
+     * Records in the gate what the answer asks of every request: a 429's pause ({@code Retry-After}, else a back-off),
+     * a 418's ban ({@code Retry-After}, else two minutes), a 5xx's {@code Retry-After} if not too long. Returns the
+     * 429's or 418's wait, zero otherwise.
+     */
+    private Duration hold(RateGate gate, HttpResponse<byte[]> response, int attempt) {
+        Optional<Duration> asked = retryAfter(response.headers());
+        int status = response.statusCode();
+        if (status == 429) {
+            Duration wait = asked.orElse(backoff(attempt + 1));
+            gate.pauseFor(wait);
+            return wait;
+        }
+        if (status == 418) {
+            Duration ban = asked.orElse(DEFAULT_BAN);
+            gate.banFor(ban);
+            return ban;
+        }
+        if (status >= 500) {
+            asked.filter(w -> w.compareTo(settings.maxRetryAfter()) <= 0).ifPresent(gate::pauseFor);
+        }
+        return Duration.ZERO;
     }
 
     private HttpResponse<byte[]> send(URI uri) {

@@ -36,38 +36,51 @@ public final class RateGate {
     /**
      * Waits out any ban or pause, then takes a permit, so that an exchange of {@code exchange} sent then still ends
      * before the run's deadline. A ban or pause that leaves no time for it fails at once, without calling the venue;
-     * so does a wait for a permit (requests ahead of this one) that would (DEADLINE: the run stops there).
+     * so does a wait for a permit (requests ahead of this one) that would (DEADLINE: the run stops there). A ban or
+     * pause that began while this request waited for its permit (an answer to one ahead of it) holds it too.
      */
     public void acquire(Deadline deadline, Duration exchange) {
         try {
-            if (banned) {
-                Duration left = Duration.ofNanos(bannedUntil - ticker.nanoTime());
-                if (left.isPositive()) {
-                    if (deadline.wouldPass(left.plus(exchange))) {
-                        throw ProviderException.fatal(ProviderException.Reason.BANNED, venue + " banned this client for another "
-                                + left.toSeconds() + " s (HTTP 418)");
+            while (true) {
+                if (banned) {
+                    Duration left = Duration.ofNanos(bannedUntil - ticker.nanoTime());
+                    if (left.isPositive()) {
+                        if (deadline.wouldPass(left.plus(exchange))) {
+                            throw ProviderException.fatal(ProviderException.Reason.BANNED, venue
+                                    + " banned this client for another " + left.toSeconds() + " s (HTTP 418)");
+                        }
+                        ticker.sleep(left);
                     }
-                    ticker.sleep(left);
                 }
-            }
-            if (paused) {
-                Duration left = Duration.ofNanos(pausedUntil - ticker.nanoTime());
-                if (left.isPositive()) {
-                    if (deadline.wouldPass(left.plus(exchange))) {
-                        throw ProviderException.fatal(ProviderException.Reason.THROTTLED, venue + " asked to wait "
-                                + left.toSeconds() + " s, longer than this run has left");
+                if (paused) {
+                    Duration left = Duration.ofNanos(pausedUntil - ticker.nanoTime());
+                    if (left.isPositive()) {
+                        if (deadline.wouldPass(left.plus(exchange))) {
+                            throw ProviderException.fatal(ProviderException.Reason.THROTTLED, venue + " asked to wait "
+                                    + left.toSeconds() + " s, longer than this run has left");
+                        }
+                        ticker.sleep(left);
                     }
-                    ticker.sleep(left);
                 }
-            }
-            Duration permitWait = deadline.remaining().minus(exchange);
-            if (!permitWait.isPositive() || !permits.tryAcquire(permitWait.toNanos(), TimeUnit.NANOSECONDS)) {
-                throw ProviderException.fatal(ProviderException.Reason.DEADLINE, "no time left to call " + venue);
+                Duration permitWait = deadline.remaining().minus(exchange);
+                if (!permitWait.isPositive() || !permits.tryAcquire(permitWait.toNanos(), TimeUnit.NANOSECONDS)) {
+                    throw ProviderException.fatal(ProviderException.Reason.DEADLINE, "no time left to call " + venue);
+                }
+                if (!holding()) {
+                    return;
+                }
+                permits.release();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw ProviderException.fatal(ProviderException.Reason.INTERRUPTED, "interrupted while waiting for " + venue);
         }
+    }
+
+    /** Whether a ban or pause is in force now. */
+    private boolean holding() {
+        long now = ticker.nanoTime();
+        return banned && bannedUntil - now > 0 || paused && pausedUntil - now > 0;
     }
 
     public void release() {
