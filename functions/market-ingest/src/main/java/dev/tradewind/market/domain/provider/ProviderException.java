@@ -20,6 +20,8 @@ public final class ProviderException extends RuntimeException {
         UNKNOWN_SYMBOL,
         CLIENT_ERROR,
         UNSUPPORTED,
+        /** The venue has no bars in the window asked (Yahoo says so as an error); its provider answers no bars. */
+        NO_DATA,
         INTERRUPTED,
         /** Not called: less time is left in the run than one request may take. The series is deferred, not failed. */
         DEADLINE

@@ -26,11 +26,15 @@ import java.util.List;
  * Yahoo Finance chart API v8 for US equities, daily bars:
  * {@code GET /v8/finance/chart/{symbol}?interval=1d&period1=…&period2=…}. The answer holds parallel arrays
  * ({@code timestamp}, {@code indicators.quote[0].open/high/low/close/volume}); rows where every price is null are
- * padding, not bars, and are dropped and counted. Prices are the quote's split-adjusted values (not the
- * dividend-adjusted {@code adjclose}), which is what the bundled history holds. Bars are keyed by their session open
- * (09:30 New York), whatever time of day Yahoo stamps them with.
+ * padding, not bars, and are dropped and counted. A window ending before the symbol's first bar is an error to
+ * Yahoo ("Data doesn't exist for startDate = …"), and an empty page here. Prices are the quote's split-adjusted
+ * values (not the dividend-adjusted {@code adjclose}), which is what the bundled history holds. Bars are keyed by
+ * their session open (09:30 New York), whatever time of day Yahoo stamps them with.
  */
 public final class YahooProvider implements MarketDataProvider {
+
+    /** How Yahoo answers (400, or 200) a window that ends before the symbol's first bar. */
+    private static final String NO_DATA_IN_WINDOW = "Data doesn't exist for startDate";
 
     private final URI baseUrl;
     private final ProviderHttp http;
@@ -60,7 +64,16 @@ public final class YahooProvider implements MarketDataProvider {
         URI uri = baseUrl.resolve("v8/finance/chart/" + URLEncoder.encode(instrument.symbol(), StandardCharsets.UTF_8)
                 + "?interval=1d&period1=" + from.getEpochSecond() + "&period2=" + end.getEpochSecond()
                 + "&events=split&includeAdjustedClose=true");
-        Parsed parsed = http.get(uri, gate, YahooProvider::parseChart, YahooProvider::mapError, deadline, r -> { });
+        Parsed parsed;
+        try {
+            parsed = http.get(uri, gate, YahooProvider::parseChart, YahooProvider::mapError, deadline, r -> { });
+        } catch (ProviderException e) {
+            if (e.reason() != ProviderException.Reason.NO_DATA) {
+                throw e;
+            }
+            // A window wholly before the symbol's first bar: nothing there, as for any symbol listed later.
+            parsed = new Parsed(List.of(), 0);
+        }
         Instant windowStart = from;
         Instant windowEnd = end;
         List<RawBar> bars = parsed.bars().stream()
@@ -146,6 +159,9 @@ public final class YahooProvider implements MarketDataProvider {
     private static ProviderException chartError(JsonNode error) {
         String code = error.path("code").asText("");
         String description = ProviderHttp.firstLine(error.path("description").asText(""));
+        if (code.equalsIgnoreCase("Bad Request") && description.startsWith(NO_DATA_IN_WINDOW)) {
+            return ProviderException.fatal(ProviderException.Reason.NO_DATA, "yahoo: " + description);
+        }
         if (code.equalsIgnoreCase("Not Found")) {
             return ProviderException.fatal(ProviderException.Reason.UNKNOWN_SYMBOL, "yahoo: " + description);
         }
