@@ -64,7 +64,8 @@ public final class RealtimeHandler implements RequestStreamHandler {
     }
 
     private RealtimeHandler(Environment env, DynamoDbClient dynamo) {
-        this(RealtimeServices.create(RealtimeConfig.from(env), DynamoDbClients.enhanced(dynamo), env.clock()));
+        // A connection's lifetime is API Gateway's, in real time: market time, replayed locally, would end it early.
+        this(RealtimeServices.create(RealtimeConfig.from(env), DynamoDbClients.enhanced(dynamo), env.wallClock()));
         this.dynamo = dynamo;
     }
 

@@ -39,8 +39,11 @@ final class RealtimeFixture {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** The real time: a connection's lifetime, API Gateway's, passes in it. */
     final MutableClock clock = new MutableClock(NOW);
-    final Environment env = new Environment(LocalDynamoDb.environment("RealtimeFunction"), clock);
+    /** Market time, which the local runtime's replay clock moves far faster than {@link #clock}. */
+    final MutableClock marketClock = new MutableClock(NOW);
+    final Environment env = new Environment(LocalDynamoDb.environment("RealtimeFunction"), marketClock, clock);
     final String table = env.require("REALTIME_TABLE");
     final String usersTable = LocalDynamoDb.environment("RealtimeFanOutFunction").get("USERS_TABLE");
     final RealtimeHandler handler;

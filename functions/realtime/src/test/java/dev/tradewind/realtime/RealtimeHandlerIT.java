@@ -117,6 +117,17 @@ class RealtimeHandlerIT {
     }
 
     @Test
+    void connect_pastTheCap_isRefused_whileTheReplayedMarketClockRunsHoursAhead() {
+        for (int i = 0; i < 10; i++) {
+            connected("alice-" + i, ALICE);
+        }
+        // The local runtime replays an hour of market time every five seconds; the connections are still open.
+        fixture.marketClock.advance(Duration.ofHours(3));
+
+        assertError(fixture.connect("alice-10", ALICE), 429, "TOO_MANY_CONNECTIONS", "Kq3xOgqCIAMEb9w=");
+    }
+
+    @Test
     void sampleSubscribe_storesEachChannelWithItsIndexKey_andTheConnectionsExpiry() {
         connected(CONNECTION, ALICE);
 

@@ -11,9 +11,10 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 /** The realtime functions' services, wired once at init: the WebSocket routes' and the fan-out's. */
 public record RealtimeServices(ConnectionService connections) {
 
-    public static RealtimeServices create(RealtimeConfig config, DynamoDbEnhancedClient enhanced, Clock clock) {
+    /** @param wallClock the real time, which connections open and end in ({@code Environment.wallClock}) */
+    public static RealtimeServices create(RealtimeConfig config, DynamoDbEnhancedClient enhanced, Clock wallClock) {
         return new RealtimeServices(new ConnectionService(new ConnectionRepository(enhanced, config.realtimeTable()),
-                new InstrumentRepository(enhanced, config.marketTable()), config.connectionsPerUser(), clock));
+                new InstrumentRepository(enhanced, config.marketTable()), config.connectionsPerUser(), wallClock));
     }
 
     /**
