@@ -58,6 +58,7 @@ public final class MarketDataHandler extends HttpApiHandler {
 
     /** The handler's own client, for the priming's table read; null when built from a service (tests). */
     private DynamoDbClient dynamo;
+    final MarketDataService service;
 
     public MarketDataHandler() {
         this(Environment.current(), DynamoDbClients.create(Environment.current()));
@@ -81,6 +82,7 @@ public final class MarketDataHandler extends HttpApiHandler {
                 .get("/v1/market/summary", callerOnly(request -> ApiResponse.ok(Views.MarketSummary.of(
                         service.summary(assetClass(request).orElse(null))))))
                 .build());
+        this.service = service;
     }
 
     private static ApiResponse listAssets(MarketDataService service, ApiRequest request) {

@@ -30,7 +30,8 @@ final class MarketPriming {
             "indicators.json", "market-summary.json"}) {
             priming.request(handler, event);
         }
-        return priming.tableReads(dynamo, env, "MARKET_TABLE").build();
+        // The instruments the primed requests kept would be served for minutes after a restore, days later.
+        return priming.tableReads(dynamo, env, "MARKET_TABLE").afterRestore(handler.service::forgetCached).build();
     }
 
     /**

@@ -8,6 +8,10 @@ import dev.tradewind.market.service.MarketServices;
 import dev.tradewind.shared.config.Environment;
 import dev.tradewind.shared.dynamo.DynamoDbClients;
 import dev.tradewind.shared.lambda.Priming;
+import dev.tradewind.shared.market.Instrument;
+import dev.tradewind.shared.market.InstrumentRepository;
+import dev.tradewind.testing.HttpEvent;
+import dev.tradewind.testing.HttpResult;
 import dev.tradewind.testing.LocalDynamoDb;
 import java.time.Clock;
 import java.time.ZoneOffset;
@@ -45,5 +49,30 @@ class MarketPrimingIT {
         for (String schedule : List.of("crypto-1h.json", "stocks-1d.json", "crypto-1h-backfill.json")) {
             assertTrue(planned.outcome(schedule) > 0, "buckets planned for " + schedule + ": " + planned);
         }
+    }
+
+    @Test
+    void afterRestore_readsTheCatalogAgain_ratherThanWhatThePrimingKept() {
+        replay.run(replay.handler(ReplayFixture.REPLAY_NOW), "market-ingest/crypto-1h.json");
+        Environment env = new Environment(LocalDynamoDb.environment("MarketDataFunction"),
+                Clock.fixed(ReplayFixture.REPLAY_NOW, ZoneOffset.UTC));
+        MarketDataHandler marketData = new MarketDataHandler(MarketServices.createMarketData(
+                MarketDataConfig.from(env), DynamoDbClients.enhanced(DynamoDbClients.create(env)), env.clock()),
+                env.clock());
+        Priming priming = MarketPriming.forMarketData(marketData, LocalDynamoDb.client(), env);
+        priming.prime();
+        // The snapshot may wait days before a restore; the catalog changes meanwhile.
+        InstrumentRepository catalog = new InstrumentRepository(DynamoDbClients.enhanced(LocalDynamoDb.client()),
+                env.require("MARKET_TABLE"));
+        Instrument kept = catalog.find("BTCUSDT").orElseThrow();
+        catalog.put(new Instrument(kept.symbol(), "Bitcoin (renamed)", kept.assetClass(), kept.exchange(),
+                kept.quoteCurrency(), kept.interval()));
+
+        priming.afterRestore(null);
+        HttpResult asset = HttpResult.invoke(marketData, HttpEvent.load("market-ingest/get-asset.json")
+                .user("01JGXQ5V8K3M2N4P6R8T0V2X4Z").bytes());
+
+        assertEquals(200, asset.status(), asset.toString());
+        assertEquals("Bitcoin (renamed)", asset.body().get("name").asText(), asset.toString());
     }
 }

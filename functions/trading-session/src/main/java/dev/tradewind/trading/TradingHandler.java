@@ -47,6 +47,7 @@ public final class TradingHandler extends HttpApiHandler {
     private static final Set<String> CSV_TYPES = Set.of("text/csv", "application/csv");
 
     private final DynamoDbClient dynamo;
+    final TradingServices services;
 
     public TradingHandler() {
         this(Environment.current());
@@ -75,8 +76,13 @@ public final class TradingHandler extends HttpApiHandler {
 
     TradingHandler(TradingConfig config, DynamoDbClient dynamo, Clock clock, Clock wallClock, IdGenerator ids,
                    ModelForecasts forecasts, BacktestRunner runner, EventPublisher events) {
-        super(routes(TradingServices.create(config, dynamo, clock, wallClock, ids, forecasts, runner,
-                new OrderEventViews(events)), clock));
+        this(TradingServices.create(config, dynamo, clock, wallClock, ids, forecasts, runner,
+                new OrderEventViews(events)), clock, dynamo);
+    }
+
+    private TradingHandler(TradingServices services, Clock clock, DynamoDbClient dynamo) {
+        super(routes(services, clock));
+        this.services = services;
         this.dynamo = dynamo;
     }
 

@@ -78,7 +78,9 @@ final class TradingPriming {
                         List.of(Requests.CreateSession.class, Requests.PlaceOrder.class, Requests.JournalBody.class,
                                 Requests.ImportBody.class))
                 .metrics(TradingConfig.from(env).metricsNamespace())
-                .tableReads(dynamo, env, "TRADING_TABLE", "MARKET_TABLE", "BEHAVIOR_TABLE").build();
+                .tableReads(dynamo, env, "TRADING_TABLE", "MARKET_TABLE", "BEHAVIOR_TABLE")
+                // The instruments the primed requests kept would be served for minutes after a restore, days later.
+                .afterRestore(handler.services.market()::forgetCached).build();
     }
 
     /** Hours in the samples' backtest range (2021-12-20 to 2022-01-04T14:00Z). */

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tradewind.shared.dynamo.DynamoDbClients;
 import dev.tradewind.shared.lambda.Priming;
+import dev.tradewind.shared.market.Instrument;
+import dev.tradewind.shared.market.InstrumentRepository;
+import dev.tradewind.testing.HttpResult;
 import dev.tradewind.testing.LocalDynamoDb;
 import java.util.List;
 import java.util.Map;
@@ -57,5 +60,29 @@ class TradingPrimingIT {
         assertTrue(modelSignal == 503 || modelSignal == 422, "model-signal backtest: " + report);
         assertEquals(Priming.DONE, report.outcome("EMF metrics"), "the metrics library loaded, nothing published");
         assertEquals(22 + 1 + 1 + 1 + 1 + 3, report.outcomes().size());
+    }
+
+    @Test
+    void afterRestore_readsTheCatalogAgain_ratherThanWhatThePrimingKept() {
+        TradingApi api = new TradingApi();
+        String user = "01JGXQ5V8K3M2N4P6R8T0V2X4Z";
+        String session = api.session(user);
+        Priming priming = TradingPriming.create(api.handler, DynamoDbClients.create(api.env), api.env);
+        priming.prime();
+        InstrumentRepository catalog = api.instruments();
+        Instrument kept = catalog.find("BTCUSDT").orElseThrow();
+        try {
+            // The snapshot may wait days before a restore; the catalog changes meanwhile.
+            catalog.put(new Instrument(kept.symbol(), kept.name(), kept.assetClass(), kept.exchange(), "EUR",
+                    kept.interval()));
+            priming.afterRestore(null);
+
+            HttpResult order = api.order(user, session, TradingApi.market("BTCUSDT", "BUY", "0.25"));
+
+            assertEquals(422, order.status(), order.toString());
+            assertEquals("CURRENCY_MISMATCH", order.errorCode(), order.toString());
+        } finally {
+            catalog.put(kept);
+        }
     }
 }

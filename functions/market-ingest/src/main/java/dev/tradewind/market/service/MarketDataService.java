@@ -56,6 +56,11 @@ public final class MarketDataService {
         return catalog.search(query, assetClass, limit, cursor);
     }
 
+    /** Forgets the instruments kept in memory, so each is read again (after a SnapStart restore). */
+    public void forgetCached() {
+        instruments.forget();
+    }
+
     public Instrument instrument(String symbol) {
         return instruments.find(symbol).orElseThrow(() -> new NotFoundException("No instrument with symbol " + symbol));
     }

@@ -20,11 +20,12 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * The function's services, wired once at init from its configuration, one DynamoDB client, the model forecasts and
- * the backtest worker (over a Lambda client built on first use), and where ended orders are reported.
+ * the backtest worker (over a Lambda client built on first use), and where ended orders are reported; and the
+ * market data they share, whose kept instruments a SnapStart restore forgets.
  */
 public record TradingServices(SessionService sessions, OrderService orders, PortfolioService portfolio,
                               PerformanceService performance, JournalService journal, ImportService imports,
-                              AllocationService allocations, BacktestService backtests) {
+                              AllocationService allocations, BacktestService backtests, MarketData market) {
 
     /** @param wallClock the real time, for the backtest worker's deadline only ({@link Environment#wallClock}) */
     public static TradingServices create(TradingConfig config, DynamoDbClient dynamo, Clock clock, Clock wallClock,
@@ -48,7 +49,8 @@ public record TradingServices(SessionService sessions, OrderService orders, Port
                 new ImportService(store, sessions, clock, ids),
                 new AllocationService(market, clock),
                 new BacktestService(new BacktestRepository(enhanced, store, config.tradingTable()), market, forecasts,
-                        runner, config.backtestSyncBars(), clock, wallClock, ids, idempotency));
+                        runner, config.backtestSyncBars(), clock, wallClock, ids, idempotency),
+                market);
     }
 
     /** Where the trading function's events go: the bus {@code EVENT_BUS_NAME} names, or nowhere without one. */

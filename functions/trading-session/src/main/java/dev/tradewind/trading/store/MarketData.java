@@ -24,6 +24,11 @@ public final class MarketData {
         this.candles = candles;
     }
 
+    /** Forgets the instruments kept in memory, so each is read again (after a SnapStart restore). */
+    public void forgetCached() {
+        instruments.forget();
+    }
+
     public Optional<Instrument> instrument(String symbol) {
         return instruments.find(symbol);
     }
