@@ -1,5 +1,6 @@
 package dev.tradewind.shared.logging;
 
+import dev.tradewind.shared.config.Environment;
 import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.event.Level;
@@ -15,7 +16,9 @@ public final class LogLevels implements LoggingManager {
     static final String APPLICATION_PREFIX = "dev.tradewind";
     private static final Level LIBRARIES = Level.WARN;
 
-    private static volatile Level application = fromEnvironment(System.getenv("POWERTOOLS_LOG_LEVEL"));
+    /** The function's variable, not the process's: the local runtime gives each function its own (Environment). */
+    private static volatile Level application = fromEnvironment(
+            Environment.current().optional("POWERTOOLS_LOG_LEVEL").orElse(null));
 
     /** Powertools builds one through the service loader; the level itself is JVM-wide, as a logger's is. */
     public LogLevels() {

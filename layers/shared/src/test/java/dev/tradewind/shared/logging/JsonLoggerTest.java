@@ -10,12 +10,18 @@ import static software.amazon.lambda.powertools.logging.argument.StructuredArgum
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tradewind.shared.config.Environment;
 import dev.tradewind.shared.lambda.SyntheticContext;
 import dev.tradewind.testing.StandardOutput;
+import java.lang.reflect.Method;
 import java.math.BigDecimal;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
@@ -164,5 +170,44 @@ class JsonLoggerTest {
     void applicationPrefix_matchesWholePackageNamesOnly() {
         assertTrue(LogLevels.enabled("dev.tradewind", Level.INFO));
         assertFalse(LogLevels.enabled("dev.tradewindish.Other", Level.INFO));
+    }
+
+    /**
+     * The local runtime runs every function in one JVM, each in a class loader of its own whose copy of the shared
+     * layer it gives the template's variables through {@link Environment#install}: the process environment is the
+     * runtime's, which holds no {@code POWERTOOLS_LOG_LEVEL}.
+     */
+    @Test
+    void applicationLevel_isTheFunctionsVariable_asTheLocalRuntimeInstallsIt() throws Exception {
+        URL layer = LogLevels.class.getProtectionDomain().getCodeSource().getLocation();
+        try (URLClassLoader function = new FunctionLoader(layer, JsonLoggerTest.class.getClassLoader())) {
+            function.loadClass(Environment.class.getName()).getMethod("install", Map.class, Clock.class)
+                    .invoke(null, Map.of("POWERTOOLS_LOG_LEVEL", "WARN"), Clock.systemUTC());
+            Method enabled = function.loadClass(LogLevels.class.getName())
+                    .getDeclaredMethod("enabled", String.class, Level.class);
+            enabled.setAccessible(true);
+
+            assertEquals(false, enabled.invoke(null, "dev.tradewind.trading.Handler", Level.INFO));
+            assertEquals(true, enabled.invoke(null, "dev.tradewind.trading.Handler", Level.WARN));
+        }
+    }
+
+    /** Loads the shared layer's classes itself, as a function's class loader does; the libraries from its parent. */
+    private static final class FunctionLoader extends URLClassLoader {
+
+        FunctionLoader(URL layer, ClassLoader parent) {
+            super(new URL[] {layer}, parent);
+        }
+
+        @Override
+        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+            if (!name.startsWith("dev.tradewind.shared.")) {
+                return super.loadClass(name, resolve);
+            }
+            synchronized (getClassLoadingLock(name)) {
+                Class<?> loaded = findLoadedClass(name);
+                return loaded != null ? loaded : findClass(name);
+            }
+        }
     }
 }
