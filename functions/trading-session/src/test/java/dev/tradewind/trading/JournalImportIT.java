@@ -90,10 +90,21 @@ class JournalImportIT {
         HttpResult unknownTrade = journal("u1", sessionId, "{\"note\":\"x\",\"tradeId\":\"01ARZ3NDEKTSV4RRFFQ69G5FAV\"}");
         assertEquals(422, unknownTrade.status());
         assertEquals("UNKNOWN_TRADE", unknownTrade.errorCode());
-        assertTrue(unknownTrade.body().path("error").path("message").asText().endsWith("01ARZ3NDEKTSV4RRFFQ69G5FAV"),
-                "the message names the whole id quoted: " + unknownTrade);
+        assertTrue(unknownTrade.body().path("error").path("message").asText()
+                .endsWith("'01ARZ3NDEKTSV4RRFFQ69G5FAV'"), "the message names the whole id quoted: " + unknownTrade);
         assertEquals(404, journal("u1", "01ARZ3NDEKTSV4RRFFQ69G5FAV", "{\"note\":\"x\"}").status());
         assertTrue(api.all("list-journal", "u1", sessionId, 10).isEmpty());
+    }
+
+    /** The id is named as sent: trimmed, "T1 " would read as a trade "T1" the session may well have. */
+    @Test
+    void journalEntry_aboutATradeIdEndingInASpace_is422NamingTheIdAsSent() {
+        String sessionId = api.session("u1");
+        HttpResult entry = journal("u1", sessionId, "{\"note\":\"x\",\"tradeId\":\"01ARZ3NDEKTSV4RRFFQ69G5FAV \"}");
+        assertEquals(422, entry.status(), entry.toString());
+        assertEquals("UNKNOWN_TRADE", entry.errorCode());
+        assertEquals("This session has no trade '01ARZ3NDEKTSV4RRFFQ69G5FAV '",
+                entry.body().path("error").path("message").asText());
     }
 
     /** "≤ 2000 characters" (docs/trading.md#journal) counts characters, not UTF-16 units: an emoji is one. */

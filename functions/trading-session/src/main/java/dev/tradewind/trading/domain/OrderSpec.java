@@ -99,10 +99,9 @@ public record OrderSpec(String symbol, Side side, BigDecimal quantity, OrderType
 
     /**
      * A client string cut to a length that is safe to repeat in a message, and long enough for an id the client
-     * quotes back (26 characters) to be named whole.
+     * quotes back (26 characters) to be named whole. Not trimmed: "T1 " named as "T1" would name another value.
      */
     public static String clip(String text) {
-        String trimmed = text.strip();
-        return trimmed.length() > 32 ? trimmed.substring(0, 32) + "…" : trimmed;
+        return text.length() > 32 ? text.substring(0, 32) + "…" : text;
     }
 }

@@ -116,7 +116,8 @@ public final class JournalService {
         String tradeId = entry.tradeId();
         sessions.session(userId, sessionId);
         if (tradeId != null && (tradeId.length() > 64 || reader.trade(userId, sessionId, tradeId).isEmpty())) {
-            throw new UnprocessableException("UNKNOWN_TRADE", "This session has no trade " + OrderSpec.clip(tradeId));
+            throw new UnprocessableException("UNKNOWN_TRADE", "This session has no trade '" + OrderSpec.clip(tradeId)
+                    + "'");
         }
         try {
             store.commit(writes.journal(entry));

@@ -161,6 +161,16 @@ class ImportRowsTest {
                 () -> ImportRows.fromCsv(many.toString())).code());
     }
 
+    /** The field is named as sent: trimmed, " price" would read as "'price' is not a trade field". */
+    @Test
+    void json_aFieldNameWithASpace_isRejectedNamingItAsSent() throws Exception {
+        List<JsonNode> trades = new ArrayList<>();
+        trades.add(Json.mapper().readTree("{\"time\":\"2022-01-04T15:00:00Z\",\" price\":180.25}"));
+        ImportRows.Checked checked = ImportRows.fromJson(trades).check(SESSION, NOW);
+        assertEquals(List.of(new RowRejection(1, "UNKNOWN_FIELD", "' price' is not a trade field")),
+                checked.rejected());
+    }
+
     @Test
     void json_rowsAreObjectsOfTradeFields() throws Exception {
         List<JsonNode> trades = new ArrayList<>();
