@@ -234,6 +234,18 @@ class AllocationIT {
         }
     }
 
+    /** docs/trading.md#backtesting-an-allocation: {@code to} defaults to now, so a later {@code from} is wrong. */
+    @Test
+    void backtest_fromInTheFutureWithoutTo_is400NamingNow_notAToThatWasNotSent() {
+        HttpResult refused = optimize("{" + CRYPTO + ",\"method\":\"min-variance\","
+                + "\"backtest\":{\"from\":\"2099-01-01\"}}");
+
+        assertEquals(400, refused.status(), refused.toString());
+        assertEquals("VALIDATION_FAILED", refused.errorCode());
+        assertEquals("backtest.from must be before now, the default of to",
+                refused.body().at("/error/message").asText());
+    }
+
     /**
      * docs/trading.md: rebalances × symbols² at most the method's budget, checked before any bar is read. At
      * 2016-01-01 nothing is stored, so reading would answer 422 INSUFFICIENT_HISTORY: the 400 comes first. Hourly

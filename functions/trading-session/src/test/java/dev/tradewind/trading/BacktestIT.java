@@ -333,6 +333,17 @@ class BacktestIT {
                 "nothing refused was stored");
     }
 
+    /** Without {@code to} the range ends now (docs/trading.md#backtests): a later {@code from} is wrong in itself. */
+    @Test
+    void backtest_fromInTheFutureWithoutTo_is400NamingNow_notAToThatWasNotSent() {
+        HttpResult refused = backtest("u1", "{\"symbol\":\"BTCUSDT\",\"from\":\"2023-01-01\",\"startingCash\":10000,"
+                + "\"strategy\":" + RSI_STRATEGY + "}");
+
+        assertEquals(400, refused.status(), refused.toString());
+        assertEquals("VALIDATION_FAILED", refused.errorCode());
+        assertEquals("from must be before now, the default of to", refused.body().at("/error/message").asText());
+    }
+
     @Test
     void aSweepsInvalidStrategy_isRefusedOnce_andAnInvalidGridValueIsNamedInTheGrid() {
         String grid = ",\"grid\":{\"/entry/all/0/value\":[30,35,40],\"/exit/any/0/value\":[60,65,70]}}";

@@ -245,9 +245,9 @@ public final class AllocationService {
                 "slippageBps");
         Instant from = options.hasNonNull("from") ? BacktestService.instant(options.get("from"), "backtest.from",
                 validation) : null;
-        Instant to = options.hasNonNull("to") ? BacktestService.instant(options.get("to"), "backtest.to",
-                validation) : now;
-        validation.check(from == null || to == null || from.isBefore(to), "backtest.from", "must be before to");
+        boolean toSent = options.hasNonNull("to");
+        Instant to = toSent ? BacktestService.instant(options.get("to"), "backtest.to", validation) : now;
+        BacktestService.checkFromBeforeTo(from, to, toSent, "backtest.", validation);
         validation.check(to == null || !to.isAfter(now), "backtest.to", "must not be in the future");
         JsonNode every = options.path("rebalanceEvery");
         boolean everyValid = every.isMissingNode() || every.isNull() || every.isInt() && every.asInt() >= 1

@@ -515,8 +515,9 @@ public final class BacktestService {
         Rules.onlyFields(request, "body", validation, fields.toArray(String[]::new));
         List<String> symbols = symbols(request, validation);
         Instant from = instant(request.path("from"), "from", validation);
-        Instant to = request.hasNonNull("to") ? instant(request.path("to"), "to", validation) : now;
-        validation.check(from == null || to == null || from.isBefore(to), "from", "must be before to");
+        boolean toSent = request.hasNonNull("to");
+        Instant to = toSent ? instant(request.path("to"), "to", validation) : now;
+        checkFromBeforeTo(from, to, toSent, "", validation);
         validation.check(to == null || !to.isAfter(now), "to", "must not be in the future");
         MoneySettings money = money(request, "", null, validation);
         JsonNode allow = request.path("allowInSample");
@@ -538,6 +539,15 @@ public final class BacktestService {
         }
         return new Parsed(List.copyOf(instruments), from, to, money.startingCash(), money.feesBps(),
                 money.slippageBps(), allowInSample);
+    }
+
+    /**
+     * {@code from} before {@code to}, or before now when no {@code to} was sent (its default): the message names the
+     * end the caller meant, not a {@code to} they never sent. Field names under {@code prefix}.
+     */
+    static void checkFromBeforeTo(Instant from, Instant to, boolean toSent, String prefix, Validation validation) {
+        validation.check(from == null || to == null || from.isBefore(to), prefix + "from",
+                toSent ? "must be before to" : "must be before now, the default of to");
     }
 
     /** A backtest's starting cash, fees and slippage. */
