@@ -75,6 +75,23 @@ class AnalyzeValidationIT {
         assertInvalid("{\"lossThreshold\":\"lots\",\"trades\":[" + TRADE + "]}", "lossThreshold");
     }
 
+    /** docs/behaviour.md: {@code to} defaults to now, so a later {@code from} is wrong itself, not a to never sent. */
+    @Test
+    void range_fromInTheFutureWithoutTo_is400NamingFrom() {
+        HttpResult refused = analyze("{\"from\":\"2022-01-05T00:00:00Z\"}");
+
+        assertEquals(400, refused.status(), refused.toString());
+        assertEquals("VALIDATION_FAILED", refused.errorCode());
+        assertEquals(List.of("from: must be before now, the default of to"), fields(refused));
+    }
+
+    /** A to that breaks its rule is named once, for that, not again as a range that ends before from. */
+    @Test
+    void range_aMalformedToWithAFutureFrom_isNamedOnce() {
+        assertEquals(List.of("to: " + FieldRules.INSTANT_RULE),
+                fields(analyze("{\"from\":\"2022-01-05T00:00:00Z\",\"to\":\"tomorrow\"}")));
+    }
+
     /** The time field rule (docs/api.md#field-rules): sort keys order ISO-8601 text only with a four-digit year. */
     @Test
     void fromAndTo_outsideTheYears0000To9999_are400sNamingTheField() {

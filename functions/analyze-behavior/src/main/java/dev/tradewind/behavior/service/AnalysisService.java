@@ -358,7 +358,10 @@ public final class AnalysisService {
             if (byRange) {
                 from = instant(body.from(), "from", errors, true);
                 to = instant(body.to(), "to", errors, false);
-                if (from != null && !from.isBefore(to == null ? now : to)) {
+                // Without to the range ends now; a to that broke its rule has been named already.
+                if (from != null && body.to() == null && !from.isBefore(now)) {
+                    errors.add(new FieldError("from", "must be before now, the default of to"));
+                } else if (from != null && to != null && !from.isBefore(to)) {
                     errors.add(new FieldError("to", "must be after from"));
                 }
             }
