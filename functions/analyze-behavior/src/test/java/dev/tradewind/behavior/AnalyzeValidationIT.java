@@ -92,6 +92,16 @@ class AnalyzeValidationIT {
                 fields(analyze("{\"from\":\"2022-01-05T00:00:00Z\",\"to\":\"tomorrow\"}")));
     }
 
+    /** realizedPnl may be negative: its bound is a magnitude, so a loss beyond it is told the bound below. */
+    @Test
+    void inlineTrades_aRealizedPnlOfMinus10To12_is400SayingTheLowerBound() {
+        HttpResult refused = analyze("{\"trades\":[{\"time\":\"2022-01-03T10:00:00Z\",\"symbol\":\"BTCUSDT\","
+                + "\"side\":\"SELL\",\"quantity\":1,\"price\":47000,\"realizedPnl\":-1000000000000}]}");
+
+        assertEquals(400, refused.status(), refused.toString());
+        assertEquals(List.of("trades[0].realizedPnl: must be above -10^12"), fields(refused));
+    }
+
     /** The time field rule (docs/api.md#field-rules): sort keys order ISO-8601 text only with a four-digit year. */
     @Test
     void fromAndTo_outsideTheYears0000To9999_are400sNamingTheField() {

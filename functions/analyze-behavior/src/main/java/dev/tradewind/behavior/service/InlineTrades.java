@@ -167,7 +167,8 @@ final class InlineTrades {
             return null;
         }
         if (number.abs().compareTo(MAX_AMOUNT) >= 0) {
-            errors.add(field, "must be below 10^12");
+            // A bound on the magnitude: a loss (realizedPnl) beyond it is below 10^12, and told the bound it broke.
+            errors.add(field, number.signum() < 0 ? "must be above -10^12" : "must be below 10^12");
             return null;
         }
         return number.scale() < 0 ? number.setScale(0) : number;
