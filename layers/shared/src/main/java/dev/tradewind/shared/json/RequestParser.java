@@ -7,7 +7,11 @@ import com.fasterxml.jackson.core.util.JsonParserDelegate;
 import dev.tradewind.shared.validation.FieldRules;
 import java.io.IOException;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 
 /**
  * Applies the rules every value of a request body obeys wherever it sits, typed field or raw JSON row: strings
@@ -16,18 +20,35 @@ import java.util.Deque;
  */
 final class RequestParser extends JsonParserDelegate {
 
+    /** The names seen so far in the object open at each nesting depth (by depth: a skipped object cannot skew it). */
+    private final List<Set<String>> names = new ArrayList<>();
+
+    /**
+     * Duplicate names are found here rather than by the parser's own check, whose failure names no field and reads
+     * as JSON that does not parse.
+     */
     RequestParser(JsonParser parser) {
-        super(parser);
+        super(parser.disable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION));
     }
 
     @Override
     public JsonToken nextToken() throws IOException {
         JsonToken token = super.nextToken();
+        if (token == JsonToken.START_OBJECT) {
+            int depth = getParsingContext().getNestingDepth();
+            while (names.size() <= depth) {
+                names.add(null);
+            }
+            names.set(depth, new HashSet<>());
+        }
         if (token == JsonToken.VALUE_STRING || token == JsonToken.FIELD_NAME) {
             if (!FieldRules.isMultiLineText(getText())) {
                 throw new InvalidValueException(this, path(getParsingContext(), token == JsonToken.FIELD_NAME),
                         token == JsonToken.FIELD_NAME ? "is a field name with control characters"
                                 : FieldRules.MULTI_LINE_TEXT_RULE);
+            }
+            if (token == JsonToken.FIELD_NAME && !names.get(getParsingContext().getNestingDepth()).add(getText())) {
+                throw new InvalidValueException(this, path(getParsingContext(), false), "appears twice");
             }
         } else if (token == JsonToken.VALUE_NUMBER_INT || token == JsonToken.VALUE_NUMBER_FLOAT) {
             if (!FieldRules.isPlainDecimal(getText())) {

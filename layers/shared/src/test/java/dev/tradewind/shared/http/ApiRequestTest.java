@@ -60,6 +60,22 @@ class ApiRequestTest {
         assertEquals("MALFORMED_JSON", e.code());
     }
 
+    /** A name given twice is refused, not guessed at: named, since the body is otherwise JSON any parser reads. */
+    @Test
+    void body_aFieldGivenTwice_returns400NamingIt() {
+        var e = assertThrows(InvalidInputException.class,
+                () -> request("{\"symbol\":\"X\",\"tags\":[],\"symbol\":\"Y\"}").body(Order.class));
+        assertEquals(400, ErrorMapping.status(e));
+        assertEquals("VALIDATION_FAILED", e.code());
+        assertEquals(List.of(new FieldError("symbol", "appears twice")), e.details());
+        var nested = assertThrows(InvalidInputException.class,
+                () -> request("{\"raw\":[{\"a\":1},{\"a\":2,\"b\":{},\"a\":3}]}").body(Settings.class));
+        assertEquals(List.of(new FieldError("raw[1].a", "appears twice")), nested.details());
+        Settings siblings = request("{\"raw\":{\"x\":{\"a\":1},\"y\":{\"a\":2},\"a\":3},\"name\":\"n\"}")
+                .body(Settings.class);
+        assertEquals(3, siblings.raw().get("a").asInt(), "one name in sibling and nested objects is no repeat");
+    }
+
     @Test
     void body_notAnObject_returns400() {
         var e = assertThrows(ApiException.class, () -> request("[1,2]").body(Order.class));
