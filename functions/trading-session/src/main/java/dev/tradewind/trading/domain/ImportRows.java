@@ -217,7 +217,7 @@ public final class ImportRows {
                     + " 2022-01-04T15:00:00Z");
         }
         if (time.isBefore(Instant.EPOCH) || time.isAfter(Instant.parse("9999-12-31T23:59:59Z"))) {
-            return new RowRejection(n, "INVALID_TIME", "time is out of range");
+            return new RowRejection(n, "INVALID_TIME", "time must be in the years 1970 to 9999");
         }
         if (time.isAfter(now)) {
             return new RowRejection(n, "INVALID_TIME", "time is in the future (now is " + now + ")");
@@ -232,19 +232,20 @@ public final class ImportRows {
         }
         BigDecimal quantity = decimal(v.get("quantity"), 8, false);
         if (quantity == null) {
-            return new RowRejection(n, "INVALID_QUANTITY", "quantity must be a positive number with at most 8"
-                    + " decimals");
+            return new RowRejection(n, "INVALID_QUANTITY", "quantity must be a positive number below 10^12"
+                    + " with at most 8 decimals");
         }
         BigDecimal price = decimal(v.get("price"), 12, false);
         if (price == null) {
-            return new RowRejection(n, "INVALID_PRICE", "price must be a positive number with at most 12 decimals");
+            return new RowRejection(n, "INVALID_PRICE", "price must be a positive number below 10^12 with at"
+                    + " most 12 decimals");
         }
         String feeText = v.get("fees");
         // Any decimal the field rule allows: fees are rounded half up to the cent below (docs/trading.md#trade-import).
         BigDecimal fees = feeText == null || feeText.isEmpty() ? BigDecimal.ZERO : decimal(feeText, 12, true);
         if (fees == null) {
-            return new RowRejection(n, "INVALID_FEES", "fees must be zero or a positive number with at most 12"
-                    + " decimals");
+            return new RowRejection(n, "INVALID_FEES", "fees must be zero or a positive number below 10^12"
+                    + " with at most 12 decimals");
         }
         String externalId = v.get("id");
         if (externalId != null && externalId.isEmpty()) {

@@ -38,6 +38,24 @@ class ImportRowsTest {
         assertEquals(new BigDecimal("0.50"), checked.valid().getLast().fees());
     }
 
+    /** A row refused for its size or its year is told that bound, not rules the value meets (docs/api.md). */
+    @Test
+    void rows_atTenTo12OrBefore1970_areRejectedNamingThatBound() {
+        ImportRows.Checked checked = ImportRows.fromCsv(HEADER
+                + "2022-01-04T15:00:00Z,AAPL,BUY,1000000000000,180,0\n"
+                + "2022-01-04T15:00:00Z,AAPL,BUY,1,5000000000000,0\n"
+                + "2022-01-04T15:00:00Z,AAPL,BUY,1,180,1000000000000\n"
+                + "1969-12-31T23:59:59Z,AAPL,BUY,1,180,0\n").check(SESSION, NOW);
+        assertEquals(List.of(
+                new RowRejection(1, "INVALID_QUANTITY",
+                        "quantity must be a positive number below 10^12 with at most 8 decimals"),
+                new RowRejection(2, "INVALID_PRICE",
+                        "price must be a positive number below 10^12 with at most 12 decimals"),
+                new RowRejection(3, "INVALID_FEES",
+                        "fees must be zero or a positive number below 10^12 with at most 12 decimals"),
+                new RowRejection(4, "INVALID_TIME", "time must be in the years 1970 to 9999")), checked.rejected());
+    }
+
     /** Fees take the decimal field rule (up to 12 decimals) and are rounded half up to the cent, as documented. */
     @Test
     void fees_withUpToTwelveDecimals_areRoundedHalfUpToTheCent() {
@@ -48,7 +66,7 @@ class ImportRowsTest {
         assertEquals(List.of(new BigDecimal("0.12"), new BigDecimal("0.13")),
                 checked.valid().stream().map(ImportRows.Row::fees).toList());
         assertEquals(List.of(new RowRejection(3, "INVALID_FEES",
-                "fees must be zero or a positive number with at most 12 decimals")), checked.rejected());
+                "fees must be zero or a positive number below 10^12 with at most 12 decimals")), checked.rejected());
     }
 
     @Test
@@ -73,7 +91,7 @@ class ImportRowsTest {
                 + "2022-01-04T15:30:00Z,AAPL,BUY,1,\"1,234.50\",0,EX-3\r\n").check(SESSION, NOW);
         assertEquals(List.of("EX-1"), checked.valid().stream().map(ImportRows.Row::externalId).toList());
         assertEquals(List.of(new RowRejection(2, "INVALID_PRICE",
-                "price must be a positive number with at most 12 decimals")), checked.rejected());
+                "price must be a positive number below 10^12 with at most 12 decimals")), checked.rejected());
     }
 
     @Test
@@ -117,8 +135,10 @@ class ImportRowsTest {
                 new RowRejection(1, "INVALID_TIME", "time must be an ISO-8601 instant such as 2022-01-04T15:00:00Z"),
                 new RowRejection(2, "INVALID_SIDE", "side must be one of BUY, SELL"),
                 new RowRejection(3, "WRONG_FIELD_COUNT", "line 4 has 4 fields; the header has 6"),
-                new RowRejection(4, "INVALID_QUANTITY", "quantity must be a positive number with at most 8 decimals"),
-                new RowRejection(5, "INVALID_FEES", "fees must be zero or a positive number with at most 12 decimals")),
+                new RowRejection(4, "INVALID_QUANTITY",
+                        "quantity must be a positive number below 10^12 with at most 8 decimals"),
+                new RowRejection(5, "INVALID_FEES",
+                        "fees must be zero or a positive number below 10^12 with at most 12 decimals")),
                 checked.rejected());
         assertEquals(1, checked.valid().size());
     }
