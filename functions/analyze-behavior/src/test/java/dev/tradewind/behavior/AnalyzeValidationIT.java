@@ -102,6 +102,19 @@ class AnalyzeValidationIT {
         assertEquals(List.of("trades[0].realizedPnl: must be above -10^12"), fields(refused));
     }
 
+    /** An id that breaks its rule is refused for that, not also echoed back whole as a repeat. */
+    @Test
+    void inlineTrades_aLongIdGivenTwice_isRefusedForItsLength_withoutEchoingIt() {
+        String trade = "{\"id\":\"" + "x".repeat(5000) + "\",\"time\":\"2022-01-03T10:00:00Z\",\"symbol\":\"BTCUSDT\","
+                + "\"side\":\"BUY\",\"quantity\":1,\"price\":47000}";
+
+        HttpResult refused = analyze("{\"trades\":[" + trade + "," + trade + "]}");
+
+        assertEquals(400, refused.status(), refused.toString());
+        String rule = "must be 1 to 64 printable ASCII characters without spaces";
+        assertEquals(List.of("trades[0].id: " + rule, "trades[1].id: " + rule), fields(refused));
+    }
+
     /** The time field rule (docs/api.md#field-rules): sort keys order ISO-8601 text only with a four-digit year. */
     @Test
     void fromAndTo_outsideTheYears0000To9999_are400sNamingTheField() {

@@ -64,11 +64,13 @@ final class InlineTrades {
                 }
             }
             String id = text(row, "id", at, errors, false);
-            if (id != null && !ID.matcher(id).matches()) {
+            boolean validId = id == null || ID.matcher(id).matches();
+            if (!validId) {
                 errors.add(at + ".id", "must be 1 to 64 printable ASCII characters without spaces");
             }
             id = id == null ? Integer.toString(i + 1) : id;
-            if (!ids.add(id)) {
+            // An id refused above is not repeated back: it may be megabytes long.
+            if (!ids.add(id) && validId) {
                 errors.add(at + ".id", "repeats the id '" + id + "'" + (row.has("id") ? ""
                         : " (a trade without an id is named after its position, from 1)"));
             }
