@@ -335,6 +335,17 @@ class AccuracyIT {
                 .status());
     }
 
+    /** A window of no time breaks the lower bound, which the message states (0h is hours, and under 365d). */
+    @Test
+    void accuracy_ofAZeroWindow_is400StatingBothBounds() {
+        HttpResult zero = accuracy("0h");
+
+        assertEquals(400, zero.status(), zero.toString());
+        assertEquals("VALIDATION_FAILED", zero.errorCode());
+        assertEquals("window must be hours or days from 1h to 365d, such as 72h or 30d",
+                zero.body().at("/error/message").asText());
+    }
+
     @Test
     void accuracy_atAnIntervalNoModelForecastsForTheInstrument_isRefusedNoModel_likeTheForecast() {
         PredictFixture.instruments().put(PredictFixture.instrument("AAPL"));

@@ -69,8 +69,8 @@ public final class Requests {
                 return window;
             }
         }
-        throw ApiRequest.invalidQuery("window", "must be hours or days such as 72h or 30d, at most "
-                + MAX_WINDOW_DAYS + "d");
+        throw ApiRequest.invalidQuery("window", "must be hours or days from 1h to " + MAX_WINDOW_DAYS
+                + "d, such as 72h or 30d");
     }
 
     /** The candles a {@code CandlesClosed} event reports, at its interval. */
