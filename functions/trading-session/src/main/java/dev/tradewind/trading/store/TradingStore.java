@@ -33,6 +33,7 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
@@ -258,7 +259,7 @@ public final class TradingStore {
      * Deletes the trades and equity points that imports other than {@code keepImportId} staged past
      * {@code committedFills} from {@code since} on (an abandoned import's rows: they are never older than the
      * journal's latest fill). Queries the session's partition page by page; each delete is conditioned on the row
-     * still being uncommitted.
+     * still being uncommitted, and a page's deletes go in transactions of up to {@link Writes#MAX_ITEMS}.
      *
      * @return how many rows were deleted
      */
@@ -292,17 +293,46 @@ public final class TradingStore {
                     .filterExpression(staged).projectionExpression("#pk, #sk")
                     .expressionAttributeNames(queryNames).expressionAttributeValues(queryValues)
                     .exclusiveStartKey(start).build());
-            for (Map<String, AttributeValue> key : page.items()) {
-                try {
-                    dynamo.deleteItem(r -> r.tableName(table).key(key).conditionExpression(staged)
-                            .expressionAttributeNames(names).expressionAttributeValues(values));
-                    removed++;
-                } catch (ConditionalCheckFailedException gone) {
-                    // Already removed (a concurrent clean-up), or no longer uncommitted.
-                }
+            List<Map<String, AttributeValue>> keys = page.items();
+            for (int from = 0; from < keys.size(); from += Writes.MAX_ITEMS) {
+                removed += delete(keys.subList(from, Math.min(keys.size(), from + Writes.MAX_ITEMS)), staged, names,
+                        values);
             }
             start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
         } while (start != null);
+        return removed;
+    }
+
+    /**
+     * Deletes the rows at {@code keys} that still meet {@code condition}, in one transaction: thousands of abandoned
+     * rows cost tens of calls, not thousands. A transaction is cancelled whole when one row no longer qualifies
+     * (removed by a concurrent clean-up, or committed), so then each row is deleted alone.
+     *
+     * @return how many rows were deleted
+     */
+    private int delete(List<Map<String, AttributeValue>> keys, String condition, Map<String, String> names,
+                       Map<String, AttributeValue> values) {
+        List<TransactWriteItem> deletes = keys.stream().map(key -> TransactWriteItem.builder().delete(d -> d
+                .tableName(table).key(key).conditionExpression(condition).expressionAttributeNames(names)
+                .expressionAttributeValues(values)).build()).toList();
+        try {
+            dynamo.transactWriteItems(r -> r.transactItems(deletes));
+            return keys.size();
+        } catch (TransactionCanceledException e) {
+            if (cancelledForCapacity(e)) {
+                throw e;
+            }
+        }
+        int removed = 0;
+        for (Map<String, AttributeValue> key : keys) {
+            try {
+                dynamo.deleteItem(r -> r.tableName(table).key(key).conditionExpression(condition)
+                        .expressionAttributeNames(names).expressionAttributeValues(values));
+                removed++;
+            } catch (ConditionalCheckFailedException gone) {
+                // Already removed (a concurrent clean-up), or no longer uncommitted.
+            }
+        }
         return removed;
     }
 
