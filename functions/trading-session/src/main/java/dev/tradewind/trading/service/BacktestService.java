@@ -72,7 +72,11 @@ public final class BacktestService {
      * computes each bar's forecast for it (792 took 179 ms warm on the local runtime; this many was not measured).
      */
     public static final int MAX_FORECAST_BARS = 10_000;
-    /** Combinations × bars one sweep may run: about two seconds of the engine, warm. */
+    /**
+     * Combinations × decision bars one sweep may run: about two seconds of the engine, warm, for simple strategies.
+     * Indicator history and rolling windows are not counted: 50 combinations of 40 Bollinger series up to 200 bars
+     * long over 10 symbols took 8.9 s of CPU under C1 (docs/trading.md#sweeps).
+     */
     public static final int SWEEP_MAX_BAR_STEPS = 200_000;
     /** Indicator history before the first decision: recursive indicators forget their start within a few periods. */
     static final int HISTORY_PERIODS = 5;
