@@ -413,6 +413,38 @@ class TradingFaultsIT {
         assertEquals(List.of(), items("u1"));
     }
 
+    /** The transaction creating the default journal lost to a concurrent one: nothing was written, so try again. */
+    @Test
+    void importTrades_withoutSessionId_journalCreationConflictsOnce_createsOneJournalAndImports() {
+        faults.on("TransactWriteItems").transactionCanceled("TransactionConflict").times(1);
+
+        HttpResult result = importDefault("u1", buys(2, LATER));
+
+        assertEquals(200, result.status(), result.toString());
+        assertEquals(2, result.body().get("acceptedCount").asInt());
+        assertEquals(1, faults.injected());
+        String journalId = result.body().get("sessionId").asText();
+        assertEquals(1, api.all("list-sessions", "u1", null, 100).size());
+        faults.clearRules();
+        HttpResult reference = importDefault("ref", buys(2, LATER));
+        assertSameLedger("u1", journalId, ledger("ref", reference.body().get("sessionId").asText()));
+    }
+
+    /** Same, once the user stopped the default journal: the rows go into a new one, not the stopped one (409). */
+    @Test
+    void importTrades_withoutSessionId_replacingAStoppedJournalConflictsOnce_importsIntoTheNewJournal() {
+        String stopped = importDefault("u1", buys(1, EARLY)).body().get("sessionId").asText();
+        assertEquals(200, api.invoke(TradingApi.event("stop-session", "u1").pathParameter("sessionId", stopped))
+                .status());
+        faults.on("TransactWriteItems").transactionCanceled("TransactionConflict").times(1);
+
+        HttpResult result = importDefault("u1", buys(2, LATER));
+
+        assertEquals(200, result.status(), result.toString());
+        assertEquals(2, result.body().get("acceptedCount").asInt());
+        assertTrue(!stopped.equals(result.body().get("sessionId").asText()), result.toString());
+    }
+
     /** The write calls made so far: one per transaction or single-item delete. */
     private int writeCalls() {
         return faults.attempts("TransactWriteItems") + faults.attempts("DeleteItem");
@@ -431,6 +463,10 @@ class TradingFaultsIT {
     private HttpResult importCsv(String user, String sessionId, String csv) {
         return api.invoke(TradingApi.event("import-trades-csv", user).body(csv).header("content-type", "text/csv")
                 .query("sessionId", sessionId));
+    }
+
+    private HttpResult importDefault(String user, String csv) {
+        return api.invoke(TradingApi.event("import-trades-csv", user).body(csv).header("content-type", "text/csv"));
     }
 
     /** {@code n} buys of AAPL an hour apart from {@code time}, at prices with cents. */

@@ -22,7 +22,6 @@ import dev.tradewind.trading.domain.Rejection;
 import dev.tradewind.trading.domain.Session;
 import dev.tradewind.trading.domain.TradeIds;
 import dev.tradewind.trading.store.TradingStore;
-import dev.tradewind.trading.store.WriteConflict;
 import dev.tradewind.trading.store.Writes;
 import java.time.Clock;
 import java.time.Duration;
@@ -277,23 +276,23 @@ public final class ImportService {
      * A file the new journal would refuse whole ({@code TOO_MANY_SYMBOLS}) is refused before it is created.
      */
     private String defaultJournal(String userId, Instant now, ImportRows rows) {
-        Optional<String> existing = store.defaultJournal(userId);
-        if (existing.isPresent() && sessions.session(userId, existing.get()).isActive()) {
-            return existing.get();
-        }
-        Session session = new Session(userId, ids.newId(), DEFAULT_JOURNAL_NAME, SessionType.JOURNAL,
-                SessionStatus.ACTIVE, "USD", Money.zero(), Money.zero(), Money.zero(), Money.zero(), Money.zero(),
-                null, null, RiskLimits.NONE, false, now, null, null, 0, Map.of(), List.of(), null, 0, 0, null, 0);
-        refuseTooManySymbols(plan(Account.create(session), rows.check(session.sessionId(), now).valid()));
-        Account account = Account.create(session);
-        Writes writes = store.writes();
-        writes.defaultJournal(userId, session.sessionId(), existing.orElse(null));
-        writes.account(account.stage());
-        try {
+        // A lost race is decided by reading the default again; a transaction conflict wrote nothing: create again.
+        return Retry.onConflict(() -> {
+            Optional<String> existing = store.defaultJournal(userId);
+            if (existing.isPresent() && sessions.session(userId, existing.get()).isActive()) {
+                return existing.get();
+            }
+            Session session = new Session(userId, ids.newId(), DEFAULT_JOURNAL_NAME, SessionType.JOURNAL,
+                    SessionStatus.ACTIVE, "USD", Money.zero(), Money.zero(), Money.zero(), Money.zero(),
+                    Money.zero(), null, null, RiskLimits.NONE, false, now, null, null, 0, Map.of(), List.of(), null,
+                    0, 0, null, 0);
+            refuseTooManySymbols(plan(Account.create(session), rows.check(session.sessionId(), now).valid()));
+            Account account = Account.create(session);
+            Writes writes = store.writes();
+            writes.defaultJournal(userId, session.sessionId(), existing.orElse(null));
+            writes.account(account.stage());
             store.commit(writes);
             return session.sessionId();
-        } catch (WriteConflict conflict) {
-            return store.defaultJournal(userId).orElseThrow(() -> conflict);
-        }
+        });
     }
 }
