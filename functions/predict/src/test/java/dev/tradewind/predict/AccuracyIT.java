@@ -162,6 +162,28 @@ class AccuracyIT {
         assertEquals(0, summary.get("lost").asInt(), summary.toString());
     }
 
+    /**
+     * DynamoDB throttles the run after two resolutions: the run reports those two (its metrics) and that it left
+     * work, and the next run resolves the rest; each prediction is resolved and counted once.
+     */
+    @Test
+    void schedule_throttledAfterTwoResolutions_reportsTheTwo_andTheNextRunResolvesTheRest() throws Exception {
+        forecastHourly();
+        clock.set(closeOf("BTCUSDT", start + HOURS - 2 + 4));
+        awaitPendingIndex(clock.instant(), HOURS);
+        faults.on("UpdateItem").passFirst(2).throttling();
+
+        JsonNode throttled = runSchedule("{\"limit\": 500}");
+
+        assertEquals(2, throttled.get("resolved").asInt(), throttled.toString());
+        assertTrue(throttled.get("more").asBoolean(), throttled.toString());
+        faults.clearRules();
+        awaitPendingIndex(clock.instant(), HOURS - 2);
+        JsonNode next = runSchedule("{\"limit\": 500}");
+        assertEquals(HOURS - 2, next.get("resolved").asInt(), next.toString());
+        awaitPendingIndex(clock.instant(), 0);
+    }
+
     @Test
     void schedule_leavesPredictionsWhoseBarHasNotArrived_andRespectsItsLimit() throws Exception {
         seed("BTCUSDT", start - 120, start + 2);

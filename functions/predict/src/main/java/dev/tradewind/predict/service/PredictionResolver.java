@@ -8,6 +8,7 @@ import dev.tradewind.predict.domain.Prediction;
 import dev.tradewind.predict.domain.PredictionStore;
 import dev.tradewind.predict.domain.VolatilityPrediction;
 import dev.tradewind.predict.domain.VolatilityScores;
+import dev.tradewind.shared.dynamo.DynamoFailures;
 import dev.tradewind.shared.market.Candle;
 import dev.tradewind.shared.market.Interval;
 import dev.tradewind.shared.market.MarketCalendar;
@@ -80,14 +81,22 @@ public final class PredictionResolver {
 
     /**
      * Resolves the due predictions of every interval, earliest first, at most {@code limit} per interval, and stops
-     * early when {@code keepGoing} says so (the Lambda deadline).
+     * early when {@code keepGoing} says so (the Lambda deadline) or DynamoDB stays busy.
      */
     public Summary resolveDue(int limit, BooleanSupplier keepGoing) {
         Instant now = clock.instant();
         Summary total = Summary.empty();
         for (Interval interval : Interval.values()) {
             // One more than the limit: only a prediction left over means the next run has work (ResolutionBacklogged).
-            List<Prediction> read = store.pendingDue(interval, now, limit + 1);
+            List<Prediction> read;
+            try {
+                read = store.pendingDue(interval, now, limit + 1);
+            } catch (RuntimeException e) {
+                if (!stoppedByBusyDynamo(e)) {
+                    throw e;
+                }
+                return total.plus(new Summary(0, 0, 0, 0, true, Duration.ZERO));
+            }
             List<Prediction> due = read.subList(0, Math.min(limit, read.size()));
             int resolved = 0;
             int unresolvable = 0;
@@ -95,6 +104,7 @@ public final class PredictionResolver {
             int lost = 0;
             Duration maxLag = Duration.ZERO;
             boolean stopped = false;
+            boolean busy = false;
             for (Prediction prediction : due) {
                 if (!keepGoing.getAsBoolean()) {
                     stopped = true;
@@ -102,7 +112,18 @@ public final class PredictionResolver {
                 }
                 // Lag from the due time of the part resolved now (the earliest still waiting), not the direction's.
                 Instant partDue = prediction.nextDue();
-                switch (resolve(prediction, now)) {
+                Result result;
+                try {
+                    result = resolve(prediction, now);
+                } catch (RuntimeException e) {
+                    if (!stoppedByBusyDynamo(e)) {
+                        throw e;
+                    }
+                    busy = true;
+                    stopped = true;
+                    break;
+                }
+                switch (result) {
                     case RESOLVED -> {
                         resolved++;
                         Duration lag = Duration.between(partDue, now);
@@ -115,8 +136,25 @@ public final class PredictionResolver {
             }
             total = total.plus(new Summary(resolved, unresolvable, waiting, lost, stopped || read.size() > limit,
                     maxLag));
+            if (busy) {
+                return total;
+            }
         }
         return total;
+    }
+
+    /**
+     * Whether {@code failure} is DynamoDB throttling (or briefly unavailable) with the SDK's retries spent: the run
+     * then stops and reports what it did, so that is counted once (a failed run reports nothing, and its retry finds
+     * those resolved), and the next run resumes.
+     */
+    private static boolean stoppedByBusyDynamo(RuntimeException failure) {
+        if (DynamoFailures.unavailable(failure).isEmpty()) {
+            return false;
+        }
+        LOG.warn("Resolution run stopped early: DynamoDB is busy; the next run resumes",
+                entry("error", failure.toString()));
+        return true;
     }
 
     /**
