@@ -91,6 +91,21 @@ class TradingFaultsIT {
         assertEquals(before, items("u1"));
     }
 
+    /** A ValidationError is a bug in the request, not a race: retrying it 40 times and asking for more is wrong. */
+    @Test
+    void placeOrder_transactionCancelledForValidation_returns500AtOnce_notConcurrentUpdate() {
+        String sessionId = api.session("u1");
+        List<Map<String, AttributeValue>> before = items("u1");
+        faults.on("TransactWriteItems").transactionCanceled("ValidationError");
+
+        HttpResult result = api.order("u1", sessionId, "key-1", market("BTCUSDT", "BUY", "0.1"));
+
+        assertEquals(500, result.status(), result.toString());
+        assertEquals("INTERNAL_ERROR", result.errorCode());
+        assertEquals(1, faults.injected(), "not retried");
+        assertEquals(before, items("u1"));
+    }
+
     @Test
     void placeOrder_readThrottled_returns503AndWritesNothing() {
         String sessionId = api.session("u1");

@@ -20,6 +20,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
 import software.amazon.awssdk.enhanced.dynamodb.Expression;
@@ -58,6 +59,10 @@ public final class TradingStore {
             Comparator.comparing(TradeRecord::filledAt).thenComparingLong(TradeRecord::fillNumber);
     /** A trade's sort key up to the end of its id's time part (a ULID's first 10 characters): its millisecond. */
     private static final int TRADE_INSTANT_LENGTH = TradingKeys.tradeSortKey("").length() + 10;
+
+    /** Reasons a transaction is cancelled with that another request explains (and "None" for the other items). */
+    private static final Set<String> RACE_REASONS = Set.of("None", "ConditionalCheckFailed", "TransactionConflict",
+            "ThrottlingError", "ProvisionedThroughputExceeded");
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -101,9 +106,10 @@ public final class TradingStore {
         try {
             dynamo.transactWriteItems(r -> r.transactItems(writes.items()));
         } catch (TransactionCanceledException e) {
-            if (cancelledForCapacity(e)) {
-                // Nothing was written and re-reading would not help: the handler answers 503 and the client retries
-                // (orders with the same Idempotency-Key), instead of this request retrying into DynamoDB's limit.
+            if (cancelledForCapacity(e) || !cancelledByARace(e)) {
+                // Nothing was written and re-reading would not help: for capacity the handler answers 503 and the
+                // client retries (orders with the same Idempotency-Key), instead of this request retrying into
+                // DynamoDB's limit; anything else (a ValidationError) is a bug, a 500.
                 throw e;
             }
             List<String> failed = new ArrayList<>();
@@ -118,6 +124,12 @@ public final class TradingStore {
             }
             throw new WriteConflict(failed);
         }
+    }
+
+    /** Cancelled for failed conditions or a concurrent transaction only, perhaps throttled too: reread and retry. */
+    private static boolean cancelledByARace(TransactionCanceledException e) {
+        return !e.hasCancellationReasons() || e.cancellationReasons().stream().map(CancellationReason::code)
+                .allMatch(code -> code == null || RACE_REASONS.contains(code));
     }
 
     /** Cancelled only because DynamoDB throttled it; a race (TransactionConflict) is a {@link WriteConflict}. */
