@@ -86,6 +86,23 @@ class AuthFaultsIT {
         assertEquals(200, auth.refresh(login.get("refreshToken").asText()).status());
     }
 
+    /** Nothing changed the session, so its token is still good: a 401 would end a session that is fine. */
+    @Test
+    void refresh_transactionConflictOnEveryPass_returns503_andTheTokenStillRefreshes() {
+        String email = uniqueEmail("conflict");
+        auth.registered(email);
+        String token = auth.tokens(email).get("refreshToken").asText();
+        List<Map<String, AttributeValue>> before = items();
+        faults.on("TransactWriteItems").transactionCanceled("TransactionConflict");
+
+        assertUnavailable(auth.refresh(token));
+
+        assertEquals(before, items());
+        faults.clearRules();
+        HttpResult retry = auth.refresh(token);
+        assertEquals(200, retry.status(), retry.toString());
+    }
+
     @Test
     void refresh_readThrottled_returns503() {
         String email = uniqueEmail("read");

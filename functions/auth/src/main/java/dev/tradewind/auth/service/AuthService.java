@@ -18,6 +18,7 @@ import dev.tradewind.auth.store.UserDataStore;
 import dev.tradewind.auth.store.UsersRepository;
 import dev.tradewind.auth.store.keys.KeysUnavailableException;
 import dev.tradewind.auth.store.keys.VerificationKeys;
+import dev.tradewind.shared.dynamo.DynamoFailures;
 import dev.tradewind.shared.error.ConflictException;
 import dev.tradewind.shared.error.NotFoundException;
 import dev.tradewind.shared.error.ThrottledException;
@@ -208,8 +209,9 @@ public final class AuthService {
                 default -> throw invalidRefreshToken();
             }
         }
-        // Lost every compare-and-set without the family changing to anything decidable: refuse, change nothing.
-        throw invalidRefreshToken();
+        // Lost every compare-and-set without the family changing to anything decidable (transaction conflicts): the
+        // token is still good, so not a 401 that ends the session; nothing changed, a retry shortly can rotate.
+        throw DynamoFailures.busy();
     }
 
     /**

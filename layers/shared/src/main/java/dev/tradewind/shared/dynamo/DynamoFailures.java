@@ -41,11 +41,15 @@ public final class DynamoFailures {
         Throwable t = failure;
         for (int depth = 0; t != null && depth < MAX_CAUSES; depth++, t = t.getCause()) {
             if (t instanceof SdkException sdk) {
-                return isTransient(sdk) ? Optional.of(new UnavailableException(CODE,
-                        "The service is busy; retry the request shortly", RETRY_AFTER)) : Optional.empty();
+                return isTransient(sdk) ? Optional.of(busy()) : Optional.empty();
             }
         }
         return Optional.empty();
+    }
+
+    /** The 503 for a write that kept meeting concurrent transactions: nothing is wrong with it, retry shortly. */
+    public static UnavailableException busy() {
+        return new UnavailableException(CODE, "The service is busy; retry the request shortly", RETRY_AFTER);
     }
 
     public static boolean isTransient(SdkException e) {
