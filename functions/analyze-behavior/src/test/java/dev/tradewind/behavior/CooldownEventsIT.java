@@ -14,6 +14,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
@@ -216,5 +221,51 @@ class CooldownEventsIT {
         assertEquals("STARTED", result.body().at("/guardrail/cooldown").asText());
         assertEquals(Instant.parse("2022-01-04T20:00:00Z"),
                 api.cooldowns().active("u1", api.clock.instant()).orElseThrow().until());
+    }
+
+    @Test
+    void reportThatCannotBeStored_keepsTheCooldownAConcurrentAnalysisAnsweredAlreadyInForce() throws Exception {
+        DynamoFaults faults = new DynamoFaults();
+        BehaviorApi api = new BehaviorApi(BehaviorApi.AFTER_SCENARIO, events::addAll, List.of(faults));
+        String journal = api.importedScenario("u1", "40000");
+        String guarded = api.session("u1", "{\"name\":\"guarded\",\"startingCash\":100000,"
+                + "\"guardrails\":{\"cooldownOnTilt\":true}}");
+        AtomicReference<Thread> failing = new AtomicReference<>();
+        CountDownLatch failingStarted = new CountDownLatch(1);
+        CountDownLatch otherAnswered = new CountDownLatch(1);
+        // The first device's analysis has started its cooldown; its report's save waits for the second device's
+        // analysis to answer, then fails.
+        faults.on("PutItem").matching(request -> {
+            if (Thread.currentThread() != failing.get() || !reportPut().test(request)) {
+                return false;
+            }
+            failingStarted.countDown();
+            try {
+                otherAnswered.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return true;
+        }).internalServerError();
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        Future<HttpResult> first = pool.submit(() -> {
+            failing.set(Thread.currentThread());
+            return api.analyze("u1", bySession(journal, "medium"));
+        });
+        assertTrue(failingStarted.await(30, TimeUnit.SECONDS), "the first analysis reached its report's save");
+
+        JsonNode second = api.analyzed("u1", bySession(journal, "medium"));
+        otherAnswered.countDown();
+        HttpResult failed = first.get();
+        pool.shutdown();
+
+        assertEquals(503, failed.status(), failed.toString());
+        assertEquals("ALREADY_IN_FORCE", second.at("/guardrail/cooldown").asText(), second.toString());
+        assertEquals("2022-01-04T20:00:00Z", second.at("/guardrail/until").asText());
+        assertTrue(api.cooldowns().active("u1", api.clock.instant()).isPresent(),
+                "the cooldown the stored report says is in force stays");
+        HttpResult refused = api.order("u1", guarded, "{\"symbol\":\"BTCUSDT\",\"side\":\"BUY\","
+                + "\"type\":\"MARKET\",\"quantity\":\"0.01\"}");
+        assertEquals("COOLDOWN_ACTIVE", refused.errorCode(), refused.toString());
     }
 }

@@ -30,7 +30,7 @@ public final class CooldownRepository {
     private static final StaticImmutableTableSchema<Stored, RecordSchema.Values> SCHEMA =
             RecordSchema.of(Stored.class, v -> new Stored(new Cooldown(v.string("userId"), v.instant("startedAt"),
                             v.instant("until"), v.string("reason"), v.string("reportId")), v.longNumber("untilEpochMs"),
-                            v.longNumber("expiresAt")))
+                            v.longNumber("expiresAt"), v.string("backedBy")))
                     .partitionKey("pk", s -> BehaviorKeys.userPartition(s.cooldown().userId()))
                     .sortKey("sk", s -> BehaviorKeys.COOLDOWN_SORT_KEY)
                     .string("userId", s -> s.cooldown().userId())
@@ -40,10 +40,17 @@ public final class CooldownRepository {
                     .string("reason", s -> s.cooldown().reason())
                     .string("reportId", s -> s.cooldown().reportId())
                     .longNumber("expiresAt", Stored::expiresAt)
+                    .string("backedBy", Stored::backedBy)
                     .build();
 
-    /** The item: the cooldown, its end as a number (for the condition) and its TTL. */
-    private record Stored(Cooldown cooldown, Long untilEpochMs, Long expiresAt) {
+    /** Lost races a start goes through before it gives up: each one means another start or withdrawal landed. */
+    private static final int START_ATTEMPTS = 3;
+
+    /**
+     * The item: the cooldown, its end as a number (for the condition), its TTL, and the last other report that
+     * answered it "already in force" (null: none), which keeps it from being withdrawn.
+     */
+    private record Stored(Cooldown cooldown, Long untilEpochMs, Long expiresAt, String backedBy) {
     }
 
     private final DynamoDbTable<Stored> table;
@@ -74,20 +81,50 @@ public final class CooldownRepository {
             return Optional.empty();
         }
         Cooldown cooldown = new Cooldown(userId, now, until, reason, reportId);
+        ConditionalCheckFailedException lost = null;
+        for (int attempt = 0; attempt < START_ATTEMPTS; attempt++) {
+            try {
+                Stored replaced = table.putItemWithResponse(r -> r.item(stored(cooldown, null))
+                        .returnValues(ReturnValue.ALL_OLD)
+                        .conditionExpression(Expression.builder()
+                                .expression("attribute_not_exists(pk) OR untilEpochMs < :until")
+                                .expressionValues(Map.of(":until", epochMs(until)))
+                                .build())).attributes();
+                return Optional.of(new Started(cooldown, replaced == null ? null : replaced.cooldown()));
+            } catch (ConditionalCheckFailedException e) {
+                lost = e;
+                Optional<Cooldown> backed = backInForce(userId, now, reportId);
+                if (backed.isPresent()) {
+                    return Optional.of(new Started(backed.get(), null));
+                }
+                // The one in force was withdrawn or replaced since the put was refused: decide again.
+            } catch (SdkException e) {
+                // Every answer may have been lost after the put was stored: left so, the cooldown would stand
+                // without the report that started it, and the caller's retry would find it "already in force".
+                return Optional.of(new Started(storedAfterAll(cooldown, e), null));
+            }
+        }
+        throw lost;
+    }
+
+    /**
+     * Marks the cooldown in force as backed by {@code reportId}, whose report will say it is "already in force", so
+     * that the analysis which started it cannot {@link #withdraw} it when its own report fails to be stored. Empty
+     * when none is in force or it changed before the mark landed.
+     */
+    private Optional<Cooldown> backInForce(String userId, Instant now, String reportId) {
+        Optional<Cooldown> inForce = active(userId, now);
+        if (inForce.isEmpty() || inForce.get().reportId() == null || inForce.get().reportId().equals(reportId)) {
+            // One started without a report id is never withdrawn; our own is (the SDK resent our put whose answer
+            // was lost, and the condition refused the copy).
+            return inForce;
+        }
+        Cooldown standing = inForce.get();
         try {
-            Stored replaced = table.putItemWithResponse(r -> r.item(stored(cooldown))
-                    .returnValues(ReturnValue.ALL_OLD)
-                    .conditionExpression(Expression.builder()
-                            .expression("attribute_not_exists(pk) OR untilEpochMs < :until")
-                            .expressionValues(Map.of(":until", epochMs(until)))
-                            .build())).attributes();
-            return Optional.of(new Started(cooldown, replaced == null ? null : replaced.cooldown()));
+            table.putItem(r -> r.item(stored(standing, reportId)).conditionExpression(sameCooldown(standing)));
+            return inForce;
         } catch (ConditionalCheckFailedException e) {
-            return Optional.of(new Started(active(userId, now).orElse(cooldown), null));
-        } catch (SdkException e) {
-            // Every answer may have been lost after the put was stored: left so, the cooldown would stand without
-            // the report that started it, and the caller's retry would find it "already in force".
-            return Optional.of(new Started(storedAfterAll(cooldown, e), null));
+            return Optional.empty();
         }
     }
 
@@ -111,20 +148,20 @@ public final class CooldownRepository {
      */
     public void withdraw(Started started) {
         Cooldown ours = started.inForce();
-        Expression stillOurs = Expression.builder()
-                .expression("reportId = :reportId AND untilEpochMs = :until")
+        Expression stillOursAlone = Expression.builder()
+                .expression("reportId = :reportId AND untilEpochMs = :until AND attribute_not_exists(backedBy)")
                 .expressionValues(Map.of(":reportId", AttributeValue.fromS(ours.reportId()),
                         ":until", epochMs(ours.until())))
                 .build();
         try {
             if (started.replaced() == null) {
                 table.deleteItem(r -> r.key(Key.builder().partitionValue(BehaviorKeys.userPartition(ours.userId()))
-                        .sortValue(BehaviorKeys.COOLDOWN_SORT_KEY).build()).conditionExpression(stillOurs));
+                        .sortValue(BehaviorKeys.COOLDOWN_SORT_KEY).build()).conditionExpression(stillOursAlone));
             } else {
-                table.putItem(r -> r.item(stored(started.replaced())).conditionExpression(stillOurs));
+                table.putItem(r -> r.item(stored(started.replaced(), null)).conditionExpression(stillOursAlone));
             }
         } catch (ConditionalCheckFailedException e) {
-            // A later analysis has started its own cooldown since: that one stands.
+            // A later analysis has started its own cooldown since, or answered this one "already in force": it stands.
         }
     }
 
@@ -136,9 +173,17 @@ public final class CooldownRepository {
     public record Started(Cooldown inForce, Cooldown replaced) {
     }
 
-    private static Stored stored(Cooldown cooldown) {
+    private static Stored stored(Cooldown cooldown, String backedBy) {
         return new Stored(cooldown, cooldown.until().toEpochMilli(),
-                cooldown.until().plus(RETENTION).getEpochSecond());
+                cooldown.until().plus(RETENTION).getEpochSecond(), backedBy);
+    }
+
+    private static Expression sameCooldown(Cooldown cooldown) {
+        return Expression.builder()
+                .expression("reportId = :reportId AND untilEpochMs = :until")
+                .expressionValues(Map.of(":reportId", AttributeValue.fromS(cooldown.reportId()),
+                        ":until", epochMs(cooldown.until())))
+                .build();
     }
 
     private static AttributeValue epochMs(Instant instant) {
