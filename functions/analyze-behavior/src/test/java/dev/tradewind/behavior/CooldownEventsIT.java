@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.SdkRequest;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 
 /** CooldownStarted once an analysis has started a cooldown (docs/realtime.md#events), and never otherwise. */
@@ -267,5 +268,65 @@ class CooldownEventsIT {
         HttpResult refused = api.order("u1", guarded, "{\"symbol\":\"BTCUSDT\",\"side\":\"BUY\","
                 + "\"type\":\"MARKET\",\"quantity\":\"0.01\"}");
         assertEquals("COOLDOWN_ACTIVE", refused.errorCode(), refused.toString());
+    }
+
+    @Test
+    void analysisWhoseStartLostToACooldownWithdrawnBeforeItsRead_startsItsOwn() throws Exception {
+        DynamoFaults faults = new DynamoFaults();
+        BehaviorApi api = new BehaviorApi(BehaviorApi.AFTER_SCENARIO, events::addAll, List.of(faults));
+        String journal = api.importedScenario("u1", "40000");
+        AtomicReference<Thread> failing = new AtomicReference<>();
+        AtomicReference<Thread> losing = new AtomicReference<>();
+        CountDownLatch failingAtItsReport = new CountDownLatch(1);
+        CountDownLatch losingReads = new CountDownLatch(1);
+        CountDownLatch failingAnswered = new CountDownLatch(1);
+        // The first analysis's report fails once the second's start has lost to its cooldown; the second reads the
+        // cooldown only after the first has withdrawn it.
+        faults.on("PutItem").matching(request -> {
+            if (Thread.currentThread() != failing.get() || !reportPut().test(request)) {
+                return false;
+            }
+            failingAtItsReport.countDown();
+            awaitQuietly(losingReads);
+            return true;
+        }).internalServerError();
+        faults.on("GetItem").matching(request -> {
+            if (Thread.currentThread() == losing.get() && request instanceof GetItemRequest get
+                    && get.key().get("sk").s().equals("COOLDOWN") && losingReads.getCount() > 0) {
+                losingReads.countDown();
+                awaitQuietly(failingAnswered);
+            }
+            return false;
+        }).internalServerError();
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        Future<HttpResult> first = pool.submit(() -> {
+            failing.set(Thread.currentThread());
+            return api.analyze("u1", bySession(journal, "medium"));
+        });
+        assertTrue(failingAtItsReport.await(30, TimeUnit.SECONDS), "the first analysis reached its report's save");
+        Future<HttpResult> second = pool.submit(() -> {
+            losing.set(Thread.currentThread());
+            return api.analyze("u1", bySession(journal, "medium"));
+        });
+        HttpResult failed = first.get();
+        failingAnswered.countDown();
+        HttpResult answered = second.get();
+        pool.shutdown();
+
+        assertEquals(503, failed.status(), failed.toString());
+        assertEquals(200, answered.status(), answered.toString());
+        assertEquals("STARTED", answered.body().at("/guardrail/cooldown").asText());
+        assertEquals(answered.body().get("id").asText(),
+                api.cooldowns().active("u1", api.clock.instant()).map(c -> c.reportId()).orElse(null),
+                "the cooldown the report says it started stands");
+        assertEquals(1, events.size(), events.toString());
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            assertTrue(latch.await(30, TimeUnit.SECONDS), "the other request got there");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
