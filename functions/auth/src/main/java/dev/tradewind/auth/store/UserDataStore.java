@@ -3,6 +3,7 @@ package dev.tradewind.auth.store;
 import dev.tradewind.shared.auth.UsersKeys;
 import dev.tradewind.shared.dynamo.BatchBackoff;
 import dev.tradewind.shared.behavior.BehaviorKeys;
+import dev.tradewind.shared.dynamo.LostWrites;
 import dev.tradewind.shared.trading.TradingKeys;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -247,9 +248,7 @@ public final class UserDataStore {
                 transact(accountItems);
             }
         } catch (SdkException e) {
-            if (get(USERS, profile) != null) {
-                throw e;
-            }
+            LostWrites.appliedOrThrow(e, () -> Optional.of(profile).filter(deleted -> get(USERS, deleted) == null));
         }
         tally.count(USERS, credential);
         tally.count(USERS, profile);

@@ -9,6 +9,7 @@ import dev.tradewind.auth.domain.LoginCounter;
 import dev.tradewind.auth.domain.StrictBase64;
 import dev.tradewind.auth.domain.refresh.RefreshFamily;
 import dev.tradewind.auth.domain.refresh.RefreshTokenRef;
+import dev.tradewind.shared.dynamo.LostWrites;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -189,16 +190,7 @@ public final class UsersRepository {
      * {@code lost}.
      */
     private void requireStored(SdkException lost, String email, Predicate<Credential> applied) {
-        Optional<Credential> stored;
-        try {
-            stored = findCredential(email);
-        } catch (SdkException readFailure) {
-            lost.addSuppressed(readFailure);
-            throw lost;
-        }
-        if (stored.filter(applied).isEmpty()) {
-            throw lost;
-        }
+        LostWrites.appliedOrThrow(lost, () -> findCredential(email).filter(applied));
     }
 
     /** Sets the profile's display name; empty if the profile does not exist. */

@@ -6,6 +6,7 @@ import dev.tradewind.predict.domain.PredictionKey;
 import dev.tradewind.predict.domain.PredictionStore;
 import dev.tradewind.predict.domain.Signal;
 import dev.tradewind.predict.domain.VolatilityPrediction;
+import dev.tradewind.shared.dynamo.LostWrites;
 import dev.tradewind.shared.id.IdGenerator;
 import dev.tradewind.shared.market.AssetClass;
 import dev.tradewind.shared.market.CandleRepository;
@@ -269,25 +270,12 @@ public final class DynamoPredictionStore implements PredictionStore {
             }
             return SCHEMA.mapToItem(e.item());
         } catch (SdkException e) {
-            Map<String, AttributeValue> stored = storedAfterAll(item, e);
+            Map<String, AttributeValue> stored = LostWrites.appliedOrThrow(e, () -> Optional.ofNullable(client
+                    .getItem(r -> r.tableName(table.tableName()).consistentRead(true)
+                            .key(Map.of("pk", item.get("pk"), "sk", item.get("sk")))).item())
+                    .filter(found -> !found.isEmpty()));
             return putId.equals(stored.get("putId")) ? prediction : SCHEMA.mapToItem(stored);
         }
-    }
-
-    /** The item stored under {@code item}'s key, read consistently; {@code putFailure} when there is none. */
-    private Map<String, AttributeValue> storedAfterAll(Map<String, AttributeValue> item, SdkException putFailure) {
-        Map<String, AttributeValue> stored;
-        try {
-            stored = client.getItem(r -> r.tableName(table.tableName()).consistentRead(true)
-                    .key(Map.of("pk", item.get("pk"), "sk", item.get("sk")))).item();
-        } catch (SdkException e) {
-            putFailure.addSuppressed(e);
-            throw putFailure;
-        }
-        if (stored == null || stored.isEmpty()) {
-            throw putFailure;
-        }
-        return stored;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.tradewind.shared.guardrails;
 
 import dev.tradewind.shared.behavior.BehaviorKeys;
+import dev.tradewind.shared.dynamo.LostWrites;
 import dev.tradewind.shared.dynamo.RecordSchema;
 import java.time.Clock;
 import java.time.Duration;
@@ -130,15 +131,9 @@ public final class CooldownRepository {
 
     /** {@code cooldown} when a consistent read finds it stored; otherwise {@code putFailure} is thrown. */
     private Cooldown storedAfterAll(Cooldown cooldown, SdkException putFailure) {
-        Optional<Cooldown> inForce;
-        try {
-            inForce = active(cooldown.userId(), cooldown.startedAt());
-        } catch (SdkException e) {
-            putFailure.addSuppressed(e);
-            throw putFailure;
-        }
-        return inForce.filter(stored -> stored.reportId() != null && stored.reportId().equals(cooldown.reportId())
-                && stored.until().equals(cooldown.until())).orElseThrow(() -> putFailure);
+        return LostWrites.appliedOrThrow(putFailure, () -> active(cooldown.userId(), cooldown.startedAt())
+                .filter(stored -> stored.reportId() != null && stored.reportId().equals(cooldown.reportId())
+                        && stored.until().equals(cooldown.until())));
     }
 
     /**
