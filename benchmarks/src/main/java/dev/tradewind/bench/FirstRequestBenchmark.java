@@ -103,8 +103,8 @@ final class FirstRequestBenchmark implements Benchmark {
                 if (!FirstRequestSeed.FUNCTIONS.contains(function.logicalId())) {
                     continue;
                 }
-                seedEnvironments.put(function.logicalId(), environments.forFunction(function, FunctionArtifacts
-                        .unpack(function, context.workDirectory().resolve("functions"))));
+                seedEnvironments.put(function.logicalId(), withConnectionCap(function, environments.forFunction(
+                        function, FunctionArtifacts.unpack(function, context.workDirectory().resolve("functions")))));
             }
             FirstRequestSeed seed = new FirstRequestSeed(context.root().resolve("events"), seedEnvironments);
             Path substitutions = context.workDirectory().resolve("first-request-substitutions.tsv");
@@ -116,7 +116,7 @@ final class FirstRequestBenchmark implements Benchmark {
                 FunctionDefinition function = entry.getValue();
                 FunctionArtifacts artifacts = FunctionArtifacts.unpack(function,
                         context.workDirectory().resolve("functions"));
-                Map<String, String> env = environments.forFunction(function, artifacts);
+                Map<String, String> env = withConnectionCap(function, environments.forFunction(function, artifacts));
                 if (function.logicalId().equals(FAN_OUT)) {
                     env.put("WEBSOCKET_ENDPOINT", managementApi.endpoint());
                 }
@@ -141,6 +141,7 @@ final class FirstRequestBenchmark implements Benchmark {
                     String[] line = probe(function, env, classPath, context.root().resolve("events/" + entry.getKey()),
                             substitutions, start, context.workDirectory().resolve("first-request-probe.log"));
                     seed.continueAfter(start, Duration.ofNanos(System.nanoTime() - started));
+                    seed.closeRunConnections();
                     statuses = line[7] + " / " + line[8];
                     double[] sample = new double[SAMPLE_FIELDS];
                     for (int field = 0; field < SAMPLE_FIELDS; field++) {
@@ -194,9 +195,10 @@ final class FirstRequestBenchmark implements Benchmark {
                 start, so they are new and in order), so every request is a real success path, as the status
                 column shows. The realtime fan-out's bus events reach %d open connections of the sample
                 account, subscribed to the sample's channels, through a stand-in of the WebSocket API's Management
-                API on a loopback port that answers every push 200 (its status column: the messages delivered).
-                Trading runs on the replay's clock (2022-01-03), the others on the
-                system's. The handler is built, the function's registered priming hooks (beforeCheckpoint,
+                API on a loopback port that answers every push 200 (its status column: the messages delivered);
+                the realtime function's cap on one user's open connections is %d here (10 deployed), as the sample
+                account holds those and one run's connections, closed after the run. Trading runs on the replay's
+                clock (2022-01-03), the others on the system's. The handler is built, the function's registered priming hooks (beforeCheckpoint,
                 afterRestore) run as Lambda runs them around a snapshot, then the event is served ten times.
                 "CPU of Java threads" is the CPU time the JVM's live Java threads used during the request, each read
                 on its own nanosecond clock: the request's thread and any the function runs, not the JIT compiler's
@@ -207,12 +209,21 @@ final class FirstRequestBenchmark implements Benchmark {
                 of each run's (request − SDK calls) ratio, the part a restore leaves to the function's own code. Routes over 2× by the median, %d of %d: %s.
                 Over 2× in every run, %d: %s. Within 2× in every run: %d; the rest had runs on both sides.
                 Outside SDK calls over 2× by the median, %d: %s.
-                """, loadAverage, FirstRequestSeed.ROUND_TRIPS, FirstRequestSeed.SUBSCRIBERS, missed.size(), routes,
+                """, loadAverage, FirstRequestSeed.ROUND_TRIPS, FirstRequestSeed.SUBSCRIBERS,
+                FirstRequestSeed.CONNECTIONS_PER_USER, missed.size(), routes,
                 missed.isEmpty() ? "none" : String.join(", ", missed), overInEveryRun.size(),
                 overInEveryRun.isEmpty() ? "none" : String.join(", ", overInEveryRun), withinInEveryRun,
                 missedOutsideSdkCalls.size(),
                 missedOutsideSdkCalls.isEmpty() ? "none" : String.join(", ", missedOutsideSdkCalls)))
                 .toString();
+    }
+
+    /** The realtime function's environment with {@link FirstRequestSeed#CONNECTIONS_PER_USER}; others unchanged. */
+    private static Map<String, String> withConnectionCap(FunctionDefinition function, Map<String, String> env) {
+        if (function.logicalId().equals("RealtimeFunction")) {
+            env.put("CONNECTIONS_PER_USER", Integer.toString(FirstRequestSeed.CONNECTIONS_PER_USER));
+        }
+        return env;
     }
 
     /**

@@ -81,6 +81,12 @@ final class FirstRequestSeed {
      */
     static final int SUBSCRIBERS = 4;
     /**
+     * The realtime function's cap on one user's open connections in the benchmark's environment: the sample account
+     * holds the {@link #SUBSCRIBERS} and the connections of one run (one per request), closed after it
+     * ({@link #closeRunConnections}); the default cap of 10 would refuse the run's seventh.
+     */
+    static final int CONNECTIONS_PER_USER = 16;
+    /**
      * The function that runs on the replay clock, as the local runtime runs it: orders fill at the bundled history's
      * prices. The others keep the system clock, because DynamoDB Local deletes items whose TTL ({@code expiresAt})
      * has passed in real time: refresh tokens and reports made on a 2022 clock would be gone.
@@ -108,6 +114,8 @@ final class FirstRequestSeed {
     private int analyses;
     private int imports;
     private int subscribers;
+    /** The connections this run's requests open or use, closed after it. */
+    private final List<String> runConnections = new ArrayList<>();
 
     /** {@code environments}: each function's environment (logical id → variables) as the probe gets it. */
     FirstRequestSeed(Path events, Map<String, Map<String, String>> environments) {
@@ -170,10 +178,10 @@ final class FirstRequestSeed {
                 case "import-trades-csv.json", "import-trades-json.json" -> request.putAll(importRows(imports++));
                 // A connection of its own per request: a new one to open, or an open one (with the sample's channels,
                 // to leave) to subscribe, leave, ping, message or close.
-                case "connect.json" -> request.put(EVENT_CONNECTION_ID, newConnectionId());
+                case "connect.json" -> request.put(EVENT_CONNECTION_ID, runConnection(newConnectionId()));
                 case "subscribe.json", "ping.json", "default.json", "disconnect.json" ->
-                        request.put(EVENT_CONNECTION_ID, connection(common, false));
-                case "unsubscribe.json" -> request.put(EVENT_CONNECTION_ID, connection(common, true));
+                        request.put(EVENT_CONNECTION_ID, runConnection(connection(common, false)));
+                case "unsubscribe.json" -> request.put(EVENT_CONNECTION_ID, runConnection(connection(common, true)));
                 case "candles-closed.json", "forecasts-computed.json", "order-filled.json", "order-ended.json",
                      "cooldown-started.json" -> subscribe(common);
                 default -> {
@@ -276,6 +284,23 @@ final class FirstRequestSeed {
             connection(account, true);
             subscribers++;
         }
+    }
+
+    private String runConnection(String connectionId) {
+        runConnections.add(connectionId);
+        return connectionId;
+    }
+
+    /**
+     * After a run: closes, through the realtime handler, every connection its requests opened or used (one the run
+     * closed itself is no change), so the sample account holds only the {@link #SUBSCRIBERS} again.
+     */
+    void closeRunConnections() throws Exception {
+        RequestStreamHandler realtime = handler("RealtimeFunction", RealtimeHandler::new);
+        for (String connectionId : runConnections) {
+            require(realtime, event("realtime/disconnect.json", Map.of(EVENT_CONNECTION_ID, connectionId)), 200);
+        }
+        runConnections.clear();
     }
 
     /** An id API Gateway could give a connection (16 characters of base64), new to this seeding. */
