@@ -60,9 +60,9 @@ final class FirstRequestBenchmark implements Benchmark {
     private static final Set<String> STORED_FORECASTS = Set.of("predict/forecast.json", "predict/signals.json");
     /**
      * Per run: 1st wall, 1st CPU, 10th wall, 10th CPU, heap MB, classes, time in SDK calls 1st and 10th, SDK calls 1st
-     * and 10th.
+     * and 10th, live heap MB, collections during the 1st and the 10th.
      */
-    private static final int SAMPLE_FIELDS = 10;
+    private static final int SAMPLE_FIELDS = 13;
 
     @Override
     public String name() {
@@ -84,12 +84,13 @@ final class FirstRequestBenchmark implements Benchmark {
         Path probeClasses = probeWithSdkCallClock(context.workDirectory().resolve("first-request-probe"));
         double loadAverage = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         StringBuilder report = new StringBuilder("""
-                | route (sample event) | runs | status 1st / 10th | 1st request | 10th request | 1st ÷ 10th | lowest–highest run | in AWS SDK calls 1st / 10th | outside them 1st ÷ 10th | CPU of Java threads 1st | CPU of Java threads 10th | heap after priming | classes loaded |
-                |---|---|---|---|---|---|---|---|---|---|---|---|---|
+                | route (sample event) | runs | status 1st / 10th | 1st request | 10th request | 1st ÷ 10th | lowest–highest run | in AWS SDK calls 1st / 10th | outside them 1st ÷ 10th | CPU of Java threads 1st | CPU of Java threads 10th | runs with a GC during the 1st / 10th | heap after priming / live | classes loaded |
+                |---|---|---|---|---|---|---|---|---|---|---|---|---|---|
                 """);
         List<String> missed = new ArrayList<>();
         List<String> missedOutsideSdkCalls = new ArrayList<>();
         List<String> overInEveryRun = new ArrayList<>();
+        List<String> collectedDuringFirst = new ArrayList<>();
         int withinInEveryRun = 0;
         int routes = 0;
         try (DynamoDbLocalServer dynamo = DynamoDbLocalServer.start(Optional.empty(), 0);
@@ -157,6 +158,11 @@ final class FirstRequestBenchmark implements Benchmark {
                 double outsideSdkCalls = Medians.of(samples.stream().mapToDouble(s -> (s[0] - s[6]) / (s[2] - s[7]))
                         .toArray());
                 routes++;
+                long runsCollectingFirst = samples.stream().filter(s -> s[11] > 0).count();
+                long runsCollectingTenth = samples.stream().filter(s -> s[12] > 0).count();
+                if (runsCollectingFirst > 0) {
+                    collectedDuringFirst.add(entry.getKey() + " (" + runsCollectingFirst + ")");
+                }
                 if (ratios.missed()) {
                     missed.add(entry.getKey());
                 }
@@ -170,12 +176,14 @@ final class FirstRequestBenchmark implements Benchmark {
                 }
                 report.append(String.format(Locale.ROOT,
                         "| %s (%s) | %d | %s | %.1f ms | %.1f ms | %.2f× | %.2f–%.2f× "
-                                + "| %.1f / %.1f ms (%.0f / %.0f calls) | %.2f× | %.1f ms | %.1f ms | %.0f MB | %.0f |%n",
+                                + "| %.1f / %.1f ms (%.0f / %.0f calls) | %.2f× | %.1f ms | %.1f ms | %d / %d "
+                                + "| %.0f / %.0f MB | %.0f |%n",
                         function.logicalId(), entry.getKey(), runs, statuses, first, tenth, ratios.median(),
                         ratios.lowest(), ratios.highest(), Medians.ofColumn(samples, 6), Medians.ofColumn(samples, 7),
                         Medians.ofColumn(samples, 8), Medians.ofColumn(samples, 9), outsideSdkCalls,
-                        Medians.ofColumn(samples, 1), Medians.ofColumn(samples, 3),
-                        Medians.ofColumn(samples, 4), Medians.ofColumn(samples, 5)));
+                        Medians.ofColumn(samples, 1), Medians.ofColumn(samples, 3), runsCollectingFirst,
+                        runsCollectingTenth, Medians.ofColumn(samples, 4), Medians.ofColumn(samples, 10),
+                        Medians.ofColumn(samples, 5)));
             }
         }
         return report.append(String.format(Locale.ROOT, """
@@ -198,23 +206,32 @@ final class FirstRequestBenchmark implements Benchmark {
                 API on a loopback port that answers every push 200 (its status column: the messages delivered);
                 the realtime function's cap on one user's open connections is %d here (10 deployed), as the sample
                 account holds those and one run's connections, closed after the run. Trading runs on the replay's
-                clock (2022-01-03), the others on the system's. The handler is built, the function's registered priming hooks (beforeCheckpoint,
-                afterRestore) run as Lambda runs them around a snapshot, then the event is served ten times.
+                clock (2022-01-03), the others on the system's. The handler is built, the function's registered
+                priming hooks (beforeCheckpoint, afterRestore) run as Lambda runs them around a snapshot, then the
+                event is served ten times from the heap the hooks left: Lambda documents no collection between the
+                hooks and its snapshot, and until 2026-12-07 this probe ran one there, which slowed the first request
+                (docs/benchmarks.md).
                 "CPU of Java threads" is the CPU time the JVM's live Java threads used during the request, each read
                 on its own nanosecond clock: the request's thread and any the function runs, not the JIT compiler's
-                or the GC's threads (the process's CPU time, which has them, counts 10 ms ticks here); heap is after
-                a GC. "In AWS SDK calls" is the wall time with at least one SDK call in flight (marshalling, signing,
-                the round trip to DynamoDB Local or another function, unmarshalling; concurrent calls counted
-                once), timed by a global SDK interceptor on the probe's class path; "outside them" is the median
-                of each run's (request − SDK calls) ratio, the part a restore leaves to the function's own code. Routes over 2× by the median, %d of %d: %s.
+                or the GC's threads (the process's CPU time, which has them, counts 10 ms ticks here). Heap after
+                priming is what the hooks left, garbage included, as a snapshot holds it; live is after a GC once
+                the tenth request returned. A collection during a request (priming leaves its garbage in the young
+                generation) is in its time, as it would be on Lambda; the GC column says in how many runs one fell in
+                the first or the tenth. "In AWS SDK calls" is the wall time with at least one
+                SDK call in flight (marshalling, signing, the round trip to DynamoDB Local or another function,
+                unmarshalling; concurrent calls counted once), timed by a global SDK interceptor on the probe's class
+                path; "outside them" is the median of each run's (request − SDK calls) ratio, the part a restore
+                leaves to the function's own code. Routes over 2× by the median, %d of %d: %s.
                 Over 2× in every run, %d: %s. Within 2× in every run: %d; the rest had runs on both sides.
                 Outside SDK calls over 2× by the median, %d: %s.
+                A collection during the first request, in how many runs: %s.
                 """, loadAverage, FirstRequestSeed.ROUND_TRIPS, FirstRequestSeed.SUBSCRIBERS,
                 FirstRequestSeed.CONNECTIONS_PER_USER, missed.size(), routes,
                 missed.isEmpty() ? "none" : String.join(", ", missed), overInEveryRun.size(),
                 overInEveryRun.isEmpty() ? "none" : String.join(", ", overInEveryRun), withinInEveryRun,
                 missedOutsideSdkCalls.size(),
-                missedOutsideSdkCalls.isEmpty() ? "none" : String.join(", ", missedOutsideSdkCalls)))
+                missedOutsideSdkCalls.isEmpty() ? "none" : String.join(", ", missedOutsideSdkCalls),
+                collectedDuringFirst.isEmpty() ? "none" : String.join(", ", collectedDuringFirst)))
                 .toString();
     }
 
@@ -266,7 +283,7 @@ final class FirstRequestBenchmark implements Benchmark {
 
     /**
      * The probe's fields: FIRSTREQ, 1st wall, 1st CPU, 10th wall, 10th CPU, heap MB, classes, 1st and 10th status, time
-     * in SDK calls 1st and 10th, SDK calls 1st and 10th.
+     * in SDK calls 1st and 10th, SDK calls 1st and 10th, live heap MB, collections during the 1st and the 10th.
      */
     private static String[] probe(FunctionDefinition function, Map<String, String> env, String classPath, Path event,
                                   Path substitutions, Instant clockStart, Path log) throws Exception {

@@ -7,6 +7,7 @@ import dev.tradewind.shared.lambda.SyntheticContext;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
@@ -31,8 +32,9 @@ import java.util.regex.Pattern;
  * times (each request with its own substitutions of the sample ids, from the file {@link FirstRequestSeed} wrote, on
  * a clock starting at the instant in {@value #CLOCK_START}) and prints, on one line, the first and the last
  * request's wall time and CPU time of the Java threads ({@link #javaThreadsCpuNanosSince}), the heap in use after
- * priming (after a GC: what the snapshot holds), the classes loaded, and the two requests' time in AWS SDK calls
- * with the number of calls ({@link SdkCallClock}).
+ * priming as the snapshot would hold it (garbage included: nothing collects it between the hooks and the snapshot),
+ * the classes loaded, the two requests' time in AWS SDK calls with the number of calls ({@link SdkCallClock}), the
+ * live heap (after a GC once the last request returned) and the collections that ran during each of the two requests.
  */
 public final class FirstRequestProbe {
 
@@ -40,8 +42,9 @@ public final class FirstRequestProbe {
     /** System property: the simulated time the function's clock starts at (ISO instant), as the local runtime's replay. */
     static final String CLOCK_START = "first-request.clockStart";
     /**
-     * System property: {@code false} leaves out the GC before the first request (which the heap figure needs), to
-     * measure what that GC's cold caches add to the first request; the heap figure then includes garbage.
+     * System property: {@code true} collects the heap between the hooks and the first request, as this probe did
+     * until 2026-12-07 (to measure the live heap there); Lambda runs nothing between them, and a restored instance
+     * serves its first request from the heap the hooks left.
      */
     static final String GC_BEFORE_FIRST = "first-request.gcBeforeFirst";
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
@@ -69,7 +72,7 @@ public final class FirstRequestProbe {
         for (Priming priming : Priming.registered()) {
             priming.afterRestore(null);
         }
-        if (!"false".equals(System.getProperty(GC_BEFORE_FIRST))) {
+        if (Boolean.getBoolean(GC_BEFORE_FIRST)) {
             System.gc();
         }
         double heapMb = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / 1048576.0;
@@ -78,6 +81,7 @@ public final class FirstRequestProbe {
         double[] cpu = new double[REQUESTS];
         double[] inSdkCalls = new double[REQUESTS];
         int[] sdkCalls = new int[REQUESTS];
+        long[] collections = new long[REQUESTS];
         String[] outcome = new String[REQUESTS];
         for (int i = 0; i < REQUESTS; i++) {
             byte[] request = i < substitutions.size() ? substitute(event, substitutions.get(i)) : event;
@@ -89,18 +93,22 @@ public final class FirstRequestProbe {
             Map<Long, Long> cpuBefore = javaThreadCpuTimes();
             long busyBefore = SdkCallClock.busyNanos();
             int callsBefore = SdkCallClock.calls();
+            long collectionsBefore = collections();
             long started = System.nanoTime();
             String thrown = invoke(handler, request, out, context);
             wall[i] = (System.nanoTime() - started) / 1e6;
             cpu[i] = javaThreadsCpuNanosSince(cpuBefore) / 1e6;
             inSdkCalls[i] = (SdkCallClock.busyNanos() - busyBefore) / 1e6;
             sdkCalls[i] = SdkCallClock.calls() - callsBefore;
+            collections[i] = collections() - collectionsBefore;
             outcome[i] = thrown != null ? thrown : status(out);
         }
         int last = REQUESTS - 1;
-        System.out.printf(Locale.ROOT, "FIRSTREQ %.2f %.2f %.2f %.2f %.1f %d %s %s %.2f %.2f %d %d%n", wall[0], cpu[0],
-                wall[last], cpu[last], heapMb, classes, outcome[0], outcome[last], inSdkCalls[0], inSdkCalls[last],
-                sdkCalls[0], sdkCalls[last]);
+        System.gc();
+        double liveHeapMb = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / 1048576.0;
+        System.out.printf(Locale.ROOT, "FIRSTREQ %.2f %.2f %.2f %.2f %.1f %d %s %s %.2f %.2f %d %d %.1f %d %d%n",
+                wall[0], cpu[0], wall[last], cpu[last], heapMb, classes, outcome[0], outcome[last], inSdkCalls[0],
+                inSdkCalls[last], sdkCalls[0], sdkCalls[last], liveHeapMb, collections[0], collections[last]);
         System.out.flush();
         System.exit(0);
     }
@@ -167,6 +175,15 @@ public final class FirstRequestProbe {
             used += thread.getValue() - before.getOrDefault(thread.getKey(), 0L);
         }
         return used;
+    }
+
+    /** The collections every collector of the JVM has run so far. */
+    private static long collections() {
+        long total = 0;
+        for (GarbageCollectorMXBean collector : ManagementFactory.getGarbageCollectorMXBeans()) {
+            total += Math.max(0, collector.getCollectionCount());
+        }
+        return total;
     }
 
     /** Serves the event; the exception's simple name if the handler threw, else null. */
