@@ -10,6 +10,7 @@ import dev.tradewind.auth.domain.token.JwtIssuer;
 import dev.tradewind.auth.domain.token.JwtVerifier;
 import dev.tradewind.auth.domain.token.SigningKey;
 import dev.tradewind.auth.service.AuthConfig;
+import dev.tradewind.auth.service.AuthorizerConfig;
 import dev.tradewind.auth.service.SnapSafeRandom;
 import dev.tradewind.shared.config.Environment;
 import dev.tradewind.shared.behavior.ReportItem;
@@ -39,8 +40,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * account and of tokens are built, one EMF metric is serialized into nothing (a primed sign-in counts none), then a
  * GetItem per table.
  *
- * <p>authorizer: the ES256 part, its sample event (a token that does not verify: "Unauthorized") and a GetItem on
- * the users table, the read its session check makes.
+ * <p>authorizer: the ES256 part, its sample events (tokens that do not verify: "Unauthorized"), one EMF metric
+ * serialized into nothing (a refusal counts one, a primed one publishes none) and a GetItem on the users table, the
+ * read its session check makes.
  *
  * <p>Nothing outlives the hooks: the dummy verifications use a fixed public salt, the throwaway key and token are
  * discarded, and the account, hashes and tokens the primed routes make live in the run's store, which is dropped
@@ -91,6 +93,7 @@ final class AuthPriming {
                 .step("es256", () -> es256(random))
                 .invocation(handler, "authorizer-request.json", 401)
                 .invocation(handler, "websocket-authorizer-request.json", 401)
+                .metrics(AuthorizerConfig.from(env).metricsNamespace())
                 .tableReads(dynamo, env, "USERS_TABLE")
                 .build();
     }

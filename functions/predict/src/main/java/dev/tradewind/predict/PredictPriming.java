@@ -63,7 +63,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * itself.
  *
  * <p>predict-resolve: its sample schedule through the real handler (the due queue and the candles are read; each
- * resolution it would store is refused), then a GetItem per table.
+ * resolution it would store is refused), one EMF metric serialized into nothing (a run reports what it resolved; a
+ * primed one reports nothing), then a GetItem per table.
  */
 final class PredictPriming {
 
@@ -113,6 +114,7 @@ final class PredictPriming {
     static Priming forResolve(ResolveHandler handler, DynamoDbClient dynamo, Environment env) {
         return Priming.builder("predict-resolve")
                 .invocation(handler, "resolve-schedule.json", 503)
+                .metrics(PredictConfig.from(env).metricsNamespace())
                 .tableReads(dynamo, env, "PREDICTIONS_TABLE", "MARKET_TABLE")
                 .build();
     }

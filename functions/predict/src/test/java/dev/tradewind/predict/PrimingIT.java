@@ -147,6 +147,7 @@ class PrimingIT {
         assertEquals(before, LocalDynamoDb.contents(), "priming changed a table");
         assertEquals(List.of(), report.failed(), report.toString());
         assertEquals(200, report.outcome("resolve-schedule.json"));
+        assertEquals(Priming.DONE, report.outcome("EMF metrics"));
         assertEquals(404, report.outcome("GetItem " + env.require("PREDICTIONS_TABLE")));
     }
 

@@ -3,6 +3,7 @@ package dev.tradewind.realtime;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tradewind.realtime.api.Answer;
 import dev.tradewind.realtime.api.ChannelAction;
+import dev.tradewind.realtime.service.FanOutConfig;
 import dev.tradewind.realtime.service.Pusher;
 import dev.tradewind.realtime.store.ConnectionRepository;
 import dev.tradewind.realtime.store.ManagementApiPusher;
@@ -27,7 +28,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * channels of sample events may have real subscribers: their subscribers are read, their messages built, and
  * nobody gets them. Then one PostToConnection through the real client to connection {@link Priming#MARKER}, which no
  * connection is (its Management API answers 410, or 400 for the id), so the client, its signing and its HTTP path
- * are loaded too; a GetItem of the table; and what a private push reads before it is sent: its connections'
+ * are loaded too; one EMF metric serialized into nothing (a rehearsed event reports none); a GetItem of the table;
+ * and what a private push reads before it is sent: its connections'
  * sessions, one BatchGetItem of connection {@link Priming#MARKER}, and the session check, one GetItem of the users
  * table for user {@link Priming#USER_ID} and session {@link Priming#MARKER}, which no sign-in session is. After a
  * restore the client is closed and the next push builds a new one: the snapshot's connections are dead.
@@ -67,6 +69,7 @@ final class RealtimePriming {
             priming.invocation(rehearsal, event, 500);
         }
         return priming.step(POST_TO_CONNECTION, () -> status(pusher.push(Priming.MARKER, "{}")))
+                .metrics(FanOutConfig.from(env).metricsNamespace())
                 .tableReads(dynamo, env, "REALTIME_TABLE")
                 .step(CONNECTION_SESSIONS, () -> new ConnectionRepository(DynamoDbClients.enhanced(dynamo),
                         env.require("REALTIME_TABLE")).sessions(List.of(Priming.MARKER)).isEmpty() ? 404 : 200)

@@ -62,6 +62,7 @@ class RealtimePrimingIT {
             assertEquals(410, report.outcome(RealtimePriming.POST_TO_CONNECTION));
             assertEquals(List.of(Priming.MARKER), api.posts().stream().map(FakeManagementApi.Post::connectionId)
                     .toList(), "only the priming's own post");
+            assertEquals(Priming.DONE, report.outcome("EMF metrics"));
             assertEquals(404, report.outcome("GetItem " + env.require("REALTIME_TABLE")));
             assertEquals(404, report.outcome(RealtimePriming.CONNECTION_SESSIONS), "no such connection: " + report);
             assertEquals(404, report.outcome(RealtimePriming.SESSION_CHECK), "no such session: " + report);
