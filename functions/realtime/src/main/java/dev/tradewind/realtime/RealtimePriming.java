@@ -3,6 +3,8 @@ package dev.tradewind.realtime;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tradewind.realtime.api.Answer;
 import dev.tradewind.realtime.api.ChannelAction;
+import dev.tradewind.realtime.domain.Channel;
+import dev.tradewind.realtime.domain.Connection;
 import dev.tradewind.realtime.service.FanOutConfig;
 import dev.tradewind.realtime.service.Pusher;
 import dev.tradewind.realtime.store.ConnectionRepository;
@@ -25,14 +27,16 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * answers' JSON shapes and a GetItem per table.
  *
  * <p>realtime-fanout: every bus sample event through a copy of the handler whose pushes send nothing, since the
- * channels of sample events may have real subscribers: their subscribers are read, their messages built, and
- * nobody gets them. Then one PostToConnection through the real client to connection {@link Priming#MARKER}, which no
- * connection is (its Management API answers 410, or 400 for the id), so the client, its signing and its HTTP path
- * are loaded too; one EMF metric serialized into nothing (a rehearsed event reports none); a GetItem of the table;
- * and what a private push reads before it is sent: its connections'
- * sessions, one BatchGetItem of connection {@link Priming#MARKER}, and the session check, one GetItem of the users
- * table for user {@link Priming#USER_ID} and session {@link Priming#MARKER}, which no sign-in session is. After a
- * restore the client is closed and the next push builds a new one: the snapshot's connections are dead.
+ * channels of sample events may have real subscribers: their subscribers are read, their messages built, and nobody
+ * gets them. The private events (order filled, order ended, cooldown started) are made the priming caller's, each
+ * with a connection of {@link Priming#USER_ID} subscribed to its {@code me} channel in the run's in-memory store, so
+ * their push reads that connection's session (BatchGetItem), checks the sign-in (a GetItem of the users table;
+ * session {@link Priming#MARKER} is none), withholds the messages and forgets the connection, all in the store.
+ * Then one PostToConnection through the real client to connection {@link Priming#MARKER}, which no connection is
+ * (its Management API answers 410, or 400 for the id), so the client, its signing and its HTTP path are loaded too;
+ * one EMF metric serialized into nothing (a rehearsed event reports none); a GetItem of the table; and the same two
+ * reads on the table: the sessions of connection {@link Priming#MARKER} and the session check. After a restore the
+ * client is closed and the next push builds a new one: the snapshot's connections are dead.
  */
 final class RealtimePriming {
 
@@ -44,6 +48,13 @@ final class RealtimePriming {
     static final String CONNECTION_SESSIONS = "Connection sessions";
     /** The priming's step through the session check a private push makes. */
     static final String SESSION_CHECK = "Session check";
+    /**
+     * The priming's step after the bus events that looks for the connection the private ones reached: 404 once their
+     * pushes forgot it, as they forget a connection whose sign-in session has ended.
+     */
+    static final String PRIVATE_SUBSCRIBER = "Private subscriber";
+    /** That connection: an id API Gateway never gives (its ids are 16 characters of base64). */
+    static final String PRIVATE_SUBSCRIBER_CONNECTION = Priming.MARKER + "-subscriber";
     /** The priming's step through the real Management API client. */
     static final String POST_TO_CONNECTION = "PostToConnection";
 
@@ -64,10 +75,13 @@ final class RealtimePriming {
     static Priming forFanOut(FanOutHandler handler, ManagementApiPusher pusher, DynamoDbClient dynamo,
                              Environment env) {
         FanOutHandler rehearsal = handler.withPusher((connectionId, message) -> Pusher.Result.DELIVERED);
-        Priming.Builder priming = Priming.builder("realtime-fanout");
+        ConnectionRepository connections = new ConnectionRepository(DynamoDbClients.enhanced(dynamo),
+                env.require("REALTIME_TABLE"));
+        Priming.Builder priming = Priming.builder("realtime-fanout").inMemoryWrites();
         for (String event : BUS_EVENTS) {
-            priming.invocation(rehearsal, event, 500);
+            priming.invocation(rehearsal, event, 500, busEvent -> asPrimingCallersEvent(busEvent, connections, env));
         }
+        priming.step(PRIVATE_SUBSCRIBER, () -> connections.find(PRIVATE_SUBSCRIBER_CONNECTION).isPresent() ? 200 : 404);
         return priming.step(POST_TO_CONNECTION, () -> status(pusher.push(Priming.MARKER, "{}")))
                 .metrics(FanOutConfig.from(env).metricsNamespace())
                 .tableReads(dynamo, env, "REALTIME_TABLE")
@@ -77,6 +91,22 @@ final class RealtimePriming {
                         .isActive(Priming.USER_ID, Priming.MARKER, env.clock().instant()) ? 200 : 404)
                 .afterRestore(pusher::forgetClient)
                 .build();
+    }
+
+    /**
+     * A private bus event (it names its user) made the priming caller's, with a connection of {@link Priming#USER_ID}
+     * subscribed to its {@code me} channel in the run's store, signed in as session {@link Priming#MARKER} (which no
+     * sign-in session is): the push reads the connection's session, checks the sign-in, withholds the messages and
+     * forgets the connection, so the next private event gets one of its own. A public event is left as it is.
+     */
+    private static void asPrimingCallersEvent(ObjectNode event, ConnectionRepository connections, Environment env) {
+        if (event.path("detail") instanceof ObjectNode detail && detail.has("userId")) {
+            detail.put("userId", Priming.USER_ID);
+            Connection connection = Connection.opened(PRIVATE_SUBSCRIBER_CONNECTION, Priming.USER_ID, Priming.MARKER,
+                    env.clock().instant());
+            connections.put(connection);
+            connections.subscribe(connection, List.of(new Channel.Me()));
+        }
     }
 
     /** The connection and the caller of a primed request: ones no real connection or user can be. */

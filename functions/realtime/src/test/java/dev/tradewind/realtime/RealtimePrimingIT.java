@@ -62,6 +62,8 @@ class RealtimePrimingIT {
             assertEquals(410, report.outcome(RealtimePriming.POST_TO_CONNECTION));
             assertEquals(List.of(Priming.MARKER), api.posts().stream().map(FakeManagementApi.Post::connectionId)
                     .toList(), "only the priming's own post");
+            assertEquals(404, report.outcome(RealtimePriming.PRIVATE_SUBSCRIBER),
+                    "the private events reached the priming caller's connection and forgot it: " + report);
             assertEquals(Priming.DONE, report.outcome("EMF metrics"));
             assertEquals(404, report.outcome("GetItem " + env.require("REALTIME_TABLE")));
             assertEquals(404, report.outcome(RealtimePriming.CONNECTION_SESSIONS), "no such connection: " + report);

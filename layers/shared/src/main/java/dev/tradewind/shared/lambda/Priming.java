@@ -299,8 +299,17 @@ public final class Priming implements Resource {
          * token by throwing).
          */
         public Builder invocation(RequestStreamHandler handler, String name, int statusWhenThrown) {
+            return invocation(handler, name, statusWhenThrown, event -> {
+            });
+        }
+
+        /** The same, with the event adjusted first (e.g. the user a bus event names). */
+        public Builder invocation(RequestStreamHandler handler, String name, int statusWhenThrown,
+                                  Consumer<ObjectNode> adjust) {
             steps.add(new Step(name, () -> {
-                byte[] event = Json.writeBytes(event(name));
+                ObjectNode adjusted = (ObjectNode) event(name);
+                adjust.accept(adjusted);
+                byte[] event = Json.writeBytes(adjusted);
                 try {
                     invoke(handler, event);
                     return 200;
