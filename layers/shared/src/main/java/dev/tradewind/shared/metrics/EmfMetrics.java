@@ -15,6 +15,7 @@ import software.amazon.cloudwatchlogs.emf.sinks.ISink;
 import software.amazon.lambda.powertools.metrics.Metrics;
 import software.amazon.lambda.powertools.metrics.MetricsBuilder;
 import software.amazon.lambda.powertools.metrics.internal.EmfMetricsLogger;
+import software.amazon.lambda.powertools.metrics.internal.RequestScopedMetricsProxy;
 import software.amazon.lambda.powertools.metrics.model.DimensionSet;
 import software.amazon.lambda.powertools.metrics.model.MetricUnit;
 
@@ -56,21 +57,22 @@ public final class EmfMetrics {
     public static void warmUp(String namespace) {
         EnvironmentConfigurationProvider.getConfig().setEnvironmentOverride(Environments.Lambda);
         new EnvironmentProvider().resolveEnvironment().join().getSink();
-        rehearsal(namespace).flushMetrics(m -> {
-            m.setDefaultDimensions(DimensionSet.of("Service", "snapstart-priming"));
-            m.addMetric("Priming", 1, MetricUnit.COUNT);
-        });
+        rehearsal(namespace).flushMetrics(m -> m.addMetric("Priming", 1, MetricUnit.COUNT));
     }
 
     /**
-     * Powertools' EMF logger (an internal class of Powertools 2, public, and the one its builder creates per
-     * request) over a Lambda environment whose sink writes nothing.
+     * What Powertools' builder gives {@link #create}, its request-scoped proxy, around its EMF logger (both internal
+     * classes of Powertools 2, public) over a Lambda environment whose sink writes nothing: a flush through it runs
+     * the proxy's per-request lookup too, which a restored instance's first counted request would otherwise load.
+     * Not through the builder, whose provider would replace the process's own.
      */
     private static Metrics rehearsal(String namespace) {
-        EmfMetricsLogger logger = new EmfMetricsLogger(new DiscardingEnvironmentProvider(), new MetricsContext());
-        logger.setNamespace(namespace);
-        logger.setRaiseOnEmptyMetrics(false);
-        return logger;
+        Metrics metrics = new RequestScopedMetricsProxy(
+                () -> new EmfMetricsLogger(new DiscardingEnvironmentProvider(), new MetricsContext()));
+        metrics.setNamespace(namespace);
+        metrics.setRaiseOnEmptyMetrics(false);
+        metrics.setDefaultDimensions(DimensionSet.of("Service", "snapstart-priming"));
+        return metrics;
     }
 
     private static final class DiscardingEnvironmentProvider extends EnvironmentProvider {
