@@ -32,9 +32,10 @@ import java.util.regex.Pattern;
  * times (each request with its own substitutions of the sample ids, from the file {@link FirstRequestSeed} wrote, on
  * a clock starting at the instant in {@value #CLOCK_START}) and prints, on one line, the first and the last
  * request's wall time and CPU time of the Java threads ({@link #javaThreadsCpuNanosSince}), the heap in use after
- * priming as the snapshot would hold it (garbage included: nothing collects it between the hooks and the snapshot),
- * the classes loaded, the two requests' time in AWS SDK calls with the number of calls ({@link SdkCallClock}), the
- * live heap (after a GC once the last request returned) and the collections that ran during each of the two requests.
+ * priming as the snapshot would hold it (garbage included: Lambda documents no collection between the hooks and the
+ * snapshot), the classes loaded, the two requests' time in AWS SDK calls with the number of calls
+ * ({@link SdkCallClock}), the live heap (after a GC once the last request returned) and the collections that ran
+ * during each of the two requests.
  */
 public final class FirstRequestProbe {
 
@@ -43,8 +44,8 @@ public final class FirstRequestProbe {
     static final String CLOCK_START = "first-request.clockStart";
     /**
      * System property: {@code true} collects the heap between the hooks and the first request, as this probe did
-     * until 2026-12-07 (to measure the live heap there); Lambda runs nothing between them, and a restored instance
-     * serves its first request from the heap the hooks left.
+     * until 2026-12-07 (to measure the live heap there); Lambda documents no collection between them, so a restored
+     * instance serves its first request from the heap the hooks left.
      */
     static final String GC_BEFORE_FIRST = "first-request.gcBeforeFirst";
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
