@@ -75,18 +75,17 @@ final class RealtimePriming {
     static Priming forFanOut(FanOutHandler handler, ManagementApiPusher pusher, DynamoDbClient dynamo,
                              Environment env) {
         FanOutHandler rehearsal = handler.withPusher((connectionId, message) -> Pusher.Result.DELIVERED);
-        ConnectionRepository connections = new ConnectionRepository(DynamoDbClients.enhanced(dynamo),
-                env.require("REALTIME_TABLE"));
         Priming.Builder priming = Priming.builder("realtime-fanout").inMemoryWrites();
         for (String event : BUS_EVENTS) {
-            priming.invocation(rehearsal, event, 500, busEvent -> asPrimingCallersEvent(busEvent, connections, env));
+            priming.invocation(rehearsal, event, 500, busEvent -> asPrimingCallersEvent(busEvent, dynamo, env));
         }
-        priming.step(PRIVATE_SUBSCRIBER, () -> connections.find(PRIVATE_SUBSCRIBER_CONNECTION).isPresent() ? 200 : 404);
+        priming.step(PRIVATE_SUBSCRIBER,
+                () -> connections(dynamo, env).find(PRIVATE_SUBSCRIBER_CONNECTION).isPresent() ? 200 : 404);
         return priming.step(POST_TO_CONNECTION, () -> status(pusher.push(Priming.MARKER, "{}")))
                 .metrics(FanOutConfig.from(env).metricsNamespace())
                 .tableReads(dynamo, env, "REALTIME_TABLE")
-                .step(CONNECTION_SESSIONS, () -> new ConnectionRepository(DynamoDbClients.enhanced(dynamo),
-                        env.require("REALTIME_TABLE")).sessions(List.of(Priming.MARKER)).isEmpty() ? 404 : 200)
+                .step(CONNECTION_SESSIONS,
+                        () -> connections(dynamo, env).sessions(List.of(Priming.MARKER)).isEmpty() ? 404 : 200)
                 .step(SESSION_CHECK, () -> new DynamoActiveSessions(dynamo, env.require("USERS_TABLE"))
                         .isActive(Priming.USER_ID, Priming.MARKER, env.clock().instant()) ? 200 : 404)
                 .afterRestore(pusher::forgetClient)
@@ -99,14 +98,20 @@ final class RealtimePriming {
      * sign-in session is): the push reads the connection's session, checks the sign-in, withholds the messages and
      * forgets the connection, so the next private event gets one of its own. A public event is left as it is.
      */
-    private static void asPrimingCallersEvent(ObjectNode event, ConnectionRepository connections, Environment env) {
+    private static void asPrimingCallersEvent(ObjectNode event, DynamoDbClient dynamo, Environment env) {
         if (event.path("detail") instanceof ObjectNode detail && detail.has("userId")) {
             detail.put("userId", Priming.USER_ID);
             Connection connection = Connection.opened(PRIVATE_SUBSCRIBER_CONNECTION, Priming.USER_ID, Priming.MARKER,
                     env.clock().instant());
+            ConnectionRepository connections = connections(dynamo, env);
             connections.put(connection);
             connections.subscribe(connection, List.of(new Channel.Me()));
         }
+    }
+
+    /** The fan-out's connections on the handler's own client, built when a step runs, not at init. */
+    private static ConnectionRepository connections(DynamoDbClient dynamo, Environment env) {
+        return new ConnectionRepository(DynamoDbClients.enhanced(dynamo), env.require("REALTIME_TABLE"));
     }
 
     /** The connection and the caller of a primed request: ones no real connection or user can be. */
