@@ -46,11 +46,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
@@ -101,15 +104,40 @@ public final class LocalRuntime implements AutoCloseable {
     private LocalHttpServer httpServer;
     private Scheduler scheduler;
 
-    /** @param runtimeEndpoint where this runtime serves HTTP (and the AWS APIs it emulates), when it does */
-    private LocalRuntime(RuntimeOptions options, PrintStream log, boolean holdClock, Optional<URI> runtimeEndpoint) {
+    /**
+     * @param runtimeEndpoint where this runtime serves HTTP (and the AWS APIs it emulates), when it does
+     * @param loaded          the functions to unpack and load: all for start-api, the invoked one for invoke
+     */
+    private LocalRuntime(RuntimeOptions options, PrintStream log, boolean holdClock, Optional<URI> runtimeEndpoint,
+                         Predicate<FunctionDefinition> loaded) {
         this.options = options;
         this.log = log;
         try {
             this.template = SamTemplate.load(options.template(), options.parameterOverrides());
             options.dataDirectory().ifPresent(dir -> resources.add(DataDirectoryLock.acquire(dir)));
-            this.dynamoDb = dynamoDb(options);
-            resources.add(dynamoDb);
+            // DynamoDB Local takes seconds to start and the functions seconds to unpack: both at once.
+            FutureTask<DynamoDbEngine> starting = new FutureTask<>(() -> dynamoDb(options));
+            Thread.ofPlatform().daemon().name("dynamodb-start").start(starting);
+            resources.add(() -> closeOnceStarted(starting));
+            Path workDirectory = options.dataDirectory().map(dir -> dir.resolve("functions"))
+                    .orElseGet(this::temporaryWorkDirectory);
+            Map<FunctionDefinition, FunctionArtifacts> unpacked = new LinkedHashMap<>();
+            for (FunctionDefinition function : template.functions()) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new RuntimeFailure("stopped while starting");
+                }
+                if (starting.isDone()) {
+                    started(starting); // a database that failed to start fails the start-up now, not after unpacking
+                }
+                if (loaded.test(function)) {
+                    try {
+                        unpacked.put(function, FunctionArtifacts.unpack(function, workDirectory));
+                    } catch (IllegalStateException e) {
+                        throw new RuntimeFailure(e.getMessage());
+                    }
+                }
+            }
+            this.dynamoDb = started(starting);
             // On the replay clock, TTLs are written in the wall clock's past: DynamoDB Local must not act on them.
             new TableProvisioner(dynamoDb.client(), options.clockMode() == RuntimeOptions.ClockMode.WALL)
                     .ensure(template.tables());
@@ -117,32 +145,56 @@ public final class LocalRuntime implements AutoCloseable {
             this.replayClock = options.clockMode() == RuntimeOptions.ClockMode.REPLAY
                     ? replayClock(options, holdClock) : null;
             this.clock = replayClock != null ? replayClock : Clock.systemUTC();
-            Path workDirectory = options.dataDirectory().map(dir -> dir.resolve("functions"))
-                    .orElseGet(this::temporaryWorkDirectory);
             FunctionEnvironments created = FunctionEnvironments.create(options.envVarsFiles(), dynamoDb.endpoint(),
                     options.dataDirectory(), options.dynamoDbEndpoint().isPresent() ? System.getenv() : Map.of());
             FunctionEnvironments environments = runtimeEndpoint
                     .map(base -> created.withRuntimeEndpoints(base, template.webSocketApi().isPresent()))
                     .orElse(created);
-            for (FunctionDefinition function : template.functions()) {
-                if (Thread.currentThread().isInterrupted()) {
-                    throw new RuntimeFailure("stopped while starting");
-                }
-                FunctionArtifacts artifacts;
-                try {
-                    artifacts = FunctionArtifacts.unpack(function, workDirectory);
-                } catch (IllegalStateException e) {
-                    throw new RuntimeFailure(e.getMessage());
-                }
+            for (Map.Entry<FunctionDefinition, FunctionArtifacts> entry : unpacked.entrySet()) {
+                FunctionDefinition function = entry.getKey();
                 Clock functionClock = function.usesWallClock() ? Clock.systemUTC() : clock;
-                FunctionPool pool = new FunctionPool(function, artifacts, environments.forFunction(function, artifacts),
-                        functionClock, options.maxInstances(), log, invocation -> log.println(invocation.reportLine()));
+                FunctionPool pool = new FunctionPool(function, entry.getValue(),
+                        environments.forFunction(function, entry.getValue()), functionClock, options.maxInstances(),
+                        log, invocation -> log.println(invocation.reportLine()));
                 pools.put(function.logicalId(), pool);
                 resources.add(pool);
             }
         } catch (RuntimeException e) {
             close();
             throw e;
+        }
+    }
+
+    /** The database {@code starting} started, once it has; its failure as this start-up's. */
+    private static DynamoDbEngine started(FutureTask<DynamoDbEngine> starting) {
+        try {
+            return starting.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RuntimeFailure("stopped while starting");
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException failure ? failure : new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** Waits for a start-up this runtime began, so that a database it started is not left running. */
+    private static void closeOnceStarted(FutureTask<DynamoDbEngine> starting) throws Exception {
+        boolean interrupted = Thread.interrupted();
+        try {
+            while (true) {
+                try {
+                    starting.get().close();
+                    return;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    return;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -248,7 +300,8 @@ public final class LocalRuntime implements AutoCloseable {
         Invocation invocation;
         CountDownLatch ended = new CountDownLatch(1);
         Thread stopHook = stopOnSignal(Thread.currentThread(), ended, () -> { });
-        try (LocalRuntime runtime = new LocalRuntime(options, err, false, Optional.empty())) {
+        try (LocalRuntime runtime = new LocalRuntime(options, err, false, Optional.empty(),
+                function -> function.logicalId().equals(functionId))) {
             invocation = runtime.invoke(functionId, event);
         } finally {
             System.setOut(originalOut);
@@ -301,7 +354,7 @@ public final class LocalRuntime implements AutoCloseable {
             String host = options.host().equals("0.0.0.0") || options.host().equals("::") ? "127.0.0.1"
                     : options.host().contains(":") ? "[" + options.host() + "]" : options.host();
             runtime = new LocalRuntime(options, log, true, Optional.of(URI.create("http://" + host + ":"
-                    + http.port())));
+                    + http.port())), function -> true);
         } catch (RuntimeException e) {
             http.close();
             throw e;
