@@ -71,7 +71,7 @@ public final class LocalRuntime implements AutoCloseable {
 
             Options:
               --template FILE          SAM template (default template.yaml)
-              --port N                 HTTP port for start-api (default 3000)
+              --port N                 HTTP port for start-api (default 3000; 0 takes a free one, named in the banner)
               --host ADDR              address to listen on (default 127.0.0.1)
               --data-dir DIR           where DynamoDB Local and the replay clock persist (default .tradewind)
               --in-memory              throwaway database, nothing persisted

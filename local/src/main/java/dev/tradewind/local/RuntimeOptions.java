@@ -106,7 +106,7 @@ record RuntimeOptions(
             switch (name) {
                 case "--template", "-t" -> template = Path.of(value(name, inline, queue));
                 case "--host" -> host = value(name, inline, queue);
-                case "--port", "-p" -> port = integer(name, value(name, inline, queue), 1, 65535);
+                case "--port", "-p" -> port = integer(name, value(name, inline, queue), 0, 65535);
                 case "--data-dir" -> data = Optional.of(Path.of(value(name, inline, queue)));
                 case "--in-memory" -> data = flag(name, inline, Optional.empty());
                 case "--clock" -> clock = switch (value(name, inline, queue)) {

@@ -61,9 +61,16 @@ class RuntimeOptionsTest {
     }
 
     @Test
+    void portZero_isAccepted_forAPortTheSystemPicks() throws Exception {
+        assertEquals(0, parse("--port", "0").port());
+    }
+
+    @Test
     void badValues_areCliErrorsNamingTheOption() {
-        assertEquals("--port must be between 1 and 65535",
+        assertEquals("--port must be between 0 and 65535",
                 assertThrows(CliException.class, () -> parse("--port", "70000")).getMessage());
+        assertEquals("--port must be between 0 and 65535",
+                assertThrows(CliException.class, () -> parse("--port", "-1")).getMessage());
         assertEquals("--port must be a whole number, was 'abc'",
                 assertThrows(CliException.class, () -> parse("--port", "abc")).getMessage());
         assertEquals("--clock must be 'replay' or 'wall'",

@@ -158,8 +158,7 @@ class LocalRuntimeCliIT {
     @Test
     void startApiInMemory_stoppedWhileUnpacking_leavesNothingInTheTemporaryDirectory(@TempDir Path temporary)
             throws Exception {
-        List<String> command = new ArrayList<>(RuntimeProcess.command("start-api", "--in-memory", "--port",
-                String.valueOf(RuntimeProcess.freePort())));
+        List<String> command = new ArrayList<>(RuntimeProcess.command("start-api", "--in-memory", "--port", "0"));
         command.add(1, "-Djava.io.tmpdir=" + temporary);
         Process process = new ProcessBuilder(command).directory(Repository.root().toFile())
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();

@@ -95,8 +95,8 @@ class LocalRuntimeIT {
 
     @Test
     void secondRuntimeOnTheSameDataDirectory_failsWithOneLine() throws Exception {
-        Process second = new ProcessBuilder(RuntimeProcess.command("start-api", "--port",
-                Integer.toString(RuntimeProcess.freePort()), "--data-dir", dataDirectory.toString()))
+        Process second = new ProcessBuilder(RuntimeProcess.command("start-api", "--port", "0",
+                "--data-dir", dataDirectory.toString()))
                 .directory(dev.tradewind.testing.Repository.root().toFile()).redirectErrorStream(true).start();
         String output = new String(second.getInputStream().readAllBytes()).trim();
         assertEquals(1, second.waitFor());

@@ -35,14 +35,16 @@ final class RuntimeProcess implements AutoCloseable {
 
     private static final Pattern DYNAMODB = Pattern.compile("dynamodb\\s+(http://\\S+)");
 
+    private static final Pattern LISTENING = Pattern.compile("API listening on http://\\S+:(\\d+)");
+
     private final Process process;
     private final List<String> output = new CopyOnWriteArrayList<>();
-    private final int port;
+    /** Set once the runtime has said where it listens. */
+    private volatile int port;
     private final PatientHttp http;
 
-    private RuntimeProcess(Process process, int port) {
+    private RuntimeProcess(Process process) {
         this.process = process;
-        this.port = port;
         this.http = new PatientHttp(process::isAlive, () -> String.join("\n", output));
         Thread.ofPlatform().daemon().start(() -> {
             try (BufferedReader reader = new BufferedReader(
@@ -88,16 +90,21 @@ final class RuntimeProcess implements AutoCloseable {
         return runtime;
     }
 
-    /** Starts the runtime and returns once it listens, before it is ready. */
+    /**
+     * Starts the runtime on a port it picks (test classes run side by side: a port found free here could be taken
+     * before the runtime binds it) and returns once it listens, before it is ready.
+     */
     static RuntimeProcess launch(Path dataDirectory, String... extra) throws Exception {
-        int port = freePort();
-        List<String> args = new ArrayList<>(List.of("start-api", "--port", Integer.toString(port),
-                "--data-dir", dataDirectory.toString()));
+        List<String> args = new ArrayList<>(List.of("start-api", "--port", "0", "--data-dir", dataDirectory.toString()));
         args.addAll(List.of(extra));
         Process process = new ProcessBuilder(command(args.toArray(String[]::new)))
                 .directory(Repository.root().toFile()).redirectErrorStream(true).start();
-        RuntimeProcess runtime = new RuntimeProcess(process, port);
+        RuntimeProcess runtime = new RuntimeProcess(process);
         runtime.awaitLine("API listening on", PatientHttp.DEADLINE);
+        runtime.port = runtime.output.stream().map(LISTENING::matcher).filter(Matcher::find)
+                .mapToInt(matcher -> Integer.parseInt(matcher.group(1))).findFirst()
+                .orElseThrow(() -> new AssertionError("no port in the runtime's output:\n"
+                        + String.join("\n", runtime.output)));
         return runtime;
     }
 

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.lang.reflect.Field;
+import java.net.BindException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
@@ -14,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.IntSupplier;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
@@ -28,6 +30,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 public final class DynamoDbLocalServer implements DynamoDbEngine {
 
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(30);
+    private static final int PORT_ATTEMPTS = 3;
 
     private final DynamoDBProxyServer server;
     private final int port;
@@ -44,35 +47,63 @@ public final class DynamoDbLocalServer implements DynamoDbEngine {
      * @param port          0 picks a free port
      */
     public static DynamoDbLocalServer start(Optional<Path> dataDirectory, int port) {
-        int chosenPort = port == 0 ? freePort() : port;
-        List<String> args = new ArrayList<>(List.of("-port", Integer.toString(chosenPort), "-sharedDb",
-                "-disableTelemetry"));
+        return start(dataDirectory, port, DynamoDbLocalServer::freePort);
+    }
+
+    /** @param freePorts where a port 0 is taken from */
+    static DynamoDbLocalServer start(Optional<Path> dataDirectory, int port, IntSupplier freePorts) {
         if (dataDirectory.isPresent()) {
             try {
                 Files.createDirectories(dataDirectory.get());
             } catch (IOException e) {
                 throw new IllegalStateException("Cannot create DynamoDB data directory " + dataDirectory.get(), e);
             }
+        }
+        for (int attempt = 1; ; attempt++) {
+            int chosenPort = port == 0 ? freePorts.getAsInt() : port;
+            try {
+                DynamoDbLocalServer local = new DynamoDbLocalServer(startServer(dataDirectory, chosenPort), chosenPort);
+                local.awaitReady();
+                return local;
+            } catch (IllegalStateException e) {
+                // A free port can be taken by another process before DynamoDB Local binds it: pick another.
+                if (port != 0 || attempt == PORT_ATTEMPTS || !causedBy(e, BindException.class)) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static DynamoDBProxyServer startServer(Optional<Path> dataDirectory, int port) {
+        List<String> args = new ArrayList<>(List.of("-port", Integer.toString(port), "-sharedDb",
+                "-disableTelemetry"));
+        if (dataDirectory.isPresent()) {
             args.addAll(List.of("-dbPath", dataDirectory.get().toAbsolutePath().toString()));
         } else {
             args.add("-inMemory");
         }
-        DynamoDBProxyServer server;
         // DynamoDB Local prints a configuration banner to stdout, which must stay clean for `invoke` output.
         PrintStream stdout = System.out;
         System.setOut(new PrintStream(OutputStream.nullOutputStream()));
         try {
-            server = ServerRunner.createServerFromCommandLineArgs(args.toArray(String[]::new));
+            DynamoDBProxyServer server = ServerRunner.createServerFromCommandLineArgs(args.toArray(String[]::new));
             bindToLoopback(server);
             server.start();
+            return server;
         } catch (Exception e) {
-            throw new IllegalStateException("DynamoDB Local failed to start on port " + chosenPort + ": " + e.getMessage(), e);
+            throw new IllegalStateException("DynamoDB Local failed to start on port " + port + ": " + e.getMessage(), e);
         } finally {
             System.setOut(stdout);
         }
-        DynamoDbLocalServer local = new DynamoDbLocalServer(server, chosenPort);
-        local.awaitReady();
-        return local;
+    }
+
+    private static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
