@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -120,23 +119,6 @@ class LocalRuntimeIT {
         HttpResponse<String> jwks = runtime.get("/.well-known/jwks.json");
         assertEquals(200, jwks.statusCode());
         assertEquals(1, JSON.readTree(jwks.body()).get("keys").size());
-    }
-
-    @Test
-    void restart_keepsAccountsAndTheDevSigningKey(@TempDir Path ownData) throws Exception {
-        AuthClient.Trader before;
-        try (RuntimeProcess first = RuntimeProcess.startApi(ownData, "--no-schedules")) {
-            before = new AuthClient(first).signUp("persistent");
-        }
-        assertTrue(Files.isRegularFile(ownData.resolve("auth/dev-signing-keys.json")), "the dev key is in the data dir");
-        try (RuntimeProcess second = RuntimeProcess.startApi(ownData, "--no-schedules")) {
-            AuthClient auth = new AuthClient(second);
-            assertEquals(200, second.get("/v1/auth/me", before.bearer()).statusCode(),
-                    "a token from before the restart still verifies: same key");
-            AuthClient.Trader after = auth.signIn(before.email(), AuthClient.PASSWORD);
-            assertEquals(before.userId(), after.userId());
-            assertEquals(409, auth.register(before.email(), AuthClient.PASSWORD, "Again").statusCode());
-        }
     }
 
     /** Raw bytes on a socket: an HTTP client refuses to send a malformed URI at all. */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * README.md's "Try it" right after the ready line: on a fresh data directory (the first ingestion backfills) and
  * after a restart on it (the clock continues from where it stopped), a market order fills instead of failing with
- * STALE_PRICE. Until then GET /_local/ready says 503 with what is pending, and the replay clock stands still.
+ * STALE_PRICE. Until then GET /_local/ready says 503 with what is pending, and the replay clock stands still. The
+ * restart keeps the accounts and the dev signing key: a token from before it still verifies.
  */
 class ReadinessIT {
 
@@ -27,6 +29,7 @@ class ReadinessIT {
 
     @Test
     void ready_beforeCatchUp_returns503ThenReady_andAMarketOrderFills_freshAndAfterARestart() throws Exception {
+        AuthClient.Trader before;
         try (RuntimeProcess first = RuntimeProcess.launch(dataDirectory)) {
             HttpResponse<String> notYet = first.get("/_local/ready");
             assertEquals(503, notYet.statusCode(), notYet.body());
@@ -38,14 +41,21 @@ class ReadinessIT {
 
             first.awaitLine(RuntimeProcess.READY_LINE, Duration.ofMinutes(8));
             assertReady(first);
-            marketOrderFills(first, "first");
+            before = marketOrderFills(first, "first");
         }
-        Instant stoppedAt = Instant.parse(new String(java.nio.file.Files.readAllBytes(
-                dataDirectory.resolve("replay-clock.txt"))).trim());
+        Instant stoppedAt = Instant.parse(new String(Files.readAllBytes(dataDirectory.resolve("replay-clock.txt")))
+                .trim());
+        assertTrue(Files.isRegularFile(dataDirectory.resolve("auth/dev-signing-keys.json")),
+                "the dev key is in the data dir");
         try (RuntimeProcess second = RuntimeProcess.startApi(dataDirectory)) {
             assertReady(second);
             Instant now = Instant.parse(JSON.readTree(second.get("/_local/clock").body()).get("now").asText());
             assertFalse(now.isBefore(stoppedAt), "the restart continues where the clock stopped");
+            assertEquals(200, second.get("/v1/auth/me", before.bearer()).statusCode(),
+                    "a token from before the restart still verifies: same key");
+            AuthClient auth = new AuthClient(second);
+            assertEquals(before.userId(), auth.signIn(before.email(), AuthClient.PASSWORD).userId());
+            assertEquals(409, auth.register(before.email(), AuthClient.PASSWORD, "Again").statusCode());
             marketOrderFills(second, "second");
         }
     }
@@ -58,9 +68,10 @@ class ReadinessIT {
                 "one ready line");
     }
 
-    /** README.md's session and market order, with a new trader. */
-    private static void marketOrderFills(RuntimeProcess runtime, String who) throws Exception {
-        String token = new AuthClient(runtime).signUp(who).accessToken();
+    /** README.md's session and market order, with a new trader; returns the trader. */
+    private static AuthClient.Trader marketOrderFills(RuntimeProcess runtime, String who) throws Exception {
+        AuthClient.Trader trader = new AuthClient(runtime).signUp(who);
+        String token = trader.accessToken();
         JsonNode candles = runtime.call(token, "GET", "/v1/assets/BTCUSDT/candles?limit=2", null, 200);
         assertEquals(2, candles.get("candles").size(), candles.toString());
         String session = runtime.call(token, "POST", "/v1/sessions", "{\"name\":\"First\",\"startingCash\":\"10000\","
@@ -69,5 +80,6 @@ class ReadinessIT {
                 "{\"symbol\":\"BTCUSDT\",\"side\":\"BUY\",\"quantity\":\"0.05\",\"type\":\"MARKET\"}", 201,
                 "Content-Type", "application/json", "Idempotency-Key", "first-buy");
         assertEquals("FILLED", order.get("status").asText(), order.toString());
+        return trader;
     }
 }
