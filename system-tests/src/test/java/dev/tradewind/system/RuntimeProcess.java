@@ -66,7 +66,7 @@ final class RuntimeProcess implements AutoCloseable {
     /**
      * The JVM's compiler and collector for a runtime that lives seconds to minutes on a small machine: C1 only and the
      * serial collector made its start to ready ~20 % faster and ~30 % cheaper in CPU than the defaults (2 cores,
-     * 2026-12-07, docs/development.md), as C2's compilations do not pay back within a test. The jar, its arguments and
+     * 2026-12-07, docs/development.md#test-time), as C2's compilations do not pay back within a test. The jar, its arguments and
      * what the runtime does are README.md's; {@code ./tradewind start} keeps the defaults for long sessions.
      */
     private static final List<String> JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");

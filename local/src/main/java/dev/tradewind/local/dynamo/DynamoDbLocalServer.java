@@ -85,15 +85,29 @@ public final class DynamoDbLocalServer implements DynamoDbEngine {
         // DynamoDB Local prints a configuration banner to stdout, which must stay clean for `invoke` output.
         PrintStream stdout = System.out;
         System.setOut(new PrintStream(OutputStream.nullOutputStream()));
+        DynamoDBProxyServer server = null;
         try {
-            DynamoDBProxyServer server = ServerRunner.createServerFromCommandLineArgs(args.toArray(String[]::new));
+            server = ServerRunner.createServerFromCommandLineArgs(args.toArray(String[]::new));
             bindToLoopback(server);
             server.start();
             return server;
         } catch (Exception e) {
+            stopQuietly(server);
             throw new IllegalStateException("DynamoDB Local failed to start on port " + port + ": " + e.getMessage(), e);
         } finally {
             System.setOut(stdout);
+        }
+    }
+
+    /** What a server that failed to start holds (its database, threads) is let go before another is started. */
+    private static void stopQuietly(DynamoDBProxyServer server) {
+        if (server == null) {
+            return;
+        }
+        try {
+            server.stop();
+        } catch (Exception e) {
+            // It never started: there is nothing more to release, and the start-up failure is what gets reported.
         }
     }
 

@@ -6,11 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 class DynamoDbLocalServerIT {
 
@@ -25,6 +30,25 @@ class DynamoDbLocalServerIT {
                 assertEquals(sparePort, server.port());
                 assertEquals(List.of(), server.client().listTables().tableNames());
             }
+        }
+    }
+
+    @Test
+    void start_persistedAndItsFreePortTaken_startsOnAnotherAndKeepsItsTables(@TempDir Path data) throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+             ServerSocket spare = new ServerSocket(0)) {
+            int sparePort = spare.getLocalPort();
+            spare.close();
+            Deque<Integer> offered = new ArrayDeque<>(List.of(taken.getLocalPort(), sparePort));
+            try (DynamoDbLocalServer server = DynamoDbLocalServer.start(Optional.of(data), 0, offered::pop)) {
+                server.client().createTable(table -> table.tableName("Kept")
+                        .keySchema(key -> key.attributeName("pk").keyType(KeyType.HASH))
+                        .attributeDefinitions(a -> a.attributeName("pk").attributeType(ScalarAttributeType.S))
+                        .billingMode(BillingMode.PAY_PER_REQUEST));
+            }
+        }
+        try (DynamoDbLocalServer again = DynamoDbLocalServer.start(Optional.of(data), 0)) {
+            assertEquals(List.of("Kept"), again.client().listTables().tableNames());
         }
     }
 
