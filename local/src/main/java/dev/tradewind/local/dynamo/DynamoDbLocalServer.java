@@ -67,7 +67,7 @@ public final class DynamoDbLocalServer implements DynamoDbEngine {
                 return local;
             } catch (IllegalStateException e) {
                 // A free port can be taken by another process before DynamoDB Local binds it: pick another.
-                if (port != 0 || attempt == PORT_ATTEMPTS || !causedBy(e, BindException.class)) {
+                if (port != 0 || attempt == PORT_ATTEMPTS || !portTaken(e)) {
                     throw e;
                 }
             }
@@ -111,14 +111,16 @@ public final class DynamoDbLocalServer implements DynamoDbEngine {
         }
     }
 
-    private static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (type.isInstance(cause)) {
+    /** Whether the start failed binding its port, as LocalHttpServer tells a port in use. */
+    private static boolean portTaken(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof BindException) {
                 return true;
             }
         }
         return false;
     }
+
 
     /**
      * DynamoDB Local has no option for the address it listens on and takes every interface, which would let anyone on
