@@ -1,10 +1,10 @@
 package dev.tradewind.trading.service;
 
+import dev.tradewind.shared.concurrent.Jitter;
 import dev.tradewind.shared.error.ConflictException;
 import dev.tradewind.shared.error.UnavailableException;
 import dev.tradewind.trading.store.WriteConflict;
 import java.time.Duration;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 
 /**
@@ -37,7 +37,7 @@ final class Retry {
     static void pause(int attempt) {
         long cap = Math.min(CAP_MILLIS, BASE_MILLIS << Math.min(attempt, 10));
         try {
-            Thread.sleep(Duration.ofMillis(ThreadLocalRandom.current().nextLong(cap + 1)));
+            Thread.sleep(Duration.ofMillis(Jitter.millisUpTo(cap)));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new UnavailableException("INTERRUPTED", "The request was interrupted");

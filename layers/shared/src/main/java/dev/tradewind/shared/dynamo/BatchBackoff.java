@@ -1,6 +1,6 @@
 package dev.tradewind.shared.dynamo;
 
-import java.util.concurrent.ThreadLocalRandom;
+import dev.tradewind.shared.concurrent.Jitter;
 
 /**
  * The wait before re-sending a batch's unprocessed items: exponential backoff with full jitter, as DynamoDB's
@@ -21,7 +21,7 @@ public final class BatchBackoff {
     public static void beforeAttempt(int attempt) {
         long cap = BASE_MILLIS << Math.min(Math.max(attempt - 2, 0), 8);
         try {
-            Thread.sleep(ThreadLocalRandom.current().nextLong(cap + 1));
+            Thread.sleep(Jitter.millisUpTo(cap));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while retrying a batch", e);

@@ -3,6 +3,7 @@ package dev.tradewind.market.store.provider;
 import dev.tradewind.market.domain.provider.Deadline;
 import dev.tradewind.market.domain.provider.ProviderException;
 import dev.tradewind.market.domain.provider.Ticker;
+import dev.tradewind.shared.concurrent.Jitter;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.URI;
@@ -18,7 +19,6 @@ import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -219,7 +219,7 @@ public final class ProviderHttp {
     Duration backoff(int attempt) {
         long cap = Math.min(settings.backoffMax().toMillis(),
                 settings.backoffBase().toMillis() << Math.min(Math.max(attempt - 2, 0), 16));
-        return Duration.ofMillis(ThreadLocalRandom.current().nextLong(cap + 1));
+        return Duration.ofMillis(Jitter.millisUpTo(cap));
     }
 
     private void sleep(Duration duration) {
