@@ -2,11 +2,11 @@ package dev.tradewind.trading.store;
 
 import dev.tradewind.shared.config.Environment;
 import dev.tradewind.shared.dynamo.DynamoDbClients;
+import dev.tradewind.shared.dynamo.SnapSafeRetries;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Supplier;
-import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.lambda.LambdaClient;
@@ -54,7 +54,7 @@ public final class LambdaClients {
                         .socketTimeout(Duration.ofSeconds(25))
                         .useIdleConnectionReaper(false)
                         .build())
-                .overrideConfiguration(c -> c.retryStrategy(RetryMode.STANDARD)
+                .overrideConfiguration(c -> c.retryStrategy(SnapSafeRetries.standard())
                         .apiCallTimeout(Duration.ofSeconds(27)));
         endpoint.ifPresent(url -> builder.endpointOverride(URI.create(url)));
         return builder.build();

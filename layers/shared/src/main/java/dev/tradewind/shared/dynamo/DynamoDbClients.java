@@ -12,7 +12,6 @@ import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
@@ -30,8 +29,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * and adds a 23 MB jar of per-platform native libraries extracted at start. A pooled connection closed under the
  * client (DynamoDB Local restarted under a live pool) is replaced transparently by both Java clients: the next call
  * succeeds in one attempt, ~50 ms. A restore, where the peer has forgotten the connection without closing it, was not
- * reproduced here; an attempt failing on such a connection is retried by the standard retry mode within the 2 s
- * attempt timeout.
+ * reproduced here; an attempt failing on such a connection is retried by the standard retry mode
+ * ({@link SnapSafeRetries}) within the 2 s attempt timeout.
  *
  * <p>Every client refuses writes while SnapStart priming runs ({@link PrimingWriteGuard}), or answers them itself
  * from memory when the priming asks for that ({@link PrimingStandIn}).
@@ -63,7 +62,7 @@ public final class DynamoDbClients {
                 .httpClient(httpClient(env))
                 .credentialsProvider(credentials(env, endpoint.isPresent()))
                 .overrideConfiguration(c -> c
-                        .retryStrategy(RetryMode.STANDARD)
+                        .retryStrategy(SnapSafeRetries.standard())
                         .apiCallAttemptTimeout(env.getDuration("DYNAMODB_ATTEMPT_TIMEOUT", Duration.ofSeconds(2)))
                         .apiCallTimeout(env.getDuration("DYNAMODB_CALL_TIMEOUT", Duration.ofSeconds(6)))
                         .executionInterceptors(withWriteGuard(interceptors)));

@@ -3,13 +3,13 @@ package dev.tradewind.auth.store.keys;
 import dev.tradewind.shared.config.ConfigException;
 import dev.tradewind.shared.config.Environment;
 import dev.tradewind.shared.dynamo.DynamoDbClients;
+import dev.tradewind.shared.dynamo.SnapSafeRetries;
 import java.net.URI;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ssm.SsmClient;
@@ -83,7 +83,7 @@ public sealed interface KeySettings {
                         .build())
                 .credentialsProvider(DefaultCredentialsProvider.builder().build())
                 .overrideConfiguration(c -> c
-                        .retryStrategy(RetryMode.STANDARD)
+                        .retryStrategy(SnapSafeRetries.standard())
                         .apiCallAttemptTimeout(Duration.ofSeconds(2))
                         .apiCallTimeout(Duration.ofSeconds(4)))
                 .build();
