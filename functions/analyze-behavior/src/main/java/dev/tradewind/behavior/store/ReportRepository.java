@@ -62,11 +62,12 @@ public final class ReportRepository {
 
     /**
      * The caller's newest report, whole, unless it has expired: one query of one item. An analysis whose content hash
-     * equals this one's is the same analysis again, and is answered with it instead of a new write.
+     * equals this one's is the same analysis again, and is answered with it instead of a new write. Strongly
+     * consistent: a client that retries an analysis whose answer it lost must find the report that analysis stored.
      */
     public Optional<StoredReport> latest(String userId, Instant now) {
         String partition = BehaviorKeys.userPartition(userId);
-        var pages = table.query(QueryEnhancedRequest.builder().scanIndexForward(false).limit(1)
+        var pages = table.query(QueryEnhancedRequest.builder().consistentRead(true).scanIndexForward(false).limit(1)
                 .queryConditional(QueryConditional.sortBetween(
                         Key.builder().partitionValue(partition).sortValue(BehaviorKeys.REPORTS_FROM).build(),
                         Key.builder().partitionValue(partition).sortValue(BehaviorKeys.REPORTS_TO).build()))

@@ -9,12 +9,18 @@ import dev.tradewind.shared.dynamo.DynamoDbClients;
 import dev.tradewind.testing.LocalDynamoDb;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 
 class ReportRepositoryIT {
 
@@ -92,6 +98,29 @@ class ReportRepositoryIT {
         assertEquals("{\"n\":2}", latest.reportJson());
         assertTrue(reports.latest("u1", NOW.plusSeconds(60)).isEmpty(), "an expired newest report is not reused");
         assertTrue(reports.latest("u2", NOW).isEmpty());
+    }
+
+    /** DynamoDB Local is always consistent, so what is checked is that the query asks DynamoDB for consistency. */
+    @Test
+    void latest_readsConsistently_soARetryFindsTheReportItsFirstAttemptStored() {
+        List<QueryRequest> queries = new CopyOnWriteArrayList<>();
+        var env = new Environment(LocalDynamoDb.environment("AnalyzeBehaviorFunction"), Clock.systemUTC());
+        try (DynamoDbClient recorded = DynamoDbClients.create(env, List.of(new ExecutionInterceptor() {
+            @Override
+            public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                if (context.request() instanceof QueryRequest query) {
+                    queries.add(query);
+                }
+            }
+        }))) {
+            reports.save("u1", ID, null, NOW, "hash", "{}", "{}", NOW.plusSeconds(3600));
+
+            var latest = new ReportRepository(DynamoDbClients.enhanced(recorded), table).latest("u1", NOW);
+
+            assertEquals("hash", latest.orElseThrow().contentHash());
+            assertEquals(1, queries.size(), queries.toString());
+            assertEquals(Boolean.TRUE, queries.getFirst().consistentRead(), queries.toString());
+        }
     }
 
     @Test
