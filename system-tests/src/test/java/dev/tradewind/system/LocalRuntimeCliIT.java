@@ -15,6 +15,7 @@ import dev.tradewind.testing.Repository;
 import java.net.ConnectException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -242,12 +243,16 @@ class LocalRuntimeCliIT {
 
     @Test
     void startApi_unreachableDynamoDbEndpoint_failsWithOneLineNamingIt() throws Exception {
-        String endpoint = "http://127.0.0.1:" + RuntimeProcess.freePort();
-        Result result = run("start-api", "--in-memory", "--no-schedules", "--dynamodb-endpoint", endpoint);
-        assertEquals(1, result.exitCode());
-        assertEquals(1, result.stderr().lines().count(), result.stderr());
-        assertTrue(result.stderr().startsWith("tradewind-local: DynamoDB endpoint " + endpoint + " did not answer"),
-                result.stderr());
+        // Bound but not listening: a connection to the port is refused, and nothing else can take it meanwhile.
+        try (Socket reserved = new Socket()) {
+            reserved.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            String endpoint = "http://127.0.0.1:" + reserved.getLocalPort();
+            Result result = run("start-api", "--in-memory", "--no-schedules", "--dynamodb-endpoint", endpoint);
+            assertEquals(1, result.exitCode());
+            assertEquals(1, result.stderr().lines().count(), result.stderr());
+            assertTrue(result.stderr().startsWith("tradewind-local: DynamoDB endpoint " + endpoint
+                    + " did not answer"), result.stderr());
+        }
     }
 
     @Test

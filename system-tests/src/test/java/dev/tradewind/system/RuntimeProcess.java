@@ -11,7 +11,6 @@ import dev.tradewind.testing.Repository;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -232,12 +231,6 @@ final class RuntimeProcess implements AutoCloseable {
         HttpResponse<String> response = send(method, path, body, all.toArray(String[]::new));
         assertEquals(expected, response.statusCode(), method + " " + path + " -> " + response.body());
         return response.body() == null || response.body().isEmpty() ? null : JSON.readTree(response.body());
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     @Override
