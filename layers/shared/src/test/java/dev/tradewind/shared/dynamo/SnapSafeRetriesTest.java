@@ -34,8 +34,8 @@ class SnapSafeRetriesTest {
         dynamo.createContext("/", exchange -> {
             requests.incrementAndGet();
             exchange.getRequestBody().readAllBytes();
-            byte[] error = ("{\"__type\":\"com.amazonaws.dynamodb.v20120810#" + errorType + "\",\"message\":\"refused\"}")
-                    .getBytes(StandardCharsets.UTF_8);
+            String body = "{\"__type\":\"com.amazonaws.dynamodb.v20120810#" + errorType + "\",\"message\":\"refused\"}";
+            byte[] error = body.getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.0");
             exchange.sendResponseHeaders(status, error.length);
             try (OutputStream out = exchange.getResponseBody()) {
