@@ -36,6 +36,15 @@ final class RuntimeProcess implements AutoCloseable {
 
     private static final Pattern LISTENING = Pattern.compile("API listening on http://\\S+:(\\d+)");
 
+    /**
+     * The JVM's compiler and collector for a runtime that lives seconds to minutes on a small machine: C1 only and the
+     * serial collector made its start to ready ~20 % faster and ~30 % cheaper in CPU than the defaults (2 cores,
+     * 2026-12-07, docs/development.md#test-time), as C2's compilations do not pay back within a test. The jar, its
+     * arguments and what the runtime does are README.md's; {@code ./tradewind start} keeps the defaults for long
+     * sessions.
+     */
+    private static final List<String> JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+
     private final Process process;
     private final List<String> output = new CopyOnWriteArrayList<>();
     /** Set once the runtime has said where it listens. */
@@ -61,14 +70,6 @@ final class RuntimeProcess implements AutoCloseable {
     static String java() {
         return ProcessHandle.current().info().command().orElse("java");
     }
-
-    /**
-     * The JVM's compiler and collector for a runtime that lives seconds to minutes on a small machine: C1 only and the
-     * serial collector made its start to ready ~20 % faster and ~30 % cheaper in CPU than the defaults (2 cores,
-     * 2026-12-07, docs/development.md#test-time), as C2's compilations do not pay back within a test. The jar, its arguments and
-     * what the runtime does are README.md's; {@code ./tradewind start} keeps the defaults for long sessions.
-     */
-    private static final List<String> JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
 
     static List<String> command(String... args) {
         List<String> command = new ArrayList<>(List.of(java()));

@@ -121,7 +121,6 @@ public final class DynamoDbLocalServer implements DynamoDbEngine {
         return false;
     }
 
-
     /**
      * DynamoDB Local has no option for the address it listens on and takes every interface, which would let anyone on
      * the network read and write every table without credentials. Its Jetty server is private, so its connector is
