@@ -1,6 +1,7 @@
 package dev.tradewind.shared.logging;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import dev.tradewind.shared.config.Environment;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -27,6 +28,8 @@ final class JsonLogLine {
 
     private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
             .withZone(ZoneOffset.UTC);
+    private static final String SERVICE = PowertoolsLoggedFields.SERVICE.getName();
+    private static final String SERVICE_VARIABLE = "POWERTOOLS_SERVICE_NAME";
     private static final String COLD_START = PowertoolsLoggedFields.FUNCTION_COLD_START.getName();
     private static final String MEMORY_SIZE = PowertoolsLoggedFields.FUNCTION_MEMORY_SIZE.getName();
     private static final String SAMPLING_RATE = PowertoolsLoggedFields.SAMPLING_RATE.getName();
@@ -69,13 +72,22 @@ final class JsonLogLine {
             String name = field.getName();
             String value = others.remove(name);
             if (value != null) {
-                field(line, name, value);
+                field(line, name, name.equals(SERVICE) ? service(value) : value);
             }
         }
         if (others.size() > 1) {
             others = new TreeMap<>(others);
         }
         others.forEach((name, value) -> field(line, name, value));
+    }
+
+    /**
+     * The function's {@code POWERTOOLS_SERVICE_NAME}, not the process's that Powertools read: the same on Lambda, but
+     * the local runtime gives each function its variables through {@link Environment} only, so Powertools would log
+     * its placeholder there.
+     */
+    private static String service(String fromPowertools) {
+        return Environment.current().optional(SERVICE_VARIABLE).orElse(fromPowertools);
     }
 
     private static void field(StringBuilder line, String name, String value) {

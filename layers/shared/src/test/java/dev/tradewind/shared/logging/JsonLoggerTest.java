@@ -192,6 +192,25 @@ class JsonLoggerTest {
         }
     }
 
+    /** Powertools puts the process's {@code POWERTOOLS_SERVICE_NAME} in the MDC; a line names the function's. */
+    @Test
+    void service_isTheFunctionsVariable_asTheLocalRuntimeInstallsIt() throws Exception {
+        URL layer = JsonLogLine.class.getProtectionDomain().getCodeSource().getLocation();
+        try (URLClassLoader function = new FunctionLoader(layer, JsonLoggerTest.class.getClassLoader())) {
+            function.loadClass(Environment.class.getName()).getMethod("install", Map.class, Clock.class)
+                    .invoke(null, Map.of("POWERTOOLS_SERVICE_NAME", "tradewind"), Clock.systemUTC());
+            Method format = function.loadClass(JsonLogLine.class.getName()).getDeclaredMethod("format",
+                    String.class, Level.class, String.class, Object[].class, Throwable.class);
+            format.setAccessible(true);
+            MDC.put("service", "service_undefined");
+
+            JsonNode line = JSON.readTree((String) format.invoke(null, "dev.tradewind.Sample", Level.INFO, "Handled",
+                    null, null));
+
+            assertEquals("tradewind", line.get("service").asText(), line.toString());
+        }
+    }
+
     /** Loads the shared layer's classes itself, as a function's class loader does; the libraries from its parent. */
     private static final class FunctionLoader extends URLClassLoader {
 
