@@ -179,10 +179,7 @@ class JsonLoggerTest {
      */
     @Test
     void applicationLevel_isTheFunctionsVariable_asTheLocalRuntimeInstallsIt() throws Exception {
-        URL layer = LogLevels.class.getProtectionDomain().getCodeSource().getLocation();
-        try (URLClassLoader function = new FunctionLoader(layer, JsonLoggerTest.class.getClassLoader())) {
-            function.loadClass(Environment.class.getName()).getMethod("install", Map.class, Clock.class)
-                    .invoke(null, Map.of("POWERTOOLS_LOG_LEVEL", "WARN"), Clock.systemUTC());
+        try (URLClassLoader function = FunctionLoader.withVariables(Map.of("POWERTOOLS_LOG_LEVEL", "WARN"))) {
             Method enabled = function.loadClass(LogLevels.class.getName())
                     .getDeclaredMethod("enabled", String.class, Level.class);
             enabled.setAccessible(true);
@@ -195,10 +192,7 @@ class JsonLoggerTest {
     /** Powertools puts the process's {@code POWERTOOLS_SERVICE_NAME} in the MDC; a line names the function's. */
     @Test
     void service_isTheFunctionsVariable_asTheLocalRuntimeInstallsIt() throws Exception {
-        URL layer = JsonLogLine.class.getProtectionDomain().getCodeSource().getLocation();
-        try (URLClassLoader function = new FunctionLoader(layer, JsonLoggerTest.class.getClassLoader())) {
-            function.loadClass(Environment.class.getName()).getMethod("install", Map.class, Clock.class)
-                    .invoke(null, Map.of("POWERTOOLS_SERVICE_NAME", "tradewind"), Clock.systemUTC());
+        try (URLClassLoader function = FunctionLoader.withVariables(Map.of("POWERTOOLS_SERVICE_NAME", "tradewind"))) {
             Method format = function.loadClass(JsonLogLine.class.getName()).getDeclaredMethod("format",
                     String.class, Level.class, String.class, Object[].class, Throwable.class);
             format.setAccessible(true);
@@ -216,6 +210,15 @@ class JsonLoggerTest {
 
         FunctionLoader(URL layer, ClassLoader parent) {
             super(new URL[] {layer}, parent);
+        }
+
+        /** A function's loader whose copy of the layer has {@code variables} installed, as the local runtime does. */
+        static FunctionLoader withVariables(Map<String, String> variables) throws Exception {
+            URL layer = Environment.class.getProtectionDomain().getCodeSource().getLocation();
+            FunctionLoader function = new FunctionLoader(layer, JsonLoggerTest.class.getClassLoader());
+            function.loadClass(Environment.class.getName()).getMethod("install", Map.class, Clock.class)
+                    .invoke(null, variables, Clock.systemUTC());
+            return function;
         }
 
         @Override
