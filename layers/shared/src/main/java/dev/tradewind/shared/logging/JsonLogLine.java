@@ -29,7 +29,13 @@ final class JsonLogLine {
     private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
             .withZone(ZoneOffset.UTC);
     private static final String SERVICE = PowertoolsLoggedFields.SERVICE.getName();
-    private static final String SERVICE_VARIABLE = "POWERTOOLS_SERVICE_NAME";
+    /**
+     * The function's {@code POWERTOOLS_SERVICE_NAME}, read once as {@link LogLevels} reads the level; null when unset.
+     * Powertools puts the process's in the MDC: the same on Lambda, but the local runtime gives each function its
+     * variables through {@link Environment} only, so Powertools would log its placeholder there.
+     */
+    private static final String FUNCTION_SERVICE = Environment.current().optional("POWERTOOLS_SERVICE_NAME")
+            .orElse(null);
     private static final String COLD_START = PowertoolsLoggedFields.FUNCTION_COLD_START.getName();
     private static final String MEMORY_SIZE = PowertoolsLoggedFields.FUNCTION_MEMORY_SIZE.getName();
     private static final String SAMPLING_RATE = PowertoolsLoggedFields.SAMPLING_RATE.getName();
@@ -72,22 +78,13 @@ final class JsonLogLine {
             String name = field.getName();
             String value = others.remove(name);
             if (value != null) {
-                field(line, name, name.equals(SERVICE) ? service(value) : value);
+                field(line, name, name.equals(SERVICE) && FUNCTION_SERVICE != null ? FUNCTION_SERVICE : value);
             }
         }
         if (others.size() > 1) {
             others = new TreeMap<>(others);
         }
         others.forEach((name, value) -> field(line, name, value));
-    }
-
-    /**
-     * The function's {@code POWERTOOLS_SERVICE_NAME}, not the process's that Powertools read: the same on Lambda, but
-     * the local runtime gives each function its variables through {@link Environment} only, so Powertools would log
-     * its placeholder there.
-     */
-    private static String service(String fromPowertools) {
-        return Environment.current().optional(SERVICE_VARIABLE).orElse(fromPowertools);
     }
 
     private static void field(StringBuilder line, String name, String value) {
