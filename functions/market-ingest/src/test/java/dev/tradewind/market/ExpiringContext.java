@@ -3,22 +3,22 @@ package dev.tradewind.market;
 import dev.tradewind.local.lambda.LocalContext;
 import java.time.Duration;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
 
-/** A Lambda context with plenty of time for its first {@code calls} reads, then {@code remainingAfter} ms. */
+/** A Lambda context with ample time until {@code expired} holds (asked each read), then {@code remainingAfter} ms. */
 final class ExpiringContext extends LocalContext {
 
-    private final int calls;
+    private final BooleanSupplier expired;
     private final int remainingAfter;
-    private int reads;
 
-    ExpiringContext(int calls, int remainingAfter) {
+    ExpiringContext(BooleanSupplier expired, int remainingAfter) {
         super(UUID.randomUUID().toString(), "MarketIngestFunction", 1024, Duration.ofMinutes(2), System.out);
-        this.calls = calls;
+        this.expired = expired;
         this.remainingAfter = remainingAfter;
     }
 
     @Override
     public synchronized int getRemainingTimeInMillis() {
-        return ++reads <= calls ? 120_000 : remainingAfter;
+        return expired.getAsBoolean() ? remainingAfter : 120_000;
     }
 }

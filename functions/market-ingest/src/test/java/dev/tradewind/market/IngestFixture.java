@@ -27,6 +27,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -127,11 +129,17 @@ final class IngestFixture {
 
     /** A Lambda context whose remaining time drops below the deadline margin after {@code calls} reads. */
     static Context expiringAfter(int calls) {
-        return new ExpiringContext(calls, 1_000);
+        AtomicInteger reads = new AtomicInteger();
+        return new ExpiringContext(() -> reads.incrementAndGet() > calls, 1_000);
+    }
+
+    /** A Lambda context whose remaining time drops below the deadline margin once {@code expired} holds. */
+    static Context expiringOnce(BooleanSupplier expired) {
+        return new ExpiringContext(expired, 1_000);
     }
 
     /** A Lambda context that has {@code millis} left from the start. */
     static Context remaining(int millis) {
-        return new ExpiringContext(0, millis);
+        return new ExpiringContext(() -> true, millis);
     }
 }

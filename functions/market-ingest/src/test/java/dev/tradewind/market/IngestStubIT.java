@@ -577,6 +577,33 @@ class IngestStubIT {
     }
 
     @Test
+    void backfillStoppedAtTheDeadline_afterAWindowEndingInARefusedBar_recordsThatBarInTheGapAndRefillsIt() {
+        Instant afterClose = Instant.parse("2022-01-04T21:30:00Z");
+        fixture.set("INGEST_CONCURRENCY", "1");
+        fixture.run(fixture.handler(afterClose), "{\"universe\": \"stocks-1d\", \"backfill\": \"P30D\"}");
+        // Windows of 14 days: the deeper backfill's first one (from 2021-11-05) ends on 2021-11-19 after the close,
+        // and the venue's cursor, the window's end, is then past that day's bar, spoiled; then the run is out of time.
+        fixture.set("INGEST_PAGE_LIMIT", "5");
+        stub.faults().add(Fault.invalidBar(Endpoint.CHART, "AAPL", "HIGH_BELOW_LOW").barIndex(99));
+        stub.resetCounters();
+        String deeper = "{\"universe\": \"stocks-1d\", \"backfill\": \"P60D\"}";
+
+        IngestSummary stopped = fixture.run(fixture.handler(afterClose), deeper,
+                IngestFixture.expiringOnce(() -> stub.requests(Endpoint.CHART, "AAPL") >= 1));
+        int stoppedRequests = stub.requests(Endpoint.CHART, "AAPL");
+        stub.faults().clear();
+        fixture.run(fixture.handler(afterClose), deeper);
+
+        assertEquals("interrupted", stopped.status(), stopped.toString());
+        assertEquals(1, stoppedRequests, "stopped after the backfill's first window");
+        assertEquals(1, stopped.rejectedByReason().get("HIGH_BELOW_LOW"), stopped.toString());
+        List<Candle> stored = IngestFixture.stored("AAPL", Interval.D1);
+        assertEquals(List.of(), stub.bars("AAPL", afterClose.minus(Duration.ofDays(60)), null).stream()
+                .filter(bar -> !stored.contains(bar)).map(Candle::openTime).toList(),
+                "the refused bar, the last the stopped run was sent, is refilled with the bars after it");
+    }
+
+    @Test
     void firstRun_firstBarRefused_isRecordedAsAGapAndRefilled() {
         stub.faults().add(Fault.invalidBar(Endpoint.KLINES, "ETHUSDT", "NAN").barIndex(0).times(1));
 

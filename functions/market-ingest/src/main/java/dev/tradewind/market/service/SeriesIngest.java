@@ -264,7 +264,7 @@ final class SeriesIngest {
         Instant cursor = from;
         while (true) {
             if (deadline.passed()) {
-                throw new DeadlineReached(cursor);
+                throw stopped(mode, cursor, expected, afterStoredBar, refused);
             }
             BarPage page;
             try {
@@ -275,7 +275,7 @@ final class SeriesIngest {
                 }
                 // Nothing was sent (no time left for one request): the same stop as the check above, so a gap keeps
                 // its attempts and a backfill records its rest as a gap.
-                throw new DeadlineReached(cursor);
+                throw stopped(mode, cursor, expected, afterStoredBar, refused);
             }
             placeholders += page.placeholders();
             List<Candle> accepted = new ArrayList<>();
@@ -319,16 +319,35 @@ final class SeriesIngest {
         }
     }
 
-    /**
-     * Records the bars expected in [{@code from}, {@code to}) as a gap when a stored bar precedes them, or when the
-     * venue sent one there that was refused: a stretch at the start of a range with nothing at all sent is where the
-     * symbol was not listed yet.
-     */
+    /** Records the bars expected in [{@code from}, {@code to}) as a gap when they {@link #countAsMissing count}. */
     private void recordMissing(Instant from, Instant to, boolean afterStoredBar, NavigableSet<Instant> refused) {
-        Instant refusedThere = refused.ceiling(from);
-        if (afterStoredBar || (refusedThere != null && refusedThere.isBefore(to))) {
+        if (countAsMissing(from, to, afterStoredBar, refused)) {
             addGap(from, to);
         }
+    }
+
+    /**
+     * Whether the bars expected in [{@code from}, {@code to}) are missing: a stored bar precedes them, or the venue
+     * sent one there that was refused. A stretch at the start of a range with nothing at all sent is where the symbol
+     * was not listed yet.
+     */
+    private static boolean countAsMissing(Instant from, Instant to, boolean afterStoredBar,
+                                          NavigableSet<Instant> refused) {
+        Instant refusedThere = refused.ceiling(from);
+        return afterStoredBar || (refusedThere != null && refusedThere.isBefore(to));
+    }
+
+    /**
+     * Stops a fetch to meet the deadline. A backfill's rest becomes a gap ({@link #reachBackToWindow()}) from where
+     * this says. The venue's cursor is past the last page it sent, past the refused bars at its end too (and, on
+     * Yahoo, past sessions skipped at the end of the window asked for): when bars between the last one stored and
+     * the cursor count as missing, the gap starts at the first of them, or they would be neither stored nor refilled.
+     */
+    private static DeadlineReached stopped(Mode mode, Instant cursor, Instant expected, boolean afterStoredBar,
+                                           NavigableSet<Instant> refused) {
+        boolean missingBeforeCursor = mode == Mode.BACKFILL && expected.isBefore(cursor)
+                && countAsMissing(expected, cursor, afterStoredBar, refused);
+        return new DeadlineReached(missingBeforeCursor ? expected : cursor);
     }
 
     private void store(List<Candle> candles) {
