@@ -197,6 +197,31 @@ class AccountErasureIT {
         assertEquals(List.of(), connectionItems(connection.getFirst()), "nor of the connection opened meanwhile");
     }
 
+    /**
+     * The sweep after the account is not held to the budget, though a request that erased everything in one go has
+     * spent all of it by then: the items before the account just within the budget, the account's own beyond it.
+     */
+    @Test
+    void deleteAccount_budgetSpentByTheAccountItself_stillSweepsWritesMadeMeanwhile() {
+        Trader probe = traderWithData("kate", 0);
+        Trader kate = traderWithData("kate", BUDGET + 1 - probe.itemsBefore());
+        assertEquals(BUDGET + 1, kate.itemsBefore());
+        String user = "USER#" + kate.userId();
+        AtomicBoolean concurrentWrites = new AtomicBoolean();
+        faults.on("TransactWriteItems").matching(request -> {
+            if (concurrentWrites.compareAndSet(false, true)) {
+                put("behavior", user, "REPORT#02", Map.of("userId", s(kate.userId())));
+            }
+            return false;
+        });
+
+        HttpResult answer = auth.deleteAccount(kate.accessToken(), AuthFixture.PASSWORD);
+
+        assertEquals(200, answer.status(), "all of it in one request: " + answer);
+        assertTrue(concurrentWrites.get(), "the concurrent write was made");
+        assertEquals(List.of(), itemsOf(kate), "nothing of the user is left in any table");
+    }
+
     @Test
     void deleteAccount_wrongPassword_returns422_andErasesNothing() {
         Trader carol = traderWithData("carol", 5);

@@ -89,6 +89,14 @@ public final class UserDataStore {
             unbounded = true;
         }
 
+        /**
+         * How many keys to read for deletion next: at most {@code largest}, and at most what the budget has left
+         * unless it was lifted (by then the account alone may have spent it all).
+         */
+        int pageSize(int largest) {
+            return unbounded ? largest : Math.min(remaining, largest);
+        }
+
         void count(String table, Map<String, AttributeValue> key) {
             erased.computeIfAbsent(table, t -> new LinkedHashMap<>()).merge(kind(key), 1, Integer::sum);
             remaining--;
@@ -365,7 +373,7 @@ public final class UserDataStore {
             QueryResponse page = dynamo.query(QueryRequest.builder().tableName(tables.get(table)).consistentRead(true)
                     .keyConditionExpression("pk = :pk").expressionAttributeValues(Map.of(":pk", s(partition)))
                     .scanIndexForward(ascending).projectionExpression("pk, sk")
-                    .limit(Math.min(tally.remaining, 1000)).build());
+                    .limit(tally.pageSize(1000)).build());
             if (page.items().isEmpty()) {
                 return true;
             }
