@@ -123,6 +123,59 @@ class RestingOrdersIT {
         assertEquals("2022-01-12T17:00:00Z", filled.get("filledAt").asText(), "filled on the 16:00 bar");
     }
 
+    /** The order of the test above, placed at 15:00 while the 15:00 bar is missing for good. */
+    private Placed bnbLimitWaitingAtTheMissing1500Bar() {
+        api.clock.set(Instant.parse("2022-01-12T15:00:00Z"));
+        storeWithout("BNBUSDT", "2022-01-11T00:00:00Z", "2022-01-12T23:00:00Z",
+                TradingApi.candle("BNBUSDT", "2022-01-12T15:00:00Z"));
+        String sessionId = api.session("u1");
+        String orderId = api.placed("u1", sessionId, limit("BNBUSDT", "BUY", "1", "480")).get("id").asText();
+        return new Placed(sessionId, orderId);
+    }
+
+    private static void assertWaitingAtThe1500Bar(HttpResult refused, String retryAfter) {
+        assertEquals(503, refused.status(), refused.toString());
+        assertEquals("MARKET_DATA_PENDING", refused.errorCode());
+        assertTrue(refused.body().get("error").get("message").asText().contains("closed at 2022-01-12T16:00:00Z"),
+                refused.toString());
+        assertEquals(retryAfter, refused.headers().get("retry-after"));
+    }
+
+    @Test
+    void cancel_whileTheOrderWaitsAtAMissingBar_is503MarketDataPending_andCannotUndoAFillOfTheBarsAfterIt() {
+        Placed placed = bnbLimitWaitingAtTheMissing1500Bar();
+        api.clock.set(Instant.parse("2022-01-12T18:30:00Z"));
+        assertWaitingAtThe1500Bar(api.orderGet("cancel-order", "u1", placed.sessionId(), placed.orderId()), "60");
+        assertEquals("OPEN", order(placed.sessionId(), placed.orderId()).get("status").asText());
+
+        // The wait ends when the 20:00 bar closes, at 21:00: a retry is asked for no later than that.
+        api.clock.set(Instant.parse("2022-01-12T20:59:30Z"));
+        HttpResult refused = api.orderGet("cancel-order", "u1", placed.sessionId(), placed.orderId());
+        assertWaitingAtThe1500Bar(refused, "31");
+        api.clock.advance(Duration.ofSeconds(Long.parseLong(refused.headers().get("retry-after"))));
+        HttpResult cancel = api.orderGet("cancel-order", "u1", placed.sessionId(), placed.orderId());
+
+        assertEquals(409, cancel.status(), "the 16:00 bar filled it once the 15:00 one was given up: " + cancel);
+        JsonNode filled = order(placed.sessionId(), placed.orderId());
+        assertEquals("FILLED", filled.get("status").asText());
+        assertEquals("2022-01-12T17:00:00Z", filled.get("filledAt").asText());
+    }
+
+    @Test
+    void stop_whileARestingOrderWaitsAtAMissingBar_is503MarketDataPending_andCannotUndoAFillOfTheBarsAfterIt() {
+        Placed placed = bnbLimitWaitingAtTheMissing1500Bar();
+        api.clock.set(Instant.parse("2022-01-12T18:30:00Z"));
+        assertWaitingAtThe1500Bar(api.sessionGet("stop-session", "u1", placed.sessionId()), "60");
+        assertEquals("ACTIVE", api.sessionView("u1", placed.sessionId()).get("status").asText());
+
+        api.clock.set(Instant.parse("2022-01-12T21:00:00Z"));
+        HttpResult stopped = api.sessionGet("stop-session", "u1", placed.sessionId());
+
+        assertEquals(200, stopped.status(), stopped.toString());
+        assertEquals(1, stopped.body().get("tradeCount").asInt(), "the 16:00 bar filled the order before the stop");
+        assertEquals("FILLED", order(placed.sessionId(), placed.orderId()).get("status").asText());
+    }
+
     /**
      * Stores the bundled bars of {@code symbol} opened in [from, to) but {@code missing}, which it removes in case
      * another test stored it: the market table is shared by the tests of this run.

@@ -175,8 +175,10 @@ public final class Evaluator {
     /**
      * Refuses (503 {@code MARKET_DATA_PENDING}, changing nothing) to end {@code orders} by hand while a bar that
      * closed by {@code now} and could fill one of them is not stored yet: ingestion stores a bar minutes after its
-     * close, and a cancel or stop in those minutes would undo a fill that already happened. Once the series is stale
-     * (docs/market-data.md) ingestion is not coming, and the orders end without the bar.
+     * close, and a cancel or stop in those minutes would undo a fill that already happened. So too while their
+     * evaluation waits at a missing bar that a refill may still store ({@link #upToAWaitedBar}): neither that bar
+     * nor the stored ones after it have been applied to them yet. Once the series is stale (docs/market-data.md)
+     * ingestion is not coming, and the orders end without the bar.
      *
      * @param action what would end them ("a cancel", "a stop"), for the message
      */
@@ -205,7 +207,29 @@ public final class Evaluator {
                         + " shortly (after " + staleAfter + ", " + action + " goes ahead without it)",
                         untilStale.compareTo(PENDING_RETRY) < 0 ? untilStale : PENDING_RETRY);
             }
+            Optional<WaitedBar> waited = waitedBar(instrument.get(), through,
+                    market.closedAfter(instrument.get(), through, now), now);
+            if (waited.isPresent()) {
+                MarketCalendar calendar = instrument.get().calendar();
+                Interval interval = instrument.get().interval();
+                Instant closed = calendar.closeTime(interval, waited.get().openTime());
+                Instant givenUpAt = waited.get().givenUpAt();
+                // Skipped only after givenUpAt: a retry at that instant itself would be refused again.
+                Duration untilGivenUp = Duration.between(now, givenUpAt).plusNanos(1);
+                throw new UnavailableException("MARKET_DATA_PENDING", "The " + symbol + " bar that closed at "
+                        + closed + " is missing and may still be stored, and " + action + " cannot undo a fill it or"
+                        + " the bars after it may hold; try again shortly (after " + givenUpAt + " it is skipped and"
+                        + " the bars after it are applied first)",
+                        untilGivenUp.compareTo(PENDING_RETRY) < 0 ? untilGivenUp : PENDING_RETRY);
+            }
         });
+    }
+
+    /**
+     * A missing bar the evaluation waits for: the open time it was expected at, when it is given up, and how many of
+     * the closed candles come before it.
+     */
+    private record WaitedBar(Instant openTime, Instant givenUpAt, int candlesBefore) {
     }
 
     /**
@@ -215,21 +239,29 @@ public final class Evaluator {
      */
     private static List<Candle> upToAWaitedBar(Instrument instrument, Instant through, List<Candle> closed,
                                                Instant now) {
+        return waitedBar(instrument, through, closed, now).map(waited -> closed.subList(0, waited.candlesBefore()))
+                .orElse(closed);
+    }
+
+    /** The first bar missing among the {@code closed} candles after {@code through} that is still waited for. */
+    private static Optional<WaitedBar> waitedBar(Instrument instrument, Instant through, List<Candle> closed,
+                                                 Instant now) {
         MarketCalendar calendar = instrument.calendar();
         Interval interval = instrument.interval();
         Instant expected = calendar.nextOpenTime(interval, through);
         for (int i = 0; i < closed.size(); i++) {
             Candle candle = closed.get(i);
             while (candle.openTime().isAfter(expected)) {
-                Instant lastWaited = calendar.openTimeAfter(interval, expected, REFILL_WAIT_BARS);
-                if (calendar.closeTime(interval, lastWaited).isAfter(now)) {
-                    return closed.subList(0, i);
+                Instant givenUpAt = calendar.closeTime(interval,
+                        calendar.openTimeAfter(interval, expected, REFILL_WAIT_BARS));
+                if (givenUpAt.isAfter(now)) {
+                    return Optional.of(new WaitedBar(expected, givenUpAt, i));
                 }
                 expected = calendar.nextOpenTime(interval, expected);
             }
             expected = calendar.nextOpenTime(interval, candle.openTime());
         }
-        return closed;
+        return Optional.empty();
     }
 
     /** The orders whose end committed, read back as stored. */
