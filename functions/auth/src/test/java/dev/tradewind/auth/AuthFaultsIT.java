@@ -27,6 +27,7 @@ import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
@@ -265,6 +266,46 @@ class AuthFaultsIT {
         auth.registered(email);
         faults.on("GetItem").matching(request -> request instanceof GetItemRequest get
                 && get.key().get("pk").s().startsWith("EMAIL#")).throttling();
+
+        for (int i = 0; i < 5; i++) {
+            assertUnavailable(auth.login(email, PASSWORD));
+        }
+
+        faults.clearRules();
+        HttpResult login = auth.login(email, PASSWORD);
+        assertEquals(200, login.status(), "five unanswered attempts lock nothing: " + login);
+    }
+
+    /**
+     * Counting the attempt on the address fails past the SDK's retries after it was counted on the account: no
+     * password is checked, so the account's count is taken back and five retries lock nothing.
+     */
+    @Test
+    void login_addressCountThrottled_returns503_andCountsNoFailureOnTheAccount() {
+        String email = uniqueEmail("addressfails");
+        auth.registered(email);
+        faults.on("UpdateItem").matching(request -> request instanceof UpdateItemRequest update
+                && update.key().get("pk").s().startsWith("LOGINFAIL#IP#")).throttling();
+
+        for (int i = 0; i < 5; i++) {
+            assertUnavailable(auth.login(email, PASSWORD));
+        }
+
+        faults.clearRules();
+        HttpResult login = auth.login(email, PASSWORD);
+        assertEquals(200, login.status(), "five unanswered attempts lock nothing: " + login);
+    }
+
+    /**
+     * The right password, but clearing the account's count fails past the SDK's retries: the sign-in answers 503, and
+     * its attempt is taken back, so five such retries lock nothing.
+     */
+    @Test
+    void rightPassword_clearingTheCountThrottled_returns503_andCountsNoFailure() {
+        String email = uniqueEmail("clearfails");
+        auth.registered(email);
+        faults.on("DeleteItem").matching(request -> request instanceof DeleteItemRequest delete
+                && delete.key().get("pk").s().startsWith("LOGINFAIL#ACCOUNT#")).throttling();
 
         for (int i = 0; i < 5; i++) {
             assertUnavailable(auth.login(email, PASSWORD));

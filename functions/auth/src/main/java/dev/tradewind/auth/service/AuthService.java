@@ -355,11 +355,7 @@ public final class AuthService {
         try {
             return repository.findCredential(email);
         } catch (RuntimeException e) {
-            try {
-                throttle.notChecked(attempt);
-            } catch (RuntimeException takeBackFailure) {
-                e.addSuppressed(takeBackFailure);
-            }
+            throttle.notChecked(attempt, e);
             throw e;
         }
     }

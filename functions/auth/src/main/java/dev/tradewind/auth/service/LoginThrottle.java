@@ -101,7 +101,14 @@ final class LoginThrottle {
         if (account == null) {
             throw throttled(longest(wait(accountKey, accountPolicy, now), wait(addressKey, addressPolicy, now)));
         }
-        Counted address = count(addressKey, attemptId, addressPolicy, now);
+        Counted address;
+        try {
+            address = count(addressKey, attemptId, addressPolicy, now);
+        } catch (RuntimeException e) {
+            // No password is checked (503): a client retrying through a DynamoDB failure must not lock its account.
+            takeBackAfter(e, account, attemptId);
+            throw e;
+        }
         if (address == null) {
             takeBack(account, attemptId);
             throw throttled(wait(addressKey, addressPolicy, now));
@@ -111,14 +118,24 @@ final class LoginThrottle {
 
     /** A correct password clears the account's failures; the address keeps its count (one address, many accounts). */
     void succeeded(Attempt attempt) {
-        repository.deleteCounter(attempt.account().after().key());
+        try {
+            repository.deleteCounter(attempt.account().after().key());
+        } catch (RuntimeException e) {
+            // The sign-in fails (503) though its password was right: its retries must not add up to a lockout.
+            takeBackAfter(e, attempt.account(), attempt.id());
+            takeBackAfter(e, attempt.address(), attempt.id());
+            throw e;
+        }
         takeBack(attempt.address(), attempt.id());
     }
 
-    /** Takes back an attempt whose password was never checked: its credential could not be read. */
-    void notChecked(Attempt attempt) {
-        takeBack(attempt.account(), attempt.id());
-        takeBack(attempt.address(), attempt.id());
+    /**
+     * Takes back an attempt whose password was never checked, its credential unread for {@code failure}; a failure of
+     * the take-back is added to {@code failure}.
+     */
+    void notChecked(Attempt attempt, RuntimeException failure) {
+        takeBackAfter(failure, attempt.account(), attempt.id());
+        takeBackAfter(failure, attempt.address(), attempt.id());
     }
 
     /**
@@ -176,6 +193,15 @@ final class LoginThrottle {
                 return;
             }
             current = stored.get();
+        }
+    }
+
+    /** {@link #takeBack} on the way out of {@code failure}, which a failure of the take-back itself is added to. */
+    private void takeBackAfter(RuntimeException failure, Counted counted, String attemptId) {
+        try {
+            takeBack(counted, attemptId);
+        } catch (RuntimeException takeBackFailure) {
+            failure.addSuppressed(takeBackFailure);
         }
     }
 
