@@ -4,6 +4,7 @@ import static dev.tradewind.auth.AuthFixture.PASSWORD;
 import static dev.tradewind.auth.AuthFixture.uniqueEmail;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tradewind.auth.domain.refresh.RefreshTokens;
@@ -12,9 +13,12 @@ import dev.tradewind.testing.DynamoFaults;
 import dev.tradewind.testing.HttpResult;
 import dev.tradewind.testing.LocalDynamoDb;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -435,6 +439,56 @@ class AuthFaultsIT {
         }
         HttpResult fifth = auth.login(email, PASSWORD);
         assertEquals(200, fifth.status(), "four failures do not lock the account: " + fifth);
+    }
+
+    /**
+     * A sign-in whose attempt was the address's locking 20th takes it back; right after that is stored, before it is
+     * read back, another address failure is counted as the locking one again, in the same second, so with the same
+     * lock: the take-back must see that the counter no longer holds its attempt and leave that lock and failure be.
+     */
+    @Test
+    void rightPassword_tookBackTheAddressLock_anotherFailureLocksItAgainInTheSameSecond_thatLockStays() {
+        String email = uniqueEmail("relocked");
+        auth.registered(email);
+        for (int i = 0; i < 19; i++) {
+            assertEquals(401, auth.login(uniqueEmail("stranger"), WRONG).status(), "failure " + (i + 1));
+        }
+        String addressCounter = "LOGINFAIL#IP#" + auth.sourceIp;
+        AtomicReference<AttributeValue> lock = new AtomicReference<>();
+        AtomicBoolean takenBack = new AtomicBoolean();
+        AtomicBoolean lockedAgain = new AtomicBoolean();
+        faults.on("PutItem").matching(request -> {
+            if (request instanceof PutItemRequest put && put.item().get("pk").s().equals(addressCounter)) {
+                if (put.item().containsKey("lockedUntil")) {
+                    lock.set(put.item().get("lockedUntil"));
+                } else if (lock.get() != null) {
+                    takenBack.set(true);
+                }
+            }
+            return false;
+        });
+        faults.on("GetItem").matching(request -> {
+            if (request instanceof GetItemRequest get && get.key().get("pk").s().equals(addressCounter)
+                    && takenBack.get() && lockedAgain.compareAndSet(false, true)) {
+                Map<String, AttributeValue> counter = new HashMap<>(LocalDynamoDb.client()
+                        .getItem(r -> r.tableName(table).key(get.key()).consistentRead(true)).item());
+                List<String> attempts = new ArrayList<>(counter.get("countedAttempts").ss());
+                attempts.add("another-address-failure");
+                counter.put("failures", AttributeValue.fromN("20"));
+                counter.put("lockedUntil", lock.get());
+                counter.put("version", AttributeValue.fromN(
+                        Long.toString(Long.parseLong(counter.get("version").n()) + 1)));
+                counter.put("countedAttempts", AttributeValue.fromSs(attempts));
+                LocalDynamoDb.client().putItem(r -> r.tableName(table).item(counter));
+            }
+            return false;
+        });
+
+        assertEquals(200, auth.login(email, PASSWORD).status());
+
+        assertTrue(lockedAgain.get(), "the other failure locked the address again");
+        assertEquals(20, addressFailures(), "the other failure stays counted");
+        assertEquals(429, auth.login(uniqueEmail("stranger"), WRONG).status(), "the address stays locked");
     }
 
     /** The put of the credential item (a password change's new hash). */

@@ -182,13 +182,15 @@ final class LoginThrottle {
         LoginCounter current = after;
         for (int round = 0; round < COUNT_ROUNDS; round++) {
             // Its answer cannot tell: a counter that refused it still counts this attempt, from the locking put. The
-            // lock read back does.
+            // counter read back does: this attempt's lock is still in place only while it counts the attempt (another
+            // failure may lock it again in the same second, so with the same lockedUntil).
             Set<String> stillCounted = current.countedAttempts().stream().filter(id -> !id.equals(attemptId))
                     .collect(Collectors.toUnmodifiableSet());
             repository.saveCounter(new LoginCounter(before.key(), current.failures() - 1, before.lastFailureAt(),
                     before.lockedUntil(), before.expiresAt(), current.version(), stillCounted), attemptId);
             Optional<LoginCounter> stored = repository.findCounter(after.key());
-            if (stored.isEmpty() || !after.lockedUntil().equals(stored.get().lockedUntil())) {
+            if (stored.isEmpty() || !stored.get().countedAttempts().contains(attemptId)
+                    || !after.lockedUntil().equals(stored.get().lockedUntil())) {
                 // Restored, cleared (a right password on the account), or no longer this attempt's lock.
                 return;
             }
