@@ -1,7 +1,5 @@
 package dev.tradewind.trading.domain.portfolio;
 
-import java.util.Arrays;
-
 /**
  * A covariance matrix of per-period returns estimated with Ledoit–Wolf (2004) shrinkage towards a scaled identity:
  * {@code Σ̂ = δ·m·I + (1 − δ)·S}, with S the sample covariance (1/T, returns demeaned), m = tr(S)/N and the intensity δ
@@ -113,32 +111,68 @@ public record Covariance(double[][] matrix, double[] means, double[] sampleVaria
         return out;
     }
 
-    /** The largest eigenvalue, by power iteration: the gradient's Lipschitz constant is twice it. */
+    /**
+     * The largest eigenvalue (the solvers' gradient steps are bounded by it), by cyclic Jacobi rotations, which find
+     * every eigenvalue of a symmetric matrix. Power iteration from equal weights stops at a smaller one when the
+     * largest belongs to a long-short spread nearly orthogonal to them, and a step sized by that diverges.
+     */
     double largestEigenvalue() {
         int n = size();
-        double[] v = new double[n];
-        Arrays.fill(v, 1 / Math.sqrt(n));
-        double lambda = 0;
-        for (int iteration = 0; iteration < 1000; iteration++) {
-            double[] next = times(v);
-            double norm = 0;
-            for (double value : next) {
-                norm += value * value;
-            }
-            norm = Math.sqrt(norm);
-            if (norm == 0) {
-                return 0;
-            }
-            for (int i = 0; i < n; i++) {
-                next[i] /= norm;
-            }
-            boolean settled = Math.abs(norm - lambda) <= 1e-12 * norm;
-            lambda = norm;
-            v = next;
-            if (settled) {
-                break;
+        double[][] a = new double[n][];
+        double total = 0;
+        for (int i = 0; i < n; i++) {
+            a[i] = matrix[i].clone();
+            for (double value : a[i]) {
+                total += value * value;
             }
         }
-        return lambda;
+        for (int sweep = 0; sweep < 64 && offDiagonalSquares(a) > 1e-24 * total; sweep++) {
+            for (int p = 0; p < n; p++) {
+                for (int q = p + 1; q < n; q++) {
+                    if (a[p][q] != 0) {
+                        rotate(a, p, q);
+                    }
+                }
+            }
+        }
+        double largest = 0;
+        for (int i = 0; i < n; i++) {
+            largest = Math.max(largest, a[i][i]);
+        }
+        return largest;
+    }
+
+    private static double offDiagonalSquares(double[][] a) {
+        double sum = 0;
+        for (int p = 0; p < a.length; p++) {
+            for (int q = 0; q < a.length; q++) {
+                if (p != q) {
+                    sum += a[p][q] * a[p][q];
+                }
+            }
+        }
+        return sum;
+    }
+
+    /** {@code a ← Jᵀ a J} with the rotation J in the (p, q) plane that makes {@code a[p][q]} zero. */
+    private static void rotate(double[][] a, int p, int q) {
+        double theta = (a[q][q] - a[p][p]) / (2 * a[p][q]);
+        double t = theta == 0 ? 1 : Math.signum(theta) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
+        double c = 1 / Math.sqrt(t * t + 1);
+        double s = t * c;
+        for (double[] row : a) {
+            double kp = row[p];
+            double kq = row[q];
+            row[p] = c * kp - s * kq;
+            row[q] = s * kp + c * kq;
+        }
+        double[] rowP = a[p];
+        double[] rowQ = a[q];
+        for (int k = 0; k < a.length; k++) {
+            double pk = rowP[k];
+            double qk = rowQ[k];
+            rowP[k] = c * pk - s * qk;
+            rowQ[k] = s * pk + c * qk;
+        }
     }
 }

@@ -39,6 +39,22 @@ class OptimizerTest {
     }
 
     @Test
+    void largestEigenvalue_ofALongShortSpreadOrthogonalToEqualWeights_isFound() {
+        // Eigenvalues 1.5 (1, −1, 0), 0.6 (0, 0, 1) and 0.5 (1, 1, 0): equal weights hold nothing of the largest.
+        double[][] matrix = {{1, -0.5, 0}, {-0.5, 1, 0}, {0, 0, 0.6}};
+        assertEquals(1.5, of(matrix).largestEigenvalue(), 1e-12);
+    }
+
+    @Test
+    void minVariance_ofTwoNegativelyCorrelatedAssets_isTheInteriorOptimum() {
+        // Equal variances, correlation −0.49: the largest eigenvector is within 10⁻⁷ of (1, −1); Σ⁻¹1 is (½, ½).
+        double[][] matrix = {{1e-4, -4.9437e-5}, {-4.9437e-5, 1.0000001e-4}};
+        double[] w = Optimizer.minVariance(of(matrix), 1);
+        assertEquals(0.5, w[0], 1e-6);
+        assertEquals(0.5, w[1], 1e-6);
+    }
+
+    @Test
     void minVariance_respectsTheCap_andSumsToOne() {
         double[] w = Optimizer.minVariance(of(diagonal(1, 4, 9)), 0.5);
         assertEquals(0.5, w[0], 1e-9);
