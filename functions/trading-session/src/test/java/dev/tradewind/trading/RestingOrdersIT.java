@@ -162,6 +162,38 @@ class RestingOrdersIT {
     }
 
     @Test
+    void cancel_ofAnOrderPlacedDuringTheWait_withAStoredBarHeldBehindIt_is503_andCannotUndoItsFill() {
+        Placed waiting = bnbLimitWaitingAtTheMissing1500Bar();
+        // Placed at 17:30, so evaluated from the 17:00 bar on (low 481.51), which BNBUSDT's wait holds back too.
+        api.clock.set(Instant.parse("2022-01-12T17:30:00Z"));
+        String orderId = api.placed("u1", waiting.sessionId(), limit("BNBUSDT", "BUY", "1", "482")).get("id")
+                .asText();
+        api.clock.set(Instant.parse("2022-01-12T18:30:00Z"));
+
+        assertWaitingAtThe1500Bar(api.orderGet("cancel-order", "u1", waiting.sessionId(), orderId), "60");
+
+        api.clock.set(Instant.parse("2022-01-12T21:00:00Z"));
+        assertEquals(409, api.orderGet("cancel-order", "u1", waiting.sessionId(), orderId).status());
+        JsonNode filled = order(waiting.sessionId(), orderId);
+        assertEquals("FILLED", filled.get("status").asText());
+        assertEquals(new BigDecimal("482"), decimal(filled, "fillPrice"));
+        assertEquals("2022-01-12T18:00:00Z", filled.get("filledAt").asText(), "filled on the 17:00 bar");
+    }
+
+    @Test
+    void cancel_ofAnOrderPlacedDuringTheWait_withNoBarClosedSince_cancels() {
+        Placed waiting = bnbLimitWaitingAtTheMissing1500Bar();
+        api.clock.set(Instant.parse("2022-01-12T18:30:00Z"));
+        String orderId = api.placed("u1", waiting.sessionId(), limit("BNBUSDT", "BUY", "1", "470")).get("id")
+                .asText();
+
+        HttpResult cancel = api.orderGet("cancel-order", "u1", waiting.sessionId(), orderId);
+
+        assertEquals(200, cancel.status(), "no bar closed after it, though BNBUSDT waits: " + cancel);
+        assertEquals("CANCELED", cancel.body().get("status").asText());
+    }
+
+    @Test
     void stop_whileARestingOrderWaitsAtAMissingBar_is503MarketDataPending_andCannotUndoAFillOfTheBarsAfterIt() {
         Placed placed = bnbLimitWaitingAtTheMissing1500Bar();
         api.clock.set(Instant.parse("2022-01-12T18:30:00Z"));

@@ -175,14 +175,16 @@ public final class Evaluator {
     /**
      * Refuses (503 {@code MARKET_DATA_PENDING}, changing nothing) to end {@code orders} by hand while a bar that
      * closed by {@code now} and could fill one of them is not stored yet: ingestion stores a bar minutes after its
-     * close, and a cancel or stop in those minutes would undo a fill that already happened. So too while their
-     * evaluation waits at a missing bar that a refill may still store ({@link #upToAWaitedBar}): neither that bar
-     * nor the stored ones after it have been applied to them yet. Once the series is stale (docs/market-data.md)
-     * ingestion is not coming, and the orders end without the bar.
+     * close, and a cancel or stop in those minutes would undo a fill that already happened. So too while the
+     * symbol's evaluation waits at a missing bar that a refill may still store ({@link #upToAWaitedBar}) and an order
+     * has bars held behind it: that bar, or stored ones after it that closed after the order was placed. Once the
+     * series is stale (docs/market-data.md) ingestion is not coming, and the orders end without the bar.
      *
-     * @param action what would end them ("a cancel", "a stop"), for the message
+     * @param account the session, evaluated as far as the stored bars allow
+     * @param orders  resting orders of {@code account}
+     * @param action  what would end them ("a cancel", "a stop"), for the message
      */
-    void requireClosedBarsStored(Collection<RestingOrder> orders, String action, Instant now) {
+    void requireClosedBarsStored(Account account, Collection<RestingOrder> orders, String action, Instant now) {
         Map<String, Instant> evaluatedThrough = new TreeMap<>();
         for (RestingOrder order : orders) {
             evaluatedThrough.merge(order.symbol(), order.lastEvaluatedOpen(), (a, b) -> a.isBefore(b) ? a : b);
@@ -207,9 +209,11 @@ public final class Evaluator {
                         + " shortly (after " + staleAfter + ", " + action + " goes ahead without it)",
                         untilStale.compareTo(PENDING_RETRY) < 0 ? untilStale : PENDING_RETRY);
             }
-            Optional<WaitedBar> waited = waitedBar(instrument.get(), through,
-                    market.closedAfter(instrument.get(), through, now), now);
-            if (waited.isPresent()) {
+            // The symbol waits for all its orders; an order placed during the wait was evaluated through a later bar.
+            Instant symbolThrough = account.evaluatedThrough(symbol);
+            List<Candle> unapplied = market.closedAfter(instrument.get(), symbolThrough, now);
+            Optional<WaitedBar> waited = waitedBar(instrument.get(), symbolThrough, unapplied, now);
+            if (waited.isPresent() && unapplied.getLast().openTime().isAfter(through)) {
                 MarketCalendar calendar = instrument.get().calendar();
                 Interval interval = instrument.get().interval();
                 Instant closed = calendar.closeTime(interval, waited.get().openTime());

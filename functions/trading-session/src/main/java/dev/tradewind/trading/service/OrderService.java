@@ -333,7 +333,7 @@ public final class OrderService {
             }
             RestingOrder resting = account.resting().stream().filter(r -> r.orderId().equals(orderId))
                     .findFirst().orElseThrow();
-            sessions.requireClosedBarsStored(List.of(resting), "a cancel", now);
+            sessions.requireClosedBarsStored(account, List.of(resting), "a cancel", now);
             Writes writes = store.writes();
             writes.endOrder(userId, sessionId, orderId, OrderStatus.CANCELED, EndReason.CANCELED_BY_USER, now, null);
             writes.removeResting(resting);

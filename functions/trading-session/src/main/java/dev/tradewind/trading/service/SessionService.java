@@ -210,7 +210,7 @@ public final class SessionService {
             if (account.status() == SessionStatus.STOPPED) {
                 return view(account);
             }
-            sessions.requireClosedBarsStored(account.resting(), "a stop", now);
+            sessions.requireClosedBarsStored(account, account.resting(), "a stop", now);
             Writes writes = store.writes();
             List<String> canceled = new ArrayList<>();
             for (RestingOrder order : account.resting()) {

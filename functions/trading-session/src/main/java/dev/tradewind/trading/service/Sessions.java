@@ -53,8 +53,8 @@ final class Sessions {
     }
 
     /** See {@link Evaluator#requireClosedBarsStored}. */
-    void requireClosedBarsStored(Collection<RestingOrder> orders, String action, Instant now) {
-        evaluator.requireClosedBarsStored(orders, action, now);
+    void requireClosedBarsStored(Account account, Collection<RestingOrder> orders, String action, Instant now) {
+        evaluator.requireClosedBarsStored(account, orders, action, now);
     }
 
     static NotFoundException notFound() {
