@@ -8,6 +8,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
@@ -136,6 +137,16 @@ public abstract class HttpApiHandler implements RequestStreamHandler {
         }
     }
 
+    /** Whether reading failed on the reader's bounds, which databind reports wrapped with the field's path. */
+    private static boolean outgrewTheReader(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof StreamConstraintsException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private APIGatewayV2HTTPResponse handle(byte[] input, Context context) {
         long started = System.nanoTime();
         String invocationId = context == null ? "local" : context.getAwsRequestId();
@@ -147,6 +158,14 @@ public abstract class HttpApiHandler implements RequestStreamHandler {
             try {
                 event = EVENT_READER.readValue(input);
             } catch (IOException e) {
+                if (outgrewTheReader(e)) {
+                    // Only a body outgrows the reader's bounds (Json): on AWS, Lambda refuses an event past its 6 MB
+                    // payload limit before the function runs, but the local runtime passes API Gateway's 10 MB.
+                    LOG.warn("Invocation payload holds a body longer than an invocation carries");
+                    return ApiResponse.error(ApiException.of(413, "PAYLOAD_TOO_LARGE",
+                            "Request body exceeds what one invocation can carry (Lambda's 6 MB payload)"),
+                            invocationId).toEvent();
+                }
                 LOG.warn("Invocation payload is not an HTTP API payload 2.0 event");
                 return ApiResponse.error(
                         ApiException.badRequest("MALFORMED_EVENT", "Expected an HTTP API payload 2.0 event"),

@@ -181,6 +181,15 @@ class HttpApiHandlerTest {
     }
 
     @Test
+    void handle_bodyLongerThanAnInvocationCarries_returns413NotAMalformedEvent() throws Exception {
+        // Past Lambda's 6 MB: refused by Lambda on AWS, passed by the local runtime (API Gateway's 10 MB).
+        JsonNode response = invoke(HttpEvents.event("POST /v1/greet", "{\"name\":\"" + "x".repeat(7_000_000) + "\"}"));
+        assertEquals(413, response.get("statusCode").asInt());
+        assertEquals("PAYLOAD_TOO_LARGE",
+                Json.mapper().readTree(response.get("body").asText()).get("error").get("code").asText());
+    }
+
+    @Test
     void handle_payloadThatIsNotAnEvent_returns400() throws Exception {
         JsonNode response = invokeRaw("not json".getBytes(StandardCharsets.UTF_8));
         assertEquals(400, response.get("statusCode").asInt());
