@@ -133,25 +133,18 @@ class RestingOrdersIT {
         return new Placed(sessionId, orderId);
     }
 
-    private static void assertWaitingAtThe1500Bar(HttpResult refused, String retryAfter) {
-        assertEquals(503, refused.status(), refused.toString());
-        assertEquals("MARKET_DATA_PENDING", refused.errorCode());
-        assertTrue(refused.body().get("error").get("message").asText().contains("closed at 2022-01-12T16:00:00Z"),
-                refused.toString());
-        assertEquals(retryAfter, refused.headers().get("retry-after"));
-    }
-
     @Test
     void cancel_whileTheOrderWaitsAtAMissingBar_is503MarketDataPending_andCannotUndoAFillOfTheBarsAfterIt() {
         Placed placed = bnbLimitWaitingAtTheMissing1500Bar();
         api.clock.set(Instant.parse("2022-01-12T18:30:00Z"));
-        assertWaitingAtThe1500Bar(api.orderGet("cancel-order", "u1", placed.sessionId(), placed.orderId()), "60");
+        assertMarketDataPending(api.orderGet("cancel-order", "u1", placed.sessionId(), placed.orderId()),
+                MISSING_1500_CLOSED, "60");
         assertEquals("OPEN", order(placed.sessionId(), placed.orderId()).get("status").asText());
 
         // The wait ends when the 20:00 bar closes, at 21:00: a retry is asked for no later than that.
         api.clock.set(Instant.parse("2022-01-12T20:59:30Z"));
         HttpResult refused = api.orderGet("cancel-order", "u1", placed.sessionId(), placed.orderId());
-        assertWaitingAtThe1500Bar(refused, "31");
+        assertMarketDataPending(refused, MISSING_1500_CLOSED, "31");
         api.clock.advance(Duration.ofSeconds(Long.parseLong(refused.headers().get("retry-after"))));
         HttpResult cancel = api.orderGet("cancel-order", "u1", placed.sessionId(), placed.orderId());
 
@@ -170,7 +163,8 @@ class RestingOrdersIT {
                 .asText();
         api.clock.set(Instant.parse("2022-01-12T18:30:00Z"));
 
-        assertWaitingAtThe1500Bar(api.orderGet("cancel-order", "u1", waiting.sessionId(), orderId), "60");
+        assertMarketDataPending(api.orderGet("cancel-order", "u1", waiting.sessionId(), orderId),
+                MISSING_1500_CLOSED, "60");
 
         api.clock.set(Instant.parse("2022-01-12T21:00:00Z"));
         assertEquals(409, api.orderGet("cancel-order", "u1", waiting.sessionId(), orderId).status());
@@ -197,7 +191,7 @@ class RestingOrdersIT {
     void stop_whileARestingOrderWaitsAtAMissingBar_is503MarketDataPending_andCannotUndoAFillOfTheBarsAfterIt() {
         Placed placed = bnbLimitWaitingAtTheMissing1500Bar();
         api.clock.set(Instant.parse("2022-01-12T18:30:00Z"));
-        assertWaitingAtThe1500Bar(api.sessionGet("stop-session", "u1", placed.sessionId()), "60");
+        assertMarketDataPending(api.sessionGet("stop-session", "u1", placed.sessionId()), MISSING_1500_CLOSED, "60");
         assertEquals("ACTIVE", api.sessionView("u1", placed.sessionId()).get("status").asText());
 
         api.clock.set(Instant.parse("2022-01-12T21:00:00Z"));
@@ -349,6 +343,10 @@ class RestingOrdersIT {
     /** BNBUSDT 2022-01-14: the 09:00 bar (low 478.26) closes at 10:00 and is not stored yet, the bars before it are. */
     private static final Candle BNB_0900 = TradingApi.candle("BNBUSDT", "2022-01-14T09:00:00Z");
 
+    /** The close of the missing 2022-01-12 15:00 BNBUSDT bar, and of the 2022-01-14 09:00 one not stored yet. */
+    private static final String MISSING_1500_CLOSED = "2022-01-12T16:00:00Z";
+    private static final String UNSTORED_0900_CLOSED = "2022-01-14T10:00:00Z";
+
     private record Placed(String sessionId, String orderId) {
     }
 
@@ -365,10 +363,11 @@ class RestingOrdersIT {
         new CandleRepository(api.enhanced, api.env.require("MARKET_TABLE")).putAll(List.of(BNB_0900));
     }
 
-    private static void assertMarketDataPending(HttpResult refused, String retryAfter) {
+    /** A 503 MARKET_DATA_PENDING naming the bar closed at {@code closedAt} that the refusal waits for. */
+    private static void assertMarketDataPending(HttpResult refused, String closedAt, String retryAfter) {
         assertEquals(503, refused.status(), refused.toString());
         assertEquals("MARKET_DATA_PENDING", refused.errorCode());
-        assertTrue(refused.body().get("error").get("message").asText().contains("2022-01-14T10:00:00Z"),
+        assertTrue(refused.body().get("error").get("message").asText().contains("closed at " + closedAt),
                 refused.toString());
         assertEquals(retryAfter, refused.headers().get("retry-after"));
     }
@@ -378,7 +377,8 @@ class RestingOrdersIT {
         Placed placed = bnbLimitBeforeThe0900BarIsStored();
         api.clock.set(Instant.parse("2022-01-14T10:02:00Z"));
 
-        assertMarketDataPending(api.orderGet("cancel-order", "u1", placed.sessionId(), placed.orderId()), "60");
+        assertMarketDataPending(api.orderGet("cancel-order", "u1", placed.sessionId(), placed.orderId()),
+                UNSTORED_0900_CLOSED, "60");
         assertEquals("OPEN", order(placed.sessionId(), placed.orderId()).get("status").asText());
 
         storeBnb0900();
@@ -419,7 +419,8 @@ class RestingOrdersIT {
         // is asked for at most a minute later, or once the series has turned stale if that is sooner.
         Placed placed = bnbLimitBeforeThe0900BarIsStored();
         api.clock.set(Instant.parse("2022-01-14T11:04:30Z"));
-        assertMarketDataPending(api.orderGet("cancel-order", "u1", placed.sessionId(), placed.orderId()), "31");
+        assertMarketDataPending(api.orderGet("cancel-order", "u1", placed.sessionId(), placed.orderId()),
+                UNSTORED_0900_CLOSED, "31");
         api.clock.set(Instant.parse("2022-01-14T11:05:01Z"));
         HttpResult cancel = api.orderGet("cancel-order", "u1", placed.sessionId(), placed.orderId());
         assertEquals(200, cancel.status(), cancel.toString());
@@ -669,7 +670,7 @@ class RestingOrdersIT {
         Placed placed = bnbLimitBeforeThe0900BarIsStored();
         api.clock.set(Instant.parse("2022-01-14T10:02:00Z"));
 
-        assertMarketDataPending(api.sessionGet("stop-session", "u1", placed.sessionId()), "60");
+        assertMarketDataPending(api.sessionGet("stop-session", "u1", placed.sessionId()), UNSTORED_0900_CLOSED, "60");
         assertEquals("ACTIVE", api.sessionView("u1", placed.sessionId()).get("status").asText());
         assertEquals("OPEN", order(placed.sessionId(), placed.orderId()).get("status").asText());
 
