@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.tradewind.shared.dynamo.DynamoFailures;
+import dev.tradewind.shared.error.Causes;
 import dev.tradewind.shared.error.DomainException;
 import dev.tradewind.shared.error.UnavailableException;
 import dev.tradewind.shared.json.Json;
@@ -137,16 +138,6 @@ public abstract class HttpApiHandler implements RequestStreamHandler {
         }
     }
 
-    /** Whether reading failed on the reader's bounds, which databind reports wrapped with the field's path. */
-    private static boolean outgrewTheReader(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof StreamConstraintsException) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     private APIGatewayV2HTTPResponse handle(byte[] input, Context context) {
         long started = System.nanoTime();
         String invocationId = context == null ? "local" : context.getAwsRequestId();
@@ -158,7 +149,8 @@ public abstract class HttpApiHandler implements RequestStreamHandler {
             try {
                 event = EVENT_READER.readValue(input);
             } catch (IOException e) {
-                if (outgrewTheReader(e)) {
+                // The reader's bounds, which databind reports wrapped with the field's path.
+                if (Causes.causedBy(e, StreamConstraintsException.class)) {
                     // Only a body outgrows the reader's bounds (Json): on AWS, Lambda refuses an event past its 6 MB
                     // payload limit before the function runs, but the local runtime passes API Gateway's 10 MB.
                     LOG.warn("Invocation payload holds a body longer than an invocation carries");

@@ -4,6 +4,7 @@ import dev.tradewind.market.domain.provider.Deadline;
 import dev.tradewind.market.domain.provider.ProviderException;
 import dev.tradewind.market.domain.provider.Ticker;
 import dev.tradewind.shared.concurrent.Jitter;
+import dev.tradewind.shared.error.Causes;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.URI;
@@ -206,7 +207,7 @@ public final class ProviderHttp {
                 throw ProviderException.retryable(ProviderException.Reason.TIMEOUT, uri.getHost() + " did not answer within "
                         + settings.requestTimeout().toMillis() + " ms");
             }
-            if (causedBy(cause, EOFException.class)) {
+            if (Causes.causedBy(cause, EOFException.class)) {
                 throw ProviderException.retryable(ProviderException.Reason.TRUNCATED_RESPONSE,
                         uri.getHost() + " closed the connection before the whole answer arrived");
             }
@@ -251,15 +252,6 @@ public final class ProviderHttp {
                 return Optional.empty();
             }
         }
-    }
-
-    private static boolean causedBy(Throwable error, Class<? extends Throwable> type) {
-        for (Throwable t = error; t != null; t = t.getCause()) {
-            if (type.isInstance(t)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     static String firstLine(String message) {
