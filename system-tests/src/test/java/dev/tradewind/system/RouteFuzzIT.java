@@ -341,22 +341,12 @@ class RouteFuzzIT {
      */
     @SuppressWarnings("unchecked")
     private static Set<String> writableTables(String functionId) {
-        Set<String> tables = new TreeSet<>();
+        Set<String> tables = TemplateChecks.writableTables(template, functionId);
         Map<String, Object> properties = (Map<String, Object>) template.resources().get(functionId)
                 .getOrDefault("Properties", Map.of());
         for (Object policy : (List<Object>) properties.getOrDefault("Policies", List.of())) {
-            if (policy instanceof Map<?, ?> map) {
-                map.forEach((name, argument) -> {
-                    if (!(argument instanceof Map<?, ?> args)) {
-                        return;
-                    }
-                    if (name.equals("DynamoDBCrudPolicy") || name.equals("DynamoDBWritePolicy")) {
-                        tables.add(Intrinsics.referencedLogicalId(args.get("TableName")).orElseThrow());
-                    } else if (name.equals("LambdaInvokePolicy")) {
-                        tables.addAll(writableTables(
-                                Intrinsics.referencedLogicalId(args.get("FunctionName")).orElseThrow()));
-                    }
-                });
+            if (policy instanceof Map<?, ?> map && map.get("LambdaInvokePolicy") instanceof Map<?, ?> args) {
+                tables.addAll(writableTables(Intrinsics.referencedLogicalId(args.get("FunctionName")).orElseThrow()));
             }
         }
         return tables;

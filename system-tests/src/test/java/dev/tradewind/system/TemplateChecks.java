@@ -171,6 +171,52 @@ final class TemplateChecks {
         return value instanceof List<?> list ? List.copyOf(list) : value == null ? List.of() : List.of(value);
     }
 
+    /** The IAM actions that change a table's items (TransactWriteItems is authorised by its items' actions). */
+    private static final Set<String> WRITE_ACTIONS = Set.of("dynamodb:PutItem", "dynamodb:UpdateItem",
+            "dynamodb:DeleteItem", "dynamodb:BatchWriteItem", "dynamodb:PartiQLInsert", "dynamodb:PartiQLUpdate",
+            "dynamodb:PartiQLDelete", "dynamodb:*", "*");
+    private static final Pattern TABLE_ARN_SUB = Pattern.compile("\\$\\{(\\w+)\\.Arn}");
+
+    /**
+     * The tables whose items {@code functionId}'s own policies let it change: those of a SAM CRUD or write policy
+     * template, and those a statement grants a write action on (the table itself, not one of its indexes).
+     */
+    @SuppressWarnings("unchecked")
+    static Set<String> writableTables(SamTemplate template, String functionId) {
+        Set<String> tables = new TreeSet<>();
+        Map<String, Object> properties = (Map<String, Object>) template.resources().get(functionId)
+                .getOrDefault("Properties", Map.of());
+        for (Object policy : (List<Object>) properties.getOrDefault("Policies", List.of())) {
+            if (!(policy instanceof Map<?, ?> map)) {
+                continue;
+            }
+            map.forEach((name, argument) -> {
+                if ((name.equals("DynamoDBCrudPolicy") || name.equals("DynamoDBWritePolicy"))
+                        && argument instanceof Map<?, ?> args) {
+                    tables.add(Intrinsics.referencedLogicalId(args.get("TableName")).orElseThrow());
+                } else if (name.equals("Statement")) {
+                    for (Object statement : asList(argument)) {
+                        Map<String, Object> grant = (Map<String, Object>) statement;
+                        if (asList(grant.get("Action")).stream().anyMatch(WRITE_ACTIONS::contains)) {
+                            asList(grant.get("Resource")).forEach(resource -> tableOf(resource).ifPresent(tables::add));
+                        }
+                    }
+                }
+            });
+        }
+        tables.retainAll(template.logicalIdsOfType(SamTemplate.TABLE));
+        return tables;
+    }
+
+    /** The table a statement's resource is, if it is one: its {@code !GetAtt T.Arn} or {@code !Sub ${T.Arn}}. */
+    private static Optional<String> tableOf(Object resource) {
+        if (resource instanceof Map<?, ?> sub && sub.get("Fn::Sub") instanceof String text) {
+            Matcher arn = TABLE_ARN_SUB.matcher(text);
+            return arn.matches() ? Optional.of(arn.group(1)) : Optional.empty();
+        }
+        return Intrinsics.referencedLogicalId(resource);
+    }
+
     /** The SAM event types that invoke a function asynchronously, by what a violation calls them. */
     private static final Map<String, String> ASYNCHRONOUS_EVENTS = Map.of("ScheduleV2", "schedule",
             "EventBridgeRule", "bus rule");

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** Runs after every function zip is built (this module depends on them), so it checks the real artifacts. */
@@ -76,6 +77,16 @@ class TemplateConsistencyTest {
     @Test
     void everyFunctionButAuth_readsOnlySingleItemsOfTheUsersTable() {
         assertEquals(List.of(), TemplateChecks.usersTableGrantViolations(SamTemplate.load(Repository.template())));
+    }
+
+    @Test
+    void writableTables_countWriteStatementsOnTablesAndNotReadsOrIndexes() {
+        SamTemplate template = SamTemplate.load(Repository.template());
+        // The auth function erases a user's connections by a BatchWriteItem statement on the realtime table.
+        assertEquals(Set.of("BehaviorTable", "RealtimeTable", "TradingTable", "UsersTable"),
+                TemplateChecks.writableTables(template, "AuthFunction"));
+        assertEquals(Set.of("RealtimeTable"), TemplateChecks.writableTables(template, "RealtimeFanOutFunction"));
+        assertEquals(Set.of(), TemplateChecks.writableTables(template, "AuthorizerFunction"));
     }
 
     @Test
