@@ -161,6 +161,57 @@ final class TemplateChecks {
         return violations;
     }
 
+    /** The tables of users' own data, by the functions that own them (create and change their items). */
+    private static final Map<String, Set<String>> PRIVATE_TABLE_OWNERS = Map.of(
+            "UsersTable", Set.of("AuthFunction"),
+            "TradingTable", Set.of("TradingSessionFunction", "BacktestWorkerFunction"),
+            "BehaviorTable", Set.of("AnalyzeBehaviorFunction"),
+            "RealtimeTable", Set.of("RealtimeFunction"));
+
+    /**
+     * No function but a table's owners holds a SAM DynamoDB policy template on a table of users' own data (each
+     * template grants Scan of every user's items, and the read one PartiQL selects too), nor a statement granting a
+     * Scan, a PartiQL select or every action on it: the others name the key and index reads they make.
+     */
+    @SuppressWarnings("unchecked")
+    static List<String> privateTableGrantViolations(SamTemplate template) {
+        List<String> violations = new ArrayList<>();
+        for (String functionId : template.logicalIdsOfType(SamTemplate.FUNCTION)) {
+            Map<String, Object> properties = (Map<String, Object>) template.resources().get(functionId)
+                    .getOrDefault("Properties", Map.of());
+            for (Object policy : (List<Object>) properties.getOrDefault("Policies", List.of())) {
+                if (!(policy instanceof Map<?, ?> map)) {
+                    continue;
+                }
+                map.forEach((policyName, argument) -> {
+                    if (policyName.equals("Statement")) {
+                        for (Object statement : asList(argument)) {
+                            Map<String, Object> grant = (Map<String, Object>) statement;
+                            boolean scans = asList(grant.get("Action")).stream().anyMatch(action -> List.of(
+                                    "dynamodb:Scan", "dynamodb:PartiQLSelect", "dynamodb:*", "*").contains(action));
+                            asList(grant.get("Resource")).stream().map(TemplateChecks::tableOf)
+                                    .flatMap(Optional::stream).distinct()
+                                    .filter(table -> scans && notOwnedBy(table, functionId))
+                                    .forEach(table -> violations.add(functionId + ": statement " + grant.get("Sid")
+                                            + " grants " + grant.get("Action") + " on " + table));
+                        }
+                    } else if (String.valueOf(policyName).startsWith("DynamoDB")
+                            && argument instanceof Map<?, ?> args) {
+                        Intrinsics.referencedLogicalId(args.get("TableName"))
+                                .filter(table -> notOwnedBy(table, functionId))
+                                .ifPresent(table -> violations.add(functionId + ": " + policyName + " on " + table));
+                    }
+                });
+            }
+        }
+        return violations;
+    }
+
+    private static boolean notOwnedBy(String table, String functionId) {
+        Set<String> owners = PRIVATE_TABLE_OWNERS.get(table);
+        return owners != null && !owners.contains(functionId);
+    }
+
     private static boolean namesUsersTable(Object resource) {
         return asList(resource).stream().anyMatch(item -> Intrinsics.referencedLogicalId(item)
                 .map(USERS_TABLE::equals).orElse(false)

@@ -80,6 +80,26 @@ class TemplateConsistencyTest {
     }
 
     @Test
+    void onlyTheirOwners_mayScanTablesOfUsersData() {
+        assertEquals(List.of(), TemplateChecks.privateTableGrantViolations(SamTemplate.load(Repository.template())));
+    }
+
+    @Test
+    void readPolicyTemplateOnTheTradingTableForBehaviourAnalysis_isReported() throws Exception {
+        SamTemplate broad = edited("""
+                        - Statement:
+                            - Sid: ReadCallersTrading
+                """, """
+                        - DynamoDBReadPolicy:
+                            TableName: !Ref TradingTable
+                        - Statement:
+                            - Sid: ReadCallersTrading
+                """);
+        assertEquals(List.of("AnalyzeBehaviorFunction: DynamoDBReadPolicy on TradingTable"),
+                TemplateChecks.privateTableGrantViolations(broad));
+    }
+
+    @Test
     void writableTables_countWriteStatementsOnTablesAndNotReadsOrIndexes() {
         SamTemplate template = SamTemplate.load(Repository.template());
         // The auth function erases a user's connections by a BatchWriteItem statement on the realtime table.
