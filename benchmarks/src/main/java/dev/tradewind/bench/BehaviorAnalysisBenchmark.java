@@ -104,7 +104,7 @@ final class BehaviorAnalysisBenchmark implements Benchmark {
         String row(String trader) {
             return String.format(Locale.ROOT, "| %s | %d | %d | %.0f ms | %.1f ms | %.1f ms | %.1f ms | %.1f ms "
                             + "| %d after %d warm-up", trader, first.summary().fills(), first.summary().closedTrades(),
-                    firstMs, percentile(wall, 0.5), percentile(wall, 0.9), wall[0], percentile(cpu, 0.5),
+                    firstMs, Medians.of(wall), percentile(wall, 0.9), wall[0], Medians.of(cpu),
                     wall.length, warmup);
         }
     }

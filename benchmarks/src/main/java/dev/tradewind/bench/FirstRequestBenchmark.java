@@ -84,7 +84,7 @@ final class FirstRequestBenchmark implements Benchmark {
         Path probeClasses = probeWithSdkCallClock(context.workDirectory().resolve("first-request-probe"));
         double loadAverage = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         StringBuilder report = new StringBuilder("""
-                | route (sample event) | runs | status 1st / 10th | 1st request | 10th request | 1st ÷ 10th | lowest–highest run | in AWS SDK calls 1st / 10th | outside them 1st ÷ 10th | CPU of Java threads 1st | CPU of Java threads 10th | runs with a GC during the 1st / 10th | heap after priming / live | classes loaded |
+                | route (sample event) | runs | answers (every request of every run) | 1st request | 10th request | 1st ÷ 10th | lowest–highest run | in AWS SDK calls 1st / 10th | outside them 1st ÷ 10th | CPU of Java threads 1st | CPU of Java threads 10th | runs with a GC during the 1st / 10th | heap after priming / live | classes loaded |
                 |---|---|---|---|---|---|---|---|---|---|---|---|---|---|
                 """);
         List<String> missed = new ArrayList<>();
@@ -126,7 +126,7 @@ final class FirstRequestBenchmark implements Benchmark {
                 }
                 String classPath = ColdStartBenchmark.classPath(artifacts, probeClasses);
                 List<double[]> samples = new ArrayList<>();
-                String statuses = "";
+                Map<String, Integer> answers = new LinkedHashMap<>();
                 for (int i = 0; i < runs; i++) {
                     FirstRequestProbe.writeSubstitutions(substitutions,
                             seed.substitutions(entry.getKey(), FirstRequestProbe.REQUESTS));
@@ -146,11 +146,11 @@ final class FirstRequestBenchmark implements Benchmark {
                             substitutions, start, context.workDirectory().resolve("first-request-probe.log"));
                     seed.continueAfter(start, Duration.ofNanos(System.nanoTime() - started));
                     seed.closeRunConnections();
-                    statuses = line[7] + " / " + line[8];
+                    addAnswers(answers, line[7]);
                     double[] sample = new double[SAMPLE_FIELDS];
                     for (int field = 0; field < SAMPLE_FIELDS; field++) {
-                        // The statuses (fields 7 and 8) are not numbers.
-                        sample[field] = Double.parseDouble(line[field < 6 ? field + 1 : field + 3]);
+                        // The answers (field 7) are not a number.
+                        sample[field] = Double.parseDouble(line[field < 6 ? field + 1 : field + 2]);
                     }
                     samples.add(sample);
                 }
@@ -181,7 +181,7 @@ final class FirstRequestBenchmark implements Benchmark {
                         "| %s (%s) | %d | %s | %.1f ms | %.1f ms | %.2f× | %.2f–%.2f× "
                                 + "| %.1f / %.1f ms (%.0f / %.0f calls) | %.2f× | %.1f ms | %.1f ms | %d / %d "
                                 + "| %.0f / %.0f MB | %.0f |%n",
-                        function.logicalId(), entry.getKey(), runs, statuses, first, tenth, ratios.median(),
+                        function.logicalId(), entry.getKey(), runs, answersText(answers), first, tenth, ratios.median(),
                         ratios.lowest(), ratios.highest(), Medians.ofColumn(samples, 6), Medians.ofColumn(samples, 7),
                         Medians.ofColumn(samples, 8), Medians.ofColumn(samples, 9), outsideSdkCalls,
                         Medians.ofColumn(samples, 1), Medians.ofColumn(samples, 3), runsCollectingFirst,
@@ -205,10 +205,11 @@ final class FirstRequestBenchmark implements Benchmark {
                 its own (fresh email, Idempotency-Key with alternating buy/sell, an open order to cancel, a session
                 to stop, a sign-in session to end, a refresh token, an analysis at another sensitivity than the
                 newest report's, so it stores a report, import rows of a minute of their own before the replay's
-                start, so they are new and in order), so every request is a real success path, as the status
-                column shows. The realtime fan-out's bus events reach %d open connections of the sample
+                start, so they are new and in order; a live access token of its own for the authorizer), so every
+                request is a real success path but realtime's `$default`, an unknown action answered 400 by design: the
+                answers column counts every request of every run. The realtime fan-out's bus events reach %d open connections of the sample
                 account, subscribed to the sample's channels, through a stand-in of the WebSocket API's Management
-                API on a loopback port that answers every push 200 (its status column: the messages delivered);
+                API on a loopback port that answers every push 200 (its answers: the messages delivered);
                 the realtime function's cap on one user's open connections is %d here (10 deployed), as the sample
                 account holds those and one run's connections, closed after the run. Trading runs on the replay's
                 clock (2022-01-03), the others on the system's. The handler is built, the function's registered
@@ -286,9 +287,25 @@ final class FirstRequestBenchmark implements Benchmark {
         return byEvent;
     }
 
+    /** Adds one run's answers, as the probe prints them ({@code 200x9,500x1}), to the route's count. */
+    static void addAnswers(Map<String, Integer> answers, String probeAnswers) {
+        for (String answer : probeAnswers.split(",")) {
+            int times = answer.lastIndexOf('x');
+            answers.merge(answer.substring(0, times), Integer.parseInt(answer.substring(times + 1)), Integer::sum);
+        }
+    }
+
+    /** The answers of a route's requests, counted over its runs: {@code 200 ×50} or {@code 200 ×49, 500 ×1}. */
+    static String answersText(Map<String, Integer> answers) {
+        List<String> parts = new ArrayList<>();
+        answers.forEach((answer, count) -> parts.add(answer + " ×" + count));
+        return String.join(", ", parts);
+    }
+
     /**
-     * The probe's fields: FIRSTREQ, 1st wall, 1st CPU, 10th wall, 10th CPU, heap MB, classes, 1st and 10th status, time
-     * in SDK calls 1st and 10th, SDK calls 1st and 10th, live heap MB, collections during the 1st and the 10th.
+     * The probe's fields: FIRSTREQ, 1st wall, 1st CPU, 10th wall, 10th CPU, heap MB, classes, every request's answer
+     * counted, time in SDK calls 1st and 10th, SDK calls 1st and 10th, live heap MB, collections during the 1st and the
+     * 10th.
      */
     private static String[] probe(FunctionDefinition function, Map<String, String> env, String classPath, Path event,
                                   Path substitutions, Instant clockStart, Path log) throws Exception {

@@ -59,6 +59,8 @@ final class FirstRequestSeed {
      */
     static final String EVENT_CONNECTION_SIGN_IN_ID = "01JGXQ6B1C2D3E4F5G6H7J8K9M";
     static final String EVENT_REFRESH_TOKEN = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+    /** The sample authorizer request's bearer token: a JWT's shape, no valid signature. */
+    static final String EVENT_ACCESS_TOKEN = "eyJhbGciOiJFUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ4In0.c2ln";
     static final String EVENT_EMAIL = "Ann.Trader@example.com";
     static final String EVENT_SOURCE_IP = "203.0.113.10";
     /** The sample account's password, and the one the sample password change sets (and account deletion confirms). */
@@ -147,6 +149,9 @@ final class FirstRequestSeed {
         String name = event.substring(event.indexOf('/') + 1);
         String runSession = name.equals("place-order.json") || name.equals("cancel-order.json")
                 ? createSession(false) : null;
+        // A sign-in of its own per run, so the authorizer verifies a live token (an access token lasts 15 minutes).
+        String runAccessToken = name.equals("authorizer-request.json")
+                ? login().path("accessToken").asText() : null;
         for (int i = 0; i < requests; i++) {
             Map<String, String> request = new LinkedHashMap<>(common);
             switch (name) {
@@ -157,6 +162,7 @@ final class FirstRequestSeed {
                 case "change-password.json" -> request.put(EVENT_USER_ID, account(EVENT_PASSWORD));
                 case "delete-me.json" -> request.put(EVENT_USER_ID, account(EVENT_NEW_PASSWORD));
                 case "refresh.json" -> request.put(EVENT_REFRESH_TOKEN, login().path("refreshToken").asText());
+                case "authorizer-request.json" -> request.put(EVENT_ACCESS_TOKEN, runAccessToken);
                 case "logout.json" -> request.put(EVENT_SIGN_IN_ID, signInId(login()));
                 case "place-order.json" -> {
                     request.put(EVENT_SESSION_ID, runSession);

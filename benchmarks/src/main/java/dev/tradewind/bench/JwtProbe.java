@@ -22,7 +22,6 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
@@ -76,10 +75,8 @@ public final class JwtProbe {
                 verify[i - iterations] = (c - b) / 1e3;
             }
         }
-        Arrays.sort(sign);
-        Arrays.sort(verify);
         System.out.printf(Locale.ROOT, "PROBE %.1f %.1f %.1f %.1f %.1f%n", first, jvmToFirst, cpu,
-                sign[iterations / 2], verify[iterations / 2]);
+                Medians.of(sign), Medians.of(verify));
         System.out.flush();
         System.exit(0);
     }

@@ -1,10 +1,12 @@
 package dev.tradewind.bench;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -26,5 +28,20 @@ class FirstRequestProbeTest {
         }
         assertTrue(measured.stream().allMatch(ms -> ms >= 2.5 && ms < 4.0),
                 "each request of 2.5 ms of CPU should read about 2.5 ms, read " + measured);
+    }
+
+    /** A failure in requests 2 to 9 shows: every request's answer is counted, not the first's and tenth's alone. */
+    @Test
+    void answers_countEveryRequestInTheOrderEachFirstAppeared() {
+        String[] outcomes = {"200", "200", "500", "200", "TimeoutException", "200", "200", "200", "200", "200"};
+        assertEquals("200x8,500x1,TimeoutExceptionx1", FirstRequestProbe.answers(outcomes));
+    }
+
+    @Test
+    void answersText_addsUpTheRunsAnswersAsTheTableShowsThem() {
+        Map<String, Integer> answers = new LinkedHashMap<>();
+        FirstRequestBenchmark.addAnswers(answers, "200x10");
+        FirstRequestBenchmark.addAnswers(answers, "200x9,delivered=4x1");
+        assertEquals("200 ×19, delivered=4 ×1", FirstRequestBenchmark.answersText(answers));
     }
 }
