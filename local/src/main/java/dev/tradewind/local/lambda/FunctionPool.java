@@ -14,10 +14,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -76,14 +76,61 @@ public final class FunctionPool implements AutoCloseable {
             return report(new Invocation(requestId, function.logicalId(), null,
                     new FunctionError("Runtime.Interrupted", "Invocation interrupted"), 0, null, function.memorySize()));
         }
+        Run run = new Run();
         try {
-            return report(invokeOnInstance(payload, requestId));
+            return report(invokeOnInstance(payload, requestId, run));
         } finally {
-            slots.release();
+            if (!run.handedOver()) {
+                slots.release();
+            }
         }
     }
 
-    private Invocation invokeOnInstance(byte[] payload, String requestId) {
+    /**
+     * One invocation's thread, and who gives its slot back. Normally the caller, once the answer is in; but a timed-out
+     * or interrupted invocation's thread may run on (a Java thread cannot be stopped; Lambda would end its
+     * environment), so then the thread itself does when it ends: until it does, the slot stays taken, and no more of
+     * the function's code runs at once than its instances allow (for a function with native libraries, one).
+     */
+    private final class Run {
+        private Thread thread;
+        private boolean ended;
+        private boolean abandoned;
+
+        synchronized void started() {
+            thread = Thread.currentThread();
+        }
+
+        void ended() {
+            boolean releaseHere;
+            synchronized (this) {
+                ended = true;
+                thread = null;
+                releaseHere = abandoned;
+            }
+            // An interrupt that arrived as the work ended must not reach the pool thread's next invocation.
+            Thread.interrupted();
+            if (releaseHere) {
+                slots.release();
+            }
+        }
+
+        /** Gives up waiting: interrupts the thread if it is still in the invocation, and hands it the slot. */
+        synchronized void abandon() {
+            if (!ended) {
+                abandoned = true;
+                if (thread != null) {
+                    thread.interrupt();
+                }
+            }
+        }
+
+        synchronized boolean handedOver() {
+            return abandoned;
+        }
+    }
+
+    private Invocation invokeOnInstance(byte[] payload, String requestId, Run run) {
         FunctionInstance instance;
         synchronized (idle) {
             instance = idle.pollFirst();
@@ -101,14 +148,25 @@ public final class FunctionPool implements AutoCloseable {
                 Duration.ofSeconds(function.timeoutSeconds()), logStream);
         FunctionInstance running = instance;
         long started = System.nanoTime();
-        Future<byte[]> result = executor.submit(() -> running.invoke(payload, context));
+        CompletableFuture<byte[]> result = new CompletableFuture<>();
+        // execute, not submit: a task handed over always runs, so a thread given the slot always gives it back.
+        executor.execute(() -> {
+            run.started();
+            try {
+                result.complete(running.invoke(payload, context));
+            } catch (Throwable failure) {
+                result.completeExceptionally(failure);
+            } finally {
+                run.ended();
+            }
+        });
         try {
             byte[] response = result.get(function.timeoutSeconds(), TimeUnit.SECONDS);
             release(running);
             return new Invocation(requestId, function.logicalId(), response, null, elapsedMs(started), initDuration,
                     function.memorySize());
         } catch (TimeoutException e) {
-            result.cancel(true);
+            run.abandon();
             running.close();
             String message = String.format(Locale.ROOT, "Task timed out after %.2f seconds",
                     (double) function.timeoutSeconds());
@@ -124,6 +182,7 @@ public final class FunctionPool implements AutoCloseable {
                     elapsedMs(started), initDuration, function.memorySize());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            run.abandon();
             running.close();
             return new Invocation(requestId, function.logicalId(), null,
                     new FunctionError("Runtime.Interrupted", "Invocation interrupted"), elapsedMs(started),
