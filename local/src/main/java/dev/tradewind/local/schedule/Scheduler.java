@@ -70,8 +70,9 @@ public final class Scheduler implements AutoCloseable {
     }
 
     /**
-     * Runs a schedule now, outside its timetable, and waits for it (the admin route and tests use this); false if a
-     * run of it was already in progress.
+     * Runs a schedule now and waits for it (the start's catch-up, the admin route and tests use this); false if a run
+     * of it was already in progress. A fire due by now is this run's: a rate schedule's first fire, due at start, is
+     * the catch-up's run, not one more.
      */
     public boolean runAndWait(String name) {
         for (Entry entry : entries) {
@@ -79,6 +80,7 @@ public final class Scheduler implements AutoCloseable {
                 if (!entry.running.compareAndSet(false, true)) {
                     return false;
                 }
+                entry.advancePast(clock.instant());
                 try {
                     invoker.accept(entry.schedule, entry.schedule.input().getBytes(StandardCharsets.UTF_8));
                 } finally {
@@ -97,13 +99,7 @@ public final class Scheduler implements AutoCloseable {
             for (Entry entry : entries) {
                 if (entry.next != null && !entry.next.isAfter(now)) {
                     fire(entry, now);
-                    // From the instant it was due, not when this loop noticed, so a late tick shifts no later fire;
-                    // fires missed meanwhile (a clock advance) collapse into this one.
-                    Instant next = entry.next;
-                    do {
-                        next = entry.expression.nextAfter(next).orElse(null);
-                    } while (next != null && !next.isAfter(now));
-                    entry.next = next;
+                    entry.advancePast(now);
                 }
                 if (entry.next != null && (earliest == null || entry.next.isBefore(earliest))) {
                     earliest = entry.next;
@@ -159,6 +155,16 @@ public final class Scheduler implements AutoCloseable {
             this.schedule = schedule;
             this.expression = expression;
             this.next = first;
+        }
+
+        /**
+         * Moves the next fire past {@code now}, stepping from the instant each was due, not from when it was noticed,
+         * so a late tick shifts no later fire; fires due meanwhile (a clock advance) collapse into the run at hand.
+         */
+        synchronized void advancePast(Instant now) {
+            while (next != null && !next.isAfter(now)) {
+                next = expression.nextAfter(next).orElse(null);
+            }
         }
     }
 }

@@ -56,6 +56,19 @@ class SchedulerTest {
         }
     }
 
+    /** The start's catch-up runs each schedule; a rate schedule's fire due at start is that run, not one more. */
+    @Test
+    void rate_runAtStartBeforeTheLoop_isTheFirstFire() throws Exception {
+        try (Scheduler scheduler = hourly()) {
+            scheduler.runAndWait("Resolve");
+            scheduler.start();
+            assertEquals(Instant.parse("2022-01-03T01:00:00Z"), scheduler.nextFireTimes().get("Resolve"));
+            clock.advance(Duration.ofHours(1));
+            waitFor(() -> fired.size() == 2);
+            assertEquals(List.of(START, Instant.parse("2022-01-03T01:00:00Z")), fired);
+        }
+    }
+
     private static void waitFor(BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
