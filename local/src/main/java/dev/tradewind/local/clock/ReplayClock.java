@@ -20,6 +20,8 @@ public final class ReplayClock extends Clock {
 
     /** The latest instant the replay may reach: four-digit years, as every date the API prints has. */
     public static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
+    /** How much replay time the clock counts from one anchor before it moves the anchor up (about 32 years). */
+    private static final double REANCHOR_NANOS = 1e18;
 
     private final double speed;
     private final LongSupplier nanoTime;
@@ -68,8 +70,23 @@ public final class ReplayClock extends Clock {
         if (held) {
             return anchorInstant;
         }
-        long elapsedWallNanos = nanoTime.getAsLong() - anchorNanos;
-        return anchorInstant.plusNanos((long) (elapsedWallNanos * speed));
+        long wallNow = nanoTime.getAsLong();
+        double replayNanos = (wallNow - anchorNanos) * speed;
+        Instant now = plus(anchorInstant, replayNanos);
+        if (replayNanos >= REANCHOR_NANOS) {
+            // A long holds 292 years of nanoseconds, which the highest speeds replay in hours: start counting anew.
+            anchorInstant = now;
+            anchorNanos = wallNow;
+        }
+        return now;
+    }
+
+    /** {@code from} plus {@code nanos} of replay, stopping at {@link #LATEST}. */
+    private static Instant plus(Instant from, double nanos) {
+        if (nanos >= Duration.between(from, LATEST).getSeconds() * 1e9) {
+            return LATEST;
+        }
+        return nanos < Long.MAX_VALUE ? from.plusNanos((long) nanos) : from.plusSeconds((long) (nanos / 1e9));
     }
 
     /** Jumps forward, e.g. to make the next day's candles close now. */

@@ -27,6 +27,32 @@ class ReplayClockTest {
     }
 
     /** --replay-speed 0.25 was told as "at 0x", 0.5 as "at 1x", 100000 as "every 0.0 s". */
+    /** At the highest speed, 292 years of replay (a long of nanoseconds) pass in 2.6 hours of wall time. */
+    @Test
+    void instant_atTheHighestSpeed_keepsRunningPast292YearsOfReplay() {
+        AtomicLong wall = new AtomicLong();
+        ReplayClock clock = new ReplayClock(START, 1_000_000, wall::get, false);
+        wall.set(Duration.ofMinutes(160).toNanos());
+        Instant before = clock.instant();
+        wall.set(Duration.ofHours(3).toNanos());
+
+        assertEquals(START.plus(Duration.ofHours(3).multipliedBy(1_000_000)), clock.instant());
+        assertTrue(clock.instant().isAfter(before));
+    }
+
+    /** Unread for longer than a long of nanoseconds holds, it still tells the replay's time, and stops at LATEST. */
+    @Test
+    void instant_readRarely_countsTheWholeSpanAndStopsAtTheLatestInstant() {
+        AtomicLong wall = new AtomicLong();
+        ReplayClock clock = new ReplayClock(START, 1_000_000, wall::get, false);
+        wall.set(Duration.ofHours(10).toNanos());
+        assertEquals(START.plus(Duration.ofHours(10).multipliedBy(1_000_000)), clock.instant());
+        wall.set(Duration.ofDays(100).toNanos());
+        assertEquals(ReplayClock.LATEST, clock.instant());
+        wall.set(Duration.ofDays(200).toNanos());
+        assertEquals(ReplayClock.LATEST, clock.instant());
+    }
+
     @Test
     void pace_tellsTheSpeedAsGiven_slowAndFastToo() {
         assertEquals("0.25x (one hour of market time every 14400 s)", new ReplayClock(START, 0.25).pace());
