@@ -1,5 +1,8 @@
 package dev.tradewind.auth;
 
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tradewind.auth.api.AccountView;
 import dev.tradewind.auth.api.Requests;
 import dev.tradewind.auth.api.TokenResponse;
@@ -12,9 +15,12 @@ import dev.tradewind.auth.domain.token.SigningKey;
 import dev.tradewind.auth.service.AuthConfig;
 import dev.tradewind.auth.service.AuthorizerConfig;
 import dev.tradewind.auth.service.SnapSafeRandom;
+import dev.tradewind.shared.auth.ActiveSessions;
+import dev.tradewind.shared.auth.DynamoActiveSessions;
 import dev.tradewind.shared.config.Environment;
 import dev.tradewind.shared.behavior.ReportItem;
 import dev.tradewind.shared.lambda.Priming;
+import dev.tradewind.shared.metrics.Counters;
 import dev.tradewind.shared.trading.PrimingHistory;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -40,9 +46,10 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * account and of tokens are built, one EMF metric is serialized into nothing (a primed sign-in counts none), then a
  * GetItem per table.
  *
- * <p>authorizer: the ES256 part, its sample events (tokens that do not verify: "Unauthorized"), one EMF metric
- * serialized into nothing (a refusal counts one, a primed one publishes none) and a GetItem on the users table, the
- * read its session check makes.
+ * <p>authorizer: the ES256 part, its sample events (tokens that do not verify: "Unauthorized"), the same two events
+ * with a live token through a handler of the run's own ({@code LiveToken}: the verification, the session check's
+ * read and the answer of an authorization), one EMF metric serialized into nothing (a refusal counts one, a primed
+ * one publishes none) and a GetItem on the users table.
  *
  * <p>Nothing outlives the hooks: the dummy verifications use a fixed public salt, the throwaway key and token are
  * discarded, and the account, hashes and tokens the primed routes make live in the run's store, which is dropped
@@ -89,13 +96,64 @@ final class AuthPriming {
 
     static Priming forAuthorizer(AuthorizerHandler handler, DynamoDbClient dynamo, Environment env) {
         SecureRandom random = new SnapSafeRandom();
+        AuthorizerConfig config = AuthorizerConfig.from(env);
+        LiveToken live = new LiveToken();
+        RequestStreamHandler authorizing = (in, out, context) -> live.handler.handleRequest(in, out, context);
         return Priming.builder("authorizer")
                 .step("es256", () -> es256(random))
                 .invocation(handler, "authorizer-request.json", 401)
                 .invocation(handler, "websocket-authorizer-request.json", 401)
-                .metrics(AuthorizerConfig.from(env).metricsNamespace())
+                .step("live token", () -> live.issue(config, new DynamoActiveSessions(dynamo, config.usersTable()),
+                        env.clock(), random))
+                .invocation(authorizing, "authorizer-request.json", "authorizer-request.json, live token", 401,
+                        event -> {
+                            ((ArrayNode) event.get("identitySource")).set(0, "Bearer " + live.token);
+                            ((ObjectNode) event.get("headers")).put("authorization", "Bearer " + live.token);
+                        })
+                .invocation(authorizing, "websocket-authorizer-request.json",
+                        "websocket-authorizer-request.json, live token", 401, event -> {
+                            ((ObjectNode) event.get("queryStringParameters")).put("token", live.token);
+                            ((ArrayNode) event.get("multiValueQueryStringParameters").get("token")).set(0, live.token);
+                        })
+                .step("live token forgotten", live::forget)
+                .metrics(config.metricsNamespace())
                 .tableReads(dynamo, env, "USERS_TABLE")
                 .build();
+    }
+
+    /**
+     * The authorizer's success path, which no sample token reaches: a handler of its own trusting only a key made for
+     * this run, and a token that key signed. Its session check reads the users table as the real one does (a key no
+     * item has) and is then taken as active, so the answer is built; key, token and handler are dropped after.
+     */
+    private static final class LiveToken {
+        private volatile AuthorizerHandler handler;
+        private volatile String token;
+
+        void issue(AuthorizerConfig config, ActiveSessions sessions, Clock clock, SecureRandom random) {
+            SigningKey key = SigningKey.generate(random, clock.instant());
+            ActiveSessions readThenActive = (userId, sessionId, now) -> {
+                sessions.isActive(userId, sessionId, now);
+                return true;
+            };
+            handler = new AuthorizerHandler(() -> Map.of(key.kid(), key.publicKey()), readThenActive, config, clock,
+                    new Counters() {
+                        @Override
+                        public void increment(String metric) {
+                        }
+
+                        @Override
+                        public void increment(String metric, String dimension, String value) {
+                        }
+                    });
+            token = new JwtIssuer(key, config.issuer(), config.audience(), Duration.ofMinutes(1), clock,
+                    JwtIssuer.randomJti(random), random).issue(Priming.USER_ID, PRIMED_SESSION).token();
+        }
+
+        void forget() {
+            handler = null;
+            token = null;
+        }
     }
 
     /** The primed account's paper session (three round trips) and one behaviour report with a compressed body. */

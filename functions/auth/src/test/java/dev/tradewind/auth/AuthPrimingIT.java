@@ -56,7 +56,7 @@ class AuthPrimingIT {
     }
 
     @Test
-    void prime_authorizer_verifiesAndRejectsBothSampleTokens_andReadsTheUsersTable() {
+    void prime_authorizer_rejectsBothSampleTokens_authorizesLiveOnes_andReadsTheUsersTable() {
         Environment env = new Environment(LocalDynamoDb.environment("AuthorizerFunction"), auth.clock);
         Map<String, List<String>> before = LocalDynamoDb.contents();
 
@@ -64,8 +64,11 @@ class AuthPrimingIT {
 
         assertEquals(before, LocalDynamoDb.contents(), "priming changed a table");
         assertEquals(List.of(), report.failed(), report.toString());
+        // A live token of the run's own key through both shapes: answered (200), not refused (401).
         assertEquals(Map.of("es256", Priming.DONE, "authorizer-request.json", 401,
-                "websocket-authorizer-request.json", 401, "EMF metrics", Priming.DONE,
+                "websocket-authorizer-request.json", 401, "live token", Priming.DONE,
+                "authorizer-request.json, live token", 200, "websocket-authorizer-request.json, live token", 200,
+                "live token forgotten", Priming.DONE, "EMF metrics", Priming.DONE,
                 "GetItem " + env.require("USERS_TABLE"), 404),
                 report.outcomes());
     }

@@ -306,7 +306,13 @@ public final class Priming implements Resource {
         /** The same, with the event adjusted first (e.g. the user a bus event names). */
         public Builder invocation(RequestStreamHandler handler, String name, int statusWhenThrown,
                                   Consumer<ObjectNode> adjust) {
-            steps.add(new Step(name, () -> {
+            return invocation(handler, name, name, statusWhenThrown, adjust);
+        }
+
+        /** The same, as step {@code step} (a sample event sent twice, adjusted differently). */
+        public Builder invocation(RequestStreamHandler handler, String name, String step, int statusWhenThrown,
+                                  Consumer<ObjectNode> adjust) {
+            steps.add(new Step(step, () -> {
                 ObjectNode adjusted = (ObjectNode) event(name);
                 adjust.accept(adjusted);
                 byte[] event = Json.writeBytes(adjusted);
