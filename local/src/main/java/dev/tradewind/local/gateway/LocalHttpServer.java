@@ -25,6 +25,7 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.websocket.server.ServerUpgradeRequest;
@@ -53,6 +54,8 @@ public final class LocalHttpServer implements AutoCloseable {
     private static final int MAX_BODY_BYTES = 10 * 1024 * 1024;
     /** API Gateway's quota for a request's headers is 10 KB; 16 KiB leaves room and still refuses floods. */
     private static final int MAX_HEADER_BYTES = 16 * 1024;
+    /** How long a stop waits for the requests being served: within the 30 s the stop signal's hook waits for all. */
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
 
     private final Server server;
     private final ServerConnector connector;
@@ -99,7 +102,12 @@ public final class LocalHttpServer implements AutoCloseable {
                 return true;
             }
         });
-        server.setHandler(upgrades);
+        // On a stop, connections close to new requests and those being served finish first (as long as the stop
+        // timeout allows): a function already running commits its work, so its caller must get the answer.
+        GracefulHandler graceful = new GracefulHandler();
+        graceful.setHandler(upgrades);
+        server.setHandler(graceful);
+        server.setStopTimeout(STOP_TIMEOUT.toMillis());
     }
 
     /** Listens on {@code host:port} now; requests are answered 503 until {@link #attach}. */

@@ -12,8 +12,12 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,6 +56,14 @@ class LocalHttpServerTest {
         }
     }
 
+    private static boolean takesConnections(int port) {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     private static void assertJsonError(String response, int status) {
         assertTrue(response.startsWith("HTTP/1.1 " + status + " "), response);
         assertTrue(response.toLowerCase().contains("content-type: application/json"), response);
@@ -80,6 +92,43 @@ class LocalHttpServerTest {
         assertJsonError(raw("GET /v1/health HTTP/9.9\r\nHost: localhost\r\n\r\n"), 505);
         assertJsonError(raw("GET v1/health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"), 400);
         assertJsonError(raw("GET /v1/health HTTP/1.1\r\nHost: localhost\r\nBad Header\r\n\r\n"), 400);
+    }
+
+    /** Ctrl-C while a function runs: its caller gets the answer the function's work is committed under. */
+    @Test
+    void close_whileARequestIsServed_answersItBeforeStopping() throws Exception {
+        CountDownLatch serving = new CountDownLatch(1);
+        CountDownLatch finish = new CountDownLatch(1);
+        server.attach(request -> {
+            serving.countDown();
+            try {
+                finish.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return json(201, "{\"registered\":true}");
+        }, null);
+        CompletableFuture<String> answer = CompletableFuture.supplyAsync(() -> {
+            try {
+                return raw("POST /v1/auth/register HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\n"
+                        + "Connection: close\r\n\r\n");
+            } catch (IOException e) {
+                return "failed: " + e;
+            }
+        });
+        assertTrue(serving.await(30, TimeUnit.SECONDS));
+        int port = server.port();
+        Thread stopping = Thread.ofPlatform().start(server::close);
+        // The function ends only once the server is stopping: it no longer takes connections.
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (takesConnections(port) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        finish.countDown();
+        stopping.join(Duration.ofSeconds(30));
+
+        String response = answer.get(30, TimeUnit.SECONDS);
+        assertTrue(response.startsWith("HTTP/1.1 201 ") && response.endsWith("{\"registered\":true}"), response);
     }
 
     @Test
