@@ -25,11 +25,11 @@ const routes = [
 
 const main = document.getElementById("main");
 
-/** The hash without '#', split into its path and its query ("#/trading/ID?trade=T"). */
+/** The hash without '#' (the page, query included), split into its path and its query ("#/trading/ID?trade=T"). */
 function location() {
   const hash = window.location.hash.replace(/^#/, "") || "/markets";
   const [path, query = ""] = hash.split("?");
-  return { path, params: new URLSearchParams(query) };
+  return { page: hash, path, params: new URLSearchParams(query) };
 }
 
 export function navigate(path) {
@@ -37,7 +37,7 @@ export function navigate(path) {
 }
 
 function render() {
-  const { path, params } = location();
+  const { page, path, params } = location();
   const route = routes.find(([pattern]) => pattern.test(path));
   if (!route) {
     replace(main, h("h1", {}, "Not found"), h("p", {}, "No page here. ", h("a", { href: "#/markets" }, "Go to the markets.")));
@@ -45,7 +45,7 @@ function render() {
   }
   const [pattern, view, needsAccount] = route;
   if (needsAccount && !signedIn()) {
-    navigate(`/signin?next=${encodeURIComponent(path)}`);
+    navigate(`/signin?next=${encodeURIComponent(page)}`);
     return;
   }
   const match = path.match(pattern);
@@ -85,10 +85,10 @@ function renderAccount() {
 
 onSessionChange((isSignedIn) => {
   renderAccount();
-  const { path } = location();
+  const { page, path } = location();
   if (!isSignedIn && path !== "/signin" && path !== "/signup") {
-    // Back to this page once signed in again, as when it is opened signed out.
-    navigate(`/signin?next=${encodeURIComponent(path)}`);
+    // Back to this page (with its query: a highlighted trade) once signed in again, as when it is opened signed out.
+    navigate(`/signin?next=${encodeURIComponent(page)}`);
   }
 });
 window.addEventListener("hashchange", render);

@@ -13,6 +13,17 @@ function seconds(iso) {
 // Every time of the page is UTC; uPlot would otherwise tick and label its time axis in the browser's zone.
 const utc = (ts) => uPlot.tzDate(new Date(ts * 1000), "Etc/UTC");
 const TIME_AXIS = { label: "Time (UTC)", labelSize: 20 };
+/**
+ * A time axis over the data, an hour either side when every point has the same time: uPlot's own axis for a single
+ * instant spans 1,000 days, so a new session's one equity point sat at the far left of years of empty axis.
+ */
+const TIME_SCALE = {
+  time: true,
+  range: (u, min, max) => {
+    const times = u.data[0].filter((t) => t != null);
+    return times.length && times.every((t) => t === times[0]) ? [times[0] - 3600, times[0] + 3600] : [min, max];
+  },
+};
 
 function width(container) {
   return Math.max(280, container.clientWidth || 600);
@@ -65,7 +76,7 @@ export function candleChart(container, candles, range) {
     width: width(container),
     height: 300,
     tzDate: utc,
-    scales: { x: { time: true } },
+    scales: { x: TIME_SCALE },
     legend: { show: false },
     cursor: { drag: { x: false, y: false } },
     series: [
@@ -123,7 +134,7 @@ export function lineChart(container, points, label) {
     width: width(container),
     height: 220,
     tzDate: utc,
-    scales: { x: { time: true } },
+    scales: { x: TIME_SCALE },
     legend: { show: false },
     series: [{}, { label, stroke: "#0b5cad", width: 2, points: { show: points.length < 40 } }],
     axes: [TIME_AXIS, { size: 70 }],

@@ -90,7 +90,12 @@ export function panel(title, load, render, { test, level = "h2" } = {}) {
     }
     let content;
     try {
-      content = render(await load(), run);
+      const loaded = await load();
+      // An older answer is not rendered at all: a render may take what it shows once (a refused cancel's message).
+      if (generation !== latest) {
+        return;
+      }
+      content = render(loaded, run);
     } catch (error) {
       content = errorBox(error, run);
     }

@@ -33,10 +33,15 @@ export function sessionsView({ navigate }) {
   const create = form({ submitLabel: "Start session", dataset: { test: "create-session" } }, [
     field("Name", input("name", { required: true, maxlength: 100, value: "Paper session" })),
     field("Type", type),
-    field("Starting cash (USD)", input("startingCash", { inputmode: "decimal", value: "100000", required: true })),
+    field("Starting cash (USD)", input("startingCash", { inputmode: "decimal", value: "100000" })),
     paperOnly,
   ], async (data) => {
-    const body = { name: data.get("name"), type: data.get("type"), startingCash: data.get("startingCash"), currency: "USD" };
+    const body = { name: data.get("name"), type: data.get("type"), currency: "USD" };
+    // Left empty, it is not sent: a journal then starts at 0, and a paper session is refused under the field.
+    const startingCash = data.get("startingCash").trim();
+    if (startingCash) {
+      body.startingCash = startingCash;
+    }
     if (body.type === "PAPER") {
       // As typed, for the API to check: Number() would make "1O" NaN, sent as null, which the API takes as 0 bps.
       for (const name of ["feesBps", "slippageBps"]) {
@@ -98,16 +103,19 @@ export function sessionView({ args: [sessionId], params }) {
   panels.portfolio = panel("Portfolio", () => api("GET", `${base}/portfolio`), portfolio, { test: "portfolio" });
   // A cancel the API refused (the order filled or ended since the page read it): the orders are read again, to show
   // what became of it, under the API's message.
-  let refusedCancel = null;
+  let refusedCancels = [];
   panels.orders = panel("Orders", () => ordersWithEveryOpenOne(base), (orders) => {
-    const refused = refusedCancel;
-    refusedCancel = null;
-    return [refused ? errorBox(refused) : null, ordersTable(orders, base, reloadAll, (error) => {
-      refusedCancel = error;
+    const refused = refusedCancels;
+    refusedCancels = [];
+    return [...refused.map((error) => errorBox(error)), ordersTable(orders, base, reloadAll, (error) => {
+      refusedCancels.push(error);
       reloadAll();
     })];
   }, { test: "orders" });
   panels.equity = panel("Equity", () => everything(`${base}/equity?limit=1000`, 2000), (points) => {
+    if (!points.items.length) {
+      return h("p", { class: "empty" }, "No equity points yet.");
+    }
     const area = h("div", { class: "chart", dataset: { test: "equity-chart" } });
     requestAnimationFrame(() => lineChart(area, points.items.map((p) => ({ time: p.time, value: p.equity })), "equity"));
     return [area, h("p", { class: "hint" }, `${points.items.length} points: the start, every fill and every valuation.`),

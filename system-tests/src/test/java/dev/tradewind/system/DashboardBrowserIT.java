@@ -469,6 +469,102 @@ class DashboardBrowserIT {
     }
 
     /**
+     * A refused cancel's message survives an older reload of the orders finishing after a newer one started (two
+     * cancels a moment apart): the older answer is dropped before it is drawn, so it cannot use the message up.
+     */
+    @Test
+    void cancelRefused_thenAnotherCancel_olderReloadLeavesTheRefusalShown() throws Exception {
+        Assumptions.assumeTrue(browser != null, "no Chromium and chromedriver");
+        AuthClient.Trader trader = signedInTrader("cancel-two");
+        try {
+            String session = runtime.call(trader.accessToken(), "POST", "/v1/sessions",
+                    "{\"name\":\"Cancels\",\"startingCash\":100000}", 201).get("id").asText();
+            String orders = "/v1/sessions/" + session + "/orders";
+            String limit = "{\"symbol\":\"BTCUSDT\",\"side\":\"BUY\",\"quantity\":\"0.001\",\"type\":\"LIMIT\","
+                    + "\"limitPrice\":\"%s\"}";
+            String refused = placeOrder(trader.accessToken(), orders, limit.formatted("1000")).get("id").asText();
+            String cancelled = placeOrder(trader.accessToken(), orders, limit.formatted("1001")).get("id").asText();
+            browser.get(runtime.uri("/#/trading/" + session).toString());
+            visible("open-orders");
+            settled();
+            runtime.call(trader.accessToken(), "DELETE", orders + "/" + refused, null, 200);
+            // Each reload's read of the orders waits until the test lets it through; the first, once through, says
+            // when its answer has had time to be drawn.
+            JavascriptExecutor page = (JavascriptExecutor) browser;
+            // The second Cancel is pressed a moment after the first, before the reload the first started removes it.
+            page.executeScript("window.secondCancel = document.querySelector(\"[data-test='open-orders'] "
+                    + "tr[data-order='" + cancelled + "'] button\");"
+                    + "const send = window.fetch; window.fetchBeforeTest = send; window.heldReads = [];"
+                    + "window.fetch = (resource, init = {}) => String(resource).includes('/orders?limit=')"
+                    + "  ? new Promise((resolve) => window.heldReads.push(async () => {"
+                    + "      const answer = await send(resource, init); const text = await answer.text();"
+                    + "      resolve(new Response(text, { status: answer.status, headers: answer.headers }));"
+                    + "      setTimeout(() => { window.firstDrawn = true; }, 200); }))"
+                    + "  : send(resource, init);");
+            browser.findElement(By.cssSelector("[data-test='open-orders'] tr[data-order='" + refused + "'] button"))
+                    .click();
+            wait.until(d -> ((Number) page.executeScript("return window.heldReads.length")).intValue() == 1);
+            page.executeScript("window.secondCancel.click()");
+            wait.until(d -> ((Number) page.executeScript("return window.heldReads.length")).intValue() == 2);
+            page.executeScript("window.heldReads[0]()");
+            wait.until(d -> Boolean.TRUE.equals(page.executeScript("return window.firstDrawn === true")));
+            page.executeScript("window.heldReads[1]()");
+            settled();
+
+            assertTrue(text("orders").contains("ORDER_NOT_OPEN"), text("orders"));
+            assertTrue(text("open-orders").contains("No open orders."), text("orders"));
+        } finally {
+            // The next test's page is this document (a hash change): it gets the browser's own fetch back.
+            ((JavascriptExecutor) browser).executeScript("if (window.fetchBeforeTest) {"
+                    + " window.fetch = window.fetchBeforeTest; (window.heldReads || []).forEach((read) => read()); }");
+            signOutOfTheTab();
+        }
+    }
+
+    /** A new session's one equity point: the time axis spans hours around it, not uPlot's 1,000 days. */
+    @Test
+    void equityChart_onePoint_timeAxisAroundIt() throws Exception {
+        Assumptions.assumeTrue(browser != null, "no Chromium and chromedriver");
+        AuthClient.Trader trader = signedInTrader("one-point");
+        try {
+            String session = runtime.call(trader.accessToken(), "POST", "/v1/sessions",
+                    "{\"name\":\"New\",\"startingCash\":100000}", 201).get("id").asText();
+            browser.get(runtime.uri("/#/trading/" + session).toString());
+            visible("equity-chart");
+            settled();
+            JavascriptExecutor page = (JavascriptExecutor) browser;
+            wait.until(d -> page.executeScript("return document.querySelector(\"[data-test='equity-chart']\").chart")
+                    != null);
+            double span = ((Number) page.executeScript("const x = document.querySelector("
+                    + "\"[data-test='equity-chart']\").chart.scales.x; return x.max - x.min;")).doubleValue();
+            assertTrue(span > 0 && span <= 2 * 3600, "time axis of " + span + " s");
+        } finally {
+            signOutOfTheTab();
+        }
+    }
+
+    /** A page opened signed out comes back after the sign-in with its query: the highlighted trade. */
+    @Test
+    void pageWithQuery_openedSignedOut_backWithItsQueryAfterSignIn() throws Exception {
+        Assumptions.assumeTrue(browser != null, "no Chromium and chromedriver");
+        AuthClient.Trader trader = signedInTrader("next-query");
+        String session = runtime.call(trader.accessToken(), "POST", "/v1/sessions",
+                "{\"name\":\"Return\",\"startingCash\":100000}", 201).get("id").asText();
+        signOutOfTheTab();
+        String page = "#/trading/" + session + "?trade=01JGXR3M4N5P6Q7R8S9T0V1W2X";
+        browser.get(runtime.uri("/" + page).toString());
+        WebElement signIn = visible("sign-in");
+        signIn.findElement(By.name("email")).sendKeys(trader.email());
+        signIn.findElement(By.name("password")).sendKeys(AuthClient.PASSWORD, Keys.ENTER);
+        try {
+            visible("trades");
+            assertEquals(page, ((JavascriptExecutor) browser).executeScript("return location.hash"));
+        } finally {
+            signOutOfTheTab();
+        }
+    }
+
+    /**
      * A stop the API refuses again and again (503: DynamoDB briefly unavailable) shows its latest refusal under the
      * button, one error however often it is pressed; the session stays active, as nothing reached the API.
      */
