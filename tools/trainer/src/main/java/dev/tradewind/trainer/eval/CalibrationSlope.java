@@ -12,15 +12,18 @@ import dev.tradewind.trainer.calibration.PlattScaling;
  * @param intercept         NaN when the forecast is exactly constant
  * @param slopeStandardError from the inverse Hessian of the log-likelihood at the fit (rows taken as independent, so
  *                          optimistic for overlapping labels); NaN when constant
+ * @param slopeInterval     the moving-block bootstrap's 95% interval of the slope, the uncertainty the reports
+ *                          quote; null when the forecast is (near) constant
  * @param forecastSd        standard deviation of the forecast probabilities
  * @param nearConstant      forecastSd below {@value #NEAR_CONSTANT_SD}
  */
-public record CalibrationSlope(double slope, double intercept, double slopeStandardError, double forecastSd,
-                               boolean nearConstant) {
+public record CalibrationSlope(double slope, double intercept, double slopeStandardError, Bootstrap slopeInterval,
+                               double forecastSd, boolean nearConstant) {
 
     /** Half a percentage point: below it a forecast is (near) constant. */
     public static final double NEAR_CONSTANT_SD = 0.005;
 
+    /** The fit without the slope's bootstrap interval ({@link #withInterval} adds it). */
     public static CalibrationSlope of(double[] p, int[] y) {
         double[] x = new double[p.length];
         double mean = 0;
@@ -40,7 +43,7 @@ public record CalibrationSlope(double slope, double intercept, double slopeStand
         }
         double sd = Math.sqrt(ss / p.length);
         if (!(max - min > 1e-9)) {
-            return new CalibrationSlope(Double.NaN, Double.NaN, Double.NaN, sd, true);
+            return new CalibrationSlope(Double.NaN, Double.NaN, Double.NaN, null, sd, true);
         }
         PlattScaling fit = PlattScaling.fitMaximumLikelihood(x, y);
         double hAA = 0;
@@ -54,7 +57,29 @@ public record CalibrationSlope(double slope, double intercept, double slopeStand
             hBB += w;
         }
         double se = Math.sqrt(hBB / (hAA * hBB - hAB * hAB));
-        return new CalibrationSlope(fit.a(), fit.b(), se, sd, sd < NEAR_CONSTANT_SD);
+        return new CalibrationSlope(fit.a(), fit.b(), se, null, sd, sd < NEAR_CONSTANT_SD);
+    }
+
+    /**
+     * The same fit with the moving-block bootstrap's interval of the slope, blocks of {@code blockRows} rows (as for
+     * the log-loss gain); a (near) constant forecast gets none.
+     */
+    public static CalibrationSlope withInterval(double[] p, int[] y, int blockRows) {
+        CalibrationSlope fit = of(p, y);
+        if (fit.nearConstant()) {
+            return fit;
+        }
+        return new CalibrationSlope(fit.slope(), fit.intercept(), fit.slopeStandardError(),
+                Bootstrap.calibrationSlope(logits(p), y, blockRows), fit.forecastSd(), false);
+    }
+
+    private static double[] logits(double[] p) {
+        double[] x = new double[p.length];
+        for (int i = 0; i < p.length; i++) {
+            double clipped = Math.min(1 - 1e-15, Math.max(1e-15, p[i]));
+            x[i] = Math.log(clipped / (1 - clipped));
+        }
+        return x;
     }
 
     /** Slope in [0.7, 1.3], the target; a (near) constant forecast is judged on log loss alone. */

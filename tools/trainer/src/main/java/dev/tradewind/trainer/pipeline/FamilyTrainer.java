@@ -54,9 +54,9 @@ import java.util.function.Predicate;
  *   b = logit(base rate)) and the card says low confidence, with the numbers;</li>
  *   <li>the final trees on the whole development period with the served calibration folded in, exported to ONNX with
  *   a parity check (plus copies with missing values), scored by ONNX Runtime on the holdout;</li>
- *   <li>leave-one-instrument-out: per instrument, trees on the others' development rows, calibrated on the others'
- *   out-of-fold margins, scored on the held-out instrument's holdout; and for stocks the served model on the bundled
- *   S&amp;P 500 universe;</li>
+ *   <li>leave-one-instrument-out: per instrument, trees on the others' development rows, calibrated on the
+ *   out-of-fold margins of walk-forward folds trained on the others alone, scored on the held-out instrument's
+ *   holdout; and for stocks the served model on the bundled S&amp;P 500 universe;</li>
  *   <li>model.onnx, model-card.json, REPORT.md and the charts, then a check that the inference API loads what was
  *   written and that candles read back through it give the trainer's own features and probabilities.</li>
  * </ol>
@@ -91,27 +91,14 @@ public final class FamilyTrainer {
         long span = Duration.between(start, spec.cutoff()).toSeconds();
         Instant testStart = start.plusSeconds((long) (span * (1 - spec.walkForwardShare())));
         long block = (long) (span * spec.walkForwardShare() / spec.folds());
-        List<Instant> foldStarts = new ArrayList<>();
-        List<List<Row>> foldTrain = new ArrayList<>();
-        List<List<Row>> foldTest = new ArrayList<>();
-        List<double[]> foldMargins = new ArrayList<>();
-        List<TrainingWindow> foldWindows = new ArrayList<>();
-        for (int k = 0; k < spec.folds(); k++) {
-            Instant from = testStart.plusSeconds(block * k);
-            Instant to = k == spec.folds() - 1 ? spec.cutoff() : testStart.plusSeconds(block * (k + 1));
-            List<Row> train = development.stream().filter(Dataset.labelledBefore(from)).toList();
-            List<Row> test = development.stream().filter(Dataset.openedIn(from, to)).toList();
-            String stage = String.format(Locale.ROOT, "%s fold %d/%d", spec.name(), k + 1, spec.folds());
-            try (FittedModel model = FittedModel.train(spec, train, progress, stage)) {
-                foldStarts.add(from);
-                foldTrain.add(train);
-                foldTest.add(test);
-                foldMargins.add(model.margins(test));
-                foldWindows.add(window(spec, train, List.of()));
-            }
-        }
-        List<Row> oofRows = foldTest.stream().flatMap(List::stream).toList();
-        double[] oofMargins = foldMargins.stream().flatMapToDouble(Arrays::stream).toArray();
+        OutOfFold walkForwardFolds = outOfFold(spec, development, testStart, block, progress, spec.name());
+        List<Instant> foldStarts = walkForwardFolds.starts();
+        List<List<Row>> foldTrain = walkForwardFolds.train();
+        List<List<Row>> foldTest = walkForwardFolds.test();
+        List<double[]> foldMargins = walkForwardFolds.margins();
+        List<TrainingWindow> foldWindows = walkForwardFolds.windows();
+        List<Row> oofRows = walkForwardFolds.rows();
+        double[] oofMargins = walkForwardFolds.allMargins();
 
         // forward-chained calibration of each fold after the first
         List<FoldResult> folds = new ArrayList<>();
@@ -152,8 +139,11 @@ public final class FamilyTrainer {
                     continue;
                 }
                 double base = others.stream().mapToInt(Row::label).average().orElseThrow();
-                PlattScaling calibration = calibrate(oofRows, oofMargins, r -> r.symbol() != held);
                 String stage = spec.name() + " leave out " + spec.symbols().get(s);
+                // Calibrated on the margins of walk-forward trees that never saw it either: the served folds' trees
+                // trained on it, and their margins on the other instruments would calibrate trees that did not.
+                OutOfFold othersFolds = outOfFold(spec, others, testStart, block, progress, stage);
+                PlattScaling calibration = calibrate(othersFolds.rows(), othersFolds.allMargins(), r -> true);
                 try (FittedModel model = FittedModel.train(spec, others, progress, stage)) {
                     double[] p = apply(calibration, model.margins(test));
                     double[] constant = new double[test.size()];
@@ -267,6 +257,47 @@ public final class FamilyTrainer {
     }
 
     /** Logistic regression of the outcome on the out-of-fold margins of the rows {@code use} accepts. */
+    /** Walk-forward folds over {@code development}: each fold's training rows, test block and out-of-fold margins. */
+    private record OutOfFold(List<Instant> starts, List<List<Row>> train, List<List<Row>> test,
+                             List<double[]> margins, List<TrainingWindow> windows) {
+
+        List<Row> rows() {
+            return test.stream().flatMap(List::stream).toList();
+        }
+
+        double[] allMargins() {
+            return margins.stream().flatMapToDouble(Arrays::stream).toArray();
+        }
+    }
+
+    /**
+     * Trees per fold on every row of {@code development} whose label ends before the fold's test block (the purge),
+     * and their raw margins on the block; the blocks split [{@code testStart}, cutoff) into {@code spec.folds()}.
+     */
+    private static OutOfFold outOfFold(FamilySpec spec, List<Row> development, Instant testStart, long block,
+                                       Progress progress, String label) {
+        List<Instant> starts = new ArrayList<>();
+        List<List<Row>> trains = new ArrayList<>();
+        List<List<Row>> tests = new ArrayList<>();
+        List<double[]> margins = new ArrayList<>();
+        List<TrainingWindow> windows = new ArrayList<>();
+        for (int k = 0; k < spec.folds(); k++) {
+            Instant from = testStart.plusSeconds(block * k);
+            Instant to = k == spec.folds() - 1 ? spec.cutoff() : testStart.plusSeconds(block * (k + 1));
+            List<Row> train = development.stream().filter(Dataset.labelledBefore(from)).toList();
+            List<Row> test = development.stream().filter(Dataset.openedIn(from, to)).toList();
+            String stage = String.format(Locale.ROOT, "%s fold %d/%d", label, k + 1, spec.folds());
+            try (FittedModel model = FittedModel.train(spec, train, progress, stage)) {
+                starts.add(from);
+                trains.add(train);
+                tests.add(test);
+                margins.add(model.margins(test));
+                windows.add(window(spec, train, List.of()));
+            }
+        }
+        return new OutOfFold(starts, trains, tests, margins, windows);
+    }
+
     private static PlattScaling calibrate(List<Row> rows, double[] margins, Predicate<Row> use) {
         List<Double> x = new ArrayList<>();
         List<Integer> y = new ArrayList<>();

@@ -164,8 +164,9 @@ public final class ModelCardWriter {
         walkForward.set("pooled", pooled);
         ObjectNode loio = evaluation.putObject("leaveOneInstrumentOut");
         loio.put("method", "per instrument: trees (same settings) on the other instruments' development rows, "
-                + "calibrated on their out-of-fold walk-forward margins, scored on the held-out instrument's holdout "
-                + "rows (after the cutoff: an instrument and a period the trees never saw). served = what the "
+                + "calibrated on the out-of-fold margins of walk-forward trees trained on them alone, scored on the "
+                + "held-out instrument's holdout rows (after the cutoff: an instrument and a period the trees never "
+                + "saw). served = what the "
                 + "family's decision serves there: the model, or the other instruments' base rate");
         if (spec.symbols().size() <= 3) {
             loio.put("limits", "only " + spec.symbols().size() + " instruments: each model is trained on "
@@ -299,6 +300,14 @@ public final class ModelCardWriter {
             c.put("slope", fixed(s.calibration().slope()));
             c.put("intercept", fixed(s.calibration().intercept()));
             c.put("slopeStandardError", fixed(s.calibration().slopeStandardError()));
+        }
+        Bootstrap slopeInterval = s.calibration().slopeInterval();
+        if (slopeInterval == null) {
+            c.putNull("slopeCi95");
+        } else {
+            c.putArray("slopeCi95").add(fixed(slopeInterval.low())).add(fixed(slopeInterval.high()));
+            c.put("slopeCi95Method", "moving-block bootstrap of the rows, blocks of " + slopeInterval.blockRows()
+                    + " consecutive rows, " + slopeInterval.replicates() + " replicates, seeded");
         }
         c.put("forecastSd", fixed(s.calibration().forecastSd()));
         c.put("nearConstant", s.calibration().nearConstant());

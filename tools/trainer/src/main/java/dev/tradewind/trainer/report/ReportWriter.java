@@ -219,8 +219,11 @@ public final class ReportWriter {
                 + "the forecast; 95% moving-block-bootstrap intervals), and the calibration slope (logistic "
                 + "regression of the outcome on logit(p); 1 is calibrated, < 1 overconfident; not judged when the "
                 + "forecast is (near) constant, standard deviation below ")
-                .append(percent(dev.tradewind.trainer.eval.CalibrationSlope.NEAR_CONSTANT_SD)).append(").\n\n");
-        md.append("| set | rows | log-loss gain [95%] | no worse than base rate | calibration slope ± se | slope "
+                .append(percent(dev.tradewind.trainer.eval.CalibrationSlope.NEAR_CONSTANT_SD))
+                .append("; its 95% interval is a moving-block bootstrap of the rows too: neighbouring rows' labels "
+                        + "overlap and the instruments move together, so a standard error that takes the rows as "
+                        + "independent would understate it; the target is judged on the point estimate).\n\n");
+        md.append("| set | rows | log-loss gain [95%] | no worse than base rate | calibration slope [95%] | slope "
                 + "target | ECE |\n|---|---|---|---|---|---|---|\n");
         targetRow(md, "walk-forward (folds 2–" + r.folds().size() + "), the model", r.walkForwardScored());
         targetRow(md, "holdout, served", r.holdoutServed());
@@ -245,8 +248,11 @@ public final class ReportWriter {
         if (Double.isNaN(s.calibration().slope())) {
             md.append("— (constant)");
         } else {
-            md.append(decimal(s.calibration().slope(), 2)).append(" ± ")
-                    .append(decimal(s.calibration().slopeStandardError(), 2));
+            md.append(decimal(s.calibration().slope(), 2));
+            if (s.calibration().slopeInterval() != null) {
+                md.append(" [").append(decimal(s.calibration().slopeInterval().low(), 2)).append(", ")
+                        .append(decimal(s.calibration().slopeInterval().high(), 2)).append("]");
+            }
         }
         md.append(" | ").append(ModelCardWriter.slopeVerdict(s)).append(" | ").append(decimal(s.ece(), 4))
                 .append(" |\n");
@@ -259,9 +265,9 @@ public final class ReportWriter {
         FamilySpec spec = r.spec();
         md.append("## Instruments it was not trained on\n\n");
         md.append("Leave-one-instrument-out: for each instrument, trees with the same settings trained on the other "
-                + "instruments' development rows, calibrated on their out-of-fold walk-forward margins, and scored "
-                + "on the held-out instrument's holdout (after the cutoff: an instrument and a period the trees "
-                + "never saw). The baseline is the other instruments' base rate.");
+                + "instruments' development rows, calibrated on the out-of-fold margins of walk-forward trees "
+                + "trained on them alone, and scored on the held-out instrument's holdout (after the cutoff: an "
+                + "instrument and a period the trees never saw). The baseline is the other instruments' base rate.");
         if (spec.symbols().size() <= 3) {
             md.append(" With only ").append(spec.symbols().size()).append(" instruments each model learns from ")
                     .append(spec.symbols().size() - 1).append(", and the instruments move together, so this says "

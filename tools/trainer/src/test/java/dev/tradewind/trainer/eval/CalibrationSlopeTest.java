@@ -2,6 +2,7 @@ package dev.tradewind.trainer.eval;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
@@ -55,6 +56,37 @@ class CalibrationSlopeTest {
         CalibrationSlope fit = CalibrationSlope.of(p, outcomes(p, 1.0, 5));
         assertTrue(Double.isNaN(fit.slope()));
         assertTrue(fit.nearConstant());
+        assertNull(fit.slopeInterval());
         assertFalse(fit.withinTarget());
+    }
+
+    /**
+     * Rows that repeat in runs (as overlapping labels and instruments moving together make them) carry less than
+     * their count says: the inverse-Hessian standard error takes every row as new and shrinks with the repeats,
+     * while the block bootstrap's interval stays as wide as the distinct rows allow.
+     */
+    @Test
+    void rowsRepeatedInRuns_blockBootstrapIntervalStaysWide_standardErrorShrinks() {
+        int distinct = 2_000;
+        int run = 24;
+        double[] p = forecasts(distinct, 6);
+        int[] y = outcomes(p, 1.0, 7);
+        double[] repeatedP = new double[distinct * run];
+        int[] repeatedY = new int[distinct * run];
+        for (int i = 0; i < repeatedP.length; i++) {
+            repeatedP[i] = p[i / run];
+            repeatedY[i] = y[i / run];
+        }
+
+        CalibrationSlope alone = CalibrationSlope.withInterval(p, y, 1);
+        CalibrationSlope repeated = CalibrationSlope.withInterval(repeatedP, repeatedY, run);
+
+        assertEquals(alone.slope(), repeated.slope(), 1e-6);
+        double aloneWidth = alone.slopeInterval().high() - alone.slopeInterval().low();
+        double repeatedWidth = repeated.slopeInterval().high() - repeated.slopeInterval().low();
+        assertEquals(aloneWidth, repeatedWidth, 0.25 * aloneWidth, "the distinct rows' spread");
+        assertTrue(repeatedWidth > 3 * 2 * 1.96 * repeated.slopeStandardError(),
+                repeated + ": the standard error of independent rows is about 1/sqrt(24) of it");
+        assertTrue(repeated.slopeInterval().low() < repeated.slope() && repeated.slope() < repeated.slopeInterval().high());
     }
 }
