@@ -59,14 +59,18 @@ public final class VolMetrics {
         return score;
     }
 
+    /** Far above the rounding of (n + 1)·α/2 for any n a series has, far below the gap to the next rank. */
+    private static final double RANK_TOLERANCE = 1e-6;
+
     /**
      * Split-conformal bounds from signed scores: the ⌊(n + 1)·α/2⌋-th smallest (at least the first) as the lower
      * and the ⌈(n + 1)(1 − α/2)⌉-th smallest (at most the n-th) as the upper quantile. {@code sorted} ascending.
      */
     public static double[] conformal(double[] sorted, double alpha) {
         int n = sorted.length;
-        int lo = (int) Math.floor((n + 1) * (alpha / 2));
-        int hi = (int) Math.ceil((n + 1) * (1 - alpha / 2));
+        // A level arrives as 1 - 0.8 = 0.19999999999999996: an exact rank (1846) must not floor to the one below.
+        int lo = (int) Math.floor((n + 1) * (alpha / 2) + RANK_TOLERANCE);
+        int hi = (int) Math.ceil((n + 1) * (1 - alpha / 2) - RANK_TOLERANCE);
         lo = Math.max(1, Math.min(n, lo));
         hi = Math.max(1, Math.min(n, hi));
         return new double[] {sorted[lo - 1], sorted[hi - 1]};

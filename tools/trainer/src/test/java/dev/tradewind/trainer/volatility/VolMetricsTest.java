@@ -35,6 +35,23 @@ class VolMetricsTest {
         assertArrayEquals(new double[] {2, 98}, VolMetrics.conformal(sorted, 0.05));
     }
 
+    /**
+     * The level comes as 1 − 0.8 = 0.19999999999999996: (n + 1)·α/2 for the crypto family's 18,459 calibration rows
+     * is 1845.9999999999995 in doubles, whose floor took the 1,845th instead of the 1,846th.
+     */
+    @Test
+    void conformal_levelOneMinusEightTenths_ranksAsTheExactFormula() {
+        for (int n : new int[] {19, 499, 18_459}) {
+            double[] sorted = new double[n];
+            for (int i = 0; i < n; i++) {
+                sorted[i] = i + 1;
+            }
+            double[] bounds = VolMetrics.conformal(sorted, 1 - 0.8);
+            // floor((n + 1) · 0.1) and ceil((n + 1) · 0.9) in integers
+            assertArrayEquals(new double[] {(n + 1) / 10, ((n + 1) * 9 + 9) / 10}, bounds, "n = " + n);
+        }
+    }
+
     @Test
     void mincerZarnowitz_recoversALinearRelation() {
         double[] f = {1, 2, 3, 4, 5};
