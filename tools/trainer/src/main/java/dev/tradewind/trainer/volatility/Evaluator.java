@@ -949,8 +949,9 @@ final class Evaluator {
     }
 
     /**
-     * Reads the written file back through the model layer and recomputes the last holdout row of every own
-     * instrument from candles' arrays: the forecast must be the trainer's, bit for bit.
+     * Reads the written file back through the model layer and scores the last holdout row with it: from the trainer's
+     * own feature vector, so this checks the file (coefficients, feature set, the model layer's arithmetic), not the
+     * features; those come from the model layer's {@code VolatilityFeatures} on both sides.
      */
     private void checkServingPath(VolatilityModel built, byte[] bytes, LeastSquares.Fit fit, double[] f) {
         VolatilityModel loaded = VolatilityModel.parse(bytes, java.nio.file.Path.of("volatility.json"));
