@@ -339,13 +339,10 @@ class RouteFuzzIT {
      * these finds all a full comparison would, without reading every table after each of some 2,000 requests (half
      * this test's time).
      */
-    @SuppressWarnings("unchecked")
     private static Set<String> writableTables(String functionId) {
         Set<String> tables = TemplateChecks.writableTables(template, functionId);
-        Map<String, Object> properties = (Map<String, Object>) template.resources().get(functionId)
-                .getOrDefault("Properties", Map.of());
-        for (Object policy : (List<Object>) properties.getOrDefault("Policies", List.of())) {
-            if (policy instanceof Map<?, ?> map && map.get("LambdaInvokePolicy") instanceof Map<?, ?> args) {
+        for (Map<?, ?> policy : TemplateChecks.policies(template, functionId)) {
+            if (policy.get("LambdaInvokePolicy") instanceof Map<?, ?> args) {
                 tables.addAll(writableTables(Intrinsics.referencedLogicalId(args.get("FunctionName")).orElseThrow()));
             }
         }

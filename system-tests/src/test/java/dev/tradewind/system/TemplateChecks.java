@@ -103,18 +103,16 @@ final class TemplateChecks {
                     }
                 }
             });
-            for (Object policy : (List<Object>) properties.getOrDefault("Policies", List.of())) {
-                if (policy instanceof Map<?, ?> map) {
-                    map.forEach((policyName, argument) -> {
-                        if (argument instanceof Map<?, ?> args && args.containsKey("TableName")) {
-                            Optional<String> ref = Intrinsics.referencedLogicalId(args.get("TableName"));
-                            if (ref.isEmpty() || !tables.contains(ref.get())) {
-                                violations.add(functionId + ": " + policyName + " names " + args.get("TableName")
-                                        + ", which is not a table of this template");
-                            }
+            for (Map<?, ?> policy : policies(template, functionId)) {
+                policy.forEach((policyName, argument) -> {
+                    if (argument instanceof Map<?, ?> args && args.containsKey("TableName")) {
+                        Optional<String> ref = Intrinsics.referencedLogicalId(args.get("TableName"));
+                        if (ref.isEmpty() || !tables.contains(ref.get())) {
+                            violations.add(functionId + ": " + policyName + " names " + args.get("TableName")
+                                    + ", which is not a table of this template");
                         }
-                    });
-                }
+                    }
+                });
             }
         }
         return violations;
@@ -136,13 +134,8 @@ final class TemplateChecks {
             if (functionId.equals(USERS_TABLE_OWNER)) {
                 continue;
             }
-            Map<String, Object> properties = (Map<String, Object>) template.resources().get(functionId)
-                    .getOrDefault("Properties", Map.of());
-            for (Object policy : (List<Object>) properties.getOrDefault("Policies", List.of())) {
-                if (!(policy instanceof Map<?, ?> map)) {
-                    continue;
-                }
-                map.forEach((policyName, argument) -> {
+            for (Map<?, ?> policy : policies(template, functionId)) {
+                policy.forEach((policyName, argument) -> {
                     if (policyName.equals("Statement")) {
                         for (Object statement : (List<Object>) argument) {
                             Map<String, Object> grant = (Map<String, Object>) statement;
@@ -177,13 +170,8 @@ final class TemplateChecks {
     static List<String> privateTableGrantViolations(SamTemplate template) {
         List<String> violations = new ArrayList<>();
         for (String functionId : template.logicalIdsOfType(SamTemplate.FUNCTION)) {
-            Map<String, Object> properties = (Map<String, Object>) template.resources().get(functionId)
-                    .getOrDefault("Properties", Map.of());
-            for (Object policy : (List<Object>) properties.getOrDefault("Policies", List.of())) {
-                if (!(policy instanceof Map<?, ?> map)) {
-                    continue;
-                }
-                map.forEach((policyName, argument) -> {
+            for (Map<?, ?> policy : policies(template, functionId)) {
+                policy.forEach((policyName, argument) -> {
                     if (policyName.equals("Statement")) {
                         for (Object statement : asList(argument)) {
                             Map<String, Object> grant = (Map<String, Object>) statement;
@@ -218,6 +206,15 @@ final class TemplateChecks {
                 || item instanceof Map<?, ?> sub && String.valueOf(sub.get("Fn::Sub")).contains("${" + USERS_TABLE));
     }
 
+    /** The function's {@code Policies} entries: SAM policy templates ({@code {Name: {args}}}) and statements. */
+    @SuppressWarnings("unchecked")
+    static List<Map<?, ?>> policies(SamTemplate template, String functionId) {
+        Map<String, Object> properties = (Map<String, Object>) template.resources().get(functionId)
+                .getOrDefault("Properties", Map.of());
+        return ((List<Object>) properties.getOrDefault("Policies", List.of())).stream()
+                .filter(policy -> policy instanceof Map<?, ?>).<Map<?, ?>>map(policy -> (Map<?, ?>) policy).toList();
+    }
+
     private static List<Object> asList(Object value) {
         return value instanceof List<?> list ? List.copyOf(list) : value == null ? List.of() : List.of(value);
     }
@@ -235,13 +232,8 @@ final class TemplateChecks {
     @SuppressWarnings("unchecked")
     static Set<String> writableTables(SamTemplate template, String functionId) {
         Set<String> tables = new TreeSet<>();
-        Map<String, Object> properties = (Map<String, Object>) template.resources().get(functionId)
-                .getOrDefault("Properties", Map.of());
-        for (Object policy : (List<Object>) properties.getOrDefault("Policies", List.of())) {
-            if (!(policy instanceof Map<?, ?> map)) {
-                continue;
-            }
-            map.forEach((name, argument) -> {
+        for (Map<?, ?> policy : policies(template, functionId)) {
+            policy.forEach((name, argument) -> {
                 if ((name.equals("DynamoDBCrudPolicy") || name.equals("DynamoDBWritePolicy"))
                         && argument instanceof Map<?, ?> args) {
                     tables.add(Intrinsics.referencedLogicalId(args.get("TableName")).orElseThrow());
