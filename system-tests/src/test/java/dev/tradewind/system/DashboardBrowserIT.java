@@ -1205,7 +1205,7 @@ class DashboardBrowserIT {
 
     /**
      * A journal started from the form: the paper-only fields (fees, slippage, the cooldown guardrail) are hidden and
-     * not sent, as the API refuses them for a journal.
+     * not sent, as the API refuses them for a journal; its starting cash, optional, is left empty and starts at 0.
      */
     private static void journalFromTheForm(String token) throws Exception {
         browser.get(runtime.uri("/#/trading").toString());
@@ -1217,6 +1217,7 @@ class DashboardBrowserIT {
         WebElement name = create.findElement(By.name("name"));
         name.clear();
         name.sendKeys("Broker history");
+        create.findElement(By.name("startingCash")).clear();
         settled();
         create.findElement(By.cssSelector("button[type=submit]")).click();
         wait.until(d -> SESSION_URL.matcher(d.getCurrentUrl()).find()
@@ -1225,8 +1226,9 @@ class DashboardBrowserIT {
                 () -> "the journal is created: " + create.getText());
         String sessionId = match(SESSION_URL, browser.getCurrentUrl());
         JsonNode session = runtime.call(token, "GET", "/v1/sessions/" + sessionId, null, 200);
-        assertEquals(List.of("Broker history", "JOURNAL"),
-                List.of(session.get("name").asText(), session.get("type").asText()));
+        assertEquals(List.of("Broker history", "JOURNAL", 0),
+                List.of(session.get("name").asText(), session.get("type").asText(),
+                        new BigDecimal(session.get("startingCash").asText()).signum()));
         wait.until(d -> d.findElement(By.cssSelector("main h1 + p.lead")).getText().startsWith("Journal · ACTIVE"));
     }
 
