@@ -206,9 +206,9 @@ final class FirstRequestBenchmark implements Benchmark {
                 to stop, a sign-in session to end, a refresh token, an analysis at another sensitivity than the
                 newest report's, so it stores a report, import rows of a minute of their own before the replay's
                 start, so they are new and in order; a live access token of its own for the authorizer), so every
-                request is a real success path but realtime's `$default`, an unknown action answered 400 by design: the
-                answers column counts every request of every run. The realtime fan-out's bus events reach %d open connections of the sample
-                account, subscribed to the sample's channels, through a stand-in of the WebSocket API's Management
+                request is a real success path but realtime's `$default`, an unknown action answered 400 by design:
+                the answers column counts every request of every run. The realtime fan-out's bus events reach %d
+                open connections of the sample account, subscribed to the sample's channels, through a stand-in of the WebSocket API's Management
                 API on a loopback port that answers every push 200 (its answers: the messages delivered);
                 the realtime function's cap on one user's open connections is %d here (10 deployed), as the sample
                 account holds those and one run's connections, closed after the run. Trading runs on the replay's

@@ -26,7 +26,6 @@ class ReplayClockTest {
         assertEquals(START.plus(Duration.ofHours(1)), clock.instant());
     }
 
-    /** --replay-speed 0.25 was told as "at 0x", 0.5 as "at 1x", 100000 as "every 0.0 s". */
     /** At the highest speed, 292 years of replay (a long of nanoseconds) pass in 2.6 hours of wall time. */
     @Test
     void instant_atTheHighestSpeed_keepsRunningPast292YearsOfReplay() {
@@ -53,6 +52,7 @@ class ReplayClockTest {
         assertEquals(ReplayClock.LATEST, clock.instant());
     }
 
+    /** --replay-speed 0.25 was told as "at 0x", 0.5 as "at 1x", 100000 as "every 0.0 s". */
     @Test
     void pace_tellsTheSpeedAsGiven_slowAndFastToo() {
         assertEquals("0.25x (one hour of market time every 14400 s)", new ReplayClock(START, 0.25).pace());

@@ -65,12 +65,13 @@ class FunctionPoolTest {
             assertEquals("Sandbox.Timedout", timedOut.error().errorType());
 
             AtomicReference<Invocation> next = new AtomicReference<>();
-            Thread caller = Thread.ofPlatform().start(() -> next.set(pool.invoke("{}".getBytes(StandardCharsets.UTF_8))));
+            Thread caller = Thread.ofPlatform()
+                    .start(() -> next.set(pool.invoke("{}".getBytes(StandardCharsets.UTF_8))));
             // Either the next invocation runs beside the held one and returns, or it waits for the slot (WAITING:
             // no timeout, unlike a wait for an answer).
             Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
             while (caller.isAlive() && caller.getState() != Thread.State.WAITING && Instant.now().isBefore(deadline)) {
-                Thread.onSpinWait();
+                Thread.sleep(10);
             }
             assertTrue(caller.isAlive(), "the next invocation ran while the timed-out one still did");
             System.setProperty(StubbornHandler.RELEASE, "held invocation may end");

@@ -25,13 +25,11 @@ public record CalibrationSlope(double slope, double intercept, double slopeStand
 
     /** The fit without the slope's bootstrap interval ({@link #withInterval} adds it). */
     public static CalibrationSlope of(double[] p, int[] y) {
-        double[] x = new double[p.length];
+        double[] x = logits(p);
         double mean = 0;
         double min = Double.POSITIVE_INFINITY;
         double max = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < p.length; i++) {
-            double clipped = Math.min(1 - 1e-15, Math.max(1e-15, p[i]));
-            x[i] = Math.log(clipped / (1 - clipped));
             mean += p[i];
             min = Math.min(min, x[i]);
             max = Math.max(max, x[i]);

@@ -32,7 +32,8 @@ public record Scored(Instant from, Instant to, int rows, double positiveRate, do
         Instant to = rows.stream().map(Row::time).max(Instant::compareTo).orElseThrow();
         return new Scored(from, to, y.length, Arrays.stream(y).average().orElseThrow(), trainingBaseRate,
                 Metrics.of(p, y), Metrics.of(constant, y), Bootstrap.logLossGain(p, constant, y, blockRows),
-                CalibrationSlope.withInterval(p, y, blockRows), Reliability.of(p, y, RELIABILITY_BINS).expectedCalibrationError());
+                CalibrationSlope.withInterval(p, y, blockRows),
+                Reliability.of(p, y, RELIABILITY_BINS).expectedCalibrationError());
     }
 
     /** Log loss no worse than the constant training base rate (the "does no harm" bar). */

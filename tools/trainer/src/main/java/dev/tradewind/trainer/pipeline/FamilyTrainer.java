@@ -256,7 +256,6 @@ public final class FamilyTrainer {
         return result;
     }
 
-    /** Logistic regression of the outcome on the out-of-fold margins of the rows {@code use} accepts. */
     /** Walk-forward folds over {@code development}: each fold's training rows, test block and out-of-fold margins. */
     private record OutOfFold(List<Instant> starts, List<List<Row>> train, List<List<Row>> test,
                              List<double[]> margins, List<TrainingWindow> windows) {
@@ -298,6 +297,7 @@ public final class FamilyTrainer {
         return new OutOfFold(starts, trains, tests, margins, windows);
     }
 
+    /** Logistic regression of the outcome on the out-of-fold margins of the rows {@code use} accepts. */
     private static PlattScaling calibrate(List<Row> rows, double[] margins, Predicate<Row> use) {
         List<Double> x = new ArrayList<>();
         List<Integer> y = new ArrayList<>();

@@ -87,6 +87,7 @@ class CalibrationSlopeTest {
         assertEquals(aloneWidth, repeatedWidth, 0.25 * aloneWidth, "the distinct rows' spread");
         assertTrue(repeatedWidth > 3 * 2 * 1.96 * repeated.slopeStandardError(),
                 repeated + ": the standard error of independent rows is about 1/sqrt(24) of it");
-        assertTrue(repeated.slopeInterval().low() < repeated.slope() && repeated.slope() < repeated.slopeInterval().high());
+        assertTrue(repeated.slopeInterval().low() < repeated.slope()
+                && repeated.slope() < repeated.slopeInterval().high());
     }
 }
